@@ -1,0 +1,61 @@
+// Bundles each command into one self-contained file, dist/sase-<name>.mjs,
+// so an executable loads only its own code (start-up stays light), plus the
+// dispatcher dist/sase.mjs and dist/specs.mjs (every spec, for docs and tests).
+import { build } from 'esbuild';
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const commandsDir = join(root, 'src', 'commands');
+export const commandNames = readdirSync(commandsDir)
+  .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+const entries = {};
+for (const name of commandNames) entries[`sase-${name}`] = `virtual:cmd:${name}`;
+entries.specs = 'virtual:specs';
+entries.sase = join(root, 'src', 'cli', 'dispatch.ts');
+
+const virtual = {
+  name: 'virtual-entries',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:/ }, (args) => ({ path: args.path, namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => {
+      const rel = (p) => JSON.stringify(join(root, p));
+      if (args.path === 'virtual:specs') {
+        const lines = commandNames.map((n, i) => `import { spec as s${i} } from ${rel(`src/commands/${n}.ts`)};`);
+        lines.push(`export const specs = [${commandNames.map((_, i) => `s${i}`).join(', ')}];`);
+        return { contents: lines.join('\n'), resolveDir: root, loader: 'ts' };
+      }
+      const name = args.path.slice('virtual:cmd:'.length);
+      return {
+        contents: `import { runMain } from ${rel('src/cli/main.ts')};\nimport { spec } from ${rel(`src/commands/${name}.ts`)};\nawait runMain(spec);\n`,
+        resolveDir: root,
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+await build({
+  entryPoints: entries,
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  plugins: [virtual],
+  logLevel: 'warning',
+  // front-matter and toml are CommonJS: give the bundle a require()
+  banner: { js: "import { createRequire as __saseRequire } from 'node:module'; const require = __saseRequire(import.meta.url);" },
+});
+
+const { specs } = await import(pathToFileURL(join(root, 'dist', 'specs.mjs')).href);
+writeFileSync(
+  join(root, 'dist', 'commands.json'),
+  JSON.stringify(specs.map((s) => ({ name: s.name, summary: s.summary }))) + '\n',
+);

@@ -1,0 +1,100 @@
+// NDJSON in and out. Records go to stdout one JSON object per line (or one id
+// per line with --format id); text rendering is the command's own.
+import type { Ctx } from './context.ts';
+import { FatalError, UsageError } from '../core/errors.ts';
+
+export function writeLine(ctx: Ctx, line: string): void {
+  ctx.stdout.write(line + '\n');
+}
+
+/** Writes one record in the chosen machine format (json or id). */
+export function writeRecord(ctx: Ctx, record: Record<string, unknown>): void {
+  if (ctx.format === 'id') writeLine(ctx, String(record.id ?? record.name ?? ''));
+  else writeLine(ctx, JSON.stringify(record));
+}
+
+export function warn(ctx: Ctx, message: string): void {
+  ctx.stderr.write(`${ctx.errColors.yellow('warning:')} ${message}\n`);
+}
+
+export function errorLine(ctx: Ctx, message: string): void {
+  ctx.stderr.write(`${ctx.errColors.red('error:')} ${message}\n`);
+}
+
+export function info(ctx: Ctx, message: string): void {
+  ctx.stderr.write(message + '\n');
+}
+
+const MAX_LINE = 64 << 20;
+
+async function readAll(ctx: Ctx): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > MAX_LINE * 4) throw new FatalError('stdin: input larger than 256 MiB');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Each non-blank stdin line as a JSON object; a bad line is fatal and named. */
+export async function readNdjson(ctx: Ctx): Promise<Array<{ line: number; value: Record<string, unknown> }>> {
+  const text = await readAll(ctx);
+  const out: Array<{ line: number; value: Record<string, unknown> }> = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new FatalError(`stdin:${i + 1}: not valid JSON`);
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`stdin:${i + 1}: not a JSON object`);
+    out.push({ line: i + 1, value: value as Record<string, unknown> });
+  });
+  return out;
+}
+
+/** Ids from stdin: bare ids one a line, or NDJSON records carrying `id` (or `key`). */
+export async function readIdsFromStdin(ctx: Ctx, key = 'id'): Promise<string[]> {
+  const text = await readAll(ctx);
+  const ids: string[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    if (line.startsWith('{') || line.startsWith('[') || line.startsWith('"')) {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new FatalError(`stdin:${i + 1}: not valid JSON`);
+      }
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`stdin:${i + 1}: not a JSON object`);
+      const id = (value as Record<string, unknown>)[key];
+      if (typeof id !== 'string' || !id) throw new FatalError(`stdin:${i + 1}: record has no '${key}'`);
+      ids.push(id);
+    } else if (/\s/.test(line)) {
+      throw new FatalError(`stdin:${i + 1}: not an id or a JSON object`);
+    } else ids.push(line);
+  });
+  return ids;
+}
+
+/**
+ * The ids a command acts on: its arguments; or stdin with --stdin, a lone
+ * '-', or no arguments while stdin is not a terminal.
+ */
+export async function inputIds(ctx: Ctx, args: string[], opts: Record<string, unknown>, what = 'bead id'): Promise<string[]> {
+  const fromStdin = opts.stdin === true || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
+  if (fromStdin) {
+    if (args.length && !(args.length === 1 && args[0] === '-')) throw new UsageError('give ids as arguments or on stdin, not both');
+    const ids = await readIdsFromStdin(ctx);
+    if (!ids.length) throw new UsageError(`no ${what} on stdin`);
+    return ids;
+  }
+  if (!args.length) throw new UsageError(`no ${what} given`);
+  return args;
+}

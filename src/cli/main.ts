@@ -1,0 +1,176 @@
+// Running one command: parse its options (cac) from the spec, build the
+// context, run, and map typed errors to git-style messages and exit codes.
+// The only place that touches `process` for exit codes and stdio.
+import { cac } from 'cac';
+import { makeCtx, type Ctx, type CtxInit, type Format } from './context.ts';
+import { allOptions, optionName, optionLongFlag, takesValue, synopsis, type CommandSpec, type OptionSpec } from './spec.ts';
+import { SaseError, UsageError } from '../core/errors.ts';
+import { GitError, GitMissingError } from '../git/exec.ts';
+
+function coerce(o: OptionSpec, raw: unknown): unknown {
+  const flag = optionLongFlag(o);
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw) && o.type !== 'list') raw = raw[raw.length - 1];
+  if (o.type === 'bool' || !takesValue(o)) {
+    if (typeof raw !== 'boolean') throw new UsageError(`option '${flag}' takes no value`);
+    return raw;
+  }
+  if (raw === true || raw === false) {
+    throw new UsageError(`option '${flag}' needs a value`);
+  }
+  if (o.type === 'list') {
+    const items = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+    if (o.choices) for (const it of items) if (!o.choices.includes(it)) throw new UsageError(`option '${flag}': '${it}' is not one of ${o.choices.join(', ')}`);
+    return items;
+  }
+  const text = String(raw);
+  if (o.type === 'int') {
+    if (!/^\d+$/.test(text)) throw new UsageError(`option '${flag}' expects a whole number, got '${text}'`);
+    return Number(text);
+  }
+  if (o.choices && !o.choices.includes(text)) throw new UsageError(`option '${flag}': '${text}' is not one of ${o.choices.join(', ')}`);
+  return text;
+}
+
+export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; opts: Record<string, unknown> } {
+  const options = allOptions(spec);
+  const cli = cac(`sase-${spec.name}`);
+  const cmd = cli.command('[...args]', spec.summary);
+  for (const o of options) cmd.option(o.flags, o.description);
+  let parsed: { args: string[]; opts: Record<string, unknown> } | null = null;
+  cmd.action((args: string[], raw: Record<string, unknown>) => {
+    parsed = { args: args.map(String), opts: raw };
+  });
+  try {
+    cli.parse(['node', `sase-${spec.name}`, ...argv], { run: false });
+    cli.runMatchedCommand();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'CACError') {
+      const m = /Unknown option `([^`]+)`/.exec(err.message);
+      throw new UsageError(m ? `unknown option '${m[1]}'` : err.message.replace(/`/g, "'"));
+    }
+    throw err;
+  }
+  const { args, opts: raw } = parsed!;
+  const opts: Record<string, unknown> = {};
+  for (const o of options) {
+    const name = optionName(o);
+    const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const value = coerce(o, raw[camel]);
+    opts[camel] = value ?? o.default;
+  }
+  const max = spec.args.some((a) => a.variadic) ? Infinity : spec.args.length;
+  if (args.length > max) throw new UsageError(`unexpected argument '${args[max]}'`);
+  const required = spec.args.filter((a) => a.required).length;
+  if (args.length < required && !(spec.stdin && !argv.includes('--help'))) {
+    throw new UsageError(`missing <${spec.args[args.length]!.name}>`);
+  }
+  return { args, opts };
+}
+
+export function renderHelp(spec: CommandSpec): string {
+  const lines = [`usage: ${synopsis(spec)}`, '', `  ${spec.summary}`, ''];
+  if (spec.args.length) {
+    lines.push('arguments:');
+    for (const a of spec.args) lines.push(`  ${`<${a.name}>${a.variadic ? '...' : ''}`.padEnd(24)} ${a.description}`);
+    lines.push('');
+  }
+  lines.push('options:');
+  for (const o of allOptions(spec)) lines.push(`  ${o.flags.padEnd(24)} ${o.description}`);
+  if (spec.examples.length) {
+    lines.push('', 'examples:');
+    for (const e of spec.examples) lines.push(`  ${e.cmd}`);
+  }
+  lines.push('', `See 'man sase-${spec.name}' (or 'sase help ${spec.name.replace(/-/g, ' ')}') for more.`, '');
+  return lines.join('\n');
+}
+
+/** Option names for shell completion: one per line, with a value hint. */
+export function completionHelper(spec: CommandSpec): string {
+  return (
+    allOptions(spec)
+      .map((o) => {
+        const flag = optionLongFlag(o);
+        if (!takesValue(o)) return flag;
+        const hint = o.choices ? o.choices.join(',') : o.complete ?? 'value';
+        return `${flag}=${hint}`;
+      })
+      .join('\n') + '\n'
+  );
+}
+
+function describe(err: unknown, debug: boolean): { code: number; lines: string[] } {
+  if (err instanceof SaseError) {
+    const lines = [`${err.prefix}: ${err.message}`];
+    if (err.hint) lines.push(`hint: ${err.hint}`);
+    return { code: err.exitCode, lines };
+  }
+  if (err instanceof GitMissingError) return { code: 128, lines: ['fatal: git not found on PATH'] };
+  if (err instanceof GitError) {
+    return { code: 128, lines: [`fatal: git ${err.args[0]} failed: ${err.stderr.trim().split('\n')[0] || `exit ${err.exitCode}`}`] };
+  }
+  const e = err as Error;
+  const lines = [`BUG: ${e?.message ?? String(err)}`];
+  if (debug && e?.stack) lines.push(e.stack);
+  else lines.push('hint: run again with SASE_DEBUG=1 for a stack trace');
+  return { code: 128, lines };
+}
+
+function formatFrom(argv: string[]): { format?: Format; color?: boolean } {
+  const out: { format?: Format; color?: boolean } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--json') out.format = 'json';
+    else if (a === '--no-color') out.color = false;
+    else if (a === '--format' && ['text', 'json', 'id'].includes(argv[i + 1] ?? '')) out.format = argv[i + 1] as Format;
+    else if (a.startsWith('--format=') && ['text', 'json', 'id'].includes(a.slice(9))) out.format = a.slice(9) as Format;
+  }
+  return out;
+}
+
+/** Runs a command to completion; returns its exit code. Never exits the process. */
+export async function runCommand(spec: CommandSpec, argv: string[], init: CtxInit): Promise<number> {
+  const before = argv.indexOf('--');
+  const head = before < 0 ? argv : argv.slice(0, before);
+  const ctx: Ctx = makeCtx(init, spec.formatted === false ? {} : formatFrom(head));
+  try {
+    if (head.includes('--help') || head.includes('-h')) {
+      ctx.stdout.write(renderHelp(spec));
+      return 0;
+    }
+    if (head[0] === '--completion-helper') {
+      ctx.stdout.write(completionHelper(spec));
+      return 0;
+    }
+    const { args, opts } = parseArgv(spec, argv);
+    return (await spec.run(ctx, args, opts)) ?? 0;
+  } catch (err) {
+    const { code, lines } = describe(err, Boolean(init.env.SASE_DEBUG));
+    if (code === 129) lines.push(`usage: ${synopsis(spec)}`);
+    for (const l of lines) init.stderr.write(l + '\n');
+    return code;
+  } finally {
+    ctx.close();
+  }
+}
+
+/** Entry point of every sase-<noun>-<verb> executable. */
+export async function runMain(spec: CommandSpec): Promise<void> {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // `| head` closed the pipe: stop quietly, as git does
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  const code = await runCommand(spec, process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,58 @@
+// Text for people: tables and cards on a terminal, coloured per stream.
+import type { Colors } from './context.ts';
+
+// terminal control sequences in record fields must never reach the screen
+export function clean(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : '?'));
+}
+
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+}
+
+export interface Column {
+  header: string;
+  /** the cell text (already cleaned) and an optional colouring */
+  get: (row: Record<string, unknown>) => string;
+  color?: (cell: string, row: Record<string, unknown>) => string;
+  /** this column takes what width is left */
+  flex?: boolean;
+}
+
+export function table(rows: Record<string, unknown>[], cols: Column[], colors: Colors, width = 100): string {
+  const cells = rows.map((r) => cols.map((c) => clean(c.get(r))));
+  const widths = cols.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
+  const fixed = widths.reduce((a, w, i) => (cols[i]!.flex ? a : a + w + 2), 0);
+  cols.forEach((c, i) => {
+    if (c.flex) widths[i] = Math.max(10, Math.min(widths[i]!, width - fixed));
+  });
+  const line = (parts: string[]) => parts.join('  ').trimEnd();
+  const out = [line(cols.map((c, i) => colors.bold(c.header.padEnd(widths[i]!))))];
+  cells.forEach((row, r) => {
+    out.push(
+      line(
+        row.map((cell, i) => {
+          const text = truncate(cell, widths[i]!).padEnd(widths[i]!);
+          const col = cols[i]!;
+          return col.color ? col.color(text, rows[r]!) : text;
+        }),
+      ),
+    );
+  });
+  return out.join('\n') + '\n';
+}
+
+export function statusColor(colors: Colors, status: string, text = status): string {
+  switch (status) {
+    case 'open':
+      return colors.green(text);
+    case 'claimed':
+    case 'in_progress':
+      return colors.yellow(text);
+    case 'closed':
+      return colors.dim(text);
+    default:
+      return text;
+  }
+}

@@ -1,0 +1,52 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printBeads } from '../cli/bead-view.ts';
+import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
+import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+import { naturalIdOrder } from '../store/bead-store.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-list',
+  summary: 'list beads, filtered by status, type, tier, parent or assignee',
+  args: [],
+  options: [
+    { flags: '--status <list>', description: 'comma-separated statuses (default: every status but closed); "all" for every one', type: 'list', choices: [...STATUSES, 'all'] },
+    { flags: '--type <type>', description: 'plan, phase or task', choices: ISSUE_TYPES },
+    { flags: '--tier <tier>', description: 'plan, epic or legend', choices: TIERS },
+    { flags: '--parent <id>', description: 'only children of this bead', complete: 'beads' },
+    { flags: '--assignee <name>', description: 'only beads assigned to <name>' },
+    { flags: '--label <label>', description: 'only beads with this label' },
+    { flags: '--limit <n>', description: 'print at most <n> beads', type: 'int' },
+  ],
+  description: `Lists beads in id order (children after their parent, x.2 before x.10). Without --status, closed beads are left out.`,
+  output: 'One NDJSON record of kind "bead" a bead (as in sase-bead-show(1), without the resolved relations, with blocked). With --format id, one id a line. On a terminal, a table.',
+  exit: [[4, 'the --parent bead does not exist']],
+  examples: [
+    { cmd: 'sase bead list --status open,in_progress', text: 'what is not finished' },
+    { cmd: 'sase bead list --tier epic --status all', text: 'every epic' },
+    { cmd: 'sase bead list --parent sase-7m2q --format id', text: 'the phases of an epic' },
+  ],
+  seeAlso: ['sase-bead-ready', 'sase-bead-show'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+    const statuses = (opts.status as string[] | undefined) ?? ['open', 'claimed', 'in_progress'];
+    const all = statuses.includes('all');
+    const [parent] = opts.parent ? await resolveIds(snap, [String(opts.parent)]) : [null];
+    const ids: string[] = [];
+    for (const e of table.beads.values()) {
+      if (!all && !statuses.includes(e.status)) continue;
+      if (opts.type && e.issue_type !== opts.type) continue;
+      if (opts.tier && e.tier !== opts.tier) continue;
+      if (parent && e.parent_id !== parent) continue;
+      if (opts.assignee && e.assignee !== opts.assignee) continue;
+      if (opts.label && !e.labels.includes(String(opts.label))) continue;
+      ids.push(e.id);
+    }
+    ids.sort(naturalIdOrder);
+    const limit = opts.limit as number | undefined;
+    const chosen = limit === undefined ? ids : ids.slice(0, limit);
+    printBeads(ctx, await wireBeads(snap, await readBeads(snap, chosen), table));
+    return 0;
+  },
+};

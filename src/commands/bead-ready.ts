@@ -1,0 +1,50 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printBeads } from '../cli/bead-view.ts';
+import { writeLine } from '../cli/io.ts';
+import { ISSUE_TYPES } from '../core/beads/model.ts';
+import { publicLine, readyLines } from '../store/bead-cache.ts';
+import { resolveIds } from '../store/bead-store.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-ready',
+  summary: 'list open beads whose blockers are all closed',
+  args: [],
+  options: [
+    { flags: '--limit <n>', description: 'print at most <n> beads', type: 'int' },
+    { flags: '--type <type>', description: 'only beads of this type (plan, phase, task)', choices: ISSUE_TYPES },
+    { flags: '--parent <id>', description: 'only children of this bead (the phases of an epic)', complete: 'beads' },
+  ],
+  description: `Lists the beads that can be worked on now: status open, and every dependency closed, the dependencies of the bead's ancestors included (a phase of a blocked epic is blocked). A dependency on a bead that does not exist blocks: sase never fails open.
+
+The order is priority (0 first), then creation time (oldest first), then id. The list comes from the derived cache in $GIT_COMMON_DIR/sase/cache/, brought up to date with the state ref first, so the answer costs about one small file read.`,
+  output: 'One NDJSON record of kind "bead" a ready bead, in ready order, as sase-bead-show(1) describes, without the resolved relations; blocked is false. With --format id, one id a line. On a terminal, a table.',
+  exit: [[4, 'the --parent bead does not exist']],
+  examples: [
+    { cmd: 'sase bead ready --limit 3', text: 'the three most urgent ready beads' },
+    { cmd: 'sase bead ready | sase bead claim --as worker-1', text: 'claim every ready bead' },
+    { cmd: 'sase bead ready --parent sase-7m2q --format id', text: 'ready phases of an epic, one id a line' },
+  ],
+  seeAlso: ['sase-bead-blocked', 'sase-bead-claim', 'sase-bead-list'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    const tip = await store.tip();
+    const lines = await readyLines(store, tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+    const limit = opts.limit as number | undefined;
+    let parent: string | null = null;
+    if (opts.parent) [parent] = await resolveIds(store.snapshotAt(tip), [String(opts.parent)]);
+    const filtered = opts.type || parent;
+    const picked: string[] = [];
+    for (const line of lines) {
+      if (limit !== undefined && picked.length >= limit) break;
+      if (filtered) {
+        const r = JSON.parse(line);
+        if (opts.type && r.issue_type !== opts.type) continue;
+        if (parent && r.parent_id !== parent) continue;
+      }
+      picked.push(line);
+    }
+    if (ctx.format === 'json') for (const l of picked) writeLine(ctx, publicLine(l));
+    else printBeads(ctx, picked.map((l) => JSON.parse(publicLine(l))));
+    return 0;
+  },
+};

@@ -1,0 +1,38 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printBeadCard } from '../cli/bead-view.ts';
+import { inputIds, writeRecord } from '../cli/io.ts';
+import { beadWithRelations, readBeads, resolveIds } from '../store/bead-store.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-show',
+  summary: 'show beads with their parent, children, blockers and dependants',
+  args: [{ name: 'id', description: 'bead id: full, short, or any unique prefix of the part after the dash', variadic: true }],
+  options: [],
+  stdin: true,
+  description: `Shows each bead named with its relations resolved: its parent, its children, the beads it depends on (its blockers) and the beads that depend on it, each with its title and status, and whether the bead is blocked now.
+
+Ids may be given in full (sase-k3f9abcd), in the short form shown by other commands, or as any unique prefix of the part after the dash, with or without the prefix (k3f9, sase-k3f9). A child is named by its parent's short form and its number (k3f9.2).`,
+  input: 'Ids as arguments, or on stdin (one bare id a line, or NDJSON records with an "id" field) with --stdin, a lone "-", or when no id is given and stdin is not a terminal.',
+  output: `One NDJSON record of kind "bead" a bead: the stored fields (v, kind, id, short_id, title, issue_type, tier, parent_id, status, priority, assignee, owner, size, model, labels, links, dependencies, description, notes, design, created_at, created_by, updated_at, closed_at, close_reason, resolution, close_history) and the derived ones: blocked (boolean), open_blockers (ids of unclosed blockers, the ancestors' included), parent (a reference or null), children, blockers and dependants (lists of references {id, short_id, title, status, issue_type, priority}; a missing bead has status "missing"). On a terminal, a card.`,
+  exit: [
+    [4, 'no bead matches an id'],
+    [129, 'an id is ambiguous (the candidates are named) or malformed'],
+  ],
+  examples: [
+    { cmd: 'sase bead show k3f9', text: 'show one bead by a short id' },
+    { cmd: 'sase bead ready --format id | xargs sase bead show', text: 'show every ready bead' },
+  ],
+  seeAlso: ['sase-bead-list', 'sase-bead-dep-tree'],
+  async run(ctx, args, opts) {
+    const ids = await inputIds(ctx, args, opts);
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const full = await resolveIds(snap, ids);
+    for (const bead of await readBeads(snap, full)) {
+      const rec = await beadWithRelations(store, snap, bead, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+      if (ctx.format === 'text') printBeadCard(ctx, rec);
+      else writeRecord(ctx, rec);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandSpec } from '../cli/spec.ts';
+import { writeRecord } from '../cli/io.ts';
+import { isValidPrefix } from '../core/beads/model.ts';
+import { UsageError } from '../core/errors.ts';
+import { CONFIG_PATH, defaultPrefix, loadConfig } from '../store/config.ts';
+import { FORMAT_VERSION, STATE_REF } from '../store/store.ts';
+import { addRemoteRefspecs } from '../store/remotes.ts';
+
+export const spec: CommandSpec = {
+  name: 'init',
+  summary: 'set up sase in a git repository',
+  args: [],
+  options: [{ flags: '--prefix <prefix>', description: 'the bead id prefix to write into a new .sase/config.toml (default: the folder name)' }],
+  description: `Creates the state ref refs/sase/state (with a reflog) holding only VERSION, writes a skeleton .sase/config.toml with the bead id prefix, and adds fetch refspecs to every remote so that 'git fetch' brings sase's refs along (+refs/sase/*:refs/sase-remotes/<remote>/* and the notes in refs/notes/sase).
+
+Running it again changes nothing that exists: an existing state ref, config file or refspec is kept.`,
+  output: 'One NDJSON record of kind "init": {v, kind, state_ref, tip, created (whether the ref was made now), prefix, config (the config file path, or null in a bare repository), config_created, refspecs_added (list)}.',
+  exit: [],
+  examples: [
+    { cmd: 'sase init', text: 'set up sase in the current repository' },
+    { cmd: 'sase init --prefix web', text: 'bead ids will look like web-k3f9abcd' },
+  ],
+  seeAlso: ['sase-bead-create', 'sase-fsck', 'sase'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    const repo = store.repo;
+    if (opts.prefix !== undefined && !isValidPrefix(String(opts.prefix))) {
+      throw new UsageError(`prefix '${String(opts.prefix)}' must be lower-case letters, digits, '_' and inner '-'`);
+    }
+    const { commit } = await store.transact(async (snap) => ({
+      op: { op: 'init', version: FORMAT_VERSION },
+      summary: 'init',
+      changes: snap.tip ? new Map() : new Map([['VERSION', Buffer.from(FORMAT_VERSION + '\n')]]),
+      result: null,
+    }));
+    let configPath: string | null = null;
+    let configCreated = false;
+    let prefix = (opts.prefix as string | undefined) ?? defaultPrefix(repo);
+    if (repo.topLevel) {
+      configPath = join(repo.topLevel, CONFIG_PATH);
+      if (!existsSync(configPath)) {
+        mkdirSync(join(repo.topLevel, '.sase'), { recursive: true });
+        writeFileSync(
+          configPath,
+          `# sase configuration (see man sase(7)); versioned with the project.\n\n[beads]\n# bead ids look like ${prefix}-k3f9abcd\nprefix = "${prefix}"\n`,
+        );
+        configCreated = true;
+      } else prefix = (await loadConfig(repo)).beads.prefix ?? prefix;
+    }
+    const refspecsAdded = await addRemoteRefspecs(repo);
+    writeRecord(ctx, {
+      v: 1,
+      kind: 'init',
+      state_ref: STATE_REF,
+      tip: commit ?? (await store.tip()),
+      created: commit !== null,
+      prefix,
+      config: configPath,
+      config_created: configCreated,
+      refspecs_added: refspecsAdded,
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,209 @@
+// Beads: the record, its vocabulary, and the checks a stored bead must pass.
+// Pure: no I/O. The store keeps beads at beads/<shard>/<id>.json.
+import { canonicalJson } from '../canonical.ts';
+import { FatalError, UsageError } from '../errors.ts';
+
+export const ISSUE_TYPES = ['plan', 'phase', 'task'] as const;
+export const TIERS = ['plan', 'epic', 'legend'] as const;
+export const STATUSES = ['open', 'claimed', 'in_progress', 'closed'] as const;
+export const RESOLUTIONS = ['done', 'canceled', 'superseded'] as const;
+export const SIZES = ['xsmall', 'small', 'medium', 'large', 'xlarge'] as const;
+
+export type IssueType = (typeof ISSUE_TYPES)[number];
+export type Tier = (typeof TIERS)[number];
+export type Status = (typeof STATUSES)[number];
+export type Resolution = (typeof RESOLUTIONS)[number];
+export type Size = (typeof SIZES)[number];
+
+export interface Dependency {
+  depends_on_id: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface Link {
+  kind: string;
+  target: string;
+}
+
+export interface CloseRecord {
+  closed_at: string | null;
+  close_reason: string | null;
+  resolution: Resolution | null;
+  reopened_at: string;
+  reopened_by: string | null;
+}
+
+export interface Bead {
+  v: 1;
+  kind: 'bead';
+  id: string;
+  title: string;
+  issue_type: IssueType;
+  tier: Tier | null;
+  parent_id: string | null;
+  status: Status;
+  priority: number;
+  assignee: string | null;
+  owner: string | null;
+  description: string;
+  notes: string;
+  design: string | null;
+  size: Size | null;
+  model: string | null;
+  labels: string[];
+  links: Link[];
+  dependencies: Dependency[];
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  closed_at: string | null;
+  close_reason: string | null;
+  resolution: Resolution | null;
+  close_history: CloseRecord[];
+}
+
+export const LIMITS = {
+  title: 500,
+  text: 1 << 20, // description, notes, design: 1 MiB each
+  label: 100,
+  name: 200,
+};
+
+// prefix-hash with optional dotted child numbers; the prefix may itself hold dashes
+const ID_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*-[a-z0-9]+(?:\.[0-9]+)*$/;
+const PREFIX_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*$/;
+
+export function isValidId(id: string): boolean {
+  return id.length <= 100 && ID_RE.test(id);
+}
+
+export function isValidPrefix(prefix: string): boolean {
+  return prefix.length <= 40 && PREFIX_RE.test(prefix);
+}
+
+export interface IdParts {
+  prefix: string;
+  hash: string;
+  /** '.1.2' for a grandchild, '' for a top-level id */
+  suffix: string;
+}
+
+export function splitId(id: string): IdParts {
+  const dot = id.indexOf('.');
+  const top = dot < 0 ? id : id.slice(0, dot);
+  const dash = top.lastIndexOf('-');
+  return { prefix: top.slice(0, dash), hash: top.slice(dash + 1), suffix: dot < 0 ? '' : id.slice(dot) };
+}
+
+export function shardOf(id: string): string {
+  return splitId(id).hash.slice(0, 2);
+}
+
+export function beadPath(id: string): string {
+  if (!isValidId(id)) throw new UsageError(`'${id}' is not a valid bead id`);
+  return `beads/${shardOf(id)}/${id}.json`;
+}
+
+export function idFromPath(path: string): string | null {
+  const m = /^beads\/[a-z0-9_]{1,2}\/(.+)\.json$/.exec(path);
+  return m && isValidId(m[1]!) ? m[1]! : null;
+}
+
+export function serializeBead(bead: Bead): string {
+  return canonicalJson(bead);
+}
+
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+/** A one-line text (title, name): no control characters, not empty, bounded. */
+export function checkLine(field: string, value: string, max: number): string {
+  if (value.trim() === '') throw new UsageError(`${field} must not be empty`);
+  if (/[\n\r\u0000-\u001f\u007f]/.test(value)) throw new UsageError(`${field} must be one line without control characters`);
+  if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
+  return value;
+}
+
+/** A multi-line text: tabs and newlines allowed, other control characters not. */
+export function checkText(field: string, value: string, max = LIMITS.text): string {
+  if (CONTROL.test(value.replace(/\r\n/g, '\n'))) throw new UsageError(`${field} must not contain control characters`);
+  if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
+  return value;
+}
+
+export function checkChoice<T extends string>(field: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`${field} '${value}' is not one of ${choices.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function checkPriority(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(String(value).replace(/^p/i, ''));
+  if (!Number.isInteger(n) || n < 0 || n > 4) throw new UsageError(`priority '${String(value)}' is not a whole number from 0 to 4`);
+  return n;
+}
+
+/** Structural check of a stored bead; names the first problem found. */
+export function validateBead(b: unknown, where: string): Bead {
+  const bad = (what: string) => new FatalError(`${where}: ${what}`);
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw bad('not a JSON object');
+  const r = b as Record<string, unknown>;
+  if (r.kind !== 'bead') throw bad(`kind is not 'bead'`);
+  if (r.v !== 1) throw bad(`unsupported version ${JSON.stringify(r.v)}`);
+  if (typeof r.id !== 'string' || !isValidId(r.id)) throw bad(`invalid id ${JSON.stringify(r.id)}`);
+  if (typeof r.title !== 'string') throw bad('title is not a string');
+  if (!ISSUE_TYPES.includes(r.issue_type as IssueType)) throw bad(`issue_type ${JSON.stringify(r.issue_type)} is unknown`);
+  if (r.tier !== null && !TIERS.includes(r.tier as Tier)) throw bad(`tier ${JSON.stringify(r.tier)} is unknown`);
+  if (!STATUSES.includes(r.status as Status)) throw bad(`status ${JSON.stringify(r.status)} is unknown`);
+  if (!Number.isInteger(r.priority) || (r.priority as number) < 0 || (r.priority as number) > 4) throw bad('priority is not 0-4');
+  if (r.parent_id !== null && (typeof r.parent_id !== 'string' || !isValidId(r.parent_id))) throw bad('parent_id is invalid');
+  if (!Array.isArray(r.dependencies)) throw bad('dependencies is not a list');
+  for (const d of r.dependencies as Dependency[]) {
+    if (!d || typeof d.depends_on_id !== 'string' || !isValidId(d.depends_on_id)) throw bad('a dependency names an invalid id');
+  }
+  if (!Array.isArray(r.labels) || !Array.isArray(r.links) || !Array.isArray(r.close_history)) throw bad('labels, links or close_history is not a list');
+  if (r.size !== null && !SIZES.includes(r.size as Size)) throw bad(`size ${JSON.stringify(r.size)} is unknown`);
+  if (r.resolution !== null && !RESOLUTIONS.includes(r.resolution as Resolution)) throw bad('resolution is unknown');
+  for (const key of ['created_at', 'updated_at'] as const) if (typeof r[key] !== 'string') throw bad(`${key} is not a string`);
+  return r as unknown as Bead;
+}
+
+export function parseBead(text: string, where: string): Bead {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new FatalError(`${where}: not valid JSON`);
+  }
+  return validateBead(value, where);
+}
+
+export function newBead(fields: Partial<Bead> & Pick<Bead, 'id' | 'title' | 'created_at'>): Bead {
+  return {
+    v: 1,
+    kind: 'bead',
+    issue_type: 'task',
+    tier: null,
+    parent_id: null,
+    status: 'open',
+    priority: 2,
+    assignee: null,
+    owner: null,
+    description: '',
+    notes: '',
+    design: null,
+    size: null,
+    model: null,
+    labels: [],
+    links: [],
+    dependencies: [],
+    created_by: null,
+    updated_at: fields.created_at,
+    closed_at: null,
+    close_reason: null,
+    resolution: null,
+    close_history: [],
+    ...fields,
+  };
+}

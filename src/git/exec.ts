@@ -1,0 +1,75 @@
+// The git layer: the only code in sase that runs git. Everything above it
+// asks for objects, trees and refs; nothing above it spawns a process for git.
+import { x } from 'tinyexec';
+
+export interface GitEnv {
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** A git command exited non-zero; carries what a caller needs to explain it. */
+export class GitError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly exitCode: number,
+    readonly stderr: string,
+  ) {
+    super(`git ${args[0]} failed (exit ${exitCode}): ${stderr.trim().split('\n')[0] ?? ''}`);
+  }
+}
+
+/** git missing from PATH: fatal for every command. */
+export class GitMissingError extends Error {}
+
+// Pinned so that output is machine-readable and no git ever waits on a person.
+export function gitProcessEnv(env: GitEnv['env']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  out.LC_ALL = 'C';
+  out.GIT_TERMINAL_PROMPT = '0';
+  out.GIT_PAGER = 'cat';
+  out.GIT_OPTIONAL_LOCKS = '0';
+  return out;
+}
+
+export interface RunOptions {
+  input?: string;
+  /** exit codes that are answers rather than failures */
+  okCodes?: number[];
+  env?: Record<string, string>;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const proc = x('git', args, {
+    nodePath: false,
+    stdin: opts.input,
+    nodeOptions: { cwd: ctx.cwd, env: { ...gitProcessEnv(ctx.env), ...opts.env } },
+  });
+  let result;
+  try {
+    result = await proc;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new GitMissingError('git not found on PATH');
+    throw err;
+  }
+  const exitCode = result.exitCode ?? 128;
+  if (exitCode === 127 && result.stderr === '' && proc.process?.spawnfile === 'git' && result.stdout === '') {
+    // tinyexec reports a spawn failure as exit 127 with no output
+    throw new GitMissingError('git not found on PATH');
+  }
+  if (exitCode !== 0 && !(opts.okCodes ?? []).includes(exitCode)) {
+    throw new GitError(args, exitCode, result.stderr);
+  }
+  return { stdout: result.stdout, stderr: result.stderr, exitCode };
+}
+
+/** Trimmed stdout of a git command that must succeed. */
+export async function gitLine(ctx: GitEnv, args: string[], opts: RunOptions = {}): Promise<string> {
+  return (await git(ctx, args, opts)).stdout.trim();
+}

@@ -1,0 +1,111 @@
+// Finding the repository and reading refs cheaply. One `git rev-parse` finds the
+// git directories; refs are then read from the files git keeps them in, with
+// git itself as the fallback for layouts we do not parse (reftable).
+import { readFileSync, existsSync } from 'node:fs';
+import { join, isAbsolute, resolve } from 'node:path';
+import { git, GitError, type GitEnv } from './exec.ts';
+
+export interface Repo extends GitEnv {
+  /** $GIT_DIR of this worktree */
+  gitDir: string;
+  /** the directory shared by all worktrees (refs, objects) */
+  commonDir: string;
+  /** the top of the work tree, or null in a bare repository */
+  topLevel: string | null;
+  objectFormat: 'sha1' | 'sha256';
+}
+
+export class NotARepoError extends Error {}
+
+export async function openRepo(ctx: GitEnv): Promise<Repo> {
+  let out: string;
+  try {
+    out = (
+      await git(ctx, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--show-object-format', '--is-bare-repository', '--show-toplevel'], {
+        okCodes: [],
+      })
+    ).stdout;
+  } catch (err) {
+    if (err instanceof GitError) throw new NotARepoError('not a git repository (or any of the parent directories)');
+    throw err;
+  }
+  const [gitDir, common, format, bare, top] = out.split('\n');
+  const commonDir = isAbsolute(common!) ? common! : resolve(ctx.cwd, common!);
+  return {
+    ...ctx,
+    gitDir: gitDir!,
+    commonDir,
+    objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
+    topLevel: bare === 'true' || !top ? null : top,
+  };
+}
+
+export function zeroOid(repo: Repo): string {
+  return '0'.repeat(repo.objectFormat === 'sha256' ? 64 : 40);
+}
+
+/** The commit a ref points to, or null when it does not exist. */
+export async function readRef(repo: Repo, ref: string): Promise<string | null> {
+  const fast = readRefFromFiles(repo, ref);
+  if (fast !== undefined) return fast;
+  const res = await git(repo, ['rev-parse', '--verify', '-q', ref + '^{commit}'], { okCodes: [1] });
+  return res.exitCode === 0 ? res.stdout.trim() : null;
+}
+
+const oidPattern = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+// undefined = could not tell from the files; ask git.
+function readRefFromFiles(repo: Repo, ref: string): string | null | undefined {
+  if (existsSync(join(repo.commonDir, 'reftable'))) return undefined;
+  try {
+    const loose = readFileSync(join(repo.commonDir, ref), 'utf8').trim();
+    return oidPattern.test(loose) ? loose : undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+  }
+  let packed: string;
+  try {
+    packed = readFileSync(join(repo.commonDir, 'packed-refs'), 'utf8');
+  } catch {
+    return null;
+  }
+  const needle = ' ' + ref + '\n';
+  const at = packed.indexOf(needle);
+  if (at < 0) return packed.endsWith(' ' + ref) ? undefined : null;
+  const lineStart = packed.lastIndexOf('\n', at) + 1;
+  const oid = packed.slice(lineStart, at);
+  return oidPattern.test(oid) ? oid : undefined;
+}
+
+export interface RefUpdate {
+  ref: string;
+  /** null deletes the ref */
+  newOid: string | null;
+  /** null: the ref must not exist yet */
+  oldOid: string | null;
+}
+
+/** A stale old value: another writer moved the ref first. */
+export class RefConflictError extends Error {}
+
+/**
+ * Moves refs in one transaction, each only if it still has its old value
+ * (compare-and-swap). Reflogs are created so a bad write can be undone.
+ */
+export async function updateRefs(repo: Repo, updates: RefUpdate[], message: string): Promise<void> {
+  const zero = zeroOid(repo);
+  const lines = updates.map((u) =>
+    u.newOid === null ? `delete ${u.ref} ${u.oldOid ?? ''}`.trimEnd() : `update ${u.ref} ${u.newOid} ${u.oldOid ?? zero}`,
+  );
+  const res = await git(repo, ['update-ref', '--create-reflog', '-m', message.split('\n')[0]!, '--stdin'], {
+    input: lines.join('\n') + '\n',
+    okCodes: [1, 128],
+  });
+  if (res.exitCode !== 0) {
+    if (/is at .* but expected|reference already exists|unable to resolve reference|cannot lock ref|but expected/.test(res.stderr)) {
+      throw new RefConflictError(res.stderr.trim());
+    }
+    throw new GitError(['update-ref'], res.exitCode, res.stderr);
+  }
+}

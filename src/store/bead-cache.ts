@@ -1,0 +1,263 @@
+// The derived bead cache in $GIT_COMMON_DIR/sase/cache/ (ARCHITECTURE.md 2b).
+// Keyed by the state tip; always safe to delete. When the tip moves, only the
+// records `git diff-tree` names are re-read, blocked flags are re-evaluated for
+// the changed beads and everything downstream of them, and the ready list is
+// re-sorted and pre-rendered, so `bead ready` reads one small file.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openBlockers, compareReady, type GraphNode } from '../core/beads/graph.ts';
+import { shortIds } from '../core/beads/ids.ts';
+import { idFromPath, parseBead, splitId, type Bead } from '../core/beads/model.ts';
+import { diffTrees, listTreeFiles } from '../git/history.ts';
+import { GitError } from '../git/exec.ts';
+import { beadToWire } from '../wire/bead.ts';
+import { BEADS_DIR, type RelationIndex } from './beads.ts';
+import type { Store } from './store.ts';
+
+const CACHE_FORMAT = 1;
+
+/** What the cache keeps of each bead. */
+export interface Excerpt extends GraphNode {
+  title: string;
+  tier: string | null;
+  assignee: string | null;
+  labels: string[];
+  updated_at: string;
+  /** the blob the excerpt was taken from */
+  oid: string;
+  blocked: boolean;
+}
+
+export interface BeadTable {
+  tip: string | null;
+  beads: Map<string, Excerpt>;
+  children: Map<string, string[]>;
+  dependants: Map<string, string[]>;
+}
+
+export type Progress = (done: number, total: number) => void;
+
+function cacheDir(store: Store): string {
+  return join(store.repo.commonDir, 'sase', 'cache');
+}
+
+function writeAtomic(path: string, data: string): void {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function excerptOf(b: Bead, oid: string): Excerpt {
+  return {
+    id: b.id,
+    title: b.title,
+    issue_type: b.issue_type,
+    tier: b.tier,
+    status: b.status,
+    priority: b.priority,
+    parent_id: b.parent_id,
+    assignee: b.assignee,
+    deps: b.dependencies.map((d) => d.depends_on_id),
+    labels: b.labels,
+    created_at: b.created_at,
+    updated_at: b.updated_at,
+    oid,
+    blocked: false,
+  };
+}
+
+function buildRelations(table: BeadTable): void {
+  table.children.clear();
+  table.dependants.clear();
+  for (const e of table.beads.values()) {
+    if (e.parent_id) table.children.set(e.parent_id, [...(table.children.get(e.parent_id) ?? []), e.id]);
+    for (const d of e.deps) table.dependants.set(d, [...(table.dependants.get(d) ?? []), e.id]);
+  }
+}
+
+/** Re-evaluates `blocked` for the given beads and everything that depends on them or descends from them. */
+function reevaluate(table: BeadTable, start: Iterable<string>): void {
+  const lookup = (id: string) => table.beads.get(id);
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const e = table.beads.get(id);
+    if (e) e.blocked = openBlockers(e, lookup).length > 0;
+    for (const n of table.dependants.get(id) ?? []) stack.push(n);
+    for (const n of table.children.get(id) ?? []) stack.push(n);
+  }
+}
+
+async function readBlobs(store: Store, files: { path: string; oid: string }[], progress?: Progress): Promise<Bead[]> {
+  let done = 0;
+  return Promise.all(
+    files.map(async (f) => {
+      const obj = await store.cat.read(f.oid);
+      if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
+      const bead = parseBead(obj.data.toString('utf8'), f.path);
+      if (progress && ++done % 2000 === 0) progress(done, files.length);
+      return bead;
+    }),
+  );
+}
+
+async function coldBuild(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
+  const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
+  if (tip) {
+    const files = (await listTreeFiles(store.repo, tip, BEADS_DIR)).filter((f) => idFromPath(f.path));
+    const beads = await readBlobs(store, files, progress);
+    beads.forEach((b, i) => table.beads.set(b.id, excerptOf(b, files[i]!.oid)));
+  }
+  buildRelations(table);
+  reevaluate(table, table.beads.keys());
+  return table;
+}
+
+function loadStoredTable(store: Store): BeadTable | null {
+  try {
+    const raw = JSON.parse(readFileSync(join(cacheDir(store), 'table.json'), 'utf8'));
+    if (raw.format !== CACHE_FORMAT) return null;
+    const table: BeadTable = { tip: raw.tip, beads: new Map(), children: new Map(), dependants: new Map() };
+    for (const e of raw.beads as Excerpt[]) table.beads.set(e.id, e);
+    buildRelations(table);
+    return table;
+  } catch {
+    return null;
+  }
+}
+
+/** The ready list file's tip line, if the file exists. */
+function readyPath(store: Store): string {
+  return join(cacheDir(store), 'ready.ndjson');
+}
+
+interface ReadyFile {
+  tip: string | null;
+  lines: string[];
+}
+
+function loadReadyFile(store: Store): ReadyFile | null {
+  try {
+    const text = readFileSync(readyPath(store), 'utf8');
+    const nl = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, nl));
+    if (head.format !== CACHE_FORMAT) return null;
+    const body = text.slice(nl + 1);
+    return { tip: head.tip, lines: body ? body.replace(/\n$/, '').split('\n') : [] };
+  } catch {
+    return null;
+  }
+}
+
+/** Short ids for the given ids, from the table's own id list. */
+export function tableShortIds(table: BeadTable, ids: string[]): Map<string, string> {
+  const byShard = new Map<string, string[]>();
+  for (const id of table.beads.keys()) {
+    if (id.includes('.')) continue;
+    const h = splitId(id).hash;
+    const s = h.slice(0, 2);
+    byShard.set(s, [...(byShard.get(s) ?? []), h]);
+  }
+  const out = new Map<string, string>();
+  const wanted = new Map<string, string[]>();
+  for (const id of ids) {
+    const s = splitId(id).hash.slice(0, 2);
+    wanted.set(s, [...(wanted.get(s) ?? []), id]);
+  }
+  for (const [s, list] of wanted) for (const [k, v] of shortIds(list, byShard.get(s) ?? [])) out.set(k, v);
+  return out;
+}
+
+async function writeReady(store: Store, table: BeadTable, previous: ReadyFile | null): Promise<string[]> {
+  const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked).sort(compareReady);
+  const shorts = tableShortIds(
+    table,
+    ready.map((e) => e.id),
+  );
+  const reuse = new Map<string, { oid: string; line: string }>();
+  for (const line of previous?.lines ?? []) {
+    const m = /"id":"([^"]+)"/.exec(line);
+    const o = /"_oid":"([0-9a-f]+)"/.exec(line);
+    if (m && o) reuse.set(m[1]!, { oid: o[1]!, line });
+  }
+  const lines = await Promise.all(
+    ready.map(async (e) => {
+      const prev = reuse.get(e.id);
+      const short = shorts.get(e.id)!;
+      if (prev && prev.oid === e.oid && prev.line.includes(`"short_id":${JSON.stringify(short)}`)) return prev.line;
+      const obj = await store.cat.read(e.oid);
+      const bead = parseBead(obj!.data.toString('utf8'), e.id);
+      return JSON.stringify({ ...beadToWire(bead, short, { blocked: false }), _oid: e.oid });
+    }),
+  );
+  mkdirSync(cacheDir(store), { recursive: true });
+  writeAtomic(readyPath(store), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }) + '\n' + lines.map((l) => l + '\n').join(''));
+  return lines;
+}
+
+function saveTable(store: Store, table: BeadTable): void {
+  mkdirSync(cacheDir(store), { recursive: true });
+  const beads = [...table.beads.values()];
+  writeAtomic(join(cacheDir(store), 'table.json'), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, beads }));
+}
+
+/** Brings the whole table up to `tip` (incrementally when it can) and saves it. */
+export async function freshTable(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
+  const stored = loadStoredTable(store);
+  if (stored && stored.tip === tip) return stored;
+  let table: BeadTable;
+  if (stored && stored.tip && tip) {
+    let changes;
+    try {
+      changes = await diffTrees(store.repo, stored.tip, tip);
+    } catch {
+      changes = null; // the cached tip is gone (history rewritten): start over
+    }
+    if (changes) {
+      table = stored;
+      const touched = new Set<string>();
+      const added: { path: string; oid: string }[] = [];
+      for (const c of changes) {
+        const id = idFromPath(c.path);
+        if (!id) continue;
+        touched.add(id);
+        const old = table.beads.get(id);
+        if (c.oid === null) {
+          table.beads.delete(id);
+        } else added.push({ path: c.path, oid: c.oid });
+        if (old) for (const d of old.deps) touched.add(d);
+      }
+      const beads = await readBlobs(store, added);
+      beads.forEach((b, i) => table.beads.set(b.id, excerptOf(b, added[i]!.oid)));
+      table.tip = tip;
+      buildRelations(table);
+      reevaluate(table, touched);
+    } else table = await coldBuild(store, tip, progress);
+  } else table = await coldBuild(store, tip, progress);
+  saveTable(store, table);
+  await writeReady(store, table, loadReadyFile(store));
+  return table;
+}
+
+/** Pre-rendered ready lines (NDJSON, in ready order) for the tip. */
+export async function readyLines(store: Store, tip: string | null, progress?: Progress): Promise<string[]> {
+  const file = loadReadyFile(store);
+  if (file && file.tip === tip) return file.lines;
+  await freshTable(store, tip, progress);
+  return loadReadyFile(store)?.lines ?? [];
+}
+
+/** Strips the cache's private fields from a pre-rendered line. */
+export function publicLine(line: string): string {
+  return line.replace(/,"_oid":"[0-9a-f]+"}$/, '}');
+}
+
+export function relationIndex(table: BeadTable): RelationIndex {
+  return {
+    childrenOf: (id) => table.children.get(id) ?? [],
+    dependantsOf: (id) => table.dependants.get(id) ?? [],
+  };
+}

@@ -1,0 +1,52 @@
+// A consistent view of the state ref at one commit: every read goes through
+// the same tip, so a command never sees half of another writer's change.
+import type { CatFile } from '../git/catfile.ts';
+import { parseTree, type TreeEntry } from '../git/objects.ts';
+import type { Repo } from '../git/repo.ts';
+import { FatalError } from '../core/errors.ts';
+
+export class Snapshot {
+  private trees = new Map<string, Promise<TreeEntry[] | null>>();
+
+  constructor(
+    readonly repo: Repo,
+    readonly cat: CatFile,
+    /** the commit read, or null while the state ref does not exist */
+    readonly tip: string | null,
+  ) {}
+
+  private get oidBytes(): number {
+    return this.repo.objectFormat === 'sha256' ? 32 : 20;
+  }
+
+  /** Entries of the directory at `path` ('' for the root), or null when absent. */
+  tree(path: string): Promise<TreeEntry[] | null> {
+    let cached = this.trees.get(path);
+    if (!cached) {
+      cached = this.loadTree(path);
+      this.trees.set(path, cached);
+    }
+    return cached;
+  }
+
+  private async loadTree(path: string): Promise<TreeEntry[] | null> {
+    if (!this.tip) return null;
+    const obj = await this.cat.read(path ? `${this.tip}:${path}` : `${this.tip}^{tree}`);
+    if (!obj) return null;
+    if (obj.type !== 'tree') throw new FatalError(`state: '${path}' is a ${obj.type}, expected a tree`);
+    return parseTree(obj.data, this.oidBytes);
+  }
+
+  /** The blob at `path`, or null when absent. */
+  async readFile(path: string): Promise<Buffer | null> {
+    if (!this.tip) return null;
+    const obj = await this.cat.read(`${this.tip}:${path}`);
+    if (!obj) return null;
+    if (obj.type !== 'blob') throw new FatalError(`state: '${path}' is a ${obj.type}, expected a file`);
+    return obj.data;
+  }
+
+  async readText(path: string): Promise<string | null> {
+    return (await this.readFile(path))?.toString('utf8') ?? null;
+  }
+}

@@ -1,0 +1,117 @@
+// The store: records <-> the state ref. Reads take a snapshot of one tip;
+// writes are transactions that apply an operation and compare-and-swap the ref.
+import { CatFile } from '../git/catfile.ts';
+import { GitMissingError, type GitEnv } from '../git/exec.ts';
+import { authorIdentity, commitTree, type Identity } from '../git/objects.ts';
+import { NotARepoError, openRepo, readRef, RefConflictError, updateRefs, type Repo } from '../git/repo.ts';
+import { ConflictError, FatalError } from '../core/errors.ts';
+import { Snapshot } from './snapshot.ts';
+import { writeChangedTree, type Changes } from './tree-writer.ts';
+
+export const STATE_REF = 'refs/sase/state';
+export const NOTES_REF = 'refs/notes/sase';
+export const FORMAT_VERSION = '1';
+export const OP_TRAILER = 'Sase-Op: ';
+
+export interface Built<T> {
+  /** the operation as recorded in the commit message */
+  op: { op: string; [key: string]: unknown };
+  summary: string;
+  changes: Changes;
+  result: T;
+}
+
+export class Store {
+  readonly cat: CatFile;
+  private identity: Promise<Identity> | null = null;
+
+  constructor(readonly repo: Repo) {
+    this.cat = new CatFile(repo);
+  }
+
+  tip(): Promise<string | null> {
+    return readRef(this.repo, STATE_REF);
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return new Snapshot(this.repo, this.cat, await this.tip());
+  }
+
+  snapshotAt(tip: string | null): Snapshot {
+    return new Snapshot(this.repo, this.cat, tip);
+  }
+
+  ident(): Promise<Identity> {
+    this.identity ??= authorIdentity(this.repo);
+    return this.identity;
+  }
+
+  /**
+   * Applies an operation built from the current state and moves the ref, only
+   * if nobody moved it meanwhile; otherwise rebuilds on the new state and tries
+   * again, with jittered back-off, for up to `deadlineMs`. A build that
+   * returns no changes commits nothing.
+   */
+  async transact<T>(build: (snap: Snapshot) => Promise<Built<T>>, deadlineMs = 30_000): Promise<{ result: T; commit: string | null }> {
+    const started = Date.now();
+    const ident = await this.ident();
+    for (let attempt = 0; ; attempt++) {
+      const snap = await this.snapshot();
+      const built = await build(snap);
+      if (built.changes.size === 0) return { result: built.result, commit: null };
+      const changes: Changes = new Map(built.changes);
+      if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
+      else await this.checkVersion(snap);
+      const tree = await writeChangedTree(snap, changes);
+      const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
+      const commit = await commitTree(this.repo, tree, snap.tip ? [snap.tip] : [], message, ident);
+      try {
+        await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
+        return { result: built.result, commit };
+      } catch (err) {
+        if (!(err instanceof RefConflictError)) throw err;
+        if (Date.now() - started > deadlineMs) {
+          throw new ConflictError(`'${STATE_REF}' kept moving; gave up after ${attempt + 1} attempts`);
+        }
+        const backoff = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
+        await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+      }
+    }
+  }
+
+  private checked = false;
+  private async checkVersion(snap: Snapshot): Promise<void> {
+    if (this.checked) return;
+    const v = (await snap.readText('VERSION'))?.trim();
+    if (v !== FORMAT_VERSION) throw new FatalError(`'${STATE_REF}' has format version ${JSON.stringify(v ?? null)}; this sase reads version ${FORMAT_VERSION}`);
+    this.checked = true;
+  }
+
+  close(): void {
+    this.cat.close();
+  }
+}
+
+export async function openStore(ctx: GitEnv): Promise<Store> {
+  try {
+    return new Store(await openRepo(ctx));
+  } catch (err) {
+    if (err instanceof NotARepoError) throw new FatalError(err.message);
+    if (err instanceof GitMissingError) throw new FatalError('git not found on PATH');
+    throw err;
+  }
+}
+
+/** Reads the operation recorded in a state commit's message. */
+export function parseOpFromMessage(message: string): { op: string; [key: string]: unknown } | null {
+  const line = message.split('\n').find((l) => l.startsWith(OP_TRAILER));
+  if (!line) return null;
+  try {
+    const op = JSON.parse(line.slice(OP_TRAILER.length));
+    return op && typeof op === 'object' && typeof op.op === 'string' ? op : null;
+  } catch {
+    return null;
+  }
+}
+
+export type { Repo };
