@@ -1,0 +1,48 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitdir } from '../helpers/gitdir.ts';
+import { initRepo, ok, sase } from '../helpers/run.ts';
+
+const t = suite('bead-create');
+
+t('creates a task with a prefixed random id and prints it', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const [b] = ok(repo, 'bead-create', ['--title', 'First task']);
+  assert.match(b!.id, /^ts-[0-9a-z]{8}$/);
+  assert.is(b!.kind, 'bead');
+  assert.is(b!.issue_type, 'task');
+  assert.is(b!.status, 'open');
+  assert.is(b!.priority, 2);
+  assert.is(b!.short_id, b!.id.slice(0, 7));
+  const log = repo.git('log', '--format=%s', 'refs/sase/state');
+  assert.match(log, /sase: create ts-/);
+});
+
+t('a phase gets <epic>.<n> ids in order', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const [epic] = ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic']);
+  assert.is(epic!.issue_type, 'plan');
+  const [p1] = ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', epic!.short_id]);
+  const [p2] = ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', epic!.id, '--deps', p1!.id]);
+  assert.is(p1!.id, `${epic!.id}.1`);
+  assert.is(p2!.id, `${epic!.id}.2`);
+  assert.equal(p2!.dependencies.map((d: any) => d.depends_on_id), [p1!.id]);
+});
+
+t('refuses a phase without an epic parent, and unknown parents', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const noParent = sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase']);
+  assert.is(noParent.code, 129);
+  const [task] = ok(repo, 'bead-create', ['--title', 'task']);
+  const notEpic = sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase', '--parent', task!.id]);
+  assert.is(notEpic.code, 1);
+  assert.match(notEpic.stderr, /must be an epic/);
+  const missing = sase(repo, 'bead-create', ['--title', 'x', '--parent', 'ts-zzzzzzzz']);
+  assert.is(missing.code, 4);
+  assert.match(missing.stderr, /^error: no bead 'ts-zzzzzzzz'/);
+});
+
+t.run();
