@@ -24,7 +24,7 @@ export interface BeadChange {
 
 export type BeadOp =
   | { op: 'bead.create'; bead: Bead }
-  | { op: 'bead.update'; id: string; set: Partial<Bead>; add_labels?: string[]; remove_labels?: string[]; at: string; actor: string }
+  | { op: 'bead.update'; ids: string[]; set: Partial<Bead>; add_labels?: string[]; remove_labels?: string[]; at: string; actor: string }
   | { op: 'bead.close'; ids: string[]; reason: string | null; resolution: Resolution; force: boolean; at: string; actor: string }
   | { op: 'bead.reopen'; ids: string[]; at: string; actor: string }
   | { op: 'bead.rm'; ids: string[]; force: boolean; at: string; actor: string }
@@ -46,8 +46,11 @@ export async function applyBeadOp(reader: BeadReader, op: BeadOp): Promise<BeadC
   switch (op.op) {
     case 'bead.create':
       return applyCreate(reader, op.bead);
-    case 'bead.update':
-      return [await applyUpdate(reader, op)];
+    case 'bead.update': {
+      const out: BeadChange[] = [];
+      for (const id of op.ids) out.push(await applyUpdate(reader, op, id));
+      return out;
+    }
     case 'bead.close':
       return applyClose(reader, op);
     case 'bead.reopen':
@@ -113,10 +116,10 @@ export function nextChildId(parentId: string, ids: Iterable<string>): string {
 
 const UPDATABLE = new Set(['title', 'description', 'notes', 'design', 'status', 'priority', 'assignee', 'owner', 'size', 'model', 'tier', 'issue_type']);
 
-async function applyUpdate(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.update' }>): Promise<BeadChange> {
-  const b = await must(reader, op.id);
+async function applyUpdate(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.update' }>, id: string): Promise<BeadChange> {
+  const b = await must(reader, id);
   for (const key of Object.keys(op.set)) if (!UPDATABLE.has(key)) throw new UsageError(`field '${key}' cannot be updated`);
-  if (op.set.status === 'closed') throw withHint(new UsageError(`use 'sase bead close' to close a bead`), `sase bead close ${op.id}`);
+  if (op.set.status === 'closed') throw withHint(new UsageError(`use 'sase bead close' to close a bead`), `sase bead close ${id}`);
   if (op.set.status && b.status === 'closed') {
     throw withHint(new RefusedError(`bead '${b.id}' is closed`), `reopen it first with 'sase bead reopen ${b.id}'`);
   }
@@ -258,7 +261,6 @@ export function opSubjects(op: BeadOp): string[] {
   switch (op.op) {
     case 'bead.create':
       return [op.bead.id];
-    case 'bead.update':
     case 'bead.note':
       return [op.id];
     case 'bead.dep-add':

@@ -1,0 +1,48 @@
+// The shape shared by commands that apply one operation to beads named by
+// id (arguments or stdin): resolve, commit, print what changed.
+import type { Ctx } from './context.ts';
+import { isoNow } from './context.ts';
+import { inputIds } from './io.ts';
+import { printBeads } from './bead-view.ts';
+import type { BeadOp } from '../core/beads/ops.ts';
+import type { Bead } from '../core/beads/model.ts';
+import { commitBeads, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+import type { SnapshotBeadReader } from '../store/beads.ts';
+
+export interface ActionContext {
+  ids: string[];
+  at: string;
+  actor: string;
+  reader: SnapshotBeadReader;
+}
+
+/**
+ * Resolves the ids, builds the operation (again on every retry), commits it,
+ * and prints the beads it changed, or the named beads unchanged for a no-op.
+ */
+export async function beadAction(
+  ctx: Ctx,
+  args: string[],
+  opts: Record<string, unknown>,
+  build: (a: ActionContext) => BeadOp | Promise<BeadOp>,
+): Promise<{ changed: Bead[]; removed: string[]; ids: string[] }> {
+  const inputs = await inputIds(ctx, args, opts);
+  const store = await ctx.store();
+  const actor = (await store.ident()).email;
+  const at = isoNow(ctx);
+  let resolved: string[] = [];
+  const { changes } = await commitBeads(
+    store,
+    async (reader) => {
+      resolved = [...new Set(await resolveIds(reader.snap, inputs))];
+      return build({ ids: resolved, at, actor, reader });
+    },
+    (d, t) => ctx.progress(`reading beads: ${d}/${t}`),
+  );
+  const snap = await store.snapshot();
+  const changed = changes.filter((c) => c.bead).map((c) => c.bead!);
+  const removed = changes.filter((c) => !c.bead).map((c) => c.id);
+  const shown = changed.length || removed.length ? changed : await readBeads(snap, resolved);
+  printBeads(ctx, await wireBeads(snap, shown));
+  return { changed, removed, ids: resolved };
+}

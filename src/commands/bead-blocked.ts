@@ -1,0 +1,44 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printBeads } from '../cli/bead-view.ts';
+import { compareReady, openBlockers } from '../core/beads/graph.ts';
+import { ISSUE_TYPES } from '../core/beads/model.ts';
+import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-blocked',
+  summary: 'list open beads that wait on unclosed blockers, with what blocks each',
+  args: [],
+  options: [
+    { flags: '--limit <n>', description: 'print at most <n> beads', type: 'int' },
+    { flags: '--type <type>', description: 'only beads of this type', choices: ISSUE_TYPES },
+    { flags: '--parent <id>', description: 'only children of this bead', complete: 'beads' },
+  ],
+  description: `Lists the open beads that are not ready: each has at least one dependency that is not closed (its own, or one of an ancestor's), or depends on a bead that does not exist. Same order as sase bead ready.`,
+  output: 'One NDJSON record of kind "bead" a blocked bead (see sase-bead-show(1)), with blocked true and blocked_by, the ids of its unclosed or missing blockers (an ancestor\'s included). On a terminal, a table with a BLOCKED BY column.',
+  exit: [[4, 'the --parent bead does not exist']],
+  examples: [
+    { cmd: 'sase bead blocked', text: 'what is waiting, and on what' },
+    { cmd: 'sase bead blocked --parent 7m2q --format id', text: 'blocked phases of an epic' },
+  ],
+  seeAlso: ['sase-bead-ready', 'sase-bead-dep-tree'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+    const [parent] = opts.parent ? await resolveIds(snap, [String(opts.parent)]) : [null];
+    const lookup = (id: string) => table.beads.get(id);
+    let rows = [...table.beads.values()].filter(
+      (e) => e.status === 'open' && e.blocked && (!opts.type || e.issue_type === opts.type) && (!parent || e.parent_id === parent),
+    );
+    rows.sort(compareReady);
+    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit as number);
+    const records = await wireBeads(snap, await readBeads(snap, rows.map((e) => e.id)), table);
+    for (const r of records) {
+      r.blocked_by = openBlockers(table.beads.get(String(r.id))!, lookup);
+      r.blockers = r.blocked_by;
+    }
+    if (ctx.format !== 'text') for (const r of records) delete r.blockers;
+    printBeads(ctx, records, { blockers: true });
+    return 0;
+  },
+};

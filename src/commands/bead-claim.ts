@@ -1,0 +1,30 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { beadAction } from '../cli/bead-action.ts';
+import { checkLine, LIMITS } from '../core/beads/model.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-claim',
+  summary: 'claim open beads atomically',
+  args: [{ name: 'id', description: 'beads to claim', variadic: true }],
+  options: [{ flags: '--as <name>', description: 'who claims them (default: your git author email)' }],
+  stdin: true,
+  description: `Moves open beads to claimed and sets their assignee, all or nothing, in one commit. The claim is a compare-and-swap on the state ref: of many processes racing to claim one bead, exactly one succeeds and the others exit 3 having changed nothing.
+
+A bead that is not open (already claimed, in progress or closed) is a conflict: nothing is claimed and the command exits 3, naming the bead and its holder.`,
+  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id"), so "sase bead ready | sase bead claim" claims every ready bead.',
+  output: 'The claimed beads as NDJSON records of kind "bead".',
+  exit: [
+    [3, 'conflict: a bead is not open (claimed by someone else, in progress or closed); nothing was claimed'],
+    [4, 'no bead matches an id'],
+  ],
+  examples: [
+    { cmd: 'sase bead claim k3f9 --as worker-1', text: 'claim one bead' },
+    { cmd: 'sase bead ready --limit 1 | sase bead claim --as worker-1', text: 'take the most urgent ready bead' },
+  ],
+  seeAlso: ['sase-bead-release', 'sase-bead-ready', 'sase-bead-update'],
+  async run(ctx, args, opts) {
+    const as = opts.as === undefined ? null : checkLine('--as', String(opts.as), LIMITS.name);
+    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.claim', ids, as: as ?? actor, at, actor }));
+    return 0;
+  },
+};

@@ -1,0 +1,34 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printBeads } from '../cli/bead-view.ts';
+import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+import { relationIndex } from '../store/bead-cache.ts';
+import { notFound } from '../core/beads/ids.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-dep-list',
+  summary: "list a bead's blockers, or with --reverse the beads it blocks",
+  args: [{ name: 'id', description: 'the bead', required: true }],
+  options: [{ flags: '--reverse', description: 'list the beads that depend on <id> instead', type: 'bool' }],
+  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on. A dependency on a bead that does not exist is reported on stderr as a warning.`,
+  output: 'One NDJSON record of kind "bead" for each related bead (see sase-bead-show(1)), with blocked.',
+  exit: [[4, 'no bead matches the id']],
+  examples: [
+    { cmd: 'sase bead dep list 7m2q.3', text: 'what phase 3 waits for' },
+    { cmd: 'sase bead dep list 7m2q.1 --reverse --format id', text: 'what phase 1 unblocks' },
+  ],
+  seeAlso: ['sase-bead-dep-add', 'sase-bead-dep-tree', 'sase-bead-show'],
+  async run(ctx, args, opts) {
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const [id] = await resolveIds(snap, [args[0]!]);
+    const [bead] = await readBeads(snap, [id!]);
+    if (!bead) throw notFound(args[0]!);
+    const table = await freshTable(store, snap.tip);
+    const ids = opts.reverse ? relationIndex(table).dependantsOf(bead.id) : bead.dependencies.map((d) => d.depends_on_id);
+    const found = await readBeads(snap, ids);
+    const missing = ids.filter((i) => !found.some((b) => b.id === i));
+    for (const m of missing) ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', which does not exist\n`);
+    printBeads(ctx, await wireBeads(snap, found, table));
+    return 0;
+  },
+};

@@ -1,0 +1,26 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { beadAction } from '../cli/bead-action.ts';
+import { resolveIds } from '../store/bead-store.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-dep-rm',
+  summary: 'remove a dependency between two beads',
+  args: [
+    { name: 'id', description: 'the bead that waits', required: true },
+    { name: 'blocker', description: 'the bead it no longer waits for', required: true },
+  ],
+  options: [],
+  description: `Removes the dependency of <id> on <blocker>, in one commit.`,
+  output: 'The bead as one NDJSON record of kind "bead".',
+  exit: [[4, 'either id does not exist, or <id> does not depend on <blocker>']],
+  examples: [{ cmd: 'sase bead dep rm 7m2q.2 7m2q.1', text: 'phase 2 no longer waits for phase 1' }],
+  seeAlso: ['sase-bead-dep-add', 'sase-bead-dep-list'],
+  async run(ctx, args, opts) {
+    const [id, blocker] = args as [string, string];
+    await beadAction(ctx, [id], { ...opts, stdin: false }, async ({ ids, at, actor, reader }) => {
+      const [b] = await resolveIds(reader.snap, [blocker]);
+      return { op: 'bead.dep-rm', id: ids[0]!, blocker: b!, at, actor };
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,81 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { writeRecord } from '../cli/io.ts';
+import { clean, statusColor } from '../cli/render.ts';
+import type { Bead } from '../core/beads/model.ts';
+import { freshTable, readBeads, resolveIds, shortIdMap } from '../store/bead-store.ts';
+import { relationIndex } from '../store/bead-cache.ts';
+import { notFound } from '../core/beads/ids.ts';
+
+interface Node {
+  id: string;
+  depth: number;
+  via: string | null;
+  bead: Bead | null;
+  /** on the current path already: the graph loops here */
+  cycle: boolean;
+  /** drawn earlier in the tree: not expanded again */
+  repeat: boolean;
+  last: boolean[];
+}
+
+export const spec: CommandSpec = {
+  name: 'bead-dep-tree',
+  summary: "draw a bead's dependency graph as a tree",
+  args: [{ name: 'id', description: 'the root bead', required: true }],
+  options: [
+    { flags: '--reverse', description: 'draw what depends on <id> instead of what it depends on', type: 'bool' },
+    { flags: '--depth <n>', description: 'stop <n> levels down', type: 'int' },
+  ],
+  description: `Draws the beads <id> depends on, their own blockers below them, and so on (or, with --reverse, the beads that depend on it). A bead that closes a loop is marked "cycle" and not followed again; a bead drawn earlier is marked "seen above"; a dependency naming a bead that does not exist is marked "missing".`,
+  output: 'On a terminal, the tree. Otherwise one NDJSON record a node, depth first: {v, kind: "dep-node", id, depth, via (the node above, null for the root), status (null when missing), title, missing, cycle, repeat}.',
+  exit: [[4, 'no bead matches the id']],
+  examples: [
+    { cmd: 'sase bead dep tree 7m2q.4', text: 'everything phase 4 waits for' },
+    { cmd: 'sase bead dep tree 7m2q.1 --reverse', text: 'everything phase 1 holds up' },
+  ],
+  seeAlso: ['sase-bead-dep-list', 'sase-bead-blocked'],
+  async run(ctx, args, opts) {
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const [rootId] = await resolveIds(snap, [args[0]!]);
+    const beads = new Map<string, Bead | null>();
+    const get = async (id: string) => {
+      if (!beads.has(id)) beads.set(id, (await readBeads(snap, [id]))[0] ?? null);
+      return beads.get(id)!;
+    };
+    if (!(await get(rootId!))) throw notFound(args[0]!);
+    const rel = opts.reverse ? relationIndex(await freshTable(store, snap.tip)) : null;
+    const next = (b: Bead) => (rel ? rel.dependantsOf(b.id) : b.dependencies.map((d) => d.depends_on_id));
+    const maxDepth = (opts.depth as number | undefined) ?? Infinity;
+    const nodes: Node[] = [];
+    const drawn = new Set<string>();
+    const walk = async (id: string, depth: number, via: string | null, path: string[], last: boolean[]) => {
+      const bead = await get(id);
+      const cycle = path.includes(id);
+      const repeat = !cycle && drawn.has(id);
+      nodes.push({ id, depth, via, bead, cycle, repeat, last });
+      if (cycle || repeat || !bead || depth >= maxDepth) return;
+      drawn.add(id);
+      const kids = next(bead);
+      for (let i = 0; i < kids.length; i++) await walk(kids[i]!, depth + 1, id, [...path, id], [...last, i === kids.length - 1]);
+    };
+    await walk(rootId!, 0, null, [], []);
+    if (ctx.format !== 'text') {
+      for (const n of nodes) {
+        writeRecord(ctx, { v: 1, kind: 'dep-node', id: n.id, depth: n.depth, via: n.via, status: n.bead?.status ?? null, title: n.bead?.title ?? null, missing: !n.bead, cycle: n.cycle, repeat: n.repeat });
+      }
+      return 0;
+    }
+    const c = ctx.colors;
+    const shorts = await shortIdMap(snap, nodes.filter((n) => n.bead).map((n) => n.id));
+    for (const n of nodes) {
+      const indent = n.last.slice(0, -1).map((l) => (l ? '    ' : '│   ')).join('') + (n.depth ? (n.last[n.last.length - 1] ? '└── ' : '├── ') : '');
+      const label = c.cyan(shorts.get(n.id) ?? n.id);
+      const tail = !n.bead
+        ? c.red('missing')
+        : `${statusColor(c, n.bead.status)} ${clean(n.bead.title)}${n.cycle ? c.red(' ↻ cycle') : ''}${n.repeat ? c.dim(' (seen above)') : ''}`;
+      ctx.stdout.write(`${indent}${label} ${tail}\n`);
+    }
+    return 0;
+  },
+};
