@@ -1,0 +1,33 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { writeRecord } from '../cli/io.ts';
+import { fsck } from '../store/fsck.ts';
+
+export const spec: CommandSpec = {
+  name: 'fsck',
+  summary: 'check the sase state for corruption',
+  args: [],
+  options: [{ flags: '--no-replay', description: 'skip replaying the operation log (faster on long logs)', type: 'bool' }],
+  description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists; no dependency or parent cycle; the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
+
+A repository with no state ref has nothing to check and passes.`,
+  output: 'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
+  exit: [[1, 'problems were found (each is named)']],
+  examples: [
+    { cmd: 'sase fsck', text: 'check everything' },
+    { cmd: 'sase fsck --no-replay --json | jq -r .message', text: 'quick structural check' },
+  ],
+  seeAlso: ['sase-log', 'sase-init'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    const report = await fsck(store, { replay: opts.replay !== false, progress: (m) => ctx.progress(m) });
+    if (ctx.format === 'text') {
+      for (const p of report.problems) ctx.stdout.write(`${ctx.colors.red('error:')} ${p.message}\n`);
+      const summary = `${report.beads} beads, ${report.operations} operations replayed, ${report.problems.length} problems`;
+      ctx.stdout.write(report.problems.length ? `${summary}\n` : `${ctx.colors.green('ok:')} ${summary}\n`);
+    } else {
+      for (const p of report.problems) writeRecord(ctx, { v: 1, kind: 'problem', ...p });
+      writeRecord(ctx, { v: 1, kind: 'fsck', id: report.tip, ok: report.problems.length === 0, tip: report.tip, beads: report.beads, operations: report.operations, problems: report.problems.length });
+    }
+    return report.problems.length ? 1 : 0;
+  },
+};

@@ -1,0 +1,54 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { writeRecord } from '../cli/io.ts';
+import { clean } from '../cli/render.ts';
+import { readLog, type LogEntry } from '../store/log.ts';
+
+function subjects(e: LogEntry): string[] {
+  const op = e.op;
+  if (!op) return [];
+  if (Array.isArray(op.ids)) return op.ids as string[];
+  const out: string[] = [];
+  if (typeof op.id === 'string') out.push(op.id);
+  if (typeof op.blocker === 'string') out.push(op.blocker);
+  const bead = op.bead as { id?: unknown } | undefined;
+  if (bead && typeof bead.id === 'string') out.push(bead.id);
+  return out;
+}
+
+export const spec: CommandSpec = {
+  name: 'log',
+  summary: 'show the operation log, newest first',
+  args: [],
+  options: [
+    { flags: '--limit <n>', description: 'show at most <n> operations', type: 'int' },
+    { flags: '--id <id>', description: 'only operations on this record (full id or a prefix of it)', complete: 'beads' },
+    { flags: '--op <op>', description: 'only this kind of operation (e.g. bead.close)' },
+    { flags: '--reverse', description: 'oldest first', type: 'bool' },
+  ],
+  description: `Lists the operations recorded in refs/sase/state, one per commit: what was done, to which records, by whom and when. The state ref's history is the log; any state can be rebuilt by replaying it (see sase-fsck(1)).`,
+  output: 'One NDJSON record an operation: {v, kind: "op", id (the commit), op (e.g. "bead.create"), subjects (record ids), summary, actor, at, commit}. Import operations list every id they wrote. On a terminal, one line each.',
+  exit: [],
+  examples: [
+    { cmd: 'sase log --limit 5', text: 'the last five operations' },
+    { cmd: 'sase log --id k3f9 --reverse', text: 'the life of one bead, oldest first' },
+  ],
+  seeAlso: ['sase-fsck', 'git-log(1)'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    let entries = await readLog(store, { reverse: opts.reverse === true });
+    if (opts.op) entries = entries.filter((e) => e.op?.op === opts.op);
+    if (opts.id) {
+      const want = String(opts.id);
+      entries = entries.filter((e) => subjects(e).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)));
+    }
+    if (opts.limit !== undefined) entries = entries.slice(0, opts.limit as number);
+    for (const e of entries) {
+      const rec = { v: 1, kind: 'op', id: e.commit, op: e.op?.op ?? null, subjects: subjects(e), summary: e.summary, actor: e.actor, at: e.at, commit: e.commit };
+      if (ctx.format === 'text') {
+        const c = ctx.colors;
+        ctx.stdout.write(`${c.yellow(e.commit.slice(0, 10))} ${c.dim(e.at)} ${c.cyan(clean(e.actor))} ${clean(e.summary)}\n`);
+      } else writeRecord(ctx, rec);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,90 @@
+// Checking the state: every record parses and validates, every reference
+// resolves, no dependency cycle, and the log replays to the tip exactly.
+import { cyclesIn } from '../core/beads/graph.ts';
+import { idFromPath, parseBead, shardOf, type Bead } from '../core/beads/model.ts';
+import { listTreeFiles } from '../git/history.ts';
+import { SaseError } from '../core/errors.ts';
+import { readLog } from './log.ts';
+import { replayLog } from './replay.ts';
+import { FORMAT_VERSION, type Store } from './store.ts';
+
+export interface Problem {
+  check: 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'log' | 'replay';
+  message: string;
+  path?: string;
+  id?: string;
+  commit?: string;
+}
+
+export interface FsckReport {
+  tip: string | null;
+  beads: number;
+  operations: number;
+  problems: Problem[];
+}
+
+// top-level entries that later capabilities own; fsck accepts them as they are
+const OTHER_AREAS = ['sdd/', 'changes/', 'agents/', 'workflows/', 'notifications/'];
+
+export async function fsck(store: Store, opts: { replay?: boolean; progress?: (what: string) => void } = {}): Promise<FsckReport> {
+  const tip = await store.tip();
+  const problems: Problem[] = [];
+  if (!tip) return { tip, beads: 0, operations: 0, problems };
+  const files = await listTreeFiles(store.repo, tip);
+  const beads = new Map<string, Bead>();
+  let version: string | null = null;
+  await Promise.all(
+    files.map(async (f) => {
+      if (f.path === 'VERSION') {
+        version = (await store.cat.read(f.oid))?.data.toString('utf8').trim() ?? null;
+        return;
+      }
+      if (OTHER_AREAS.some((a) => f.path.startsWith(a))) return;
+      const id = idFromPath(f.path);
+      if (!id) {
+        problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' in the state tree` });
+        return;
+      }
+      if (f.path !== `beads/${shardOf(id)}/${id}.json`) problems.push({ check: 'path', path: f.path, id, message: `'${f.path}' is in the wrong shard for '${id}'` });
+      try {
+        const bead = parseBead((await store.cat.read(f.oid))!.data.toString('utf8'), f.path);
+        if (bead.id !== id) problems.push({ check: 'record', path: f.path, id, message: `'${f.path}' holds bead '${bead.id}'` });
+        beads.set(bead.id, bead);
+      } catch (err) {
+        problems.push({ check: 'record', path: f.path, id, message: err instanceof SaseError ? err.message : String(err) });
+      }
+    }),
+  );
+  if (version !== FORMAT_VERSION) problems.push({ check: 'version', path: 'VERSION', message: `format version is ${JSON.stringify(version)}, expected "${FORMAT_VERSION}"` });
+  for (const b of beads.values()) {
+    if (b.parent_id && !beads.has(b.parent_id)) problems.push({ check: 'reference', id: b.id, message: `'${b.id}' has parent '${b.parent_id}', which does not exist` });
+    const parent = b.parent_id ? beads.get(b.parent_id) : undefined;
+    if (b.issue_type === 'phase' && parent && !(parent.issue_type === 'plan' && parent.tier === 'epic')) {
+      problems.push({ check: 'reference', id: b.id, message: `phase '${b.id}' has parent '${parent.id}', which is not an epic` });
+    }
+    for (const d of b.dependencies) {
+      if (!beads.has(d.depends_on_id)) problems.push({ check: 'reference', id: b.id, message: `'${b.id}' depends on '${d.depends_on_id}', which does not exist` });
+    }
+  }
+  const depsOf = (id: string) => beads.get(id)?.dependencies.map((d) => d.depends_on_id).filter((x) => beads.has(x)) ?? [];
+  for (const cycle of cyclesIn(beads.keys(), depsOf)) problems.push({ check: 'cycle', id: cycle[0], message: `dependency cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
+  const parentsOf = (id: string) => {
+    const p = beads.get(id)?.parent_id;
+    return p && beads.has(p) ? [p] : [];
+  };
+  for (const cycle of cyclesIn(beads.keys(), parentsOf)) problems.push({ check: 'cycle', id: cycle[0], message: `parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
+
+  let operations = 0;
+  if (opts.replay !== false) {
+    opts.progress?.('replaying the operation log');
+    const log = await readLog(store, { reverse: true });
+    const result = await replayLog(store, log);
+    operations = result.replayed;
+    for (const p of result.problems) problems.push({ check: 'log', commit: p.commit, message: `${p.commit.slice(0, 12)}: ${p.message}` });
+    if (!result.matches) {
+      const list = result.differences.slice(0, 10).join(', ') + (result.differences.length > 10 ? ', ...' : '');
+      problems.push({ check: 'replay', commit: tip, message: `replaying the log does not rebuild the tip's tree (differs at ${list || 'the tree'})` });
+    }
+  }
+  return { tip, beads: beads.size, operations, problems };
+}

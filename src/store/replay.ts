@@ -1,0 +1,122 @@
+// Rebuilding the state from the operation log, in memory, through the same
+// operation functions that wrote it; fsck compares the result with the tip.
+import { applyBeadOp, type BeadOp, type BeadReader } from '../core/beads/ops.ts';
+import { beadPath, idFromPath, parseBead, serializeBead, type Bead } from '../core/beads/model.ts';
+import { hashObject, serializeTree, type TreeEntry } from '../git/objects.ts';
+import { diffTrees, listTreeFiles } from '../git/history.ts';
+import { SaseError } from '../core/errors.ts';
+import { FORMAT_VERSION, type Store } from './store.ts';
+import type { LogEntry } from './log.ts';
+
+export interface ReplayProblem {
+  commit: string;
+  message: string;
+}
+
+/** The state as path -> content, with bead relations kept for the reader. */
+class MemoryState implements BeadReader {
+  files = new Map<string, Buffer>();
+  private beads = new Map<string, Bead>();
+
+  set(path: string, content: Buffer | null): void {
+    const id = idFromPath(path);
+    if (content === null) {
+      this.files.delete(path);
+      if (id) this.beads.delete(id);
+      return;
+    }
+    this.files.set(path, content);
+    if (id) this.beads.set(id, parseBead(content.toString('utf8'), path));
+  }
+
+  async get(id: string): Promise<Bead | null> {
+    return this.beads.get(id) ?? null;
+  }
+
+  async childrenOf(id: string): Promise<string[]> {
+    return [...this.beads.values()].filter((b) => b.parent_id === id).map((b) => b.id);
+  }
+
+  async dependantsOf(id: string): Promise<string[]> {
+    return [...this.beads.values()].filter((b) => b.dependencies.some((d) => d.depends_on_id === id)).map((b) => b.id);
+  }
+}
+
+/** The root tree id of a set of files, computed without writing anything. */
+export function treeIdOf(store: Store, files: Map<string, Buffer>): string {
+  interface Dir {
+    dirs: Map<string, Dir>;
+    blobs: Map<string, string>;
+  }
+  const root: Dir = { dirs: new Map(), blobs: new Map() };
+  for (const [path, content] of files) {
+    const parts = path.split('/');
+    let d = root;
+    for (const p of parts.slice(0, -1)) {
+      if (!d.dirs.has(p)) d.dirs.set(p, { dirs: new Map(), blobs: new Map() });
+      d = d.dirs.get(p)!;
+    }
+    d.blobs.set(parts[parts.length - 1]!, hashObject(store.repo, 'blob', content));
+  }
+  const hashDir = (d: Dir): string => {
+    const entries: TreeEntry[] = [];
+    for (const [name, sub] of d.dirs) entries.push({ mode: '40000', name, oid: hashDir(sub) });
+    for (const [name, oid] of d.blobs) entries.push({ mode: '100644', name, oid });
+    return hashObject(store.repo, 'tree', serializeTree(entries));
+  };
+  return hashDir(root);
+}
+
+export interface ReplayResult {
+  problems: ReplayProblem[];
+  replayed: number;
+  /** paths whose content differs between the replay and the tip (or exist in one only) */
+  differences: string[];
+  matches: boolean;
+}
+
+export async function replayLog(store: Store, log: LogEntry[], progress?: (done: number, total: number) => void): Promise<ReplayResult> {
+  const state = new MemoryState();
+  const problems: ReplayProblem[] = [];
+  let replayed = 0;
+  for (const entry of log) {
+    if (entry.parents.length > 1) problems.push({ commit: entry.commit, message: 'a merge commit in the operation log' });
+    if (entry.parents.length === 0) state.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
+    const op = entry.op;
+    try {
+      if (!op) throw new Error('no Sase-Op trailer in the commit message');
+      if (op.op === 'init') {
+        // creates VERSION only, handled above for the first commit
+      } else if (op.op === 'bead.import') {
+        const parent = entry.parents[0];
+        const changes = parent ? await diffTrees(store.repo, parent, entry.commit) : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));
+        const named = new Set((op.ids as string[]) ?? []);
+        for (const c of changes) {
+          if (c.path === 'VERSION') continue;
+          const id = idFromPath(c.path);
+          if (!id || !named.has(id)) throw new Error(`import wrote '${c.path}', which its operation does not name`);
+          const obj = c.oid ? await store.cat.read(c.oid) : null;
+          state.set(c.path, obj ? obj.data : null);
+        }
+      } else if (op.op.startsWith('bead.')) {
+        for (const change of await applyBeadOp(state, op as unknown as BeadOp)) {
+          state.set(beadPath(change.id), change.bead ? Buffer.from(serializeBead(change.bead)) : null);
+        }
+      } else throw new Error(`unknown operation '${op.op}'`);
+      replayed++;
+    } catch (err) {
+      const message = err instanceof SaseError || err instanceof Error ? err.message : String(err);
+      problems.push({ commit: entry.commit, message: `replaying '${op?.op ?? '?'}' failed: ${message}` });
+    }
+    progress?.(replayed, log.length);
+  }
+  const tip = log[log.length - 1];
+  if (!tip) return { problems, replayed, differences: [], matches: true };
+  const rebuilt = treeIdOf(store, state.files);
+  if (rebuilt === tip.tree) return { problems, replayed, differences: [], matches: true };
+  const actual = new Map((await listTreeFiles(store.repo, tip.commit)).map((f) => [f.path, f.oid]));
+  const differences: string[] = [];
+  for (const [path, content] of state.files) if (actual.get(path) !== hashObject(store.repo, 'blob', content)) differences.push(path);
+  for (const path of actual.keys()) if (!state.files.has(path)) differences.push(path);
+  return { problems, replayed, differences: [...new Set(differences)].sort(), matches: false };
+}
