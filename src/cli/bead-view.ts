@@ -30,7 +30,7 @@ export function printBeads(ctx: Ctx, records: Rec[], opts: { blockers?: boolean 
     { header: 'ASSIGNEE', get: (r: Rec) => String(r.assignee ?? '') },
     { header: 'TITLE', get: (r: Rec) => String(r.title), flex: true },
   ];
-  if (opts.blockers) cols.push({ header: 'BLOCKED BY', get: (r: Rec) => ((r.blockers as string[]) ?? []).join(', ') });
+  if (opts.blockers) cols.splice(cols.length - 1, 0, { header: 'BLOCKED BY', get: (r: Rec) => ((r.blockers as string[]) ?? []).join(', ') });
   ctx.stdout.write(table(records, cols, c, width(ctx)));
 }
 

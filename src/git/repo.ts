@@ -109,3 +109,8 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], message: stri
     throw new GitError(['update-ref'], res.exitCode, res.stderr);
   }
 }
+
+/** Creates an empty repository (for throw-away demos and fixtures). */
+export async function initRepository(ctx: GitEnv, dir: string): Promise<void> {
+  await git(ctx, ['init', '-q', '-b', 'main', dir]);
+}
