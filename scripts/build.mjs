@@ -50,6 +50,8 @@ await build({
   target: 'node20',
   plugins: [virtual],
   logLevel: 'warning',
+  minify: true,
+  legalComments: 'none',
   // front-matter and toml are CommonJS: give the bundle a require()
   banner: { js: "import { createRequire as __saseRequire } from 'node:module'; const require = __saseRequire(import.meta.url);" },
 });

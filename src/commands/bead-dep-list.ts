@@ -1,7 +1,6 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
-import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
-import { relationIndex } from '../store/bead-cache.ts';
+import { readBeads, relationsAt, resolveIds, wireBeads } from '../store/bead-store.ts';
 import { notFound } from '../core/beads/ids.ts';
 
 export const spec: CommandSpec = {
@@ -23,12 +22,11 @@ export const spec: CommandSpec = {
     const [id] = await resolveIds(snap, [args[0]!]);
     const [bead] = await readBeads(snap, [id!]);
     if (!bead) throw notFound(args[0]!);
-    const table = await freshTable(store, snap.tip);
-    const ids = opts.reverse ? relationIndex(table).dependantsOf(bead.id) : bead.dependencies.map((d) => d.depends_on_id);
+    const ids = opts.reverse ? await relationsAt(store, snap.tip).dependantsOf(bead.id) : bead.dependencies.map((d) => d.depends_on_id);
     const found = await readBeads(snap, ids);
     const missing = ids.filter((i) => !found.some((b) => b.id === i));
     for (const m of missing) ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', which does not exist\n`);
-    printBeads(ctx, await wireBeads(snap, found, table));
+    printBeads(ctx, await wireBeads(snap, found));
     return 0;
   },
 };

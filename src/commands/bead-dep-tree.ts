@@ -2,8 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean, statusColor } from '../cli/render.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { freshTable, readBeads, resolveIds, shortIdMap } from '../store/bead-store.ts';
-import { relationIndex } from '../store/bead-cache.ts';
+import { readBeads, relationsAt, resolveIds, shortIdMap } from '../store/bead-store.ts';
 import { notFound } from '../core/beads/ids.ts';
 
 interface Node {
@@ -44,8 +43,8 @@ export const spec: CommandSpec = {
       return beads.get(id)!;
     };
     if (!(await get(rootId!))) throw notFound(args[0]!);
-    const rel = opts.reverse ? relationIndex(await freshTable(store, snap.tip)) : null;
-    const next = (b: Bead) => (rel ? rel.dependantsOf(b.id) : b.dependencies.map((d) => d.depends_on_id));
+    const rel = opts.reverse ? relationsAt(store, snap.tip) : null;
+    const next = async (b: Bead) => (rel ? rel.dependantsOf(b.id) : b.dependencies.map((d) => d.depends_on_id));
     const maxDepth = (opts.depth as number | undefined) ?? Infinity;
     const nodes: Node[] = [];
     const drawn = new Set<string>();
@@ -56,7 +55,7 @@ export const spec: CommandSpec = {
       nodes.push({ id, depth, via, bead, cycle, repeat, last });
       if (cycle || repeat || !bead || depth >= maxDepth) return;
       drawn.add(id);
-      const kids = next(bead);
+      const kids = await next(bead);
       for (let i = 0; i < kids.length; i++) await walk(kids[i]!, depth + 1, id, [...path, id], [...last, i === kids.length - 1]);
     };
     await walk(rootId!, 0, null, [], []);

@@ -3,7 +3,7 @@
 // records `git diff-tree` names are re-read, blocked flags are re-evaluated for
 // the changed beads and everything downstream of them, and the ready list is
 // re-sorted and pre-rendered, so `bead ready` reads one small file.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBlockers, compareReady, type GraphNode } from '../core/beads/graph.ts';
 import { shortIds } from '../core/beads/ids.ts';
@@ -207,7 +207,12 @@ function saveTable(store: Store, table: BeadTable): void {
 /** Brings the whole table up to `tip` (incrementally when it can) and saves it. */
 export async function freshTable(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
   const stored = loadStoredTable(store);
-  if (stored && stored.tip === tip) return stored;
+  if (stored && stored.tip === tip) {
+    // the table is current; the files derived from it may not be (deleted, or a writer died between files)
+    if (loadReadyFile(store)?.tip !== tip) await writeReady(store, stored, loadReadyFile(store));
+    if (relMarkerTip(store) !== tip) saveRelations(store, stored);
+    return stored;
+  }
   let table: BeadTable;
   if (stored && stored.tip && tip) {
     let changes;
@@ -239,7 +244,77 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
   } else table = await coldBuild(store, tip, progress);
   saveTable(store, table);
   await writeReady(store, table, loadReadyFile(store));
+  saveRelations(store, table);
   return table;
+}
+
+// Relations (children, dependants) are also kept per shard, so that a command
+// about one bead reads one small file instead of the whole table.
+function relDir(store: Store): string {
+  return join(cacheDir(store), 'rel');
+}
+
+function relShard(id: string): string {
+  return splitId(id).hash.slice(0, 2) || '_';
+}
+
+function saveRelations(store: Store, table: BeadTable): void {
+  const shards = new Map<string, Record<string, [string[], string[]]>>();
+  const entry = (id: string) => {
+    const s = relShard(id);
+    if (!shards.has(s)) shards.set(s, {});
+    const m = shards.get(s)!;
+    m[id] ??= [[], []];
+    return m[id]!;
+  };
+  for (const [id, kids] of table.children) entry(id)[0] = kids;
+  for (const [id, deps] of table.dependants) entry(id)[1] = deps;
+  const dir = relDir(store);
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(dir)) if (f.endsWith('.json') && !shards.has(f.slice(0, -5))) rmSync(join(dir, f), { force: true });
+  for (const [s, rel] of shards) writeAtomic(join(dir, `${s}.json`), JSON.stringify({ tip: table.tip, rel }));
+  writeAtomic(join(dir, 'TIP'), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }));
+}
+
+/** The relations of one bead from its shard file, or undefined when the files are not for `tip`. */
+function relMarkerTip(store: Store): string | null | undefined {
+  try {
+    const marker = JSON.parse(readFileSync(join(relDir(store), 'TIP'), 'utf8'));
+    return marker.format === CACHE_FORMAT ? marker.tip : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function shardRelations(store: Store, tip: string | null, id: string): { children: string[]; dependants: string[] } | undefined {
+  if (relMarkerTip(store) !== tip) return undefined;
+  let file: { tip: string | null; rel: Record<string, [string[], string[]]> };
+  try {
+    file = JSON.parse(readFileSync(join(relDir(store), `${relShard(id)}.json`), 'utf8'));
+  } catch {
+    return { children: [], dependants: [] }; // fresh marker, no file: nothing relates to this shard
+  }
+  if (file.tip !== tip) return undefined;
+  const [children, dependants] = file.rel[id] ?? [[], []];
+  return { children, dependants };
+}
+
+/**
+ * Children and dependants at `tip`: from the shard files when they are fresh,
+ * else from the whole table (brought up to date, which refreshes the files).
+ */
+export function relationsAt(store: Store, tip: string | null, progress?: Progress): RelationIndex {
+  let table: BeadTable | null = null;
+  const lookup = async (id: string) => {
+    const hit = table ? undefined : shardRelations(store, tip, id);
+    if (hit) return hit;
+    table ??= await freshTable(store, tip, progress);
+    return { children: table.children.get(id) ?? [], dependants: table.dependants.get(id) ?? [] };
+  };
+  return {
+    childrenOf: async (id) => (await lookup(id)).children,
+    dependantsOf: async (id) => (await lookup(id)).dependants,
+  };
 }
 
 /** Pre-rendered ready lines (NDJSON, in ready order) for the tip. */
@@ -257,7 +332,7 @@ export function publicLine(line: string): string {
 
 export function relationIndex(table: BeadTable): RelationIndex {
   return {
-    childrenOf: (id) => table.children.get(id) ?? [],
-    dependantsOf: (id) => table.dependants.get(id) ?? [],
+    childrenOf: async (id) => table.children.get(id) ?? [],
+    dependantsOf: async (id) => table.dependants.get(id) ?? [],
   };
 }

@@ -2,38 +2,39 @@
 // with their relations, commit operations, and render wire records.
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { openBlockers } from '../core/beads/graph.ts';
+import { openBlockers, type GraphNode } from '../core/beads/graph.ts';
 import { beadToWire, beadRef } from '../wire/bead.ts';
 import { commitBeadOp, readBeads, resolveIds, shardIds, shortIdMap, type BeadCommit, type SnapshotBeadReader } from './beads.ts';
-import { freshTable, relationIndex, type BeadTable, type Progress } from './bead-cache.ts';
+import { freshTable, relationsAt, type BeadTable, type Progress } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
-export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, type BeadTable };
+export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, relationsAt, type BeadTable };
 
 export function commitBeads(store: Store, makeOp: (reader: SnapshotBeadReader) => Promise<BeadOp>, progress?: Progress): Promise<BeadCommit> {
-  return commitBeadOp(store, async (snap) => relationIndex(await freshTable(store, snap.tip, progress)), makeOp);
+  return commitBeadOp(store, async (snap) => relationsAt(store, snap.tip, progress), makeOp);
 }
 
-/** Wire records for beads, with short ids and each one's blocked flag. */
+/** Wire records for beads, with short ids and each one's blocked flag (from the table when given). */
 export async function wireBeads(snap: Snapshot, beads: Bead[], table?: BeadTable): Promise<Record<string, unknown>[]> {
   const shorts = await shortIdMap(
     snap,
     beads.map((b) => b.id),
   );
-  return beads.map((b) => {
-    const extra = table ? { blocked: table.beads.get(b.id)?.blocked ?? false } : {};
-    return beadToWire(b, shorts.get(b.id) ?? b.id, extra);
-  });
+  return Promise.all(
+    beads.map(async (b) => {
+      const blocked = table ? (table.beads.get(b.id)?.blocked ?? false) : (await openBlockersOf(snap, b)).length > 0;
+      return beadToWire(b, shorts.get(b.id) ?? b.id, { blocked });
+    }),
+  );
 }
 
 /** A bead with its parent, children, blockers and dependants resolved (for show). */
 export async function beadWithRelations(store: Store, snap: Snapshot, bead: Bead, progress?: Progress): Promise<Record<string, unknown>> {
-  const table = await freshTable(store, snap.tip, progress);
-  const rel = relationIndex(table);
-  const childIds = rel.childrenOf(bead.id);
+  const rel = relationsAt(store, snap.tip, progress);
+  const childIds = await rel.childrenOf(bead.id);
   const depIds = bead.dependencies.map((d) => d.depends_on_id);
-  const dependantIds = rel.dependantsOf(bead.id);
+  const dependantIds = await rel.dependantsOf(bead.id);
   const related = await readBeads(snap, [...new Set([...(bead.parent_id ? [bead.parent_id] : []), ...childIds, ...depIds, ...dependantIds])]);
   const byId = new Map(related.map((b) => [b.id, b]));
   const shorts = await shortIdMap(snap, [bead.id, ...byId.keys()]);
@@ -41,9 +42,7 @@ export async function beadWithRelations(store: Store, snap: Snapshot, bead: Bead
     const b = byId.get(id);
     return b ? beadRef(b, shorts.get(id) ?? id) : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
   };
-  const lookup = (id: string) => table.beads.get(id);
-  const excerpt = table.beads.get(bead.id);
-  const blockers = excerpt ? openBlockers(excerpt, lookup) : [];
+  const blockers = await openBlockersOf(snap, bead);
   return {
     ...beadToWire(bead, shorts.get(bead.id) ?? bead.id, { blocked: blockers.length > 0 }),
     open_blockers: blockers,
@@ -57,4 +56,24 @@ export async function beadWithRelations(store: Store, snap: Snapshot, bead: Bead
 /** Orders x.2 before x.10. */
 export function naturalIdOrder(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
+}
+
+function node(b: Bead): GraphNode {
+  return { id: b.id, status: b.status, parent_id: b.parent_id, deps: b.dependencies.map((d) => d.depends_on_id), priority: b.priority, created_at: b.created_at, issue_type: b.issue_type };
+}
+
+/** Unclosed blockers of a bead, its ancestors' included, read from the snapshot. */
+export async function openBlockersOf(snap: Snapshot, bead: Bead): Promise<string[]> {
+  const nodes = new Map<string, GraphNode>([[bead.id, node(bead)]]);
+  let cur: Bead | undefined = bead;
+  const chain: Bead[] = [];
+  while (cur && !chain.includes(cur)) {
+    chain.push(cur);
+    const next: Bead | undefined = cur.parent_id ? (await readBeads(snap, [cur.parent_id]))[0] : undefined;
+    if (next) nodes.set(next.id, node(next));
+    cur = next;
+  }
+  const deps = [...new Set(chain.flatMap((b) => b.dependencies.map((d) => d.depends_on_id)))];
+  for (const d of await readBeads(snap, deps)) nodes.set(d.id, node(d));
+  return openBlockers(nodes.get(bead.id)!, (id) => nodes.get(id));
 }

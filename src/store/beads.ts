@@ -57,8 +57,8 @@ export async function shortIdMap(snap: Snapshot, ids: string[]): Promise<Map<str
 }
 
 export interface RelationIndex {
-  childrenOf(id: string): string[];
-  dependantsOf(id: string): string[];
+  childrenOf(id: string): Promise<string[]>;
+  dependantsOf(id: string): Promise<string[]>;
 }
 
 /**
@@ -92,8 +92,7 @@ export class SnapshotBeadReader implements BeadReader {
   }
 
   async childrenOf(id: string): Promise<string[]> {
-    const rel = await this.rel();
-    return rel.childrenOf(id);
+    return (await this.rel()).childrenOf(id);
   }
 
   async dependantsOf(id: string): Promise<string[]> {
