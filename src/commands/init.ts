@@ -50,11 +50,21 @@ Running it again changes nothing that exists: an existing state ref, config file
       } else prefix = (await loadConfig(repo)).beads.prefix ?? prefix;
     }
     const refspecsAdded = await addRemoteRefspecs(repo);
+    const tip = commit ?? (await store.tip());
+    if (ctx.format === 'text') {
+      const lines = [
+        commit ? `Initialized sase: created ${STATE_REF} at ${tip!.slice(0, 10)}` : `sase is already set up here (${STATE_REF} at ${tip!.slice(0, 10)})`,
+        `bead ids look like ${prefix}-k3f9abcd${configPath ? ` (${configCreated ? 'wrote' : 'from'} ${CONFIG_PATH})` : ''}`,
+        ...refspecsAdded.map((r) => `added fetch refspec ${r}`),
+      ];
+      ctx.stdout.write(lines.join('\n') + '\n');
+      return 0;
+    }
     writeRecord(ctx, {
       v: 1,
       kind: 'init',
       state_ref: STATE_REF,
-      tip: commit ?? (await store.tip()),
+      tip,
       created: commit !== null,
       prefix,
       config: configPath,
