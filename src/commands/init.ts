@@ -16,7 +16,7 @@ export const spec: CommandSpec = {
   description: `Creates the state ref refs/sase/state (with a reflog) holding only VERSION, writes a skeleton .sase/config.toml with the bead id prefix, and adds fetch refspecs to every remote so that 'git fetch' brings sase's refs along (+refs/sase/*:refs/sase-remotes/<remote>/* and the notes in refs/notes/sase).
 
 Running it again changes nothing that exists: an existing state ref, config file or refspec is kept.`,
-  output: 'One NDJSON record of kind "init": {v, kind, state_ref, tip, created (whether the ref was made now), prefix, config (the config file path, or null in a bare repository), config_created, refspecs_added (list)}.',
+  output: 'One NDJSON record of kind "init": {v, kind, id (the state ref), state_ref, tip, created (whether the ref was made now), prefix, config (the config file path, or null in a bare repository), config_created, refspecs_added (list)}.',
   exit: [],
   examples: [
     { cmd: 'sase init', text: 'set up sase in the current repository' },
@@ -63,6 +63,7 @@ Running it again changes nothing that exists: an existing state ref, config file
     writeRecord(ctx, {
       v: 1,
       kind: 'init',
+      id: STATE_REF,
       state_ref: STATE_REF,
       tip,
       created: commit !== null,
