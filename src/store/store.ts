@@ -54,7 +54,7 @@ export class Store {
    */
   async transact<T>(build: (snap: Snapshot) => Promise<Built<T>>, deadlineMs = 30_000): Promise<{ result: T; commit: string | null }> {
     const started = Date.now();
-    const ident = await this.ident();
+    const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     for (let attempt = 0; ; attempt++) {
       const snap = await this.snapshot();
       const built = await build(snap);
@@ -64,7 +64,7 @@ export class Store {
       else await this.checkVersion(snap);
       const tree = await writeChangedTree(snap, changes);
       const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
-      const commit = await commitTree(this.repo, tree, snap.tip ? [snap.tip] : [], message, ident);
+      const commit = await commitTree(this.repo, tree, snap.tip ? [snap.tip] : [], message, await identity);
       try {
         await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
         return { result: built.result, commit };
