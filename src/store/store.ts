@@ -55,6 +55,7 @@ export class Store {
   async transact<T>(build: (snap: Snapshot) => Promise<Built<T>>, deadlineMs = 30_000): Promise<{ result: T; commit: string | null }> {
     const started = Date.now();
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
+    identity.catch(() => {}); // a failure surfaces where it is awaited
     for (let attempt = 0; ; attempt++) {
       const snap = await this.snapshot();
       const built = await build(snap);
