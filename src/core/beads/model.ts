@@ -139,7 +139,8 @@ export function checkChoice<T extends string>(field: string, value: string, choi
 }
 
 export function checkPriority(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(String(value).replace(/^p/i, ''));
+  // only a digit, optionally after 'p': Number() would take '', ' ', '0x2' or '1e0'
+  const n = typeof value === 'number' ? value : /^p?[0-9]$/i.test(String(value)) ? Number(String(value).slice(-1)) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 4) throw new UsageError(`priority '${String(value)}' is not a whole number from 0 to 4`);
   return n;
 }
