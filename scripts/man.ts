@@ -1,0 +1,294 @@
+// Man pages in roff (man(7) macros), generated from the command specs: one
+// sase-<name>(1) a command, sase(1) for the dispatcher and sase(7) for the
+// data model. Pure functions of their inputs, so the integrity test can
+// compare them with the committed files. No date in .TH: output is stable.
+import { allOptions, synopsis, type CommandSpec } from '../src/cli/spec.ts';
+
+/** Escapes text for roff: backslashes, hyphens (as \-), and control characters at a line start. */
+export function esc(text: string): string {
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/\\->/g, '\\(->') // an arrow, not a minus and a '>'
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => (l.startsWith('.') || l.startsWith("'") ? `\\&${l}` : l))
+    .join('\n');
+}
+
+const bold = (s: string) => `\\fB${esc(s)}\\fR`;
+const italic = (s: string) => `\\fI${esc(s)}\\fR`;
+
+/** Paragraphs separated by blank lines, each after a .PP. */
+function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .flatMap((p) => ['.PP', esc(p)]);
+}
+
+/** A .TP item: a tag line, then its text. */
+function item(tag: string, text: string): string[] {
+  return ['.TP', tag, esc(text)];
+}
+
+function th(name: string, section: number, version: string): string {
+  return `.TH ${name.toUpperCase().replace(/-/g, '\\-')} ${section} "" "sase ${version}" "sase manual"`;
+}
+
+/** Flags with the names bold and the value italic: '-s, --status <list>'. */
+function flagTag(flags: string): string {
+  return flags
+    .split(',')
+    .map((part) => {
+      const [flag, ...value] = part.trim().split(' ');
+      return value.length ? `${bold(flag!)} ${italic(value.join(' '))}` : bold(flag!);
+    })
+    .join(', ');
+}
+
+/** 'sase-bead-blocked' -> \fBsase\-bead\-blocked\fR(1); an explicit '(7)' is kept. */
+function manRef(ref: string): string {
+  const m = /^(.*)\((\d)\)$/.exec(ref);
+  return m ? `${bold(m[1]!)}(${m[2]})` : `${bold(ref)}(1)`;
+}
+
+const COMMON_EXIT: Array<[number, string]> = [
+  [0, 'success; an empty list is success'],
+  [128, 'fatal: not a git repository, git missing, corrupt state, or malformed input such as a bad NDJSON line on stdin (named with its line number)'],
+  [129, 'usage: unknown option, missing argument, bad value'],
+];
+
+/** The spec's own rows first for each code, then the common text; sorted by code. */
+export function exitRows(spec: CommandSpec): Array<[number, string[]]> {
+  const rows = new Map<number, string[]>();
+  for (const [code, text] of [...spec.exit, ...COMMON_EXIT]) {
+    const texts = rows.get(code) ?? [];
+    if (!texts.includes(text)) texts.push(text);
+    rows.set(code, texts);
+  }
+  return [...rows].sort((a, b) => a[0] - b[0]);
+}
+
+export function commandPage(spec: CommandSpec, version: string): string {
+  const name = `sase-${spec.name}`;
+  const [, ...rest] = synopsis(spec).split(' ');
+  const out = [th(name, 1, version), '.SH NAME', `${esc(name)} \\- ${esc(spec.summary)}`];
+  // both spellings: the executable and the dispatcher's words; lines wrap
+  // only between bracketed items ('\ ' is a space that does not break)
+  const tail = esc(rest.join(' ')).replace(/ (?=<)/g, '\\ ');
+  out.push('.SH SYNOPSIS', `${bold(name)} ${tail}`, '.br', `${bold(`sase ${spec.name.replace(/-/g, ' ')}`)} ${tail}`);
+  out.push('.SH DESCRIPTION', ...paragraphs(spec.description));
+  out.push('.SH OPTIONS');
+  for (const a of spec.args) out.push(...item(italic(`<${a.name}>${a.variadic ? '...' : ''}`), a.description));
+  for (const o of allOptions(spec)) {
+    let text = o.description;
+    if (o.choices && !o.choices.every((c) => o.description.includes(c))) text += `. One of: ${o.choices.join(', ')}`;
+    if (o.default !== undefined) text += `. Default: ${String(o.default)}`;
+    out.push(...item(flagTag(o.flags), text));
+  }
+  if (spec.input) out.push('.SH INPUT', ...paragraphs(spec.input));
+  out.push('.SH OUTPUT', ...paragraphs(spec.output));
+  out.push('.SH EXIT STATUS');
+  for (const [code, texts] of exitRows(spec)) out.push('.TP', bold(String(code)), texts.map(esc).join('\n.br\n'));
+  out.push('.SH EXAMPLES');
+  for (const e of spec.examples) out.push(...item(bold(e.cmd), e.text));
+  const refs = [...(spec.seeAlso ?? [])];
+  for (const r of ['sase', 'sase(7)']) if (!refs.includes(r)) refs.push(r);
+  out.push('.SH SEE ALSO', refs.map(manRef).join(', '));
+  return out.join('\n') + '\n';
+}
+
+/** sase(1): the dispatcher, with every command listed. */
+export function dispatcherPage(specs: CommandSpec[], version: string, description: string): string {
+  const out = [th('sase', 1, version), '.SH NAME', `sase \\- ${esc(description)}`];
+  out.push(
+    '.SH SYNOPSIS',
+    '.nf',
+    `${bold('sase')} ${italic('<noun>')} ${italic('<verb>')} [${italic('<options>')}] [${italic('<args>')}]`,
+    `${bold('sase help')} [${italic('<noun>')} ${italic('<verb>')}]`,
+    bold('sase --list-cmds'),
+    bold('sase --version'),
+    '.fi',
+  );
+  out.push(
+    '.SH DESCRIPTION',
+    ...paragraphs(`sase keeps the state of agent-driven engineering work (beads, plans, change records, agent runs) inside the project's own git repository, in the ref refs/sase/state, and exposes it through many small executables that speak JSON. sase(7) describes the data model.
+
+Every command is its own executable, sase-<noun>-<verb>, and sase <noun> <verb> runs the same thing. This program only finds and runs it: it takes the words up to the first argument that starts with '-' (four at most), tries the executable named by all of them joined with '-' (sase-w1-w2-...), then by fewer and fewer words, so the longest matching name wins. It looks in sase's own bin/ folder first, then in each folder of PATH, so any executable sase-<anything> on PATH is a plugin: sase anything runs it. The command gets the remaining arguments, inherits standard input, output and error, and its exit status is passed through unchanged.
+
+sase run is short for sase agent run.`),
+  );
+  out.push(
+    '.SH OPTIONS',
+    ...item(bold('help') + ' [' + italic('<noun> <verb>') + ']', "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1), or this page without a command; without man, prints the command's --help"),
+    ...item(bold('--list-cmds'), 'prints the name of every command, one a line (bead-ready for sase-bead-ready), then the plugins found on PATH; used by shell completion'),
+    ...item(bold('--version'), "prints 'sase version <version>'"),
+    ...item(`${bold('-h')}, ${bold('--help')}`, 'prints the commands grouped by noun; with no argument at all the same list is printed and the exit status is 1'),
+  );
+  out.push(
+    '.SH EXIT STATUS',
+    ...paragraphs('The exit status of the command that ran. Otherwise:'),
+    '.TP',
+    bold('1'),
+    esc('unknown command: no executable matches the words given, or no command was given'),
+    '.TP',
+    bold('128'),
+    esc('the command could not be started; 128+n when it was killed by signal n'),
+    '.TP',
+    bold('129'),
+    esc('unknown option before the command'),
+  );
+  out.push('.SH COMMANDS');
+  for (const s of specs) out.push('.TP', manRef(`sase-${s.name}`), esc(s.summary));
+  out.push(
+    '.SH EXAMPLES',
+    ...item(bold('sase bead ready --limit 3'), 'runs sase-bead-ready --limit 3'),
+    ...item(bold('sase help bead ready'), 'shows the manual page sase-bead-ready(1)'),
+  );
+  out.push('.SH SEE ALSO', ['sase(7)', 'git(1)'].map(manRef).join(', '));
+  return out.join('\n') + '\n';
+}
+
+/** Record kinds named in the OUTPUT sections ('of kind "bead"', 'kind: "op"'), with the commands that print them. */
+export function recordKinds(specs: CommandSpec[]): Map<string, string[]> {
+  const kinds = new Map<string, string[]>();
+  for (const s of specs) {
+    for (const m of s.output.matchAll(/kind:? "([a-z_-]+)"/g)) {
+      const list = kinds.get(m[1]!) ?? [];
+      if (!list.includes(s.name)) list.push(s.name);
+      kinds.set(m[1]!, list);
+    }
+  }
+  return new Map([...kinds].sort((a, b) => a[0].localeCompare(b[0])));
+}
+
+/** A plain section of sase(7): paragraphs, and "- " lines as an indented list. */
+function section(title: string, body: string): string[] {
+  const out = ['.SH ' + title];
+  for (const block of body.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean)) {
+    if (block.startsWith('- ')) {
+      for (const it of block.split(/\n- /)) out.push('.IP \\(bu 2', esc(it.replace(/^- /, '')));
+    } else out.push('.PP', esc(block));
+  }
+  return out;
+}
+
+/** A literal block (tree layouts), kept line by line with its indentation. */
+function literal(lines: string[]): string[] {
+  return ['.PP', '.RS 4', '.nf', ...lines.map((l) => (l.startsWith(' ') ? '\\&' : '') + l.replace(/\\/g, '\\e').replace(/-/g, '\\-')), '.fi', '.RE'];
+}
+
+/** sase(7): the data model, written once, here. Facts from ARCHITECTURE.md, FORMATS.md and the store. */
+export function modelPage(specs: CommandSpec[], version: string): string {
+  const out = [th('sase', 7, version), '.SH NAME', `sase \\- ${esc('the sase data model: the state ref, notes, records, ids and exit codes')}`];
+  out.push(
+    ...section(
+      'DESCRIPTION',
+      `sase keeps its state inside the project's git repository, in one dedicated ref, so that history is git history, sharing is git push and git fetch, and every write is atomic: a compare-and-swap on the ref. It never touches the work tree, the index or refs/heads/* to store state; it writes objects with git's plumbing (hash-object, mktree, commit-tree, update-ref).
+
+This page explains that model once. Each command's own page (see sase(1) for the list) documents its options, its OUTPUT records and its EXIT STATUS.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'THE STATE REF',
+      `The ref refs/sase/state is a chain of commits, each one operation. The first line of a commit message is for people (sase: create sase-k3f9abcd); the body holds the operation as one JSON line in the trailer Sase-Op: {"op":"bead.create",...}. An operation records intent (what was asked), not a whole new state, so the history of the ref is the operation log: git log refs/sase/state reads it. The ref is created by sase-init(1), with a reflog, so a bad write can be undone.
+
+The tree of each commit holds the records, sharded so that one write rewrites small trees only:`,
+    ),
+    ...literal([
+      'VERSION                          format version ("1")',
+      'beads/<2 chars>/<id>.json        one bead a file',
+      'sdd/                             plans and their prompts (later)',
+      'changes/                         ChangeSpecs (later)',
+      'agents/<2 chars>/<run-id>.json   agent runs (later)',
+      'workflows/                       workflow runs (later)',
+      'notifications/                   notifications (later)',
+    ]),
+    ...paragraphs(
+      `Records are stored canonically: JSON with sorted keys, two-space indent and a trailing newline, so that equal content gives an equal blob and line-based merges work. A VERSION other than the one this sase reads is a fatal error.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'WRITES',
+      `A write reads the ref's current commit C and its tree, applies the operation as a pure function of that state (validation happens here: bad input changes nothing), writes the changed blobs and trees, makes a commit whose parent is C, and moves the ref with git update-ref refs/sase/state NEW C. That last step is a compare-and-swap and is the only lock: if another writer moved the ref meanwhile, sase reads the new state and applies the operation again, with jittered back-off, a bounded number of times (for up to 30 seconds); then it gives up with exit status 3, and it is safe to retry. A process killed at any point leaves either the old or the new commit in the ref, never a broken one. One operation may change several records in one commit.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'NOTES',
+      `Provenance of code commits lives in git notes under refs/notes/sase: one JSON object per line on each commit that sase made or recorded, for example {"v":1,"agent":"r-9k2","bead":"sase-7m2q.1"}. One object a line lets two sides' notes merge with git notes merge -s cat_sort_uniq; git log --notes=sase shows them.
+
+A plain git clone copies neither custom refs nor notes, so sase-init(1) adds fetch refspecs to every remote: +refs/sase/*:refs/sase-remotes/<remote>/* and +refs/notes/sase:refs/sase-remotes/<remote>/notes. Wildcards never make a fetch fail while the remote has no sase data yet.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'THE LOCAL CACHE',
+      `Reading every record on every command would be slow for large projects, so reads go through a machine-local cache under $GIT_COMMON_DIR/sase/cache/. It is derived from the state ref, keyed by the format version and the tip commit, never shared, and always safe to delete. When the tip moves, git diff-tree names the changed records, only those are read again, and the derived indexes (excerpts, reverse dependencies, each bead's blocked flag, the sorted ready list) are updated; a cold rebuild reads every record once.`,
+    ),
+  );
+  const kinds = recordKinds(specs);
+  out.push(
+    ...section(
+      'RECORDS',
+      `Commands print records as NDJSON, one JSON object a line, when standard output is not a terminal or with --json; on a terminal they print a table or card, and --format text|json|id forces one (id: one id a line, for xargs). Every record carries kind (what it is), its id (id, or name for ChangeSpecs) and v, the version of its schema. Field names are lower_snake_case and stable: adding a field is free, renaming or removing one, or changing its meaning, bumps v. Timestamps are ISO 8601 in UTC; absent values are null.
+
+Commands that act on records take ids as arguments, or read them on standard input with --stdin, a lone '-', or when no id is given and standard input is not a terminal: bare ids one a line, or NDJSON records whose id is used, so sase-bead-ready | sase-bead-show works. A malformed line is fatal and names its line number (fatal: stdin:3: not a JSON object).
+
+The record kinds printed now and the commands that print them (each command's OUTPUT section lists the fields):`,
+    ),
+  );
+  for (const [kind, names] of kinds) out.push('.TP', bold(kind), names.map((n) => manRef(`sase-${n}`)).join(', '));
+  out.push(
+    ...section(
+      'BEADS',
+      `A bead is a unit of work, stored at beads/<2 chars>/<id>.json, where the 2 characters are the first two of the id's random part.
+
+- Ids: a top-level bead is <prefix>-<8 random base36 characters> (sase-k3f9abcd); the prefix is beads.prefix in .sase/config.toml, else the repository folder's name. Random ids mean two clones practically never mint the same one. A child is <parent>.<n> (sase-k3f9abcd.1).
+- Short ids: output shows the shortest unique form with at least 4 characters after the dash, as git abbreviates hashes, and JSON carries both id and short_id. Input accepts any unique prefix of the part after the dash, with or without the <prefix>-; an ambiguous one is an error naming the candidates.
+- Types (issue_type): plan, phase or task. A plan has a tier: plan, epic or legend. A phase has a parent epic.
+- Statuses: open -> claimed -> in_progress -> closed, and claimed -> open on release. blocked is derived, never stored: a bead is blocked while a dependency of it or of an ancestor is not closed, or does not exist.
+- Priorities: 0 (highest) to 4; the default is 2.
+- Ready: status open and not blocked, ordered by priority, then creation time, then id.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'EXIT STATUS',
+      `Every command follows git's convention, plus two codes that scripts need to tell apart:`,
+    ),
+  );
+  const codes: Array<[number, string]> = [
+    [0, 'done (an empty list is success)'],
+    [1, 'a negative answer or a partial failure: validation found problems, a hook or an agent failed, some items of a batch failed'],
+    [3, "conflict: a claim was lost or the state ref kept moving after the retries; safe to retry"],
+    [4, 'not found: no such bead, plan, change, run, workspace or ref'],
+    [128, 'fatal: not a git repository, git missing, corrupt state, malformed input data (JSON, front matter, ChangeSpec text, TOML)'],
+    [129, 'usage: unknown option, missing argument, bad value'],
+  ];
+  for (const [code, text] of codes) out.push('.TP', bold(String(code)), esc(text));
+  out.push(
+    ...paragraphs(
+      `Messages go to standard error in git's style: a prefix (fatal:, error:, warning:, hint:, usage:), lower case, the subject in single quotes, for example error: no bead 'sase-zz9'. A failed command changes nothing.`,
+    ),
+  );
+  out.push('.SH ENVIRONMENT');
+  out.push(
+    ...item(bold('SASE_DEBUG'), 'set to 1 to print a stack trace with an unexpected error (BUG:)'),
+    ...item(bold('SASE_NOW'), 'an ISO 8601 time that pins the clock, for tests and demos; timestamps written are that time'),
+    ...item(bold('NO_COLOR'), 'when set, no colours in text output (as --no-color)'),
+    ...item(bold('XDG_CONFIG_HOME'), 'user defaults are read from $XDG_CONFIG_HOME/sase/config.toml (else ~/.config/sase/config.toml), under the project\'s .sase/config.toml'),
+  );
+  out.push('.SH FILES');
+  out.push(
+    ...item(bold('.sase/config.toml'), 'project configuration, versioned with the project (beads.prefix, providers, ...); unknown keys are errors'),
+    ...item(bold('$GIT_COMMON_DIR/sase/'), 'machine-local runtime data: the derived cache; never shared, rebuilt from the ref'),
+  );
+  out.push('.SH SEE ALSO', ['sase', 'sase-init', 'git-update-ref', 'git-notes'].map(manRef).join(', '));
+  return out.join('\n') + '\n';
+}

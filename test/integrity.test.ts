@@ -1,0 +1,118 @@
+// Every command is fully dressed (git-extras' check_integrity.sh): a launcher,
+// a man page, completion entries and a test file, all in step with its spec;
+// and the layers import only what they may. Each check lists every offender
+// at once, so one run says everything that is missing.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { generatedFiles, loadSpecs, readPackage, ROOT } from '../scripts/gen.ts';
+
+const t = suite('integrity');
+const specs = await loadSpecs();
+const expected = generatedFiles(specs, readPackage());
+const read = (path: string) => (existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : null);
+const hint = "run 'npm run gen'";
+
+t('every command has its launcher in bin/, executable and as gen writes it', () => {
+  const bad = ['', ...specs.map((s) => s.name)].filter((name) => {
+    const path = name ? `bin/sase-${name}` : 'bin/sase';
+    if (read(path) !== expected.get(path)!.text) return true;
+    return (statSync(join(ROOT, path)).mode & 0o111) === 0;
+  });
+  assert.equal(bad, [], `launchers missing, stale or not executable (${hint})`);
+});
+
+t('every generated man page and completion file matches its spec', () => {
+  const stale = [...expected.keys()].filter((path) => !path.startsWith('bin/') && read(path) !== expected.get(path)!.text);
+  assert.equal(stale, [], `stale generated files (${hint})`);
+});
+
+t('every command has a man page', () => {
+  assert.equal(specs.filter((s) => !existsSync(join(ROOT, 'man', `sase-${s.name}.1`))).map((s) => s.name), []);
+});
+
+t('every command is in each completion file', () => {
+  for (const file of ['completions/sase.bash', 'completions/_sase', 'completions/sase.fish']) {
+    const text = read(file) ?? '';
+    assert.equal(specs.filter((s) => !text.includes(s.name)).map((s) => s.name), [], `${file} lacks commands (${hint})`);
+  }
+});
+
+t('every command has its test file test/commands/<name>.test.ts', () => {
+  const missing = specs.filter((s) => !existsSync(join(ROOT, 'test', 'commands', `${s.name}.test.ts`))).map((s) => s.name);
+  assert.equal(missing, [], 'commands without a test file');
+});
+
+t('every spec has an example and an OUTPUT section', () => {
+  assert.equal(specs.filter((s) => s.examples.length === 0).map((s) => s.name), [], 'specs without an example');
+  assert.equal(specs.filter((s) => !s.output.trim()).map((s) => s.name), [], 'specs without an output section');
+});
+
+function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(file, args, { cwd: tmpdir(), env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 128) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+t('--help of every built executable exits 0 and prints the summary', async () => {
+  // the launchers load dist/; `npm test` builds it first
+  assert.ok(existsSync(join(ROOT, 'dist')), "no dist/: run 'npm run build'");
+  const results = await Promise.all(specs.map(async (s) => ({ s, r: await run(join(ROOT, 'bin', `sase-${s.name}`), ['--help']) })));
+  const bad = results.filter(({ s, r }) => r.code !== 0 || !r.stdout.includes(s.summary)).map(({ s, r }) => `${s.name}: exit ${r.code} ${r.stderr.trim()}`);
+  assert.equal(bad, []);
+});
+
+// ---- layering: read the import statements under src/
+
+const SRC = join(ROOT, 'src');
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** What a file imports: bare names as written, ours as paths relative to src/ ('git/exec.ts'). */
+function importsOf(file: string): string[] {
+  // drop comments so prose that mentions a module does not count
+  const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const found = [
+    ...code.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g),
+    ...code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!);
+  return found.map((s) => (s.startsWith('.') ? relative(SRC, resolve(dirname(file), s)) : s));
+}
+
+const files = tsFiles(SRC).map((f) => ({ path: relative(SRC, f), imports: importsOf(f) }));
+const violations = (where: (path: string) => boolean, banned: (imp: string) => boolean) =>
+  files.filter((f) => where(f.path)).flatMap((f) => f.imports.filter(banned).map((imp) => `src/${f.path} imports '${imp}'`));
+
+t('the import reader sees the imports', () => {
+  // guards the checks below against a regex that silently matches nothing
+  const store = files.find((f) => f.path === 'store/store.ts');
+  assert.ok(store && store.imports.includes('git/exec.ts'), 'store/store.ts should import git/exec.ts');
+});
+
+t('only src/git/ (and the dispatcher) spawns processes', () => {
+  const spawner = (imp: string) => ['tinyexec', 'node:child_process', 'child_process'].includes(imp);
+  assert.equal(violations((p) => !p.startsWith('git/') && p !== 'cli/dispatch.ts', spawner), []);
+});
+
+t('src/commands/ never imports src/git/', () => {
+  assert.equal(violations((p) => p.startsWith('commands/'), (imp) => imp.startsWith('git/')), []);
+});
+
+t('src/core/ is pure: nothing from store, cli, git or commands, no node modules', () => {
+  const builtins = new Set(builtinModules);
+  const impure = (imp: string) => /^(store|cli|git|commands)\//.test(imp) || imp.startsWith('node:') || builtins.has(imp.split('/')[0]!);
+  assert.equal(violations((p) => p.startsWith('core/'), impure), []);
+});
+
+t.run();
