@@ -32,6 +32,19 @@ function coerce(o: OptionSpec, raw: unknown): unknown {
   return text;
 }
 
+// mri (under cac) turns option values that look like numbers into numbers
+// ('007' -> 7, '' -> 0, '1e3' -> 1000): every value goes through it wrapped
+// in a marker, so it stays a string, and is unwrapped after
+const MARK = '\u0001';
+function wrapArg(a: string): string {
+  if (a === '--' || (a.startsWith('-') && a !== '-')) return a.startsWith('--') && a.includes('=') ? a.replace('=', '=' + MARK) : a;
+  return MARK + a;
+}
+function unwrap(v: unknown): unknown {
+  if (typeof v === 'string') return v.startsWith(MARK) ? v.slice(MARK.length) : v;
+  return Array.isArray(v) ? v.map(unwrap) : v;
+}
+
 export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; opts: Record<string, unknown> } {
   const options = allOptions(spec);
   const cli = cac(`sase-${spec.name}`);
@@ -39,10 +52,10 @@ export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; 
   for (const o of options) cmd.option(o.flags, o.description);
   let parsed: { args: string[]; opts: Record<string, unknown> } | null = null;
   cmd.action((args: string[], raw: Record<string, unknown>) => {
-    parsed = { args: args.map(String), opts: raw };
+    parsed = { args: args.map((a) => String(unwrap(a))), opts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, unwrap(v)])) };
   });
   try {
-    cli.parse(['node', `sase-${spec.name}`, ...argv], { run: false });
+    cli.parse(['node', `sase-${spec.name}`, ...argv.map(wrapArg)], { run: false });
     cli.runMatchedCommand();
   } catch (err) {
     if (err instanceof Error && err.name === 'CACError') {
@@ -99,18 +112,32 @@ export function completionHelper(spec: CommandSpec): string {
   );
 }
 
+// Messages quote what the user or a record gave ('<id>'), and go to a
+// terminal: control characters are shown escaped (an id must not be able to
+// send escape sequences), a huge subject is abbreviated (a 1 MB id is not
+// echoed back), and a message stays one line.
+const LONG_SUBJECT = /'([^']{201,})'/g;
+const MAX_MESSAGE = 1000;
+function messageLine(text: string): string {
+  let line = text.replace(LONG_SUBJECT, (_, s: string) => `'${s.slice(0, 60)}...' (${s.length} characters)`);
+  line = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}... (${line.length} characters)` : line;
+}
+
 function describe(err: unknown, debug: boolean): { code: number; lines: string[] } {
   if (err instanceof SaseError) {
-    const lines = [`${err.prefix}: ${err.message}`];
-    if (err.hint) lines.push(`hint: ${err.hint}`);
+    const lines = [messageLine(`${err.prefix}: ${err.message}`)];
+    if (err.hint) lines.push(messageLine(`hint: ${err.hint}`));
     return { code: err.exitCode, lines };
   }
   if (err instanceof GitMissingError) return { code: 128, lines: ['fatal: git not found on PATH'] };
   if (err instanceof GitError) {
-    return { code: 128, lines: [`fatal: git ${err.args[0]} failed: ${err.stderr.trim().split('\n')[0] || `exit ${err.exitCode}`}`] };
+    return { code: 128, lines: [messageLine(`fatal: git ${err.args[0]} failed: ${err.stderr.trim().split('\n')[0] || `exit ${err.exitCode}`}`)] };
   }
   const e = err as Error;
-  const lines = [`BUG: ${e?.message ?? String(err)}`];
+  const lines = [messageLine(`BUG: ${e?.message ?? String(err)}`)];
   if (debug && e?.stack) lines.push(e.stack);
   else lines.push('hint: run again with SASE_DEBUG=1 for a stack trace');
   return { code: 128, lines };

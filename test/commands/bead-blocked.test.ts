@@ -1,0 +1,132 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitdir } from '../helpers/gitdir.ts';
+import { initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+
+const t = suite('bead-blocked');
+const ME = 'author@example.com';
+const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:${String(s).padStart(2, '0')}Z` });
+
+function fails(r: RunResult, code: number, line: string): void {
+  assert.is(r.code, code, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr.split('\n')[0], line);
+}
+
+/** A text table as one object a row, keyed by the header (columns found by where each header starts). */
+function tableRows(text: string): Record<string, string>[] {
+  const [head, ...rows] = text.trimEnd().split('\n');
+  const cols = [...head!.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index! }));
+  return rows.map((line) => Object.fromEntries(cols.map((c, i) => [c.name, line.slice(c.start, cols[i + 1]?.start ?? undefined).trim()])));
+}
+
+const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
+
+// blocker <- epic (so both phases wait for it too); phase .2 also waits for .1; a task waits for a missing bead
+const repo = gitdir();
+initRepo(repo);
+const create = (s: number, ...args: string[]) => ok(repo, 'bead-create', args, { env: at(s) })[0]!;
+const blocker = create(1, '--title', 'blocker', '--priority', '3');
+const epic = create(2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
+const p1 = create(3, '--title', 'One', '--type', 'phase', '--parent', epic.id);
+const p2 = create(4, '--title', 'Two', '--type', 'phase', '--parent', epic.id, '--deps', p1.id, '--priority', '1');
+const free = create(5, '--title', 'free');
+writeStateCommit(
+  repo,
+  { [beadPathOf('ts-mm000000')]: canonical(beadRecord({ id: 'ts-mm000000', title: 'orphan', created_at: '2026-01-01T00:00:06Z', dependencies: [{ depends_on_id: 'ts-gone0000', created_at: '2026-01-01T00:00:06Z', created_by: ME }] })) },
+  'sase: hand-written\n',
+);
+
+t('lists open beads with unclosed or missing blockers, in ready order, with blocked_by', () => {
+  const recs = ok(repo, 'bead-blocked');
+  assert.equal(ids(recs), [p2.id, epic.id, p1.id, 'ts-mm000000']);
+  assert.equal(recs.map((r) => r.blocked_by), [[p1.id, blocker.id], [blocker.id], [blocker.id], ['ts-gone0000']]);
+  assert.ok(recs.every((r) => r.blocked === true));
+  assert.ok(recs.every((r) => !('blockers' in r)));
+  const { blocked_by, ...rest } = recs[0]!;
+  assert.equal(blocked_by, [p1.id, blocker.id]);
+  assert.equal(rest, {
+    v: 1,
+    kind: 'bead',
+    id: p2.id,
+    short_id: p2.short_id,
+    title: 'Two',
+    issue_type: 'phase',
+    tier: null,
+    parent_id: epic.id,
+    status: 'open',
+    priority: 1,
+    assignee: null,
+    owner: ME,
+    size: null,
+    model: null,
+    labels: [],
+    links: [],
+    dependencies: [{ depends_on_id: p1.id, created_at: '2026-01-01T00:00:04Z', created_by: ME }],
+    description: '',
+    notes: '',
+    design: null,
+    created_at: '2026-01-01T00:00:04Z',
+    created_by: ME,
+    updated_at: '2026-01-01T00:00:04Z',
+    closed_at: null,
+    close_reason: null,
+    resolution: null,
+    close_history: [],
+    blocked: true,
+  });
+  assert.not.ok(ids(recs).includes(free.id));
+});
+
+t('--type, --parent, --limit', () => {
+  assert.equal(ids(ok(repo, 'bead-blocked', ['--type', 'phase'])), [p2.id, p1.id]);
+  assert.equal(ids(ok(repo, 'bead-blocked', ['--parent', epic.short_id])), [p2.id, p1.id]);
+  assert.equal(ids(ok(repo, 'bead-blocked', ['--limit', '1'])), [p2.id]);
+  assert.equal(ids(ok(repo, 'bead-blocked', ['--type', 'task'])), ['ts-mm000000']);
+});
+
+t('--format id and --format text (a BLOCKED BY column, no ANSI codes)', () => {
+  const r = sase(repo, 'bead-blocked', ['--format', 'id']);
+  assert.is(r.code, 0);
+  assert.is(r.stderr, '');
+  assert.is(r.stdout, [p2.id, epic.id, p1.id, 'ts-mm000000'].join('\n') + '\n');
+  const text = sase(repo, 'bead-blocked', ['--format', 'text', '--type', 'phase']);
+  assert.is(text.code, 0);
+  assert.is(text.stderr, '');
+  assert.not.match(text.stdout, /\x1b\[/);
+  assert.equal(tableRows(text.stdout), [
+    { ID: p2.short_id, P: 'P1', STATUS: 'open (blocked)', TYPE: 'phase', ASSIGNEE: '', TITLE: 'Two', 'BLOCKED BY': `${p1.id}, ${blocker.id}` },
+    { ID: p1.short_id, P: 'P2', STATUS: 'open (blocked)', TYPE: 'phase', ASSIGNEE: '', TITLE: 'One', 'BLOCKED BY': blocker.id },
+  ]);
+});
+
+t('closing the blocker empties the epic part; claimed beads are never listed', () => {
+  const r2 = gitdir();
+  initRepo(r2);
+  const [a] = ok(r2, 'bead-create', ['--title', 'a'], { env: at(1) });
+  const [b] = ok(r2, 'bead-create', ['--title', 'b', '--deps', a!.id], { env: at(2) });
+  assert.equal(ids(ok(r2, 'bead-blocked')), [b!.id]);
+  ok(r2, 'bead-claim', [b!.id, '--as', 'w']);
+  assert.equal(ok(r2, 'bead-blocked'), []);
+  ok(r2, 'bead-release', [b!.id, '--as', 'w']);
+  ok(r2, 'bead-close', [a!.id]);
+  const empty = sase(r2, 'bead-blocked');
+  assert.is(empty.code, 0);
+  assert.is(empty.stdout, '');
+  assert.is(empty.stderr, '');
+});
+
+t('exit 4: the --parent bead does not exist', () => {
+  fails(sase(repo, 'bead-blocked', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(sase(repo, 'bead-blocked', ['--frob']), 129, "error: unknown option '--frob'");
+});
+
+t('--help exits 0 and prints the usage line', () => {
+  const r = sase(repo, 'bead-blocked', ['--help']);
+  assert.is(r.code, 0);
+  assert.is(r.stderr, '');
+  assert.ok(r.stdout.startsWith('usage: sase-bead-blocked [--limit <n>] [--type <type>] [--parent <id>]\n'), r.stdout);
+});
+
+t.run();

@@ -1,0 +1,195 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitdir } from '../helpers/gitdir.ts';
+import { initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
+
+const t = suite('bead-show');
+const NOW = '2026-01-01T00:00:00Z';
+const env = { SASE_NOW: NOW };
+const ME = 'author@example.com';
+
+function fails(r: RunResult, code: number, line: string): void {
+  assert.is(r.code, code, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr.split('\n')[0], line);
+}
+
+// one repository for the file: an epic with two phases (.2 waits for .1) and a task waiting for .2
+const repo = gitdir();
+initRepo(repo);
+const [epic] = ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--priority', '1'], { env });
+const E = epic!.id as string;
+const ES = epic!.short_id as string;
+ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', E, '--size', 'small'], { env });
+ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', E, '--deps', `${E}.1`], { env });
+const [task] = ok(repo, 'bead-create', ['--title', 'Task', '--deps', `${E}.2`, '--label', 'b,a', '--description', 'line 1\nline 2'], { env });
+const T = task!.id as string;
+
+function ref(id: string, short: string, title: string, issue_type: string, status = 'open', priority = 2) {
+  return { id, short_id: short, title, status, issue_type, priority };
+}
+
+t('shows a bead with every stored field and its relations resolved', () => {
+  const [r, ...rest] = ok(repo, 'bead-show', [`${E}.2`]);
+  assert.is(rest.length, 0);
+  assert.equal(r, {
+    v: 1,
+    kind: 'bead',
+    id: `${E}.2`,
+    short_id: `${ES}.2`,
+    title: 'Two',
+    issue_type: 'phase',
+    tier: null,
+    parent_id: E,
+    status: 'open',
+    priority: 2,
+    assignee: null,
+    owner: ME,
+    size: null,
+    model: null,
+    labels: [],
+    links: [],
+    dependencies: [{ depends_on_id: `${E}.1`, created_at: NOW, created_by: ME }],
+    description: '',
+    notes: '',
+    design: null,
+    created_at: NOW,
+    created_by: ME,
+    updated_at: NOW,
+    closed_at: null,
+    close_reason: null,
+    resolution: null,
+    close_history: [],
+    blocked: true,
+    open_blockers: [`${E}.1`],
+    parent: ref(E, ES, 'Epic', 'plan', 'open', 1),
+    children: [],
+    blockers: [ref(`${E}.1`, `${ES}.1`, 'One', 'phase')],
+    dependants: [ref(T, task!.short_id, 'Task', 'task')],
+  });
+});
+
+t('an epic lists its children in order; a task its labels and description; several ids keep their order', () => {
+  const recs = ok(repo, 'bead-show', [T, E]);
+  assert.equal(recs.map((r) => r.id), [T, E]);
+  const [tr, er] = recs;
+  assert.equal(er!.children, [ref(`${E}.1`, `${ES}.1`, 'One', 'phase'), ref(`${E}.2`, `${ES}.2`, 'Two', 'phase')]);
+  assert.is(er!.tier, 'epic');
+  assert.is(er!.priority, 1);
+  assert.is(er!.blocked, false);
+  assert.equal(er!.open_blockers, []);
+  assert.is(er!.parent, null);
+  assert.equal(tr!.labels, ['a', 'b']);
+  assert.is(tr!.description, 'line 1\nline 2');
+  assert.equal(tr!.open_blockers, [`${E}.2`]);
+});
+
+t('resolves full ids, short ids, hash prefixes with and without the prefix, and children as <short>.<n>', () => {
+  const hash = E.slice(3);
+  const inputs: Array<[string, string]> = [
+    [E, E],
+    [ES, E],
+    [hash.slice(0, 4), E],
+    [hash.slice(0, 6), E],
+    [`ts-${hash.slice(0, 5)}`, E],
+    [E.toUpperCase(), E],
+    [`${ES}.1`, `${E}.1`],
+    [`${hash.slice(0, 4)}.2`, `${E}.2`],
+    [`${E}.2`, `${E}.2`],
+  ];
+  const out = ok(repo, 'bead-show', inputs.map(([i]) => i), { env });
+  assert.equal(out.map((r) => r.id), inputs.map(([, want]) => want));
+});
+
+t('--format id prints one id a line; --json is json', () => {
+  const r = sase(repo, 'bead-show', [ES, `${ES}.1`, '--format', 'id']);
+  assert.is(r.code, 0);
+  assert.is(r.stderr, '');
+  assert.is(r.stdout, `${E}\n${E}.1\n`);
+  const j = sase(repo, 'bead-show', [ES, '--json']);
+  assert.is(j.records.length, 1);
+  assert.is(j.stdout.split('\n').length, 2);
+});
+
+t('--format text prints a plain card, no ANSI codes', () => {
+  const r = sase(repo, 'bead-show', [`${E}.2`, '--format', 'text']);
+  assert.is(r.code, 0);
+  assert.is(r.stderr, '');
+  assert.not.match(r.stdout, /\x1b\[/);
+  const lines = r.stdout.split('\n');
+  assert.is(lines[0], `${E}.2  Two`);
+  assert.is(lines[1], 'open (blocked)  P2  phase');
+  assert.ok(lines.includes(`parent:     ${ES} open Epic`), r.stdout);
+  assert.ok(lines.includes('blocked by:'));
+  assert.ok(lines.includes(`  ${ES}.1 open One`));
+  assert.ok(lines.includes('blocks:'));
+  assert.ok(lines.includes(`  ${task!.short_id} open Task`));
+  assert.ok(lines.includes(`created:    ${NOW} by ${ME}`));
+  const d = sase(repo, 'bead-show', [T, '--format', 'text']);
+  assert.match(d.stdout, /\nDescription\n {2}line 1\n {2}line 2\n/);
+  assert.match(d.stdout, /\nlabels: {5}a, b\n/);
+});
+
+t('ids on stdin: --stdin with bare ids, a lone -, or piped NDJSON records with no argument', () => {
+  assert.equal(ok(repo, 'bead-show', ['--stdin'], { input: `${ES}\n\n  ${T}  \n` }).map((r) => r.id), [E, T]);
+  assert.equal(ok(repo, 'bead-show', ['-'], { input: `${ES}.1\n` }).map((r) => r.id), [`${E}.1`]);
+  const piped = ok(repo, 'bead-show', [], { input: `${JSON.stringify({ id: E, kind: 'bead' })}\n${JSON.stringify({ id: `${E}.2` })}\n` });
+  assert.equal(piped.map((r) => r.id), [E, `${E}.2`]);
+});
+
+t('a dependency on a bead that does not exist is shown as status "missing" and blocks', () => {
+  const r2 = gitdir();
+  initRepo(r2);
+  const rec = beadRecord({ id: 'ts-aaaa0000', dependencies: [{ depends_on_id: 'ts-gone0000', created_at: NOW, created_by: ME }] });
+  writeStateCommit(r2, { [beadPathOf('ts-aaaa0000')]: canonical(rec) }, 'sase: hand-written\n');
+  const [r] = ok(r2, 'bead-show', ['aaaa']);
+  assert.is(r!.blocked, true);
+  assert.equal(r!.open_blockers, ['ts-gone0000']);
+  assert.equal(r!.blockers, [{ id: 'ts-gone0000', short_id: 'ts-gone0000', title: null, status: 'missing', issue_type: null, priority: null }]);
+});
+
+t('exit 4: no bead matches an id; nothing is printed for the others', () => {
+  fails(sase(repo, 'bead-show', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  const r = sase(repo, 'bead-show', [E, 'zzzz']);
+  fails(r, 4, "error: no bead 'zzzz'");
+  assert.is(r.stderr, "error: no bead 'zzzz'\nhint: try 'sase bead list'\n");
+  fails(sase(repo, 'bead-show', [`${ES}.9`]), 4, `error: no bead '${ES}.9'`);
+  fails(sase(repo, 'bead-show', [`qq-${E.slice(3)}`]), 4, `error: no bead 'qq-${E.slice(3)}'`);
+});
+
+t('exit 129: an ambiguous id names the candidates; a malformed id is refused', () => {
+  const r2 = gitdir();
+  initRepo(r2);
+  addBeadsWithIds(r2, [beadRecord({ id: 'ts-abcd1111' }), beadRecord({ id: 'ts-abcd2222' })]);
+  const tip = stateTip(r2);
+  const amb = sase(r2, 'bead-show', ['abcd']);
+  fails(amb, 129, "error: short id 'abcd' is ambiguous: ts-abcd1111, ts-abcd2222");
+  fails(sase(r2, 'bead-show', ['ts-abc']), 129, "error: short id 'ts-abc' is ambiguous: ts-abcd1111, ts-abcd2222");
+  // each is shown by its shortest unique form
+  assert.equal(ok(r2, 'bead-show', ['abcd1', 'ts-abcd2']).map((r) => [r.id, r.short_id]), [
+    ['ts-abcd1111', 'ts-abcd1'],
+    ['ts-abcd2222', 'ts-abcd2'],
+  ]);
+  for (const bad of ['../x', 'a/b', 'ts-abcd.x']) fails(sase(r2, 'bead-show', [bad]), 129, `error: '${bad}' is not a bead id`);
+  assert.is(stateTip(r2), tip);
+});
+
+t('usage errors and the outside of a repository', () => {
+  fails(sase(repo, 'bead-show', [], { input: '\n' }), 129, 'error: no bead id on stdin');
+  fails(sase(repo, 'bead-show', [E, '--frob']), 129, "error: unknown option '--frob'");
+  fails(sase(repo, 'bead-show', ['--stdin', E]), 129, 'error: give ids as arguments or on stdin, not both');
+  fails(sase(repo, 'bead-show', ['--stdin'], { input: '{"id": 1\n' }), 128, 'fatal: stdin:1: not valid JSON');
+  fails(sase(repo, 'bead-show', ['--stdin'], { input: `${E}\n[1]\n` }), 128, 'fatal: stdin:2: not a JSON object');
+  fails(sase(repo, 'bead-show', [E], { cwd: repo.home }), 128, 'fatal: not a git repository (or any of the parent directories)');
+});
+
+t('--help exits 0 and prints the usage line', () => {
+  const r = sase(repo, 'bead-show', ['--help']);
+  assert.is(r.code, 0);
+  assert.is(r.stderr, '');
+  assert.ok(r.stdout.startsWith('usage: sase-bead-show [<id>...]\n'), r.stdout);
+  assert.match(r.stdout, /--stdin/);
+});
+
+t.run();
