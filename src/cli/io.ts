@@ -27,6 +27,11 @@ export function info(ctx: Ctx, message: string): void {
 
 const MAX_LINE = 64 << 20;
 
+/** All of stdin as text (bounded). */
+export async function readStdin(ctx: Ctx): Promise<string> {
+  return readAll(ctx);
+}
+
 async function readAll(ctx: Ctx): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -41,7 +46,11 @@ async function readAll(ctx: Ctx): Promise<string> {
 
 /** Each non-blank stdin line as a JSON object; a bad line is fatal and named. */
 export async function readNdjson(ctx: Ctx): Promise<Array<{ line: number; value: Record<string, unknown> }>> {
-  const text = await readAll(ctx);
+  return parseNdjson(await readAll(ctx), 'stdin');
+}
+
+/** Each non-blank line of `text` as a JSON object; a bad line is fatal, named `<source>:<n>`. */
+export function parseNdjson(text: string, source: string): Array<{ line: number; value: Record<string, unknown> }> {
   const out: Array<{ line: number; value: Record<string, unknown> }> = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
@@ -50,9 +59,9 @@ export async function readNdjson(ctx: Ctx): Promise<Array<{ line: number; value:
     try {
       value = JSON.parse(line);
     } catch {
-      throw new FatalError(`stdin:${i + 1}: not valid JSON`);
+      throw new FatalError(`${source}:${i + 1}: not valid JSON`);
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`stdin:${i + 1}: not a JSON object`);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`${source}:${i + 1}: not a JSON object`);
     out.push({ line: i + 1, value: value as Record<string, unknown> });
   });
   return out;

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandSpec } from '../cli/spec.ts';
+import type { Ctx } from '../cli/context.ts';
+import { isoNow } from '../cli/context.ts';
+import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
+import { prepareImport, type Skip } from '../core/beads/import.ts';
+import { quoteUntrusted } from '../core/beads/incoming.ts';
+import { FatalError, UsageError } from '../core/errors.ts';
+import { importBeads, type ImportOutcome } from '../store/bead-import.ts';
+
+export const spec: CommandSpec = {
+  name: 'bead-import',
+  summary: "import beads from NDJSON (sase's own records or bd's issues.jsonl) in one commit",
+  args: [{ name: 'file', description: "an NDJSON file; '-' or none reads standard input" }],
+  options: [{ flags: '--dry-run', description: 'report what would be created, updated and skipped; write nothing', type: 'bool' }],
+  description: `Reads beads, one JSON object a line, and writes them all to the state ref in one commit (sase: import N beads), whose operation names the ids it wrote. Ids are kept. Import is an upsert: a record whose id is already stored replaces the stored bead; a record equal to the stored bead is unchanged, so importing the same file again commits nothing.
+
+Two shapes are read, recognised record by record. sase's own records have "kind": "bead" (what sase-bead-export and sase-bead-list print; derived fields such as short_id and blocked are ignored). Any other record is an issue of the Go bd tool (its .beads/issues.jsonl, old or new shape); a record with a "_type" other than "issue" (memory, gate, ...) is skipped.
+
+How bd maps to sase: type epic becomes a plan of tier epic; every other type becomes a task, or a phase when its parent is an epic (in the input or already stored), and keeps its bd type as the label bd:type=<type>. The parent comes from the "parent" field or the first parent-child edge (a second parent becomes a parent-child link); a blocks edge becomes a dependency; discovered-from, tracks, related and every other kind become non-blocking links {kind, target}, and external_ref a link of kind external-ref. Statuses: open stays open; in_progress stays in_progress; hooked becomes in_progress with the label bd:status=hooked; pinned becomes open with the label bd:pinned; closed stays closed (resolution done, with its close_reason); tombstone is skipped; any other (blocked, deferred, ...) becomes open with the label bd:status=<status>. Priority, assignee, owner, created_by, labels, notes and timestamps are kept; timestamps are converted to UTC, to the second. bd's design text has no place in sase's design field (a path to a plan), so it is appended to the notes under the heading "## Design (from bd)", unless it is a one-line path, which stays in design. Acceptance criteria are appended to the description under "## Acceptance criteria (from bd)"; old-shape comments are appended to the notes as "[time] author: text" lines. Other bd fields are not kept. A "sase" object in a bd record (written by sase-bead-export --format bd) restores the fields bd has no place for.
+
+Every record is checked as a stored bead is (a valid id, a one-line title, no control characters, known types and statuses). A record that fails is skipped with the reason; so is an id that cannot be stored safely (upper case, slashes, '..'): ids are never rewritten. When an id appears on several lines, the last one wins. A parent or dependency naming a bead that is neither in the input nor stored is kept, with a warning (a missing blocker blocks); dependency cycles are warned about too.
+
+A summary goes to standard error: how many beads were created, updated, unchanged and skipped, and why each skipped record was left out.`,
+  input: "NDJSON from the file named, or from standard input: one JSON object a line, blank lines ignored. A line that is not a JSON object is fatal (exit 128) and named as '<file>:<line>' or 'stdin:<line>'; nothing is written.",
+  output: `One NDJSON record of kind "import": {"v":1,"kind":"import","created":N,"updated":N,"unchanged":N,"skipped":[{"id","line","reason"}],"warnings":N,"commit":"<oid>"|null} (commit is null when nothing changed or with --dry-run; id is null when the record had none). With --format id, the ids written (created and updated), one a line. On a terminal, one line of text.`,
+  exit: [
+    [1, 'some records were invalid and skipped (the valid ones were imported); skipping tombstones, non-issue bd records and replaced duplicates is not a failure'],
+    [3, 'the state ref kept moving while importing; nothing was written, safe to retry'],
+    [128, 'the input could not be read, or a line is not a JSON object'],
+  ],
+  examples: [
+    { cmd: 'sase bead import .beads/issues.jsonl', text: "import a bd project's issues" },
+    { cmd: 'sase bead export > beads.ndjson && sase bead import beads.ndjson', text: 'a round trip: the second step changes nothing' },
+    { cmd: '(cd ../other && sase bead export) | sase bead import --dry-run', text: "see what importing another repository's beads would change" },
+  ],
+  seeAlso: ['sase-bead-export', 'sase-bead-list', 'sase-log'],
+  async run(ctx, args, opts) {
+    const file = args[0] && args[0] !== '-' ? args[0] : null;
+    if (!file && ctx.stdinIsTTY) throw new UsageError('no input: name a file, or pipe NDJSON into standard input');
+    const text = file ? readInput(ctx, file) : await readStdin(ctx);
+    const records = parseNdjson(text, file ?? 'stdin');
+    const at = isoNow(ctx);
+    ctx.progress(`checking ${records.length} records`);
+    const { incoming, skipped } = prepareImport(records, at);
+    const store = await ctx.store();
+    const actor = (await store.ident()).email;
+    ctx.progress(`writing ${incoming.length} beads`);
+    const outcome = await importBeads(store, incoming, { at, actor, dryRun: opts.dryRun === true });
+    ctx.progress('writing beads: done');
+    const warnings = reportWarnings(ctx, incoming, outcome);
+    reportSummary(ctx, records.length, outcome, skipped, opts.dryRun === true);
+    printOutcome(ctx, outcome, skipped, warnings);
+    return skipped.some((s) => s.invalid) ? 1 : 0;
+  },
+};
+
+function readInput(ctx: Ctx, file: string): string {
+  try {
+    return readFileSync(resolve(ctx.cwd, file), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new FatalError(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}`);
+  }
+}
+
+const MAX_LISTED = 20;
+
+/** One warning line a record, or a count with examples when there are many. Returns how many there were. */
+function reportWarnings(ctx: Ctx, incoming: Array<{ line: number; bead: { id: string }; warnings: string[] }>, outcome: ImportOutcome): number {
+  const lines: string[] = [];
+  for (const i of incoming) for (const w of i.warnings) lines.push(`'${i.bead.id}' (line ${i.line}): ${w}`);
+  for (const d of outcome.dangling) lines.push(`'${d.id}' (line ${d.line}) names beads that are neither imported nor stored: ${d.missing.join(', ')}`);
+  for (const c of outcome.cycles) lines.push(`dependency cycle: ${[...c, c[0]].join(' -> ')}`);
+  for (const l of lines.slice(0, MAX_LISTED)) warn(ctx, l);
+  if (lines.length > MAX_LISTED) warn(ctx, `${lines.length - MAX_LISTED} more warnings like these`);
+  return lines.length;
+}
+
+function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[], dryRun: boolean): void {
+  const verb = dryRun ? 'dry run: would import' : 'imported';
+  info(ctx, `${verb} ${read} records: ${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped`);
+  const byReason = new Map<string, Skip[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s]);
+  for (const [reason, list] of byReason) {
+    const named = list.slice(0, 5).map((s) => `${s.id === null ? 'no id' : quoteUntrusted(s.id)} (line ${s.line})`);
+    const more = list.length > 5 ? `, and ${list.length - 5} more` : '';
+    info(ctx, `skipped ${list.length}: ${reason}: ${named.join(', ')}${more}`);
+  }
+}
+
+function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: number): void {
+  if (ctx.format === 'id') {
+    for (const id of [...o.created, ...o.updated].sort()) writeLine(ctx, id);
+    return;
+  }
+  if (ctx.format === 'text') {
+    const commit = o.commit ? `; commit ${o.commit.slice(0, 12)}` : '; nothing to commit';
+    writeLine(ctx, `${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped${commit}`);
+    return;
+  }
+  const record = {
+    v: 1,
+    kind: 'import',
+    created: o.created.length,
+    updated: o.updated.length,
+    unchanged: o.unchanged.length,
+    skipped: skipped.map((s) => ({ id: s.id, line: s.line, reason: s.reason })),
+    warnings,
+    commit: o.commit,
+  };
+  writeLine(ctx, JSON.stringify(record));
+}

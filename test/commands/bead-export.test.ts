@@ -1,0 +1,104 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { initRepo, ok, sase } from '../helpers/run.ts';
+import { beadRecord } from '../helpers/state.ts';
+
+const t = suite('bead-export');
+const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'bd', 'beads-project-issues.jsonl');
+
+const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+function load(repo: TestRepo, input: string): void {
+  const r = sase(repo, 'bead-import', [], { input });
+  if (r.code !== 0) throw new Error(`sase-bead-import exited ${r.code}: ${r.stderr}`);
+}
+
+t('prints every bead in id order, filtered by --status', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  load(
+    repo,
+    ndjson([
+      beadRecord({ id: 'ts-bbbb0000', issue_type: 'plan', tier: 'epic' }),
+      beadRecord({ id: 'ts-bbbb0000.10', issue_type: 'phase', parent_id: 'ts-bbbb0000' }),
+      beadRecord({ id: 'ts-bbbb0000.2', issue_type: 'phase', parent_id: 'ts-bbbb0000', status: 'closed', closed_at: '2025-01-02T00:00:00Z', resolution: 'done' }),
+      beadRecord({ id: 'ts-aaaa0000', dependencies: [{ depends_on_id: 'ts-bbbb0000.10', created_at: '2025-01-01T00:00:00Z', created_by: null }] }),
+    ]),
+  );
+  const all = ok(repo, 'bead-export');
+  assert.equal(
+    all.map((b) => b.id),
+    ['ts-aaaa0000', 'ts-bbbb0000', 'ts-bbbb0000.2', 'ts-bbbb0000.10'],
+  );
+  assert.equal(
+    all.map((b) => [b.kind, b.v, b.blocked]),
+    [
+      ['bead', 1, true],
+      ['bead', 1, false],
+      ['bead', 1, false],
+      ['bead', 1, false],
+    ],
+  );
+  assert.is(all[0]!.short_id, 'ts-aaaa');
+  assert.equal(
+    ok(repo, 'bead-export', ['--status', 'closed']).map((b) => b.id),
+    ['ts-bbbb0000.2'],
+  );
+  assert.is(sase(repo, 'bead-export', ['--format', 'text']).code, 129);
+  const empty = gitdir();
+  assert.is(sase(empty, 'bead-export').stdout, '');
+});
+
+t('--format bd gives back bd records from a bd import', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  load(repo, readFileSync(REAL, 'utf8'));
+  const out = ok(repo, 'bead-export', ['--format', 'bd']);
+  assert.is(out.length, 704);
+  const original = new Map(
+    readFileSync(REAL, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .map((r) => [r.id, r]),
+  );
+  for (const rec of out) {
+    const o = original.get(rec.id)!;
+    assert.ok(!('sase' in rec), `${rec.id} needs no sase extension`);
+    for (const key of ['title', 'description', 'notes', 'design', 'status', 'priority', 'issue_type', 'assignee', 'owner', 'created_at', 'updated_at', 'closed_at', 'close_reason', 'labels', 'parent', 'created_by']) {
+      assert.equal(rec[key], o[key], `${rec.id}.${key}`);
+    }
+    const edges = (deps: any[] = []) => deps.map((d) => `${d.type} ${d.depends_on_id}`).sort();
+    assert.equal(edges(rec.dependencies), edges(o.dependencies), `${rec.id} dependencies`);
+  }
+});
+
+t('export --format bd, then import into a fresh repository, gives the same beads', () => {
+  const a = gitdir();
+  initRepo(a);
+  load(a, readFileSync(REAL, 'utf8'));
+  const [epic] = ok(a, 'bead-create', ['--title', 'Native epic', '--tier', 'epic', '--size', 'large', '--model', 'm1']);
+  ok(a, 'bead-create', ['--title', 'Native phase', '--type', 'phase', '--parent', epic!.id, '--deps', 'bd-xmf', '--design', 'sdd/epics/native.md']);
+  ok(a, 'bead-create', ['--title', 'A legend', '--tier', 'legend', '--label', 'bd:type=odd']);
+  load(
+    a,
+    ndjson([
+      beadRecord({ id: 'ts-claimed1', status: 'claimed', assignee: 'w1', links: [{ kind: 'external-ref', target: 'gh-1' }, { kind: 'external-ref', target: 'gh-2' }] }),
+      beadRecord({ id: 'ts-closed01', status: 'closed', closed_at: '2025-02-01T00:00:00Z', resolution: 'canceled', notes: `keep\n\n## Design (from bd)\n\nnot from bd`, close_history: [{ closed_at: '2025-01-02T00:00:00Z', close_reason: null, resolution: 'done', reopened_at: '2025-01-03T00:00:00Z', reopened_by: 'ann' }] }),
+      beadRecord({ id: 'ts-orphan01.3', issue_type: 'phase', parent_id: 'ts-gone0000', links: [{ kind: 'parent-child', target: 'ts-other000' }] }),
+    ]),
+  );
+  const bd = sase(a, 'bead-export', ['--format', 'bd']).stdout;
+  const b = gitdir();
+  initRepo(b);
+  load(b, bd);
+  const left = sase(a, 'bead-export').stdout;
+  assert.is(left.split('\n').length, 704 + 6 + 1);
+  assert.is(sase(b, 'bead-export').stdout, left);
+  assert.is(sase(b, 'bead-export', ['--format', 'bd']).stdout, bd);
+});
+
+t.run();

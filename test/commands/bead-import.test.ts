@@ -1,0 +1,260 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { initRepo, ok, sase } from '../helpers/run.ts';
+import { beadRecord, commitCount, stateTip } from '../helpers/state.ts';
+
+const t = suite('bead-import');
+const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'bd', 'beads-project-issues.jsonl');
+
+const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+/** Every bead of the repository by id, as export prints them. */
+function beadsOf(repo: TestRepo): Map<string, Record<string, any>> {
+  return new Map(ok(repo, 'bead-export').map((b) => [b.id, b]));
+}
+
+/** Imports and insists on success (the summary on stderr is expected). */
+function importOk(repo: TestRepo, records: unknown[]): Record<string, any> {
+  const r = sase(repo, 'bead-import', [], { input: ndjson(records) });
+  if (r.code !== 0) throw new Error(`sase-bead-import exited ${r.code}: ${r.stderr}`);
+  return r.records[0]!;
+}
+
+function lastOp(repo: TestRepo): Record<string, any> {
+  const msg = repo.git('log', '-1', '--format=%B', 'refs/sase/state');
+  return JSON.parse(/^Sase-Op: (.*)$/m.exec(msg)![1]!);
+}
+
+t('imports the real 704-issue bd export in one commit', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const before = commitCount(repo);
+  const r = sase(repo, 'bead-import', [REAL]);
+  assert.is(r.code, 0, r.stderr);
+  const [summary] = r.records;
+  assert.equal({ ...summary, commit: null }, { v: 1, kind: 'import', created: 704, updated: 0, unchanged: 0, skipped: [], warnings: 19, commit: null });
+  assert.is(summary!.commit, stateTip(repo));
+  assert.is(commitCount(repo), before + 1);
+  assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), 'sase: import 704 beads');
+  const op = lastOp(repo);
+  assert.is(op.op, 'bead.import');
+  assert.is(op.ids.length, 704);
+  assert.match(r.stderr, /^imported 704 records: 704 created, 0 updated, 0 unchanged, 0 skipped$/m);
+  assert.match(r.stderr, /^warning: 'bd-1rh' \(line 37\) names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5$/m);
+
+  const beads = beadsOf(repo);
+  assert.is(beads.size, 704);
+  const count = (f: (b: Record<string, any>) => unknown) => [...beads.values()].filter(f).length;
+  assert.is(count((b) => b.status === 'closed'), 403);
+  assert.is(count((b) => b.status === 'open'), 294); // 291 open + 3 pinned
+  assert.is(count((b) => b.status === 'in_progress'), 7); // 3 in_progress + 4 hooked
+  assert.is(count((b) => b.issue_type === 'plan' && b.tier === 'epic'), 167);
+  assert.is(count((b) => b.issue_type === 'phase'), 354); // children of epics
+  assert.is(count((b) => b.issue_type === 'task'), 183);
+  assert.is(count((b) => b.labels.includes('bd:type=bug')), 34);
+  assert.is(count((b) => b.labels.includes('bd:pinned')), 3);
+  assert.is(count((b) => b.close_reason !== null), 403);
+
+  // an epic and its children, phases now
+  const children = ok(repo, 'bead-list', ['--parent', 'bd-au0', '--status', 'all']);
+  assert.equal(
+    children.map((c) => c.id),
+    ['bd-au0.5', 'bd-au0.6', 'bd-au0.7', 'bd-au0.8', 'bd-au0.9', 'bd-au0.10'],
+  );
+  for (const c of children) {
+    assert.is(c.issue_type, 'phase');
+    assert.ok(c.labels.includes('bd:type=task'));
+  }
+  const hooked = beads.get('bd-xmf')!;
+  assert.is(hooked.status, 'in_progress');
+  assert.is(hooked.assignee, 'beads/polecats/obsidian');
+  assert.equal(hooked.dependencies, [{ depends_on_id: 'bd-wisp-uq6fx', created_at: '2026-02-27T19:42:48Z', created_by: 'mayor' }]);
+  const pinned = beads.get('bd-pr-sheriff')!;
+  assert.is(pinned.status, 'open');
+  assert.equal(pinned.labels, ['bd:pinned', 'bd:type=task']);
+  assert.is(pinned.owner, 'steve.yegge@gmail.com');
+  const convoy = beads.get('hq-cv-d46qe')!;
+  assert.equal(convoy.links, [{ kind: 'tracks', target: 'external:gastown:gt-5kjn' }]);
+  assert.equal(convoy.labels, ['bd:type=convoy']);
+  const reviewed = beads.get('bd-on8')!;
+  assert.is(reviewed.design, null);
+  assert.match(reviewed.notes, /^Code review complete\.[^]*\n\n## Design \(from bd\)\n\n## Code Review: SQLite-to-Dolt/);
+
+  // again: nothing changes, nothing is committed
+  const again = sase(repo, 'bead-import', [REAL]);
+  assert.is(again.code, 0);
+  assert.equal({ ...again.records[0], skipped: [] }, { v: 1, kind: 'import', created: 0, updated: 0, unchanged: 704, skipped: [], warnings: 19, commit: null });
+  assert.is(commitCount(repo), before + 1);
+});
+
+const SYNTHETIC = [
+  // old shape: no parent field, no _type, Go's nanosecond times with offsets, comments, acceptance criteria
+  { id: 'old-e1', title: 'Old epic', status: 'open', priority: 1, issue_type: 'epic', created_at: '2025-10-12T14:48:45.123456789-07:00', updated_at: '2025-10-12T15:00:00-07:00' },
+  {
+    id: 'old-e1.1',
+    title: 'Old child',
+    description: 'Do it.',
+    acceptance_criteria: 'It is done.',
+    design: 'docs/child.md',
+    status: 'blocked',
+    priority: 2,
+    issue_type: 'feature',
+    assignee: '',
+    external_ref: 'gh-12',
+    created_at: '2025-10-13T10:00:00.5+02:00',
+    updated_at: '2025-10-13T10:00:00.5+02:00',
+    dependencies: [
+      { issue_id: 'old-e1.1', depends_on_id: 'old-e1', type: 'parent-child', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' },
+      { issue_id: 'old-e1.1', depends_on_id: 'old-t1', type: 'blocks', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' },
+    ],
+    comments: [{ id: 1, issue_id: 'old-e1.1', author: 'ann', text: 'first!', created_at: '2025-10-14T00:00:00Z' }],
+  },
+  { id: 'old-t1', title: 'Old task', status: 'closed', priority: 0, issue_type: 'chore', created_at: '2025-10-01T00:00:00Z', updated_at: '2025-10-02T00:00:00Z', closed_at: '2025-10-02T00:00:00Z' },
+  // new shape, with _type
+  { _type: 'issue', id: 'new-e2', title: 'New epic', status: 'pinned', priority: 2, issue_type: 'epic', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' },
+  { _type: 'issue', id: 'new-e2.1', title: 'New child', status: 'hooked', priority: 3, issue_type: 'bug', parent: 'new-e2', labels: ['z', 'a'], created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-03T00:00:00Z', dependencies: [{ issue_id: 'new-e2.1', depends_on_id: 'new-e2', type: 'parent-child' }, { issue_id: 'new-e2.1', depends_on_id: 'gone-1', type: 'blocks' }, { issue_id: 'new-e2.1', depends_on_id: 'old-t1', type: 'related' }] },
+  { _type: 'memory', key: 'style', value: 'terse' },
+  { id: 'new-dead', title: 'Deleted', status: 'tombstone', issue_type: 'task', created_at: '2026-01-01T00:00:00Z' },
+  // ids that cannot be stored safely
+  { id: '../x', title: 'escape', status: 'open' },
+  { id: 'BD-UPPER', title: 'upper case', status: 'open' },
+  { id: 'bd/slash-1', title: 'slash', status: 'open' },
+  { id: 'bd-ok', title: 'bad\u001btitle', status: 'open' },
+];
+
+t('bd shapes old and new, with and without _type; skips with reasons', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const before = commitCount(repo);
+  const r = sase(repo, 'bead-import', ['-'], { input: ndjson(SYNTHETIC) });
+  assert.is(r.code, 1, 'invalid records make a partial failure');
+  const [s] = r.records;
+  assert.is(s!.created, 5);
+  assert.equal(
+    s!.skipped.map((x: any) => [x.id, x.line]),
+    [
+      [null, 6],
+      ['new-dead', 7],
+      ['../x', 8],
+      ['BD-UPPER', 9],
+      ['bd/slash-1', 10],
+      ['bd-ok', 11],
+    ],
+  );
+  assert.match(s!.skipped[0].reason, /_type 'memory'/);
+  assert.match(s!.skipped[1].reason, /tombstone/);
+  assert.match(s!.skipped[2].reason, /^id cannot be a sase bead id/);
+  assert.match(s!.skipped[5].reason, /title must be one line without control characters/);
+  assert.match(r.stderr, /^skipped 3: id cannot be a sase bead id .*: '..\/x' \(line 8\), 'BD-UPPER' \(line 9\), 'bd\/slash-1' \(line 10\)$/m);
+  assert.match(r.stderr, /^warning: 'new-e2.1' \(line 5\) names beads that are neither imported nor stored: gone-1$/m);
+  assert.is(commitCount(repo), before + 1);
+  assert.equal(repo.git('ls-tree', '-r', '--name-only', 'refs/sase/state').split('\n').filter((p) => p.startsWith('beads/')).sort(), [
+    'beads/e1/old-e1.1.json',
+    'beads/e1/old-e1.json',
+    'beads/e2/new-e2.1.json',
+    'beads/e2/new-e2.json',
+    'beads/t1/old-t1.json',
+  ]);
+
+  const b = beadsOf(repo);
+  const oldEpic = b.get('old-e1')!;
+  assert.equal([oldEpic.issue_type, oldEpic.tier, oldEpic.priority], ['plan', 'epic', 1]);
+  assert.equal([oldEpic.created_at, oldEpic.updated_at], ['2025-10-12T21:48:45Z', '2025-10-12T22:00:00Z']);
+  const oldChild = b.get('old-e1.1')!;
+  assert.equal([oldChild.issue_type, oldChild.parent_id, oldChild.status], ['phase', 'old-e1', 'open']);
+  assert.equal(oldChild.labels, ['bd:status=blocked', 'bd:type=feature']);
+  assert.is(oldChild.assignee, null);
+  assert.is(oldChild.design, 'docs/child.md');
+  assert.is(oldChild.description, 'Do it.\n\n## Acceptance criteria (from bd)\n\nIt is done.');
+  assert.is(oldChild.notes, '[2025-10-14T00:00:00Z] ann: first!');
+  assert.equal(oldChild.links, [{ kind: 'external-ref', target: 'gh-12' }]);
+  assert.equal(oldChild.dependencies, [{ depends_on_id: 'old-t1', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' }]);
+  assert.is(oldChild.created_at, '2025-10-13T08:00:00Z');
+  assert.is(oldChild.blocked, false, 'its blocker is closed');
+  const oldTask = b.get('old-t1')!;
+  assert.equal([oldTask.issue_type, oldTask.status, oldTask.resolution, oldTask.closed_at], ['task', 'closed', 'done', '2025-10-02T00:00:00Z']);
+  const newEpic = b.get('new-e2')!;
+  assert.equal([newEpic.status, newEpic.labels], ['open', ['bd:pinned']]);
+  const newChild = b.get('new-e2.1')!;
+  assert.equal([newChild.issue_type, newChild.status, newChild.priority], ['phase', 'in_progress', 3]);
+  assert.equal(newChild.labels, ['a', 'bd:status=hooked', 'bd:type=bug', 'z']);
+  assert.equal(newChild.links, [{ kind: 'related', target: 'old-t1' }]);
+  assert.is(newChild.blocked, true, 'a missing blocker blocks');
+});
+
+t('a child whose epic is already stored becomes a phase; records replace stored beads', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  importOk(repo, [beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' })]);
+  const r = sase(repo, 'bead-import', [], {
+    input: ndjson([
+      { id: 'ts-epic0001.1', title: 'child', issue_type: 'task', parent: 'ts-epic0001', created_at: '2026-01-01T00:00:00Z' },
+      { ...beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' }), title: 'renamed' },
+    ]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal([r.records[0]!.created, r.records[0]!.updated], [1, 1]);
+  const b = beadsOf(repo);
+  assert.is(b.get('ts-epic0001.1')!.issue_type, 'phase');
+  assert.is(b.get('ts-epic0001')!.title, 'renamed');
+});
+
+t('a malformed line is fatal, names its line, and writes nothing', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const before = stateTip(repo);
+  const file = join(repo.dir, 'in.jsonl');
+  writeFileSync(file, `${JSON.stringify(SYNTHETIC[0])}\n\n{"id": "bd-2", oops}\n`);
+  const r = sase(repo, 'bead-import', ['in.jsonl']);
+  assert.is(r.code, 128);
+  assert.is(r.stderr, 'fatal: in.jsonl:3: not valid JSON\n');
+  assert.is(r.stdout, '');
+  const s = sase(repo, 'bead-import', [], { input: `${JSON.stringify(SYNTHETIC[0])}\n[1, 2]\n` });
+  assert.is(s.code, 128);
+  assert.is(s.stderr, 'fatal: stdin:2: not a JSON object\n');
+  assert.is(stateTip(repo), before);
+  const missing = sase(repo, 'bead-import', ['nope.jsonl']);
+  assert.is(missing.code, 128);
+  assert.match(missing.stderr, /^fatal: cannot read 'nope.jsonl': no such file/);
+});
+
+t('our own records round-trip through export and import', () => {
+  const a = gitdir();
+  initRepo(a);
+  const [epic] = ok(a, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--size', 'large', '--label', 'x,y']);
+  const [p1] = ok(a, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', epic!.id, '--description', 'multi\nline']);
+  ok(a, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', epic!.id, '--deps', p1!.id, '--model', 'm1', '--design', 'sdd/epics/e.md']);
+  importOk(a, [
+    beadRecord({ id: 'ts-closed01', status: 'closed', closed_at: '2025-02-01T00:00:00Z', close_reason: 'won', resolution: 'superseded', links: [{ kind: 'related', target: epic!.id }] }),
+    beadRecord({ id: 'ts-claimed1', status: 'claimed', assignee: 'w1', close_history: [{ closed_at: '2025-01-02T00:00:00Z', close_reason: null, resolution: 'done', reopened_at: '2025-01-03T00:00:00Z', reopened_by: 'ann' }] }),
+  ]);
+  const exported = sase(a, 'bead-export').stdout;
+  const b = gitdir();
+  initRepo(b);
+  const r = sase(b, 'bead-import', [], { input: exported });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.records[0]!.created, 5);
+  assert.is(sase(b, 'bead-export').stdout, exported);
+  // and into the first repository: every record is unchanged
+  const again = sase(a, 'bead-import', [], { input: exported });
+  assert.equal([again.records[0]!.unchanged, again.records[0]!.commit], [5, null]);
+});
+
+t('--dry-run writes nothing; --format id prints the ids written', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const before = stateTip(repo);
+  const input = ndjson([beadRecord({ id: 'ts-aaaa0001' }), beadRecord({ id: 'ts-aaaa0002' })]);
+  const dry = sase(repo, 'bead-import', ['--dry-run'], { input });
+  assert.is(dry.code, 0);
+  assert.equal([dry.records[0]!.created, dry.records[0]!.commit], [2, null]);
+  assert.match(dry.stderr, /^dry run: would import 2 records: 2 created/m);
+  assert.is(stateTip(repo), before);
+  const ids = sase(repo, 'bead-import', ['--format', 'id'], { input });
+  assert.is(ids.stdout, 'ts-aaaa0001\nts-aaaa0002\n');
+});
+
+t.run();
