@@ -7,7 +7,6 @@ import { commitCount, stateTip } from '../helpers/state.ts';
 const t = suite('bead-update');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
-const ME = 'author@example.com';
 
 function fails(r: RunResult, code: number, line: string): void {
   assert.is(r.code, code, r.stderr);
