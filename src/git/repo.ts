@@ -1,7 +1,7 @@
 // Finding the repository and reading refs cheaply. One `git rev-parse` finds the
 // git directories; refs are then read from the files git keeps them in, with
 // git itself as the fallback for layouts we do not parse (reftable).
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { join, isAbsolute, resolve } from 'node:path';
 import { git, GitError, type GitEnv } from './exec.ts';
 
@@ -21,7 +21,9 @@ export async function openRepo(ctx: GitEnv): Promise<Repo> {
   let out: string;
   try {
     out = (
-      await git(ctx, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--show-object-format', '--is-bare-repository', '--show-toplevel'], {
+      // not --show-toplevel: it fails outside a work tree (a bare repository);
+      // --show-cdup prints nothing there
+      await git(ctx, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--show-object-format', '--is-bare-repository', '--is-inside-work-tree', '--show-cdup'], {
         okCodes: [],
       })
     ).stdout;
@@ -29,14 +31,15 @@ export async function openRepo(ctx: GitEnv): Promise<Repo> {
     if (err instanceof GitError) throw new NotARepoError('not a git repository (or any of the parent directories)');
     throw err;
   }
-  const [gitDir, common, format, bare, top] = out.split('\n');
+  const [gitDir, common, format, bare, inside, cdup] = out.split('\n');
   const commonDir = isAbsolute(common!) ? common! : resolve(ctx.cwd, common!);
   return {
     ...ctx,
     gitDir: gitDir!,
     commonDir,
     objectFormat: format === 'sha256' ? 'sha256' : 'sha1',
-    topLevel: bare === 'true' || !top ? null : top,
+    // the real path, as --show-toplevel gives it
+    topLevel: bare === 'true' || inside !== 'true' ? null : realpathSync(resolve(ctx.cwd, cdup ?? '')),
   };
 }
 
@@ -89,6 +92,16 @@ export interface RefUpdate {
 /** A stale old value: another writer moved the ref first. */
 export class RefConflictError extends Error {}
 
+/** The ref's lock file exists: another git is writing it, or one was killed while it did. */
+export class RefLockedError extends RefConflictError {
+  constructor(
+    message: string,
+    readonly lockPath: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Moves refs in one transaction, each only if it still has its old value
  * (compare-and-swap). Reflogs are created so a bad write can be undone.
@@ -103,6 +116,8 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], message: stri
     okCodes: [1, 128],
   });
   if (res.exitCode !== 0) {
+    const locked = /Unable to create '([^']+\.lock)': File exists/.exec(res.stderr);
+    if (locked) throw new RefLockedError(res.stderr.trim(), locked[1]!);
     if (/is at .* but expected|reference already exists|unable to resolve reference|cannot lock ref|but expected/.test(res.stderr)) {
       throw new RefConflictError(res.stderr.trim());
     }

@@ -5,7 +5,9 @@ import { addConfigValue, listRemotes } from '../git/config.ts';
 import type { Repo } from '../git/repo.ts';
 
 export function remoteRefspecs(remote: string): string[] {
-  return [`+refs/sase/*:refs/sase-remotes/${remote}/*`, `+refs/notes/sase:refs/sase-remotes/${remote}/notes`];
+  // the notes refspec is a wildcard too ('sase*' matches 'sase'): an exact
+  // source ref that the remote lacks makes the whole `git fetch` fail
+  return [`+refs/sase/*:refs/sase-remotes/${remote}/*`, `+refs/notes/sase*:refs/sase-remotes/${remote}/notes*`];
 }
 
 export async function addRemoteRefspecs(repo: Repo): Promise<string[]> {
