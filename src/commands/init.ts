@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
@@ -29,8 +30,11 @@ Running it again changes nothing that exists: an existing state ref, config file
     if (opts.prefix !== undefined && !isValidPrefix(String(opts.prefix))) {
       throw new UsageError(`prefix '${String(opts.prefix)}' must be lower-case letters, digits, '_' and inner '-'`);
     }
+    // the log's time and actor come from the operation, as for every other one
+    const at = isoNow(ctx);
+    const actor = (await store.ident()).email;
     const { commit } = await store.transact(async (snap) => ({
-      op: { op: 'init', version: FORMAT_VERSION },
+      op: { op: 'init', version: FORMAT_VERSION, at, actor },
       summary: 'init',
       changes: snap.tip ? new Map() : new Map([['VERSION', Buffer.from(FORMAT_VERSION + '\n')]]),
       result: null,
