@@ -1,10 +1,11 @@
 // The store: records <-> the state ref. Reads take a snapshot of one tip;
 // writes are transactions that apply an operation and compare-and-swap the ref.
+import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
 import { authorIdentity, commitTree, type Identity } from '../git/objects.ts';
-import { NotARepoError, openRepo, readRef, RefConflictError, updateRefs, type Repo } from '../git/repo.ts';
-import { ConflictError, FatalError } from '../core/errors.ts';
+import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, updateRefs, type Repo } from '../git/repo.ts';
+import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
 import { writeChangedTree, type Changes } from './tree-writer.ts';
 
@@ -71,6 +72,13 @@ export class Store {
         return { result: built.result, commit };
       } catch (err) {
         if (!(err instanceof RefConflictError)) throw err;
+        if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
+          // git holds a ref lock for milliseconds; an old one was left by a killed git
+          throw withHint(
+            new FatalError(`cannot lock '${STATE_REF}': '${err.lockPath}' exists`),
+            'a git process was interrupted while writing it; if no git command is running, remove that file',
+          );
+        }
         if (Date.now() - started > deadlineMs) {
           throw new ConflictError(`'${STATE_REF}' kept moving; gave up after ${attempt + 1} attempts`);
         }
@@ -90,6 +98,17 @@ export class Store {
 
   close(): void {
     this.cat.close();
+  }
+}
+
+/** How old a ref lock file must be before it is taken as left behind. */
+const STALE_LOCK_MS = 5_000;
+
+function lockAgeMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0; // gone: the writer finished
   }
 }
 

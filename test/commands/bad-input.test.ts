@@ -1,0 +1,331 @@
+// The documented errors (CONVENTIONS.md, "Errors and exit codes"): each bad
+// input gets its exit code and one git-style message naming the subject, never
+// a crash, never a write; and the state still passes sase-fsck afterwards.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { BIN, initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, stateTip, statePaths } from '../helpers/state.ts';
+import { runCommand } from '../../src/cli/main.ts';
+import { spec as createSpec } from '../../src/commands/bead-create.ts';
+import { spec as noteSpec } from '../../src/commands/bead-note.ts';
+
+const t = suite('bad input');
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/;
+
+/**
+ * A refusal in git's style: the expected exit code, nothing on stdout, one
+ * `error:` (or `fatal:`) line first, then only `hint:`/`usage:` lines; no
+ * stack trace, no BUG, no raw control characters; and nothing committed.
+ */
+function assertRefused(repo: TestRepo, r: RunResult, code: number, what: string, tipBefore: string | null): string {
+  const lines = r.stderr.split('\n').filter(Boolean);
+  assert.is(r.code, code, `${what}: exit ${r.code}, stderr: ${r.stderr}`);
+  assert.is(r.stdout, '', `${what}: nothing on stdout`);
+  assert.ok(lines.length >= 1, `${what}: an explanation on stderr`);
+  assert.match(lines[0]!, code === 128 ? /^fatal: / : /^error: /, `${what}: ${lines[0]}`);
+  for (const l of lines.slice(1)) assert.match(l, /^(hint|usage): /, `${what}: only hint and usage lines follow: ${r.stderr}`);
+  assert.ok(lines.filter((l) => /^(error|fatal): /.test(l)).length === 1, `${what}: exactly one error line`);
+  assert.not.match(r.stderr, /BUG:|\n\s+at |Error:/, `${what}: no crash`);
+  assert.not.ok(CONTROL.test(r.stderr), `${what}: no raw control characters on stderr: ${JSON.stringify(r.stderr)}`);
+  assert.is(stateTip(repo), tipBefore, `${what}: nothing committed`);
+  return lines[0]!;
+}
+
+function setup(): { repo: TestRepo; a: string; b: string } {
+  const repo = gitdir();
+  initRepo(repo);
+  const [a] = ok(repo, 'bead-create', ['--title', 'alpha']);
+  const [b] = ok(repo, 'bead-create', ['--title', 'beta']);
+  return { repo, a: a!.id, b: b!.id };
+}
+
+t('an unknown id: exit 4, one error line naming it, an optional hint', () => {
+  const { repo, a } = setup();
+  const tip = stateTip(repo);
+  const missing = 'ts-zzzzzzzz';
+  const cases: Array<[string, string[]]> = [
+    ['bead-show', [missing]],
+    ['bead-show', ['zzzz']],
+    ['bead-close', [missing]],
+    ['bead-claim', [missing, '--as', 'w']],
+    ['bead-update', [missing, '--priority', '1']],
+    ['bead-note', [missing, 'text']],
+    ['bead-reopen', [missing]],
+    ['bead-release', [missing]],
+    ['bead-rm', [missing]],
+    ['bead-dep-add', [a, missing]],
+    ['bead-dep-add', [missing, a]],
+    ['bead-dep-list', [missing]],
+    ['bead-create', ['--title', 'x', '--parent', missing]],
+    ['bead-create', ['--title', 'x', '--deps', missing]],
+  ];
+  for (const [name, args] of cases) {
+    const r = sase(repo, name, args);
+    const first = assertRefused(repo, r, 4, `sase-${name} ${args.join(' ')}`, tip);
+    const typed = args.find((x) => x === missing || x === 'zzzz')!;
+    assert.ok(first.includes(`'${typed}'`), `sase-${name}: the error names '${typed}': ${first}`);
+    assert.ok(r.stderr.split('\n').filter(Boolean).length <= 2, `sase-${name}: at most an error and a hint: ${r.stderr}`);
+  }
+  assertFsckOk(repo);
+});
+
+t('a batch with one unknown id changes nothing', () => {
+  const { repo, a, b } = setup();
+  const tip = stateTip(repo);
+  assertRefused(repo, sase(repo, 'bead-close', [a, 'ts-zzzzzzzz', b]), 4, 'close a batch', tip);
+  assertRefused(repo, sase(repo, 'bead-claim', [a, b, 'ts-zzzzzzzz', '--as', 'w']), 4, 'claim a batch', tip);
+  for (const id of [a, b]) assert.is(ok(repo, 'bead-show', [id])[0]!.status, 'open');
+  assertFsckOk(repo);
+});
+
+t('an ambiguous short id: exit 129 naming every candidate', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  addBeadsWithIds(repo, [beadRecord({ id: 'ts-abcd1111', title: 'one' }), beadRecord({ id: 'ts-abcd2222', title: 'two' })]);
+  assert.is(ok(repo, 'bead-show', ['ts-abcd1111'])[0]!.title, 'one');
+  const tip = stateTip(repo);
+  for (const input of ['abcd', 'ts-abcd', 'abc', 'ab']) {
+    for (const name of ['bead-show', 'bead-close', 'bead-claim']) {
+      const first = assertRefused(repo, sase(repo, name, [input]), 129, `sase-${name} ${input}`, tip);
+      assert.ok(first.includes(`'${input}'`), first);
+      assert.match(first, /ambiguous/);
+      assert.ok(first.includes('ts-abcd1111') && first.includes('ts-abcd2222'), `names both candidates: ${first}`);
+    }
+  }
+  // one more character decides it
+  assert.is(ok(repo, 'bead-show', ['abcd2'])[0]!.id, 'ts-abcd2222');
+  assert.is(ok(repo, 'bead-show', ['ts-abcd1'])[0]!.id, 'ts-abcd1111');
+  assertFsckOk(repo);
+});
+
+t('bad option values, unknown options and missing values: exit 129 with a usage line', () => {
+  const { repo, a } = setup();
+  const tip = stateTip(repo);
+  const cases: Array<[string, string[], RegExp]> = [
+    ['bead-list', ['--limit', 'x'], /--limit.*'x'/],
+    ['bead-list', ['--limit', '-1'], /-1/],
+    ['bead-list', ['--status', 'bogus'], /'bogus'/],
+    ['bead-list', ['--status', 'open,bogus'], /'bogus'/],
+    ['bead-list', ['--type', 'epic'], /'epic'/],
+    ['bead-create', ['--title', 'x', '--priority', '9'], /'9'/],
+    ['bead-create', ['--title', 'x', '--priority', 'high'], /'high'/],
+    ['bead-create', ['--title', 'x', '--size', 'huge'], /'huge'/],
+    ['bead-create', ['--title', 'x', '--tier', 'saga'], /'saga'/],
+    ['bead-create', ['--title'], /--title/],
+    ['bead-create', [], /--title/],
+    ['bead-create', ['--title', '   '], /title/],
+    ['bead-update', [a, '--priority', '9'], /'9'/],
+    ['bead-update', [a, '--status', 'closed'], /close/],
+    ['bead-update', [a], /nothing to change/],
+    ['bead-close', [a, '--resolution', 'maybe'], /'maybe'/],
+    ['bead-close', [a, '--force'], /--reason/],
+    ['bead-list', ['--bogus'], /unknown option '--bogus'/],
+    ['bead-show', [a, '--colour'], /unknown option '--colour'/],
+    ['bead-create', ['--title', 'x', '-z'], /unknown option/],
+    ['log', ['--limit', 'many'], /--limit.*'many'/],
+    ['fsck', ['--frobnicate'], /unknown option '--frobnicate'/],
+    ['bead-note', [a], /missing/],
+    ['bead-dep-add', [a, a, a], /unexpected argument/],
+  ];
+  for (const [name, args, pattern] of cases) {
+    const r = sase(repo, name, args);
+    const first = assertRefused(repo, r, 129, `sase-${name} ${args.join(' ')}`, tip);
+    assert.match(first, pattern, `sase-${name} ${args.join(' ')}: ${first}`);
+    assert.match(r.stderr, /\nusage: sase-/, `sase-${name}: a usage line`);
+  }
+  assertFsckOk(repo);
+});
+
+t('malformed NDJSON on stdin: exit 128 naming the line', () => {
+  const { repo, a } = setup();
+  const tip = stateTip(repo);
+  const cases: Array<[string, string[], string, RegExp]> = [
+    ['bead-claim', ['--stdin'], `{"id": "${a}"}\n{not json}\n`, /^fatal: stdin:2: /],
+    ['bead-close', ['--stdin'], `${a}\n\n["x"]\n`, /^fatal: stdin:3: /],
+    ['bead-show', ['-'], `{"title": "no id"}\n`, /^fatal: stdin:1: .*'id'/],
+    ['bead-claim', ['--stdin'], `${a}\ntwo words\n`, /^fatal: stdin:2: /],
+  ];
+  for (const [name, args, input, pattern] of cases) {
+    const r = sase(repo, name, args, { input });
+    const first = assertRefused(repo, r, 128, `sase-${name} fed ${JSON.stringify(input)}`, tip);
+    assert.match(first, pattern);
+  }
+  // the first line was fine, yet nothing was claimed
+  assert.is(ok(repo, 'bead-show', [a])[0]!.status, 'open');
+  assertFsckOk(repo);
+});
+
+t('not a git repository: exit 128, fatal: not a git repository', () => {
+  const repo = gitdir();
+  const plain = mkdtempSync(join(tmpdir(), 'sase-plain-'));
+  const env = { GIT_CEILING_DIRECTORIES: tmpdir() };
+  for (const [name, args] of [
+    ['bead-list', []],
+    ['bead-create', ['--title', 'x']],
+    ['bead-show', ['ts-abcd']],
+    ['fsck', []],
+    ['log', []],
+    ['init', []],
+  ] as Array<[string, string[]]>) {
+    const r = sase(repo, name, args, { cwd: plain, env });
+    assert.is(r.code, 128, `sase-${name}: ${r.stderr}`);
+    assert.match(r.stderr, /^fatal: not a git repository/, `sase-${name}: ${r.stderr}`);
+    assert.is(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+    assert.is(r.stdout, '');
+  }
+});
+
+t('titles with control characters are refused; odd but printable titles are stored as given', () => {
+  const { repo, a } = setup();
+  const tip = stateTip(repo);
+  for (const title of ['bell\u0007', 'esc \u001b[31mred\u001b[0m', 'two\nlines', 'cr\rhere', 'tab\there', 'del\u007f']) {
+    assertRefused(repo, sase(repo, 'bead-create', ['--title', title]), 129, `create --title ${JSON.stringify(title)}`, tip);
+    assertRefused(repo, sase(repo, 'bead-update', [a, '--title', title]), 129, `update --title ${JSON.stringify(title)}`, tip);
+  }
+  assertRefused(repo, sase(repo, 'bead-create', ['--title', 'ok', '--label', 'a\u001bb']), 129, 'a label with ESC', tip);
+  assertRefused(repo, sase(repo, 'bead-claim', [a, '--as', 'w\u001b]0;x\u0007']), 129, '--as with an OSC sequence', tip);
+  assertRefused(repo, sase(repo, 'bead-create', ['--title', 'ok', '--description', 'nul-ish \u0001']), 129, 'a description with ^A', tip);
+
+  const odd = ['../../etc/passwd', '$(touch pwned) `id` ; rm -rf /', "quote ' and \" and \\", 'ünïcødé ✓ 漢字 \u202eRTL', 'beads/zz/ts-evil.json', '-dash first'];
+  for (const title of odd) {
+    // a value that starts with a dash is given as --title=<value>
+    const [b] = ok(repo, 'bead-create', [`--title=${title}`]);
+    assert.is(b!.title, title);
+    assert.is(ok(repo, 'bead-show', [b!.id])[0]!.title, title);
+  }
+  const paths = statePaths(repo);
+  for (const p of paths) assert.match(p, /^(VERSION|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json)$/, `only bead files in the state tree: ${p}`);
+  assert.is(paths.length, 1 + 2 + odd.length);
+  assert.equal(repo.git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), ['?? .sase/config.toml']);
+  assertFsckOk(repo);
+});
+
+/** Runs a command in this process (no argv size limit), with its streams captured. */
+async function runInProcess(repo: TestRepo, spec: typeof createSpec, argv: string[]): Promise<RunResult> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => (stdout += d));
+  err.on('data', (d) => (stderr += d));
+  const code = await runCommand(spec, argv, {
+    cwd: repo.dir,
+    env: repo.env,
+    stdin: Readable.from([]),
+    stdout: out,
+    stderr: err,
+    stdinIsTTY: true,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { code, stdout, stderr, records: [] };
+}
+
+t('a 1 MB title or note: a clear error, exit 129, nothing committed', async () => {
+  const { repo, a } = setup();
+  const before = commitCount(repo);
+  const tip = stateTip(repo);
+  // one argument can hold at most 128 KiB on Linux, so the executables get the
+  // largest title that fits, and the command itself gets the full megabyte
+  const big = 'x'.repeat(128 * 1024 - 1);
+  const viaExe = sase(repo, 'bead-create', ['--title', big]);
+  assertRefused(repo, viaExe, 129, 'a 128 KiB title', tip);
+  assert.match(viaExe.stderr, /^error: title is too long/);
+  assert.ok(viaExe.stderr.length < 2000, `a short message (${viaExe.stderr.length} bytes)`);
+  const mb = 'y'.repeat(1 << 20);
+  const inProc = await runInProcess(repo, createSpec, ['--title', mb]);
+  assertRefused(repo, inProc, 129, 'a 1 MB title', tip);
+  assert.match(inProc.stderr, /^error: title is too long \(1048576 characters/);
+  assert.ok(inProc.stderr.length < 2000, `a short message (${inProc.stderr.length} bytes)`);
+  const note = await runInProcess(repo, noteSpec, [a, 'z'.repeat((1 << 20) + 1)]);
+  assertRefused(repo, note, 129, 'a note over 1 MiB', tip);
+  assert.ok(note.stderr.length < 2000, `a short message (${note.stderr.length} bytes)`);
+  assert.is(commitCount(repo), before);
+  assertFsckOk(repo);
+});
+
+t('a 1 MB id on stdin: a clear, short error, nothing written', () => {
+  const { repo } = setup();
+  const tip = stateTip(repo);
+  for (const line of ['a'.repeat(1 << 20), `ts-${'b'.repeat(1 << 20)}`, '{"id": "' + 'c'.repeat(1 << 20) + '"}']) {
+    const r = sase(repo, 'bead-claim', ['--stdin'], { input: line + '\n' });
+    assert.ok([4, 128, 129].includes(r.code), `exit ${r.code}`);
+    assertRefused(repo, r, r.code, 'a 1 MB id', tip);
+    assert.ok(r.stderr.length < 2000, `the message does not echo the megabyte back (${r.stderr.length} bytes)`);
+  }
+  assertFsckOk(repo);
+});
+
+t('path-like and hostile ids: a clear error, never a crash, nothing written', () => {
+  const { repo, a } = setup();
+  const tip = stateTip(repo);
+  const files = repo.git('ls-files', '--others', '--cached').trim();
+  const hostile = [
+    '../x',
+    'ts-../../etc',
+    'a/b',
+    '..',
+    '/etc/passwd',
+    `${a}/../x`,
+    `${a}.1/..`,
+    'ts-abcd.json',
+    `${a}\\..\\x`,
+    'ts-\u001b]0;pwned\u0007',
+    'ts-\u001b[2J',
+    'ts-a\nb',
+    ' ',
+    '',
+    'ts-',
+    '-',
+  ];
+  // every id through show, close and claim; and through one of the other writers in turn
+  const others: Array<(id: string) => [string, string[]]> = [
+    (id) => ['bead-update', [id, '--priority', '1']],
+    (id) => ['bead-rm', [id, '--force']],
+    (id) => ['bead-note', [id, 'n']],
+    (id) => ['bead-dep-add', [a, id]],
+    (id) => ['bead-reopen', [id]],
+  ];
+  for (const [i, id] of hostile.entries()) {
+    for (const [name, args] of [['bead-show', [id]], ['bead-close', [id]], ['bead-claim', [id, '--as', 'w']], others[i % others.length]!(id)] as Array<[string, string[]]>) {
+      const r = sase(repo, name, args);
+      const what = `sase-${name} ${JSON.stringify(args)}`;
+      assert.ok([4, 129].includes(r.code), `${what}: exit ${r.code}: ${r.stderr}`);
+      assertRefused(repo, r, r.code, what, tip);
+    }
+  }
+  // the same ids arriving on stdin (NDJSON from another tool)
+  const r = sase(repo, 'bead-claim', ['--stdin'], { input: hostile.filter((x) => !x.includes('\n')).map((id) => JSON.stringify({ id })).join('\n') + '\n' });
+  assertRefused(repo, r, r.code, 'hostile ids on stdin', tip);
+  assert.is(repo.git('ls-files', '--others', '--cached').trim(), files, 'no file appeared in the work tree');
+  assertFsckOk(repo);
+});
+
+t('EPIPE: a list cut short by head ends quietly', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  addBeadsWithIds(
+    repo,
+    Array.from({ length: 600 }, (_, i) => beadRecord({ id: `ts-p${i.toString(36).padStart(7, '0')}`, title: `bead number ${i} `.padEnd(200, '.') })),
+  );
+  const env = { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` };
+  const ids = spawnSync('sase-bead-list', ['--format', 'id'], { cwd: repo.dir, env, encoding: 'utf8' }).stdout;
+  assert.is(ids.split('\n').filter(Boolean).length, 600);
+  repo.write('.git/ids', ids);
+  for (const cmd of ['sase-bead-list --status all', 'sase-bead-list --status all --format id', 'sase-bead-ready', 'sase-bead-show --stdin < .git/ids']) {
+    const r = spawnSync('bash', ['-c', `${cmd} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], { cwd: repo.dir, env, encoding: 'utf8' });
+    assert.is(r.stdout.split('\n').filter(Boolean).length, 1, `${cmd}: one line through head`);
+    assert.match(r.stderr, /^exit=(0|141)\n$/, `${cmd}: quiet end, stderr: ${r.stderr.slice(0, 2000)}`);
+  }
+  assertFsckOk(repo);
+});
+
+t.run();

@@ -1,0 +1,171 @@
+// Looking at and writing refs/sase/state from the outside, with git's own
+// plumbing: what the store tests use to count operations, check that a tip
+// is whole, and write commits by hand (chosen ids, tampering, corruption).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalJson } from '../../src/core/canonical.ts';
+import type { TestRepo } from './gitdir.ts';
+import { BIN, sase } from './run.ts';
+
+export const STATE = 'refs/sase/state';
+
+/** Runs git in the repository; returns stdout, or null when git exits non-zero. */
+export function gitTry(repo: TestRepo, args: string[], input?: string, env: Record<string, string> = {}): string | null {
+  try {
+    return execFileSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  } catch {
+    return null;
+  }
+}
+
+/** The commit the state ref names, or null when it does not exist. */
+export function stateTip(repo: TestRepo): string | null {
+  return gitTry(repo, ['rev-parse', '--verify', '-q', `${STATE}^{commit}`])?.trim() || null;
+}
+
+/** How many commits (operations) the state ref holds; 0 without the ref. */
+export function commitCount(repo: TestRepo): number {
+  return stateTip(repo) ? Number(repo.git('rev-list', '--count', STATE).trim()) : 0;
+}
+
+/** Every file path in the state tip's tree. */
+export function statePaths(repo: TestRepo): string[] {
+  if (!stateTip(repo)) return [];
+  return repo.git('ls-tree', '-r', '--name-only', '--full-tree', STATE).split('\n').filter(Boolean);
+}
+
+/** The operation names of the log, oldest first. */
+export function opsInLog(repo: TestRepo): string[] {
+  const out = repo.git('log', '--reverse', '--format=%B%x1e', STATE);
+  return out
+    .split('\x1e')
+    .map((m) => /^Sase-Op: (.*)$/m.exec(m)?.[1])
+    .filter((l): l is string => Boolean(l))
+    .map((l) => JSON.parse(l).op as string);
+}
+
+export interface FsckResult {
+  code: number;
+  stderr: string;
+  summary: Record<string, any>;
+  problems: Record<string, any>[];
+}
+
+/** Runs sase-fsck and splits its records into problems and the summary. */
+export function fsck(repo: TestRepo, args: string[] = []): FsckResult {
+  const r = sase(repo, 'fsck', args);
+  const summary = r.records.find((x) => x.kind === 'fsck');
+  if (!summary) throw new Error(`sase-fsck printed no summary (exit ${r.code})\nstderr: ${r.stderr}\nstdout: ${r.stdout}`);
+  return { code: r.code, stderr: r.stderr, summary, problems: r.records.filter((x) => x.kind === 'problem') };
+}
+
+/** Insists that sase-fsck passes, showing its problems when it does not. */
+export function assertFsckOk(repo: TestRepo, where = ''): FsckResult {
+  const res = fsck(repo);
+  if (res.code !== 0 || !res.summary.ok) {
+    throw new Error(`sase-fsck failed${where ? ` ${where}` : ''} (exit ${res.code}):\n${res.problems.map((p) => `  ${p.check}: ${p.message}`).join('\n')}\nstderr: ${res.stderr}`);
+  }
+  return res;
+}
+
+/** A complete bead record with the defaults sase gives a new task. */
+export function beadRecord(fields: Record<string, unknown> & { id: string }): Record<string, unknown> {
+  const at = (fields.created_at as string | undefined) ?? '2025-01-01T00:00:00Z';
+  return {
+    v: 1,
+    kind: 'bead',
+    title: `bead ${fields.id}`,
+    issue_type: 'task',
+    tier: null,
+    parent_id: null,
+    status: 'open',
+    priority: 2,
+    assignee: null,
+    owner: null,
+    description: '',
+    notes: '',
+    design: null,
+    size: null,
+    model: null,
+    labels: [],
+    links: [],
+    dependencies: [],
+    created_at: at,
+    created_by: 'author@example.com',
+    updated_at: at,
+    closed_at: null,
+    close_reason: null,
+    resolution: null,
+    close_history: [],
+    ...fields,
+  };
+}
+
+/** The path sase stores a bead at: beads/<first two characters of the hash>/<id>.json. */
+export function beadPathOf(id: string): string {
+  const top = id.split('.')[0]!;
+  return `beads/${top.slice(top.lastIndexOf('-') + 1).slice(0, 2)}/${id}.json`;
+}
+
+/** A record as sase stores it (canonical JSON). */
+export function canonical(record: unknown): string {
+  return canonicalJson(record);
+}
+
+/**
+ * Writes one commit on top of the state tip with plumbing only (a throw-away
+ * index, hash-object, write-tree, commit-tree) and moves the ref with a
+ * compare-and-swap. `files` maps paths to new content, or null to delete.
+ * Returns the new commit.
+ */
+export function writeStateCommit(repo: TestRepo, files: Record<string, string | null>, message: string): string {
+  const tip = stateTip(repo);
+  const tmp = mkdtempSync(join(tmpdir(), 'sase-index-'));
+  const env = { GIT_INDEX_FILE: join(tmp, 'index') };
+  try {
+    const g = (args: string[], input?: string) => {
+      const out = gitTry(repo, args, input, env);
+      if (out === null) throw new Error(`git ${args.join(' ')} failed`);
+      return out;
+    };
+    if (tip) g(['read-tree', tip]);
+    else g(['read-tree', '--empty']);
+    for (const [path, content] of Object.entries(files)) {
+      if (content === null) g(['update-index', '--force-remove', '--', path]);
+      else {
+        const oid = g(['hash-object', '-w', '--stdin'], content).trim();
+        g(['update-index', '--add', '--cacheinfo', `100644,${oid},${path}`]);
+      }
+    }
+    const tree = g(['write-tree']).trim();
+    const commit = g(['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-'], message).trim();
+    g(['update-ref', '-m', message.split('\n')[0]!, STATE, commit, tip ?? '0'.repeat(40)]);
+    return commit;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A commit message as sase writes it: a human subject, then the operation. */
+export function opMessage(summary: string, op: Record<string, unknown>): string {
+  return `sase: ${summary}\n\nSase-Op: ${JSON.stringify(op)}\n`;
+}
+
+/**
+ * Adds beads with ids the test chooses, in one commit. Uses sase-bead-import
+ * when it exists; otherwise writes them by hand as a `bead.import` operation
+ * (which replays from the commit's own tree, so sase-fsck still passes).
+ */
+export function addBeadsWithIds(repo: TestRepo, records: Record<string, unknown>[]): void {
+  const ids = records.map((r) => String(r.id));
+  if (existsSync(join(BIN, 'sase-bead-import'))) {
+    const r = sase(repo, 'bead-import', [], { input: records.map((x) => JSON.stringify(x)).join('\n') + '\n' });
+    if (r.code === 0) return;
+    // an import with another input format: fall back to plumbing
+  }
+  const files: Record<string, string> = {};
+  for (const rec of records) files[beadPathOf(String(rec.id))] = canonical(rec);
+  writeStateCommit(repo, files, opMessage(`import ${ids.length} beads`, { op: 'bead.import', ids, at: '2025-01-01T00:00:00Z', actor: 'author@example.com' }));
+}
