@@ -1,9 +1,11 @@
 // Writing objects with git's plumbing: blobs through one `git fast-import`
 // (loose objects for small writes, one pack for bulk ones), trees through one
-// `git mktree --batch`, commits through `git commit-tree`. Object ids are also
+// `git mktree --batch`, bulk writes (blobs and trees) as one pack through
+// `git index-pack`, commits through `git commit-tree`. Object ids are also
 // computed here, so a parent tree can name a child tree written in the same batch.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { git, GitError } from './exec.ts';
+import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
 
 export interface TreeEntry {
@@ -40,11 +42,11 @@ function treeSortKey(e: TreeEntry): string {
 }
 
 export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
-  return entries.sort((a, b) => {
-    const ka = Buffer.from(treeSortKey(a));
-    const kb = Buffer.from(treeSortKey(b));
-    return Buffer.compare(ka, kb);
-  });
+  // each key encoded once, not once per comparison (a shard of an import holds thousands)
+  const keyed = entries.map((e) => ({ e, k: Buffer.from(treeSortKey(e)) }));
+  keyed.sort((a, b) => Buffer.compare(a.k, b.k));
+  keyed.forEach((x, i) => (entries[i] = x.e));
+  return entries;
 }
 
 export function serializeTree(entries: TreeEntry[]): Buffer {
@@ -70,6 +72,101 @@ export async function writeBlobs(repo: Repo, blobs: Buffer[]): Promise<string[]>
   // fast-import keeps fewer than fastimport.unpackLimit (100) objects loose
   await git(repo, ['fast-import', '--quiet', '--done'], { input: parts.join('') + 'done\n' });
   return oids;
+}
+
+const PACK_TYPES = { commit: 1, tree: 2, blob: 3, tag: 4 } as const;
+
+/** adler-32, the checksum that ends a zlib stream */
+function adler32(data: Buffer): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    // sums stay exact in a double for this many bytes before the modulo
+    for (const end = Math.min(i + 4096, data.length); i < end; i++) b += a += data[i]!;
+    a %= 65521;
+    b %= 65521;
+  }
+  return (b * 65536 + a) >>> 0;
+}
+
+const STORED_BLOCK = 65535;
+
+/** Bytes `data` takes as a zlib stream of stored blocks. */
+function zlibStoredSize(length: number): number {
+  return 2 + Math.max(1, Math.ceil(length / STORED_BLOCK)) * 5 + length + 4;
+}
+
+/**
+ * Writes `data` at `out[o]` as a zlib stream of stored (uncompressed) blocks;
+ * returns the offset after it. Deflating 100,000 small records one call each
+ * costs seconds; `git gc` compresses them later.
+ */
+function writeZlibStored(out: Buffer, o: number, data: Buffer): number {
+  out[o++] = 0x78;
+  out[o++] = 0x01;
+  const blocks = Math.max(1, Math.ceil(data.length / STORED_BLOCK));
+  for (let i = 0, n = 0; n < blocks; n++) {
+    const len = Math.min(STORED_BLOCK, data.length - i);
+    out[o] = n === blocks - 1 ? 1 : 0;
+    out.writeUInt16LE(len, o + 1);
+    out.writeUInt16LE(~len & 0xffff, o + 3);
+    data.copy(out, o + 5, i, i + len);
+    o += 5 + len;
+    i += len;
+  }
+  out.writeUInt32BE(adler32(data), o);
+  return o + 4;
+}
+
+/** The variable-length type-and-size header of a pack entry. */
+function packEntryHeader(type: keyof typeof PACK_TYPES, size: number): number[] {
+  const bytes: number[] = [];
+  let byte = (PACK_TYPES[type] << 4) | (size & 15);
+  for (size = Math.floor(size / 16); size > 0; size = Math.floor(size / 128)) {
+    bytes.push(byte | 0x80);
+    byte = size & 0x7f;
+  }
+  bytes.push(byte);
+  return bytes;
+}
+
+/**
+ * Writes many objects (an import's blobs and trees) as one pack through one
+ * `git index-pack --stdin`: one file instead of thousands of loose objects,
+ * and no per-object work in git beyond hashing. The caller has their ids
+ * (hashObject), having needed them to build the trees.
+ */
+export async function writePack(repo: Repo, objects: Array<{ type: 'blob' | 'tree'; data: Buffer }>): Promise<void> {
+  if (objects.length === 0) return;
+  const algo = repo.objectFormat === 'sha256' ? 'sha256' : 'sha1';
+  const headers = objects.map((o) => packEntryHeader(o.type, o.data.length));
+  let size = 12 + (algo === 'sha256' ? 32 : 20);
+  objects.forEach((o, i) => (size += headers[i]!.length + zlibStoredSize(o.data.length)));
+  // one buffer for the whole pack: no per-object allocations to copy again
+  const pack = Buffer.allocUnsafe(size);
+  pack.write('PACK', 0, 'latin1');
+  pack.writeUInt32BE(2, 4);
+  pack.writeUInt32BE(objects.length, 8);
+  let o = 12;
+  objects.forEach((obj, i) => {
+    for (const b of headers[i]!) pack[o++] = b;
+    o = writeZlibStored(pack, o, obj.data);
+  });
+  createHash(algo).update(pack.subarray(0, o)).digest().copy(pack, o);
+  await gitWithInput(repo, ['index-pack', '--stdin'], pack);
+}
+
+/** Runs git with binary standard input (tinyexec takes text only). */
+function gitWithInput(repo: Repo, args: string[], input: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
+    proc.stdin.on('error', () => {}); // an early exit is reported below
+    proc.on('close', (code) => (code === 0 ? resolve() : reject(new GitError(args, code ?? 128, stderr))));
+    proc.stdin.end(input);
+  });
 }
 
 /** Writes trees given children first; returns their ids in order. */

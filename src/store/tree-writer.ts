@@ -1,6 +1,6 @@
 // Turns a set of path changes on top of a snapshot into a new root tree,
 // rewriting only the directories on the changed paths.
-import { hashObject, serializeTree, writeBlobs, writeTrees, type TreeEntry } from '../git/objects.ts';
+import { hashObject, serializeTree, writeBlobs, writePack, writeTrees, type TreeEntry } from '../git/objects.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** path -> new content, or null to delete */
@@ -15,10 +15,15 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+// From this many blobs on (an import), blobs and trees go to git as one pack;
+// below it, as loose objects (many small packs would slow every read).
+const PACK_FROM = 100;
+
 export async function writeChangedTree(snap: Snapshot, changes: Changes): Promise<string> {
   const paths = [...changes.keys()];
   const contents = paths.map((p) => changes.get(p)).filter((c): c is Buffer => c !== null);
-  const blobOids = await writeBlobs(snap.repo, contents);
+  const bulk = contents.length >= PACK_FROM;
+  const blobOids = bulk ? contents.map((c) => hashObject(snap.repo, 'blob', c)) : await writeBlobs(snap.repo, contents);
   const newBlob = new Map<string, string>();
   let k = 0;
   for (const p of paths) if (changes.get(p) !== null) newBlob.set(p, blobOids[k++]!);
@@ -44,6 +49,7 @@ export async function writeChangedTree(snap: Snapshot, changes: Changes): Promis
     else dir.delete(baseName(p));
   }
   const toWrite: TreeEntry[][] = [];
+  const treeData: Buffer[] = [];
   // compute ids deepest first so each parent can name its (possibly empty) child
   let rootOid = '';
   for (const d of ordered) {
@@ -54,12 +60,20 @@ export async function writeChangedTree(snap: Snapshot, changes: Changes): Promis
         parent.delete(baseName(d));
         continue;
       }
-      const oid = hashObject(snap.repo, 'tree', serializeTree(list));
-      parent.set(baseName(d), { mode: '40000', name: baseName(d), oid });
+      const data = serializeTree(list);
+      treeData.push(data);
+      parent.set(baseName(d), { mode: '40000', name: baseName(d), oid: hashObject(snap.repo, 'tree', data) });
     } else {
-      rootOid = hashObject(snap.repo, 'tree', serializeTree(list));
+      const data = serializeTree(list);
+      treeData.push(data);
+      rootOid = hashObject(snap.repo, 'tree', data);
     }
     toWrite.push(list);
+  }
+  if (bulk) {
+    const objects = [...contents.map((data) => ({ type: 'blob' as const, data })), ...treeData.map((data) => ({ type: 'tree' as const, data }))];
+    await writePack(snap.repo, objects);
+    return rootOid;
   }
   const written = await writeTrees(snap.repo, toWrite);
   return written[written.length - 1] ?? rootOid;

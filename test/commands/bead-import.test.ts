@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase } from '../helpers/run.ts';
-import { beadRecord, commitCount, stateTip } from '../helpers/state.ts';
+import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-import');
 const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'bd', 'beads-project-issues.jsonl');
@@ -43,6 +43,8 @@ t('imports the real 704-issue bd export in one commit', () => {
   assert.is(op.op, 'bead.import');
   assert.is(op.ids.length, 704);
   assert.match(r.stderr, /^imported 704 records: 704 created, 0 updated, 0 unchanged, 0 skipped$/m);
+  repo.git('fsck', '--strict', '--no-dangling'); // the bulk write is one pack: git checks every object in it
+  assert.is(repo.git('count-objects', '-v').match(/^packs: (\d+)$/m)![1], '1');
   assert.match(r.stderr, /^warning: 'bd-1rh' \(line 37\) names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5$/m);
 
   const beads = beadsOf(repo);
@@ -200,6 +202,18 @@ t('a child whose epic is already stored becomes a phase; records replace stored 
   const b = beadsOf(repo);
   assert.is(b.get('ts-epic0001.1')!.issue_type, 'phase');
   assert.is(b.get('ts-epic0001')!.title, 'renamed');
+});
+
+t('a bulk import works in a sha256 repository too', () => {
+  const repo = gitdir({ commit: false });
+  rmSync(join(repo.dir, '.git'), { recursive: true });
+  repo.git('init', '-q', '-b', 'main', '--object-format=sha256');
+  initRepo(repo);
+  const records = Array.from({ length: 150 }, (_, i) => beadRecord({ id: `ts-x${String(i).padStart(7, '0')}` }));
+  assert.equal(importOk(repo, records).created, 150);
+  assert.ok(gitTry(repo, ['fsck', '--strict', '--no-dangling']) !== null, 'git fsck passes');
+  assert.is(repo.git('rev-parse', '--show-object-format').trim(), 'sha256');
+  assert.is(beadsOf(repo).size, 150);
 });
 
 t('a malformed line is fatal, names its line, and writes nothing', () => {
