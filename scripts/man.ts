@@ -223,7 +223,7 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
       'NOTES',
       `Provenance of code commits lives in git notes under refs/notes/sase: one JSON object per line on each commit that sase made or recorded, for example {"v":1,"agent":"r-9k2","bead":"sase-7m2q.1"}. One object a line lets two sides' notes merge with git notes merge -s cat_sort_uniq; git log --notes=sase shows them.
 
-A plain git clone copies neither custom refs nor notes, so sase-init(1) adds fetch refspecs to every remote: +refs/sase/*:refs/sase-remotes/<remote>/* and +refs/notes/sase:refs/sase-remotes/<remote>/notes. Wildcards never make a fetch fail while the remote has no sase data yet.`,
+A plain git clone copies neither custom refs nor notes, so sase-init(1) adds fetch refspecs to every remote: +refs/sase/*:refs/sase-remotes/<remote>/* and +refs/notes/sase*:refs/sase-remotes/<remote>/notes*. Wildcards never make a fetch fail while the remote has no sase data yet.`,
     ),
   );
   out.push(

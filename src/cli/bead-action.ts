@@ -27,6 +27,7 @@ export async function beadAction(
   build: (a: ActionContext) => BeadOp | Promise<BeadOp>,
 ): Promise<{ changed: Bead[]; removed: string[]; ids: string[] }> {
   const inputs = await inputIds(ctx, args, opts);
+  if (!inputs.length) return { changed: [], removed: [], ids: [] };
   const store = await ctx.store();
   const actor = (await store.ident()).email;
   const at = isoNow(ctx);

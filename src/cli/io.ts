@@ -100,9 +100,8 @@ export async function inputIds(ctx: Ctx, args: string[], opts: Record<string, un
   const fromStdin = opts.stdin === true || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
   if (fromStdin) {
     if (args.length && !(args.length === 1 && args[0] === '-')) throw new UsageError('give ids as arguments or on stdin, not both');
-    const ids = await readIdsFromStdin(ctx);
-    if (!ids.length) throw new UsageError(`no ${what} on stdin`);
-    return ids;
+    // an empty pipe is an empty list, and an empty list is success: `ready | claim` with nothing ready does nothing
+    return readIdsFromStdin(ctx);
   }
   if (!args.length) throw new UsageError(`no ${what} given`);
   return args;

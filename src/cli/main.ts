@@ -45,8 +45,38 @@ function unwrap(v: unknown): unknown {
   return Array.isArray(v) ? v.map(unwrap) : v;
 }
 
+/**
+ * `--title -x` means the title '-x', as `git commit -m -x` does: a value option
+ * takes the next argument whatever it looks like, so it is joined to its flag
+ * ('--title=-x') before mri, which would read '-x' as flags, sees it.
+ */
+function joinValues(options: OptionSpec[], argv: string[]): string[] {
+  const valued = new Map<string, string>();
+  for (const o of options) {
+    if (!takesValue(o)) continue;
+    for (const f of o.flags.split(',').map((x) => x.trim().split(/[ <[]/)[0]!)) valued.set(f, optionLongFlag(o));
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const long = valued.get(a);
+    if (long === undefined) {
+      out.push(a);
+      continue;
+    }
+    if (i + 1 >= argv.length) throw new UsageError(`option '${long}' needs a value`);
+    out.push(`${long}=${argv[++i]}`);
+  }
+  return out;
+}
+
 export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; opts: Record<string, unknown> } {
   const options = allOptions(spec);
+  argv = joinValues(options, argv);
   const cli = cac(`sase-${spec.name}`);
   const cmd = cli.command('[...args]', spec.summary);
   for (const o of options) cmd.option(o.flags, o.description);

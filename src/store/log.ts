@@ -12,6 +12,12 @@ export interface LogEntry {
   at: string;
 }
 
+/** A commit date ('2026-11-25T21:30:00+05:30') in UTC, as every sase time is. */
+function utc(date: string): string {
+  const t = Date.parse(date);
+  return Number.isNaN(t) ? date : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function subjectLine(message: string): string {
   return message.split('\n')[0]!.replace(/^sase: /, '');
 }
@@ -25,7 +31,7 @@ export function toLogEntry(c: CommitInfo): LogEntry {
     summary: subjectLine(c.message),
     op,
     actor: typeof op?.actor === 'string' ? op.actor : c.authorEmail,
-    at: typeof op?.at === 'string' ? op.at : typeof (op?.bead as { created_at?: unknown })?.created_at === 'string' ? String((op!.bead as { created_at: string }).created_at) : c.date,
+    at: typeof op?.at === 'string' ? op.at : typeof (op?.bead as { created_at?: unknown })?.created_at === 'string' ? String((op!.bead as { created_at: string }).created_at) : utc(c.date),
   };
 }
 

@@ -130,7 +130,10 @@ t('exit 129: a bad --as, and no ids', () => {
   const a = create('--title', 'x');
   fails(sase(repo, 'bead-claim', [a.id, '--as', ' ']), 129, 'error: --as must not be empty');
   fails(sase(repo, 'bead-claim', [a.id, '--as', 'a\nb']), 129, 'error: --as must be one line without control characters');
-  fails(sase(repo, 'bead-claim', ['--as', 'w'], { input: '' }), 129, 'error: no bead id on stdin');
+  const tip = repo.git('rev-parse', 'refs/sase/state');
+  const empty = sase(repo, 'bead-claim', ['--as', 'w'], { input: '' });
+  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'ready | claim with nothing ready claims nothing, successfully');
+  assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
   fails(sase(repo, 'bead-claim', ['--stdin'], { input: 'two words\n' }), 128, 'fatal: stdin:1: not an id or a JSON object');
 });
 

@@ -128,7 +128,10 @@ t('exit 129: bad values and no ids', () => {
   const a = create('--title', 'x');
   fails(sase(repo, 'bead-close', [a.id, '--resolution', 'wontfix']), 129, "error: option '--resolution': 'wontfix' is not one of done, canceled, superseded");
   fails(sase(repo, 'bead-close', [a.id, '--reason', 'a\u0007b']), 129, 'error: reason must not contain control characters');
-  fails(sase(repo, 'bead-close', []), 129, 'error: no bead id on stdin');
+  const tip = repo.git('rev-parse', 'refs/sase/state');
+  const empty = sase(repo, 'bead-close', []);
+  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe closes nothing, successfully');
+  assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
 });
 
 t('--help exits 0 and prints the usage line', () => {

@@ -45,4 +45,18 @@ t('refuses a phase without an epic parent, and unknown parents', () => {
   assert.match(missing.stderr, /^error: no bead 'ts-zzzzzzzz'/);
 });
 
+t('a value option takes the next argument even when it starts with a dash', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const [b] = ok(repo, 'bead-create', ['--title', '-dash first', '--description', '--not-an-option']);
+  assert.is(b!.title, '-dash first');
+  assert.is(b!.description, '--not-an-option');
+  const neg = sase(repo, 'bead-list', ['--limit', '-1']);
+  assert.is(neg.code, 129);
+  assert.match(neg.stderr, /^error: option '--limit' expects a whole number, got '-1'/);
+  const missing = sase(repo, 'bead-list', ['--limit']);
+  assert.is(missing.code, 129);
+  assert.match(missing.stderr, /^error: option '--limit' needs a value/);
+});
+
 t.run();

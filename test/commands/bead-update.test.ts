@@ -125,7 +125,8 @@ t('exit 129: nothing to change, or a bad value', () => {
   fails(sase(repo, 'bead-update', [a.id, '--title', ' ']), 129, 'error: title must not be empty');
   fails(sase(repo, 'bead-update', [a.id, '--tier', 'epic']), 129, 'error: only a plan has a tier');
   fails(sase(repo, 'bead-update', [a.id, '--type', 'plan']), 129, 'error: a plan needs a tier');
-  fails(sase(repo, 'bead-update', ['--title', 'y']), 129, 'error: no bead id on stdin');
+  const empty = sase(repo, 'bead-update', ['--title', 'y']);
+  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe updates nothing, successfully');
   assert.is(stateTip(repo), tip);
 });
 
