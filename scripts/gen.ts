@@ -69,6 +69,12 @@ async function main(): Promise<void> {
     writeFileSync(full, text);
     chmodSync(full, mode);
   }
+  // package.json lists the executables and man pages, for npm link and global installs
+  const pkgPath = join(ROOT, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  pkg.bin = Object.fromEntries([['sase', 'bin/sase'], ...specs.map((s) => [`sase-${s.name}`, `bin/sase-${s.name}`])]);
+  pkg.man = [...files.keys()].filter((p) => p.startsWith('man/')).sort();
+  writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
   // a launcher whose command was removed; hand-written files are left alone
   for (const f of readdirSync(join(ROOT, 'bin'))) {
     const path = `bin/${f}`;
