@@ -284,8 +284,10 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', ()
     ' ',
     '',
     'ts-',
-    '-',
   ];
+  // '-' is not an id but the stdin marker: with nothing on stdin it names nothing, and does nothing
+  const dash = sase(repo, 'bead-close', ['-']);
+  assert.equal([dash.code, dash.stdout, dash.stderr], [0, '', ''], "'-' with an empty stdin");
   // every id through show, close and claim; and through one of the other writers in turn
   const others: Array<(id: string) => [string, string[]]> = [
     (id) => ['bead-update', [id, '--priority', '1']],
