@@ -1,25 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-blocked');
 const ME = 'author@example.com';
 const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:${String(s).padStart(2, '0')}Z` });
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
-
-/** A text table as one object a row, keyed by the header (columns found by where each header starts). */
-function tableRows(text: string): Record<string, string>[] {
-  const [head, ...rows] = text.trimEnd().split('\n');
-  const cols = [...head!.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index! }));
-  return rows.map((line) => Object.fromEntries(cols.map((c, i) => [c.name, line.slice(c.start, cols[i + 1]?.start ?? undefined).trim()])));
-}
 
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
 

@@ -2,18 +2,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { BIN, initRepo, ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-close');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
 
 const repo = gitdir();
 initRepo(repo);

@@ -1,18 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { initRepo, ok, sase, fails } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-dep-list');
 const T0 = '2026-01-01T00:00:00Z';
 const ME = 'author@example.com';
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
 
 // C waits for B and A; B waits for A; D waits for B
 const repo = gitdir();

@@ -1,18 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { initRepo, ok, sase, fails } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-dep-tree');
 const T0 = '2026-01-01T00:00:00Z';
 const ME = 'author@example.com';
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
 
 // R waits for X and Y; X for Z; Y for Z and a bead that does not exist; Z for R (a loop).
 // The commands refuse to make a loop or a dangling edge, so the records are written with plumbing.

@@ -1,19 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { initRepo, ok, sase, fails } from '../helpers/run.ts';
 import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-show');
 const NOW = '2026-01-01T00:00:00Z';
 const env = { SASE_NOW: NOW };
 const ME = 'author@example.com';
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
 
 // one repository for the file: an epic with two phases (.2 waits for .1) and a task waiting for .2
 const repo = gitdir();

@@ -3,17 +3,11 @@ import * as assert from 'uvu/assert';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, type RunResult } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip, statePaths } from '../helpers/state.ts';
 
 const t = suite('init');
 const STATE = 'refs/sase/state';
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
 
 t('creates the state ref holding VERSION, with a reflog, and a config with the prefix', () => {
   const repo = gitdir();

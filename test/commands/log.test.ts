@@ -1,18 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, type RunResult } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 
 const t = suite('log');
 const ME = 'author@example.com';
 const at = (s: number) => `2026-01-01T00:00:0${s}Z`;
 const env = (s: number) => ({ SASE_NOW: at(s) });
-
-function fails(r: RunResult, code: number, line: string): void {
-  assert.is(r.code, code, r.stderr);
-  assert.is(r.stdout, '');
-  assert.is(r.stderr.split('\n')[0], line);
-}
 
 // six operations, each at its own pinned time
 const repo = gitdir();

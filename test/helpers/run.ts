@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
 import type { TestRepo } from './gitdir.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,4 +68,18 @@ export function ok(repo: TestRepo, name: string, args: string[] = [], opts: { in
 /** A repository initialised for sase (prefix 'ts'). */
 export function initRepo(repo: TestRepo, prefix = 'ts'): void {
   ok(repo, 'init', ['--prefix', prefix]);
+}
+
+/** Insists on a failure: the exit code, nothing on stdout, and the first stderr line. */
+export function fails(r: RunResult, code: number, line: string): void {
+  assert.is(r.code, code, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr.split('\n')[0], line);
+}
+
+/** A text table as one object a row, keyed by the header (columns found by where each header starts). */
+export function tableRows(text: string): Record<string, string>[] {
+  const [head, ...rows] = text.trimEnd().split('\n');
+  const cols = [...head!.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index! }));
+  return rows.map((line) => Object.fromEntries(cols.map((c, i) => [c.name, line.slice(c.start, cols[i + 1]?.start ?? undefined).trim()])));
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../src/core/canonical.ts';
 import type { TestRepo } from './gitdir.ts';
 import { BIN, sase } from './run.ts';
+import { newBead } from '../../src/core/beads/model.ts';
 
 export const STATE = 'refs/sase/state';
 
@@ -73,34 +74,7 @@ export function assertFsckOk(repo: TestRepo, where = ''): FsckResult {
 /** A complete bead record with the defaults sase gives a new task. */
 export function beadRecord(fields: Record<string, unknown> & { id: string }): Record<string, unknown> {
   const at = (fields.created_at as string | undefined) ?? '2025-01-01T00:00:00Z';
-  return {
-    v: 1,
-    kind: 'bead',
-    title: `bead ${fields.id}`,
-    issue_type: 'task',
-    tier: null,
-    parent_id: null,
-    status: 'open',
-    priority: 2,
-    assignee: null,
-    owner: null,
-    description: '',
-    notes: '',
-    design: null,
-    size: null,
-    model: null,
-    labels: [],
-    links: [],
-    dependencies: [],
-    created_at: at,
-    created_by: 'author@example.com',
-    updated_at: at,
-    closed_at: null,
-    close_reason: null,
-    resolution: null,
-    close_history: [],
-    ...fields,
-  };
+  return { ...newBead({ id: fields.id, title: `bead ${fields.id}`, created_at: at, created_by: 'author@example.com' }), ...fields };
 }
 
 /** The path sase stores a bead at: beads/<first two characters of the hash>/<id>.json. */
