@@ -8,15 +8,7 @@ import { openStore, type Store } from '../store/store.ts';
 export type Colors = ReturnType<typeof createColors>;
 export type Format = 'text' | 'json' | 'id';
 
-export interface Ctx {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdin: Readable;
-  stdout: Writable;
-  stderr: Writable;
-  stdinIsTTY: boolean;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
+export interface Ctx extends CtxInit {
   /** colours for stdout text */
   colors: Colors;
   /** colours for stderr messages */
