@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// `npm run bench [-- --sizes 1000,10000 --runs 5]`: builds bead stores of each
+// size through sase-bead-import and times the commands as whole processes,
+// warm and cold (cache deleted), interleaved with the floor
+// `node -e 0 && git rev-parse refs/sase/state` so that machine noise hits all
+// alike. Writes medians, ratios to the floor and verdicts to bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateBeads } from './generate.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin');
+const WORK = join(ROOT, 'bench', '.work');
+
+function parseArgs(argv) {
+  const opts = { sizes: [1000, 10000, 100000], runs: 5, batch: 100, out: join(ROOT, 'bench', 'RESULTS.md') };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=');
+    const value = () => inline ?? argv[++i];
+    if (flag === '--sizes') opts.sizes = value().split(',').map(Number);
+    else if (flag === '--runs') opts.runs = Number(value());
+    else if (flag === '--batch') opts.batch = Number(value());
+    else if (flag === '--out') opts.out = value();
+    else {
+      console.error(`usage: node bench/run.mjs [--sizes 1000,10000,100000] [--runs 5] [--batch 100] [--out bench/RESULTS.md]`);
+      process.exit(129);
+    }
+  }
+  if (opts.sizes.some((n) => !Number.isInteger(n) || n < 10) || !(opts.runs >= 1) || !(opts.batch >= 1)) {
+    console.error('bench: sizes must be whole numbers of at least 10; runs and batch at least 1');
+    process.exit(129);
+  }
+  return opts;
+}
+
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+/** A repository environment as the tests use: no user or system config, a fixed identity. */
+function envFor(home) {
+  return {
+    PATH: `${BIN}:${process.env.PATH}`,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'Bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+    LANG: 'C',
+    LC_ALL: 'C',
+    TZ: 'UTC',
+  };
+}
+
+/** Runs one process to the end; returns its wall time in ms. Fails loudly on a non-zero exit. */
+function timed(cwd, env, argv) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}\n${String(r.stderr).slice(0, 2000)}`);
+  return { ms, stdout: String(r.stdout) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A store of `size` beads, built through sase-bead-import; returns where it is and how long the import took. */
+function buildStore(size, importRuns) {
+  const base = join(WORK, String(size));
+  rmSync(base, { recursive: true, force: true });
+  const home = join(base, 'home');
+  mkdirSync(home, { recursive: true });
+  const env = envFor(home);
+  const file = join(base, 'beads.ndjson');
+  const beads = generateBeads(size);
+  writeFileSync(file, beads.map((b) => JSON.stringify(b)).join('\n') + '\n');
+  const importMs = [];
+  let dir;
+  for (let i = 0; i < importRuns; i++) {
+    dir = join(base, `repo-${i}`);
+    mkdirSync(dir);
+    for (const argv of [['git', 'init', '-q', '-b', 'main'], ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'], [join(BIN, 'sase-init'), '--prefix', 'bench']]) timed(dir, env, argv);
+    importMs.push(timed(dir, env, [join(BIN, 'sase-bead-import'), file]).ms);
+    if (i < importRuns - 1) rmSync(dir, { recursive: true, force: true });
+  }
+  return { dir, env, beads, importMs };
+}
+
+/** Picks the beads the commands act on: a blocked phase with dependencies for show, open tasks to update. */
+function targets(beads) {
+  const open = beads.filter((b) => b.status === 'open' && b.issue_type === 'task');
+  const phase = beads.find((b, i) => i > beads.length / 2 && b.issue_type === 'phase' && b.dependencies.length > 0) ?? beads[beads.length >> 1];
+  return { show: phase.id, update: open.slice(0, 8).map((b) => b.id) };
+}
+
+function runSize(size, opts) {
+  log(`${size} beads: generating and importing`);
+  const { dir, env, beads, importMs } = buildStore(size, size <= 10_000 ? 3 : 1);
+  log(`${size} beads: imported in ${importMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s`);
+  const cacheDir = join(dir, '.git', 'sase', 'cache');
+  const dropCache = () => rmSync(cacheDir, { recursive: true, force: true });
+  const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+  const warmUp = () => timed(dir, env, sase('bead-ready', '--limit', '1'));
+  const t = targets(beads);
+  let n = 0;
+  const nextUpdate = () => {
+    n++;
+    return sase('bead-update', t.update[n % t.update.length], '--priority', String(n % 5));
+  };
+
+  const reads = {
+    ready: () => sase('bead-ready'),
+    'ready --limit 10': () => sase('bead-ready', '--limit', '10'),
+    show: () => sase('bead-show', t.show),
+    list: () => sase('bead-list'),
+  };
+  const writes = {
+    update: nextUpdate,
+    create: () => sase('bead-create', '--title', `bench create ${n++}`),
+  };
+  const samples = {};
+  const add = (key, ms) => (samples[key] ??= []).push(ms);
+  const floor = () => timed(dir, env, ['node', '-e', '0']).ms + timed(dir, env, ['git', 'rev-parse', 'refs/sase/state']).ms;
+
+  for (let run = 0; run < opts.runs; run++) {
+    log(`${size} beads: run ${run + 1}/${opts.runs}`);
+    // side by side: each round times the floor and every command once
+    add('floor', floor());
+    for (const [name, argv] of Object.entries(reads)) {
+      warmUp();
+      add(`warm ${name}`, timed(dir, env, argv()).ms);
+    }
+    // the cache one commit behind: what the first read after a write pays
+    timed(dir, env, nextUpdate());
+    add('warm ready after a write', timed(dir, env, reads.ready()).ms);
+    for (const [name, argv] of Object.entries(reads)) {
+      dropCache();
+      add(`cold ${name}`, timed(dir, env, argv()).ms);
+    }
+    for (const [name, argv] of Object.entries(writes)) {
+      warmUp();
+      add(`warm ${name}`, timed(dir, env, argv()).ms);
+    }
+    for (const [name, argv] of Object.entries(writes)) {
+      dropCache();
+      add(`cold ${name}`, timed(dir, env, argv()).ms);
+    }
+    add('floor', floor());
+  }
+  // the batch: sequential single-bead writes, timed as a whole and one by one
+  const batch = {};
+  for (const mode of ['warm', 'cold']) {
+    log(`${size} beads: ${opts.batch}-operation batch, ${mode}`);
+    if (mode === 'cold') dropCache();
+    else warmUp();
+    const each = [];
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < opts.batch; i++) each.push(timed(dir, env, nextUpdate()).ms);
+    batch[mode] = { total: Number(process.hrtime.bigint() - start) / 1e6, perOp: median(each) };
+  }
+  const readyCount = timed(dir, env, sase('bead-ready', '--format', 'id')).stdout.split('\n').filter(Boolean).length;
+  const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return { size, importMs, medians, runs: opts.runs, batch, readyCount, closed: beads.filter((b) => b.status === 'closed').length };
+}
+
+function gitVersion() {
+  return String(spawnSync('git', ['--version']).stdout).trim().replace(/^git version /, '');
+}
+
+const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)}`);
+const ratio = (ms, floor) => `${(ms / floor).toFixed(2)}x`;
+
+function verdicts(results) {
+  const out = [];
+  const at = (size) => results.find((r) => r.size === size);
+  const check = (ok, text) => out.push(`- ${ok ? '**met**' : '**NOT MET**'}: ${text}`);
+  for (const [size, limit] of [
+    [10_000, 1.6],
+    [100_000, 3],
+  ]) {
+    const r = at(size);
+    if (!r) {
+      out.push(`- not measured: warm ready and show within ${limit}x of the floor at ${size.toLocaleString('en')} beads (size not run)`);
+      continue;
+    }
+    const f = r.medians.floor;
+    for (const cmd of ['ready', 'show']) {
+      const ms = r.medians[`warm ${cmd}`];
+      check(ms <= limit * f, `warm \`${cmd}\` within ${limit}x of the floor at ${size.toLocaleString('en')} beads: ${fmt(ms)} ms = ${ratio(ms, f)} (floor ${fmt(f)} ms)`);
+    }
+    if (size === 100_000) {
+      const ms = r.medians['warm ready --limit 10'];
+      out.push(`  - (for comparison, \`ready --limit 10\` at 100,000: ${fmt(ms)} ms = ${ratio(ms, f)}; the full list prints ${r.readyCount} beads)`);
+    }
+  }
+  for (const r of results) {
+    const f = r.medians.floor;
+    for (const cmd of ['update', 'create']) {
+      const ms = r.medians[`warm ${cmd}`];
+      check(ms <= 2.5 * f, `single-bead write \`${cmd}\` within 2.5x of the floor at ${r.size.toLocaleString('en')} beads: ${fmt(ms)} ms = ${ratio(ms, f)}`);
+    }
+  }
+  const r10 = at(10_000);
+  if (r10) {
+    const imp = median(r10.importMs);
+    check(imp < 5000, `importing 10,000 beads in under 5 s: ${(imp / 1000).toFixed(2)} s (median of ${r10.importMs.length})`);
+    const cold = r10.medians['cold ready'];
+    check(cold < 1000, `cold \`ready\` at 10,000 beads under 1 s: ${fmt(cold)} ms`);
+  } else out.push('- not measured: the 10,000-bead targets (size not run)');
+  return out;
+}
+
+function report(results, opts, started) {
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}; ${((Date.now() - started) / 60000).toFixed(1)} minutes.`,
+    '',
+    `Machine: ${availableParallelism()} CPUs (nproc; ${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}; node ${process.version}; git ${gitVersion()}.`,
+    '',
+    `Method: each store is generated deterministically (bench/generate.mjs: epics with phases in blocks chains, tasks in chains, about half closed, blockers first) and written with one \`sase-bead-import\`. Every figure is the median wall time in ms of ${opts.runs} runs of a whole process, spawned as a user would; the floor, \`node -e 0\` then \`git rev-parse refs/sase/state\`, is timed in the same rounds (twice a round), interleaved with the commands. Warm: the cache in $GIT_DIR/sase/cache is current (a \`ready --limit 1\` ran just before, untimed). Cold: the cache was deleted just before. \`ready\` prints every ready bead; \`ready --limit 10\` the first ten; \`ready after a write\` is a full \`ready\` right after an \`update\`, with the cache one commit behind (the incremental refresh). \`update\` is \`sase-bead-update <id> --priority <p>\` (always a real change), \`create\` is \`sase-bead-create --title ...\`. The batch is ${opts.batch} sequential \`update\` processes.`,
+    '',
+  ];
+  for (const r of results) {
+    const f = r.medians.floor;
+    lines.push(`## ${r.size.toLocaleString('en')} beads`, '');
+    lines.push(`${r.closed} closed, ${r.readyCount} ready at the end. Import (\`sase-bead-import\`, one commit): ${r.importMs.map((m) => `${(m / 1000).toFixed(2)} s`).join(', ')}.`, '');
+    lines.push('| command | warm ms | ratio | cold ms | ratio |', '|---|---:|---:|---:|---:|');
+    lines.push(`| floor | ${fmt(f)} | 1.00x | | |`);
+    for (const cmd of ['ready', 'ready --limit 10', 'ready after a write', 'show', 'list', 'update', 'create']) {
+      const w = r.medians[`warm ${cmd}`];
+      const c = r.medians[`cold ${cmd}`];
+      lines.push(`| ${cmd} | ${fmt(w)} | ${ratio(w, f)} | ${c === undefined ? '' : fmt(c)} | ${c === undefined ? '' : ratio(c, f)} |`);
+    }
+    const b = r.batch;
+    lines.push(`| batch of ${opts.batch} updates (total) | ${fmt(b.warm.total)} | ${ratio(b.warm.total / opts.batch, f)} per op | ${fmt(b.cold.total)} | ${ratio(b.cold.total / opts.batch, f)} per op |`);
+    lines.push(`| batch, median per op | ${fmt(b.warm.perOp)} | ${ratio(b.warm.perOp, f)} | ${fmt(b.cold.perOp)} | ${ratio(b.cold.perOp, f)} |`);
+    lines.push('');
+  }
+  lines.push('## Targets', '', ...verdicts(results), '');
+  writeFileSync(opts.out, lines.join('\n'));
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const started = Date.now();
+mkdirSync(WORK, { recursive: true });
+const results = [];
+for (const size of opts.sizes) results.push(runSize(size, opts));
+report(results, opts, started);
+log(`wrote ${opts.out}`);
