@@ -1,13 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase } from '../helpers/run.ts';
 import { beadRecord } from '../helpers/state.ts';
+import { BD_ISSUES } from '../helpers/bd-fixture.ts';
 
 const t = suite('bead-export');
-const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'bd', 'beads-project-issues.jsonl');
 
 const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -55,12 +53,11 @@ t('prints every bead in id order, filtered by --status', () => {
 t('--format bd gives back bd records from a bd import', () => {
   const repo = gitdir();
   initRepo(repo);
-  load(repo, readFileSync(REAL, 'utf8'));
+  load(repo, BD_ISSUES);
   const out = ok(repo, 'bead-export', ['--format', 'bd']);
   assert.is(out.length, 704);
   const original = new Map(
-    readFileSync(REAL, 'utf8')
-      .trim()
+    BD_ISSUES.trim()
       .split('\n')
       .map((l) => JSON.parse(l))
       .map((r) => [r.id, r]),
@@ -79,7 +76,7 @@ t('--format bd gives back bd records from a bd import', () => {
 t('export --format bd, then import into a fresh repository, gives the same beads', () => {
   const a = gitdir();
   initRepo(a);
-  load(a, readFileSync(REAL, 'utf8'));
+  load(a, BD_ISSUES);
   const [epic] = ok(a, 'bead-create', ['--title', 'Native epic', '--tier', 'epic', '--size', 'large', '--model', 'm1']);
   ok(a, 'bead-create', ['--title', 'Native phase', '--type', 'phase', '--parent', epic!.id, '--deps', 'bd-xmf', '--design', 'sdd/epics/native.md']);
   ok(a, 'bead-create', ['--title', 'A legend', '--tier', 'legend', '--label', 'bd:type=odd']);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase } from '../helpers/run.ts';
 import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
+import { BD_ISSUES } from '../helpers/bd-fixture.ts';
 
 const t = suite('bead-import');
-const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'bd', 'beads-project-issues.jsonl');
 
 const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -32,7 +32,8 @@ t('imports the real 704-issue bd export in one commit', () => {
   const repo = gitdir();
   initRepo(repo);
   const before = commitCount(repo);
-  const r = sase(repo, 'bead-import', [REAL]);
+  writeFileSync(join(repo.dir, 'issues.jsonl'), BD_ISSUES);
+  const r = sase(repo, 'bead-import', ['issues.jsonl']);
   assert.is(r.code, 0, r.stderr);
   const [summary] = r.records;
   assert.equal({ ...summary, commit: null }, { v: 1, kind: 'import', created: 704, updated: 0, unchanged: 0, skipped: [], warnings: 19, commit: null });
@@ -86,7 +87,7 @@ t('imports the real 704-issue bd export in one commit', () => {
   assert.match(reviewed.notes, /^Code review complete\.[^]*\n\n## Design \(from bd\)\n\n## Code Review: SQLite-to-Dolt/);
 
   // again: nothing changes, nothing is committed
-  const again = sase(repo, 'bead-import', [REAL]);
+  const again = sase(repo, 'bead-import', [], { input: BD_ISSUES });
   assert.is(again.code, 0);
   assert.equal({ ...again.records[0], skipped: [] }, { v: 1, kind: 'import', created: 0, updated: 0, unchanged: 704, skipped: [], warnings: 19, commit: null });
   assert.is(commitCount(repo), before + 1);
