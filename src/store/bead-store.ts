@@ -53,9 +53,18 @@ export async function beadWithRelations(store: Store, snap: Snapshot, bead: Bead
   };
 }
 
-/** Orders x.2 before x.10. */
+/** Orders ids by their top-level part, then child numbers as numbers (x.2 before x.10), parents first. */
 export function naturalIdOrder(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  const pa = a.split('.');
+  const pb = b.split('.');
+  if (pa[0] !== pb[0]) return pa[0]! < pb[0]! ? -1 : 1;
+  for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
+    if (pa[i] === undefined) return -1;
+    if (pb[i] === undefined) return 1;
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d) return d;
+  }
+  return 0;
 }
 
 function node(b: Bead): GraphNode {

@@ -37,10 +37,25 @@ export class Snapshot {
     return parseTree(obj.data, this.oidBytes);
   }
 
-  /** The blob at `path`, or null when absent. */
+  /** The id of the blob at `path`, or null when absent. */
+  async blobId(path: string): Promise<string | null> {
+    const slash = path.lastIndexOf('/');
+    const entries = await this.tree(slash < 0 ? '' : path.slice(0, slash));
+    const name = path.slice(slash + 1);
+    const entry = entries?.find((e) => e.name === name);
+    return entry && entry.mode !== '40000' ? entry.oid : null;
+  }
+
+  /**
+   * The blob at `path`, or null when absent. Read by id through the cached
+   * directory listings: `<tip>:<path>` would make git walk the trees again for
+   * every record.
+   */
   async readFile(path: string): Promise<Buffer | null> {
     if (!this.tip) return null;
-    const obj = await this.cat.read(`${this.tip}:${path}`);
+    const oid = await this.blobId(path);
+    if (!oid) return null;
+    const obj = await this.cat.read(oid);
     if (!obj) return null;
     if (obj.type !== 'blob') throw new FatalError(`state: '${path}' is a ${obj.type}, expected a file`);
     return obj.data;
