@@ -1,8 +1,7 @@
-// Writing objects with git's plumbing: blobs through one `git fast-import`
-// (loose objects for small writes, one pack for bulk ones), trees through one
-// `git mktree --batch`, bulk writes (blobs and trees) as one pack through
-// `git index-pack`, commits through `git commit-tree`. Object ids are also
-// computed here, so a parent tree can name a child tree written in the same batch.
+// Writing objects with git's plumbing: a write's blobs, trees and commit go to
+// git as one pack stream (`git unpack-objects` for a small write, `git
+// index-pack` for a bulk one), so a write costs one git process. Object ids are
+// computed here, so a parent tree can name a child written in the same stream.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
@@ -55,23 +54,6 @@ export function serializeTree(entries: TreeEntry[]): Buffer {
     parts.push(Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex'));
   }
   return Buffer.concat(parts);
-}
-
-/** Writes blobs into the object store; returns their ids in order. */
-export async function writeBlobs(repo: Repo, blobs: Buffer[]): Promise<string[]> {
-  const oids = blobs.map((b) => hashObject(repo, 'blob', b));
-  if (blobs.length === 0) return oids;
-  if (blobs.length === 1) {
-    // one blob (the common single-record write): hash-object starts faster than fast-import
-    const oid = (await git(repo, ['hash-object', '-w', '--stdin'], { input: blobs[0]!.toString('utf8') })).stdout.trim();
-    if (oid !== oids[0]) throw new GitError(['hash-object'], 0, `blob id mismatch: computed ${oids[0]}, git wrote ${oid}`);
-    return oids;
-  }
-  const parts: string[] = [];
-  for (const b of blobs) parts.push(`blob\ndata ${b.length}\n`, b.toString('utf8'), '\n');
-  // fast-import keeps fewer than fastimport.unpackLimit (100) objects loose
-  await git(repo, ['fast-import', '--quiet', '--done'], { input: parts.join('') + 'done\n' });
-  return oids;
 }
 
 const PACK_TYPES = { commit: 1, tree: 2, blob: 3, tag: 4 } as const;
@@ -130,13 +112,23 @@ function packEntryHeader(type: keyof typeof PACK_TYPES, size: number): number[] 
   return bytes;
 }
 
+export interface NewObject {
+  type: 'blob' | 'tree' | 'commit';
+  data: Buffer;
+}
+
+// From this many objects on (an import), they are kept as one pack; below it
+// they are unpacked into loose objects (many small packs would slow every read).
+const PACK_FROM = 100;
+
 /**
- * Writes many objects (an import's blobs and trees) as one pack through one
- * `git index-pack --stdin`: one file instead of thousands of loose objects,
- * and no per-object work in git beyond hashing. The caller has their ids
- * (hashObject), having needed them to build the trees.
+ * Writes objects with one git process, as a pack stream built here: a bulk
+ * write through `git index-pack --stdin` (one pack file, no per-object work in
+ * git beyond hashing), a small one through `git unpack-objects` (loose objects,
+ * as `hash-object -w` would write them). Their ids come from hashObject: the
+ * caller needed them to build the trees and the commit.
  */
-export async function writePack(repo: Repo, objects: Array<{ type: 'blob' | 'tree'; data: Buffer }>): Promise<void> {
+export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<void> {
   if (objects.length === 0) return;
   const algo = repo.objectFormat === 'sha256' ? 'sha256' : 'sha1';
   const headers = objects.map((o) => packEntryHeader(o.type, o.data.length));
@@ -153,7 +145,7 @@ export async function writePack(repo: Repo, objects: Array<{ type: 'blob' | 'tre
     o = writeZlibStored(pack, o, obj.data);
   });
   createHash(algo).update(pack.subarray(0, o)).digest().copy(pack, o);
-  await gitWithInput(repo, ['index-pack', '--stdin'], pack);
+  await gitWithInput(repo, objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'], pack);
 }
 
 /** Runs git with binary standard input (tinyexec takes text only). */
@@ -169,46 +161,18 @@ function gitWithInput(repo: Repo, args: string[], input: Buffer): Promise<void> 
   });
 }
 
-/** Writes trees given children first; returns their ids in order. */
-export async function writeTrees(repo: Repo, trees: TreeEntry[][]): Promise<string[]> {
-  const oids = trees.map((t) => hashObject(repo, 'tree', serializeTree(t)));
-  if (trees.length === 0) return oids;
-  const input = trees
-    .map((t) => sortTreeEntries([...t]).map((e) => `${e.mode} ${e.mode === '40000' ? 'tree' : 'blob'} ${e.oid}\t${e.name}\n`).join('') + '\n')
-    .join('');
-  const out = (await git(repo, ['mktree', '--batch', '--missing'], { input })).stdout.split('\n').filter(Boolean);
-  for (let i = 0; i < oids.length; i++) {
-    if (out[i] !== oids[i]) throw new GitError(['mktree'], 0, `tree id mismatch: computed ${oids[i]}, git wrote ${out[i]}`);
-  }
-  return oids;
-}
-
 export interface Identity {
   name: string;
   email: string;
 }
 
-export async function commitTree(
-  repo: Repo,
-  tree: string,
-  parents: string[],
-  message: string,
-  ident: Identity,
-  date?: string,
-): Promise<string> {
-  const args = ['commit-tree', tree];
-  for (const p of parents) args.push('-p', p);
-  const env: Record<string, string> = {
-    GIT_AUTHOR_NAME: ident.name,
-    GIT_AUTHOR_EMAIL: ident.email,
-    GIT_COMMITTER_NAME: ident.name,
-    GIT_COMMITTER_EMAIL: ident.email,
-  };
-  if (date) {
-    env.GIT_AUTHOR_DATE = date;
-    env.GIT_COMMITTER_DATE = date;
-  }
-  return (await git(repo, args, { input: message, env })).stdout.trim();
+/** A commit object's bytes, dated `seconds` since the epoch in UTC. */
+export function serializeCommit(tree: string, parents: string[], message: string, ident: Identity, seconds: number): Buffer {
+  // git drops the characters that would break an ident line
+  const clean = (x: string) => x.replace(/[<>\n\r\0]/g, '').trim();
+  const who = `${clean(ident.name) || clean(ident.email)} <${clean(ident.email)}> ${seconds} +0000`;
+  const head = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${who}`, `committer ${who}`].join('\n');
+  return Buffer.from(`${head}\n\n${message}`, 'utf8');
 }
 
 /** Who is acting: git's configured author, or a stand-in when none is set. */

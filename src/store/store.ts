@@ -3,11 +3,11 @@
 import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
-import { authorIdentity, commitTree, type Identity } from '../git/objects.ts';
+import { authorIdentity, hashObject, serializeCommit, writeObjects, type Identity } from '../git/objects.ts';
 import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, updateRefs, type Repo } from '../git/repo.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
-import { writeChangedTree, type Changes } from './tree-writer.ts';
+import { buildChangedTree, type Changes } from './tree-writer.ts';
 
 export const STATE_REF = 'refs/sase/state';
 export const NOTES_REF = 'refs/notes/sase';
@@ -64,9 +64,12 @@ export class Store {
       const changes: Changes = new Map(built.changes);
       if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
       else await this.checkVersion(snap);
-      const tree = await writeChangedTree(snap, changes);
+      const { root, objects } = await buildChangedTree(snap, changes);
       const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
-      const commit = await commitTree(this.repo, tree, snap.tip ? [snap.tip] : [], message, await identity);
+      const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, Math.floor(Date.now() / 1000));
+      const commit = hashObject(this.repo, 'commit', commitData);
+      // blobs, trees and the commit in one git process; the ref moves only after
+      await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
       try {
         await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
         return { result: built.result, commit };

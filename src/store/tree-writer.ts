@@ -1,6 +1,6 @@
 // Turns a set of path changes on top of a snapshot into a new root tree,
 // rewriting only the directories on the changed paths.
-import { hashObject, serializeTree, writeBlobs, writePack, writeTrees, type TreeEntry } from '../git/objects.ts';
+import { hashObject, serializeTree, type NewObject, type TreeEntry } from '../git/objects.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** path -> new content, or null to delete */
@@ -15,15 +15,11 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-// From this many blobs on (an import), blobs and trees go to git as one pack;
-// below it, as loose objects (many small packs would slow every read).
-const PACK_FROM = 100;
-
-export async function writeChangedTree(snap: Snapshot, changes: Changes): Promise<string> {
+/** The new root tree and the objects (blobs, trees) to write for it; nothing is written here. */
+export async function buildChangedTree(snap: Snapshot, changes: Changes): Promise<{ root: string; objects: NewObject[] }> {
   const paths = [...changes.keys()];
   const contents = paths.map((p) => changes.get(p)).filter((c): c is Buffer => c !== null);
-  const bulk = contents.length >= PACK_FROM;
-  const blobOids = bulk ? contents.map((c) => hashObject(snap.repo, 'blob', c)) : await writeBlobs(snap.repo, contents);
+  const blobOids = contents.map((c) => hashObject(snap.repo, 'blob', c));
   const newBlob = new Map<string, string>();
   let k = 0;
   for (const p of paths) if (changes.get(p) !== null) newBlob.set(p, blobOids[k++]!);
@@ -48,7 +44,6 @@ export async function writeChangedTree(snap: Snapshot, changes: Changes): Promis
     if (oid) dir.set(baseName(p), { mode: '100644', name: baseName(p), oid });
     else dir.delete(baseName(p));
   }
-  const toWrite: TreeEntry[][] = [];
   const treeData: Buffer[] = [];
   // compute ids deepest first so each parent can name its (possibly empty) child
   let rootOid = '';
@@ -68,13 +63,7 @@ export async function writeChangedTree(snap: Snapshot, changes: Changes): Promis
       treeData.push(data);
       rootOid = hashObject(snap.repo, 'tree', data);
     }
-    toWrite.push(list);
   }
-  if (bulk) {
-    const objects = [...contents.map((data) => ({ type: 'blob' as const, data })), ...treeData.map((data) => ({ type: 'tree' as const, data }))];
-    await writePack(snap.repo, objects);
-    return rootOid;
-  }
-  const written = await writeTrees(snap.repo, toWrite);
-  return written[written.length - 1] ?? rootOid;
+  const objects: NewObject[] = [...contents.map((data) => ({ type: 'blob' as const, data })), ...treeData.map((data) => ({ type: 'tree' as const, data }))];
+  return { root: rootOid, objects };
 }
