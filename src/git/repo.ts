@@ -2,7 +2,7 @@
 // git directories; refs are then read from the files git keeps them in, with
 // git itself as the fallback for layouts we do not parse (reftable).
 import { readFileSync, existsSync, realpathSync } from 'node:fs';
-import { join, isAbsolute, resolve } from 'node:path';
+import { dirname, join, isAbsolute, resolve } from 'node:path';
 import { git, GitError, type GitEnv } from './exec.ts';
 
 export interface Repo extends GitEnv {
@@ -17,7 +17,70 @@ export interface Repo extends GitEnv {
 
 export class NotARepoError extends Error {}
 
+/**
+ * Finds the repository. The common layouts (a work tree with a .git folder,
+ * or a linked worktree's .git file) are read from the file system, sparing
+ * every command a process; anything else is left to `git rev-parse`.
+ */
 export async function openRepo(ctx: GitEnv): Promise<Repo> {
+  return findRepoInFiles(ctx) ?? askGit(ctx);
+}
+
+// any of these changes how git finds the repository
+const DISCOVERY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_OBJECT_DIRECTORY'];
+
+function isGitDir(dir: string): boolean {
+  return existsSync(join(dir, 'HEAD')) && (existsSync(join(dir, 'objects')) || existsSync(join(dir, 'commondir')));
+}
+
+function findRepoInFiles(ctx: GitEnv): Repo | null {
+  if (DISCOVERY_ENV.some((k) => ctx.env[k] !== undefined)) return null;
+  let dir: string;
+  try {
+    dir = realpathSync(ctx.cwd);
+  } catch {
+    return null;
+  }
+  // inside a git directory itself, or a bare repository: git's rules are subtler
+  if (/(^|\/)\.git(\/|$)/.test(dir) || isGitDir(dir)) return null;
+  for (;;) {
+    const dotgit = join(dir, '.git');
+    let gitDir: string | null = null;
+    try {
+      const text = readFileSync(dotgit, 'utf8'); // a linked worktree: "gitdir: <path>"
+      const m = /^gitdir: (.+)$/m.exec(text);
+      if (!m) return null;
+      gitDir = resolve(dir, m[1]!.trim());
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') gitDir = dotgit;
+      else if (code !== 'ENOENT' && code !== 'ENOTDIR') return null;
+    }
+    if (gitDir) {
+      if (!isGitDir(gitDir)) return null;
+      let commonDir = gitDir;
+      try {
+        commonDir = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+      } catch {
+        // not a linked worktree: its own common dir
+      }
+      let config = '';
+      try {
+        config = readFileSync(join(commonDir, 'config'), 'utf8');
+      } catch {
+        return null;
+      }
+      if (/^\s*bare\s*=\s*true/im.test(config)) return null;
+      const sha256 = /^\s*objectformat\s*=\s*sha256/im.test(config);
+      return { ...ctx, gitDir, commonDir, objectFormat: sha256 ? 'sha256' : 'sha1', topLevel: dir };
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+async function askGit(ctx: GitEnv): Promise<Repo> {
   let out: string;
   try {
     out = (

@@ -76,9 +76,10 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   return validate(merge(user ?? {}, proj ?? {}), CONFIG_PATH);
 }
 
-/** The bead id prefix: config, else the repository folder's name. */
+/** The bead id prefix: config, else the repository folder's name (the main checkout's, for a linked worktree). */
 export function defaultPrefix(repo: Repo): string {
-  const dir = repo.topLevel ?? repo.commonDir.replace(/\/\.git$/, '');
+  // the main checkout's folder, so that every linked worktree mints the same prefix
+  const dir = repo.commonDir.endsWith('/.git') ? repo.commonDir.slice(0, -5) : (repo.topLevel ?? repo.commonDir);
   const name = basename(dir).replace(/\.git$/, '').toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
   return name && isValidPrefix(name) ? name : 'sase';
 }
