@@ -3,7 +3,7 @@
 // records `git diff-tree` names are re-read, blocked flags are re-evaluated for
 // the changed beads and everything downstream of them, and the ready list is
 // re-sorted and pre-rendered, so `bead ready` reads one small file.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBlockers, compareReady, type GraphNode } from '../core/beads/graph.ts';
 import { shortIds } from '../core/beads/ids.ts';
@@ -41,7 +41,7 @@ function cacheDir(store: Store): string {
   return join(store.repo.commonDir, 'sase', 'cache');
 }
 
-function writeAtomic(path: string, data: string): void {
+function writeAtomic(path: string, data: string | Buffer): void {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
@@ -66,12 +66,18 @@ function excerptOf(b: Bead, oid: string): Excerpt {
   };
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function buildRelations(table: BeadTable): void {
   table.children.clear();
   table.dependants.clear();
   for (const e of table.beads.values()) {
-    if (e.parent_id) table.children.set(e.parent_id, [...(table.children.get(e.parent_id) ?? []), e.id]);
-    for (const d of e.deps) table.dependants.set(d, [...(table.dependants.get(d) ?? []), e.id]);
+    if (e.parent_id) pushTo(table.children, e.parent_id, e.id);
+    for (const d of e.deps) pushTo(table.dependants, d, e.id);
   }
 }
 
@@ -104,12 +110,15 @@ async function readBlobs(store: Store, files: { path: string; oid: string }[], p
   );
 }
 
-async function coldBuild(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
+async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined, read: Map<string, Bead>): Promise<BeadTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   if (tip) {
     const files = (await listTreeFiles(store.repo, tip, BEADS_DIR)).filter((f) => idFromPath(f.path));
     const beads = await readBlobs(store, files, progress);
-    beads.forEach((b, i) => table.beads.set(b.id, excerptOf(b, files[i]!.oid)));
+    beads.forEach((b, i) => {
+      table.beads.set(b.id, excerptOf(b, files[i]!.oid));
+      read.set(files[i]!.oid, b);
+    });
   }
   buildRelations(table);
   reevaluate(table, table.beads.keys());
@@ -159,19 +168,20 @@ export function tableShortIds(table: BeadTable, ids: string[]): Map<string, stri
     if (id.includes('.')) continue;
     const h = splitId(id).hash;
     const s = h.slice(0, 2);
-    byShard.set(s, [...(byShard.get(s) ?? []), h]);
+    pushTo(byShard, s, h);
   }
   const out = new Map<string, string>();
   const wanted = new Map<string, string[]>();
   for (const id of ids) {
     const s = splitId(id).hash.slice(0, 2);
-    wanted.set(s, [...(wanted.get(s) ?? []), id]);
+    pushTo(wanted, s, id);
   }
   for (const [s, list] of wanted) for (const [k, v] of shortIds(list, byShard.get(s) ?? [])) out.set(k, v);
   return out;
 }
 
-async function writeReady(store: Store, table: BeadTable, previous: ReadyFile | null): Promise<string[]> {
+/** `read`: beads already read in this refresh, by blob id, so none is read twice. */
+async function writeReady(store: Store, table: BeadTable, previous: ReadyFile | null, read = new Map<string, Bead>()): Promise<string[]> {
   const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked).sort(compareReady);
   const shorts = tableShortIds(
     table,
@@ -188,8 +198,7 @@ async function writeReady(store: Store, table: BeadTable, previous: ReadyFile | 
       const prev = reuse.get(e.id);
       const short = shorts.get(e.id)!;
       if (prev && prev.oid === e.oid && prev.line.includes(`"short_id":${JSON.stringify(short)}`)) return prev.line;
-      const obj = await store.cat.read(e.oid);
-      const bead = parseBead(obj!.data.toString('utf8'), e.id);
+      const bead = read.get(e.oid) ?? parseBead((await store.cat.read(e.oid))!.data.toString('utf8'), e.id);
       return JSON.stringify({ ...beadToWire(bead, short, { blocked: false }), _oid: e.oid });
     }),
   );
@@ -206,6 +215,7 @@ function saveTable(store: Store, table: BeadTable): void {
 
 /** Brings the whole table up to `tip` (incrementally when it can) and saves it. */
 export async function freshTable(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
+  const read = new Map<string, Bead>();
   const stored = loadStoredTable(store);
   if (stored && stored.tip === tip) {
     // the table is current; the files derived from it may not be (deleted, or a writer died between files)
@@ -236,67 +246,110 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
         if (old) for (const d of old.deps) touched.add(d);
       }
       const beads = await readBlobs(store, added);
-      beads.forEach((b, i) => table.beads.set(b.id, excerptOf(b, added[i]!.oid)));
+      beads.forEach((b, i) => {
+        table.beads.set(b.id, excerptOf(b, added[i]!.oid));
+        read.set(added[i]!.oid, b);
+      });
       table.tip = tip;
       buildRelations(table);
       reevaluate(table, touched);
-    } else table = await coldBuild(store, tip, progress);
-  } else table = await coldBuild(store, tip, progress);
+    } else table = await coldBuild(store, tip, progress, read);
+  } else table = await coldBuild(store, tip, progress, read);
   saveTable(store, table);
-  await writeReady(store, table, loadReadyFile(store));
+  await writeReady(store, table, loadReadyFile(store), read);
   saveRelations(store, table);
   return table;
 }
 
-// Relations (children, dependants) are also kept per shard, so that a command
-// about one bead reads one small file instead of the whole table.
-function relDir(store: Store): string {
-  return join(cacheDir(store), 'rel');
+// Relations (children, dependants) are also kept grouped by shard in one file
+// with an index of byte ranges, so a command about one bead reads a header
+// and one small range instead of the whole table.
+function relPath(store: Store): string {
+  return join(cacheDir(store), 'relations');
 }
 
 function relShard(id: string): string {
   return splitId(id).hash.slice(0, 2) || '_';
 }
 
+type RelEntry = [string[], string[]];
+
 function saveRelations(store: Store, table: BeadTable): void {
-  const shards = new Map<string, Record<string, [string[], string[]]>>();
-  const entry = (id: string) => {
+  const shards = new Map<string, Record<string, RelEntry>>();
+  const entry = (id: string): RelEntry => {
     const s = relShard(id);
-    if (!shards.has(s)) shards.set(s, {});
-    const m = shards.get(s)!;
-    m[id] ??= [[], []];
-    return m[id]!;
+    let m = shards.get(s);
+    if (!m) shards.set(s, (m = {}));
+    return (m[id] ??= [[], []]);
   };
   for (const [id, kids] of table.children) entry(id)[0] = kids;
   for (const [id, deps] of table.dependants) entry(id)[1] = deps;
-  const dir = relDir(store);
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(dir)) if (f.endsWith('.json') && !shards.has(f.slice(0, -5))) rmSync(join(dir, f), { force: true });
-  for (const [s, rel] of shards) writeAtomic(join(dir, `${s}.json`), JSON.stringify({ tip: table.tip, rel }));
-  writeAtomic(join(dir, 'TIP'), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }));
+  const index: Record<string, [number, number]> = {};
+  const bodies: Buffer[] = [];
+  let offset = 0;
+  for (const [s, rel] of shards) {
+    const body = Buffer.from(JSON.stringify(rel));
+    index[s] = [offset, body.length];
+    bodies.push(body);
+    offset += body.length;
+  }
+  mkdirSync(cacheDir(store), { recursive: true });
+  const head = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, index }) + '\n');
+  writeAtomic(relPath(store), Buffer.concat([head, ...bodies]));
 }
 
-/** The relations of one bead from its shard file, or undefined when the files are not for `tip`. */
+interface RelHeader {
+  tip: string | null;
+  index: Record<string, [number, number]>;
+  bodyStart: number;
+}
+
+function readRelHeader(fd: number): RelHeader | undefined {
+  let buf = Buffer.alloc(0);
+  for (let pos = 0; ; ) {
+    const chunk = Buffer.alloc(65536);
+    const n = readSync(fd, chunk, 0, chunk.length, pos);
+    if (n <= 0) return undefined;
+    buf = Buffer.concat([buf, chunk.subarray(0, n)]);
+    pos += n;
+    const nl = buf.indexOf(10);
+    if (nl >= 0) {
+      const head = JSON.parse(buf.subarray(0, nl).toString('utf8'));
+      return head.format === CACHE_FORMAT ? { tip: head.tip, index: head.index, bodyStart: nl + 1 } : undefined;
+    }
+  }
+}
+
 function relMarkerTip(store: Store): string | null | undefined {
+  let fd: number | undefined;
   try {
-    const marker = JSON.parse(readFileSync(join(relDir(store), 'TIP'), 'utf8'));
-    return marker.format === CACHE_FORMAT ? marker.tip : undefined;
+    fd = openSync(relPath(store), 'r');
+    return readRelHeader(fd)?.tip;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
+/** The relations of one bead, or undefined when the file is not for `tip`. */
 function shardRelations(store: Store, tip: string | null, id: string): { children: string[]; dependants: string[] } | undefined {
-  if (relMarkerTip(store) !== tip) return undefined;
-  let file: { tip: string | null; rel: Record<string, [string[], string[]]> };
+  let fd: number | undefined;
   try {
-    file = JSON.parse(readFileSync(join(relDir(store), `${relShard(id)}.json`), 'utf8'));
+    fd = openSync(relPath(store), 'r');
+    const head = readRelHeader(fd);
+    if (!head || head.tip !== tip) return undefined;
+    const range = head.index[relShard(id)];
+    if (!range) return { children: [], dependants: [] };
+    const body = Buffer.alloc(range[1]);
+    readSync(fd, body, 0, range[1], head.bodyStart + range[0]);
+    const [children, dependants] = (JSON.parse(body.toString('utf8')) as Record<string, RelEntry>)[id] ?? [[], []];
+    return { children, dependants };
   } catch {
-    return { children: [], dependants: [] }; // fresh marker, no file: nothing relates to this shard
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (file.tip !== tip) return undefined;
-  const [children, dependants] = file.rel[id] ?? [[], []];
-  return { children, dependants };
 }
 
 /**
