@@ -27,11 +27,11 @@ export async function loadSpecs(root = ROOT): Promise<CommandSpec[]> {
 
 /** The launcher of `sase-<name>` (or of `sase` itself for ''): it only loads the bundle. */
 export function shimText(name: string): string {
-  return `#!/usr/bin/env node\nimport "../dist/${name ? `sase-${name}` : 'sase'}.mjs";\n`;
+  return `#!/usr/bin/env node\nrequire("../dist/${name ? `sase-${name}` : 'sase'}.cjs");\n`;
 }
 
 /** A file we generated before: a shim, which we may delete once its spec is gone. */
-export const SHIM_PATTERN = /^#!\/usr\/bin\/env node\nimport "\.\.\/dist\/sase-[a-z0-9-]+\.mjs";\n$/;
+export const SHIM_PATTERN = /^#!\/usr\/bin\/env node\n(import|require\()"\.\.\/dist\/sase-[a-z0-9-]+\.[cm]js"\)?;\n$/;
 
 export interface Generated {
   text: string;
@@ -43,6 +43,8 @@ export interface Generated {
 export function generatedFiles(specs: CommandSpec[], pkg: { version: string; description: string }): Map<string, Generated> {
   const files = new Map<string, Generated>();
   const add = (path: string, text: string, mode = 0o644) => files.set(path, { text, mode });
+  // launchers are CommonJS (a require of the CommonJS bundle): no ES module loader at start-up
+  add('bin/package.json', '{\n  "type": "commonjs"\n}\n');
   add('bin/sase', shimText(''), 0o755);
   for (const s of specs) {
     add(`bin/sase-${s.name}`, shimText(s.name), 0o755);

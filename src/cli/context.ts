@@ -2,7 +2,6 @@
 // from `process`; tests and helpers can build it from anything.
 import { createColors } from 'picocolors';
 import type { Readable, Writable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '../store/store.ts';
 
 export type Colors = ReturnType<typeof createColors>;
@@ -15,7 +14,8 @@ export interface Ctx extends CtxInit {
   errColors: Colors;
   format: Format;
   now(): Date;
-  random(n: number): Uint8Array;
+  /** random bytes (node:crypto is loaded on first use) */
+  random(n: number): Promise<Uint8Array>;
   /** the store of the repository at cwd, opened on first use */
   store(): Promise<Store>;
   /** where progress goes; quiet unless stderr is a terminal */
@@ -53,7 +53,7 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
     errColors: createColors(init.stderrIsTTY && !noColor),
     format: opts.format ?? (init.stdoutIsTTY ? 'text' : 'json'),
     now: clock(init.env),
-    random: (n) => randomBytes(n),
+    random: async (n) => (await import('node:crypto')).randomBytes(n),
     store() {
       store ??= openStore({ cwd: init.cwd, env: init.env });
       return store;

@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync, readdirSync, realpathSync, existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..');
+// bundled as CommonJS into dist/: __filename is the bundle
+const root = join(dirname(realpathSync(__filename)), '..');
 const binDir = join(root, 'bin');
 const manDir = join(root, 'man');
 

@@ -61,7 +61,7 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
       let id: string;
       if (parentId) id = nextChildId(parentId, await shardIds(reader.snap, shardOf(parentId)));
       else {
-        do id = mintId(prefix, ctx.random(8));
+        do id = mintId(prefix, await ctx.random(8));
         while (await reader.get(id));
       }
       const bead: Bead = newBead({

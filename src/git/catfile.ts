@@ -1,6 +1,6 @@
 // One long-lived `git cat-file --batch` answers every object read of a command,
 // so reading a hundred records costs one process, not a hundred.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { gitProcessEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
 
@@ -17,14 +17,21 @@ interface Pending {
 
 export class CatFile {
   private proc: ChildProcessWithoutNullStreams | null = null;
+  private starting: Promise<ChildProcessWithoutNullStreams> | null = null;
   private queue: Pending[] = [];
   private buf: Buffer = Buffer.alloc(0);
   private failed: Error | null = null;
 
   constructor(private readonly repo: Repo) {}
 
-  private start(): ChildProcessWithoutNullStreams {
-    if (this.proc) return this.proc;
+  // node:child_process is loaded on the first read: commands answered from the cache never pay for it
+  private start(): Promise<ChildProcessWithoutNullStreams> {
+    if (this.proc) return Promise.resolve(this.proc);
+    this.starting ??= import('node:child_process').then(({ spawn }) => this.spawnWith(spawn));
+    return this.starting;
+  }
+
+  private spawnWith(spawn: typeof import('node:child_process').spawn): ChildProcessWithoutNullStreams {
     const proc = spawn('git', ['cat-file', '--batch'], {
       cwd: this.repo.cwd,
       env: gitProcessEnv(this.repo.env),
@@ -43,6 +50,7 @@ export class CatFile {
     proc.on('exit', (code) => {
       if (this.queue.length) fail(new Error(`git cat-file exited (${code}) with reads pending`));
       this.proc = null;
+      this.starting = null;
     });
     this.proc = proc;
     return proc;
@@ -71,17 +79,19 @@ export class CatFile {
   read(name: string): Promise<GitObject | null> {
     if (this.failed) return Promise.reject(this.failed);
     if (name.includes('\n')) return Promise.resolve(null);
-    const proc = this.start();
-    return new Promise((resolve, reject) => {
-      this.queue.push({ resolve, reject });
-      proc.stdin.write(name + '\n');
-    });
+    return this.start().then(
+      (proc) =>
+        new Promise((resolve, reject) => {
+          this.queue.push({ resolve, reject });
+          proc.stdin.write(name + '\n');
+        }),
+    );
   }
 
   close(): void {
     if (this.proc) {
       this.proc.stdin.end();
       this.proc = null;
-    }
+    } else this.starting?.then((p) => p.stdin.end(), () => {});
   }
 }

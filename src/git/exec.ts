@@ -1,6 +1,5 @@
 // The git layer: the only code in sase that runs git. Everything above it
 // asks for objects, trees and refs; nothing above it spawns a process for git.
-import { x } from 'tinyexec';
 
 export interface GitEnv {
   cwd: string;
@@ -46,6 +45,8 @@ export interface RunResult {
 }
 
 export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  // loaded on first use: a command that runs no git does not pay for it
+  const { x } = await import('tinyexec');
   const proc = x('git', args, {
     nodePath: false,
     stdin: opts.input,

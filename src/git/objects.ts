@@ -2,8 +2,6 @@
 // git as one pack stream (`git unpack-objects` for a small write, `git
 // index-pack` for a bulk one), so a write costs one git process. Object ids are
 // computed here, so a parent tree can name a child written in the same stream.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
 
@@ -13,8 +11,20 @@ export interface TreeEntry {
   oid: string;
 }
 
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | null = null;
+
+/**
+ * Loads the hashing that object ids need. Commands that only read never
+ * compute an id, so node:crypto is loaded by the writers alone, up front.
+ */
+export async function loadHashing(): Promise<void> {
+  crypto ??= await import('node:crypto');
+}
+
 export function hashObject(repo: Repo, type: string, data: Buffer): string {
-  const h = createHash(repo.objectFormat === 'sha256' ? 'sha256' : 'sha1');
+  if (!crypto) throw new Error('BUG: hashObject before loadHashing');
+  const h = crypto.createHash(repo.objectFormat === 'sha256' ? 'sha256' : 'sha1');
   h.update(`${type} ${data.length}\0`);
   h.update(data);
   return h.digest('hex');
@@ -144,12 +154,14 @@ export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<vo
     for (const b of headers[i]!) pack[o++] = b;
     o = writeZlibStored(pack, o, obj.data);
   });
-  createHash(algo).update(pack.subarray(0, o)).digest().copy(pack, o);
+  await loadHashing();
+  crypto!.createHash(algo).update(pack.subarray(0, o)).digest().copy(pack, o);
   await gitWithInput(repo, objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'], pack);
 }
 
 /** Runs git with binary standard input (tinyexec takes text only). */
-function gitWithInput(repo: Repo, args: string[], input: Buffer): Promise<void> {
+async function gitWithInput(repo: Repo, args: string[], input: Buffer): Promise<void> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';

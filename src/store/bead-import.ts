@@ -9,7 +9,7 @@ import { beadPath, idFromPath, parseBead, serializeBead, shardOf, type Bead } fr
 import { opSummary, type BeadOp } from '../core/beads/ops.ts';
 import { listTreeFiles } from '../git/history.ts';
 import { GitError } from '../git/exec.ts';
-import { hashObject } from '../git/objects.ts';
+import { hashObject, loadHashing } from '../git/objects.ts';
 import { beadToWire } from '../wire/bead.ts';
 import type { Progress } from './bead-cache.ts';
 import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
@@ -31,6 +31,7 @@ export interface ImportOutcome {
 
 /** What importing `incoming` on top of `snap` writes, and how each record fares. */
 export async function planImport(snap: Snapshot, incoming: Incoming[], at: string): Promise<{ outcome: Omit<ImportOutcome, 'commit'>; changes: Changes }> {
+  await loadHashing();
   const byId = new Map(incoming.map((i) => [i.bead.id, i]));
   // shard listings answer "stored?" and "unchanged?" by blob id alone
   const shards = new Set<string>();

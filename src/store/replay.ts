@@ -2,7 +2,7 @@
 // operation functions that wrote it; fsck compares the result with the tip.
 import { applyBeadOp, type BeadOp, type BeadReader } from '../core/beads/ops.ts';
 import { beadPath, idFromPath, parseBead, serializeBead, type Bead } from '../core/beads/model.ts';
-import { hashObject, serializeTree, type TreeEntry } from '../git/objects.ts';
+import { hashObject, loadHashing, serializeTree, type TreeEntry } from '../git/objects.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
 import { SaseError } from '../core/errors.ts';
 import { FORMAT_VERSION, type Store } from './store.ts';
@@ -76,6 +76,7 @@ export interface ReplayResult {
 }
 
 export async function replayLog(store: Store, log: LogEntry[], progress?: (done: number, total: number) => void): Promise<ReplayResult> {
+  await loadHashing();
   const state = new MemoryState();
   const problems: ReplayProblem[] = [];
   let replayed = 0;

@@ -1,6 +1,6 @@
 // Turns a set of path changes on top of a snapshot into a new root tree,
 // rewriting only the directories on the changed paths.
-import { hashObject, serializeTree, type NewObject, type TreeEntry } from '../git/objects.ts';
+import { hashObject, loadHashing, serializeTree, type NewObject, type TreeEntry } from '../git/objects.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** path -> new content, or null to delete */
@@ -17,6 +17,7 @@ function baseName(path: string): string {
 
 /** The new root tree and the objects (blobs, trees) to write for it; nothing is written here. */
 export async function buildChangedTree(snap: Snapshot, changes: Changes): Promise<{ root: string; objects: NewObject[] }> {
+  await loadHashing();
   const paths = [...changes.keys()];
   const contents = paths.map((p) => changes.get(p)).filter((c): c is Buffer => c !== null);
   const blobOids = contents.map((c) => hashObject(snap.repo, 'blob', c));
