@@ -1,8 +1,8 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
-import { writeLine } from '../cli/io.ts';
+import { writeRecord } from '../cli/io.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
-import { publicLine, readyLines } from '../store/bead-cache.ts';
+import { readyNdjson } from '../store/bead-cache.ts';
 import { resolveIds } from '../store/bead-store.ts';
 
 export const spec: CommandSpec = {
@@ -28,23 +28,36 @@ The order is priority (0 first), then creation time (oldest first), then id. The
   async run(ctx, _args, opts) {
     const store = await ctx.store();
     const tip = await store.tip();
-    const lines = await readyLines(store, tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+    const body = await readyNdjson(store, tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
     const limit = opts.limit as number | undefined;
     let parent: string | null = null;
     if (opts.parent) [parent] = await resolveIds(store.snapshotAt(tip), [String(opts.parent)]);
-    const filtered = opts.type || parent;
-    const picked: string[] = [];
-    for (const line of lines) {
-      if (limit !== undefined && picked.length >= limit) break;
-      if (filtered) {
-        const r = JSON.parse(line);
-        if (opts.type && r.issue_type !== opts.type) continue;
-        if (parent && r.parent_id !== parent) continue;
-      }
-      picked.push(line);
+    if (ctx.format === 'json' && !opts.type && !parent) {
+      // the cache holds exactly what is printed: copy it, up to the limit
+      ctx.stdout.write(limit === undefined ? body : body.subarray(0, endOfLine(body, limit)));
+      return 0;
     }
-    if (ctx.format === 'json') for (const l of picked) writeLine(ctx, publicLine(l));
-    else printBeads(ctx, picked.map((l) => JSON.parse(publicLine(l))));
+    const picked: Record<string, unknown>[] = [];
+    for (const line of body.toString('utf8').split('\n')) {
+      if (!line || (limit !== undefined && picked.length >= limit)) break;
+      const r = JSON.parse(line);
+      if (opts.type && r.issue_type !== opts.type) continue;
+      if (parent && r.parent_id !== parent) continue;
+      picked.push(r);
+    }
+    if (ctx.format === 'json') for (const r of picked) writeRecord(ctx, r);
+    else printBeads(ctx, picked);
     return 0;
   },
 };
+
+/** The offset just past the `n`th newline (or the end). */
+function endOfLine(body: Buffer, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = body.indexOf(10, at);
+    if (nl < 0) return body.length;
+    at = nl + 1;
+  }
+  return at;
+}

@@ -143,22 +143,49 @@ function readyPath(store: Store): string {
   return join(cacheDir(store), 'ready.ndjson');
 }
 
+// The ready list is two files: ready.ndjson, a header line and then the public
+// NDJSON records in ready order (what `bead ready` prints, byte for byte), and
+// ready.oids, the blob each line was rendered from (for the next refresh).
+function readyOidsPath(store: Store): string {
+  return join(cacheDir(store), 'ready.oids');
+}
+
 interface ReadyFile {
   tip: string | null;
-  lines: string[];
+  /** the public NDJSON records, each ending in a newline */
+  body: Buffer;
 }
 
 function loadReadyFile(store: Store): ReadyFile | null {
   try {
-    const text = readFileSync(readyPath(store), 'utf8');
-    const nl = text.indexOf('\n');
-    const head = JSON.parse(text.slice(0, nl));
+    const data = readFileSync(readyPath(store));
+    const nl = data.indexOf(10);
+    const head = JSON.parse(data.subarray(0, nl).toString('utf8'));
     if (head.format !== CACHE_FORMAT) return null;
-    const body = text.slice(nl + 1);
-    return { tip: head.tip, lines: body ? body.replace(/\n$/, '').split('\n') : [] };
+    return { tip: head.tip, body: data.subarray(nl + 1) };
   } catch {
     return null;
   }
+}
+
+/** The previous ready list by id, with the blob each line came from, if both files agree. */
+function loadReadyForReuse(store: Store): Map<string, { oid: string; line: string }> {
+  const reuse = new Map<string, { oid: string; line: string }>();
+  const file = loadReadyFile(store);
+  let oids: string[];
+  try {
+    oids = readFileSync(readyOidsPath(store), 'utf8').split('\n');
+  } catch {
+    return reuse;
+  }
+  if (!file || oids[0] !== JSON.stringify({ tip: file.tip })) return reuse;
+  const lines = file.body.toString('utf8').split('\n');
+  lines.forEach((line, i) => {
+    const m = /"id":"([^"]+)"/.exec(line);
+    const oid = oids[i + 1];
+    if (m && oid) reuse.set(m[1]!, { oid, line });
+  });
+  return reuse;
 }
 
 /** Short ids for the given ids, from the table's own id list. */
@@ -181,30 +208,26 @@ export function tableShortIds(table: BeadTable, ids: string[]): Map<string, stri
 }
 
 /** `read`: beads already read in this refresh, by blob id, so none is read twice. */
-async function writeReady(store: Store, table: BeadTable, previous: ReadyFile | null, read = new Map<string, Bead>()): Promise<string[]> {
+async function writeReady(store: Store, table: BeadTable, read = new Map<string, Bead>()): Promise<void> {
   const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked).sort(compareReady);
   const shorts = tableShortIds(
     table,
     ready.map((e) => e.id),
   );
-  const reuse = new Map<string, { oid: string; line: string }>();
-  for (const line of previous?.lines ?? []) {
-    const m = /"id":"([^"]+)"/.exec(line);
-    const o = /"_oid":"([0-9a-f]+)"/.exec(line);
-    if (m && o) reuse.set(m[1]!, { oid: o[1]!, line });
-  }
+  const reuse = loadReadyForReuse(store);
   const lines = await Promise.all(
     ready.map(async (e) => {
       const prev = reuse.get(e.id);
       const short = shorts.get(e.id)!;
       if (prev && prev.oid === e.oid && prev.line.includes(`"short_id":${JSON.stringify(short)}`)) return prev.line;
       const bead = read.get(e.oid) ?? parseBead((await store.cat.read(e.oid))!.data.toString('utf8'), e.id);
-      return JSON.stringify({ ...beadToWire(bead, short, { blocked: false }), _oid: e.oid });
+      return JSON.stringify(beadToWire(bead, short, { blocked: false }));
     }),
   );
   mkdirSync(cacheDir(store), { recursive: true });
+  // the oids first: a reader only ever reads ready.ndjson, whose tip says whether it is current
+  writeAtomic(readyOidsPath(store), [JSON.stringify({ tip: table.tip }), ...ready.map((e) => e.oid)].join('\n'));
   writeAtomic(readyPath(store), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }) + '\n' + lines.map((l) => l + '\n').join(''));
-  return lines;
 }
 
 function saveTable(store: Store, table: BeadTable): void {
@@ -219,7 +242,7 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
   const stored = loadStoredTable(store);
   if (stored && stored.tip === tip) {
     // the table is current; the files derived from it may not be (deleted, or a writer died between files)
-    if (loadReadyFile(store)?.tip !== tip) await writeReady(store, stored, loadReadyFile(store));
+    if (loadReadyFile(store)?.tip !== tip) await writeReady(store, stored);
     if (relMarkerTip(store) !== tip) saveRelations(store, stored);
     return stored;
   }
@@ -256,7 +279,7 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
     } else table = await coldBuild(store, tip, progress, read);
   } else table = await coldBuild(store, tip, progress, read);
   saveTable(store, table);
-  await writeReady(store, table, loadReadyFile(store), read);
+  await writeReady(store, table, read);
   saveRelations(store, table);
   return table;
 }
@@ -370,17 +393,12 @@ export function relationsAt(store: Store, tip: string | null, progress?: Progres
   };
 }
 
-/** Pre-rendered ready lines (NDJSON, in ready order) for the tip. */
-export async function readyLines(store: Store, tip: string | null, progress?: Progress): Promise<string[]> {
+/** The ready beads at the tip as pre-rendered NDJSON (in ready order), brought up to date first. */
+export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer> {
   const file = loadReadyFile(store);
-  if (file && file.tip === tip) return file.lines;
+  if (file && file.tip === tip) return file.body;
   await freshTable(store, tip, progress);
-  return loadReadyFile(store)?.lines ?? [];
-}
-
-/** Strips the cache's private fields from a pre-rendered line. */
-export function publicLine(line: string): string {
-  return line.replace(/,"_oid":"[0-9a-f]+"}$/, '}');
+  return loadReadyFile(store)?.body ?? Buffer.alloc(0);
 }
 
 export function relationIndex(table: BeadTable): RelationIndex {
