@@ -41,8 +41,6 @@ export interface CommandSpec {
   formatted?: boolean;
   /** accepts ids on stdin (--stdin or '-') */
   stdin?: boolean;
-  /** needs to run inside a git repository (default true) */
-  needsRepo?: boolean;
   run(ctx: Ctx, args: string[], opts: Record<string, unknown>): Promise<number | void>;
 }
 

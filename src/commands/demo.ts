@@ -19,7 +19,6 @@ export const spec: CommandSpec = {
   summary: 'a scripted tour of sase in a throw-away repository',
   args: [],
   options: [{ flags: '--keep', description: 'keep the throw-away repository and print its path', type: 'bool' }],
-  needsRepo: false,
   formatted: false,
   description: `Creates a throw-away git repository in a temporary folder and walks through the main loop, printing each command as it runs it and what it printed: sase init; an epic with four phases as beads, in a diamond of dependencies (one phase first, two in parallel after it, a last one after both); sase bead ready showing only the first phase; a worker claiming it, starting it and closing it; sase bead ready again, now showing the two phases it unblocked; the blocked list and the dependency tree of the last phase; the operation log; and sase fsck.
 

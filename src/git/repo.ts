@@ -1,6 +1,7 @@
-// Finding the repository and reading refs cheaply. One `git rev-parse` finds the
-// git directories; refs are then read from the files git keeps them in, with
-// git itself as the fallback for layouts we do not parse (reftable).
+// Finding the repository and reading refs cheaply: the common layouts are
+// read from the file system (no process), anything else is asked of `git
+// rev-parse`; refs are read from the files git keeps them in, with git itself
+// as the fallback for layouts we do not parse (reftable).
 import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, isAbsolute, resolve } from 'node:path';
 import { git, GitError, type GitEnv } from './exec.ts';
