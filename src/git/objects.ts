@@ -3,7 +3,7 @@
 // index-pack` for a bulk one), so a write costs one git process. Object ids are
 // computed here, so a parent tree can name a child written in the same stream.
 import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
-import type { Repo } from './repo.ts';
+import { refUpdateFailure, type Repo } from './repo.ts';
 
 export interface TreeEntry {
   mode: string; // '100644' | '40000' | '100755' | '120000' | '160000'
@@ -160,15 +160,20 @@ export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<vo
 }
 
 /** Runs git with binary standard input (tinyexec takes text only). */
-async function gitWithInput(repo: Repo, args: string[], input: Buffer): Promise<void> {
+async function gitWithInput(repo: Repo, args: string[], input: Buffer, refUpdate = false): Promise<string> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: ['pipe', 'ignore', 'pipe'] });
+    const proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     proc.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
     proc.stdin.on('error', () => {}); // an early exit is reported below
-    proc.on('close', (code) => (code === 0 ? resolve() : reject(new GitError(args, code ?? 128, stderr))));
+    proc.on('close', (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(refUpdate ? refUpdateFailure(args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git', code ?? 128, stderr) : new GitError(args, code ?? 128, stderr));
+    });
     proc.stdin.end(input);
   });
 }
@@ -196,4 +201,49 @@ export async function authorIdentity(repo: Repo): Promise<Identity> {
   const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(res.stdout.trim());
   if (res.exitCode === 0 && m && m[2]) return { name: m[1] || m[2], email: m[2] };
   return { name: 'sase', email: 'sase@localhost' };
+}
+
+export interface CommitWrite {
+  ref: string;
+  /** the commit the ref must still point to; the new commit's parent */
+  parent: string;
+  /** path -> new content, or null to delete */
+  changes: Map<string, Buffer | null>;
+  message: string;
+  ident: Identity;
+  seconds: number;
+}
+
+/**
+ * One small write in one git process: `git fast-import` writes the blobs,
+ * builds the trees from the parent's, writes the commit and moves the ref,
+ * refusing (no --force) unless the ref still holds an ancestor of the new
+ * commit, under git's ref lock with the value it read: for a linear history
+ * of one parent, a compare-and-swap. Returns the new commit's id.
+ */
+export async function commitWithFastImport(repo: Repo, w: CommitWrite): Promise<string> {
+  const clean = (x: string) => x.replace(/[<>\n\r\0]/g, '').trim();
+  const parts: Buffer[] = [];
+  const text = (t: string) => parts.push(Buffer.from(t, 'utf8'));
+  const data = (b: Buffer) => {
+    text(`data ${b.length}\n`);
+    parts.push(b);
+    text('\n');
+  };
+  text(`commit ${w.ref}\nmark :1\n`);
+  text(`committer ${clean(w.ident.name) || clean(w.ident.email)} <${clean(w.ident.email)}> ${w.seconds} +0000\n`);
+  data(Buffer.from(w.message, 'utf8'));
+  text(`from ${w.parent}\n`);
+  for (const [path, content] of w.changes) {
+    if (content === null) text(`D ${path}\n`);
+    else {
+      text(`M 100644 inline ${path}\n`);
+      data(content);
+    }
+  }
+  text('get-mark :1\ndone\n');
+  const out = await gitWithInput(repo, ['-c', 'core.logAllRefUpdates=always', 'fast-import', '--quiet', '--done'], Buffer.concat(parts), true);
+  const oid = out.trim();
+  if (!/^[0-9a-f]{40,64}$/.test(oid)) throw new GitError(['fast-import'], 0, `no commit id in its answer: ${oid.slice(0, 80)}`);
+  return oid;
 }

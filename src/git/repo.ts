@@ -179,14 +179,17 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], message: stri
     input: lines.join('\n') + '\n',
     okCodes: [1, 128],
   });
-  if (res.exitCode !== 0) {
-    const locked = /Unable to create '([^']+\.lock)': File exists/.exec(res.stderr);
-    if (locked) throw new RefLockedError(res.stderr.trim(), locked[1]!);
-    if (/is at .* but expected|reference already exists|unable to resolve reference|cannot lock ref|but expected/.test(res.stderr)) {
-      throw new RefConflictError(res.stderr.trim());
-    }
-    throw new GitError(['update-ref'], res.exitCode, res.stderr);
+  if (res.exitCode !== 0) throw refUpdateFailure('update-ref', res.exitCode, res.stderr);
+}
+
+/** What a failed ref update means: another writer (retry), a left-over lock, or a real failure. */
+export function refUpdateFailure(command: string, exitCode: number, stderr: string): Error {
+  const locked = /Unable to create '([^']+\.lock)': File exists/.exec(stderr);
+  if (locked) return new RefLockedError(stderr.trim(), locked[1]!);
+  if (/is at .* but expected|reference already exists|unable to resolve reference|cannot lock ref|but expected|Not updating/.test(stderr)) {
+    return new RefConflictError(stderr.trim());
   }
+  return new GitError([command], exitCode, stderr);
 }
 
 /** Creates an empty repository (for throw-away demos and fixtures). */

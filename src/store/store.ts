@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
-import { authorIdentity, hashObject, serializeCommit, writeObjects, type Identity } from '../git/objects.ts';
+import { authorIdentity, commitWithFastImport, hashObject, serializeCommit, writeObjects, type Identity } from '../git/objects.ts';
 import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, updateRefs, type Repo } from '../git/repo.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
@@ -13,6 +13,9 @@ export const STATE_REF = 'refs/sase/state';
 export const NOTES_REF = 'refs/notes/sase';
 export const FORMAT_VERSION = '1';
 export const OP_TRAILER = 'Sase-Op: ';
+
+/** Writes of fewer records than this go through one fast-import; larger ones as a pack. */
+const SMALL_WRITE = 100;
 
 export interface Built<T> {
   /** the operation as recorded in the commit message */
@@ -64,13 +67,19 @@ export class Store {
       const changes: Changes = new Map(built.changes);
       if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
       else await this.checkVersion(snap);
-      const { root, objects } = await buildChangedTree(snap, changes);
       const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
-      const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, Math.floor(Date.now() / 1000));
-      const commit = hashObject(this.repo, 'commit', commitData);
-      // blobs, trees and the commit in one git process; the ref moves only after
-      await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
+      const seconds = Math.floor(Date.now() / 1000);
       try {
+        if (snap.tip && changes.size < SMALL_WRITE) {
+          // a small write: objects, commit and the guarded ref move in one git process
+          const commit = await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident: await identity, seconds });
+          return { result: built.result, commit };
+        }
+        // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
+        const { root, objects } = await buildChangedTree(snap, changes);
+        const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
+        const commit = hashObject(this.repo, 'commit', commitData);
+        await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
         await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
         return { result: built.result, commit };
       } catch (err) {
