@@ -187,7 +187,7 @@ export function modelPage(specs: CommandSpec[], version: string): string {
   out.push(
     ...section(
       'DESCRIPTION',
-      `sase keeps its state inside the project's git repository, in one dedicated ref, so that history is git history, sharing is git push and git fetch, and every write is atomic: a compare-and-swap on the ref. It never touches the work tree, the index or refs/heads/* to store state; it writes objects with git's plumbing (a pack stream through unpack-objects, or index-pack for a bulk import) and moves the ref with update-ref and the old value.
+      `sase keeps its state inside the project's git repository, in one dedicated ref, so that history is git history, sharing is git push and git fetch, and every write is atomic: a compare-and-swap on the ref. It never touches the work tree, the index or refs/heads/* to store state; it writes with git's plumbing: a small write through one git fast-import, which moves the ref only over an ancestor of the new commit under git's ref lock (a compare-and-swap for sase's linear log); the first write and bulk imports as a pack stream (unpack-objects or index-pack) followed by update-ref with the old value.
 
 This page explains that model once. Each command's own page (see sase(1) for the list) documents its options, its OUTPUT records and its EXIT STATUS.`,
     ),

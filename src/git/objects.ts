@@ -1,7 +1,7 @@
-// Writing objects with git's plumbing: a write's blobs, trees and commit go to
-// git as one pack stream (`git unpack-objects` for a small write, `git
-// index-pack` for a bulk one), so a write costs one git process. Object ids are
-// computed here, so a parent tree can name a child written in the same stream.
+// Writing objects with git's plumbing. A small write is one `git fast-import`
+// (objects, commit and the guarded ref move); the first write and bulk ones
+// build a pack stream here for `git unpack-objects` or `git index-pack`, with
+// ids computed here so a parent tree can name a child in the same stream.
 import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
 import { refUpdateFailure, type Repo } from './repo.ts';
 
