@@ -1,7 +1,7 @@
 // Configuration: .sase/config.toml in the work tree over the user's
 // $XDG_CONFIG_HOME/sase/config.toml. Unknown keys are errors naming their path.
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { FatalError } from '../core/errors.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
 import type { Repo } from '../git/repo.ts';
@@ -68,12 +68,42 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
 export async function loadConfig(repo: Repo): Promise<Config> {
   const home = repo.env.XDG_CONFIG_HOME || (repo.env.HOME ? join(repo.env.HOME, '.config') : null);
   const userFile = home ? join(home, 'sase', 'config.toml') : null;
+  const projFile = repo.topLevel ? join(repo.topLevel, CONFIG_PATH) : null;
+  // the parsed config is kept in the machine-local cache, keyed by both files'
+  // size and mtime, so a command that reads it does not load the TOML parser
+  const key = JSON.stringify([userFile, projFile].map(fileStamp));
+  const cached = join(repo.commonDir, 'sase', 'cache', 'config.json');
+  try {
+    const hit = JSON.parse(readFileSync(cached, 'utf8'));
+    if (hit.key === key) return hit.config as Config;
+  } catch {
+    // no cached config yet
+  }
   const user = userFile ? await readToml(userFile) : null;
   if (user && userFile) validate(user, userFile);
-  const projFile = repo.topLevel ? join(repo.topLevel, CONFIG_PATH) : null;
   const proj = projFile ? await readToml(projFile) : null;
   if (proj && projFile) validate(proj, projFile);
-  return validate(merge(user ?? {}, proj ?? {}), CONFIG_PATH);
+  const config = validate(merge(user ?? {}, proj ?? {}), CONFIG_PATH);
+  try {
+    mkdirSync(dirname(cached), { recursive: true });
+    const tmp = `${cached}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ key, config }));
+    renameSync(tmp, cached);
+  } catch {
+    // a read-only repository: parse again next time
+  }
+  return config;
+}
+
+/** A file's identity for caching: [path, size, mtime], or null when it does not exist. */
+function fileStamp(path: string | null): [string, number, number] | null {
+  if (!path) return null;
+  try {
+    const st = statSync(path);
+    return [path, st.size, st.mtimeMs];
+  } catch {
+    return null;
+  }
 }
 
 /** The bead id prefix: config, else the repository folder's name (the main checkout's, for a linked worktree). */

@@ -59,4 +59,16 @@ t('a value option takes the next argument even when it starts with a dash', () =
   assert.match(missing.stderr, /^error: option '--limit' needs a value/);
 });
 
+t('a changed .sase/config.toml is read again (the parsed config is cached by size and time)', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  assert.match(ok(repo, 'bead-create', ['--title', 'a'])[0]!.id, /^ts-/);
+  repo.write('.sase/config.toml', '[beads]\nprefix = "web"\n');
+  assert.match(ok(repo, 'bead-create', ['--title', 'b'])[0]!.id, /^web-/);
+  repo.write('.sase/config.toml', '[beads]\nprefix = "web"\nbogus = 1\n');
+  const bad = sase(repo, 'bead-create', ['--title', 'c']);
+  assert.is(bad.code, 128);
+  assert.match(bad.stderr, /unknown key 'beads.bogus'/);
+});
+
 t.run();
