@@ -17,10 +17,6 @@ export function warn(ctx: Ctx, message: string): void {
   ctx.stderr.write(`${ctx.errColors.yellow('warning:')} ${message}\n`);
 }
 
-export function errorLine(ctx: Ctx, message: string): void {
-  ctx.stderr.write(`${ctx.errColors.red('error:')} ${message}\n`);
-}
-
 export function info(ctx: Ctx, message: string): void {
   ctx.stderr.write(message + '\n');
 }
@@ -42,11 +38,6 @@ async function readAll(ctx: Ctx): Promise<string> {
     chunks.push(b);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Each non-blank stdin line as a JSON object; a bad line is fatal and named. */
-export async function readNdjson(ctx: Ctx): Promise<Array<{ line: number; value: Record<string, unknown> }>> {
-  return parseNdjson(await readAll(ctx), 'stdin');
 }
 
 /** Each non-blank line of `text` as a JSON object; a bad line is fatal, named `<source>:<n>`. */

@@ -69,8 +69,3 @@ export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): P
   }
   return { stdout: result.stdout, stderr: result.stderr, exitCode };
 }
-
-/** Trimmed stdout of a git command that must succeed. */
-export async function gitLine(ctx: GitEnv, args: string[], opts: RunOptions = {}): Promise<string> {
-  return (await git(ctx, args, opts)).stdout.trim();
-}

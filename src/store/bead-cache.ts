@@ -401,9 +401,3 @@ export async function readyNdjson(store: Store, tip: string | null, progress?: P
   return loadReadyFile(store)?.body ?? Buffer.alloc(0);
 }
 
-export function relationIndex(table: BeadTable): RelationIndex {
-  return {
-    childrenOf: async (id) => table.children.get(id) ?? [],
-    dependantsOf: async (id) => table.dependants.get(id) ?? [],
-  };
-}

@@ -3,7 +3,6 @@
 import { applyBeadOp, opSummary, type BeadChange, type BeadOp, type BeadReader } from '../core/beads/ops.ts';
 import { resolveAgainst, shortIds, parseIdInput } from '../core/beads/ids.ts';
 import { beadPath, idFromPath, isValidId, parseBead, serializeBead, splitId, type Bead } from '../core/beads/model.ts';
-import { FatalError } from '../core/errors.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
@@ -138,8 +137,4 @@ export async function readBeads(snap: Snapshot, ids: string[]): Promise<Bead[]> 
     if (t !== null) out.push(parseBead(t, beadPath(ids[i]!)));
   });
   return out;
-}
-
-export function corrupt(path: string, what: string): FatalError {
-  return new FatalError(`state: ${path}: ${what}`);
 }
