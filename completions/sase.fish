@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-new
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -27,7 +27,8 @@ set -g __sase_summaries \
     'a scripted tour of sase in a throw-away repository' \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
-    'show the operation log, newest first'
+    'show the operation log, newest first' \
+    'start a draft plan (tale, epic or legend) with its prompt'
 
 function __sase_beads
     sase-bead-list --format id --status all 2>/dev/null
@@ -299,3 +300,18 @@ complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, jso
 complete -c sase-log -l json -d 'same as --format json'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
+
+complete -c sase-sdd-new -f
+complete -c sase-sdd-new -l tier -x -a 'tale epic legend' -d 'tale, epic or legend (required)'
+complete -c sase-sdd-new -l title -x -d 'one-line title (required)'
+complete -c sase-sdd-new -l goal -x -d 'what the plan achieves, in a sentence (required)'
+complete -c sase-sdd-new -l slug -x -d 'the name in paths (default: the title in lower case, other characters turned into -)'
+complete -c sase-sdd-new -l prompt-file -r -F -d 'the prompt the plan answers (\'-\' for stdin; default: stdin when it is not a terminal, else the goal)'
+complete -c sase-sdd-new -l body-file -r -F -d 'the plan body (Markdown) instead of the skeleton'
+complete -c sase-sdd-new -l model -x -d 'the model agents should use for it'
+complete -c sase-sdd-new -l size -x -a 'xsmall small medium large xlarge' -d 'for a tale: xsmall, small, medium, large or xlarge'
+complete -c sase-sdd-new -l epic -x -d 'for a legend: the slugs of the epics it coordinates'
+complete -c sase-sdd-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-new -l json -d 'same as --format json'
+complete -c sase-sdd-new -l no-color -d 'no colours in text output'
+complete -c sase-sdd-new -s h -l help -d 'show this help'

@@ -7,11 +7,14 @@ function subjects(e: LogEntry): string[] {
   const op = e.op;
   if (!op) return [];
   if (Array.isArray(op.ids)) return op.ids as string[];
+  if (Array.isArray(op.paths)) return op.paths as string[];
   const out: string[] = [];
+  if (typeof op.path === 'string') out.push(op.path); // a plan operation names its plan
   if (typeof op.id === 'string') out.push(op.id);
   if (typeof op.blocker === 'string') out.push(op.blocker);
-  const bead = op.bead as { id?: unknown } | undefined;
-  if (bead && typeof bead.id === 'string') out.push(bead.id);
+  const bead = op.bead as { id?: unknown } | string | undefined;
+  if (typeof bead === 'string') out.push(bead);
+  else if (bead && typeof bead.id === 'string') out.push(bead.id);
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Beads in the state ref: reading them from a snapshot, resolving typed ids
 // against their shard, and committing bead operations.
-import { applyBeadOp, opSummary, type BeadChange, type BeadOp, type BeadReader } from '../core/beads/ops.ts';
+import { opSummary, type BeadChange, type BeadOp } from '../core/beads/ops.ts';
+import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
+import type { FileChange, SddReader } from '../core/sdd/ops.ts';
 import { resolveAgainst, shortIds, parseIdInput } from '../core/beads/ids.ts';
 import { beadPath, idFromPath, isValidId, parseBead, serializeBead, splitId, type Bead } from '../core/beads/model.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -61,11 +63,11 @@ export interface RelationIndex {
 }
 
 /**
- * BeadReader over a snapshot. Children named `<id>.<n>` come from the shard;
+ * The reader operations get over a snapshot: beads and plan files. Children named `<id>.<n>` come from the shard;
  * other parent links and reverse dependencies need the whole-store index,
  * loaded only when an operation asks for them.
  */
-export class SnapshotBeadReader implements BeadReader {
+export class SnapshotBeadReader implements SddReader {
   private cache = new Map<string, Promise<Bead | null>>();
   private index: Promise<RelationIndex> | null = null;
 
@@ -85,6 +87,14 @@ export class SnapshotBeadReader implements BeadReader {
     return hit;
   }
 
+  readFile(path: string): Promise<string | null> {
+    return this.snap.readText(path);
+  }
+
+  async list(dir: string): Promise<string[]> {
+    return ((await this.snap.tree(dir)) ?? []).filter((e) => e.mode !== '40000').map((e) => e.name);
+  }
+
   private rel(): Promise<RelationIndex> {
     this.index ??= this.relations();
     return this.index;
@@ -99,9 +109,11 @@ export class SnapshotBeadReader implements BeadReader {
   }
 }
 
-export function beadChangesToTree(changes: BeadChange[]): Changes {
+/** Bead and file changes as the paths and contents the tree writer takes. */
+export function stateChangesToTree(beads: BeadChange[], files: FileChange[] = []): Changes {
   const out: Changes = new Map();
-  for (const c of changes) out.set(beadPath(c.id), c.bead ? Buffer.from(serializeBead(c.bead)) : null);
+  for (const c of beads) out.set(beadPath(c.id), c.bead ? Buffer.from(serializeBead(c.bead)) : null);
+  for (const f of files) out.set(f.path, f.text === null ? null : Buffer.from(f.text));
   return out;
 }
 
@@ -123,8 +135,8 @@ export async function commitBeadOp(
   const { result, commit } = await store.transact(async (snap) => {
     const reader = new SnapshotBeadReader(snap, () => relations(snap));
     const op = await makeOp(reader);
-    const changes = await applyBeadOp(reader, op);
-    return { op, summary: opSummary(op), changes: beadChangesToTree(changes), result: { changes, op } };
+    const { beads: changes, files } = await applyBeadOpWithPlans(reader, op);
+    return { op, summary: opSummary(op), changes: stateChangesToTree(changes, files), result: { changes, op } };
   });
   return { ...result, commit };
 }

@@ -1,6 +1,8 @@
 // Rebuilding the state from the operation log, in memory, through the same
 // operation functions that wrote it; fsck compares the result with the tip.
-import { applyBeadOp, type BeadOp, type BeadReader } from '../core/beads/ops.ts';
+import type { BeadOp } from '../core/beads/ops.ts';
+import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
+import { applySddOp, type SddOp, type SddReader, type StateChanges } from '../core/sdd/ops.ts';
 import { beadPath, idFromPath, parseBead, serializeBead, type Bead } from '../core/beads/model.ts';
 import { hashObject, loadHashing, serializeTree, type TreeEntry } from '../git/objects.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
@@ -14,7 +16,7 @@ export interface ReplayProblem {
 }
 
 /** The state as path -> content, with bead relations kept for the reader. */
-class MemoryState implements BeadReader {
+class MemoryState implements SddReader {
   files = new Map<string, Buffer>();
   private beads = new Map<string, Bead>();
 
@@ -27,6 +29,23 @@ class MemoryState implements BeadReader {
     }
     this.files.set(path, content);
     if (id) this.beads.set(id, parseBead(content.toString('utf8'), path));
+  }
+
+  async readFile(path: string): Promise<string | null> {
+    return this.files.get(path)?.toString('utf8') ?? null;
+  }
+
+  async list(dir: string): Promise<string[]> {
+    const names: string[] = [];
+    for (const path of this.files.keys()) {
+      if (path.startsWith(dir + '/') && !path.slice(dir.length + 1).includes('/')) names.push(path.slice(dir.length + 1));
+    }
+    return names;
+  }
+
+  apply(changes: StateChanges): void {
+    for (const c of changes.beads) this.set(beadPath(c.id), c.bead ? Buffer.from(serializeBead(c.bead)) : null);
+    for (const f of changes.files) this.set(f.path, f.text === null ? null : Buffer.from(f.text));
   }
 
   async get(id: string): Promise<Bead | null> {
@@ -88,21 +107,21 @@ export async function replayLog(store: Store, log: LogEntry[], progress?: (done:
       if (!op) throw new Error('no Sase-Op trailer in the commit message');
       if (op.op === 'init') {
         // creates VERSION only, handled above for the first commit
-      } else if (op.op === 'bead.import') {
+      } else if (op.op === 'bead.import' || op.op === 'sdd.put') {
+        // records whose content is the commit's own: every path it wrote must be one the operation names
         const parent = entry.parents[0];
         const changes = parent ? await diffTrees(store.repo, parent, entry.commit) : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));
-        const named = new Set((op.ids as string[]) ?? []);
+        const named = new Set(op.op === 'sdd.put' ? ((op.paths as string[]) ?? []) : ((op.ids as string[]) ?? []).map(beadPath));
         for (const c of changes) {
           if (c.path === 'VERSION') continue;
-          const id = idFromPath(c.path);
-          if (!id || !named.has(id)) throw new Error(`import wrote '${c.path}', which its operation does not name`);
+          if (!named.has(c.path)) throw new Error(`${op.op} wrote '${c.path}', which its operation does not name`);
           const obj = c.oid ? await store.cat.read(c.oid) : null;
           state.set(c.path, obj ? obj.data : null);
         }
       } else if (op.op.startsWith('bead.')) {
-        for (const change of await applyBeadOp(state, op as unknown as BeadOp)) {
-          state.set(beadPath(change.id), change.bead ? Buffer.from(serializeBead(change.bead)) : null);
-        }
+        state.apply(await applyBeadOpWithPlans(state, op as unknown as BeadOp));
+      } else if (op.op.startsWith('sdd.')) {
+        state.apply(await applySddOp(state, op as unknown as SddOp));
       } else throw new Error(`unknown operation '${op.op}'`);
       replayed++;
     } catch (err) {

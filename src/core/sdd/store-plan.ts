@@ -1,0 +1,49 @@
+// Storing a plan's text: the fields sase manages are taken from the stored
+// version (or set for a new plan), the text is made canonical, and the result
+// is validated with its links against the store before anything is written.
+import { RefusedError } from '../errors.ts';
+import { hasErrors, type Diagnostic } from './diagnostics.ts';
+import { parsePlan, serializePlan, type Plan } from './plan.ts';
+import { PLAN_TIERS, planPath } from './paths.ts';
+import type { FileChange, SddReader } from './ops.ts';
+import { validateStore } from './validate.ts';
+
+export interface PreparedPlan {
+  path: string;
+  plan: Plan | null;
+  /** the canonical text to store, null when the plan has errors */
+  text: string | null;
+  diagnostics: Diagnostic[];
+  /** a new version of a stored plan rather than a new plan */
+  replaces: boolean;
+  /** the text is what is stored already */
+  unchanged: boolean;
+}
+
+/**
+ * Prepares `text` (from `where`, for messages) to be stored. `alongside` are
+ * other files written in the same commit (a new plan's prompt).
+ */
+export async function preparePlan(reader: SddReader, text: string, where: string, at: string, alongside: FileChange[] = [], strict = false): Promise<PreparedPlan> {
+  const parsed = parsePlan(text, where);
+  if (!parsed.plan) return { path: where, plan: null, text: null, diagnostics: parsed.diagnostics, replaces: false, unchanged: false };
+  const incoming = parsed.plan;
+  const path = planPath(incoming.tier, incoming.slug);
+  for (const tier of PLAN_TIERS) {
+    if (tier !== incoming.tier && (await reader.readFile(planPath(tier, incoming.slug))) !== null) {
+      throw new RefusedError(`the slug '${incoming.slug}' is taken by the ${tier} ${planPath(tier, incoming.slug)}; a slug names one plan`);
+    }
+  }
+  const storedText = await reader.readFile(path);
+  const stored = storedText === null ? null : parsePlan(storedText, path).plan;
+  const plan: Plan = stored
+    ? { ...incoming, status: stored.status, bead: stored.bead, created_at: stored.created_at, prompt: incoming.prompt ?? stored.prompt }
+    : { ...incoming, status: 'draft', bead: null, created_at: incoming.created_at ?? at };
+  const canonical = serializePlan(plan);
+  const files = [{ path, text: canonical }, ...alongside.filter((f) => f.text !== null).map((f) => ({ path: f.path, text: f.text! }))];
+  const linked = await validateStore(reader, files, new Set([path]));
+  // the file's own findings are reported against the file given; the rest against the stored path
+  const diagnostics = [...parsed.diagnostics, ...linked.filter((d) => !parsed.diagnostics.some((p) => p.code === d.code && p.message === d.message))];
+  const bad = hasErrors(diagnostics, strict);
+  return { path, plan, text: bad ? null : canonical, diagnostics, replaces: storedText !== null, unchanged: storedText === canonical };
+}

@@ -1,0 +1,64 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { stored } from '../helpers/sdd.ts';
+
+const t = suite('sdd-new');
+
+t('stores a draft plan and its prompt, linked both ways, in one commit', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const before = repo.git('rev-list', '--count', 'refs/sase/state').trim();
+  const [p] = ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond epic', '--goal', 'phases run in waves'], { input: 'Plan the #diamond work\n' });
+  assert.is(p!.kind, 'plan');
+  assert.is(p!.id, 'sdd/epics/diamond-epic.md');
+  assert.is(p!.slug, 'diamond-epic');
+  assert.is(p!.status, 'draft');
+  assert.is(p!.prompt, 'sdd/prompts/diamond-epic.md');
+  assert.is(Number(repo.git('rev-list', '--count', 'refs/sase/state').trim()), Number(before) + 1);
+  const plan = stored(repo, 'sdd/epics/diamond-epic.md')!;
+  assert.match(plan, /^---\ntier: epic\ntitle: Diamond epic\n/);
+  assert.match(plan, /prompt: sdd\/prompts\/diamond-epic.md/);
+  const prompt = stored(repo, 'sdd/prompts/diamond-epic.md')!;
+  assert.match(prompt, /plan: sdd\/epics\/diamond-epic.md/);
+  assert.match(prompt, /Plan the #diamond work/, 'the prompt is kept as written');
+  ok(repo, 'fsck');
+});
+
+t('--slug, --body-file, a tale size and a legend with epics', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  repo.write('body.md', '## Context\n\nOur own body.\n');
+  const [tale] = ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Fix it!', '--goal', 'g', '--slug', 'fix-login', '--body-file', 'body.md', '--size', 'small']);
+  assert.is(tale!.id, 'sdd/tales/fix-login.md');
+  assert.is(tale!.size, 'small');
+  assert.match(stored(repo, 'sdd/tales/fix-login.md')!, /Our own body\./);
+  assert.match(stored(repo, 'sdd/prompts/fix-login.md')!, /\n---\ng\n$/, 'no prompt given: the goal is the prompt');
+  const [legend] = ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Big picture', '--goal', 'g', '--epic', 'one,two']);
+  assert.equal(legend!.epics, ['one', 'two']);
+});
+
+t('refuses a slug in use, bad slugs, and missing or bad options', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
+  const tip = repo.git('rev-parse', 'refs/sase/state');
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']), 1, "error: plan 'same' exists (sdd/tales/same.md); store a new version with 'sase sdd put' or 'sase sdd edit'");
+  fails(sase(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Same', '--goal', 'g']), 1, "error: the slug 'same' is taken by the tale sdd/tales/same.md; a slug names one plan");
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', '../x']), 129, "error: slug '../x' is not lower-case letters and digits joined by single '-' (at most 80 characters)");
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', 'a/b']), 129, "error: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters)");
+  fails(sase(repo, 'sdd-new', ['--tier', 'saga', '--title', 'x', '--goal', 'g']), 129, "error: option '--tier': 'saga' is not one of tale, epic, legend");
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x']), 129, "error: missing '--goal'");
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--body-file', 'nope.md']), 128, "fatal: cannot read body file 'nope.md': ENOENT");
+  assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
+});
+
+t('--help', () => {
+  const repo = gitdir();
+  const r = sase(repo, 'sdd-new', ['--help']);
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /--tier <tier>/);
+});
+
+t.run();
