@@ -7,10 +7,10 @@ export const spec: CommandSpec = {
   summary: 'check the sase state for corruption',
   args: [],
   options: [{ flags: '--no-replay', description: 'skip replaying the operation log (faster on long logs)', type: 'bool' }],
-  description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists; no dependency or parent cycle; the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
+  description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists; no dependency or parent cycle; every plan and prompt under sdd/ validates with its links (the errors 'sase sdd validate' reports); the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
 
 A repository with no state ref has nothing to check and passes.`,
-  output: 'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
+  output: 'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
   exit: [[1, 'problems were found (each is named)']],
   examples: [
     { cmd: 'sase fsck', text: 'check everything' },

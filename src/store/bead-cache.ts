@@ -14,7 +14,7 @@ import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import type { Store } from './store.ts';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
 
 /** What the cache keeps of each bead. */
 export interface Excerpt extends GraphNode {
@@ -209,7 +209,9 @@ export function tableShortIds(table: BeadTable, ids: string[]): Map<string, stri
 
 /** `read`: beads already read in this refresh, by blob id, so none is read twice. */
 async function writeReady(store: Store, table: BeadTable, read = new Map<string, Bead>()): Promise<void> {
-  const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked).sort(compareReady);
+  // an epic's work is its phases: it is ready (to land) once they are all closed
+  const openChildren = (id: string) => (table.children.get(id) ?? []).some((c) => table.beads.get(c)?.status !== 'closed');
+  const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !openChildren(e.id)).sort(compareReady);
   const shorts = tableShortIds(
     table,
     ready.map((e) => e.id),

@@ -4,12 +4,15 @@ import { cyclesIn } from '../core/beads/graph.ts';
 import { idFromPath, parseBead, shardOf, type Bead } from '../core/beads/model.ts';
 import { listTreeFiles } from '../git/history.ts';
 import { SaseError } from '../core/errors.ts';
+import { validateStore } from '../core/sdd/validate.ts';
+import { parseSddPath } from '../core/sdd/paths.ts';
 import { readLog } from './log.ts';
+import { sddReader } from './sdd.ts';
 import { replayLog } from './replay.ts';
 import { FORMAT_VERSION, type Store } from './store.ts';
 
 export interface Problem {
-  check: 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'log' | 'replay';
+  check: 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'plan' | 'log' | 'replay';
   message: string;
   path?: string;
   id?: string;
@@ -24,7 +27,7 @@ export interface FsckReport {
 }
 
 // top-level entries that later capabilities own; fsck accepts them as they are
-const OTHER_AREAS = ['sdd/', 'changes/', 'agents/', 'workflows/', 'notifications/'];
+const OTHER_AREAS = ['changes/', 'agents/', 'workflows/', 'notifications/'];
 
 export async function fsck(store: Store, opts: { replay?: boolean; progress?: (what: string) => void } = {}): Promise<FsckReport> {
   const tip = await store.tip();
@@ -32,6 +35,7 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
   if (!tip) return { tip, beads: 0, operations: 0, problems };
   const files = await listTreeFiles(store.repo, tip);
   const beads = new Map<string, Bead>();
+  const plans: Array<{ path: string; text: string }> = [];
   let version: string | null = null;
   await Promise.all(
     files.map(async (f) => {
@@ -40,6 +44,11 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
         return;
       }
       if (OTHER_AREAS.some((a) => f.path.startsWith(a))) return;
+      if (f.path.startsWith('sdd/')) {
+        if (parseSddPath(f.path)) plans.push({ path: f.path, text: (await store.cat.read(f.oid))!.data.toString('utf8') });
+        else problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' among the plans` });
+        return;
+      }
       const id = idFromPath(f.path);
       if (!id) {
         problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' in the state tree` });
@@ -73,6 +82,13 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
     return p && beads.has(p) ? [p] : [];
   };
   for (const cycle of cyclesIn(beads.keys(), parentsOf)) problems.push({ check: 'cycle', id: cycle[0], message: `parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
+
+  if (plans.length) {
+    opts.progress?.('validating plans');
+    for (const d of await validateStore(sddReader(store, store.snapshotAt(tip)), plans)) {
+      if (d.severity === 'error') problems.push({ check: 'plan', path: d.path, message: `${d.path}${d.line ? `:${d.line}` : ''}: ${d.message} [${d.code}]` });
+    }
+  }
 
   let operations = 0;
   if (opts.replay !== false) {

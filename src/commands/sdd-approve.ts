@@ -1,0 +1,75 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { info } from '../cli/io.ts';
+import { printBeads } from '../cli/bead-view.ts';
+import { reportDiagnostics } from '../cli/sdd-view.ts';
+import { mintId } from '../core/beads/ids.ts';
+import { RefusedError } from '../core/errors.ts';
+import { hasErrors } from '../core/sdd/diagnostics.ts';
+import { planBeads, readPlan } from '../core/sdd/ops.ts';
+import { validateStore } from '../core/sdd/validate.ts';
+import { wireBeads } from '../store/bead-store.ts';
+import { beadPrefix } from '../store/config.ts';
+import { commitSdd, findPlan, sddReader } from '../store/sdd.ts';
+
+export const spec: CommandSpec = {
+  name: 'sdd-approve',
+  summary: 'approve a plan: create its beads in one commit',
+  args: [{ name: 'plan', description: 'the plan: its slug, or its path (sdd/epics/<slug>.md)', required: true }],
+  options: [],
+  description: `Approves a draft plan and creates the beads that carry it out, together with the plan's new status, in one commit of the state ref:
+
+- a tale gets one bead of type plan (tier plan);
+- an epic gets its epic bead (type plan, tier epic) and one phase bead per phase, <epic>.1, <epic>.2, ... in the plan's order, with the phase's title, size, model and description, and a dependency on the phase beads its depends_on names. So 'sase bead ready' lists the phases nothing blocks, and closing them releases the next ones;
+- a legend gets a legend bead (tier legend); the epics it names become its children: an approved epic's bead is put under it, a missing epic is created as a draft epic plan, whose bead will be a child of the legend's when it is approved.
+
+Every bead's design names the plan, and the plan's bead names the top bead, so 'sase sdd validate' can check both directions. The plan's status becomes approved; claiming a phase later moves it to in_progress, and closing the last phase to done.
+
+A plan that does not validate is refused, with its diagnostics. Approving an approved plan again is a no-op that reports the beads it has, so an interrupted approval can be run again; two approvals racing make one set of beads.`,
+  output: 'The beads of the plan as NDJSON records of kind "bead" (see sase-bead-show(1)): the top bead first, then the phases in order. On a terminal, a line saying what was approved and a table of the beads.',
+  exit: [
+    [1, 'refused: the plan does not validate (diagnostics on stderr), or it is not a draft and has no bead'],
+    [4, 'no such plan'],
+    [129, 'the slug is ambiguous or malformed'],
+  ],
+  examples: [
+    { cmd: 'sase sdd approve ready-cache', text: 'approve an epic; its phases become beads' },
+    { cmd: 'sase sdd approve ready-cache && sase bead ready', text: 'then see which phases can start' },
+    { cmd: 'sase sdd approve ready-cache | sase bead show', text: 'show every bead the plan has' },
+  ],
+  seeAlso: ['sase-sdd-new', 'sase-sdd-validate', 'sase-sdd-status', 'sase-bead-ready'],
+  async run(ctx, args) {
+    const store = await ctx.store();
+    const prefix = await beadPrefix(store.repo);
+    const ident = await store.ident();
+    const at = isoNow(ctx);
+    const { path } = await findPlan(await store.snapshot(), args[0]!);
+    const { result, commit } = await commitSdd(store, async (reader) => {
+      const plan = await readPlan(reader, path);
+      if (!plan) throw new RefusedError(`plan '${path}' was removed`);
+      if (plan.bead) return { op: null, result: { diagnostics: [], already: true } };
+      const text = (await reader.readFile(path))!;
+      const diagnostics = await validateStore(reader, [{ path, text }], new Set([path]));
+      if (hasErrors(diagnostics)) return { op: null, result: { diagnostics, already: false } };
+      let id: string;
+      do id = mintId(prefix, await ctx.random(8));
+      while (await reader.get(id));
+      return { op: { op: 'sdd.approve', path, bead: id, at, actor: ident.email }, result: { diagnostics, already: false } };
+    });
+    if (hasErrors(result.diagnostics)) {
+      reportDiagnostics(ctx, result.diagnostics);
+      throw new RefusedError(`plan '${path}' does not validate; nothing approved`);
+    }
+    const snap = await store.snapshot();
+    const reader = sddReader(store, snap);
+    const plan = (await readPlan(reader, path))!;
+    const { bead, phases } = await planBeads(reader, plan);
+    const beads = [bead, ...phases].filter((b) => b !== null);
+    if (ctx.format === 'text') {
+      const what = plan.tier === 'epic' ? `${plan.bead} with ${phases.length} phase${phases.length === 1 ? '' : 's'}` : plan.bead;
+      info(ctx, commit ? `approved ${path}: ${what}` : `${path} was approved before: ${what}`);
+    }
+    printBeads(ctx, await wireBeads(snap, beads));
+    return 0;
+  },
+};
