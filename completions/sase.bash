@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-new'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-new'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -30,6 +30,7 @@ _sase_options() {
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
+    sdd-approve) _sase_o='--format --json --no-color -h --help' ;;
     sdd-new) _sase_o='--tier --title --goal --slug --prompt-file --body-file --model --size --epic --format --json --no-color -h --help' ;;
     *) _sase_o='' ;;
   esac
@@ -110,6 +111,7 @@ _sase_values() {
     'log --id') _sase_v='@beads' ;;
     'log --op') _sase_v='@none' ;;
     'log --format') _sase_v='text json id' ;;
+    'sdd-approve --format') _sase_v='text json id' ;;
     'sdd-new --tier') _sase_v='tale epic legend' ;;
     'sdd-new --title') _sase_v='@none' ;;
     'sdd-new --goal') _sase_v='@none' ;;
@@ -192,4 +194,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-new
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-new

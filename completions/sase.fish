@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-new
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-new
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -28,6 +28,7 @@ set -g __sase_summaries \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
     'show the operation log, newest first' \
+    'approve a plan: create its beads in one commit' \
     'start a draft plan (tale, epic or legend) with its prompt'
 
 function __sase_beads
@@ -300,6 +301,12 @@ complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, jso
 complete -c sase-log -l json -d 'same as --format json'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
+
+complete -c sase-sdd-approve -f
+complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-approve -l json -d 'same as --format json'
+complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
+complete -c sase-sdd-approve -s h -l help -d 'show this help'
 
 complete -c sase-sdd-new -f
 complete -c sase-sdd-new -l tier -x -a 'tale epic legend' -d 'tale, epic or legend (required)'
