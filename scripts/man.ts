@@ -202,7 +202,10 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
     ...literal([
       'VERSION                          format version ("1")',
       'beads/<2 chars>/<id>.json        one bead a file',
-      'sdd/                             plans and their prompts (later)',
+      'sdd/tales/<slug>.md              plans: tales, epics and legends',
+      'sdd/epics/<slug>.md',
+      'sdd/legends/<slug>.md',
+      'sdd/prompts/<slug>.md            the prompt each plan answers',
       'changes/                         ChangeSpecs (later)',
       'agents/<2 chars>/<run-id>.json   agent runs (later)',
       'workflows/                       workflow runs (later)',
@@ -254,7 +257,18 @@ The record kinds printed now and the commands that print them (each command's OU
 - Types (issue_type): plan, phase or task. A plan has a tier: plan, epic or legend. A phase has a parent epic.
 - Statuses: open -> claimed -> in_progress -> closed, and claimed -> open on release. blocked is derived, never stored: a bead is blocked while a dependency of it or of an ancestor is not closed, or does not exist.
 - Priorities: 0 (highest) to 4; the default is 2.
-- Ready: status open and not blocked, ordered by priority, then creation time, then id.`,
+- Ready: status open, not blocked, and no child that is not closed (an epic's work is its phases; it is ready to land once they are closed), ordered by priority, then creation time, then id.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'PLANS',
+      `A plan (spec-driven development, SDD) is Markdown with YAML front matter, stored at sdd/<tier>s/<slug>.md: a tale is an ordinary plan, an epic a plan in phases that agents carry out, a legend a long plan that coordinates epics. The prompt a plan answers is stored beside it at sdd/prompts/<slug>.md. The slug is the front matter's slug, else the title in lower case with every run of other characters than letters and digits turned into one dash; it names one plan across the tiers, and storing a plan with a slug in use makes a new version of it (the log keeps every version: sase-sdd-history(1)).
+
+- Front matter of every tier: tier, title, goal, slug, model; sase manages status, created_at, prompt and bead. A tale adds size; an epic adds phases, each with id (a slug), title, size, depends_on (earlier phases only), and optional description, model and scope (path globs); a legend adds epics, the slugs of the epics it coordinates. Unknown keys are errors.
+- Statuses: draft -> approved (sase-sdd-approve(1)) -> in_progress -> done, and abandoned. Claiming or starting one of a plan's beads moves it to in_progress; closing its bead, or all of an epic's phases, to done; reopening work on a done plan back to in_progress. Each move is part of the bead write that causes it.
+- Links run both ways: the plan names its prompt and its bead, the prompt names its plan, the bead's design names the plan. Approving an epic creates its epic bead and one phase bead per phase, <epic>.1, <epic>.2, ..., with dependencies from depends_on, in the same commit as the plan's new status. sase-sdd-validate(1) checks every plan and link and lists the diagnostic codes; sase-fsck(1) reports the errors among them.
+- Commits that carry out a plan are recorded in the notes (below) with {"v":1,"plan":"sdd/epics/<slug>.md","bead":...}: sase-sdd-link(1).`,
     ),
   );
   out.push(
