@@ -12,6 +12,7 @@ import { diffTrees, listTreeFiles } from '../git/history.ts';
 import { GitError } from '../git/exec.ts';
 import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
+import { recordsTip, refreshRecords } from './records-cache.ts';
 import type { Store } from './store.ts';
 
 const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
@@ -97,12 +98,14 @@ function reevaluate(table: BeadTable, start: Iterable<string>): void {
   }
 }
 
-async function readBlobs(store: Store, files: { path: string; oid: string }[], progress?: Progress): Promise<Bead[]> {
+/** `raw`: the bytes read, by blob id (for the records mirror). */
+async function readBlobs(store: Store, files: { path: string; oid: string }[], raw: Map<string, Buffer>, progress?: Progress): Promise<Bead[]> {
   let done = 0;
   return Promise.all(
     files.map(async (f) => {
       const obj = await store.cat.read(f.oid);
       if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
+      raw.set(f.oid, obj.data);
       const bead = parseBead(obj.data.toString('utf8'), f.path);
       if (progress && ++done % 2000 === 0) progress(done, files.length);
       return bead;
@@ -110,11 +113,11 @@ async function readBlobs(store: Store, files: { path: string; oid: string }[], p
   );
 }
 
-async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined, read: Map<string, Bead>): Promise<BeadTable> {
+async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined, read: Map<string, Bead>, raw: Map<string, Buffer>): Promise<BeadTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   if (tip) {
     const files = (await listTreeFiles(store.repo, tip, BEADS_DIR)).filter((f) => idFromPath(f.path));
-    const beads = await readBlobs(store, files, progress);
+    const beads = await readBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {
       table.beads.set(b.id, excerptOf(b, files[i]!.oid));
       read.set(files[i]!.oid, b);
@@ -241,9 +244,11 @@ function saveTable(store: Store, table: BeadTable): void {
 /** Brings the whole table up to `tip` (incrementally when it can) and saves it. */
 export async function freshTable(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
   const read = new Map<string, Bead>();
+  const raw = new Map<string, Buffer>();
   const stored = loadStoredTable(store);
   if (stored && stored.tip === tip) {
     // the table is current; the files derived from it may not be (deleted, or a writer died between files)
+    if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, raw);
     if (loadReadyFile(store)?.tip !== tip) await writeReady(store, stored);
     if (relMarkerTip(store) !== tip) saveRelations(store, stored);
     return stored;
@@ -270,7 +275,7 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
         } else added.push({ path: c.path, oid: c.oid });
         if (old) for (const d of old.deps) touched.add(d);
       }
-      const beads = await readBlobs(store, added);
+      const beads = await readBlobs(store, added, raw);
       beads.forEach((b, i) => {
         table.beads.set(b.id, excerptOf(b, added[i]!.oid));
         read.set(added[i]!.oid, b);
@@ -278,8 +283,10 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
       table.tip = tip;
       buildRelations(table);
       reevaluate(table, touched);
-    } else table = await coldBuild(store, tip, progress, read);
-  } else table = await coldBuild(store, tip, progress, read);
+    } else table = await coldBuild(store, tip, progress, read, raw);
+  } else table = await coldBuild(store, tip, progress, read, raw);
+  // the mirror first: whoever finds the ready list current finds the mirror current too
+  await refreshRecords(store.repo, store.cat, tip, raw);
   saveTable(store, table);
   await writeReady(store, table, read);
   saveRelations(store, table);

@@ -7,6 +7,7 @@ import { authorIdentity, commitWithFastImport, hashObject, serializeCommit, writ
 import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, updateRefs, type Repo } from '../git/repo.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
+import { mirroredSnapshot } from './records-cache.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
 
 export const STATE_REF = 'refs/sase/state';
@@ -38,11 +39,12 @@ export class Store {
   }
 
   async snapshot(): Promise<Snapshot> {
-    return new Snapshot(this.repo, this.cat, await this.tip());
+    return this.snapshotAt(await this.tip());
   }
 
+  /** Served from the cache's mirror of the records when it is for `tip` (no git process), else from git. */
   snapshotAt(tip: string | null): Snapshot {
-    return new Snapshot(this.repo, this.cat, tip);
+    return mirroredSnapshot(this.repo, this.cat, tip) ?? new Snapshot(this.repo, this.cat, tip);
   }
 
   ident(): Promise<Identity> {

@@ -1,4 +1,6 @@
 import { suite } from 'uvu';
+import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase, fails } from '../helpers/run.ts';
@@ -178,6 +180,31 @@ t('usage errors and the outside of a repository', () => {
   fails(sase(repo, 'bead-show', ['--stdin'], { input: '{"id": 1\n' }), 128, 'fatal: stdin:1: not valid JSON');
   fails(sase(repo, 'bead-show', ['--stdin'], { input: `${E}\n[1]\n` }), 128, 'fatal: stdin:2: not a JSON object');
   fails(sase(repo, 'bead-show', [E], { cwd: repo.home }), 128, 'fatal: not a git repository (or any of the parent directories)');
+});
+
+t('served from the cache mirror or from git, the output is the same; a mirror of another tip is never used', () => {
+  const cache = join(repo.dir, '.git', 'sase', 'cache');
+  const ids = [E, `${E}.1`, `${E}.2`, T];
+  ok(repo, 'bead-ready', ['--limit', '1']); // brings the cache, mirror included, to the tip
+  const mirrored = sase(repo, 'bead-show', ids);
+  rmSync(cache, { recursive: true, force: true });
+  const fromGit = sase(repo, 'bead-show', ids);
+  assert.equal([mirrored.code, mirrored.stderr], [0, '']);
+  assert.is(mirrored.stdout, fromGit.stdout);
+  // a shard file gone (a concurrent refresher removed it): that shard is read from git
+  ok(repo, 'bead-ready', ['--limit', '1']);
+  const records = join(cache, readdirSync(cache).find((f) => f.startsWith('records-'))!);
+  for (const f of readdirSync(records)) if (f !== 'MANIFEST') rmSync(join(records, f));
+  assert.is(sase(repo, 'bead-show', ids).stdout, fromGit.stdout);
+  // the mirror of the previous tip, kept over a write, is not read for the new tip
+  rmSync(cache, { recursive: true });
+  ok(repo, 'bead-ready', ['--limit', '1']);
+  cpSync(records, `${records}.old`, { recursive: true });
+  ok(repo, 'bead-update', [T, '--title', 'Renamed']);
+  rmSync(records, { recursive: true });
+  renameSync(`${records}.old`, records);
+  assert.is(ok(repo, 'bead-show', [T])[0]!.title, 'Renamed');
+  ok(repo, 'bead-update', [T, '--title', 'Task']);
 });
 
 t('--help exits 0 and prints the usage line', () => {

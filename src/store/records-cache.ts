@@ -1,0 +1,245 @@
+// A mirror of the state tree's bead records in the cache, so a command about a
+// few beads reads files instead of starting `git cat-file` (part of the
+// derived cache of ARCHITECTURE.md 2b; safe to delete).
+//
+// cache/records-1/MANIFEST says, for one tip, the listing of the root tree, of
+// beads/, and the content of small root files (VERSION). cache/records-1/<oid>
+// holds one shard tree <oid>: its listing and the bytes of its bead records.
+// A shard file is named by its tree's id, so its content never changes: a
+// reader that found the manifest for its tip reads exactly that tip's data,
+// whatever a concurrent refresher writes meanwhile. Anything missing or
+// malformed falls back to git.
+import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { idFromPath } from '../core/beads/model.ts';
+import type { CatFile } from '../git/catfile.ts';
+import { parseTree, type TreeEntry } from '../git/objects.ts';
+import type { Repo } from '../git/repo.ts';
+import { Snapshot } from './snapshot.ts';
+
+const FORMAT = 1;
+const BEADS = 'beads';
+/** root files up to this size are kept in the manifest (VERSION) */
+const SMALL_FILE = 256;
+
+type Entry = [name: string, mode: string, oid: string];
+
+interface Manifest {
+  format: number;
+  tip: string;
+  root: Entry[];
+  beads: Entry[];
+  /** oid -> base64 content of the small root files */
+  small: Record<string, string>;
+}
+
+interface Shard {
+  entries: TreeEntry[];
+  /** bead record bytes by entry name */
+  content: Map<string, Buffer>;
+}
+
+// the format in the name: a new format never trusts files named by tree id in an old one
+function recordsDir(repo: Repo): string {
+  return join(repo.commonDir, 'sase', 'cache', `records-${FORMAT}`);
+}
+
+function writeAtomic(path: string, data: string | Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+const toEntries = (list: Entry[]): TreeEntry[] => list.map(([name, mode, oid]) => ({ name, mode, oid }));
+const isTree = (mode: string) => mode === '40000';
+/** entries whose bytes a shard file keeps: bead records */
+const keeps = (shard: string, e: { name: string; mode: string }) => !isTree(e.mode) && e.mode !== '160000' && idFromPath(`${BEADS}/${shard}/${e.name}`) !== null;
+
+function loadManifest(repo: Repo): Manifest | null {
+  try {
+    const m = JSON.parse(readFileSync(join(recordsDir(repo), 'MANIFEST'), 'utf8')) as Manifest;
+    return m.format === FORMAT ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The tip the mirror is for, or null when there is none. */
+export function recordsTip(repo: Repo): string | null {
+  return loadManifest(repo)?.tip ?? null;
+}
+
+// A shard file: one JSON line {format, tree, entries: [name, mode, oid, length | null]},
+// then the kept records' bytes, in entry order.
+function loadShard(repo: Repo, tree: string): Shard | null {
+  let data: Buffer;
+  try {
+    data = readFileSync(join(recordsDir(repo), tree));
+  } catch {
+    return null;
+  }
+  try {
+    const nl = data.indexOf(10);
+    const head = JSON.parse(data.subarray(0, nl).toString('utf8')) as { format: number; tree: string; entries: [string, string, string, number | null][] };
+    if (head.format !== FORMAT || head.tree !== tree) return null;
+    const content = new Map<string, Buffer>();
+    let at = nl + 1;
+    for (const [name, , , len] of head.entries) {
+      if (len === null) continue;
+      content.set(name, data.subarray(at, at + len));
+      at += len;
+    }
+    if (at !== data.length) return null;
+    return { entries: head.entries.map(([name, mode, oid]) => ({ name, mode, oid })), content };
+  } catch {
+    return null;
+  }
+}
+
+function shardFile(tree: string, entries: TreeEntry[], content: Map<string, Buffer>): Buffer {
+  const kept: Buffer[] = [];
+  const head = entries.map((e) => {
+    const c = content.get(e.name);
+    if (c) kept.push(c);
+    return [e.name, e.mode, e.oid, c ? c.length : null];
+  });
+  return Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, tree, entries: head }) + '\n'), ...kept]);
+}
+
+/**
+ * A snapshot that answers from the mirror: the root and beads/ listings, the
+ * shard listings and the bead records; anything else, and any shard whose
+ * file is missing, from git.
+ */
+class MirroredSnapshot extends Snapshot {
+  private shards = new Map<string, Shard | null>();
+
+  constructor(
+    repo: Repo,
+    cat: CatFile,
+    tip: string,
+    private readonly manifest: Manifest,
+  ) {
+    super(repo, cat, tip);
+  }
+
+  private shard(name: string): Shard | null | undefined {
+    if (this.shards.has(name)) return this.shards.get(name);
+    const entry = this.manifest.beads.find((e) => e[0] === name);
+    if (!entry) return undefined; // no such directory
+    const shard = isTree(entry[1]) ? loadShard(this.repo, entry[2]) : null;
+    this.shards.set(name, shard);
+    return shard;
+  }
+
+  override tree(path: string): Promise<TreeEntry[] | null> {
+    if (path === '') return Promise.resolve(toEntries(this.manifest.root));
+    if (path === BEADS) return this.manifest.root.some((e) => e[0] === BEADS && isTree(e[1])) ? Promise.resolve(toEntries(this.manifest.beads)) : super.tree(path);
+    const parts = path.split('/');
+    if (parts.length === 2 && parts[0] === BEADS) {
+      const shard = this.shard(parts[1]!);
+      if (shard === undefined) return Promise.resolve(null);
+      if (shard) return Promise.resolve(shard.entries);
+    }
+    return super.tree(path);
+  }
+
+  override readFile(path: string): Promise<Buffer | null> {
+    const parts = path.split('/');
+    if (parts.length === 3 && parts[0] === BEADS) {
+      const shard = this.shard(parts[1]!);
+      if (shard === undefined) return Promise.resolve(null);
+      if (shard) {
+        const hit = shard.content.get(parts[2]!);
+        if (hit) return Promise.resolve(hit);
+        if (!shard.entries.some((e) => e.name === parts[2])) return Promise.resolve(null);
+      }
+    } else if (parts.length === 1) {
+      const entry = this.manifest.root.find((e) => e[0] === path);
+      if (!entry) return Promise.resolve(null);
+      const small = this.manifest.small[entry[2]];
+      if (small !== undefined && !isTree(entry[1])) return Promise.resolve(Buffer.from(small, 'base64'));
+    }
+    return super.readFile(path);
+  }
+}
+
+/** A snapshot at `tip` served from the mirror, or null when the mirror is not for `tip`. */
+export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null): Snapshot | null {
+  if (!tip) return null;
+  const m = loadManifest(repo);
+  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m) : null;
+}
+
+/**
+ * Brings the mirror to `tip`: writes a file for every shard tree it does not
+ * have yet (records taken from `known`, by blob id, from the previous shard
+ * file, or read), then the manifest, then removes the shard files only the
+ * previous manifest named.
+ */
+export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | null, known: Map<string, Buffer>): Promise<void> {
+  if (!tip) return;
+  const dir = recordsDir(repo);
+  const old = loadManifest(repo);
+  if (old?.tip === tip) return;
+  const oidBytes = repo.objectFormat === 'sha256' ? 32 : 20;
+  const readObject = async (name: string, type: string): Promise<Buffer> => {
+    const obj = await cat.read(name);
+    if (!obj || obj.type !== type) throw new Error(`state: ${name} is not a ${type}`);
+    return obj.data;
+  };
+  const root = parseTree(await readObject(`${tip}^{tree}`, 'tree'), oidBytes);
+  const beadsEntry = root.find((e) => e.name === BEADS && isTree(e.mode));
+  const beads = beadsEntry ? parseTree(await readObject(beadsEntry.oid, 'tree'), oidBytes) : [];
+  let have: Set<string>;
+  try {
+    have = new Set(readdirSync(dir));
+  } catch {
+    have = new Set();
+  }
+  mkdirSync(dir, { recursive: true });
+  const previous = new Map((old?.beads ?? []).map((e) => [e[0], e[2]]));
+  await Promise.all(
+    beads
+      .filter((s) => isTree(s.mode) && !have.has(s.oid))
+      .map(async (s) => {
+        const entries = parseTree(await readObject(s.oid, 'tree'), oidBytes);
+        const before = previous.has(s.name) ? loadShard(repo, previous.get(s.name)!) : null;
+        const byOid = new Map<string, Buffer>();
+        for (const e of before?.entries ?? []) {
+          const c = before!.content.get(e.name);
+          if (c) byOid.set(e.oid, c);
+        }
+        const content = new Map<string, Buffer>();
+        await Promise.all(
+          entries
+            .filter((e) => keeps(s.name, e))
+            .map(async (e) => content.set(e.name, known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob')))),
+        );
+        writeAtomic(join(dir, s.oid), shardFile(s.oid, entries, content));
+      }),
+  );
+  const small: Record<string, string> = {};
+  await Promise.all(
+    root
+      .filter((e) => !isTree(e.mode) && e.mode !== '160000')
+      .map(async (e) => {
+        const data = await readObject(e.oid, 'blob');
+        if (data.length <= SMALL_FILE) small[e.oid] = data.toString('base64');
+      }),
+  );
+  const list = (es: TreeEntry[]): Entry[] => es.map((e) => [e.name, e.mode, e.oid]);
+  const manifest: Manifest = { format: FORMAT, tip, root: list(root), beads: list(beads), small };
+  writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
+  // readers of the previous tip that still open these fall back to git
+  const now = new Set(beads.map((e) => e.oid));
+  for (const oid of previous.values()) if (!now.has(oid)) unlinkQuietly(join(dir, oid));
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already
+  }
+}
