@@ -58,8 +58,8 @@ interface Split {
   body: string;
   /** the front matter's YAML text, for finding a key's line */
   yaml: string;
-  /** the line the body starts on */
-  bodyLine: number;
+  /** the line of the closing --- */
+  endLine: number;
 }
 
 /** Splits front matter from body; problems are diagnostics, never exceptions. */
@@ -82,13 +82,14 @@ function splitFrontMatter(text: string, path: string, out: Diagnostic[]): Split 
     out.push(diag('yaml-invalid', path, line, `the front matter is not valid YAML: ${String(e.reason ?? e.message ?? err).split('\n')[0]}`));
     return null;
   }
-  const attrs = parsed.attributes;
+  // an empty block parses as {}: report it as what it is, not as every field missing
+  const attrs = (parsed.frontmatter ?? '').trim() === '' ? null : parsed.attributes;
   if (attrs === undefined || attrs === null || typeof attrs !== 'object' || Array.isArray(attrs) || attrs instanceof Date) {
     const what = Array.isArray(attrs) ? 'a list' : attrs === undefined || attrs === null ? 'empty' : `a ${typeof attrs}`;
     out.push(diag('frontmatter-not-mapping', path, 2, `the front matter is ${what}; expected a mapping of keys to values`));
     return null;
   }
-  return { attrs: attrs as Record<string, unknown>, body: parsed.body, yaml: parsed.frontmatter ?? '', bodyLine: parsed.bodyBegin };
+  return { attrs: attrs as Record<string, unknown>, body: parsed.body, yaml: parsed.frontmatter ?? '', endLine: (parsed.frontmatter ?? '').split('\n').length + 2 };
 }
 
 /** The line of a top-level key in the file (front matter starts on line 2). */
@@ -134,7 +135,7 @@ function q(where: string): string {
 }
 
 function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+  return v === null ? 'null' : v instanceof Date ? 'a date (quote it to keep it as text)' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
 }
 
 /** A required, non-empty one-line string; null when missing or wrong. */
@@ -306,7 +307,7 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
     epics = list ?? [];
   }
   const body = split.body.replace(/^\s*\n/, '').replace(/\s+$/, '');
-  if (body.trim() === '') out.push(diag('body-empty', where, split.bodyLine, 'the plan has no body after its front matter'));
+  if (body.trim() === '') out.push(diag('body-empty', where, split.endLine, 'the plan has no body after its front matter'));
   const errors = out.some((d) => d.severity === 'error');
   if (errors || !tier || !title || !goal || !slug) return { plan: null, diagnostics: out };
   return {
@@ -315,8 +316,25 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
   };
 }
 
+/**
+ * YAML for a mapping, one key at a time, so lists stay on one line
+ * (`depends_on: [a, b]`) while a text of several lines is a `|` block a
+ * person can edit, at any depth.
+ */
 function dump(attrs: Record<string, unknown>): string {
-  return jsYaml.safeDump(attrs, { lineWidth: -1, noRefs: true, flowLevel: 3 });
+  return Object.entries(attrs)
+    .map(([k, v]) => jsYaml.safeDump({ [k]: v }, { lineWidth: -1, noRefs: true, flowLevel: Array.isArray(v) ? 1 : -1 }))
+    .join('');
+}
+
+/** A list of mappings as block items (`- id: ...`), each mapping dumped as above. */
+function dumpItems(key: string, items: Array<Record<string, unknown>>): string {
+  const lines = [`${key}:`];
+  for (const item of items) {
+    const text = dump(item).replace(/\n$/, '').split('\n');
+    text.forEach((l, i) => lines.push(`${i === 0 ? '  - ' : '    '}${l}`));
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** The canonical text of a plan: front matter keys in a fixed order, the body ending in one newline. */
@@ -333,17 +351,19 @@ export function serializePlan(p: Plan): string {
     model: p.model,
   };
   if (p.tier === 'tale') attrs.size = p.size;
+  if (p.tier === 'legend') attrs.epics = p.epics;
+  let yaml = dump(attrs);
   if (p.tier === 'epic') {
-    attrs.phases = p.phases.map((ph) => {
+    const phases = p.phases.map((ph) => {
       const o: Record<string, unknown> = { id: ph.id, title: ph.title, size: ph.size, depends_on: ph.depends_on };
       if (ph.description !== null) o.description = ph.description;
       if (ph.model !== null) o.model = ph.model;
       if (ph.scope.length) o.scope = ph.scope;
       return o;
     });
+    yaml += phases.length ? dumpItems('phases', phases) : 'phases: []\n';
   }
-  if (p.tier === 'legend') attrs.epics = p.epics;
-  return `---\n${dump(attrs)}---\n${p.body.replace(/^\s*\n/, '').replace(/\s+$/, '')}\n`;
+  return `---\n${yaml}---\n${p.body.replace(/^\s*\n/, '').replace(/\s+$/, '')}\n`;
 }
 
 /** Parses a prompt artifact: front matter naming its plan, the prompt as the body. */
