@@ -20,6 +20,8 @@ export function planStatusColor(ctx: Ctx, status: string, text = status): string
     case 'done':
     case 'abandoned':
       return c.dim(text);
+    case 'invalid':
+      return c.red(text);
     default:
       return text;
   }

@@ -76,3 +76,52 @@ export async function listTreeFiles(repo: Repo, treeish: string, prefix?: string
   }
   return files;
 }
+
+export interface PathCommit extends CommitInfo {
+  /** the paths under the pathspecs this commit changed, with their new blobs */
+  changes: TreeChange[];
+}
+
+/** The empty tree's id: what a first version is compared with. */
+export function emptyTree(repo: Repo): string {
+  return repo.objectFormat === 'sha256' ? '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+}
+
+/**
+ * The commits of `ref` that changed files under `paths`, newest first, each
+ * with the files it changed there and their new blob ids: one git process
+ * however long the history.
+ */
+export async function listPathCommits(repo: Repo, ref: string, paths: string[]): Promise<PathCommit[]> {
+  const args = ['log', '--format=%x1e%H%x00%P%x00%T%x00%an%x00%ae%x00%aI%x00%B%x00', '--raw', '--no-abbrev', '-z', '--no-renames', '--root', '--no-color', ref, '--', ...paths];
+  const tokens = (await git(repo, args)).stdout.split('\0');
+  // Read token by token: a header starts with \x1e and has 7 fields; each raw
+  // change is ':<modes> <oids> <status>' then its path (no token holds a NUL)
+  const commits: PathCommit[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const head = tokens[i]!;
+    if (!head.startsWith('\x1e')) {
+      i++;
+      continue;
+    }
+    const [oid, parents, tree, authorName, authorEmail, date, message] = [head.slice(1), ...tokens.slice(i + 1, i + 7)];
+    const c: PathCommit = { oid, parents: parents ? parents.split(' ') : [], tree: tree!, authorName: authorName!, authorEmail: authorEmail!, date: date!, message: message ?? '', changes: [] };
+    i += 7;
+    while (i < tokens.length && !tokens[i]!.startsWith('\x1e')) {
+      const meta = tokens[i]!.replace(/^\n/, '');
+      if (meta.startsWith(':') && i + 1 < tokens.length) {
+        const fields = meta.split(' ');
+        c.changes.push({ path: tokens[i + 1]!, oid: fields[4]!.startsWith('D') ? null : fields[3]! });
+        i += 2;
+      } else i++;
+    }
+    commits.push(c);
+  }
+  return commits;
+}
+
+/** The unified diff of one path between two commits or trees (plain: no colour, no external diff, no textconv). */
+export async function diffPath(repo: Repo, from: string, to: string, path: string): Promise<string> {
+  return (await git(repo, ['diff-tree', '-p', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', from, to, '--', path])).stdout;
+}
