@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-new'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -31,7 +31,15 @@ _sase_options() {
     init) _sase_o='--prefix --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
     sdd-approve) _sase_o='--format --json --no-color -h --help' ;;
+    sdd-export) _sase_o='--tier --kind --force --format --json --no-color -h --help' ;;
+    sdd-history) _sase_o='--patch --format --json --no-color -h --help' ;;
+    sdd-link) _sase_o='--commit --phase --stdin --format --json --no-color -h --help' ;;
+    sdd-list) _sase_o='--tier --kind --status --format --json --no-color -h --help' ;;
     sdd-new) _sase_o='--tier --title --goal --slug --prompt-file --body-file --model --size --epic --format --json --no-color -h --help' ;;
+    sdd-put) _sase_o='--strict --format --json --no-color -h --help' ;;
+    sdd-show) _sase_o='--raw --format --json --no-color -h --help' ;;
+    sdd-status) _sase_o='--format --json --no-color -h --help' ;;
+    sdd-validate) _sase_o='--strict --format --json --no-color -h --help' ;;
     *) _sase_o='' ;;
   esac
 }
@@ -112,6 +120,17 @@ _sase_values() {
     'log --op') _sase_v='@none' ;;
     'log --format') _sase_v='text json id' ;;
     'sdd-approve --format') _sase_v='text json id' ;;
+    'sdd-export --tier') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
+    'sdd-export --kind') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
+    'sdd-export --format') _sase_v='text json id' ;;
+    'sdd-history --format') _sase_v='text json id' ;;
+    'sdd-link --commit') _sase_v='+@none' ;;
+    'sdd-link --phase') _sase_v='@none' ;;
+    'sdd-link --format') _sase_v='text json id' ;;
+    'sdd-list --tier') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
+    'sdd-list --kind') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
+    'sdd-list --status') _sase_v='+draft approved in_progress done abandoned invalid' ;;
+    'sdd-list --format') _sase_v='text json id' ;;
     'sdd-new --tier') _sase_v='tale epic legend' ;;
     'sdd-new --title') _sase_v='@none' ;;
     'sdd-new --goal') _sase_v='@none' ;;
@@ -122,6 +141,10 @@ _sase_values() {
     'sdd-new --size') _sase_v='xsmall small medium large xlarge' ;;
     'sdd-new --epic') _sase_v='+@none' ;;
     'sdd-new --format') _sase_v='text json id' ;;
+    'sdd-put --format') _sase_v='text json id' ;;
+    'sdd-show --format') _sase_v='text json id' ;;
+    'sdd-status --format') _sase_v='text json id' ;;
+    'sdd-validate --format') _sase_v='text json id' ;;
     *) _sase_v='' ;;
   esac
 }
@@ -194,4 +217,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-new
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate

@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-new
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -29,7 +29,15 @@ set -g __sase_summaries \
     'set up sase in a git repository' \
     'show the operation log, newest first' \
     'approve a plan: create its beads in one commit' \
-    'start a draft plan (tale, epic or legend) with its prompt'
+    'write the plan store out as files, for reading and grepping' \
+    'show every stored version of a plan, newest first, with the operation that made it' \
+    'record that code commits carry out a plan (a note in refs/notes/sase)' \
+    'list the stored plans (tales, epics, legends) and prompts' \
+    'start a draft plan (tale, epic or legend) with its prompt' \
+    'store a plan from a file, validated first' \
+    'show a plan with its prompt, beads, phases and commits resolved' \
+    'set a plan\'s status (approved, in_progress, done, abandoned, draft)' \
+    'check plans: front matter, phases, body and the links between plans, prompts and beads'
 
 function __sase_beads
     sase-bead-list --format id --status all 2>/dev/null
@@ -308,6 +316,40 @@ complete -c sase-sdd-approve -l json -d 'same as --format json'
 complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
 complete -c sase-sdd-approve -s h -l help -d 'show this help'
 
+complete -c sase-sdd-export -f
+complete -c sase-sdd-export -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: all: tales, epics, legends and prompts)'
+complete -c sase-sdd-export -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
+complete -c sase-sdd-export -l force -d 'write into a directory that is not empty (files of the same name are replaced)'
+complete -c sase-sdd-export -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-export -l json -d 'same as --format json'
+complete -c sase-sdd-export -l no-color -d 'no colours in text output'
+complete -c sase-sdd-export -s h -l help -d 'show this help'
+
+complete -c sase-sdd-history -f
+complete -c sase-sdd-history -l patch -d 'with each version, the diff from the version before it'
+complete -c sase-sdd-history -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-history -l json -d 'same as --format json'
+complete -c sase-sdd-history -l no-color -d 'no colours in text output'
+complete -c sase-sdd-history -s h -l help -d 'show this help'
+
+complete -c sase-sdd-link -f
+complete -c sase-sdd-link -l commit -x -d 'the commits (any revision git names: a full or short id, HEAD~2, a branch); repeatable or comma-separated'
+complete -c sase-sdd-link -l phase -x -d 'for an approved epic: the phase the commits carry out (its id, or its number from 1); the note names the phase\'s bead'
+complete -c sase-sdd-link -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-sdd-link -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-link -l json -d 'same as --format json'
+complete -c sase-sdd-link -l no-color -d 'no colours in text output'
+complete -c sase-sdd-link -s h -l help -d 'show this help'
+
+complete -c sase-sdd-list -f
+complete -c sase-sdd-list -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: the three plan tiers)'
+complete -c sase-sdd-list -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
+complete -c sase-sdd-list -l status -x -a '(__sase_csv draft approved in_progress done abandoned invalid)' -d 'comma-separated plan statuses: draft, approved, in_progress, done, abandoned, or invalid (a stored plan that no longer parses)'
+complete -c sase-sdd-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-list -l json -d 'same as --format json'
+complete -c sase-sdd-list -l no-color -d 'no colours in text output'
+complete -c sase-sdd-list -s h -l help -d 'show this help'
+
 complete -c sase-sdd-new -f
 complete -c sase-sdd-new -l tier -x -a 'tale epic legend' -d 'tale, epic or legend (required)'
 complete -c sase-sdd-new -l title -x -d 'one-line title (required)'
@@ -322,3 +364,30 @@ complete -c sase-sdd-new -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-sdd-new -l json -d 'same as --format json'
 complete -c sase-sdd-new -l no-color -d 'no colours in text output'
 complete -c sase-sdd-new -s h -l help -d 'show this help'
+
+complete -c sase-sdd-put -f
+complete -c sase-sdd-put -l strict -d 'warnings refuse the plan too'
+complete -c sase-sdd-put -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-put -l json -d 'same as --format json'
+complete -c sase-sdd-put -l no-color -d 'no colours in text output'
+complete -c sase-sdd-put -s h -l help -d 'show this help'
+
+complete -c sase-sdd-show -f
+complete -c sase-sdd-show -l raw -d 'print the stored text exactly as it is'
+complete -c sase-sdd-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-show -l json -d 'same as --format json'
+complete -c sase-sdd-show -l no-color -d 'no colours in text output'
+complete -c sase-sdd-show -s h -l help -d 'show this help'
+
+complete -c sase-sdd-status -f
+complete -c sase-sdd-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-status -l json -d 'same as --format json'
+complete -c sase-sdd-status -l no-color -d 'no colours in text output'
+complete -c sase-sdd-status -s h -l help -d 'show this help'
+
+complete -c sase-sdd-validate -f
+complete -c sase-sdd-validate -l strict -d 'warnings are problems too (exit 1)'
+complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-validate -l json -d 'same as --format json'
+complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
+complete -c sase-sdd-validate -s h -l help -d 'show this help'

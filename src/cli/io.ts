@@ -58,8 +58,9 @@ export function parseNdjson(text: string, source: string): Array<{ line: number;
   return out;
 }
 
-/** Ids from stdin: bare ids one a line, or NDJSON records carrying `id` (or `key`). */
-export async function readIdsFromStdin(ctx: Ctx, key = 'id'): Promise<string[]> {
+/** Ids from stdin: bare ids one a line, or NDJSON records carrying `id` (or `key`; the first of several keys present). */
+export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'): Promise<string[]> {
+  const keys = typeof key === 'string' ? [key] : key;
   const text = await readAll(ctx);
   const ids: string[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -73,8 +74,9 @@ export async function readIdsFromStdin(ctx: Ctx, key = 'id'): Promise<string[]> 
         throw new FatalError(`stdin:${i + 1}: not valid JSON`);
       }
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`stdin:${i + 1}: not a JSON object`);
-      const id = (value as Record<string, unknown>)[key];
-      if (typeof id !== 'string' || !id) throw new FatalError(`stdin:${i + 1}: record has no '${key}'`);
+      const rec = value as Record<string, unknown>;
+      const id = rec[keys.find((k) => typeof rec[k] === 'string' && rec[k] !== '') ?? keys[0]!];
+      if (typeof id !== 'string' || !id) throw new FatalError(`stdin:${i + 1}: record has no '${keys.join("' or '")}'`);
       ids.push(id);
     } else if (/\s/.test(line)) {
       throw new FatalError(`stdin:${i + 1}: not an id or a JSON object`);

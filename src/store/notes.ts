@@ -1,0 +1,110 @@
+// Commit provenance in `refs/notes/sase`: one JSON object per line on each
+// code commit, lines sorted and unique (git's cat_sort_uniq, so notes from
+// two clones merge by concatenation). Appends are compare-and-swap writes of
+// the notes ref, retried like state writes; reads take the whole notes tree.
+import { listNotes, noteText, readCommit, readNotesAt, writeNotes, type CommitSummary } from '../git/notes.ts';
+import { RefConflictError } from '../git/repo.ts';
+import { ConflictError } from '../core/errors.ts';
+import { NOTES_REF, type Store } from './store.ts';
+
+export type NoteRecord = Record<string, unknown>;
+
+/** A record as one canonical line: `v` first, the other keys sorted, so equal records give equal lines. */
+export function noteLine(record: NoteRecord): string {
+  const keys = Object.keys(record).filter((k) => k !== 'v' && record[k] !== undefined).sort();
+  const ordered: NoteRecord = { v: record.v ?? 1 };
+  for (const k of keys) ordered[k] = record[k];
+  return JSON.stringify(ordered);
+}
+
+/** Lines sorted bytewise and unique, as `sort -u` under LC_ALL=C (git's cat_sort_uniq). */
+function sortUniq(lines: string[]): string[] {
+  const uniq = [...new Set(lines.filter((l) => l !== ''))];
+  return uniq.map((l) => ({ l, k: Buffer.from(l) })).sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.l);
+}
+
+/** The JSON objects of a note's text; other lines (a person's `git notes add -m`) are skipped. */
+export function parseNoteText(text: string): NoteRecord[] {
+  const out: NoteRecord[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t.startsWith('{')) continue;
+    try {
+      const v = JSON.parse(t);
+      if (v && typeof v === 'object' && !Array.isArray(v)) out.push(v as NoteRecord);
+    } catch {
+      // not ours
+    }
+  }
+  return out;
+}
+
+export interface NoteAppend {
+  /** the full id of the code commit */
+  commit: string;
+  record: NoteRecord;
+}
+
+/**
+ * Appends records to commits' notes in one notes commit. A line already
+ * there is left alone; when every one is, nothing is written. Returns, per
+ * append, whether its line was new.
+ */
+export async function appendNotes(store: Store, appends: NoteAppend[], deadlineMs = 30_000): Promise<boolean[]> {
+  const started = Date.now();
+  const identity = store.ident();
+  identity.catch(() => {});
+  for (let attempt = 0; ; attempt++) {
+    const read = await readNotesAt(store.repo, store.cat, NOTES_REF);
+    const texts = new Map<string, string>();
+    const added: boolean[] = [];
+    for (const a of appends) {
+      const before = texts.get(a.commit) ?? (await noteText(read, store.cat, a.commit)) ?? '';
+      const lines = before.split('\n');
+      const line = noteLine(a.record);
+      if (lines.includes(line)) {
+        added.push(false);
+        continue;
+      }
+      added.push(true);
+      texts.set(a.commit, sortUniq([...lines, line]).join('\n') + '\n');
+    }
+    if (texts.size === 0) return added;
+    const commits = [...texts.keys()];
+    const message = commits.length === 1 ? `sase: note ${commits[0]}` : `sase: note ${commits.length} commits\n\n${commits.join('\n')}`;
+    try {
+      await writeNotes(store.repo, store.cat, NOTES_REF, read, texts, message, await identity, Math.floor(Date.now() / 1000));
+      return added;
+    } catch (err) {
+      if (!(err instanceof RefConflictError)) throw err;
+      if (Date.now() - started > deadlineMs) throw new ConflictError(`'${NOTES_REF}' kept moving; gave up after ${attempt + 1} attempts`);
+      const backoff = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
+      await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+    }
+  }
+}
+
+export async function appendNote(store: Store, commit: string, record: NoteRecord): Promise<boolean> {
+  return (await appendNotes(store, [{ commit, record }]))[0]!;
+}
+
+/** Every note's records, by annotated commit (one `git ls-tree -r`, the blobs through cat-file). */
+export async function readNotes(store: Store): Promise<Map<string, NoteRecord[]>> {
+  const list = await listNotes(store.repo, NOTES_REF);
+  const texts = await Promise.all(list.map((n) => store.cat.read(n.blob)));
+  const out = new Map<string, NoteRecord[]>();
+  list.forEach((n, i) => {
+    const obj = texts[i];
+    if (!obj) return;
+    const records = parseNoteText(obj.data.toString('utf8'));
+    if (records.length) out.set(n.commit, [...(out.get(n.commit) ?? []), ...records]);
+  });
+  return out;
+}
+
+/** A revision of the repository resolved to a commit, with its subject and date; null when there is none. */
+export function resolveCommit(store: Store, rev: string): Promise<CommitSummary | null> {
+  return readCommit(store.cat, rev);
+}
+
+export type { CommitSummary };

@@ -1,0 +1,37 @@
+// Plans in the states tests need: an epic with chosen phases, stored through
+// sase-sdd-new and given its phases with sase-sdd-put when that command
+// exists, else as an sdd.put operation written with plumbing (which replays
+// from the commit's own tree, so sase-fsck still passes).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePlan, serializePlan } from '../../src/core/sdd/plan.ts';
+import type { TestRepo } from './gitdir.ts';
+import { BIN, ok, sase } from './run.ts';
+import type { PhaseSpec } from './sdd.ts';
+import { stored } from './sdd.ts';
+import { opMessage, writeStateCommit } from './state.ts';
+
+/** A draft epic `slug` with the given phases; returns its path. */
+export function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): string {
+  const [rec] = ok(repo, 'sdd-new', ['--tier', 'epic', '--title', title, '--goal', `${title} works`]);
+  const path = rec!.path as string;
+  const { plan } = parsePlan(stored(repo, path)!, path);
+  const text = serializePlan({
+    ...plan!,
+    phases: phases.map((p) => ({ id: p.id, title: p.title ?? `Phase ${p.id}`, size: (p.size ?? 'small') as 'small', depends_on: p.depends_on ?? [], description: null, model: null, scope: [] })),
+  });
+  if (existsSync(join(BIN, 'sase-sdd-put'))) {
+    repo.write('.plan.md', text);
+    const r = sase(repo, 'sdd-put', ['.plan.md']);
+    if (r.code === 0) return path;
+  }
+  writeStateCommit(repo, { [path]: text }, opMessage(`sdd put ${path}`, { op: 'sdd.put', paths: [path], at: '2026-01-01T00:00:00Z', actor: 'author@example.com' }));
+  return path;
+}
+
+/** An approved epic; returns the epic bead's id. */
+export function approvedEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): string {
+  draftEpic(repo, title, phases);
+  const beads = ok(repo, 'sdd-approve', [title.toLowerCase().replace(/[^a-z0-9]+/g, '-')]);
+  return beads[0]!.id as string;
+}
