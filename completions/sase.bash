@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -31,6 +31,7 @@ _sase_options() {
     init) _sase_o='--prefix --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
     sdd-approve) _sase_o='--format --json --no-color -h --help' ;;
+    sdd-edit) _sase_o='--strict --fresh --format --json --no-color -h --help' ;;
     sdd-export) _sase_o='--tier --kind --force --format --json --no-color -h --help' ;;
     sdd-history) _sase_o='--patch --format --json --no-color -h --help' ;;
     sdd-link) _sase_o='--commit --phase --stdin --format --json --no-color -h --help' ;;
@@ -120,6 +121,7 @@ _sase_values() {
     'log --op') _sase_v='@none' ;;
     'log --format') _sase_v='text json id' ;;
     'sdd-approve --format') _sase_v='text json id' ;;
+    'sdd-edit --format') _sase_v='text json id' ;;
     'sdd-export --tier') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
     'sdd-export --kind') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
     'sdd-export --format') _sase_v='text json id' ;;
@@ -217,4 +219,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate

@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -29,6 +29,7 @@ set -g __sase_summaries \
     'set up sase in a git repository' \
     'show the operation log, newest first' \
     'approve a plan: create its beads in one commit' \
+    'edit a stored plan in $EDITOR; stored back only when it validates' \
     'write the plan store out as files, for reading and grepping' \
     'show every stored version of a plan, newest first, with the operation that made it' \
     'record that code commits carry out a plan (a note in refs/notes/sase)' \
@@ -315,6 +316,14 @@ complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-sdd-approve -l json -d 'same as --format json'
 complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
 complete -c sase-sdd-approve -s h -l help -d 'show this help'
+
+complete -c sase-sdd-edit -f
+complete -c sase-sdd-edit -l strict -d 'warnings refuse the edit too'
+complete -c sase-sdd-edit -l fresh -d 'start from the stored plan even when a draft of an earlier edit is kept'
+complete -c sase-sdd-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-edit -l json -d 'same as --format json'
+complete -c sase-sdd-edit -l no-color -d 'no colours in text output'
+complete -c sase-sdd-edit -s h -l help -d 'show this help'
 
 complete -c sase-sdd-export -f
 complete -c sase-sdd-export -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: all: tales, epics, legends and prompts)'

@@ -42,8 +42,21 @@ export async function preparePlan(reader: SddReader, text: string, where: string
   const canonical = serializePlan(plan);
   const files = [{ path, text: canonical }, ...alongside.filter((f) => f.text !== null).map((f) => ({ path: f.path, text: f.text! }))];
   const linked = await validateStore(reader, files, new Set([path]));
-  // the file's own findings are reported against the file given; the rest against the stored path
-  const diagnostics = [...parsed.diagnostics, ...linked.filter((d) => !parsed.diagnostics.some((p) => p.code === d.code && p.message === d.message))];
+  // the file's own findings are reported once; those about its links point at the file given, at the line of the same key
+  const diagnostics = [
+    ...parsed.diagnostics,
+    ...linked.filter((d) => !parsed.diagnostics.some((p) => p.code === d.code && p.message === d.message)).map((d) => (d.path === path ? relocate(d, canonical, text, where) : d)),
+  ];
   const bad = hasErrors(diagnostics, strict);
   return { path, plan, text: bad ? null : canonical, diagnostics, replaces: storedText !== null, unchanged: storedText === canonical };
+}
+
+/** A finding on the canonical text moved to the text as given: the line of the same top-level key. */
+function relocate(d: Diagnostic, canonical: string, text: string, where: string): Diagnostic {
+  if (d.line === null) return { ...d, path: where };
+  const key = /^([A-Za-z_]+):/.exec(canonical.split('\n')[d.line - 1] ?? '')?.[1];
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  const end = lines.indexOf('---', 1);
+  const i = key ? lines.slice(0, end < 0 ? undefined : end).findIndex((l) => l.startsWith(`${key}:`)) : -1;
+  return { ...d, path: where, line: i < 0 ? null : i + 1 };
 }

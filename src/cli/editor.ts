@@ -1,0 +1,65 @@
+// Running the user's editor on a file and asking yes/no questions on the
+// terminal: the interactive side of `sase sdd edit`. The editor string may hold
+// arguments ("code --wait"), so it is run as git runs it: `sh -c '<editor> "$@"'`
+// with the file as an argument, never pasted into the command line.
+import { spawn } from 'node:child_process';
+import type { Ctx } from './context.ts';
+import { FatalError } from '../core/errors.ts';
+
+/** SASE_EDITOR, then VISUAL (unless the terminal is dumb), then EDITOR, then vi. */
+export function editorCommand(env: Ctx['env']): string {
+  const visual = env.TERM === 'dumb' ? undefined : env.VISUAL;
+  return [env.SASE_EDITOR, visual, env.EDITOR].find((e) => e !== undefined && e.trim() !== '') ?? 'vi';
+}
+
+/**
+ * Runs the editor on `file` and resolves to its exit code (128 + n for a
+ * signal). The editor has the terminal; when stdout is a pipe its output goes
+ * to stderr, so it cannot mix with the records.
+ */
+export function runEditor(ctx: Ctx, editor: string, file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `${editor} "$@"`, editor, file], {
+      cwd: ctx.cwd,
+      env: ctx.env as NodeJS.ProcessEnv,
+      stdio: ['inherit', ctx.stdoutIsTTY ? 'inherit' : 2, 'inherit'],
+    });
+    child.on('error', (err) => reject(new FatalError(`cannot run the editor '${editor}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`)));
+    child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal === 'SIGINT' ? 2 : signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 1;
+}
+
+/** One line from stdin; null at its end. Stdin is paused again afterwards, so an editor started next has it. */
+function readLine(ctx: Ctx): Promise<string | null> {
+  const input = ctx.stdin;
+  return new Promise((resolve) => {
+    const done = (value: string | null) => {
+      input.off('data', onData);
+      input.off('end', onEnd);
+      input.pause();
+      resolve(value);
+    };
+    const onData = (chunk: Buffer | string) => done(String(chunk).split('\n')[0]!);
+    const onEnd = () => done(null);
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.resume();
+  });
+}
+
+/** Asks on stderr; an empty answer takes the default, anything starting with y or n decides. */
+export async function askYesNo(ctx: Ctx, question: string, yesByDefault: boolean): Promise<boolean> {
+  for (;;) {
+    ctx.stderr.write(`${question} ${yesByDefault ? '[Y/n]' : '[y/N]'} `);
+    const answer = await readLine(ctx);
+    if (answer === null) return false;
+    const a = answer.trim().toLowerCase();
+    if (a === '') return yesByDefault;
+    if (a.startsWith('y')) return true;
+    if (a.startsWith('n')) return false;
+  }
+}
