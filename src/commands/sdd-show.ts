@@ -9,6 +9,7 @@ import { parsePlan, parsePrompt, type Plan } from '../core/sdd/plan.ts';
 import { planPath } from '../core/sdd/paths.ts';
 import { readBeads, shortIdMap } from '../store/bead-store.ts';
 import { readNotes, resolveCommit } from '../store/notes.ts';
+import { lastChanges } from '../store/sdd-history.ts';
 import { findPlan, sddReader } from '../store/sdd.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import type { Store } from '../store/store.ts';
@@ -55,20 +56,22 @@ A prompt path prints a record of kind "prompt" {v, kind, id, path, slug, plan, c
     }
     if (found.dir === 'prompts') {
       const { prompt } = parsePrompt(found.text, found.path);
-      const rec = promptToWire(found.path, found.slug, prompt ?? { plan: null, created_at: null, body: found.text });
+      const updated = (await lastChanges(store, [found.dir])).get(found.path)?.at ?? null;
+      const rec = promptToWire(found.path, found.slug, prompt ?? { plan: null, created_at: null, body: found.text }, { updated_at: updated });
       if (ctx.format === 'text') printPromptCard(ctx, rec);
       else writeRecord(ctx, rec);
       return 0;
     }
     const plan = (await readPlan(sddReader(store, snap), found.path))!;
-    const rec = await planWithLinks(store, snap, found.path, plan);
+    const updated = (await lastChanges(store, [found.dir])).get(found.path)?.at ?? null;
+    const rec = await planWithLinks(store, snap, found.path, plan, updated);
     if (ctx.format === 'text') printPlanCard(ctx, rec);
     else writeRecord(ctx, rec);
     return 0;
   },
 };
 
-async function planWithLinks(store: Store, snap: Snapshot, path: string, plan: Plan): Promise<Rec> {
+async function planWithLinks(store: Store, snap: Snapshot, path: string, plan: Plan, updatedAt: string | null): Promise<Rec> {
   let promptRecord: Rec | null = null;
   if (plan.prompt) {
     const text = await snap.readText(plan.prompt);
@@ -95,7 +98,7 @@ async function planWithLinks(store: Store, snap: Snapshot, path: string, plan: P
         )
       : null;
   return {
-    ...planToWire(path, plan),
+    ...planToWire(path, plan, { updated_at: updatedAt }),
     prompt_record: promptRecord,
     bead_record: plan.bead ? ref(plan.bead) : null,
     phase_beads: phaseBeads,
@@ -176,7 +179,7 @@ function printPlanCard(ctx: Ctx, r: Rec): void {
       out.push(`  ${c.yellow(String(k.commit).slice(0, 10))} ${k.subject === null ? c.dim('(not in this clone)') : clean(String(k.subject))}${k.bead ? c.dim(`  ${clean(String(k.bead))}`) : ''}`);
     }
   }
-  out.push(`created:  ${r.created_at ?? ''}`);
+  out.push(`created:  ${r.created_at ?? ''}${r.updated_at ? `  updated: ${r.updated_at}` : ''}`);
   out.push('');
   for (const line of String(r.body).split('\n')) out.push(clean(line));
   ctx.stdout.write(out.join('\n').trimEnd() + '\n');

@@ -2,15 +2,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, initRepo, ok, sase } from '../helpers/run.ts';
-import { approvedEpic } from '../helpers/sdd-plans.ts';
+import { approvedEpic, codeCommit as commit } from '../helpers/sdd-plans.ts';
 
 const t = suite('sdd-link');
 const NOTES = 'refs/notes/sase';
-
-function commit(repo: TestRepo, subject: string): string {
-  repo.git('commit', '-q', '--allow-empty', '-m', subject);
-  return repo.git('rev-parse', 'HEAD').trim();
-}
 
 function note(repo: TestRepo, c: string): string {
   return repo.git('notes', '--ref=sase', 'show', c);

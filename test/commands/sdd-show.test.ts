@@ -1,20 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { gitdir } from '../helpers/gitdir.ts';
 import { fails, initRepo, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
-import { approvedEpic, draftEpic } from '../helpers/sdd-plans.ts';
+import { approvedEpic, codeCommit as commitAt, draftEpic } from '../helpers/sdd-plans.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('sdd-show');
-
-/** An empty commit on main dated `date` (so the order by commit date is the test's). */
-function commitAt(repo: TestRepo, subject: string, date: string): string {
-  const env = { ...repo.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date };
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', subject], { cwd: repo.dir, env });
-  return repo.git('rev-parse', 'HEAD').trim();
-}
 
 t('an approved epic: prompt, bead, phase beads and the commits that carry it out, oldest first', () => {
   const repo = gitdir();

@@ -30,6 +30,7 @@ t('moves a plan along the allowed moves, one sdd.status operation each', () => {
   assert.match(msg, /^sase: sdd status sdd\/tales\/small-fix.md abandoned\n/);
   const op = JSON.parse(/^Sase-Op: (.*)$/m.exec(msg)![1]!);
   assert.equal(op, { op: 'sdd.status', path: 'sdd/tales/small-fix.md', status: 'abandoned', at: '2026-05-01T10:00:00Z', actor: 'author@example.com' });
+  assert.is(ok(repo, 'sdd-show', ['small-fix'])[0]!.updated_at, '2026-05-01T10:00:00Z', 'show dates the plan by its last operation');
   assert.is(ok(repo, 'sdd-status', ['sdd/tales/small-fix.md', 'draft'])[0]!.status, 'draft');
   assertFsckOk(repo);
 });

@@ -1,7 +1,8 @@
-// Plans in the states tests need: an epic with chosen phases, stored through
+// Plans in the states tests need, and the code commits they link to: an epic with chosen phases, stored through
 // sase-sdd-new and given its phases with sase-sdd-put when that command
 // exists, else as an sdd.put operation written with plumbing (which replays
 // from the commit's own tree, so sase-fsck still passes).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlan, serializePlan } from '../../src/core/sdd/plan.ts';
@@ -34,4 +35,11 @@ export function approvedEpic(repo: TestRepo, title: string, phases: PhaseSpec[])
   draftEpic(repo, title, phases);
   const beads = ok(repo, 'sdd-approve', [title.toLowerCase().replace(/[^a-z0-9]+/g, '-')]);
   return beads[0]!.id as string;
+}
+
+/** An empty code commit on the current branch, dated `date` when given (so an order by date is the test's); returns its id. */
+export function codeCommit(repo: TestRepo, subject: string, date?: string): string {
+  const env = date ? { ...repo.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date } : repo.env;
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', subject], { cwd: repo.dir, env });
+  return repo.git('rev-parse', 'HEAD').trim();
 }

@@ -6,17 +6,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, saseAsync, type RunResult } from '../helpers/run.ts';
+import { codeCommit as commit } from '../helpers/sdd-plans.ts';
 import { appendNote, appendNotes, readNotes } from '../../src/store/notes.ts';
 import { openStore } from '../../src/store/store.ts';
 
 const t = suite('store notes');
 const NOTES = 'refs/notes/sase';
-
-/** Makes an empty commit on main; returns its id. */
-function commit(repo: TestRepo, subject: string): string {
-  repo.git('commit', '-q', '--allow-empty', '-m', subject);
-  return repo.git('rev-parse', 'HEAD').trim();
-}
 
 function noteOf(repo: TestRepo, c: string): string {
   return repo.git('notes', '--ref=sase', 'show', c);
