@@ -1,16 +1,20 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { runCommand } from '../cli/main.ts';
 import { makeScratchRepo } from '../store/scratch.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { spec as init } from './init.ts';
-import { spec as create } from './bead-create.ts';
+import { spec as put } from './sdd-put.ts';
+import { spec as approve } from './sdd-approve.ts';
+import { spec as sddShow } from './sdd-show.ts';
+import { spec as sddList } from './sdd-list.ts';
 import { spec as ready } from './bead-ready.ts';
 import { spec as claim } from './bead-claim.ts';
 import { spec as update } from './bead-update.ts';
 import { spec as close } from './bead-close.ts';
 import { spec as blocked } from './bead-blocked.ts';
 import { spec as depTree } from './bead-dep-tree.ts';
-import { spec as show } from './bead-show.ts';
 import { spec as log } from './log.ts';
 import { spec as fsck } from './fsck.ts';
 
@@ -20,7 +24,7 @@ export const spec: CommandSpec = {
   args: [],
   options: [{ flags: '--keep', description: 'keep the throw-away repository and print its path', type: 'bool' }],
   formatted: false,
-  description: `Creates a throw-away git repository in a temporary folder and walks through the main loop, printing each command as it runs it and what it printed: sase init; an epic with four phases as beads, in a diamond of dependencies (one phase first, two in parallel after it, a last one after both); sase bead ready showing only the first phase; a worker claiming it, starting it and closing it; sase bead ready again, now showing the two phases it unblocked; the blocked list and the dependency tree of the last phase; the operation log; and sase fsck.
+  description: `Creates a throw-away git repository in a temporary folder and walks through the main loop, printing each command as it runs it and what it printed: sase init; an epic plan with four phases in a diamond of dependencies (one phase first, two in parallel after it, a last one after both), handed in as a file as an agent would (sase sdd put); its approval, which turns the phases into beads in one commit (sase sdd approve); sase bead ready showing only the first phase; a worker claiming it, starting it and closing it; sase bead ready again, now showing the two phases it unblocked; the blocked list and the dependency tree of the last phase; the plan, now in progress, with its beads (sase sdd show, sase sdd list); the operation log; and sase fsck.
 
 Every step runs the same code as the sase-* command it names. The repository is removed at the end unless --keep is given. Needs nothing but git.`,
   output: 'Text for people: each command prefixed with "$ " and its output in text form.',
@@ -29,7 +33,7 @@ Every step runs the same code as the sase-* command it names. The repository is 
     { cmd: 'sase demo', text: 'take the tour' },
     { cmd: 'sase demo --keep', text: 'take it and keep the repository to look around' },
   ],
-  seeAlso: ['sase', 'sase-bead-ready', 'sase-init'],
+  seeAlso: ['sase', 'sase-sdd-put', 'sase-sdd-approve', 'sase-bead-ready', 'sase-init'],
   async run(ctx, _args, opts) {
     const c = ctx.colors;
     const scratch = await makeScratchRepo({ cwd: ctx.cwd, env: ctx.env }, 'demo');
@@ -63,25 +67,29 @@ Every step runs the same code as the sase-* command it names. The repository is 
       say('1. Set up sase: the state lives in the git ref refs/sase/state.');
       await step(init, ['--prefix', 'demo'], false);
       ctx.stdout.write(`${c.dim('$')} ${c.cyan('sase init --prefix demo')}\n`);
-      say('2. An epic with four phases, as beads. Phase 1 comes first; 2 and 3 need it; 4 needs both.');
-      const epic = await step(create, ['--title', 'Ready-queue cache', '--tier', 'epic', '--priority', '1'], false);
-      const p1 = await step(create, ['--type', 'phase', '--parent', epic, '--title', 'Cache keyed by tip', '--size', 'small'], false);
-      const p2 = await step(create, ['--type', 'phase', '--parent', epic, '--title', 'ready reads the cache', '--deps', p1], false);
-      const p3 = await step(create, ['--type', 'phase', '--parent', epic, '--title', 'Incremental blocked flags', '--deps', p1], false);
-      await step(create, ['--type', 'phase', '--parent', epic, '--title', 'Benchmark at 100k beads', '--deps', `${p2},${p3}`], false);
-      await step(show, [epic]);
-      say('3. What can be worked on now? Only the first phase.');
+      say('2. A plan: an epic in four phases, written as a file (as an agent hands one in). Phase 1 comes first; 2 and 3 need it; 4 needs both.');
+      writeFileSync(join(scratch.dir, 'ready-cache.md'), EPIC_PLAN);
+      ctx.stdout.write(EPIC_PLAN.split('\n').map((l) => c.dim(`  ${l}`)).join('\n') + '\n');
+      await step(put, ['ready-cache.md']);
+      say('3. Approving it makes the beads, in one commit: the epic and a phase bead per phase, with their dependencies.');
+      await step(approve, ['ready-queue-cache']);
+      const epic = (await step(approve, ['ready-queue-cache'], false)).split('\n')[0]!;
+      const p1 = `${epic}.1`;
+      say('4. What can be worked on now? Only the first phase.');
       await step(ready, ['--parent', epic]);
-      say('4. A worker claims it (atomically: one winner if many race), starts, and closes it.');
+      say('5. A worker claims it (atomically: one winner if many race), starts, and closes it.');
       await step(claim, [p1, '--as', 'agent-1']);
       await step(update, [p1, '--status', 'in_progress']);
       await step(close, [p1, '--reason', 'cache module landed']);
-      say('5. Ready again: closing phase 1 released the next wave, phases 2 and 3.');
+      say('6. Ready again: closing phase 1 released the next wave, phases 2 and 3.');
       await step(ready, ['--parent', epic]);
-      say('6. What still waits, and on what.');
+      say('7. What still waits, and on what.');
       await step(blocked, []);
       await step(depTree, [`${epic}.4`]);
-      say('7. Every change is one commit in refs/sase/state: the log is the history.');
+      say('8. The plan followed its beads: claiming a phase moved it to in_progress.');
+      await step(sddShow, ['ready-queue-cache']);
+      await step(sddList, []);
+      say('9. Every change is one commit in refs/sase/state: the log is the history.');
       await step(log, ['--limit', '5']);
       await step(fsck, []);
       say(opts.keep ? `The repository is kept at ${scratch.dir}` : 'Done. (sase demo --keep keeps the repository to look around.)');
@@ -99,6 +107,33 @@ Every step runs the same code as the sase-* command it names. The repository is 
 };
 
 class DemoStepFailed extends Error {}
+
+const EPIC_PLAN = `---
+tier: epic
+title: Ready-queue cache
+goal: sase bead ready answers in one file read
+phases:
+  - id: store
+    title: Cache keyed by tip
+    size: small
+    depends_on: []
+  - id: query
+    title: ready reads the cache
+    size: small
+    depends_on: [store]
+  - id: incremental
+    title: Incremental blocked flags
+    size: medium
+    depends_on: [store]
+  - id: bench
+    title: Benchmark at 100k beads
+    size: small
+    depends_on: [query, incremental]
+---
+## Context
+
+Reading every bead on every query is slow at 100k beads.
+`;
 
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;

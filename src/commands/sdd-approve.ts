@@ -1,12 +1,12 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
-import { info } from '../cli/io.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { mintId } from '../core/beads/ids.ts';
 import { RefusedError } from '../core/errors.ts';
 import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { planBeads, readPlan } from '../core/sdd/ops.ts';
+import { parsePlan } from '../core/sdd/plan.ts';
 import { validateStore } from '../core/sdd/validate.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { beadPrefix } from '../store/config.ts';
@@ -45,10 +45,9 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
     const at = isoNow(ctx);
     const { path } = await findPlan(await store.snapshot(), args[0]!);
     const { result, commit } = await commitSdd(store, async (reader) => {
-      const plan = await readPlan(reader, path);
-      if (!plan) throw new RefusedError(`plan '${path}' was removed`);
-      if (plan.bead) return { op: null, result: { diagnostics: [], already: true } };
-      const text = (await reader.readFile(path))!;
+      const text = await reader.readFile(path);
+      if (text === null) throw new RefusedError(`plan '${path}' was removed`);
+      if (parsePlan(text, path).plan?.bead) return { op: null, result: { diagnostics: [], already: true } };
       const diagnostics = await validateStore(reader, [{ path, text }], new Set([path]));
       if (hasErrors(diagnostics)) return { op: null, result: { diagnostics, already: false } };
       let id: string;
@@ -67,7 +66,7 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
     const beads = [bead, ...phases].filter((b) => b !== null);
     if (ctx.format === 'text') {
       const what = plan.tier === 'epic' ? `${plan.bead} with ${phases.length} phase${phases.length === 1 ? '' : 's'}` : plan.bead;
-      info(ctx, commit ? `approved ${path}: ${what}` : `${path} was approved before: ${what}`);
+      ctx.stdout.write(`${commit ? `approved ${path}: ${what}` : `${path} was approved before: ${what}`}\n`);
     }
     printBeads(ctx, await wireBeads(snap, beads));
     return 0;

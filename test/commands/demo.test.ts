@@ -22,7 +22,11 @@ t('tours the main loop in a throw-away repository and removes it', () => {
   assert.match(second, /\.2 +P2 +open/);
   assert.match(second, /\.3 +P2 +open/);
   assert.not.match(second, /\.1 /);
-  assert.match(r.stdout, /ok: 5 beads, 9 operations replayed, 0 problems/);
+  // it starts from an epic plan, approved into beads, which follows them into progress
+  assert.match(r.stdout, /\$ sase sdd put ready-cache.md\n/);
+  assert.match(r.stdout, /\$ sase sdd approve ready-queue-cache\n/);
+  assert.match(r.stdout, /epic +ready-queue-cache +in_progress/);
+  assert.match(r.stdout, /ok: 5 beads, 6 operations replayed, 0 problems/);
   const dir = /throw-away repository at (\S+)/.exec(r.stdout)![1]!;
   assert.not.ok(existsSync(dir), 'removed at the end');
 });

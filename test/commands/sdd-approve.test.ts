@@ -89,7 +89,7 @@ t('two approvals racing make one set of beads', async () => {
   const sets = runs.map((r) => r.records.map((b) => b.id).join(' '));
   assert.is(new Set(sets).size, 1, 'every process reports the same beads');
   assert.is(commits(repo), before + 1, 'one approval commit');
-  assert.is(ok(repo, 'bead-list', ['--all']).length, 4);
+  assert.is(ok(repo, 'bead-list', ['--status', 'all']).length, 4);
 });
 
 t('a tale gets one plan bead; a legend its bead and draft epics, whose beads become its children', () => {
