@@ -63,7 +63,7 @@ ${CODES}`,
         found.push(...(await checkFile(ctx, reader, arg, where)));
         continue;
       }
-      const plan = await findPlan(snap, arg, { prompts: true });
+      const plan = await findPlan(snap, arg); // a prompt by its path: prompts/<slug>
       const files: StoredFile[] = [plan];
       const prompt = plan.dir === 'prompts' ? null : parsePlan(plan.text, plan.path).plan?.prompt;
       if (prompt) {
