@@ -1,6 +1,6 @@
 // What a command gets from the outside world. Only src/cli/main.ts builds it
 // from `process`; tests and helpers can build it from anything.
-import { createColors } from 'picocolors';
+import { createColors } from './colors.ts';
 import type { Readable, Writable } from 'node:stream';
 import { openStore, type Store } from '../store/store.ts';
 
@@ -47,19 +47,22 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
   const noColor = 'NO_COLOR' in init.env || opts.color === false;
   let store: Promise<Store> | null = null;
   let lastProgress = 0;
-  return {
-    ...init,
+  let errColors: Colors | null = null;
+  let stderrIsTTY: boolean | undefined;
+  const ctx = {
     colors: createColors(init.stdoutIsTTY && !noColor),
-    errColors: createColors(init.stderrIsTTY && !noColor),
+    get errColors() {
+      return (errColors ??= createColors(init.stderrIsTTY && !noColor));
+    },
     format: opts.format ?? (init.stdoutIsTTY ? 'text' : 'json'),
     now: clock(init.env),
-    random: async (n) => (await import('node:crypto')).randomBytes(n),
+    random: async (n: number) => (await import('node:crypto')).randomBytes(n),
     store() {
       store ??= openStore({ cwd: init.cwd, env: init.env });
       return store;
     },
-    progress(message) {
-      if (!init.stderrIsTTY) return;
+    progress(message: string) {
+      if (!(stderrIsTTY ??= init.stderrIsTTY)) return;
       const t = Date.now();
       if (t - lastProgress < 100 && !message.endsWith('done')) return;
       lastProgress = t;
@@ -69,6 +72,9 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
       store?.then((s) => s.close(), () => {});
     },
   };
+  // copied as they are, getters included: process.stdin and process.stderr
+  // cost milliseconds to create, and most runs never touch them
+  return Object.defineProperties(ctx, Object.getOwnPropertyDescriptors(init)) as unknown as Ctx;
 }
 
 export function isoNow(ctx: Ctx): string {

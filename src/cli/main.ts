@@ -1,6 +1,8 @@
 // Running one command: parse its options (cac) from the spec, build the
 // context, run, and map typed errors to git-style messages and exit codes.
 // The only place that touches `process` for exit codes and stdio.
+import { fstatSync, writeSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { cac } from 'cac';
 import { makeCtx, type Ctx, type CtxInit, type Format } from './context.ts';
 import { allOptions, optionName, optionLongFlag, takesValue, synopsis, type CommandSpec, type OptionSpec } from './spec.ts';
@@ -212,22 +214,76 @@ export async function runCommand(spec: CommandSpec, argv: string[], init: CtxIni
   }
 }
 
-/** Entry point of every sase-<noun>-<verb> executable. */
-export async function runMain(spec: CommandSpec): Promise<void> {
+/**
+ * Whether `fd` is a terminal. fstat tells pipes and files apart without
+ * node:tty; only a character device (a terminal or /dev/null) needs it.
+ */
+function isTTY(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/** process.stdout, stopping quietly when a reader such as `| head` closes the pipe, as git does. */
+function stdoutStream(): Writable {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    // `| head` closed the pipe: stop quietly, as git does
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  return process.stdout;
+}
+
+/**
+ * stdout as plain writes to fd 1 when it is not a terminal: creating
+ * process.stdout loads node's stream and net modules, about 5 ms of every
+ * run. A non-blocking descriptor that is full (EAGAIN) hands the rest to
+ * process.stdout, which queues it.
+ */
+function fdStdout(): Writable {
+  let stream: Writable | null = null;
+  const write = (chunk: string | Uint8Array): boolean => {
+    if (stream) return stream.write(chunk);
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    while (buf.length) {
+      try {
+        buf = buf.subarray(writeSync(1, buf));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        if (code !== 'EAGAIN') throw err;
+        stream = stdoutStream();
+        return stream.write(buf);
+      }
+    }
+    return true;
+  };
+  return { write } as unknown as Writable;
+}
+
+/** Entry point of every sase-<noun>-<verb> executable. */
+export async function runMain(spec: CommandSpec): Promise<void> {
+  const stdoutIsTTY = isTTY(1);
+  // stdin and stderr are made on first use: most runs never read one or write the other
   const code = await runCommand(spec, process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: stdoutIsTTY ? stdoutStream() : fdStdout(),
+    get stderr() {
+      return process.stderr;
+    },
+    get stdinIsTTY() {
+      return isTTY(0);
+    },
+    stdoutIsTTY,
+    get stderrIsTTY() {
+      return isTTY(2);
+    },
   });
   process.exitCode = code;
 }
