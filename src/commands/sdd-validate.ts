@@ -23,13 +23,13 @@ export const spec: CommandSpec = {
   options: [{ flags: '--strict', description: 'warnings are problems too (exit 1)', type: 'bool' }],
   description: `With no argument, checks every plan and prompt in the state ref. An argument that names a file on disk (or '-' for stdin) checks that file as 'sase sdd put' would before storing it, links included, without storing anything. Any other argument is a stored plan, by slug (ready-cache), tier and slug (epics/ready-cache) or path (sdd/epics/ready-cache.md): that plan and its prompt are checked.
 
-Each plan is checked on its own (front matter schema per tier: unknown keys, missing or empty required fields, types, tiers, statuses, slugs, sizes; an epic's phases: non-empty, unique slug ids, depends_on naming earlier phases only, no self or repeated dependency; the body not empty) and with its links, in both directions: plan <-> prompt, plan <-> bead (the bead's design names the plan), legend -> epics, and an approved epic's phase beads still matching its phases (titles and dependencies).
+Each plan is checked on its own (front matter schema per tier: unknown keys, missing or empty required fields, types, tiers, statuses, slugs, sizes; an epic's phases: non-empty, unique slug ids, depends_on naming earlier phases only, no self or repeated dependency; the body not empty) and with its links, in both directions: plan and prompt, plan and bead (the bead's design names the plan); a legend's epics; and an approved epic's phase beads still matching its phases (titles and dependencies).
 
 Each finding has a stable code, a severity (error or warning), the file, the line when known, and a message. Warnings do not make the plans invalid unless --strict. The codes:
 
 ${CODES}`,
   input: "A plan's text on stdin when an argument is '-'.",
-  output: 'One NDJSON record a finding, of kind "diagnostic": {v, kind, code, severity (error or warning), path, line (null when not known), message}; nothing when all is well. On a terminal, compiler-style lines (path:line: error: message [code]) and then a summary on stderr ("2 errors, 1 warning in 2 files" or "ok: 5 files").',
+  output: 'One NDJSON record a finding, of kind "diagnostic": {v, kind, code, severity (error or warning), path, line (null when not known), message}; nothing when all is well. With --format id, the files with findings, one a line. On a terminal, compiler-style lines (path:line: error: message [code]) and then a summary on stderr ("2 errors, 1 warning in 2 files" or "ok: 5 files").',
   exit: [
     [1, 'problems: an error was found (or a warning, with --strict)'],
     [4, 'no stored plan by that slug or path'],
@@ -75,7 +75,9 @@ ${CODES}`,
       checked += fresh.length;
       found.push(...(await validateStore(reader, fresh)));
     }
-    printDiagnostics(ctx, found);
+    // --format id: the files with findings, one a line (for xargs)
+    if (ctx.format === 'id') for (const path of new Set(found.map((d) => d.path))) ctx.stdout.write(path + '\n');
+    else printDiagnostics(ctx, found);
     if (ctx.format === 'text') {
       const files = new Set(found.map((d) => d.path)).size;
       ctx.stderr.write(found.length ? `${countFindings(found)} in ${files} file${files === 1 ? '' : 's'}\n` : `ok: ${checked} file${checked === 1 ? '' : 's'}\n`);

@@ -57,6 +57,7 @@ t('findings as NDJSON diagnostics; as lines and a summary in text; exit 1', () =
     '',
   ]);
   assert.is(text.stderr, '2 errors in 1 file\n');
+  assert.is(sase(repo, 'sdd-validate', ['--format', 'id']).stdout, 'sdd/tales/small-fix.md\n', 'the files with findings');
 });
 
 // the codes only a store can show (the single-file ones are in test/core/sdd-plan.test.ts)
