@@ -5,6 +5,7 @@ import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
 import { printPlans, reportDiagnostics } from './sdd-view.ts';
 import { warn } from './io.ts';
+import { ConflictError } from '../core/errors.ts';
 import type { Diagnostic } from '../core/sdd/diagnostics.ts';
 import type { Plan } from '../core/sdd/plan.ts';
 import { preparePlan, type PreparedPlan } from '../core/sdd/store-plan.ts';
@@ -18,12 +19,17 @@ export interface PutResult {
   at: string;
 }
 
-/** Validates `text` (named `where` in diagnostics) and stores it as a new version of its plan when it has no errors. */
-export async function putPlanText(ctx: Ctx, text: string, where: string, strict: boolean): Promise<PutResult> {
+/**
+ * Validates `text` (named `where` in diagnostics) and stores it as a new
+ * version of its plan when it has no errors. With `base`, the stored plan must
+ * still be that text (an edit of it), else nothing is stored.
+ */
+export async function putPlanText(ctx: Ctx, text: string, where: string, strict: boolean, base?: { path: string; text: string }): Promise<PutResult> {
   const at = isoNow(ctx);
   const store = await ctx.store();
   const ident = await store.ident();
   const { result, commit } = await commitSdd(store, async (reader) => {
+    if (base && (await reader.readFile(base.path)) !== base.text) throw new ConflictError(`'${base.path}' changed while it was being edited; nothing stored`);
     const prepared = await preparePlan(reader, text, where, at, [], strict);
     if (!prepared.text || prepared.unchanged) return { op: null, result: prepared };
     return { op: { op: 'sdd.put', paths: [prepared.path], at, actor: ident.email }, files: [{ path: prepared.path, text: prepared.text }], result: prepared };

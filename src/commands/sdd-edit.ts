@@ -7,7 +7,7 @@ import { askYesNo, editorCommand, runEditor } from '../cli/editor.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { countFindings, putPlanText, reportPut } from '../cli/sdd-put.ts';
 import { info } from '../cli/io.ts';
-import { RefusedError, withHint } from '../core/errors.ts';
+import { ConflictError, RefusedError, withHint } from '../core/errors.ts';
 import { diag, type Diagnostic } from '../core/sdd/diagnostics.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
 import { MAX_PLAN_BYTES, tierOfDir } from '../core/sdd/paths.ts';
@@ -27,10 +27,11 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
 
 When the edited plan does not validate, the diagnostics are printed and, on a terminal, sase asks whether to edit it again. Otherwise (no terminal, or the answer no) the edited text is kept in $GIT_DIR/sase/drafts/<slug>.md, a hint says where, and the exit status is 1; the next 'sase sdd edit' of that plan starts from the draft (unless --fresh) and removes it once the plan is stored.
 
-Leaving the text as it is stores nothing (exit 0); so does an editor that fails (exit 1), and an emptied file (exit 1). The slug and the tier cannot change in an edit (store a new plan with 'sase sdd put'); the fields sase manages (status, bead, created_at) are kept whatever the text says.`,
+Leaving the text as it is stores nothing (exit 0); so does an editor that fails (exit 1), and an emptied file (exit 1). When the stored plan changes while the editor is open (another edit, an approval), nothing is stored, the edit is kept as a draft and the exit status is 3. The slug and the tier cannot change in an edit (store a new plan with 'sase sdd put'); the fields sase manages (status, bead, created_at) are kept whatever the text says.`,
   output: 'The stored plan as one NDJSON record of kind "plan", as sase-sdd-put(1) prints it: {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row. Nothing when the text was left as it was.',
   exit: [
     [1, 'nothing stored: the edited plan does not validate (kept as a draft), the editor failed, or the file was emptied'],
+    [3, 'the plan changed while it was being edited: nothing stored, the edit kept as a draft'],
     [4, 'no plan by that slug or path'],
   ],
   examples: [
@@ -64,7 +65,14 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
           return 0;
         }
         const moved = identityChange(edited, found.path, tier, found.slug);
-        const refused = moved.length ? moved : await put(ctx, edited, found.path, opts.strict === true);
+        let refused: Diagnostic[];
+        try {
+          refused = moved.length ? moved : await put(ctx, edited, found, opts.strict === true);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+          keepDraft(draft, edited);
+          throw withHint(err, `your edit is kept in '${draft}'; 'sase sdd edit ${found.slug}' starts from it (see what changed with 'sase sdd history ${found.slug}')`);
+        }
         if (!refused.length) {
           rmSync(draft, { force: true });
           return 0;
@@ -74,8 +82,7 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
           text = edited;
           continue;
         }
-        mkdirSync(join(draft, '..'), { recursive: true });
-        writeFileSync(draft, edited);
+        keepDraft(draft, edited);
         throw withHint(
           new RefusedError(`plan '${found.slug}' does not validate (${countFindings(refused)}); nothing stored`),
           `your edit is kept in '${draft}'; 'sase sdd edit ${found.slug}' starts from it`,
@@ -87,9 +94,14 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
   },
 };
 
-async function put(ctx: Ctx, text: string, path: string, strict: boolean): Promise<Diagnostic[]> {
-  if (Buffer.byteLength(text) > MAX_PLAN_BYTES) return parsePlan(text, path).diagnostics; // too-large
-  return reportPut(ctx, text, await putPlanText(ctx, text, path, strict));
+async function put(ctx: Ctx, text: string, base: { path: string; text: string }, strict: boolean): Promise<Diagnostic[]> {
+  if (Buffer.byteLength(text) > MAX_PLAN_BYTES) return parsePlan(text, base.path).diagnostics; // too-large
+  return reportPut(ctx, text, await putPlanText(ctx, text, base.path, strict, base));
+}
+
+function keepDraft(draft: string, text: string): void {
+  mkdirSync(join(draft, '..'), { recursive: true });
+  writeFileSync(draft, text);
 }
 
 /** An edit keeps the plan's slug and tier: changing them would store a second plan beside this one. */

@@ -197,6 +197,31 @@ t('on a terminal, answering no keeps the draft', () => {
   assert.match(readFileSync(draftOf(repo, 'login-fix'), 'utf8'), /size: huge/);
 });
 
+t('a plan that changes while the editor is open: nothing stored, the edit kept as a draft, exit 3', () => {
+  const { repo } = setup();
+  const racer = join(repo.home, 'racer.sh');
+  writeFileSync(
+    racer,
+    `#!/bin/sh
+git show refs/sase/state:sdd/tales/login-fix.md | sed 's/^goal: .*/goal: changed meanwhile/' | sase-sdd-put - >/dev/null
+sed -i 's/TODO/Mine./' "$1"
+`,
+  );
+  chmodSync(racer, 0o755);
+  const r = sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: racer } });
+  const draft = draftOf(repo, 'login-fix');
+  assert.is(r.code, 3, r.stderr);
+  assert.equal(r.stderr.split('\n'), [
+    "error: 'sdd/tales/login-fix.md' changed while it was being edited; nothing stored",
+    `hint: your edit is kept in '${draft}'; 'sase sdd edit login-fix' starts from it (see what changed with 'sase sdd history login-fix')`,
+    '',
+  ]);
+  const text = stored(repo, 'sdd/tales/login-fix.md')!;
+  assert.match(text, /goal: changed meanwhile/, 'the other change stays');
+  assert.not.match(text, /Mine\./);
+  assert.match(readFileSync(draft, 'utf8'), /Mine\./);
+});
+
 t('no such plan', () => {
   const { repo } = setup();
   fails(sase(repo, 'sdd-edit', ['nope'], { env: { EDITOR: 'true' } }), 4, "error: no plan 'nope'");
