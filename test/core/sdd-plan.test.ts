@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/run.ts';
 import { parsePlan, serializePlan } from '../../src/core/sdd/plan.ts';
 import { DIAGNOSTIC_CODES } from '../../src/core/sdd/diagnostics.ts';
-import { MAX_PLAN_BYTES } from '../../src/core/sdd/paths.ts';
+import { isValidSlug, MAX_PLAN_BYTES, slugify } from '../../src/core/sdd/paths.ts';
 import { taleText } from '../helpers/sdd.ts';
 
 const t = suite('sdd-plan');
@@ -21,6 +21,16 @@ const invalid = readdirSync(join(CORPUS, 'invalid')).filter((f) => f.endsWith('.
 const STORE_ONLY = ['tier-mismatch', 'slug-mismatch', 'link-broken', 'link-one-way', 'bead-missing', 'phase-beads-mismatch'];
 /** Generated below rather than kept as a 1 MiB fixture. */
 const GENERATED = ['too-large'];
+
+t('slugs: the title in lower case, other characters one dash, accents dropped', () => {
+  assert.is(slugify('Diamond epic'), 'diamond-epic');
+  assert.is(slugify('  Fix: the *flaky* login test!! '), 'fix-the-flaky-login-test');
+  assert.is(slugify('Café menu (v2)'), 'cafe-menu-v2');
+  assert.is(slugify('../../etc/passwd'), 'etc-passwd');
+  assert.is(slugify('日本語'), '');
+  assert.ok(isValidSlug('a-b-2'));
+  for (const bad of ['', 'A', 'a--b', '-a', 'a-', 'a/b', '..', 'a.b', 'x'.repeat(81)]) assert.not.ok(isValidSlug(bad), bad);
+});
 
 t('the corpus has the plans the issue names', () => {
   assert.equal(valid, ['bom.md', 'crlf.md', 'epic.md', 'legend.md', 'quoted.md', 'tale.md', 'unicode-title.md']);

@@ -25,6 +25,8 @@ export function isValidSlug(slug: string): boolean {
 /** The title in lower case, every run of characters other than letters and digits one '-'. */
 export function slugify(title: string): string {
   return title
+    .normalize('NFKD') // 'Café' -> 'Cafe' + a combining accent, dropped next
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
