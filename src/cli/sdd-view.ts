@@ -3,7 +3,7 @@
 import type { Ctx } from './context.ts';
 import type { Diagnostic } from '../core/sdd/diagnostics.ts';
 import { writeRecord } from './io.ts';
-import { clean, table } from './render.ts';
+import { clean, statusColor, table } from './render.ts';
 import { diagnosticToWire } from '../wire/plan.ts';
 
 type Rec = Record<string, unknown>;
@@ -70,4 +70,60 @@ export function printDiagnostics(ctx: Ctx, list: Diagnostic[]): void {
 /** Diagnostics that explain a refusal: always text, on stderr. */
 export function reportDiagnostics(ctx: Ctx, list: Diagnostic[]): void {
   for (const d of list) ctx.stderr.write(diagnosticLine(ctx, d, ctx.errColors) + '\n');
+}
+
+/** A prompt on a terminal: its path, the plan it names, its text. */
+export function printPromptCard(ctx: Ctx, r: Rec): void {
+  const c = ctx.colors;
+  const out = [`${c.bold(clean(String(r.path)))}  ${c.dim('prompt')}`, `plan:     ${r.plan ? c.cyan(clean(String(r.plan))) : c.dim('none')}`, ''];
+  for (const line of String(r.body).split('\n')) out.push(clean(line));
+  ctx.stdout.write(out.join('\n').trimEnd() + '\n');
+}
+
+/** The card of `sdd show`: the plan, its links resolved, then its body. */
+export function printPlanCard(ctx: Ctx, r: Rec): void {
+  const c = ctx.colors;
+  const beadText = (b: Rec | null) => (b ? `${c.cyan(clean(String(b.short_id)))} ${b.status === 'missing' ? c.red('missing') : statusColor(c, String(b.status))}` : c.dim('none'));
+  const out: string[] = [];
+  out.push(`${c.bold(clean(String(r.title)))}`);
+  out.push(`${String(r.tier)}  ${planStatusColor(ctx, String(r.status))}  ${c.dim(clean(String(r.path)))}`);
+  out.push(`goal:     ${clean(String(r.goal))}`);
+  const p = r.prompt_record as Rec | null;
+  if (p) {
+    const back = !p.exists ? c.red(' (missing)') : p.plan === r.path ? '' : c.yellow(` (names ${p.plan ? clean(String(p.plan)) : 'no plan'} back)`);
+    out.push(`prompt:   ${clean(String(p.path))}${back}`);
+  }
+  out.push(`bead:     ${beadText(r.bead_record as Rec | null)}`);
+  if (r.model) out.push(`model:    ${clean(String(r.model))}`);
+  if (r.size) out.push(`size:     ${r.size}`);
+  const phases = (r.phases as Rec[] | null) ?? [];
+  if (phases.length) {
+    out.push('phases:');
+    const beads = (r.phase_beads as Rec[] | null) ?? [];
+    const w = Math.max(...phases.map((ph) => String(ph.id).length));
+    phases.forEach((ph, i) => {
+      const deps = (ph.depends_on as string[]).length ? c.dim(`  after ${(ph.depends_on as string[]).join(', ')}`) : '';
+      const bead = beads[i]?.bead as Rec | null;
+      out.push(`  ${String(i + 1).padStart(2)}. ${c.bold(clean(String(ph.id)).padEnd(w))}  ${bead ? beadText(bead) + '  ' : ''}${c.dim(String(ph.size))}  ${clean(String(ph.title))}${deps}`);
+    });
+  }
+  const epics = (r.epic_plans as Rec[] | null) ?? [];
+  if (epics.length) {
+    out.push('epics:');
+    for (const e of epics) {
+      const status = e.status === 'missing' ? c.red('missing') : planStatusColor(ctx, String(e.status));
+      out.push(`  ${c.bold(clean(String(e.slug)))}  ${status}${e.bead ? `  ${c.cyan(clean(String(e.bead)))}` : ''}`);
+    }
+  }
+  const commits = (r.commits as Rec[]) ?? [];
+  if (commits.length) {
+    out.push('commits:');
+    for (const k of commits) {
+      out.push(`  ${c.yellow(String(k.commit).slice(0, 10))} ${k.subject === null ? c.dim('(not in this clone)') : clean(String(k.subject))}${k.bead ? c.dim(`  ${clean(String(k.bead))}`) : ''}`);
+    }
+  }
+  out.push(`created:  ${r.created_at ?? ''}${r.updated_at ? `  updated: ${r.updated_at}` : ''}`);
+  out.push('');
+  for (const line of String(r.body).split('\n')) out.push(clean(line));
+  ctx.stdout.write(out.join('\n').trimEnd() + '\n');
 }

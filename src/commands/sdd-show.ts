@@ -1,22 +1,13 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { clean, statusColor } from '../cli/render.ts';
-import { planStatusColor } from '../cli/sdd-view.ts';
+import { printPlanCard, printPromptCard } from '../cli/sdd-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPlan } from '../core/sdd/ops.ts';
-import { parsePlan, parsePrompt, type Plan } from '../core/sdd/plan.ts';
-import { planPath } from '../core/sdd/paths.ts';
-import { readBeads, shortIdMap } from '../store/bead-store.ts';
-import { readNotes, resolveCommit } from '../store/notes.ts';
+import { parsePrompt } from '../core/sdd/plan.ts';
 import { lastChanges } from '../store/sdd-history.ts';
+import { planWithLinks } from '../store/sdd-links.ts';
 import { findPlan, sddReader } from '../store/sdd.ts';
-import type { Snapshot } from '../store/snapshot.ts';
-import type { Store } from '../store/store.ts';
-import { beadRef } from '../wire/bead.ts';
-import { planToWire, promptToWire } from '../wire/plan.ts';
-
-type Rec = Record<string, unknown>;
+import { promptToWire } from '../wire/plan.ts';
 
 export const spec: CommandSpec = {
   name: 'sdd-show',
@@ -70,117 +61,3 @@ A prompt path prints a record of kind "prompt" {v, kind, id, path, slug, plan, c
     return 0;
   },
 };
-
-async function planWithLinks(store: Store, snap: Snapshot, path: string, plan: Plan, updatedAt: string | null): Promise<Rec> {
-  let promptRecord: Rec | null = null;
-  if (plan.prompt) {
-    const text = await snap.readText(plan.prompt);
-    promptRecord = { path: plan.prompt, exists: text !== null, plan: text === null ? null : (parsePrompt(text, plan.prompt).prompt?.plan ?? null) };
-  }
-  const phaseIds = plan.bead && plan.tier === 'epic' ? plan.phases.map((_, i) => `${plan.bead}.${i + 1}`) : [];
-  const ids = plan.bead ? [plan.bead, ...phaseIds] : [];
-  const byId = new Map((await readBeads(snap, ids)).map((b) => [b.id, b]));
-  const shorts = await shortIdMap(snap, ids);
-  const ref = (id: string): Rec => {
-    const b = byId.get(id);
-    return b ? beadRef(b, shorts.get(id) ?? id) : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
-  };
-  const phaseBeads = plan.tier === 'epic' ? plan.phases.map((ph, i) => ({ phase: ph.id, bead: plan.bead ? ref(`${plan.bead}.${i + 1}`) : null })) : null;
-  const epicPlans =
-    plan.tier === 'legend'
-      ? await Promise.all(
-          plan.epics.map(async (slug) => {
-            const epicPath = planPath('epic', slug);
-            const text = await snap.readText(epicPath);
-            const epic = text === null ? null : parsePlan(text, epicPath).plan;
-            return { slug, path: epicPath, status: text === null ? 'missing' : (epic?.status ?? 'invalid'), bead: epic?.bead ?? null };
-          }),
-        )
-      : null;
-  return {
-    ...planToWire(path, plan, { updated_at: updatedAt }),
-    prompt_record: promptRecord,
-    bead_record: plan.bead ? ref(plan.bead) : null,
-    phase_beads: phaseBeads,
-    epic_plans: epicPlans,
-    commits: await commitsOf(store, path, new Set(ids)),
-  };
-}
-
-/** Code commits whose notes name the plan's path or one of its beads, oldest first. */
-async function commitsOf(store: Store, path: string, beads: Set<string>): Promise<Rec[]> {
-  const hits: Array<{ commit: string; plan: string | null; bead: string | null }> = [];
-  const seen = new Set<string>();
-  for (const [commit, records] of await readNotes(store)) {
-    for (const r of records) {
-      const plan = typeof r.plan === 'string' ? r.plan : null;
-      const bead = typeof r.bead === 'string' ? r.bead : null;
-      if (plan !== path && !(bead && beads.has(bead))) continue;
-      const key = `${commit}\0${plan}\0${bead}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      hits.push({ commit, plan, bead });
-    }
-  }
-  const info = new Map(await Promise.all([...new Set(hits.map((h) => h.commit))].map(async (c) => [c, await resolveCommit(store, c)] as const)));
-  const rows = hits.map((h) => {
-    const c = info.get(h.commit) ?? null;
-    return { commit: h.commit, subject: c?.subject ?? null, date: c?.date ?? null, plan: h.plan, bead: h.bead, seconds: c?.seconds ?? 0 };
-  });
-  rows.sort((a, b) => a.seconds - b.seconds || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0) || String(a.bead).localeCompare(String(b.bead)));
-  return rows.map(({ seconds: _s, ...r }) => r);
-}
-
-function printPromptCard(ctx: Ctx, r: Rec): void {
-  const c = ctx.colors;
-  const out = [`${c.bold(clean(String(r.path)))}  ${c.dim('prompt')}`, `plan:     ${r.plan ? c.cyan(clean(String(r.plan))) : c.dim('none')}`, ''];
-  for (const line of String(r.body).split('\n')) out.push(clean(line));
-  ctx.stdout.write(out.join('\n').trimEnd() + '\n');
-}
-
-function printPlanCard(ctx: Ctx, r: Rec): void {
-  const c = ctx.colors;
-  const beadText = (b: Rec | null) => (b ? `${c.cyan(clean(String(b.short_id)))} ${b.status === 'missing' ? c.red('missing') : statusColor(c, String(b.status))}` : c.dim('none'));
-  const out: string[] = [];
-  out.push(`${c.bold(clean(String(r.title)))}`);
-  out.push(`${String(r.tier)}  ${planStatusColor(ctx, String(r.status))}  ${c.dim(clean(String(r.path)))}`);
-  out.push(`goal:     ${clean(String(r.goal))}`);
-  const p = r.prompt_record as Rec | null;
-  if (p) {
-    const back = !p.exists ? c.red(' (missing)') : p.plan === r.path ? '' : c.yellow(` (names ${p.plan ? clean(String(p.plan)) : 'no plan'} back)`);
-    out.push(`prompt:   ${clean(String(p.path))}${back}`);
-  }
-  out.push(`bead:     ${beadText(r.bead_record as Rec | null)}`);
-  if (r.model) out.push(`model:    ${clean(String(r.model))}`);
-  if (r.size) out.push(`size:     ${r.size}`);
-  const phases = (r.phases as Rec[] | null) ?? [];
-  if (phases.length) {
-    out.push('phases:');
-    const beads = (r.phase_beads as Rec[] | null) ?? [];
-    const w = Math.max(...phases.map((ph) => String(ph.id).length));
-    phases.forEach((ph, i) => {
-      const deps = (ph.depends_on as string[]).length ? c.dim(`  after ${(ph.depends_on as string[]).join(', ')}`) : '';
-      const bead = beads[i]?.bead as Rec | null;
-      out.push(`  ${String(i + 1).padStart(2)}. ${c.bold(clean(String(ph.id)).padEnd(w))}  ${bead ? beadText(bead) + '  ' : ''}${c.dim(String(ph.size))}  ${clean(String(ph.title))}${deps}`);
-    });
-  }
-  const epics = (r.epic_plans as Rec[] | null) ?? [];
-  if (epics.length) {
-    out.push('epics:');
-    for (const e of epics) {
-      const status = e.status === 'missing' ? c.red('missing') : planStatusColor(ctx, String(e.status));
-      out.push(`  ${c.bold(clean(String(e.slug)))}  ${status}${e.bead ? `  ${c.cyan(clean(String(e.bead)))}` : ''}`);
-    }
-  }
-  const commits = (r.commits as Rec[]) ?? [];
-  if (commits.length) {
-    out.push('commits:');
-    for (const k of commits) {
-      out.push(`  ${c.yellow(String(k.commit).slice(0, 10))} ${k.subject === null ? c.dim('(not in this clone)') : clean(String(k.subject))}${k.bead ? c.dim(`  ${clean(String(k.bead))}`) : ''}`);
-    }
-  }
-  out.push(`created:  ${r.created_at ?? ''}${r.updated_at ? `  updated: ${r.updated_at}` : ''}`);
-  out.push('');
-  for (const line of String(r.body).split('\n')) out.push(clean(line));
-  ctx.stdout.write(out.join('\n').trimEnd() + '\n');
-}

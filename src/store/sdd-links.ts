@@ -1,0 +1,74 @@
+// A plan with its links resolved, for `sdd show`: its prompt (and whether it
+// names the plan back), its beads with their statuses, a legend's epic plans,
+// and the code commits whose notes name the plan or one of its beads.
+import { parsePlan, parsePrompt, type Plan } from '../core/sdd/plan.ts';
+import { planPath } from '../core/sdd/paths.ts';
+import { beadRef } from '../wire/bead.ts';
+import { planToWire } from '../wire/plan.ts';
+import { readBeads, shortIdMap } from './bead-store.ts';
+import { readNotes, resolveCommit } from './notes.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Store } from './store.ts';
+
+type Rec = Record<string, unknown>;
+
+/** The plan's wire record with prompt_record, bead_record, phase_beads, epic_plans and commits. */
+export async function planWithLinks(store: Store, snap: Snapshot, path: string, plan: Plan, updatedAt: string | null): Promise<Rec> {
+  let promptRecord: Rec | null = null;
+  if (plan.prompt) {
+    const text = await snap.readText(plan.prompt);
+    promptRecord = { path: plan.prompt, exists: text !== null, plan: text === null ? null : (parsePrompt(text, plan.prompt).prompt?.plan ?? null) };
+  }
+  const phaseIds = plan.bead && plan.tier === 'epic' ? plan.phases.map((_, i) => `${plan.bead}.${i + 1}`) : [];
+  const ids = plan.bead ? [plan.bead, ...phaseIds] : [];
+  const byId = new Map((await readBeads(snap, ids)).map((b) => [b.id, b]));
+  const shorts = await shortIdMap(snap, ids);
+  const ref = (id: string): Rec => {
+    const b = byId.get(id);
+    return b ? beadRef(b, shorts.get(id) ?? id) : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
+  };
+  const phaseBeads = plan.tier === 'epic' ? plan.phases.map((ph, i) => ({ phase: ph.id, bead: plan.bead ? ref(`${plan.bead}.${i + 1}`) : null })) : null;
+  const epicPlans =
+    plan.tier === 'legend'
+      ? await Promise.all(
+          plan.epics.map(async (slug) => {
+            const epicPath = planPath('epic', slug);
+            const text = await snap.readText(epicPath);
+            const epic = text === null ? null : parsePlan(text, epicPath).plan;
+            return { slug, path: epicPath, status: text === null ? 'missing' : (epic?.status ?? 'invalid'), bead: epic?.bead ?? null };
+          }),
+        )
+      : null;
+  return {
+    ...planToWire(path, plan, { updated_at: updatedAt }),
+    prompt_record: promptRecord,
+    bead_record: plan.bead ? ref(plan.bead) : null,
+    phase_beads: phaseBeads,
+    epic_plans: epicPlans,
+    commits: await commitsOf(store, path, new Set(ids)),
+  };
+}
+
+/** Code commits whose notes name the plan's path or one of its beads, oldest first. */
+async function commitsOf(store: Store, path: string, beads: Set<string>): Promise<Rec[]> {
+  const hits: Array<{ commit: string; plan: string | null; bead: string | null }> = [];
+  const seen = new Set<string>();
+  for (const [commit, records] of await readNotes(store)) {
+    for (const r of records) {
+      const plan = typeof r.plan === 'string' ? r.plan : null;
+      const bead = typeof r.bead === 'string' ? r.bead : null;
+      if (plan !== path && !(bead && beads.has(bead))) continue;
+      const key = `${commit}\0${plan}\0${bead}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hits.push({ commit, plan, bead });
+    }
+  }
+  const info = new Map(await Promise.all([...new Set(hits.map((h) => h.commit))].map(async (c) => [c, await resolveCommit(store, c)] as const)));
+  const rows = hits.map((h) => {
+    const c = info.get(h.commit) ?? null;
+    return { commit: h.commit, subject: c?.subject ?? null, date: c?.date ?? null, plan: h.plan, bead: h.bead, seconds: c?.seconds ?? 0 };
+  });
+  rows.sort((a, b) => a.seconds - b.seconds || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0) || String(a.bead).localeCompare(String(b.bead)));
+  return rows.map(({ seconds: _s, ...r }) => r);
+}
