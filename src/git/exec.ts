@@ -69,3 +69,23 @@ export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): P
   }
   return { stdout: result.stdout, stderr: result.stderr, exitCode };
 }
+
+/**
+ * Runs git with `input` on stdin through node's spawn: the lighter way for a
+ * command's one git process (tinyexec loads node's stream and readline too).
+ * Never throws for an exit code; the caller reads it.
+ */
+export async function gitSpawn(ctx: GitEnv, args: string[], input: string | Buffer): Promise<RunResult> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const proc = spawn('git', args, { cwd: ctx.cwd, env: gitProcessEnv(ctx.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
+    proc.stdin.on('error', () => {}); // an early exit is reported by its code
+    proc.on('close', (code) => resolve({ stdout, stderr, exitCode: code ?? 128 }));
+    proc.stdin.end(input);
+  });
+}

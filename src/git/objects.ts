@@ -3,6 +3,8 @@
 // build a pack stream here for `git unpack-objects` or `git index-pack`, with
 // ids computed here so a parent tree can name a child in the same stream.
 import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { refUpdateFailure, type Repo } from './repo.ts';
 
 export interface TreeEntry {
@@ -50,20 +52,35 @@ function treeSortKey(e: TreeEntry): string {
   return e.mode === '40000' ? e.name + '/' : e.name;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
-  // each key encoded once, not once per comparison (a shard of an import holds thousands)
-  const keyed = entries.map((e) => ({ e, k: Buffer.from(treeSortKey(e)) }));
+  const keys = entries.map(treeSortKey);
+  // listings read from git come sorted: one pass tells
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) if (!(keys[i - 1]! < keys[i]!) || !PRINTABLE_ASCII.test(keys[i]!)) sorted = false;
+  if (sorted && (keys.length < 2 || PRINTABLE_ASCII.test(keys[0]!))) return entries;
+  // UTF-16 order is byte order for ASCII only; otherwise compare the bytes, each key encoded once
+  const keyed = entries.map((e, i) => ({ e, k: Buffer.from(keys[i]!) }));
   keyed.sort((a, b) => Buffer.compare(a.k, b.k));
   keyed.forEach((x, i) => (entries[i] = x.e));
   return entries;
 }
 
 export function serializeTree(entries: TreeEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of sortTreeEntries([...entries])) {
-    parts.push(Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex'));
-  }
-  return Buffer.concat(parts);
+  const list = sortTreeEntries([...entries]);
+  const heads = list.map((e) => `${e.mode} ${e.name}\0`);
+  const oidBytes = list.length ? list[0]!.oid.length / 2 : 0;
+  let size = 0;
+  for (const h of heads) size += Buffer.byteLength(h) + oidBytes;
+  // one buffer written in place: a shard directory of an import holds thousands of entries
+  const out = Buffer.allocUnsafe(size);
+  let o = 0;
+  list.forEach((e, i) => {
+    o += out.write(heads[i]!, o, 'utf8');
+    o += out.write(e.oid, o, 'hex');
+  });
+  return out;
 }
 
 const PACK_TYPES = { commit: 1, tree: 2, blob: 3, tag: 4 } as const;
@@ -157,6 +174,29 @@ export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<vo
   await loadHashing();
   crypto!.createHash(algo).update(pack.subarray(0, o)).digest().copy(pack, o);
   await gitWithInput(repo, objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'], pack);
+}
+
+/**
+ * Writes objects as loose files straight into the object directory, as git
+ * does (a temporary file renamed into place, read-only), with no process; the
+ * zlib streams are stored, not deflated (`git gc` compresses later). Returns
+ * false, writing nothing, where the object directory is not the plain one.
+ */
+export async function writeLooseObjects(repo: Repo, objects: NewObject[]): Promise<boolean> {
+  if (repo.env.GIT_OBJECT_DIRECTORY !== undefined) return false;
+  await loadHashing();
+  for (const obj of objects) {
+    const oid = hashObject(repo, obj.type, obj.data);
+    const raw = Buffer.concat([Buffer.from(`${obj.type} ${obj.data.length}\0`), obj.data]);
+    const file = Buffer.allocUnsafe(zlibStoredSize(raw.length));
+    writeZlibStored(file, 0, raw);
+    const dir = join(repo.commonDir, 'objects', oid.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `tmp_obj_${process.pid}_${Math.random().toString(36).slice(2)}`);
+    writeFileSync(tmp, file, { mode: 0o444, flag: 'wx' });
+    renameSync(tmp, join(dir, oid.slice(2)));
+  }
+  return true;
 }
 
 /** Runs git with binary standard input (tinyexec takes text only). */

@@ -4,7 +4,7 @@
 // as the fallback for layouts we do not parse (reftable).
 import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, isAbsolute, resolve } from 'node:path';
-import { git, GitError, type GitEnv } from './exec.ts';
+import { git, GitError, gitSpawn, type GitEnv } from './exec.ts';
 
 export interface Repo extends GitEnv {
   /** $GIT_DIR of this worktree */
@@ -175,10 +175,7 @@ export async function updateRefs(repo: Repo, updates: RefUpdate[], message: stri
   const lines = updates.map((u) =>
     u.newOid === null ? `delete ${u.ref} ${u.oldOid ?? ''}`.trimEnd() : `update ${u.ref} ${u.newOid} ${u.oldOid ?? zero}`,
   );
-  const res = await git(repo, ['update-ref', '--create-reflog', '-m', message.split('\n')[0]!, '--stdin'], {
-    input: lines.join('\n') + '\n',
-    okCodes: [1, 128],
-  });
+  const res = await gitSpawn(repo, ['update-ref', '--create-reflog', '-m', message.split('\n')[0]!, '--stdin'], lines.join('\n') + '\n');
   if (res.exitCode !== 0) throw refUpdateFailure('update-ref', res.exitCode, res.stderr);
 }
 

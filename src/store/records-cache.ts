@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFile
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import type { CatFile } from '../git/catfile.ts';
-import { parseTree, type TreeEntry } from '../git/objects.ts';
+import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { Snapshot } from './snapshot.ts';
 
@@ -113,28 +113,49 @@ function shardFile(tree: string, entries: TreeEntry[], content: Map<string, Buff
  */
 class MirroredSnapshot extends Snapshot {
   private shards = new Map<string, Shard | null>();
+  private beadsChecked: boolean | undefined;
 
   constructor(
     repo: Repo,
     cat: CatFile,
     tip: string,
-    private readonly manifest: Manifest,
+    readonly manifest: Manifest,
+    /** a writer builds trees from these listings: each is checked against its id first */
+    private readonly verify: boolean,
   ) {
     super(repo, cat, tip);
   }
 
-  private shard(name: string): Shard | null | undefined {
+  private matches(type: 'tree' | 'blob', data: Buffer, oid: string): boolean {
+    return !this.verify || hashObject(this.repo, type, data) === oid;
+  }
+
+  /** The mirrored shard: undefined when beads/ has no such directory, null when its file is missing or does not check. */
+  shard(name: string): Shard | null | undefined {
     if (this.shards.has(name)) return this.shards.get(name);
     const entry = this.manifest.beads.find((e) => e[0] === name);
     if (!entry) return undefined; // no such directory
-    const shard = isTree(entry[1]) ? loadShard(this.repo, entry[2]) : null;
+    let shard = isTree(entry[1]) ? loadShard(this.repo, entry[2]) : null;
+    if (shard && !this.matches('tree', serializeTree(shard.entries), entry[2])) shard = null;
     this.shards.set(name, shard);
     return shard;
   }
 
+  private beadsListing(): TreeEntry[] | null {
+    const entry = this.manifest.root.find((e) => e[0] === BEADS && isTree(e[1]));
+    if (!entry) return null;
+    const list = toEntries(this.manifest.beads);
+    this.beadsChecked ??= this.matches('tree', serializeTree(list), entry[2]);
+    return this.beadsChecked ? list : null;
+  }
+
   override tree(path: string): Promise<TreeEntry[] | null> {
     if (path === '') return Promise.resolve(toEntries(this.manifest.root));
-    if (path === BEADS) return this.manifest.root.some((e) => e[0] === BEADS && isTree(e[1])) ? Promise.resolve(toEntries(this.manifest.beads)) : super.tree(path);
+    if (path === BEADS) {
+      const list = this.beadsListing();
+      return list ? Promise.resolve(list) : super.tree(path);
+    }
+    if (this.verify && path.startsWith(BEADS + '/') && !this.beadsListing()) return super.tree(path);
     const parts = path.split('/');
     if (parts.length === 2 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
@@ -149,26 +170,81 @@ class MirroredSnapshot extends Snapshot {
     if (parts.length === 3 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
       if (shard === undefined) return Promise.resolve(null);
-      if (shard) {
+      if (shard && (!this.verify || this.beadsListing())) {
+        const entry = shard.entries.find((e) => e.name === parts[2]);
+        if (!entry) return Promise.resolve(null);
         const hit = shard.content.get(parts[2]!);
-        if (hit) return Promise.resolve(hit);
-        if (!shard.entries.some((e) => e.name === parts[2])) return Promise.resolve(null);
+        if (hit && this.matches('blob', hit, entry.oid)) return Promise.resolve(hit);
       }
     } else if (parts.length === 1) {
       const entry = this.manifest.root.find((e) => e[0] === path);
       if (!entry) return Promise.resolve(null);
       const small = this.manifest.small[entry[2]];
-      if (small !== undefined && !isTree(entry[1])) return Promise.resolve(Buffer.from(small, 'base64'));
+      const data = small !== undefined && !isTree(entry[1]) ? Buffer.from(small, 'base64') : null;
+      if (data && this.matches('blob', data, entry[2])) return Promise.resolve(data);
     }
     return super.readFile(path);
   }
 }
 
-/** A snapshot at `tip` served from the mirror, or null when the mirror is not for `tip`. */
-export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null): Snapshot | null {
+/**
+ * A snapshot at `tip` served from the mirror, or null when the mirror is not
+ * for `tip`. `verify`: every listing and record is checked against its id
+ * (hashing must be loaded), for a writer that builds on them.
+ */
+export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null, verify = false): Snapshot | null {
   if (!tip) return null;
   const m = loadManifest(repo);
-  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m) : null;
+  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify) : null;
+}
+
+export function isMirrored(snap: Snapshot): boolean {
+  return snap instanceof MirroredSnapshot;
+}
+
+/**
+ * After a commit made on a mirrored snapshot: mirrors the new tip from the
+ * parent's mirror and the trees just built, so the next command finds it
+ * current. A shard whose parent file was missing is left to git.
+ */
+export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, { oid: string; entries: TreeEntry[] }>, changes: Map<string, Buffer | null>): void {
+  if (!(snap instanceof MirroredSnapshot)) return;
+  const old = snap.manifest;
+  const dir = recordsDir(snap.repo);
+  const root = trees.get('')!.entries;
+  const beadsEntry = root.find((e) => e.name === BEADS && isTree(e.mode));
+  const beads = !beadsEntry ? [] : (trees.get(BEADS)?.entries ?? toEntries(old.beads));
+  const replaced: string[] = [];
+  try {
+    for (const [path, t] of trees) {
+      const parts = path.split('/');
+      if (parts.length !== 2 || parts[0] !== BEADS) continue;
+      const before = snap.shard(parts[1]!);
+      if (before === null) continue;
+      const content = new Map<string, Buffer>();
+      for (const e of t.entries) {
+        if (!keeps(parts[1]!, e)) continue;
+        const c = changes.get(`${path}/${e.name}`) ?? before?.content.get(e.name);
+        if (!c) throw new Error(`no record for ${path}/${e.name}`);
+        content.set(e.name, c);
+      }
+      mkdirSync(dir, { recursive: true });
+      writeAtomic(join(dir, t.oid), shardFile(t.oid, t.entries, content));
+      const was = old.beads.find((e) => e[0] === parts[1]);
+      if (was && was[2] !== t.oid) replaced.push(was[2]);
+    }
+    const small: Record<string, string> = {};
+    for (const e of root) {
+      if (old.small[e.oid] !== undefined) small[e.oid] = old.small[e.oid]!;
+      const c = changes.get(e.name);
+      if (c && c.length <= SMALL_FILE) small[e.oid] = c.toString('base64');
+    }
+    const list = (es: TreeEntry[]): Entry[] => es.map((e) => [e.name, e.mode, e.oid]);
+    writeAtomic(join(dir, 'MANIFEST'), JSON.stringify({ format: FORMAT, tip, root: list(root), beads: list(beads), small } satisfies Manifest));
+  } catch {
+    return; // the mirror stays behind; the next refresh brings it up
+  }
+  for (const oid of replaced) unlinkQuietly(join(dir, oid));
 }
 
 /**

@@ -3,11 +3,11 @@
 import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
-import { authorIdentity, commitWithFastImport, hashObject, serializeCommit, writeObjects, type Identity } from '../git/objects.ts';
+import { authorIdentity, commitWithFastImport, hashObject, loadHashing, serializeCommit, writeLooseObjects, writeObjects, type Identity } from '../git/objects.ts';
 import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, updateRefs, type Repo } from '../git/repo.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
-import { mirroredSnapshot } from './records-cache.ts';
+import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
 
 export const STATE_REF = 'refs/sase/state';
@@ -63,7 +63,9 @@ export class Store {
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     identity.catch(() => {}); // a failure surfaces where it is awaited
     for (let attempt = 0; ; attempt++) {
-      const snap = await this.snapshot();
+      await loadHashing(); // the mirror's listings are checked before a commit builds on them
+      const tip = await this.tip();
+      const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
       const built = await build(snap);
       if (built.changes.size === 0) return { result: built.result, commit: null };
       const changes: Changes = new Map(built.changes);
@@ -73,8 +75,12 @@ export class Store {
       const seconds = Math.floor(Date.now() / 1000);
       try {
         if (snap.tip && changes.size < SMALL_WRITE) {
-          // a small write: objects, commit and the guarded ref move in one git process
-          const commit = await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident: await identity, seconds });
+          const ident = await identity;
+          // on the cache's mirror: trees built here, objects written as files, one git process for the compare-and-swap
+          const commit =
+            (isMirrored(snap) && (await this.commitOnMirror(snap, changes, message, ident, seconds, built.summary))) ||
+            // else objects, commit and the guarded ref move in one git fast-import
+            (await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident, seconds }));
           return { result: built.result, commit };
         }
         // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
@@ -100,6 +106,17 @@ export class Store {
         await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
       }
     }
+  }
+
+  /** A small write on a mirrored snapshot; null when the objects cannot be written as files here. */
+  private async commitOnMirror(snap: Snapshot, changes: Changes, message: string, ident: Identity, seconds: number, summary: string): Promise<string | null> {
+    const tree = await buildChangedTree(snap, changes);
+    const commitData = serializeCommit(tree.root, [snap.tip!], message, ident, seconds);
+    const commit = hashObject(this.repo, 'commit', commitData);
+    if (!(await writeLooseObjects(this.repo, [...tree.objects, { type: 'commit', data: commitData }]))) return null;
+    await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${summary}`);
+    mirrorCommit(snap, commit, tree.trees, changes);
+    return commit;
   }
 
   private checked = false;

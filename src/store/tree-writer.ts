@@ -1,6 +1,6 @@
 // Turns a set of path changes on top of a snapshot into a new root tree,
 // rewriting only the directories on the changed paths.
-import { hashObject, loadHashing, serializeTree, type NewObject, type TreeEntry } from '../git/objects.ts';
+import { hashObject, loadHashing, serializeTree, sortTreeEntries, type NewObject, type TreeEntry } from '../git/objects.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** path -> new content, or null to delete */
@@ -15,8 +15,16 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** The new root tree and the objects (blobs, trees) to write for it; nothing is written here. */
-export async function buildChangedTree(snap: Snapshot, changes: Changes): Promise<{ root: string; objects: NewObject[] }> {
+export interface ChangedTree {
+  root: string;
+  /** the objects (blobs, trees) to write for it */
+  objects: NewObject[];
+  /** the new listing of every directory on a changed path ('' is the root), with its id; a directory left empty is gone */
+  trees: Map<string, { oid: string; entries: TreeEntry[] }>;
+}
+
+/** The new root tree and what it is made of; nothing is written here. */
+export async function buildChangedTree(snap: Snapshot, changes: Changes): Promise<ChangedTree> {
   await loadHashing();
   const paths = [...changes.keys()];
   const contents = paths.map((p) => changes.get(p)).filter((c): c is Buffer => c !== null);
@@ -46,10 +54,11 @@ export async function buildChangedTree(snap: Snapshot, changes: Changes): Promis
     else dir.delete(baseName(p));
   }
   const treeData: Buffer[] = [];
+  const trees: ChangedTree['trees'] = new Map();
   // compute ids deepest first so each parent can name its (possibly empty) child
   let rootOid = '';
   for (const d of ordered) {
-    const list = [...entries.get(d)!.values()];
+    const list = sortTreeEntries([...entries.get(d)!.values()]);
     if (d !== '') {
       const parent = entries.get(parentOf(d))!;
       if (list.length === 0) {
@@ -58,13 +67,16 @@ export async function buildChangedTree(snap: Snapshot, changes: Changes): Promis
       }
       const data = serializeTree(list);
       treeData.push(data);
-      parent.set(baseName(d), { mode: '40000', name: baseName(d), oid: hashObject(snap.repo, 'tree', data) });
+      const oid = hashObject(snap.repo, 'tree', data);
+      trees.set(d, { oid, entries: list });
+      parent.set(baseName(d), { mode: '40000', name: baseName(d), oid });
     } else {
       const data = serializeTree(list);
       treeData.push(data);
       rootOid = hashObject(snap.repo, 'tree', data);
+      trees.set(d, { oid: rootOid, entries: list });
     }
   }
   const objects: NewObject[] = [...contents.map((data) => ({ type: 'blob' as const, data })), ...treeData.map((data) => ({ type: 'tree' as const, data }))];
-  return { root: rootOid, objects };
+  return { root: rootOid, objects, trees };
 }

@@ -1,0 +1,70 @@
+// Writes on the cache's mirror of the records: the trees are built from the
+// mirror and the objects written as files, with `git update-ref` as the only
+// git process. The commits must be what git itself would make of the change,
+// the mirror must follow each write, and a damaged mirror must never reach a
+// commit.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitdir } from '../helpers/gitdir.ts';
+import { initRepo, ok, sase } from '../helpers/run.ts';
+import { assertFsckOk, gitTry, stateTip, STATE } from '../helpers/state.ts';
+
+const t = suite('store mirror writes');
+
+function mirrorDir(dir: string): string {
+  const cache = join(dir, '.git', 'sase', 'cache');
+  return join(cache, readdirSync(cache).find((f) => f.startsWith('records-'))!);
+}
+
+function manifestTip(dir: string): string {
+  return JSON.parse(readFileSync(join(mirrorDir(dir), 'MANIFEST'), 'utf8')).tip;
+}
+
+t('writes on a current mirror make valid commits, and the mirror follows each one', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const [a] = ok(repo, 'bead-create', ['--title', 'A']);
+  ok(repo, 'bead-create', ['--title', 'B', '--deps', a!.id]);
+  ok(repo, 'bead-ready', ['--limit', '1']); // the mirror is now current
+  const before = stateTip(repo);
+  const [c] = ok(repo, 'bead-create', ['--title', 'C', '--parent', a!.id]);
+  ok(repo, 'bead-update', [a!.id, '--priority', '0', '--title', 'A2']);
+  ok(repo, 'bead-close', [c!.id]);
+  ok(repo, 'bead-rm', [c!.id]);
+  // each write moved the mirror along (no refresh ran: no read command in between)
+  assert.is(manifestTip(repo.dir), stateTip(repo));
+  assert.is.not(stateTip(repo), before);
+  // git checks every object; sase-fsck replays the log onto the same records
+  assert.is(gitTry(repo, ['fsck', '--strict', '--no-dangling']), '');
+  assertFsckOk(repo, 'after writes on the mirror');
+  // what git reads at the tip is what the commands say
+  const shown = ok(repo, 'bead-show', [a!.id])[0]!;
+  assert.equal([shown.title, shown.priority, shown.children], ['A2', 0, []]);
+  const blob = gitTry(repo, ['cat-file', 'blob', `${STATE}:beads/${a!.id.split('-')[1].slice(0, 2)}/${a!.id}.json`]);
+  assert.is(JSON.parse(blob!).title, 'A2');
+});
+
+t('a mirror whose listing does not match its id is not built on', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const [a] = ok(repo, 'bead-create', ['--title', 'A']);
+  const [b] = ok(repo, 'bead-create', ['--title', 'B']);
+  ok(repo, 'bead-ready', ['--limit', '1']);
+  // damage the mirror: the beads/ listing loses an entry, keeping its tip
+  const path = join(mirrorDir(repo.dir), 'MANIFEST');
+  const m = JSON.parse(readFileSync(path, 'utf8'));
+  const bShard = b!.id.split('-')[1].slice(0, 2);
+  const aShard = a!.id.split('-')[1].slice(0, 2);
+  if (bShard === aShard) return; // same shard: nothing to drop without losing A too
+  m.beads = m.beads.filter((e: string[]) => e[0] !== bShard);
+  writeFileSync(path, JSON.stringify(m));
+  ok(repo, 'bead-update', [a!.id, '--title', 'A2']);
+  // B is still there: the write read beads/ from git
+  assert.is(ok(repo, 'bead-show', [b!.id])[0]!.title, 'B');
+  assert.is(sase(repo, 'bead-list').records.length, 2);
+  assertFsckOk(repo, 'after a write over a damaged mirror');
+});
+
+t.run();
