@@ -25,13 +25,16 @@ export async function loadSpecs(root = ROOT): Promise<CommandSpec[]> {
   return specs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The launcher of `sase-<name>` (or of `sase` itself for ''): it only loads the bundle. */
+/**
+ * The launcher of `sase-<name>`: it runs the bundle through dist/launch.cjs,
+ * with the bundle's code cache; `sase` itself only loads its bundle.
+ */
 export function shimText(name: string): string {
-  return `#!/usr/bin/env node\nrequire("../dist/${name ? `sase-${name}` : 'sase'}.cjs");\n`;
+  return name ? `#!/usr/bin/env node\nrequire("../dist/launch.cjs")("sase-${name}");\n` : `#!/usr/bin/env node\nrequire("../dist/sase.cjs");\n`;
 }
 
 /** A file we generated before: a shim, which we may delete once its spec is gone. */
-export const SHIM_PATTERN = /^#!\/usr\/bin\/env node\n(import|require\()"\.\.\/dist\/sase-[a-z0-9-]+\.[cm]js"\)?;\n$/;
+export const SHIM_PATTERN = /^#!\/usr\/bin\/env node\n((import|require\()"\.\.\/dist\/sase-[a-z0-9-]+\.[cm]js"\)?|require\("\.\.\/dist\/launch\.cjs"\)\("sase-[a-z0-9-]+"\));\n$/;
 
 export interface Generated {
   text: string;
