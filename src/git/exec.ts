@@ -71,21 +71,37 @@ export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): P
 }
 
 /**
- * Runs git with `input` on stdin through node's spawn: the lighter way for a
+ * Starts git now and gives it its stdin later, so the process's start-up
+ * overlaps the caller's work. Through node's spawn: the lighter way for a
  * command's one git process (tinyexec loads node's stream and readline too).
- * Never throws for an exit code; the caller reads it.
+ * The answer never throws for an exit code; the caller reads it.
  */
-export async function gitSpawn(ctx: GitEnv, args: string[], input: string | Buffer): Promise<RunResult> {
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    const proc = spawn('git', args, { cwd: ctx.cwd, env: gitProcessEnv(ctx.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+export function gitStarted(ctx: GitEnv, args: string[]): { finish(input: string | Buffer): Promise<RunResult> } {
+  const { spawn } = process.getBuiltinModule('node:child_process');
+  const proc = spawn('git', args, { cwd: ctx.cwd, env: gitProcessEnv(ctx.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stdin.on('error', () => {}); // an early exit is reported by its code
+  const result = new Promise<RunResult>((resolve, reject) => {
     proc.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
-    proc.stdin.on('error', () => {}); // an early exit is reported by its code
     proc.on('close', (code) => resolve({ stdout, stderr, exitCode: code ?? 128 }));
-    proc.stdin.end(input);
   });
+  result.catch(() => {}); // a failure surfaces where finish() is awaited
+  let finished: Promise<RunResult> | null = null;
+  return {
+    finish(input) {
+      if (!finished) {
+        proc.stdin.end(input);
+        finished = result;
+      }
+      return finished;
+    },
+  };
+}
+
+/** Runs git with `input` on stdin (see gitStarted). */
+export function gitSpawn(ctx: GitEnv, args: string[], input: string | Buffer): Promise<RunResult> {
+  return gitStarted(ctx, args).finish(input);
 }

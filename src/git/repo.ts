@@ -4,7 +4,7 @@
 // as the fallback for layouts we do not parse (reftable).
 import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join, isAbsolute, resolve } from 'node:path';
-import { git, GitError, gitSpawn, type GitEnv } from './exec.ts';
+import { git, GitError, gitStarted, type GitEnv } from './exec.ts';
 
 export interface Repo extends GitEnv {
   /** $GIT_DIR of this worktree */
@@ -171,12 +171,35 @@ export class RefLockedError extends RefConflictError {
  * (compare-and-swap). Reflogs are created so a bad write can be undone.
  */
 export async function updateRefs(repo: Repo, updates: RefUpdate[], message: string): Promise<void> {
+  await startRefUpdate(repo, message).run(updates);
+}
+
+export interface PendingRefUpdate {
+  /** moves the refs (see updateRefs) */
+  run(updates: RefUpdate[]): Promise<void>;
+  /** lets the process end with nothing moved */
+  cancel(): void;
+}
+
+/**
+ * A `git update-ref --stdin` started now and told its updates later (once):
+ * its start-up overlaps the caller's work on the change.
+ */
+export function startRefUpdate(repo: Repo, message: string): PendingRefUpdate {
   const zero = zeroOid(repo);
-  const lines = updates.map((u) =>
-    u.newOid === null ? `delete ${u.ref} ${u.oldOid ?? ''}`.trimEnd() : `update ${u.ref} ${u.newOid} ${u.oldOid ?? zero}`,
-  );
-  const res = await gitSpawn(repo, ['update-ref', '--create-reflog', '-m', message.split('\n')[0]!, '--stdin'], lines.join('\n') + '\n');
-  if (res.exitCode !== 0) throw refUpdateFailure('update-ref', res.exitCode, res.stderr);
+  const proc = gitStarted(repo, ['update-ref', '--create-reflog', '-m', message.split('\n')[0]!, '--stdin']);
+  return {
+    async run(updates) {
+      const lines = updates.map((u) =>
+        u.newOid === null ? `delete ${u.ref} ${u.oldOid ?? ''}`.trimEnd() : `update ${u.ref} ${u.newOid} ${u.oldOid ?? zero}`,
+      );
+      const res = await proc.finish(lines.join('\n') + '\n');
+      if (res.exitCode !== 0) throw refUpdateFailure('update-ref', res.exitCode, res.stderr);
+    },
+    cancel() {
+      void proc.finish('');
+    },
+  };
 }
 
 /** What a failed ref update means: another writer (retry), a left-over lock, or a real failure. */

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
 import { authorIdentity, commitWithFastImport, hashObject, loadHashing, serializeCommit, writeLooseObjects, writeObjects, type Identity } from '../git/objects.ts';
-import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, updateRefs, type Repo } from '../git/repo.ts';
+import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, startRefUpdate, updateRefs, type PendingRefUpdate, type Repo } from '../git/repo.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
@@ -66,30 +66,10 @@ export class Store {
       await loadHashing(); // the mirror's listings are checked before a commit builds on them
       const tip = await this.tip();
       const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
-      const built = await build(snap);
-      if (built.changes.size === 0) return { result: built.result, commit: null };
-      const changes: Changes = new Map(built.changes);
-      if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
-      else await this.checkVersion(snap);
-      const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
-      const seconds = Math.floor(Date.now() / 1000);
+      // a write on the mirror ends with update-ref: started now, it gets ready while the change is worked out
+      const refUpdate = isMirrored(snap) ? startRefUpdate(this.repo, 'sase') : null;
       try {
-        if (snap.tip && changes.size < SMALL_WRITE) {
-          const ident = await identity;
-          // on the cache's mirror: trees built here, objects written as files, one git process for the compare-and-swap
-          const commit =
-            (isMirrored(snap) && (await this.commitOnMirror(snap, changes, message, ident, seconds, built.summary))) ||
-            // else objects, commit and the guarded ref move in one git fast-import
-            (await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident, seconds }));
-          return { result: built.result, commit };
-        }
-        // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
-        const { root, objects } = await buildChangedTree(snap, changes);
-        const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
-        const commit = hashObject(this.repo, 'commit', commitData);
-        await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
-        await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
-        return { result: built.result, commit };
+        return await this.attempt(snap, build, identity, refUpdate);
       } catch (err) {
         if (!(err instanceof RefConflictError)) throw err;
         if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
@@ -104,17 +84,51 @@ export class Store {
         }
         const backoff = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
         await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+      } finally {
+        refUpdate?.cancel(); // a no-op once it ran
       }
     }
   }
 
+  /** One try of a transaction on `snap`; a RefConflictError means another writer moved the ref first. */
+  private async attempt<T>(
+    snap: Snapshot,
+    build: (snap: Snapshot) => Promise<Built<T>>,
+    identity: Promise<Identity>,
+    refUpdate: PendingRefUpdate | null,
+  ): Promise<{ result: T; commit: string | null }> {
+    const built = await build(snap);
+    if (built.changes.size === 0) return { result: built.result, commit: null };
+    const changes: Changes = new Map(built.changes);
+    if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
+    else await this.checkVersion(snap);
+    const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
+    const seconds = Math.floor(Date.now() / 1000);
+    if (snap.tip && changes.size < SMALL_WRITE) {
+      const ident = await identity;
+      // on the cache's mirror: trees built here, objects written as files, update-ref the one git process
+      const commit =
+        (refUpdate && (await this.commitOnMirror(snap, changes, message, ident, seconds, refUpdate))) ||
+        // else objects, commit and the guarded ref move in one git fast-import
+        (await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident, seconds }));
+      return { result: built.result, commit };
+    }
+    // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
+    const { root, objects } = await buildChangedTree(snap, changes);
+    const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
+    const commit = hashObject(this.repo, 'commit', commitData);
+    await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
+    await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
+    return { result: built.result, commit };
+  }
+
   /** A small write on a mirrored snapshot; null when the objects cannot be written as files here. */
-  private async commitOnMirror(snap: Snapshot, changes: Changes, message: string, ident: Identity, seconds: number, summary: string): Promise<string | null> {
+  private async commitOnMirror(snap: Snapshot, changes: Changes, message: string, ident: Identity, seconds: number, refUpdate: PendingRefUpdate): Promise<string | null> {
     const tree = await buildChangedTree(snap, changes);
     const commitData = serializeCommit(tree.root, [snap.tip!], message, ident, seconds);
     const commit = hashObject(this.repo, 'commit', commitData);
     if (!(await writeLooseObjects(this.repo, [...tree.objects, { type: 'commit', data: commitData }]))) return null;
-    await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${summary}`);
+    await refUpdate.run([{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }]);
     mirrorCommit(snap, commit, tree.trees, changes);
     return commit;
   }
