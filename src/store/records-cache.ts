@@ -2,8 +2,8 @@
 // few beads reads files instead of starting `git cat-file` (part of the
 // derived cache of ARCHITECTURE.md 2b; safe to delete).
 //
-// cache/records-1/MANIFEST says, for one tip, the listing of the root tree, of
-// beads/, and the content of small root files (VERSION). cache/records-1/<oid>
+// cache/records-2/MANIFEST says, for one tip, the listing of the root tree,
+// beads/ as git stores the tree, and the content of small root files (VERSION). cache/records-2/<oid>
 // holds one shard tree <oid>: its listing and the bytes of its bead records.
 // A shard file is named by its tree's id, so its content never changes: a
 // reader that found the manifest for its tip reads exactly that tip's data,
@@ -16,8 +16,9 @@ import type { CatFile } from '../git/catfile.ts';
 import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { Snapshot } from './snapshot.ts';
+import type { NewTree } from './tree-writer.ts';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const BEADS = 'beads';
 /** root files up to this size are kept in the manifest (VERSION) */
 const SMALL_FILE = 256;
@@ -28,7 +29,8 @@ interface Manifest {
   format: number;
   tip: string;
   root: Entry[];
-  beads: Entry[];
+  /** beads/ as git stores the tree, base64 ('' when there is none) */
+  beadsTree: string;
   /** oid -> base64 content of the small root files */
   small: Record<string, string>;
 }
@@ -43,6 +45,9 @@ interface Shard {
 function recordsDir(repo: Repo): string {
   return join(repo.commonDir, 'sase', 'cache', `records-${FORMAT}`);
 }
+
+/** The manifest this process last wrote: the next snapshot at its tip need not read it back. */
+let written: (Manifest & { dir: string }) | null = null;
 
 function writeAtomic(path: string, data: string | Buffer): void {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -96,6 +101,32 @@ function loadShard(repo: Repo, tree: string): Shard | null {
   }
 }
 
+/**
+ * Entries of a tree by name, read from its bytes. beads/ is a grid of
+ * same-size entries (directories with two-character names), read in place;
+ * any other tree is listed once.
+ */
+function indexTree(raw: Buffer, oidBytes: number): (name: string) => TreeEntry | undefined {
+  const size = 9 + oidBytes;
+  let grid = raw.length % size === 0;
+  for (let p = 0; grid && p < raw.length; p += size) {
+    // '40000 ' + two name bytes + NUL: the first entry is one of them, so the next starts a size further, and so on
+    grid = raw[p] === 0x34 && raw[p + 1] === 0x30 && raw[p + 2] === 0x30 && raw[p + 3] === 0x30 && raw[p + 4] === 0x30 && raw[p + 5] === 0x20 && raw[p + 6] !== 0 && raw[p + 7] !== 0 && raw[p + 8] === 0;
+  }
+  if (grid) {
+    return (name) => {
+      const b = Buffer.from(name);
+      if (b.length !== 2) return undefined;
+      for (let p = 0; p < raw.length; p += size) {
+        if (raw[p + 6] === b[0] && raw[p + 7] === b[1]) return { mode: '40000', name, oid: raw.toString('hex', p + 9, p + size) };
+      }
+      return undefined;
+    };
+  }
+  const byName = new Map(parseTree(raw, oidBytes).map((e) => [e.name, e]));
+  return (name) => byName.get(name);
+}
+
 function shardFile(tree: string, entries: TreeEntry[], content: Map<string, Buffer>): Buffer {
   const kept: Buffer[] = [];
   const head = entries.map((e) => {
@@ -113,7 +144,8 @@ function shardFile(tree: string, entries: TreeEntry[], content: Map<string, Buff
  */
 class MirroredSnapshot extends Snapshot {
   private shards = new Map<string, Shard | null>();
-  private beadsChecked: boolean | undefined;
+  private beadsRaw: Buffer | null | undefined;
+  private beadsIndex: ((name: string) => TreeEntry | undefined) | undefined;
 
   constructor(
     repo: Repo,
@@ -130,32 +162,50 @@ class MirroredSnapshot extends Snapshot {
     return !this.verify || hashObject(this.repo, type, data) === oid;
   }
 
-  /** The mirrored shard: undefined when beads/ has no such directory, null when its file is missing or does not check. */
+  /** beads/ as git stores it (checked against its id when verifying), or null */
+  private beadsTree(): Buffer | null {
+    if (this.beadsRaw === undefined) {
+      const entry = this.manifest.root.find((e) => e[0] === BEADS && isTree(e[1]));
+      const raw = entry ? Buffer.from(this.manifest.beadsTree, 'base64') : null;
+      this.beadsRaw = raw && this.matches('tree', raw, entry![2]) ? raw : null;
+    }
+    return this.beadsRaw;
+  }
+
+  /** The beads/ entry named `name`: undefined when there is none, null when the mirror cannot tell. */
+  private beadsEntry(name: string): TreeEntry | undefined | null {
+    const raw = this.beadsTree();
+    if (!raw) return null;
+    this.beadsIndex ??= indexTree(raw, this.repo.objectFormat === 'sha256' ? 32 : 20);
+    return this.beadsIndex(name);
+  }
+
+  /** The mirrored shard: undefined when beads/ has no such directory, null when the mirror cannot give it. */
   shard(name: string): Shard | null | undefined {
     if (this.shards.has(name)) return this.shards.get(name);
-    const entry = this.manifest.beads.find((e) => e[0] === name);
-    if (!entry) return undefined; // no such directory
-    let shard = isTree(entry[1]) ? loadShard(this.repo, entry[2]) : null;
-    if (shard && !this.matches('tree', serializeTree(shard.entries), entry[2])) shard = null;
+    const entry = this.beadsEntry(name);
+    if (entry === undefined) return undefined; // no such directory
+    let shard = entry && isTree(entry.mode) ? loadShard(this.repo, entry.oid) : null;
+    if (shard && !this.matches('tree', serializeTree(shard.entries), entry!.oid)) shard = null;
     this.shards.set(name, shard);
     return shard;
   }
 
-  private beadsListing(): TreeEntry[] | null {
-    const entry = this.manifest.root.find((e) => e[0] === BEADS && isTree(e[1]));
-    if (!entry) return null;
-    const list = toEntries(this.manifest.beads);
-    this.beadsChecked ??= this.matches('tree', serializeTree(list), entry[2]);
-    return this.beadsChecked ? list : null;
+  /** the id of the shard tree `name` in this snapshot's beads/, if the mirror knows it */
+  beadsOid(name: string): string | null {
+    return this.beadsEntry(name)?.oid ?? null;
+  }
+
+  override rawTree(path: string): Buffer | null {
+    return path === BEADS ? this.beadsTree() : null;
   }
 
   override tree(path: string): Promise<TreeEntry[] | null> {
     if (path === '') return Promise.resolve(toEntries(this.manifest.root));
     if (path === BEADS) {
-      const list = this.beadsListing();
-      return list ? Promise.resolve(list) : super.tree(path);
+      const raw = this.beadsTree();
+      return raw ? Promise.resolve(parseTree(raw, this.repo.objectFormat === 'sha256' ? 32 : 20)) : super.tree(path);
     }
-    if (this.verify && path.startsWith(BEADS + '/') && !this.beadsListing()) return super.tree(path);
     const parts = path.split('/');
     if (parts.length === 2 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
@@ -170,7 +220,7 @@ class MirroredSnapshot extends Snapshot {
     if (parts.length === 3 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
       if (shard === undefined) return Promise.resolve(null);
-      if (shard && (!this.verify || this.beadsListing())) {
+      if (shard) {
         const entry = shard.entries.find((e) => e.name === parts[2]);
         if (!entry) return Promise.resolve(null);
         const hit = shard.content.get(parts[2]!);
@@ -194,7 +244,7 @@ class MirroredSnapshot extends Snapshot {
  */
 export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null, verify = false): Snapshot | null {
   if (!tip) return null;
-  const m = loadManifest(repo);
+  const m = written?.tip === tip && written.dir === recordsDir(repo) ? written : loadManifest(repo);
   return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify) : null;
 }
 
@@ -207,13 +257,15 @@ export function isMirrored(snap: Snapshot): boolean {
  * parent's mirror and the trees just built, so the next command finds it
  * current. A shard whose parent file was missing is left to git.
  */
-export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, { oid: string; entries: TreeEntry[] }>, changes: Map<string, Buffer | null>): void {
+export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, NewTree>, changes: Map<string, Buffer | null>): void {
   if (!(snap instanceof MirroredSnapshot)) return;
   const old = snap.manifest;
   const dir = recordsDir(snap.repo);
-  const root = trees.get('')!.entries;
-  const beadsEntry = root.find((e) => e.name === BEADS && isTree(e.mode));
-  const beads = !beadsEntry ? [] : (trees.get(BEADS)?.entries ?? toEntries(old.beads));
+  const root = trees.get('')!.entries!;
+  const now = trees.get(BEADS);
+  let beadsTree = old.beadsTree;
+  if (!root.some((e) => e.name === BEADS && isTree(e.mode))) beadsTree = '';
+  else if (now) beadsTree = (now.raw ?? serializeTree(now.entries!)).toString('base64');
   const replaced: string[] = [];
   try {
     for (const [path, t] of trees) {
@@ -222,16 +274,16 @@ export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, { o
       const before = snap.shard(parts[1]!);
       if (before === null) continue;
       const content = new Map<string, Buffer>();
-      for (const e of t.entries) {
+      for (const e of t.entries!) {
         if (!keeps(parts[1]!, e)) continue;
         const c = changes.get(`${path}/${e.name}`) ?? before?.content.get(e.name);
         if (!c) throw new Error(`no record for ${path}/${e.name}`);
         content.set(e.name, c);
       }
       mkdirSync(dir, { recursive: true });
-      writeAtomic(join(dir, t.oid), shardFile(t.oid, t.entries, content));
-      const was = old.beads.find((e) => e[0] === parts[1]);
-      if (was && was[2] !== t.oid) replaced.push(was[2]);
+      writeAtomic(join(dir, t.oid), shardFile(t.oid, t.entries!, content));
+      const was = snap.beadsOid(parts[1]!);
+      if (was && was !== t.oid) replaced.push(was);
     }
     const small: Record<string, string> = {};
     for (const e of root) {
@@ -239,8 +291,9 @@ export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, { o
       const c = changes.get(e.name);
       if (c && c.length <= SMALL_FILE) small[e.oid] = c.toString('base64');
     }
-    const list = (es: TreeEntry[]): Entry[] => es.map((e) => [e.name, e.mode, e.oid]);
-    writeAtomic(join(dir, 'MANIFEST'), JSON.stringify({ format: FORMAT, tip, root: list(root), beads: list(beads), small } satisfies Manifest));
+    const manifest: Manifest = { format: FORMAT, tip, root: root.map((e) => [e.name, e.mode, e.oid]), beadsTree, small };
+    writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
+    written = { ...manifest, dir };
   } catch {
     return; // the mirror stays behind; the next refresh brings it up
   }
@@ -266,7 +319,8 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
   };
   const root = parseTree(await readObject(`${tip}^{tree}`, 'tree'), oidBytes);
   const beadsEntry = root.find((e) => e.name === BEADS && isTree(e.mode));
-  const beads = beadsEntry ? parseTree(await readObject(beadsEntry.oid, 'tree'), oidBytes) : [];
+  const beadsRaw = beadsEntry ? await readObject(beadsEntry.oid, 'tree') : null;
+  const beads = beadsRaw ? parseTree(beadsRaw, oidBytes) : [];
   let have: Set<string>;
   try {
     have = new Set(readdirSync(dir));
@@ -274,7 +328,8 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
     have = new Set();
   }
   mkdirSync(dir, { recursive: true });
-  const previous = new Map((old?.beads ?? []).map((e) => [e[0], e[2]]));
+  const oldRaw = old?.beadsTree ? Buffer.from(old.beadsTree, 'base64') : null;
+  const previous = new Map(oldRaw ? parseTree(oldRaw, oidBytes).map((e) => [e.name, e.oid]) : []);
   await Promise.all(
     beads
       .filter((s) => isTree(s.mode) && !have.has(s.oid))
@@ -304,8 +359,13 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
         if (data.length <= SMALL_FILE) small[e.oid] = data.toString('base64');
       }),
   );
-  const list = (es: TreeEntry[]): Entry[] => es.map((e) => [e.name, e.mode, e.oid]);
-  const manifest: Manifest = { format: FORMAT, tip, root: list(root), beads: list(beads), small };
+  const manifest: Manifest = {
+    format: FORMAT,
+    tip,
+    root: root.map((e) => [e.name, e.mode, e.oid]),
+    beadsTree: beadsRaw?.toString('base64') ?? '',
+    small,
+  };
   writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
   // readers of the previous tip that still open these fall back to git
   const now = new Set(beads.map((e) => e.oid));

@@ -37,6 +37,15 @@ export class Snapshot {
     return parseTree(obj.data, this.oidBytes);
   }
 
+  /**
+   * The bytes of the directory at `path` as git stores it, when they are at
+   * hand without reading git (a mirror): a writer patches such a directory in
+   * place instead of listing it. Null here.
+   */
+  rawTree(_path: string): Buffer | null {
+    return null;
+  }
+
   /** The id of the blob at `path`, or null when absent. */
   async blobId(path: string): Promise<string | null> {
     const slash = path.lastIndexOf('/');

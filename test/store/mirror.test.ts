@@ -3,12 +3,12 @@
 // git process. The commits must be what git itself would make of the change,
 // the mirror must follow each write, and a damaged mirror must never reach a
 // commit.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { initRepo, ok } from '../helpers/run.ts';
 import { assertFsckOk, gitTry, stateTip, STATE } from '../helpers/state.ts';
 
 const t = suite('store mirror writes');
@@ -46,25 +46,39 @@ t('writes on a current mirror make valid commits, and the mirror follows each on
   assert.is(JSON.parse(blob!).title, 'A2');
 });
 
-t('a mirror whose listing does not match its id is not built on', () => {
+t('a damaged mirror never reaches a commit: what does not match its id is read from git', () => {
   const repo = gitdir();
   initRepo(repo);
   const [a] = ok(repo, 'bead-create', ['--title', 'A']);
-  const [b] = ok(repo, 'bead-create', ['--title', 'B']);
+  const [b] = ok(repo, 'bead-create', ['--title', 'Bee']);
   ok(repo, 'bead-ready', ['--limit', '1']);
-  // damage the mirror: the beads/ listing loses an entry, keeping its tip
-  const path = join(mirrorDir(repo.dir), 'MANIFEST');
-  const m = JSON.parse(readFileSync(path, 'utf8'));
-  const bShard = b!.id.split('-')[1].slice(0, 2);
-  const aShard = a!.id.split('-')[1].slice(0, 2);
-  if (bShard === aShard) return; // same shard: nothing to drop without losing A too
-  m.beads = m.beads.filter((e: string[]) => e[0] !== bShard);
-  writeFileSync(path, JSON.stringify(m));
+  const dir = mirrorDir(repo.dir);
+  const manifestPath = join(dir, 'MANIFEST');
+  // a shard file whose record of B says another title, same length
+  const shardFiles = readdirSync(dir).filter((f) => f !== 'MANIFEST');
+  const withB = shardFiles.find((f) => readFileSync(join(dir, f), 'latin1').includes('"Bee"'))!;
+  const text = readFileSync(join(dir, withB), 'latin1');
+  writeFileSync(join(dir, withB), text.replace('"Bee"', '"Bad"'), 'latin1');
+  ok(repo, 'bead-update', [b!.id, '--priority', '0']);
+  assert.is(JSON.parse(gitTry(repo, ['cat-file', 'blob', `${STATE}:beads/${b!.id.split('-')[1].slice(0, 2)}/${b!.id}.json`])!).title, 'Bee');
+  // the stored beads/ tree damaged: a byte of an id changed
+  ok(repo, 'bead-ready', ['--limit', '1']);
+  const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const raw = Buffer.from(m.beadsTree, 'base64');
+  raw[raw.length - 1] ^= 1;
+  m.beadsTree = raw.toString('base64');
+  writeFileSync(manifestPath, JSON.stringify(m));
   ok(repo, 'bead-update', [a!.id, '--title', 'A2']);
-  // B is still there: the write read beads/ from git
-  assert.is(ok(repo, 'bead-show', [b!.id])[0]!.title, 'B');
-  assert.is(sase(repo, 'bead-list').records.length, 2);
-  assertFsckOk(repo, 'after a write over a damaged mirror');
+  rmSync(join(repo.dir, '.git', 'sase', 'cache'), { recursive: true });
+  assert.equal(
+    ok(repo, 'bead-show', [a!.id, b!.id]).map((r) => [r.title, r.priority]),
+    [
+      ['A2', 2],
+      ['Bee', 0],
+    ],
+  );
+  assert.is(gitTry(repo, ['fsck', '--strict', '--no-dangling']), '');
+  assertFsckOk(repo, 'after writes over a damaged mirror');
 });
 
 t.run();
