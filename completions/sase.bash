@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-new demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -26,6 +26,7 @@ _sase_options() {
     bead-rm) _sase_o='--force --stdin --format --json --no-color -h --help' ;;
     bead-show) _sase_o='--stdin --format --json --no-color -h --help' ;;
     bead-update) _sase_o='--status --title --priority --assignee --owner --description --design --size --model --type --tier --add-label --remove-label --stdin --format --json --no-color -h --help' ;;
+    cs-new) _sase_o='--description --parent --status --bead --from --format --json --no-color -h --help' ;;
     demo) _sase_o='--keep -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --format --json --no-color -h --help' ;;
@@ -113,6 +114,12 @@ _sase_values() {
     'bead-update --add-label') _sase_v='+@none' ;;
     'bead-update --remove-label') _sase_v='+@none' ;;
     'bead-update --format') _sase_v='text json id' ;;
+    'cs-new --description') _sase_v='@none' ;;
+    'cs-new --parent') _sase_v='@none' ;;
+    'cs-new --status') _sase_v='WIP Draft Ready' ;;
+    'cs-new --bead') _sase_v='@beads' ;;
+    'cs-new --from') _sase_v='@none' ;;
+    'cs-new --format') _sase_v='text json id' ;;
     'fsck --format') _sase_v='text json id' ;;
     'init --prefix') _sase_v='@none' ;;
     'init --format') _sase_v='text json id' ;;
@@ -219,4 +226,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-new sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate

@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-new demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -24,6 +24,7 @@ set -g __sase_summaries \
     'remove beads' \
     'show beads with their parent, children, blockers and dependants' \
     'change fields of beads' \
+    'create a change record (ChangeSpec) and its branch' \
     'a scripted tour of sase in a throw-away repository' \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
@@ -282,6 +283,17 @@ complete -c sase-bead-update -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-update -l json -d 'same as --format json'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
+
+complete -c sase-cs-new -f
+complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required)'
+complete -c sase-cs-new -l parent -x -d 'the change this one stacks on'
+complete -c sase-cs-new -l status -x -a 'WIP Draft Ready' -d 'WIP (default), Draft or Ready'
+complete -c sase-cs-new -l bead -x -a '(__sase_beads)' -d 'the bead this change carries out; commits recorded later name it'
+complete -c sase-cs-new -l from -x -d 'start the branch at this revision instead of the base branch'
+complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-new -l json -d 'same as --format json'
+complete -c sase-cs-new -l no-color -d 'no colours in text output'
+complete -c sase-cs-new -s h -l help -d 'show this help'
 
 complete -c sase-demo -f
 complete -c sase-demo -l keep -d 'keep the throw-away repository and print its path'

@@ -5,6 +5,7 @@ import { idFromPath, parseBead, shardOf, type Bead } from '../core/beads/model.t
 import { listTreeFiles } from '../git/history.ts';
 import { SaseError } from '../core/errors.ts';
 import { validateStore } from '../core/sdd/validate.ts';
+import { changePath, nameFromPath, parseChangeSpec, type ChangeSpec } from '../core/changes/spec.ts';
 import { parseSddPath } from '../core/sdd/paths.ts';
 import { readLog } from './log.ts';
 import { sddReader } from './sdd.ts';
@@ -27,7 +28,7 @@ export interface FsckReport {
 }
 
 // top-level entries that later capabilities own; fsck accepts them as they are
-const OTHER_AREAS = ['changes/', 'agents/', 'workflows/', 'notifications/'];
+const OTHER_AREAS = ['agents/', 'workflows/', 'notifications/'];
 
 export async function fsck(store: Store, opts: { replay?: boolean; progress?: (what: string) => void } = {}): Promise<FsckReport> {
   const tip = await store.tip();
@@ -36,6 +37,7 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
   const files = await listTreeFiles(store.repo, tip);
   const beads = new Map<string, Bead>();
   const plans: Array<{ path: string; text: string }> = [];
+  const changes = new Map<string, ChangeSpec>();
   let version: string | null = null;
   await Promise.all(
     files.map(async (f) => {
@@ -44,6 +46,17 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
         return;
       }
       if (OTHER_AREAS.some((a) => f.path.startsWith(a))) return;
+      if (f.path.startsWith('changes/')) {
+        const name = nameFromPath(f.path);
+        if (name) {
+          try {
+            changes.set(name, parseChangeSpec((await store.cat.read(f.oid))!.data.toString('utf8'), f.path));
+          } catch (err) {
+            problems.push({ check: 'record', path: f.path, message: err instanceof SaseError ? err.message : String(err) });
+          }
+        } else if (!/^changes\/[a-z0-9_]+\/hooks\/\d+-\d+\.log$/.test(f.path)) problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' among the changes` });
+        return;
+      }
       if (f.path.startsWith('sdd/')) {
         if (parseSddPath(f.path)) plans.push({ path: f.path, text: (await store.cat.read(f.oid))!.data.toString('utf8') });
         else problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' among the plans` });
@@ -83,6 +96,14 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
   };
   for (const cycle of cyclesIn(beads.keys(), parentsOf)) problems.push({ check: 'cycle', id: cycle[0], message: `parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
 
+  for (const c of changes.values()) {
+    if (c.parent && !changes.has(c.parent)) problems.push({ check: 'reference', path: changePath(c.name), message: `change '${c.name}' has parent '${c.parent}', which does not exist` });
+  }
+  const parentOf = (n: string) => {
+    const p = changes.get(n)?.parent;
+    return p && changes.has(p) ? [p] : [];
+  };
+  for (const cycle of cyclesIn(changes.keys(), parentOf)) problems.push({ check: 'cycle', message: `change parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
   if (plans.length) {
     opts.progress?.('validating plans');
     for (const d of await validateStore(sddReader(store, store.snapshotAt(tip)), plans)) {

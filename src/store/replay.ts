@@ -107,11 +107,11 @@ export async function replayLog(store: Store, log: LogEntry[], progress?: (done:
       if (!op) throw new Error('no Sase-Op trailer in the commit message');
       if (op.op === 'init') {
         // creates VERSION only, handled above for the first commit
-      } else if (op.op === 'bead.import' || op.op === 'sdd.put') {
+      } else if (op.op === 'bead.import' || op.op === 'sdd.put' || op.op.startsWith('cs.')) {
         // records whose content is the commit's own: every path it wrote must be one the operation names
         const parent = entry.parents[0];
         const changes = parent ? await diffTrees(store.repo, parent, entry.commit) : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));
-        const named = new Set(op.op === 'sdd.put' ? ((op.paths as string[]) ?? []) : ((op.ids as string[]) ?? []).map(beadPath));
+        const named = new Set(op.op === 'bead.import' ? ((op.ids as string[]) ?? []).map(beadPath) : ((op.paths as string[]) ?? []));
         for (const c of changes) {
           if (c.path === 'VERSION') continue;
           if (!named.has(c.path)) throw new Error(`${op.op} wrote '${c.path}', which its operation does not name`);

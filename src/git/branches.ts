@@ -1,0 +1,84 @@
+// Branches and the code of a change: resolving revisions, creating and
+// moving branches with compare-and-swap, listing a branch's own commits and
+// what they change per file (renames split into a delete and an add).
+import { git } from './exec.ts';
+import { readRef, updateRefs, type Repo } from './repo.ts';
+
+/** The commit a revision names, or null when it names none. */
+export async function resolveCommitish(repo: Repo, rev: string): Promise<string | null> {
+  if (rev.startsWith('-')) return null; // never an option
+  const r = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { okCodes: [1, 128] });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+export function branchRef(branch: string): string {
+  return `refs/heads/${branch}`;
+}
+
+export function readBranch(repo: Repo, branch: string): Promise<string | null> {
+  return readRef(repo, branchRef(branch));
+}
+
+/** Moves (or, with `oldOid` null, creates) a branch, only if it still holds `oldOid`. */
+export function setBranch(repo: Repo, branch: string, newOid: string, oldOid: string | null, message: string): Promise<void> {
+  return updateRefs(repo, [{ ref: branchRef(branch), newOid, oldOid }], message);
+}
+
+export interface BranchCommit {
+  sha: string;
+  subject: string;
+}
+
+/** Commits reachable from `tip` and not from `base`, oldest first (first parents only). */
+export async function commitsBetween(repo: Repo, base: string, tip: string): Promise<BranchCommit[]> {
+  const out = (await git(repo, ['log', '--reverse', '--first-parent', '--no-color', '--format=%H%x00%s', `${base}..${tip}`, '--'])).stdout;
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [sha, subject] = l.split('\0');
+      return { sha: sha!, subject: subject ?? '' };
+    });
+}
+
+export async function mergeBase(repo: Repo, a: string, b: string): Promise<string | null> {
+  const r = await git(repo, ['merge-base', a, b], { okCodes: [1] });
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+/** Whether `ancestor` is reachable from `descendant`. */
+export async function isAncestor(repo: Repo, ancestor: string, descendant: string): Promise<boolean> {
+  return (await git(repo, ['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] })).exitCode === 0;
+}
+
+export interface FileChange {
+  /** A added, M modified, D deleted */
+  status: 'A' | 'M' | 'D';
+  path: string;
+  added: number;
+  removed: number;
+}
+
+/**
+ * What changed per file from `base` to `tip`. Renames are not detected: a
+ * moved file is a delete and an add, each with its lines. Binary files count 0.
+ */
+export async function fileChanges(repo: Repo, base: string, tip: string): Promise<FileChange[]> {
+  const common = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '-z'];
+  const [status, numstat] = await Promise.all([git(repo, [...common, '--name-status', base, tip, '--']), git(repo, [...common, '--numstat', base, tip, '--'])]);
+  const counts = new Map<string, [number, number]>();
+  for (const rec of numstat.stdout.split('\0')) {
+    const [a, r, path] = rec.split('\t');
+    if (path === undefined) continue;
+    counts.set(path, [a === '-' ? 0 : Number(a), r === '-' ? 0 : Number(r)]);
+  }
+  const out: FileChange[] = [];
+  const sf = status.stdout.split('\0');
+  for (let i = 0; i + 1 < sf.length; i += 2) {
+    const code = sf[i]!;
+    const path = sf[i + 1]!;
+    const [a, r] = counts.get(path) ?? [0, 0];
+    out.push({ status: code === 'A' ? 'A' : code === 'D' ? 'D' : 'M', path, added: a, removed: r });
+  }
+  return out;
+}
