@@ -206,7 +206,8 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
       'sdd/epics/<slug>.md',
       'sdd/legends/<slug>.md',
       'sdd/prompts/<slug>.md            the prompt each plan answers',
-      'changes/                         ChangeSpecs (later)',
+      'changes/<name>.cs                ChangeSpecs: one change record each',
+      'changes/<name>/hooks/<h>-<c>.log the output of hook h run on commit c',
       'agents/<2 chars>/<run-id>.json   agent runs (later)',
       'workflows/                       workflow runs (later)',
       'notifications/                   notifications (later)',
@@ -269,6 +270,18 @@ The record kinds printed now and the commands that print them (each command's OU
 - Statuses: draft -> approved (sase-sdd-approve(1)) -> in_progress -> done, and abandoned. Claiming or starting one of a plan's beads moves it to in_progress; closing its bead, or all of an epic's phases, to done; reopening work on a done plan back to in_progress. Each move is part of the bead write that causes it.
 - Links run both ways: the plan names its prompt and its bead, the prompt names its plan, the bead's design names the plan. Approving an epic creates its epic bead and one phase bead per phase, <epic>.1, <epic>.2, ..., with dependencies from depends_on, in the same commit as the plan's new status. sase-sdd-validate(1) checks every plan and link and lists the diagnostic codes; sase-fsck(1) reports the errors among them.
 - Commits that carry out a plan are recorded in the notes (below) with {"v":1,"plan":"sdd/epics/<slug>.md","bead":...}: sase-sdd-link(1).`,
+    ),
+  );
+  out.push(
+    ...section(
+      'CHANGES',
+      `A ChangeSpec records one CL- or PR-sized change, in text, at changes/<name>.cs: NAME, DESCRIPTION, PARENT (another change: changes form stacks), CL (the review id the provider gave it), STATUS, COMMITS, DELTAS, HOOKS, COMMENTS, MENTORS and TIMESTAMPS, in that order; sections hold 2-space entries and 6-space '| ' drawer lines, and empty sections are left out. Names are lower-case letters, digits and '_'.
+
+- Code: each change has a branch sase/cs/<name>, started on its parent's branch or on the target branch ([review] target, main by default). COMMITS are commits of that branch, each also noted in refs/notes/sase with the change (and its bead). DELTAS sum up the change's own diff per file: + added, ~ modified, - removed, with lines added, changed and removed; a moved file is a removal and an addition.
+- Statuses: WIP -> Draft or Ready; Draft -> Ready; Ready -> Mailed or Draft; Mailed -> Submitted; any status that is not final -> Archived; Submitted -> Reverted. Every move is logged in TIMESTAMPS; a refused move exits 1 and names the allowed ones.
+- Hooks are commands the user wrote, run by sh -c in a temporary worktree at a recorded commit, with a time limit; each run is a drawer line (commit, time, PASSED or FAILED, duration) and its output is kept beside the change. A leading ! marks a hook whose failure does not block submitting.
+- Comments come from reviewers, tools and the review provider; an open one ends in - (!: unresolved). Their ids are their positions, from 1.
+- Review providers: local (mail pushes the branch to refs/sase/review/<name>, submit fast-forwards the target branch) and github (through the gh command).`,
     ),
   );
   out.push(
