@@ -254,6 +254,7 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
     return stored;
   }
   let table: BeadTable;
+  let keptRelations: string | null = null; // the tip whose relations file still holds
   if (stored && stored.tip && tip) {
     let changes;
     try {
@@ -262,7 +263,10 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
       changes = null; // the cached tip is gone (history rewritten): start over
     }
     if (changes) {
+      const from = stored.tip;
       table = stored;
+      // no bead added or removed, and none with a new parent or dependencies: the relations stay as they are
+      let sameRelations = relMarkerTip(store) === from;
       const touched = new Set<string>();
       const added: { path: string; oid: string }[] = [];
       for (const c of changes) {
@@ -274,22 +278,27 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
           table.beads.delete(id);
         } else added.push({ path: c.path, oid: c.oid });
         if (old) for (const d of old.deps) touched.add(d);
+        if (!old || c.oid === null) sameRelations = false;
       }
       const beads = await readBlobs(store, added, raw);
       beads.forEach((b, i) => {
-        table.beads.set(b.id, excerptOf(b, added[i]!.oid));
+        const e = excerptOf(b, added[i]!.oid);
+        const old = table.beads.get(b.id);
+        if (!old || old.parent_id !== e.parent_id || old.deps.join('\n') !== e.deps.join('\n')) sameRelations = false;
+        table.beads.set(b.id, e); // an existing id keeps its place in the map, so relation lists keep their order
         read.set(added[i]!.oid, b);
       });
       table.tip = tip;
-      buildRelations(table);
+      if (!sameRelations) buildRelations(table);
       reevaluate(table, touched);
+      if (sameRelations) keptRelations = from;
     } else table = await coldBuild(store, tip, progress, read, raw);
   } else table = await coldBuild(store, tip, progress, read, raw);
   // the mirror first: whoever finds the ready list current finds the mirror current too
   await refreshRecords(store.repo, store.cat, tip, raw);
   saveTable(store, table);
   await writeReady(store, table, read);
-  saveRelations(store, table);
+  if (!(keptRelations && retipRelations(store, keptRelations, tip))) saveRelations(store, table);
   return table;
 }
 
@@ -328,6 +337,24 @@ function saveRelations(store: Store, table: BeadTable): void {
   mkdirSync(cacheDir(store), { recursive: true });
   const head = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, index }) + '\n');
   writeAtomic(relPath(store), Buffer.concat([head, ...bodies]));
+}
+
+/**
+ * Rewrites the relations file of `from` for `tip` around its unchanged body
+ * (a refresh that changed no relation); false when the file is not the one of
+ * `from` (another refresher replaced it) or cannot be read.
+ */
+function retipRelations(store: Store, from: string | null, tip: string | null): boolean {
+  try {
+    const data = readFileSync(relPath(store));
+    const nl = data.indexOf(10);
+    const head = JSON.parse(data.subarray(0, nl).toString('utf8'));
+    if (head.format !== CACHE_FORMAT || head.tip !== from) return false;
+    writeAtomic(relPath(store), Buffer.concat([Buffer.from(JSON.stringify({ ...head, tip }) + '\n'), data.subarray(nl + 1)]));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface RelHeader {
