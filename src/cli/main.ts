@@ -96,7 +96,9 @@ export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; 
     }
     throw err;
   }
-  const { args, opts: raw } = parsed!;
+  const { args: before, opts: raw } = parsed!;
+  // what follows '--' is arguments, whatever it looks like (a hook's command words)
+  const args = [...before, ...(Array.isArray(raw['--']) ? (raw['--'] as unknown[]).map(String) : [])];
   const opts: Record<string, unknown> = {};
   for (const o of options) {
     const name = optionName(o);

@@ -1,0 +1,49 @@
+// Temporary worktrees: a detached checkout of one commit under
+// $GIT_COMMON_DIR/sase/worktrees/, for running a hook away from the user's
+// own work tree, HEAD and branches; removed by force however it was left.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from './exec.ts';
+import type { Repo } from './repo.ts';
+
+export function worktreesDir(repo: Repo): string {
+  return join(repo.commonDir, 'sase', 'worktrees');
+}
+
+/**
+ * Checks `commit` out, detached, in a new directory named after `label`
+ * (letters, digits, '_' and '-'); returns its path. The repository's own
+ * hooks do not run for it (core.hooksPath is pointed at nothing).
+ */
+export async function addTempWorktree(repo: Repo, commit: string, label: string): Promise<string> {
+  const safe = label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60);
+  const dir = join(worktreesDir(repo), `${safe}-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`);
+  mkdirSync(worktreesDir(repo), { recursive: true });
+  try {
+    await git(repo, ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', '--quiet', '--', dir, commit]);
+  } catch (err) {
+    await removeTempWorktree(repo, dir);
+    throw err;
+  }
+  return dir;
+}
+
+/**
+ * Removes a temporary worktree whatever state its hook left it in (files
+ * changed, the directory deleted or made unreadable): `git worktree remove
+ * --force`, the directory deleted, then `git worktree prune`. Never throws;
+ * returns what could not be cleaned, if anything.
+ */
+export async function removeTempWorktree(repo: Repo, dir: string): Promise<string | null> {
+  let problem: string | null = null;
+  await git(repo, ['worktree', 'remove', '--force', '--force', '--', dir], { okCodes: [1, 128] }).catch(() => {});
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch (err) {
+    problem = `cannot remove '${dir}': ${(err as Error).message}`;
+  }
+  await git(repo, ['worktree', 'prune'], { okCodes: [1, 128] }).catch((err: Error) => {
+    problem ??= `git worktree prune failed: ${err.message}`;
+  });
+  return problem;
+}

@@ -1,0 +1,152 @@
+// Running one hook: the user's own command text through `sh -c`, in its own
+// process group (so a time limit kills everything it started), stdin closed,
+// stdout and stderr captured together with a bound on what is kept.
+import { spawn } from 'node:child_process';
+
+/** Output kept from a hook: its first and last halves when it prints more. */
+export const MAX_HOOK_OUTPUT = 1 << 20;
+
+export interface HookProcess {
+  /** the shell's exit code, null when a signal ended it */
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** the run was ended because sase itself was interrupted */
+  interrupted: boolean;
+  /** wall-clock seconds */
+  seconds: number;
+  /** the kept output: all of it, or its head and tail around a '[... N bytes cut ...]' line */
+  output: Buffer;
+  /** how many bytes the hook printed in all */
+  bytes: number;
+}
+
+/**
+ * Keeps at most `max` bytes of a stream: the first half as it comes, the
+ * last half as a rolling window.
+ */
+export class BoundedCapture {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  total = 0;
+
+  constructor(private readonly max = MAX_HOOK_OUTPUT) {}
+
+  push(chunk: Buffer): void {
+    this.total += chunk.length;
+    const half = this.max >> 1;
+    if (this.headBytes < half) {
+      const take = Math.min(half - this.headBytes, chunk.length);
+      this.head.push(chunk.subarray(0, take));
+      this.headBytes += take;
+      chunk = chunk.subarray(take);
+    }
+    if (!chunk.length) return;
+    this.tail.push(Buffer.from(chunk)); // a copy: the rest of a large chunk is not kept alive
+    this.tailBytes += chunk.length;
+    // everything fits while the total stays under the bound; beyond it, the tail is trimmed to its half
+    const room = this.total <= this.max ? this.max - this.headBytes : half;
+    while (this.tailBytes - this.tail[0]!.length >= room) this.tailBytes -= this.tail.shift()!.length;
+    if (this.tailBytes > room) {
+      this.tail[0] = this.tail[0]!.subarray(this.tailBytes - room);
+      this.tailBytes = room;
+    }
+  }
+
+  result(): Buffer {
+    const cut = this.total - this.headBytes - this.tailBytes;
+    if (cut <= 0) return Buffer.concat([...this.head, ...this.tail]);
+    const head = Buffer.concat(this.head);
+    const nl = head.length && head[head.length - 1] !== 0x0a ? '\n' : '';
+    return Buffer.concat([head, Buffer.from(`${nl}[... ${cut} bytes cut ...]\n`), ...this.tail]);
+  }
+}
+
+const KILL_GRACE_MS = 2_000;
+/** How long to wait for the pipes to close once the shell is gone (a child that left the group may hold them). */
+const DRAIN_MS = 1_000;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+/**
+ * Runs `sh -c <command>` in `cwd` with `env`; never throws for what the
+ * command does. On timeout the whole process group gets SIGTERM, then
+ * SIGKILL; when the shell ends, whatever it left running in its group is
+ * killed, so no hook outlives its run.
+ */
+export function runHookProcess(opts: { command: string; cwd: string; env: Record<string, string>; timeoutMs: number; maxOutput?: number }): Promise<HookProcess> {
+  const started = process.hrtime.bigint();
+  const capture = new BoundedCapture(opts.maxOutput);
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let interrupted = false;
+    let exited: { code: number | null; signal: string | null } | null = null;
+    let spawnError: Error | null = null;
+    const child = spawn('sh', ['-c', opts.command], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    const timers: NodeJS.Timeout[] = [];
+    let open = 2;
+    let done = false;
+    const onSignal = (sig: NodeJS.Signals) => {
+      interrupted = true;
+      if (pid) killGroup(pid, 'SIGKILL');
+      void sig;
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, onSignal);
+
+    const finish = () => {
+      if (done || !exited) return;
+      done = true;
+      for (const t of timers) clearTimeout(t);
+      for (const s of signals) process.off(s, onSignal);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (spawnError) {
+        const msg = Buffer.from(`sase: cannot run sh: ${spawnError.message}\n`);
+        resolve({ exitCode: null, signal: null, timedOut, interrupted, seconds, output: msg, bytes: msg.length });
+        return;
+      }
+      resolve({ exitCode: exited.code, signal: exited.signal, timedOut, interrupted, seconds, output: capture.result(), bytes: capture.total });
+    };
+    const closed = () => {
+      if (--open === 0) finish();
+    };
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on('data', (d: Buffer) => capture.push(d));
+      stream.on('close', closed);
+      stream.on('error', () => {});
+    }
+    child.on('error', (err) => {
+      spawnError = err;
+      exited = { code: null, signal: null };
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      // the shell is gone: what it left behind in its group goes too
+      if (pid) killGroup(pid, 'SIGKILL');
+      timers.push(setTimeout(finish, DRAIN_MS));
+      if (open === 0) finish();
+    });
+    if (opts.timeoutMs > 0) {
+      timers.push(
+        setTimeout(() => {
+          if (exited || !pid) return;
+          timedOut = true;
+          killGroup(pid, 'SIGTERM');
+          timers.push(setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS));
+        }, opts.timeoutMs),
+      );
+    }
+  });
+}
