@@ -1,0 +1,53 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { writeRecord } from '../cli/io.ts';
+import { changeStatusColor, inputNames } from '../cli/cs-view.ts';
+import { RefusedError } from '../core/errors.ts';
+import { changeToWire, checkChangeName, type ChangeSpec } from '../core/changes/spec.ts';
+import { moveStatus, TERMINAL } from '../core/changes/status.ts';
+import { commitChange, mustReadChange } from '../store/changes.ts';
+
+export const spec: CommandSpec = {
+  name: 'cs-archive',
+  summary: 'archive changes: set aside for good, their record kept',
+  args: [{ name: 'name', description: 'the changes to archive (or names on stdin)', required: true, variadic: true }],
+  options: [],
+  stdin: true,
+  description: `Moves each named change to status Archived, from any status that is not final, and logs the move in its TIMESTAMPS; all of them in one commit of the state ref. The record, its branch sase/cs/<name> and its commits are kept (as Gerrit keeps an abandoned change); archiving is final.
+
+A change that is Submitted, Reverted or Archived already cannot be archived: when any named change is one of those, nothing is archived and every such change is named. Changes stacked on an archived change keep it as their parent; give them another with 'sase cs set <name> --parent'.
+
+Names come from the arguments or, when there is none and stdin is not a terminal (or with --stdin or '-'), from stdin: bare names or NDJSON records with "name".`,
+  input: 'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
+  output: 'Each archived change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line per change.',
+  exit: [
+    [1, 'refused: a named change is Submitted, Reverted or Archived already (they are named); nothing archived'],
+    [4, 'no change by one of the names; nothing archived'],
+  ],
+  examples: [
+    { cmd: 'sase cs archive old_experiment', text: 'set one change aside' },
+    { cmd: "sase cs list --query 'text:spike' --status WIP | sase cs archive", text: 'every WIP spike' },
+  ],
+  seeAlso: ['sase-cs-set', 'sase-cs-list', 'sase-cs-show'],
+  async run(ctx, args, opts) {
+    const names = [...new Set((await inputNames(ctx, args, opts)).map(checkChangeName))];
+    if (!names.length) return 0;
+    const store = await ctx.store();
+    const at = isoNow(ctx);
+    const { result } = await commitChange(store, at, async (snap) => {
+      const changes: ChangeSpec[] = [];
+      for (const n of names) changes.push(await mustReadChange(snap, n));
+      const final = changes.filter((c) => TERMINAL.includes(c.status));
+      if (final.length) {
+        throw new RefusedError(`cannot archive ${final.map((c) => `'${c.name}' (${c.status})`).join(', ')}: ${final.length > 1 ? 'they are' : 'it is'} final; nothing archived`);
+      }
+      const archived = changes.map((c) => moveStatus(c, 'Archived', at));
+      return { op: { op: 'cs.archive', names }, changes: archived, result: archived };
+    });
+    for (const c of result) {
+      if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(c.name)} ${changeStatusColor(ctx.colors, c.status)}\n`);
+      else writeRecord(ctx, changeToWire(c));
+    }
+    return 0;
+  },
+};

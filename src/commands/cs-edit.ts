@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { askYesNo, editorCommand, runEditor } from '../cli/editor.ts';
+import { info, writeRecord } from '../cli/io.ts';
+import { changeStatusColor } from '../cli/cs-view.ts';
+import { ConflictError, RefusedError, SaseError, withHint } from '../core/errors.ts';
+import { changePath, changeToWire, checkChangeName, parseChangeSpec, serializeChangeSpec, type ChangeSpec } from '../core/changes/spec.ts';
+import { checkParent } from '../core/changes/stack.ts';
+import { moveStatus } from '../core/changes/status.ts';
+import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
+import type { Snapshot } from '../store/snapshot.ts';
+
+export const spec: CommandSpec = {
+  name: 'cs-edit',
+  summary: 'edit a change record in $EDITOR; stored back only when it parses',
+  args: [{ name: 'name', description: "the change's name", required: true }],
+  options: [{ flags: '--fresh', description: 'start from the stored text even when a draft of an earlier edit is kept', type: 'bool' }],
+  description: `Opens the stored ChangeSpec text (changes/<name>.cs, as 'sase cs show <name> --format spec' prints it) in an editor and stores the result, in its canonical form, as one commit of the state ref.
+
+The edit is stored only when the text parses (see the ChangeSpec format in sase(7)) and: NAME is unchanged (a change cannot be renamed); a new STATUS is a move the status table allows (see sase-cs-set(1)), and the move is logged in TIMESTAMPS; a new PARENT exists and does not make a cycle. Otherwise the problem is printed with its line and, on a terminal, sase asks whether to edit again. Without a terminal (or on the answer no) the edited text is kept in $GIT_DIR/sase/drafts/<name>.cs, a hint says where, and the exit status is 1; the next 'sase cs edit <name>' starts from the draft (unless --fresh) and removes it once the change is stored.
+
+The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, else vi, run through sh with the file as its argument, as git runs it. Leaving the text as it is (or changing only its layout) stores nothing (exit 0); an editor that fails or an emptied file stores nothing (exit 1). When the change is updated by something else while the editor is open, nothing is stored, the edit is kept as a draft and the exit status is 3.`,
+  output: 'The stored change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack); on a terminal, a line with its name and status. Nothing when the text was left as it was.',
+  exit: [
+    [1, 'nothing stored: the edited text does not parse, renames the change, makes a move the table does not allow, or names a missing parent or a cycle (kept as a draft); the editor failed; the file was emptied'],
+    [3, 'the change was updated while it was being edited: nothing stored, the edit kept as a draft'],
+    [4, 'no change by that name'],
+  ],
+  examples: [
+    { cmd: 'sase cs edit ready_cache_store', text: 'edit the record in $EDITOR' },
+    { cmd: "EDITOR='code --wait' sase cs edit ready_cache_store", text: 'an editor with arguments' },
+  ],
+  seeAlso: ['sase-cs-set', 'sase-cs-show', 'sase-sdd-edit'],
+  async run(ctx, args, opts) {
+    const name = checkChangeName(args[0]!);
+    const path = changePath(name);
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const stored = await mustReadChange(snap, name);
+    const storedText = (await snap.readText(path))!;
+    const draft = join(store.repo.gitDir, 'sase', 'drafts', `${name}.cs`);
+    let text = storedText;
+    if (existsSync(draft) && opts.fresh !== true) {
+      text = readFileSync(draft, 'utf8');
+      info(ctx, `hint: starting from the draft kept in '${draft}' (--fresh starts from the stored text)`);
+    }
+    const editor = editorCommand(ctx.env);
+    const dir = mkdtempSync(join(tmpdir(), 'sase-edit-'));
+    try {
+      const file = join(dir, `${name}.cs`);
+      for (;;) {
+        writeFileSync(file, text);
+        const code = await runEditor(ctx, editor, file);
+        if (code !== 0) throw new RefusedError(`the editor '${editor}' exited with status ${code}; nothing stored`);
+        const edited = readFileSync(file, 'utf8');
+        if (edited.trim() === '') throw new RefusedError(`the change was emptied; nothing stored`);
+        if (edited === storedText) return unchanged(ctx, name, draft);
+        let problem: string | null = null;
+        let next: ChangeSpec | null = null;
+        try {
+          next = await editedChange(snap, stored, edited, isoNow(ctx));
+        } catch (err) {
+          if (!(err instanceof SaseError)) throw err;
+          problem = err.message;
+        }
+        if (next) {
+          if (serializeChangeSpec(next) === storedText) return unchanged(ctx, name, draft);
+          let result: ChangeSpec;
+          try {
+            ({ result } = await commitChange(store, isoNow(ctx), async (s) => {
+              if ((await s.readText(path)) !== storedText) throw new ConflictError(`change '${name}' was updated while it was being edited; nothing stored`);
+              const c = await editedChange(s, stored, edited, isoNow(ctx));
+              return { op: { op: 'cs.edit', name }, changes: [c], result: c };
+            }));
+          } catch (err) {
+            if (!(err instanceof ConflictError)) throw err;
+            keepDraft(draft, edited);
+            throw withHint(err, `your edit is kept in '${draft}'; 'sase cs edit ${name}' starts from it (see the change with 'sase cs show ${name}')`);
+          }
+          rmSync(draft, { force: true });
+          if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)} stored\n`);
+          else writeRecord(ctx, changeToWire(result));
+          return 0;
+        }
+        if (ctx.stdinIsTTY && ctx.stderrIsTTY) {
+          ctx.stderr.write(`${ctx.errColors.red('error:')} ${problem}\n`);
+          if (await askYesNo(ctx, `change '${name}' was not stored; edit it again?`, true)) {
+            text = edited;
+            continue;
+          }
+        }
+        keepDraft(draft, edited);
+        throw withHint(new RefusedError(`change '${name}' not stored: ${problem}`), `your edit is kept in '${draft}'; 'sase cs edit ${name}' starts from it`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/**
+ * The edited text as the change to store: it parses, keeps the name, moves
+ * the status only as allowed (logging the move) and names an existing parent
+ * without a cycle. Throws the first problem.
+ */
+async function editedChange(snap: Snapshot, stored: ChangeSpec, text: string, at: string): Promise<ChangeSpec> {
+  const c = parseChangeSpec(text, changePath(stored.name));
+  if (c.name !== stored.name) throw new RefusedError(`NAME cannot change (from '${stored.name}' to '${c.name}'); make a new change with 'sase cs new'`);
+  if (c.parent && c.parent !== stored.parent) checkParent(await listChanges(snap), c.name, c.parent);
+  if (c.status === stored.status) return c;
+  return { ...moveStatus({ ...c, status: stored.status }, c.status, at) };
+}
+
+function unchanged(ctx: Parameters<CommandSpec['run']>[0], name: string, draft: string): number {
+  rmSync(draft, { force: true });
+  info(ctx, `change '${name}' is unchanged; nothing stored`);
+  return 0;
+}
+
+function keepDraft(draft: string, text: string): void {
+  mkdirSync(join(draft, '..'), { recursive: true });
+  writeFileSync(draft, text);
+}
