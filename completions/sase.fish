@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-new demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-new cs-set cs-show demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -24,7 +24,16 @@ set -g __sase_summaries \
     'remove beads' \
     'show beads with their parent, children, blockers and dependants' \
     'change fields of beads' \
+    'archive changes: set aside for good, their record kept' \
+    'add review comments to a change, from options, NDJSON on stdin, or its GitHub review' \
+    'edit a change record in $EDITOR; stored back only when it parses' \
+    'add a hook (a shell command run against the change\'s commits) to a change' \
+    'remove a hook from a change' \
+    'run a change\'s hooks against one of its commits and record the results' \
+    'list changes, children under their parents' \
     'create a change record (ChangeSpec) and its branch' \
+    'change a change\'s status, description, parent or review identifier' \
+    'show a change: its status, stack, commits with their hook results, deltas and open comments' \
     'a scripted tour of sase in a throw-away repository' \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
@@ -284,6 +293,62 @@ complete -c sase-bead-update -l json -d 'same as --format json'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
 
+complete -c sase-cs-archive -f
+complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-cs-archive -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-archive -l json -d 'same as --format json'
+complete -c sase-cs-archive -l no-color -d 'no colours in text output'
+complete -c sase-cs-archive -s h -l help -d 'show this help'
+
+complete -c sase-cs-comment -f
+complete -c sase-cs-comment -l path -r -F -d 'the file the comment is about (\'-\' for the change as a whole)'
+complete -c sase-cs-comment -l line -x -d 'the line of that file, from 1'
+complete -c sase-cs-comment -l text -x -d 'what the comment says (any number of lines)'
+complete -c sase-cs-comment -l author -x -d 'who says it (default: the git identity\'s email, else \'reviewer\')'
+complete -c sase-cs-comment -l stdin -d 'read comments from standard input, one JSON object a line (the default when stdin is not a terminal and --text is not given)'
+complete -c sase-cs-comment -l from-review -d 'fetch the comments of the change\'s GitHub pull request (gh pr view) and add the new ones'
+complete -c sase-cs-comment -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-comment -l json -d 'same as --format json'
+complete -c sase-cs-comment -l no-color -d 'no colours in text output'
+complete -c sase-cs-comment -s h -l help -d 'show this help'
+
+complete -c sase-cs-edit -f
+complete -c sase-cs-edit -l fresh -d 'start from the stored text even when a draft of an earlier edit is kept'
+complete -c sase-cs-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-edit -l json -d 'same as --format json'
+complete -c sase-cs-edit -l no-color -d 'no colours in text output'
+complete -c sase-cs-edit -s h -l help -d 'show this help'
+
+complete -c sase-cs-hook-add -f
+complete -c sase-cs-hook-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-hook-add -l json -d 'same as --format json'
+complete -c sase-cs-hook-add -l no-color -d 'no colours in text output'
+complete -c sase-cs-hook-add -s h -l help -d 'show this help'
+
+complete -c sase-cs-hook-rm -f
+complete -c sase-cs-hook-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-hook-rm -l json -d 'same as --format json'
+complete -c sase-cs-hook-rm -l no-color -d 'no colours in text output'
+complete -c sase-cs-hook-rm -s h -l help -d 'show this help'
+
+complete -c sase-cs-hook-run -f
+complete -c sase-cs-hook-run -l commit -x -d 'the commit to test, by its number in COMMITS (default: the latest)'
+complete -c sase-cs-hook-run -l hook -x -d 'run only this hook, by its number in HOOKS'
+complete -c sase-cs-hook-run -l timeout -x -d 'the time limit of each hook (default 600)'
+complete -c sase-cs-hook-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-hook-run -l json -d 'same as --format json'
+complete -c sase-cs-hook-run -l no-color -d 'no colours in text output'
+complete -c sase-cs-hook-run -s h -l help -d 'show this help'
+
+complete -c sase-cs-list -f
+complete -c sase-cs-list -s s -l status -x -a '(__sase_csv WIP Draft Ready Mailed Submitted Reverted Archived)' -d 'only these statuses, comma-separated (WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived)'
+complete -c sase-cs-list -l parent -x -d 'only the changes stacked directly on this one (\'none\': only changes with no parent)'
+complete -c sase-cs-list -s q -l query -x -d 'only changes that match: \'unresolved\' (open comments), \'failing\' (a hook\'s latest run failed), \'text:<substring>\' (in the name or description)'
+complete -c sase-cs-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-list -l json -d 'same as --format json'
+complete -c sase-cs-list -l no-color -d 'no colours in text output'
+complete -c sase-cs-list -s h -l help -d 'show this help'
+
 complete -c sase-cs-new -f
 complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required)'
 complete -c sase-cs-new -l parent -x -d 'the change this one stacks on'
@@ -294,6 +359,23 @@ complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-cs-new -l json -d 'same as --format json'
 complete -c sase-cs-new -l no-color -d 'no colours in text output'
 complete -c sase-cs-new -s h -l help -d 'show this help'
+
+complete -c sase-cs-set -f
+complete -c sase-cs-set -l status -x -a 'WIP Draft Ready Mailed Submitted Reverted Archived' -d 'move to this status (only the moves FORMATS.md allows)'
+complete -c sase-cs-set -l description -x -d 'the new description: a first line, then any number of lines'
+complete -c sase-cs-set -l parent -x -d 'stack the change on this one (\'none\': no parent)'
+complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n> (\'none\' removes it)'
+complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-set -l json -d 'same as --format json'
+complete -c sase-cs-set -l no-color -d 'no colours in text output'
+complete -c sase-cs-set -s h -l help -d 'show this help'
+
+complete -c sase-cs-show -f
+complete -c sase-cs-show -l format -x -a 'text json spec' -d 'text (a card), json (one record per change) or spec (the stored text, exactly)'
+complete -c sase-cs-show -l json -d 'same as --format json'
+complete -c sase-cs-show -l no-color -d 'no colours in text output'
+complete -c sase-cs-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-cs-show -s h -l help -d 'show this help'
 
 complete -c sase-demo -f
 complete -c sase-demo -l keep -d 'keep the throw-away repository and print its path'
