@@ -1,0 +1,32 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { writeRecord } from '../cli/io.ts';
+import { UsageError } from '../core/errors.ts';
+import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
+import { revertChange } from '../store/review.ts';
+
+export const spec: CommandSpec = {
+  name: 'cs-revert',
+  summary: 'revert a submitted change on the target branch',
+  args: [{ name: 'name', description: 'the change', required: true }],
+  options: [],
+  description: `Reverts a Submitted change: in a temporary worktree at the target branch's tip, 'git revert --no-edit <old>..<new>' of the commits it landed (from its SUBMIT entry in TIMESTAMPS, else its COMMITS) makes one revert commit each, newest first; the target branch is fast-forwarded to them (compare-and-swap; with 'git merge --ff-only' in the work tree that has it checked out, which must have no local changes), and the status becomes Reverted (operation 'cs.revert', REVERT in TIMESTAMPS).
+
+A revert that conflicts changes nothing and says so. A change submitted on GitHub is refused: revert it there, then record it with 'sase cs set <name> --status Reverted'.`,
+  output: 'The reverted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "reverted": what was done. On a terminal, a line naming the change.',
+  exit: [
+    [1, 'refused: not Submitted, submitted on GitHub, its commits not on the target branch, a conflict, or the target checked out with local changes'],
+    [3, 'the target branch moved meanwhile: nothing changed, try again'],
+    [4, 'no such change or target branch'],
+  ],
+  examples: [{ cmd: 'sase cs revert ready_cache_store', text: 'take a submitted change back out of main' }],
+  seeAlso: ['sase-cs-submit', 'git-revert'],
+  async run(ctx, args) {
+    const name = checkChangeName(args[0]!);
+    if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
+    const r = await revertChange(await ctx.store(), name, isoNow(ctx));
+    if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.yellow(r.change.status)} ${r.did.join('; ')}\n`);
+    else writeRecord(ctx, changeToWire(r.change, { reverted: r.did }));
+    return 0;
+  },
+};
