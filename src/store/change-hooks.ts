@@ -32,6 +32,21 @@ export function checkHookCommand(text: string): string {
   return command;
 }
 
+/**
+ * The blocking hooks that have not passed against the change's latest
+ * recorded commit (never run, failed or still running): what keeps it from
+ * submit. A change without commits or hooks has none.
+ */
+export function hooksNotPassing(c: ChangeSpec): Array<{ hook: number; command: string; result: HookRun['result'] | null }> {
+  const n = c.commits.length;
+  if (n === 0) return [];
+  return c.hooks.flatMap((h, i) => {
+    if (!isBlocking(h.command)) return [];
+    const run = h.runs.find((r) => r.commit === n);
+    return run?.result === 'PASSED' ? [] : [{ hook: i + 1, command: h.command, result: run?.result ?? null }];
+  });
+}
+
 // ---- adding and removing --------------------------------------------------------
 
 export async function addHook(store: Store, at: string, name: string, command: string): Promise<{ change: ChangeSpec; index: number }> {

@@ -7,6 +7,8 @@ import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, initRepo, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
+import { parseChangeSpec } from '../../src/core/changes/spec.ts';
+import { hooksNotPassing } from '../../src/store/change-hooks.ts';
 
 const t = suite('cs-hook-run');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
@@ -88,6 +90,8 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   noWorktreeLeft(repo);
   ok(repo, 'fsck', ['--replay']);
 
+  assert.equal(hooksNotPassing(parseChangeSpec(text, 'feat')), [{ hook: 2, command: 'echo broken >&2; exit 3', result: 'FAILED' }], 'what blocks submit');
+
   // a failing advisory hook alone does not make the exit 1
   const advisory = sase(repo, 'cs-hook-run', ['feat', '--hook', '3'], { env: NOW });
   assert.is(advisory.code, 0, advisory.stderr);
@@ -100,7 +104,9 @@ t('--commit N runs against that commit; a re-run replaces the run for the same c
   const [first] = ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { env: NOW });
   assert.is(first!.sha, shas[0]);
   assert.is(stateFile(repo, 'changes/feat/hooks/1-1.log'), 'one\n');
+  assert.equal(hooksNotPassing(parseChangeSpec(storedChange(repo, 'feat')!, 'feat')), [{ hook: 1, command: 'cat feat.txt', result: null }], 'not run against the latest commit');
   ok(repo, 'cs-hook-run', ['feat'], { env: NOW });
+  assert.equal(hooksNotPassing(parseChangeSpec(storedChange(repo, 'feat')!, 'feat')), []);
   ok(repo, 'cs-hook-run', ['feat'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
   const drawers = storedChange(repo, 'feat')!.split('\n').filter((l) => l.startsWith('      | ('));
   assert.equal(
@@ -128,15 +134,17 @@ t('a hanging hook is killed at --timeout with everything it started: FAILED, the
   mkdirSync(pids);
   ok(repo, 'cs-hook-add', ['feat', 'sleep 300 & echo $! > "$PIDS/bg"; echo $$ > "$PIDS/sh"; echo started; sleep 300']);
   ok(repo, 'cs-hook-add', ['feat', 'echo next']);
+  ok(repo, 'cs-hook-add', ['feat', 'trap "" TERM; echo $$ > "$PIDS/deaf"; sleep 300']);
   const r = sase(repo, 'cs-hook-run', ['feat', '--timeout', '1'], { env: { PIDS: pids } });
   assert.is(r.code, 1, r.stderr);
-  const [hang, next] = r.records;
+  const [hang, next, deaf] = r.records;
+  assert.equal([deaf!.result, deaf!.timed_out], ['FAILED', true], 'a hook that ignores SIGTERM gets SIGKILL');
   assert.is(hang!.result, 'FAILED');
   assert.is(hang!.timed_out, true);
   assert.is(hang!.exit_code, null);
   assert.is(stateFile(repo, hang!.log), "started\n[sase] timed out after 1s; the hook's processes were killed\n");
   assert.is(next!.result, 'PASSED', 'the next hook still runs');
-  for (const f of ['sh', 'bg']) {
+  for (const f of ['sh', 'bg', 'deaf']) {
     const pid = Number(readFileSync(join(pids, f), 'utf8'));
     assert.ok(await processGone(pid), `the hook's ${f} process ${pid} is still running`);
   }
