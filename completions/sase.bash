@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-new cs-set cs-show demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -28,14 +28,22 @@ _sase_options() {
     bead-update) _sase_o='--status --title --priority --assignee --owner --description --design --size --model --type --tier --add-label --remove-label --stdin --format --json --no-color -h --help' ;;
     cs-archive) _sase_o='--stdin --format --json --no-color -h --help' ;;
     cs-comment) _sase_o='--path --line --text --author --stdin --from-review --format --json --no-color -h --help' ;;
+    cs-commit) _sase_o='--bead --rerecord --format --json --no-color -h --help' ;;
+    cs-deltas) _sase_o='--refresh --format --json --no-color -h --help' ;;
+    cs-diff) _sase_o='--stat -h --help' ;;
     cs-edit) _sase_o='--fresh --format --json --no-color -h --help' ;;
     cs-hook-add) _sase_o='--format --json --no-color -h --help' ;;
     cs-hook-rm) _sase_o='--format --json --no-color -h --help' ;;
     cs-hook-run) _sase_o='--commit --hook --timeout --format --json --no-color -h --help' ;;
     cs-list) _sase_o='-s --status --parent -q --query --format --json --no-color -h --help' ;;
+    cs-mail) _sase_o='--format --json --no-color -h --help' ;;
     cs-new) _sase_o='--description --parent --status --bead --from --format --json --no-color -h --help' ;;
+    cs-rebase) _sase_o='--stack --abort --format --json --no-color -h --help' ;;
+    cs-resolve) _sase_o='--stdin --format --json --no-color -h --help' ;;
+    cs-revert) _sase_o='--format --json --no-color -h --help' ;;
     cs-set) _sase_o='--status --description --parent --cl --format --json --no-color -h --help' ;;
     cs-show) _sase_o='--format --json --no-color --stdin -h --help' ;;
+    cs-submit) _sase_o='--force --format --json --no-color -h --help' ;;
     demo) _sase_o='--keep -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --format --json --no-color -h --help' ;;
@@ -129,6 +137,9 @@ _sase_values() {
     'cs-comment --text') _sase_v='@none' ;;
     'cs-comment --author') _sase_v='@none' ;;
     'cs-comment --format') _sase_v='text json id' ;;
+    'cs-commit --bead') _sase_v='@beads' ;;
+    'cs-commit --format') _sase_v='text json id' ;;
+    'cs-deltas --format') _sase_v='text json id' ;;
     'cs-edit --format') _sase_v='text json id' ;;
     'cs-hook-add --format') _sase_v='text json id' ;;
     'cs-hook-rm --format') _sase_v='text json id' ;;
@@ -140,18 +151,23 @@ _sase_values() {
     'cs-list --parent') _sase_v='@none' ;;
     'cs-list -q'|'cs-list --query') _sase_v='@none' ;;
     'cs-list --format') _sase_v='text json id' ;;
+    'cs-mail --format') _sase_v='text json id' ;;
     'cs-new --description') _sase_v='@none' ;;
     'cs-new --parent') _sase_v='@none' ;;
     'cs-new --status') _sase_v='WIP Draft Ready' ;;
     'cs-new --bead') _sase_v='@beads' ;;
     'cs-new --from') _sase_v='@none' ;;
     'cs-new --format') _sase_v='text json id' ;;
+    'cs-rebase --format') _sase_v='text json id' ;;
+    'cs-resolve --format') _sase_v='text json id' ;;
+    'cs-revert --format') _sase_v='text json id' ;;
     'cs-set --status') _sase_v='WIP Draft Ready Mailed Submitted Reverted Archived' ;;
     'cs-set --description') _sase_v='@none' ;;
     'cs-set --parent') _sase_v='@none' ;;
     'cs-set --cl') _sase_v='@none' ;;
     'cs-set --format') _sase_v='text json id' ;;
     'cs-show --format') _sase_v='text json spec' ;;
+    'cs-submit --format') _sase_v='text json id' ;;
     'fsck --format') _sase_v='text json id' ;;
     'init --prefix') _sase_v='@none' ;;
     'init --format') _sase_v='text json id' ;;
@@ -258,4 +274,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-new sase-cs-set sase-cs-show sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate

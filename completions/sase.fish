@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-new cs-set cs-show demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -26,14 +26,22 @@ set -g __sase_summaries \
     'change fields of beads' \
     'archive changes: set aside for good, their record kept' \
     'add review comments to a change, from options, NDJSON on stdin, or its GitHub review' \
+    'record commits of a change\'s branch in its COMMITS' \
+    'list the files a change adds, modifies and removes (its DELTAS)' \
+    'show a change\'s own diff' \
     'edit a change record in $EDITOR; stored back only when it parses' \
     'add a hook (a shell command run against the change\'s commits) to a change' \
     'remove a hook from a change' \
     'run a change\'s hooks against one of its commits and record the results' \
     'list changes, children under their parents' \
+    'send a Ready change out for review (local review ref or a GitHub pull request)' \
     'create a change record (ChangeSpec) and its branch' \
+    'rebase a change (and the changes stacked on it) onto its base branch\'s current tip' \
+    'mark a change\'s review comments resolved' \
+    'revert a submitted change on the target branch' \
     'change a change\'s status, description, parent or review identifier' \
     'show a change: its status, stack, commits with their hook results, deltas and open comments' \
+    'land a mailed change on the target branch and restack its children' \
     'a scripted tour of sase in a throw-away repository' \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
@@ -312,6 +320,25 @@ complete -c sase-cs-comment -l json -d 'same as --format json'
 complete -c sase-cs-comment -l no-color -d 'no colours in text output'
 complete -c sase-cs-comment -s h -l help -d 'show this help'
 
+complete -c sase-cs-commit -f
+complete -c sase-cs-commit -l bead -x -a '(__sase_beads)' -d 'the bead these commits carry out (default: the change\'s bead, the latest BEAD in TIMESTAMPS)'
+complete -c sase-cs-commit -l rerecord -d 'replace COMMITS with the branch\'s commits as they are now (after its history was rewritten)'
+complete -c sase-cs-commit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-commit -l json -d 'same as --format json'
+complete -c sase-cs-commit -l no-color -d 'no colours in text output'
+complete -c sase-cs-commit -s h -l help -d 'show this help'
+
+complete -c sase-cs-deltas -f
+complete -c sase-cs-deltas -l refresh -d 'recompute DELTAS from the change\'s branch and store them first'
+complete -c sase-cs-deltas -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-deltas -l json -d 'same as --format json'
+complete -c sase-cs-deltas -l no-color -d 'no colours in text output'
+complete -c sase-cs-deltas -s h -l help -d 'show this help'
+
+complete -c sase-cs-diff -f
+complete -c sase-cs-diff -l stat -d 'the diffstat instead of the patch'
+complete -c sase-cs-diff -s h -l help -d 'show this help'
+
 complete -c sase-cs-edit -f
 complete -c sase-cs-edit -l fresh -d 'start from the stored text even when a draft of an earlier edit is kept'
 complete -c sase-cs-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -349,6 +376,12 @@ complete -c sase-cs-list -l json -d 'same as --format json'
 complete -c sase-cs-list -l no-color -d 'no colours in text output'
 complete -c sase-cs-list -s h -l help -d 'show this help'
 
+complete -c sase-cs-mail -f
+complete -c sase-cs-mail -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-mail -l json -d 'same as --format json'
+complete -c sase-cs-mail -l no-color -d 'no colours in text output'
+complete -c sase-cs-mail -s h -l help -d 'show this help'
+
 complete -c sase-cs-new -f
 complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required)'
 complete -c sase-cs-new -l parent -x -d 'the change this one stacks on'
@@ -359,6 +392,27 @@ complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-cs-new -l json -d 'same as --format json'
 complete -c sase-cs-new -l no-color -d 'no colours in text output'
 complete -c sase-cs-new -s h -l help -d 'show this help'
+
+complete -c sase-cs-rebase -f
+complete -c sase-cs-rebase -l stack -d 'then rebase every open change stacked on it, parents before children'
+complete -c sase-cs-rebase -l abort -d 'drop a rebase of the change left stopped on a conflict (its worktree removed); nothing else changes'
+complete -c sase-cs-rebase -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-rebase -l json -d 'same as --format json'
+complete -c sase-cs-rebase -l no-color -d 'no colours in text output'
+complete -c sase-cs-rebase -s h -l help -d 'show this help'
+
+complete -c sase-cs-resolve -f
+complete -c sase-cs-resolve -l stdin -d 'read the ids from standard input: one a line, or NDJSON records with an \'id\' (the default when no id is given and stdin is not a terminal)'
+complete -c sase-cs-resolve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-resolve -l json -d 'same as --format json'
+complete -c sase-cs-resolve -l no-color -d 'no colours in text output'
+complete -c sase-cs-resolve -s h -l help -d 'show this help'
+
+complete -c sase-cs-revert -f
+complete -c sase-cs-revert -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-revert -l json -d 'same as --format json'
+complete -c sase-cs-revert -l no-color -d 'no colours in text output'
+complete -c sase-cs-revert -s h -l help -d 'show this help'
 
 complete -c sase-cs-set -f
 complete -c sase-cs-set -l status -x -a 'WIP Draft Ready Mailed Submitted Reverted Archived' -d 'move to this status (only the moves FORMATS.md allows)'
@@ -376,6 +430,13 @@ complete -c sase-cs-show -l json -d 'same as --format json'
 complete -c sase-cs-show -l no-color -d 'no colours in text output'
 complete -c sase-cs-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-show -s h -l help -d 'show this help'
+
+complete -c sase-cs-submit -f
+complete -c sase-cs-submit -l force -d 'submit even with blocking hooks not passed or comments unresolved (says what it overrode)'
+complete -c sase-cs-submit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-submit -l json -d 'same as --format json'
+complete -c sase-cs-submit -l no-color -d 'no colours in text output'
+complete -c sase-cs-submit -s h -l help -d 'show this help'
 
 complete -c sase-demo -f
 complete -c sase-demo -l keep -d 'keep the throw-away repository and print its path'

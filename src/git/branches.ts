@@ -82,3 +82,16 @@ export async function fileChanges(repo: Repo, base: string, tip: string): Promis
   }
   return out;
 }
+
+/**
+ * Where `tip` left `branch`, as `git merge-base --fork-point` finds it: the
+ * newest commit the branch has pointed at (its reflog) that `tip` contains,
+ * so a branch rewritten since (a parent change rebased) still gives the old
+ * base; the plain merge base when the reflog knows none.
+ */
+export async function forkPointOf(repo: Repo, branch: string, tip: string): Promise<string | null> {
+  const r = await git(repo, ['merge-base', '--fork-point', branchRef(branch), tip], { okCodes: [1, 128] });
+  if (r.exitCode === 0 && r.stdout.trim()) return r.stdout.trim();
+  const head = await readBranch(repo, branch);
+  return head ? mergeBase(repo, head, tip) : null;
+}

@@ -3,7 +3,7 @@
 import { NotFoundError, RefusedError } from '../core/errors.ts';
 import { changeBranch, type ChangeSpec } from '../core/changes/spec.ts';
 import { deltasOf } from '../core/changes/deltas.ts';
-import { commitsBetween, fileChanges, mergeBase, readBranch, resolveCommitish, setBranch, type BranchCommit } from '../git/branches.ts';
+import { commitsBetween, fileChanges, forkPointOf, mergeBase, readBranch, resolveCommitish, setBranch, type BranchCommit } from '../git/branches.ts';
 import { RefConflictError, updateRefs, zeroOid } from '../git/repo.ts';
 import { loadConfig } from './config.ts';
 import type { Store } from './store.ts';
@@ -77,4 +77,16 @@ export async function forkPoint(store: Store, c: ChangeSpec): Promise<{ base: st
 export async function changeDeltas(store: Store, c: ChangeSpec): Promise<ChangeSpec['deltas']> {
   const { base, tip } = await forkPoint(store, c);
   return deltasOf(await fileChanges(store.repo, base, tip));
+}
+
+/**
+ * The change's own range: from where its branch left its base branch (the
+ * base's reflog consulted, so a parent rebased since still gives the old fork
+ * point) to its tip, with the base branch and its current tip.
+ */
+export async function ownRange(store: Store, c: ChangeSpec): Promise<{ base: string; tip: string; baseBranch: string; baseTip: string }> {
+  const tip = await readBranch(store.repo, changeBranch(c.name));
+  if (!tip) throw new NotFoundError(`change '${c.name}' has no branch '${changeBranch(c.name)}'`);
+  const b = await baseTip(store, c);
+  return { base: (await forkPointOf(store.repo, b.branch, tip)) ?? b.tip, tip, baseBranch: b.branch, baseTip: b.tip };
 }

@@ -1,0 +1,30 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
+import { writeChangeDiff } from '../store/change-stack.ts';
+import { mustReadChange } from '../store/changes.ts';
+
+export const spec: CommandSpec = {
+  name: 'cs-diff',
+  summary: "show a change's own diff",
+  args: [{ name: 'name', description: 'the change', required: true }],
+  options: [{ flags: '--stat', description: 'the diffstat instead of the patch', type: 'bool' }],
+  formatted: false,
+  description: `Shows the diff of the change's own commits: its branch sase/cs/<name> against the point where it left its base branch (the parent change's branch, or the target branch), as git diff shows it. Commits that landed on the base branch since do not appear; the parent's own changes do not either.
+
+On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, as for git diff), coloured as git colours it (NO_COLOR turns that off). Elsewhere it is written to standard output as plain text, without colour, external diff drivers or a pager.`,
+  output: 'The patch (or with --stat the diffstat) as git diff prints it; nothing when the change has no diff.',
+  exit: [[4, "no such change, or its branch or base branch is gone"]],
+  examples: [
+    { cmd: 'sase cs diff ready_cache_store', text: 'the patch, paged on a terminal' },
+    { cmd: 'sase cs diff ready_cache_store --stat', text: 'files and line counts' },
+    { cmd: 'sase cs diff ready_cache_store | git apply --check', text: 'a patch for other tools' },
+  ],
+  seeAlso: ['sase-cs-deltas', 'sase-cs-commit', 'git-diff'],
+  async run(ctx, args, opts) {
+    const name = checkChangeName(args[0]!);
+    const store = await ctx.store();
+    const c = await mustReadChange(await store.snapshot(), name);
+    await writeChangeDiff(store, c, { stat: Boolean(opts.stat), terminal: ctx.stdoutIsTTY, color: !('NO_COLOR' in ctx.env), out: ctx.stdout });
+    return 0;
+  },
+};
