@@ -9,6 +9,7 @@ import { changeBranch, checkOneLine, type ChangeSpec, type Comment, type CommitE
 import { moveStatus, stamp } from '../core/changes/status.ts';
 import type { BranchCommit } from '../git/branches.ts';
 import { branchTip, changeCommits, resolveRevision } from './change-code.ts';
+import { descendantsOf } from './change-stack.ts';
 import { commitChange, listChanges, mustReadChange, readChange } from './changes.ts';
 import { loadConfig } from './config.ts';
 import { appendNotes } from './notes.ts';
@@ -292,20 +293,6 @@ export function remapCommits(commits: CommitEntry[], before: BranchCommit[], aft
     used.add(j);
     return { ...k, sha: after[j]!.sha, subject: after[j]!.subject };
   });
-}
-
-/** The changes stacked on `name`, parents before children (breadth first). */
-export function descendantsOf(all: ChangeSpec[], name: string): ChangeSpec[] {
-  const out: ChangeSpec[] = [];
-  const seen = new Set([name]);
-  let level = [name];
-  while (level.length) {
-    const next = all.filter((c) => c.parent !== null && level.includes(c.parent) && !seen.has(c.name));
-    for (const c of next) seen.add(c.name);
-    out.push(...next);
-    level = next.map((c) => c.name);
-  }
-  return out;
 }
 
 export interface Submitted {
