@@ -2,27 +2,21 @@
 // so nothing is overwritten that was not read first), rebasing and reverting
 // commits in a temporary worktree (the user's own work trees are never
 // touched), and finding the work trees that have a branch checked out.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { git, type GitEnv } from './exec.ts';
+import { addTempWorktree, removeTempWorktree } from './worktree.ts';
 import type { Repo } from './repo.ts';
 
 // sase's own rebases and reverts: no hooks of the user's, no autostash or
 // autosquash, and never moving other branches (rebase.updateRefs)
 const QUIET = ['-c', 'core.hooksPath=/dev/null', '-c', 'rebase.updateRefs=false', '-c', 'rebase.autoStash=false', '-c', 'rebase.autoSquash=false', '-c', 'rerere.enabled=false', '-c', 'advice.detachedHead=false'];
 
-/** Runs `fn` in a new detached worktree at `at`, removed afterwards whatever happens. */
-export async function withTempWorktree<T>(repo: Repo, at: string, fn: (wt: GitEnv) => Promise<T>): Promise<T> {
-  const base = mkdtempSync(join(tmpdir(), 'sase-land-'));
-  const dir = join(base, 'wt');
+/** Runs `fn` in a new detached worktree at `at` (under .git/sase/worktrees), removed afterwards whatever happens. */
+export async function withTempWorktree<T>(repo: Repo, at: string, label: string, fn: (wt: GitEnv) => Promise<T>): Promise<T> {
+  const dir = await addTempWorktree(repo, at, label);
   try {
-    await git(repo, ['worktree', 'add', '--detach', '--quiet', dir, at]);
     return await fn({ cwd: dir, env: repo.env });
   } finally {
-    await git(repo, ['worktree', 'remove', '--force', '--force', dir], { okCodes: [128] }).catch(() => {});
-    rmSync(base, { recursive: true, force: true });
-    await git(repo, ['worktree', 'prune'], { okCodes: [128] }).catch(() => {});
+    await removeTempWorktree(repo, dir);
   }
 }
 
@@ -42,7 +36,7 @@ async function head(wt: GitEnv): Promise<string> {
  * temporary worktree); no branch moves. A conflict is aborted and reported.
  */
 export async function rebaseOnto(repo: Repo, onto: string, upstream: string, tip: string): Promise<Landing> {
-  return withTempWorktree(repo, tip, async (wt) => {
+  return withTempWorktree(repo, tip, 'land', async (wt) => {
     const r = await git(wt, [...QUIET, 'rebase', '--quiet', '--no-autostash', '--onto', onto, upstream], { okCodes: [1, 128] });
     if (r.exitCode !== 0) {
       const conflicts = await conflicted(wt);
@@ -55,7 +49,7 @@ export async function rebaseOnto(repo: Repo, onto: string, upstream: string, tip
 
 /** Reverts the commits base..newest on top of `at` (git revert, one revert commit each, newest first). */
 export async function revertRange(repo: Repo, at: string, base: string, newest: string): Promise<Landing> {
-  return withTempWorktree(repo, at, async (wt) => {
+  return withTempWorktree(repo, at, 'revert', async (wt) => {
     const r = await git(wt, [...QUIET, 'revert', '--no-edit', `${base}..${newest}`], { okCodes: [1, 128] });
     if (r.exitCode !== 0) {
       const conflicts = await conflicted(wt);
