@@ -4,12 +4,14 @@
 //
 // cache/records-2/MANIFEST says, for one tip, the listing of the root tree,
 // beads/ as git stores the tree, and the content of small root files (VERSION). cache/records-2/<oid>
-// holds one shard tree <oid>: its listing and the bytes of its bead records.
+// holds one shard tree <oid>: its listing and the bytes of its bead records; a
+// refresh that writes many shards (the first) puts them in one pack file
+// instead, the manifest naming it (creating a thousand files costs seconds).
 // A shard file is named by its tree's id, so its content never changes: a
 // reader that found the manifest for its tip reads exactly that tip's data,
 // whatever a concurrent refresher writes meanwhile. Anything missing or
 // malformed falls back to git.
-import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import type { CatFile } from '../git/catfile.ts';
@@ -20,6 +22,8 @@ import type { NewTree } from './tree-writer.ts';
 
 const FORMAT = 2;
 const BEADS = 'beads';
+/** a refresh with more shards than this to write puts them all in one pack */
+const PACK_FROM = 64;
 /** root files up to this size are kept in the manifest (VERSION) */
 const SMALL_FILE = 256;
 
@@ -33,6 +37,8 @@ interface Manifest {
   beadsTree: string;
   /** oid -> base64 content of the small root files */
   small: Record<string, string>;
+  /** the pack file holding the shards that have no file of their own */
+  pack?: string;
 }
 
 interface Shard {
@@ -76,13 +82,14 @@ export function recordsTip(repo: Repo): string | null {
 
 // A shard file: one JSON line {format, tree, entries: [name, mode, oid, length | null]},
 // then the kept records' bytes, in entry order.
-function loadShard(repo: Repo, tree: string): Shard | null {
-  let data: Buffer;
+function loadShard(repo: Repo, tree: string, pack: string | undefined): Shard | null {
+  let data: Buffer | null;
   try {
     data = readFileSync(join(recordsDir(repo), tree));
   } catch {
-    return null;
+    data = pack ? readFromPack(repo, pack, tree) : null;
   }
+  if (!data) return null;
   try {
     const nl = data.indexOf(10);
     const head = JSON.parse(data.subarray(0, nl).toString('utf8')) as { format: number; tree: string; entries: [string, string, string, number | null][] };
@@ -98,6 +105,56 @@ function loadShard(repo: Repo, tree: string): Shard | null {
     return { entries: head.entries.map(([name, mode, oid]) => ({ name, mode, oid })), content };
   } catch {
     return null;
+  }
+}
+
+// A pack: one JSON line {format, index: {<tree oid>: [offset, length]}}, then
+// the shard files, offsets counted from the end of that line.
+const packIndexes = new Map<string, { index: Record<string, [number, number]>; bodyStart: number } | null>();
+
+function packIndex(repo: Repo, pack: string): { index: Record<string, [number, number]>; bodyStart: number } | null {
+  const path = join(recordsDir(repo), pack);
+  if (packIndexes.has(path)) return packIndexes.get(path)!;
+  let found: { index: Record<string, [number, number]>; bodyStart: number } | null = null;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    let head = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const chunk = Buffer.alloc(65536);
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n <= 0) break;
+      head = Buffer.concat([head, chunk.subarray(0, n)]);
+      pos += n;
+      const nl = head.indexOf(10);
+      if (nl >= 0) {
+        const h = JSON.parse(head.subarray(0, nl).toString('utf8'));
+        if (h.format === FORMAT) found = { index: h.index, bodyStart: nl + 1 };
+        break;
+      }
+    }
+  } catch {
+    found = null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  packIndexes.set(path, found);
+  return found;
+}
+
+function readFromPack(repo: Repo, pack: string, tree: string): Buffer | null {
+  const idx = packIndex(repo, pack);
+  const range = idx && Object.hasOwn(idx.index, tree) ? idx.index[tree]! : null;
+  if (!range) return null;
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(recordsDir(repo), pack), 'r');
+    const data = Buffer.alloc(range[1]);
+    return readSync(fd, data, 0, range[1], idx!.bodyStart + range[0]) === range[1] ? data : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -185,7 +242,7 @@ class MirroredSnapshot extends Snapshot {
     if (this.shards.has(name)) return this.shards.get(name);
     const entry = this.beadsEntry(name);
     if (entry === undefined) return undefined; // no such directory
-    let shard = entry && isTree(entry.mode) ? loadShard(this.repo, entry.oid) : null;
+    let shard = entry && isTree(entry.mode) ? loadShard(this.repo, entry.oid, this.manifest.pack) : null;
     if (shard && !this.matches('tree', serializeTree(shard.entries), entry!.oid)) shard = null;
     this.shards.set(name, shard);
     return shard;
@@ -291,7 +348,7 @@ export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, New
       const c = changes.get(e.name);
       if (c && c.length <= SMALL_FILE) small[e.oid] = c.toString('base64');
     }
-    const manifest: Manifest = { format: FORMAT, tip, root: root.map((e) => [e.name, e.mode, e.oid]), beadsTree, small };
+    const manifest: Manifest = { format: FORMAT, tip, root: root.map((e) => [e.name, e.mode, e.oid]), beadsTree, small, pack: old.pack };
     writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
     written = { ...manifest, dir };
   } catch {
@@ -321,35 +378,56 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
   const beadsEntry = root.find((e) => e.name === BEADS && isTree(e.mode));
   const beadsRaw = beadsEntry ? await readObject(beadsEntry.oid, 'tree') : null;
   const beads = beadsRaw ? parseTree(beadsRaw, oidBytes) : [];
-  let have: Set<string>;
+  let files: Set<string>;
   try {
-    have = new Set(readdirSync(dir));
+    files = new Set(readdirSync(dir));
   } catch {
-    have = new Set();
+    files = new Set();
   }
+  const oldPack = old?.pack && files.has(old.pack) ? old.pack : undefined;
+  const packed = new Set(Object.keys((oldPack && packIndex(repo, oldPack)?.index) || {}));
   mkdirSync(dir, { recursive: true });
   const oldRaw = old?.beadsTree ? Buffer.from(old.beadsTree, 'base64') : null;
   const previous = new Map(oldRaw ? parseTree(oldRaw, oidBytes).map((e) => [e.name, e.oid]) : []);
+  const shards = beads.filter((s) => isTree(s.mode));
+  const missing = shards.filter((s) => !files.has(s.oid) && !packed.has(s.oid));
+  // many to write (the first refresh, a bulk import): every shard goes in one new pack
+  const repack = missing.length > PACK_FROM;
+  const bodies = new Map<string, Buffer>();
   await Promise.all(
-    beads
-      .filter((s) => isTree(s.mode) && !have.has(s.oid))
-      .map(async (s) => {
-        const entries = parseTree(await readObject(s.oid, 'tree'), oidBytes);
-        const before = previous.has(s.name) ? loadShard(repo, previous.get(s.name)!) : null;
-        const byOid = new Map<string, Buffer>();
-        for (const e of before?.entries ?? []) {
-          const c = before!.content.get(e.name);
-          if (c) byOid.set(e.oid, c);
-        }
-        const content = new Map<string, Buffer>();
-        await Promise.all(
-          entries
-            .filter((e) => keeps(s.name, e))
-            .map(async (e) => content.set(e.name, known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob')))),
-        );
-        writeAtomic(join(dir, s.oid), shardFile(s.oid, entries, content));
-      }),
+    (repack ? shards : missing).map(async (s) => {
+      if (repack && (files.has(s.oid) || packed.has(s.oid))) {
+        const kept = files.has(s.oid) ? readFileSync(join(dir, s.oid)) : readFromPack(repo, oldPack!, s.oid);
+        if (kept) return void bodies.set(s.oid, kept);
+      }
+      const entries = parseTree(await readObject(s.oid, 'tree'), oidBytes);
+      const before = previous.has(s.name) ? loadShard(repo, previous.get(s.name)!, oldPack) : null;
+      const byOid = new Map<string, Buffer>();
+      for (const e of before?.entries ?? []) {
+        const c = before!.content.get(e.name);
+        if (c) byOid.set(e.oid, c);
+      }
+      const content = new Map<string, Buffer>();
+      await Promise.all(
+        entries
+          .filter((e) => keeps(s.name, e))
+          .map(async (e) => content.set(e.name, known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob')))),
+      );
+      bodies.set(s.oid, shardFile(s.oid, entries, content));
+    }),
   );
+  let pack = oldPack;
+  if (repack) {
+    const index: Record<string, [number, number]> = {};
+    let at = 0;
+    for (const [oid, body] of bodies) {
+      index[oid] = [at, body.length];
+      at += body.length;
+    }
+    pack = `pack-${beadsEntry!.oid}`;
+    writeAtomic(join(dir, pack), Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'), ...bodies.values()]));
+    packIndexes.delete(join(dir, pack));
+  } else for (const [oid, body] of bodies) writeAtomic(join(dir, oid), body);
   const small: Record<string, string> = {};
   await Promise.all(
     root
@@ -365,11 +443,16 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
     root: root.map((e) => [e.name, e.mode, e.oid]),
     beadsTree: beadsRaw?.toString('base64') ?? '',
     small,
+    pack,
   };
   writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
   // readers of the previous tip that still open these fall back to git
-  const now = new Set(beads.map((e) => e.oid));
-  for (const oid of previous.values()) if (!now.has(oid)) unlinkQuietly(join(dir, oid));
+  if (repack) {
+    for (const f of files) if (f !== 'MANIFEST' && f !== pack && !f.includes('.tmp-')) unlinkQuietly(join(dir, f));
+  } else {
+    const now = new Set(beads.map((e) => e.oid));
+    for (const oid of previous.values()) if (!now.has(oid)) unlinkQuietly(join(dir, oid));
+  }
 }
 
 function unlinkQuietly(path: string): void {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok } from '../helpers/run.ts';
-import { assertFsckOk, gitTry, stateTip, STATE } from '../helpers/state.ts';
+import { initRepo, ok, sase } from '../helpers/run.ts';
+import { assertFsckOk, beadRecord, gitTry, stateTip, STATE } from '../helpers/state.ts';
 
 const t = suite('store mirror writes');
 
@@ -79,6 +79,27 @@ t('a damaged mirror never reaches a commit: what does not match its id is read f
   );
   assert.is(gitTry(repo, ['fsck', '--strict', '--no-dangling']), '');
   assertFsckOk(repo, 'after writes over a damaged mirror');
+});
+
+t('a first refresh puts the shards in one pack; later writes add shard files beside it; both read as git does', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  const records = Array.from({ length: 300 }, (_, k) => beadRecord({ id: `ts-${k.toString(36).padStart(2, '0')}pk${k}`, title: `packed ${k}` }));
+  const r = sase(repo, 'bead-import', [], { input: records.map((x) => JSON.stringify(x)).join('\n') + '\n' });
+  assert.is(r.code, 0, r.stderr);
+  ok(repo, 'bead-ready', ['--limit', '1']);
+  const files = readdirSync(mirrorDir(repo.dir));
+  assert.ok(files.some((f) => f.startsWith('pack-')), files.join(' '));
+  assert.ok(files.length < 10, `${files.length} files`);
+  const ids = records.filter((_, k) => k % 37 === 0).map((x) => x.id as string);
+  ok(repo, 'bead-update', [ids[0]!, '--title', 'moved out of the pack']);
+  ok(repo, 'bead-create', ['--title', 'new']);
+  assert.is(manifestTip(repo.dir), stateTip(repo));
+  const mirrored = sase(repo, 'bead-show', ids).stdout;
+  rmSync(join(repo.dir, '.git', 'sase', 'cache'), { recursive: true });
+  assert.is(sase(repo, 'bead-show', ids).stdout, mirrored);
+  assert.match(mirrored, /moved out of the pack/);
+  assertFsckOk(repo, 'after writes over a packed mirror');
 });
 
 t.run();
