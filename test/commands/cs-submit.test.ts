@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
-import { recordCommits } from '../helpers/change-commits.ts';
 
 const t = suite('cs-submit');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
@@ -33,7 +32,7 @@ function commitOnMain(repo: TestRepo, path: string, content: string, message: st
 async function mailed(repo: TestRepo, name: string, files: Record<string, string>, opts: { parent?: string } = {}): Promise<string> {
   ok(repo, 'cs-new', [name, '--description', `Change ${name}`, '--status', 'Ready', ...(opts.parent ? ['--parent', opts.parent] : [])], { env: NOW });
   const tip = commitOn(repo, `sase/cs/${name}`, files, `Commit of ${name}`);
-  await recordCommits(repo, name, [{ sha: tip, subject: `Commit of ${name}` }]);
+  ok(repo, 'cs-commit', [name]);
   ok(repo, 'cs-mail', [name]);
   return tip;
 }
@@ -124,10 +123,12 @@ t('a stack of three: hooks, comments, mail, submit the bottom one; the others ar
   const a = await mailed(repo, 'base_store', { 'store.ts': 'store\n' });
   ok(repo, 'cs-new', ['mid_query', '--parent', 'base_store', '--description', 'Query', '--status', 'Ready']);
   const b = commitOn(repo, 'sase/cs/mid_query', { 'query.ts': 'query\n' }, 'Query');
-  await recordCommits(repo, 'mid_query', [{ sha: b, subject: 'Query' }]);
+  ok(repo, 'cs-commit', ['mid_query']);
+  assert.is(ok(repo, 'cs-show', ['mid_query', '--json'])[0]!.commits[0].sha, b);
   ok(repo, 'cs-new', ['top_cli', '--parent', 'mid_query', '--description', 'CLI', '--status', 'Ready']);
   const c = commitOn(repo, 'sase/cs/top_cli', { 'cli.ts': 'cli\n' }, 'CLI');
-  await recordCommits(repo, 'top_cli', [{ sha: c, subject: 'CLI' }]);
+  ok(repo, 'cs-commit', ['top_cli']);
+  assert.is(ok(repo, 'cs-show', ['top_cli', '--json'])[0]!.commits[0].sha, c);
   // hooks: one passing, one failing but not blocking
   ok(repo, 'cs-hook-add', ['base_store', 'test -f store.ts']);
   ok(repo, 'cs-hook-add', ['base_store', '!test -f nothing.ts']);
