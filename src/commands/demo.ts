@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { runCommand } from '../cli/main.ts';
-import { makeScratchRepo } from '../store/scratch.ts';
+import { commitInScratch, makeScratchRepo } from '../store/scratch.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +15,14 @@ import { spec as update } from './bead-update.ts';
 import { spec as close } from './bead-close.ts';
 import { spec as blocked } from './bead-blocked.ts';
 import { spec as depTree } from './bead-dep-tree.ts';
+import { spec as csNew } from './cs-new.ts';
+import { spec as csCommit } from './cs-commit.ts';
+import { spec as hookAdd } from './cs-hook-add.ts';
+import { spec as hookRun } from './cs-hook-run.ts';
+import { spec as csSet } from './cs-set.ts';
+import { spec as csMail } from './cs-mail.ts';
+import { spec as csSubmit } from './cs-submit.ts';
+import { spec as csShow } from './cs-show.ts';
 import { spec as log } from './log.ts';
 import { spec as fsck } from './fsck.ts';
 
@@ -24,7 +32,7 @@ export const spec: CommandSpec = {
   args: [],
   options: [{ flags: '--keep', description: 'keep the throw-away repository and print its path', type: 'bool' }],
   formatted: false,
-  description: `Creates a throw-away git repository in a temporary folder and walks through the main loop, printing each command as it runs it and what it printed: sase init; an epic plan with four phases in a diamond of dependencies (one phase first, two in parallel after it, a last one after both), handed in as a file as an agent would (sase sdd put); its approval, which turns the phases into beads in one commit (sase sdd approve); sase bead ready showing only the first phase; a worker claiming it, starting it and closing it; sase bead ready again, now showing the two phases it unblocked; the blocked list and the dependency tree of the last phase; the plan, now in progress, with its beads (sase sdd show, sase sdd list); the operation log; and sase fsck.
+  description: `Creates a throw-away git repository in a temporary folder and walks through the main loop, printing each command as it runs it and what it printed: sase init; an epic plan with four phases in a diamond of dependencies (one phase first, two in parallel after it, a last one after both), handed in as a file as an agent would (sase sdd put); its approval, which turns the phases into beads in one commit (sase sdd approve); sase bead ready showing only the first phase; a worker claiming it and starting it, its work recorded as a change on its own branch (sase cs new, sase cs commit), a hook run on it in a temporary worktree, the change mailed and submitted to main, and the phase closed; sase bead ready again, now showing the two phases it unblocked; the blocked list and the dependency tree of the last phase; the plan, now in progress, with its beads (sase sdd show, sase sdd list); the operation log; and sase fsck.
 
 Every step runs the same code as the sase-* command it names. The repository is removed at the end unless --keep is given. Needs nothing but git.`,
   output: 'Text for people: each command prefixed with "$ " and its output in text form.',
@@ -65,6 +73,7 @@ Every step runs the same code as the sase-* command it names. The repository is 
     try {
       ctx.stdout.write(`${c.bold('sase demo')}: a throw-away repository at ${scratch.dir}\n`);
       say('1. Set up sase: the state lives in the git ref refs/sase/state.');
+      await commitInScratch({ cwd: scratch.dir, env }, 'main', {}, 'Start the project'); // an empty tree: the work tree stays clean
       await step(init, ['--prefix', 'demo'], false);
       ctx.stdout.write(`${c.dim('$')} ${c.cyan('sase init --prefix demo')}\n`);
       say('2. A plan: an epic in four phases, written as a file (as an agent hands one in). Phase 1 comes first; 2 and 3 need it; 4 needs both.');
@@ -77,19 +86,33 @@ Every step runs the same code as the sase-* command it names. The repository is 
       const p1 = `${epic}.1`;
       say('4. What can be worked on now? Only the first phase.');
       await step(ready, ['--parent', epic]);
-      say('5. A worker claims it (atomically: one winner if many race), starts, and closes it.');
+      say('5. A worker claims it (atomically: one winner if many race) and starts; its work is a change, on its own branch.');
       await step(claim, [p1, '--as', 'agent-1']);
       await step(update, [p1, '--status', 'in_progress']);
-      await step(close, [p1, '--reason', 'cache module landed']);
-      say('6. Ready again: closing phase 1 released the next wave, phases 2 and 3.');
+      await step(csNew, ['cache_keyed_by_tip', '--description', 'Cache keyed by tip\n\nThe first phase of the ready-queue cache.', '--bead', p1]);
+      ctx.stdout.write(c.dim('  (the worker commits src/cache.ts on the branch sase/cs/cache_keyed_by_tip)\n'));
+      await commitInScratch({ cwd: scratch.dir, env }, 'sase/cs/cache_keyed_by_tip', { 'src/cache.ts': 'export const cache = new Map();\n' }, 'Add the cache module');
+      await step(csCommit, ['cache_keyed_by_tip'], false);
+      ctx.stdout.write(`${c.dim('$')} ${c.cyan('sase cs commit cache_keyed_by_tip')}\n`);
+      say('6. A hook checks the change in a temporary worktree; it passes, the change is mailed and submitted to main.');
+      await step(hookAdd, ['cache_keyed_by_tip', 'test -s src/cache.ts'], false);
+      ctx.stdout.write(`${c.dim('$')} ${c.cyan("sase cs hook add cache_keyed_by_tip 'test -s src/cache.ts'")}\n`);
+      await step(hookRun, ['cache_keyed_by_tip']);
+      await step(csSet, ['cache_keyed_by_tip', '--status', 'Ready'], false);
+      await step(csMail, ['cache_keyed_by_tip'], false);
+      ctx.stdout.write(`${c.dim('$')} ${c.cyan('sase cs set cache_keyed_by_tip --status Ready && sase cs mail cache_keyed_by_tip')}\n`);
+      await step(csSubmit, ['cache_keyed_by_tip']);
+      await step(csShow, ['cache_keyed_by_tip']);
+      await step(close, [p1, '--reason', 'submitted as cache_keyed_by_tip']);
+      say('7. Ready again: closing phase 1 released the next wave, phases 2 and 3.');
       await step(ready, ['--parent', epic]);
-      say('7. What still waits, and on what.');
+      say('8. What still waits, and on what.');
       await step(blocked, []);
       await step(depTree, [`${epic}.4`]);
-      say('8. The plan followed its beads: claiming a phase moved it to in_progress.');
+      say('9. The plan followed its beads: claiming a phase moved it to in_progress.');
       await step(sddShow, ['ready-queue-cache']);
       await step(sddList, []);
-      say('9. Every change is one commit in refs/sase/state: the log is the history.');
+      say('10. Every change is one commit in refs/sase/state: the log is the history.');
       await step(log, ['--limit', '5']);
       await step(fsck, []);
       say(opts.keep ? `The repository is kept at ${scratch.dir}` : 'Done. (sase demo --keep keeps the repository to look around.)');

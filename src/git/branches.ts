@@ -1,6 +1,7 @@
 // Branches and the code of a change: resolving revisions, creating and
 // moving branches with compare-and-swap, listing a branch's own commits and
 // what they change per file (renames split into a delete and an add).
+import { rmSync } from 'node:fs';
 import { git } from './exec.ts';
 import { readRef, updateRefs, type Repo } from './repo.ts';
 
@@ -94,4 +95,28 @@ export async function forkPointOf(repo: Repo, branch: string, tip: string): Prom
   if (r.exitCode === 0 && r.stdout.trim()) return r.stdout.trim();
   const head = await readBranch(repo, branch);
   return head ? mergeBase(repo, head, tip) : null;
+}
+
+/**
+ * Commits files on a branch without a work tree (a temporary index), and
+ * moves the branch with compare-and-swap; creates the branch when it does
+ * not exist. Returns the new commit. For the demo and other scripted work.
+ */
+export async function commitFilesOnBranch(repo: Repo, branch: string, files: Record<string, string>, message: string): Promise<string> {
+  const parent = await readBranch(repo, branch);
+  const index = `${repo.gitDir}/sase-index-${process.pid}-${Date.now()}`;
+  const env = { GIT_INDEX_FILE: index };
+  try {
+    if (parent) await git(repo, ['read-tree', parent], { env });
+    for (const [path, content] of Object.entries(files)) {
+      const blob = (await git(repo, ['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+      await git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });
+    }
+    const tree = (await git(repo, ['write-tree'], { env })).stdout.trim();
+    const commit = (await git(repo, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message])).stdout.trim();
+    await setBranch(repo, branch, commit, parent, `commit: ${message.split('\n')[0]}`);
+    return commit;
+  } finally {
+    rmSync(index, { force: true });
+  }
 }

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initRepository } from '../git/repo.ts';
+import { initRepository, openRepo } from '../git/repo.ts';
+import { commitFilesOnBranch } from '../git/branches.ts';
 import type { GitEnv } from '../git/exec.ts';
 
 export async function makeScratchRepo(ctx: GitEnv, name: string): Promise<{ dir: string; remove(): void }> {
@@ -10,4 +11,9 @@ export async function makeScratchRepo(ctx: GitEnv, name: string): Promise<{ dir:
   const dir = join(base, name);
   await initRepository(ctx, dir);
   return { dir, remove: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** Commits files on a branch of a scratch repository (the demo's own "work"). */
+export async function commitInScratch(ctx: GitEnv, branch: string, files: Record<string, string>, message: string): Promise<string> {
+  return commitFilesOnBranch(await openRepo(ctx), branch, files, message);
 }

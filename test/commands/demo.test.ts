@@ -26,7 +26,10 @@ t('tours the main loop in a throw-away repository and removes it', () => {
   assert.match(r.stdout, /\$ sase sdd put ready-cache.md\n/);
   assert.match(r.stdout, /\$ sase sdd approve ready-queue-cache\n/);
   assert.match(r.stdout, /epic +ready-queue-cache +in_progress/);
-  assert.match(r.stdout, /ok: 5 beads, 6 operations replayed, 0 problems/);
+  // the worker's phase is recorded as a change, checked by a hook and submitted to main
+  assert.match(r.stdout, /\$ sase cs hook run cache_keyed_by_tip\nPASSED /);
+  assert.match(r.stdout, /\$ sase cs submit cache_keyed_by_tip\ncache_keyed_by_tip Submitted main [0-9a-f]+\.\.[0-9a-f]+ \(fast-forward\)/);
+  assert.match(r.stdout, /ok: 5 beads, 13 operations replayed, 0 problems/);
   const dir = /throw-away repository at (\S+)/.exec(r.stdout)![1]!;
   assert.not.ok(existsSync(dir), 'removed at the end');
 });
