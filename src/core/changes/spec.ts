@@ -117,9 +117,14 @@ export function formatDuration(seconds: number): string {
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${r}s`;
 }
 
+/** '12s', '2m15s', '1h0m3s' (a unit after a larger one stays under 60); null otherwise. */
 function parseDuration(text: string): number | null {
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(\d+)s$/.exec(text);
-  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3]) : null;
+  if (!m) return null;
+  const [h, min, sec] = [m[1], m[2], m[3]].map((x) => (x === undefined ? undefined : Number(x)));
+  if (min !== undefined && h !== undefined && min >= 60) return null;
+  if (sec! >= 60 && (min !== undefined || h !== undefined)) return null;
+  return (h ?? 0) * 3600 + (min ?? 0) * 60 + sec!;
 }
 
 // ---- text -----------------------------------------------------------------
@@ -146,14 +151,21 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
   const fail = (n: number, what: string): never => {
     throw new FatalError(`${where}:${n}: ${what}`);
   };
-  const bad = lines.findIndex((l) => /[\u0000-\u0008\u000b-\u001f\u007f]/.test(l));
+  const bad = lines.findIndex((l) => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(l));
   if (bad >= 0) fail(bad + 1, 'control characters are not allowed');
   const values = new Map<Field, { line: number; value: string }>();
   const sections = new Map<Field, { line: number; body: Array<{ line: number; text: string }> }>();
   let order = -1;
   let current: Field | null = null;
+  // where a missing STATUS should have been: the first field after it
+  let afterStatus: { line: number; field: Field } | null = null;
   lines.forEach((raw, i) => {
     const n = i + 1;
+    const bare = /^([A-Z]+)(:?)(.*)$/.exec(raw);
+    if (bare && (FIELDS as readonly string[]).includes(bare[1]!)) {
+      if (!bare[2]) fail(n, `${bare[1]} needs a ':' after it`);
+      if (bare[3] !== '' && !bare[3]!.startsWith(' ')) fail(n, `a space goes between '${bare[1]}:' and its value`);
+    }
     const top = /^([A-Z]+):(?: (.*))?$/.exec(raw);
     if (top && (FIELDS as readonly string[]).includes(top[1]!)) {
       const field = top[1] as Field;
@@ -161,6 +173,7 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
       if (values.has(field) || sections.has(field)) fail(n, `${field} given twice`);
       if (at < order) fail(n, `${field} must come before ${FIELDS[order]}`);
       order = at;
+      if (at > FIELDS.indexOf('STATUS') && !afterStatus) afterStatus = { line: n, field };
       if (SECTIONS.includes(field)) {
         if (top[2] !== undefined && top[2] !== '') fail(n, `${field} starts a section: its entries go on the lines below`);
         sections.set(field, { line: n, body: [] });
@@ -183,7 +196,8 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
   if (!name) fail(1, 'NAME is missing');
   if (!isValidChangeName(name!.value)) fail(name!.line, `NAME '${name!.value}' is not lower-case letters, digits and '_'`);
   const status = values.get('STATUS');
-  if (!status) fail(lines.length, 'STATUS is missing');
+  const after = afterStatus as { line: number; field: Field } | null; // set in the loop above
+  if (!status) fail(after?.line ?? lines.length, after ? `STATUS is missing (it comes before ${after.field})` : 'STATUS is missing');
   if (!CHANGE_STATUSES.includes(status!.value as ChangeStatus)) fail(status!.line, `STATUS '${status!.value}' is not one of ${CHANGE_STATUSES.join(', ')}`);
   const parent = values.get('PARENT');
   if (parent && !isValidChangeName(parent.value)) fail(parent.line, `PARENT '${parent.value}' is not a change name`);
@@ -194,8 +208,9 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
   if (desc) {
     for (const l of desc.body) if (l.text !== '' && !l.text.startsWith('  ')) fail(l.line, 'description lines are indented by two spaces');
     description = desc.body
-      .map((l) => l.text.slice(2))
+      .map((l) => l.text.slice(2).replace(/\s+$/, ''))
       .join('\n')
+      .replace(/^(?:[ \t]*\n)+/, '')
       .replace(/\s+$/, '');
   }
   const entries = (field: Field): Entry[] => {
@@ -204,9 +219,10 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
     const out: Entry[] = [];
     for (const l of sec.body) {
       if (l.text.trim() === '') continue;
-      if (l.text.startsWith('      | ')) {
+      if (l.text.startsWith('      | ') || l.text === '      |') {
         const last = out[out.length - 1];
         if (!last) fail(l.line, `a drawer line before any ${field} entry`);
+        // an editor may strip the blank after an empty drawer line's '|'
         last!.drawers.push({ line: l.line, text: l.text.slice(8) });
       } else if (/^  \S/.test(l.text)) out.push({ line: l.line, text: l.text.slice(2), drawers: [] });
       else fail(l.line, `${field} entries are indented by two spaces, their drawer lines by six and '| '`);
@@ -224,9 +240,13 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
       const kv = /^(SHA|BEAD): (\S+)$/.exec(d.text);
       if (!kv) fail(d.line, "a commit's drawer lines are '| SHA: <sha>' and '| BEAD: <id>'");
       if (kv![1] === 'SHA') {
+        if (sha !== null) fail(d.line, `commit (${i + 1}) has two SHA lines`);
         if (!/^[0-9a-f]{7,64}$/.test(kv![2]!)) fail(d.line, `'${kv![2]}' is not a commit id`);
         sha = kv![2]!;
-      } else bead = kv![2]!;
+      } else {
+        if (bead !== null) fail(d.line, `commit (${i + 1}) has two BEAD lines`);
+        bead = kv![2]!;
+      }
     }
     if (!sha) fail(e.line, `commit (${i + 1}) has no SHA`);
     return { n: i + 1, subject: m![2]!, sha: sha!, bead };
@@ -236,6 +256,7 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
     const m = /^([+~-]) (.+)$/.exec(e.text);
     if (!m) fail(e.line, "a delta is '+ <path>', '~ <path>' or '- <path>'");
     let counts: number[] = [0, 0, 0];
+    if (e.drawers.length > 1) fail(e.drawers[1]!.line, `delta '${m![2]}' has more than one LINES line`);
     for (const d of e.drawers) {
       const c = /^LINES: \+(\d+) ~(\d+) -(\d+)$/.exec(d.text);
       if (!c) fail(d.line, "a delta's drawer line is '| LINES: +<added> ~<changed> -<removed>'");
@@ -248,8 +269,10 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
     const runs = e.drawers.map((d): HookRun => {
       const m = new RegExp(`^\\((\\d+)\\) \\[(${TS})\\] (PASSED|FAILED|RUNNING)(?: \\(([0-9hms]+)\\))?$`).exec(d.text);
       if (!m) fail(d.line, "a hook run is '| (<commit>) [<time>] PASSED|FAILED|RUNNING (<duration>)'");
-      const seconds = m![4] === undefined ? 0 : parseDuration(m![4]);
+      // a run still going has no duration yet (one written anyway is dropped)
+      const seconds = m![4] === undefined || m![3] === 'RUNNING' ? 0 : parseDuration(m![4]);
       if (seconds === null) fail(d.line, `'${m![4]}' is not a duration like 12s or 2m15s`);
+      if (Number(m![1]) < 1) fail(d.line, 'commits are numbered from (1)');
       return { commit: Number(m![1]), at: m![2]!, result: m![3] as HookRun['result'], seconds: seconds! };
     });
     return { command: e.text, runs };
@@ -361,4 +384,56 @@ export function checkOneLine(field: string, value: string, max = 1000): string {
   if (/[\n\r\u0000-\u001f\u007f]/.test(value)) throw new UsageError(`${field} must be one line without control characters`);
   if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
   return value;
+}
+
+/**
+ * A change from its JSON form (changeToWire's fields; the derived ones,
+ * branch, unresolved, blocking and comment ids, are ignored). It is checked
+ * by the text grammar, so what it accepts is what a stored text may hold;
+ * `where` names it in errors.
+ */
+export function changeFromWire(rec: Record<string, unknown>, where: string): ChangeSpec {
+  const bad = (what: string): never => {
+    throw new FatalError(`${where}: ${what}`);
+  };
+  const list = (key: string): Array<Record<string, any>> => {
+    const v = rec[key] ?? [];
+    if (!Array.isArray(v) || v.some((x) => !x || typeof x !== 'object')) bad(`'${key}' is not a list of objects`);
+    return v as Array<Record<string, any>>;
+  };
+  const str = (v: unknown, key: string): string => (typeof v === 'string' ? v : bad(`'${key}' is not a string`));
+  const opt = (v: unknown, key: string): string | null => (v === null || v === undefined ? null : str(v, key));
+  const num = (v: unknown, key: string): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : bad(`'${key}' is not a whole number`));
+  const c: ChangeSpec = {
+    name: str(rec.name, 'name'),
+    description: typeof rec.description === 'string' ? rec.description : '',
+    parent: opt(rec.parent, 'parent'),
+    cl: opt(rec.cl, 'cl'),
+    status: str(rec.status, 'status') as ChangeStatus,
+    commits: list('commits').map((k, i) => ({ n: i + 1, subject: str(k.subject, 'commits.subject'), sha: str(k.sha, 'commits.sha'), bead: opt(k.bead, 'commits.bead') })),
+    deltas: list('deltas').map((d) => ({ op: str(d.op, 'deltas.op') as DeltaOp, path: str(d.path, 'deltas.path'), added: num(d.added, 'deltas.added'), changed: num(d.changed, 'deltas.changed'), removed: num(d.removed, 'deltas.removed') })),
+    hooks: list('hooks').map((h) => ({
+      command: str(h.command, 'hooks.command'),
+      runs: (Array.isArray(h.runs) ? h.runs : bad("'hooks.runs' is not a list")).map((r: Record<string, unknown>) => ({
+        commit: num(r.commit, 'hooks.runs.commit'),
+        at: str(r.at, 'hooks.runs.at'),
+        result: str(r.result, 'hooks.runs.result') as HookRun['result'],
+        seconds: num(r.seconds, 'hooks.runs.seconds'),
+      })),
+    })),
+    comments: list('comments').map((k, i) => ({
+      id: i + 1,
+      author: str(k.author, 'comments.author'),
+      path: str(k.path, 'comments.path'),
+      line: k.line === null || k.line === undefined ? null : num(k.line, 'comments.line'),
+      text: str(k.text, 'comments.text'),
+      resolved: k.resolved === true,
+    })),
+    mentors: list('mentors').map((m) => ({ entry: str(m.entry, 'mentors.entry'), runs: (Array.isArray(m.runs) ? m.runs : []).map((r: unknown) => str(r, 'mentors.runs')) })),
+    timestamps: list('timestamps').map((t) => ({ at: str(t.at, 'timestamps.at'), event: str(t.event, 'timestamps.event') })),
+  };
+  const text = serializeChangeSpec(c);
+  const back = parseChangeSpec(text, where);
+  if (JSON.stringify(changeToWire(back)) !== JSON.stringify(changeToWire(c))) bad('fields that the text form would read back differently (a newline or blanks around a value, a comment ending in its own marker)');
+  return back;
 }
