@@ -18,7 +18,10 @@ interface Pending {
 export class CatFile {
   private proc: ChildProcessWithoutNullStreams | null = null;
   private starting: Promise<ChildProcessWithoutNullStreams> | null = null;
+  // reads waiting for an answer, oldest at `head` (not shift(): a cold cache
+  // queues a read per record, and shifting 100,000 entries one by one is quadratic)
   private queue: Pending[] = [];
+  private head = 0;
   private buf: Buffer = Buffer.alloc(0);
   private failed: Error | null = null;
 
@@ -43,12 +46,15 @@ export class CatFile {
     });
     const fail = (err: Error) => {
       this.failed = err;
-      for (const p of this.queue.splice(0)) p.reject(err);
+      const pending = this.queue.slice(this.head);
+      this.queue = [];
+      this.head = 0;
+      for (const p of pending) p.reject(err);
     };
     proc.on('error', fail);
     proc.stdin.on('error', () => {});
     proc.on('exit', (code) => {
-      if (this.queue.length) fail(new Error(`git cat-file exited (${code}) with reads pending`));
+      if (this.queue.length > this.head) fail(new Error(`git cat-file exited (${code}) with reads pending`));
       this.proc = null;
       this.starting = null;
     });
@@ -56,14 +62,26 @@ export class CatFile {
     return proc;
   }
 
+  private next(): Pending {
+    const p = this.queue[this.head++]!;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return p;
+  }
+
   private drain(): void {
-    while (this.queue.length) {
+    while (this.queue.length > this.head) {
       const nl = this.buf.indexOf(10);
       if (nl < 0) return;
       const header = this.buf.subarray(0, nl).toString('latin1');
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
         this.buf = this.buf.subarray(nl + 1);
-        this.queue.shift()!.resolve(null);
+        this.next().resolve(null);
         continue;
       }
       const [oid, type, sizeText] = header.split(' ');
@@ -71,7 +89,7 @@ export class CatFile {
       if (this.buf.length < nl + 1 + size + 1) return;
       const data = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
       this.buf = this.buf.subarray(nl + 1 + size + 1);
-      this.queue.shift()!.resolve({ oid: oid!, type: type as GitObject['type'], data });
+      this.next().resolve({ oid: oid!, type: type as GitObject['type'], data });
     }
   }
 
