@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
-import { askYesNo, editorCommand, runEditor } from '../cli/editor.ts';
-import { info, writeRecord } from '../cli/io.ts';
+import { editSession } from '../cli/edit-session.ts';
+import { writeRecord } from '../cli/io.ts';
 import { changeStatusColor } from '../cli/cs-view.ts';
-import { ConflictError, RefusedError, SaseError, withHint } from '../core/errors.ts';
+import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
 import { changePath, changeToWire, checkChangeName, parseChangeSpec, serializeChangeSpec, type ChangeSpec } from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus } from '../core/changes/status.ts';
@@ -41,63 +39,41 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
     const snap = await store.snapshot();
     const stored = await mustReadChange(snap, name);
     const storedText = (await snap.readText(path))!;
-    const draft = join(store.repo.gitDir, 'sase', 'drafts', `${name}.cs`);
-    let text = storedText;
-    if (existsSync(draft) && opts.fresh !== true) {
-      text = readFileSync(draft, 'utf8');
-      info(ctx, `hint: starting from the draft kept in '${draft}' (--fresh starts from the stored text)`);
-    }
-    const editor = editorCommand(ctx.env);
-    const dir = mkdtempSync(join(tmpdir(), 'sase-edit-'));
-    try {
-      const file = join(dir, `${name}.cs`);
-      for (;;) {
-        writeFileSync(file, text);
-        const code = await runEditor(ctx, editor, file);
-        if (code !== 0) throw new RefusedError(`the editor '${editor}' exited with status ${code}; nothing stored`);
-        const edited = readFileSync(file, 'utf8');
-        if (edited.trim() === '') throw new RefusedError(`the change was emptied; nothing stored`);
-        if (edited === storedText) return unchanged(ctx, name, draft);
-        let problem: string | null = null;
-        let next: ChangeSpec | null = null;
+    return editSession(ctx, {
+      what: `change '${name}'`,
+      fileName: `${name}.cs`,
+      draft: join(store.repo.gitDir, 'sase', 'drafts', `${name}.cs`),
+      stored: storedText,
+      storedLabel: 'text',
+      fresh: opts.fresh === true,
+      again: `sase cs edit ${name}`,
+      history: `see the change with 'sase cs show ${name}'`,
+      async store(edited) {
+        let next: ChangeSpec;
         try {
           next = await editedChange(snap, stored, edited, isoNow(ctx));
         } catch (err) {
           if (!(err instanceof SaseError)) throw err;
-          problem = err.message;
+          const problem = err.message;
+          return {
+            kind: 'refused',
+            // the refusal names the problem; before asking again on a terminal, say it first
+            report: () => void (ctx.stdinIsTTY && ctx.stderrIsTTY && ctx.stderr.write(`${ctx.errColors.red('error:')} ${problem}\n`)),
+            question: `change '${name}' was not stored; edit it again?`,
+            refusal: `change '${name}' not stored: ${problem}`,
+          };
         }
-        if (next) {
-          if (serializeChangeSpec(next) === storedText) return unchanged(ctx, name, draft);
-          let result: ChangeSpec;
-          try {
-            ({ result } = await commitChange(store, isoNow(ctx), async (s) => {
-              if ((await s.readText(path)) !== storedText) throw new ConflictError(`change '${name}' was updated while it was being edited; nothing stored`);
-              const c = await editedChange(s, stored, edited, isoNow(ctx));
-              return { op: { op: 'cs.edit', name }, changes: [c], result: c };
-            }));
-          } catch (err) {
-            if (!(err instanceof ConflictError)) throw err;
-            keepDraft(draft, edited);
-            throw withHint(err, `your edit is kept in '${draft}'; 'sase cs edit ${name}' starts from it (see the change with 'sase cs show ${name}')`);
-          }
-          rmSync(draft, { force: true });
-          if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)} stored\n`);
-          else writeRecord(ctx, changeToWire(result));
-          return 0;
-        }
-        if (ctx.stdinIsTTY && ctx.stderrIsTTY) {
-          ctx.stderr.write(`${ctx.errColors.red('error:')} ${problem}\n`);
-          if (await askYesNo(ctx, `change '${name}' was not stored; edit it again?`, true)) {
-            text = edited;
-            continue;
-          }
-        }
-        keepDraft(draft, edited);
-        throw withHint(new RefusedError(`change '${name}' not stored: ${problem}`), `your edit is kept in '${draft}'; 'sase cs edit ${name}' starts from it`);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        if (serializeChangeSpec(next) === storedText) return { kind: 'unchanged' };
+        const { result } = await commitChange(store, isoNow(ctx), async (s) => {
+          if ((await s.readText(path)) !== storedText) throw new ConflictError(`change '${name}' was updated while it was being edited; nothing stored`);
+          const c = await editedChange(s, stored, edited, isoNow(ctx));
+          return { op: { op: 'cs.edit', name }, changes: [c], result: c };
+        });
+        if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)} stored\n`);
+        else writeRecord(ctx, changeToWire(result));
+        return { kind: 'stored' };
+      },
+    });
   },
 };
 
@@ -114,13 +90,3 @@ async function editedChange(snap: Snapshot, stored: ChangeSpec, text: string, at
   return { ...moveStatus({ ...c, status: stored.status }, c.status, at) };
 }
 
-function unchanged(ctx: Parameters<CommandSpec['run']>[0], name: string, draft: string): number {
-  rmSync(draft, { force: true });
-  info(ctx, `change '${name}' is unchanged; nothing stored`);
-  return 0;
-}
-
-function keepDraft(draft: string, text: string): void {
-  mkdirSync(join(draft, '..'), { recursive: true });
-  writeFileSync(draft, text);
-}

@@ -1,13 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandSpec } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
-import { askYesNo, editorCommand, runEditor } from '../cli/editor.ts';
+import { editSession } from '../cli/edit-session.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { countFindings, putPlanText, reportPut } from '../cli/sdd-put.ts';
-import { info } from '../cli/io.ts';
-import { ConflictError, RefusedError, withHint } from '../core/errors.ts';
 import { diag, type Diagnostic } from '../core/sdd/diagnostics.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
 import { MAX_PLAN_BYTES, tierOfDir } from '../core/sdd/paths.ts';
@@ -43,65 +39,34 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
     const store = await ctx.store();
     const found = await findPlan(await store.snapshot(), args[0]!);
     const tier = tierOfDir(found.dir)!;
-    const draft = join(store.repo.gitDir, 'sase', 'drafts', `${found.slug}.md`);
-    let text = found.text;
-    if (existsSync(draft) && opts.fresh !== true) {
-      text = readFileSync(draft, 'utf8');
-      info(ctx, `hint: starting from the draft kept in '${draft}' (--fresh starts from the stored plan)`);
-    }
-    const editor = editorCommand(ctx.env);
-    const dir = mkdtempSync(join(tmpdir(), 'sase-edit-'));
-    try {
-      const file = join(dir, `${found.slug}.md`);
-      for (;;) {
-        writeFileSync(file, text);
-        const code = await runEditor(ctx, editor, file);
-        if (code !== 0) throw new RefusedError(`the editor '${editor}' exited with status ${code}; nothing stored`);
-        const edited = readFileSync(file, 'utf8');
-        if (edited.trim() === '') throw new RefusedError(`the plan was emptied; nothing stored`);
-        if (edited === found.text) {
-          rmSync(draft, { force: true });
-          info(ctx, `plan '${found.slug}' is unchanged; nothing stored`);
-          return 0;
-        }
+    const what = `plan '${found.slug}'`;
+    return editSession(ctx, {
+      what,
+      fileName: `${found.slug}.md`,
+      draft: join(store.repo.gitDir, 'sase', 'drafts', `${found.slug}.md`),
+      stored: found.text,
+      storedLabel: 'plan',
+      fresh: opts.fresh === true,
+      again: `sase sdd edit ${found.slug}`,
+      history: `see what changed with 'sase sdd history ${found.slug}'`,
+      async store(edited) {
         const moved = identityChange(edited, found.path, tier, found.slug);
-        let refused: Diagnostic[];
-        try {
-          refused = moved.length ? moved : await put(ctx, edited, found, opts.strict === true);
-        } catch (err) {
-          if (!(err instanceof ConflictError)) throw err;
-          keepDraft(draft, edited);
-          throw withHint(err, `your edit is kept in '${draft}'; 'sase sdd edit ${found.slug}' starts from it (see what changed with 'sase sdd history ${found.slug}')`);
-        }
-        if (!refused.length) {
-          rmSync(draft, { force: true });
-          return 0;
-        }
-        reportDiagnostics(ctx, refused);
-        if (ctx.stdinIsTTY && ctx.stderrIsTTY && (await askYesNo(ctx, `plan '${found.slug}' does not validate (${countFindings(refused)}); edit it again?`, true))) {
-          text = edited;
-          continue;
-        }
-        keepDraft(draft, edited);
-        throw withHint(
-          new RefusedError(`plan '${found.slug}' does not validate (${countFindings(refused)}); nothing stored`),
-          `your edit is kept in '${draft}'; 'sase sdd edit ${found.slug}' starts from it`,
-        );
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        const refused = moved.length ? moved : await put(ctx, edited, found, opts.strict === true);
+        if (!refused.length) return { kind: 'stored' };
+        return {
+          kind: 'refused',
+          report: () => reportDiagnostics(ctx, refused),
+          question: `${what} does not validate (${countFindings(refused)}); edit it again?`,
+          refusal: `${what} does not validate (${countFindings(refused)}); nothing stored`,
+        };
+      },
+    });
   },
 };
 
 async function put(ctx: Ctx, text: string, base: { path: string; text: string }, strict: boolean): Promise<Diagnostic[]> {
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES) return parsePlan(text, base.path).diagnostics; // too-large
   return reportPut(ctx, text, await putPlanText(ctx, text, base.path, strict, base));
-}
-
-function keepDraft(draft: string, text: string): void {
-  mkdirSync(join(draft, '..'), { recursive: true });
-  writeFileSync(draft, text);
 }
 
 /** An edit keeps the plan's slug and tier: changing them would store a second plan beside this one. */
