@@ -2,9 +2,7 @@
 // (objects, commit and the guarded ref move); the first write and bulk ones
 // build a pack stream here for `git unpack-objects` or `git index-pack`, with
 // ids computed here so a parent tree can name a child in the same stream.
-import { git, GitError, GitMissingError, gitProcessEnv } from './exec.ts';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { git, GitError, GitMissingError, gitProcessEnv, gitStarted } from './exec.ts';
 import { refUpdateFailure, type Repo } from './repo.ts';
 
 export interface TreeEntry {
@@ -157,6 +155,29 @@ const PACK_FROM = 100;
  */
 export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<void> {
   if (objects.length === 0) return;
+  await gitWithInput(repo, objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'], await packOf(repo, objects));
+}
+
+/**
+ * A small write's objects through a `git unpack-objects` started now and
+ * given its pack later: its start-up overlaps the caller's work (see
+ * startRefUpdate, its companion for the ref).
+ */
+export function startObjectWriter(repo: Repo): { run(objects: NewObject[]): Promise<void>; cancel(): void } {
+  const proc = gitStarted(repo, ['unpack-objects', '-q']);
+  return {
+    async run(objects) {
+      const res = await proc.finish(await packOf(repo, objects));
+      if (res.exitCode !== 0) throw new GitError(['unpack-objects'], res.exitCode, res.stderr);
+    },
+    cancel() {
+      void proc.finish(Buffer.alloc(0)).catch(() => {});
+    },
+  };
+}
+
+/** The pack stream of `objects`: stored (not deflated) zlib entries and the trailing checksum. */
+async function packOf(repo: Repo, objects: NewObject[]): Promise<Buffer> {
   const algo = repo.objectFormat === 'sha256' ? 'sha256' : 'sha1';
   const headers = objects.map((o) => packEntryHeader(o.type, o.data.length));
   let size = 12 + (algo === 'sha256' ? 32 : 20);
@@ -173,31 +194,9 @@ export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<vo
   });
   await loadHashing();
   crypto!.createHash(algo).update(pack.subarray(0, o)).digest().copy(pack, o);
-  await gitWithInput(repo, objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'], pack);
+  return pack.subarray(0, o + (algo === 'sha256' ? 32 : 20));
 }
 
-/**
- * Writes objects as loose files straight into the object directory, as git
- * does (a temporary file renamed into place, read-only), with no process; the
- * zlib streams are stored, not deflated (`git gc` compresses later). Returns
- * false, writing nothing, where the object directory is not the plain one.
- */
-export async function writeLooseObjects(repo: Repo, objects: NewObject[]): Promise<boolean> {
-  if (repo.env.GIT_OBJECT_DIRECTORY !== undefined) return false;
-  await loadHashing();
-  for (const obj of objects) {
-    const oid = hashObject(repo, obj.type, obj.data);
-    const raw = Buffer.concat([Buffer.from(`${obj.type} ${obj.data.length}\0`), obj.data]);
-    const file = Buffer.allocUnsafe(zlibStoredSize(raw.length));
-    writeZlibStored(file, 0, raw);
-    const dir = join(repo.commonDir, 'objects', oid.slice(0, 2));
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `tmp_obj_${process.pid}_${Math.random().toString(36).slice(2)}`);
-    writeFileSync(tmp, file, { mode: 0o444, flag: 'wx' });
-    renameSync(tmp, join(dir, oid.slice(2)));
-  }
-  return true;
-}
 
 /** Runs git with binary standard input (tinyexec takes text only). */
 async function gitWithInput(repo: Repo, args: string[], input: Buffer, refUpdate = false): Promise<string> {

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
-import { authorIdentity, commitWithFastImport, hashObject, loadHashing, serializeCommit, writeLooseObjects, writeObjects, type Identity } from '../git/objects.ts';
+import { authorIdentity, commitWithFastImport, hashObject, loadHashing, serializeCommit, startObjectWriter, writeObjects, type Identity } from '../git/objects.ts';
 import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, startRefUpdate, updateRefs, type PendingRefUpdate, type Repo } from '../git/repo.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { Snapshot } from './snapshot.ts';
@@ -66,10 +66,11 @@ export class Store {
       await loadHashing(); // the mirror's listings are checked before a commit builds on them
       const tip = await this.tip();
       const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
-      // a write on the mirror ends with update-ref: started now, it gets ready while the change is worked out
-      const refUpdate = isMirrored(snap) ? startRefUpdate(this.repo, 'sase') : null;
+      // a write on the mirror ends with unpack-objects and update-ref: started now, they get ready while the change is worked out
+      const mirrored = isMirrored(snap);
+      const writers = mirrored ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') } : null;
       try {
-        return await this.attempt(snap, build, identity, refUpdate);
+        return await this.attempt(snap, build, identity, writers);
       } catch (err) {
         if (!(err instanceof RefConflictError)) throw err;
         if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
@@ -85,7 +86,9 @@ export class Store {
         const backoff = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
         await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
       } finally {
-        refUpdate?.cancel(); // a no-op once it ran
+        // no-ops once they ran
+        writers?.objects.cancel();
+        writers?.ref.cancel();
       }
     }
   }
@@ -95,7 +98,7 @@ export class Store {
     snap: Snapshot,
     build: (snap: Snapshot) => Promise<Built<T>>,
     identity: Promise<Identity>,
-    refUpdate: PendingRefUpdate | null,
+    writers: MirrorWriters | null,
   ): Promise<{ result: T; commit: string | null }> {
     const built = await build(snap);
     if (built.changes.size === 0) return { result: built.result, commit: null };
@@ -106,9 +109,9 @@ export class Store {
     const seconds = Math.floor(Date.now() / 1000);
     if (snap.tip && changes.size < SMALL_WRITE) {
       const ident = await identity;
-      // on the cache's mirror: trees built here, objects written as files, update-ref the one git process
+      // on the cache's mirror: trees built here from its listings, objects and ref through the git processes started early
       const commit =
-        (refUpdate && (await this.commitOnMirror(snap, changes, message, ident, seconds, refUpdate))) ||
+        (writers && (await this.commitOnMirror(snap, changes, message, ident, seconds, writers))) ||
         // else objects, commit and the guarded ref move in one git fast-import
         (await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident, seconds }));
       return { result: built.result, commit };
@@ -122,13 +125,13 @@ export class Store {
     return { result: built.result, commit };
   }
 
-  /** A small write on a mirrored snapshot; null when the objects cannot be written as files here. */
-  private async commitOnMirror(snap: Snapshot, changes: Changes, message: string, ident: Identity, seconds: number, refUpdate: PendingRefUpdate): Promise<string | null> {
+  /** A small write on a mirrored snapshot. */
+  private async commitOnMirror(snap: Snapshot, changes: Changes, message: string, ident: Identity, seconds: number, writers: MirrorWriters): Promise<string> {
     const tree = await buildChangedTree(snap, changes);
     const commitData = serializeCommit(tree.root, [snap.tip!], message, ident, seconds);
     const commit = hashObject(this.repo, 'commit', commitData);
-    if (!(await writeLooseObjects(this.repo, [...tree.objects, { type: 'commit', data: commitData }]))) return null;
-    await refUpdate.run([{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }]);
+    await writers.objects.run([...tree.objects, { type: 'commit', data: commitData }]);
+    await writers.ref.run([{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }]);
     mirrorCommit(snap, commit, tree.trees, changes);
     return commit;
   }
@@ -144,6 +147,12 @@ export class Store {
   close(): void {
     this.cat.close();
   }
+}
+
+/** The two git processes a small write on the mirror ends with, started when it begins. */
+interface MirrorWriters {
+  objects: ReturnType<typeof startObjectWriter>;
+  ref: PendingRefUpdate;
 }
 
 /** How old a ref lock file must be before it is taken as left behind. */
