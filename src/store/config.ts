@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import { FatalError } from '../core/errors.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
+import { checkProvidersConfig } from '../core/agents/providers.ts';
 import type { Repo } from '../git/repo.ts';
 
 export interface Config {
@@ -30,6 +31,7 @@ function validate(value: Record<string, unknown>, file: string): Config {
     const allowed = SCHEMA[section];
     if (!allowed) throw new FatalError(`${file}: unknown key '${section}'`);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FatalError(`${file}: '${section}' must be a table`);
+    if (section === 'providers') checkProvidersConfig(body, file);
     if (allowed === '*') continue;
     for (const key of Object.keys(body)) if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);
   }
