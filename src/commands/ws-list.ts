@@ -1,0 +1,29 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printWorkspaces } from '../cli/ws-view.ts';
+import { UsageError } from '../core/errors.ts';
+import { listWorkspaces } from '../store/workspaces.ts';
+import { workspaceToWire } from '../wire/workspace.ts';
+
+export const spec: CommandSpec = {
+  name: 'ws-list',
+  summary: 'list the workspaces: the main checkout and the numbered worktrees',
+  args: [],
+  options: [],
+  description: `Lists workspace #0 (the main checkout) and every numbered workspace in the registry, by number: its folder, branch, the run that holds it, its state, whether the folder still exists and whether it has uncommitted changes (untracked files included).
+
+A workspace whose folder is gone is listed with exists false; sase-ws-clean forgets it.`,
+  output:
+    'One NDJSON record a workspace, as sase-ws-new(1) prints: kind "workspace" {v, kind, id, n, path, branch, base, run, state, created_at, source, ref, exists, dirty}; #0 has source "main" and null base and created_at. With --format id, one number a line. On a terminal, a table.',
+  exit: [],
+  examples: [
+    { cmd: 'sase ws list', text: 'every workspace' },
+    { cmd: "sase ws list --json | jq 'select(.dirty)'", text: 'the workspaces with uncommitted work' },
+  ],
+  seeAlso: ['sase-ws-new', 'sase-ws-path', 'sase-ws-clean'],
+  async run(ctx, args) {
+    if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+    const store = await ctx.store();
+    printWorkspaces(ctx, (await listWorkspaces(store)).map(workspaceToWire));
+    return 0;
+  },
+};

@@ -1,0 +1,95 @@
+// Numbered workspaces, the git side: worktrees on their own branch (or on an
+// existing branch, checked out, never detached), what is checked out where,
+// whether a checkout has work that removing it would lose, and removal.
+import { git, type GitEnv } from './exec.ts';
+import type { Repo } from './repo.ts';
+import { removeTempWorktree } from './worktree.ts';
+
+// variables that would point a command run in another folder at this repository's git dir
+const DISCOVERY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_PREFIX'];
+
+/** The environment for git run inside the checkout at `dir`. */
+export function inFolder(repo: GitEnv, dir: string): GitEnv {
+  const env = { ...repo.env };
+  for (const k of DISCOVERY_ENV) delete env[k];
+  return { cwd: dir, env };
+}
+
+/** A new worktree at `dir` on a new branch `branch` starting at `base` (a commit id). The repository's hooks do not run. */
+export async function addBranchWorktree(repo: Repo, dir: string, branch: string, base: string): Promise<void> {
+  await git(repo, ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--quiet', '-b', branch, '--', dir, base]);
+}
+
+/** A new worktree at `dir` with the existing branch `branch` checked out (git refuses one checked out elsewhere). */
+export async function addExistingBranchWorktree(repo: Repo, dir: string, branch: string): Promise<void> {
+  await git(repo, ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--quiet', '--', dir, branch]);
+}
+
+export interface WorktreeEntry {
+  path: string;
+  head: string | null;
+  /** the short branch name, or null when detached */
+  branch: string | null;
+}
+
+/** Every checkout of the repository, the main one first. */
+export async function listWorktrees(repo: Repo): Promise<WorktreeEntry[]> {
+  const out = (await git(repo, ['worktree', 'list', '--porcelain', '-z'])).stdout;
+  const entries: WorktreeEntry[] = [];
+  let cur: WorktreeEntry | null = null;
+  for (const field of out.split('\0')) {
+    if (field.startsWith('worktree ')) {
+      cur = { path: field.slice(9), head: null, branch: null };
+      entries.push(cur);
+    } else if (cur && field.startsWith('HEAD ')) cur.head = field.slice(5);
+    else if (cur && field.startsWith('branch ')) cur.branch = field.slice(7).replace(/^refs\/heads\//, '');
+  }
+  return entries;
+}
+
+/** The branch checked out at `dir`, or null when detached or not a checkout. */
+export async function checkedOutBranch(repo: GitEnv, dir: string): Promise<string | null> {
+  const r = await git(inFolder(repo, dir), ['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1, 128] });
+  return r.exitCode === 0 ? r.stdout.trim() || null : null;
+}
+
+/** Whether `dir` is a checkout with uncommitted changes (untracked files included); null when it is not a checkout. */
+export async function hasUncommittedWork(repo: GitEnv, dir: string): Promise<boolean | null> {
+  const r = await git(inFolder(repo, dir), ['status', '--porcelain', '--untracked-files=normal'], { okCodes: [128] });
+  return r.exitCode === 0 ? r.stdout.trim() !== '' : null;
+}
+
+/**
+ * How many commits of the checkout at `dir` no other branch (nor tag, nor
+ * remote-tracking branch) holds: what removing it and its branch would lose.
+ */
+export async function commitsOnlyHere(repo: GitEnv, dir: string, branch: string | null): Promise<number> {
+  const here = inFolder(repo, dir);
+  const head = await git(here, ['rev-parse', '--verify', '--quiet', 'HEAD'], { okCodes: [1, 128] });
+  if (head.exitCode !== 0) return 0;
+  const exclude = branch ? [`--exclude=refs/heads/${branch}`] : [];
+  const r = await git(here, ['rev-list', '--count', head.stdout.trim(), '--not', ...exclude, '--branches', '--tags', '--remotes']);
+  return Number(r.stdout.trim()) || 0;
+}
+
+/** Removes a worktree whatever state it is in (see removeTempWorktree); returns what could not be cleaned. */
+export function removeWorktree(repo: Repo, dir: string): Promise<string | null> {
+  return removeTempWorktree(repo, dir);
+}
+
+/** Deletes a local branch if it still points where it did; never throws. */
+export async function deleteBranch(repo: Repo, branch: string): Promise<boolean> {
+  const r = await git(repo, ['branch', '-D', '--', branch], { okCodes: [1, 128] }).catch(() => null);
+  return r?.exitCode === 0;
+}
+
+/** Whether a local branch exists. */
+export async function branchExists(repo: Repo, branch: string): Promise<boolean> {
+  const r = await git(repo, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], { okCodes: [1] });
+  return r.exitCode === 0;
+}
+
+/** Prunes the worktree list of checkouts whose folder is gone. */
+export async function pruneWorktrees(repo: Repo): Promise<void> {
+  await git(repo, ['worktree', 'prune'], { okCodes: [1, 128] }).catch(() => {});
+}
