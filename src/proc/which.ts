@@ -76,7 +76,7 @@ export function programVersion(path: string, env: Record<string, string | undefi
       kill(); // whatever it left in its group
       const first = (s: string) => s.split('\n').map((l) => l.trim()).find(Boolean) ?? null;
       const version = code === 0 ? (first(out) ?? first(err)) : null;
-      const error = timedOut ? `'${path} --version' did not answer in ${Math.round((opts.timeoutMs ?? VERSION_TIMEOUT_MS) / 1000)} s` : code !== 0 ? `'${path} --version' exited ${code ?? 'on a signal'}${first(err) ? `: ${first(err)}` : ''}` : version ? null : `'${path} --version' printed nothing`;
+      const error = timedOut ? `'${path} --version' did not answer in ${(opts.timeoutMs ?? VERSION_TIMEOUT_MS) / 1000} s` : code !== 0 ? `'${path} --version' exited ${code ?? 'on a signal'}${first(err) ? `: ${first(err)}` : ''}` : version ? null : `'${path} --version' printed nothing`;
       done({ version, exitCode: code, timedOut, error });
     });
   });
