@@ -27,7 +27,7 @@ function fakeBin(scripts: Record<string, string>): { dir: string; path: string }
   return { dir, path: `${dir}:${sys}` };
 }
 
-const byId = (records: Record<string, any>[]) => new Map(records.map((r) => [r.id, r]));
+const byId = (records: Record<string, any>[]) => new Map<string, any>(records.map((r) => [r.id, r]));
 
 function doctor(repo: TestRepo, path: string, args: string[] = [], cwd?: string) {
   return sase(repo, 'doctor', args, { env: { PATH: path }, cwd });
