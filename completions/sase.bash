@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -60,6 +60,14 @@ _sase_options() {
     sdd-show) _sase_o='--raw --format --json --no-color -h --help' ;;
     sdd-status) _sase_o='--format --json --no-color -h --help' ;;
     sdd-validate) _sase_o='--strict --format --json --no-color -h --help' ;;
+    ws-clean) _sase_o='--finished --older-than --dry-run --force --format --json --no-color -h --help' ;;
+    ws-list) _sase_o='--format --json --no-color -h --help' ;;
+    ws-new) _sase_o='--base --for --branch --format --json --no-color -h --help' ;;
+    ws-path) _sase_o='-h --help' ;;
+    ws-resolve) _sase_o='--for --format --json --no-color -h --help' ;;
+    xprompt-expand) _sase_o='--trace --json -h --help' ;;
+    xprompt-list) _sase_o='--tag --format --json --no-color -h --help' ;;
+    xprompt-show) _sase_o='--format --json --no-color -h --help' ;;
     *) _sase_o='' ;;
   esac
 }
@@ -204,6 +212,18 @@ _sase_values() {
     'sdd-show --format') _sase_v='text json id' ;;
     'sdd-status --format') _sase_v='text json id' ;;
     'sdd-validate --format') _sase_v='text json id' ;;
+    'ws-clean --older-than') _sase_v='@none' ;;
+    'ws-clean --format') _sase_v='text json id' ;;
+    'ws-list --format') _sase_v='text json id' ;;
+    'ws-new --base') _sase_v='@none' ;;
+    'ws-new --for') _sase_v='@none' ;;
+    'ws-new --branch') _sase_v='@none' ;;
+    'ws-new --format') _sase_v='text json id' ;;
+    'ws-resolve --for') _sase_v='@none' ;;
+    'ws-resolve --format') _sase_v='text json id' ;;
+    'xprompt-list --tag') _sase_v='@none' ;;
+    'xprompt-list --format') _sase_v='text json id' ;;
+    'xprompt-show --format') _sase_v='text json id' ;;
     *) _sase_v='' ;;
   esac
 }
@@ -276,4 +296,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -57,7 +57,15 @@ set -g __sase_summaries \
     'store a plan from a file, validated first' \
     'show a plan with its prompt, beads, phases and commits resolved' \
     'set a plan\'s status (approved, in_progress, done, abandoned, draft)' \
-    'check plans: front matter, phases, body and the links between plans, prompts and beads'
+    'check plans: front matter, phases, body and the links between plans, prompts and beads' \
+    'remove numbered workspaces, keeping any with work that would be lost' \
+    'list the workspaces: the main checkout and the numbered worktrees' \
+    'create a numbered workspace: a git worktree on its own branch' \
+    'print a workspace\'s folder' \
+    'resolve a workspace reference to a folder, making a workspace when it names one to make' \
+    'expand the XPrompt references and directives of a prompt' \
+    'list the XPrompts a prompt can use' \
+    'show one XPrompt: its file, inputs and body'
 
 function __sase_beads
     sase-bead-list --format id --status all 2>/dev/null
@@ -563,3 +571,56 @@ complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-sdd-validate -l json -d 'same as --format json'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
+
+complete -c sase-ws-clean -f
+complete -c sase-ws-clean -l finished -d 'the workspaces whose run has finished'
+complete -c sase-ws-clean -l older-than -x -d 'the workspaces created longer ago than <age>: a number and s, m, h, d or w (3d, 12h)'
+complete -c sase-ws-clean -l dry-run -d 'say what would be removed; change nothing'
+complete -c sase-ws-clean -l force -d 'remove them even with uncommitted changes, commits on no other branch, or a run holding them'
+complete -c sase-ws-clean -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-ws-clean -l json -d 'same as --format json'
+complete -c sase-ws-clean -l no-color -d 'no colours in text output'
+complete -c sase-ws-clean -s h -l help -d 'show this help'
+
+complete -c sase-ws-list -f
+complete -c sase-ws-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-ws-list -l json -d 'same as --format json'
+complete -c sase-ws-list -l no-color -d 'no colours in text output'
+complete -c sase-ws-list -s h -l help -d 'show this help'
+
+complete -c sase-ws-new -f
+complete -c sase-ws-new -l base -x -d 'the revision it starts from (default HEAD)'
+complete -c sase-ws-new -l for -x -d 'the run that holds it (its state is then busy)'
+complete -c sase-ws-new -l branch -x -d 'the branch to create for it (default sase/ws/<n>)'
+complete -c sase-ws-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-ws-new -l json -d 'same as --format json'
+complete -c sase-ws-new -l no-color -d 'no colours in text output'
+complete -c sase-ws-new -s h -l help -d 'show this help'
+
+complete -c sase-ws-path -f
+complete -c sase-ws-path -s h -l help -d 'show this help'
+
+complete -c sase-ws-resolve -f
+complete -c sase-ws-resolve -l for -x -d 'the run that holds a workspace it makes'
+complete -c sase-ws-resolve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-ws-resolve -l json -d 'same as --format json'
+complete -c sase-ws-resolve -l no-color -d 'no colours in text output'
+complete -c sase-ws-resolve -s h -l help -d 'show this help'
+
+complete -c sase-xprompt-expand -f
+complete -c sase-xprompt-expand -l trace -d 'print on stderr which XPrompts expanded where'
+complete -c sase-xprompt-expand -l json -d 'print one record (text, directives, segments, trace) instead of the text'
+complete -c sase-xprompt-expand -s h -l help -d 'show this help'
+
+complete -c sase-xprompt-list -f
+complete -c sase-xprompt-list -l tag -x -d 'only XPrompts with this tag'
+complete -c sase-xprompt-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-xprompt-list -l json -d 'same as --format json'
+complete -c sase-xprompt-list -l no-color -d 'no colours in text output'
+complete -c sase-xprompt-list -s h -l help -d 'show this help'
+
+complete -c sase-xprompt-show -f
+complete -c sase-xprompt-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-xprompt-show -l json -d 'same as --format json'
+complete -c sase-xprompt-show -l no-color -d 'no colours in text output'
+complete -c sase-xprompt-show -s h -l help -d 'show this help'
