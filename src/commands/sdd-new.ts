@@ -8,6 +8,7 @@ import { serializePlan, serializePrompt, skeletonBody, type Plan } from '../core
 import { isValidSlug, PLAN_TIERS, planPath, promptPath, slugify } from '../core/sdd/paths.ts';
 import { preparePlan } from '../core/sdd/store-plan.ts';
 import { commitSdd } from '../store/sdd.ts';
+import { expandWithXPrompts } from '../store/xprompts.ts';
 import { planToWire } from '../wire/plan.ts';
 
 export const spec: CommandSpec = {
@@ -29,20 +30,22 @@ export const spec: CommandSpec = {
 
 The body is a skeleton of sections to fill in (or the --body-file given). A new epic gets one placeholder phase, and a new legend the epics given with --epic (or a placeholder), so the draft validates; write the real ones with 'sase sdd edit' or hand in a whole plan with 'sase sdd put'.
 
-The prompt is stored as written: XPrompt references in it are kept until sase expands XPrompts.
+The prompt is stored expanded, as an agent would get it: its XPrompt references (#name, #name(a=1), #name:value; see sase-xprompt-expand(1)) replaced by the XPrompts' bodies and its directives (%model:, %name:, %wait:, %provider:) taken out. A #word that names no XPrompt stays as written. A missing or mistyped XPrompt input is a usage error and an XPrompt cycle is fatal; nothing is stored.
 
 A slug names one plan across the tiers; a slug in use is refused (store a new version with 'sase sdd put').`,
   input: 'The prompt, on stdin when --prompt-file is not given and stdin is not a terminal (an empty stdin means no prompt: the goal is stored as the prompt).',
   output: 'The new plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row.',
   exit: [
     [1, 'refused: the slug is taken, or the plan does not validate (the diagnostics are printed)'],
-    [128, 'a file given cannot be read or is larger than 1 MiB'],
+    [4, 'an XPrompt reference with arguments names no XPrompt'],
+    [128, 'a file given cannot be read or is larger than 1 MiB, or the XPrompts in the prompt form a cycle or one is malformed'],
+    [129, 'an XPrompt input is missing or has a value of the wrong type'],
   ],
   examples: [
     { cmd: "sase sdd new --tier epic --title 'Ready-queue cache' --goal 'ready answers in one read' --prompt-file prompt.md", text: 'start an epic from a prompt' },
     { cmd: "echo 'Fix the flaky login test' | sase sdd new --tier tale --title 'Flaky login' --goal 'the login test passes every run' --size small", text: 'a tale, prompt on stdin' },
   ],
-  seeAlso: ['sase-sdd-put', 'sase-sdd-edit', 'sase-sdd-approve', 'sase-sdd-validate'],
+  seeAlso: ['sase-sdd-put', 'sase-sdd-edit', 'sase-sdd-approve', 'sase-sdd-validate', 'sase-xprompt-expand'],
   async run(ctx, _args, opts) {
     for (const need of ['tier', 'title', 'goal']) if (opts[need] === undefined) throw new UsageError(`missing '--${need}'`);
     const tier = checkChoice('tier', String(opts.tier), PLAN_TIERS);
@@ -59,6 +62,10 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
     if (opts.promptFile !== undefined) promptText = await readInputFile(ctx, String(opts.promptFile), 'prompt file');
     else if (!ctx.stdinIsTTY) promptText = await readInputFile(ctx, '-', 'prompt');
     if (!promptText.trim()) promptText = goal;
+    const store = await ctx.store();
+    // the plan keeps the prompt an agent would get: XPrompts expanded, directives out
+    const expanded = (await expandWithXPrompts({ cwd: ctx.cwd, env: ctx.env, repo: store.repo }, promptText)).text;
+    promptText = expanded.trim() ? expanded : goal;
     const at = isoNow(ctx);
     const path = planPath(tier, slug);
     const prompt = promptPath(slug);
@@ -78,7 +85,6 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
       body,
     };
     const promptFile = { path: prompt, text: serializePrompt({ plan: path, created_at: at, body: promptText }) };
-    const store = await ctx.store();
     const ident = await store.ident();
     const { result } = await commitSdd(store, async (reader) => {
       if ((await reader.readFile(path)) !== null) throw new RefusedError(`plan '${slug}' exists (${path}); store a new version with 'sase sdd put' or 'sase sdd edit'`);

@@ -54,6 +54,21 @@ t('refuses a slug in use, bad slugs, and missing or bad options', () => {
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
 });
 
+t('stores the prompt with its XPrompts expanded and directives stripped; bad references store nothing', () => {
+  const repo = gitdir();
+  initRepo(repo);
+  repo.write('.sase/xprompts/careful.md', '---\ninputs:\n  area: {type: word, default: everything}\n---\nCheck {{area}} twice.\n');
+  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Expanded', '--goal', 'g'], { input: '%model:opus\nFix the login. #careful:auth\n```\n#careful\n```\nSee #42 and #unknown\n' });
+  const prompt = stored(repo, 'sdd/prompts/expanded.md')!;
+  assert.match(prompt, /\n---\nFix the login\. Check auth twice\.\n```\n#careful\n```\nSee #42 and #unknown\n$/);
+  assert.not.match(prompt, /%model/);
+  const tip = repo.git('rev-parse', 'refs/sase/state');
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#careful(area=two words)\n' }), 129, "error: xprompt 'careful': input 'area' expects a word (no spaces), got 'two words'");
+  repo.write('.sase/xprompts/loop.md', '#loop\n');
+  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#loop\n' }), 128, 'fatal: xprompt cycle: loop -> loop');
+  assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
+});
+
 t('--help', () => {
   const repo = gitdir();
   const r = sase(repo, 'sdd-new', ['--help']);
