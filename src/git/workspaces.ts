@@ -62,13 +62,16 @@ export async function hasUncommittedWork(repo: GitEnv, dir: string): Promise<boo
 /**
  * How many commits of the checkout at `dir` no other branch (nor tag, nor
  * remote-tracking branch) holds: what removing it and its branch would lose.
+ * For a clone that is removed whole, only its remote-tracking branches count.
  */
-export async function commitsOnlyHere(repo: GitEnv, dir: string, branch: string | null): Promise<number> {
+export async function commitsOnlyHere(repo: GitEnv, dir: string, branch: string | null, clone = false): Promise<number> {
   const here = inFolder(repo, dir);
   const head = await git(here, ['rev-parse', '--verify', '--quiet', 'HEAD'], { okCodes: [1, 128] });
   if (head.exitCode !== 0) return 0;
-  const exclude = branch ? [`--exclude=refs/heads/${branch}`] : [];
-  const r = await git(here, ['rev-list', '--count', head.stdout.trim(), '--not', ...exclude, '--branches', '--tags', '--remotes']);
+  // --exclude patterns for --branches are written without refs/heads/
+  const exclude = branch ? [`--exclude=${branch}`] : [];
+  const others = clone ? ['--remotes'] : [...exclude, '--branches', '--tags', '--remotes'];
+  const r = await git(here, ['rev-list', '--count', head.stdout.trim(), '--not', ...others]);
   return Number(r.stdout.trim()) || 0;
 }
 

@@ -435,7 +435,7 @@ export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise
     if (w.state === 'busy') problems.push(`held by run '${w.run ?? '?'}'`);
     const dirty = await hasUncommittedWork(repo, w.path);
     if (dirty) problems.push('uncommitted changes');
-    const only = await commitsOnlyHere(repo, w.path, w.own_branch ? w.branch : null);
+    const only = await commitsOnlyHere(repo, w.path, w.own_branch ? w.branch : null, w.source === 'gh');
     if (only > 0) problems.push(`${plural(only, 'commit')} on no other branch`);
     if (problems.length && !opts.force) {
       results.push({ n, path: w.path, action: 'kept', reason: problems.join(', '), named: isNamed });
