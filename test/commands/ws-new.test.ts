@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, sase, saseAsync } from '../helpers/run.ts';
@@ -61,6 +61,18 @@ t('five at once get five distinct numbers', async () => {
   assert.equal(rs.map((r) => r.records[0]!.n).sort(), [1, 2, 3, 4, 5]);
   assert.equal(registry(repo.dir).workspaces.map((w: any) => w.n).sort(), [1, 2, 3, 4, 5]);
   assert.is(repo.git('branch', '--list', 'sase/ws/*').split('\n').filter(Boolean).length, 5);
+});
+
+t('a lock left by a killed ws-new is taken over once stale (10 s)', () => {
+  const repo = gitdir();
+  const lock = join(repo.dir, '.git', 'sase', 'workspaces.json.lock');
+  mkdirSync(join(repo.dir, '.git', 'sase'), { recursive: true });
+  writeFileSync(lock, '99999\n');
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(lock, old, old);
+  const [w] = ok(repo, 'ws-new');
+  assert.is(w!.n, 1);
+  assert.ok(!existsSync(lock));
 });
 
 t('the lowest free number is reused after a clean', () => {
