@@ -3,7 +3,8 @@
 // commits in a temporary worktree (the user's own work trees are never
 // touched), and finding the work trees that have a branch checked out.
 import { git, type GitEnv } from './exec.ts';
-import { addTempWorktree, removeTempWorktree } from './worktree.ts';
+import { dropPendingRebase, rebaseDetached } from './rebase.ts';
+import { addTempWorktree, removeTempWorktree, worktreeEnv } from './worktree.ts';
 import type { Repo } from './repo.ts';
 
 // sase's own rebases and reverts: no hooks of the user's, no autostash or
@@ -14,7 +15,7 @@ const QUIET = ['-c', 'core.hooksPath=/dev/null', '-c', 'rebase.updateRefs=false'
 export async function withTempWorktree<T>(repo: Repo, at: string, label: string, fn: (wt: GitEnv) => Promise<T>): Promise<T> {
   const dir = await addTempWorktree(repo, at, label);
   try {
-    return await fn({ cwd: dir, env: repo.env });
+    return await fn(worktreeEnv(repo, dir));
   } finally {
     await removeTempWorktree(repo, dir);
   }
@@ -32,19 +33,15 @@ async function head(wt: GitEnv): Promise<string> {
 }
 
 /**
- * The commits upstream..tip replayed onto `onto` (git rebase --onto, in a
- * temporary worktree); no branch moves. A conflict is aborted and reported.
+ * The commits upstream..tip replayed onto `onto` (the rebase of
+ * sase cs rebase, in a temporary worktree); no branch moves. A conflict is
+ * not left for the user here: the worktree is dropped and the conflict reported.
  */
 export async function rebaseOnto(repo: Repo, onto: string, upstream: string, tip: string): Promise<Landing> {
-  return withTempWorktree(repo, tip, 'land', async (wt) => {
-    const r = await git(wt, [...QUIET, 'rebase', '--quiet', '--no-autostash', '--onto', onto, upstream], { okCodes: [1, 128] });
-    if (r.exitCode !== 0) {
-      const conflicts = await conflicted(wt);
-      await git(wt, ['rebase', '--abort'], { okCodes: [1, 128] });
-      return { ok: false, conflicts, message: (r.stderr || r.stdout).trim().split('\n')[0] ?? '' };
-    }
-    return { ok: true, tip: await head(wt) };
-  });
+  const out = await rebaseDetached(repo, { tip, upstream, onto, about: {} }, 'land');
+  if (out.status === 'done') return { ok: true, tip: out.tip };
+  await dropPendingRebase(repo, out.dir);
+  return { ok: false, conflicts: out.conflicts, message: out.output.trim().split('\n')[0] ?? '' };
 }
 
 /** Reverts the commits base..newest on top of `at` (git revert, one revert commit each, newest first). */

@@ -9,16 +9,10 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { git, GitError, GitMissingError, gitProcessEnv, type GitEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
-import { addTempWorktree, removeTempWorktree, worktreesDir } from './worktree.ts';
+import { addTempWorktree, removeTempWorktree, worktreeEnv, worktreesDir } from './worktree.ts';
 
-// how git finds a repository: a worktree's commands must find the worktree's own
-const LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX'];
 
-function inWorktree(repo: Repo, dir: string): GitEnv {
-  const env = { ...repo.env };
-  for (const k of LOCATION_ENV) delete env[k];
-  return { cwd: dir, env };
-}
+const inWorktree = worktreeEnv;
 
 /** What a rebase was asked to do; kept beside a worktree left for the user. */
 export interface RebasePlan {

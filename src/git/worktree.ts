@@ -4,7 +4,18 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from './exec.ts';
+import type { GitEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
+
+/** How git finds a repository: commands (and hooks) run in a worktree must find the worktree's own. */
+export const GIT_LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE'];
+
+/** The environment for git commands run inside the worktree at `dir`. */
+export function worktreeEnv(repo: Repo, dir: string): GitEnv {
+  const env = { ...repo.env };
+  for (const k of GIT_LOCATION_ENV) delete env[k];
+  return { cwd: dir, env };
+}
 
 export function worktreesDir(repo: Repo): string {
   return join(repo.commonDir, 'sase', 'worktrees');

@@ -6,7 +6,7 @@ import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '.
 import { checkOneLine, formatDuration, hookLogPath, type ChangeSpec, type Hook, type HookRun } from '../core/changes/spec.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
 import { resolveCommitish } from '../git/branches.ts';
-import { addTempWorktree, removeTempWorktree } from '../git/worktree.ts';
+import { addTempWorktree, GIT_LOCATION_ENV, removeTempWorktree } from '../git/worktree.ts';
 import { runHookProcess } from '../proc/hooks.ts';
 import { commitChange, mustReadChange } from './changes.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -141,9 +141,7 @@ export interface RunHooksOptions {
   warn?(message: string): void;
 }
 
-// variables that would point a hook's git at the user's repository instead of its worktree
-const GIT_LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_NAMESPACE'];
-
+// GIT_LOCATION_ENV: variables that would point a hook's git at the user's repository instead of its worktree
 function hookEnv(base: RunHooksOptions['env'], extra: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !GIT_LOCATION_ENV.includes(k)) out[k] = v;
