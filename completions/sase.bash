@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -46,6 +46,7 @@ _sase_options() {
     cs-submit) _sase_o='--force --format --json --no-color -h --help' ;;
     demo) _sase_o='--keep -h --help' ;;
     doctor) _sase_o='--fix --format --json --no-color -h --help' ;;
+    example-agent) _sase_o='--session --resume -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
@@ -178,6 +179,8 @@ _sase_values() {
     'cs-show --format') _sase_v='text json spec' ;;
     'cs-submit --format') _sase_v='text json id' ;;
     'doctor --format') _sase_v='text json id' ;;
+    'example-agent --session') _sase_v='@none' ;;
+    'example-agent --resume') _sase_v='@none' ;;
     'fsck --format') _sase_v='text json id' ;;
     'init --prefix') _sase_v='@none' ;;
     'init --format') _sase_v='text json id' ;;
@@ -296,4 +299,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -44,6 +44,7 @@ set -g __sase_summaries \
     'land a mailed change on the target branch and restack its children' \
     'a scripted tour of sase in a throw-away repository' \
     'check that git, node, the configuration, the agent CLIs and the state are in order' \
+    'the EXAMPLE agent: follows scripted instructions in its prompt, no model needed' \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
     'show the operation log, newest first' \
@@ -457,6 +458,11 @@ complete -c sase-doctor -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-doctor -l json -d 'same as --format json'
 complete -c sase-doctor -l no-color -d 'no colours in text output'
 complete -c sase-doctor -s h -l help -d 'show this help'
+
+complete -c sase-example-agent -f
+complete -c sase-example-agent -l session -x -d 'the session id sase gives this run (a new one when absent)'
+complete -c sase-example-agent -l resume -x -d 'continue the session <id> (the example agent only says so, then follows the new prompt)'
+complete -c sase-example-agent -s h -l help -d 'show this help'
 
 complete -c sase-fsck -f
 complete -c sase-fsck -l no-replay -d 'skip replaying the operation log (faster on long logs)'
