@@ -3,17 +3,10 @@
 // whether a checkout has work that removing it would lose, and removal.
 import { git, type GitEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
-import { removeTempWorktree } from './worktree.ts';
-
-// variables that would point a command run in another folder at this repository's git dir
-const DISCOVERY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_PREFIX'];
+import { removeTempWorktree, worktreeEnv } from './worktree.ts';
 
 /** The environment for git run inside the checkout at `dir`. */
-export function inFolder(repo: GitEnv, dir: string): GitEnv {
-  const env = { ...repo.env };
-  for (const k of DISCOVERY_ENV) delete env[k];
-  return { cwd: dir, env };
-}
+export const inFolder = worktreeEnv;
 
 /** A new worktree at `dir` on a new branch `branch` starting at `base` (a commit id). The repository's hooks do not run. */
 export async function addBranchWorktree(repo: Repo, dir: string, branch: string, base: string): Promise<void> {

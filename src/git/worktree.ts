@@ -10,8 +10,8 @@ import type { Repo } from './repo.ts';
 /** How git finds a repository: commands (and hooks) run in a worktree must find the worktree's own. */
 export const GIT_LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE'];
 
-/** The environment for git commands run inside the worktree at `dir`. */
-export function worktreeEnv(repo: Repo, dir: string): GitEnv {
+/** The environment for git commands (or anything that runs git) inside the checkout at `dir`. */
+export function worktreeEnv(repo: GitEnv, dir: string): GitEnv {
   const env = { ...repo.env };
   for (const k of GIT_LOCATION_ENV) delete env[k];
   return { cwd: dir, env };

@@ -5,7 +5,7 @@
 // re-sorted and pre-rendered, so `bead ready` reads one small file.
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBlockers, compareReady, type GraphNode } from '../core/beads/graph.ts';
+import { openBlockers, compareReady, hasOpenChildren, type GraphNode } from '../core/beads/graph.ts';
 import { shortIds } from '../core/beads/ids.ts';
 import { idFromPath, parseBead, splitId, type Bead } from '../core/beads/model.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
@@ -212,9 +212,10 @@ export function tableShortIds(table: BeadTable, ids: string[]): Map<string, stri
 
 /** `read`: beads already read in this refresh, by blob id, so none is read twice. */
 async function writeReady(store: Store, table: BeadTable, read = new Map<string, Bead>()): Promise<void> {
-  // an epic's work is its phases: it is ready (to land) once they are all closed
-  const openChildren = (id: string) => (table.children.get(id) ?? []).some((c) => table.beads.get(c)?.status !== 'closed');
-  const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !openChildren(e.id)).sort(compareReady);
+  // isReady, with `blocked` kept up to date by the refresh instead of walked again
+  const lookup = (id: string) => table.beads.get(id);
+  const childrenOf = (id: string) => table.children.get(id) ?? [];
+  const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !hasOpenChildren(e.id, lookup, childrenOf)).sort(compareReady);
   const shorts = tableShortIds(
     table,
     ready.map((e) => e.id),

@@ -3,8 +3,7 @@
 // two clones merge by concatenation). Appends are compare-and-swap writes of
 // the notes ref, retried like state writes; reads take the whole notes tree.
 import { listNotes, noteText, readCommit, readNotesAt, writeNotes, type CommitSummary } from '../git/notes.ts';
-import { RefConflictError } from '../git/repo.ts';
-import { ConflictError } from '../core/errors.ts';
+import { retryOnRefConflict } from './cas-retry.ts';
 import { NOTES_REF, type Store } from './store.ts';
 
 export type NoteRecord = Record<string, unknown>;
@@ -51,10 +50,9 @@ export interface NoteAppend {
  * append, whether its line was new.
  */
 export async function appendNotes(store: Store, appends: NoteAppend[], deadlineMs = 30_000): Promise<boolean[]> {
-  const started = Date.now();
   const identity = store.ident();
   identity.catch(() => {});
-  for (let attempt = 0; ; attempt++) {
+  return retryOnRefConflict(NOTES_REF, deadlineMs, async () => {
     const read = await readNotesAt(store.repo, store.cat, NOTES_REF);
     const texts = new Map<string, string>();
     const added: boolean[] = [];
@@ -72,16 +70,9 @@ export async function appendNotes(store: Store, appends: NoteAppend[], deadlineM
     if (texts.size === 0) return added;
     const commits = [...texts.keys()];
     const message = commits.length === 1 ? `sase: note ${commits[0]}` : `sase: note ${commits.length} commits\n\n${commits.join('\n')}`;
-    try {
-      await writeNotes(store.repo, store.cat, NOTES_REF, read, texts, message, await identity, Math.floor(Date.now() / 1000));
-      return added;
-    } catch (err) {
-      if (!(err instanceof RefConflictError)) throw err;
-      if (Date.now() - started > deadlineMs) throw new ConflictError(`'${NOTES_REF}' kept moving; gave up after ${attempt + 1} attempts`);
-      const backoff = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
-      await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
-    }
-  }
+    await writeNotes(store.repo, store.cat, NOTES_REF, read, texts, message, await identity, Math.floor(Date.now() / 1000));
+    return added;
+  });
 }
 
 export async function appendNote(store: Store, commit: string, record: NoteRecord): Promise<boolean> {

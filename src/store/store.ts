@@ -1,11 +1,11 @@
 // The store: records <-> the state ref. Reads take a snapshot of one tip;
 // writes are transactions that apply an operation and compare-and-swap the ref.
-import { statSync } from 'node:fs';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
 import { authorIdentity, commitWithFastImport, hashObject, loadHashing, serializeCommit, startObjectWriter, writeObjects, type Identity } from '../git/objects.ts';
-import { NotARepoError, openRepo, readRef, RefConflictError, RefLockedError, startRefUpdate, updateRefs, type PendingRefUpdate, type Repo } from '../git/repo.ts';
-import { ConflictError, FatalError, withHint } from '../core/errors.ts';
+import { NotARepoError, openRepo, readRef, startRefUpdate, updateRefs, type PendingRefUpdate, type Repo } from '../git/repo.ts';
+import { FatalError } from '../core/errors.ts';
+import { retryOnRefConflict } from './cas-retry.ts';
 import { Snapshot } from './snapshot.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
@@ -59,38 +59,22 @@ export class Store {
    * returns no changes commits nothing.
    */
   async transact<T>(build: (snap: Snapshot) => Promise<Built<T>>, deadlineMs = 30_000): Promise<{ result: T; commit: string | null }> {
-    const started = Date.now();
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     identity.catch(() => {}); // a failure surfaces where it is awaited
-    for (let attempt = 0; ; attempt++) {
+    return retryOnRefConflict(STATE_REF, deadlineMs, async () => {
       await loadHashing(); // the mirror's listings are checked before a commit builds on them
       const tip = await this.tip();
       const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
       // a write on the mirror ends with unpack-objects and update-ref: started now, they get ready while the change is worked out
-      const mirrored = isMirrored(snap);
-      const writers = mirrored ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') } : null;
+      const writers = isMirrored(snap) ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') } : null;
       try {
         return await this.attempt(snap, build, identity, writers);
-      } catch (err) {
-        if (!(err instanceof RefConflictError)) throw err;
-        if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
-          // git holds a ref lock for milliseconds; an old one was left by a killed git
-          throw withHint(
-            new FatalError(`cannot lock '${STATE_REF}': '${err.lockPath}' exists`),
-            'a git process was interrupted while writing it; if no git command is running, remove that file',
-          );
-        }
-        if (Date.now() - started > deadlineMs) {
-          throw new ConflictError(`'${STATE_REF}' kept moving; gave up after ${attempt + 1} attempts`);
-        }
-        const backoff = Math.min(200, 5 * 2 ** Math.min(attempt, 5));
-        await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
       } finally {
         // no-ops once they ran
         writers?.objects.cancel();
         writers?.ref.cancel();
       }
-    }
+    });
   }
 
   /** One try of a transaction on `snap`; a RefConflictError means another writer moved the ref first. */
@@ -153,17 +137,6 @@ export class Store {
 interface MirrorWriters {
   objects: ReturnType<typeof startObjectWriter>;
   ref: PendingRefUpdate;
-}
-
-/** How old a ref lock file must be before it is taken as left behind. */
-const STALE_LOCK_MS = 5_000;
-
-function lockAgeMs(path: string): number {
-  try {
-    return Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return 0; // gone: the writer finished
-  }
 }
 
 export async function openStore(ctx: GitEnv): Promise<Store> {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareReady, cyclesIn, findCycle, isReady, openBlockers, type GraphNode } from '../../src/core/beads/graph.ts';
+import { compareReady, cyclesIn, findCycle, hasOpenChildren, isReady, openBlockers, type GraphNode } from '../../src/core/beads/graph.ts';
 
 const t = suite('core/graph');
 
@@ -58,6 +58,17 @@ t('isReady: open with every blocker closed', () => {
   assert.not.ok(isReady(lookup('ts-c')!, lookup));
   assert.not.ok(isReady(lookup('ts-d')!, lookup));
   assert.not.ok(isReady(lookup('ts-e')!, lookup));
+});
+
+t('isReady: an epic waits for its phases, and is ready once they are all closed', () => {
+  const nodes = [node('ts-ep', { issue_type: 'plan' }), node('ts-ep.1', { parent_id: 'ts-ep', status: 'closed' }), node('ts-ep.2', { parent_id: 'ts-ep' })];
+  const lookup = graph(...nodes);
+  const childrenOf = (id: string) => nodes.filter((n) => n.parent_id === id).map((n) => n.id);
+  assert.not.ok(isReady(lookup('ts-ep')!, lookup, childrenOf));
+  assert.ok(isReady(lookup('ts-ep.2')!, lookup, childrenOf));
+  nodes[2]!.status = 'closed';
+  assert.ok(isReady(lookup('ts-ep')!, lookup, childrenOf));
+  assert.ok(hasOpenChildren('ts-ep', (id) => (id === 'ts-ep.1' ? lookup(id) : undefined), childrenOf), 'a missing child counts as not closed');
 });
 
 t('compareReady: priority, then created_at, then id', () => {

@@ -33,8 +33,14 @@ export function openBlockers(node: GraphNode, lookup: NodeLookup): string[] {
   return [...new Set(out)];
 }
 
-export function isReady(node: GraphNode, lookup: NodeLookup): boolean {
-  return node.status === 'open' && openBlockers(node, lookup).length === 0;
+/** Whether a bead has a child that is not closed: an epic's work is its phases, so it waits for them. */
+export function hasOpenChildren(id: string, lookup: NodeLookup, childrenOf: (id: string) => readonly string[]): boolean {
+  return childrenOf(id).some((c) => lookup(c)?.status !== 'closed');
+}
+
+/** Ready: open, every blocker closed (its ancestors' too), and no child that is not closed. */
+export function isReady(node: GraphNode, lookup: NodeLookup, childrenOf: (id: string) => readonly string[] = () => []): boolean {
+  return node.status === 'open' && openBlockers(node, lookup).length === 0 && !hasOpenChildren(node.id, lookup, childrenOf);
 }
 
 /** ready order: priority, then age, then id */

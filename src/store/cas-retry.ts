@@ -1,0 +1,39 @@
+// What a writer does when its compare-and-swap on a ref loses: give up at
+// once on a ref lock left by a killed git (fatal, with a hint), give up after
+// the deadline (exit 3, safe to retry), else wait a jittered, growing while.
+import { statSync } from 'node:fs';
+import { ConflictError, FatalError, withHint } from '../core/errors.ts';
+import { RefConflictError, RefLockedError } from '../git/repo.ts';
+
+/** How old a ref lock file must be before it is taken as left behind. */
+const STALE_LOCK_MS = 5_000;
+
+function lockAgeMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0; // gone: the writer finished
+  }
+}
+
+/**
+ * Runs `attempt` until it does not throw a RefConflictError (another writer
+ * moved `ref` first).
+ */
+export async function retryOnRefConflict<T>(ref: string, deadlineMs: number, attempt: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof RefConflictError)) throw err;
+      if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
+        // git holds a ref lock for milliseconds; an old one was left by a killed git
+        throw withHint(new FatalError(`cannot lock '${ref}': '${err.lockPath}' exists`), 'a git process was interrupted while writing it; if no git command is running, remove that file');
+      }
+      if (Date.now() - started > deadlineMs) throw new ConflictError(`'${ref}' kept moving; gave up after ${n + 1} attempts`);
+      const backoff = Math.min(200, 5 * 2 ** Math.min(n, 5));
+      await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+    }
+  }
+}
