@@ -4,8 +4,13 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-exec agent-list agent-log agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
+    'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
+    'list agent runs: those not finished and those that ended in the last day' \
+    'print a run\'s log: the agent\'s output, live or as stored' \
+    'run an agent on a prompt, in a workspace of its own, and record the run' \
+    'show a run: status, workspace, bead, process, commits, why it waits or failed' \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
     'close beads' \
@@ -121,6 +126,7 @@ function __sase_complete
         end
         if test -z "$joined"; and test $help = 0
             set -a nexts help\t'show the manual page of a command'
+            set -a nexts run\t'same as agent run'
         end
         if set -q nexts[1]
             printf '%s\n' $nexts | sort -u
@@ -146,6 +152,49 @@ function __sase_complete
 end
 
 complete -c sase -f -a '(__sase_complete)'
+
+complete -c sase-agent-exec -f
+complete -c sase-agent-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-exec -l json -d 'same as --format json'
+complete -c sase-agent-exec -l no-color -d 'no colours in text output'
+complete -c sase-agent-exec -s h -l help -d 'show this help'
+
+complete -c sase-agent-list -f
+complete -c sase-agent-list -l all -d 'every run ever recorded'
+complete -c sase-agent-list -l status -x -a '(__sase_csv queued waiting running done failed killed)' -d 'only runs with these statuses (queued, waiting, running, done, failed, killed); comma-separated'
+complete -c sase-agent-list -l bead -x -a '(__sase_beads)' -d 'only runs of this bead'
+complete -c sase-agent-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-list -l json -d 'same as --format json'
+complete -c sase-agent-list -l no-color -d 'no colours in text output'
+complete -c sase-agent-list -s h -l help -d 'show this help'
+
+complete -c sase-agent-log -f
+complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
+complete -c sase-agent-log -s h -l help -d 'show this help'
+
+complete -c sase-agent-run -f
+complete -c sase-agent-run -l provider -x -d 'the agent CLI to run (default: [agents] provider in config, else claude)'
+complete -c sase-agent-run -l model -x -d 'the model, passed with the provider\'s model flag'
+complete -c sase-agent-run -l name -x -d 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it'
+complete -c sase-agent-run -l bead -x -a '(__sase_beads)' -d 'the bead the run works: claimed and put in progress, closed on success, released on failure'
+complete -c sase-agent-run -l cs -x -d 'a follow-up on this change: its branch, description and open comments; its commits join the change'
+complete -c sase-agent-run -l ws -x -d 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]'
+complete -c sase-agent-run -l wait -x -d 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable'
+complete -c sase-agent-run -l fanout -x -d 'start n runs of the prompt'
+complete -c sase-agent-run -l timeout -x -d 'stop the agent after this long (30s, 20m, 2h)'
+complete -c sase-agent-run -l no-close -d 'leave the bead in progress when the run succeeds'
+complete -c sase-agent-run -l detach -d 'print the records and return; the runs go on in the background'
+complete -c sase-agent-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-run -l json -d 'same as --format json'
+complete -c sase-agent-run -l no-color -d 'no colours in text output'
+complete -c sase-agent-run -s h -l help -d 'show this help'
+
+complete -c sase-agent-show -f
+complete -c sase-agent-show -l prompt -d 'also print the stored prompt (on a terminal; in JSON, as the field prompt)'
+complete -c sase-agent-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-show -l json -d 'same as --format json'
+complete -c sase-agent-show -l no-color -d 'no colours in text output'
+complete -c sase-agent-show -s h -l help -d 'show this help'
 
 complete -c sase-bead-blocked -f
 complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'

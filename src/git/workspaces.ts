@@ -89,3 +89,17 @@ export async function branchExists(repo: Repo, branch: string): Promise<boolean>
 export async function pruneWorktrees(repo: Repo): Promise<void> {
   await git(repo, ['worktree', 'prune'], { okCodes: [1, 128] }).catch(() => {});
 }
+
+/** The commit checked out at `dir`, or null (an unborn branch, or not a checkout). */
+export async function headOf(repo: GitEnv, dir: string): Promise<string | null> {
+  const r = await git(inFolder(repo, dir), ['rev-parse', '--verify', '--quiet', 'HEAD'], { okCodes: [1, 128] });
+  return r.exitCode === 0 ? r.stdout.trim() || null : null;
+}
+
+/** The commits of the checkout at `dir` above `base`, oldest first (all of HEAD's history when base is null). */
+export async function commitsSince(repo: GitEnv, dir: string, base: string | null): Promise<string[]> {
+  const head = await headOf(repo, dir);
+  if (!head || head === base) return [];
+  const r = await git(inFolder(repo, dir), ['rev-list', '--reverse', head, ...(base ? ['--not', base] : [])], { okCodes: [128] });
+  return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}

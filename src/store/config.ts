@@ -16,6 +16,7 @@ export interface Config {
 const SCHEMA: Record<string, string[] | '*'> = {
   beads: ['prefix'],
   providers: '*',
+  agents: ['provider', 'model'],
   workspace: ['root'],
   review: ['provider', 'remote', 'target'],
   axe: ['max_agent_runners', 'lumberjacks'],

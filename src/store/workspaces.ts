@@ -204,6 +204,11 @@ async function finishCreating(store: Store, w: Workspace, update: Partial<Worksp
   });
 }
 
+/** Removes a workspace made for a run that did not happen: its worktree, its own branch and its entry. */
+export async function discardWorkspace(store: Store, w: Workspace): Promise<void> {
+  return abandon(store, w);
+}
+
 async function abandon(store: Store, w: Workspace): Promise<void> {
   await removeWorktree(store.repo, w.path);
   if (w.own_branch && w.branch) await deleteBranch(store.repo, w.branch);
@@ -338,6 +343,26 @@ export async function setWorkspaceHolder(store: Store, n: number, update: { run?
     if (update.state !== undefined) w.state = update.state;
     return { ...w };
   });
+}
+
+/**
+ * Hands workspace n to a run: refused when another run holds it (unless
+ * `from` is that run, as a retry takes over its attempt's workspace).
+ */
+export async function holdWorkspace(store: Store, n: number, run: string, from: string | null = null): Promise<Workspace> {
+  return withRegistry(store.repo, (reg) => {
+    const w = reg.workspaces.find((x) => x.n === n);
+    if (!w) throw new NotFoundError(`no workspace #${n} (try 'sase ws list')`);
+    if (w.state === 'busy' && w.run && w.run !== run && w.run !== from) throw new RefusedError(`workspace #${n} is held by run '${w.run}'`);
+    w.run = run;
+    w.state = 'busy';
+    return { ...w };
+  });
+}
+
+/** The registered workspace with `branch` checked out that no run holds, if there is one. */
+export function freeWorkspaceOnBranch(store: Store, branch: string): Workspace | null {
+  return snapshotRegistry(store.repo).workspaces.find((w) => w.branch === branch && w.n !== null && w.state !== 'busy' && !w.creating && existsSync(w.path)) ?? null;
 }
 
 /** Resolves a workspace reference, making a new workspace for `#git:`, `#cs:` and `#gh:`. */

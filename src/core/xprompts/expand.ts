@@ -44,6 +44,8 @@ export interface Expansion {
 }
 
 export const MAX_DEPTH = 100;
+/** `#<kind>:<value>` with these names are workspace references, never XPrompts. */
+const WORKSPACE_REF_KINDS = ['cd', 'git', 'cs', 'gh'];
 const MAX_EXPANSIONS = 100_000;
 
 export function utf8Length(text: string): number {
@@ -290,6 +292,11 @@ function expandIn(text: string, stack: string[], state: State): string {
         const ref = readReference(t, i, `${where}:${line}`);
         if (!ref) {
           i++;
+          continue;
+        }
+        if (ref.colon !== null && WORKSPACE_REF_KINDS.includes(ref.name)) {
+          // a workspace reference (#cd:<path>, #git:<ref>, ...), read by the run that takes the prompt
+          i = ref.end;
           continue;
         }
         const x = state.lookup(ref.name);

@@ -1,0 +1,99 @@
+// What the commands that start runs share (agent-run, agent-retry,
+// agent-resume, cs-mentor): their options, reading those options into a
+// request, and following the started runs to their end.
+import type { Ctx } from './context.ts';
+import { isoNow } from './context.ts';
+import type { OptionSpec } from './spec.ts';
+import { printRunLine } from './agent-view.ts';
+import { clean } from './render.ts';
+import { parseAge } from '../core/workspaces/refs.ts';
+import type { AgentRun } from '../core/agents/run.ts';
+import type { RunRequest } from '../store/agent-launch.ts';
+import { followRuns, killRun } from '../store/agent-control.ts';
+import { readRun } from '../store/agent-records.ts';
+import { wireRun } from '../store/agent-view.ts';
+import type { Store } from '../store/store.ts';
+
+export const runOptions: OptionSpec[] = [
+  { flags: '--provider <name>', description: 'the agent CLI to run (default: [agents] provider in config, else claude)' },
+  { flags: '--model <model>', description: "the model, passed with the provider's model flag" },
+  { flags: '--name <name>', description: 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it' },
+  { flags: '--bead <id>', description: 'the bead the run works: claimed and put in progress, closed on success, released on failure', complete: 'beads' },
+  { flags: '--cs <name>', description: "a follow-up on this change: its branch, description and open comments; its commits join the change" },
+  { flags: '--ws <ref>', description: 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]' },
+  { flags: '--wait <agent>', description: 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable', type: 'list' },
+  { flags: '--fanout <n>', description: 'start n runs of the prompt', type: 'int' },
+  { flags: '--timeout <age>', description: 'stop the agent after this long (30s, 20m, 2h)' },
+  { flags: '--no-close', description: 'leave the bead in progress when the run succeeds', type: 'bool' },
+  { flags: '--detach', description: 'print the records and return; the runs go on in the background', type: 'bool' },
+];
+
+/** The request the shared options describe (the prompt and bead are the caller's). */
+export function runRequestFrom(opts: Record<string, unknown>): Omit<RunRequest, 'prompt'> {
+  const str = (k: string) => (opts[k] === undefined ? null : String(opts[k]));
+  return {
+    provider: str('provider'),
+    model: str('model'),
+    name: str('name'),
+    cs: str('cs'),
+    ws: str('ws'),
+    waits: (opts.wait as string[] | undefined) ?? [],
+    fanout: opts.fanout === undefined ? 1 : Number(opts.fanout),
+    timeout: opts.timeout === undefined ? null : parseAge(String(opts.timeout)) / 1000,
+    close: opts.close !== false,
+  };
+}
+
+/**
+ * Follows started runs to their end: their output streamed on a terminal
+ * (prefixed by the run's name when there are several), their records printed
+ * on a pipe. Ctrl-C kills them. 0 when every run is done, 1 otherwise, 130
+ * when interrupted; runs left waiting are printed as they are.
+ */
+export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[]): Promise<number> {
+  const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
+  const text = ctx.format === 'text';
+  const several = runs.length > 1;
+  const partial = new Map<string, string>();
+  let interrupted = false;
+  const onInt = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onInt);
+  let ended: AgentRun[];
+  try {
+    ended = await followRuns(store, runs.map((r) => r.id), {
+      clock,
+      stopped: () => interrupted,
+      write(run, chunk) {
+        if (!text) return;
+        if (!several) return void ctx.stdout.write(chunk);
+        const lines = ((partial.get(run.id) ?? '') + chunk.toString('utf8')).split('\n');
+        partial.set(run.id, lines.pop()!);
+        for (const l of lines) ctx.stdout.write(`${ctx.colors.dim(`[${run.name ?? run.id}]`)} ${l}\n`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onInt);
+  }
+  if (interrupted) {
+    for (const r of runs) {
+      const now = await readRun(await store.snapshot(), r.id);
+      if (now && !['done', 'failed', 'killed'].includes(now.status)) await killRun(store, now, clock).catch(() => {});
+    }
+    ctx.stderr.write(ctx.errColors.red('interrupted: runs killed\n'));
+    return 130;
+  }
+  const nowMs = ctx.now().getTime();
+  for (const r of ended) {
+    const rec = wireRun(store, r, nowMs);
+    if (!text) printRunLine(ctx, rec, 'run');
+    else {
+      const rest = partial.get(r.id);
+      if (rest) ctx.stdout.write(`${ctx.colors.dim(`[${r.name ?? r.id}]`)} ${rest}\n`);
+      printRunLine(ctx, rec, r.status === 'waiting' ? 'waiting' : 'run');
+      if (r.status !== 'done' && r.status !== 'waiting' && r.workspace) ctx.stderr.write(`hint: its work is kept in ${r.workspace.n === null ? clean(r.workspace.path) : `workspace #${r.workspace.n}`}; 'sase agent retry ${r.id}' tries again there\n`);
+    }
+  }
+  return ended.every((r) => r.status === 'done' || r.status === 'waiting') ? 0 : 1;
+}

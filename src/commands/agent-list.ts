@@ -1,0 +1,42 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printRuns } from '../cli/agent-view.ts';
+import { UsageError } from '../core/errors.ts';
+import { RUN_STATUSES, isFinished } from '../core/agents/run.ts';
+import { listRuns } from '../store/agent-records.ts';
+import { wireRun } from '../store/agent-view.ts';
+
+const RECENT_MS = 24 * 3600_000;
+
+export const spec: CommandSpec = {
+  name: 'agent-list',
+  summary: 'list agent runs: those not finished and those that ended in the last day',
+  args: [],
+  options: [
+    { flags: '--all', description: 'every run ever recorded', type: 'bool' },
+    { flags: '--status <list>', description: `only runs with these statuses (${RUN_STATUSES.join(', ')}); comma-separated`, type: 'list', choices: [...RUN_STATUSES] },
+    { flags: '--bead <id>', description: 'only runs of this bead', complete: 'beads' },
+  ],
+  description: `Lists runs, oldest first: by default every run not finished (queued, waiting, running) and those that ended in the last 24 hours; --all lists every run. Statuses are as a reader should believe them: a run recorded as running whose process is gone is listed as failed (dead) until sase-agent-reap(1) records it, so --status running never lists a dead run.`,
+  output: 'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table.',
+  exit: [],
+  examples: [
+    { cmd: 'sase agent list', text: 'what is running, waiting, or ended today' },
+    { cmd: 'sase agent list --all --status failed --format id', text: 'the ids of every failed run' },
+  ],
+  seeAlso: ['sase-agent-show', 'sase-agent-run', 'sase-agent-reap'],
+  async run(ctx, args, opts) {
+    if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+    const store = await ctx.store();
+    const nowMs = ctx.now().getTime();
+    const statuses = opts.status as string[] | undefined;
+    const bead = opts.bead === undefined ? null : String(opts.bead);
+    const recs = (await listRuns(await store.snapshot()))
+      .filter((r) => opts.all || statuses || !isFinished(r.status) || (r.ended_at !== null && nowMs - Date.parse(r.ended_at) < RECENT_MS))
+      .filter((r) => bead === null || r.bead === bead || r.bead?.startsWith(bead))
+      .map((r) => wireRun(store, r, nowMs))
+      .filter((r) => !statuses || statuses.includes(String(r.status)));
+    if (ctx.format === 'id') for (const r of recs) ctx.stdout.write(`${r.id}\n`);
+    else printRuns(ctx, recs);
+    return 0;
+  },
+};

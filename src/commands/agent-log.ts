@@ -1,0 +1,47 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { UsageError } from '../core/errors.ts';
+import { isFinished, runLogPath } from '../core/agents/run.ts';
+import { followRuns } from '../store/agent-control.ts';
+import { resolveRun } from '../store/agent-records.ts';
+import { liveLogPath, readFrom } from '../store/agent-runtime.ts';
+
+export const spec: CommandSpec = {
+  name: 'agent-log',
+  summary: "print a run's log: the agent's output, live or as stored",
+  args: [{ name: 'run', description: 'a run id, a unique prefix of one, or a name (the newest run of that name)', required: true }],
+  options: [{ flags: '-f, --follow', description: 'keep printing as the agent writes, until the run ends', type: 'bool' }],
+  formatted: false,
+  description: `Prints what the agent wrote to stdout and stderr, as it wrote it (for claude, codex and the example agent: one JSON event a line). For a run that has ended, the log stored in the state ref (agents/<2>/<id>.log; its head and tail around a cut line when the agent printed more than 1 MiB). For a run still going on this machine, the live log under $GIT_COMMON_DIR/sase/agents/; with --follow, it goes on printing until the run ends, as tail -f does.`,
+  output: "The log's bytes, unchanged.",
+  exit: [[4, 'no such run, or no log yet (a waiting run, or one running on another host)']],
+  examples: [
+    { cmd: 'sase agent log r-9k2m4x7q', text: 'what the agent printed' },
+    { cmd: 'sase agent log -f build', text: 'follow the newest run named build' },
+    { cmd: "sase agent log r-9k2m4x7q | jq -r 'select(.type==\"say\") .text'", text: 'one kind of event' },
+  ],
+  seeAlso: ['sase-agent-show', 'sase-agent-run'],
+  async run(ctx, args, opts) {
+    if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no run given');
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const run = await resolveRun(snap, args[0]!);
+    if (isFinished(run.status)) {
+      const text = await snap.readFile(runLogPath(run.id));
+      if (text) ctx.stdout.write(text);
+      return 0;
+    }
+    if (!opts.follow) {
+      let off = 0;
+      for (;;) {
+        const chunk = readFrom(liveLogPath(store.repo, run.id), off);
+        if (!chunk.length) break;
+        ctx.stdout.write(chunk);
+        off += chunk.length;
+      }
+      return 0;
+    }
+    await followRuns(store, [run.id], { clock: { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() }, write: (_r, chunk) => void ctx.stdout.write(chunk) });
+    return 0;
+  },
+};

@@ -1,0 +1,31 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { printRunCard } from '../cli/agent-view.ts';
+import { UsageError } from '../core/errors.ts';
+import { readPrompt, resolveRun } from '../store/agent-records.ts';
+import { wireRun } from '../store/agent-view.ts';
+
+export const spec: CommandSpec = {
+  name: 'agent-show',
+  summary: 'show a run: status, workspace, bead, process, commits, why it waits or failed',
+  args: [{ name: 'run', description: 'a run id, a unique prefix of one, or a name (the newest run of that name)', required: true }],
+  options: [{ flags: '--prompt', description: 'also print the stored prompt (on a terminal; in JSON, as the field prompt)', type: 'bool' }],
+  description: `Prints one run as recorded in the state ref, with what this machine can tell of it now. A run recorded as running whose process is gone (its supervisor and its agent's process group) is shown as failed and dead until sase-agent-reap(1) records it; a run on another host is shown as recorded (alive null). A waiting run says what it waits for, and a dependency that failed is named (blocked: ...).`,
+  output: 'One NDJSON record of kind "agent" (see sase-agent-run(1)); with --prompt, plus prompt. On a terminal, a card.',
+  exit: [[4, 'no such run']],
+  examples: [
+    { cmd: 'sase agent show r-9k2m4x7q', text: 'one run' },
+    { cmd: "sase agent show build --json | jq -r .status", text: 'the status of the newest run named build' },
+  ],
+  seeAlso: ['sase-agent-list', 'sase-agent-log', 'sase-agent-run'],
+  async run(ctx, args, opts) {
+    if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no run given');
+    const store = await ctx.store();
+    const snap = await store.snapshot();
+    const run = await resolveRun(snap, args[0]!);
+    const rec = wireRun(store, run, ctx.now().getTime());
+    const prompt = opts.prompt ? await readPrompt(snap, run) : null;
+    if (prompt !== null && ctx.format !== 'text') rec.prompt = prompt;
+    printRunCard(ctx, rec, { prompt });
+    return 0;
+  },
+};

@@ -1,0 +1,222 @@
+// Agent runs: one record a run, agents/<2 chars>/<run-id>.json in the state
+// ref, with the expanded prompt (<run-id>.prompt.md) and, once it ended, its
+// log (<run-id>.log) beside it. This module owns the record: ids, names,
+// paths, statuses and their transitions, parsing and the canonical text. Pure.
+import { canonicalJson } from '../canonical.ts';
+import { FatalError, UsageError } from '../errors.ts';
+
+export const AGENTS_DIR = 'agents';
+export const RUN_STATUSES = ['queued', 'waiting', 'running', 'done', 'failed', 'killed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses a run never leaves. */
+export const FINISHED: readonly RunStatus[] = ['done', 'failed', 'killed'];
+
+/** A prompt larger than this is refused before anything is written. */
+export const MAX_PROMPT_BYTES = 1 << 20;
+/** The stored log keeps at most this much: its head and tail around a cut line. */
+export const MAX_LOG_BYTES = 1 << 20;
+
+const ID_RE = /^r-[0-9a-z]{8}$/;
+const NAME_RE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+export interface RunWorkspace {
+  /** null for a `#cd:` folder */
+  n: number | null;
+  path: string;
+  branch: string | null;
+  /** the commit the run started from: its commits are those above it */
+  base: string | null;
+}
+
+export type Wait = { agent: string } | { bead: string };
+
+export interface RunUsage {
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost: number | null;
+}
+
+/** What a mentor run reviews, and where its answer goes. */
+export interface MentorTarget {
+  change: string;
+  profile: string;
+  /** the number of the change's commit it reviews (in COMMITS) */
+  commit: number;
+  sha: string;
+}
+
+export interface AgentRun {
+  v: 1;
+  kind: 'agent';
+  id: string;
+  name: string | null;
+  provider: string;
+  model: string | null;
+  prompt_path: string;
+  /** the workspace reference asked for (#cd:.., #git:.., #cs:.., #<n>), or null for a new workspace at HEAD */
+  ws_ref: string | null;
+  workspace: RunWorkspace | null;
+  bead: string | null;
+  /** close the bead when the run succeeds */
+  close_bead: boolean;
+  changespec: string | null;
+  mentor: MentorTarget | null;
+  waits: Wait[];
+  status: RunStatus;
+  wait_reason: string | null;
+  /** the supervising process, leader of the run's process group */
+  pid: number | null;
+  host: string | null;
+  heartbeat_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  exit_code: number | null;
+  /** the signal that ended the agent, when one did */
+  signal: string | null;
+  /** why a run failed or was killed, in a line */
+  error: string | null;
+  /** seconds allowed before the agent is stopped, or null */
+  timeout: number | null;
+  commits: string[];
+  retry_of: string | null;
+  /** the run whose session this one continues */
+  resume_of: string | null;
+  session: string | null;
+  usage: RunUsage | null;
+  /** a stored log was cut to MAX_LOG_BYTES; how many bytes the agent printed */
+  log_bytes: number | null;
+}
+
+export function isRunId(text: string): boolean {
+  return ID_RE.test(text);
+}
+
+/** A fresh run id from random bytes: `r-` and 8 characters of a lower-case base32. */
+export function runIdFrom(bytes: Uint8Array): string {
+  let out = 'r-';
+  for (let i = 0; i < 8; i++) out += ALPHABET[bytes[i]! & 31];
+  return out;
+}
+
+export function checkRunName(name: string): string {
+  if (!NAME_RE.test(name)) throw new UsageError(`run name '${name}' is not lower-case letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)`);
+  return name;
+}
+
+function shard(id: string): string {
+  if (!isRunId(id)) throw new UsageError(`'${id}' is not a run id`);
+  return id.slice(2, 4);
+}
+
+export function runPath(id: string): string {
+  return `${AGENTS_DIR}/${shard(id)}/${id}.json`;
+}
+
+export function runPromptPath(id: string): string {
+  return `${AGENTS_DIR}/${shard(id)}/${id}.prompt.md`;
+}
+
+export function runLogPath(id: string): string {
+  return `${AGENTS_DIR}/${shard(id)}/${id}.log`;
+}
+
+/** The run id of a record path, or null for the files beside it. */
+export function runIdFromPath(path: string): string | null {
+  const m = /^agents\/[0-9a-z]{2}\/(r-[0-9a-z]{8})\.json$/.exec(path);
+  return m ? m[1]! : null;
+}
+
+export function isFinished(status: RunStatus): boolean {
+  return FINISHED.includes(status);
+}
+
+/** Moves a run to a new status; the transitions a run may make, and no other. */
+export function transition(run: AgentRun, to: RunStatus): AgentRun {
+  const allowed: Record<RunStatus, RunStatus[]> = {
+    waiting: ['queued', 'failed', 'killed'],
+    queued: ['running', 'failed', 'killed'],
+    running: ['done', 'failed', 'killed'],
+    done: [],
+    failed: [],
+    killed: [],
+  };
+  if (!allowed[run.status].includes(to)) throw new FatalError(`run '${run.id}' cannot go from ${run.status} to ${to}`);
+  return { ...run, status: to };
+}
+
+export function newRun(fields: Partial<AgentRun> & Pick<AgentRun, 'id' | 'provider' | 'created_at' | 'status'>): AgentRun {
+  return {
+    v: 1,
+    kind: 'agent',
+    name: null,
+    model: null,
+    prompt_path: runPromptPath(fields.id),
+    ws_ref: null,
+    workspace: null,
+    bead: null,
+    close_bead: true,
+    changespec: null,
+    mentor: null,
+    waits: [],
+    wait_reason: null,
+    pid: null,
+    host: null,
+    heartbeat_at: null,
+    started_at: null,
+    ended_at: null,
+    exit_code: null,
+    signal: null,
+    error: null,
+    timeout: null,
+    commits: [],
+    retry_of: null,
+    resume_of: null,
+    session: null,
+    usage: null,
+    log_bytes: null,
+    ...fields,
+  };
+}
+
+export function serializeRun(run: AgentRun): string {
+  return canonicalJson(run);
+}
+
+/** A stored run; fields a newer sase added are kept, missing ones take their defaults. */
+export function parseRun(text: string, where: string): AgentRun {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new FatalError(`${where}: not JSON`);
+  }
+  const r = value as Partial<AgentRun>;
+  if (!r || typeof r !== 'object' || r.kind !== 'agent' || typeof r.id !== 'string' || !isRunId(r.id)) throw new FatalError(`${where}: not an agent run record`);
+  if (!RUN_STATUSES.includes(r.status as RunStatus)) throw new FatalError(`${where}: status ${JSON.stringify(r.status)} is unknown`);
+  if (typeof r.provider !== 'string' || typeof r.created_at !== 'string') throw new FatalError(`${where}: provider and created_at are required`);
+  return newRun(r as AgentRun);
+}
+
+/** The name of the k-th of n runs that one prompt fans out into (`name.1`, ...); the name itself when there is one run. */
+export function fanoutName(name: string | null, k: number, n: number): string | null {
+  if (name === null || n === 1) return name;
+  return checkRunName(`${name}.${k}`);
+}
+
+/** A `--wait` value: an agent (run id or name), or `bead:<id>`. */
+export function parseWait(text: string): Wait {
+  const t = text.trim();
+  if (t.startsWith('bead:')) {
+    const id = t.slice(5);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new UsageError(`'${text}' is not bead:<id>`);
+    return { bead: id };
+  }
+  if (!isRunId(t) && !NAME_RE.test(t)) throw new UsageError(`'${text}' names no agent (a run id, a run name, or bead:<id>)`);
+  return { agent: t };
+}
+
+export function waitLabel(w: Wait): string {
+  return 'agent' in w ? w.agent : `bead:${w.bead}`;
+}

@@ -1,0 +1,147 @@
+// The processes of an agent run. The supervisor (`sase-agent-exec <id>`) is
+// started detached, in a session of its own, so it outlives the terminal that
+// asked for it. It runs the provider's program from an argument array (never a
+// shell), in a process group of its own so that a kill or a time limit reaches
+// everything the agent started; output goes straight to the live log file.
+// Liveness is asked of the kernel: a pid alone could be reused, so the
+// supervisor is also recognised by its command line naming the run.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { which } from './which.ts';
+
+/** Our own bin/ folder: the bundles live in dist/ beside it. */
+export function ownBinDir(): string {
+  return join(dirname(realpathSync(__filename)), '..', 'bin');
+}
+
+/** The program a provider command names: found on PATH, or one of sase's own (`sase-example-agent`) beside this one. */
+export function findProgram(name: string, env: Record<string, string | undefined>): string | null {
+  const found = which(name, env);
+  if (found) return found;
+  if (/^sase-[a-z0-9-]+$/.test(name)) return which(join(ownBinDir(), name), env);
+  return null;
+}
+
+export interface AgentExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** the program could not be started */
+  error: string | null;
+}
+
+export interface AgentProcess {
+  pid: number | null;
+  exited: Promise<AgentExit>;
+}
+
+/**
+ * Starts the agent: `argv` in `cwd`, the prompt on stdin (or stdin closed),
+ * stdout and stderr appended to the file `logPath`, in a new process group.
+ */
+export function startAgent(opts: { program: string; argv: string[]; cwd: string; env: Record<string, string>; stdin: string | null; logPath: string }): AgentProcess {
+  const fd = openSync(opts.logPath, 'a');
+  let child;
+  try {
+    child = spawn(opts.program, opts.argv.slice(1), {
+      argv0: opts.argv[0],
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: [opts.stdin === null ? 'ignore' : 'pipe', fd, fd],
+      detached: true,
+    });
+  } finally {
+    closeSync(fd);
+  }
+  const exited = new Promise<AgentExit>((resolve) => {
+    let settled = false;
+    child.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      resolve({ exitCode: null, signal: null, error: err.message });
+    });
+    child.on('exit', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      resolve({ exitCode: code, signal, error: null });
+    });
+  });
+  if (opts.stdin !== null && child.stdin) {
+    child.stdin.on('error', () => {}); // an agent that never reads its prompt
+    child.stdin.end(opts.stdin);
+  }
+  return { pid: child.pid ?? null, exited };
+}
+
+/** Starts `sase-agent-exec <id>` in a session of its own, detached from this process and its terminal. */
+export function startSupervisor(opts: { runId: string; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
+  const exe = join(ownBinDir(), 'sase-agent-exec');
+  const fd = openSync(opts.errorLog, 'a');
+  try {
+    const child = spawn(exe, [opts.runId], { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', fd], detached: true });
+    child.on('error', () => {});
+    child.unref();
+    return child.pid ?? null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Sends a signal to a process group; false when there is none. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends a signal to one process; false when it is gone. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a process exists (one we may not signal counts). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether any process of a group exists. */
+export function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A process's command line, or null when it is gone or cannot be read. */
+export function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    // no procfs (macOS): ask ps
+  }
+  const r = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  return r.status === 0 ? r.stdout.trim() || null : null;
+}
+
+/** Whether `pid` is alive and still the supervisor of run `runId` (not a reused pid). */
+export function supervisorAlive(pid: number, runId: string): boolean {
+  if (!processExists(pid)) return false;
+  const cmd = commandLine(pid);
+  // a process we cannot read is taken at its word: better shown running than killed
+  return cmd === null || cmd.includes(runId);
+}

@@ -1,0 +1,127 @@
+// Agent runs in the state ref: reading one, all, or the one a reference names
+// (an id, a unique id prefix, or a name: the newest run of that name), and
+// committing run records together with the bead operations a run implies
+// (claim on start, close or release on its end) as one operation. An agent
+// operation records what happened and the paths it wrote; replay takes their
+// content from the commit, as for cs.* and sdd.put.
+import { AmbiguousError, NotFoundError, withHint } from '../core/errors.ts';
+import { AGENTS_DIR, isRunId, parseRun, runPath, runPromptPath, serializeRun, type AgentRun } from '../core/agents/run.ts';
+import { newestMatching } from '../core/agents/waits.ts';
+import type { BeadOp } from '../core/beads/ops.ts';
+import type { Bead } from '../core/beads/model.ts';
+import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
+import type { FileChange, SddReader } from '../core/sdd/ops.ts';
+import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
+import { relationsAt } from './bead-cache.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { Store } from './store.ts';
+
+export async function readRun(snap: Snapshot, id: string): Promise<AgentRun | null> {
+  if (!isRunId(id)) return null;
+  const text = await snap.readText(runPath(id));
+  return text === null ? null : parseRun(text, runPath(id));
+}
+
+/** Every run, oldest first. */
+export async function listRuns(snap: Snapshot): Promise<AgentRun[]> {
+  const shards = ((await snap.tree(AGENTS_DIR)) ?? []).filter((e) => e.mode === '40000');
+  const paths: string[] = [];
+  for (const s of shards) {
+    for (const e of (await snap.tree(`${AGENTS_DIR}/${s.name}`)) ?? []) {
+      if (/^r-[0-9a-z]{8}\.json$/.test(e.name)) paths.push(`${AGENTS_DIR}/${s.name}/${e.name}`);
+    }
+  }
+  const runs = await Promise.all(paths.map(async (p) => parseRun((await snap.readText(p))!, p)));
+  return runs.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** The run a reference names: its id, a unique prefix of ids, or a name (the newest run of it); not found (4) otherwise. */
+export async function resolveRun(snap: Snapshot, ref: string, runs?: AgentRun[]): Promise<AgentRun> {
+  if (isRunId(ref)) {
+    const r = await readRun(snap, ref);
+    if (r) return r;
+  }
+  const all = runs ?? (await listRuns(snap));
+  const named = newestMatching(all, ref);
+  if (named) return named;
+  if (/^r-[0-9a-z]{2,7}$/.test(ref)) {
+    const hits = all.filter((r) => r.id.startsWith(ref));
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new AmbiguousError(ref, hits.map((r) => r.id));
+  }
+  throw withHint(new NotFoundError(`no run '${ref}'`), "try 'sase agent list --all'");
+}
+
+export async function readPrompt(snap: Snapshot, run: AgentRun): Promise<string> {
+  return (await snap.readText(run.prompt_path)) ?? '';
+}
+
+/** A reader of beads and plans over a snapshot, seeing the changes earlier operations of one write made. */
+class OverlayReader implements SddReader {
+  beads = new Map<string, Bead | null>();
+  files = new Map<string, string | null>();
+  constructor(private readonly base: SnapshotBeadReader) {}
+  async get(id: string): Promise<Bead | null> {
+    return this.beads.has(id) ? this.beads.get(id)! : this.base.get(id);
+  }
+  async readFile(path: string): Promise<string | null> {
+    return this.files.has(path) ? this.files.get(path)! : this.base.readFile(path);
+  }
+  list(dir: string): Promise<string[]> {
+    return this.base.list(dir);
+  }
+  childrenOf(id: string): Promise<string[]> {
+    return this.base.childrenOf(id);
+  }
+  dependantsOf(id: string): Promise<string[]> {
+    return this.base.dependantsOf(id);
+  }
+}
+
+export interface RunWrite<T> {
+  /** the operation's name and arguments ({op: 'agent.start', ...}); null writes nothing */
+  op: { op: string; [key: string]: unknown } | null;
+  runs?: AgentRun[];
+  /** other files: prompts, logs */
+  files?: FileChange[];
+  /** bead operations applied in order, plan statuses following */
+  beadOps?: BeadOp[];
+  result: T;
+}
+
+export interface RunWriteContext {
+  snap: Snapshot;
+  beads: SddReader;
+}
+
+/**
+ * Builds a run operation on the current state and commits it; rebuilt on
+ * every retry, so a lost race is decided on the winner's state. The records,
+ * files and bead changes land in one commit, or none of them do.
+ */
+export async function commitRuns<T>(store: Store, at: string, build: (c: RunWriteContext) => Promise<RunWrite<T>>): Promise<{ result: T; commit: string | null }> {
+  const actor = (await store.ident()).email;
+  return store.transact(async (snap) => {
+    const reader = new OverlayReader(new SnapshotBeadReader(snap, async () => relationsAt(store, snap.tip)));
+    const built = await build({ snap, beads: reader });
+    if (!built.op) return { op: { op: 'none' }, summary: '', changes: new Map(), result: built.result };
+    for (const op of built.beadOps ?? []) {
+      const { beads, files } = await applyBeadOpWithPlans(reader, op);
+      for (const b of beads) reader.beads.set(b.id, b.bead);
+      for (const f of files) reader.files.set(f.path, f.text);
+    }
+    const files: FileChange[] = [...(built.runs ?? []).map((r) => ({ path: runPath(r.id), text: serializeRun(r) })), ...(built.files ?? []), ...[...reader.files].map(([path, text]) => ({ path, text }))];
+    const changes = stateChangesToTree(
+      [...reader.beads].map(([id, bead]) => ({ id, bead })),
+      files,
+    );
+    const paths = [...changes.keys()];
+    const names = (built.runs ?? []).map((r) => r.name ?? r.id);
+    const op = { ...built.op, paths, at, actor };
+    return { op, summary: `${built.op.op.replace('.', ' ')} ${names.slice(0, 3).join(' ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`.trim(), changes, result: built.result };
+  });
+}
+
+export function promptFile(id: string, text: string): FileChange {
+  return { path: runPromptPath(id), text };
+}
