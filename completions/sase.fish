@@ -4,11 +4,15 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-exec agent-list agent-log agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
+    'kill runs: the agent\'s whole process group; status killed' \
     'list agent runs: those not finished and those that ended in the last day' \
     'print a run\'s log: the agent\'s output, live or as stored' \
+    'record runs whose process is gone as failed (dead); release their beads' \
+    'continue an ended run\'s agent session with a new prompt' \
+    'run a failed or killed run again, in its workspace, with its work kept' \
     'run an agent on a prompt, in a workspace of its own, and record the run' \
     'show a run: status, workspace, bead, process, commits, why it waits or failed' \
     'list open beads that wait on unclosed blockers, with what blocks each' \
@@ -159,6 +163,13 @@ complete -c sase-agent-exec -l json -d 'same as --format json'
 complete -c sase-agent-exec -l no-color -d 'no colours in text output'
 complete -c sase-agent-exec -s h -l help -d 'show this help'
 
+complete -c sase-agent-kill -f
+complete -c sase-agent-kill -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-agent-kill -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-kill -l json -d 'same as --format json'
+complete -c sase-agent-kill -l no-color -d 'no colours in text output'
+complete -c sase-agent-kill -s h -l help -d 'show this help'
+
 complete -c sase-agent-list -f
 complete -c sase-agent-list -l all -d 'every run ever recorded'
 complete -c sase-agent-list -l status -x -a '(__sase_csv queued waiting running done failed killed)' -d 'only runs with these statuses (queued, waiting, running, done, failed, killed); comma-separated'
@@ -171,6 +182,29 @@ complete -c sase-agent-list -s h -l help -d 'show this help'
 complete -c sase-agent-log -f
 complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
 complete -c sase-agent-log -s h -l help -d 'show this help'
+
+complete -c sase-agent-reap -f
+complete -c sase-agent-reap -l dry-run -d 'say which runs are dead; record nothing'
+complete -c sase-agent-reap -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-reap -l json -d 'same as --format json'
+complete -c sase-agent-reap -l no-color -d 'no colours in text output'
+complete -c sase-agent-reap -s h -l help -d 'show this help'
+
+complete -c sase-agent-resume -f
+complete -c sase-agent-resume -l detach -d 'print the new record and return; the run goes on in the background'
+complete -c sase-agent-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-resume -l json -d 'same as --format json'
+complete -c sase-agent-resume -l no-color -d 'no colours in text output'
+complete -c sase-agent-resume -s h -l help -d 'show this help'
+
+complete -c sase-agent-retry -f
+complete -c sase-agent-retry -l provider -x -d 'another provider for this attempt'
+complete -c sase-agent-retry -l model -x -d 'another model for this attempt'
+complete -c sase-agent-retry -l detach -d 'print the new record and return; the run goes on in the background'
+complete -c sase-agent-retry -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-retry -l json -d 'same as --format json'
+complete -c sase-agent-retry -l no-color -d 'no colours in text output'
+complete -c sase-agent-retry -s h -l help -d 'show this help'
 
 complete -c sase-agent-run -f
 complete -c sase-agent-run -l provider -x -d 'the agent CLI to run (default: [agents] provider in config, else claude)'

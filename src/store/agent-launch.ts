@@ -10,7 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError, FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
 import { assignsSession, argvFor, providerNamed, type Provider, type ProviderTable } from '../core/agents/providers.ts';
-import { checkRunName, fanoutName, MAX_PROMPT_BYTES, newRun, parseWait, runIdFrom, type AgentRun, type MentorTarget, type RunWorkspace, type Wait } from '../core/agents/run.ts';
+import { checkRunName, fanoutName, MAX_PROMPT_BYTES, newRun, parseWait, runIdFrom, transition, type AgentRun, type MentorTarget, type RunWorkspace, type Wait } from '../core/agents/run.ts';
 import { followUpPrompt, leadingWorkspaceRef } from '../core/agents/prompts.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
@@ -19,7 +19,7 @@ import { parseWorkspaceRef } from '../core/workspaces/refs.ts';
 import { emptyDirectives, type Segment } from '../core/xprompts/expand.ts';
 import { headOf } from '../git/workspaces.ts';
 import { findProgram, startSupervisor } from '../proc/agent-process.ts';
-import { commitRuns, promptFile } from './agent-records.ts';
+import { commitRuns, promptFile, readRun } from './agent-records.ts';
 import { supervisorErrorPath } from './agent-runtime.ts';
 import { resolveIds } from './beads.ts';
 import { mustReadChange } from './changes.ts';
@@ -51,6 +51,8 @@ export interface RunRequest {
   retry_of?: string | null;
   resume_of?: string | null;
   session?: string | null;
+  /** a retry or resume of a follow-up: its commits join this change (the prompt and workspace are given) */
+  csFollowUp?: string | null;
 }
 
 export interface LaunchEnv {
@@ -121,9 +123,11 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
       checkProgram(provider, env.env, !!req.resume_of);
       const model = seg.directives.model ?? req.model ?? (providerName === (defaults.provider ?? DEFAULT_PROVIDER) ? (defaults.model ?? null) : null);
       if (model) argvFor(provider, { prompt: '', model, session: 'x' }); // a provider that takes no model says so now
-      const baseName = seg.directives.name ?? req.name ?? null;
+      // a segment's own %name: is its own; a name for the whole prompt is numbered across all its runs
+      const own = seg.directives.name;
+      const baseName = own ?? req.name ?? null;
       if (baseName !== null) checkRunName(baseName);
-      const name = fanoutName(baseName, i + 1, count);
+      const name = own ? fanoutName(own, k + 1, fanout) : fanoutName(baseName, i + 1, count);
       const waits: Wait[] = [...(req.waits ?? []), ...seg.directives.wait].map(parseWait);
       const wsRef = req.cs ? `#cs:${req.cs}` : (req.ws ?? lead.ref ?? null);
       if (wsRef) await checkWorkspaceRef(store, wsRef, env);
@@ -139,7 +143,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         ws_ref: wsRef,
         bead,
         close_bead: req.close ?? true,
-        changespec: change?.name ?? null,
+        changespec: change?.name ?? req.csFollowUp ?? null,
         mentor: req.mentor ?? null,
         waits,
         wait_reason: waits.length ? 'not yet dispatched' : null,
@@ -149,6 +153,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         session: req.session ?? (assignsSession(provider) ? randomUUID() : null),
       });
       if (byteLength(prompt) > MAX_PROMPT_BYTES) throw new UsageError(`the expanded prompt is ${byteLength(prompt)} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
+      if (!prompt.endsWith('\n')) prompt += '\n';
       planned.push({ run, prompt, holdFrom: req.retry_of ?? req.resume_of ?? null });
     }
   }
@@ -261,6 +266,43 @@ export async function launchRuns(store: Store, planned: PlannedRun[], env: Launc
   }
   for (const r of runs) if (r.status === 'queued') spawnSupervisor(store, r, env);
   return runs;
+}
+
+/**
+ * Starts a waiting run (sase-agent-dispatch): takes its workspace, then moves
+ * the run to queued, with that workspace and its bead in progress, in one
+ * operation built on the record as it is then, so that of two dispatchers
+ * racing only one starts it; then starts its supervisor. Returns the run as
+ * started, or null (with the record as it is now) when it was no longer
+ * waiting: started elsewhere, or killed.
+ */
+export async function startWaiting(store: Store, run: AgentRun, env: LaunchEnv): Promise<{ started: AgentRun | null; now: AgentRun | null }> {
+  const before = await readRun(await store.snapshot(), run.id);
+  if (!before || before.status !== 'waiting') return { started: null, now: before };
+  const t = await takeWorkspace(store, { run: before, prompt: '', holdFrom: before.retry_of ?? before.resume_of }, env);
+  let out: { started: AgentRun | null; now: AgentRun | null };
+  try {
+    const actor = (await store.ident()).email;
+    out = (
+      await commitRuns(store, env.at, async ({ snap, beads }) => {
+        const now = await readRun(snap, run.id);
+        if (!now || now.status !== 'waiting') return { op: null, result: { started: null, now } };
+        const next: AgentRun = { ...transition(now, 'queued'), workspace: t.ws, wait_reason: null };
+        const ops = next.bead ? claimOps(await beads.get(next.bead), next, true, env.at, actor) : [];
+        return { op: { op: 'agent.dispatch', id: next.id }, runs: [next], beadOps: ops, result: { started: next, now: next } };
+      })
+    ).result;
+  } catch (err) {
+    await t.undo().catch(() => {});
+    throw err;
+  }
+  if (!out.started) {
+    // the dispatcher that won may hold this very (numbered) workspace now
+    if (out.now?.workspace?.path !== t.ws.path) await t.undo().catch(() => {});
+    return out;
+  }
+  spawnSupervisor(store, out.started, env);
+  return out;
 }
 
 /** Starts the supervisor of a queued run, detached. */

@@ -1,0 +1,34 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { printRunLine } from '../cli/agent-view.ts';
+import { UsageError } from '../core/errors.ts';
+import { reapRuns } from '../store/agent-control.ts';
+import { wireRun } from '../store/agent-view.ts';
+
+export const spec: CommandSpec = {
+  name: 'agent-reap',
+  summary: 'record runs whose process is gone as failed (dead); release their beads',
+  args: [],
+  options: [{ flags: '--dry-run', description: 'say which runs are dead; record nothing', type: 'bool' }],
+  description: `Finds the runs of this host recorded as running (or queued for over a minute with no supervisor) whose processes are all gone: the supervisor (a pid that now belongs to another program counts as gone) and the agent's process group. A machine reboot, an out-of-memory kill or a kill -9 leaves such runs. Each is recorded failed, with the error "dead: ...", its commits and log are recorded as for any end, its bead is released with a note, and its workspace is kept for sase-agent-retry(1).
+
+A run whose supervisor or agent still lives is never touched; runs of other hosts are left alone (run reap there). Readers never show a dead run as running even before a reap: sase-agent-list(1) and sase-agent-show(1) show it failed (dead). Safe to run from cron; sase axe runs it.`,
+  output: 'One record a reaped run (see sase-agent-run(1)); on a terminal, a line each.',
+  exit: [],
+  examples: [
+    { cmd: 'sase agent reap', text: 'record the dead runs' },
+    { cmd: 'sase agent reap --dry-run --format id', text: 'which runs are dead' },
+  ],
+  seeAlso: ['sase-agent-list', 'sase-agent-retry', 'sase-agent-kill'],
+  async run(ctx, args, opts) {
+    if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+    const store = await ctx.store();
+    const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
+    const reaped = await reapRuns(store, clock, opts.dryRun === true);
+    for (const r of reaped) {
+      for (const w of r.warnings) ctx.stderr.write(`warning: ${w}\n`);
+      printRunLine(ctx, { ...wireRun(store, r.run, clock.nowMs()) }, opts.dryRun === true ? 'dead' : 'reaped');
+    }
+    return 0;
+  },
+};

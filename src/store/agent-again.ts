@@ -1,0 +1,83 @@
+// Runs that go on from an earlier one: a retry (the same workspace with the
+// failed attempt's work in it, the prompt plus what the attempt printed last)
+// and a resume (the provider's resume command with the stored session).
+import { existsSync } from 'node:fs';
+import { isFinished, runLogPath, type AgentRun } from '../core/agents/run.ts';
+import { retryPrompt, tailOf } from '../core/agents/prompts.ts';
+import { NotFoundError, RefusedError, withHint } from '../core/errors.ts';
+import { providerNamed } from '../core/agents/providers.ts';
+import type { RunRequest } from './agent-launch.ts';
+import { reapRuns, type Clock } from './agent-control.ts';
+import { readPrompt, readRun } from './agent-records.ts';
+import { liveness } from './agent-runtime.ts';
+import { readBeads } from './beads.ts';
+import { loadProviders } from './providers.ts';
+import type { Store } from './store.ts';
+
+/** The run as it ended: a dead run is reaped first, a run still going is refused. */
+async function ended(store: Store, run: AgentRun, clock: Clock, verb: string): Promise<AgentRun> {
+  if (!isFinished(run.status) && liveness(store.repo, run, clock.nowMs()) === 'dead') {
+    await reapRuns(store, clock);
+    run = (await readRun(await store.snapshot(), run.id)) ?? run;
+  }
+  if (!isFinished(run.status)) throw withHint(new RefusedError(`run '${run.id}' is ${run.status}; only an ended run can be ${verb}`), `'sase agent kill ${run.id}' stops it`);
+  return run;
+}
+
+/** The reference to the workspace a run worked in, which must still be there. */
+function sameWorkspace(run: AgentRun): string {
+  const w = run.workspace;
+  if (!w) throw new RefusedError(`run '${run.id}' never had a workspace`);
+  if (!existsSync(w.path)) throw withHint(new NotFoundError(`the workspace of run '${run.id}' is gone ('${w.path}')`), "start afresh with 'sase run'");
+  return w.n === null ? `#cd:${w.path}` : `#${w.n}`;
+}
+
+async function openBead(store: Store, run: AgentRun): Promise<string | null> {
+  if (!run.bead) return null;
+  const [b] = await readBeads(await store.snapshot(), [run.bead]);
+  return b && b.status !== 'closed' ? b.id : null;
+}
+
+/** A retry of a failed or killed run. */
+export async function retryRequest(store: Store, failed: AgentRun, clock: Clock): Promise<RunRequest> {
+  const run = await ended(store, failed, clock, 'retried');
+  if (run.status === 'done') throw new RefusedError(`run '${run.id}' is done; there is nothing to retry ('sase agent resume ${run.id}' continues its session)`);
+  const snap = await store.snapshot();
+  const log = (await snap.readText(runLogPath(run.id))) ?? '';
+  return {
+    prompt: retryPrompt(await readPrompt(snap, run), run, tailOf(log)),
+    raw: true,
+    provider: run.provider,
+    model: run.model,
+    name: run.name,
+    bead: await openBead(store, run),
+    ws: sameWorkspace(run),
+    close: run.close_bead,
+    timeout: run.timeout,
+    mentor: run.mentor,
+    retry_of: run.id,
+    csFollowUp: run.changespec,
+  };
+}
+
+/** A resume of a run's session, with a new prompt. */
+export async function resumeRequest(store: Store, earlier: AgentRun, prompt: string, clock: Clock): Promise<RunRequest> {
+  const run = await ended(store, earlier, clock, 'resumed');
+  if (!run.session) throw new RefusedError(`run '${run.id}' has no session id to resume (its provider reported none)`);
+  const provider = providerNamed(run.provider, await loadProviders(store.repo));
+  if (!provider.resume) throw new RefusedError(`provider '${provider.name}' cannot resume a session (it has no resume command)`);
+  return {
+    prompt,
+    raw: true,
+    provider: run.provider,
+    model: run.model,
+    name: run.name,
+    bead: await openBead(store, run),
+    ws: sameWorkspace(run),
+    close: run.close_bead,
+    timeout: run.timeout,
+    resume_of: run.id,
+    session: run.session,
+    csFollowUp: run.changespec,
+  };
+}
