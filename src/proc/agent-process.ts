@@ -6,7 +6,7 @@
 // Liveness is asked of the kernel: a pid alone could be reused, so the
 // supervisor is also recognised by its command line naming the run.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { which } from './which.ts';
 
@@ -107,24 +107,52 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** Whether a process exists (one we may not signal counts). */
-export function processExists(pid: number): boolean {
+/** A process's state letter and process group from /proc (Linux), or null where there is no procfs or no such process. */
+function procStat(pid: number): { state: string; pgrp: number } | null {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0]!, pgrp: Number(rest[2]) };
+  } catch {
+    return null;
   }
 }
 
-/** Whether any process of a group exists. */
+const hasProcfs = (() => {
+  try {
+    readdirSync('/proc/self');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Whether a process exists and is not a zombie (one we may not signal counts). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // an exited process nobody has waited for yet is gone for our purposes
+  const st = hasProcfs ? procStat(pid) : null;
+  return st ? st.state !== 'Z' && st.state !== 'X' : !hasProcfs;
+}
+
+/** Whether any process of a group lives (zombies do not count where /proc tells them apart). */
 export function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (!hasProcfs) return true;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (st && st.pgrp === pgid && st.state !== 'Z' && st.state !== 'X') return true;
+  }
+  return false;
 }
 
 /** A process's command line, or null when it is gone or cannot be read. */
