@@ -3,11 +3,12 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
   case $1 in
+    agent-dispatch) _sase_o='--max --dry-run --format --json --no-color -h --help' ;;
     agent-exec) _sase_o='--format --json --no-color -h --help' ;;
     agent-kill) _sase_o='--stdin --format --json --no-color -h --help' ;;
     agent-list) _sase_o='--all --status --bead --format --json --no-color -h --help' ;;
@@ -15,7 +16,7 @@ _sase_options() {
     agent-reap) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     agent-resume) _sase_o='--detach --format --json --no-color -h --help' ;;
     agent-retry) _sase_o='--provider --model --detach --format --json --no-color -h --help' ;;
-    agent-run) _sase_o='--provider --model --name --bead --cs --ws --wait --fanout --timeout --no-close --detach --format --json --no-color -h --help' ;;
+    agent-run) _sase_o='--provider --model --name --bead --cs --ws --wait --fanout --timeout --no-close --detach --raw --format --json --no-color -h --help' ;;
     agent-show) _sase_o='--prompt --format --json --no-color -h --help' ;;
     bead-blocked) _sase_o='--limit --type --parent --format --json --no-color -h --help' ;;
     bead-claim) _sase_o='--as --stdin --format --json --no-color -h --help' ;;
@@ -46,6 +47,7 @@ _sase_options() {
     cs-hook-run) _sase_o='--commit --hook --timeout --format --json --no-color -h --help' ;;
     cs-list) _sase_o='-s --status --parent -q --query --format --json --no-color -h --help' ;;
     cs-mail) _sase_o='--format --json --no-color -h --help' ;;
+    cs-mentor) _sase_o='--profile --provider --model --timeout --detach --format --json --no-color -h --help' ;;
     cs-new) _sase_o='--description --parent --status --bead --from --format --json --no-color -h --help' ;;
     cs-rebase) _sase_o='--stack --abort --format --json --no-color -h --help' ;;
     cs-resolve) _sase_o='--stdin --format --json --no-color -h --help' ;;
@@ -87,6 +89,8 @@ _sase_options() {
 # a leading + marks a comma-separated list. Empty: the option takes no value.
 _sase_values() {
   case "$1 $2" in
+    'agent-dispatch --max') _sase_v='@none' ;;
+    'agent-dispatch --format') _sase_v='text json id' ;;
     'agent-exec --format') _sase_v='text json id' ;;
     'agent-kill --format') _sase_v='text json id' ;;
     'agent-list --status') _sase_v='+queued waiting running done failed killed' ;;
@@ -192,6 +196,11 @@ _sase_values() {
     'cs-list -q'|'cs-list --query') _sase_v='@none' ;;
     'cs-list --format') _sase_v='text json id' ;;
     'cs-mail --format') _sase_v='text json id' ;;
+    'cs-mentor --profile') _sase_v='@none' ;;
+    'cs-mentor --provider') _sase_v='@none' ;;
+    'cs-mentor --model') _sase_v='@none' ;;
+    'cs-mentor --timeout') _sase_v='@none' ;;
+    'cs-mentor --format') _sase_v='text json id' ;;
     'cs-new --description') _sase_v='@none' ;;
     'cs-new --parent') _sase_v='@none' ;;
     'cs-new --status') _sase_v='WIP Draft Ready' ;;
@@ -329,4 +338,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

@@ -4,8 +4,9 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
+    'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
     'kill runs: the agent\'s whole process group; status killed' \
     'list agent runs: those not finished and those that ended in the last day' \
@@ -44,6 +45,7 @@ set -g __sase_summaries \
     'run a change\'s hooks against one of its commits and record the results' \
     'list changes, children under their parents' \
     'send a Ready change out for review (local review ref or a GitHub pull request)' \
+    'have mentors (reviewer agents) review a change\'s latest commit' \
     'create a change record (ChangeSpec) and its branch' \
     'rebase a change (and the changes stacked on it) onto its base branch\'s current tip' \
     'mark a change\'s review comments resolved' \
@@ -157,6 +159,14 @@ end
 
 complete -c sase -f -a '(__sase_complete)'
 
+complete -c sase-agent-dispatch -f
+complete -c sase-agent-dispatch -l max -x -d 'at most <n> runs running or queued at once, those already going included (default: [axe] max_agent_runners in config, else 3)'
+complete -c sase-agent-dispatch -l dry-run -d 'say what would start and why the others wait; start and record nothing'
+complete -c sase-agent-dispatch -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-agent-dispatch -l json -d 'same as --format json'
+complete -c sase-agent-dispatch -l no-color -d 'no colours in text output'
+complete -c sase-agent-dispatch -s h -l help -d 'show this help'
+
 complete -c sase-agent-exec -f
 complete -c sase-agent-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-agent-exec -l json -d 'same as --format json'
@@ -218,6 +228,7 @@ complete -c sase-agent-run -l fanout -x -d 'start n runs of the prompt'
 complete -c sase-agent-run -l timeout -x -d 'stop the agent after this long (30s, 20m, 2h)'
 complete -c sase-agent-run -l no-close -d 'leave the bead in progress when the run succeeds'
 complete -c sase-agent-run -l detach -d 'print the records and return; the runs go on in the background'
+complete -c sase-agent-run -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-agent-run -l json -d 'same as --format json'
 complete -c sase-agent-run -l no-color -d 'no colours in text output'
@@ -474,6 +485,17 @@ complete -c sase-cs-mail -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-cs-mail -l json -d 'same as --format json'
 complete -c sase-cs-mail -l no-color -d 'no colours in text output'
 complete -c sase-cs-mail -s h -l help -d 'show this help'
+
+complete -c sase-cs-mentor -f
+complete -c sase-cs-mentor -l profile -x -d 'run only this mentor profile, whether or not its paths select the change'
+complete -c sase-cs-mentor -l provider -x -d 'the agent CLI for every mentor run (default: the profile\'s provider, else [agents] provider, else claude)'
+complete -c sase-cs-mentor -l model -x -d 'the model for every mentor run (default: the profile\'s model)'
+complete -c sase-cs-mentor -l timeout -x -d 'stop a mentor after this long (30s, 20m, 2h)'
+complete -c sase-cs-mentor -l detach -d 'print the run records and return; the mentors go on in the background'
+complete -c sase-cs-mentor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-cs-mentor -l json -d 'same as --format json'
+complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
+complete -c sase-cs-mentor -s h -l help -d 'show this help'
 
 complete -c sase-cs-new -f
 complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required)'

@@ -8,6 +8,7 @@ import { printRunLine } from './agent-view.ts';
 import { clean } from './render.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
 import type { AgentRun } from '../core/agents/run.ts';
+import { renderTranscriptLine } from '../core/agents/transcript.ts';
 import type { RunRequest } from '../store/agent-launch.ts';
 import { followRuns, killRun } from '../store/agent-control.ts';
 import { readRun } from '../store/agent-records.ts';
@@ -26,6 +27,7 @@ export const runOptions: OptionSpec[] = [
   { flags: '--timeout <age>', description: 'stop the agent after this long (30s, 20m, 2h)' },
   { flags: '--no-close', description: 'leave the bead in progress when the run succeeds', type: 'bool' },
   { flags: '--detach', description: 'print the records and return; the runs go on in the background', type: 'bool' },
+  { flags: '--raw', description: "on a terminal, print the agent's output as it is, not as readable lines", type: 'bool' },
 ];
 
 /** The request the shared options describe (the prompt and bead are the caller's). */
@@ -50,11 +52,16 @@ export function runRequestFrom(opts: Record<string, unknown>): Omit<RunRequest, 
  * on a pipe. Ctrl-C kills them. 0 when every run is done, 1 otherwise, 130
  * when interrupted; runs left waiting are printed as they are.
  */
-export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[]): Promise<number> {
+export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], raw = false): Promise<number> {
   const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
   const text = ctx.format === 'text';
   const several = runs.length > 1;
   const partial = new Map<string, string>();
+  const prefix = (r: AgentRun) => (several ? `${ctx.colors.dim(`[${r.name ?? r.id}]`)} ` : '');
+  // agents' event lines (claude, codex, the example agent) are shown readably unless --raw
+  const show = (r: AgentRun, line: string) => {
+    for (const l of raw ? [line] : renderTranscriptLine(line)) ctx.stdout.write(`${prefix(r)}${clean(l)}\n`);
+  };
   let interrupted = false;
   const onInt = () => {
     interrupted = true;
@@ -67,10 +74,9 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[]):
       stopped: () => interrupted,
       write(run, chunk) {
         if (!text) return;
-        if (!several) return void ctx.stdout.write(chunk);
         const lines = ((partial.get(run.id) ?? '') + chunk.toString('utf8')).split('\n');
         partial.set(run.id, lines.pop()!);
-        for (const l of lines) ctx.stdout.write(`${ctx.colors.dim(`[${run.name ?? run.id}]`)} ${l}\n`);
+        for (const l of lines) show(run, l);
       },
     });
   } finally {
@@ -90,7 +96,7 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[]):
     if (!text) printRunLine(ctx, rec, 'run');
     else {
       const rest = partial.get(r.id);
-      if (rest) ctx.stdout.write(`${ctx.colors.dim(`[${r.name ?? r.id}]`)} ${rest}\n`);
+      if (rest) show(r, rest);
       printRunLine(ctx, rec, r.status === 'waiting' ? 'waiting' : 'run');
       if (r.status !== 'done' && r.status !== 'waiting' && r.workspace) ctx.stderr.write(`hint: its work is kept in ${r.workspace.n === null ? clean(r.workspace.path) : `workspace #${r.workspace.n}`}; 'sase agent retry ${r.id}' tries again there\n`);
     }

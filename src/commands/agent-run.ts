@@ -20,7 +20,7 @@ When the agent exits, the run records its status (done on exit code 0, else fail
 
 With --cs NAME the run is a follow-up on that change: it works on the change's branch, its prompt carries the change's description and unresolved comments, and its commits are added to the change.
 
-Without --detach, the command follows the run: on a terminal the agent's output is streamed to stdout, followed by a line saying how the run ended; on a pipe the run records are printed when the runs end (the output is in sase agent log). Interrupting it (Ctrl-C) kills the run. With --detach the records are printed at once and the runs go on in the background, surviving the terminal.
+Without --detach, the command follows the run: on a terminal the agent's output is streamed to stdout (the event lines of claude, codex and the example agent shown as readable lines; --raw shows them as they are), followed by a line saying how the run ended; on a pipe the run records are printed when the runs end (the output is in sase agent log). Interrupting it (Ctrl-C) kills the run. With --detach the records are printed at once and the runs go on in the background, surviving the terminal.
 
 FAN-OUT: a prompt made of segments separated by lines holding only --- starts one run per segment, each in its own workspace and with its own directives; --fanout N starts N runs of one prompt. Named runs get .1, .2, ... suffixes.
 
@@ -78,6 +78,6 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
       }
       return 0;
     }
-    return followAndReport(ctx, store, runs);
+    return followAndReport(ctx, store, runs, opts.raw === true);
   },
 };

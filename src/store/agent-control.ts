@@ -8,7 +8,7 @@ import { RefusedError } from '../core/errors.ts';
 import { signalGroup, signalProcess } from '../proc/agent-process.ts';
 import { finishRun, type Finished } from './agent-finish.ts';
 import { listRuns, readRun } from './agent-records.ts';
-import { agentPid, liveLogPath, liveness, readFrom, requestKill, thisHost } from './agent-runtime.ts';
+import { agentPid, dropRuntime, liveLogPath, liveness, quietRuntimeIds, readFrom, requestKill, thisHost } from './agent-runtime.ts';
 import type { Store } from './store.ts';
 
 const KILL_WAIT_MS = 8_000;
@@ -59,8 +59,19 @@ export async function reapRuns(store: Store, clock: Clock, dryRun = false): Prom
     }
     out.push(await finishRun(store, r.id, { status: 'failed', exit_code: null, signal: null, error }, clock.at()));
   }
+  // live logs of runs that ended a while ago are in the ref now: drop this machine's copies
+  if (!dryRun) {
+    const snap = await store.snapshot();
+    for (const id of quietRuntimeIds(store.repo, RUNTIME_KEEP_MS)) {
+      const r = await readRun(snap, id);
+      if (!r || isFinished(r.status)) dropRuntime(store.repo, id);
+    }
+  }
   return out;
 }
+
+/** How long a finished run's live files stay, for a follower still reading them. */
+const RUNTIME_KEEP_MS = 10 * 60_000;
 
 export interface FollowOptions {
   /** a piece of a run's output */

@@ -3,7 +3,7 @@
 // mtime of <id>.beat, touched by the supervisor), the agent's process group
 // (<id>.pid) and a kill request (<id>.kill). Never shared; the record in the
 // ref is the truth, these only say what is happening here and now.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AgentRun } from '../core/agents/run.ts';
@@ -110,3 +110,21 @@ export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
 
 /** How long a queued run may wait for its supervisor to start before it counts as dead. */
 export const QUEUED_GRACE_MS = 60_000;
+
+/** Ids of runs with files here none of which changed in the last `ageMs`. */
+export function quietRuntimeIds(repo: Repo, ageMs: number): string[] {
+  const dir = runtimeDir(repo);
+  const newest = new Map<string, number>();
+  for (const f of readdirSync(dir)) {
+    const m = /^(r-[0-9a-z]{8})\.[a-z]+$/.exec(f);
+    if (!m) continue;
+    try {
+      const t = statSync(join(dir, f)).mtimeMs;
+      newest.set(m[1]!, Math.max(newest.get(m[1]!) ?? 0, t));
+    } catch {
+      // removed meanwhile
+    }
+  }
+  const cutoff = Date.now() - ageMs;
+  return [...newest].filter(([, t]) => t < cutoff).map(([id]) => id);
+}
