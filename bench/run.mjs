@@ -16,7 +16,7 @@ const BIN = join(ROOT, 'bin');
 const WORK = join(ROOT, 'bench', '.work');
 
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 100000], runs: 5, batch: 100, out: join(ROOT, 'bench', 'RESULTS.md') };
+  const opts = { sizes: [1000, 10000, 100000], runs: 5, batch: 100, agents: true, out: join(ROOT, 'bench', 'RESULTS.md') };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
@@ -24,8 +24,9 @@ function parseArgs(argv) {
     else if (flag === '--runs') opts.runs = Number(value());
     else if (flag === '--batch') opts.batch = Number(value());
     else if (flag === '--out') opts.out = value();
+    else if (flag === '--no-agents') opts.agents = false;
     else {
-      console.error(`usage: node bench/run.mjs [--sizes 1000,10000,100000] [--runs 5] [--batch 100] [--out bench/RESULTS.md]`);
+      console.error(`usage: node bench/run.mjs [--sizes 1000,10000,100000] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`);
       process.exit(129);
     }
   }
@@ -169,6 +170,45 @@ function runSize(size, opts) {
   return { size, importMs, medians, runs: opts.runs, batch, readyCount, closed: beads.filter((b) => b.status === 'closed').length };
 }
 
+/**
+ * What sase adds around an agent: `sase-agent-run --provider example` (a new
+ * workspace, the records, the detached supervisor, the end recorded) against
+ * the example agent run by hand in a checkout, and the readers with many runs.
+ */
+function runAgents(opts) {
+  log('agent runs');
+  const base = join(WORK, 'agents');
+  rmSync(base, { recursive: true, force: true });
+  const home = join(base, 'home');
+  const dir = join(base, 'repo');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(dir);
+  const env = envFor(home);
+  for (const argv of [['git', 'init', '-q', '-b', 'main'], ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'], [join(BIN, 'sase-init'), '--prefix', 'bench']]) timed(dir, env, argv);
+  const prompt = 'say: hello';
+  const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+  const samples = { floor: [], 'example agent alone': [], 'agent run (whole run)': [], 'agent run --detach': [], 'agent list (all)': [], 'agent show': [] };
+  const floor = () => {
+    const a = timed(dir, env, ['node', '-e', '0']).ms;
+    return a + timed(dir, env, ['git', 'rev-parse', 'HEAD']).ms;
+  };
+  let last = null;
+  const extra = 40; // runs made first, so the readers have something to read
+  for (let i = 0; i < extra; i++) timed(dir, env, sase('agent-run', '--provider', 'example', '--detach', prompt));
+  for (let i = 0; i < opts.runs; i++) {
+    samples.floor.push(floor());
+    samples['example agent alone'].push(timed(dir, env, ['sh', '-c', `printf '%s\\n' '${prompt}' | ${join(BIN, 'sase-example-agent')}`]).ms);
+    const run = timed(dir, env, sase('agent-run', '--provider', 'example', '--format', 'id', prompt));
+    samples['agent run (whole run)'].push(run.ms);
+    last = run.stdout.trim();
+    samples['agent run --detach'].push(timed(dir, env, sase('agent-run', '--provider', 'example', '--detach', prompt)).ms);
+    samples['agent list (all)'].push(timed(dir, env, sase('agent-list', '--all')).ms);
+    samples['agent show'].push(timed(dir, env, sase('agent-show', last)).ms);
+  }
+  const runs = extra + 2 * opts.runs;
+  return { runs, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
+}
+
 function gitVersion() {
   return String(spawnSync('git', ['--version']).stdout).trim().replace(/^git version /, '');
 }
@@ -216,7 +256,7 @@ function verdicts(results) {
   return out;
 }
 
-function report(results, opts, started) {
+function report(results, agents, opts, started) {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     '# Benchmark results',
@@ -244,6 +284,14 @@ function report(results, opts, started) {
     lines.push(`| batch, median per op | ${fmt(b.warm.perOp)} | ${ratio(b.warm.perOp, f)} | ${fmt(b.cold.perOp)} | ${ratio(b.cold.perOp, f)} |`);
     lines.push('');
   }
+  if (agents) {
+    const f = agents.medians.floor;
+    lines.push('## Agent runs', '');
+    lines.push(`What sase adds around an agent, in a repository holding about ${agents.runs} runs. \`example agent alone\` is the example agent given a one-line prompt in a checkout; \`agent run\` runs it through sase: a new numbered workspace (git worktree add), the records and the bead-less claim in one commit, the detached supervisor, the end (commits, notes, log) in another commit, and the follower polling the record. Medians of ${opts.runs}.`, '');
+    lines.push('| command | ms | ratio to floor |', '|---|---:|---:|');
+    for (const [k, ms] of Object.entries(agents.medians)) lines.push(`| ${k} | ${fmt(ms)} | ${ratio(ms, f)} |`);
+    lines.push('');
+  }
   lines.push('## Targets', '', ...verdicts(results), '');
   writeFileSync(opts.out, lines.join('\n'));
 }
@@ -253,5 +301,6 @@ const started = Date.now();
 mkdirSync(WORK, { recursive: true });
 const results = [];
 for (const size of opts.sizes) results.push(runSize(size, opts));
-report(results, opts, started);
+const agents = opts.agents ? runAgents(opts) : null;
+report(results, agents, opts, started);
 log(`wrote ${opts.out}`);

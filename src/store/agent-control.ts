@@ -12,7 +12,7 @@ import { agentPid, dropRuntime, liveLogPath, liveness, quietRuntimeIds, readFrom
 import type { Store } from './store.ts';
 
 const KILL_WAIT_MS = 8_000;
-const POLL_MS = 250;
+const POLL_MS = 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
