@@ -20,7 +20,7 @@ import { emptyDirectives, type Segment } from '../core/xprompts/expand.ts';
 import { headOf } from '../git/workspaces.ts';
 import { findProgram, startSupervisor } from '../proc/agent-process.ts';
 import { commitRuns, promptFile, readRun } from './agent-records.ts';
-import { supervisorErrorPath } from './agent-runtime.ts';
+import { supervisorErrorPath, thisHost } from './agent-runtime.ts';
 import { resolveIds } from './beads.ts';
 import { mustReadChange } from './changes.ts';
 import { loadConfig } from './config.ts';
@@ -280,16 +280,18 @@ export async function startWaiting(store: Store, run: AgentRun, env: LaunchEnv):
   const before = await readRun(await store.snapshot(), run.id);
   if (!before || before.status !== 'waiting') return { started: null, now: before };
   const t = await takeWorkspace(store, { run: before, prompt: '', holdFrom: before.retry_of ?? before.resume_of }, env);
-  let out: { started: AgentRun | null; now: AgentRun | null };
+  type Outcome = { started: AgentRun | null; now: AgentRun | null };
+  let out: Outcome;
   try {
     const actor = (await store.ident()).email;
     out = (
-      await commitRuns(store, env.at, async ({ snap, beads }) => {
+      await commitRuns<Outcome>(store, env.at, async ({ snap, beads }) => {
         const now = await readRun(snap, run.id);
         if (!now || now.status !== 'waiting') return { op: null, result: { started: null, now } };
         const next: AgentRun = { ...transition(now, 'queued'), workspace: t.ws, wait_reason: null };
         const ops = next.bead ? claimOps(await beads.get(next.bead), next, true, env.at, actor) : [];
-        return { op: { op: 'agent.dispatch', id: next.id }, runs: [next], beadOps: ops, result: { started: next, now: next } };
+        // the dispatcher is named so that two racing ones never write the same commit (both would seem to win)
+        return { op: { op: 'agent.dispatch', id: next.id, host: thisHost(), pid: process.pid }, runs: [next], beadOps: ops, result: { started: next, now: next } };
       })
     ).result;
   } catch (err) {
