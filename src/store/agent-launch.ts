@@ -10,7 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError, FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
 import { assignsSession, argvFor, providerNamed, type Provider, type ProviderTable } from '../core/agents/providers.ts';
-import { checkRunName, fanoutName, MAX_PROMPT_BYTES, newRun, parseWait, runIdFrom, transition, type AgentRun, type MentorTarget, type RunWorkspace, type Wait } from '../core/agents/run.ts';
+import { checkRunName, fanoutName, MAX_PROMPT_BYTES, newRun, parseWait, runIdFrom, transition, waitLabel, type AgentRun, type MentorTarget, type RunWorkspace, type Wait } from '../core/agents/run.ts';
 import { followUpPrompt, leadingWorkspaceRef } from '../core/agents/prompts.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
@@ -146,7 +146,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         changespec: change?.name ?? req.csFollowUp ?? null,
         mentor: req.mentor ?? null,
         waits,
-        wait_reason: waits.length ? 'not yet dispatched' : null,
+        wait_reason: waits.length ? `waiting for ${waits.map(waitLabel).join(', ')}` : null,
         timeout: req.timeout ?? null,
         retry_of: req.retry_of ?? null,
         resume_of: req.resume_of ?? null,

@@ -221,7 +221,7 @@ test('--dry-run says what would start and writes nothing', () => {
   assert.is(stateTip(repo), tip);
   assert.is(numberedWorkspaces(repo).length, 0);
   assert.is(ok(repo, 'agent-show', [ready.id])[0]!.status, 'waiting');
-  assert.is(ok(repo, 'agent-list', ['--all']).find((r) => r.id === later.id)!.wait_reason, 'not yet dispatched');
+  assert.is(ok(repo, 'agent-list', ['--all']).find((r) => r.id === later.id)!.wait_reason, "waiting for ready");
   // on a terminal
   const text = sase(repo, 'agent-dispatch', ['--dry-run', '--format', 'text']);
   assert.is(text.code, 0, text.stderr);
