@@ -208,7 +208,8 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
       'sdd/prompts/<slug>.md            the prompt each plan answers',
       'changes/<name>.cs                ChangeSpecs: one change record each',
       'changes/<name>/hooks/<h>-<c>.log the output of hook h run on commit c',
-      'agents/<2 chars>/<run-id>.json   agent runs (later)',
+      'agents/<2 chars>/<run-id>.json   agent runs; <run-id>.prompt.md and',
+      '                                 <run-id>.log beside each',
       'workflows/                       workflow runs (later)',
       'notifications/                   notifications (later)',
     ]),
@@ -286,6 +287,21 @@ The record kinds printed now and the commands that print them (each command's OU
   );
   out.push(
     ...section(
+      'AGENTS',
+      `An agent run is one run of a coding agent's CLI (a provider) on a prompt, recorded at agents/<2 chars>/<run-id>.json (run ids are r- and 8 base36 characters; a run may also have a name, and the newest run of a name answers to it), with the prompt as it was given to the agent (XPrompts expanded, directives applied) and, once it ended, its log beside it. sase-agent-run(1) starts runs; sase-agent-list(1), sase-agent-show(1) and sase-agent-log(1) read them.
+
+- Providers: claude, codex, gemini, qwen and opencode are built in; [providers.<name>] in config adds or changes one: command (an argument array with {prompt}, {model} and {session} placeholders), prompt (stdin or arg), resume and env. The provider example is an example agent shipped with sase, sase-example-agent(1): it runs no model and follows scripted lines (create, append, run, commit, fail, sleep, say), for sase-demo(1) and first steps. sase-doctor(1) says which providers' programs are on PATH.
+- Security: a provider's command is run from its argument array, never through a shell; no prompt text, name or record field is ever interpreted by one.
+- Workspaces: each run works in a numbered workspace, a git worktree under $GIT_COMMON_DIR/sase/workspaces/<n> on a branch of its own (#0 is the main checkout), or where --ws or a leading #cd:, #git:, #cs:, #gh: reference says; a registry records which run holds which. Cleaning (sase-ws-clean(1)) keeps a workspace with uncommitted work or commits on no other branch unless forced.
+- Statuses: queued -> running -> done, failed or killed; waiting (for runs or beads named by --wait or %wait:) -> queued when sase-agent-dispatch(1) finds every named agent done and every named bead closed. A run is supervised by a detached process (sase-agent-exec(1)) that outlives the terminal, runs the agent in a process group of its own, keeps a heartbeat, and records the end. A run whose processes are gone without a recorded end is dead: sase-agent-reap(1) records it failed. Liveness is asked of the kernel, never guessed from the heartbeat's age.
+- Beads: with --bead the run claims the bead (assignee: the run id, status in_progress); on success the bead is closed, on failure released with a note, and the workspace keeps the work for sase-agent-retry(1).
+- Commits: each commit a run made gets a line in refs/notes/sase naming the run, its bead, the bead's plan and the change: {"v":1,"agent":"r-9k2m4x7q","bead":"sase-k3f9abcd.1","plan":"sdd/epics/ready-cache.md"}. A follow-up run on a change (--cs) works on the change's branch and its commits are added to the change; a mentor (sase-cs-mentor(1)) reviews a change's latest commit, and its comments are added to it.
+- Fan-out: a prompt of segments separated by lines holding only --- starts one run per segment, and --fanout N starts N runs of one prompt. Directives %provider:, %model:, %name: and %wait: are taken out of a prompt and applied to its run.
+- On this machine only, under $GIT_COMMON_DIR/sase/agents/: the live log, the heartbeat and the pid of each run that is going on.`,
+    ),
+  );
+  out.push(
+    ...section(
       'EXIT STATUS',
       `Every command follows git's convention, plus two codes that scripts need to tell apart:`,
     ),
@@ -314,7 +330,8 @@ The record kinds printed now and the commands that print them (each command's OU
   out.push('.SH FILES');
   out.push(
     ...item(bold('.sase/config.toml'), 'project configuration, versioned with the project (beads.prefix, providers, ...); unknown keys are errors'),
-    ...item(bold('$GIT_COMMON_DIR/sase/'), 'machine-local runtime data: the derived cache; never shared, rebuilt from the ref'),
+    ...item(bold('$GIT_COMMON_DIR/sase/'), 'machine-local runtime data: the derived cache, the workspace registry, the live logs and heartbeats of agent runs (agents/); never shared'),
+    ...item(bold('$GIT_COMMON_DIR/sase/workspaces/'), 'the numbered workspaces of agent runs, git worktrees (the root is [workspace] root in config)'),
   );
   out.push('.SH SEE ALSO', ['sase', 'sase-init', 'git-update-ref', 'git-notes'].map(manRef).join(', '));
   return out.join('\n') + '\n';
