@@ -5,7 +5,7 @@
 // as running whose processes are all gone; a live run is never touched.
 import { isFinished, runLogPath, type AgentRun } from '../core/agents/run.ts';
 import { RefusedError } from '../core/errors.ts';
-import { signalGroup, signalProcess } from '../proc/agent-process.ts';
+import { signalGroup, signalProcess, supervisorAlive } from '../proc/agent-process.ts';
 import { finishRun, type Finished } from './agent-finish.ts';
 import { listRuns, readRun } from './agent-records.ts';
 import { agentPid, dropRuntime, liveLogPath, liveness, quietRuntimeIds, readFrom, requestKill, thisHost } from './agent-runtime.ts';
@@ -13,6 +13,8 @@ import type { Store } from './store.ts';
 
 const KILL_WAIT_MS = 8_000;
 const POLL_MS = 100;
+/** How long a follower waits for a supervisor to exit once its run is recorded ended. */
+const SETTLE_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,6 +91,7 @@ export interface FollowOptions {
 export async function followRuns(store: Store, ids: string[], opts: FollowOptions): Promise<AgentRun[]> {
   const offsets = new Map(ids.map((id) => [id, 0]));
   const ended = new Map<string, AgentRun>();
+  const settling = new Map<string, number>();
   const drain = (run: AgentRun) => {
     for (;;) {
       const off = offsets.get(run.id)!;
@@ -106,6 +109,12 @@ export async function followRuns(store: Store, ids: string[], opts: FollowOption
       if (!run) continue;
       drain(run);
       if (isFinished(run.status)) {
+        // the supervisor still has a mentor's answer and the workspace to record: wait for it (a little)
+        if (run.pid !== null && run.host === thisHost() && supervisorAlive(run.pid, run.id)) {
+          const since = settling.get(id) ?? Date.now();
+          settling.set(id, since);
+          if (Date.now() - since < SETTLE_MS) continue;
+        }
         if (offsets.get(id) === 0 && run.log_bytes) {
           const text = await snap.readText(runLogPath(run.id));
           if (text) opts.write(run, Buffer.from(text));

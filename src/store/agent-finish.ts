@@ -56,6 +56,16 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
   const ws = before.workspace;
   const commits = ws ? await commitsSince(repo, ws.path, ws.base).catch(() => [] as string[]) : [];
   const log = boundedLog(liveLogPath(repo, id));
+  // notes and the change's commits first: whoever sees the run ended sees them too (both are idempotent)
+  const warnings: string[] = [];
+  if (commits.length) {
+    const plan = before.bead ? ((await readBeads(await store.snapshot(), [before.bead]))[0]?.design ?? null) : null;
+    const record = { v: 1, agent: before.id, bead: before.bead ?? undefined, changespec: before.changespec ?? undefined, plan: plan ?? undefined };
+    await appendNotes(store, commits.map((commit) => ({ commit, record }))).catch((err) => warnings.push(`cannot note the run's commits: ${(err as Error).message}`));
+    if (before.changespec && !before.mentor) {
+      await recordCommits(store, at, before.changespec, { revs: [], bead: before.bead, rerecord: false }).catch((err) => warnings.push(`cannot add the commits to change '${before.changespec}': ${(err as Error).message}`));
+    }
+  }
   const actor = (await store.ident()).email;
   const ok = outcome.status === 'done';
   const { result } = await commitRuns(store, at, async ({ snap, beads }) => {
@@ -94,17 +104,8 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
       result: { run: next, recorded: true },
     };
   });
-  const warnings: string[] = [];
   if (!result.recorded) return { run: result.run, recorded: false, warnings };
   const run = result.run;
-  if (commits.length) {
-    const plan = run.bead ? ((await readBeads(await store.snapshot(), [run.bead]))[0]?.design ?? null) : null;
-    const record = { v: 1, agent: run.id, bead: run.bead ?? undefined, changespec: run.changespec ?? undefined, plan: plan ?? undefined };
-    await appendNotes(store, commits.map((commit) => ({ commit, record }))).catch((err) => warnings.push(`cannot note the run's commits: ${(err as Error).message}`));
-  }
-  if (run.changespec && !run.mentor && commits.length) {
-    await recordCommits(store, at, run.changespec, { revs: [], bead: run.bead, rerecord: false }).catch((err) => warnings.push(`cannot add the commits to change '${run.changespec}': ${(err as Error).message}`));
-  }
   if (run.mentor) await recordMentorAnswer(store, run, log.text, at).catch((err) => warnings.push(`cannot record the mentor's answer: ${(err as Error).message}`));
   if (ws && ws.n !== null && ws.n !== 0) await setWorkspaceHolder(store, ws.n, { state: 'finished' }).catch(() => {});
   dropRuntime(repo, id, true);

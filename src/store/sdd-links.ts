@@ -51,19 +51,20 @@ export async function planWithLinks(store: Store, snap: Snapshot, path: string, 
 
 /** Code commits whose notes name the plan's path or one of its beads, oldest first. */
 async function commitsOf(store: Store, path: string, beads: Set<string>): Promise<Rec[]> {
-  const hits: Array<{ commit: string; plan: string | null; bead: string | null }> = [];
-  const seen = new Set<string>();
+  // one row a commit and bead: the notes of an agent and of 'cs commit' on one commit name the same bead, one with the plan
+  const byKey = new Map<string, { commit: string; plan: string | null; bead: string | null }>();
   for (const [commit, records] of await readNotes(store)) {
     for (const r of records) {
       const plan = typeof r.plan === 'string' ? r.plan : null;
       const bead = typeof r.bead === 'string' ? r.bead : null;
       if (plan !== path && !(bead && beads.has(bead))) continue;
-      const key = `${commit}\0${plan}\0${bead}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      hits.push({ commit, plan, bead });
+      const key = bead ? `${commit}\0${bead}` : `${commit}\0\0${plan}`;
+      const had = byKey.get(key);
+      if (!had) byKey.set(key, { commit, plan, bead });
+      else had.plan ??= plan;
     }
   }
+  const hits = [...byKey.values()];
   const info = new Map(await Promise.all([...new Set(hits.map((h) => h.commit))].map(async (c) => [c, await resolveCommit(store, c)] as const)));
   const rows = hits.map((h) => {
     const c = info.get(h.commit) ?? null;

@@ -144,7 +144,7 @@ t('directives are stripped and returned; conflicting ones are refused', () => {
   assert.equal(x.directives, { model: 'opus', name: 'fixer', wait: ['a', 'bead:ts-1', 'c'], provider: 'codex' });
   assert.equal(expandPrompt('#team/deploy %model:x', lib({ 'team/deploy': 'Deploy %name:dep' })).directives.name, 'dep', 'directives in an XPrompt body count');
   throws(() => expandPrompt('%model:a\n%model:b', LIB), UsageError, "two '%model:' directives: 'a' and 'b'");
-  throws(() => expandPrompt('%model: opus', LIB), UsageError, "directive '%model:' has no value");
+  throws(() => expandPrompt('%model: opus', LIB), UsageError, "directive '%model:' has no value (write it as %model:<value>, without a space)");
   assert.is(stripDirectives('100%model:x stays').text, '100%model:x stays', 'not a directive inside a word');
   assert.is(expandPrompt('%other:x stays', LIB).text, '%other:x stays');
 });

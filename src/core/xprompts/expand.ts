@@ -367,7 +367,7 @@ export function stripDirectives(text: string, segmented = false): Segment {
       let found = false;
       let rest = line.replace(DIRECTIVE, (_whole, key: keyof Directives, value: string) => {
         found = true;
-        if (!value) throw new UsageError(`directive '%${key}:' has no value`);
+        if (!value) throw new UsageError(`directive '%${key}:' has no value (write it as %${key}:<value>, without a space)`);
         if (key === 'wait') {
           for (const w of value.split(',').filter(Boolean)) if (!d.wait.includes(w)) d.wait.push(w);
         } else {
