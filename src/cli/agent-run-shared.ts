@@ -9,7 +9,7 @@ import { clean } from './render.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
 import type { AgentRun } from '../core/agents/run.ts';
 import { renderTranscriptLine } from '../core/agents/transcript.ts';
-import type { RunRequest } from '../store/agent-launch.ts';
+import { launchRuns, planRuns, type RunRequest } from '../store/agent-launch.ts';
 import { followRuns, killRun } from '../store/agent-control.ts';
 import { readRun } from '../store/agent-records.ts';
 import { wireRun } from '../store/agent-view.ts';
@@ -102,4 +102,14 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
     }
   }
   return ended.every((r) => r.status === 'done' || r.status === 'waiting') ? 0 : 1;
+}
+
+/** Plans and launches the runs of a request, then prints them (--detach) or follows them to their end. */
+export async function launchAndReport(ctx: Ctx, store: Store, req: RunRequest, opts: { detach: boolean; raw?: boolean }): Promise<number> {
+  const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
+  const runs = await launchRuns(store, await planRuns(store, req, env), env);
+  if (!opts.detach) return followAndReport(ctx, store, runs, opts.raw === true);
+  const nowMs = ctx.now().getTime();
+  for (const r of runs) printRunLine(ctx, wireRun(store, r, nowMs), r.status === 'waiting' ? 'waiting' : 'started');
+  return 0;
 }

@@ -1,13 +1,10 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
-import { printRunLine } from '../cli/agent-view.ts';
 import { readStdin } from '../cli/io.ts';
-import { followAndReport } from '../cli/agent-run-shared.ts';
+import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { resumeRequest } from '../store/agent-again.ts';
-import { launchRuns, planRuns } from '../store/agent-launch.ts';
 import { resolveRun } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
 
 export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';
 
@@ -40,12 +37,6 @@ A run still going is refused (kill it first); a dead one is reaped first. A prov
     const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const earlier = await resolveRun(await store.snapshot(), args[0]!);
     const req = await resumeRequest(store, earlier, prompt, clock);
-    const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
-    const runs = await launchRuns(store, await planRuns(store, req, env), env);
-    if (opts.detach) {
-      for (const r of runs) printRunLine(ctx, wireRun(store, r, clock.nowMs()), 'started');
-      return 0;
-    }
-    return followAndReport(ctx, store, runs);
+    return launchAndReport(ctx, store, req, { detach: opts.detach === true });
   },
 };

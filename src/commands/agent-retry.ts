@@ -1,12 +1,9 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { followAndReport } from '../cli/agent-run-shared.ts';
+import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { retryRequest } from '../store/agent-again.ts';
-import { launchRuns, planRuns } from '../store/agent-launch.ts';
 import { resolveRun } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-retry',
@@ -38,12 +35,6 @@ A run recorded as running whose process is gone is reaped first (see sase-agent-
     const req = await retryRequest(store, failed, clock);
     if (opts.provider !== undefined) req.provider = String(opts.provider);
     if (opts.model !== undefined) req.model = String(opts.model);
-    const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
-    const runs = await launchRuns(store, await planRuns(store, req, env), env);
-    if (opts.detach) {
-      for (const r of runs) printRunLine(ctx, wireRun(store, r, clock.nowMs()), 'started');
-      return 0;
-    }
-    return followAndReport(ctx, store, runs);
+    return launchAndReport(ctx, store, req, { detach: opts.detach === true });
   },
 };

@@ -1,11 +1,7 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
-import { readStdin, writeRecord } from '../cli/io.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { followAndReport, runOptions, runRequestFrom } from '../cli/agent-run-shared.ts';
+import { readStdin } from '../cli/io.ts';
+import { launchAndReport, runOptions, runRequestFrom } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
-import { launchRuns, planRuns } from '../store/agent-launch.ts';
-import { wireRun } from '../store/agent-view.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-run',
@@ -67,17 +63,6 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
       }
     }
     const store = await ctx.store();
-    const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
-    const planned = await planRuns(store, { ...runRequestFrom(opts), prompt, bead }, env);
-    const runs = await launchRuns(store, planned, env);
-    const nowMs = ctx.now().getTime();
-    if (opts.detach) {
-      for (const r of runs) {
-        if (ctx.format === 'json') writeRecord(ctx, wireRun(store, r, nowMs));
-        else printRunLine(ctx, wireRun(store, r, nowMs), r.status === 'waiting' ? 'waiting' : 'started');
-      }
-      return 0;
-    }
-    return followAndReport(ctx, store, runs, opts.raw === true);
+    return launchAndReport(ctx, store, { ...runRequestFrom(opts), prompt, bead }, { detach: opts.detach === true, raw: opts.raw === true });
   },
 };

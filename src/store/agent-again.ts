@@ -38,34 +38,8 @@ async function openBead(store: Store, run: AgentRun): Promise<string | null> {
   return b && b.status !== 'closed' ? b.id : null;
 }
 
-/** A retry of a failed or killed run. */
-export async function retryRequest(store: Store, failed: AgentRun, clock: Clock): Promise<RunRequest> {
-  const run = await ended(store, failed, clock, 'retried');
-  if (run.status === 'done') throw new RefusedError(`run '${run.id}' is done; there is nothing to retry ('sase agent resume ${run.id}' continues its session)`);
-  const snap = await store.snapshot();
-  const log = (await snap.readText(runLogPath(run.id))) ?? '';
-  return {
-    prompt: retryPrompt(await readPrompt(snap, run), run, tailOf(log)),
-    raw: true,
-    provider: run.provider,
-    model: run.model,
-    name: run.name,
-    bead: await openBead(store, run),
-    ws: sameWorkspace(run),
-    close: run.close_bead,
-    timeout: run.timeout,
-    mentor: run.mentor,
-    retry_of: run.id,
-    csFollowUp: run.changespec,
-  };
-}
-
-/** A resume of a run's session, with a new prompt. */
-export async function resumeRequest(store: Store, earlier: AgentRun, prompt: string, clock: Clock): Promise<RunRequest> {
-  const run = await ended(store, earlier, clock, 'resumed');
-  if (!run.session) throw new RefusedError(`run '${run.id}' has no session id to resume (its provider reported none)`);
-  const provider = providerNamed(run.provider, await loadProviders(store.repo));
-  if (!provider.resume) throw new RefusedError(`provider '${provider.name}' cannot resume a session (it has no resume command)`);
+/** What a run that goes on from `run` keeps of it: provider, model, name, its still open bead, workspace, change, limits. */
+async function carriedOver(store: Store, run: AgentRun, prompt: string): Promise<RunRequest> {
   return {
     prompt,
     raw: true,
@@ -76,8 +50,24 @@ export async function resumeRequest(store: Store, earlier: AgentRun, prompt: str
     ws: sameWorkspace(run),
     close: run.close_bead,
     timeout: run.timeout,
-    resume_of: run.id,
-    session: run.session,
     csFollowUp: run.changespec,
   };
+}
+
+/** A retry of a failed or killed run. */
+export async function retryRequest(store: Store, failed: AgentRun, clock: Clock): Promise<RunRequest> {
+  const run = await ended(store, failed, clock, 'retried');
+  if (run.status === 'done') throw new RefusedError(`run '${run.id}' is done; there is nothing to retry ('sase agent resume ${run.id}' continues its session)`);
+  const snap = await store.snapshot();
+  const log = (await snap.readText(runLogPath(run.id))) ?? '';
+  return { ...(await carriedOver(store, run, retryPrompt(await readPrompt(snap, run), run, tailOf(log)))), mentor: run.mentor, retry_of: run.id };
+}
+
+/** A resume of a run's session, with a new prompt. */
+export async function resumeRequest(store: Store, earlier: AgentRun, prompt: string, clock: Clock): Promise<RunRequest> {
+  const run = await ended(store, earlier, clock, 'resumed');
+  if (!run.session) throw new RefusedError(`run '${run.id}' has no session id to resume (its provider reported none)`);
+  const provider = providerNamed(run.provider, await loadProviders(store.repo));
+  if (!provider.resume) throw new RefusedError(`provider '${provider.name}' cannot resume a session (it has no resume command)`);
+  return { ...(await carriedOver(store, run, prompt)), resume_of: run.id, session: run.session };
 }

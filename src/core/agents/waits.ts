@@ -52,6 +52,14 @@ export function newestMatching(runs: AgentRun[], ref: string): AgentRun | null {
   const byId = runs.find((r) => r.id === ref);
   if (byId) return byId;
   let best: AgentRun | null = null;
-  for (const r of runs) if (r.name === ref && (!best || r.created_at > best.created_at || (r.created_at === best.created_at && r.id > best.id))) best = r;
+  for (const r of runs) if (r.name === ref && (!best || newer(r, best))) best = r;
   return best;
+}
+
+/** Whether run a came after run b: by creation time; in one second, a retry or resume after what it continues. */
+function newer(a: AgentRun, b: AgentRun): boolean {
+  if (a.created_at !== b.created_at) return a.created_at > b.created_at;
+  if (a.retry_of === b.id || a.resume_of === b.id) return true;
+  if (b.retry_of === a.id || b.resume_of === a.id) return false;
+  return a.id > b.id;
 }
