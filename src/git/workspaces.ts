@@ -103,3 +103,31 @@ export async function commitsSince(repo: GitEnv, dir: string, base: string | nul
   const r = await git(inFolder(repo, dir), ['rev-list', '--reverse', head, ...(base ? ['--not', base] : [])], { okCodes: [128] });
   return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }
+
+/**
+ * Brings the checkout at `dir` up to its branch's tip when the branch was
+ * moved from outside (a rebase, an update-ref): its index then still holds
+ * the tree of an earlier tip, and a commit made there would undo the move.
+ * The switch is git's two-tree merge (read-tree -m -u), which keeps local
+ * changes that do not clash with it and, when some do, changes nothing. An
+ * index holding staged work of its own (not an earlier tip's tree) is left
+ * as it is.
+ */
+export async function catchUpCheckout(repo: GitEnv, dir: string, branch: string): Promise<'current' | 'updated' | 'clash'> {
+  const env = inFolder(repo, dir);
+  const head = await git(env, ['rev-parse', '--verify', '--quiet', 'HEAD^{tree}'], { okCodes: [1, 128] });
+  if (head.exitCode !== 0) return 'current';
+  const index = await git(env, ['write-tree'], { okCodes: [128] });
+  if (index.exitCode !== 0) return 'current'; // unmerged entries: a conflict somebody is resolving there
+  const [headTree, indexTree] = [head.stdout.trim(), index.stdout.trim()];
+  if (headTree === indexTree) return 'current';
+  // the trees the branch, and this checkout's HEAD, pointed at before
+  const trees = new Set<string>();
+  for (const ref of [`refs/heads/${branch}`, 'HEAD']) {
+    const r = await git(env, ['log', '--walk-reflogs', '-n', '200', '--format=%T', ref, '--'], { okCodes: [128] });
+    if (r.exitCode === 0) for (const t of r.stdout.split('\n')) trees.add(t.trim());
+  }
+  if (!trees.has(indexTree)) return 'current';
+  const r = await git(env, ['read-tree', '-m', '-u', indexTree, 'HEAD'], { okCodes: [128] });
+  return r.exitCode === 0 ? 'updated' : 'clash';
+}

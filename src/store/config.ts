@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { FatalError } from '../core/errors.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
 import { checkProvidersConfig } from '../core/agents/providers.ts';
+import { checkMentorsConfig } from '../core/changes/mentors.ts';
 import type { Repo } from '../git/repo.ts';
 
 export interface Config {
@@ -33,6 +34,7 @@ function validate(value: Record<string, unknown>, file: string): Config {
     if (!allowed) throw new FatalError(`${file}: unknown key '${section}'`);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FatalError(`${file}: '${section}' must be a table`);
     if (section === 'providers') checkProvidersConfig(body, file);
+    if (section === 'mentors') checkMentorsConfig(body, file);
     if (allowed === '*') continue;
     for (const key of Object.keys(body)) if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);
   }

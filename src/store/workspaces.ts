@@ -14,6 +14,7 @@ import {
   addBranchWorktree,
   addExistingBranchWorktree,
   branchExists,
+  catchUpCheckout,
   checkedOutBranch,
   commitsOnlyHere,
   deleteBranch,
@@ -347,13 +348,19 @@ export async function setWorkspaceHolder(store: Store, n: number, update: { run?
 
 /**
  * Hands workspace n to a run: refused when another run holds it (unless
- * `from` is that run, as a retry takes over its attempt's workspace).
+ * `from` is that run, as a retry takes over its attempt's workspace). A
+ * checkout left behind by its branch moving from outside (a rebase) is
+ * brought up to the branch first, so that the run's commits do not undo the
+ * move; refused, with nothing changed, when its local changes clash.
  */
 export async function holdWorkspace(store: Store, n: number, run: string, from: string | null = null): Promise<Workspace> {
-  return withRegistry(store.repo, (reg) => {
+  return withRegistry(store.repo, async (reg) => {
     const w = reg.workspaces.find((x) => x.n === n);
     if (!w) throw new NotFoundError(`no workspace #${n} (try 'sase ws list')`);
     if (w.state === 'busy' && w.run && w.run !== run && w.run !== from) throw new RefusedError(`workspace #${n} is held by run '${w.run}'`);
+    if (w.branch && existsSync(w.path) && (await catchUpCheckout(store.repo, w.path, w.branch)) === 'clash') {
+      throw new RefusedError(`workspace #${n} is behind its branch '${w.branch}' (moved since) and its uncommitted changes clash with the new commits; commit or drop them there first`);
+    }
     w.run = run;
     w.state = 'busy';
     return { ...w };

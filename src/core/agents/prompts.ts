@@ -55,8 +55,9 @@ export function mentorPrompt(profileText: string, change: ChangeSpec, sha: strin
     fence(diff || '(empty)'),
     '',
     '## How to answer',
-    'Print each comment as one JSON object on a line of its own:',
-    '{"path": "src/x.ts", "line": 12, "text": "what is wrong and why", "severity": "error|warning|info"}',
+    'Print each comment as one JSON object on a line of its own, of this form',
+    '(the path from the repository\'s root; the line a number, or null for the whole file):',
+    '{"path": <path>, "line": <line>, "text": <what is wrong and why>, "severity": <"error", "warning" or "info">}',
     'Print nothing of that form when you have no comment.',
   ].join('\n') + '\n';
 }
@@ -90,11 +91,16 @@ function textsOf(line: string): string[] {
     return [t];
   }
   const out: string[] = [t];
+  // what tools printed (claude's tool results, in 'user' events) is not the agent's answer:
+  // a mentor reading a file of such lines must not comment with them
+  const toolOutput = (o: Record<string, unknown>) => o.type === 'tool_result' || o.type === 'user';
   const walk = (x: unknown, depth: number): void => {
     if (depth > 6 || !x) return;
     if (typeof x === 'string') out.push(...x.split('\n'));
     else if (Array.isArray(x)) x.forEach((y) => walk(y, depth + 1));
-    else if (typeof x === 'object') for (const [k, y] of Object.entries(x)) if (k === 'text' || k === 'result' || k === 'content' || k === 'message' || k === 'item') walk(y, depth + 1);
+    else if (typeof x === 'object' && !toolOutput(x as Record<string, unknown>)) {
+      for (const [k, y] of Object.entries(x)) if (k === 'text' || k === 'result' || k === 'content' || k === 'message' || k === 'item') walk(y, depth + 1);
+    }
   };
   walk(v, 0);
   return out;
