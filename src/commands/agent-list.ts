@@ -3,7 +3,7 @@ import { printRuns } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { RUN_STATUSES, isFinished } from '../core/agents/run.ts';
 import { listRuns } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { wireRuns } from '../store/agent-view.ts';
 
 const RECENT_MS = 24 * 3600_000;
 
@@ -30,11 +30,10 @@ export const spec: CommandSpec = {
     const nowMs = ctx.now().getTime();
     const statuses = opts.status as string[] | undefined;
     const bead = opts.bead === undefined ? null : String(opts.bead);
-    const recs = (await listRuns(await store.snapshot()))
+    const runs = (await listRuns(await store.snapshot()))
       .filter((r) => opts.all || statuses || !isFinished(r.status) || (r.ended_at !== null && nowMs - Date.parse(r.ended_at) < RECENT_MS))
-      .filter((r) => bead === null || r.bead === bead || r.bead?.startsWith(bead))
-      .map((r) => wireRun(store, r, nowMs))
-      .filter((r) => !statuses || statuses.includes(String(r.status)));
+      .filter((r) => bead === null || r.bead === bead || r.bead?.startsWith(bead));
+    const recs = (await wireRuns(store, runs, nowMs)).filter((r) => !statuses || statuses.includes(String(r.status)));
     if (ctx.format === 'id') for (const r of recs) ctx.stdout.write(`${r.id}\n`);
     else printRuns(ctx, recs);
     return 0;

@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { printRunCard } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPrompt, resolveRun } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { wireRuns } from '../store/agent-view.ts';
 import { READY_REASON, waitVerdict } from '../store/agent-dispatch.ts';
 
 export const spec: CommandSpec = {
@@ -23,7 +23,7 @@ export const spec: CommandSpec = {
     const store = await ctx.store();
     const snap = await store.snapshot();
     const run = await resolveRun(snap, args[0]!);
-    const rec = wireRun(store, run, ctx.now().getTime());
+    const [rec] = await wireRuns(store, [run], ctx.now().getTime());
     // why a run waits is judged now, on the current state (nothing is written)
     if (run.status === 'waiting') rec.wait_reason = (await waitVerdict(snap, run)).reason ?? READY_REASON;
     const prompt = opts.prompt ? await readPrompt(snap, run) : null;

@@ -123,7 +123,9 @@ export async function followRuns(store: Store, ids: string[], opts: FollowOption
       } else if (run.status === 'waiting') {
         ended.set(id, run);
       } else if (liveness(store.repo, run, opts.clock.nowMs()) === 'dead') {
-        ended.set(id, { ...run, status: 'failed', error: 'dead: its process is gone without a recorded exit' });
+        // it may have ended between the read and the look at its process: only a record still running is dead
+        const again = await readRun(await store.snapshot(), id);
+        if (again && !isFinished(again.status)) ended.set(id, { ...again, status: 'failed', error: 'dead: its process is gone without a recorded exit' });
       }
     }
     if (ended.size < ids.length) await sleep(POLL_MS);

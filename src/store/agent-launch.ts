@@ -107,6 +107,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
   const bead = req.bead ? (await resolveIds(snap, [req.bead]))[0]! : null;
   if (bead && count > 1) throw new UsageError(`one bead cannot be worked by ${count} runs at once`);
   const change = req.cs ? await mustReadChange(snap, req.cs) : null;
+  if (change && ['Submitted', 'Reverted', 'Archived'].includes(change.status)) throw new RefusedError(`change '${change.name}' is ${change.status}; a follow-up needs a change still open`);
   if (change && count > 1) throw new UsageError(`one change cannot take ${count} follow-up runs at once`);
   if (req.timeout !== undefined && req.timeout !== null && !(req.timeout > 0)) throw new UsageError('--timeout must be more than 0');
 
@@ -129,6 +130,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
       if (baseName !== null) checkRunName(baseName);
       const name = own ? fanoutName(own, k + 1, fanout) : fanoutName(baseName, i + 1, count);
       const waits: Wait[] = [...(req.waits ?? []), ...seg.directives.wait].map(parseWait);
+      if (req.cs && (req.ws || lead.ref)) throw new UsageError(`a follow-up on change '${req.cs}' works on its branch; it takes no other workspace (${req.ws ?? lead.ref})`);
       const wsRef = req.cs ? `#cs:${req.cs}` : (req.ws ?? lead.ref ?? null);
       if (wsRef) await checkWorkspaceRef(store, wsRef, env);
       if (change) prompt = followUpPrompt(lead.text, change);

@@ -212,6 +212,16 @@ test('security: prompt text and arguments reach the agent as they are, never thr
   }
 });
 
+test('a follow-up takes no other workspace, and needs a change still open', () => {
+  const repo = agentRepo();
+  ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
+  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', '--ws', '#git:HEAD', 'say: hi']), 129, "error: a follow-up on change 'feat' works on its branch; it takes no other workspace (#git:HEAD)");
+  ok(repo, 'cs-archive', ['feat']);
+  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', 'say: hi']), 1, "error: change 'feat' is Archived; a follow-up needs a change still open");
+  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'nochange', 'say: hi']), 4, "error: no change 'nochange'");
+  assert.is(numberedWorkspaces(repo).length, 0);
+});
+
 test('sase run is the short form of sase agent run', () => {
   const repo = agentRepo();
   const r = sase(repo, '', ['run', '--provider', 'fixture', 'say: short']);
