@@ -12,6 +12,7 @@ import { findProgram, signalGroup, startAgent, type AgentExit } from '../proc/ag
 import { finishRun, type Finished, type Outcome } from './agent-finish.ts';
 import { commitRuns, readPrompt, readRun } from './agent-records.ts';
 import { killRequested, liveLogPath, thisHost, touchHeartbeat, writeAgentPid } from './agent-runtime.ts';
+import { markMentorRunning } from './agent-mentor.ts';
 import { loadProvider } from './providers.ts';
 import type { Store } from './store.ts';
 
@@ -56,6 +57,8 @@ async function claimRun(store: Store, id: string, at: string): Promise<AgentRun>
 export async function superviseRun(store: Store, id: string, env: SuperviseEnv): Promise<Finished> {
   const repo = store.repo;
   const run = await claimRun(store, id, env.now());
+  // a mentor's line in its change says RUNNING from now (a failure to say so does not stop the run)
+  if (run.mentor) await markMentorRunning(store, run, env.now()).catch(() => {});
   const end = (o: Outcome) => finishRun(store, id, o, env.now());
   let argv: string[];
   let program: string | null;

@@ -238,6 +238,12 @@ export function answerComments(profile: string, transcript: string): NewComment[
   return out;
 }
 
+/** Marks a mentor run RUNNING in its change's MENTORS, once its agent starts. */
+export async function markMentorRunning(store: Store, run: AgentRun, at: string): Promise<void> {
+  if (!run.mentor) return;
+  await writeMentorLines(store, at, run.mentor.change, [{ run, status: 'RUNNING', comments: [] }]);
+}
+
 /**
  * Records a mentor run's answer on its change: its comments in COMMENTS (when
  * it is done), and its status in MENTORS (PASSED, COMMENTED, FAILED, KILLED).

@@ -175,7 +175,7 @@ test('--detach prints the run records; the answer is recorded when the mentor en
   assert.is(run.name, 'mentor.style.feat');
   const started = show(repo, 'feat');
   assert.is(started.mentors.length, 1);
-  assert.match(started.mentors[0].runs[0], new RegExp(` style - (STARTING|COMMENTED)( - \\(\\d+s\\))? - ${run.id}$`));
+  assert.match(started.mentors[0].runs[0], new RegExp(` style - (STARTING|RUNNING|COMMENTED)( - \\(\\d+s\\))? - ${run.id}$`));
   assert.is((await waitForRun(repo, run.id)).status, 'done');
   for (let i = 0; i < 300; i++) {
     const c = show(repo, 'feat');
