@@ -25,7 +25,7 @@ WAITS: with --wait (or %wait:) the run is stored as waiting and starts only when
 Providers come from the built-in table and [providers.<name>] in .sase/config.toml (see sase-doctor(1)); the default is [agents] provider, else claude. Provider commands are argument arrays: no prompt text or record field ever passes through a shell.`,
   input: "With '-', the prompt is read from standard input (at most 1 MiB).",
   output:
-    'NDJSON records of kind "agent", one a run: {v, kind, id, name, provider, model, status (queued, waiting, running, done, failed, killed), dead, alive, prompt_path, ws_ref, workspace {n, path, branch, base}, bead, close_bead, changespec, mentor, waits, wait_reason, pid, host, heartbeat_at, created_at, started_at, ended_at, exit_code, signal, error, timeout, commits, retry_of, resume_of, session, usage, log_bytes}. With --detach, as started; otherwise as ended. With --format id, run ids.',
+    'NDJSON records of kind "agent", one a run: {v, kind, id, name, provider, model, status (queued, waiting, running, done, failed, killed), dead, alive, prompt_path, ws_ref, workspace {n, path, branch, base}, bead, close_bead, changespec, mentor, waits, wait_reason, pid, host, heartbeat_at, created_at, started_at, ended_at, seconds, exit_code, signal, error, timeout, commits, retry_of, resume_of, session, usage, log_bytes}. With --detach, as started; otherwise as ended. With --format id, run ids.',
   exit: [
     [1, 'a run failed or was killed; or refused: the bead is closed, the workspace is held by another run'],
     [3, 'the bead is claimed by someone else'],

@@ -5,7 +5,7 @@
 // follow-up's commits are added to its change and a mentor's comments to the
 // change it reviewed. Finishing twice is a no-op: the first one wins.
 import { readFileSync } from 'node:fs';
-import { MAX_LOG_BYTES, runLogPath, isFinished, type AgentRun, type RunStatus } from '../core/agents/run.ts';
+import { MAX_LOG_BYTES, runLogPath, isFinished, secondsBetween, type AgentRun, type RunStatus } from '../core/agents/run.ts';
 import { sessionFromTranscript, usageFromTranscript } from '../core/agents/prompts.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import { commitsSince } from '../git/workspaces.ts';
@@ -78,6 +78,7 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
       signal: outcome.signal,
       error: outcome.error,
       ended_at: at,
+      seconds: secondsBetween(run.started_at ?? run.created_at, at),
       heartbeat_at: at,
       commits,
       session: run.session ?? sessionFromTranscript(log.text),

@@ -9,7 +9,7 @@
 // following it) may record it.
 import { Writable } from 'node:stream';
 import { mentorComments, mentorPrompt } from '../core/agents/prompts.ts';
-import { checkRunName, isFinished, runLogPath, type AgentRun } from '../core/agents/run.ts';
+import { checkRunName, isFinished, runLogPath, secondsBetween, type AgentRun } from '../core/agents/run.ts';
 import { isFinalMentorStatus, matchingProfiles, mentorAuthor, mentorProfiles, mentorRunOf, mentorStatus, parseMentorEntry, parseMentorRun, withMentorRun, type MentorProfile, type MentorRunLine, type MentorStatus } from '../core/changes/mentors.ts';
 import { TERMINAL } from '../core/changes/status.ts';
 import type { ChangeSpec, Comment } from '../core/changes/spec.ts';
@@ -91,12 +91,6 @@ export async function changeDiffText(store: Store, c: ChangeSpec, sha: string, m
 }
 
 const stampOf = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
-
-function secondsBetween(from: string | null, to: string | null): number | null {
-  if (!from || !to) return null;
-  const ms = Date.parse(to) - Date.parse(from);
-  return Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : null;
-}
 
 /** A mentor run's line in MENTORS as its record stands (or with the status given). */
 function lineOf(run: AgentRun, status: MentorStatus): MentorRunLine {

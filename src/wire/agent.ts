@@ -38,6 +38,7 @@ export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown'
     created_at: run.created_at,
     started_at: run.started_at,
     ended_at: run.ended_at,
+    seconds: run.seconds,
     exit_code: run.exit_code,
     signal: run.signal,
     error: dead ? `dead: its process is gone without a recorded exit (not reaped yet: 'sase agent reap')` : run.error,

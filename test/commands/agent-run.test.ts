@@ -27,6 +27,7 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   assert.is(run.status, 'done');
   assert.is(run.name, 'greeter');
   assert.is(run.exit_code, 0);
+  assert.type(run.seconds, 'number');
   assert.is(run.workspace.n, 1);
   assert.is(run.bead, bead);
   assert.is(run.commits.length, 1);

@@ -72,6 +72,8 @@ export interface AgentRun {
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
+  /** how long the agent ran, in whole seconds (from started_at, else created_at, to ended_at) */
+  seconds: number | null;
   exit_code: number | null;
   /** the signal that ended the agent, when one did */
   signal: string | null;
@@ -166,6 +168,7 @@ export function newRun(fields: Partial<AgentRun> & Pick<AgentRun, 'id' | 'provid
     heartbeat_at: null,
     started_at: null,
     ended_at: null,
+    seconds: null,
     exit_code: null,
     signal: null,
     error: null,
@@ -219,4 +222,11 @@ export function parseWait(text: string): Wait {
 
 export function waitLabel(w: Wait): string {
   return 'agent' in w ? w.agent : `bead:${w.bead}`;
+}
+
+/** Whole seconds from one ISO time to another, or null when either is missing. */
+export function secondsBetween(from: string | null, to: string | null): number | null {
+  if (!from || !to) return null;
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : null;
 }
