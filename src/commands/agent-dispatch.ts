@@ -25,7 +25,7 @@ A run that cannot start keeps waiting, and the reason in its record (wait_reason
 
 Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase axe runs it on each tick.`,
   output:
-    'One NDJSON record a waiting run considered, oldest first: {v: 1, kind: "dispatch", id, name, action, reason, dry_run, run}. action is started (now queued, its supervisor starting), waiting (a dependency is not finished yet), blocked (a dependency failed or was killed), limit (ready, but the runner limit is reached), skipped (no longer waiting when it came to start it: another dispatcher started it, or it was killed) or error (its workspace or bead could not be taken; it stays waiting). reason says why it did not start (null when it did). run is the run record after the pass (see sase-agent-run(1)); with --dry-run, as it would be. With --format id, the ids of the runs started, one a line. On a terminal, a line a run. Nothing when no run waits.',
+    'One NDJSON record a waiting run considered, oldest first: {v: 1, kind: "dispatch", id, name, action, reason, dry_run, run}. action is started (now queued, its supervisor starting), waiting (a dependency is not finished yet), blocked (a dependency failed or was killed), limit (ready, but the runner limit is reached), budget (ready, but a [budget] in config is reached: per_run, per_epic or per_day, a number in the currency the provider reports or <n> tokens; reason says which and how much was spent), skipped (no longer waiting when it came to start it: another dispatcher started it, or it was killed) or error (its workspace or bead could not be taken; it stays waiting). reason says why it did not start (null when it did). run is the run record after the pass (see sase-agent-run(1)); with --dry-run, as it would be. With --format id, the ids of the runs started, one a line. On a terminal, a line a run. Nothing when no run waits.',
   exit: [
     [1, 'a ready run could not be started (action error)'],
     [128, "config: 'axe.max_agent_runners' is not a whole number of at least 1"],
@@ -65,6 +65,7 @@ const VERBS: Record<Dispatched['action'], [string, string]> = {
   waiting: ['waiting', 'waiting'],
   blocked: ['blocked', 'blocked'],
   limit: ['held back', 'held back'],
+  budget: ['held back (budget)', 'held back (budget)'],
   skipped: ['skipped', 'skipped'],
   error: ['not started', 'not started'],
 };
@@ -74,6 +75,6 @@ function printLine(ctx: Parameters<CommandSpec['run']>[0], store: Parameters<typ
   if (d.action === 'started') return printRunLine(ctx, wireRun(store, d.run, nowMs), verb);
   const c = ctx.colors;
   const label = d.run.name ? `${d.run.name} (${d.run.id})` : d.run.id;
-  const color = d.action === 'blocked' || d.action === 'error' ? c.red : d.action === 'limit' ? c.yellow : c.cyan;
+  const color = d.action === 'blocked' || d.action === 'error' ? c.red : d.action === 'limit' || d.action === 'budget' ? c.yellow : c.cyan;
   ctx.stdout.write(`${color(verb)} ${c.bold(clean(label))}: ${clean(d.reason ?? '')}\n`);
 }

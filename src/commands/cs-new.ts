@@ -1,12 +1,13 @@
 import type { CommandSpec } from '../cli/spec.ts';
+import { newChange } from '../store/change-new.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { beadPath, checkText, serializeBead } from '../core/beads/model.ts';
+import { checkText } from '../core/beads/model.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
-import { changeBranch, changeToWire, checkChangeName, type ChangeSpec, type ChangeStatus } from '../core/changes/spec.ts';
+import { changeBranch, changeToWire, checkChangeName, type ChangeStatus } from '../core/changes/spec.ts';
 import { resolveIds } from '../store/bead-store.ts';
-import { branchTip, createChangeBranch, dropChangeBranch, resolveRevision, targetBranch } from '../store/change-code.ts';
-import { commitChange, readChange } from '../store/changes.ts';
+import { branchTip, resolveRevision, targetBranch } from '../store/change-code.ts';
+import { readChange } from '../store/changes.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-new',
@@ -61,39 +62,7 @@ With --bead, the bead gets a link to the change ({kind: "changespec", target: <n
       start = sha;
     }
     const [bead] = opts.bead === undefined ? [null] : await resolveIds(snap, [String(opts.bead)]);
-    await createChangeBranch(store, name, start);
-    let change: ChangeSpec;
-    try {
-      ({ result: change } = await commitChange(store, at, async (s, reader) => {
-        if (await readChange(s, name)) throw new RefusedError(`change '${name}' exists`);
-        if (parent && !(await readChange(s, parent))) throw new NotFoundError(`no change '${parent}' (the parent)`);
-        const c: ChangeSpec = {
-          name,
-          description,
-          parent,
-          cl: null,
-          status,
-          commits: [],
-          deltas: [],
-          hooks: [],
-          comments: [],
-          mentors: [],
-          timestamps: [{ at, event: `CREATE ${status} from ${from} at ${start.slice(0, 12)}` }, ...(bead ? [{ at, event: `BEAD ${bead}` }] : [])],
-        };
-        const files: Array<{ path: string; text: string }> = [];
-        if (bead) {
-          const b = await reader.get(bead);
-          if (!b) throw new NotFoundError(`no bead '${bead}'`);
-          if (!b.links.some((l) => l.kind === 'changespec' && l.target === name)) {
-            files.push({ path: beadPath(b.id), text: serializeBead({ ...b, links: [...b.links, { kind: 'changespec', target: name }], updated_at: at }) });
-          }
-        }
-        return { op: { op: 'cs.new', name, parent, bead }, changes: [c], files, result: c };
-      }));
-    } catch (err) {
-      await dropChangeBranch(store, name, start);
-      throw err;
-    }
+    const change = await newChange(store, { name, description, parent, status, start, from, bead: bead ?? null, at });
     if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.cyan(change.status)} on branch ${changeBranch(name)}${parent ? ` (stacked on ${parent})` : ''}\n`);
     else writeRecord(ctx, changeToWire(change));
     return 0;

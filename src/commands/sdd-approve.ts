@@ -2,15 +2,11 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
-import { mintId } from '../core/beads/ids.ts';
 import { RefusedError } from '../core/errors.ts';
 import { hasErrors } from '../core/sdd/diagnostics.ts';
-import { planBeads, readPlan } from '../core/sdd/ops.ts';
-import { parsePlan } from '../core/sdd/plan.ts';
-import { validateStore } from '../core/sdd/validate.ts';
 import { wireBeads } from '../store/bead-store.ts';
-import { beadPrefix } from '../store/config.ts';
-import { commitSdd, findPlan, sddReader } from '../store/sdd.ts';
+import { findPlan } from '../store/sdd.ts';
+import { approvePlan } from '../store/sdd-approve.ts';
 
 export const spec: CommandSpec = {
   name: 'sdd-approve',
@@ -40,35 +36,20 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
   seeAlso: ['sase-sdd-new', 'sase-sdd-validate', 'sase-sdd-status', 'sase-bead-ready'],
   async run(ctx, args) {
     const store = await ctx.store();
-    const prefix = await beadPrefix(store.repo);
-    const ident = await store.ident();
-    const at = isoNow(ctx);
     const { path } = await findPlan(await store.snapshot(), args[0]!);
-    const { result, commit } = await commitSdd(store, async (reader) => {
-      const text = await reader.readFile(path);
-      if (text === null) throw new RefusedError(`plan '${path}' was removed`);
-      if (parsePlan(text, path).plan?.bead) return { op: null, result: { diagnostics: [], already: true } };
-      const diagnostics = await validateStore(reader, [{ path, text }], new Set([path]));
-      if (hasErrors(diagnostics)) return { op: null, result: { diagnostics, already: false } };
-      let id: string;
-      do id = mintId(prefix, await ctx.random(8));
-      while (await reader.get(id));
-      return { op: { op: 'sdd.approve', path, bead: id, at, actor: ident.email }, result: { diagnostics, already: false } };
-    });
-    if (hasErrors(result.diagnostics)) {
-      reportDiagnostics(ctx, result.diagnostics);
+    const r = await approvePlan(store, path, { at: isoNow(ctx), random: ctx.random });
+    if (!r.plan && !hasErrors(r.diagnostics)) throw new RefusedError(`plan '${path}' was removed`);
+    if (hasErrors(r.diagnostics)) {
+      reportDiagnostics(ctx, r.diagnostics);
       throw new RefusedError(`plan '${path}' does not validate; nothing approved`);
     }
-    const snap = await store.snapshot();
-    const reader = sddReader(store, snap);
-    const plan = (await readPlan(reader, path))!;
-    const { bead, phases } = await planBeads(reader, plan);
-    const beads = [bead, ...phases].filter((b) => b !== null);
+    const plan = r.plan!;
+    const phases = r.beads.length - 1;
     if (ctx.format === 'text') {
-      const what = plan.tier === 'epic' ? `${plan.bead} with ${phases.length} phase${phases.length === 1 ? '' : 's'}` : plan.bead;
-      ctx.stdout.write(`${commit ? `approved ${path}: ${what}` : `${path} was approved before: ${what}`}\n`);
+      const what = plan.tier === 'epic' ? `${plan.bead} with ${phases} phase${phases === 1 ? '' : 's'}` : plan.bead;
+      ctx.stdout.write(`${r.commit ? `approved ${path}: ${what}` : `${path} was approved before: ${what}`}\n`);
     }
-    printBeads(ctx, await wireBeads(snap, beads));
+    printBeads(ctx, await wireBeads(await store.snapshot(), r.beads));
     return 0;
   },
 };

@@ -30,9 +30,14 @@ export interface BranchCommit {
   subject: string;
 }
 
-/** Commits reachable from `tip` and not from `base`, oldest first (first parents only). */
-export async function commitsBetween(repo: Repo, base: string, tip: string): Promise<BranchCommit[]> {
-  const out = (await git(repo, ['log', '--reverse', '--first-parent', '--no-color', '--format=%H%x00%s', `${base}..${tip}`, '--'])).stdout;
+/**
+ * Commits reachable from `tip` and not from `base`, oldest first: first
+ * parents only, or with `all` every one (a merged-in branch's commits too,
+ * parents before children).
+ */
+export async function commitsBetween(repo: Repo, base: string, tip: string, opts: { all?: boolean } = {}): Promise<BranchCommit[]> {
+  const walk = opts.all ? ['--topo-order'] : ['--first-parent'];
+  const out = (await git(repo, ['log', '--reverse', ...walk, '--no-color', '--format=%H%x00%s', `${base}..${tip}`, '--'])).stdout;
   return out
     .split('\n')
     .filter(Boolean)

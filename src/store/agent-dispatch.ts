@@ -5,6 +5,7 @@
 // that cannot start yet has its reason brought up to date in its record, all
 // of them in one operation; a dry run judges and writes nothing.
 import { evaluateWaits, newestMatching, type WaitVerdict } from '../core/agents/waits.ts';
+import { hasBudget, overBudget, parseBudget } from '../core/agents/budget.ts';
 import { isValidId } from '../core/beads/model.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
 import type { AgentRun } from '../core/agents/run.ts';
@@ -12,7 +13,7 @@ import { startWaiting, type LaunchEnv } from './agent-launch.ts';
 import { commitRuns, listRuns, readRun } from './agent-records.ts';
 import { liveness } from './agent-runtime.ts';
 import { readBeads } from './beads.ts';
-import { loadConfig } from './config.ts';
+import { CONFIG_PATH, loadConfig } from './config.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
@@ -25,7 +26,7 @@ export const DEFAULT_MAX_RUNNERS = 3;
  * another dispatcher started it, or it was killed); or could not start it
  * (error: its workspace or bead refused).
  */
-export type DispatchAction = 'started' | 'waiting' | 'blocked' | 'limit' | 'skipped' | 'error';
+export type DispatchAction = 'started' | 'waiting' | 'blocked' | 'limit' | 'budget' | 'skipped' | 'error';
 
 export interface Dispatched {
   action: DispatchAction;
@@ -86,6 +87,7 @@ export async function waitVerdict(snap: Snapshot, run: AgentRun, runs?: AgentRun
 /** Starts every waiting run that is ready, up to the runner limit; returns what happened to each waiting run, oldest first. */
 export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchOptions = {}): Promise<Dispatched[]> {
   const max = await runnerLimit(store, opts.max);
+  const budget = parseBudget((await loadConfig(store.repo)).budget, CONFIG_PATH);
   const snap = await store.snapshot();
   const runs = await listRuns(snap);
   const waiting = runs.filter((r) => r.status === 'waiting');
@@ -101,6 +103,11 @@ export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchO
     const v = judge(run, runs, beads);
     if (!v.ready) {
       out.push({ action: v.stuck ? 'blocked' : 'waiting', reason: v.reason, run });
+      continue;
+    }
+    const over = hasBudget(budget) ? overBudget(budget, run, runs, nowMs) : null;
+    if (over) {
+      out.push({ action: 'budget', reason: over, run });
       continue;
     }
     if (active >= max) {

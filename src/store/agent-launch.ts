@@ -21,6 +21,7 @@ import { headOf } from '../git/workspaces.ts';
 import { findProgram, startSupervisor } from '../proc/agent-process.ts';
 import { commitRuns, promptFile, readRun } from './agent-records.ts';
 import { supervisorErrorPath, thisHost } from './agent-runtime.ts';
+import { stackWorkspaceRef } from './agent-stack.ts';
 import { resolveIds } from './beads.ts';
 import { mustReadChange } from './changes.ts';
 import { loadConfig } from './config.ts';
@@ -53,6 +54,8 @@ export interface RunRequest {
   session?: string | null;
   /** a retry or resume of a follow-up: its commits join this change (the prompt and workspace are given) */
   csFollowUp?: string | null;
+  /** store the runs waiting even without waits, for the dispatcher to start within the runner limit */
+  hold?: boolean;
 }
 
 export interface LaunchEnv {
@@ -141,14 +144,14 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         provider: provider.name,
         model,
         created_at: env.at,
-        status: waits.length ? 'waiting' : 'queued',
+        status: waits.length || req.hold ? 'waiting' : 'queued',
         ws_ref: wsRef,
         bead,
         close_bead: req.close ?? true,
         changespec: change?.name ?? req.csFollowUp ?? null,
         mentor: req.mentor ?? null,
         waits,
-        wait_reason: waits.length ? `waiting for ${waits.map(waitLabel).join(', ')}` : null,
+        wait_reason: waits.length ? `waiting for ${waits.map(waitLabel).join(', ')}` : req.hold ? "ready: starts at the next 'sase agent dispatch'" : null,
         timeout: req.timeout ?? null,
         retry_of: req.retry_of ?? null,
         resume_of: req.resume_of ?? null,
@@ -188,7 +191,8 @@ async function takeWorkspace(store: Store, p: PlannedRun, env: LaunchEnv): Promi
       if (before && before.n !== null) await setWorkspaceHolder(store, before.n, { run: before.run, state: before.state ?? 'free' });
     };
   };
-  const ref = p.run.ws_ref;
+  // a stacked run's workspace starts from its blockers' work, merged now
+  const ref = p.run.stack ? await stackWorkspaceRef(store, p.run, env.at) : p.run.ws_ref;
   let w: Workspace;
   let undo: () => Promise<void>;
   if (ref === null) {

@@ -30,7 +30,8 @@ export function changeBead(c: ChangeSpec): string | null {
 /** The commits of the change's own range (fork point..tip), oldest first, with the range. */
 export async function ownCommits(store: Store, c: ChangeSpec): Promise<{ commits: BranchCommit[]; base: string; tip: string; baseBranch: string; baseTip: string }> {
   const range = await ownRange(store, c);
-  return { ...range, commits: await commitsBetween(store.repo, range.base, range.tip) };
+  // every commit of the change, those of branches merged into it too (a landed epic's phases)
+  return { ...range, commits: await commitsBetween(store.repo, range.base, range.tip, { all: true }) };
 }
 
 /** DELTAS of the change's own range. */

@@ -6,6 +6,8 @@ import { FatalError } from '../core/errors.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
 import { checkProvidersConfig } from '../core/agents/providers.ts';
 import { checkMentorsConfig } from '../core/changes/mentors.ts';
+import { parseBudget } from '../core/agents/budget.ts';
+import { checkBeadWorkConfig } from '../core/beads/work.ts';
 import type { Repo } from '../git/repo.ts';
 
 export interface Config {
@@ -35,6 +37,8 @@ function validate(value: Record<string, unknown>, file: string): Config {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FatalError(`${file}: '${section}' must be a table`);
     if (section === 'providers') checkProvidersConfig(body, file);
     if (section === 'mentors') checkMentorsConfig(body, file);
+    if (section === 'budget') parseBudget(body, file);
+    if (section === 'bead_work') checkBeadWorkConfig(body, file);
     if (allowed === '*') continue;
     for (const key of Object.keys(body)) if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);
   }

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
+import { globToRegExp } from '../../src/core/glob.ts';
 import * as assert from 'uvu/assert';
 import {
   checkMentorsConfig,
   formatMentorRun,
-  globToRegExp,
   matchingProfiles,
   mentorProfiles,
   mentorRunOf,

@@ -46,6 +46,17 @@ export interface MentorTarget {
   sha: string;
 }
 
+/**
+ * A run that starts from other runs' work (a phase of an epic from its
+ * blockers', a land run from every phase's): their branches merged onto
+ * `base` when it is dispatched; with `cs`, recorded as that change first.
+ */
+export interface RunStack {
+  base: string;
+  from: string[];
+  cs: string | null;
+}
+
 export interface AgentRun {
   v: 1;
   kind: 'agent';
@@ -62,6 +73,7 @@ export interface AgentRun {
   close_bead: boolean;
   changespec: string | null;
   mentor: MentorTarget | null;
+  stack: RunStack | null;
   waits: Wait[];
   status: RunStatus;
   wait_reason: string | null;
@@ -161,6 +173,7 @@ export function newRun(fields: Partial<AgentRun> & Pick<AgentRun, 'id' | 'provid
     close_bead: true,
     changespec: null,
     mentor: null,
+    stack: null,
     waits: [],
     wait_reason: null,
     pid: null,

@@ -8,13 +8,12 @@
 // Pure.
 import { FatalError } from '../errors.ts';
 import { formatDuration, type ChangeSpec, type Mentor } from './spec.ts';
+import { globProblem, matchesAny } from '../glob.ts';
 
 const KEYS = ['paths', 'provider', 'prompt', 'model'];
 const PROFILE_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const PROVIDER_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 const MAX_GLOBS = 100;
-const MAX_GLOB = 1000;
-const MAX_ALTERNATIVES = 256;
 
 export interface MentorProfile {
   name: string;
@@ -78,121 +77,6 @@ export function mentorProfiles(section: unknown, source: string): MentorProfile[
 }
 
 // ---- globs ------------------------------------------------------------------------
-
-/** Why a glob cannot be used, or null. */
-function globProblem(glob: string): string | null {
-  if (glob.trim() === '') return 'is empty';
-  if (glob.length > MAX_GLOB) return `is longer than ${MAX_GLOB} characters`;
-  if (/[\u0000-\u001f\u007f]/.test(glob)) return 'has control characters';
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === '\\') i++;
-    else if (ch === '{') depth++;
-    else if (ch === '}' && depth > 0) depth--;
-  }
-  if (depth) return "has a '{' without its '}'";
-  if (braceExpand(glob).length > MAX_ALTERNATIVES) return `expands to more than ${MAX_ALTERNATIVES} alternatives`;
-  return null;
-}
-
-/** `{a,b}` alternatives expanded (nested ones too); a lone brace stays literal. */
-function braceExpand(glob: string): string[] {
-  let open = -1;
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '{') {
-      if (depth++ === 0) open = i;
-    } else if (ch === '}' && depth > 0 && --depth === 0) {
-      const inner = glob.slice(open + 1, i);
-      const parts: string[] = [];
-      let d = 0;
-      let start = 0;
-      for (let j = 0; j < inner.length; j++) {
-        const c = inner[j];
-        if (c === '\\') j++;
-        else if (c === '{') d++;
-        else if (c === '}') d--;
-        else if (c === ',' && d === 0) {
-          parts.push(inner.slice(start, j));
-          start = j + 1;
-        }
-      }
-      parts.push(inner.slice(start));
-      if (parts.length < 2) continue; // '{x}' is literal
-      const head = glob.slice(0, open);
-      const tails = braceExpand(glob.slice(i + 1));
-      const out: string[] = [];
-      for (const p of parts) for (const x of braceExpand(p)) for (const t of tails) if (out.length <= MAX_ALTERNATIVES) out.push(head + x + t);
-      return out;
-    }
-  }
-  return [glob];
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/** One brace-free glob as a regular expression source. */
-function globSource(glob: string): string {
-  // './x' and '/x' are x at the root; 'dir/' is everything under dir
-  const g = glob.replace(/^(?:\.\/)+/, '').replace(/^\/+/, '').replace(/\/$/, '/**');
-  const segments = g.split('/').filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
-  let out = '';
-  segments.forEach((seg, i) => {
-    const last = i === segments.length - 1;
-    if (seg === '**') {
-      // any number of whole segments, none included
-      out += last ? (i === 0 ? '.*' : '(?:/.*)?') : i === 0 ? '(?:.*/)?' : '(?:/.*)?/';
-      return;
-    }
-    if (i > 0 && segments[i - 1] !== '**') out += '/';
-    for (let j = 0; j < seg.length; j++) {
-      const ch = seg[j]!;
-      if (ch === '\\' && j + 1 < seg.length) out += escapeRe(seg[++j]!);
-      else if (ch === '*') {
-        while (seg[j + 1] === '*') j++;
-        out += '[^/]*';
-      } else if (ch === '?') out += '[^/]';
-      else if (ch === '[') {
-        const end = seg.indexOf(']', j + 2);
-        if (end < 0) {
-          out += '\\[';
-          continue;
-        }
-        let body = seg.slice(j + 1, end);
-        const negate = body.startsWith('!') || body.startsWith('^');
-        if (negate) body = body.slice(1);
-        out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-        j = end;
-      } else out += escapeRe(ch);
-    }
-  });
-  return out;
-}
-
-/**
- * A path glob as a regular expression over a whole path: `**` any number of
- * folders, `*` any characters within one folder, `?` one such character,
- * `[abc]`, `[a-z]` and `[!abc]` one of (or none of) a set, `{a,b}` either
- * one, `\` the next character as itself. Dot files are not special. A glob
- * is matched against the whole path from the repository's root.
- */
-export function globToRegExp(glob: string): RegExp {
-  const sources = braceExpand(glob).map(globSource);
-  return new RegExp(`^(?:${sources.join('|')})$`);
-}
-
-/** Whether any path matches any glob. */
-export function matchesAny(globs: string[], paths: string[]): boolean {
-  if (!globs.length || !paths.length) return false;
-  const res = globs.map(globToRegExp);
-  return paths.some((p) => res.some((re) => re.test(p)));
-}
 
 /** The profiles whose globs select the change, by its DELTAS paths. */
 export function matchingProfiles(profiles: MentorProfile[], change: ChangeSpec): MentorProfile[] {

@@ -189,7 +189,12 @@ export function bindArgs(x: XPrompt, positional: string[], named: Array<[string,
   return out;
 }
 
+/** Replaces `{{name}}` placeholders in a text; a placeholder with no value is left as written. */
+export function fillPlaceholders(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
+}
+
 /** Replaces `{{input}}` placeholders; a placeholder naming no input is left as written. */
 export function renderBody(x: XPrompt, values: Record<string, string>): string {
-  return x.body.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
+  return fillPlaceholders(x.body, values);
 }

@@ -1,0 +1,124 @@
+// How `sase bead work` looks: the schedule as NDJSON records or a table; while
+// it runs, a live view of the phases on stderr (redrawn in place on a
+// terminal, a line per change of state otherwise).
+import type { Ctx } from './context.ts';
+import { writeRecord } from './io.ts';
+import { clean, table } from './render.ts';
+import { runStatusColor } from './agent-view.ts';
+import type { AgentRun } from '../core/agents/run.ts';
+import type { PhaseState } from '../store/bead-work.ts';
+
+type Rec = Record<string, any>;
+
+export function workRecord(epic: string, p: PhaseState): Rec {
+  return {
+    v: 1,
+    kind: 'work',
+    id: p.run,
+    epic,
+    bead: p.id,
+    title: p.title,
+    land: false,
+    wave: p.wave,
+    blockers: p.blockers,
+    after: p.after,
+    model: p.model,
+    size: p.size,
+    bead_status: p.status,
+    run_id: p.run_id,
+    run_status: p.run_status,
+    started_at: p.started_at,
+    ended_at: p.ended_at,
+    error: p.error,
+  };
+}
+
+export function landRecord(epic: string, name: string, model: string | null, land: AgentRun | null, phases: number): Rec {
+  return {
+    v: 1,
+    kind: 'work',
+    id: name,
+    epic,
+    bead: epic,
+    title: 'land',
+    land: true,
+    wave: phases,
+    blockers: [],
+    after: null,
+    model,
+    size: null,
+    bead_status: null,
+    run_id: land?.id ?? null,
+    run_status: land?.status ?? null,
+    started_at: land?.started_at ?? null,
+    ended_at: land?.ended_at ?? null,
+    error: land?.error ?? null,
+    changespec: land?.changespec ?? null,
+  };
+}
+
+function state(r: Rec): string {
+  if (r.run_status) return r.run_status;
+  return r.bead_status === 'closed' ? 'closed' : 'planned';
+}
+
+/** The schedule (or its end) as records, or a table on a terminal. */
+export function printWork(ctx: Ctx, records: Rec[]): void {
+  if (ctx.format === 'id') {
+    for (const r of records) ctx.stdout.write(`${r.id}\n`);
+    return;
+  }
+  if (ctx.format !== 'text') {
+    for (const r of records) writeRecord(ctx, r);
+    return;
+  }
+  const c = ctx.colors;
+  ctx.stdout.write(
+    table(
+      records,
+      [
+        { header: 'WAVE', get: (r) => (r.land ? 'land' : r.wave ? String(r.wave) : '-') },
+        { header: 'PHASE', get: (r) => String(r.bead), color: (s) => c.cyan(s) },
+        { header: 'STATE', get: state, color: (s, r) => runStatusColor(c, state(r), s) },
+        { header: 'MODEL', get: (r) => String(r.model ?? '') },
+        { header: 'AFTER', get: (r) => [...(r.blockers as string[]), ...(r.after ? [`${r.after} (scope)`] : [])].join(', ') },
+        { header: 'TITLE', get: (r) => String(r.title), flex: true },
+      ],
+      c,
+      (ctx.stdout as { columns?: number }).columns ?? 100,
+    ),
+  );
+}
+
+function elapsed(r: Rec, nowMs: number): string {
+  if (!r.started_at) return '';
+  const s = Math.max(0, Math.round(((r.ended_at ? Date.parse(r.ended_at) : nowMs) - Date.parse(r.started_at)) / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
+/** The live view: redrawn in place on a terminal; a line a change of state otherwise. */
+export class WorkView {
+  private drawn = 0;
+  private last = new Map<string, string>();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  update(records: Rec[], nowMs: number): void {
+    const err = this.ctx.stderr;
+    if (this.ctx.stderrIsTTY) {
+      const c = this.ctx.errColors;
+      const lines = records.map((r) => `${String(r.bead).padEnd(18)} ${runStatusColor(c, state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(String(r.error ?? r.title)).slice(0, 60)}`);
+      if (this.drawn) err.write(`\x1b[${this.drawn}A`);
+      for (const l of lines) err.write(`\r\x1b[K${l}\n`);
+      this.drawn = lines.length;
+      return;
+    }
+    for (const r of records) {
+      const s = state(r);
+      if (this.last.get(r.id) === s) continue;
+      this.last.set(r.id, s);
+      if (s === 'planned' || s === 'closed') continue;
+      err.write(`${r.bead}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(String(r.error))}` : ''}\n`);
+    }
+  }
+}
