@@ -3,7 +3,7 @@ import { printRunCard } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPrompt, resolveRun } from '../store/agent-records.ts';
 import { wireRuns } from '../store/agent-view.ts';
-import { READY_REASON, waitVerdict } from '../store/agent-dispatch.ts';
+import { waitingReason } from '../store/agent-dispatch.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-show',
@@ -25,7 +25,7 @@ export const spec: CommandSpec = {
     const run = await resolveRun(snap, args[0]!);
     const [rec] = await wireRuns(store, [run], ctx.now().getTime());
     // why a run waits is judged now, on the current state (nothing is written)
-    if (run.status === 'waiting') rec.wait_reason = (await waitVerdict(snap, run)).reason ?? READY_REASON;
+    if (run.status === 'waiting') rec.wait_reason = await waitingReason(store, snap, run);
     const prompt = opts.prompt ? await readPrompt(snap, run) : null;
     if (prompt !== null && ctx.format !== 'text') rec.prompt = prompt;
     printRunCard(ctx, rec, { prompt });

@@ -9,6 +9,7 @@ import { printRunLine } from '../cli/agent-view.ts';
 import { landRecord, printWork, WorkView, workRecord } from '../cli/work-view.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
 import { hasErrors } from '../core/sdd/diagnostics.ts';
+import { parsePlan } from '../core/sdd/plan.ts';
 import { isFinished, type AgentRun } from '../core/agents/run.ts';
 import type { Bead } from '../core/beads/model.ts';
 import { followRuns, reapRuns } from '../store/agent-control.ts';
@@ -142,7 +143,7 @@ async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolea
   if (path === null) throw new NotFoundError(`no bead or plan '${target}'`);
   if (dryRun) {
     const text = (await (await store.snapshot()).readText(path))!;
-    const bead = /^bead:\s*(\S+)/m.exec(text)?.[1];
+    const bead = parsePlan(text, path).plan?.bead;
     if (!bead) throw new RefusedError(`plan '${path}' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)`);
     return (await readBeads(await store.snapshot(), [bead]))[0] ?? null;
   }

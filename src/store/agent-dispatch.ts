@@ -84,6 +84,15 @@ export async function waitVerdict(snap: Snapshot, run: AgentRun, runs?: AgentRun
   return judge(run, all, await beadStatuses(snap, [run]));
 }
 
+/** Why a waiting run does not start now (its waits, then the budget), or the ready reason; judged on a snapshot, nothing written. */
+export async function waitingReason(store: Store, snap: Snapshot, run: AgentRun): Promise<string> {
+  const runs = await listRuns(snap);
+  const v = await waitVerdict(snap, run, runs);
+  if (!v.ready) return v.reason!;
+  const budget = parseBudget((await loadConfig(store.repo)).budget, CONFIG_PATH);
+  return (hasBudget(budget) ? overBudget(budget, run, runs, Date.now()) : null) ?? READY_REASON;
+}
+
 /** Starts every waiting run that is ready, up to the runner limit; returns what happened to each waiting run, oldest first. */
 export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchOptions = {}): Promise<Dispatched[]> {
   const max = await runnerLimit(store, opts.max);
