@@ -56,6 +56,16 @@ export function printBeadCard(ctx: Ctx, r: Rec): void {
     out.push(`${label}:`);
     for (const it of items) out.push(`  ${ref(it)}`);
   }
+  const runs = (r.runs as Rec[] | undefined) ?? [];
+  if (runs.length) {
+    out.push('runs:');
+    for (const x of runs) {
+      const why = x.status === 'waiting' ? x.wait_reason : x.error;
+      const st = String(x.status);
+      const color = st === 'done' ? c.green : st === 'failed' || st === 'killed' ? c.red : c.yellow;
+      out.push(`  ${c.cyan(clean(String(x.name ?? x.id)))} ${color(st)} ${c.dim(String(x.id))}${why ? `: ${clean(String(why))}` : ''}`);
+    }
+  }
   if ((r.labels as string[]).length) out.push(`labels:     ${(r.labels as string[]).map(clean).join(', ')}`);
   for (const l of (r.links as Rec[]) ?? []) out.push(`link:       ${clean(String(l.kind))} ${clean(String(l.target))}`);
   if (r.design) out.push(`design:     ${clean(String(r.design))}`);

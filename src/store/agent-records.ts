@@ -125,3 +125,10 @@ export async function commitRuns<T>(store: Store, at: string, build: (c: RunWrit
 export function promptFile(id: string, text: string): FileChange {
   return { path: runPromptPath(id), text };
 }
+
+/** The runs working any of these beads: the newest of each name (a run without a name counts alone), oldest first. */
+export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<AgentRun[]> {
+  const want = new Set(beads);
+  const runs = (await listRuns(snap)).filter((r) => r.bead !== null && want.has(r.bead));
+  return runs.filter((r) => r.name === null || newestMatching(runs, r.name) === r);
+}

@@ -29,3 +29,9 @@ export async function wireRuns(store: Store, runs: AgentRun[], nowMs: number): P
   }
   return out;
 }
+
+/** A run in brief, as a bead's record lists it: what it is, how it stands, why it failed or waits. */
+export function runBrief(store: Store, run: AgentRun, nowMs: number): Record<string, unknown> {
+  const w = wireRun(store, run, nowMs);
+  return { id: w.id, name: w.name, bead: w.bead, status: w.status, error: w.error, wait_reason: w.status === 'waiting' ? w.wait_reason : null, started_at: w.started_at, ended_at: w.ended_at };
+}

@@ -63,6 +63,7 @@ t('shows a bead with every stored field and its relations resolved', () => {
     children: [],
     blockers: [ref(`${E}.1`, `${ES}.1`, 'One', 'phase')],
     dependants: [ref(T, task!.short_id, 'Task', 'task')],
+    runs: [],
   });
 });
 

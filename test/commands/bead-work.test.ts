@@ -101,6 +101,12 @@ test('a failed phase keeps its dependants and the land run waiting; --retry-fail
   assert.is(by.get(`${epic}.3`)!.run_status, 'waiting');
   assert.is(by.get(`${epic}.land`)!.run_status, 'waiting');
   assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'in_progress');
+  // the epic says which phase failed and why
+  const epicRuns = ok(repo, 'bead-show', [epic])[0]!.runs as Record<string, any>[];
+  const failedRun = epicRuns.find((x) => x.name === `${epic}.2`)!;
+  assert.is(failedRun.status, 'failed');
+  assert.is(failedRun.error, 'exit code 1');
+  assert.match(sase(repo, 'bead-show', [epic, '--format', 'text']).stdout, `${epic}.2 failed`);
   const shown = ok(repo, 'agent-show', [`${epic}.3`])[0]!;
   assert.match(shown.wait_reason, `blocked: agent '${epic}.2' failed`);
   // without --retry-failed nothing moves
