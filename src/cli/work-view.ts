@@ -78,7 +78,7 @@ export function printWork(ctx: Ctx, records: Rec[]): void {
       records,
       [
         { header: 'WAVE', get: (r) => (r.land ? 'land' : r.wave ? String(r.wave) : '-') },
-        { header: 'PHASE', get: (r) => String(r.bead), color: (s) => c.cyan(s) },
+        { header: 'PHASE', get: (r) => String(r.id), color: (s) => c.cyan(s) },
         { header: 'STATE', get: state, color: (s, r) => runStatusColor(c, state(r), s) },
         { header: 'MODEL', get: (r) => String(r.model ?? '') },
         { header: 'AFTER', get: (r) => [...(r.blockers as string[]), ...(r.after ? [`${r.after} (scope)`] : [])].join(', ') },
@@ -107,7 +107,7 @@ export class WorkView {
     const err = this.ctx.stderr;
     if (this.ctx.stderrIsTTY) {
       const c = this.ctx.errColors;
-      const lines = records.map((r) => `${String(r.bead).padEnd(18)} ${runStatusColor(c, state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(String(r.error ?? r.title)).slice(0, 60)}`);
+      const lines = records.map((r) => `${String(r.id).padEnd(22)} ${runStatusColor(c, state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(String(r.error ?? r.title)).slice(0, 60)}`);
       if (this.drawn) err.write(`\x1b[${this.drawn}A`);
       for (const l of lines) err.write(`\r\x1b[K${l}\n`);
       this.drawn = lines.length;
@@ -118,7 +118,7 @@ export class WorkView {
       if (this.last.get(r.id) === s) continue;
       this.last.set(r.id, s);
       if (s === 'planned' || s === 'closed') continue;
-      err.write(`${r.bead}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(String(r.error))}` : ''}\n`);
+      err.write(`${r.id}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(String(r.error))}` : ''}\n`);
     }
   }
 }

@@ -7,7 +7,7 @@
 // ones are made. The runs themselves are started by the dispatcher.
 import { randomUUID } from 'node:crypto';
 import { ConflictError, RefusedError } from '../core/errors.ts';
-import { assignsSession, providerNamed } from '../core/agents/providers.ts';
+import { argvFor, assignsSession, providerNamed } from '../core/agents/providers.ts';
 import { isFinished, newRun, runIdFrom, type AgentRun, type Wait } from '../core/agents/run.ts';
 import { newestMatching } from '../core/agents/waits.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
@@ -106,6 +106,8 @@ export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptio
   const providerName = opts.provider ?? (config.agents as { provider?: string } | undefined)?.provider ?? DEFAULT_PROVIDER;
   const provider = providerNamed(providerName, await loadProviders(store.repo));
   checkProgram(provider, env.env);
+  // a model the provider cannot take is refused now, not when its run starts
+  for (const m of new Set([...schedule.phases.map((p) => p.model), schedule.land.model])) if (m) argvFor(provider, { prompt: '', model: m, session: 'x' });
   const branch = await targetBranch(store);
   const base = await branchTip(store, branch);
   if (!base) throw new RefusedError(`no branch '${branch}' to start the epic from (set [review] target in .sase/config.toml)`);
