@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -34,6 +34,7 @@ set -g __sase_summaries \
     'remove beads' \
     'show beads with their parent, children, blockers and dependants' \
     'change fields of beads' \
+    'work an epic with a team of agent runs, scheduled by its phases\' dependencies' \
     'archive changes: set aside for good, their record kept' \
     'add review comments to a change, from options, NDJSON on stdin, or its GitHub review' \
     'record commits of a change\'s branch in its COMMITS' \
@@ -70,6 +71,14 @@ set -g __sase_summaries \
     'show a plan with its prompt, beads, phases and commits resolved' \
     'set a plan\'s status (approved, in_progress, done, abandoned, draft)' \
     'check plans: front matter, phases, body and the links between plans, prompts and beads' \
+    'approve (or reject) the approval step a workflow run waits on' \
+    'carry one workflow run on to its end or its next approval (plumbing: wf-run --detach starts it)' \
+    'list the workflow specs, or with --runs the workflow runs' \
+    'carry a stopped workflow run on from where it stopped, never running a finished step again' \
+    'run a workflow spec: its steps in order, recorded step by step, resumable' \
+    'show a workflow spec, checked: its inputs and its step graph' \
+    'show a workflow run: its status, each step\'s state, attempts, outputs and agent runs, and what to do next' \
+    'check workflow specs (one, or all) and list every problem' \
     'remove numbered workspaces, keeping any with work that would be lost' \
     'list the workspaces: the main checkout and the numbered worktrees' \
     'create a numbered workspace: a git worktree on its own branch' \
@@ -405,6 +414,18 @@ complete -c sase-bead-update -l json -d 'same as --format json'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
 
+complete -c sase-bead-work -f
+complete -c sase-bead-work -l jobs -x -d 'at most n runs at once (default: [bead_work] jobs, else the runner limit)'
+complete -c sase-bead-work -l dry-run -d 'print the schedule (phase, wave, blockers, run, model) and change nothing'
+complete -c sase-bead-work -l detach -d 'return after the checkpoint; sase agent dispatch carries the epic on'
+complete -c sase-bead-work -l provider -x -d 'the agent CLI the runs use (default: [agents] provider, else claude)'
+complete -c sase-bead-work -l retry-failed -d 'retry the runs that failed or were killed, in the workspaces they kept'
+complete -c sase-bead-work -l yes -d 'start without asking (it asks only when stdin and stderr are terminals)'
+complete -c sase-bead-work -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-bead-work -l json -d 'same as --format json'
+complete -c sase-bead-work -l no-color -d 'no colours in text output'
+complete -c sase-bead-work -s h -l help -d 'show this help'
+
 complete -c sase-cs-archive -f
 complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-archive -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -682,6 +703,66 @@ complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-sdd-validate -l json -d 'same as --format json'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
+
+complete -c sase-wf-approve -f
+complete -c sase-wf-approve -l reject -d 'refuse it: the step and the run fail with the note'
+complete -c sase-wf-approve -l note -x -d 'why (kept with the decision; a rejection says it)'
+complete -c sase-wf-approve -l resume -d 'once approved, carry the run on at once (in the foreground, as sase-wf-resume)'
+complete -c sase-wf-approve -l detach -d 'with --resume: carry it on in the background'
+complete -c sase-wf-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-approve -l json -d 'same as --format json'
+complete -c sase-wf-approve -l no-color -d 'no colours in text output'
+complete -c sase-wf-approve -s h -l help -d 'show this help'
+
+complete -c sase-wf-exec -f
+complete -c sase-wf-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-exec -l json -d 'same as --format json'
+complete -c sase-wf-exec -l no-color -d 'no colours in text output'
+complete -c sase-wf-exec -s h -l help -d 'show this help'
+
+complete -c sase-wf-list -f
+complete -c sase-wf-list -l runs -d 'list workflow runs instead of specs (oldest first)'
+complete -c sase-wf-list -l status -x -a '(__sase_csv running waiting_approval done failed)' -d 'with --runs: only runs with these statuses (running, waiting_approval, done, failed); comma-separated'
+complete -c sase-wf-list -l workflow -x -d 'with --runs: only runs of this workflow'
+complete -c sase-wf-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-list -l json -d 'same as --format json'
+complete -c sase-wf-list -l no-color -d 'no colours in text output'
+complete -c sase-wf-list -s h -l help -d 'show this help'
+
+complete -c sase-wf-resume -f
+complete -c sase-wf-resume -l detach -d 'carry it on in the background (sase-wf-exec) and return'
+complete -c sase-wf-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-resume -l json -d 'same as --format json'
+complete -c sase-wf-resume -l no-color -d 'no colours in text output'
+complete -c sase-wf-resume -s h -l help -d 'show this help'
+
+complete -c sase-wf-run -f
+complete -c sase-wf-run -l input -x -d 'a value for one of the workflow\'s inputs; repeatable'
+complete -c sase-wf-run -l provider -x -d 'the provider of agent steps that name none (default: the spec\'s, else [agents] provider, else claude)'
+complete -c sase-wf-run -l model -x -d 'the model of agent steps that name none'
+complete -c sase-wf-run -l detach -d 'record the run, carry it on in the background (sase-wf-exec) and return'
+complete -c sase-wf-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-run -l json -d 'same as --format json'
+complete -c sase-wf-run -l no-color -d 'no colours in text output'
+complete -c sase-wf-run -s h -l help -d 'show this help'
+
+complete -c sase-wf-show -f
+complete -c sase-wf-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-show -l json -d 'same as --format json'
+complete -c sase-wf-show -l no-color -d 'no colours in text output'
+complete -c sase-wf-show -s h -l help -d 'show this help'
+
+complete -c sase-wf-status -f
+complete -c sase-wf-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-status -l json -d 'same as --format json'
+complete -c sase-wf-status -l no-color -d 'no colours in text output'
+complete -c sase-wf-status -s h -l help -d 'show this help'
+
+complete -c sase-wf-validate -f
+complete -c sase-wf-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-wf-validate -l json -d 'same as --format json'
+complete -c sase-wf-validate -l no-color -d 'no colours in text output'
+complete -c sase-wf-validate -s h -l help -d 'show this help'
 
 complete -c sase-ws-clean -f
 complete -c sase-ws-clean -l finished -d 'the workspaces whose run has finished'

@@ -2,6 +2,8 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { readStdin } from '../cli/io.ts';
 import { launchAndReport, runOptions, runRequestFrom } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
+import { parseInvocation } from '../core/workflows/invoke.ts';
+import { startWorkflow } from '../cli/wf-run-shared.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-run',
@@ -61,6 +63,12 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
           // a prompt that starts with a brace
         }
       }
+    }
+    // a prompt that is exactly #!name(k=v) starts that workflow instead
+    const inv = parseInvocation(prompt);
+    if (inv) {
+      const { provider, model } = runRequestFrom(opts);
+      return startWorkflow(ctx, { name: inv.name, inputs: inv.inputs, provider: provider ?? null, model: model ?? null, detach: opts.detach === true });
     }
     const store = await ctx.store();
     return launchAndReport(ctx, store, { ...runRequestFrom(opts), prompt, bead }, { detach: opts.detach === true, raw: opts.raw === true });

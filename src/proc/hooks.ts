@@ -19,6 +19,8 @@ export interface HookProcess {
   output: Buffer;
   /** how many bytes the hook printed in all */
   bytes: number;
+  /** stdout alone, kept the same way (a workflow step's outputs are read from it) */
+  stdout: Buffer;
 }
 
 /**
@@ -77,20 +79,23 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Runs `sh -c <command>` in `cwd` with `env`; never throws for what the
- * command does. On timeout the whole process group gets SIGTERM, then
- * SIGKILL; when the shell ends, whatever it left running in its group is
- * killed, so no hook outlives its run.
+ * Runs `sh -c <command>` (or the argument array `argv`: `python3 -c
+ * <script>`) in `cwd` with `env`; never throws for what the command does. On
+ * timeout, or when `signal` aborts, the whole process group gets SIGTERM,
+ * then SIGKILL; when the shell ends, whatever it left running in its group
+ * is killed, so no hook outlives its run.
  */
-export function runHookProcess(opts: { command: string; cwd: string; env: Record<string, string>; timeoutMs: number; maxOutput?: number }): Promise<HookProcess> {
+export function runHookProcess(opts: { command: string; argv?: string[]; cwd: string; env: Record<string, string>; timeoutMs: number; maxOutput?: number; signal?: AbortSignal }): Promise<HookProcess> {
   const started = process.hrtime.bigint();
   const capture = new BoundedCapture(opts.maxOutput);
+  const stdoutCapture = new BoundedCapture(opts.maxOutput);
+  const argv = opts.argv ?? ['sh', '-c', opts.command];
   return new Promise((resolve) => {
     let timedOut = false;
     let interrupted = false;
     let exited: { code: number | null; signal: string | null } | null = null;
     let spawnError: Error | null = null;
-    const child = spawn('sh', ['-c', opts.command], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const pid = child.pid;
     const timers: NodeJS.Timeout[] = [];
     let open = 2;
@@ -102,25 +107,35 @@ export function runHookProcess(opts: { command: string; cwd: string; env: Record
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const s of signals) process.on(s, onSignal);
+    const onAbort = () => {
+      if (exited || !pid) return;
+      interrupted = true;
+      killGroup(pid, 'SIGTERM');
+      timers.push(setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS));
+    };
+    opts.signal?.addEventListener('abort', onAbort);
+    if (opts.signal?.aborted) queueMicrotask(onAbort);
 
     const finish = () => {
       if (done || !exited) return;
       done = true;
       for (const t of timers) clearTimeout(t);
       for (const s of signals) process.off(s, onSignal);
+      opts.signal?.removeEventListener('abort', onAbort);
       child.stdout?.destroy();
       child.stderr?.destroy();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (spawnError) {
-        const msg = Buffer.from(`sase: cannot run sh: ${spawnError.message}\n`);
-        resolve({ exitCode: null, signal: null, timedOut, interrupted, seconds, output: msg, bytes: msg.length });
+        const msg = Buffer.from(`sase: cannot run ${argv[0]}: ${spawnError.message}\n`);
+        resolve({ exitCode: null, signal: null, timedOut, interrupted, seconds, output: msg, bytes: msg.length, stdout: Buffer.alloc(0) });
         return;
       }
-      resolve({ exitCode: exited.code, signal: exited.signal, timedOut, interrupted, seconds, output: capture.result(), bytes: capture.total });
+      resolve({ exitCode: exited.code, signal: exited.signal, timedOut, interrupted, seconds, output: capture.result(), bytes: capture.total, stdout: stdoutCapture.result() });
     };
     const closed = () => {
       if (--open === 0) finish();
     };
+    child.stdout!.on('data', (d: Buffer) => stdoutCapture.push(d));
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', (d: Buffer) => capture.push(d));
       stream.on('close', closed);

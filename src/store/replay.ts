@@ -107,7 +107,7 @@ export async function replayLog(store: Store, log: LogEntry[], progress?: (done:
       if (!op) throw new Error('no Sase-Op trailer in the commit message');
       if (op.op === 'init') {
         // creates VERSION only, handled above for the first commit
-      } else if (op.op === 'bead.import' || op.op === 'sdd.put' || op.op.startsWith('cs.') || op.op.startsWith('agent.')) {
+      } else if (op.op === 'bead.import' || op.op === 'sdd.put' || op.op.startsWith('cs.') || op.op.startsWith('agent.') || op.op.startsWith('wf.')) {
         // records whose content is the commit's own: every path it wrote must be one the operation names
         const parent = entry.parents[0];
         const changes = parent ? await diffTrees(store.repo, parent, entry.commit) : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));

@@ -1,0 +1,52 @@
+import type { CommandSpec } from '../cli/spec.ts';
+import { warn } from '../cli/io.ts';
+import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
+import { UsageError } from '../core/errors.ts';
+import { WF_RUN_STATUSES } from '../core/workflows/run.ts';
+import { listWfRuns } from '../store/workflow-records.ts';
+import { wfLiveness } from '../store/workflow-exec.ts';
+import { checkWorkflowFile, listWorkflows } from '../store/workflows.ts';
+import { wfRunToWire, workflowToWire } from '../wire/workflow.ts';
+
+export const spec: CommandSpec = {
+  name: 'wf-list',
+  summary: 'list the workflow specs, or with --runs the workflow runs',
+  args: [],
+  options: [
+    { flags: '--runs', description: 'list workflow runs instead of specs (oldest first)', type: 'bool' },
+    { flags: '--status <list>', description: `with --runs: only runs with these statuses (${WF_RUN_STATUSES.join(', ')}); comma-separated`, type: 'list', choices: [...WF_RUN_STATUSES] },
+    { flags: '--workflow <name>', description: 'with --runs: only runs of this workflow' },
+  ],
+  description: `Lists the workflow specs found for the current work tree: the TOML files in .sase/workflows/ of the work tree, then in $XDG_CONFIG_HOME/sase/workflows/ (default ~/.config/sase/workflows/); the first file of a name wins. Each is checked as sase-wf-validate(1) does; a spec with problems is listed as invalid with its first problem. A file whose name is not letters, digits, '_' and '-' is skipped with a warning.
+
+With --runs, lists the workflow runs recorded in the state ref instead, oldest first, with their status and the step they stopped at.`,
+  output:
+    'Specs: one NDJSON record a spec, sorted by name: {v, kind: "workflow", id (its name), name, path, source ("repo" or "user"), valid, problems, description, provider, model, inputs: [{name, type, default, required, description}], steps: [{id, kind, description, needs, if, for_each, timeout, retries, fail_fast, provider, model, ws, prompt, run, steps}], order (the top-level step ids in the order they run)}. Runs (--runs): records of kind "workflow_run" (see sase-wf-run(1)). On a terminal, a table. With --format id, names or run ids.',
+  exit: [],
+  examples: [
+    { cmd: 'sase wf list', text: 'the workflows this project has' },
+    { cmd: 'sase wf list --runs --status waiting_approval', text: 'the runs waiting for an approval' },
+  ],
+  seeAlso: ['sase-wf-show', 'sase-wf-validate', 'sase-wf-run', 'sase-wf-status'],
+  async run(ctx, args, opts) {
+    if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+    const store = await ctx.store();
+    if (!opts.runs) {
+      if (opts.status || opts.workflow !== undefined) throw new UsageError('--status and --workflow go with --runs');
+      const { entries, ignored } = listWorkflows(store.repo);
+      for (const path of ignored) warn(ctx, `ignoring '${path}': not a valid workflow name`);
+      const recs = [];
+      for (const e of entries) recs.push(workflowToWire(await checkWorkflowFile(e)));
+      printWorkflows(ctx, recs);
+      return 0;
+    }
+    const statuses = opts.status as string[] | undefined;
+    const nowMs = ctx.now().getTime();
+    const recs = (await listWfRuns(await store.snapshot()))
+      .filter((r) => opts.workflow === undefined || r.workflow === String(opts.workflow))
+      .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
+      .filter((r) => !statuses || statuses.includes(String(r.status)));
+    printWfRuns(ctx, recs);
+    return 0;
+  },
+};

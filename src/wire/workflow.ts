@@ -1,0 +1,113 @@
+// The JSON forms of workflow specs and workflow runs (version 1). A run
+// recorded as running whose process is gone is shown failed (dead), as an
+// agent run is, until it is resumed; `next` says the command that carries a
+// stopped run on.
+import type { StepRecord, WfRun } from '../core/workflows/run.ts';
+import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
+import type { WfLiveness } from '../store/workflow-exec.ts';
+import type { CheckedWorkflow } from '../store/workflows.ts';
+
+function stepToWire(s: StepSpec): Record<string, unknown> {
+  return {
+    id: s.id,
+    kind: s.kind,
+    description: s.description,
+    needs: s.needs,
+    if: s.if,
+    for_each: s.for_each,
+    timeout: s.timeout,
+    retries: s.retries,
+    fail_fast: s.fail_fast,
+    provider: s.provider,
+    model: s.model,
+    ws: s.ws,
+    prompt: s.prompt,
+    run: s.run,
+    steps: s.steps.map(stepToWire),
+  };
+}
+
+export function workflowToWire(c: CheckedWorkflow): Record<string, unknown> {
+  const wf: Workflow | null = c.workflow;
+  return {
+    v: 1,
+    kind: 'workflow',
+    id: c.entry.name,
+    name: c.entry.name,
+    path: c.entry.display,
+    source: c.entry.source,
+    valid: wf !== null,
+    problems: c.problems,
+    description: wf?.description ?? null,
+    provider: wf?.provider ?? null,
+    model: wf?.model ?? null,
+    inputs: (wf?.inputs ?? []).map((i) => ({ name: i.name, type: i.type, default: i.default, required: i.required, description: i.description })),
+    steps: (wf?.steps ?? []).map(stepToWire),
+    order: wf ? runOrder(wf).map((s) => s.id) : [],
+  };
+}
+
+function seconds(from: string | null, to: string | null): number | null {
+  if (!from || !to) return null;
+  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+}
+
+export function stepRecordToWire(s: StepRecord): Record<string, unknown> {
+  return {
+    id: s.id,
+    step: s.step,
+    kind: s.kind,
+    parent: s.parent,
+    index: s.index,
+    item: s.index === null ? null : s.item,
+    state: s.state,
+    attempts: s.attempts.map((a) => ({ n: a.n, state: a.state, started_at: a.started_at, ended_at: a.ended_at, seconds: a.seconds, exit_code: a.exit_code, error: a.error, agent_run: a.agent_run, log: a.log ?? null })),
+    outputs: s.outputs,
+    started_at: s.started_at,
+    ended_at: s.ended_at,
+    seconds: seconds(s.started_at, s.ended_at),
+    error: s.error,
+    agent_runs: s.agent_runs,
+    approval: s.approval,
+    prompt_parts: s.prompt_parts,
+  };
+}
+
+/** The command that carries a stopped run on, or null. */
+export function nextCommand(run: WfRun, dead: boolean): string | null {
+  const waiting = run.steps.find((s) => s.state === 'waiting_approval');
+  if (run.status === 'waiting_approval') return waiting ? `sase wf approve ${run.id} ${waiting.id}` : `sase wf resume ${run.id}`;
+  if (run.status === 'failed' || dead) return `sase wf resume ${run.id}`;
+  return null;
+}
+
+export function wfRunToWire(run: WfRun, liveness: WfLiveness = 'unknown'): Record<string, unknown> {
+  const dead = liveness === 'dead';
+  const waiting = run.steps.find((s) => s.state === 'waiting_approval');
+  return {
+    v: 1,
+    kind: 'workflow_run',
+    id: run.id,
+    workflow: run.workflow,
+    source: run.source,
+    status: dead ? 'failed' : run.status,
+    recorded_status: run.status,
+    dead,
+    alive: liveness === 'alive' ? true : dead ? false : null,
+    error: dead ? `interrupted: the process carrying it on is gone (not resumed yet: 'sase wf resume ${run.id}')` : run.error,
+    waiting_on: waiting?.id ?? null,
+    next: nextCommand(run, dead),
+    inputs: run.inputs,
+    provider: run.provider,
+    model: run.model,
+    pid: run.pid,
+    host: run.host,
+    resumes: run.resumes,
+    created_at: run.created_at,
+    seq: run.seq ?? null,
+    updated_at: run.updated_at,
+    ended_at: run.ended_at,
+    seconds: seconds(run.created_at, run.ended_at),
+    steps: run.steps.map(stepRecordToWire),
+  };
+}

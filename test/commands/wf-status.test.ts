@@ -1,0 +1,66 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fails, sase, tableRows } from '../helpers/run.ts';
+import { step, theRun, wfRepo, writeSpec } from '../helpers/workflows.ts';
+
+const t = suite('wf-status');
+
+const SPEC = `[inputs]
+n = { type = "int", default = 1 }
+[[steps]]
+id = "count"
+kind = "bash"
+run = 'echo "n=$SASE_IN_N"'
+[[steps]]
+id = "check"
+kind = "approval"
+needs = "count"
+prompt = "Is {{steps.count.outputs.n}} right?"
+`;
+
+t('a run by its id, a prefix of it, or its workflow (the newest run): steps, attempts, outputs, next', () => {
+  const repo = wfRepo();
+  writeSpec(repo, 'count', SPEC);
+  const first = theRun(sase(repo, 'wf-run', ['count']));
+  const second = theRun(sase(repo, 'wf-run', ['count', 'n=7']));
+  const r = sase(repo, 'wf-status', [first.id]);
+  assert.is(r.code, 0, r.stderr);
+  const rec = theRun(r);
+  assert.is(rec.v, 1);
+  assert.is(rec.kind, 'workflow_run');
+  assert.is(rec.id, first.id);
+  assert.is(rec.status, 'waiting_approval');
+  assert.is(rec.dead, false);
+  assert.is(rec.source, '.sase/workflows/count.toml');
+  assert.is(rec.next, `sase wf approve ${first.id} check`);
+  const count = step(rec, 'count');
+  assert.equal(count.outputs, { n: '1' });
+  assert.is(count.attempts.length, 1);
+  assert.equal(Object.keys(count.attempts[0]).sort(), ['agent_run', 'ended_at', 'error', 'exit_code', 'log', 'n', 'seconds', 'started_at', 'state']);
+  assert.is(count.attempts[0].exit_code, 0);
+  assert.equal(step(rec, 'check').outputs, { question: 'Is 1 right?' });
+  assert.is(theRun(sase(repo, 'wf-status', ['count'])).id, second.id);
+  assert.is(theRun(sase(repo, 'wf-status', [second.id.slice(0, 6)])).id, second.id);
+  fails(sase(repo, 'wf-status', ['w-zzzzzzzz']), 4, `error: no workflow run 'w-zzzzzzzz'`);
+  fails(sase(repo, 'wf-status', []), 129, 'error: missing <run>');
+});
+
+t('on a terminal format: a card and a table of the steps', () => {
+  const repo = wfRepo();
+  writeSpec(repo, 'count', SPEC);
+  const run = theRun(sase(repo, 'wf-run', ['count']));
+  const r = sase(repo, 'wf-status', [run.id, '--format', 'text']);
+  assert.is(r.code, 0, r.stderr);
+  const [head, ...rest] = r.stdout.split('\n');
+  assert.is(head, `count (${run.id})  waiting approval`);
+  const table = rest.slice(rest.indexOf('') + 1, rest.lastIndexOf('') - 1).join('\n');
+  const rows = tableRows(table);
+  assert.equal(rows.map((x) => [x.STEP, x.KIND, x.STATE, x.TRIES]), [
+    ['count', 'bash', 'done', '1'],
+    ['check', 'approval', 'waiting approval', ''],
+  ]);
+  assert.is(rows[1]!.NOTE, 'Is 1 right?');
+  assert.ok(r.stdout.endsWith(`next: sase wf approve ${run.id} check\n`));
+});
+
+t.run();
