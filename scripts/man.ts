@@ -302,6 +302,18 @@ The record kinds printed now and the commands that print them (each command's OU
   );
   out.push(
     ...section(
+      'BEAD WORK',
+      `sase-bead-work(1) works an approved epic with a team of agent runs that respects its dependencies.
+
+- Schedule: the phases not closed, in waves: a phase joins the first wave after all its blockers inside the epic. A cycle, or a blocker outside the epic that is not closed, refuses the epic. Phases of one wave whose scope globs (the plan's phase scope) overlap run one after the other. A phase's model is its own, else the one [bead_work.models] gives its size.
+- Checkpoint: one operation (agent.work) claims every phase still to do for its run, named by the phase's bead id (<epic>.<n>), puts the epic in progress for its land run (<epic>.land), and stores the runs waiting, each on the runs and beads of its blockers; the land run waits on every phase. The prompts are the XPrompts tagged work_phase_bead and land_epic, else built-in ones holding the epic, the plan, the phase and its description. Working an epic again continues: closed phases are skipped, existing runs kept, failed or killed ones retried in their workspaces with --retry-failed; no bead or run is made twice.
+- Stacks: a run's record carries its stack (base, the runs it builds on, the land change). When it is dispatched its workspace starts at its blocker's branch, or at a merge of its blockers' branches made without a checkout; the land run's at every phase's work merged onto the base, recorded first as the change land_<epic> (with all the phases' commits), on which it works as a follow-up. Its success closes the epic, and so the plan is done.
+- Dispatch: sase-agent-dispatch(1) starts the waiting runs whose waits are met, up to a runner limit: --jobs, [bead_work] jobs, else [axe] max_agent_runners (3), counting every run going in the repository. In the foreground sase-bead-work dispatches until the land run ends; with --detach, sase agent dispatch carries the epic on. A failed phase keeps its dependants and the land run waiting (blocked, never fail-open).
+- Budgets: [budget] per_run, per_epic and per_day (a cost in the provider's currency, or "<n> tokens"), counted from the usage providers report and store on the run (usage), stop further dispatch when reached; the runs held say which budget in their wait reason.`,
+    ),
+  );
+  out.push(
+    ...section(
       'EXIT STATUS',
       `Every command follows git's convention, plus two codes that scripts need to tell apart:`,
     ),

@@ -19,98 +19,130 @@ function section(out: string, n: number): string {
   return out.slice(from, to < 0 ? undefined : to);
 }
 
-t('tours the main loop, the phases done by the example agent, and removes the repository', () => {
+/** The lines a shown command printed, up to the next command or section. */
+function printed(text: string, cmd: string): string[] {
+  const at = text.indexOf(`$ ${cmd}\n`);
+  assert.ok(at >= 0, `'${cmd}' is shown`);
+  const rest = text.slice(at + cmd.length + 3);
+  const end = rest.search(/^(\$ |\n)/m);
+  return (end < 0 ? rest : rest.slice(0, end)).split('\n').filter(Boolean);
+}
+
+t('tours the main loop: an epic plan worked by sase bead work with the example agent, its land change submitted; removes the repository', () => {
   const repo = gitdir();
   const r = sase(repo, 'demo', [], { env: { PATH } });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr, '');
   assert.not.match(r.stdout, /\x1b\[/, 'no colour when piped');
-  // the first ready list holds only phase 1; after its run, phases 2 and 3
-  const sections = r.stdout.split('$ sase bead ready');
-  assert.is(sections.length, 3);
-  assert.match(sections[1]!, /\.1 +P2 +open +phase +Cache keyed by tip/);
-  assert.not.match(sections[1]!.split('\n\n')[0]!, /\.2 /);
-  const second = sections[2]!.split('\n\n')[0]!;
-  assert.match(second, /\.2 +P2 +open/);
-  assert.match(second, /\.3 +P2 +open/);
-  assert.not.match(second, /\.1 /);
-  // it starts from an epic plan, approved into beads
+  // it starts from an epic plan whose phases are scripts for the example agent, approved into beads
   assert.match(r.stdout, /\$ sase sdd put ready-cache.md\n/);
   assert.match(r.stdout, /\$ sase sdd approve ready-queue-cache\n/);
+  assert.match(section(r.stdout, 2), /the example agent \(scripted, no model\)/);
+  const epic = /approved sdd\/epics\/ready-queue-cache\.md: (demo-\w+) with 4 phases/.exec(r.stdout)?.[1];
+  assert.ok(epic, 'the epic bead is made');
+  const esc = epic.replace(/[.-]/g, '\\$&');
+  // only phase 1 is ready at first
+  const readyList = printed(section(r.stdout, 4), `sase bead ready --parent ${epic}`);
+  assert.is(readyList.length, 2, 'a header and phase 1');
+  assert.match(readyList[1]!, /\.1 +P2 +open +phase +Cache keyed by tip/);
 
-  // phase 1: the example agent, labelled as such, works the bead as a change in workspace #1
-  const five = section(r.stdout, 5);
-  assert.match(five, /the example agent \(scripted, no model\)/);
-  assert.match(five, /\$ sase agent run --provider example --bead demo-\w+\.1 --cs cache_keyed_by_tip --name store 'create src\/cache\.ts: /);
-  const id = /run store \((r-[0-9a-z]{8})\) in #1: done\n/.exec(five)?.[1];
-  assert.ok(id, 'the run is done in workspace #1');
-  // what it left: the record, the note on its commit naming the run, the bead and the plan; the bead closed by the run
+  // the schedule: three waves, each phase after its blockers, then the land run; nothing run
+  const plan = printed(section(r.stdout, 5), 'sase bead work ready-queue-cache --dry-run');
+  assert.match(plan[0]!, /^WAVE +PHASE +STATE/);
+  assert.match(plan[1]!, new RegExp(`^1 +${esc}\\.1 +planned +Cache keyed by tip`));
+  assert.match(plan[2]!, new RegExp(`^2 +${esc}\\.2 +planned +${esc}\\.1 `));
+  assert.match(plan[3]!, new RegExp(`^2 +${esc}\\.3 +planned +${esc}\\.1 `));
+  assert.match(plan[4]!, new RegExp(`^3 +${esc}\\.4 +planned +${esc}\\.2, ${esc}\\.3 `));
+  assert.match(plan[5]!, new RegExp(`^land +${esc}\\.land +planned`));
+
+  // the work: one command, the example agent, two at a time; its progress shown; every run done
   const six = section(r.stdout, 6);
-  assert.match(six, new RegExp(`store \\(${id}\\) +done\\n`));
-  assert.match(six, /workspace +#1 \S+ on sase\/cs\/cache_keyed_by_tip\n/);
-  assert.match(six, /\$ git log --notes=sase --oneline -1 [0-9a-f]{12}\n[0-9a-f]+ Add the cache module\nNotes \(sase\):\n/);
-  assert.match(six, new RegExp(`\\{"v":1,"agent":"${id}","bead":"demo-\\w+\\.1","changespec":"cache_keyed_by_tip","plan":"sdd/epics/ready-queue-cache\\.md"\\}`));
-  assert.match(six, new RegExp(`\\$ sase bead show demo-\\w+\\.1\\n.*\\nclosed +P2 +phase .*@${id}\\n`));
-  assert.match(six, new RegExp(`done by run ${id}`));
-  // the agent's commit is the change's: checked by a hook and submitted to main
-  assert.match(r.stdout, /\$ sase cs hook run cache_keyed_by_tip\nPASSED /);
-  assert.match(r.stdout, /\$ sase cs submit cache_keyed_by_tip\ncache_keyed_by_tip Submitted main [0-9a-f]+\.\.[0-9a-f]+ \(fast-forward\)/);
+  assert.match(six, /\$ sase bead work ready-queue-cache --provider example --jobs 2 --yes\ncheckpoint: 5 runs waiting for demo-\w+\n/);
+  for (const n of ['1', '2', '3', '4', 'land']) assert.match(six, new RegExp(`\\n${esc}\\.${n}: done \\(r-\\w+, \\d+s\\)\\n`), `${n} done`);
+  const end = six.split('\n').filter((l) => /^(\d|land) +demo-/.test(l)).slice(-5);
+  assert.is(end.length, 5);
+  for (const l of end) assert.match(l, /^(\d|land) +\S+ +done /);
 
-  // phases 2 and 3 at once, each in its own workspace; phase 4 waits for both, then is dispatched
+  // the runs, each named by its bead; phase 4's agent found its blockers' files in its checkout
+  const list = printed(section(r.stdout, 7), 'sase agent list');
+  assert.is(list.length, 6, 'a header and five runs');
+  for (const n of ['1', '2', '3', '4', 'land']) assert.ok(list.some((l) => new RegExp(`^r-\\w+ +${esc}\\.${n} +done +example +#\\d`).test(l)), `${n} done`);
+  const log = section(r.stdout, 7).split(`$ sase agent log ${epic}.4\n`)[1]!;
+  assert.match(log, /"action":"run","command":"test -f src\/ready\.ts && test -f src\/blocked\.ts","exit_code":0/);
+  const sha = /"action":"commit","message":"Benchmark at 100k beads","commit":"([0-9a-f]{40})"/.exec(log)?.[1];
+  assert.ok(sha, "phase 4's commit");
+  // the note on its commit: the run, the bead, the plan; and the land change
+  const eight = section(r.stdout, 8);
+  assert.match(eight, new RegExp(`\\$ git log --notes=sase --oneline -1 ${sha.slice(0, 12)}\\n[0-9a-f]+ Benchmark at 100k beads\\nNotes \\(sase\\):\\n`));
+  assert.match(eight, new RegExp(`\\{"v":1,"agent":"r-\\w+","bead":"${esc}\\.4","plan":"sdd/epics/ready-queue-cache\\.md"\\}`));
+  assert.match(eight, new RegExp(`\\{"v":1,"bead":"${esc}","changespec":"land_demo_\\w+"\\}`));
+
+  // the land change holds every phase's commit and sase's merge for phase 4; checked by a hook and submitted to main
+  const land = `land_${epic.replace('-', '_')}`;
   const nine = section(r.stdout, 9);
-  assert.match(nine, /started query \(r-\w+\) in #2: queued\n/);
-  assert.match(nine, /started incremental \(r-\w+\) in #3: queued\n/);
-  assert.match(nine, /\$ sase agent run --provider example --detach --bead demo-\w+\.4 --name bench --wait query --wait incremental /);
-  assert.match(nine, /waiting bench \(r-\w+\)/);
-  // sase agent log -f: each log to the run's end
-  assert.match(nine, /\$ sase agent log -f query\n\{"type":"start"[^\n]*\n(\{[^\n]*\n)*\{"type":"done"[^\n]*"commits":\["[0-9a-f]{40}"\]\}\n/);
-  assert.match(nine, /\$ sase agent log -f incremental\n\{"type":"start"[^\n]*\n(\{[^\n]*\n)*\{"type":"done"/);
+  const card = nine.split(`$ sase cs show ${land}\n`)[1]!.split('\n$ ')[0]!;
+  for (const subject of ['Add the cache module', 'ready reads the cache', 'Incremental blocked flags', `sase: merge the work of ${epic}.2, ${epic}.3 for ${epic}.4`, 'Benchmark at 100k beads']) {
+    assert.match(card, new RegExp(`\\(\\d\\) [0-9a-f]{12} ${subject.replace(/[.-]/g, '\\$&')} \\[`), subject);
+  }
+  assert.match(card, `${sha.slice(0, 12)} Benchmark at 100k beads`);
+  assert.match(nine, new RegExp(`\\$ sase cs hook run ${land}\\nPASSED `));
+  assert.match(nine, new RegExp(`\\$ sase cs submit ${land}\\n${land} Submitted main [0-9a-f]+\\.\\.${sha.slice(0, 12)} \\(fast-forward\\)`));
+
+  // the epic closed and the plan done, with the runs' commits
   const ten = section(r.stdout, 10);
-  assert.match(ten, /\$ sase agent dispatch\nstarted bench \(r-\w+\) in #4: queued\n/);
-  assert.match(ten, /\$ sase agent log -f bench\n\{"type":"start"[^\n]*\n(\{[^\n]*\n)*\{"type":"done"/);
-  const list = ten.split('$ sase agent list\n')[1]!.split('\n\n')[0]!.split('\n').filter(Boolean);
-  assert.is(list.length, 5, 'a header and four runs');
-  for (const name of ['store', 'query', 'incremental', 'bench']) assert.ok(list.some((l) => new RegExp(`^r-\\w+ +${name} +done +example +#\\d`).test(l)), `${name} done`);
-  // the plan is done, every phase closed, with the runs' commits
-  const plan = section(r.stdout, 12);
-  assert.match(plan, /epic +done +sdd\/epics\/ready-queue-cache\.md/);
-  for (const n of [1, 2, 3, 4]) assert.match(plan, new RegExp(`demo-\\w+\\.${n} closed`));
-  assert.match(plan, /Benchmark at 100k beads +demo-\w+\.4\n/);
+  assert.match(ten, /epic +done +sdd\/epics\/ready-queue-cache\.md/);
+  assert.match(ten, /bead: +demo-\w+ closed\n/);
+  for (const n of [1, 2, 3, 4]) assert.match(ten, new RegExp(`demo-\\w+\\.${n} closed`));
+  assert.match(ten, new RegExp(`Benchmark at 100k beads  ${esc}\\.4\\n`));
+  // the checkpoint is one operation; the log replays
+  assert.match(section(r.stdout, 11), new RegExp(`\\$ sase log --op agent\\.work\\n[0-9a-f]+ \\S+ \\S+ agent work ${esc}\\.1 `));
   assert.match(r.stdout, /ok: 5 beads, \d+ operations replayed, 0 problems/);
   const dir = /throw-away repository at (\S+)/.exec(r.stdout)![1]!;
   assert.not.ok(existsSync(dir), 'removed at the end');
 });
 
-t('--keep keeps the repository: the runs, their logs and notes, the beads closed', () => {
+t('--keep keeps the repository: the runs, their notes, stacked workspaces, the epic closed and its land change on main', () => {
   const repo = gitdir();
   const r = sase(repo, 'demo', ['--keep']);
   assert.is(r.code, 0, r.stderr);
   const dir = /kept at (\S+)/.exec(r.stdout)![1]!;
   const kept = { ...repo, dir };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: repo.env, encoding: 'utf8' }).trim();
   const fsck = sase(kept, 'fsck');
   assert.is(fsck.code, 0);
   assert.is(fsck.records.at(-1)!.beads, 5);
   const runs = sase(kept, 'agent-list', ['--all']).records;
-  assert.equal(runs.map((x) => [x.name, x.provider, x.status]).sort(), [
-    ['bench', 'example', 'done'],
-    ['incremental', 'example', 'done'],
-    ['query', 'example', 'done'],
-    ['store', 'example', 'done'],
-  ]);
-  for (const run of runs) {
-    // each bead closed by its run, each commit noted with the run and the bead, each log stored in the ref
+  assert.is(runs.length, 5);
+  const land = runs.find((x) => x.name.endsWith('.land'))!;
+  const epic = land.bead as string;
+  const byName = new Map(runs.map((x) => [x.name, x]));
+  assert.equal([...byName.keys()].sort(), [1, 2, 3, 4].map((n) => `${epic}.${n}`).concat(`${epic}.land`).sort());
+  for (const run of runs) assert.equal([run.provider, run.status], ['example', 'done'], run.name);
+  const phases = [1, 2, 3, 4].map((n) => byName.get(`${epic}.${n}`)!);
+  for (const run of phases) {
+    // each phase closed by its run, its one commit noted with the run and the bead
     const [bead] = sase(kept, 'bead-show', [run.bead]).records;
     assert.is(bead!.status, 'closed', run.name);
     assert.is(bead!.close_reason, `done by run ${run.id}`);
     assert.is(run.commits.length, 1);
-    const note = execFileSync('git', ['notes', '--ref', 'sase', 'show', run.commits[0]], { cwd: dir, env: repo.env, encoding: 'utf8' });
+    const note = git('notes', '--ref', 'sase', 'show', run.commits[0]);
     assert.ok(note.split('\n').some((l: string) => l.startsWith(`{"v":1,"agent":"${run.id}","bead":"${run.bead}"`)), note);
-    const log = sase(kept, 'agent-log', [run.id]);
-    assert.is(log.code, 0);
-    assert.match(log.stdout, new RegExp(`"type":"done".*"commits":\\["${run.commits[0]}"\\]`));
   }
-  assert.is(runs.find((x) => x.name === 'store')!.workspace.n, 1);
-  assert.equal(runs.find((x) => x.name === 'bench')!.waits, [{ agent: 'query' }, { agent: 'incremental' }]);
+  // every run started after its blockers ended; phase 4's workspace holds the commits of 1, 2 and 3
+  const [p1, p2, p3, p4] = phases as [Record<string, any>, Record<string, any>, Record<string, any>, Record<string, any>];
+  for (const [run, blockers] of [[p2, [p1]], [p3, [p1]], [p4, [p2, p3]], [land, phases]] as const) {
+    for (const b of blockers) assert.ok(run.started_at >= b.ended_at, `${run.name} after ${b.name}`);
+  }
+  for (const b of [p1, p2, p3]) git('merge-base', '--is-ancestor', b.commits[0], p4.workspace.branch);
+  // the land change holds every phase's commit and was submitted: main is its tip
+  const cs = sase(kept, 'cs-show', [land.changespec]).records[0]!;
+  const shas = cs.commits.map((k: Record<string, string>) => k.sha);
+  for (const run of phases) assert.ok(shas.includes(run.commits[0]), `${run.name}'s commit is in the change`);
+  assert.is(cs.status, 'Submitted');
+  assert.is(git('rev-parse', 'main'), shas.at(-1));
+  // the epic closed by its land run, the plan done
+  assert.is(sase(kept, 'bead-show', [epic]).records[0]!.status, 'closed');
+  assert.is(sase(kept, 'sdd-show', ['ready-queue-cache']).records[0]!.status, 'done');
   rmSync(dirname(dir), { recursive: true, force: true });
 });
 
