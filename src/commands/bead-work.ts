@@ -191,13 +191,15 @@ async function driveEpic(ctx: Ctx, store: Store, ep: EpicPlan, jobs: number | un
   const names = new Set([...ep.schedule.phases.map((p) => p.run), ep.schedule.land.run]);
   for (;;) {
     await reapRuns(store, clock);
+    // a run that ends during the pass, after the dispatcher read it as going, still counts as moving: the next pass starts what it releases
+    const before = await listRuns(await store.snapshot());
     const pass = await dispatchRuns(store, env(), { max: jobs });
     const runs = await listRuns(await store.snapshot());
     const recs = await records(store, ep, runs);
     view.update(recs, Date.now());
     const { land, phases } = withRuns(ep.schedule, runs);
     if (land && isFinished(land.status)) return land;
-    const mine = runs.filter((r) => r.name !== null && names.has(r.name));
+    const mine = [...before, ...runs].filter((r) => r.name !== null && names.has(r.name));
     const moving = mine.some((r) => r.status === 'running' || r.status === 'queued') || pass.some((d) => d.action === 'started' && names.has(d.run.name ?? ''));
     if (!moving) {
       const failed = phases.filter((p) => p.run_status === 'failed' || p.run_status === 'killed');
