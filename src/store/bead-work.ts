@@ -103,9 +103,14 @@ export interface Checkpoint {
 export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptions, env: LaunchEnv, clock: Clock): Promise<Checkpoint> {
   const { epic, schedule, planPath } = ep;
   const config = await loadConfig(store.repo);
-  const providerName = opts.provider ?? (config.agents as { provider?: string } | undefined)?.provider ?? DEFAULT_PROVIDER;
+  const existing = await listRuns(await store.snapshot());
+  const names = new Set([...schedule.phases.map((p) => p.run), schedule.land.run]);
+  const earlier = existing.filter((r) => r.name !== null && names.has(r.name));
+  // the epic's provider: the one asked for, else the one its runs use, else config's default
+  const providerName = opts.provider ?? earlier[0]?.provider ?? (config.agents as { provider?: string } | undefined)?.provider ?? DEFAULT_PROVIDER;
   const provider = providerNamed(providerName, await loadProviders(store.repo));
-  checkProgram(provider, env.env);
+  const making = schedule.phases.some((p) => p.wave > 0 && !newestMatching(earlier, p.run)) || !newestMatching(earlier, schedule.land.run);
+  if (making) checkProgram(provider, env.env);
   // a model the provider cannot take is refused now, not when its run starts
   for (const m of new Set([...schedule.phases.map((p) => p.model), schedule.land.model])) if (m) argvFor(provider, { prompt: '', model: m, session: 'x' });
   const branch = await targetBranch(store);

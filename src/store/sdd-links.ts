@@ -64,7 +64,9 @@ async function commitsOf(store: Store, path: string, beads: Set<string>): Promis
       else had.plan ??= plan;
     }
   }
-  const hits = [...byKey.values()];
+  // a commit noted for a phase and for its epic (a land change's note) is listed once, under the phase
+  const noted = [...byKey.values()];
+  const hits = noted.filter((h) => !noted.some((o) => o !== h && o.commit === h.commit && o.bead && h.bead && o.bead.startsWith(`${h.bead}.`)));
   const info = new Map(await Promise.all([...new Set(hits.map((h) => h.commit))].map(async (c) => [c, await resolveCommit(store, c)] as const)));
   const rows = hits.map((h) => {
     const c = info.get(h.commit) ?? null;

@@ -114,7 +114,8 @@ test('a failed phase keeps its dependants and the land run waiting; --retry-fail
   // fix it in the failed phase's kept workspace, then retry
   const failed = ok(repo, 'agent-show', [`${epic}.2`])[0]!;
   writeFileSync(join(failed.workspace.path, 'fixed.txt'), 'yes\n');
-  const again = work(repo, [epic, '--retry-failed']);
+  // without --provider: the epic's runs' provider is used again
+  const again = sase(repo, 'bead-work', [epic, '--retry-failed']);
   assert.is(again.code, 0, again.stderr);
   assert.ok(again.records.every((x) => x.run_status === 'done'));
   const names = runsNamed(repo);
