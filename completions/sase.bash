@@ -76,7 +76,7 @@ _sase_options() {
     wf-approve) _sase_o='--reject --note --resume --detach --format --json --no-color -h --help' ;;
     wf-exec) _sase_o='--format --json --no-color -h --help' ;;
     wf-list) _sase_o='--runs --status --workflow --format --json --no-color -h --help' ;;
-    wf-resume) _sase_o='--detach --format --json --no-color -h --help' ;;
+    wf-resume) _sase_o='--detach --reload --format --json --no-color -h --help' ;;
     wf-run) _sase_o='--input --provider --model --detach --format --json --no-color -h --help' ;;
     wf-show) _sase_o='--format --json --no-color -h --help' ;;
     wf-status) _sase_o='--format --json --no-color -h --help' ;;

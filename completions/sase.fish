@@ -731,6 +731,7 @@ complete -c sase-wf-list -s h -l help -d 'show this help'
 
 complete -c sase-wf-resume -f
 complete -c sase-wf-resume -l detach -d 'carry it on in the background (sase-wf-exec) and return'
+complete -c sase-wf-resume -l reload -d 'follow the spec file as it is now (its steps the same), not as it was when the run started'
 complete -c sase-wf-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-wf-resume -l json -d 'same as --format json'
 complete -c sase-wf-resume -l no-color -d 'no colours in text output'

@@ -27,6 +27,7 @@ import {
   pendingPromptParts,
   resetForResume,
   resolver,
+  respec,
   stepEnv,
   stepRecord,
   waitingStep,
@@ -49,7 +50,7 @@ import { liveness, thisHost } from './agent-runtime.ts';
 import { loadConfig } from './config.ts';
 import { loadProviders } from './providers.ts';
 import { commitWfRun, countWfRuns, readWfRun, stepLogPath } from './workflow-records.ts';
-import { loadWorkflow } from './workflows.ts';
+import { loadWorkflow, type WorkflowEntry } from './workflows.ts';
 import { mainCheckout } from './workspaces.ts';
 import { expandWithXPrompts } from './xprompts.ts';
 import type { Store } from './store.ts';
@@ -156,8 +157,14 @@ export function spawnWfExec(store: Store, run: WfRun, env: WfExecEnv): void {
  * Failed and interrupted steps go back to pending; the run is recorded as
  * carried on by this process (or by none yet, for a detached resume).
  */
-export async function prepareResume(store: Store, id: string, env: WfExecEnv, detach: boolean): Promise<WfRun> {
+export async function prepareResume(store: Store, id: string, env: WfExecEnv, detach: boolean, reload = false): Promise<WfRun> {
   const at = env.at();
+  let fresh: { entry: WorkflowEntry; workflow: Workflow } | null = null;
+  if (reload) {
+    const current = await readWfRun(await store.snapshot(), id);
+    if (!current) throw new NotFoundError(`no workflow run '${id}'`);
+    fresh = await loadWorkflow(store.repo, current.workflow);
+  }
   return commitWfRun(store, 'resume', id, at, (now) => {
     if (!now) throw new NotFoundError(`no workflow run '${id}'`);
     if (now.status === 'done') throw new RefusedError(`workflow run '${id}' is done; there is nothing to resume`);
@@ -168,7 +175,12 @@ export async function prepareResume(store: Store, id: string, env: WfExecEnv, de
     if (now.status === 'waiting_approval' && waiting) {
       throw withHint(new RefusedError(`workflow run '${id}' waits for the approval of step '${waiting.id}'`), `approve it with 'sase wf approve ${id} ${waiting.id}' (or refuse it with --reject)`);
     }
-    const reset = resetForResume(now, at);
+    let reset = resetForResume(now, at);
+    if (fresh) {
+      const next = respec(reset, fresh.workflow, bindInputs(fresh.workflow, Object.entries(now.inputs)));
+      if (typeof next === 'string') throw new RefusedError(`${fresh.entry.display}: ${next}`);
+      reset = { ...next, source: fresh.entry.display };
+    }
     const run: WfRun = { ...reset, pid: detach ? null : process.pid, host: detach ? null : thisHost() };
     return { run, detail: { state: 'running' }, result: run };
   });

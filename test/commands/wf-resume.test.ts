@@ -55,6 +55,28 @@ t('made to fail at step 3, it resumes at step 3; failed at step 4, at step 4; fi
   assert.is(readRepoFile(repo, 'side-effect.txt'), 'prep ran\n');
 });
 
+t('--reload: a script fixed after it failed is followed; a spec with other steps is refused', () => {
+  const repo = wfRepo();
+  const spec = (check: string, extra = '') => `[[steps]]\nid = "first"\nkind = "bash"\nrun = "echo once >> first.txt"\n[[steps]]\nid = "check"\nkind = "bash"\nneeds = "first"\nrun = "${check}"\n${extra}`;
+  writeSpec(repo, 'fixme', spec('exit 1'));
+  const failed = theRun(sase(repo, 'wf-run', ['fixme']));
+  assert.is(failed.status, 'failed');
+  writeSpec(repo, 'fixme', spec('echo fixed=yes'));
+  // without --reload the run follows the spec it started with
+  assert.is(sase(repo, 'wf-resume', [failed.id]).code, 1);
+  // a spec whose steps differ cannot be followed
+  writeSpec(repo, 'fixme', spec('echo fixed=yes', '[[steps]]\nid = "more"\nkind = "bash"\nrun = "true"\n'));
+  fails(sase(repo, 'wf-resume', [failed.id, '--reload']), 1, "error: .sase/workflows/fixme.toml: its steps are not the run's (first:bash check:bash), so the run cannot follow it");
+  writeSpec(repo, 'fixme', spec('echo fixed=yes'));
+  const r = sase(repo, 'wf-resume', [failed.id, '--reload']);
+  assert.is(r.code, 0, r.stderr);
+  const done = theRun(r);
+  assert.is(done.status, 'done');
+  assert.equal(step(done, 'check').outputs, { fixed: 'yes' });
+  assert.equal(step(done, 'check').attempts.map((a: any) => a.state), ['failed', 'failed', 'done']);
+  assert.is(readRepoFile(repo, 'first.txt'), 'once\n');
+});
+
 t('refused: a run that is done, one waiting for an approval, one that does not exist', () => {
   const repo = wfRepo();
   writeSpec(repo, 'one', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "true"\n');

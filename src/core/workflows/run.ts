@@ -229,6 +229,17 @@ export function resetForResume(run: WfRun, at: string): WfRun {
   return { ...run, steps, status: 'running', error: null, ended_at: null, resumes: run.resumes + 1 };
 }
 
+/**
+ * The run following a new version of its spec (a resume with --reload): the
+ * steps must be the same (ids, kinds, the parallel step each is in), the
+ * recorded inputs must still bind. Otherwise why not, in a line.
+ */
+export function respec(run: WfRun, wf: Workflow, inputs: Record<string, string>): WfRun | string {
+  const shape = (w: Workflow) => w.steps.flatMap((s) => [`${s.id}:${s.kind}`, ...s.steps.map((c) => `${s.id}/${c.id}:${c.kind}`)]).join(' ');
+  if (shape(wf) !== shape(run.spec)) return `its steps are not the run's (${shape(run.spec)}), so the run cannot follow it`;
+  return { ...run, spec: wf, inputs };
+}
+
 /** The text of the prompt steps done and not yet taken by an agent step, in the order they ran. */
 export function pendingPromptParts(run: WfRun): StepRecord[] {
   const taken = new Set(run.steps.flatMap((s) => s.prompt_parts));
