@@ -64,7 +64,8 @@ export async function commitWfRun<T>(store: Store, verb: string, id: string, at:
     const detail = { ...built.detail };
     // a step's change names the state it went to
     if (typeof detail.step === 'string' && detail.state === undefined) detail.state = run.steps.find((s) => s.id === detail.step)?.state;
-    const op = { op: `wf.${verb}`, id, ...detail, paths: [...changes.keys()], at, actor };
+    // ids: what sase-log names and filters by
+    const op = { op: `wf.${verb}`, id, ids: [id], ...detail, paths: [...changes.keys()], at, actor };
     const what = [detail.step, detail.state ?? run.status].filter(Boolean).join(' ');
     return { op, summary: `wf ${verb} ${run.workflow} ${id}${what ? `: ${what}` : ''}`, changes, result: built.result };
   });

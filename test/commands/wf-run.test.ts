@@ -62,6 +62,11 @@ t('bash -> agent -> approval -> parallel: stops at the approval, goes on once ap
   const fsck = sase(repo, 'fsck', ['--json']);
   assert.is(fsck.code, 0, fsck.stdout + fsck.stderr);
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"wf.end"/);
+  // sase log names the run in each of its operations
+  const ops = ok(repo, 'log', ['--id', run.id]);
+  assert.ok(ops.length > 5);
+  assert.ok(ops.every((o) => o.op.startsWith('wf.') && o.subjects[0] === run.id));
+  assert.equal(ops.map((o) => o.op).slice(-1), ['wf.new']);
 });
 
 t('bad input: each refused before any step runs, nothing recorded', () => {
