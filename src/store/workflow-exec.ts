@@ -607,8 +607,6 @@ class Executor {
  * must be running and not carried on by another live process. Returns the
  * run as it stopped.
  */
-export async function executeWfRun(store: Store, id: string, opts: ExecOptions): Promise<WfRun> {
-  const before = await readWfRun(await store.snapshot(), id);
-  if (!before) throw new NotFoundError(`no workflow run '${id}'`);
+export function executeWfRun(store: Store, id: string, opts: ExecOptions): Promise<WfRun> {
   return new Executor(store, id, opts).execute();
 }
