@@ -73,18 +73,26 @@ export function startAgent(opts: { program: string; argv: string[]; cwd: string;
   return { pid: child.pid ?? null, exited };
 }
 
-/** Starts `sase-agent-exec <id>` in a session of its own, detached from this process and its terminal. */
-export function startSupervisor(opts: { runId: string; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
-  const exe = join(ownBinDir(), 'sase-agent-exec');
+/**
+ * Starts one of sase's own commands (`sase-agent-exec <id>`, `sase-wf-exec
+ * <id>`) in a session of its own, detached from this process and its
+ * terminal, so that it outlives them; its stderr goes to `errorLog`.
+ */
+export function startDetached(opts: { command: string; args: string[]; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
   const fd = openSync(opts.errorLog, 'a');
   try {
-    const child = spawn(exe, [opts.runId], { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', fd], detached: true });
+    const child = spawn(join(ownBinDir(), opts.command), opts.args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', fd], detached: true });
     child.on('error', () => {});
     child.unref();
     return child.pid ?? null;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Starts the supervisor of a run, `sase-agent-exec <id>`, detached. */
+export function startSupervisor(opts: { runId: string; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
+  return startDetached({ command: 'sase-agent-exec', args: [opts.runId], cwd: opts.cwd, env: opts.env, errorLog: opts.errorLog });
 }
 
 /** Sends a signal to a process group; false when there is none. */
