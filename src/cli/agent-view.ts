@@ -3,7 +3,7 @@
 // control characters before they reach a screen.
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import { clean, table } from './render.ts';
+import { clean, printTable } from './render.ts';
 
 type Rec = Record<string, any>;
 
@@ -45,17 +45,7 @@ function wsLabel(r: Rec): string {
 
 /** Runs as a table on a terminal, records otherwise. */
 export function printRuns(ctx: Ctx, records: Rec[]): void {
-  if (ctx.format !== 'text') {
-    for (const r of records) writeRecord(ctx, r);
-    return;
-  }
-  if (!records.length) return;
-  const c = ctx.colors;
-  const width = (ctx.stdout as { columns?: number }).columns ?? 100;
-  ctx.stdout.write(
-    table(
-      records,
-      [
+  printTable(ctx, records, (c) => [
         { header: 'ID', get: (r) => String(r.id), color: (s) => c.cyan(s) },
         { header: 'NAME', get: (r) => String(r.name ?? '') },
         { header: 'STATUS', get: (r) => (r.dead ? 'failed (dead)' : String(r.status)), color: (s, r) => runStatusColor(c, String(r.status), s) },
@@ -64,11 +54,7 @@ export function printRuns(ctx: Ctx, records: Rec[]): void {
         { header: 'BEAD', get: (r) => String(r.bead ?? '') },
         { header: 'TIME', get: (r) => ago(r.started_at as string | null, r.ended_at as string | null) },
         { header: 'NOTE', get: (r) => String(r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? '')), flex: true },
-      ],
-      c,
-      width,
-    ),
-  );
+  ]);
 }
 
 /** One run as a card. */

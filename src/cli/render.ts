@@ -1,5 +1,6 @@
 // Text for people: tables and cards on a terminal, coloured per stream.
-import type { Colors } from './context.ts';
+import type { Colors, Ctx } from './context.ts';
+import { writeRecord } from './io.ts';
 
 // terminal control sequences in record fields must never reach the screen
 export function clean(text: string): string {
@@ -55,4 +56,14 @@ export function statusColor(colors: Colors, status: string, text = status): stri
     default:
       return text;
   }
+}
+
+/** Records as NDJSON on a pipe, or a table of them on a terminal (nothing for none). */
+export function printTable(ctx: Ctx, records: Record<string, unknown>[], columns: (c: Colors) => Column[]): void {
+  if (ctx.format !== 'text') {
+    for (const r of records) writeRecord(ctx, r);
+    return;
+  }
+  if (!records.length) return;
+  ctx.stdout.write(table(records, columns(ctx.colors), ctx.colors, (ctx.stdout as { columns?: number }).columns ?? 100));
 }

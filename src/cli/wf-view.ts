@@ -3,7 +3,7 @@
 // (status), and a line a step as a run goes on.
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import { clean, table } from './render.ts';
+import { clean, printTable, table } from './render.ts';
 
 type Rec = Record<string, any>;
 
@@ -38,26 +38,13 @@ function width(ctx: Ctx): number {
 
 /** Workflow specs: a table on a terminal. */
 export function printWorkflows(ctx: Ctx, records: Rec[]): void {
-  if (ctx.format !== 'text') {
-    for (const r of records) writeRecord(ctx, r);
-    return;
-  }
-  if (!records.length) return;
-  const c = ctx.colors;
-  ctx.stdout.write(
-    table(
-      records,
-      [
+  printTable(ctx, records, (c) => [
         { header: 'NAME', get: (r: Rec) => String(r.name), color: (s, r) => (r.valid ? c.bold(s) : c.red(s)) },
         { header: 'STEPS', get: (r: Rec) => (r.valid ? String(r.order.length) : '-') },
         { header: 'INPUTS', get: (r: Rec) => r.inputs.map((i: Rec) => `${i.name}${i.required ? '' : '?'}:${i.type}`).join(' ') },
         { header: 'SOURCE', get: (r: Rec) => String(r.source) },
         { header: 'DESCRIPTION', get: (r: Rec) => (r.valid ? String(r.description ?? '') : `invalid: ${r.problems[0]}`), flex: true },
-      ],
-      c,
-      width(ctx),
-    ),
-  );
+  ]);
 }
 
 function stepLines(c: Colors, steps: Rec[], indent: string, numbered: boolean): string[] {
@@ -101,27 +88,14 @@ function currentStep(r: Rec): string {
 
 /** Workflow runs: a table on a terminal. */
 export function printWfRuns(ctx: Ctx, records: Rec[]): void {
-  if (ctx.format !== 'text') {
-    for (const r of records) writeRecord(ctx, r);
-    return;
-  }
-  if (!records.length) return;
-  const c = ctx.colors;
-  ctx.stdout.write(
-    table(
-      records,
-      [
+  printTable(ctx, records, (c) => [
         { header: 'ID', get: (r: Rec) => String(r.id), color: (s) => c.cyan(s) },
         { header: 'WORKFLOW', get: (r: Rec) => String(r.workflow) },
         { header: 'STATUS', get: (r: Rec) => (r.dead ? 'failed (dead)' : String(r.status)), color: (s, r) => wfStateColor(c, String(r.status), s) },
         { header: 'STEP', get: currentStep },
         { header: 'CREATED', get: (r: Rec) => String(r.created_at) },
         { header: 'NOTE', get: (r: Rec) => String(r.error ?? (r.next ? `next: ${r.next}` : '')), flex: true },
-      ],
-      c,
-      width(ctx),
-    ),
-  );
+  ]);
 }
 
 /** One run: its steps with their states, attempts, times and agent runs, and what to do next. */

@@ -1,7 +1,7 @@
 // How workspaces look: NDJSON records on pipes, a table or a line on a terminal.
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import { clean, table } from './render.ts';
+import { clean, printTable } from './render.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -11,28 +11,14 @@ function label(r: Rec): string {
 
 /** Prints workspace records: a table on a terminal. */
 export function printWorkspaces(ctx: Ctx, records: Rec[]): void {
-  if (ctx.format !== 'text') {
-    for (const r of records) writeRecord(ctx, r);
-    return;
-  }
-  if (!records.length) return;
-  const c = ctx.colors;
-  const width = (ctx.stdout as { columns?: number }).columns ?? 100;
-  ctx.stdout.write(
-    table(
-      records,
-      [
+  printTable(ctx, records, (c) => [
         { header: 'N', get: label, color: (s) => c.cyan(s) },
         { header: 'STATE', get: (r) => (r.exists === false ? 'gone' : String(r.state ?? '')), color: (s, r) => (r.exists === false ? c.red(s) : r.state === 'busy' ? c.yellow(s) : s) },
         { header: 'DIRTY', get: (r) => (r.dirty ? 'dirty' : ''), color: (s) => c.yellow(s) },
         { header: 'BRANCH', get: (r) => String(r.branch ?? '(detached)') },
         { header: 'RUN', get: (r) => String(r.run ?? '') },
         { header: 'PATH', get: (r) => String(r.path), flex: true },
-      ],
-      c,
-      width,
-    ),
-  );
+  ]);
 }
 
 /** Prints one workspace just made or found: a line on a terminal. */
