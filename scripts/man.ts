@@ -314,6 +314,15 @@ The record kinds printed now and the commands that print them (each command's OU
   );
   out.push(
     ...section(
+      'WORKFLOWS',
+      `A workflow spec, .sase/workflows/<name>.toml, is a repeatable pipeline of steps: agent (a run through the providers; its output the last JSON object it printed, else its final text), bash and python (the user's script), prompt (text added to the next agent step's prompt), parallel (sub-steps run together, fail_fast optional) and approval (the run waits for sase-wf-approve(1)). Steps may set needs, if (one comparison on earlier outputs), for_each (an instance per item of a list output), timeout and retries. A spec is checked before any step runs (sase-wf-validate(1)).
+
+- Values: {{inputs.x}} and {{steps.<id>.outputs.<key>}} are filled in agent and prompt text only; scripts get them as environment variables SASE_IN_<NAME> and SASE_STEP_<ID>_<KEY> and as the JSON file named by SASE_CONTEXT, never pasted into their text. A script's outputs are its stdout read as a JSON object, else key=value lines, else text.
+- Runs: workflows/<run-id>.json in the state ref holds the inputs and every step's state (pending, running, done, failed, skipped, waiting_approval), attempts, outputs and agent runs, written as each step moves (wf.* operations). sase-wf-run(1) starts one (in the foreground, or detached under sase-wf-exec(1)); sase-wf-resume(1) carries a stopped, failed or crashed run on at the step where it stopped, never re-running a finished one. A prompt that is #!name(k=v) given to sase-agent-run(1) starts the workflow name.`,
+    ),
+  );
+  out.push(
+    ...section(
       'EXIT STATUS',
       `Every command follows git's convention, plus two codes that scripts need to tell apart:`,
     ),
