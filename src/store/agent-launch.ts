@@ -19,7 +19,7 @@ import { parseWorkspaceRef } from '../core/workspaces/refs.ts';
 import { emptyDirectives, type Segment } from '../core/xprompts/expand.ts';
 import { headOf } from '../git/workspaces.ts';
 import { findProgram, startSupervisor } from '../proc/agent-process.ts';
-import { commitRuns, promptFile, readRun } from './agent-records.ts';
+import { commitRuns, promptFile, readRun, runCount } from './agent-records.ts';
 import { supervisorErrorPath, thisHost } from './agent-runtime.ts';
 import { stackWorkspaceRef } from './agent-stack.ts';
 import { resolveIds } from './beads.ts';
@@ -255,9 +255,11 @@ export async function launchRuns(store: Store, planned: PlannedRun[], env: Launc
       runs.push({ ...p.run, workspace: t.ws });
     }
     const actor = (await store.ident()).email;
-    await commitRuns(store, env.at, async ({ beads }) => {
+    await commitRuns(store, env.at, async ({ snap, beads }) => {
       const ops: BeadOp[] = [];
       for (const r of runs) if (r.bead) ops.push(...claimOps(await beads.get(r.bead), r, r.status === 'queued', env.at, actor));
+      const seq = await runCount(snap);
+      runs.forEach((r, i) => (r.seq = seq + i + 1));
       return {
         op: { op: 'agent.new', ids: runs.map((r) => r.id) },
         runs,

@@ -5,7 +5,7 @@
 // operation records what happened and the paths it wrote; replay takes their
 // content from the commit, as for cs.* and sdd.put.
 import { AmbiguousError, NotFoundError, withHint } from '../core/errors.ts';
-import { AGENTS_DIR, isRunId, parseRun, runPath, runPromptPath, serializeRun, type AgentRun } from '../core/agents/run.ts';
+import { AGENTS_DIR, compareRuns, isRunId, parseRun, runPath, runPromptPath, serializeRun, type AgentRun } from '../core/agents/run.ts';
 import { newestMatching } from '../core/agents/waits.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
@@ -32,7 +32,7 @@ export async function listRuns(snap: Snapshot): Promise<AgentRun[]> {
     }
   }
   const runs = await Promise.all(paths.map(async (p) => parseRun((await snap.readText(p))!, p)));
-  return runs.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+  return runs.sort(compareRuns);
 }
 
 /** The run a reference names: its id, a unique prefix of ids, or a name (the newest run of it); not found (4) otherwise. */
@@ -131,4 +131,13 @@ export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<Agen
   const want = new Set(beads);
   const runs = (await listRuns(snap)).filter((r) => r.bead !== null && want.has(r.bead));
   return runs.filter((r) => r.name === null || newestMatching(runs, r.name) === r);
+}
+
+/** How many runs the state holds, counted from the tree listings (no record is read): the next run's seq is one more. */
+export async function runCount(snap: Snapshot): Promise<number> {
+  let n = 0;
+  for (const shard of ((await snap.tree(AGENTS_DIR)) ?? []).filter((e) => e.mode === '40000')) {
+    for (const e of (await snap.tree(`${AGENTS_DIR}/${shard.name}`)) ?? []) if (/^r-[0-9a-z]{8}\.json$/.test(e.name)) n++;
+  }
+  return n;
 }

@@ -20,7 +20,7 @@ import { fillPlaceholders } from '../core/xprompts/xprompt.ts';
 import { retryRequest } from './agent-again.ts';
 import type { Clock } from './agent-control.ts';
 import { checkProgram, claimOps, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from './agent-launch.ts';
-import { commitRuns, listRuns, promptFile } from './agent-records.ts';
+import { commitRuns, listRuns, promptFile, runCount } from './agent-records.ts';
 import { relationsAt } from './bead-cache.ts';
 import { readBeads } from './beads.ts';
 import { branchTip, targetBranch } from './change-code.ts';
@@ -175,6 +175,8 @@ export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptio
       prompts.push({ id: land.id, text: fillPlaceholders(landBody, { ...common, phases: schedule.phases.map((p) => p.id).join(', '), change: cs }) });
     }
     if (!made.length) return { op: null, result: { made, newest } };
+    const seq = await runCount(snap);
+    made.forEach((r, i) => (r.seq = seq + i + 1));
     return {
       op: { op: 'agent.work', epic: epic.id, ids: made.map((r) => r.id) },
       runs: made,

@@ -36,6 +36,7 @@ export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown'
     host: run.host,
     heartbeat_at: facts.heartbeat_at ?? run.heartbeat_at,
     created_at: run.created_at,
+    seq: run.seq,
     started_at: run.started_at,
     ended_at: run.ended_at,
     seconds: run.seconds,

@@ -82,6 +82,8 @@ export interface AgentRun {
   host: string | null;
   heartbeat_at: string | null;
   created_at: string;
+  /** its place among the repository's runs (1 for the first): orders runs made within one second */
+  seq: number | null;
   started_at: string | null;
   ended_at: string | null;
   /** how long the agent ran, in whole seconds (from started_at, else created_at, to ended_at) */
@@ -179,6 +181,7 @@ export function newRun(fields: Partial<AgentRun> & Pick<AgentRun, 'id' | 'provid
     pid: null,
     host: null,
     heartbeat_at: null,
+    seq: null,
     started_at: null,
     ended_at: null,
     seconds: null,
@@ -242,4 +245,17 @@ export function secondsBetween(from: string | null, to: string | null): number |
   if (!from || !to) return null;
   const ms = Date.parse(to) - Date.parse(from);
   return Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : null;
+}
+
+/**
+ * The order runs were made in: by their place among the runs (seq), else by
+ * creation time; within one second a retry or resume after what it
+ * continues; then by id.
+ */
+export function compareRuns(a: AgentRun, b: AgentRun): number {
+  if (a.seq !== null && b.seq !== null && a.seq !== b.seq) return a.seq - b.seq;
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+  if (a.retry_of === b.id || a.resume_of === b.id) return 1;
+  if (b.retry_of === a.id || b.resume_of === a.id) return -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 // every named agent finished successfully and every named bead is closed; a
 // dependency that failed keeps it waiting, and says so. Pure.
 import type { AgentRun, RunStatus, Wait } from './run.ts';
-import { waitLabel } from './run.ts';
+import { compareRuns, waitLabel } from './run.ts';
 
 export interface WaitFacts {
   /** the run an agent wait names, or null when there is none */
@@ -56,10 +56,7 @@ export function newestMatching(runs: AgentRun[], ref: string): AgentRun | null {
   return best;
 }
 
-/** Whether run a came after run b: by creation time; in one second, a retry or resume after what it continues. */
+/** Whether run a came after run b (see compareRuns). */
 function newer(a: AgentRun, b: AgentRun): boolean {
-  if (a.created_at !== b.created_at) return a.created_at > b.created_at;
-  if (a.retry_of === b.id || a.resume_of === b.id) return true;
-  if (b.retry_of === a.id || b.resume_of === a.id) return false;
-  return a.id > b.id;
+  return compareRuns(a, b) > 0;
 }
