@@ -264,6 +264,8 @@ class MirroredSnapshot extends Snapshot {
       return raw ? Promise.resolve(parseTree(raw, this.repo.objectFormat === 'sha256' ? 32 : 20)) : super.tree(path);
     }
     const parts = path.split('/');
+    // a top-level directory the root does not list (no agents/ yet): absent, without asking git
+    if (!this.manifest.root.some((e) => e[0] === parts[0])) return Promise.resolve(null);
     if (parts.length === 2 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
       if (shard === undefined) return Promise.resolve(null);
