@@ -4,6 +4,8 @@
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable } from './render.ts';
+import { secondsBetween } from '../core/agents/run.ts';
+import { formatDuration } from '../core/changes/spec.ts';
 
 type Rec = Record<string, any>;
 
@@ -30,11 +32,8 @@ function label(r: Rec): string {
 }
 
 function ago(from: string | null, to: string | null): string {
-  if (!from) return '';
-  const s = Math.max(0, Math.round(((to ? Date.parse(to) : Date.now()) - Date.parse(from)) / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h ? `${h}h${m}m` : m ? `${m}m${s % 60}s` : `${s}s`;
+  const s = from ? secondsBetween(from, to ?? new Date().toISOString()) : null;
+  return s === null ? '' : formatDuration(s);
 }
 
 function wsLabel(r: Rec): string {

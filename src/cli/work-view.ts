@@ -5,7 +5,8 @@ import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, table } from './render.ts';
 import { runStatusColor } from './agent-view.ts';
-import type { AgentRun } from '../core/agents/run.ts';
+import { secondsBetween, type AgentRun } from '../core/agents/run.ts';
+import { formatDuration } from '../core/changes/spec.ts';
 import type { PhaseState } from '../store/bead-work.ts';
 
 type Rec = Record<string, any>;
@@ -91,9 +92,8 @@ export function printWork(ctx: Ctx, records: Rec[]): void {
 }
 
 function elapsed(r: Rec, nowMs: number): string {
-  if (!r.started_at) return '';
-  const s = Math.max(0, Math.round(((r.ended_at ? Date.parse(r.ended_at) : nowMs) - Date.parse(r.started_at)) / 1000));
-  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+  const s = r.started_at ? secondsBetween(r.started_at, r.ended_at ?? new Date(nowMs).toISOString()) : null;
+  return s === null ? '' : formatDuration(s);
 }
 
 /** The live view: redrawn in place on a terminal; a line a change of state otherwise. */

@@ -23,6 +23,7 @@ import { findPlan } from '../store/sdd.ts';
 import type { Store } from '../store/store.ts';
 
 const POLL_MS = 300;
+const REAP_EVERY_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const spec: CommandSpec = {
@@ -189,8 +190,13 @@ async function confirm(ctx: Ctx, ep: EpicPlan, yes: boolean): Promise<boolean> {
 async function driveEpic(ctx: Ctx, store: Store, ep: EpicPlan, jobs: number | undefined, env: () => { cwd: string; env: Record<string, string | undefined>; at: string; random(n: number): Promise<Uint8Array> }, clock: { at(): string; nowMs(): number }): Promise<AgentRun | null> {
   const view = new WorkView(ctx);
   const names = new Set([...ep.schedule.phases.map((p) => p.run), ep.schedule.land.run]);
+  let lastReap = 0;
   for (;;) {
-    await reapRuns(store, clock);
+    // a dead run would hold the epic forever; looking for one every few seconds is enough
+    if (Date.now() - lastReap >= REAP_EVERY_MS) {
+      await reapRuns(store, clock);
+      lastReap = Date.now();
+    }
     // a run that ends during the pass, after the dispatcher read it as going, still counts as moving: the next pass starts what it releases
     const before = await listRuns(await store.snapshot());
     const pass = await dispatchRuns(store, env(), { max: jobs });

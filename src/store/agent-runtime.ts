@@ -10,9 +10,15 @@ import type { AgentRun } from '../core/agents/run.ts';
 import { groupExists, supervisorAlive } from '../proc/agent-process.ts';
 import type { Repo } from '../git/repo.ts';
 
+const made = new Set<string>();
+
 export function runtimeDir(repo: Repo): string {
   const dir = join(repo.commonDir, 'sase', 'agents');
-  mkdirSync(dir, { recursive: true });
+  // made once a process: the heartbeat and every liveness check ask for it
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   return dir;
 }
 

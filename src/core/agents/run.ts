@@ -109,11 +109,16 @@ export function isRunId(text: string): boolean {
   return ID_RE.test(text);
 }
 
-/** A fresh run id from random bytes: `r-` and 8 characters of a lower-case base32. */
-export function runIdFrom(bytes: Uint8Array): string {
-  let out = 'r-';
+/** A fresh id from random bytes: `<prefix>-` and 8 characters of a lower-case base32 (runs are r-, workflow runs w-). */
+export function randomRunId(prefix: string, bytes: Uint8Array): string {
+  let out = `${prefix}-`;
   for (let i = 0; i < 8; i++) out += ALPHABET[bytes[i]! & 31];
   return out;
+}
+
+/** A fresh agent run id: `r-` and 8 characters. */
+export function runIdFrom(bytes: Uint8Array): string {
+  return randomRunId('r', bytes);
 }
 
 export function checkRunName(name: string): string {

@@ -5,6 +5,7 @@
 // the pure decisions on it: which step runs next, what a resume resets, the
 // values a step sees (its references, environment and context file). Pure.
 import { canonicalJson } from '../canonical.ts';
+import { randomRunId } from '../agents/run.ts';
 import { FatalError, UsageError } from '../errors.ts';
 import { valueText, type Ref } from './expr.ts';
 import type { Outputs } from './outputs.ts';
@@ -17,7 +18,6 @@ export const STEP_STATES = ['pending', 'running', 'done', 'failed', 'skipped', '
 export type StepState = (typeof STEP_STATES)[number];
 
 const ID_RE = /^w-[0-9a-z]{8}$/;
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 /** An environment value larger than this is left out (it is still in the context file). */
 export const MAX_ENV_VALUE = 64 * 1024;
 
@@ -97,9 +97,7 @@ export function isWfRunId(text: string): boolean {
 }
 
 export function wfRunIdFrom(bytes: Uint8Array): string {
-  let out = 'w-';
-  for (let i = 0; i < 8; i++) out += ALPHABET[bytes[i]! & 31];
-  return out;
+  return randomRunId('w', bytes);
 }
 
 export function wfRunPath(id: string): string {
