@@ -17,7 +17,10 @@ export function prng(seed) {
 }
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
-const WORDS = 'cache query index shard ready graph store commit tree blob merge sync claim release phase epic plan task review hook agent workspace notes design import export replay ledger queue worker retry backoff'.split(' ');
+const WORDS =
+  'cache query index shard ready graph store commit tree blob merge sync claim release phase epic plan task review hook agent workspace notes design import export replay ledger queue worker retry backoff'.split(
+    ' ',
+  );
 
 function iso(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -91,12 +94,21 @@ export function generateBeads(size, seed = 42) {
         if (i > 1) deps.push(`${epic.id}.${i - 1}`);
         if (i > 2 && rnd() < 0.3) deps.push(`${epic.id}.${i - 2}`);
         const at = iso(start + beads.length * 60_000);
-        phases.push(add({ id: `${epic.id}.${i}`, title: `Phase ${i}: ${words(3)}`, issue_type: 'phase', parent_id: epic.id, dependencies: deps.map((d) => dep(d, at)) }));
+        phases.push(
+          add({
+            id: `${epic.id}.${i}`,
+            title: `Phase ${i}: ${words(3)}`,
+            issue_type: 'phase',
+            parent_id: epic.id,
+            dependencies: deps.map((d) => dep(d, at)),
+          }),
+        );
       }
     } else {
       // a task, often continuing a chain of earlier tasks, sometimes waiting on a phase
       const deps = new Set();
-      if (tasks.length && rnd() < 0.6) deps.add(tasks[tasks.length - 1 - Math.floor(rnd() * Math.min(tasks.length, 50))].id);
+      if (tasks.length && rnd() < 0.6)
+        deps.add(tasks[tasks.length - 1 - Math.floor(rnd() * Math.min(tasks.length, 50))].id);
       if (tasks.length > 10 && rnd() < 0.2) deps.add(pick(tasks).id);
       if (phases.length && rnd() < 0.15) deps.add(pick(phases).id);
       const at = iso(start + beads.length * 60_000);
@@ -131,6 +143,7 @@ function closeHalf(beads, byId, rnd, start) {
   });
   // a few beads in flight, as in a live project
   beads.forEach((b) => {
-    if (b.status === 'open' && b.issue_type !== 'plan' && rnd() < 0.03) Object.assign(b, { status: 'in_progress', assignee: 'agent-1' });
+    if (b.status === 'open' && b.issue_type !== 'plan' && rnd() < 0.03)
+      Object.assign(b, { status: 'in_progress', assignee: 'agent-1' });
   });
 }

@@ -16,7 +16,13 @@ const BIN = join(ROOT, 'bin');
 const WORK = join(ROOT, 'bench', '.work');
 
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 100000], runs: 5, batch: 100, agents: true, out: join(ROOT, 'bench', 'RESULTS.md') };
+  const opts = {
+    sizes: [1000, 10000, 100000],
+    runs: 5,
+    batch: 100,
+    agents: true,
+    out: join(ROOT, 'bench', 'RESULTS.md'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
@@ -26,7 +32,9 @@ function parseArgs(argv) {
     else if (flag === '--out') opts.out = value();
     else if (flag === '--no-agents') opts.agents = false;
     else {
-      console.error(`usage: node bench/run.mjs [--sizes 1000,10000,100000] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`);
+      console.error(
+        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`,
+      );
       process.exit(129);
     }
   }
@@ -86,7 +94,12 @@ function buildStore(size, importRuns) {
   for (let i = 0; i < importRuns; i++) {
     dir = join(base, `repo-${i}`);
     mkdirSync(dir);
-    for (const argv of [['git', 'init', '-q', '-b', 'main'], ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'], [join(BIN, 'sase-init'), '--prefix', 'bench']]) timed(dir, env, argv);
+    for (const argv of [
+      ['git', 'init', '-q', '-b', 'main'],
+      ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
+      [join(BIN, 'sase-init'), '--prefix', 'bench'],
+    ])
+      timed(dir, env, argv);
     importMs.push(timed(dir, env, [join(BIN, 'sase-bead-import'), file]).ms);
     if (i < importRuns - 1) rmSync(dir, { recursive: true, force: true });
   }
@@ -96,7 +109,9 @@ function buildStore(size, importRuns) {
 /** Picks the beads the commands act on: a blocked phase with dependencies for show, open tasks to update. */
 function targets(beads) {
   const open = beads.filter((b) => b.status === 'open' && b.issue_type === 'task');
-  const phase = beads.find((b, i) => i > beads.length / 2 && b.issue_type === 'phase' && b.dependencies.length > 0) ?? beads[beads.length >> 1];
+  const phase =
+    beads.find((b, i) => i > beads.length / 2 && b.issue_type === 'phase' && b.dependencies.length > 0) ??
+    beads[beads.length >> 1];
   return { show: phase.id, update: open.slice(0, 8).map((b) => b.id) };
 }
 
@@ -127,7 +142,8 @@ function runSize(size, opts) {
   };
   const samples = {};
   const add = (key, ms) => (samples[key] ??= []).push(ms);
-  const floor = () => timed(dir, env, ['node', '-e', '0']).ms + timed(dir, env, ['git', 'rev-parse', 'refs/sase/state']).ms;
+  const floor = () =>
+    timed(dir, env, ['node', '-e', '0']).ms + timed(dir, env, ['git', 'rev-parse', 'refs/sase/state']).ms;
 
   for (let run = 0; run < opts.runs; run++) {
     log(`${size} beads: run ${run + 1}/${opts.runs}`);
@@ -165,9 +181,19 @@ function runSize(size, opts) {
     for (let i = 0; i < opts.batch; i++) each.push(timed(dir, env, nextUpdate()).ms);
     batch[mode] = { total: Number(process.hrtime.bigint() - start) / 1e6, perOp: median(each) };
   }
-  const readyCount = timed(dir, env, sase('bead-ready', '--format', 'id')).stdout.split('\n').filter(Boolean).length;
+  const readyCount = timed(dir, env, sase('bead-ready', '--format', 'id'))
+    .stdout.split('\n')
+    .filter(Boolean).length;
   const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
-  return { size, importMs, medians, runs: opts.runs, batch, readyCount, closed: beads.filter((b) => b.status === 'closed').length };
+  return {
+    size,
+    importMs,
+    medians,
+    runs: opts.runs,
+    batch,
+    readyCount,
+    closed: beads.filter((b) => b.status === 'closed').length,
+  };
 }
 
 /**
@@ -184,10 +210,22 @@ function runAgents(opts) {
   mkdirSync(home, { recursive: true });
   mkdirSync(dir);
   const env = envFor(home);
-  for (const argv of [['git', 'init', '-q', '-b', 'main'], ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'], [join(BIN, 'sase-init'), '--prefix', 'bench']]) timed(dir, env, argv);
+  for (const argv of [
+    ['git', 'init', '-q', '-b', 'main'],
+    ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
+    [join(BIN, 'sase-init'), '--prefix', 'bench'],
+  ])
+    timed(dir, env, argv);
   const prompt = 'say: hello';
   const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
-  const samples = { floor: [], 'example agent alone': [], 'agent run (whole run)': [], 'agent run --detach': [], 'agent list (all)': [], 'agent show': [] };
+  const samples = {
+    floor: [],
+    'example agent alone': [],
+    'agent run (whole run)': [],
+    'agent run --detach': [],
+    'agent list (all)': [],
+    'agent show': [],
+  };
   const floor = () => {
     const a = timed(dir, env, ['node', '-e', '0']).ms;
     return a + timed(dir, env, ['git', 'rev-parse', 'HEAD']).ms;
@@ -197,11 +235,15 @@ function runAgents(opts) {
   for (let i = 0; i < extra; i++) timed(dir, env, sase('agent-run', '--provider', 'example', '--detach', prompt));
   for (let i = 0; i < opts.runs; i++) {
     samples.floor.push(floor());
-    samples['example agent alone'].push(timed(dir, env, ['sh', '-c', `printf '%s\\n' '${prompt}' | ${join(BIN, 'sase-example-agent')}`]).ms);
+    samples['example agent alone'].push(
+      timed(dir, env, ['sh', '-c', `printf '%s\\n' '${prompt}' | ${join(BIN, 'sase-example-agent')}`]).ms,
+    );
     const run = timed(dir, env, sase('agent-run', '--provider', 'example', '--format', 'id', prompt));
     samples['agent run (whole run)'].push(run.ms);
     last = run.stdout.trim();
-    samples['agent run --detach'].push(timed(dir, env, sase('agent-run', '--provider', 'example', '--detach', prompt)).ms);
+    samples['agent run --detach'].push(
+      timed(dir, env, sase('agent-run', '--provider', 'example', '--detach', prompt)).ms,
+    );
     samples['agent list (all)'].push(timed(dir, env, sase('agent-list', '--all')).ms);
     samples['agent show'].push(timed(dir, env, sase('agent-show', last)).ms);
   }
@@ -210,7 +252,9 @@ function runAgents(opts) {
 }
 
 function gitVersion() {
-  return String(spawnSync('git', ['--version']).stdout).trim().replace(/^git version /, '');
+  return String(spawnSync('git', ['--version']).stdout)
+    .trim()
+    .replace(/^git version /, '');
 }
 
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)}`);
@@ -226,30 +270,43 @@ function verdicts(results) {
   ]) {
     const r = at(size);
     if (!r) {
-      out.push(`- not measured: warm ready and show within ${limit}x of the floor at ${size.toLocaleString('en')} beads (size not run)`);
+      out.push(
+        `- not measured: warm ready and show within ${limit}x of the floor at ${size.toLocaleString('en')} beads (size not run)`,
+      );
       continue;
     }
     const f = r.medians.floor;
     for (const cmd of ['ready', 'show']) {
       const ms = r.medians[`warm ${cmd}`];
-      check(ms <= limit * f, `warm \`${cmd}\` within ${limit}x of the floor at ${size.toLocaleString('en')} beads: ${fmt(ms)} ms = ${ratio(ms, f)} (floor ${fmt(f)} ms)`);
+      check(
+        ms <= limit * f,
+        `warm \`${cmd}\` within ${limit}x of the floor at ${size.toLocaleString('en')} beads: ${fmt(ms)} ms = ${ratio(ms, f)} (floor ${fmt(f)} ms)`,
+      );
     }
     if (size === 100_000) {
       const ms = r.medians['warm ready --limit 10'];
-      out.push(`  - (for comparison, \`ready --limit 10\` at 100,000: ${fmt(ms)} ms = ${ratio(ms, f)}; the full list prints ${r.readyCount} beads)`);
+      out.push(
+        `  - (for comparison, \`ready --limit 10\` at 100,000: ${fmt(ms)} ms = ${ratio(ms, f)}; the full list prints ${r.readyCount} beads)`,
+      );
     }
   }
   for (const r of results) {
     const f = r.medians.floor;
     for (const cmd of ['update', 'create']) {
       const ms = r.medians[`warm ${cmd}`];
-      check(ms <= 2.5 * f, `single-bead write \`${cmd}\` within 2.5x of the floor at ${r.size.toLocaleString('en')} beads: ${fmt(ms)} ms = ${ratio(ms, f)}`);
+      check(
+        ms <= 2.5 * f,
+        `single-bead write \`${cmd}\` within 2.5x of the floor at ${r.size.toLocaleString('en')} beads: ${fmt(ms)} ms = ${ratio(ms, f)}`,
+      );
     }
   }
   const r10 = at(10_000);
   if (r10) {
     const imp = median(r10.importMs);
-    check(imp < 5000, `importing 10,000 beads in under 5 s: ${(imp / 1000).toFixed(2)} s (median of ${r10.importMs.length})`);
+    check(
+      imp < 5000,
+      `importing 10,000 beads in under 5 s: ${(imp / 1000).toFixed(2)} s (median of ${r10.importMs.length})`,
+    );
     const cold = r10.medians['cold ready'];
     check(cold < 1000, `cold \`ready\` at 10,000 beads under 1 s: ${fmt(cold)} ms`);
   } else out.push('- not measured: the 10,000-bead targets (size not run)');
@@ -271,23 +328,35 @@ function report(results, agents, opts, started) {
   for (const r of results) {
     const f = r.medians.floor;
     lines.push(`## ${r.size.toLocaleString('en')} beads`, '');
-    lines.push(`${r.closed} closed, ${r.readyCount} ready at the end. Import (\`sase-bead-import\`, one commit): ${r.importMs.map((m) => `${(m / 1000).toFixed(2)} s`).join(', ')}.`, '');
+    lines.push(
+      `${r.closed} closed, ${r.readyCount} ready at the end. Import (\`sase-bead-import\`, one commit): ${r.importMs.map((m) => `${(m / 1000).toFixed(2)} s`).join(', ')}.`,
+      '',
+    );
     lines.push('| command | warm ms | ratio | cold ms | ratio |', '|---|---:|---:|---:|---:|');
     lines.push(`| floor | ${fmt(f)} | 1.00x | | |`);
     for (const cmd of ['ready', 'ready --limit 10', 'ready after a write', 'show', 'list', 'update', 'create']) {
       const w = r.medians[`warm ${cmd}`];
       const c = r.medians[`cold ${cmd}`];
-      lines.push(`| ${cmd} | ${fmt(w)} | ${ratio(w, f)} | ${c === undefined ? '' : fmt(c)} | ${c === undefined ? '' : ratio(c, f)} |`);
+      lines.push(
+        `| ${cmd} | ${fmt(w)} | ${ratio(w, f)} | ${c === undefined ? '' : fmt(c)} | ${c === undefined ? '' : ratio(c, f)} |`,
+      );
     }
     const b = r.batch;
-    lines.push(`| batch of ${opts.batch} updates (total) | ${fmt(b.warm.total)} | ${ratio(b.warm.total / opts.batch, f)} per op | ${fmt(b.cold.total)} | ${ratio(b.cold.total / opts.batch, f)} per op |`);
-    lines.push(`| batch, median per op | ${fmt(b.warm.perOp)} | ${ratio(b.warm.perOp, f)} | ${fmt(b.cold.perOp)} | ${ratio(b.cold.perOp, f)} |`);
+    lines.push(
+      `| batch of ${opts.batch} updates (total) | ${fmt(b.warm.total)} | ${ratio(b.warm.total / opts.batch, f)} per op | ${fmt(b.cold.total)} | ${ratio(b.cold.total / opts.batch, f)} per op |`,
+    );
+    lines.push(
+      `| batch, median per op | ${fmt(b.warm.perOp)} | ${ratio(b.warm.perOp, f)} | ${fmt(b.cold.perOp)} | ${ratio(b.cold.perOp, f)} |`,
+    );
     lines.push('');
   }
   if (agents) {
     const f = agents.medians.floor;
     lines.push('## Agent runs', '');
-    lines.push(`What sase adds around an agent, in a repository holding about ${agents.runs} runs. \`example agent alone\` is the example agent given a one-line prompt in a checkout; \`agent run\` runs it through sase: a new numbered workspace (git worktree add), the records and the bead-less claim in one commit, the detached supervisor, the end (commits, notes, log) in another commit, and the follower polling the record. Medians of ${opts.runs}.`, '');
+    lines.push(
+      `What sase adds around an agent, in a repository holding about ${agents.runs} runs. \`example agent alone\` is the example agent given a one-line prompt in a checkout; \`agent run\` runs it through sase: a new numbered workspace (git worktree add), the records and the bead-less claim in one commit, the detached supervisor, the end (commits, notes, log) in another commit, and the follower polling the record. Medians of ${opts.runs}.`,
+      '',
+    );
     lines.push('| command | ms | ratio to floor |', '|---|---:|---:|');
     for (const [k, ms] of Object.entries(agents.medians)) lines.push(`| ${k} | ${fmt(ms)} | ${ratio(ms, f)} |`);
     lines.push('');

@@ -77,5 +77,8 @@ for (const name of commandNames) {
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
   setFlagsFromString('--lazy');
   const st = statSync(file);
-  writeFileSync(join(root, 'dist', `sase-${name}.v8cache`), Buffer.concat([Buffer.from(`${st.size} ${st.mtimeMs}\n`), script.createCachedData()]));
+  writeFileSync(
+    join(root, 'dist', `sase-${name}.v8cache`),
+    Buffer.concat([Buffer.from(`${st.size} ${st.mtimeMs}\n`), script.createCachedData()]),
+  );
 }

@@ -24,7 +24,11 @@ function optionOf(o: OptionSpec): Opt {
   const label = /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value';
   const list = o.type === 'list';
   if (o.choices) return { flags, description: o.description, value: { label, words: o.choices, list } };
-  return { flags, description: o.description, value: { label, beads: o.complete === 'beads', files: o.complete === 'files', list } };
+  return {
+    flags,
+    description: o.description,
+    value: { label, beads: o.complete === 'beads', files: o.complete === 'files', list },
+  };
 }
 
 const sorted = (specs: CommandSpec[]) => [...specs].sort((a, b) => a.name.localeCompare(b.name));
@@ -37,10 +41,23 @@ const hasRun = (specs: CommandSpec[]) => specs.some((s) => s.name === 'agent-run
 
 export function bashCompletion(specs: CommandSpec[]): string {
   const list = sorted(specs);
-  const out = [...HEADER('bash').split('\n').map((l) => `# ${l}`), '# Source it from ~/.bashrc so that the sase-* executables complete too.', ''];
+  const out = [
+    ...HEADER('bash')
+      .split('\n')
+      .map((l) => `# ${l}`),
+    '# Source it from ~/.bashrc so that the sase-* executables complete too.',
+    '',
+  ];
   out.push(`_sase_commands=${sq(list.map((s) => s.name).join(' '))}`, '');
   out.push('# _sase_options <command>: sets _sase_o to its options', '_sase_options() {', '  case $1 in');
-  for (const s of list) out.push(`    ${s.name}) _sase_o=${sq(options(s).flatMap((o) => o.flags).join(' '))} ;;`);
+  for (const s of list)
+    out.push(
+      `    ${s.name}) _sase_o=${sq(
+        options(s)
+          .flatMap((o) => o.flags)
+          .join(' '),
+      )} ;;`,
+    );
   out.push("    *) _sase_o='' ;;", '  esac', '}', '');
   out.push(
     "# _sase_values <command> <option>: sets _sase_v to what the option's value",
@@ -54,14 +71,16 @@ export function bashCompletion(specs: CommandSpec[]): string {
       if (!o.value) continue;
       const v = o.value;
       const what = v.words ? v.words.join(' ') : v.beads ? '@beads' : v.files ? '@files' : '@none';
-      out.push(`    ${o.flags.map((f) => sq(`${s.name} ${f}`)).join('|')}) _sase_v=${sq((v.list ? '+' : '') + what)} ;;`);
+      out.push(
+        `    ${o.flags.map((f) => sq(`${s.name} ${f}`)).join('|')}) _sase_v=${sq((v.list ? '+' : '') + what)} ;;`,
+      );
     }
   }
   out.push("    *) _sase_v='' ;;", '  esac', '}', '');
   out.push(
     '# _sase_complete_command <command>: completes the current word for one command',
     '_sase_complete_command() {',
-    '  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} head=\'\' v',
+    "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} head='' v",
     "  # bash splits '--opt=value' at the '='",
     "  if [[ $cur == = ]]; then cur=''; elif [[ $prev == = ]]; then prev=${COMP_WORDS[COMP_CWORD-2]}; fi",
     '  _sase_values "$1" "$prev"',
@@ -85,7 +104,7 @@ export function bashCompletion(specs: CommandSpec[]): string {
     '# sase <noun> <verb>...: the next word of a command name, or, once the words',
     '# name a command (the longest match, as the dispatcher picks), its options',
     '_sase() {',
-    "  COMPREPLY=()",
+    '  COMPREPLY=()',
     "  local cur=${COMP_WORDS[COMP_CWORD]} i=1 start w c r joined='' nexts='' n",
     '  local -a words=()',
     '  [[ ${COMP_WORDS[1]} == help ]] && (( COMP_CWORD > 1 )) && i=2',
@@ -107,8 +126,8 @@ export function bashCompletion(specs: CommandSpec[]): string {
     `    [[ -z $joined && $start == 1 ]] && nexts+=${sq(hasRun(specs) ? ' help run' : ' help')}`,
     '    if [[ -n $nexts ]]; then COMPREPLY=($(compgen -W "$nexts" -- "$cur")); return 0; fi',
     '  fi',
-    "  if [[ -z $joined ]]; then",
-    "    (( start == 1 )) && COMPREPLY=($(compgen -W '--help --version --list-cmds' -- \"$cur\"))",
+    '  if [[ -z $joined ]]; then',
+    '    (( start == 1 )) && COMPREPLY=($(compgen -W \'--help --version --list-cmds\' -- "$cur"))',
     '    return 0',
     '  fi',
     "  (( start == 2 )) && return 0 # 'sase help' takes command words only",
@@ -151,7 +170,14 @@ function zshSpecs(o: Opt): string[] {
 export function zshCompletion(specs: CommandSpec[]): string {
   const list = sorted(specs);
   const names = list.map((s) => `sase-${s.name}`);
-  const out = [`#compdef sase ${names.join(' ')}`, ...HEADER('zsh').split('\n').map((l) => `# ${l}`), '# Install it as _sase in a folder of $fpath.', ''];
+  const out = [
+    `#compdef sase ${names.join(' ')}`,
+    ...HEADER('zsh')
+      .split('\n')
+      .map((l) => `# ${l}`),
+    '# Install it as _sase in a folder of $fpath.',
+    '',
+  ];
   out.push('typeset -gA _sase_summary', '_sase_summary=(');
   for (const s of list) out.push(`  ${sq(s.name)} ${sq(s.summary)}`);
   out.push(')', '');
@@ -161,7 +187,7 @@ export function zshCompletion(specs: CommandSpec[]): string {
     '  local -a ids',
     `  ids=(\${(f)"$(${BEADS_CMD})"})`,
     '  (( $#ids )) || return 1',
-    "  # _arguments puts its own options (-J, -X...) before ours, so look for -l anywhere",
+    '  # _arguments puts its own options (-J, -X...) before ours, so look for -l anywhere',
     "  if (( ${@[(I)-l]} )); then _values -s , 'bead id' $ids; else compadd -a ids; fi",
     '}',
     '',
@@ -172,7 +198,12 @@ export function zshCompletion(specs: CommandSpec[]): string {
   for (const s of list) {
     const specsOf = options(s).flatMap(zshSpecs);
     s.args.forEach((a, i) => specsOf.push(sq(`${a.variadic ? '*' : i + 1}:${a.name.replace(/:/g, '\\:')}: `)));
-    out.push(`    (${s.name})`, `      _arguments -S : \\`, ...specsOf.map((x, i) => `        ${x}${i < specsOf.length - 1 ? ' \\' : ''}`), '      ;;');
+    out.push(
+      `    (${s.name})`,
+      `      _arguments -S : \\`,
+      ...specsOf.map((x, i) => `        ${x}${i < specsOf.length - 1 ? ' \\' : ''}`),
+      '      ;;',
+    );
   }
   out.push('  esac', '}', '');
   out.push(
@@ -238,13 +269,19 @@ export function zshCompletion(specs: CommandSpec[]): string {
 export function fishCompletion(specs: CommandSpec[]): string {
   const list = sorted(specs);
   const out = [
-    ...HEADER('fish').split('\n').map((l) => `# ${l}`),
+    ...HEADER('fish')
+      .split('\n')
+      .map((l) => `# ${l}`),
     '# fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/',
     '# (or source it) so that the sase-* executables complete too.',
     '',
   ];
   out.push(`set -g __sase_commands ${list.map((s) => s.name).join(' ')}`);
-  out.push('set -g __sase_summaries \\', ...list.map((s, i) => `    ${fq(s.summary)}${i < list.length - 1 ? ' \\' : ''}`), '');
+  out.push(
+    'set -g __sase_summaries \\',
+    ...list.map((s, i) => `    ${fq(s.summary)}${i < list.length - 1 ? ' \\' : ''}`),
+    '',
+  );
   out.push(
     'function __sase_beads',
     `    ${BEADS_CMD}`,
@@ -280,7 +317,7 @@ export function fishCompletion(specs: CommandSpec[]): string {
     '        end',
     '        set -a pre $w',
     '    end',
-    "    set -l joined (string join - $pre)",
+    '    set -l joined (string join - $pre)',
     "    if test $dashed = 0; and not string match -q -- '-*' $cur",
     '        set -l nexts',
     '        for i in (seq (count $__sase_commands))',

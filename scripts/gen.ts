@@ -14,7 +14,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every spec in src/commands/*.ts (files starting with '_' are helpers), sorted by name. */
 export async function loadSpecs(root = ROOT): Promise<CommandSpec[]> {
   const dir = join(root, 'src', 'commands');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('_')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
+    .sort();
   const specs: CommandSpec[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { spec?: CommandSpec };
@@ -30,11 +32,14 @@ export async function loadSpecs(root = ROOT): Promise<CommandSpec[]> {
  * with the bundle's code cache; `sase` itself only loads its bundle.
  */
 export function shimText(name: string): string {
-  return name ? `#!/usr/bin/env node\nrequire("../dist/launch.cjs")("sase-${name}");\n` : `#!/usr/bin/env node\nrequire("../dist/sase.cjs");\n`;
+  return name
+    ? `#!/usr/bin/env node\nrequire("../dist/launch.cjs")("sase-${name}");\n`
+    : `#!/usr/bin/env node\nrequire("../dist/sase.cjs");\n`;
 }
 
 /** A file we generated before: a shim, which we may delete once its spec is gone. */
-export const SHIM_PATTERN = /^#!\/usr\/bin\/env node\n((import|require\()"\.\.\/dist\/sase-[a-z0-9-]+\.[cm]js"\)?|require\("\.\.\/dist\/launch\.cjs"\)\("sase-[a-z0-9-]+"\));\n$/;
+export const SHIM_PATTERN =
+  /^#!\/usr\/bin\/env node\n((import|require\()"\.\.\/dist\/sase-[a-z0-9-]+\.[cm]js"\)?|require\("\.\.\/dist\/launch\.cjs"\)\("sase-[a-z0-9-]+"\));\n$/;
 
 export interface Generated {
   text: string;
@@ -43,7 +48,10 @@ export interface Generated {
 }
 
 /** Every generated file, by path relative to the repository root. */
-export function generatedFiles(specs: CommandSpec[], pkg: { version: string; description: string }): Map<string, Generated> {
+export function generatedFiles(
+  specs: CommandSpec[],
+  pkg: { version: string; description: string },
+): Map<string, Generated> {
   const files = new Map<string, Generated>();
   const add = (path: string, text: string, mode = 0o644) => files.set(path, { text, mode });
   // launchers are CommonJS (a require of the CommonJS bundle): no ES module loader at start-up

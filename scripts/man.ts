@@ -57,7 +57,10 @@ function manRef(ref: string): string {
 
 const COMMON_EXIT: Array<[number, string]> = [
   [0, 'success; an empty list is success'],
-  [128, 'fatal: not a git repository, git missing, corrupt state, or malformed input such as a bad NDJSON line on stdin (named with its line number)'],
+  [
+    128,
+    'fatal: not a git repository, git missing, corrupt state, or malformed input such as a bad NDJSON line on stdin (named with its line number)',
+  ],
   [129, 'usage: unknown option, missing argument, bad value'],
 ];
 
@@ -123,10 +126,19 @@ sase run is short for sase agent run.`),
   );
   out.push(
     '.SH OPTIONS',
-    ...item(bold('help') + ' [' + italic('<noun> <verb>') + ']', "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1), or this page without a command; without man, prints the command's --help"),
-    ...item(bold('--list-cmds'), 'prints the name of every command, one a line (bead-ready for sase-bead-ready), then the plugins found on PATH; used by shell completion'),
+    ...item(
+      bold('help') + ' [' + italic('<noun> <verb>') + ']',
+      "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1), or this page without a command; without man, prints the command's --help",
+    ),
+    ...item(
+      bold('--list-cmds'),
+      'prints the name of every command, one a line (bead-ready for sase-bead-ready), then the plugins found on PATH; used by shell completion',
+    ),
     ...item(bold('--version'), "prints 'sase version <version>'"),
-    ...item(`${bold('-h')}, ${bold('--help')}`, 'prints the commands grouped by noun; with no argument at all the same list is printed and the exit status is 1'),
+    ...item(
+      `${bold('-h')}, ${bold('--help')}`,
+      'prints the commands grouped by noun; with no argument at all the same list is printed and the exit status is 1',
+    ),
   );
   out.push(
     '.SH EXIT STATUS',
@@ -168,7 +180,10 @@ export function recordKinds(specs: CommandSpec[]): Map<string, string[]> {
 /** A plain section of sase(7): paragraphs, and "- " lines as an indented list. */
 function section(title: string, body: string): string[] {
   const out = ['.SH ' + title];
-  for (const block of body.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean)) {
+  for (const block of body
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean)) {
     if (block.startsWith('- ')) {
       for (const it of block.split(/\n- /)) out.push('.IP \\(bu 2', esc(it.replace(/^- /, '')));
     } else out.push('.PP', esc(block));
@@ -178,12 +193,23 @@ function section(title: string, body: string): string[] {
 
 /** A literal block (tree layouts), kept line by line with its indentation. */
 function literal(lines: string[]): string[] {
-  return ['.PP', '.RS 4', '.nf', ...lines.map((l) => (l.startsWith(' ') ? '\\&' : '') + l.replace(/\\/g, '\\e').replace(/-/g, '\\-')), '.fi', '.RE'];
+  return [
+    '.PP',
+    '.RS 4',
+    '.nf',
+    ...lines.map((l) => (l.startsWith(' ') ? '\\&' : '') + l.replace(/\\/g, '\\e').replace(/-/g, '\\-')),
+    '.fi',
+    '.RE',
+  ];
 }
 
 /** sase(7): the data model, written once, here. Facts from ARCHITECTURE.md, FORMATS.md and the store. */
 export function modelPage(specs: CommandSpec[], version: string): string {
-  const out = [th('sase', 7, version), '.SH NAME', `sase \\- ${esc('the sase data model: the state ref, notes, records, ids and exit codes')}`];
+  const out = [
+    th('sase', 7, version),
+    '.SH NAME',
+    `sase \\- ${esc('the sase data model: the state ref, notes, records, ids and exit codes')}`,
+  ];
   out.push(
     ...section(
       'DESCRIPTION',
@@ -329,10 +355,16 @@ The record kinds printed now and the commands that print them (each command's OU
   );
   const codes: Array<[number, string]> = [
     [0, 'done (an empty list is success)'],
-    [1, 'a negative answer or a partial failure: validation found problems, a hook or an agent failed, some items of a batch failed'],
-    [3, "conflict: a claim was lost or the state ref kept moving after the retries; safe to retry"],
+    [
+      1,
+      'a negative answer or a partial failure: validation found problems, a hook or an agent failed, some items of a batch failed',
+    ],
+    [3, 'conflict: a claim was lost or the state ref kept moving after the retries; safe to retry'],
     [4, 'not found: no such bead, plan, change, run, workspace or ref'],
-    [128, 'fatal: not a git repository, git missing, corrupt state, malformed input data (JSON, front matter, ChangeSpec text, TOML)'],
+    [
+      128,
+      'fatal: not a git repository, git missing, corrupt state, malformed input data (JSON, front matter, ChangeSpec text, TOML)',
+    ],
     [129, 'usage: unknown option, missing argument, bad value'],
   ];
   for (const [code, text] of codes) out.push('.TP', bold(String(code)), esc(text));
@@ -344,15 +376,30 @@ The record kinds printed now and the commands that print them (each command's OU
   out.push('.SH ENVIRONMENT');
   out.push(
     ...item(bold('SASE_DEBUG'), 'set to 1 to print a stack trace with an unexpected error (BUG:)'),
-    ...item(bold('SASE_NOW'), 'an ISO 8601 time that pins the clock, for tests and demos; timestamps written are that time'),
+    ...item(
+      bold('SASE_NOW'),
+      'an ISO 8601 time that pins the clock, for tests and demos; timestamps written are that time',
+    ),
     ...item(bold('NO_COLOR'), 'when set, no colours in text output (as --no-color)'),
-    ...item(bold('XDG_CONFIG_HOME'), 'user defaults are read from $XDG_CONFIG_HOME/sase/config.toml (else ~/.config/sase/config.toml), under the project\'s .sase/config.toml'),
+    ...item(
+      bold('XDG_CONFIG_HOME'),
+      "user defaults are read from $XDG_CONFIG_HOME/sase/config.toml (else ~/.config/sase/config.toml), under the project's .sase/config.toml",
+    ),
   );
   out.push('.SH FILES');
   out.push(
-    ...item(bold('.sase/config.toml'), 'project configuration, versioned with the project (beads.prefix, providers, ...); unknown keys are errors'),
-    ...item(bold('$GIT_COMMON_DIR/sase/'), 'machine-local runtime data: the derived cache, the workspace registry, the live logs and heartbeats of agent runs (agents/); never shared'),
-    ...item(bold('$GIT_COMMON_DIR/sase/workspaces/'), 'the numbered workspaces of agent runs, git worktrees (the root is [workspace] root in config)'),
+    ...item(
+      bold('.sase/config.toml'),
+      'project configuration, versioned with the project (beads.prefix, providers, ...); unknown keys are errors',
+    ),
+    ...item(
+      bold('$GIT_COMMON_DIR/sase/'),
+      'machine-local runtime data: the derived cache, the workspace registry, the live logs and heartbeats of agent runs (agents/); never shared',
+    ),
+    ...item(
+      bold('$GIT_COMMON_DIR/sase/workspaces/'),
+      'the numbered workspaces of agent runs, git worktrees (the root is [workspace] root in config)',
+    ),
   );
   out.push('.SH SEE ALSO', ['sase', 'sase-init', 'git-update-ref', 'git-notes'].map(manRef).join(', '));
   return out.join('\n') + '\n';

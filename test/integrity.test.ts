@@ -27,29 +27,48 @@ t('every command has its launcher in bin/, executable and as gen writes it', () 
 });
 
 t('every generated man page and completion file matches its spec', () => {
-  const stale = [...expected.keys()].filter((path) => !path.startsWith('bin/') && read(path) !== expected.get(path)!.text);
+  const stale = [...expected.keys()].filter(
+    (path) => !path.startsWith('bin/') && read(path) !== expected.get(path)!.text,
+  );
   assert.equal(stale, [], `stale generated files (${hint})`);
 });
 
 t('every command has a man page', () => {
-  assert.equal(specs.filter((s) => !existsSync(join(ROOT, 'man', `sase-${s.name}.1`))).map((s) => s.name), []);
+  assert.equal(
+    specs.filter((s) => !existsSync(join(ROOT, 'man', `sase-${s.name}.1`))).map((s) => s.name),
+    [],
+  );
 });
 
 t('every command is in each completion file', () => {
   for (const file of ['completions/sase.bash', 'completions/_sase', 'completions/sase.fish']) {
     const text = read(file) ?? '';
-    assert.equal(specs.filter((s) => !text.includes(s.name)).map((s) => s.name), [], `${file} lacks commands (${hint})`);
+    assert.equal(
+      specs.filter((s) => !text.includes(s.name)).map((s) => s.name),
+      [],
+      `${file} lacks commands (${hint})`,
+    );
   }
 });
 
 t('every command has its test file test/commands/<name>.test.ts', () => {
-  const missing = specs.filter((s) => !existsSync(join(ROOT, 'test', 'commands', `${s.name}.test.ts`))).map((s) => s.name);
+  const missing = specs
+    .filter((s) => !existsSync(join(ROOT, 'test', 'commands', `${s.name}.test.ts`)))
+    .map((s) => s.name);
   assert.equal(missing, [], 'commands without a test file');
 });
 
 t('every spec has an example and an OUTPUT section', () => {
-  assert.equal(specs.filter((s) => s.examples.length === 0).map((s) => s.name), [], 'specs without an example');
-  assert.equal(specs.filter((s) => !s.output.trim()).map((s) => s.name), [], 'specs without an output section');
+  assert.equal(
+    specs.filter((s) => s.examples.length === 0).map((s) => s.name),
+    [],
+    'specs without an example',
+  );
+  assert.equal(
+    specs.filter((s) => !s.output.trim()).map((s) => s.name),
+    [],
+    'specs without an output section',
+  );
 });
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -64,8 +83,12 @@ function run(file: string, args: string[]): Promise<{ code: number; stdout: stri
 t('--help of every built executable exits 0 and prints the summary', async () => {
   // the launchers load dist/; `npm test` builds it first
   assert.ok(existsSync(join(ROOT, 'dist')), "no dist/: run 'npm run build'");
-  const results = await Promise.all(specs.map(async (s) => ({ s, r: await run(join(ROOT, 'bin', `sase-${s.name}`), ['--help']) })));
-  const bad = results.filter(({ s, r }) => r.code !== 0 || !r.stdout.includes(s.summary)).map(({ s, r }) => `${s.name}: exit ${r.code} ${r.stderr.trim()}`);
+  const results = await Promise.all(
+    specs.map(async (s) => ({ s, r: await run(join(ROOT, 'bin', `sase-${s.name}`), ['--help']) })),
+  );
+  const bad = results
+    .filter(({ s, r }) => r.code !== 0 || !r.stdout.includes(s.summary))
+    .map(({ s, r }) => `${s.name}: exit ${r.code} ${r.stderr.trim()}`);
   assert.equal(bad, []);
 });
 
@@ -82,7 +105,9 @@ function tsFiles(dir: string): string[] {
 /** What a file imports: bare names as written, ours as paths relative to src/ ('git/exec.ts'). */
 function importsOf(file: string): string[] {
   // drop comments so prose that mentions a module does not count
-  const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const code = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const found = [
     ...code.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g),
     ...code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
@@ -92,7 +117,9 @@ function importsOf(file: string): string[] {
 
 const files = tsFiles(SRC).map((f) => ({ path: relative(SRC, f), imports: importsOf(f) }));
 const violations = (where: (path: string) => boolean, banned: (imp: string) => boolean) =>
-  files.filter((f) => where(f.path)).flatMap((f) => f.imports.filter(banned).map((imp) => `src/${f.path} imports '${imp}'`));
+  files
+    .filter((f) => where(f.path))
+    .flatMap((f) => f.imports.filter(banned).map((imp) => `src/${f.path} imports '${imp}'`));
 
 t('the import reader sees the imports', () => {
   // guards the checks below against a regex that silently matches nothing
@@ -103,17 +130,33 @@ t('the import reader sees the imports', () => {
 t('only src/git/ and src/proc/ (and the dispatcher and the editor) spawn processes', () => {
   const spawner = (imp: string) => ['tinyexec', 'node:child_process', 'child_process'].includes(imp);
   // src/proc/ runs the user's own programs (hooks, gh); the dispatcher sase-<noun>-<verb>, the editor module $EDITOR
-  assert.equal(violations((p) => !p.startsWith('git/') && !p.startsWith('proc/') && p !== 'cli/dispatch.ts' && p !== 'cli/editor.ts', spawner), []);
+  assert.equal(
+    violations(
+      (p) => !p.startsWith('git/') && !p.startsWith('proc/') && p !== 'cli/dispatch.ts' && p !== 'cli/editor.ts',
+      spawner,
+    ),
+    [],
+  );
 });
 
 t('src/commands/ never imports src/git/', () => {
-  assert.equal(violations((p) => p.startsWith('commands/'), (imp) => imp.startsWith('git/')), []);
+  assert.equal(
+    violations(
+      (p) => p.startsWith('commands/'),
+      (imp) => imp.startsWith('git/'),
+    ),
+    [],
+  );
 });
 
 t('src/core/ is pure: nothing from store, cli, git or commands, no node modules', () => {
   const builtins = new Set(builtinModules);
-  const impure = (imp: string) => /^(store|cli|git|commands)\//.test(imp) || imp.startsWith('node:') || builtins.has(imp.split('/')[0]!);
-  assert.equal(violations((p) => p.startsWith('core/'), impure), []);
+  const impure = (imp: string) =>
+    /^(store|cli|git|commands)\//.test(imp) || imp.startsWith('node:') || builtins.has(imp.split('/')[0]!);
+  assert.equal(
+    violations((p) => p.startsWith('core/'), impure),
+    [],
+  );
 });
 
 t.run();

@@ -16,18 +16,42 @@ import { wireRun } from '../store/agent-view.ts';
 import type { Store } from '../store/store.ts';
 
 export const runOptions: OptionSpec[] = [
-  { flags: '--provider <name>', description: 'the agent CLI to run (default: [agents] provider in config, else claude)' },
+  {
+    flags: '--provider <name>',
+    description: 'the agent CLI to run (default: [agents] provider in config, else claude)',
+  },
   { flags: '--model <model>', description: "the model, passed with the provider's model flag" },
-  { flags: '--name <name>', description: 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it' },
-  { flags: '--bead <id>', description: 'the bead the run works: claimed and put in progress, closed on success, released on failure', complete: 'beads' },
-  { flags: '--cs <name>', description: "a follow-up on this change: its branch, description and open comments; its commits join the change" },
-  { flags: '--ws <ref>', description: 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]' },
-  { flags: '--wait <agent>', description: 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable', type: 'list' },
+  {
+    flags: '--name <name>',
+    description: 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it',
+  },
+  {
+    flags: '--bead <id>',
+    description: 'the bead the run works: claimed and put in progress, closed on success, released on failure',
+    complete: 'beads',
+  },
+  {
+    flags: '--cs <name>',
+    description: 'a follow-up on this change: its branch, description and open comments; its commits join the change',
+  },
+  {
+    flags: '--ws <ref>',
+    description: 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]',
+  },
+  {
+    flags: '--wait <agent>',
+    description: 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable',
+    type: 'list',
+  },
   { flags: '--fanout <n>', description: 'start n runs of the prompt', type: 'int' },
   { flags: '--timeout <age>', description: 'stop the agent after this long (30s, 20m, 2h)' },
   { flags: '--no-close', description: 'leave the bead in progress when the run succeeds', type: 'bool' },
   { flags: '--detach', description: 'print the records and return; the runs go on in the background', type: 'bool' },
-  { flags: '--raw', description: "on a terminal, print the agent's output as it is, not as readable lines", type: 'bool' },
+  {
+    flags: '--raw',
+    description: "on a terminal, print the agent's output as it is, not as readable lines",
+    type: 'bool',
+  },
 ];
 
 /** The request the shared options describe (the prompt and bead are the caller's). */
@@ -69,16 +93,20 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
   process.on('SIGINT', onInt);
   let ended: AgentRun[];
   try {
-    ended = await followRuns(store, runs.map((r) => r.id), {
-      clock,
-      stopped: () => interrupted,
-      write(run, chunk) {
-        if (!text) return;
-        const lines = ((partial.get(run.id) ?? '') + chunk.toString('utf8')).split('\n');
-        partial.set(run.id, lines.pop()!);
-        for (const l of lines) show(run, l);
+    ended = await followRuns(
+      store,
+      runs.map((r) => r.id),
+      {
+        clock,
+        stopped: () => interrupted,
+        write(run, chunk) {
+          if (!text) return;
+          const lines = ((partial.get(run.id) ?? '') + chunk.toString('utf8')).split('\n');
+          partial.set(run.id, lines.pop()!);
+          for (const l of lines) show(run, l);
+        },
       },
-    });
+    );
   } finally {
     process.off('SIGINT', onInt);
   }
@@ -98,14 +126,22 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
       const rest = partial.get(r.id);
       if (rest) show(r, rest);
       printRunLine(ctx, rec, r.status === 'waiting' ? 'waiting' : 'run');
-      if (r.status !== 'done' && r.status !== 'waiting' && r.workspace) ctx.stderr.write(`hint: its work is kept in ${r.workspace.n === null ? clean(r.workspace.path) : `workspace #${r.workspace.n}`}; 'sase agent retry ${r.id}' tries again there\n`);
+      if (r.status !== 'done' && r.status !== 'waiting' && r.workspace)
+        ctx.stderr.write(
+          `hint: its work is kept in ${r.workspace.n === null ? clean(r.workspace.path) : `workspace #${r.workspace.n}`}; 'sase agent retry ${r.id}' tries again there\n`,
+        );
     }
   }
   return ended.every((r) => r.status === 'done' || r.status === 'waiting') ? 0 : 1;
 }
 
 /** Plans and launches the runs of a request, then prints them (--detach) or follows them to their end. */
-export async function launchAndReport(ctx: Ctx, store: Store, req: RunRequest, opts: { detach: boolean; raw?: boolean }): Promise<number> {
+export async function launchAndReport(
+  ctx: Ctx,
+  store: Store,
+  req: RunRequest,
+  opts: { detach: boolean; raw?: boolean },
+): Promise<number> {
   const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
   const runs = await launchRuns(store, await planRuns(store, req, env), env);
   if (!opts.detach) return followAndReport(ctx, store, runs, opts.raw === true);

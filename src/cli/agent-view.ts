@@ -45,14 +45,22 @@ function wsLabel(r: Rec): string {
 /** Runs as a table on a terminal, records otherwise. */
 export function printRuns(ctx: Ctx, records: Rec[]): void {
   printTable(ctx, records, (c) => [
-        { header: 'ID', get: (r) => String(r.id), color: (s) => c.cyan(s) },
-        { header: 'NAME', get: (r) => String(r.name ?? '') },
-        { header: 'STATUS', get: (r) => (r.dead ? 'failed (dead)' : String(r.status)), color: (s, r) => runStatusColor(c, String(r.status), s) },
-        { header: 'PROVIDER', get: (r) => String(r.provider) },
-        { header: 'WS', get: wsLabel },
-        { header: 'BEAD', get: (r) => String(r.bead ?? '') },
-        { header: 'TIME', get: (r) => ago(r.started_at as string | null, r.ended_at as string | null) },
-        { header: 'NOTE', get: (r) => String(r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? '')), flex: true },
+    { header: 'ID', get: (r) => String(r.id), color: (s) => c.cyan(s) },
+    { header: 'NAME', get: (r) => String(r.name ?? '') },
+    {
+      header: 'STATUS',
+      get: (r) => (r.dead ? 'failed (dead)' : String(r.status)),
+      color: (s, r) => runStatusColor(c, String(r.status), s),
+    },
+    { header: 'PROVIDER', get: (r) => String(r.provider) },
+    { header: 'WS', get: wsLabel },
+    { header: 'BEAD', get: (r) => String(r.bead ?? '') },
+    { header: 'TIME', get: (r) => ago(r.started_at as string | null, r.ended_at as string | null) },
+    {
+      header: 'NOTE',
+      get: (r) => String(r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? '')),
+      flex: true,
+    },
   ]);
 }
 
@@ -61,15 +69,29 @@ export function printRunCard(ctx: Ctx, r: Rec, extra: { prompt?: string | null }
   if (ctx.format !== 'text') return writeRecord(ctx, r);
   const c = ctx.colors;
   const field = (name: string, value: string) => `${c.dim(name.padEnd(10))} ${value}`;
-  const out = [`${c.bold(clean(label(r)))}  ${runStatusColor(c, String(r.status), r.dead ? 'failed (dead)' : String(r.status))}`];
+  const out = [
+    `${c.bold(clean(label(r)))}  ${runStatusColor(c, String(r.status), r.dead ? 'failed (dead)' : String(r.status))}`,
+  ];
   out.push(field('provider', clean(`${r.provider}${r.model ? ` (${r.model})` : ''}`)));
-  if (r.workspace) out.push(field('workspace', clean(`${wsLabel(r)} ${r.workspace.path}${r.workspace.branch ? ` on ${r.workspace.branch}` : ''}`)));
+  if (r.workspace)
+    out.push(
+      field(
+        'workspace',
+        clean(`${wsLabel(r)} ${r.workspace.path}${r.workspace.branch ? ` on ${r.workspace.branch}` : ''}`),
+      ),
+    );
   if (r.bead) out.push(field('bead', clean(String(r.bead))));
   if (r.changespec) out.push(field('change', clean(String(r.changespec))));
   if (r.mentor) out.push(field('mentor', clean(`${r.mentor.profile} on ${r.mentor.change} (${r.mentor.commit})`)));
   if (r.waits?.length) out.push(field('waits', clean(r.waits.map((w: Rec) => w.agent ?? `bead:${w.bead}`).join(', '))));
   if (r.wait_reason && r.status === 'waiting') out.push(field('waiting', clean(String(r.wait_reason))));
-  if (r.pid) out.push(field('process', clean(`pid ${r.pid} on ${r.host ?? '?'}${r.alive === true ? '' : r.alive === false ? ' (gone)' : ''}`)));
+  if (r.pid)
+    out.push(
+      field(
+        'process',
+        clean(`pid ${r.pid} on ${r.host ?? '?'}${r.alive === true ? '' : r.alive === false ? ' (gone)' : ''}`),
+      ),
+    );
   if (r.heartbeat_at && r.status === 'running') out.push(field('heartbeat', clean(String(r.heartbeat_at))));
   out.push(field('created', String(r.created_at)));
   if (r.started_at) out.push(field('started', String(r.started_at)));
@@ -79,7 +101,15 @@ export function printRunCard(ctx: Ctx, r: Rec, extra: { prompt?: string | null }
   if (r.session) out.push(field('session', clean(String(r.session))));
   if (r.retry_of) out.push(field('retry of', clean(String(r.retry_of))));
   if (r.resume_of) out.push(field('resumes', clean(String(r.resume_of))));
-  if (r.usage) out.push(field('usage', clean(`${r.usage.input_tokens ?? '?'} in, ${r.usage.output_tokens ?? '?'} out${r.usage.cost !== null ? `, $${r.usage.cost}` : ''}`)));
+  if (r.usage)
+    out.push(
+      field(
+        'usage',
+        clean(
+          `${r.usage.input_tokens ?? '?'} in, ${r.usage.output_tokens ?? '?'} out${r.usage.cost !== null ? `, $${r.usage.cost}` : ''}`,
+        ),
+      ),
+    );
   if (r.commits?.length) {
     out.push(field('commits', String(r.commits.length)));
     for (const k of r.commits) out.push(`           ${c.yellow(String(k).slice(0, 12))}`);
@@ -97,6 +127,7 @@ export function printRunLine(ctx: Ctx, r: Rec, verb: string): void {
   if (ctx.format !== 'text') return writeRecord(ctx, r);
   const c = ctx.colors;
   const where = r.workspace ? ` in ${wsLabel(r)}` : '';
-  const why = r.status === 'waiting' ? ` (${clean(String(r.wait_reason ?? ''))})` : r.error ? ` (${clean(String(r.error))})` : '';
+  const why =
+    r.status === 'waiting' ? ` (${clean(String(r.wait_reason ?? ''))})` : r.error ? ` (${clean(String(r.error))})` : '';
   ctx.stdout.write(`${verb} ${c.bold(clean(label(r)))}${where}: ${runStatusColor(c, String(r.status))}${why}\n`);
 }

@@ -25,19 +25,28 @@ export function printBeads(ctx: Ctx, records: Rec[], opts: { blockers?: boolean 
   const cols = [
     { header: 'ID', get: (r: Rec) => String(r.short_id ?? r.id), color: (s: string) => c.cyan(s) },
     { header: 'P', get: (r: Rec) => `P${r.priority}` },
-    { header: 'STATUS', get: (r: Rec) => String(r.status) + (r.blocked ? ' (blocked)' : ''), color: (s: string, r: Rec) => statusColor(c, String(r.status), s) },
+    {
+      header: 'STATUS',
+      get: (r: Rec) => String(r.status) + (r.blocked ? ' (blocked)' : ''),
+      color: (s: string, r: Rec) => statusColor(c, String(r.status), s),
+    },
     { header: 'TYPE', get: typeLabel },
     { header: 'ASSIGNEE', get: (r: Rec) => String(r.assignee ?? '') },
     { header: 'TITLE', get: (r: Rec) => String(r.title), flex: true },
   ];
-  if (opts.blockers) cols.splice(cols.length - 1, 0, { header: 'BLOCKED BY', get: (r: Rec) => ((r.blockers as string[]) ?? []).join(', ') });
+  if (opts.blockers)
+    cols.splice(cols.length - 1, 0, {
+      header: 'BLOCKED BY',
+      get: (r: Rec) => ((r.blockers as string[]) ?? []).join(', '),
+    });
   ctx.stdout.write(table(records, cols, c, width(ctx)));
 }
 
 /** The card of `sase bead show` on a terminal. */
 export function printBeadCard(ctx: Ctx, r: Rec): void {
   const c = ctx.colors;
-  const ref = (x: Rec) => `${c.cyan(String(x.short_id ?? x.id))} ${statusColor(c, String(x.status))} ${clean(String(x.title ?? ''))}`;
+  const ref = (x: Rec) =>
+    `${c.cyan(String(x.short_id ?? x.id))} ${statusColor(c, String(x.status))} ${clean(String(x.title ?? ''))}`;
   const out: string[] = [];
   out.push(`${c.bold(c.cyan(String(r.id)))}  ${c.bold(clean(String(r.title)))}`);
   out.push(
@@ -63,7 +72,9 @@ export function printBeadCard(ctx: Ctx, r: Rec): void {
       const why = x.status === 'waiting' ? x.wait_reason : x.error;
       const st = String(x.status);
       const color = st === 'done' ? c.green : st === 'failed' || st === 'killed' ? c.red : c.yellow;
-      out.push(`  ${c.cyan(clean(String(x.name ?? x.id)))} ${color(st)} ${c.dim(String(x.id))}${why ? `: ${clean(String(why))}` : ''}`);
+      out.push(
+        `  ${c.cyan(clean(String(x.name ?? x.id)))} ${color(st)} ${c.dim(String(x.id))}${why ? `: ${clean(String(why))}` : ''}`,
+      );
     }
   }
   if ((r.labels as string[]).length) out.push(`labels:     ${(r.labels as string[]).map(clean).join(', ')}`);
@@ -71,12 +82,21 @@ export function printBeadCard(ctx: Ctx, r: Rec): void {
   if (r.design) out.push(`design:     ${clean(String(r.design))}`);
   out.push(`created:    ${r.created_at}${r.created_by ? ` by ${clean(String(r.created_by))}` : ''}`);
   out.push(`updated:    ${r.updated_at}`);
-  if (r.status === 'closed') out.push(`closed:     ${r.closed_at} (${r.resolution})${r.close_reason ? `: ${clean(String(r.close_reason))}` : ''}`);
-  for (const h of (r.close_history as Rec[]) ?? []) out.push(c.dim(`reopened:   ${h.reopened_at} (was closed ${h.closed_at}${h.close_reason ? `: ${clean(String(h.close_reason))}` : ''})`));
+  if (r.status === 'closed')
+    out.push(
+      `closed:     ${r.closed_at} (${r.resolution})${r.close_reason ? `: ${clean(String(r.close_reason))}` : ''}`,
+    );
+  for (const h of (r.close_history as Rec[]) ?? [])
+    out.push(
+      c.dim(
+        `reopened:   ${h.reopened_at} (was closed ${h.closed_at}${h.close_reason ? `: ${clean(String(h.close_reason))}` : ''})`,
+      ),
+    );
   const text = (label: string, v: unknown) => {
     if (!v) return;
     out.push('', c.bold(label));
-    for (const line of String(v).split('\n')) out.push('  ' + line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?'));
+    for (const line of String(v).split('\n'))
+      out.push('  ' + line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?'));
   };
   text('Description', r.description);
   text('Notes', r.notes);

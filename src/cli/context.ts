@@ -69,7 +69,10 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
       init.stderr.write(`\r\x1b[K${message}${message.endsWith('done') ? '\n' : ''}`);
     },
     close() {
-      store?.then((s) => s.close(), () => {});
+      store?.then(
+        (s) => s.close(),
+        () => {},
+      );
     },
   };
   // copied as they are, getters included: process.stdin and process.stderr
@@ -78,5 +81,8 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
 }
 
 export function isoNow(ctx: Ctx): string {
-  return ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return ctx
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
 }

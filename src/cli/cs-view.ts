@@ -49,7 +49,9 @@ export function changeStatusColor(colors: Colors, status: string, text = status)
 /** The record sase cs show prints: the change, its place in its stack, its open comments counted. */
 export function changeWithStack(all: ChangeSpec[], c: ChangeSpec): Rec {
   const place = stackPlace(all, c.name);
-  return changeToWire(c, { stack: { position: place.position, size: place.size, below: place.below, above: place.above } });
+  return changeToWire(c, {
+    stack: { position: place.position, size: place.size, below: place.below, above: place.above },
+  });
 }
 
 /** '2 of 3: base <- this <- child' (root first; several children in braces). */
@@ -79,19 +81,30 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
   out.push(field('cl', c.cl ? clean(c.cl) : k.dim('not mailed')));
   out.push(field('branch', `sase/cs/${c.name}`));
   out.push(field('stack', clean(stackLine(c.name, place))));
-  out.push(field('comments', unresolved.length ? k.yellow(`${unresolved.length} unresolved`) + ` of ${c.comments.length}` : `${c.comments.length ? `all ${c.comments.length} resolved` : 'none'}`));
+  out.push(
+    field(
+      'comments',
+      unresolved.length
+        ? k.yellow(`${unresolved.length} unresolved`) + ` of ${c.comments.length}`
+        : `${c.comments.length ? `all ${c.comments.length} resolved` : 'none'}`,
+    ),
+  );
   out.push('');
   for (const line of c.description.split('\n')) out.push(`  ${clean(line)}`.trimEnd());
   if (c.commits.length) {
     out.push('', k.bold('Commits'));
     for (const commit of c.commits) {
-      out.push(`  (${commit.n}) ${k.yellow(commit.sha.slice(0, 12))} ${clean(commit.subject)}${commit.bead ? k.dim(` [${clean(commit.bead)}]`) : ''}`);
+      out.push(
+        `  (${commit.n}) ${k.yellow(commit.sha.slice(0, 12))} ${clean(commit.subject)}${commit.bead ? k.dim(` [${clean(commit.bead)}]`) : ''}`,
+      );
       for (const h of c.hooks) {
         const runs = h.runs.filter((r) => r.commit === commit.n);
         const run = runs[runs.length - 1];
         if (!run) continue;
         const seconds = run.result === 'RUNNING' ? '' : ` (${formatDuration(run.seconds)})`;
-        out.push(`      ${resultColor(k, run.result)}${seconds} ${clean(h.command)}${runs.length > 1 ? k.dim(` (${runs.length} runs)`) : ''}`);
+        out.push(
+          `      ${resultColor(k, run.result)}${seconds} ${clean(h.command)}${runs.length > 1 ? k.dim(` (${runs.length} runs)`) : ''}`,
+        );
       }
     }
   }
@@ -108,14 +121,18 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
     const width = Math.max(...c.deltas.map((d) => d.path.length));
     for (const d of c.deltas) {
       const op = d.op === '+' ? k.green('+') : d.op === '-' ? k.red('-') : k.yellow('~');
-      out.push(`  ${op} ${clean(d.path).padEnd(width)}  ${k.green(`+${d.added}`)} ${k.yellow(`~${d.changed}`)} ${k.red(`-${d.removed}`)}`);
+      out.push(
+        `  ${op} ${clean(d.path).padEnd(width)}  ${k.green(`+${d.added}`)} ${k.yellow(`~${d.changed}`)} ${k.red(`-${d.removed}`)}`,
+      );
     }
   }
   if (unresolved.length) {
     out.push('', k.bold(`Unresolved comments (${unresolved.length})`));
     for (const x of unresolved) {
       const [first, ...more] = x.text.split('\n');
-      out.push(`  #${x.id} ${k.cyan(clean(x.path + (x.line === null ? '' : `:${x.line}`)))} ${k.dim(`[${clean(x.author)}]`)} ${clean(first ?? '')}`);
+      out.push(
+        `  #${x.id} ${k.cyan(clean(x.path + (x.line === null ? '' : `:${x.line}`)))} ${k.dim(`[${clean(x.author)}]`)} ${clean(first ?? '')}`,
+      );
       for (const m of more) out.push(`      ${clean(m)}`);
     }
   }
@@ -148,12 +165,20 @@ export function printChangeList(ctx: Ctx, rows: Array<{ change: ChangeSpec; dept
     table(
       recs,
       [
-        { header: 'NAME', get: (r) => `${'  '.repeat(r.depth as number)}${(r.depth as number) > 0 ? '└ ' : ''}${c(r).name}`, color: (s) => k.bold(s) },
+        {
+          header: 'NAME',
+          get: (r) => `${'  '.repeat(r.depth as number)}${(r.depth as number) > 0 ? '└ ' : ''}${c(r).name}`,
+          color: (s) => k.bold(s),
+        },
         { header: 'STATUS', get: (r) => c(r).status, color: (s, r) => changeStatusColor(k, c(r).status, s) },
         { header: 'PARENT', get: (r) => c(r).parent ?? '' },
         { header: 'CL', get: (r) => c(r).cl ?? '' },
         { header: 'COMMITS', get: (r) => String(c(r).commits.length) },
-        { header: 'UNRESOLVED', get: (r) => String(c(r).comments.filter((x) => !x.resolved).length), color: (s) => (s.trim() !== '0' ? k.yellow(s) : s) },
+        {
+          header: 'UNRESOLVED',
+          get: (r) => String(c(r).comments.filter((x) => !x.resolved).length),
+          color: (s) => (s.trim() !== '0' ? k.yellow(s) : s),
+        },
         { header: 'DESCRIPTION', get: (r) => firstLine(c(r).description), flex: true },
       ],
       k,

@@ -57,7 +57,8 @@ function pluginCommands(known: Set<string>): string[] {
     } catch {
       continue;
     }
-    for (const f of files) if (f.startsWith('sase-') && !known.has(f.slice(5)) && executable(join(dir, f))) out.add(f.slice(5));
+    for (const f of files)
+      if (f.startsWith('sase-') && !known.has(f.slice(5)) && executable(join(dir, f))) out.add(f.slice(5));
   }
   return [...out].sort();
 }
@@ -69,7 +70,11 @@ function overview(): string {
     const noun = c.name.includes('-') ? c.name.split('-')[0]! : '';
     groups.set(noun, [...(groups.get(noun) ?? []), c]);
   }
-  const lines = ['usage: sase <noun> <verb> [<options>] [<args>]', '       sase help <noun> <verb> | sase --list-cmds | sase --version', ''];
+  const lines = [
+    'usage: sase <noun> <verb> [<options>] [<args>]',
+    '       sase help <noun> <verb> | sase --list-cmds | sase --version',
+    '',
+  ];
   for (const [noun, list] of [...groups].sort()) {
     lines.push(noun ? `${noun}:` : 'repository:');
     for (const c of list) lines.push(`  ${c.name.replace(/-/g, ' ').padEnd(22)} ${c.summary}`);
@@ -87,7 +92,9 @@ function run(file: string, args: string[]): void {
     process.exitCode = 128;
   });
   child.on('exit', (code, signal) => {
-    process.exitCode = code ?? 128 + (signal ? ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 } as Record<string, number>)[signal] ?? 1 : 1);
+    process.exitCode =
+      code ??
+      128 + (signal ? (({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 } as Record<string, number>)[signal] ?? 1) : 1);
   });
 }
 
@@ -152,7 +159,9 @@ function main(argv: string[]): void {
     const file = findCommand(name);
     if (file) return run(file, argv.slice(n));
   }
-  process.stderr.write(`sase: '${argv.slice(0, Math.max(words, 1)).join(' ')}' is not a sase command. See 'sase --help'.\n`);
+  process.stderr.write(
+    `sase: '${argv.slice(0, Math.max(words, 1)).join(' ')}' is not a sase command. See 'sase --help'.\n`,
+  );
   process.exitCode = 1;
 }
 

@@ -82,7 +82,10 @@ export async function editSession(ctx: Ctx, s: EditSession): Promise<number> {
         continue;
       }
       keepDraft(s.draft, edited);
-      throw withHint(new RefusedError(outcome.refusal), `your edit is kept in '${s.draft}'; '${s.again}' starts from it`);
+      throw withHint(
+        new RefusedError(outcome.refusal),
+        `your edit is kept in '${s.draft}'; '${s.again}' starts from it`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

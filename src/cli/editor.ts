@@ -24,7 +24,11 @@ export function runEditor(ctx: Ctx, editor: string, file: string): Promise<numbe
       env: ctx.env as NodeJS.ProcessEnv,
       stdio: ['inherit', ctx.stdoutIsTTY ? 'inherit' : 2, 'inherit'],
     });
-    child.on('error', (err) => reject(new FatalError(`cannot run the editor '${editor}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`)));
+    child.on('error', (err) =>
+      reject(
+        new FatalError(`cannot run the editor '${editor}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`),
+      ),
+    );
     child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
   });
 }

@@ -17,6 +17,7 @@ export async function readInputFile(ctx: Ctx, file: string, what: string, max = 
       throw new FatalError(`cannot read ${what} '${file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
   }
-  if (Buffer.byteLength(text) > max) throw new FatalError(`${what} '${file}' is ${Buffer.byteLength(text)} bytes; at most ${max} are accepted`);
+  if (Buffer.byteLength(text) > max)
+    throw new FatalError(`${what} '${file}' is ${Buffer.byteLength(text)} bytes; at most ${max} are accepted`);
   return text;
 }

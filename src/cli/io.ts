@@ -52,7 +52,8 @@ export function parseNdjson(text: string, source: string): Array<{ line: number;
     } catch {
       throw new FatalError(`${source}:${i + 1}: not valid JSON`);
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`${source}:${i + 1}: not a JSON object`);
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new FatalError(`${source}:${i + 1}: not a JSON object`);
     out.push({ line: i + 1, value: value as Record<string, unknown> });
   });
   return out;
@@ -73,7 +74,8 @@ export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'):
       } catch {
         throw new FatalError(`stdin:${i + 1}: not valid JSON`);
       }
-      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new FatalError(`stdin:${i + 1}: not a JSON object`);
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        throw new FatalError(`stdin:${i + 1}: not a JSON object`);
       const rec = value as Record<string, unknown>;
       const id = rec[keys.find((k) => typeof rec[k] === 'string' && rec[k] !== '') ?? keys[0]!];
       if (typeof id !== 'string' || !id) throw new FatalError(`stdin:${i + 1}: record has no '${keys.join("' or '")}'`);
@@ -89,10 +91,17 @@ export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'):
  * The ids a command acts on: its arguments; or stdin with --stdin, a lone
  * '-', or no arguments while stdin is not a terminal.
  */
-export async function inputIds(ctx: Ctx, args: string[], opts: Record<string, unknown>, what = 'bead id'): Promise<string[]> {
-  const fromStdin = opts.stdin === true || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
+export async function inputIds(
+  ctx: Ctx,
+  args: string[],
+  opts: Record<string, unknown>,
+  what = 'bead id',
+): Promise<string[]> {
+  const fromStdin =
+    opts.stdin === true || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
   if (fromStdin) {
-    if (args.length && !(args.length === 1 && args[0] === '-')) throw new UsageError('give ids as arguments or on stdin, not both');
+    if (args.length && !(args.length === 1 && args[0] === '-'))
+      throw new UsageError('give ids as arguments or on stdin, not both');
     // an empty pipe is an empty list, and an empty list is success: `ready | claim` with nothing ready does nothing
     return readIdsFromStdin(ctx);
   }

@@ -5,7 +5,15 @@ import { fstatSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { cac } from 'cac';
 import { makeCtx, type Ctx, type CtxInit, type Format } from './context.ts';
-import { allOptions, optionName, optionLongFlag, takesValue, synopsis, type CommandSpec, type OptionSpec } from './spec.ts';
+import {
+  allOptions,
+  optionName,
+  optionLongFlag,
+  takesValue,
+  synopsis,
+  type CommandSpec,
+  type OptionSpec,
+} from './spec.ts';
 import { SaseError, UsageError } from '../core/errors.ts';
 import { GitError, GitMissingError } from '../git/exec.ts';
 
@@ -21,8 +29,14 @@ function coerce(o: OptionSpec, raw: unknown): unknown {
     throw new UsageError(`option '${flag}' needs a value`);
   }
   if (o.type === 'list') {
-    const items = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
-    if (o.choices) for (const it of items) if (!o.choices.includes(it)) throw new UsageError(`option '${flag}': '${it}' is not one of ${o.choices.join(', ')}`);
+    const items = (Array.isArray(raw) ? raw : [raw])
+      .flatMap((v) => String(v).split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (o.choices)
+      for (const it of items)
+        if (!o.choices.includes(it))
+          throw new UsageError(`option '${flag}': '${it}' is not one of ${o.choices.join(', ')}`);
     return items;
   }
   const text = String(raw);
@@ -30,7 +44,8 @@ function coerce(o: OptionSpec, raw: unknown): unknown {
     if (!/^\d+$/.test(text)) throw new UsageError(`option '${flag}' expects a whole number, got '${text}'`);
     return Number(text);
   }
-  if (o.choices && !o.choices.includes(text)) throw new UsageError(`option '${flag}': '${text}' is not one of ${o.choices.join(', ')}`);
+  if (o.choices && !o.choices.includes(text))
+    throw new UsageError(`option '${flag}': '${text}' is not one of ${o.choices.join(', ')}`);
   return text;
 }
 
@@ -39,7 +54,8 @@ function coerce(o: OptionSpec, raw: unknown): unknown {
 // in a marker, so it stays a string, and is unwrapped after
 const MARK = '\u0001';
 function wrapArg(a: string): string {
-  if (a === '--' || (a.startsWith('-') && a !== '-')) return a.startsWith('--') && a.includes('=') ? a.replace('=', '=' + MARK) : a;
+  if (a === '--' || (a.startsWith('-') && a !== '-'))
+    return a.startsWith('--') && a.includes('=') ? a.replace('=', '=' + MARK) : a;
   return MARK + a;
 }
 function unwrap(v: unknown): unknown {
@@ -84,7 +100,10 @@ export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; 
   for (const o of options) cmd.option(o.flags, o.description);
   let parsed: { args: string[]; opts: Record<string, unknown> } | null = null;
   cmd.action((args: string[], raw: Record<string, unknown>) => {
-    parsed = { args: args.map((a) => String(unwrap(a))), opts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, unwrap(v)])) };
+    parsed = {
+      args: args.map((a) => String(unwrap(a))),
+      opts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, unwrap(v)])),
+    };
   });
   try {
     cli.parse(['node', `sase-${spec.name}`, ...argv.map(wrapArg)], { run: false });
@@ -139,7 +158,7 @@ export function completionHelper(spec: CommandSpec): string {
       .map((o) => {
         const flag = optionLongFlag(o);
         if (!takesValue(o)) return flag;
-        const hint = o.choices ? o.choices.join(',') : o.complete ?? 'value';
+        const hint = o.choices ? o.choices.join(',') : (o.complete ?? 'value');
         return `${flag}=${hint}`;
       })
       .join('\n') + '\n'
@@ -155,7 +174,13 @@ const MAX_MESSAGE = 1000;
 function messageLine(text: string): string {
   let line = text.replace(LONG_SUBJECT, (_, s: string) => `'${s.slice(0, 60)}...' (${s.length} characters)`);
   line = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    c === '\n'
+      ? '\\n'
+      : c === '\t'
+        ? '\\t'
+        : c === '\r'
+          ? '\\r'
+          : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}... (${line.length} characters)` : line;
 }
@@ -168,7 +193,12 @@ function describe(err: unknown, debug: boolean): { code: number; lines: string[]
   }
   if (err instanceof GitMissingError) return { code: 128, lines: ['fatal: git not found on PATH'] };
   if (err instanceof GitError) {
-    return { code: 128, lines: [messageLine(`fatal: git ${err.args[0]} failed: ${err.stderr.trim().split('\n')[0] || `exit ${err.exitCode}`}`)] };
+    return {
+      code: 128,
+      lines: [
+        messageLine(`fatal: git ${err.args[0]} failed: ${err.stderr.trim().split('\n')[0] || `exit ${err.exitCode}`}`),
+      ],
+    };
   }
   const e = err as Error;
   const lines = [messageLine(`BUG: ${e?.message ?? String(err)}`)];
@@ -185,7 +215,8 @@ function formatFrom(argv: string[]): { format?: Format; color?: boolean } {
     if (a === '--json') out.format = 'json';
     else if (a === '--no-color') out.color = false;
     else if (a === '--format' && ['text', 'json', 'id'].includes(argv[i + 1] ?? '')) out.format = argv[i + 1] as Format;
-    else if (a.startsWith('--format=') && ['text', 'json', 'id'].includes(a.slice(9))) out.format = a.slice(9) as Format;
+    else if (a.startsWith('--format=') && ['text', 'json', 'id'].includes(a.slice(9)))
+      out.format = a.slice(9) as Format;
   }
   return out;
 }

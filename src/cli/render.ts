@@ -65,5 +65,7 @@ export function printTable(ctx: Ctx, records: Record<string, unknown>[], columns
     return;
   }
   if (!records.length) return;
-  ctx.stdout.write(table(records, columns(ctx.colors), ctx.colors, (ctx.stdout as { columns?: number }).columns ?? 100));
+  ctx.stdout.write(
+    table(records, columns(ctx.colors), ctx.colors, (ctx.stdout as { columns?: number }).columns ?? 100),
+  );
 }

@@ -24,15 +24,26 @@ export interface PutResult {
  * version of its plan when it has no errors. With `base`, the stored plan must
  * still be that text (an edit of it), else nothing is stored.
  */
-export async function putPlanText(ctx: Ctx, text: string, where: string, strict: boolean, base?: { path: string; text: string }): Promise<PutResult> {
+export async function putPlanText(
+  ctx: Ctx,
+  text: string,
+  where: string,
+  strict: boolean,
+  base?: { path: string; text: string },
+): Promise<PutResult> {
   const at = isoNow(ctx);
   const store = await ctx.store();
   const ident = await store.ident();
   const { result, commit } = await commitSdd(store, async (reader) => {
-    if (base && (await reader.readFile(base.path)) !== base.text) throw new ConflictError(`'${base.path}' changed while it was being edited; nothing stored`);
+    if (base && (await reader.readFile(base.path)) !== base.text)
+      throw new ConflictError(`'${base.path}' changed while it was being edited; nothing stored`);
     const prepared = await preparePlan(reader, text, where, at, [], strict);
     if (!prepared.text || prepared.unchanged) return { op: null, result: prepared };
-    return { op: { op: 'sdd.put', paths: [prepared.path], at, actor: ident.email }, files: [{ path: prepared.path, text: prepared.text }], result: prepared };
+    return {
+      op: { op: 'sdd.put', paths: [prepared.path], at, actor: ident.email },
+      files: [{ path: prepared.path, text: prepared.text }],
+      result: prepared,
+    };
   });
   return { prepared: result, stored: commit !== null, at };
 }
@@ -52,7 +63,10 @@ function managedWarnings(ctx: Ctx, text: string, plan: Plan): void {
     const given = m[1]!.replace(/^(['"])(.*)\1$/, '$2');
     const kept = plan[key] === null ? 'null' : String(plan[key]);
     if (given !== kept && !(given === '' && kept === 'null') && !(given === '~' && kept === 'null')) {
-      warn(ctx, `'${key}' is managed by sase: kept ${plan[key] === null ? 'null' : `'${kept}'`}, not '${given}' (${how})`);
+      warn(
+        ctx,
+        `'${key}' is managed by sase: kept ${plan[key] === null ? 'null' : `'${kept}'`}, not '${given}' (${how})`,
+      );
     }
   }
 }

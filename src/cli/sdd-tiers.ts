@@ -5,12 +5,27 @@ import { UsageError } from '../core/errors.ts';
 import { TIER_DIRS, type TierDir } from '../core/sdd/paths.ts';
 
 /** The directories, their singulars, and all. */
-export const TIER_CHOICES = ['tales', 'epics', 'legends', 'prompts', 'all', 'tale', 'epic', 'legend', 'prompt'] as const;
+export const TIER_CHOICES = [
+  'tales',
+  'epics',
+  'legends',
+  'prompts',
+  'all',
+  'tale',
+  'epic',
+  'legend',
+  'prompt',
+] as const;
 export const PLAN_DIRS: readonly TierDir[] = ['tales', 'epics', 'legends'];
 
 export function tierOptions(defaults: string): OptionSpec[] {
   return [
-    { flags: '--tier <tiers>', description: `comma-separated: tales, epics, legends, prompts or all (singulars too; default: ${defaults})`, type: 'list', choices: TIER_CHOICES },
+    {
+      flags: '--tier <tiers>',
+      description: `comma-separated: tales, epics, legends, prompts or all (singulars too; default: ${defaults})`,
+      type: 'list',
+      choices: TIER_CHOICES,
+    },
     { flags: '--kind <tiers>', description: 'the same as --tier', type: 'list', choices: TIER_CHOICES },
   ];
 }

@@ -41,9 +41,19 @@ export function printPlans(ctx: Ctx, records: Rec[]): void {
       [
         { header: 'TIER', get: (r) => (r.kind === 'prompt' ? 'prompt' : String(r.tier)) },
         { header: 'SLUG', get: (r) => String(r.slug), color: (s) => ctx.colors.cyan(s) },
-        { header: 'STATUS', get: (r) => String(r.status ?? ''), color: (s, r) => planStatusColor(ctx, String(r.status), s) },
+        {
+          header: 'STATUS',
+          get: (r) => String(r.status ?? ''),
+          color: (s, r) => planStatusColor(ctx, String(r.status), s),
+        },
         { header: 'BEAD', get: (r) => String(r.bead ?? '') },
-        { header: 'UPDATED', get: (r) => String(r.updated_at ?? '').replace('T', ' ').replace(/:\d\dZ$/, '') },
+        {
+          header: 'UPDATED',
+          get: (r) =>
+            String(r.updated_at ?? '')
+              .replace('T', ' ')
+              .replace(/:\d\dZ$/, ''),
+        },
         { header: 'TITLE', get: (r) => String(r.title ?? r.plan ?? ''), flex: true },
       ],
       ctx.colors,
@@ -75,7 +85,11 @@ export function reportDiagnostics(ctx: Ctx, list: Diagnostic[]): void {
 /** A prompt on a terminal: its path, the plan it names, its text. */
 export function printPromptCard(ctx: Ctx, r: Rec): void {
   const c = ctx.colors;
-  const out = [`${c.bold(clean(String(r.path)))}  ${c.dim('prompt')}`, `plan:     ${r.plan ? c.cyan(clean(String(r.plan))) : c.dim('none')}`, ''];
+  const out = [
+    `${c.bold(clean(String(r.path)))}  ${c.dim('prompt')}`,
+    `plan:     ${r.plan ? c.cyan(clean(String(r.plan))) : c.dim('none')}`,
+    '',
+  ];
   for (const line of String(r.body).split('\n')) out.push(clean(line));
   ctx.stdout.write(out.join('\n').trimEnd() + '\n');
 }
@@ -83,14 +97,21 @@ export function printPromptCard(ctx: Ctx, r: Rec): void {
 /** The card of `sdd show`: the plan, its links resolved, then its body. */
 export function printPlanCard(ctx: Ctx, r: Rec): void {
   const c = ctx.colors;
-  const beadText = (b: Rec | null) => (b ? `${c.cyan(clean(String(b.short_id)))} ${b.status === 'missing' ? c.red('missing') : statusColor(c, String(b.status))}` : c.dim('none'));
+  const beadText = (b: Rec | null) =>
+    b
+      ? `${c.cyan(clean(String(b.short_id)))} ${b.status === 'missing' ? c.red('missing') : statusColor(c, String(b.status))}`
+      : c.dim('none');
   const out: string[] = [];
   out.push(`${c.bold(clean(String(r.title)))}`);
   out.push(`${String(r.tier)}  ${planStatusColor(ctx, String(r.status))}  ${c.dim(clean(String(r.path)))}`);
   out.push(`goal:     ${clean(String(r.goal))}`);
   const p = r.prompt_record as Rec | null;
   if (p) {
-    const back = !p.exists ? c.red(' (missing)') : p.plan === r.path ? '' : c.yellow(` (names ${p.plan ? clean(String(p.plan)) : 'no plan'} back)`);
+    const back = !p.exists
+      ? c.red(' (missing)')
+      : p.plan === r.path
+        ? ''
+        : c.yellow(` (names ${p.plan ? clean(String(p.plan)) : 'no plan'} back)`);
     out.push(`prompt:   ${clean(String(p.path))}${back}`);
   }
   out.push(`bead:     ${beadText(r.bead_record as Rec | null)}`);
@@ -104,7 +125,9 @@ export function printPlanCard(ctx: Ctx, r: Rec): void {
     phases.forEach((ph, i) => {
       const deps = (ph.depends_on as string[]).length ? c.dim(`  after ${(ph.depends_on as string[]).join(', ')}`) : '';
       const bead = beads[i]?.bead as Rec | null;
-      out.push(`  ${String(i + 1).padStart(2)}. ${c.bold(clean(String(ph.id)).padEnd(w))}  ${bead ? beadText(bead) + '  ' : ''}${c.dim(String(ph.size))}  ${clean(String(ph.title))}${deps}`);
+      out.push(
+        `  ${String(i + 1).padStart(2)}. ${c.bold(clean(String(ph.id)).padEnd(w))}  ${bead ? beadText(bead) + '  ' : ''}${c.dim(String(ph.size))}  ${clean(String(ph.title))}${deps}`,
+      );
     });
   }
   const epics = (r.epic_plans as Rec[] | null) ?? [];
@@ -119,7 +142,9 @@ export function printPlanCard(ctx: Ctx, r: Rec): void {
   if (commits.length) {
     out.push('commits:');
     for (const k of commits) {
-      out.push(`  ${c.yellow(String(k.commit).slice(0, 10))} ${k.subject === null ? c.dim('(not in this clone)') : clean(String(k.subject))}${k.bead ? c.dim(`  ${clean(String(k.bead))}`) : ''}`);
+      out.push(
+        `  ${c.yellow(String(k.commit).slice(0, 10))} ${k.subject === null ? c.dim('(not in this clone)') : clean(String(k.subject))}${k.bead ? c.dim(`  ${clean(String(k.bead))}`) : ''}`,
+      );
     }
   }
   out.push(`created:  ${r.created_at ?? ''}${r.updated_at ? `  updated: ${r.updated_at}` : ''}`);

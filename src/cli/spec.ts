@@ -45,14 +45,20 @@ export interface CommandSpec {
 }
 
 export const FORMAT_OPTIONS: OptionSpec[] = [
-  { flags: '--format <format>', description: 'output format: text, json (one object per line) or id (one id per line)', choices: ['text', 'json', 'id'], complete: 'none' },
+  {
+    flags: '--format <format>',
+    description: 'output format: text, json (one object per line) or id (one id per line)',
+    choices: ['text', 'json', 'id'],
+    complete: 'none',
+  },
   { flags: '--json', description: 'same as --format json', type: 'bool' },
   { flags: '--no-color', description: 'no colours in text output', type: 'bool' },
 ];
 
 export const STDIN_OPTION: OptionSpec = {
   flags: '--stdin',
-  description: "read ids or NDJSON records from standard input (also '-' as the only argument, or no argument with stdin not a terminal)",
+  description:
+    "read ids or NDJSON records from standard input (also '-' as the only argument, or no argument with stdin not a terminal)",
   type: 'bool',
 };
 
@@ -68,12 +74,20 @@ export function allOptions(spec: CommandSpec): OptionSpec[] {
 
 /** The long name of an option: '--limit <n>' -> 'limit'. */
 export function optionName(o: OptionSpec): string {
-  const long = o.flags.split(',').map((s) => s.trim()).find((s) => s.startsWith('--')) ?? o.flags;
+  const long =
+    o.flags
+      .split(',')
+      .map((s) => s.trim())
+      .find((s) => s.startsWith('--')) ?? o.flags;
   return long.replace(/^--(no-)?/, '').split(/[ <[]/)[0]!;
 }
 
 export function optionLongFlag(o: OptionSpec): string {
-  return o.flags.split(',').map((s) => s.trim()).find((s) => s.startsWith('--'))!.split(/[ <[]/)[0]!;
+  return o.flags
+    .split(',')
+    .map((s) => s.trim())
+    .find((s) => s.startsWith('--'))!
+    .split(/[ <[]/)[0]!;
 }
 
 export function takesValue(o: OptionSpec): boolean {

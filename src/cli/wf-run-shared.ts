@@ -11,12 +11,25 @@ import { printStepLine, wfStateColor } from './wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAssignment } from '../core/workflows/spec.ts';
 import type { WfRun } from '../core/workflows/run.ts';
-import { createWfRun, executeWfRun, spawnWfExec, wfLiveness, type StartRequest, type WfExecEnv } from '../store/workflow-exec.ts';
+import {
+  createWfRun,
+  executeWfRun,
+  spawnWfExec,
+  wfLiveness,
+  type StartRequest,
+  type WfExecEnv,
+} from '../store/workflow-exec.ts';
 import type { Store } from '../store/store.ts';
 import { stepRecordToWire, wfRunToWire } from '../wire/workflow.ts';
 
 export function wfEnv(ctx: Ctx): WfExecEnv {
-  return { cwd: ctx.cwd, env: ctx.env, at: () => isoNow(ctx), nowMs: () => ctx.now().getTime(), random: (n) => ctx.random(n) };
+  return {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    at: () => isoNow(ctx),
+    nowMs: () => ctx.now().getTime(),
+    random: (n) => ctx.random(n),
+  };
 }
 
 /**
@@ -47,13 +60,19 @@ export function reportRun(ctx: Ctx, run: WfRun, interrupted = false): number {
   else if (ctx.format !== 'text') writeRecord(ctx, rec);
   else {
     const c = ctx.colors;
-    ctx.stdout.write(`workflow run ${c.bold(`${clean(run.workflow)} (${run.id})`)}: ${wfStateColor(c, run.status, run.status.replace('_', ' '))}${run.error ? ` (${clean(run.error)})` : ''}\n`);
+    ctx.stdout.write(
+      `workflow run ${c.bold(`${clean(run.workflow)} (${run.id})`)}: ${wfStateColor(c, run.status, run.status.replace('_', ' '))}${run.error ? ` (${clean(run.error)})` : ''}\n`,
+    );
   }
   const waiting = run.steps.find((s) => s.state === 'waiting_approval');
   if (run.status === 'waiting_approval' && waiting) {
     const q = waiting.outputs.question;
-    ctx.stderr.write(`step '${waiting.id}' waits for approval${typeof q === 'string' && q.trim() ? `: ${clean(q.trim())}` : ''}\n`);
-    ctx.stderr.write(`hint: approve it with 'sase wf approve ${run.id} ${waiting.id} --resume' (or refuse it: --reject --note <why>)\n`);
+    ctx.stderr.write(
+      `step '${waiting.id}' waits for approval${typeof q === 'string' && q.trim() ? `: ${clean(q.trim())}` : ''}\n`,
+    );
+    ctx.stderr.write(
+      `hint: approve it with 'sase wf approve ${run.id} ${waiting.id} --resume' (or refuse it: --reject --note <why>)\n`,
+    );
   } else if (run.status === 'failed') {
     ctx.stderr.write(`hint: 'sase wf resume ${run.id}' carries it on from where it stopped\n`);
   }
@@ -66,7 +85,10 @@ export async function carryOn(ctx: Ctx, store: Store, run: WfRun, opts: { detach
   const env = wfEnv(ctx);
   if (opts.detach) {
     spawnWfExec(store, run, env);
-    if (ctx.format === 'text') ctx.stdout.write(`started workflow run ${ctx.colors.bold(`${clean(run.workflow)} (${run.id})`)} in the background; 'sase wf status ${run.id}' follows it\n`);
+    if (ctx.format === 'text')
+      ctx.stdout.write(
+        `started workflow run ${ctx.colors.bold(`${clean(run.workflow)} (${run.id})`)} in the background; 'sase wf status ${run.id}' follows it\n`,
+      );
     else reportRun(ctx, run);
     return 0;
   }

@@ -39,11 +39,18 @@ function width(ctx: Ctx): number {
 /** Workflow specs: a table on a terminal. */
 export function printWorkflows(ctx: Ctx, records: Rec[]): void {
   printTable(ctx, records, (c) => [
-        { header: 'NAME', get: (r: Rec) => String(r.name), color: (s, r) => (r.valid ? c.bold(s) : c.red(s)) },
-        { header: 'STEPS', get: (r: Rec) => (r.valid ? String(r.order.length) : '-') },
-        { header: 'INPUTS', get: (r: Rec) => r.inputs.map((i: Rec) => `${i.name}${i.required ? '' : '?'}:${i.type}`).join(' ') },
-        { header: 'SOURCE', get: (r: Rec) => String(r.source) },
-        { header: 'DESCRIPTION', get: (r: Rec) => (r.valid ? String(r.description ?? '') : `invalid: ${r.problems[0]}`), flex: true },
+    { header: 'NAME', get: (r: Rec) => String(r.name), color: (s, r) => (r.valid ? c.bold(s) : c.red(s)) },
+    { header: 'STEPS', get: (r: Rec) => (r.valid ? String(r.order.length) : '-') },
+    {
+      header: 'INPUTS',
+      get: (r: Rec) => r.inputs.map((i: Rec) => `${i.name}${i.required ? '' : '?'}:${i.type}`).join(' '),
+    },
+    { header: 'SOURCE', get: (r: Rec) => String(r.source) },
+    {
+      header: 'DESCRIPTION',
+      get: (r: Rec) => (r.valid ? String(r.description ?? '') : `invalid: ${r.problems[0]}`),
+      flex: true,
+    },
   ]);
 }
 
@@ -60,7 +67,9 @@ function stepLines(c: Colors, steps: Rec[], indent: string, numbered: boolean): 
     const mark = numbered ? `${String(i + 1).padStart(2)}.` : i === steps.length - 1 ? '└' : '├';
     // the kinds line up: the id fills the line to column 20 whatever the indent
     const id = clean(String(s.id)).padEnd(Math.max(1, 20 - indent.length - mark.length - 1));
-    out.push(`${indent}${mark} ${c.bold(id)} ${c.cyan(String(s.kind).padEnd(9))}${extras.length ? ` ${c.dim(clean(extras.join('; ')))}` : ''}`.trimEnd());
+    out.push(
+      `${indent}${mark} ${c.bold(id)} ${c.cyan(String(s.kind).padEnd(9))}${extras.length ? ` ${c.dim(clean(extras.join('; ')))}` : ''}`.trimEnd(),
+    );
     if (s.steps?.length) out.push(...stepLines(c, s.steps, `${indent}    `, false));
   });
   return out;
@@ -74,27 +83,46 @@ export function printWorkflowCard(ctx: Ctx, r: Rec): void {
   if (r.description) out.push(clean(String(r.description)));
   if (r.inputs.length) {
     out.push('', c.bold('inputs:'));
-    for (const i of r.inputs) out.push(`  ${clean(i.name)} (${i.type})  ${i.required ? c.yellow('required') : `default ${JSON.stringify(i.default)}`}${i.description ? `  ${c.dim(clean(i.description))}` : ''}`);
+    for (const i of r.inputs)
+      out.push(
+        `  ${clean(i.name)} (${i.type})  ${i.required ? c.yellow('required') : `default ${JSON.stringify(i.default)}`}${i.description ? `  ${c.dim(clean(i.description))}` : ''}`,
+      );
   }
   const byId = new Map<string, Rec>(r.steps.map((s: Rec) => [s.id, s]));
-  out.push('', c.bold('steps:'), ...stepLines(c, r.order.map((id: string) => byId.get(id)!), '  ', true));
+  out.push(
+    '',
+    c.bold('steps:'),
+    ...stepLines(
+      c,
+      r.order.map((id: string) => byId.get(id)!),
+      '  ',
+      true,
+    ),
+  );
   ctx.stdout.write(out.join('\n') + '\n');
 }
 
 function currentStep(r: Rec): string {
-  const live = r.steps.find((s: Rec) => s.state === 'waiting_approval') ?? r.steps.find((s: Rec) => s.state === 'running' && s.parent === null) ?? r.steps.find((s: Rec) => s.state === 'failed' && s.parent === null);
+  const live =
+    r.steps.find((s: Rec) => s.state === 'waiting_approval') ??
+    r.steps.find((s: Rec) => s.state === 'running' && s.parent === null) ??
+    r.steps.find((s: Rec) => s.state === 'failed' && s.parent === null);
   return live ? String(live.id) : '';
 }
 
 /** Workflow runs: a table on a terminal. */
 export function printWfRuns(ctx: Ctx, records: Rec[]): void {
   printTable(ctx, records, (c) => [
-        { header: 'ID', get: (r: Rec) => String(r.id), color: (s) => c.cyan(s) },
-        { header: 'WORKFLOW', get: (r: Rec) => String(r.workflow) },
-        { header: 'STATUS', get: (r: Rec) => (r.dead ? 'failed (dead)' : String(r.status)), color: (s, r) => wfStateColor(c, String(r.status), s) },
-        { header: 'STEP', get: currentStep },
-        { header: 'CREATED', get: (r: Rec) => String(r.created_at) },
-        { header: 'NOTE', get: (r: Rec) => String(r.error ?? (r.next ? `next: ${r.next}` : '')), flex: true },
+    { header: 'ID', get: (r: Rec) => String(r.id), color: (s) => c.cyan(s) },
+    { header: 'WORKFLOW', get: (r: Rec) => String(r.workflow) },
+    {
+      header: 'STATUS',
+      get: (r: Rec) => (r.dead ? 'failed (dead)' : String(r.status)),
+      color: (s, r) => wfStateColor(c, String(r.status), s),
+    },
+    { header: 'STEP', get: currentStep },
+    { header: 'CREATED', get: (r: Rec) => String(r.created_at) },
+    { header: 'NOTE', get: (r: Rec) => String(r.error ?? (r.next ? `next: ${r.next}` : '')), flex: true },
   ]);
 }
 
@@ -102,7 +130,9 @@ export function printWfRuns(ctx: Ctx, records: Rec[]): void {
 export function printWfRunCard(ctx: Ctx, r: Rec): void {
   if (ctx.format !== 'text') return writeRecord(ctx, r);
   const c = ctx.colors;
-  const out = [`${c.bold(clean(`${r.workflow} (${r.id})`))}  ${wfStateColor(c, String(r.status), r.dead ? 'failed (dead)' : String(r.status).replace('_', ' '))}`];
+  const out = [
+    `${c.bold(clean(`${r.workflow} (${r.id})`))}  ${wfStateColor(c, String(r.status), r.dead ? 'failed (dead)' : String(r.status).replace('_', ' '))}`,
+  ];
   const inputs = Object.entries(r.inputs as Record<string, string>);
   if (inputs.length) out.push(`${c.dim('inputs'.padEnd(10))} ${clean(inputs.map(([k, v]) => `${k}=${v}`).join(' '))}`);
   out.push(`${c.dim('created'.padEnd(10))} ${r.created_at}`);
@@ -117,14 +147,19 @@ export function printWfRunCard(ctx: Ctx, r: Rec): void {
       [
         { header: 'STEP', get: (s: Rec) => `${s.parent !== null ? '  ' : ''}${s.id}` },
         { header: 'KIND', get: (s: Rec) => String(s.kind) },
-        { header: 'STATE', get: (s: Rec) => String(s.state).replace('_', ' '), color: (t, s) => wfStateColor(c, String(s.state), t) },
+        {
+          header: 'STATE',
+          get: (s: Rec) => String(s.state).replace('_', ' '),
+          color: (t, s) => wfStateColor(c, String(s.state), t),
+        },
         { header: 'TRIES', get: (s: Rec) => (s.attempts.length ? String(s.attempts.length) : '') },
         { header: 'TIME', get: (s: Rec) => duration(s.seconds) },
         { header: 'AGENT', get: (s: Rec) => (s.agent_runs.length ? s.agent_runs[s.agent_runs.length - 1] : '') },
         {
           header: 'NOTE',
           get: (s: Rec) => {
-            if (s.approval) return `${s.approval.decision} by ${s.approval.by}${s.approval.note ? `: ${s.approval.note}` : ''}`;
+            if (s.approval)
+              return `${s.approval.decision} by ${s.approval.by}${s.approval.note ? `: ${s.approval.note}` : ''}`;
             if (s.state === 'waiting_approval') return String(s.outputs?.question ?? 'waiting for approval');
             return String(s.error ?? '');
           },
@@ -142,11 +177,16 @@ export function printWfRunCard(ctx: Ctx, r: Rec): void {
 export function printStepLine(ctx: Ctx, step: Rec, agentRun: string | null = null): void {
   const c = ctx.colors;
   const state = String(step.state);
-  if (agentRun) return void ctx.stdout.write(`${c.bold(clean(String(step.id)).padEnd(14))} ${c.dim(`agent run ${agentRun}`)}\n`);
+  if (agentRun)
+    return void ctx.stdout.write(`${c.bold(clean(String(step.id)).padEnd(14))} ${c.dim(`agent run ${agentRun}`)}\n`);
   const last = step.attempts[step.attempts.length - 1];
   let extra = '';
-  if (state === 'done' && (last?.seconds ?? step.seconds) !== null) extra = ` ${c.dim(duration(last?.seconds ?? step.seconds))}`;
+  if (state === 'done' && (last?.seconds ?? step.seconds) !== null)
+    extra = ` ${c.dim(duration(last?.seconds ?? step.seconds))}`;
   else if ((state === 'failed' || state === 'skipped') && step.error) extra = ` ${c.dim(clean(String(step.error)))}`;
-  else if (state === 'running' && step.attempts.length > 1) extra = ` ${c.dim(`attempt ${step.attempts.length}${step.error ? ` (after: ${clean(String(step.error))})` : ''}`)}`;
-  ctx.stdout.write(`${c.bold(clean(String(step.id)).padEnd(14))} ${wfStateColor(c, state, state.replace('_', ' '))}${extra}\n`);
+  else if (state === 'running' && step.attempts.length > 1)
+    extra = ` ${c.dim(`attempt ${step.attempts.length}${step.error ? ` (after: ${clean(String(step.error))})` : ''}`)}`;
+  ctx.stdout.write(
+    `${c.bold(clean(String(step.id)).padEnd(14))} ${wfStateColor(c, state, state.replace('_', ' '))}${extra}\n`,
+  );
 }

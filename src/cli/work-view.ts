@@ -34,7 +34,13 @@ export function workRecord(epic: string, p: PhaseState): Rec {
   };
 }
 
-export function landRecord(epic: string, name: string, model: string | null, land: AgentRun | null, phases: number): Rec {
+export function landRecord(
+  epic: string,
+  name: string,
+  model: string | null,
+  land: AgentRun | null,
+  phases: number,
+): Rec {
   return {
     v: 1,
     kind: 'work',
@@ -82,7 +88,10 @@ export function printWork(ctx: Ctx, records: Rec[]): void {
         { header: 'PHASE', get: (r) => String(r.id), color: (s) => c.cyan(s) },
         { header: 'STATE', get: state, color: (s, r) => runStatusColor(c, state(r), s) },
         { header: 'MODEL', get: (r) => String(r.model ?? '') },
-        { header: 'AFTER', get: (r) => [...(r.blockers as string[]), ...(r.after ? [`${r.after} (scope)`] : [])].join(', ') },
+        {
+          header: 'AFTER',
+          get: (r) => [...(r.blockers as string[]), ...(r.after ? [`${r.after} (scope)`] : [])].join(', '),
+        },
         { header: 'TITLE', get: (r) => String(r.title), flex: true },
       ],
       c,
@@ -107,7 +116,10 @@ export class WorkView {
     const err = this.ctx.stderr;
     if (this.ctx.stderrIsTTY) {
       const c = this.ctx.errColors;
-      const lines = records.map((r) => `${String(r.id).padEnd(22)} ${runStatusColor(c, state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(String(r.error ?? r.title)).slice(0, 60)}`);
+      const lines = records.map(
+        (r) =>
+          `${String(r.id).padEnd(22)} ${runStatusColor(c, state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(String(r.error ?? r.title)).slice(0, 60)}`,
+      );
       if (this.drawn) err.write(`\x1b[${this.drawn}A`);
       for (const l of lines) err.write(`\r\x1b[K${l}\n`);
       this.drawn = lines.length;
@@ -118,7 +130,9 @@ export class WorkView {
       if (this.last.get(r.id) === s) continue;
       this.last.set(r.id, s);
       if (s === 'planned' || s === 'closed') continue;
-      err.write(`${r.id}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(String(r.error))}` : ''}\n`);
+      err.write(
+        `${r.id}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(String(r.error))}` : ''}\n`,
+      );
     }
   }
 }

@@ -12,8 +12,17 @@ export const spec: CommandSpec = {
   summary: 'start the waiting runs whose waits are met, up to the runner limit',
   args: [],
   options: [
-    { flags: '--max <n>', description: 'at most <n> runs running or queued at once, those already going included (default: [axe] max_agent_runners in config, else 3)', type: 'int' },
-    { flags: '--dry-run', description: 'say what would start and why the others wait; start and record nothing', type: 'bool' },
+    {
+      flags: '--max <n>',
+      description:
+        'at most <n> runs running or queued at once, those already going included (default: [axe] max_agent_runners in config, else 3)',
+      type: 'int',
+    },
+    {
+      flags: '--dry-run',
+      description: 'say what would start and why the others wait; start and record nothing',
+      type: 'bool',
+    },
   ],
   description: `Looks at every run stored as waiting (made by sase-agent-run(1) with --wait or a %wait: directive), oldest first, and starts those whose waits are all met: every agent it names is done (a name means the newest run of that name, so a retry that succeeds counts) and every bead it names is closed.
 
@@ -34,8 +43,14 @@ Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase 
   examples: [
     { cmd: 'sase agent dispatch', text: 'start what can start' },
     { cmd: 'sase agent dispatch --dry-run', text: 'what would start, and why the others wait' },
-    { cmd: 'sase agent dispatch --max 1 --format id | xargs -r -n1 sase agent log --follow', text: 'start one run and follow it' },
-    { cmd: "sase run --wait bead:sase-k3f9 --name deploy --detach 'Deploy it' && sase bead close sase-k3f9 && sase agent dispatch", text: 'a run that starts once a bead is closed' },
+    {
+      cmd: 'sase agent dispatch --max 1 --format id | xargs -r -n1 sase agent log --follow',
+      text: 'start one run and follow it',
+    },
+    {
+      cmd: "sase run --wait bead:sase-k3f9 --name deploy --detach 'Deploy it' && sase bead close sase-k3f9 && sase agent dispatch",
+      text: 'a run that starts once a bead is closed',
+    },
   ],
   seeAlso: ['sase-agent-run', 'sase-agent-show', 'sase-agent-list', 'sase-agent-kill', 'sase-agent-retry'],
   async run(ctx, args, opts) {
@@ -56,8 +71,22 @@ Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase 
   },
 };
 
-function record(store: Parameters<typeof wireRun>[0], d: Dispatched, dryRun: boolean, nowMs: number): Record<string, unknown> {
-  return { v: 1, kind: 'dispatch', id: d.run.id, name: d.run.name, action: d.action, reason: d.reason, dry_run: dryRun, run: wireRun(store, d.run, nowMs) };
+function record(
+  store: Parameters<typeof wireRun>[0],
+  d: Dispatched,
+  dryRun: boolean,
+  nowMs: number,
+): Record<string, unknown> {
+  return {
+    v: 1,
+    kind: 'dispatch',
+    id: d.run.id,
+    name: d.run.name,
+    action: d.action,
+    reason: d.reason,
+    dry_run: dryRun,
+    run: wireRun(store, d.run, nowMs),
+  };
 }
 
 const VERBS: Record<Dispatched['action'], [string, string]> = {
@@ -70,11 +99,22 @@ const VERBS: Record<Dispatched['action'], [string, string]> = {
   error: ['not started', 'not started'],
 };
 
-function printLine(ctx: Parameters<CommandSpec['run']>[0], store: Parameters<typeof wireRun>[0], d: Dispatched, dryRun: boolean, nowMs: number): void {
+function printLine(
+  ctx: Parameters<CommandSpec['run']>[0],
+  store: Parameters<typeof wireRun>[0],
+  d: Dispatched,
+  dryRun: boolean,
+  nowMs: number,
+): void {
   const verb = VERBS[d.action][dryRun ? 1 : 0];
   if (d.action === 'started') return printRunLine(ctx, wireRun(store, d.run, nowMs), verb);
   const c = ctx.colors;
   const label = d.run.name ? `${d.run.name} (${d.run.id})` : d.run.id;
-  const color = d.action === 'blocked' || d.action === 'error' ? c.red : d.action === 'limit' || d.action === 'budget' ? c.yellow : c.cyan;
+  const color =
+    d.action === 'blocked' || d.action === 'error'
+      ? c.red
+      : d.action === 'limit' || d.action === 'budget'
+        ? c.yellow
+        : c.cyan;
   ctx.stdout.write(`${color(verb)} ${c.bold(clean(label))}: ${clean(d.reason ?? '')}\n`);
 }

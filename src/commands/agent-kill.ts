@@ -17,7 +17,7 @@ export const spec: CommandSpec = {
 
 The run's commits are recorded and its log stored as for any end; its bead is released with a note, and its workspace keeps the work (sase-agent-retry(1) can go on from it). A run on another host is refused, as is one already finished.`,
   input: 'Run ids or names as arguments, or on stdin (bare ids, or NDJSON records with id) with --stdin or -.',
-  output: 'The killed runs\' records (see sase-agent-run(1)); on a terminal, a line each.',
+  output: "The killed runs' records (see sase-agent-run(1)); on a terminal, a line each.",
   exit: [
     [1, 'refused: the run has finished already, or runs on another host'],
     [4, 'no such run'],

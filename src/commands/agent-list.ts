@@ -13,11 +13,17 @@ export const spec: CommandSpec = {
   args: [],
   options: [
     { flags: '--all', description: 'every run ever recorded', type: 'bool' },
-    { flags: '--status <list>', description: `only runs with these statuses (${RUN_STATUSES.join(', ')}); comma-separated`, type: 'list', choices: [...RUN_STATUSES] },
+    {
+      flags: '--status <list>',
+      description: `only runs with these statuses (${RUN_STATUSES.join(', ')}); comma-separated`,
+      type: 'list',
+      choices: [...RUN_STATUSES],
+    },
     { flags: '--bead <id>', description: 'only runs of this bead', complete: 'beads' },
   ],
   description: `Lists runs, oldest first: by default every run not finished (queued, waiting, running) and those that ended in the last 24 hours; --all lists every run. Statuses are as a reader should believe them: a run recorded as running whose process is gone is listed as failed (dead) until sase-agent-reap(1) records it, so --status running never lists a dead run.`,
-  output: 'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table.',
+  output:
+    'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table.',
   exit: [],
   examples: [
     { cmd: 'sase agent list', text: 'what is running, waiting, or ended today' },
@@ -31,7 +37,13 @@ export const spec: CommandSpec = {
     const statuses = opts.status as string[] | undefined;
     const bead = opts.bead === undefined ? null : String(opts.bead);
     const runs = (await listRuns(await store.snapshot()))
-      .filter((r) => opts.all || statuses || !isFinished(r.status) || (r.ended_at !== null && nowMs - Date.parse(r.ended_at) < RECENT_MS))
+      .filter(
+        (r) =>
+          opts.all ||
+          statuses ||
+          !isFinished(r.status) ||
+          (r.ended_at !== null && nowMs - Date.parse(r.ended_at) < RECENT_MS),
+      )
       .filter((r) => bead === null || r.bead === bead || r.bead?.startsWith(bead));
     const recs = (await wireRuns(store, runs, nowMs)).filter((r) => !statuses || statuses.includes(String(r.status)));
     if (ctx.format === 'id') for (const r of recs) ctx.stdout.write(`${r.id}\n`);

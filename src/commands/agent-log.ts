@@ -9,8 +9,16 @@ import { liveLogPath, readFrom } from '../store/agent-runtime.ts';
 export const spec: CommandSpec = {
   name: 'agent-log',
   summary: "print a run's log: the agent's output, live or as stored",
-  args: [{ name: 'run', description: 'a run id, a unique prefix of one, or a name (the newest run of that name)', required: true }],
-  options: [{ flags: '-f, --follow', description: 'keep printing as the agent writes, until the run ends', type: 'bool' }],
+  args: [
+    {
+      name: 'run',
+      description: 'a run id, a unique prefix of one, or a name (the newest run of that name)',
+      required: true,
+    },
+  ],
+  options: [
+    { flags: '-f, --follow', description: 'keep printing as the agent writes, until the run ends', type: 'bool' },
+  ],
   formatted: false,
   description: `Prints what the agent wrote to stdout and stderr, as it wrote it (for claude, codex and the example agent: one JSON event a line). For a run that has ended, the log stored in the state ref (agents/<2>/<id>.log; its head and tail around a cut line when the agent printed more than 1 MiB). For a run still going on this machine, the live log under $GIT_COMMON_DIR/sase/agents/; with --follow, it goes on printing until the run ends, as tail -f does.`,
   output: "The log's bytes, unchanged.",
@@ -18,7 +26,7 @@ export const spec: CommandSpec = {
   examples: [
     { cmd: 'sase agent log r-9k2m4x7q', text: 'what the agent printed' },
     { cmd: 'sase agent log -f build', text: 'follow the newest run named build' },
-    { cmd: "sase agent log r-9k2m4x7q | jq -r 'select(.type==\"say\") .text'", text: 'one kind of event' },
+    { cmd: 'sase agent log r-9k2m4x7q | jq -r \'select(.type=="say") .text\'', text: 'one kind of event' },
   ],
   seeAlso: ['sase-agent-show', 'sase-agent-run'],
   async run(ctx, args, opts) {
@@ -41,7 +49,10 @@ export const spec: CommandSpec = {
       }
       return 0;
     }
-    await followRuns(store, [run.id], { clock: { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() }, write: (_r, chunk) => void ctx.stdout.write(chunk) });
+    await followRuns(store, [run.id], {
+      clock: { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() },
+      write: (_r, chunk) => void ctx.stdout.write(chunk),
+    });
     return 0;
   },
 };

@@ -33,17 +33,39 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
     [3, 'the bead is claimed by someone else'],
     [4, 'no such bead, change, workspace, folder (#cd:) or XPrompt'],
     [128, "the provider's program is not on PATH (see sase doctor); an XPrompt cycle or a malformed XPrompt or config"],
-    [129, 'an unknown provider (the message names the known ones), a missing or wrongly typed XPrompt input, a prompt over 1 MiB, a bad option'],
+    [
+      129,
+      'an unknown provider (the message names the known ones), a missing or wrongly typed XPrompt input, a prompt over 1 MiB, a bad option',
+    ],
     [130, 'interrupted: the runs were killed'],
   ],
   examples: [
-    { cmd: "sase run --provider example 'create hello.txt: hi\ncommit: add hello'", text: "the example agent (no model needed) makes a commit in a new workspace" },
-    { cmd: 'sase run --bead sase-k3f9 --detach "$(sase bead show sase-k3f9 --format id)"', text: 'work a bead in the background' },
+    {
+      cmd: "sase run --provider example 'create hello.txt: hi\ncommit: add hello'",
+      text: 'the example agent (no model needed) makes a commit in a new workspace',
+    },
+    {
+      cmd: 'sase run --bead sase-k3f9 --detach "$(sase bead show sase-k3f9 --format id)"',
+      text: 'work a bead in the background',
+    },
     { cmd: 'sase bead ready --limit 1 | sase run --provider claude -', text: 'an agent on the first ready bead' },
     { cmd: "sase run --fanout 3 --name try 'Make the test pass'", text: 'three attempts: try.1, try.2, try.3' },
-    { cmd: "sase run --wait build --name deploy 'Deploy it'", text: 'starts when the run named build is done (sase agent dispatch)' },
+    {
+      cmd: "sase run --wait build --name deploy 'Deploy it'",
+      text: 'starts when the run named build is done (sase agent dispatch)',
+    },
   ],
-  seeAlso: ['sase-agent-list', 'sase-agent-show', 'sase-agent-log', 'sase-agent-kill', 'sase-agent-retry', 'sase-agent-dispatch', 'sase-ws-new', 'sase-xprompt-expand', 'sase-doctor'],
+  seeAlso: [
+    'sase-agent-list',
+    'sase-agent-show',
+    'sase-agent-log',
+    'sase-agent-kill',
+    'sase-agent-retry',
+    'sase-agent-dispatch',
+    'sase-ws-new',
+    'sase-xprompt-expand',
+    'sase-doctor',
+  ],
   async run(ctx, args, opts) {
     if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no prompt given');
     let prompt = args[0]!;
@@ -68,9 +90,20 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
     const inv = parseInvocation(prompt);
     if (inv) {
       const { provider, model } = runRequestFrom(opts);
-      return startWorkflow(ctx, { name: inv.name, inputs: inv.inputs, provider: provider ?? null, model: model ?? null, detach: opts.detach === true });
+      return startWorkflow(ctx, {
+        name: inv.name,
+        inputs: inv.inputs,
+        provider: provider ?? null,
+        model: model ?? null,
+        detach: opts.detach === true,
+      });
     }
     const store = await ctx.store();
-    return launchAndReport(ctx, store, { ...runRequestFrom(opts), prompt, bead }, { detach: opts.detach === true, raw: opts.raw === true });
+    return launchAndReport(
+      ctx,
+      store,
+      { ...runRequestFrom(opts), prompt, bead },
+      { detach: opts.detach === true, raw: opts.raw === true },
+    );
   },
 };

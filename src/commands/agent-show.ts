@@ -8,14 +8,27 @@ import { waitingReason } from '../store/agent-dispatch.ts';
 export const spec: CommandSpec = {
   name: 'agent-show',
   summary: 'show a run: status, workspace, bead, process, commits, why it waits or failed',
-  args: [{ name: 'run', description: 'a run id, a unique prefix of one, or a name (the newest run of that name)', required: true }],
-  options: [{ flags: '--prompt', description: 'also print the stored prompt (on a terminal; in JSON, as the field prompt)', type: 'bool' }],
+  args: [
+    {
+      name: 'run',
+      description: 'a run id, a unique prefix of one, or a name (the newest run of that name)',
+      required: true,
+    },
+  ],
+  options: [
+    {
+      flags: '--prompt',
+      description: 'also print the stored prompt (on a terminal; in JSON, as the field prompt)',
+      type: 'bool',
+    },
+  ],
   description: `Prints one run as recorded in the state ref, with what this machine can tell of it now. A run recorded as running whose process is gone (its supervisor and its agent's process group) is shown as failed and dead until sase-agent-reap(1) records it; a run on another host is shown as recorded (alive null). A waiting run says what it waits for, judged now on the current state as sase-agent-dispatch(1) would (wait_reason; nothing is written): the agents not done and the beads not closed, a dependency that failed or was killed (blocked: agent 'build' failed (r-...)), or that it is ready and starts at the next dispatch.`,
-  output: 'One NDJSON record of kind "agent" (see sase-agent-run(1)); with --prompt, plus prompt. On a terminal, a card.',
+  output:
+    'One NDJSON record of kind "agent" (see sase-agent-run(1)); with --prompt, plus prompt. On a terminal, a card.',
   exit: [[4, 'no such run']],
   examples: [
     { cmd: 'sase agent show r-9k2m4x7q', text: 'one run' },
-    { cmd: "sase agent show build --json | jq -r .status", text: 'the status of the newest run named build' },
+    { cmd: 'sase agent show build --json | jq -r .status', text: 'the status of the newest run named build' },
   ],
   seeAlso: ['sase-agent-list', 'sase-agent-log', 'sase-agent-run'],
   async run(ctx, args, opts) {

@@ -14,7 +14,8 @@ export const spec: CommandSpec = {
     { flags: '--parent <id>', description: 'only children of this bead', complete: 'beads' },
   ],
   description: `Lists the open beads that are not ready: each has at least one dependency that is not closed (its own, or one of an ancestor's), or depends on a bead that does not exist. Same order as sase bead ready.`,
-  output: 'One NDJSON record of kind "bead" a blocked bead (see sase-bead-show(1)), with blocked true and blocked_by, the ids of its unclosed or missing blockers (an ancestor\'s included). On a terminal, a table with a BLOCKED BY column.',
+  output:
+    'One NDJSON record of kind "bead" a blocked bead (see sase-bead-show(1)), with blocked true and blocked_by, the ids of its unclosed or missing blockers (an ancestor\'s included). On a terminal, a table with a BLOCKED BY column.',
   exit: [[4, 'the --parent bead does not exist']],
   examples: [
     { cmd: 'sase bead blocked', text: 'what is waiting, and on what' },
@@ -28,11 +29,22 @@ export const spec: CommandSpec = {
     const [parent] = opts.parent ? await resolveIds(snap, [String(opts.parent)]) : [null];
     const lookup = (id: string) => table.beads.get(id);
     let rows = [...table.beads.values()].filter(
-      (e) => e.status === 'open' && e.blocked && (!opts.type || e.issue_type === opts.type) && (!parent || e.parent_id === parent),
+      (e) =>
+        e.status === 'open' &&
+        e.blocked &&
+        (!opts.type || e.issue_type === opts.type) &&
+        (!parent || e.parent_id === parent),
     );
     rows.sort(compareReady);
     if (opts.limit !== undefined) rows = rows.slice(0, opts.limit as number);
-    const records = await wireBeads(snap, await readBeads(snap, rows.map((e) => e.id)), table);
+    const records = await wireBeads(
+      snap,
+      await readBeads(
+        snap,
+        rows.map((e) => e.id),
+      ),
+      table,
+    );
     for (const r of records) {
       r.blocked_by = openBlockers(table.beads.get(String(r.id))!, lookup);
       r.blockers = r.blocked_by;

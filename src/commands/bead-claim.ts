@@ -11,7 +11,8 @@ export const spec: CommandSpec = {
   description: `Moves open beads to claimed and sets their assignee, all or nothing, in one commit. The claim is a compare-and-swap on the state ref: of many processes racing to claim one bead, exactly one succeeds and the others exit 3 having changed nothing.
 
 A bead that is not open (already claimed, in progress or closed) is a conflict: nothing is claimed and the command exits 3, naming the bead and its holder.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id"), so "sase bead ready | sase bead claim" claims every ready bead.',
+  input:
+    'Ids as arguments, or on stdin (bare ids or NDJSON records with "id"), so "sase bead ready | sase bead claim" claims every ready bead.',
   output: 'The claimed beads as NDJSON records of kind "bead".',
   exit: [
     [3, 'conflict: a bead is not open (claimed by someone else, in progress or closed); nothing was claimed'],

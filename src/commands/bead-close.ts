@@ -8,7 +8,12 @@ export const spec: CommandSpec = {
   args: [{ name: 'id', description: 'beads to close', variadic: true }],
   options: [
     { flags: '--reason <text>', description: 'why the bead is closed (required with --force)' },
-    { flags: '--resolution <r>', description: 'done (default), canceled or superseded', choices: RESOLUTIONS, default: 'done' },
+    {
+      flags: '--resolution <r>',
+      description: 'done (default), canceled or superseded',
+      choices: RESOLUTIONS,
+      default: 'done',
+    },
     { flags: '--force', description: 'close even with open children, closing them too (needs --reason)', type: 'bool' },
   ],
   stdin: true,
@@ -23,13 +28,24 @@ Closing a bead that is already closed changes nothing and succeeds. A closed bea
   ],
   examples: [
     { cmd: "sase bead close k3f9 --reason 'shipped in #42'", text: 'close one bead' },
-    { cmd: "sase bead close 7m2q --force --reason 'dropped' --resolution canceled", text: 'cancel an epic and its open phases' },
+    {
+      cmd: "sase bead close 7m2q --force --reason 'dropped' --resolution canceled",
+      text: 'cancel an epic and its open phases',
+    },
   ],
   seeAlso: ['sase-bead-reopen', 'sase-bead-ready'],
   async run(ctx, args, opts) {
     const reason = opts.reason === undefined ? null : checkText('reason', String(opts.reason), 10_000);
     const resolution = checkChoice('resolution', String(opts.resolution), RESOLUTIONS);
-    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.close', ids, reason, resolution, force: opts.force === true, at, actor }));
+    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
+      op: 'bead.close',
+      ids,
+      reason,
+      resolution,
+      force: opts.force === true,
+      at,
+      actor,
+    }));
     return 0;
   },
 };

@@ -3,7 +3,19 @@ import { isoNow } from '../cli/context.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { mintId } from '../core/beads/ids.ts';
 import { nextChildId } from '../core/beads/ops.ts';
-import { shardOf, checkChoice, checkLine, checkPriority, checkText, ISSUE_TYPES, LIMITS, newBead, SIZES, TIERS, type Bead } from '../core/beads/model.ts';
+import {
+  shardOf,
+  checkChoice,
+  checkLine,
+  checkPriority,
+  checkText,
+  ISSUE_TYPES,
+  LIMITS,
+  newBead,
+  SIZES,
+  TIERS,
+  type Bead,
+} from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 import { commitBeads, resolveIds, shardIds, wireBeads } from '../store/bead-store.ts';
 import { beadPrefix } from '../store/config.ts';
@@ -14,10 +26,23 @@ export const spec: CommandSpec = {
   args: [],
   options: [
     { flags: '--title <title>', description: 'one-line title (required)' },
-    { flags: '--type <type>', description: 'plan, phase or task (default task; plan when --tier is given)', choices: ISSUE_TYPES },
+    {
+      flags: '--type <type>',
+      description: 'plan, phase or task (default task; plan when --tier is given)',
+      choices: ISSUE_TYPES,
+    },
     { flags: '--tier <tier>', description: 'for a plan: plan, epic or legend', choices: TIERS },
-    { flags: '--parent <id>', description: "parent bead; a phase's parent is an epic and its id becomes <parent>.<n>", complete: 'beads' },
-    { flags: '--deps <ids>', description: 'comma-separated ids this bead depends on (its blockers)', type: 'list', complete: 'beads' },
+    {
+      flags: '--parent <id>',
+      description: "parent bead; a phase's parent is an epic and its id becomes <parent>.<n>",
+      complete: 'beads',
+    },
+    {
+      flags: '--deps <ids>',
+      description: 'comma-separated ids this bead depends on (its blockers)',
+      type: 'list',
+      complete: 'beads',
+    },
     { flags: '--priority <p>', description: '0 (highest) to 4 (default 2)' },
     { flags: '--size <size>', description: 'xsmall, small, medium, large or xlarge', choices: SIZES },
     { flags: '--description <text>', description: 'longer description' },
@@ -39,8 +64,14 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
   ],
   examples: [
     { cmd: "sase bead create --title 'Ready-queue cache' --tier epic", text: 'create an epic' },
-    { cmd: "sase bead create --type phase --parent sase-7m2q --title 'Cache store' --size small", text: 'add a phase to it (id sase-7m2q.1)' },
-    { cmd: "sase bead create --title 'Query' --type phase --parent sase-7m2q --deps sase-7m2q.1", text: 'a phase blocked by the first' },
+    {
+      cmd: "sase bead create --type phase --parent sase-7m2q --title 'Cache store' --size small",
+      text: 'add a phase to it (id sase-7m2q.1)',
+    },
+    {
+      cmd: "sase bead create --title 'Query' --type phase --parent sase-7m2q --deps sase-7m2q.1",
+      text: 'a phase blocked by the first',
+    },
   ],
   seeAlso: ['sase-bead-show', 'sase-bead-dep-add', 'sase-bead-ready'],
   async run(ctx, _args, opts) {
@@ -85,7 +116,13 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
       return { op: 'bead.create', bead };
     });
     const snap = await store.snapshot();
-    printBeads(ctx, await wireBeads(snap, changes.map((c) => c.bead!)));
+    printBeads(
+      ctx,
+      await wireBeads(
+        snap,
+        changes.map((c) => c.bead!),
+      ),
+    );
     return 0;
   },
 };

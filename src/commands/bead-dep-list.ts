@@ -22,7 +22,9 @@ export const spec: CommandSpec = {
     const [id] = await resolveIds(snap, [args[0]!]);
     const [bead] = await readBeads(snap, [id!]);
     if (!bead) throw notFound(args[0]!);
-    const ids = opts.reverse ? await relationsAt(store, snap.tip).dependantsOf(bead.id) : bead.dependencies.map((d) => d.depends_on_id);
+    const ids = opts.reverse
+      ? await relationsAt(store, snap.tip).dependantsOf(bead.id)
+      : bead.dependencies.map((d) => d.depends_on_id);
     const found = await readBeads(snap, ids);
     const missing = ids.filter((i) => !found.some((b) => b.id === i));
     for (const m of missing) ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', which does not exist\n`);

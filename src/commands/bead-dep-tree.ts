@@ -26,7 +26,8 @@ export const spec: CommandSpec = {
     { flags: '--depth <n>', description: 'stop <n> levels down', type: 'int' },
   ],
   description: `Draws the beads <id> depends on, their own blockers below them, and so on (or, with --reverse, the beads that depend on it). A bead that closes a loop is marked "cycle" and not followed again; a bead drawn earlier is marked "seen above"; a dependency naming a bead that does not exist is marked "missing".`,
-  output: 'On a terminal, the tree. Otherwise one NDJSON record a node, depth first: {v, kind: "dep-node", id, depth, via (the node above, null for the root), status (null when missing), title, missing, cycle, repeat}.',
+  output:
+    'On a terminal, the tree. Otherwise one NDJSON record a node, depth first: {v, kind: "dep-node", id, depth, via (the node above, null for the root), status (null when missing), title, missing, cycle, repeat}.',
   exit: [[4, 'no bead matches the id']],
   examples: [
     { cmd: 'sase bead dep tree 7m2q.4', text: 'everything phase 4 waits for' },
@@ -56,19 +57,38 @@ export const spec: CommandSpec = {
       if (cycle || repeat || !bead || depth >= maxDepth) return;
       drawn.add(id);
       const kids = await next(bead);
-      for (let i = 0; i < kids.length; i++) await walk(kids[i]!, depth + 1, id, [...path, id], [...last, i === kids.length - 1]);
+      for (let i = 0; i < kids.length; i++)
+        await walk(kids[i]!, depth + 1, id, [...path, id], [...last, i === kids.length - 1]);
     };
     await walk(rootId!, 0, null, [], []);
     if (ctx.format !== 'text') {
       for (const n of nodes) {
-        writeRecord(ctx, { v: 1, kind: 'dep-node', id: n.id, depth: n.depth, via: n.via, status: n.bead?.status ?? null, title: n.bead?.title ?? null, missing: !n.bead, cycle: n.cycle, repeat: n.repeat });
+        writeRecord(ctx, {
+          v: 1,
+          kind: 'dep-node',
+          id: n.id,
+          depth: n.depth,
+          via: n.via,
+          status: n.bead?.status ?? null,
+          title: n.bead?.title ?? null,
+          missing: !n.bead,
+          cycle: n.cycle,
+          repeat: n.repeat,
+        });
       }
       return 0;
     }
     const c = ctx.colors;
-    const shorts = await shortIdMap(snap, nodes.filter((n) => n.bead).map((n) => n.id));
+    const shorts = await shortIdMap(
+      snap,
+      nodes.filter((n) => n.bead).map((n) => n.id),
+    );
     for (const n of nodes) {
-      const indent = n.last.slice(0, -1).map((l) => (l ? '    ' : '│   ')).join('') + (n.depth ? (n.last[n.last.length - 1] ? '└── ' : '├── ') : '');
+      const indent =
+        n.last
+          .slice(0, -1)
+          .map((l) => (l ? '    ' : '│   '))
+          .join('') + (n.depth ? (n.last[n.last.length - 1] ? '└── ' : '├── ') : '');
       const label = c.cyan(shorts.get(n.id) ?? n.id);
       const tail = !n.bead
         ? c.red('missing')

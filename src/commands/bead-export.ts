@@ -9,8 +9,19 @@ export const spec: CommandSpec = {
   summary: "print every bead as NDJSON, in sase's shape or bd's",
   args: [],
   options: [
-    { flags: '--format <format>', description: "json (sase's bead records, the default) or bd (the Go bd tool's issues.jsonl shape)", choices: ['json', 'bd'], default: 'json', complete: 'none' },
-    { flags: '--status <list>', description: 'comma-separated statuses to export (default: all)', type: 'list', choices: [...STATUSES, 'all'] },
+    {
+      flags: '--format <format>',
+      description: "json (sase's bead records, the default) or bd (the Go bd tool's issues.jsonl shape)",
+      choices: ['json', 'bd'],
+      default: 'json',
+      complete: 'none',
+    },
+    {
+      flags: '--status <list>',
+      description: 'comma-separated statuses to export (default: all)',
+      type: 'list',
+      choices: [...STATUSES, 'all'],
+    },
   ],
   formatted: false,
   description: `Prints the beads of the state ref, one JSON object a line, in id order (children after their parent, x.2 before x.10), whatever stdout is: the output is meant for files and pipes, and sase-bead-import reads it back.

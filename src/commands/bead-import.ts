@@ -13,7 +13,13 @@ export const spec: CommandSpec = {
   name: 'bead-import',
   summary: "import beads from NDJSON (sase's own records or bd's issues.jsonl) in one commit",
   args: [{ name: 'file', description: "an NDJSON file; '-' or none reads standard input" }],
-  options: [{ flags: '--dry-run', description: 'report what would be created, updated and skipped; write nothing', type: 'bool' }],
+  options: [
+    {
+      flags: '--dry-run',
+      description: 'report what would be created, updated and skipped; write nothing',
+      type: 'bool',
+    },
+  ],
   description: `Reads beads, one JSON object a line, and writes them all to the state ref in one commit (sase: import N beads), whose operation names the ids it wrote. Ids are kept. Import is an upsert: a record whose id is already stored replaces the stored bead; a record equal to the stored bead is unchanged, so importing the same file again commits nothing.
 
 Two shapes are read, recognised record by record. sase's own records have "kind": "bead" (what sase-bead-export and sase-bead-list print; derived fields such as short_id and blocked are ignored). Any other record is an issue of the Go bd tool (its .beads/issues.jsonl, old or new shape); a record with a "_type" other than "issue" (memory, gate, ...) is skipped.
@@ -23,17 +29,27 @@ How bd maps to sase: type epic becomes a plan of tier epic; every other type bec
 Every record is checked as a stored bead is (a valid id, a one-line title, no control characters, known types and statuses). A record that fails is skipped with the reason; so is an id that cannot be stored safely (upper case, slashes, '..'): ids are never rewritten. When an id appears on several lines, the last one wins. A parent or dependency naming a bead that is neither in the input nor stored is kept, with a warning (a missing blocker blocks); dependency cycles are warned about too.
 
 A summary goes to standard error: how many beads were created, updated, unchanged and skipped, and why each skipped record was left out.`,
-  input: "NDJSON from the file named, or from standard input: one JSON object a line, blank lines ignored. A line that is not a JSON object is fatal (exit 128) and named as '<file>:<line>' or 'stdin:<line>'; nothing is written.",
+  input:
+    "NDJSON from the file named, or from standard input: one JSON object a line, blank lines ignored. A line that is not a JSON object is fatal (exit 128) and named as '<file>:<line>' or 'stdin:<line>'; nothing is written.",
   output: `One NDJSON record of kind "import": {"v":1,"kind":"import","created":N,"updated":N,"unchanged":N,"skipped":[{"id","line","reason"}],"warnings":N,"commit":"<oid>"|null} (commit is null when nothing changed or with --dry-run; id is null when the record had none). With --format id, the ids written (created and updated), one a line. On a terminal, one line of text.`,
   exit: [
-    [1, 'some records were invalid and skipped (the valid ones were imported); skipping tombstones, non-issue bd records and replaced duplicates is not a failure'],
+    [
+      1,
+      'some records were invalid and skipped (the valid ones were imported); skipping tombstones, non-issue bd records and replaced duplicates is not a failure',
+    ],
     [3, 'the state ref kept moving while importing; nothing was written, safe to retry'],
     [128, 'the input could not be read, or a line is not a JSON object'],
   ],
   examples: [
     { cmd: 'sase bead import .beads/issues.jsonl', text: "import a bd project's issues" },
-    { cmd: 'sase bead export > beads.ndjson && sase bead import beads.ndjson', text: 'a round trip: the second step changes nothing' },
-    { cmd: '(cd ../other && sase bead export) | sase bead import --dry-run', text: "see what importing another repository's beads would change" },
+    {
+      cmd: 'sase bead export > beads.ndjson && sase bead import beads.ndjson',
+      text: 'a round trip: the second step changes nothing',
+    },
+    {
+      cmd: '(cd ../other && sase bead export) | sase bead import --dry-run',
+      text: "see what importing another repository's beads would change",
+    },
   ],
   seeAlso: ['sase-bead-export', 'sase-bead-list', 'sase-log'],
   async run(ctx, args, opts) {
@@ -61,17 +77,24 @@ function readInput(ctx: Ctx, file: string): string {
     return readFileSync(resolve(ctx.cwd, file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FatalError(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}`);
+    throw new FatalError(
+      `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}`,
+    );
   }
 }
 
 const MAX_LISTED = 20;
 
 /** One warning line a record, or a count with examples when there are many. Returns how many there were. */
-function reportWarnings(ctx: Ctx, incoming: Array<{ line: number; bead: { id: string }; warnings: string[] }>, outcome: ImportOutcome): number {
+function reportWarnings(
+  ctx: Ctx,
+  incoming: Array<{ line: number; bead: { id: string }; warnings: string[] }>,
+  outcome: ImportOutcome,
+): number {
   const lines: string[] = [];
   for (const i of incoming) for (const w of i.warnings) lines.push(`'${i.bead.id}' (line ${i.line}): ${w}`);
-  for (const d of outcome.dangling) lines.push(`'${d.id}' (line ${d.line}) names beads that are neither imported nor stored: ${d.missing.join(', ')}`);
+  for (const d of outcome.dangling)
+    lines.push(`'${d.id}' (line ${d.line}) names beads that are neither imported nor stored: ${d.missing.join(', ')}`);
   for (const c of outcome.cycles) lines.push(`dependency cycle: ${[...c, c[0]].join(' -> ')}`);
   for (const l of lines.slice(0, MAX_LISTED)) warn(ctx, l);
   if (lines.length > MAX_LISTED) warn(ctx, `${lines.length - MAX_LISTED} more warnings like these`);
@@ -80,7 +103,10 @@ function reportWarnings(ctx: Ctx, incoming: Array<{ line: number; bead: { id: st
 
 function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[], dryRun: boolean): void {
   const verb = dryRun ? 'dry run: would import' : 'imported';
-  info(ctx, `${verb} ${read} records: ${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped`);
+  info(
+    ctx,
+    `${verb} ${read} records: ${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped`,
+  );
   const byReason = new Map<string, Skip[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s]);
   for (const [reason, list] of byReason) {
@@ -97,7 +123,10 @@ function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: num
   }
   if (ctx.format === 'text') {
     const commit = o.commit ? `; commit ${o.commit.slice(0, 12)}` : '; nothing to commit';
-    writeLine(ctx, `${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped${commit}`);
+    writeLine(
+      ctx,
+      `${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped${commit}`,
+    );
     return;
   }
   const record = {

@@ -9,7 +9,12 @@ export const spec: CommandSpec = {
   summary: 'list beads, filtered by status, type, tier, parent or assignee',
   args: [],
   options: [
-    { flags: '--status <list>', description: 'comma-separated statuses (default: every status but closed); "all" for every one', type: 'list', choices: [...STATUSES, 'all'] },
+    {
+      flags: '--status <list>',
+      description: 'comma-separated statuses (default: every status but closed); "all" for every one',
+      type: 'list',
+      choices: [...STATUSES, 'all'],
+    },
     { flags: '--type <type>', description: 'plan, phase or task', choices: ISSUE_TYPES },
     { flags: '--tier <tier>', description: 'plan, epic or legend', choices: TIERS },
     { flags: '--parent <id>', description: 'only children of this bead', complete: 'beads' },
@@ -18,7 +23,8 @@ export const spec: CommandSpec = {
     { flags: '--limit <n>', description: 'print at most <n> beads', type: 'int' },
   ],
   description: `Lists beads in id order (children after their parent, x.2 before x.10). Without --status, closed beads are left out.`,
-  output: 'One NDJSON record of kind "bead" a bead (as in sase-bead-show(1), without the resolved relations, with blocked). With --format id, one id a line. On a terminal, a table.',
+  output:
+    'One NDJSON record of kind "bead" a bead (as in sase-bead-show(1), without the resolved relations, with blocked). With --format id, one id a line. On a terminal, a table.',
   exit: [[4, 'the --parent bead does not exist']],
   examples: [
     { cmd: 'sase bead list --status open,in_progress', text: 'what is not finished' },

@@ -8,7 +8,7 @@ export const spec: CommandSpec = {
   args: [{ name: 'id', description: 'claimed or in-progress beads to release', variadic: true }],
   options: [
     { flags: '--as <name>', description: 'who releases them (default: your git author email); must be the holder' },
-    { flags: '--force', description: "release even when someone else holds the claim", type: 'bool' },
+    { flags: '--force', description: 'release even when someone else holds the claim', type: 'bool' },
   ],
   stdin: true,
   description: `Undoes a claim: claimed or in-progress beads go back to open with no assignee, all or nothing, in one commit. Only the holder (the assignee) may release unless --force is given.`,
@@ -20,12 +20,21 @@ export const spec: CommandSpec = {
   ],
   examples: [
     { cmd: 'sase bead release k3f9 --as worker-1', text: 'give a bead back' },
-    { cmd: 'sase bead list --assignee worker-1 | sase bead release --force', text: "release everything a dead worker held" },
+    {
+      cmd: 'sase bead list --assignee worker-1 | sase bead release --force',
+      text: 'release everything a dead worker held',
+    },
   ],
   seeAlso: ['sase-bead-claim'],
   async run(ctx, args, opts) {
     const as = opts.as === undefined ? null : checkLine('--as', String(opts.as), LIMITS.name);
-    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.release', ids, force: opts.force === true, at, actor: as ?? actor }));
+    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
+      op: 'bead.release',
+      ids,
+      force: opts.force === true,
+      at,
+      actor: as ?? actor,
+    }));
     return 0;
   },
 };

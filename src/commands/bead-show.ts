@@ -8,13 +8,20 @@ import { runBrief } from '../store/agent-view.ts';
 export const spec: CommandSpec = {
   name: 'bead-show',
   summary: 'show beads with their parent, children, blockers and dependants',
-  args: [{ name: 'id', description: 'bead id: full, short, or any unique prefix of the part after the dash', variadic: true }],
+  args: [
+    {
+      name: 'id',
+      description: 'bead id: full, short, or any unique prefix of the part after the dash',
+      variadic: true,
+    },
+  ],
   options: [],
   stdin: true,
   description: `Shows each bead named with its relations resolved: its parent, its children, the beads it depends on (its blockers) and the beads that depend on it, each with its title and status, and whether the bead is blocked now.
 
 Ids may be given in full (sase-k3f9abcd), in the short form shown by other commands, or as any unique prefix of the part after the dash, with or without the prefix (k3f9, sase-k3f9). A child is named by its parent's short form and its number (k3f9.2).`,
-  input: 'Ids as arguments, or on stdin (one bare id a line, or NDJSON records with an "id" field) with --stdin, a lone "-", or when no id is given and stdin is not a terminal.',
+  input:
+    'Ids as arguments, or on stdin (one bare id a line, or NDJSON records with an "id" field) with --stdin, a lone "-", or when no id is given and stdin is not a terminal.',
   output: `One NDJSON record of kind "bead" a bead: the stored fields (v, kind, id, short_id, title, issue_type, tier, parent_id, status, priority, assignee, owner, size, model, labels, links, dependencies, description, notes, design, created_at, created_by, updated_at, closed_at, close_reason, resolution, close_history) and the derived ones: blocked (boolean), open_blockers (ids of unclosed blockers, the ancestors' included), parent (a reference or null), children, blockers and dependants (lists of references {id, short_id, title, status, issue_type, priority}; a missing bead has status "missing"), and runs: the agent runs working the bead or its children, the newest of each name, as {id, name, bead, status, error, wait_reason, started_at, ended_at} (so an epic says which phase failed and why). On a terminal, a card.`,
   exit: [
     [4, 'no bead matches an id'],
@@ -34,7 +41,9 @@ Ids may be given in full (sase-k3f9abcd), in the short form shown by other comma
     for (const bead of await readBeads(snap, full)) {
       const rec = await beadWithRelations(store, snap, bead, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
       // the runs that work it or its children, so an epic says which phase failed and why
-      rec.runs = (await runsOfBeads(snap, [bead.id, ...((rec.children as Array<{ id: string }>) ?? []).map((c) => c.id)])).map((r) => runBrief(store, r, nowMs));
+      rec.runs = (
+        await runsOfBeads(snap, [bead.id, ...((rec.children as Array<{ id: string }>) ?? []).map((c) => c.id)])
+      ).map((r) => runBrief(store, r, nowMs));
       if (ctx.format === 'text') printBeadCard(ctx, rec);
       else writeRecord(ctx, rec);
     }

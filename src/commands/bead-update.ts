@@ -1,6 +1,17 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
-import { checkChoice, checkLine, checkPriority, checkText, ISSUE_TYPES, LIMITS, SIZES, STATUSES, TIERS, type Bead } from '../core/beads/model.ts';
+import {
+  checkChoice,
+  checkLine,
+  checkPriority,
+  checkText,
+  ISSUE_TYPES,
+  LIMITS,
+  SIZES,
+  STATUSES,
+  TIERS,
+  type Bead,
+} from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 
 const nullable = (v: unknown) => (v === '' ? null : String(v));
@@ -10,7 +21,11 @@ export const spec: CommandSpec = {
   summary: 'change fields of beads',
   args: [{ name: 'id', description: 'beads to change', variadic: true }],
   options: [
-    { flags: '--status <status>', description: 'open, claimed or in_progress (close with sase bead close)', choices: STATUSES.filter((s) => s !== 'closed') },
+    {
+      flags: '--status <status>',
+      description: 'open, claimed or in_progress (close with sase bead close)',
+      choices: STATUSES.filter((s) => s !== 'closed'),
+    },
     { flags: '--title <title>', description: 'new title' },
     { flags: '--priority <p>', description: '0 (highest) to 4' },
     { flags: '--assignee <name>', description: "assignee ('' to clear)" },
@@ -37,7 +52,10 @@ export const spec: CommandSpec = {
   ],
   examples: [
     { cmd: 'sase bead update k3f9 --status in_progress', text: 'start work on a claimed bead' },
-    { cmd: 'sase bead list --label triage --format id | sase bead update --stdin --priority 1', text: 'raise the priority of a set' },
+    {
+      cmd: 'sase bead list --label triage --format id | sase bead update --stdin --priority 1',
+      text: 'raise the priority of a set',
+    },
   ],
   seeAlso: ['sase-bead-claim', 'sase-bead-close', 'sase-bead-note'],
   async run(ctx, args, opts) {
@@ -45,19 +63,32 @@ export const spec: CommandSpec = {
     if (opts.status !== undefined) set.status = checkChoice('status', String(opts.status), STATUSES);
     if (opts.title !== undefined) set.title = checkLine('title', String(opts.title), LIMITS.title);
     if (opts.priority !== undefined) set.priority = checkPriority(opts.priority);
-    if (opts.assignee !== undefined) set.assignee = nullable(opts.assignee) && checkLine('assignee', String(opts.assignee), LIMITS.name);
-    if (opts.owner !== undefined) set.owner = nullable(opts.owner) && checkLine('owner', String(opts.owner), LIMITS.name);
+    if (opts.assignee !== undefined)
+      set.assignee = nullable(opts.assignee) && checkLine('assignee', String(opts.assignee), LIMITS.name);
+    if (opts.owner !== undefined)
+      set.owner = nullable(opts.owner) && checkLine('owner', String(opts.owner), LIMITS.name);
     if (opts.description !== undefined) set.description = checkText('description', String(opts.description));
-    if (opts.design !== undefined) set.design = nullable(opts.design) && checkLine('design', String(opts.design), LIMITS.name);
+    if (opts.design !== undefined)
+      set.design = nullable(opts.design) && checkLine('design', String(opts.design), LIMITS.name);
     if (opts.size !== undefined) set.size = opts.size as Bead['size'];
-    if (opts.model !== undefined) set.model = nullable(opts.model) && checkLine('model', String(opts.model), LIMITS.name);
+    if (opts.model !== undefined)
+      set.model = nullable(opts.model) && checkLine('model', String(opts.model), LIMITS.name);
     if (opts.type !== undefined) set.issue_type = opts.type as Bead['issue_type'];
     if (opts.tier !== undefined) set.tier = opts.tier as Bead['tier'];
     if (set.issue_type && set.issue_type !== 'plan' && opts.tier === undefined) set.tier = null;
     const add = ((opts.addLabel as string[]) ?? []).map((l) => checkLine('label', l, LIMITS.label));
     const remove = (opts.removeLabel as string[]) ?? [];
-    if (!Object.keys(set).length && !add.length && !remove.length) throw new UsageError('nothing to change (see --help for the fields)');
-    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.update', ids, set, add_labels: add, remove_labels: remove, at, actor }));
+    if (!Object.keys(set).length && !add.length && !remove.length)
+      throw new UsageError('nothing to change (see --help for the fields)');
+    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
+      op: 'bead.update',
+      ids,
+      set,
+      add_labels: add,
+      remove_labels: remove,
+      at,
+      actor,
+    }));
     return 0;
   },
 };

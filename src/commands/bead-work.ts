@@ -17,7 +17,15 @@ import { dispatchRuns } from '../store/agent-dispatch.ts';
 import { listRuns } from '../store/agent-records.ts';
 import { wireRun } from '../store/agent-view.ts';
 import { readBeads, resolveIds } from '../store/bead-store.ts';
-import { checkpointEpic, planEpic, withRuns, workConfig, workTask, type EpicPlan, type WorkOptions } from '../store/bead-work.ts';
+import {
+  checkpointEpic,
+  planEpic,
+  withRuns,
+  workConfig,
+  workTask,
+  type EpicPlan,
+  type WorkOptions,
+} from '../store/bead-work.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
 import { findPlan } from '../store/sdd.ts';
 import type { Store } from '../store/store.ts';
@@ -29,14 +37,41 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const spec: CommandSpec = {
   name: 'bead-work',
   summary: "work an epic with a team of agent runs, scheduled by its phases' dependencies",
-  args: [{ name: 'target', description: 'an epic bead, an epic plan (its slug, its path in the store, or a plan file), or a task bead', required: true, variadic: true }],
+  args: [
+    {
+      name: 'target',
+      description: 'an epic bead, an epic plan (its slug, its path in the store, or a plan file), or a task bead',
+      required: true,
+      variadic: true,
+    },
+  ],
   options: [
-    { flags: '--jobs <n>', description: 'at most n runs at once (default: [bead_work] jobs, else the runner limit)', type: 'int' },
-    { flags: '--dry-run', description: 'print the schedule (phase, wave, blockers, run, model) and change nothing', type: 'bool' },
-    { flags: '--detach', description: 'return after the checkpoint; sase agent dispatch carries the epic on', type: 'bool' },
+    {
+      flags: '--jobs <n>',
+      description: 'at most n runs at once (default: [bead_work] jobs, else the runner limit)',
+      type: 'int',
+    },
+    {
+      flags: '--dry-run',
+      description: 'print the schedule (phase, wave, blockers, run, model) and change nothing',
+      type: 'bool',
+    },
+    {
+      flags: '--detach',
+      description: 'return after the checkpoint; sase agent dispatch carries the epic on',
+      type: 'bool',
+    },
     { flags: '--provider <name>', description: 'the agent CLI the runs use (default: [agents] provider, else claude)' },
-    { flags: '--retry-failed', description: 'retry the runs that failed or were killed, in the workspaces they kept', type: 'bool' },
-    { flags: '--yes', description: 'start without asking (it asks only when stdin and stderr are terminals)', type: 'bool' },
+    {
+      flags: '--retry-failed',
+      description: 'retry the runs that failed or were killed, in the workspaces they kept',
+      type: 'bool',
+    },
+    {
+      flags: '--yes',
+      description: 'start without asking (it asks only when stdin and stderr are terminals)',
+      type: 'bool',
+    },
   ],
   description: `Turns an approved epic into a team of agent runs that respects the plan's dependencies. A target that is an epic plan is validated and approved first if it is not yet (a plan file is handed in as by sase sdd put); a task bead gets one run.
 
@@ -54,7 +89,10 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
   output:
     'One NDJSON record a phase and one for the land run, kind "work": {v, kind, id (the run name), epic, bead, title, land (true for the land run), wave (0: closed, nothing to run), blockers, after (a phase of its wave it waits for because their scopes overlap), model, size, bead_status, run_id, run_status, started_at, ended_at, error}; the land record also has changespec. With --dry-run, as planned; with --detach, after the checkpoint; otherwise as the work ended. For a task bead, its run record (see sase-agent-run(1)). On a terminal, a table.',
   exit: [
-    [1, 'the land run (or the task run) did not end done: a phase failed, a budget was reached, or a run was killed; or refused: not an epic, a cycle, an open blocker outside the epic, a plan that does not validate'],
+    [
+      1,
+      'the land run (or the task run) did not end done: a phase failed, a budget was reached, or a run was killed; or refused: not an epic, a cycle, an open blocker outside the epic, a plan that does not validate',
+    ],
     [3, 'a phase or the epic is held by someone else'],
     [4, 'no such bead or plan'],
     [128, "the provider's program is not on PATH"],
@@ -63,7 +101,10 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
   examples: [
     { cmd: 'sase bead work ready-cache --dry-run', text: 'the schedule of an epic plan, changing nothing' },
     { cmd: 'sase bead work ready-cache --jobs 2', text: 'approve it if needed, then work it, two runs at a time' },
-    { cmd: 'sase bead work sase-k3f9 --detach && sase agent dispatch', text: 'checkpoint only; dispatch (or Axe) carries it on' },
+    {
+      cmd: 'sase bead work sase-k3f9 --detach && sase agent dispatch',
+      text: 'checkpoint only; dispatch (or Axe) carries it on',
+    },
     { cmd: 'sase bead work sase-k3f9 --retry-failed', text: 'after fixing what made a phase fail' },
   ],
   seeAlso: ['sase-agent-dispatch', 'sase-agent-run', 'sase-sdd-approve', 'sase-bead-ready', 'sase-cs-submit'],
@@ -71,7 +112,10 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
     const store = await ctx.store();
     const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const env = () => ({ cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random });
-    const work: WorkOptions = { provider: opts.provider === undefined ? null : String(opts.provider), retryFailed: opts.retryFailed === true };
+    const work: WorkOptions = {
+      provider: opts.provider === undefined ? null : String(opts.provider),
+      retryFailed: opts.retryFailed === true,
+    };
     const jobs = opts.jobs === undefined ? ((await workConfig(store)).jobs ?? undefined) : Number(opts.jobs);
     if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
     let code = 0;
@@ -102,7 +146,10 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
       }
       if (!(await confirm(ctx, ep, opts.yes === true))) throw new RefusedError('not started');
       const cp = await checkpointEpic(store, ep, work, env(), clock);
-      if (cp.created.length) ctx.stderr.write(`checkpoint: ${cp.created.length} run${cp.created.length === 1 ? '' : 's'} waiting for ${bead.id}\n`);
+      if (cp.created.length)
+        ctx.stderr.write(
+          `checkpoint: ${cp.created.length} run${cp.created.length === 1 ? '' : 's'} waiting for ${bead.id}\n`,
+        );
       for (const r of cp.retried) ctx.stderr.write(`retrying ${r.name} as ${r.id} (was ${r.retry_of})\n`);
       if (opts.detach) {
         await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
@@ -145,7 +192,10 @@ async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolea
   if (dryRun) {
     const text = (await (await store.snapshot()).readText(path))!;
     const bead = parsePlan(text, path).plan?.bead;
-    if (!bead) throw new RefusedError(`plan '${path}' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)`);
+    if (!bead)
+      throw new RefusedError(
+        `plan '${path}' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)`,
+      );
     return (await readBeads(await store.snapshot(), [bead]))[0] ?? null;
   }
   const r = await approvePlan(store, path, { at: isoNow(ctx), random: ctx.random });
@@ -159,11 +209,21 @@ async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolea
 }
 
 async function records(store: Store, ep: EpicPlan, runs: AgentRun[]): Promise<Record<string, unknown>[]> {
-  const now = new Map((await readBeads(await store.snapshot(), ep.schedule.phases.map((p) => p.id))).map((b) => [b.id, b.status]));
+  const now = new Map(
+    (
+      await readBeads(
+        await store.snapshot(),
+        ep.schedule.phases.map((p) => p.id),
+      )
+    ).map((b) => [b.id, b.status]),
+  );
   const { phases: was, land } = withRuns(ep.schedule, runs);
   const phases = was.map((p) => ({ ...p, status: now.get(p.id) ?? p.status }));
   const waves = Math.max(0, ...phases.map((p) => p.wave));
-  return [...phases.map((p) => workRecord(ep.epic.id, p)), landRecord(ep.epic.id, ep.schedule.land.run, ep.schedule.land.model, land, waves + 1)];
+  return [
+    ...phases.map((p) => workRecord(ep.epic.id, p)),
+    landRecord(ep.epic.id, ep.schedule.land.run, ep.schedule.land.model, land, waves + 1),
+  ];
 }
 
 async function printSchedule(ctx: Ctx, store: Store, ep: EpicPlan, runs: AgentRun[]): Promise<void> {
@@ -187,7 +247,19 @@ async function confirm(ctx: Ctx, ep: EpicPlan, yes: boolean): Promise<boolean> {
  * run of the epic going and none started (a failed phase, a budget). Returns
  * the land run as it ended, or null.
  */
-async function driveEpic(ctx: Ctx, store: Store, ep: EpicPlan, jobs: number | undefined, env: () => { cwd: string; env: Record<string, string | undefined>; at: string; random(n: number): Promise<Uint8Array> }, clock: { at(): string; nowMs(): number }): Promise<AgentRun | null> {
+async function driveEpic(
+  ctx: Ctx,
+  store: Store,
+  ep: EpicPlan,
+  jobs: number | undefined,
+  env: () => {
+    cwd: string;
+    env: Record<string, string | undefined>;
+    at: string;
+    random(n: number): Promise<Uint8Array>;
+  },
+  clock: { at(): string; nowMs(): number },
+): Promise<AgentRun | null> {
   const view = new WorkView(ctx);
   const names = new Set([...ep.schedule.phases.map((p) => p.run), ep.schedule.land.run]);
   let lastReap = 0;
@@ -206,19 +278,29 @@ async function driveEpic(ctx: Ctx, store: Store, ep: EpicPlan, jobs: number | un
     const { land, phases } = withRuns(ep.schedule, runs);
     if (land && isFinished(land.status)) return land;
     const mine = [...before, ...runs].filter((r) => r.name !== null && names.has(r.name));
-    const moving = mine.some((r) => r.status === 'running' || r.status === 'queued') || pass.some((d) => d.action === 'started' && names.has(d.run.name ?? ''));
+    const moving =
+      mine.some((r) => r.status === 'running' || r.status === 'queued') ||
+      pass.some((d) => d.action === 'started' && names.has(d.run.name ?? ''));
     if (!moving) {
       const failed = phases.filter((p) => p.run_status === 'failed' || p.run_status === 'killed');
-      const held = pass.filter((d) => names.has(d.run.name ?? '') && (d.action === 'budget' || d.action === 'error' || d.action === 'limit'));
+      const held = pass.filter(
+        (d) => names.has(d.run.name ?? '') && (d.action === 'budget' || d.action === 'error' || d.action === 'limit'),
+      );
       const waitingOnOthers = pass.some((d) => names.has(d.run.name ?? '') && d.action === 'limit');
       if (waitingOnOthers && !failed.length) {
         await sleep(POLL_MS);
         continue; // other work holds the runners: ours start when it ends
       }
-      for (const p of failed) ctx.stderr.write(`error: phase ${p.id} ${p.run_status === 'killed' ? 'was killed' : 'failed'} (${p.run_id}): ${p.error ?? 'no reason recorded'}; its dependants wait\n`);
+      for (const p of failed)
+        ctx.stderr.write(
+          `error: phase ${p.id} ${p.run_status === 'killed' ? 'was killed' : 'failed'} (${p.run_id}): ${p.error ?? 'no reason recorded'}; its dependants wait\n`,
+        );
       for (const d of held) if (d.action !== 'limit') ctx.stderr.write(`error: ${d.run.name}: ${d.reason}\n`);
-      if (land?.status === 'waiting' && !failed.length && !held.length) ctx.stderr.write(`error: ${ep.schedule.land.run} waits: ${land.wait_reason ?? '?'}\n`);
-      ctx.stderr.write(`hint: fix it, then 'sase bead work ${ep.epic.id}${failed.length ? ' --retry-failed' : ''}' carries on\n`);
+      if (land?.status === 'waiting' && !failed.length && !held.length)
+        ctx.stderr.write(`error: ${ep.schedule.land.run} waits: ${land.wait_reason ?? '?'}\n`);
+      ctx.stderr.write(
+        `hint: fix it, then 'sase bead work ${ep.epic.id}${failed.length ? ' --retry-failed' : ''}' carries on\n`,
+      );
       return land;
     }
     await sleep(POLL_MS);

@@ -18,8 +18,10 @@ export const spec: CommandSpec = {
 A change that is Submitted, Reverted or Archived already cannot be archived: when any named change is one of those, nothing is archived and every such change is named. Changes stacked on an archived change keep it as their parent; give them another with 'sase cs set <name> --parent'.
 
 Names come from the arguments or, when there is none and stdin is not a terminal (or with --stdin or '-'), from stdin: bare names or NDJSON records with "name".`,
-  input: 'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
-  output: 'Each archived change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line per change.',
+  input:
+    'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
+  output:
+    'Each archived change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line per change.',
   exit: [
     [1, 'refused: a named change is Submitted, Reverted or Archived already (they are named); nothing archived'],
     [4, 'no change by one of the names; nothing archived'],
@@ -39,13 +41,16 @@ Names come from the arguments or, when there is none and stdin is not a terminal
       for (const n of names) changes.push(await mustReadChange(snap, n));
       const final = changes.filter((c) => TERMINAL.includes(c.status));
       if (final.length) {
-        throw new RefusedError(`cannot archive ${final.map((c) => `'${c.name}' (${c.status})`).join(', ')}: ${final.length > 1 ? 'they are' : 'it is'} final; nothing archived`);
+        throw new RefusedError(
+          `cannot archive ${final.map((c) => `'${c.name}' (${c.status})`).join(', ')}: ${final.length > 1 ? 'they are' : 'it is'} final; nothing archived`,
+        );
       }
       const archived = changes.map((c) => moveStatus(c, 'Archived', at));
       return { op: { op: 'cs.archive', names }, changes: archived, result: archived };
     });
     for (const c of result) {
-      if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(c.name)} ${changeStatusColor(ctx.colors, c.status)}\n`);
+      if (ctx.format === 'text')
+        ctx.stdout.write(`${ctx.colors.bold(c.name)} ${changeStatusColor(ctx.colors, c.status)}\n`);
       else writeRecord(ctx, changeToWire(c));
     }
     return 0;

@@ -10,20 +10,37 @@ export const spec: CommandSpec = {
   summary: "record commits of a change's branch in its COMMITS",
   args: [
     { name: 'name', description: 'the change', required: true },
-    { name: 'commit', description: 'commits to record (any revision naming a commit of the branch); default: every commit of the branch not yet recorded', variadic: true },
+    {
+      name: 'commit',
+      description:
+        'commits to record (any revision naming a commit of the branch); default: every commit of the branch not yet recorded',
+      variadic: true,
+    },
   ],
   options: [
-    { flags: '--bead <id>', description: "the bead these commits carry out (default: the change's bead, the latest BEAD in TIMESTAMPS)", complete: 'beads' },
-    { flags: '--rerecord', description: "replace COMMITS with the branch's commits as they are now (after its history was rewritten)", type: 'bool' },
+    {
+      flags: '--bead <id>',
+      description: "the bead these commits carry out (default: the change's bead, the latest BEAD in TIMESTAMPS)",
+      complete: 'beads',
+    },
+    {
+      flags: '--rerecord',
+      description: "replace COMMITS with the branch's commits as they are now (after its history was rewritten)",
+      type: 'bool',
+    },
   ],
   description: `Records commits of the change's branch sase/cs/<name> in its COMMITS, each as (n) <subject> with its full SHA and the bead it carries out, recomputes DELTAS (per file + added, ~ modified, - removed, with +added ~changed -removed line counts; a rename is a removal and an addition), and writes a line {"v":1,"changespec":<name>,"bead":<id>} on each recorded commit in refs/notes/sase.
 
 The change's own commits are those of its branch since it left its base branch (the parent change's branch, or the target branch). Without arguments every one not yet recorded is, oldest first; explicit commits must be among them. COMMITS stay in the branch's order. A commit recorded already is not recorded again: when nothing is new, nothing is written.
 
 When a recorded commit is no longer on the branch (its history was rewritten, by a rebase or an amend), the command refuses; --rerecord then replaces COMMITS with the branch's current commits (or the commits given), keeping each one's bead by its subject. sase-cs-rebase(1) re-records by itself.`,
-  output: 'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)): commits lists {n, subject, sha, bead}, deltas {op, path, added, changed, removed}. On a terminal, one line per commit recorded.',
+  output:
+    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)): commits lists {n, subject, sha, bead}, deltas {op, path, added, changed, removed}. On a terminal, one line per commit recorded.',
   exit: [
-    [1, "a commit given is not one of the change's own, or a recorded commit is no longer on the branch (see --rerecord)"],
+    [
+      1,
+      "a commit given is not one of the change's own, or a recorded commit is no longer on the branch (see --rerecord)",
+    ],
     [4, 'no such change, commit, bead or branch'],
   ],
   examples: [
@@ -36,17 +53,31 @@ When a recorded commit is no longer on the branch (its history was rewritten, by
     const name = checkChangeName(args[0]!);
     const store = await ctx.store();
     const [bead] = opts.bead === undefined ? [null] : await resolveIds(await store.snapshot(), [String(opts.bead)]);
-    const r = await recordCommits(store, isoNow(ctx), name, { revs: args.slice(1), bead: bead ?? null, rerecord: Boolean(opts.rerecord) });
+    const r = await recordCommits(store, isoNow(ctx), name, {
+      revs: args.slice(1),
+      bead: bead ?? null,
+      rerecord: Boolean(opts.rerecord),
+    });
     if (ctx.format !== 'text') {
       writeRecord(ctx, changeToWire(r.change));
       return 0;
     }
     const c = ctx.colors;
-    if (!r.recorded.length) ctx.stdout.write(`${c.bold(name)}: nothing new to record (${r.change.commits.length} commit${r.change.commits.length === 1 ? '' : 's'} recorded)\n`);
-    for (const k of r.recorded) ctx.stdout.write(`${c.bold(name)} (${k.n}) ${c.yellow(k.sha.slice(0, 12))} ${k.subject}${k.bead ? c.dim(` [${k.bead}]`) : ''}\n`);
+    if (!r.recorded.length)
+      ctx.stdout.write(
+        `${c.bold(name)}: nothing new to record (${r.change.commits.length} commit${r.change.commits.length === 1 ? '' : 's'} recorded)\n`,
+      );
+    for (const k of r.recorded)
+      ctx.stdout.write(
+        `${c.bold(name)} (${k.n}) ${c.yellow(k.sha.slice(0, 12))} ${k.subject}${k.bead ? c.dim(` [${k.bead}]`) : ''}\n`,
+      );
     if (r.recorded.length) {
       const sum = (f: 'added' | 'changed' | 'removed') => r.change.deltas.reduce((n, d) => n + d[f], 0);
-      ctx.stdout.write(c.dim(`${r.change.deltas.length} file${r.change.deltas.length === 1 ? '' : 's'}: +${sum('added')} ~${sum('changed')} -${sum('removed')}\n`));
+      ctx.stdout.write(
+        c.dim(
+          `${r.change.deltas.length} file${r.change.deltas.length === 1 ? '' : 's'}: +${sum('added')} ~${sum('changed')} -${sum('removed')}\n`,
+        ),
+      );
     }
     return 0;
   },

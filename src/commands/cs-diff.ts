@@ -13,7 +13,7 @@ export const spec: CommandSpec = {
 
 On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, as for git diff), coloured as git colours it (NO_COLOR turns that off). Elsewhere it is written to standard output as plain text, without colour, external diff drivers or a pager.`,
   output: 'The patch (or with --stat the diffstat) as git diff prints it; nothing when the change has no diff.',
-  exit: [[4, "no such change, or its branch or base branch is gone"]],
+  exit: [[4, 'no such change, or its branch or base branch is gone']],
   examples: [
     { cmd: 'sase cs diff ready_cache_store', text: 'the patch, paged on a terminal' },
     { cmd: 'sase cs diff ready_cache_store --stat', text: 'files and line counts' },
@@ -24,7 +24,12 @@ On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, a
     const name = checkChangeName(args[0]!);
     const store = await ctx.store();
     const c = await mustReadChange(await store.snapshot(), name);
-    await writeChangeDiff(store, c, { stat: Boolean(opts.stat), terminal: ctx.stdoutIsTTY, color: !('NO_COLOR' in ctx.env), out: ctx.stdout });
+    await writeChangeDiff(store, c, {
+      stat: Boolean(opts.stat),
+      terminal: ctx.stdoutIsTTY,
+      color: !('NO_COLOR' in ctx.env),
+      out: ctx.stdout,
+    });
     return 0;
   },
 };

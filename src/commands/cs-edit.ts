@@ -5,7 +5,14 @@ import { editSession } from '../cli/edit-session.ts';
 import { writeRecord } from '../cli/io.ts';
 import { changeStatusColor } from '../cli/cs-view.ts';
 import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
-import { changePath, changeToWire, checkChangeName, parseChangeSpec, serializeChangeSpec, type ChangeSpec } from '../core/changes/spec.ts';
+import {
+  changePath,
+  changeToWire,
+  checkChangeName,
+  parseChangeSpec,
+  serializeChangeSpec,
+  type ChangeSpec,
+} from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus } from '../core/changes/status.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
@@ -15,15 +22,25 @@ export const spec: CommandSpec = {
   name: 'cs-edit',
   summary: 'edit a change record in $EDITOR; stored back only when it parses',
   args: [{ name: 'name', description: "the change's name", required: true }],
-  options: [{ flags: '--fresh', description: 'start from the stored text even when a draft of an earlier edit is kept', type: 'bool' }],
+  options: [
+    {
+      flags: '--fresh',
+      description: 'start from the stored text even when a draft of an earlier edit is kept',
+      type: 'bool',
+    },
+  ],
   description: `Opens the stored ChangeSpec text (changes/<name>.cs, as 'sase cs show <name> --format spec' prints it) in an editor and stores the result, in its canonical form, as one commit of the state ref.
 
 The edit is stored only when the text parses (see the ChangeSpec format in sase(7)) and: NAME is unchanged (a change cannot be renamed); a new STATUS is a move the status table allows (see sase-cs-set(1)), and the move is logged in TIMESTAMPS; a new PARENT exists and does not make a cycle. Otherwise the problem is printed with its line and, on a terminal, sase asks whether to edit again. Without a terminal (or on the answer no) the edited text is kept in $GIT_DIR/sase/drafts/<name>.cs, a hint says where, and the exit status is 1; the next 'sase cs edit <name>' starts from the draft (unless --fresh) and removes it once the change is stored.
 
 The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, else vi, run through sh with the file as its argument, as git runs it. Leaving the text as it is (or changing only its layout) stores nothing (exit 0); an editor that fails or an emptied file stores nothing (exit 1). When the change is updated by something else while the editor is open, nothing is stored, the edit is kept as a draft and the exit status is 3.`,
-  output: 'The stored change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack); on a terminal, a line with its name and status. Nothing when the text was left as it was.',
+  output:
+    'The stored change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack); on a terminal, a line with its name and status. Nothing when the text was left as it was.',
   exit: [
-    [1, 'nothing stored: the edited text does not parse, renames the change, makes a move the table does not allow, or names a missing parent or a cycle (kept as a draft); the editor failed; the file was emptied'],
+    [
+      1,
+      'nothing stored: the edited text does not parse, renames the change, makes a move the table does not allow, or names a missing parent or a cycle (kept as a draft); the editor failed; the file was emptied',
+    ],
     [3, 'the change was updated while it was being edited: nothing stored, the edit kept as a draft'],
     [4, 'no change by that name'],
   ],
@@ -58,18 +75,25 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
           return {
             kind: 'refused',
             // the refusal names the problem; before asking again on a terminal, say it first
-            report: () => void (ctx.stdinIsTTY && ctx.stderrIsTTY && ctx.stderr.write(`${ctx.errColors.red('error:')} ${problem}\n`)),
+            report: () =>
+              void (
+                ctx.stdinIsTTY &&
+                ctx.stderrIsTTY &&
+                ctx.stderr.write(`${ctx.errColors.red('error:')} ${problem}\n`)
+              ),
             question: `change '${name}' was not stored; edit it again?`,
             refusal: `change '${name}' not stored: ${problem}`,
           };
         }
         if (serializeChangeSpec(next) === storedText) return { kind: 'unchanged' };
         const { result } = await commitChange(store, isoNow(ctx), async (s) => {
-          if ((await s.readText(path)) !== storedText) throw new ConflictError(`change '${name}' was updated while it was being edited; nothing stored`);
+          if ((await s.readText(path)) !== storedText)
+            throw new ConflictError(`change '${name}' was updated while it was being edited; nothing stored`);
           const c = await editedChange(s, stored, edited, isoNow(ctx));
           return { op: { op: 'cs.edit', name }, changes: [c], result: c };
         });
-        if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)} stored\n`);
+        if (ctx.format === 'text')
+          ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)} stored\n`);
         else writeRecord(ctx, changeToWire(result));
         return { kind: 'stored' };
       },
@@ -84,9 +108,11 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
  */
 async function editedChange(snap: Snapshot, stored: ChangeSpec, text: string, at: string): Promise<ChangeSpec> {
   const c = parseChangeSpec(text, changePath(stored.name));
-  if (c.name !== stored.name) throw new RefusedError(`NAME cannot change (from '${stored.name}' to '${c.name}'); make a new change with 'sase cs new'`);
+  if (c.name !== stored.name)
+    throw new RefusedError(
+      `NAME cannot change (from '${stored.name}' to '${c.name}'); make a new change with 'sase cs new'`,
+    );
   if (c.parent && c.parent !== stored.parent) checkParent(await listChanges(snap), c.name, c.parent);
   if (c.status === stored.status) return c;
   return { ...moveStatus({ ...c, status: stored.status }, c.status, at) };
 }
-

@@ -9,7 +9,13 @@ export const spec: CommandSpec = {
   summary: "add a hook (a shell command run against the change's commits) to a change",
   args: [
     { name: 'name', description: 'the change', required: true },
-    { name: 'command', description: "the command: its words joined by spaces, or one quoted string; a leading '!' means its failure does not block", required: true, variadic: true },
+    {
+      name: 'command',
+      description:
+        "the command: its words joined by spaces, or one quoted string; a leading '!' means its failure does not block",
+      required: true,
+      variadic: true,
+    },
   ],
   options: [],
   description: `Appends a command to the change's HOOKS. sase-cs-hook-run(1) runs each hook with sh -c in a temporary worktree at one of the change's commits and records PASSED or FAILED for that commit.
@@ -17,7 +23,8 @@ export const spec: CommandSpec = {
 The command is the user's own text, stored as given (one line, no control characters) and run verbatim: quotes, pipes, semicolons and variables mean what they mean to sh. Put '--' before command words that start with '-' (sase cs hook-add NAME -- make -j4). A hook whose text starts with '!' is advisory: its failure is recorded but does not block sase-cs-submit or mentors, nor make sase-cs-hook-run exit 1.
 
 A command the change has already is refused.`,
-  output: 'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)); its hooks field lists {command, blocking, runs}. On a terminal, a line naming the new hook and its number.',
+  output:
+    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)); its hooks field lists {command, blocking, runs}. On a terminal, a line naming the new hook and its number.',
   exit: [
     [1, 'the change has that hook already'],
     [4, 'no such change'],
@@ -25,7 +32,10 @@ A command the change has already is refused.`,
   ],
   examples: [
     { cmd: 'sase cs hook-add ready_cache_store npm test', text: 'a blocking hook' },
-    { cmd: "sase cs hook-add ready_cache_store '!npm run lint -- --max-warnings 0'", text: 'an advisory hook, quoted as one string' },
+    {
+      cmd: "sase cs hook-add ready_cache_store '!npm run lint -- --max-warnings 0'",
+      text: 'an advisory hook, quoted as one string',
+    },
   ],
   seeAlso: ['sase-cs-hook-run', 'sase-cs-hook-rm', 'sase-cs-show'],
   async run(ctx, args) {
@@ -34,7 +44,9 @@ A command the change has already is refused.`,
     const store = await ctx.store();
     const { change, index } = await addHook(store, isoNow(ctx), name, command);
     if (ctx.format === 'text') {
-      ctx.stdout.write(`${ctx.colors.bold(name)}: hook ${index} ${command}${isBlocking(command) ? '' : ctx.colors.dim(' (advisory)')}\n`);
+      ctx.stdout.write(
+        `${ctx.colors.bold(name)}: hook ${index} ${command}${isBlocking(command) ? '' : ctx.colors.dim(' (advisory)')}\n`,
+      );
     } else writeRecord(ctx, changeToWire(change));
     return 0;
   },

@@ -10,13 +10,19 @@ export const spec: CommandSpec = {
   summary: 'remove a hook from a change',
   args: [
     { name: 'name', description: 'the change', required: true },
-    { name: 'hook', description: "the hook: its exact text (words joined by spaces), or its number in HOOKS from 1", required: true, variadic: true },
+    {
+      name: 'hook',
+      description: 'the hook: its exact text (words joined by spaces), or its number in HOOKS from 1',
+      required: true,
+      variadic: true,
+    },
   ],
   options: [],
   description: `Removes a hook from the change's HOOKS, with the record of its runs. Its stored logs leave the change (they stay in the state ref's history, see sase-log(1)); the hooks after it move up one number, and their logs with them.
 
 The hook is named by its exact text first; a number that is no hook's text names the hook at that position (as sase-cs-show lists them).`,
-  output: 'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)). On a terminal, a line naming the removed hook.',
+  output:
+    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)). On a terminal, a line naming the removed hook.',
   exit: [[4, 'no such change, or the change has no such hook']],
   examples: [
     { cmd: 'sase cs hook-rm ready_cache_store npm test', text: 'by its text' },

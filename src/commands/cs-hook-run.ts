@@ -31,9 +31,18 @@ export const spec: CommandSpec = {
   summary: "run a change's hooks against one of its commits and record the results",
   args: [{ name: 'name', description: 'the change', required: true }],
   options: [
-    { flags: '--commit <n>', description: 'the commit to test, by its number in COMMITS (default: the latest)', type: 'int' },
+    {
+      flags: '--commit <n>',
+      description: 'the commit to test, by its number in COMMITS (default: the latest)',
+      type: 'int',
+    },
     { flags: '--hook <n>', description: 'run only this hook, by its number in HOOKS', type: 'int' },
-    { flags: '--timeout <seconds>', description: `the time limit of each hook (default ${DEFAULT_HOOK_TIMEOUT_SECONDS})`, type: 'int', default: DEFAULT_HOOK_TIMEOUT_SECONDS },
+    {
+      flags: '--timeout <seconds>',
+      description: `the time limit of each hook (default ${DEFAULT_HOOK_TIMEOUT_SECONDS})`,
+      type: 'int',
+      default: DEFAULT_HOOK_TIMEOUT_SECONDS,
+    },
   ],
   description: `Runs every hook of the change (or the one given with --hook), one after the other, against one of its recorded commits: the latest in COMMITS, or --commit N. A change with no commits recorded is refused (record them with sase-cs-commit(1)).
 
@@ -44,7 +53,8 @@ A hook that runs longer than --timeout seconds is stopped: its whole process gro
 Output (stdout and stderr together) is kept up to 1 MiB: beyond that, the first and last 512 KiB around a "[... N bytes cut ...]" line. Each log is stored beside the change, changes/<name>/hooks/<hook>-<commit>.log, and each run is a drawer line of its hook, "(<commit>) [<time>] PASSED|FAILED (<duration>)", replacing an earlier run against the same commit. All runs are recorded in one commit of the state ref; a change edited meanwhile keeps its edits, and a run whose hook was removed meanwhile is reported but not recorded.
 
 On a terminal, progress goes to stderr as each hook runs.`,
-  output: 'One NDJSON record per run, kind "hook-run": {v, kind, id ("<change>#<hook>@<commit>"), change, hook (its number in HOOKS), command, blocking (false for a \'!\' hook), commit (its number in COMMITS), sha, result ("PASSED" or "FAILED"), at (when it started), seconds, exit_code (null when killed), timed_out, output_bytes (all the hook printed), log (the stored log\'s path in refs/sase/state, readable with git show refs/sase/state:<log>; null when the run was not recorded)}. On a terminal, one line per run.',
+  output:
+    'One NDJSON record per run, kind "hook-run": {v, kind, id ("<change>#<hook>@<commit>"), change, hook (its number in HOOKS), command, blocking (false for a \'!\' hook), commit (its number in COMMITS), sha, result ("PASSED" or "FAILED"), at (when it started), seconds, exit_code (null when killed), timed_out, output_bytes (all the hook printed), log (the stored log\'s path in refs/sase/state, readable with git show refs/sase/state:<log>; null when the run was not recorded)}. On a terminal, one line per run.',
   exit: [
     [1, "a blocking hook failed (a '!' hook failing does not count), or the change has no commits recorded"],
     [4, 'no such change, commit number or hook number, or the commit is not in this repository'],
@@ -52,8 +62,14 @@ On a terminal, progress goes to stderr as each hook runs.`,
   ],
   examples: [
     { cmd: 'sase cs hook-run ready_cache_store', text: 'every hook against the latest commit' },
-    { cmd: 'sase cs hook-run ready_cache_store --commit 1 --hook 2 --timeout 60', text: 'the second hook against the first commit, for at most a minute' },
-    { cmd: 'git show refs/sase/state:changes/ready_cache_store/hooks/1-2.log', text: 'the output of hook 1 against commit 2' },
+    {
+      cmd: 'sase cs hook-run ready_cache_store --commit 1 --hook 2 --timeout 60',
+      text: 'the second hook against the first commit, for at most a minute',
+    },
+    {
+      cmd: 'git show refs/sase/state:changes/ready_cache_store/hooks/1-2.log',
+      text: 'the output of hook 1 against commit 2',
+    },
   ],
   seeAlso: ['sase-cs-hook-add', 'sase-cs-hook-rm', 'sase-cs-commit', 'sase-cs-show', 'sase-cs-submit'],
   async run(ctx, args, opts) {
@@ -80,7 +96,10 @@ On a terminal, progress goes to stderr as each hook runs.`,
         if (tty) ctx.stderr.write(`hook ${i}/${total}: ${command} ... `);
       },
       onEnd: (r) => {
-        if (tty) ctx.stderr.write(`${r.result === 'PASSED' ? e.green('PASSED') : e.red('FAILED')} ${formatDuration(r.seconds)}${r.timed_out ? ' (timed out)' : ''}\n`);
+        if (tty)
+          ctx.stderr.write(
+            `${r.result === 'PASSED' ? e.green('PASSED') : e.red('FAILED')} ${formatDuration(r.seconds)}${r.timed_out ? ' (timed out)' : ''}\n`,
+          );
       },
       warn: (m) => warn(ctx, m),
     });
@@ -89,7 +108,9 @@ On a terminal, progress goes to stderr as each hook runs.`,
       if (runs.length === 0) ctx.stdout.write(`change '${name}' has no hooks\n`);
       for (const r of runs) {
         const result = r.result === 'PASSED' ? c.green('PASSED') : c.red('FAILED');
-        ctx.stdout.write(`${result} ${r.hook} ${r.command} ${c.dim(`(${formatDuration(r.seconds)}, commit ${r.commit} ${r.sha.slice(0, 12)})`)}${r.log ? ` ${c.dim(r.log)}` : ''}\n`);
+        ctx.stdout.write(
+          `${result} ${r.hook} ${r.command} ${c.dim(`(${formatDuration(r.seconds)}, commit ${r.commit} ${r.sha.slice(0, 12)})`)}${r.log ? ` ${c.dim(r.log)}` : ''}\n`,
+        );
       }
     } else for (const r of runs) writeRecord(ctx, toWire(r));
     return runs.some((r) => r.result === 'FAILED' && r.blocking) ? 1 : 0;

@@ -10,35 +10,61 @@ export const spec: CommandSpec = {
   summary: 'list changes, children under their parents',
   args: [],
   options: [
-    { flags: '-s, --status <list>', description: `only these statuses, comma-separated (${CHANGE_STATUSES.join(', ')})`, type: 'list', choices: CHANGE_STATUSES },
-    { flags: '--parent <name>', description: "only the changes stacked directly on this one ('none': only changes with no parent)" },
-    { flags: '-q, --query <query>', description: "only changes that match: 'unresolved' (open comments), 'failing' (a hook's latest run failed), 'text:<substring>' (in the name or description)" },
+    {
+      flags: '-s, --status <list>',
+      description: `only these statuses, comma-separated (${CHANGE_STATUSES.join(', ')})`,
+      type: 'list',
+      choices: CHANGE_STATUSES,
+    },
+    {
+      flags: '--parent <name>',
+      description: "only the changes stacked directly on this one ('none': only changes with no parent)",
+    },
+    {
+      flags: '-q, --query <query>',
+      description:
+        "only changes that match: 'unresolved' (open comments), 'failing' (a hook's latest run failed), 'text:<substring>' (in the name or description)",
+    },
   ],
   description: `Lists the stored ChangeSpecs in stack order: each change with no parent (by name), then the changes stacked on it, and theirs, depth first (as git-town shows its branch hierarchy). On a terminal it is a table with the children indented under their parents: name, status, parent, CL, the number of recorded commits, the number of unresolved comments and the first line of the description.
 
 The filters combine (all must hold). A change whose parent is filtered out hangs under its nearest listed ancestor, so the shape of the stacks stays visible.
 
 Queries: 'unresolved' finds changes with unresolved comments (to answer them, see sase-cs-show(1) and sase-cs-resolve(1)); 'failing' finds changes where the latest run of a hook failed; 'text:<substring>' matches the name or the description, ignoring case.`,
-  output: 'One NDJSON record per change, in tree order, of kind "changespec" as sase-cs-show(1) prints it (without stack), plus depth: 0 for a listed change with no listed ancestor, one more per listed ancestor. On a terminal, the indented table.',
+  output:
+    'One NDJSON record per change, in tree order, of kind "changespec" as sase-cs-show(1) prints it (without stack), plus depth: 0 for a listed change with no listed ancestor, one more per listed ancestor. On a terminal, the indented table.',
   exit: [
     [4, 'the --parent change does not exist'],
-    [129, "an unknown --query (the known ones are named) or status"],
+    [129, 'an unknown --query (the known ones are named) or status'],
   ],
   examples: [
     { cmd: 'sase cs list', text: 'every change, stacks indented' },
     { cmd: 'sase cs list --status WIP,Draft,Ready,Mailed', text: 'the changes still open' },
     { cmd: 'sase cs list --query unresolved --format id', text: 'the names of changes with open comments' },
-    { cmd: 'sase cs list --query failing | sase cs show --format text', text: 'a card for every change with a failing hook' },
+    {
+      cmd: 'sase cs list --query failing | sase cs show --format text',
+      text: 'a card for every change with a failing hook',
+    },
   ],
   seeAlso: ['sase-cs-show', 'sase-cs-new', 'sase-cs-set'],
   async run(ctx, _args, opts) {
     const statuses = opts.status as string[] | undefined;
     const query = opts.query === undefined ? null : changeQuery(String(opts.query));
-    const parent = opts.parent === undefined ? undefined : String(opts.parent) === 'none' ? null : checkChangeName(String(opts.parent));
+    const parent =
+      opts.parent === undefined
+        ? undefined
+        : String(opts.parent) === 'none'
+          ? null
+          : checkChangeName(String(opts.parent));
     const store = await ctx.store();
     const all = await listChanges(await store.snapshot());
     if (parent && !all.some((c) => c.name === parent)) throw new NotFoundError(`no change '${parent}'`);
-    const shown = all.filter((c) => (!statuses?.length || statuses.includes(c.status)) && (parent === undefined || c.parent === parent) && (!query || query(c)));
+    const shown = all.filter(
+      (c) =>
+        (!statuses?.length || statuses.includes(c.status)) &&
+        (parent === undefined || c.parent === parent) &&
+        (!query || query(c)),
+    );
     printChangeList(ctx, treeOrder(all, shown));
     return 0;
   },

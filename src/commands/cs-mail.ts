@@ -19,12 +19,16 @@ local (the default): the branch's tip is put at refs/sase/review/<name> in this 
 github: 'git push <remote> sase/cs/<name>' ([review] remote, default origin), then 'gh pr create --base <target> --head sase/cs/<name> --title <first line of the description> --body <the rest>'; a change stacked on an unsubmitted parent gets the parent's branch as its base. CL: github:<owner>/<repo>#<n>, from the URL gh prints. gh runs with argument arrays; nothing of the record reaches a shell.
 
 A change needs commits on its branch, and a parent that is Mailed or Submitted. When the record cannot be written, the push is taken back (and a new pull request closed), so a failed mail changes nothing.`,
-  output: 'The mailed change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "mailed": what was done (lines like "pushed <sha> to origin sase/cs/<name>"). On a terminal, a line naming the change and its CL.',
+  output:
+    'The mailed change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "mailed": what was done (lines like "pushed <sha> to origin sase/cs/<name>"). On a terminal, a line naming the change and its CL.',
   exit: [
-    [1, 'refused: the change is not Ready (or Mailed), has no commits, stacks on a parent not mailed yet; a push or gh failed'],
+    [
+      1,
+      'refused: the change is not Ready (or Mailed), has no commits, stacks on a parent not mailed yet; a push or gh failed',
+    ],
     [3, 'the review ref moved meanwhile: try again'],
     [4, 'no such change or branch'],
-    [128, "malformed [review] config; gh missing"],
+    [128, 'malformed [review] config; gh missing'],
   ],
   examples: [
     { cmd: 'sase cs mail ready_cache_store', text: 'mail a Ready change' },

@@ -27,13 +27,28 @@ function toWire(r: MentorResult): Record<string, unknown> {
     run_status: r.run.status,
     error: r.run.error,
     workspace: r.run.workspace,
-    comments: r.comments.map((k) => ({ id: k.id, author: k.author, path: k.path, line: k.line, text: k.text, resolved: k.resolved })),
+    comments: r.comments.map((k) => ({
+      id: k.id,
+      author: k.author,
+      path: k.path,
+      line: k.line,
+      text: k.text,
+      resolved: k.resolved,
+    })),
   };
 }
 
 function statusColor(ctx: Ctx, status: string): string {
   const c = ctx.colors;
-  return status === 'PASSED' ? c.green(status) : status === 'COMMENTED' ? c.yellow(status) : status === 'FAILED' ? c.red(status) : status === 'KILLED' ? c.magenta(status) : c.cyan(status);
+  return status === 'PASSED'
+    ? c.green(status)
+    : status === 'COMMENTED'
+      ? c.yellow(status)
+      : status === 'FAILED'
+        ? c.red(status)
+        : status === 'KILLED'
+          ? c.magenta(status)
+          : c.cyan(status);
 }
 
 function printResults(ctx: Ctx, results: MentorResult[]): void {
@@ -44,12 +59,23 @@ function printResults(ctx: Ctx, results: MentorResult[]): void {
   const c = ctx.colors;
   for (const r of results) {
     const n = r.comments.length;
-    const what = r.status === 'COMMENTED' ? ` (${n} open comment${n === 1 ? '' : 's'})` : r.status === 'FAILED' || r.status === 'KILLED' ? (r.run.error ? ` (${clean(r.run.error)})` : '') : '';
-    ctx.stdout.write(`mentor ${c.bold(r.profile)} on ${clean(r.run.mentor!.change)} (${r.commit}) ${c.yellow(r.sha.slice(0, 12))}: ${statusColor(ctx, r.status)}${what}\n`);
+    const what =
+      r.status === 'COMMENTED'
+        ? ` (${n} open comment${n === 1 ? '' : 's'})`
+        : r.status === 'FAILED' || r.status === 'KILLED'
+          ? r.run.error
+            ? ` (${clean(r.run.error)})`
+            : ''
+          : '';
+    ctx.stdout.write(
+      `mentor ${c.bold(r.profile)} on ${clean(r.run.mentor!.change)} (${r.commit}) ${c.yellow(r.sha.slice(0, 12))}: ${statusColor(ctx, r.status)}${what}\n`,
+    );
     if (r.status !== 'COMMENTED') continue;
     for (const k of r.comments) {
       const [first, ...more] = k.text.split('\n');
-      ctx.stdout.write(`  #${k.id} ${c.cyan(clean(k.path + (k.line === null ? '' : `:${k.line}`)))} ${clean(first ?? '')}\n`);
+      ctx.stdout.write(
+        `  #${k.id} ${c.cyan(clean(k.path + (k.line === null ? '' : `:${k.line}`)))} ${clean(first ?? '')}\n`,
+      );
       for (const m of more) ctx.stdout.write(`      ${clean(m)}\n`);
     }
   }
@@ -66,11 +92,22 @@ export const spec: CommandSpec = {
   summary: "have mentors (reviewer agents) review a change's latest commit",
   args: [{ name: 'name', description: 'the change', required: true }],
   options: [
-    { flags: '--profile <name>', description: 'run only this mentor profile, whether or not its paths select the change' },
-    { flags: '--provider <name>', description: "the agent CLI for every mentor run (default: the profile's provider, else [agents] provider, else claude)" },
+    {
+      flags: '--profile <name>',
+      description: 'run only this mentor profile, whether or not its paths select the change',
+    },
+    {
+      flags: '--provider <name>',
+      description:
+        "the agent CLI for every mentor run (default: the profile's provider, else [agents] provider, else claude)",
+    },
     { flags: '--model <model>', description: "the model for every mentor run (default: the profile's model)" },
     { flags: '--timeout <age>', description: 'stop a mentor after this long (30s, 20m, 2h)' },
-    { flags: '--detach', description: 'print the run records and return; the mentors go on in the background', type: 'bool' },
+    {
+      flags: '--detach',
+      description: 'print the run records and return; the mentors go on in the background',
+      type: 'bool',
+    },
   ],
   description: `Launches the mentors of a change on its latest recorded commit (the last entry of COMMITS): one agent run for each mentor profile whose paths select the change, or only the profile given with --profile.
 
@@ -89,17 +126,40 @@ Without --detach, the command follows the mentors to their end (on a terminal th
     [0, 'every mentor ran (PASSED or COMMENTED), or no profile selects the change; with --detach, the mentors started'],
     [1, 'a mentor failed or was killed; or refused: the change has no commits, or is submitted, reverted or archived'],
     [4, "no such change, or its branch or base branch is gone; no XPrompt named in a profile's prompt"],
-    [128, "a malformed [mentors.<profile>] (an unknown key, a missing paths or prompt, a bad glob), config or XPrompt; the provider's program is not on PATH"],
+    [
+      128,
+      "a malformed [mentors.<profile>] (an unknown key, a missing paths or prompt, a bad glob), config or XPrompt; the provider's program is not on PATH",
+    ],
     [129, 'an unknown profile (the message names the known ones), an unknown provider, a bad option'],
     [130, 'interrupted: the mentors were killed'],
   ],
   examples: [
-    { cmd: 'sase cs mentor ready_cache_store', text: 'every matching mentor reviews the latest commit; their results and comments' },
-    { cmd: 'sase cs mentor ready_cache_store --profile security --detach', text: 'the security mentor, in the background' },
-    { cmd: "sase run --cs ready_cache_store 'Address the review comments'", text: 'a follow-up agent that sees the comments and adds its commits to the change' },
-    { cmd: 'printf \'[mentors.security]\\npaths = ["src/**"]\\nprompt = "#review"\\n\' >> .sase/config.toml', text: 'a mentor profile' },
+    {
+      cmd: 'sase cs mentor ready_cache_store',
+      text: 'every matching mentor reviews the latest commit; their results and comments',
+    },
+    {
+      cmd: 'sase cs mentor ready_cache_store --profile security --detach',
+      text: 'the security mentor, in the background',
+    },
+    {
+      cmd: "sase run --cs ready_cache_store 'Address the review comments'",
+      text: 'a follow-up agent that sees the comments and adds its commits to the change',
+    },
+    {
+      cmd: 'printf \'[mentors.security]\\npaths = ["src/**"]\\nprompt = "#review"\\n\' >> .sase/config.toml',
+      text: 'a mentor profile',
+    },
   ],
-  seeAlso: ['sase-cs-show', 'sase-cs-comment', 'sase-cs-resolve', 'sase-cs-commit', 'sase-agent-run', 'sase-agent-show', 'sase-xprompt-expand'],
+  seeAlso: [
+    'sase-cs-show',
+    'sase-cs-comment',
+    'sase-cs-resolve',
+    'sase-cs-commit',
+    'sase-agent-run',
+    'sase-agent-show',
+    'sase-xprompt-expand',
+  ],
   async run(ctx, args, opts) {
     if (args.length !== 1) throw new UsageError(`unexpected argument '${args[1]}'`);
     const name = checkChangeName(args[0]!);
@@ -107,10 +167,18 @@ Without --detach, the command follows the mentors to their end (on a terminal th
     const timeout = opts.timeout === undefined ? null : parseAge(String(opts.timeout)) / 1000;
     const store = await ctx.store();
     const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
-    const launch = await launchMentors(store, name, { profile: str('profile'), provider: str('provider'), model: str('model'), timeout }, env);
+    const launch = await launchMentors(
+      store,
+      name,
+      { profile: str('profile'), provider: str('provider'), model: str('model'), timeout },
+      env,
+    );
     for (const w of launch.warnings) warn(ctx, w);
     if (!launch.profiles.length) {
-      info(ctx, `no mentor profile selects change '${name}' (by the paths in its DELTAS); '--profile <name>' runs one anyway`);
+      info(
+        ctx,
+        `no mentor profile selects change '${name}' (by the paths in its DELTAS); '--profile <name>' runs one anyway`,
+      );
       return 0;
     }
     for (const p of launch.joined) {

@@ -10,8 +10,17 @@ export const spec: CommandSpec = {
   summary: "rebase a change (and the changes stacked on it) onto its base branch's current tip",
   args: [{ name: 'name', description: 'the change', required: true }],
   options: [
-    { flags: '--stack', description: 'then rebase every open change stacked on it, parents before children', type: 'bool' },
-    { flags: '--abort', description: 'drop a rebase of the change left stopped on a conflict (its worktree removed); nothing else changes', type: 'bool' },
+    {
+      flags: '--stack',
+      description: 'then rebase every open change stacked on it, parents before children',
+      type: 'bool',
+    },
+    {
+      flags: '--abort',
+      description:
+        'drop a rebase of the change left stopped on a conflict (its worktree removed); nothing else changes',
+      type: 'bool',
+    },
   ],
   description: `Rebases the change's own commits onto the current tip of its base branch: its parent change's branch sase/cs/<parent>, or the target branch. Its own commits are those since its branch left the base branch, found with the base branch's reflog (as git merge-base --fork-point does), so a parent that was itself rebased or amended does not bring its old commits along. Commits already on the new base are dropped.
 
@@ -23,13 +32,19 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
   output:
     'One NDJSON record of kind "changespec" per change handled (see sase-cs-show(1)), with a rebase field: {status: "rebased"|"up_to_date"|"skipped", from, to, base_branch, onto}, from and to being the branch tip before and after. A stopped rebase prints no record: stderr names its worktree, the commit it stopped at and the conflicting paths. With --abort, nothing. On a terminal, one line per change.',
   exit: [
-    [1, 'a rebase stopped on a conflict (its worktree is left), a stopped rebase of the change is waiting, or the change is Submitted, Reverted or Archived'],
+    [
+      1,
+      'a rebase stopped on a conflict (its worktree is left), a stopped rebase of the change is waiting, or the change is Submitted, Reverted or Archived',
+    ],
     [3, "the change's branch moved while it was being rebased (nothing changed; run again)"],
     [4, 'no such change, branch or base branch; with --abort, no stopped rebase'],
   ],
   examples: [
     { cmd: 'sase cs rebase ready_cache_query', text: "onto its parent's current branch" },
-    { cmd: 'sase cs rebase ready_cache_store --stack', text: 'the bottom change onto main, then everything stacked on it' },
+    {
+      cmd: 'sase cs rebase ready_cache_store --stack',
+      text: 'the bottom change onto main, then everything stacked on it',
+    },
     { cmd: 'sase cs rebase ready_cache_query --abort', text: 'give up a rebase that stopped on a conflict' },
   ],
   seeAlso: ['sase-cs-commit', 'sase-cs-list', 'sase-cs-submit', 'git-rebase'],
@@ -52,7 +67,18 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
         continue;
       }
       if (ctx.format !== 'text') {
-        writeRecord(ctx, changeToWire(r.change, { rebase: { status: r.status, from: r.from, to: r.to, base_branch: r.baseBranch || null, onto: r.onto || null } }));
+        writeRecord(
+          ctx,
+          changeToWire(r.change, {
+            rebase: {
+              status: r.status,
+              from: r.from,
+              to: r.to,
+              base_branch: r.baseBranch || null,
+              onto: r.onto || null,
+            },
+          }),
+        );
         continue;
       }
       const what =
@@ -67,7 +93,11 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
   },
 };
 
-function writeStopped(err: NodeJS.WritableStream, r: RebaseReport, c: { red(s: string): string; yellow(s: string): string }): void {
+function writeStopped(
+  err: NodeJS.WritableStream,
+  r: RebaseReport,
+  c: { red(s: string): string; yellow(s: string): string },
+): void {
   const s = r.stopped!;
   const at = s.stoppedAt ? ` at ${s.stoppedAt.sha.slice(0, 12)} '${s.stoppedAt.subject}'` : '';
   const lines = [

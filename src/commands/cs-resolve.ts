@@ -11,27 +11,41 @@ export const spec: CommandSpec = {
   summary: "mark a change's review comments resolved",
   args: [
     { name: 'name', description: 'the change', required: true },
-    { name: 'id', description: "comment ids: N or <change>#N (as sase-cs-comment prints them)", variadic: true },
+    { name: 'id', description: 'comment ids: N or <change>#N (as sase-cs-comment prints them)', variadic: true },
   ],
-  options: [{ flags: '--stdin', description: "read the ids from standard input: one a line, or NDJSON records with an 'id' (the default when no id is given and stdin is not a terminal)", type: 'bool' }],
+  options: [
+    {
+      flags: '--stdin',
+      description:
+        "read the ids from standard input: one a line, or NDJSON records with an 'id' (the default when no id is given and stdin is not a terminal)",
+      type: 'bool',
+    },
+  ],
   description: `Marks comments of a change resolved, in one operation 'cs.resolve' on the state ref: their '- (!: unresolved)' mark goes, and they no longer block sase-cs-submit(1). Comments stay in the list, so ids never change. Every id is checked before anything is stored; resolving a resolved comment again is a no-op.`,
-  input: "With --stdin, or with no id while stdin is not a terminal: ids one a line, or NDJSON records with an 'id' field (the records of sase-cs-comment).",
-  output: 'One NDJSON record of kind "comment" per id: {v, kind, id ("<change>#<n>"), change, n, author, path, line, text, resolved (true)}. On a terminal, one line a comment.',
+  input:
+    "With --stdin, or with no id while stdin is not a terminal: ids one a line, or NDJSON records with an 'id' field (the records of sase-cs-comment).",
+  output:
+    'One NDJSON record of kind "comment" per id: {v, kind, id ("<change>#<n>"), change, n, author, path, line, text, resolved (true)}. On a terminal, one line a comment.',
   exit: [
     [4, 'no such change, or no comment with that id'],
-    [129, "no id given, or an id that is not N or <change>#N (or names another change)"],
+    [129, 'no id given, or an id that is not N or <change>#N (or names another change)'],
   ],
   examples: [
     { cmd: 'sase cs resolve ready_cache_store 1 3', text: 'resolve comments 1 and 3' },
-    { cmd: "sase cs show ready_cache_store --json | jq -r '.comments[] | select(.author == \"bot\") | .id' | sase cs resolve ready_cache_store", text: "resolve a bot's comments" },
+    {
+      cmd: 'sase cs show ready_cache_store --json | jq -r \'.comments[] | select(.author == "bot") | .id\' | sase cs resolve ready_cache_store',
+      text: "resolve a bot's comments",
+    },
   ],
   seeAlso: ['sase-cs-comment', 'sase-cs-show', 'sase-cs-submit'],
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
     let raw = args.slice(1);
-    const fromStdin = opts.stdin === true || (raw.length === 1 && raw[0] === '-') || (raw.length === 0 && !ctx.stdinIsTTY);
+    const fromStdin =
+      opts.stdin === true || (raw.length === 1 && raw[0] === '-') || (raw.length === 0 && !ctx.stdinIsTTY);
     if (fromStdin) {
-      if (raw.length && !(raw.length === 1 && raw[0] === '-')) throw new UsageError('give ids as arguments or on stdin, not both');
+      if (raw.length && !(raw.length === 1 && raw[0] === '-'))
+        throw new UsageError('give ids as arguments or on stdin, not both');
       raw = await readIdsFromStdin(ctx);
       if (!raw.length) return 0;
     } else if (!raw.length) throw new UsageError('no comment id given');
@@ -43,7 +57,10 @@ export const spec: CommandSpec = {
       return { op: { op: 'cs.resolve', name, ids }, changes: [r.change], result: r.comments };
     });
     for (const k of result) {
-      if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(`${name}#${k.id}`)} ${ctx.colors.green('resolved')} ${k.path}${k.line === null ? '' : `:${k.line}`} ${k.text.split('\n')[0]}\n`);
+      if (ctx.format === 'text')
+        ctx.stdout.write(
+          `${ctx.colors.bold(`${name}#${k.id}`)} ${ctx.colors.green('resolved')} ${k.path}${k.line === null ? '' : `:${k.line}`} ${k.text.split('\n')[0]}\n`,
+        );
       else writeRecord(ctx, commentToWire(name, k));
     }
     return 0;

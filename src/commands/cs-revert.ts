@@ -13,9 +13,13 @@ export const spec: CommandSpec = {
   description: `Reverts a Submitted change: in a temporary worktree at the target branch's tip, 'git revert --no-edit <old>..<new>' of the commits it landed (from its SUBMIT entry in TIMESTAMPS, else its COMMITS) makes one revert commit each, newest first; the target branch is fast-forwarded to them (compare-and-swap; with 'git merge --ff-only' in the work tree that has it checked out, which must have no local changes), and the status becomes Reverted (operation 'cs.revert', REVERT in TIMESTAMPS).
 
 A revert that conflicts changes nothing and says so. A change submitted on GitHub is refused: revert it there, then record it with 'sase cs set <name> --status Reverted'.`,
-  output: 'The reverted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "reverted": what was done. On a terminal, a line naming the change.',
+  output:
+    'The reverted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "reverted": what was done. On a terminal, a line naming the change.',
   exit: [
-    [1, 'refused: not Submitted, submitted on GitHub, its commits not on the target branch, a conflict, or the target checked out with local changes'],
+    [
+      1,
+      'refused: not Submitted, submitted on GitHub, its commits not on the target branch, a conflict, or the target checked out with local changes',
+    ],
     [3, 'the target branch moved meanwhile: nothing changed, try again'],
     [4, 'no such change or target branch'],
   ],
@@ -25,7 +29,8 @@ A revert that conflicts changes nothing and says so. A change submitted on GitHu
     const name = checkChangeName(args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await revertChange(await ctx.store(), name, isoNow(ctx));
-    if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.yellow(r.change.status)} ${r.did.join('; ')}\n`);
+    if (ctx.format === 'text')
+      ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.yellow(r.change.status)} ${r.did.join('; ')}\n`);
     else writeRecord(ctx, changeToWire(r.change, { reverted: r.did }));
     return 0;
   },

@@ -4,7 +4,14 @@ import { info, writeRecord } from '../cli/io.ts';
 import { changeStatusColor } from '../cli/cs-view.ts';
 import { checkText } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
-import { CHANGE_STATUSES, changeToWire, checkChangeName, checkOneLine, type ChangeSpec, type ChangeStatus } from '../core/changes/spec.ts';
+import {
+  CHANGE_STATUSES,
+  changeToWire,
+  checkChangeName,
+  checkOneLine,
+  type ChangeSpec,
+  type ChangeStatus,
+} from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus, stamp } from '../core/changes/status.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
@@ -14,10 +21,18 @@ export const spec: CommandSpec = {
   summary: "change a change's status, description, parent or review identifier",
   args: [{ name: 'name', description: "the change's name", required: true }],
   options: [
-    { flags: '--status <status>', description: 'move to this status (only the moves FORMATS.md allows)', choices: CHANGE_STATUSES },
+    {
+      flags: '--status <status>',
+      description: 'move to this status (only the moves FORMATS.md allows)',
+      choices: CHANGE_STATUSES,
+    },
     { flags: '--description <text>', description: 'the new description: a first line, then any number of lines' },
     { flags: '--parent <name>', description: "stack the change on this one ('none': no parent)" },
-    { flags: '--cl <id>', description: "the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n> ('none' removes it)" },
+    {
+      flags: '--cl <id>',
+      description:
+        "the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n> ('none' removes it)",
+    },
   ],
   description: `Changes one or more fields of a stored ChangeSpec in one commit of the state ref, and logs each change in its TIMESTAMPS: "STATUS A -> B", "DESCRIPTION", "PARENT x -> y" (none for no parent), "CL x".
 
@@ -26,21 +41,30 @@ Statuses move only as FORMATS.md allows: WIP to Draft or Ready, Draft to Ready, 
 A new parent must exist and must not be the change itself or stacked on it (a cycle; refused, naming it). Changing the parent changes the record only: 'sase cs rebase <name>' moves the branch's commits onto the new parent's branch.
 
 Values that are already what is stored change nothing and log nothing; the record is printed either way.`,
-  output: 'The change after the update, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, a line with its name and status.',
+  output:
+    'The change after the update, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, a line with its name and status.',
   exit: [
-    [1, 'refused: a status move the table does not allow (the allowed ones are named), or a parent that would make a cycle'],
+    [
+      1,
+      'refused: a status move the table does not allow (the allowed ones are named), or a parent that would make a cycle',
+    ],
     [4, 'no such change, or no such parent'],
     [129, 'no field given, or a bad value'],
   ],
   examples: [
     { cmd: 'sase cs set ready_cache_store --status Ready', text: 'ready for review' },
     { cmd: 'sase cs set ready_cache_query --parent none', text: 'take a change off its stack' },
-    { cmd: "sase cs set ready_cache_store --description \"$(cat message.txt)\"", text: 'a longer description' },
+    { cmd: 'sase cs set ready_cache_store --description "$(cat message.txt)"', text: 'a longer description' },
   ],
   seeAlso: ['sase-cs-show', 'sase-cs-edit', 'sase-cs-archive', 'sase-cs-rebase'],
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
-    const { status, description, parent, cl } = opts as { status?: string; description?: string; parent?: string; cl?: string };
+    const { status, description, parent, cl } = opts as {
+      status?: string;
+      description?: string;
+      parent?: string;
+      cl?: string;
+    };
     if (status === undefined && description === undefined && parent === undefined && cl === undefined) {
       throw new UsageError('nothing to set: give --status, --description, --parent or --cl');
     }
@@ -73,8 +97,11 @@ Values that are already what is stored change nothing and log nothing; the recor
       return { op: { op: 'cs.set', ...args }, changes: [c], result: c };
     });
     if (ctx.format === 'text') {
-      ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)}${result.parent ? ` (stacked on ${result.parent})` : ''}\n`);
-      if (newParent !== undefined && ctx.stderrIsTTY) info(ctx, `hint: 'sase cs rebase ${name}' moves its commits onto the new base`);
+      ctx.stdout.write(
+        `${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)}${result.parent ? ` (stacked on ${result.parent})` : ''}\n`,
+      );
+      if (newParent !== undefined && ctx.stderrIsTTY)
+        info(ctx, `hint: 'sase cs rebase ${name}' moves its commits onto the new base`);
     } else writeRecord(ctx, changeToWire(result));
     return 0;
   },

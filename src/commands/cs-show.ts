@@ -11,7 +11,12 @@ export const spec: CommandSpec = {
   summary: 'show a change: its status, stack, commits with their hook results, deltas and open comments',
   args: [{ name: 'name', description: "the change's name (or names on stdin)", required: true, variadic: true }],
   options: [
-    { flags: '--format <format>', description: 'text (a card), json (one record per change) or spec (the stored text, exactly)', choices: ['text', 'json', 'spec'], complete: 'none' },
+    {
+      flags: '--format <format>',
+      description: 'text (a card), json (one record per change) or spec (the stored text, exactly)',
+      choices: ['text', 'json', 'spec'],
+      complete: 'none',
+    },
     { flags: '--json', description: 'same as --format json', type: 'bool' },
     { flags: '--no-color', description: 'no colours in text output', type: 'bool' },
   ],
@@ -22,7 +27,8 @@ export const spec: CommandSpec = {
 With --format spec the stored text (changes/<name>.cs) is printed byte for byte, for diffing or scripting; see sase-cs-edit(1) to change it.
 
 Names come from the arguments or, when there is none and stdin is not a terminal (or with --stdin or '-'), from stdin: bare names one a line, or NDJSON records carrying "name" (so 'sase cs list --query unresolved | sase cs show' works). Every name is looked up before anything is printed.`,
-  input: 'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
+  input:
+    'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
   output: `One NDJSON record per change, of kind "changespec" (schema v 1): {v, kind, id (the name), name, description, parent, cl, status, branch, commits: [{n, subject, sha, bead}], deltas: [{op ("+", "~" or "-"), path, added, changed, removed}], hooks: [{command, blocking (false for a '!' command), runs: [{commit (its n), at, result (PASSED, FAILED or RUNNING), seconds}]}], comments: [{id, author, path, line, text, resolved}], unresolved (the number of unresolved comments), mentors: [{entry, runs}], timestamps: [{at, event}]}, and
 stack: {position (1 at the root), size (the length of the longest chain through the change), below: [the parent, its parent, ... up to the root], above: [the changes stacked directly on it, by name]}.
 On a terminal, a card; with --format spec, the stored text.`,
@@ -30,8 +36,14 @@ On a terminal, a card; with --format spec, the stored text.`,
   examples: [
     { cmd: 'sase cs show ready_cache_store', text: 'the card' },
     { cmd: 'sase cs show ready_cache_store --format spec > store.cs', text: 'the stored text' },
-    { cmd: "sase cs show ready_cache_store --json | jq '.comments[] | select(.resolved | not)'", text: 'the open comments' },
-    { cmd: 'sase cs list --query unresolved | sase cs show --format text', text: 'a card for every change with open comments' },
+    {
+      cmd: "sase cs show ready_cache_store --json | jq '.comments[] | select(.resolved | not)'",
+      text: 'the open comments',
+    },
+    {
+      cmd: 'sase cs list --query unresolved | sase cs show --format text',
+      text: 'a card for every change with open comments',
+    },
   ],
   seeAlso: ['sase-cs-list', 'sase-cs-edit', 'sase-cs-set', 'sase-cs-new'],
   async run(ctx, args, opts) {
@@ -54,8 +66,7 @@ On a terminal, a card; with --format spec, the stored text.`,
       if (out.format === 'text') {
         if (i > 0) out.stdout.write('\n');
         printChangeCard(out, all, c);
-      }
-      else writeRecord(out, changeWithStack(all, c));
+      } else writeRecord(out, changeWithStack(all, c));
     });
     return 0;
   },

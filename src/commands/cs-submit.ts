@@ -9,7 +9,13 @@ export const spec: CommandSpec = {
   name: 'cs-submit',
   summary: 'land a mailed change on the target branch and restack its children',
   args: [{ name: 'name', description: 'the change', required: true }],
-  options: [{ flags: '--force', description: 'submit even with blocking hooks not passed or comments unresolved (says what it overrode)', type: 'bool' }],
+  options: [
+    {
+      flags: '--force',
+      description: 'submit even with blocking hooks not passed or comments unresolved (says what it overrode)',
+      type: 'bool',
+    },
+  ],
   description: `Submits a change whose status is Mailed. It must stack on nothing that is not submitted yet, every blocking hook (one whose command does not start with '!') must have PASSED on the latest recorded commit, that commit must be the branch's tip, and no comment may be open; --force overrides the hooks and comments (it says what it overrode on stderr and logs it in TIMESTAMPS as FORCE).
 
 local provider: the change's commits are rebased onto the target branch ([review] target, main by default) in a temporary worktree when they do not sit on its tip already, and the target branch is fast-forwarded to them with compare-and-swap (never a non-fast-forward). A conflict stops the submit and changes nothing. When the target branch is checked out in a work tree, that work tree must have no local changes to tracked files, and it is moved with 'git merge --ff-only' there, so the files follow. The change's branch moves to the landed commits; COMMITS follow them.
@@ -19,9 +25,13 @@ Then the change is Submitted (SUBMIT <old>..<new> to <target> in TIMESTAMPS, whi
 github provider: 'gh pr merge <n> --rebase --match-head-commit <tip>' (so a pull request that moved since it was mailed is not merged), then Submitted; children's PARENT is cleared and a warning says to rebase them after fetching.
 
 All branches move in one go, and are moved back if the record cannot be written: a failed submit changes nothing.`,
-  output: 'The submitted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "submitted": what was done, "overridden": what --force overrode, and "restacked": [{name, rebased, onto, reason}] for its descendants. On a terminal, a line naming the change and the target.',
+  output:
+    'The submitted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "submitted": what was done, "overridden": what --force overrode, and "restacked": [{name, rebased, onto, reason}] for its descendants. On a terminal, a line naming the change and the target.',
   exit: [
-    [1, 'refused: not Mailed, a parent not submitted, hooks not passed or comments open (without --force), a conflict with the target branch, the target checked out with local changes, or gh failed'],
+    [
+      1,
+      'refused: not Mailed, a parent not submitted, hooks not passed or comments open (without --force), a conflict with the target branch, the target checked out with local changes, or gh failed',
+    ],
     [3, 'a branch moved meanwhile: nothing changed, try again'],
     [4, 'no such change, branch or target branch'],
   ],
@@ -35,9 +45,18 @@ All branches move in one go, and are moved back if the record cannot be written:
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await submitChange(await ctx.store(), name, isoNow(ctx), { force: opts.force === true });
     for (const o of r.overridden) warn(ctx, `--force overrode: ${o}`);
-    const restacked = r.restacks.map((s) => ({ name: s.name, rebased: s.to !== null, onto: s.onto, reason: s.reason ?? null }));
+    const restacked = r.restacks.map((s) => ({
+      name: s.name,
+      rebased: s.to !== null,
+      onto: s.onto,
+      reason: s.reason ?? null,
+    }));
     for (const s of r.restacks) {
-      if (s.reason && !s.reason.startsWith('it is ')) warn(ctx, `change '${s.name}' was not rebased onto '${s.onto}': ${s.reason}${s.reason.includes('sase cs rebase') ? '' : ` (run 'sase cs rebase ${s.name}')`}`);
+      if (s.reason && !s.reason.startsWith('it is '))
+        warn(
+          ctx,
+          `change '${s.name}' was not rebased onto '${s.onto}': ${s.reason}${s.reason.includes('sase cs rebase') ? '' : ` (run 'sase cs rebase ${s.name}')`}`,
+        );
     }
     if (ctx.format === 'text') {
       ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.green(r.change.status)} ${r.did.join('; ')}\n`);

@@ -37,13 +37,26 @@ export const spec: CommandSpec = {
 The epic is then worked by a team of agent runs in one command, sase bead work, after its schedule (sase bead work --dry-run: the phases in waves, each after its blockers). The agent is the example agent that ships with sase (the provider 'example', sase-example-agent(1): scripted, no model), and each phase's description in the plan is its script: it creates a file and commits it, and a phase after others first checks (run: test -f) that their files are in its checkout. sase bead work --jobs 2 claims every phase for its run in one commit, starts each run once its blockers are done, at most two at once, each in a workspace that begins at its blockers' work (a merge of both for the last phase), then a land run on every phase's work merged, recorded as the change land_<epic>. Then the runs (sase agent list), what the last phase's agent was told and did (sase agent log), the note on its commit naming the run, the bead and the plan (git log --notes=sase), the land change with every phase's commit (sase cs show); a hook checks it in a temporary worktree, and it is mailed and submitted to main. Last, the plan done with the commits that carried it out (sase sdd show), the operation log and sase fsck.
 
 Every step runs the same code as the sase-* command it names; the agents run as they would for you, detached, each under its own supervisor. The repository is removed at the end unless --keep is given. Needs nothing but git: no agent CLI, no model, no network.`,
-  output: 'Text for people: each command prefixed with "$ " and its output in text form (sase bead work\'s progress lines, on stderr when you run it, are shown with it; the example agent\'s log is its JSON transcript, one event a line).',
+  output:
+    'Text for people: each command prefixed with "$ " and its output in text form (sase bead work\'s progress lines, on stderr when you run it, are shown with it; the example agent\'s log is its JSON transcript, one event a line).',
   exit: [[1, 'a step of the tour failed (its error is shown)']],
   examples: [
     { cmd: 'sase demo', text: 'take the tour' },
-    { cmd: 'sase demo --keep', text: 'take it and keep the repository to look around (sase agent list, sase ws list, sase cs show)' },
+    {
+      cmd: 'sase demo --keep',
+      text: 'take it and keep the repository to look around (sase agent list, sase ws list, sase cs show)',
+    },
   ],
-  seeAlso: ['sase', 'sase-sdd-put', 'sase-sdd-approve', 'sase-bead-ready', 'sase-bead-work', 'sase-agent-run', 'sase-example-agent', 'sase-init'],
+  seeAlso: [
+    'sase',
+    'sase-sdd-put',
+    'sase-sdd-approve',
+    'sase-bead-ready',
+    'sase-bead-work',
+    'sase-agent-run',
+    'sase-example-agent',
+    'sase-init',
+  ],
   async run(ctx, _args, opts) {
     const c = ctx.colors;
     const scratch = await makeScratchRepo({ cwd: ctx.cwd, env: ctx.env }, 'demo');
@@ -73,7 +86,13 @@ Every step runs the same code as the sase-* command it names; the agents run as 
       if (show) shown(`sase ${s.name.replace(/-/g, ' ')} ${args.map(quote).join(' ')}`.trim());
       // a command that formats its own output (sase cs show) may still take --format
       const takesFormat = s.formatted !== false || s.options.some((o) => o.flags.startsWith('--format '));
-      const format = !takesFormat ? [] : show ? ['--format', 'text', ...(ctx.stdoutIsTTY ? [] : ['--no-color'])] : s.formatted === false ? [] : ['--format', 'id'];
+      const format = !takesFormat
+        ? []
+        : show
+          ? ['--format', 'text', ...(ctx.stdoutIsTTY ? [] : ['--no-color'])]
+          : s.formatted === false
+            ? []
+            : ['--format', 'id'];
       const code = await runCommand(s, [...args, ...format], {
         cwd: scratch.dir,
         env,
@@ -99,7 +118,8 @@ Every step runs the same code as the sase-* command it names; the agents run as 
         for (;;) {
           const run = await resolveRun(await store.snapshot(), name);
           if (isFinished(run.status) && (run.pid === null || !supervisorAlive(run.pid, run.id))) {
-            if (run.status !== 'done') throw new DemoStepFailed(`the run '${name}' ended ${run.status}: ${run.error ?? ''}`);
+            if (run.status !== 'done')
+              throw new DemoStepFailed(`the run '${name}' ended ${run.status}: ${run.error ?? ''}`);
             return run;
           }
           if (Date.now() > deadline) throw new DemoStepFailed(`the run '${name}' did not end in 30 seconds`);
@@ -115,28 +135,46 @@ Every step runs the same code as the sase-* command it names; the agents run as 
       await commitInScratch({ cwd: scratch.dir, env }, 'main', {}, 'Start the project'); // an empty tree: the work tree stays clean
       await step(init, ['--prefix', 'demo'], false);
       shown('sase init --prefix demo');
-      say('2. A plan: an epic in four phases, written as a file (as an agent hands one in). Phase 1 comes first; 2 and 3 need it; 4 needs both.');
-      aside("a phase's description is what its agent is told. The agent here is the example agent (scripted, no model), so each description is its script: create a file, commit it; a phase after others first checks that their files are in its checkout");
+      say(
+        '2. A plan: an epic in four phases, written as a file (as an agent hands one in). Phase 1 comes first; 2 and 3 need it; 4 needs both.',
+      );
+      aside(
+        "a phase's description is what its agent is told. The agent here is the example agent (scripted, no model), so each description is its script: create a file, commit it; a phase after others first checks that their files are in its checkout",
+      );
       writeFileSync(join(scratch.dir, 'ready-cache.md'), EPIC_PLAN);
-      ctx.stdout.write(EPIC_PLAN.split('\n').map((l) => c.dim(`  ${l}`)).join('\n') + '\n');
+      ctx.stdout.write(
+        EPIC_PLAN.split('\n')
+          .map((l) => c.dim(`  ${l}`))
+          .join('\n') + '\n',
+      );
       await step(put, ['ready-cache.md']);
-      say('3. Approving it makes the beads, in one commit: the epic and a phase bead per phase, with their dependencies.');
+      say(
+        '3. Approving it makes the beads, in one commit: the epic and a phase bead per phase, with their dependencies.',
+      );
       await step(approve, ['ready-queue-cache']);
       const epic = (await step(approve, ['ready-queue-cache'], false)).split('\n')[0]!;
       const phase = (n: number) => `${epic}.${n}`;
       say('4. What can be worked on now? Only the first phase.');
       await step(ready, ['--parent', epic]);
 
-      say("5. sase bead work turns the epic into a team of agent runs. First its schedule: the phases in waves, each after its blockers, then a land run. A dry run changes nothing.");
+      say(
+        '5. sase bead work turns the epic into a team of agent runs. First its schedule: the phases in waves, each after its blockers, then a land run. A dry run changes nothing.',
+      );
       await step(beadWork, ['ready-queue-cache', '--dry-run']);
-      say('6. Now for real, with the example agent, two runs at a time. One commit claims every phase for its run and stores the runs, waiting (the checkpoint); each starts once its blockers are done.');
-      aside("each run works in a workspace of its own, a git worktree that begins at its blockers' work (phase 4's at a merge of phases 2 and 3, made by sase); the land run starts from every phase's work merged, recorded as a change; your checkout is never touched");
+      say(
+        '6. Now for real, with the example agent, two runs at a time. One commit claims every phase for its run and stores the runs, waiting (the checkpoint); each starts once its blockers are done.',
+      );
+      aside(
+        "each run works in a workspace of its own, a git worktree that begins at its blockers' work (phase 4's at a merge of phases 2 and 3, made by sase); the land run starts from every phase's work merged, recorded as a change; your checkout is never touched",
+      );
       await step(beadWork, ['ready-queue-cache', '--provider', 'example', '--jobs', '2', '--yes'], true, true);
       for (const n of [1, 2, 3]) await ended(phase(n));
       const last = await ended(phase(4));
       await ended(`${epic}.land`);
 
-      say('7. The runs, each named by its bead. Phase 4\'s agent was told the plan, the phase and its blockers (lines the example agent ignores), then followed its script: the test -f passed, its checkout held the work of phases 2 and 3.');
+      say(
+        "7. The runs, each named by its bead. Phase 4's agent was told the plan, the phase and its blockers (lines the example agent ignores), then followed its script: the test -f passed, its checkout held the work of phases 2 and 3.",
+      );
       await step(agentList, []);
       await step(agentLog, [phase(4)]);
       say('8. Its commit carries a note naming the run, the bead and the plan, and the land change it is part of.');
@@ -145,7 +183,9 @@ Every step runs the same code as the sase-* command it names; the agents run as 
       ctx.stdout.write(await gitInScratch({ cwd: scratch.dir, env }, ['log', '--notes=sase', '--oneline', '-1', sha]));
 
       const land = landChangeName(epic);
-      say(`9. The land change, ${land}: every phase's commit, and the merge sase made for phase 4. A hook checks it in a temporary worktree; it passes, the change is mailed and submitted to main.`);
+      say(
+        `9. The land change, ${land}: every phase's commit, and the merge sase made for phase 4. A hook checks it in a temporary worktree; it passes, the change is mailed and submitted to main.`,
+      );
       await step(csShow, [land]);
       const check = 'test -s src/cache.ts && test -s bench/RESULTS.md';
       await step(hookAdd, [land, check], false);
@@ -156,13 +196,19 @@ Every step runs the same code as the sase-* command it names; the agents run as 
       shown(`sase cs set ${land} --status Ready && sase cs mail ${land}`);
       await step(csSubmit, [land]);
 
-      say('10. The plan followed its beads: every phase is closed and the land run closed the epic, so it is done, with the commits that carried it out (found by their notes).');
+      say(
+        '10. The plan followed its beads: every phase is closed and the land run closed the epic, so it is done, with the commits that carried it out (found by their notes).',
+      );
       await step(sddShow, ['ready-queue-cache']);
       say('11. Every change is one commit in refs/sase/state: the log is the history. The checkpoint was one of them.');
       await step(log, ['--limit', '6']);
       await step(log, ['--op', 'agent.work']);
       await step(fsck, []);
-      say(opts.keep ? `The repository is kept at ${scratch.dir}` : 'Done. (sase demo --keep keeps the repository to look around.)');
+      say(
+        opts.keep
+          ? `The repository is kept at ${scratch.dir}`
+          : 'Done. (sase demo --keep keeps the repository to look around.)',
+      );
       return 0;
     } catch (err) {
       if (err instanceof DemoStepFailed) {
@@ -223,4 +269,3 @@ Reading every bead on every query is slow at 100k beads.
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-

@@ -9,8 +9,16 @@ export const spec: CommandSpec = {
   summary: 'the EXAMPLE agent: follows scripted instructions in its prompt, no model needed',
   args: [],
   options: [
-    { flags: '--session <id>', description: 'the session id sase gives this run (a new one when absent)', complete: 'none' },
-    { flags: '--resume <id>', description: 'continue the session <id> (the example agent only says so, then follows the new prompt)', complete: 'none' },
+    {
+      flags: '--session <id>',
+      description: 'the session id sase gives this run (a new one when absent)',
+      complete: 'none',
+    },
+    {
+      flags: '--resume <id>',
+      description: 'continue the session <id> (the example agent only says so, then follows the new prompt)',
+      complete: 'none',
+    },
   ],
   formatted: false,
   description: `An EXAMPLE agent shipped with sase, configured as the built-in provider 'example'. It runs no model and understands nothing: it follows simple instruction lines in its prompt, so that 'sase demo' and a first-time user can see the whole loop of a run (workspace, edits, commits, log, bead closed) with no agent CLI installed. Use a real provider (claude, codex, ...) for real work.
@@ -41,20 +49,33 @@ The text after 'run:' is run by the shell as it is written, like a hook: it is t
     [129, 'a path outside the working folder, a bad session id, a sleep too long'],
   ],
   examples: [
-    { cmd: "printf 'create hello.txt: hi\\ncommit: add hello\\n' | sase-example-agent", text: 'write a file and commit it in the current folder' },
-    { cmd: "sase run --provider example 'create notes.md: # Notes'", text: 'a whole run with the example agent, in a new workspace' },
+    {
+      cmd: "printf 'create hello.txt: hi\\ncommit: add hello\\n' | sase-example-agent",
+      text: 'write a file and commit it in the current folder',
+    },
+    {
+      cmd: "sase run --provider example 'create notes.md: # Notes'",
+      text: 'a whole run with the example agent, in a new workspace',
+    },
   ],
   seeAlso: ['sase-doctor', 'sase-demo'],
   async run(ctx, args, opts) {
-    if (args.length) throw new UsageError(`the example agent takes no arguments (the prompt comes on stdin); '${args[0]}' is extra`);
+    if (args.length)
+      throw new UsageError(`the example agent takes no arguments (the prompt comes on stdin); '${args[0]}' is extra`);
     const resume = typeof opts.resume === 'string' ? checkSession(opts.resume) : null;
     const given = typeof opts.session === 'string' ? checkSession(opts.session) : null;
     if (resume && given && resume !== given) throw new UsageError('--session and --resume name different sessions');
     const session = resume ?? given ?? `example-${Buffer.from(await ctx.random(8)).toString('hex')}`;
     const prompt = await readStdin(ctx);
     const steps = parseExampleScript(prompt);
-    const emit = (e: Record<string, unknown>) => ctx.stdout.write(JSON.stringify({ type: e.type, session, ...e }) + '\n');
-    emit({ type: 'start', example: true, resumed: resume !== null, steps: steps.filter((s) => !(s.action === 'say' && s.ignored)).length });
+    const emit = (e: Record<string, unknown>) =>
+      ctx.stdout.write(JSON.stringify({ type: e.type, session, ...e }) + '\n');
+    emit({
+      type: 'start',
+      example: true,
+      resumed: resume !== null,
+      steps: steps.filter((s) => !(s.action === 'say' && s.ignored)).length,
+    });
     if (resume) emit({ type: 'say', text: `resuming session ${resume}` });
     let done = 0;
     const commits: string[] = [];

@@ -6,11 +6,14 @@ export const spec: CommandSpec = {
   name: 'fsck',
   summary: 'check the sase state for corruption',
   args: [],
-  options: [{ flags: '--no-replay', description: 'skip replaying the operation log (faster on long logs)', type: 'bool' }],
+  options: [
+    { flags: '--no-replay', description: 'skip replaying the operation log (faster on long logs)', type: 'bool' },
+  ],
   description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists; no dependency or parent cycle; every plan and prompt under sdd/ validates with its links (the errors 'sase sdd validate' reports); the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
 
 A repository with no state ref has nothing to check and passes.`,
-  output: 'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
+  output:
+    'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
   exit: [[1, 'problems were found (each is named)']],
   examples: [
     { cmd: 'sase fsck', text: 'check everything' },
@@ -26,7 +29,16 @@ A repository with no state ref has nothing to check and passes.`,
       ctx.stdout.write(report.problems.length ? `${summary}\n` : `${ctx.colors.green('ok:')} ${summary}\n`);
     } else {
       for (const p of report.problems) writeRecord(ctx, { v: 1, kind: 'problem', ...p });
-      writeRecord(ctx, { v: 1, kind: 'fsck', id: report.tip, ok: report.problems.length === 0, tip: report.tip, beads: report.beads, operations: report.operations, problems: report.problems.length });
+      writeRecord(ctx, {
+        v: 1,
+        kind: 'fsck',
+        id: report.tip,
+        ok: report.problems.length === 0,
+        tip: report.tip,
+        beads: report.beads,
+        operations: report.operations,
+        problems: report.problems.length,
+      });
     }
     return report.problems.length ? 1 : 0;
   },

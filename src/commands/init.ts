@@ -13,11 +13,17 @@ export const spec: CommandSpec = {
   name: 'init',
   summary: 'set up sase in a git repository',
   args: [],
-  options: [{ flags: '--prefix <prefix>', description: 'the bead id prefix to write into a new .sase/config.toml (default: the folder name)' }],
+  options: [
+    {
+      flags: '--prefix <prefix>',
+      description: 'the bead id prefix to write into a new .sase/config.toml (default: the folder name)',
+    },
+  ],
   description: `Creates the state ref refs/sase/state (with a reflog) holding only VERSION, writes a skeleton .sase/config.toml with the bead id prefix, and adds fetch refspecs to every remote so that 'git fetch' brings sase's refs along (+refs/sase/*:refs/sase-remotes/<remote>/* and the notes in refs/notes/sase).
 
 Running it again changes nothing that exists: an existing state ref, config file or refspec is kept.`,
-  output: 'One NDJSON record of kind "init": {v, kind, id (the state ref), state_ref, tip, created (whether the ref was made now), prefix, config (the config file path, or null in a bare repository), config_created, refspecs_added (list)}.',
+  output:
+    'One NDJSON record of kind "init": {v, kind, id (the state ref), state_ref, tip, created (whether the ref was made now), prefix, config (the config file path, or null in a bare repository), config_created, refspecs_added (list)}.',
   exit: [],
   examples: [
     { cmd: 'sase init', text: 'set up sase in the current repository' },
@@ -57,7 +63,9 @@ Running it again changes nothing that exists: an existing state ref, config file
     const tip = commit ?? (await store.tip());
     if (ctx.format === 'text') {
       const lines = [
-        commit ? `Initialized sase: created ${STATE_REF} at ${tip!.slice(0, 10)}` : `sase is already set up here (${STATE_REF} at ${tip!.slice(0, 10)})`,
+        commit
+          ? `Initialized sase: created ${STATE_REF} at ${tip!.slice(0, 10)}`
+          : `sase is already set up here (${STATE_REF} at ${tip!.slice(0, 10)})`,
         `bead ids look like ${prefix}-k3f9abcd${configPath ? ` (${configCreated ? 'wrote' : 'from'} ${CONFIG_PATH})` : ''}`,
         ...refspecsAdded.map((r) => `added fetch refspec ${r}`),
       ];

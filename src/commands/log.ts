@@ -24,12 +24,17 @@ export const spec: CommandSpec = {
   args: [],
   options: [
     { flags: '--limit <n>', description: 'show at most <n> operations', type: 'int' },
-    { flags: '--id <id>', description: 'only operations on this record (full id or a prefix of it)', complete: 'beads' },
+    {
+      flags: '--id <id>',
+      description: 'only operations on this record (full id or a prefix of it)',
+      complete: 'beads',
+    },
     { flags: '--op <op>', description: 'only this kind of operation (e.g. bead.close)' },
     { flags: '--reverse', description: 'oldest first', type: 'bool' },
   ],
   description: `Lists the operations recorded in refs/sase/state, one per commit: what was done, to which records, by whom and when. The state ref's history is the log; any state can be rebuilt by replaying it (see sase-fsck(1)).`,
-  output: 'One NDJSON record an operation: {v, kind: "op", id (the commit), op (e.g. "bead.create"), subjects (record ids), summary, actor, at, commit}. Import operations list every id they wrote. On a terminal, one line each.',
+  output:
+    'One NDJSON record an operation: {v, kind: "op", id (the commit), op (e.g. "bead.create"), subjects (record ids), summary, actor, at, commit}. Import operations list every id they wrote. On a terminal, one line each.',
   exit: [],
   examples: [
     { cmd: 'sase log --limit 5', text: 'the last five operations' },
@@ -42,14 +47,28 @@ export const spec: CommandSpec = {
     if (opts.op) entries = entries.filter((e) => e.op?.op === opts.op);
     if (opts.id) {
       const want = String(opts.id);
-      entries = entries.filter((e) => subjects(e).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)));
+      entries = entries.filter((e) =>
+        subjects(e).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)),
+      );
     }
     if (opts.limit !== undefined) entries = entries.slice(0, opts.limit as number);
     for (const e of entries) {
-      const rec = { v: 1, kind: 'op', id: e.commit, op: e.op?.op ?? null, subjects: subjects(e), summary: e.summary, actor: e.actor, at: e.at, commit: e.commit };
+      const rec = {
+        v: 1,
+        kind: 'op',
+        id: e.commit,
+        op: e.op?.op ?? null,
+        subjects: subjects(e),
+        summary: e.summary,
+        actor: e.actor,
+        at: e.at,
+        commit: e.commit,
+      };
       if (ctx.format === 'text') {
         const c = ctx.colors;
-        ctx.stdout.write(`${c.yellow(e.commit.slice(0, 10))} ${c.dim(e.at)} ${c.cyan(clean(e.actor))} ${clean(e.summary)}\n`);
+        ctx.stdout.write(
+          `${c.yellow(e.commit.slice(0, 10))} ${c.dim(e.at)} ${c.cyan(clean(e.actor))} ${clean(e.summary)}\n`,
+        );
       } else writeRecord(ctx, rec);
     }
     return 0;

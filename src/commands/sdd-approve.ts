@@ -22,7 +22,8 @@ export const spec: CommandSpec = {
 Every bead's design names the plan, and the plan's bead names the top bead, so 'sase sdd validate' can check both directions. The plan's status becomes approved; claiming a phase later moves it to in_progress, and closing the last phase to done.
 
 A plan that does not validate is refused, with its diagnostics. Approving an approved plan again is a no-op that reports the beads it has, so an interrupted approval can be run again; two approvals racing make one set of beads.`,
-  output: 'The beads of the plan as NDJSON records of kind "bead" (see sase-bead-show(1)): the top bead first, then the phases in order. On a terminal, a line saying what was approved and a table of the beads.',
+  output:
+    'The beads of the plan as NDJSON records of kind "bead" (see sase-bead-show(1)): the top bead first, then the phases in order. On a terminal, a line saying what was approved and a table of the beads.',
   exit: [
     [1, 'refused: the plan does not validate (diagnostics on stderr), or it is not a draft and has no bead'],
     [4, 'no such plan'],

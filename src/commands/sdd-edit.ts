@@ -11,11 +11,21 @@ import { findPlan } from '../store/sdd.ts';
 
 export const spec: CommandSpec = {
   name: 'sdd-edit',
-  summary: "edit a stored plan in $EDITOR; stored back only when it validates",
-  args: [{ name: 'plan', description: "the plan's slug, tier and slug (epics/ready-cache) or path (sdd/epics/ready-cache.md)", required: true }],
+  summary: 'edit a stored plan in $EDITOR; stored back only when it validates',
+  args: [
+    {
+      name: 'plan',
+      description: "the plan's slug, tier and slug (epics/ready-cache) or path (sdd/epics/ready-cache.md)",
+      required: true,
+    },
+  ],
   options: [
     { flags: '--strict', description: 'warnings refuse the edit too', type: 'bool' },
-    { flags: '--fresh', description: 'start from the stored plan even when a draft of an earlier edit is kept', type: 'bool' },
+    {
+      flags: '--fresh',
+      description: 'start from the stored plan even when a draft of an earlier edit is kept',
+      type: 'bool',
+    },
   ],
   description: `Opens the stored plan in an editor and stores the result as a new version, as 'sase sdd put' would: validated first, with its links, and stored only when it has no errors (see sase-sdd-validate(1)).
 
@@ -24,9 +34,13 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
 When the edited plan does not validate, the diagnostics are printed and, on a terminal, sase asks whether to edit it again. Otherwise (no terminal, or the answer no) the edited text is kept in $GIT_DIR/sase/drafts/<slug>.md, a hint says where, and the exit status is 1; the next 'sase sdd edit' of that plan starts from the draft (unless --fresh) and removes it once the plan is stored.
 
 Leaving the text as it is stores nothing (exit 0); so does an editor that fails (exit 1), and an emptied file (exit 1). When the stored plan changes while the editor is open (another edit, an approval), nothing is stored, the edit is kept as a draft and the exit status is 3. The slug and the tier cannot change in an edit (store a new plan with 'sase sdd put'); the fields sase manages (status, bead, created_at) are kept whatever the text says.`,
-  output: 'The stored plan as one NDJSON record of kind "plan", as sase-sdd-put(1) prints it: {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row. Nothing when the text was left as it was.',
+  output:
+    'The stored plan as one NDJSON record of kind "plan", as sase-sdd-put(1) prints it: {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row. Nothing when the text was left as it was.',
   exit: [
-    [1, 'nothing stored: the edited plan does not validate (kept as a draft), the editor failed, or the file was emptied'],
+    [
+      1,
+      'nothing stored: the edited plan does not validate (kept as a draft), the editor failed, or the file was emptied',
+    ],
     [3, 'the plan changed while it was being edited: nothing stored, the edit kept as a draft'],
     [4, 'no plan by that slug or path'],
   ],
@@ -64,7 +78,12 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
   },
 };
 
-async function put(ctx: Ctx, text: string, base: { path: string; text: string }, strict: boolean): Promise<Diagnostic[]> {
+async function put(
+  ctx: Ctx,
+  text: string,
+  base: { path: string; text: string },
+  strict: boolean,
+): Promise<Diagnostic[]> {
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES) return parsePlan(text, base.path).diagnostics; // too-large
   return reportPut(ctx, text, await putPlanText(ctx, text, base.path, strict, base));
 }
@@ -73,7 +92,23 @@ async function put(ctx: Ctx, text: string, base: { path: string; text: string },
 function identityChange(text: string, path: string, tier: string, slug: string): Diagnostic[] {
   const { plan } = parsePlan(text, path);
   if (!plan) return []; // its own diagnostics come from the put
-  if (plan.tier !== tier) return [diag('tier-mismatch', path, null, `the edit makes this ${tier} a ${plan.tier}; store it as a new plan with 'sase sdd put'`)];
-  if (plan.slug !== slug) return [diag('slug-mismatch', path, null, `the edit changes the slug from '${slug}' to '${plan.slug}'; store it as a new plan with 'sase sdd put'`)];
+  if (plan.tier !== tier)
+    return [
+      diag(
+        'tier-mismatch',
+        path,
+        null,
+        `the edit makes this ${tier} a ${plan.tier}; store it as a new plan with 'sase sdd put'`,
+      ),
+    ];
+  if (plan.slug !== slug)
+    return [
+      diag(
+        'slug-mismatch',
+        path,
+        null,
+        `the edit changes the slug from '${slug}' to '${plan.slug}'; store it as a new plan with 'sase sdd put'`,
+      ),
+    ];
   return [];
 }

@@ -61,20 +61,31 @@ export const spec: CommandSpec = {
   name: 'sdd-export',
   summary: 'write the plan store out as files, for reading and grepping',
   args: [{ name: 'dir', description: 'the directory to write into (made when missing)', required: true }],
-  options: [...tierOptions('all: tales, epics, legends and prompts'), { flags: '--force', description: 'write into a directory that is not empty (files of the same name are replaced)', type: 'bool' }],
+  options: [
+    ...tierOptions('all: tales, epics, legends and prompts'),
+    {
+      flags: '--force',
+      description: 'write into a directory that is not empty (files of the same name are replaced)',
+      type: 'bool',
+    },
+  ],
   description: `Writes the plans and prompts of the state ref under <dir>, as <dir>/tales/<slug>.md, <dir>/epics/<slug>.md, <dir>/legends/<slug>.md and <dir>/prompts/<slug>.md, byte for byte as they are stored.
 
 A <dir> that exists and is not empty is refused unless --force is given; then files of the same name are replaced and other files are left alone. Paths are made only from stored names that are valid slugs, so nothing is written outside <dir>; a link in <dir> where a file goes is replaced, never written through.
 
 The export is a copy for reading: changes to it are not stored back (use 'sase sdd put').`,
-  output: 'One NDJSON record a file written: {v, kind: "file", id (the path written), path (the same), source (its path in the state ref)}. With --format id, one path a line. On a terminal, nothing on stdout and a one-line summary on stderr.',
+  output:
+    'One NDJSON record a file written: {v, kind: "file", id (the path written), path (the same), source (its path in the state ref)}. With --format id, one path a line. On a terminal, nothing on stdout and a one-line summary on stderr.',
   exit: [
     [1, '<dir> exists and is not empty (without --force), or is not a directory'],
     [128, 'a file or directory cannot be written'],
   ],
   examples: [
     { cmd: 'sase sdd export plans/', text: 'every plan and prompt as files' },
-    { cmd: "sase sdd export /tmp/plans --force && grep -rl 'cache' /tmp/plans/epics", text: 'refresh an export and search it' },
+    {
+      cmd: "sase sdd export /tmp/plans --force && grep -rl 'cache' /tmp/plans/epics",
+      text: 'refresh an export and search it',
+    },
     { cmd: 'sase sdd export out --tier epics --format id | xargs wc -l', text: 'only the epics' },
   ],
   seeAlso: ['sase-sdd-list', 'sase-sdd-put', 'sase-bead-export'],
@@ -100,7 +111,8 @@ The export is a copy for reading: changes to it are not stored back (use 'sase s
     for (const f of files) {
       const abs = resolve(root, f.rel);
       const inside = relative(root, abs);
-      if (!inside || inside.startsWith('..') || isAbsolute(inside)) throw new FatalError(`state: '${f.source}' would be written outside '${shownRoot}'`);
+      if (!inside || inside.startsWith('..') || isAbsolute(inside))
+        throw new FatalError(`state: '${f.source}' would be written outside '${shownRoot}'`);
       const sub = f.rel.slice(0, f.rel.indexOf('/'));
       if (!made.has(sub)) {
         ensureDir(join(root, sub), join(shownRoot, sub));

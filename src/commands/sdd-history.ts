@@ -15,7 +15,19 @@ function versionStatus(v: FileVersion, isPlan: boolean): string | null {
 
 function versionToWire(v: FileVersion, status: string | null, patch?: string): Record<string, unknown> {
   const e = v.entry;
-  const rec: Record<string, unknown> = { v: 1, kind: 'plan-version', id: e.commit, commit: e.commit, path: v.path, op: e.op?.op ?? null, actor: e.actor, at: e.at, summary: e.summary, status, blob: v.blob };
+  const rec: Record<string, unknown> = {
+    v: 1,
+    kind: 'plan-version',
+    id: e.commit,
+    commit: e.commit,
+    path: v.path,
+    op: e.op?.op ?? null,
+    actor: e.actor,
+    at: e.at,
+    summary: e.summary,
+    status,
+    blob: v.blob,
+  };
   if (patch !== undefined) rec.patch = patch;
   return rec;
 }
@@ -39,19 +51,25 @@ function colorPatch(ctx: Ctx, patch: string): string {
 export const spec: CommandSpec = {
   name: 'sdd-history',
   summary: 'show every stored version of a plan, newest first, with the operation that made it',
-  args: [{ name: 'plan', description: 'a slug, or a path like sdd/epics/<slug>.md (a prompt by its path)', required: true }],
+  args: [
+    { name: 'plan', description: 'a slug, or a path like sdd/epics/<slug>.md (a prompt by its path)', required: true },
+  ],
   options: [{ flags: '--patch', description: 'with each version, the diff from the version before it', type: 'bool' }],
   description: `Lists the versions of one stored plan from the operation log (the history of refs/sase/state), newest first: the commit that stored each, the operation (sdd.put, sdd.approve, sdd.status, or a bead operation such as bead.claim or bead.close that moved the plan's status), who and when, and the plan's status in that version.
 
 With --patch, each version carries the unified diff it made to the file; a first version is diffed against nothing.
 
 A plan's path is fixed by its tier and slug, so there are no renames to follow.`,
-  output: 'One NDJSON record a version, newest first: {v, kind: "plan-version", id (the commit), commit, path, op, actor, at, summary, status (the plan\'s status in that version; "invalid" when it does not parse, null for a prompt), blob (the file\'s blob id)}, with --patch also patch (a unified diff). With --format id, one commit a line. On a terminal, one line a version (short commit, time, actor, operation, status), with --patch the coloured diff under each.',
+  output:
+    'One NDJSON record a version, newest first: {v, kind: "plan-version", id (the commit), commit, path, op, actor, at, summary, status (the plan\'s status in that version; "invalid" when it does not parse, null for a prompt), blob (the file\'s blob id)}, with --patch also patch (a unified diff). With --format id, one commit a line. On a terminal, one line a version (short commit, time, actor, operation, status), with --patch the coloured diff under each.',
   exit: [[4, 'no such plan']],
   examples: [
     { cmd: 'sase sdd history ready-cache', text: 'who changed the plan, when, and how' },
     { cmd: 'sase sdd history sdd/epics/ready-cache.md --patch', text: 'with the diffs' },
-    { cmd: "sase sdd history ready-cache | jq -r 'select(.op == \"sdd.put\") | .commit'", text: 'the commits that stored new text' },
+    {
+      cmd: 'sase sdd history ready-cache | jq -r \'select(.op == "sdd.put") | .commit\'',
+      text: 'the commits that stored new text',
+    },
   ],
   seeAlso: ['sase-sdd-show', 'sase-sdd-list', 'sase-log', 'git-diff-tree(1)'],
   async run(ctx, args, opts) {
@@ -70,7 +88,12 @@ A plan's path is fixed by its tier and slug, so there are no renames to follow.`
       }
       const c = ctx.colors;
       const e = v.entry;
-      const parts = [c.yellow(e.commit.slice(0, 10)), c.dim(e.at), c.cyan(clean(e.actor)), clean(e.op?.op ?? e.summary)];
+      const parts = [
+        c.yellow(e.commit.slice(0, 10)),
+        c.dim(e.at),
+        c.cyan(clean(e.actor)),
+        clean(e.op?.op ?? e.summary),
+      ];
       if (status) parts.push(planStatusColor(ctx, status));
       ctx.stdout.write(parts.join(' ') + '\n');
       if (withPatch && patches[i]) ctx.stdout.write(colorPatch(ctx, patches[i]!.replace(/\n$/, '')) + '\n\n');

@@ -11,23 +11,40 @@ export const spec: CommandSpec = {
   summary: 'record that code commits carry out a plan (a note in refs/notes/sase)',
   args: [{ name: 'plan', description: 'the plan: its slug, or a path like sdd/epics/<slug>.md', required: true }],
   options: [
-    { flags: '--commit <revs>', description: 'the commits (any revision git names: a full or short id, HEAD~2, a branch); repeatable or comma-separated', type: 'list' },
-    { flags: '--phase <id>', description: "for an approved epic: the phase the commits carry out (its id, or its number from 1); the note names the phase's bead" },
+    {
+      flags: '--commit <revs>',
+      description:
+        'the commits (any revision git names: a full or short id, HEAD~2, a branch); repeatable or comma-separated',
+      type: 'list',
+    },
+    {
+      flags: '--phase <id>',
+      description:
+        "for an approved epic: the phase the commits carry out (its id, or its number from 1); the note names the phase's bead",
+    },
   ],
   stdin: true,
   description: `Adds a line to the note of each commit in refs/notes/sase, the commit-provenance notes: {"v":1,"plan":"<path>","bead":"<id>"}, where bead is the plan's bead (left out while the plan is not approved) or, with --phase, the bead of that phase of an epic (<bead>.<n>). 'sase sdd show' lists the commits whose notes name a plan or its beads, and 'git log --notes=sase' shows the lines beside each commit.
 
 A note holds one JSON object a line, sorted and without repeats, so notes from two clones merge with git's cat_sort_uniq strategy ('git notes --ref=sase merge -s cat_sort_uniq'). Linking a commit again is a no-op. All commits named are resolved before anything is written, and their lines are added in one commit of the notes ref (a compare-and-swap, retried when another writer moved it).`,
-  input: 'With --stdin, a lone "-" as --commit, or no --commit while stdin is not a terminal: commits on stdin, one revision a line (as git rev-list prints them) or NDJSON records with a "commit" or "id" field.',
-  output: 'One NDJSON record of kind "link" a commit: {v, kind, id (the full commit id), commit, subject, plan (its path), bead (or null), phase (the phase id or null), added (false when the line was there already)}. On a terminal, one line a commit.',
+  input:
+    'With --stdin, a lone "-" as --commit, or no --commit while stdin is not a terminal: commits on stdin, one revision a line (as git rev-list prints them) or NDJSON records with a "commit" or "id" field.',
+  output:
+    'One NDJSON record of kind "link" a commit: {v, kind, id (the full commit id), commit, subject, plan (its path), bead (or null), phase (the phase id or null), added (false when the line was there already)}. On a terminal, one line a commit.',
   exit: [
     [1, 'refused: --phase on a plan that is not approved (it has no beads yet)'],
     [4, 'no such plan, commit or phase'],
-    [129, 'no commit given, --phase on a plan that is not an epic, or the slug names plans in two tiers (the candidates are named)'],
+    [
+      129,
+      'no commit given, --phase on a plan that is not an epic, or the slug names plans in two tiers (the candidates are named)',
+    ],
   ],
   examples: [
     { cmd: 'sase sdd link ready-cache --commit HEAD', text: 'the last commit carries out the plan' },
-    { cmd: 'git rev-list main~3..main | sase sdd link ready-cache --phase store --stdin', text: 'three commits carry out the phase "store"' },
+    {
+      cmd: 'git rev-list main~3..main | sase sdd link ready-cache --phase store --stdin',
+      text: 'three commits carry out the phase "store"',
+    },
     { cmd: 'git log --notes=sase -1', text: 'see the note beside the commit' },
   ],
   seeAlso: ['sase-sdd-show', 'git-notes'],
@@ -47,7 +64,11 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
     const found = await findPlan(snap, ref);
     if (found.dir === 'prompts') throw new UsageError(`'${found.path}' is a prompt, not a plan`);
     const { plan, diagnostics } = parsePlan(found.text, found.path);
-    if (!plan) throw withHint(new RefusedError(`'${found.path}' does not validate (${diagnostics[0]?.code ?? 'invalid'}); fix it first`), "see 'sase sdd validate'");
+    if (!plan)
+      throw withHint(
+        new RefusedError(`'${found.path}' does not validate (${diagnostics[0]?.code ?? 'invalid'}); fix it first`),
+        "see 'sase sdd validate'",
+      );
 
     let bead = plan.bead;
     let phase: string | null = null;
@@ -56,8 +77,16 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
       if (plan.tier !== 'epic') throw new UsageError(`'--phase' is for epics; '${plan.slug}' is a ${plan.tier}`);
       const index = /^\d+$/.test(want) ? Number(want) - 1 : plan.phases.findIndex((p) => p.id === want);
       const ph = plan.phases[index];
-      if (!ph) throw withHint(new NotFoundError(`no phase '${want}' in plan '${plan.slug}'`), `its phases: ${plan.phases.map((p) => p.id).join(', ')}`);
-      if (!plan.bead) throw withHint(new RefusedError(`plan '${plan.slug}' is ${plan.status} and has no beads yet`), `approve it with 'sase sdd approve ${plan.slug}'`);
+      if (!ph)
+        throw withHint(
+          new NotFoundError(`no phase '${want}' in plan '${plan.slug}'`),
+          `its phases: ${plan.phases.map((p) => p.id).join(', ')}`,
+        );
+      if (!plan.bead)
+        throw withHint(
+          new RefusedError(`plan '${plan.slug}' is ${plan.status} and has no beads yet`),
+          `approve it with 'sase sdd approve ${plan.slug}'`,
+        );
       phase = ph.id;
       bead = `${plan.bead}.${index + 1}`;
     }
@@ -75,11 +104,23 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
       commits.map((c) => ({ commit: c.oid, record })),
     );
     commits.forEach((c, i) => {
-      const rec = { v: 1, kind: 'link', id: c.oid, commit: c.oid, subject: c.subject, plan: found.path, bead: bead ?? null, phase, added: added[i]! };
+      const rec = {
+        v: 1,
+        kind: 'link',
+        id: c.oid,
+        commit: c.oid,
+        subject: c.subject,
+        plan: found.path,
+        bead: bead ?? null,
+        phase,
+        added: added[i]!,
+      };
       if (ctx.format !== 'text') return writeRecord(ctx, rec);
       const col = ctx.colors;
       const what = added[i] ? 'linked' : col.dim('already linked');
-      ctx.stdout.write(`${what} ${col.yellow(c.oid.slice(0, 10))} ${clean(c.subject)} ${col.dim('->')} ${col.cyan(found.path)}${bead ? ` (${bead})` : ''}\n`);
+      ctx.stdout.write(
+        `${what} ${col.yellow(c.oid.slice(0, 10))} ${clean(c.subject)} ${col.dim('->')} ${col.cyan(found.path)}${bead ? ` (${bead})` : ''}\n`,
+      );
     });
     return 0;
   },

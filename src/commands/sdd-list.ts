@@ -13,14 +13,20 @@ export const spec: CommandSpec = {
   args: [],
   options: [
     ...tierOptions('the three plan tiers'),
-    { flags: '--status <list>', description: `comma-separated plan statuses: ${PLAN_STATUSES.join(', ')}, or invalid (a stored plan that no longer parses)`, type: 'list', choices: [...PLAN_STATUSES, 'invalid'] },
+    {
+      flags: '--status <list>',
+      description: `comma-separated plan statuses: ${PLAN_STATUSES.join(', ')}, or invalid (a stored plan that no longer parses)`,
+      type: 'list',
+      choices: [...PLAN_STATUSES, 'invalid'],
+    },
   ],
   description: `Lists the plans of the state ref by tier (tales, epics, legends, then prompts) and slug: tier, slug, title, status, bead, and when each was last changed.
 
 The time is that of the last operation that changed the file (sase sdd put, approve, status, or a bead operation that moved the plan's status), read from the operation log.
 
 A stored plan that no longer parses is listed with the status "invalid" and its diagnostics (see sase-sdd-validate(1)). Prompts have no status: --status leaves them out.`,
-  output: 'One NDJSON record a file, as sase-sdd-new(1) prints: kind "plan" {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; kind "prompt" {v, kind, id, path, slug, plan, created_at, updated_at, body}. A file that does not parse has status "invalid", null fields, and diagnostics: [{v, kind: "diagnostic", code, severity, path, line, message}]. With --format id, one path a line. On a terminal, a table.',
+  output:
+    'One NDJSON record a file, as sase-sdd-new(1) prints: kind "plan" {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; kind "prompt" {v, kind, id, path, slug, plan, created_at, updated_at, body}. A file that does not parse has status "invalid", null fields, and diagnostics: [{v, kind: "diagnostic", code, severity, path, line, message}]. With --format id, one path a line. On a terminal, a table.',
   exit: [],
   examples: [
     { cmd: 'sase sdd list', text: 'every tale, epic and legend' },
@@ -45,7 +51,9 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
         rec = plan ? planToWire(f.path, plan) : invalidToWire(f.path, 'plan', tier, f.slug, diagnostics);
       } else {
         const { prompt, diagnostics } = parsePrompt(f.text, f.path);
-        rec = prompt ? promptToWire(f.path, f.slug, prompt) : invalidToWire(f.path, 'prompt', null, f.slug, diagnostics);
+        rec = prompt
+          ? promptToWire(f.path, f.slug, prompt)
+          : invalidToWire(f.path, 'prompt', null, f.slug, diagnostics);
       }
       if (statuses && !statuses.includes(String(rec.status))) continue;
       records.push(rec);

@@ -19,8 +19,16 @@ export const spec: CommandSpec = {
     { flags: '--tier <tier>', description: 'tale, epic or legend (required)', choices: PLAN_TIERS },
     { flags: '--title <title>', description: 'one-line title (required)' },
     { flags: '--goal <goal>', description: 'what the plan achieves, in a sentence (required)' },
-    { flags: '--slug <slug>', description: 'the name in paths (default: the title in lower case, other characters turned into -)' },
-    { flags: '--prompt-file <file>', description: "the prompt the plan answers ('-' for stdin; default: stdin when it is not a terminal, else the goal)", complete: 'files' },
+    {
+      flags: '--slug <slug>',
+      description: 'the name in paths (default: the title in lower case, other characters turned into -)',
+    },
+    {
+      flags: '--prompt-file <file>',
+      description:
+        "the prompt the plan answers ('-' for stdin; default: stdin when it is not a terminal, else the goal)",
+      complete: 'files',
+    },
     { flags: '--body-file <file>', description: 'the plan body (Markdown) instead of the skeleton', complete: 'files' },
     { flags: '--model <model>', description: 'the model agents should use for it' },
     { flags: '--size <size>', description: 'for a tale: xsmall, small, medium, large or xlarge', choices: SIZES },
@@ -33,31 +41,50 @@ The body is a skeleton of sections to fill in (or the --body-file given). A new 
 The prompt is stored expanded, as an agent would get it: its XPrompt references (#name, #name(a=1), #name:value; see sase-xprompt-expand(1)) replaced by the XPrompts' bodies and its directives (%model:, %name:, %wait:, %provider:) taken out. A #word that names no XPrompt stays as written. A missing or mistyped XPrompt input is a usage error and an XPrompt cycle is fatal; nothing is stored.
 
 A slug names one plan across the tiers; a slug in use is refused (store a new version with 'sase sdd put').`,
-  input: 'The prompt, on stdin when --prompt-file is not given and stdin is not a terminal (an empty stdin means no prompt: the goal is stored as the prompt).',
-  output: 'The new plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row.',
+  input:
+    'The prompt, on stdin when --prompt-file is not given and stdin is not a terminal (an empty stdin means no prompt: the goal is stored as the prompt).',
+  output:
+    'The new plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row.',
   exit: [
     [1, 'refused: the slug is taken, or the plan does not validate (the diagnostics are printed)'],
     [4, 'an XPrompt reference with arguments names no XPrompt'],
-    [128, 'a file given cannot be read or is larger than 1 MiB, or the XPrompts in the prompt form a cycle or one is malformed'],
+    [
+      128,
+      'a file given cannot be read or is larger than 1 MiB, or the XPrompts in the prompt form a cycle or one is malformed',
+    ],
     [129, 'an XPrompt input is missing or has a value of the wrong type'],
   ],
   examples: [
-    { cmd: "sase sdd new --tier epic --title 'Ready-queue cache' --goal 'ready answers in one read' --prompt-file prompt.md", text: 'start an epic from a prompt' },
-    { cmd: "echo 'Fix the flaky login test' | sase sdd new --tier tale --title 'Flaky login' --goal 'the login test passes every run' --size small", text: 'a tale, prompt on stdin' },
+    {
+      cmd: "sase sdd new --tier epic --title 'Ready-queue cache' --goal 'ready answers in one read' --prompt-file prompt.md",
+      text: 'start an epic from a prompt',
+    },
+    {
+      cmd: "echo 'Fix the flaky login test' | sase sdd new --tier tale --title 'Flaky login' --goal 'the login test passes every run' --size small",
+      text: 'a tale, prompt on stdin',
+    },
   ],
   seeAlso: ['sase-sdd-put', 'sase-sdd-edit', 'sase-sdd-approve', 'sase-sdd-validate', 'sase-xprompt-expand'],
   async run(ctx, _args, opts) {
-    for (const need of ['tier', 'title', 'goal']) if (opts[need] === undefined) throw new UsageError(`missing '--${need}'`);
+    for (const need of ['tier', 'title', 'goal'])
+      if (opts[need] === undefined) throw new UsageError(`missing '--${need}'`);
     const tier = checkChoice('tier', String(opts.tier), PLAN_TIERS);
     const title = checkLine('title', String(opts.title), 500);
     const goal = checkLine('goal', String(opts.goal), 2000);
     const slug = opts.slug === undefined ? slugify(title) : String(opts.slug);
-    if (!isValidSlug(slug)) throw new UsageError(`slug '${slug}' is not lower-case letters and digits joined by single '-' (at most 80 characters)`);
+    if (!isValidSlug(slug))
+      throw new UsageError(
+        `slug '${slug}' is not lower-case letters and digits joined by single '-' (at most 80 characters)`,
+      );
     const epics = ((opts.epic as string[]) ?? []).map((e) => e.trim()).filter(Boolean);
     for (const e of epics) if (!isValidSlug(e)) throw new UsageError(`epic '${e}' is not a slug`);
     if (epics.length && tier !== 'legend') throw new UsageError("'--epic' is for legends");
-    if (opts.size !== undefined && tier !== 'tale') throw new UsageError("'--size' is for tales (an epic's phases have sizes)");
-    const body = opts.bodyFile !== undefined ? await readInputFile(ctx, String(opts.bodyFile), 'body file') : skeletonBody(tier, goal);
+    if (opts.size !== undefined && tier !== 'tale')
+      throw new UsageError("'--size' is for tales (an epic's phases have sizes)");
+    const body =
+      opts.bodyFile !== undefined
+        ? await readInputFile(ctx, String(opts.bodyFile), 'body file')
+        : skeletonBody(tier, goal);
     let promptText = '';
     if (opts.promptFile !== undefined) promptText = await readInputFile(ctx, String(opts.promptFile), 'prompt file');
     else if (!ctx.stdinIsTTY) promptText = await readInputFile(ctx, '-', 'prompt');
@@ -80,18 +107,38 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
       bead: null,
       model: opts.model === undefined ? null : checkLine('model', String(opts.model), 200),
       size: (opts.size as Plan['size']) ?? null,
-      phases: tier === 'epic' ? [{ id: 'first-phase', title: 'Name the first phase', size: 'small', depends_on: [], description: null, model: null, scope: [] }] : [],
+      phases:
+        tier === 'epic'
+          ? [
+              {
+                id: 'first-phase',
+                title: 'Name the first phase',
+                size: 'small',
+                depends_on: [],
+                description: null,
+                model: null,
+                scope: [],
+              },
+            ]
+          : [],
       epics: tier === 'legend' ? (epics.length ? epics : ['first-epic']) : [],
       body,
     };
     const promptFile = { path: prompt, text: serializePrompt({ plan: path, created_at: at, body: promptText }) };
     const ident = await store.ident();
     const { result } = await commitSdd(store, async (reader) => {
-      if ((await reader.readFile(path)) !== null) throw new RefusedError(`plan '${slug}' exists (${path}); store a new version with 'sase sdd put' or 'sase sdd edit'`);
+      if ((await reader.readFile(path)) !== null)
+        throw new RefusedError(
+          `plan '${slug}' exists (${path}); store a new version with 'sase sdd put' or 'sase sdd edit'`,
+        );
       const prepared = await preparePlan(reader, serializePlan(plan), path, at, [promptFile]);
       if ((await reader.readFile(prompt)) !== null) throw new RefusedError(`a prompt '${prompt}' exists already`);
       if (!prepared.text) return { op: null, result: prepared };
-      return { op: { op: 'sdd.put', paths: [path, prompt], at, actor: ident.email }, files: [{ path, text: prepared.text }, promptFile], result: prepared };
+      return {
+        op: { op: 'sdd.put', paths: [path, prompt], at, actor: ident.email },
+        files: [{ path, text: prepared.text }, promptFile],
+        result: prepared,
+      };
     });
     if (!result.text) {
       reportDiagnostics(ctx, result.diagnostics);

@@ -17,15 +17,22 @@ The text is stored in its canonical form: front matter keys in a fixed order, li
 
 Storing a text that is already stored is a no-op: no commit, a note on stderr, the plan printed. A slug names one plan across the tiers: a tale cannot take the slug of an epic. An approved epic's phases must still match its beads (phase-beads-mismatch).`,
   input: "The plan's text on stdin when FILE is '-'.",
-  output: 'The stored plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at (the time of this put; null when nothing changed), body}; on a terminal, a table row.',
+  output:
+    'The stored plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at (the time of this put; null when nothing changed), body}; on a terminal, a table row.',
   exit: [
-    [1, 'refused: the plan has errors (or warnings, with --strict), or its slug is taken by a plan of another tier; nothing stored'],
+    [
+      1,
+      'refused: the plan has errors (or warnings, with --strict), or its slug is taken by a plan of another tier; nothing stored',
+    ],
     [128, 'the file cannot be read or is larger than 1 MiB'],
   ],
   examples: [
     { cmd: 'sase sdd put plan.md', text: 'store the plan an agent wrote' },
-    { cmd: "agent-writes-plan | sase sdd put -", text: 'store a plan from stdin' },
-    { cmd: 'sase sdd put --strict plan.md && sase sdd approve ready-cache', text: 'store it only when it has no warnings either, then approve it' },
+    { cmd: 'agent-writes-plan | sase sdd put -', text: 'store a plan from stdin' },
+    {
+      cmd: 'sase sdd put --strict plan.md && sase sdd approve ready-cache',
+      text: 'store it only when it has no warnings either, then approve it',
+    },
   ],
   seeAlso: ['sase-sdd-validate', 'sase-sdd-edit', 'sase-sdd-new', 'sase-sdd-approve', 'sase-sdd-show'],
   async run(ctx, args, opts) {

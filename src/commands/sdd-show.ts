@@ -12,7 +12,13 @@ import { promptToWire } from '../wire/plan.ts';
 export const spec: CommandSpec = {
   name: 'sdd-show',
   summary: 'show a plan with its prompt, beads, phases and commits resolved',
-  args: [{ name: 'plan', description: 'the plan: its slug, or a path like sdd/epics/<slug>.md (a prompt path shows the prompt)', required: true }],
+  args: [
+    {
+      name: 'plan',
+      description: 'the plan: its slug, or a path like sdd/epics/<slug>.md (a prompt path shows the prompt)',
+      required: true,
+    },
+  ],
   options: [{ flags: '--raw', description: 'print the stored text exactly as it is', type: 'bool' }],
   description: `Shows a stored plan with its links resolved: the prompt it came from (and whether that prompt names the plan back), its bead and the bead's status, for an epic each phase with its bead and status, for a legend each epic it coordinates with that plan's status and bead, and the code commits that carry the plan out: those whose note in refs/notes/sase (see sase-sdd-link(1)) names the plan's path or one of its beads, phase beads included, oldest first.
 
@@ -32,7 +38,10 @@ A prompt path prints a record of kind "prompt" {v, kind, id, path, slug, plan, c
   examples: [
     { cmd: 'sase sdd show ready-cache', text: 'the plan, its phases and their beads' },
     { cmd: 'sase sdd show sdd/epics/ready-cache.md --raw > plan.md', text: 'the stored text, to edit' },
-    { cmd: "sase sdd show ready-cache --json | jq -r '.commits[].commit'", text: 'the commits that carry the plan out' },
+    {
+      cmd: "sase sdd show ready-cache --json | jq -r '.commits[].commit'",
+      text: 'the commits that carry the plan out',
+    },
   ],
   seeAlso: ['sase-sdd-list', 'sase-sdd-link', 'sase-sdd-status', 'sase-bead-show'],
   async run(ctx, args, opts) {
@@ -48,7 +57,9 @@ A prompt path prints a record of kind "prompt" {v, kind, id, path, slug, plan, c
     if (found.dir === 'prompts') {
       const { prompt } = parsePrompt(found.text, found.path);
       const updated = (await lastChanges(store, [found.dir])).get(found.path)?.at ?? null;
-      const rec = promptToWire(found.path, found.slug, prompt ?? { plan: null, created_at: null, body: found.text }, { updated_at: updated });
+      const rec = promptToWire(found.path, found.slug, prompt ?? { plan: null, created_at: null, body: found.text }, {
+        updated_at: updated,
+      });
       if (ctx.format === 'text') printPromptCard(ctx, rec);
       else writeRecord(ctx, rec);
       return 0;

@@ -9,7 +9,9 @@ import { PLAN_STATUSES } from '../core/sdd/paths.ts';
 import { commitSdd, findPlan, sddReader } from '../store/sdd.ts';
 import { planToWire } from '../wire/plan.ts';
 
-const moves = (Object.keys(STATUS_MOVES) as Array<keyof typeof STATUS_MOVES>).map((from) => `${from} -> ${STATUS_MOVES[from].join(', ')}`).join('; ');
+const moves = (Object.keys(STATUS_MOVES) as Array<keyof typeof STATUS_MOVES>)
+  .map((from) => `${from} -> ${STATUS_MOVES[from].join(', ')}`)
+  .join('; ');
 
 export const spec: CommandSpec = {
   name: 'sdd-status',
@@ -24,9 +26,13 @@ export const spec: CommandSpec = {
 The moves a person may make: ${moves}. A draft becomes approved only through 'sase sdd approve', which creates its beads; an abandoned plan goes back to draft to be worked on again. Setting the status a plan has already is a no-op (nothing is committed).
 
 Most moves happen by themselves: claiming or starting a bead of an approved plan (an epic's phase) moves it to in_progress, closing its bead or its last open phase moves it to done, and reopening one of them moves a done plan back to in_progress. This command is for the rest: giving a plan up, finishing it by hand, or pausing it (in_progress -> approved).`,
-  output: 'The plan as one NDJSON record of kind "plan" (see sase-sdd-show(1), without the resolved links), with its new status; on a terminal, a line saying what moved and a table row.',
+  output:
+    'The plan as one NDJSON record of kind "plan" (see sase-sdd-show(1), without the resolved links), with its new status; on a terminal, a line saying what moved and a table row.',
   exit: [
-    [1, 'refused: the move is not allowed from the plan\'s status (the allowed ones are named), or the stored plan no longer parses'],
+    [
+      1,
+      "refused: the move is not allowed from the plan's status (the allowed ones are named), or the stored plan no longer parses",
+    ],
     [4, 'no such plan'],
     [129, 'an unknown status, or the slug names plans in two tiers'],
   ],

@@ -19,7 +19,14 @@ const CODES = DIAGNOSTIC_CODES.map(([code, text]) => `${code}: ${text}.`).join('
 export const spec: CommandSpec = {
   name: 'sdd-validate',
   summary: 'check plans: front matter, phases, body and the links between plans, prompts and beads',
-  args: [{ name: 'plan', description: "a file to check before it is stored, '-' for stdin, or a stored plan's slug or path (default: the whole store)", variadic: true }],
+  args: [
+    {
+      name: 'plan',
+      description:
+        "a file to check before it is stored, '-' for stdin, or a stored plan's slug or path (default: the whole store)",
+      variadic: true,
+    },
+  ],
   options: [{ flags: '--strict', description: 'warnings are problems too (exit 1)', type: 'bool' }],
   description: `With no argument, checks every plan and prompt in the state ref. An argument that names a file on disk (or '-' for stdin) checks that file as 'sase sdd put' would before storing it, links included, without storing anything. Any other argument is a stored plan, by slug (ready-cache), tier and slug (epics/ready-cache) or path (sdd/epics/ready-cache.md): that plan and its prompt are checked.
 
@@ -29,16 +36,23 @@ Each finding has a stable code, a severity (error or warning), the file, the lin
 
 ${CODES}`,
   input: "A plan's text on stdin when an argument is '-'.",
-  output: 'One NDJSON record a finding, of kind "diagnostic": {v, kind, code, severity (error or warning), path, line (null when not known), message}; nothing when all is well. With --format id, the files with findings, one a line. On a terminal, compiler-style lines (path:line: error: message [code]) and then a summary on stderr ("2 errors, 1 warning in 2 files" or "ok: 5 files").',
+  output:
+    'One NDJSON record a finding, of kind "diagnostic": {v, kind, code, severity (error or warning), path, line (null when not known), message}; nothing when all is well. With --format id, the files with findings, one a line. On a terminal, compiler-style lines (path:line: error: message [code]) and then a summary on stderr ("2 errors, 1 warning in 2 files" or "ok: 5 files").',
   exit: [
     [1, 'problems: an error was found (or a warning, with --strict)'],
     [4, 'no stored plan by that slug or path'],
   ],
   examples: [
     { cmd: 'sase sdd validate', text: 'check the whole plan store' },
-    { cmd: 'sase sdd validate plan.md --strict', text: 'check a plan an agent wrote before storing it, warnings included' },
+    {
+      cmd: 'sase sdd validate plan.md --strict',
+      text: 'check a plan an agent wrote before storing it, warnings included',
+    },
     { cmd: 'sase sdd validate ready-cache', text: 'check one stored plan and its prompt' },
-    { cmd: "sase sdd validate --json | jq -r 'select(.severity == \"error\") | .code' | sort | uniq -c", text: 'count the errors by code' },
+    {
+      cmd: 'sase sdd validate --json | jq -r \'select(.severity == "error") | .code\' | sort | uniq -c',
+      text: 'count the errors by code',
+    },
   ],
   seeAlso: ['sase-sdd-put', 'sase-sdd-edit', 'sase-sdd-approve', 'sase-fsck'],
   async run(ctx, args, opts) {
@@ -80,7 +94,11 @@ ${CODES}`,
     else printDiagnostics(ctx, found);
     if (ctx.format === 'text') {
       const files = new Set(found.map((d) => d.path)).size;
-      ctx.stderr.write(found.length ? `${countFindings(found)} in ${files} file${files === 1 ? '' : 's'}\n` : `ok: ${checked} file${checked === 1 ? '' : 's'}\n`);
+      ctx.stderr.write(
+        found.length
+          ? `${countFindings(found)} in ${files} file${files === 1 ? '' : 's'}\n`
+          : `ok: ${checked} file${checked === 1 ? '' : 's'}\n`,
+      );
     }
     return hasErrors(found, strict) ? 1 : 0;
   },
@@ -97,7 +115,14 @@ function isFile(path: string): boolean {
 /** A file not yet stored: checked as 'sdd put' would, links included, nothing written. */
 async function checkFile(ctx: Ctx, reader: SddReader, arg: string, where: string): Promise<Diagnostic[]> {
   if (arg !== '-' && statSync(resolve(ctx.cwd, arg)).size > MAX_PLAN_BYTES) {
-    return [diag('too-large', where, null, `the plan is ${statSync(resolve(ctx.cwd, arg)).size} bytes; at most ${MAX_PLAN_BYTES} are accepted`)];
+    return [
+      diag(
+        'too-large',
+        where,
+        null,
+        `the plan is ${statSync(resolve(ctx.cwd, arg)).size} bytes; at most ${MAX_PLAN_BYTES} are accepted`,
+      ),
+    ];
   }
   // a larger stdin is read and reported as too-large by the parser
   const text = await readInputFile(ctx, arg, 'plan file', Number.MAX_SAFE_INTEGER);

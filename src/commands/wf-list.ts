@@ -14,7 +14,12 @@ export const spec: CommandSpec = {
   args: [],
   options: [
     { flags: '--runs', description: 'list workflow runs instead of specs (oldest first)', type: 'bool' },
-    { flags: '--status <list>', description: `with --runs: only runs with these statuses (${WF_RUN_STATUSES.join(', ')}); comma-separated`, type: 'list', choices: [...WF_RUN_STATUSES] },
+    {
+      flags: '--status <list>',
+      description: `with --runs: only runs with these statuses (${WF_RUN_STATUSES.join(', ')}); comma-separated`,
+      type: 'list',
+      choices: [...WF_RUN_STATUSES],
+    },
     { flags: '--workflow <name>', description: 'with --runs: only runs of this workflow' },
   ],
   description: `Lists the workflow specs found for the current work tree: the TOML files in .sase/workflows/ of the work tree, then in $XDG_CONFIG_HOME/sase/workflows/ (default ~/.config/sase/workflows/); the first file of a name wins. Each is checked as sase-wf-validate(1) does; a spec with problems is listed as invalid with its first problem. A file whose name is not letters, digits, '_' and '-' is skipped with a warning.

@@ -10,10 +10,22 @@ export const spec: CommandSpec = {
     { name: 'input', description: 'an input as <name>=<value> (the same as --input)', variadic: true },
   ],
   options: [
-    { flags: '--input <name=value>', description: 'a value for one of the workflow\'s inputs; repeatable', type: 'list' },
-    { flags: '--provider <name>', description: "the provider of agent steps that name none (default: the spec's, else [agents] provider, else claude)" },
+    {
+      flags: '--input <name=value>',
+      description: "a value for one of the workflow's inputs; repeatable",
+      type: 'list',
+    },
+    {
+      flags: '--provider <name>',
+      description:
+        "the provider of agent steps that name none (default: the spec's, else [agents] provider, else claude)",
+    },
     { flags: '--model <model>', description: 'the model of agent steps that name none' },
-    { flags: '--detach', description: 'record the run, carry it on in the background (sase-wf-exec) and return', type: 'bool' },
+    {
+      flags: '--detach',
+      description: 'record the run, carry it on in the background (sase-wf-exec) and return',
+      type: 'bool',
+    },
   ],
   description: `Starts a run of the workflow spec NAME (.sase/workflows/NAME.toml in the work tree, else $XDG_CONFIG_HOME/sase/workflows/NAME.toml; see sase-wf-show(1) for the format). Everything is checked before a step runs: the spec (see sase-wf-validate(1)), the values given to its inputs against their types (word, line, text, path, int, bool, float; defaults filled in), and the provider of each agent step; a problem changes nothing.
 
@@ -32,19 +44,36 @@ A prompt given to sase-agent-run(1) that is exactly #!NAME or #!NAME(k=v, k2="a,
     [0, 'the run is done, or waits for an approval (it says how to give it), or was started in the background'],
     [1, 'the run failed (resume it with sase-wf-resume)'],
     [4, 'no workflow of that name'],
-    [128, "the spec is malformed (one line naming the file, the step and what was expected), or an agent step's provider is not on PATH"],
+    [
+      128,
+      "the spec is malformed (one line naming the file, the step and what was expected), or an agent step's provider is not on PATH",
+    ],
     [129, 'a missing input, an input it does not have, a value of the wrong type, an unknown provider, a bad option'],
     [130, 'interrupted: the running steps were stopped; the run is resumable'],
   ],
   examples: [
     { cmd: 'sase wf run fix-and-review --input issue="the login page 500s"', text: 'a run in the foreground' },
     { cmd: 'sase wf run nightly --detach --format id', text: 'in the background; prints the run id' },
-    { cmd: "sase run '#!fix-and-review(issue=\"flaky test\")'", text: 'the same from a prompt' },
+    { cmd: 'sase run \'#!fix-and-review(issue="flaky test")\'', text: 'the same from a prompt' },
   ],
-  seeAlso: ['sase-wf-show', 'sase-wf-validate', 'sase-wf-status', 'sase-wf-approve', 'sase-wf-resume', 'sase-wf-list', 'sase-agent-run'],
+  seeAlso: [
+    'sase-wf-show',
+    'sase-wf-validate',
+    'sase-wf-status',
+    'sase-wf-approve',
+    'sase-wf-resume',
+    'sase-wf-list',
+    'sase-agent-run',
+  ],
   async run(ctx, args, opts) {
     if (!args.length) throw new UsageError('no workflow given');
     const str = (k: string) => (opts[k] === undefined ? null : String(opts[k]));
-    return startWorkflow(ctx, { name: args[0]!, inputs: inputPairs(opts.input, args.slice(1)), provider: str('provider'), model: str('model'), detach: opts.detach === true });
+    return startWorkflow(ctx, {
+      name: args[0]!,
+      inputs: inputPairs(opts.input, args.slice(1)),
+      provider: str('provider'),
+      model: str('model'),
+      detach: opts.detach === true,
+    });
   },
 };

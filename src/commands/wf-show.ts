@@ -14,7 +14,8 @@ export const spec: CommandSpec = {
 THE FORMAT (TOML): top-level keys name (optional; the file's name), description, provider and model (the defaults of agent steps), [inputs] (name = { type = "line", default = "...", description = "..." }, or name = "line"; types word, line, text, path, int, bool, float; an input without a default is required), and [[steps]] tables. Every step has id (letters, digits, '_' and '-') and kind: agent (prompt; provider, model, ws), bash or python (run: the script), prompt (prompt: text for the next agent step), parallel (steps: [[steps.steps]] sub-steps of kind agent, bash or python, run together; fail_fast), approval (prompt: the question shown). Optional: needs (a step id or a list), if (one comparison: steps.<id>.outputs.<key> == "v", != < > <= >=, or the truthiness of one value; values are references, quoted strings, numbers, true, false, null; steps.<id>.state names a step's state), and for agent, bash and python steps for_each (steps.<id>.outputs.<key> or inputs.<name>, a list, or text holding a JSON list), timeout (seconds, or "30s", "20m", "2h") and retries (extra attempts).
 
 A reference (in if, for_each, and {{...}} in agent, prompt and approval text) may name only declared inputs and steps finished before the step: those it needs, directly or through them (a needed parallel step's sub-steps included); item and index only in a for_each step. Scripts never get {{...}} placeholders: they read SASE_IN_<NAME>, SASE_STEP_<ID>_<KEY> and $SASE_CONTEXT (see sase-wf-run(1)).`,
-  output: 'One NDJSON record of kind "workflow" (see sase-wf-list(1)). On a terminal, a card: the inputs, then the steps in the order they run.',
+  output:
+    'One NDJSON record of kind "workflow" (see sase-wf-list(1)). On a terminal, a card: the inputs, then the steps in the order they run.',
   exit: [
     [4, 'no workflow of that name'],
     [128, 'the spec is malformed: the first problem (sase-wf-validate lists them all)'],

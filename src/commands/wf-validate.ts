@@ -13,7 +13,8 @@ export const spec: CommandSpec = {
   description: `Checks workflow specs as sase-wf-run(1) does before a step runs, and lists every problem found, one line each, naming the file, the step and what was expected: TOML syntax; unknown keys (of the spec, an input, a step, or a key that does not apply to the step's kind); an unknown step kind; a step without its prompt or script; a duplicated step id; needs naming a step that does not exist, or a needs cycle (named: a -> b -> a); an input of an unknown type, or a default of the wrong type; an if that is not a comparison, or that (like for_each and {{...}} placeholders) refers to an undeclared input or to a step that is not finished before this one (not among those it needs, directly or through them); a {{...}} placeholder in a script.
 
 Without NAME, every spec found is checked (see sase-wf-list(1)).`,
-  output: 'One NDJSON record a spec checked: the record of sase-wf-list(1) {v, kind: "workflow", id, name, path, valid, problems, ...}. On a terminal, "ok <name>" a valid spec. The problems also go to stderr, one "error: <file>: <problem>" line each.',
+  output:
+    'One NDJSON record a spec checked: the record of sase-wf-list(1) {v, kind: "workflow", id, name, path, valid, problems, ...}. On a terminal, "ok <name>" a valid spec. The problems also go to stderr, one "error: <file>: <problem>" line each.',
   exit: [
     [1, 'a spec has problems'],
     [4, 'no workflow of that name'],

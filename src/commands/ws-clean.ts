@@ -12,9 +12,16 @@ export const spec: CommandSpec = {
   args: [{ name: 'n', description: 'the workspaces to remove, by number', variadic: true }],
   options: [
     { flags: '--finished', description: 'the workspaces whose run has finished', type: 'bool' },
-    { flags: '--older-than <age>', description: 'the workspaces created longer ago than <age>: a number and s, m, h, d or w (3d, 12h)' },
+    {
+      flags: '--older-than <age>',
+      description: 'the workspaces created longer ago than <age>: a number and s, m, h, d or w (3d, 12h)',
+    },
     { flags: '--dry-run', description: 'say what would be removed; change nothing', type: 'bool' },
-    { flags: '--force', description: 'remove them even with uncommitted changes, commits on no other branch, or a run holding them', type: 'bool' },
+    {
+      flags: '--force',
+      description: 'remove them even with uncommitted changes, commits on no other branch, or a run holding them',
+      type: 'bool',
+    },
   ],
   description: `Removes workspaces (their worktree, their folder, their sase/ws/<n> branch) and their registry entries: the numbered ones given, else those that --finished and --older-than select (both must hold when both are given), else every workspace no run holds.
 
@@ -38,7 +45,8 @@ Registry entries whose folder is gone are always forgotten (reason "folder gone"
     const numbers = args.map(parseWorkspaceNumber);
     const olderThan = opts.olderThan === undefined ? undefined : String(opts.olderThan);
     const age = olderThan === undefined ? undefined : parseAge(olderThan);
-    if (numbers.length && (opts.finished || olderThan !== undefined)) throw new UsageError('give workspace numbers or --finished/--older-than, not both');
+    if (numbers.length && (opts.finished || olderThan !== undefined))
+      throw new UsageError('give workspace numbers or --finished/--older-than, not both');
     const dryRun = opts.dryRun === true;
     const store = await ctx.store();
     const results = await cleanWorkspaces(store, {
@@ -52,7 +60,9 @@ Registry entries whose folder is gone are always forgotten (reason "folder gone"
     let code = 0;
     for (const r of results) {
       if (r.action === 'kept') {
-        ctx.stderr.write(`${ctx.errColors.yellow('warning:')} kept workspace #${r.n} ('${clean(r.path)}'): ${r.reason} (use --force to remove it)\n`);
+        ctx.stderr.write(
+          `${ctx.errColors.yellow('warning:')} kept workspace #${r.n} ('${clean(r.path)}'): ${r.reason} (use --force to remove it)\n`,
+        );
         if (r.named) code = 1;
       }
       if (ctx.format === 'text') {

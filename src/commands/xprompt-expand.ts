@@ -11,7 +11,11 @@ export const spec: CommandSpec = {
   args: [{ name: 'file', description: "the prompt file ('-' or none: standard input)" }],
   options: [
     { flags: '--trace', description: 'print on stderr which XPrompts expanded where', type: 'bool' },
-    { flags: '--json', description: 'print one record (text, directives, segments, trace) instead of the text', type: 'bool' },
+    {
+      flags: '--json',
+      description: 'print one record (text, directives, segments, trace) instead of the text',
+      type: 'bool',
+    },
   ],
   formatted: false,
   description: `Prints a prompt as an agent would get it: every XPrompt reference replaced by that XPrompt's body, and the directives taken out. 'sase run' and 'sase sdd new' expand prompts the same way.
@@ -26,27 +30,45 @@ A line holding only --- splits the prompt into segments: 'sase run' starts one a
 
 The prompt is at most ${MAX_PROMPT_BYTES} bytes (4 MiB), before and after expansion.`,
   input: 'The prompt: the file given, or standard input.',
-  output: 'The expanded text. With --json, one record {v, kind: "expansion", id: "-", text, directives: {model, name, wait: [...], provider}, segments: [{text, directives}], trace: [{name, args, depth, parent, line}]}: trace lists each expansion in order, args with defaults filled in, depth 0 for a reference in the prompt itself, parent the XPrompt whose body held it (null for the prompt) and line its line there.',
+  output:
+    'The expanded text. With --json, one record {v, kind: "expansion", id: "-", text, directives: {model, name, wait: [...], provider}, segments: [{text, directives}], trace: [{name, args, depth, parent, line}]}: trace lists each expansion in order, args with defaults filled in, depth 0 for a reference in the prompt itself, parent the XPrompt whose body held it (null for the prompt) and line its line there.',
   exit: [
     [4, 'a reference with arguments names no XPrompt'],
-    [128, 'a cycle of XPrompts, nesting deeper than 100, a malformed XPrompt file or argument list, or a prompt larger than 4 MiB'],
-    [129, 'a required input is missing, an input is given a value of the wrong type or is unknown, or a directive is repeated with another value'],
+    [
+      128,
+      'a cycle of XPrompts, nesting deeper than 100, a malformed XPrompt file or argument list, or a prompt larger than 4 MiB',
+    ],
+    [
+      129,
+      'a required input is missing, an input is given a value of the wrong type or is unknown, or a directive is repeated with another value',
+    ],
   ],
   examples: [
     { cmd: "echo 'Fix the bug #careful:tests' | sase xprompt expand", text: 'expand a prompt from standard input' },
     { cmd: 'sase xprompt expand prompt.md --trace', text: 'the expanded prompt, and which XPrompts went where' },
-    { cmd: "sase xprompt expand prompt.md --json | jq '.segments | length'", text: 'how many agents the prompt fans out to' },
+    {
+      cmd: "sase xprompt expand prompt.md --json | jq '.segments | length'",
+      text: 'how many agents the prompt fans out to',
+    },
   ],
   seeAlso: ['sase-xprompt-list', 'sase-xprompt-show', 'sase-sdd-new'],
   async run(ctx, args, opts) {
     const file = args[0] ?? '-';
-    if (file === '-' && ctx.stdinIsTTY) throw new UsageError('no prompt given (a file, or the prompt on standard input)');
+    if (file === '-' && ctx.stdinIsTTY)
+      throw new UsageError('no prompt given (a file, or the prompt on standard input)');
     const text = await readInputFile(ctx, file, 'prompt', MAX_PROMPT_BYTES);
     const x = await expandWithXPrompts({ cwd: ctx.cwd, env: ctx.env }, text);
     if (opts.trace) {
       for (const t of x.trace) {
-        const args = Object.entries(t.args).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-        ctx.stderr.write(`trace: ${'  '.repeat(t.depth)}#${t.name}${args ? `(${args})` : ''} at ${t.parent === null ? 'prompt' : `#${t.parent}`}:${t.line}\n`.replace(/[\u0000-\u0009\u000b-\u001f]/g, '?'));
+        const args = Object.entries(t.args)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(', ');
+        ctx.stderr.write(
+          `trace: ${'  '.repeat(t.depth)}#${t.name}${args ? `(${args})` : ''} at ${t.parent === null ? 'prompt' : `#${t.parent}`}:${t.line}\n`.replace(
+            /[\u0000-\u0009\u000b-\u001f]/g,
+            '?',
+          ),
+        );
       }
     }
     if (opts.json) ctx.stdout.write(JSON.stringify(expansionToWire(x)) + '\n');

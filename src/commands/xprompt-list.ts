@@ -14,11 +14,17 @@ export const spec: CommandSpec = {
 A file whose name is not letters, digits, '_' and '-' (starting with a letter or '_') is not an XPrompt; it is skipped with a warning. Outside a git repository only the user's XPrompts are listed.
 
 See sase-xprompt-expand(1) for the reference syntax and the file format.`,
-  output: 'One NDJSON record an XPrompt, sorted by name: {v, kind: "xprompt", id (its name), name, path (the file), source ("repo" or "user"), description, inputs: [{name, type, default, required}], tags}. On a terminal, a table of name, source, inputs and description.',
-  exit: [[128, 'an XPrompt file is malformed (its front matter is not valid YAML, or names an unknown key or input type)']],
+  output:
+    'One NDJSON record an XPrompt, sorted by name: {v, kind: "xprompt", id (its name), name, path (the file), source ("repo" or "user"), description, inputs: [{name, type, default, required}], tags}. On a terminal, a table of name, source, inputs and description.',
+  exit: [
+    [128, 'an XPrompt file is malformed (its front matter is not valid YAML, or names an unknown key or input type)'],
+  ],
   examples: [
     { cmd: 'sase xprompt list', text: 'every XPrompt, as a table' },
-    { cmd: "sase xprompt list --json | jq -r 'select(.source == \"user\") | .name'", text: "the names of the user's own XPrompts" },
+    {
+      cmd: 'sase xprompt list --json | jq -r \'select(.source == "user") | .name\'',
+      text: "the names of the user's own XPrompts",
+    },
     { cmd: 'sase xprompt list --tag review', text: 'the XPrompts tagged review' },
   ],
   seeAlso: ['sase-xprompt-show', 'sase-xprompt-expand'],
@@ -26,7 +32,9 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
     const lib = await openXPrompts({ cwd: ctx.cwd, env: ctx.env });
     for (const path of lib.ignored) warn(ctx, `ignoring '${path}': not a valid xprompt name`);
     const tag = opts.tag === undefined ? null : String(opts.tag);
-    const records = lib.entries.map((e) => xpromptToWire(e, lib.get(e.name)!)).filter((r) => tag === null || (r.tags as string[]).includes(tag));
+    const records = lib.entries
+      .map((e) => xpromptToWire(e, lib.get(e.name)!))
+      .filter((r) => tag === null || (r.tags as string[]).includes(tag));
     if (ctx.format !== 'text') {
       for (const r of records) writeRecord(ctx, r);
       return 0;
@@ -34,13 +42,19 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
     if (!records.length) return 0;
     const c = ctx.colors;
     const inputs = (r: Record<string, unknown>) =>
-      (r.inputs as Array<{ name: string; type: string; required: boolean }>).map((i) => `${i.name}${i.required ? '' : '?'}:${i.type}`).join(' ');
+      (r.inputs as Array<{ name: string; type: string; required: boolean }>)
+        .map((i) => `${i.name}${i.required ? '' : '?'}:${i.type}`)
+        .join(' ');
     ctx.stdout.write(
       table(
         records,
         [
           { header: 'NAME', get: (r) => `#${r.name}`, color: (s) => c.bold(s) },
-          { header: 'SOURCE', get: (r) => String(r.source), color: (s, r) => (r.source === 'repo' ? c.cyan(s) : c.magenta(s)) },
+          {
+            header: 'SOURCE',
+            get: (r) => String(r.source),
+            color: (s, r) => (r.source === 'repo' ? c.cyan(s) : c.magenta(s)),
+          },
           { header: 'INPUTS', get: inputs },
           { header: 'DESCRIPTION', get: (r) => String(r.description ?? ''), flex: true },
         ],

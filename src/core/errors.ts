@@ -40,7 +40,9 @@ export class AmbiguousError extends UsageError {
     readonly input: string,
     readonly candidates: string[],
   ) {
-    super(`short id '${input}' is ambiguous: ${candidates.slice(0, 10).join(', ')}${candidates.length > 10 ? ', ...' : ''}`);
+    super(
+      `short id '${input}' is ambiguous: ${candidates.slice(0, 10).join(', ')}${candidates.length > 10 ? ', ...' : ''}`,
+    );
   }
 }
 

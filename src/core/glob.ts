@@ -54,7 +54,9 @@ function braceExpand(glob: string): string[] {
       const head = glob.slice(0, open);
       const tails = braceExpand(glob.slice(i + 1));
       const out: string[] = [];
-      for (const p of parts) for (const x of braceExpand(p)) for (const t of tails) if (out.length <= MAX_ALTERNATIVES) out.push(head + x + t);
+      for (const p of parts)
+        for (const x of braceExpand(p))
+          for (const t of tails) if (out.length <= MAX_ALTERNATIVES) out.push(head + x + t);
       return out;
     }
   }
@@ -66,7 +68,10 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** One brace-free glob as a regular expression source. */
 function globSource(glob: string): string {
   // './x' and '/x' are x at the root; 'dir/' is everything under dir
-  const g = glob.replace(/^(?:\.\/)+/, '').replace(/^\/+/, '').replace(/\/$/, '/**');
+  const g = glob
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/^\/+/, '')
+    .replace(/\/$/, '/**');
   const segments = g.split('/').filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
   let out = '';
   segments.forEach((seg, i) => {
@@ -119,7 +124,6 @@ export function matchesAny(globs: string[], paths: string[]): boolean {
   const res = globs.map(globToRegExp);
   return paths.some((p) => res.some((re) => re.test(p)));
 }
-
 
 /** A path a glob matches, with every wildcard standing for 'x' (one sample per brace alternative). */
 function samples(glob: string): string[] {

@@ -8,7 +8,9 @@ import { readRef, updateRefs, type Repo } from './repo.ts';
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommitish(repo: Repo, rev: string): Promise<string | null> {
   if (rev.startsWith('-')) return null; // never an option
-  const r = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { okCodes: [1, 128] });
+  const r = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+    okCodes: [1, 128],
+  });
   return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
@@ -21,7 +23,13 @@ export function readBranch(repo: Repo, branch: string): Promise<string | null> {
 }
 
 /** Moves (or, with `oldOid` null, creates) a branch, only if it still holds `oldOid`. */
-export function setBranch(repo: Repo, branch: string, newOid: string, oldOid: string | null, message: string): Promise<void> {
+export function setBranch(
+  repo: Repo,
+  branch: string,
+  newOid: string,
+  oldOid: string | null,
+  message: string,
+): Promise<void> {
   return updateRefs(repo, [{ ref: branchRef(branch), newOid, oldOid }], message);
 }
 
@@ -35,9 +43,16 @@ export interface BranchCommit {
  * parents only, or with `all` every one (a merged-in branch's commits too,
  * parents before children).
  */
-export async function commitsBetween(repo: Repo, base: string, tip: string, opts: { all?: boolean } = {}): Promise<BranchCommit[]> {
+export async function commitsBetween(
+  repo: Repo,
+  base: string,
+  tip: string,
+  opts: { all?: boolean } = {},
+): Promise<BranchCommit[]> {
   const walk = opts.all ? ['--topo-order'] : ['--first-parent'];
-  const out = (await git(repo, ['log', '--reverse', ...walk, '--no-color', '--format=%H%x00%s', `${base}..${tip}`, '--'])).stdout;
+  const out = (
+    await git(repo, ['log', '--reverse', ...walk, '--no-color', '--format=%H%x00%s', `${base}..${tip}`, '--'])
+  ).stdout;
   return out
     .split('\n')
     .filter(Boolean)
@@ -70,8 +85,20 @@ export interface FileChange {
  * moved file is a delete and an add, each with its lines. Binary files count 0.
  */
 export async function fileChanges(repo: Repo, base: string, tip: string): Promise<FileChange[]> {
-  const common = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '-z'];
-  const [status, numstat] = await Promise.all([git(repo, [...common, '--name-status', base, tip, '--']), git(repo, [...common, '--numstat', base, tip, '--'])]);
+  const common = [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-renames',
+    '-z',
+  ];
+  const [status, numstat] = await Promise.all([
+    git(repo, [...common, '--name-status', base, tip, '--']),
+    git(repo, [...common, '--numstat', base, tip, '--']),
+  ]);
   const counts = new Map<string, [number, number]>();
   for (const rec of numstat.stdout.split('\0')) {
     const [a, r, path] = rec.split('\t');
@@ -107,7 +134,12 @@ export async function forkPointOf(repo: Repo, branch: string, tip: string): Prom
  * moves the branch with compare-and-swap; creates the branch when it does
  * not exist. Returns the new commit. For the demo and other scripted work.
  */
-export async function commitFilesOnBranch(repo: Repo, branch: string, files: Record<string, string>, message: string): Promise<string> {
+export async function commitFilesOnBranch(
+  repo: Repo,
+  branch: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<string> {
   const parent = await readBranch(repo, branch);
   const index = `${repo.gitDir}/sase-index-${process.pid}-${Date.now()}`;
   const env = { GIT_INDEX_FILE: index };
@@ -118,7 +150,9 @@ export async function commitFilesOnBranch(repo: Repo, branch: string, files: Rec
       await git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });
     }
     const tree = (await git(repo, ['write-tree'], { env })).stdout.trim();
-    const commit = (await git(repo, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message])).stdout.trim();
+    const commit = (
+      await git(repo, ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message])
+    ).stdout.trim();
     await setBranch(repo, branch, commit, parent, `commit: ${message.split('\n')[0]}`);
     return commit;
   } finally {

@@ -110,6 +110,10 @@ export class CatFile {
     if (this.proc) {
       this.proc.stdin.end();
       this.proc = null;
-    } else this.starting?.then((p) => p.stdin.end(), () => {});
+    } else
+      this.starting?.then(
+        (p) => p.stdin.end(),
+        () => {},
+      );
   }
 }

@@ -85,7 +85,9 @@ export function gitStarted(ctx: GitEnv, args: string[]): { finish(input: string 
   proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   proc.stdin.on('error', () => {}); // an early exit is reported by its code
   const result = new Promise<RunResult>((resolve, reject) => {
-    proc.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
+    proc.on('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err),
+    );
     proc.on('close', (code) => resolve({ stdout, stderr, exitCode: code ?? 128 }));
   });
   result.catch(() => {}); // a failure surfaces where finish() is awaited

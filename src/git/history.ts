@@ -14,7 +14,11 @@ export interface CommitInfo {
 }
 
 /** Commits reachable from `ref`, newest first (or oldest first with `reverse`). */
-export async function listCommits(repo: Repo, ref: string, opts: { reverse?: boolean; max?: number } = {}): Promise<CommitInfo[]> {
+export async function listCommits(
+  repo: Repo,
+  ref: string,
+  opts: { reverse?: boolean; max?: number } = {},
+): Promise<CommitInfo[]> {
   const args = ['log', '--format=%H%x00%P%x00%T%x00%an%x00%ae%x00%aI%x00%B%x1e', '--no-color'];
   if (opts.reverse) args.push('--reverse');
   if (opts.max !== undefined) args.push(`--max-count=${opts.max}`);
@@ -84,7 +88,9 @@ export interface PathCommit extends CommitInfo {
 
 /** The empty tree's id: what a first version is compared with. */
 export function emptyTree(repo: Repo): string {
-  return repo.objectFormat === 'sha256' ? '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+  return repo.objectFormat === 'sha256'
+    ? '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321'
+    : '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 }
 
 /**
@@ -93,7 +99,19 @@ export function emptyTree(repo: Repo): string {
  * however long the history.
  */
 export async function listPathCommits(repo: Repo, ref: string, paths: string[]): Promise<PathCommit[]> {
-  const args = ['log', '--format=%x1e%H%x00%P%x00%T%x00%an%x00%ae%x00%aI%x00%B%x00', '--raw', '--no-abbrev', '-z', '--no-renames', '--root', '--no-color', ref, '--', ...paths];
+  const args = [
+    'log',
+    '--format=%x1e%H%x00%P%x00%T%x00%an%x00%ae%x00%aI%x00%B%x00',
+    '--raw',
+    '--no-abbrev',
+    '-z',
+    '--no-renames',
+    '--root',
+    '--no-color',
+    ref,
+    '--',
+    ...paths,
+  ];
   const tokens = (await git(repo, args)).stdout.split('\0');
   // Read token by token: a header starts with \x1e and has 7 fields; each raw
   // change is ':<modes> <oids> <status>' then its path (no token holds a NUL)
@@ -106,7 +124,16 @@ export async function listPathCommits(repo: Repo, ref: string, paths: string[]):
       continue;
     }
     const [oid, parents, tree, authorName, authorEmail, date, message] = [head.slice(1), ...tokens.slice(i + 1, i + 7)];
-    const c: PathCommit = { oid, parents: parents ? parents.split(' ') : [], tree: tree!, authorName: authorName!, authorEmail: authorEmail!, date: date!, message: message ?? '', changes: [] };
+    const c: PathCommit = {
+      oid,
+      parents: parents ? parents.split(' ') : [],
+      tree: tree!,
+      authorName: authorName!,
+      authorEmail: authorEmail!,
+      date: date!,
+      message: message ?? '',
+      changes: [],
+    };
     i += 7;
     while (i < tokens.length && !tokens[i]!.startsWith('\x1e')) {
       const meta = tokens[i]!.replace(/^\n/, '');
@@ -123,5 +150,18 @@ export async function listPathCommits(repo: Repo, ref: string, paths: string[]):
 
 /** The unified diff of one path between two commits or trees (plain: no colour, no external diff, no textconv). */
 export async function diffPath(repo: Repo, from: string, to: string, path: string): Promise<string> {
-  return (await git(repo, ['diff-tree', '-p', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', from, to, '--', path])).stdout;
+  return (
+    await git(repo, [
+      'diff-tree',
+      '-p',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-renames',
+      from,
+      to,
+      '--',
+      path,
+    ])
+  ).stdout;
 }

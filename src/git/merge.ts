@@ -28,7 +28,9 @@ export async function mergeTips(repo: Repo, tips: string[], message: string): Pr
   if (!hs.length) throw new Error('mergeTips: no commits');
   let acc = hs[0]!;
   for (const next of hs.slice(1)) {
-    const r = await git(repo, ['merge-tree', '--write-tree', '--name-only', '--no-messages', acc, next], { okCodes: [1] });
+    const r = await git(repo, ['merge-tree', '--write-tree', '--name-only', '--no-messages', acc, next], {
+      okCodes: [1],
+    });
     const [tree, ...files] = r.stdout.split('\n').filter(Boolean);
     if (r.exitCode === 1) return { conflict: files.join(', ') || 'conflicting changes' };
     acc = (await git(repo, ['commit-tree', tree!, '-p', acc, '-p', next, '-m', message])).stdout.trim();

@@ -5,7 +5,17 @@
 // commits that notes annotate (id, date, subject), through cat-file.
 import type { CatFile } from './catfile.ts';
 import { listTreeFiles } from './history.ts';
-import { hashObject, loadHashing, parseTree, serializeCommit, serializeTree, writeObjects, type Identity, type NewObject, type TreeEntry } from './objects.ts';
+import {
+  hashObject,
+  loadHashing,
+  parseTree,
+  serializeCommit,
+  serializeTree,
+  writeObjects,
+  type Identity,
+  type NewObject,
+  type TreeEntry,
+} from './objects.ts';
 import { readRef, updateRefs, type Repo } from './repo.ts';
 
 const HEX = /^[0-9a-f]+$/;
@@ -172,7 +182,13 @@ export async function writeNotes(
     read.tree.set(at.dir, at.name, blob);
   }
   const root = read.tree.build(objects);
-  const commitData = serializeCommit(root, read.tip ? [read.tip] : [], message.endsWith('\n') ? message : message + '\n', ident, seconds);
+  const commitData = serializeCommit(
+    root,
+    read.tip ? [read.tip] : [],
+    message.endsWith('\n') ? message : message + '\n',
+    ident,
+    seconds,
+  );
   const oid = hashObject(repo, 'commit', commitData);
   objects.push({ type: 'commit', data: commitData });
   await writeObjects(repo, objects);

@@ -56,7 +56,8 @@ export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
   const keys = entries.map(treeSortKey);
   // listings read from git come sorted: one pass tells
   let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) if (!(keys[i - 1]! < keys[i]!) || !PRINTABLE_ASCII.test(keys[i]!)) sorted = false;
+  for (let i = 1; i < keys.length && sorted; i++)
+    if (!(keys[i - 1]! < keys[i]!) || !PRINTABLE_ASCII.test(keys[i]!)) sorted = false;
   if (sorted && (keys.length < 2 || PRINTABLE_ASCII.test(keys[0]!))) return entries;
   // UTF-16 order is byte order for ASCII only; otherwise compare the bytes, each key encoded once
   const keyed = entries.map((e, i) => ({ e, k: Buffer.from(keys[i]!) }));
@@ -155,7 +156,11 @@ const PACK_FROM = 100;
  */
 export async function writeObjects(repo: Repo, objects: NewObject[]): Promise<void> {
   if (objects.length === 0) return;
-  await gitWithInput(repo, objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'], await packOf(repo, objects));
+  await gitWithInput(
+    repo,
+    objects.length >= PACK_FROM ? ['index-pack', '--stdin'] : ['unpack-objects', '-q'],
+    await packOf(repo, objects),
+  );
 }
 
 /**
@@ -197,7 +202,6 @@ async function packOf(repo: Repo, objects: NewObject[]): Promise<Buffer> {
   return pack.subarray(0, o + (algo === 'sha256' ? 32 : 20));
 }
 
-
 /** Runs git with binary standard input (tinyexec takes text only). */
 async function gitWithInput(repo: Repo, args: string[], input: Buffer, refUpdate = false): Promise<string> {
   const { spawn } = await import('node:child_process');
@@ -207,11 +211,18 @@ async function gitWithInput(repo: Repo, args: string[], input: Buffer, refUpdate
     let stdout = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
+    proc.on('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err),
+    );
     proc.stdin.on('error', () => {}); // an early exit is reported below
     proc.on('close', (code) => {
       if (code === 0) resolve(stdout);
-      else reject(refUpdate ? refUpdateFailure(args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git', code ?? 128, stderr) : new GitError(args, code ?? 128, stderr));
+      else
+        reject(
+          refUpdate
+            ? refUpdateFailure(args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git', code ?? 128, stderr)
+            : new GitError(args, code ?? 128, stderr),
+        );
     });
     proc.stdin.end(input);
   });
@@ -223,7 +234,13 @@ export interface Identity {
 }
 
 /** A commit object's bytes, dated `seconds` since the epoch in UTC. */
-export function serializeCommit(tree: string, parents: string[], message: string, ident: Identity, seconds: number): Buffer {
+export function serializeCommit(
+  tree: string,
+  parents: string[],
+  message: string,
+  ident: Identity,
+  seconds: number,
+): Buffer {
   // git drops the characters that would break an ident line
   const clean = (x: string) => x.replace(/[<>\n\r\0]/g, '').trim();
   const who = `${clean(ident.name) || clean(ident.email)} <${clean(ident.email)}> ${seconds} +0000`;
@@ -281,8 +298,14 @@ export async function commitWithFastImport(repo: Repo, w: CommitWrite): Promise<
     }
   }
   text('get-mark :1\ndone\n');
-  const out = await gitWithInput(repo, ['-c', 'core.logAllRefUpdates=always', 'fast-import', '--quiet', '--done'], Buffer.concat(parts), true);
+  const out = await gitWithInput(
+    repo,
+    ['-c', 'core.logAllRefUpdates=always', 'fast-import', '--quiet', '--done'],
+    Buffer.concat(parts),
+    true,
+  );
   const oid = out.trim();
-  if (!/^[0-9a-f]{40,64}$/.test(oid)) throw new GitError(['fast-import'], 0, `no commit id in its answer: ${oid.slice(0, 80)}`);
+  if (!/^[0-9a-f]{40,64}$/.test(oid))
+    throw new GitError(['fast-import'], 0, `no commit id in its answer: ${oid.slice(0, 80)}`);
   return oid;
 }

@@ -9,10 +9,28 @@ import type { Repo } from './repo.ts';
 
 // sase's own rebases and reverts: no hooks of the user's, no autostash or
 // autosquash, and never moving other branches (rebase.updateRefs)
-const QUIET = ['-c', 'core.hooksPath=/dev/null', '-c', 'rebase.updateRefs=false', '-c', 'rebase.autoStash=false', '-c', 'rebase.autoSquash=false', '-c', 'rerere.enabled=false', '-c', 'advice.detachedHead=false'];
+const QUIET = [
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'rebase.updateRefs=false',
+  '-c',
+  'rebase.autoStash=false',
+  '-c',
+  'rebase.autoSquash=false',
+  '-c',
+  'rerere.enabled=false',
+  '-c',
+  'advice.detachedHead=false',
+];
 
 /** Runs `fn` in a new detached worktree at `at` (under .git/sase/worktrees), removed afterwards whatever happens. */
-export async function withTempWorktree<T>(repo: Repo, at: string, label: string, fn: (wt: GitEnv) => Promise<T>): Promise<T> {
+export async function withTempWorktree<T>(
+  repo: Repo,
+  at: string,
+  label: string,
+  fn: (wt: GitEnv) => Promise<T>,
+): Promise<T> {
   const dir = await addTempWorktree(repo, at, label);
   try {
     return await fn(worktreeEnv(repo, dir));
@@ -24,7 +42,9 @@ export async function withTempWorktree<T>(repo: Repo, at: string, label: string,
 export type Landing = { ok: true; tip: string } | { ok: false; conflicts: string[]; message: string };
 
 async function conflicted(wt: GitEnv): Promise<string[]> {
-  const r = await git(wt, ['-c', 'core.quotePath=false', 'diff', '--name-only', '--diff-filter=U', '-z'], { okCodes: [1, 128] });
+  const r = await git(wt, ['-c', 'core.quotePath=false', 'diff', '--name-only', '--diff-filter=U', '-z'], {
+    okCodes: [1, 128],
+  });
   return r.stdout.split('\0').filter(Boolean);
 }
 
@@ -71,8 +91,23 @@ export async function remoteRef(repo: Repo, remote: string, ref: string): Promis
  * Pushes `src` to `dst` on `remote` only if `dst` there still names `expect`
  * (null: does not exist), or deletes it with `src` null.
  */
-export async function pushWithLease(repo: Repo, remote: string, src: string | null, dst: string, expect: string | null): Promise<void> {
-  await git(repo, ['push', '--quiet', '--porcelain', '--no-verify', `--force-with-lease=${dst}:${expect ?? ''}`, '--end-of-options', remote, `${src ?? ''}:${dst}`]);
+export async function pushWithLease(
+  repo: Repo,
+  remote: string,
+  src: string | null,
+  dst: string,
+  expect: string | null,
+): Promise<void> {
+  await git(repo, [
+    'push',
+    '--quiet',
+    '--porcelain',
+    '--no-verify',
+    `--force-with-lease=${dst}:${expect ?? ''}`,
+    '--end-of-options',
+    remote,
+    `${src ?? ''}:${dst}`,
+  ]);
 }
 
 export interface Worktree {
@@ -105,17 +140,35 @@ export async function worktrees(repo: Repo): Promise<Worktree[]> {
 
 /** Tracked files with changes (staged or not) or an operation in progress, in the work tree at `path`. */
 export async function worktreeChanges(repo: Repo, path: string): Promise<string[]> {
-  const r = await git({ cwd: path, env: repo.env }, ['-c', 'core.quotePath=false', 'status', '--porcelain', '--untracked-files=no', '-z']);
-  return r.stdout.split('\0').filter(Boolean).map((l) => l.slice(3));
+  const r = await git({ cwd: path, env: repo.env }, [
+    '-c',
+    'core.quotePath=false',
+    'status',
+    '--porcelain',
+    '--untracked-files=no',
+    '-z',
+  ]);
+  return r.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
 }
 
 /** Fast-forwards the branch checked out at `path` to `sha` with git's own porcelain (the work tree follows). */
-export async function mergeFastForward(repo: Repo, path: string, sha: string): Promise<{ ok: boolean; message: string }> {
-  const r = await git({ cwd: path, env: repo.env }, ['merge', '--ff-only', '--quiet', '--no-edit', sha], { okCodes: [1, 128] });
+export async function mergeFastForward(
+  repo: Repo,
+  path: string,
+  sha: string,
+): Promise<{ ok: boolean; message: string }> {
+  const r = await git({ cwd: path, env: repo.env }, ['merge', '--ff-only', '--quiet', '--no-edit', sha], {
+    okCodes: [1, 128],
+  });
   return { ok: r.exitCode === 0, message: (r.stderr || r.stdout).trim().split('\n')[0] ?? '' };
 }
 
 /** Moves the branch checked out at `path` back to `sha`, keeping local changes (git reset --keep). */
 export async function resetKeep(repo: Repo, path: string, sha: string): Promise<boolean> {
-  return (await git({ cwd: path, env: repo.env }, ['reset', '--keep', '--quiet', sha], { okCodes: [1, 128] })).exitCode === 0;
+  return (
+    (await git({ cwd: path, env: repo.env }, ['reset', '--keep', '--quiet', sha], { okCodes: [1, 128] })).exitCode === 0
+  );
 }

@@ -11,7 +11,6 @@ import { git, GitError, GitMissingError, gitProcessEnv, type GitEnv } from './ex
 import type { Repo } from './repo.ts';
 import { addTempWorktree, removeTempWorktree, worktreeEnv, worktreesDir } from './worktree.ts';
 
-
 const inWorktree = worktreeEnv;
 
 /** What a rebase was asked to do; kept beside a worktree left for the user. */
@@ -28,7 +27,13 @@ export interface RebasePlan {
 
 export type RebaseOutcome =
   | { status: 'done'; tip: string }
-  | { status: 'stopped'; dir: string; stoppedAt: { sha: string; subject: string } | null; conflicts: string[]; output: string };
+  | {
+      status: 'stopped';
+      dir: string;
+      stoppedAt: { sha: string; subject: string } | null;
+      conflicts: string[];
+      output: string;
+    };
 
 /** `label` names the worktree; a later pendingRebase(label) finds one left stopped. */
 export async function rebaseDetached(repo: Repo, plan: RebasePlan, label: string): Promise<RebaseOutcome> {
@@ -38,7 +43,17 @@ export async function rebaseDetached(repo: Repo, plan: RebasePlan, label: string
     wt,
     // hooks off (the user's post-rewrite or pre-rebase hooks are for their own rebases); no config may
     // move other branches (rebase.updateRefs) or reorder commits (rebase.autoSquash)
-    ['-c', 'core.hooksPath=/dev/null', 'rebase', '--no-autosquash', '--no-update-refs', '--no-autostash', '--onto', plan.onto, plan.upstream],
+    [
+      '-c',
+      'core.hooksPath=/dev/null',
+      'rebase',
+      '--no-autosquash',
+      '--no-update-refs',
+      '--no-autostash',
+      '--onto',
+      plan.onto,
+      plan.upstream,
+    ],
     { okCodes: [1, 128], env: { GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true' } },
   ).catch(async (err) => {
     await removeTempWorktree(repo, dir);
@@ -55,10 +70,22 @@ export async function rebaseDetached(repo: Repo, plan: RebasePlan, label: string
     throw new GitError(['rebase'], r.exitCode, r.stderr || r.stdout);
   }
   writeFileSync(`${dir}.rebase.json`, JSON.stringify({ v: 1, label, ...plan }) + '\n');
-  const conflicts = (await git(wt, ['-c', 'core.quotePath=false', 'diff', '--name-only', '--diff-filter=U', '-z'])).stdout.split('\0').filter(Boolean);
-  const stopped = await git(wt, ['log', '-1', '--no-color', '--format=%H%x00%s', 'REBASE_HEAD', '--'], { okCodes: [128] });
+  const conflicts = (
+    await git(wt, ['-c', 'core.quotePath=false', 'diff', '--name-only', '--diff-filter=U', '-z'])
+  ).stdout
+    .split('\0')
+    .filter(Boolean);
+  const stopped = await git(wt, ['log', '-1', '--no-color', '--format=%H%x00%s', 'REBASE_HEAD', '--'], {
+    okCodes: [128],
+  });
   const [sha, subject] = stopped.exitCode === 0 ? stopped.stdout.trim().split('\0') : [];
-  return { status: 'stopped', dir, stoppedAt: sha ? { sha, subject: subject ?? '' } : null, conflicts, output: (r.stdout + r.stderr).trim() };
+  return {
+    status: 'stopped',
+    dir,
+    stoppedAt: sha ? { sha, subject: subject ?? '' } : null,
+    conflicts,
+    output: (r.stdout + r.stderr).trim(),
+  };
 }
 
 async function rebaseInProgress(wt: GitEnv): Promise<boolean> {
@@ -87,7 +114,10 @@ export async function pendingRebase(repo: Repo, label: string): Promise<PendingR
   } catch {
     return null;
   }
-  const mine = names.filter((n) => n.endsWith('.rebase.json')).sort().reverse();
+  const mine = names
+    .filter((n) => n.endsWith('.rebase.json'))
+    .sort()
+    .reverse();
   for (const n of mine) {
     let meta: RebasePlan & { label?: string };
     try {
@@ -119,7 +149,12 @@ export async function dropPendingRebase(repo: Repo, dir: string): Promise<void> 
  * through git's own pager (GIT_PAGER, core.pager, PAGER) with the terminal
  * handed over; elsewhere it is streamed to `out` as plain text.
  */
-export async function showDiff(repo: Repo, base: string, tip: string, opts: { stat: boolean; terminal: boolean; color: boolean; out: Writable }): Promise<void> {
+export async function showDiff(
+  repo: Repo,
+  base: string,
+  tip: string,
+  opts: { stat: boolean; terminal: boolean; color: boolean; out: Writable },
+): Promise<void> {
   const { spawn } = await import('node:child_process');
   const diff = ['diff', '--no-ext-diff', ...(opts.stat ? ['--stat'] : []), base, tip, '--'];
   if (opts.terminal) {
@@ -129,7 +164,9 @@ export async function showDiff(repo: Repo, base: string, tip: string, opts: { st
     const args = ['--paginate', diff[0]!, ...(opts.color ? [] : ['--no-color']), ...diff.slice(1)];
     const code = await new Promise<number>((done, fail) => {
       const p = spawn('git', args, { cwd: repo.cwd, env, stdio: 'inherit' });
-      p.on('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
+      p.on('error', (err: NodeJS.ErrnoException) =>
+        fail(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err),
+      );
       p.on('close', (c) => done(c ?? 128));
     });
     if (code !== 0) throw new GitError(diff, code, '');
@@ -156,7 +193,9 @@ export async function showDiff(repo: Repo, base: string, tip: string, opts: { st
         p.kill();
       });
     }
-    p.on('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err));
+    p.on('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err),
+    );
     p.on('close', (c) => (c === 0 || closed ? done() : fail(new GitError(args, c ?? 128, stderr))));
   });
 }

@@ -28,7 +28,14 @@ export async function openRepo(ctx: GitEnv): Promise<Repo> {
 }
 
 // any of these changes how git finds the repository
-const DISCOVERY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_OBJECT_DIRECTORY'];
+const DISCOVERY_ENV = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_COMMON_DIR',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+  'GIT_OBJECT_DIRECTORY',
+];
 
 function isGitDir(dir: string): boolean {
   return existsSync(join(dir, 'HEAD')) && (existsSync(join(dir, 'objects')) || existsSync(join(dir, 'commondir')));
@@ -84,13 +91,26 @@ function findRepoInFiles(ctx: GitEnv): Repo | null {
 async function askGit(ctx: GitEnv): Promise<Repo> {
   let out: string;
   try {
-    out = (
+    out =
       // not --show-toplevel: it fails outside a work tree (a bare repository);
       // --show-cdup prints nothing there
-      await git(ctx, ['rev-parse', '--absolute-git-dir', '--git-common-dir', '--show-object-format', '--is-bare-repository', '--is-inside-work-tree', '--show-cdup'], {
-        okCodes: [],
-      })
-    ).stdout;
+      (
+        await git(
+          ctx,
+          [
+            'rev-parse',
+            '--absolute-git-dir',
+            '--git-common-dir',
+            '--show-object-format',
+            '--is-bare-repository',
+            '--is-inside-work-tree',
+            '--show-cdup',
+          ],
+          {
+            okCodes: [],
+          },
+        )
+      ).stdout;
   } catch (err) {
     if (err instanceof GitError) throw new NotARepoError('not a git repository (or any of the parent directories)');
     throw err;
@@ -191,7 +211,9 @@ export function startRefUpdate(repo: Repo, message: string): PendingRefUpdate {
   return {
     async run(updates) {
       const lines = updates.map((u) =>
-        u.newOid === null ? `delete ${u.ref} ${u.oldOid ?? ''}`.trimEnd() : `update ${u.ref} ${u.newOid} ${u.oldOid ?? zero}`,
+        u.newOid === null
+          ? `delete ${u.ref} ${u.oldOid ?? ''}`.trimEnd()
+          : `update ${u.ref} ${u.newOid} ${u.oldOid ?? zero}`,
       );
       const res = await proc.finish(lines.join('\n') + '\n');
       if (res.exitCode !== 0) throw refUpdateFailure('update-ref', res.exitCode, res.stderr);
@@ -206,7 +228,11 @@ export function startRefUpdate(repo: Repo, message: string): PendingRefUpdate {
 export function refUpdateFailure(command: string, exitCode: number, stderr: string): Error {
   const locked = /Unable to create '([^']+\.lock)': File exists/.exec(stderr);
   if (locked) return new RefLockedError(stderr.trim(), locked[1]!);
-  if (/is at .* but expected|reference already exists|unable to resolve reference|cannot lock ref|but expected|Not updating/.test(stderr)) {
+  if (
+    /is at .* but expected|reference already exists|unable to resolve reference|cannot lock ref|but expected|Not updating/.test(
+      stderr,
+    )
+  ) {
     return new RefConflictError(stderr.trim());
   }
   return new GitError([command], exitCode, stderr);

@@ -57,7 +57,12 @@ export async function hasUncommittedWork(repo: GitEnv, dir: string): Promise<boo
  * remote-tracking branch) holds: what removing it and its branch would lose.
  * For a clone that is removed whole, only its remote-tracking branches count.
  */
-export async function commitsOnlyHere(repo: GitEnv, dir: string, branch: string | null, clone = false): Promise<number> {
+export async function commitsOnlyHere(
+  repo: GitEnv,
+  dir: string,
+  branch: string | null,
+  clone = false,
+): Promise<number> {
   const here = inFolder(repo, dir);
   const head = await git(here, ['rev-parse', '--verify', '--quiet', 'HEAD'], { okCodes: [1, 128] });
   if (head.exitCode !== 0) return 0;
@@ -100,7 +105,9 @@ export async function headOf(repo: GitEnv, dir: string): Promise<string | null> 
 export async function commitsSince(repo: GitEnv, dir: string, base: string | null): Promise<string[]> {
   const head = await headOf(repo, dir);
   if (!head || head === base) return [];
-  const r = await git(inFolder(repo, dir), ['rev-list', '--reverse', head, ...(base ? ['--not', base] : [])], { okCodes: [128] });
+  const r = await git(inFolder(repo, dir), ['rev-list', '--reverse', head, ...(base ? ['--not', base] : [])], {
+    okCodes: [128],
+  });
   return r.exitCode === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }
 
@@ -113,7 +120,11 @@ export async function commitsSince(repo: GitEnv, dir: string, base: string | nul
  * index holding staged work of its own (not an earlier tip's tree) is left
  * as it is.
  */
-export async function catchUpCheckout(repo: GitEnv, dir: string, branch: string): Promise<'current' | 'updated' | 'clash'> {
+export async function catchUpCheckout(
+  repo: GitEnv,
+  dir: string,
+  branch: string,
+): Promise<'current' | 'updated' | 'clash'> {
   const env = inFolder(repo, dir);
   const head = await git(env, ['rev-parse', '--verify', '--quiet', 'HEAD^{tree}'], { okCodes: [1, 128] });
   if (head.exitCode !== 0) return 'current';

@@ -8,7 +8,16 @@ import type { GitEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
 
 /** How git finds a repository: commands (and hooks) run in a worktree must find the worktree's own. */
-export const GIT_LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE'];
+export const GIT_LOCATION_ENV = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_PREFIX',
+  'GIT_COMMON_DIR',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_NAMESPACE',
+];
 
 /** The environment for git commands (or anything that runs git) inside the checkout at `dir`. */
 export function worktreeEnv(repo: GitEnv, dir: string): GitEnv {
@@ -28,7 +37,10 @@ export function worktreesDir(repo: Repo): string {
  */
 export async function addTempWorktree(repo: Repo, commit: string, label: string): Promise<string> {
   const safe = label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60);
-  const dir = join(worktreesDir(repo), `${safe}-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`);
+  const dir = join(
+    worktreesDir(repo),
+    `${safe}-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+  );
   mkdirSync(worktreesDir(repo), { recursive: true });
   try {
     await git(repo, ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', '--quiet', '--', dir, commit]);

@@ -39,7 +39,14 @@ export interface AgentProcess {
  * Starts the agent: `argv` in `cwd`, the prompt on stdin (or stdin closed),
  * stdout and stderr appended to the file `logPath`, in a new process group.
  */
-export function startAgent(opts: { program: string; argv: string[]; cwd: string; env: Record<string, string>; stdin: string | null; logPath: string }): AgentProcess {
+export function startAgent(opts: {
+  program: string;
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stdin: string | null;
+  logPath: string;
+}): AgentProcess {
   const fd = openSync(opts.logPath, 'a');
   let child;
   try {
@@ -78,10 +85,21 @@ export function startAgent(opts: { program: string; argv: string[]; cwd: string;
  * <id>`) in a session of its own, detached from this process and its
  * terminal, so that it outlives them; its stderr goes to `errorLog`.
  */
-export function startDetached(opts: { command: string; args: string[]; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
+export function startDetached(opts: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  errorLog: string;
+}): number | null {
   const fd = openSync(opts.errorLog, 'a');
   try {
-    const child = spawn(join(ownBinDir(), opts.command), opts.args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', fd], detached: true });
+    const child = spawn(join(ownBinDir(), opts.command), opts.args, {
+      cwd: opts.cwd,
+      env: opts.env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'ignore', fd],
+      detached: true,
+    });
     child.on('error', () => {});
     child.unref();
     return child.pid ?? null;
@@ -91,8 +109,19 @@ export function startDetached(opts: { command: string; args: string[]; cwd: stri
 }
 
 /** Starts the supervisor of a run, `sase-agent-exec <id>`, detached. */
-export function startSupervisor(opts: { runId: string; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
-  return startDetached({ command: 'sase-agent-exec', args: [opts.runId], cwd: opts.cwd, env: opts.env, errorLog: opts.errorLog });
+export function startSupervisor(opts: {
+  runId: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  errorLog: string;
+}): number | null {
+  return startDetached({
+    command: 'sase-agent-exec',
+    args: [opts.runId],
+    cwd: opts.cwd,
+    env: opts.env,
+    errorLog: opts.errorLog,
+  });
 }
 
 /** Sends a signal to a process group; false when there is none. */

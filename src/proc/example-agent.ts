@@ -60,12 +60,22 @@ function writeInside(cwd: string, path: string, text: string, append: boolean, l
  * a command that exits non-zero and a commit git refuses throw a RefusedError
  * (exit 1) after the step's event was given to `emit`.
  */
-export async function runExampleStep(step: ExampleStep, ctx: { cwd: string; env: Record<string, string | undefined> }, emit: (e: ExampleEvent) => void): Promise<void> {
+export async function runExampleStep(
+  step: ExampleStep,
+  ctx: { cwd: string; env: Record<string, string | undefined> },
+  emit: (e: ExampleEvent) => void,
+): Promise<void> {
   switch (step.action) {
     case 'create':
     case 'append':
       writeInside(ctx.cwd, step.path, step.text, step.action === 'append', step.line);
-      emit({ type: 'step', line: step.line, action: step.action, path: step.path, bytes: Buffer.byteLength(step.text) });
+      emit({
+        type: 'step',
+        line: step.line,
+        action: step.action,
+        path: step.path,
+        bytes: Buffer.byteLength(step.text),
+      });
       return;
     case 'say':
       emit({ type: 'say', line: step.line, text: step.text });
@@ -77,8 +87,22 @@ export async function runExampleStep(step: ExampleStep, ctx: { cwd: string; env:
     case 'run': {
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) env[k] = v;
-      const r = await runHookProcess({ command: step.command, cwd: ctx.cwd, env, timeoutMs: 0, maxOutput: MAX_RUN_OUTPUT });
-      emit({ type: 'step', line: step.line, action: 'run', command: step.command, exit_code: r.exitCode, signal: r.signal, output: r.output.toString('utf8') });
+      const r = await runHookProcess({
+        command: step.command,
+        cwd: ctx.cwd,
+        env,
+        timeoutMs: 0,
+        maxOutput: MAX_RUN_OUTPUT,
+      });
+      emit({
+        type: 'step',
+        line: step.line,
+        action: 'run',
+        command: step.command,
+        exit_code: r.exitCode,
+        signal: r.signal,
+        output: r.output.toString('utf8'),
+      });
       if (r.exitCode !== 0) throw new RefusedError(`line ${step.line}: command exited ${r.exitCode ?? r.signal}`);
       return;
     }
@@ -87,7 +111,8 @@ export async function runExampleStep(step: ExampleStep, ctx: { cwd: string; env:
       try {
         commit = await commitWorkTree({ cwd: ctx.cwd, env: ctx.env }, step.message);
       } catch (err) {
-        if (err instanceof GitError) throw new RefusedError(`line ${step.line}: cannot commit: ${err.stderr.trim().split('\n')[0] ?? ''}`);
+        if (err instanceof GitError)
+          throw new RefusedError(`line ${step.line}: cannot commit: ${err.stderr.trim().split('\n')[0] ?? ''}`);
         throw err;
       }
       emit({ type: 'step', line: step.line, action: 'commit', message: step.message, commit });

@@ -41,14 +41,28 @@ export async function gh(ctx: GhEnv, args: string[], opts: { okCodes?: number[] 
     proc.stdout.on('data', take(out));
     proc.stderr.on('data', take(err));
     proc.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') reject(withHint(new FatalError('gh not found on PATH'), 'install the GitHub CLI (https://cli.github.com) or set [review] provider = "local"'));
+      if (e.code === 'ENOENT')
+        reject(
+          withHint(
+            new FatalError('gh not found on PATH'),
+            'install the GitHub CLI (https://cli.github.com) or set [review] provider = "local"',
+          ),
+        );
       else reject(e);
     });
-    proc.on('close', (code) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? 128 }));
+    proc.on('close', (code) =>
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        exitCode: code ?? 128,
+      }),
+    );
   });
   if (result.exitCode !== 0 && !(opts.okCodes ?? []).includes(result.exitCode)) {
     const first = result.stderr.trim().split('\n')[0] ?? '';
-    throw new RefusedError(`'gh ${args.slice(0, 2).join(' ')}' failed (exit ${result.exitCode})${first ? `: ${first}` : ''}`);
+    throw new RefusedError(
+      `'gh ${args.slice(0, 2).join(' ')}' failed (exit ${result.exitCode})${first ? `: ${first}` : ''}`,
+    );
   }
   return result;
 }

@@ -85,7 +85,15 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  * then SIGKILL; when the shell ends, whatever it left running in its group
  * is killed, so no hook outlives its run.
  */
-export function runHookProcess(opts: { command: string; argv?: string[]; cwd: string; env: Record<string, string>; timeoutMs: number; maxOutput?: number; signal?: AbortSignal }): Promise<HookProcess> {
+export function runHookProcess(opts: {
+  command: string;
+  argv?: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  maxOutput?: number;
+  signal?: AbortSignal;
+}): Promise<HookProcess> {
   const started = process.hrtime.bigint();
   const capture = new BoundedCapture(opts.maxOutput);
   const stdoutCapture = new BoundedCapture(opts.maxOutput);
@@ -95,7 +103,12 @@ export function runHookProcess(opts: { command: string; argv?: string[]; cwd: st
     let interrupted = false;
     let exited: { code: number | null; signal: string | null } | null = null;
     let spawnError: Error | null = null;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const pid = child.pid;
     const timers: NodeJS.Timeout[] = [];
     let open = 2;
@@ -127,10 +140,28 @@ export function runHookProcess(opts: { command: string; argv?: string[]; cwd: st
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (spawnError) {
         const msg = Buffer.from(`sase: cannot run ${argv[0]}: ${spawnError.message}\n`);
-        resolve({ exitCode: null, signal: null, timedOut, interrupted, seconds, output: msg, bytes: msg.length, stdout: Buffer.alloc(0) });
+        resolve({
+          exitCode: null,
+          signal: null,
+          timedOut,
+          interrupted,
+          seconds,
+          output: msg,
+          bytes: msg.length,
+          stdout: Buffer.alloc(0),
+        });
         return;
       }
-      resolve({ exitCode: exited.code, signal: exited.signal, timedOut, interrupted, seconds, output: capture.result(), bytes: capture.total, stdout: stdoutCapture.result() });
+      resolve({
+        exitCode: exited.code,
+        signal: exited.signal,
+        timedOut,
+        interrupted,
+        seconds,
+        output: capture.result(),
+        bytes: capture.total,
+        stdout: stdoutCapture.result(),
+      });
     };
     const closed = () => {
       if (--open === 0) finish();

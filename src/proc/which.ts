@@ -38,7 +38,11 @@ export interface VersionResult {
 }
 
 /** Runs `<path> --version` and reads the first line it prints (stdout, else stderr). */
-export function programVersion(path: string, env: Record<string, string | undefined>, opts: { timeoutMs?: number; args?: string[] } = {}): Promise<VersionResult> {
+export function programVersion(
+  path: string,
+  env: Record<string, string | undefined>,
+  opts: { timeoutMs?: number; args?: string[] } = {},
+): Promise<VersionResult> {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   clean.NO_COLOR = '1';
@@ -47,7 +51,11 @@ export function programVersion(path: string, env: Record<string, string | undefi
     let err = '';
     let timedOut = false;
     let settled = false;
-    const child = spawn(path, opts.args ?? ['--version'], { env: clean, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(path, opts.args ?? ['--version'], {
+      env: clean,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const kill = () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -74,9 +82,19 @@ export function programVersion(path: string, env: Record<string, string | undefi
     child.on('error', (e) => done({ version: null, exitCode: null, timedOut: false, error: e.message }));
     child.on('close', (code) => {
       kill(); // whatever it left in its group
-      const first = (s: string) => s.split('\n').map((l) => l.trim()).find(Boolean) ?? null;
+      const first = (s: string) =>
+        s
+          .split('\n')
+          .map((l) => l.trim())
+          .find(Boolean) ?? null;
       const version = code === 0 ? (first(out) ?? first(err)) : null;
-      const error = timedOut ? `'${path} --version' did not answer in ${(opts.timeoutMs ?? VERSION_TIMEOUT_MS) / 1000} s` : code !== 0 ? `'${path} --version' exited ${code ?? 'on a signal'}${first(err) ? `: ${first(err)}` : ''}` : version ? null : `'${path} --version' printed nothing`;
+      const error = timedOut
+        ? `'${path} --version' did not answer in ${(opts.timeoutMs ?? VERSION_TIMEOUT_MS) / 1000} s`
+        : code !== 0
+          ? `'${path} --version' exited ${code ?? 'on a signal'}${first(err) ? `: ${first(err)}` : ''}`
+          : version
+            ? null
+            : `'${path} --version' printed nothing`;
       done({ version, exitCode: code, timedOut, error });
     });
   });

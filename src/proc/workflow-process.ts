@@ -4,6 +4,17 @@
 import { startDetached } from './agent-process.ts';
 
 /** Starts `sase-wf-exec <id>` detached; its stderr goes to `errorLog`. */
-export function startWorkflowExec(opts: { runId: string; cwd: string; env: Record<string, string | undefined>; errorLog: string }): number | null {
-  return startDetached({ command: 'sase-wf-exec', args: [opts.runId], cwd: opts.cwd, env: opts.env, errorLog: opts.errorLog });
+export function startWorkflowExec(opts: {
+  runId: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  errorLog: string;
+}): number | null {
+  return startDetached({
+    command: 'sase-wf-exec',
+    args: [opts.runId],
+    cwd: opts.cwd,
+    env: opts.env,
+    errorLog: opts.errorLog,
+  });
 }

@@ -20,7 +20,11 @@ async function ended(store: Store, run: AgentRun, clock: Clock, verb: string): P
     await reapRuns(store, clock);
     run = (await readRun(await store.snapshot(), run.id)) ?? run;
   }
-  if (!isFinished(run.status)) throw withHint(new RefusedError(`run '${run.id}' is ${run.status}; only an ended run can be ${verb}`), `'sase agent kill ${run.id}' stops it`);
+  if (!isFinished(run.status))
+    throw withHint(
+      new RefusedError(`run '${run.id}' is ${run.status}; only an ended run can be ${verb}`),
+      `'sase agent kill ${run.id}' stops it`,
+    );
   return run;
 }
 
@@ -28,7 +32,11 @@ async function ended(store: Store, run: AgentRun, clock: Clock, verb: string): P
 function sameWorkspace(run: AgentRun): string {
   const w = run.workspace;
   if (!w) throw new RefusedError(`run '${run.id}' never had a workspace`);
-  if (!existsSync(w.path)) throw withHint(new NotFoundError(`the workspace of run '${run.id}' is gone ('${w.path}')`), "start afresh with 'sase run'");
+  if (!existsSync(w.path))
+    throw withHint(
+      new NotFoundError(`the workspace of run '${run.id}' is gone ('${w.path}')`),
+      "start afresh with 'sase run'",
+    );
   return w.n === null ? `#cd:${w.path}` : `#${w.n}`;
 }
 
@@ -57,17 +65,30 @@ async function carriedOver(store: Store, run: AgentRun, prompt: string): Promise
 /** A retry of a failed or killed run. */
 export async function retryRequest(store: Store, failed: AgentRun, clock: Clock): Promise<RunRequest> {
   const run = await ended(store, failed, clock, 'retried');
-  if (run.status === 'done') throw new RefusedError(`run '${run.id}' is done; there is nothing to retry ('sase agent resume ${run.id}' continues its session)`);
+  if (run.status === 'done')
+    throw new RefusedError(
+      `run '${run.id}' is done; there is nothing to retry ('sase agent resume ${run.id}' continues its session)`,
+    );
   const snap = await store.snapshot();
   const log = (await snap.readText(runLogPath(run.id))) ?? '';
-  return { ...(await carriedOver(store, run, retryPrompt(await readPrompt(snap, run), run, tailOf(log)))), mentor: run.mentor, retry_of: run.id };
+  return {
+    ...(await carriedOver(store, run, retryPrompt(await readPrompt(snap, run), run, tailOf(log)))),
+    mentor: run.mentor,
+    retry_of: run.id,
+  };
 }
 
 /** A resume of a run's session, with a new prompt. */
-export async function resumeRequest(store: Store, earlier: AgentRun, prompt: string, clock: Clock): Promise<RunRequest> {
+export async function resumeRequest(
+  store: Store,
+  earlier: AgentRun,
+  prompt: string,
+  clock: Clock,
+): Promise<RunRequest> {
   const run = await ended(store, earlier, clock, 'resumed');
   if (!run.session) throw new RefusedError(`run '${run.id}' has no session id to resume (its provider reported none)`);
   const provider = providerNamed(run.provider, await loadProviders(store.repo));
-  if (!provider.resume) throw new RefusedError(`provider '${provider.name}' cannot resume a session (it has no resume command)`);
+  if (!provider.resume)
+    throw new RefusedError(`provider '${provider.name}' cannot resume a session (it has no resume command)`);
   return { ...(await carriedOver(store, run, prompt)), resume_of: run.id, session: run.session };
 }

@@ -8,7 +8,16 @@ import { RefusedError } from '../core/errors.ts';
 import { signalGroup, signalProcess, supervisorAlive } from '../proc/agent-process.ts';
 import { finishRun, type Finished } from './agent-finish.ts';
 import { listRuns, readRun } from './agent-records.ts';
-import { agentPid, dropRuntime, liveLogPath, liveness, quietRuntimeIds, readFrom, requestKill, thisHost } from './agent-runtime.ts';
+import {
+  agentPid,
+  dropRuntime,
+  liveLogPath,
+  liveness,
+  quietRuntimeIds,
+  readFrom,
+  requestKill,
+  thisHost,
+} from './agent-runtime.ts';
 import type { Store } from './store.ts';
 
 const KILL_WAIT_MS = 8_000;
@@ -125,7 +134,8 @@ export async function followRuns(store: Store, ids: string[], opts: FollowOption
       } else if (liveness(store.repo, run, opts.clock.nowMs()) === 'dead') {
         // it may have ended between the read and the look at its process: only a record still running is dead
         const again = await readRun(await store.snapshot(), id);
-        if (again && !isFinished(again.status)) ended.set(id, { ...again, status: 'failed', error: 'dead: its process is gone without a recorded exit' });
+        if (again && !isFinished(again.status))
+          ended.set(id, { ...again, status: 'failed', error: 'dead: its process is gone without a recorded exit' });
       }
     }
     if (ended.size < ids.length) await sleep(POLL_MS);

@@ -51,7 +51,8 @@ function limitReason(active: number, max: number): string {
 export const READY_REASON = "ready: starts at the next 'sase agent dispatch'";
 
 function checkMax(value: unknown, what: string, Err: typeof UsageError | typeof FatalError): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Err(`${what} must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new Err(`${what} must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -104,7 +105,9 @@ export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchO
   const beads = await beadStatuses(snap, waiting);
   const nowMs = Date.parse(env.at);
   // a run whose process is gone (not reaped yet) holds no runner
-  let active = runs.filter((r) => (r.status === 'running' || r.status === 'queued') && liveness(store.repo, r, nowMs) !== 'dead').length;
+  let active = runs.filter(
+    (r) => (r.status === 'running' || r.status === 'queued') && liveness(store.repo, r, nowMs) !== 'dead',
+  ).length;
 
   const out: Dispatched[] = [];
   const started = new Map<string, AgentRun>();
@@ -137,7 +140,11 @@ export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchO
         started.set(run.id, next);
         out.push({ action: 'started', reason: null, run: next });
       } else {
-        out.push({ action: 'skipped', reason: now ? `no longer waiting (${now.status})` : 'no longer there', run: now ?? run });
+        out.push({
+          action: 'skipped',
+          reason: now ? `no longer waiting (${now.status})` : 'no longer there',
+          run: now ?? run,
+        });
       }
     } catch (err) {
       out.push({ action: 'error', reason: `cannot start: ${(err as Error).message.split('\n')[0]}`, run });
@@ -147,11 +154,16 @@ export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchO
   // what a run waits for is told as it is after this pass: a dependency started by it is queued now
   if (started.size) {
     const after = runs.map((r) => started.get(r.id) ?? r);
-    for (const d of out) if (d.action === 'waiting' || d.action === 'blocked') d.reason = judge(d.run, after, beads).reason;
+    for (const d of out)
+      if (d.action === 'waiting' || d.action === 'blocked') d.reason = judge(d.run, after, beads).reason;
   }
   const stale = out.filter((d) => d.action !== 'started' && d.action !== 'skipped' && d.reason !== d.run.wait_reason);
   if (stale.length && !opts.dryRun) {
-    const updated = await recordReasons(store, env.at, stale.map((d) => ({ id: d.run.id, reason: d.reason! })));
+    const updated = await recordReasons(
+      store,
+      env.at,
+      stale.map((d) => ({ id: d.run.id, reason: d.reason! })),
+    );
     for (const d of out) d.run = updated.get(d.run.id) ?? d.run;
   }
   for (const d of stale) if (opts.dryRun) d.run = { ...d.run, wait_reason: d.reason };
@@ -159,14 +171,22 @@ export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchO
 }
 
 /** Brings the reasons of runs still waiting up to date, in one operation; returns the records written. */
-async function recordReasons(store: Store, at: string, reasons: Array<{ id: string; reason: string }>): Promise<Map<string, AgentRun>> {
+async function recordReasons(
+  store: Store,
+  at: string,
+  reasons: Array<{ id: string; reason: string }>,
+): Promise<Map<string, AgentRun>> {
   const { result } = await commitRuns(store, at, async ({ snap }) => {
     const next: AgentRun[] = [];
     for (const { id, reason } of reasons) {
       const now = await readRun(snap, id);
       if (now && now.status === 'waiting' && now.wait_reason !== reason) next.push({ ...now, wait_reason: reason });
     }
-    return { op: next.length ? { op: 'agent.wait', ids: next.map((r) => r.id) } : null, runs: next, result: new Map(next.map((r) => [r.id, r])) };
+    return {
+      op: next.length ? { op: 'agent.wait', ids: next.map((r) => r.id) } : null,
+      runs: next,
+      result: new Map(next.map((r) => [r.id, r])),
+    };
   });
   return result;
 }

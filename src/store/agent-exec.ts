@@ -24,7 +24,11 @@ export interface SuperviseEnv {
   now(): string;
 }
 
-function agentEnv(base: Record<string, string | undefined>, extra: Record<string, string>, run: AgentRun): Record<string, string> {
+function agentEnv(
+  base: Record<string, string | undefined>,
+  extra: Record<string, string>,
+  run: AgentRun,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   // the agent's git works in its workspace, not wherever sase was asked from
@@ -47,7 +51,13 @@ async function claimRun(store: Store, id: string, at: string): Promise<AgentRun>
     const run = await readRun(snap, id);
     if (!run) throw new NotFoundError(`no run '${id}'`);
     if (run.status !== 'queued') throw new RefusedError(`run '${id}' is ${run.status}, not queued`);
-    const next: AgentRun = { ...transition(run, 'running'), pid: process.pid, host: thisHost(), started_at: at, heartbeat_at: at };
+    const next: AgentRun = {
+      ...transition(run, 'running'),
+      pid: process.pid,
+      host: thisHost(),
+      started_at: at,
+      heartbeat_at: at,
+    };
     return { op: { op: 'agent.start', id }, runs: [next], result: next };
   });
   return result;
@@ -69,8 +79,10 @@ export async function superviseRun(store: Store, id: string, env: SuperviseEnv):
     argv = argvFor(provider, { prompt, model: run.model, session: run.session }, { resume: !!run.resume_of });
     program = findProgram(argv[0]!, env.env);
     providerEnv = provider.env;
-    if (!program) return end({ status: 'failed', exit_code: null, signal: null, error: `'${argv[0]}' not found on PATH` });
-    if (!run.workspace) return end({ status: 'failed', exit_code: null, signal: null, error: 'the run has no workspace' });
+    if (!program)
+      return end({ status: 'failed', exit_code: null, signal: null, error: `'${argv[0]}' not found on PATH` });
+    if (!run.workspace)
+      return end({ status: 'failed', exit_code: null, signal: null, error: 'the run has no workspace' });
     touchHeartbeat(repo, id);
     const child = startAgent({
       program,
@@ -118,11 +130,29 @@ function watch(repo: Store['repo'], run: AgentRun, pid: number | null, exited: P
       for (const s of signals) process.off(s, onSignal);
       // whatever the agent left running in its group goes with it
       if (pid) signalGroup(pid, 'SIGKILL');
-      if (why === 'killed' || killRequested(repo, run.id)) return resolve({ status: 'killed', exit_code: x.exitCode, signal: x.signal, error: 'killed' });
-      if (why === 'timeout') return resolve({ status: 'failed', exit_code: x.exitCode, signal: x.signal, error: `timed out after ${run.timeout}s` });
-      if (x.error) return resolve({ status: 'failed', exit_code: null, signal: null, error: `cannot start '${run.provider}': ${x.error}` });
+      if (why === 'killed' || killRequested(repo, run.id))
+        return resolve({ status: 'killed', exit_code: x.exitCode, signal: x.signal, error: 'killed' });
+      if (why === 'timeout')
+        return resolve({
+          status: 'failed',
+          exit_code: x.exitCode,
+          signal: x.signal,
+          error: `timed out after ${run.timeout}s`,
+        });
+      if (x.error)
+        return resolve({
+          status: 'failed',
+          exit_code: null,
+          signal: null,
+          error: `cannot start '${run.provider}': ${x.error}`,
+        });
       if (x.exitCode === 0) return resolve({ status: 'done', exit_code: 0, signal: null, error: null });
-      resolve({ status: 'failed', exit_code: x.exitCode, signal: x.signal, error: x.signal ? `ended by ${x.signal}` : `exit code ${x.exitCode}` });
+      resolve({
+        status: 'failed',
+        exit_code: x.exitCode,
+        signal: x.signal,
+        error: x.signal ? `ended by ${x.signal}` : `exit code ${x.exitCode}`,
+      });
     });
   });
 }

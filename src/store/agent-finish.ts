@@ -5,7 +5,14 @@
 // follow-up's commits are added to its change and a mentor's comments to the
 // change it reviewed. Finishing twice is a no-op: the first one wins.
 import { readFileSync } from 'node:fs';
-import { MAX_LOG_BYTES, runLogPath, isFinished, secondsBetween, type AgentRun, type RunStatus } from '../core/agents/run.ts';
+import {
+  MAX_LOG_BYTES,
+  runLogPath,
+  isFinished,
+  secondsBetween,
+  type AgentRun,
+  type RunStatus,
+} from '../core/agents/run.ts';
 import { sessionFromTranscript, usageFromTranscript } from '../core/agents/prompts.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import { commitsSince } from '../git/workspaces.ts';
@@ -60,10 +67,21 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
   const warnings: string[] = [];
   if (commits.length) {
     const plan = before.bead ? ((await readBeads(await store.snapshot(), [before.bead]))[0]?.design ?? null) : null;
-    const record = { v: 1, agent: before.id, bead: before.bead ?? undefined, changespec: before.changespec ?? undefined, plan: plan ?? undefined };
-    await appendNotes(store, commits.map((commit) => ({ commit, record }))).catch((err) => warnings.push(`cannot note the run's commits: ${(err as Error).message}`));
+    const record = {
+      v: 1,
+      agent: before.id,
+      bead: before.bead ?? undefined,
+      changespec: before.changespec ?? undefined,
+      plan: plan ?? undefined,
+    };
+    await appendNotes(
+      store,
+      commits.map((commit) => ({ commit, record })),
+    ).catch((err) => warnings.push(`cannot note the run's commits: ${(err as Error).message}`));
     if (before.changespec && !before.mentor) {
-      await recordCommits(store, at, before.changespec, { revs: [], bead: before.bead, rerecord: false }).catch((err) => warnings.push(`cannot add the commits to change '${before.changespec}': ${(err as Error).message}`));
+      await recordCommits(store, at, before.changespec, { revs: [], bead: before.bead, rerecord: false }).catch((err) =>
+        warnings.push(`cannot add the commits to change '${before.changespec}': ${(err as Error).message}`),
+      );
     }
   }
   const actor = (await store.ident()).email;
@@ -89,12 +107,29 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
     const b = run.bead ? await beads.get(run.bead) : null;
     if (b && b.assignee === run.id && (b.status === 'claimed' || b.status === 'in_progress')) {
       if (ok && run.close_bead) {
-        const open = (await Promise.all((await beads.childrenOf(b.id)).map((c) => beads.get(c)))).some((c) => c && c.status !== 'closed');
-        if (!open) ops.push({ op: 'bead.close', ids: [b.id], reason: `done by run ${run.id}`, resolution: 'done', force: false, at, actor });
+        const open = (await Promise.all((await beads.childrenOf(b.id)).map((c) => beads.get(c)))).some(
+          (c) => c && c.status !== 'closed',
+        );
+        if (!open)
+          ops.push({
+            op: 'bead.close',
+            ids: [b.id],
+            reason: `done by run ${run.id}`,
+            resolution: 'done',
+            force: false,
+            at,
+            actor,
+          });
       } else if (!ok) {
         const where = ws?.n !== null && ws?.n !== undefined ? `; its work is kept in workspace #${ws.n}` : '';
         ops.push({ op: 'bead.release', ids: [b.id], force: true, at, actor });
-        ops.push({ op: 'bead.note', id: b.id, text: `run ${run.id} ${outcome.status}: ${outcome.error ?? `exit code ${outcome.exit_code}`}${where} ('sase agent retry ${run.id}')`, at, actor });
+        ops.push({
+          op: 'bead.note',
+          id: b.id,
+          text: `run ${run.id} ${outcome.status}: ${outcome.error ?? `exit code ${outcome.exit_code}`}${where} ('sase agent retry ${run.id}')`,
+          at,
+          actor,
+        });
       }
     }
     return {
@@ -107,7 +142,10 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
   });
   if (!result.recorded) return { run: result.run, recorded: false, warnings };
   const run = result.run;
-  if (run.mentor) await recordMentorAnswer(store, run, log.text, at).catch((err) => warnings.push(`cannot record the mentor's answer: ${(err as Error).message}`));
+  if (run.mentor)
+    await recordMentorAnswer(store, run, log.text, at).catch((err) =>
+      warnings.push(`cannot record the mentor's answer: ${(err as Error).message}`),
+    );
   if (ws && ws.n !== null && ws.n !== 0) await setWorkspaceHolder(store, ws.n, { state: 'finished' }).catch(() => {});
   dropRuntime(repo, id, true);
   return { run, recorded: true, warnings };

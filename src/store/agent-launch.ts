@@ -10,7 +10,20 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError, FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
 import { assignsSession, argvFor, providerNamed, type Provider, type ProviderTable } from '../core/agents/providers.ts';
-import { checkRunName, fanoutName, MAX_PROMPT_BYTES, newRun, parseWait, runIdFrom, transition, waitLabel, type AgentRun, type MentorTarget, type RunWorkspace, type Wait } from '../core/agents/run.ts';
+import {
+  checkRunName,
+  fanoutName,
+  MAX_PROMPT_BYTES,
+  newRun,
+  parseWait,
+  runIdFrom,
+  transition,
+  waitLabel,
+  type AgentRun,
+  type MentorTarget,
+  type RunWorkspace,
+  type Wait,
+} from '../core/agents/run.ts';
 import { followUpPrompt, leadingWorkspaceRef } from '../core/agents/prompts.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
@@ -26,7 +39,17 @@ import { resolveIds } from './beads.ts';
 import { mustReadChange } from './changes.ts';
 import { loadConfig } from './config.ts';
 import { loadProviders } from './providers.ts';
-import { discardWorkspace, freeWorkspaceOnBranch, getWorkspace, holdWorkspace, mainCheckout, resolveWorkspace, setWorkspaceHolder, newWorkspace, type Workspace } from './workspaces.ts';
+import {
+  discardWorkspace,
+  freeWorkspaceOnBranch,
+  getWorkspace,
+  holdWorkspace,
+  mainCheckout,
+  resolveWorkspace,
+  setWorkspaceHolder,
+  newWorkspace,
+  type Workspace,
+} from './workspaces.ts';
 import { expandWithXPrompts } from './xprompts.ts';
 import type { Store } from './store.ts';
 
@@ -81,7 +104,10 @@ export function checkProgram(provider: Provider, env: Record<string, string | un
   const argv = argvFor(provider, { prompt: '', model: null, session: 'x' }, { resume });
   const program = findProgram(argv[0]!, env);
   if (!program) {
-    throw withHint(new FatalError(`provider '${provider.name}': '${argv[0]}' not found on PATH`), "'sase doctor' shows which agent CLIs are installed");
+    throw withHint(
+      new FatalError(`provider '${provider.name}': '${argv[0]}' not found on PATH`),
+      "'sase doctor' shows which agent CLIs are installed",
+    );
   }
   return program;
 }
@@ -89,10 +115,12 @@ export function checkProgram(provider: Provider, env: Record<string, string | un
 /** Checks a request and builds its runs; nothing is written. */
 export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): Promise<PlannedRun[]> {
   const size = byteLength(req.prompt);
-  if (size > MAX_PROMPT_BYTES) throw new UsageError(`the prompt is ${size} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
+  if (size > MAX_PROMPT_BYTES)
+    throw new UsageError(`the prompt is ${size} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
   if (!req.prompt.trim()) throw new UsageError('the prompt is empty');
   const fanout = req.fanout ?? 1;
-  if (!Number.isInteger(fanout) || fanout < 1 || fanout > MAX_FANOUT) throw new UsageError(`--fanout must be a whole number from 1 to ${MAX_FANOUT}`);
+  if (!Number.isInteger(fanout) || fanout < 1 || fanout > MAX_FANOUT)
+    throw new UsageError(`--fanout must be a whole number from 1 to ${MAX_FANOUT}`);
   const config = await loadConfig(store.repo);
   const defaults = (config.agents ?? {}) as { provider?: string; model?: string };
   const providers: ProviderTable = await loadProviders(store.repo);
@@ -102,7 +130,8 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
   else segments = (await expandWithXPrompts({ cwd: env.cwd, env: env.env, repo: store.repo }, req.prompt)).segments;
   segments = segments.filter((s) => s.text.trim());
   if (!segments.length) throw new UsageError('the prompt is empty once its directives are taken out');
-  if (segments.length > 1 && fanout > 1) throw new UsageError('a prompt of several segments (--- lines) cannot also take --fanout');
+  if (segments.length > 1 && fanout > 1)
+    throw new UsageError('a prompt of several segments (--- lines) cannot also take --fanout');
   if (segments.length * fanout > MAX_FANOUT) throw new UsageError(`a prompt may start at most ${MAX_FANOUT} runs`);
   const count = segments.length * fanout;
 
@@ -110,9 +139,11 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
   const bead = req.bead ? (await resolveIds(snap, [req.bead]))[0]! : null;
   if (bead && count > 1) throw new UsageError(`one bead cannot be worked by ${count} runs at once`);
   const change = req.cs ? await mustReadChange(snap, req.cs) : null;
-  if (change && ['Submitted', 'Reverted', 'Archived'].includes(change.status)) throw new RefusedError(`change '${change.name}' is ${change.status}; a follow-up needs a change still open`);
+  if (change && ['Submitted', 'Reverted', 'Archived'].includes(change.status))
+    throw new RefusedError(`change '${change.name}' is ${change.status}; a follow-up needs a change still open`);
   if (change && count > 1) throw new UsageError(`one change cannot take ${count} follow-up runs at once`);
-  if (req.timeout !== undefined && req.timeout !== null && !(req.timeout > 0)) throw new UsageError('--timeout must be more than 0');
+  if (req.timeout !== undefined && req.timeout !== null && !(req.timeout > 0))
+    throw new UsageError('--timeout must be more than 0');
 
   const planned: PlannedRun[] = [];
   const bytes = await env.random(8 * count);
@@ -125,7 +156,10 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
       const providerName = seg.directives.provider ?? req.provider ?? defaults.provider ?? DEFAULT_PROVIDER;
       const provider = providerNamed(providerName, providers);
       checkProgram(provider, env.env, !!req.resume_of);
-      const model = seg.directives.model ?? req.model ?? (providerName === (defaults.provider ?? DEFAULT_PROVIDER) ? (defaults.model ?? null) : null);
+      const model =
+        seg.directives.model ??
+        req.model ??
+        (providerName === (defaults.provider ?? DEFAULT_PROVIDER) ? (defaults.model ?? null) : null);
       if (model) argvFor(provider, { prompt: '', model, session: 'x' }); // a provider that takes no model says so now
       // a segment's own %name: is its own; a name for the whole prompt is numbered across all its runs
       const own = seg.directives.name;
@@ -133,7 +167,10 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
       if (baseName !== null) checkRunName(baseName);
       const name = own ? fanoutName(own, k + 1, fanout) : fanoutName(baseName, i + 1, count);
       const waits: Wait[] = [...(req.waits ?? []), ...seg.directives.wait].map(parseWait);
-      if (req.cs && (req.ws || lead.ref)) throw new UsageError(`a follow-up on change '${req.cs}' works on its branch; it takes no other workspace (${req.ws ?? lead.ref})`);
+      if (req.cs && (req.ws || lead.ref))
+        throw new UsageError(
+          `a follow-up on change '${req.cs}' works on its branch; it takes no other workspace (${req.ws ?? lead.ref})`,
+        );
       const wsRef = req.cs ? `#cs:${req.cs}` : (req.ws ?? lead.ref ?? null);
       if (wsRef) await checkWorkspaceRef(store, wsRef, env);
       if (change) prompt = followUpPrompt(lead.text, change);
@@ -151,13 +188,20 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         changespec: change?.name ?? req.csFollowUp ?? null,
         mentor: req.mentor ?? null,
         waits,
-        wait_reason: waits.length ? `waiting for ${waits.map(waitLabel).join(', ')}` : req.hold ? "ready: starts at the next 'sase agent dispatch'" : null,
+        wait_reason: waits.length
+          ? `waiting for ${waits.map(waitLabel).join(', ')}`
+          : req.hold
+            ? "ready: starts at the next 'sase agent dispatch'"
+            : null,
         timeout: req.timeout ?? null,
         retry_of: req.retry_of ?? null,
         resume_of: req.resume_of ?? null,
         session: req.session ?? (assignsSession(provider) ? randomUUID() : null),
       });
-      if (byteLength(prompt) > MAX_PROMPT_BYTES) throw new UsageError(`the expanded prompt is ${byteLength(prompt)} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
+      if (byteLength(prompt) > MAX_PROMPT_BYTES)
+        throw new UsageError(
+          `the expanded prompt is ${byteLength(prompt)} bytes; at most ${MAX_PROMPT_BYTES} are accepted`,
+        );
       if (!prompt.endsWith('\n')) prompt += '\n';
       planned.push({ run, prompt, holdFrom: req.retry_of ?? req.resume_of ?? null });
     }
@@ -171,7 +215,8 @@ async function checkWorkspaceRef(store: Store, text: string, env: LaunchEnv): Pr
   if (ref.kind === 'number') await getWorkspace(store, ref.n);
   if (ref.kind === 'cd') {
     const abs = resolve(env.cwd, ref.path);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new NotFoundError(`no folder '${ref.path}' (in '${text}')`);
+    if (!existsSync(abs) || !statSync(abs).isDirectory())
+      throw new NotFoundError(`no folder '${ref.path}' (in '${text}')`);
   }
 }
 
@@ -183,12 +228,16 @@ interface Taken {
 /** The workspace a run works in, made or handed over now; `undo` gives it back. */
 async function takeWorkspace(store: Store, p: PlannedRun, env: LaunchEnv): Promise<Taken> {
   const id = p.run.id;
-  const made = (w: Workspace): (() => Promise<void>) => () => discardWorkspace(store, w);
+  const made =
+    (w: Workspace): (() => Promise<void>) =>
+    () =>
+      discardWorkspace(store, w);
   const held = async (n: number): Promise<() => Promise<void>> => {
     const before = n === 0 ? null : await getWorkspace(store, n);
     if (n !== 0) await holdWorkspace(store, n, id, p.holdFrom);
     return async () => {
-      if (before && before.n !== null) await setWorkspaceHolder(store, before.n, { run: before.run, state: before.state ?? 'free' });
+      if (before && before.n !== null)
+        await setWorkspaceHolder(store, before.n, { run: before.run, state: before.state ?? 'free' });
     };
   };
   // a stacked run's workspace starts from its blockers' work, merged now
@@ -230,7 +279,8 @@ export function claimOps(b: Bead | null, run: AgentRun, start: boolean, at: stri
   if (!b) throw new NotFoundError(`no bead '${run.bead}'`);
   if (b.status === 'closed') throw new RefusedError(`bead '${b.id}' is closed`);
   const mine = [run.id, run.name, run.retry_of, run.resume_of].filter((x): x is string => !!x);
-  if (b.status !== 'open' && b.assignee && !mine.includes(b.assignee)) throw new ConflictError(`bead '${b.id}' is ${b.status} by '${b.assignee}'`);
+  if (b.status !== 'open' && b.assignee && !mine.includes(b.assignee))
+    throw new ConflictError(`bead '${b.id}' is ${b.status} by '${b.assignee}'`);
   const status = start ? 'in_progress' : 'claimed';
   if (b.status === status && b.assignee === run.id) return [];
   return [{ op: 'bead.update', ids: [b.id], set: { status, assignee: run.id }, at, actor }];
@@ -257,7 +307,8 @@ export async function launchRuns(store: Store, planned: PlannedRun[], env: Launc
     const actor = (await store.ident()).email;
     await commitRuns(store, env.at, async ({ snap, beads }) => {
       const ops: BeadOp[] = [];
-      for (const r of runs) if (r.bead) ops.push(...claimOps(await beads.get(r.bead), r, r.status === 'queued', env.at, actor));
+      for (const r of runs)
+        if (r.bead) ops.push(...claimOps(await beads.get(r.bead), r, r.status === 'queued', env.at, actor));
       const seq = await runCount(snap);
       runs.forEach((r, i) => (r.seq = seq + i + 1));
       return {
@@ -284,7 +335,11 @@ export async function launchRuns(store: Store, planned: PlannedRun[], env: Launc
  * started, or null (with the record as it is now) when it was no longer
  * waiting: started elsewhere, or killed.
  */
-export async function startWaiting(store: Store, run: AgentRun, env: LaunchEnv): Promise<{ started: AgentRun | null; now: AgentRun | null }> {
+export async function startWaiting(
+  store: Store,
+  run: AgentRun,
+  env: LaunchEnv,
+): Promise<{ started: AgentRun | null; now: AgentRun | null }> {
   const before = await readRun(await store.snapshot(), run.id);
   if (!before || before.status !== 'waiting') return { started: null, now: before };
   const t = await takeWorkspace(store, { run: before, prompt: '', holdFrom: before.retry_of ?? before.resume_of }, env);
@@ -299,7 +354,12 @@ export async function startWaiting(store: Store, run: AgentRun, env: LaunchEnv):
         const next: AgentRun = { ...transition(now, 'queued'), workspace: t.ws, wait_reason: null };
         const ops = next.bead ? claimOps(await beads.get(next.bead), next, true, env.at, actor) : [];
         // the dispatcher is named so that two racing ones never write the same commit (both would seem to win)
-        return { op: { op: 'agent.dispatch', id: next.id, host: thisHost(), pid: process.pid }, runs: [next], beadOps: ops, result: { started: next, now: next } };
+        return {
+          op: { op: 'agent.dispatch', id: next.id, host: thisHost(), pid: process.pid },
+          runs: [next],
+          beadOps: ops,
+          result: { started: next, now: next },
+        };
       })
     ).result;
   } catch (err) {
@@ -317,5 +377,10 @@ export async function startWaiting(store: Store, run: AgentRun, env: LaunchEnv):
 
 /** Starts the supervisor of a queued run, detached. */
 export function spawnSupervisor(store: Store, run: AgentRun, env: LaunchEnv): void {
-  startSupervisor({ runId: run.id, cwd: mainCheckout(store.repo) ?? env.cwd, env: env.env, errorLog: supervisorErrorPath(store.repo, run.id) });
+  startSupervisor({
+    runId: run.id,
+    cwd: mainCheckout(store.repo) ?? env.cwd,
+    env: env.env,
+    errorLog: supervisorErrorPath(store.repo, run.id),
+  });
 }

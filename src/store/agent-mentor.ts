@@ -10,7 +10,20 @@
 import { Writable } from 'node:stream';
 import { mentorComments, mentorPrompt } from '../core/agents/prompts.ts';
 import { checkRunName, isFinished, runLogPath, secondsBetween, type AgentRun } from '../core/agents/run.ts';
-import { isFinalMentorStatus, matchingProfiles, mentorAuthor, mentorProfiles, mentorRunOf, mentorStatus, parseMentorEntry, parseMentorRun, withMentorRun, type MentorProfile, type MentorRunLine, type MentorStatus } from '../core/changes/mentors.ts';
+import {
+  isFinalMentorStatus,
+  matchingProfiles,
+  mentorAuthor,
+  mentorProfiles,
+  mentorRunOf,
+  mentorStatus,
+  parseMentorEntry,
+  parseMentorRun,
+  withMentorRun,
+  type MentorProfile,
+  type MentorRunLine,
+  type MentorStatus,
+} from '../core/changes/mentors.ts';
 import { TERMINAL } from '../core/changes/status.ts';
 import type { ChangeSpec, Comment } from '../core/changes/spec.ts';
 import { NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
@@ -85,7 +98,9 @@ export async function changeDiffText(store: Store, c: ChangeSpec, sha: string, m
   await showDiff(store.repo, base, sha, { stat: false, terminal: false, color: false, out });
   let text = Buffer.concat(chunks).toString('utf8');
   if (total > kept) {
-    text = text.slice(0, text.lastIndexOf('\n') + 1) + `... (the diff is cut here: ${kept} of ${total} bytes shown; 'sase cs diff ${c.name}' shows all of it)\n`;
+    text =
+      text.slice(0, text.lastIndexOf('\n') + 1) +
+      `... (the diff is cut here: ${kept} of ${total} bytes shown; 'sase cs diff ${c.name}' shows all of it)\n`;
   }
   return text;
 }
@@ -110,23 +125,43 @@ function lineOf(run: AgentRun, status: MentorStatus): MentorRunLine {
  * none. A profile whose run on that commit is still going is not started
  * again; its run is returned instead. No matching profile returns no runs.
  */
-export async function launchMentors(store: Store, name: string, opts: MentorOptions, env: LaunchEnv): Promise<MentorLaunch> {
+export async function launchMentors(
+  store: Store,
+  name: string,
+  opts: MentorOptions,
+  env: LaunchEnv,
+): Promise<MentorLaunch> {
   const snap = await store.snapshot();
   const change = await mustReadChange(snap, name);
-  if (TERMINAL.includes(change.status)) throw new RefusedError(`change '${name}' is ${change.status}; mentors review changes still open`);
+  if (TERMINAL.includes(change.status))
+    throw new RefusedError(`change '${name}' is ${change.status}; mentors review changes still open`);
   const last = change.commits[change.commits.length - 1];
-  if (!last) throw withHint(new RefusedError(`change '${name}' has no commits to review`), `'sase cs commit ${name}' records the commits of its branch`);
+  if (!last)
+    throw withHint(
+      new RefusedError(`change '${name}' has no commits to review`),
+      `'sase cs commit ${name}' records the commits of its branch`,
+    );
   const profiles = await loadMentorProfiles(store);
   let chosen: MentorProfile[];
   if (opts.profile) {
     const p = profiles.find((x) => x.name === opts.profile);
     if (!p) {
-      const known = profiles.length ? `known: ${profiles.map((x) => x.name).join(', ')}` : `none is configured; add [mentors.<profile>] to ${CONFIG_PATH}`;
+      const known = profiles.length
+        ? `known: ${profiles.map((x) => x.name).join(', ')}`
+        : `none is configured; add [mentors.<profile>] to ${CONFIG_PATH}`;
       throw new UsageError(`unknown mentor profile '${opts.profile}' (${known})`);
     }
     chosen = [p];
   } else chosen = matchingProfiles(profiles, change);
-  const result: MentorLaunch = { change, commit: last.n, sha: last.sha, profiles: chosen.map((p) => p.name), runs: [], joined: [], warnings: [] };
+  const result: MentorLaunch = {
+    change,
+    commit: last.n,
+    sha: last.sha,
+    profiles: chosen.map((p) => p.name),
+    runs: [],
+    joined: [],
+    warnings: [],
+  };
   if (!chosen.length) return result;
 
   // a profile already reviewing this commit is followed, not started twice
@@ -142,7 +177,11 @@ export async function launchMentors(store: Store, name: string, opts: MentorOpti
     const expanded = await expandWithXPrompts({ cwd: env.cwd, env: env.env, repo: store.repo }, p.prompt);
     // an unknown '#name' in a prompt is left as text; a prompt that is nothing but one must name an XPrompt
     const only = /^#([^\s(:#]+)$/.exec(p.prompt.trim());
-    if (only && !expanded.trace.length) throw withHint(new NotFoundError(`mentor profile '${p.name}': no XPrompt '${only[1]}'`), "try 'sase xprompt list'");
+    if (only && !expanded.trace.length)
+      throw withHint(
+        new NotFoundError(`mentor profile '${p.name}': no XPrompt '${only[1]}'`),
+        "try 'sase xprompt list'",
+      );
     if (!expanded.text.trim()) throw new UsageError(`mentor profile '${p.name}': its prompt is empty once expanded`);
     const prompt = mentorPrompt(expanded.text, change, last.sha, diff);
     planned.push(
@@ -165,9 +204,12 @@ export async function launchMentors(store: Store, name: string, opts: MentorOpti
   }
   const started = planned.length ? await launchRuns(store, planned, env) : [];
   if (started.length) {
-    await writeMentorLines(store, env.at, name, started.map((r) => ({ run: r, status: 'STARTING' as const, comments: [] }))).catch((err) =>
-      result.warnings.push(`cannot record the mentors in change '${name}': ${(err as Error).message}`),
-    );
+    await writeMentorLines(
+      store,
+      env.at,
+      name,
+      started.map((r) => ({ run: r, status: 'STARTING' as const, comments: [] })),
+    ).catch((err) => result.warnings.push(`cannot record the mentors in change '${name}': ${(err as Error).message}`));
   }
   for (const p of chosen) {
     const r = live.get(p.name) ?? started.find((x) => x.mentor?.profile === p.name);
@@ -178,7 +220,12 @@ export async function launchMentors(store: Store, name: string, opts: MentorOpti
 }
 
 /** The run of a profile on a commit that MENTORS shows going and whose record agrees. */
-async function liveRunFor(snap: Snapshot, change: ChangeSpec, profile: string, commit: number): Promise<AgentRun | null> {
+async function liveRunFor(
+  snap: Snapshot,
+  change: ChangeSpec,
+  profile: string,
+  commit: number,
+): Promise<AgentRun | null> {
   for (const m of change.mentors) {
     const e = parseMentorEntry(m.entry);
     if (!e || e.commit !== commit || e.profile !== profile) continue;
@@ -246,7 +293,9 @@ export async function markMentorRunning(store: Store, run: AgentRun, at: string)
 export async function recordMentorAnswer(store: Store, run: AgentRun, transcript: string, at: string): Promise<void> {
   if (!run.mentor || !isFinished(run.status)) return;
   const comments = run.status === 'done' ? answerComments(run.mentor.profile, transcript) : [];
-  await writeMentorLines(store, at, run.mentor.change, [{ run, status: mentorStatus(run.status, comments.length), comments }]);
+  await writeMentorLines(store, at, run.mentor.change, [
+    { run, status: mentorStatus(run.status, comments.length), comments },
+  ]);
 }
 
 /**
@@ -287,7 +336,10 @@ export async function mentorResults(store: Store, ids: string[]): Promise<Mentor
     const line = c ? mentorRunOf(c.mentors, run.id) : null;
     const author = mentorAuthor(run.mentor.profile);
     const comments = (c?.comments ?? []).filter((k) => k.author === author && !k.resolved);
-    const status = line && (isFinalMentorStatus(line.status) || !isFinished(run.status)) ? line.status : mentorStatus(run.status, run.status === 'done' ? comments.length : 0);
+    const status =
+      line && (isFinalMentorStatus(line.status) || !isFinished(run.status))
+        ? line.status
+        : mentorStatus(run.status, run.status === 'done' ? comments.length : 0);
     out.push({ run, profile: run.mentor.profile, commit: run.mentor.commit, sha: run.mentor.sha, status, comments });
   }
   return out;

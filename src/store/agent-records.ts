@@ -5,7 +5,16 @@
 // operation records what happened and the paths it wrote; replay takes their
 // content from the commit, as for cs.* and sdd.put.
 import { AmbiguousError, NotFoundError, withHint } from '../core/errors.ts';
-import { AGENTS_DIR, compareRuns, isRunId, parseRun, runPath, runPromptPath, serializeRun, type AgentRun } from '../core/agents/run.ts';
+import {
+  AGENTS_DIR,
+  compareRuns,
+  isRunId,
+  parseRun,
+  runPath,
+  runPromptPath,
+  serializeRun,
+  type AgentRun,
+} from '../core/agents/run.ts';
 import { newestMatching } from '../core/agents/waits.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
@@ -47,7 +56,11 @@ export async function resolveRun(snap: Snapshot, ref: string, runs?: AgentRun[])
   if (/^r-[0-9a-z]{2,7}$/.test(ref)) {
     const hits = all.filter((r) => r.id.startsWith(ref));
     if (hits.length === 1) return hits[0]!;
-    if (hits.length > 1) throw new AmbiguousError(ref, hits.map((r) => r.id));
+    if (hits.length > 1)
+      throw new AmbiguousError(
+        ref,
+        hits.map((r) => r.id),
+      );
   }
   throw withHint(new NotFoundError(`no run '${ref}'`), "try 'sase agent list --all'");
 }
@@ -99,7 +112,11 @@ export interface RunWriteContext {
  * every retry, so a lost race is decided on the winner's state. The records,
  * files and bead changes land in one commit, or none of them do.
  */
-export async function commitRuns<T>(store: Store, at: string, build: (c: RunWriteContext) => Promise<RunWrite<T>>): Promise<{ result: T; commit: string | null }> {
+export async function commitRuns<T>(
+  store: Store,
+  at: string,
+  build: (c: RunWriteContext) => Promise<RunWrite<T>>,
+): Promise<{ result: T; commit: string | null }> {
   const actor = (await store.ident()).email;
   return store.transact(async (snap) => {
     const reader = new OverlayReader(new SnapshotBeadReader(snap, async () => relationsAt(store, snap.tip)));
@@ -110,7 +127,11 @@ export async function commitRuns<T>(store: Store, at: string, build: (c: RunWrit
       for (const b of beads) reader.beads.set(b.id, b.bead);
       for (const f of files) reader.files.set(f.path, f.text);
     }
-    const files: FileChange[] = [...(built.runs ?? []).map((r) => ({ path: runPath(r.id), text: serializeRun(r) })), ...(built.files ?? []), ...[...reader.files].map(([path, text]) => ({ path, text }))];
+    const files: FileChange[] = [
+      ...(built.runs ?? []).map((r) => ({ path: runPath(r.id), text: serializeRun(r) })),
+      ...(built.files ?? []),
+      ...[...reader.files].map(([path, text]) => ({ path, text })),
+    ];
     const changes = stateChangesToTree(
       [...reader.beads].map(([id, bead]) => ({ id, bead })),
       files,
@@ -118,7 +139,13 @@ export async function commitRuns<T>(store: Store, at: string, build: (c: RunWrit
     const paths = [...changes.keys()];
     const names = (built.runs ?? []).map((r) => r.name ?? r.id);
     const op = { ...built.op, paths, at, actor };
-    return { op, summary: `${built.op.op.replace('.', ' ')} ${names.slice(0, 3).join(' ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`.trim(), changes, result: built.result };
+    return {
+      op,
+      summary:
+        `${built.op.op.replace('.', ' ')} ${names.slice(0, 3).join(' ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`.trim(),
+      changes,
+      result: built.result,
+    };
   });
 }
 
@@ -137,7 +164,8 @@ export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<Agen
 export async function runCount(snap: Snapshot): Promise<number> {
   let n = 0;
   for (const shard of ((await snap.tree(AGENTS_DIR)) ?? []).filter((e) => e.mode === '40000')) {
-    for (const e of (await snap.tree(`${AGENTS_DIR}/${shard.name}`)) ?? []) if (/^r-[0-9a-z]{8}\.json$/.test(e.name)) n++;
+    for (const e of (await snap.tree(`${AGENTS_DIR}/${shard.name}`)) ?? [])
+      if (/^r-[0-9a-z]{8}\.json$/.test(e.name)) n++;
   }
   return n;
 }

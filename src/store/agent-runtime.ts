@@ -3,7 +3,19 @@
 // mtime of <id>.beat, touched by the supervisor), the agent's process group
 // (<id>.pid) and a kill request (<id>.kill). Never shared; the record in the
 // ref is the truth, these only say what is happening here and now.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AgentRun } from '../core/agents/run.ts';
@@ -47,7 +59,9 @@ export function touchHeartbeat(repo: Repo, id: string): void {
 
 export function heartbeatAt(repo: Repo, id: string): string | null {
   try {
-    return statSync(join(runtimeDir(repo), `${id}.beat`)).mtime.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return statSync(join(runtimeDir(repo), `${id}.beat`))
+      .mtime.toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   } catch {
     return null;
   }
@@ -76,7 +90,8 @@ export function killRequested(repo: Repo, id: string): boolean {
 
 /** Removes what a finished run kept here, its live log included (the ref has it now). */
 export function dropRuntime(repo: Repo, id: string, keepLog = false): void {
-  for (const ext of ['beat', 'pid', 'kill', 'err', ...(keepLog ? [] : ['log'])]) rmSync(join(runtimeDir(repo), `${id}.${ext}`), { force: true });
+  for (const ext of ['beat', 'pid', 'kill', 'err', ...(keepLog ? [] : ['log'])])
+    rmSync(join(runtimeDir(repo), `${id}.${ext}`), { force: true });
 }
 
 /** Bytes of a file from `offset` on (at most `max`); empty when there is none. */
@@ -110,7 +125,8 @@ export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
   if (run.pid !== null && supervisorAlive(run.pid, run.id)) return 'alive';
   const agent = agentPid(repo, run.id);
   if (agent !== null && groupExists(agent)) return 'alive';
-  if (run.status === 'queued' && run.pid === null && nowMs - Date.parse(run.created_at) < QUEUED_GRACE_MS) return 'alive';
+  if (run.status === 'queued' && run.pid === null && nowMs - Date.parse(run.created_at) < QUEUED_GRACE_MS)
+    return 'alive';
   return 'dead';
 }
 

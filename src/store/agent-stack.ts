@@ -26,8 +26,15 @@ async function stackedCommit(store: Store, run: AgentRun): Promise<string> {
   }
   // a phase with blockers starts from their work alone (it holds the base); a land run from everything
   const all = stack.cs || !tips.length ? [stack.base, ...tips] : tips;
-  const merged = await mergeTips(store.repo, all, `sase: merge the work of ${stack.from.join(', ')} for ${run.name ?? run.id}`);
-  if ('conflict' in merged) throw new RefusedError(`cannot merge the work of ${stack.from.join(', ')} for run '${run.name ?? run.id}': conflict in ${merged.conflict}`);
+  const merged = await mergeTips(
+    store.repo,
+    all,
+    `sase: merge the work of ${stack.from.join(', ')} for ${run.name ?? run.id}`,
+  );
+  if ('conflict' in merged)
+    throw new RefusedError(
+      `cannot merge the work of ${stack.from.join(', ')} for run '${run.name ?? run.id}': conflict in ${merged.conflict}`,
+    );
   return merged.commit;
 }
 

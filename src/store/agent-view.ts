@@ -7,7 +7,10 @@ import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
 export function wireRun(store: Store, run: AgentRun, nowMs: number): Record<string, unknown> {
-  return runToWire(run, { liveness: liveness(store.repo, run, nowMs), heartbeat_at: run.status === 'running' ? heartbeatAt(store.repo, run.id) : null });
+  return runToWire(run, {
+    liveness: liveness(store.repo, run, nowMs),
+    heartbeat_at: run.status === 'running' ? heartbeatAt(store.repo, run.id) : null,
+  });
 }
 
 /**
@@ -33,5 +36,14 @@ export async function wireRuns(store: Store, runs: AgentRun[], nowMs: number): P
 /** A run in brief, as a bead's record lists it: what it is, how it stands, why it failed or waits. */
 export function runBrief(store: Store, run: AgentRun, nowMs: number): Record<string, unknown> {
   const w = wireRun(store, run, nowMs);
-  return { id: w.id, name: w.name, bead: w.bead, status: w.status, error: w.error, wait_reason: w.status === 'waiting' ? w.wait_reason : null, started_at: w.started_at, ended_at: w.ended_at };
+  return {
+    id: w.id,
+    name: w.name,
+    bead: w.bead,
+    status: w.status,
+    error: w.error,
+    wait_reason: w.status === 'waiting' ? w.wait_reason : null,
+    started_at: w.started_at,
+    ended_at: w.ended_at,
+  };
 }

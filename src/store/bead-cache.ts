@@ -99,7 +99,12 @@ function reevaluate(table: BeadTable, start: Iterable<string>): void {
 }
 
 /** `raw`: the bytes read, by blob id (for the records mirror). */
-async function readBlobs(store: Store, files: { path: string; oid: string }[], raw: Map<string, Buffer>, progress?: Progress): Promise<Bead[]> {
+async function readBlobs(
+  store: Store,
+  files: { path: string; oid: string }[],
+  raw: Map<string, Buffer>,
+  progress?: Progress,
+): Promise<Bead[]> {
   let done = 0;
   return Promise.all(
     files.map(async (f) => {
@@ -113,7 +118,13 @@ async function readBlobs(store: Store, files: { path: string; oid: string }[], r
   );
 }
 
-async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined, read: Map<string, Bead>, raw: Map<string, Buffer>): Promise<BeadTable> {
+async function coldBuild(
+  store: Store,
+  tip: string | null,
+  progress: Progress | undefined,
+  read: Map<string, Bead>,
+  raw: Map<string, Buffer>,
+): Promise<BeadTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   if (tip) {
     const files = (await listTreeFiles(store.repo, tip, BEADS_DIR)).filter((f) => idFromPath(f.path));
@@ -215,7 +226,9 @@ async function writeReady(store: Store, table: BeadTable, read = new Map<string,
   // isReady, with `blocked` kept up to date by the refresh instead of walked again
   const lookup = (id: string) => table.beads.get(id);
   const childrenOf = (id: string) => table.children.get(id) ?? [];
-  const ready = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !hasOpenChildren(e.id, lookup, childrenOf)).sort(compareReady);
+  const ready = [...table.beads.values()]
+    .filter((e) => e.status === 'open' && !e.blocked && !hasOpenChildren(e.id, lookup, childrenOf))
+    .sort(compareReady);
   const shorts = tableShortIds(
     table,
     ready.map((e) => e.id),
@@ -233,7 +246,10 @@ async function writeReady(store: Store, table: BeadTable, read = new Map<string,
   mkdirSync(cacheDir(store), { recursive: true });
   // the oids first: a reader only ever reads ready.ndjson, whose tip says whether it is current
   writeAtomic(readyOidsPath(store), [JSON.stringify({ tip: table.tip }), ...ready.map((e) => e.oid)].join('\n'));
-  writeAtomic(readyPath(store), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }) + '\n' + lines.map((l) => l + '\n').join(''));
+  writeAtomic(
+    readyPath(store),
+    JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }) + '\n' + lines.map((l) => l + '\n').join(''),
+  );
 }
 
 function saveTable(store: Store, table: BeadTable): void {
@@ -351,7 +367,10 @@ function retipRelations(store: Store, from: string | null, tip: string | null): 
     const nl = data.indexOf(10);
     const head = JSON.parse(data.subarray(0, nl).toString('utf8'));
     if (head.format !== CACHE_FORMAT || head.tip !== from) return false;
-    writeAtomic(relPath(store), Buffer.concat([Buffer.from(JSON.stringify({ ...head, tip }) + '\n'), data.subarray(nl + 1)]));
+    writeAtomic(
+      relPath(store),
+      Buffer.concat([Buffer.from(JSON.stringify({ ...head, tip }) + '\n'), data.subarray(nl + 1)]),
+    );
     return true;
   } catch {
     return false;
@@ -393,7 +412,11 @@ function relMarkerTip(store: Store): string | null | undefined {
 }
 
 /** The relations of one bead, or undefined when the file is not for `tip`. */
-function shardRelations(store: Store, tip: string | null, id: string): { children: string[]; dependants: string[] } | undefined {
+function shardRelations(
+  store: Store,
+  tip: string | null,
+  id: string,
+): { children: string[]; dependants: string[] } | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(relPath(store), 'r');
@@ -437,4 +460,3 @@ export async function readyNdjson(store: Store, tip: string | null, progress?: P
   await freshTable(store, tip, progress);
   return loadReadyFile(store)?.body ?? Buffer.alloc(0);
 }
-

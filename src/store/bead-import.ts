@@ -30,7 +30,11 @@ export interface ImportOutcome {
 }
 
 /** What importing `incoming` on top of `snap` writes, and how each record fares. */
-export async function planImport(snap: Snapshot, incoming: Incoming[], at: string): Promise<{ outcome: Omit<ImportOutcome, 'commit'>; changes: Changes }> {
+export async function planImport(
+  snap: Snapshot,
+  incoming: Incoming[],
+  at: string,
+): Promise<{ outcome: Omit<ImportOutcome, 'commit'>; changes: Changes }> {
   await loadHashing();
   const byId = new Map(incoming.map((i) => [i.bead.id, i]));
   // shard listings answer "stored?" and "unchanged?" by blob id alone
@@ -68,7 +72,12 @@ export async function planImport(snap: Snapshot, incoming: Incoming[], at: strin
       bead = withPhase(bead, isEpic(byId.get(parent)?.bead ?? stored.get(parent)));
     }
     const old = i.untimed ? stored.get(bead.id) : undefined;
-    if (old) bead = { ...bead, created_at: old.created_at, updated_at: bead.updated_at === at ? old.updated_at : bead.updated_at };
+    if (old)
+      bead = {
+        ...bead,
+        created_at: old.created_at,
+        updated_at: bead.updated_at === at ? old.updated_at : bead.updated_at,
+      };
     finals.set(bead.id, bead);
     texts.push(serializeBead(bead));
     const missing = [bead.parent_id, ...bead.dependencies.map((d) => d.depends_on_id)].filter(
@@ -89,7 +98,9 @@ export async function planImport(snap: Snapshot, incoming: Incoming[], at: strin
       changes.set(beadPath(id), data);
     }
   });
-  outcome.cycles = cyclesIn(finals.keys(), (id) => (finals.get(id)?.dependencies ?? []).map((d) => d.depends_on_id).filter((d) => finals.has(d)));
+  outcome.cycles = cyclesIn(finals.keys(), (id) =>
+    (finals.get(id)?.dependencies ?? []).map((d) => d.depends_on_id).filter((d) => finals.has(d)),
+  );
   return { outcome, changes };
 }
 
@@ -112,7 +123,12 @@ export async function importBeads(store: Store, incoming: Incoming[], opts: Impo
   const { result, commit } = await store.transact(async (snap) => {
     const { outcome, changes } = await planImport(snap, incoming, opts.at);
     // the op names the records; their contents are in this commit's tree (replay reads them there)
-    const op: BeadOp = { op: 'bead.import', ids: [...outcome.created, ...outcome.updated].sort(), at: opts.at, actor: opts.actor };
+    const op: BeadOp = {
+      op: 'bead.import',
+      ids: [...outcome.created, ...outcome.updated].sort(),
+      at: opts.at,
+      actor: opts.actor,
+    };
     return { op, summary: opSummary(op), changes, result: outcome };
   });
   return { ...result, commit };
@@ -141,12 +157,22 @@ export async function readAllBeads(store: Store, snap: Snapshot, progress?: Prog
 export async function wireRecordsFrom(snap: Snapshot, chosen: Bead[], all: Bead[]): Promise<Record<string, unknown>[]> {
   const nodes = new Map<string, GraphNode>();
   for (const b of all) {
-    nodes.set(b.id, { id: b.id, status: b.status, parent_id: b.parent_id, deps: b.dependencies.map((d) => d.depends_on_id), priority: b.priority, created_at: b.created_at, issue_type: b.issue_type });
+    nodes.set(b.id, {
+      id: b.id,
+      status: b.status,
+      parent_id: b.parent_id,
+      deps: b.dependencies.map((d) => d.depends_on_id),
+      priority: b.priority,
+      created_at: b.created_at,
+      issue_type: b.issue_type,
+    });
   }
   const lookup = (id: string) => nodes.get(id);
   const shorts = await shortIdMap(
     snap,
     chosen.map((b) => b.id),
   );
-  return chosen.map((b) => beadToWire(b, shorts.get(b.id) ?? b.id, { blocked: openBlockers(nodes.get(b.id)!, lookup).length > 0 }));
+  return chosen.map((b) =>
+    beadToWire(b, shorts.get(b.id) ?? b.id, { blocked: openBlockers(nodes.get(b.id)!, lookup).length > 0 }),
+  );
 }

@@ -4,14 +4,26 @@ import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
 import { openBlockers, type GraphNode } from '../core/beads/graph.ts';
 import { beadToWire, beadRef } from '../wire/bead.ts';
-import { commitBeadOp, readBeads, resolveIds, shardIds, shortIdMap, type BeadCommit, type SnapshotBeadReader } from './beads.ts';
+import {
+  commitBeadOp,
+  readBeads,
+  resolveIds,
+  shardIds,
+  shortIdMap,
+  type BeadCommit,
+  type SnapshotBeadReader,
+} from './beads.ts';
 import { freshTable, relationsAt, type BeadTable, type Progress } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
 export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, relationsAt, type BeadTable };
 
-export function commitBeads(store: Store, makeOp: (reader: SnapshotBeadReader) => Promise<BeadOp>, progress?: Progress): Promise<BeadCommit> {
+export function commitBeads(
+  store: Store,
+  makeOp: (reader: SnapshotBeadReader) => Promise<BeadOp>,
+  progress?: Progress,
+): Promise<BeadCommit> {
   return commitBeadOp(store, async (snap) => relationsAt(store, snap.tip, progress), makeOp);
 }
 
@@ -30,17 +42,26 @@ export async function wireBeads(snap: Snapshot, beads: Bead[], table?: BeadTable
 }
 
 /** A bead with its parent, children, blockers and dependants resolved (for show). */
-export async function beadWithRelations(store: Store, snap: Snapshot, bead: Bead, progress?: Progress): Promise<Record<string, unknown>> {
+export async function beadWithRelations(
+  store: Store,
+  snap: Snapshot,
+  bead: Bead,
+  progress?: Progress,
+): Promise<Record<string, unknown>> {
   const rel = relationsAt(store, snap.tip, progress);
   const childIds = await rel.childrenOf(bead.id);
   const depIds = bead.dependencies.map((d) => d.depends_on_id);
   const dependantIds = await rel.dependantsOf(bead.id);
-  const related = await readBeads(snap, [...new Set([...(bead.parent_id ? [bead.parent_id] : []), ...childIds, ...depIds, ...dependantIds])]);
+  const related = await readBeads(snap, [
+    ...new Set([...(bead.parent_id ? [bead.parent_id] : []), ...childIds, ...depIds, ...dependantIds]),
+  ]);
   const byId = new Map(related.map((b) => [b.id, b]));
   const shorts = await shortIdMap(snap, [bead.id, ...byId.keys()]);
   const ref = (id: string) => {
     const b = byId.get(id);
-    return b ? beadRef(b, shorts.get(id) ?? id) : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
+    return b
+      ? beadRef(b, shorts.get(id) ?? id)
+      : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
   };
   const blockers = await openBlockersOf(snap, bead);
   return {
@@ -68,7 +89,15 @@ export function naturalIdOrder(a: string, b: string): number {
 }
 
 function node(b: Bead): GraphNode {
-  return { id: b.id, status: b.status, parent_id: b.parent_id, deps: b.dependencies.map((d) => d.depends_on_id), priority: b.priority, created_at: b.created_at, issue_type: b.issue_type };
+  return {
+    id: b.id,
+    status: b.status,
+    parent_id: b.parent_id,
+    deps: b.dependencies.map((d) => d.depends_on_id),
+    priority: b.priority,
+    created_at: b.created_at,
+    issue_type: b.issue_type,
+  };
 }
 
 /** Unclosed blockers of a bead, its ancestors' included, read from the snapshot. */

@@ -12,7 +12,13 @@ import { isFinished, newRun, runIdFrom, type AgentRun, type Wait } from '../core
 import { newestMatching } from '../core/agents/waits.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { checkBeadWorkConfig, scheduleEpic, type EpicSchedule, type ScheduledPhase, type WorkPhase } from '../core/beads/work.ts';
+import {
+  checkBeadWorkConfig,
+  scheduleEpic,
+  type EpicSchedule,
+  type ScheduledPhase,
+  type WorkPhase,
+} from '../core/beads/work.ts';
 import { BUILTIN_BODIES, LAND_TAG, PHASE_TAG, TASK_TAG } from '../core/beads/work-prompts.ts';
 import { isValidChangeName } from '../core/changes/spec.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
@@ -53,7 +59,8 @@ export async function workConfig(store: Store) {
 
 /** The schedule of an epic as it stands: its phases, their scopes from the plan, and what blocks them. */
 export async function planEpic(store: Store, epic: Bead): Promise<EpicPlan> {
-  if (epic.issue_type !== 'plan' || epic.tier !== 'epic') throw new RefusedError(`bead '${epic.id}' is not an epic (it is a ${epic.tier ?? epic.issue_type})`);
+  if (epic.issue_type !== 'plan' || epic.tier !== 'epic')
+    throw new RefusedError(`bead '${epic.id}' is not an epic (it is a ${epic.tier ?? epic.issue_type})`);
   const snap = await store.snapshot();
   const children = await relationsAt(store, snap.tip).childrenOf(epic.id);
   const phases = (await readBeads(snap, children)).filter((b) => b.issue_type === 'phase');
@@ -67,10 +74,17 @@ export async function planEpic(store: Store, epic: Bead): Promise<EpicPlan> {
   }
   const work: WorkPhase[] = phases.map((b) => ({ bead: b, scope: scopes.get(b.id) ?? [] }));
   const phaseIds = new Set(phases.map((b) => b.id));
-  const outsideIds = [...new Set(phases.flatMap((b) => b.dependencies.map((d) => d.depends_on_id)).filter((id) => !phaseIds.has(id)))];
+  const outsideIds = [
+    ...new Set(phases.flatMap((b) => b.dependencies.map((d) => d.depends_on_id)).filter((id) => !phaseIds.has(id))),
+  ];
   const outside = new Map((await readBeads(snap, outsideIds)).map((b) => [b.id, b.status]));
   const { models } = await workConfig(store);
-  const schedule = scheduleEpic(epic, work, (id) => outside.get(id) ?? null, (size) => (size ? (models[size] ?? null) : null));
+  const schedule = scheduleEpic(
+    epic,
+    work,
+    (id) => outside.get(id) ?? null,
+    (size) => (size ? (models[size] ?? null) : null),
+  );
   return { epic, schedule, planPath };
 }
 
@@ -100,22 +114,36 @@ export interface Checkpoint {
  * it. Then, with retryFailed, a retry of every failed or killed run (held
  * for the dispatcher, in the workspace its attempt kept).
  */
-export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptions, env: LaunchEnv, clock: Clock): Promise<Checkpoint> {
+export async function checkpointEpic(
+  store: Store,
+  ep: EpicPlan,
+  opts: WorkOptions,
+  env: LaunchEnv,
+  clock: Clock,
+): Promise<Checkpoint> {
   const { epic, schedule, planPath } = ep;
   const config = await loadConfig(store.repo);
   const existing = await listRuns(await store.snapshot());
   const names = new Set([...schedule.phases.map((p) => p.run), schedule.land.run]);
   const earlier = existing.filter((r) => r.name !== null && names.has(r.name));
   // the epic's provider: the one asked for, else the one its runs use, else config's default
-  const providerName = opts.provider ?? earlier[0]?.provider ?? (config.agents as { provider?: string } | undefined)?.provider ?? DEFAULT_PROVIDER;
+  const providerName =
+    opts.provider ??
+    earlier[0]?.provider ??
+    (config.agents as { provider?: string } | undefined)?.provider ??
+    DEFAULT_PROVIDER;
   const provider = providerNamed(providerName, await loadProviders(store.repo));
-  const making = schedule.phases.some((p) => p.wave > 0 && !newestMatching(earlier, p.run)) || !newestMatching(earlier, schedule.land.run);
+  const making =
+    schedule.phases.some((p) => p.wave > 0 && !newestMatching(earlier, p.run)) ||
+    !newestMatching(earlier, schedule.land.run);
   if (making) checkProgram(provider, env.env);
   // a model the provider cannot take is refused now, not when its run starts
-  for (const m of new Set([...schedule.phases.map((p) => p.model), schedule.land.model])) if (m) argvFor(provider, { prompt: '', model: m, session: 'x' });
+  for (const m of new Set([...schedule.phases.map((p) => p.model), schedule.land.model]))
+    if (m) argvFor(provider, { prompt: '', model: m, session: 'x' });
   const branch = await targetBranch(store);
   const base = await branchTip(store, branch);
-  if (!base) throw new RefusedError(`no branch '${branch}' to start the epic from (set [review] target in .sase/config.toml)`);
+  if (!base)
+    throw new RefusedError(`no branch '${branch}' to start the epic from (set [review] target in .sase/config.toml)`);
   const todo = schedule.phases.filter((p) => p.wave > 0);
   const phaseBody = await promptBody(store, env, PHASE_TAG);
   const landBody = await promptBody(store, env, LAND_TAG);
@@ -124,8 +152,18 @@ export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptio
   const bytes = await env.random(8 * (todo.length + 1));
   const common = { epic: epic.id, epic_title: epic.title, plan: planPath ?? '(none)' };
   const fresh = (i: number, fields: Partial<AgentRun> & { name: string }): AgentRun =>
-    newRun({ id: runIdFrom(bytes.subarray(i * 8, i * 8 + 8)), provider: provider.name, created_at: env.at, status: 'waiting', session: assignsSession(provider) ? randomUUID() : null, ...fields });
-  const waitText = (waits: Wait[]) => (waits.length ? `waiting for ${waits.map((w) => ('agent' in w ? w.agent : `bead:${w.bead}`)).join(', ')}` : "ready: starts at the next 'sase agent dispatch'");
+    newRun({
+      id: runIdFrom(bytes.subarray(i * 8, i * 8 + 8)),
+      provider: provider.name,
+      created_at: env.at,
+      status: 'waiting',
+      session: assignsSession(provider) ? randomUUID() : null,
+      ...fields,
+    });
+  const waitText = (waits: Wait[]) =>
+    waits.length
+      ? `waiting for ${waits.map((w) => ('agent' in w ? w.agent : `bead:${w.bead}`)).join(', ')}`
+      : "ready: starts at the next 'sase agent dispatch'";
 
   const { result } = await commitRuns(store, env.at, async ({ snap, beads }) => {
     const all = await listRuns(snap);
@@ -148,7 +186,13 @@ export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptio
         wait_reason: waitText(p.waits),
         stack: { base, from: p.blockers, cs: null },
       });
-      const text = fillPlaceholders(phaseBody, { ...common, bead: p.id, title: p.title, description: bead.description || '(no description)', blockers: p.blockers.join(', ') || '(none)' });
+      const text = fillPlaceholders(phaseBody, {
+        ...common,
+        bead: p.id,
+        title: p.title,
+        description: bead.description || '(no description)',
+        blockers: p.blockers.join(', ') || '(none)',
+      });
       ops.push(...claimOps(bead, run, false, env.at, actor));
       made.push(run);
       newest.push(run);
@@ -168,11 +212,25 @@ export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptio
         stack: { base, from: schedule.phases.map((p) => p.run), cs },
       });
       if (e.status === 'closed') throw new RefusedError(`epic '${epic.id}' is closed`);
-      if (e.status !== 'open' && e.assignee && e.assignee !== land.name) throw new ConflictError(`epic '${epic.id}' is ${e.status} by '${e.assignee}'`);
-      ops.push({ op: 'bead.update', ids: [epic.id], set: { status: 'in_progress', assignee: land.id }, at: env.at, actor });
+      if (e.status !== 'open' && e.assignee && e.assignee !== land.name)
+        throw new ConflictError(`epic '${epic.id}' is ${e.status} by '${e.assignee}'`);
+      ops.push({
+        op: 'bead.update',
+        ids: [epic.id],
+        set: { status: 'in_progress', assignee: land.id },
+        at: env.at,
+        actor,
+      });
       made.push(land);
       newest.push(land);
-      prompts.push({ id: land.id, text: fillPlaceholders(landBody, { ...common, phases: schedule.phases.map((p) => p.id).join(', '), change: cs }) });
+      prompts.push({
+        id: land.id,
+        text: fillPlaceholders(landBody, {
+          ...common,
+          phases: schedule.phases.map((p) => p.id).join(', '),
+          change: cs,
+        }),
+      });
     }
     if (!made.length) return { op: null, result: { made, newest } };
     const seq = await runCount(snap);
@@ -199,7 +257,13 @@ export async function checkpointEpic(store: Store, ep: EpicPlan, opts: WorkOptio
 }
 
 /** A task bead worked by one run: the existing one when there is one, else a new run (started now). */
-export async function workTask(store: Store, task: Bead, opts: WorkOptions, env: LaunchEnv, clock: Clock): Promise<AgentRun> {
+export async function workTask(
+  store: Store,
+  task: Bead,
+  opts: WorkOptions,
+  env: LaunchEnv,
+  clock: Clock,
+): Promise<AgentRun> {
   if (task.status === 'closed') throw new RefusedError(`bead '${task.id}' is closed`);
   const had = newestMatching(await listRuns(await store.snapshot()), task.id);
   if (had && !(opts.retryFailed && (had.status === 'failed' || had.status === 'killed'))) return had;
@@ -208,18 +272,39 @@ export async function workTask(store: Store, task: Bead, opts: WorkOptions, env:
     return (await launchRuns(store, await planRuns(store, req, env), env))[0]!;
   }
   const body = await promptBody(store, env, TASK_TAG);
-  const prompt = fillPlaceholders(body, { bead: task.id, title: task.title, description: task.description || '(no description)' });
-  const planned = await planRuns(store, { prompt, raw: true, provider: opts.provider, model: task.model, name: task.id, bead: task.id }, env);
+  const prompt = fillPlaceholders(body, {
+    bead: task.id,
+    title: task.title,
+    description: task.description || '(no description)',
+  });
+  const planned = await planRuns(
+    store,
+    { prompt, raw: true, provider: opts.provider, model: task.model, name: task.id, bead: task.id },
+    env,
+  );
   return (await launchRuns(store, planned, env))[0]!;
 }
 
-export type PhaseState = ScheduledPhase & { run_id: string | null; run_status: string | null; started_at: string | null; ended_at: string | null; error: string | null };
+export type PhaseState = ScheduledPhase & {
+  run_id: string | null;
+  run_status: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  error: string | null;
+};
 
 /** The schedule with each phase's newest run, and the land run. */
 export function withRuns(schedule: EpicSchedule, runs: AgentRun[]): { phases: PhaseState[]; land: AgentRun | null } {
   const state = (p: ScheduledPhase): PhaseState => {
     const r = newestMatching(runs, p.run);
-    return { ...p, run_id: r?.id ?? null, run_status: r?.status ?? null, started_at: r?.started_at ?? null, ended_at: r?.ended_at ?? null, error: r?.error ?? null };
+    return {
+      ...p,
+      run_id: r?.id ?? null,
+      run_status: r?.status ?? null,
+      started_at: r?.started_at ?? null,
+      ended_at: r?.ended_at ?? null,
+      error: r?.error ?? null,
+    };
   };
   return { phases: schedule.phases.map(state), land: newestMatching(runs, schedule.land.run) };
 }

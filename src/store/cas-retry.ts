@@ -29,9 +29,13 @@ export async function retryOnRefConflict<T>(ref: string, deadlineMs: number, att
       if (!(err instanceof RefConflictError)) throw err;
       if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
         // git holds a ref lock for milliseconds; an old one was left by a killed git
-        throw withHint(new FatalError(`cannot lock '${ref}': '${err.lockPath}' exists`), 'a git process was interrupted while writing it; if no git command is running, remove that file');
+        throw withHint(
+          new FatalError(`cannot lock '${ref}': '${err.lockPath}' exists`),
+          'a git process was interrupted while writing it; if no git command is running, remove that file',
+        );
       }
-      if (Date.now() - started > deadlineMs) throw new ConflictError(`'${ref}' kept moving; gave up after ${n + 1} attempts`);
+      if (Date.now() - started > deadlineMs)
+        throw new ConflictError(`'${ref}' kept moving; gave up after ${n + 1} attempts`);
       const backoff = Math.min(200, 5 * 2 ** Math.min(n, 5));
       await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
     }

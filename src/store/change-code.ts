@@ -3,7 +3,16 @@
 import { NotFoundError, RefusedError } from '../core/errors.ts';
 import { changeBranch, type ChangeSpec } from '../core/changes/spec.ts';
 import { deltasOf } from '../core/changes/deltas.ts';
-import { commitsBetween, fileChanges, forkPointOf, mergeBase, readBranch, resolveCommitish, setBranch, type BranchCommit } from '../git/branches.ts';
+import {
+  commitsBetween,
+  fileChanges,
+  forkPointOf,
+  mergeBase,
+  readBranch,
+  resolveCommitish,
+  setBranch,
+  type BranchCommit,
+} from '../git/branches.ts';
 import { RefConflictError, updateRefs, zeroOid } from '../git/repo.ts';
 import { loadConfig } from './config.ts';
 import type { Store } from './store.ts';
@@ -49,11 +58,21 @@ export async function createChangeBranch(store: Store, name: string, at: string)
 
 /** Removes a branch this command created, only if it still points where it did. */
 export async function dropChangeBranch(store: Store, name: string, was: string): Promise<void> {
-  await updateRefs(store.repo, [{ ref: `refs/heads/${changeBranch(name)}`, newOid: zeroOid(store.repo), oldOid: was }], `sase: undo new change ${name}`).catch(() => {});
+  await updateRefs(
+    store.repo,
+    [{ ref: `refs/heads/${changeBranch(name)}`, newOid: zeroOid(store.repo), oldOid: was }],
+    `sase: undo new change ${name}`,
+  ).catch(() => {});
 }
 
 /** Moves a change's branch from `from` to `to` (compare-and-swap). */
-export async function moveChangeBranch(store: Store, name: string, to: string, from: string, why: string): Promise<void> {
+export async function moveChangeBranch(
+  store: Store,
+  name: string,
+  to: string,
+  from: string,
+  why: string,
+): Promise<void> {
   await setBranch(store.repo, changeBranch(name), to, from, `sase: ${why}`);
 }
 
@@ -84,7 +103,10 @@ export async function changeDeltas(store: Store, c: ChangeSpec): Promise<ChangeS
  * base's reflog consulted, so a parent rebased since still gives the old fork
  * point) to its tip, with the base branch and its current tip.
  */
-export async function ownRange(store: Store, c: ChangeSpec): Promise<{ base: string; tip: string; baseBranch: string; baseTip: string }> {
+export async function ownRange(
+  store: Store,
+  c: ChangeSpec,
+): Promise<{ base: string; tip: string; baseBranch: string; baseTip: string }> {
   const tip = await readBranch(store.repo, changeBranch(c.name));
   if (!tip) throw new NotFoundError(`change '${c.name}' has no branch '${changeBranch(c.name)}'`);
   const b = await baseTip(store, c);

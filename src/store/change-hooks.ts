@@ -3,7 +3,14 @@
 // recorded commit, with a time limit, its output kept beside the change and
 // every run recorded in the HOOKS drawers in one commit.
 import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
-import { checkOneLine, formatDuration, hookLogPath, type ChangeSpec, type Hook, type HookRun } from '../core/changes/spec.ts';
+import {
+  checkOneLine,
+  formatDuration,
+  hookLogPath,
+  type ChangeSpec,
+  type Hook,
+  type HookRun,
+} from '../core/changes/spec.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
 import { resolveCommitish } from '../git/branches.ts';
 import { addTempWorktree, GIT_LOCATION_ENV, removeTempWorktree } from '../git/worktree.ts';
@@ -37,7 +44,9 @@ export function checkHookCommand(text: string): string {
  * recorded commit (never run, failed or still running): what keeps it from
  * submit. A change without commits or hooks has none.
  */
-export function hooksNotPassing(c: ChangeSpec): Array<{ hook: number; command: string; result: HookRun['result'] | null }> {
+export function hooksNotPassing(
+  c: ChangeSpec,
+): Array<{ hook: number; command: string; result: HookRun['result'] | null }> {
   const n = c.commits.length;
   if (n === 0) return [];
   return c.hooks.flatMap((h, i) => {
@@ -49,12 +58,22 @@ export function hooksNotPassing(c: ChangeSpec): Array<{ hook: number; command: s
 
 // ---- adding and removing --------------------------------------------------------
 
-export async function addHook(store: Store, at: string, name: string, command: string): Promise<{ change: ChangeSpec; index: number }> {
+export async function addHook(
+  store: Store,
+  at: string,
+  name: string,
+  command: string,
+): Promise<{ change: ChangeSpec; index: number }> {
   const { result } = await commitChange(store, at, async (snap) => {
     const c = await mustReadChange(snap, name);
-    if (c.hooks.some((h) => h.command === command)) throw new RefusedError(`change '${name}' has the hook '${command}' already`);
+    if (c.hooks.some((h) => h.command === command))
+      throw new RefusedError(`change '${name}' has the hook '${command}' already`);
     const change: ChangeSpec = { ...c, hooks: [...c.hooks, { command, runs: [] }] };
-    return { op: { op: 'cs.hook-add', name, command }, changes: [change], result: { change, index: change.hooks.length } };
+    return {
+      op: { op: 'cs.hook-add', name, command },
+      changes: [change],
+      result: { change, index: change.hooks.length },
+    };
   });
   return result;
 }
@@ -64,7 +83,9 @@ export function findHook(c: ChangeSpec, which: string): number {
   const byText = c.hooks.findIndex((h) => h.command === which.trim());
   if (byText >= 0) return byText + 1;
   if (/^\d+$/.test(which) && Number(which) >= 1 && Number(which) <= c.hooks.length) return Number(which);
-  const have = c.hooks.length ? `it has ${c.hooks.length}: ${c.hooks.map((h, i) => `${i + 1} '${h.command}'`).join(', ')}` : 'it has none';
+  const have = c.hooks.length
+    ? `it has ${c.hooks.length}: ${c.hooks.map((h, i) => `${i + 1} '${h.command}'`).join(', ')}`
+    : 'it has none';
   throw new NotFoundError(`change '${c.name}' has no hook '${which}' (${have})`);
 }
 
@@ -82,7 +103,12 @@ async function hookLogs(snap: Snapshot, name: string): Promise<Array<{ path: str
  * Removes a hook with its runs. Its logs leave the tree (they stay in the
  * state ref's history); the logs of the hooks after it follow their new numbers.
  */
-export async function removeHook(store: Store, at: string, name: string, which: string): Promise<{ change: ChangeSpec; index: number; command: string }> {
+export async function removeHook(
+  store: Store,
+  at: string,
+  name: string,
+  which: string,
+): Promise<{ change: ChangeSpec; index: number; command: string }> {
   const { result } = await commitChange(store, at, async (snap) => {
     const c = await mustReadChange(snap, name);
     const index = findHook(c, which);
@@ -98,8 +124,14 @@ export async function removeHook(store: Store, at: string, name: string, which: 
         moved.add(to);
       }
     }
-    for (const log of await hookLogs(snap, name)) if (log.hook >= index && !moved.has(log.path)) files.push({ path: log.path, text: null });
-    return { op: { op: 'cs.hook-rm', name, command, index }, changes: [change], files, result: { change, index, command } };
+    for (const log of await hookLogs(snap, name))
+      if (log.hook >= index && !moved.has(log.path)) files.push({ path: log.path, text: null });
+    return {
+      op: { op: 'cs.hook-rm', name, command, index },
+      changes: [change],
+      files,
+      result: { change, index, command },
+    };
   });
   return result;
 }
@@ -149,7 +181,10 @@ function hookEnv(base: RunHooksOptions['env'], extra: Record<string, string>): R
 }
 
 /** What ended a run, as the last line of its log (only when it did not pass). */
-function ending(p: { exitCode: number | null; signal: string | null; timedOut: boolean }, timeoutSeconds: number): string | null {
+function ending(
+  p: { exitCode: number | null; signal: string | null; timedOut: boolean },
+  timeoutSeconds: number,
+): string | null {
   if (p.timedOut) return `[sase] timed out after ${formatDuration(timeoutSeconds)}; the hook's processes were killed`;
   if (p.signal) return `[sase] killed by ${p.signal}`;
   if (p.exitCode !== 0) return `[sase] exited with status ${p.exitCode ?? 'unknown'}`;
@@ -174,11 +209,14 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
     throw withHint(new RefusedError(`change '${name}' has no commits recorded`), `run 'sase cs commit ${name}'`);
   }
   const n = opts.commit ?? c.commits.length;
-  if (n < 1 || n > c.commits.length) throw new NotFoundError(`change '${name}' has no commit (${n}) (it has ${c.commits.length})`);
+  if (n < 1 || n > c.commits.length)
+    throw new NotFoundError(`change '${name}' has no commit (${n}) (it has ${c.commits.length})`);
   const entry = c.commits[n - 1]!;
   const sha = await resolveCommitish(store.repo, entry.sha);
   if (!sha) throw new NotFoundError(`commit (${n}) ${entry.sha} of change '${name}' is not in this repository`);
-  const chosen = c.hooks.map((h, i) => ({ h, index: i + 1 })).filter(({ index }) => opts.hook === undefined || index === opts.hook);
+  const chosen = c.hooks
+    .map((h, i) => ({ h, index: i + 1 }))
+    .filter(({ index }) => opts.hook === undefined || index === opts.hook);
   if (opts.hook !== undefined && chosen.length === 0) {
     throw new NotFoundError(`change '${name}' has no hook ${opts.hook} (it has ${c.hooks.length})`);
   }
@@ -200,7 +238,8 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
       const problem = await removeTempWorktree(store.repo, dir);
       if (problem) opts.warn?.(problem);
     }
-    if (p.interrupted) throw new FatalError(`interrupted while running hook ${index} of change '${name}'; nothing recorded`);
+    if (p.interrupted)
+      throw new FatalError(`interrupted while running hook ${index} of change '${name}'; nothing recorded`);
     const passed = p.exitCode === 0 && !p.timedOut;
     const end = ending(p, opts.timeoutSeconds);
     let logText = p.output.toString('utf8');
@@ -249,13 +288,26 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
     }
     const recorded = out.filter((r) => r.log !== null);
     return {
-      op: recorded.length ? { op: 'cs.hook-run', name, commit: n, sha, hooks: recorded.map((r) => r.hook), results: recorded.map((r) => r.result) } : null,
+      op: recorded.length
+        ? {
+            op: 'cs.hook-run',
+            name,
+            commit: n,
+            sha,
+            hooks: recorded.map((r) => r.hook),
+            results: recorded.map((r) => r.result),
+          }
+        : null,
       changes: recorded.length ? [{ ...cur, hooks }] : [],
       files,
       result: out,
     };
   });
-  for (const r of result) if (r.log === null) opts.warn?.(`the run of hook '${r.command}' was not recorded: the hook or commit (${n}) of change '${name}' changed while it ran`);
+  for (const r of result)
+    if (r.log === null)
+      opts.warn?.(
+        `the run of hook '${r.command}' was not recorded: the hook or commit (${n}) of change '${name}' changed while it ran`,
+      );
   return result;
 }
 

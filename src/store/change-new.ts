@@ -38,14 +38,20 @@ export async function newChange(store: Store, n: NewChange): Promise<ChangeSpec>
         hooks: [],
         comments: [],
         mentors: [],
-        timestamps: [{ at, event: `CREATE ${status} from ${from} at ${start.slice(0, 12)}` }, ...(bead ? [{ at, event: `BEAD ${bead}` }] : [])],
+        timestamps: [
+          { at, event: `CREATE ${status} from ${from} at ${start.slice(0, 12)}` },
+          ...(bead ? [{ at, event: `BEAD ${bead}` }] : []),
+        ],
       };
       const files: Array<{ path: string; text: string }> = [];
       if (bead) {
         const b = await reader.get(bead);
         if (!b) throw new NotFoundError(`no bead '${bead}'`);
         if (!b.links.some((l) => l.kind === 'changespec' && l.target === name)) {
-          files.push({ path: beadPath(b.id), text: serializeBead({ ...b, links: [...b.links, { kind: 'changespec', target: name }], updated_at: at }) });
+          files.push({
+            path: beadPath(b.id),
+            text: serializeBead({ ...b, links: [...b.links, { kind: 'changespec', target: name }], updated_at: at }),
+          });
         }
       }
       return { op: { op: 'cs.new', name, parent, bead }, changes: [c], files, result: c };

@@ -28,7 +28,10 @@ export function changeBead(c: ChangeSpec): string | null {
 }
 
 /** The commits of the change's own range (fork point..tip), oldest first, with the range. */
-export async function ownCommits(store: Store, c: ChangeSpec): Promise<{ commits: BranchCommit[]; base: string; tip: string; baseBranch: string; baseTip: string }> {
+export async function ownCommits(
+  store: Store,
+  c: ChangeSpec,
+): Promise<{ commits: BranchCommit[]; base: string; tip: string; baseBranch: string; baseTip: string }> {
   const range = await ownRange(store, c);
   // every commit of the change, those of branches merged into it too (a landed epic's phases)
   return { ...range, commits: await commitsBetween(store.repo, range.base, range.tip, { all: true }) };
@@ -67,7 +70,12 @@ export interface RecordResult {
   stored: boolean;
 }
 
-export async function recordCommits(store: Store, at: string, name: string, opts: RecordOptions): Promise<RecordResult> {
+export async function recordCommits(
+  store: Store,
+  at: string,
+  name: string,
+  opts: RecordOptions,
+): Promise<RecordResult> {
   const explicit: Array<{ rev: string; sha: string }> = [];
   for (const rev of opts.revs) {
     const sha = await resolveRevision(store, rev);
@@ -80,12 +88,16 @@ export async function recordCommits(store: Store, at: string, name: string, opts
     const index = new Map(own.commits.map((k, i) => [k.sha, i]));
     for (const e of explicit) {
       if (!index.has(e.sha)) {
-        throw new RefusedError(`'${e.rev}' is not a commit of change '${name}' (not on '${changeBranch(name)}' above '${own.baseBranch}')`);
+        throw new RefusedError(
+          `'${e.rev}' is not a commit of change '${name}' (not on '${changeBranch(name)}' above '${own.baseBranch}')`,
+        );
       }
     }
     const at_ = (k: CommitEntry) => own.commits.findIndex((o) => o.sha.startsWith(k.sha));
     const bead = opts.bead ?? changeBead(c);
-    const chosen = explicit.length ? [...new Set(explicit.map((e) => e.sha))].sort((a, b) => index.get(a)! - index.get(b)!) : own.commits.map((k) => k.sha);
+    const chosen = explicit.length
+      ? [...new Set(explicit.map((e) => e.sha))].sort((a, b) => index.get(a)! - index.get(b)!)
+      : own.commits.map((k) => k.sha);
     let commits: CommitEntry[];
     let recorded: CommitEntry[];
     if (opts.rerecord) {
@@ -103,13 +115,18 @@ export async function recordCommits(store: Store, at: string, name: string, opts
       const stale = c.commits.find((k) => at_(k) < 0);
       if (stale) {
         throw withHint(
-          new RefusedError(`commit (${stale.n}) ${stale.sha.slice(0, 12)} of change '${name}' is no longer on its branch '${changeBranch(name)}'`),
+          new RefusedError(
+            `commit (${stale.n}) ${stale.sha.slice(0, 12)} of change '${name}' is no longer on its branch '${changeBranch(name)}'`,
+          ),
           `its history was rewritten: 'sase cs commit ${name} --rerecord' records the branch's commits as they are now`,
         );
       }
       const fresh = chosen.filter((sha) => !c.commits.some((k) => sha.startsWith(k.sha)));
       const added = fresh.map((sha) => ({ subject: own.commits[index.get(sha)!]!.subject, sha, bead }));
-      const all = [...c.commits.map((k) => ({ subject: k.subject, sha: own.commits[at_(k)]!.sha, bead: k.bead })), ...added];
+      const all = [
+        ...c.commits.map((k) => ({ subject: k.subject, sha: own.commits[at_(k)]!.sha, bead: k.bead })),
+        ...added,
+      ];
       commits = numbered(all.sort((a, b) => index.get(a.sha)! - index.get(b.sha)!));
       recorded = commits.filter((k) => fresh.includes(k.sha));
     }
@@ -121,12 +138,20 @@ export async function recordCommits(store: Store, at: string, name: string, opts
       result: { change: next, recorded },
     };
   });
-  if (result.recorded.length) await appendNotes(store, result.recorded.map((k) => noteFor(name, k)));
+  if (result.recorded.length)
+    await appendNotes(
+      store,
+      result.recorded.map((k) => noteFor(name, k)),
+    );
   return { ...result, stored: commit !== null };
 }
 
 /** Recomputes DELTAS from the branch and stores them (nothing when unchanged). */
-export async function refreshDeltas(store: Store, at: string, name: string): Promise<{ change: ChangeSpec; stored: boolean }> {
+export async function refreshDeltas(
+  store: Store,
+  at: string,
+  name: string,
+): Promise<{ change: ChangeSpec; stored: boolean }> {
   const { result, commit } = await commitChange(store, at, async (snap) => {
     const c = await mustReadChange(snap, name);
     const next = { ...c, deltas: await ownDeltas(store, c) };
@@ -136,7 +161,11 @@ export async function refreshDeltas(store: Store, at: string, name: string): Pro
 }
 
 /** The change's own diff (or diffstat), through git's pager on a terminal. */
-export async function writeChangeDiff(store: Store, c: ChangeSpec, opts: { stat: boolean; terminal: boolean; color: boolean; out: Writable }): Promise<void> {
+export async function writeChangeDiff(
+  store: Store,
+  c: ChangeSpec,
+  opts: { stat: boolean; terminal: boolean; color: boolean; out: Writable },
+): Promise<void> {
   const { base, tip } = await ownRange(store, c);
   await showDiff(store.repo, base, tip, opts);
 }
@@ -193,26 +222,47 @@ function remapCommits(recorded: CommitEntry[], before: BranchCommit[], after: Br
 }
 
 /** Moves the branch to the rebased tip and records it (COMMITS, DELTAS, REBASE in TIMESTAMPS); the branch goes back if the record cannot be written. */
-async function adopt(store: Store, at: string, c: ChangeSpec, from: string, to: string, upstream: string, onto: string, baseBranch: string): Promise<ChangeSpec> {
-  const [before, after] = await Promise.all([commitsBetween(store.repo, upstream, from), commitsBetween(store.repo, onto, to)]);
+async function adopt(
+  store: Store,
+  at: string,
+  c: ChangeSpec,
+  from: string,
+  to: string,
+  upstream: string,
+  onto: string,
+  baseBranch: string,
+): Promise<ChangeSpec> {
+  const [before, after] = await Promise.all([
+    commitsBetween(store.repo, upstream, from),
+    commitsBetween(store.repo, onto, to),
+  ]);
   try {
     await moveChangeBranch(store, c.name, to, from, `rebase ${c.name} onto ${baseBranch}`);
   } catch (err) {
-    if (err instanceof RefConflictError) throw new ConflictError(`branch '${changeBranch(c.name)}' moved while it was being rebased; nothing changed`);
+    if (err instanceof RefConflictError)
+      throw new ConflictError(`branch '${changeBranch(c.name)}' moved while it was being rebased; nothing changed`);
     throw err;
   }
   let change: ChangeSpec;
   try {
     ({ result: change } = await commitChange(store, at, async (snap) => {
       const now = await mustReadChange(snap, c.name);
-      const next = stamp({ ...now, commits: remapCommits(now.commits, before, after), deltas: await ownDeltas(store, now) }, at, `REBASE ${from.slice(0, 12)} -> ${to.slice(0, 12)}`);
+      const next = stamp(
+        { ...now, commits: remapCommits(now.commits, before, after), deltas: await ownDeltas(store, now) },
+        at,
+        `REBASE ${from.slice(0, 12)} -> ${to.slice(0, 12)}`,
+      );
       return { op: { op: 'cs.rebase', name: c.name, from, to, onto }, changes: [next], result: next };
     }));
   } catch (err) {
     await moveChangeBranch(store, c.name, from, to, `undo rebase of ${c.name}`).catch(() => {});
     throw err;
   }
-  if (change.commits.length) await appendNotes(store, change.commits.map((k) => noteFor(c.name, k)));
+  if (change.commits.length)
+    await appendNotes(
+      store,
+      change.commits.map((k) => noteFor(c.name, k)),
+    );
   return change;
 }
 
@@ -221,11 +271,22 @@ async function adopt(store: Store, at: string, c: ChangeSpec, from: string, to: 
  * given and on the branch, is where its own commits start (its parent's tip
  * before the parent was rebased); else the fork point.
  */
-export async function rebaseChange(store: Store, at: string, name: string, opts: { upstream?: string } = {}): Promise<RebaseReport> {
+export async function rebaseChange(
+  store: Store,
+  at: string,
+  name: string,
+  opts: { upstream?: string } = {},
+): Promise<RebaseReport> {
   const c = await mustReadChange(await store.snapshot(), name);
-  if (TERMINAL.includes(c.status)) throw new RefusedError(`change '${name}' is ${c.status}; only open changes are rebased`);
+  if (TERMINAL.includes(c.status))
+    throw new RefusedError(`change '${name}' is ${c.status}; only open changes are rebased`);
   const range = await ownRange(store, c);
-  const report = (status: RebaseReport['status'], to: string, change: ChangeSpec, onto = range.baseTip): RebaseReport => ({
+  const report = (
+    status: RebaseReport['status'],
+    to: string,
+    change: ChangeSpec,
+    onto = range.baseTip,
+  ): RebaseReport => ({
     name,
     status,
     from: range.tip,
@@ -246,12 +307,29 @@ export async function rebaseChange(store: Store, at: string, name: string, opts:
     }
     if (pending.state === 'finished' && pending.head !== pending.plan.tip) {
       if (range.tip !== pending.plan.tip) {
-        throw withHint(new RefusedError(`branch '${changeBranch(name)}' moved since its rebase in '${pending.dir}' stopped`), again);
+        throw withHint(
+          new RefusedError(`branch '${changeBranch(name)}' moved since its rebase in '${pending.dir}' stopped`),
+          again,
+        );
       }
       if (!(await isAncestor(store.repo, pending.plan.onto, pending.head!))) {
-        throw withHint(new RefusedError(`the rebase finished in '${pending.dir}' is not on ${pending.plan.onto.slice(0, 12)}, where it was started`), again);
+        throw withHint(
+          new RefusedError(
+            `the rebase finished in '${pending.dir}' is not on ${pending.plan.onto.slice(0, 12)}, where it was started`,
+          ),
+          again,
+        );
       }
-      const change = await adopt(store, at, c, pending.plan.tip, pending.head!, pending.plan.upstream, pending.plan.onto, range.baseBranch);
+      const change = await adopt(
+        store,
+        at,
+        c,
+        pending.plan.tip,
+        pending.head!,
+        pending.plan.upstream,
+        pending.plan.onto,
+        range.baseBranch,
+      );
       await dropPendingRebase(store.repo, pending.dir);
       return report('rebased', pending.head!, change, pending.plan.onto);
     }
@@ -260,8 +338,13 @@ export async function rebaseChange(store: Store, at: string, name: string, opts:
   }
 
   if (await isAncestor(store.repo, range.baseTip, range.tip)) return report('up_to_date', range.tip, c);
-  const upstream = opts.upstream && (await isAncestor(store.repo, opts.upstream, range.tip)) ? opts.upstream : range.base;
-  const outcome = await rebaseDetached(store.repo, { tip: range.tip, upstream, onto: range.baseTip, about: { change: name } }, rebaseLabel(name));
+  const upstream =
+    opts.upstream && (await isAncestor(store.repo, opts.upstream, range.tip)) ? opts.upstream : range.base;
+  const outcome = await rebaseDetached(
+    store.repo,
+    { tip: range.tip, upstream, onto: range.baseTip, about: { change: name } },
+    rebaseLabel(name),
+  );
   if (outcome.status === 'stopped') return { ...report('stopped', range.tip, c), stopped: outcome };
   const change = await adopt(store, at, c, range.tip, outcome.tip, upstream, range.baseTip, range.baseBranch);
   return report('rebased', outcome.tip, change);
@@ -280,7 +363,15 @@ export async function rebaseStack(store: Store, at: string, name: string, stack:
   for (const d of descendantsOf(await listChanges(await store.snapshot()), name)) {
     if (TERMINAL.includes(d.status)) {
       const tip = (await branchTip(store, changeBranch(d.name))) ?? '';
-      reports.push({ name: d.name, status: 'skipped', from: tip, to: tip, baseBranch: d.parent ? changeBranch(d.parent) : '', onto: '', change: d });
+      reports.push({
+        name: d.name,
+        status: 'skipped',
+        from: tip,
+        to: tip,
+        baseBranch: d.parent ? changeBranch(d.parent) : '',
+        onto: '',
+        change: d,
+      });
       continue;
     }
     const r = await rebaseChange(store, at, d.name, { upstream: d.parent ? oldTips.get(d.parent) : undefined });

@@ -3,7 +3,14 @@
 // A change operation records what was asked (cs.new, cs.set, ...) and the
 // paths it wrote; its content is the commit's own, as for sdd.put.
 import { NotFoundError, withHint } from '../core/errors.ts';
-import { CHANGES_DIR, changePath, nameFromPath, parseChangeSpec, serializeChangeSpec, type ChangeSpec } from '../core/changes/spec.ts';
+import {
+  CHANGES_DIR,
+  changePath,
+  nameFromPath,
+  parseChangeSpec,
+  serializeChangeSpec,
+  type ChangeSpec,
+} from '../core/changes/spec.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
 import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import { relationsAt } from './bead-cache.ts';
@@ -27,7 +34,10 @@ export async function mustReadChange(snap: Snapshot, name: string): Promise<Chan
 /** Every stored change, by name. */
 export async function listChanges(snap: Snapshot): Promise<ChangeSpec[]> {
   const entries = (await snap.tree(CHANGES_DIR)) ?? [];
-  const names = entries.filter((e) => e.mode !== '40000').map((e) => nameFromPath(`${CHANGES_DIR}/${e.name}`)).filter((n): n is string => n !== null);
+  const names = entries
+    .filter((e) => e.mode !== '40000')
+    .map((e) => nameFromPath(`${CHANGES_DIR}/${e.name}`))
+    .filter((n): n is string => n !== null);
   const out = await Promise.all(names.map((n) => readChange(snap, n)));
   return out.filter((c): c is ChangeSpec => c !== null).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -46,17 +56,30 @@ export interface ChangeWrite<T> {
  * every retry, so a lost race is decided on the winner's state. No op, or no
  * difference from what is stored, commits nothing.
  */
-export async function commitChange<T>(store: Store, at: string, build: (snap: Snapshot, reader: SnapshotBeadReader) => Promise<ChangeWrite<T>>): Promise<{ result: T; commit: string | null }> {
+export async function commitChange<T>(
+  store: Store,
+  at: string,
+  build: (snap: Snapshot, reader: SnapshotBeadReader) => Promise<ChangeWrite<T>>,
+): Promise<{ result: T; commit: string | null }> {
   const actor = (await store.ident()).email;
   return store.transact(async (snap) => {
     const reader = new SnapshotBeadReader(snap, async () => relationsAt(store, snap.tip));
     const built = await build(snap, reader);
-    const files: FileChange[] = [...(built.changes ?? []).map((c) => ({ path: changePath(c.name), text: serializeChangeSpec(c) })), ...(built.files ?? [])];
+    const files: FileChange[] = [
+      ...(built.changes ?? []).map((c) => ({ path: changePath(c.name), text: serializeChangeSpec(c) })),
+      ...(built.files ?? []),
+    ];
     const changed: FileChange[] = [];
     for (const f of files) if ((await snap.readText(f.path)) !== f.text) changed.push(f);
-    if (!built.op || changed.length === 0) return { op: { op: 'none' }, summary: '', changes: new Map(), result: built.result };
+    if (!built.op || changed.length === 0)
+      return { op: { op: 'none' }, summary: '', changes: new Map(), result: built.result };
     const op = { ...built.op, paths: changed.map((f) => f.path), at, actor };
     const names = (built.changes ?? []).map((c) => c.name);
-    return { op, summary: `${built.op.op.replace('.', ' ')} ${names.join(' ')}`.trim(), changes: stateChangesToTree([], changed), result: built.result };
+    return {
+      op,
+      summary: `${built.op.op.replace('.', ' ')} ${names.join(' ')}`.trim(),
+      changes: stateChangesToTree([], changed),
+      result: built.result,
+    };
   });
 }

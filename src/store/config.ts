@@ -34,17 +34,21 @@ function validate(value: Record<string, unknown>, file: string): Config {
   for (const [section, body] of Object.entries(value)) {
     const allowed = SCHEMA[section];
     if (!allowed) throw new FatalError(`${file}: unknown key '${section}'`);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FatalError(`${file}: '${section}' must be a table`);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new FatalError(`${file}: '${section}' must be a table`);
     if (section === 'providers') checkProvidersConfig(body, file);
     if (section === 'mentors') checkMentorsConfig(body, file);
     if (section === 'budget') parseBudget(body, file);
     if (section === 'bead_work') checkBeadWorkConfig(body, file);
     if (allowed === '*') continue;
-    for (const key of Object.keys(body)) if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);
+    for (const key of Object.keys(body))
+      if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);
   }
   const prefix = (value.beads as Record<string, unknown> | undefined)?.prefix;
   if (prefix !== undefined && (typeof prefix !== 'string' || !isValidPrefix(prefix))) {
-    throw new FatalError(`${file}: 'beads.prefix' must be lower-case letters, digits, '_' and inner '-' (got ${JSON.stringify(prefix)})`);
+    throw new FatalError(
+      `${file}: 'beads.prefix' must be lower-case letters, digits, '_' and inner '-' (got ${JSON.stringify(prefix)})`,
+    );
   }
   return { beads: {}, ...value } as Config;
 }
@@ -69,7 +73,10 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    out[k] = b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(v) ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(v)
+        ? merge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -119,7 +126,11 @@ function fileStamp(path: string | null): [string, number, number] | null {
 export function defaultPrefix(repo: Repo): string {
   // the main checkout's folder, so that every linked worktree mints the same prefix
   const dir = repo.commonDir.endsWith('/.git') ? repo.commonDir.slice(0, -5) : (repo.topLevel ?? repo.commonDir);
-  const name = basename(dir).replace(/\.git$/, '').toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = basename(dir)
+    .replace(/\.git$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return name && isValidPrefix(name) ? name : 'sase';
 }
 

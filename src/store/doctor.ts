@@ -88,7 +88,13 @@ async function providerCheck(p: Provider, env: Record<string, string | undefined
   const path = which(exe, env);
   if (!path) return { ...base, ok: false, detail: `'${exe}' not on PATH`, version: null, path: null };
   const v = await programVersion(path, env);
-  return { ...base, ok: true, detail: v.version ? `${v.version} (${path})` : `found at ${path}; no version: ${v.error}`, version: v.version, path };
+  return {
+    ...base,
+    ok: true,
+    detail: v.version ? `${v.version} (${path})` : `found at ${path}; no version: ${v.error}`,
+    version: v.version,
+    path,
+  };
 }
 
 export interface DoctorOptions {
@@ -104,22 +110,65 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   const checks: Check[] = [];
   const gv = await gitVersion({ cwd: opts.cwd, env: opts.env });
   const gitPath = which('git', opts.env);
-  if (!gv) checks.push({ id: 'git', what: 'git', ok: false, needed: true, detail: "'git' not on PATH", version: null, path: null });
+  if (!gv)
+    checks.push({
+      id: 'git',
+      what: 'git',
+      ok: false,
+      needed: true,
+      detail: "'git' not on PATH",
+      version: null,
+      path: null,
+    });
   else {
     const ok = atLeast(gv.parts, MIN_GIT);
     const v = gv.parts.join('.');
-    checks.push({ id: 'git', what: 'git', ok, needed: true, detail: ok ? gv.text : `${gv.text}: sase needs git ${MIN_GIT.slice(0, 2).join('.')} or later`, version: v, path: gitPath });
+    checks.push({
+      id: 'git',
+      what: 'git',
+      ok,
+      needed: true,
+      detail: ok ? gv.text : `${gv.text}: sase needs git ${MIN_GIT.slice(0, 2).join('.')} or later`,
+      version: v,
+      path: gitPath,
+    });
   }
   const nv = process.versions.node.split('.').map(Number);
   const nodeOk = atLeast(nv, MIN_NODE);
-  checks.push({ id: 'node', what: 'node', ok: nodeOk, needed: true, detail: nodeOk ? `node ${process.versions.node}` : `node ${process.versions.node}: sase needs node ${MIN_NODE[0]} or later`, version: process.versions.node, path: process.execPath });
+  checks.push({
+    id: 'node',
+    what: 'node',
+    ok: nodeOk,
+    needed: true,
+    detail: nodeOk
+      ? `node ${process.versions.node}`
+      : `node ${process.versions.node}: sase needs node ${MIN_NODE[0]} or later`,
+    version: process.versions.node,
+    path: process.execPath,
+  });
 
   let store: Store | null = null;
   try {
     store = await opts.store();
-    checks.push({ id: 'repository', what: 'git repository', ok: true, needed: true, detail: store.repo.topLevel ?? store.repo.commonDir, version: null, path: store.repo.topLevel ?? store.repo.commonDir });
+    checks.push({
+      id: 'repository',
+      what: 'git repository',
+      ok: true,
+      needed: true,
+      detail: store.repo.topLevel ?? store.repo.commonDir,
+      version: null,
+      path: store.repo.topLevel ?? store.repo.commonDir,
+    });
   } catch (err) {
-    checks.push({ id: 'repository', what: 'git repository', ok: false, needed: true, detail: err instanceof Error ? err.message : String(err), version: null, path: null });
+    checks.push({
+      id: 'repository',
+      what: 'git repository',
+      ok: false,
+      needed: true,
+      detail: err instanceof Error ? err.message : String(err),
+      version: null,
+      path: null,
+    });
   }
 
   let providers: ProviderTable = builtinProviders();
@@ -127,9 +176,25 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     try {
       const config = await loadConfig(store.repo);
       providers = mergeProviders(builtinProviders(), config.providers, CONFIG_PATH);
-      checks.push({ id: 'config', what: 'configuration', ok: true, needed: true, detail: `valid (${providers.size} providers)`, version: null, path: store.repo.topLevel ? join(store.repo.topLevel, CONFIG_PATH) : null });
+      checks.push({
+        id: 'config',
+        what: 'configuration',
+        ok: true,
+        needed: true,
+        detail: `valid (${providers.size} providers)`,
+        version: null,
+        path: store.repo.topLevel ? join(store.repo.topLevel, CONFIG_PATH) : null,
+      });
     } catch (err) {
-      checks.push({ id: 'config', what: 'configuration', ok: false, needed: true, detail: err instanceof Error ? err.message : String(err), version: null, path: null });
+      checks.push({
+        id: 'config',
+        what: 'configuration',
+        ok: false,
+        needed: true,
+        detail: err instanceof Error ? err.message : String(err),
+        version: null,
+        path: null,
+      });
     }
   }
 
@@ -146,14 +211,39 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
         : n
           ? `${n} problem${n === 1 ? '' : 's'} (run 'sase fsck'): ${report.problems[0]!.message}`
           : `ok: ${report.beads} beads`;
-      checks.push({ id: 'state', what: 'state ref refs/sase/state', ok: n === 0, needed: true, detail, version: null, path: null });
+      checks.push({
+        id: 'state',
+        what: 'state ref refs/sase/state',
+        ok: n === 0,
+        needed: true,
+        detail,
+        version: null,
+        path: null,
+      });
     } catch (err) {
-      checks.push({ id: 'state', what: 'state ref refs/sase/state', ok: false, needed: true, detail: err instanceof SaseError || err instanceof Error ? err.message : String(err), version: null, path: null });
+      checks.push({
+        id: 'state',
+        what: 'state ref refs/sase/state',
+        ok: false,
+        needed: true,
+        detail: err instanceof SaseError || err instanceof Error ? err.message : String(err),
+        version: null,
+        path: null,
+      });
     }
 
     const stale = staleWorktrees(store.repo);
     const root = worktreesDir(store.repo);
-    if (!stale.length) checks.push({ id: 'worktrees', what: 'stale workspaces', ok: true, needed: false, detail: 'none', version: null, path: root });
+    if (!stale.length)
+      checks.push({
+        id: 'worktrees',
+        what: 'stale workspaces',
+        ok: true,
+        needed: false,
+        detail: 'none',
+        version: null,
+        path: root,
+      });
     else if (opts.fix) {
       const failed: string[] = [];
       for (const s of stale) {
@@ -165,7 +255,9 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
         what: 'stale workspaces',
         ok: failed.length === 0,
         needed: false,
-        detail: failed.length ? `removed ${stale.length - failed.length} of ${stale.length}; ${failed[0]}` : `removed ${stale.length}: ${stale.map((s) => s.path.slice(root.length + 1)).join(', ')}`,
+        detail: failed.length
+          ? `removed ${stale.length - failed.length} of ${stale.length}; ${failed[0]}`
+          : `removed ${stale.length}: ${stale.map((s) => s.path.slice(root.length + 1)).join(', ')}`,
         version: null,
         path: root,
       });

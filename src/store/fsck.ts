@@ -30,7 +30,10 @@ export interface FsckReport {
 // top-level entries that later capabilities own; fsck accepts them as they are
 const OTHER_AREAS = ['agents/', 'workflows/', 'notifications/'];
 
-export async function fsck(store: Store, opts: { replay?: boolean; progress?: (what: string) => void } = {}): Promise<FsckReport> {
+export async function fsck(
+  store: Store,
+  opts: { replay?: boolean; progress?: (what: string) => void } = {},
+): Promise<FsckReport> {
   const tip = await store.tip();
   const problems: Problem[] = [];
   if (!tip) return { tip, beads: 0, operations: 0, problems };
@@ -52,13 +55,19 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
           try {
             changes.set(name, parseChangeSpec((await store.cat.read(f.oid))!.data.toString('utf8'), f.path));
           } catch (err) {
-            problems.push({ check: 'record', path: f.path, message: err instanceof SaseError ? err.message : String(err) });
+            problems.push({
+              check: 'record',
+              path: f.path,
+              message: err instanceof SaseError ? err.message : String(err),
+            });
           }
-        } else if (!/^changes\/[a-z0-9_]+\/hooks\/\d+-\d+\.log$/.test(f.path)) problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' among the changes` });
+        } else if (!/^changes\/[a-z0-9_]+\/hooks\/\d+-\d+\.log$/.test(f.path))
+          problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' among the changes` });
         return;
       }
       if (f.path.startsWith('sdd/')) {
-        if (parseSddPath(f.path)) plans.push({ path: f.path, text: (await store.cat.read(f.oid))!.data.toString('utf8') });
+        if (parseSddPath(f.path))
+          plans.push({ path: f.path, text: (await store.cat.read(f.oid))!.data.toString('utf8') });
         else problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' among the plans` });
         return;
       }
@@ -67,47 +76,90 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
         problems.push({ check: 'path', path: f.path, message: `unexpected file '${f.path}' in the state tree` });
         return;
       }
-      if (f.path !== `beads/${shardOf(id)}/${id}.json`) problems.push({ check: 'path', path: f.path, id, message: `'${f.path}' is in the wrong shard for '${id}'` });
+      if (f.path !== `beads/${shardOf(id)}/${id}.json`)
+        problems.push({ check: 'path', path: f.path, id, message: `'${f.path}' is in the wrong shard for '${id}'` });
       try {
         const bead = parseBead((await store.cat.read(f.oid))!.data.toString('utf8'), f.path);
-        if (bead.id !== id) problems.push({ check: 'record', path: f.path, id, message: `'${f.path}' holds bead '${bead.id}'` });
+        if (bead.id !== id)
+          problems.push({ check: 'record', path: f.path, id, message: `'${f.path}' holds bead '${bead.id}'` });
         beads.set(bead.id, bead);
       } catch (err) {
-        problems.push({ check: 'record', path: f.path, id, message: err instanceof SaseError ? err.message : String(err) });
+        problems.push({
+          check: 'record',
+          path: f.path,
+          id,
+          message: err instanceof SaseError ? err.message : String(err),
+        });
       }
     }),
   );
-  if (version !== FORMAT_VERSION) problems.push({ check: 'version', path: 'VERSION', message: `format version is ${JSON.stringify(version)}, expected "${FORMAT_VERSION}"` });
+  if (version !== FORMAT_VERSION)
+    problems.push({
+      check: 'version',
+      path: 'VERSION',
+      message: `format version is ${JSON.stringify(version)}, expected "${FORMAT_VERSION}"`,
+    });
   for (const b of beads.values()) {
-    if (b.parent_id && !beads.has(b.parent_id)) problems.push({ check: 'reference', id: b.id, message: `'${b.id}' has parent '${b.parent_id}', which does not exist` });
+    if (b.parent_id && !beads.has(b.parent_id))
+      problems.push({
+        check: 'reference',
+        id: b.id,
+        message: `'${b.id}' has parent '${b.parent_id}', which does not exist`,
+      });
     const parent = b.parent_id ? beads.get(b.parent_id) : undefined;
     if (b.issue_type === 'phase' && parent && !(parent.issue_type === 'plan' && parent.tier === 'epic')) {
-      problems.push({ check: 'reference', id: b.id, message: `phase '${b.id}' has parent '${parent.id}', which is not an epic` });
+      problems.push({
+        check: 'reference',
+        id: b.id,
+        message: `phase '${b.id}' has parent '${parent.id}', which is not an epic`,
+      });
     }
     for (const d of b.dependencies) {
-      if (!beads.has(d.depends_on_id)) problems.push({ check: 'reference', id: b.id, message: `'${b.id}' depends on '${d.depends_on_id}', which does not exist` });
+      if (!beads.has(d.depends_on_id))
+        problems.push({
+          check: 'reference',
+          id: b.id,
+          message: `'${b.id}' depends on '${d.depends_on_id}', which does not exist`,
+        });
     }
   }
-  const depsOf = (id: string) => beads.get(id)?.dependencies.map((d) => d.depends_on_id).filter((x) => beads.has(x)) ?? [];
-  for (const cycle of cyclesIn(beads.keys(), depsOf)) problems.push({ check: 'cycle', id: cycle[0], message: `dependency cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
+  const depsOf = (id: string) =>
+    beads
+      .get(id)
+      ?.dependencies.map((d) => d.depends_on_id)
+      .filter((x) => beads.has(x)) ?? [];
+  for (const cycle of cyclesIn(beads.keys(), depsOf))
+    problems.push({ check: 'cycle', id: cycle[0], message: `dependency cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
   const parentsOf = (id: string) => {
     const p = beads.get(id)?.parent_id;
     return p && beads.has(p) ? [p] : [];
   };
-  for (const cycle of cyclesIn(beads.keys(), parentsOf)) problems.push({ check: 'cycle', id: cycle[0], message: `parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
+  for (const cycle of cyclesIn(beads.keys(), parentsOf))
+    problems.push({ check: 'cycle', id: cycle[0], message: `parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
 
   for (const c of changes.values()) {
-    if (c.parent && !changes.has(c.parent)) problems.push({ check: 'reference', path: changePath(c.name), message: `change '${c.name}' has parent '${c.parent}', which does not exist` });
+    if (c.parent && !changes.has(c.parent))
+      problems.push({
+        check: 'reference',
+        path: changePath(c.name),
+        message: `change '${c.name}' has parent '${c.parent}', which does not exist`,
+      });
   }
   const parentOf = (n: string) => {
     const p = changes.get(n)?.parent;
     return p && changes.has(p) ? [p] : [];
   };
-  for (const cycle of cyclesIn(changes.keys(), parentOf)) problems.push({ check: 'cycle', message: `change parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
+  for (const cycle of cyclesIn(changes.keys(), parentOf))
+    problems.push({ check: 'cycle', message: `change parent cycle: ${[...cycle, cycle[0]].join(' -> ')}` });
   if (plans.length) {
     opts.progress?.('validating plans');
     for (const d of await validateStore(sddReader(store, store.snapshotAt(tip)), plans)) {
-      if (d.severity === 'error') problems.push({ check: 'plan', path: d.path, message: `${d.path}${d.line ? `:${d.line}` : ''}: ${d.message} [${d.code}]` });
+      if (d.severity === 'error')
+        problems.push({
+          check: 'plan',
+          path: d.path,
+          message: `${d.path}${d.line ? `:${d.line}` : ''}: ${d.message} [${d.code}]`,
+        });
     }
   }
 
@@ -117,10 +169,15 @@ export async function fsck(store: Store, opts: { replay?: boolean; progress?: (w
     const log = await readLog(store, { reverse: true });
     const result = await replayLog(store, log);
     operations = result.replayed;
-    for (const p of result.problems) problems.push({ check: 'log', commit: p.commit, message: `${p.commit.slice(0, 12)}: ${p.message}` });
+    for (const p of result.problems)
+      problems.push({ check: 'log', commit: p.commit, message: `${p.commit.slice(0, 12)}: ${p.message}` });
     if (!result.matches) {
       const list = result.differences.slice(0, 10).join(', ') + (result.differences.length > 10 ? ', ...' : '');
-      problems.push({ check: 'replay', commit: tip, message: `replaying the log does not rebuild the tip's tree (differs at ${list || 'the tree'})` });
+      problems.push({
+        check: 'replay',
+        commit: tip,
+        message: `replaying the log does not rebuild the tip's tree (differs at ${list || 'the tree'})`,
+      });
     }
   }
   return { tip, beads: beads.size, operations, problems };

@@ -31,7 +31,12 @@ export function toLogEntry(c: CommitInfo): LogEntry {
     summary: subjectLine(c.message),
     op,
     actor: typeof op?.actor === 'string' ? op.actor : c.authorEmail,
-    at: typeof op?.at === 'string' ? op.at : typeof (op?.bead as { created_at?: unknown })?.created_at === 'string' ? String((op!.bead as { created_at: string }).created_at) : utc(c.date),
+    at:
+      typeof op?.at === 'string'
+        ? op.at
+        : typeof (op?.bead as { created_at?: unknown })?.created_at === 'string'
+          ? String((op!.bead as { created_at: string }).created_at)
+          : utc(c.date),
   };
 }
 

@@ -10,7 +10,9 @@ export type NoteRecord = Record<string, unknown>;
 
 /** A record as one canonical line: `v` first, the other keys sorted, so equal records give equal lines. */
 export function noteLine(record: NoteRecord): string {
-  const keys = Object.keys(record).filter((k) => k !== 'v' && record[k] !== undefined).sort();
+  const keys = Object.keys(record)
+    .filter((k) => k !== 'v' && record[k] !== undefined)
+    .sort();
   const ordered: NoteRecord = { v: record.v ?? 1 };
   for (const k of keys) ordered[k] = record[k];
   return JSON.stringify(ordered);
@@ -19,7 +21,10 @@ export function noteLine(record: NoteRecord): string {
 /** Lines sorted bytewise and unique, as `sort -u` under LC_ALL=C (git's cat_sort_uniq). */
 function sortUniq(lines: string[]): string[] {
   const uniq = [...new Set(lines.filter((l) => l !== ''))];
-  return uniq.map((l) => ({ l, k: Buffer.from(l) })).sort((a, b) => Buffer.compare(a.k, b.k)).map((x) => x.l);
+  return uniq
+    .map((l) => ({ l, k: Buffer.from(l) }))
+    .sort((a, b) => Buffer.compare(a.k, b.k))
+    .map((x) => x.l);
 }
 
 /** The JSON objects of a note's text; other lines (a person's `git notes add -m`) are skipped. */
@@ -69,8 +74,20 @@ export async function appendNotes(store: Store, appends: NoteAppend[], deadlineM
     }
     if (texts.size === 0) return added;
     const commits = [...texts.keys()];
-    const message = commits.length === 1 ? `sase: note ${commits[0]}` : `sase: note ${commits.length} commits\n\n${commits.join('\n')}`;
-    await writeNotes(store.repo, store.cat, NOTES_REF, read, texts, message, await identity, Math.floor(Date.now() / 1000));
+    const message =
+      commits.length === 1
+        ? `sase: note ${commits[0]}`
+        : `sase: note ${commits.length} commits\n\n${commits.join('\n')}`;
+    await writeNotes(
+      store.repo,
+      store.cat,
+      NOTES_REF,
+      read,
+      texts,
+      message,
+      await identity,
+      Math.floor(Date.now() / 1000),
+    );
     return added;
   });
 }

@@ -1,6 +1,12 @@
 // The providers of a repository: the built-in table with the config's
 // `[providers.<name>]` entries (user's, then the project's) over it.
-import { builtinProviders, mergeProviders, providerNamed, type Provider, type ProviderTable } from '../core/agents/providers.ts';
+import {
+  builtinProviders,
+  mergeProviders,
+  providerNamed,
+  type Provider,
+  type ProviderTable,
+} from '../core/agents/providers.ts';
 import { CONFIG_PATH, loadConfig } from './config.ts';
 import type { Repo } from '../git/repo.ts';
 

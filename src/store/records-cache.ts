@@ -11,7 +11,17 @@
 // reader that found the manifest for its tip reads exactly that tip's data,
 // whatever a concurrent refresher writes meanwhile. Anything missing or
 // malformed falls back to git.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import type { CatFile } from '../git/catfile.ts';
@@ -64,7 +74,8 @@ function writeAtomic(path: string, data: string | Buffer): void {
 const toEntries = (list: Entry[]): TreeEntry[] => list.map(([name, mode, oid]) => ({ name, mode, oid }));
 const isTree = (mode: string) => mode === '40000';
 /** entries whose bytes a shard file keeps: bead records */
-const keeps = (shard: string, e: { name: string; mode: string }) => !isTree(e.mode) && e.mode !== '160000' && idFromPath(`${BEADS}/${shard}/${e.name}`) !== null;
+const keeps = (shard: string, e: { name: string; mode: string }) =>
+  !isTree(e.mode) && e.mode !== '160000' && idFromPath(`${BEADS}/${shard}/${e.name}`) !== null;
 
 function loadManifest(repo: Repo): Manifest | null {
   try {
@@ -92,7 +103,11 @@ function loadShard(repo: Repo, tree: string, pack: string | undefined): Shard | 
   if (!data) return null;
   try {
     const nl = data.indexOf(10);
-    const head = JSON.parse(data.subarray(0, nl).toString('utf8')) as { format: number; tree: string; entries: [string, string, string, number | null][] };
+    const head = JSON.parse(data.subarray(0, nl).toString('utf8')) as {
+      format: number;
+      tree: string;
+      entries: [string, string, string, number | null][];
+    };
     if (head.format !== FORMAT || head.tree !== tree) return null;
     const content = new Map<string, Buffer>();
     let at = nl + 1;
@@ -168,14 +183,24 @@ function indexTree(raw: Buffer, oidBytes: number): (name: string) => TreeEntry |
   let grid = raw.length % size === 0;
   for (let p = 0; grid && p < raw.length; p += size) {
     // '40000 ' + two name bytes + NUL: the first entry is one of them, so the next starts a size further, and so on
-    grid = raw[p] === 0x34 && raw[p + 1] === 0x30 && raw[p + 2] === 0x30 && raw[p + 3] === 0x30 && raw[p + 4] === 0x30 && raw[p + 5] === 0x20 && raw[p + 6] !== 0 && raw[p + 7] !== 0 && raw[p + 8] === 0;
+    grid =
+      raw[p] === 0x34 &&
+      raw[p + 1] === 0x30 &&
+      raw[p + 2] === 0x30 &&
+      raw[p + 3] === 0x30 &&
+      raw[p + 4] === 0x30 &&
+      raw[p + 5] === 0x20 &&
+      raw[p + 6] !== 0 &&
+      raw[p + 7] !== 0 &&
+      raw[p + 8] === 0;
   }
   if (grid) {
     return (name) => {
       const b = Buffer.from(name);
       if (b.length !== 2) return undefined;
       for (let p = 0; p < raw.length; p += size) {
-        if (raw[p + 6] === b[0] && raw[p + 7] === b[1]) return { mode: '40000', name, oid: raw.toString('hex', p + 9, p + size) };
+        if (raw[p + 6] === b[0] && raw[p + 7] === b[1])
+          return { mode: '40000', name, oid: raw.toString('hex', p + 9, p + size) };
       }
       return undefined;
     };
@@ -316,7 +341,12 @@ export function isMirrored(snap: Snapshot): boolean {
  * parent's mirror and the trees just built, so the next command finds it
  * current. A shard whose parent file was missing is left to git.
  */
-export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, NewTree>, changes: Map<string, Buffer | null>): void {
+export function mirrorCommit(
+  snap: Snapshot,
+  tip: string,
+  trees: Map<string, NewTree>,
+  changes: Map<string, Buffer | null>,
+): void {
   if (!(snap instanceof MirroredSnapshot)) return;
   const old = snap.manifest;
   const dir = recordsDir(snap.repo);
@@ -350,7 +380,14 @@ export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, New
       const c = changes.get(e.name);
       if (c && c.length <= SMALL_FILE) small[e.oid] = c.toString('base64');
     }
-    const manifest: Manifest = { format: FORMAT, tip, root: root.map((e) => [e.name, e.mode, e.oid]), beadsTree, small, pack: old.pack };
+    const manifest: Manifest = {
+      format: FORMAT,
+      tip,
+      root: root.map((e) => [e.name, e.mode, e.oid]),
+      beadsTree,
+      small,
+      pack: old.pack,
+    };
     writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
     written = { ...manifest, dir };
   } catch {
@@ -365,7 +402,12 @@ export function mirrorCommit(snap: Snapshot, tip: string, trees: Map<string, New
  * file, or read), then the manifest, then removes the shard files only the
  * previous manifest named.
  */
-export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | null, known: Map<string, Buffer>): Promise<void> {
+export async function refreshRecords(
+  repo: Repo,
+  cat: CatFile,
+  tip: string | null,
+  known: Map<string, Buffer>,
+): Promise<void> {
   if (!tip) return;
   const dir = recordsDir(repo);
   const old = loadManifest(repo);
@@ -413,7 +455,9 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
       await Promise.all(
         entries
           .filter((e) => keeps(s.name, e))
-          .map(async (e) => content.set(e.name, known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob')))),
+          .map(async (e) =>
+            content.set(e.name, known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob'))),
+          ),
       );
       bodies.set(s.oid, shardFile(s.oid, entries, content));
     }),
@@ -427,7 +471,10 @@ export async function refreshRecords(repo: Repo, cat: CatFile, tip: string | nul
       at += body.length;
     }
     pack = `pack-${beadsEntry!.oid}`;
-    writeAtomic(join(dir, pack), Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'), ...bodies.values()]));
+    writeAtomic(
+      join(dir, pack),
+      Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'), ...bodies.values()]),
+    );
     packIndexes.delete(join(dir, pack));
   } else for (const [oid, body] of bodies) writeAtomic(join(dir, oid), body);
   const small: Record<string, string> = {};

@@ -13,7 +13,8 @@ export function remoteRefspecs(remote: string): string[] {
 export async function addRemoteRefspecs(repo: Repo): Promise<string[]> {
   const added: string[] = [];
   for (const remote of await listRemotes(repo)) {
-    for (const spec of remoteRefspecs(remote)) if (await addConfigValue(repo, `remote.${remote}.fetch`, spec)) added.push(`${remote}: ${spec}`);
+    for (const spec of remoteRefspecs(remote))
+      if (await addConfigValue(repo, `remote.${remote}.fetch`, spec)) added.push(`${remote}: ${spec}`);
   }
   return added;
 }

@@ -38,7 +38,8 @@ class MemoryState implements SddReader {
   async list(dir: string): Promise<string[]> {
     const names: string[] = [];
     for (const path of this.files.keys()) {
-      if (path.startsWith(dir + '/') && !path.slice(dir.length + 1).includes('/')) names.push(path.slice(dir.length + 1));
+      if (path.startsWith(dir + '/') && !path.slice(dir.length + 1).includes('/'))
+        names.push(path.slice(dir.length + 1));
     }
     return names;
   }
@@ -94,24 +95,39 @@ export interface ReplayResult {
   matches: boolean;
 }
 
-export async function replayLog(store: Store, log: LogEntry[], progress?: (done: number, total: number) => void): Promise<ReplayResult> {
+export async function replayLog(
+  store: Store,
+  log: LogEntry[],
+  progress?: (done: number, total: number) => void,
+): Promise<ReplayResult> {
   await loadHashing();
   const state = new MemoryState();
   const problems: ReplayProblem[] = [];
   let replayed = 0;
   for (const entry of log) {
-    if (entry.parents.length > 1) problems.push({ commit: entry.commit, message: 'a merge commit in the operation log' });
+    if (entry.parents.length > 1)
+      problems.push({ commit: entry.commit, message: 'a merge commit in the operation log' });
     if (entry.parents.length === 0) state.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
     const op = entry.op;
     try {
       if (!op) throw new Error('no Sase-Op trailer in the commit message');
       if (op.op === 'init') {
         // creates VERSION only, handled above for the first commit
-      } else if (op.op === 'bead.import' || op.op === 'sdd.put' || op.op.startsWith('cs.') || op.op.startsWith('agent.') || op.op.startsWith('wf.')) {
+      } else if (
+        op.op === 'bead.import' ||
+        op.op === 'sdd.put' ||
+        op.op.startsWith('cs.') ||
+        op.op.startsWith('agent.') ||
+        op.op.startsWith('wf.')
+      ) {
         // records whose content is the commit's own: every path it wrote must be one the operation names
         const parent = entry.parents[0];
-        const changes = parent ? await diffTrees(store.repo, parent, entry.commit) : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));
-        const named = new Set(op.op === 'bead.import' ? ((op.ids as string[]) ?? []).map(beadPath) : ((op.paths as string[]) ?? []));
+        const changes = parent
+          ? await diffTrees(store.repo, parent, entry.commit)
+          : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));
+        const named = new Set(
+          op.op === 'bead.import' ? ((op.ids as string[]) ?? []).map(beadPath) : ((op.paths as string[]) ?? []),
+        );
         for (const c of changes) {
           if (c.path === 'VERSION') continue;
           if (!named.has(c.path)) throw new Error(`${op.op} wrote '${c.path}', which its operation does not name`);
@@ -136,7 +152,8 @@ export async function replayLog(store: Store, log: LogEntry[], progress?: (done:
   if (rebuilt === tip.tree) return { problems, replayed, differences: [], matches: true };
   const actual = new Map((await listTreeFiles(store.repo, tip.commit)).map((f) => [f.path, f.oid]));
   const differences: string[] = [];
-  for (const [path, content] of state.files) if (actual.get(path) !== hashObject(store.repo, 'blob', content)) differences.push(path);
+  for (const [path, content] of state.files)
+    if (actual.get(path) !== hashObject(store.repo, 'blob', content)) differences.push(path);
   for (const path of actual.keys()) if (!state.files.has(path)) differences.push(path);
   return { problems, replayed, differences: [...new Set(differences)].sort(), matches: false };
 }

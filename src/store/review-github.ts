@@ -8,7 +8,16 @@ import { changeBranch, type ChangeSpec } from '../core/changes/spec.ts';
 import { GitError } from '../git/exec.ts';
 import { pushWithLease, remoteRef } from '../git/push.ts';
 import { gh } from '../proc/gh.ts';
-import { cleanText, WHOLE_CHANGE, type LandInput, type LandResult, type MailResult, type NewComment, type Provider, type ReviewConfig } from './review.ts';
+import {
+  cleanText,
+  WHOLE_CHANGE,
+  type LandInput,
+  type LandResult,
+  type MailResult,
+  type NewComment,
+  type Provider,
+  type ReviewConfig,
+} from './review.ts';
 import type { Store } from './store.ts';
 
 export interface PullRequest {
@@ -40,11 +49,21 @@ function ghEnv(store: Store) {
 
 function mustPr(c: ChangeSpec): PullRequest {
   const pr = parseGithubCl(c.cl);
-  if (!pr) throw withHint(new RefusedError(`change '${c.name}' has no pull request (CL: ${c.cl ?? 'none'})`), `mail it first: 'sase cs mail ${c.name}'`);
+  if (!pr)
+    throw withHint(
+      new RefusedError(`change '${c.name}' has no pull request (CL: ${c.cl ?? 'none'})`),
+      `mail it first: 'sase cs mail ${c.name}'`,
+    );
   return pr;
 }
 
-async function mail(store: Store, c: ChangeSpec, cfg: ReviewConfig, tip: string, parent: ChangeSpec | null): Promise<MailResult> {
+async function mail(
+  store: Store,
+  c: ChangeSpec,
+  cfg: ReviewConfig,
+  tip: string,
+  parent: ChangeSpec | null,
+): Promise<MailResult> {
   const repo = store.repo;
   const remote = cfg.remote ?? 'origin';
   const branch = changeBranch(c.name);
@@ -54,20 +73,43 @@ async function mail(store: Store, c: ChangeSpec, cfg: ReviewConfig, tip: string,
     old = await remoteRef(repo, remote, ref);
     if (old !== tip) await pushWithLease(repo, remote, ref, ref, old);
   } catch (err) {
-    const msg = err instanceof GitError ? err.stderr.trim().split('\n').filter((l) => !l.startsWith('hint:')).pop() : (err as Error).message;
+    const msg =
+      err instanceof GitError
+        ? err.stderr
+            .trim()
+            .split('\n')
+            .filter((l) => !l.startsWith('hint:'))
+            .pop()
+        : (err as Error).message;
     throw new RefusedError(`could not push '${branch}' to '${remote}': ${msg}`);
   }
   const unpush = async () => {
     if (old !== tip) await pushWithLease(repo, remote, old, ref, tip);
   };
-  const pushed = old === tip ? `${remote} ${branch} is at ${tip.slice(0, 12)} already` : `pushed ${tip.slice(0, 12)} to ${remote} ${branch}`;
+  const pushed =
+    old === tip
+      ? `${remote} ${branch} is at ${tip.slice(0, 12)} already`
+      : `pushed ${tip.slice(0, 12)} to ${remote} ${branch}`;
   const existing = parseGithubCl(c.cl);
   if (existing) return { cl: c.cl!, commit: tip, did: [pushed, `updated ${clOf(existing)}`], undo: unpush };
   const base = parent && parent.status !== 'Submitted' ? changeBranch(parent.name) : cfg.target;
   const [title, ...rest] = c.description.split('\n');
   let out: string;
   try {
-    out = (await gh(ghEnv(store), ['pr', 'create', '--base', base, '--head', branch, '--title', title!.trim() || c.name, '--body', rest.join('\n').trim()])).stdout;
+    out = (
+      await gh(ghEnv(store), [
+        'pr',
+        'create',
+        '--base',
+        base,
+        '--head',
+        branch,
+        '--title',
+        title!.trim() || c.name,
+        '--body',
+        rest.join('\n').trim(),
+      ])
+    ).stdout;
   } catch (err) {
     await unpush().catch(() => {});
     throw err;
@@ -96,7 +138,9 @@ interface GhComment {
 
 async function comments(store: Store, c: ChangeSpec): Promise<NewComment[]> {
   const pr = mustPr(c);
-  const out = (await gh(ghEnv(store), ['pr', 'view', String(pr.number), '--repo', slug(pr), '--json', 'comments,reviews'])).stdout;
+  const out = (
+    await gh(ghEnv(store), ['pr', 'view', String(pr.number), '--repo', slug(pr), '--json', 'comments,reviews'])
+  ).stdout;
   let data: { comments?: GhComment[]; reviews?: GhComment[] };
   try {
     data = JSON.parse(out);
@@ -105,12 +149,18 @@ async function comments(store: Store, c: ChangeSpec): Promise<NewComment[]> {
   }
   const news: NewComment[] = [];
   const take = (k: GhComment, review: boolean) => {
-    const login = k.author?.login && /^[A-Za-z0-9_.\-[\]]+$/.test(k.author.login) ? k.author.login.replace(/[[\]]/g, '') : 'ghost';
+    const login =
+      k.author?.login && /^[A-Za-z0-9_.\-[\]]+$/.test(k.author.login) ? k.author.login.replace(/[[\]]/g, '') : 'ghost';
     let text = cleanText(String(k.body ?? ''));
     if (!text && review && k.state === 'CHANGES_REQUESTED') text = 'changes requested';
     if (!text) return;
     if (review && k.state === 'CHANGES_REQUESTED' && text !== 'changes requested') text = `changes requested: ${text}`;
-    news.push({ author: `github:${login}`, path: WHOLE_CHANGE, line: null, text: text.replace(/ - \(!: unresolved\)$/m, '') });
+    news.push({
+      author: `github:${login}`,
+      path: WHOLE_CHANGE,
+      line: null,
+      text: text.replace(/ - \(!: unresolved\)$/m, ''),
+    });
   };
   for (const k of data.comments ?? []) take(k, false);
   for (const k of data.reviews ?? []) take(k, true);
@@ -121,10 +171,27 @@ async function land(store: Store, input: LandInput): Promise<LandResult> {
   const { change: c, cfg, tip, descendants } = input;
   const pr = mustPr(c);
   // pinned to the commit sase knows: a pull request that moved on GitHub is not merged blind
-  await gh(ghEnv(store), ['pr', 'merge', String(pr.number), '--repo', slug(pr), '--rebase', '--match-head-commit', tip]);
+  await gh(ghEnv(store), [
+    'pr',
+    'merge',
+    String(pr.number),
+    '--repo',
+    slug(pr),
+    '--rebase',
+    '--match-head-commit',
+    tip,
+  ]);
   const restacks = descendants
     .filter((d) => d.parent === c.name)
-    .map((d) => ({ name: d.name, from: null, to: null, onto: cfg.target, before: [], after: [], reason: `its branch stays: fetch '${cfg.target}', then 'sase cs rebase ${d.name}'` }));
+    .map((d) => ({
+      name: d.name,
+      from: null,
+      to: null,
+      onto: cfg.target,
+      before: [],
+      after: [],
+      reason: `its branch stays: fetch '${cfg.target}', then 'sase cs rebase ${d.name}'`,
+    }));
   return {
     from: null,
     to: null,

@@ -10,7 +10,17 @@ import { changeBranch, type ChangeSpec } from '../core/changes/spec.ts';
 import { TERMINAL } from '../core/changes/status.ts';
 import { commitsBetween, isAncestor, readBranch, resolveCommitish } from '../git/branches.ts';
 import { GitError } from '../git/exec.ts';
-import { mergeFastForward, pushWithLease, rebaseOnto, remoteRef, resetKeep, revertRange, worktreeChanges, worktrees, type Worktree } from '../git/push.ts';
+import {
+  mergeFastForward,
+  pushWithLease,
+  rebaseOnto,
+  remoteRef,
+  resetKeep,
+  revertRange,
+  worktreeChanges,
+  worktrees,
+  type Worktree,
+} from '../git/push.ts';
 import { readRef, RefConflictError, updateRefs } from '../git/repo.ts';
 import type { LandInput, LandResult, MailResult, Provider, Restack, ReviewConfig, Undo } from './review.ts';
 import type { Store } from './store.ts';
@@ -22,7 +32,13 @@ export function reviewRef(name: string): string {
 const short = (sha: string) => sha.slice(0, 12);
 
 function gitMessage(err: unknown): string {
-  return err instanceof GitError ? err.stderr.trim().split('\n').filter((l) => !/^hint:/.test(l)).pop() ?? err.message : (err as Error).message;
+  return err instanceof GitError
+    ? (err.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/^hint:/.test(l))
+        .pop() ?? err.message)
+    : (err as Error).message;
 }
 
 // ---- branches checked out in work trees ------------------------------------------
@@ -49,7 +65,10 @@ async function checkouts(store: Store): Promise<Checkouts> {
 
 function refuseDirty(branch: string, d: { path: string; files: string[] }): never {
   const files = d.files.slice(0, 5).join(', ') + (d.files.length > 5 ? ', ...' : '');
-  throw withHint(new RefusedError(`'${branch}' is checked out in '${d.path}' with local changes (${files})`), 'commit or stash them first; sase moves a checked-out branch only when its work tree is clean');
+  throw withHint(
+    new RefusedError(`'${branch}' is checked out in '${d.path}' with local changes (${files})`),
+    'commit or stash them first; sase moves a checked-out branch only when its work tree is clean',
+  );
 }
 
 interface Move {
@@ -77,12 +96,25 @@ async function moveBranches(store: Store, moves: Move[], why: string): Promise<U
   };
   if (plain.length) {
     try {
-      await updateRefs(repo, plain.map((m) => ({ ref: `refs/heads/${m.branch}`, newOid: m.to, oldOid: m.from })), why);
+      await updateRefs(
+        repo,
+        plain.map((m) => ({ ref: `refs/heads/${m.branch}`, newOid: m.to, oldOid: m.from })),
+        why,
+      );
     } catch (err) {
-      if (err instanceof RefConflictError) throw new ConflictError(`a branch moved while sase worked (${plain.map((m) => `'${m.branch}'`).join(', ')}); nothing changed, try again`);
+      if (err instanceof RefConflictError)
+        throw new ConflictError(
+          `a branch moved while sase worked (${plain.map((m) => `'${m.branch}'`).join(', ')}); nothing changed, try again`,
+        );
       throw err;
     }
-    undos.push(() => updateRefs(repo, plain.map((m) => ({ ref: `refs/heads/${m.branch}`, newOid: m.from, oldOid: m.to })), `${why} (undone)`));
+    undos.push(() =>
+      updateRefs(
+        repo,
+        plain.map((m) => ({ ref: `refs/heads/${m.branch}`, newOid: m.from, oldOid: m.to })),
+        `${why} (undone)`,
+      ),
+    );
   }
   for (const m of inTree) {
     const wt = where.of(m.branch)!;
@@ -117,10 +149,16 @@ async function mail(store: Store, c: ChangeSpec, cfg: ReviewConfig, tip: string)
     try {
       await updateRefs(repo, [{ ref, newOid: tip, oldOid: old }], `sase: mail ${c.name}`);
     } catch (err) {
-      if (err instanceof RefConflictError) throw new ConflictError(`'${ref}' moved while mailing; nothing changed, try again`);
+      if (err instanceof RefConflictError)
+        throw new ConflictError(`'${ref}' moved while mailing; nothing changed, try again`);
       throw err;
     }
-    return { cl, commit: tip, did: [`${ref} at ${short(tip)}`], undo: () => updateRefs(repo, [{ ref, newOid: old, oldOid: tip }], `sase: mail ${c.name} (undone)`) };
+    return {
+      cl,
+      commit: tip,
+      did: [`${ref} at ${short(tip)}`],
+      undo: () => updateRefs(repo, [{ ref, newOid: old, oldOid: tip }], `sase: mail ${c.name} (undone)`),
+    };
   }
   const remote = cfg.remote;
   let old: string | null;
@@ -160,7 +198,9 @@ async function land(store: Store, input: LandInput): Promise<LandResult> {
     const r = await rebaseOnto(repo, targetTip, upstream, tip);
     if (!r.ok) {
       throw withHint(
-        new RefusedError(`change '${c.name}' does not apply on '${target}'${r.conflicts.length ? `: conflict in ${r.conflicts.join(', ')}` : `: ${r.message}`}`),
+        new RefusedError(
+          `change '${c.name}' does not apply on '${target}'${r.conflicts.length ? `: conflict in ${r.conflicts.join(', ')}` : `: ${r.message}`}`,
+        ),
         `rebase it onto '${target}' and resolve ('sase cs rebase ${c.name}'), then submit again`,
       );
     }
@@ -194,24 +234,45 @@ async function land(store: Store, input: LandInput): Promise<LandResult> {
         continue;
       }
       moved.set(d.name, { from: dtip, to: r.tip });
-      restacks.push({ ...base, from: dtip, to: r.tip, before: await commitsBetween(repo, parentMove.from, dtip), after: await commitsBetween(repo, parentMove.to, r.tip) });
+      restacks.push({
+        ...base,
+        from: dtip,
+        to: r.tip,
+        before: await commitsBetween(repo, parentMove.from, dtip),
+        after: await commitsBetween(repo, parentMove.to, r.tip),
+      });
     }
   }
   const moves: Move[] = [
     { branch: target, from: targetTip, to: newTip, ff: true },
     { branch, from: tip, to: newTip, ff: false },
-    ...restacks.filter((r) => r.to && r.from).map((r) => ({ branch: changeBranch(r.name), from: r.from!, to: r.to!, ff: false })),
+    ...restacks
+      .filter((r) => r.to && r.from)
+      .map((r) => ({ branch: changeBranch(r.name), from: r.from!, to: r.to!, ff: false })),
   ];
   const undo = await moveBranches(store, moves, `sase: submit ${c.name}`);
-  const did = [`${target} ${short(targetTip)}..${short(newTip)}${newTip === tip ? ' (fast-forward)' : ` (rebased ${before.length} commit${before.length === 1 ? '' : 's'})`}`];
-  return { from: targetTip, to: newTip, before, after, restacks, event: `SUBMIT ${targetTip}..${newTip} to ${target}`, did, undo };
+  const did = [
+    `${target} ${short(targetTip)}..${short(newTip)}${newTip === tip ? ' (fast-forward)' : ` (rebased ${before.length} commit${before.length === 1 ? '' : 's'})`}`,
+  ];
+  return {
+    from: targetTip,
+    to: newTip,
+    before,
+    after,
+    restacks,
+    event: `SUBMIT ${targetTip}..${newTip} to ${target}`,
+    did,
+    undo,
+  };
 }
 
 // ---- revert ------------------------------------------------------------------------
 
 /** What a change landed as: from its SUBMIT stamp, else its recorded commits. */
 async function landedRange(store: Store, c: ChangeSpec): Promise<{ base: string; newest: string }> {
-  const stampEntry = [...c.timestamps].reverse().find((t) => /^SUBMIT [0-9a-f]{40,64}\.\.[0-9a-f]{40,64} to /.test(t.event));
+  const stampEntry = [...c.timestamps]
+    .reverse()
+    .find((t) => /^SUBMIT [0-9a-f]{40,64}\.\.[0-9a-f]{40,64} to /.test(t.event));
   if (stampEntry) {
     const [base, newest] = stampEntry.event.split(' ')[1]!.split('..');
     return { base: base!, newest: newest! };
@@ -230,19 +291,32 @@ async function revert(store: Store, c: ChangeSpec, cfg: ReviewConfig) {
   const targetTip = await readBranch(repo, target);
   if (!targetTip) throw new NotFoundError(`no target branch '${target}'`);
   const { base, newest } = await landedRange(store, c);
-  if (!(await resolveCommitish(repo, newest)) || !(await isAncestor(repo, newest, targetTip))) throw new RefusedError(`the commits of change '${c.name}' are not on '${target}'`);
+  if (!(await resolveCommitish(repo, newest)) || !(await isAncestor(repo, newest, targetTip)))
+    throw new RefusedError(`the commits of change '${c.name}' are not on '${target}'`);
   const where = await checkouts(store);
   const d = await where.dirty(target);
   if (d) refuseDirty(target, d);
   const r = await revertRange(repo, targetTip, base, newest);
   if (!r.ok) {
     throw withHint(
-      new RefusedError(`change '${c.name}' does not revert cleanly on '${target}'${r.conflicts.length ? `: conflict in ${r.conflicts.join(', ')}` : `: ${r.message}`}`),
+      new RefusedError(
+        `change '${c.name}' does not revert cleanly on '${target}'${r.conflicts.length ? `: conflict in ${r.conflicts.join(', ')}` : `: ${r.message}`}`,
+      ),
       `revert it by hand (git revert ${short(base)}..${short(newest)}), then 'sase cs set ${c.name} --status Reverted'`,
     );
   }
-  const undo = await moveBranches(store, [{ branch: target, from: targetTip, to: r.tip, ff: true }], `sase: revert ${c.name}`);
-  return { from: targetTip, to: r.tip, event: `REVERT ${targetTip}..${r.tip} on ${target}`, did: [`${target} ${short(targetTip)}..${short(r.tip)} (reverted)`], undo };
+  const undo = await moveBranches(
+    store,
+    [{ branch: target, from: targetTip, to: r.tip, ff: true }],
+    `sase: revert ${c.name}`,
+  );
+  return {
+    from: targetTip,
+    to: r.tip,
+    event: `REVERT ${targetTip}..${r.tip} on ${target}`,
+    did: [`${target} ${short(targetTip)}..${short(r.tip)} (reverted)`],
+    undo,
+  };
 }
 
 export const local: Provider = { mail, land, revert };

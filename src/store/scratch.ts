@@ -16,7 +16,12 @@ export async function makeScratchRepo(ctx: GitEnv, name: string): Promise<{ dir:
 }
 
 /** Commits files on a branch of a scratch repository (the demo's own "work"). */
-export async function commitInScratch(ctx: GitEnv, branch: string, files: Record<string, string>, message: string): Promise<string> {
+export async function commitInScratch(
+  ctx: GitEnv,
+  branch: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<string> {
   return commitFilesOnBranch(await openRepo(ctx), branch, files, message);
 }
 

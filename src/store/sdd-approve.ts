@@ -22,24 +22,39 @@ export interface Approval {
 }
 
 /** Approves the plan at `path`; refused (diagnostics returned, nothing written) when it does not validate. */
-export async function approvePlan(store: Store, path: string, env: { at: string; random(n: number): Promise<Uint8Array> }): Promise<Approval> {
+export async function approvePlan(
+  store: Store,
+  path: string,
+  env: { at: string; random(n: number): Promise<Uint8Array> },
+): Promise<Approval> {
   const prefix = await beadPrefix(store.repo);
   const ident = await store.ident();
   const { result, commit } = await commitSdd(store, async (reader) => {
     const text = await reader.readFile(path);
     if (text === null) return { op: null, result: { diagnostics: [] as Diagnostic[], already: false, gone: true } };
-    if (parsePlan(text, path).plan?.bead) return { op: null, result: { diagnostics: [] as Diagnostic[], already: true, gone: false } };
+    if (parsePlan(text, path).plan?.bead)
+      return { op: null, result: { diagnostics: [] as Diagnostic[], already: true, gone: false } };
     const diagnostics = await validateStore(reader, [{ path, text }], new Set([path]));
     if (hasErrors(diagnostics)) return { op: null, result: { diagnostics, already: false, gone: false } };
     let id: string;
     do id = mintId(prefix, await env.random(8));
     while (await reader.get(id));
-    return { op: { op: 'sdd.approve', path, bead: id, at: env.at, actor: ident.email }, result: { diagnostics, already: false, gone: false } };
+    return {
+      op: { op: 'sdd.approve', path, bead: id, at: env.at, actor: ident.email },
+      result: { diagnostics, already: false, gone: false },
+    };
   });
   if (result.gone) return { diagnostics: [], already: false, commit: null, plan: null, beads: [] };
-  if (hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, already: false, commit: null, plan: null, beads: [] };
+  if (hasErrors(result.diagnostics))
+    return { diagnostics: result.diagnostics, already: false, commit: null, plan: null, beads: [] };
   const reader = sddReader(store, await store.snapshot());
   const plan = await readPlan(reader, path);
   const { bead, phases } = plan ? await planBeads(reader, plan) : { bead: null, phases: [] };
-  return { diagnostics: result.diagnostics, already: result.already, commit, plan, beads: [bead, ...phases].filter((b): b is Bead => b !== null) };
+  return {
+    diagnostics: result.diagnostics,
+    already: result.already,
+    commit,
+    plan,
+    beads: [bead, ...phases].filter((b): b is Bead => b !== null),
+  };
 }

@@ -49,7 +49,11 @@ export function sddOrder(a: { dir: TierDir; slug: string }, b: { dir: TierDir; s
 export async function lastChanges(store: Store, dirs: readonly TierDir[] = TIER_DIRS): Promise<Map<string, LogEntry>> {
   const out = new Map<string, LogEntry>();
   if (!dirs.length || !(await store.tip())) return out;
-  const commits = await listPathCommits(store.repo, STATE_REF, dirs.map((d) => `${SDD_DIR}/${d}/`));
+  const commits = await listPathCommits(
+    store.repo,
+    STATE_REF,
+    dirs.map((d) => `${SDD_DIR}/${d}/`),
+  );
   for (const c of commits) {
     let entry: LogEntry | null = null;
     for (const ch of c.changes) {
@@ -84,7 +88,8 @@ export async function fileVersions(store: Store, path: string): Promise<FileVers
     const before = commits[i + 1];
     const previous = before && before.changes.some((ch) => ch.path === path && ch.oid) ? before.oid : null;
     const obj = await store.cat.read(blob);
-    if (!obj || obj.type !== 'blob') throw new FatalError(`state: the blob '${blob}' of '${path}' in '${c.oid}' is missing`);
+    if (!obj || obj.type !== 'blob')
+      throw new FatalError(`state: the blob '${blob}' of '${path}' in '${c.oid}' is missing`);
     versions.push({ entry: toLogEntry(c), path, blob, text: obj.data.toString('utf8'), previous });
   }
   return versions;
@@ -95,7 +100,11 @@ export async function versionPatches(store: Store, versions: FileVersion[]): Pro
   const out: string[] = [];
   for (let i = 0; i < versions.length; i += 8) {
     const batch = versions.slice(i, i + 8);
-    out.push(...(await Promise.all(batch.map((v) => diffPath(store.repo, v.previous ?? emptyTree(store.repo), v.entry.commit, v.path)))));
+    out.push(
+      ...(await Promise.all(
+        batch.map((v) => diffPath(store.repo, v.previous ?? emptyTree(store.repo), v.entry.commit, v.path)),
+      )),
+    );
   }
   return out;
 }

@@ -13,11 +13,21 @@ import type { Store } from './store.ts';
 type Rec = Record<string, unknown>;
 
 /** The plan's wire record with prompt_record, bead_record, phase_beads, epic_plans and commits. */
-export async function planWithLinks(store: Store, snap: Snapshot, path: string, plan: Plan, updatedAt: string | null): Promise<Rec> {
+export async function planWithLinks(
+  store: Store,
+  snap: Snapshot,
+  path: string,
+  plan: Plan,
+  updatedAt: string | null,
+): Promise<Rec> {
   let promptRecord: Rec | null = null;
   if (plan.prompt) {
     const text = await snap.readText(plan.prompt);
-    promptRecord = { path: plan.prompt, exists: text !== null, plan: text === null ? null : (parsePrompt(text, plan.prompt).prompt?.plan ?? null) };
+    promptRecord = {
+      path: plan.prompt,
+      exists: text !== null,
+      plan: text === null ? null : (parsePrompt(text, plan.prompt).prompt?.plan ?? null),
+    };
   }
   const phaseIds = plan.bead && plan.tier === 'epic' ? plan.phases.map((_, i) => `${plan.bead}.${i + 1}`) : [];
   const ids = plan.bead ? [plan.bead, ...phaseIds] : [];
@@ -25,9 +35,14 @@ export async function planWithLinks(store: Store, snap: Snapshot, path: string, 
   const shorts = await shortIdMap(snap, ids);
   const ref = (id: string): Rec => {
     const b = byId.get(id);
-    return b ? beadRef(b, shorts.get(id) ?? id) : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
+    return b
+      ? beadRef(b, shorts.get(id) ?? id)
+      : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
   };
-  const phaseBeads = plan.tier === 'epic' ? plan.phases.map((ph, i) => ({ phase: ph.id, bead: plan.bead ? ref(`${plan.bead}.${i + 1}`) : null })) : null;
+  const phaseBeads =
+    plan.tier === 'epic'
+      ? plan.phases.map((ph, i) => ({ phase: ph.id, bead: plan.bead ? ref(`${plan.bead}.${i + 1}`) : null }))
+      : null;
   const epicPlans =
     plan.tier === 'legend'
       ? await Promise.all(
@@ -35,7 +50,12 @@ export async function planWithLinks(store: Store, snap: Snapshot, path: string, 
             const epicPath = planPath('epic', slug);
             const text = await snap.readText(epicPath);
             const epic = text === null ? null : parsePlan(text, epicPath).plan;
-            return { slug, path: epicPath, status: text === null ? 'missing' : (epic?.status ?? 'invalid'), bead: epic?.bead ?? null };
+            return {
+              slug,
+              path: epicPath,
+              status: text === null ? 'missing' : (epic?.status ?? 'invalid'),
+              bead: epic?.bead ?? null,
+            };
           }),
         )
       : null;
@@ -66,12 +86,30 @@ async function commitsOf(store: Store, path: string, beads: Set<string>): Promis
   }
   // a commit noted for a phase and for its epic (a land change's note) is listed once, under the phase
   const noted = [...byKey.values()];
-  const hits = noted.filter((h) => !noted.some((o) => o !== h && o.commit === h.commit && o.bead && h.bead && o.bead.startsWith(`${h.bead}.`)));
-  const info = new Map(await Promise.all([...new Set(hits.map((h) => h.commit))].map(async (c) => [c, await resolveCommit(store, c)] as const)));
+  const hits = noted.filter(
+    (h) => !noted.some((o) => o !== h && o.commit === h.commit && o.bead && h.bead && o.bead.startsWith(`${h.bead}.`)),
+  );
+  const info = new Map(
+    await Promise.all(
+      [...new Set(hits.map((h) => h.commit))].map(async (c) => [c, await resolveCommit(store, c)] as const),
+    ),
+  );
   const rows = hits.map((h) => {
     const c = info.get(h.commit) ?? null;
-    return { commit: h.commit, subject: c?.subject ?? null, date: c?.date ?? null, plan: h.plan, bead: h.bead, seconds: c?.seconds ?? 0 };
+    return {
+      commit: h.commit,
+      subject: c?.subject ?? null,
+      date: c?.date ?? null,
+      plan: h.plan,
+      bead: h.bead,
+      seconds: c?.seconds ?? 0,
+    };
   });
-  rows.sort((a, b) => a.seconds - b.seconds || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0) || String(a.bead).localeCompare(String(b.bead)));
+  rows.sort(
+    (a, b) =>
+      a.seconds - b.seconds ||
+      (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0) ||
+      String(a.bead).localeCompare(String(b.bead)),
+  );
   return rows.map(({ seconds: _s, ...r }) => r);
 }

@@ -3,7 +3,15 @@
 // transaction.
 import { AmbiguousError, NotFoundError, UsageError, withHint } from '../core/errors.ts';
 import { applySddOp, type FileChange, type SddOp } from '../core/sdd/ops.ts';
-import { isValidSlug, parseSddPath, PLAN_TIERS, planPath, SDD_DIR, TIER_DIRS, type TierDir } from '../core/sdd/paths.ts';
+import {
+  isValidSlug,
+  parseSddPath,
+  PLAN_TIERS,
+  planPath,
+  SDD_DIR,
+  TIER_DIRS,
+  type TierDir,
+} from '../core/sdd/paths.ts';
 import type { StoredFile } from '../core/sdd/validate.ts';
 import type { BeadChange } from '../core/beads/ops.ts';
 import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
@@ -49,20 +57,35 @@ export async function listSddFiles(snap: Snapshot, dirs: readonly TierDir[] = TI
  * The stored plan a person named: a path (sdd/epics/x.md), a tier and slug
  * (epics/x), or a bare slug looked up in every tier.
  */
-export async function findPlan(snap: Snapshot, ref: string, opts: { prompts?: boolean } = {}): Promise<{ path: string; text: string; dir: TierDir; slug: string }> {
+export async function findPlan(
+  snap: Snapshot,
+  ref: string,
+  opts: { prompts?: boolean } = {},
+): Promise<{ path: string; text: string; dir: TierDir; slug: string }> {
   const cleaned = ref.replace(/^\.?\/+/, '');
   const asPath = parseSddPath(cleaned) ?? parseSddPath(`${SDD_DIR}/${cleaned.replace(/\.md$/, '')}.md`);
   let candidates: string[];
   if (asPath) candidates = [`${SDD_DIR}/${asPath.dir}/${asPath.slug}.md`];
-  else if (isValidSlug(cleaned)) candidates = [...PLAN_TIERS.map((t) => planPath(t, cleaned)), ...(opts.prompts ? [`${SDD_DIR}/prompts/${cleaned}.md`] : [])];
-  else throw new UsageError(`'${ref}' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md`);
+  else if (isValidSlug(cleaned))
+    candidates = [
+      ...PLAN_TIERS.map((t) => planPath(t, cleaned)),
+      ...(opts.prompts ? [`${SDD_DIR}/prompts/${cleaned}.md`] : []),
+    ];
+  else
+    throw new UsageError(
+      `'${ref}' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md`,
+    );
   const found: Array<{ path: string; text: string }> = [];
   for (const path of candidates) {
     const text = await snap.readText(path);
     if (text !== null) found.push({ path, text });
   }
   if (found.length === 0) throw withHint(new NotFoundError(`no plan '${ref}'`), "try 'sase sdd list'");
-  if (found.length > 1) throw new AmbiguousError(ref, found.map((f) => f.path));
+  if (found.length > 1)
+    throw new AmbiguousError(
+      ref,
+      found.map((f) => f.path),
+    );
   const at = parseSddPath(found[0]!.path)!;
   return { ...found[0]!, dir: at.dir, slug: at.slug };
 }
@@ -86,7 +109,18 @@ export async function commitSdd<T>(
   const { result, commit } = await store.transact(async (snap) => {
     const reader = sddReader(store, snap);
     const built = await build(reader);
-    if (!built.op) return { op: { op: 'none' }, summary: '', changes: new Map(), result: { result: built.result, commit: null as string | null, beads: [] as BeadChange[], files: [] as FileChange[] } };
+    if (!built.op)
+      return {
+        op: { op: 'none' },
+        summary: '',
+        changes: new Map(),
+        result: {
+          result: built.result,
+          commit: null as string | null,
+          beads: [] as BeadChange[],
+          files: [] as FileChange[],
+        },
+      };
     const applied = await applySddOp(reader, built.op);
     const files = [...(built.files ?? []), ...applied.files];
     return {

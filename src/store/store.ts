@@ -2,8 +2,25 @@
 // writes are transactions that apply an operation and compare-and-swap the ref.
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
-import { authorIdentity, commitWithFastImport, hashObject, loadHashing, serializeCommit, startObjectWriter, writeObjects, type Identity } from '../git/objects.ts';
-import { NotARepoError, openRepo, readRef, startRefUpdate, updateRefs, type PendingRefUpdate, type Repo } from '../git/repo.ts';
+import {
+  authorIdentity,
+  commitWithFastImport,
+  hashObject,
+  loadHashing,
+  serializeCommit,
+  startObjectWriter,
+  writeObjects,
+  type Identity,
+} from '../git/objects.ts';
+import {
+  NotARepoError,
+  openRepo,
+  readRef,
+  startRefUpdate,
+  updateRefs,
+  type PendingRefUpdate,
+  type Repo,
+} from '../git/repo.ts';
 import { FatalError } from '../core/errors.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
 import { Snapshot } from './snapshot.ts';
@@ -58,7 +75,10 @@ export class Store {
    * again, with jittered back-off, for up to `deadlineMs`. A build that
    * returns no changes commits nothing.
    */
-  async transact<T>(build: (snap: Snapshot) => Promise<Built<T>>, deadlineMs = 30_000): Promise<{ result: T; commit: string | null }> {
+  async transact<T>(
+    build: (snap: Snapshot) => Promise<Built<T>>,
+    deadlineMs = 30_000,
+  ): Promise<{ result: T; commit: string | null }> {
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     identity.catch(() => {}); // a failure surfaces where it is awaited
     return retryOnRefConflict(STATE_REF, deadlineMs, async () => {
@@ -66,7 +86,9 @@ export class Store {
       const tip = await this.tip();
       const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
       // a write on the mirror ends with unpack-objects and update-ref: started now, they get ready while the change is worked out
-      const writers = isMirrored(snap) ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') } : null;
+      const writers = isMirrored(snap)
+        ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') }
+        : null;
       try {
         return await this.attempt(snap, build, identity, writers);
       } finally {
@@ -110,7 +132,14 @@ export class Store {
   }
 
   /** A small write on a mirrored snapshot. */
-  private async commitOnMirror(snap: Snapshot, changes: Changes, message: string, ident: Identity, seconds: number, writers: MirrorWriters): Promise<string> {
+  private async commitOnMirror(
+    snap: Snapshot,
+    changes: Changes,
+    message: string,
+    ident: Identity,
+    seconds: number,
+    writers: MirrorWriters,
+  ): Promise<string> {
     const tree = await buildChangedTree(snap, changes);
     const commitData = serializeCommit(tree.root, [snap.tip!], message, ident, seconds);
     const commit = hashObject(this.repo, 'commit', commitData);
@@ -124,7 +153,10 @@ export class Store {
   private async checkVersion(snap: Snapshot): Promise<void> {
     if (this.checked) return;
     const v = (await snap.readText('VERSION'))?.trim();
-    if (v !== FORMAT_VERSION) throw new FatalError(`'${STATE_REF}' has format version ${JSON.stringify(v ?? null)}; this sase reads version ${FORMAT_VERSION}`);
+    if (v !== FORMAT_VERSION)
+      throw new FatalError(
+        `'${STATE_REF}' has format version ${JSON.stringify(v ?? null)}; this sase reads version ${FORMAT_VERSION}`,
+      );
     this.checked = true;
   }
 

@@ -1,6 +1,14 @@
 // Turns a set of path changes on top of a snapshot into a new root tree,
 // rewriting only the directories on the changed paths.
-import { hashObject, loadHashing, parseTree, serializeTree, sortTreeEntries, type NewObject, type TreeEntry } from '../git/objects.ts';
+import {
+  hashObject,
+  loadHashing,
+  parseTree,
+  serializeTree,
+  sortTreeEntries,
+  type NewObject,
+  type TreeEntry,
+} from '../git/objects.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** path -> new content, or null to delete */
@@ -128,6 +136,9 @@ export async function buildChangedTree(snap: Snapshot, changes: Changes): Promis
     if (d !== '') put(dirs.get(parentOf(d))!, baseName(d), { mode: '40000', name: baseName(d), oid });
     else rootOid = oid;
   }
-  const objects: NewObject[] = [...contents.map((data) => ({ type: 'blob' as const, data })), ...treeData.map((data) => ({ type: 'tree' as const, data }))];
+  const objects: NewObject[] = [
+    ...contents.map((data) => ({ type: 'blob' as const, data })),
+    ...treeData.map((data) => ({ type: 'tree' as const, data })),
+  ];
   return { root: rootOid, objects, trees };
 }

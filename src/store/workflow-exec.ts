@@ -16,7 +16,14 @@ import { join } from 'node:path';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../core/errors.ts';
 import { isFinished, runLogPath, checkRunName } from '../core/agents/run.ts';
 import { providerNamed } from '../core/agents/providers.ts';
-import { evalCondition, parseCondition, parseRef, renderTemplate, valueText, conditionRefs } from '../core/workflows/expr.ts';
+import {
+  evalCondition,
+  parseCondition,
+  parseRef,
+  renderTemplate,
+  valueText,
+  conditionRefs,
+} from '../core/workflows/expr.ts';
 import { agentOutput, parseOutputs, type Outputs } from '../core/workflows/outputs.ts';
 import {
   contextOf,
@@ -137,7 +144,16 @@ export async function createWfRun(store: Store, req: StartRequest, env: WfExecEn
   const at = env.at();
   return commitWfRun(store, 'new', id, at, async (now, snap) => {
     if (now) throw new FatalError(`workflow run id '${id}' is taken`);
-    const fresh = newWfRun({ id, workflow, source: entry.display, inputs, at, provider: req.provider, model: req.model, seq: (await countWfRuns(snap)) + 1 });
+    const fresh = newWfRun({
+      id,
+      workflow,
+      source: entry.display,
+      inputs,
+      at,
+      provider: req.provider,
+      model: req.model,
+      seq: (await countWfRuns(snap)) + 1,
+    });
     const run: WfRun = req.detach ? fresh : { ...fresh, pid: process.pid, host: thisHost() };
     return { run, result: run };
   });
@@ -146,7 +162,12 @@ export async function createWfRun(store: Store, req: StartRequest, env: WfExecEn
 /** Starts `sase-wf-exec <id>` detached for a run recorded without a process. */
 export function spawnWfExec(store: Store, run: WfRun, env: WfExecEnv): void {
   const dir = runtimeDir(store, run.id);
-  startWorkflowExec({ runId: run.id, cwd: mainCheckout(store.repo) ?? env.cwd, env: env.env, errorLog: join(dir, 'exec.err') });
+  startWorkflowExec({
+    runId: run.id,
+    cwd: mainCheckout(store.repo) ?? env.cwd,
+    env: env.env,
+    errorLog: join(dir, 'exec.err'),
+  });
 }
 
 // ---- resuming and approving
@@ -157,7 +178,13 @@ export function spawnWfExec(store: Store, run: WfRun, env: WfExecEnv): void {
  * Failed and interrupted steps go back to pending; the run is recorded as
  * carried on by this process (or by none yet, for a detached resume).
  */
-export async function prepareResume(store: Store, id: string, env: WfExecEnv, detach: boolean, reload = false): Promise<WfRun> {
+export async function prepareResume(
+  store: Store,
+  id: string,
+  env: WfExecEnv,
+  detach: boolean,
+  reload = false,
+): Promise<WfRun> {
   const at = env.at();
   let fresh: { entry: WorkflowEntry; workflow: Workflow } | null = null;
   if (reload) {
@@ -169,11 +196,16 @@ export async function prepareResume(store: Store, id: string, env: WfExecEnv, de
     if (!now) throw new NotFoundError(`no workflow run '${id}'`);
     if (now.status === 'done') throw new RefusedError(`workflow run '${id}' is done; there is nothing to resume`);
     if (now.status === 'running' && wfLiveness(now, env.nowMs()) !== 'dead') {
-      throw new RefusedError(`workflow run '${id}' is running${now.pid !== null ? ` (pid ${now.pid} on ${now.host})` : ''}`);
+      throw new RefusedError(
+        `workflow run '${id}' is running${now.pid !== null ? ` (pid ${now.pid} on ${now.host})` : ''}`,
+      );
     }
     const waiting = waitingStep(now);
     if (now.status === 'waiting_approval' && waiting) {
-      throw withHint(new RefusedError(`workflow run '${id}' waits for the approval of step '${waiting.id}'`), `approve it with 'sase wf approve ${id} ${waiting.id}' (or refuse it with --reject)`);
+      throw withHint(
+        new RefusedError(`workflow run '${id}' waits for the approval of step '${waiting.id}'`),
+        `approve it with 'sase wf approve ${id} ${waiting.id}' (or refuse it with --reject)`,
+      );
     }
     let reset = resetForResume(now, at);
     if (fresh) {
@@ -191,21 +223,53 @@ export async function prepareResume(store: Store, id: string, env: WfExecEnv, de
  * (its outputs: approved, note) and the run can go on; rejected, the step
  * fails with the note and so does the run (a resume asks again).
  */
-export async function decideApproval(store: Store, id: string, step: string, d: { reject: boolean; note: string | null; by: string }, env: WfExecEnv): Promise<WfRun> {
+export async function decideApproval(
+  store: Store,
+  id: string,
+  step: string,
+  d: { reject: boolean; note: string | null; by: string },
+  env: WfExecEnv,
+): Promise<WfRun> {
   const at = env.at();
   return commitWfRun(store, 'approve', id, at, (now) => {
     if (!now) throw new NotFoundError(`no workflow run '${id}'`);
     const rec = stepRecord(now, step);
-    if (!rec) throw withHint(new NotFoundError(`workflow run '${id}' has no step '${step}'`), `its steps: ${now.steps.map((s) => s.id).join(', ')}`);
-    if (rec.kind !== 'approval') throw new RefusedError(`step '${step}' of workflow run '${id}' is ${rec.kind === 'agent' ? 'an' : 'a'} ${rec.kind} step, not an approval`);
-    if (rec.state !== 'waiting_approval') throw new RefusedError(`step '${step}' of workflow run '${id}' is not waiting for an approval (it is ${rec.state.replace('_', ' ')})`);
+    if (!rec)
+      throw withHint(
+        new NotFoundError(`workflow run '${id}' has no step '${step}'`),
+        `its steps: ${now.steps.map((s) => s.id).join(', ')}`,
+      );
+    if (rec.kind !== 'approval')
+      throw new RefusedError(
+        `step '${step}' of workflow run '${id}' is ${rec.kind === 'agent' ? 'an' : 'a'} ${rec.kind} step, not an approval`,
+      );
+    if (rec.state !== 'waiting_approval')
+      throw new RefusedError(
+        `step '${step}' of workflow run '${id}' is not waiting for an approval (it is ${rec.state.replace('_', ' ')})`,
+      );
     const approval = { decision: d.reject ? ('rejected' as const) : ('approved' as const), note: d.note, by: d.by, at };
     let run: WfRun;
     if (d.reject) {
-      run = withStep(now, step, { state: 'failed', approval, ended_at: at, error: `rejected${d.note ? `: ${d.note}` : ''}` });
-      run = { ...run, status: 'failed', ended_at: at, error: `step '${step}' was rejected${d.note ? `: ${d.note}` : ''}` };
+      run = withStep(now, step, {
+        state: 'failed',
+        approval,
+        ended_at: at,
+        error: `rejected${d.note ? `: ${d.note}` : ''}`,
+      });
+      run = {
+        ...run,
+        status: 'failed',
+        ended_at: at,
+        error: `step '${step}' was rejected${d.note ? `: ${d.note}` : ''}`,
+      };
     } else {
-      run = withStep(now, step, { state: 'done', approval, ended_at: at, error: null, outputs: { ...rec.outputs, approved: true, note: d.note } });
+      run = withStep(now, step, {
+        state: 'done',
+        approval,
+        ended_at: at,
+        error: null,
+        outputs: { ...rec.outputs, approved: true, note: d.note },
+      });
     }
     return { run, detail: { step, state: approval.decision }, result: run };
   });
@@ -226,7 +290,11 @@ interface AttemptResult {
 }
 
 /** How a process exit reads in a step's error. */
-function exitError(p: { exitCode: number | null; signal: string | null; timedOut: boolean; interrupted: boolean }, timeout: number | null, output: string): string {
+function exitError(
+  p: { exitCode: number | null; signal: string | null; timedOut: boolean; interrupted: boolean },
+  timeout: number | null,
+  output: string,
+): string {
   if (p.timedOut) return `timed out after ${timeout}s`;
   if (p.interrupted) return 'interrupted';
   const last = output.trimEnd().split('\n').pop()?.trim();
@@ -236,7 +304,10 @@ function exitError(p: { exitCode: number | null; signal: string | null; timedOut
 
 /** A run name for an agent step's run: `<workflow>.<step>` (an instance x[2] as x.2), as run names are written. */
 function agentRunName(run: WfRun, id: string): string {
-  let name = `${run.workflow}.${id}`.toLowerCase().replace(/\[(\d+)\]/g, '.$1').replace(/[^a-z0-9._-]/g, '-');
+  let name = `${run.workflow}.${id}`
+    .toLowerCase()
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/[^a-z0-9._-]/g, '-');
   if (!/^[a-z0-9]/.test(name)) name = `w${name}`;
   return checkRunName(name.slice(0, 100));
 }
@@ -259,7 +330,12 @@ class Executor {
   }
 
   /** One change of the record, built on it as it is in the ref; changes are made one at a time. */
-  private update(verb: string, detail: Record<string, unknown>, mutate: (r: WfRun) => WfRun, files: Array<{ path: string; text: string }> = []): Promise<WfRun> {
+  private update(
+    verb: string,
+    detail: Record<string, unknown>,
+    mutate: (r: WfRun) => WfRun,
+    files: Array<{ path: string; text: string }> = [],
+  ): Promise<WfRun> {
     const next = this.chain.then(() =>
       commitWfRun(this.store, verb, this.id, this.env.at(), (now) => {
         if (!now) throw new NotFoundError(`no workflow run '${this.id}'`);
@@ -274,7 +350,11 @@ class Executor {
     });
   }
 
-  private async setStep(id: string, patch: Partial<StepRecord> | ((rec: StepRecord) => Partial<StepRecord>), files: Array<{ path: string; text: string }> = []): Promise<StepRecord> {
+  private async setStep(
+    id: string,
+    patch: Partial<StepRecord> | ((rec: StepRecord) => Partial<StepRecord>),
+    files: Array<{ path: string; text: string }> = [],
+  ): Promise<StepRecord> {
     let state: string | undefined;
     const run = await this.update(
       'step',
@@ -300,7 +380,8 @@ class Executor {
     const at = this.env.at();
     this.run = await commitWfRun(this.store, 'claim', this.id, at, (now) => {
       if (!now) throw new NotFoundError(`no workflow run '${this.id}'`);
-      if (now.status !== 'running') throw new RefusedError(`workflow run '${this.id}' is ${now.status.replace('_', ' ')}, not running`);
+      if (now.status !== 'running')
+        throw new RefusedError(`workflow run '${this.id}' is ${now.status.replace('_', ' ')}, not running`);
       if (now.pid !== null && now.pid !== process.pid && wfLiveness(now, this.env.nowMs()) !== 'dead') {
         throw new RefusedError(`workflow run '${this.id}' is carried on by pid ${now.pid} on ${now.host}`);
       }
@@ -318,7 +399,8 @@ class Executor {
         const outcome = await this.top(s);
         if (outcome === 'waiting') return await this.end('waiting_approval', null);
         if (outcome === 'interrupted') return await this.end('failed', 'interrupted');
-        if (outcome === 'failed') return await this.end('failed', `step '${s.id}' failed: ${stepRecord(this.run, s.id)?.error ?? 'failed'}`);
+        if (outcome === 'failed')
+          return await this.end('failed', `step '${s.id}' failed: ${stepRecord(this.run, s.id)?.error ?? 'failed'}`);
       }
     } catch (err) {
       // a fault of sase itself (the ref, the disk): the run is left failed, to be resumed
@@ -339,7 +421,15 @@ class Executor {
       // steps left running by an interruption are failed, so a resume starts them again
       steps: r.steps.map((s) =>
         s.state === 'running'
-          ? { ...s, state: 'failed', error: 'interrupted', ended_at: at, attempts: s.attempts.map((a) => (a.state === 'running' ? { ...a, state: 'failed', ended_at: at, error: 'interrupted' } : a)) }
+          ? {
+              ...s,
+              state: 'failed',
+              error: 'interrupted',
+              ended_at: at,
+              attempts: s.attempts.map((a) =>
+                a.state === 'running' ? { ...a, state: 'failed', ended_at: at, error: 'interrupted' } : a,
+              ),
+            }
           : s,
       ),
     }));
@@ -353,7 +443,12 @@ class Executor {
     if (perItem !== (instance !== null)) return true;
     if (evalCondition(cond, resolver(this.run, instance))) return true;
     const at = this.env.at();
-    await this.setStep(id, (rec) => ({ state: 'skipped', started_at: rec.started_at ?? at, ended_at: at, error: `'if' is false: ${s.if}` }));
+    await this.setStep(id, (rec) => ({
+      state: 'skipped',
+      started_at: rec.started_at ?? at,
+      ended_at: at,
+      error: `'if' is false: ${s.if}`,
+    }));
     return false;
   }
 
@@ -364,11 +459,20 @@ class Executor {
     switch (s.kind) {
       case 'approval': {
         const question = s.prompt === null ? null : renderTemplate(s.prompt, res);
-        await this.setStep(s.id, (rec) => ({ state: 'waiting_approval', started_at: rec.started_at ?? at, outputs: question === null ? {} : { question } }));
+        await this.setStep(s.id, (rec) => ({
+          state: 'waiting_approval',
+          started_at: rec.started_at ?? at,
+          outputs: question === null ? {} : { question },
+        }));
         return 'waiting';
       }
       case 'prompt':
-        await this.setStep(s.id, (rec) => ({ state: 'done', started_at: rec.started_at ?? at, ended_at: at, outputs: { text: renderTemplate(s.prompt!, res) } }));
+        await this.setStep(s.id, (rec) => ({
+          state: 'done',
+          started_at: rec.started_at ?? at,
+          ended_at: at,
+          outputs: { text: renderTemplate(s.prompt!, res) },
+        }));
         return 'done';
       case 'parallel':
         return this.parallel(s);
@@ -409,7 +513,11 @@ class Executor {
       // the sub-steps that failed first, not those fail_fast stopped
       const real = bad.filter((r) => !/^stopped:/.test(r.error ?? ''));
       const names = (real.length ? real : bad).map((r) => `'${r.id}' (${r.error})`);
-      await this.setStep(s.id, { state: 'failed', ended_at: at, error: `sub-step${names.length > 1 ? 's' : ''} ${names.join(', ')} failed` });
+      await this.setStep(s.id, {
+        state: 'failed',
+        ended_at: at,
+        error: `sub-step${names.length > 1 ? 's' : ''} ${names.join(', ')} failed`,
+      });
       return 'failed';
     }
     const outputs = Object.fromEntries(subs.filter((r) => r.state === 'done').map((r) => [r.id, r.outputs]));
@@ -423,12 +531,21 @@ class Executor {
     const items = forEachItems(value);
     const at = this.env.at();
     if (typeof items === 'string') {
-      await this.setStep(s.id, (rec) => ({ state: 'failed', started_at: rec.started_at ?? at, ended_at: at, error: `for_each: '${s.for_each}' is ${items}, not a list` }));
+      await this.setStep(s.id, (rec) => ({
+        state: 'failed',
+        started_at: rec.started_at ?? at,
+        ended_at: at,
+        error: `for_each: '${s.for_each}' is ${items}, not a list`,
+      }));
       return 'failed';
     }
     await this.update('step', { step: s.id, state: 'running' }, (r) => {
       const rec = stepRecord(r, s.id)!;
-      return withStep(withInstances(r, s.id, items), s.id, { state: 'running', started_at: rec.started_at ?? at, error: null });
+      return withStep(withInstances(r, s.id, items), s.id, {
+        state: 'running',
+        started_at: rec.started_at ?? at,
+        error: null,
+      });
     });
     this.opts.onStep?.(this.run, stepRecord(this.run, s.id)!);
     for (const inst of instancesOf(this.run, s.id)) {
@@ -438,7 +555,11 @@ class Executor {
       if (o !== 'done') {
         const end = this.env.at();
         const why = stepRecord(this.run, inst.id)?.error ?? 'failed';
-        await this.setStep(s.id, { state: 'failed', ended_at: end, error: o === 'interrupted' ? 'interrupted' : `instance '${inst.id}' failed: ${why}` });
+        await this.setStep(s.id, {
+          state: 'failed',
+          ended_at: end,
+          error: o === 'interrupted' ? 'interrupted' : `instance '${inst.id}' failed: ${why}`,
+        });
         return o;
       }
     }
@@ -456,26 +577,63 @@ class Executor {
     }
     for (let k = 0; k <= s.retries; k++) {
       if (signal.aborted) {
-        await this.setStep(id, { state: 'failed', ended_at: this.env.at(), error: this.interrupted() ? 'interrupted' : 'stopped: a sibling step failed (fail_fast)' });
+        await this.setStep(id, {
+          state: 'failed',
+          ended_at: this.env.at(),
+          error: this.interrupted() ? 'interrupted' : 'stopped: a sibling step failed (fail_fast)',
+        });
         return this.interrupted() ? 'interrupted' : 'failed';
       }
       const start = this.env.at();
       let n = 0;
       await this.setStep(id, (rec) => {
         n = rec.attempts.length + 1;
-        const attempt: Attempt = { n, started_at: start, ended_at: null, state: 'running', error: null, exit_code: null, seconds: null, agent_run: null };
-        return { state: 'running', started_at: rec.started_at ?? start, error: null, attempts: [...rec.attempts, attempt] };
+        const attempt: Attempt = {
+          n,
+          started_at: start,
+          ended_at: null,
+          state: 'running',
+          error: null,
+          exit_code: null,
+          seconds: null,
+          agent_run: null,
+        };
+        return {
+          state: 'running',
+          started_at: rec.started_at ?? start,
+          error: null,
+          attempts: [...rec.attempts, attempt],
+        };
       });
       const t0 = Date.now();
-      const result = s.kind === 'agent' ? await this.agentAttempt(id, s, parts, n, signal) : await this.scriptAttempt(id, s, n, signal);
-      const outcome = await this.finishAttempt(id, s, n, { ...result, seconds: (Date.now() - t0) / 1000 }, parts, k === s.retries, signal);
+      const result =
+        s.kind === 'agent'
+          ? await this.agentAttempt(id, s, parts, n, signal)
+          : await this.scriptAttempt(id, s, n, signal);
+      const outcome = await this.finishAttempt(
+        id,
+        s,
+        n,
+        { ...result, seconds: (Date.now() - t0) / 1000 },
+        parts,
+        k === s.retries,
+        signal,
+      );
       if (outcome !== 'retry') return outcome;
     }
     return 'failed';
   }
 
   /** Records an attempt's end (and the step's, when it succeeded or was the last): 'retry' when another attempt follows. */
-  private async finishAttempt(id: string, s: StepSpec, n: number, r: AttemptResult & { seconds?: number }, parts: StepRecord[], last: boolean, signal: AbortSignal): Promise<Outcome | 'retry'> {
+  private async finishAttempt(
+    id: string,
+    s: StepSpec,
+    n: number,
+    r: AttemptResult & { seconds?: number },
+    parts: StepRecord[],
+    last: boolean,
+    signal: AbortSignal,
+  ): Promise<Outcome | 'retry'> {
     const at = this.env.at();
     const final = r.ok || last || r.stopped;
     const files = r.log ? [{ path: stepLogPath(this.id, id, n), text: r.log }] : [];
@@ -485,10 +643,26 @@ class Executor {
       id,
       (rec) => ({
         attempts: rec.attempts.map((a) =>
-          a.n === n ? { ...a, ended_at: at, state: r.ok ? 'done' : 'failed', error: r.ok ? null : error, exit_code: r.exit_code, seconds: r.seconds === undefined ? a.seconds : Math.round(r.seconds * 10) / 10, log: files.length ? files[0]!.path : null } : a,
+          a.n === n
+            ? {
+                ...a,
+                ended_at: at,
+                state: r.ok ? 'done' : 'failed',
+                error: r.ok ? null : error,
+                exit_code: r.exit_code,
+                seconds: r.seconds === undefined ? a.seconds : Math.round(r.seconds * 10) / 10,
+                log: files.length ? files[0]!.path : null,
+              }
+            : a,
         ),
         ...(r.ok
-          ? { state: 'done' as const, outputs: r.outputs, ended_at: at, error: null, prompt_parts: s.kind === 'agent' ? parts.map((p) => p.id) : rec.prompt_parts }
+          ? {
+              state: 'done' as const,
+              outputs: r.outputs,
+              ended_at: at,
+              error: null,
+              prompt_parts: s.kind === 'agent' ? parts.map((p) => p.id) : rec.prompt_parts,
+            }
           : final
             ? { state: 'failed' as const, ended_at: at, error }
             : { error }),
@@ -510,11 +684,25 @@ class Executor {
     const env = { ...base, ...stepEnv(this.run, rec), SASE_CONTEXT: file };
     const argv = s.kind === 'python' ? ['python3', '-c', s.run!] : ['bash', '-c', s.run!];
     try {
-      const p = await runHookProcess({ command: s.run!, argv, cwd: this.store.repo.topLevel ?? this.env.cwd, env, timeoutMs: s.timeout ? Math.round(s.timeout * 1000) : 0, signal });
+      const p = await runHookProcess({
+        command: s.run!,
+        argv,
+        cwd: this.store.repo.topLevel ?? this.env.cwd,
+        env,
+        timeoutMs: s.timeout ? Math.round(s.timeout * 1000) : 0,
+        signal,
+      });
       const log = p.output.toString('utf8');
       const ok = p.exitCode === 0 && !p.timedOut && !p.interrupted;
       const stopped = p.interrupted && !p.timedOut;
-      return { ok, outputs: ok ? parseOutputs(p.stdout.toString('utf8')) : {}, error: ok ? null : exitError(p, s.timeout, log), exit_code: p.exitCode, stopped, log: log || null };
+      return {
+        ok,
+        outputs: ok ? parseOutputs(p.stdout.toString('utf8')) : {},
+        error: ok ? null : exitError(p, s.timeout, log),
+        exit_code: p.exitCode,
+        stopped,
+        log: log || null,
+      };
     } finally {
       rmSync(file, { force: true });
     }
@@ -525,15 +713,31 @@ class Executor {
   }
 
   /** An agent attempt: the step's prompt (XPrompts and directives of its own text, then the values, after any prompt steps' text) as an agent run, followed to its end. */
-  private async agentAttempt(id: string, s: StepSpec, parts: StepRecord[], n: number, signal: AbortSignal): Promise<AttemptResult> {
+  private async agentAttempt(
+    id: string,
+    s: StepSpec,
+    parts: StepRecord[],
+    n: number,
+    signal: AbortSignal,
+  ): Promise<AttemptResult> {
     const rec = stepRecord(this.run, id)!;
-    const failed = (error: string): AttemptResult => ({ ok: false, outputs: {}, error, exit_code: null, stopped: false, log: null });
+    const failed = (error: string): AttemptResult => ({
+      ok: false,
+      outputs: {},
+      error,
+      exit_code: null,
+      stopped: false,
+      log: null,
+    });
     let agentId: string;
     try {
       // directives and XPrompts come from the spec's own text, before any value is put in: a value never becomes one
       const exp = await expandWithXPrompts({ cwd: this.env.cwd, env: this.env.env, repo: this.store.repo }, s.prompt!);
       const segs = exp.segments.filter((g) => g.text.trim());
-      if (segs.length !== 1) return failed(`its prompt is ${segs.length ? 'several prompts (--- lines)' : 'empty once its directives are taken out'}; an agent step runs one`);
+      if (segs.length !== 1)
+        return failed(
+          `its prompt is ${segs.length ? 'several prompts (--- lines)' : 'empty once its directives are taken out'}; an agent step runs one`,
+        );
       const seg = segs[0]!;
       const own = renderTemplate(seg.text, resolver(this.run, rec.index === null ? null : rec));
       const prompt = [...parts.map((p) => valueText(p.outputs.text)), own].filter((t) => t.trim()).join('\n\n');
@@ -552,7 +756,10 @@ class Executor {
     } catch (err) {
       return failed(`its agent run could not start: ${(err as Error).message}`);
     }
-    const rec2 = await this.setStep(id, (r) => ({ agent_runs: [...r.agent_runs, agentId], attempts: r.attempts.map((a) => (a.n === n ? { ...a, agent_run: agentId } : a)) }));
+    const rec2 = await this.setStep(id, (r) => ({
+      agent_runs: [...r.agent_runs, agentId],
+      attempts: r.attempts.map((a) => (a.n === n ? { ...a, agent_run: agentId } : a)),
+    }));
     this.opts.onAgent?.(this.run, rec2, agentId);
     return this.followAgent(agentId, signal);
   }
@@ -575,10 +782,26 @@ class Executor {
       return { ok: false, outputs: {}, error: 'interrupted', exit_code: null, stopped: true, log: null };
     }
     const r = ended[0];
-    if (!r) return { ok: false, outputs: {}, error: `agent run '${agentId}' is gone`, exit_code: null, stopped: false, log: null };
+    if (!r)
+      return {
+        ok: false,
+        outputs: {},
+        error: `agent run '${agentId}' is gone`,
+        exit_code: null,
+        stopped: false,
+        log: null,
+      };
     let transcript = Buffer.concat(chunks).toString('utf8');
     if (!transcript) transcript = (await (await this.store.snapshot()).readText(runLogPath(agentId))) ?? '';
-    if (r.status === 'done') return { ok: true, outputs: agentOutput(transcript), error: null, exit_code: r.exit_code, stopped: false, log: null };
+    if (r.status === 'done')
+      return {
+        ok: true,
+        outputs: agentOutput(transcript),
+        error: null,
+        exit_code: r.exit_code,
+        stopped: false,
+        log: null,
+      };
     const error = `agent run ${agentId} ${r.status}${r.error ? `: ${r.error}` : r.exit_code !== null ? ` (exit code ${r.exit_code})` : ''}`;
     return { ok: false, outputs: {}, error, exit_code: r.exit_code, stopped: false, log: null };
   }
@@ -595,9 +818,16 @@ class Executor {
     if (!last || !last.agent_run || last.state !== 'failed' || last.error !== 'interrupted') return null;
     const agent = await readRun(await this.store.snapshot(), last.agent_run);
     if (!agent) return null;
-    const goesOn = !isFinished(agent.status) && agent.status !== 'waiting' && liveness(this.store.repo, agent, this.env.nowMs()) !== 'dead';
+    const goesOn =
+      !isFinished(agent.status) &&
+      agent.status !== 'waiting' &&
+      liveness(this.store.repo, agent, this.env.nowMs()) !== 'dead';
     if (agent.status !== 'done' && !goesOn) return null;
-    await this.setStep(id, (r) => ({ state: 'running', error: null, attempts: r.attempts.map((a) => (a.n === last.n ? { ...a, state: 'running', ended_at: null, error: null } : a)) }));
+    await this.setStep(id, (r) => ({
+      state: 'running',
+      error: null,
+      attempts: r.attempts.map((a) => (a.n === last.n ? { ...a, state: 'running', ended_at: null, error: null } : a)),
+    }));
     return { n: last.n, result: await this.followAgent(agent.id, signal) };
   }
 }

@@ -3,7 +3,15 @@
 // and changing one as an operation 'wf.<verb>' whose content replay takes
 // from the commit (the record and the step logs it names in `paths`).
 import { AmbiguousError, NotFoundError, withHint } from '../core/errors.ts';
-import { compareWfRuns, isWfRunId, parseWfRun, serializeWfRun, WF_DIR, wfRunPath, type WfRun } from '../core/workflows/run.ts';
+import {
+  compareWfRuns,
+  isWfRunId,
+  parseWfRun,
+  serializeWfRun,
+  WF_DIR,
+  wfRunPath,
+  type WfRun,
+} from '../core/workflows/run.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
@@ -33,7 +41,11 @@ export async function resolveWfRun(snap: Snapshot, ref: string): Promise<WfRun> 
   if (/^w-[0-9a-z]{1,7}$/.test(ref)) {
     const hits = all.filter((r) => r.id.startsWith(ref));
     if (hits.length === 1) return hits[0]!;
-    if (hits.length > 1) throw new AmbiguousError(ref, hits.map((r) => r.id));
+    if (hits.length > 1)
+      throw new AmbiguousError(
+        ref,
+        hits.map((r) => r.id),
+      );
   }
   throw withHint(new NotFoundError(`no workflow run '${ref}'`), "try 'sase wf list --runs'");
 }
@@ -53,7 +65,13 @@ export interface WfWrite<T> {
  * in the current state (null when there is none), so a lost race is decided
  * on the winner's record.
  */
-export async function commitWfRun<T>(store: Store, verb: string, id: string, at: string, build: (now: WfRun | null, snap: Snapshot) => WfWrite<T> | Promise<WfWrite<T>>): Promise<T> {
+export async function commitWfRun<T>(
+  store: Store,
+  verb: string,
+  id: string,
+  at: string,
+  build: (now: WfRun | null, snap: Snapshot) => WfWrite<T> | Promise<WfWrite<T>>,
+): Promise<T> {
   const actor = (await store.ident()).email;
   const { result } = await store.transact(async (snap) => {
     const built = await build(await readWfRun(snap, id), snap);
@@ -63,7 +81,8 @@ export async function commitWfRun<T>(store: Store, verb: string, id: string, at:
     for (const f of built.files ?? []) changes.set(f.path, Buffer.from(f.text));
     const detail = { ...built.detail };
     // a step's change names the state it went to
-    if (typeof detail.step === 'string' && detail.state === undefined) detail.state = run.steps.find((s) => s.id === detail.step)?.state;
+    if (typeof detail.step === 'string' && detail.state === undefined)
+      detail.state = run.steps.find((s) => s.id === detail.step)?.state;
     // ids: what sase-log names and filters by
     const op = { op: `wf.${verb}`, id, ids: [id], ...detail, paths: [...changes.keys()], at, actor };
     const what = [detail.step, detail.state ?? run.status].filter(Boolean).join(' ');

@@ -66,10 +66,19 @@ export async function checkWorkflowFile(entry: WorkflowEntry): Promise<CheckedWo
   let text: string;
   try {
     const size = statSync(entry.path).size;
-    if (size > MAX_SPEC_BYTES) return { entry, workflow: null, problems: [`${entry.display}: ${size} bytes; a spec is at most ${MAX_SPEC_BYTES}`] };
+    if (size > MAX_SPEC_BYTES)
+      return {
+        entry,
+        workflow: null,
+        problems: [`${entry.display}: ${size} bytes; a spec is at most ${MAX_SPEC_BYTES}`],
+      };
     text = readFileSync(entry.path, 'utf8');
   } catch (err) {
-    return { entry, workflow: null, problems: [`${entry.display}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? String(err)}`] };
+    return {
+      entry,
+      workflow: null,
+      problems: [`${entry.display}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? String(err)}`],
+    };
   }
   const toml = (await import('toml')).default;
   let raw: Record<string, unknown>;
@@ -78,16 +87,25 @@ export async function checkWorkflowFile(entry: WorkflowEntry): Promise<CheckedWo
   } catch (err) {
     const e = err as { line?: number; location?: { start?: { line?: number } }; message?: string };
     const line = e.line ?? e.location?.start?.line;
-    return { entry, workflow: null, problems: [`${entry.display}${line ? `:${line}` : ''}: not valid TOML: ${e.message ?? 'parse error'}`] };
+    return {
+      entry,
+      workflow: null,
+      problems: [`${entry.display}${line ? `:${line}` : ''}: not valid TOML: ${e.message ?? 'parse error'}`],
+    };
   }
   const { workflow, problems } = checkWorkflow(raw, entry.name, entry.display);
   return { entry, workflow, problems };
 }
 
 export function findWorkflow(repo: Repo, name: string): WorkflowEntry {
-  if (!WORKFLOW_NAME.test(name)) throw new UsageError(`'${name}' is not a workflow name (letters, digits, '_' and '-')`);
+  if (!WORKFLOW_NAME.test(name))
+    throw new UsageError(`'${name}' is not a workflow name (letters, digits, '_' and '-')`);
   const entry = listWorkflows(repo).entries.find((e) => e.name === name);
-  if (!entry) throw withHint(new NotFoundError(`no workflow '${name}'`), `specs live in ${REPO_WORKFLOWS}/<name>.toml; 'sase wf list' lists them`);
+  if (!entry)
+    throw withHint(
+      new NotFoundError(`no workflow '${name}'`),
+      `specs live in ${REPO_WORKFLOWS}/<name>.toml; 'sase wf list' lists them`,
+    );
   return entry;
 }
 
@@ -97,7 +115,9 @@ export async function loadWorkflow(repo: Repo, name: string): Promise<{ entry: W
   if (!checked.workflow) {
     const more = checked.problems.length - 1;
     const err = new FatalError(checked.problems[0]!);
-    throw more > 0 ? withHint(err, `${more} more problem${more === 1 ? '' : 's'}: 'sase wf validate ${name}' lists them`) : err;
+    throw more > 0
+      ? withHint(err, `${more} more problem${more === 1 ? '' : 's'}: 'sase wf validate ${name}' lists them`)
+      : err;
   }
   return { entry: checked.entry, workflow: checked.workflow };
 }

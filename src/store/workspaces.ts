@@ -3,11 +3,30 @@
 // holds them. Machine-local (never in the state ref). Every change is a
 // read-modify-write under a lock file created with O_EXCL (taken over when
 // older than 10 s), so concurrent `ws-new` never hand out one number twice.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, FatalError, NotFoundError, RefusedError } from '../core/errors.ts';
 import { changeBranch } from '../core/changes/spec.ts';
-import { checkBranchName, checkRevision, lowestFreeNumber, parseWorkspaceRef, workspaceBranch, type WorkspaceRef } from '../core/workspaces/refs.ts';
+import {
+  checkBranchName,
+  checkRevision,
+  lowestFreeNumber,
+  parseWorkspaceRef,
+  workspaceBranch,
+  type WorkspaceRef,
+} from '../core/workspaces/refs.ts';
 import { GitError } from '../git/exec.ts';
 import { resolveCommitish } from '../git/branches.ts';
 import {
@@ -155,7 +174,11 @@ function alive(pid: number): boolean {
 }
 
 function beingCreated(w: Workspace): boolean {
-  return !!w.creating && (alive(w.creating.pid) || Date.now() - w.creating.at < CREATING_STALE_MS) && w.creating.pid !== process.pid;
+  return (
+    !!w.creating &&
+    (alive(w.creating.pid) || Date.now() - w.creating.at < CREATING_STALE_MS) &&
+    w.creating.pid !== process.pid
+  );
 }
 
 /** The top of the main checkout (shared by every linked worktree), or null in a bare repository. */
@@ -169,20 +192,30 @@ export async function workspaceRoot(repo: Repo): Promise<string> {
   const config = await loadConfig(repo);
   const root = (config.workspace as { root?: unknown } | undefined)?.root;
   if (root === undefined) return join(repo.commonDir, 'sase', 'workspaces');
-  if (typeof root !== 'string' || root.trim() === '' || /[\u0000-\u001f]/.test(root)) throw new FatalError(`.sase/config.toml: 'workspace.root' must be a folder name`);
+  if (typeof root !== 'string' || root.trim() === '' || /[\u0000-\u001f]/.test(root))
+    throw new FatalError(`.sase/config.toml: 'workspace.root' must be a folder name`);
   return resolve(mainCheckout(repo) ?? repo.commonDir, root);
 }
 
 function gitFailure(err: unknown): never {
   if (err instanceof GitError) {
-    const line = err.stderr.trim().split('\n').find((l) => /^fatal:|^error:/.test(l)) ?? err.stderr.trim().split('\n')[0] ?? '';
+    const line =
+      err.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /^fatal:|^error:/.test(l)) ??
+      err.stderr.trim().split('\n')[0] ??
+      '';
     throw new RefusedError(`git worktree add failed: ${line.replace(/^(fatal|error): /, '')}`);
   }
   throw err;
 }
 
 /** Takes the lowest free number under the lock and records it as being created. */
-async function reserve(store: Store, make: (n: number, path: string) => Promise<Omit<Workspace, 'n' | 'path' | 'creating'>>): Promise<Workspace> {
+async function reserve(
+  store: Store,
+  make: (n: number, path: string) => Promise<Omit<Workspace, 'n' | 'path' | 'creating'>>,
+): Promise<Workspace> {
   const repo = store.repo;
   const root = await workspaceRoot(repo);
   return withRegistry(repo, async (reg) => {
@@ -218,7 +251,11 @@ async function abandon(store: Store, w: Workspace): Promise<void> {
   });
 }
 
-async function created(store: Store, w: Workspace, build: () => Promise<Partial<Workspace> | void>): Promise<Workspace> {
+async function created(
+  store: Store,
+  w: Workspace,
+  build: () => Promise<Partial<Workspace> | void>,
+): Promise<Workspace> {
   let update: Partial<Workspace> | void;
   try {
     update = await build();
@@ -261,7 +298,16 @@ export async function newWorkspace(store: Store, opts: NewWorkspaceOptions): Pro
       }
       branch = workspaceBranch(n, (b) => taken.has(b));
     }
-    return { branch, base, run: opts.run ?? null, state: opts.run ? 'busy' : 'free', created_at: opts.at, source: opts.source ?? 'new', ref: opts.ref ?? null, own_branch: true };
+    return {
+      branch,
+      base,
+      run: opts.run ?? null,
+      state: opts.run ? 'busy' : 'free',
+      created_at: opts.at,
+      source: opts.source ?? 'new',
+      ref: opts.ref ?? null,
+      own_branch: true,
+    };
   });
   return created(store, w, async () => {
     mkdirSync(dirname(w.path), { recursive: true });
@@ -270,13 +316,26 @@ export async function newWorkspace(store: Store, opts: NewWorkspaceOptions): Pro
 }
 
 /** A new numbered worktree with an existing branch checked out (not detached); refused when it is checked out elsewhere. */
-export async function branchWorkspace(store: Store, branch: string, opts: { run?: string | null; at: string; source: WorkspaceSource; ref: string }): Promise<Workspace> {
+export async function branchWorkspace(
+  store: Store,
+  branch: string,
+  opts: { run?: string | null; at: string; source: WorkspaceSource; ref: string },
+): Promise<Workspace> {
   const repo = store.repo;
   const tip = await resolveCommitish(repo, `refs/heads/${branch}`);
   if (!tip) throw new NotFoundError(`no branch '${branch}'`);
   const where = (await listWorktrees(repo)).find((t) => t.branch === branch);
   if (where) throw new RefusedError(`branch '${branch}' is checked out at '${where.path}'`);
-  const w = await reserve(store, async () => ({ branch, base: tip, run: opts.run ?? null, state: opts.run ? 'busy' : 'free', created_at: opts.at, source: opts.source, ref: opts.ref, own_branch: false }));
+  const w = await reserve(store, async () => ({
+    branch,
+    base: tip,
+    run: opts.run ?? null,
+    state: opts.run ? 'busy' : 'free',
+    created_at: opts.at,
+    source: opts.source,
+    ref: opts.ref,
+    own_branch: false,
+  }));
   return created(store, w, async () => {
     mkdirSync(dirname(w.path), { recursive: true });
     await addExistingBranchWorktree(repo, w.path, branch).catch(gitFailure);
@@ -284,9 +343,24 @@ export async function branchWorkspace(store: Store, branch: string, opts: { run?
 }
 
 /** A new numbered workspace folder holding a clone made by `gh repo clone`, with `gh pr checkout` when a PR is named. */
-export async function githubWorkspace(store: Store, owner: string, name: string, pr: number | null, opts: { run?: string | null; at: string; ref: string }): Promise<Workspace> {
+export async function githubWorkspace(
+  store: Store,
+  owner: string,
+  name: string,
+  pr: number | null,
+  opts: { run?: string | null; at: string; ref: string },
+): Promise<Workspace> {
   const repo = store.repo;
-  const w = await reserve(store, async () => ({ branch: null, base: null, run: opts.run ?? null, state: opts.run ? 'busy' : 'free', created_at: opts.at, source: 'gh', ref: opts.ref, own_branch: false }));
+  const w = await reserve(store, async () => ({
+    branch: null,
+    base: null,
+    run: opts.run ?? null,
+    state: opts.run ? 'busy' : 'free',
+    created_at: opts.at,
+    source: 'gh',
+    ref: opts.ref,
+    own_branch: false,
+  }));
   return created(store, w, async () => {
     mkdirSync(dirname(w.path), { recursive: true });
     const outside = inFolder(repo, dirname(w.path));
@@ -302,7 +376,18 @@ export async function githubWorkspace(store: Store, owner: string, name: string,
 async function mainWorkspace(store: Store): Promise<Workspace | null> {
   const top = mainCheckout(store.repo);
   if (!top) return null;
-  return { n: 0, path: top, branch: await checkedOutBranch(store.repo, top), base: null, run: null, state: 'free', created_at: null, source: 'main', ref: null, own_branch: false };
+  return {
+    n: 0,
+    path: top,
+    branch: await checkedOutBranch(store.repo, top),
+    base: null,
+    run: null,
+    state: 'free',
+    created_at: null,
+    source: 'main',
+    ref: null,
+    own_branch: false,
+  };
 }
 
 export interface WorkspaceView extends Workspace {
@@ -336,7 +421,11 @@ export async function getWorkspace(store: Store, n: number): Promise<WorkspaceVi
 }
 
 /** Records which run holds workspace n and its state (for runs: busy while running, finished after). */
-export async function setWorkspaceHolder(store: Store, n: number, update: { run?: string | null; state?: WorkspaceState }): Promise<Workspace> {
+export async function setWorkspaceHolder(
+  store: Store,
+  n: number,
+  update: { run?: string | null; state?: WorkspaceState },
+): Promise<Workspace> {
   return withRegistry(store.repo, (reg) => {
     const w = reg.workspaces.find((x) => x.n === n);
     if (!w) throw new NotFoundError(`no workspace #${n}`);
@@ -353,13 +442,21 @@ export async function setWorkspaceHolder(store: Store, n: number, update: { run?
  * brought up to the branch first, so that the run's commits do not undo the
  * move; refused, with nothing changed, when its local changes clash.
  */
-export async function holdWorkspace(store: Store, n: number, run: string, from: string | null = null): Promise<Workspace> {
+export async function holdWorkspace(
+  store: Store,
+  n: number,
+  run: string,
+  from: string | null = null,
+): Promise<Workspace> {
   return withRegistry(store.repo, async (reg) => {
     const w = reg.workspaces.find((x) => x.n === n);
     if (!w) throw new NotFoundError(`no workspace #${n} (try 'sase ws list')`);
-    if (w.state === 'busy' && w.run && w.run !== run && w.run !== from) throw new RefusedError(`workspace #${n} is held by run '${w.run}'`);
+    if (w.state === 'busy' && w.run && w.run !== run && w.run !== from)
+      throw new RefusedError(`workspace #${n} is held by run '${w.run}'`);
     if (w.branch && existsSync(w.path) && (await catchUpCheckout(store.repo, w.path, w.branch)) === 'clash') {
-      throw new RefusedError(`workspace #${n} is behind its branch '${w.branch}' (moved since) and its uncommitted changes clash with the new commits; commit or drop them there first`);
+      throw new RefusedError(
+        `workspace #${n} is behind its branch '${w.branch}' (moved since) and its uncommitted changes clash with the new commits; commit or drop them there first`,
+      );
     }
     w.run = run;
     w.state = 'busy';
@@ -369,11 +466,19 @@ export async function holdWorkspace(store: Store, n: number, run: string, from: 
 
 /** The registered workspace with `branch` checked out that no run holds, if there is one. */
 export function freeWorkspaceOnBranch(store: Store, branch: string): Workspace | null {
-  return snapshotRegistry(store.repo).workspaces.find((w) => w.branch === branch && w.n !== null && w.state !== 'busy' && !w.creating && existsSync(w.path)) ?? null;
+  return (
+    snapshotRegistry(store.repo).workspaces.find(
+      (w) => w.branch === branch && w.n !== null && w.state !== 'busy' && !w.creating && existsSync(w.path),
+    ) ?? null
+  );
 }
 
 /** Resolves a workspace reference, making a new workspace for `#git:`, `#cs:` and `#gh:`. */
-export async function resolveWorkspace(store: Store, text: string, opts: { cwd: string; at: string; run?: string | null }): Promise<WorkspaceView> {
+export async function resolveWorkspace(
+  store: Store,
+  text: string,
+  opts: { cwd: string; at: string; run?: string | null },
+): Promise<WorkspaceView> {
   const ref: WorkspaceRef = parseWorkspaceRef(text);
   switch (ref.kind) {
     case 'number':
@@ -391,14 +496,34 @@ export async function resolveWorkspace(store: Store, text: string, opts: { cwd: 
       if (known) return view(store, known);
       const main = await mainWorkspace(store);
       if (main && main.path === real) return view(store, main);
-      return view(store, { n: null, path: real, branch: await checkedOutBranch(store.repo, real), base: null, run: null, state: null, created_at: null, source: 'cd', ref: text, own_branch: false });
+      return view(store, {
+        n: null,
+        path: real,
+        branch: await checkedOutBranch(store.repo, real),
+        base: null,
+        run: null,
+        state: null,
+        created_at: null,
+        source: 'cd',
+        ref: text,
+        own_branch: false,
+      });
     }
     case 'git':
-      return view(store, await newWorkspace(store, { base: ref.ref, at: opts.at, run: opts.run, source: 'git', ref: text }));
+      return view(
+        store,
+        await newWorkspace(store, { base: ref.ref, at: opts.at, run: opts.run, source: 'git', ref: text }),
+      );
     case 'cs':
-      return view(store, await branchWorkspace(store, changeBranch(ref.name), { at: opts.at, run: opts.run, source: 'cs', ref: text }));
+      return view(
+        store,
+        await branchWorkspace(store, changeBranch(ref.name), { at: opts.at, run: opts.run, source: 'cs', ref: text }),
+      );
     case 'gh':
-      return view(store, await githubWorkspace(store, ref.owner, ref.repo, ref.pr, { at: opts.at, run: opts.run, ref: text }));
+      return view(
+        store,
+        await githubWorkspace(store, ref.owner, ref.repo, ref.pr, { at: opts.at, run: opts.run, ref: text }),
+      );
   }
 }
 
@@ -458,7 +583,9 @@ export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise
     } else if (opts.finished || opts.before !== undefined) {
       if (opts.finished && w.state !== 'finished') continue;
       if (opts.before !== undefined && !(w.created_at && Date.parse(w.created_at) < opts.before)) continue;
-      why = [opts.finished ? 'finished' : '', opts.before !== undefined ? `older than ${opts.olderThan}` : ''].filter(Boolean).join(', ');
+      why = [opts.finished ? 'finished' : '', opts.before !== undefined ? `older than ${opts.olderThan}` : '']
+        .filter(Boolean)
+        .join(', ');
     } else {
       if (w.state === 'busy') continue;
       why = w.state ?? 'free';
@@ -475,7 +602,13 @@ export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise
     }
     const dropBranch = w.own_branch && !!w.branch && only === 0;
     const keptBranch = w.own_branch && w.branch && only > 0 ? `; branch '${w.branch}' kept` : '';
-    results.push({ n, path: w.path, action: 'removed', reason: problems.length ? `forced (${problems.join(', ')})${keptBranch}` : why, named: isNamed });
+    results.push({
+      n,
+      path: w.path,
+      action: 'removed',
+      reason: problems.length ? `forced (${problems.join(', ')})${keptBranch}` : why,
+      named: isNamed,
+    });
     remove.push({ w, dropBranch });
   }
   if (opts.dryRun) return results;
@@ -488,9 +621,10 @@ export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise
   const dropped = [...gone, ...remove.map((r) => r.w)];
   if (dropped.length) {
     await withRegistry(repo, (r) => {
-      r.workspaces = r.workspaces.filter((x) => !dropped.some((d) => d.n === x.n && d.path === x.path && d.created_at === x.created_at));
+      r.workspaces = r.workspaces.filter(
+        (x) => !dropped.some((d) => d.n === x.n && d.path === x.path && d.created_at === x.created_at),
+      );
     });
   }
   return results;
 }
-

@@ -60,7 +60,15 @@ export async function xpromptDirs(ctx: XPromptEnv): Promise<Array<{ dir: string;
 
 const MAX_DEPTH = 16;
 
-function walk(dir: string, ns: string, source: XPromptSource, depth: number, seen: Set<string>, out: XPromptEntry[], ignored: string[]): void {
+function walk(
+  dir: string,
+  ns: string,
+  source: XPromptSource,
+  depth: number,
+  seen: Set<string>,
+  out: XPromptEntry[],
+  ignored: string[],
+): void {
   let real: string;
   let names: string[];
   try {
@@ -128,7 +136,8 @@ function readXPromptFile(path: string): string {
   } catch (err) {
     throw new FatalError(`cannot read xprompt '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  if (size > MAX_XPROMPT_BYTES) throw new FatalError(`xprompt '${path}' is ${size} bytes; at most ${MAX_XPROMPT_BYTES} are accepted`);
+  if (size > MAX_XPROMPT_BYTES)
+    throw new FatalError(`xprompt '${path}' is ${size} bytes; at most ${MAX_XPROMPT_BYTES} are accepted`);
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {

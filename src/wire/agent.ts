@@ -10,7 +10,10 @@ export interface RunFacts {
   heartbeat_at: string | null;
 }
 
-export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown', heartbeat_at: null }): Record<string, unknown> {
+export function runToWire(
+  run: AgentRun,
+  facts: RunFacts = { liveness: 'unknown', heartbeat_at: null },
+): Record<string, unknown> {
   const dead = facts.liveness === 'dead';
   return {
     v: 1,

@@ -42,5 +42,12 @@ export function beadToWire(b: Bead, shortId: string, extra: WireBeadExtra = {}):
 
 /** A bead as another record refers to it (show's parent, children, blockers). */
 export function beadRef(b: Bead, shortId: string): Record<string, unknown> {
-  return { id: b.id, short_id: shortId, title: b.title, status: b.status, issue_type: b.issue_type, priority: b.priority };
+  return {
+    id: b.id,
+    short_id: shortId,
+    title: b.title,
+    status: b.status,
+    issue_type: b.issue_type,
+    priority: b.priority,
+  };
 }

@@ -41,7 +41,13 @@ export function workflowToWire(c: CheckedWorkflow): Record<string, unknown> {
     description: wf?.description ?? null,
     provider: wf?.provider ?? null,
     model: wf?.model ?? null,
-    inputs: (wf?.inputs ?? []).map((i) => ({ name: i.name, type: i.type, default: i.default, required: i.required, description: i.description })),
+    inputs: (wf?.inputs ?? []).map((i) => ({
+      name: i.name,
+      type: i.type,
+      default: i.default,
+      required: i.required,
+      description: i.description,
+    })),
     steps: (wf?.steps ?? []).map(stepToWire),
     order: wf ? runOrder(wf).map((s) => s.id) : [],
   };
@@ -61,7 +67,17 @@ export function stepRecordToWire(s: StepRecord): Record<string, unknown> {
     index: s.index,
     item: s.index === null ? null : s.item,
     state: s.state,
-    attempts: s.attempts.map((a) => ({ n: a.n, state: a.state, started_at: a.started_at, ended_at: a.ended_at, seconds: a.seconds, exit_code: a.exit_code, error: a.error, agent_run: a.agent_run, log: a.log ?? null })),
+    attempts: s.attempts.map((a) => ({
+      n: a.n,
+      state: a.state,
+      started_at: a.started_at,
+      ended_at: a.ended_at,
+      seconds: a.seconds,
+      exit_code: a.exit_code,
+      error: a.error,
+      agent_run: a.agent_run,
+      log: a.log ?? null,
+    })),
     outputs: s.outputs,
     started_at: s.started_at,
     ended_at: s.ended_at,
@@ -76,7 +92,8 @@ export function stepRecordToWire(s: StepRecord): Record<string, unknown> {
 /** The command that carries a stopped run on, or null. */
 export function nextCommand(run: WfRun, dead: boolean): string | null {
   const waiting = run.steps.find((s) => s.state === 'waiting_approval');
-  if (run.status === 'waiting_approval') return waiting ? `sase wf approve ${run.id} ${waiting.id}` : `sase wf resume ${run.id}`;
+  if (run.status === 'waiting_approval')
+    return waiting ? `sase wf approve ${run.id} ${waiting.id}` : `sase wf resume ${run.id}`;
   if (run.status === 'failed' || dead) return `sase wf resume ${run.id}`;
   return null;
 }
@@ -94,7 +111,9 @@ export function wfRunToWire(run: WfRun, liveness: WfLiveness = 'unknown'): Recor
     recorded_status: run.status,
     dead,
     alive: liveness === 'alive' ? true : dead ? false : null,
-    error: dead ? `interrupted: the process carrying it on is gone (not resumed yet: 'sase wf resume ${run.id}')` : run.error,
+    error: dead
+      ? `interrupted: the process carrying it on is gone (not resumed yet: 'sase wf resume ${run.id}')`
+      : run.error,
     waiting_on: waiting?.id ?? null,
     next: nextCommand(run, dead),
     inputs: run.inputs,

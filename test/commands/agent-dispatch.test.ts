@@ -39,7 +39,14 @@ test('two waiting runs start in dependency order', async () => {
   const repo = agentRepo();
   const x = bead(repo, 'the schema is agreed');
   const y = bead(repo, 'write the schema');
-  const a = detached(repo, script('create a.txt: from a', 'commit: add a'), ['--wait', `bead:${x}`, '--name', 'a', '--bead', y]);
+  const a = detached(repo, script('create a.txt: from a', 'commit: add a'), [
+    '--wait',
+    `bead:${x}`,
+    '--name',
+    'a',
+    '--bead',
+    y,
+  ]);
   const b = detached(repo, script('create b.txt: from b', 'commit: add b'), ['--wait', 'a', '--name', 'b']);
   assert.is(a.status, 'waiting');
   assert.equal(a.waits, [{ bead: x }]);
@@ -69,7 +76,10 @@ test('two waiting runs start in dependency order', async () => {
   assert.is(numberedWorkspaces(repo).length, 0);
   // the same pass again writes nothing: the reasons have not changed
   const tip = stateTip(repo);
-  assert.equal(dispatch(repo).map((r) => r.action), ['waiting', 'waiting']);
+  assert.equal(
+    dispatch(repo).map((r) => r.action),
+    ['waiting', 'waiting'],
+  );
   assert.is(stateTip(repo), tip);
 
   // X closed: A starts, B waits for it
@@ -151,7 +161,10 @@ test('the runner limit: --max, then [axe] max_agent_runners', async () => {
   const actions = (recs: Rec[]) => recs.map((r) => r.action).sort();
   // --max 1 with three ready runs: the oldest starts (the order they were made in, even within one second)
   let d = dispatch(repo, ['--max', '1']);
-  assert.equal(d.map((r) => r.id), runs.map((r) => r.id));
+  assert.equal(
+    d.map((r) => r.id),
+    runs.map((r) => r.id),
+  );
   assert.equal(actions(d), ['limit', 'limit', 'started']);
   assert.is(d[0]!.action, 'started');
   for (const held of d.slice(1)) {
@@ -191,16 +204,32 @@ test('%wait: in the prompt works like --wait', async () => {
 test('bad values are usage errors that write nothing', () => {
   const repo = agentRepo();
   const tip = stateTip(repo);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--detach', '--wait', 'Not An Agent!', 'say: hi']), 129, "error: 'Not An Agent!' names no agent (a run id, a run name, or bead:<id>)");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--detach', '--wait', 'bead:', 'say: hi']), 129, "error: 'bead:' is not bead:<id>");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--detach', 'say: hi\n%wait:Bad/Name']), 129, "error: 'Bad/Name' names no agent (a run id, a run name, or bead:<id>)");
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--detach', '--wait', 'Not An Agent!', 'say: hi']),
+    129,
+    "error: 'Not An Agent!' names no agent (a run id, a run name, or bead:<id>)",
+  );
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--detach', '--wait', 'bead:', 'say: hi']),
+    129,
+    "error: 'bead:' is not bead:<id>",
+  );
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--detach', 'say: hi\n%wait:Bad/Name']),
+    129,
+    "error: 'Bad/Name' names no agent (a run id, a run name, or bead:<id>)",
+  );
   fails(sase(repo, 'agent-dispatch', ['--max', '0']), 129, 'error: --max must be a whole number of at least 1 (got 0)');
   fails(sase(repo, 'agent-dispatch', ['extra']), 129, "error: unexpected argument 'extra'");
   assert.is(stateTip(repo), tip);
   assert.is(numberedWorkspaces(repo).length, 0);
   // a broken limit in config is fatal
   repo.write('.sase/config.toml', '[axe]\nmax_agent_runners = "many"\n');
-  fails(sase(repo, 'agent-dispatch'), 128, `fatal: config: 'axe.max_agent_runners' must be a whole number of at least 1 (got "many")`);
+  fails(
+    sase(repo, 'agent-dispatch'),
+    128,
+    `fatal: config: 'axe.max_agent_runners' must be a whole number of at least 1 (got "many")`,
+  );
 });
 
 test('--dry-run says what would start and writes nothing', () => {
@@ -220,7 +249,7 @@ test('--dry-run says what would start and writes nothing', () => {
   assert.is(stateTip(repo), tip);
   assert.is(numberedWorkspaces(repo).length, 0);
   assert.is(ok(repo, 'agent-show', [ready.id])[0]!.status, 'waiting');
-  assert.is(ok(repo, 'agent-list', ['--all']).find((r) => r.id === later.id)!.wait_reason, "waiting for ready");
+  assert.is(ok(repo, 'agent-list', ['--all']).find((r) => r.id === later.id)!.wait_reason, 'waiting for ready');
   // on a terminal
   const text = sase(repo, 'agent-dispatch', ['--dry-run', '--format', 'text']);
   assert.is(text.code, 0, text.stderr);
@@ -234,7 +263,13 @@ for (const ws of ['a new workspace', 'workspace #1']) {
     const repo = agentRepo();
     const x = bead(repo, 'go');
     ok(repo, 'ws-new');
-    const run = detached(repo, script('create r.txt: r', 'commit: add r'), ['--wait', `bead:${x}`, '--name', 'raced', ...(ws === 'workspace #1' ? ['--ws', '#1'] : [])]);
+    const run = detached(repo, script('create r.txt: r', 'commit: add r'), [
+      '--wait',
+      `bead:${x}`,
+      '--name',
+      'raced',
+      ...(ws === 'workspace #1' ? ['--ws', '#1'] : []),
+    ]);
     ok(repo, 'bead-close', [x]);
     const results = await Promise.all([0, 1, 2].map(() => saseAsync(repo, 'agent-dispatch')));
     for (const r of results) assert.is(r.code, 0, r.stderr);
@@ -250,8 +285,15 @@ for (const ws of ['a new workspace', 'workspace #1']) {
     const wss = numberedWorkspaces(repo);
     if (ws === 'workspace #1') {
       assert.is(end.workspace.n, 1);
-      assert.equal(wss.map((w) => [w.n, w.run, w.state]), [[1, run.id, 'finished']]);
-    } else assert.equal(wss.map((w) => w.n), [1, end.workspace.n]);
+      assert.equal(
+        wss.map((w) => [w.n, w.run, w.state]),
+        [[1, run.id, 'finished']],
+      );
+    } else
+      assert.equal(
+        wss.map((w) => w.n),
+        [1, end.workspace.n],
+      );
   });
 }
 
@@ -269,7 +311,10 @@ test('a ready run whose workspace is held stays waiting, says why, and the pass 
   assert.is(d!.reason, "cannot start: workspace #1 is held by run 'r-someone0'");
   assert.is(d!.run.status, 'waiting');
   assert.is(d!.run.wait_reason, d!.reason);
-  assert.equal(numberedWorkspaces(repo).map((w) => [w.n, w.run, w.state]), [[1, 'r-someone0', 'busy']]);
+  assert.equal(
+    numberedWorkspaces(repo).map((w) => [w.n, w.run, w.state]),
+    [[1, 'r-someone0', 'busy']],
+  );
 });
 
 test('--format id prints the started runs', async () => {

@@ -8,12 +8,28 @@ test('list shows runs not finished and those ended today; --status and --all fil
   const done = ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'good', 'say: ok'])[0]!;
   const failed = sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'bad', 'fail: no']).records[0]!;
   const waiting = detached(repo, 'say: later', ['--name', 'later', '--wait', 'nobody']);
-  assert.equal(ok(repo, 'agent-list').map((r) => r.id).sort(), [done.id, failed.id, waiting.id].sort());
-  assert.equal(ok(repo, 'agent-list', ['--status', 'failed']).map((r) => r.id), [failed.id]);
-  assert.equal(ok(repo, 'agent-list', ['--status', 'done,waiting']).map((r) => r.id).sort(), [done.id, waiting.id].sort());
+  assert.equal(
+    ok(repo, 'agent-list')
+      .map((r) => r.id)
+      .sort(),
+    [done.id, failed.id, waiting.id].sort(),
+  );
+  assert.equal(
+    ok(repo, 'agent-list', ['--status', 'failed']).map((r) => r.id),
+    [failed.id],
+  );
+  assert.equal(
+    ok(repo, 'agent-list', ['--status', 'done,waiting'])
+      .map((r) => r.id)
+      .sort(),
+    [done.id, waiting.id].sort(),
+  );
   // a day later only the waiting run is current; --all still has them all
   const tomorrow = { SASE_NOW: new Date(Date.now() + 2 * 86400_000).toISOString() };
-  assert.equal(ok(repo, 'agent-list', [], { env: tomorrow }).map((r) => r.id), [waiting.id]);
+  assert.equal(
+    ok(repo, 'agent-list', [], { env: tomorrow }).map((r) => r.id),
+    [waiting.id],
+  );
   assert.is(ok(repo, 'agent-list', ['--all'], { env: tomorrow }).length, 3);
   assert.is(sase(repo, 'agent-list', ['--format', 'id', '--status', 'done']).stdout, `${done.id}\n`);
   assert.is(sase(repo, 'agent-list', ['--status', 'sleeping']).code, 129);

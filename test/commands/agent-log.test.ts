@@ -18,7 +18,10 @@ test('log --follow streams a running run until it ends', () => {
   const run = detached(repo, script('slow 100', 'say: first', 'say: second', 'say: third'));
   const r = sase(repo, 'agent-log', ['--follow', run.id]);
   assert.is(r.code, 0, r.stderr);
-  const said = r.stdout.split('\n').filter((l) => l.includes('"type":"say"')).map((l) => JSON.parse(l).text);
+  const said = r.stdout
+    .split('\n')
+    .filter((l) => l.includes('"type":"say"'))
+    .map((l) => JSON.parse(l).text);
   assert.equal(said, ['first', 'second', 'third']);
   assert.ok(r.stdout.includes('"type":"done"'));
   assert.is(ok(repo, 'agent-show', [run.id])[0]!.status, 'done');

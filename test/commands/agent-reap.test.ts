@@ -12,7 +12,11 @@ test('a run killed with SIGKILL is shown dead, then reaped as failed; its bead r
   const running = await waitForRun(repo, run.id, ['running']);
   // wait until the agent has committed, then kill everything with SIGKILL: nobody records the end
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && repo.git('rev-list', '--count', `${running.workspace.base}..${running.workspace.branch}`).trim() !== '1') await new Promise((r) => setTimeout(r, 50));
+  while (
+    Date.now() < deadline &&
+    repo.git('rev-list', '--count', `${running.workspace.base}..${running.workspace.branch}`).trim() !== '1'
+  )
+    await new Promise((r) => setTimeout(r, 50));
   const agentPid = Number(readFileSync(join(repo.dir, '.git', 'sase', 'agents', `${run.id}.pid`), 'utf8'));
   process.kill(running.pid, 'SIGKILL');
   process.kill(-agentPid, 'SIGKILL');

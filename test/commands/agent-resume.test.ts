@@ -23,7 +23,11 @@ test("resume runs the provider's resume command with the stored session, in the 
 test('a provider without a resume command is refused', () => {
   const repo = agentRepo();
   const first = ok(repo, 'agent-run', ['--provider', 'fixture', 'say: hi'])[0]!;
-  fails(sase(repo, 'agent-resume', [first.id]), 1, "error: provider 'fixture' cannot resume a session (it has no resume command)");
+  fails(
+    sase(repo, 'agent-resume', [first.id]),
+    1,
+    "error: provider 'fixture' cannot resume a session (it has no resume command)",
+  );
 });
 
 test.run();

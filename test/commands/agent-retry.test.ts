@@ -11,7 +11,9 @@ const PROMPT = script('append work.txt: one more line', 'run: test "$(wc -l < wo
 test('retry runs again in the same workspace, finds the earlier work, and closes the bead', () => {
   const repo = agentRepo();
   const bead = ok(repo, 'bead-create', ['--title', 'two tries'])[0]!.id;
-  const first = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'worker', '-'], { input: PROMPT });
+  const first = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'worker', '-'], {
+    input: PROMPT,
+  });
   assert.is(first.code, 1);
   const failed = first.records[0]!;
   assert.is(ok(repo, 'bead-show', [bead])[0]!.status, 'open');
@@ -36,9 +38,17 @@ test('retry runs again in the same workspace, finds the earlier work, and closes
 test('retry of a run that is done or still going is refused', () => {
   const repo = agentRepo();
   const done = ok(repo, 'agent-run', ['--provider', 'fixture', 'say: fine'])[0]!;
-  fails(sase(repo, 'agent-retry', [done.id]), 1, `error: run '${done.id}' is done; there is nothing to retry ('sase agent resume ${done.id}' continues its session)`);
+  fails(
+    sase(repo, 'agent-retry', [done.id]),
+    1,
+    `error: run '${done.id}' is done; there is nothing to retry ('sase agent resume ${done.id}' continues its session)`,
+  );
   const waiting = ok(repo, 'agent-run', ['--provider', 'fixture', '--detach', '--wait', 'nobody', 'say: hi'])[0]!;
-  fails(sase(repo, 'agent-retry', [waiting.id]), 1, `error: run '${waiting.id}' is waiting; only an ended run can be retried`);
+  fails(
+    sase(repo, 'agent-retry', [waiting.id]),
+    1,
+    `error: run '${waiting.id}' is waiting; only an ended run can be retried`,
+  );
   fails(sase(repo, 'agent-retry', ['ghost']), 4, "error: no run 'ghost'");
 });
 

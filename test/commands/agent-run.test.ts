@@ -20,7 +20,9 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   const repo = agentRepo();
   const head = repo.git('rev-parse', 'HEAD').trim();
   const bead = ok(repo, 'bead-create', ['--title', 'write the greeting'])[0]!.id;
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'greeter', '-'], { input: script('create hello.txt: hi', 'commit: add the greeting', 'say: all done') });
+  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'greeter', '-'], {
+    input: script('create hello.txt: hi', 'commit: add the greeting', 'say: all done'),
+  });
   assert.is(r.code, 0, r.stderr);
   const run = r.records[0]!;
   assert.is(run.kind, 'agent');
@@ -48,10 +50,20 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   // the prompt and the log are in the ref
   const files = stateFiles(repo);
   const shard = run.id.slice(2, 4);
-  for (const f of [`agents/${shard}/${run.id}.json`, `agents/${shard}/${run.id}.prompt.md`, `agents/${shard}/${run.id}.log`]) assert.ok(files.includes(f), f);
+  for (const f of [
+    `agents/${shard}/${run.id}.json`,
+    `agents/${shard}/${run.id}.prompt.md`,
+    `agents/${shard}/${run.id}.log`,
+  ])
+    assert.ok(files.includes(f), f);
   const events = transcript(repo, run.id);
   assert.is(events[0]!.type, 'start');
-  assert.equal(events[0]!.env, { SASE_RUN: run.id, SASE_BEAD_ID: bead, SASE_CS: null, SASE_WORKSPACE: run.workspace.path });
+  assert.equal(events[0]!.env, {
+    SASE_RUN: run.id,
+    SASE_BEAD_ID: bead,
+    SASE_CS: null,
+    SASE_WORKSPACE: run.workspace.path,
+  });
   assert.ok(events.some((e) => e.type === 'say' && e.text === 'all done'));
   // agent-show tells it all
   const shown = ok(repo, 'agent-show', ['greeter'])[0]!;
@@ -73,7 +85,9 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
 test('a failed run releases its bead with a note and keeps its work in the workspace', () => {
   const repo = agentRepo();
   const bead = ok(repo, 'bead-create', ['--title', 'hard one'])[0]!.id;
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '-'], { input: script('create draft.txt: half done', 'fail: cannot finish') });
+  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '-'], {
+    input: script('create draft.txt: half done', 'fail: cannot finish'),
+  });
   assert.is(r.code, 1);
   const run = r.records[0]!;
   assert.is(run.status, 'failed');
@@ -90,21 +104,41 @@ test('a run of a closed bead, or one claimed by someone else, is refused and lea
   const repo = agentRepo();
   const closed = ok(repo, 'bead-create', ['--title', 'old'])[0]!.id;
   ok(repo, 'bead-close', [closed]);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', closed, 'say: hi']), 1, `error: bead '${closed}' is closed`);
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', closed, 'say: hi']),
+    1,
+    `error: bead '${closed}' is closed`,
+  );
   const taken = ok(repo, 'bead-create', ['--title', 'taken'])[0]!.id;
   ok(repo, 'bead-claim', [taken, '--as', 'someone']);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', taken, 'say: hi']), 3, `error: bead '${taken}' is claimed by 'someone'`);
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', taken, 'say: hi']),
+    3,
+    `error: bead '${taken}' is claimed by 'someone'`,
+  );
   assert.ok(!stateFiles(repo).some((f) => f.startsWith('agents/')));
   assert.is(numberedWorkspaces(repo).length, 0);
 });
 
 test('fan-out: three segments give three runs in three workspaces, named .1 .2 .3', () => {
   const repo = agentRepo();
-  const prompt = ['create one.txt: 1', 'commit: one', '---', 'create two.txt: 2', 'commit: two', '---', 'create three.txt: 3', 'commit: three'].join('\n');
+  const prompt = [
+    'create one.txt: 1',
+    'commit: one',
+    '---',
+    'create two.txt: 2',
+    'commit: two',
+    '---',
+    'create three.txt: 3',
+    'commit: three',
+  ].join('\n');
   const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'trio', '-'], { input: prompt });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records.length, 3);
-  assert.equal(r.records.map((x) => x.name), ['trio.1', 'trio.2', 'trio.3']);
+  assert.equal(
+    r.records.map((x) => x.name),
+    ['trio.1', 'trio.2', 'trio.3'],
+  );
   assert.ok(r.records.every((x) => x.status === 'done' && x.commits.length === 1));
   const ns = r.records.map((x) => x.workspace.n).sort();
   assert.equal(ns, [1, 2, 3]);
@@ -117,16 +151,27 @@ test('--fanout N starts N runs of one prompt; segments may set their own directi
   const repo = agentRepo();
   const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '--name', 'try', 'say: attempt']);
   assert.is(r.code, 0, r.stderr);
-  assert.equal(r.records.map((x) => x.name), ['try.1', 'try.2']);
-  const s = sase(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: '%name:left\nsay: l\n---\n%name:right\nsay: r\n' });
+  assert.equal(
+    r.records.map((x) => x.name),
+    ['try.1', 'try.2'],
+  );
+  const s = sase(repo, 'agent-run', ['--provider', 'fixture', '-'], {
+    input: '%name:left\nsay: l\n---\n%name:right\nsay: r\n',
+  });
   assert.is(s.code, 0, s.stderr);
   assert.equal(s.records.map((x) => x.name).sort(), ['left', 'right']);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '-'], { input: 'say: a\n---\nsay: b\n' }), 129, 'error: a prompt of several segments (--- lines) cannot also take --fanout');
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '-'], { input: 'say: a\n---\nsay: b\n' }),
+    129,
+    'error: a prompt of several segments (--- lines) cannot also take --fanout',
+  );
 });
 
 test('directives: %provider, %model (through the model flag), %name are applied and stripped from the stored prompt', () => {
   const repo = agentRepo(`model_flag = ["--model", "{model}"]\n`);
-  const r = sase(repo, 'agent-run', ['--provider', 'nosuch', '-'], { input: '%provider:fixture\n%model:big-1\n%name:styled\nsay: hi\n' });
+  const r = sase(repo, 'agent-run', ['--provider', 'nosuch', '-'], {
+    input: '%provider:fixture\n%model:big-1\n%name:styled\nsay: hi\n',
+  });
   assert.is(r.code, 0, r.stderr);
   const run = r.records[0]!;
   assert.is(run.provider, 'fixture');
@@ -149,7 +194,9 @@ test('workspace references: --ws #git:<ref>, a prompt opening with #cd:<path>, -
   assert.is(a.workspace.base, first);
   const folder = join(repo.home, 'elsewhere');
   mkdirSync(folder);
-  const b = ok(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: `#cd:${folder}\ncreate made-here.txt: x\n` })[0]!;
+  const b = ok(repo, 'agent-run', ['--provider', 'fixture', '-'], {
+    input: `#cd:${folder}\ncreate made-here.txt: x\n`,
+  })[0]!;
   assert.is(b.workspace.n, null);
   assert.is(b.workspace.path, folder);
   assert.ok(existsSync(join(folder, 'made-here.txt')));
@@ -179,19 +226,42 @@ test('bad input: clear errors, no run record, no workspace left', () => {
   const repo = agentRepo(`[providers.ghost]\ncommand = ["sase-no-such-agent-cli", "-p"]\n`);
   repo.write('.sase/xprompts/a.md', 'see #b\n');
   repo.write('.sase/xprompts/b.md', 'see #a\n');
-  repo.write('.sase/xprompts/greet.md', '---\ninputs:\n  who: {type: word}\n  times: {type: int, default: 1}\n---\nhello {{who}} x{{times}}\n');
+  repo.write(
+    '.sase/xprompts/greet.md',
+    '---\ninputs:\n  who: {type: word}\n  times: {type: int, default: 1}\n---\nhello {{who}} x{{times}}\n',
+  );
   const known = 'claude, codex, gemini, qwen, opencode, example, fixture, ghost';
-  fails(sase(repo, 'agent-run', ['--provider', 'nope', 'say: hi']), 129, `error: unknown provider 'nope' (known: ${known})`);
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'nope', 'say: hi']),
+    129,
+    `error: unknown provider 'nope' (known: ${known})`,
+  );
   const missing = sase(repo, 'agent-run', ['--provider', 'ghost', 'say: hi']);
   fails(missing, 128, "fatal: provider 'ghost': 'sase-no-such-agent-cli' not found on PATH");
   assert.match(missing.stderr, "hint: 'sase doctor' shows which agent CLIs are installed");
   fails(sase(repo, 'agent-run', ['--provider', 'fixture', 'use #a']), 128, 'fatal: xprompt cycle: a -> b -> a');
   assert.is(sase(repo, 'agent-run', ['--provider', 'fixture', 'use #greet']).code, 129);
   assert.is(sase(repo, 'agent-run', ['--provider', 'fixture', 'use #greet(who=bob, times=many)']).code, 129);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '#cd:/no/such/folder say: hi']), 4, "error: no folder '/no/such/folder' (in '#cd:/no/such/folder')");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--ws', '#9', 'say: hi']), 4, "error: no workspace #9 (try 'sase ws list')");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'Bad Name;rm', 'say: hi']), 129, "error: run name 'Bad Name;rm' is not lower-case letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--wait', '../x', 'say: hi']), 129, "error: '../x' names no agent (a run id, a run name, or bead:<id>)");
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '#cd:/no/such/folder say: hi']),
+    4,
+    "error: no folder '/no/such/folder' (in '#cd:/no/such/folder')",
+  );
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--ws', '#9', 'say: hi']),
+    4,
+    "error: no workspace #9 (try 'sase ws list')",
+  );
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'Bad Name;rm', 'say: hi']),
+    129,
+    "error: run name 'Bad Name;rm' is not lower-case letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)",
+  );
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--wait', '../x', 'say: hi']),
+    129,
+    "error: '../x' names no agent (a run id, a run name, or bead:<id>)",
+  );
   const big = sase(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: 'x'.repeat(10 << 20) });
   fails(big, 129, `error: the prompt is ${10 << 20} bytes; at most ${1 << 20} are accepted`);
   fails(sase(repo, 'agent-run', ['--provider', 'fixture', '   ']), 129, 'error: the prompt is empty');
@@ -200,7 +270,9 @@ test('bad input: clear errors, no run record, no workspace left', () => {
 });
 
 test('security: prompt text and arguments reach the agent as they are, never through a shell', () => {
-  const repo = agentRepo(`[providers.argful]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}, "--prompt", "{prompt}"]\nprompt = "arg"\n`);
+  const repo = agentRepo(
+    `[providers.argful]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}, "--prompt", "{prompt}"]\nprompt = "arg"\n`,
+  );
   const nasty = '$(touch pwned) `touch pwned2`; touch pwned3 | cat && echo "x" > pwned4 \'q\'';
   const r = sase(repo, 'agent-run', ['--provider', 'argful', nasty]);
   assert.is(r.code, 0, r.stderr);
@@ -216,10 +288,22 @@ test('security: prompt text and arguments reach the agent as they are, never thr
 test('a follow-up takes no other workspace, and needs a change still open', () => {
   const repo = agentRepo();
   ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', '--ws', '#git:HEAD', 'say: hi']), 129, "error: a follow-up on change 'feat' works on its branch; it takes no other workspace (#git:HEAD)");
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', '--ws', '#git:HEAD', 'say: hi']),
+    129,
+    "error: a follow-up on change 'feat' works on its branch; it takes no other workspace (#git:HEAD)",
+  );
   ok(repo, 'cs-archive', ['feat']);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', 'say: hi']), 1, "error: change 'feat' is Archived; a follow-up needs a change still open");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'nochange', 'say: hi']), 4, "error: no change 'nochange'");
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', 'say: hi']),
+    1,
+    "error: change 'feat' is Archived; a follow-up needs a change still open",
+  );
+  fails(
+    sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'nochange', 'say: hi']),
+    4,
+    "error: no change 'nochange'",
+  );
   assert.is(numberedWorkspaces(repo).length, 0);
 });
 

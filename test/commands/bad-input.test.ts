@@ -31,7 +31,8 @@ function assertRefused(repo: TestRepo, r: RunResult, code: number, what: string,
   assert.is(r.stdout, '', `${what}: nothing on stdout`);
   assert.ok(lines.length >= 1, `${what}: an explanation on stderr`);
   assert.match(lines[0]!, code === 128 ? /^fatal: / : /^error: /, `${what}: ${lines[0]}`);
-  for (const l of lines.slice(1)) assert.match(l, /^(hint|usage): /, `${what}: only hint and usage lines follow: ${r.stderr}`);
+  for (const l of lines.slice(1))
+    assert.match(l, /^(hint|usage): /, `${what}: only hint and usage lines follow: ${r.stderr}`);
   assert.ok(lines.filter((l) => /^(error|fatal): /.test(l)).length === 1, `${what}: exactly one error line`);
   assert.not.match(r.stderr, /BUG:|\n\s+at |Error:/, `${what}: no crash`);
   assert.not.ok(CONTROL.test(r.stderr), `${what}: no raw control characters on stderr: ${JSON.stringify(r.stderr)}`);
@@ -72,7 +73,10 @@ t('an unknown id: exit 4, one error line naming it, an optional hint', () => {
     const first = assertRefused(repo, r, 4, `sase-${name} ${args.join(' ')}`, tip);
     const typed = args.find((x) => x === missing || x === 'zzzz')!;
     assert.ok(first.includes(`'${typed}'`), `sase-${name}: the error names '${typed}': ${first}`);
-    assert.ok(r.stderr.split('\n').filter(Boolean).length <= 2, `sase-${name}: at most an error and a hint: ${r.stderr}`);
+    assert.ok(
+      r.stderr.split('\n').filter(Boolean).length <= 2,
+      `sase-${name}: at most an error and a hint: ${r.stderr}`,
+    );
   }
   assertFsckOk(repo);
 });
@@ -89,7 +93,10 @@ t('a batch with one unknown id changes nothing', () => {
 t('an ambiguous short id: exit 129 naming every candidate', () => {
   const repo = gitdir();
   initRepo(repo);
-  addBeadsWithIds(repo, [beadRecord({ id: 'ts-abcd1111', title: 'one' }), beadRecord({ id: 'ts-abcd2222', title: 'two' })]);
+  addBeadsWithIds(repo, [
+    beadRecord({ id: 'ts-abcd1111', title: 'one' }),
+    beadRecord({ id: 'ts-abcd2222', title: 'two' }),
+  ]);
   assert.is(ok(repo, 'bead-show', ['ts-abcd1111'])[0]!.title, 'one');
   const tip = stateTip(repo);
   for (const input of ['abcd', 'ts-abcd', 'abc', 'ab']) {
@@ -186,15 +193,59 @@ t('not a git repository: exit 128, fatal: not a git repository', () => {
 t('titles with control characters are refused; odd but printable titles are stored as given', () => {
   const { repo, a } = setup();
   const tip = stateTip(repo);
-  for (const title of ['bell\u0007', 'esc \u001b[31mred\u001b[0m', 'two\nlines', 'cr\rhere', 'tab\there', 'del\u007f']) {
-    assertRefused(repo, sase(repo, 'bead-create', ['--title', title]), 129, `create --title ${JSON.stringify(title)}`, tip);
-    assertRefused(repo, sase(repo, 'bead-update', [a, '--title', title]), 129, `update --title ${JSON.stringify(title)}`, tip);
+  for (const title of [
+    'bell\u0007',
+    'esc \u001b[31mred\u001b[0m',
+    'two\nlines',
+    'cr\rhere',
+    'tab\there',
+    'del\u007f',
+  ]) {
+    assertRefused(
+      repo,
+      sase(repo, 'bead-create', ['--title', title]),
+      129,
+      `create --title ${JSON.stringify(title)}`,
+      tip,
+    );
+    assertRefused(
+      repo,
+      sase(repo, 'bead-update', [a, '--title', title]),
+      129,
+      `update --title ${JSON.stringify(title)}`,
+      tip,
+    );
   }
-  assertRefused(repo, sase(repo, 'bead-create', ['--title', 'ok', '--label', 'a\u001bb']), 129, 'a label with ESC', tip);
-  assertRefused(repo, sase(repo, 'bead-claim', [a, '--as', 'w\u001b]0;x\u0007']), 129, '--as with an OSC sequence', tip);
-  assertRefused(repo, sase(repo, 'bead-create', ['--title', 'ok', '--description', 'nul-ish \u0001']), 129, 'a description with ^A', tip);
+  assertRefused(
+    repo,
+    sase(repo, 'bead-create', ['--title', 'ok', '--label', 'a\u001bb']),
+    129,
+    'a label with ESC',
+    tip,
+  );
+  assertRefused(
+    repo,
+    sase(repo, 'bead-claim', [a, '--as', 'w\u001b]0;x\u0007']),
+    129,
+    '--as with an OSC sequence',
+    tip,
+  );
+  assertRefused(
+    repo,
+    sase(repo, 'bead-create', ['--title', 'ok', '--description', 'nul-ish \u0001']),
+    129,
+    'a description with ^A',
+    tip,
+  );
 
-  const odd = ['../../etc/passwd', '$(touch pwned) `id` ; rm -rf /', "quote ' and \" and \\", 'ünïcødé ✓ 漢字 \u202eRTL', 'beads/zz/ts-evil.json', '-dash first'];
+  const odd = [
+    '../../etc/passwd',
+    '$(touch pwned) `id` ; rm -rf /',
+    'quote \' and " and \\',
+    'ünïcødé ✓ 漢字 \u202eRTL',
+    'beads/zz/ts-evil.json',
+    '-dash first',
+  ];
   for (const title of odd) {
     // a value that starts with a dash is given as --title=<value>
     const [b] = ok(repo, 'bead-create', [`--title=${title}`]);
@@ -202,9 +253,12 @@ t('titles with control characters are refused; odd but printable titles are stor
     assert.is(ok(repo, 'bead-show', [b!.id])[0]!.title, title);
   }
   const paths = statePaths(repo);
-  for (const p of paths) assert.match(p, /^(VERSION|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json)$/, `only bead files in the state tree: ${p}`);
+  for (const p of paths)
+    assert.match(p, /^(VERSION|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json)$/, `only bead files in the state tree: ${p}`);
   assert.is(paths.length, 1 + 2 + odd.length);
-  assert.equal(repo.git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), ['?? .sase/config.toml']);
+  assert.equal(repo.git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), [
+    '?? .sase/config.toml',
+  ]);
   assertFsckOk(repo);
 });
 
@@ -297,7 +351,12 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', ()
     (id) => ['bead-reopen', [id]],
   ];
   for (const [i, id] of hostile.entries()) {
-    for (const [name, args] of [['bead-show', [id]], ['bead-close', [id]], ['bead-claim', [id, '--as', 'w']], others[i % others.length]!(id)] as Array<[string, string[]]>) {
+    for (const [name, args] of [
+      ['bead-show', [id]],
+      ['bead-close', [id]],
+      ['bead-claim', [id, '--as', 'w']],
+      others[i % others.length]!(id),
+    ] as Array<[string, string[]]>) {
       const r = sase(repo, name, args);
       const what = `sase-${name} ${JSON.stringify(args)}`;
       assert.ok([4, 129].includes(r.code), `${what}: exit ${r.code}: ${r.stderr}`);
@@ -305,7 +364,13 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', ()
     }
   }
   // the same ids arriving on stdin (NDJSON from another tool)
-  const r = sase(repo, 'bead-claim', ['--stdin'], { input: hostile.filter((x) => !x.includes('\n')).map((id) => JSON.stringify({ id })).join('\n') + '\n' });
+  const r = sase(repo, 'bead-claim', ['--stdin'], {
+    input:
+      hostile
+        .filter((x) => !x.includes('\n'))
+        .map((id) => JSON.stringify({ id }))
+        .join('\n') + '\n',
+  });
   assertRefused(repo, r, r.code, 'hostile ids on stdin', tip);
   assert.is(repo.git('ls-files', '--others', '--cached').trim(), files, 'no file appeared in the work tree');
   assertFsckOk(repo);
@@ -316,14 +381,25 @@ t('EPIPE: a list cut short by head ends quietly', () => {
   initRepo(repo);
   addBeadsWithIds(
     repo,
-    Array.from({ length: 600 }, (_, i) => beadRecord({ id: `ts-p${i.toString(36).padStart(7, '0')}`, title: `bead number ${i} `.padEnd(200, '.') })),
+    Array.from({ length: 600 }, (_, i) =>
+      beadRecord({ id: `ts-p${i.toString(36).padStart(7, '0')}`, title: `bead number ${i} `.padEnd(200, '.') }),
+    ),
   );
   const env = { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` };
   const ids = spawnSync('sase-bead-list', ['--format', 'id'], { cwd: repo.dir, env, encoding: 'utf8' }).stdout;
   assert.is(ids.split('\n').filter(Boolean).length, 600);
   repo.write('.git/ids', ids);
-  for (const cmd of ['sase-bead-list --status all', 'sase-bead-list --status all --format id', 'sase-bead-ready', 'sase-bead-show --stdin < .git/ids']) {
-    const r = spawnSync('bash', ['-c', `${cmd} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], { cwd: repo.dir, env, encoding: 'utf8' });
+  for (const cmd of [
+    'sase-bead-list --status all',
+    'sase-bead-list --status all --format id',
+    'sase-bead-ready',
+    'sase-bead-show --stdin < .git/ids',
+  ]) {
+    const r = spawnSync('bash', ['-c', `${cmd} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+      cwd: repo.dir,
+      env,
+      encoding: 'utf8',
+    });
     assert.is(r.stdout.split('\n').filter(Boolean).length, 1, `${cmd}: one line through head`);
     assert.match(r.stderr, /^exit=(0|141)\n$/, `${cmd}: quiet end, stderr: ${r.stderr.slice(0, 2000)}`);
   }

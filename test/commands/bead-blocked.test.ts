@@ -21,14 +21,26 @@ const p2 = create(4, '--title', 'Two', '--type', 'phase', '--parent', epic.id, '
 const free = create(5, '--title', 'free');
 writeStateCommit(
   repo,
-  { [beadPathOf('ts-mm000000')]: canonical(beadRecord({ id: 'ts-mm000000', title: 'orphan', created_at: '2026-01-01T00:00:06Z', dependencies: [{ depends_on_id: 'ts-gone0000', created_at: '2026-01-01T00:00:06Z', created_by: ME }] })) },
+  {
+    [beadPathOf('ts-mm000000')]: canonical(
+      beadRecord({
+        id: 'ts-mm000000',
+        title: 'orphan',
+        created_at: '2026-01-01T00:00:06Z',
+        dependencies: [{ depends_on_id: 'ts-gone0000', created_at: '2026-01-01T00:00:06Z', created_by: ME }],
+      }),
+    ),
+  },
   'sase: hand-written\n',
 );
 
 t('lists open beads with unclosed or missing blockers, in ready order, with blocked_by', () => {
   const recs = ok(repo, 'bead-blocked');
   assert.equal(ids(recs), [p2.id, epic.id, p1.id, 'ts-mm000000']);
-  assert.equal(recs.map((r) => r.blocked_by), [[p1.id, blocker.id], [blocker.id], [blocker.id], ['ts-gone0000']]);
+  assert.equal(
+    recs.map((r) => r.blocked_by),
+    [[p1.id, blocker.id], [blocker.id], [blocker.id], ['ts-gone0000']],
+  );
   assert.ok(recs.every((r) => r.blocked === true));
   assert.ok(recs.every((r) => !('blockers' in r)));
   const { blocked_by, ...rest } = recs[0]!;
@@ -83,8 +95,24 @@ t('--format id and --format text (a BLOCKED BY column, no ANSI codes)', () => {
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.equal(tableRows(text.stdout), [
-    { ID: p2.short_id, P: 'P1', STATUS: 'open (blocked)', TYPE: 'phase', ASSIGNEE: '', TITLE: 'Two', 'BLOCKED BY': `${p1.id}, ${blocker.id}` },
-    { ID: p1.short_id, P: 'P2', STATUS: 'open (blocked)', TYPE: 'phase', ASSIGNEE: '', TITLE: 'One', 'BLOCKED BY': blocker.id },
+    {
+      ID: p2.short_id,
+      P: 'P1',
+      STATUS: 'open (blocked)',
+      TYPE: 'phase',
+      ASSIGNEE: '',
+      TITLE: 'Two',
+      'BLOCKED BY': `${p1.id}, ${blocker.id}`,
+    },
+    {
+      ID: p1.short_id,
+      P: 'P2',
+      STATUS: 'open (blocked)',
+      TYPE: 'phase',
+      ASSIGNEE: '',
+      TITLE: 'One',
+      'BLOCKED BY': blocker.id,
+    },
   ]);
 });
 

@@ -16,7 +16,11 @@ const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SAS
 const claim = (args: string[], input?: string) => ok(repo, 'bead-claim', args, { env: { SASE_NOW: T1 }, input });
 
 function sh(script: string): string {
-  return execFileSync('sh', ['-c', script], { cwd: repo.dir, env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}`, SASE_NOW: T1 }, encoding: 'utf8' });
+  return execFileSync('sh', ['-c', script], {
+    cwd: repo.dir,
+    env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}`, SASE_NOW: T1 },
+    encoding: 'utf8',
+  });
 }
 
 t('claims open beads: status claimed, assignee set, one commit', () => {
@@ -43,11 +47,19 @@ t('exit 3: a bead that is not open is a conflict naming its holder, and nothing 
   claim([held.id, '--as', 'w1']);
   ok(repo, 'bead-close', [done.id]);
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-claim', [free.id, held.id, '--as', 'w2']), 3, `error: bead '${held.id}' is not open (it is claimed by 'w1')`);
+  fails(
+    sase(repo, 'bead-claim', [free.id, held.id, '--as', 'w2']),
+    3,
+    `error: bead '${held.id}' is not open (it is claimed by 'w1')`,
+  );
   fails(sase(repo, 'bead-claim', [done.id, '--as', 'w2']), 3, `error: bead '${done.id}' is not open (it is closed)`);
   ok(repo, 'bead-update', [held.id, '--status', 'in_progress']);
   const tip2 = stateTip(repo);
-  fails(sase(repo, 'bead-claim', [held.id, '--as', 'w1']), 3, `error: bead '${held.id}' is not open (it is in_progress by 'w1')`);
+  fails(
+    sase(repo, 'bead-claim', [held.id, '--as', 'w1']),
+    3,
+    `error: bead '${held.id}' is not open (it is in_progress by 'w1')`,
+  );
   assert.is(stateTip(repo), tip2);
   assert.is(commitCount(repo), Number(repo.git('rev-list', '--count', tip!).trim()) + 1);
   const [f] = ok(repo, 'bead-show', [free.id]);
@@ -79,21 +91,42 @@ t('sase-bead-ready | sase-bead-claim --as w claims every ready bead', () => {
   const other = mk('--title', 'other');
   const ready = ok(r3, 'bead-ready').map((x) => x.id);
   assert.equal(ready.sort(), [blocker.id, other.id].sort());
-  const out = execFileSync('sh', ['-c', 'sase-bead-ready | sase-bead-claim --as w'], { cwd: r3.dir, env: { ...r3.env, PATH: `${BIN}:${r3.env.PATH}` }, encoding: 'utf8' });
-  const recs = out.trim().split('\n').map((l) => JSON.parse(l));
+  const out = execFileSync('sh', ['-c', 'sase-bead-ready | sase-bead-claim --as w'], {
+    cwd: r3.dir,
+    env: { ...r3.env, PATH: `${BIN}:${r3.env.PATH}` },
+    encoding: 'utf8',
+  });
+  const recs = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(recs.map((x) => x.id).sort(), ready.sort());
   assert.ok(recs.every((x) => x.status === 'claimed' && x.assignee === 'w'));
   assert.equal(ok(r3, 'bead-ready'), []);
-  assert.equal(ok(r3, 'bead-list', ['--assignee', 'w']).map((x) => x.id).sort(), ready.sort());
+  assert.equal(
+    ok(r3, 'bead-list', ['--assignee', 'w'])
+      .map((x) => x.id)
+      .sort(),
+    ready.sort(),
+  );
 });
 
 t('ids from --stdin, a lone -, piped ids and records; --limit 1 takes the most urgent', () => {
   const a = create('--title', 'a');
   const b = create('--title', 'b');
   const c = create('--title', 'c');
-  assert.equal(claim(['--stdin', '--as', 's'], `${a.short_id}\n`).map((x) => x.id), [a.id]);
-  assert.equal(claim(['-', '--as', 's'], `${JSON.stringify({ id: b.id })}\n`).map((x) => x.id), [b.id]);
-  assert.equal(claim(['--as', 's'], `${c.id}\n`).map((x) => x.id), [c.id]);
+  assert.equal(
+    claim(['--stdin', '--as', 's'], `${a.short_id}\n`).map((x) => x.id),
+    [a.id],
+  );
+  assert.equal(
+    claim(['-', '--as', 's'], `${JSON.stringify({ id: b.id })}\n`).map((x) => x.id),
+    [b.id],
+  );
+  assert.equal(
+    claim(['--as', 's'], `${c.id}\n`).map((x) => x.id),
+    [c.id],
+  );
   const top = create('--title', 'top', '--priority', '0');
   const out = sh('sase-bead-ready --limit 1 | sase-bead-claim --as urgent --format id');
   assert.is(out, `${top.id}\n`);
@@ -123,12 +156,24 @@ t('exit 4: no bead matches an id; nothing is claimed', () => {
 t('exit 129: a bad --as, and no ids', () => {
   const a = create('--title', 'x');
   fails(sase(repo, 'bead-claim', [a.id, '--as', ' ']), 129, 'error: --as must not be empty');
-  fails(sase(repo, 'bead-claim', [a.id, '--as', 'a\nb']), 129, 'error: --as must be one line without control characters');
+  fails(
+    sase(repo, 'bead-claim', [a.id, '--as', 'a\nb']),
+    129,
+    'error: --as must be one line without control characters',
+  );
   const tip = repo.git('rev-parse', 'refs/sase/state');
   const empty = sase(repo, 'bead-claim', ['--as', 'w'], { input: '' });
-  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'ready | claim with nothing ready claims nothing, successfully');
+  assert.equal(
+    [empty.code, empty.stdout, empty.stderr],
+    [0, '', ''],
+    'ready | claim with nothing ready claims nothing, successfully',
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
-  fails(sase(repo, 'bead-claim', ['--stdin'], { input: 'two words\n' }), 128, 'fatal: stdin:1: not an id or a JSON object');
+  fails(
+    sase(repo, 'bead-claim', ['--stdin'], { input: 'two words\n' }),
+    128,
+    'fatal: stdin:1: not an id or a JSON object',
+  );
 });
 
 t('--help exits 0 and prints the usage line', () => {

@@ -19,13 +19,25 @@ t('closes a bead with its reason and resolution, in one commit', () => {
   const before = commitCount(repo);
   const [r, ...rest] = close([a.short_id, '--reason', 'shipped in #42']);
   assert.is(rest.length, 0);
-  assert.equal(r, { ...a, status: 'closed', closed_at: T1, close_reason: 'shipped in #42', resolution: 'done', updated_at: T1 });
+  assert.equal(r, {
+    ...a,
+    status: 'closed',
+    closed_at: T1,
+    close_reason: 'shipped in #42',
+    resolution: 'done',
+    updated_at: T1,
+  });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: close ${a.id}`);
   const b = create('--title', 'drop it');
   const [c] = close([b.id, '--resolution', 'canceled']);
   assert.equal([c!.status, c!.close_reason, c!.resolution], ['closed', null, 'canceled']);
-  assert.equal(ok(repo, 'bead-list', ['--status', 'closed', '--format', 'json']).map((x) => x.id).sort(), [a.id, b.id].sort());
+  assert.equal(
+    ok(repo, 'bead-list', ['--status', 'closed', '--format', 'json'])
+      .map((x) => x.id)
+      .sort(),
+    [a.id, b.id].sort(),
+  );
 });
 
 t('closing an already closed bead is a no-op: exit 0, the bead printed unchanged, no new commit', () => {
@@ -62,22 +74,32 @@ t('exit 1: an epic with open phases is refused, naming them; --force --reason cl
   assert.is(stateTip(repo), tip);
   const out = close([epic.id, '--force', '--reason', 'dropped', '--resolution', 'superseded']);
   assert.equal(out.map((x) => x.id).sort(), [epic.id, p1.id, p2.id].sort());
-  for (const x of out) assert.equal([x.status, x.close_reason, x.resolution, x.closed_at], ['closed', 'dropped', 'superseded', T1]);
+  for (const x of out)
+    assert.equal([x.status, x.close_reason, x.resolution, x.closed_at], ['closed', 'dropped', 'superseded', T1]);
   assert.is(commitCount(repo), Number(repo.git('rev-list', '--count', tip!).trim()) + 1);
   // the phase closed before keeps its own close
   assert.equal(ok(repo, 'bead-show', [p3.id])[0]!.close_reason, null);
   // children named with their parent need no force
   const e2 = create('--title', 'Epic 2', '--tier', 'epic');
   const q1 = create('--title', 'Q', '--type', 'phase', '--parent', e2.id);
-  assert.equal(close([e2.id, q1.id]).map((x) => x.status), ['closed', 'closed']);
+  assert.equal(
+    close([e2.id, q1.id]).map((x) => x.status),
+    ['closed', 'closed'],
+  );
 });
 
 t('ids from --stdin, a lone -, and a real pipeline from bead list', () => {
   const a = create('--title', 'a', '--label', 'batch');
   const b = create('--title', 'b', '--label', 'batch');
   const c = create('--title', 'c');
-  assert.equal(close(['--stdin', '--reason', 's'], `${a.id}\n`).map((x) => x.id), [a.id]);
-  assert.equal(close(['-'], `{"id":"${c.id}"}\n`).map((x) => x.id), [c.id]);
+  assert.equal(
+    close(['--stdin', '--reason', 's'], `${a.id}\n`).map((x) => x.id),
+    [a.id],
+  );
+  assert.equal(
+    close(['-'], `{"id":"${c.id}"}\n`).map((x) => x.id),
+    [c.id],
+  );
   ok(repo, 'bead-reopen', [a.id]);
   const before = commitCount(repo);
   const out = execFileSync('sh', ['-c', 'sase-bead-list --label batch | sase-bead-close --reason batch'], {
@@ -85,11 +107,17 @@ t('ids from --stdin, a lone -, and a real pipeline from bead list', () => {
     env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}`, SASE_NOW: T1 },
     encoding: 'utf8',
   });
-  const recs = out.trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(recs.map((x) => [x.id, x.status, x.close_reason]).sort(), [
-    [a.id, 'closed', 'batch'],
-    [b.id, 'closed', 'batch'],
-  ].sort());
+  const recs = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(
+    recs.map((x) => [x.id, x.status, x.close_reason]).sort(),
+    [
+      [a.id, 'closed', 'batch'],
+      [b.id, 'closed', 'batch'],
+    ].sort(),
+  );
   assert.is(commitCount(repo), before + 1);
 });
 
@@ -120,8 +148,16 @@ t('exit 4: no bead matches an id; nothing is closed', () => {
 
 t('exit 129: bad values and no ids', () => {
   const a = create('--title', 'x');
-  fails(sase(repo, 'bead-close', [a.id, '--resolution', 'wontfix']), 129, "error: option '--resolution': 'wontfix' is not one of done, canceled, superseded");
-  fails(sase(repo, 'bead-close', [a.id, '--reason', 'a\u0007b']), 129, 'error: reason must not contain control characters');
+  fails(
+    sase(repo, 'bead-close', [a.id, '--resolution', 'wontfix']),
+    129,
+    "error: option '--resolution': 'wontfix' is not one of done, canceled, superseded",
+  );
+  fails(
+    sase(repo, 'bead-close', [a.id, '--reason', 'a\u0007b']),
+    129,
+    'error: reason must not contain control characters',
+  );
   const tip = repo.git('rev-parse', 'refs/sase/state');
   const empty = sase(repo, 'bead-close', []);
   assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe closes nothing, successfully');
@@ -132,7 +168,10 @@ t('--help exits 0 and prints the usage line', () => {
   const r = sase(repo, 'bead-close', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-close [--reason <text>] [--resolution <r>] [--force] [<id>...]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith('usage: sase-bead-close [--reason <text>] [--resolution <r>] [--force] [<id>...]\n'),
+    r.stdout,
+  );
 });
 
 t.run();

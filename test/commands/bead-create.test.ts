@@ -28,7 +28,10 @@ t('a phase gets <epic>.<n> ids in order', () => {
   const [p2] = ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', epic!.id, '--deps', p1!.id]);
   assert.is(p1!.id, `${epic!.id}.1`);
   assert.is(p2!.id, `${epic!.id}.2`);
-  assert.equal(p2!.dependencies.map((d: any) => d.depends_on_id), [p1!.id]);
+  assert.equal(
+    p2!.dependencies.map((d: any) => d.depends_on_id),
+    [p1!.id],
+  );
 });
 
 t('refuses a phase without an epic parent, and unknown parents', () => {

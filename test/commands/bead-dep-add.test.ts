@@ -21,13 +21,23 @@ t('records that <id> waits for <blocker>, in one commit; short ids work', () => 
   const before = commitCount(repo);
   const [r, ...rest] = add(A.short_id, B.id.slice(3, 9));
   assert.is(rest.length, 0);
-  assert.equal(r, { ...A, dependencies: [{ depends_on_id: B.id, created_at: T1, created_by: ME }], updated_at: T1, blocked: true });
+  assert.equal(r, {
+    ...A,
+    dependencies: [{ depends_on_id: B.id, created_at: T1, created_by: ME }],
+    updated_at: T1,
+    blocked: true,
+  });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: dep add ${A.id} -> ${B.id}`);
   const [shown] = ok(repo, 'bead-show', [A.id]);
   assert.is(shown!.blocked, true);
   assert.equal(shown!.open_blockers, [B.id]);
-  assert.equal(ok(repo, 'bead-ready').map((x) => x.id).includes(A.id), false);
+  assert.equal(
+    ok(repo, 'bead-ready')
+      .map((x) => x.id)
+      .includes(A.id),
+    false,
+  );
 });
 
 t('adding an edge that exists changes nothing: exit 0, no new commit', () => {
@@ -35,16 +45,31 @@ t('adding an edge that exists changes nothing: exit 0, no new commit', () => {
   const r = sase(repo, 'bead-dep-add', [A.id, B.id], { env: { SASE_NOW: '2026-05-05T00:00:00Z' } });
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.equal(r.records.map((x) => [x.id, x.dependencies.length, x.updated_at]), [[A.id, 1, T1]]);
+  assert.equal(
+    r.records.map((x) => [x.id, x.dependencies.length, x.updated_at]),
+    [[A.id, 1, T1]],
+  );
   assert.is(stateTip(repo), tip);
 });
 
 t('exit 1: a dependency that would close a loop is refused, naming the loop', () => {
   add(B.id, C.id); // A -> B -> C
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-dep-add', [C.id, A.id]), 1, `error: adding '${C.id}' -> '${A.id}' would make a cycle: ${C.id} -> ${A.id} -> ${B.id} -> ${C.id}`);
-  fails(sase(repo, 'bead-dep-add', [B.short_id, A.short_id]), 1, `error: adding '${B.id}' -> '${A.id}' would make a cycle: ${B.id} -> ${A.id} -> ${B.id}`);
-  fails(sase(repo, 'bead-dep-add', [A.id, A.id]), 1, `error: adding '${A.id}' -> '${A.id}' would make a cycle: ${A.id} -> ${A.id}`);
+  fails(
+    sase(repo, 'bead-dep-add', [C.id, A.id]),
+    1,
+    `error: adding '${C.id}' -> '${A.id}' would make a cycle: ${C.id} -> ${A.id} -> ${B.id} -> ${C.id}`,
+  );
+  fails(
+    sase(repo, 'bead-dep-add', [B.short_id, A.short_id]),
+    1,
+    `error: adding '${B.id}' -> '${A.id}' would make a cycle: ${B.id} -> ${A.id} -> ${B.id}`,
+  );
+  fails(
+    sase(repo, 'bead-dep-add', [A.id, A.id]),
+    1,
+    `error: adding '${A.id}' -> '${A.id}' would make a cycle: ${A.id} -> ${A.id}`,
+  );
   assert.is(stateTip(repo), tip);
 });
 

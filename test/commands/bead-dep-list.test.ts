@@ -20,18 +20,31 @@ ok(repo, 'bead-close', [A.id], { env: { SASE_NOW: T0 } });
 
 t("lists a bead's direct blockers as bead records, in dependency order, with blocked", () => {
   const recs = ok(repo, 'bead-dep-list', [C.short_id]);
-  assert.equal(recs.map((r) => [r.id, r.status, r.blocked]), [
-    [B.id, 'open', false],
-    [A.id, 'closed', false],
-  ]);
+  assert.equal(
+    recs.map((r) => [r.id, r.status, r.blocked]),
+    [
+      [B.id, 'open', false],
+      [A.id, 'closed', false],
+    ],
+  );
   const { blocked: _b, ...b } = B;
   assert.equal(recs[0], { ...b, blocked: false });
   assert.equal(ok(repo, 'bead-dep-list', [A.id]), []);
 });
 
 t('--reverse lists the beads that depend on it', () => {
-  assert.equal(ok(repo, 'bead-dep-list', [B.id, '--reverse']).map((r) => r.id).sort(), [C.id, D.id].sort());
-  assert.equal(ok(repo, 'bead-dep-list', [A.id, '--reverse']).map((r) => r.id).sort(), [B.id, C.id].sort());
+  assert.equal(
+    ok(repo, 'bead-dep-list', [B.id, '--reverse'])
+      .map((r) => r.id)
+      .sort(),
+    [C.id, D.id].sort(),
+  );
+  assert.equal(
+    ok(repo, 'bead-dep-list', [A.id, '--reverse'])
+      .map((r) => r.id)
+      .sort(),
+    [B.id, C.id].sort(),
+  );
   assert.equal(ok(repo, 'bead-dep-list', [D.id, '--reverse']), []);
 });
 
@@ -54,12 +67,21 @@ t('a dependency on a bead that does not exist is a warning on stderr', () => {
   const r2 = gitdir();
   initRepo(r2);
   const [x] = ok(r2, 'bead-create', ['--title', 'x']);
-  const rec = beadRecord({ id: 'ts-mm000000', dependencies: [{ depends_on_id: 'ts-gone0000', created_at: T0, created_by: ME }, { depends_on_id: x!.id, created_at: T0, created_by: ME }] });
+  const rec = beadRecord({
+    id: 'ts-mm000000',
+    dependencies: [
+      { depends_on_id: 'ts-gone0000', created_at: T0, created_by: ME },
+      { depends_on_id: x!.id, created_at: T0, created_by: ME },
+    ],
+  });
   writeStateCommit(r2, { [beadPathOf('ts-mm000000')]: canonical(rec) }, 'sase: hand-written\n');
   const r = sase(r2, 'bead-dep-list', ['mm00']);
   assert.is(r.code, 0);
   assert.is(r.stderr, "warning: 'ts-mm000000' depends on 'ts-gone0000', which does not exist\n");
-  assert.equal(r.records.map((b) => b.id), [x!.id]);
+  assert.equal(
+    r.records.map((b) => b.id),
+    [x!.id],
+  );
 });
 
 t('exit 4: no bead matches the id', () => {

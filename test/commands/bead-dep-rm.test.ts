@@ -20,7 +20,12 @@ t('removes one dependency in one commit; the bead is ready once none is left', (
   const before = commitCount(repo);
   const [r, ...rest] = ok(repo, 'bead-dep-rm', [A.short_id, B.short_id], { env: { SASE_NOW: T1 } });
   assert.is(rest.length, 0);
-  assert.equal(r, { ...A, dependencies: [{ depends_on_id: C.id, created_at: T0, created_by: ME }], updated_at: T1, blocked: true });
+  assert.equal(r, {
+    ...A,
+    dependencies: [{ depends_on_id: C.id, created_at: T0, created_by: ME }],
+    updated_at: T1,
+    blocked: true,
+  });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: dep rm ${A.id} -> ${B.id}`);
   const [r2] = ok(repo, 'bead-dep-rm', [A.id, C.id], { env: { SASE_NOW: T1 } });

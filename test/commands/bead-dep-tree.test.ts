@@ -24,10 +24,33 @@ const records = [
   beadRecord({ id: Y, title: 'Y', dependencies: [dep(Z), dep(GONE)] }),
   beadRecord({ id: Z, title: 'Z', dependencies: [dep(R)] }),
 ];
-writeStateCommit(repo, Object.fromEntries(records.map((r) => [beadPathOf(String(r.id)), canonical(r)])), 'sase: hand-written\n');
+writeStateCommit(
+  repo,
+  Object.fromEntries(records.map((r) => [beadPathOf(String(r.id)), canonical(r)])),
+  'sase: hand-written\n',
+);
 
-function node(id: string, depth: number, via: string | null, status: string | null, title: string | null, flags: { missing?: boolean; cycle?: boolean; repeat?: boolean } = {}) {
-  return { v: 1, kind: 'dep-node', id, depth, via, status, title, missing: false, cycle: false, repeat: false, ...flags };
+function node(
+  id: string,
+  depth: number,
+  via: string | null,
+  status: string | null,
+  title: string | null,
+  flags: { missing?: boolean; cycle?: boolean; repeat?: boolean } = {},
+) {
+  return {
+    v: 1,
+    kind: 'dep-node',
+    id,
+    depth,
+    via,
+    status,
+    title,
+    missing: false,
+    cycle: false,
+    repeat: false,
+    ...flags,
+  };
 }
 
 t('one record a node, depth first, marking the loop, repeats and missing beads', () => {
@@ -43,7 +66,11 @@ t('one record a node, depth first, marking the loop, repeats and missing beads',
 });
 
 t('--depth stops early; a bead without blockers is a lone root', () => {
-  assert.equal(ok(repo, 'bead-dep-tree', [R, '--depth', '1']), [node(R, 0, null, 'open', 'R'), node(X, 1, R, 'closed', 'X'), node(Y, 1, R, 'open', 'Y')]);
+  assert.equal(ok(repo, 'bead-dep-tree', [R, '--depth', '1']), [
+    node(R, 0, null, 'open', 'R'),
+    node(X, 1, R, 'closed', 'X'),
+    node(Y, 1, R, 'open', 'Y'),
+  ]);
   assert.equal(ok(repo, 'bead-dep-tree', [R, '--depth', '0']), [node(R, 0, null, 'open', 'R')]);
   const [lone] = ok(repo, 'bead-create', ['--title', 'lone']);
   assert.equal(ok(repo, 'bead-dep-tree', [lone!.id]), [node(lone!.id, 0, null, 'open', 'lone')]);
@@ -54,10 +81,19 @@ t('--reverse draws what depends on the bead', () => {
   assert.equal(nodes[0], node(Z, 0, null, 'open', 'Z'));
   // Z is waited for by X and Y; both are waited for by R; R by Z, which closes the loop
   const byVia = nodes.slice(1).map((n) => [n.id, n.depth, n.via, n.cycle, n.repeat]);
-  assert.equal(byVia.filter((n) => n[1] === 1).map((n) => n[0]).sort(), [X, Y]);
+  assert.equal(
+    byVia
+      .filter((n) => n[1] === 1)
+      .map((n) => n[0])
+      .sort(),
+    [X, Y],
+  );
   assert.equal(byVia.filter((n) => n[0] === R).length, 2);
   assert.equal(byVia.filter((n) => n[0] === R && n[4] === true).length, 1);
-  assert.equal(nodes.filter((n) => n.cycle).map((n) => [n.id, n.via]), [[Z, R]]);
+  assert.equal(
+    nodes.filter((n) => n.cycle).map((n) => [n.id, n.via]),
+    [[Z, R]],
+  );
   assert.ok(nodes.every((n) => !n.missing));
 });
 
@@ -90,7 +126,11 @@ t('--format id prints one id a node', () => {
 
 t('exit 4: no bead matches the id', () => {
   fails(sase(repo, 'bead-dep-tree', ['ts-qqqqqqqq']), 4, "error: no bead 'ts-qqqqqqqq'");
-  fails(sase(repo, 'bead-dep-tree', [R, '--depth', 'deep']), 129, "error: option '--depth' expects a whole number, got 'deep'");
+  fails(
+    sase(repo, 'bead-dep-tree', [R, '--depth', 'deep']),
+    129,
+    "error: option '--depth' expects a whole number, got 'deep'",
+  );
 });
 
 t('--help exits 0 and prints the usage line', () => {

@@ -22,8 +22,18 @@ t('prints every bead in id order, filtered by --status', () => {
     ndjson([
       beadRecord({ id: 'ts-bbbb0000', issue_type: 'plan', tier: 'epic' }),
       beadRecord({ id: 'ts-bbbb0000.10', issue_type: 'phase', parent_id: 'ts-bbbb0000' }),
-      beadRecord({ id: 'ts-bbbb0000.2', issue_type: 'phase', parent_id: 'ts-bbbb0000', status: 'closed', closed_at: '2025-01-02T00:00:00Z', resolution: 'done' }),
-      beadRecord({ id: 'ts-aaaa0000', dependencies: [{ depends_on_id: 'ts-bbbb0000.10', created_at: '2025-01-01T00:00:00Z', created_by: null }] }),
+      beadRecord({
+        id: 'ts-bbbb0000.2',
+        issue_type: 'phase',
+        parent_id: 'ts-bbbb0000',
+        status: 'closed',
+        closed_at: '2025-01-02T00:00:00Z',
+        resolution: 'done',
+      }),
+      beadRecord({
+        id: 'ts-aaaa0000',
+        dependencies: [{ depends_on_id: 'ts-bbbb0000.10', created_at: '2025-01-01T00:00:00Z', created_by: null }],
+      }),
     ]),
   );
   const all = ok(repo, 'bead-export');
@@ -65,7 +75,24 @@ t('--format bd gives back bd records from a bd import', () => {
   for (const rec of out) {
     const o = original.get(rec.id)!;
     assert.ok(!('sase' in rec), `${rec.id} needs no sase extension`);
-    for (const key of ['title', 'description', 'notes', 'design', 'status', 'priority', 'issue_type', 'assignee', 'owner', 'created_at', 'updated_at', 'closed_at', 'close_reason', 'labels', 'parent', 'created_by']) {
+    for (const key of [
+      'title',
+      'description',
+      'notes',
+      'design',
+      'status',
+      'priority',
+      'issue_type',
+      'assignee',
+      'owner',
+      'created_at',
+      'updated_at',
+      'closed_at',
+      'close_reason',
+      'labels',
+      'parent',
+      'created_by',
+    ]) {
       assert.equal(rec[key], o[key], `${rec.id}.${key}`);
     }
     const edges = (deps: any[] = []) => deps.map((d) => `${d.type} ${d.depends_on_id}`).sort();
@@ -78,14 +105,53 @@ t('export --format bd, then import into a fresh repository, gives the same beads
   initRepo(a);
   load(a, BD_ISSUES);
   const [epic] = ok(a, 'bead-create', ['--title', 'Native epic', '--tier', 'epic', '--size', 'large', '--model', 'm1']);
-  ok(a, 'bead-create', ['--title', 'Native phase', '--type', 'phase', '--parent', epic!.id, '--deps', 'bd-xmf', '--design', 'sdd/epics/native.md']);
+  ok(a, 'bead-create', [
+    '--title',
+    'Native phase',
+    '--type',
+    'phase',
+    '--parent',
+    epic!.id,
+    '--deps',
+    'bd-xmf',
+    '--design',
+    'sdd/epics/native.md',
+  ]);
   ok(a, 'bead-create', ['--title', 'A legend', '--tier', 'legend', '--label', 'bd:type=odd']);
   load(
     a,
     ndjson([
-      beadRecord({ id: 'ts-claimed1', status: 'claimed', assignee: 'w1', links: [{ kind: 'external-ref', target: 'gh-1' }, { kind: 'external-ref', target: 'gh-2' }] }),
-      beadRecord({ id: 'ts-closed01', status: 'closed', closed_at: '2025-02-01T00:00:00Z', resolution: 'canceled', notes: `keep\n\n## Design (from bd)\n\nnot from bd`, close_history: [{ closed_at: '2025-01-02T00:00:00Z', close_reason: null, resolution: 'done', reopened_at: '2025-01-03T00:00:00Z', reopened_by: 'ann' }] }),
-      beadRecord({ id: 'ts-orphan01.3', issue_type: 'phase', parent_id: 'ts-gone0000', links: [{ kind: 'parent-child', target: 'ts-other000' }] }),
+      beadRecord({
+        id: 'ts-claimed1',
+        status: 'claimed',
+        assignee: 'w1',
+        links: [
+          { kind: 'external-ref', target: 'gh-1' },
+          { kind: 'external-ref', target: 'gh-2' },
+        ],
+      }),
+      beadRecord({
+        id: 'ts-closed01',
+        status: 'closed',
+        closed_at: '2025-02-01T00:00:00Z',
+        resolution: 'canceled',
+        notes: `keep\n\n## Design (from bd)\n\nnot from bd`,
+        close_history: [
+          {
+            closed_at: '2025-01-02T00:00:00Z',
+            close_reason: null,
+            resolution: 'done',
+            reopened_at: '2025-01-03T00:00:00Z',
+            reopened_by: 'ann',
+          },
+        ],
+      }),
+      beadRecord({
+        id: 'ts-orphan01.3',
+        issue_type: 'phase',
+        parent_id: 'ts-gone0000',
+        links: [{ kind: 'parent-child', target: 'ts-other000' }],
+      }),
     ]),
   );
   const bd = sase(a, 'bead-export', ['--format', 'bd']).stdout;

@@ -36,7 +36,10 @@ t('imports the real 704-issue bd export in one commit', () => {
   const r = sase(repo, 'bead-import', ['issues.jsonl']);
   assert.is(r.code, 0, r.stderr);
   const [summary] = r.records;
-  assert.equal({ ...summary, commit: null }, { v: 1, kind: 'import', created: 704, updated: 0, unchanged: 0, skipped: [], warnings: 19, commit: null });
+  assert.equal(
+    { ...summary, commit: null },
+    { v: 1, kind: 'import', created: 704, updated: 0, unchanged: 0, skipped: [], warnings: 19, commit: null },
+  );
   assert.is(summary!.commit, stateTip(repo));
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), 'sase: import 704 beads');
@@ -46,20 +49,50 @@ t('imports the real 704-issue bd export in one commit', () => {
   assert.match(r.stderr, /^imported 704 records: 704 created, 0 updated, 0 unchanged, 0 skipped$/m);
   repo.git('fsck', '--strict', '--no-dangling'); // the bulk write is one pack: git checks every object in it
   assert.is(repo.git('count-objects', '-v').match(/^packs: (\d+)$/m)![1], '1');
-  assert.match(r.stderr, /^warning: 'bd-1rh' \(line 37\) names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5$/m);
+  assert.match(
+    r.stderr,
+    /^warning: 'bd-1rh' \(line 37\) names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5$/m,
+  );
 
   const beads = beadsOf(repo);
   assert.is(beads.size, 704);
   const count = (f: (b: Record<string, any>) => unknown) => [...beads.values()].filter(f).length;
-  assert.is(count((b) => b.status === 'closed'), 403);
-  assert.is(count((b) => b.status === 'open'), 294); // 291 open + 3 pinned
-  assert.is(count((b) => b.status === 'in_progress'), 7); // 3 in_progress + 4 hooked
-  assert.is(count((b) => b.issue_type === 'plan' && b.tier === 'epic'), 167);
-  assert.is(count((b) => b.issue_type === 'phase'), 354); // children of epics
-  assert.is(count((b) => b.issue_type === 'task'), 183);
-  assert.is(count((b) => b.labels.includes('bd:type=bug')), 34);
-  assert.is(count((b) => b.labels.includes('bd:pinned')), 3);
-  assert.is(count((b) => b.close_reason !== null), 403);
+  assert.is(
+    count((b) => b.status === 'closed'),
+    403,
+  );
+  assert.is(
+    count((b) => b.status === 'open'),
+    294,
+  ); // 291 open + 3 pinned
+  assert.is(
+    count((b) => b.status === 'in_progress'),
+    7,
+  ); // 3 in_progress + 4 hooked
+  assert.is(
+    count((b) => b.issue_type === 'plan' && b.tier === 'epic'),
+    167,
+  );
+  assert.is(
+    count((b) => b.issue_type === 'phase'),
+    354,
+  ); // children of epics
+  assert.is(
+    count((b) => b.issue_type === 'task'),
+    183,
+  );
+  assert.is(
+    count((b) => b.labels.includes('bd:type=bug')),
+    34,
+  );
+  assert.is(
+    count((b) => b.labels.includes('bd:pinned')),
+    3,
+  );
+  assert.is(
+    count((b) => b.close_reason !== null),
+    403,
+  );
 
   // an epic and its children, phases now
   const children = ok(repo, 'bead-list', ['--parent', 'bd-au0', '--status', 'all']);
@@ -74,7 +107,9 @@ t('imports the real 704-issue bd export in one commit', () => {
   const hooked = beads.get('bd-xmf')!;
   assert.is(hooked.status, 'in_progress');
   assert.is(hooked.assignee, 'beads/polecats/obsidian');
-  assert.equal(hooked.dependencies, [{ depends_on_id: 'bd-wisp-uq6fx', created_at: '2026-02-27T19:42:48Z', created_by: 'mayor' }]);
+  assert.equal(hooked.dependencies, [
+    { depends_on_id: 'bd-wisp-uq6fx', created_at: '2026-02-27T19:42:48Z', created_by: 'mayor' },
+  ]);
   const pinned = beads.get('bd-pr-sheriff')!;
   assert.is(pinned.status, 'open');
   assert.equal(pinned.labels, ['bd:pinned', 'bd:type=task']);
@@ -84,18 +119,32 @@ t('imports the real 704-issue bd export in one commit', () => {
   assert.equal(convoy.labels, ['bd:type=convoy']);
   const reviewed = beads.get('bd-on8')!;
   assert.is(reviewed.design, null);
-  assert.match(reviewed.notes, /^Code review complete\.[^]*\n\n## Design \(from bd\)\n\n## Code Review: SQLite-to-Dolt/);
+  assert.match(
+    reviewed.notes,
+    /^Code review complete\.[^]*\n\n## Design \(from bd\)\n\n## Code Review: SQLite-to-Dolt/,
+  );
 
   // again: nothing changes, nothing is committed
   const again = sase(repo, 'bead-import', [], { input: BD_ISSUES });
   assert.is(again.code, 0);
-  assert.equal({ ...again.records[0], skipped: [] }, { v: 1, kind: 'import', created: 0, updated: 0, unchanged: 704, skipped: [], warnings: 19, commit: null });
+  assert.equal(
+    { ...again.records[0], skipped: [] },
+    { v: 1, kind: 'import', created: 0, updated: 0, unchanged: 704, skipped: [], warnings: 19, commit: null },
+  );
   assert.is(commitCount(repo), before + 1);
 });
 
 const SYNTHETIC = [
   // old shape: no parent field, no _type, Go's nanosecond times with offsets, comments, acceptance criteria
-  { id: 'old-e1', title: 'Old epic', status: 'open', priority: 1, issue_type: 'epic', created_at: '2025-10-12T14:48:45.123456789-07:00', updated_at: '2025-10-12T15:00:00-07:00' },
+  {
+    id: 'old-e1',
+    title: 'Old epic',
+    status: 'open',
+    priority: 1,
+    issue_type: 'epic',
+    created_at: '2025-10-12T14:48:45.123456789-07:00',
+    updated_at: '2025-10-12T15:00:00-07:00',
+  },
   {
     id: 'old-e1.1',
     title: 'Old child',
@@ -110,15 +159,61 @@ const SYNTHETIC = [
     created_at: '2025-10-13T10:00:00.5+02:00',
     updated_at: '2025-10-13T10:00:00.5+02:00',
     dependencies: [
-      { issue_id: 'old-e1.1', depends_on_id: 'old-e1', type: 'parent-child', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' },
-      { issue_id: 'old-e1.1', depends_on_id: 'old-t1', type: 'blocks', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' },
+      {
+        issue_id: 'old-e1.1',
+        depends_on_id: 'old-e1',
+        type: 'parent-child',
+        created_at: '2025-10-13T10:00:00Z',
+        created_by: 'stevey',
+      },
+      {
+        issue_id: 'old-e1.1',
+        depends_on_id: 'old-t1',
+        type: 'blocks',
+        created_at: '2025-10-13T10:00:00Z',
+        created_by: 'stevey',
+      },
     ],
     comments: [{ id: 1, issue_id: 'old-e1.1', author: 'ann', text: 'first!', created_at: '2025-10-14T00:00:00Z' }],
   },
-  { id: 'old-t1', title: 'Old task', status: 'closed', priority: 0, issue_type: 'chore', created_at: '2025-10-01T00:00:00Z', updated_at: '2025-10-02T00:00:00Z', closed_at: '2025-10-02T00:00:00Z' },
+  {
+    id: 'old-t1',
+    title: 'Old task',
+    status: 'closed',
+    priority: 0,
+    issue_type: 'chore',
+    created_at: '2025-10-01T00:00:00Z',
+    updated_at: '2025-10-02T00:00:00Z',
+    closed_at: '2025-10-02T00:00:00Z',
+  },
   // new shape, with _type
-  { _type: 'issue', id: 'new-e2', title: 'New epic', status: 'pinned', priority: 2, issue_type: 'epic', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' },
-  { _type: 'issue', id: 'new-e2.1', title: 'New child', status: 'hooked', priority: 3, issue_type: 'bug', parent: 'new-e2', labels: ['z', 'a'], created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-03T00:00:00Z', dependencies: [{ issue_id: 'new-e2.1', depends_on_id: 'new-e2', type: 'parent-child' }, { issue_id: 'new-e2.1', depends_on_id: 'gone-1', type: 'blocks' }, { issue_id: 'new-e2.1', depends_on_id: 'old-t1', type: 'related' }] },
+  {
+    _type: 'issue',
+    id: 'new-e2',
+    title: 'New epic',
+    status: 'pinned',
+    priority: 2,
+    issue_type: 'epic',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+  },
+  {
+    _type: 'issue',
+    id: 'new-e2.1',
+    title: 'New child',
+    status: 'hooked',
+    priority: 3,
+    issue_type: 'bug',
+    parent: 'new-e2',
+    labels: ['z', 'a'],
+    created_at: '2026-01-02T00:00:00Z',
+    updated_at: '2026-01-03T00:00:00Z',
+    dependencies: [
+      { issue_id: 'new-e2.1', depends_on_id: 'new-e2', type: 'parent-child' },
+      { issue_id: 'new-e2.1', depends_on_id: 'gone-1', type: 'blocks' },
+      { issue_id: 'new-e2.1', depends_on_id: 'old-t1', type: 'related' },
+    ],
+  },
   { _type: 'memory', key: 'style', value: 'terse' },
   { id: 'new-dead', title: 'Deleted', status: 'tombstone', issue_type: 'task', created_at: '2026-01-01T00:00:00Z' },
   // ids that cannot be stored safely
@@ -151,16 +246,26 @@ t('bd shapes old and new, with and without _type; skips with reasons', () => {
   assert.match(s!.skipped[1].reason, /tombstone/);
   assert.match(s!.skipped[2].reason, /^id cannot be a sase bead id/);
   assert.match(s!.skipped[5].reason, /title must be one line without control characters/);
-  assert.match(r.stderr, /^skipped 3: id cannot be a sase bead id .*: '..\/x' \(line 8\), 'BD-UPPER' \(line 9\), 'bd\/slash-1' \(line 10\)$/m);
+  assert.match(
+    r.stderr,
+    /^skipped 3: id cannot be a sase bead id .*: '..\/x' \(line 8\), 'BD-UPPER' \(line 9\), 'bd\/slash-1' \(line 10\)$/m,
+  );
   assert.match(r.stderr, /^warning: 'new-e2.1' \(line 5\) names beads that are neither imported nor stored: gone-1$/m);
   assert.is(commitCount(repo), before + 1);
-  assert.equal(repo.git('ls-tree', '-r', '--name-only', 'refs/sase/state').split('\n').filter((p) => p.startsWith('beads/')).sort(), [
-    'beads/e1/old-e1.1.json',
-    'beads/e1/old-e1.json',
-    'beads/e2/new-e2.1.json',
-    'beads/e2/new-e2.json',
-    'beads/t1/old-t1.json',
-  ]);
+  assert.equal(
+    repo
+      .git('ls-tree', '-r', '--name-only', 'refs/sase/state')
+      .split('\n')
+      .filter((p) => p.startsWith('beads/'))
+      .sort(),
+    [
+      'beads/e1/old-e1.1.json',
+      'beads/e1/old-e1.json',
+      'beads/e2/new-e2.1.json',
+      'beads/e2/new-e2.json',
+      'beads/t1/old-t1.json',
+    ],
+  );
 
   const b = beadsOf(repo);
   const oldEpic = b.get('old-e1')!;
@@ -174,11 +279,16 @@ t('bd shapes old and new, with and without _type; skips with reasons', () => {
   assert.is(oldChild.description, 'Do it.\n\n## Acceptance criteria (from bd)\n\nIt is done.');
   assert.is(oldChild.notes, '[2025-10-14T00:00:00Z] ann: first!');
   assert.equal(oldChild.links, [{ kind: 'external-ref', target: 'gh-12' }]);
-  assert.equal(oldChild.dependencies, [{ depends_on_id: 'old-t1', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' }]);
+  assert.equal(oldChild.dependencies, [
+    { depends_on_id: 'old-t1', created_at: '2025-10-13T10:00:00Z', created_by: 'stevey' },
+  ]);
   assert.is(oldChild.created_at, '2025-10-13T08:00:00Z');
   assert.is(oldChild.blocked, false, 'its blocker is closed');
   const oldTask = b.get('old-t1')!;
-  assert.equal([oldTask.issue_type, oldTask.status, oldTask.resolution, oldTask.closed_at], ['task', 'closed', 'done', '2025-10-02T00:00:00Z']);
+  assert.equal(
+    [oldTask.issue_type, oldTask.status, oldTask.resolution, oldTask.closed_at],
+    ['task', 'closed', 'done', '2025-10-02T00:00:00Z'],
+  );
   const newEpic = b.get('new-e2')!;
   assert.equal([newEpic.status, newEpic.labels], ['open', ['bd:pinned']]);
   const newChild = b.get('new-e2.1')!;
@@ -194,7 +304,13 @@ t('a child whose epic is already stored becomes a phase; records replace stored 
   importOk(repo, [beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' })]);
   const r = sase(repo, 'bead-import', [], {
     input: ndjson([
-      { id: 'ts-epic0001.1', title: 'child', issue_type: 'task', parent: 'ts-epic0001', created_at: '2026-01-01T00:00:00Z' },
+      {
+        id: 'ts-epic0001.1',
+        title: 'child',
+        issue_type: 'task',
+        parent: 'ts-epic0001',
+        created_at: '2026-01-01T00:00:00Z',
+      },
       { ...beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' }), title: 'renamed' },
     ]),
   });
@@ -240,11 +356,53 @@ t('our own records round-trip through export and import', () => {
   const a = gitdir();
   initRepo(a);
   const [epic] = ok(a, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--size', 'large', '--label', 'x,y']);
-  const [p1] = ok(a, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', epic!.id, '--description', 'multi\nline']);
-  ok(a, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', epic!.id, '--deps', p1!.id, '--model', 'm1', '--design', 'sdd/epics/e.md']);
+  const [p1] = ok(a, 'bead-create', [
+    '--title',
+    'One',
+    '--type',
+    'phase',
+    '--parent',
+    epic!.id,
+    '--description',
+    'multi\nline',
+  ]);
+  ok(a, 'bead-create', [
+    '--title',
+    'Two',
+    '--type',
+    'phase',
+    '--parent',
+    epic!.id,
+    '--deps',
+    p1!.id,
+    '--model',
+    'm1',
+    '--design',
+    'sdd/epics/e.md',
+  ]);
   importOk(a, [
-    beadRecord({ id: 'ts-closed01', status: 'closed', closed_at: '2025-02-01T00:00:00Z', close_reason: 'won', resolution: 'superseded', links: [{ kind: 'related', target: epic!.id }] }),
-    beadRecord({ id: 'ts-claimed1', status: 'claimed', assignee: 'w1', close_history: [{ closed_at: '2025-01-02T00:00:00Z', close_reason: null, resolution: 'done', reopened_at: '2025-01-03T00:00:00Z', reopened_by: 'ann' }] }),
+    beadRecord({
+      id: 'ts-closed01',
+      status: 'closed',
+      closed_at: '2025-02-01T00:00:00Z',
+      close_reason: 'won',
+      resolution: 'superseded',
+      links: [{ kind: 'related', target: epic!.id }],
+    }),
+    beadRecord({
+      id: 'ts-claimed1',
+      status: 'claimed',
+      assignee: 'w1',
+      close_history: [
+        {
+          closed_at: '2025-01-02T00:00:00Z',
+          close_reason: null,
+          resolution: 'done',
+          reopened_at: '2025-01-03T00:00:00Z',
+          reopened_by: 'ann',
+        },
+      ],
+    }),
   ]);
   const exported = sase(a, 'bead-export').stdout;
   const b = gitdir();

@@ -17,18 +17,50 @@ const dep = (id: string) => ({ depends_on_id: id, created_at: NOW, created_by: M
 addBeadsWithIds(repo, [
   beadRecord({ id: 'ts-ep000000', title: 'Epic', issue_type: 'plan', tier: 'epic', created_at: NOW }),
   beadRecord({ id: 'ts-ep000000.10', title: 'Ten', issue_type: 'phase', parent_id: 'ts-ep000000', created_at: NOW }),
-  beadRecord({ id: 'ts-ep000000.2', title: 'Two', issue_type: 'phase', parent_id: 'ts-ep000000', dependencies: [dep('ts-ep000000.1')], created_at: NOW }),
+  beadRecord({
+    id: 'ts-ep000000.2',
+    title: 'Two',
+    issue_type: 'phase',
+    parent_id: 'ts-ep000000',
+    dependencies: [dep('ts-ep000000.1')],
+    created_at: NOW,
+  }),
   beadRecord({ id: 'ts-ep000000.1', title: 'One', issue_type: 'phase', parent_id: 'ts-ep000000', created_at: NOW }),
   beadRecord({ id: 'ts-lg000000', title: 'Legend', issue_type: 'plan', tier: 'legend', created_at: NOW }),
   beadRecord({ id: 'ts-op000000', title: 'Open task', labels: ['triage'], created_at: NOW }),
-  beadRecord({ id: 'ts-cl000000', title: 'Claimed', status: 'claimed', assignee: 'w1', labels: ['triage', 'x'], created_at: NOW }),
+  beadRecord({
+    id: 'ts-cl000000',
+    title: 'Claimed',
+    status: 'claimed',
+    assignee: 'w1',
+    labels: ['triage', 'x'],
+    created_at: NOW,
+  }),
   beadRecord({ id: 'ts-ip000000', title: 'In progress', status: 'in_progress', assignee: 'w2', created_at: NOW }),
-  beadRecord({ id: 'ts-dn000000', title: 'Done', status: 'closed', closed_at: NOW, close_reason: 'ok', resolution: 'done', labels: ['triage'], created_at: NOW }),
+  beadRecord({
+    id: 'ts-dn000000',
+    title: 'Done',
+    status: 'closed',
+    closed_at: NOW,
+    close_reason: 'ok',
+    resolution: 'done',
+    labels: ['triage'],
+    created_at: NOW,
+  }),
 ]);
 
 t('lists every bead but closed ones, in natural id order, with short ids and blocked', () => {
   const recs = ok(repo, 'bead-list');
-  assert.equal(ids(recs), ['ts-cl000000', 'ts-ep000000', 'ts-ep000000.1', 'ts-ep000000.2', 'ts-ep000000.10', 'ts-ip000000', 'ts-lg000000', 'ts-op000000']);
+  assert.equal(ids(recs), [
+    'ts-cl000000',
+    'ts-ep000000',
+    'ts-ep000000.1',
+    'ts-ep000000.2',
+    'ts-ep000000.10',
+    'ts-ip000000',
+    'ts-lg000000',
+    'ts-op000000',
+  ]);
   const two = recs.find((r) => r.id === 'ts-ep000000.2')!;
   assert.equal(two, {
     v: 1,
@@ -60,14 +92,20 @@ t('lists every bead but closed ones, in natural id order, with short ids and blo
     close_history: [],
     blocked: true,
   });
-  assert.equal(recs.map((r) => r.blocked), [false, false, false, true, false, false, false, false]);
+  assert.equal(
+    recs.map((r) => r.blocked),
+    [false, false, false, true, false, false, false, false],
+  );
   assert.is(recs.find((r) => r.id === 'ts-cl000000')!.short_id, 'ts-cl00');
 });
 
 t('--status filters, "all" includes closed', () => {
   assert.equal(ids(ok(repo, 'bead-list', ['--status', 'closed'])), ['ts-dn000000']);
   assert.equal(ids(ok(repo, 'bead-list', ['--status', 'claimed,in_progress'])), ['ts-cl000000', 'ts-ip000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--status', 'claimed', '--status', 'closed'])), ['ts-cl000000', 'ts-dn000000']);
+  assert.equal(ids(ok(repo, 'bead-list', ['--status', 'claimed', '--status', 'closed'])), [
+    'ts-cl000000',
+    'ts-dn000000',
+  ]);
   assert.is(ok(repo, 'bead-list', ['--status', 'all']).length, 9);
 });
 
@@ -76,10 +114,17 @@ t('--type, --tier, --parent (short ids too), --assignee, --label, --limit', () =
   assert.equal(ids(ok(repo, 'bead-list', ['--type', 'plan'])), ['ts-ep000000', 'ts-lg000000']);
   assert.equal(ids(ok(repo, 'bead-list', ['--tier', 'legend'])), ['ts-lg000000']);
   assert.equal(ids(ok(repo, 'bead-list', ['--parent', 'ep00'])), ['ts-ep000000.1', 'ts-ep000000.2', 'ts-ep000000.10']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--parent', 'ts-ep000000', '--limit', '2'])), ['ts-ep000000.1', 'ts-ep000000.2']);
+  assert.equal(ids(ok(repo, 'bead-list', ['--parent', 'ts-ep000000', '--limit', '2'])), [
+    'ts-ep000000.1',
+    'ts-ep000000.2',
+  ]);
   assert.equal(ids(ok(repo, 'bead-list', ['--assignee', 'w2'])), ['ts-ip000000']);
   assert.equal(ids(ok(repo, 'bead-list', ['--label', 'triage'])), ['ts-cl000000', 'ts-op000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--label', 'triage', '--status', 'all'])), ['ts-cl000000', 'ts-dn000000', 'ts-op000000']);
+  assert.equal(ids(ok(repo, 'bead-list', ['--label', 'triage', '--status', 'all'])), [
+    'ts-cl000000',
+    'ts-dn000000',
+    'ts-op000000',
+  ]);
   assert.equal(ids(ok(repo, 'bead-list', ['--limit', '1'])), ['ts-cl000000']);
   assert.equal(ok(repo, 'bead-list', ['--limit', '0']), []);
   // an empty answer is success with no output
@@ -107,9 +152,14 @@ t('--format text prints a plain table, no ANSI codes', () => {
     { ID: 'ts-ep00.10', P: 'P2', STATUS: 'open', TYPE: 'phase', ASSIGNEE: '', TITLE: 'Ten' },
   ]);
   const w = sase(repo, 'bead-list', ['--assignee', 'w1', '--format', 'text']);
-  assert.equal(tableRows(w.stdout), [{ ID: 'ts-cl00', P: 'P2', STATUS: 'claimed', TYPE: 'task', ASSIGNEE: 'w1', TITLE: 'Claimed' }]);
+  assert.equal(tableRows(w.stdout), [
+    { ID: 'ts-cl00', P: 'P2', STATUS: 'claimed', TYPE: 'task', ASSIGNEE: 'w1', TITLE: 'Claimed' },
+  ]);
   const plans = sase(repo, 'bead-list', ['--type', 'plan', '--format', 'text']);
-  assert.equal(tableRows(plans.stdout).map((row) => row.TYPE), ['plan/epic', 'plan/legend']);
+  assert.equal(
+    tableRows(plans.stdout).map((row) => row.TYPE),
+    ['plan/epic', 'plan/legend'],
+  );
   // nothing to list: no table at all
   assert.is(sase(repo, 'bead-list', ['--assignee', 'nobody', '--format', 'text']).stdout, '');
 });
@@ -119,9 +169,17 @@ t('exit 4: the --parent bead does not exist', () => {
 });
 
 t('exit 129: bad values', () => {
-  fails(sase(repo, 'bead-list', ['--status', 'blocked']), 129, "error: option '--status': 'blocked' is not one of open, claimed, in_progress, closed, all");
+  fails(
+    sase(repo, 'bead-list', ['--status', 'blocked']),
+    129,
+    "error: option '--status': 'blocked' is not one of open, claimed, in_progress, closed, all",
+  );
   fails(sase(repo, 'bead-list', ['--limit', 'x']), 129, "error: option '--limit' expects a whole number, got 'x'");
-  fails(sase(repo, 'bead-list', ['--type', 'bug']), 129, "error: option '--type': 'bug' is not one of plan, phase, task");
+  fails(
+    sase(repo, 'bead-list', ['--type', 'bug']),
+    129,
+    "error: option '--type': 'bug' is not one of plan, phase, task",
+  );
   fails(sase(repo, 'bead-list', ['extra']), 129, "error: unexpected argument 'extra'");
 });
 

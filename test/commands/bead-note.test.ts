@@ -17,7 +17,9 @@ const A = a!.id as string;
 
 t('appends "[time] author: text" to the notes, one commit each', () => {
   const before = commitCount(repo);
-  const [r, ...rest] = ok(repo, 'bead-note', [a!.short_id, 'cache invalidation done; query side next'], { env: { SASE_NOW: T1 } });
+  const [r, ...rest] = ok(repo, 'bead-note', [a!.short_id, 'cache invalidation done; query side next'], {
+    env: { SASE_NOW: T1 },
+  });
   assert.is(rest.length, 0);
   assert.equal(r, { ...a, notes: `[${T1}] ${ME}: cache invalidation done; query side next`, updated_at: T1 });
   const [r2] = ok(repo, 'bead-note', [A, 'second\nline'], { env: { SASE_NOW: T2 } });

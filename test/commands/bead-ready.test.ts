@@ -9,7 +9,8 @@ const ME = 'author@example.com';
 const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:${String(s).padStart(2, '0')}Z` });
 
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
-const create = (repo: ReturnType<typeof gitdir>, s: number, ...args: string[]) => ok(repo, 'bead-create', args, { env: at(s) })[0]!;
+const create = (repo: ReturnType<typeof gitdir>, s: number, ...args: string[]) =>
+  ok(repo, 'bead-create', args, { env: at(s) })[0]!;
 
 t('orders by priority, then age, then id; every field of a ready bead is printed', () => {
   const repo = gitdir();
@@ -95,7 +96,11 @@ t('blocked beads wait: a phase of a blocked epic is not ready; closing the block
   ok(repo, 'bead-close', [p1.id]);
   assert.equal(ids(ok(repo, 'bead-ready', ['--parent', epic.id])), [p2.id]);
   ok(repo, 'bead-close', [p2.id]);
-  assert.equal(ids(ok(repo, 'bead-ready')), [epic.id, afterDone.id], 'with every phase closed the epic is ready to land');
+  assert.equal(
+    ids(ok(repo, 'bead-ready')),
+    [epic.id, afterDone.id],
+    'with every phase closed the epic is ready to land',
+  );
   ok(repo, 'bead-reopen', [p2.id]);
   // reopening the blocker blocks the epic's phases again
   ok(repo, 'bead-reopen', [blocker.id]);
@@ -107,7 +112,10 @@ t('a dependency on a bead that does not exist blocks (never fails open)', () => 
   const repo = gitdir();
   initRepo(repo);
   const ok1 = create(repo, 1, '--title', 'fine');
-  const rec = beadRecord({ id: 'ts-mm000000', dependencies: [{ depends_on_id: 'ts-gone0000', created_at: at(0).SASE_NOW, created_by: ME }] });
+  const rec = beadRecord({
+    id: 'ts-mm000000',
+    dependencies: [{ depends_on_id: 'ts-gone0000', created_at: at(0).SASE_NOW, created_by: ME }],
+  });
   writeStateCommit(repo, { [beadPathOf('ts-mm000000')]: canonical(rec) }, 'sase: hand-written\n');
   assert.equal(ids(ok(repo, 'bead-ready')), [ok1.id]);
 });
@@ -132,8 +140,16 @@ t('exit 4: the --parent bead does not exist; 129 on bad values', () => {
   const noValue = sase(repo, 'bead-ready', ['--limit']);
   assert.is(noValue.code, 129);
   assert.match(noValue.stderr, /^error: option '--limit[ '].*\n/);
-  fails(sase(repo, 'bead-ready', ['--type', 'epic']), 129, "error: option '--type': 'epic' is not one of plan, phase, task");
-  fails(sase(repo, 'bead-ready', ['--format', 'yaml']), 129, "error: option '--format': 'yaml' is not one of text, json, id");
+  fails(
+    sase(repo, 'bead-ready', ['--type', 'epic']),
+    129,
+    "error: option '--type': 'epic' is not one of plan, phase, task",
+  );
+  fails(
+    sase(repo, 'bead-ready', ['--format', 'yaml']),
+    129,
+    "error: option '--format': 'yaml' is not one of text, json, id",
+  );
 });
 
 t('--help exits 0 and prints the usage line', () => {

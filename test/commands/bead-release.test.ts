@@ -31,11 +31,17 @@ t('the holder releases: back to open, no assignee, one commit', () => {
   // in progress work goes back too
   const b = claimed('w1', 'b');
   ok(repo, 'bead-update', [b.id, '--status', 'in_progress']);
-  assert.equal(release([b.id, '--as', 'w1']).map((x) => [x.status, x.assignee]), [['open', null]]);
+  assert.equal(
+    release([b.id, '--as', 'w1']).map((x) => [x.status, x.assignee]),
+    [['open', null]],
+  );
   // without --as, the git author is the one releasing
   const c = create('--title', 'c');
   ok(repo, 'bead-claim', [c.id]);
-  assert.equal(release([c.id]).map((x) => x.status), ['open']);
+  assert.equal(
+    release([c.id]).map((x) => x.status),
+    ['open'],
+  );
 });
 
 t('exit 1: only the holder releases unless --force', () => {
@@ -46,7 +52,10 @@ t('exit 1: only the holder releases unless --force', () => {
   assert.is(r.stderr.split('\n')[1], 'hint: use --force to release it anyway');
   fails(sase(repo, 'bead-release', [a.id]), 1, `error: bead '${a.id}' is held by 'w1', not 'author@example.com'`);
   assert.is(stateTip(repo), tip);
-  assert.equal(release([a.id, '--as', 'w2', '--force']).map((x) => [x.status, x.assignee]), [['open', null]]);
+  assert.equal(
+    release([a.id, '--as', 'w2', '--force']).map((x) => [x.status, x.assignee]),
+    [['open', null]],
+  );
 });
 
 t('exit 1: a bead that is not claimed is refused; all or nothing', () => {
@@ -55,17 +64,24 @@ t('exit 1: a bead that is not claimed is refused; all or nothing', () => {
   const done = create('--title', 'done');
   ok(repo, 'bead-close', [done.id]);
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-release', [mine.id, open.id, '--as', 'w1']), 1, `error: bead '${open.id}' is not claimed (it is open)`);
+  fails(
+    sase(repo, 'bead-release', [mine.id, open.id, '--as', 'w1']),
+    1,
+    `error: bead '${open.id}' is not claimed (it is open)`,
+  );
   fails(sase(repo, 'bead-release', [done.id, '--force']), 1, `error: bead '${done.id}' is not claimed (it is closed)`);
   assert.is(stateTip(repo), tip);
   assert.is(ok(repo, 'bead-show', [mine.id])[0]!.status, 'claimed');
 });
 
-t("ids from --stdin and a pipeline: release everything a dead worker held", () => {
+t('ids from --stdin and a pipeline: release everything a dead worker held', () => {
   const a = claimed('dead');
   const b = claimed('dead');
   const keep = claimed('alive');
-  assert.equal(release(['--stdin', '--as', 'dead'], `${a.id}\n`).map((x) => x.id), [a.id]);
+  assert.equal(
+    release(['--stdin', '--as', 'dead'], `${a.id}\n`).map((x) => x.id),
+    [a.id],
+  );
   ok(repo, 'bead-claim', [a.id, '--as', 'dead']);
   const out = execFileSync('sh', ['-c', 'sase-bead-list --assignee dead | sase-bead-release --force --format id'], {
     cwd: repo.dir,

@@ -30,17 +30,22 @@ t('reopens: status open, assignee cleared, the close moved into close_history', 
     close_reason: null,
     resolution: null,
     updated_at: T2,
-    close_history: [{ closed_at: T1, close_reason: 'thought so', resolution: 'canceled', reopened_at: T2, reopened_by: ME }],
+    close_history: [
+      { closed_at: T1, close_reason: 'thought so', resolution: 'canceled', reopened_at: T2, reopened_by: ME },
+    ],
   });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: reopen ${a.id}`);
   // a second close and reopen appends
   ok(repo, 'bead-close', [a.id, '--reason', 'really'], { env: { SASE_NOW: '2026-01-04T00:00:00Z' } });
   const [again] = ok(repo, 'bead-reopen', [a.id], { env: { SASE_NOW: '2026-01-05T00:00:00Z' } });
-  assert.equal(again!.close_history.map((h: any) => [h.closed_at, h.close_reason, h.resolution, h.reopened_at]), [
-    [T1, 'thought so', 'canceled', T2],
-    ['2026-01-04T00:00:00Z', 'really', 'done', '2026-01-05T00:00:00Z'],
-  ]);
+  assert.equal(
+    again!.close_history.map((h: any) => [h.closed_at, h.close_reason, h.resolution, h.reopened_at]),
+    [
+      [T1, 'thought so', 'canceled', T2],
+      ['2026-01-04T00:00:00Z', 'really', 'done', '2026-01-05T00:00:00Z'],
+    ],
+  );
 });
 
 t('a phase of a closed epic reopens only together with it; ids from --stdin or a pipe', () => {
@@ -53,12 +58,21 @@ t('a phase of a closed epic reopens only together with it; ids from --stdin or a
   assert.is(r.stderr.split('\n')[1], `hint: reopen it too: sase bead reopen ${epic.id} ${p1.id}`);
   assert.is(stateTip(repo), tip);
   const both = reopen(['--stdin'], `${p1.id}\n${epic.short_id}\n`);
-  assert.equal(both.map((x) => [x.id, x.status]), [
-    [p1.id, 'open'],
-    [epic.id, 'open'],
-  ]);
+  assert.equal(
+    both.map((x) => [x.id, x.status]),
+    [
+      [p1.id, 'open'],
+      [epic.id, 'open'],
+    ],
+  );
   close(epic.id, '--force', '--reason', 'again');
-  const piped = reopen([], ok(repo, 'bead-list', ['--status', 'closed', '--parent', epic.id]).concat(ok(repo, 'bead-show', [epic.id])).map((x) => JSON.stringify(x)).join('\n'));
+  const piped = reopen(
+    [],
+    ok(repo, 'bead-list', ['--status', 'closed', '--parent', epic.id])
+      .concat(ok(repo, 'bead-show', [epic.id]))
+      .map((x) => JSON.stringify(x))
+      .join('\n'),
+  );
   assert.equal(piped.map((x) => x.id).sort(), [epic.id, p1.id].sort());
 });
 

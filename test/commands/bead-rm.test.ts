@@ -23,7 +23,10 @@ t('removes a bead in one commit and prints a removed record', () => {
   assert.not.ok(statePaths(repo).some((p) => p.includes(a.id)));
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: rm ${a.id}`);
   // it stays in the log
-  assert.equal(ok(repo, 'log', ['--id', a.id]).map((x) => x.op), ['bead.rm', 'bead.create']);
+  assert.equal(
+    ok(repo, 'log', ['--id', a.id]).map((x) => x.op),
+    ['bead.rm', 'bead.create'],
+  );
 });
 
 t('exit 1: a bead with children is refused naming them; --force removes the descendants', () => {
@@ -38,7 +41,10 @@ t('exit 1: a bead with children is refused naming them; --force removes the desc
   assert.is(stateTip(repo), tip);
   assert.ok(exists(epic.id));
   const out = rm([epic.id, '--force']);
-  assert.equal(out.map((x) => x.kind), ['removed', 'removed', 'removed', 'removed']);
+  assert.equal(
+    out.map((x) => x.kind),
+    ['removed', 'removed', 'removed', 'removed'],
+  );
   assert.equal(out.map((x) => x.id).sort(), [epic.id, p1.id, p2.id, sub.id].sort());
   for (const id of [epic.id, p1.id, p2.id, sub.id]) assert.not.ok(exists(id), id);
   assert.is(commitCount(repo), Number(repo.git('rev-list', '--count', tip!).trim()) + 1);
@@ -61,14 +67,23 @@ t('exit 1: a bead others depend on is refused; --force drops the edges and print
   // both named: no force needed
   const b2 = create('--title', 'b2');
   const w2 = create('--title', 'w2', '--deps', b2.id);
-  assert.equal(rm([b2.id, w2.id]).map((x) => x.id), [b2.id, w2.id]);
+  assert.equal(
+    rm([b2.id, w2.id]).map((x) => x.id),
+    [b2.id, w2.id],
+  );
 });
 
 t('ids from --stdin and piped records', () => {
   const a = create('--title', 'a');
   const b = create('--title', 'b');
-  assert.equal(rm(['--stdin'], `${a.id}\n`).map((x) => x.id), [a.id]);
-  assert.equal(rm([], JSON.stringify(b) + '\n').map((x) => x.id), [b.id]);
+  assert.equal(
+    rm(['--stdin'], `${a.id}\n`).map((x) => x.id),
+    [a.id],
+  );
+  assert.equal(
+    rm([], JSON.stringify(b) + '\n').map((x) => x.id),
+    [b.id],
+  );
 });
 
 t('--format id and --format text', () => {

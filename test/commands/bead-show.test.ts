@@ -19,7 +19,12 @@ const E = epic!.id as string;
 const ES = epic!.short_id as string;
 ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', E, '--size', 'small'], { env });
 ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', E, '--deps', `${E}.1`], { env });
-const [task] = ok(repo, 'bead-create', ['--title', 'Task', '--deps', `${E}.2`, '--label', 'b,a', '--description', 'line 1\nline 2'], { env });
+const [task] = ok(
+  repo,
+  'bead-create',
+  ['--title', 'Task', '--deps', `${E}.2`, '--label', 'b,a', '--description', 'line 1\nline 2'],
+  { env },
+);
 const T = task!.id as string;
 
 function ref(id: string, short: string, title: string, issue_type: string, status = 'open', priority = 2) {
@@ -69,7 +74,10 @@ t('shows a bead with every stored field and its relations resolved', () => {
 
 t('an epic lists its children in order; a task its labels and description; several ids keep their order', () => {
   const recs = ok(repo, 'bead-show', [T, E]);
-  assert.equal(recs.map((r) => r.id), [T, E]);
+  assert.equal(
+    recs.map((r) => r.id),
+    [T, E],
+  );
   const [tr, er] = recs;
   assert.equal(er!.children, [ref(`${E}.1`, `${ES}.1`, 'One', 'phase'), ref(`${E}.2`, `${ES}.2`, 'Two', 'phase')]);
   assert.is(er!.tier, 'epic');
@@ -95,8 +103,16 @@ t('resolves full ids, short ids, hash prefixes with and without the prefix, and 
     [`${hash.slice(0, 4)}.2`, `${E}.2`],
     [`${E}.2`, `${E}.2`],
   ];
-  const out = ok(repo, 'bead-show', inputs.map(([i]) => i), { env });
-  assert.equal(out.map((r) => r.id), inputs.map(([, want]) => want));
+  const out = ok(
+    repo,
+    'bead-show',
+    inputs.map(([i]) => i),
+    { env },
+  );
+  assert.equal(
+    out.map((r) => r.id),
+    inputs.map(([, want]) => want),
+  );
 });
 
 t('--format id prints one id a line; --json is json', () => {
@@ -129,21 +145,37 @@ t('--format text prints a plain card, no ANSI codes', () => {
 });
 
 t('ids on stdin: --stdin with bare ids, a lone -, or piped NDJSON records with no argument', () => {
-  assert.equal(ok(repo, 'bead-show', ['--stdin'], { input: `${ES}\n\n  ${T}  \n` }).map((r) => r.id), [E, T]);
-  assert.equal(ok(repo, 'bead-show', ['-'], { input: `${ES}.1\n` }).map((r) => r.id), [`${E}.1`]);
-  const piped = ok(repo, 'bead-show', [], { input: `${JSON.stringify({ id: E, kind: 'bead' })}\n${JSON.stringify({ id: `${E}.2` })}\n` });
-  assert.equal(piped.map((r) => r.id), [E, `${E}.2`]);
+  assert.equal(
+    ok(repo, 'bead-show', ['--stdin'], { input: `${ES}\n\n  ${T}  \n` }).map((r) => r.id),
+    [E, T],
+  );
+  assert.equal(
+    ok(repo, 'bead-show', ['-'], { input: `${ES}.1\n` }).map((r) => r.id),
+    [`${E}.1`],
+  );
+  const piped = ok(repo, 'bead-show', [], {
+    input: `${JSON.stringify({ id: E, kind: 'bead' })}\n${JSON.stringify({ id: `${E}.2` })}\n`,
+  });
+  assert.equal(
+    piped.map((r) => r.id),
+    [E, `${E}.2`],
+  );
 });
 
 t('a dependency on a bead that does not exist is shown as status "missing" and blocks', () => {
   const r2 = gitdir();
   initRepo(r2);
-  const rec = beadRecord({ id: 'ts-aaaa0000', dependencies: [{ depends_on_id: 'ts-gone0000', created_at: NOW, created_by: ME }] });
+  const rec = beadRecord({
+    id: 'ts-aaaa0000',
+    dependencies: [{ depends_on_id: 'ts-gone0000', created_at: NOW, created_by: ME }],
+  });
   writeStateCommit(r2, { [beadPathOf('ts-aaaa0000')]: canonical(rec) }, 'sase: hand-written\n');
   const [r] = ok(r2, 'bead-show', ['aaaa']);
   assert.is(r!.blocked, true);
   assert.equal(r!.open_blockers, ['ts-gone0000']);
-  assert.equal(r!.blockers, [{ id: 'ts-gone0000', short_id: 'ts-gone0000', title: null, status: 'missing', issue_type: null, priority: null }]);
+  assert.equal(r!.blockers, [
+    { id: 'ts-gone0000', short_id: 'ts-gone0000', title: null, status: 'missing', issue_type: null, priority: null },
+  ]);
 });
 
 t('exit 4: no bead matches an id; nothing is printed for the others', () => {
@@ -164,11 +196,15 @@ t('exit 129: an ambiguous id names the candidates; a malformed id is refused', (
   fails(amb, 129, "error: short id 'abcd' is ambiguous: ts-abcd1111, ts-abcd2222");
   fails(sase(r2, 'bead-show', ['ts-abc']), 129, "error: short id 'ts-abc' is ambiguous: ts-abcd1111, ts-abcd2222");
   // each is shown by its shortest unique form
-  assert.equal(ok(r2, 'bead-show', ['abcd1', 'ts-abcd2']).map((r) => [r.id, r.short_id]), [
-    ['ts-abcd1111', 'ts-abcd1'],
-    ['ts-abcd2222', 'ts-abcd2'],
-  ]);
-  for (const bad of ['../x', 'a/b', 'ts-abcd.x']) fails(sase(r2, 'bead-show', [bad]), 129, `error: '${bad}' is not a bead id`);
+  assert.equal(
+    ok(r2, 'bead-show', ['abcd1', 'ts-abcd2']).map((r) => [r.id, r.short_id]),
+    [
+      ['ts-abcd1111', 'ts-abcd1'],
+      ['ts-abcd2222', 'ts-abcd2'],
+    ],
+  );
+  for (const bad of ['../x', 'a/b', 'ts-abcd.x'])
+    fails(sase(r2, 'bead-show', [bad]), 129, `error: '${bad}' is not a bead id`);
   assert.is(stateTip(r2), tip);
 });
 
@@ -180,7 +216,11 @@ t('usage errors and the outside of a repository', () => {
   fails(sase(repo, 'bead-show', ['--stdin', E]), 129, 'error: give ids as arguments or on stdin, not both');
   fails(sase(repo, 'bead-show', ['--stdin'], { input: '{"id": 1\n' }), 128, 'fatal: stdin:1: not valid JSON');
   fails(sase(repo, 'bead-show', ['--stdin'], { input: `${E}\n[1]\n` }), 128, 'fatal: stdin:2: not a JSON object');
-  fails(sase(repo, 'bead-show', [E], { cwd: repo.home }), 128, 'fatal: not a git repository (or any of the parent directories)');
+  fails(
+    sase(repo, 'bead-show', [E], { cwd: repo.home }),
+    128,
+    'fatal: not a git repository (or any of the parent directories)',
+  );
 });
 
 t('served from the cache mirror or from git, the output is the same; a mirror of another tip is never used', () => {

@@ -16,7 +16,29 @@ const update = (args: string[], input?: string) => ok(repo, 'bead-update', args,
 t('sets fields, labels and updated_at, in one commit, and prints the bead', () => {
   const a = create('--title', 'Old', '--label', 'keep,drop');
   const before = commitCount(repo);
-  const [r, ...rest] = update([a.short_id, '--title', 'New title', '--priority', '0', '--size', 'large', '--description', 'two\nlines', '--design', 'sdd/epics/x.md', '--model', 'opus', '--assignee', 'w1', '--owner', 'bob@example.com', '--add-label', 'new,keep', '--remove-label', 'drop']);
+  const [r, ...rest] = update([
+    a.short_id,
+    '--title',
+    'New title',
+    '--priority',
+    '0',
+    '--size',
+    'large',
+    '--description',
+    'two\nlines',
+    '--design',
+    'sdd/epics/x.md',
+    '--model',
+    'opus',
+    '--assignee',
+    'w1',
+    '--owner',
+    'bob@example.com',
+    '--add-label',
+    'new,keep',
+    '--remove-label',
+    'drop',
+  ]);
   assert.is(rest.length, 0);
   assert.is(commitCount(repo), before + 1);
   assert.equal(r, {
@@ -62,16 +84,30 @@ t('several beads at once, from arguments, --stdin or a pipe of records', () => {
   const a = create('--title', 'a');
   const b = create('--title', 'b');
   const before = commitCount(repo);
-  assert.equal(update([a.id, b.short_id, '--priority', '4']).map((r) => [r.id, r.priority]), [
-    [a.id, 4],
-    [b.id, 4],
-  ]);
-  assert.equal(update(['--stdin', '--priority', '3'], `${a.id}\n${b.id}\n`).map((r) => r.priority), [3, 3]);
-  const piped = update(['--add-label', 'piped'], ok(repo, 'bead-show', [a.id, b.id]).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  assert.equal(piped.map((r) => [r.id, r.labels]), [
-    [a.id, ['piped']],
-    [b.id, ['piped']],
-  ]);
+  assert.equal(
+    update([a.id, b.short_id, '--priority', '4']).map((r) => [r.id, r.priority]),
+    [
+      [a.id, 4],
+      [b.id, 4],
+    ],
+  );
+  assert.equal(
+    update(['--stdin', '--priority', '3'], `${a.id}\n${b.id}\n`).map((r) => r.priority),
+    [3, 3],
+  );
+  const piped = update(
+    ['--add-label', 'piped'],
+    ok(repo, 'bead-show', [a.id, b.id])
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n',
+  );
+  assert.equal(
+    piped.map((r) => [r.id, r.labels]),
+    [
+      [a.id, ['piped']],
+      [b.id, ['piped']],
+    ],
+  );
   assert.is(commitCount(repo), before + 3);
 });
 
@@ -112,10 +148,26 @@ t('exit 129: nothing to change, or a bad value', () => {
   const a = create('--title', 'x');
   const tip = stateTip(repo);
   fails(sase(repo, 'bead-update', [a.id]), 129, 'error: nothing to change (see --help for the fields)');
-  fails(sase(repo, 'bead-update', [a.id, '--priority', '9']), 129, "error: priority '9' is not a whole number from 0 to 4");
-  fails(sase(repo, 'bead-update', [a.id, '--priority', '']), 129, "error: priority '' is not a whole number from 0 to 4");
-  fails(sase(repo, 'bead-update', [a.id, '--status', 'closed']), 129, "error: option '--status': 'closed' is not one of open, claimed, in_progress");
-  fails(sase(repo, 'bead-update', [a.id, '--title', 'a\u001bb']), 129, 'error: title must be one line without control characters');
+  fails(
+    sase(repo, 'bead-update', [a.id, '--priority', '9']),
+    129,
+    "error: priority '9' is not a whole number from 0 to 4",
+  );
+  fails(
+    sase(repo, 'bead-update', [a.id, '--priority', '']),
+    129,
+    "error: priority '' is not a whole number from 0 to 4",
+  );
+  fails(
+    sase(repo, 'bead-update', [a.id, '--status', 'closed']),
+    129,
+    "error: option '--status': 'closed' is not one of open, claimed, in_progress",
+  );
+  fails(
+    sase(repo, 'bead-update', [a.id, '--title', 'a\u001bb']),
+    129,
+    'error: title must be one line without control characters',
+  );
   fails(sase(repo, 'bead-update', [a.id, '--title', ' ']), 129, 'error: title must not be empty');
   fails(sase(repo, 'bead-update', [a.id, '--tier', 'epic']), 129, 'error: only a plan has a tier');
   fails(sase(repo, 'bead-update', [a.id, '--type', 'plan']), 129, 'error: a plan needs a tier');

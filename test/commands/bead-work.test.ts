@@ -28,7 +28,8 @@ function epicFile(repo: TestRepo, title: string, phases: PhaseDef[]): string {
   return file;
 }
 
-const work = (repo: TestRepo, args: string[], env?: Record<string, string>) => sase(repo, 'bead-work', ['--provider', 'fixture', ...args], { env });
+const work = (repo: TestRepo, args: string[], env?: Record<string, string>) =>
+  sase(repo, 'bead-work', ['--provider', 'fixture', ...args], { env });
 const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim();
 const runsNamed = (repo: TestRepo) => {
   const by = new Map<string, Record<string, any>[]>();
@@ -53,9 +54,15 @@ test('a 5-phase epic with a diamond, --jobs 2: dependency order, stacked workspa
   assert.is(recs.length, 6);
   const epic = recs[0]!.epic as string;
   const byBead = new Map(recs.map((x) => [x.bead, x]));
-  assert.equal(recs.map((x) => x.run_status), ['done', 'done', 'done', 'done', 'done', 'done']);
+  assert.equal(
+    recs.map((x) => x.run_status),
+    ['done', 'done', 'done', 'done', 'done', 'done'],
+  );
   const phase = (k: number) => byBead.get(`${epic}.${k}`)!;
-  assert.equal([1, 2, 3, 4, 5].map((k) => phase(k).wave), [1, 2, 2, 3, 1]);
+  assert.equal(
+    [1, 2, 3, 4, 5].map((k) => phase(k).wave),
+    [1, 2, 2, 3, 1],
+  );
   // every run started after its blockers ended
   const runs = new Map(ok(repo, 'agent-list', ['--all']).map((x) => [x.name, x]));
   for (const p of recs) {
@@ -80,7 +87,10 @@ test('a 5-phase epic with a diamond, --jobs 2: dependency order, stacked workspa
   const again = work(repo, [epic]);
   assert.is(again.code, 0, again.stderr);
   assert.is(stateTip(repo), tip);
-  assert.equal([...runsNamed(repo).values()].map((v) => v.length), [1, 1, 1, 1, 1, 1]);
+  assert.equal(
+    [...runsNamed(repo).values()].map((v) => v.length),
+    [1, 1, 1, 1, 1, 1],
+  );
   assert.ok(ok(repo, 'fsck', ['--replay'])[0]!.ok);
 });
 
@@ -121,7 +131,11 @@ test('a failed phase keeps its dependants and the land run waiting; --retry-fail
   const names = runsNamed(repo);
   assert.is(names.get(`${epic}.2`)!.length, 2, 'the failed phase has its attempt and its retry');
   for (const [name, list] of names) if (name !== `${epic}.2`) assert.is(list.length, 1, name);
-  assert.is(ok(repo, 'bead-list', ['--parent', epic, '--status', 'open,claimed,in_progress,closed']).length, 3, 'no duplicate bead');
+  assert.is(
+    ok(repo, 'bead-list', ['--parent', epic, '--status', 'open,claimed,in_progress,closed']).length,
+    3,
+    'no duplicate bead',
+  );
   assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'closed');
 });
 
@@ -131,7 +145,11 @@ test('killing the foreground bead work halfway, then starting it again, finishes
     { id: 'a', lines: ['sleep 1', 'create a.txt: a', 'commit: phase a'] },
     { id: 'b', deps: ['a'], lines: ['create b.txt: b', 'commit: phase b'] },
   ]);
-  const child = spawn(join(BIN, 'sase-bead-work'), ['--provider', 'fixture', file], { cwd: repo.dir, env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` }, stdio: 'ignore' });
+  const child = spawn(join(BIN, 'sase-bead-work'), ['--provider', 'fixture', file], {
+    cwd: repo.dir,
+    env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` },
+    stdio: 'ignore',
+  });
   // wait until the first phase runs, then kill the foreground process
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -146,7 +164,10 @@ test('killing the foreground bead work halfway, then starting it again, finishes
   const r = work(repo, [epic]);
   assert.is(r.code, 0, r.stderr);
   assert.ok(r.records.every((x) => x.run_status === 'done'));
-  assert.equal([...runsNamed(repo).values()].map((v) => v.length), [1, 1, 1]);
+  assert.equal(
+    [...runsNamed(repo).values()].map((v) => v.length),
+    [1, 1, 1],
+  );
   assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'closed');
 });
 
@@ -165,7 +186,10 @@ test('phases of one wave whose scopes overlap run one after the other, and the s
   const by = new Map(plan.records.map((x) => [x.bead, x]));
   assert.is(by.get(`${epic}.2`)!.after, `${epic}.1`);
   assert.is(by.get(`${epic}.3`)!.after, null);
-  assert.equal([1, 2, 3].map((k) => by.get(`${epic}.${k}`)!.wave), [1, 1, 1]);
+  assert.equal(
+    [1, 2, 3].map((k) => by.get(`${epic}.${k}`)!.wave),
+    [1, 1, 1],
+  );
   const r = work(repo, [epic, '--jobs', '3']);
   assert.is(r.code, 0, r.stderr);
   const runs = new Map(ok(repo, 'agent-list', ['--all']).map((x) => [x.name, x]));
@@ -190,17 +214,31 @@ test('--dry-run prints the schedule and writes nothing; --detach returns after t
     { id: 'b', deps: ['a'], lines: ['create b.txt: b', 'commit: b'] },
   ]);
   ok(repo, 'sdd-put', [file]);
-  fails(sase(repo, 'bead-work', ['later', '--dry-run']), 1, "error: plan 'sdd/epics/later.md' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)");
+  fails(
+    sase(repo, 'bead-work', ['later', '--dry-run']),
+    1,
+    "error: plan 'sdd/epics/later.md' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)",
+  );
   ok(repo, 'sdd-approve', ['later']);
   const tip = stateTip(repo);
   const plan = ok(repo, 'bead-work', ['later', '--dry-run']);
-  assert.equal(plan.map((x) => [x.wave, x.run_status]), [[1, null], [2, null], [3, null]]);
+  assert.equal(
+    plan.map((x) => [x.wave, x.run_status]),
+    [
+      [1, null],
+      [2, null],
+      [3, null],
+    ],
+  );
   assert.is(stateTip(repo), tip);
   const text = sase(repo, 'bead-work', ['later', '--dry-run', '--format', 'text']).stdout;
   assert.match(text, 'WAVE  PHASE');
   const d = work(repo, ['later', '--detach']);
   assert.is(d.code, 0, d.stderr);
-  assert.equal(d.records.map((x) => x.run_status), ['waiting', 'waiting', 'waiting']);
+  assert.equal(
+    d.records.map((x) => x.run_status),
+    ['waiting', 'waiting', 'waiting'],
+  );
   const epic = d.records[0]!.epic;
   for (let i = 0; i < 200 && ok(repo, 'bead-show', [epic])[0]!.status !== 'closed'; i++) {
     sase(repo, 'agent-dispatch');
@@ -216,7 +254,11 @@ test('refused: a blocker outside the epic still open; a task bead gets one run',
   const epic = ok(repo, 'sdd-approve', ['blocked'])[0]!.id;
   const outside = ok(repo, 'bead-create', ['--title', 'elsewhere'])[0]!.id;
   ok(repo, 'bead-dep-add', [`${epic}.1`, outside]);
-  fails(work(repo, [epic]), 1, `error: epic '${epic}' cannot be worked: phase '${epic}.1' is blocked by '${outside}' outside the epic, which is open`);
+  fails(
+    work(repo, [epic]),
+    1,
+    `error: epic '${epic}' cannot be worked: phase '${epic}.1' is blocked by '${outside}' outside the epic, which is open`,
+  );
   const task = ok(repo, 'bead-create', ['--title', 'a task', '--description', 'create t.txt: t\ncommit: task'])[0]!.id;
   const r = work(repo, [task]);
   assert.is(r.code, 0, r.stderr);

@@ -13,12 +13,22 @@ t('archives from any status that is not final, in one op, logging the move; bran
   ok(repo, 'cs-set', ['top', '--status', 'Ready']);
   const branch = repo.git('rev-parse', 'sase/cs/top').trim();
   const recs = ok(repo, 'cs-archive', ['base', 'mid', 'top'], { env: { SASE_NOW: '2026-11-26T09:00:00Z' } });
-  assert.equal(recs.map((r) => [r.name, r.status]), [['base', 'Archived'], ['mid', 'Archived'], ['top', 'Archived']]);
-  assert.equal(recs.map((r) => r.timestamps.at(-1)), [
-    { at: '2026-11-26T09:00:00Z', event: 'STATUS WIP -> Archived' },
-    { at: '2026-11-26T09:00:00Z', event: 'STATUS Draft -> Archived' },
-    { at: '2026-11-26T09:00:00Z', event: 'STATUS Ready -> Archived' },
-  ]);
+  assert.equal(
+    recs.map((r) => [r.name, r.status]),
+    [
+      ['base', 'Archived'],
+      ['mid', 'Archived'],
+      ['top', 'Archived'],
+    ],
+  );
+  assert.equal(
+    recs.map((r) => r.timestamps.at(-1)),
+    [
+      { at: '2026-11-26T09:00:00Z', event: 'STATUS WIP -> Archived' },
+      { at: '2026-11-26T09:00:00Z', event: 'STATUS Draft -> Archived' },
+      { at: '2026-11-26T09:00:00Z', event: 'STATUS Ready -> Archived' },
+    ],
+  );
   const op = lastOp(repo);
   assert.is(op.op, 'cs.archive');
   assert.equal(op.names, ['base', 'mid', 'top']);
@@ -37,7 +47,10 @@ t('names on stdin, as cs-list prints them', () => {
   makeStack(repo);
   const listed = sase(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP']).stdout;
   const recs = ok(repo, 'cs-archive', [], { input: listed });
-  assert.equal(recs.map((r) => r.name), ['base', 'top']);
+  assert.equal(
+    recs.map((r) => r.name),
+    ['base', 'top'],
+  );
   assert.equal(ok(repo, 'cs-archive', [], { input: '' }), [], 'an empty pipe archives nothing');
 });
 
@@ -50,10 +63,22 @@ t('final changes are refused, all named, and nothing is archived; missing ones a
   ok(repo, 'cs-set', ['base', '--status', 'Mailed']);
   ok(repo, 'cs-set', ['base', '--status', 'Submitted']);
   const tip = stateTip(repo);
-  fails(sase(repo, 'cs-archive', ['mid', 'base', 'other']), 1, "error: cannot archive 'base' (Submitted), 'other' (Archived): they are final; nothing archived");
-  fails(sase(repo, 'cs-archive', ['other']), 1, "error: cannot archive 'other' (Archived): it is final; nothing archived");
+  fails(
+    sase(repo, 'cs-archive', ['mid', 'base', 'other']),
+    1,
+    "error: cannot archive 'base' (Submitted), 'other' (Archived): they are final; nothing archived",
+  );
+  fails(
+    sase(repo, 'cs-archive', ['other']),
+    1,
+    "error: cannot archive 'other' (Archived): it is final; nothing archived",
+  );
   fails(sase(repo, 'cs-archive', ['mid', 'nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-archive', ['Mid']), 129, "error: change name 'Mid' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-archive', ['Mid']),
+    129,
+    "error: change name 'Mid' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   assert.is(stateTip(repo), tip);
   assert.is(ok(repo, 'cs-show', ['mid'])[0]!.status, 'Draft');
 });

@@ -20,9 +20,33 @@ const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').tr
 
 t('adds an open comment with the git identity as author; the record and the text', () => {
   const repo = setup();
-  const [k] = ok(repo, 'cs-comment', ['feat', '--path', 'src/a.ts', '--line', '42', '--text', 'Path built from an id: check it'], { env: NOW });
-  assert.equal(k, { v: 1, kind: 'comment', id: 'feat#1', change: 'feat', n: 1, author: 'author@example.com', path: 'src/a.ts', line: 42, text: 'Path built from an id: check it', resolved: false });
-  const [k2] = ok(repo, 'cs-comment', ['feat', '--path', 'README', '--text', 'First line\n\nthird line', '--author', 'mentor:security']);
+  const [k] = ok(
+    repo,
+    'cs-comment',
+    ['feat', '--path', 'src/a.ts', '--line', '42', '--text', 'Path built from an id: check it'],
+    { env: NOW },
+  );
+  assert.equal(k, {
+    v: 1,
+    kind: 'comment',
+    id: 'feat#1',
+    change: 'feat',
+    n: 1,
+    author: 'author@example.com',
+    path: 'src/a.ts',
+    line: 42,
+    text: 'Path built from an id: check it',
+    resolved: false,
+  });
+  const [k2] = ok(repo, 'cs-comment', [
+    'feat',
+    '--path',
+    'README',
+    '--text',
+    'First line\n\nthird line',
+    '--author',
+    'mentor:security',
+  ]);
   assert.is(k2!.id, 'feat#2');
   assert.is(k2!.line, null);
   assert.match(
@@ -36,7 +60,7 @@ t('adds an open comment with the git identity as author; the record and the text
   assert.match(log, /"op":"cs.comment"/);
 });
 
-t("NDJSON on stdin: options fill in what lines leave out; an open duplicate is not added twice", () => {
+t('NDJSON on stdin: options fill in what lines leave out; an open duplicate is not added twice', () => {
   const repo = setup();
   const input = [
     JSON.stringify({ path: 'src/a.ts', line: 3, text: 'one', author: 'bot' }),
@@ -44,18 +68,26 @@ t("NDJSON on stdin: options fill in what lines leave out; an open duplicate is n
     JSON.stringify({ path: 'src/b.ts', text: 'two', line: null }),
   ].join('\n');
   const recs = ok(repo, 'cs-comment', ['feat', '--author', 'reviewer2'], { input });
-  assert.equal(recs.map((r) => [r.id, r.author, r.path, r.line, r.text]), [
-    ['feat#1', 'bot', 'src/a.ts', 3, 'one'],
-    ['feat#2', 'reviewer2', 'src/b.ts', null, 'two'],
-  ]);
+  assert.equal(
+    recs.map((r) => [r.id, r.author, r.path, r.line, r.text]),
+    [
+      ['feat#1', 'bot', 'src/a.ts', 3, 'one'],
+      ['feat#2', 'reviewer2', 'src/b.ts', null, 'two'],
+    ],
+  );
   const before = stateTip(repo);
   // the records printed can be piped back in: nothing new
   const again = ok(repo, 'cs-comment', ['feat', '--stdin'], { input: recs.map((r) => JSON.stringify(r)).join('\n') });
-  assert.equal(again.map((r) => r.id), ['feat#1', 'feat#2']);
+  assert.equal(
+    again.map((r) => r.id),
+    ['feat#1', 'feat#2'],
+  );
   assert.is(stateTip(repo), before, 'nothing stored');
   // once resolved, the same finding opens a new comment
   ok(repo, 'cs-resolve', ['feat', '1']);
-  const [k] = ok(repo, 'cs-comment', ['feat'], { input: JSON.stringify({ path: 'src/a.ts', line: 3, text: 'one', author: 'bot' }) });
+  const [k] = ok(repo, 'cs-comment', ['feat'], {
+    input: JSON.stringify({ path: 'src/a.ts', line: 3, text: 'one', author: 'bot' }),
+  });
   assert.is(k!.id, 'feat#3');
   // an empty pipe is nothing to do
   const tip = stateTip(repo);
@@ -66,22 +98,73 @@ t("NDJSON on stdin: options fill in what lines leave out; an open duplicate is n
 t('bad input: clear errors, nothing stored', () => {
   const repo = setup();
   const tip = stateTip(repo);
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a b.ts', '--text', 'x']), 129, "error: path 'a b.ts' has whitespace or control characters");
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a\tb', '--text', 'x']), 129, "error: path 'a\\tb' has whitespace or control characters");
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a b.ts', '--text', 'x']),
+    129,
+    "error: path 'a b.ts' has whitespace or control characters",
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a\tb', '--text', 'x']),
+    129,
+    "error: path 'a\\tb' has whitespace or control characters",
+  );
   fails(sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--text', '  ']), 129, 'error: text must not be empty');
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'x\u0007y']), 129, 'error: text has control characters');
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--line', '0', '--text', 'x']), 129, "error: line '0' is not a positive whole number");
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--line', 'x', '--text', 'x']), 129, "error: option '--line' expects a whole number, got 'x'");
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a.ts:3', '--text', 'x']), 129, "error: path 'a.ts:3' ends in ':<number>'; give the line with '--line'");
-  fails(sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'x', '--author', 'a]b']), 129, "error: author 'a]b' has whitespace or ']'");
-  fails(sase(repo, 'cs-comment', ['feat', '--text', 'x']), 129, "error: a comment needs a path ('--path', or \"path\" on stdin)");
-  fails(sase(repo, 'cs-comment', ['Bad', '--path', 'a', '--text', 'x']), 129, "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'x\u0007y']),
+    129,
+    'error: text has control characters',
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--line', '0', '--text', 'x']),
+    129,
+    "error: line '0' is not a positive whole number",
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--line', 'x', '--text', 'x']),
+    129,
+    "error: option '--line' expects a whole number, got 'x'",
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a.ts:3', '--text', 'x']),
+    129,
+    "error: path 'a.ts:3' ends in ':<number>'; give the line with '--line'",
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'x', '--author', 'a]b']),
+    129,
+    "error: author 'a]b' has whitespace or ']'",
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--text', 'x']),
+    129,
+    'error: a comment needs a path (\'--path\', or "path" on stdin)',
+  );
+  fails(
+    sase(repo, 'cs-comment', ['Bad', '--path', 'a', '--text', 'x']),
+    129,
+    "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   fails(sase(repo, 'cs-comment', ['nope', '--path', 'a', '--text', 'x']), 4, "error: no change 'nope'");
   // every stdin line is checked before anything is stored
-  const input = [JSON.stringify({ path: 'ok.ts', text: 'fine' }), JSON.stringify({ path: 'has space', text: 'bad' })].join('\n');
-  fails(sase(repo, 'cs-comment', ['feat'], { input }), 129, "error: stdin:2: path 'has space' has whitespace or control characters");
-  fails(sase(repo, 'cs-comment', ['feat'], { input: '{"path":"a","text":"x"}\nnot json\n' }), 128, 'fatal: stdin:2: not valid JSON');
-  fails(sase(repo, 'cs-comment', ['feat', '--from-review']), 1, "error: change 'feat' has no GitHub review to read comments from (CL: none)");
+  const input = [
+    JSON.stringify({ path: 'ok.ts', text: 'fine' }),
+    JSON.stringify({ path: 'has space', text: 'bad' }),
+  ].join('\n');
+  fails(
+    sase(repo, 'cs-comment', ['feat'], { input }),
+    129,
+    "error: stdin:2: path 'has space' has whitespace or control characters",
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat'], { input: '{"path":"a","text":"x"}\nnot json\n' }),
+    128,
+    'fatal: stdin:2: not valid JSON',
+  );
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--from-review']),
+    1,
+    "error: change 'feat' has no GitHub review to read comments from (CL: none)",
+  );
   assert.is(stateTip(repo), tip, 'nothing stored');
 });
 
@@ -103,12 +186,19 @@ t('--from-review reads the pull request through gh and adds only new comments', 
       ],
     }),
   );
-  const env = { PATH: `${join(ROOT, 'test', 'fixtures', 'gh')}:${repo.env.PATH}`, GH_STUB_VIEW: view, GH_STUB_LOG: log };
+  const env = {
+    PATH: `${join(ROOT, 'test', 'fixtures', 'gh')}:${repo.env.PATH}`,
+    GH_STUB_VIEW: view,
+    GH_STUB_LOG: log,
+  };
   const recs = ok(repo, 'cs-comment', ['feat', '--from-review'], { env });
-  assert.equal(recs.map((r) => [r.id, r.author, r.path, r.line, r.text]), [
-    ['feat#1', 'github:octocat', '-', null, 'Please add a test\nfor the cache'],
-    ['feat#2', 'github:monalisa', '-', null, 'changes requested: Rename it'],
-  ]);
+  assert.equal(
+    recs.map((r) => [r.id, r.author, r.path, r.line, r.text]),
+    [
+      ['feat#1', 'github:octocat', '-', null, 'Please add a test\nfor the cache'],
+      ['feat#2', 'github:monalisa', '-', null, 'changes requested: Rename it'],
+    ],
+  );
   const call = JSON.parse(readFileSync(log, 'utf8').trim().split('\n')[0]!);
   assert.equal(call.args, ['pr', 'view', '7', '--repo', 'acme/widgets', '--json', 'comments,reviews']);
   assert.is(call.prompt_disabled, '1');
@@ -118,7 +208,11 @@ t('--from-review reads the pull request through gh and adds only new comments', 
   assert.equal(ok(repo, 'cs-comment', ['feat', '--from-review'], { env }), []);
   assert.is(stateTip(repo), tip);
   // gh failing is a refusal that changes nothing
-  fails(sase(repo, 'cs-comment', ['feat', '--from-review'], { env: { ...env, GH_STUB_FAIL: 'pr view' } }), 1, "error: 'gh pr view' failed (exit 1): GraphQL: stub failure for 'pr view' (mergePullRequest)");
+  fails(
+    sase(repo, 'cs-comment', ['feat', '--from-review'], { env: { ...env, GH_STUB_FAIL: 'pr view' } }),
+    1,
+    "error: 'gh pr view' failed (exit 1): GraphQL: stub failure for 'pr view' (mergePullRequest)",
+  );
   assert.is(stateTip(repo), tip);
 });
 

@@ -27,10 +27,16 @@ t('records the branch commits not yet recorded, in order, with bead, deltas and 
     { op: '+', path: 'cache.ts', added: 4, changed: 0, removed: 0 },
   ]);
   const text = storedChange(repo, 'store')!;
-  assert.match(text, `COMMITS:\n  (1) Add the cache\n      | SHA: ${c1}\n      | BEAD: ${b!.id}\n  (2) Fix the cache\n      | SHA: ${c2}\n      | BEAD: ${b!.id}\nDELTAS:\n  ~ README\n      | LINES: +1 ~0 -0\n  + cache.ts\n      | LINES: +4 ~0 -0\n`);
+  assert.match(
+    text,
+    `COMMITS:\n  (1) Add the cache\n      | SHA: ${c1}\n      | BEAD: ${b!.id}\n  (2) Fix the cache\n      | SHA: ${c2}\n      | BEAD: ${b!.id}\nDELTAS:\n  ~ README\n      | LINES: +1 ~0 -0\n  + cache.ts\n      | LINES: +4 ~0 -0\n`,
+  );
   assert.is(note(repo, c1), `{"v":1,"bead":"${b!.id}","changespec":"store"}\n`);
   assert.is(note(repo, c2), `{"v":1,"bead":"${b!.id}","changespec":"store"}\n`);
-  assert.is(repo.git('log', '-1', '--format=%(trailers:key=Sase-Op,valueonly)', 'refs/sase/state').includes('"op":"cs.commit"'), true);
+  assert.is(
+    repo.git('log', '-1', '--format=%(trailers:key=Sase-Op,valueonly)', 'refs/sase/state').includes('"op":"cs.commit"'),
+    true,
+  );
 
   const tip = state(repo);
   const [again] = ok(repo, 'cs-commit', ['store']);
@@ -40,7 +46,10 @@ t('records the branch commits not yet recorded, in order, with bead, deltas and 
 
   const c3 = commitOn(repo, 'sase/cs/store', { 'gone.txt': null, 'new.txt': 'x\n' }, 'Third');
   const [third] = ok(repo, 'cs-commit', ['store']);
-  assert.equal(third!.commits.map((k: any) => k.sha), [c1, c2, c3]);
+  assert.equal(
+    third!.commits.map((k: any) => k.sha),
+    [c1, c2, c3],
+  );
   assert.is(repo.git('rev-parse', 'main').trim(), main, 'main untouched');
   ok(repo, 'fsck');
 });
@@ -60,13 +69,29 @@ t('explicit commits: revisions of the branch only, recorded in branch order; a c
   ]);
   assert.is(note(repo, c3), '{"v":1,"changespec":"pick"}\n');
   const [r2] = ok(repo, 'cs-commit', ['pick', 'sase/cs/pick~1']);
-  assert.equal(r2!.commits.map((k: any) => [k.n, k.sha]), [[1, c1], [2, c2], [3, c3]], 'renumbered in branch order');
+  assert.equal(
+    r2!.commits.map((k: any) => [k.n, k.sha]),
+    [
+      [1, c1],
+      [2, c2],
+      [3, c3],
+    ],
+    'renumbered in branch order',
+  );
 
   const before = state(repo);
-  fails(sase(repo, 'cs-commit', ['pick', 'main']), 1, "error: 'main' is not a commit of change 'pick' (not on 'sase/cs/pick' above 'main')");
+  fails(
+    sase(repo, 'cs-commit', ['pick', 'main']),
+    1,
+    "error: 'main' is not a commit of change 'pick' (not on 'sase/cs/pick' above 'main')",
+  );
   fails(sase(repo, 'cs-commit', ['pick', 'no-such-rev']), 4, "error: no commit 'no-such-rev'");
   fails(sase(repo, 'cs-commit', ['nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-commit', ['Bad/Name']), 129, "error: change name 'Bad/Name' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-commit', ['Bad/Name']),
+    129,
+    "error: change name 'Bad/Name' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   fails(sase(repo, 'cs-commit', ['pick', '--bead', 'ts-zzzz']), 4, "error: no bead 'ts-zzzz'");
   assert.is(state(repo), before, 'nothing stored');
   assert.is(repo.git('rev-parse', 'main').trim(), main);
@@ -86,14 +111,20 @@ t('rewritten history is refused until --rerecord, which keeps beads by subject',
   const before = state(repo);
   const r = sase(repo, 'cs-commit', ['rw']);
   fails(r, 1, `error: commit (1) ${c1.slice(0, 12)} of change 'rw' is no longer on its branch 'sase/cs/rw'`);
-  assert.is(r.stderr.split('\n')[1], "hint: its history was rewritten: 'sase cs commit rw --rerecord' records the branch's commits as they are now");
+  assert.is(
+    r.stderr.split('\n')[1],
+    "hint: its history was rewritten: 'sase cs commit rw --rerecord' records the branch's commits as they are now",
+  );
   assert.is(state(repo), before);
   const [rec] = ok(repo, 'cs-commit', ['rw', '--rerecord']);
   assert.equal(rec!.commits, [
     { n: 1, subject: 'one', sha: n1, bead: b!.id },
     { n: 2, subject: 'two', sha: n2, bead: null },
   ]);
-  assert.equal(rec!.deltas.map((d: any) => d.path), ['a', 'z']);
+  assert.equal(
+    rec!.deltas.map((d: any) => d.path),
+    ['a', 'z'],
+  );
   assert.is(note(repo, n1), `{"v":1,"bead":"${b!.id}","changespec":"rw"}\n`);
   const tip = state(repo);
   ok(repo, 'cs-commit', ['rw', '--rerecord']);

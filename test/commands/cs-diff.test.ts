@@ -36,7 +36,11 @@ t('errors', () => {
   const repo = gitdir();
   initRepo(repo);
   fails(sase(repo, 'cs-diff', ['nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-diff', ['a b']), 129, "error: change name 'a b' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-diff', ['a b']),
+    129,
+    "error: change name 'a b' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   fails(sase(repo, 'cs-diff', ['x', '--json']), 129, "error: unknown option '--json'");
 });
 

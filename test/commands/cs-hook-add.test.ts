@@ -14,7 +14,10 @@ t('appends hooks: words joined, one quoted string, words after --, an advisory !
   const [c] = ok(repo, 'cs-hook-add', ['feat', 'npm', 'test']);
   assert.is(c!.kind, 'changespec');
   assert.equal(c!.hooks, [{ command: 'npm test', blocking: true, runs: [] }]);
-  assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /Sase-Op: \{"op":"cs.hook-add","name":"feat","command":"npm test"/);
+  assert.match(
+    repo.git('log', '-1', '--format=%B', 'refs/sase/state'),
+    /Sase-Op: \{"op":"cs.hook-add","name":"feat","command":"npm test"/,
+  );
   assert.is(repo.git('rev-list', '--count', `${tip}..refs/sase/state`).trim(), '1');
   ok(repo, 'cs-hook-add', ['feat', `grep -q "a;b" 'x y' | wc -l; echo $HOME`]);
   ok(repo, 'cs-hook-add', ['feat', '--', 'make', '-j4', '--keep-going']);
@@ -28,7 +31,10 @@ t('appends hooks: words joined, one quoted string, words after --, an advisory !
       ['!npm run lint', false],
     ],
   );
-  assert.match(storedChange(repo, 'feat')!, `HOOKS:\n  npm test\n  grep -q "a;b" 'x y' | wc -l; echo $HOME\n  make -j4 --keep-going\n  !npm run lint\n`);
+  assert.match(
+    storedChange(repo, 'feat')!,
+    `HOOKS:\n  npm test\n  grep -q "a;b" 'x y' | wc -l; echo $HOME\n  make -j4 --keep-going\n  !npm run lint\n`,
+  );
   ok(repo, 'fsck', ['--replay']);
 });
 
@@ -49,13 +55,25 @@ t('refusals: a duplicate, empty or multi-line command, a missing change or a bad
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   fails(sase(repo, 'cs-hook-add', ['feat', 'npm', 'test']), 1, "error: change 'feat' has the hook 'npm test' already");
   fails(sase(repo, 'cs-hook-add', ['feat', '  npm test  ']), 1, "error: change 'feat' has the hook 'npm test' already");
-  fails(sase(repo, 'cs-hook-add', ['feat', 'echo a\necho b']), 129, 'error: hook command must be one line without control characters');
-  fails(sase(repo, 'cs-hook-add', ['feat', 'echo \u001b[31m']), 129, 'error: hook command must be one line without control characters');
+  fails(
+    sase(repo, 'cs-hook-add', ['feat', 'echo a\necho b']),
+    129,
+    'error: hook command must be one line without control characters',
+  );
+  fails(
+    sase(repo, 'cs-hook-add', ['feat', 'echo \u001b[31m']),
+    129,
+    'error: hook command must be one line without control characters',
+  );
   fails(sase(repo, 'cs-hook-add', ['feat', '   ']), 129, 'error: hook command must not be empty');
   fails(sase(repo, 'cs-hook-add', ['feat', '!']), 129, "error: hook command '!' runs nothing");
   fails(sase(repo, 'cs-hook-add', ['feat']), 129, 'error: missing <command>');
   fails(sase(repo, 'cs-hook-add', ['nope', 'true']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-hook-add', ['../x', 'true']), 129, "error: change name '../x' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-hook-add', ['../x', 'true']),
+    129,
+    "error: change name '../x' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');
 });
 

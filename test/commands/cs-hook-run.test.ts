@@ -28,20 +28,36 @@ async function setup(): Promise<{ repo: TestRepo; shas: string[] }> {
 }
 
 function stateFile(repo: TestRepo, path: string): string {
-  return execFileSync('git', ['show', `refs/sase/state:${path}`], { cwd: repo.dir, env: repo.env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return execFileSync('git', ['show', `refs/sase/state:${path}`], {
+    cwd: repo.dir,
+    env: repo.env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
 }
 
 /** What the user sees of their repository: work tree, HEAD, branches. */
 function userView(repo: TestRepo): string {
-  return [repo.git('status', '--porcelain=v1', '--untracked-files=all'), repo.git('rev-parse', 'HEAD'), repo.git('symbolic-ref', 'HEAD'), repo.git('for-each-ref', 'refs/heads')].join('\n');
+  return [
+    repo.git('status', '--porcelain=v1', '--untracked-files=all'),
+    repo.git('rev-parse', 'HEAD'),
+    repo.git('symbolic-ref', 'HEAD'),
+    repo.git('for-each-ref', 'refs/heads'),
+  ].join('\n');
 }
 
 function noWorktreeLeft(repo: TestRepo): void {
-  const list = repo.git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '));
+  const list = repo
+    .git('worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree '));
   assert.equal(list.length, 1, `worktrees left: ${list.join(', ')}`);
   const dir = join(repo.dir, '.git', 'sase', 'worktrees');
   assert.equal(existsSync(dir) ? readdirSync(dir) : [], [], 'temporary directories left');
-  assert.not.ok(existsSync(join(repo.dir, '.git', 'worktrees')) && readdirSync(join(repo.dir, '.git', 'worktrees')).length, 'worktree admin entries left');
+  assert.not.ok(
+    existsSync(join(repo.dir, '.git', 'worktrees')) && readdirSync(join(repo.dir, '.git', 'worktrees')).length,
+    'worktree admin entries left',
+  );
 }
 
 /** A process that is gone, or a zombie waiting for a reaper. */
@@ -72,17 +88,76 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   assert.is(r.code, 1, r.stderr);
   assert.is(r.stderr, '');
   assert.equal(
-    r.records.map((x) => [x.kind, x.id, x.hook, x.command, x.blocking, x.commit, x.sha, x.result, x.exit_code, x.timed_out, x.log, x.at, x.v]),
+    r.records.map((x) => [
+      x.kind,
+      x.id,
+      x.hook,
+      x.command,
+      x.blocking,
+      x.commit,
+      x.sha,
+      x.result,
+      x.exit_code,
+      x.timed_out,
+      x.log,
+      x.at,
+      x.v,
+    ]),
     [
-      ['hook-run', 'feat#1@2', 1, 'cat feat.txt', true, 2, shas[1], 'PASSED', 0, false, 'changes/feat/hooks/1-2.log', NOW.SASE_NOW, 1],
-      ['hook-run', 'feat#2@2', 2, 'echo broken >&2; exit 3', true, 2, shas[1], 'FAILED', 3, false, 'changes/feat/hooks/2-2.log', NOW.SASE_NOW, 1],
-      ['hook-run', 'feat#3@2', 3, '!false', false, 2, shas[1], 'FAILED', 1, false, 'changes/feat/hooks/3-2.log', NOW.SASE_NOW, 1],
+      [
+        'hook-run',
+        'feat#1@2',
+        1,
+        'cat feat.txt',
+        true,
+        2,
+        shas[1],
+        'PASSED',
+        0,
+        false,
+        'changes/feat/hooks/1-2.log',
+        NOW.SASE_NOW,
+        1,
+      ],
+      [
+        'hook-run',
+        'feat#2@2',
+        2,
+        'echo broken >&2; exit 3',
+        true,
+        2,
+        shas[1],
+        'FAILED',
+        3,
+        false,
+        'changes/feat/hooks/2-2.log',
+        NOW.SASE_NOW,
+        1,
+      ],
+      [
+        'hook-run',
+        'feat#3@2',
+        3,
+        '!false',
+        false,
+        2,
+        shas[1],
+        'FAILED',
+        1,
+        false,
+        'changes/feat/hooks/3-2.log',
+        NOW.SASE_NOW,
+        1,
+      ],
     ],
   );
   assert.is(repo.git('rev-list', '--count', `${tip}..refs/sase/state`).trim(), '1', 'all runs in one commit');
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /Sase-Op: \{"op":"cs.hook-run"/);
   const text = storedChange(repo, 'feat')!;
-  assert.match(text, /HOOKS:\n  cat feat.txt\n      \| \(2\) \[2026-11-25T10:00:00Z\] PASSED \(\d+s\)\n  echo broken >&2; exit 3\n      \| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n  !false\n      \| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n/);
+  assert.match(
+    text,
+    /HOOKS:\n  cat feat.txt\n      \| \(2\) \[2026-11-25T10:00:00Z\] PASSED \(\d+s\)\n  echo broken >&2; exit 3\n      \| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n  !false\n      \| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n/,
+  );
   assert.is(stateFile(repo, 'changes/feat/hooks/1-2.log'), 'two\n', "the hook ran in the change's commit");
   assert.is(stateFile(repo, 'changes/feat/hooks/2-2.log'), 'broken\n[sase] exited with status 3\n');
   assert.is(userView(repo), before, "the user's work tree, HEAD and branches are untouched");
@@ -90,12 +165,19 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   noWorktreeLeft(repo);
   ok(repo, 'fsck', ['--replay']);
 
-  assert.equal(hooksNotPassing(parseChangeSpec(text, 'feat')), [{ hook: 2, command: 'echo broken >&2; exit 3', result: 'FAILED' }], 'what blocks submit');
+  assert.equal(
+    hooksNotPassing(parseChangeSpec(text, 'feat')),
+    [{ hook: 2, command: 'echo broken >&2; exit 3', result: 'FAILED' }],
+    'what blocks submit',
+  );
 
   // a failing advisory hook alone does not make the exit 1
   const advisory = sase(repo, 'cs-hook-run', ['feat', '--hook', '3'], { env: NOW });
   assert.is(advisory.code, 0, advisory.stderr);
-  assert.equal(advisory.records.map((x) => [x.id, x.result]), [['feat#3@2', 'FAILED']]);
+  assert.equal(
+    advisory.records.map((x) => [x.id, x.result]),
+    [['feat#3@2', 'FAILED']],
+  );
 });
 
 t('--commit N runs against that commit; a re-run replaces the run for the same commit', async () => {
@@ -104,11 +186,17 @@ t('--commit N runs against that commit; a re-run replaces the run for the same c
   const [first] = ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { env: NOW });
   assert.is(first!.sha, shas[0]);
   assert.is(stateFile(repo, 'changes/feat/hooks/1-1.log'), 'one\n');
-  assert.equal(hooksNotPassing(parseChangeSpec(storedChange(repo, 'feat')!, 'feat')), [{ hook: 1, command: 'cat feat.txt', result: null }], 'not run against the latest commit');
+  assert.equal(
+    hooksNotPassing(parseChangeSpec(storedChange(repo, 'feat')!, 'feat')),
+    [{ hook: 1, command: 'cat feat.txt', result: null }],
+    'not run against the latest commit',
+  );
   ok(repo, 'cs-hook-run', ['feat'], { env: NOW });
   assert.equal(hooksNotPassing(parseChangeSpec(storedChange(repo, 'feat')!, 'feat')), []);
   ok(repo, 'cs-hook-run', ['feat'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
-  const drawers = storedChange(repo, 'feat')!.split('\n').filter((l) => l.startsWith('      | ('));
+  const drawers = storedChange(repo, 'feat')!
+    .split('\n')
+    .filter((l) => l.startsWith('      | ('));
   assert.equal(
     drawers.map((l) => l.replace(/\(\d+s\)$/, '(Ns)')),
     ['      | (1) [2026-11-25T10:00:00Z] PASSED (Ns)', '      | (2) [2026-11-25T11:00:00Z] PASSED (Ns)'],
@@ -116,17 +204,20 @@ t('--commit N runs against that commit; a re-run replaces the run for the same c
   ok(repo, 'fsck');
 });
 
-t('the hook sees SASE_CHANGE, SASE_COMMIT, SASE_COMMIT_SHA, its worktree as cwd, stdin closed; text with quotes and semicolons runs verbatim', async () => {
-  const { repo, shas } = await setup();
-  const hook = `printf '%s|%s|%s\\n' "$SASE_CHANGE" "$SASE_COMMIT" "$SASE_COMMIT_SHA"; echo "a;b" 'c"d' ; pwd | grep -c '/sase/worktrees/' ; git rev-parse HEAD; cat; echo "stdin: $?"`;
-  ok(repo, 'cs-hook-add', ['feat', hook]);
-  assert.match(storedChange(repo, 'feat')!, `\n  ${hook}\n`);
-  const [run] = ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { input: 'not for the hook\n' });
-  assert.is(run!.command, hook);
-  assert.is(run!.result, 'PASSED');
-  assert.is(stateFile(repo, run!.log), `feat|1|${shas[0]}\na;b c"d\n1\n${shas[0]}\nstdin: 0\n`);
-  noWorktreeLeft(repo);
-});
+t(
+  'the hook sees SASE_CHANGE, SASE_COMMIT, SASE_COMMIT_SHA, its worktree as cwd, stdin closed; text with quotes and semicolons runs verbatim',
+  async () => {
+    const { repo, shas } = await setup();
+    const hook = `printf '%s|%s|%s\\n' "$SASE_CHANGE" "$SASE_COMMIT" "$SASE_COMMIT_SHA"; echo "a;b" 'c"d' ; pwd | grep -c '/sase/worktrees/' ; git rev-parse HEAD; cat; echo "stdin: $?"`;
+    ok(repo, 'cs-hook-add', ['feat', hook]);
+    assert.match(storedChange(repo, 'feat')!, `\n  ${hook}\n`);
+    const [run] = ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { input: 'not for the hook\n' });
+    assert.is(run!.command, hook);
+    assert.is(run!.result, 'PASSED');
+    assert.is(stateFile(repo, run!.log), `feat|1|${shas[0]}\na;b c"d\n1\n${shas[0]}\nstdin: 0\n`);
+    noWorktreeLeft(repo);
+  },
+);
 
 t('a hanging hook is killed at --timeout with everything it started: FAILED, the log says so', async () => {
   const { repo } = await setup();
@@ -182,7 +273,10 @@ t('a hook that deletes its worktree, or leaves it dirty: cleaned up, recorded', 
   ok(repo, 'cs-hook-add', ['feat', 'rm -rf "$PWD"; echo gone']);
   ok(repo, 'cs-hook-add', ['feat', 'echo junk > new.txt; echo x >> feat.txt; git rm -q --cached feat.txt']);
   const runs = ok(repo, 'cs-hook-run', ['feat']);
-  assert.equal(runs.map((r) => r.result), ['PASSED', 'PASSED']);
+  assert.equal(
+    runs.map((r) => r.result),
+    ['PASSED', 'PASSED'],
+  );
   assert.is(stateFile(repo, runs[0]!.log), 'gone\n');
   noWorktreeLeft(repo);
   assert.is(userView(repo), before);
@@ -191,38 +285,55 @@ t('a hook that deletes its worktree, or leaves it dirty: cleaned up, recorded', 
 
 t('the change edited while its hooks run: the edit is kept; a hook removed meanwhile is not recorded', async () => {
   const { repo } = await setup();
-  ok(repo, 'cs-hook-add', ['feat', "sase-cs-hook-add \"$SASE_CHANGE\" 'echo added' > /dev/null"]);
+  ok(repo, 'cs-hook-add', ['feat', 'sase-cs-hook-add "$SASE_CHANGE" \'echo added\' > /dev/null']);
   ok(repo, 'cs-hook-add', ['feat', 'sase-cs-hook-rm "$SASE_CHANGE" 1 > /dev/null']);
   const r = sase(repo, 'cs-hook-run', ['feat']);
   assert.is(r.code, 0, r.stderr);
-  assert.equal(r.records.map((x) => [x.command.slice(0, 18), x.result, x.log]), [
-    ['sase-cs-hook-add "', 'PASSED', null],
-    ['sase-cs-hook-rm "$', 'PASSED', 'changes/feat/hooks/1-2.log'],
-  ]);
+  assert.equal(
+    r.records.map((x) => [x.command.slice(0, 18), x.result, x.log]),
+    [
+      ['sase-cs-hook-add "', 'PASSED', null],
+      ['sase-cs-hook-rm "$', 'PASSED', 'changes/feat/hooks/1-2.log'],
+    ],
+  );
   assert.match(r.stderr, /^warning: the run of hook 'sase-cs-hook-add .* was not recorded/);
   const text = storedChange(repo, 'feat')!;
-  assert.match(text, /HOOKS:\n  sase-cs-hook-rm "\$SASE_CHANGE" 1 > \/dev\/null\n      \| \(2\) \[[^\]]+\] PASSED \(\d+s\)\n  echo added\n(?!      \|)/);
+  assert.match(
+    text,
+    /HOOKS:\n  sase-cs-hook-rm "\$SASE_CHANGE" 1 > \/dev\/null\n      \| \(2\) \[[^\]]+\] PASSED \(\d+s\)\n  echo added\n(?!      \|)/,
+  );
   ok(repo, 'fsck', ['--replay']);
 });
 
-t('refusals: no commits recorded, no such commit, hook or change, bad options; nothing stored, no worktree', async () => {
-  const { repo } = await setup();
-  ok(repo, 'cs-new', ['empty', '--description', 'nothing yet']);
-  ok(repo, 'cs-hook-add', ['empty', 'true']);
-  ok(repo, 'cs-hook-add', ['feat', 'true']);
-  const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  const r = sase(repo, 'cs-hook-run', ['empty']);
-  fails(r, 1, "error: change 'empty' has no commits recorded");
-  assert.is(r.stderr.split('\n')[1], "hint: run 'sase cs commit empty'");
-  fails(sase(repo, 'cs-hook-run', ['feat', '--commit', '3']), 4, "error: change 'feat' has no commit (3) (it has 2)");
-  fails(sase(repo, 'cs-hook-run', ['feat', '--hook', '2']), 4, "error: change 'feat' has no hook 2 (it has 1)");
-  fails(sase(repo, 'cs-hook-run', ['nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-hook-run', ['feat', '--timeout', '0']), 129, "error: option '--timeout' must be at least 1");
-  fails(sase(repo, 'cs-hook-run', ['feat', '--commit', 'x']), 129, "error: option '--commit' expects a whole number, got 'x'");
-  fails(sase(repo, 'cs-hook-run', ['Bad/name']), 129, "error: change name 'Bad/name' is not lower-case letters, digits and '_' (at most 100 characters)");
-  assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');
-  noWorktreeLeft(repo);
-});
+t(
+  'refusals: no commits recorded, no such commit, hook or change, bad options; nothing stored, no worktree',
+  async () => {
+    const { repo } = await setup();
+    ok(repo, 'cs-new', ['empty', '--description', 'nothing yet']);
+    ok(repo, 'cs-hook-add', ['empty', 'true']);
+    ok(repo, 'cs-hook-add', ['feat', 'true']);
+    const tip = repo.git('rev-parse', 'refs/sase/state').trim();
+    const r = sase(repo, 'cs-hook-run', ['empty']);
+    fails(r, 1, "error: change 'empty' has no commits recorded");
+    assert.is(r.stderr.split('\n')[1], "hint: run 'sase cs commit empty'");
+    fails(sase(repo, 'cs-hook-run', ['feat', '--commit', '3']), 4, "error: change 'feat' has no commit (3) (it has 2)");
+    fails(sase(repo, 'cs-hook-run', ['feat', '--hook', '2']), 4, "error: change 'feat' has no hook 2 (it has 1)");
+    fails(sase(repo, 'cs-hook-run', ['nope']), 4, "error: no change 'nope'");
+    fails(sase(repo, 'cs-hook-run', ['feat', '--timeout', '0']), 129, "error: option '--timeout' must be at least 1");
+    fails(
+      sase(repo, 'cs-hook-run', ['feat', '--commit', 'x']),
+      129,
+      "error: option '--commit' expects a whole number, got 'x'",
+    );
+    fails(
+      sase(repo, 'cs-hook-run', ['Bad/name']),
+      129,
+      "error: change name 'Bad/name' is not lower-case letters, digits and '_' (at most 100 characters)",
+    );
+    assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');
+    noWorktreeLeft(repo);
+  },
+);
 
 t('a change without hooks runs nothing', async () => {
   const { repo } = await setup();

@@ -14,7 +14,9 @@ t('pipes: one record per change in tree order (roots by name, children under par
   assert.equal(ok(repo, 'cs-list'), [], 'no changes: an empty list');
   makeStack(repo);
   ok(repo, 'cs-new', ['alpha', '--description', 'First by name'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
-  ok(repo, 'cs-new', ['mid_two', '--parent', 'base', '--description', 'A second child'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
+  ok(repo, 'cs-new', ['mid_two', '--parent', 'base', '--description', 'A second child'], {
+    env: { SASE_NOW: '2026-11-25T11:00:00Z' },
+  });
   const recs = ok(repo, 'cs-list');
   assert.equal(brief(recs), ['alpha', 'base', '.mid', '..top', '.mid_two', 'other']);
   const mid = recs.find((r) => r.name === 'mid')!;
@@ -50,20 +52,27 @@ t('text: a table with children indented under their parents', () => {
   assert.match(term.out, '\x1b[36mDraft');
 });
 
-t('filters: --status, --parent (none for roots), combined; a child of a hidden parent hangs under its nearest listed ancestor', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  assert.equal(brief(ok(repo, 'cs-list', ['--status', 'WIP'])), ['base', '.top', 'other']);
-  assert.equal(brief(ok(repo, 'cs-list', ['--status', 'Draft,Ready'])), ['mid']);
-  assert.equal(brief(ok(repo, 'cs-list', ['-s', 'Draft', '-s', 'WIP'])), ['base', '.mid', '..top', 'other']);
-  assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'base'])), ['mid']);
-  assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'none'])), ['base', 'other']);
-  assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'top'])), []);
-  assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'mid', '--status', 'Draft'])), []);
-  fails(sase(repo, 'cs-list', ['--parent', 'nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-list', ['--status', 'Open']), 129, "error: option '--status': 'Open' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived");
-});
+t(
+  'filters: --status, --parent (none for roots), combined; a child of a hidden parent hangs under its nearest listed ancestor',
+  () => {
+    const repo = gitdir();
+    initRepo(repo);
+    makeStack(repo);
+    assert.equal(brief(ok(repo, 'cs-list', ['--status', 'WIP'])), ['base', '.top', 'other']);
+    assert.equal(brief(ok(repo, 'cs-list', ['--status', 'Draft,Ready'])), ['mid']);
+    assert.equal(brief(ok(repo, 'cs-list', ['-s', 'Draft', '-s', 'WIP'])), ['base', '.mid', '..top', 'other']);
+    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'base'])), ['mid']);
+    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'none'])), ['base', 'other']);
+    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'top'])), []);
+    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'mid', '--status', 'Draft'])), []);
+    fails(sase(repo, 'cs-list', ['--parent', 'nope']), 4, "error: no change 'nope'");
+    fails(
+      sase(repo, 'cs-list', ['--status', 'Open']),
+      129,
+      "error: option '--status': 'Open' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived",
+    );
+  },
+);
 
 t('--query unresolved, failing, text:<substring>; an unknown query names the known ones', () => {
   const repo = gitdir();
@@ -75,8 +84,16 @@ t('--query unresolved, failing, text:<substring>; an unknown query names the kno
   assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:spike'])), ['other'], 'the body of a description counts');
   assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:oth'])), ['other'], 'so does the name');
   assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP'])), ['base', '.top']);
-  fails(sase(repo, 'cs-list', ['--query', 'open']), 129, "error: unknown query 'open' (known: unresolved, failing, text:<substring>)");
-  fails(sase(repo, 'cs-list', ['--query', 'text:']), 129, "error: query 'text:' needs a substring ('text:<substring>')");
+  fails(
+    sase(repo, 'cs-list', ['--query', 'open']),
+    129,
+    "error: unknown query 'open' (known: unresolved, failing, text:<substring>)",
+  );
+  fails(
+    sase(repo, 'cs-list', ['--query', 'text:']),
+    129,
+    "error: query 'text:' needs a substring ('text:<substring>')",
+  );
 });
 
 t('--help', () => {

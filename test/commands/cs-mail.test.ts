@@ -13,7 +13,9 @@ const GH = join(ROOT, 'test', 'fixtures', 'gh');
 function setup(status = 'Ready'): { repo: TestRepo; tip: string } {
   const repo = gitdir();
   initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'Add the cache\n\nIt keeps snapshots.', '--status', status], { env: NOW });
+  ok(repo, 'cs-new', ['feat', '--description', 'Add the cache\n\nIt keeps snapshots.', '--status', status], {
+    env: NOW,
+  });
   const tip = commitOn(repo, 'sase/cs/feat', { 'cache.ts': 'x\n' }, 'Add the cache');
   return { repo, tip };
 }
@@ -45,7 +47,10 @@ t('local: the branch goes to refs/sase/review/<name>; CL, Mailed, MAIL logged; m
   assert.is(rev(repo, 'refs/sase/review/feat'), tip);
   const text = storedChange(repo, 'feat')!;
   assert.match(text, 'CL: local:refs/sase/review/feat\nSTATUS: Mailed\n');
-  assert.match(text, `  [2026-11-25T10:00:00Z] STATUS Ready -> Mailed\n  [2026-11-25T10:00:00Z] MAIL local:refs/sase/review/feat at ${tip.slice(0, 12)}\n`);
+  assert.match(
+    text,
+    `  [2026-11-25T10:00:00Z] STATUS Ready -> Mailed\n  [2026-11-25T10:00:00Z] MAIL local:refs/sase/review/feat at ${tip.slice(0, 12)}\n`,
+  );
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"cs.mail"/);
   assert.is(rev(repo, 'main'), main, 'main untouched');
   const tip2 = commitOn(repo, 'sase/cs/feat', { 'cache.ts': 'y\n' }, 'Fix the cache');
@@ -67,7 +72,11 @@ t('refused unless Ready (or Mailed), with commits, on a mailed parent: exit 1, n
   commitOn(repo, 'sase/cs/child', { 'child.ts': 'c\n' }, 'Child');
   fails(sase(repo, 'cs-mail', ['child']), 1, "error: change 'child' stacks on 'feat', which is WIP: mail 'feat' first");
   fails(sase(repo, 'cs-mail', ['nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-mail', ['Bad']), 129, "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-mail', ['Bad']),
+    129,
+    "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   assert.is(rev(repo, 'refs/sase/review/feat'), null);
   assert.is(rev(repo, 'refs/sase/review/child'), null);
   assert.is(storedChange(repo, 'feat')!.includes('STATUS: WIP'), true);
@@ -101,37 +110,85 @@ t('local with [review] remote: pushed to <remote> refs/sase/review/<name>, with 
   assert.match(storedChange(r2, 'feat')!, 'STATUS: Ready');
 });
 
-t('github: push the branch, gh pr create with argument arrays, CL from the URL; a gh failure takes the push back', () => {
-  const { repo, tip } = setup();
-  const remote = withRemote(repo);
-  config(repo, '[review]\nprovider = "github"\ntarget = "main"');
-  const log = join(repo.home, 'gh.log');
-  const env = { PATH: `${GH}:${repo.env.PATH}`, GH_STUB_LOG: log, GH_STUB_URL: 'https://github.com/acme/widgets/pull/42' };
-  // gh fails: the remote branch is deleted again, the record unchanged
-  const state = rev(repo, 'refs/sase/state');
-  fails(sase(repo, 'cs-mail', ['feat'], { env: { ...env, GH_STUB_FAIL: 'pr create' } }), 1, "error: 'gh pr create' failed (exit 1): GraphQL: stub failure for 'pr create' (mergePullRequest)");
-  assert.is(remote.git('for-each-ref', 'refs/heads/sase').trim(), '', 'the push was taken back');
-  assert.is(rev(repo, 'refs/sase/state'), state);
-  const [c] = ok(repo, 'cs-mail', ['feat'], { env });
-  assert.is(c!.cl, 'github:acme/widgets#42');
-  assert.is(c!.status, 'Mailed');
-  assert.is(remote.git('rev-parse', 'refs/heads/sase/cs/feat').trim(), tip);
-  const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(calls[calls.length - 1].args, ['pr', 'create', '--base', 'main', '--head', 'sase/cs/feat', '--title', 'Add the cache', '--body', 'It keeps snapshots.']);
-  assert.is(calls[calls.length - 1].cwd, repo.dir);
-  // a stacked change gets its parent's branch as base; mailing again only pushes
-  ok(repo, 'cs-new', ['child', '--parent', 'feat', '--description', "Child; $(touch pwned) `x`", '--status', 'Ready']);
-  commitOn(repo, 'sase/cs/child', { 'child.ts': 'c\n' }, 'Child');
-  ok(repo, 'cs-mail', ['child'], { env: { ...env, GH_STUB_URL: 'https://github.com/acme/widgets/pull/43' } });
-  const last = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).pop();
-  assert.equal(last.args, ['pr', 'create', '--base', 'sase/cs/feat', '--head', 'sase/cs/child', '--title', "Child; $(touch pwned) `x`", '--body', '']);
-  const before = readFileSync(log, 'utf8').trim().split('\n').length;
-  const tip2 = commitOn(repo, 'sase/cs/feat', { 'cache.ts': 'z\n' }, 'More');
-  const [again] = ok(repo, 'cs-mail', ['feat'], { env });
-  assert.is(again!.cl, 'github:acme/widgets#42');
-  assert.is(remote.git('rev-parse', 'refs/heads/sase/cs/feat').trim(), tip2);
-  assert.is(readFileSync(log, 'utf8').trim().split('\n').length, before, 'no second pull request');
-});
+t(
+  'github: push the branch, gh pr create with argument arrays, CL from the URL; a gh failure takes the push back',
+  () => {
+    const { repo, tip } = setup();
+    const remote = withRemote(repo);
+    config(repo, '[review]\nprovider = "github"\ntarget = "main"');
+    const log = join(repo.home, 'gh.log');
+    const env = {
+      PATH: `${GH}:${repo.env.PATH}`,
+      GH_STUB_LOG: log,
+      GH_STUB_URL: 'https://github.com/acme/widgets/pull/42',
+    };
+    // gh fails: the remote branch is deleted again, the record unchanged
+    const state = rev(repo, 'refs/sase/state');
+    fails(
+      sase(repo, 'cs-mail', ['feat'], { env: { ...env, GH_STUB_FAIL: 'pr create' } }),
+      1,
+      "error: 'gh pr create' failed (exit 1): GraphQL: stub failure for 'pr create' (mergePullRequest)",
+    );
+    assert.is(remote.git('for-each-ref', 'refs/heads/sase').trim(), '', 'the push was taken back');
+    assert.is(rev(repo, 'refs/sase/state'), state);
+    const [c] = ok(repo, 'cs-mail', ['feat'], { env });
+    assert.is(c!.cl, 'github:acme/widgets#42');
+    assert.is(c!.status, 'Mailed');
+    assert.is(remote.git('rev-parse', 'refs/heads/sase/cs/feat').trim(), tip);
+    const calls = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(calls[calls.length - 1].args, [
+      'pr',
+      'create',
+      '--base',
+      'main',
+      '--head',
+      'sase/cs/feat',
+      '--title',
+      'Add the cache',
+      '--body',
+      'It keeps snapshots.',
+    ]);
+    assert.is(calls[calls.length - 1].cwd, repo.dir);
+    // a stacked change gets its parent's branch as base; mailing again only pushes
+    ok(repo, 'cs-new', [
+      'child',
+      '--parent',
+      'feat',
+      '--description',
+      'Child; $(touch pwned) `x`',
+      '--status',
+      'Ready',
+    ]);
+    commitOn(repo, 'sase/cs/child', { 'child.ts': 'c\n' }, 'Child');
+    ok(repo, 'cs-mail', ['child'], { env: { ...env, GH_STUB_URL: 'https://github.com/acme/widgets/pull/43' } });
+    const last = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .pop();
+    assert.equal(last.args, [
+      'pr',
+      'create',
+      '--base',
+      'sase/cs/feat',
+      '--head',
+      'sase/cs/child',
+      '--title',
+      'Child; $(touch pwned) `x`',
+      '--body',
+      '',
+    ]);
+    const before = readFileSync(log, 'utf8').trim().split('\n').length;
+    const tip2 = commitOn(repo, 'sase/cs/feat', { 'cache.ts': 'z\n' }, 'More');
+    const [again] = ok(repo, 'cs-mail', ['feat'], { env });
+    assert.is(again!.cl, 'github:acme/widgets#42');
+    assert.is(remote.git('rev-parse', 'refs/heads/sase/cs/feat').trim(), tip2);
+    assert.is(readFileSync(log, 'utf8').trim().split('\n').length, before, 'no second pull request');
+  },
+);
 
 t('--help', () => {
   const r = sase(gitdir(), 'cs-mail', ['--help']);

@@ -6,7 +6,8 @@ import { fails, ok, sase } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 
 const COMMENT = '{"path":"a.txt","line":1,"text":"needs a header","severity":"warning"}';
-const LINE = /^\[\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\] (\S+) - ([A-Z]+)(?: - \((\d+h)?(\d+m)?\d+s\))? - (r-[0-9a-z]{8})$/;
+const LINE =
+  /^\[\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\] (\S+) - ([A-Z]+)(?: - \((\d+h)?(\d+m)?\d+s\))? - (r-[0-9a-z]{8})$/;
 
 // Mentor profiles over the scripted agent: the profile's text is the start of
 // the mentor's prompt, so it holds the agent's instructions (say: prints a line
@@ -60,10 +61,14 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   assert.is(m.sha, sha);
   assert.is(m.status, 'COMMENTED');
   assert.is(m.run_status, 'done');
-  assert.equal(m.comments, [{ id: 1, author: 'mentor:style', path: 'a.txt', line: 1, text: 'warning: needs a header', resolved: false }]);
+  assert.equal(m.comments, [
+    { id: 1, author: 'mentor:style', path: 'a.txt', line: 1, text: 'warning: needs a header', resolved: false },
+  ]);
 
   const c = show(repo, 'feat');
-  assert.equal(c.comments, [{ id: 1, author: 'mentor:style', path: 'a.txt', line: 1, text: 'warning: needs a header', resolved: false }]);
+  assert.equal(c.comments, [
+    { id: 1, author: 'mentor:style', path: 'a.txt', line: 1, text: 'warning: needs a header', resolved: false },
+  ]);
   assert.is(c.unresolved, 1);
   assert.is(c.mentors.length, 1);
   assert.is(c.mentors[0].entry, '(1) style[1/1]');
@@ -71,7 +76,10 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   const line = LINE.exec(c.mentors[0].runs[0]);
   assert.ok(line, c.mentors[0].runs[0]);
   assert.equal([line![1], line![2], line![5]], ['style', 'COMMENTED', m.run]);
-  assert.match(storedChange(repo, 'feat')!, '\nCOMMENTS:\n  [mentor:style] a.txt:1 warning: needs a header - (!: unresolved)\nMENTORS:\n  (1) style[1/1]\n      | [');
+  assert.match(
+    storedChange(repo, 'feat')!,
+    '\nCOMMENTS:\n  [mentor:style] a.txt:1 warning: needs a header - (!: unresolved)\nMENTORS:\n  (1) style[1/1]\n      | [',
+  );
 
   // the mentor's run: named, at the reviewed commit in a workspace of its own, its prompt holding the diff
   const [run] = ok(repo, 'agent-show', [m.run, '--prompt', '--json']);
@@ -101,35 +109,55 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   assert.match(follow!.prompt, '- [1] a.txt:1 (mentor:style): warning: needs a header');
   assert.match(follow!.prompt, 'Add a greeting');
   const after = show(repo, 'feat');
-  assert.equal(after.commits.map((k: any) => [k.n, k.subject, k.sha]), [[1, 'Add a', sha], [2, 'Add b', ended.commits[0]]]);
-  assert.equal(after.deltas.map((d: any) => d.path), ['a.txt', 'b.txt']);
+  assert.equal(
+    after.commits.map((k: any) => [k.n, k.subject, k.sha]),
+    [
+      [1, 'Add a', sha],
+      [2, 'Add b', ended.commits[0]],
+    ],
+  );
+  assert.equal(
+    after.deltas.map((d: any) => d.path),
+    ['a.txt', 'b.txt'],
+  );
   assert.is(repo.git('rev-parse', 'sase/cs/feat').trim(), ended.commits[0]);
   const note = JSON.parse(repo.git('notes', '--ref=sase', 'show', ended.commits[0]).trim().split('\n')[0]!);
   assert.is(note.changespec, 'feat');
   ok(repo, 'fsck');
 });
 
-test("a second follow-up after a rebase of the change works on the rebased branch (its workspace catches up, the rebase is not undone)", () => {
+test('a second follow-up after a rebase of the change works on the rebased branch (its workspace catches up, the rebase is not undone)', () => {
   const repo = agentRepo('[agents]\nprovider = "fixture"\n');
   ok(repo, 'cs-new', ['feat', '--description', 'Add things']);
   commitOn(repo, 'sase/cs/feat', { 'a.txt': 'hello\n' }, 'Add a');
   ok(repo, 'cs-commit', ['feat']);
-  const first = sase(repo, 'agent-run', ['--cs', 'feat', '-'], { input: script('create b.txt: more', 'commit: Add b') });
+  const first = sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
+    input: script('create b.txt: more', 'commit: Add b'),
+  });
   assert.is(first.code, 0, first.stderr);
   const ws = first.records[0]!.workspace;
   // main moves on and the change is rebased onto it while workspace ws keeps the branch checked out
   commitOn(repo, 'main', { 'up.txt': 'upstream\n' }, 'Upstream');
   ok(repo, 'cs-rebase', ['feat']);
   const rebased = repo.git('rev-parse', 'sase/cs/feat').trim();
-  const second = sase(repo, 'agent-run', ['--cs', 'feat', '-'], { input: script('create c.txt: third', 'commit: Add c') });
+  const second = sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
+    input: script('create c.txt: third', 'commit: Add c'),
+  });
   assert.is(second.code, 0, second.stderr);
   const run = second.records[0]!;
   assert.is(run.workspace.n, ws.n, 'the free workspace on the branch is reused');
   assert.is(run.workspace.base, rebased);
   assert.is(repo.git('rev-parse', 'sase/cs/feat~1').trim(), rebased);
-  assert.is(repo.git('show', '--format=', '--name-status', 'sase/cs/feat').trim(), 'A\tc.txt', 'only its own file: nothing of the rebase undone');
+  assert.is(
+    repo.git('show', '--format=', '--name-status', 'sase/cs/feat').trim(),
+    'A\tc.txt',
+    'only its own file: nothing of the rebase undone',
+  );
   assert.is(repo.git('show', 'sase/cs/feat:up.txt'), 'upstream\n');
-  assert.equal(show(repo, 'feat').commits.map((k: any) => k.subject), ['Add a', 'Add b', 'Add c']);
+  assert.equal(
+    show(repo, 'feat').commits.map((k: any) => k.subject),
+    ['Add a', 'Add b', 'Add c'],
+  );
 });
 
 test('profiles chosen by paths: a mentor with nothing to say passes, one that fails makes the command fail', () => {
@@ -137,10 +165,19 @@ test('profiles chosen by paths: a mentor with nothing to say passes, one that fa
   // a.txt is selected by style (*.txt) and quiet (**/*.txt); strict (src/**) and docs do not match
   const r = sase(repo, 'cs-mentor', ['feat']);
   assert.is(r.code, 0, r.stderr);
-  assert.equal(r.records.map((x) => [x.profile, x.status]), [['quiet', 'PASSED'], ['style', 'COMMENTED']]);
+  assert.equal(
+    r.records.map((x) => [x.profile, x.status]),
+    [
+      ['quiet', 'PASSED'],
+      ['style', 'COMMENTED'],
+    ],
+  );
   assert.equal(r.records.find((x) => x.profile === 'quiet')!.comments, []);
   const c = show(repo, 'feat');
-  assert.equal(c.mentors.map((x: any) => x.entry), ['(1) quiet[1/1]', '(1) style[1/1]']);
+  assert.equal(
+    c.mentors.map((x: any) => x.entry),
+    ['(1) quiet[1/1]', '(1) style[1/1]'],
+  );
   assert.is(LINE.exec(c.mentors[0].runs[0])![2], 'PASSED');
   assert.is(c.comments.length, 1, 'only the style mentor commented');
 
@@ -150,7 +187,10 @@ test('profiles chosen by paths: a mentor with nothing to say passes, one that fa
   ok(repo, 'cs-commit', ['lib']);
   const s = sase(repo, 'cs-mentor', ['lib']);
   assert.is(s.code, 1, s.stderr);
-  assert.equal(s.records.map((x) => [x.profile, x.status, x.run_status]), [['strict', 'FAILED', 'failed']]);
+  assert.equal(
+    s.records.map((x) => [x.profile, x.status, x.run_status]),
+    [['strict', 'FAILED', 'failed']],
+  );
   assert.match(s.records[0]!.error, 'exit code 1');
   const lib = show(repo, 'lib');
   assert.is(lib.mentors[0].entry, '(1) strict[1/1]');
@@ -175,7 +215,10 @@ test('--detach prints the run records; the answer is recorded when the mentor en
   assert.is(run.name, 'mentor.style.feat');
   const started = show(repo, 'feat');
   assert.is(started.mentors.length, 1);
-  assert.match(started.mentors[0].runs[0], new RegExp(` style - (STARTING|RUNNING|COMMENTED)( - \\(\\d+s\\))? - ${run.id}$`));
+  assert.match(
+    started.mentors[0].runs[0],
+    new RegExp(` style - (STARTING|RUNNING|COMMENTED)( - \\(\\d+s\\))? - ${run.id}$`),
+  );
   assert.is((await waitForRun(repo, run.id)).status, 'done');
   for (let i = 0; i < 300; i++) {
     const c = show(repo, 'feat');
@@ -194,7 +237,10 @@ test("on a terminal: the mentors' output, how their runs ended, then each result
   assert.is(r.code, 0, r.stderr);
   const lines = r.stdout.split('\n');
   assert.ok(lines.includes(`[mentor.style.feat] ${COMMENT}`), r.stdout);
-  assert.ok(lines.some((l) => /^run mentor\.quiet\.feat \(r-[0-9a-z]{8}\) in #\d+: done$/.test(l)), r.stdout);
+  assert.ok(
+    lines.some((l) => /^run mentor\.quiet\.feat \(r-[0-9a-z]{8}\) in #\d+: done$/.test(l)),
+    r.stdout,
+  );
   assert.equal(lines.slice(-4), [
     `mentor quiet on feat (1) ${sha.slice(0, 12)}: PASSED`,
     `mentor style on feat (1) ${sha.slice(0, 12)}: COMMENTED (1 open comment)`,
@@ -212,7 +258,10 @@ test('no profile selects the change: nothing started, exit 0', () => {
   const r = sase(repo, 'cs-mentor', ['notes']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, '');
-  assert.is(r.stderr, "no mentor profile selects change 'notes' (by the paths in its DELTAS); '--profile <name>' runs one anyway\n");
+  assert.is(
+    r.stderr,
+    "no mentor profile selects change 'notes' (by the paths in its DELTAS); '--profile <name>' runs one anyway\n",
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), before, 'nothing written');
   assert.equal(ok(repo, 'agent-list', ['--all']), []);
 });
@@ -220,38 +269,91 @@ test('no profile selects the change: nothing started, exit 0', () => {
 test('bad input: unknown profile, no commits, no change, bad config; nothing written', () => {
   const { repo } = changeRepo();
   const before = repo.git('rev-parse', 'refs/sase/state').trim();
-  fails(sase(repo, 'cs-mentor', ['feat', '--profile', 'nope']), 129, "error: unknown mentor profile 'nope' (known: docs, quiet, strict, style)");
-  fails(sase(repo, 'cs-mentor', ['feat', '--profile', 'style', '--provider', 'nope']), 129, "error: unknown provider 'nope' (known: claude, codex, gemini, qwen, opencode, example, fixture)");
+  fails(
+    sase(repo, 'cs-mentor', ['feat', '--profile', 'nope']),
+    129,
+    "error: unknown mentor profile 'nope' (known: docs, quiet, strict, style)",
+  );
+  fails(
+    sase(repo, 'cs-mentor', ['feat', '--profile', 'style', '--provider', 'nope']),
+    129,
+    "error: unknown provider 'nope' (known: claude, codex, gemini, qwen, opencode, example, fixture)",
+  );
   fails(sase(repo, 'cs-mentor', ['nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-mentor', ['Bad']), 129, "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-mentor', ['Bad']),
+    129,
+    "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   ok(repo, 'cs-new', ['empty', '--description', 'Nothing yet']);
   const mid = repo.git('rev-parse', 'refs/sase/state').trim();
   fails(sase(repo, 'cs-mentor', ['empty', '--profile', 'style']), 1, "error: change 'empty' has no commits to review");
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), mid, 'nothing written');
   assert.not.equal(mid, before);
   assert.equal(ok(repo, 'agent-list', ['--all']), []);
-  assert.equal(ok(repo, 'ws-list').filter((w) => w.n !== 0), [], 'no workspace made');
+  assert.equal(
+    ok(repo, 'ws-list').filter((w) => w.n !== 0),
+    [],
+    'no workspace made',
+  );
 
   const bad = (config: string) => {
     repo.write('.sase/config.toml', config);
     return sase(repo, 'cs-mentor', ['feat']);
   };
   const file = `${repo.dir}/.sase/config.toml`;
-  fails(bad('[mentors.style]\npaths = ["*.txt"]\nprompt = "x"\ncolour = "red"\n'), 128, `fatal: ${file}: unknown key 'mentors.style.colour'`);
-  fails(bad('[mentors.style]\npaths = "*.txt"\nprompt = "x"\n'), 128, `fatal: ${file}: 'mentors.style.paths' must be an array of glob strings`);
-  fails(bad('[mentors.style]\npaths = ["src/{a,b"]\nprompt = "x"\n'), 128, `fatal: ${file}: 'mentors.style.paths' glob "src/{a,b" has a '{' without its '}'`);
-  fails(bad('[mentors.style]\npaths = ["*.txt"]\n'), 128, "fatal: .sase/config.toml: 'mentors.style.prompt' is required (its text, or an XPrompt such as \"#review\")");
-  fails(bad('[mentors.Style]\npaths = ["*.txt"]\nprompt = "x"\n'), 128, `fatal: ${file}: mentor profile name 'Style' must be lower-case letters, digits, '_' and '-' (at most 40)`);
-  fails(bad(`[providers.fixture]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n[agents]\nprovider = "fixture"\n[mentors.style]\npaths = ["*.txt"]\nprompt = "#no_such_xprompt"\n`), 4, "error: mentor profile 'style': no XPrompt 'no_such_xprompt'");
+  fails(
+    bad('[mentors.style]\npaths = ["*.txt"]\nprompt = "x"\ncolour = "red"\n'),
+    128,
+    `fatal: ${file}: unknown key 'mentors.style.colour'`,
+  );
+  fails(
+    bad('[mentors.style]\npaths = "*.txt"\nprompt = "x"\n'),
+    128,
+    `fatal: ${file}: 'mentors.style.paths' must be an array of glob strings`,
+  );
+  fails(
+    bad('[mentors.style]\npaths = ["src/{a,b"]\nprompt = "x"\n'),
+    128,
+    `fatal: ${file}: 'mentors.style.paths' glob "src/{a,b" has a '{' without its '}'`,
+  );
+  fails(
+    bad('[mentors.style]\npaths = ["*.txt"]\n'),
+    128,
+    'fatal: .sase/config.toml: \'mentors.style.prompt\' is required (its text, or an XPrompt such as "#review")',
+  );
+  fails(
+    bad('[mentors.Style]\npaths = ["*.txt"]\nprompt = "x"\n'),
+    128,
+    `fatal: ${file}: mentor profile name 'Style' must be lower-case letters, digits, '_' and '-' (at most 40)`,
+  );
+  fails(
+    bad(
+      `[providers.fixture]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n[agents]\nprovider = "fixture"\n[mentors.style]\npaths = ["*.txt"]\nprompt = "#no_such_xprompt"\n`,
+    ),
+    4,
+    "error: mentor profile 'style': no XPrompt 'no_such_xprompt'",
+  );
 });
 
 test('an XPrompt as the profile prompt; --provider and --model override the profile', () => {
-  const { repo } = changeRepo(`[agents]\nprovider = "fixture"\n[providers.other]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n[mentors.review]\npaths = ["**"]\nprompt = "#review"\n`);
-  repo.write('.sase/xprompts/review.md', '---\ndescription: a review\n---\nLook closely.\nsay: {"path":"a.txt","text":"whole file remark"}\n');
+  const { repo } = changeRepo(
+    `[agents]\nprovider = "fixture"\n[providers.other]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n[mentors.review]\npaths = ["**"]\nprompt = "#review"\n`,
+  );
+  repo.write(
+    '.sase/xprompts/review.md',
+    '---\ndescription: a review\n---\nLook closely.\nsay: {"path":"a.txt","text":"whole file remark"}\n',
+  );
   const r = sase(repo, 'cs-mentor', ['feat', '--provider', 'other']);
   assert.is(r.code, 0, r.stderr);
-  assert.equal(r.records.map((x) => [x.profile, x.status]), [['review', 'COMMENTED']]);
-  assert.equal(r.records[0]!.comments.map((k: any) => [k.path, k.line, k.text]), [['a.txt', null, 'whole file remark']]);
+  assert.equal(
+    r.records.map((x) => [x.profile, x.status]),
+    [['review', 'COMMENTED']],
+  );
+  assert.equal(
+    r.records[0]!.comments.map((k: any) => [k.path, k.line, k.text]),
+    [['a.txt', null, 'whole file remark']],
+  );
   const [run] = ok(repo, 'agent-show', [r.records[0]!.run, '--prompt', '--json']);
   assert.is(run!.provider, 'other');
   assert.match(run!.prompt, /^Look closely\.\n/);

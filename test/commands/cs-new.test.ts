@@ -10,7 +10,9 @@ t('creates the record and its branch at the target branch; a child stacks on its
   const repo = gitdir();
   initRepo(repo);
   const main = repo.git('rev-parse', 'main').trim();
-  const [c] = ok(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], { env: { SASE_NOW: '2026-11-25T10:00:00Z' } });
+  const [c] = ok(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], {
+    env: { SASE_NOW: '2026-11-25T10:00:00Z' },
+  });
   assert.is(c!.kind, 'changespec');
   assert.is(c!.name, 'ready_cache_store');
   assert.is(c!.status, 'WIP');
@@ -18,10 +20,20 @@ t('creates the record and its branch at the target branch; a child stacks on its
   assert.is(repo.git('rev-parse', 'sase/cs/ready_cache_store').trim(), main);
   assert.is(
     storedChange(repo, 'ready_cache_store'),
-    'NAME: ready_cache_store\nDESCRIPTION:\n  Cache bead snapshots\n\n  by tree id\nSTATUS: WIP\nTIMESTAMPS:\n  [2026-11-25T10:00:00Z] CREATE WIP from main at ' + main.slice(0, 12) + '\n',
+    'NAME: ready_cache_store\nDESCRIPTION:\n  Cache bead snapshots\n\n  by tree id\nSTATUS: WIP\nTIMESTAMPS:\n  [2026-11-25T10:00:00Z] CREATE WIP from main at ' +
+      main.slice(0, 12) +
+      '\n',
   );
   const tip = commitOn(repo, 'sase/cs/ready_cache_store', { 'cache.ts': 'x\n' }, 'Add the cache');
-  const [child] = ok(repo, 'cs-new', ['ready_cache_query', '--parent', 'ready_cache_store', '--description', 'Query', '--status', 'Draft']);
+  const [child] = ok(repo, 'cs-new', [
+    'ready_cache_query',
+    '--parent',
+    'ready_cache_store',
+    '--description',
+    'Query',
+    '--status',
+    'Draft',
+  ]);
   assert.is(child!.parent, 'ready_cache_store');
   assert.is(child!.status, 'Draft');
   assert.is(repo.git('rev-parse', 'sase/cs/ready_cache_query').trim(), tip, 'the child starts at its parent branch');
@@ -46,10 +58,22 @@ t('bad names, missing parents, taken names: clear errors, nothing stored, no bra
   initRepo(repo);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   for (const bad of ['a/b', '..', 'has space', 'Upper', 'x-y']) {
-    fails(sase(repo, 'cs-new', [bad, '--description', 'd']), 129, `error: change name '${bad}' is not lower-case letters, digits and '_' (at most 100 characters)`);
+    fails(
+      sase(repo, 'cs-new', [bad, '--description', 'd']),
+      129,
+      `error: change name '${bad}' is not lower-case letters, digits and '_' (at most 100 characters)`,
+    );
   }
-  fails(sase(repo, 'cs-new', ['orphan', '--description', 'd', '--parent', 'nope']), 4, "error: no change 'nope' (the parent)");
-  fails(sase(repo, 'cs-new', ['x', '--description', 'd', '--from', 'no-such-ref']), 4, "error: no commit 'no-such-ref'");
+  fails(
+    sase(repo, 'cs-new', ['orphan', '--description', 'd', '--parent', 'nope']),
+    4,
+    "error: no change 'nope' (the parent)",
+  );
+  fails(
+    sase(repo, 'cs-new', ['x', '--description', 'd', '--from', 'no-such-ref']),
+    4,
+    "error: no commit 'no-such-ref'",
+  );
   fails(sase(repo, 'cs-new', ['x']), 129, "error: missing '--description'");
   fails(sase(repo, 'cs-new', ['x', '--description', 'd', '--bead', 'ts-zzzz']), 4, "error: no bead 'ts-zzzz'");
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');

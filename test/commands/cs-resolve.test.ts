@@ -10,7 +10,9 @@ function setup(): TestRepo {
   const repo = gitdir();
   initRepo(repo);
   ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
-  const input = ['one', 'two', 'three'].map((text, i) => JSON.stringify({ path: `f${i}.ts`, line: i + 1, text, author: 'bot' })).join('\n');
+  const input = ['one', 'two', 'three']
+    .map((text, i) => JSON.stringify({ path: `f${i}.ts`, line: i + 1, text, author: 'bot' }))
+    .join('\n');
   ok(repo, 'cs-comment', ['feat'], { input });
   return repo;
 }
@@ -20,11 +22,17 @@ const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').tr
 t('resolves by number or <change>#<n>; the mark goes, the comment stays; again is a no-op', () => {
   const repo = setup();
   const recs = ok(repo, 'cs-resolve', ['feat', '1', 'feat#3']);
-  assert.equal(recs.map((r) => [r.kind, r.id, r.resolved, r.text]), [
-    ['comment', 'feat#1', true, 'one'],
-    ['comment', 'feat#3', true, 'three'],
-  ]);
-  assert.match(storedChange(repo, 'feat')!, 'COMMENTS:\n  [bot] f0.ts:1 one\n  [bot] f1.ts:2 two - (!: unresolved)\n  [bot] f2.ts:3 three\n');
+  assert.equal(
+    recs.map((r) => [r.kind, r.id, r.resolved, r.text]),
+    [
+      ['comment', 'feat#1', true, 'one'],
+      ['comment', 'feat#3', true, 'three'],
+    ],
+  );
+  assert.match(
+    storedChange(repo, 'feat')!,
+    'COMMENTS:\n  [bot] f0.ts:1 one\n  [bot] f1.ts:2 two - (!: unresolved)\n  [bot] f2.ts:3 three\n',
+  );
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"cs.resolve".*"ids":\[1,3\]/);
   const [shown] = ok(repo, 'cs-show', ['feat', '--json']);
   assert.is(shown!.unresolved, 1);
@@ -37,7 +45,10 @@ t('resolves by number or <change>#<n>; the mark goes, the comment stays; again i
 t('ids on stdin: bare or the records sase-cs-comment prints', () => {
   const repo = setup();
   const recs = ok(repo, 'cs-resolve', ['feat'], { input: '2\n{"id":"feat#1"}\n' });
-  assert.equal(recs.map((r) => r.id), ['feat#2', 'feat#1']);
+  assert.equal(
+    recs.map((r) => r.id),
+    ['feat#2', 'feat#1'],
+  );
   assert.equal(ok(repo, 'cs-resolve', ['feat', '--stdin'], { input: '' }), []);
 });
 
@@ -46,7 +57,11 @@ t('unknown ids are not found, bad ids a usage error; nothing stored', () => {
   const tip = stateTip(repo);
   fails(sase(repo, 'cs-resolve', ['feat', '1', '9']), 4, "error: change 'feat' has no comment 'feat#9'");
   fails(sase(repo, 'cs-resolve', ['feat', 'x']), 129, "error: comment id 'x' is not N or feat#N");
-  fails(sase(repo, 'cs-resolve', ['feat', 'other#1']), 129, "error: comment 'other#1' belongs to change 'other', not 'feat'");
+  fails(
+    sase(repo, 'cs-resolve', ['feat', 'other#1']),
+    129,
+    "error: comment 'other#1' belongs to change 'other', not 'feat'",
+  );
   fails(sase(repo, 'cs-resolve', ['nope', '1']), 4, "error: no change 'nope'");
   fails(sase(repo, 'cs-resolve', ['feat'], { input: 'a b\n' }), 128, 'fatal: stdin:1: not an id or a JSON object');
   assert.is(stateTip(repo), tip);

@@ -10,8 +10,14 @@ const t = suite('cs-revert');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 
 const rev = (repo: TestRepo, ref: string) => repo.git('rev-parse', ref).trim();
-const subjects = (repo: TestRepo, range: string) => repo.git('log', '--format=%s', range).trim().split('\n').filter(Boolean);
-const state = (repo: TestRepo) => [repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/sase'), repo.git('status', '--porcelain', '--untracked-files=no'), repo.git('worktree', 'list', '--porcelain')].join('\n');
+const subjects = (repo: TestRepo, range: string) =>
+  repo.git('log', '--format=%s', range).trim().split('\n').filter(Boolean);
+const state = (repo: TestRepo) =>
+  [
+    repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/sase'),
+    repo.git('status', '--porcelain', '--untracked-files=no'),
+    repo.git('worktree', 'list', '--porcelain'),
+  ].join('\n');
 
 /** 'feat' with two commits, mailed and submitted onto main. */
 function submitted(): { repo: TestRepo; base: string } {
@@ -39,7 +45,11 @@ t('reverts the landed commits on main (checked out: the work tree follows), stat
   assert.match(text, 'STATUS Submitted -> Reverted');
   assert.match(text, `REVERT ${landed}..${rev(repo, 'main')} on main`);
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"cs.revert"/);
-  fails(sase(repo, 'cs-revert', ['feat']), 1, "error: change 'feat' is Reverted, not Submitted: only a submitted change is reverted");
+  fails(
+    sase(repo, 'cs-revert', ['feat']),
+    1,
+    "error: change 'feat' is Reverted, not Submitted: only a submitted change is reverted",
+  );
   ok(repo, 'fsck');
 });
 
@@ -56,7 +66,11 @@ t('refusals change nothing: not submitted, a conflicting revert, main with local
   const repo = gitdir();
   initRepo(repo);
   ok(repo, 'cs-new', ['wip', '--description', 'Wip']);
-  fails(sase(repo, 'cs-revert', ['wip']), 1, "error: change 'wip' is WIP, not Submitted: only a submitted change is reverted");
+  fails(
+    sase(repo, 'cs-revert', ['wip']),
+    1,
+    "error: change 'wip' is WIP, not Submitted: only a submitted change is reverted",
+  );
   fails(sase(repo, 'cs-revert', ['nope']), 4, "error: no change 'nope'");
   const { repo: r2 } = submitted();
   r2.write('a.ts', 'changed on main\n');
@@ -64,11 +78,15 @@ t('refusals change nothing: not submitted, a conflicting revert, main with local
   const before = state(r2);
   const r = sase(r2, 'cs-revert', ['feat']);
   fails(r, 1, "error: change 'feat' does not revert cleanly on 'main': conflict in a.ts");
-  assert.match(r.stderr, "hint: revert it by hand (git revert ");
+  assert.match(r.stderr, 'hint: revert it by hand (git revert ');
   assert.is(state(r2), before);
   assert.match(storedChange(r2, 'feat')!, 'STATUS: Submitted');
   r2.write('b.ts', 'dirty\n');
-  fails(sase(r2, 'cs-revert', ['feat']), 1, `error: 'main' is checked out in '${r2.git('rev-parse', '--show-toplevel').trim()}' with local changes (b.ts)`);
+  fails(
+    sase(r2, 'cs-revert', ['feat']),
+    1,
+    `error: 'main' is checked out in '${r2.git('rev-parse', '--show-toplevel').trim()}' with local changes (b.ts)`,
+  );
 });
 
 t('--help', () => {

@@ -7,7 +7,8 @@ import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
 
 const t = suite('cs-set');
 const at = { SASE_NOW: '2026-11-26T09:00:00Z' };
-const events = (c: Record<string, any>) => c.timestamps.filter((x: any) => x.at === at.SASE_NOW).map((x: any) => x.event);
+const events = (c: Record<string, any>) =>
+  c.timestamps.filter((x: any) => x.at === at.SASE_NOW).map((x: any) => x.event);
 
 t('each field, alone or together, stamped in TIMESTAMPS; op cs.set; the record printed', () => {
   const repo = gitdir();
@@ -16,11 +17,35 @@ t('each field, alone or together, stamped in TIMESTAMPS; op cs.set; the record p
   const [a] = ok(repo, 'cs-set', ['base', '--status', 'Ready'], { env: at });
   assert.is(a!.status, 'Ready');
   assert.equal(events(a!), ['STATUS WIP -> Ready']);
-  assert.equal(lastOp(repo), { ...lastOp(repo), op: 'cs.set', name: 'base', status: 'Ready', paths: ['changes/base.cs'] });
-  const [b] = ok(repo, 'cs-set', ['base', '--description', 'New first line  \n\nNew body\n', '--cl', 'local:refs/sase/review/base', '--status', 'Mailed'], { env: at });
+  assert.equal(lastOp(repo), {
+    ...lastOp(repo),
+    op: 'cs.set',
+    name: 'base',
+    status: 'Ready',
+    paths: ['changes/base.cs'],
+  });
+  const [b] = ok(
+    repo,
+    'cs-set',
+    [
+      'base',
+      '--description',
+      'New first line  \n\nNew body\n',
+      '--cl',
+      'local:refs/sase/review/base',
+      '--status',
+      'Mailed',
+    ],
+    { env: at },
+  );
   assert.is(b!.description, 'New first line\n\nNew body');
   assert.is(b!.cl, 'local:refs/sase/review/base');
-  assert.equal(events(b!), ['STATUS WIP -> Ready', 'STATUS Ready -> Mailed', 'DESCRIPTION', 'CL local:refs/sase/review/base']);
+  assert.equal(events(b!), [
+    'STATUS WIP -> Ready',
+    'STATUS Ready -> Mailed',
+    'DESCRIPTION',
+    'CL local:refs/sase/review/base',
+  ]);
   assert.is(
     storedChange(repo, 'base'),
     `NAME: base
@@ -58,7 +83,15 @@ t('values already stored change nothing and commit nothing', () => {
   initRepo(repo);
   makeStack(repo);
   const tip = stateTip(repo);
-  const [r] = ok(repo, 'cs-set', ['mid', '--status', 'Draft', '--parent', 'base', '--description', 'Middle of the stack\n\nwith a body']);
+  const [r] = ok(repo, 'cs-set', [
+    'mid',
+    '--status',
+    'Draft',
+    '--parent',
+    'base',
+    '--description',
+    'Middle of the stack\n\nwith a body',
+  ]);
   assert.is(r!.status, 'Draft');
   assert.is(stateTip(repo), tip);
 });
@@ -68,11 +101,23 @@ t('transitions: a refused move exits 1 naming the allowed ones; nothing stored',
   initRepo(repo);
   makeStack(repo);
   const tip = stateTip(repo);
-  fails(sase(repo, 'cs-set', ['base', '--status', 'Submitted']), 1, "error: change 'base' is WIP; it can move to Draft, Ready, Archived, not Submitted");
-  fails(sase(repo, 'cs-set', ['mid', '--status', 'Mailed', '--cl', 'x:y']), 1, "error: change 'mid' is Draft; it can move to Ready, Archived, not Mailed");
+  fails(
+    sase(repo, 'cs-set', ['base', '--status', 'Submitted']),
+    1,
+    "error: change 'base' is WIP; it can move to Draft, Ready, Archived, not Submitted",
+  );
+  fails(
+    sase(repo, 'cs-set', ['mid', '--status', 'Mailed', '--cl', 'x:y']),
+    1,
+    "error: change 'mid' is Draft; it can move to Ready, Archived, not Mailed",
+  );
   ok(repo, 'cs-set', ['other', '--status', 'Archived']);
   const after = stateTip(repo);
-  fails(sase(repo, 'cs-set', ['other', '--status', 'WIP']), 1, "error: change 'other' is Archived; it can move to nothing (it is final), not WIP");
+  fails(
+    sase(repo, 'cs-set', ['other', '--status', 'WIP']),
+    1,
+    "error: change 'other' is Archived; it can move to nothing (it is final), not WIP",
+  );
   assert.is(stateTip(repo), after);
   assert.is.not(after, tip);
 });
@@ -84,9 +129,21 @@ t('parents: must exist, must not be itself or make a cycle (named)', () => {
   const tip = stateTip(repo);
   fails(sase(repo, 'cs-set', ['base', '--parent', 'nope']), 4, "error: no change 'nope' (the parent)");
   fails(sase(repo, 'cs-set', ['base', '--parent', 'base']), 1, "error: change 'base' cannot stack on itself");
-  fails(sase(repo, 'cs-set', ['base', '--parent', 'top']), 1, "error: parent 'top' would make a cycle: base -> top -> mid -> base");
-  fails(sase(repo, 'cs-set', ['mid', '--parent', 'top']), 1, "error: parent 'top' would make a cycle: mid -> top -> mid");
-  fails(sase(repo, 'cs-set', ['mid', '--parent', 'Bad/Name']), 129, "error: change name 'Bad/Name' is not lower-case letters, digits and '_' (at most 100 characters)");
+  fails(
+    sase(repo, 'cs-set', ['base', '--parent', 'top']),
+    1,
+    "error: parent 'top' would make a cycle: base -> top -> mid -> base",
+  );
+  fails(
+    sase(repo, 'cs-set', ['mid', '--parent', 'top']),
+    1,
+    "error: parent 'top' would make a cycle: mid -> top -> mid",
+  );
+  fails(
+    sase(repo, 'cs-set', ['mid', '--parent', 'Bad/Name']),
+    129,
+    "error: change name 'Bad/Name' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
   assert.is(stateTip(repo), tip);
 });
 
@@ -95,9 +152,17 @@ t('usage: nothing to set, bad values, missing change', () => {
   initRepo(repo);
   makeStack(repo);
   fails(sase(repo, 'cs-set', ['base']), 129, 'error: nothing to set: give --status, --description, --parent or --cl');
-  fails(sase(repo, 'cs-set', ['base', '--status', 'Done']), 129, "error: option '--status': 'Done' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived");
+  fails(
+    sase(repo, 'cs-set', ['base', '--status', 'Done']),
+    129,
+    "error: option '--status': 'Done' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived",
+  );
   fails(sase(repo, 'cs-set', ['base', '--description', '  \n ']), 129, 'error: --description must not be empty');
-  fails(sase(repo, 'cs-set', ['base', '--description', 'a\u0007b']), 129, 'error: --description must not contain control characters');
+  fails(
+    sase(repo, 'cs-set', ['base', '--description', 'a\u0007b']),
+    129,
+    'error: --description must not contain control characters',
+  );
   fails(sase(repo, 'cs-set', ['base', '--cl', 'a b']), 129, "error: --cl 'a b' must not contain spaces");
   fails(sase(repo, 'cs-set', ['nope', '--status', 'Ready']), 4, "error: no change 'nope'");
 });

@@ -21,8 +21,19 @@ t('json: the record with its stack place and open comments counted', () => {
   assert.equal(mid!.stack, { position: 2, size: 3, below: ['base'], above: ['top'] });
   assert.is(mid!.unresolved, 1);
   assert.equal(mid!.commits[0], { n: 1, subject: 'Add the cache', sha: SHA1, bead: 'ts-abcd' });
-  assert.equal(mid!.hooks[1], { command: '!npm run lint', blocking: false, runs: [{ commit: 2, at: '2026-11-25T10:16:30Z', result: 'FAILED', seconds: 4 }] });
-  assert.equal(mid!.comments[1], { id: 2, author: 'bob', path: 'src/ready.ts', line: 3, text: 'Check the error here\nand here', resolved: false });
+  assert.equal(mid!.hooks[1], {
+    command: '!npm run lint',
+    blocking: false,
+    runs: [{ commit: 2, at: '2026-11-25T10:16:30Z', result: 'FAILED', seconds: 4 }],
+  });
+  assert.equal(mid!.comments[1], {
+    id: 2,
+    author: 'bob',
+    path: 'src/ready.ts',
+    line: 3,
+    text: 'Check the error here\nand here',
+    resolved: false,
+  });
   assert.equal(mid!.deltas[1], { op: '~', path: 'src/ready.ts', added: 4, changed: 2, removed: 1 });
   const [top] = ok(repo, 'cs-show', ['top', '--json']);
   assert.equal(top!.stack, { position: 3, size: 3, below: ['mid', 'base'], above: [] });
@@ -96,9 +107,15 @@ t('names on stdin: NDJSON records with "name" or bare names; several cards or re
   const [fromList] = ok(repo, 'cs-show', [], { input: listed });
   assert.is(fromList!.name, 'mid');
   const recs = ok(repo, 'cs-show', [], { input: '{"name":"top"}\nbase\n' });
-  assert.equal(recs.map((r) => r.name), ['top', 'base']);
+  assert.equal(
+    recs.map((r) => r.name),
+    ['top', 'base'],
+  );
   const dash = ok(repo, 'cs-show', ['-'], { input: 'other\n' });
-  assert.equal(dash.map((r) => r.name), ['other']);
+  assert.equal(
+    dash.map((r) => r.name),
+    ['other'],
+  );
   const spec = sase(repo, 'cs-show', ['--format', 'spec'], { input: 'base\nother\n' });
   assert.is(spec.stdout, storedChange(repo, 'base')! + storedChange(repo, 'other')!);
   fails(sase(repo, 'cs-show', [], { input: '{"title":"x"}\n' }), 128, "fatal: stdin:1: record has no 'name' or 'id'");
@@ -113,8 +130,16 @@ t('missing changes are not found (4) and nothing is printed; bad names are usage
   assert.match(r.stderr, "hint: try 'sase cs list'");
   fails(sase(repo, 'cs-show', ['mid', 'nope']), 4, "error: no change 'nope'");
   fails(sase(repo, 'cs-show', [], { input: 'base\nnope\n' }), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-show', ['../x']), 129, "error: change name '../x' is not lower-case letters, digits and '_' (at most 100 characters)");
-  fails(sase(repo, 'cs-show', ['mid', '--format', 'yaml']), 129, "error: option '--format': 'yaml' is not one of text, json, spec");
+  fails(
+    sase(repo, 'cs-show', ['../x']),
+    129,
+    "error: change name '../x' is not lower-case letters, digits and '_' (at most 100 characters)",
+  );
+  fails(
+    sase(repo, 'cs-show', ['mid', '--format', 'yaml']),
+    129,
+    "error: option '--format': 'yaml' is not one of text, json, spec",
+  );
 });
 
 t('--help', () => {

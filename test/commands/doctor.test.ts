@@ -21,7 +21,10 @@ function fakeBin(scripts: Record<string, string>): { dir: string; path: string }
   }
   const sys = mkdtempSync(join(tmpdir(), 'sase-doctor-sys-'));
   // git and node by themselves, not the whole folder they live in
-  for (const [name, target] of [['git', realGit], ['node', process.execPath]] as const) {
+  for (const [name, target] of [
+    ['git', realGit],
+    ['node', process.execPath],
+  ] as const) {
     if (!scripts[name]) spawnSync('ln', ['-s', target, join(sys, name)]);
   }
   return { dir, path: `${dir}:${sys}` };
@@ -33,36 +36,88 @@ function doctor(repo: TestRepo, path: string, args: string[] = [], cwd?: string)
   return sase(repo, 'doctor', args, { env: { PATH: path }, cwd });
 }
 
-t('every check is one record; an installed provider shows its path and version, a missing one fails without failing doctor', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
-  const r = doctor(repo, bin.path);
-  assert.is(r.code, 0, r.stderr);
-  assert.is(r.stderr, '');
-  for (const rec of r.records) {
-    assert.equal(Object.keys(rec), ['v', 'kind', 'id', 'what', 'ok', 'needed', 'detail', 'version', 'path']);
-    assert.is(rec.kind, 'check');
-    assert.is(rec.v, 1);
-  }
-  const c = byId(r.records);
-  assert.equal([...c.keys()], ['git', 'node', 'repository', 'config', 'provider:claude', 'provider:codex', 'provider:gemini', 'provider:qwen', 'provider:opencode', 'provider:example', 'state', 'worktrees']);
-  for (const id of ['git', 'node', 'repository', 'config', 'state']) {
-    assert.ok(c.get(id).ok, `${id}: ${c.get(id).detail}`);
-    assert.ok(c.get(id).needed, id);
-  }
-  assert.match(c.get('git').version, /^\d+\.\d+\.\d+$/);
-  assert.equal(c.get('provider:claude'), { v: 1, kind: 'check', id: 'provider:claude', what: 'provider claude', ok: true, needed: false, detail: `2.1.3 (Claude Code) (${join(bin.dir, 'claude')})`, version: '2.1.3 (Claude Code)', path: join(bin.dir, 'claude') });
-  assert.equal(c.get('provider:codex'), { v: 1, kind: 'check', id: 'provider:codex', what: 'provider codex', ok: false, needed: false, detail: "'codex' not on PATH", version: null, path: null });
-  assert.is(c.get('provider:example').what, 'provider example (the example agent shipped with sase)');
-  assert.is(c.get('provider:example').detail, "'sase-example-agent' not on PATH");
-  assert.equal(c.get('worktrees'), { v: 1, kind: 'check', id: 'worktrees', what: 'stale workspaces', ok: true, needed: false, detail: 'none', version: null, path: join(repo.dir, '.git', 'sase', 'worktrees') });
-});
+t(
+  'every check is one record; an installed provider shows its path and version, a missing one fails without failing doctor',
+  () => {
+    const repo = gitdir();
+    initRepo(repo);
+    const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
+    const r = doctor(repo, bin.path);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stderr, '');
+    for (const rec of r.records) {
+      assert.equal(Object.keys(rec), ['v', 'kind', 'id', 'what', 'ok', 'needed', 'detail', 'version', 'path']);
+      assert.is(rec.kind, 'check');
+      assert.is(rec.v, 1);
+    }
+    const c = byId(r.records);
+    assert.equal(
+      [...c.keys()],
+      [
+        'git',
+        'node',
+        'repository',
+        'config',
+        'provider:claude',
+        'provider:codex',
+        'provider:gemini',
+        'provider:qwen',
+        'provider:opencode',
+        'provider:example',
+        'state',
+        'worktrees',
+      ],
+    );
+    for (const id of ['git', 'node', 'repository', 'config', 'state']) {
+      assert.ok(c.get(id).ok, `${id}: ${c.get(id).detail}`);
+      assert.ok(c.get(id).needed, id);
+    }
+    assert.match(c.get('git').version, /^\d+\.\d+\.\d+$/);
+    assert.equal(c.get('provider:claude'), {
+      v: 1,
+      kind: 'check',
+      id: 'provider:claude',
+      what: 'provider claude',
+      ok: true,
+      needed: false,
+      detail: `2.1.3 (Claude Code) (${join(bin.dir, 'claude')})`,
+      version: '2.1.3 (Claude Code)',
+      path: join(bin.dir, 'claude'),
+    });
+    assert.equal(c.get('provider:codex'), {
+      v: 1,
+      kind: 'check',
+      id: 'provider:codex',
+      what: 'provider codex',
+      ok: false,
+      needed: false,
+      detail: "'codex' not on PATH",
+      version: null,
+      path: null,
+    });
+    assert.is(c.get('provider:example').what, 'provider example (the example agent shipped with sase)');
+    assert.is(c.get('provider:example').detail, "'sase-example-agent' not on PATH");
+    assert.equal(c.get('worktrees'), {
+      v: 1,
+      kind: 'check',
+      id: 'worktrees',
+      what: 'stale workspaces',
+      ok: true,
+      needed: false,
+      detail: 'none',
+      version: null,
+      path: join(repo.dir, '.git', 'sase', 'worktrees'),
+    });
+  },
+);
 
 t('a configured provider is checked by its own program; one whose --version fails is still found', () => {
   const repo = gitdir();
   initRepo(repo);
-  repo.write('.sase/config.toml', '[providers.mine]\ncommand = ["my-agent", "--go"]\n\n[providers.codex]\ncommand = ["codex-beta", "exec", "--json", "-"]\n');
+  repo.write(
+    '.sase/config.toml',
+    '[providers.mine]\ncommand = ["my-agent", "--go"]\n\n[providers.codex]\ncommand = ["codex-beta", "exec", "--json", "-"]\n',
+  );
   const bin = fakeBin({ 'my-agent': 'echo "no such option" >&2; exit 2', 'codex-beta': 'echo "codex-cli 0.50.0"' });
   const r = doctor(repo, bin.path);
   assert.is(r.code, 0, r.stderr);
@@ -71,7 +126,10 @@ t('a configured provider is checked by its own program; one whose --version fail
   const mine = c.get('provider:mine');
   assert.is(mine.ok, true);
   assert.is(mine.version, null);
-  assert.is(mine.detail, `found at ${join(bin.dir, 'my-agent')}; no version: '${join(bin.dir, 'my-agent')} --version' exited 2: no such option`);
+  assert.is(
+    mine.detail,
+    `found at ${join(bin.dir, 'my-agent')}; no version: '${join(bin.dir, 'my-agent')} --version' exited 2: no such option`,
+  );
   assert.is(c.get('provider:codex').version, 'codex-cli 0.50.0');
 });
 
@@ -96,7 +154,20 @@ t('outside a repository: the repository check fails (exit 1), git, node and the 
   const r = doctor(repo, fakeBin({}).path, [], outside);
   assert.is(r.code, 1, r.stderr);
   const c = byId(r.records);
-  assert.equal([...c.keys()], ['git', 'node', 'repository', 'provider:claude', 'provider:codex', 'provider:gemini', 'provider:qwen', 'provider:opencode', 'provider:example']);
+  assert.equal(
+    [...c.keys()],
+    [
+      'git',
+      'node',
+      'repository',
+      'provider:claude',
+      'provider:codex',
+      'provider:gemini',
+      'provider:qwen',
+      'provider:opencode',
+      'provider:example',
+    ],
+  );
   assert.is(c.get('repository').ok, false);
   assert.match(c.get('repository').detail, /not a git repository/);
   assert.ok(c.get('git').ok);
@@ -105,7 +176,9 @@ t('outside a repository: the repository check fails (exit 1), git, node and the 
 t('a git older than 2.39 is a needed failure', () => {
   const repo = gitdir();
   initRepo(repo);
-  const bin = fakeBin({ git: `if [ "$1" = "--version" ]; then echo "git version 2.30.1"; exit 0; fi\nexec '${realGit}' "$@"` });
+  const bin = fakeBin({
+    git: `if [ "$1" = "--version" ]; then echo "git version 2.30.1"; exit 0; fi\nexec '${realGit}' "$@"`,
+  });
   const r = doctor(repo, bin.path);
   assert.is(r.code, 1, r.stderr);
   const git = byId(r.records).get('git');
@@ -118,8 +191,18 @@ t('a broken state ref is a needed failure summarised from fsck', () => {
   initRepo(repo);
   // a state commit whose tree holds a file fsck does not expect
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, env: repo.env, input: 'junk\n', encoding: 'utf8' }).stdout.trim();
-  const tree = spawnSync('git', ['mktree'], { cwd: repo.dir, env: repo.env, input: `${repo.git('ls-tree', tip).trim()}\n100644 blob ${blob}\tjunk.txt\n`, encoding: 'utf8' }).stdout.trim();
+  const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: 'junk\n',
+    encoding: 'utf8',
+  }).stdout.trim();
+  const tree = spawnSync('git', ['mktree'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: `${repo.git('ls-tree', tip).trim()}\n100644 blob ${blob}\tjunk.txt\n`,
+    encoding: 'utf8',
+  }).stdout.trim();
   const commit = repo.git('commit-tree', tree, '-p', tip, '-m', 'junk').trim();
   repo.git('update-ref', 'refs/sase/state', commit);
   const r = doctor(repo, fakeBin({}).path);
@@ -171,23 +254,36 @@ t('on a terminal (--format text): a table, one row a check', () => {
   const row = (id: string) => rows.find((x) => x.CHECK === id)!;
   assert.equal(row('git').STATUS, 'ok');
   assert.equal(row('provider:qwen').STATUS, 'ok');
-  assert.equal(row('provider:codex'), { CHECK: 'provider:codex', STATUS: 'missing', NEEDED: 'no', DETAIL: "'codex' not on PATH" });
+  assert.equal(row('provider:codex'), {
+    CHECK: 'provider:codex',
+    STATUS: 'missing',
+    NEEDED: 'no',
+    DETAIL: "'codex' not on PATH",
+  });
   assert.is(rows.length, 12);
 });
 
-t('which and programVersion: a path search through argument arrays, and a --version that hangs is cut off', async () => {
-  const bin = fakeBin({ slow: 'exec node -e "setTimeout(() => {}, 30000)"', ok: 'echo "$1"', quiet: 'exit 0' });
-  const env = { PATH: bin.path };
-  assert.is(which('ok', env), join(bin.dir, 'ok'));
-  assert.is(which('nope', env), null);
-  assert.is(which(join(bin.dir, 'ok'), {}), join(bin.dir, 'ok'));
-  assert.is(which(dirname(join(bin.dir, 'ok')), env), null, 'a folder is not a program');
-  assert.equal(await programVersion(join(bin.dir, 'ok'), env), { version: '--version', exitCode: 0, timedOut: false, error: null });
-  const quiet = await programVersion(join(bin.dir, 'quiet'), env);
-  assert.equal([quiet.version, quiet.error], [null, `'${join(bin.dir, 'quiet')} --version' printed nothing`]);
-  const slow = await programVersion(join(bin.dir, 'slow'), env, { timeoutMs: 200 });
-  assert.equal([slow.version, slow.timedOut], [null, true]);
-  assert.is(slow.error, `'${join(bin.dir, 'slow')} --version' did not answer in 0.2 s`);
-});
+t(
+  'which and programVersion: a path search through argument arrays, and a --version that hangs is cut off',
+  async () => {
+    const bin = fakeBin({ slow: 'exec node -e "setTimeout(() => {}, 30000)"', ok: 'echo "$1"', quiet: 'exit 0' });
+    const env = { PATH: bin.path };
+    assert.is(which('ok', env), join(bin.dir, 'ok'));
+    assert.is(which('nope', env), null);
+    assert.is(which(join(bin.dir, 'ok'), {}), join(bin.dir, 'ok'));
+    assert.is(which(dirname(join(bin.dir, 'ok')), env), null, 'a folder is not a program');
+    assert.equal(await programVersion(join(bin.dir, 'ok'), env), {
+      version: '--version',
+      exitCode: 0,
+      timedOut: false,
+      error: null,
+    });
+    const quiet = await programVersion(join(bin.dir, 'quiet'), env);
+    assert.equal([quiet.version, quiet.error], [null, `'${join(bin.dir, 'quiet')} --version' printed nothing`]);
+    const slow = await programVersion(join(bin.dir, 'slow'), env, { timeoutMs: 200 });
+    assert.equal([slow.version, slow.timedOut], [null, true]);
+    assert.is(slow.error, `'${join(bin.dir, 'slow')} --version' did not answer in 0.2 s`);
+  },
+);
 
 t.run();

@@ -11,7 +11,9 @@ import { builtinProviders, argvFor } from '../../src/core/agents/providers.ts';
 const t = suite('example-agent');
 
 t('parses instruction lines; anything else is reported as ignored', () => {
-  const steps = parseExampleScript('Please do this:\n  create a/b.txt: x\\ny\nappend ./a//b.txt: z\nrun: echo hi\ncommit: msg\nsleep 1.5\nsay: hello\nfail: no\n\n');
+  const steps = parseExampleScript(
+    'Please do this:\n  create a/b.txt: x\\ny\nappend ./a//b.txt: z\nrun: echo hi\ncommit: msg\nsleep 1.5\nsay: hello\nfail: no\n\n',
+  );
   assert.equal(
     steps.map((s) => s.action),
     ['say', 'create', 'append', 'run', 'commit', 'sleep', 'say', 'fail'],
@@ -20,8 +22,18 @@ t('parses instruction lines; anything else is reported as ignored', () => {
   assert.equal(steps[1], { line: 2, action: 'create', path: 'a/b.txt', text: 'x\ny' });
   assert.equal(steps[2], { line: 3, action: 'append', path: 'a/b.txt', text: 'z' });
   assert.equal(steps[5], { line: 6, action: 'sleep', seconds: 1.5 });
-  for (const bad of ['create ../x: y', 'create /etc/passwd: y', 'append a/../../x: y', 'create .git/config: y', 'sleep 99999']) {
-    assert.throws(() => parseExampleScript(bad), (e: any) => e.exitCode === 129, bad);
+  for (const bad of [
+    'create ../x: y',
+    'create /etc/passwd: y',
+    'append a/../../x: y',
+    'create .git/config: y',
+    'sleep 99999',
+  ]) {
+    assert.throws(
+      () => parseExampleScript(bad),
+      (e: any) => e.exitCode === 129,
+      bad,
+    );
   }
 });
 
@@ -34,12 +46,16 @@ t('the example provider runs this executable with its session', () => {
 
 t('creates, appends, runs and commits in the folder it runs in; prints an NDJSON transcript', () => {
   const repo = gitdir();
-  const prompt = 'Work on the notes.\ncreate docs/notes.md: # Notes\\nfirst\nappend docs/notes.md: second\nrun: cat docs/notes.md\nsay: all written\ncommit: add notes\ncommit: nothing left\n';
+  const prompt =
+    'Work on the notes.\ncreate docs/notes.md: # Notes\\nfirst\nappend docs/notes.md: second\nrun: cat docs/notes.md\nsay: all written\ncommit: add notes\ncommit: nothing left\n';
   const r = sase(repo, 'example-agent', ['--session', 'sess-1'], { input: prompt });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr, '');
   assert.ok(r.records.every((e) => e.session === 'sess-1'));
-  assert.equal(r.records.map((e) => e.type), ['start', 'say', 'step', 'step', 'step', 'say', 'step', 'step', 'done']);
+  assert.equal(
+    r.records.map((e) => e.type),
+    ['start', 'say', 'step', 'step', 'step', 'say', 'step', 'step', 'done'],
+  );
   assert.equal(r.records[0], { type: 'start', session: 'sess-1', example: true, resumed: false, steps: 6 });
   assert.is(r.records[1]!.text, 'ignored: Work on the notes.');
   assert.is(readFileSync(join(repo.dir, 'docs/notes.md'), 'utf8'), '# Notes\nfirst\nsecond\n');
@@ -67,7 +83,9 @@ t('--resume says so; with no session one is made up', () => {
 
 t('fail: and a failing command stop the run with exit 1 and an error event', () => {
   const repo = gitdir();
-  const r = sase(repo, 'example-agent', ['--session', 's'], { input: 'create a.txt: 1\nfail: cannot go on\ncreate b.txt: 2\n' });
+  const r = sase(repo, 'example-agent', ['--session', 's'], {
+    input: 'create a.txt: 1\nfail: cannot go on\ncreate b.txt: 2\n',
+  });
   assert.is(r.code, 1);
   assert.is(r.stderr.split('\n')[0], 'error: cannot go on');
   assert.equal(r.records.at(-1), { type: 'error', session: 's', line: 2, message: 'cannot go on' });
@@ -83,7 +101,12 @@ t('fail: and a failing command stop the run with exit 1 and an error event', () 
 
 t('paths outside the folder are refused with 129 before anything is done', () => {
   const repo = gitdir();
-  for (const bad of ['create ../escape.txt: x', 'create /tmp/escape.txt: x', 'append sub/../../escape.txt: x', 'create .git/hooks/pre-commit: x']) {
+  for (const bad of [
+    'create ../escape.txt: x',
+    'create /tmp/escape.txt: x',
+    'append sub/../../escape.txt: x',
+    'create .git/hooks/pre-commit: x',
+  ]) {
     const r = sase(repo, 'example-agent', [], { input: `create first.txt: x\n${bad}\n` });
     assert.is(r.code, 129, bad);
     assert.is(r.stdout, '');

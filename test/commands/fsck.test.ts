@@ -11,7 +11,11 @@ const dep = (id: string) => ({ depends_on_id: id, created_at: T0, created_by: ME
 
 /** Writes records by hand as an import operation (which replays from the commit's own tree). */
 function plant(repo: ReturnType<typeof gitdir>, files: Record<string, string | null>, ids: string[]): string {
-  return writeStateCommit(repo, files, opMessage(`import ${ids.length} beads`, { op: 'bead.import', ids, at: T0, actor: ME }));
+  return writeStateCommit(
+    repo,
+    files,
+    opMessage(`import ${ids.length} beads`, { op: 'bead.import', ids, at: T0, actor: ME }),
+  );
 }
 
 t('a healthy state: one summary record, ok, exit 0', () => {
@@ -23,8 +27,12 @@ t('a healthy state: one summary record, ok, exit 0', () => {
   ok(repo, 'bead-close', [a!.id]);
   ok(repo, 'bead-note', [e!.id, 'n']);
   const tip = stateTip(repo);
-  assert.equal(ok(repo, 'fsck'), [{ v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 6, problems: 0 }]);
-  assert.equal(ok(repo, 'fsck', ['--no-replay']), [{ v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 0, problems: 0 }]);
+  assert.equal(ok(repo, 'fsck'), [
+    { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 6, problems: 0 },
+  ]);
+  assert.equal(ok(repo, 'fsck', ['--no-replay']), [
+    { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 0, problems: 0 },
+  ]);
   const id = sase(repo, 'fsck', ['--format', 'id']);
   assert.is(id.code, 0);
   assert.is(id.stderr, '');
@@ -37,7 +45,9 @@ t('a healthy state: one summary record, ok, exit 0', () => {
 
 t('no state ref: nothing to check, and that passes', () => {
   const repo = gitdir();
-  assert.equal(ok(repo, 'fsck'), [{ v: 1, kind: 'fsck', id: null, ok: true, tip: null, beads: 0, operations: 0, problems: 0 }]);
+  assert.equal(ok(repo, 'fsck'), [
+    { v: 1, kind: 'fsck', id: null, ok: true, tip: null, beads: 0, operations: 0, problems: 0 },
+  ]);
 });
 
 t('exit 1: dangling references and dependency cycles are named, one problem record each', () => {
@@ -49,22 +59,56 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
     beadRecord({ id: 'ts-cc000000', dependencies: [dep('ts-gone0000')] }),
     beadRecord({ id: 'ts-cc000000.1', parent_id: 'ts-nope0000' }),
   ];
-  plant(repo, Object.fromEntries(recs.map((r) => [beadPathOf(String(r.id)), canonical(r)])), recs.map((r) => String(r.id)));
+  plant(
+    repo,
+    Object.fromEntries(recs.map((r) => [beadPathOf(String(r.id)), canonical(r)])),
+    recs.map((r) => String(r.id)),
+  );
   const tip = stateTip(repo);
   const r = sase(repo, 'fsck');
   assert.is(r.code, 1);
   assert.is(r.stderr, '');
   const problems = r.records.filter((x) => x.kind === 'problem');
   const sortKey = (p: any) => `${p.check} ${p.message}`;
-  assert.equal([...problems].sort((x, y) => (sortKey(x) < sortKey(y) ? -1 : 1)), [
-    { v: 1, kind: 'problem', check: 'cycle', id: problems.find((p) => p.check === 'cycle')!.id, message: problems.find((p) => p.check === 'cycle')!.message },
-    { v: 1, kind: 'problem', check: 'reference', id: 'ts-cc000000', message: "'ts-cc000000' depends on 'ts-gone0000', which does not exist" },
-    { v: 1, kind: 'problem', check: 'reference', id: 'ts-cc000000.1', message: "'ts-cc000000.1' has parent 'ts-nope0000', which does not exist" },
-  ]);
+  assert.equal(
+    [...problems].sort((x, y) => (sortKey(x) < sortKey(y) ? -1 : 1)),
+    [
+      {
+        v: 1,
+        kind: 'problem',
+        check: 'cycle',
+        id: problems.find((p) => p.check === 'cycle')!.id,
+        message: problems.find((p) => p.check === 'cycle')!.message,
+      },
+      {
+        v: 1,
+        kind: 'problem',
+        check: 'reference',
+        id: 'ts-cc000000',
+        message: "'ts-cc000000' depends on 'ts-gone0000', which does not exist",
+      },
+      {
+        v: 1,
+        kind: 'problem',
+        check: 'reference',
+        id: 'ts-cc000000.1',
+        message: "'ts-cc000000.1' has parent 'ts-nope0000', which does not exist",
+      },
+    ],
+  );
   const cycle = problems.find((p) => p.check === 'cycle')!;
   assert.ok(['ts-aa000000', 'ts-bb000000'].includes(cycle.id));
   assert.match(cycle.message, /^dependency cycle: ts-(aa|bb)000000 -> ts-(aa|bb)000000 -> ts-(aa|bb)000000$/);
-  assert.equal(r.records[r.records.length - 1], { v: 1, kind: 'fsck', id: tip, ok: false, tip, beads: 4, operations: 2, problems: 3 });
+  assert.equal(r.records[r.records.length - 1], {
+    v: 1,
+    kind: 'fsck',
+    id: tip,
+    ok: false,
+    tip,
+    beads: 4,
+    operations: 2,
+    problems: 3,
+  });
   // text: one error line a problem, then the summary
   const text = sase(repo, 'fsck', ['--format', 'text']);
   assert.is(text.code, 1);
@@ -95,9 +139,19 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
   assert.is(r.code, 1);
   assert.is(r.stderr, '');
   const problems = r.records.filter((x) => x.kind === 'problem');
-  const by = (check: string) => problems.filter((p) => p.check === check).map((p) => p.message).sort();
-  assert.equal(by('path'), ["'beads/zz/ts-aa111111.json' is in the wrong shard for 'ts-aa111111'", "unexpected file 'junk.txt' in the state tree"]);
-  assert.equal(by('record'), ["'beads/cc/ts-cc111111.json' holds bead 'ts-cc222222'", 'beads/bb/ts-bb111111.json: not valid JSON']);
+  const by = (check: string) =>
+    problems
+      .filter((p) => p.check === check)
+      .map((p) => p.message)
+      .sort();
+  assert.equal(by('path'), [
+    "'beads/zz/ts-aa111111.json' is in the wrong shard for 'ts-aa111111'",
+    "unexpected file 'junk.txt' in the state tree",
+  ]);
+  assert.equal(by('record'), [
+    "'beads/cc/ts-cc111111.json' holds bead 'ts-cc222222'",
+    'beads/bb/ts-bb111111.json: not valid JSON',
+  ]);
   assert.is(by('log').length, 1);
   assert.ok(by('log')[0]!.startsWith(`${tip.slice(0, 12)}: `), by('log')[0]);
   assert.match(by('log')[0]!, /no Sase-Op trailer in the commit message$/);
@@ -110,7 +164,13 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
   // --no-replay skips the log checks
   const quick = sase(repo, 'fsck', ['--no-replay']);
   assert.is(quick.code, 1);
-  assert.equal(quick.records.filter((x) => x.kind === 'problem').map((p) => p.check).sort(), ['path', 'path', 'record', 'record']);
+  assert.equal(
+    quick.records
+      .filter((x) => x.kind === 'problem')
+      .map((p) => p.check)
+      .sort(),
+    ['path', 'path', 'record', 'record'],
+  );
 });
 
 t('usage errors and the outside of a repository', () => {

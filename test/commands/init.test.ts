@@ -88,11 +88,17 @@ t('adds fetch refspecs to every remote, once, so that git fetch brings the state
   // the remote has no notes yet: fetching must still work
   repo.git('fetch', '-q', 'origin');
   assert.is(repo.git('rev-parse', 'refs/sase-remotes/origin/state').trim(), stateTip(upstream));
-  assert.match(repo.git('ls-tree', '-r', '--name-only', 'refs/sase-remotes/origin/state'), new RegExp(`${bead!.id}\\.json`));
+  assert.match(
+    repo.git('ls-tree', '-r', '--name-only', 'refs/sase-remotes/origin/state'),
+    new RegExp(`${bead!.id}\\.json`),
+  );
   // once it has notes, they come along
   upstream.git('notes', '--ref=sase', 'add', '-m', '{"v":1}', 'HEAD');
   repo.git('fetch', '-q', 'origin');
-  assert.is(repo.git('rev-parse', 'refs/sase-remotes/origin/notes').trim(), upstream.git('rev-parse', 'refs/notes/sase').trim());
+  assert.is(
+    repo.git('rev-parse', 'refs/sase-remotes/origin/notes').trim(),
+    upstream.git('rev-parse', 'refs/notes/sase').trim(),
+  );
 });
 
 t('a bare repository gets the state ref and no config file', () => {
@@ -105,7 +111,10 @@ t('a bare repository gets the state ref and no config file', () => {
   // and the bead commands work there
   const [b] = ok(repo, 'bead-create', ['--title', 'in a bare repository']);
   assert.match(b!.id, /^repo-[0-9a-z]{8}$/);
-  assert.equal(ok(repo, 'bead-ready').map((x) => x.id), [b!.id]);
+  assert.equal(
+    ok(repo, 'bead-ready').map((x) => x.id),
+    [b!.id],
+  );
 });
 
 t('--format id prints the state ref; --format text a plain summary', () => {
@@ -132,17 +141,28 @@ t('--format id prints the state ref; --format text a plain summary', () => {
   );
   const fresh = gitdir();
   const t2 = sase(fresh, 'init', ['--prefix', 'ab', '--format', 'text']);
-  assert.is(t2.stdout, `Initialized sase: created ${STATE} at ${stateTip(fresh)!.slice(0, 10)}\nbead ids look like ab-k3f9abcd (wrote .sase/config.toml)\n`);
+  assert.is(
+    t2.stdout,
+    `Initialized sase: created ${STATE} at ${stateTip(fresh)!.slice(0, 10)}\nbead ids look like ab-k3f9abcd (wrote .sase/config.toml)\n`,
+  );
 });
 
 t('exit 129: a bad prefix creates nothing; exit 128 outside a repository', () => {
   const repo = gitdir();
   for (const bad of ['Web', '-x', 'a/b', 'x-', '']) {
-    fails(sase(repo, 'init', [`--prefix=${bad}`]), 129, `error: prefix '${bad}' must be lower-case letters, digits, '_' and inner '-'`);
+    fails(
+      sase(repo, 'init', [`--prefix=${bad}`]),
+      129,
+      `error: prefix '${bad}' must be lower-case letters, digits, '_' and inner '-'`,
+    );
   }
   assert.is(stateTip(repo), null);
   fails(sase(repo, 'init', ['extra']), 129, "error: unexpected argument 'extra'");
-  fails(sase(repo, 'init', [], { cwd: repo.home }), 128, 'fatal: not a git repository (or any of the parent directories)');
+  fails(
+    sase(repo, 'init', [], { cwd: repo.home }),
+    128,
+    'fatal: not a git repository (or any of the parent directories)',
+  );
 });
 
 t('--help exits 0 and prints the usage line', () => {

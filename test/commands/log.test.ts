@@ -65,7 +65,10 @@ t('--format id prints the commits; --format text one plain line each', () => {
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
-  assert.is(text.stdout, `${commits[0]!.slice(0, 10)} ${at(5)} ${ME} claim ${B!.id}\n${commits[1]!.slice(0, 10)} ${at(4)} ${ME} dep add ${B!.id} -> ${A!.id}\n`);
+  assert.is(
+    text.stdout,
+    `${commits[0]!.slice(0, 10)} ${at(5)} ${ME} claim ${B!.id}\n${commits[1]!.slice(0, 10)} ${at(4)} ${ME} dep add ${B!.id} -> ${A!.id}\n`,
+  );
 });
 
 t('an init in another time zone is still logged in UTC', () => {
@@ -86,7 +89,11 @@ t('no state: an empty log, exit 0', () => {
 t('usage errors and the outside of a repository', () => {
   fails(sase(repo, 'log', ['--limit', 'many']), 129, "error: option '--limit' expects a whole number, got 'many'");
   fails(sase(repo, 'log', ['extra']), 129, "error: unexpected argument 'extra'");
-  fails(sase(repo, 'log', [], { cwd: repo.home }), 128, 'fatal: not a git repository (or any of the parent directories)');
+  fails(
+    sase(repo, 'log', [], { cwd: repo.home }),
+    128,
+    'fatal: not a git repository (or any of the parent directories)',
+  );
 });
 
 t('--help exits 0 and prints the usage line', () => {

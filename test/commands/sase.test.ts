@@ -19,17 +19,29 @@ t('sase bead ready --limit 1 prints what sase-bead-ready --limit 1 prints', () =
   assert.is(viaSase.code, 0);
   assert.is(viaSase.stderr, '');
   assert.is(viaSase.stdout, direct.stdout);
-  assert.equal(viaSase.records.map((r) => r.id), [first!.id]);
-  assert.is(sase(repo, '', ['bead', 'ready', '--format', 'id']).stdout, sase(repo, 'bead-ready', ['--format', 'id']).stdout);
+  assert.equal(
+    viaSase.records.map((r) => r.id),
+    [first!.id],
+  );
+  assert.is(
+    sase(repo, '', ['bead', 'ready', '--format', 'id']).stdout,
+    sase(repo, 'bead-ready', ['--format', 'id']).stdout,
+  );
 });
 
 t('the longest command name wins, arguments and stdin pass through', () => {
   const [a] = ok(repo, '', ['bead', 'create', '--title', 'made through sase']);
   assert.is(a!.title, 'made through sase');
   const [dep] = ok(repo, '', ['bead', 'dep', 'add', a!.id, first!.id]);
-  assert.equal(dep!.dependencies.map((d: any) => d.depends_on_id), [first!.id]);
+  assert.equal(
+    dep!.dependencies.map((d: any) => d.depends_on_id),
+    [first!.id],
+  );
   const shown = ok(repo, '', ['bead', 'show'], { input: `${a!.id}\n` });
-  assert.equal(shown.map((r) => r.id), [a!.id]);
+  assert.equal(
+    shown.map((r) => r.id),
+    [a!.id],
+  );
 });
 
 t('exit codes and stderr pass through: sase bead show nope exits 4', () => {
@@ -58,7 +70,8 @@ t('sase --list-cmds lists every command, one a line', () => {
     .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
     .map((f) => f.slice(0, -3));
   for (const name of [...launchers, ...commands]) assert.ok(listed.includes(name), `${name} is not listed`);
-  for (const name of ['init', 'log', 'fsck', 'bead-ready', 'bead-claim', 'bead-dep-tree']) assert.ok(listed.includes(name), name);
+  for (const name of ['init', 'log', 'fsck', 'bead-ready', 'bead-claim', 'bead-dep-tree'])
+    assert.ok(listed.includes(name), name);
   assert.is(new Set(listed).size, listed.length);
 });
 

@@ -48,7 +48,10 @@ t('an epic of 12 phases in a diamond: its beads and edges, then ready releases t
     assert.is(b.parent_id, epic!.id);
     assert.is(b.title, `Phase ${p.id}`);
     assert.is(b.size, 'small');
-    assert.equal(b.dependencies.map((d: any) => d.depends_on_id).sort(), (p.depends_on ?? []).map((d) => idOf.get(d)).sort());
+    assert.equal(
+      b.dependencies.map((d: any) => d.depends_on_id).sort(),
+      (p.depends_on ?? []).map((d) => idOf.get(d)).sort(),
+    );
   });
   const plan = stored(repo, 'sdd/epics/diamond.md')!;
   assert.match(plan, /\nstatus: approved\n/);
@@ -129,7 +132,11 @@ t('a plan that does not validate is refused; unknown plans are not found', () =>
   assert.match(r.stderr, /error: plan 'sdd\/epics\/bad.md' does not validate; nothing approved/);
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
   fails(sase(repo, 'sdd-approve', ['nope']), 4, "error: no plan 'nope'");
-  fails(sase(repo, 'sdd-approve', ['../x']), 129, "error: '../x' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md");
+  fails(
+    sase(repo, 'sdd-approve', ['../x']),
+    129,
+    "error: '../x' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
+  );
   fails(sase(repo, 'sdd-approve', []), 129, 'error: missing <plan>');
 });
 

@@ -31,7 +31,9 @@ while [ $# -gt 1 ]; do sed -i "$1" "$last"; shift; done
 function setup(): { repo: TestRepo; edit: (...exprs: string[]) => Record<string, string> } {
   const repo = gitdir();
   initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work'], { env: { SASE_NOW: '2026-01-01T00:00:00Z' } });
+  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work'], {
+    env: { SASE_NOW: '2026-01-01T00:00:00Z' },
+  });
   const script = editorScript(repo);
   // the editor string carries arguments, quoted as a shell would read them
   const edit = (...exprs: string[]) => ({ EDITOR: [script, ...exprs].map((e) => `'${e}'`).join(' ') });
@@ -43,7 +45,9 @@ const draftOf = (repo: TestRepo, slug: string) => join(repo.dir, '.git', 'sase',
 t('the edited plan is stored as a new version when it validates', () => {
   const { repo, edit } = setup();
   const before = commitCount(repo);
-  const [p] = ok(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^goal: .*/goal: logins work every time/', 's/TODO/Retry the handshake./') });
+  const [p] = ok(repo, 'sdd-edit', ['login-fix'], {
+    env: edit('s/^goal: .*/goal: logins work every time/', 's/TODO/Retry the handshake./'),
+  });
   assert.is(p!.kind, 'plan');
   assert.is(p!.goal, 'logins work every time');
   assert.is(p!.status, 'draft');
@@ -82,7 +86,11 @@ t('text left as it was: nothing stored, exit 0', () => {
 t('an editor that fails, or an emptied file: nothing stored, exit 1', () => {
   const { repo, edit } = setup();
   const tip = stateTip(repo);
-  fails(sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false' } }), 1, "error: the editor 'false' exited with status 1; nothing stored");
+  fails(
+    sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false' } }),
+    1,
+    "error: the editor 'false' exited with status 1; nothing stored",
+  );
   fails(sase(repo, 'sdd-edit', ['login-fix'], { env: edit('d') }), 1, 'error: the plan was emptied; nothing stored');
   assert.is(stateTip(repo), tip);
   assert.not.ok(existsSync(draftOf(repo, 'login-fix')));
@@ -128,17 +136,27 @@ t('an edit cannot change the slug or the tier', () => {
   const tip = stateTip(repo);
   const slug = sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], { env: edit('s/^slug: .*/slug: other-fix/') });
   assert.is(slug.code, 1);
-  assert.is(slug.stderr.split('\n')[0], "sdd/tales/login-fix.md: error: the edit changes the slug from 'login-fix' to 'other-fix'; store it as a new plan with 'sase sdd put' [slug-mismatch]");
-  const tier = sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], { env: edit('s/^tier: .*/tier: legend/', 's/^size: .*/epics: [a]/') });
+  assert.is(
+    slug.stderr.split('\n')[0],
+    "sdd/tales/login-fix.md: error: the edit changes the slug from 'login-fix' to 'other-fix'; store it as a new plan with 'sase sdd put' [slug-mismatch]",
+  );
+  const tier = sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], {
+    env: edit('s/^tier: .*/tier: legend/', 's/^size: .*/epics: [a]/'),
+  });
   assert.is(tier.code, 1);
-  assert.is(tier.stderr.split('\n')[0], "sdd/tales/login-fix.md: error: the edit makes this tale a legend; store it as a new plan with 'sase sdd put' [tier-mismatch]");
+  assert.is(
+    tier.stderr.split('\n')[0],
+    "sdd/tales/login-fix.md: error: the edit makes this tale a legend; store it as a new plan with 'sase sdd put' [tier-mismatch]",
+  );
   assert.is(stateTip(repo), tip);
   assert.is(stored(repo, 'sdd/legends/login-fix.md'), null);
 });
 
 t('managed fields edited by hand are kept, with a warning', () => {
   const { repo, edit } = setup();
-  const r = sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^status: .*/status: done/', 's/^bead: .*/bead: ts-abcd/', 's/TODO/Done./') });
+  const r = sase(repo, 'sdd-edit', ['login-fix'], {
+    env: edit('s/^status: .*/status: done/', 's/^bead: .*/bead: ts-abcd/', 's/TODO/Done./'),
+  });
   assert.is(r.code, 0, r.stderr);
   assert.equal(r.stderr.split('\n'), [
     "warning: 'status' is managed by sase: kept 'draft', not 'done' (change it with 'sase sdd status')",
@@ -150,9 +168,20 @@ t('managed fields edited by hand are kept, with a warning', () => {
 });
 
 /** Runs sase-sdd-edit on a terminal (util-linux script(1) gives it a pty), typing `answer`. */
-function onTerminal(repo: TestRepo, args: string[], env: Record<string, string>, answer: string): { code: number; out: string } {
+function onTerminal(
+  repo: TestRepo,
+  args: string[],
+  env: Record<string, string>,
+  answer: string,
+): { code: number; out: string } {
   const cmd = [join(BIN, 'sase-sdd-edit'), ...args].map((a) => `'${a}'`).join(' ');
-  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}`, NO_COLOR: '1', ...env }, input: answer, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+    cwd: repo.dir,
+    env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}`, NO_COLOR: '1', ...env },
+    input: answer,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? 128, out: r.stdout };
 }
 
@@ -178,10 +207,13 @@ t('on a terminal, an edit that does not validate is offered again: yes edits the
   const { repo } = setup();
   const r = onTerminal(repo, ['login-fix'], { EDITOR: breakThenFix(repo) }, 'y\n');
   assert.is(r.code, 0, r.out);
-  assert.match(r.out, /\[size-invalid\][\s\S]*plan 'login-fix' does not validate \(1 error\); edit it again\? \[Y\/n\]/);
+  assert.match(
+    r.out,
+    /\[size-invalid\][\s\S]*plan 'login-fix' does not validate \(1 error\); edit it again\? \[Y\/n\]/,
+  );
   assert.is(readFileSync(join(repo.home, 'runs'), 'utf8').trim(), '2', 'the editor ran twice');
   const text = stored(repo, 'sdd/tales/login-fix.md')!;
-  assert.match(text, /size: small\n[\s\S]*First try\./, 'the second run edits the first run\'s text');
+  assert.match(text, /size: small\n[\s\S]*First try\./, "the second run edits the first run's text");
   assert.not.ok(existsSync(draftOf(repo, 'login-fix')));
 });
 
@@ -225,7 +257,11 @@ sed -i 's/TODO/Mine./' "$1"
 t('no such plan', () => {
   const { repo } = setup();
   fails(sase(repo, 'sdd-edit', ['nope'], { env: { EDITOR: 'true' } }), 4, "error: no plan 'nope'");
-  fails(sase(repo, 'sdd-edit', ['a/../b'], { env: { EDITOR: 'true' } }), 129, "error: 'a/../b' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md");
+  fails(
+    sase(repo, 'sdd-edit', ['a/../b'], { env: { EDITOR: 'true' } }),
+    129,
+    "error: 'a/../b' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
+  );
 });
 
 t('--help', () => {

@@ -1,6 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  lstatSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, initRepo, ok, sase } from '../helpers/run.ts';
@@ -17,8 +26,17 @@ ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Speed', '--goal', 'fast', '
 // a stored file that does not parse is exported as it is; a name that is not a slug never is
 writeStateCommit(
   repo,
-  { 'sdd/tales/broken.md': '---\ntier: [\n---\n\u00e9t\u00e9\r\n', 'sdd/tales/..md': 'escape\n', 'sdd/notes.md': 'not a plan\n' },
-  opMessage('sdd put sdd/tales/broken.md', { op: 'sdd.put', paths: ['sdd/tales/broken.md'], at: '2026-01-01T00:00:00Z', actor: 'x@example.com' }),
+  {
+    'sdd/tales/broken.md': '---\ntier: [\n---\n\u00e9t\u00e9\r\n',
+    'sdd/tales/..md': 'escape\n',
+    'sdd/notes.md': 'not a plan\n',
+  },
+  opMessage('sdd put sdd/tales/broken.md', {
+    op: 'sdd.put',
+    paths: ['sdd/tales/broken.md'],
+    at: '2026-01-01T00:00:00Z',
+    actor: 'x@example.com',
+  }),
 );
 
 const ALL = [
@@ -45,7 +63,10 @@ function tree(dir: string): string[] {
 
 t('writes every plan and prompt under DIR, byte for byte, one record a file', () => {
   const out = ok(repo, 'sdd-export', ['out/plans']);
-  assert.equal(out.map((r) => r.source), ALL);
+  assert.equal(
+    out.map((r) => r.source),
+    ALL,
+  );
   for (const r of out) {
     assert.is(r.v, 1);
     assert.is(r.kind, 'file');
@@ -53,16 +74,30 @@ t('writes every plan and prompt under DIR, byte for byte, one record a file', ()
     assert.is(r.path, r.source.replace(/^sdd\//, 'out/plans/'));
     assert.ok(readFileSync(join(repo.dir, r.path)).equals(Buffer.from(stored(repo, r.source)!, 'utf8')), r.path);
   }
-  assert.ok(readFileSync(join(repo.dir, 'out/plans/tales/broken.md')).equals(Buffer.from(repo.git('cat-file', 'blob', 'refs/sase/state:sdd/tales/broken.md'), 'utf8')));
+  assert.ok(
+    readFileSync(join(repo.dir, 'out/plans/tales/broken.md')).equals(
+      Buffer.from(repo.git('cat-file', 'blob', 'refs/sase/state:sdd/tales/broken.md'), 'utf8'),
+    ),
+  );
   assert.equal(tree(join(repo.dir, 'out/plans')), ALL.map((p) => p.slice(4)).sort());
   assert.not.ok(existsSync(join(repo.dir, 'out/tales')), 'nothing outside DIR');
 });
 
 t('--tier (or --kind) chooses the directories', () => {
-  assert.equal(ok(repo, 'sdd-export', ['e1', '--tier', 'epics']).map((r) => r.path), ['e1/epics/cache.md']);
+  assert.equal(
+    ok(repo, 'sdd-export', ['e1', '--tier', 'epics']).map((r) => r.path),
+    ['e1/epics/cache.md'],
+  );
   assert.equal(tree(join(repo.dir, 'e1')), ['epics/cache.md']);
-  assert.equal(ok(repo, 'sdd-export', ['e2', '--kind', 'prompt,legend']).map((r) => r.source), ['sdd/legends/speed.md', 'sdd/prompts/cache.md', 'sdd/prompts/flaky-login.md', 'sdd/prompts/speed.md']);
-  fails(sase(repo, 'sdd-export', ['e3', '--tier', 'sagas']), 129, "error: option '--tier': 'sagas' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt");
+  assert.equal(
+    ok(repo, 'sdd-export', ['e2', '--kind', 'prompt,legend']).map((r) => r.source),
+    ['sdd/legends/speed.md', 'sdd/prompts/cache.md', 'sdd/prompts/flaky-login.md', 'sdd/prompts/speed.md'],
+  );
+  fails(
+    sase(repo, 'sdd-export', ['e3', '--tier', 'sagas']),
+    129,
+    "error: option '--tier': 'sagas' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt",
+  );
   assert.not.ok(existsSync(join(repo.dir, 'e3')));
 });
 
@@ -74,7 +109,10 @@ t('a directory that is not empty is refused without --force; --force replaces fi
   assert.is(readFileSync(join(repo.dir, 'full/epics/cache.md'), 'utf8'), 'old\n', 'nothing written');
   assert.equal(tree(join(repo.dir, 'full')), ['epics/cache.md', 'keep.txt']);
   const out = ok(repo, 'sdd-export', ['full', '--force', '--tier', 'epics']);
-  assert.equal(out.map((r) => r.path), ['full/epics/cache.md']);
+  assert.equal(
+    out.map((r) => r.path),
+    ['full/epics/cache.md'],
+  );
   assert.is(readFileSync(join(repo.dir, 'full/epics/cache.md'), 'utf8'), stored(repo, 'sdd/epics/cache.md'));
   assert.is(readFileSync(join(repo.dir, 'full/keep.txt'), 'utf8'), 'mine\n', 'other files are left alone');
   mkdirSync(join(repo.dir, 'empty'));
@@ -95,7 +133,11 @@ t('links inside DIR are replaced, never written through', () => {
   assert.not.ok(lstatSync(join(repo.dir, 'linked/epics/cache.md')).isSymbolicLink());
   mkdirSync(join(repo.dir, 'linkdir'));
   symlinkSync(outside, join(repo.dir, 'linkdir/tales'));
-  fails(sase(repo, 'sdd-export', ['linkdir', '--force', '--tier', 'tales']), 1, "error: 'linkdir/tales' exists and is not a directory");
+  fails(
+    sase(repo, 'sdd-export', ['linkdir', '--force', '--tier', 'tales']),
+    1,
+    "error: 'linkdir/tales' exists and is not a directory",
+  );
   assert.equal(readdirSync(outside), ['cache.md']);
   assert.is(readlinkSync(join(repo.dir, 'linkdir/tales')), outside);
 });
@@ -132,7 +174,10 @@ t('--help', () => {
   const r = sase(repo, 'sdd-export', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-sdd-export [--tier <tiers>] [--kind <tiers>] [--force] <dir>\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith('usage: sase-sdd-export [--tier <tiers>] [--kind <tiers>] [--force] <dir>\n'),
+    r.stdout,
+  );
 });
 
 t.run();

@@ -54,7 +54,10 @@ t('every version, newest first: the operation, who, when, the status it had and 
 
 t('a prompt by its path: its versions, without a status', () => {
   const versions = ok(repo, 'sdd-history', ['sdd/prompts/cache.md']);
-  assert.equal(versions.map((v) => [v.op, v.status]), [['sdd.put', null]]);
+  assert.equal(
+    versions.map((v) => [v.op, v.status]),
+    [['sdd.put', null]],
+  );
 });
 
 t('--patch: the diff each version made, a first version from nothing', () => {
@@ -97,7 +100,11 @@ t('an unknown plan is not found; bad names and missing arguments are usage error
   const tip = repo.git('rev-parse', 'refs/sase/state');
   fails(sase(repo, 'sdd-history', ['nope']), 4, "error: no plan 'nope'");
   fails(sase(repo, 'sdd-history', ['sdd/epics/other.md']), 4, "error: no plan 'sdd/epics/other.md'");
-  fails(sase(repo, 'sdd-history', ['../x']), 129, "error: '../x' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md");
+  fails(
+    sase(repo, 'sdd-history', ['../x']),
+    129,
+    "error: '../x' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
+  );
   fails(sase(repo, 'sdd-history', []), 129, 'error: missing <plan>');
   fails(sase(repo, 'sdd-history', ['cache', 'other']), 129, "error: unexpected argument 'other'");
   const none = gitdir();

@@ -25,14 +25,27 @@ t('links a commit: one JSON line in its note, a link record, and again is a no-o
   ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Fix login', '--goal', 'g']);
   const c = commit(repo, 'fix the login form');
   const [rec] = ok(repo, 'sdd-link', ['fix-login', '--commit', 'HEAD']);
-  assert.equal(rec, { v: 1, kind: 'link', id: c, commit: c, subject: 'fix the login form', plan: 'sdd/tales/fix-login.md', bead: null, phase: null, added: true });
+  assert.equal(rec, {
+    v: 1,
+    kind: 'link',
+    id: c,
+    commit: c,
+    subject: 'fix the login form',
+    plan: 'sdd/tales/fix-login.md',
+    bead: null,
+    phase: null,
+    added: true,
+  });
   assert.is(note(repo, c), '{"v":1,"plan":"sdd/tales/fix-login.md"}\n');
   assert.is(repo.git('log', '-1', '--format=%s', NOTES).trim(), `sase: note ${c}`);
   const tip = notesTip(repo);
   const [again] = ok(repo, 'sdd-link', ['sdd/tales/fix-login.md', '--commit', c.slice(0, 8)]);
   assert.is(again!.added, false);
   assert.is(notesTip(repo), tip, 'nothing written');
-  assert.match(repo.git('log', '-1', '--notes=sase', c), /Notes \(sase\):\n\s+\{"v":1,"plan":"sdd\/tales\/fix-login.md"\}/);
+  assert.match(
+    repo.git('log', '-1', '--notes=sase', c),
+    /Notes \(sase\):\n\s+\{"v":1,"plan":"sdd\/tales\/fix-login.md"\}/,
+  );
 });
 
 t('an approved plan: the note names its bead, or with --phase the phase bead (by id or number)', () => {
@@ -49,9 +62,20 @@ t('an approved plan: the note names its bead, or with --phase the phase bead (by
   const [p2] = ok(repo, 'sdd-link', ['ready-cache', '--commit', b, '--phase', '2']);
   assert.is(p2!.bead, `${bead}.2`);
   assert.is(p2!.phase, 'query');
-  assert.is(note(repo, a), `{"v":1,"bead":"${bead}","plan":"sdd/epics/ready-cache.md"}\n{"v":1,"bead":"${bead}.1","plan":"sdd/epics/ready-cache.md"}\n`);
-  fails(sase(repo, 'sdd-link', ['ready-cache', '--commit', a, '--phase', 'nope']), 4, "error: no phase 'nope' in plan 'ready-cache'");
-  fails(sase(repo, 'sdd-link', ['ready-cache', '--commit', a, '--phase', '3']), 4, "error: no phase '3' in plan 'ready-cache'");
+  assert.is(
+    note(repo, a),
+    `{"v":1,"bead":"${bead}","plan":"sdd/epics/ready-cache.md"}\n{"v":1,"bead":"${bead}.1","plan":"sdd/epics/ready-cache.md"}\n`,
+  );
+  fails(
+    sase(repo, 'sdd-link', ['ready-cache', '--commit', a, '--phase', 'nope']),
+    4,
+    "error: no phase 'nope' in plan 'ready-cache'",
+  );
+  fails(
+    sase(repo, 'sdd-link', ['ready-cache', '--commit', a, '--phase', '3']),
+    4,
+    "error: no phase '3' in plan 'ready-cache'",
+  );
 });
 
 t('many commits: repeated, comma-separated, or on stdin (rev-list lines, NDJSON) in one notes commit', () => {
@@ -69,11 +93,14 @@ t('many commits: repeated, comma-separated, or on stdin (rev-list lines, NDJSON)
   assert.is(before, null);
   assert.is(repo.git('rev-list', '--count', NOTES).trim(), '1');
   const fromRevList = ok(repo, 'sdd-link', ['many', '--stdin'], { input: repo.git('rev-list', 'main~3..main') });
-  assert.equal(fromRevList.map((r) => [r.commit, r.added]), [
-    [cs[3], true],
-    [cs[2], true],
-    [cs[1], false],
-  ]);
+  assert.equal(
+    fromRevList.map((r) => [r.commit, r.added]),
+    [
+      [cs[3], true],
+      [cs[2], true],
+      [cs[1], false],
+    ],
+  );
   assert.is(repo.git('rev-list', '--count', NOTES).trim(), '2', 'one notes commit for the batch');
   const ndjson = `{"kind":"link","commit":"${cs[0]}"}\n{"id":"${cs[3]}"}\n`;
   assert.equal(
@@ -81,9 +108,16 @@ t('many commits: repeated, comma-separated, or on stdin (rev-list lines, NDJSON)
     [cs[0], cs[3]],
     'no --commit and a piped stdin: read it',
   );
-  assert.equal(ok(repo, 'sdd-link', ['many', '--commit', '-'], { input: `${cs[2]}\n` }).map((r) => r.commit), [cs[2]]);
+  assert.equal(
+    ok(repo, 'sdd-link', ['many', '--commit', '-'], { input: `${cs[2]}\n` }).map((r) => r.commit),
+    [cs[2]],
+  );
   assert.equal(ok(repo, 'sdd-link', ['many'], { input: '' }), [], 'an empty pipe is an empty list');
-  fails(sase(repo, 'sdd-link', ['many'], { input: '{"title":"x"}\n' }), 128, "fatal: stdin:1: record has no 'commit' or 'id'");
+  fails(
+    sase(repo, 'sdd-link', ['many'], { input: '{"title":"x"}\n' }),
+    128,
+    "fatal: stdin:1: record has no 'commit' or 'id'",
+  );
 });
 
 t('errors: unknown commit or plan, --phase misuse, ambiguity; nothing is written', () => {
@@ -93,13 +127,33 @@ t('errors: unknown commit or plan, --phase misuse, ambiguity; nothing is written
   ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Draft epic', '--goal', 'g']);
   const c = commit(repo, 'work');
   fails(sase(repo, 'sdd-link', ['tale', '--commit', `${c},deadbeef`]), 4, "error: no commit 'deadbeef'");
-  fails(sase(repo, 'sdd-link', ['tale', '--commit', 'refs/sase/state:VERSION']), 4, "error: no commit 'refs/sase/state:VERSION'");
+  fails(
+    sase(repo, 'sdd-link', ['tale', '--commit', 'refs/sase/state:VERSION']),
+    4,
+    "error: no commit 'refs/sase/state:VERSION'",
+  );
   assert.is(notesTip(repo), null, 'a failed link writes nothing, not even the good commit');
   fails(sase(repo, 'sdd-link', ['nope', '--commit', c]), 4, "error: no plan 'nope'");
-  fails(sase(repo, 'sdd-link', ['tale', '--commit', c, '--phase', 'x']), 129, "error: '--phase' is for epics; 'tale' is a tale");
-  fails(sase(repo, 'sdd-link', ['draft-epic', '--commit', c, '--phase', 'first-phase']), 1, "error: plan 'draft-epic' is draft and has no beads yet");
-  fails(sase(repo, 'sdd-link', ['sdd/prompts/tale.md', '--commit', c]), 129, "error: 'sdd/prompts/tale.md' is a prompt, not a plan");
-  fails(sase(repo, 'sdd-link', ['tale', '--commit', c, '--stdin']), 129, "error: give commits with '--commit' or on stdin, not both");
+  fails(
+    sase(repo, 'sdd-link', ['tale', '--commit', c, '--phase', 'x']),
+    129,
+    "error: '--phase' is for epics; 'tale' is a tale",
+  );
+  fails(
+    sase(repo, 'sdd-link', ['draft-epic', '--commit', c, '--phase', 'first-phase']),
+    1,
+    "error: plan 'draft-epic' is draft and has no beads yet",
+  );
+  fails(
+    sase(repo, 'sdd-link', ['sdd/prompts/tale.md', '--commit', c]),
+    129,
+    "error: 'sdd/prompts/tale.md' is a prompt, not a plan",
+  );
+  fails(
+    sase(repo, 'sdd-link', ['tale', '--commit', c, '--stdin']),
+    129,
+    "error: give commits with '--commit' or on stdin, not both",
+  );
   fails(sase(repo, 'sdd-link', []), 129, 'error: no plan given');
   assert.is(notesTip(repo), null);
 });

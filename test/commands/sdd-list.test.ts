@@ -51,29 +51,69 @@ t('--tier and --kind: plural, singular, lists, prompts and all', () => {
   assert.equal(slugs(['--tier', 'epic']), ['plan:alpha-epic', 'plan:zeta-epic']);
   const seed = sase(repo, '', ['sdd', 'list', '--kind', 'epics']);
   assert.is(seed.code, 0, seed.stderr);
-  assert.equal(seed.records.map((r) => r.slug), ['alpha-epic', 'zeta-epic'], 'the seed spelling, through the dispatcher');
+  assert.equal(
+    seed.records.map((r) => r.slug),
+    ['alpha-epic', 'zeta-epic'],
+    'the seed spelling, through the dispatcher',
+  );
   assert.equal(slugs(['--tier', 'legend,tale']), ['plan:alpha-tale', 'plan:beta-tale', 'plan:saga']);
-  assert.equal(slugs(['--tier', 'epics', '--kind', 'epic']), ['plan:alpha-epic', 'plan:zeta-epic'], 'the same choice twice is fine');
+  assert.equal(
+    slugs(['--tier', 'epics', '--kind', 'epic']),
+    ['plan:alpha-epic', 'plan:zeta-epic'],
+    'the same choice twice is fine',
+  );
   const prompts = ok(repo, 'sdd-list', ['--tier', 'prompts']);
-  assert.equal(prompts.map((r) => r.slug), ['alpha-epic', 'alpha-tale', 'beta-tale', 'saga', 'zeta-epic']);
+  assert.equal(
+    prompts.map((r) => r.slug),
+    ['alpha-epic', 'alpha-tale', 'beta-tale', 'saga', 'zeta-epic'],
+  );
   assert.is(prompts[0]!.kind, 'prompt');
   assert.is(prompts[0]!.plan, 'sdd/epics/alpha-epic.md');
   assert.is(prompts[0]!.updated_at, at(4));
-  assert.equal(slugs(['--kind', 'prompt']), prompts.map((r) => `prompt:${r.slug}`));
+  assert.equal(
+    slugs(['--kind', 'prompt']),
+    prompts.map((r) => `prompt:${r.slug}`),
+  );
   const all = slugs(['--tier', 'all']);
   assert.is(all.length, 10);
-  assert.equal(all.slice(5), prompts.map((r) => `prompt:${r.slug}`), 'prompts come last');
+  assert.equal(
+    all.slice(5),
+    prompts.map((r) => `prompt:${r.slug}`),
+    'prompts come last',
+  );
 });
 
 t('--status filters (prompts have none); bad values are usage errors', () => {
-  assert.equal(ok(repo, 'sdd-list', ['--status', 'done']).map((r) => r.slug), ['alpha-epic']);
-  assert.equal(ok(repo, 'sdd-list', ['--status', 'draft', '--tier', 'epics']).map((r) => r.slug), ['zeta-epic']);
+  assert.equal(
+    ok(repo, 'sdd-list', ['--status', 'done']).map((r) => r.slug),
+    ['alpha-epic'],
+  );
+  assert.equal(
+    ok(repo, 'sdd-list', ['--status', 'draft', '--tier', 'epics']).map((r) => r.slug),
+    ['zeta-epic'],
+  );
   assert.equal(ok(repo, 'sdd-list', ['--status', 'done,draft', '--tier', 'all']).length, 5);
   assert.equal(ok(repo, 'sdd-list', ['--status', 'abandoned']), []);
-  fails(sase(repo, 'sdd-list', ['--status', 'finished']), 129, "error: option '--status': 'finished' is not one of draft, approved, in_progress, done, abandoned, invalid");
-  fails(sase(repo, 'sdd-list', ['--tier', 'sagas']), 129, "error: option '--tier': 'sagas' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt");
-  fails(sase(repo, 'sdd-list', ['--kind', 'saga']), 129, "error: option '--kind': 'saga' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt");
-  fails(sase(repo, 'sdd-list', ['--tier', 'epics', '--kind', 'tales']), 129, "error: '--kind' is another name for '--tier'; give one of them");
+  fails(
+    sase(repo, 'sdd-list', ['--status', 'finished']),
+    129,
+    "error: option '--status': 'finished' is not one of draft, approved, in_progress, done, abandoned, invalid",
+  );
+  fails(
+    sase(repo, 'sdd-list', ['--tier', 'sagas']),
+    129,
+    "error: option '--tier': 'sagas' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt",
+  );
+  fails(
+    sase(repo, 'sdd-list', ['--kind', 'saga']),
+    129,
+    "error: option '--kind': 'saga' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt",
+  );
+  fails(
+    sase(repo, 'sdd-list', ['--tier', 'epics', '--kind', 'tales']),
+    129,
+    "error: '--kind' is another name for '--tier'; give one of them",
+  );
   fails(sase(repo, 'sdd-list', ['extra']), 129, "error: unexpected argument 'extra'");
 });
 
@@ -85,7 +125,14 @@ t('a table on a terminal (--format text), one path a line with --format id', () 
   assert.equal(tableRows(r.stdout), [
     { TIER: 'tale', SLUG: 'alpha-tale', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-05 00:00', TITLE: 'Alpha tale' },
     { TIER: 'tale', SLUG: 'beta-tale', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-02 00:00', TITLE: 'Beta tale' },
-    { TIER: 'epic', SLUG: 'alpha-epic', STATUS: 'done', BEAD: epicBead!.id, UPDATED: '2026-01-07 00:00', TITLE: 'Alpha epic' },
+    {
+      TIER: 'epic',
+      SLUG: 'alpha-epic',
+      STATUS: 'done',
+      BEAD: epicBead!.id,
+      UPDATED: '2026-01-07 00:00',
+      TITLE: 'Alpha epic',
+    },
     { TIER: 'epic', SLUG: 'zeta-epic', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-01 00:00', TITLE: 'Zeta epic' },
     { TIER: 'legend', SLUG: 'saga', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-03 00:00', TITLE: 'Saga' },
   ]);
@@ -99,16 +146,28 @@ t('a stored plan that no longer parses is listed as invalid, with its diagnostic
   newPlan(r2, 'tale', 'Good', 1);
   writeStateCommit(
     r2,
-    { 'sdd/tales/broken.md': '---\ntier: [unclosed\n---\nbody\n', 'sdd/prompts/odd.md': 'no front matter\n', 'sdd/tales/Not A Slug.md': 'ignored\n' },
-    opMessage('sdd put sdd/tales/broken.md', { op: 'sdd.put', paths: ['sdd/tales/broken.md', 'sdd/prompts/odd.md'], at: at(2), actor: 'x@example.com' }),
+    {
+      'sdd/tales/broken.md': '---\ntier: [unclosed\n---\nbody\n',
+      'sdd/prompts/odd.md': 'no front matter\n',
+      'sdd/tales/Not A Slug.md': 'ignored\n',
+    },
+    opMessage('sdd put sdd/tales/broken.md', {
+      op: 'sdd.put',
+      paths: ['sdd/tales/broken.md', 'sdd/prompts/odd.md'],
+      at: at(2),
+      actor: 'x@example.com',
+    }),
   );
   const list = ok(r2, 'sdd-list', ['--tier', 'all']);
-  assert.equal(list.map((r) => [r.path, r.status ?? null]), [
-    ['sdd/tales/broken.md', 'invalid'],
-    ['sdd/tales/good.md', 'draft'],
-    ['sdd/prompts/good.md', null],
-    ['sdd/prompts/odd.md', 'invalid'],
-  ]);
+  assert.equal(
+    list.map((r) => [r.path, r.status ?? null]),
+    [
+      ['sdd/tales/broken.md', 'invalid'],
+      ['sdd/tales/good.md', 'draft'],
+      ['sdd/prompts/good.md', null],
+      ['sdd/prompts/odd.md', 'invalid'],
+    ],
+  );
   const broken = list[0]!;
   assert.is(broken.kind, 'plan');
   assert.is(broken.tier, 'tale');
@@ -117,10 +176,19 @@ t('a stored plan that no longer parses is listed as invalid, with its diagnostic
   assert.is(broken.updated_at, at(2));
   assert.is(broken.diagnostics[0].code, 'yaml-invalid');
   assert.is(list[3]!.diagnostics[0].code, 'frontmatter-missing');
-  assert.equal(ok(r2, 'sdd-list', ['--status', 'invalid']).map((r) => r.slug), ['broken']);
+  assert.equal(
+    ok(r2, 'sdd-list', ['--status', 'invalid']).map((r) => r.slug),
+    ['broken'],
+  );
   const text = sase(r2, 'sdd-list', ['--format', 'text']);
   assert.is(text.code, 0);
-  assert.equal(tableRows(text.stdout).map((row) => [row.SLUG, row.STATUS]), [['broken', 'invalid'], ['good', 'draft']]);
+  assert.equal(
+    tableRows(text.stdout).map((row) => [row.SLUG, row.STATUS]),
+    [
+      ['broken', 'invalid'],
+      ['good', 'draft'],
+    ],
+  );
 });
 
 t('an empty store, or none at all: no output, exit 0', () => {
@@ -135,14 +203,21 @@ t('an empty store, or none at all: no output, exit 0', () => {
   initRepo(bare);
   ok(bare, 'bead-create', ['--title', 'not a plan']);
   assert.equal(ok(bare, 'sdd-list', ['--tier', 'all']), []);
-  fails(sase(none, 'sdd-list', [], { cwd: none.home }), 128, 'fatal: not a git repository (or any of the parent directories)');
+  fails(
+    sase(none, 'sdd-list', [], { cwd: none.home }),
+    128,
+    'fatal: not a git repository (or any of the parent directories)',
+  );
 });
 
 t('--help', () => {
   const r = sase(repo, 'sdd-list', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith('usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>]\n'),
+    r.stdout,
+  );
 });
 
 t.run();

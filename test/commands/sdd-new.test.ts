@@ -10,7 +10,9 @@ t('stores a draft plan and its prompt, linked both ways, in one commit', () => {
   const repo = gitdir();
   initRepo(repo);
   const before = repo.git('rev-list', '--count', 'refs/sase/state').trim();
-  const [p] = ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond epic', '--goal', 'phases run in waves'], { input: 'Plan the #diamond work\n' });
+  const [p] = ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond epic', '--goal', 'phases run in waves'], {
+    input: 'Plan the #diamond work\n',
+  });
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/epics/diamond-epic.md');
   assert.is(p!.slug, 'diamond-epic');
@@ -30,12 +32,34 @@ t('--slug, --body-file, a tale size and a legend with epics', () => {
   const repo = gitdir();
   initRepo(repo);
   repo.write('body.md', '## Context\n\nOur own body.\n');
-  const [tale] = ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Fix it!', '--goal', 'g', '--slug', 'fix-login', '--body-file', 'body.md', '--size', 'small']);
+  const [tale] = ok(repo, 'sdd-new', [
+    '--tier',
+    'tale',
+    '--title',
+    'Fix it!',
+    '--goal',
+    'g',
+    '--slug',
+    'fix-login',
+    '--body-file',
+    'body.md',
+    '--size',
+    'small',
+  ]);
   assert.is(tale!.id, 'sdd/tales/fix-login.md');
   assert.is(tale!.size, 'small');
   assert.match(stored(repo, 'sdd/tales/fix-login.md')!, /Our own body\./);
   assert.match(stored(repo, 'sdd/prompts/fix-login.md')!, /\n---\ng\n$/, 'no prompt given: the goal is the prompt');
-  const [legend] = ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Big picture', '--goal', 'g', '--epic', 'one,two']);
+  const [legend] = ok(repo, 'sdd-new', [
+    '--tier',
+    'legend',
+    '--title',
+    'Big picture',
+    '--goal',
+    'g',
+    '--epic',
+    'one,two',
+  ]);
   assert.equal(legend!.epics, ['one', 'two']);
 });
 
@@ -44,28 +68,65 @@ t('refuses a slug in use, bad slugs, and missing or bad options', () => {
   initRepo(repo);
   ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']), 1, "error: plan 'same' exists (sdd/tales/same.md); store a new version with 'sase sdd put' or 'sase sdd edit'");
-  fails(sase(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Same', '--goal', 'g']), 1, "error: the slug 'same' is taken by the tale sdd/tales/same.md; a slug names one plan");
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', '../x']), 129, "error: slug '../x' is not lower-case letters and digits joined by single '-' (at most 80 characters)");
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', 'a/b']), 129, "error: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters)");
-  fails(sase(repo, 'sdd-new', ['--tier', 'saga', '--title', 'x', '--goal', 'g']), 129, "error: option '--tier': 'saga' is not one of tale, epic, legend");
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']),
+    1,
+    "error: plan 'same' exists (sdd/tales/same.md); store a new version with 'sase sdd put' or 'sase sdd edit'",
+  );
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Same', '--goal', 'g']),
+    1,
+    "error: the slug 'same' is taken by the tale sdd/tales/same.md; a slug names one plan",
+  );
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', '../x']),
+    129,
+    "error: slug '../x' is not lower-case letters and digits joined by single '-' (at most 80 characters)",
+  );
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', 'a/b']),
+    129,
+    "error: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters)",
+  );
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'saga', '--title', 'x', '--goal', 'g']),
+    129,
+    "error: option '--tier': 'saga' is not one of tale, epic, legend",
+  );
   fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x']), 129, "error: missing '--goal'");
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--body-file', 'nope.md']), 128, "fatal: cannot read body file 'nope.md': ENOENT");
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--body-file', 'nope.md']),
+    128,
+    "fatal: cannot read body file 'nope.md': ENOENT",
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
 });
 
 t('stores the prompt with its XPrompts expanded and directives stripped; bad references store nothing', () => {
   const repo = gitdir();
   initRepo(repo);
-  repo.write('.sase/xprompts/careful.md', '---\ninputs:\n  area: {type: word, default: everything}\n---\nCheck {{area}} twice.\n');
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Expanded', '--goal', 'g'], { input: '%model:opus\nFix the login. #careful:auth\n```\n#careful\n```\nSee #42 and #unknown\n' });
+  repo.write(
+    '.sase/xprompts/careful.md',
+    '---\ninputs:\n  area: {type: word, default: everything}\n---\nCheck {{area}} twice.\n',
+  );
+  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Expanded', '--goal', 'g'], {
+    input: '%model:opus\nFix the login. #careful:auth\n```\n#careful\n```\nSee #42 and #unknown\n',
+  });
   const prompt = stored(repo, 'sdd/prompts/expanded.md')!;
   assert.match(prompt, /\n---\nFix the login\. Check auth twice\.\n```\n#careful\n```\nSee #42 and #unknown\n$/);
   assert.not.match(prompt, /%model/);
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#careful(area=two words)\n' }), 129, "error: xprompt 'careful': input 'area' expects a word (no spaces), got 'two words'");
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#careful(area=two words)\n' }),
+    129,
+    "error: xprompt 'careful': input 'area' expects a word (no spaces), got 'two words'",
+  );
   repo.write('.sase/xprompts/loop.md', '#loop\n');
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#loop\n' }), 128, 'fatal: xprompt cycle: loop -> loop');
+  fails(
+    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#loop\n' }),
+    128,
+    'fatal: xprompt cycle: loop -> loop',
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
 });
 

@@ -25,7 +25,10 @@ t('stores a new plan in its canonical form, as a draft, in one commit', () => {
   assert.is(p!.id, 'sdd/epics/crlf-epic.md');
   assert.is(p!.status, 'draft');
   assert.is(p!.updated_at, p!.created_at, 'a new plan: created and updated now');
-  assert.equal(p!.phases.map((ph: any) => ph.id), ['one', 'two']);
+  assert.equal(
+    p!.phases.map((ph: any) => ph.id),
+    ['one', 'two'],
+  );
   assert.is(commitCount(repo), before + 1);
   const text = stored(repo, 'sdd/epics/crlf-epic.md')!;
   assert.is(text, corpus('canonical/crlf.md').replace('created_at: null', `created_at: '${p!.created_at}'`));
@@ -41,26 +44,41 @@ t("'-' reads the plan from stdin; the time comes from the clock", () => {
   assert.is(p!.updated_at, '2026-11-25T10:00:00Z');
 });
 
-t('a plan with the slug of a stored one is a new version; managed fields are kept, with a warning when the text differs', () => {
-  const repo = repoWithStore();
-  ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond', '--goal', 'g'], { env: { SASE_NOW: '2026-01-01T00:00:00Z' } });
-  const before = commitCount(repo);
-  repo.write('diamond.md', epicText('Diamond', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }], 'status: done\ncreated_at: 2030-01-01T00:00:00Z'));
-  const r = sase(repo, 'sdd-put', ['diamond.md']);
-  assert.is(r.code, 0, r.stderr);
-  assert.is(
-    r.stderr,
-    "warning: 'status' is managed by sase: kept 'draft', not 'done' (change it with 'sase sdd status')\n" +
-      "warning: 'created_at' is managed by sase: kept '2026-01-01T00:00:00Z', not '2030-01-01T00:00:00Z' (it is set when the plan is first stored)\n",
-  );
-  const [p] = r.records;
-  assert.is(p!.status, 'draft');
-  assert.is(p!.prompt, 'sdd/prompts/diamond.md', 'the prompt link is kept when the file names none');
-  assert.equal(p!.phases.map((ph: any) => ph.id), ['a', 'b']);
-  assert.is(commitCount(repo), before + 1);
-  assert.match(stored(repo, 'sdd/epics/diamond.md')!, /prompt: sdd\/prompts\/diamond.md\n/);
-  ok(repo, 'sdd-validate');
-});
+t(
+  'a plan with the slug of a stored one is a new version; managed fields are kept, with a warning when the text differs',
+  () => {
+    const repo = repoWithStore();
+    ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond', '--goal', 'g'], {
+      env: { SASE_NOW: '2026-01-01T00:00:00Z' },
+    });
+    const before = commitCount(repo);
+    repo.write(
+      'diamond.md',
+      epicText(
+        'Diamond',
+        [{ id: 'a' }, { id: 'b', depends_on: ['a'] }],
+        'status: done\ncreated_at: 2030-01-01T00:00:00Z',
+      ),
+    );
+    const r = sase(repo, 'sdd-put', ['diamond.md']);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(
+      r.stderr,
+      "warning: 'status' is managed by sase: kept 'draft', not 'done' (change it with 'sase sdd status')\n" +
+        "warning: 'created_at' is managed by sase: kept '2026-01-01T00:00:00Z', not '2030-01-01T00:00:00Z' (it is set when the plan is first stored)\n",
+    );
+    const [p] = r.records;
+    assert.is(p!.status, 'draft');
+    assert.is(p!.prompt, 'sdd/prompts/diamond.md', 'the prompt link is kept when the file names none');
+    assert.equal(
+      p!.phases.map((ph: any) => ph.id),
+      ['a', 'b'],
+    );
+    assert.is(commitCount(repo), before + 1);
+    assert.match(stored(repo, 'sdd/epics/diamond.md')!, /prompt: sdd\/prompts\/diamond.md\n/);
+    ok(repo, 'sdd-validate');
+  },
+);
 
 t('storing the same text again is a no-op: no commit, a note on stderr, the plan printed', () => {
   const repo = repoWithStore();
@@ -101,7 +119,10 @@ t('links are checked before storing, reported at the line of the file given', ()
   repo.write('linked.md', taleText('Linked', 'prompt: sdd/prompts/nope.md'));
   const r = sase(repo, 'sdd-put', ['linked.md']);
   assert.is(r.code, 1);
-  assert.is(r.stderr.split('\n')[0], "linked.md:6: error: the prompt 'sdd/prompts/nope.md' does not exist [link-broken]");
+  assert.is(
+    r.stderr.split('\n')[0],
+    "linked.md:6: error: the prompt 'sdd/prompts/nope.md' does not exist [link-broken]",
+  );
   assert.is(stateTip(repo), tip);
 });
 
@@ -128,7 +149,11 @@ t('a slug names one plan across the tiers', () => {
   ok(repo, 'sdd-put', ['tale.md']);
   const tip = stateTip(repo);
   repo.write('epic.md', epicText('Shared', [{ id: 'a' }]));
-  fails(sase(repo, 'sdd-put', ['epic.md']), 1, "error: the slug 'shared' is taken by the tale sdd/tales/shared.md; a slug names one plan");
+  fails(
+    sase(repo, 'sdd-put', ['epic.md']),
+    1,
+    "error: the slug 'shared' is taken by the tale sdd/tales/shared.md; a slug names one plan",
+  );
   assert.is(stateTip(repo), tip);
 });
 

@@ -28,11 +28,18 @@ t('an approved epic: prompt, bead, phase beads and the commits that carry it out
   assert.is(p!.id, 'sdd/epics/ready-cache.md');
   assert.is(p!.status, 'in_progress');
   assert.is(p!.bead, bead);
-  assert.equal(p!.prompt_record, { path: 'sdd/prompts/ready-cache.md', exists: true, plan: 'sdd/epics/ready-cache.md' });
+  assert.equal(p!.prompt_record, {
+    path: 'sdd/prompts/ready-cache.md',
+    exists: true,
+    plan: 'sdd/epics/ready-cache.md',
+  });
   assert.equal(Object.keys(p!.bead_record), ['id', 'short_id', 'title', 'status', 'issue_type', 'priority']);
   assert.is(p!.bead_record.id, bead);
   assert.is(p!.bead_record.issue_type, 'plan');
-  assert.ok(bead.startsWith(p!.bead_record.short_id) && p!.bead_record.short_id.length < bead.length, 'the short id of the bead');
+  assert.ok(
+    bead.startsWith(p!.bead_record.short_id) && p!.bead_record.short_id.length < bead.length,
+    'the short id of the bead',
+  );
   assert.equal(
     p!.phase_beads.map((x: any) => [x.phase, x.bead.id, x.bead.status]),
     [
@@ -43,10 +50,25 @@ t('an approved epic: prompt, bead, phase beads and the commits that carry it out
   assert.is(p!.epic_plans, null);
   assert.equal(p!.commits, [
     { commit: other, subject: 'unrelated', date: '2026-02-01T00:00:00Z', plan: null, bead },
-    { commit: early, subject: 'cache keyed by tree', date: '2026-03-01T00:00:00Z', plan: 'sdd/epics/ready-cache.md', bead: `${bead}.1` },
-    { commit: late, subject: 'ready reads the cache', date: '2026-03-02T00:00:00Z', plan: 'sdd/epics/ready-cache.md', bead: `${bead}.2` },
+    {
+      commit: early,
+      subject: 'cache keyed by tree',
+      date: '2026-03-01T00:00:00Z',
+      plan: 'sdd/epics/ready-cache.md',
+      bead: `${bead}.1`,
+    },
+    {
+      commit: late,
+      subject: 'ready reads the cache',
+      date: '2026-03-02T00:00:00Z',
+      plan: 'sdd/epics/ready-cache.md',
+      bead: `${bead}.2`,
+    },
   ]);
-  assert.equal(ok(repo, 'sdd-show', ['other-tale'])[0]!.commits.map((c: any) => c.commit), [other]);
+  assert.equal(
+    ok(repo, 'sdd-show', ['other-tale'])[0]!.commits.map((c: any) => c.commit),
+    [other],
+  );
 });
 
 t('a draft: no bead yet; phases without beads; no commits; a prompt path shows the prompt', () => {
@@ -103,13 +125,21 @@ t('--raw prints the stored text exactly; the card cleans control characters', ()
 t('the card of an epic lists each phase with its bead, status and dependencies', () => {
   const repo = gitdir();
   initRepo(repo);
-  const bead = approvedEpic(repo, 'Carded', [{ id: 'store', title: 'Keyed store' }, { id: 'query', depends_on: ['store'] }]);
+  const bead = approvedEpic(repo, 'Carded', [
+    { id: 'store', title: 'Keyed store' },
+    { id: 'query', depends_on: ['store'] },
+  ]);
   const card = sase(repo, 'sdd-show', ['carded', '--format', 'text']);
   assert.is(card.code, 0, card.stderr);
   const short = ok(repo, 'sdd-show', ['carded'])[0]!.phase_beads[0].bead.short_id as string;
   assert.ok(short.endsWith('.1'));
   assert.match(card.stdout, /epic  approved  sdd\/epics\/carded.md/);
-  assert.match(card.stdout, new RegExp(`phases:\\n +1\\. store +${short.replace('.', '\\.')} open +small +Keyed store\\n +2\\. query .*open +small +Phase query +after store\\n`));
+  assert.match(
+    card.stdout,
+    new RegExp(
+      `phases:\\n +1\\. store +${short.replace('.', '\\.')} open +small +Keyed store\\n +2\\. query .*open +small +Phase query +after store\\n`,
+    ),
+  );
   assert.ok(card.stdout.includes(bead.slice(0, 5)));
 });
 
@@ -119,8 +149,19 @@ t('not found exits 4; a slug in two tiers is ambiguous (129) and names both', ()
   fails(sase(repo, 'sdd-show', ['nope']), 4, "error: no plan 'nope'");
   ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Twice', '--goal', 'g']);
   // sase refuses a slug in use; another clone's history (or a hand edit) can still hold one in two tiers
-  const text = stored(repo, 'sdd/tales/twice.md')!.replace('tier: tale', 'tier: epic').replace(/size: .*\n/, 'phases:\n  - id: a\n    title: A\n    size: small\n    depends_on: []\n');
-  writeStateCommit(repo, { 'sdd/epics/twice.md': text }, opMessage('sdd put sdd/epics/twice.md', { op: 'sdd.put', paths: ['sdd/epics/twice.md'], at: '2026-01-01T00:00:00Z', actor: 'a@example.com' }));
+  const text = stored(repo, 'sdd/tales/twice.md')!
+    .replace('tier: tale', 'tier: epic')
+    .replace(/size: .*\n/, 'phases:\n  - id: a\n    title: A\n    size: small\n    depends_on: []\n');
+  writeStateCommit(
+    repo,
+    { 'sdd/epics/twice.md': text },
+    opMessage('sdd put sdd/epics/twice.md', {
+      op: 'sdd.put',
+      paths: ['sdd/epics/twice.md'],
+      at: '2026-01-01T00:00:00Z',
+      actor: 'a@example.com',
+    }),
+  );
   const r = sase(repo, 'sdd-show', ['twice']);
   assert.is(r.code, 129);
   assert.match(r.stderr, /sdd\/tales\/twice.md/);

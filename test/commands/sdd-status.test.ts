@@ -29,8 +29,18 @@ t('moves a plan along the allowed moves, one sdd.status operation each', () => {
   const msg = repo.git('log', '-1', '--format=%B', 'refs/sase/state');
   assert.match(msg, /^sase: sdd status sdd\/tales\/small-fix.md abandoned\n/);
   const op = JSON.parse(/^Sase-Op: (.*)$/m.exec(msg)![1]!);
-  assert.equal(op, { op: 'sdd.status', path: 'sdd/tales/small-fix.md', status: 'abandoned', at: '2026-05-01T10:00:00Z', actor: 'author@example.com' });
-  assert.is(ok(repo, 'sdd-show', ['small-fix'])[0]!.updated_at, '2026-05-01T10:00:00Z', 'show dates the plan by its last operation');
+  assert.equal(op, {
+    op: 'sdd.status',
+    path: 'sdd/tales/small-fix.md',
+    status: 'abandoned',
+    at: '2026-05-01T10:00:00Z',
+    actor: 'author@example.com',
+  });
+  assert.is(
+    ok(repo, 'sdd-show', ['small-fix'])[0]!.updated_at,
+    '2026-05-01T10:00:00Z',
+    'show dates the plan by its last operation',
+  );
   assert.is(ok(repo, 'sdd-status', ['sdd/tales/small-fix.md', 'draft'])[0]!.status, 'draft');
   assertFsckOk(repo);
 });
@@ -50,39 +60,66 @@ t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd
   initRepo(repo);
   ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Tale', '--goal', 'g']);
   const before = tip(repo);
-  fails(sase(repo, 'sdd-status', ['tale', 'done']), 1, "error: plan 'tale' is draft; it can move to abandoned, not done");
-  fails(sase(repo, 'sdd-status', ['tale', 'approved']), 1, "error: plan 'tale' is draft; it can move to abandoned, not approved; approve it with 'sase sdd approve'");
-  fails(sase(repo, 'sdd-status', ['tale', 'finished']), 129, "error: status 'finished' is not one of draft, approved, in_progress, done, abandoned");
+  fails(
+    sase(repo, 'sdd-status', ['tale', 'done']),
+    1,
+    "error: plan 'tale' is draft; it can move to abandoned, not done",
+  );
+  fails(
+    sase(repo, 'sdd-status', ['tale', 'approved']),
+    1,
+    "error: plan 'tale' is draft; it can move to abandoned, not approved; approve it with 'sase sdd approve'",
+  );
+  fails(
+    sase(repo, 'sdd-status', ['tale', 'finished']),
+    129,
+    "error: status 'finished' is not one of draft, approved, in_progress, done, abandoned",
+  );
   fails(sase(repo, 'sdd-status', ['tale']), 129, 'error: missing <status>');
   fails(sase(repo, 'sdd-status', ['nope', 'done']), 4, "error: no plan 'nope'");
-  fails(sase(repo, 'sdd-status', ['sdd/prompts/tale.md', 'done']), 129, "error: 'sdd/prompts/tale.md' is a prompt, not a plan");
+  fails(
+    sase(repo, 'sdd-status', ['sdd/prompts/tale.md', 'done']),
+    129,
+    "error: 'sdd/prompts/tale.md' is a prompt, not a plan",
+  );
   assert.is(tip(repo), before, 'nothing stored');
   const bead = approvedEpic(repo, 'Done epic', [{ id: 'a' }]);
   ok(repo, 'sdd-status', ['done-epic', 'done']);
-  fails(sase(repo, 'sdd-status', ['done-epic', 'abandoned']), 1, "error: plan 'done-epic' is done; it can move to in_progress, not abandoned");
+  fails(
+    sase(repo, 'sdd-status', ['done-epic', 'abandoned']),
+    1,
+    "error: plan 'done-epic' is done; it can move to in_progress, not abandoned",
+  );
   assert.ok(bead);
 });
 
-t('statuses follow the beads: claim of a phase starts the epic, the last close finishes it, a reopen resumes it', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const bead = approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
-  assert.is(statusOf(repo, 'waves'), 'approved');
-  ok(repo, 'bead-claim', [`${bead}.1`]);
-  assert.is(statusOf(repo, 'waves'), 'in_progress', 'a claimed phase starts the plan');
-  assert.match(stored(repo, 'sdd/epics/waves.md')!, /\nstatus: in_progress\n/);
-  ok(repo, 'bead-close', [`${bead}.1`, `${bead}.3`]);
-  assert.is(statusOf(repo, 'waves'), 'in_progress', 'a phase is still open');
-  ok(repo, 'bead-close', [`${bead}.2`]);
-  assert.is(statusOf(repo, 'waves'), 'done', 'the last phase closed');
-  assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"bead.close"/, 'in the close itself, one commit');
-  ok(repo, 'bead-reopen', [`${bead}.2`]);
-  assert.is(statusOf(repo, 'waves'), 'in_progress', 'reopening a phase resumes the plan');
-  ok(repo, 'sdd-status', ['waves', 'abandoned']);
-  ok(repo, 'bead-close', [`${bead}.2`]);
-  assert.is(statusOf(repo, 'waves'), 'abandoned', 'an abandoned plan stays abandoned');
-  assertFsckOk(repo);
-});
+t(
+  'statuses follow the beads: claim of a phase starts the epic, the last close finishes it, a reopen resumes it',
+  () => {
+    const repo = gitdir();
+    initRepo(repo);
+    const bead = approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
+    assert.is(statusOf(repo, 'waves'), 'approved');
+    ok(repo, 'bead-claim', [`${bead}.1`]);
+    assert.is(statusOf(repo, 'waves'), 'in_progress', 'a claimed phase starts the plan');
+    assert.match(stored(repo, 'sdd/epics/waves.md')!, /\nstatus: in_progress\n/);
+    ok(repo, 'bead-close', [`${bead}.1`, `${bead}.3`]);
+    assert.is(statusOf(repo, 'waves'), 'in_progress', 'a phase is still open');
+    ok(repo, 'bead-close', [`${bead}.2`]);
+    assert.is(statusOf(repo, 'waves'), 'done', 'the last phase closed');
+    assert.match(
+      repo.git('log', '-1', '--format=%B', 'refs/sase/state'),
+      /"op":"bead.close"/,
+      'in the close itself, one commit',
+    );
+    ok(repo, 'bead-reopen', [`${bead}.2`]);
+    assert.is(statusOf(repo, 'waves'), 'in_progress', 'reopening a phase resumes the plan');
+    ok(repo, 'sdd-status', ['waves', 'abandoned']);
+    ok(repo, 'bead-close', [`${bead}.2`]);
+    assert.is(statusOf(repo, 'waves'), 'abandoned', 'an abandoned plan stays abandoned');
+    assertFsckOk(repo);
+  },
+);
 
 t('--help', () => {
   const repo = gitdir();

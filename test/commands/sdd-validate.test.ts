@@ -42,12 +42,34 @@ t('an empty store is valid', () => {
 
 t('findings as NDJSON diagnostics; as lines and a summary in text; exit 1', () => {
   const repo = repoWithPlans();
-  handEdit(repo, { 'sdd/tales/small-fix.md': stored(repo, 'sdd/tales/small-fix.md')!.replace('size: null', 'size: huge\npriority: high') });
+  handEdit(repo, {
+    'sdd/tales/small-fix.md': stored(repo, 'sdd/tales/small-fix.md')!.replace(
+      'size: null',
+      'size: huge\npriority: high',
+    ),
+  });
   const r = sase(repo, 'sdd-validate');
   assert.is(r.code, 1);
   assert.equal(r.records, [
-    { v: 1, kind: 'diagnostic', code: 'unknown-key', severity: 'error', path: 'sdd/tales/small-fix.md', line: 12, message: "unknown key 'priority' (known: tier, title, goal, slug, status, created_at, prompt, bead, model, and size, phases or epics by tier)" },
-    { v: 1, kind: 'diagnostic', code: 'size-invalid', severity: 'error', path: 'sdd/tales/small-fix.md', line: 11, message: "'size' is \"huge\"; expected one of xsmall, small, medium, large, xlarge" },
+    {
+      v: 1,
+      kind: 'diagnostic',
+      code: 'unknown-key',
+      severity: 'error',
+      path: 'sdd/tales/small-fix.md',
+      line: 12,
+      message:
+        "unknown key 'priority' (known: tier, title, goal, slug, status, created_at, prompt, bead, model, and size, phases or epics by tier)",
+    },
+    {
+      v: 1,
+      kind: 'diagnostic',
+      code: 'size-invalid',
+      severity: 'error',
+      path: 'sdd/tales/small-fix.md',
+      line: 11,
+      message: '\'size\' is "huge"; expected one of xsmall, small, medium, large, xlarge',
+    },
   ]);
   const text = sase(repo, 'sdd-validate', ['--format', 'text']);
   assert.is(text.code, 1);
@@ -57,7 +79,11 @@ t('findings as NDJSON diagnostics; as lines and a summary in text; exit 1', () =
     '',
   ]);
   assert.is(text.stderr, '2 errors in 1 file\n');
-  assert.is(sase(repo, 'sdd-validate', ['--format', 'id']).stdout, 'sdd/tales/small-fix.md\n', 'the files with findings');
+  assert.is(
+    sase(repo, 'sdd-validate', ['--format', 'id']).stdout,
+    'sdd/tales/small-fix.md\n',
+    'the files with findings',
+  );
 });
 
 // the codes only a store can show (the single-file ones are in test/core/sdd-plan.test.ts)
@@ -74,7 +100,11 @@ t('store findings: tier-mismatch, slug-mismatch, link-broken, link-one-way, bead
     assert.equal(ok(repo, 'sdd-validate'), [], `${where}: clean again`);
   };
   handEdit(repo, { 'sdd/tales/small-fix.md': null, 'sdd/epics/small-fix.md': tale });
-  only({ 'sdd/epics/small-fix.md': null, 'sdd/tales/small-fix.md': tale }, ['tier-mismatch', 'link-one-way', 'link-broken'], 'a tale among the epics');
+  only(
+    { 'sdd/epics/small-fix.md': null, 'sdd/tales/small-fix.md': tale },
+    ['tier-mismatch', 'link-one-way', 'link-broken'],
+    'a tale among the epics',
+  );
 
   handEdit(repo, { 'sdd/tales/small-fix.md': tale.replace('slug: small-fix', 'slug: other-fix') });
   only({ 'sdd/tales/small-fix.md': tale }, ['slug-mismatch'], 'a file not named by its slug');
@@ -98,11 +128,16 @@ t('store findings: an approved epic whose phases no longer match its beads (phas
   const bead = approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }]);
   assert.equal(ok(repo, 'sdd-validate'), []);
   const epic = stored(repo, 'sdd/epics/waves.md')!;
-  handEdit(repo, { 'sdd/epics/waves.md': epic.replace('depends_on: [a]', 'depends_on: []').replace('title: Phase a', 'title: Phase A') });
+  handEdit(repo, {
+    'sdd/epics/waves.md': epic.replace('depends_on: [a]', 'depends_on: []').replace('title: Phase a', 'title: Phase A'),
+  });
   const r = sase(repo, 'sdd-validate', ['waves']);
   assert.is(r.code, 1);
   assert.equal(codes(r.records), ['phase-beads-mismatch', 'phase-beads-mismatch']);
-  assert.match(r.records[0]!.message, new RegExp(`phase 'a' is titled 'Phase A' but its bead '${bead}.1' is 'Phase a'`));
+  assert.match(
+    r.records[0]!.message,
+    new RegExp(`phase 'a' is titled 'Phase A' but its bead '${bead}.1' is 'Phase a'`),
+  );
   assert.match(r.records[1]!.message, new RegExp(`phase 'b' depends on nothing but its bead '${bead}.2' on ${bead}.1`));
   // and put refuses to store such a version
   repo.write('waves.md', epic.replace('title: Phase a', 'title: Phase A'));
@@ -131,12 +166,18 @@ t('a file on disk is checked as put would, links included, and nothing is stored
       ['taken.md', null, 'tier-mismatch'],
     ],
   );
-  assert.is(r.records[2]!.message, "the slug 'small-fix' is taken by the tale sdd/tales/small-fix.md; a slug names one plan");
+  assert.is(
+    r.records[2]!.message,
+    "the slug 'small-fix' is taken by the tale sdd/tales/small-fix.md; a slug names one plan",
+  );
   assert.is(stateTip(repo), tip, 'nothing stored');
   assert.is(stored(repo, 'sdd/tales/good.md'), null);
   // stdin
   const s = sase(repo, 'sdd-validate', ['-'], { input: '---\n- a list\n---\nbody\n' });
-  assert.equal(s.records.map((d) => [d.path, d.code]), [['stdin', 'frontmatter-not-mapping']]);
+  assert.equal(
+    s.records.map((d) => [d.path, d.code]),
+    [['stdin', 'frontmatter-not-mapping']],
+  );
   // a file too large is a finding, not a crash
   repo.write('big.md', taleText('Big') + 'x'.repeat(2 << 20));
   assert.equal(codes(sase(repo, 'sdd-validate', ['big.md']).records), ['too-large']);
@@ -145,11 +186,18 @@ t('a file on disk is checked as put would, links included, and nothing is stored
 t('a stored plan by slug, tier/slug or path: that plan and its prompt only', () => {
   const repo = repoWithPlans();
   const epic = stored(repo, 'sdd/epics/big-work.md')!;
-  handEdit(repo, { 'sdd/epics/big-work.md': epic.replace('title: Big work', 'title: Big work\nowner: me'), 'sdd/tales/small-fix.md': stored(repo, 'sdd/tales/small-fix.md')!.replace('size: null', 'size: huge') });
+  handEdit(repo, {
+    'sdd/epics/big-work.md': epic.replace('title: Big work', 'title: Big work\nowner: me'),
+    'sdd/tales/small-fix.md': stored(repo, 'sdd/tales/small-fix.md')!.replace('size: null', 'size: huge'),
+  });
   for (const ref of ['big-work', 'epics/big-work', 'sdd/epics/big-work.md']) {
     const r = sase(repo, 'sdd-validate', [ref]);
     assert.is(r.code, 1, ref);
-    assert.equal(r.records.map((d) => [d.path, d.code]), [['sdd/epics/big-work.md', 'unknown-key']], ref);
+    assert.equal(
+      r.records.map((d) => [d.path, d.code]),
+      [['sdd/epics/big-work.md', 'unknown-key']],
+      ref,
+    );
   }
   const text = sase(repo, 'sdd-validate', ['--format', 'text', 'small-fix']);
   assert.is(text.stderr, '1 error in 1 file\n');
@@ -157,7 +205,11 @@ t('a stored plan by slug, tier/slug or path: that plan and its prompt only', () 
   assert.is(clean.code, 0);
   assert.is(clean.stderr, 'ok: 1 file\n');
   fails(sase(repo, 'sdd-validate', ['no-such-plan']), 4, "error: no plan 'no-such-plan'");
-  fails(sase(repo, 'sdd-validate', ['../etc']), 129, "error: '../etc' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md");
+  fails(
+    sase(repo, 'sdd-validate', ['../etc']),
+    129,
+    "error: '../etc' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
+  );
 });
 
 t('warnings do not fail the check, unless --strict', () => {
@@ -165,7 +217,10 @@ t('warnings do not fail the check, unless --strict', () => {
   repo.write('inert.md', readFileSync(join(ROOT, 'test', 'fixtures', 'sdd', 'invalid', 'inert-field.md'), 'utf8'));
   const r = sase(repo, 'sdd-validate', ['inert.md']);
   assert.is(r.code, 0);
-  assert.equal(r.records.map((d) => [d.code, d.severity]), [['inert-field', 'warning']]);
+  assert.equal(
+    r.records.map((d) => [d.code, d.severity]),
+    [['inert-field', 'warning']],
+  );
   const strict = sase(repo, 'sdd-validate', ['--strict', 'inert.md']);
   assert.is(strict.code, 1);
   assert.is(sase(repo, 'sdd-validate', ['--format', 'text', 'inert.md']).stderr, '1 warning in 1 file\n');

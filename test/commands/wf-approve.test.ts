@@ -85,14 +85,26 @@ t('--resume --detach: approved and carried on in the background', async () => {
 
 t('refused: a step that is not an approval, or not waiting; unknown runs and steps; bad options', () => {
   const { repo, id } = waiting();
-  fails(sase(repo, 'wf-approve', [id, 'build']), 1, `error: step 'build' of workflow run '${id}' is a bash step, not an approval`);
+  fails(
+    sase(repo, 'wf-approve', [id, 'build']),
+    1,
+    `error: step 'build' of workflow run '${id}' is a bash step, not an approval`,
+  );
   fails(sase(repo, 'wf-approve', [id, 'nope']), 4, `error: workflow run '${id}' has no step 'nope'`);
   fails(sase(repo, 'wf-approve', ['w-zzzzzzzz', 'ok']), 4, `error: no workflow run 'w-zzzzzzzz'`);
-  fails(sase(repo, 'wf-approve', [id, 'ok', '--reject', '--resume']), 129, 'error: --reject and --resume go not together: a rejected run fails');
+  fails(
+    sase(repo, 'wf-approve', [id, 'ok', '--reject', '--resume']),
+    129,
+    'error: --reject and --resume go not together: a rejected run fails',
+  );
   fails(sase(repo, 'wf-approve', [id, 'ok', '--detach']), 129, 'error: --detach goes with --resume');
   fails(sase(repo, 'wf-approve', [id]), 129, 'error: missing <step>');
   assert.is(sase(repo, 'wf-approve', ['gate', 'ok']).code, 0);
-  fails(sase(repo, 'wf-approve', [id, 'ok']), 1, `error: step 'ok' of workflow run '${id}' is not waiting for an approval (it is done)`);
+  fails(
+    sase(repo, 'wf-approve', [id, 'ok']),
+    1,
+    `error: step 'ok' of workflow run '${id}' is not waiting for an approval (it is done)`,
+  );
 });
 
 t.run();

@@ -17,7 +17,11 @@ t('refused: a run that is not running; not a run id; no such run', () => {
 
 t('a detached run is carried on by sase-wf-exec; SIGTERM stops it as interrupted, to be resumed', async () => {
   const repo = wfRepo();
-  writeSpec(repo, 'wait', '[[steps]]\nid = "loop"\nkind = "bash"\nrun = "while [ ! -f go ]; do sleep 0.1; done; echo ok=1"\n');
+  writeSpec(
+    repo,
+    'wait',
+    '[[steps]]\nid = "loop"\nkind = "bash"\nrun = "while [ ! -f go ]; do sleep 0.1; done; echo ok=1"\n',
+  );
   const started = theRun(sase(repo, 'wf-run', ['wait', '--detach']));
   let rec = wfStatus(repo, started.id);
   const deadline = Date.now() + 30_000;
@@ -28,7 +32,11 @@ t('a detached run is carried on by sase-wf-exec; SIGTERM stops it as interrupted
   }
   assert.is(rec.alive, true);
   // another executor is refused while this one lives
-  fails(sase(repo, 'wf-exec', [started.id]), 1, `error: workflow run '${started.id}' is carried on by pid ${rec.pid} on ${rec.host}`);
+  fails(
+    sase(repo, 'wf-exec', [started.id]),
+    1,
+    `error: workflow run '${started.id}' is carried on by pid ${rec.pid} on ${rec.host}`,
+  );
   process.kill(rec.pid, 'SIGTERM');
   while (wfStatus(repo, started.id).recorded_status === 'running') {
     if (Date.now() > deadline) throw new Error('not stopped');

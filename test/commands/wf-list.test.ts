@@ -9,7 +9,11 @@ const t = suite('wf-list');
 
 t("the project's specs, then the user's (first wins); invalid ones listed as such; bad file names skipped", () => {
   const repo = wfRepo();
-  writeSpec(repo, 'build', 'description = "Build it"\n[inputs]\ntarget = { type = "word", default = "all" }\n[[steps]]\nid = "make"\nkind = "bash"\nrun = "make"\n');
+  writeSpec(
+    repo,
+    'build',
+    'description = "Build it"\n[inputs]\ntarget = { type = "word", default = "all" }\n[[steps]]\nid = "make"\nkind = "bash"\nrun = "make"\n',
+  );
   writeSpec(repo, 'broken', '[[steps]]\nid = "a"\nkind = "shell"\n');
   writeSpec(repo, 'bad name', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\n');
   const user = join(repo.env.XDG_CONFIG_HOME!, 'sase', 'workflows');
@@ -18,12 +22,18 @@ t("the project's specs, then the user's (first wins); invalid ones listed as suc
   writeFileSync(join(user, 'mine.toml'), '[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\n');
   const r = sase(repo, 'wf-list');
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stderr, `warning: ignoring '${join(repo.dir, '.sase/workflows/bad name.toml')}': not a valid workflow name\n`);
-  assert.equal(r.records.map((x) => [x.name, x.source, x.valid]), [
-    ['broken', 'repo', false],
-    ['build', 'repo', true],
-    ['mine', 'user', true],
-  ]);
+  assert.is(
+    r.stderr,
+    `warning: ignoring '${join(repo.dir, '.sase/workflows/bad name.toml')}': not a valid workflow name\n`,
+  );
+  assert.equal(
+    r.records.map((x) => [x.name, x.source, x.valid]),
+    [
+      ['broken', 'repo', false],
+      ['build', 'repo', true],
+      ['mine', 'user', true],
+    ],
+  );
   const build = r.records[1]!;
   assert.is(build.kind, 'workflow');
   assert.is(build.id, 'build');
@@ -31,15 +41,20 @@ t("the project's specs, then the user's (first wins); invalid ones listed as suc
   assert.is(build.description, 'Build it');
   assert.equal(build.inputs, [{ name: 'target', type: 'word', default: 'all', required: false, description: null }]);
   assert.equal(build.order, ['make']);
-  assert.equal(r.records[0]!.problems, [`.sase/workflows/broken.toml: step 'a': unknown kind 'shell' (expected agent, bash, python, prompt, parallel or approval)`]);
+  assert.equal(r.records[0]!.problems, [
+    `.sase/workflows/broken.toml: step 'a': unknown kind 'shell' (expected agent, bash, python, prompt, parallel or approval)`,
+  ]);
   assert.is(r.records[2]!.path, join(user, 'mine.toml'));
   const text = sase(repo, 'wf-list', ['--format', 'text']).stdout;
   const rows = tableRows(text);
-  assert.equal(rows.map((x) => [x.NAME, x.STEPS, x.INPUTS]), [
-    ['broken', '-', ''],
-    ['build', '1', 'target?:word'],
-    ['mine', '1', ''],
-  ]);
+  assert.equal(
+    rows.map((x) => [x.NAME, x.STEPS, x.INPUTS]),
+    [
+      ['broken', '-', ''],
+      ['build', '1', 'target?:word'],
+      ['mine', '1', ''],
+    ],
+  );
   assert.match(rows[0]!.DESCRIPTION!, /^invalid: /);
 });
 
@@ -50,20 +65,36 @@ t('--runs: workflow runs, filtered by status and workflow', () => {
   assert.equal(ok(repo, 'wf-list', ['--runs']), []);
   const a = theRun(sase(repo, 'wf-run', ['ok']));
   const b = theRun(sase(repo, 'wf-run', ['no']));
-  assert.equal(ok(repo, 'wf-list', ['--runs']).map((x) => [x.id, x.status]), [
-    [a.id, 'done'],
-    [b.id, 'failed'],
-  ]);
-  assert.equal(ok(repo, 'wf-list', ['--runs', '--status', 'failed']).map((x) => x.id), [b.id]);
-  assert.equal(ok(repo, 'wf-list', ['--runs', '--workflow', 'ok']).map((x) => x.id), [a.id]);
+  assert.equal(
+    ok(repo, 'wf-list', ['--runs']).map((x) => [x.id, x.status]),
+    [
+      [a.id, 'done'],
+      [b.id, 'failed'],
+    ],
+  );
+  assert.equal(
+    ok(repo, 'wf-list', ['--runs', '--status', 'failed']).map((x) => x.id),
+    [b.id],
+  );
+  assert.equal(
+    ok(repo, 'wf-list', ['--runs', '--workflow', 'ok']).map((x) => x.id),
+    [a.id],
+  );
   assert.is(sase(repo, 'wf-list', ['--runs', '--format', 'id']).stdout, `${a.id}\n${b.id}\n`);
   const rows = tableRows(sase(repo, 'wf-list', ['--runs', '--format', 'text']).stdout);
-  assert.equal(rows.map((x) => [x.ID, x.WORKFLOW, x.STATUS, x.STEP]), [
-    [a.id, 'ok', 'done', ''],
-    [b.id, 'no', 'failed', 'a'],
-  ]);
+  assert.equal(
+    rows.map((x) => [x.ID, x.WORKFLOW, x.STATUS, x.STEP]),
+    [
+      [a.id, 'ok', 'done', ''],
+      [b.id, 'no', 'failed', 'a'],
+    ],
+  );
   fails(sase(repo, 'wf-list', ['--status', 'done']), 129, 'error: --status and --workflow go with --runs');
-  fails(sase(repo, 'wf-list', ['--runs', '--status', 'odd']), 129, "error: option '--status': 'odd' is not one of running, waiting_approval, done, failed");
+  fails(
+    sase(repo, 'wf-list', ['--runs', '--status', 'odd']),
+    129,
+    "error: option '--status': 'odd' is not one of running, waiting_approval, done, failed",
+  );
 });
 
 t.run();

@@ -9,7 +9,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The record of each step, without what a later attempt may add. */
 function snapshot(run: Record<string, any>, id: string): Record<string, any> {
   const s = step(run, id);
-  return { state: s.state, attempts: s.attempts, started_at: s.started_at, ended_at: s.ended_at, agent_runs: s.agent_runs, outputs: s.outputs };
+  return {
+    state: s.state,
+    attempts: s.attempts,
+    started_at: s.started_at,
+    ended_at: s.ended_at,
+    agent_runs: s.agent_runs,
+    outputs: s.outputs,
+  };
 }
 
 t('made to fail at step 3, it resumes at step 3; failed at step 4, at step 4; finished steps never run again', () => {
@@ -49,7 +56,10 @@ t('made to fail at step 3, it resumes at step 3; failed at step 4, at step 4; fi
   assert.equal(snapshot(done, 'prep'), prep);
   assert.equal(snapshot(done, 'think'), think);
   assert.equal(snapshot(done, 'py'), py);
-  assert.equal(step(done, 'lint').attempts.map((a: any) => a.state), ['failed', 'done']);
+  assert.equal(
+    step(done, 'lint').attempts.map((a: any) => a.state),
+    ['failed', 'done'],
+  );
   assert.is(prep.attempts.length, 1);
   assert.is(think.agent_runs.length, 1);
   assert.is(readRepoFile(repo, 'side-effect.txt'), 'prep ran\n');
@@ -57,7 +67,8 @@ t('made to fail at step 3, it resumes at step 3; failed at step 4, at step 4; fi
 
 t('--reload: a script fixed after it failed is followed; a spec with other steps is refused', () => {
   const repo = wfRepo();
-  const spec = (check: string, extra = '') => `[[steps]]\nid = "first"\nkind = "bash"\nrun = "echo once >> first.txt"\n[[steps]]\nid = "check"\nkind = "bash"\nneeds = "first"\nrun = "${check}"\n${extra}`;
+  const spec = (check: string, extra = '') =>
+    `[[steps]]\nid = "first"\nkind = "bash"\nrun = "echo once >> first.txt"\n[[steps]]\nid = "check"\nkind = "bash"\nneeds = "first"\nrun = "${check}"\n${extra}`;
   writeSpec(repo, 'fixme', spec('exit 1'));
   const failed = theRun(sase(repo, 'wf-run', ['fixme']));
   assert.is(failed.status, 'failed');
@@ -66,14 +77,21 @@ t('--reload: a script fixed after it failed is followed; a spec with other steps
   assert.is(sase(repo, 'wf-resume', [failed.id]).code, 1);
   // a spec whose steps differ cannot be followed
   writeSpec(repo, 'fixme', spec('echo fixed=yes', '[[steps]]\nid = "more"\nkind = "bash"\nrun = "true"\n'));
-  fails(sase(repo, 'wf-resume', [failed.id, '--reload']), 1, "error: .sase/workflows/fixme.toml: its steps are not the run's (first:bash check:bash), so the run cannot follow it");
+  fails(
+    sase(repo, 'wf-resume', [failed.id, '--reload']),
+    1,
+    "error: .sase/workflows/fixme.toml: its steps are not the run's (first:bash check:bash), so the run cannot follow it",
+  );
   writeSpec(repo, 'fixme', spec('echo fixed=yes'));
   const r = sase(repo, 'wf-resume', [failed.id, '--reload']);
   assert.is(r.code, 0, r.stderr);
   const done = theRun(r);
   assert.is(done.status, 'done');
   assert.equal(step(done, 'check').outputs, { fixed: 'yes' });
-  assert.equal(step(done, 'check').attempts.map((a: any) => a.state), ['failed', 'failed', 'done']);
+  assert.equal(
+    step(done, 'check').attempts.map((a: any) => a.state),
+    ['failed', 'failed', 'done'],
+  );
   assert.is(readRepoFile(repo, 'first.txt'), 'once\n');
 });
 
@@ -89,7 +107,11 @@ t('refused: a run that is done, one waiting for an approval, one that does not e
 });
 
 /** Polls a run until `pred` holds of it. */
-async function until(repo: ReturnType<typeof wfRepo>, id: string, pred: (r: Record<string, any>) => boolean): Promise<Record<string, any>> {
+async function until(
+  repo: ReturnType<typeof wfRepo>,
+  id: string,
+  pred: (r: Record<string, any>) => boolean,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const r = wfStatus(repo, id);
@@ -101,7 +123,11 @@ async function until(repo: ReturnType<typeof wfRepo>, id: string, pred: (r: Reco
 
 t('a run whose process died is shown dead and resumed: the step it left running starts again', async () => {
   const repo = wfRepo();
-  writeSpec(repo, 'wait', '[[steps]]\nid = "first"\nkind = "bash"\nrun = "echo once >> first.txt"\n[[steps]]\nid = "loop"\nkind = "bash"\nneeds = "first"\nrun = "while [ ! -f go ]; do sleep 0.1; done; echo waited=yes"\n');
+  writeSpec(
+    repo,
+    'wait',
+    '[[steps]]\nid = "first"\nkind = "bash"\nrun = "echo once >> first.txt"\n[[steps]]\nid = "loop"\nkind = "bash"\nneeds = "first"\nrun = "while [ ! -f go ]; do sleep 0.1; done; echo waited=yes"\n',
+  );
   const started = theRun(sase(repo, 'wf-run', ['wait', '--detach']));
   const running = await until(repo, started.id, (r) => step(r, 'loop').state === 'running' && r.pid !== null);
   process.kill(running.pid, 'SIGKILL');
@@ -114,17 +140,24 @@ t('a run whose process died is shown dead and resumed: the step it left running 
   assert.is(r.code, 0, r.stderr);
   const done = theRun(r);
   assert.is(done.status, 'done');
-  assert.equal(step(done, 'loop').attempts.map((a: any) => [a.state, a.error]), [
-    ['failed', 'interrupted'],
-    ['done', null],
-  ]);
+  assert.equal(
+    step(done, 'loop').attempts.map((a: any) => [a.state, a.error]),
+    [
+      ['failed', 'interrupted'],
+      ['done', null],
+    ],
+  );
   assert.equal(step(done, 'loop').outputs, { waited: 'yes' });
   assert.is(readRepoFile(repo, 'first.txt'), 'once\n');
 });
 
 t('an agent step whose run went on while nothing carried the workflow on is taken up, not started again', async () => {
   const repo = wfRepo();
-  writeSpec(repo, 'slowagent', '[[steps]]\nid = "think"\nkind = "agent"\nprompt = \'\'\'\nsleep 3\nsay: {"ok": true}\n\'\'\'\n');
+  writeSpec(
+    repo,
+    'slowagent',
+    '[[steps]]\nid = "think"\nkind = "agent"\nprompt = \'\'\'\nsleep 3\nsay: {"ok": true}\n\'\'\'\n',
+  );
   const started = theRun(sase(repo, 'wf-run', ['slowagent', '--detach']));
   const running = await until(repo, started.id, (r) => step(r, 'think').agent_runs.length === 1 && r.pid !== null);
   process.kill(running.pid, 'SIGKILL');

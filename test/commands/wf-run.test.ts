@@ -3,7 +3,17 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fails, ok, sase } from '../helpers/run.ts';
-import { PIPELINE, readRepoFile, step, theRun, waitForWf, wfRepo, wfRunFiles, wfStatus, writeSpec } from '../helpers/workflows.ts';
+import {
+  PIPELINE,
+  readRepoFile,
+  step,
+  theRun,
+  waitForWf,
+  wfRepo,
+  wfRunFiles,
+  wfStatus,
+  writeSpec,
+} from '../helpers/workflows.ts';
 
 const t = suite('wf-run');
 
@@ -21,16 +31,22 @@ t('bash -> agent -> approval -> parallel: stops at the approval, goes on once ap
   assert.is(run.waiting_on, 'ship');
   assert.is(run.next, `sase wf approve ${run.id} ship`);
   assert.equal(run.inputs, { topic: 'cats', count: '2' });
-  assert.equal(r.stderr.split('\n').slice(0, 2), [`step 'ship' waits for approval: Ship plan for cats (ok)?`, `hint: approve it with 'sase wf approve ${run.id} ship --resume' (or refuse it: --reject --note <why>)`]);
-  // the steps so far, with their outputs: JSON from the script, the agent's last JSON object
-  assert.equal(run.steps.map((s: any) => [s.id, s.state]), [
-    ['prep', 'done'],
-    ['think', 'done'],
-    ['ship', 'waiting_approval'],
-    ['checks', 'pending'],
-    ['lint', 'pending'],
-    ['py', 'pending'],
+  assert.equal(r.stderr.split('\n').slice(0, 2), [
+    `step 'ship' waits for approval: Ship plan for cats (ok)?`,
+    `hint: approve it with 'sase wf approve ${run.id} ship --resume' (or refuse it: --reject --note <why>)`,
   ]);
+  // the steps so far, with their outputs: JSON from the script, the agent's last JSON object
+  assert.equal(
+    run.steps.map((s: any) => [s.id, s.state]),
+    [
+      ['prep', 'done'],
+      ['think', 'done'],
+      ['ship', 'waiting_approval'],
+      ['checks', 'pending'],
+      ['lint', 'pending'],
+      ['py', 'pending'],
+    ],
+  );
   assert.equal(step(run, 'prep').outputs, { status: 'ok', files: ['a.txt', 'b.txt'] });
   assert.equal(step(run, 'think').outputs, { plan: 'plan for cats (ok)', n: 3 });
   assert.equal(step(run, 'ship').outputs, { question: 'Ship plan for cats (ok)?' });
@@ -71,36 +87,88 @@ t('bash -> agent -> approval -> parallel: stops at the approval, goes on once ap
 
 t('bad input: each refused before any step runs, nothing recorded', () => {
   const repo = wfRepo();
-  const spec = (extra: string, step2 = '') => `[inputs]\nn = { type = "int" }\n${extra}\n[[steps]]\nid = "touch"\nkind = "bash"\nrun = "touch ran.txt"\n${step2}`;
+  const spec = (extra: string, step2 = '') =>
+    `[inputs]\nn = { type = "int" }\n${extra}\n[[steps]]\nid = "touch"\nkind = "bash"\nrun = "touch ran.txt"\n${step2}`;
   writeSpec(repo, 'kind', spec('', '[[steps]]\nid = "b"\nkind = "shell"\nrun = "x"\n'));
   writeSpec(repo, 'needs', spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nneeds = ["nope"]\n'));
-  writeSpec(repo, 'cycle', spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nneeds = ["c"]\n[[steps]]\nid = "c"\nkind = "bash"\nrun = "x"\nneeds = ["b"]\n'));
-  writeSpec(repo, 'intype', '[inputs]\nn = { type = "number" }\n[[steps]]\nid = "a"\nkind = "bash"\nrun = "touch ran.txt"\n');
-  writeSpec(repo, 'ifmissing', spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nif = "steps.touch.outputs.ok == \\"yes\\""\n'));
-  writeSpec(repo, 'ifbad', spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nneeds = "touch"\nif = "steps.touch.outputs.ok = yes"\n'));
+  writeSpec(
+    repo,
+    'cycle',
+    spec(
+      '',
+      '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nneeds = ["c"]\n[[steps]]\nid = "c"\nkind = "bash"\nrun = "x"\nneeds = ["b"]\n',
+    ),
+  );
+  writeSpec(
+    repo,
+    'intype',
+    '[inputs]\nn = { type = "number" }\n[[steps]]\nid = "a"\nkind = "bash"\nrun = "touch ran.txt"\n',
+  );
+  writeSpec(
+    repo,
+    'ifmissing',
+    spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nif = "steps.touch.outputs.ok == \\"yes\\""\n'),
+  );
+  writeSpec(
+    repo,
+    'ifbad',
+    spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\nneeds = "touch"\nif = "steps.touch.outputs.ok = yes"\n'),
+  );
   writeSpec(repo, 'unknown', spec('', '[[steps]]\nid = "b"\nkind = "bash"\nrun = "x"\ncolour = "red"\n'));
   writeSpec(repo, 'good', spec(''));
   const f = '.sase/workflows';
-  fails(sase(repo, 'wf-run', ['kind', '--input', 'n=1']), 128, `fatal: ${f}/kind.toml: step 'b': unknown kind 'shell' (expected agent, bash, python, prompt, parallel or approval)`);
-  fails(sase(repo, 'wf-run', ['needs', '--input', 'n=1']), 128, `fatal: ${f}/needs.toml: step 'b': needs 'nope', which is not a step of this workflow`);
+  fails(
+    sase(repo, 'wf-run', ['kind', '--input', 'n=1']),
+    128,
+    `fatal: ${f}/kind.toml: step 'b': unknown kind 'shell' (expected agent, bash, python, prompt, parallel or approval)`,
+  );
+  fails(
+    sase(repo, 'wf-run', ['needs', '--input', 'n=1']),
+    128,
+    `fatal: ${f}/needs.toml: step 'b': needs 'nope', which is not a step of this workflow`,
+  );
   fails(sase(repo, 'wf-run', ['cycle', '--input', 'n=1']), 128, `fatal: ${f}/cycle.toml: a needs cycle: b -> c -> b`);
-  fails(sase(repo, 'wf-run', ['intype']), 128, `fatal: ${f}/intype.toml: input 'n': unknown type 'number' (expected word, line, text, path, int, bool or float)`);
-  fails(sase(repo, 'wf-run', ['ifmissing', '--input', 'n=1']), 128, `fatal: ${f}/ifmissing.toml: step 'b': 'if' refers to step 'touch', which is not among the steps it needs (directly or through them): add it to needs`);
+  fails(
+    sase(repo, 'wf-run', ['intype']),
+    128,
+    `fatal: ${f}/intype.toml: input 'n': unknown type 'number' (expected word, line, text, path, int, bool or float)`,
+  );
+  fails(
+    sase(repo, 'wf-run', ['ifmissing', '--input', 'n=1']),
+    128,
+    `fatal: ${f}/ifmissing.toml: step 'b': 'if' refers to step 'touch', which is not among the steps it needs (directly or through them): add it to needs`,
+  );
   fails(
     sase(repo, 'wf-run', ['ifbad', '--input', 'n=1']),
     128,
     `fatal: ${f}/ifbad.toml: step 'b': 'if' is not a comparison (an unexpected '='); expected <value> [== != < > <= >= <value>], e.g. steps.test.outputs.status == "ok"`,
   );
-  fails(sase(repo, 'wf-run', ['unknown', '--input', 'n=1']), 128, `fatal: ${f}/unknown.toml: step 'b': unknown key 'colour' (expected id, kind, description, needs, if, run, for_each, timeout or retries)`);
+  fails(
+    sase(repo, 'wf-run', ['unknown', '--input', 'n=1']),
+    128,
+    `fatal: ${f}/unknown.toml: step 'b': unknown key 'colour' (expected id, kind, description, needs, if, run, for_each, timeout or retries)`,
+  );
   // values given to a run: typed, known, all there
-  fails(sase(repo, 'wf-run', ['good', '--input', 'n=many']), 129, `error: workflow 'good': input 'n' expects an int, got 'many'`);
-  fails(sase(repo, 'wf-run', ['good']), 129, `error: workflow 'good': missing required input 'n' (int; give it with --input n=<value>)`);
+  fails(
+    sase(repo, 'wf-run', ['good', '--input', 'n=many']),
+    129,
+    `error: workflow 'good': input 'n' expects an int, got 'many'`,
+  );
+  fails(
+    sase(repo, 'wf-run', ['good']),
+    129,
+    `error: workflow 'good': missing required input 'n' (int; give it with --input n=<value>)`,
+  );
   fails(sase(repo, 'wf-run', ['good', 'n=1', 'm=2']), 129, `error: workflow 'good' has no input 'm' (inputs: n)`);
   fails(sase(repo, 'wf-run', ['good', 'n']), 129, `error: 'n' is not an input: expected <name>=<value>`);
   fails(sase(repo, 'wf-run', ['nope']), 4, `error: no workflow 'nope'`);
   fails(sase(repo, 'wf-run', ['../etc']), 129, `error: '../etc' is not a workflow name (letters, digits, '_' and '-')`);
   // an agent step whose provider is unknown or missing stops the run before it starts
-  writeSpec(repo, 'agent', '[[steps]]\nid = "touch"\nkind = "bash"\nrun = "touch ran.txt"\n[[steps]]\nid = "a"\nkind = "agent"\nprovider = "nobody"\nprompt = "hi"\n');
+  writeSpec(
+    repo,
+    'agent',
+    '[[steps]]\nid = "touch"\nkind = "bash"\nrun = "touch ran.txt"\n[[steps]]\nid = "a"\nkind = "agent"\nprovider = "nobody"\nprompt = "hi"\n',
+  );
   assert.is(sase(repo, 'wf-run', ['agent']).code, 129);
   assert.not.ok(existsSync(join(repo.dir, 'ran.txt')));
   assert.equal(wfRunFiles(repo), []);
@@ -191,60 +259,87 @@ say: {"item": "{{item}}", "index": {{index}}}
 '''
 `;
 
-t('for_each, if, retries, a python step, outputs (JSON, key=value, text), values reaching scripts only through env and SASE_CONTEXT, prompt steps', () => {
-  const repo = wfRepo();
-  writeSpec(repo, 'features', FEATURES);
-  // a value that would do harm if it were pasted into a script
-  const who = 'x"; touch pwned.txt; echo "';
-  const r = sase(repo, 'wf-run', ['features', '--input', `who=${who}`]);
-  assert.is(r.code, 0, r.stderr);
-  const run = theRun(r);
-  assert.is(run.status, 'done');
-  assert.equal(step(run, 'json').outputs, { items: ['x', 'y'], go: 'yes', n: 5 });
-  assert.equal(step(run, 'kv').outputs, { a: '1', b: 'two words' });
-  assert.equal(step(run, 'text').outputs, { text: 'hello\n  world' });
-  assert.equal(step(run, 'env').outputs, { in: who, b: 'two words', items: '["x","y"]', run: run.id, ctx: `env ${who} 1` });
-  assert.not.ok(existsSync(join(repo.dir, 'pwned.txt')));
-  // one instance an item, each its own record; the step's outputs are theirs in order
-  assert.equal(run.steps.filter((s: any) => s.parent === 'each').map((s: any) => [s.id, s.index, s.item, s.state]), [
-    ['each[0]', 0, 'x', 'done'],
-    ['each[1]', 1, 'y', 'done'],
-  ]);
-  assert.equal(step(run, 'each').outputs, { results: [{ got: 'x', i: 0 }, { got: 'y', i: 1 }] });
-  assert.is(step(run, 'big').state, 'done');
-  assert.is(step(run, 'never').state, 'skipped');
-  assert.is(step(run, 'never').error, `'if' is false: steps.json.outputs.go != "yes"`);
-  assert.not.ok(existsSync(join(repo.dir, 'never.txt')));
-  // retried until it passed: three attempts, the first two failed
-  const flaky = step(run, 'flaky');
-  assert.equal(flaky.attempts.map((a: any) => [a.n, a.state, a.exit_code]), [
-    [1, 'failed', 1],
-    [2, 'failed', 1],
-    [3, 'done', 0],
-  ]);
-  assert.is(flaky.attempts[0].error, 'exit code 1');
-  assert.equal(flaky.outputs, { tries: '3' });
-  assert.equal(step(run, 'py').outputs, { a: '2' });
-  // agent steps for each item; the prompt step's text went before the first one's prompt
-  assert.equal(step(run, 'brief').outputs, { text: 'Context: b is two words.' });
-  assert.equal(step(run, 'agents[0]').outputs, { item: 'x', index: 0 });
-  assert.equal(step(run, 'agents[1]').outputs, { item: 'y', index: 1 });
-  assert.equal(step(run, 'agents[0]').prompt_parts, ['brief']);
-  const prompt = ok(repo, 'agent-show', [step(run, 'agents[0]').agent_runs[0], '--prompt'])[0]!.prompt;
-  assert.is(prompt, 'Context: b is two words.\n\nsay: {"item": "x", "index": 0}\n');
-  assert.is(ok(repo, 'agent-show', [step(run, 'agents[1]').agent_runs[0]])[0]!.name, 'features.agents.1');
-});
+t(
+  'for_each, if, retries, a python step, outputs (JSON, key=value, text), values reaching scripts only through env and SASE_CONTEXT, prompt steps',
+  () => {
+    const repo = wfRepo();
+    writeSpec(repo, 'features', FEATURES);
+    // a value that would do harm if it were pasted into a script
+    const who = 'x"; touch pwned.txt; echo "';
+    const r = sase(repo, 'wf-run', ['features', '--input', `who=${who}`]);
+    assert.is(r.code, 0, r.stderr);
+    const run = theRun(r);
+    assert.is(run.status, 'done');
+    assert.equal(step(run, 'json').outputs, { items: ['x', 'y'], go: 'yes', n: 5 });
+    assert.equal(step(run, 'kv').outputs, { a: '1', b: 'two words' });
+    assert.equal(step(run, 'text').outputs, { text: 'hello\n  world' });
+    assert.equal(step(run, 'env').outputs, {
+      in: who,
+      b: 'two words',
+      items: '["x","y"]',
+      run: run.id,
+      ctx: `env ${who} 1`,
+    });
+    assert.not.ok(existsSync(join(repo.dir, 'pwned.txt')));
+    // one instance an item, each its own record; the step's outputs are theirs in order
+    assert.equal(
+      run.steps.filter((s: any) => s.parent === 'each').map((s: any) => [s.id, s.index, s.item, s.state]),
+      [
+        ['each[0]', 0, 'x', 'done'],
+        ['each[1]', 1, 'y', 'done'],
+      ],
+    );
+    assert.equal(step(run, 'each').outputs, {
+      results: [
+        { got: 'x', i: 0 },
+        { got: 'y', i: 1 },
+      ],
+    });
+    assert.is(step(run, 'big').state, 'done');
+    assert.is(step(run, 'never').state, 'skipped');
+    assert.is(step(run, 'never').error, `'if' is false: steps.json.outputs.go != "yes"`);
+    assert.not.ok(existsSync(join(repo.dir, 'never.txt')));
+    // retried until it passed: three attempts, the first two failed
+    const flaky = step(run, 'flaky');
+    assert.equal(
+      flaky.attempts.map((a: any) => [a.n, a.state, a.exit_code]),
+      [
+        [1, 'failed', 1],
+        [2, 'failed', 1],
+        [3, 'done', 0],
+      ],
+    );
+    assert.is(flaky.attempts[0].error, 'exit code 1');
+    assert.equal(flaky.outputs, { tries: '3' });
+    assert.equal(step(run, 'py').outputs, { a: '2' });
+    // agent steps for each item; the prompt step's text went before the first one's prompt
+    assert.equal(step(run, 'brief').outputs, { text: 'Context: b is two words.' });
+    assert.equal(step(run, 'agents[0]').outputs, { item: 'x', index: 0 });
+    assert.equal(step(run, 'agents[1]').outputs, { item: 'y', index: 1 });
+    assert.equal(step(run, 'agents[0]').prompt_parts, ['brief']);
+    const prompt = ok(repo, 'agent-show', [step(run, 'agents[0]').agent_runs[0], '--prompt'])[0]!.prompt;
+    assert.is(prompt, 'Context: b is two words.\n\nsay: {"item": "x", "index": 0}\n');
+    assert.is(ok(repo, 'agent-show', [step(run, 'agents[1]').agent_runs[0]])[0]!.name, 'features.agents.1');
+  },
+);
 
 t('a step past its timeout is stopped and fails the run; later steps stay pending', () => {
   const repo = wfRepo();
-  writeSpec(repo, 'slow', '[[steps]]\nid = "nap"\nkind = "python"\ntimeout = "1s"\nrun = "import time\\ntime.sleep(30)"\n[[steps]]\nid = "after"\nkind = "bash"\nneeds = "nap"\nrun = "true"\n');
+  writeSpec(
+    repo,
+    'slow',
+    '[[steps]]\nid = "nap"\nkind = "python"\ntimeout = "1s"\nrun = "import time\\ntime.sleep(30)"\n[[steps]]\nid = "after"\nkind = "bash"\nneeds = "nap"\nrun = "true"\n',
+  );
   const r = sase(repo, 'wf-run', ['slow']);
   assert.is(r.code, 1, r.stderr);
   const run = theRun(r);
   assert.is(run.status, 'failed');
   assert.is(run.error, "step 'nap' failed: timed out after 1s");
   assert.is(step(run, 'nap').state, 'failed');
-  assert.equal(step(run, 'nap').attempts.map((a: any) => [a.state, a.error]), [['failed', 'timed out after 1s']]);
+  assert.equal(
+    step(run, 'nap').attempts.map((a: any) => [a.state, a.error]),
+    [['failed', 'timed out after 1s']],
+  );
   assert.is(step(run, 'after').state, 'pending');
   assert.is(r.stderr, `hint: 'sase wf resume ${run.id}' carries it on from where it stopped\n`);
 });
@@ -262,7 +357,11 @@ t('an agent step that fails is retried; its error names the agent run', () => {
 
 t('#!name(k=v) as the prompt of sase-agent-run starts the workflow', () => {
   const repo = wfRepo();
-  writeSpec(repo, 'hello', '[inputs]\nwho = "line"\n[[steps]]\nid = "greet"\nkind = "bash"\nrun = \'echo "greeting=hello $SASE_IN_WHO"\'\n');
+  writeSpec(
+    repo,
+    'hello',
+    '[inputs]\nwho = "line"\n[[steps]]\nid = "greet"\nkind = "bash"\nrun = \'echo "greeting=hello $SASE_IN_WHO"\'\n',
+  );
   const r = sase(repo, 'agent-run', ['#!hello(who="bob, jr")']);
   assert.is(r.code, 0, r.stderr);
   const run = theRun(r);
@@ -274,12 +373,20 @@ t('#!name(k=v) as the prompt of sase-agent-run starts the workflow', () => {
   const s = sase(repo, 'agent-run', ['-'], { input: '#!hello(who=ann)\n' });
   assert.equal(step(theRun(s), 'greet').outputs, { greeting: 'hello ann' });
   fails(sase(repo, 'agent-run', ['#!nope']), 4, `error: no workflow 'nope'`);
-  fails(sase(repo, 'agent-run', ['#!hello']), 129, `error: workflow 'hello': missing required input 'who' (line; give it with --input who=<value>)`);
+  fails(
+    sase(repo, 'agent-run', ['#!hello']),
+    129,
+    `error: workflow 'hello': missing required input 'who' (line; give it with --input who=<value>)`,
+  );
 });
 
 t('--detach: the run is recorded and carried on in the background', async () => {
   const repo = wfRepo();
-  writeSpec(repo, 'bg', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "echo x=1"\n[[steps]]\nid = "b"\nkind = "agent"\nneeds = "a"\nprompt = "say: {{steps.a.outputs.x}}"\n');
+  writeSpec(
+    repo,
+    'bg',
+    '[[steps]]\nid = "a"\nkind = "bash"\nrun = "echo x=1"\n[[steps]]\nid = "b"\nkind = "agent"\nneeds = "a"\nprompt = "say: {{steps.a.outputs.x}}"\n',
+  );
   const r = sase(repo, 'wf-run', ['bg', '--detach']);
   assert.is(r.code, 0, r.stderr);
   const started = theRun(r);
@@ -295,7 +402,11 @@ t('--detach: the run is recorded and carried on in the background', async () => 
 
 t('on a terminal format: a line a step, then the run', () => {
   const repo = wfRepo();
-  writeSpec(repo, 'two', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "true"\n[[steps]]\nid = "b"\nkind = "bash"\nneeds = "a"\nif = "steps.a.outputs.x"\nrun = "true"\n');
+  writeSpec(
+    repo,
+    'two',
+    '[[steps]]\nid = "a"\nkind = "bash"\nrun = "true"\n[[steps]]\nid = "b"\nkind = "bash"\nneeds = "a"\nif = "steps.a.outputs.x"\nrun = "true"\n',
+  );
   const r = sase(repo, 'wf-run', ['two', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');

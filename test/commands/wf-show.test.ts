@@ -12,20 +12,29 @@ t('a spec, checked, with its step graph in run order', () => {
   assert.is(rec.kind, 'workflow');
   assert.is(rec.valid, true);
   assert.equal(rec.order, ['prep', 'think', 'ship', 'checks']);
-  assert.equal(rec.steps.map((s: any) => [s.id, s.kind, s.needs]), [
-    ['prep', 'bash', []],
-    ['think', 'agent', ['prep']],
-    ['ship', 'approval', ['think']],
-    ['checks', 'parallel', ['ship']],
-  ]);
-  assert.equal(rec.steps[3].steps.map((s: any) => [s.id, s.kind]), [
-    ['lint', 'bash'],
-    ['py', 'python'],
-  ]);
-  assert.equal(rec.inputs.map((i: any) => [i.name, i.type, i.default, i.required]), [
-    ['topic', 'line', null, true],
-    ['count', 'int', '2', false],
-  ]);
+  assert.equal(
+    rec.steps.map((s: any) => [s.id, s.kind, s.needs]),
+    [
+      ['prep', 'bash', []],
+      ['think', 'agent', ['prep']],
+      ['ship', 'approval', ['think']],
+      ['checks', 'parallel', ['ship']],
+    ],
+  );
+  assert.equal(
+    rec.steps[3].steps.map((s: any) => [s.id, s.kind]),
+    [
+      ['lint', 'bash'],
+      ['py', 'python'],
+    ],
+  );
+  assert.equal(
+    rec.inputs.map((i: any) => [i.name, i.type, i.default, i.required]),
+    [
+      ['topic', 'line', null, true],
+      ['count', 'int', '2', false],
+    ],
+  );
   const text = sase(repo, 'wf-show', ['pipeline', '--format', 'text']).stdout.split('\n');
   assert.is(text[0], 'pipeline  repo: .sase/workflows/pipeline.toml');
   const steps = text.slice(text.indexOf('steps:') + 1).filter(Boolean);
@@ -41,7 +50,11 @@ t('a spec, checked, with its step graph in run order', () => {
 
 t('a step written before what it needs is shown after it', () => {
   const repo = wfRepo();
-  writeSpec(repo, 'order', '[[steps]]\nid = "late"\nkind = "bash"\nrun = "x"\nneeds = "early"\n[[steps]]\nid = "early"\nkind = "bash"\nrun = "x"\n');
+  writeSpec(
+    repo,
+    'order',
+    '[[steps]]\nid = "late"\nkind = "bash"\nrun = "x"\nneeds = "early"\n[[steps]]\nid = "early"\nkind = "bash"\nrun = "x"\n',
+  );
   assert.equal(ok(repo, 'wf-show', ['order'])[0]!.order, ['early', 'late']);
 });
 
@@ -50,7 +63,11 @@ t('malformed, missing, badly named', () => {
   writeSpec(repo, 'bad', 'colour = 1\n[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\nneeds = "zz"\n');
   writeSpec(repo, 'toml', '[[steps]\n');
   const r = sase(repo, 'wf-show', ['bad']);
-  fails(r, 128, "fatal: .sase/workflows/bad.toml: unknown key 'colour' (expected name, description, provider, model, inputs or steps)");
+  fails(
+    r,
+    128,
+    "fatal: .sase/workflows/bad.toml: unknown key 'colour' (expected name, description, provider, model, inputs or steps)",
+  );
   assert.is(r.stderr.split('\n')[1], "hint: 1 more problem: 'sase wf validate bad' lists them");
   assert.match(sase(repo, 'wf-show', ['toml']).stderr, /^fatal: \.sase\/workflows\/toml\.toml:1: not valid TOML: /);
   fails(sase(repo, 'wf-show', ['nope']), 4, "error: no workflow 'nope'");

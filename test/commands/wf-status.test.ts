@@ -36,7 +36,17 @@ t('a run by its id, a prefix of it, or its workflow (the newest run): steps, att
   const count = step(rec, 'count');
   assert.equal(count.outputs, { n: '1' });
   assert.is(count.attempts.length, 1);
-  assert.equal(Object.keys(count.attempts[0]).sort(), ['agent_run', 'ended_at', 'error', 'exit_code', 'log', 'n', 'seconds', 'started_at', 'state']);
+  assert.equal(Object.keys(count.attempts[0]).sort(), [
+    'agent_run',
+    'ended_at',
+    'error',
+    'exit_code',
+    'log',
+    'n',
+    'seconds',
+    'started_at',
+    'state',
+  ]);
   assert.is(count.attempts[0].exit_code, 0);
   assert.equal(step(rec, 'check').outputs, { question: 'Is 1 right?' });
   assert.is(theRun(sase(repo, 'wf-status', ['count'])).id, second.id);
@@ -55,10 +65,13 @@ t('on a terminal format: a card and a table of the steps', () => {
   assert.is(head, `count (${run.id})  waiting approval`);
   const table = rest.slice(rest.indexOf('') + 1, rest.lastIndexOf('') - 1).join('\n');
   const rows = tableRows(table);
-  assert.equal(rows.map((x) => [x.STEP, x.KIND, x.STATE, x.TRIES]), [
-    ['count', 'bash', 'done', '1'],
-    ['check', 'approval', 'waiting approval', ''],
-  ]);
+  assert.equal(
+    rows.map((x) => [x.STEP, x.KIND, x.STATE, x.TRIES]),
+    [
+      ['count', 'bash', 'done', '1'],
+      ['check', 'approval', 'waiting approval', ''],
+    ],
+  );
   assert.is(rows[1]!.NOTE, 'Is 1 right?');
   assert.ok(r.stdout.endsWith(`next: sase wf approve ${run.id} check\n`));
 });

@@ -12,10 +12,13 @@ t('every spec valid: exit 0, one ok line each on a terminal, records on a pipe',
   const text = sase(repo, 'wf-validate', ['--format', 'text']);
   assert.is(text.code, 0, text.stderr);
   assert.is(text.stdout, 'ok pipeline\nok tiny\n');
-  assert.equal(ok(repo, 'wf-validate').map((r) => [r.name, r.valid, r.problems]), [
-    ['pipeline', true, []],
-    ['tiny', true, []],
-  ]);
+  assert.equal(
+    ok(repo, 'wf-validate').map((r) => [r.name, r.valid, r.problems]),
+    [
+      ['pipeline', true, []],
+      ['tiny', true, []],
+    ],
+  );
   // none at all is fine too
   assert.equal(ok(wfRepo(), 'wf-validate'), []);
 });
@@ -49,7 +52,10 @@ t('one spec by name; an unknown one is not found', () => {
   const repo = wfRepo();
   writeSpec(repo, 'good', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\n');
   writeSpec(repo, 'bad', '[[steps]]\nid = "a"\nkind = "bash"\n');
-  assert.equal(ok(repo, 'wf-validate', ['good']).map((r) => r.name), ['good']);
+  assert.equal(
+    ok(repo, 'wf-validate', ['good']).map((r) => r.name),
+    ['good'],
+  );
   fails(sase(repo, 'wf-validate', ['nope']), 4, "error: no workflow 'nope'");
   fails(sase(repo, 'wf-validate', ['good', 'bad']), 129, "error: unexpected argument 'bad'");
 });

@@ -50,7 +50,10 @@ t('commits on no other branch keep a workspace; forced, its branch is kept', () 
   const tip = repo.git('-C', w!.path, 'rev-parse', 'HEAD').trim();
   const r = sase(repo, 'ws-clean');
   assert.is(r.code, 0, 'a sweep that keeps some is not a failure');
-  assert.equal(r.records.map((x) => [x.action, x.reason]), [['kept', '1 commit on no other branch']]);
+  assert.equal(
+    r.records.map((x) => [x.action, x.reason]),
+    [['kept', '1 commit on no other branch']],
+  );
   const [f] = ok(repo, 'ws-clean', ['1', '--force']);
   assert.is(f!.reason, "forced (1 commit on no other branch); branch 'sase/ws/1' kept");
   assert.is(repo.git('rev-parse', 'sase/ws/1').trim(), tip, 'the work can still be found');
@@ -64,7 +67,10 @@ t('--dry-run changes nothing', () => {
   const [w] = ok(repo, 'ws-new');
   const before = readFileSync(regFile(repo), 'utf8');
   const recs = ok(repo, 'ws-clean', ['--dry-run']);
-  assert.equal(recs.map((x) => [x.n, x.action, x.dry_run]), [[1, 'removed', true]]);
+  assert.equal(
+    recs.map((x) => [x.n, x.action, x.dry_run]),
+    [[1, 'removed', true]],
+  );
   assert.ok(existsSync(w!.path));
   assert.is(readFileSync(regFile(repo), 'utf8'), before);
   assert.ok(repo.git('rev-parse', '--verify', 'sase/ws/1').trim());
@@ -78,18 +84,41 @@ t('--older-than and --finished select; busy ones are left to their run', () => {
   ok(repo, 'ws-new');
   const now = { SASE_NOW: '2026-11-25T10:00:00Z' };
   const old = sase(repo, 'ws-clean', ['--older-than', '3d', '--dry-run'], { env: now });
-  assert.equal(old.records.map((x) => [x.n, x.action]), [[1, 'removed'], [3, 'kept']]);
+  assert.equal(
+    old.records.map((x) => [x.n, x.action]),
+    [
+      [1, 'removed'],
+      [3, 'kept'],
+    ],
+  );
   const r = sase(repo, 'ws-clean', ['--older-than', '2d'], { env: now });
-  assert.equal(r.records.map((x) => [x.n, x.action, x.reason]), [[1, 'removed', 'older than 2d'], [3, 'kept', "held by run 'r9'"]]);
+  assert.equal(
+    r.records.map((x) => [x.n, x.action, x.reason]),
+    [
+      [1, 'removed', 'older than 2d'],
+      [3, 'kept', "held by run 'r9'"],
+    ],
+  );
   assert.equal(numbers(repo), [2, 3, 4]);
   // a run marks its workspace finished when it ends
   const reg = JSON.parse(readFileSync(regFile(repo), 'utf8'));
   reg.workspaces.find((w: any) => w.n === 3).state = 'finished';
   writeFileSync(regFile(repo), JSON.stringify(reg));
-  assert.equal(ok(repo, 'ws-clean', ['--finished']).map((x) => [x.n, x.reason]), [[3, 'finished']]);
+  assert.equal(
+    ok(repo, 'ws-clean', ['--finished']).map((x) => [x.n, x.reason]),
+    [[3, 'finished']],
+  );
   assert.equal(numbers(repo), [2, 4]);
-  fails(sase(repo, 'ws-clean', ['--older-than', 'soon']), 129, "error: 'soon' is not an age (a number and one of s, m, h, d, w: 3d, 12h)");
-  fails(sase(repo, 'ws-clean', ['2', '--finished']), 129, 'error: give workspace numbers or --finished/--older-than, not both');
+  fails(
+    sase(repo, 'ws-clean', ['--older-than', 'soon']),
+    129,
+    "error: 'soon' is not an age (a number and one of s, m, h, d, w: 3d, 12h)",
+  );
+  fails(
+    sase(repo, 'ws-clean', ['2', '--finished']),
+    129,
+    'error: give workspace numbers or --finished/--older-than, not both',
+  );
 });
 
 t('entries whose folder is gone are forgotten; unknown numbers change nothing; #0 is never cleaned', () => {
@@ -101,7 +130,10 @@ t('entries whose folder is gone are forgotten; unknown numbers change nothing; #
   fails(sase(repo, 'ws-clean', ['0']), 1, 'error: workspace #0 is the main checkout; it is never cleaned');
   assert.equal(numbers(repo), [1, 2]);
   const recs = ok(repo, 'ws-clean', ['--finished']);
-  assert.equal(recs.map((x) => [x.n, x.action, x.reason]), [[1, 'removed', 'folder gone']]);
+  assert.equal(
+    recs.map((x) => [x.n, x.action, x.reason]),
+    [[1, 'removed', 'folder gone']],
+  );
   assert.equal(numbers(repo), [2]);
   assert.is(repo.git('worktree', 'list').trim().split('\n').length, 2);
 });

@@ -9,7 +9,10 @@ const t = suite('ws-list');
 
 t('#0 first, then each workspace with dirty and exists', () => {
   const repo = gitdir();
-  assert.equal(ok(repo, 'ws-list').map((r) => [r.n, r.path, r.branch, r.source]), [[0, realpathSync(repo.dir), 'main', 'main']]);
+  assert.equal(
+    ok(repo, 'ws-list').map((r) => [r.n, r.path, r.branch, r.source]),
+    [[0, realpathSync(repo.dir), 'main', 'main']],
+  );
   const [a] = ok(repo, 'ws-new');
   const [b] = ok(repo, 'ws-new', ['--for', 'r1']);
   const [c] = ok(repo, 'ws-new');
@@ -33,7 +36,13 @@ t('--format id prints numbers; text is a table', () => {
   ok(repo, 'ws-new');
   assert.is(sase(repo, 'ws-list', ['--format', 'id']).stdout, '0\n1\n');
   const rows = tableRows(sase(repo, 'ws-list', ['--format', 'text']).stdout);
-  assert.equal(rows.map((r) => [r.N, r.STATE, r.BRANCH]), [['#0', 'free', 'main'], ['#1', 'free', 'sase/ws/1']]);
+  assert.equal(
+    rows.map((r) => [r.N, r.STATE, r.BRANCH]),
+    [
+      ['#0', 'free', 'main'],
+      ['#1', 'free', 'sase/ws/1'],
+    ],
+  );
 });
 
 t.run();

@@ -36,7 +36,13 @@ t('numbered worktrees on their own branches; the user’s work tree and HEAD unt
   assert.is(repo.git('rev-parse', 'HEAD').trim(), head);
   assert.is(repo.git('status', '--porcelain').trim(), '?? wip.txt');
   const reg = registry(repo.dir);
-  assert.equal(reg.workspaces.map((w: any) => [w.n, w.branch, w.state, w.run]), [[1, 'sase/ws/1', 'free', null], [2, 'sase/ws/2', 'busy', 'run-7']]);
+  assert.equal(
+    reg.workspaces.map((w: any) => [w.n, w.branch, w.state, w.run]),
+    [
+      [1, 'sase/ws/1', 'free', null],
+      [2, 'sase/ws/2', 'busy', 'run-7'],
+    ],
+  );
 });
 
 t('--base and --branch; a configured root', () => {
@@ -59,7 +65,12 @@ t('five at once get five distinct numbers', async () => {
   const rs = await Promise.all([1, 2, 3, 4, 5].map(() => saseAsync(repo, 'ws-new')));
   for (const r of rs) assert.is(r.code, 0, r.stderr);
   assert.equal(rs.map((r) => r.records[0]!.n).sort(), [1, 2, 3, 4, 5]);
-  assert.equal(registry(repo.dir).workspaces.map((w: any) => w.n).sort(), [1, 2, 3, 4, 5]);
+  assert.equal(
+    registry(repo.dir)
+      .workspaces.map((w: any) => w.n)
+      .sort(),
+    [1, 2, 3, 4, 5],
+  );
   assert.is(repo.git('branch', '--list', 'sase/ws/*').split('\n').filter(Boolean).length, 5);
 });
 

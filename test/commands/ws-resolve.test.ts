@@ -21,7 +21,11 @@ t('#cd: is the folder as it is; a missing one is not found', () => {
   assert.is(ok(repo, 'ws-resolve', ['#cd:.'])[0]!.n, 0, 'the main checkout is #0');
   fails(sase(repo, 'ws-resolve', ['#cd:nope']), 4, "error: no folder 'nope'");
   fails(sase(repo, 'ws-resolve', ['#cd:README']), 4, "error: no folder 'README'");
-  fails(sase(repo, 'ws-resolve', ['cd:sub']), 129, "error: 'cd:sub' is not a workspace reference (#cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>] or #<n>)");
+  fails(
+    sase(repo, 'ws-resolve', ['cd:sub']),
+    129,
+    "error: 'cd:sub' is not a workspace reference (#cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>] or #<n>)",
+  );
   assert.ok(!existsSync(join(repo.dir, '.git', 'sase', 'workspaces', '1')), 'no workspace made');
 });
 
@@ -51,13 +55,24 @@ t("#cs: checks the change's branch out (not detached), refused when it is checke
   assert.is(w!.branch, 'sase/cs/my_change');
   assert.is(w!.source, 'cs');
   assert.is(repo.git('-C', w!.path, 'symbolic-ref', '--short', 'HEAD').trim(), 'sase/cs/my_change');
-  fails(sase(repo, 'ws-resolve', ['#cs:my_change']), 1, `error: branch 'sase/cs/my_change' is checked out at '${w!.path}'`);
+  fails(
+    sase(repo, 'ws-resolve', ['#cs:my_change']),
+    1,
+    `error: branch 'sase/cs/my_change' is checked out at '${w!.path}'`,
+  );
   fails(sase(repo, 'ws-resolve', ['#cs:nope']), 4, "error: no branch 'sase/cs/nope'");
-  fails(sase(repo, 'ws-resolve', ['#cs:Bad-Name']), 129, "error: change name 'Bad-Name' is not lower-case letters, digits and '_'");
+  fails(
+    sase(repo, 'ws-resolve', ['#cs:Bad-Name']),
+    129,
+    "error: change name 'Bad-Name' is not lower-case letters, digits and '_'",
+  );
   // cleaning it never deletes the change's branch
   ok(repo, 'ws-clean', ['1']);
   assert.ok(repo.git('rev-parse', 'sase/cs/my_change').trim());
-  assert.equal(ok(repo, 'ws-list').map((r) => r.n), [0]);
+  assert.equal(
+    ok(repo, 'ws-list').map((r) => r.n),
+    [0],
+  );
 });
 
 t('#gh: clones through gh into a numbered folder, and checks a pull request out', () => {
@@ -65,7 +80,12 @@ t('#gh: clones through gh into a numbered folder, and checks a pull request out'
   upstream.git('branch', 'feature');
   const repo = gitdir();
   const log = join(repo.home, 'gh.log');
-  const env = { PATH: `${GH}:${repo.env.PATH}`, GH_STUB_CLONE_FROM: upstream.dir, GH_STUB_LOG: log, GH_STUB_PR_BRANCH: 'feature' };
+  const env = {
+    PATH: `${GH}:${repo.env.PATH}`,
+    GH_STUB_CLONE_FROM: upstream.dir,
+    GH_STUB_LOG: log,
+    GH_STUB_PR_BRANCH: 'feature',
+  };
   const [c] = ok(repo, 'ws-resolve', ['#gh:acme/widgets'], { env });
   assert.is(c!.n, 1);
   assert.is(c!.source, 'gh');
@@ -75,13 +95,26 @@ t('#gh: clones through gh into a numbered folder, and checks a pull request out'
   const [p] = ok(repo, 'ws-resolve', ['#gh:acme/widgets#7'], { env });
   assert.is(p!.n, 2);
   assert.is(p!.branch, 'feature');
-  const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(calls.map((x) => x.args), [['repo', 'clone', 'acme/widgets', c!.path], ['repo', 'clone', 'acme/widgets', p!.path], ['pr', 'checkout', '7']]);
+  const calls = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(
+    calls.map((x) => x.args),
+    [
+      ['repo', 'clone', 'acme/widgets', c!.path],
+      ['repo', 'clone', 'acme/widgets', p!.path],
+      ['pr', 'checkout', '7'],
+    ],
+  );
   assert.is(calls[2].cwd, p!.path);
   // a clone with work not pushed anywhere is kept
   repo.git('-C', p!.path, 'commit', '-q', '--allow-empty', '-m', 'local');
   const r = sase(repo, 'ws-clean', ['2']);
-  assert.equal(r.records.map((x) => [x.action, x.reason]), [['kept', '1 commit on no other branch']]);
+  assert.equal(
+    r.records.map((x) => [x.action, x.reason]),
+    [['kept', '1 commit on no other branch']],
+  );
   ok(repo, 'ws-clean', ['1']);
   assert.ok(!existsSync(c!.path));
 });
@@ -89,11 +122,18 @@ t('#gh: clones through gh into a numbered folder, and checks a pull request out'
 t('#gh: failures leave no workspace', () => {
   const repo = gitdir();
   const env = { PATH: `${GH}:${repo.env.PATH}` };
-  fails(sase(repo, 'ws-resolve', ['#gh:acme/widgets'], { env }), 1, "error: 'gh repo clone' failed (exit 1): stub: GH_STUB_CLONE_FROM is not set");
+  fails(
+    sase(repo, 'ws-resolve', ['#gh:acme/widgets'], { env }),
+    1,
+    "error: 'gh repo clone' failed (exit 1): stub: GH_STUB_CLONE_FROM is not set",
+  );
   fails(sase(repo, 'ws-resolve', ['#gh:acme'], { env }), 129, "error: '#gh:acme' is not #gh:<owner>/<repo>[#<pr>]");
   fails(sase(repo, 'ws-resolve', ['#gh:-x/y'], { env }), 129, "error: '#gh:-x/y' is not #gh:<owner>/<repo>[#<pr>]");
   assert.ok(!existsSync(join(repo.dir, '.git', 'sase', 'workspaces', '1')));
-  assert.equal(ok(repo, 'ws-list').map((r) => r.n), [0]);
+  assert.equal(
+    ok(repo, 'ws-list').map((r) => r.n),
+    [0],
+  );
 });
 
 t.run();

@@ -9,18 +9,28 @@ const t = suite('xprompt-expand');
 
 function library(): TestRepo {
   const repo = gitdir();
-  repo.write('.sase/xprompts/review.md', '---\ninputs:\n  focus: {type: word}\n  depth: {type: int, default: 2}\n---\nReview {{focus}} at depth {{depth}}. #careful\n');
+  repo.write(
+    '.sase/xprompts/review.md',
+    '---\ninputs:\n  focus: {type: word}\n  depth: {type: int, default: 2}\n---\nReview {{focus}} at depth {{depth}}. #careful\n',
+  );
   repo.write('.sase/xprompts/careful.md', 'Be careful.\n');
-  repo.write('.sase/xprompts/team/deploy.md', '---\ninputs:\n  env: {type: word, default: staging}\n---\nDeploy to {{env}}. %model:opus\n');
+  repo.write(
+    '.sase/xprompts/team/deploy.md',
+    '---\ninputs:\n  env: {type: word, default: staging}\n---\nDeploy to {{env}}. %model:opus\n',
+  );
   return repo;
 }
 
 t('prints the expanded text: each syntax, namespaces, code left alone, unknown names kept', () => {
   const repo = library();
-  const prompt = '# Plan #nope\nFix #123: #review:tests\n#review(focus=api, depth=3)\n#team/deploy(env="prod")\n```\n#careful\n```\n';
+  const prompt =
+    '# Plan #nope\nFix #123: #review:tests\n#review(focus=api, depth=3)\n#team/deploy(env="prod")\n```\n#careful\n```\n';
   const r = sase(repo, 'xprompt-expand', [], { input: prompt });
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, '# Plan #nope\nFix #123: Review tests at depth 2. Be careful.\nReview api at depth 3. Be careful.\nDeploy to prod.\n```\n#careful\n```\n');
+  assert.is(
+    r.stdout,
+    '# Plan #nope\nFix #123: Review tests at depth 2. Be careful.\nReview api at depth 3. Be careful.\nDeploy to prod.\n```\n#careful\n```\n',
+  );
   repo.write('prompt.md', 'Go #careful');
   assert.is(sase(repo, 'xprompt-expand', ['prompt.md']).stdout, 'Go Be careful.\n');
   assert.is(sase(repo, 'xprompt-expand', ['-'], { input: '#careful\n' }).stdout, 'Be careful.\n');
@@ -47,7 +57,10 @@ t('--json: directives, segments, trace; --trace on stderr', () => {
     directives: { model: 'opus', name: 'first', wait: ['first', 'bead:ts-1'], provider: null },
     segments: [
       { text: 'Deploy to staging.', directives: { model: 'opus', name: 'first', wait: [], provider: null } },
-      { text: 'Review x at depth 2. Be careful.', directives: { model: null, name: 'second', wait: ['first', 'bead:ts-1'], provider: null } },
+      {
+        text: 'Review x at depth 2. Be careful.',
+        directives: { model: null, name: 'second', wait: ['first', 'bead:ts-1'], provider: null },
+      },
     ],
     trace: [
       { name: 'team/deploy', args: { env: 'staging' }, depth: 0, parent: null, line: 2 },
@@ -66,13 +79,33 @@ t('errors: cycle 128, missing or mistyped input 129, unknown with arguments 4, t
   repo.write('.sase/xprompts/a.md', 'A #b\n');
   repo.write('.sase/xprompts/b.md', 'B #a\n');
   fails(sase(repo, 'xprompt-expand', [], { input: 'x #a' }), 128, 'fatal: xprompt cycle: a -> b -> a');
-  fails(sase(repo, 'xprompt-expand', [], { input: '#review' }), 129, "error: xprompt 'review': missing required input 'focus' (word)");
-  fails(sase(repo, 'xprompt-expand', [], { input: '#review(focus=x, depth=deep)' }), 129, "error: xprompt 'review': input 'depth' expects an int, got 'deep'");
-  fails(sase(repo, 'xprompt-expand', [], { input: '#nope(x=1)' }), 4, "error: no xprompt 'nope' (prompt, line 1; try 'sase xprompt list')");
-  fails(sase(repo, 'xprompt-expand', [], { input: '#review(focus=x' }), 128, "fatal: prompt:1: '#review(': unclosed argument list (expected ',' or ')')");
+  fails(
+    sase(repo, 'xprompt-expand', [], { input: '#review' }),
+    129,
+    "error: xprompt 'review': missing required input 'focus' (word)",
+  );
+  fails(
+    sase(repo, 'xprompt-expand', [], { input: '#review(focus=x, depth=deep)' }),
+    129,
+    "error: xprompt 'review': input 'depth' expects an int, got 'deep'",
+  );
+  fails(
+    sase(repo, 'xprompt-expand', [], { input: '#nope(x=1)' }),
+    4,
+    "error: no xprompt 'nope' (prompt, line 1; try 'sase xprompt list')",
+  );
+  fails(
+    sase(repo, 'xprompt-expand', [], { input: '#review(focus=x' }),
+    128,
+    "fatal: prompt:1: '#review(': unclosed argument list (expected ',' or ')')",
+  );
   fails(sase(repo, 'xprompt-expand', ['missing.md']), 128, "fatal: cannot read prompt 'missing.md': ENOENT");
   const big = 'x'.repeat(10 << 20);
-  fails(sase(repo, 'xprompt-expand', [], { input: big }), 128, `fatal: prompt '-' is ${10 << 20} bytes; at most 4194304 are accepted`);
+  fails(
+    sase(repo, 'xprompt-expand', [], { input: big }),
+    128,
+    `fatal: prompt '-' is ${10 << 20} bytes; at most 4194304 are accepted`,
+  );
 });
 
 t('--help', () => {

@@ -16,12 +16,22 @@ function userFile(repo: TestRepo, rel: string, text: string): string {
 
 t('lists repo then user XPrompts, first wins, subfolders are namespaces', () => {
   const repo = gitdir();
-  repo.write('.sase/xprompts/review.md', '---\ndescription: Project review\ninputs:\n  focus: {type: word}\n  depth: {type: int, default: 2}\ntags: [review]\n---\nReview {{focus}}\n');
+  repo.write(
+    '.sase/xprompts/review.md',
+    '---\ndescription: Project review\ninputs:\n  focus: {type: word}\n  depth: {type: int, default: 2}\ntags: [review]\n---\nReview {{focus}}\n',
+  );
   repo.write('.sase/xprompts/team/deploy.md', 'Deploy\n');
   userFile(repo, 'review.md', '---\ndescription: User review\n---\nMine\n');
   const mine = userFile(repo, 'careful.md', 'Be careful\n');
   const recs = ok(repo, 'xprompt-list');
-  assert.equal(recs.map((r) => [r.name, r.source]), [['careful', 'user'], ['review', 'repo'], ['team/deploy', 'repo']]);
+  assert.equal(
+    recs.map((r) => [r.name, r.source]),
+    [
+      ['careful', 'user'],
+      ['review', 'repo'],
+      ['team/deploy', 'repo'],
+    ],
+  );
   const review = recs[1]!;
   assert.equal(review, {
     v: 1,
@@ -38,7 +48,10 @@ t('lists repo then user XPrompts, first wins, subfolders are namespaces', () => 
     tags: ['review'],
   });
   assert.is(recs[0]!.path, mine);
-  assert.equal(ok(repo, 'xprompt-list', ['--tag', 'review']).map((r) => r.name), ['review']);
+  assert.equal(
+    ok(repo, 'xprompt-list', ['--tag', 'review']).map((r) => r.name),
+    ['review'],
+  );
   const sub = join(repo.dir, 'sub');
   mkdirSync(sub);
   assert.is(sase(repo, 'xprompt-list', [], { cwd: sub }).records.length, 3, 'found from a subfolder of the work tree');
@@ -46,15 +59,23 @@ t('lists repo then user XPrompts, first wins, subfolders are namespaces', () => 
 
 t('a table on a terminal; ids; outside a repository only the user XPrompts', () => {
   const repo = gitdir();
-  repo.write('.sase/xprompts/review.md', '---\ndescription: Review\ninputs:\n  focus: word\n  depth: {type: int, default: 2}\n---\nR\n');
+  repo.write(
+    '.sase/xprompts/review.md',
+    '---\ndescription: Review\ninputs:\n  focus: word\n  depth: {type: int, default: 2}\n---\nR\n',
+  );
   const r = sase(repo, 'xprompt-list', ['--format', 'text']);
   assert.is(r.code, 0, r.stderr);
-  assert.equal(tableRows(r.stdout), [{ NAME: '#review', SOURCE: 'repo', INPUTS: 'focus:word depth?:int', DESCRIPTION: 'Review' }]);
+  assert.equal(tableRows(r.stdout), [
+    { NAME: '#review', SOURCE: 'repo', INPUTS: 'focus:word depth?:int', DESCRIPTION: 'Review' },
+  ]);
   assert.is(sase(repo, 'xprompt-list', ['--format', 'id']).stdout, 'review\n');
   userFile(repo, 'u.md', 'U\n');
   const outside = join(repo.home, 'elsewhere');
   mkdirSync(outside);
-  assert.equal(sase(repo, 'xprompt-list', [], { cwd: outside }).records.map((r) => r.name), ['u']);
+  assert.equal(
+    sase(repo, 'xprompt-list', [], { cwd: outside }).records.map((r) => r.name),
+    ['u'],
+  );
 });
 
 t('empty is success; bad names are skipped with a warning; a malformed file is fatal', () => {
@@ -67,11 +88,21 @@ t('empty is success; bad names are skipped with a warning; a malformed file is f
   repo.write('.sase/xprompts/good.md', 'g\n');
   const r = sase(repo, 'xprompt-list');
   assert.is(r.code, 0);
-  assert.equal(r.records.map((x) => x.name), ['good']);
-  assert.is(r.stderr, `warning: ignoring '${join(repo.dir, '.sase/xprompts/bad name.md')}': not a valid xprompt name\n`);
+  assert.equal(
+    r.records.map((x) => x.name),
+    ['good'],
+  );
+  assert.is(
+    r.stderr,
+    `warning: ignoring '${join(repo.dir, '.sase/xprompts/bad name.md')}': not a valid xprompt name\n`,
+  );
   rmSync(join(repo.dir, '.sase/xprompts/bad name.md'));
   repo.write('.sase/xprompts/broken.md', '---\ninputs:\n  a: {type: number}\n---\nB\n');
-  fails(sase(repo, 'xprompt-list'), 128, `fatal: ${join(repo.dir, '.sase/xprompts/broken.md')}: input 'a' has unknown type 'number' (known: word, line, text, path, int, bool, float)`);
+  fails(
+    sase(repo, 'xprompt-list'),
+    128,
+    `fatal: ${join(repo.dir, '.sase/xprompts/broken.md')}: input 'a' has unknown type 'number' (known: word, line, text, path, int, bool, float)`,
+  );
 });
 
 t('--help', () => {

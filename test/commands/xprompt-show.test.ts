@@ -9,7 +9,10 @@ const t = suite('xprompt-show');
 
 t('the record with its body; the project file wins over the user one', () => {
   const repo = gitdir();
-  repo.write('.sase/xprompts/team/review.md', '---\ndescription: Review\ninputs:\n  focus: {type: word, default: all}\ntags: [a]\n---\nReview {{focus}}\n');
+  repo.write(
+    '.sase/xprompts/team/review.md',
+    '---\ndescription: Review\ninputs:\n  focus: {type: word, default: all}\ntags: [a]\n---\nReview {{focus}}\n',
+  );
   const user = join(repo.env.XDG_CONFIG_HOME!, 'sase', 'xprompts', 'team');
   mkdirSync(user, { recursive: true });
   writeFileSync(join(user, 'review.md'), 'user version\n');
@@ -31,7 +34,10 @@ t('the record with its body; the project file wins over the user one', () => {
 
 t('a card on a terminal', () => {
   const repo = gitdir();
-  repo.write('.sase/xprompts/review.md', '---\ndescription: Review it\ninputs:\n  focus: word\n  depth: {type: int, default: 2}\n---\nReview {{focus}}\n');
+  repo.write(
+    '.sase/xprompts/review.md',
+    '---\ndescription: Review it\ninputs:\n  focus: word\n  depth: {type: int, default: 2}\n---\nReview {{focus}}\n',
+  );
   const r = sase(repo, 'xprompt-show', ['review', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   assert.is(
@@ -43,10 +49,18 @@ t('a card on a terminal', () => {
 t('missing (4), malformed name (129), malformed file (128)', () => {
   const repo = gitdir();
   fails(sase(repo, 'xprompt-show', ['nope']), 4, "error: no xprompt 'nope' (try 'sase xprompt list')");
-  fails(sase(repo, 'xprompt-show', ['../x']), 129, "error: '../x' is not an xprompt name (letters, digits, '_' and '-', namespaces joined by '/')");
+  fails(
+    sase(repo, 'xprompt-show', ['../x']),
+    129,
+    "error: '../x' is not an xprompt name (letters, digits, '_' and '-', namespaces joined by '/')",
+  );
   fails(sase(repo, 'xprompt-show', []), 129, 'error: missing <name>');
   repo.write('.sase/xprompts/bad.md', '---\nfoo: 1\n---\nB\n');
-  fails(sase(repo, 'xprompt-show', ['bad']), 128, `fatal: ${join(repo.dir, '.sase/xprompts/bad.md')}: unknown front matter key 'foo' (known: name, description, inputs, tags)`);
+  fails(
+    sase(repo, 'xprompt-show', ['bad']),
+    128,
+    `fatal: ${join(repo.dir, '.sase/xprompts/bad.md')}: unknown front matter key 'foo' (known: name, description, inputs, tags)`,
+  );
 });
 
 t.run();

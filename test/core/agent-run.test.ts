@@ -1,10 +1,27 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fanoutName, newRun, parseRun, parseWait, runIdFrom, runPath, serializeRun, transition, type AgentRun } from '../../src/core/agents/run.ts';
+import {
+  fanoutName,
+  newRun,
+  parseRun,
+  parseWait,
+  runIdFrom,
+  runPath,
+  serializeRun,
+  transition,
+  type AgentRun,
+} from '../../src/core/agents/run.ts';
 import { evaluateWaits, newestMatching } from '../../src/core/agents/waits.ts';
-import { leadingWorkspaceRef, mentorComments, sessionFromTranscript, tailOf, usageFromTranscript } from '../../src/core/agents/prompts.ts';
+import {
+  leadingWorkspaceRef,
+  mentorComments,
+  sessionFromTranscript,
+  tailOf,
+  usageFromTranscript,
+} from '../../src/core/agents/prompts.ts';
 
-const run = (over: Partial<AgentRun>): AgentRun => newRun({ id: 'r-aaaaaaaa', provider: 'x', created_at: '2026-11-25T00:00:00Z', status: 'queued', ...over });
+const run = (over: Partial<AgentRun>): AgentRun =>
+  newRun({ id: 'r-aaaaaaaa', provider: 'x', created_at: '2026-11-25T00:00:00Z', status: 'queued', ...over });
 
 test('ids, paths, names and the canonical record', () => {
   const id = runIdFrom(new Uint8Array([0, 1, 2, 3, 4, 5, 6, 31]));
@@ -16,7 +33,10 @@ test('ids, paths, names and the canonical record', () => {
   assert.is(fanoutName(null, 1, 3), null);
   const r = run({ name: 'n' });
   assert.equal(parseRun(serializeRun(r), 'x'), r);
-  assert.throws(() => parseRun('{"kind":"agent","id":"r-aaaaaaaa","status":"sleeping","provider":"x","created_at":"t"}', 'f.json'), /status "sleeping" is unknown/);
+  assert.throws(
+    () => parseRun('{"kind":"agent","id":"r-aaaaaaaa","status":"sleeping","provider":"x","created_at":"t"}', 'f.json'),
+    /status "sleeping" is unknown/,
+  );
 });
 
 test('transitions: only forward, never out of an end', () => {
@@ -34,21 +54,46 @@ test('waits: agents by name (the newest) or id, beads closed; a failed dependenc
   const fresh = run({ id: 'r-bbbbbbbb', name: 'build', status: 'done', created_at: '2026-11-25T01:00:00Z' });
   assert.is(newestMatching([old, fresh], 'build')!.id, fresh.id);
   assert.is(newestMatching([old, fresh], 'r-aaaaaaaa')!.id, old.id);
-  const facts = (runs: AgentRun[], beads: Record<string, string>) => ({ agent: (ref: string) => newestMatching(runs, ref), beadStatus: (id: string) => beads[id] ?? null });
-  assert.equal(evaluateWaits([{ agent: 'build' }, { bead: 'b1' }], facts([old, fresh], { b1: 'closed' })), { ready: true, stuck: false, reason: null });
-  assert.equal(evaluateWaits([{ agent: 'build' }, { bead: 'b1' }], facts([old, fresh], { b1: 'open' })), { ready: false, stuck: false, reason: 'waiting for bead:b1 (open)' });
-  assert.equal(evaluateWaits([{ agent: 'build' }], facts([old], {})), { ready: false, stuck: true, reason: 'blocked: agent \'build\' failed (r-aaaaaaaa)' });
-  assert.equal(evaluateWaits([{ agent: 'nobody' }], facts([], {})).reason, "waiting for agent 'nobody' (no such run yet)");
+  const facts = (runs: AgentRun[], beads: Record<string, string>) => ({
+    agent: (ref: string) => newestMatching(runs, ref),
+    beadStatus: (id: string) => beads[id] ?? null,
+  });
+  assert.equal(evaluateWaits([{ agent: 'build' }, { bead: 'b1' }], facts([old, fresh], { b1: 'closed' })), {
+    ready: true,
+    stuck: false,
+    reason: null,
+  });
+  assert.equal(evaluateWaits([{ agent: 'build' }, { bead: 'b1' }], facts([old, fresh], { b1: 'open' })), {
+    ready: false,
+    stuck: false,
+    reason: 'waiting for bead:b1 (open)',
+  });
+  assert.equal(evaluateWaits([{ agent: 'build' }], facts([old], {})), {
+    ready: false,
+    stuck: true,
+    reason: "blocked: agent 'build' failed (r-aaaaaaaa)",
+  });
+  assert.equal(
+    evaluateWaits([{ agent: 'nobody' }], facts([], {})).reason,
+    "waiting for agent 'nobody' (no such run yet)",
+  );
 });
 
 test('what is read back from transcripts: session, usage, mentor comments', () => {
-  const t = ['{"type":"system","subtype":"init","session_id":"abc-1"}', 'noise', '{"type":"result","usage":{"input_tokens":5,"output_tokens":7},"total_cost_usd":0.5}'].join('\n');
+  const t = [
+    '{"type":"system","subtype":"init","session_id":"abc-1"}',
+    'noise',
+    '{"type":"result","usage":{"input_tokens":5,"output_tokens":7},"total_cost_usd":0.5}',
+  ].join('\n');
   assert.is(sessionFromTranscript(t), 'abc-1');
   assert.equal(usageFromTranscript(t), { input_tokens: 5, output_tokens: 7, cost: 0.5 });
   assert.is(usageFromTranscript('nothing'), null);
   const said = [
     '{"path":"a.ts","line":3,"text":"check this","severity":"error"}',
-    JSON.stringify({ type: 'assistant', message: { content: [{ type: 'text', text: 'Here:\n{"path":"b.ts","text":"and this"}' }] } }),
+    JSON.stringify({
+      type: 'assistant',
+      message: { content: [{ type: 'text', text: 'Here:\n{"path":"b.ts","text":"and this"}' }] },
+    }),
     '{"path":"a.ts","line":3,"text":"check this","severity":"error"}',
     '{"path":"","text":"no path"}',
   ].join('\n');

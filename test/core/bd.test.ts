@@ -41,7 +41,14 @@ t('statuses: hooked, pinned, closed, tombstone, and others', () => {
   const pinned = mapped({ id: 'bd-1', title: 'x', status: 'pinned', labels: ['keep'] }).bead;
   assert.is(pinned.status, 'open');
   assert.equal(pinned.labels, ['bd:pinned', 'bd:type=task', 'keep']);
-  const closed = mapped({ id: 'bd-1', title: 'x', status: 'closed', close_reason: 'done it', closed_at: '2026-02-01T00:00:00Z', created_at: AT }).bead;
+  const closed = mapped({
+    id: 'bd-1',
+    title: 'x',
+    status: 'closed',
+    close_reason: 'done it',
+    closed_at: '2026-02-01T00:00:00Z',
+    created_at: AT,
+  }).bead;
   assert.is(closed.status, 'closed');
   assert.is(closed.close_reason, 'done it');
   assert.is(closed.resolution, 'done');
@@ -61,7 +68,13 @@ t('edges: parent-child, blocks, links; the parent field wins', () => {
     dependencies: [
       { issue_id: 'bd-c.1', depends_on_id: 'bd-p', type: 'parent-child' },
       { issue_id: 'bd-c.1', depends_on_id: 'bd-other', type: 'parent-child' },
-      { issue_id: 'bd-c.1', depends_on_id: 'bd-x', type: 'blocks', created_at: '2025-01-01T00:00:00Z', created_by: 'ann' },
+      {
+        issue_id: 'bd-c.1',
+        depends_on_id: 'bd-x',
+        type: 'blocks',
+        created_at: '2025-01-01T00:00:00Z',
+        created_by: 'ann',
+      },
       { issue_id: 'bd-c.1', depends_on_id: 'bd-y', type: 'discovered-from' },
       { issue_id: 'bd-c.1', depends_on_id: 'external:gt:gt-1', type: 'tracks' },
       { issue_id: 'bd-c.1', depends_on_id: 'Not An Id', type: 'blocks' },
@@ -77,7 +90,10 @@ t('edges: parent-child, blocks, links; the parent field wins', () => {
   ]);
   assert.is(m.warnings.length, 1);
   // old shape: no parent field, the parent-child edge decides
-  assert.is(mapped({ id: 'bd-c', title: 'x', dependencies: [{ depends_on_id: 'bd-p', type: 'parent-child' }] }).bead.parent_id, 'bd-p');
+  assert.is(
+    mapped({ id: 'bd-c', title: 'x', dependencies: [{ depends_on_id: 'bd-p', type: 'parent-child' }] }).bead.parent_id,
+    'bd-p',
+  );
 });
 
 t('design text goes to notes under a heading; a path stays in design', () => {
@@ -133,8 +149,22 @@ t('prepareImport: formats side by side, _type, duplicates, bad records', () => {
 
 t('beadsToBd maps back, and a sase object keeps what bd cannot hold', () => {
   const epic = newBead({ id: 'ts-e', title: 'E', issue_type: 'plan', tier: 'epic', created_at: AT });
-  const phase = newBead({ id: 'ts-e.1', title: 'P', issue_type: 'phase', parent_id: 'ts-e', labels: ['bd:type=task'], created_at: AT });
-  const claimed = newBead({ id: 'ts-c', title: 'C', status: 'claimed', assignee: 'ann', size: 'small', created_at: AT });
+  const phase = newBead({
+    id: 'ts-e.1',
+    title: 'P',
+    issue_type: 'phase',
+    parent_id: 'ts-e',
+    labels: ['bd:type=task'],
+    created_at: AT,
+  });
+  const claimed = newBead({
+    id: 'ts-c',
+    title: 'C',
+    status: 'claimed',
+    assignee: 'ann',
+    size: 'small',
+    created_at: AT,
+  });
   const [e, p, c] = beadsToBd([epic, phase, claimed]);
   assert.is(e!.issue_type, 'epic');
   assert.is(e!.sase, undefined);

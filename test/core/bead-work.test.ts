@@ -8,7 +8,12 @@ import { globsOverlap } from '../../src/core/glob.ts';
 
 const AT = '2026-11-25T00:00:00Z';
 const epic = newBead({ id: 'ts-ep', title: 'Epic', created_at: AT, issue_type: 'plan', tier: 'epic' });
-function phase(n: number, deps: Array<number | string> = [], over: Partial<Bead> = {}, scope: string[] = []): WorkPhase {
+function phase(
+  n: number,
+  deps: Array<number | string> = [],
+  over: Partial<Bead> = {},
+  scope: string[] = [],
+): WorkPhase {
   const bead = newBead({
     id: `ts-ep.${n}`,
     title: `P${n}`,
@@ -16,7 +21,11 @@ function phase(n: number, deps: Array<number | string> = [], over: Partial<Bead>
     issue_type: 'phase',
     parent_id: 'ts-ep',
     size: 'small',
-    dependencies: deps.map((d) => ({ depends_on_id: typeof d === 'number' ? `ts-ep.${d}` : d, created_at: AT, created_by: 'x' })),
+    dependencies: deps.map((d) => ({
+      depends_on_id: typeof d === 'number' ? `ts-ep.${d}` : d,
+      created_at: AT,
+      created_by: 'x',
+    })),
     ...over,
   });
   return { bead, scope };
@@ -26,27 +35,69 @@ const models = (size: string | null) => (size === 'small' ? 'fast-model' : null)
 
 test('waves: a phase joins the first wave after its blockers; closed phases are skipped; the land run waits for all', () => {
   const s = scheduleEpic(epic, [phase(1), phase(2, [1]), phase(3, [1]), phase(4, [2, 3]), phase(5)], none, models);
-  assert.equal(s.phases.map((p) => [p.id, p.wave]), [['ts-ep.1', 1], ['ts-ep.2', 2], ['ts-ep.3', 2], ['ts-ep.4', 3], ['ts-ep.5', 1]]);
-  assert.equal(s.phases[3]!.waits, [{ agent: 'ts-ep.2' }, { bead: 'ts-ep.2' }, { agent: 'ts-ep.3' }, { bead: 'ts-ep.3' }]);
+  assert.equal(
+    s.phases.map((p) => [p.id, p.wave]),
+    [
+      ['ts-ep.1', 1],
+      ['ts-ep.2', 2],
+      ['ts-ep.3', 2],
+      ['ts-ep.4', 3],
+      ['ts-ep.5', 1],
+    ],
+  );
+  assert.equal(s.phases[3]!.waits, [
+    { agent: 'ts-ep.2' },
+    { bead: 'ts-ep.2' },
+    { agent: 'ts-ep.3' },
+    { bead: 'ts-ep.3' },
+  ]);
   assert.is(s.phases[0]!.model, 'fast-model');
   assert.is(s.land.run, 'ts-ep.land');
   assert.is(s.land.waits.length, 10);
-  const later = scheduleEpic(epic, [phase(1, [], { status: 'closed' }), phase(2, [1]), phase(3, [2], { model: 'own' })], none, models);
-  assert.equal(later.phases.map((p) => [p.wave, p.waits.length]), [[0, 0], [1, 0], [2, 2]]);
+  const later = scheduleEpic(
+    epic,
+    [phase(1, [], { status: 'closed' }), phase(2, [1]), phase(3, [2], { model: 'own' })],
+    none,
+    models,
+  );
+  assert.equal(
+    later.phases.map((p) => [p.wave, p.waits.length]),
+    [
+      [0, 0],
+      [1, 0],
+      [2, 2],
+    ],
+  );
   assert.is(later.phases[2]!.model, 'own');
   assert.is(later.land.waits.length, 4);
 });
 
 test('a cycle is an error naming it; a blocker outside must be closed; a missing one is a warning', () => {
-  assert.throws(() => scheduleEpic(epic, [phase(1, [3]), phase(2, [1]), phase(3, [2]), phase(4)], none, models), /its phases form a cycle: ts-ep\.1 -> ts-ep\.3 -> ts-ep\.2 -> ts-ep\.1/);
-  assert.throws(() => scheduleEpic(epic, [phase(1, ['ts-x'])], (id) => (id === 'ts-x' ? 'open' : null), models), /phase 'ts-ep\.1' is blocked by 'ts-x' outside the epic, which is open/);
+  assert.throws(
+    () => scheduleEpic(epic, [phase(1, [3]), phase(2, [1]), phase(3, [2]), phase(4)], none, models),
+    /its phases form a cycle: ts-ep\.1 -> ts-ep\.3 -> ts-ep\.2 -> ts-ep\.1/,
+  );
+  assert.throws(
+    () => scheduleEpic(epic, [phase(1, ['ts-x'])], (id) => (id === 'ts-x' ? 'open' : null), models),
+    /phase 'ts-ep\.1' is blocked by 'ts-x' outside the epic, which is open/,
+  );
   assert.is(scheduleEpic(epic, [phase(1, ['ts-x'])], () => 'closed', models).phases[0]!.wave, 1);
-  assert.equal(scheduleEpic(epic, [phase(1, ['ts-gone'])], none, models).warnings, ["phase 'ts-ep.1' names a blocker 'ts-gone' that does not exist; taken as done"]);
+  assert.equal(scheduleEpic(epic, [phase(1, ['ts-gone'])], none, models).warnings, [
+    "phase 'ts-ep.1' names a blocker 'ts-gone' that does not exist; taken as done",
+  ]);
 });
 
 test('overlapping scopes in one wave: the later phase runs after the earlier', () => {
-  const s = scheduleEpic(epic, [phase(1, [], {}, ['src/**']), phase(2, [], {}, ['src/a.ts']), phase(3, [], {}, ['docs/**'])], none, models);
-  assert.equal(s.phases.map((p) => p.after), [null, 'ts-ep.1', null]);
+  const s = scheduleEpic(
+    epic,
+    [phase(1, [], {}, ['src/**']), phase(2, [], {}, ['src/a.ts']), phase(3, [], {}, ['docs/**'])],
+    none,
+    models,
+  );
+  assert.equal(
+    s.phases.map((p) => p.after),
+    [null, 'ts-ep.1', null],
+  );
   assert.equal(s.phases[1]!.waits, [{ agent: 'ts-ep.1' }, { bead: 'ts-ep.1' }]);
   assert.ok(globsOverlap('src/**', 'src/x/y.ts'));
   assert.ok(!globsOverlap('src/**', 'test/**'));
@@ -54,21 +105,49 @@ test('overlapping scopes in one wave: the later phase runs after the earlier', (
 
 test('config: [bead_work] and [budget]', () => {
   assert.equal(checkBeadWorkConfig({ jobs: 2, models: { small: 'm1' } }, 'c'), { jobs: 2, models: { small: 'm1' } });
-  assert.throws(() => checkBeadWorkConfig({ models: { huge: 'x' } }, 'c.toml'), /c\.toml: unknown key 'bead_work\.models\.huge'/);
+  assert.throws(
+    () => checkBeadWorkConfig({ models: { huge: 'x' } }, 'c.toml'),
+    /c\.toml: unknown key 'bead_work\.models\.huge'/,
+  );
   assert.throws(() => checkBeadWorkConfig({ jobs: 0 }, 'c'), /'bead_work\.jobs' must be a whole number from 1/);
-  assert.equal(parseBudget({ per_day: 2.5, per_epic: '200k tokens' }, 'c'), { per_run: null, per_day: { amount: 2.5, unit: 'cost' }, per_epic: { amount: 200000, unit: 'tokens' } });
+  assert.equal(parseBudget({ per_day: 2.5, per_epic: '200k tokens' }, 'c'), {
+    per_run: null,
+    per_day: { amount: 2.5, unit: 'cost' },
+    per_epic: { amount: 200000, unit: 'tokens' },
+  });
   assert.throws(() => parseBudget({ per_run: 'lots' }, 'c'), /'budget\.per_run' must be a number/);
 });
 
 test('budgets: per_day over the last day, per_epic over the epic runs, zero stops everything', () => {
   const now = Date.parse('2026-11-25T12:00:00Z');
-  const spent = (name: string, cost: number, ended = '2026-11-25T11:00:00Z') => newRun({ id: `r-${name.replace(/[^a-z0-9]/g, '').padEnd(8, 'x').slice(0, 8)}`, name, provider: 'p', created_at: AT, status: 'done', ended_at: ended, usage: { input_tokens: 10, output_tokens: 5, cost } });
+  const spent = (name: string, cost: number, ended = '2026-11-25T11:00:00Z') =>
+    newRun({
+      id: `r-${name
+        .replace(/[^a-z0-9]/g, '')
+        .padEnd(8, 'x')
+        .slice(0, 8)}`,
+      name,
+      provider: 'p',
+      created_at: AT,
+      status: 'done',
+      ended_at: ended,
+      usage: { input_tokens: 10, output_tokens: 5, cost },
+    });
   const waiting = newRun({ id: 'r-wwwwwwww', name: 'ts-ep.3', provider: 'p', created_at: AT, status: 'waiting' });
   const runs = [spent('ts-ep.1', 1), spent('other', 2, '2026-11-23T00:00:00Z')];
   assert.is(overBudget(parseBudget({ per_day: 1.5 }, 'c'), waiting, runs, now), null);
-  assert.is(overBudget(parseBudget({ per_day: 1 }, 'c'), waiting, runs, now), 'budget per_day reached: 1 spent of 1 in the last 24 hours');
-  assert.is(overBudget(parseBudget({ per_epic: '15 tokens' }, 'c'), waiting, runs, now), 'budget per_epic reached: 15 tokens spent of 15 tokens on ts-ep');
-  assert.is(overBudget(parseBudget({ per_day: 0 }, 'c'), waiting, [], now), 'budget per_day reached: 0 spent of 0 in the last 24 hours');
+  assert.is(
+    overBudget(parseBudget({ per_day: 1 }, 'c'), waiting, runs, now),
+    'budget per_day reached: 1 spent of 1 in the last 24 hours',
+  );
+  assert.is(
+    overBudget(parseBudget({ per_epic: '15 tokens' }, 'c'), waiting, runs, now),
+    'budget per_epic reached: 15 tokens spent of 15 tokens on ts-ep',
+  );
+  assert.is(
+    overBudget(parseBudget({ per_day: 0 }, 'c'), waiting, [], now),
+    'budget per_day reached: 0 spent of 0 in the last 24 hours',
+  );
 });
 
 test.run();

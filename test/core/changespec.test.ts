@@ -9,16 +9,35 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT } from '../helpers/run.ts';
-import { CHANGE_STATUSES, changeFromWire, changeToWire, parseChangeSpec, serializeChangeSpec, type ChangeSpec, type ChangeStatus } from '../../src/core/changes/spec.ts';
+import {
+  CHANGE_STATUSES,
+  changeFromWire,
+  changeToWire,
+  parseChangeSpec,
+  serializeChangeSpec,
+  type ChangeSpec,
+  type ChangeStatus,
+} from '../../src/core/changes/spec.ts';
 import { allowedMoves, canMove, moveStatus, TERMINAL } from '../../src/core/changes/status.ts';
-import { ancestors, changeQuery, checkParent, descendants, stackPlace, treeOrder } from '../../src/core/changes/stack.ts';
+import {
+  ancestors,
+  changeQuery,
+  checkParent,
+  descendants,
+  stackPlace,
+  treeOrder,
+} from '../../src/core/changes/stack.ts';
 import { FatalError, NotFoundError, RefusedError, SaseError, UsageError } from '../../src/core/errors.ts';
 
 const CORPUS = join(ROOT, 'test', 'fixtures', 'changes');
 const t = suite('changespec');
 
-const valid = readdirSync(join(CORPUS, 'valid')).filter((f) => f.endsWith('.cs') && !f.endsWith('.canonical.cs')).sort();
-const invalid = readdirSync(join(CORPUS, 'invalid')).filter((f) => f.endsWith('.cs')).sort();
+const valid = readdirSync(join(CORPUS, 'valid'))
+  .filter((f) => f.endsWith('.cs') && !f.endsWith('.canonical.cs'))
+  .sort();
+const invalid = readdirSync(join(CORPUS, 'invalid'))
+  .filter((f) => f.endsWith('.cs'))
+  .sort();
 const expected: Record<string, string> = JSON.parse(readFileSync(join(CORPUS, 'invalid', 'expected.json'), 'utf8'));
 
 function parseError(text: string, where: string): string {
@@ -59,14 +78,28 @@ for (const file of valid) {
 t('valid/full.cs: every section read field by field', () => {
   const c = parseChangeSpec(readFileSync(join(CORPUS, 'valid', 'full.cs'), 'utf8'), 'changes/full.cs');
   assert.is(c.name, 'ready_cache_store');
-  assert.is(c.description, 'Cache bead snapshots by tree id\n\nLonger body, any number of lines.\n\n    indented code stays indented\n\n\nafter two blank lines');
+  assert.is(
+    c.description,
+    'Cache bead snapshots by tree id\n\nLonger body, any number of lines.\n\n    indented code stays indented\n\n\nafter two blank lines',
+  );
   assert.is(c.parent, 'ready_cache_base');
   assert.is(c.cl, 'local:refs/sase/review/ready_cache_store');
   assert.is(c.status, 'Mailed');
-  assert.equal(c.commits[1], { n: 2, subject: 'Read through the cache: a subject with (parens) and: colons', sha: '9e8d7c6', bead: null });
+  assert.equal(c.commits[1], {
+    n: 2,
+    subject: 'Read through the cache: a subject with (parens) and: colons',
+    sha: '9e8d7c6',
+    bead: null,
+  });
   assert.equal(c.deltas[2], { op: '-', path: 'src/old name with spaces.ts', added: 0, changed: 0, removed: 37 });
-  assert.equal(c.hooks.map((h) => h.command), ['npm test', '!npm run lint -- --max-warnings 0', './scripts/soak.sh', 'make check']);
-  assert.equal(c.hooks[0]!.runs.map((r) => r.seconds), [12, 135, 3603]);
+  assert.equal(
+    c.hooks.map((h) => h.command),
+    ['npm test', '!npm run lint -- --max-warnings 0', './scripts/soak.sh', 'make check'],
+  );
+  assert.equal(
+    c.hooks[0]!.runs.map((r) => r.seconds),
+    [12, 135, 3603],
+  );
   assert.equal(c.hooks[2]!.runs, [
     { commit: 2, at: '2026-11-25T10:32:00Z', result: 'PASSED', seconds: 26 * 3600 + 3 * 60 + 9 },
     { commit: 2, at: '2026-11-26T12:40:00Z', result: 'RUNNING', seconds: 0 },
@@ -89,7 +122,10 @@ t('valid/full.cs: every section read field by field', () => {
   ]);
   assert.equal(c.timestamps.at(-1), { at: '2026-11-25T10:40:00Z', event: 'STATUS Ready -> Mailed' });
   const wire = changeToWire(c);
-  assert.equal((wire.hooks as any[]).map((h) => h.blocking), [true, false, true, true]);
+  assert.equal(
+    (wire.hooks as any[]).map((h) => h.blocking),
+    [true, false, true, true],
+  );
   assert.is(wire.unresolved, 2);
 });
 
@@ -120,24 +156,52 @@ t('the JSON form: malformed records are refused, naming what is wrong', () => {
   };
   refuse({ ...wire, name: 7 }, "stdin:3: 'name' is not a string");
   refuse({ ...wire, commits: 'x' }, "stdin:3: 'commits' is not a list of objects");
-  refuse({ ...wire, deltas: [{ op: '+', path: 'a', added: -1, changed: 0, removed: 0 }] }, "stdin:3: 'deltas.added' is not a whole number");
-  refuse({ ...wire, status: 'Done' }, "stdin:3:13: STATUS 'Done' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived");
+  refuse(
+    { ...wire, deltas: [{ op: '+', path: 'a', added: -1, changed: 0, removed: 0 }] },
+    "stdin:3: 'deltas.added' is not a whole number",
+  );
+  refuse(
+    { ...wire, status: 'Done' },
+    "stdin:3:13: STATUS 'Done' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived",
+  );
   refuse({ ...wire, cl: 'a\nb' }, /^stdin:3:\d+: unknown field 'b'/);
-  refuse({ ...wire, description: 'x', comments: [{ author: 'a', path: 'p', line: 1, text: 'ends - (!: unresolved)', resolved: true }] }, "stdin:3: fields that the text form would read back differently (a newline or blanks around a value, a comment ending in its own marker)");
+  refuse(
+    {
+      ...wire,
+      description: 'x',
+      comments: [{ author: 'a', path: 'p', line: 1, text: 'ends - (!: unresolved)', resolved: true }],
+    },
+    'stdin:3: fields that the text form would read back differently (a newline or blanks around a value, a comment ending in its own marker)',
+  );
 });
 
 // ---- status moves --------------------------------------------------------------
 
 // FORMATS.md: WIP->Draft|Ready, Draft->Ready, Ready->Mailed|Draft, Mailed->Submitted;
 // any non-terminal -> Archived; Submitted -> Reverted; Submitted, Reverted and Archived are terminal otherwise.
-const TABLE = new Set(['WIP Draft', 'WIP Ready', 'Draft Ready', 'Ready Mailed', 'Ready Draft', 'Mailed Submitted', 'Submitted Reverted', 'WIP Archived', 'Draft Archived', 'Ready Archived', 'Mailed Archived']);
+const TABLE = new Set([
+  'WIP Draft',
+  'WIP Ready',
+  'Draft Ready',
+  'Ready Mailed',
+  'Ready Draft',
+  'Mailed Submitted',
+  'Submitted Reverted',
+  'WIP Archived',
+  'Draft Archived',
+  'Ready Archived',
+  'Mailed Archived',
+]);
 
 t('the terminal statuses', () => {
   assert.equal(TERMINAL, ['Submitted', 'Reverted', 'Archived']);
   assert.equal(CHANGE_STATUSES, ['WIP', 'Draft', 'Ready', 'Mailed', 'Submitted', 'Reverted', 'Archived']);
 });
 
-const base: ChangeSpec = parseChangeSpec('NAME: a\nSTATUS: WIP\nTIMESTAMPS:\n  [2026-11-25T10:00:00Z] CREATE WIP\n', 'changes/a.cs');
+const base: ChangeSpec = parseChangeSpec(
+  'NAME: a\nSTATUS: WIP\nTIMESTAMPS:\n  [2026-11-25T10:00:00Z] CREATE WIP\n',
+  'changes/a.cs',
+);
 for (const from of CHANGE_STATUSES) {
   t(`moves from ${from}: every target against the table`, () => {
     assert.equal([...allowedMoves(from)].sort(), CHANGE_STATUSES.filter((to) => TABLE.has(`${from} ${to}`)).sort());
@@ -161,7 +225,10 @@ for (const from of CHANGE_STATUSES) {
         } catch (err) {
           assert.instance(err, RefusedError);
           const names = allowedMoves(from);
-          assert.is((err as Error).message, `change 'a' is ${from}; it can move to ${names.length ? names.join(', ') : 'nothing (it is final)'}, not ${to}`);
+          assert.is(
+            (err as Error).message,
+            `change 'a' is ${from}; it can move to ${names.length ? names.join(', ') : 'nothing (it is final)'}, not ${to}`,
+          );
         }
       }
     }
@@ -170,18 +237,36 @@ for (const from of CHANGE_STATUSES) {
 
 // ---- stacks ----------------------------------------------------------------------
 
-const mk = (name: string, parent: string | null, extra: Partial<ChangeSpec> = {}): ChangeSpec => ({ ...base, name, parent, ...extra });
+const mk = (name: string, parent: string | null, extra: Partial<ChangeSpec> = {}): ChangeSpec => ({
+  ...base,
+  name,
+  parent,
+  ...extra,
+});
 
 t('stacks: place, ancestors, descendants, tree order (filtered too), cycles', () => {
-  const all = [mk('top', 'mid'), mk('mid', 'base'), mk('base', null), mk('side', 'base'), mk('lone', null), mk('orphan', 'gone')];
+  const all = [
+    mk('top', 'mid'),
+    mk('mid', 'base'),
+    mk('base', null),
+    mk('side', 'base'),
+    mk('lone', null),
+    mk('orphan', 'gone'),
+  ];
   assert.equal(ancestors(all, 'top'), ['mid', 'base']);
   assert.equal(ancestors(all, 'orphan'), [], 'a missing parent ends the chain');
   assert.equal(descendants(all, 'base'), ['mid', 'top', 'side']);
   assert.equal(stackPlace(all, 'mid'), { position: 2, size: 3, below: ['base'], above: ['top'] });
   assert.equal(stackPlace(all, 'base'), { position: 1, size: 3, below: [], above: ['mid', 'side'] });
-  assert.equal(treeOrder(all).map((r) => `${r.depth}${r.change.name}`), ['0base', '1mid', '2top', '1side', '0lone', '0orphan']);
+  assert.equal(
+    treeOrder(all).map((r) => `${r.depth}${r.change.name}`),
+    ['0base', '1mid', '2top', '1side', '0lone', '0orphan'],
+  );
   const shown = all.filter((c) => c.name !== 'mid');
-  assert.equal(treeOrder(all, shown).map((r) => `${r.depth}${r.change.name}`), ['0base', '1side', '1top', '0lone', '0orphan']);
+  assert.equal(
+    treeOrder(all, shown).map((r) => `${r.depth}${r.change.name}`),
+    ['0base', '1side', '1top', '0lone', '0orphan'],
+  );
   const looped = [mk('x', 'y'), mk('y', 'x')];
   assert.equal(ancestors(looped, 'x'), ['y'], 'a loop in stored records ends the chain');
   assert.equal(treeOrder(looped).length, 0, 'a loop has no root; nothing hangs forever');
@@ -193,8 +278,14 @@ t('stacks: place, ancestors, descendants, tree order (filtered too), cycles', ()
     }
     throw new Error('no error');
   };
-  assert.instance(threw(() => checkParent(all, 'base', 'gone')), NotFoundError);
-  assert.is(threw(() => checkParent(all, 'base', 'top')).message, "parent 'top' would make a cycle: base -> top -> mid -> base");
+  assert.instance(
+    threw(() => checkParent(all, 'base', 'gone')),
+    NotFoundError,
+  );
+  assert.is(
+    threw(() => checkParent(all, 'base', 'top')).message,
+    "parent 'top' would make a cycle: base -> top -> mid -> base",
+  );
   assert.is(threw(() => checkParent(all, 'base', 'base')).message, "change 'base' cannot stack on itself");
   checkParent(all, 'lone', 'top');
 });
@@ -205,11 +296,20 @@ t('queries', () => {
   assert.ok(changeQuery('unresolved')(c));
   assert.not.ok(changeQuery('unresolved')(plain));
   assert.ok(changeQuery('failing')(c), "the lint hook's latest run failed");
-  assert.not.ok(changeQuery('failing')(parseChangeSpec(readFileSync(join(CORPUS, 'valid', 'submitted.cs'), 'utf8'), 'changes/s.cs')));
+  assert.not.ok(
+    changeQuery('failing')(
+      parseChangeSpec(readFileSync(join(CORPUS, 'valid', 'submitted.cs'), 'utf8'), 'changes/s.cs'),
+    ),
+  );
   assert.ok(changeQuery('text:TREE ID')(c));
   assert.ok(changeQuery('text:plai')(plain));
   assert.not.ok(changeQuery('text:cache')(plain));
-  assert.throws(() => changeQuery('open'), (err: unknown) => err instanceof UsageError && err.message === "unknown query 'open' (known: unresolved, failing, text:<substring>)");
+  assert.throws(
+    () => changeQuery('open'),
+    (err: unknown) =>
+      err instanceof UsageError &&
+      err.message === "unknown query 'open' (known: unresolved, failing, text:<substring>)",
+  );
 });
 
 t.run();

@@ -12,15 +12,28 @@ const AGENT = join(ROOT, 'test', 'fixtures', 'agent', 'agent');
 const t = suite('fixture-agent');
 
 function agent(repo: TestRepo, input: string, args: string[] = [], timeout?: number) {
-  const r = spawnSync(AGENT, args, { cwd: repo.dir, env: { ...repo.env, SASE_RUN: 'r1' }, input, encoding: 'utf8', timeout });
-  const events = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const r = spawnSync(AGENT, args, {
+    cwd: repo.dir,
+    env: { ...repo.env, SASE_RUN: 'r1' },
+    input,
+    encoding: 'utf8',
+    timeout,
+  });
+  const events = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { code: r.status, signal: r.signal, events, stderr: r.stderr };
 }
 
 t('is executable, edits, commits and prints a transcript', () => {
   assert.ok(statSync(AGENT).mode & 0o111);
   const repo = gitdir();
-  const r = agent(repo, 'Do it.\nslow 5\ncreate a/x.txt: one\nappend a/x.txt: two\nrun: test -f a/x.txt\nsay: hi\ncommit: add x\n', ['--session-id', 's9']);
+  const r = agent(
+    repo,
+    'Do it.\nslow 5\ncreate a/x.txt: one\nappend a/x.txt: two\nrun: test -f a/x.txt\nsay: hi\ncommit: add x\n',
+    ['--session-id', 's9'],
+  );
   assert.is(r.code, 0, r.stderr);
   assert.is(r.events[0].type, 'start');
   assert.is(r.events[0].env.SASE_RUN, 'r1');

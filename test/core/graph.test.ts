@@ -1,11 +1,28 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareReady, cyclesIn, findCycle, hasOpenChildren, isReady, openBlockers, type GraphNode } from '../../src/core/beads/graph.ts';
+import {
+  compareReady,
+  cyclesIn,
+  findCycle,
+  hasOpenChildren,
+  isReady,
+  openBlockers,
+  type GraphNode,
+} from '../../src/core/beads/graph.ts';
 
 const t = suite('core/graph');
 
 function node(id: string, fields: Partial<GraphNode> = {}): GraphNode {
-  return { id, status: 'open', parent_id: null, deps: [], priority: 2, created_at: '2026-01-01T00:00:00Z', issue_type: 'task', ...fields };
+  return {
+    id,
+    status: 'open',
+    parent_id: null,
+    deps: [],
+    priority: 2,
+    created_at: '2026-01-01T00:00:00Z',
+    issue_type: 'task',
+    ...fields,
+  };
 }
 
 function graph(...nodes: GraphNode[]) {
@@ -61,14 +78,21 @@ t('isReady: open with every blocker closed', () => {
 });
 
 t('isReady: an epic waits for its phases, and is ready once they are all closed', () => {
-  const nodes = [node('ts-ep', { issue_type: 'plan' }), node('ts-ep.1', { parent_id: 'ts-ep', status: 'closed' }), node('ts-ep.2', { parent_id: 'ts-ep' })];
+  const nodes = [
+    node('ts-ep', { issue_type: 'plan' }),
+    node('ts-ep.1', { parent_id: 'ts-ep', status: 'closed' }),
+    node('ts-ep.2', { parent_id: 'ts-ep' }),
+  ];
   const lookup = graph(...nodes);
   const childrenOf = (id: string) => nodes.filter((n) => n.parent_id === id).map((n) => n.id);
   assert.not.ok(isReady(lookup('ts-ep')!, lookup, childrenOf));
   assert.ok(isReady(lookup('ts-ep.2')!, lookup, childrenOf));
   nodes[2]!.status = 'closed';
   assert.ok(isReady(lookup('ts-ep')!, lookup, childrenOf));
-  assert.ok(hasOpenChildren('ts-ep', (id) => (id === 'ts-ep.1' ? lookup(id) : undefined), childrenOf), 'a missing child counts as not closed');
+  assert.ok(
+    hasOpenChildren('ts-ep', (id) => (id === 'ts-ep.1' ? lookup(id) : undefined), childrenOf),
+    'a missing child counts as not closed',
+  );
 });
 
 t('compareReady: priority, then created_at, then id', () => {
@@ -80,7 +104,10 @@ t('compareReady: priority, then created_at, then id', () => {
     node('ts-a', { priority: 4, created_at: '2025-01-01T00:00:00Z' }),
     node('ts-f', { priority: 1, created_at: '2026-06-01T00:00:00Z' }),
   ];
-  assert.equal(nodes.sort(compareReady).map((n) => n.id), ['ts-b', 'ts-f', 'ts-c', 'ts-d', 'ts-e', 'ts-a']);
+  assert.equal(
+    nodes.sort(compareReady).map((n) => n.id),
+    ['ts-b', 'ts-f', 'ts-c', 'ts-d', 'ts-e', 'ts-a'],
+  );
   assert.is(compareReady(node('ts-a'), node('ts-a')), 0);
   assert.ok(compareReady(node('ts-a', { priority: 1 }), node('ts-a', { priority: 3 })) < 0);
 });
@@ -138,7 +165,10 @@ t('cyclesIn: every cycle of a graph with two cycles, tails and a self-loop', () 
   for (let i = 0; i < 3; i++) assert.ok(deps[three[i]!]!.includes(three[(i + 1) % 3]!), three.join(' -> '));
   const self = cyclesIn(['s', 't'], (id) => (id === 's' ? ['s', 't'] : []));
   assert.equal(self, [['s']]);
-  assert.equal(cyclesIn(['x', 'y'], (id) => (id === 'x' ? ['y'] : [])), []);
+  assert.equal(
+    cyclesIn(['x', 'y'], (id) => (id === 'x' ? ['y'] : [])),
+    [],
+  );
   // ids that only appear as dependencies are visited too
   assert.equal(norm(cyclesIn(['p'], (id) => ({ p: ['q'], q: ['r'], r: ['q'] })[id] ?? [])), [['q', 'r']]);
 });

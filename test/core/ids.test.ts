@@ -125,11 +125,26 @@ t('resolveAgainst: no match is NotFoundError (exit 4) with a hint', () => {
     assert.is(err.message, `no bead '${input}'`);
     assert.is(err.hint, "try 'sase bead list'");
   }
-  assert.instance(thrown(() => resolveAgainst('abc', [])), NotFoundError);
+  assert.instance(
+    thrown(() => resolveAgainst('abc', [])),
+    NotFoundError,
+  );
 });
 
 t('resolveAgainst / parseIdInput: malformed input is a usage error', () => {
-  for (const input of ['', '   ', '../x', 'a/b', 'ts-abc.x', 'ts-abc.', '-abc', 'abc-', 'ab cd', 'ts-ab\u0000', 'ts_ab*']) {
+  for (const input of [
+    '',
+    '   ',
+    '../x',
+    'a/b',
+    'ts-abc.x',
+    'ts-abc.',
+    '-abc',
+    'abc-',
+    'ab cd',
+    'ts-ab\u0000',
+    'ts_ab*',
+  ]) {
     const err = thrown(() => resolveAgainst(input, CANDS));
     assert.instance(err, UsageError, JSON.stringify(input));
     assert.not.instance(err, AmbiguousError);

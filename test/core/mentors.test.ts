@@ -69,23 +69,49 @@ test('profiles: checked keys and values, required paths and prompt, chosen by DE
   bad({ sec: { paths: ['x'], prompt: 'p', colour: 1 } }, "cfg.toml: unknown key 'mentors.sec.colour'");
   bad({ sec: { paths: 'x' } }, "cfg.toml: 'mentors.sec.paths' must be an array of glob strings");
   bad({ sec: { paths: [''] } }, 'cfg.toml: \'mentors.sec.paths\' glob "" is empty');
-  bad({ sec: { paths: ['a{b'] } }, 'cfg.toml: \'mentors.sec.paths\' glob "a{b" has a \'{\' without its \'}\'');
-  bad({ sec: { provider: 'Bad Name' } }, "cfg.toml: 'mentors.sec.provider' must be a provider's name (got \"Bad Name\")");
+  bad({ sec: { paths: ['a{b'] } }, "cfg.toml: 'mentors.sec.paths' glob \"a{b\" has a '{' without its '}'");
+  bad(
+    { sec: { provider: 'Bad Name' } },
+    "cfg.toml: 'mentors.sec.provider' must be a provider's name (got \"Bad Name\")",
+  );
   bad({ sec: { prompt: '  ' } }, "cfg.toml: 'mentors.sec.prompt' must be a text that is not empty");
   bad({ sec: { model: 3 } }, "cfg.toml: 'mentors.sec.model' must be a model's name (got 3)");
-  bad({ 'Sec!': {} }, "cfg.toml: mentor profile name 'Sec!' must be lower-case letters, digits, '_' and '-' (at most 40)");
+  bad(
+    { 'Sec!': {} },
+    "cfg.toml: mentor profile name 'Sec!' must be lower-case letters, digits, '_' and '-' (at most 40)",
+  );
   bad({ sec: 'x' }, "cfg.toml: 'mentors.sec' must be a table");
   checkMentorsConfig({ sec: { prompt: 'only part of it: the rest may come from another file' } }, 'cfg.toml');
   assert.throws(() => mentorProfiles({ sec: { prompt: 'p' } }, 'c'), /'mentors.sec.paths' is required/);
   assert.throws(() => mentorProfiles({ sec: { paths: [] } }, 'c'), /'mentors.sec.prompt' is required/);
 
-  const profiles = mentorProfiles({ web: { paths: ['web/**'], prompt: 'w' }, all: { paths: ['**'], prompt: 'a', provider: 'codex', model: 'm' }, none: { paths: [], prompt: 'n' } }, 'c');
-  assert.equal(profiles.map((p) => p.name), ['all', 'none', 'web']);
+  const profiles = mentorProfiles(
+    {
+      web: { paths: ['web/**'], prompt: 'w' },
+      all: { paths: ['**'], prompt: 'a', provider: 'codex', model: 'm' },
+      none: { paths: [], prompt: 'n' },
+    },
+    'c',
+  );
+  assert.equal(
+    profiles.map((p) => p.name),
+    ['all', 'none', 'web'],
+  );
   assert.equal(profiles[0], { name: 'all', paths: ['**'], provider: 'codex', prompt: 'a', model: 'm' });
-  const change = (paths: string[]) => ({ deltas: paths.map((path) => ({ op: '+', path, added: 1, changed: 0, removed: 0 })) }) as unknown as ChangeSpec;
-  assert.equal(matchingProfiles(profiles, change(['web/a.ts', 'README'])).map((p) => p.name), ['all', 'web']);
-  assert.equal(matchingProfiles(profiles, change(['README'])).map((p) => p.name), ['all']);
-  assert.equal(matchingProfiles(profiles, change([])).map((p) => p.name), []);
+  const change = (paths: string[]) =>
+    ({ deltas: paths.map((path) => ({ op: '+', path, added: 1, changed: 0, removed: 0 })) }) as unknown as ChangeSpec;
+  assert.equal(
+    matchingProfiles(profiles, change(['web/a.ts', 'README'])).map((p) => p.name),
+    ['all', 'web'],
+  );
+  assert.equal(
+    matchingProfiles(profiles, change(['README'])).map((p) => p.name),
+    ['all'],
+  );
+  assert.equal(
+    matchingProfiles(profiles, change([])).map((p) => p.name),
+    [],
+  );
 });
 
 test('MENTORS: an entry per commit and profile, a line per run, counts, no step back, kept through the ChangeSpec text', () => {
@@ -94,26 +120,59 @@ test('MENTORS: an entry per commit and profile, a line per run, counts, no step 
   assert.equal(m, [{ entry: '(2) sec[0/1]', runs: ['[2026-11-25T10:17:00Z] sec - STARTING - r-aaaaaaaa'] }]);
   m = withMentorRun(m, 1, { at, profile: 'style', status: 'STARTING', seconds: null, run: 'r-bbbbbbbb' });
   m = withMentorRun(m, 2, { at, profile: 'perf', status: 'STARTING', seconds: null, run: 'r-cccccccc' });
-  assert.equal(m.map((x) => x.entry), ['(1) style[0/1]', '(2) perf[0/1]', '(2) sec[0/1]'], 'by commit, then profile');
+  assert.equal(
+    m.map((x) => x.entry),
+    ['(1) style[0/1]', '(2) perf[0/1]', '(2) sec[0/1]'],
+    'by commit, then profile',
+  );
   m = withMentorRun(m, 2, { at, profile: 'sec', status: 'COMMENTED', seconds: 135, run: 'r-aaaaaaaa' });
-  assert.equal(m[2], { entry: '(2) sec[1/1]', runs: ['[2026-11-25T10:17:00Z] sec - COMMENTED - (2m15s) - r-aaaaaaaa'] });
+  assert.equal(m[2], {
+    entry: '(2) sec[1/1]',
+    runs: ['[2026-11-25T10:17:00Z] sec - COMMENTED - (2m15s) - r-aaaaaaaa'],
+  });
   const late = withMentorRun(m, 2, { at, profile: 'sec', status: 'RUNNING', seconds: null, run: 'r-aaaaaaaa' });
   assert.equal(late[2], m[2], 'a finished run does not go back to RUNNING');
   m = withMentorRun(m, 2, { at, profile: 'sec', status: 'RUNNING', seconds: null, run: 'r-dddddddd' });
   assert.is(m[2]!.entry, '(2) sec[1/2]');
-  assert.equal(mentorRunOf(m, 'r-aaaaaaaa'), { at, profile: 'sec', status: 'COMMENTED', seconds: 135, run: 'r-aaaaaaaa', commit: 2 });
+  assert.equal(mentorRunOf(m, 'r-aaaaaaaa'), {
+    at,
+    profile: 'sec',
+    status: 'COMMENTED',
+    seconds: 135,
+    run: 'r-aaaaaaaa',
+    commit: 2,
+  });
   assert.is(mentorRunOf(m, 'r-zzzzzzzz'), null);
-  assert.is(parseMentorRun('[2026-11-25T10:17:00Z] security - COMMENTED - (2m15s)')!.run, null, "FORMATS.md's example, without a run id");
+  assert.is(
+    parseMentorRun('[2026-11-25T10:17:00Z] security - COMMENTED - (2m15s)')!.run,
+    null,
+    "FORMATS.md's example, without a run id",
+  );
   assert.is(parseMentorRun('free text'), null);
-  assert.is(formatMentorRun({ at, profile: 'p', status: 'FAILED', seconds: 3661, run: null }), '[2026-11-25T10:17:00Z] p - FAILED - (1h1m1s)');
+  assert.is(
+    formatMentorRun({ at, profile: 'p', status: 'FAILED', seconds: 3661, run: null }),
+    '[2026-11-25T10:17:00Z] p - FAILED - (1h1m1s)',
+  );
   // hand-written entries survive
-  const kept = withMentorRun([{ entry: 'my note', runs: ['free'] }], 1, { at, profile: 'p', status: 'PASSED', seconds: 1, run: 'r-eeeeeeee' });
-  assert.equal(kept.map((x) => x.entry), ['my note', '(1) p[1/1]']);
+  const kept = withMentorRun([{ entry: 'my note', runs: ['free'] }], 1, {
+    at,
+    profile: 'p',
+    status: 'PASSED',
+    seconds: 1,
+    run: 'r-eeeeeeee',
+  });
+  assert.equal(
+    kept.map((x) => x.entry),
+    ['my note', '(1) p[1/1]'],
+  );
 
   const text = `NAME: x\nSTATUS: Draft\nCOMMITS:\n  (1) one\n      | SHA: ${'a'.repeat(40)}\n  (2) two\n      | SHA: ${'b'.repeat(40)}\n`;
   const c = { ...parseChangeSpec(text, 'x.cs'), mentors: m };
   const out = serializeChangeSpec(c);
-  assert.match(out, 'MENTORS:\n  (1) style[0/1]\n      | [2026-11-25T10:17:00Z] style - STARTING - r-bbbbbbbb\n  (2) perf[0/1]\n');
+  assert.match(
+    out,
+    'MENTORS:\n  (1) style[0/1]\n      | [2026-11-25T10:17:00Z] style - STARTING - r-bbbbbbbb\n  (2) perf[0/1]\n',
+  );
   assert.equal(parseChangeSpec(out, 'x.cs').mentors, m);
   assert.is(serializeChangeSpec(parseChangeSpec(out, 'x.cs')), out);
 });
@@ -133,12 +192,24 @@ test("a mentor's answer: its own text, not what its tools printed, nor the promp
   const transcript = [
     JSON.stringify({ type: 'assistant', message: { content: [{ type: 'tool_use', name: 'Read' }] } }),
     JSON.stringify({ type: 'user', message: { content: [{ type: 'tool_result', content: fixture }] } }),
-    JSON.stringify({ type: 'assistant', message: { content: [{ type: 'tool_result', content: [{ type: 'text', text: fixture }] }, { type: 'text', text: comment }] } }),
+    JSON.stringify({
+      type: 'assistant',
+      message: {
+        content: [
+          { type: 'tool_result', content: [{ type: 'text', text: fixture }] },
+          { type: 'text', text: comment },
+        ],
+      },
+    }),
     JSON.stringify({ type: 'item.completed', item: { type: 'command_execution', aggregated_output: fixture } }),
   ].join('\n');
   assert.equal(mentorComments(transcript), [{ path: 'a.ts', line: 2, text: 'real', severity: 'error' }]);
   const change = parseChangeSpec('NAME: x\nSTATUS: Draft\n', 'x.cs');
-  assert.equal(mentorComments(mentorPrompt('Review it.', change, 'a'.repeat(40), '')), [], 'the prompt alone, echoed, is no answer');
+  assert.equal(
+    mentorComments(mentorPrompt('Review it.', change, 'a'.repeat(40), '')),
+    [],
+    'the prompt alone, echoed, is no answer',
+  );
 });
 
 test.run();

@@ -43,7 +43,15 @@ function sample(): Bead {
     size: 'small',
     owner: 'ada@example.com',
     dependencies: [{ depends_on_id: 'ts-aaaa0000', created_at: '2026-01-01T00:00:00Z', created_by: 'ada@example.com' }],
-    close_history: [{ closed_at: '2026-01-02T00:00:00Z', close_reason: 'oops', resolution: 'done', reopened_at: '2026-01-03T00:00:00Z', reopened_by: null }],
+    close_history: [
+      {
+        closed_at: '2026-01-02T00:00:00Z',
+        close_reason: 'oops',
+        resolution: 'done',
+        reopened_at: '2026-01-03T00:00:00Z',
+        reopened_by: null,
+      },
+    ],
     description: 'line one\nline two\ttabbed',
     created_at: '2026-01-01T00:00:00Z',
     created_by: 'ada@example.com',
@@ -51,13 +59,42 @@ function sample(): Bead {
 }
 
 t('isValidId accepts top-level ids, children and prefixes with dashes', () => {
-  for (const id of ['bd-kwro', 'bd-kwro.1', 'bd-kwro.1.12', 'bd-wisp-0385z', 'ts-1', 'my_proj-abc', 'a-b', 'x'.repeat(49) + '-' + 'y'.repeat(50)]) {
+  for (const id of [
+    'bd-kwro',
+    'bd-kwro.1',
+    'bd-kwro.1.12',
+    'bd-wisp-0385z',
+    'ts-1',
+    'my_proj-abc',
+    'a-b',
+    'x'.repeat(49) + '-' + 'y'.repeat(50),
+  ]) {
     assert.ok(isValidId(id), id);
   }
 });
 
 t('isValidId rejects paths, upper case, empty, no dash and junk', () => {
-  for (const id of ['../x', 'a/b', 'bd-../x', 'BD-KWRO', 'bd-Kwro', '', 'x', 'bd-', '-kwro', 'bd--kwro', 'bd-kwro.', 'bd-kwro.a', 'bd-kwro..1', 'bd-kw ro', 'bd-kw\nro', 'bd-kwro\u0000', '.bd-kwro', 'bd-kw_ro', 'x'.repeat(60) + '-' + 'y'.repeat(50)]) {
+  for (const id of [
+    '../x',
+    'a/b',
+    'bd-../x',
+    'BD-KWRO',
+    'bd-Kwro',
+    '',
+    'x',
+    'bd-',
+    '-kwro',
+    'bd--kwro',
+    'bd-kwro.',
+    'bd-kwro.a',
+    'bd-kwro..1',
+    'bd-kw ro',
+    'bd-kw\nro',
+    'bd-kwro\u0000',
+    '.bd-kwro',
+    'bd-kw_ro',
+    'x'.repeat(60) + '-' + 'y'.repeat(50),
+  ]) {
     assert.not.ok(isValidId(id), JSON.stringify(id));
   }
 });
@@ -91,7 +128,14 @@ t('beadPath shards by the first two characters of the hash; idFromPath inverts i
     assert.instance(err, UsageError);
     assert.is(err.message, `'${bad}' is not a valid bead id`);
   }
-  for (const p of ['beads/kw/bd-kwro.txt', 'beads/kwx/bd-kwro.json', 'other/kw/bd-kwro.json', 'beads/kw/BAD.json', 'beads/kw/sub/bd-kwro.json', 'VERSION']) {
+  for (const p of [
+    'beads/kw/bd-kwro.txt',
+    'beads/kwx/bd-kwro.json',
+    'other/kw/bd-kwro.json',
+    'beads/kw/BAD.json',
+    'beads/kw/sub/bd-kwro.json',
+    'VERSION',
+  ]) {
     assert.is(idFromPath(p), null, p);
   }
 });
@@ -139,7 +183,8 @@ t('validateBead rejects each kind of bad field, naming it, as a fatal error', ()
     ['updated_at', { updated_at: 5 }, /^w: updated_at is not a string$/],
   ];
   for (const [name, patch, re] of bad) {
-    const value = patch !== null && typeof patch === 'object' && !Array.isArray(patch) ? { ...sample(), ...patch } : patch;
+    const value =
+      patch !== null && typeof patch === 'object' && !Array.isArray(patch) ? { ...sample(), ...patch } : patch;
     const err = thrown(() => validateBead(value, 'w'));
     assert.instance(err, FatalError, name);
     assert.is((err as FatalError).exitCode, 128);
@@ -157,11 +202,21 @@ t('serializeBead is canonical: sorted keys at every level, 2-space indent, trail
   assert.is(lines[1], '  "assignee": null,');
   const topKeys = lines.filter((l) => /^ {2}"/.test(l)).map((l) => /^ {2}"([^"]+)"/.exec(l)![1]!);
   assert.equal(topKeys, Object.keys(b).sort());
-  assert.ok(text.includes('    {\n      "created_at": "2026-01-01T00:00:00Z",\n      "created_by": "ada@example.com",\n      "depends_on_id": "ts-aaaa0000"\n    }'));
+  assert.ok(
+    text.includes(
+      '    {\n      "created_at": "2026-01-01T00:00:00Z",\n      "created_by": "ada@example.com",\n      "depends_on_id": "ts-aaaa0000"\n    }',
+    ),
+  );
   assert.ok(text.includes('"kind": "related",\n      "target"'));
   // key order of the input does not matter
   const shuffled = Object.fromEntries(Object.entries(b).reverse()) as unknown as Bead;
-  shuffled.dependencies = [{ created_by: 'ada@example.com', depends_on_id: 'ts-aaaa0000', created_at: '2026-01-01T00:00:00Z' } as Bead['dependencies'][number]];
+  shuffled.dependencies = [
+    {
+      created_by: 'ada@example.com',
+      depends_on_id: 'ts-aaaa0000',
+      created_at: '2026-01-01T00:00:00Z',
+    } as Bead['dependencies'][number],
+  ];
   assert.is(serializeBead(shuffled), text);
 });
 
@@ -191,13 +246,25 @@ t('checkLine, checkText, checkChoice, checkPriority', () => {
   assert.is(checkLine('title', 'ok', 10), 'ok');
   assert.is(thrown(() => checkLine('title', '  ', 10)).message, 'title must not be empty');
   assert.is(thrown(() => checkLine('title', 'a\nb', 10)).message, 'title must be one line without control characters');
-  assert.is(thrown(() => checkLine('title', 'a\u001bb', 10)).message, 'title must be one line without control characters');
-  assert.is(thrown(() => checkLine('title', 'x'.repeat(11), 10)).message, 'title is too long (11 characters, at most 10)');
+  assert.is(
+    thrown(() => checkLine('title', 'a\u001bb', 10)).message,
+    'title must be one line without control characters',
+  );
+  assert.is(
+    thrown(() => checkLine('title', 'x'.repeat(11), 10)).message,
+    'title is too long (11 characters, at most 10)',
+  );
   assert.is(checkText('d', 'a\nb\tc\r\nd'), 'a\nb\tc\r\nd');
-  assert.instance(thrown(() => checkText('d', 'a\u0007b')), UsageError);
+  assert.instance(
+    thrown(() => checkText('d', 'a\u0007b')),
+    UsageError,
+  );
   assert.is(thrown(() => checkText('d', 'xyz', 2)).message, 'd is too long (3 characters, at most 2)');
   assert.is(checkChoice('size', 'small', ['small', 'large'] as const), 'small');
-  assert.is(thrown(() => checkChoice('size', 'huge', ['small', 'large'] as const)).message, "size 'huge' is not one of small, large");
+  assert.is(
+    thrown(() => checkChoice('size', 'huge', ['small', 'large'] as const)).message,
+    "size 'huge' is not one of small, large",
+  );
   assert.is(checkPriority(0), 0);
   assert.is(checkPriority('4'), 4);
   assert.is(checkPriority('p1'), 1);

@@ -1,6 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { argvFor, assignsSession, builtinProviders, checkProvidersConfig, mergeProviders, providerNamed, type ProviderTable } from '../../src/core/agents/providers.ts';
+import {
+  argvFor,
+  assignsSession,
+  builtinProviders,
+  checkProvidersConfig,
+  mergeProviders,
+  providerNamed,
+  type ProviderTable,
+} from '../../src/core/agents/providers.ts';
 import { FatalError, UsageError } from '../../src/core/errors.ts';
 
 const t = suite('core/providers');
@@ -38,7 +46,10 @@ t('claude: print mode, stream-json, the session id given; --model only when a mo
   const argv = argvFor(claude, { prompt: 'do it', session: '0b9e6c1e-1d1c-4a8e-9a51-3f2f1c0a0b0c' });
   assert.is(argv[0], 'claude');
   assert.ok(argv.includes('-p'));
-  assert.equal(argv.slice(argv.indexOf('--output-format'), argv.indexOf('--output-format') + 2), ['--output-format', 'stream-json']);
+  assert.equal(argv.slice(argv.indexOf('--output-format'), argv.indexOf('--output-format') + 2), [
+    '--output-format',
+    'stream-json',
+  ]);
   assert.ok(argv.includes('--verbose'));
   assert.equal(argv.slice(-2), ['--session-id', '0b9e6c1e-1d1c-4a8e-9a51-3f2f1c0a0b0c']);
   assert.not.ok(argv.includes('--model'));
@@ -49,20 +60,33 @@ t('claude: print mode, stream-json, the session id given; --model only when a mo
   assert.equal(resume.slice(-2), ['--resume', 's-1']);
 });
 
-t('codex: exec with --json, the prompt on stdin; the model before the closing -; resume is exec resume <session>', () => {
-  const codex = builtinProviders().get('codex')!;
-  const argv = argvFor(codex, { prompt: 'p', model: 'gpt-5' });
-  assert.equal(argv.slice(0, 2), ['codex', 'exec']);
-  assert.ok(argv.includes('--json'));
-  assert.equal(argv.slice(-3), ['--model', 'gpt-5', '-']);
-  const resume = argvFor(codex, { session: 'thread-9' }, { resume: true });
-  assert.equal(resume.slice(0, 3), ['codex', 'exec', 'resume']);
-  assert.equal(resume.slice(-2), ['thread-9', '-']);
-  throwsWith(() => argvFor(codex, {}, { resume: true }), UsageError, "provider 'codex' needs a session id for '{session}'");
-});
+t(
+  'codex: exec with --json, the prompt on stdin; the model before the closing -; resume is exec resume <session>',
+  () => {
+    const codex = builtinProviders().get('codex')!;
+    const argv = argvFor(codex, { prompt: 'p', model: 'gpt-5' });
+    assert.equal(argv.slice(0, 2), ['codex', 'exec']);
+    assert.ok(argv.includes('--json'));
+    assert.equal(argv.slice(-3), ['--model', 'gpt-5', '-']);
+    const resume = argvFor(codex, { session: 'thread-9' }, { resume: true });
+    assert.equal(resume.slice(0, 3), ['codex', 'exec', 'resume']);
+    assert.equal(resume.slice(-2), ['thread-9', '-']);
+    throwsWith(
+      () => argvFor(codex, {}, { resume: true }),
+      UsageError,
+      "provider 'codex' needs a session id for '{session}'",
+    );
+  },
+);
 
 t('a prompt given as an argument stays one argument, whole or inside one, whatever it holds', () => {
-  const p = table({ mine: { command: ['my-agent', '--message={prompt}', '--', '{prompt}'], prompt: 'arg', model_flag: ['-m', '{model}'] } }).get('mine')!;
+  const p = table({
+    mine: {
+      command: ['my-agent', '--message={prompt}', '--', '{prompt}'],
+      prompt: 'arg',
+      model_flag: ['-m', '{model}'],
+    },
+  }).get('mine')!;
   const evil = `it's "quoted"; $(rm -rf /) \`x\` {model} \n next line`;
   const argv = argvFor(p, { prompt: evil, model: 'm1' });
   assert.equal(argv, ['my-agent', '--message=' + evil, '--', '-m', 'm1', evil]);
@@ -78,9 +102,17 @@ t('{model} in the command itself: needed, and then model_flag is not added', () 
 
 t('a provider with no model_flag refuses a model; one with no resume command cannot resume', () => {
   const b = table({ plain: { command: ['plain-agent'] } });
-  throwsWith(() => argvFor(b.get('example')!, { model: 'x', session: 's' }), UsageError, "provider 'example' takes no model (got 'x')");
+  throwsWith(
+    () => argvFor(b.get('example')!, { model: 'x', session: 's' }),
+    UsageError,
+    "provider 'example' takes no model (got 'x')",
+  );
   throwsWith(() => argvFor(b.get('plain')!, { model: 'x' }), UsageError, "provider 'plain' takes no model (got 'x')");
-  throwsWith(() => argvFor(b.get('plain')!, { session: 's' }, { resume: true }), UsageError, "provider 'plain' cannot resume a session (it has no resume command)");
+  throwsWith(
+    () => argvFor(b.get('plain')!, { session: 's' }, { resume: true }),
+    UsageError,
+    "provider 'plain' cannot resume a session (it has no resume command)",
+  );
   assert.equal(argvFor(b.get('plain')!, { prompt: 'p' }), ['plain-agent']);
 });
 
@@ -88,7 +120,13 @@ t('config over the built-ins: a key given replaces the built-in one, env is merg
   const b = table({
     claude: { command: ['/opt/claude/bin/claude', '-p', '--session-id', '{session}'], env: { A: '1' } },
     example: { command: ['test/fixtures/agent'] },
-    mine: { command: ['mine'], resume: ['mine', '--continue', '{session}'], prompt: 'stdin', env: { B: 'two' }, model_flag: ['--llm', '{model}'] },
+    mine: {
+      command: ['mine'],
+      resume: ['mine', '--continue', '{session}'],
+      prompt: 'stdin',
+      env: { B: 'two' },
+      model_flag: ['--llm', '{model}'],
+    },
   });
   const claude = b.get('claude')!;
   assert.equal(claude.command, ['/opt/claude/bin/claude', '-p', '--session-id', '{session}']);
@@ -97,9 +135,22 @@ t('config over the built-ins: a key given replaces the built-in one, env is merg
   assert.ok(claude.builtin);
   assert.not.ok(b.get('example')!.example, 'a replaced command is not the example agent any more');
   const mine = b.get('mine')!;
-  assert.equal(mine, { name: 'mine', command: ['mine'], prompt: 'stdin', resume: ['mine', '--continue', '{session}'], env: { B: 'two' }, model_flag: ['--llm', '{model}'], builtin: false, example: false });
+  assert.equal(mine, {
+    name: 'mine',
+    command: ['mine'],
+    prompt: 'stdin',
+    resume: ['mine', '--continue', '{session}'],
+    env: { B: 'two' },
+    model_flag: ['--llm', '{model}'],
+    builtin: false,
+    example: false,
+  });
   assert.equal([...b.keys()], ['claude', 'codex', 'gemini', 'qwen', 'opencode', 'example', 'mine']);
-  throwsWith(() => table({ nope: { prompt: 'arg' } }), FatalError, "cfg.toml: 'providers.nope.command' is required for a provider sase does not know");
+  throwsWith(
+    () => table({ nope: { prompt: 'arg' } }),
+    FatalError,
+    "cfg.toml: 'providers.nope.command' is required for a provider sase does not know",
+  );
   // the built-in table itself is never changed by a merge
   assert.equal(builtinProviders().get('claude')!.env, {});
 });
@@ -110,17 +161,38 @@ t('validation: unknown keys name providers.<name>.<key>; bad values name their k
     [{ x: { command: 'claude -p' } }, "cfg.toml: 'providers.x.command' must be a non-empty array of strings"],
     [{ x: { command: [] } }, "cfg.toml: 'providers.x.command' must be a non-empty array of strings"],
     [{ x: { command: ['a', 3] } }, "cfg.toml: 'providers.x.command' must be a non-empty array of strings"],
-    [{ x: { command: ['{prompt}'], prompt: 'arg' } }, "cfg.toml: 'providers.x.command' must start with a program name (no placeholder)"],
-    [{ x: { command: ['a', '--x={file}'] } }, "cfg.toml: 'providers.x.command' has unknown placeholder '{file}' (allowed: {prompt}, {model}, {session})"],
-    [{ x: { command: ['a'], resume: ['a', '{id}'] } }, "cfg.toml: 'providers.x.resume' has unknown placeholder '{id}' (allowed: {prompt}, {model}, {session})"],
+    [
+      { x: { command: ['{prompt}'], prompt: 'arg' } },
+      "cfg.toml: 'providers.x.command' must start with a program name (no placeholder)",
+    ],
+    [
+      { x: { command: ['a', '--x={file}'] } },
+      "cfg.toml: 'providers.x.command' has unknown placeholder '{file}' (allowed: {prompt}, {model}, {session})",
+    ],
+    [
+      { x: { command: ['a'], resume: ['a', '{id}'] } },
+      "cfg.toml: 'providers.x.resume' has unknown placeholder '{id}' (allowed: {prompt}, {model}, {session})",
+    ],
     [{ x: { command: ['a'], prompt: 'file' } }, `cfg.toml: 'providers.x.prompt' must be "stdin" or "arg" (got "file")`],
-    [{ x: { command: ['a'], prompt: 'arg' } }, `cfg.toml: 'providers.x' has prompt = "arg" but its command has no '{prompt}'`],
-    [{ x: { command: ['a', '{prompt}'] } }, `cfg.toml: 'providers.x' has '{prompt}' in its command but prompt = "stdin" (set prompt = "arg")`],
+    [
+      { x: { command: ['a'], prompt: 'arg' } },
+      `cfg.toml: 'providers.x' has prompt = "arg" but its command has no '{prompt}'`,
+    ],
+    [
+      { x: { command: ['a', '{prompt}'] } },
+      `cfg.toml: 'providers.x' has '{prompt}' in its command but prompt = "stdin" (set prompt = "arg")`,
+    ],
     [{ x: { command: ['a'], model_flag: ['--model'] } }, "cfg.toml: 'providers.x.model_flag' must use '{model}'"],
-    [{ x: { command: ['a'], model_flag: ['--m', '{session}'] } }, "cfg.toml: 'providers.x.model_flag' may only use '{model}'"],
+    [
+      { x: { command: ['a'], model_flag: ['--m', '{session}'] } },
+      "cfg.toml: 'providers.x.model_flag' may only use '{model}'",
+    ],
     [{ x: { command: ['a'], env: { 'A-B': '1' } } }, "cfg.toml: 'providers.x.env' has a bad variable name 'A-B'"],
     [{ x: { command: ['a'], env: { A: 1 } } }, "cfg.toml: 'providers.x.env.A' must be a string"],
-    [{ 'Bad/Name': { command: ['a'] } }, "cfg.toml: provider name 'Bad/Name' must be lower-case letters, digits, '_' and '-'"],
+    [
+      { 'Bad/Name': { command: ['a'] } },
+      "cfg.toml: provider name 'Bad/Name' must be lower-case letters, digits, '_' and '-'",
+    ],
     [{ x: 'claude' }, "cfg.toml: 'providers.x' must be a table"],
   ];
   for (const [section, message] of bad) throwsWith(() => table(section), FatalError, message);
@@ -131,7 +203,11 @@ t('validation: unknown keys name providers.<name>.<key>; bad values name their k
 t('providerNamed: an unknown provider is a usage error naming the known ones', () => {
   const b = table({ mine: { command: ['mine'] } });
   assert.is(providerNamed('codex', b).name, 'codex');
-  throwsWith(() => providerNamed('claud', b), UsageError, "unknown provider 'claud' (known: claude, codex, gemini, qwen, opencode, example, mine)");
+  throwsWith(
+    () => providerNamed('claud', b),
+    UsageError,
+    "unknown provider 'claud' (known: claude, codex, gemini, qwen, opencode, example, mine)",
+  );
   try {
     providerNamed('x', b);
   } catch (err) {

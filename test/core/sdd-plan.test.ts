@@ -14,11 +14,22 @@ import { taleText } from '../helpers/sdd.ts';
 const t = suite('sdd-plan');
 const CORPUS = join(ROOT, 'test', 'fixtures', 'sdd');
 const read = (dir: string, f: string) => readFileSync(join(CORPUS, dir, f), 'utf8');
-const valid = readdirSync(join(CORPUS, 'valid')).filter((f) => f.endsWith('.md')).sort();
-const invalid = readdirSync(join(CORPUS, 'invalid')).filter((f) => f.endsWith('.md')).sort();
+const valid = readdirSync(join(CORPUS, 'valid'))
+  .filter((f) => f.endsWith('.md'))
+  .sort();
+const invalid = readdirSync(join(CORPUS, 'invalid'))
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 /** Codes only a store can show: links, beads, a file's place. Tested in test/commands/sdd-validate.test.ts. */
-const STORE_ONLY = ['tier-mismatch', 'slug-mismatch', 'link-broken', 'link-one-way', 'bead-missing', 'phase-beads-mismatch'];
+const STORE_ONLY = [
+  'tier-mismatch',
+  'slug-mismatch',
+  'link-broken',
+  'link-one-way',
+  'bead-missing',
+  'phase-beads-mismatch',
+];
 /** Generated below rather than kept as a 1 MiB fixture. */
 const GENERATED = ['too-large'];
 
@@ -29,7 +40,8 @@ t('slugs: the title in lower case, other characters one dash, accents dropped', 
   assert.is(slugify('../../etc/passwd'), 'etc-passwd');
   assert.is(slugify('日本語'), '');
   assert.ok(isValidSlug('a-b-2'));
-  for (const bad of ['', 'A', 'a--b', '-a', 'a-', 'a/b', '..', 'a.b', 'x'.repeat(81)]) assert.not.ok(isValidSlug(bad), bad);
+  for (const bad of ['', 'A', 'a--b', '-a', 'a-', 'a/b', '..', 'a.b', 'x'.repeat(81)])
+    assert.not.ok(isValidSlug(bad), bad);
 });
 
 t('the corpus has the plans the issue names', () => {
@@ -60,12 +72,23 @@ for (const f of valid) {
 t('what the valid plans hold', () => {
   const epic = parsePlan(read('valid', 'epic.md'), 'epic.md').plan!;
   assert.is(epic.slug, 'ready-queue-cache');
-  assert.equal(epic.phases.map((p) => [p.id, p.size, p.depends_on]), [['store', 'small', []], ['query', 'medium', ['store']], ['bench', 'xsmall', ['store', 'query']]]);
+  assert.equal(
+    epic.phases.map((p) => [p.id, p.size, p.depends_on]),
+    [
+      ['store', 'small', []],
+      ['query', 'medium', ['store']],
+      ['bench', 'xsmall', ['store', 'query']],
+    ],
+  );
   assert.is(epic.phases[0]!.description, 'Write the cache beside the state ref,\nkeyed by the tree id.\n');
   assert.equal(epic.phases[0]!.scope, ['src/store/**', 'test/store/*.test.ts']);
   assert.is(epic.phases[1]!.model, 'claude-opus');
   assert.is(epic.created_at, '2026-11-25T10:00:00Z', 'an unquoted YAML time is kept as ISO text');
-  assert.match(read('canonical', 'epic.md'), /    description: \|\n      Write the cache beside the state ref,\n      keyed by the tree id.\n/, 'a text of several lines is a block');
+  assert.match(
+    read('canonical', 'epic.md'),
+    /    description: \|\n      Write the cache beside the state ref,\n      keyed by the tree id.\n/,
+    'a text of several lines is a block',
+  );
   const legend = parsePlan(read('valid', 'legend.md'), 'legend.md').plan!;
   assert.equal(legend.epics, ['ready-queue-cache', 'show-cache']);
   const unicode = parsePlan(read('valid', 'unicode-title.md'), 'u.md').plan!;
@@ -85,7 +108,11 @@ for (const f of invalid) {
   const code = f.replace(/\.md$/, '');
   t(`invalid/${f}: exactly one diagnostic, '${code}'`, () => {
     const { plan, diagnostics } = parsePlan(read('invalid', f), f);
-    assert.equal(diagnostics.map((d) => d.code), [code], JSON.stringify(diagnostics));
+    assert.equal(
+      diagnostics.map((d) => d.code),
+      [code],
+      JSON.stringify(diagnostics),
+    );
     const d = diagnostics[0]!;
     assert.is(d.path, f);
     assert.ok(d.message && !/\n/.test(d.message), 'a one-line message');
@@ -103,14 +130,24 @@ t('too-large: a plan over 1 MiB is refused before it is parsed', () => {
   const text = taleText('Big') + 'x'.repeat(MAX_PLAN_BYTES);
   const { plan, diagnostics } = parsePlan(text, 'big.md');
   assert.is(plan, null);
-  assert.equal(diagnostics.map((d) => d.code), ['too-large']);
+  assert.equal(
+    diagnostics.map((d) => d.code),
+    ['too-large'],
+  );
 });
 
 t('every diagnostic code is in the invalid corpus, generated, or shown through a store', () => {
   const covered = new Set([...invalid.map((f) => f.replace(/\.md$/, '')), ...GENERATED, ...STORE_ONLY]);
-  assert.equal(DIAGNOSTIC_CODES.map(([c]) => c).filter((c) => !covered.has(c)), []);
+  assert.equal(
+    DIAGNOSTIC_CODES.map(([c]) => c).filter((c) => !covered.has(c)),
+    [],
+  );
   const known = new Set(DIAGNOSTIC_CODES.map(([c]) => c));
-  assert.equal([...covered].filter((c) => !known.has(c)), [], 'no fixture for a code that does not exist');
+  assert.equal(
+    [...covered].filter((c) => !known.has(c)),
+    [],
+    'no fixture for a code that does not exist',
+  );
 });
 
 t('diagnostics carry the line of the offending key', () => {
@@ -124,13 +161,27 @@ t('diagnostics carry the line of the offending key', () => {
 
 t('bad values give clear messages, never exceptions', () => {
   const codes = (text: string) => parsePlan(text, 'x.md').diagnostics.map((d) => `${d.code}: ${d.message}`);
-  assert.equal(codes(''), ['frontmatter-missing: the file must start with a YAML front matter block between --- lines']);
-  assert.equal(codes('---\n---\nbody\n'), ['frontmatter-not-mapping: the front matter is empty; expected a mapping of keys to values']);
-  assert.equal(codes('---\njust text\n---\nbody\n'), ['frontmatter-not-mapping: the front matter is a string; expected a mapping of keys to values']);
-  assert.equal(codes('---\ntier: tale\ntier: epic\ntitle: t\ngoal: g\n---\nb\n'), ['yaml-invalid: the front matter is not valid YAML: duplicated mapping key']);
-  assert.equal(codes('---\ntier: tale\ntitle: 2026-01-01\ngoal: g\n---\nb\n'), ["type-mismatch: 'title' must be text, not a date (quote it to keep it as text)"]);
-  assert.equal(codes('---\ntier: tale\ntitle: t\ngoal: g\nslug: a/b\n---\nb\n'), ["slug-invalid: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters)"]);
-  assert.equal(codes('---\ntier: epic\ntitle: t\ngoal: g\nphases: {a: 1}\n---\nb\n'), ["type-mismatch: 'phases' must be a list, not a mapping"]);
+  assert.equal(codes(''), [
+    'frontmatter-missing: the file must start with a YAML front matter block between --- lines',
+  ]);
+  assert.equal(codes('---\n---\nbody\n'), [
+    'frontmatter-not-mapping: the front matter is empty; expected a mapping of keys to values',
+  ]);
+  assert.equal(codes('---\njust text\n---\nbody\n'), [
+    'frontmatter-not-mapping: the front matter is a string; expected a mapping of keys to values',
+  ]);
+  assert.equal(codes('---\ntier: tale\ntier: epic\ntitle: t\ngoal: g\n---\nb\n'), [
+    'yaml-invalid: the front matter is not valid YAML: duplicated mapping key',
+  ]);
+  assert.equal(codes('---\ntier: tale\ntitle: 2026-01-01\ngoal: g\n---\nb\n'), [
+    "type-mismatch: 'title' must be text, not a date (quote it to keep it as text)",
+  ]);
+  assert.equal(codes('---\ntier: tale\ntitle: t\ngoal: g\nslug: a/b\n---\nb\n'), [
+    "slug-invalid: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters)",
+  ]);
+  assert.equal(codes('---\ntier: epic\ntitle: t\ngoal: g\nphases: {a: 1}\n---\nb\n'), [
+    "type-mismatch: 'phases' must be a list, not a mapping",
+  ]);
 });
 
 t('a multi-line goal round-trips as a block', () => {

@@ -22,7 +22,11 @@ export function script(...lines: string[]): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls a run until its status is one of `statuses` (by default, an end); fails after 30 s. */
-export async function waitForRun(repo: TestRepo, id: string, statuses = ['done', 'failed', 'killed']): Promise<Record<string, any>> {
+export async function waitForRun(
+  repo: TestRepo,
+  id: string,
+  statuses = ['done', 'failed', 'killed'],
+): Promise<Record<string, any>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const r = sase(repo, 'agent-show', [id, '--json']);

@@ -4,4 +4,6 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ROOT } from './run.ts';
 
-export const BD_ISSUES = gunzipSync(readFileSync(join(ROOT, 'test', 'fixtures', 'bd', 'beads-project-issues.jsonl.gz'))).toString('utf8');
+export const BD_ISSUES = gunzipSync(
+  readFileSync(join(ROOT, 'test', 'fixtures', 'bd', 'beads-project-issues.jsonl.gz')),
+).toString('utf8');

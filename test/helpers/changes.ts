@@ -8,7 +8,12 @@ import type { TestRepo } from './gitdir.ts';
  * Commits files on a branch without touching the work tree or HEAD
  * (through a temporary index), and moves the branch; returns the commit.
  */
-export function commitOn(repo: TestRepo, branch: string, files: Record<string, string | null>, message: string): string {
+export function commitOn(
+  repo: TestRepo,
+  branch: string,
+  files: Record<string, string | null>,
+  message: string,
+): string {
   const index = join(repo.dir, '.git', `test-index-${Math.random().toString(36).slice(2)}`);
   const env = { ...repo.env, GIT_INDEX_FILE: index };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, env, encoding: 'utf8' }).trim();

@@ -23,7 +23,10 @@ function envFor(repo: TestRepo, extra: Record<string, string> = {}): Record<stri
 function result(status: number | null, stdout: string, stderr: string): RunResult {
   let records: Record<string, any>[] = [];
   try {
-    records = stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+    records = stdout
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => JSON.parse(l));
   } catch {
     records = [];
   }
@@ -31,7 +34,12 @@ function result(status: number | null, stdout: string, stderr: string): RunResul
 }
 
 /** Runs `sase-<name> args...` (or `sase` itself with name ''), synchronously. */
-export function sase(repo: TestRepo, name: string, args: string[] = [], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): RunResult {
+export function sase(
+  repo: TestRepo,
+  name: string,
+  args: string[] = [],
+  opts: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): RunResult {
   const file = join(BIN, name ? `sase-${name}` : 'sase');
   const r = spawnSync(file, args, {
     cwd: opts.cwd ?? repo.dir,
@@ -44,9 +52,17 @@ export function sase(repo: TestRepo, name: string, args: string[] = [], opts: { 
 }
 
 /** The same, asynchronously (for races). */
-export function saseAsync(repo: TestRepo, name: string, args: string[] = [], opts: { input?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function saseAsync(
+  repo: TestRepo,
+  name: string,
+  args: string[] = [],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(join(BIN, name ? `sase-${name}` : 'sase'), args, { cwd: repo.dir, env: envFor(repo, opts.env) });
+    const child = spawn(join(BIN, name ? `sase-${name}` : 'sase'), args, {
+      cwd: repo.dir,
+      env: envFor(repo, opts.env),
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -57,10 +73,17 @@ export function saseAsync(repo: TestRepo, name: string, args: string[] = [], opt
 }
 
 /** Runs a command and insists it succeeded quietly; returns its records. */
-export function ok(repo: TestRepo, name: string, args: string[] = [], opts: { input?: string; env?: Record<string, string> } = {}): Record<string, any>[] {
+export function ok(
+  repo: TestRepo,
+  name: string,
+  args: string[] = [],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Record<string, any>[] {
   const r = sase(repo, name, args, opts);
   if (r.code !== 0 || r.stderr !== '') {
-    throw new Error(`sase-${name} ${args.join(' ')} exited ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 2000)}`);
+    throw new Error(
+      `sase-${name} ${args.join(' ')} exited ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 2000)}`,
+    );
   }
   return r.records;
 }
@@ -81,5 +104,7 @@ export function fails(r: RunResult, code: number, line: string): void {
 export function tableRows(text: string): Record<string, string>[] {
   const [head, ...rows] = text.trimEnd().split('\n');
   const cols = [...head!.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index! }));
-  return rows.map((line) => Object.fromEntries(cols.map((c, i) => [c.name, line.slice(c.start, cols[i + 1]?.start ?? undefined).trim()])));
+  return rows.map((line) =>
+    Object.fromEntries(cols.map((c, i) => [c.name, line.slice(c.start, cols[i + 1]?.start ?? undefined).trim()])),
+  );
 }

@@ -19,14 +19,31 @@ export function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): s
   const { plan } = parsePlan(stored(repo, path)!, path);
   const text = serializePlan({
     ...plan!,
-    phases: phases.map((p) => ({ id: p.id, title: p.title ?? `Phase ${p.id}`, size: (p.size ?? 'small') as 'small', depends_on: p.depends_on ?? [], description: null, model: null, scope: [] })),
+    phases: phases.map((p) => ({
+      id: p.id,
+      title: p.title ?? `Phase ${p.id}`,
+      size: (p.size ?? 'small') as 'small',
+      depends_on: p.depends_on ?? [],
+      description: null,
+      model: null,
+      scope: [],
+    })),
   });
   if (existsSync(join(BIN, 'sase-sdd-put'))) {
     repo.write('.plan.md', text);
     const r = sase(repo, 'sdd-put', ['.plan.md']);
     if (r.code === 0) return path;
   }
-  writeStateCommit(repo, { [path]: text }, opMessage(`sdd put ${path}`, { op: 'sdd.put', paths: [path], at: '2026-01-01T00:00:00Z', actor: 'author@example.com' }));
+  writeStateCommit(
+    repo,
+    { [path]: text },
+    opMessage(`sdd put ${path}`, {
+      op: 'sdd.put',
+      paths: [path],
+      at: '2026-01-01T00:00:00Z',
+      actor: 'author@example.com',
+    }),
+  );
   return path;
 }
 

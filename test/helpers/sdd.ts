@@ -12,7 +12,12 @@ export interface PhaseSpec {
 export function epicText(title: string, phases: PhaseSpec[], extra = ''): string {
   const lines = ['---', 'tier: epic', `title: ${title}`, `goal: ${title} works`, ...(extra ? [extra] : []), 'phases:'];
   for (const p of phases) {
-    lines.push(`  - id: ${p.id}`, `    title: ${p.title ?? `Phase ${p.id}`}`, `    size: ${p.size ?? 'small'}`, `    depends_on: [${(p.depends_on ?? []).join(', ')}]`);
+    lines.push(
+      `  - id: ${p.id}`,
+      `    title: ${p.title ?? `Phase ${p.id}`}`,
+      `    size: ${p.size ?? 'small'}`,
+      `    depends_on: [${(p.depends_on ?? []).join(', ')}]`,
+    );
   }
   lines.push('---', '## Context', '', `Why ${title}.`, '');
   return lines.join('\n');
@@ -20,7 +25,19 @@ export function epicText(title: string, phases: PhaseSpec[], extra = ''): string
 
 /** A tale plan's text. */
 export function taleText(title: string, extra = ''): string {
-  return ['---', 'tier: tale', `title: ${title}`, `goal: ${title} is done`, 'size: small', ...(extra ? [extra] : []), '---', '## Context', '', 'Because.', ''].join('\n');
+  return [
+    '---',
+    'tier: tale',
+    `title: ${title}`,
+    `goal: ${title} is done`,
+    'size: small',
+    ...(extra ? [extra] : []),
+    '---',
+    '## Context',
+    '',
+    'Because.',
+    '',
+  ].join('\n');
 }
 
 /**

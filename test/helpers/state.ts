@@ -13,9 +13,21 @@ import { newBead } from '../../src/core/beads/model.ts';
 export const STATE = 'refs/sase/state';
 
 /** Runs git in the repository; returns stdout, or null when git exits non-zero. */
-export function gitTry(repo: TestRepo, args: string[], input?: string, env: Record<string, string> = {}): string | null {
+export function gitTry(
+  repo: TestRepo,
+  args: string[],
+  input?: string,
+  env: Record<string, string> = {},
+): string | null {
   try {
-    return execFileSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+    return execFileSync('git', args, {
+      cwd: repo.dir,
+      env: { ...repo.env, ...env },
+      encoding: 'utf8',
+      input: input ?? '',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 256 << 20,
+    });
   } catch {
     return null;
   }
@@ -58,7 +70,8 @@ export interface FsckResult {
 export function fsck(repo: TestRepo, args: string[] = []): FsckResult {
   const r = sase(repo, 'fsck', args);
   const summary = r.records.find((x) => x.kind === 'fsck');
-  if (!summary) throw new Error(`sase-fsck printed no summary (exit ${r.code})\nstderr: ${r.stderr}\nstdout: ${r.stdout}`);
+  if (!summary)
+    throw new Error(`sase-fsck printed no summary (exit ${r.code})\nstderr: ${r.stderr}\nstdout: ${r.stdout}`);
   return { code: r.code, stderr: r.stderr, summary, problems: r.records.filter((x) => x.kind === 'problem') };
 }
 
@@ -66,7 +79,9 @@ export function fsck(repo: TestRepo, args: string[] = []): FsckResult {
 export function assertFsckOk(repo: TestRepo, where = ''): FsckResult {
   const res = fsck(repo);
   if (res.code !== 0 || !res.summary.ok) {
-    throw new Error(`sase-fsck failed${where ? ` ${where}` : ''} (exit ${res.code}):\n${res.problems.map((p) => `  ${p.check}: ${p.message}`).join('\n')}\nstderr: ${res.stderr}`);
+    throw new Error(
+      `sase-fsck failed${where ? ` ${where}` : ''} (exit ${res.code}):\n${res.problems.map((p) => `  ${p.check}: ${p.message}`).join('\n')}\nstderr: ${res.stderr}`,
+    );
   }
   return res;
 }
@@ -74,7 +89,10 @@ export function assertFsckOk(repo: TestRepo, where = ''): FsckResult {
 /** A complete bead record with the defaults sase gives a new task. */
 export function beadRecord(fields: Record<string, unknown> & { id: string }): Record<string, unknown> {
   const at = (fields.created_at as string | undefined) ?? '2025-01-01T00:00:00Z';
-  return { ...newBead({ id: fields.id, title: `bead ${fields.id}`, created_at: at, created_by: 'author@example.com' }), ...fields };
+  return {
+    ...newBead({ id: fields.id, title: `bead ${fields.id}`, created_at: at, created_by: 'author@example.com' }),
+    ...fields,
+  };
 }
 
 /** The path sase stores a bead at: beads/<first two characters of the hash>/<id>.json. */
@@ -141,5 +159,14 @@ export function addBeadsWithIds(repo: TestRepo, records: Record<string, unknown>
   }
   const files: Record<string, string> = {};
   for (const rec of records) files[beadPathOf(String(rec.id))] = canonical(rec);
-  writeStateCommit(repo, files, opMessage(`import ${ids.length} beads`, { op: 'bead.import', ids, at: '2025-01-01T00:00:00Z', actor: 'author@example.com' }));
+  writeStateCommit(
+    repo,
+    files,
+    opMessage(`import ${ids.length} beads`, {
+      op: 'bead.import',
+      ids,
+      at: '2025-01-01T00:00:00Z',
+      actor: 'author@example.com',
+    }),
+  );
 }

@@ -54,13 +54,18 @@ export function wfRunFiles(repo: TestRepo): string[] {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls a run until its status is one of `statuses`; fails after 30 s. */
-export async function waitForWf(repo: TestRepo, id: string, statuses = ['done', 'failed', 'waiting_approval']): Promise<Record<string, any>> {
+export async function waitForWf(
+  repo: TestRepo,
+  id: string,
+  statuses = ['done', 'failed', 'waiting_approval'],
+): Promise<Record<string, any>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const r = sase(repo, 'wf-status', [id, '--json']);
     const rec = r.records[0];
     if (rec && statuses.includes(rec.recorded_status) && rec.pid === null) return rec;
-    if (Date.now() > deadline) throw new Error(`workflow run ${id} did not reach ${statuses.join('|')}: ${r.stdout}${r.stderr}`);
+    if (Date.now() > deadline)
+      throw new Error(`workflow run ${id} did not reach ${statuses.join('|')}: ${r.stdout}${r.stderr}`);
     await sleep(100);
   }
 }

@@ -17,7 +17,9 @@ t('30 creates started at once all land, each in its own commit', async () => {
   const repo = gitdir();
   initRepo(repo);
   const before = commitCount(repo);
-  const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => saseAsync(repo, 'bead-create', ['--title', `racer ${i}`])));
+  const runs = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => saseAsync(repo, 'bead-create', ['--title', `racer ${i}`])),
+  );
   assert.ok(
     runs.every((r) => r.code === 0),
     `every create exits 0:\n${explain(runs)}`,
@@ -44,7 +46,9 @@ t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming th
   initRepo(repo);
   const [bead] = ok(repo, 'bead-create', ['--title', 'the prize']);
   const id = bead!.id as string;
-  const runs = await Promise.all(Array.from({ length: 10 }, (_, i) => saseAsync(repo, 'bead-claim', [id, '--as', `worker-${i}`])));
+  const runs = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => saseAsync(repo, 'bead-claim', [id, '--as', `worker-${i}`])),
+  );
   const winners = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.code === 0);
   assert.is(winners.length, 1, `exactly one winner:\n${explain(runs)}`);
   const winner = `worker-${winners[0]!.i}`;
@@ -81,8 +85,14 @@ t('racing writes to different beads both land (no lost update)', async () => {
   const runs = await Promise.all(
     pairs.flatMap(([a, b], i) =>
       i % 2 === 0
-        ? [saseAsync(repo, 'bead-close', [a, '--reason', `done ${i}`]), saseAsync(repo, 'bead-update', [b, '--priority', '0', '--add-label', 'hot'])]
-        : [saseAsync(repo, 'bead-update', [a, '--title', `renamed a${i}`]), saseAsync(repo, 'bead-close', [b, '--resolution', 'canceled', '--reason', 'dup'])],
+        ? [
+            saseAsync(repo, 'bead-close', [a, '--reason', `done ${i}`]),
+            saseAsync(repo, 'bead-update', [b, '--priority', '0', '--add-label', 'hot']),
+          ]
+        : [
+            saseAsync(repo, 'bead-update', [a, '--title', `renamed a${i}`]),
+            saseAsync(repo, 'bead-close', [b, '--resolution', 'canceled', '--reason', 'dup']),
+          ],
     ),
   );
   assert.ok(

@@ -9,7 +9,16 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { BIN, initRepo, ok, sase, saseAsync } from '../helpers/run.ts';
-import { assertFsckOk, beadRecord, commitCount, gitTry, opsInLog, stateTip, statePaths, STATE } from '../helpers/state.ts';
+import {
+  assertFsckOk,
+  beadRecord,
+  commitCount,
+  gitTry,
+  opsInLog,
+  stateTip,
+  statePaths,
+  STATE,
+} from '../helpers/state.ts';
 import { openRepo, readRef, RefConflictError, updateRefs } from '../../src/git/repo.ts';
 import { openStore } from '../../src/store/store.ts';
 import { commitBeads } from '../../src/store/bead-store.ts';
@@ -45,7 +54,14 @@ function groupAlive(pgid: number): boolean {
  * as after a crash of sase) or the whole group (git children too, as when a
  * machine or container goes down), then waits until the whole group is gone.
  */
-async function startAndKill(repo: TestRepo, name: string, args: string[], delayMs: number, input = '', group = false): Promise<{ code: number | null; signal: string | null }> {
+async function startAndKill(
+  repo: TestRepo,
+  name: string,
+  args: string[],
+  delayMs: number,
+  input = '',
+  group = false,
+): Promise<{ code: number | null; signal: string | null }> {
   const child = spawn(join(BIN, `sase-${name}`), args, {
     cwd: repo.dir,
     env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` },
@@ -54,7 +70,9 @@ async function startAndKill(repo: TestRepo, name: string, args: string[], delayM
   });
   child.stdin.on('error', () => {});
   child.stdin.end(input);
-  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const timer = setTimeout(() => {
     try {
       if (group) process.kill(-child.pid!, 'SIGKILL');
@@ -79,7 +97,10 @@ function assertWhole(repo: TestRepo, where: string): void {
   if (tip) {
     assert.ok(gitTry(repo, ['cat-file', '-e', `${tip}^{tree}`]) !== null, `${where}: the tip's tree exists`);
     assert.ok(gitTry(repo, ['ls-tree', '-r', '--full-tree', tip]) !== null, `${where}: the tip's tree lists`);
-    assert.ok(gitTry(repo, ['rev-list', '--objects', STATE]) !== null, `${where}: every object of the state's history is present`);
+    assert.ok(
+      gitTry(repo, ['rev-list', '--objects', STATE]) !== null,
+      `${where}: every object of the state's history is present`,
+    );
   }
   const fsckOut = gitTry(repo, ['fsck', '--connectivity-only', '--no-dangling', '--no-progress']);
   assert.ok(fsckOut !== null, `${where}: git fsck --connectivity-only passes`);
@@ -101,7 +122,9 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
   ok(repo, 'bead-create', ['--title', 'calibration']);
   const writeMs = Date.now() - started;
   const importBatch = (tag: string) =>
-    Array.from({ length: 300 }, (_, k) => JSON.stringify(beadRecord({ id: `ts-k${tag}${k.toString(36).padStart(2, '0')}`, title: `imported ${k}` }))).join('\n') + '\n';
+    Array.from({ length: 300 }, (_, k) =>
+      JSON.stringify(beadRecord({ id: `ts-k${tag}${k.toString(36).padStart(2, '0')}`, title: `imported ${k}` })),
+    ).join('\n') + '\n';
   let importMs = 0;
   if (HAS_IMPORT) {
     const t0 = Date.now();
@@ -128,10 +151,19 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
       importsRun++;
     } else if (pick < 0.4 || live.length < 2) {
       name = 'bead-create';
-      args = rand() < 0.3 ? ['--title', `phase ${i}`, '--type', 'phase', '--parent', epic!.id] : ['--title', `crash ${i}`, '--label', 'x,y'];
+      args =
+        rand() < 0.3
+          ? ['--title', `phase ${i}`, '--type', 'phase', '--parent', epic!.id]
+          : ['--title', `crash ${i}`, '--label', 'x,y'];
     } else if (pick < 0.6) {
       name = 'bead-update';
-      args = [live[Math.floor(rand() * live.length)]!, '--priority', String(Math.floor(rand() * 5)), '--title', `retitled ${i}`];
+      args = [
+        live[Math.floor(rand() * live.length)]!,
+        '--priority',
+        String(Math.floor(rand() * 5)),
+        '--title',
+        `retitled ${i}`,
+      ];
     } else if (pick < 0.75) {
       name = 'bead-note';
       args = [live[Math.floor(rand() * live.length)]!, `note ${i}`];
@@ -155,11 +187,17 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
     }
     const after = stateTip(repo);
     // either untouched or moved forward by exactly one operation
-    if (after !== before) assert.is(gitTry(repo, ['rev-parse', `${after}^`])?.trim(), before ?? undefined, `${where}: the new tip's parent is the old tip`);
+    if (after !== before)
+      assert.is(
+        gitTry(repo, ['rev-parse', `${after}^`])?.trim(),
+        before ?? undefined,
+        `${where}: the new tip's parent is the old tip`,
+      );
     assertWhole(repo, where);
-    if (process.env.SASE_TEST_VERBOSE) console.log(where, before === after ? "unchanged" : "moved");
+    if (process.env.SASE_TEST_VERBOSE) console.log(where, before === after ? 'unchanged' : 'moved');
     // keep a list of existing beads to act on
-    for (const b of ok(repo, 'bead-list', ['--status', 'all'])) if (!live.includes(b.id) && b.issue_type === 'task') live.push(b.id);
+    for (const b of ok(repo, 'bead-list', ['--status', 'all']))
+      if (!live.includes(b.id) && b.issue_type === 'task') live.push(b.id);
   }
   // the derived cache agrees with the tree, and writers are not blocked afterwards
   const beadFiles = statePaths(repo).filter((p) => p.startsWith('beads/')).length;
@@ -269,14 +307,24 @@ t('a transaction whose ref moved between its read and its write rebuilds on the 
         intruder = b!.id;
         assert.ok(reader.snap.tip !== stateTip(repo));
       }
-      return { op: 'bead.create', bead: newBead({ id: 'ts-inproc01', title: 'in process', created_at: '2025-01-01T00:00:00Z', created_by: 'author@example.com' }) };
+      return {
+        op: 'bead.create',
+        bead: newBead({
+          id: 'ts-inproc01',
+          title: 'in process',
+          created_at: '2025-01-01T00:00:00Z',
+          created_by: 'author@example.com',
+        }),
+      };
     });
     assert.is(builds, 2, 'built again after losing the race');
     assert.is(stateTip(repo), commit);
     const intruderCommit = repo.git('rev-parse', `${commit}^`).trim();
     assert.match(repo.git('log', '-1', '--format=%s', intruderCommit), /create .* "intruder"/);
     assert.is(commitCount(repo), 3);
-    const ids = ok(repo, 'bead-list', ['--status', 'all']).map((b) => b.id).sort();
+    const ids = ok(repo, 'bead-list', ['--status', 'all'])
+      .map((b) => b.id)
+      .sort();
     assert.equal(ids, [intruder, 'ts-inproc01'].sort());
   } finally {
     store.close();

@@ -60,7 +60,11 @@ t('a damaged mirror never reaches a commit: what does not match its id is read f
   const text = readFileSync(join(dir, withB), 'latin1');
   writeFileSync(join(dir, withB), text.replace('"Bee"', '"Bad"'), 'latin1');
   ok(repo, 'bead-update', [b!.id, '--priority', '0']);
-  assert.is(JSON.parse(gitTry(repo, ['cat-file', 'blob', `${STATE}:beads/${b!.id.split('-')[1].slice(0, 2)}/${b!.id}.json`])!).title, 'Bee');
+  assert.is(
+    JSON.parse(gitTry(repo, ['cat-file', 'blob', `${STATE}:beads/${b!.id.split('-')[1].slice(0, 2)}/${b!.id}.json`])!)
+      .title,
+    'Bee',
+  );
   // the stored beads/ tree damaged: a byte of an id changed
   ok(repo, 'bead-ready', ['--limit', '1']);
   const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -84,12 +88,17 @@ t('a damaged mirror never reaches a commit: what does not match its id is read f
 t('a first refresh puts the shards in one pack; later writes add shard files beside it; both read as git does', () => {
   const repo = gitdir();
   initRepo(repo);
-  const records = Array.from({ length: 300 }, (_, k) => beadRecord({ id: `ts-${k.toString(36).padStart(2, '0')}pk${k}`, title: `packed ${k}` }));
+  const records = Array.from({ length: 300 }, (_, k) =>
+    beadRecord({ id: `ts-${k.toString(36).padStart(2, '0')}pk${k}`, title: `packed ${k}` }),
+  );
   const r = sase(repo, 'bead-import', [], { input: records.map((x) => JSON.stringify(x)).join('\n') + '\n' });
   assert.is(r.code, 0, r.stderr);
   ok(repo, 'bead-ready', ['--limit', '1']);
   const files = readdirSync(mirrorDir(repo.dir));
-  assert.ok(files.some((f) => f.startsWith('pack-')), files.join(' '));
+  assert.ok(
+    files.some((f) => f.startsWith('pack-')),
+    files.join(' '),
+  );
   assert.ok(files.length < 10, `${files.length} files`);
   const ids = records.filter((_, k) => k % 37 === 0).map((x) => x.id as string);
   ok(repo, 'bead-update', [ids[0]!, '--title', 'moved out of the pack']);

@@ -21,7 +21,10 @@ function notesCommits(repo: TestRepo): number {
   return Number(repo.git('rev-list', '--count', NOTES).trim());
 }
 
-async function withStore<T>(repo: TestRepo, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  repo: TestRepo,
+  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+): Promise<T> {
   const store = await openStore({ cwd: repo.dir, env: repo.env });
   try {
     return await fn(store);
@@ -39,7 +42,11 @@ t('appendNote creates the ref, keeps lines sorted and unique, and git reads the 
     assert.is(await appendNote(store, c, { plan: 'sdd/epics/a.md', v: 1, bead: 'ts-1' }), true);
     assert.is(await appendNote(store, c, { v: 1, plan: 'sdd/tales/x.md' }), false, 'the same line again');
   });
-  assert.is(noteOf(repo, c), '{"v":1,"bead":"ts-1","plan":"sdd/epics/a.md"}\n{"v":1,"plan":"sdd/tales/x.md"}\n', 'v first, keys sorted; lines sorted');
+  assert.is(
+    noteOf(repo, c),
+    '{"v":1,"bead":"ts-1","plan":"sdd/epics/a.md"}\n{"v":1,"plan":"sdd/tales/x.md"}\n',
+    'v first, keys sorted; lines sorted',
+  );
   assert.is(notesCommits(repo), 2, 'a line already there writes nothing');
   assert.is(repo.git('log', '-1', '--format=%s', NOTES).trim(), `sase: note ${c}`);
   assert.match(repo.git('reflog', 'show', NOTES), /sase: note/, 'the ref has a reflog');
@@ -55,7 +62,7 @@ t('appendNote creates the ref, keeps lines sorted and unique, and git reads the 
   });
 });
 
-t("lines git wrote are kept; lines that are not JSON objects are not records", async () => {
+t('lines git wrote are kept; lines that are not JSON objects are not records', async () => {
   const repo = gitdir();
   const c = commit(repo, 'work');
   repo.git('notes', '--ref=sase', 'add', '-m', 'reviewed by a person', c);
@@ -68,7 +75,7 @@ t("lines git wrote are kept; lines that are not JSON objects are not records", a
     assert.equal(notes.get(d), [{ v: 1, plan: 'sdd/tales/y.md' }]);
   });
   assert.is(noteOf(repo, c), 'reviewed by a person\n{"v":1,"plan":"sdd/tales/x.md"}\n');
-  assert.is(repo.git('rev-list', '--count', `${NOTES}~1..${NOTES}`).trim(), '1', 'our commit goes on top of git\'s');
+  assert.is(repo.git('rev-list', '--count', `${NOTES}~1..${NOTES}`).trim(), '1', "our commit goes on top of git's");
 });
 
 t('a fanned-out notes tree (ab/cdef...) is read, edited in place, and grows inside its fan-out', async () => {
@@ -76,19 +83,44 @@ t('a fanned-out notes tree (ab/cdef...) is read, edited in place, and grows insi
   const c = commit(repo, 'one');
   const d = commit(repo, 'two');
   // a tree as git lays it out once notes are many: <2 chars>/<the rest>
-  const noteBlob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, env: repo.env, input: '{"v":1,"plan":"sdd/tales/old.md"}\n', encoding: 'utf8' }).trim();
-  const sub = execFileSync('git', ['mktree'], { cwd: repo.dir, env: repo.env, input: `100644 blob ${noteBlob}\t${c.slice(2)}\n`, encoding: 'utf8' }).trim();
-  const root = execFileSync('git', ['mktree'], { cwd: repo.dir, env: repo.env, input: `040000 tree ${sub}\t${c.slice(0, 2)}\n`, encoding: 'utf8' }).trim();
+  const noteBlob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: '{"v":1,"plan":"sdd/tales/old.md"}\n',
+    encoding: 'utf8',
+  }).trim();
+  const sub = execFileSync('git', ['mktree'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: `100644 blob ${noteBlob}\t${c.slice(2)}\n`,
+    encoding: 'utf8',
+  }).trim();
+  const root = execFileSync('git', ['mktree'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: `040000 tree ${sub}\t${c.slice(0, 2)}\n`,
+    encoding: 'utf8',
+  }).trim();
   const notesCommit = repo.git('commit-tree', root, '-m', 'fanned out').trim();
   repo.git('update-ref', NOTES, notesCommit);
   assert.match(noteOf(repo, c), /old\.md/, 'git reads the fanned-out layout');
 
   await withStore(repo, async (store) => {
     assert.equal((await readNotes(store)).get(c), [{ v: 1, plan: 'sdd/tales/old.md' }]);
-    assert.equal(await appendNotes(store, [{ commit: c, record: { v: 1, plan: 'sdd/tales/new.md' } }, { commit: d, record: { v: 1, plan: 'sdd/tales/new.md' } }]), [true, true]);
+    assert.equal(
+      await appendNotes(store, [
+        { commit: c, record: { v: 1, plan: 'sdd/tales/new.md' } },
+        { commit: d, record: { v: 1, plan: 'sdd/tales/new.md' } },
+      ]),
+      [true, true],
+    );
   });
   const paths = repo.git('ls-tree', '-r', '--name-only', NOTES).split('\n').filter(Boolean).sort();
-  assert.equal(paths, [`${c.slice(0, 2)}/${c.slice(2)}`, `${d.slice(0, 2)}/${d.slice(2)}`].sort(), 'edited in place; the new note in its fan-out directory');
+  assert.equal(
+    paths,
+    [`${c.slice(0, 2)}/${c.slice(2)}`, `${d.slice(0, 2)}/${d.slice(2)}`].sort(),
+    'edited in place; the new note in its fan-out directory',
+  );
   assert.is(noteOf(repo, c), '{"v":1,"plan":"sdd/tales/new.md"}\n{"v":1,"plan":"sdd/tales/old.md"}\n');
   assert.is(noteOf(repo, d), '{"v":1,"plan":"sdd/tales/new.md"}\n');
   assert.is(repo.git('log', '-1', '--format=%s', NOTES).trim(), 'sase: note 2 commits', 'both in one notes commit');

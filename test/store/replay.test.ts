@@ -6,7 +6,17 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase } from '../helpers/run.ts';
-import { assertFsckOk, beadPathOf, canonical, commitCount, fsck, opMessage, stateTip, STATE, writeStateCommit } from '../helpers/state.ts';
+import {
+  assertFsckOk,
+  beadPathOf,
+  canonical,
+  commitCount,
+  fsck,
+  opMessage,
+  stateTip,
+  STATE,
+  writeStateCommit,
+} from '../helpers/state.ts';
 
 const t = suite('store replay');
 
@@ -41,7 +51,8 @@ t('a long random sequence of operations replays to the tip exactly', () => {
   const closed: string[] = [];
   const pickOr = <T>(xs: T[], fallback: () => T): T => (xs.length && rand() < 0.8 ? pick(xs) : fallback());
   const forget = (id: string) => {
-    for (const list of [ids, epics]) for (let i = list.length - 1; i >= 0; i--) if (list[i] === id || list[i]!.startsWith(id + '.')) list.splice(i, 1);
+    for (const list of [ids, epics])
+      for (let i = list.length - 1; i >= 0; i--) if (list[i] === id || list[i]!.startsWith(id + '.')) list.splice(i, 1);
   };
   const steps = 180;
   for (let step = 0; step < steps; step++) {
@@ -51,8 +62,10 @@ t('a long random sequence of operations replays to the tip exactly', () => {
     if (r < 0.24 || ids.length < 3) {
       name = 'bead-create';
       const kind = rand();
-      if (kind < 0.15) args = ['--title', `epic ${step}`, '--tier', 'epic', '--priority', String(Math.floor(rand() * 5))];
-      else if (kind < 0.35 && epics.length) args = ['--title', `phase ${step}`, '--type', 'phase', '--parent', pick(epics)];
+      if (kind < 0.15)
+        args = ['--title', `epic ${step}`, '--tier', 'epic', '--priority', String(Math.floor(rand() * 5))];
+      else if (kind < 0.35 && epics.length)
+        args = ['--title', `phase ${step}`, '--type', 'phase', '--parent', pick(epics)];
       else if (kind < 0.45 && ids.length) args = ['--title', `child ${step}`, '--parent', pick(ids)];
       else args = ['--title', `task ${step}`, '--label', pick(labels)];
       if (rand() < 0.2 && ids.length) args.push('--deps', pick(ids));
@@ -108,7 +121,8 @@ t('a long random sequence of operations replays to the tip exactly', () => {
       if (b.tier === 'epic') epics.push(b.id);
     } else if (name === 'bead-rm') forget(args[0]!);
     for (const b of name === 'bead-rm' ? [] : res.records) {
-      for (const d of b.dependencies ?? []) if (!depPairs.some(([x, y]) => x === b.id && y === d.depends_on_id)) depPairs.push([b.id, d.depends_on_id]);
+      for (const d of b.dependencies ?? [])
+        if (!depPairs.some(([x, y]) => x === b.id && y === d.depends_on_id)) depPairs.push([b.id, d.depends_on_id]);
       if (b.status === 'claimed' || b.status === 'in_progress') claimed.set(b.id, b.assignee);
       else claimed.delete(b.id);
       if (b.status === 'closed' && !closed.includes(b.id)) closed.push(b.id);
@@ -120,7 +134,18 @@ t('a long random sequence of operations replays to the tip exactly', () => {
     }
   }
   // the mix really exercised the operations, not only their refusals
-  for (const n of ['bead-create', 'bead-update', 'bead-note', 'bead-dep-add', 'bead-dep-rm', 'bead-claim', 'bead-release', 'bead-close', 'bead-reopen', 'bead-rm']) {
+  for (const n of [
+    'bead-create',
+    'bead-update',
+    'bead-note',
+    'bead-dep-add',
+    'bead-dep-rm',
+    'bead-claim',
+    'bead-release',
+    'bead-close',
+    'bead-reopen',
+    'bead-rm',
+  ]) {
     assert.ok((tally.get(n)?.[0] ?? 0) > 0, `some ${n} succeeded: ${JSON.stringify([...tally])}`);
   }
   if (process.env.SASE_TEST_VERBOSE) console.log(JSON.stringify([...tally]));
@@ -148,7 +173,13 @@ function blobAt(repo: TestRepo, path: string): string {
   return repo.git('cat-file', 'blob', `${STATE}:${path}`);
 }
 
-const noteOp = (id: string, text: string) => ({ op: 'bead.note', id, text, at: '2025-06-01T00:00:00Z', actor: 'author@example.com' });
+const noteOp = (id: string, text: string) => ({
+  op: 'bead.note',
+  id,
+  text,
+  at: '2025-06-01T00:00:00Z',
+  actor: 'author@example.com',
+});
 
 t('a hand-written commit whose content its operation does not produce is a replay problem naming the path', () => {
   const { repo, ids } = smallState();
@@ -218,7 +249,11 @@ t('a record that is JSON but not a bead is a record problem', () => {
   const id = ids[1]!;
   const path = beadPathOf(id);
   const record = JSON.parse(blobAt(repo, path));
-  writeStateCommit(repo, { [path]: canonical({ ...record, status: 'exploded' }) }, opMessage(`note ${id}`, noteOp(id, 'x')));
+  writeStateCommit(
+    repo,
+    { [path]: canonical({ ...record, status: 'exploded' }) },
+    opMessage(`note ${id}`, noteOp(id, 'x')),
+  );
   const res = fsck(repo);
   assert.is(res.code, 1);
   const problem = res.problems.find((p) => p.check === 'record');
@@ -232,8 +267,22 @@ t('a dependency on a missing id is a reference problem', () => {
   const id = ids[1]!;
   const path = beadPathOf(id);
   const record = JSON.parse(blobAt(repo, path));
-  record.dependencies.push({ depends_on_id: 'ts-missing1', created_at: '2025-06-01T00:00:00Z', created_by: 'author@example.com' });
-  writeStateCommit(repo, { [path]: canonical(record) }, opMessage(`dep add ${id} -> ts-missing1`, { op: 'bead.dep-add', id, blocker: 'ts-missing1', at: '2025-06-01T00:00:00Z', actor: 'author@example.com' }));
+  record.dependencies.push({
+    depends_on_id: 'ts-missing1',
+    created_at: '2025-06-01T00:00:00Z',
+    created_by: 'author@example.com',
+  });
+  writeStateCommit(
+    repo,
+    { [path]: canonical(record) },
+    opMessage(`dep add ${id} -> ts-missing1`, {
+      op: 'bead.dep-add',
+      id,
+      blocker: 'ts-missing1',
+      at: '2025-06-01T00:00:00Z',
+      actor: 'author@example.com',
+    }),
+  );
   const res = fsck(repo);
   assert.is(res.code, 1);
   const ref = res.problems.filter((p) => p.check === 'reference');

@@ -23,7 +23,11 @@ function limitOf(v: unknown, where: string): Limit | null {
   if (v === undefined) return null;
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return { amount: v, unit: 'cost' };
   const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(k|m)?\s*tokens?\s*$/i.exec(v) : null;
-  if (m) return { amount: Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1), unit: 'tokens' };
+  if (m)
+    return {
+      amount: Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1),
+      unit: 'tokens',
+    };
   throw new FatalError(`${where} must be a number (a cost) or a string like "200k tokens" (got ${JSON.stringify(v)})`);
 }
 
@@ -61,18 +65,27 @@ export function epicOfRun(run: AgentRun): string | null {
  */
 export function overBudget(b: Budget, run: AgentRun, runs: AgentRun[], nowMs: number): string | null {
   if (b.per_day) {
-    const day = runs.filter((r) => r.ended_at && nowMs - Date.parse(r.ended_at) < 86_400_000).reduce((n, r) => n + spent(r, b.per_day!.unit), 0);
-    if (day >= b.per_day.amount) return `budget per_day reached: ${show(day, b.per_day.unit)} spent of ${show(b.per_day.amount, b.per_day.unit)} in the last 24 hours`;
+    const day = runs
+      .filter((r) => r.ended_at && nowMs - Date.parse(r.ended_at) < 86_400_000)
+      .reduce((n, r) => n + spent(r, b.per_day!.unit), 0);
+    if (day >= b.per_day.amount)
+      return `budget per_day reached: ${show(day, b.per_day.unit)} spent of ${show(b.per_day.amount, b.per_day.unit)} in the last 24 hours`;
   }
   const epic = epicOfRun(run);
   const mates = epic ? runs.filter((r) => epicOfRun(r) === epic) : [];
   if (b.per_epic && epic) {
     const total = mates.reduce((n, r) => n + spent(r, b.per_epic!.unit), 0);
-    if (total >= b.per_epic.amount) return `budget per_epic reached: ${show(total, b.per_epic.unit)} spent of ${show(b.per_epic.amount, b.per_epic.unit)} on ${epic}`;
+    if (total >= b.per_epic.amount)
+      return `budget per_epic reached: ${show(total, b.per_epic.unit)} spent of ${show(b.per_epic.amount, b.per_epic.unit)} on ${epic}`;
   }
   if (b.per_run) {
-    const over = (epic ? mates : runs.filter((r) => r.name !== null && r.name === run.name)).find((r) => spent(r, b.per_run!.unit) > b.per_run!.amount || (b.per_run!.amount === 0 && r === run));
-    if (over) return over === run ? `budget per_run is ${show(0, b.per_run.unit)}: no run may start` : `budget per_run exceeded by run ${over.id} (${show(spent(over, b.per_run.unit), b.per_run.unit)} of ${show(b.per_run.amount, b.per_run.unit)})`;
+    const over = (epic ? mates : runs.filter((r) => r.name !== null && r.name === run.name)).find(
+      (r) => spent(r, b.per_run!.unit) > b.per_run!.amount || (b.per_run!.amount === 0 && r === run),
+    );
+    if (over)
+      return over === run
+        ? `budget per_run is ${show(0, b.per_run.unit)}: no run may start`
+        : `budget per_run exceeded by run ${over.id} (${show(spent(over, b.per_run.unit), b.per_run.unit)} of ${show(b.per_run.amount, b.per_run.unit)})`;
   }
   return null;
 }

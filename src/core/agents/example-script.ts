@@ -31,7 +31,8 @@ export function checkRelativePath(path: string, line: number): string {
   if (!path) throw bad('is empty');
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(path)) throw bad('holds a control character');
-  if (path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path)) throw bad('must be relative to the working folder');
+  if (path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path))
+    throw bad('must be relative to the working folder');
   const parts = path.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw bad("must stay inside the working folder (no '..')");
   if (!parts.length) throw bad('names no file');
@@ -41,7 +42,8 @@ export function checkRelativePath(path: string, line: number): string {
 
 /** A session id given on the command line: letters, digits, '.', '_' and '-'. */
 export function checkSession(session: string): string {
-  if (!SESSION_RE.test(session)) throw new UsageError(`bad session id '${session}' (letters, digits, '.', '_' and '-')`);
+  if (!SESSION_RE.test(session))
+    throw new UsageError(`bad session id '${session}' (letters, digits, '.', '_' and '-')`);
   return session;
 }
 
@@ -65,7 +67,12 @@ export function parseExampleScript(prompt: string): ExampleStep[] {
     if (!l) continue;
     let m: RegExpExecArray | null;
     if ((m = /^(create|append)\s+([^:]+?)\s*:\s?(.*)$/.exec(l))) {
-      steps.push({ line: n, action: m[1] as 'create' | 'append', path: checkRelativePath(m[2]!, n), text: unescapeText(m[3]!) });
+      steps.push({
+        line: n,
+        action: m[1] as 'create' | 'append',
+        path: checkRelativePath(m[2]!, n),
+        text: unescapeText(m[3]!),
+      });
     } else if ((m = /^run:\s*(.+)$/.exec(l))) {
       steps.push({ line: n, action: 'run', command: m[1]! });
     } else if ((m = /^commit:\s*(.+)$/.exec(l))) {
@@ -74,7 +81,8 @@ export function parseExampleScript(prompt: string): ExampleStep[] {
       steps.push({ line: n, action: 'fail', message: m[1] || 'failed on request' });
     } else if ((m = /^sleep\s+(\d+(?:\.\d+)?)$/.exec(l))) {
       const seconds = Number(m[1]);
-      if (seconds > MAX_SLEEP_SECONDS) throw new UsageError(`line ${n}: sleep of ${m[1]} seconds is longer than ${MAX_SLEEP_SECONDS}`);
+      if (seconds > MAX_SLEEP_SECONDS)
+        throw new UsageError(`line ${n}: sleep of ${m[1]} seconds is longer than ${MAX_SLEEP_SECONDS}`);
       steps.push({ line: n, action: 'sleep', seconds });
     } else if ((m = /^say:\s*(.*)$/.exec(l))) {
       steps.push({ line: n, action: 'say', text: m[1]! });

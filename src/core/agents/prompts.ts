@@ -14,7 +14,11 @@ function fence(text: string): string {
 }
 
 /** The prompt of a retry: the original, then what the failed attempt printed last. */
-export function retryPrompt(original: string, failed: { id: string; status: string; exit_code: number | null; error: string | null }, tail: string): string {
+export function retryPrompt(
+  original: string,
+  failed: { id: string; status: string; exit_code: number | null; error: string | null },
+  tail: string,
+): string {
   const how = failed.error ?? (failed.exit_code !== null ? `exit code ${failed.exit_code}` : failed.status);
   const parts = [
     original.replace(/\n+$/, ''),
@@ -32,10 +36,17 @@ export function retryPrompt(original: string, failed: { id: string; status: stri
 /** A follow-up's prompt: the user's, then the change's description and its unresolved comments. */
 export function followUpPrompt(prompt: string, change: ChangeSpec): string {
   const open = change.comments.filter((k) => !k.resolved);
-  const parts = [prompt.replace(/\n+$/, ''), '', `## The change '${change.name}'`, '', change.description.trim() || '(no description)'];
+  const parts = [
+    prompt.replace(/\n+$/, ''),
+    '',
+    `## The change '${change.name}'`,
+    '',
+    change.description.trim() || '(no description)',
+  ];
   if (open.length) {
     parts.push('', '## Unresolved comments', '');
-    for (const k of open) parts.push(`- [${k.id}] ${k.path}${k.line !== null ? `:${k.line}` : ''} (${k.author}): ${k.text}`);
+    for (const k of open)
+      parts.push(`- [${k.id}] ${k.path}${k.line !== null ? `:${k.line}` : ''} (${k.author}): ${k.text}`);
   }
   parts.push('', `Commit your work on this branch; each commit is added to the change '${change.name}'.`);
   return parts.join('\n') + '\n';
@@ -43,23 +54,25 @@ export function followUpPrompt(prompt: string, change: ChangeSpec): string {
 
 /** A mentor's prompt: its profile's text, the change, and how to answer. */
 export function mentorPrompt(profileText: string, change: ChangeSpec, sha: string, diff: string): string {
-  return [
-    profileText.replace(/\n+$/, ''),
-    '',
-    `## The change '${change.name}' at commit ${sha}`,
-    '',
-    change.description.trim() || '(no description)',
-    '',
-    '## Its diff',
-    '',
-    fence(diff || '(empty)'),
-    '',
-    '## How to answer',
-    'Print each comment as one JSON object on a line of its own, of this form',
-    '(the path from the repository\'s root; the line a number, or null for the whole file):',
-    '{"path": <path>, "line": <line>, "text": <what is wrong and why>, "severity": <"error", "warning" or "info">}',
-    'Print nothing of that form when you have no comment.',
-  ].join('\n') + '\n';
+  return (
+    [
+      profileText.replace(/\n+$/, ''),
+      '',
+      `## The change '${change.name}' at commit ${sha}`,
+      '',
+      change.description.trim() || '(no description)',
+      '',
+      '## Its diff',
+      '',
+      fence(diff || '(empty)'),
+      '',
+      '## How to answer',
+      'Print each comment as one JSON object on a line of its own, of this form',
+      "(the path from the repository's root; the line a number, or null for the whole file):",
+      '{"path": <path>, "line": <line>, "text": <what is wrong and why>, "severity": <"error", "warning" or "info">}',
+      'Print nothing of that form when you have no comment.',
+    ].join('\n') + '\n'
+  );
 }
 
 export interface MentorComment {
@@ -77,7 +90,12 @@ function asComment(v: unknown): MentorComment | null {
   if (typeof o.path !== 'string' || !o.path.trim() || typeof o.text !== 'string' || !o.text.trim()) return null;
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line > 0 ? o.line : null;
   const severity = typeof o.severity === 'string' && SEVERITIES.includes(o.severity) ? o.severity : 'info';
-  return { path: o.path.trim().slice(0, 1000), line, text: o.text.replace(/\s+/g, ' ').trim().slice(0, 1000), severity };
+  return {
+    path: o.path.trim().slice(0, 1000),
+    line,
+    text: o.text.replace(/\s+/g, ' ').trim().slice(0, 1000),
+    severity,
+  };
 }
 
 /** Text an agent printed: its own lines, and the text inside stream events that carry it. */
@@ -99,7 +117,8 @@ function textsOf(line: string): string[] {
     if (typeof x === 'string') out.push(...x.split('\n'));
     else if (Array.isArray(x)) x.forEach((y) => walk(y, depth + 1));
     else if (typeof x === 'object' && !toolOutput(x as Record<string, unknown>)) {
-      for (const [k, y] of Object.entries(x)) if (k === 'text' || k === 'result' || k === 'content' || k === 'message' || k === 'item') walk(y, depth + 1);
+      for (const [k, y] of Object.entries(x))
+        if (k === 'text' || k === 'result' || k === 'content' || k === 'message' || k === 'item') walk(y, depth + 1);
     }
   };
   walk(v, 0);
@@ -161,7 +180,9 @@ export function sessionFromTranscript(transcript: string): string | null {
 }
 
 /** Token counts and cost from the last event that reports them (claude's result event, codex's turn.completed). */
-export function usageFromTranscript(transcript: string): { input_tokens: number | null; output_tokens: number | null; cost: number | null } | null {
+export function usageFromTranscript(
+  transcript: string,
+): { input_tokens: number | null; output_tokens: number | null; cost: number | null } | null {
   let found: { input_tokens: number | null; output_tokens: number | null; cost: number | null } | null = null;
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   for (const e of jsonLines(transcript, Infinity)) {
@@ -189,7 +210,10 @@ export function leadingWorkspaceRef(prompt: string): { ref: string | null; text:
 export function tailOf(text: string, max = RETRY_TAIL_BYTES): string {
   const buf = Buffer.from(text);
   if (buf.length <= max) return text;
-  let s = buf.subarray(buf.length - max).toString('utf8').replace(/^\uFFFD+/, '');
+  let s = buf
+    .subarray(buf.length - max)
+    .toString('utf8')
+    .replace(/^\uFFFD+/, '');
   const nl = s.indexOf('\n');
   if (nl >= 0 && nl < 200) s = s.slice(nl + 1);
   return s;

@@ -46,17 +46,53 @@ const MODEL_FLAG = ['--model', '{model}'];
 const BUILTINS: Array<Omit<Provider, 'builtin' | 'example' | 'env'> & { example?: boolean }> = [
   {
     name: 'claude',
-    command: ['claude', '-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--session-id', '{session}'],
+    command: [
+      'claude',
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--dangerously-skip-permissions',
+      '--session-id',
+      '{session}',
+    ],
     prompt: 'stdin',
-    resume: ['claude', '-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--resume', '{session}'],
+    resume: [
+      'claude',
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--dangerously-skip-permissions',
+      '--resume',
+      '{session}',
+    ],
     model_flag: MODEL_FLAG,
   },
   {
     // codex picks its own session (thread) id and reports it in its JSON events
     name: 'codex',
-    command: ['codex', 'exec', '--json', '--color', 'never', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-'],
+    command: [
+      'codex',
+      'exec',
+      '--json',
+      '--color',
+      'never',
+      '--skip-git-repo-check',
+      '--dangerously-bypass-approvals-and-sandbox',
+      '-',
+    ],
     prompt: 'stdin',
-    resume: ['codex', 'exec', 'resume', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '{session}', '-'],
+    resume: [
+      'codex',
+      'exec',
+      'resume',
+      '--json',
+      '--skip-git-repo-check',
+      '--dangerously-bypass-approvals-and-sandbox',
+      '{session}',
+      '-',
+    ],
     model_flag: MODEL_FLAG,
   },
   {
@@ -95,7 +131,18 @@ const BUILTINS: Array<Omit<Provider, 'builtin' | 'example' | 'env'> & { example?
 /** The providers shipped with sase, before config. */
 export function builtinProviders(): ProviderTable {
   return new Map(
-    BUILTINS.map((b) => [b.name, { ...b, command: [...b.command], resume: b.resume && [...b.resume], model_flag: b.model_flag && [...b.model_flag], env: {}, builtin: true, example: b.example ?? false }]),
+    BUILTINS.map((b) => [
+      b.name,
+      {
+        ...b,
+        command: [...b.command],
+        resume: b.resume && [...b.resume],
+        model_flag: b.model_flag && [...b.model_flag],
+        env: {},
+        builtin: true,
+        example: b.example ?? false,
+      },
+    ]),
   );
 }
 
@@ -107,10 +154,14 @@ function argArray(value: unknown, where: string, source: string, allowed: readon
   if (!Array.isArray(value) || value.length === 0 || !value.every((a) => typeof a === 'string')) {
     throw new FatalError(`${source}: '${where}' must be a non-empty array of strings`);
   }
-  if (!value[0] || placeholdersIn(value[0]).length) throw new FatalError(`${source}: '${where}' must start with a program name (no placeholder)`);
+  if (!value[0] || placeholdersIn(value[0]).length)
+    throw new FatalError(`${source}: '${where}' must start with a program name (no placeholder)`);
   for (const arg of value as string[]) {
     for (const p of placeholdersIn(arg)) {
-      if (!allowed.includes(p)) throw new FatalError(`${source}: '${where}' has unknown placeholder '{${p}}' (allowed: ${allowed.map((a) => `{${a}}`).join(', ')})`);
+      if (!allowed.includes(p))
+        throw new FatalError(
+          `${source}: '${where}' has unknown placeholder '{${p}}' (allowed: ${allowed.map((a) => `{${a}}`).join(', ')})`,
+        );
     }
   }
   return [...(value as string[])];
@@ -121,14 +172,20 @@ function argArray(value: unknown, where: string, source: string, allowed: readon
  * their values. Unknown keys are errors naming `providers.<name>.<key>`.
  */
 export function checkProvidersConfig(section: unknown, source: string): void {
-  if (!section || typeof section !== 'object' || Array.isArray(section)) throw new FatalError(`${source}: 'providers' must be a table`);
+  if (!section || typeof section !== 'object' || Array.isArray(section))
+    throw new FatalError(`${source}: 'providers' must be a table`);
   for (const [name, body] of Object.entries(section as Record<string, unknown>)) {
-    if (!NAME_RE.test(name)) throw new FatalError(`${source}: provider name '${name}' must be lower-case letters, digits, '_' and '-'`);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FatalError(`${source}: 'providers.${name}' must be a table`);
+    if (!NAME_RE.test(name))
+      throw new FatalError(`${source}: provider name '${name}' must be lower-case letters, digits, '_' and '-'`);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new FatalError(`${source}: 'providers.${name}' must be a table`);
     const entry = body as Record<string, unknown>;
-    for (const key of Object.keys(entry)) if (!KEYS.includes(key)) throw new FatalError(`${source}: unknown key 'providers.${name}.${key}'`);
+    for (const key of Object.keys(entry))
+      if (!KEYS.includes(key)) throw new FatalError(`${source}: unknown key 'providers.${name}.${key}'`);
     if (entry.prompt !== undefined && entry.prompt !== 'stdin' && entry.prompt !== 'arg') {
-      throw new FatalError(`${source}: 'providers.${name}.prompt' must be "stdin" or "arg" (got ${JSON.stringify(entry.prompt)})`);
+      throw new FatalError(
+        `${source}: 'providers.${name}.prompt' must be "stdin" or "arg" (got ${JSON.stringify(entry.prompt)})`,
+      );
     }
     if (entry.command !== undefined) argArray(entry.command, `providers.${name}.command`, source, PLACEHOLDERS);
     if (entry.resume !== undefined) argArray(entry.resume, `providers.${name}.resume`, source, PLACEHOLDERS);
@@ -137,13 +194,17 @@ export function checkProvidersConfig(section: unknown, source: string): void {
         throw new FatalError(`${source}: 'providers.${name}.model_flag' must be an array of strings`);
       }
       const used = (entry.model_flag as string[]).flatMap(placeholdersIn);
-      if (used.some((p) => p !== 'model')) throw new FatalError(`${source}: 'providers.${name}.model_flag' may only use '{model}'`);
-      if (entry.model_flag.length && !used.includes('model')) throw new FatalError(`${source}: 'providers.${name}.model_flag' must use '{model}'`);
+      if (used.some((p) => p !== 'model'))
+        throw new FatalError(`${source}: 'providers.${name}.model_flag' may only use '{model}'`);
+      if (entry.model_flag.length && !used.includes('model'))
+        throw new FatalError(`${source}: 'providers.${name}.model_flag' must use '{model}'`);
     }
     if (entry.env !== undefined) {
-      if (!entry.env || typeof entry.env !== 'object' || Array.isArray(entry.env)) throw new FatalError(`${source}: 'providers.${name}.env' must be a table`);
+      if (!entry.env || typeof entry.env !== 'object' || Array.isArray(entry.env))
+        throw new FatalError(`${source}: 'providers.${name}.env' must be a table`);
       for (const [k, v] of Object.entries(entry.env as Record<string, unknown>)) {
-        if (!ENV_NAME_RE.test(k)) throw new FatalError(`${source}: 'providers.${name}.env' has a bad variable name '${k}'`);
+        if (!ENV_NAME_RE.test(k))
+          throw new FatalError(`${source}: 'providers.${name}.env' has a bad variable name '${k}'`);
         if (typeof v !== 'string') throw new FatalError(`${source}: 'providers.${name}.env.${k}' must be a string`);
       }
     }
@@ -161,19 +222,25 @@ export function mergeProviders(base: ProviderTable, section: unknown, source = '
   checkProvidersConfig(section, source);
   for (const [name, body] of Object.entries(section as Record<string, Record<string, unknown>>)) {
     const had = out.get(name);
-    if (!had && body.command === undefined) throw new FatalError(`${source}: 'providers.${name}.command' is required for a provider sase does not know`);
+    if (!had && body.command === undefined)
+      throw new FatalError(`${source}: 'providers.${name}.command' is required for a provider sase does not know`);
     const p: Provider = had
       ? { ...had }
       : { name, command: [], prompt: 'stdin', resume: null, env: {}, model_flag: null, builtin: false, example: false };
     if (body.command !== undefined) p.command = [...(body.command as string[])];
     if (body.prompt !== undefined) p.prompt = body.prompt as PromptMode;
     if (body.resume !== undefined) p.resume = [...(body.resume as string[])];
-    if (body.model_flag !== undefined) p.model_flag = (body.model_flag as string[]).length ? [...(body.model_flag as string[])] : null;
+    if (body.model_flag !== undefined)
+      p.model_flag = (body.model_flag as string[]).length ? [...(body.model_flag as string[])] : null;
     if (body.env !== undefined) p.env = { ...p.env, ...(body.env as Record<string, string>) };
     if (had && body.command !== undefined) p.example = false; // a replaced command is no longer sase's example agent
     const usesPrompt = p.command.some((a) => placeholdersIn(a).includes('prompt'));
-    if (p.prompt === 'arg' && !usesPrompt) throw new FatalError(`${source}: 'providers.${name}' has prompt = "arg" but its command has no '{prompt}'`);
-    if (p.prompt === 'stdin' && usesPrompt) throw new FatalError(`${source}: 'providers.${name}' has '{prompt}' in its command but prompt = "stdin" (set prompt = "arg")`);
+    if (p.prompt === 'arg' && !usesPrompt)
+      throw new FatalError(`${source}: 'providers.${name}' has prompt = "arg" but its command has no '{prompt}'`);
+    if (p.prompt === 'stdin' && usesPrompt)
+      throw new FatalError(
+        `${source}: 'providers.${name}' has '{prompt}' in its command but prompt = "stdin" (set prompt = "arg")`,
+      );
     out.set(name, p);
   }
   return out;

@@ -122,7 +122,10 @@ export function runIdFrom(bytes: Uint8Array): string {
 }
 
 export function checkRunName(name: string): string {
-  if (!NAME_RE.test(name)) throw new UsageError(`run name '${name}' is not lower-case letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)`);
+  if (!NAME_RE.test(name))
+    throw new UsageError(
+      `run name '${name}' is not lower-case letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)`,
+    );
   return name;
 }
 
@@ -167,7 +170,9 @@ export function transition(run: AgentRun, to: RunStatus): AgentRun {
   return { ...run, status: to };
 }
 
-export function newRun(fields: Partial<AgentRun> & Pick<AgentRun, 'id' | 'provider' | 'created_at' | 'status'>): AgentRun {
+export function newRun(
+  fields: Partial<AgentRun> & Pick<AgentRun, 'id' | 'provider' | 'created_at' | 'status'>,
+): AgentRun {
   return {
     v: 1,
     kind: 'agent',
@@ -217,9 +222,12 @@ export function parseRun(text: string, where: string): AgentRun {
     throw new FatalError(`${where}: not JSON`);
   }
   const r = value as Partial<AgentRun>;
-  if (!r || typeof r !== 'object' || r.kind !== 'agent' || typeof r.id !== 'string' || !isRunId(r.id)) throw new FatalError(`${where}: not an agent run record`);
-  if (!RUN_STATUSES.includes(r.status as RunStatus)) throw new FatalError(`${where}: status ${JSON.stringify(r.status)} is unknown`);
-  if (typeof r.provider !== 'string' || typeof r.created_at !== 'string') throw new FatalError(`${where}: provider and created_at are required`);
+  if (!r || typeof r !== 'object' || r.kind !== 'agent' || typeof r.id !== 'string' || !isRunId(r.id))
+    throw new FatalError(`${where}: not an agent run record`);
+  if (!RUN_STATUSES.includes(r.status as RunStatus))
+    throw new FatalError(`${where}: status ${JSON.stringify(r.status)} is unknown`);
+  if (typeof r.provider !== 'string' || typeof r.created_at !== 'string')
+    throw new FatalError(`${where}: provider and created_at are required`);
   return newRun(r as AgentRun);
 }
 
@@ -237,7 +245,8 @@ export function parseWait(text: string): Wait {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new UsageError(`'${text}' is not bead:<id>`);
     return { bead: id };
   }
-  if (!isRunId(t) && !NAME_RE.test(t)) throw new UsageError(`'${text}' names no agent (a run id, a run name, or bead:<id>)`);
+  if (!isRunId(t) && !NAME_RE.test(t))
+    throw new UsageError(`'${text}' names no agent (a run id, a run name, or bead:<id>)`);
   return { agent: t };
 }
 

@@ -24,7 +24,8 @@ function agentState(w: string, run: AgentRun | null): { done: boolean; failed: b
   if (!run) return { done: false, failed: false, why: `agent '${w}' (no such run yet)` };
   const s: RunStatus = run.status;
   if (s === 'done') return { done: true, failed: false, why: '' };
-  if (s === 'failed' || s === 'killed') return { done: false, failed: true, why: `agent '${w}' ${s === 'killed' ? 'was killed' : 'failed'} (${run.id})` };
+  if (s === 'failed' || s === 'killed')
+    return { done: false, failed: true, why: `agent '${w}' ${s === 'killed' ? 'was killed' : 'failed'} (${run.id})` };
   return { done: false, failed: false, why: `agent '${w}' (${s})` };
 }
 

@@ -22,13 +22,19 @@ export const EXTERNAL_REF = 'external-ref';
 type Rec = Record<string, unknown>;
 
 /** Said of an id that cannot become a path safely; ids are never rewritten. */
-export const BAD_ID = "id cannot be a sase bead id (lower-case letters, digits, '_' and '-', then '-<hash>', optional '.<n>')";
+export const BAD_ID =
+  "id cannot be a sase bead id (lower-case letters, digits, '_' and '-', then '-<hash>', optional '.<n>')";
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** A design that is a one-line path (sdd/epics/x.md) stays in `design`; other text goes to notes. */
 function isDesignPath(s: string): boolean {
-  return s.length <= 200 && /^[A-Za-z0-9_.\-/]+$/.test(s) && !s.split('/').includes('..') && (s.includes('/') || s.endsWith('.md'));
+  return (
+    s.length <= 200 &&
+    /^[A-Za-z0-9_.\-/]+$/.test(s) &&
+    !s.split('/').includes('..') &&
+    (s.includes('/') || s.endsWith('.md'))
+  );
 }
 
 function appendSection(text: string, heading: string, body: string): string {
@@ -64,7 +70,9 @@ function mapStatus(s: string): { status: Status; label: string | null } | null {
   }
 }
 
-const BEAD_KEYS = Object.keys(newBead({ id: 'x-0', title: 'x', created_at: '' })).filter((k) => k !== 'v' && k !== 'kind' && k !== 'id') as Array<keyof Bead>;
+const BEAD_KEYS = Object.keys(newBead({ id: 'x-0', title: 'x', created_at: '' })).filter(
+  (k) => k !== 'v' && k !== 'kind' && k !== 'id',
+) as Array<keyof Bead>;
 
 /**
  * Maps one bd issue (old or new shape, with or without `_type`) to a bead.
@@ -123,9 +131,14 @@ export function bdToBead(rec: Rec, at: string): Mapped {
       else if (parent !== target) addLink(kind, target);
     } else if (kind === 'blocks' && isValidId(target) && target !== id) {
       if (deps.some((x) => x.depends_on_id === target)) continue;
-      deps.push({ depends_on_id: target, created_at: normalizeTime(d.created_at) ?? created, created_by: str(d.created_by) });
+      deps.push({
+        depends_on_id: target,
+        created_at: normalizeTime(d.created_at) ?? created,
+        created_by: str(d.created_by),
+      });
     } else {
-      if (kind === 'blocks' || kind === 'parent-child') warnings.push(`${kind} ${quoteUntrusted(target)} cannot be a dependency; kept as a link`);
+      if (kind === 'blocks' || kind === 'parent-child')
+        warnings.push(`${kind} ${quoteUntrusted(target)} cannot be a dependency; kept as a link`);
       addLink(kind, target);
     }
   }
@@ -179,7 +192,12 @@ export function bdToBead(rec: Rec, at: string): Mapped {
     bead = { ...bead, ...(over as Partial<Bead>) };
     typeFixed = 'issue_type' in over;
   }
-  return { bead, phaseIfEpicParent: !typeFixed && bdType !== 'epic' && bead.parent_id !== null, untimed: createdRaw === null, warnings };
+  return {
+    bead,
+    phaseIfEpicParent: !typeFixed && bdType !== 'epic' && bead.parent_id !== null,
+    untimed: createdRaw === null,
+    warnings,
+  };
 }
 
 /** The type a bd-mapped bead takes once its parent is known. */

@@ -34,25 +34,43 @@ export function openBlockers(node: GraphNode, lookup: NodeLookup): string[] {
 }
 
 /** Whether a bead has a child that is not closed: an epic's work is its phases, so it waits for them. */
-export function hasOpenChildren(id: string, lookup: NodeLookup, childrenOf: (id: string) => readonly string[]): boolean {
+export function hasOpenChildren(
+  id: string,
+  lookup: NodeLookup,
+  childrenOf: (id: string) => readonly string[],
+): boolean {
   return childrenOf(id).some((c) => lookup(c)?.status !== 'closed');
 }
 
 /** Ready: open, every blocker closed (its ancestors' too), and no child that is not closed. */
-export function isReady(node: GraphNode, lookup: NodeLookup, childrenOf: (id: string) => readonly string[] = () => []): boolean {
-  return node.status === 'open' && openBlockers(node, lookup).length === 0 && !hasOpenChildren(node.id, lookup, childrenOf);
+export function isReady(
+  node: GraphNode,
+  lookup: NodeLookup,
+  childrenOf: (id: string) => readonly string[] = () => [],
+): boolean {
+  return (
+    node.status === 'open' && openBlockers(node, lookup).length === 0 && !hasOpenChildren(node.id, lookup, childrenOf)
+  );
 }
 
 /** ready order: priority, then age, then id */
 export function compareReady(a: GraphNode, b: GraphNode): number {
-  return a.priority - b.priority || (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    a.priority - b.priority ||
+    (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 /**
  * If adding "from depends on to" would close a loop, the loop as a list
  * starting and ending at `from`; else null. `depsOf` may be asynchronous.
  */
-export async function findCycle(from: string, to: string, depsOf: (id: string) => Promise<string[]> | string[]): Promise<string[] | null> {
+export async function findCycle(
+  from: string,
+  to: string,
+  depsOf: (id: string) => Promise<string[]> | string[],
+): Promise<string[] | null> {
   if (from === to) return [from, from];
   // depth-first from `to` along dependencies; reaching `from` closes the loop
   const cameFrom = new Map<string, string | null>([[to, null]]);

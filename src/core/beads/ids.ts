@@ -65,7 +65,9 @@ export function parseIdInput(input: string): ParsedRef {
     throw new UsageError(`'${input}' is not a bead id`);
   }
   const dash = top.lastIndexOf('-');
-  return dash < 0 ? { prefix: null, hashPrefix: top, suffix } : { prefix: top.slice(0, dash), hashPrefix: top.slice(dash + 1), suffix };
+  return dash < 0
+    ? { prefix: null, hashPrefix: top, suffix }
+    : { prefix: top.slice(0, dash), hashPrefix: top.slice(dash + 1), suffix };
 }
 
 /**

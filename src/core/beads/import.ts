@@ -4,7 +4,15 @@
 // Deciding what is new, changed or unchanged needs the store: see
 // store/bead-import.ts. Pure.
 import { BAD_ID, bdToBead } from './bd.ts';
-import { beadProblem, isSkip, normalizeTime, quoteUntrusted, type Incoming, type Mapped, type Skip } from './incoming.ts';
+import {
+  beadProblem,
+  isSkip,
+  normalizeTime,
+  quoteUntrusted,
+  type Incoming,
+  type Mapped,
+  type Skip,
+} from './incoming.ts';
 import { isValidId, newBead, type Bead } from './model.ts';
 
 export type { Incoming, Skip };
@@ -27,7 +35,8 @@ export function oursToBead(rec: Record<string, unknown>, at: string): Mapped {
   const picked: Record<string, unknown> = {};
   for (const k of STORED_KEYS) if (Object.prototype.hasOwnProperty.call(rec, k)) picked[k] = rec[k];
   const created = normalizeTime(picked.created_at);
-  const fields = { ...picked, id, created_at: created ?? at } as Partial<Bead> & Pick<Bead, 'id' | 'title' | 'created_at'>;
+  const fields = { ...picked, id, created_at: created ?? at } as Partial<Bead> &
+    Pick<Bead, 'id' | 'title' | 'created_at'>;
   const bead = newBead(fields);
   // timestamps in another zone or precision are brought to sase's form; junk stays and is refused below
   for (const key of ['updated_at', 'closed_at'] as const) {
@@ -41,8 +50,10 @@ export function oursToBead(rec: Record<string, unknown>, at: string): Mapped {
 function mapRecord(rec: Record<string, unknown>, at: string): Mapped {
   if (rec.kind === 'bead') return oursToBead(rec, at);
   const id = typeof rec.id === 'string' ? rec.id : null;
-  if (typeof rec.kind === 'string') return { id, reason: `a record of kind ${quoteUntrusted(rec.kind)}, not a bead`, invalid: false };
-  if (rec._type !== undefined && rec._type !== 'issue') return { id, reason: `a bd record of _type ${quoteUntrusted(rec._type)}, not an issue`, invalid: false };
+  if (typeof rec.kind === 'string')
+    return { id, reason: `a record of kind ${quoteUntrusted(rec.kind)}, not a bead`, invalid: false };
+  if (rec._type !== undefined && rec._type !== 'issue')
+    return { id, reason: `a bd record of _type ${quoteUntrusted(rec._type)}, not an issue`, invalid: false };
   return bdToBead(rec, at);
 }
 
@@ -66,7 +77,12 @@ export function prepareImport(records: Array<{ line: number; value: Record<strin
     }
     const earlier = byId.get(m.bead.id);
     if (earlier) {
-      skipped.push({ id: earlier.bead.id, line: earlier.line, reason: `replaced by line ${line} (same id)`, invalid: false });
+      skipped.push({
+        id: earlier.bead.id,
+        line: earlier.line,
+        reason: `replaced by line ${line} (same id)`,
+        invalid: false,
+      });
       byId.delete(m.bead.id); // keep input order: the survivor sits where it was last seen
     }
     byId.set(m.bead.id, { ...m, line });

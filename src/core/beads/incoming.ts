@@ -49,7 +49,7 @@ export function normalizeTime(value: unknown): string | null {
 
 /** Shows an untrusted string in a message: bounded, control characters escaped. */
 export function quoteUntrusted(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const short = s.length > 80 ? s.slice(0, 77) + '...' : s;
   return `'${short.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
@@ -80,20 +80,24 @@ export function beadProblem(b: Bead): string | null {
       checkLine('label', l, LIMITS.label);
     }
     for (const l of b.links) {
-      if (!l || typeof l.kind !== 'string' || typeof l.target !== 'string') throw new UsageError('a link is not {kind, target}');
+      if (!l || typeof l.kind !== 'string' || typeof l.target !== 'string')
+        throw new UsageError('a link is not {kind, target}');
       checkLine('link kind', l.kind, LIMITS.label);
       checkLine('link target', l.target, LIMITS.name);
     }
     for (const d of b.dependencies) {
-      if (normalizeTime(d.created_at) !== d.created_at) throw new UsageError(`a dependency's created_at is not a timestamp`);
-      if (d.created_by !== null && typeof d.created_by !== 'string') throw new UsageError(`a dependency's created_by is not a string`);
+      if (normalizeTime(d.created_at) !== d.created_at)
+        throw new UsageError(`a dependency's created_at is not a timestamp`);
+      if (d.created_by !== null && typeof d.created_by !== 'string')
+        throw new UsageError(`a dependency's created_by is not a string`);
     }
     if (b.issue_type === 'plan' && !b.tier) throw new UsageError('a plan needs a tier');
     if (b.issue_type !== 'plan' && b.tier) throw new UsageError(`only a plan has a tier; '${b.issue_type}' does not`);
     for (const key of ['created_at', 'updated_at'] as const) {
       if (normalizeTime(b[key]) !== b[key]) throw new UsageError(`${key} is not a timestamp`);
     }
-    if (b.closed_at !== null && normalizeTime(b.closed_at) !== b.closed_at) throw new UsageError('closed_at is not a timestamp');
+    if (b.closed_at !== null && normalizeTime(b.closed_at) !== b.closed_at)
+      throw new UsageError('closed_at is not a timestamp');
     return null;
   } catch (err) {
     if (err instanceof Error) return err.message.replace(/^record: /, '');

@@ -119,7 +119,8 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 /** A one-line text (title, name): no control characters, not empty, bounded. */
 export function checkLine(field: string, value: string, max: number): string {
   if (value.trim() === '') throw new UsageError(`${field} must not be empty`);
-  if (/[\n\r\u0000-\u001f\u007f]/.test(value)) throw new UsageError(`${field} must be one line without control characters`);
+  if (/[\n\r\u0000-\u001f\u007f]/.test(value))
+    throw new UsageError(`${field} must be one line without control characters`);
   if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
   return value;
 }
@@ -140,8 +141,10 @@ export function checkChoice<T extends string>(field: string, value: string, choi
 
 export function checkPriority(value: unknown): number {
   // only a digit, optionally after 'p': Number() would take '', ' ', '0x2' or '1e0'
-  const n = typeof value === 'number' ? value : /^p?[0-9]$/i.test(String(value)) ? Number(String(value).slice(-1)) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 4) throw new UsageError(`priority '${String(value)}' is not a whole number from 0 to 4`);
+  const n =
+    typeof value === 'number' ? value : /^p?[0-9]$/i.test(String(value)) ? Number(String(value).slice(-1)) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 4)
+    throw new UsageError(`priority '${String(value)}' is not a whole number from 0 to 4`);
   return n;
 }
 
@@ -154,19 +157,25 @@ export function validateBead(b: unknown, where: string): Bead {
   if (r.v !== 1) throw bad(`unsupported version ${JSON.stringify(r.v)}`);
   if (typeof r.id !== 'string' || !isValidId(r.id)) throw bad(`invalid id ${JSON.stringify(r.id)}`);
   if (typeof r.title !== 'string') throw bad('title is not a string');
-  if (!ISSUE_TYPES.includes(r.issue_type as IssueType)) throw bad(`issue_type ${JSON.stringify(r.issue_type)} is unknown`);
+  if (!ISSUE_TYPES.includes(r.issue_type as IssueType))
+    throw bad(`issue_type ${JSON.stringify(r.issue_type)} is unknown`);
   if (r.tier !== null && !TIERS.includes(r.tier as Tier)) throw bad(`tier ${JSON.stringify(r.tier)} is unknown`);
   if (!STATUSES.includes(r.status as Status)) throw bad(`status ${JSON.stringify(r.status)} is unknown`);
-  if (!Number.isInteger(r.priority) || (r.priority as number) < 0 || (r.priority as number) > 4) throw bad('priority is not 0-4');
-  if (r.parent_id !== null && (typeof r.parent_id !== 'string' || !isValidId(r.parent_id))) throw bad('parent_id is invalid');
+  if (!Number.isInteger(r.priority) || (r.priority as number) < 0 || (r.priority as number) > 4)
+    throw bad('priority is not 0-4');
+  if (r.parent_id !== null && (typeof r.parent_id !== 'string' || !isValidId(r.parent_id)))
+    throw bad('parent_id is invalid');
   if (!Array.isArray(r.dependencies)) throw bad('dependencies is not a list');
   for (const d of r.dependencies as Dependency[]) {
-    if (!d || typeof d.depends_on_id !== 'string' || !isValidId(d.depends_on_id)) throw bad('a dependency names an invalid id');
+    if (!d || typeof d.depends_on_id !== 'string' || !isValidId(d.depends_on_id))
+      throw bad('a dependency names an invalid id');
   }
-  if (!Array.isArray(r.labels) || !Array.isArray(r.links) || !Array.isArray(r.close_history)) throw bad('labels, links or close_history is not a list');
+  if (!Array.isArray(r.labels) || !Array.isArray(r.links) || !Array.isArray(r.close_history))
+    throw bad('labels, links or close_history is not a list');
   if (r.size !== null && !SIZES.includes(r.size as Size)) throw bad(`size ${JSON.stringify(r.size)} is unknown`);
   if (r.resolution !== null && !RESOLUTIONS.includes(r.resolution as Resolution)) throw bad('resolution is unknown');
-  for (const key of ['created_at', 'updated_at'] as const) if (typeof r[key] !== 'string') throw bad(`${key} is not a string`);
+  for (const key of ['created_at', 'updated_at'] as const)
+    if (typeof r[key] !== 'string') throw bad(`${key} is not a string`);
   return r as unknown as Bead;
 }
 

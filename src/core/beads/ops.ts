@@ -24,8 +24,24 @@ export interface BeadChange {
 
 export type BeadOp =
   | { op: 'bead.create'; bead: Bead }
-  | { op: 'bead.update'; ids: string[]; set: Partial<Bead>; add_labels?: string[]; remove_labels?: string[]; at: string; actor: string }
-  | { op: 'bead.close'; ids: string[]; reason: string | null; resolution: Resolution; force: boolean; at: string; actor: string }
+  | {
+      op: 'bead.update';
+      ids: string[];
+      set: Partial<Bead>;
+      add_labels?: string[];
+      remove_labels?: string[];
+      at: string;
+      actor: string;
+    }
+  | {
+      op: 'bead.close';
+      ids: string[];
+      reason: string | null;
+      resolution: Resolution;
+      force: boolean;
+      at: string;
+      actor: string;
+    }
   | { op: 'bead.reopen'; ids: string[]; at: string; actor: string }
   | { op: 'bead.rm'; ids: string[]; force: boolean; at: string; actor: string }
   | { op: 'bead.note'; id: string; text: string; at: string; actor: string }
@@ -60,7 +76,12 @@ export async function applyBeadOp(reader: BeadReader, op: BeadOp): Promise<BeadC
     case 'bead.note': {
       const b = await must(reader, op.id);
       const entry = `[${op.at}] ${op.actor}: ${op.text}`;
-      return [{ id: b.id, bead: { ...b, notes: b.notes ? `${b.notes.replace(/\n+$/, '')}\n${entry}` : entry, updated_at: op.at } }];
+      return [
+        {
+          id: b.id,
+          bead: { ...b, notes: b.notes ? `${b.notes.replace(/\n+$/, '')}\n${entry}` : entry, updated_at: op.at },
+        },
+      ];
     }
     case 'bead.dep-add':
       return applyDepAdd(reader, op);
@@ -69,7 +90,12 @@ export async function applyBeadOp(reader: BeadReader, op: BeadOp): Promise<BeadC
       if (!b.dependencies.some((d) => d.depends_on_id === op.blocker)) {
         throw new NotFoundError(`'${op.id}' does not depend on '${op.blocker}'`);
       }
-      return [{ id: b.id, bead: { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== op.blocker), updated_at: op.at } }];
+      return [
+        {
+          id: b.id,
+          bead: { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== op.blocker), updated_at: op.at },
+        },
+      ];
     }
     case 'bead.claim':
       return applyClaim(reader, op);
@@ -85,12 +111,15 @@ async function applyCreate(reader: BeadReader, bead: Bead): Promise<BeadChange[]
   if (!isValidId(bead.id)) throw new UsageError(`'${bead.id}' is not a valid bead id`);
   if (await reader.get(bead.id)) throw new ConflictError(`bead '${bead.id}' already exists`);
   if (bead.issue_type === 'plan' && !bead.tier) throw new UsageError('a plan needs a tier (plan, epic or legend)');
-  if (bead.issue_type !== 'plan' && bead.tier) throw new UsageError(`only a plan has a tier; '${bead.issue_type}' does not`);
+  if (bead.issue_type !== 'plan' && bead.tier)
+    throw new UsageError(`only a plan has a tier; '${bead.issue_type}' does not`);
   if (bead.parent_id) {
     const parent = await reader.get(bead.parent_id);
     if (!parent) throw notFound(bead.parent_id);
     if (bead.issue_type === 'phase' && !(parent.issue_type === 'plan' && parent.tier === 'epic')) {
-      throw new RefusedError(`a phase's parent must be an epic; '${parent.id}' is a ${parent.issue_type}${parent.tier ? ` (${parent.tier})` : ''}`);
+      throw new RefusedError(
+        `a phase's parent must be an epic; '${parent.id}' is a ${parent.issue_type}${parent.tier ? ` (${parent.tier})` : ''}`,
+      );
     }
     if (parent.status === 'closed') throw new RefusedError(`parent '${parent.id}' is closed`);
   } else if (bead.issue_type === 'phase') {
@@ -114,12 +143,31 @@ export function nextChildId(parentId: string, ids: Iterable<string>): string {
   return `${parentId}.${max + 1}`;
 }
 
-const UPDATABLE = new Set(['title', 'description', 'notes', 'design', 'status', 'priority', 'assignee', 'owner', 'size', 'model', 'tier', 'issue_type']);
+const UPDATABLE = new Set([
+  'title',
+  'description',
+  'notes',
+  'design',
+  'status',
+  'priority',
+  'assignee',
+  'owner',
+  'size',
+  'model',
+  'tier',
+  'issue_type',
+]);
 
-async function applyUpdate(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.update' }>, id: string): Promise<BeadChange> {
+async function applyUpdate(
+  reader: BeadReader,
+  op: Extract<BeadOp, { op: 'bead.update' }>,
+  id: string,
+): Promise<BeadChange> {
   const b = await must(reader, id);
-  for (const key of Object.keys(op.set)) if (!UPDATABLE.has(key)) throw new UsageError(`field '${key}' cannot be updated`);
-  if (op.set.status === 'closed') throw withHint(new UsageError(`use 'sase bead close' to close a bead`), `sase bead close ${id}`);
+  for (const key of Object.keys(op.set))
+    if (!UPDATABLE.has(key)) throw new UsageError(`field '${key}' cannot be updated`);
+  if (op.set.status === 'closed')
+    throw withHint(new UsageError(`use 'sase bead close' to close a bead`), `sase bead close ${id}`);
   if (op.set.status && b.status === 'closed') {
     throw withHint(new RefusedError(`bead '${b.id}' is closed`), `reopen it first with 'sase bead reopen ${b.id}'`);
   }
@@ -165,7 +213,14 @@ async function applyClose(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.cl
   }
   return [...closing.values()].map((b) => ({
     id: b.id,
-    bead: { ...b, status: 'closed', closed_at: op.at, close_reason: op.reason, resolution: op.resolution, updated_at: op.at },
+    bead: {
+      ...b,
+      status: 'closed',
+      closed_at: op.at,
+      close_reason: op.reason,
+      resolution: op.resolution,
+      updated_at: op.at,
+    },
   }));
 }
 
@@ -177,13 +232,31 @@ async function applyReopen(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
     if (b.parent_id) {
       const parent = await reader.get(b.parent_id);
       if (parent?.status === 'closed' && !op.ids.includes(parent.id)) {
-        throw withHint(new RefusedError(`parent '${parent.id}' of '${b.id}' is closed`), `reopen it too: sase bead reopen ${parent.id} ${b.id}`);
+        throw withHint(
+          new RefusedError(`parent '${parent.id}' of '${b.id}' is closed`),
+          `reopen it too: sase bead reopen ${parent.id} ${b.id}`,
+        );
       }
     }
-    const record = { closed_at: b.closed_at, close_reason: b.close_reason, resolution: b.resolution, reopened_at: op.at, reopened_by: op.actor };
+    const record = {
+      closed_at: b.closed_at,
+      close_reason: b.close_reason,
+      resolution: b.resolution,
+      reopened_at: op.at,
+      reopened_by: op.actor,
+    };
     out.push({
       id: b.id,
-      bead: { ...b, status: 'open', assignee: null, closed_at: null, close_reason: null, resolution: null, close_history: [...b.close_history, record], updated_at: op.at },
+      bead: {
+        ...b,
+        status: 'open',
+        assignee: null,
+        closed_at: null,
+        close_reason: null,
+        resolution: null,
+        close_history: [...b.close_history, record],
+        updated_at: op.at,
+      },
     });
   }
   return out;
@@ -199,7 +272,10 @@ async function applyRemove(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
     const children = await reader.childrenOf(id);
     const outside = children.filter((c) => !op.ids.includes(c));
     if (outside.length && !op.force) {
-      throw withHint(new RefusedError(`bead '${id}' has children: ${outside.join(', ')}`), 'remove them too, or use --force');
+      throw withHint(
+        new RefusedError(`bead '${id}' has children: ${outside.join(', ')}`),
+        'remove them too, or use --force',
+      );
     }
     queue.push(...outside);
   }
@@ -208,13 +284,19 @@ async function applyRemove(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
     for (const dep of await reader.dependantsOf(id)) {
       if (removing.has(dep)) continue;
       if (!op.force) {
-        throw withHint(new RefusedError(`bead '${id}' blocks '${dep}'`), 'remove the dependency first, or use --force to drop it');
+        throw withHint(
+          new RefusedError(`bead '${id}' blocks '${dep}'`),
+          'remove the dependency first, or use --force to drop it',
+        );
       }
       const b = edits.get(dep) ?? (await must(reader, dep));
       edits.set(dep, { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== id), updated_at: op.at });
     }
   }
-  return [...[...removing.keys()].map((id) => ({ id, bead: null })), ...[...edits.values()].map((b) => ({ id: b.id, bead: b }))];
+  return [
+    ...[...removing.keys()].map((id) => ({ id, bead: null })),
+    ...[...edits.values()].map((b) => ({ id: b.id, bead: b })),
+  ];
 }
 
 async function applyDepAdd(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.dep-add' }>): Promise<BeadChange[]> {
@@ -247,9 +329,13 @@ async function applyRelease(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.
   const out: BeadChange[] = [];
   for (const id of op.ids) {
     const b = await must(reader, id);
-    if (b.status !== 'claimed' && b.status !== 'in_progress') throw new RefusedError(`bead '${b.id}' is not claimed (it is ${b.status})`);
+    if (b.status !== 'claimed' && b.status !== 'in_progress')
+      throw new RefusedError(`bead '${b.id}' is not claimed (it is ${b.status})`);
     if (!op.force && b.assignee && b.assignee !== op.actor) {
-      throw withHint(new RefusedError(`bead '${b.id}' is held by '${b.assignee}', not '${op.actor}'`), 'use --force to release it anyway');
+      throw withHint(
+        new RefusedError(`bead '${b.id}' is held by '${b.assignee}', not '${op.actor}'`),
+        'use --force to release it anyway',
+      );
     }
     out.push({ id: b.id, bead: { ...b, status: 'open', assignee: null, updated_at: op.at } });
   }
@@ -288,4 +374,3 @@ export function opSummary(op: BeadOp): string {
       return `${op.op.slice(5)} ${list}`;
   }
 }
-

@@ -64,7 +64,12 @@ function byIdOrder(a: string, b: string): number {
  * is not a phase of this epic (null when there is none); `modelFor(size)`
  * the model config routes a size to.
  */
-export function scheduleEpic(epic: Bead, phases: WorkPhase[], outside: (id: string) => string | null, modelFor: (size: string | null) => string | null): EpicSchedule {
+export function scheduleEpic(
+  epic: Bead,
+  phases: WorkPhase[],
+  outside: (id: string) => string | null,
+  modelFor: (size: string | null) => string | null,
+): EpicSchedule {
   const byId = new Map(phases.map((p) => [p.bead.id, p]));
   const warnings: string[] = [];
   const open = phases.filter((p) => p.bead.status !== 'closed').sort((a, b) => byIdOrder(a.bead.id, b.bead.id));
@@ -73,16 +78,28 @@ export function scheduleEpic(epic: Bead, phases: WorkPhase[], outside: (id: stri
     for (const d of p.bead.dependencies) {
       if (inEpic(d.depends_on_id)) continue;
       const s = outside(d.depends_on_id);
-      if (s === null) warnings.push(`phase '${p.bead.id}' names a blocker '${d.depends_on_id}' that does not exist; taken as done`);
-      else if (s !== 'closed') throw new RefusedError(`epic '${epic.id}' cannot be worked: phase '${p.bead.id}' is blocked by '${d.depends_on_id}' outside the epic, which is ${s}`);
+      if (s === null)
+        warnings.push(`phase '${p.bead.id}' names a blocker '${d.depends_on_id}' that does not exist; taken as done`);
+      else if (s !== 'closed')
+        throw new RefusedError(
+          `epic '${epic.id}' cannot be worked: phase '${p.bead.id}' is blocked by '${d.depends_on_id}' outside the epic, which is ${s}`,
+        );
     }
   }
   // Kahn's waves over the phases not closed
   const wave = new Map<string, number>();
   let remaining = [...open];
   for (let w = 1; remaining.length; w++) {
-    const ready = remaining.filter((p) => p.bead.dependencies.every((d) => !inEpic(d.depends_on_id) || byId.get(d.depends_on_id)!.bead.status === 'closed' || ((wave.get(d.depends_on_id) ?? w) < w)));
-    if (!ready.length) throw new RefusedError(`epic '${epic.id}' cannot be worked: its phases form a cycle: ${cycleOf(remaining)}`);
+    const ready = remaining.filter((p) =>
+      p.bead.dependencies.every(
+        (d) =>
+          !inEpic(d.depends_on_id) ||
+          byId.get(d.depends_on_id)!.bead.status === 'closed' ||
+          (wave.get(d.depends_on_id) ?? w) < w,
+      ),
+    );
+    if (!ready.length)
+      throw new RefusedError(`epic '${epic.id}' cannot be worked: its phases form a cycle: ${cycleOf(remaining)}`);
     for (const p of ready) wave.set(p.bead.id, w);
     remaining = remaining.filter((p) => !wave.has(p.bead.id));
   }
@@ -92,7 +109,12 @@ export function scheduleEpic(epic: Bead, phases: WorkPhase[], outside: (id: stri
     const w = wave.get(b.id) ?? 0;
     const blockers = b.dependencies.map((d) => d.depends_on_id).filter(inEpic);
     // an earlier phase of the same wave touching the same paths goes first
-    const after = w ? (out.filter((q) => q.wave === w && q.after !== b.id).reverse().find((q) => p.scope.some((g) => byId.get(q.id)!.scope.some((h) => globsOverlap(g, h))))?.id ?? null) : null;
+    const after = w
+      ? (out
+          .filter((q) => q.wave === w && q.after !== b.id)
+          .reverse()
+          .find((q) => p.scope.some((g) => byId.get(q.id)!.scope.some((h) => globsOverlap(g, h))))?.id ?? null)
+      : null;
     const waitOn = [...blockers, ...(after ? [after] : [])].filter((id) => byId.get(id)!.bead.status !== 'closed');
     out.push({
       id: b.id,
@@ -108,12 +130,21 @@ export function scheduleEpic(epic: Bead, phases: WorkPhase[], outside: (id: stri
     });
   }
   const landWaits = out.filter((p) => p.wave > 0).flatMap((p): Wait[] => [{ agent: p.run }, { bead: p.id }]);
-  return { epic: epic.id, phases: out, land: { run: landRunName(epic.id), model: epic.model, waits: landWaits }, warnings };
+  return {
+    epic: epic.id,
+    phases: out,
+    land: { run: landRunName(epic.id), model: epic.model, waits: landWaits },
+    warnings,
+  };
 }
 
 function cycleOf(phases: WorkPhase[]): string {
   const ids = new Set(phases.map((p) => p.bead.id));
-  const next = (id: string) => phases.find((p) => p.bead.id === id)!.bead.dependencies.map((d) => d.depends_on_id).find((d) => ids.has(d))!;
+  const next = (id: string) =>
+    phases
+      .find((p) => p.bead.id === id)!
+      .bead.dependencies.map((d) => d.depends_on_id)
+      .find((d) => ids.has(d))!;
   let at = phases[0]!.bead.id;
   const seen: string[] = [];
   while (!seen.includes(at)) {
@@ -134,13 +165,17 @@ export interface BeadWorkConfig {
 export function checkBeadWorkConfig(section: unknown, source: string): BeadWorkConfig {
   const s = (section ?? {}) as Record<string, unknown>;
   const jobs = s.jobs;
-  if (jobs !== undefined && !(typeof jobs === 'number' && Number.isInteger(jobs) && jobs >= 1)) throw new FatalError(`${source}: 'bead_work.jobs' must be a whole number from 1 (got ${JSON.stringify(jobs)})`);
+  if (jobs !== undefined && !(typeof jobs === 'number' && Number.isInteger(jobs) && jobs >= 1))
+    throw new FatalError(`${source}: 'bead_work.jobs' must be a whole number from 1 (got ${JSON.stringify(jobs)})`);
   const models: Record<string, string> = {};
   if (s.models !== undefined) {
-    if (!s.models || typeof s.models !== 'object' || Array.isArray(s.models)) throw new FatalError(`${source}: 'bead_work.models' must be a table`);
+    if (!s.models || typeof s.models !== 'object' || Array.isArray(s.models))
+      throw new FatalError(`${source}: 'bead_work.models' must be a table`);
     for (const [k, v] of Object.entries(s.models as Record<string, unknown>)) {
-      if (!(SIZES as readonly string[]).includes(k)) throw new FatalError(`${source}: unknown key 'bead_work.models.${k}' (sizes: ${SIZES.join(', ')})`);
-      if (typeof v !== 'string' || !v.trim()) throw new FatalError(`${source}: 'bead_work.models.${k}' must be a model name`);
+      if (!(SIZES as readonly string[]).includes(k))
+        throw new FatalError(`${source}: unknown key 'bead_work.models.${k}' (sizes: ${SIZES.join(', ')})`);
+      if (typeof v !== 'string' || !v.trim())
+        throw new FatalError(`${source}: 'bead_work.models.${k}' must be a model name`);
       models[k] = v;
     }
   }

@@ -37,27 +37,41 @@ export function isProfileName(name: string): boolean {
  * merge), so required keys are checked by mentorProfiles on the merged one.
  */
 export function checkMentorsConfig(section: unknown, source: string): void {
-  if (!section || typeof section !== 'object' || Array.isArray(section)) throw new FatalError(`${source}: 'mentors' must be a table`);
+  if (!section || typeof section !== 'object' || Array.isArray(section))
+    throw new FatalError(`${source}: 'mentors' must be a table`);
   for (const [name, body] of Object.entries(section as Record<string, unknown>)) {
-    if (!PROFILE_RE.test(name)) throw new FatalError(`${source}: mentor profile name '${name}' must be lower-case letters, digits, '_' and '-' (at most 40)`);
+    if (!PROFILE_RE.test(name))
+      throw new FatalError(
+        `${source}: mentor profile name '${name}' must be lower-case letters, digits, '_' and '-' (at most 40)`,
+      );
     const key = (k: string) => `mentors.${name}.${k}`;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FatalError(`${source}: 'mentors.${name}' must be a table`);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new FatalError(`${source}: 'mentors.${name}' must be a table`);
     const entry = body as Record<string, unknown>;
-    for (const k of Object.keys(entry)) if (!KEYS.includes(k)) throw new FatalError(`${source}: unknown key '${key(k)}'`);
+    for (const k of Object.keys(entry))
+      if (!KEYS.includes(k)) throw new FatalError(`${source}: unknown key '${key(k)}'`);
     if (entry.paths !== undefined) {
       const paths = entry.paths;
-      if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) throw new FatalError(`${source}: '${key('paths')}' must be an array of glob strings`);
-      if (paths.length > MAX_GLOBS) throw new FatalError(`${source}: '${key('paths')}' has more than ${MAX_GLOBS} globs`);
+      if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string'))
+        throw new FatalError(`${source}: '${key('paths')}' must be an array of glob strings`);
+      if (paths.length > MAX_GLOBS)
+        throw new FatalError(`${source}: '${key('paths')}' has more than ${MAX_GLOBS} globs`);
       for (const p of paths as string[]) {
         const why = globProblem(p);
         if (why) throw new FatalError(`${source}: '${key('paths')}' glob ${JSON.stringify(p)} ${why}`);
       }
     }
     if (entry.provider !== undefined && (typeof entry.provider !== 'string' || !PROVIDER_RE.test(entry.provider))) {
-      throw new FatalError(`${source}: '${key('provider')}' must be a provider's name (got ${JSON.stringify(entry.provider)})`);
+      throw new FatalError(
+        `${source}: '${key('provider')}' must be a provider's name (got ${JSON.stringify(entry.provider)})`,
+      );
     }
-    if (entry.prompt !== undefined && (typeof entry.prompt !== 'string' || !entry.prompt.trim())) throw new FatalError(`${source}: '${key('prompt')}' must be a text that is not empty`);
-    if (entry.model !== undefined && (typeof entry.model !== 'string' || !entry.model.trim() || /[\u0000-\u001f\u007f]/.test(entry.model))) {
+    if (entry.prompt !== undefined && (typeof entry.prompt !== 'string' || !entry.prompt.trim()))
+      throw new FatalError(`${source}: '${key('prompt')}' must be a text that is not empty`);
+    if (
+      entry.model !== undefined &&
+      (typeof entry.model !== 'string' || !entry.model.trim() || /[\u0000-\u001f\u007f]/.test(entry.model))
+    ) {
       throw new FatalError(`${source}: '${key('model')}' must be a model's name (got ${JSON.stringify(entry.model)})`);
     }
   }
@@ -69,9 +83,21 @@ export function mentorProfiles(section: unknown, source: string): MentorProfile[
   checkMentorsConfig(section, source);
   return Object.entries(section as Record<string, Record<string, unknown>>)
     .map(([name, e]): MentorProfile => {
-      if (e.paths === undefined) throw new FatalError(`${source}: 'mentors.${name}.paths' is required (globs of the paths it reviews; [] to run it only when named)`);
-      if (e.prompt === undefined) throw new FatalError(`${source}: 'mentors.${name}.prompt' is required (its text, or an XPrompt such as "#review")`);
-      return { name, paths: [...(e.paths as string[])], provider: (e.provider as string | undefined) ?? null, prompt: e.prompt as string, model: (e.model as string | undefined) ?? null };
+      if (e.paths === undefined)
+        throw new FatalError(
+          `${source}: 'mentors.${name}.paths' is required (globs of the paths it reviews; [] to run it only when named)`,
+        );
+      if (e.prompt === undefined)
+        throw new FatalError(
+          `${source}: 'mentors.${name}.prompt' is required (its text, or an XPrompt such as "#review")`,
+        );
+      return {
+        name,
+        paths: [...(e.paths as string[])],
+        provider: (e.provider as string | undefined) ?? null,
+        prompt: e.prompt as string,
+        model: (e.model as string | undefined) ?? null,
+      };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -120,7 +146,10 @@ export function parseMentorRun(line: string): MentorRunLine | null {
   const m = RUN_RE.exec(line);
   if (!m) return null;
   const status = m[3] as MentorStatus;
-  const seconds = m[6] === undefined || !isFinalMentorStatus(status) ? null : Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6]);
+  const seconds =
+    m[6] === undefined || !isFinalMentorStatus(status)
+      ? null
+      : Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6]);
   return { at: m[1]!, profile: m[2]!, status, seconds, run: m[7] ?? null };
 }
 

@@ -84,7 +84,10 @@ export function isValidChangeName(name: string): boolean {
 }
 
 export function checkChangeName(name: string): string {
-  if (!isValidChangeName(name)) throw new UsageError(`change name '${name}' is not lower-case letters, digits and '_' (at most ${MAX_NAME} characters)`);
+  if (!isValidChangeName(name))
+    throw new UsageError(
+      `change name '${name}' is not lower-case letters, digits and '_' (at most ${MAX_NAME} characters)`,
+    );
   return name;
 }
 
@@ -129,7 +132,19 @@ function parseDuration(text: string): number | null {
 
 // ---- text -----------------------------------------------------------------
 
-const FIELDS = ['NAME', 'DESCRIPTION', 'PARENT', 'CL', 'STATUS', 'COMMITS', 'DELTAS', 'HOOKS', 'COMMENTS', 'MENTORS', 'TIMESTAMPS'] as const;
+const FIELDS = [
+  'NAME',
+  'DESCRIPTION',
+  'PARENT',
+  'CL',
+  'STATUS',
+  'COMMITS',
+  'DELTAS',
+  'HOOKS',
+  'COMMENTS',
+  'MENTORS',
+  'TIMESTAMPS',
+] as const;
 type Field = (typeof FIELDS)[number];
 const SECTIONS: Field[] = ['DESCRIPTION', 'COMMITS', 'DELTAS', 'HOOKS', 'COMMENTS', 'MENTORS', 'TIMESTAMPS'];
 const TS = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z';
@@ -175,7 +190,8 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
       order = at;
       if (at > FIELDS.indexOf('STATUS') && !afterStatus) afterStatus = { line: n, field };
       if (SECTIONS.includes(field)) {
-        if (top[2] !== undefined && top[2] !== '') fail(n, `${field} starts a section: its entries go on the lines below`);
+        if (top[2] !== undefined && top[2] !== '')
+          fail(n, `${field} starts a section: its entries go on the lines below`);
         sections.set(field, { line: n, body: [] });
         current = field;
       } else {
@@ -194,11 +210,17 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
   });
   const name = values.get('NAME');
   if (!name) fail(1, 'NAME is missing');
-  if (!isValidChangeName(name!.value)) fail(name!.line, `NAME '${name!.value}' is not lower-case letters, digits and '_'`);
+  if (!isValidChangeName(name!.value))
+    fail(name!.line, `NAME '${name!.value}' is not lower-case letters, digits and '_'`);
   const status = values.get('STATUS');
   const after = afterStatus as { line: number; field: Field } | null; // set in the loop above
-  if (!status) fail(after?.line ?? lines.length, after ? `STATUS is missing (it comes before ${after.field})` : 'STATUS is missing');
-  if (!CHANGE_STATUSES.includes(status!.value as ChangeStatus)) fail(status!.line, `STATUS '${status!.value}' is not one of ${CHANGE_STATUSES.join(', ')}`);
+  if (!status)
+    fail(
+      after?.line ?? lines.length,
+      after ? `STATUS is missing (it comes before ${after.field})` : 'STATUS is missing',
+    );
+  if (!CHANGE_STATUSES.includes(status!.value as ChangeStatus))
+    fail(status!.line, `STATUS '${status!.value}' is not one of ${CHANGE_STATUSES.join(', ')}`);
   const parent = values.get('PARENT');
   if (parent && !isValidChangeName(parent.value)) fail(parent.line, `PARENT '${parent.value}' is not a change name`);
   if (parent && parent.value === name!.value) fail(parent.line, 'a change cannot be its own parent');
@@ -206,7 +228,8 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
   const desc = sections.get('DESCRIPTION');
   let description = '';
   if (desc) {
-    for (const l of desc.body) if (l.text !== '' && !l.text.startsWith('  ')) fail(l.line, 'description lines are indented by two spaces');
+    for (const l of desc.body)
+      if (l.text !== '' && !l.text.startsWith('  ')) fail(l.line, 'description lines are indented by two spaces');
     description = desc.body
       .map((l) => l.text.slice(2).replace(/\s+$/, ''))
       .join('\n')
@@ -284,7 +307,14 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
     const m = /^\[([^\]]+)\] (\S+?)(?::(\d+))? (.*)$/.exec(body);
     if (!m) fail(e.line, "a comment is '[<author>] <path>[:<line>] <text>', with ' - (!: unresolved)' while open");
     const more = e.drawers.map((d) => d.text);
-    return { id: i + 1, author: m![1]!, path: m![2]!, line: m![3] === undefined ? null : Number(m![3]), text: [m![4]!, ...more].join('\n'), resolved };
+    return {
+      id: i + 1,
+      author: m![1]!,
+      path: m![2]!,
+      line: m![3] === undefined ? null : Number(m![3]),
+      text: [m![4]!, ...more].join('\n'),
+      resolved,
+    };
   });
 
   const mentors = entries('MENTORS').map((e): Mentor => ({ entry: e.text, runs: e.drawers.map((d) => d.text) }));
@@ -327,7 +357,11 @@ export function serializeChangeSpec(c: ChangeSpec): string {
   const drawer = (t: string) => `      | ${t}`;
   section(
     'COMMITS',
-    c.commits.map((k, i) => [`  (${i + 1}) ${k.subject}`, drawer(`SHA: ${k.sha}`), ...(k.bead ? [drawer(`BEAD: ${k.bead}`)] : [])]),
+    c.commits.map((k, i) => [
+      `  (${i + 1}) ${k.subject}`,
+      drawer(`SHA: ${k.sha}`),
+      ...(k.bead ? [drawer(`BEAD: ${k.bead}`)] : []),
+    ]),
   );
   section(
     'DELTAS',
@@ -335,13 +369,21 @@ export function serializeChangeSpec(c: ChangeSpec): string {
   );
   section(
     'HOOKS',
-    c.hooks.map((h) => [`  ${h.command}`, ...h.runs.map((r) => drawer(`(${r.commit}) [${r.at}] ${r.result}${r.result === 'RUNNING' ? '' : ` (${formatDuration(r.seconds)})`}`))]),
+    c.hooks.map((h) => [
+      `  ${h.command}`,
+      ...h.runs.map((r) =>
+        drawer(`(${r.commit}) [${r.at}] ${r.result}${r.result === 'RUNNING' ? '' : ` (${formatDuration(r.seconds)})`}`),
+      ),
+    ]),
   );
   section(
     'COMMENTS',
     c.comments.map((k) => {
       const [first, ...more] = k.text.split('\n');
-      return [`  [${k.author}] ${k.path}${k.line === null ? '' : `:${k.line}`} ${first}${k.resolved ? '' : UNRESOLVED}`, ...more.map(drawer)];
+      return [
+        `  [${k.author}] ${k.path}${k.line === null ? '' : `:${k.line}`} ${first}${k.resolved ? '' : UNRESOLVED}`,
+        ...more.map(drawer),
+      ];
     }),
   );
   section(
@@ -369,7 +411,11 @@ export function changeToWire(c: ChangeSpec, extra: Record<string, unknown> = {})
     branch: changeBranch(c.name),
     commits: c.commits.map((k) => ({ n: k.n, subject: k.subject, sha: k.sha, bead: k.bead })),
     deltas: c.deltas.map((d) => ({ op: d.op, path: d.path, added: d.added, changed: d.changed, removed: d.removed })),
-    hooks: c.hooks.map((h) => ({ command: h.command, blocking: !h.command.startsWith('!'), runs: h.runs.map((r) => ({ ...r })) })),
+    hooks: c.hooks.map((h) => ({
+      command: h.command,
+      blocking: !h.command.startsWith('!'),
+      runs: h.runs.map((r) => ({ ...r })),
+    })),
     comments: c.comments.map((k) => ({ ...k })),
     unresolved: c.comments.filter((k) => !k.resolved).length,
     mentors: c.mentors.map((m) => ({ entry: m.entry, runs: [...m.runs] })),
@@ -381,7 +427,8 @@ export function changeToWire(c: ChangeSpec, extra: Record<string, unknown> = {})
 /** A one-line text field of a change (subject, hook command, comment author): no newlines or control characters. */
 export function checkOneLine(field: string, value: string, max = 1000): string {
   if (value.trim() === '') throw new UsageError(`${field} must not be empty`);
-  if (/[\n\r\u0000-\u001f\u007f]/.test(value)) throw new UsageError(`${field} must be one line without control characters`);
+  if (/[\n\r\u0000-\u001f\u007f]/.test(value))
+    throw new UsageError(`${field} must be one line without control characters`);
   if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
   return value;
 }
@@ -403,15 +450,27 @@ export function changeFromWire(rec: Record<string, unknown>, where: string): Cha
   };
   const str = (v: unknown, key: string): string => (typeof v === 'string' ? v : bad(`'${key}' is not a string`));
   const opt = (v: unknown, key: string): string | null => (v === null || v === undefined ? null : str(v, key));
-  const num = (v: unknown, key: string): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : bad(`'${key}' is not a whole number`));
+  const num = (v: unknown, key: string): number =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : bad(`'${key}' is not a whole number`);
   const c: ChangeSpec = {
     name: str(rec.name, 'name'),
     description: typeof rec.description === 'string' ? rec.description : '',
     parent: opt(rec.parent, 'parent'),
     cl: opt(rec.cl, 'cl'),
     status: str(rec.status, 'status') as ChangeStatus,
-    commits: list('commits').map((k, i) => ({ n: i + 1, subject: str(k.subject, 'commits.subject'), sha: str(k.sha, 'commits.sha'), bead: opt(k.bead, 'commits.bead') })),
-    deltas: list('deltas').map((d) => ({ op: str(d.op, 'deltas.op') as DeltaOp, path: str(d.path, 'deltas.path'), added: num(d.added, 'deltas.added'), changed: num(d.changed, 'deltas.changed'), removed: num(d.removed, 'deltas.removed') })),
+    commits: list('commits').map((k, i) => ({
+      n: i + 1,
+      subject: str(k.subject, 'commits.subject'),
+      sha: str(k.sha, 'commits.sha'),
+      bead: opt(k.bead, 'commits.bead'),
+    })),
+    deltas: list('deltas').map((d) => ({
+      op: str(d.op, 'deltas.op') as DeltaOp,
+      path: str(d.path, 'deltas.path'),
+      added: num(d.added, 'deltas.added'),
+      changed: num(d.changed, 'deltas.changed'),
+      removed: num(d.removed, 'deltas.removed'),
+    })),
     hooks: list('hooks').map((h) => ({
       command: str(h.command, 'hooks.command'),
       runs: (Array.isArray(h.runs) ? h.runs : bad("'hooks.runs' is not a list")).map((r: Record<string, unknown>) => ({
@@ -429,11 +488,20 @@ export function changeFromWire(rec: Record<string, unknown>, where: string): Cha
       text: str(k.text, 'comments.text'),
       resolved: k.resolved === true,
     })),
-    mentors: list('mentors').map((m) => ({ entry: str(m.entry, 'mentors.entry'), runs: (Array.isArray(m.runs) ? m.runs : []).map((r: unknown) => str(r, 'mentors.runs')) })),
-    timestamps: list('timestamps').map((t) => ({ at: str(t.at, 'timestamps.at'), event: str(t.event, 'timestamps.event') })),
+    mentors: list('mentors').map((m) => ({
+      entry: str(m.entry, 'mentors.entry'),
+      runs: (Array.isArray(m.runs) ? m.runs : []).map((r: unknown) => str(r, 'mentors.runs')),
+    })),
+    timestamps: list('timestamps').map((t) => ({
+      at: str(t.at, 'timestamps.at'),
+      event: str(t.event, 'timestamps.event'),
+    })),
   };
   const text = serializeChangeSpec(c);
   const back = parseChangeSpec(text, where);
-  if (JSON.stringify(changeToWire(back)) !== JSON.stringify(changeToWire(c))) bad('fields that the text form would read back differently (a newline or blanks around a value, a comment ending in its own marker)');
+  if (JSON.stringify(changeToWire(back)) !== JSON.stringify(changeToWire(c)))
+    bad(
+      'fields that the text form would read back differently (a newline or blanks around a value, a comment ending in its own marker)',
+    );
   return back;
 }

@@ -117,7 +117,8 @@ export function checkParent(all: ChangeSpec[], name: string, parent: string): vo
   if (parent === name) throw new RefusedError(`change '${name}' cannot stack on itself`);
   const chain = [parent, ...ancestors(all, parent)];
   const at = chain.indexOf(name);
-  if (at >= 0) throw new RefusedError(`parent '${parent}' would make a cycle: ${[name, ...chain.slice(0, at + 1)].join(' -> ')}`);
+  if (at >= 0)
+    throw new RefusedError(`parent '${parent}' would make a cycle: ${[name, ...chain.slice(0, at + 1)].join(' -> ')}`);
 }
 
 // ---- queries -----------------------------------------------------------------

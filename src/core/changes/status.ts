@@ -23,14 +23,18 @@ export function canMove(from: ChangeStatus, to: ChangeStatus): boolean {
   return MOVES[from].includes(to);
 }
 
-export const TERMINAL: ChangeStatus[] = CHANGE_STATUSES.filter((s) => s === 'Submitted' || s === 'Reverted' || s === 'Archived');
+export const TERMINAL: ChangeStatus[] = CHANGE_STATUSES.filter(
+  (s) => s === 'Submitted' || s === 'Reverted' || s === 'Archived',
+);
 
 /** The change with its new status and the move logged in TIMESTAMPS; refused moves name the allowed ones. */
 export function moveStatus(c: ChangeSpec, to: ChangeStatus, at: string): ChangeSpec {
   if (c.status === to) return c;
   if (!canMove(c.status, to)) {
     const allowed = MOVES[c.status];
-    throw new RefusedError(`change '${c.name}' is ${c.status}; it can move to ${allowed.length ? allowed.join(', ') : 'nothing (it is final)'}, not ${to}`);
+    throw new RefusedError(
+      `change '${c.name}' is ${c.status}; it can move to ${allowed.length ? allowed.join(', ') : 'nothing (it is final)'}, not ${to}`,
+    );
   }
   return { ...c, status: to, timestamps: [...c.timestamps, { at, event: `STATUS ${c.status} -> ${to}` }] };
 }

@@ -12,7 +12,13 @@ export interface Diagnostic {
   message: string;
 }
 
-export function diag(code: string, path: string, line: number | null, message: string, severity: Severity = 'error'): Diagnostic {
+export function diag(
+  code: string,
+  path: string,
+  line: number | null,
+  message: string,
+  severity: Severity = 'error',
+): Diagnostic {
   return { code, severity, path, line, message };
 }
 
@@ -26,12 +32,18 @@ export const DIAGNOSTIC_CODES: Array<[string, string]> = [
   ['unknown-key', 'a key the tier (or a phase) does not know'],
   ['inert-field', 'a key of another tier, ignored (warning)'],
   ['tier-invalid', 'tier is not tale, epic or legend'],
-  ['tier-mismatch', 'the file sits in the directory of another tier, its slug is taken by a plan of another tier, or an edit changes the tier'],
+  [
+    'tier-mismatch',
+    'the file sits in the directory of another tier, its slug is taken by a plan of another tier, or an edit changes the tier',
+  ],
   ['required-missing', 'a required field (tier, title, goal, phases, a phase id or size) is missing'],
   ['value-empty', 'a required text is empty'],
   ['type-mismatch', 'a field has the wrong type (a list for a text, a bad time, ...)'],
   ['status-invalid', 'status is not draft, approved, in_progress, done or abandoned'],
-  ['slug-invalid', 'the slug (or an epic named by a legend) is not lower-case letters and digits joined by single dashes'],
+  [
+    'slug-invalid',
+    'the slug (or an epic named by a legend) is not lower-case letters and digits joined by single dashes',
+  ],
   ['slug-mismatch', "the stored file's name is not its slug, or an edit changes the slug"],
   ['size-invalid', 'a size is not xsmall, small, medium, large or xlarge'],
   ['phases-empty', 'an epic with no phases'],
@@ -41,7 +53,7 @@ export const DIAGNOSTIC_CODES: Array<[string, string]> = [
   ['dep-self', 'a phase depends on itself'],
   ['dep-forward', 'a phase depends on a later phase'],
   ['dep-unknown', 'a phase depends on an id that is no phase'],
-  ['dep-duplicate', 'a dependency (or a legend\'s epic) is named twice'],
+  ['dep-duplicate', "a dependency (or a legend's epic) is named twice"],
   ['body-empty', 'nothing after the front matter'],
   ['link-broken', 'a link names a prompt, plan, bead or epic that does not exist'],
   ['link-one-way', 'a link whose target does not link back (plan and prompt, plan and bead, both ways)'],

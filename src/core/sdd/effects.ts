@@ -13,7 +13,6 @@ export async function applyBeadOpWithPlans(reader: SddReader, op: BeadOp): Promi
   return { beads, files: await planStatusEffects(reader, beads) };
 }
 
-
 const ACTIVE: PlanStatus[] = ['approved', 'in_progress', 'done'];
 
 /** The plan a bead carries out (its `design`), when that plan names the bead or its parent. */
@@ -50,7 +49,8 @@ export async function planStatusEffects(reader: SddReader, changes: BeadChange[]
     const phaseStatuses = await Promise.all(phaseIds.map(statusOf));
     const all = [own, ...phaseStatuses];
     let next: PlanStatus = plan.status;
-    const phasesDone = phaseStatuses.some((s) => s === 'closed') && phaseStatuses.every((s) => s === 'closed' || s === undefined);
+    const phasesDone =
+      phaseStatuses.some((s) => s === 'closed') && phaseStatuses.every((s) => s === 'closed' || s === undefined);
     if (own === 'closed' || phasesDone) next = 'done';
     else if (all.some((s) => s === 'claimed' || s === 'in_progress' || s === 'closed')) next = 'in_progress';
     else if (plan.status === 'done') next = 'in_progress';

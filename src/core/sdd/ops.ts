@@ -46,7 +46,10 @@ export async function readPlan(reader: SddReader, path: string): Promise<Plan | 
   const text = await reader.readFile(path);
   if (text === null) return null;
   const { plan, diagnostics } = parsePlan(text, path);
-  if (!plan) throw new RefusedError(`'${path}' does not validate (${diagnostics[0]?.code ?? 'invalid'}: ${diagnostics[0]?.message ?? ''}); fix it with 'sase sdd edit'`);
+  if (!plan)
+    throw new RefusedError(
+      `'${path}' does not validate (${diagnostics[0]?.code ?? 'invalid'}: ${diagnostics[0]?.message ?? ''}); fix it with 'sase sdd edit'`,
+    );
   return plan;
 }
 
@@ -63,7 +66,9 @@ export async function applySddOp(reader: SddReader, op: SddOp): Promise<StateCha
       const allowed = STATUS_MOVES[plan.status];
       if (!allowed.includes(op.status)) {
         const how = plan.status === 'draft' && op.status === 'approved' ? "; approve it with 'sase sdd approve'" : '';
-        throw new RefusedError(`plan '${plan.slug}' is ${plan.status}; it can move to ${allowed.join(' or ')}, not ${op.status}${how}`);
+        throw new RefusedError(
+          `plan '${plan.slug}' is ${plan.status}; it can move to ${allowed.join(' or ')}, not ${op.status}${how}`,
+        );
       }
       return { files: [{ path: op.path, text: serializePlan({ ...plan, status: op.status }) }], beads: [] };
     }
@@ -72,7 +77,13 @@ export async function applySddOp(reader: SddReader, op: SddOp): Promise<StateCha
 
 // ---- approve --------------------------------------------------------------
 
-function planBead(plan: Plan, path: string, id: string, parent: string | null, op: { at: string; actor: string }): Bead {
+function planBead(
+  plan: Plan,
+  path: string,
+  id: string,
+  parent: string | null,
+  op: { at: string; actor: string },
+): Bead {
   return newBead({
     id,
     title: plan.title,
@@ -95,7 +106,8 @@ async function legendOf(reader: SddReader, slug: string): Promise<Plan | null> {
     const at = parseSddPath(`sdd/legends/${name}`);
     if (!at) continue;
     const legend = await readPlan(reader, `sdd/legends/${name}`);
-    if (legend?.bead && legend.status !== 'draft' && legend.status !== 'abandoned' && legend.epics.includes(slug)) return legend;
+    if (legend?.bead && legend.status !== 'draft' && legend.status !== 'abandoned' && legend.epics.includes(slug))
+      return legend;
   }
   return null;
 }
@@ -114,9 +126,22 @@ function draftEpic(slug: string, legend: Plan, at: string): Plan {
     bead: null,
     model: legend.model,
     size: null,
-    phases: [{ id: 'plan', title: `Write the phases of ${title}`, size: 'small', depends_on: [], description: null, model: null, scope: [] }],
+    phases: [
+      {
+        id: 'plan',
+        title: `Write the phases of ${title}`,
+        size: 'small',
+        depends_on: [],
+        description: null,
+        model: null,
+        scope: [],
+      },
+    ],
     epics: [],
-    body: skeletonBody('epic', `This epic is part of the legend '${legend.slug}' (${planPath('legend', legend.slug)}).`),
+    body: skeletonBody(
+      'epic',
+      `This epic is part of the legend '${legend.slug}' (${planPath('legend', legend.slug)}).`,
+    ),
   };
 }
 
@@ -124,7 +149,10 @@ async function approve(reader: SddReader, op: Extract<SddOp, { op: 'sdd.approve'
   const plan = await readPlan(reader, op.path);
   if (!plan) throw new NotFoundError(`no plan '${op.path}'`);
   if (plan.bead) return { files: [], beads: [] }; // approved before: resumable, a no-op
-  if (plan.status !== 'draft') throw new RefusedError(`plan '${plan.slug}' is ${plan.status} but has no bead; set it back with 'sase sdd status ${plan.slug} draft'`);
+  if (plan.status !== 'draft')
+    throw new RefusedError(
+      `plan '${plan.slug}' is ${plan.status} but has no bead; set it back with 'sase sdd status ${plan.slug} draft'`,
+    );
   const files: FileChange[] = [];
   const beads: BeadChange[] = [];
   let id = op.bead;
@@ -154,7 +182,11 @@ async function approve(reader: SddReader, op: Extract<SddOp, { op: 'sdd.approve'
           size: p.size,
           model: p.model ?? plan.model,
           owner: op.actor,
-          dependencies: p.depends_on.map((d) => ({ depends_on_id: ids.get(d)!, created_at: op.at, created_by: op.actor })),
+          dependencies: p.depends_on.map((d) => ({
+            depends_on_id: ids.get(d)!,
+            created_at: op.at,
+            created_by: op.actor,
+          })),
           created_at: op.at,
           created_by: op.actor,
         }),
@@ -177,9 +209,13 @@ async function approve(reader: SddReader, op: Extract<SddOp, { op: 'sdd.approve'
 }
 
 /** The beads an approved plan stands for: its own bead and, for an epic, its phases in order. */
-export async function planBeads(reader: BeadReader, plan: Plan): Promise<{ bead: Bead | null; phases: Array<Bead | null> }> {
+export async function planBeads(
+  reader: BeadReader,
+  plan: Plan,
+): Promise<{ bead: Bead | null; phases: Array<Bead | null> }> {
   if (!plan.bead) return { bead: null, phases: [] };
   const bead = await reader.get(plan.bead);
-  const phases = plan.tier === 'epic' ? await Promise.all(plan.phases.map((_, i) => reader.get(`${plan.bead}.${i + 1}`))) : [];
+  const phases =
+    plan.tier === 'epic' ? await Promise.all(plan.phases.map((_, i) => reader.get(`${plan.bead}.${i + 1}`))) : [];
   return { bead, phases };
 }

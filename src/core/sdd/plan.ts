@@ -6,7 +6,16 @@ import frontMatterModule, { type FrontMatterResult } from 'front-matter';
 import jsYaml from 'js-yaml';
 import { SIZES, type Size } from '../beads/model.ts';
 import { type Diagnostic, diag } from './diagnostics.ts';
-import { isValidSlug, MAX_PLAN_BYTES, MAX_SLUG, PLAN_STATUSES, PLAN_TIERS, slugify, type PlanStatus, type PlanTier } from './paths.ts';
+import {
+  isValidSlug,
+  MAX_PLAN_BYTES,
+  MAX_SLUG,
+  PLAN_STATUSES,
+  PLAN_TIERS,
+  slugify,
+  type PlanStatus,
+  type PlanTier,
+} from './paths.ts';
 
 // front-matter is CommonJS (`module.exports = fm`); its types declare an ES default
 const frontMatter = frontMatterModule as unknown as <T>(text: string) => FrontMatterResult<T>;
@@ -66,7 +75,9 @@ interface Split {
 function splitFrontMatter(text: string, path: string, out: Diagnostic[]): Split | null {
   const src = text.replace(/^\ufeff/, '').replace(/\r\n/g, '\n');
   if (!/^---[ \t]*\n/.test(src)) {
-    out.push(diag('frontmatter-missing', path, 1, 'the file must start with a YAML front matter block between --- lines'));
+    out.push(
+      diag('frontmatter-missing', path, 1, 'the file must start with a YAML front matter block between --- lines'),
+    );
     return null;
   }
   if (!/\n(---|\.\.\.)[ \t]*(\n|$)/.test(src.slice(3))) {
@@ -79,22 +90,48 @@ function splitFrontMatter(text: string, path: string, out: Diagnostic[]): Split 
   } catch (err) {
     const e = err as { mark?: { line?: number }; reason?: string; message?: string };
     const line = typeof e.mark?.line === 'number' ? e.mark.line + 2 : 1;
-    out.push(diag('yaml-invalid', path, line, `the front matter is not valid YAML: ${String(e.reason ?? e.message ?? err).split('\n')[0]}`));
+    out.push(
+      diag(
+        'yaml-invalid',
+        path,
+        line,
+        `the front matter is not valid YAML: ${String(e.reason ?? e.message ?? err).split('\n')[0]}`,
+      ),
+    );
     return null;
   }
   // an empty block parses as {}: report it as what it is, not as every field missing
   const attrs = (parsed.frontmatter ?? '').trim() === '' ? null : parsed.attributes;
-  if (attrs === undefined || attrs === null || typeof attrs !== 'object' || Array.isArray(attrs) || attrs instanceof Date) {
-    const what = Array.isArray(attrs) ? 'a list' : attrs === undefined || attrs === null ? 'empty' : `a ${typeof attrs}`;
-    out.push(diag('frontmatter-not-mapping', path, 2, `the front matter is ${what}; expected a mapping of keys to values`));
+  if (
+    attrs === undefined ||
+    attrs === null ||
+    typeof attrs !== 'object' ||
+    Array.isArray(attrs) ||
+    attrs instanceof Date
+  ) {
+    const what = Array.isArray(attrs)
+      ? 'a list'
+      : attrs === undefined || attrs === null
+        ? 'empty'
+        : `a ${typeof attrs}`;
+    out.push(
+      diag('frontmatter-not-mapping', path, 2, `the front matter is ${what}; expected a mapping of keys to values`),
+    );
     return null;
   }
-  return { attrs: attrs as Record<string, unknown>, body: parsed.body, yaml: parsed.frontmatter ?? '', endLine: (parsed.frontmatter ?? '').split('\n').length + 2 };
+  return {
+    attrs: attrs as Record<string, unknown>,
+    body: parsed.body,
+    yaml: parsed.frontmatter ?? '',
+    endLine: (parsed.frontmatter ?? '').split('\n').length + 2,
+  };
 }
 
 /** The line of a top-level key in the file (front matter starts on line 2). */
 function keyLine(yaml: string, key: string): number | null {
-  const i = yaml.split('\n').findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`"${key}":`) || l.startsWith(`'${key}':`));
+  const i = yaml
+    .split('\n')
+    .findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`"${key}":`) || l.startsWith(`'${key}':`));
   return i < 0 ? null : i + 2;
 }
 
@@ -135,7 +172,15 @@ function q(where: string): string {
 }
 
 function typeName(v: unknown): string {
-  return v === null ? 'null' : v instanceof Date ? 'a date (quote it to keep it as text)' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+  return v === null
+    ? 'null'
+    : v instanceof Date
+      ? 'a date (quote it to keep it as text)'
+      : Array.isArray(v)
+        ? 'a list'
+        : typeof v === 'object'
+          ? 'a mapping'
+          : `a ${typeof v}`;
 }
 
 /** A required, non-empty one-line string; null when missing or wrong. */
@@ -172,11 +217,14 @@ function optionalText(c: FieldChecker, where: string, v: unknown, line: number |
 
 function sizeOf(c: FieldChecker, where: string, v: unknown, line: number | null, required: boolean): Size | null {
   if (v === undefined || v === null) {
-    if (required) c.out.push(diag('required-missing', c.path, line, `${q(where)} is required (one of ${SIZES.join(', ')})`));
+    if (required)
+      c.out.push(diag('required-missing', c.path, line, `${q(where)} is required (one of ${SIZES.join(', ')})`));
     return null;
   }
   if (!SIZES.includes(v as Size)) {
-    c.out.push(diag('size-invalid', c.path, line, `${q(where)} is ${JSON.stringify(v)}; expected one of ${SIZES.join(', ')}`));
+    c.out.push(
+      diag('size-invalid', c.path, line, `${q(where)} is ${JSON.stringify(v)}; expected one of ${SIZES.join(', ')}`),
+    );
     return null;
   }
   return v as Size;
@@ -216,23 +264,48 @@ function checkPhases(c: FieldChecker, yaml: string, raw: unknown): Phase[] {
     }
     const p = item as Record<string, unknown>;
     for (const k of Object.keys(p)) {
-      if (!PHASE_KEYS.includes(k)) c.out.push(diag('unknown-key', c.path, at, `${label} has an unknown key '${k}' (known: ${PHASE_KEYS.join(', ')})`));
+      if (!PHASE_KEYS.includes(k))
+        c.out.push(
+          diag('unknown-key', c.path, at, `${label} has an unknown key '${k}' (known: ${PHASE_KEYS.join(', ')})`),
+        );
     }
     const rawId = p.id === undefined || p.id === null ? null : String(p.id);
     const name = rawId ? `phase '${rawId}'` : label;
     if (rawId === null) c.out.push(diag('required-missing', c.path, at, `${label} needs an 'id'`));
-    else if (!isValidSlug(rawId)) c.out.push(diag('phase-id-invalid', c.path, at, `${label} id '${rawId}' is not a slug (lower-case letters and digits joined by single '-')`));
-    else if (seen.has(rawId)) c.out.push(diag('phase-id-duplicate', c.path, at, `${label} repeats the id '${rawId}' of phases[${seen.get(rawId)! + 1}]`));
+    else if (!isValidSlug(rawId))
+      c.out.push(
+        diag(
+          'phase-id-invalid',
+          c.path,
+          at,
+          `${label} id '${rawId}' is not a slug (lower-case letters and digits joined by single '-')`,
+        ),
+      );
+    else if (seen.has(rawId))
+      c.out.push(
+        diag('phase-id-duplicate', c.path, at, `${label} repeats the id '${rawId}' of phases[${seen.get(rawId)! + 1}]`),
+      );
     const title = requiredText(c, `${name} title`, p.title, at);
     const size = sizeOf(c, `${name} size`, p.size, at, true);
     const deps = stringList(c, `${name} depends_on`, p.depends_on, at) ?? [];
     const seenDeps = new Set<string>();
     for (const d of deps) {
       if (d === rawId) c.out.push(diag('dep-self', c.path, at, `${name} depends on itself`));
-      else if (seenDeps.has(d)) c.out.push(diag('dep-duplicate', c.path, at, `${name} names '${d}' twice in depends_on`));
+      else if (seenDeps.has(d))
+        c.out.push(diag('dep-duplicate', c.path, at, `${name} names '${d}' twice in depends_on`));
       else if (!seen.has(d)) {
-        const later = raw.some((q, j) => j > i && q && typeof q === 'object' && String((q as Record<string, unknown>).id) === d);
-        if (later) c.out.push(diag('dep-forward', c.path, at, `${name} depends on '${d}', a later phase; a phase may depend on earlier phases only`));
+        const later = raw.some(
+          (q, j) => j > i && q && typeof q === 'object' && String((q as Record<string, unknown>).id) === d,
+        );
+        if (later)
+          c.out.push(
+            diag(
+              'dep-forward',
+              c.path,
+              at,
+              `${name} depends on '${d}', a later phase; a phase may depend on earlier phases only`,
+            ),
+          );
         else c.out.push(diag('dep-unknown', c.path, at, `${name} depends on '${d}', which is no phase of this epic`));
       }
       seenDeps.add(d);
@@ -253,7 +326,14 @@ function checkPhases(c: FieldChecker, yaml: string, raw: unknown): Phase[] {
 export function parsePlan(text: string, where: string): { plan: Plan | null; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES) {
-    out.push(diag('too-large', where, null, `the plan is ${Buffer.byteLength(text)} bytes; at most ${MAX_PLAN_BYTES} are accepted`));
+    out.push(
+      diag(
+        'too-large',
+        where,
+        null,
+        `the plan is ${Buffer.byteLength(text)} bytes; at most ${MAX_PLAN_BYTES} are accepted`,
+      ),
+    );
     return { plan: null, diagnostics: out };
   }
   const split = splitFrontMatter(text, where, out);
@@ -261,12 +341,29 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
   const a = split.attrs!;
   const c: FieldChecker = { path: where, out, line: (k) => keyLine(split.yaml, k) };
   let tier: PlanTier | null = null;
-  if (a.tier === undefined || a.tier === null) out.push(diag('required-missing', where, c.line('tier'), `'tier' is required (one of ${PLAN_TIERS.join(', ')})`));
-  else if (!PLAN_TIERS.includes(a.tier as PlanTier)) out.push(diag('tier-invalid', where, c.line('tier'), `tier ${JSON.stringify(a.tier)} is not one of ${PLAN_TIERS.join(', ')}`));
+  if (a.tier === undefined || a.tier === null)
+    out.push(diag('required-missing', where, c.line('tier'), `'tier' is required (one of ${PLAN_TIERS.join(', ')})`));
+  else if (!PLAN_TIERS.includes(a.tier as PlanTier))
+    out.push(
+      diag(
+        'tier-invalid',
+        where,
+        c.line('tier'),
+        `tier ${JSON.stringify(a.tier)} is not one of ${PLAN_TIERS.join(', ')}`,
+      ),
+    );
   else tier = a.tier as PlanTier;
   const known = [...COMMON_KEYS, ...Object.values(TIER_KEYS).flat()];
   for (const k of Object.keys(a)) {
-    if (!known.includes(k)) out.push(diag('unknown-key', where, c.line(k), `unknown key '${k}' (known: ${COMMON_KEYS.join(', ')}, and size, phases or epics by tier)`));
+    if (!known.includes(k))
+      out.push(
+        diag(
+          'unknown-key',
+          where,
+          c.line(k),
+          `unknown key '${k}' (known: ${COMMON_KEYS.join(', ')}, and size, phases or epics by tier)`,
+        ),
+      );
     else if (tier && !COMMON_KEYS.includes(k) && !TIER_KEYS[tier].includes(k)) {
       out.push(diag('inert-field', where, c.line(k), `'${k}' has no meaning for a ${tier}; it is ignored`, 'warning'));
     }
@@ -276,20 +373,44 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
   let slug: string | null = null;
   if (a.slug !== undefined && a.slug !== null) {
     const s = String(a.slug);
-    if (!isValidSlug(s)) out.push(diag('slug-invalid', where, c.line('slug'), `slug '${s}' is not lower-case letters and digits joined by single '-' (at most ${MAX_SLUG} characters)`));
+    if (!isValidSlug(s))
+      out.push(
+        diag(
+          'slug-invalid',
+          where,
+          c.line('slug'),
+          `slug '${s}' is not lower-case letters and digits joined by single '-' (at most ${MAX_SLUG} characters)`,
+        ),
+      );
     else slug = s;
   } else if (title) {
     slug = slugify(title);
-    if (!slug) out.push(diag('slug-invalid', where, c.line('title'), `the title '${title}' gives an empty slug; give 'slug'`));
+    if (!slug)
+      out.push(diag('slug-invalid', where, c.line('title'), `the title '${title}' gives an empty slug; give 'slug'`));
   }
   let status: PlanStatus = 'draft';
   if (a.status !== undefined && a.status !== null) {
-    if (!PLAN_STATUSES.includes(a.status as PlanStatus)) out.push(diag('status-invalid', where, c.line('status'), `status ${JSON.stringify(a.status)} is not one of ${PLAN_STATUSES.join(', ')}`));
+    if (!PLAN_STATUSES.includes(a.status as PlanStatus))
+      out.push(
+        diag(
+          'status-invalid',
+          where,
+          c.line('status'),
+          `status ${JSON.stringify(a.status)} is not one of ${PLAN_STATUSES.join(', ')}`,
+        ),
+      );
     else status = a.status as PlanStatus;
   }
   const createdAt = isoText(a.created_at);
   if (createdAt !== undefined && createdAt !== null && (typeof createdAt !== 'string' || !ISO_RE.test(createdAt))) {
-    out.push(diag('type-mismatch', where, c.line('created_at'), `'created_at' must be an ISO 8601 UTC time like 2026-11-25T10:00:00Z`));
+    out.push(
+      diag(
+        'type-mismatch',
+        where,
+        c.line('created_at'),
+        `'created_at' must be an ISO 8601 UTC time like 2026-11-25T10:00:00Z`,
+      ),
+    );
   }
   const prompt = optionalText(c, 'prompt', a.prompt, c.line('prompt'));
   const bead = optionalText(c, 'bead', a.bead, c.line('bead'));
@@ -299,19 +420,38 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
   let epics: string[] = [];
   if (tier === 'legend') {
     const list = stringList(c, 'epics', a.epics, c.line('epics'));
-    if (list !== null && list.length === 0) out.push(diag('epics-empty', where, c.line('epics'), "a legend needs 'epics', the slugs of the epics it coordinates"));
+    if (list !== null && list.length === 0)
+      out.push(
+        diag('epics-empty', where, c.line('epics'), "a legend needs 'epics', the slugs of the epics it coordinates"),
+      );
     for (const e of list ?? []) {
       if (!isValidSlug(e)) out.push(diag('slug-invalid', where, c.line('epics'), `epic '${e}' is not a slug`));
     }
-    if (list && new Set(list).size !== list.length) out.push(diag('dep-duplicate', where, c.line('epics'), 'an epic is named twice in epics'));
+    if (list && new Set(list).size !== list.length)
+      out.push(diag('dep-duplicate', where, c.line('epics'), 'an epic is named twice in epics'));
     epics = list ?? [];
   }
   const body = split.body.replace(/^\s*\n/, '').replace(/\s+$/, '');
-  if (body.trim() === '') out.push(diag('body-empty', where, split.endLine, 'the plan has no body after its front matter'));
+  if (body.trim() === '')
+    out.push(diag('body-empty', where, split.endLine, 'the plan has no body after its front matter'));
   const errors = out.some((d) => d.severity === 'error');
   if (errors || !tier || !title || !goal || !slug) return { plan: null, diagnostics: out };
   return {
-    plan: { tier, title, goal, slug, status, created_at: (createdAt as string) ?? null, prompt, bead, model, size, phases, epics, body: body + '\n' },
+    plan: {
+      tier,
+      title,
+      goal,
+      slug,
+      status,
+      created_at: (createdAt as string) ?? null,
+      prompt,
+      bead,
+      model,
+      size,
+      phases,
+      epics,
+      body: body + '\n',
+    },
     diagnostics: out,
   };
 }
@@ -370,19 +510,36 @@ export function serializePlan(p: Plan): string {
 export function parsePrompt(text: string, where: string): { prompt: PromptArtifact | null; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES) {
-    out.push(diag('too-large', where, null, `the prompt is ${Buffer.byteLength(text)} bytes; at most ${MAX_PLAN_BYTES} are accepted`));
+    out.push(
+      diag(
+        'too-large',
+        where,
+        null,
+        `the prompt is ${Buffer.byteLength(text)} bytes; at most ${MAX_PLAN_BYTES} are accepted`,
+      ),
+    );
     return { prompt: null, diagnostics: out };
   }
   const split = splitFrontMatter(text, where, out);
   if (!split) return { prompt: null, diagnostics: out };
   const a = split.attrs!;
   const c: FieldChecker = { path: where, out, line: (k) => keyLine(split.yaml, k) };
-  for (const k of Object.keys(a)) if (!PROMPT_KEYS.includes(k)) out.push(diag('unknown-key', where, c.line(k), `unknown key '${k}' (known: ${PROMPT_KEYS.join(', ')})`));
-  if (a.kind !== 'prompt') out.push(diag('type-mismatch', where, c.line('kind'), "a prompt artifact has 'kind: prompt'"));
+  for (const k of Object.keys(a))
+    if (!PROMPT_KEYS.includes(k))
+      out.push(diag('unknown-key', where, c.line(k), `unknown key '${k}' (known: ${PROMPT_KEYS.join(', ')})`));
+  if (a.kind !== 'prompt')
+    out.push(diag('type-mismatch', where, c.line('kind'), "a prompt artifact has 'kind: prompt'"));
   const plan = optionalText(c, 'plan', a.plan, c.line('plan'));
   const createdAt = isoText(a.created_at);
   if (out.some((d) => d.severity === 'error')) return { prompt: null, diagnostics: out };
-  return { prompt: { plan, created_at: typeof createdAt === 'string' ? createdAt : null, body: split.body.replace(/^\s*\n/, '').replace(/\s+$/, '') + '\n' }, diagnostics: out };
+  return {
+    prompt: {
+      plan,
+      created_at: typeof createdAt === 'string' ? createdAt : null,
+      body: split.body.replace(/^\s*\n/, '').replace(/\s+$/, '') + '\n',
+    },
+    diagnostics: out,
+  };
 }
 
 export function serializePrompt(p: PromptArtifact): string {

@@ -24,31 +24,59 @@ export interface PreparedPlan {
  * Prepares `text` (from `where`, for messages) to be stored. `alongside` are
  * other files written in the same commit (a new plan's prompt).
  */
-export async function preparePlan(reader: SddReader, text: string, where: string, at: string, alongside: FileChange[] = [], strict = false): Promise<PreparedPlan> {
+export async function preparePlan(
+  reader: SddReader,
+  text: string,
+  where: string,
+  at: string,
+  alongside: FileChange[] = [],
+  strict = false,
+): Promise<PreparedPlan> {
   const parsed = parsePlan(text, where);
-  if (!parsed.plan) return { path: where, plan: null, text: null, diagnostics: parsed.diagnostics, replaces: false, unchanged: false };
+  if (!parsed.plan)
+    return { path: where, plan: null, text: null, diagnostics: parsed.diagnostics, replaces: false, unchanged: false };
   const incoming = parsed.plan;
   const path = planPath(incoming.tier, incoming.slug);
   for (const tier of PLAN_TIERS) {
     if (tier !== incoming.tier && (await reader.readFile(planPath(tier, incoming.slug))) !== null) {
-      throw new RefusedError(`the slug '${incoming.slug}' is taken by the ${tier} ${planPath(tier, incoming.slug)}; a slug names one plan`);
+      throw new RefusedError(
+        `the slug '${incoming.slug}' is taken by the ${tier} ${planPath(tier, incoming.slug)}; a slug names one plan`,
+      );
     }
   }
   const storedText = await reader.readFile(path);
   const stored = storedText === null ? null : parsePlan(storedText, path).plan;
   const plan: Plan = stored
-    ? { ...incoming, status: stored.status, bead: stored.bead, created_at: stored.created_at, prompt: incoming.prompt ?? stored.prompt }
+    ? {
+        ...incoming,
+        status: stored.status,
+        bead: stored.bead,
+        created_at: stored.created_at,
+        prompt: incoming.prompt ?? stored.prompt,
+      }
     : { ...incoming, status: 'draft', bead: null, created_at: incoming.created_at ?? at };
   const canonical = serializePlan(plan);
-  const files = [{ path, text: canonical }, ...alongside.filter((f) => f.text !== null).map((f) => ({ path: f.path, text: f.text! }))];
+  const files = [
+    { path, text: canonical },
+    ...alongside.filter((f) => f.text !== null).map((f) => ({ path: f.path, text: f.text! })),
+  ];
   const linked = await validateStore(reader, files, new Set([path]));
   // the file's own findings are reported once; those about its links point at the file given, at the line of the same key
   const diagnostics = [
     ...parsed.diagnostics,
-    ...linked.filter((d) => !parsed.diagnostics.some((p) => p.code === d.code && p.message === d.message)).map((d) => (d.path === path ? relocate(d, canonical, text, where) : d)),
+    ...linked
+      .filter((d) => !parsed.diagnostics.some((p) => p.code === d.code && p.message === d.message))
+      .map((d) => (d.path === path ? relocate(d, canonical, text, where) : d)),
   ];
   const bad = hasErrors(diagnostics, strict);
-  return { path, plan, text: bad ? null : canonical, diagnostics, replaces: storedText !== null, unchanged: storedText === canonical };
+  return {
+    path,
+    plan,
+    text: bad ? null : canonical,
+    diagnostics,
+    replaces: storedText !== null,
+    unchanged: storedText === canonical,
+  };
 }
 
 /** A finding on the canonical text moved to the text as given: the line of the same top-level key. */

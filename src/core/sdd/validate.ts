@@ -37,11 +37,26 @@ export async function validateStore(reader: SddReader, files: StoredFile[], only
       if (!prompt?.plan) continue;
       const planText = await read(prompt.plan);
       if (planText === null) {
-        out.push(diag('link-broken', f.path, lineOf(f.text, 'plan'), `the prompt names the plan '${prompt.plan}', which does not exist`));
+        out.push(
+          diag(
+            'link-broken',
+            f.path,
+            lineOf(f.text, 'plan'),
+            `the prompt names the plan '${prompt.plan}', which does not exist`,
+          ),
+        );
         continue;
       }
       const { plan } = parsePlan(planText, prompt.plan);
-      if (plan && plan.prompt !== f.path) out.push(diag('link-one-way', f.path, lineOf(f.text, 'plan'), `the prompt names '${prompt.plan}', but that plan's prompt is ${plan.prompt ? `'${plan.prompt}'` : 'not set'}`));
+      if (plan && plan.prompt !== f.path)
+        out.push(
+          diag(
+            'link-one-way',
+            f.path,
+            lineOf(f.text, 'plan'),
+            `the prompt names '${prompt.plan}', but that plan's prompt is ${plan.prompt ? `'${plan.prompt}'` : 'not set'}`,
+          ),
+        );
       continue;
     }
     const { plan, diagnostics } = parsePlan(f.text, f.path);
@@ -52,32 +67,76 @@ export async function validateStore(reader: SddReader, files: StoredFile[], only
   return out;
 }
 
-async function planLinks(reader: SddReader, f: StoredFile, plan: Plan, dir: string, slug: string, read: (p: string) => Promise<string | null>): Promise<Diagnostic[]> {
+async function planLinks(
+  reader: SddReader,
+  f: StoredFile,
+  plan: Plan,
+  dir: string,
+  slug: string,
+  read: (p: string) => Promise<string | null>,
+): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const line = (k: string) => lineOf(f.text, k);
   const tier = tierOfDir(dir as 'tales');
-  if (tier && tier !== plan.tier) out.push(diag('tier-mismatch', f.path, line('tier'), `a ${plan.tier} stored among the ${dir}`));
-  if (slug !== plan.slug) out.push(diag('slug-mismatch', f.path, line('slug') ?? line('title'), `the file is named '${slug}' but the plan's slug is '${plan.slug}'`));
+  if (tier && tier !== plan.tier)
+    out.push(diag('tier-mismatch', f.path, line('tier'), `a ${plan.tier} stored among the ${dir}`));
+  if (slug !== plan.slug)
+    out.push(
+      diag(
+        'slug-mismatch',
+        f.path,
+        line('slug') ?? line('title'),
+        `the file is named '${slug}' but the plan's slug is '${plan.slug}'`,
+      ),
+    );
   if (plan.prompt) {
     const text = await read(plan.prompt);
-    if (text === null) out.push(diag('link-broken', f.path, line('prompt'), `the prompt '${plan.prompt}' does not exist`));
+    if (text === null)
+      out.push(diag('link-broken', f.path, line('prompt'), `the prompt '${plan.prompt}' does not exist`));
     else {
       const { prompt } = parsePrompt(text, plan.prompt);
-      if (prompt && prompt.plan !== f.path) out.push(diag('link-one-way', f.path, line('prompt'), `the prompt '${plan.prompt}' names ${prompt.plan ? `'${prompt.plan}'` : 'no plan'}, not this one`));
+      if (prompt && prompt.plan !== f.path)
+        out.push(
+          diag(
+            'link-one-way',
+            f.path,
+            line('prompt'),
+            `the prompt '${plan.prompt}' names ${prompt.plan ? `'${prompt.plan}'` : 'no plan'}, not this one`,
+          ),
+        );
     }
   }
   if (!plan.bead) {
-    if (plan.status !== 'draft' && plan.status !== 'abandoned') out.push(diag('bead-missing', f.path, line('status'), `the plan is ${plan.status} but names no bead; approve it with 'sase sdd approve ${plan.slug}'`));
+    if (plan.status !== 'draft' && plan.status !== 'abandoned')
+      out.push(
+        diag(
+          'bead-missing',
+          f.path,
+          line('status'),
+          `the plan is ${plan.status} but names no bead; approve it with 'sase sdd approve ${plan.slug}'`,
+        ),
+      );
   } else {
     const bead = await reader.get(plan.bead);
     if (!bead) out.push(diag('link-broken', f.path, line('bead'), `the bead '${plan.bead}' does not exist`));
-    else if (bead.design !== f.path) out.push(diag('link-one-way', f.path, line('bead'), `the bead '${plan.bead}' names ${bead.design ? `'${bead.design}'` : 'no plan'} as its design, not this one`));
+    else if (bead.design !== f.path)
+      out.push(
+        diag(
+          'link-one-way',
+          f.path,
+          line('bead'),
+          `the bead '${plan.bead}' names ${bead.design ? `'${bead.design}'` : 'no plan'} as its design, not this one`,
+        ),
+      );
     if (bead && plan.tier === 'epic') {
       for (const [i, p] of plan.phases.entries()) {
         const id = `${plan.bead}.${i + 1}`;
         const b = await reader.get(id);
         const want = p.depends_on.map((d) => `${plan.bead}.${plan.phases.findIndex((q) => q.id === d) + 1}`).sort();
-        const have = (b?.dependencies ?? []).map((d) => d.depends_on_id).filter((d) => d.startsWith(`${plan.bead}.`)).sort();
+        const have = (b?.dependencies ?? [])
+          .map((d) => d.depends_on_id)
+          .filter((d) => d.startsWith(`${plan.bead}.`))
+          .sort();
         const problem = !b
           ? `has no bead '${id}'`
           : b.title !== p.title
@@ -91,7 +150,8 @@ async function planLinks(reader: SddReader, f: StoredFile, plan: Plan, dir: stri
   }
   if (plan.tier === 'legend' && plan.status !== 'draft') {
     for (const e of plan.epics) {
-      if ((await read(planPath('epic', e))) === null) out.push(diag('link-broken', f.path, line('epics'), `the epic '${e}' has no plan (${planPath('epic', e)})`));
+      if ((await read(planPath('epic', e))) === null)
+        out.push(diag('link-broken', f.path, line('epics'), `the epic '${e}' has no plan (${planPath('epic', e)})`));
     }
   }
   return out;

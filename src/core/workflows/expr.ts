@@ -34,7 +34,8 @@ const ITEM_RE = new RegExp(`^item((?:\\.${KEY})*)$`);
 export function parseRef(text: string): Ref | null {
   let m: RegExpExecArray | null;
   if ((m = INPUT_RE.exec(text))) return { kind: 'input', name: m[1]! };
-  if ((m = OUTPUT_RE.exec(text))) return { kind: 'output', step: m[1]!, key: m[2]!, path: m[3] ? m[3].slice(1).split('.') : [] };
+  if ((m = OUTPUT_RE.exec(text)))
+    return { kind: 'output', step: m[1]!, key: m[2]!, path: m[3] ? m[3].slice(1).split('.') : [] };
   if ((m = STATE_RE.exec(text))) return { kind: 'state', step: m[1]! };
   if ((m = ITEM_RE.exec(text))) return { kind: 'item', path: m[1] ? m[1].slice(1).split('.') : [] };
   if (text === 'index') return { kind: 'index' };
@@ -75,11 +76,14 @@ export interface RefScope {
 export function checkRef(ref: Ref, scope: RefScope): string | null {
   switch (ref.kind) {
     case 'input':
-      return scope.inputs.includes(ref.name) ? null : `input '${ref.name}', which is not declared (${scope.inputs.length ? `inputs: ${scope.inputs.join(', ')}` : 'the workflow has no inputs'})`;
+      return scope.inputs.includes(ref.name)
+        ? null
+        : `input '${ref.name}', which is not declared (${scope.inputs.length ? `inputs: ${scope.inputs.join(', ')}` : 'the workflow has no inputs'})`;
     case 'output':
     case 'state':
       if (!scope.steps.includes(ref.step)) return `step '${ref.step}', which is not a step of this workflow`;
-      if (!scope.before.has(ref.step)) return `step '${ref.step}', which is not among the steps it needs (directly or through them): add it to needs`;
+      if (!scope.before.has(ref.step))
+        return `step '${ref.step}', which is not among the steps it needs (directly or through them): add it to needs`;
       return null;
     case 'item':
     case 'index':
@@ -173,13 +177,17 @@ function tokenize(text: string): Token[] {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function operand(t: Token | undefined): Operand {
-  if (!t || t.kind === 'op' || t.kind === 'not') throw new Error(t ? `'${t.text}' where a value was expected` : 'a value missing');
+  if (!t || t.kind === 'op' || t.kind === 'not')
+    throw new Error(t ? `'${t.text}' where a value was expected` : 'a value missing');
   if (t.kind === 'str') return { literal: t.value!, text: t.text };
   if (t.text === 'true' || t.text === 'false') return { literal: t.text === 'true', text: t.text };
   if (t.text === 'null') return { literal: null, text: t.text };
   if (NUMBER.test(t.text)) return { literal: Number(t.text), text: t.text };
   const ref = parseRef(t.text);
-  if (!ref) throw new Error(`'${t.text}' is neither a reference (inputs.<name>, steps.<id>.outputs.<key>, steps.<id>.state) nor a quoted string, number, true, false or null`);
+  if (!ref)
+    throw new Error(
+      `'${t.text}' is neither a reference (inputs.<name>, steps.<id>.outputs.<key>, steps.<id>.state) nor a quoted string, number, true, false or null`,
+    );
   return { ref, text: t.text };
 }
 
@@ -236,7 +244,11 @@ function equal(a: unknown, b: unknown): boolean {
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== null && nb !== null) return na === nb;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return truthy(a) === truthy(b) && [a, b].every((x) => typeof x === 'boolean' || ['true', 'false'].includes(String(x).toLowerCase()));
+  if (typeof a === 'boolean' || typeof b === 'boolean')
+    return (
+      truthy(a) === truthy(b) &&
+      [a, b].every((x) => typeof x === 'boolean' || ['true', 'false'].includes(String(x).toLowerCase()))
+    );
   return comparable(a) === comparable(b);
 }
 
@@ -254,7 +266,14 @@ export function evalCondition(c: Condition, resolve: (ref: Ref) => unknown): boo
     else {
       const na = numeric(a);
       const nb = numeric(b);
-      const cmp = na !== null && nb !== null ? na - nb : comparable(a) < comparable(b) ? -1 : comparable(a) > comparable(b) ? 1 : 0;
+      const cmp =
+        na !== null && nb !== null
+          ? na - nb
+          : comparable(a) < comparable(b)
+            ? -1
+            : comparable(a) > comparable(b)
+              ? 1
+              : 0;
       result = c.op === '<' ? cmp < 0 : c.op === '>' ? cmp > 0 : c.op === '<=' ? cmp <= 0 : cmp >= 0;
     }
   }

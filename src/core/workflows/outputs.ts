@@ -8,7 +8,9 @@ export type Outputs = Record<string, unknown>;
 export const MAX_OUTPUT_TEXT = 256 * 1024;
 
 function cut(text: string): string {
-  return text.length > MAX_OUTPUT_TEXT ? `${text.slice(0, MAX_OUTPUT_TEXT)}\n[... ${text.length - MAX_OUTPUT_TEXT} characters cut ...]` : text;
+  return text.length > MAX_OUTPUT_TEXT
+    ? `${text.slice(0, MAX_OUTPUT_TEXT)}\n[... ${text.length - MAX_OUTPUT_TEXT} characters cut ...]`
+    : text;
 }
 
 function asObject(text: string): Outputs | null {
@@ -28,7 +30,10 @@ const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/;
 export function parseOutputs(stdout: string): Outputs {
   const json = asObject(stdout);
   if (json) return json;
-  const lines = stdout.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim());
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim());
   if (!lines.length) return {};
   if (lines.every((l) => KEY_VALUE.test(l))) {
     const out: Outputs = {};
@@ -66,7 +71,8 @@ export function agentTexts(transcript: string): string[] {
     const type = typeof e.type === 'string' ? e.type : null;
     if (type === 'assistant' && e.message && typeof e.message === 'object') {
       const content = (e.message as { content?: unknown }).content;
-      if (Array.isArray(content)) for (const c of content) if (c && c.type === 'text' && typeof c.text === 'string') out.push(c.text);
+      if (Array.isArray(content))
+        for (const c of content) if (c && c.type === 'text' && typeof c.text === 'string') out.push(c.text);
     } else if (type === 'result') {
       if (typeof e.result === 'string') out.push(e.result);
     } else if (type === 'item.completed' && e.item && typeof e.item === 'object') {
@@ -74,7 +80,10 @@ export function agentTexts(transcript: string): string[] {
       if (it.type === 'agent_message' && typeof it.text === 'string') out.push(it.text);
     } else if (type === 'say') {
       if (typeof e.text === 'string') out.push(e.text);
-    } else if (type && (['system', 'user', 'start', 'step', 'done', 'error'].includes(type) || /^(thread|turn|item)\./.test(type))) {
+    } else if (
+      type &&
+      (['system', 'user', 'start', 'step', 'done', 'error'].includes(type) || /^(thread|turn|item)\./.test(type))
+    ) {
       // an event without the agent's words
     } else out.push(line);
   }

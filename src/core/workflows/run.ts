@@ -110,10 +110,35 @@ export function isFinishedRun(status: WfRunStatus): boolean {
 }
 
 function blankStep(s: StepSpec, parent: string | null): StepRecord {
-  return { id: s.id, step: s.id, kind: s.kind, parent, index: null, item: null, state: 'pending', attempts: [], outputs: {}, started_at: null, ended_at: null, error: null, agent_runs: [], approval: null, prompt_parts: [] };
+  return {
+    id: s.id,
+    step: s.id,
+    kind: s.kind,
+    parent,
+    index: null,
+    item: null,
+    state: 'pending',
+    attempts: [],
+    outputs: {},
+    started_at: null,
+    ended_at: null,
+    error: null,
+    agent_runs: [],
+    approval: null,
+    prompt_parts: [],
+  };
 }
 
-export function newWfRun(o: { id: string; workflow: Workflow; source: string; inputs: Record<string, string>; at: string; provider: string | null; model: string | null; seq?: number }): WfRun {
+export function newWfRun(o: {
+  id: string;
+  workflow: Workflow;
+  source: string;
+  inputs: Record<string, string>;
+  at: string;
+  provider: string | null;
+  model: string | null;
+  seq?: number;
+}): WfRun {
   const steps = o.workflow.steps.flatMap((s) => [blankStep(s, null), ...s.steps.map((c) => blankStep(c, s.id))]);
   return {
     v: 1,
@@ -146,7 +171,15 @@ export function parseWfRun(text: string, path: string): WfRun {
     throw new FatalError(`${path}: not valid JSON`);
   }
   const r = v as WfRun;
-  if (!r || typeof r !== 'object' || r.kind !== 'workflow_run' || r.v !== 1 || !isWfRunId(String(r.id)) || !Array.isArray(r.steps) || !r.spec) {
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    r.kind !== 'workflow_run' ||
+    r.v !== 1 ||
+    !isWfRunId(String(r.id)) ||
+    !Array.isArray(r.steps) ||
+    !r.spec
+  ) {
     throw new FatalError(`${path}: not a workflow run record`);
   }
   if (!WF_RUN_STATUSES.includes(r.status)) throw new FatalError(`${path}: unknown status '${String(r.status)}'`);
@@ -218,9 +251,18 @@ export function waitingStep(run: WfRun): StepRecord | null {
  */
 export function resetForResume(run: WfRun, at: string): WfRun {
   const steps = run.steps.map((s): StepRecord => {
-    const attempts = s.attempts.map((a) => (a.state === 'running' ? { ...a, state: 'failed' as const, ended_at: at, error: 'interrupted' } : a));
+    const attempts = s.attempts.map((a) =>
+      a.state === 'running' ? { ...a, state: 'failed' as const, ended_at: at, error: 'interrupted' } : a,
+    );
     if (s.state === 'failed' || s.state === 'running') {
-      return { ...s, attempts, state: 'pending', error: null, ended_at: null, approval: s.kind === 'approval' ? null : s.approval };
+      return {
+        ...s,
+        attempts,
+        state: 'pending',
+        error: null,
+        ended_at: null,
+        approval: s.kind === 'approval' ? null : s.approval,
+      };
     }
     return { ...s, attempts };
   });
@@ -233,8 +275,10 @@ export function resetForResume(run: WfRun, at: string): WfRun {
  * recorded inputs must still bind. Otherwise why not, in a line.
  */
 export function respec(run: WfRun, wf: Workflow, inputs: Record<string, string>): WfRun | string {
-  const shape = (w: Workflow) => w.steps.flatMap((s) => [`${s.id}:${s.kind}`, ...s.steps.map((c) => `${s.id}/${c.id}:${c.kind}`)]).join(' ');
-  if (shape(wf) !== shape(run.spec)) return `its steps are not the run's (${shape(run.spec)}), so the run cannot follow it`;
+  const shape = (w: Workflow) =>
+    w.steps.flatMap((s) => [`${s.id}:${s.kind}`, ...s.steps.map((c) => `${s.id}/${c.id}:${c.kind}`)]).join(' ');
+  if (shape(wf) !== shape(run.spec))
+    return `its steps are not the run's (${shape(run.spec)}), so the run cannot follow it`;
   return { ...run, spec: wf, inputs };
 }
 
@@ -243,9 +287,14 @@ export function pendingPromptParts(run: WfRun): StepRecord[] {
   const taken = new Set(run.steps.flatMap((s) => s.prompt_parts));
   return run.steps
     .filter((s) => s.kind === 'prompt' && s.state === 'done' && !taken.has(s.id))
-    .sort((a, b) => ((a.ended_at ?? '') < (b.ended_at ?? '') ? -1 : (a.ended_at ?? '') > (b.ended_at ?? '') ? 1 : run.steps.indexOf(a) - run.steps.indexOf(b)));
+    .sort((a, b) =>
+      (a.ended_at ?? '') < (b.ended_at ?? '')
+        ? -1
+        : (a.ended_at ?? '') > (b.ended_at ?? '')
+          ? 1
+          : run.steps.indexOf(a) - run.steps.indexOf(b),
+    );
 }
-
 
 function dig(v: unknown, path: string[]): unknown {
   let cur = v;
@@ -266,7 +315,10 @@ function dig(v: unknown, path: string[]): unknown {
 }
 
 /** What a reference means for a step of this run now; null when there is no such value (yet). */
-export function resolver(run: WfRun, instance: { item: unknown; index: number | null } | null = null): (ref: Ref) => unknown {
+export function resolver(
+  run: WfRun,
+  instance: { item: unknown; index: number | null } | null = null,
+): (ref: Ref) => unknown {
   return (ref) => {
     switch (ref.kind) {
       case 'input':

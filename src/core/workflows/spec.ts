@@ -195,7 +195,9 @@ function parseStep(raw: unknown, where: string, p: Problems, inside: string | nu
   }
   const id = raw.id;
   if (typeof id !== 'string' || !STEP_ID.test(id)) {
-    p.add(`${where}: ${id === undefined ? "no 'id'" : `id ${quote(id)} is not letters, digits, '_' and '-' (at most 64, starting with a letter or '_')`}`);
+    p.add(
+      `${where}: ${id === undefined ? "no 'id'" : `id ${quote(id)} is not letters, digits, '_' and '-' (at most 64, starting with a letter or '_')`}`,
+    );
     return null;
   }
   const at = `step '${id}'`;
@@ -206,7 +208,9 @@ function parseStep(raw: unknown, where: string, p: Problems, inside: string | nu
   }
   const k = kind as StepKind;
   if (inside && !PARALLEL_KINDS.includes(k)) {
-    p.add(`${at}: ${article(k)} ${k} step cannot be inside parallel step '${inside}' (expected ${list(PARALLEL_KINDS)})`);
+    p.add(
+      `${at}: ${article(k)} ${k} step cannot be inside parallel step '${inside}' (expected ${list(PARALLEL_KINDS)})`,
+    );
     return null;
   }
   let ok = true;
@@ -214,7 +218,8 @@ function parseStep(raw: unknown, where: string, p: Problems, inside: string | nu
   for (const key of Object.keys(raw)) {
     if (allowed.includes(key)) continue;
     ok = false;
-    if (ALL_STEP_KEYS.includes(key)) p.add(`${at}: '${key}' does not apply to ${article(k)} ${k} step (it takes ${list(allowed, 'and')})`);
+    if (ALL_STEP_KEYS.includes(key))
+      p.add(`${at}: '${key}' does not apply to ${article(k)} ${k} step (it takes ${list(allowed, 'and')})`);
     else p.add(`${at}: unknown key '${key}' (expected ${list(allowed)})`);
   }
   const str = (key: string): string | null => {
@@ -239,7 +244,9 @@ function parseStep(raw: unknown, where: string, p: Problems, inside: string | nu
   }
   if (run && /\{\{\s*(inputs|steps|item|index)\b[^}]*\}\}/.test(run)) {
     const name = /\{\{\s*inputs\.([A-Za-z0-9_]+)/.exec(run)?.[1];
-    p.add(`${at}: 'run' holds a {{...}} placeholder, which scripts never get (values are not pasted into a script): read ${name ? `$SASE_IN_${envName(name)}` : 'the SASE_IN_* and SASE_STEP_* variables or the $SASE_CONTEXT file'} instead`);
+    p.add(
+      `${at}: 'run' holds a {{...}} placeholder, which scripts never get (values are not pasted into a script): read ${name ? `$SASE_IN_${envName(name)}` : 'the SASE_IN_* and SASE_STEP_* variables or the $SASE_CONTEXT file'} instead`,
+    );
     ok = false;
   }
   let needs: string[] = [];
@@ -265,7 +272,12 @@ function parseStep(raw: unknown, where: string, p: Problems, inside: string | nu
   }
   let retries = 0;
   if (raw.retries !== undefined) {
-    if (typeof raw.retries !== 'number' || !Number.isInteger(raw.retries) || raw.retries < 0 || raw.retries > MAX_RETRIES) {
+    if (
+      typeof raw.retries !== 'number' ||
+      !Number.isInteger(raw.retries) ||
+      raw.retries < 0 ||
+      raw.retries > MAX_RETRIES
+    ) {
       p.add(`${at}: 'retries' must be a whole number from 0 to ${MAX_RETRIES}`);
       ok = false;
     } else retries = raw.retries;
@@ -293,7 +305,23 @@ function parseStep(raw: unknown, where: string, p: Problems, inside: string | nu
   const model = str('model');
   const ws = str('ws');
   if (!ok) return null;
-  return { id, kind: k, description, prompt, run, steps, needs, if: cond, for_each: forEach, timeout, retries, fail_fast: failFast, provider, model, ws };
+  return {
+    id,
+    kind: k,
+    description,
+    prompt,
+    run,
+    steps,
+    needs,
+    if: cond,
+    for_each: forEach,
+    timeout,
+    retries,
+    fail_fast: failFast,
+    provider,
+    model,
+    ws,
+  };
 }
 
 /** Every step, sub-steps of parallel steps after theirs. */
@@ -367,7 +395,10 @@ export function stepsBefore(wf: { steps: StepSpec[] }, id: string): Set<string> 
 }
 
 function checkRefs(refs: Ref[], bad: string[], what: string, at: string, scope: RefScope, p: Problems): void {
-  for (const b of bad) p.add(`${at}: ${what} holds ${b}, which is not a reference (expected {{inputs.<name>}}, {{steps.<id>.outputs.<key>}}, {{item}} or {{index}})`);
+  for (const b of bad)
+    p.add(
+      `${at}: ${what} holds ${b}, which is not a reference (expected {{inputs.<name>}}, {{steps.<id>.outputs.<key>}}, {{item}} or {{index}})`,
+    );
   for (const r of refs) {
     const why = checkRef(r, scope);
     if (why) p.add(`${at}: ${what} refers to ${why}`);
@@ -384,7 +415,10 @@ function checkExpressions(wf: Workflow, p: Problems): void {
       const scope: RefScope = { inputs, steps: ids, before, forEach: s.for_each !== null };
       if (s.for_each !== null) {
         const ref = parseRef(s.for_each.trim());
-        if (!ref || (ref.kind !== 'output' && ref.kind !== 'input')) p.add(`${at}: 'for_each' must name a list: steps.<id>.outputs.<key> or inputs.<name> (got ${quote(s.for_each)})`);
+        if (!ref || (ref.kind !== 'output' && ref.kind !== 'input'))
+          p.add(
+            `${at}: 'for_each' must name a list: steps.<id>.outputs.<key> or inputs.<name> (got ${quote(s.for_each)})`,
+          );
         else checkRefs([ref], [], "'for_each'", at, { ...scope, forEach: false }, p);
       }
       if (s.if !== null) {
@@ -392,7 +426,9 @@ function checkExpressions(wf: Workflow, p: Problems): void {
         try {
           refs = conditionRefs(parseCondition(s.if));
         } catch (err) {
-          p.add(`${at}: 'if' is not a comparison (${(err as Error).message}); expected <value> [== != < > <= >= <value>], e.g. steps.test.outputs.status == "ok"`);
+          p.add(
+            `${at}: 'if' is not a comparison (${(err as Error).message}); expected <value> [== != < > <= >= <value>], e.g. steps.test.outputs.status == "ok"`,
+          );
         }
         checkRefs(refs, [], "'if'", at, scope, p);
       }
@@ -409,10 +445,16 @@ function checkExpressions(wf: Workflow, p: Problems): void {
  * `source` (the path shown in messages). Returns the workflow, or null with
  * every problem found, one line each.
  */
-export function checkWorkflow(raw: Raw, name: string, source: string): { workflow: Workflow | null; problems: string[] } {
+export function checkWorkflow(
+  raw: Raw,
+  name: string,
+  source: string,
+): { workflow: Workflow | null; problems: string[] } {
   const p = new Problems(source);
-  for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) p.add(`unknown key '${key}' (expected ${list(TOP_KEYS)})`);
-  if (raw.name !== undefined && raw.name !== name) p.add(`name ${quote(raw.name)} differs from the file's name '${name}'`);
+  for (const key of Object.keys(raw))
+    if (!TOP_KEYS.includes(key)) p.add(`unknown key '${key}' (expected ${list(TOP_KEYS)})`);
+  if (raw.name !== undefined && raw.name !== name)
+    p.add(`name ${quote(raw.name)} differs from the file's name '${name}'`);
   const str = (key: string): string | null => {
     if (raw[key] === undefined) return null;
     if (typeof raw[key] === 'string') return raw[key] as string;
@@ -424,7 +466,8 @@ export function checkWorkflow(raw: Raw, name: string, source: string): { workflo
   const model = str('model');
   const inputs = parseInputs(raw.inputs, p);
   let steps: StepSpec[] = [];
-  if (!Array.isArray(raw.steps) || !raw.steps.length) p.add(`no steps (expected [[steps]] tables, each with id and kind)`);
+  if (!Array.isArray(raw.steps) || !raw.steps.length)
+    p.add(`no steps (expected [[steps]] tables, each with id and kind)`);
   else {
     const parsed = raw.steps.map((s, i) => parseStep(s, `step ${i + 1}`, p, null));
     steps = parsed.filter((s): s is StepSpec => !!s);
@@ -437,13 +480,18 @@ export function checkWorkflow(raw: Raw, name: string, source: string): { workflo
       seen.set(env, s.id);
     }
     // ids of steps that have problems of their own: a need on one of them is not a second problem
-    const written = new Set(raw.steps.flatMap((s) => (isTable(s) ? [s.id, ...(Array.isArray(s.steps) ? s.steps.map((c) => (isTable(c) ? c.id : null)) : [])] : [])));
+    const written = new Set(
+      raw.steps.flatMap((s) =>
+        isTable(s) ? [s.id, ...(Array.isArray(s.steps) ? s.steps.map((c) => (isTable(c) ? c.id : null)) : [])] : [],
+      ),
+    );
     const top = new Set(steps.map((s) => s.id));
     for (const s of steps) {
       for (const n of s.needs) {
         if (top.has(n)) continue;
         const holder = steps.find((t) => t.steps.some((c) => c.id === n));
-        if (holder) p.add(`step '${s.id}': needs '${n}', which is inside parallel step '${holder.id}' (need '${holder.id}')`);
+        if (holder)
+          p.add(`step '${s.id}': needs '${n}', which is inside parallel step '${holder.id}' (need '${holder.id}')`);
         else if (!written.has(n)) p.add(`step '${s.id}': needs '${n}', which is not a step of this workflow`);
       }
     }
@@ -466,7 +514,10 @@ export function bindInputs(wf: Workflow, given: Array<[string, string]>): Record
   const where = `workflow '${wf.name}'`;
   for (const [k, v] of given) {
     const input = wf.inputs.find((i) => i.name === k);
-    if (!input) throw new UsageError(`${where} has no input '${k}' (${wf.inputs.length ? `inputs: ${wf.inputs.map((i) => i.name).join(', ')}` : 'it takes none'})`);
+    if (!input)
+      throw new UsageError(
+        `${where} has no input '${k}' (${wf.inputs.length ? `inputs: ${wf.inputs.map((i) => i.name).join(', ')}` : 'it takes none'})`,
+      );
     if (Object.hasOwn(out, k)) throw new UsageError(`${where}: input '${k}' is given twice`);
     try {
       out[k] = checkInputValue(k, input.type, v);
@@ -476,7 +527,10 @@ export function bindInputs(wf: Workflow, given: Array<[string, string]>): Record
   }
   for (const i of wf.inputs) {
     if (Object.hasOwn(out, i.name)) continue;
-    if (i.required) throw new UsageError(`${where}: missing required input '${i.name}' (${i.type}; give it with --input ${i.name}=<value>)`);
+    if (i.required)
+      throw new UsageError(
+        `${where}: missing required input '${i.name}' (${i.type}; give it with --input ${i.name}=<value>)`,
+      );
     out[i.name] = i.default ?? '';
   }
   return out;

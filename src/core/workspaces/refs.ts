@@ -24,7 +24,8 @@ export function parseWorkspaceNumber(text: string): number {
 
 /** A revision as a user gives it: no option, no control characters, nothing git would read as a range of refs. */
 export function checkRevision(ref: string): string {
-  if (ref === '' || ref.startsWith('-') || /[\u0000-\u001f\u007f]/.test(ref) || ref.length > 1000) throw new UsageError(`'${ref}' is not a revision`);
+  if (ref === '' || ref.startsWith('-') || /[\u0000-\u001f\u007f]/.test(ref) || ref.length > 1000)
+    throw new UsageError(`'${ref}' is not a revision`);
   return ref;
 }
 
@@ -52,7 +53,10 @@ export function checkBranchName(name: string): string {
 export function parseWorkspaceRef(text: string): WorkspaceRef {
   if (/^#\d+$/.test(text)) return { kind: 'number', n: parseWorkspaceNumber(text) };
   const m = /^#(cd|git|cs|gh):(.*)$/s.exec(text);
-  if (!m) throw new UsageError(`'${text}' is not a workspace reference (#cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>] or #<n>)`);
+  if (!m)
+    throw new UsageError(
+      `'${text}' is not a workspace reference (#cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>] or #<n>)`,
+    );
   const [, kind, value] = m as unknown as [string, string, string];
   switch (kind) {
     case 'cd':
@@ -61,7 +65,8 @@ export function parseWorkspaceRef(text: string): WorkspaceRef {
     case 'git':
       return { kind: 'git', ref: checkRevision(value) };
     case 'cs':
-      if (!isValidChangeName(value)) throw new UsageError(`change name '${value}' is not lower-case letters, digits and '_'`);
+      if (!isValidChangeName(value))
+        throw new UsageError(`change name '${value}' is not lower-case letters, digits and '_'`);
       return { kind: 'cs', name: value };
     default: {
       const g = /^([^/#]+)\/([^/#]+)(?:#(\d{1,9}))?$/.exec(value);

@@ -77,7 +77,12 @@ export function expandPrompt(text: string, lookup: Lookup): Expansion {
     return { text: trimBlank(seg.text), directives: seg.directives };
   });
   const whole = stripDirectives(expanded, true);
-  return { text: whole.text, directives: whole.directives, segments: segments.length ? segments : [{ text: '', directives: emptyDirectives() }], trace };
+  return {
+    text: whole.text,
+    directives: whole.directives,
+    segments: segments.length ? segments : [{ text: '', directives: emptyDirectives() }],
+    trace,
+  };
 }
 
 // ---- code regions
@@ -165,7 +170,11 @@ function readQuoted(text: string, i: number, where: string): { value: string; en
 }
 
 /** Parses `(a=1, b="x, y", positional)` starting at the `(`. */
-function readArgs(text: string, i: number, where: string): { positional: string[]; named: Array<[string, string]>; end: number } {
+function readArgs(
+  text: string,
+  i: number,
+  where: string,
+): { positional: string[]; named: Array<[string, string]>; end: number } {
   const positional: string[] = [];
   const named: Array<[string, string]> = [];
   let j = i + 1;
@@ -301,17 +310,24 @@ function expandIn(text: string, stack: string[], state: State): string {
         }
         const x = state.lookup(ref.name);
         if (!x) {
-          if (ref.hasArgs) throw new NotFoundError(`no xprompt '${ref.name}' (${where}, line ${line}; try 'sase xprompt list')`);
+          if (ref.hasArgs)
+            throw new NotFoundError(`no xprompt '${ref.name}' (${where}, line ${line}; try 'sase xprompt list')`);
           i = ref.end;
           continue;
         }
-        if (stack.includes(x.name)) throw new FatalError(`xprompt cycle: ${[...stack.slice(stack.indexOf(x.name)), x.name].join(' -> ')}`);
-        if (stack.length >= MAX_DEPTH) throw new FatalError(`xprompts nested more than ${MAX_DEPTH} deep: ${[...stack.slice(0, 3), '...', x.name].join(' -> ')}`);
-        if (++state.expansions > MAX_EXPANSIONS) throw new FatalError(`more than ${MAX_EXPANSIONS} xprompt expansions in one prompt`);
+        if (stack.includes(x.name))
+          throw new FatalError(`xprompt cycle: ${[...stack.slice(stack.indexOf(x.name)), x.name].join(' -> ')}`);
+        if (stack.length >= MAX_DEPTH)
+          throw new FatalError(
+            `xprompts nested more than ${MAX_DEPTH} deep: ${[...stack.slice(0, 3), '...', x.name].join(' -> ')}`,
+          );
+        if (++state.expansions > MAX_EXPANSIONS)
+          throw new FatalError(`more than ${MAX_EXPANSIONS} xprompt expansions in one prompt`);
         let args: Record<string, string>;
         if (ref.colon !== null) {
           const input = primaryInput(x);
-          if (!input) throw new UsageError(`xprompt '${x.name}' takes no inputs, but '#${ref.name}:${ref.colon}' gives one`);
+          if (!input)
+            throw new UsageError(`xprompt '${x.name}' takes no inputs, but '#${ref.name}:${ref.colon}' gives one`);
           args = bindArgs(x, [], [[input.name, ref.colon]]);
         } else args = bindArgs(x, ref.positional, ref.named);
         state.trace.push({ name: x.name, args, depth: stack.length, parent, line });
@@ -367,7 +383,8 @@ export function stripDirectives(text: string, segmented = false): Segment {
       let found = false;
       let rest = line.replace(DIRECTIVE, (_whole, key: keyof Directives, value: string) => {
         found = true;
-        if (!value) throw new UsageError(`directive '%${key}:' has no value (write it as %${key}:<value>, without a space)`);
+        if (!value)
+          throw new UsageError(`directive '%${key}:' has no value (write it as %${key}:<value>, without a space)`);
         if (key === 'wait') {
           for (const w of value.split(',').filter(Boolean)) if (!d.wait.includes(w)) d.wait.push(w);
         } else {

@@ -48,18 +48,22 @@ export function parseXPrompt(text: string, name: string, source: string): XPromp
   } catch (err) {
     const e = err as { mark?: { line?: number }; reason?: string; message?: string };
     const line = typeof e.mark?.line === 'number' ? e.mark.line + 2 : 1;
-    throw new FatalError(`${source}:${line}: front matter is not valid YAML: ${e.reason ?? e.message ?? 'parse error'}`);
+    throw new FatalError(
+      `${source}:${line}: front matter is not valid YAML: ${e.reason ?? e.message ?? 'parse error'}`,
+    );
   }
   const attrs = parsed.attributes ?? {};
   if (typeof attrs !== 'object' || Array.isArray(attrs)) throw new FatalError(`${source}: front matter is not a map`);
   for (const key of Object.keys(attrs)) {
-    if (!KEYS.includes(key)) throw new FatalError(`${source}: unknown front matter key '${key}' (known: ${KEYS.join(', ')})`);
+    if (!KEYS.includes(key))
+      throw new FatalError(`${source}: unknown front matter key '${key}' (known: ${KEYS.join(', ')})`);
   }
   const base = name.slice(name.lastIndexOf('/') + 1);
   if (attrs.name !== undefined && attrs.name !== null && String(attrs.name) !== base) {
     throw new FatalError(`${source}: front matter name '${String(attrs.name)}' differs from the file's name '${base}'`);
   }
-  const description = attrs.description === undefined || attrs.description === null ? null : String(attrs.description).trim();
+  const description =
+    attrs.description === undefined || attrs.description === null ? null : String(attrs.description).trim();
   let tags: string[] = [];
   if (attrs.tags !== undefined && attrs.tags !== null) {
     if (typeof attrs.tags === 'string') tags = attrs.tags.split(',');
@@ -95,13 +99,19 @@ function parseInputs(raw: unknown, xprompt: string, source: string): XPromptInpu
     if (typeof spec === 'string') type = spec;
     else if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
       const s = spec as Record<string, unknown>;
-      for (const k of Object.keys(s)) if (!['type', 'default', 'description'].includes(k)) throw new FatalError(`${source}: input '${name}': unknown key '${k}' (known: type, default, description)`);
+      for (const k of Object.keys(s))
+        if (!['type', 'default', 'description'].includes(k))
+          throw new FatalError(`${source}: input '${name}': unknown key '${k}' (known: type, default, description)`);
       if (s.type !== undefined) type = s.type;
       hasDefault = 'default' in s;
       def = s.default;
-    } else if (spec !== null && spec !== undefined) throw new FatalError(`${source}: input '${name}' must be a map {type, default}`);
+    } else if (spec !== null && spec !== undefined)
+      throw new FatalError(`${source}: input '${name}' must be a map {type, default}`);
     type = normalizeType(type);
-    if (!INPUT_TYPES.includes(type as InputType)) throw new FatalError(`${source}: input '${name}' has unknown type '${String(type)}' (known: ${INPUT_TYPES.join(', ')})`);
+    if (!INPUT_TYPES.includes(type as InputType))
+      throw new FatalError(
+        `${source}: input '${name}' has unknown type '${String(type)}' (known: ${INPUT_TYPES.join(', ')})`,
+      );
     let defaultText: string | null = null;
     if (hasDefault) {
       // a YAML null default is an empty value, still optional
@@ -129,7 +139,10 @@ const FALSE = ['false', 'no', 'off', '0'];
 
 /** Checks a value against its input's type; returns it as it is substituted (bools and numbers normalized). */
 export function checkValue(xprompt: string, input: string, type: InputType, value: string): string {
-  const bad = (what: string) => new UsageError(`xprompt '${xprompt}': input '${input}' expects ${what}, got '${value.length > 60 ? value.slice(0, 60) + '...' : value}'`);
+  const bad = (what: string) =>
+    new UsageError(
+      `xprompt '${xprompt}': input '${input}' expects ${what}, got '${value.length > 60 ? value.slice(0, 60) + '...' : value}'`,
+    );
   switch (type) {
     case 'word':
       if (!value || /\s/.test(value)) throw bad('a word (no spaces)');
@@ -169,7 +182,9 @@ export function primaryInput(x: XPrompt): XPromptInput | null {
 export function bindArgs(x: XPrompt, positional: string[], named: Array<[string, string]>): Record<string, string> {
   const out: Record<string, string> = {};
   if (positional.length > x.inputs.length) {
-    throw new UsageError(`xprompt '${x.name}' takes ${x.inputs.length} input${x.inputs.length === 1 ? '' : 's'}${x.inputs.length ? ` (${x.inputs.map((i) => i.name).join(', ')})` : ''}; ${positional.length} given`);
+    throw new UsageError(
+      `xprompt '${x.name}' takes ${x.inputs.length} input${x.inputs.length === 1 ? '' : 's'}${x.inputs.length ? ` (${x.inputs.map((i) => i.name).join(', ')})` : ''}; ${positional.length} given`,
+    );
   }
   positional.forEach((v, i) => {
     const input = x.inputs[i]!;
@@ -177,13 +192,17 @@ export function bindArgs(x: XPrompt, positional: string[], named: Array<[string,
   });
   for (const [k, v] of named) {
     const input = x.inputs.find((i) => i.name === k);
-    if (!input) throw new UsageError(`xprompt '${x.name}' has no input '${k}'${x.inputs.length ? ` (inputs: ${x.inputs.map((i) => i.name).join(', ')})` : ' (it takes none)'}`);
+    if (!input)
+      throw new UsageError(
+        `xprompt '${x.name}' has no input '${k}'${x.inputs.length ? ` (inputs: ${x.inputs.map((i) => i.name).join(', ')})` : ' (it takes none)'}`,
+      );
     if (k in out) throw new UsageError(`xprompt '${x.name}': input '${k}' is given twice`);
     out[k] = checkValue(x.name, k, input.type, v);
   }
   for (const input of x.inputs) {
     if (input.name in out) continue;
-    if (input.required) throw new UsageError(`xprompt '${x.name}': missing required input '${input.name}' (${input.type})`);
+    if (input.required)
+      throw new UsageError(`xprompt '${x.name}': missing required input '${input.name}' (${input.type})`);
     out[input.name] = input.default ?? '';
   }
   return out;
@@ -191,7 +210,9 @@ export function bindArgs(x: XPrompt, positional: string[], named: Array<[string,
 
 /** Replaces `{{name}}` placeholders in a text; a placeholder with no value is left as written. */
 export function fillPlaceholders(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
+  return text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name]! : whole,
+  );
 }
 
 /** Replaces `{{input}}` placeholders; a placeholder naming no input is left as written. */
