@@ -9,10 +9,10 @@ import { clean } from './render.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
 import type { AgentRun } from '../core/agents/run.ts';
 import { renderTranscriptLine } from '../core/agents/transcript.ts';
-import { launchRuns, planRuns, type RunRequest } from '../store/agent-launch.ts';
-import { followRuns, killRun } from '../store/agent-control.ts';
-import { readRun } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { launchRuns, planRuns, type RunRequest } from '../app/agents/launch.ts';
+import { followRuns, killRun } from '../app/agents/control.ts';
+import { readRun } from '../store/runs.ts';
+import { wireRun } from '../app/agents/view.ts';
 import type { Store } from '../store/store.ts';
 
 export const runOptions: OptionSpec[] = [

@@ -18,7 +18,7 @@ import {
   wfLiveness,
   type StartRequest,
   type WfExecEnv,
-} from '../store/workflow-exec.ts';
+} from '../app/workflows/executor.ts';
 import type { Store } from '../store/store.ts';
 import { stepRecordToWire, wfRunToWire } from '../wire/workflow.ts';
 

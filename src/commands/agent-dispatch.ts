@@ -4,8 +4,8 @@ import { writeRecord } from '../cli/io.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { clean } from '../cli/render.ts';
 import { UsageError } from '../core/errors.ts';
-import { dispatchRuns, type Dispatched } from '../store/agent-dispatch.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { dispatchRuns, type Dispatched } from '../app/agents/dispatch.ts';
+import { wireRun } from '../app/agents/view.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-dispatch',

@@ -3,8 +3,8 @@ import { isoNow } from '../cli/context.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { isRunId } from '../core/agents/run.ts';
-import { superviseRun } from '../store/agent-exec.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { superviseRun } from '../app/agents/supervise.ts';
+import { wireRun } from '../app/agents/view.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-exec',

@@ -3,9 +3,9 @@ import { isoNow } from '../cli/context.ts';
 import { inputIds } from '../cli/io.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { killRun } from '../store/agent-control.ts';
-import { resolveRun } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { killRun } from '../app/agents/control.ts';
+import { resolveRun } from '../store/runs.ts';
+import { wireRun } from '../app/agents/view.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-kill',

@@ -2,8 +2,8 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { printRuns } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { RUN_STATUSES, isFinished } from '../core/agents/run.ts';
-import { listRuns } from '../store/agent-records.ts';
-import { wireRuns } from '../store/agent-view.ts';
+import { listRuns } from '../store/runs.ts';
+import { wireRuns } from '../app/agents/view.ts';
 
 const RECENT_MS = 24 * 3600_000;
 

@@ -2,9 +2,9 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { UsageError } from '../core/errors.ts';
 import { isFinished, runLogPath } from '../core/agents/run.ts';
-import { followRuns } from '../store/agent-control.ts';
-import { resolveRun } from '../store/agent-records.ts';
-import { liveLogPath, readFrom } from '../store/agent-runtime.ts';
+import { followRuns } from '../app/agents/control.ts';
+import { resolveRun } from '../store/runs.ts';
+import { liveLogPath, readFrom } from '../app/agents/runtime.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-log',

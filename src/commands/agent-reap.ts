@@ -2,8 +2,8 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { reapRuns } from '../store/agent-control.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { reapRuns } from '../app/agents/control.ts';
+import { wireRun } from '../app/agents/view.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-reap',

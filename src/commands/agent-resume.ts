@@ -3,8 +3,8 @@ import { isoNow } from '../cli/context.ts';
 import { readStdin } from '../cli/io.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
-import { resumeRequest } from '../store/agent-again.ts';
-import { resolveRun } from '../store/agent-records.ts';
+import { resumeRequest } from '../app/agents/again.ts';
+import { resolveRun } from '../store/runs.ts';
 
 export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';
 

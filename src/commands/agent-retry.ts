@@ -2,8 +2,8 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
-import { retryRequest } from '../store/agent-again.ts';
-import { resolveRun } from '../store/agent-records.ts';
+import { retryRequest } from '../app/agents/again.ts';
+import { resolveRun } from '../store/runs.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-retry',

@@ -1,9 +1,9 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { printRunCard } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { readPrompt, resolveRun } from '../store/agent-records.ts';
-import { wireRuns } from '../store/agent-view.ts';
-import { waitingReason } from '../store/agent-dispatch.ts';
+import { readPrompt, resolveRun } from '../store/runs.ts';
+import { wireRuns } from '../app/agents/view.ts';
+import { waitingReason } from '../app/agents/dispatch.ts';
 
 export const spec: CommandSpec = {
   name: 'agent-show',

@@ -18,7 +18,7 @@ import {
 } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 import { commitBeads, resolveIds, shardIds, wireBeads } from '../store/bead-store.ts';
-import { beadPrefix } from '../store/config.ts';
+import { beadPrefix } from '../app/config/config.ts';
 
 export const spec: CommandSpec = {
   name: 'bead-create',

@@ -2,8 +2,8 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { printBeadCard } from '../cli/bead-view.ts';
 import { inputIds, writeRecord } from '../cli/io.ts';
 import { beadWithRelations, readBeads, resolveIds } from '../store/bead-store.ts';
-import { runsOfBeads } from '../store/agent-records.ts';
-import { runBrief } from '../store/agent-view.ts';
+import { runsOfBeads } from '../store/runs.ts';
+import { runBrief } from '../app/agents/view.ts';
 
 export const spec: CommandSpec = {
   name: 'bead-show',

@@ -12,10 +12,10 @@ import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
 import { isFinished, type AgentRun } from '../core/agents/run.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { followRuns, reapRuns } from '../store/agent-control.ts';
-import { dispatchRuns } from '../store/agent-dispatch.ts';
-import { listRuns } from '../store/agent-records.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { followRuns, reapRuns } from '../app/agents/control.ts';
+import { dispatchRuns } from '../app/agents/dispatch.ts';
+import { listRuns } from '../store/runs.ts';
+import { wireRun } from '../app/agents/view.ts';
 import { readBeads, resolveIds } from '../store/bead-store.ts';
 import {
   checkpointEpic,
@@ -25,7 +25,7 @@ import {
   workTask,
   type EpicPlan,
   type WorkOptions,
-} from '../store/bead-work.ts';
+} from '../app/beads/work.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
 import { findPlan } from '../store/sdd.ts';
 import type { Store } from '../store/store.ts';

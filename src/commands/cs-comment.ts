@@ -4,7 +4,13 @@ import { parseNdjson, readStdin, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
-import { addComments, checkComment, commentToWire, fetchReviewComments, type NewComment } from '../store/review.ts';
+import {
+  addComments,
+  checkComment,
+  commentToWire,
+  fetchReviewComments,
+  type NewComment,
+} from '../app/changes/review.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-comment',

@@ -3,7 +3,7 @@ import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
 import { resolveIds } from '../store/bead-store.ts';
-import { recordCommits } from '../store/change-stack.ts';
+import { recordCommits } from '../app/changes/stack.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-commit',

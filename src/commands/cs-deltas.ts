@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkChangeName, type Delta } from '../core/changes/spec.ts';
-import { refreshDeltas } from '../store/change-stack.ts';
+import { refreshDeltas } from '../app/changes/stack.ts';
 import { mustReadChange } from '../store/changes.ts';
 
 export const spec: CommandSpec = {

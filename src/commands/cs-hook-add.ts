@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
-import { addHook, checkHookCommand, isBlocking } from '../store/change-hooks.ts';
+import { addHook, checkHookCommand, isBlocking } from '../app/changes/hooks.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-hook-add',

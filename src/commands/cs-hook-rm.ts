@@ -3,7 +3,7 @@ import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
-import { removeHook } from '../store/change-hooks.ts';
+import { removeHook } from '../app/changes/hooks.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-hook-rm',

@@ -3,7 +3,7 @@ import { isoNow } from '../cli/context.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
-import { mailChange } from '../store/review.ts';
+import { mailChange } from '../app/changes/review.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-mail',

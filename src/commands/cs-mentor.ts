@@ -9,8 +9,8 @@ import { clean } from '../cli/render.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
-import { launchMentors, mentorResults, settleMentors, type MentorResult } from '../store/agent-mentor.ts';
-import { wireRun } from '../store/agent-view.ts';
+import { launchMentors, mentorResults, settleMentors, type MentorResult } from '../app/agents/mentors.ts';
+import { wireRun } from '../app/agents/view.ts';
 
 function toWire(r: MentorResult): Record<string, unknown> {
   return {

@@ -1,12 +1,12 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { newChange } from '../store/change-new.ts';
+import { newChange } from '../app/changes/new.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkText } from '../core/beads/model.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
 import { changeBranch, changeToWire, checkChangeName, type ChangeStatus } from '../core/changes/spec.ts';
 import { resolveIds } from '../store/bead-store.ts';
-import { branchTip, resolveRevision, targetBranch } from '../store/change-code.ts';
+import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts';
 import { readChange } from '../store/changes.ts';
 
 export const spec: CommandSpec = {

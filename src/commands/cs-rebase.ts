@@ -3,7 +3,7 @@ import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
-import { abortRebase, rebaseStack, type RebaseReport } from '../store/change-stack.ts';
+import { abortRebase, rebaseStack, type RebaseReport } from '../app/changes/stack.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-rebase',

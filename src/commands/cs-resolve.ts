@@ -4,7 +4,7 @@ import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
-import { commentToWire, parseCommentId, resolveComments } from '../store/review.ts';
+import { commentToWire, parseCommentId, resolveComments } from '../app/changes/review.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-resolve',

@@ -3,7 +3,7 @@ import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
-import { submitChange } from '../store/review.ts';
+import { submitChange } from '../app/changes/review.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-submit',

@@ -1,9 +1,9 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { runCommand } from '../cli/main.ts';
-import { commitInScratch, gitInScratch, makeScratchRepo } from '../store/scratch.ts';
+import { commitInScratch, gitInScratch, makeScratchRepo } from '../app/demo/scratch.ts';
 import { openStore } from '../store/store.ts';
-import { resolveRun } from '../store/agent-records.ts';
-import { landChangeName } from '../store/bead-work.ts';
+import { resolveRun } from '../store/runs.ts';
+import { landChangeName } from '../app/beads/work.ts';
 import { isFinished, type AgentRun } from '../core/agents/run.ts';
 import { supervisorAlive } from '../proc/agent-process.ts';
 import { writeFileSync } from 'node:fs';

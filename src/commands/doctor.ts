@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { table } from '../cli/render.ts';
-import { doctor } from '../store/doctor.ts';
+import { doctor } from '../app/doctor/doctor.ts';
 
 export const spec: CommandSpec = {
   name: 'doctor',

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
-import { fsck } from '../store/fsck.ts';
+import { fsck } from '../app/fsck/fsck.ts';
 
 export const spec: CommandSpec = {
   name: 'fsck',

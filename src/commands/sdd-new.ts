@@ -8,7 +8,7 @@ import { serializePlan, serializePrompt, skeletonBody, type Plan } from '../core
 import { isValidSlug, PLAN_TIERS, planPath, promptPath, slugify } from '../core/sdd/paths.ts';
 import { preparePlan } from '../core/sdd/store-plan.ts';
 import { commitSdd } from '../store/sdd.ts';
-import { expandWithXPrompts } from '../store/xprompts.ts';
+import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { planToWire } from '../wire/plan.ts';
 
 export const spec: CommandSpec = {

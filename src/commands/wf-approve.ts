@@ -1,8 +1,8 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { carryOn, reportRun, wfEnv } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
-import { decideApproval, prepareResume } from '../store/workflow-exec.ts';
-import { resolveWfRun } from '../store/workflow-records.ts';
+import { decideApproval, prepareResume } from '../app/workflows/executor.ts';
+import { resolveWfRun } from '../store/workflow-runs.ts';
 
 export const spec: CommandSpec = {
   name: 'wf-approve',

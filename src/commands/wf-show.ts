@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { printWorkflowCard } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { loadWorkflow } from '../store/workflows.ts';
+import { loadWorkflow } from '../app/workflows/specs.ts';
 import { workflowToWire } from '../wire/workflow.ts';
 
 export const spec: CommandSpec = {

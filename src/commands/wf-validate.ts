@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { UsageError } from '../core/errors.ts';
-import { checkWorkflowFile, findWorkflow, listWorkflows } from '../store/workflows.ts';
+import { checkWorkflowFile, findWorkflow, listWorkflows } from '../app/workflows/specs.ts';
 import { workflowToWire } from '../wire/workflow.ts';
 
 export const spec: CommandSpec = {

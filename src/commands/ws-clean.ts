@@ -3,7 +3,7 @@ import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAge, parseWorkspaceNumber } from '../core/workspaces/refs.ts';
-import { cleanWorkspaces } from '../store/workspaces.ts';
+import { cleanWorkspaces } from '../app/workspaces/workspaces.ts';
 import { cleanToWire } from '../wire/workspace.ts';
 
 export const spec: CommandSpec = {

@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printWorkspace } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { newWorkspace } from '../store/workspaces.ts';
+import { newWorkspace } from '../app/workspaces/workspaces.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
 export const spec: CommandSpec = {

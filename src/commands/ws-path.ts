@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseWorkspaceNumber } from '../core/workspaces/refs.ts';
-import { getWorkspace } from '../store/workspaces.ts';
+import { getWorkspace } from '../app/workspaces/workspaces.ts';
 
 export const spec: CommandSpec = {
   name: 'ws-path',

@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { readInputFile } from '../cli/files.ts';
 import { UsageError } from '../core/errors.ts';
 import { MAX_PROMPT_BYTES } from '../core/xprompts/xprompt.ts';
-import { expandWithXPrompts } from '../store/xprompts.ts';
+import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { expansionToWire } from '../wire/xprompt.ts';
 
 export const spec: CommandSpec = {

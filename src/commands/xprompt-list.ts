@@ -1,7 +1,7 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { table } from '../cli/render.ts';
-import { openXPrompts } from '../store/xprompts.ts';
+import { openXPrompts } from '../app/xprompts/library.ts';
 import { xpromptToWire } from '../wire/xprompt.ts';
 
 export const spec: CommandSpec = {

@@ -3,7 +3,7 @@ import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import { NAME_PATTERN } from '../core/xprompts/xprompt.ts';
-import { openXPrompts } from '../store/xprompts.ts';
+import { openXPrompts } from '../app/xprompts/library.ts';
 import { xpromptToWire } from '../wire/xprompt.ts';
 
 export const spec: CommandSpec = {

@@ -7,7 +7,7 @@ import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { planBeads, readPlan } from '../core/sdd/ops.ts';
 import { parsePlan, type Plan } from '../core/sdd/plan.ts';
 import { validateStore } from '../core/sdd/validate.ts';
-import { beadPrefix } from './config.ts';
+import { beadPrefix } from '../app/config/config.ts';
 import { commitSdd, sddReader } from './sdd.ts';
 import type { Store } from './store.ts';
 

@@ -4,8 +4,8 @@
 // stopped run on.
 import type { StepRecord, WfRun } from '../core/workflows/run.ts';
 import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
-import type { WfLiveness } from '../store/workflow-exec.ts';
-import type { CheckedWorkflow } from '../store/workflows.ts';
+import type { WfLiveness } from '../app/workflows/executor.ts';
+import type { CheckedWorkflow } from '../app/workflows/specs.ts';
 
 function stepToWire(s: StepSpec): Record<string, unknown> {
   return {

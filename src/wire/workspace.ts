@@ -1,5 +1,5 @@
 // The JSON form of a workspace (version 1) and of what sase-ws-clean did to one.
-import type { CleanResult, WorkspaceView } from '../store/workspaces.ts';
+import type { CleanResult, WorkspaceView } from '../app/workspaces/workspaces.ts';
 
 export function workspaceToWire(w: WorkspaceView): Record<string, unknown> {
   return {
