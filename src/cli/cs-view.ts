@@ -5,8 +5,10 @@ import type { Colors, Ctx } from './context.ts';
 import { readIdsFromStdin, writeRecord } from './io.ts';
 import { clean, table } from './render.ts';
 import { UsageError } from '../core/errors.ts';
-import { changeToWire, formatDuration, type ChangeSpec } from '../core/changes/spec.ts';
+import { formatDuration, type ChangeSpec } from '../core/changes/spec.ts';
 import { stackPlace, type StackPlace } from '../core/changes/stack.ts';
+import { changeToWire } from '../wire/change.ts';
+import { isBlocking } from '../core/changes/hooks.ts';
 
 type Rec = Record<string, unknown>;
 
@@ -113,7 +115,7 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
     for (const h of c.hooks) {
       const last = h.runs[h.runs.length - 1];
       const state = last ? `${resultColor(k, last.result)} on (${last.commit})` : k.dim('not run');
-      out.push(`  ${clean(h.command)}  ${state}${h.command.startsWith('!') ? k.dim('  (does not block)') : ''}`);
+      out.push(`  ${clean(h.command)}  ${state}${isBlocking(h.command) ? '' : k.dim('  (does not block)')}`);
     }
   }
   if (c.deltas.length) {

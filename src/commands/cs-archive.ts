@@ -3,9 +3,10 @@ import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { changeStatusColor, inputNames } from '../cli/cs-view.ts';
 import { RefusedError } from '../core/errors.ts';
-import { changeToWire, checkChangeName, type ChangeSpec } from '../core/changes/spec.ts';
+import { checkChangeName, type ChangeSpec } from '../core/changes/spec.ts';
 import { moveStatus, TERMINAL } from '../core/changes/status.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-archive',

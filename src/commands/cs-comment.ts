@@ -4,13 +4,9 @@ import { parseNdjson, readStdin, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
-import {
-  addComments,
-  checkComment,
-  commentToWire,
-  fetchReviewComments,
-  type NewComment,
-} from '../app/changes/review.ts';
+import { fetchReviewComments } from '../app/changes/review.ts';
+import { addComments, checkComment, type NewComment } from '../core/changes/comments.ts';
+import { commentToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-comment',

@@ -1,9 +1,10 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
 import { resolveIds } from '../store/bead-store.ts';
 import { recordCommits } from '../app/changes/stack.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-commit',

@@ -7,7 +7,6 @@ import { changeStatusColor } from '../cli/cs-view.ts';
 import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
 import {
   changePath,
-  changeToWire,
   checkChangeName,
   parseChangeSpec,
   serializeChangeSpec,
@@ -17,6 +16,7 @@ import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus } from '../core/changes/status.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
 import type { Snapshot } from '../store/snapshot.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-edit',

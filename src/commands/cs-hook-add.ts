@@ -1,8 +1,10 @@
 import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
-import { addHook, checkHookCommand, isBlocking } from '../app/changes/hooks.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
+import { addHook } from '../app/changes/hooks.ts';
+import { checkHookCommand, isBlocking } from '../core/changes/hooks.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-hook-add',

@@ -3,7 +3,8 @@ import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName, formatDuration } from '../core/changes/spec.ts';
-import { DEFAULT_HOOK_TIMEOUT_SECONDS, runHooks, type HookRunResult } from '../app/changes/hooks.ts';
+import { runHooks, type HookRunResult } from '../app/changes/hooks.ts';
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from '../core/changes/hooks.ts';
 
 function toWire(r: HookRunResult): Record<string, unknown> {
   return {

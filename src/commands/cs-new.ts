@@ -4,10 +4,11 @@ import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkText } from '../core/beads/model.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
-import { changeBranch, changeToWire, checkChangeName, type ChangeStatus } from '../core/changes/spec.ts';
+import { changeBranch, checkChangeName, type ChangeStatus } from '../core/changes/spec.ts';
 import { resolveIds } from '../store/bead-store.ts';
 import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts';
 import { readChange } from '../store/changes.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-new',

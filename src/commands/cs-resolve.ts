@@ -4,7 +4,8 @@ import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
-import { commentToWire, parseCommentId, resolveComments } from '../app/changes/review.ts';
+import { parseCommentId, resolveComments } from '../core/changes/comments.ts';
+import { commentToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-resolve',

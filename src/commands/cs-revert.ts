@@ -2,8 +2,9 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
-import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
 import { revertChange } from '../app/changes/review.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-revert',

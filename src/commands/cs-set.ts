@@ -6,7 +6,6 @@ import { checkText } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 import {
   CHANGE_STATUSES,
-  changeToWire,
   checkChangeName,
   checkOneLine,
   type ChangeSpec,
@@ -15,6 +14,7 @@ import {
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus, stamp } from '../core/changes/status.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec: CommandSpec = {
   name: 'cs-set',

@@ -8,7 +8,7 @@ import { fails, initRepo, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
 import { parseChangeSpec } from '../../src/core/changes/spec.ts';
-import { hooksNotPassing } from '../../src/app/changes/hooks.ts';
+import { hooksNotPassing } from '../../src/core/changes/hooks.ts';
 
 const t = suite('cs-hook-run');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };

@@ -12,7 +12,6 @@ import { ROOT } from '../helpers/run.ts';
 import {
   CHANGE_STATUSES,
   changeFromWire,
-  changeToWire,
   parseChangeSpec,
   serializeChangeSpec,
   type ChangeSpec,
@@ -28,6 +27,7 @@ import {
   treeOrder,
 } from '../../src/core/changes/stack.ts';
 import { FatalError, NotFoundError, RefusedError, SaseError, UsageError } from '../../src/core/errors.ts';
+import { changeToWire } from '../../src/wire/change.ts';
 
 const CORPUS = join(ROOT, 'test', 'fixtures', 'changes');
 const t = suite('changespec');

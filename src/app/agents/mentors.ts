@@ -33,10 +33,10 @@ import { readRun } from '../../store/runs.ts';
 import { ownRange } from '../changes/code.ts';
 import { commitChange, mustReadChange, readChange } from '../../store/changes.ts';
 import { CONFIG_PATH, loadConfig } from '../config/config.ts';
-import { addComments, checkComment, type NewComment } from '../changes/review.ts';
 import { expandWithXPrompts } from '../xprompts/library.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
+import { addComments, checkComment, type NewComment } from '../../core/changes/comments.ts';
 
 /** How much of a change's diff a mentor's prompt quotes. */
 const MAX_DIFF_BYTES = 512 << 10;

@@ -2,15 +2,8 @@
 // logs), and running them: each hook in a fresh detached worktree at one
 // recorded commit, with a time limit, its output kept beside the change and
 // every run recorded in the HOOKS drawers in one commit.
-import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
-import {
-  checkOneLine,
-  formatDuration,
-  hookLogPath,
-  type ChangeSpec,
-  type Hook,
-  type HookRun,
-} from '../../core/changes/spec.ts';
+import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
+import { hookLogPath, type ChangeSpec, type Hook, type HookRun } from '../../core/changes/spec.ts';
 import type { FileChange } from '../../core/sdd/ops.ts';
 import { resolveCommitish } from '../../git/branches.ts';
 import { addTempWorktree, GIT_LOCATION_ENV, removeTempWorktree } from '../../git/worktree.ts';
@@ -18,43 +11,7 @@ import { runHookProcess } from '../../proc/hooks.ts';
 import { commitChange, mustReadChange } from '../../store/changes.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-
-/** The time limit of one hook when none is given. */
-export const DEFAULT_HOOK_TIMEOUT_SECONDS = 600;
-
-/** Whether a hook's failure blocks submit and mentors (no leading '!'). */
-export function isBlocking(command: string): boolean {
-  return !command.startsWith('!');
-}
-
-/** The text given to `sh -c`: the command without its '!' marker. */
-export function shellText(command: string): string {
-  return command.replace(/^!\s*/, '');
-}
-
-/** A hook command as it will be stored: one line, trimmed, something to run after any '!'. */
-export function checkHookCommand(text: string): string {
-  const command = checkOneLine('hook command', text.trim());
-  if (shellText(command).trim() === '') throw new UsageError("hook command '!' runs nothing");
-  return command;
-}
-
-/**
- * The blocking hooks that have not passed against the change's latest
- * recorded commit (never run, failed or still running): what keeps it from
- * submit. A change without commits or hooks has none.
- */
-export function hooksNotPassing(
-  c: ChangeSpec,
-): Array<{ hook: number; command: string; result: HookRun['result'] | null }> {
-  const n = c.commits.length;
-  if (n === 0) return [];
-  return c.hooks.flatMap((h, i) => {
-    if (!isBlocking(h.command)) return [];
-    const run = h.runs.find((r) => r.commit === n);
-    return run?.result === 'PASSED' ? [] : [{ hook: i + 1, command: h.command, result: run?.result ?? null }];
-  });
-}
+import { findHook, shellText, hookEnding, isBlocking } from '../../core/changes/hooks.ts';
 
 // ---- adding and removing --------------------------------------------------------
 
@@ -76,17 +33,6 @@ export async function addHook(
     };
   });
   return result;
-}
-
-/** Finds a hook by its exact text, else by its 1-based number. */
-export function findHook(c: ChangeSpec, which: string): number {
-  const byText = c.hooks.findIndex((h) => h.command === which.trim());
-  if (byText >= 0) return byText + 1;
-  if (/^\d+$/.test(which) && Number(which) >= 1 && Number(which) <= c.hooks.length) return Number(which);
-  const have = c.hooks.length
-    ? `it has ${c.hooks.length}: ${c.hooks.map((h, i) => `${i + 1} '${h.command}'`).join(', ')}`
-    : 'it has none';
-  throw new NotFoundError(`change '${c.name}' has no hook '${which}' (${have})`);
 }
 
 /** The stored logs of a change's hooks: path -> [hook, commit]. */
@@ -180,17 +126,6 @@ function hookEnv(base: RunHooksOptions['env'], extra: Record<string, string>): R
   return { ...out, ...extra };
 }
 
-/** What ended a run, as the last line of its log (only when it did not pass). */
-function ending(
-  p: { exitCode: number | null; signal: string | null; timedOut: boolean },
-  timeoutSeconds: number,
-): string | null {
-  if (p.timedOut) return `[sase] timed out after ${formatDuration(timeoutSeconds)}; the hook's processes were killed`;
-  if (p.signal) return `[sase] killed by ${p.signal}`;
-  if (p.exitCode !== 0) return `[sase] exited with status ${p.exitCode ?? 'unknown'}`;
-  return null;
-}
-
 interface PendingRun extends HookRunResult {
   logText: string;
 }
@@ -241,7 +176,7 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
     if (p.interrupted)
       throw new FatalError(`interrupted while running hook ${index} of change '${name}'; nothing recorded`);
     const passed = p.exitCode === 0 && !p.timedOut;
-    const end = ending(p, opts.timeoutSeconds);
+    const end = hookEnding(p, opts.timeoutSeconds);
     let logText = p.output.toString('utf8');
     if (end) logText += `${logText && !logText.endsWith('\n') ? '\n' : ''}${end}\n`;
     const run: PendingRun = {

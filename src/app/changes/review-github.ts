@@ -8,17 +8,10 @@ import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
 import { GitError } from '../../git/exec.ts';
 import { pushWithLease, remoteRef } from '../../git/push.ts';
 import { gh } from '../../proc/gh.ts';
-import {
-  cleanText,
-  WHOLE_CHANGE,
-  type LandInput,
-  type LandResult,
-  type MailResult,
-  type NewComment,
-  type Provider,
-  type ReviewConfig,
-} from './review.ts';
 import type { Store } from '../../store/store.ts';
+import { cleanText, WHOLE_CHANGE, type NewComment } from '../../core/changes/comments.ts';
+import type { LandInput, LandResult, MailResult, Provider } from './review-provider.ts';
+import { type ReviewConfig } from '../../core/changes/review.ts';
 
 export interface PullRequest {
   owner: string;

@@ -22,8 +22,9 @@ import {
   type Worktree,
 } from '../../git/push.ts';
 import { readRef, RefConflictError, updateRefs } from '../../git/repo.ts';
-import type { LandInput, LandResult, MailResult, Provider, Restack, ReviewConfig, Undo } from './review.ts';
 import type { Store } from '../../store/store.ts';
+import type { LandInput, LandResult, MailResult, Provider, Restack, Undo } from './review-provider.ts';
+import { type ReviewConfig } from '../../core/changes/review.ts';
 
 export function reviewRef(name: string): string {
   return `refs/sase/review/${name}`;

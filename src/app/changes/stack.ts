@@ -17,15 +17,8 @@ import { commitChange, listChanges, mustReadChange } from '../../store/changes.t
 import { appendNotes } from '../../store/notes.ts';
 import type { Store } from '../../store/store.ts';
 import type { Writable } from 'node:stream';
-
-/** The change's bead: the latest `BEAD <id>` in TIMESTAMPS, or null. */
-export function changeBead(c: ChangeSpec): string | null {
-  for (let i = c.timestamps.length - 1; i >= 0; i--) {
-    const m = /^BEAD (\S+)$/.exec(c.timestamps[i]!.event);
-    if (m) return m[1]!;
-  }
-  return null;
-}
+import { changeBead, numbered, changeNote, remapCommits } from '../../core/changes/commits.ts';
+import { descendantsOf } from '../../core/changes/stack.ts';
 
 /** The commits of the change's own range (fork point..tip), oldest first, with the range. */
 export async function ownCommits(
@@ -41,14 +34,6 @@ export async function ownCommits(
 export async function ownDeltas(store: Store, c: ChangeSpec): Promise<ChangeSpec['deltas']> {
   const { base, tip } = await ownRange(store, c);
   return deltasOf(await fileChanges(store.repo, base, tip));
-}
-
-function noteFor(name: string, k: CommitEntry): { commit: string; record: Record<string, unknown> } {
-  return { commit: k.sha, record: { v: 1, changespec: name, ...(k.bead ? { bead: k.bead } : {}) } };
-}
-
-function numbered(entries: Array<Omit<CommitEntry, 'n'>>): CommitEntry[] {
-  return entries.map((k, i) => ({ ...k, n: i + 1 }));
 }
 
 // ---- recording commits -------------------------------------------------------------
@@ -141,7 +126,7 @@ export async function recordCommits(
   if (result.recorded.length)
     await appendNotes(
       store,
-      result.recorded.map((k) => noteFor(name, k)),
+      result.recorded.map((k) => changeNote(name, k)),
     );
   return { ...result, stored: commit !== null };
 }
@@ -172,24 +157,6 @@ export async function writeChangeDiff(
 
 // ---- stacks and rebasing -----------------------------------------------------------
 
-/** The changes stacked on `name`, parents before children (siblings by name). */
-export function descendantsOf(all: ChangeSpec[], name: string): ChangeSpec[] {
-  const children = new Map<string, ChangeSpec[]>();
-  for (const c of all) if (c.parent) children.set(c.parent, [...(children.get(c.parent) ?? []), c]);
-  const out: ChangeSpec[] = [];
-  const seen = new Set<string>([name]);
-  const walk = (n: string) => {
-    for (const c of (children.get(n) ?? []).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (seen.has(c.name)) continue; // a cycle in hand-edited records
-      seen.add(c.name);
-      out.push(c);
-      walk(c.name);
-    }
-  };
-  walk(name);
-  return out;
-}
-
 export interface RebaseReport {
   name: string;
   status: 'rebased' | 'up_to_date' | 'skipped' | 'stopped';
@@ -205,21 +172,6 @@ export interface RebaseReport {
 }
 
 const rebaseLabel = (name: string) => `rebase-${name}`;
-
-/** Re-records COMMITS after a rebase: each recorded commit's new id, in the same order; ones the rebase dropped (already on the base) go. */
-function remapCommits(recorded: CommitEntry[], before: BranchCommit[], after: BranchCommit[]): CommitEntry[] {
-  const used = new Set<number>();
-  const out: Array<Omit<CommitEntry, 'n'> & { at: number }> = [];
-  for (const k of recorded) {
-    const i = before.findIndex((o) => o.sha.startsWith(k.sha));
-    let j = i >= 0 && before.length === after.length ? i : -1;
-    if (j < 0) j = after.findIndex((o, x) => !used.has(x) && o.subject === k.subject);
-    if (j < 0 || used.has(j)) continue;
-    used.add(j);
-    out.push({ subject: after[j]!.subject, sha: after[j]!.sha, bead: k.bead, at: j });
-  }
-  return numbered(out.sort((a, b) => a.at - b.at).map(({ at: _, ...k }) => k));
-}
 
 /** Moves the branch to the rebased tip and records it (COMMITS, DELTAS, REBASE in TIMESTAMPS); the branch goes back if the record cannot be written. */
 async function adopt(
@@ -261,7 +213,7 @@ async function adopt(
   if (change.commits.length)
     await appendNotes(
       store,
-      change.commits.map((k) => noteFor(c.name, k)),
+      change.commits.map((k) => changeNote(c.name, k)),
     );
   return change;
 }

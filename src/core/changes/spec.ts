@@ -2,6 +2,7 @@
 // This module owns the record: its fields, the text grammar (parse with
 // line-numbered errors, canonical serialisation) and the JSON form. Pure.
 import { FatalError, UsageError } from '../errors.ts';
+import { changeToWire } from '../../wire/change.ts';
 
 export const CHANGE_STATUSES = ['WIP', 'Draft', 'Ready', 'Mailed', 'Submitted', 'Reverted', 'Archived'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
@@ -395,33 +396,6 @@ export function serializeChangeSpec(c: ChangeSpec): string {
     c.timestamps.map((t) => [`  [${t.at}] ${t.event}`]),
   );
   return out.join('\n') + '\n';
-}
-
-/** The JSON form on pipes (version 1). */
-export function changeToWire(c: ChangeSpec, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    v: 1,
-    kind: 'changespec',
-    id: c.name,
-    name: c.name,
-    description: c.description,
-    parent: c.parent,
-    cl: c.cl,
-    status: c.status,
-    branch: changeBranch(c.name),
-    commits: c.commits.map((k) => ({ n: k.n, subject: k.subject, sha: k.sha, bead: k.bead })),
-    deltas: c.deltas.map((d) => ({ op: d.op, path: d.path, added: d.added, changed: d.changed, removed: d.removed })),
-    hooks: c.hooks.map((h) => ({
-      command: h.command,
-      blocking: !h.command.startsWith('!'),
-      runs: h.runs.map((r) => ({ ...r })),
-    })),
-    comments: c.comments.map((k) => ({ ...k })),
-    unresolved: c.comments.filter((k) => !k.resolved).length,
-    mentors: c.mentors.map((m) => ({ entry: m.entry, runs: [...m.runs] })),
-    timestamps: c.timestamps.map((t) => ({ ...t })),
-    ...extra,
-  };
 }
 
 /** A one-line text field of a change (subject, hook command, comment author): no newlines or control characters. */

@@ -45,7 +45,7 @@ export function ancestors(all: ChangeSpec[], name: string): string[] {
   return out;
 }
 
-/** Every change stacked on `name`, directly or not, parents before children. */
+/** Every change stacked on `name`, directly or not, parents before children (siblings by name). */
 export function descendants(all: ChangeSpec[], name: string): string[] {
   const kids = childrenOf(all);
   const out: string[] = [];
@@ -60,6 +60,12 @@ export function descendants(all: ChangeSpec[], name: string): string[] {
   };
   walk(name);
   return out;
+}
+
+/** The records of the changes stacked on `name`, as `descendants` orders them. */
+export function descendantsOf(all: ChangeSpec[], name: string): ChangeSpec[] {
+  const index = byName(all);
+  return descendants(all, name).map((n) => index.get(n)!);
 }
 
 export function stackPlace(all: ChangeSpec[], name: string): StackPlace {
