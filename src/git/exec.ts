@@ -17,6 +17,18 @@ export class GitError extends Error {
   }
 }
 
+/** What a failed git command said last (its hints left out), or the error's message. */
+export function failureLine(err: unknown): string {
+  if (!(err instanceof GitError)) return (err as Error).message;
+  return (
+    err.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('hint:'))
+      .pop() ?? err.message
+  );
+}
+
 /** git missing from PATH: fatal for every command. */
 export class GitMissingError extends Error {}
 

@@ -5,36 +5,14 @@
 // that was mailed. Reverting is left to GitHub.
 import { FatalError, RefusedError, withHint } from '../../core/errors.ts';
 import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
-import { GitError } from '../../git/exec.ts';
 import { pushWithLease, remoteRef } from '../../git/push.ts';
 import { gh } from '../../proc/gh.ts';
 import type { Store } from '../../store/store.ts';
 import { cleanText, WHOLE_CHANGE, type NewComment } from '../../core/changes/comments.ts';
 import type { LandInput, LandResult, MailResult, Provider } from './review-provider.ts';
 import { type ReviewConfig } from '../../core/changes/review.ts';
-
-export interface PullRequest {
-  owner: string;
-  repo: string;
-  number: number;
-}
-
-const NAME = '[A-Za-z0-9_.-]+';
-
-export function parseGithubCl(cl: string | null): PullRequest | null {
-  const m = new RegExp(`^github:(${NAME})/(${NAME})#(\\d+)$`).exec(cl ?? '');
-  return m ? { owner: m[1]!, repo: m[2]!, number: Number(m[3]) } : null;
-}
-
-/** The pull request a `gh pr create` printed: its URL's owner, repository and number. */
-export function parsePullUrl(text: string): PullRequest | null {
-  const urls = [...text.matchAll(new RegExp(`https?://[^\\s/]+/(${NAME})/(${NAME})/pull/(\\d+)`, 'g'))];
-  const m = urls[urls.length - 1];
-  return m ? { owner: m[1]!, repo: m[2]!, number: Number(m[3]) } : null;
-}
-
-const clOf = (pr: PullRequest) => `github:${pr.owner}/${pr.repo}#${pr.number}`;
-const slug = (pr: PullRequest) => `${pr.owner}/${pr.repo}`;
+import { type PullRequest, parseGithubCl, githubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
+import { failureLine } from '../../git/exec.ts';
 
 function ghEnv(store: Store) {
   return { cwd: store.repo.topLevel ?? store.repo.cwd, env: store.repo.env };
@@ -66,15 +44,7 @@ async function mail(
     old = await remoteRef(repo, remote, ref);
     if (old !== tip) await pushWithLease(repo, remote, ref, ref, old);
   } catch (err) {
-    const msg =
-      err instanceof GitError
-        ? err.stderr
-            .trim()
-            .split('\n')
-            .filter((l) => !l.startsWith('hint:'))
-            .pop()
-        : (err as Error).message;
-    throw new RefusedError(`could not push '${branch}' to '${remote}': ${msg}`);
+    throw new RefusedError(`could not push '${branch}' to '${remote}': ${failureLine(err)}`);
   }
   const unpush = async () => {
     if (old !== tip) await pushWithLease(repo, remote, old, ref, tip);
@@ -84,7 +54,7 @@ async function mail(
       ? `${remote} ${branch} is at ${tip.slice(0, 12)} already`
       : `pushed ${tip.slice(0, 12)} to ${remote} ${branch}`;
   const existing = parseGithubCl(c.cl);
-  if (existing) return { cl: c.cl!, commit: tip, did: [pushed, `updated ${clOf(existing)}`], undo: unpush };
+  if (existing) return { cl: c.cl!, commit: tip, did: [pushed, `updated ${githubCl(existing)}`], undo: unpush };
   const base = parent && parent.status !== 'Submitted' ? changeBranch(parent.name) : cfg.target;
   const [title, ...rest] = c.description.split('\n');
   let out: string;
@@ -113,11 +83,11 @@ async function mail(
     throw new FatalError(`'gh pr create' printed no pull request URL: ${JSON.stringify(out.trim().slice(0, 200))}`);
   }
   return {
-    cl: clOf(pr),
+    cl: githubCl(pr),
     commit: tip,
     did: [pushed, `opened ${out.trim().split('\n').pop()}`],
     undo: async () => {
-      await gh(ghEnv(store), ['pr', 'close', String(pr.number), '--repo', slug(pr)]).catch(() => {});
+      await gh(ghEnv(store), ['pr', 'close', String(pr.number), '--repo', repoSlug(pr)]).catch(() => {});
       await unpush();
     },
   };
@@ -132,7 +102,7 @@ interface GhComment {
 async function comments(store: Store, c: ChangeSpec): Promise<NewComment[]> {
   const pr = mustPr(c);
   const out = (
-    await gh(ghEnv(store), ['pr', 'view', String(pr.number), '--repo', slug(pr), '--json', 'comments,reviews'])
+    await gh(ghEnv(store), ['pr', 'view', String(pr.number), '--repo', repoSlug(pr), '--json', 'comments,reviews'])
   ).stdout;
   let data: { comments?: GhComment[]; reviews?: GhComment[] };
   try {
@@ -169,7 +139,7 @@ async function land(store: Store, input: LandInput): Promise<LandResult> {
     'merge',
     String(pr.number),
     '--repo',
-    slug(pr),
+    repoSlug(pr),
     '--rebase',
     '--match-head-commit',
     tip,
@@ -191,8 +161,8 @@ async function land(store: Store, input: LandInput): Promise<LandResult> {
     before: [],
     after: [],
     restacks,
-    event: `SUBMIT ${clOf(pr)} merged by rebase at ${tip.slice(0, 12)}`,
-    did: [`merged ${clOf(pr)} into ${cfg.target} (rebase)`],
+    event: `SUBMIT ${githubCl(pr)} merged by rebase at ${tip.slice(0, 12)}`,
+    did: [`merged ${githubCl(pr)} into ${cfg.target} (rebase)`],
     // a merged pull request is not taken back
     undo: async () => {},
   };

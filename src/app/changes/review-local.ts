@@ -9,7 +9,6 @@ import { ConflictError, NotFoundError, RefusedError, withHint } from '../../core
 import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
 import { TERMINAL } from '../../core/changes/status.ts';
 import { commitsBetween, isAncestor, readBranch, resolveCommitish } from '../../git/branches.ts';
-import { GitError } from '../../git/exec.ts';
 import {
   mergeFastForward,
   pushWithLease,
@@ -25,22 +24,10 @@ import { readRef, RefConflictError, updateRefs } from '../../git/repo.ts';
 import type { Store } from '../../store/store.ts';
 import type { LandInput, LandResult, MailResult, Provider, Restack, Undo } from './review-provider.ts';
 import { type ReviewConfig } from '../../core/changes/review.ts';
-
-export function reviewRef(name: string): string {
-  return `refs/sase/review/${name}`;
-}
+import { reviewRef } from '../../core/changes/review.ts';
+import { failureLine } from '../../git/exec.ts';
 
 const short = (sha: string) => sha.slice(0, 12);
-
-function gitMessage(err: unknown): string {
-  return err instanceof GitError
-    ? (err.stderr
-        .trim()
-        .split('\n')
-        .filter((l) => !/^hint:/.test(l))
-        .pop() ?? err.message)
-    : (err as Error).message;
-}
 
 // ---- branches checked out in work trees ------------------------------------------
 
@@ -167,7 +154,7 @@ async function mail(store: Store, c: ChangeSpec, cfg: ReviewConfig, tip: string)
     old = await remoteRef(repo, remote, ref);
     if (old !== tip) await pushWithLease(repo, remote, `refs/heads/${changeBranch(c.name)}`, ref, old);
   } catch (err) {
-    throw new RefusedError(`could not push '${changeBranch(c.name)}' to '${remote}' ${ref}: ${gitMessage(err)}`);
+    throw new RefusedError(`could not push '${changeBranch(c.name)}' to '${remote}' ${ref}: ${failureLine(err)}`);
   }
   return {
     cl,

@@ -35,6 +35,11 @@ export function reviewConfigOf(section: Record<string, unknown> | undefined): Re
   return { provider, remote, target };
 }
 
+/** Where local mail puts a change for review. */
+export function reviewRef(name: string): string {
+  return `refs/sase/review/${name}`;
+}
+
 /** The provider a change's review lives with: its CL's, else the configured one. */
 export function providerOf(c: ChangeSpec, cfg: ReviewConfig): ReviewProvider {
   if (c.cl?.startsWith('github:')) return 'github';

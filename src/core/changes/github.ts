@@ -1,0 +1,27 @@
+// GitHub pull requests as sase records them: the CL github:<owner>/<repo>#<n>,
+// and the URL gh prints when it opens one.
+export interface PullRequest {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+const NAME = '[A-Za-z0-9_.-]+';
+
+/** The pull request a CL `github:<owner>/<repo>#<n>` names. */
+export function parseGithubCl(cl: string | null): PullRequest | null {
+  const m = new RegExp(`^github:(${NAME})/(${NAME})#(\\d+)$`).exec(cl ?? '');
+  return m ? { owner: m[1]!, repo: m[2]!, number: Number(m[3]) } : null;
+}
+
+/** The pull request a `gh pr create` printed: its URL's owner, repository and number. */
+export function parsePullUrl(text: string): PullRequest | null {
+  const urls = [...text.matchAll(new RegExp(`https?://[^\\s/]+/(${NAME})/(${NAME})/pull/(\\d+)`, 'g'))];
+  const m = urls[urls.length - 1];
+  return m ? { owner: m[1]!, repo: m[2]!, number: Number(m[3]) } : null;
+}
+
+/** The CL a pull request is recorded as. */
+export const githubCl = (pr: PullRequest) => `github:${pr.owner}/${pr.repo}#${pr.number}`;
+/** owner/repo, as gh --repo takes it. */
+export const repoSlug = (pr: PullRequest) => `${pr.owner}/${pr.repo}`;
