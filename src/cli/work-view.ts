@@ -7,7 +7,7 @@ import { clean, table } from './render.ts';
 import { runStatusColor } from './agent-view.ts';
 import { secondsBetween, type AgentRun } from '../core/agents/run.ts';
 import { formatDuration } from '../core/changes/spec.ts';
-import type { PhaseState } from '../app/beads/work.ts';
+import { type PhaseState } from '../core/beads/work.ts';
 
 type Rec = Record<string, any>;
 

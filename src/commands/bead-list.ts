@@ -2,7 +2,7 @@ import type { CommandSpec } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
 import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
-import { naturalIdOrder } from '../store/bead-store.ts';
+import { naturalIdOrder } from '../core/beads/ids.ts';
 
 export const spec: CommandSpec = {
   name: 'bead-list',

@@ -17,18 +17,12 @@ import { dispatchRuns } from '../app/agents/dispatch.ts';
 import { listRuns } from '../store/runs.ts';
 import { wireRun } from '../app/agents/view.ts';
 import { readBeads, resolveIds } from '../store/bead-store.ts';
-import {
-  checkpointEpic,
-  planEpic,
-  withRuns,
-  workConfig,
-  workTask,
-  type EpicPlan,
-  type WorkOptions,
-} from '../app/beads/work.ts';
+import { checkpointEpic, planEpic, workConfig, workTask, type EpicPlan, type WorkOptions } from '../app/beads/work.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
 import { findPlan } from '../store/sdd.ts';
 import type { Store } from '../store/store.ts';
+import { withRuns } from '../core/beads/work.ts';
+import { beadPrefix } from '../app/config/config.ts';
 
 const POLL_MS = 300;
 const REAP_EVERY_MS = 5_000;
@@ -198,7 +192,11 @@ async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolea
       );
     return (await readBeads(await store.snapshot(), [bead]))[0] ?? null;
   }
-  const r = await approvePlan(store, path, { at: isoNow(ctx), random: ctx.random });
+  const r = await approvePlan(store, path, {
+    at: isoNow(ctx),
+    random: ctx.random,
+    prefix: await beadPrefix(store.repo),
+  });
   if (hasErrors(r.diagnostics)) {
     reportDiagnostics(ctx, r.diagnostics);
     throw new RefusedError(`plan '${path}' does not validate; nothing worked`);

@@ -3,7 +3,6 @@ import { runCommand } from '../cli/main.ts';
 import { commitInScratch, gitInScratch, makeScratchRepo } from '../app/demo/scratch.ts';
 import { openStore } from '../store/store.ts';
 import { resolveRun } from '../store/runs.ts';
-import { landChangeName } from '../app/beads/work.ts';
 import { isFinished, type AgentRun } from '../core/agents/run.ts';
 import { supervisorAlive } from '../proc/agent-process.ts';
 import { writeFileSync } from 'node:fs';
@@ -25,6 +24,7 @@ import { spec as agentLog } from './agent-log.ts';
 import { spec as agentList } from './agent-list.ts';
 import { spec as log } from './log.ts';
 import { spec as fsck } from './fsck.ts';
+import { landChangeName } from '../core/beads/work.ts';
 
 export const spec: CommandSpec = {
   name: 'demo',

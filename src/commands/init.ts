@@ -5,9 +5,10 @@ import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
-import { CONFIG_PATH, defaultPrefix, loadConfig } from '../app/config/config.ts';
+import { defaultPrefix, loadConfig } from '../app/config/config.ts';
 import { FORMAT_VERSION, STATE_REF } from '../store/store.ts';
 import { addRemoteRefspecs } from '../app/sync/refspecs.ts';
+import { CONFIG_PATH } from '../core/config.ts';
 
 export const spec: CommandSpec = {
   name: 'init',

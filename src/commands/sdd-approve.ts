@@ -7,6 +7,7 @@ import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { findPlan } from '../store/sdd.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
+import { beadPrefix } from '../app/config/config.ts';
 
 export const spec: CommandSpec = {
   name: 'sdd-approve',
@@ -38,7 +39,11 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
   async run(ctx, args) {
     const store = await ctx.store();
     const { path } = await findPlan(await store.snapshot(), args[0]!);
-    const r = await approvePlan(store, path, { at: isoNow(ctx), random: ctx.random });
+    const r = await approvePlan(store, path, {
+      at: isoNow(ctx),
+      random: ctx.random,
+      prefix: await beadPrefix(store.repo),
+    });
     if (!r.plan && !hasErrors(r.diagnostics)) throw new RefusedError(`plan '${path}' was removed`);
     if (hasErrors(r.diagnostics)) {
       reportDiagnostics(ctx, r.diagnostics);

@@ -4,8 +4,9 @@ import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { parsePlan, parsePrompt } from '../core/sdd/plan.ts';
 import { PLAN_STATUSES, tierOfDir } from '../core/sdd/paths.ts';
 import { listSddFiles } from '../store/sdd.ts';
-import { lastChanges, sddOrder } from '../store/sdd-history.ts';
+import { lastChanges } from '../store/sdd-history.ts';
 import { invalidToWire, planToWire, promptToWire } from '../wire/plan.ts';
+import { sddOrder } from '../core/sdd/paths.ts';
 
 export const spec: CommandSpec = {
   name: 'sdd-list',

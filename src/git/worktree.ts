@@ -19,11 +19,16 @@ export const GIT_LOCATION_ENV = [
   'GIT_NAMESPACE',
 ];
 
+/** An environment without git's location variables (and without unset ones), so git finds the checkout it runs in. */
+export function unlocatedEnv(base: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && !GIT_LOCATION_ENV.includes(k)) out[k] = v;
+  return out;
+}
+
 /** The environment for git commands (or anything that runs git) inside the checkout at `dir`. */
 export function worktreeEnv(repo: GitEnv, dir: string): GitEnv {
-  const env = { ...repo.env };
-  for (const k of GIT_LOCATION_ENV) delete env[k];
-  return { cwd: dir, env };
+  return { cwd: dir, env: unlocatedEnv(repo.env) };
 }
 
 export function worktreesDir(repo: Repo): string {

@@ -16,6 +16,7 @@ import {
 import { freshTable, relationsAt, type BeadTable, type Progress } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
+import { naturalIdOrder } from '../core/beads/ids.ts';
 
 export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, relationsAt, type BeadTable };
 
@@ -72,20 +73,6 @@ export async function beadWithRelations(
     blockers: depIds.map(ref),
     dependants: dependantIds.sort(naturalIdOrder).map(ref),
   };
-}
-
-/** Orders ids by their top-level part, then child numbers as numbers (x.2 before x.10), parents first. */
-export function naturalIdOrder(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  if (pa[0] !== pb[0]) return pa[0]! < pb[0]! ? -1 : 1;
-  for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
-    if (pa[i] === undefined) return -1;
-    if (pb[i] === undefined) return 1;
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d) return d;
-  }
-  return 0;
 }
 
 function node(b: Bead): GraphNode {

@@ -11,7 +11,6 @@ import {
   isRunId,
   parseRun,
   runPath,
-  runPromptPath,
   serializeRun,
   type AgentRun,
 } from '../core/agents/run.ts';
@@ -147,10 +146,6 @@ export async function commitRuns<T>(
       result: built.result,
     };
   });
-}
-
-export function promptFile(id: string, text: string): FileChange {
-  return { path: runPromptPath(id), text };
 }
 
 /** The runs working any of these beads: the newest of each name (a run without a name counts alone), oldest first. */

@@ -7,7 +7,6 @@ import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { planBeads, readPlan } from '../core/sdd/ops.ts';
 import { parsePlan, type Plan } from '../core/sdd/plan.ts';
 import { validateStore } from '../core/sdd/validate.ts';
-import { beadPrefix } from '../app/config/config.ts';
 import { commitSdd, sddReader } from './sdd.ts';
 import type { Store } from './store.ts';
 
@@ -25,9 +24,9 @@ export interface Approval {
 export async function approvePlan(
   store: Store,
   path: string,
-  env: { at: string; random(n: number): Promise<Uint8Array> },
+  env: { at: string; random(n: number): Promise<Uint8Array> /** the id prefix of new beads */; prefix: string },
 ): Promise<Approval> {
-  const prefix = await beadPrefix(store.repo);
+  const { prefix } = env;
   const ident = await store.ident();
   const { result, commit } = await commitSdd(store, async (reader) => {
     const text = await reader.readFile(path);

@@ -35,12 +35,6 @@ export async function listSddEntries(snap: Snapshot, dirs: readonly TierDir[] = 
   return out;
 }
 
-/** The order of `sdd list`: tier (tales, epics, legends, prompts), then slug. */
-export function sddOrder(a: { dir: TierDir; slug: string }, b: { dir: TierDir; slug: string }): number {
-  const t = TIER_DIRS.indexOf(a.dir) - TIER_DIRS.indexOf(b.dir);
-  return t || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
-}
-
 /**
  * The last operation that changed each file under the given directories
  * (path -> log entry), from one walk of the log. A file the log does not

@@ -18,6 +18,7 @@ import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import { relationsAt } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
+import { sddSummary } from '../core/sdd/ops.ts';
 
 export interface SddFile extends StoredFile {
   dir: TierDir;
@@ -131,15 +132,4 @@ export async function commitSdd<T>(
     };
   });
   return { ...result, commit };
-}
-
-function sddSummary(op: SddOp, beads: number): string {
-  switch (op.op) {
-    case 'sdd.put':
-      return `sdd put ${op.paths.join(' ')}`;
-    case 'sdd.approve':
-      return `sdd approve ${op.path}${beads ? ` (${beads} bead${beads === 1 ? '' : 's'})` : ''}`;
-    case 'sdd.status':
-      return `sdd status ${op.path} ${op.status}`;
-  }
 }

@@ -96,7 +96,3 @@ export async function commitWfRun<T>(
 export async function countWfRuns(snap: Snapshot): Promise<number> {
   return ((await snap.tree(WF_DIR)) ?? []).filter((e) => /^w-[0-9a-z]{8}\.json$/.test(e.name)).length;
 }
-
-export function stepLogPath(runId: string, stepId: string, n: number): string {
-  return `${WF_DIR}/${runId}/${stepId.replace(/\[(\d+)\]$/, '@$1')}.${n}.log`;
-}

@@ -3,7 +3,7 @@
 // heartbeat, and the status a reader should believe. A run recorded as
 // running whose process is gone is shown failed (dead) until it is reaped.
 import type { AgentRun } from '../core/agents/run.ts';
-import type { Liveness } from '../app/agents/runtime.ts';
+import { type Liveness } from '../core/agents/run.ts';
 
 export interface RunFacts {
   liveness: Liveness;

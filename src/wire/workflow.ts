@@ -4,8 +4,8 @@
 // stopped run on.
 import type { StepRecord, WfRun } from '../core/workflows/run.ts';
 import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
-import type { WfLiveness } from '../app/workflows/executor.ts';
-import type { CheckedWorkflow } from '../app/workflows/specs.ts';
+import { type WfLiveness } from '../core/workflows/run.ts';
+import { type CheckedWorkflow } from '../core/workflows/spec.ts';
 
 function stepToWire(s: StepSpec): Record<string, unknown> {
   return {

@@ -1,5 +1,6 @@
+import { type CleanResult, type WorkspaceView } from '../core/workspaces/workspace.ts';
+
 // The JSON form of a workspace (version 1) and of what sase-ws-clean did to one.
-import type { CleanResult, WorkspaceView } from '../app/workspaces/workspaces.ts';
 
 export function workspaceToWire(w: WorkspaceView): Record<string, unknown> {
   return {

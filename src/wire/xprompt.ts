@@ -1,7 +1,7 @@
 // The JSON forms of XPrompts and of an expanded prompt on pipes (version 1).
 import type { Expansion } from '../core/xprompts/expand.ts';
 import type { XPrompt } from '../core/xprompts/xprompt.ts';
-import type { XPromptEntry } from '../app/xprompts/library.ts';
+import { type XPromptEntry } from '../core/xprompts/xprompt.ts';
 
 export function xpromptToWire(e: XPromptEntry, x: XPrompt, opts: { body?: boolean } = {}): Record<string, unknown> {
   const rec: Record<string, unknown> = {

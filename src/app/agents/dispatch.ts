@@ -4,7 +4,7 @@
 // ready run is started, oldest first, while the runner limit allows. A run
 // that cannot start yet has its reason brought up to date in its record, all
 // of them in one operation; a dry run judges and writes nothing.
-import { evaluateWaits, newestMatching, type WaitVerdict } from '../../core/agents/waits.ts';
+import { type WaitVerdict } from '../../core/agents/waits.ts';
 import { hasBudget, overBudget, parseBudget } from '../../core/agents/budget.ts';
 import { isValidId } from '../../core/beads/model.ts';
 import { FatalError, UsageError } from '../../core/errors.ts';
@@ -13,11 +13,12 @@ import { startWaiting, type LaunchEnv } from './launch.ts';
 import { commitRuns, listRuns, readRun } from '../../store/runs.ts';
 import { liveness } from './runtime.ts';
 import { readBeads } from '../../store/beads.ts';
-import { CONFIG_PATH, loadConfig } from '../config/config.ts';
+import { loadConfig } from '../config/config.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-
-export const DEFAULT_MAX_RUNNERS = 3;
+import { checkMax, DEFAULT_MAX_RUNNERS, READY_REASON, limitReason } from '../../core/agents/dispatch.ts';
+import { judge } from '../../core/agents/waits.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
 
 /**
  * What dispatch did with a waiting run: started it; left it waiting (for a
@@ -42,20 +43,6 @@ export interface DispatchOptions {
   dryRun?: boolean;
 }
 
-/** What a ready run not started for want of a runner says. */
-function limitReason(active: number, max: number): string {
-  return `ready; waiting for a runner (${active} running or queued, at most ${max})`;
-}
-
-/** The reason shown for a waiting run whose waits are all met. */
-export const READY_REASON = "ready: starts at the next 'sase agent dispatch'";
-
-function checkMax(value: unknown, what: string, Err: typeof UsageError | typeof FatalError): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new Err(`${what} must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
-  return value;
-}
-
 /** The runner limit: the option, else [axe] max_agent_runners, else 3. */
 async function runnerLimit(store: Store, max: number | undefined): Promise<number> {
   if (max !== undefined) return checkMax(max, '--max', UsageError);
@@ -70,13 +57,6 @@ async function beadStatuses(snap: Snapshot, runs: AgentRun[]): Promise<Map<strin
   for (const r of runs) for (const w of r.waits) if ('bead' in w && isValidId(w.bead)) ids.add(w.bead);
   const beads = await readBeads(snap, [...ids]);
   return new Map(beads.map((b) => [b.id, b.status]));
-}
-
-function judge(run: AgentRun, runs: AgentRun[], beads: Map<string, string>): WaitVerdict {
-  return evaluateWaits(run.waits, {
-    agent: (ref) => newestMatching(runs, ref),
-    beadStatus: (id) => beads.get(id) ?? null,
-  });
 }
 
 /** Whether a waiting run may start now, and if not why, judged on a snapshot; writes nothing. */

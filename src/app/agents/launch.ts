@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConflictError, FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
+import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
 import {
   assignsSession,
   argvFor,
@@ -32,13 +32,12 @@ import {
 } from '../../core/agents/run.ts';
 import { followUpPrompt, leadingWorkspaceRef } from '../../core/agents/prompts.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
-import type { Bead } from '../../core/beads/model.ts';
 import { changeBranch } from '../../core/changes/spec.ts';
 import { parseWorkspaceRef } from '../../core/workspaces/refs.ts';
 import { emptyDirectives, type Segment } from '../../core/xprompts/expand.ts';
 import { headOf } from '../../git/workspaces.ts';
 import { findProgram, startSupervisor } from '../../proc/agent-process.ts';
-import { commitRuns, promptFile, readRun, runCount } from '../../store/runs.ts';
+import { commitRuns, readRun, runCount } from '../../store/runs.ts';
 import { supervisorErrorPath, thisHost } from './runtime.ts';
 import { stackWorkspaceRef } from './stack.ts';
 import { resolveIds } from '../../store/beads.ts';
@@ -54,10 +53,12 @@ import {
   resolveWorkspace,
   setWorkspaceHolder,
   newWorkspace,
-  type Workspace,
 } from '../workspaces/workspaces.ts';
 import { expandWithXPrompts } from '../xprompts/library.ts';
 import type { Store } from '../../store/store.ts';
+import { promptFile } from '../../core/agents/run.ts';
+import { claimOps } from '../../core/agents/claims.ts';
+import { type Workspace } from '../../core/workspaces/workspace.ts';
 
 export const DEFAULT_PROVIDER = 'claude';
 const MAX_FANOUT = 100;
@@ -277,19 +278,6 @@ async function takeWorkspace(store: Store, p: PlannedRun, env: LaunchEnv): Promi
   }
   const base = await headOf(store.repo, w.path);
   return { ws: { n: w.n, path: w.path, branch: w.branch, base }, undo };
-}
-
-/** The bead operations that hand a bead to a run: claimed while it waits, in progress once it starts. */
-export function claimOps(b: Bead | null, run: AgentRun, start: boolean, at: string, actor: string): BeadOp[] {
-  if (!run.bead) return [];
-  if (!b) throw new NotFoundError(`no bead '${run.bead}'`);
-  if (b.status === 'closed') throw new RefusedError(`bead '${b.id}' is closed`);
-  const mine = [run.id, run.name, run.retry_of, run.resume_of].filter((x): x is string => !!x);
-  if (b.status !== 'open' && b.assignee && !mine.includes(b.assignee))
-    throw new ConflictError(`bead '${b.id}' is ${b.status} by '${b.assignee}'`);
-  const status = start ? 'in_progress' : 'claimed';
-  if (b.status === status && b.assignee === run.id) return [];
-  return [{ op: 'bead.update', ids: [b.id], set: { status, assignee: run.id }, at, actor }];
 }
 
 /**

@@ -8,8 +8,8 @@
 // whoever sees a run end (its supervisor, a kill, a reap, or sase-cs-mentor
 // following it) may record it.
 import { Writable } from 'node:stream';
-import { mentorComments, mentorPrompt } from '../../core/agents/prompts.ts';
-import { checkRunName, isFinished, runLogPath, secondsBetween, type AgentRun } from '../../core/agents/run.ts';
+import { mentorPrompt } from '../../core/agents/prompts.ts';
+import { isFinished, runLogPath, type AgentRun } from '../../core/agents/run.ts';
 import {
   isFinalMentorStatus,
   matchingProfiles,
@@ -21,7 +21,6 @@ import {
   parseMentorRun,
   withMentorRun,
   type MentorProfile,
-  type MentorRunLine,
   type MentorStatus,
 } from '../../core/changes/mentors.ts';
 import { TERMINAL } from '../../core/changes/status.ts';
@@ -32,15 +31,16 @@ import { launchRuns, planRuns, type LaunchEnv, type PlannedRun } from './launch.
 import { readRun } from '../../store/runs.ts';
 import { ownRange } from '../changes/code.ts';
 import { commitChange, mustReadChange, readChange } from '../../store/changes.ts';
-import { CONFIG_PATH, loadConfig } from '../config/config.ts';
+import { loadConfig } from '../config/config.ts';
 import { expandWithXPrompts } from '../xprompts/library.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-import { addComments, checkComment, type NewComment } from '../../core/changes/comments.ts';
+import { addComments, type NewComment } from '../../core/changes/comments.ts';
+import { mentorRunName, lineOf, answerComments } from '../../core/changes/mentors.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
 
 /** How much of a change's diff a mentor's prompt quotes. */
 const MAX_DIFF_BYTES = 512 << 10;
-const MAX_RUN_NAME = 100;
 
 export interface MentorOptions {
   /** only this profile, whether or not its globs select the change */
@@ -72,12 +72,6 @@ export async function loadMentorProfiles(store: Store): Promise<MentorProfile[]>
   return mentorProfiles((await loadConfig(store.repo)).mentors, CONFIG_PATH);
 }
 
-/** A run name for a profile's review of a change: mentor.<profile>.<change>, the change's part cut to fit. */
-export function mentorRunName(profile: string, change: string): string {
-  const head = `mentor.${profile}.`;
-  return checkRunName(head + change.slice(0, MAX_RUN_NAME - head.length));
-}
-
 /** The change's own diff up to `sha` as text, cut (at a line) when larger than a prompt should quote. */
 export async function changeDiffText(store: Store, c: ChangeSpec, sha: string, max = MAX_DIFF_BYTES): Promise<string> {
   const { base } = await ownRange(store, c);
@@ -103,19 +97,6 @@ export async function changeDiffText(store: Store, c: ChangeSpec, sha: string, m
       `... (the diff is cut here: ${kept} of ${total} bytes shown; 'sase cs diff ${c.name}' shows all of it)\n`;
   }
   return text;
-}
-
-const stampOf = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
-
-/** A mentor run's line in MENTORS as its record stands (or with the status given). */
-function lineOf(run: AgentRun, status: MentorStatus): MentorRunLine {
-  return {
-    at: stampOf(run.created_at),
-    profile: run.mentor!.profile,
-    status,
-    seconds: isFinalMentorStatus(status) ? (secondsBetween(run.started_at ?? run.created_at, run.ended_at) ?? 0) : null,
-    run: run.id,
-  };
 }
 
 /**
@@ -262,21 +243,6 @@ async function writeMentorLines(store: Store, at: string, name: string, writes: 
     if (!Object.keys(statuses).length) return { op: null, result: null };
     return { op: { op: 'cs.mentor', name, runs: statuses }, changes: [next], result: null };
   });
-}
-
-/** The comments a mentor printed, as comments of `mentor:<profile>`; ones that could not be stored are dropped. */
-export function answerComments(profile: string, transcript: string): NewComment[] {
-  const author = mentorAuthor(profile);
-  const out: NewComment[] = [];
-  for (const k of mentorComments(transcript)) {
-    const text = k.severity === 'info' ? k.text : `${k.severity}: ${k.text}`;
-    try {
-      out.push(checkComment({ path: k.path, line: k.line, text, author }, author));
-    } catch {
-      // a path with spaces, a text that cannot be stored: not a comment sase can keep
-    }
-  }
-  return out;
 }
 
 /** Marks a mentor run RUNNING in its change's MENTORS, once its agent starts. */

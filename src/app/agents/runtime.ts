@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { AgentRun } from '../../core/agents/run.ts';
 import { groupExists, supervisorAlive } from '../../proc/agent-process.ts';
 import type { Repo } from '../../git/repo.ts';
+import { type Liveness } from '../../core/agents/run.ts';
 
 const made = new Set<string>();
 
@@ -110,8 +111,6 @@ export function readFrom(path: string, offset: number, max = 1 << 20): Buffer {
     closeSync(fd);
   }
 }
-
-export type Liveness = 'alive' | 'dead' | 'unknown';
 
 /**
  * Whether a running (or queued) run's processes are there: on this host, its

@@ -7,7 +7,7 @@
 import { argvFor } from '../../core/agents/providers.ts';
 import { transition, type AgentRun } from '../../core/agents/run.ts';
 import { NotFoundError, RefusedError } from '../../core/errors.ts';
-import { GIT_LOCATION_ENV } from '../../git/worktree.ts';
+import { unlocatedEnv } from '../../git/worktree.ts';
 import { findProgram, signalGroup, startAgent, type AgentExit } from '../../proc/agent-process.ts';
 import { finishRun, type Finished, type Outcome } from './finish.ts';
 import { commitRuns, readPrompt, readRun } from '../../store/runs.ts';
@@ -29,11 +29,8 @@ function agentEnv(
   extra: Record<string, string>,
   run: AgentRun,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   // the agent's git works in its workspace, not wherever sase was asked from
-  for (const k of GIT_LOCATION_ENV) delete env[k];
-  Object.assign(env, extra);
+  const env = { ...unlocatedEnv(base), ...extra };
   env.SASE_RUN = run.id;
   env.SASE_RUN_NAME = run.name ?? run.id;
   env.SASE_WORKSPACE = run.workspace?.path ?? '';

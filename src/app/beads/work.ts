@@ -12,28 +12,25 @@ import { isFinished, newRun, runIdFrom, type AgentRun, type Wait } from '../../c
 import { newestMatching } from '../../core/agents/waits.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
 import type { Bead } from '../../core/beads/model.ts';
-import {
-  checkBeadWorkConfig,
-  scheduleEpic,
-  type EpicSchedule,
-  type ScheduledPhase,
-  type WorkPhase,
-} from '../../core/beads/work.ts';
+import { checkBeadWorkConfig, scheduleEpic, type EpicSchedule, type WorkPhase } from '../../core/beads/work.ts';
 import { BUILTIN_BODIES, LAND_TAG, PHASE_TAG, TASK_TAG } from '../../core/beads/work-prompts.ts';
-import { isValidChangeName } from '../../core/changes/spec.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
 import { fillPlaceholders } from '../../core/xprompts/xprompt.ts';
 import { retryRequest } from '../agents/again.ts';
 import type { Clock } from '../agents/control.ts';
-import { checkProgram, claimOps, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from '../agents/launch.ts';
-import { commitRuns, listRuns, promptFile, runCount } from '../../store/runs.ts';
+import { checkProgram, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from '../agents/launch.ts';
+import { commitRuns, listRuns, runCount } from '../../store/runs.ts';
 import { relationsAt } from '../../store/bead-cache.ts';
 import { readBeads } from '../../store/beads.ts';
 import { branchTip, targetBranch } from '../changes/code.ts';
-import { CONFIG_PATH, loadConfig } from '../config/config.ts';
+import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
 import { openXPrompts } from '../xprompts/library.ts';
 import type { Store } from '../../store/store.ts';
+import { claimOps } from '../../core/agents/claims.ts';
+import { promptFile } from '../../core/agents/run.ts';
+import { landChangeName } from '../../core/beads/work.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
 
 export interface WorkOptions {
   provider: string | null;
@@ -45,12 +42,6 @@ export interface EpicPlan {
   schedule: EpicSchedule;
   /** the plan the epic carries out, when it has one */
   planPath: string | null;
-}
-
-/** The change a land run's work is recorded as. */
-export function landChangeName(epic: string): string {
-  const name = `land_${epic.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`.slice(0, 100);
-  return isValidChangeName(name) ? name : 'land_epic';
 }
 
 export async function workConfig(store: Store) {
@@ -283,30 +274,6 @@ export async function workTask(
     env,
   );
   return (await launchRuns(store, planned, env))[0]!;
-}
-
-export type PhaseState = ScheduledPhase & {
-  run_id: string | null;
-  run_status: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  error: string | null;
-};
-
-/** The schedule with each phase's newest run, and the land run. */
-export function withRuns(schedule: EpicSchedule, runs: AgentRun[]): { phases: PhaseState[]; land: AgentRun | null } {
-  const state = (p: ScheduledPhase): PhaseState => {
-    const r = newestMatching(runs, p.run);
-    return {
-      ...p,
-      run_id: r?.id ?? null,
-      run_status: r?.status ?? null,
-      started_at: r?.started_at ?? null,
-      ended_at: r?.ended_at ?? null,
-      error: r?.error ?? null,
-    };
-  };
-  return { phases: schedule.phases.map(state), land: newestMatching(runs, schedule.land.run) };
 }
 
 export { isFinished };

@@ -6,7 +6,7 @@ import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/er
 import { hookLogPath, type ChangeSpec, type Hook, type HookRun } from '../../core/changes/spec.ts';
 import type { FileChange } from '../../core/sdd/ops.ts';
 import { resolveCommitish } from '../../git/branches.ts';
-import { addTempWorktree, GIT_LOCATION_ENV, removeTempWorktree } from '../../git/worktree.ts';
+import { addTempWorktree, removeTempWorktree, unlocatedEnv } from '../../git/worktree.ts';
 import { runHookProcess } from '../../proc/hooks.ts';
 import { commitChange, mustReadChange } from '../../store/changes.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
@@ -119,13 +119,6 @@ export interface RunHooksOptions {
   warn?(message: string): void;
 }
 
-// GIT_LOCATION_ENV: variables that would point a hook's git at the user's repository instead of its worktree
-function hookEnv(base: RunHooksOptions['env'], extra: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (v !== undefined && !GIT_LOCATION_ENV.includes(k)) out[k] = v;
-  return { ...out, ...extra };
-}
-
 interface PendingRun extends HookRunResult {
   logText: string;
 }
@@ -166,7 +159,7 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
       p = await runHookProcess({
         command: shellText(h.command),
         cwd: dir,
-        env: hookEnv(opts.env, { SASE_CHANGE: name, SASE_COMMIT: String(n), SASE_COMMIT_SHA: sha, PWD: dir }),
+        env: { ...unlocatedEnv(opts.env), SASE_CHANGE: name, SASE_COMMIT: String(n), SASE_COMMIT_SHA: sha, PWD: dir },
         timeoutMs: opts.timeoutSeconds * 1000,
       });
     } finally {

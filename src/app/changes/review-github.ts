@@ -3,7 +3,7 @@
 // and opens a pull request (CL github:<owner>/<repo>#<n>); comments are read
 // with gh pr view; submit is gh pr merge --rebase, pinned to the head commit
 // that was mailed. Reverting is left to GitHub.
-import { FatalError, RefusedError, withHint } from '../../core/errors.ts';
+import { FatalError, RefusedError } from '../../core/errors.ts';
 import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
 import { pushWithLease, remoteRef } from '../../git/push.ts';
 import { gh } from '../../proc/gh.ts';
@@ -11,21 +11,12 @@ import type { Store } from '../../store/store.ts';
 import { cleanText, WHOLE_CHANGE, type NewComment } from '../../core/changes/comments.ts';
 import type { LandInput, LandResult, MailResult, Provider } from './review-provider.ts';
 import { type ReviewConfig } from '../../core/changes/review.ts';
-import { type PullRequest, parseGithubCl, githubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
+import { parseGithubCl, githubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
 import { failureLine } from '../../git/exec.ts';
+import { mustPr } from '../../core/changes/github.ts';
 
 function ghEnv(store: Store) {
   return { cwd: store.repo.topLevel ?? store.repo.cwd, env: store.repo.env };
-}
-
-function mustPr(c: ChangeSpec): PullRequest {
-  const pr = parseGithubCl(c.cl);
-  if (!pr)
-    throw withHint(
-      new RefusedError(`change '${c.name}' has no pull request (CL: ${c.cl ?? 'none'})`),
-      `mail it first: 'sase cs mail ${c.name}'`,
-    );
-  return pr;
 }
 
 async function mail(

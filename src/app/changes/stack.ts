@@ -19,6 +19,7 @@ import type { Store } from '../../store/store.ts';
 import type { Writable } from 'node:stream';
 import { changeBead, numbered, changeNote, remapCommits } from '../../core/changes/commits.ts';
 import { descendantsOf } from '../../core/changes/stack.ts';
+import { rebaseLabel } from '../../core/changes/stack.ts';
 
 /** The commits of the change's own range (fork point..tip), oldest first, with the range. */
 export async function ownCommits(
@@ -170,8 +171,6 @@ export interface RebaseReport {
   /** where a stopped rebase waits for the user */
   stopped?: Extract<RebaseOutcome, { status: 'stopped' }>;
 }
-
-const rebaseLabel = (name: string) => `rebase-${name}`;
 
 /** Moves the branch to the rebased tip and records it (COMMITS, DELTAS, REBASE in TIMESTAMPS); the branch goes back if the record cannot be written. */
 async function adopt(

@@ -4,54 +4,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import { FatalError } from '../../core/errors.ts';
 import { isValidPrefix } from '../../core/beads/model.ts';
-import { checkProvidersConfig } from '../../core/agents/providers.ts';
-import { checkMentorsConfig } from '../../core/changes/mentors.ts';
-import { parseBudget } from '../../core/agents/budget.ts';
-import { checkBeadWorkConfig } from '../../core/beads/work.ts';
 import type { Repo } from '../../git/repo.ts';
-
-export interface Config {
-  beads: { prefix?: string };
-  [section: string]: unknown;
-}
-
-// section -> allowed keys ('*' = a table of named entries checked by their own schema)
-const SCHEMA: Record<string, string[] | '*'> = {
-  beads: ['prefix'],
-  providers: '*',
-  agents: ['provider', 'model'],
-  workspace: ['root'],
-  review: ['provider', 'remote', 'target'],
-  axe: ['max_agent_runners', 'lumberjacks'],
-  mentors: '*',
-  bead_work: ['models', 'jobs'],
-  budget: ['per_run', 'per_epic', 'per_day'],
-};
-
-export const CONFIG_PATH = '.sase/config.toml';
-
-function validate(value: Record<string, unknown>, file: string): Config {
-  for (const [section, body] of Object.entries(value)) {
-    const allowed = SCHEMA[section];
-    if (!allowed) throw new FatalError(`${file}: unknown key '${section}'`);
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new FatalError(`${file}: '${section}' must be a table`);
-    if (section === 'providers') checkProvidersConfig(body, file);
-    if (section === 'mentors') checkMentorsConfig(body, file);
-    if (section === 'budget') parseBudget(body, file);
-    if (section === 'bead_work') checkBeadWorkConfig(body, file);
-    if (allowed === '*') continue;
-    for (const key of Object.keys(body))
-      if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);
-  }
-  const prefix = (value.beads as Record<string, unknown> | undefined)?.prefix;
-  if (prefix !== undefined && (typeof prefix !== 'string' || !isValidPrefix(prefix))) {
-    throw new FatalError(
-      `${file}: 'beads.prefix' must be lower-case letters, digits, '_' and inner '-' (got ${JSON.stringify(prefix)})`,
-    );
-  }
-  return { beads: {}, ...value } as Config;
-}
+import { type Config, CONFIG_PATH, checkConfig, mergeConfig } from '../../core/config.ts';
 
 async function readToml(file: string): Promise<Record<string, unknown> | null> {
   let text: string;
@@ -69,18 +23,6 @@ async function readToml(file: string): Promise<Record<string, unknown> | null> {
   }
 }
 
-function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] =
-      b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(v)
-        ? merge(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
-}
-
 export async function loadConfig(repo: Repo): Promise<Config> {
   const home = repo.env.XDG_CONFIG_HOME || (repo.env.HOME ? join(repo.env.HOME, '.config') : null);
   const userFile = home ? join(home, 'sase', 'config.toml') : null;
@@ -96,10 +38,10 @@ export async function loadConfig(repo: Repo): Promise<Config> {
     // no cached config yet
   }
   const user = userFile ? await readToml(userFile) : null;
-  if (user && userFile) validate(user, userFile);
+  if (user && userFile) checkConfig(user, userFile);
   const proj = projFile ? await readToml(projFile) : null;
-  if (proj && projFile) validate(proj, projFile);
-  const config = validate(merge(user ?? {}, proj ?? {}), CONFIG_PATH);
+  if (proj && projFile) checkConfig(proj, projFile);
+  const config = checkConfig(mergeConfig(user ?? {}, proj ?? {}), CONFIG_PATH);
   try {
     mkdirSync(dirname(cached), { recursive: true });
     const tmp = `${cached}.tmp-${process.pid}`;

@@ -7,8 +7,9 @@ import {
   type Provider,
   type ProviderTable,
 } from '../../core/agents/providers.ts';
-import { CONFIG_PATH, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import type { Repo } from '../../git/repo.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
 
 export async function loadProviders(repo: Repo): Promise<ProviderTable> {
   const config = await loadConfig(repo);

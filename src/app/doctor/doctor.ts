@@ -9,9 +9,10 @@ import { SaseError } from '../../core/errors.ts';
 import { gitVersion } from '../../git/version.ts';
 import { removeTempWorktree, worktreesDir } from '../../git/worktree.ts';
 import { programVersion, which } from '../../proc/which.ts';
-import { CONFIG_PATH, loadConfig } from '../config/config.ts';
+import { loadConfig } from '../config/config.ts';
 import { fsck } from '../fsck/fsck.ts';
 import type { Repo, Store } from '../../store/store.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
 
 export const MIN_GIT: [number, number, number] = [2, 39, 0];
 export const MIN_NODE: [number, number, number] = [20, 0, 0];

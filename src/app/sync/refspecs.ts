@@ -3,12 +3,7 @@
 // remote has no sase data yet.
 import { addConfigValue, listRemotes } from '../../git/config.ts';
 import type { Repo } from '../../git/repo.ts';
-
-export function remoteRefspecs(remote: string): string[] {
-  // the notes refspec is a wildcard too ('sase*' matches 'sase'): an exact
-  // source ref that the remote lacks makes the whole `git fetch` fail
-  return [`+refs/sase/*:refs/sase-remotes/${remote}/*`, `+refs/notes/sase*:refs/sase-remotes/${remote}/notes*`];
-}
+import { remoteRefspecs } from '../../core/sync/refspecs.ts';
 
 export async function addRemoteRefspecs(repo: Repo): Promise<string[]> {
   const added: string[] = [];

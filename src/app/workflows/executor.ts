@@ -14,7 +14,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
-import { isFinished, runLogPath, checkRunName } from '../../core/agents/run.ts';
+import { isFinished, runLogPath } from '../../core/agents/run.ts';
 import { providerNamed } from '../../core/agents/providers.ts';
 import {
   evalCondition,
@@ -56,11 +56,14 @@ import { readRun } from '../../store/runs.ts';
 import { liveness, thisHost } from '../agents/runtime.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
-import { commitWfRun, countWfRuns, readWfRun, stepLogPath } from '../../store/workflow-runs.ts';
-import { loadWorkflow, type WorkflowEntry } from './specs.ts';
+import { commitWfRun, countWfRuns, readWfRun } from '../../store/workflow-runs.ts';
+import { loadWorkflow } from './specs.ts';
 import { mainCheckout } from '../workspaces/workspaces.ts';
 import { expandWithXPrompts } from '../xprompts/library.ts';
 import type { Store } from '../../store/store.ts';
+import { stepLogPath, exitError, agentRunName } from '../../core/workflows/run.ts';
+import { type WorkflowEntry } from '../../core/workflows/spec.ts';
+import { type WfLiveness } from '../../core/workflows/run.ts';
 
 /** An agent's transcript is read up to this much while it is followed. */
 const MAX_TRANSCRIPT = 8 << 20;
@@ -88,10 +91,6 @@ export interface ExecOptions extends WfHooks {
   /** stops the run (Ctrl-C, SIGTERM): running steps fail as interrupted */
   signal?: AbortSignal;
 }
-
-// ---- liveness
-
-export type WfLiveness = 'alive' | 'dead' | 'unknown';
 
 /** Whether the process carrying a running run on is there (on this host; elsewhere it cannot be told). */
 export function wfLiveness(run: WfRun, nowMs: number): WfLiveness {
@@ -287,29 +286,6 @@ interface AttemptResult {
   /** stopped from outside (interrupted, or a sibling failed under fail_fast) */
   stopped: boolean;
   log: string | null;
-}
-
-/** How a process exit reads in a step's error. */
-function exitError(
-  p: { exitCode: number | null; signal: string | null; timedOut: boolean; interrupted: boolean },
-  timeout: number | null,
-  output: string,
-): string {
-  if (p.timedOut) return `timed out after ${timeout}s`;
-  if (p.interrupted) return 'interrupted';
-  const last = output.trimEnd().split('\n').pop()?.trim();
-  const how = p.signal ? `killed by ${p.signal}` : p.exitCode === null ? 'could not start' : `exit code ${p.exitCode}`;
-  return last ? `${how}: ${last.slice(0, 300)}` : how;
-}
-
-/** A run name for an agent step's run: `<workflow>.<step>` (an instance x[2] as x.2), as run names are written. */
-function agentRunName(run: WfRun, id: string): string {
-  let name = `${run.workflow}.${id}`
-    .toLowerCase()
-    .replace(/\[(\d+)\]/g, '.$1')
-    .replace(/[^a-z0-9._-]/g, '-');
-  if (!/^[a-z0-9]/.test(name)) name = `w${name}`;
-  return checkRunName(name.slice(0, 100));
 }
 
 class Executor {

@@ -7,24 +7,10 @@ import { join, relative } from 'node:path';
 import { FatalError, NotFoundError, UsageError, withHint } from '../../core/errors.ts';
 import { checkWorkflow, WORKFLOW_NAME, type Workflow } from '../../core/workflows/spec.ts';
 import type { Repo } from '../../git/repo.ts';
+import { type WorkflowEntry, type CheckedWorkflow } from '../../core/workflows/spec.ts';
 
 export const REPO_WORKFLOWS = '.sase/workflows';
 const MAX_SPEC_BYTES = 1 << 20;
-
-export interface WorkflowEntry {
-  name: string;
-  /** the file's absolute path */
-  path: string;
-  /** the path shown in messages: from the work tree's top for a project's spec */
-  display: string;
-  source: 'repo' | 'user';
-}
-
-export interface CheckedWorkflow {
-  entry: WorkflowEntry;
-  workflow: Workflow | null;
-  problems: string[];
-}
 
 function dirs(repo: Repo): Array<{ dir: string; source: 'repo' | 'user' }> {
   const out: Array<{ dir: string; source: 'repo' | 'user' }> = [];

@@ -47,28 +47,13 @@ import type { Repo } from '../../git/repo.ts';
 import { gh } from '../../proc/gh.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Store } from '../../store/store.ts';
-
-export type WorkspaceState = 'free' | 'busy' | 'finished';
-export type WorkspaceSource = 'main' | 'new' | 'git' | 'cs' | 'gh' | 'cd';
-
-export interface Workspace {
-  /** null for a `#cd:` folder, which is not numbered */
-  n: number | null;
-  path: string;
-  branch: string | null;
-  /** the commit it started from */
-  base: string | null;
-  run: string | null;
-  state: WorkspaceState | null;
-  created_at: string | null;
-  source: WorkspaceSource;
-  /** the reference it was made from (`#git:main`), or null */
-  ref: string | null;
-  /** whether sase made its branch (and so may delete it) */
-  own_branch: boolean;
-  /** set while a `ws-new` is still creating it */
-  creating?: { pid: number; at: number };
-}
+import {
+  type Workspace,
+  type WorkspaceSource,
+  type WorkspaceView,
+  type WorkspaceState,
+  type CleanResult,
+} from '../../core/workspaces/workspace.ts';
 
 interface Registry {
   v: 1;
@@ -390,11 +375,6 @@ async function mainWorkspace(store: Store): Promise<Workspace | null> {
   };
 }
 
-export interface WorkspaceView extends Workspace {
-  exists: boolean;
-  dirty: boolean | null;
-}
-
 async function view(store: Store, w: Workspace): Promise<WorkspaceView> {
   const exists = existsSync(w.path);
   return { ...w, exists, dirty: exists ? await hasUncommittedWork(store.repo, w.path) : null };
@@ -535,15 +515,6 @@ export interface CleanOptions {
   olderThan?: string;
   dryRun?: boolean;
   force?: boolean;
-}
-
-export interface CleanResult {
-  n: number;
-  path: string;
-  action: 'removed' | 'kept';
-  reason: string;
-  /** named on the command line */
-  named: boolean;
 }
 
 function plural(k: number, word: string): string {

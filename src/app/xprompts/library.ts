@@ -10,17 +10,9 @@ import { expandPrompt, type Expansion } from '../../core/xprompts/expand.ts';
 import { MAX_XPROMPT_BYTES, NAME_PATTERN, parseXPrompt, type XPrompt } from '../../core/xprompts/xprompt.ts';
 import { GitMissingError } from '../../git/exec.ts';
 import { NotARepoError, openRepo, type Repo } from '../../git/repo.ts';
+import { type XPromptEntry, type XPromptSource } from '../../core/xprompts/xprompt.ts';
 
 export const REPO_XPROMPTS = '.sase/xprompts';
-
-export type XPromptSource = 'repo' | 'user';
-
-export interface XPromptEntry {
-  name: string;
-  /** the file's absolute path */
-  path: string;
-  source: XPromptSource;
-}
 
 export interface XPromptLibrary {
   /** the winning file of each name, sorted by name */

@@ -4,6 +4,7 @@
 // paths, statuses and their transitions, parsing and the canonical text. Pure.
 import { canonicalJson } from '../canonical.ts';
 import { FatalError, UsageError } from '../errors.ts';
+import { type FileChange } from '../sdd/ops.ts';
 
 export const AGENTS_DIR = 'agents';
 export const RUN_STATUSES = ['queued', 'waiting', 'running', 'done', 'failed', 'killed'] as const;
@@ -273,3 +274,9 @@ export function compareRuns(a: AgentRun, b: AgentRun): number {
   if (b.retry_of === a.id || b.resume_of === a.id) return -1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+
+export function promptFile(id: string, text: string): FileChange {
+  return { path: runPromptPath(id), text };
+}
+
+export type Liveness = 'alive' | 'dead' | 'unknown';

@@ -61,3 +61,10 @@ export function newestMatching(runs: AgentRun[], ref: string): AgentRun | null {
 function newer(a: AgentRun, b: AgentRun): boolean {
   return compareRuns(a, b) > 0;
 }
+
+export function judge(run: AgentRun, runs: AgentRun[], beads: Map<string, string>): WaitVerdict {
+  return evaluateWaits(run.waits, {
+    agent: (ref) => newestMatching(runs, ref),
+    beadStatus: (id) => beads.get(id) ?? null,
+  });
+}

@@ -98,3 +98,17 @@ export function resolveAgainst(input: string, candidates: Iterable<string>): str
 export function notFound(input: string): NotFoundError {
   return withHint(new NotFoundError(`no bead '${input}'`), "try 'sase bead list'");
 }
+
+/** Orders ids by their top-level part, then child numbers as numbers (x.2 before x.10), parents first. */
+export function naturalIdOrder(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  if (pa[0] !== pb[0]) return pa[0]! < pb[0]! ? -1 : 1;
+  for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
+    if (pa[i] === undefined) return -1;
+    if (pb[i] === undefined) return 1;
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d) return d;
+  }
+  return 0;
+}

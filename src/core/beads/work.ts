@@ -8,6 +8,9 @@ import { SIZES } from './model.ts';
 import { globsOverlap } from '../glob.ts';
 import type { Bead } from './model.ts';
 import type { Wait } from '../agents/run.ts';
+import { isValidChangeName } from '../changes/spec.ts';
+import { type AgentRun } from '../agents/run.ts';
+import { newestMatching } from '../agents/waits.ts';
 
 export interface WorkPhase {
   bead: Bead;
@@ -181,3 +184,33 @@ export function checkBeadWorkConfig(section: unknown, source: string): BeadWorkC
   }
   return { jobs: (jobs as number | undefined) ?? null, models };
 }
+
+/** The change a land run's work is recorded as. */
+export function landChangeName(epic: string): string {
+  const name = `land_${epic.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`.slice(0, 100);
+  return isValidChangeName(name) ? name : 'land_epic';
+}
+
+/** The schedule with each phase's newest run, and the land run. */
+export function withRuns(schedule: EpicSchedule, runs: AgentRun[]): { phases: PhaseState[]; land: AgentRun | null } {
+  const state = (p: ScheduledPhase): PhaseState => {
+    const r = newestMatching(runs, p.run);
+    return {
+      ...p,
+      run_id: r?.id ?? null,
+      run_status: r?.status ?? null,
+      started_at: r?.started_at ?? null,
+      ended_at: r?.ended_at ?? null,
+      error: r?.error ?? null,
+    };
+  };
+  return { phases: schedule.phases.map(state), land: newestMatching(runs, schedule.land.run) };
+}
+
+export type PhaseState = ScheduledPhase & {
+  run_id: string | null;
+  run_status: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  error: string | null;
+};

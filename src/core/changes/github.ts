@@ -1,5 +1,8 @@
 // GitHub pull requests as sase records them: the CL github:<owner>/<repo>#<n>,
 // and the URL gh prints when it opens one.
+import { type ChangeSpec } from './spec.ts';
+import { withHint, RefusedError } from '../errors.ts';
+
 export interface PullRequest {
   owner: string;
   repo: string;
@@ -25,3 +28,13 @@ export function parsePullUrl(text: string): PullRequest | null {
 export const githubCl = (pr: PullRequest) => `github:${pr.owner}/${pr.repo}#${pr.number}`;
 /** owner/repo, as gh --repo takes it. */
 export const repoSlug = (pr: PullRequest) => `${pr.owner}/${pr.repo}`;
+
+export function mustPr(c: ChangeSpec): PullRequest {
+  const pr = parseGithubCl(c.cl);
+  if (!pr)
+    throw withHint(
+      new RefusedError(`change '${c.name}' has no pull request (CL: ${c.cl ?? 'none'})`),
+      `mail it first: 'sase cs mail ${c.name}'`,
+    );
+  return pr;
+}

@@ -9,6 +9,9 @@
 import { FatalError } from '../errors.ts';
 import { formatDuration, type ChangeSpec, type Mentor } from './spec.ts';
 import { globProblem, matchesAny } from '../glob.ts';
+import { checkRunName, type AgentRun, secondsBetween } from '../agents/run.ts';
+import { type NewComment, checkComment } from './comments.ts';
+import { mentorComments } from '../agents/prompts.ts';
 
 const KEYS = ['paths', 'provider', 'prompt', 'model'];
 const PROFILE_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -230,3 +233,39 @@ export function mentorStatus(runStatus: string, comments: number): MentorStatus 
 export function mentorAuthor(profile: string): string {
   return `mentor:${profile}`;
 }
+
+/** A run name for a profile's review of a change: mentor.<profile>.<change>, the change's part cut to fit. */
+export function mentorRunName(profile: string, change: string): string {
+  const head = `mentor.${profile}.`;
+  return checkRunName(head + change.slice(0, MAX_RUN_NAME - head.length));
+}
+
+export const stampOf = (iso: string) => iso.replace(/\.\d+Z$/, 'Z');
+
+/** A mentor run's line in MENTORS as its record stands (or with the status given). */
+export function lineOf(run: AgentRun, status: MentorStatus): MentorRunLine {
+  return {
+    at: stampOf(run.created_at),
+    profile: run.mentor!.profile,
+    status,
+    seconds: isFinalMentorStatus(status) ? (secondsBetween(run.started_at ?? run.created_at, run.ended_at) ?? 0) : null,
+    run: run.id,
+  };
+}
+
+/** The comments a mentor printed, as comments of `mentor:<profile>`; ones that could not be stored are dropped. */
+export function answerComments(profile: string, transcript: string): NewComment[] {
+  const author = mentorAuthor(profile);
+  const out: NewComment[] = [];
+  for (const k of mentorComments(transcript)) {
+    const text = k.severity === 'info' ? k.text : `${k.severity}: ${k.text}`;
+    try {
+      out.push(checkComment({ path: k.path, line: k.line, text, author }, author));
+    } catch {
+      // a path with spaces, a text that cannot be stored: not a comment sase can keep
+    }
+  }
+  return out;
+}
+
+const MAX_RUN_NAME = 100;

@@ -147,3 +147,5 @@ export function changeQuery(query: string): (c: ChangeSpec) => boolean {
   }
   throw new UsageError(`unknown query '${query}' (known: ${QUERIES.join(', ')})`);
 }
+
+export const rebaseLabel = (name: string) => `rebase-${name}`;

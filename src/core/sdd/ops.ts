@@ -219,3 +219,14 @@ export async function planBeads(
     plan.tier === 'epic' ? await Promise.all(plan.phases.map((_, i) => reader.get(`${plan.bead}.${i + 1}`))) : [];
   return { bead, phases };
 }
+
+export function sddSummary(op: SddOp, beads: number): string {
+  switch (op.op) {
+    case 'sdd.put':
+      return `sdd put ${op.paths.join(' ')}`;
+    case 'sdd.approve':
+      return `sdd approve ${op.path}${beads ? ` (${beads} bead${beads === 1 ? '' : 's'})` : ''}`;
+    case 'sdd.status':
+      return `sdd status ${op.path} ${op.status}`;
+  }
+}

@@ -55,3 +55,9 @@ export function parseSddPath(path: string): { dir: TierDir; slug: string } | nul
 export function tierOfDir(dir: TierDir): PlanTier | null {
   return dir === 'prompts' ? null : (dir.slice(0, -1) as PlanTier);
 }
+
+/** The order of `sdd list`: tier (tales, epics, legends, prompts), then slug. */
+export function sddOrder(a: { dir: TierDir; slug: string }, b: { dir: TierDir; slug: string }): number {
+  const t = TIER_DIRS.indexOf(a.dir) - TIER_DIRS.indexOf(b.dir);
+  return t || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+}

@@ -10,6 +10,7 @@ import { FatalError, UsageError } from '../errors.ts';
 import { valueText, type Ref } from './expr.ts';
 import type { Outputs } from './outputs.ts';
 import { allSteps, envName, runOrder, type StepKind, type StepSpec, type Workflow } from './spec.ts';
+import { checkRunName } from '../agents/run.ts';
 
 export const WF_DIR = 'workflows';
 export const WF_RUN_STATUSES = ['running', 'waiting_approval', 'done', 'failed'] as const;
@@ -397,3 +398,34 @@ export function stepEnv(run: WfRun, step: StepRecord): Record<string, string> {
   }
   return env;
 }
+
+/** How a process exit reads in a step's error. */
+export function exitError(
+  p: { exitCode: number | null; signal: string | null; timedOut: boolean; interrupted: boolean },
+  timeout: number | null,
+  output: string,
+): string {
+  if (p.timedOut) return `timed out after ${timeout}s`;
+  if (p.interrupted) return 'interrupted';
+  const last = output.trimEnd().split('\n').pop()?.trim();
+  const how = p.signal ? `killed by ${p.signal}` : p.exitCode === null ? 'could not start' : `exit code ${p.exitCode}`;
+  return last ? `${how}: ${last.slice(0, 300)}` : how;
+}
+
+/** A run name for an agent step's run: `<workflow>.<step>` (an instance x[2] as x.2), as run names are written. */
+export function agentRunName(run: WfRun, id: string): string {
+  let name = `${run.workflow}.${id}`
+    .toLowerCase()
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/[^a-z0-9._-]/g, '-');
+  if (!/^[a-z0-9]/.test(name)) name = `w${name}`;
+  return checkRunName(name.slice(0, 100));
+}
+
+export function stepLogPath(runId: string, stepId: string, n: number): string {
+  return `${WF_DIR}/${runId}/${stepId.replace(/\[(\d+)\]$/, '@$1')}.${n}.log`;
+}
+
+// ---- liveness
+
+export type WfLiveness = 'alive' | 'dead' | 'unknown';

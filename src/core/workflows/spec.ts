@@ -542,3 +542,18 @@ export function parseAssignment(text: string): [string, string] {
   if (eq <= 0) throw new UsageError(`'${text}' is not <input>=<value>`);
   return [text.slice(0, eq).trim(), text.slice(eq + 1)];
 }
+
+export interface WorkflowEntry {
+  name: string;
+  /** the file's absolute path */
+  path: string;
+  /** the path shown in messages: from the work tree's top for a project's spec */
+  display: string;
+  source: 'repo' | 'user';
+}
+
+export interface CheckedWorkflow {
+  entry: WorkflowEntry;
+  workflow: Workflow | null;
+  problems: string[];
+}

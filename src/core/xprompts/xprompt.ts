@@ -219,3 +219,12 @@ export function fillPlaceholders(text: string, values: Record<string, string>): 
 export function renderBody(x: XPrompt, values: Record<string, string>): string {
   return fillPlaceholders(x.body, values);
 }
+
+export type XPromptSource = 'repo' | 'user';
+
+export interface XPromptEntry {
+  name: string;
+  /** the file's absolute path */
+  path: string;
+  source: XPromptSource;
+}
