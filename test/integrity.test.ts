@@ -121,10 +121,63 @@ const violations = (where: (path: string) => boolean, banned: (imp: string) => b
     .filter((f) => where(f.path))
     .flatMap((f) => f.imports.filter(banned).map((imp) => `src/${f.path} imports '${imp}'`));
 
+/**
+ * The layers, highest first (ARCHITECTURE.md section 4). An import may point
+ * to its own rank or a lower one, type-only imports included.
+ */
+const RANK: Record<string, number> = {
+  commands: 6, // one command: its spec, parse, call app/store, print
+  cli: 5, // CLI plumbing: parser, context, NDJSON, views, errors and exit codes
+  app: 4, // services that span records, processes and time
+  store: 3, // records <-> the state ref
+  git: 2, // the only code that runs git
+  proc: 2, // the only code that runs any other program
+  core: 1, // the domain, pure
+  wire: 1, // the JSON shape of every record
+};
+const folderOf = (path: string) => path.split('/')[0]!;
+const ours = (imp: string) => imp.endsWith('.ts') && !imp.startsWith('node:') && !imp.startsWith('..');
+
 t('the import reader sees the imports', () => {
   // guards the checks below against a regex that silently matches nothing
   const store = files.find((f) => f.path === 'store/store.ts');
-  assert.ok(store && store.imports.includes('git/exec.ts'), 'store/store.ts should import git/exec.ts');
+  assert.ok(store?.imports.includes('git/exec.ts'), 'store/store.ts should import git/exec.ts');
+  const typeOnly = files.find((f) => f.path === 'store/runs.ts');
+  assert.ok(typeOnly?.imports.includes('store/snapshot.ts'), "store/runs.ts's type-only import of snapshot.ts counts");
+});
+
+t('every folder of src/ has a rank', () => {
+  assert.equal(
+    [...new Set(files.map((f) => folderOf(f.path)))].filter((d) => !(d in RANK)),
+    [],
+  );
+});
+
+t('imports point to the same rank or lower: commands > cli > app > store > git, proc > core, wire', () => {
+  const up = files.flatMap((f) =>
+    f.imports
+      .filter((imp) => ours(imp) && RANK[folderOf(imp)]! > RANK[folderOf(f.path)]!)
+      .map((imp) => `src/${f.path} (${folderOf(f.path)}) imports '${imp}' (${folderOf(imp)})`),
+  );
+  assert.equal(up, []);
+});
+
+t('no import circles between the files of src/', () => {
+  const graph = new Map(files.map((f) => [f.path, f.imports.filter(ours)]));
+  const state = new Map<string, 'open' | 'done'>();
+  const circles: string[] = [];
+  const visit = (path: string, trail: string[]) => {
+    if (state.get(path) === 'done') return;
+    if (state.get(path) === 'open') {
+      circles.push([...trail.slice(trail.indexOf(path)), path].join(' -> '));
+      return;
+    }
+    state.set(path, 'open');
+    for (const next of graph.get(path) ?? []) visit(next, [...trail, path]);
+    state.set(path, 'done');
+  };
+  for (const path of graph.keys()) visit(path, []);
+  assert.equal(circles, []);
 });
 
 t('only src/git/ and src/proc/ (and the dispatcher and the editor) spawn processes', () => {
@@ -139,7 +192,7 @@ t('only src/git/ and src/proc/ (and the dispatcher and the editor) spawn process
   );
 });
 
-t('src/commands/ never imports src/git/', () => {
+t('src/commands/ never imports src/git/: a command never runs git itself', () => {
   assert.equal(
     violations(
       (p) => p.startsWith('commands/'),
@@ -149,12 +202,11 @@ t('src/commands/ never imports src/git/', () => {
   );
 });
 
-t('src/core/ is pure: nothing from store, cli, git or commands, no node modules', () => {
+t('src/core/ and src/wire/ are pure: no node modules', () => {
   const builtins = new Set(builtinModules);
-  const impure = (imp: string) =>
-    /^(store|cli|git|commands)\//.test(imp) || imp.startsWith('node:') || builtins.has(imp.split('/')[0]!);
+  const impure = (imp: string) => imp.startsWith('node:') || builtins.has(imp.split('/')[0]!);
   assert.equal(
-    violations((p) => p.startsWith('core/'), impure),
+    violations((p) => p.startsWith('core/') || p.startsWith('wire/'), impure),
     [],
   );
 });

@@ -11,7 +11,6 @@ import * as assert from 'uvu/assert';
 import { ROOT } from '../helpers/run.ts';
 import {
   CHANGE_STATUSES,
-  changeFromWire,
   parseChangeSpec,
   serializeChangeSpec,
   type ChangeSpec,
@@ -28,6 +27,7 @@ import {
 } from '../../src/core/changes/stack.ts';
 import { FatalError, NotFoundError, RefusedError, SaseError, UsageError } from '../../src/core/errors.ts';
 import { changeToWire } from '../../src/wire/change.ts';
+import { changeFromWire } from '../../src/wire/change.ts';
 
 const CORPUS = join(ROOT, 'test', 'fixtures', 'changes');
 const t = suite('changespec');
