@@ -77,7 +77,6 @@ export function runRequestFrom(opts: Record<string, unknown>): Omit<RunRequest, 
  * when interrupted; runs left waiting are printed as they are.
  */
 export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], raw = false): Promise<number> {
-  const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
   const text = ctx.format === 'text';
   const several = runs.length > 1;
   const partial = new Map<string, string>();
@@ -97,7 +96,6 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
       store,
       runs.map((r) => r.id),
       {
-        clock,
         stopped: () => interrupted,
         write(run, chunk) {
           if (!text) return;
@@ -113,12 +111,12 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
   if (interrupted) {
     for (const r of runs) {
       const now = await readRun(await store.snapshot(), r.id);
-      if (now && !['done', 'failed', 'killed'].includes(now.status)) await killRun(store, now, clock).catch(() => {});
+      if (now && !['done', 'failed', 'killed'].includes(now.status)) await killRun(store, now).catch(() => {});
     }
     ctx.stderr.write(ctx.errColors.red('interrupted: runs killed\n'));
     return 130;
   }
-  const nowMs = ctx.now().getTime();
+  const nowMs = ctx.clock.now().getTime();
   for (const r of ended) {
     const rec = wireRun(store, r, nowMs);
     if (!text) printRunLine(ctx, rec, 'run');
@@ -145,7 +143,7 @@ export async function launchAndReport(
   const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
   const runs = await launchRuns(store, await planRuns(store, req, env), env);
   if (!opts.detach) return followAndReport(ctx, store, runs, opts.raw === true);
-  const nowMs = ctx.now().getTime();
+  const nowMs = ctx.clock.now().getTime();
   for (const r of runs) printRunLine(ctx, wireRun(store, r, nowMs), r.status === 'waiting' ? 'waiting' : 'started');
   return 0;
 }

@@ -1,7 +1,7 @@
 // How runs look: NDJSON records on pipes; on a terminal a table (list), a
 // card (show) or a line (run, kill, reap). Record fields are cleaned of
 // control characters before they reach a screen.
-import type { Colors, Ctx } from './context.ts';
+import { type Colors, type Ctx, isoNow } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable } from './render.ts';
 import { secondsBetween } from '../core/agents/run.ts';
@@ -31,8 +31,9 @@ function label(r: Rec): string {
   return r.name ? `${r.name} (${r.id})` : r.id;
 }
 
-function ago(from: string | null, to: string | null): string {
-  const s = from ? secondsBetween(from, to ?? new Date().toISOString()) : null;
+/** How long from `from` to `to` (the end, else now). */
+function ago(from: string | null, to: string): string {
+  const s = from ? secondsBetween(from, to) : null;
   return s === null ? '' : formatDuration(s);
 }
 
@@ -55,7 +56,7 @@ export function printRuns(ctx: Ctx, records: Rec[]): void {
     { header: 'PROVIDER', get: (r) => String(r.provider) },
     { header: 'WS', get: wsLabel },
     { header: 'BEAD', get: (r) => String(r.bead ?? '') },
-    { header: 'TIME', get: (r) => ago(r.started_at as string | null, r.ended_at as string | null) },
+    { header: 'TIME', get: (r) => ago(r.started_at as string | null, (r.ended_at as string | null) ?? isoNow(ctx)) },
     {
       header: 'NOTE',
       get: (r) => String(r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? '')),

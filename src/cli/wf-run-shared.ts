@@ -4,7 +4,6 @@
 // steps printed as they go on a terminal; Ctrl-C stops it, resumable) or in
 // a detached sase-wf-exec, and saying how it stopped.
 import type { Ctx } from './context.ts';
-import { isoNow } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean } from './render.ts';
 import { printStepLine, wfStateColor } from './wf-view.ts';
@@ -26,8 +25,6 @@ export function wfEnv(ctx: Ctx): WfExecEnv {
   return {
     cwd: ctx.cwd,
     env: ctx.env,
-    at: () => isoNow(ctx),
-    nowMs: () => ctx.now().getTime(),
     random: (n) => ctx.random(n),
   };
 }
@@ -55,7 +52,7 @@ export function inputPairs(fromOption: unknown, args: string[]): Array<[string, 
 
 /** Says how a run stopped (a record on a pipe, a line on a terminal; hints on stderr) and returns the exit code. */
 export function reportRun(ctx: Ctx, run: WfRun, interrupted = false): number {
-  const rec = wfRunToWire(run, wfLiveness(run, ctx.now().getTime()));
+  const rec = wfRunToWire(run, wfLiveness(run, ctx.clock.now().getTime()));
   if (ctx.format === 'id') ctx.stdout.write(`${run.id}\n`);
   else if (ctx.format !== 'text') writeRecord(ctx, rec);
   else {

@@ -59,7 +59,7 @@ Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase 
     const dryRun = opts.dryRun === true;
     const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
     const done = await dispatchRuns(store, env, { max: opts.max === undefined ? undefined : Number(opts.max), dryRun });
-    const nowMs = ctx.now().getTime();
+    const nowMs = ctx.clock.now().getTime();
     for (const d of done) {
       if (d.action === 'error') ctx.stderr.write(`${ctx.errColors.red('error:')} run '${d.run.id}': ${d.reason}\n`);
       if (ctx.format === 'id') {

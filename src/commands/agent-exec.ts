@@ -29,7 +29,7 @@ A run that is not queued is refused, so a run is never started twice.`,
     const store = await ctx.store();
     const end = await superviseRun(store, args[0]!, { env: ctx.env, now: () => isoNow(ctx) });
     for (const w of end.warnings) ctx.stderr.write(`warning: ${w}\n`);
-    printRunLine(ctx, wireRun(store, end.run, ctx.now().getTime()), 'run');
+    printRunLine(ctx, wireRun(store, end.run, ctx.clock.now().getTime()), 'run');
     return end.run.status === 'done' ? 0 : 1;
   },
 };

@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
 import { inputIds } from '../cli/io.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -31,13 +30,12 @@ The run's commits are recorded and its log stored as for any end; its bead is re
     const refs = await inputIds(ctx, args, opts, 'run');
     if (!refs.length) throw new UsageError('no run given');
     const store = await ctx.store();
-    const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const runs = [];
     for (const ref of refs) runs.push(await resolveRun(await store.snapshot(), ref));
     for (const run of runs) {
-      const end = await killRun(store, run, clock);
+      const end = await killRun(store, run);
       for (const w of end.warnings) ctx.stderr.write(`warning: ${w}\n`);
-      printRunLine(ctx, wireRun(store, end.run, clock.nowMs()), 'killed');
+      printRunLine(ctx, wireRun(store, end.run, ctx.clock.now().getTime()), 'killed');
     }
     return 0;
   },

@@ -33,7 +33,7 @@ export const spec: CommandSpec = {
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
-    const nowMs = ctx.now().getTime();
+    const nowMs = ctx.clock.now().getTime();
     const statuses = opts.status as string[] | undefined;
     const bead = opts.bead === undefined ? null : String(opts.bead);
     const runs = (await listRuns(await store.snapshot()))

@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
 import { UsageError } from '../core/errors.ts';
 import { isFinished, runLogPath } from '../core/agents/run.ts';
 import { followRuns } from '../app/agents/control.ts';
@@ -50,7 +49,6 @@ export const spec: CommandSpec = {
       return 0;
     }
     await followRuns(store, [run.id], {
-      clock: { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() },
       write: (_r, chunk) => void ctx.stdout.write(chunk),
     });
     return 0;

@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { reapRuns } from '../app/agents/control.ts';
@@ -23,11 +22,14 @@ A run whose supervisor or agent still lives is never touched; runs of other host
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
-    const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
-    const reaped = await reapRuns(store, clock, opts.dryRun === true);
+    const reaped = await reapRuns(store, opts.dryRun === true);
     for (const r of reaped) {
       for (const w of r.warnings) ctx.stderr.write(`warning: ${w}\n`);
-      printRunLine(ctx, { ...wireRun(store, r.run, clock.nowMs()) }, opts.dryRun === true ? 'dead' : 'reaped');
+      printRunLine(
+        ctx,
+        { ...wireRun(store, r.run, ctx.clock.now().getTime()) },
+        opts.dryRun === true ? 'dead' : 'reaped',
+      );
     }
     return 0;
   },

@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
 import { readStdin } from '../cli/io.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
@@ -48,9 +47,8 @@ A run still going is refused (kill it first); a dead one is reaped first. A prov
     let prompt = args[1] ?? DEFAULT_RESUME_PROMPT;
     if (prompt === '-') prompt = await readStdin(ctx);
     const store = await ctx.store();
-    const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const earlier = await resolveRun(await store.snapshot(), args[0]!);
-    const req = await resumeRequest(store, earlier, prompt, clock);
+    const req = await resumeRequest(store, earlier, prompt);
     return launchAndReport(ctx, store, req, { detach: opts.detach === true });
   },
 };

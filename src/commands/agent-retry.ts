@@ -1,5 +1,4 @@
 import type { CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { retryRequest } from '../app/agents/again.ts';
@@ -43,9 +42,8 @@ A run recorded as running whose process is gone is reaped first (see sase-agent-
   async run(ctx, args, opts) {
     if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no run given');
     const store = await ctx.store();
-    const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const failed = await resolveRun(await store.snapshot(), args[0]!);
-    const req = await retryRequest(store, failed, clock);
+    const req = await retryRequest(store, failed);
     if (opts.provider !== undefined) req.provider = String(opts.provider);
     if (opts.model !== undefined) req.model = String(opts.model);
     return launchAndReport(ctx, store, req, { detach: opts.detach === true });

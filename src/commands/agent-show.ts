@@ -36,7 +36,7 @@ export const spec: CommandSpec = {
     const store = await ctx.store();
     const snap = await store.snapshot();
     const run = await resolveRun(snap, args[0]!);
-    const [rec] = await wireRuns(store, [run], ctx.now().getTime());
+    const [rec] = await wireRuns(store, [run], ctx.clock.now().getTime());
     // why a run waits is judged now, on the current state (nothing is written)
     if (run.status === 'waiting') rec.wait_reason = await waitingReason(store, snap, run);
     const prompt = opts.prompt ? await readPrompt(snap, run) : null;

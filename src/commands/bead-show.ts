@@ -37,7 +37,7 @@ Ids may be given in full (sase-k3f9abcd), in the short form shown by other comma
     const store = await ctx.store();
     const snap = await store.snapshot();
     const full = await resolveIds(snap, ids);
-    const nowMs = ctx.now().getTime();
+    const nowMs = ctx.clock.now().getTime();
     for (const bead of await readBeads(snap, full)) {
       const rec = await beadWithRelations(store, snap, bead, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
       // the runs that work it or its children, so an epic says which phase failed and why

@@ -104,7 +104,6 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
   seeAlso: ['sase-agent-dispatch', 'sase-agent-run', 'sase-sdd-approve', 'sase-bead-ready', 'sase-cs-submit'],
   async run(ctx, args, opts) {
     const store = await ctx.store();
-    const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const env = () => ({ cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random });
     const work: WorkOptions = {
       provider: opts.provider === undefined ? null : String(opts.provider),
@@ -121,9 +120,9 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
           ctx.stdout.write(ctx.format === 'text' ? `${bead.id}: one run of the task\n` : '');
           continue;
         }
-        const run = await workTask(store, bead, work, env(), clock);
-        const [end] = opts.detach ? [run] : await followRuns(store, [run.id], { clock, write: () => {} });
-        printRunLine(ctx, wireRun(store, end ?? run, clock.nowMs()), 'run');
+        const run = await workTask(store, bead, work, env());
+        const [end] = opts.detach ? [run] : await followRuns(store, [run.id], { write: () => {} });
+        printRunLine(ctx, wireRun(store, end ?? run, ctx.clock.now().getTime()), 'run');
         if (!opts.detach && end?.status !== 'done') code = 1;
         continue;
       }
@@ -139,7 +138,7 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
         continue;
       }
       if (!(await confirm(ctx, ep, opts.yes === true))) throw new RefusedError('not started');
-      const cp = await checkpointEpic(store, ep, work, env(), clock);
+      const cp = await checkpointEpic(store, ep, work, env());
       if (cp.created.length)
         ctx.stderr.write(
           `checkpoint: ${cp.created.length} run${cp.created.length === 1 ? '' : 's'} waiting for ${bead.id}\n`,
@@ -149,7 +148,7 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
         await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
         continue;
       }
-      const land = await driveEpic(ctx, store, ep, jobs, env, clock);
+      const land = await driveEpic(ctx, store, ep, jobs, env);
       await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
       if (land?.status !== 'done') code = 1;
     }
@@ -256,7 +255,6 @@ async function driveEpic(
     at: string;
     random(n: number): Promise<Uint8Array>;
   },
-  clock: { at(): string; nowMs(): number },
 ): Promise<AgentRun | null> {
   const view = new WorkView(ctx);
   const names = new Set([...ep.schedule.phases.map((p) => p.run), ep.schedule.land.run]);
@@ -264,7 +262,7 @@ async function driveEpic(
   for (;;) {
     // a dead run would hold the epic forever; looking for one every few seconds is enough
     if (Date.now() - lastReap >= REAP_EVERY_MS) {
-      await reapRuns(store, clock);
+      await reapRuns(store);
       lastReap = Date.now();
     }
     // a run that ends during the pass, after the dispatcher read it as going, still counts as moving: the next pass starts what it releases

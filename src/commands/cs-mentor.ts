@@ -185,7 +185,7 @@ Without --detach, the command follows the mentors to their end (on a terminal th
       const r = launch.runs.find((x) => x.mentor?.profile === p);
       info(ctx, `mentor '${p}' is reviewing commit (${launch.commit}) already: run ${r?.id ?? '?'}`);
     }
-    const nowMs = ctx.now().getTime();
+    const nowMs = ctx.clock.now().getTime();
     if (opts.detach) {
       for (const r of launch.runs) {
         if (ctx.format === 'json') writeRecord(ctx, wireRun(store, r, nowMs));

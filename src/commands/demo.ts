@@ -112,9 +112,9 @@ Every step runs the same code as the sase-* command it names; the agents run as 
      * workspace; the next step should see all of that.
      */
     const ended = async (name: string): Promise<AgentRun> => {
-      const store = await openStore({ cwd: scratch.dir, env });
+      const store = await openStore({ cwd: scratch.dir, env }, ctx);
       try {
-        const deadline = Date.now() + 30_000;
+        const deadline = ctx.clock.ms() + 30_000;
         for (;;) {
           const run = await resolveRun(await store.snapshot(), name);
           if (isFinished(run.status) && (run.pid === null || !supervisorAlive(run.pid, run.id))) {
@@ -122,7 +122,7 @@ Every step runs the same code as the sase-* command it names; the agents run as 
               throw new DemoStepFailed(`the run '${name}' ended ${run.status}: ${run.error ?? ''}`);
             return run;
           }
-          if (Date.now() > deadline) throw new DemoStepFailed(`the run '${name}' did not end in 30 seconds`);
+          if (ctx.clock.ms() > deadline) throw new DemoStepFailed(`the run '${name}' did not end in 30 seconds`);
           await new Promise((r) => setTimeout(r, 25));
         }
       } finally {

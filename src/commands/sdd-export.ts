@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { CommandSpec } from '../cli/spec.ts';
 import { info, writeRecord } from '../cli/io.ts';
@@ -6,6 +6,7 @@ import { tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { FatalError, RefusedError } from '../core/errors.ts';
 import { SDD_DIR, TIER_DIRS } from '../core/sdd/paths.ts';
 import { listSddEntries } from '../store/sdd-history.ts';
+import { writeFileAtomic } from '../proc/files.ts';
 
 function fsCode(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? String(err);
@@ -43,16 +44,9 @@ function ensureDir(abs: string, shown: string): void {
 
 /** Writes through a temporary file and a rename, so a link at the target is replaced, not written through. */
 function writeFileAt(abs: string, data: Buffer, shown: string): void {
-  const tmp = `${abs}.sase-export-${process.pid}`;
   try {
-    writeFileSync(tmp, data, { flag: 'wx' });
-    renameSync(tmp, abs);
+    writeFileAtomic(abs, data);
   } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
     throw new FatalError(`cannot write '${shown}': ${fsCode(err)}`);
   }
 }

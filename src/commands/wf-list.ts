@@ -46,7 +46,7 @@ With --runs, lists the workflow runs recorded in the state ref instead, oldest f
       return 0;
     }
     const statuses = opts.status as string[] | undefined;
-    const nowMs = ctx.now().getTime();
+    const nowMs = ctx.clock.now().getTime();
     const recs = (await listWfRuns(await store.snapshot()))
       .filter((r) => opts.workflow === undefined || r.workflow === String(opts.workflow))
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))

@@ -32,7 +32,7 @@ export const spec: CommandSpec = {
     if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no run given');
     const store = await ctx.store();
     const run = await resolveWfRun(await store.snapshot(), args[0]!);
-    printWfRunCard(ctx, wfRunToWire(run, wfLiveness(run, ctx.now().getTime())));
+    printWfRunCard(ctx, wfRunToWire(run, wfLiveness(run, ctx.clock.now().getTime())));
     return 0;
   },
 };

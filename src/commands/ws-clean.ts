@@ -52,7 +52,7 @@ Registry entries whose folder is gone are always forgotten (reason "folder gone"
     const results = await cleanWorkspaces(store, {
       numbers,
       finished: opts.finished === true,
-      before: age === undefined ? undefined : ctx.now().getTime() - age,
+      before: age === undefined ? undefined : ctx.clock.now().getTime() - age,
       olderThan,
       dryRun,
       force: opts.force === true,

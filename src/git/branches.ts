@@ -129,6 +129,9 @@ export async function forkPointOf(repo: Repo, branch: string, tip: string): Prom
   return head ? mergeBase(repo, head, tip) : null;
 }
 
+/** Temporary index files this process made, for their names. */
+let indexes = 0;
+
 /**
  * Commits files on a branch without a work tree (a temporary index), and
  * moves the branch with compare-and-swap; creates the branch when it does
@@ -141,7 +144,7 @@ export async function commitFilesOnBranch(
   message: string,
 ): Promise<string> {
   const parent = await readBranch(repo, branch);
-  const index = `${repo.gitDir}/sase-index-${process.pid}-${Date.now()}`;
+  const index = `${repo.gitDir}/sase-index-${process.pid}-${++indexes}`;
   const env = { GIT_INDEX_FILE: index };
   try {
     if (parent) await git(repo, ['read-tree', parent], { env });

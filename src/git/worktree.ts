@@ -1,7 +1,7 @@
 // Temporary worktrees: a detached checkout of one commit under
 // $GIT_COMMON_DIR/sase/worktrees/, for running a hook away from the user's
 // own work tree, HEAD and branches; removed by force however it was left.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from './exec.ts';
 import type { GitEnv } from './exec.ts';
@@ -42,11 +42,9 @@ export function worktreesDir(repo: Repo): string {
  */
 export async function addTempWorktree(repo: Repo, commit: string, label: string): Promise<string> {
   const safe = label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60);
-  const dir = join(
-    worktreesDir(repo),
-    `${safe}-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
-  );
   mkdirSync(worktreesDir(repo), { recursive: true });
+  // a new empty folder of its own, which git worktree add fills
+  const dir = mkdtempSync(join(worktreesDir(repo), `${safe}-`));
   try {
     await git(repo, ['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', '--quiet', '--', dir, commit]);
   } catch (err) {

@@ -4,6 +4,8 @@
 // hook is; commits go through src/git.
 import { appendFileSync, existsSync, lstatSync, mkdirSync, type Stats, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../core/clock.ts';
 import type { ExampleStep } from '../core/agents/example-script.ts';
 import { RefusedError, UsageError } from '../core/errors.ts';
 import { commitWorkTree } from '../git/worktree-commit.ts';
@@ -62,7 +64,7 @@ function writeInside(cwd: string, path: string, text: string, append: boolean, l
  */
 export async function runExampleStep(
   step: ExampleStep,
-  ctx: { cwd: string; env: Record<string, string | undefined> },
+  ctx: { cwd: string; env: Record<string, string | undefined>; clock: Clock },
   emit: (e: ExampleEvent) => void,
 ): Promise<void> {
   switch (step.action) {
@@ -81,7 +83,7 @@ export async function runExampleStep(
       emit({ type: 'say', line: step.line, text: step.text });
       return;
     case 'sleep':
-      await new Promise((r) => setTimeout(r, step.seconds * 1000));
+      await sleep(step.seconds * 1000);
       emit({ type: 'step', line: step.line, action: 'sleep', seconds: step.seconds });
       return;
     case 'run': {
@@ -93,6 +95,7 @@ export async function runExampleStep(
         env,
         timeoutMs: 0,
         maxOutput: MAX_RUN_OUTPUT,
+        clock: ctx.clock,
       });
       emit({
         type: 'step',

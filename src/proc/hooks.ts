@@ -2,6 +2,7 @@
 // process group (so a time limit kills everything it started), stdin closed,
 // stdout and stderr captured together with a bound on what is kept.
 import { spawn } from 'node:child_process';
+import { type Clock } from '../core/clock.ts';
 
 /** Output kept from a hook: its first and last halves when it prints more. */
 export const MAX_HOOK_OUTPUT = 1 << 20;
@@ -93,8 +94,10 @@ export function runHookProcess(opts: {
   timeoutMs: number;
   maxOutput?: number;
   signal?: AbortSignal;
+  /** how the hook's seconds are counted */
+  clock: Pick<Clock, 'ms'>;
 }): Promise<HookProcess> {
-  const started = process.hrtime.bigint();
+  const started = opts.clock.ms();
   const capture = new BoundedCapture(opts.maxOutput);
   const stdoutCapture = new BoundedCapture(opts.maxOutput);
   const argv = opts.argv ?? ['sh', '-c', opts.command];
@@ -137,7 +140,7 @@ export function runHookProcess(opts: {
       opts.signal?.removeEventListener('abort', onAbort);
       child.stdout?.destroy();
       child.stderr?.destroy();
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = (opts.clock.ms() - started) / 1000;
       if (spawnError) {
         const msg = Buffer.from(`sase: cannot run ${argv[0]}: ${spawnError.message}\n`);
         resolve({

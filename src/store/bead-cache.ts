@@ -3,7 +3,7 @@
 // records `git diff-tree` names are re-read, blocked flags are re-evaluated for
 // the changed beads and everything downstream of them, and the ready list is
 // re-sorted and pre-rendered, so `bead ready` reads one small file.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBlockers, compareReady, hasOpenChildren, type GraphNode } from '../core/beads/graph.ts';
 import { shortIds } from '../core/beads/ids.ts';
@@ -14,6 +14,7 @@ import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
 import type { Store } from './store.ts';
+import { writeFileAtomic } from '../proc/files.ts';
 
 const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
 
@@ -40,12 +41,6 @@ export type Progress = (done: number, total: number) => void;
 
 function cacheDir(store: Store): string {
   return join(store.repo.commonDir, 'sase', 'cache');
-}
-
-function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 function excerptOf(b: Bead, oid: string): Excerpt {
@@ -245,8 +240,8 @@ async function writeReady(store: Store, table: BeadTable, read = new Map<string,
   );
   mkdirSync(cacheDir(store), { recursive: true });
   // the oids first: a reader only ever reads ready.ndjson, whose tip says whether it is current
-  writeAtomic(readyOidsPath(store), [JSON.stringify({ tip: table.tip }), ...ready.map((e) => e.oid)].join('\n'));
-  writeAtomic(
+  writeFileAtomic(readyOidsPath(store), [JSON.stringify({ tip: table.tip }), ...ready.map((e) => e.oid)].join('\n'));
+  writeFileAtomic(
     readyPath(store),
     JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }) + '\n' + lines.map((l) => l + '\n').join(''),
   );
@@ -255,7 +250,7 @@ async function writeReady(store: Store, table: BeadTable, read = new Map<string,
 function saveTable(store: Store, table: BeadTable): void {
   mkdirSync(cacheDir(store), { recursive: true });
   const beads = [...table.beads.values()];
-  writeAtomic(join(cacheDir(store), 'table.json'), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, beads }));
+  writeFileAtomic(join(cacheDir(store), 'table.json'), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, beads }));
 }
 
 /** Brings the whole table up to `tip` (incrementally when it can) and saves it. */
@@ -353,7 +348,7 @@ function saveRelations(store: Store, table: BeadTable): void {
   }
   mkdirSync(cacheDir(store), { recursive: true });
   const head = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, index }) + '\n');
-  writeAtomic(relPath(store), Buffer.concat([head, ...bodies]));
+  writeFileAtomic(relPath(store), Buffer.concat([head, ...bodies]));
 }
 
 /**
@@ -367,7 +362,7 @@ function retipRelations(store: Store, from: string | null, tip: string | null): 
     const nl = data.indexOf(10);
     const head = JSON.parse(data.subarray(0, nl).toString('utf8'));
     if (head.format !== CACHE_FORMAT || head.tip !== from) return false;
-    writeAtomic(
+    writeFileAtomic(
       relPath(store),
       Buffer.concat([Buffer.from(JSON.stringify({ ...head, tip }) + '\n'), data.subarray(nl + 1)]),
     );

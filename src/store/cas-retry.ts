@@ -2,15 +2,17 @@
 // once on a ref lock left by a killed git (fatal, with a hint), give up after
 // the deadline (exit 3, safe to retry), else wait a jittered, growing while.
 import { statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Clock, type Random, randomFraction } from '../core/clock.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { RefConflictError, RefLockedError } from '../git/repo.ts';
 
 /** How old a ref lock file must be before it is taken as left behind. */
 const STALE_LOCK_MS = 5_000;
 
-function lockAgeMs(path: string): number {
+function lockAgeMs(path: string, clock: Clock): number {
   try {
-    return Date.now() - statSync(path).mtimeMs;
+    return clock.wallMs() - statSync(path).mtimeMs;
   } catch {
     return 0; // gone: the writer finished
   }
@@ -20,24 +22,29 @@ function lockAgeMs(path: string): number {
  * Runs `attempt` until it does not throw a RefConflictError (another writer
  * moved `ref` first).
  */
-export async function retryOnRefConflict<T>(ref: string, deadlineMs: number, attempt: () => Promise<T>): Promise<T> {
-  const started = Date.now();
+export async function retryOnRefConflict<T>(
+  ref: string,
+  deadlineMs: number,
+  env: { clock: Clock; random: Random },
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const started = env.clock.ms();
   for (let n = 0; ; n++) {
     try {
       return await attempt();
     } catch (err) {
       if (!(err instanceof RefConflictError)) throw err;
-      if (err instanceof RefLockedError && lockAgeMs(err.lockPath) > STALE_LOCK_MS) {
+      if (err instanceof RefLockedError && lockAgeMs(err.lockPath, env.clock) > STALE_LOCK_MS) {
         // git holds a ref lock for milliseconds; an old one was left by a killed git
         throw withHint(
           new FatalError(`cannot lock '${ref}': '${err.lockPath}' exists`),
           'a git process was interrupted while writing it; if no git command is running, remove that file',
         );
       }
-      if (Date.now() - started > deadlineMs)
+      if (env.clock.ms() - started > deadlineMs)
         throw new ConflictError(`'${ref}' kept moving; gave up after ${n + 1} attempts`);
       const backoff = Math.min(200, 5 * 2 ** Math.min(n, 5));
-      await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+      await sleep(backoff / 2 + (await randomFraction(env.random)) * backoff);
     }
   }
 }

@@ -22,7 +22,7 @@ export interface NoteAppend {
 export async function appendNotes(store: Store, appends: NoteAppend[], deadlineMs = 30_000): Promise<boolean[]> {
   const identity = store.ident();
   identity.catch(() => {});
-  return retryOnRefConflict(NOTES_REF, deadlineMs, async () => {
+  return retryOnRefConflict(NOTES_REF, deadlineMs, store, async () => {
     const read = await readNotesAt(store.repo, store.cat, NOTES_REF);
     const texts = new Map<string, string>();
     const added: boolean[] = [];
@@ -51,7 +51,7 @@ export async function appendNotes(store: Store, appends: NoteAppend[], deadlineM
       texts,
       message,
       await identity,
-      Math.floor(Date.now() / 1000),
+      Math.floor(store.clock.wallMs() / 1000),
     );
     return added;
   });

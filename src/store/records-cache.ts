@@ -11,17 +11,7 @@
 // reader that found the manifest for its tip reads exactly that tip's data,
 // whatever a concurrent refresher writes meanwhile. Anything missing or
 // malformed falls back to git.
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  readdirSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import type { CatFile } from '../git/catfile.ts';
@@ -29,6 +19,7 @@ import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/obj
 import type { Repo } from '../git/repo.ts';
 import { Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
+import { writeFileAtomic } from '../proc/files.ts';
 
 const FORMAT = 2;
 const BEADS = 'beads';
@@ -64,12 +55,6 @@ function recordsDir(repo: Repo): string {
 
 /** The manifest this process last wrote: the next snapshot at its tip need not read it back. */
 let written: (Manifest & { dir: string }) | null = null;
-
-function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 const toEntries = (list: Entry[]): TreeEntry[] => list.map(([name, mode, oid]) => ({ name, mode, oid }));
 const isTree = (mode: string) => mode === '40000';
@@ -370,7 +355,7 @@ export function mirrorCommit(
         content.set(e.name, c);
       }
       mkdirSync(dir, { recursive: true });
-      writeAtomic(join(dir, t.oid), shardFile(t.oid, t.entries!, content));
+      writeFileAtomic(join(dir, t.oid), shardFile(t.oid, t.entries!, content));
       const was = snap.beadsOid(parts[1]!);
       if (was && was !== t.oid) replaced.push(was);
     }
@@ -388,7 +373,7 @@ export function mirrorCommit(
       small,
       pack: old.pack,
     };
-    writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
+    writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
     written = { ...manifest, dir };
   } catch {
     return; // the mirror stays behind; the next refresh brings it up
@@ -471,12 +456,12 @@ export async function refreshRecords(
       at += body.length;
     }
     pack = `pack-${beadsEntry!.oid}`;
-    writeAtomic(
+    writeFileAtomic(
       join(dir, pack),
       Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'), ...bodies.values()]),
     );
     packIndexes.delete(join(dir, pack));
-  } else for (const [oid, body] of bodies) writeAtomic(join(dir, oid), body);
+  } else for (const [oid, body] of bodies) writeFileAtomic(join(dir, oid), body);
   const small: Record<string, string> = {};
   await Promise.all(
     root
@@ -494,7 +479,7 @@ export async function refreshRecords(
     small,
     pack,
   };
-  writeAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
+  writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
   // readers of the previous tip that still open these fall back to git
   if (repack) {
     for (const f of files) if (f !== 'MANIFEST' && f !== pack && !f.includes('.tmp-')) unlinkQuietly(join(dir, f));

@@ -21,6 +21,7 @@ import {
   type PendingRefUpdate,
   type Repo,
 } from '../git/repo.ts';
+import type { Clock, Random } from '../core/clock.ts';
 import { FatalError } from '../core/errors.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
 import { Snapshot } from './snapshot.ts';
@@ -43,12 +44,25 @@ export interface Built<T> {
   result: T;
 }
 
+/** What a store is given besides its repository: the one clock and source of randomness. */
+export interface StoreEnv {
+  clock: Clock;
+  random: Random;
+}
+
 export class Store {
   readonly cat: CatFile;
+  readonly clock: Clock;
+  readonly random: Random;
   private identity: Promise<Identity> | null = null;
 
-  constructor(readonly repo: Repo) {
+  constructor(
+    readonly repo: Repo,
+    env: StoreEnv,
+  ) {
     this.cat = new CatFile(repo);
+    this.clock = env.clock;
+    this.random = env.random;
   }
 
   tip(): Promise<string | null> {
@@ -81,7 +95,7 @@ export class Store {
   ): Promise<{ result: T; commit: string | null }> {
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     identity.catch(() => {}); // a failure surfaces where it is awaited
-    return retryOnRefConflict(STATE_REF, deadlineMs, async () => {
+    return retryOnRefConflict(STATE_REF, deadlineMs, this, async () => {
       await loadHashing(); // the mirror's listings are checked before a commit builds on them
       const tip = await this.tip();
       const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
@@ -112,7 +126,7 @@ export class Store {
     if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
     else await this.checkVersion(snap);
     const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
-    const seconds = Math.floor(Date.now() / 1000);
+    const seconds = Math.floor(this.clock.wallMs() / 1000);
     if (snap.tip && changes.size < SMALL_WRITE) {
       const ident = await identity;
       // on the cache's mirror: trees built here from its listings, objects and ref through the git processes started early
@@ -171,9 +185,9 @@ interface MirrorWriters {
   ref: PendingRefUpdate;
 }
 
-export async function openStore(ctx: GitEnv): Promise<Store> {
+export async function openStore(ctx: GitEnv, env: StoreEnv): Promise<Store> {
   try {
-    return new Store(await openRepo(ctx));
+    return new Store(await openRepo(ctx), env);
   } catch (err) {
     if (err instanceof NotARepoError) throw new FatalError(err.message);
     if (err instanceof GitMissingError) throw new FatalError('git not found on PATH');

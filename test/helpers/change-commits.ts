@@ -3,13 +3,17 @@
 import { openStore } from '../../src/store/store.ts';
 import { commitChange, mustReadChange } from '../../src/store/changes.ts';
 import type { TestRepo } from './gitdir.ts';
+import { machineClock, machineRandom } from '../../src/cli/context.ts';
 
 export async function recordCommits(
   repo: TestRepo,
   name: string,
   commits: Array<{ sha: string; subject: string }>,
 ): Promise<void> {
-  const store = await openStore({ cwd: repo.dir, env: repo.env });
+  const store = await openStore(
+    { cwd: repo.dir, env: repo.env },
+    { clock: machineClock(repo.env), random: machineRandom },
+  );
   try {
     await commitChange(store, '2026-11-25T10:00:00Z', async (snap) => {
       const c = await mustReadChange(snap, name);

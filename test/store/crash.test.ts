@@ -23,6 +23,7 @@ import { openRepo, readRef, RefConflictError, updateRefs } from '../../src/git/r
 import { openStore } from '../../src/store/store.ts';
 import { commitBeads } from '../../src/store/bead-store.ts';
 import { newBead } from '../../src/core/beads/model.ts';
+import { machineClock, machineRandom } from '../../src/cli/context.ts';
 
 const t = suite('store crash safety');
 
@@ -295,7 +296,10 @@ t('a compare-and-swap with a stale old value is refused and changes nothing', as
 t('a transaction whose ref moved between its read and its write rebuilds on the new tip', async () => {
   const repo = gitdir();
   initRepo(repo);
-  const store = await openStore({ cwd: repo.dir, env: repo.env });
+  const store = await openStore(
+    { cwd: repo.dir, env: repo.env },
+    { clock: machineClock(repo.env), random: machineRandom },
+  );
   try {
     let builds = 0;
     let intruder = '';

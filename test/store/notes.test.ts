@@ -9,6 +9,7 @@ import { initRepo, ok, saseAsync, type RunResult } from '../helpers/run.ts';
 import { codeCommit as commit } from '../helpers/sdd-plans.ts';
 import { appendNote, appendNotes, readNotes } from '../../src/store/notes.ts';
 import { openStore } from '../../src/store/store.ts';
+import { machineClock, machineRandom } from '../../src/cli/context.ts';
 
 const t = suite('store notes');
 const NOTES = 'refs/notes/sase';
@@ -25,7 +26,10 @@ async function withStore<T>(
   repo: TestRepo,
   fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore({ cwd: repo.dir, env: repo.env });
+  const store = await openStore(
+    { cwd: repo.dir, env: repo.env },
+    { clock: machineClock(repo.env), random: machineRandom },
+  );
   try {
     return await fn(store);
   } finally {

@@ -7,7 +7,7 @@ import { retryPrompt, tailOf } from '../../core/agents/prompts.ts';
 import { NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { providerNamed } from '../../core/agents/providers.ts';
 import type { RunRequest } from './launch.ts';
-import { reapRuns, type Clock } from './control.ts';
+import { reapRuns } from './control.ts';
 import { readPrompt, readRun } from '../../store/runs.ts';
 import { liveness } from './runtime.ts';
 import { readBeads } from '../../store/beads.ts';
@@ -15,9 +15,9 @@ import { loadProviders } from '../config/providers.ts';
 import type { Store } from '../../store/store.ts';
 
 /** The run as it ended: a dead run is reaped first, a run still going is refused. */
-async function ended(store: Store, run: AgentRun, clock: Clock, verb: string): Promise<AgentRun> {
-  if (!isFinished(run.status) && liveness(store.repo, run, clock.nowMs()) === 'dead') {
-    await reapRuns(store, clock);
+async function ended(store: Store, run: AgentRun, verb: string): Promise<AgentRun> {
+  if (!isFinished(run.status) && liveness(store.repo, run, store.clock.now().getTime()) === 'dead') {
+    await reapRuns(store);
     run = (await readRun(await store.snapshot(), run.id)) ?? run;
   }
   if (!isFinished(run.status))
@@ -63,8 +63,8 @@ async function carriedOver(store: Store, run: AgentRun, prompt: string): Promise
 }
 
 /** A retry of a failed or killed run. */
-export async function retryRequest(store: Store, failed: AgentRun, clock: Clock): Promise<RunRequest> {
-  const run = await ended(store, failed, clock, 'retried');
+export async function retryRequest(store: Store, failed: AgentRun): Promise<RunRequest> {
+  const run = await ended(store, failed, 'retried');
   if (run.status === 'done')
     throw new RefusedError(
       `run '${run.id}' is done; there is nothing to retry ('sase agent resume ${run.id}' continues its session)`,
@@ -79,13 +79,8 @@ export async function retryRequest(store: Store, failed: AgentRun, clock: Clock)
 }
 
 /** A resume of a run's session, with a new prompt. */
-export async function resumeRequest(
-  store: Store,
-  earlier: AgentRun,
-  prompt: string,
-  clock: Clock,
-): Promise<RunRequest> {
-  const run = await ended(store, earlier, clock, 'resumed');
+export async function resumeRequest(store: Store, earlier: AgentRun, prompt: string): Promise<RunRequest> {
+  const run = await ended(store, earlier, 'resumed');
   if (!run.session) throw new RefusedError(`run '${run.id}' has no session id to resume (its provider reported none)`);
   const provider = providerNamed(run.provider, await loadProviders(store.repo));
   if (!provider.resume)

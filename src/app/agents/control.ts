@@ -3,7 +3,9 @@
 // and records the end), and does both itself when the supervisor does not
 // answer. A reap finishes, as failed (dead), every run on this host recorded
 // as running whose processes are all gone; a live run is never touched.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isFinished, runLogPath, type AgentRun } from '../../core/agents/run.ts';
+import { nowIso } from '../../core/clock.ts';
 import { RefusedError } from '../../core/errors.ts';
 import { signalGroup, signalProcess, supervisorAlive } from '../../proc/agent-process.ts';
 import { finishRun, type Finished } from './finish.ts';
@@ -25,55 +27,50 @@ const POLL_MS = 100;
 /** How long a follower waits for a supervisor to exit once its run is recorded ended. */
 const SETTLE_MS = 10_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface Clock {
-  at(): string;
-  nowMs(): number;
-}
-
 /** Kills a run that has not finished; refused for a finished one or one running on another host. */
-export async function killRun(store: Store, run: AgentRun, clock: Clock): Promise<Finished> {
+export async function killRun(store: Store, run: AgentRun): Promise<Finished> {
+  const { clock } = store;
   if (isFinished(run.status)) throw new RefusedError(`run '${run.id}' is ${run.status} already`);
   const killed = { status: 'killed' as const, exit_code: null, signal: null, error: 'killed' };
   if (run.status === 'waiting' || (run.status === 'queued' && run.pid === null && !agentPid(store.repo, run.id))) {
     requestKill(store.repo, run.id); // a supervisor starting meanwhile stops at once
-    return finishRun(store, run.id, killed, clock.at());
+    return finishRun(store, run.id, killed, nowIso(clock));
   }
   if (run.host && run.host !== thisHost()) throw new RefusedError(`run '${run.id}' runs on '${run.host}', not here`);
   requestKill(store.repo, run.id);
   if (run.pid !== null) signalProcess(run.pid, 'SIGTERM');
-  const deadline = Date.now() + KILL_WAIT_MS;
-  while (Date.now() < deadline) {
+  const deadline = clock.ms() + KILL_WAIT_MS;
+  while (clock.ms() < deadline) {
     await sleep(POLL_MS);
     const now = await readRun(await store.snapshot(), run.id);
     if (now && isFinished(now.status)) return { run: now, recorded: false, warnings: [] };
-    if (now && liveness(store.repo, now, clock.nowMs()) === 'dead') break;
+    if (now && liveness(store.repo, now, clock.now().getTime()) === 'dead') break;
   }
   // the supervisor did not answer: stop everything and record it here
   const agent = agentPid(store.repo, run.id);
   if (agent !== null) signalGroup(agent, 'SIGKILL');
   if (run.pid !== null) signalProcess(run.pid, 'SIGKILL');
-  return finishRun(store, run.id, killed, clock.at());
+  return finishRun(store, run.id, killed, nowIso(clock));
 }
 
 /** Finishes every dead run of this host as failed; returns them. */
-export async function reapRuns(store: Store, clock: Clock, dryRun = false): Promise<Finished[]> {
+export async function reapRuns(store: Store, dryRun = false): Promise<Finished[]> {
+  const { clock } = store;
   const runs = (await listRuns(await store.snapshot())).filter((r) => r.status === 'running' || r.status === 'queued');
   const out: Finished[] = [];
   for (const r of runs) {
-    if (liveness(store.repo, r, clock.nowMs()) !== 'dead') continue;
+    if (liveness(store.repo, r, clock.now().getTime()) !== 'dead') continue;
     const error = `dead: its process${r.pid !== null ? ` (pid ${r.pid})` : ''} is gone without a recorded exit`;
     if (dryRun) {
       out.push({ run: { ...r, status: 'failed', error }, recorded: false, warnings: [] });
       continue;
     }
-    out.push(await finishRun(store, r.id, { status: 'failed', exit_code: null, signal: null, error }, clock.at()));
+    out.push(await finishRun(store, r.id, { status: 'failed', exit_code: null, signal: null, error }, nowIso(clock)));
   }
   // live logs of runs that ended a while ago are in the ref now: drop this machine's copies
   if (!dryRun) {
     const snap = await store.snapshot();
-    for (const id of quietRuntimeIds(store.repo, RUNTIME_KEEP_MS)) {
+    for (const id of quietRuntimeIds(store.repo, RUNTIME_KEEP_MS, store.clock.wallMs())) {
       const r = await readRun(snap, id);
       if (!r || isFinished(r.status)) dropRuntime(store.repo, id);
     }
@@ -87,7 +84,6 @@ const RUNTIME_KEEP_MS = 10 * 60_000;
 export interface FollowOptions {
   /** a piece of a run's output */
   write(run: AgentRun, chunk: Buffer): void;
-  clock: Clock;
   /** stop following (the caller was interrupted) */
   stopped?: () => boolean;
 }
@@ -120,9 +116,9 @@ export async function followRuns(store: Store, ids: string[], opts: FollowOption
       if (isFinished(run.status)) {
         // the supervisor still has a mentor's answer and the workspace to record: wait for it (a little)
         if (run.pid !== null && run.host === thisHost() && supervisorAlive(run.pid, run.id)) {
-          const since = settling.get(id) ?? Date.now();
+          const since = settling.get(id) ?? store.clock.ms();
           settling.set(id, since);
-          if (Date.now() - since < SETTLE_MS) continue;
+          if (store.clock.ms() - since < SETTLE_MS) continue;
         }
         if (offsets.get(id) === 0 && run.log_bytes) {
           const text = await snap.readText(runLogPath(run.id));
@@ -131,7 +127,7 @@ export async function followRuns(store: Store, ids: string[], opts: FollowOption
         ended.set(id, run);
       } else if (run.status === 'waiting') {
         ended.set(id, run);
-      } else if (liveness(store.repo, run, opts.clock.nowMs()) === 'dead') {
+      } else if (liveness(store.repo, run, store.clock.now().getTime()) === 'dead') {
         // it may have ended between the read and the look at its process: only a record still running is dead
         const again = await readRun(await store.snapshot(), id);
         if (again && !isFinished(again.status))

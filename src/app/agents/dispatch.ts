@@ -71,7 +71,7 @@ export async function waitingReason(store: Store, snap: Snapshot, run: AgentRun)
   const v = await waitVerdict(snap, run, runs);
   if (!v.ready) return v.reason!;
   const budget = parseBudget((await loadConfig(store.repo)).budget, CONFIG_PATH);
-  return (hasBudget(budget) ? overBudget(budget, run, runs, Date.now()) : null) ?? READY_REASON;
+  return (hasBudget(budget) ? overBudget(budget, run, runs, store.clock.now().getTime()) : null) ?? READY_REASON;
 }
 
 /** Starts every waiting run that is ready, up to the runner limit; returns what happened to each waiting run, oldest first. */

@@ -5,7 +5,6 @@
 // the bead claims) in one operation, and starts one supervisor a run. When a
 // step fails, what earlier steps made is undone: no record is left
 // half-written and no workspace leaks.
-import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
@@ -59,6 +58,7 @@ import type { Store } from '../../store/store.ts';
 import { promptFile } from '../../core/agents/run.ts';
 import { claimOps } from '../../core/agents/claims.ts';
 import { type Workspace } from '../../core/workspaces/workspace.ts';
+import { uuidFrom } from '../../core/clock.ts';
 
 export const DEFAULT_PROVIDER = 'claude';
 const MAX_FANOUT = 100;
@@ -203,7 +203,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         timeout: req.timeout ?? null,
         retry_of: req.retry_of ?? null,
         resume_of: req.resume_of ?? null,
-        session: req.session ?? (assignsSession(provider) ? randomUUID() : null),
+        session: req.session ?? (assignsSession(provider) ? uuidFrom(await env.random(16)) : null),
       });
       if (byteLength(prompt) > MAX_PROMPT_BYTES)
         throw new UsageError(

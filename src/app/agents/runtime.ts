@@ -13,7 +13,6 @@ import {
   readSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -50,12 +49,8 @@ export function thisHost(): string {
 
 export function touchHeartbeat(repo: Repo, id: string): void {
   const p = join(runtimeDir(repo), `${id}.beat`);
-  const now = new Date();
-  try {
-    utimesSync(p, now, now);
-  } catch {
-    writeFileSync(p, '');
-  }
+  // the file is empty: writing it again is what moves its mtime to now
+  writeFileSync(p, '');
 }
 
 export function heartbeatAt(repo: Repo, id: string): string | null {
@@ -133,7 +128,7 @@ export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
 export const QUEUED_GRACE_MS = 60_000;
 
 /** Ids of runs with files here none of which changed in the last `ageMs`. */
-export function quietRuntimeIds(repo: Repo, ageMs: number): string[] {
+export function quietRuntimeIds(repo: Repo, ageMs: number, wallMs: number): string[] {
   const dir = runtimeDir(repo);
   const newest = new Map<string, number>();
   for (const f of readdirSync(dir)) {
@@ -146,6 +141,6 @@ export function quietRuntimeIds(repo: Repo, ageMs: number): string[] {
       // removed meanwhile
     }
   }
-  const cutoff = Date.now() - ageMs;
+  const cutoff = wallMs - ageMs;
   return [...newest].filter(([, t]) => t < cutoff).map(([id]) => id);
 }

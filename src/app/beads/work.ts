@@ -5,7 +5,6 @@
 // waits). Running again continues: phases closed are skipped, runs that
 // exist are left as they are (failed ones retried with retryFailed), missing
 // ones are made. The runs themselves are started by the dispatcher.
-import { randomUUID } from 'node:crypto';
 import { ConflictError, RefusedError } from '../../core/errors.ts';
 import { argvFor, assignsSession, providerNamed } from '../../core/agents/providers.ts';
 import { isFinished, newRun, runIdFrom, type AgentRun, type Wait } from '../../core/agents/run.ts';
@@ -17,7 +16,6 @@ import { BUILTIN_BODIES, LAND_TAG, PHASE_TAG, TASK_TAG } from '../../core/beads/
 import { parsePlan } from '../../core/sdd/plan.ts';
 import { fillPlaceholders } from '../../core/xprompts/xprompt.ts';
 import { retryRequest } from '../agents/again.ts';
-import type { Clock } from '../agents/control.ts';
 import { checkProgram, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from '../agents/launch.ts';
 import { commitRuns, listRuns, runCount } from '../../store/runs.ts';
 import { relationsAt } from '../../store/bead-cache.ts';
@@ -31,6 +29,7 @@ import { claimOps } from '../../core/agents/claims.ts';
 import { promptFile } from '../../core/agents/run.ts';
 import { landChangeName } from '../../core/beads/work.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
+import { uuidFrom } from '../../core/clock.ts';
 
 export interface WorkOptions {
   provider: string | null;
@@ -110,7 +109,6 @@ export async function checkpointEpic(
   ep: EpicPlan,
   opts: WorkOptions,
   env: LaunchEnv,
-  clock: Clock,
 ): Promise<Checkpoint> {
   const { epic, schedule, planPath } = ep;
   const config = await loadConfig(store.repo);
@@ -140,15 +138,16 @@ export async function checkpointEpic(
   const landBody = await promptBody(store, env, LAND_TAG);
   const cs = landChangeName(epic.id);
   const actor = (await store.ident()).email;
-  const bytes = await env.random(8 * (todo.length + 1));
+  // a run's id (8 bytes) and its provider session (16)
+  const bytes = await env.random(24 * (todo.length + 1));
   const common = { epic: epic.id, epic_title: epic.title, plan: planPath ?? '(none)' };
   const fresh = (i: number, fields: Partial<AgentRun> & { name: string }): AgentRun =>
     newRun({
-      id: runIdFrom(bytes.subarray(i * 8, i * 8 + 8)),
+      id: runIdFrom(bytes.subarray(i * 24, i * 24 + 8)),
       provider: provider.name,
       created_at: env.at,
       status: 'waiting',
-      session: assignsSession(provider) ? randomUUID() : null,
+      session: assignsSession(provider) ? uuidFrom(bytes.subarray(i * 24 + 8, i * 24 + 24)) : null,
       ...fields,
     });
   const waitText = (waits: Wait[]) =>
@@ -238,7 +237,7 @@ export async function checkpointEpic(
   if (opts.retryFailed) {
     for (const r of result.newest) {
       if (r.status !== 'failed' && r.status !== 'killed') continue;
-      const req = await retryRequest(store, r, clock);
+      const req = await retryRequest(store, r);
       const [again] = await launchRuns(store, await planRuns(store, { ...req, hold: true }, env), env);
       retried.push(again!);
     }
@@ -248,18 +247,12 @@ export async function checkpointEpic(
 }
 
 /** A task bead worked by one run: the existing one when there is one, else a new run (started now). */
-export async function workTask(
-  store: Store,
-  task: Bead,
-  opts: WorkOptions,
-  env: LaunchEnv,
-  clock: Clock,
-): Promise<AgentRun> {
+export async function workTask(store: Store, task: Bead, opts: WorkOptions, env: LaunchEnv): Promise<AgentRun> {
   if (task.status === 'closed') throw new RefusedError(`bead '${task.id}' is closed`);
   const had = newestMatching(await listRuns(await store.snapshot()), task.id);
   if (had && !(opts.retryFailed && (had.status === 'failed' || had.status === 'killed'))) return had;
   if (had) {
-    const req = await retryRequest(store, had, clock);
+    const req = await retryRequest(store, had);
     return (await launchRuns(store, await planRuns(store, req, env), env))[0]!;
   }
   const body = await promptBody(store, env, TASK_TAG);

@@ -161,6 +161,7 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
         cwd: dir,
         env: { ...unlocatedEnv(opts.env), SASE_CHANGE: name, SASE_COMMIT: String(n), SASE_COMMIT_SHA: sha, PWD: dir },
         timeoutMs: opts.timeoutSeconds * 1000,
+        clock: store.clock,
       });
     } finally {
       const problem = await removeTempWorktree(store.repo, dir);

@@ -1,11 +1,12 @@
 // Configuration: .sase/config.toml in the work tree over the user's
 // $XDG_CONFIG_HOME/sase/config.toml. Unknown keys are errors naming their path.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FatalError } from '../../core/errors.ts';
 import { isValidPrefix } from '../../core/beads/model.ts';
 import type { Repo } from '../../git/repo.ts';
 import { type Config, CONFIG_PATH, checkConfig, mergeConfig } from '../../core/config.ts';
+import { writeFileAtomic } from '../../proc/files.ts';
 
 async function readToml(file: string): Promise<Record<string, unknown> | null> {
   let text: string;
@@ -44,9 +45,7 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   const config = checkConfig(mergeConfig(user ?? {}, proj ?? {}), CONFIG_PATH);
   try {
     mkdirSync(dirname(cached), { recursive: true });
-    const tmp = `${cached}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ key, config }));
-    renameSync(tmp, cached);
+    writeFileAtomic(cached, JSON.stringify({ key, config }));
   } catch {
     // a read-only repository: parse again next time
   }

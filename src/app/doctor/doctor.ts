@@ -13,6 +13,7 @@ import { loadConfig } from '../config/config.ts';
 import { fsck } from '../fsck/fsck.ts';
 import type { Repo, Store } from '../../store/store.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
+import { processExists } from '../../proc/agent-process.ts';
 
 export const MIN_GIT: [number, number, number] = [2, 39, 0];
 export const MIN_NODE: [number, number, number] = [20, 0, 0];
@@ -41,16 +42,6 @@ const atLeast = (v: number[], min: number[]) => {
   return true;
 };
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Temporary worktrees (named `<label>-<pid>-<stamp>` by addTempWorktree)
  * whose process is gone: a run or hook that was killed before it could clean
@@ -77,7 +68,7 @@ export function staleWorktrees(repo: Repo): StaleWorktree[] {
     }
     if (existsSync(`${path}.rebase.json`)) continue;
     const pid = Number(m[1]);
-    if (!alive(pid)) out.push({ path, pid });
+    if (pid !== process.pid && !processExists(pid)) out.push({ path, pid });
   }
   return out;
 }

@@ -64,6 +64,7 @@ import type { Store } from '../../store/store.ts';
 import { stepLogPath, exitError, agentRunName } from '../../core/workflows/run.ts';
 import { type WorkflowEntry } from '../../core/workflows/spec.ts';
 import { type WfLiveness } from '../../core/workflows/run.ts';
+import { nowIso } from '../../core/clock.ts';
 
 /** An agent's transcript is read up to this much while it is followed. */
 const MAX_TRANSCRIPT = 8 << 20;
@@ -73,9 +74,6 @@ const STARTING_GRACE_MS = 60_000;
 export interface WfExecEnv {
   cwd: string;
   env: Record<string, string | undefined>;
-  /** ISO time, whole seconds */
-  at(): string;
-  nowMs(): number;
   random(n: number): Promise<Uint8Array>;
 }
 
@@ -140,7 +138,7 @@ export async function createWfRun(store: Store, req: StartRequest, env: WfExecEn
   const inputs = bindInputs(workflow, req.inputs);
   await checkProviders(store, workflow, req, env);
   const id = wfRunIdFrom(await env.random(8));
-  const at = env.at();
+  const at = nowIso(store.clock);
   return commitWfRun(store, 'new', id, at, async (now, snap) => {
     if (now) throw new FatalError(`workflow run id '${id}' is taken`);
     const fresh = newWfRun({
@@ -184,7 +182,7 @@ export async function prepareResume(
   detach: boolean,
   reload = false,
 ): Promise<WfRun> {
-  const at = env.at();
+  const at = nowIso(store.clock);
   let fresh: { entry: WorkflowEntry; workflow: Workflow } | null = null;
   if (reload) {
     const current = await readWfRun(await store.snapshot(), id);
@@ -194,7 +192,7 @@ export async function prepareResume(
   return commitWfRun(store, 'resume', id, at, (now) => {
     if (!now) throw new NotFoundError(`no workflow run '${id}'`);
     if (now.status === 'done') throw new RefusedError(`workflow run '${id}' is done; there is nothing to resume`);
-    if (now.status === 'running' && wfLiveness(now, env.nowMs()) !== 'dead') {
+    if (now.status === 'running' && wfLiveness(now, store.clock.now().getTime()) !== 'dead') {
       throw new RefusedError(
         `workflow run '${id}' is running${now.pid !== null ? ` (pid ${now.pid} on ${now.host})` : ''}`,
       );
@@ -229,7 +227,7 @@ export async function decideApproval(
   d: { reject: boolean; note: string | null; by: string },
   env: WfExecEnv,
 ): Promise<WfRun> {
-  const at = env.at();
+  const at = nowIso(store.clock);
   return commitWfRun(store, 'approve', id, at, (now) => {
     if (!now) throw new NotFoundError(`no workflow run '${id}'`);
     const rec = stepRecord(now, step);
@@ -313,7 +311,7 @@ class Executor {
     files: Array<{ path: string; text: string }> = [],
   ): Promise<WfRun> {
     const next = this.chain.then(() =>
-      commitWfRun(this.store, verb, this.id, this.env.at(), (now) => {
+      commitWfRun(this.store, verb, this.id, this.at(), (now) => {
         if (!now) throw new NotFoundError(`no workflow run '${this.id}'`);
         const run = mutate(now);
         return { run, files, detail, result: run };
@@ -353,12 +351,12 @@ class Executor {
   }
 
   async execute(): Promise<WfRun> {
-    const at = this.env.at();
+    const at = this.at();
     this.run = await commitWfRun(this.store, 'claim', this.id, at, (now) => {
       if (!now) throw new NotFoundError(`no workflow run '${this.id}'`);
       if (now.status !== 'running')
         throw new RefusedError(`workflow run '${this.id}' is ${now.status.replace('_', ' ')}, not running`);
-      if (now.pid !== null && now.pid !== process.pid && wfLiveness(now, this.env.nowMs()) !== 'dead') {
+      if (now.pid !== null && now.pid !== process.pid && wfLiveness(now, this.store.clock.now().getTime()) !== 'dead') {
         throw new RefusedError(`workflow run '${this.id}' is carried on by pid ${now.pid} on ${now.host}`);
       }
       if (now.pid === process.pid && now.host === thisHost()) return { run: null, result: now };
@@ -386,7 +384,7 @@ class Executor {
   }
 
   private end(status: WfRunStatus, error: string | null): Promise<WfRun> {
-    const at = this.env.at();
+    const at = this.at();
     return this.update(status === 'waiting_approval' ? 'wait' : 'end', { state: status }, (r) => ({
       ...r,
       status,
@@ -418,7 +416,7 @@ class Executor {
     const perItem = conditionRefs(cond).some((r) => r.kind === 'item' || r.kind === 'index');
     if (perItem !== (instance !== null)) return true;
     if (evalCondition(cond, resolver(this.run, instance))) return true;
-    const at = this.env.at();
+    const at = this.at();
     await this.setStep(id, (rec) => ({
       state: 'skipped',
       started_at: rec.started_at ?? at,
@@ -430,7 +428,7 @@ class Executor {
 
   private async top(s: StepSpec): Promise<Outcome> {
     if (!(await this.passes(s, s.id, null))) return 'done';
-    const at = this.env.at();
+    const at = this.at();
     const res = resolver(this.run);
     switch (s.kind) {
       case 'approval': {
@@ -458,7 +456,7 @@ class Executor {
   }
 
   private async parallel(s: StepSpec): Promise<Outcome> {
-    await this.setStep(s.id, (rec) => ({ state: 'running', started_at: rec.started_at ?? this.env.at(), error: null }));
+    await this.setStep(s.id, (rec) => ({ state: 'running', started_at: rec.started_at ?? this.at(), error: null }));
     const parts = pendingPromptParts(this.run);
     const local = new AbortController();
     const onOuter = () => local.abort();
@@ -478,7 +476,7 @@ class Executor {
     } finally {
       this.signal.removeEventListener('abort', onOuter);
     }
-    const at = this.env.at();
+    const at = this.at();
     if (this.interrupted() || outcomes.includes('interrupted')) {
       await this.setStep(s.id, { state: 'failed', ended_at: at, error: 'interrupted' });
       return 'interrupted';
@@ -505,7 +503,7 @@ class Executor {
     if (s.for_each === null) return this.attempts(s.id, s, parts, signal);
     const value = resolver(this.run)(parseRef(s.for_each.trim())!);
     const items = forEachItems(value);
-    const at = this.env.at();
+    const at = this.at();
     if (typeof items === 'string') {
       await this.setStep(s.id, (rec) => ({
         state: 'failed',
@@ -529,7 +527,7 @@ class Executor {
       if (!(await this.passes(s, inst.id, inst))) continue;
       const o = await this.attempts(inst.id, s, parts, signal);
       if (o !== 'done') {
-        const end = this.env.at();
+        const end = this.at();
         const why = stepRecord(this.run, inst.id)?.error ?? 'failed';
         await this.setStep(s.id, {
           state: 'failed',
@@ -540,7 +538,7 @@ class Executor {
       }
     }
     const results = instancesOf(this.run, s.id).map((i) => (i.state === 'done' ? i.outputs : null));
-    await this.setStep(s.id, { state: 'done', ended_at: this.env.at(), error: null, outputs: { results } });
+    await this.setStep(s.id, { state: 'done', ended_at: this.at(), error: null, outputs: { results } });
     return 'done';
   }
 
@@ -555,12 +553,12 @@ class Executor {
       if (signal.aborted) {
         await this.setStep(id, {
           state: 'failed',
-          ended_at: this.env.at(),
+          ended_at: this.at(),
           error: this.interrupted() ? 'interrupted' : 'stopped: a sibling step failed (fail_fast)',
         });
         return this.interrupted() ? 'interrupted' : 'failed';
       }
-      const start = this.env.at();
+      const start = this.at();
       let n = 0;
       await this.setStep(id, (rec) => {
         n = rec.attempts.length + 1;
@@ -581,7 +579,7 @@ class Executor {
           attempts: [...rec.attempts, attempt],
         };
       });
-      const t0 = Date.now();
+      const t0 = this.store.clock.ms();
       const result =
         s.kind === 'agent'
           ? await this.agentAttempt(id, s, parts, n, signal)
@@ -590,7 +588,7 @@ class Executor {
         id,
         s,
         n,
-        { ...result, seconds: (Date.now() - t0) / 1000 },
+        { ...result, seconds: (this.store.clock.ms() - t0) / 1000 },
         parts,
         k === s.retries,
         signal,
@@ -610,7 +608,7 @@ class Executor {
     last: boolean,
     signal: AbortSignal,
   ): Promise<Outcome | 'retry'> {
-    const at = this.env.at();
+    const at = this.at();
     const final = r.ok || last || r.stopped;
     const files = r.log ? [{ path: stepLogPath(this.id, id, n), text: r.log }] : [];
     const stopError = this.interrupted() ? 'interrupted' : 'stopped: a sibling step failed (fail_fast)';
@@ -666,6 +664,7 @@ class Executor {
         cwd: this.store.repo.topLevel ?? this.env.cwd,
         env,
         timeoutMs: s.timeout ? Math.round(s.timeout * 1000) : 0,
+        clock: this.store.clock,
         signal,
       });
       const log = p.output.toString('utf8');
@@ -684,8 +683,9 @@ class Executor {
     }
   }
 
-  private clock() {
-    return { at: () => this.env.at(), nowMs: () => this.env.nowMs() };
+  /** Now, as records write it. */
+  private at(): string {
+    return nowIso(this.store.clock);
   }
 
   /** An agent attempt: the step's prompt (XPrompts and directives of its own text, then the values, after any prompt steps' text) as an agent run, followed to its end. */
@@ -717,7 +717,7 @@ class Executor {
       const seg = segs[0]!;
       const own = renderTemplate(seg.text, resolver(this.run, rec.index === null ? null : rec));
       const prompt = [...parts.map((p) => valueText(p.outputs.text)), own].filter((t) => t.trim()).join('\n\n');
-      const launch: LaunchEnv = { cwd: this.env.cwd, env: this.env.env, at: this.env.at(), random: this.env.random };
+      const launch: LaunchEnv = { cwd: this.env.cwd, env: this.env.env, at: this.at(), random: this.env.random };
       const req = {
         prompt,
         raw: true,
@@ -745,7 +745,6 @@ class Executor {
     const chunks: Buffer[] = [];
     let size = 0;
     const ended = await followRuns(this.store, [agentId], {
-      clock: this.clock(),
       stopped: () => signal.aborted,
       write: (_r, chunk) => {
         if (size < MAX_TRANSCRIPT) chunks.push(chunk);
@@ -754,7 +753,7 @@ class Executor {
     });
     if (signal.aborted) {
       const now = await readRun(await this.store.snapshot(), agentId);
-      if (now && !isFinished(now.status)) await killRun(this.store, now, this.clock()).catch(() => {});
+      if (now && !isFinished(now.status)) await killRun(this.store, now).catch(() => {});
       return { ok: false, outputs: {}, error: 'interrupted', exit_code: null, stopped: true, log: null };
     }
     const r = ended[0];
@@ -797,7 +796,7 @@ class Executor {
     const goesOn =
       !isFinished(agent.status) &&
       agent.status !== 'waiting' &&
-      liveness(this.store.repo, agent, this.env.nowMs()) !== 'dead';
+      liveness(this.store.repo, agent, this.store.clock.now().getTime()) !== 'dead';
     if (agent.status !== 'done' && !goesOn) return null;
     await this.setStep(id, (r) => ({
       state: 'running',

@@ -3,6 +3,9 @@
 // holds them. Machine-local (never in the state ref). Every change is a
 // read-modify-write under a lock file created with O_EXCL (taken over when
 // older than 10 s), so concurrent `ws-new` never hand out one number twice.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomFraction } from '../../core/clock.ts';
+import { processExists } from '../../proc/agent-process.ts';
 import {
   closeSync,
   existsSync,
@@ -13,7 +16,6 @@ import {
   renameSync,
   statSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -54,6 +56,7 @@ import {
   type WorkspaceState,
   type CleanResult,
 } from '../../core/workspaces/workspace.ts';
+import { writeFileAtomic } from '../../proc/files.ts';
 
 interface Registry {
   v: 1;
@@ -85,16 +88,13 @@ function readRegistry(file: string): Registry {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** Runs `fn` on the registry with the lock held; what `fn` leaves in it is written atomically. */
-async function withRegistry<T>(repo: Repo, fn: (reg: Registry) => T | Promise<T>): Promise<T> {
-  const file = registryPath(repo);
+async function withRegistry<T>(store: Store, fn: (reg: Registry) => T | Promise<T>): Promise<T> {
+  const { clock, random } = store;
+  const file = registryPath(store.repo);
   const lock = `${file}.lock`;
   mkdirSync(dirname(file), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
+  const deadline = clock.ms() + LOCK_WAIT_MS;
   for (;;) {
     try {
       const fd = openSync(lock, 'wx');
@@ -106,7 +106,7 @@ async function withRegistry<T>(repo: Repo, fn: (reg: Registry) => T | Promise<T>
     }
     let age = 0;
     try {
-      age = Date.now() - statSync(lock).mtimeMs;
+      age = clock.wallMs() - statSync(lock).mtimeMs;
     } catch {
       continue; // released meanwhile
     }
@@ -121,8 +121,8 @@ async function withRegistry<T>(repo: Repo, fn: (reg: Registry) => T | Promise<T>
       }
       continue;
     }
-    if (Date.now() > deadline) throw new ConflictError(`workspace registry is locked ('${lock}')`);
-    await sleep(5 + Math.random() * 25);
+    if (clock.ms() > deadline) throw new ConflictError(`workspace registry is locked ('${lock}')`);
+    await sleep(5 + (await randomFraction(random)) * 25);
   }
   try {
     const reg = readRegistry(file);
@@ -130,9 +130,7 @@ async function withRegistry<T>(repo: Repo, fn: (reg: Registry) => T | Promise<T>
     const result = await fn(reg);
     const after = JSON.stringify(reg);
     if (after !== before) {
-      const tmp = `${file}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify(reg, null, 1) + '\n');
-      renameSync(tmp, file);
+      writeFileAtomic(file, `${JSON.stringify(reg, null, 1)}\n`);
     }
     return result;
   } finally {
@@ -149,19 +147,10 @@ function snapshotRegistry(repo: Repo): Registry {
   return readRegistry(registryPath(repo));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function beingCreated(w: Workspace): boolean {
+function beingCreated(w: Workspace, wallMs: number): boolean {
   return (
     !!w.creating &&
-    (alive(w.creating.pid) || Date.now() - w.creating.at < CREATING_STALE_MS) &&
+    (processExists(w.creating.pid) || wallMs - w.creating.at < CREATING_STALE_MS) &&
     w.creating.pid !== process.pid
   );
 }
@@ -203,18 +192,23 @@ async function reserve(
 ): Promise<Workspace> {
   const repo = store.repo;
   const root = await workspaceRoot(repo);
-  return withRegistry(repo, async (reg) => {
+  return withRegistry(store, async (reg) => {
     const used = new Set(reg.workspaces.map((w) => w.n));
     const n = lowestFreeNumber((k) => used.has(k) || existsSync(join(root, String(k))));
     const path = join(root, String(n));
-    const w: Workspace = { n, path, ...(await make(n, path)), creating: { pid: process.pid, at: Date.now() } };
+    const w: Workspace = {
+      n,
+      path,
+      ...(await make(n, path)),
+      creating: { pid: process.pid, at: store.clock.wallMs() },
+    };
     reg.workspaces.push(w);
     return w;
   });
 }
 
 async function finishCreating(store: Store, w: Workspace, update: Partial<Workspace> = {}): Promise<Workspace> {
-  return withRegistry(store.repo, (reg) => {
+  return withRegistry(store, (reg) => {
     const e = reg.workspaces.find((x) => x.n === w.n && x.path === w.path);
     if (!e) throw new FatalError(`workspace #${w.n} left the registry while it was being created`);
     Object.assign(e, update);
@@ -231,7 +225,7 @@ export async function discardWorkspace(store: Store, w: Workspace): Promise<void
 async function abandon(store: Store, w: Workspace): Promise<void> {
   await removeWorktree(store.repo, w.path);
   if (w.own_branch && w.branch) await deleteBranch(store.repo, w.branch);
-  await withRegistry(store.repo, (reg) => {
+  await withRegistry(store, (reg) => {
     reg.workspaces = reg.workspaces.filter((x) => !(x.n === w.n && x.path === w.path));
   });
 }
@@ -406,7 +400,7 @@ export async function setWorkspaceHolder(
   n: number,
   update: { run?: string | null; state?: WorkspaceState },
 ): Promise<Workspace> {
-  return withRegistry(store.repo, (reg) => {
+  return withRegistry(store, (reg) => {
     const w = reg.workspaces.find((x) => x.n === n);
     if (!w) throw new NotFoundError(`no workspace #${n}`);
     if (update.run !== undefined) w.run = update.run;
@@ -428,7 +422,7 @@ export async function holdWorkspace(
   run: string,
   from: string | null = null,
 ): Promise<Workspace> {
-  return withRegistry(store.repo, async (reg) => {
+  return withRegistry(store, async (reg) => {
     const w = reg.workspaces.find((x) => x.n === n);
     if (!w) throw new NotFoundError(`no workspace #${n} (try 'sase ws list')`);
     if (w.state === 'busy' && w.run && w.run !== run && w.run !== from)
@@ -530,7 +524,7 @@ function plural(k: number, word: string): string {
  */
 export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise<CleanResult[]> {
   const repo = store.repo;
-  const reg = snapshotRegistry(repo).workspaces.filter((w) => w.n !== null && !beingCreated(w));
+  const reg = snapshotRegistry(repo).workspaces.filter((w) => w.n !== null && !beingCreated(w, store.clock.wallMs()));
   const named = new Set(opts.numbers ?? []);
   for (const n of named) {
     if (n === 0) throw new RefusedError('workspace #0 is the main checkout; it is never cleaned');
@@ -591,7 +585,7 @@ export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise
   if (gone.length) await pruneWorktrees(repo);
   const dropped = [...gone, ...remove.map((r) => r.w)];
   if (dropped.length) {
-    await withRegistry(repo, (r) => {
+    await withRegistry(store, (r) => {
       r.workspaces = r.workspaces.filter(
         (x) => !dropped.some((d) => d.n === x.n && d.path === x.path && d.created_at === x.created_at),
       );
