@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { reapRuns } from '../app/agents/control.ts';
 import { wireRun } from '../app/agents/view.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-reap',
   summary: 'record runs whose process is gone as failed (dead); release their beads',
   args: [],
@@ -24,11 +24,11 @@ A run whose supervisor or agent still lives is never touched; runs of other host
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
     const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
-    const reaped = await reapRuns(store, clock, opts.dryRun === true);
+    const reaped = await reapRuns(store, clock, opts.dryRun);
     for (const r of reaped) {
       for (const w of r.warnings) ctx.stderr.write(`warning: ${w}\n`);
-      printRunLine(ctx, { ...wireRun(store, r.run, clock.nowMs()) }, opts.dryRun === true ? 'dead' : 'reaped');
+      printRunLine(ctx, { ...wireRun(store, r.run, clock.nowMs()) }, opts.dryRun ? 'dead' : 'reaped');
     }
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { readStdin } from '../cli/io.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
@@ -8,7 +8,7 @@ import { resolveRun } from '../store/runs.ts';
 
 export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-resume',
   summary: "continue an ended run's agent session with a new prompt",
   args: [
@@ -51,6 +51,6 @@ A run still going is refused (kill it first); a dead one is reaped first. A prov
     const clock = { at: () => isoNow(ctx), nowMs: () => ctx.now().getTime() };
     const earlier = await resolveRun(await store.snapshot(), args[0]!);
     const req = await resumeRequest(store, earlier, prompt, clock);
-    return launchAndReport(ctx, store, req, { detach: opts.detach === true });
+    return launchAndReport(ctx, store, req, opts);
   },
-};
+});

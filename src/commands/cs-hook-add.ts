@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
 import { addHook, checkHookCommand, isBlocking } from '../app/changes/hooks.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-hook-add',
   summary: "add a hook (a shell command run against the change's commits) to a change",
   args: [
@@ -50,4 +50,4 @@ A command the change has already is refused.`,
     } else writeRecord(ctx, changeToWire(change));
     return 0;
   },
-};
+});

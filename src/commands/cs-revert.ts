@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { changeToWire, checkChangeName } from '../core/changes/spec.ts';
 import { revertChange } from '../app/changes/review.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-revert',
   summary: 'revert a submitted change on the target branch',
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -34,4 +34,4 @@ A revert that conflicts changes nothing and says so. A change submitted on GitHu
     else writeRecord(ctx, changeToWire(r.change, { reverted: r.did }));
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
@@ -8,7 +8,7 @@ import { wireBeads } from '../store/bead-store.ts';
 import { findPlan } from '../store/sdd.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-approve',
   summary: 'approve a plan: create its beads in one commit',
   args: [{ name: 'plan', description: 'the plan: its slug, or its path (sdd/epics/<slug>.md)', required: true }],
@@ -53,4 +53,4 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
     printBeads(ctx, await wireBeads(await store.snapshot(), r.beads));
     return 0;
   },
-};
+});

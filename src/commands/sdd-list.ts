@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printPlans } from '../cli/sdd-view.ts';
 import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { parsePlan, parsePrompt } from '../core/sdd/plan.ts';
@@ -7,7 +7,7 @@ import { listSddFiles } from '../store/sdd.ts';
 import { lastChanges, sddOrder } from '../store/sdd-history.ts';
 import { invalidToWire, planToWire, promptToWire } from '../wire/plan.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-list',
   summary: 'list the stored plans (tales, epics, legends) and prompts',
   args: [],
@@ -37,7 +37,7 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
   seeAlso: ['sase-sdd-show', 'sase-sdd-history', 'sase-sdd-validate', 'sase-sdd-export'],
   async run(ctx, _args, opts) {
     const dirs = tierDirs(opts, PLAN_DIRS);
-    const statuses = opts.status as string[] | undefined;
+    const statuses: readonly string[] | undefined = opts.status;
     const store = await ctx.store();
     const snap = await store.snapshot();
     const files = (await listSddFiles(snap, dirs)).sort(sddOrder);
@@ -66,4 +66,4 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
     printPlans(ctx, records);
     return 0;
   },
-};
+});
