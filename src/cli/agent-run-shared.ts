@@ -3,7 +3,7 @@
 // request, and following the started runs to their end.
 import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
-import type { OptionSpec } from './spec.ts';
+import type { OptionSpec, OptionsOf } from './spec.ts';
 import { printRunLine } from './agent-view.ts';
 import { clean } from './render.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
@@ -15,7 +15,7 @@ import { readRun } from '../store/runs.ts';
 import { wireRun } from '../app/agents/view.ts';
 import type { Store } from '../store/store.ts';
 
-export const runOptions: OptionSpec[] = [
+export const runOptions = [
   {
     flags: '--provider <name>',
     description: 'the agent CLI to run (default: [agents] provider in config, else claude)',
@@ -52,21 +52,20 @@ export const runOptions: OptionSpec[] = [
     description: "on a terminal, print the agent's output as it is, not as readable lines",
     type: 'bool',
   },
-];
+] as const satisfies readonly OptionSpec[];
 
 /** The request the shared options describe (the prompt and bead are the caller's). */
-export function runRequestFrom(opts: Record<string, unknown>): Omit<RunRequest, 'prompt'> {
-  const str = (k: string) => (opts[k] === undefined ? null : String(opts[k]));
+export function runRequestFrom(opts: OptionsOf<typeof runOptions>): Omit<RunRequest, 'prompt'> {
   return {
-    provider: str('provider'),
-    model: str('model'),
-    name: str('name'),
-    cs: str('cs'),
-    ws: str('ws'),
-    waits: (opts.wait as string[] | undefined) ?? [],
-    fanout: opts.fanout === undefined ? 1 : Number(opts.fanout),
-    timeout: opts.timeout === undefined ? null : parseAge(String(opts.timeout)) / 1000,
-    close: opts.close !== false,
+    provider: opts.provider ?? null,
+    model: opts.model ?? null,
+    name: opts.name ?? null,
+    cs: opts.cs ?? null,
+    ws: opts.ws ?? null,
+    waits: opts.wait ?? [],
+    fanout: opts.fanout ?? 1,
+    timeout: opts.timeout === undefined ? null : parseAge(opts.timeout) / 1000,
+    close: opts.close,
   };
 }
 
@@ -138,11 +137,11 @@ export async function launchAndReport(
   ctx: Ctx,
   store: Store,
   req: RunRequest,
-  opts: { detach: boolean; raw?: boolean },
+  opts: { readonly detach?: boolean; readonly raw?: boolean },
 ): Promise<number> {
   const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
   const runs = await launchRuns(store, await planRuns(store, req, env), env);
-  if (!opts.detach) return followAndReport(ctx, store, runs, opts.raw === true);
+  if (!opts.detach) return followAndReport(ctx, store, runs, opts.raw);
   const nowMs = ctx.clock.now().getTime();
   for (const r of runs) printRunLine(ctx, wireRun(store, r, nowMs), r.status === 'waiting' ? 'waiting' : 'started');
   return 0;

@@ -23,7 +23,7 @@ export interface ActionContext {
 export async function beadAction(
   ctx: Ctx,
   args: string[],
-  opts: Record<string, unknown>,
+  opts: { readonly stdin?: boolean },
   build: (a: ActionContext) => BeadOp | Promise<BeadOp>,
 ): Promise<{ changed: Bead[]; removed: string[]; ids: string[] }> {
   const inputs = await inputIds(ctx, args, opts);

@@ -17,9 +17,9 @@ type Rec = Record<string, unknown>;
  * NDJSON records carrying `name` or `id`) with --stdin, a lone '-', or no
  * arguments while stdin is not a terminal.
  */
-export async function inputNames(ctx: Ctx, args: string[], opts: Record<string, unknown>): Promise<string[]> {
+export async function inputNames(ctx: Ctx, args: string[], opts: { readonly stdin?: boolean }): Promise<string[]> {
   const lone = args.length === 1 && args[0] === '-';
-  if (opts.stdin === true || lone || (args.length === 0 && !ctx.stdinIsTTY)) {
+  if (opts.stdin || lone || (args.length === 0 && !ctx.stdinIsTTY)) {
     if (args.length && !lone) throw new UsageError('give names as arguments or on stdin, not both');
     return readIdsFromStdin(ctx, ['name', 'id']);
   }

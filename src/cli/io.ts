@@ -94,11 +94,10 @@ export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'):
 export async function inputIds(
   ctx: Ctx,
   args: string[],
-  opts: Record<string, unknown>,
+  opts: { readonly stdin?: boolean },
   what = 'bead id',
 ): Promise<string[]> {
-  const fromStdin =
-    opts.stdin === true || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
+  const fromStdin = opts.stdin || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
   if (fromStdin) {
     if (args.length && !(args.length === 1 && args[0] === '-'))
       throw new UsageError('give ids as arguments or on stdin, not both');

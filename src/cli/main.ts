@@ -7,17 +7,20 @@ import { cac } from 'cac';
 import { makeCtx, type Ctx, type CtxInit, type Format } from './context.ts';
 import {
   allOptions,
+  optionKey,
   optionName,
   optionLongFlag,
   takesValue,
   synopsis,
   type CommandSpec,
   type OptionSpec,
+  type OptionValue,
+  type OptionValues,
 } from './spec.ts';
 import { SaseError, UsageError } from '../core/errors.ts';
 import { GitError, GitMissingError } from '../git/exec.ts';
 
-function coerce(o: OptionSpec, raw: unknown): unknown {
+function coerce(o: OptionSpec, raw: unknown): OptionValue | undefined {
   const flag = optionLongFlag(o);
   if (raw === undefined) return undefined;
   if (Array.isArray(raw) && o.type !== 'list') raw = raw[raw.length - 1];
@@ -92,7 +95,12 @@ function joinValues(options: OptionSpec[], argv: string[]): string[] {
   return out;
 }
 
-export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; opts: Record<string, unknown> } {
+/** The key cac files an option's value under: its camelCase, which makes 'x-y-z' 'xY-z' and leaves 'a2-b'. */
+function cacKey(name: string): string {
+  return name.replace(/([a-z])-([a-z])/g, (_, a: string, b: string) => a + b.toUpperCase());
+}
+
+export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; opts: OptionValues } {
   const options = allOptions(spec);
   argv = joinValues(options, argv);
   const cli = cac(`sase-${spec.name}`);
@@ -118,13 +126,8 @@ export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; 
   const { args: before, opts: raw } = parsed!;
   // what follows '--' is arguments, whatever it looks like (a hook's command words)
   const args = [...before, ...(Array.isArray(raw['--']) ? (raw['--'] as unknown[]).map(String) : [])];
-  const opts: Record<string, unknown> = {};
-  for (const o of options) {
-    const name = optionName(o);
-    const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const value = coerce(o, raw[camel]);
-    opts[camel] = value ?? o.default;
-  }
+  const opts: { [key: string]: OptionValue | undefined } = {};
+  for (const o of options) opts[optionKey(o)] = coerce(o, raw[cacKey(optionName(o))]) ?? o.default;
   const max = spec.args.some((a) => a.variadic) ? Infinity : spec.args.length;
   if (args.length > max) throw new UsageError(`unexpected argument '${args[max]}'`);
   const required = spec.args.filter((a) => a.required).length;

@@ -1,6 +1,6 @@
 // The --tier option of the plan-store commands (list, export): which of the
 // store's directories a command reads. The seed spelled it --kind.
-import type { OptionSpec } from './spec.ts';
+import type { OptionSpec, OptionsOf } from './spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { TIER_DIRS, type TierDir } from '../core/sdd/paths.ts';
 
@@ -18,7 +18,7 @@ export const TIER_CHOICES = [
 ] as const;
 export const PLAN_DIRS: readonly TierDir[] = ['tales', 'epics', 'legends'];
 
-export function tierOptions(defaults: string): OptionSpec[] {
+export function tierOptions(defaults: string) {
   return [
     {
       flags: '--tier <tiers>',
@@ -27,7 +27,7 @@ export function tierOptions(defaults: string): OptionSpec[] {
       choices: TIER_CHOICES,
     },
     { flags: '--kind <tiers>', description: 'the same as --tier', type: 'list', choices: TIER_CHOICES },
-  ];
+  ] as const satisfies readonly OptionSpec[];
 }
 
 function dirsOf(values: string[]): Set<TierDir> {
@@ -40,9 +40,8 @@ function dirsOf(values: string[]): Set<TierDir> {
 }
 
 /** The directories --tier (or --kind) name, in store order; `fallback` when neither is given. */
-export function tierDirs(opts: Record<string, unknown>, fallback: readonly TierDir[]): TierDir[] {
-  const tier = opts.tier as string[] | undefined;
-  const kind = opts.kind as string[] | undefined;
+export function tierDirs(opts: OptionsOf<ReturnType<typeof tierOptions>>, fallback: readonly TierDir[]): TierDir[] {
+  const { tier, kind } = opts;
   if (tier?.length && kind?.length && [...dirsOf(tier)].sort().join() !== [...dirsOf(kind)].sort().join()) {
     throw new UsageError("'--kind' is another name for '--tier'; give one of them");
   }

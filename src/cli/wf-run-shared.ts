@@ -34,8 +34,8 @@ export function wfEnv(ctx: Ctx): WfExecEnv {
  * option parser splits a list option's values at commas: a piece without
  * '=' belongs to the value before it.
  */
-export function inputPairs(fromOption: unknown, args: string[]): Array<[string, string]> {
-  const pieces = (fromOption as string[] | undefined) ?? [];
+export function inputPairs(fromOption: readonly string[] | undefined, args: string[]): Array<[string, string]> {
+  const pieces = fromOption ?? [];
   const joined: string[] = [];
   for (const p of pieces) {
     if (p.includes('=') || !joined.length) joined.push(p);
@@ -78,7 +78,12 @@ export function reportRun(ctx: Ctx, run: WfRun, interrupted = false): number {
 }
 
 /** Carries a run on: here, until it ends or waits for an approval; or in a detached sase-wf-exec. */
-export async function carryOn(ctx: Ctx, store: Store, run: WfRun, opts: { detach: boolean }): Promise<number> {
+export async function carryOn(
+  ctx: Ctx,
+  store: Store,
+  run: WfRun,
+  opts: { readonly detach?: boolean },
+): Promise<number> {
   const env = wfEnv(ctx);
   if (opts.detach) {
     spawnWfExec(store, run, env);

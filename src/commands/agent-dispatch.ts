@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand, type CommandSpec } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { printRunLine } from '../cli/agent-view.ts';
@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.ts';
 import { dispatchRuns, type Dispatched } from '../app/agents/dispatch.ts';
 import { wireRun } from '../app/agents/view.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-dispatch',
   summary: 'start the waiting runs whose waits are met, up to the runner limit',
   args: [],
@@ -56,9 +56,9 @@ Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase 
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
-    const dryRun = opts.dryRun === true;
+    const dryRun = opts.dryRun ?? false;
     const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
-    const done = await dispatchRuns(store, env, { max: opts.max === undefined ? undefined : Number(opts.max), dryRun });
+    const done = await dispatchRuns(store, env, { max: opts.max, dryRun });
     const nowMs = ctx.clock.now().getTime();
     for (const d of done) {
       if (d.action === 'error') ctx.stderr.write(`${ctx.errColors.red('error:')} run '${d.run.id}': ${d.reason}\n`);
@@ -69,7 +69,7 @@ Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase 
     }
     return done.some((d) => d.action === 'error') ? 1 : 0;
   },
-};
+});
 
 function record(
   store: Parameters<typeof wireRun>[0],

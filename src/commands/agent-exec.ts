@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { isRunId } from '../core/agents/run.ts';
 import { superviseRun } from '../app/agents/supervise.ts';
 import { wireRun } from '../app/agents/view.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-exec',
   summary: 'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)',
   args: [{ name: 'run-id', description: 'the id of a queued run', required: true }],
@@ -32,4 +32,4 @@ A run that is not queued is refused, so a run is never started twice.`,
     printRunLine(ctx, wireRun(store, end.run, ctx.clock.now().getTime()), 'run');
     return end.run.status === 'done' ? 0 : 1;
   },
-};
+});

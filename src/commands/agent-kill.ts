@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { inputIds } from '../cli/io.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { killRun } from '../app/agents/control.ts';
 import { resolveRun } from '../store/runs.ts';
 import { wireRun } from '../app/agents/view.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-kill',
   summary: "kill runs: the agent's whole process group; status killed",
   args: [{ name: 'run', description: 'run ids, unique prefixes or names', variadic: true }],
@@ -39,4 +39,4 @@ The run's commits are recorded and its log stored as for any end; its bead is re
     }
     return 0;
   },
-};
+});

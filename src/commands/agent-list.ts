@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printRuns } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { RUN_STATUSES, isFinished } from '../core/agents/run.ts';
@@ -7,7 +7,7 @@ import { wireRuns } from '../app/agents/view.ts';
 
 const RECENT_MS = 24 * 3600_000;
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-list',
   summary: 'list agent runs: those not finished and those that ended in the last day',
   args: [],
@@ -34,8 +34,8 @@ export const spec: CommandSpec = {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
-    const statuses = opts.status as string[] | undefined;
-    const bead = opts.bead === undefined ? null : String(opts.bead);
+    const statuses: readonly string[] | undefined = opts.status;
+    const bead = opts.bead ?? null;
     const runs = (await listRuns(await store.snapshot()))
       .filter(
         (r) =>
@@ -50,4 +50,4 @@ export const spec: CommandSpec = {
     else printRuns(ctx, recs);
     return 0;
   },
-};
+});

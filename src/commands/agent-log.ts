@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { isFinished, runLogPath } from '../core/agents/run.ts';
 import { followRuns } from '../app/agents/control.ts';
 import { resolveRun } from '../store/runs.ts';
 import { liveLogPath, readFrom } from '../app/agents/runtime.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-log',
   summary: "print a run's log: the agent's output, live or as stored",
   args: [
@@ -53,4 +53,4 @@ export const spec: CommandSpec = {
     });
     return 0;
   },
-};
+});

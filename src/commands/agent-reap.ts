@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { reapRuns } from '../app/agents/control.ts';
 import { wireRun } from '../app/agents/view.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-reap',
   summary: 'record runs whose process is gone as failed (dead); release their beads',
   args: [],
@@ -22,15 +22,11 @@ A run whose supervisor or agent still lives is never touched; runs of other host
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
-    const reaped = await reapRuns(store, opts.dryRun === true);
+    const reaped = await reapRuns(store, opts.dryRun);
     for (const r of reaped) {
       for (const w of r.warnings) ctx.stderr.write(`warning: ${w}\n`);
-      printRunLine(
-        ctx,
-        { ...wireRun(store, r.run, ctx.clock.now().getTime()) },
-        opts.dryRun === true ? 'dead' : 'reaped',
-      );
+      printRunLine(ctx, { ...wireRun(store, r.run, ctx.clock.now().getTime()) }, opts.dryRun ? 'dead' : 'reaped');
     }
     return 0;
   },
-};
+});

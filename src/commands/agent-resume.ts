@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { readStdin } from '../cli/io.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
@@ -7,7 +7,7 @@ import { resolveRun } from '../store/runs.ts';
 
 export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-resume',
   summary: "continue an ended run's agent session with a new prompt",
   args: [
@@ -49,6 +49,6 @@ A run still going is refused (kill it first); a dead one is reaped first. A prov
     const store = await ctx.store();
     const earlier = await resolveRun(await store.snapshot(), args[0]!);
     const req = await resumeRequest(store, earlier, prompt);
-    return launchAndReport(ctx, store, req, { detach: opts.detach === true });
+    return launchAndReport(ctx, store, req, opts);
   },
-};
+});

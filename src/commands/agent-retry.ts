@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { retryRequest } from '../app/agents/again.ts';
 import { resolveRun } from '../store/runs.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-retry',
   summary: 'run a failed or killed run again, in its workspace, with its work kept',
   args: [
@@ -44,8 +44,8 @@ A run recorded as running whose process is gone is reaped first (see sase-agent-
     const store = await ctx.store();
     const failed = await resolveRun(await store.snapshot(), args[0]!);
     const req = await retryRequest(store, failed);
-    if (opts.provider !== undefined) req.provider = String(opts.provider);
-    if (opts.model !== undefined) req.model = String(opts.model);
-    return launchAndReport(ctx, store, req, { detach: opts.detach === true });
+    if (opts.provider !== undefined) req.provider = opts.provider;
+    if (opts.model !== undefined) req.model = opts.model;
+    return launchAndReport(ctx, store, req, opts);
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { readStdin } from '../cli/io.ts';
 import { launchAndReport, runOptions, runRequestFrom } from '../cli/agent-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseInvocation } from '../core/workflows/invoke.ts';
 import { startWorkflow } from '../cli/wf-run-shared.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-run',
   summary: 'run an agent on a prompt, in a workspace of its own, and record the run',
   args: [{ name: 'prompt', description: "the prompt, or '-' to read it from standard input", required: true }],
@@ -69,7 +69,7 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
   async run(ctx, args, opts) {
     if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no prompt given');
     let prompt = args[0]!;
-    let bead = opts.bead === undefined ? null : String(opts.bead);
+    let bead = opts.bead ?? null;
     if (prompt === '-') {
       prompt = await readStdin(ctx);
       // a bead record piped in (sase bead ready | sase run -): its id and its text
@@ -95,15 +95,10 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
         inputs: inv.inputs,
         provider: provider ?? null,
         model: model ?? null,
-        detach: opts.detach === true,
+        detach: opts.detach ?? false,
       });
     }
     const store = await ctx.store();
-    return launchAndReport(
-      ctx,
-      store,
-      { ...runRequestFrom(opts), prompt, bead },
-      { detach: opts.detach === true, raw: opts.raw === true },
-    );
+    return launchAndReport(ctx, store, { ...runRequestFrom(opts), prompt, bead }, opts);
   },
-};
+});

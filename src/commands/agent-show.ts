@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printRunCard } from '../cli/agent-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPrompt, resolveRun } from '../store/runs.ts';
 import { wireRuns } from '../app/agents/view.ts';
 import { waitingReason } from '../app/agents/dispatch.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'agent-show',
   summary: 'show a run: status, workspace, bead, process, commits, why it waits or failed',
   args: [
@@ -44,4 +44,4 @@ export const spec: CommandSpec = {
     printRunCard(ctx, rec, { prompt });
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { compareReady, openBlockers } from '../core/beads/graph.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
 import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-blocked',
   summary: 'list open beads that wait on unclosed blockers, with what blocks each',
   args: [],
@@ -26,7 +26,7 @@ export const spec: CommandSpec = {
     const store = await ctx.store();
     const snap = await store.snapshot();
     const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
-    const [parent] = opts.parent ? await resolveIds(snap, [String(opts.parent)]) : [null];
+    const [parent] = opts.parent ? await resolveIds(snap, [opts.parent]) : [null];
     const lookup = (id: string) => table.beads.get(id);
     let rows = [...table.beads.values()].filter(
       (e) =>
@@ -36,7 +36,7 @@ export const spec: CommandSpec = {
         (!parent || e.parent_id === parent),
     );
     rows.sort(compareReady);
-    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit as number);
+    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
     const records = await wireBeads(
       snap,
       await readBeads(
@@ -53,4 +53,4 @@ export const spec: CommandSpec = {
     printBeads(ctx, records, { blockers: true });
     return 0;
   },
-};
+});

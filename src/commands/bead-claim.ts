@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-claim',
   summary: 'claim open beads atomically',
   args: [{ name: 'id', description: 'beads to claim', variadic: true }],
@@ -24,8 +24,8 @@ A bead that is not open (already claimed, in progress or closed) is a conflict: 
   ],
   seeAlso: ['sase-bead-release', 'sase-bead-ready', 'sase-bead-update'],
   async run(ctx, args, opts) {
-    const as = opts.as === undefined ? null : checkLine('--as', String(opts.as), LIMITS.name);
+    const as = opts.as === undefined ? null : checkLine('--as', opts.as, LIMITS.name);
     await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.claim', ids, as: as ?? actor, at, actor }));
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { checkChoice, checkText, RESOLUTIONS } from '../core/beads/model.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-close',
   summary: 'close beads',
   args: [{ name: 'id', description: 'beads to close', variadic: true }],
@@ -35,17 +35,17 @@ Closing a bead that is already closed changes nothing and succeeds. A closed bea
   ],
   seeAlso: ['sase-bead-reopen', 'sase-bead-ready'],
   async run(ctx, args, opts) {
-    const reason = opts.reason === undefined ? null : checkText('reason', String(opts.reason), 10_000);
-    const resolution = checkChoice('resolution', String(opts.resolution), RESOLUTIONS);
+    const reason = opts.reason === undefined ? null : checkText('reason', opts.reason, 10_000);
+    const resolution = checkChoice('resolution', opts.resolution, RESOLUTIONS);
     await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
       op: 'bead.close',
       ids,
       reason,
       resolution,
-      force: opts.force === true,
+      force: opts.force ?? false,
       at,
       actor,
     }));
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { mintId } from '../core/beads/ids.ts';
@@ -20,7 +20,7 @@ import { UsageError } from '../core/errors.ts';
 import { commitBeads, resolveIds, shardIds, wireBeads } from '../store/bead-store.ts';
 import { beadPrefix } from '../app/config/config.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-create',
   summary: 'create a bead',
   args: [],
@@ -76,19 +76,19 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
   seeAlso: ['sase-bead-show', 'sase-bead-dep-add', 'sase-bead-ready'],
   async run(ctx, _args, opts) {
     if (opts.title === undefined) throw new UsageError("missing '--title'");
-    const title = checkLine('title', String(opts.title), LIMITS.title);
-    const tier = opts.tier ? checkChoice('tier', String(opts.tier), TIERS) : null;
-    const issueType = opts.type ? checkChoice('type', String(opts.type), ISSUE_TYPES) : tier ? 'plan' : 'task';
+    const title = checkLine('title', opts.title, LIMITS.title);
+    const tier = opts.tier ? checkChoice('tier', opts.tier, TIERS) : null;
+    const issueType = opts.type ? checkChoice('type', opts.type, ISSUE_TYPES) : tier ? 'plan' : 'task';
     const priority = opts.priority === undefined ? 2 : checkPriority(opts.priority);
-    const description = checkText('description', String(opts.description ?? ''));
-    const labels = ((opts.label as string[]) ?? []).map((l) => checkLine('label', l, LIMITS.label));
+    const description = checkText('description', opts.description ?? '');
+    const labels = (opts.label ?? []).map((l) => checkLine('label', l, LIMITS.label));
     const store = await ctx.store();
     const prefix = await beadPrefix(store.repo);
     const ident = await store.ident();
     const at = isoNow(ctx);
     const { changes } = await commitBeads(store, async (reader) => {
-      const [parentId] = opts.parent ? await resolveIds(reader.snap, [String(opts.parent)]) : [null];
-      const deps = await resolveIds(reader.snap, (opts.deps as string[]) ?? []);
+      const [parentId] = opts.parent ? await resolveIds(reader.snap, [opts.parent]) : [null];
+      const deps = await resolveIds(reader.snap, opts.deps ?? []);
       let id: string;
       if (parentId) id = nextChildId(parentId, await shardIds(reader.snap, shardOf(parentId)));
       else {
@@ -104,11 +104,11 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
         priority,
         description,
         labels: [...new Set(labels)].sort(),
-        size: (opts.size as Bead['size']) ?? null,
-        assignee: opts.assignee ? checkLine('assignee', String(opts.assignee), LIMITS.name) : null,
-        owner: opts.owner ? checkLine('owner', String(opts.owner), LIMITS.name) : ident.email,
-        design: opts.design ? checkLine('design', String(opts.design), LIMITS.name) : null,
-        model: opts.model ? checkLine('model', String(opts.model), LIMITS.name) : null,
+        size: opts.size ?? null,
+        assignee: opts.assignee ? checkLine('assignee', opts.assignee, LIMITS.name) : null,
+        owner: opts.owner ? checkLine('owner', opts.owner, LIMITS.name) : ident.email,
+        design: opts.design ? checkLine('design', opts.design, LIMITS.name) : null,
+        model: opts.model ? checkLine('model', opts.model, LIMITS.name) : null,
         dependencies: [...new Set(deps)].map((d) => ({ depends_on_id: d, created_at: at, created_by: ident.email })),
         created_at: at,
         created_by: ident.email,
@@ -125,4 +125,4 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
     );
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { resolveIds } from '../store/bead-store.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-dep-add',
   summary: 'make a bead depend on another (its blocker)',
   args: [
@@ -26,4 +26,4 @@ export const spec: CommandSpec = {
     });
     return 0;
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { readBeads, relationsAt, resolveIds, wireBeads } from '../store/bead-store.ts';
 import { notFound } from '../core/beads/ids.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-dep-list',
   summary: "list a bead's blockers, or with --reverse the beads it blocks",
   args: [{ name: 'id', description: 'the bead', required: true }],
@@ -31,4 +31,4 @@ export const spec: CommandSpec = {
     printBeads(ctx, await wireBeads(snap, found));
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { resolveIds } from '../store/bead-store.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-dep-rm',
   summary: 'remove a dependency between two beads',
   args: [
@@ -23,4 +23,4 @@ export const spec: CommandSpec = {
     });
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean, statusColor } from '../cli/render.ts';
 import type { Bead } from '../core/beads/model.ts';
@@ -17,7 +17,7 @@ interface Node {
   last: boolean[];
 }
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-dep-tree',
   summary: "draw a bead's dependency graph as a tree",
   args: [{ name: 'id', description: 'the root bead', required: true }],
@@ -46,7 +46,7 @@ export const spec: CommandSpec = {
     if (!(await get(rootId!))) throw notFound(args[0]!);
     const rel = opts.reverse ? relationsAt(store, snap.tip) : null;
     const next = async (b: Bead) => (rel ? rel.dependantsOf(b.id) : b.dependencies.map((d) => d.depends_on_id));
-    const maxDepth = (opts.depth as number | undefined) ?? Infinity;
+    const maxDepth = opts.depth ?? Infinity;
     const nodes: Node[] = [];
     const drawn = new Set<string>();
     const walk = async (id: string, depth: number, via: string | null, path: string[], last: boolean[]) => {
@@ -97,4 +97,4 @@ export const spec: CommandSpec = {
     }
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { beadsToBd } from '../core/beads/bd.ts';
 import { STATUSES } from '../core/beads/model.ts';
 import { readAllBeads, wireRecordsFrom } from '../store/bead-import.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-export',
   summary: "print every bead as NDJSON, in sase's shape or bd's",
   args: [],
@@ -39,14 +39,14 @@ With --format json (the default) each line is a bead record as sase-bead-list pr
     const store = await ctx.store();
     const snap = await store.snapshot();
     const all = await readAllBeads(store, snap, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
-    const statuses = (opts.status as string[] | undefined) ?? ['all'];
+    const statuses = opts.status ?? ['all'];
     const chosen = statuses.includes('all') ? [...all] : all.filter((b) => statuses.includes(b.status));
     chosen.sort((a, b) => ID_ORDER.compare(a.id, b.id));
     const records = opts.format === 'bd' ? beadsToBd(chosen) : await wireRecordsFrom(snap, chosen, all);
     writeAll(ctx, records);
     return 0;
   },
-};
+});
 
 // naturalIdOrder's order (x.2 before x.10) through one collator: localeCompare
 // with options builds a collator per call, some 30 times slower at 100,000 ids

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
@@ -9,7 +9,7 @@ import { quoteUntrusted } from '../core/beads/incoming.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
 import { importBeads, type ImportOutcome } from '../store/bead-import.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-import',
   summary: "import beads from NDJSON (sase's own records or bd's issues.jsonl) in one commit",
   args: [{ name: 'file', description: "an NDJSON file; '-' or none reads standard input" }],
@@ -63,14 +63,14 @@ A summary goes to standard error: how many beads were created, updated, unchange
     const store = await ctx.store();
     const actor = (await store.ident()).email;
     ctx.progress(`writing ${incoming.length} beads`);
-    const outcome = await importBeads(store, incoming, { at, actor, dryRun: opts.dryRun === true });
+    const outcome = await importBeads(store, incoming, { at, actor, dryRun: opts.dryRun ?? false });
     ctx.progress('writing beads: done');
     const warnings = reportWarnings(ctx, incoming, outcome);
-    reportSummary(ctx, records.length, outcome, skipped, opts.dryRun === true);
+    reportSummary(ctx, records.length, outcome, skipped, opts.dryRun ?? false);
     printOutcome(ctx, outcome, skipped, warnings);
     return skipped.some((s) => s.invalid) ? 1 : 0;
   },
-};
+});
 
 function readInput(ctx: Ctx, file: string): string {
   try {

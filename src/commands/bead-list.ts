@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
 import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-list',
   summary: 'list beads, filtered by status, type, tier, parent or assignee',
   args: [],
@@ -36,9 +36,9 @@ export const spec: CommandSpec = {
     const store = await ctx.store();
     const snap = await store.snapshot();
     const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
-    const statuses = (opts.status as string[] | undefined) ?? ['open', 'claimed', 'in_progress'];
+    const statuses: readonly string[] = opts.status ?? ['open', 'claimed', 'in_progress'];
     const all = statuses.includes('all');
-    const [parent] = opts.parent ? await resolveIds(snap, [String(opts.parent)]) : [null];
+    const [parent] = opts.parent ? await resolveIds(snap, [opts.parent]) : [null];
     const ids: string[] = [];
     for (const e of table.beads.values()) {
       if (!all && !statuses.includes(e.status)) continue;
@@ -46,13 +46,13 @@ export const spec: CommandSpec = {
       if (opts.tier && e.tier !== opts.tier) continue;
       if (parent && e.parent_id !== parent) continue;
       if (opts.assignee && e.assignee !== opts.assignee) continue;
-      if (opts.label && !e.labels.includes(String(opts.label))) continue;
+      if (opts.label && !e.labels.includes(opts.label)) continue;
       ids.push(e.id);
     }
     ids.sort(naturalIdOrder);
-    const limit = opts.limit as number | undefined;
+    const limit = opts.limit;
     const chosen = limit === undefined ? ids : ids.slice(0, limit);
     printBeads(ctx, await wireBeads(snap, await readBeads(snap, chosen), table));
     return 0;
   },
-};
+});

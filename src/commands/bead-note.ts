@@ -1,9 +1,9 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { checkText } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-note',
   summary: 'append a note to a bead',
   args: [
@@ -32,4 +32,4 @@ export const spec: CommandSpec = {
     }));
     return 0;
   },
-};
+});

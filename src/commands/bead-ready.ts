@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
 import { readyNdjson } from '../store/bead-cache.ts';
 import { resolveIds } from '../store/bead-store.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-ready',
   summary: 'list open beads whose blockers are all closed',
   args: [],
@@ -30,9 +30,9 @@ The order is priority (0 first), then creation time (oldest first), then id. The
     const store = await ctx.store();
     const tip = await store.tip();
     const body = await readyNdjson(store, tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
-    const limit = opts.limit as number | undefined;
+    const limit = opts.limit;
     let parent: string | null = null;
-    if (opts.parent) [parent] = await resolveIds(store.snapshotAt(tip), [String(opts.parent)]);
+    if (opts.parent) [parent] = await resolveIds(store.snapshotAt(tip), [opts.parent]);
     if (ctx.format === 'json' && !opts.type && !parent) {
       // the cache holds exactly what is printed: copy it, up to the limit
       ctx.stdout.write(limit === undefined ? body : body.subarray(0, endOfLine(body, limit)));
@@ -50,7 +50,7 @@ The order is priority (0 first), then creation time (oldest first), then id. The
     else printBeads(ctx, picked);
     return 0;
   },
-};
+});
 
 /** The offset just past the `n`th newline (or the end). */
 function endOfLine(body: Buffer, n: number): number {

@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-release',
   summary: 'release claimed beads back to open',
   args: [{ name: 'id', description: 'claimed or in-progress beads to release', variadic: true }],
@@ -27,14 +27,14 @@ export const spec: CommandSpec = {
   ],
   seeAlso: ['sase-bead-claim'],
   async run(ctx, args, opts) {
-    const as = opts.as === undefined ? null : checkLine('--as', String(opts.as), LIMITS.name);
+    const as = opts.as === undefined ? null : checkLine('--as', opts.as, LIMITS.name);
     await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
       op: 'bead.release',
       ids,
-      force: opts.force === true,
+      force: opts.force ?? false,
       at,
       actor: as ?? actor,
     }));
     return 0;
   },
-};
+});

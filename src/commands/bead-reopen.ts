@@ -1,7 +1,7 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-reopen',
   summary: 'reopen closed beads',
   args: [{ name: 'id', description: 'closed beads to reopen', variadic: true }],
@@ -20,4 +20,4 @@ export const spec: CommandSpec = {
     await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.reopen', ids, at, actor }));
     return 0;
   },
-};
+});

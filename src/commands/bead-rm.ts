@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { writeRecord } from '../cli/io.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-rm',
   summary: 'remove beads',
   args: [{ name: 'id', description: 'beads to remove', variadic: true }],
@@ -33,7 +33,7 @@ The bead stays in the history of refs/sase/state (sase log shows the removal); c
     const { removed } = await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
       op: 'bead.rm',
       ids,
-      force: opts.force === true,
+      force: opts.force ?? false,
       at,
       actor,
     }));
@@ -43,4 +43,4 @@ The bead stays in the history of refs/sase/state (sase log shows the removal); c
     }
     return 0;
   },
-};
+});

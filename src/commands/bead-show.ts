@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printBeadCard } from '../cli/bead-view.ts';
 import { inputIds, writeRecord } from '../cli/io.ts';
 import { beadWithRelations, readBeads, resolveIds } from '../store/bead-store.ts';
 import { runsOfBeads } from '../store/runs.ts';
 import { runBrief } from '../app/agents/view.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-show',
   summary: 'show beads with their parent, children, blockers and dependants',
   args: [
@@ -49,4 +49,4 @@ Ids may be given in full (sase-k3f9abcd), in the short form shown by other comma
     }
     return 0;
   },
-};
+});

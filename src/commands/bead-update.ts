@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import {
   checkChoice,
@@ -14,9 +14,9 @@ import {
 } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 
-const nullable = (v: unknown) => (v === '' ? null : String(v));
+const nullable = (v: string) => (v === '' ? null : v);
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-update',
   summary: 'change fields of beads',
   args: [{ name: 'id', description: 'beads to change', variadic: true }],
@@ -60,24 +60,21 @@ export const spec: CommandSpec = {
   seeAlso: ['sase-bead-claim', 'sase-bead-close', 'sase-bead-note'],
   async run(ctx, args, opts) {
     const set: Partial<Bead> = {};
-    if (opts.status !== undefined) set.status = checkChoice('status', String(opts.status), STATUSES);
-    if (opts.title !== undefined) set.title = checkLine('title', String(opts.title), LIMITS.title);
+    if (opts.status !== undefined) set.status = checkChoice('status', opts.status, STATUSES);
+    if (opts.title !== undefined) set.title = checkLine('title', opts.title, LIMITS.title);
     if (opts.priority !== undefined) set.priority = checkPriority(opts.priority);
     if (opts.assignee !== undefined)
-      set.assignee = nullable(opts.assignee) && checkLine('assignee', String(opts.assignee), LIMITS.name);
-    if (opts.owner !== undefined)
-      set.owner = nullable(opts.owner) && checkLine('owner', String(opts.owner), LIMITS.name);
-    if (opts.description !== undefined) set.description = checkText('description', String(opts.description));
-    if (opts.design !== undefined)
-      set.design = nullable(opts.design) && checkLine('design', String(opts.design), LIMITS.name);
-    if (opts.size !== undefined) set.size = opts.size as Bead['size'];
-    if (opts.model !== undefined)
-      set.model = nullable(opts.model) && checkLine('model', String(opts.model), LIMITS.name);
-    if (opts.type !== undefined) set.issue_type = opts.type as Bead['issue_type'];
-    if (opts.tier !== undefined) set.tier = opts.tier as Bead['tier'];
+      set.assignee = nullable(opts.assignee) && checkLine('assignee', opts.assignee, LIMITS.name);
+    if (opts.owner !== undefined) set.owner = nullable(opts.owner) && checkLine('owner', opts.owner, LIMITS.name);
+    if (opts.description !== undefined) set.description = checkText('description', opts.description);
+    if (opts.design !== undefined) set.design = nullable(opts.design) && checkLine('design', opts.design, LIMITS.name);
+    if (opts.size !== undefined) set.size = opts.size;
+    if (opts.model !== undefined) set.model = nullable(opts.model) && checkLine('model', opts.model, LIMITS.name);
+    if (opts.type !== undefined) set.issue_type = opts.type;
+    if (opts.tier !== undefined) set.tier = opts.tier;
     if (set.issue_type && set.issue_type !== 'plan' && opts.tier === undefined) set.tier = null;
-    const add = ((opts.addLabel as string[]) ?? []).map((l) => checkLine('label', l, LIMITS.label));
-    const remove = (opts.removeLabel as string[]) ?? [];
+    const add = (opts.addLabel ?? []).map((l) => checkLine('label', l, LIMITS.label));
+    const remove = opts.removeLabel ?? [];
     if (!Object.keys(set).length && !add.length && !remove.length)
       throw new UsageError('nothing to change (see --help for the fields)');
     await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({
@@ -91,4 +88,4 @@ export const spec: CommandSpec = {
     }));
     return 0;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { putPlanText } from '../cli/sdd-put.ts';
@@ -28,7 +28,7 @@ const POLL_MS = 300;
 const REAP_EVERY_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'bead-work',
   summary: "work an epic with a team of agent runs, scheduled by its phases' dependencies",
   args: [
@@ -106,14 +106,14 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
     const store = await ctx.store();
     const env = () => ({ cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random });
     const work: WorkOptions = {
-      provider: opts.provider === undefined ? null : String(opts.provider),
-      retryFailed: opts.retryFailed === true,
+      provider: opts.provider ?? null,
+      retryFailed: opts.retryFailed ?? false,
     };
-    const jobs = opts.jobs === undefined ? ((await workConfig(store)).jobs ?? undefined) : Number(opts.jobs);
+    const jobs = opts.jobs ?? (await workConfig(store)).jobs ?? undefined;
     if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
     let code = 0;
     for (const target of args) {
-      const bead = await targetBead(ctx, store, target, opts.dryRun === true);
+      const bead = await targetBead(ctx, store, target, opts.dryRun ?? false);
       if (!bead) continue;
       if (bead.issue_type !== 'plan') {
         if (opts.dryRun) {
@@ -137,7 +137,7 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
         await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
         continue;
       }
-      if (!(await confirm(ctx, ep, opts.yes === true))) throw new RefusedError('not started');
+      if (!(await confirm(ctx, ep, opts.yes ?? false))) throw new RefusedError('not started');
       const cp = await checkpointEpic(store, ep, work, env());
       if (cp.created.length)
         ctx.stderr.write(
@@ -154,7 +154,7 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
     }
     return code;
   },
-};
+});
 
 /** The bead a target names: a bead id, or an epic plan (handed in from a file, and approved, when needed). */
 async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolean): Promise<Bead | null> {

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { changeStatusColor, inputNames } from '../cli/cs-view.ts';
@@ -8,7 +8,7 @@ import { moveStatus, TERMINAL } from '../core/changes/status.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-archive',
   summary: 'archive changes: set aside for good, their record kept',
   args: [{ name: 'name', description: 'the changes to archive (or names on stdin)', required: true, variadic: true }],
@@ -56,4 +56,4 @@ Names come from the arguments or, when there is none and stdin is not a terminal
     }
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { parseNdjson, readStdin, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -8,7 +8,7 @@ import { fetchReviewComments } from '../app/changes/review.ts';
 import { addComments, checkComment, type NewComment } from '../core/changes/comments.ts';
 import { commentToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-comment',
   summary: 'add review comments to a change, from options, NDJSON on stdin, or its GitHub review',
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -69,8 +69,8 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
     const store = await ctx.store();
     const at = isoNow(ctx);
     let printed: Array<Record<string, unknown>>;
-    if (opts.fromReview === true) {
-      if (opts.text !== undefined || opts.stdin === true)
+    if (opts.fromReview) {
+      if (opts.text !== undefined || opts.stdin)
         throw new UsageError("'--from-review' reads the review's comments; give no '--text' or '--stdin'");
       const r = await fetchReviewComments(store, name, at);
       // only the new ones: the whole list is in 'sase cs show'
@@ -79,15 +79,15 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
       const ident = (await store.ident()).email;
       const author =
         opts.author !== undefined
-          ? String(opts.author)
+          ? opts.author
           : ident && ident !== 'sase@localhost' && !/[\]\s]/.test(ident)
             ? ident
             : 'reviewer';
       const defaults = { path: opts.path, line: opts.line, author };
       let news: NewComment[];
-      if (opts.text !== undefined && opts.stdin !== true) {
-        news = [checkComment({ ...defaults, text: String(opts.text) }, author)];
-      } else if (opts.stdin === true || !ctx.stdinIsTTY) {
+      if (opts.text !== undefined && !opts.stdin) {
+        news = [checkComment({ ...defaults, text: opts.text }, author)];
+      } else if (opts.stdin || !ctx.stdinIsTTY) {
         if (opts.text !== undefined) throw new UsageError("give comments with '--text' or on stdin, not both");
         news = parseNdjson(await readStdin(ctx), 'stdin').map(({ line, value }) =>
           checkComment({ ...defaults, ...stripNulls(value) }, author, `stdin:${line}: `),
@@ -116,7 +116,7 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
     }
     return 0;
   },
-};
+});
 
 /** JSON nulls mean "not given", so the options fill them in. */
 function stripNulls(v: Record<string, unknown>): Record<string, unknown> {

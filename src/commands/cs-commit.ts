@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
@@ -6,7 +6,7 @@ import { resolveIds } from '../store/bead-store.ts';
 import { recordCommits } from '../app/changes/stack.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-commit',
   summary: "record commits of a change's branch in its COMMITS",
   args: [
@@ -53,11 +53,11 @@ When a recorded commit is no longer on the branch (its history was rewritten, by
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
     const store = await ctx.store();
-    const [bead] = opts.bead === undefined ? [null] : await resolveIds(await store.snapshot(), [String(opts.bead)]);
+    const [bead] = opts.bead === undefined ? [null] : await resolveIds(await store.snapshot(), [opts.bead]);
     const r = await recordCommits(store, isoNow(ctx), name, {
       revs: args.slice(1),
       bead: bead ?? null,
-      rerecord: Boolean(opts.rerecord),
+      rerecord: opts.rerecord ?? false,
     });
     if (ctx.format !== 'text') {
       writeRecord(ctx, changeToWire(r.change));
@@ -82,4 +82,4 @@ When a recorded commit is no longer on the branch (its history was rewritten, by
     }
     return 0;
   },
-};
+});

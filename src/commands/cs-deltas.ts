@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkChangeName, type Delta } from '../core/changes/spec.ts';
 import { refreshDeltas } from '../app/changes/stack.ts';
 import { mustReadChange } from '../store/changes.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-deltas',
   summary: 'list the files a change adds, modifies and removes (its DELTAS)',
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -61,4 +61,4 @@ DELTAS are stored with the record and recomputed by sase-cs-commit(1) and sase-c
       );
     return 0;
   },
-};
+});

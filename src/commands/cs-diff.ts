@@ -1,9 +1,9 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { writeChangeDiff } from '../app/changes/stack.ts';
 import { mustReadChange } from '../store/changes.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-diff',
   summary: "show a change's own diff",
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -25,11 +25,11 @@ On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, a
     const store = await ctx.store();
     const c = await mustReadChange(await store.snapshot(), name);
     await writeChangeDiff(store, c, {
-      stat: Boolean(opts.stat),
+      stat: opts.stat ?? false,
       terminal: ctx.stdoutIsTTY,
       color: !('NO_COLOR' in ctx.env),
       out: ctx.stdout,
     });
     return 0;
   },
-};
+});

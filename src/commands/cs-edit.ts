@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { editSession } from '../cli/edit-session.ts';
 import { writeRecord } from '../cli/io.ts';
@@ -18,7 +18,7 @@ import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-edit',
   summary: 'edit a change record in $EDITOR; stored back only when it parses',
   args: [{ name: 'name', description: "the change's name", required: true }],
@@ -62,7 +62,7 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
       draft: join(store.repo.gitDir, 'sase', 'drafts', `${name}.cs`),
       stored: storedText,
       storedLabel: 'text',
-      fresh: opts.fresh === true,
+      fresh: opts.fresh ?? false,
       again: `sase cs edit ${name}`,
       history: `see the change with 'sase cs show ${name}'`,
       async store(edited) {
@@ -99,7 +99,7 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
       },
     });
   },
-};
+});
 
 /**
  * The edited text as the change to store: it parses, keeps the name, moves

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
@@ -6,7 +6,7 @@ import { addHook } from '../app/changes/hooks.ts';
 import { checkHookCommand, isBlocking } from '../core/changes/hooks.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-hook-add',
   summary: "add a hook (a shell command run against the change's commits) to a change",
   args: [
@@ -52,4 +52,4 @@ A command the change has already is refused.`,
     } else writeRecord(ctx, changeToWire(change));
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { checkChangeName } from '../core/changes/spec.ts';
 import { removeHook } from '../app/changes/hooks.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-hook-rm',
   summary: 'remove a hook from a change',
   args: [
@@ -40,4 +40,4 @@ The hook is named by its exact text first; a number that is no hook's text names
     else writeRecord(ctx, changeToWire(change));
     return 0;
   },
-};
+});

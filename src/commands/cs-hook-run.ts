@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -27,7 +27,7 @@ function toWire(r: HookRunResult): Record<string, unknown> {
   };
 }
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-hook-run',
   summary: "run a change's hooks against one of its commits and record the results",
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -75,14 +75,13 @@ On a terminal, progress goes to stderr as each hook runs.`,
   seeAlso: ['sase-cs-hook-add', 'sase-cs-hook-rm', 'sase-cs-commit', 'sase-cs-show', 'sase-cs-submit'],
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
-    const positive = (flag: string, v: unknown): number | undefined => {
-      if (v === undefined) return undefined;
-      if (typeof v !== 'number' || v < 1) throw new UsageError(`option '${flag}' must be at least 1`);
+    const positive = <N extends number | undefined>(flag: string, v: N): N => {
+      if (v !== undefined && v < 1) throw new UsageError(`option '${flag}' must be at least 1`);
       return v;
     };
     const commit = positive('--commit', opts.commit);
     const hook = positive('--hook', opts.hook);
-    const timeoutSeconds = positive('--timeout', opts.timeout)!;
+    const timeoutSeconds = positive('--timeout', opts.timeout);
     const store = await ctx.store();
     const tty = ctx.stderrIsTTY;
     const e = ctx.errColors;
@@ -116,4 +115,4 @@ On a terminal, progress goes to stderr as each hook runs.`,
     } else for (const r of runs) writeRecord(ctx, toWire(r));
     return runs.some((r) => r.result === 'FAILED' && r.blocking) ? 1 : 0;
   },
-};
+});

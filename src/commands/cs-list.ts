@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printChangeList } from '../cli/cs-view.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { CHANGE_STATUSES, checkChangeName } from '../core/changes/spec.ts';
 import { changeQuery, treeOrder } from '../core/changes/stack.ts';
 import { listChanges } from '../store/changes.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-list',
   summary: 'list changes, children under their parents',
   args: [],
@@ -48,14 +48,9 @@ Queries: 'unresolved' finds changes with unresolved comments (to answer them, se
   ],
   seeAlso: ['sase-cs-show', 'sase-cs-new', 'sase-cs-set'],
   async run(ctx, _args, opts) {
-    const statuses = opts.status as string[] | undefined;
-    const query = opts.query === undefined ? null : changeQuery(String(opts.query));
-    const parent =
-      opts.parent === undefined
-        ? undefined
-        : String(opts.parent) === 'none'
-          ? null
-          : checkChangeName(String(opts.parent));
+    const statuses = opts.status;
+    const query = opts.query === undefined ? null : changeQuery(opts.query);
+    const parent = opts.parent === undefined ? undefined : opts.parent === 'none' ? null : checkChangeName(opts.parent);
     const store = await ctx.store();
     const all = await listChanges(await store.snapshot());
     if (parent && !all.some((c) => c.name === parent)) throw new NotFoundError(`no change '${parent}'`);
@@ -68,4 +63,4 @@ Queries: 'unresolved' finds changes with unresolved comments (to answer them, se
     printChangeList(ctx, treeOrder(all, shown));
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { checkChangeName } from '../core/changes/spec.ts';
 import { mailChange } from '../app/changes/review.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-mail',
   summary: 'send a Ready change out for review (local review ref or a GitHub pull request)',
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -46,4 +46,4 @@ A change needs commits on its branch, and a parent that is Mailed or Submitted. 
     } else writeRecord(ctx, changeToWire(r.change, { mailed: r.did }));
     return 0;
   },
-};
+});

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, warn, writeRecord } from '../cli/io.ts';
@@ -87,7 +87,7 @@ function withoutStdout(ctx: Ctx): Ctx {
   return Object.create(ctx, { stdout: { value: sink } }) as Ctx;
 }
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-mentor',
   summary: "have mentors (reviewer agents) review a change's latest commit",
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -163,14 +163,13 @@ Without --detach, the command follows the mentors to their end (on a terminal th
   async run(ctx, args, opts) {
     if (args.length !== 1) throw new UsageError(`unexpected argument '${args[1]}'`);
     const name = checkChangeName(args[0]!);
-    const str = (k: string) => (opts[k] === undefined ? null : String(opts[k]));
-    const timeout = opts.timeout === undefined ? null : parseAge(String(opts.timeout)) / 1000;
+    const timeout = opts.timeout === undefined ? null : parseAge(opts.timeout) / 1000;
     const store = await ctx.store();
     const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };
     const launch = await launchMentors(
       store,
       name,
-      { profile: str('profile'), provider: str('provider'), model: str('model'), timeout },
+      { profile: opts.profile ?? null, provider: opts.provider ?? null, model: opts.model ?? null, timeout },
       env,
     );
     for (const w of launch.warnings) warn(ctx, w);
@@ -201,4 +200,4 @@ Without --detach, the command follows the mentors to their end (on a terminal th
     printResults(ctx, results);
     return results.every((r) => r.status === 'PASSED' || r.status === 'COMMENTED') ? 0 : 1;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { newChange } from '../app/changes/new.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
@@ -10,7 +10,7 @@ import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts
 import { readChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-new',
   summary: 'create a change record (ChangeSpec) and its branch',
   args: [{ name: 'name', description: "the change's name: lower-case letters, digits and '_'", required: true }],
@@ -54,11 +54,11 @@ With --bead, the bead gets a link to the change ({kind: "changespec", target: <n
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
-    if (opts.description === undefined || String(opts.description).trim() === '')
+    if (opts.description === undefined || opts.description.trim() === '')
       throw new UsageError("missing '--description'");
-    const description = checkText('description', String(opts.description)).replace(/\r\n/g, '\n').trim();
-    const parent = opts.parent === undefined ? null : checkChangeName(String(opts.parent));
-    const status = (opts.status as ChangeStatus | undefined) ?? 'WIP';
+    const description = checkText('description', opts.description).replace(/\r\n/g, '\n').trim();
+    const parent = opts.parent === undefined ? null : checkChangeName(opts.parent);
+    const status: ChangeStatus = opts.status ?? 'WIP';
     const store = await ctx.store();
     const at = isoNow(ctx);
     const snap = await store.snapshot();
@@ -66,7 +66,7 @@ With --bead, the bead gets a link to the change ({kind: "changespec", target: <n
     let start: string;
     let from: string;
     if (opts.from !== undefined) {
-      from = String(opts.from);
+      from = opts.from;
       const sha = await resolveRevision(store, from);
       if (!sha) throw new NotFoundError(`no commit '${from}'`);
       start = sha;
@@ -80,7 +80,7 @@ With --bead, the bead gets a link to the change ({kind: "changespec", target: <n
         );
       start = sha;
     }
-    const [bead] = opts.bead === undefined ? [null] : await resolveIds(snap, [String(opts.bead)]);
+    const [bead] = opts.bead === undefined ? [null] : await resolveIds(snap, [opts.bead]);
     const change = await newChange(store, { name, description, parent, status, start, from, bead: bead ?? null, at });
     if (ctx.format === 'text')
       ctx.stdout.write(
@@ -89,4 +89,4 @@ With --bead, the bead gets a link to the change ({kind: "changespec", target: <n
     else writeRecord(ctx, changeToWire(change));
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { NotFoundError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { checkChangeName } from '../core/changes/spec.ts';
 import { abortRebase, rebaseStack, type RebaseReport } from '../app/changes/stack.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-rebase',
   summary: "rebase a change (and the changes stacked on it) onto its base branch's current tip",
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -59,7 +59,7 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
       ctx.stderr.write(`dropped the stopped rebase of '${name}' in '${dir}'\n`);
       return 0;
     }
-    const reports = await rebaseStack(store, isoNow(ctx), name, Boolean(opts.stack));
+    const reports = await rebaseStack(store, isoNow(ctx), name, opts.stack ?? false);
     let code = 0;
     for (const r of reports) {
       if (r.status === 'stopped') {
@@ -92,7 +92,7 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
     }
     return code;
   },
-};
+});
 
 function writeStopped(
   err: NodeJS.WritableStream,

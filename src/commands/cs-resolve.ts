@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -7,7 +7,7 @@ import { commitChange, mustReadChange } from '../store/changes.ts';
 import { parseCommentId, resolveComments } from '../core/changes/comments.ts';
 import { commentToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-resolve',
   summary: "mark a change's review comments resolved",
   args: [
@@ -42,8 +42,7 @@ export const spec: CommandSpec = {
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
     let raw = args.slice(1);
-    const fromStdin =
-      opts.stdin === true || (raw.length === 1 && raw[0] === '-') || (raw.length === 0 && !ctx.stdinIsTTY);
+    const fromStdin = opts.stdin || (raw.length === 1 && raw[0] === '-') || (raw.length === 0 && !ctx.stdinIsTTY);
     if (fromStdin) {
       if (raw.length && !(raw.length === 1 && raw[0] === '-'))
         throw new UsageError('give ids as arguments or on stdin, not both');
@@ -66,4 +65,4 @@ export const spec: CommandSpec = {
     }
     return 0;
   },
-};
+});

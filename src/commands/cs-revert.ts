@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { checkChangeName } from '../core/changes/spec.ts';
 import { revertChange } from '../app/changes/review.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-revert',
   summary: 'revert a submitted change on the target branch',
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -35,4 +35,4 @@ A revert that conflicts changes nothing and says so. A change submitted on GitHu
     else writeRecord(ctx, changeToWire(r.change, { reverted: r.did }));
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { changeStatusColor } from '../cli/cs-view.ts';
@@ -16,7 +16,7 @@ import { moveStatus, stamp } from '../core/changes/status.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-set',
   summary: "change a change's status, description, parent or review identifier",
   args: [{ name: 'name', description: "the change's name", required: true }],
@@ -59,12 +59,7 @@ Values that are already what is stored change nothing and log nothing; the recor
   seeAlso: ['sase-cs-show', 'sase-cs-edit', 'sase-cs-archive', 'sase-cs-rebase'],
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
-    const { status, description, parent, cl } = opts as {
-      status?: string;
-      description?: string;
-      parent?: string;
-      cl?: string;
-    };
+    const { status, description, parent, cl } = opts;
     if (status === undefined && description === undefined && parent === undefined && cl === undefined) {
       throw new UsageError('nothing to set: give --status, --description, --parent or --cl');
     }
@@ -105,7 +100,7 @@ Values that are already what is stored change nothing and log nothing; the recor
     } else writeRecord(ctx, changeToWire(result));
     return 0;
   },
-};
+});
 
 /** Lines without trailing blanks, no blank lines around: the text the record stores. */
 function normalizeDescription(text: string): string {

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { createColors } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
@@ -6,7 +6,7 @@ import { changeWithStack, inputNames, printChangeCard } from '../cli/cs-view.ts'
 import { changePath, checkChangeName, serializeChangeSpec } from '../core/changes/spec.ts';
 import { listChanges, mustReadChange } from '../store/changes.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-show',
   summary: 'show a change: its status, stack, commits with their hook results, deltas and open comments',
   args: [{ name: 'name', description: "the change's name (or names on stdin)", required: true, variadic: true }],
@@ -47,10 +47,10 @@ On a terminal, a card; with --format spec, the stored text.`,
   ],
   seeAlso: ['sase-cs-list', 'sase-cs-edit', 'sase-cs-set', 'sase-cs-new'],
   async run(ctx, args, opts) {
-    const format = (opts.format as string | undefined) ?? (opts.json ? 'json' : ctx.format);
+    const format = opts.format ?? (opts.json ? 'json' : ctx.format);
     const out: Ctx = Object.create(ctx, {
       format: { value: format === 'spec' ? 'json' : format },
-      colors: { value: opts.color === false ? createColors(false) : ctx.colors },
+      colors: { value: opts.color ? ctx.colors : createColors(false) },
     });
     const names = (await inputNames(ctx, args, opts)).map(checkChangeName);
     const store = await ctx.store();
@@ -70,4 +70,4 @@ On a terminal, a card; with --format spec, the stored text.`,
     });
     return 0;
   },
-};
+});

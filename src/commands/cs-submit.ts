@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { checkChangeName } from '../core/changes/spec.ts';
 import { submitChange } from '../app/changes/review.ts';
 import { changeToWire } from '../wire/change.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'cs-submit',
   summary: 'land a mailed change on the target branch and restack its children',
   args: [{ name: 'name', description: 'the change', required: true }],
@@ -44,7 +44,7 @@ All branches move in one go, and are moved back if the record cannot be written:
   async run(ctx, args, opts) {
     const name = checkChangeName(args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
-    const r = await submitChange(await ctx.store(), name, isoNow(ctx), { force: opts.force === true });
+    const r = await submitChange(await ctx.store(), name, isoNow(ctx), { force: opts.force ?? false });
     for (const o of r.overridden) warn(ctx, `--force overrode: ${o}`);
     const restacked = r.restacks.map((s) => ({
       name: s.name,
@@ -65,4 +65,4 @@ All branches move in one go, and are moved back if the record cannot be written:
     } else writeRecord(ctx, changeToWire(r.change, { submitted: r.did, overridden: r.overridden, restacked }));
     return 0;
   },
-};
+});

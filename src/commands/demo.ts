@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand, type CommandSpec } from '../cli/spec.ts';
 import { runCommand } from '../cli/main.ts';
 import { commitInScratch, gitInScratch, makeScratchRepo } from '../app/demo/scratch.ts';
 import { openStore } from '../store/store.ts';
@@ -26,7 +26,7 @@ import { spec as log } from './log.ts';
 import { spec as fsck } from './fsck.ts';
 import { landChangeName } from '../core/beads/work.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'demo',
   summary: 'a scripted tour of sase in a throw-away repository',
   args: [],
@@ -220,7 +220,7 @@ Every step runs the same code as the sase-* command it names; the agents run as 
       if (!opts.keep) scratch.remove();
     }
   },
-};
+});
 
 class DemoStepFailed extends Error {}
 

@@ -1,9 +1,9 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { table } from '../cli/render.ts';
 import { doctor } from '../app/doctor/doctor.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'doctor',
   summary: 'check that git, node, the configuration, the agent CLIs and the state are in order',
   args: [],
@@ -32,7 +32,7 @@ The state ref's health is a 'sase fsck --no-replay' summary (needed; a repositor
       cwd: ctx.cwd,
       env: ctx.env,
       store: () => ctx.store(),
-      fix: opts.fix === true,
+      fix: opts.fix ?? false,
       progress: (m) => ctx.progress(m),
     });
     const failed = checks.some((c) => c.needed && !c.ok);
@@ -71,4 +71,4 @@ The state ref's health is a 'sase fsck --no-replay' summary (needed; a repositor
         });
     return failed ? 1 : 0;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { readStdin } from '../cli/io.ts';
 import { checkSession, parseExampleScript } from '../core/agents/example-script.ts';
 import { UsageError } from '../core/errors.ts';
 import { runExampleStep, type ExampleEvent } from '../proc/example-agent.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'example-agent',
   summary: 'the EXAMPLE agent: follows scripted instructions in its prompt, no model needed',
   args: [],
@@ -62,8 +62,8 @@ The text after 'run:' is run by the shell as it is written, like a hook: it is t
   async run(ctx, args, opts) {
     if (args.length)
       throw new UsageError(`the example agent takes no arguments (the prompt comes on stdin); '${args[0]}' is extra`);
-    const resume = typeof opts.resume === 'string' ? checkSession(opts.resume) : null;
-    const given = typeof opts.session === 'string' ? checkSession(opts.session) : null;
+    const resume = opts.resume === undefined ? null : checkSession(opts.resume);
+    const given = opts.session === undefined ? null : checkSession(opts.session);
     if (resume && given && resume !== given) throw new UsageError('--session and --resume name different sessions');
     const session = resume ?? given ?? `example-${Buffer.from(await ctx.random(8)).toString('hex')}`;
     const prompt = await readStdin(ctx);
@@ -95,4 +95,4 @@ The text after 'run:' is run by the shell as it is written, like a hook: it is t
     emit({ type: 'done', steps: done, commits });
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { fsck } from '../app/fsck/fsck.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'fsck',
   summary: 'check the sase state for corruption',
   args: [],
@@ -22,7 +22,7 @@ A repository with no state ref has nothing to check and passes.`,
   seeAlso: ['sase-log', 'sase-init'],
   async run(ctx, _args, opts) {
     const store = await ctx.store();
-    const report = await fsck(store, { replay: opts.replay !== false, progress: (m) => ctx.progress(m) });
+    const report = await fsck(store, { replay: opts.replay, progress: (m) => ctx.progress(m) });
     if (ctx.format === 'text') {
       for (const p of report.problems) ctx.stdout.write(`${ctx.colors.red('error:')} ${p.message}\n`);
       const summary = `${report.beads} beads, ${report.operations} operations replayed, ${report.problems.length} problems`;
@@ -42,4 +42,4 @@ A repository with no state ref has nothing to check and passes.`,
     }
     return report.problems.length ? 1 : 0;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
@@ -10,7 +10,7 @@ import { FORMAT_VERSION, STATE_REF } from '../store/store.ts';
 import { addRemoteRefspecs } from '../app/sync/refspecs.ts';
 import { CONFIG_PATH } from '../core/config.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'init',
   summary: 'set up sase in a git repository',
   args: [],
@@ -34,8 +34,8 @@ Running it again changes nothing that exists: an existing state ref, config file
   async run(ctx, _args, opts) {
     const store = await ctx.store();
     const repo = store.repo;
-    if (opts.prefix !== undefined && !isValidPrefix(String(opts.prefix))) {
-      throw new UsageError(`prefix '${String(opts.prefix)}' must be lower-case letters, digits, '_' and inner '-'`);
+    if (opts.prefix !== undefined && !isValidPrefix(opts.prefix)) {
+      throw new UsageError(`prefix '${opts.prefix}' must be lower-case letters, digits, '_' and inner '-'`);
     }
     // the log's time and actor come from the operation, as for every other one
     const at = isoNow(ctx);
@@ -48,7 +48,7 @@ Running it again changes nothing that exists: an existing state ref, config file
     }));
     let configPath: string | null = null;
     let configCreated = false;
-    let prefix = (opts.prefix as string | undefined) ?? defaultPrefix(repo);
+    let prefix = opts.prefix ?? defaultPrefix(repo);
     if (repo.topLevel) {
       configPath = join(repo.topLevel, CONFIG_PATH);
       if (!existsSync(configPath)) {
@@ -87,4 +87,4 @@ Running it again changes nothing that exists: an existing state ref, config file
     });
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { readLog, type LogEntry } from '../store/log.ts';
@@ -18,7 +18,7 @@ function subjects(e: LogEntry): string[] {
   return out;
 }
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'log',
   summary: 'show the operation log, newest first',
   args: [],
@@ -43,15 +43,15 @@ export const spec: CommandSpec = {
   seeAlso: ['sase-fsck', 'git-log(1)'],
   async run(ctx, _args, opts) {
     const store = await ctx.store();
-    let entries = await readLog(store, { reverse: opts.reverse === true });
+    let entries = await readLog(store, { reverse: opts.reverse ?? false });
     if (opts.op) entries = entries.filter((e) => e.op?.op === opts.op);
     if (opts.id) {
-      const want = String(opts.id);
+      const want = opts.id;
       entries = entries.filter((e) =>
         subjects(e).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)),
       );
     }
-    if (opts.limit !== undefined) entries = entries.slice(0, opts.limit as number);
+    if (opts.limit !== undefined) entries = entries.slice(0, opts.limit);
     for (const e of entries) {
       const rec = {
         v: 1,
@@ -73,4 +73,4 @@ export const spec: CommandSpec = {
     }
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
@@ -9,7 +9,7 @@ import { findPlan } from '../store/sdd.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
 import { beadPrefix } from '../app/config/config.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-approve',
   summary: 'approve a plan: create its beads in one commit',
   args: [{ name: 'plan', description: 'the plan: its slug, or its path (sdd/epics/<slug>.md)', required: true }],
@@ -58,4 +58,4 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
     printBeads(ctx, await wireBeads(await store.snapshot(), r.beads));
     return 0;
   },
-};
+});

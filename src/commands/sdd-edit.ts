@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { editSession } from '../cli/edit-session.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
@@ -9,7 +9,7 @@ import { parsePlan } from '../core/sdd/plan.ts';
 import { MAX_PLAN_BYTES, tierOfDir } from '../core/sdd/paths.ts';
 import { findPlan } from '../store/sdd.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-edit',
   summary: 'edit a stored plan in $EDITOR; stored back only when it validates',
   args: [
@@ -60,12 +60,12 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
       draft: join(store.repo.gitDir, 'sase', 'drafts', `${found.slug}.md`),
       stored: found.text,
       storedLabel: 'plan',
-      fresh: opts.fresh === true,
+      fresh: opts.fresh ?? false,
       again: `sase sdd edit ${found.slug}`,
       history: `see what changed with 'sase sdd history ${found.slug}'`,
       async store(edited) {
         const moved = identityChange(edited, found.path, tier, found.slug);
-        const refused = moved.length ? moved : await put(ctx, edited, found, opts.strict === true);
+        const refused = moved.length ? moved : await put(ctx, edited, found, opts.strict ?? false);
         if (!refused.length) return { kind: 'stored' };
         return {
           kind: 'refused',
@@ -76,7 +76,7 @@ Leaving the text as it is stores nothing (exit 0); so does an editor that fails 
       },
     });
   },
-};
+});
 
 async function put(
   ctx: Ctx,

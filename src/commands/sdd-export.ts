@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { FatalError, RefusedError } from '../core/errors.ts';
@@ -51,7 +51,7 @@ function writeFileAt(abs: string, data: Buffer, shown: string): void {
   }
 }
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-export',
   summary: 'write the plan store out as files, for reading and grepping',
   args: [{ name: 'dir', description: 'the directory to write into (made when missing)', required: true }],
@@ -87,7 +87,7 @@ The export is a copy for reading: changes to it are not stored back (use 'sase s
     const dirs = tierDirs(opts, TIER_DIRS);
     const shownRoot = args[0]!;
     const root = resolve(ctx.cwd, shownRoot);
-    if (inspectTarget(root, shownRoot) === 'full' && opts.force !== true) {
+    if (inspectTarget(root, shownRoot) === 'full' && !opts.force) {
       throw new RefusedError(`'${shownRoot}' exists and is not empty (give --force to write into it)`);
     }
     const store = await ctx.store();
@@ -120,4 +120,4 @@ The export is a copy for reading: changes to it are not stored back (use 'sase s
     if (ctx.format === 'text') info(ctx, `exported ${written} file${written === 1 ? '' : 's'} to '${shownRoot}'`);
     return 0;
   },
-};
+});

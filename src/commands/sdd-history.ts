@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
@@ -48,7 +48,7 @@ function colorPatch(ctx: Ctx, patch: string): string {
     .join('\n');
 }
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-history',
   summary: 'show every stored version of a plan, newest first, with the operation that made it',
   args: [
@@ -78,7 +78,7 @@ A plan's path is fixed by its tier and slug, so there are no renames to follow.`
     const found = await findPlan(snap, args[0]!);
     const isPlan = tierOfDir(found.dir) !== null;
     const versions = await fileVersions(store, found.path);
-    const withPatch = opts.patch === true;
+    const withPatch = opts.patch ?? false;
     const patches = withPatch ? await versionPatches(store, versions) : [];
     versions.forEach((v, i) => {
       const status = versionStatus(v, isPlan);
@@ -100,4 +100,4 @@ A plan's path is fixed by its tier and slug, so there are no renames to follow.`
     });
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { parsePlan } from '../core/sdd/plan.ts';
 import { findPlan } from '../store/sdd.ts';
 import { appendNotes, resolveCommit, type CommitSummary } from '../store/notes.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-link',
   summary: 'record that code commits carry out a plan (a note in refs/notes/sase)',
   args: [{ name: 'plan', description: 'the plan: its slug, or a path like sdd/epics/<slug>.md', required: true }],
@@ -52,9 +52,9 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
     const [ref] = args;
     if (!ref) throw new UsageError('no plan given');
     if (args.length > 1) throw new UsageError(`one plan at a time; '${args[1]}' is extra`);
-    const given = (opts.commit as string[] | undefined) ?? [];
+    const given = opts.commit ?? [];
     const dash = given.length === 1 && given[0] === '-';
-    const fromStdin = opts.stdin === true || dash || (given.length === 0 && !ctx.stdinIsTTY);
+    const fromStdin = opts.stdin || dash || (given.length === 0 && !ctx.stdinIsTTY);
     if (fromStdin && given.length && !dash) throw new UsageError("give commits with '--commit' or on stdin, not both");
     const revs = fromStdin ? await readIdsFromStdin(ctx, ['commit', 'id']) : given;
     if (!fromStdin && revs.length === 0) throw new UsageError("no commit given (use '--commit <sha>' or '--stdin')");
@@ -73,7 +73,7 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
     let bead = plan.bead;
     let phase: string | null = null;
     if (opts.phase !== undefined) {
-      const want = String(opts.phase);
+      const want = opts.phase;
       if (plan.tier !== 'epic') throw new UsageError(`'--phase' is for epics; '${plan.slug}' is a ${plan.tier}`);
       const index = /^\d+$/.test(want) ? Number(want) - 1 : plan.phases.findIndex((p) => p.id === want);
       const ph = plan.phases[index];
@@ -124,4 +124,4 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
     });
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printPlans } from '../cli/sdd-view.ts';
 import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { parsePlan, parsePrompt } from '../core/sdd/plan.ts';
@@ -8,7 +8,7 @@ import { lastChanges } from '../store/sdd-history.ts';
 import { invalidToWire, planToWire, promptToWire } from '../wire/plan.ts';
 import { sddOrder } from '../core/sdd/paths.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-list',
   summary: 'list the stored plans (tales, epics, legends) and prompts',
   args: [],
@@ -38,7 +38,7 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
   seeAlso: ['sase-sdd-show', 'sase-sdd-history', 'sase-sdd-validate', 'sase-sdd-export'],
   async run(ctx, _args, opts) {
     const dirs = tierDirs(opts, PLAN_DIRS);
-    const statuses = opts.status as string[] | undefined;
+    const statuses: readonly string[] | undefined = opts.status;
     const store = await ctx.store();
     const snap = await store.snapshot();
     const files = (await listSddFiles(snap, dirs)).sort(sddOrder);
@@ -67,4 +67,4 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
     printPlans(ctx, records);
     return 0;
   },
-};
+});

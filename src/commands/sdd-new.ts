@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { readInputFile } from '../cli/files.ts';
 import { printPlans, reportDiagnostics } from '../cli/sdd-view.ts';
@@ -11,7 +11,7 @@ import { commitSdd } from '../store/sdd.ts';
 import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { planToWire } from '../wire/plan.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-new',
   summary: 'start a draft plan (tale, epic or legend) with its prompt',
   args: [],
@@ -66,27 +66,26 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
   ],
   seeAlso: ['sase-sdd-put', 'sase-sdd-edit', 'sase-sdd-approve', 'sase-sdd-validate', 'sase-xprompt-expand'],
   async run(ctx, _args, opts) {
-    for (const need of ['tier', 'title', 'goal'])
-      if (opts[need] === undefined) throw new UsageError(`missing '--${need}'`);
-    const tier = checkChoice('tier', String(opts.tier), PLAN_TIERS);
-    const title = checkLine('title', String(opts.title), 500);
-    const goal = checkLine('goal', String(opts.goal), 2000);
-    const slug = opts.slug === undefined ? slugify(title) : String(opts.slug);
+    if (opts.tier === undefined) throw new UsageError("missing '--tier'");
+    if (opts.title === undefined) throw new UsageError("missing '--title'");
+    if (opts.goal === undefined) throw new UsageError("missing '--goal'");
+    const tier = checkChoice('tier', opts.tier, PLAN_TIERS);
+    const title = checkLine('title', opts.title, 500);
+    const goal = checkLine('goal', opts.goal, 2000);
+    const slug = opts.slug ?? slugify(title);
     if (!isValidSlug(slug))
       throw new UsageError(
         `slug '${slug}' is not lower-case letters and digits joined by single '-' (at most 80 characters)`,
       );
-    const epics = ((opts.epic as string[]) ?? []).map((e) => e.trim()).filter(Boolean);
+    const epics = (opts.epic ?? []).map((e) => e.trim()).filter(Boolean);
     for (const e of epics) if (!isValidSlug(e)) throw new UsageError(`epic '${e}' is not a slug`);
     if (epics.length && tier !== 'legend') throw new UsageError("'--epic' is for legends");
     if (opts.size !== undefined && tier !== 'tale')
       throw new UsageError("'--size' is for tales (an epic's phases have sizes)");
     const body =
-      opts.bodyFile !== undefined
-        ? await readInputFile(ctx, String(opts.bodyFile), 'body file')
-        : skeletonBody(tier, goal);
+      opts.bodyFile !== undefined ? await readInputFile(ctx, opts.bodyFile, 'body file') : skeletonBody(tier, goal);
     let promptText = '';
-    if (opts.promptFile !== undefined) promptText = await readInputFile(ctx, String(opts.promptFile), 'prompt file');
+    if (opts.promptFile !== undefined) promptText = await readInputFile(ctx, opts.promptFile, 'prompt file');
     else if (!ctx.stdinIsTTY) promptText = await readInputFile(ctx, '-', 'prompt');
     if (!promptText.trim()) promptText = goal;
     const store = await ctx.store();
@@ -105,8 +104,8 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
       created_at: at,
       prompt,
       bead: null,
-      model: opts.model === undefined ? null : checkLine('model', String(opts.model), 200),
-      size: (opts.size as Plan['size']) ?? null,
+      model: opts.model === undefined ? null : checkLine('model', opts.model, 200),
+      size: opts.size ?? null,
       phases:
         tier === 'epic'
           ? [
@@ -147,4 +146,4 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
     printPlans(ctx, [planToWire(path, result.plan!, { updated_at: at })]);
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { readInputFile } from '../cli/files.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { countFindings, putPlanText, reportPut } from '../cli/sdd-put.ts';
 import { RefusedError } from '../core/errors.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-put',
   summary: 'store a plan from a file, validated first',
   args: [{ name: 'file', description: "the plan (Markdown with YAML front matter); '-' for stdin", required: true }],
@@ -39,7 +39,7 @@ Storing a text that is already stored is a no-op: no commit, a note on stderr, t
     const file = args[0]!;
     const where = file === '-' ? 'stdin' : file;
     const text = await readInputFile(ctx, file, 'plan file');
-    const r = await putPlanText(ctx, text, where, opts.strict === true);
+    const r = await putPlanText(ctx, text, where, opts.strict ?? false);
     const refused = reportPut(ctx, text, r);
     if (refused.length) {
       reportDiagnostics(ctx, refused);
@@ -47,4 +47,4 @@ Storing a text that is already stored is a no-op: no commit, a note on stderr, t
     }
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { printPlanCard, printPromptCard } from '../cli/sdd-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -9,7 +9,7 @@ import { planWithLinks } from '../store/sdd-links.ts';
 import { findPlan, sddReader } from '../store/sdd.ts';
 import { promptToWire } from '../wire/plan.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-show',
   summary: 'show a plan with its prompt, beads, phases and commits resolved',
   args: [
@@ -71,4 +71,4 @@ A prompt path prints a record of kind "prompt" {v, kind, id, path, slug, plan, c
     else writeRecord(ctx, rec);
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { info } from '../cli/io.ts';
 import { printPlans } from '../cli/sdd-view.ts';
@@ -13,7 +13,7 @@ const moves = (Object.keys(STATUS_MOVES) as Array<keyof typeof STATUS_MOVES>)
   .map((from) => `${from} -> ${STATUS_MOVES[from].join(', ')}`)
   .join('; ');
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-status',
   summary: "set a plan's status (approved, in_progress, done, abandoned, draft)",
   args: [
@@ -65,4 +65,4 @@ Most moves happen by themselves: claiming or starting a bead of an approved plan
     printPlans(ctx, [planToWire(path, plan, { updated_at: commit ? at : null })]);
     return 0;
   },
-};
+});

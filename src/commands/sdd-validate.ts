@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow, type Ctx } from '../cli/context.ts';
 import { readInputFile } from '../cli/files.ts';
 import { printDiagnostics } from '../cli/sdd-view.ts';
@@ -16,7 +16,7 @@ import { findPlan, listSddFiles, sddReader } from '../store/sdd.ts';
 
 const CODES = DIAGNOSTIC_CODES.map(([code, text]) => `${code}: ${text}.`).join('\n\n');
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'sdd-validate',
   summary: 'check plans: front matter, phases, body and the links between plans, prompts and beads',
   args: [
@@ -56,7 +56,7 @@ ${CODES}`,
   ],
   seeAlso: ['sase-sdd-put', 'sase-sdd-edit', 'sase-sdd-approve', 'sase-fsck'],
   async run(ctx, args, opts) {
-    const strict = opts.strict === true;
+    const strict = opts.strict ?? false;
     const store = await ctx.store();
     const snap = await store.snapshot();
     const reader = sddReader(store, snap);
@@ -102,7 +102,7 @@ ${CODES}`,
     }
     return hasErrors(found, strict) ? 1 : 0;
   },
-};
+});
 
 function isFile(path: string): boolean {
   try {

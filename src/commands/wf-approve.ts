@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { carryOn, reportRun, wfEnv } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { decideApproval, prepareResume } from '../app/workflows/executor.ts';
 import { resolveWfRun } from '../store/workflow-runs.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-approve',
   summary: 'approve (or reject) the approval step a workflow run waits on',
   args: [
@@ -51,7 +51,7 @@ A step that is not an approval step, or not waiting for an approval, is refused.
       store,
       run.id,
       args[1]!,
-      { reject: opts.reject === true, note: opts.note === undefined ? null : String(opts.note), by },
+      { reject: opts.reject ?? false, note: opts.note ?? null, by },
       env,
     );
     if (!opts.resume) {
@@ -63,7 +63,7 @@ A step that is not an approval step, or not waiting for an approval, is refused.
       if (!opts.reject) ctx.stderr.write(`hint: 'sase wf resume ${decided.id}' carries it on\n`);
       return 0;
     }
-    const ready = await prepareResume(store, decided.id, env, opts.detach === true);
-    return carryOn(ctx, store, ready, { detach: opts.detach === true });
+    const ready = await prepareResume(store, decided.id, env, opts.detach ?? false);
+    return carryOn(ctx, store, ready, opts);
   },
-};
+});

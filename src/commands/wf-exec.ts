@@ -1,9 +1,9 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { executeHere } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { isWfRunId } from '../core/workflows/run.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-exec',
   summary: 'carry one workflow run on to its end or its next approval (plumbing: wf-run --detach starts it)',
   args: [{ name: 'run-id', description: 'the id of a workflow run recorded as running', required: true }],
@@ -25,4 +25,4 @@ It records itself (pid and host) as carrying the run on, then runs its steps. A 
     const store = await ctx.store();
     return executeHere(ctx, store, args[0]!, false);
   },
-};
+});

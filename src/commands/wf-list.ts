@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { warn } from '../cli/io.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -8,7 +8,7 @@ import { wfLiveness } from '../app/workflows/executor.ts';
 import { checkWorkflowFile, listWorkflows } from '../app/workflows/specs.ts';
 import { wfRunToWire, workflowToWire } from '../wire/workflow.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-list',
   summary: 'list the workflow specs, or with --runs the workflow runs',
   args: [],
@@ -45,13 +45,13 @@ With --runs, lists the workflow runs recorded in the state ref instead, oldest f
       printWorkflows(ctx, recs);
       return 0;
     }
-    const statuses = opts.status as string[] | undefined;
+    const statuses: readonly string[] | undefined = opts.status;
     const nowMs = ctx.clock.now().getTime();
     const recs = (await listWfRuns(await store.snapshot()))
-      .filter((r) => opts.workflow === undefined || r.workflow === String(opts.workflow))
+      .filter((r) => opts.workflow === undefined || r.workflow === opts.workflow)
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
       .filter((r) => !statuses || statuses.includes(String(r.status)));
     printWfRuns(ctx, recs);
     return 0;
   },
-};
+});

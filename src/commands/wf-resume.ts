@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { carryOn, wfEnv } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { prepareResume } from '../app/workflows/executor.ts';
 import { resolveWfRun } from '../store/workflow-runs.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-resume',
   summary: 'carry a stopped workflow run on from where it stopped, never running a finished step again',
   args: [
@@ -47,7 +47,7 @@ The run follows the spec recorded when it started, whatever the file says now; w
     if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no run given');
     const store = await ctx.store();
     const run = await resolveWfRun(await store.snapshot(), args[0]!);
-    const ready = await prepareResume(store, run.id, wfEnv(ctx), opts.detach === true, opts.reload === true);
-    return carryOn(ctx, store, ready, { detach: opts.detach === true });
+    const ready = await prepareResume(store, run.id, wfEnv(ctx), opts.detach ?? false, opts.reload ?? false);
+    return carryOn(ctx, store, ready, opts);
   },
-};
+});

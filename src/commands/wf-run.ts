@@ -1,8 +1,8 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { inputPairs, startWorkflow } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-run',
   summary: 'run a workflow spec: its steps in order, recorded step by step, resumable',
   args: [
@@ -67,13 +67,12 @@ A prompt given to sase-agent-run(1) that is exactly #!NAME or #!NAME(k=v, k2="a,
   ],
   async run(ctx, args, opts) {
     if (!args.length) throw new UsageError('no workflow given');
-    const str = (k: string) => (opts[k] === undefined ? null : String(opts[k]));
     return startWorkflow(ctx, {
       name: args[0]!,
       inputs: inputPairs(opts.input, args.slice(1)),
-      provider: str('provider'),
-      model: str('model'),
-      detach: opts.detach === true,
+      provider: opts.provider ?? null,
+      model: opts.model ?? null,
+      detach: opts.detach ?? false,
     });
   },
-};
+});

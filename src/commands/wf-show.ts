@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printWorkflowCard } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { loadWorkflow } from '../app/workflows/specs.ts';
 import { workflowToWire } from '../wire/workflow.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-show',
   summary: 'show a workflow spec, checked: its inputs and its step graph',
   args: [{ name: 'name', description: 'the name of a spec (.sase/workflows/<name>.toml)', required: true }],
@@ -33,4 +33,4 @@ A reference (in if, for_each, and {{...}} in agent, prompt and approval text) ma
     printWorkflowCard(ctx, workflowToWire({ entry, workflow, problems: [] }));
     return 0;
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printWfRunCard } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { resolveWfRun } from '../store/workflow-runs.ts';
 import { wfLiveness } from '../app/workflows/executor.ts';
 import { wfRunToWire } from '../wire/workflow.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-status',
   summary: "show a workflow run: its status, each step's state, attempts, outputs and agent runs, and what to do next",
   args: [
@@ -35,4 +35,4 @@ export const spec: CommandSpec = {
     printWfRunCard(ctx, wfRunToWire(run, wfLiveness(run, ctx.clock.now().getTime())));
     return 0;
   },
-};
+});

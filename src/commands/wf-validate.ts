@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkWorkflowFile, findWorkflow, listWorkflows } from '../app/workflows/specs.ts';
 import { workflowToWire } from '../wire/workflow.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'wf-validate',
   summary: 'check workflow specs (one, or all) and list every problem',
   args: [{ name: 'name', description: 'the spec to check (default: every spec)' }],
@@ -40,4 +40,4 @@ Without NAME, every spec found is checked (see sase-wf-list(1)).`,
     }
     return bad ? 1 : 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { parseAge, parseWorkspaceNumber } from '../core/workspaces/refs.ts';
 import { cleanWorkspaces } from '../app/workspaces/workspaces.ts';
 import { cleanToWire } from '../wire/workspace.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'ws-clean',
   summary: 'remove numbered workspaces, keeping any with work that would be lost',
   args: [{ name: 'n', description: 'the workspaces to remove, by number', variadic: true }],
@@ -43,19 +43,19 @@ Registry entries whose folder is gone are always forgotten (reason "folder gone"
   seeAlso: ['sase-ws-list', 'sase-ws-new'],
   async run(ctx, args, opts) {
     const numbers = args.map(parseWorkspaceNumber);
-    const olderThan = opts.olderThan === undefined ? undefined : String(opts.olderThan);
+    const olderThan = opts.olderThan;
     const age = olderThan === undefined ? undefined : parseAge(olderThan);
     if (numbers.length && (opts.finished || olderThan !== undefined))
       throw new UsageError('give workspace numbers or --finished/--older-than, not both');
-    const dryRun = opts.dryRun === true;
+    const dryRun = opts.dryRun ?? false;
     const store = await ctx.store();
     const results = await cleanWorkspaces(store, {
       numbers,
-      finished: opts.finished === true,
+      finished: opts.finished ?? false,
       before: age === undefined ? undefined : ctx.clock.now().getTime() - age,
       olderThan,
       dryRun,
-      force: opts.force === true,
+      force: opts.force ?? false,
     });
     let code = 0;
     for (const r of results) {
@@ -72,4 +72,4 @@ Registry entries whose folder is gone are always forgotten (reason "folder gone"
     }
     return code;
   },
-};
+});

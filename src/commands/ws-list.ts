@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printWorkspaces } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { listWorkspaces } from '../app/workspaces/workspaces.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'ws-list',
   summary: 'list the workspaces: the main checkout and the numbered worktrees',
   args: [],
@@ -26,4 +26,4 @@ A workspace whose folder is gone is listed with exists false; sase-ws-clean forg
     printWorkspaces(ctx, (await listWorkspaces(store)).map(workspaceToWire));
     return 0;
   },
-};
+});

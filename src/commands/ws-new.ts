@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printWorkspace } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { newWorkspace } from '../app/workspaces/workspaces.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'ws-new',
   summary: 'create a numbered workspace: a git worktree on its own branch',
   args: [],
@@ -35,12 +35,12 @@ Workspace #0 is the main checkout; it is never created or cleaned. Folder names 
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
     const w = await newWorkspace(store, {
-      base: opts.base === undefined ? undefined : String(opts.base),
-      run: opts.for === undefined ? null : String(opts.for),
-      branch: opts.branch === undefined ? undefined : String(opts.branch),
+      base: opts.base,
+      run: opts.for ?? null,
+      branch: opts.branch,
       at: isoNow(ctx),
     });
     printWorkspace(ctx, workspaceToWire({ ...w, exists: true, dirty: false }), 'created workspace');
     return 0;
   },
-};
+});

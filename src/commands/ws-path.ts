@@ -1,9 +1,9 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseWorkspaceNumber } from '../core/workspaces/refs.ts';
 import { getWorkspace } from '../app/workspaces/workspaces.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'ws-path',
   summary: "print a workspace's folder",
   args: [{ name: 'n', description: "the workspace's number ('2' or '#2'); 0 is the main checkout", required: true }],
@@ -25,4 +25,4 @@ export const spec: CommandSpec = {
     ctx.stdout.write(w.path + '\n');
     return 0;
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { printWorkspace } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { resolveWorkspace } from '../app/workspaces/workspaces.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'ws-resolve',
   summary: 'resolve a workspace reference to a folder, making a workspace when it names one to make',
   args: [
@@ -41,9 +41,9 @@ Nothing of the reference is ever given to a shell; the folders of new workspaces
     const w = await resolveWorkspace(store, args[0]!, {
       cwd: ctx.cwd,
       at: isoNow(ctx),
-      run: opts.for === undefined ? null : String(opts.for),
+      run: opts.for ?? null,
     });
     printWorkspace(ctx, workspaceToWire(w));
     return 0;
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { readInputFile } from '../cli/files.ts';
 import { UsageError } from '../core/errors.ts';
 import { MAX_PROMPT_BYTES } from '../core/xprompts/xprompt.ts';
 import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { expansionToWire } from '../wire/xprompt.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'xprompt-expand',
   summary: 'expand the XPrompt references and directives of a prompt',
   args: [{ name: 'file', description: "the prompt file ('-' or none: standard input)" }],
@@ -75,4 +75,4 @@ The prompt is at most ${MAX_PROMPT_BYTES} bytes (4 MiB), before and after expans
     else ctx.stdout.write(x.text + (x.text.endsWith('\n') || x.text === '' ? '' : '\n'));
     return 0;
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { table } from '../cli/render.ts';
 import { openXPrompts } from '../app/xprompts/library.ts';
 import { xpromptToWire } from '../wire/xprompt.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'xprompt-list',
   summary: 'list the XPrompts a prompt can use',
   args: [],
@@ -31,7 +31,7 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
   async run(ctx, _args, opts) {
     const lib = await openXPrompts({ cwd: ctx.cwd, env: ctx.env });
     for (const path of lib.ignored) warn(ctx, `ignoring '${path}': not a valid xprompt name`);
-    const tag = opts.tag === undefined ? null : String(opts.tag);
+    const tag = opts.tag ?? null;
     const records = lib.entries
       .map((e) => xpromptToWire(e, lib.get(e.name)!))
       .filter((r) => tag === null || (r.tags as string[]).includes(tag));
@@ -64,4 +64,4 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
     );
     return 0;
   },
-};
+});

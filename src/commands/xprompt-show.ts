@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../cli/spec.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { NotFoundError, UsageError } from '../core/errors.ts';
@@ -6,7 +6,7 @@ import { NAME_PATTERN } from '../core/xprompts/xprompt.ts';
 import { openXPrompts } from '../app/xprompts/library.ts';
 import { xpromptToWire } from '../wire/xprompt.ts';
 
-export const spec: CommandSpec = {
+export const spec = defineCommand({
   name: 'xprompt-show',
   summary: 'show one XPrompt: its file, inputs and body',
   args: [
@@ -66,4 +66,4 @@ export const spec: CommandSpec = {
     ctx.stdout.write(lines.join('\n') + '\n' + body + (body.endsWith('\n') ? '' : '\n'));
     return 0;
   },
-};
+});
