@@ -1,29 +1,16 @@
 // Storing a plan's text handed in by a person or an agent (`sdd put`, `sdd
-// edit`): validated with its links first, nothing stored when it has errors,
-// nothing committed when it is what is stored already.
+// edit`) and saying what happened: the findings, the managed fields a text
+// tried to set, the plan's record.
 import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
 import { printPlans, reportDiagnostics } from './sdd-view.ts';
 import { warn } from './io.ts';
-import { ConflictError } from '../core/errors.ts';
 import type { Diagnostic } from '../core/sdd/diagnostics.ts';
 import type { Plan } from '../core/sdd/plan.ts';
-import { preparePlan, type PreparedPlan } from '../core/sdd/store-plan.ts';
-import { commitSdd } from '../store/sdd.ts';
 import { planToWire } from '../wire/plan.ts';
+import { type PutResult, putPlan } from '../store/sdd.ts';
 
-export interface PutResult {
-  prepared: PreparedPlan;
-  /** a commit was made */
-  stored: boolean;
-  at: string;
-}
-
-/**
- * Validates `text` (named `where` in diagnostics) and stores it as a new
- * version of its plan when it has no errors. With `base`, the stored plan must
- * still be that text (an edit of it), else nothing is stored.
- */
+/** `putPlan` at this command's time. */
 export async function putPlanText(
   ctx: Ctx,
   text: string,
@@ -31,21 +18,7 @@ export async function putPlanText(
   strict: boolean,
   base?: { path: string; text: string },
 ): Promise<PutResult> {
-  const at = isoNow(ctx);
-  const store = await ctx.store();
-  const ident = await store.ident();
-  const { result, commit } = await commitSdd(store, async (reader) => {
-    if (base && (await reader.readFile(base.path)) !== base.text)
-      throw new ConflictError(`'${base.path}' changed while it was being edited; nothing stored`);
-    const prepared = await preparePlan(reader, text, where, at, [], strict);
-    if (!prepared.text || prepared.unchanged) return { op: null, result: prepared };
-    return {
-      op: { op: 'sdd.put', paths: [prepared.path], at, actor: ident.email },
-      files: [{ path: prepared.path, text: prepared.text }],
-      result: prepared,
-    };
-  });
-  return { prepared: result, stored: commit !== null, at };
+  return putPlan(await ctx.store(), text, where, { strict, at: isoNow(ctx), base });
 }
 
 const MANAGED: Array<[keyof Plan, string]> = [

@@ -5,64 +5,10 @@ import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, table } from './render.ts';
 import { runStatusColor } from './agent-view.ts';
-import { secondsBetween, type AgentRun } from '../core/agents/run.ts';
+import { secondsBetween } from '../core/agents/run.ts';
 import { formatDuration } from '../core/changes/spec.ts';
-import { type PhaseState } from '../core/beads/work.ts';
 
 type Rec = Record<string, any>;
-
-export function workRecord(epic: string, p: PhaseState): Rec {
-  return {
-    v: 1,
-    kind: 'work',
-    id: p.run,
-    epic,
-    bead: p.id,
-    title: p.title,
-    land: false,
-    wave: p.wave,
-    blockers: p.blockers,
-    after: p.after,
-    model: p.model,
-    size: p.size,
-    bead_status: p.status,
-    run_id: p.run_id,
-    run_status: p.run_status,
-    started_at: p.started_at,
-    ended_at: p.ended_at,
-    error: p.error,
-  };
-}
-
-export function landRecord(
-  epic: string,
-  name: string,
-  model: string | null,
-  land: AgentRun | null,
-  phases: number,
-): Rec {
-  return {
-    v: 1,
-    kind: 'work',
-    id: name,
-    epic,
-    bead: epic,
-    title: 'land',
-    land: true,
-    wave: phases,
-    blockers: [],
-    after: null,
-    model,
-    size: null,
-    bead_status: null,
-    run_id: land?.id ?? null,
-    run_status: land?.status ?? null,
-    started_at: land?.started_at ?? null,
-    ended_at: land?.ended_at ?? null,
-    error: land?.error ?? null,
-    changespec: land?.changespec ?? null,
-  };
-}
 
 function state(r: Rec): string {
   if (r.run_status) return r.run_status;

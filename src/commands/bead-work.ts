@@ -1,32 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
-import { putPlanText } from '../cli/sdd-put.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { printRunLine } from '../cli/agent-view.ts';
-import { landRecord, printWork, WorkView, workRecord } from '../cli/work-view.ts';
-import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
-import { hasErrors } from '../core/sdd/diagnostics.ts';
-import { parsePlan } from '../core/sdd/plan.ts';
-import { isFinished, type AgentRun } from '../core/agents/run.ts';
+import { printWork, WorkView } from '../cli/work-view.ts';
+import { RefusedError, UsageError } from '../core/errors.ts';
+import { isFinished } from '../core/agents/run.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { followRuns, reapRuns } from '../app/agents/control.ts';
-import { dispatchRuns } from '../app/agents/dispatch.ts';
+import { followRuns } from '../app/agents/control.ts';
 import { listRuns } from '../store/runs.ts';
 import { wireRun } from '../app/agents/view.ts';
-import { readBeads, resolveIds } from '../store/bead-store.ts';
 import { checkpointEpic, planEpic, workConfig, workTask, type EpicPlan, type WorkOptions } from '../app/beads/work.ts';
-import { approvePlan } from '../store/sdd-approve.ts';
-import { findPlan } from '../store/sdd.ts';
 import type { Store } from '../store/store.ts';
-import { withRuns } from '../core/beads/work.ts';
-import { beadPrefix } from '../app/config/config.ts';
-
-const POLL_MS = 300;
-const REAP_EVERY_MS = 5_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { type LaunchEnv } from '../app/agents/launch.ts';
+import { resolveWorkTarget, PlanRefusedError, workRecords, driveEpic } from '../app/beads/work-drive.ts';
 
 export const spec = defineCommand({
   name: 'bead-work',
@@ -104,7 +91,7 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
   seeAlso: ['sase-agent-dispatch', 'sase-agent-run', 'sase-sdd-approve', 'sase-bead-ready', 'sase-cs-submit'],
   async run(ctx, args, opts) {
     const store = await ctx.store();
-    const env = () => ({ cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random });
+    const env = (): LaunchEnv => ({ cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random });
     const work: WorkOptions = {
       provider: opts.provider ?? null,
       retryFailed: opts.retryFailed ?? false,
@@ -130,11 +117,11 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
       for (const w of ep.schedule.warnings) ctx.stderr.write(`warning: ${w}\n`);
       if (bead.status === 'closed') {
         // worked before, to its end: nothing to do
-        await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
+        await printSchedule(ctx, store, ep);
         continue;
       }
       if (opts.dryRun) {
-        await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
+        await printSchedule(ctx, store, ep);
         continue;
       }
       if (!(await confirm(ctx, ep, opts.yes ?? false))) throw new RefusedError('not started');
@@ -145,86 +132,31 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
         );
       for (const r of cp.retried) ctx.stderr.write(`retrying ${r.name} as ${r.id} (was ${r.retry_of})\n`);
       if (opts.detach) {
-        await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
+        await printSchedule(ctx, store, ep);
         continue;
       }
-      const land = await driveEpic(ctx, store, ep, jobs, env);
-      await printSchedule(ctx, store, ep, await listRuns(await store.snapshot()));
+      const land = await drive(ctx, store, ep, jobs, env);
+      await printSchedule(ctx, store, ep);
       if (land?.status !== 'done') code = 1;
     }
     return code;
   },
 });
 
-/** The bead a target names: a bead id, or an epic plan (handed in from a file, and approved, when needed). */
+/** The bead a target names; a plan that does not validate shows its findings. */
 async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolean): Promise<Bead | null> {
-  const snap = await store.snapshot();
-  let path: string | null = null;
-  const file = resolve(ctx.cwd, target);
-  if (target.endsWith('.md') && existsSync(file) && !target.startsWith('sdd/')) {
-    const put = await putPlanText(ctx, readFileSync(file, 'utf8'), target, false);
-    if (hasErrors(put.prepared.diagnostics)) {
-      reportDiagnostics(ctx, put.prepared.diagnostics);
-      throw new RefusedError(`plan file '${target}' does not validate; nothing worked`);
-    }
-    path = put.prepared.path;
-  } else {
-    try {
-      const [id] = await resolveIds(snap, [target]);
-      return (await readBeads(snap, [id!]))[0] ?? null;
-    } catch (err) {
-      if (!(err instanceof NotFoundError) && !(err instanceof UsageError)) throw err;
-      try {
-        path = (await findPlan(snap, target)).path;
-      } catch {
-        throw new NotFoundError(`no bead or plan '${target}'`);
-      }
-    }
+  try {
+    const t = await resolveWorkTarget(store, target, { cwd: ctx.cwd, dryRun });
+    if (t.approved && t.bead) ctx.stderr.write(`approved ${t.approved}: ${t.bead.id}\n`);
+    return t.bead;
+  } catch (err) {
+    if (err instanceof PlanRefusedError) reportDiagnostics(ctx, err.diagnostics);
+    throw err;
   }
-  if (path === null) throw new NotFoundError(`no bead or plan '${target}'`);
-  if (dryRun) {
-    const text = (await (await store.snapshot()).readText(path))!;
-    const bead = parsePlan(text, path).plan?.bead;
-    if (!bead)
-      throw new RefusedError(
-        `plan '${path}' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)`,
-      );
-    return (await readBeads(await store.snapshot(), [bead]))[0] ?? null;
-  }
-  const r = await approvePlan(store, path, {
-    at: isoNow(ctx),
-    random: ctx.random,
-    prefix: await beadPrefix(store.repo),
-  });
-  if (hasErrors(r.diagnostics)) {
-    reportDiagnostics(ctx, r.diagnostics);
-    throw new RefusedError(`plan '${path}' does not validate; nothing worked`);
-  }
-  if (r.plan?.tier !== 'epic') throw new RefusedError(`plan '${path}' is a ${r.plan?.tier ?? '?'}, not an epic`);
-  if (r.commit) ctx.stderr.write(`approved ${path}: ${r.plan.bead}\n`);
-  return r.beads[0] ?? null;
 }
 
-async function records(store: Store, ep: EpicPlan, runs: AgentRun[]): Promise<Record<string, unknown>[]> {
-  const now = new Map(
-    (
-      await readBeads(
-        await store.snapshot(),
-        ep.schedule.phases.map((p) => p.id),
-      )
-    ).map((b) => [b.id, b.status]),
-  );
-  const { phases: was, land } = withRuns(ep.schedule, runs);
-  const phases = was.map((p) => ({ ...p, status: now.get(p.id) ?? p.status }));
-  const waves = Math.max(0, ...phases.map((p) => p.wave));
-  return [
-    ...phases.map((p) => workRecord(ep.epic.id, p)),
-    landRecord(ep.epic.id, ep.schedule.land.run, ep.schedule.land.model, land, waves + 1),
-  ];
-}
-
-async function printSchedule(ctx: Ctx, store: Store, ep: EpicPlan, runs: AgentRun[]): Promise<void> {
-  printWork(ctx, await records(store, ep, runs));
+async function printSchedule(ctx: Ctx, store: Store, ep: EpicPlan): Promise<void> {
+  printWork(ctx, await workRecords(store, ep, await listRuns(await store.snapshot())));
 }
 
 /** On a terminal, asks before starting runs (unless --yes). */
@@ -239,66 +171,25 @@ async function confirm(ctx: Ctx, ep: EpicPlan, yes: boolean): Promise<boolean> {
   return /^y(es)?$/i.test(line.trim());
 }
 
-/**
- * Dispatches until the epic's land run ends, or until nothing can move: no
- * run of the epic going and none started (a failed phase, a budget). Returns
- * the land run as it ended, or null.
- */
-async function driveEpic(
-  ctx: Ctx,
-  store: Store,
-  ep: EpicPlan,
-  jobs: number | undefined,
-  env: () => {
-    cwd: string;
-    env: Record<string, string | undefined>;
-    at: string;
-    random(n: number): Promise<Uint8Array>;
-  },
-): Promise<AgentRun | null> {
+/** Drives the epic with the live view on stderr; says why when it stops short of a done land run. */
+async function drive(ctx: Ctx, store: Store, ep: EpicPlan, jobs: number | undefined, env: () => LaunchEnv) {
   const view = new WorkView(ctx);
-  const names = new Set([...ep.schedule.phases.map((p) => p.run), ep.schedule.land.run]);
-  let lastReap = 0;
-  for (;;) {
-    // a dead run would hold the epic forever; looking for one every few seconds is enough
-    if (Date.now() - lastReap >= REAP_EVERY_MS) {
-      await reapRuns(store);
-      lastReap = Date.now();
-    }
-    // a run that ends during the pass, after the dispatcher read it as going, still counts as moving: the next pass starts what it releases
-    const before = await listRuns(await store.snapshot());
-    const pass = await dispatchRuns(store, env(), { max: jobs });
-    const runs = await listRuns(await store.snapshot());
-    const recs = await records(store, ep, runs);
-    view.update(recs, Date.now());
-    const { land, phases } = withRuns(ep.schedule, runs);
-    if (land && isFinished(land.status)) return land;
-    const mine = [...before, ...runs].filter((r) => r.name !== null && names.has(r.name));
-    const moving =
-      mine.some((r) => r.status === 'running' || r.status === 'queued') ||
-      pass.some((d) => d.action === 'started' && names.has(d.run.name ?? ''));
-    if (!moving) {
-      const failed = phases.filter((p) => p.run_status === 'failed' || p.run_status === 'killed');
-      const held = pass.filter(
-        (d) => names.has(d.run.name ?? '') && (d.action === 'budget' || d.action === 'error' || d.action === 'limit'),
-      );
-      const waitingOnOthers = pass.some((d) => names.has(d.run.name ?? '') && d.action === 'limit');
-      if (waitingOnOthers && !failed.length) {
-        await sleep(POLL_MS);
-        continue; // other work holds the runners: ours start when it ends
-      }
-      for (const p of failed)
-        ctx.stderr.write(
-          `error: phase ${p.id} ${p.run_status === 'killed' ? 'was killed' : 'failed'} (${p.run_id}): ${p.error ?? 'no reason recorded'}; its dependants wait\n`,
-        );
-      for (const d of held) if (d.action !== 'limit') ctx.stderr.write(`error: ${d.run.name}: ${d.reason}\n`);
-      if (land?.status === 'waiting' && !failed.length && !held.length)
-        ctx.stderr.write(`error: ${ep.schedule.land.run} waits: ${land.wait_reason ?? '?'}\n`);
-      ctx.stderr.write(
-        `hint: fix it, then 'sase bead work ${ep.epic.id}${failed.length ? ' --retry-failed' : ''}' carries on\n`,
-      );
-      return land;
-    }
-    await sleep(POLL_MS);
-  }
+  const end = await driveEpic(store, ep, {
+    jobs,
+    env,
+    onPass: (records) => view.update(records, ctx.clock.now().getTime()),
+  });
+  const { land, failed, held } = end;
+  if (land && isFinished(land.status)) return land;
+  for (const p of failed)
+    ctx.stderr.write(
+      `error: phase ${p.id} ${p.run_status === 'killed' ? 'was killed' : 'failed'} (${p.run_id}): ${p.error ?? 'no reason recorded'}; its dependants wait\n`,
+    );
+  for (const d of held) if (d.action !== 'limit') ctx.stderr.write(`error: ${d.run.name}: ${d.reason}\n`);
+  if (land?.status === 'waiting' && !failed.length && !held.length)
+    ctx.stderr.write(`error: ${ep.schedule.land.run} waits: ${land.wait_reason ?? '?'}\n`);
+  ctx.stderr.write(
+    `hint: fix it, then 'sase bead work ${ep.epic.id}${failed.length ? ' --retry-failed' : ''}' carries on\n`,
+  );
+  return land;
 }

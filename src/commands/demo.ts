@@ -1,12 +1,6 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.ts';
 import { runCommand } from '../cli/main.ts';
-import { commitInScratch, gitInScratch, makeScratchRepo } from '../app/demo/scratch.ts';
-import { openStore } from '../store/store.ts';
-import { resolveRun } from '../store/runs.ts';
-import { isFinished, type AgentRun } from '../core/agents/run.ts';
-import { supervisorAlive } from '../proc/agent-process.ts';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { makeScratchRepo } from '../app/demo/scratch.ts';
 import { Writable } from 'node:stream';
 import { spec as init } from './init.ts';
 import { spec as put } from './sdd-put.ts';
@@ -24,7 +18,7 @@ import { spec as agentLog } from './agent-log.ts';
 import { spec as agentList } from './agent-list.ts';
 import { spec as log } from './log.ts';
 import { spec as fsck } from './fsck.ts';
-import { landChangeName } from '../core/beads/work.ts';
+import { type TourIO, quote, TourStepFailed, runTour, type TourCommand } from '../app/demo/tour.ts';
 
 export const spec = defineCommand({
   name: 'demo',
@@ -67,15 +61,15 @@ Every step runs the same code as the sase-* command it names; the agents run as 
       GIT_COMMITTER_NAME: ctx.env.GIT_COMMITTER_NAME ?? 'Demo',
       GIT_COMMITTER_EMAIL: ctx.env.GIT_COMMITTER_EMAIL ?? 'demo@example.com',
     };
-    const say = (text: string) => ctx.stdout.write(`\n${c.bold(text)}\n`);
     const shown = (cmd: string) => ctx.stdout.write(`${c.dim('$')} ${c.cyan(cmd)}\n`);
-    const aside = (text: string) => ctx.stdout.write(c.dim(`  (${text})\n`));
     /**
-     * Runs one step; returns what it printed (hidden steps are captured, in
-     * their id form when they have one). With `progress`, what the step
-     * writes on stderr (sase bead work's progress lines) is shown with it.
+     * Runs one step through the same code as its command; returns what it
+     * printed (hidden steps are captured, in their id form when they have
+     * one). With `progress`, what the step writes on stderr (sase bead
+     * work's progress lines) is shown with it.
      */
-    const step = async (s: CommandSpec, args: string[], show = true, progress = false): Promise<string> => {
+    const run: TourIO['run'] = async (name, args, { show = true, progress = false } = {}) => {
+      const s = STEPS[name];
       let captured = '';
       const sink = new Writable({
         write(chunk, _enc, done) {
@@ -102,116 +96,40 @@ Every step runs the same code as the sase-* command it names; the agents run as 
         stdinIsTTY: true,
         stdoutIsTTY: show && ctx.stdoutIsTTY,
         stderrIsTTY: progress ? ctx.stdoutIsTTY : ctx.stderrIsTTY,
+        clock: ctx.clock,
+        random: ctx.random,
       });
-      if (code !== 0) throw new DemoStepFailed(`'sase ${s.name.replace(/-/g, ' ')}' exited ${code}`);
+      if (code !== 0) throw new TourStepFailed(`'sase ${s.name.replace(/-/g, ' ')}' exited ${code}`);
       return captured.trim();
     };
-    /**
-     * The run named `name` once it has ended and its supervisor is gone. The
-     * record says done a moment before the supervisor has let go of the
-     * workspace; the next step should see all of that.
-     */
-    const ended = async (name: string): Promise<AgentRun> => {
-      const store = await openStore({ cwd: scratch.dir, env }, ctx);
-      try {
-        const deadline = ctx.clock.ms() + 30_000;
-        for (;;) {
-          const run = await resolveRun(await store.snapshot(), name);
-          if (isFinished(run.status) && (run.pid === null || !supervisorAlive(run.pid, run.id))) {
-            if (run.status !== 'done')
-              throw new DemoStepFailed(`the run '${name}' ended ${run.status}: ${run.error ?? ''}`);
-            return run;
-          }
-          if (ctx.clock.ms() > deadline) throw new DemoStepFailed(`the run '${name}' did not end in 30 seconds`);
-          await new Promise((r) => setTimeout(r, 25));
-        }
-      } finally {
-        store.close();
-      }
+    const io: TourIO = {
+      say: (text) => ctx.stdout.write(`\n${c.bold(text)}\n`),
+      aside: (text) => ctx.stdout.write(c.dim(`  (${text})\n`)),
+      shown,
+      print: (text, dim = false) =>
+        ctx.stdout.write(
+          `${
+            dim
+              ? text
+                  .split('\n')
+                  .map((l) => c.dim(l))
+                  .join('\n')
+              : text
+          }\n`,
+        ),
+      run,
     };
     try {
       ctx.stdout.write(`${c.bold('sase demo')}: a throw-away repository at ${scratch.dir}\n`);
-      say('1. Set up sase: the state lives in the git ref refs/sase/state.');
-      await commitInScratch({ cwd: scratch.dir, env }, 'main', {}, 'Start the project'); // an empty tree: the work tree stays clean
-      await step(init, ['--prefix', 'demo'], false);
-      shown('sase init --prefix demo');
-      say(
-        '2. A plan: an epic in four phases, written as a file (as an agent hands one in). Phase 1 comes first; 2 and 3 need it; 4 needs both.',
-      );
-      aside(
-        "a phase's description is what its agent is told. The agent here is the example agent (scripted, no model), so each description is its script: create a file, commit it; a phase after others first checks that their files are in its checkout",
-      );
-      writeFileSync(join(scratch.dir, 'ready-cache.md'), EPIC_PLAN);
-      ctx.stdout.write(
-        EPIC_PLAN.split('\n')
-          .map((l) => c.dim(`  ${l}`))
-          .join('\n') + '\n',
-      );
-      await step(put, ['ready-cache.md']);
-      say(
-        '3. Approving it makes the beads, in one commit: the epic and a phase bead per phase, with their dependencies.',
-      );
-      await step(approve, ['ready-queue-cache']);
-      const epic = (await step(approve, ['ready-queue-cache'], false)).split('\n')[0]!;
-      const phase = (n: number) => `${epic}.${n}`;
-      say('4. What can be worked on now? Only the first phase.');
-      await step(ready, ['--parent', epic]);
-
-      say(
-        '5. sase bead work turns the epic into a team of agent runs. First its schedule: the phases in waves, each after its blockers, then a land run. A dry run changes nothing.',
-      );
-      await step(beadWork, ['ready-queue-cache', '--dry-run']);
-      say(
-        '6. Now for real, with the example agent, two runs at a time. One commit claims every phase for its run and stores the runs, waiting (the checkpoint); each starts once its blockers are done.',
-      );
-      aside(
-        "each run works in a workspace of its own, a git worktree that begins at its blockers' work (phase 4's at a merge of phases 2 and 3, made by sase); the land run starts from every phase's work merged, recorded as a change; your checkout is never touched",
-      );
-      await step(beadWork, ['ready-queue-cache', '--provider', 'example', '--jobs', '2', '--yes'], true, true);
-      for (const n of [1, 2, 3]) await ended(phase(n));
-      const last = await ended(phase(4));
-      await ended(`${epic}.land`);
-
-      say(
-        "7. The runs, each named by its bead. Phase 4's agent was told the plan, the phase and its blockers (lines the example agent ignores), then followed its script: the test -f passed, its checkout held the work of phases 2 and 3.",
-      );
-      await step(agentList, []);
-      await step(agentLog, [phase(4)]);
-      say('8. Its commit carries a note naming the run, the bead and the plan, and the land change it is part of.');
-      const sha = last.commits[0]!.slice(0, 12);
-      shown(`git log --notes=sase --oneline -1 ${sha}`);
-      ctx.stdout.write(await gitInScratch({ cwd: scratch.dir, env }, ['log', '--notes=sase', '--oneline', '-1', sha]));
-
-      const land = landChangeName(epic);
-      say(
-        `9. The land change, ${land}: every phase's commit, and the merge sase made for phase 4. A hook checks it in a temporary worktree; it passes, the change is mailed and submitted to main.`,
-      );
-      await step(csShow, [land]);
-      const check = 'test -s src/cache.ts && test -s bench/RESULTS.md';
-      await step(hookAdd, [land, check], false);
-      shown(`sase cs hook add ${land} ${quote(check)}`);
-      await step(hookRun, [land]);
-      await step(csSet, [land, '--status', 'Ready'], false);
-      await step(csMail, [land], false);
-      shown(`sase cs set ${land} --status Ready && sase cs mail ${land}`);
-      await step(csSubmit, [land]);
-
-      say(
-        '10. The plan followed its beads: every phase is closed and the land run closed the epic, so it is done, with the commits that carried it out (found by their notes).',
-      );
-      await step(sddShow, ['ready-queue-cache']);
-      say('11. Every change is one commit in refs/sase/state: the log is the history. The checkpoint was one of them.');
-      await step(log, ['--limit', '6']);
-      await step(log, ['--op', 'agent.work']);
-      await step(fsck, []);
-      say(
+      await runTour({ dir: scratch.dir, env }, ctx, io);
+      io.say(
         opts.keep
           ? `The repository is kept at ${scratch.dir}`
           : 'Done. (sase demo --keep keeps the repository to look around.)',
       );
       return 0;
     } catch (err) {
-      if (err instanceof DemoStepFailed) {
+      if (err instanceof TourStepFailed) {
         ctx.stderr.write(`error: demo step failed: ${err.message}\n`);
         return 1;
       }
@@ -222,50 +140,22 @@ Every step runs the same code as the sase-* command it names; the agents run as 
   },
 });
 
-class DemoStepFailed extends Error {}
-
-const EPIC_PLAN = `---
-tier: epic
-title: Ready-queue cache
-goal: sase bead ready answers in one file read
-phases:
-  - id: store
-    title: Cache keyed by tip
-    size: small
-    depends_on: []
-    description: |
-      create src/cache.ts: export const cache = new Map();
-      commit: Add the cache module
-  - id: query
-    title: ready reads the cache
-    size: small
-    depends_on: [store]
-    description: |
-      run: test -f src/cache.ts
-      create src/ready.ts: // ready answers from the cache
-      commit: ready reads the cache
-  - id: incremental
-    title: Incremental blocked flags
-    size: medium
-    depends_on: [store]
-    description: |
-      run: test -f src/cache.ts
-      create src/blocked.ts: export const blocked = new Set();
-      commit: Incremental blocked flags
-  - id: bench
-    title: Benchmark at 100k beads
-    size: small
-    depends_on: [query, incremental]
-    description: |
-      run: test -f src/ready.ts && test -f src/blocked.ts
-      create bench/RESULTS.md: ready: one file read at 100k beads
-      commit: Benchmark at 100k beads
----
-## Context
-
-Reading every bead on every query is slow at 100k beads.
-`;
-
-function quote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+/** The commands the tour runs. */
+const STEPS: Record<TourCommand, CommandSpec> = {
+  init,
+  'sdd-put': put,
+  'sdd-approve': approve,
+  'sdd-show': sddShow,
+  'bead-ready': ready,
+  'bead-work': beadWork,
+  'cs-show': csShow,
+  'cs-hook-add': hookAdd,
+  'cs-hook-run': hookRun,
+  'cs-set': csSet,
+  'cs-mail': csMail,
+  'cs-submit': csSubmit,
+  'agent-log': agentLog,
+  'agent-list': agentList,
+  log,
+  fsck,
+};

@@ -19,6 +19,8 @@ import { relationsAt } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { sddSummary } from '../core/sdd/ops.ts';
+import { type PreparedPlan, preparePlan } from '../core/sdd/store-plan.ts';
+import { ConflictError } from '../core/errors.ts';
 
 export interface SddFile extends StoredFile {
   dir: TierDir;
@@ -132,4 +134,39 @@ export async function commitSdd<T>(
     };
   });
   return { ...result, commit };
+}
+
+export interface PutResult {
+  prepared: PreparedPlan;
+  /** a commit was made */
+  stored: boolean;
+  at: string;
+}
+
+/**
+ * Validates `text` (named `where` in diagnostics) and stores it as a new
+ * version of its plan when it has no errors; nothing is committed when it is
+ * what is stored already. With `base`, the stored plan must still be that
+ * text (an edit of it), else nothing is stored.
+ */
+export async function putPlan(
+  store: Store,
+  text: string,
+  where: string,
+  opts: { strict: boolean; at: string; base?: { path: string; text: string } },
+): Promise<PutResult> {
+  const { at, base } = opts;
+  const ident = await store.ident();
+  const { result, commit } = await commitSdd(store, async (reader) => {
+    if (base && (await reader.readFile(base.path)) !== base.text)
+      throw new ConflictError(`'${base.path}' changed while it was being edited; nothing stored`);
+    const prepared = await preparePlan(reader, text, where, at, [], opts.strict);
+    if (!prepared.text || prepared.unchanged) return { op: null, result: prepared };
+    return {
+      op: { op: 'sdd.put', paths: [prepared.path], at, actor: ident.email },
+      files: [{ path: prepared.path, text: prepared.text }],
+      result: prepared,
+    };
+  });
+  return { prepared: result, stored: commit !== null, at };
 }

@@ -9,7 +9,7 @@ import { globsOverlap } from '../glob.ts';
 import type { Bead } from './model.ts';
 import type { Wait } from '../agents/run.ts';
 import { isValidChangeName } from '../changes/spec.ts';
-import { type AgentRun } from '../agents/run.ts';
+import type { AgentRun, RunStatus } from '../agents/run.ts';
 import { newestMatching } from '../agents/waits.ts';
 
 export interface WorkPhase {
@@ -209,7 +209,7 @@ export function withRuns(schedule: EpicSchedule, runs: AgentRun[]): { phases: Ph
 
 export type PhaseState = ScheduledPhase & {
   run_id: string | null;
-  run_status: string | null;
+  run_status: RunStatus | null;
   started_at: string | null;
   ended_at: string | null;
   error: string | null;

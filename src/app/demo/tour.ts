@@ -1,0 +1,210 @@
+// The tour `sase demo` gives: a throw-away repository, an epic plan worked by
+// the example agent, and the change it lands, step by step. The steps are
+// sase commands; which code runs a step, and how it looks, is the caller's
+// (TourIO), so this holds only the story and what it waits for.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type AgentRun, isFinished } from '../../core/agents/run.ts';
+import { landChangeName } from '../../core/beads/work.ts';
+import { supervisorAlive } from '../../proc/agent-process.ts';
+import { resolveRun } from '../../store/runs.ts';
+import { openStore, type StoreEnv } from '../../store/store.ts';
+import { commitInScratch, gitInScratch } from './scratch.ts';
+
+/** A step that did not go as the tour needs; its message says which. */
+export class TourStepFailed extends Error {}
+
+/** The commands the tour runs, by their names (sase-<name>). */
+export type TourCommand =
+  | 'init'
+  | 'sdd-put'
+  | 'sdd-approve'
+  | 'sdd-show'
+  | 'bead-ready'
+  | 'bead-work'
+  | 'cs-show'
+  | 'cs-hook-add'
+  | 'cs-hook-run'
+  | 'cs-set'
+  | 'cs-mail'
+  | 'cs-submit'
+  | 'agent-log'
+  | 'agent-list'
+  | 'log'
+  | 'fsck';
+
+export interface TourIO {
+  /** a numbered part of the story */
+  say(text: string): void;
+  /** a remark beside it */
+  aside(text: string): void;
+  /** a command line, shown as run (by `run`, or by the tour itself) */
+  shown(cmd: string): void;
+  /** text shown as it is, a line at a time (dimmed: quoted material) */
+  print(text: string, dim?: boolean): void;
+  /**
+   * Runs `sase <command> <args>` in the tour's repository; shown unless
+   * `show` is false (then its output comes back in id form, where it has
+   * one); with `progress`, what it says on stderr is shown with it.
+   * A command that fails throws TourStepFailed.
+   */
+  run(command: TourCommand, args: string[], opts?: { show?: boolean; progress?: boolean }): Promise<string>;
+}
+
+export interface Tour {
+  dir: string;
+  env: Record<string, string | undefined>;
+}
+
+/** How long a run may take before the tour gives up on it. */
+const RUN_DEADLINE_MS = 30_000;
+
+/**
+ * The run named `name` once it has ended and its supervisor is gone. The
+ * record says done a moment before the supervisor has let go of the
+ * workspace; the next step should see all of that.
+ */
+async function ended(tour: Tour, storeEnv: StoreEnv, name: string): Promise<AgentRun> {
+  const store = await openStore({ cwd: tour.dir, env: tour.env }, storeEnv);
+  try {
+    const deadline = storeEnv.clock.ms() + RUN_DEADLINE_MS;
+    for (;;) {
+      const run = await resolveRun(await store.snapshot(), name);
+      if (isFinished(run.status) && (run.pid === null || !supervisorAlive(run.pid, run.id))) {
+        if (run.status !== 'done')
+          throw new TourStepFailed(`the run '${name}' ended ${run.status}: ${run.error ?? ''}`);
+        return run;
+      }
+      if (storeEnv.clock.ms() > deadline) throw new TourStepFailed(`the run '${name}' did not end in 30 seconds`);
+      await sleep(25);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** Shell quoting for a command line shown to a person. */
+export function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The tour, in the scratch repository `tour.dir`. */
+export async function runTour(tour: Tour, storeEnv: StoreEnv, io: TourIO): Promise<void> {
+  const { say, aside, shown, run } = io;
+  const git = { cwd: tour.dir, env: tour.env };
+  say('1. Set up sase: the state lives in the git ref refs/sase/state.');
+  await commitInScratch(git, 'main', {}, 'Start the project'); // an empty tree: the work tree stays clean
+  await run('init', ['--prefix', 'demo'], { show: false });
+  shown('sase init --prefix demo');
+  say(
+    '2. A plan: an epic in four phases, written as a file (as an agent hands one in). Phase 1 comes first; 2 and 3 need it; 4 needs both.',
+  );
+  aside(
+    "a phase's description is what its agent is told. The agent here is the example agent (scripted, no model), so each description is its script: create a file, commit it; a phase after others first checks that their files are in its checkout",
+  );
+  writeFileSync(join(tour.dir, 'ready-cache.md'), EPIC_PLAN);
+  io.print(
+    EPIC_PLAN.split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+    true,
+  );
+  await run('sdd-put', ['ready-cache.md']);
+  say('3. Approving it makes the beads, in one commit: the epic and a phase bead per phase, with their dependencies.');
+  await run('sdd-approve', ['ready-queue-cache']);
+  const epic = (await run('sdd-approve', ['ready-queue-cache'], { show: false })).split('\n')[0]!;
+  const phase = (n: number) => `${epic}.${n}`;
+  say('4. What can be worked on now? Only the first phase.');
+  await run('bead-ready', ['--parent', epic]);
+
+  say(
+    '5. sase bead work turns the epic into a team of agent runs. First its schedule: the phases in waves, each after its blockers, then a land run. A dry run changes nothing.',
+  );
+  await run('bead-work', ['ready-queue-cache', '--dry-run']);
+  say(
+    '6. Now for real, with the example agent, two runs at a time. One commit claims every phase for its run and stores the runs, waiting (the checkpoint); each starts once its blockers are done.',
+  );
+  aside(
+    "each run works in a workspace of its own, a git worktree that begins at its blockers' work (phase 4's at a merge of phases 2 and 3, made by sase); the land run starts from every phase's work merged, recorded as a change; your checkout is never touched",
+  );
+  await run('bead-work', ['ready-queue-cache', '--provider', 'example', '--jobs', '2', '--yes'], { progress: true });
+  for (const n of [1, 2, 3]) await ended(tour, storeEnv, phase(n));
+  const last = await ended(tour, storeEnv, phase(4));
+  await ended(tour, storeEnv, `${epic}.land`);
+
+  say(
+    "7. The runs, each named by its bead. Phase 4's agent was told the plan, the phase and its blockers (lines the example agent ignores), then followed its script: the test -f passed, its checkout held the work of phases 2 and 3.",
+  );
+  await run('agent-list', []);
+  await run('agent-log', [phase(4)]);
+  say('8. Its commit carries a note naming the run, the bead and the plan, and the land change it is part of.');
+  const sha = last.commits[0]!.slice(0, 12);
+  shown(`git log --notes=sase --oneline -1 ${sha}`);
+  io.print((await gitInScratch(git, ['log', '--notes=sase', '--oneline', '-1', sha])).trimEnd());
+
+  const land = landChangeName(epic);
+  say(
+    `9. The land change, ${land}: every phase's commit, and the merge sase made for phase 4. A hook checks it in a temporary worktree; it passes, the change is mailed and submitted to main.`,
+  );
+  await run('cs-show', [land]);
+  const check = 'test -s src/cache.ts && test -s bench/RESULTS.md';
+  await run('cs-hook-add', [land, check], { show: false });
+  shown(`sase cs hook add ${land} ${quote(check)}`);
+  await run('cs-hook-run', [land]);
+  await run('cs-set', [land, '--status', 'Ready'], { show: false });
+  await run('cs-mail', [land], { show: false });
+  shown(`sase cs set ${land} --status Ready && sase cs mail ${land}`);
+  await run('cs-submit', [land]);
+
+  say(
+    '10. The plan followed its beads: every phase is closed and the land run closed the epic, so it is done, with the commits that carried it out (found by their notes).',
+  );
+  await run('sdd-show', ['ready-queue-cache']);
+  say('11. Every change is one commit in refs/sase/state: the log is the history. The checkpoint was one of them.');
+  await run('log', ['--limit', '6']);
+  await run('log', ['--op', 'agent.work']);
+  await run('fsck', []);
+}
+
+const EPIC_PLAN = `---
+tier: epic
+title: Ready-queue cache
+goal: sase bead ready answers in one file read
+phases:
+  - id: store
+    title: Cache keyed by tip
+    size: small
+    depends_on: []
+    description: |
+      create src/cache.ts: export const cache = new Map();
+      commit: Add the cache module
+  - id: query
+    title: ready reads the cache
+    size: small
+    depends_on: [store]
+    description: |
+      run: test -f src/cache.ts
+      create src/ready.ts: // ready answers from the cache
+      commit: ready reads the cache
+  - id: incremental
+    title: Incremental blocked flags
+    size: medium
+    depends_on: [store]
+    description: |
+      run: test -f src/cache.ts
+      create src/blocked.ts: export const blocked = new Set();
+      commit: Incremental blocked flags
+  - id: bench
+    title: Benchmark at 100k beads
+    size: small
+    depends_on: [query, incremental]
+    description: |
+      run: test -f src/ready.ts && test -f src/blocked.ts
+      create bench/RESULTS.md: ready: one file read at 100k beads
+      commit: Benchmark at 100k beads
+---
+## Context
+
+Reading every bead on every query is slow at 100k beads.
+`;
