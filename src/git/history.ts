@@ -13,6 +13,20 @@ export interface CommitInfo {
   message: string;
 }
 
+/** The fields of --format=%H%x00%P%x00%T%x00%an%x00%ae%x00%aI%x00%B, split at the NULs. */
+function commitInfo(fields: Array<string | undefined>): CommitInfo {
+  const [oid, parents, tree, authorName, authorEmail, date, message] = fields;
+  return {
+    oid: oid!,
+    parents: parents ? parents.split(' ') : [],
+    tree: tree!,
+    authorName: authorName!,
+    authorEmail: authorEmail!,
+    date: date!,
+    message: message ?? '',
+  };
+}
+
 /** Commits reachable from `ref`, newest first (or oldest first with `reverse`). */
 export async function listCommits(
   repo: Repo,
@@ -28,16 +42,7 @@ export async function listCommits(
   for (const rec of out.split('\x1e')) {
     const text = rec.replace(/^\n/, '');
     if (!text) continue;
-    const [oid, parents, tree, authorName, authorEmail, date, message] = text.split('\0');
-    commits.push({
-      oid: oid!,
-      parents: parents ? parents.split(' ') : [],
-      tree: tree!,
-      authorName: authorName!,
-      authorEmail: authorEmail!,
-      date: date!,
-      message: message ?? '',
-    });
+    commits.push(commitInfo(text.split('\0')));
   }
   return commits;
 }
@@ -123,17 +128,7 @@ export async function listPathCommits(repo: Repo, ref: string, paths: string[]):
       i++;
       continue;
     }
-    const [oid, parents, tree, authorName, authorEmail, date, message] = [head.slice(1), ...tokens.slice(i + 1, i + 7)];
-    const c: PathCommit = {
-      oid,
-      parents: parents ? parents.split(' ') : [],
-      tree: tree!,
-      authorName: authorName!,
-      authorEmail: authorEmail!,
-      date: date!,
-      message: message ?? '',
-      changes: [],
-    };
+    const c: PathCommit = { ...commitInfo([head.slice(1), ...tokens.slice(i + 1, i + 7)]), changes: [] };
     i += 7;
     while (i < tokens.length && !tokens[i]!.startsWith('\x1e')) {
       const meta = tokens[i]!.replace(/^\n/, '');

@@ -2,7 +2,7 @@
 // read from the file system (no process), anything else is asked of `git
 // rev-parse`; refs are read from the files git keeps them in, with git itself
 // as the fallback for layouts we do not parse (reftable).
-import { readFileSync, existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, isAbsolute, resolve } from 'node:path';
 import { git, GitError, gitStarted, type GitEnv } from './exec.ts';
 
@@ -125,6 +125,23 @@ async function askGit(ctx: GitEnv): Promise<Repo> {
     // the real path, as --show-toplevel gives it
     topLevel: bare === 'true' || inside !== 'true' ? null : realpathSync(resolve(ctx.cwd, cdup ?? '')),
   };
+}
+
+/** A path in sase's machine-local folder, $GIT_COMMON_DIR/sase/: never shared, always rebuildable from the ref. */
+export function localPath(repo: Pick<Repo, 'commonDir'>, ...parts: string[]): string {
+  return join(repo.commonDir, 'sase', ...parts);
+}
+
+const madeDirs = new Set<string>();
+
+/** A folder in sase's machine-local folder, made when first asked for in this process. */
+export function localDir(repo: Pick<Repo, 'commonDir'>, ...parts: string[]): string {
+  const dir = localPath(repo, ...parts);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  return dir;
 }
 
 export function zeroOid(repo: Repo): string {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { git } from './exec.ts';
 import type { GitEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
+import { localPath } from './repo.ts';
 
 /** How git finds a repository: commands (and hooks) run in a worktree must find the worktree's own. */
 export const GIT_LOCATION_ENV = [
@@ -32,7 +33,7 @@ export function worktreeEnv(repo: GitEnv, dir: string): GitEnv {
 }
 
 export function worktreesDir(repo: Repo): string {
-  return join(repo.commonDir, 'sase', 'worktrees');
+  return localPath(repo, 'worktrees');
 }
 
 /**

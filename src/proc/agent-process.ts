@@ -108,22 +108,6 @@ export function startDetached(opts: {
   }
 }
 
-/** Starts the supervisor of a run, `sase-agent-exec <id>`, detached. */
-export function startSupervisor(opts: {
-  runId: string;
-  cwd: string;
-  env: Record<string, string | undefined>;
-  errorLog: string;
-}): number | null {
-  return startDetached({
-    command: 'sase-agent-exec',
-    args: [opts.runId],
-    cwd: opts.cwd,
-    env: opts.env,
-    errorLog: opts.errorLog,
-  });
-}
-
 /** Sends a signal to a process group; false when there is none. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {

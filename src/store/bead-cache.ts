@@ -15,6 +15,7 @@ import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
 import type { Store } from './store.ts';
 import { writeFileAtomic } from '../proc/files.ts';
+import { localPath } from '../git/repo.ts';
 
 const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
 
@@ -40,7 +41,7 @@ export interface BeadTable {
 export type Progress = (done: number, total: number) => void;
 
 function cacheDir(store: Store): string {
-  return join(store.repo.commonDir, 'sase', 'cache');
+  return localPath(store.repo, 'cache');
 }
 
 function excerptOf(b: Bead, oid: string): Excerpt {

@@ -16,6 +16,7 @@ import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
+import { graphNode } from '../core/beads/graph.ts';
 
 export interface ImportOutcome {
   created: string[];
@@ -156,17 +157,7 @@ export async function readAllBeads(store: Store, snap: Snapshot, progress?: Prog
  */
 export async function wireRecordsFrom(snap: Snapshot, chosen: Bead[], all: Bead[]): Promise<Record<string, unknown>[]> {
   const nodes = new Map<string, GraphNode>();
-  for (const b of all) {
-    nodes.set(b.id, {
-      id: b.id,
-      status: b.status,
-      parent_id: b.parent_id,
-      deps: b.dependencies.map((d) => d.depends_on_id),
-      priority: b.priority,
-      created_at: b.created_at,
-      issue_type: b.issue_type,
-    });
-  }
+  for (const b of all) nodes.set(b.id, graphNode(b));
   const lookup = (id: string) => nodes.get(id);
   const shorts = await shortIdMap(
     snap,

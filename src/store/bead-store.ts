@@ -17,6 +17,7 @@ import { freshTable, relationsAt, type BeadTable, type Progress } from './bead-c
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
+import { graphNode } from '../core/beads/graph.ts';
 
 export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, relationsAt, type BeadTable };
 
@@ -75,30 +76,18 @@ export async function beadWithRelations(
   };
 }
 
-function node(b: Bead): GraphNode {
-  return {
-    id: b.id,
-    status: b.status,
-    parent_id: b.parent_id,
-    deps: b.dependencies.map((d) => d.depends_on_id),
-    priority: b.priority,
-    created_at: b.created_at,
-    issue_type: b.issue_type,
-  };
-}
-
 /** Unclosed blockers of a bead, its ancestors' included, read from the snapshot. */
 export async function openBlockersOf(snap: Snapshot, bead: Bead): Promise<string[]> {
-  const nodes = new Map<string, GraphNode>([[bead.id, node(bead)]]);
+  const nodes = new Map<string, GraphNode>([[bead.id, graphNode(bead)]]);
   let cur: Bead | undefined = bead;
   const chain: Bead[] = [];
   while (cur && !chain.includes(cur)) {
     chain.push(cur);
     const next: Bead | undefined = cur.parent_id ? (await readBeads(snap, [cur.parent_id]))[0] : undefined;
-    if (next) nodes.set(next.id, node(next));
+    if (next) nodes.set(next.id, graphNode(next));
     cur = next;
   }
   const deps = [...new Set(chain.flatMap((b) => b.dependencies.map((d) => d.depends_on_id)))];
-  for (const d of await readBeads(snap, deps)) nodes.set(d.id, node(d));
+  for (const d of await readBeads(snap, deps)) nodes.set(d.id, graphNode(d));
   return openBlockers(nodes.get(bead.id)!, (id) => nodes.get(id));
 }

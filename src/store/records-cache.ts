@@ -20,6 +20,7 @@ import type { Repo } from '../git/repo.ts';
 import { Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
 import { writeFileAtomic } from '../proc/files.ts';
+import { localPath } from '../git/repo.ts';
 
 const FORMAT = 2;
 const BEADS = 'beads';
@@ -50,7 +51,7 @@ interface Shard {
 
 // the format in the name: a new format never trusts files named by tree id in an old one
 function recordsDir(repo: Repo): string {
-  return join(repo.commonDir, 'sase', 'cache', `records-${FORMAT}`);
+  return localPath(repo, 'cache', `records-${FORMAT}`);
 }
 
 /** The manifest this process last wrote: the next snapshot at its tip need not read it back. */

@@ -4,7 +4,7 @@
 // (claim on start, close or release on its end) as one operation. An agent
 // operation records what happened and the paths it wrote; replay takes their
 // content from the commit, as for cs.* and sdd.put.
-import { AmbiguousError, NotFoundError, withHint } from '../core/errors.ts';
+import { NotFoundError, withHint } from '../core/errors.ts';
 import {
   AGENTS_DIR,
   compareRuns,
@@ -23,6 +23,7 @@ import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import { relationsAt } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
+import { uniqueByIdPrefix } from '../core/records.ts';
 
 export async function readRun(snap: Snapshot, id: string): Promise<AgentRun | null> {
   if (!isRunId(id)) return null;
@@ -52,15 +53,8 @@ export async function resolveRun(snap: Snapshot, ref: string, runs?: AgentRun[])
   const all = runs ?? (await listRuns(snap));
   const named = newestMatching(all, ref);
   if (named) return named;
-  if (/^r-[0-9a-z]{2,7}$/.test(ref)) {
-    const hits = all.filter((r) => r.id.startsWith(ref));
-    if (hits.length === 1) return hits[0]!;
-    if (hits.length > 1)
-      throw new AmbiguousError(
-        ref,
-        hits.map((r) => r.id),
-      );
-  }
+  const hit = /^r-[0-9a-z]{2,7}$/.test(ref) ? uniqueByIdPrefix(all, ref) : null;
+  if (hit) return hit;
   throw withHint(new NotFoundError(`no run '${ref}'`), "try 'sase agent list --all'");
 }
 

@@ -2,7 +2,7 @@
 // names (an id, a unique id prefix, or a workflow's name: its newest run),
 // and changing one as an operation 'wf.<verb>' whose content replay takes
 // from the commit (the record and the step logs it names in `paths`).
-import { AmbiguousError, NotFoundError, withHint } from '../core/errors.ts';
+import { NotFoundError, withHint } from '../core/errors.ts';
 import {
   compareWfRuns,
   isWfRunId,
@@ -14,6 +14,7 @@ import {
 } from '../core/workflows/run.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
+import { uniqueByIdPrefix } from '../core/records.ts';
 
 export async function readWfRun(snap: Snapshot, id: string): Promise<WfRun | null> {
   if (!isWfRunId(id)) return null;
@@ -38,15 +39,8 @@ export async function resolveWfRun(snap: Snapshot, ref: string): Promise<WfRun> 
   const all = await listWfRuns(snap);
   const named = all.filter((r) => r.workflow === ref);
   if (named.length) return named[named.length - 1]!;
-  if (/^w-[0-9a-z]{1,7}$/.test(ref)) {
-    const hits = all.filter((r) => r.id.startsWith(ref));
-    if (hits.length === 1) return hits[0]!;
-    if (hits.length > 1)
-      throw new AmbiguousError(
-        ref,
-        hits.map((r) => r.id),
-      );
-  }
+  const hit = /^w-[0-9a-z]{1,7}$/.test(ref) ? uniqueByIdPrefix(all, ref) : null;
+  if (hit) return hit;
   throw withHint(new NotFoundError(`no workflow run '${ref}'`), "try 'sase wf list --runs'");
 }
 

@@ -35,7 +35,7 @@ import { changeBranch } from '../../core/changes/spec.ts';
 import { parseWorkspaceRef } from '../../core/workspaces/refs.ts';
 import { emptyDirectives, type Segment } from '../../core/xprompts/expand.ts';
 import { headOf } from '../../git/workspaces.ts';
-import { findProgram, startSupervisor } from '../../proc/agent-process.ts';
+import { findProgram } from '../../proc/agent-process.ts';
 import { commitRuns, readRun, runCount } from '../../store/runs.ts';
 import { supervisorErrorPath, thisHost } from './runtime.ts';
 import { stackWorkspaceRef } from './stack.ts';
@@ -59,6 +59,7 @@ import { promptFile } from '../../core/agents/run.ts';
 import { claimOps } from '../../core/agents/claims.ts';
 import { type Workspace } from '../../core/workspaces/workspace.ts';
 import { uuidFrom } from '../../core/clock.ts';
+import { startDetached } from '../../proc/agent-process.ts';
 
 export const DEFAULT_PROVIDER = 'claude';
 const MAX_FANOUT = 100;
@@ -371,8 +372,9 @@ export async function startWaiting(
 
 /** Starts the supervisor of a queued run, detached. */
 export function spawnSupervisor(store: Store, run: AgentRun, env: LaunchEnv): void {
-  startSupervisor({
-    runId: run.id,
+  startDetached({
+    command: 'sase-agent-exec',
+    args: [run.id],
     cwd: mainCheckout(store.repo) ?? env.cwd,
     env: env.env,
     errorLog: supervisorErrorPath(store.repo, run.id),

@@ -6,7 +6,6 @@
 import {
   closeSync,
   existsSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -21,17 +20,10 @@ import type { AgentRun } from '../../core/agents/run.ts';
 import { groupExists, supervisorAlive } from '../../proc/agent-process.ts';
 import type { Repo } from '../../git/repo.ts';
 import { type Liveness } from '../../core/agents/run.ts';
-
-const made = new Set<string>();
+import { localDir } from '../../git/repo.ts';
 
 export function runtimeDir(repo: Repo): string {
-  const dir = join(repo.commonDir, 'sase', 'agents');
-  // made once a process: the heartbeat and every liveness check ask for it
-  if (!made.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  }
-  return dir;
+  return localDir(repo, 'agents');
 }
 
 export function liveLogPath(repo: Repo, id: string): string {

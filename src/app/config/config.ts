@@ -7,6 +7,7 @@ import { isValidPrefix } from '../../core/beads/model.ts';
 import type { Repo } from '../../git/repo.ts';
 import { type Config, CONFIG_PATH, checkConfig, mergeConfig } from '../../core/config.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
+import { localPath } from '../../git/repo.ts';
 
 async function readToml(file: string): Promise<Record<string, unknown> | null> {
   let text: string;
@@ -24,14 +25,20 @@ async function readToml(file: string): Promise<Record<string, unknown> | null> {
   }
 }
 
+/** The user's own sase folder, $XDG_CONFIG_HOME/sase (default ~/.config/sase), or null without a home. */
+export function userConfigDir(env: Record<string, string | undefined>): string | null {
+  const home = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : null);
+  return home ? join(home, 'sase') : null;
+}
+
 export async function loadConfig(repo: Repo): Promise<Config> {
-  const home = repo.env.XDG_CONFIG_HOME || (repo.env.HOME ? join(repo.env.HOME, '.config') : null);
-  const userFile = home ? join(home, 'sase', 'config.toml') : null;
+  const userDir = userConfigDir(repo.env);
+  const userFile = userDir ? join(userDir, 'config.toml') : null;
   const projFile = repo.topLevel ? join(repo.topLevel, CONFIG_PATH) : null;
   // the parsed config is kept in the machine-local cache, keyed by both files'
   // size and mtime, so a command that reads it does not load the TOML parser
   const key = JSON.stringify([userFile, projFile].map(fileStamp));
-  const cached = join(repo.commonDir, 'sase', 'cache', 'config.json');
+  const cached = localPath(repo, 'cache', 'config.json');
   try {
     const hit = JSON.parse(readFileSync(cached, 'utf8'));
     if (hit.key === key) return hit.config as Config;

@@ -11,7 +11,7 @@
 // environment variables and a context file. Agent steps are agent runs
 // (launched and followed like sase-agent-run's), whose output is read from
 // what the agent said.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { isFinished, runLogPath } from '../../core/agents/run.ts';
@@ -49,7 +49,6 @@ import {
 import { allSteps, bindInputs, type StepSpec, type Workflow } from '../../core/workflows/spec.ts';
 import { processExists } from '../../proc/agent-process.ts';
 import { runHookProcess } from '../../proc/hooks.ts';
-import { startWorkflowExec } from '../../proc/workflow-process.ts';
 import { followRuns, killRun } from '../agents/control.ts';
 import { checkProgram, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from '../agents/launch.ts';
 import { readRun } from '../../store/runs.ts';
@@ -65,6 +64,8 @@ import { stepLogPath, exitError, agentRunName } from '../../core/workflows/run.t
 import { type WorkflowEntry } from '../../core/workflows/spec.ts';
 import { type WfLiveness } from '../../core/workflows/run.ts';
 import { nowIso } from '../../core/clock.ts';
+import { localDir } from '../../git/repo.ts';
+import { startDetached } from '../../proc/agent-process.ts';
 
 /** An agent's transcript is read up to this much while it is followed. */
 const MAX_TRANSCRIPT = 8 << 20;
@@ -100,9 +101,7 @@ export function wfLiveness(run: WfRun, nowMs: number): WfLiveness {
 
 /** Machine-local files of a run: context files, the detached executor's stderr. */
 function runtimeDir(store: Store, runId: string): string {
-  const dir = join(store.repo.commonDir, 'sase', 'workflows', runId);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return localDir(store.repo, 'workflows', runId);
 }
 
 // ---- starting
@@ -159,8 +158,9 @@ export async function createWfRun(store: Store, req: StartRequest, env: WfExecEn
 /** Starts `sase-wf-exec <id>` detached for a run recorded without a process. */
 export function spawnWfExec(store: Store, run: WfRun, env: WfExecEnv): void {
   const dir = runtimeDir(store, run.id);
-  startWorkflowExec({
-    runId: run.id,
+  startDetached({
+    command: 'sase-wf-exec',
+    args: [run.id],
     cwd: mainCheckout(store.repo) ?? env.cwd,
     env: env.env,
     errorLog: join(dir, 'exec.err'),

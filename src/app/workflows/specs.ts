@@ -8,6 +8,7 @@ import { FatalError, NotFoundError, UsageError, withHint } from '../../core/erro
 import { checkWorkflow, WORKFLOW_NAME, type Workflow } from '../../core/workflows/spec.ts';
 import type { Repo } from '../../git/repo.ts';
 import { type WorkflowEntry, type CheckedWorkflow } from '../../core/workflows/spec.ts';
+import { userConfigDir } from '../config/config.ts';
 
 export const REPO_WORKFLOWS = '.sase/workflows';
 const MAX_SPEC_BYTES = 1 << 20;
@@ -15,8 +16,8 @@ const MAX_SPEC_BYTES = 1 << 20;
 function dirs(repo: Repo): Array<{ dir: string; source: 'repo' | 'user' }> {
   const out: Array<{ dir: string; source: 'repo' | 'user' }> = [];
   if (repo.topLevel) out.push({ dir: join(repo.topLevel, REPO_WORKFLOWS), source: 'repo' });
-  const home = repo.env.XDG_CONFIG_HOME || (repo.env.HOME ? join(repo.env.HOME, '.config') : null);
-  if (home) out.push({ dir: join(home, 'sase', 'workflows'), source: 'user' });
+  const user = userConfigDir(repo.env);
+  if (user) out.push({ dir: join(user, 'workflows'), source: 'user' });
   return out;
 }
 

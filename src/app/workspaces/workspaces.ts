@@ -57,6 +57,7 @@ import {
   type CleanResult,
 } from '../../core/workspaces/workspace.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
+import { localPath } from '../../git/repo.ts';
 
 interface Registry {
   v: 1;
@@ -69,7 +70,7 @@ const LOCK_WAIT_MS = 30_000;
 const CREATING_STALE_MS = 10 * 60_000;
 
 export function registryPath(repo: Repo): string {
-  return join(repo.commonDir, 'sase', 'workspaces.json');
+  return localPath(repo, 'workspaces.json');
 }
 
 function readRegistry(file: string): Registry {
@@ -165,7 +166,7 @@ export function mainCheckout(repo: Repo): string | null {
 export async function workspaceRoot(repo: Repo): Promise<string> {
   const config = await loadConfig(repo);
   const root = (config.workspace as { root?: unknown } | undefined)?.root;
-  if (root === undefined) return join(repo.commonDir, 'sase', 'workspaces');
+  if (root === undefined) return localPath(repo, 'workspaces');
   if (typeof root !== 'string' || root.trim() === '' || /[\u0000-\u001f]/.test(root))
     throw new FatalError(`.sase/config.toml: 'workspace.root' must be a folder name`);
   return resolve(mainCheckout(repo) ?? repo.commonDir, root);

@@ -11,6 +11,7 @@ import { MAX_XPROMPT_BYTES, NAME_PATTERN, parseXPrompt, type XPrompt } from '../
 import { GitMissingError } from '../../git/exec.ts';
 import { NotARepoError, openRepo, type Repo } from '../../git/repo.ts';
 import { type XPromptEntry, type XPromptSource } from '../../core/xprompts/xprompt.ts';
+import { userConfigDir } from '../config/config.ts';
 
 export const REPO_XPROMPTS = '.sase/xprompts';
 
@@ -45,8 +46,8 @@ export async function xpromptDirs(ctx: XPromptEnv): Promise<Array<{ dir: string;
     }
   }
   if (top) dirs.push({ dir: join(top, REPO_XPROMPTS), source: 'repo' });
-  const home = ctx.env.XDG_CONFIG_HOME || (ctx.env.HOME ? join(ctx.env.HOME, '.config') : null);
-  if (home) dirs.push({ dir: join(home, 'sase', 'xprompts'), source: 'user' });
+  const user = userConfigDir(ctx.env);
+  if (user) dirs.push({ dir: join(user, 'xprompts'), source: 'user' });
   return dirs;
 }
 

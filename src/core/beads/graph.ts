@@ -1,5 +1,6 @@
 // The dependency graph of beads: which are blocked, which are ready and in
 // what order, cycles, and the ASCII drawing of a bead's blockers.
+import { type Bead } from './model.ts';
 
 /** The few fields of a bead that the graph needs. */
 export interface GraphNode {
@@ -10,6 +11,19 @@ export interface GraphNode {
   priority: number;
   created_at: string;
   issue_type: string;
+}
+
+/** A bead as the graph sees it. */
+export function graphNode(b: Bead): GraphNode {
+  return {
+    id: b.id,
+    status: b.status,
+    parent_id: b.parent_id,
+    deps: b.dependencies.map((d) => d.depends_on_id),
+    priority: b.priority,
+    created_at: b.created_at,
+    issue_type: b.issue_type,
+  };
 }
 
 export type NodeLookup = (id: string) => GraphNode | undefined;

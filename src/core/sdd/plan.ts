@@ -319,23 +319,21 @@ function checkPhases(c: FieldChecker, yaml: string, raw: unknown): Phase[] {
   return phases;
 }
 
+/** Whether a plan's or prompt's text is over the size limit (said in `out`). */
+function tooLarge(text: string, where: string, what: 'plan' | 'prompt', out: Diagnostic[]): boolean {
+  const size = Buffer.byteLength(text);
+  if (size <= MAX_PLAN_BYTES) return false;
+  out.push(diag('too-large', where, null, `the ${what} is ${size} bytes; at most ${MAX_PLAN_BYTES} are accepted`));
+  return true;
+}
+
 /**
  * Parses a plan's text. Returns the plan when it has no errors, and every
  * diagnostic found; `where` names the file in messages.
  */
 export function parsePlan(text: string, where: string): { plan: Plan | null; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
-  if (Buffer.byteLength(text) > MAX_PLAN_BYTES) {
-    out.push(
-      diag(
-        'too-large',
-        where,
-        null,
-        `the plan is ${Buffer.byteLength(text)} bytes; at most ${MAX_PLAN_BYTES} are accepted`,
-      ),
-    );
-    return { plan: null, diagnostics: out };
-  }
+  if (tooLarge(text, where, 'plan', out)) return { plan: null, diagnostics: out };
   const split = splitFrontMatter(text, where, out);
   if (!split) return { plan: null, diagnostics: out };
   const a = split.attrs!;
@@ -509,17 +507,7 @@ export function serializePlan(p: Plan): string {
 /** Parses a prompt artifact: front matter naming its plan, the prompt as the body. */
 export function parsePrompt(text: string, where: string): { prompt: PromptArtifact | null; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
-  if (Buffer.byteLength(text) > MAX_PLAN_BYTES) {
-    out.push(
-      diag(
-        'too-large',
-        where,
-        null,
-        `the prompt is ${Buffer.byteLength(text)} bytes; at most ${MAX_PLAN_BYTES} are accepted`,
-      ),
-    );
-    return { prompt: null, diagnostics: out };
-  }
+  if (tooLarge(text, where, 'prompt', out)) return { prompt: null, diagnostics: out };
   const split = splitFrontMatter(text, where, out);
   if (!split) return { prompt: null, diagnostics: out };
   const a = split.attrs!;
