@@ -2,6 +2,7 @@
 // new text (with any files beside it, like hook logs) as one operation.
 // A change operation records what was asked (cs.new, cs.set, ...) and the
 // paths it wrote; its content is the commit's own, as for sdd.put.
+import type { Op } from '../core/oplog.ts';
 import { NotFoundError, withHint } from '../core/errors.ts';
 import {
   CHANGES_DIR,
@@ -44,7 +45,7 @@ export async function listChanges(snap: Snapshot): Promise<ChangeSpec[]> {
 
 export interface ChangeWrite<T> {
   /** the operation's name and arguments, e.g. {op: 'cs.set', status: 'Ready'} */
-  op: { op: string; [key: string]: unknown } | null;
+  op: Op | null;
   /** the changes' new texts (null deletes); other files beside them */
   changes?: ChangeSpec[];
   files?: FileChange[];

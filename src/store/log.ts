@@ -1,25 +1,18 @@
 // The operation log: the state ref's history, one operation per commit.
+import type { Op } from '../core/oplog.ts';
 import { listCommits, type CommitInfo } from '../git/history.ts';
-import { parseOpFromMessage, STATE_REF, type Store } from './store.ts';
+import { STATE_REF, type Store } from './store.ts';
+import { parseOpFromMessage, messageSummary } from '../core/oplog.ts';
+import { isoSeconds } from '../core/clock.ts';
 
 export interface LogEntry {
   commit: string;
   parents: string[];
   tree: string;
   summary: string;
-  op: { op: string; [key: string]: unknown } | null;
+  op: Op | null;
   actor: string;
   at: string;
-}
-
-/** A commit date ('2026-11-25T21:30:00+05:30') in UTC, as every sase time is. */
-function utc(date: string): string {
-  const t = Date.parse(date);
-  return Number.isNaN(t) ? date : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function subjectLine(message: string): string {
-  return message.split('\n')[0]!.replace(/^sase: /, '');
 }
 
 export function toLogEntry(c: CommitInfo): LogEntry {
@@ -28,7 +21,7 @@ export function toLogEntry(c: CommitInfo): LogEntry {
     commit: c.oid,
     parents: c.parents,
     tree: c.tree,
-    summary: subjectLine(c.message),
+    summary: messageSummary(c.message),
     op,
     actor: typeof op?.actor === 'string' ? op.actor : c.authorEmail,
     at:
@@ -36,7 +29,9 @@ export function toLogEntry(c: CommitInfo): LogEntry {
         ? op.at
         : typeof (op?.bead as { created_at?: unknown })?.created_at === 'string'
           ? String((op!.bead as { created_at: string }).created_at)
-          : utc(c.date),
+          : Number.isNaN(Date.parse(c.date))
+            ? c.date
+            : isoSeconds(Date.parse(c.date)),
   };
 }
 

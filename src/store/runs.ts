@@ -4,6 +4,7 @@
 // (claim on start, close or release on its end) as one operation. An agent
 // operation records what happened and the paths it wrote; replay takes their
 // content from the commit, as for cs.* and sdd.put.
+import type { Op } from '../core/oplog.ts';
 import { NotFoundError, withHint } from '../core/errors.ts';
 import {
   AGENTS_DIR,
@@ -86,7 +87,7 @@ class OverlayReader implements SddReader {
 
 export interface RunWrite<T> {
   /** the operation's name and arguments ({op: 'agent.start', ...}); null writes nothing */
-  op: { op: string; [key: string]: unknown } | null;
+  op: Op | null;
   runs?: AgentRun[];
   /** other files: prompts, logs */
   files?: FileChange[];

@@ -1,5 +1,6 @@
 // The store: records <-> the state ref. Reads take a snapshot of one tip;
 // writes are transactions that apply an operation and compare-and-swap the ref.
+import type { Op } from '../core/oplog.ts';
 import { CatFile } from '../git/catfile.ts';
 import { GitMissingError, type GitEnv } from '../git/exec.ts';
 import {
@@ -27,18 +28,18 @@ import { retryOnRefConflict } from './cas-retry.ts';
 import { Snapshot } from './snapshot.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
+import { opMessage } from '../core/oplog.ts';
 
 export const STATE_REF = 'refs/sase/state';
 export const NOTES_REF = 'refs/notes/sase';
 export const FORMAT_VERSION = '1';
-export const OP_TRAILER = 'Sase-Op: ';
 
 /** Writes of fewer records than this go through one fast-import; larger ones as a pack. */
 const SMALL_WRITE = 100;
 
 export interface Built<T> {
   /** the operation as recorded in the commit message */
-  op: { op: string; [key: string]: unknown };
+  op: Op;
   summary: string;
   changes: Changes;
   result: T;
@@ -125,7 +126,7 @@ export class Store {
     const changes: Changes = new Map(built.changes);
     if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
     else await this.checkVersion(snap);
-    const message = `sase: ${built.summary}\n\n${OP_TRAILER}${JSON.stringify(built.op)}\n`;
+    const message = opMessage(built.summary, built.op);
     const seconds = Math.floor(this.clock.wallMs() / 1000);
     if (snap.tip && changes.size < SMALL_WRITE) {
       const ident = await identity;
@@ -192,18 +193,6 @@ export async function openStore(ctx: GitEnv, env: StoreEnv): Promise<Store> {
     if (err instanceof NotARepoError) throw new FatalError(err.message);
     if (err instanceof GitMissingError) throw new FatalError('git not found on PATH');
     throw err;
-  }
-}
-
-/** Reads the operation recorded in a state commit's message. */
-export function parseOpFromMessage(message: string): { op: string; [key: string]: unknown } | null {
-  const line = message.split('\n').find((l) => l.startsWith(OP_TRAILER));
-  if (!line) return null;
-  try {
-    const op = JSON.parse(line.slice(OP_TRAILER.length));
-    return op && typeof op === 'object' && typeof op.op === 'string' ? op : null;
-  } catch {
-    return null;
   }
 }
 

@@ -2,6 +2,7 @@
 // before it is stored, and timestamps brought to sase's form. Pure.
 import { UsageError } from '../errors.ts';
 import { checkLine, checkText, LIMITS, validateBead, type Bead } from './model.ts';
+import { isoSeconds } from '../clock.ts';
 
 /** A record accepted for import. */
 export interface Incoming {
@@ -44,7 +45,7 @@ export function normalizeTime(value: unknown): string | null {
   const text = value.trim().replace(' ', 'T');
   const t = Date.parse(m[1] || !text.includes('T') ? text : text + 'Z');
   if (Number.isNaN(t)) return null;
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSeconds(t);
 }
 
 /** Shows an untrusted string in a message: bounded, control characters escaped. */
