@@ -13,11 +13,12 @@ import {
   type BeadCommit,
   type SnapshotBeadReader,
 } from './beads.ts';
-import { freshTable, relationsAt, type BeadTable, type Progress } from './bead-cache.ts';
+import { freshTable, relationsAt, type Progress } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
 import { graphNode } from '../core/beads/graph.ts';
+import { type BeadTable } from '../core/beads/table.ts';
 
 export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, relationsAt, type BeadTable };
 

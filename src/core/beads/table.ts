@@ -1,0 +1,95 @@
+// The index the bead cache keeps (ARCHITECTURE.md 2b): an excerpt of each
+// bead, the reverse relations (children, dependants), each bead's blocked flag
+// re-evaluated downstream of what changed, and short ids. Pure: the cache
+// reads and writes it.
+import { type GraphNode, openBlockers } from './graph.ts';
+import { type Bead, splitId } from './model.ts';
+import { shortIds } from './ids.ts';
+
+/** What the cache keeps of each bead. */
+export interface Excerpt extends GraphNode {
+  title: string;
+  tier: string | null;
+  assignee: string | null;
+  labels: string[];
+  updated_at: string;
+  /** the blob the excerpt was taken from */
+  oid: string;
+  blocked: boolean;
+}
+
+export interface BeadTable {
+  tip: string | null;
+  beads: Map<string, Excerpt>;
+  children: Map<string, string[]>;
+  dependants: Map<string, string[]>;
+}
+
+export function excerptOf(b: Bead, oid: string): Excerpt {
+  return {
+    id: b.id,
+    title: b.title,
+    issue_type: b.issue_type,
+    tier: b.tier,
+    status: b.status,
+    priority: b.priority,
+    parent_id: b.parent_id,
+    assignee: b.assignee,
+    deps: b.dependencies.map((d) => d.depends_on_id),
+    labels: b.labels,
+    created_at: b.created_at,
+    updated_at: b.updated_at,
+    oid,
+    blocked: false,
+  };
+}
+
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function buildRelations(table: BeadTable): void {
+  table.children.clear();
+  table.dependants.clear();
+  for (const e of table.beads.values()) {
+    if (e.parent_id) pushTo(table.children, e.parent_id, e.id);
+    for (const d of e.deps) pushTo(table.dependants, d, e.id);
+  }
+}
+
+/** Re-evaluates `blocked` for the given beads and everything that depends on them or descends from them. */
+export function reevaluate(table: BeadTable, start: Iterable<string>): void {
+  const lookup = (id: string) => table.beads.get(id);
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const e = table.beads.get(id);
+    if (e) e.blocked = openBlockers(e, lookup).length > 0;
+    for (const n of table.dependants.get(id) ?? []) stack.push(n);
+    for (const n of table.children.get(id) ?? []) stack.push(n);
+  }
+}
+
+/** Short ids for the given ids, from the table's own id list. */
+export function tableShortIds(table: BeadTable, ids: string[]): Map<string, string> {
+  const byShard = new Map<string, string[]>();
+  for (const id of table.beads.keys()) {
+    if (id.includes('.')) continue;
+    const h = splitId(id).hash;
+    const s = h.slice(0, 2);
+    pushTo(byShard, s, h);
+  }
+  const out = new Map<string, string>();
+  const wanted = new Map<string, string[]>();
+  for (const id of ids) {
+    const s = splitId(id).hash.slice(0, 2);
+    pushTo(wanted, s, id);
+  }
+  for (const [s, list] of wanted) for (const [k, v] of shortIds(list, byShard.get(s) ?? [])) out.set(k, v);
+  return out;
+}
