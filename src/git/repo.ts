@@ -132,15 +132,10 @@ export function localPath(repo: Pick<Repo, 'commonDir'>, ...parts: string[]): st
   return join(repo.commonDir, 'sase', ...parts);
 }
 
-const madeDirs = new Set<string>();
-
-/** A folder in sase's machine-local folder, made when first asked for in this process. */
+/** A folder in sase's machine-local folder, made if it is not there (it may have been deleted: it is only a cache). */
 export function localDir(repo: Pick<Repo, 'commonDir'>, ...parts: string[]): string {
   const dir = localPath(repo, ...parts);
-  if (!madeDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    madeDirs.add(dir);
-  }
+  mkdirSync(dir, { recursive: true });
   return dir;
 }
 
