@@ -64,7 +64,7 @@ export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): P
     stdin: opts.input,
     nodeOptions: { cwd: ctx.cwd, env: { ...gitProcessEnv(ctx.env), ...opts.env } },
   });
-  let result;
+  let result: Awaited<typeof proc>;
   try {
     result = await proc;
   } catch (err) {

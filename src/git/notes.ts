@@ -55,7 +55,7 @@ class NotesTree {
       list = [];
       if (oid) {
         const obj = await this.cat.read(oid);
-        if (!obj || obj.type !== 'tree') throw new Error(`notes: '${dir || '/'}' is not a tree`);
+        if (obj?.type !== 'tree') throw new Error(`notes: '${dir || '/'}' is not a tree`);
         list = parseTree(obj.data, oidLength(this.repo) / 2);
       }
       this.dirs.set(dir, list);
@@ -164,7 +164,7 @@ export async function noteText(read: NotesRead, cat: CatFile, commit: string): P
  */
 export async function writeNotes(
   repo: Repo,
-  cat: CatFile,
+  _cat: CatFile,
   ref: string,
   read: NotesRead,
   notes: Map<string, string>,
@@ -209,7 +209,7 @@ export interface CommitSummary {
 export async function readCommit(cat: CatFile, rev: string): Promise<CommitSummary | null> {
   if (!rev || /[\s\u0000-\u001f]/.test(rev)) return null;
   const obj = await cat.read(`${rev}^{commit}`);
-  if (!obj || obj.type !== 'commit') return null;
+  if (obj?.type !== 'commit') return null;
   const text = obj.data.toString('utf8');
   const blank = text.indexOf('\n\n');
   const head = blank < 0 ? text : text.slice(0, blank);

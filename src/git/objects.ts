@@ -62,7 +62,7 @@ export function sortTreeEntries(entries: TreeEntry[]): TreeEntry[] {
   // UTF-16 order is byte order for ASCII only; otherwise compare the bytes, each key encoded once
   const keyed = entries.map((e, i) => ({ e, k: Buffer.from(keys[i]!) }));
   keyed.sort((a, b) => Buffer.compare(a.k, b.k));
-  keyed.forEach((x, i) => (entries[i] = x.e));
+  for (const [i, x] of keyed.entries()) entries[i] = x.e;
   return entries;
 }
 
@@ -186,7 +186,7 @@ async function packOf(repo: Repo, objects: NewObject[]): Promise<Buffer> {
   const algo = repo.objectFormat === 'sha256' ? 'sha256' : 'sha1';
   const headers = objects.map((o) => packEntryHeader(o.type, o.data.length));
   let size = 12 + (algo === 'sha256' ? 32 : 20);
-  objects.forEach((o, i) => (size += headers[i]!.length + zlibStoredSize(o.data.length)));
+  for (const [i, o] of objects.entries()) size += headers[i]!.length + zlibStoredSize(o.data.length);
   // one buffer for the whole pack: no per-object allocations to copy again
   const pack = Buffer.allocUnsafe(size);
   pack.write('PACK', 0, 'latin1');

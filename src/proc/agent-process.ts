@@ -5,7 +5,7 @@
 // everything the agent started; output goes straight to the live log file.
 // Liveness is asked of the kernel: a pid alone could be reused, so the
 // supervisor is also recognised by its command line naming the run.
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { which } from './which.ts';
@@ -48,7 +48,7 @@ export function startAgent(opts: {
   logPath: string;
 }): AgentProcess {
   const fd = openSync(opts.logPath, 'a');
-  let child;
+  let child: ChildProcess;
   try {
     child = spawn(opts.program, opts.argv.slice(1), {
       argv0: opts.argv[0],

@@ -187,8 +187,8 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
   }
   let table: BeadTable;
   let keptRelations: string | null = null; // the tip whose relations file still holds
-  if (stored && stored.tip && tip) {
-    let changes;
+  if (stored?.tip && tip) {
+    let changes: Awaited<ReturnType<typeof diffTrees>> | null;
     try {
       changes = await diffTrees(store.repo, stored.tip, tip);
     } catch {

@@ -80,10 +80,9 @@ export async function fileVersions(store: Store, path: string): Promise<FileVers
     const blob = c.changes.find((ch) => ch.path === path)?.oid ?? null;
     if (!blob) continue; // a deletion is not a version
     const before = commits[i + 1];
-    const previous = before && before.changes.some((ch) => ch.path === path && ch.oid) ? before.oid : null;
+    const previous = before?.changes.some((ch) => ch.path === path && ch.oid) ? before.oid : null;
     const obj = await store.cat.read(blob);
-    if (!obj || obj.type !== 'blob')
-      throw new FatalError(`state: the blob '${blob}' of '${path}' in '${c.oid}' is missing`);
+    if (obj?.type !== 'blob') throw new FatalError(`state: the blob '${blob}' of '${path}' in '${c.oid}' is missing`);
     versions.push({ entry: toLogEntry(c), path, blob, text: obj.data.toString('utf8'), previous });
   }
   return versions;

@@ -55,7 +55,7 @@ interface Dir {
 function patchTree(raw: Buffer, patches: Map<string, TreeEntry | null>, oidBytes: number): Buffer | null {
   const out = Buffer.from(raw);
   for (const [name, e] of patches) {
-    if (!e || e.mode !== '40000') return null;
+    if (e?.mode !== '40000') return null;
     const head = Buffer.from(`40000 ${name}\0`);
     const at = out.indexOf(head);
     if (at < 0) return null;

@@ -305,7 +305,7 @@ export async function launchRuns(store: Store, planned: PlannedRun[], env: Launc
       for (const r of runs)
         if (r.bead) ops.push(...claimOps(await beads.get(r.bead), r, r.status === 'queued', env.at, actor));
       const seq = await runCount(snap);
-      runs.forEach((r, i) => (r.seq = seq + i + 1));
+      for (const [i, r] of runs.entries()) r.seq = seq + i + 1;
       return {
         op: { op: 'agent.new', ids: runs.map((r) => r.id) },
         runs,
@@ -336,7 +336,7 @@ export async function startWaiting(
   env: LaunchEnv,
 ): Promise<{ started: AgentRun | null; now: AgentRun | null }> {
   const before = await readRun(await store.snapshot(), run.id);
-  if (!before || before.status !== 'waiting') return { started: null, now: before };
+  if (before?.status !== 'waiting') return { started: null, now: before };
   const t = await takeWorkspace(store, { run: before, prompt: '', holdFrom: before.retry_of ?? before.resume_of }, env);
   type Outcome = { started: AgentRun | null; now: AgentRun | null };
   let out: Outcome;
@@ -345,7 +345,7 @@ export async function startWaiting(
     out = (
       await commitRuns<Outcome>(store, env.at, async ({ snap, beads }) => {
         const now = await readRun(snap, run.id);
-        if (!now || now.status !== 'waiting') return { op: null, result: { started: null, now } };
+        if (now?.status !== 'waiting') return { op: null, result: { started: null, now } };
         const next: AgentRun = { ...transition(now, 'queued'), workspace: t.ws, wait_reason: null };
         const ops = next.bead ? claimOps(await beads.get(next.bead), next, true, env.at, actor) : [];
         // the dispatcher is named so that two racing ones never write the same commit (both would seem to win)

@@ -60,7 +60,7 @@ export async function planEpic(store: Store, epic: Bead): Promise<EpicPlan> {
   if (planPath) {
     const text = await snap.readText(planPath);
     const plan = text ? parsePlan(text, planPath).plan : null;
-    plan?.phases.forEach((p, i) => scopes.set(`${epic.id}.${i + 1}`, p.scope));
+    for (const [i, p] of (plan?.phases ?? []).entries()) scopes.set(`${epic.id}.${i + 1}`, p.scope);
   }
   const work: WorkPhase[] = phases.map((b) => ({ bead: b, scope: scopes.get(b.id) ?? [] }));
   const phaseIds = new Set(phases.map((b) => b.id));
@@ -224,7 +224,7 @@ export async function checkpointEpic(
     }
     if (!made.length) return { op: null, result: { made, newest } };
     const seq = await runCount(snap);
-    made.forEach((r, i) => (r.seq = seq + i + 1));
+    for (const [i, r] of made.entries()) r.seq = seq + i + 1;
     return {
       op: { op: 'agent.work', epic: epic.id, ids: made.map((r) => r.id) },
       runs: made,

@@ -12,6 +12,7 @@ import { commitChange, mustReadChange } from '../../store/changes.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { findHook, shellText, hookEnding, isBlocking } from '../../core/changes/hooks.ts';
+import { type HookProcess } from '../../proc/hooks.ts';
 
 // ---- adding and removing --------------------------------------------------------
 
@@ -154,7 +155,7 @@ export async function runHooks(store: Store, opts: RunHooksOptions): Promise<Hoo
     opts.onStart?.(i + 1, chosen.length, h.command);
     const at = opts.now();
     const dir = await addTempWorktree(store.repo, sha, `${name}-${index}-${n}`);
-    let p;
+    let p: HookProcess;
     try {
       p = await runHookProcess({
         command: shellText(h.command),

@@ -8,9 +8,7 @@ import type { BranchCommit } from '../../git/branches.ts';
 import type { Store } from '../../store/store.ts';
 
 /** Something done outside the records, and how to take it back. */
-export interface Undo {
-  (): Promise<void>;
-}
+export type Undo = () => Promise<void>;
 
 export interface MailResult {
   cl: string;

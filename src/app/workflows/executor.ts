@@ -178,7 +178,7 @@ export function spawnWfExec(store: Store, run: WfRun, env: WfExecEnv): void {
 export async function prepareResume(
   store: Store,
   id: string,
-  env: WfExecEnv,
+  _env: WfExecEnv,
   detach: boolean,
   reload = false,
 ): Promise<WfRun> {
@@ -225,7 +225,7 @@ export async function decideApproval(
   id: string,
   step: string,
   d: { reject: boolean; note: string | null; by: string },
-  env: WfExecEnv,
+  _env: WfExecEnv,
 ): Promise<WfRun> {
   const at = nowIso(store.clock);
   return commitWfRun(store, 'approve', id, at, (now) => {
@@ -790,7 +790,7 @@ class Executor {
   private async adopt(id: string, signal: AbortSignal): Promise<{ n: number; result: AttemptResult } | null> {
     const rec = stepRecord(this.run, id)!;
     const last = rec.attempts[rec.attempts.length - 1];
-    if (!last || !last.agent_run || last.state !== 'failed' || last.error !== 'interrupted') return null;
+    if (!last?.agent_run || last.state !== 'failed' || last.error !== 'interrupted') return null;
     const agent = await readRun(await this.store.snapshot(), last.agent_run);
     if (!agent) return null;
     const goesOn =

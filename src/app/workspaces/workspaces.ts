@@ -231,19 +231,15 @@ async function abandon(store: Store, w: Workspace): Promise<void> {
   });
 }
 
-async function created(
-  store: Store,
-  w: Workspace,
-  build: () => Promise<Partial<Workspace> | void>,
-): Promise<Workspace> {
-  let update: Partial<Workspace> | void;
+async function created(store: Store, w: Workspace, build: () => Promise<Partial<Workspace>>): Promise<Workspace> {
+  let update: Partial<Workspace>;
   try {
     update = await build();
   } catch (err) {
     await abandon(store, w);
     throw err;
   }
-  return finishCreating(store, w, update ?? {});
+  return finishCreating(store, w, update);
 }
 
 export interface NewWorkspaceOptions {
@@ -292,6 +288,7 @@ export async function newWorkspace(store: Store, opts: NewWorkspaceOptions): Pro
   return created(store, w, async () => {
     mkdirSync(dirname(w.path), { recursive: true });
     await addBranchWorktree(repo, w.path, w.branch!, base).catch(gitFailure);
+    return {};
   });
 }
 
@@ -319,6 +316,7 @@ export async function branchWorkspace(
   return created(store, w, async () => {
     mkdirSync(dirname(w.path), { recursive: true });
     await addExistingBranchWorktree(repo, w.path, branch).catch(gitFailure);
+    return {};
   });
 }
 

@@ -3,7 +3,7 @@
 // file of a name wins. A subfolder is a namespace: `review/deep.md` is
 // `#review/deep`. Files are parsed when first asked for, so one broken
 // XPrompt does not stop prompts that never use it.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Stats, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FatalError } from '../../core/errors.ts';
 import { expandPrompt, type Expansion } from '../../core/xprompts/expand.ts';
@@ -75,7 +75,7 @@ function walk(
   for (const entry of names) {
     if (entry.startsWith('.')) continue;
     const path = join(dir, entry);
-    let st;
+    let st: Stats;
     try {
       st = statSync(path);
     } catch {

@@ -115,7 +115,7 @@ function textsOf(line: string): string[] {
   const walk = (x: unknown, depth: number): void => {
     if (depth > 6 || !x) return;
     if (typeof x === 'string') out.push(...x.split('\n'));
-    else if (Array.isArray(x)) x.forEach((y) => walk(y, depth + 1));
+    else if (Array.isArray(x)) for (const y of x) walk(y, depth + 1);
     else if (typeof x === 'object' && !toolOutput(x as Record<string, unknown>)) {
       for (const [k, y] of Object.entries(x))
         if (k === 'text' || k === 'result' || k === 'content' || k === 'message' || k === 'item') walk(y, depth + 1);

@@ -188,7 +188,7 @@ export function bdToBead(rec: Rec, at: string): Mapped {
   if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
     // fields bd cannot hold, written by our own export; checked with the rest
     const over: Partial<Record<keyof Bead, unknown>> = {};
-    for (const k of BEAD_KEYS) if (Object.prototype.hasOwnProperty.call(extra, k)) over[k] = (extra as Rec)[k];
+    for (const k of BEAD_KEYS) if (Object.hasOwn(extra, k)) over[k] = (extra as Rec)[k];
     bead = { ...bead, ...(over as Partial<Bead>) };
     typeFixed = 'issue_type' in over;
   }

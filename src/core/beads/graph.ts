@@ -40,7 +40,7 @@ export function openBlockers(node: GraphNode, lookup: NodeLookup): string[] {
     seen.add(cur.id);
     for (const dep of cur.deps) {
       const d = lookup(dep);
-      if (!d || d.status !== 'closed') out.push(dep);
+      if (d?.status !== 'closed') out.push(dep);
     }
     cur = cur.parent_id ? lookup(cur.parent_id) : undefined;
   }

@@ -33,7 +33,7 @@ export function oursToBead(rec: Record<string, unknown>, at: string): Mapped {
   if (!isValidId(id)) return { id, reason: BAD_ID, invalid: true };
   if (rec.v !== 1) return { id, reason: `unsupported version ${quoteUntrusted(rec.v)}`, invalid: true };
   const picked: Record<string, unknown> = {};
-  for (const k of STORED_KEYS) if (Object.prototype.hasOwnProperty.call(rec, k)) picked[k] = rec[k];
+  for (const k of STORED_KEYS) if (Object.hasOwn(rec, k)) picked[k] = rec[k];
   const created = normalizeTime(picked.created_at);
   const fields = { ...picked, id, created_at: created ?? at } as Partial<Bead> &
     Pick<Bead, 'id' | 'title' | 'created_at'>;

@@ -247,7 +247,7 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
         if (!last) fail(l.line, `a drawer line before any ${field} entry`);
         // an editor may strip the blank after an empty drawer line's '|'
         last!.drawers.push({ line: l.line, text: l.text.slice(8) });
-      } else if (/^  \S/.test(l.text)) out.push({ line: l.line, text: l.text.slice(2), drawers: [] });
+      } else if (/^ {2}\S/.test(l.text)) out.push({ line: l.line, text: l.text.slice(2), drawers: [] });
       else fail(l.line, `${field} entries are indented by two spaces, their drawer lines by six and '| '`);
     }
     return out;

@@ -470,7 +470,7 @@ function dumpItems(key: string, items: Array<Record<string, unknown>>): string {
   const lines = [`${key}:`];
   for (const item of items) {
     const text = dump(item).replace(/\n$/, '').split('\n');
-    text.forEach((l, i) => lines.push(`${i === 0 ? '  - ' : '    '}${l}`));
+    for (const [i, l] of text.entries()) lines.push(`${i === 0 ? '  - ' : '    '}${l}`);
   }
   return lines.join('\n') + '\n';
 }
