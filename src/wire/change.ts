@@ -369,11 +369,14 @@ export function changeFromWire(rec: Record<string, unknown>, where: string): Cha
   const bad = (what: string): never => {
     throw new FatalError(`${where}: ${what}`);
   };
-  const list = (key: string): Array<Record<string, any>> => {
+  const isList = (v: unknown): v is unknown[] => Array.isArray(v);
+  const list = (key: string): Array<Record<string, unknown>> => {
     const v = rec[key] ?? [];
-    if (!Array.isArray(v) || v.some((x) => !x || typeof x !== 'object')) bad(`'${key}' is not a list of objects`);
-    return v as Array<Record<string, any>>;
+    if (!isList(v) || v.some((x) => !x || typeof x !== 'object')) bad(`'${key}' is not a list of objects`);
+    return v as Array<Record<string, unknown>>;
   };
+  // a field of a list's item that may not be an object (a number reads as missing)
+  const field = (item: unknown, key: string): unknown => (item as Record<string, unknown>)[key];
   const str = (v: unknown, key: string): string => (typeof v === 'string' ? v : bad(`'${key}' is not a string`));
   const opt = (v: unknown, key: string): string | null => (v === null || v === undefined ? null : str(v, key));
   const num = (v: unknown, key: string): number =>
@@ -399,11 +402,11 @@ export function changeFromWire(rec: Record<string, unknown>, where: string): Cha
     })),
     hooks: list('hooks').map((h) => ({
       command: str(h.command, 'hooks.command'),
-      runs: (Array.isArray(h.runs) ? h.runs : bad("'hooks.runs' is not a list")).map((r: Record<string, unknown>) => ({
-        commit: num(r.commit, 'hooks.runs.commit'),
-        at: str(r.at, 'hooks.runs.at'),
-        result: str(r.result, 'hooks.runs.result') as HookRun['result'],
-        seconds: num(r.seconds, 'hooks.runs.seconds'),
+      runs: (isList(h.runs) ? h.runs : bad("'hooks.runs' is not a list")).map((r) => ({
+        commit: num(field(r, 'commit'), 'hooks.runs.commit'),
+        at: str(field(r, 'at'), 'hooks.runs.at'),
+        result: str(field(r, 'result'), 'hooks.runs.result') as HookRun['result'],
+        seconds: num(field(r, 'seconds'), 'hooks.runs.seconds'),
       })),
     })),
     comments: list('comments').map((k, i) => ({
@@ -416,7 +419,7 @@ export function changeFromWire(rec: Record<string, unknown>, where: string): Cha
     })),
     mentors: list('mentors').map((m) => ({
       entry: str(m.entry, 'mentors.entry'),
-      runs: (Array.isArray(m.runs) ? m.runs : []).map((r: unknown) => str(r, 'mentors.runs')),
+      runs: (isList(m.runs) ? m.runs : []).map((r) => str(r, 'mentors.runs')),
     })),
     timestamps: list('timestamps').map((t) => ({
       at: str(t.at, 'timestamps.at'),

@@ -239,3 +239,33 @@ export function wfRunToWire(run: WfRun, liveness: WfLiveness = 'unknown'): WfRun
     steps: run.steps.map(stepRecordToWire),
   };
 }
+
+/** The context file a script step gets ($SASE_CONTEXT, version 1): its run, its step, the inputs, every step's outputs. */
+export interface WorkflowContextRecord {
+  v: 1;
+  kind: 'workflow_context';
+  run: string;
+  workflow: string;
+  step: string;
+  inputs: Record<string, string>;
+  /** a for_each instance's item and place */
+  item: unknown;
+  index: number | null;
+  steps: Record<string, { kind: StepKind; state: StepState; outputs: Outputs }>;
+}
+
+export function workflowContextToWire(run: WfRun, step: StepRecord): WorkflowContextRecord {
+  const steps: WorkflowContextRecord['steps'] = {};
+  for (const s of run.steps) steps[s.id] = { kind: s.kind, state: s.state, outputs: s.outputs };
+  return {
+    v: 1,
+    kind: 'workflow_context',
+    run: run.id,
+    workflow: run.workflow,
+    step: step.id,
+    inputs: run.inputs,
+    item: step.index === null ? null : step.item,
+    index: step.index,
+    steps,
+  };
+}

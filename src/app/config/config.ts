@@ -33,8 +33,8 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   const key = JSON.stringify([userFile, projFile].map(fileStamp));
   const cached = join(repo.commonDir, 'sase', 'cache', 'config.json');
   try {
-    const hit = JSON.parse(readFileSync(cached, 'utf8'));
-    if (hit.key === key) return hit.config as Config;
+    const hit = JSON.parse(readFileSync(cached, 'utf8')) as { key?: unknown; config?: Config } | null;
+    if (hit?.key === key) return hit.config as Config;
   } catch {
     // no cached config yet
   }
