@@ -331,7 +331,7 @@ export interface MentorRecord {
   error: string | null;
   workspace: RunWorkspace | null;
   /** the profile's open comments */
-  comments: Array<{ id: number; author: string; path: string; line: number | null; resolved: boolean }>;
+  comments: Array<{ id: number; author: string; path: string; line: number | null; text: string; resolved: boolean }>;
 }
 
 export function mentorToWire(r: MentorResult): MentorRecord {
@@ -354,6 +354,7 @@ export function mentorToWire(r: MentorResult): MentorRecord {
       author: k.author,
       path: k.path,
       line: k.line,
+      text: k.text,
       resolved: k.resolved,
     })),
   };
