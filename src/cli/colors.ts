@@ -1,7 +1,8 @@
 // Colours for text on a terminal: picocolors, loaded only when colour is on.
 // Loading it reads process.stdout.isTTY, which creates the stdout stream
 // (about 8 ms of every run, measured here), so a command whose output is
-// piped never loads it and gets the plain palette below.
+// piped never loads it and gets the plain palette below. Also the one table
+// of which colour each status of each kind of record is shown in.
 import type { RunStatus } from '../core/agents/run.ts';
 import type { Status as BeadStatus } from '../core/beads/model.ts';
 import type { MentorStatus } from '../core/changes/mentors.ts';

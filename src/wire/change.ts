@@ -54,6 +54,10 @@ export interface CommentWire {
   resolved: boolean;
 }
 
+function commentWire(k: Comment): CommentWire {
+  return { id: k.id, author: k.author, path: k.path, line: k.line, text: k.text, resolved: k.resolved };
+}
+
 /** The changespec record on pipes (version 1). */
 export interface ChangeRecord {
   v: 1;
@@ -93,14 +97,7 @@ export function changeToWire(c: ChangeSpec): ChangeRecord {
       blocking: isBlocking(h.command),
       runs: h.runs.map((r) => ({ commit: r.commit, at: r.at, result: r.result, seconds: r.seconds })),
     })),
-    comments: c.comments.map((k) => ({
-      id: k.id,
-      author: k.author,
-      path: k.path,
-      line: k.line,
-      text: k.text,
-      resolved: k.resolved,
-    })),
+    comments: c.comments.map(commentWire),
     unresolved: c.comments.filter((k) => !k.resolved).length,
     mentors: c.mentors.map((m) => ({ entry: m.entry, runs: [...m.runs] })),
     timestamps: c.timestamps.map((t) => ({ at: t.at, event: t.event })),
@@ -331,7 +328,7 @@ export interface MentorRecord {
   error: string | null;
   workspace: RunWorkspace | null;
   /** the profile's open comments */
-  comments: Array<{ id: number; author: string; path: string; line: number | null; text: string; resolved: boolean }>;
+  comments: CommentWire[];
 }
 
 export function mentorToWire(r: MentorResult): MentorRecord {
@@ -349,14 +346,7 @@ export function mentorToWire(r: MentorResult): MentorRecord {
     run_status: r.run.status,
     error: r.run.error,
     workspace: r.run.workspace,
-    comments: r.comments.map((k) => ({
-      id: k.id,
-      author: k.author,
-      path: k.path,
-      line: k.line,
-      text: k.text,
-      resolved: k.resolved,
-    })),
+    comments: r.comments.map(commentWire),
   };
 }
 
