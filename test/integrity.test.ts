@@ -213,7 +213,8 @@ t('src/core/ and src/wire/ are pure: no node modules', () => {
 
 t('time and chance come from the context: no clock or randomness read outside src/cli/context.ts', () => {
   // core/clock.ts says why; a function given a time (new Date(ms)) is fine, one that reads the clock is not
-  const reads = /\bDate\.now\(|\bnew Date\(\s*\)|\brandomUUID\b|\brandomBytes\b|\bMath\.random\(|\bperformance\.now\(|\bhrtime\b/;
+  const reads =
+    /\bDate\.now\(|\bnew Date\(\s*\)|\brandomUUID\b|\brandomBytes\b|\bMath\.random\(|\bperformance\.now\(|\bhrtime\b/;
   const found = tsFiles(SRC)
     .filter((f) => relative(SRC, f) !== 'cli/context.ts')
     .flatMap((f) =>

@@ -6,8 +6,9 @@ import { inputIds } from './io.ts';
 import { printBeads } from './bead-view.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { commitBeads, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+import { commitBeads, wireBeads } from '../store/bead-store.ts';
 import type { SnapshotBeadReader } from '../store/beads.ts';
+import { readBeads, resolveIds } from '../store/beads.ts';
 
 export interface ActionContext {
   ids: string[];

@@ -1,102 +1,93 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
 import type { Ctx } from './context.ts';
+import { statusColor } from './colors.ts';
 import { writeRecord } from './io.ts';
-import { clean, statusColor, table } from './render.ts';
+import { clean, table, width, type Column } from './render.ts';
+import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
 
-type Rec = Record<string, unknown>;
+type Listed = BeadRecord | BlockedBeadRecord;
 
-function width(ctx: Ctx): number {
-  const cols = (ctx.stdout as { columns?: number }).columns;
-  return cols && cols > 40 ? cols : 100;
+function typeLabel(r: BeadRecord): string {
+  return r.tier ? `${r.issue_type}/${r.tier}` : r.issue_type;
 }
 
-function typeLabel(r: Rec): string {
-  return r.tier ? `${r.issue_type}/${r.tier}` : String(r.issue_type);
-}
-
-/** Prints bead records in the context's format. */
-export function printBeads(ctx: Ctx, records: Rec[], opts: { blockers?: boolean } = {}): void {
+/** Prints bead records in the context's format; `blockers`: with what blocks each (sase bead blocked). */
+export function printBeads(ctx: Ctx, records: readonly Listed[], opts: { blockers?: boolean } = {}): void {
   if (ctx.format !== 'text') {
     for (const r of records) writeRecord(ctx, r);
     return;
   }
   if (!records.length) return;
   const c = ctx.colors;
-  const cols = [
-    { header: 'ID', get: (r: Rec) => String(r.short_id ?? r.id), color: (s: string) => c.cyan(s) },
-    { header: 'P', get: (r: Rec) => `P${r.priority}` },
+  const cols: Column<Listed>[] = [
+    { header: 'ID', get: (r) => r.short_id ?? r.id, color: (s) => c.cyan(s) },
+    { header: 'P', get: (r) => `P${r.priority}` },
     {
       header: 'STATUS',
-      get: (r: Rec) => String(r.status) + (r.blocked ? ' (blocked)' : ''),
-      color: (s: string, r: Rec) => statusColor(c, String(r.status), s),
+      get: (r) => r.status + (r.blocked ? ' (blocked)' : ''),
+      color: (s, r) => statusColor(c, 'bead', r.status, s),
     },
     { header: 'TYPE', get: typeLabel },
-    { header: 'ASSIGNEE', get: (r: Rec) => String(r.assignee ?? '') },
-    { header: 'TITLE', get: (r: Rec) => String(r.title), flex: true },
+    { header: 'ASSIGNEE', get: (r) => r.assignee ?? '' },
+    { header: 'TITLE', get: (r) => r.title, flex: true },
   ];
   if (opts.blockers)
     cols.splice(cols.length - 1, 0, {
       header: 'BLOCKED BY',
-      get: (r: Rec) => ((r.blockers as string[]) ?? []).join(', '),
+      get: (r) => ('blocked_by' in r ? r.blocked_by : []).join(', '),
     });
-  ctx.stdout.write(table(records, cols, c, width(ctx)));
+  ctx.stdout.write(table(records, cols, c, width(ctx, 40)));
 }
 
 /** The card of `sase bead show` on a terminal. */
-export function printBeadCard(ctx: Ctx, r: Rec): void {
+export function printBeadCard(ctx: Ctx, r: BeadShowRecord): void {
   const c = ctx.colors;
-  const ref = (x: Rec) =>
-    `${c.cyan(String(x.short_id ?? x.id))} ${statusColor(c, String(x.status))} ${clean(String(x.title ?? ''))}`;
+  const ref = (x: BeadRef) =>
+    `${c.cyan(x.short_id ?? x.id)} ${statusColor(c, 'bead', x.status)} ${clean(x.title ?? '')}`;
   const out: string[] = [];
-  out.push(`${c.bold(c.cyan(String(r.id)))}  ${c.bold(clean(String(r.title)))}`);
+  out.push(`${c.bold(c.cyan(r.id))}  ${c.bold(clean(r.title))}`);
   out.push(
-    `${statusColor(c, String(r.status))}${r.blocked ? c.red(' (blocked)') : ''}  P${r.priority}  ${typeLabel(r)}` +
+    `${statusColor(c, 'bead', r.status)}${r.blocked ? c.red(' (blocked)') : ''}  P${r.priority}  ${typeLabel(r)}` +
       (r.size ? `  ${r.size}` : '') +
-      (r.assignee ? `  @${clean(String(r.assignee))}` : ''),
+      (r.assignee ? `  @${clean(r.assignee)}` : ''),
   );
-  if (r.parent) out.push(`parent:     ${ref(r.parent as Rec)}`);
-  const lists: Array<[string, Rec[]]> = [
-    ['children', (r.children as Rec[]) ?? []],
-    ['blocked by', (r.blockers as Rec[]) ?? []],
-    ['blocks', (r.dependants as Rec[]) ?? []],
+  if (r.parent) out.push(`parent:     ${ref(r.parent)}`);
+  const lists: Array<[string, BeadRef[]]> = [
+    ['children', r.children],
+    ['blocked by', r.blockers],
+    ['blocks', r.dependants],
   ];
   for (const [label, items] of lists) {
     if (!items.length) continue;
     out.push(`${label}:`);
     for (const it of items) out.push(`  ${ref(it)}`);
   }
-  const runs = (r.runs as Rec[] | undefined) ?? [];
-  if (runs.length) {
+  if (r.runs.length) {
     out.push('runs:');
-    for (const x of runs) {
+    for (const x of r.runs) {
       const why = x.status === 'waiting' ? x.wait_reason : x.error;
-      const st = String(x.status);
-      const color = st === 'done' ? c.green : st === 'failed' || st === 'killed' ? c.red : c.yellow;
       out.push(
-        `  ${c.cyan(clean(String(x.name ?? x.id)))} ${color(st)} ${c.dim(String(x.id))}${why ? `: ${clean(String(why))}` : ''}`,
+        `  ${c.cyan(clean(x.name ?? x.id))} ${statusColor(c, 'beadRun', x.status)} ${c.dim(x.id)}${why ? `: ${clean(why)}` : ''}`,
       );
     }
   }
-  if ((r.labels as string[]).length) out.push(`labels:     ${(r.labels as string[]).map(clean).join(', ')}`);
-  for (const l of (r.links as Rec[]) ?? []) out.push(`link:       ${clean(String(l.kind))} ${clean(String(l.target))}`);
-  if (r.design) out.push(`design:     ${clean(String(r.design))}`);
-  out.push(`created:    ${r.created_at}${r.created_by ? ` by ${clean(String(r.created_by))}` : ''}`);
+  if (r.labels.length) out.push(`labels:     ${r.labels.map(clean).join(', ')}`);
+  for (const l of r.links ?? []) out.push(`link:       ${clean(l.kind)} ${clean(l.target)}`);
+  if (r.design) out.push(`design:     ${clean(r.design)}`);
+  out.push(`created:    ${r.created_at}${r.created_by ? ` by ${clean(r.created_by)}` : ''}`);
   out.push(`updated:    ${r.updated_at}`);
   if (r.status === 'closed')
-    out.push(
-      `closed:     ${r.closed_at} (${r.resolution})${r.close_reason ? `: ${clean(String(r.close_reason))}` : ''}`,
-    );
-  for (const h of (r.close_history as Rec[]) ?? [])
+    out.push(`closed:     ${r.closed_at} (${r.resolution})${r.close_reason ? `: ${clean(r.close_reason)}` : ''}`);
+  for (const h of r.close_history ?? [])
     out.push(
       c.dim(
-        `reopened:   ${h.reopened_at} (was closed ${h.closed_at}${h.close_reason ? `: ${clean(String(h.close_reason))}` : ''})`,
+        `reopened:   ${h.reopened_at} (was closed ${h.closed_at}${h.close_reason ? `: ${clean(h.close_reason)}` : ''})`,
       ),
     );
-  const text = (label: string, v: unknown) => {
+  const text = (label: string, v: string) => {
     if (!v) return;
     out.push('', c.bold(label));
-    for (const line of String(v).split('\n'))
-      out.push('  ' + line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?'));
+    for (const line of v.split('\n')) out.push('  ' + line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?'));
   };
   text('Description', r.description);
   text('Notes', r.notes);

@@ -1,16 +1,15 @@
 // How changes look: NDJSON records on pipes; on a terminal a card (sase cs
 // show) or an indented tree of stacks (sase cs list). Also the names a cs
 // command acts on, from its arguments or stdin.
-import type { Colors, Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
+import { statusColor } from './colors.ts';
 import { readIdsFromStdin, writeRecord } from './io.ts';
-import { clean, table } from './render.ts';
+import { clean, table, width } from './render.ts';
 import { UsageError } from '../core/errors.ts';
 import { formatDuration, type ChangeSpec } from '../core/changes/spec.ts';
 import { stackPlace, type StackPlace } from '../core/changes/stack.ts';
-import { changeToWire } from '../wire/change.ts';
+import { listedChangeToWire, stackedChangeToWire, type StackedChangeRecord } from '../wire/change.ts';
 import { isBlocking } from '../core/changes/hooks.ts';
-
-type Rec = Record<string, unknown>;
 
 /**
  * The change names a command acts on: its arguments; or stdin (bare names, or
@@ -27,33 +26,9 @@ export async function inputNames(ctx: Ctx, args: string[], opts: { readonly stdi
   return args;
 }
 
-export function changeStatusColor(colors: Colors, status: string, text = status): string {
-  switch (status) {
-    case 'WIP':
-      return colors.yellow(text);
-    case 'Draft':
-      return colors.cyan(text);
-    case 'Ready':
-      return colors.blue(text);
-    case 'Mailed':
-      return colors.magenta(text);
-    case 'Submitted':
-      return colors.green(text);
-    case 'Reverted':
-      return colors.red(text);
-    case 'Archived':
-      return colors.dim(text);
-    default:
-      return text;
-  }
-}
-
 /** The record sase cs show prints: the change, its place in its stack, its open comments counted. */
-export function changeWithStack(all: ChangeSpec[], c: ChangeSpec): Rec {
-  const place = stackPlace(all, c.name);
-  return changeToWire(c, {
-    stack: { position: place.position, size: place.size, below: place.below, above: place.above },
-  });
+export function changeWithStack(all: ChangeSpec[], c: ChangeSpec): StackedChangeRecord {
+  return stackedChangeToWire(c, stackPlace(all, c.name));
 }
 
 /** '2 of 3: base <- this <- child' (root first; several children in braces). */
@@ -69,17 +44,13 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
 }
 
-function resultColor(colors: Colors, result: string): string {
-  return result === 'PASSED' ? colors.green(result) : result === 'FAILED' ? colors.red(result) : colors.yellow(result);
-}
-
 /** A change on a terminal. */
 export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): void {
   const k = ctx.colors;
   const place = stackPlace(all, c.name);
   const unresolved = c.comments.filter((x) => !x.resolved);
   const field = (label: string, value: string) => `${k.dim(label.padEnd(8))} ${value}`;
-  const out: string[] = [`${k.bold(clean(c.name))}  ${changeStatusColor(k, c.status)}`];
+  const out: string[] = [`${k.bold(clean(c.name))}  ${statusColor(k, 'change', c.status)}`];
   out.push(field('cl', c.cl ? clean(c.cl) : k.dim('not mailed')));
   out.push(field('branch', `sase/cs/${c.name}`));
   out.push(field('stack', clean(stackLine(c.name, place))));
@@ -105,7 +76,7 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
         if (!run) continue;
         const seconds = run.result === 'RUNNING' ? '' : ` (${formatDuration(run.seconds)})`;
         out.push(
-          `      ${resultColor(k, run.result)}${seconds} ${clean(h.command)}${runs.length > 1 ? k.dim(` (${runs.length} runs)`) : ''}`,
+          `      ${statusColor(k, 'hook', run.result)}${seconds} ${clean(h.command)}${runs.length > 1 ? k.dim(` (${runs.length} runs)`) : ''}`,
         );
       }
     }
@@ -114,7 +85,7 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
     out.push('', k.bold('Hooks'));
     for (const h of c.hooks) {
       const last = h.runs[h.runs.length - 1];
-      const state = last ? `${resultColor(k, last.result)} on (${last.commit})` : k.dim('not run');
+      const state = last ? `${statusColor(k, 'hook', last.result)} on (${last.commit})` : k.dim('not run');
       out.push(`  ${clean(h.command)}  ${state}${isBlocking(h.command) ? '' : k.dim('  (does not block)')}`);
     }
   }
@@ -155,36 +126,37 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
 /** Changes in tree order: NDJSON records with `depth` on pipes, an indented table on a terminal. */
 export function printChangeList(ctx: Ctx, rows: Array<{ change: ChangeSpec; depth: number }>): void {
   if (ctx.format !== 'text') {
-    for (const r of rows) writeRecord(ctx, changeToWire(r.change, { depth: r.depth }));
+    for (const r of rows) writeRecord(ctx, listedChangeToWire(r.change, r.depth));
     return;
   }
   if (!rows.length) return;
   const k = ctx.colors;
-  const cols = (ctx.stdout as { columns?: number }).columns;
-  const recs = rows.map((r) => ({ ...r, c: r.change }) as unknown as Rec);
-  const c = (r: Rec) => r.c as ChangeSpec;
   ctx.stdout.write(
     table(
-      recs,
+      rows,
       [
         {
           header: 'NAME',
-          get: (r) => `${'  '.repeat(r.depth as number)}${(r.depth as number) > 0 ? '└ ' : ''}${c(r).name}`,
+          get: (r) => `${'  '.repeat(r.depth)}${r.depth > 0 ? '└ ' : ''}${r.change.name}`,
           color: (s) => k.bold(s),
         },
-        { header: 'STATUS', get: (r) => c(r).status, color: (s, r) => changeStatusColor(k, c(r).status, s) },
-        { header: 'PARENT', get: (r) => c(r).parent ?? '' },
-        { header: 'CL', get: (r) => c(r).cl ?? '' },
-        { header: 'COMMITS', get: (r) => String(c(r).commits.length) },
+        {
+          header: 'STATUS',
+          get: (r) => r.change.status,
+          color: (s, r) => statusColor(k, 'change', r.change.status, s),
+        },
+        { header: 'PARENT', get: (r) => r.change.parent ?? '' },
+        { header: 'CL', get: (r) => r.change.cl ?? '' },
+        { header: 'COMMITS', get: (r) => String(r.change.commits.length) },
         {
           header: 'UNRESOLVED',
-          get: (r) => String(c(r).comments.filter((x) => !x.resolved).length),
+          get: (r) => String(r.change.comments.filter((x) => !x.resolved).length),
           color: (s) => (s.trim() !== '0' ? k.yellow(s) : s),
         },
-        { header: 'DESCRIPTION', get: (r) => firstLine(c(r).description), flex: true },
+        { header: 'DESCRIPTION', get: (r) => firstLine(r.change.description), flex: true },
       ],
       k,
-      cols && cols > 40 ? cols : 100,
+      width(ctx, 40),
     ),
   );
 }

@@ -133,7 +133,7 @@ function main(argv: string[]): void {
     return;
   }
   if (first === '--version') {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     process.stdout.write(`sase version ${pkg.version}\n`);
     return;
   }

@@ -2,13 +2,14 @@
 // per line with --format id); text rendering is the command's own.
 import type { Ctx } from './context.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
+import type { NamedRecord } from '../wire/record.ts';
 
 export function writeLine(ctx: Ctx, line: string): void {
   ctx.stdout.write(line + '\n');
 }
 
 /** Writes one record in the chosen machine format (json or id). */
-export function writeRecord(ctx: Ctx, record: Record<string, unknown>): void {
+export function writeRecord(ctx: Ctx, record: NamedRecord): void {
   if (ctx.format === 'id') writeLine(ctx, String(record.id ?? record.name ?? ''));
   else writeLine(ctx, JSON.stringify(record));
 }

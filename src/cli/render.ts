@@ -1,6 +1,7 @@
 // Text for people: tables and cards on a terminal, coloured per stream.
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
+import type { NamedRecord } from '../wire/record.ts';
 
 // terminal control sequences in record fields must never reach the screen
 export function clean(text: string): string {
@@ -12,16 +13,26 @@ export function truncate(text: string, width: number): string {
   return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
 }
 
-export interface Column {
+export interface Column<R> {
   header: string;
   /** the cell text (already cleaned) and an optional colouring */
-  get: (row: Record<string, unknown>) => string;
-  color?: (cell: string, row: Record<string, unknown>) => string;
+  get: (row: R) => string;
+  color?: (cell: string, row: R) => string;
   /** this column takes what width is left */
   flex?: boolean;
 }
 
-export function table(rows: Record<string, unknown>[], cols: Column[], colors: Colors, width = 100): string {
+/**
+ * The width a table may take on this terminal: its columns, else 100. With
+ * `narrowest`, a terminal that narrow or narrower gets 100 too.
+ */
+export function width(ctx: Ctx, narrowest?: number): number {
+  const cols = (ctx.stdout as { columns?: number }).columns;
+  if (cols === undefined || (narrowest !== undefined && cols <= narrowest)) return 100;
+  return cols;
+}
+
+export function table<R>(rows: readonly R[], cols: readonly Column<R>[], colors: Colors, width = 100): string {
   const cells = rows.map((r) => cols.map((c) => clean(c.get(r))));
   const widths = cols.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
   const fixed = widths.reduce((a, w, i) => (cols[i]!.flex ? a : a + w + 2), 0);
@@ -44,28 +55,16 @@ export function table(rows: Record<string, unknown>[], cols: Column[], colors: C
   return out.join('\n') + '\n';
 }
 
-export function statusColor(colors: Colors, status: string, text = status): string {
-  switch (status) {
-    case 'open':
-      return colors.green(text);
-    case 'claimed':
-    case 'in_progress':
-      return colors.yellow(text);
-    case 'closed':
-      return colors.dim(text);
-    default:
-      return text;
-  }
-}
-
 /** Records as NDJSON on a pipe, or a table of them on a terminal (nothing for none). */
-export function printTable(ctx: Ctx, records: Record<string, unknown>[], columns: (c: Colors) => Column[]): void {
+export function printTable<R extends NamedRecord>(
+  ctx: Ctx,
+  records: readonly R[],
+  columns: (c: Colors) => Column<R>[],
+): void {
   if (ctx.format !== 'text') {
     for (const r of records) writeRecord(ctx, r);
     return;
   }
   if (!records.length) return;
-  ctx.stdout.write(
-    table(records, columns(ctx.colors), ctx.colors, (ctx.stdout as { columns?: number }).columns ?? 100),
-  );
+  ctx.stdout.write(table(records, columns(ctx.colors), ctx.colors, width(ctx)));
 }

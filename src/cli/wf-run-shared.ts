@@ -6,7 +6,8 @@
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean } from './render.ts';
-import { printStepLine, wfStateColor } from './wf-view.ts';
+import { printStepLine } from './wf-view.ts';
+import { statusColor } from './colors.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAssignment } from '../core/workflows/spec.ts';
 import type { WfRun } from '../core/workflows/run.ts';
@@ -58,7 +59,7 @@ export function reportRun(ctx: Ctx, run: WfRun, interrupted = false): number {
   else {
     const c = ctx.colors;
     ctx.stdout.write(
-      `workflow run ${c.bold(`${clean(run.workflow)} (${run.id})`)}: ${wfStateColor(c, run.status, run.status.replace('_', ' '))}${run.error ? ` (${clean(run.error)})` : ''}\n`,
+      `workflow run ${c.bold(`${clean(run.workflow)} (${run.id})`)}: ${statusColor(c, 'workflow', run.status, run.status.replace('_', ' '))}${run.error ? ` (${clean(run.error)})` : ''}\n`,
     );
   }
   const waiting = run.steps.find((s) => s.state === 'waiting_approval');

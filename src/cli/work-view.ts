@@ -2,21 +2,20 @@
 // it runs, a live view of the phases on stderr (redrawn in place on a
 // terminal, a line per change of state otherwise).
 import type { Ctx } from './context.ts';
+import { statusColor } from './colors.ts';
 import { writeRecord } from './io.ts';
-import { clean, table } from './render.ts';
-import { runStatusColor } from './agent-view.ts';
+import { clean, table, width } from './render.ts';
 import { secondsBetween } from '../core/agents/run.ts';
 import { formatDuration } from '../core/changes/spec.ts';
+import type { WorkRecord } from '../wire/work.ts';
 
-type Rec = Record<string, any>;
-
-function state(r: Rec): string {
+function state(r: WorkRecord): string {
   if (r.run_status) return r.run_status;
   return r.bead_status === 'closed' ? 'closed' : 'planned';
 }
 
 /** The schedule (or its end) as records, or a table on a terminal. */
-export function printWork(ctx: Ctx, records: Rec[]): void {
+export function printWork(ctx: Ctx, records: readonly WorkRecord[]): void {
   if (ctx.format === 'id') {
     for (const r of records) ctx.stdout.write(`${r.id}\n`);
     return;
@@ -31,22 +30,22 @@ export function printWork(ctx: Ctx, records: Rec[]): void {
       records,
       [
         { header: 'WAVE', get: (r) => (r.land ? 'land' : r.wave ? String(r.wave) : '-') },
-        { header: 'PHASE', get: (r) => String(r.id), color: (s) => c.cyan(s) },
-        { header: 'STATE', get: state, color: (s, r) => runStatusColor(c, state(r), s) },
-        { header: 'MODEL', get: (r) => String(r.model ?? '') },
+        { header: 'PHASE', get: (r) => r.id, color: (s) => c.cyan(s) },
+        { header: 'STATE', get: state, color: (s, r) => statusColor(c, 'run', state(r), s) },
+        { header: 'MODEL', get: (r) => r.model ?? '' },
         {
           header: 'AFTER',
-          get: (r) => [...(r.blockers as string[]), ...(r.after ? [`${r.after} (scope)`] : [])].join(', '),
+          get: (r) => [...r.blockers, ...(r.after ? [`${r.after} (scope)`] : [])].join(', '),
         },
-        { header: 'TITLE', get: (r) => String(r.title), flex: true },
+        { header: 'TITLE', get: (r) => r.title, flex: true },
       ],
       c,
-      (ctx.stdout as { columns?: number }).columns ?? 100,
+      width(ctx),
     ),
   );
 }
 
-function elapsed(r: Rec, nowMs: number): string {
+function elapsed(r: WorkRecord, nowMs: number): string {
   const s = r.started_at ? secondsBetween(r.started_at, r.ended_at ?? new Date(nowMs).toISOString()) : null;
   return s === null ? '' : formatDuration(s);
 }
@@ -58,13 +57,13 @@ export class WorkView {
 
   constructor(private readonly ctx: Ctx) {}
 
-  update(records: Rec[], nowMs: number): void {
+  update(records: readonly WorkRecord[], nowMs: number): void {
     const err = this.ctx.stderr;
     if (this.ctx.stderrIsTTY) {
       const c = this.ctx.errColors;
       const lines = records.map(
         (r) =>
-          `${String(r.id).padEnd(22)} ${runStatusColor(c, state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(String(r.error ?? r.title)).slice(0, 60)}`,
+          `${r.id.padEnd(22)} ${statusColor(c, 'run', state(r), state(r).padEnd(8))} ${elapsed(r, nowMs).padStart(7)}  ${clean(r.error ?? r.title).slice(0, 60)}`,
       );
       if (this.drawn) err.write(`\x1b[${this.drawn}A`);
       for (const l of lines) err.write(`\r\x1b[K${l}\n`);
@@ -77,7 +76,7 @@ export class WorkView {
       this.last.set(r.id, s);
       if (s === 'planned' || s === 'closed') continue;
       err.write(
-        `${r.id}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(String(r.error))}` : ''}\n`,
+        `${r.id}: ${s}${r.run_id ? ` (${r.run_id}${r.ended_at ? `, ${elapsed(r, nowMs)}` : ''})` : ''}${r.error && s !== 'running' ? `: ${clean(r.error)}` : ''}\n`,
       );
     }
   }

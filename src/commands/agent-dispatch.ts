@@ -4,8 +4,10 @@ import { writeRecord } from '../cli/io.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { clean } from '../cli/render.ts';
 import { UsageError } from '../core/errors.ts';
-import { dispatchRuns, type Dispatched } from '../app/agents/dispatch.ts';
+import { dispatchRuns } from '../app/agents/dispatch.ts';
 import { wireRun } from '../app/agents/view.ts';
+import { dispatchToWire } from '../wire/agent.ts';
+import { type Dispatched } from '../core/agents/dispatch.ts';
 
 export const spec = defineCommand({
   name: 'agent-dispatch',
@@ -64,30 +66,12 @@ Safe to run from cron or a loop: a pass with nothing to do writes nothing. sase 
       if (d.action === 'error') ctx.stderr.write(`${ctx.errColors.red('error:')} run '${d.run.id}': ${d.reason}\n`);
       if (ctx.format === 'id') {
         if (d.action === 'started') ctx.stdout.write(`${d.run.id}\n`);
-      } else if (ctx.format === 'json') writeRecord(ctx, record(store, d, dryRun, nowMs));
+      } else if (ctx.format === 'json') writeRecord(ctx, dispatchToWire(d, wireRun(store, d.run, nowMs), dryRun));
       else printLine(ctx, store, d, dryRun, nowMs);
     }
     return done.some((d) => d.action === 'error') ? 1 : 0;
   },
 });
-
-function record(
-  store: Parameters<typeof wireRun>[0],
-  d: Dispatched,
-  dryRun: boolean,
-  nowMs: number,
-): Record<string, unknown> {
-  return {
-    v: 1,
-    kind: 'dispatch',
-    id: d.run.id,
-    name: d.run.name,
-    action: d.action,
-    reason: d.reason,
-    dry_run: dryRun,
-    run: wireRun(store, d.run, nowMs),
-  };
-}
 
 const VERBS: Record<Dispatched['action'], [string, string]> = {
   started: ['started', 'would start'],

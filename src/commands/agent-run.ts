@@ -4,6 +4,7 @@ import { launchAndReport, runOptions, runRequestFrom } from '../cli/agent-run-sh
 import { UsageError } from '../core/errors.ts';
 import { parseInvocation } from '../core/workflows/invoke.ts';
 import { startWorkflow } from '../cli/wf-run-shared.ts';
+import type { BeadRecord } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'agent-run',
@@ -76,7 +77,8 @@ Providers come from the built-in table and [providers.<name>] in .sase/config.to
       const one = prompt.trim();
       if (one.startsWith('{') && !one.includes('\n')) {
         try {
-          const rec = JSON.parse(one);
+          // a line starting with a brace that parses is an object
+          const rec = JSON.parse(one) as Partial<Record<keyof BeadRecord, unknown>> | null;
           if (rec && rec.kind === 'bead' && typeof rec.id === 'string') {
             bead ??= rec.id;
             prompt = [rec.title, rec.description].filter(Boolean).join('\n\n');

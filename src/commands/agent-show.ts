@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { readPrompt, resolveRun } from '../store/runs.ts';
 import { wireRuns } from '../app/agents/view.ts';
 import { waitingReason } from '../app/agents/dispatch.ts';
+import { agentShowToWire } from '../wire/agent.ts';
 
 export const spec = defineCommand({
   name: 'agent-show',
@@ -38,10 +39,10 @@ export const spec = defineCommand({
     const run = await resolveRun(snap, args[0]!);
     const [rec] = await wireRuns(store, [run], ctx.clock.now().getTime());
     // why a run waits is judged now, on the current state (nothing is written)
-    if (run.status === 'waiting') rec.wait_reason = await waitingReason(store, snap, run);
+    const waitReason = run.status === 'waiting' ? await waitingReason(store, snap, run) : undefined;
     const prompt = opts.prompt ? await readPrompt(snap, run) : null;
-    if (prompt !== null && ctx.format !== 'text') rec.prompt = prompt;
-    printRunCard(ctx, rec, { prompt });
+    const shown = agentShowToWire(rec, { wait_reason: waitReason, prompt: ctx.format !== 'text' ? prompt : null });
+    printRunCard(ctx, shown, { prompt });
     return 0;
   },
 });

@@ -2,7 +2,9 @@ import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { compareReady, openBlockers } from '../core/beads/graph.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
-import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+import { blockedBeadToWire } from '../wire/bead.ts';
+import { freshTable } from '../store/bead-cache.ts';
+import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-blocked',
@@ -37,19 +39,17 @@ export const spec = defineCommand({
     );
     rows.sort(compareReady);
     if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
-    const records = await wireBeads(
+    const beads = await readBeads(
       snap,
-      await readBeads(
-        snap,
-        rows.map((e) => e.id),
-      ),
-      table,
+      rows.map((e) => e.id),
     );
-    for (const r of records) {
-      r.blocked_by = openBlockers(table.beads.get(String(r.id))!, lookup);
-      r.blockers = r.blocked_by;
-    }
-    if (ctx.format !== 'text') for (const r of records) delete r.blockers;
+    const shorts = await shortIdMap(
+      snap,
+      beads.map((b) => b.id),
+    );
+    const records = beads.map((b) =>
+      blockedBeadToWire(b, shorts.get(b.id) ?? b.id, openBlockers(table.beads.get(b.id)!, lookup)),
+    );
     printBeads(ctx, records, { blockers: true });
     return 0;
   },

@@ -17,8 +17,9 @@ import {
   type Bead,
 } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
-import { commitBeads, resolveIds, shardIds, wireBeads } from '../store/bead-store.ts';
+import { commitBeads, wireBeads } from '../store/bead-store.ts';
 import { beadPrefix } from '../app/config/config.ts';
+import { resolveIds, shardIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-create',

@@ -1,6 +1,6 @@
 import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
-import { resolveIds } from '../store/bead-store.ts';
+import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-dep-add',

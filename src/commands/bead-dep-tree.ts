@@ -1,19 +1,15 @@
 import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
-import { clean, statusColor } from '../cli/render.ts';
+import { statusColor } from '../cli/colors.ts';
+import { clean } from '../cli/render.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { readBeads, relationsAt, resolveIds, shortIdMap } from '../store/bead-store.ts';
 import { notFound } from '../core/beads/ids.ts';
+import { depNodeToWire, type DepNode } from '../wire/bead.ts';
+import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
+import { relationsAt } from '../store/bead-cache.ts';
 
-interface Node {
-  id: string;
-  depth: number;
-  via: string | null;
-  bead: Bead | null;
-  /** on the current path already: the graph loops here */
-  cycle: boolean;
-  /** drawn earlier in the tree: not expanded again */
-  repeat: boolean;
+interface Node extends DepNode {
+  /** for each level down to it, whether it is the last of its siblings */
   last: boolean[];
 }
 
@@ -62,20 +58,7 @@ export const spec = defineCommand({
     };
     await walk(rootId!, 0, null, [], []);
     if (ctx.format !== 'text') {
-      for (const n of nodes) {
-        writeRecord(ctx, {
-          v: 1,
-          kind: 'dep-node',
-          id: n.id,
-          depth: n.depth,
-          via: n.via,
-          status: n.bead?.status ?? null,
-          title: n.bead?.title ?? null,
-          missing: !n.bead,
-          cycle: n.cycle,
-          repeat: n.repeat,
-        });
-      }
+      for (const n of nodes) writeRecord(ctx, depNodeToWire(n));
       return 0;
     }
     const c = ctx.colors;
@@ -92,7 +75,7 @@ export const spec = defineCommand({
       const label = c.cyan(shorts.get(n.id) ?? n.id);
       const tail = !n.bead
         ? c.red('missing')
-        : `${statusColor(c, n.bead.status)} ${clean(n.bead.title)}${n.cycle ? c.red(' ↻ cycle') : ''}${n.repeat ? c.dim(' (seen above)') : ''}`;
+        : `${statusColor(c, 'bead', n.bead.status)} ${clean(n.bead.title)}${n.cycle ? c.red(' ↻ cycle') : ''}${n.repeat ? c.dim(' (seen above)') : ''}`;
       ctx.stdout.write(`${indent}${label} ${tail}\n`);
     }
     return 0;

@@ -53,7 +53,7 @@ With --format json (the default) each line is a bead record as sase-bead-list pr
 const ID_ORDER = new Intl.Collator('en', { numeric: true });
 
 /** Lines in chunks, so 100,000 records are not 100,000 writes. */
-function writeAll(ctx: Ctx, records: Record<string, unknown>[]): void {
+function writeAll(ctx: Ctx, records: readonly object[]): void {
   let chunk = '';
   for (const r of records) {
     chunk += JSON.stringify(r) + '\n';

@@ -4,10 +4,13 @@ import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
-import { prepareImport, type Skip } from '../core/beads/import.ts';
+import { prepareImport } from '../core/beads/import.ts';
 import { quoteUntrusted } from '../core/beads/incoming.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
-import { importBeads, type ImportOutcome } from '../store/bead-import.ts';
+import { importBeads } from '../store/bead-import.ts';
+import type { ImportOutcome } from '../core/beads/import.ts';
+import { importToWire } from '../wire/bead.ts';
+import { type Skip } from '../core/beads/incoming.ts';
 
 export const spec = defineCommand({
   name: 'bead-import',
@@ -129,15 +132,5 @@ function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: num
     );
     return;
   }
-  const record = {
-    v: 1,
-    kind: 'import',
-    created: o.created.length,
-    updated: o.updated.length,
-    unchanged: o.unchanged.length,
-    skipped: skipped.map((s) => ({ id: s.id, line: s.line, reason: s.reason })),
-    warnings,
-    commit: o.commit,
-  };
-  writeLine(ctx, JSON.stringify(record));
+  writeLine(ctx, JSON.stringify(importToWire(o, skipped, warnings)));
 }

@@ -1,8 +1,10 @@
 import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
-import { freshTable, readBeads, resolveIds, wireBeads } from '../store/bead-store.ts';
+import { wireBeads } from '../store/bead-store.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
+import { freshTable } from '../store/bead-cache.ts';
+import { readBeads, resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-list',

@@ -3,7 +3,8 @@ import { printBeads } from '../cli/bead-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
 import { readyNdjson } from '../store/bead-cache.ts';
-import { resolveIds } from '../store/bead-store.ts';
+import type { BeadRecord } from '../wire/bead.ts';
+import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-ready',
@@ -38,10 +39,11 @@ The order is priority (0 first), then creation time (oldest first), then id. The
       ctx.stdout.write(limit === undefined ? body : body.subarray(0, endOfLine(body, limit)));
       return 0;
     }
-    const picked: Record<string, unknown>[] = [];
+    const picked: BeadRecord[] = [];
     for (const line of body.toString('utf8').split('\n')) {
       if (!line || (limit !== undefined && picked.length >= limit)) break;
-      const r = JSON.parse(line);
+      // the cache's lines are bead records, as beadToWire built them
+      const r = JSON.parse(line) as BeadRecord;
       if (opts.type && r.issue_type !== opts.type) continue;
       if (parent && r.parent_id !== parent) continue;
       picked.push(r);

@@ -1,6 +1,7 @@
 import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { writeRecord } from '../cli/io.ts';
+import { removedToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-rm',
@@ -39,7 +40,7 @@ The bead stays in the history of refs/sase/state (sase log shows the removal); c
     }));
     for (const id of removed) {
       if (ctx.format === 'text') ctx.stdout.write(`removed ${id}\n`);
-      else writeRecord(ctx, { v: 1, kind: 'removed', id });
+      else writeRecord(ctx, removedToWire(id));
     }
     return 0;
   },

@@ -1,9 +1,11 @@
 import { defineCommand } from '../cli/spec.ts';
 import { printBeadCard } from '../cli/bead-view.ts';
 import { inputIds, writeRecord } from '../cli/io.ts';
-import { beadWithRelations, readBeads, resolveIds } from '../store/bead-store.ts';
+import { beadRelations } from '../store/bead-store.ts';
 import { runsOfBeads } from '../store/runs.ts';
 import { runBrief } from '../app/agents/view.ts';
+import { beadShowToWire } from '../wire/bead.ts';
+import { readBeads, resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-show',
@@ -39,11 +41,12 @@ Ids may be given in full (sase-k3f9abcd), in the short form shown by other comma
     const full = await resolveIds(snap, ids);
     const nowMs = ctx.clock.now().getTime();
     for (const bead of await readBeads(snap, full)) {
-      const rec = await beadWithRelations(store, snap, bead, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+      const rel = await beadRelations(store, snap, bead, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
       // the runs that work it or its children, so an epic says which phase failed and why
-      rec.runs = (
-        await runsOfBeads(snap, [bead.id, ...((rec.children as Array<{ id: string }>) ?? []).map((c) => c.id)])
-      ).map((r) => runBrief(store, r, nowMs));
+      const runs = (await runsOfBeads(snap, [bead.id, ...rel.children.map((c) => c.id)])).map((r) =>
+        runBrief(store, r, nowMs),
+      );
+      const rec = beadShowToWire(bead, rel, runs);
       if (ctx.format === 'text') printBeadCard(ctx, rec);
       else writeRecord(ctx, rec);
     }

@@ -1,7 +1,8 @@
 import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { changeStatusColor, inputNames } from '../cli/cs-view.ts';
+import { inputNames } from '../cli/cs-view.ts';
+import { statusColor } from '../cli/colors.ts';
 import { RefusedError } from '../core/errors.ts';
 import { checkChangeName, type ChangeSpec } from '../core/changes/spec.ts';
 import { moveStatus, TERMINAL } from '../core/changes/status.ts';
@@ -51,7 +52,7 @@ Names come from the arguments or, when there is none and stdin is not a terminal
     });
     for (const c of result) {
       if (ctx.format === 'text')
-        ctx.stdout.write(`${ctx.colors.bold(c.name)} ${changeStatusColor(ctx.colors, c.status)}\n`);
+        ctx.stdout.write(`${ctx.colors.bold(c.name)} ${statusColor(ctx.colors, 'change', c.status)}\n`);
       else writeRecord(ctx, changeToWire(c));
     }
     return 0;

@@ -6,7 +6,7 @@ import { checkChangeName } from '../core/changes/spec.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
 import { fetchReviewComments } from '../app/changes/review.ts';
 import { addComments, checkComment, type NewComment } from '../core/changes/comments.ts';
-import { commentToWire } from '../wire/change.ts';
+import { commentToWire, type CommentRecord } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-comment',
@@ -68,7 +68,7 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const store = await ctx.store();
     const at = isoNow(ctx);
-    let printed: Array<Record<string, unknown>>;
+    let printed: CommentRecord[];
     if (opts.fromReview) {
       if (opts.text !== undefined || opts.stdin)
         throw new UsageError("'--from-review' reads the review's comments; give no '--text' or '--stdin'");
@@ -110,7 +110,7 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
       if (ctx.format === 'text') {
         const where = `${rec.path}${rec.line === null ? '' : `:${rec.line}`}`;
         ctx.stdout.write(
-          `${ctx.colors.bold(String(rec.id))} ${ctx.colors.dim(`[${rec.author}]`)} ${where} ${String(rec.text).split('\n')[0]}\n`,
+          `${ctx.colors.bold(rec.id)} ${ctx.colors.dim(`[${rec.author}]`)} ${where} ${rec.text.split('\n')[0]}\n`,
         );
       } else writeRecord(ctx, rec);
     }

@@ -2,9 +2,9 @@ import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
-import { resolveIds } from '../store/bead-store.ts';
 import { recordCommits } from '../app/changes/stack.ts';
 import { changeToWire } from '../wire/change.ts';
+import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'cs-commit',

@@ -4,6 +4,7 @@ import { writeRecord } from '../cli/io.ts';
 import { checkChangeName, type Delta } from '../core/changes/spec.ts';
 import { refreshDeltas } from '../app/changes/stack.ts';
 import { mustReadChange } from '../store/changes.ts';
+import { deltaToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-deltas',
@@ -33,18 +34,7 @@ DELTAS are stored with the record and recomputed by sase-cs-commit(1) and sase-c
       ? (await refreshDeltas(store, isoNow(ctx), name)).change.deltas
       : (await mustReadChange(await store.snapshot(), name)).deltas;
     if (ctx.format !== 'text') {
-      for (const d of deltas)
-        writeRecord(ctx, {
-          v: 1,
-          kind: 'delta',
-          id: d.path,
-          changespec: name,
-          op: d.op,
-          path: d.path,
-          added: d.added,
-          changed: d.changed,
-          removed: d.removed,
-        });
+      for (const d of deltas) writeRecord(ctx, deltaToWire(name, d));
       return 0;
     }
     const c = ctx.colors;

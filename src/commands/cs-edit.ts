@@ -3,7 +3,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { editSession } from '../cli/edit-session.ts';
 import { writeRecord } from '../cli/io.ts';
-import { changeStatusColor } from '../cli/cs-view.ts';
+import { statusColor } from '../cli/colors.ts';
 import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
 import {
   changePath,
@@ -93,7 +93,7 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
           return { op: { op: 'cs.edit', name }, changes: [c], result: c };
         });
         if (ctx.format === 'text')
-          ctx.stdout.write(`${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)} stored\n`);
+          ctx.stdout.write(`${ctx.colors.bold(name)} ${statusColor(ctx.colors, 'change', result.status)} stored\n`);
         else writeRecord(ctx, changeToWire(result));
         return { kind: 'stored' };
       },

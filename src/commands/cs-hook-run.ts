@@ -3,29 +3,10 @@ import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName, formatDuration } from '../core/changes/spec.ts';
-import { runHooks, type HookRunResult } from '../app/changes/hooks.ts';
+import { statusColor } from '../cli/colors.ts';
+import { runHooks } from '../app/changes/hooks.ts';
+import { hookRunToWire } from '../wire/change.ts';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from '../core/changes/hooks.ts';
-
-function toWire(r: HookRunResult): Record<string, unknown> {
-  return {
-    v: 1,
-    kind: 'hook-run',
-    id: `${r.change}#${r.hook}@${r.commit}`,
-    change: r.change,
-    hook: r.hook,
-    command: r.command,
-    blocking: r.blocking,
-    commit: r.commit,
-    sha: r.sha,
-    result: r.result,
-    at: r.at,
-    seconds: r.seconds,
-    exit_code: r.exit_code,
-    timed_out: r.timed_out,
-    output_bytes: r.output_bytes,
-    log: r.log,
-  };
-}
 
 export const spec = defineCommand({
   name: 'cs-hook-run',
@@ -98,7 +79,7 @@ On a terminal, progress goes to stderr as each hook runs.`,
       onEnd: (r) => {
         if (tty)
           ctx.stderr.write(
-            `${r.result === 'PASSED' ? e.green('PASSED') : e.red('FAILED')} ${formatDuration(r.seconds)}${r.timed_out ? ' (timed out)' : ''}\n`,
+            `${statusColor(e, 'hook', r.result)} ${formatDuration(r.seconds)}${r.timed_out ? ' (timed out)' : ''}\n`,
           );
       },
       warn: (m) => warn(ctx, m),
@@ -107,12 +88,11 @@ On a terminal, progress goes to stderr as each hook runs.`,
       const c = ctx.colors;
       if (runs.length === 0) ctx.stdout.write(`change '${name}' has no hooks\n`);
       for (const r of runs) {
-        const result = r.result === 'PASSED' ? c.green('PASSED') : c.red('FAILED');
         ctx.stdout.write(
-          `${result} ${r.hook} ${r.command} ${c.dim(`(${formatDuration(r.seconds)}, commit ${r.commit} ${r.sha.slice(0, 12)})`)}${r.log ? ` ${c.dim(r.log)}` : ''}\n`,
+          `${statusColor(c, 'hook', r.result)} ${r.hook} ${r.command} ${c.dim(`(${formatDuration(r.seconds)}, commit ${r.commit} ${r.sha.slice(0, 12)})`)}${r.log ? ` ${c.dim(r.log)}` : ''}\n`,
         );
       }
-    } else for (const r of runs) writeRecord(ctx, toWire(r));
+    } else for (const r of runs) writeRecord(ctx, hookRunToWire(r));
     return runs.some((r) => r.result === 'FAILED' && r.blocking) ? 1 : 0;
   },
 });

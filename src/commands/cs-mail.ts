@@ -4,7 +4,7 @@ import { info, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { mailChange } from '../app/changes/review.ts';
-import { changeToWire } from '../wire/change.ts';
+import { mailedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-mail',
@@ -43,7 +43,7 @@ A change needs commits on its branch, and a parent that is Mailed or Submitted. 
     if (ctx.format === 'text') {
       ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.cyan(r.change.status)} ${r.change.cl}\n`);
       for (const d of r.did) info(ctx, `  ${d}`);
-    } else writeRecord(ctx, changeToWire(r.change, { mailed: r.did }));
+    } else writeRecord(ctx, mailedChangeToWire(r.change, r.did));
     return 0;
   },
 });

@@ -9,51 +9,15 @@ import { clean } from '../cli/render.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
-import { launchMentors, mentorResults, settleMentors, type MentorResult } from '../app/agents/mentors.ts';
+import { statusColor } from '../cli/colors.ts';
+import { launchMentors, mentorResults, settleMentors } from '../app/agents/mentors.ts';
+import { mentorToWire } from '../wire/change.ts';
 import { wireRun } from '../app/agents/view.ts';
-
-function toWire(r: MentorResult): Record<string, unknown> {
-  return {
-    v: 1,
-    kind: 'mentor',
-    id: r.run.id,
-    change: r.run.mentor!.change,
-    profile: r.profile,
-    commit: r.commit,
-    sha: r.sha,
-    status: r.status,
-    run: r.run.id,
-    run_name: r.run.name,
-    run_status: r.run.status,
-    error: r.run.error,
-    workspace: r.run.workspace,
-    comments: r.comments.map((k) => ({
-      id: k.id,
-      author: k.author,
-      path: k.path,
-      line: k.line,
-      text: k.text,
-      resolved: k.resolved,
-    })),
-  };
-}
-
-function statusColor(ctx: Ctx, status: string): string {
-  const c = ctx.colors;
-  return status === 'PASSED'
-    ? c.green(status)
-    : status === 'COMMENTED'
-      ? c.yellow(status)
-      : status === 'FAILED'
-        ? c.red(status)
-        : status === 'KILLED'
-          ? c.magenta(status)
-          : c.cyan(status);
-}
+import { type MentorResult } from '../core/changes/mentors.ts';
 
 function printResults(ctx: Ctx, results: MentorResult[]): void {
   if (ctx.format !== 'text') {
-    for (const r of results) writeRecord(ctx, toWire(r));
+    for (const r of results) writeRecord(ctx, mentorToWire(r));
     return;
   }
   const c = ctx.colors;
@@ -68,7 +32,7 @@ function printResults(ctx: Ctx, results: MentorResult[]): void {
             : ''
           : '';
     ctx.stdout.write(
-      `mentor ${c.bold(r.profile)} on ${clean(r.run.mentor!.change)} (${r.commit}) ${c.yellow(r.sha.slice(0, 12))}: ${statusColor(ctx, r.status)}${what}\n`,
+      `mentor ${c.bold(r.profile)} on ${clean(r.run.mentor!.change)} (${r.commit}) ${c.yellow(r.sha.slice(0, 12))}: ${statusColor(c, 'mentor', r.status)}${what}\n`,
     );
     if (r.status !== 'COMMENTED') continue;
     for (const k of r.comments) {

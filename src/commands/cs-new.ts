@@ -5,10 +5,10 @@ import { writeRecord } from '../cli/io.ts';
 import { checkText } from '../core/beads/model.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
 import { changeBranch, checkChangeName, type ChangeStatus } from '../core/changes/spec.ts';
-import { resolveIds } from '../store/bead-store.ts';
 import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts';
 import { readChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
+import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'cs-new',

@@ -4,7 +4,7 @@ import { writeRecord } from '../cli/io.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { abortRebase, rebaseStack, type RebaseReport } from '../app/changes/stack.ts';
-import { changeToWire } from '../wire/change.ts';
+import { rebasedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-rebase',
@@ -68,18 +68,7 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
         continue;
       }
       if (ctx.format !== 'text') {
-        writeRecord(
-          ctx,
-          changeToWire(r.change, {
-            rebase: {
-              status: r.status,
-              from: r.from,
-              to: r.to,
-              base_branch: r.baseBranch || null,
-              onto: r.onto || null,
-            },
-          }),
-        );
+        writeRecord(ctx, rebasedChangeToWire(r.change, r));
         continue;
       }
       const what =

@@ -4,7 +4,7 @@ import { writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { revertChange } from '../app/changes/review.ts';
-import { changeToWire } from '../wire/change.ts';
+import { revertedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-revert',
@@ -32,7 +32,7 @@ A revert that conflicts changes nothing and says so. A change submitted on GitHu
     const r = await revertChange(await ctx.store(), name, isoNow(ctx));
     if (ctx.format === 'text')
       ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.yellow(r.change.status)} ${r.did.join('; ')}\n`);
-    else writeRecord(ctx, changeToWire(r.change, { reverted: r.did }));
+    else writeRecord(ctx, revertedChangeToWire(r.change, r.did));
     return 0;
   },
 });

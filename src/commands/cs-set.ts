@@ -1,7 +1,7 @@
 import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, writeRecord } from '../cli/io.ts';
-import { changeStatusColor } from '../cli/cs-view.ts';
+import { statusColor } from '../cli/colors.ts';
 import { checkText } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 import {
@@ -93,7 +93,7 @@ Values that are already what is stored change nothing and log nothing; the recor
     });
     if (ctx.format === 'text') {
       ctx.stdout.write(
-        `${ctx.colors.bold(name)} ${changeStatusColor(ctx.colors, result.status)}${result.parent ? ` (stacked on ${result.parent})` : ''}\n`,
+        `${ctx.colors.bold(name)} ${statusColor(ctx.colors, 'change', result.status)}${result.parent ? ` (stacked on ${result.parent})` : ''}\n`,
       );
       if (newParent !== undefined && ctx.stderrIsTTY)
         info(ctx, `hint: 'sase cs rebase ${name}' moves its commits onto the new base`);

@@ -4,7 +4,7 @@ import { warn, writeRecord } from '../cli/io.ts';
 import { UsageError } from '../core/errors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { submitChange } from '../app/changes/review.ts';
-import { changeToWire } from '../wire/change.ts';
+import { submittedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-submit',
@@ -46,12 +46,6 @@ All branches move in one go, and are moved back if the record cannot be written:
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await submitChange(await ctx.store(), name, isoNow(ctx), { force: opts.force ?? false });
     for (const o of r.overridden) warn(ctx, `--force overrode: ${o}`);
-    const restacked = r.restacks.map((s) => ({
-      name: s.name,
-      rebased: s.to !== null,
-      onto: s.onto,
-      reason: s.reason ?? null,
-    }));
     for (const s of r.restacks) {
       if (s.reason && !s.reason.startsWith('it is '))
         warn(
@@ -61,8 +55,8 @@ All branches move in one go, and are moved back if the record cannot be written:
     }
     if (ctx.format === 'text') {
       ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.green(r.change.status)} ${r.did.join('; ')}\n`);
-      for (const s of restacked.filter((x) => x.rebased)) ctx.stdout.write(`  ${s.name} rebased onto ${s.onto}\n`);
-    } else writeRecord(ctx, changeToWire(r.change, { submitted: r.did, overridden: r.overridden, restacked }));
+      for (const s of r.restacks.filter((x) => x.to !== null)) ctx.stdout.write(`  ${s.name} rebased onto ${s.onto}\n`);
+    } else writeRecord(ctx, submittedChangeToWire(r.change, r));
     return 0;
   },
 });

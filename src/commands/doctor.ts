@@ -1,7 +1,8 @@
 import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
-import { table } from '../cli/render.ts';
+import { table, width } from '../cli/render.ts';
 import { doctor } from '../app/doctor/doctor.ts';
+import { checkToWire, type CheckRecord } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'doctor',
@@ -36,39 +37,27 @@ The state ref's health is a 'sase fsck --no-replay' summary (needed; a repositor
       progress: (m) => ctx.progress(m),
     });
     const failed = checks.some((c) => c.needed && !c.ok);
+    const records = checks.map(checkToWire);
     if (ctx.format === 'text') {
-      const cols = (ctx.stdout as { columns?: number }).columns;
-      const state = (c: Record<string, unknown>) => (c.ok ? 'ok' : c.needed ? 'FAIL' : 'missing');
+      const state = (c: CheckRecord) => (c.ok ? 'ok' : c.needed ? 'FAIL' : 'missing');
       ctx.stdout.write(
         table(
-          checks as unknown as Record<string, unknown>[],
+          records,
           [
-            { header: 'CHECK', get: (r) => String(r.id) },
+            { header: 'CHECK', get: (r) => r.id },
             {
               header: 'STATUS',
               get: state,
               color: (s, r) => (r.ok ? ctx.colors.green(s) : r.needed ? ctx.colors.red(s) : ctx.colors.yellow(s)),
             },
             { header: 'NEEDED', get: (r) => (r.needed ? 'yes' : 'no') },
-            { header: 'DETAIL', get: (r) => String(r.detail), flex: true },
+            { header: 'DETAIL', get: (r) => r.detail, flex: true },
           ],
           ctx.colors,
-          cols && cols > 40 ? cols : 100,
+          width(ctx, 40),
         ),
       );
-    } else
-      for (const c of checks)
-        writeRecord(ctx, {
-          v: 1,
-          kind: 'check',
-          id: c.id,
-          what: c.what,
-          ok: c.ok,
-          needed: c.needed,
-          detail: c.detail,
-          version: c.version,
-          path: c.path,
-        });
+    } else for (const r of records) writeRecord(ctx, r);
     return failed ? 1 : 0;
   },
 });

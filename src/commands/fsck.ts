@@ -1,6 +1,7 @@
 import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { fsck } from '../app/fsck/fsck.ts';
+import { fsckToWire, problemToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'fsck',
@@ -28,17 +29,8 @@ A repository with no state ref has nothing to check and passes.`,
       const summary = `${report.beads} beads, ${report.operations} operations replayed, ${report.problems.length} problems`;
       ctx.stdout.write(report.problems.length ? `${summary}\n` : `${ctx.colors.green('ok:')} ${summary}\n`);
     } else {
-      for (const p of report.problems) writeRecord(ctx, { v: 1, kind: 'problem', ...p });
-      writeRecord(ctx, {
-        v: 1,
-        kind: 'fsck',
-        id: report.tip,
-        ok: report.problems.length === 0,
-        tip: report.tip,
-        beads: report.beads,
-        operations: report.operations,
-        problems: report.problems.length,
-      });
+      for (const p of report.problems) writeRecord(ctx, problemToWire(p));
+      writeRecord(ctx, fsckToWire(report));
     }
     return report.problems.length ? 1 : 0;
   },

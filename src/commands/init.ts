@@ -9,6 +9,7 @@ import { defaultPrefix, loadConfig } from '../app/config/config.ts';
 import { FORMAT_VERSION, STATE_REF } from '../store/store.ts';
 import { addRemoteRefspecs } from '../app/sync/refspecs.ts';
 import { CONFIG_PATH } from '../core/config.ts';
+import { initToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'init',
@@ -73,18 +74,18 @@ Running it again changes nothing that exists: an existing state ref, config file
       ctx.stdout.write(lines.join('\n') + '\n');
       return 0;
     }
-    writeRecord(ctx, {
-      v: 1,
-      kind: 'init',
-      id: STATE_REF,
-      state_ref: STATE_REF,
-      tip,
-      created: commit !== null,
-      prefix,
-      config: configPath,
-      config_created: configCreated,
-      refspecs_added: refspecsAdded,
-    });
+    writeRecord(
+      ctx,
+      initToWire({
+        stateRef: STATE_REF,
+        tip,
+        created: commit !== null,
+        prefix,
+        config: configPath,
+        configCreated,
+        refspecsAdded,
+      }),
+    );
     return 0;
   },
 });

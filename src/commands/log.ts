@@ -2,6 +2,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { readLog, type LogEntry } from '../store/log.ts';
+import { opToWire } from '../wire/log.ts';
 
 function subjects(e: LogEntry): string[] {
   const op = e.op;
@@ -53,23 +54,12 @@ export const spec = defineCommand({
     }
     if (opts.limit !== undefined) entries = entries.slice(0, opts.limit);
     for (const e of entries) {
-      const rec = {
-        v: 1,
-        kind: 'op',
-        id: e.commit,
-        op: e.op?.op ?? null,
-        subjects: subjects(e),
-        summary: e.summary,
-        actor: e.actor,
-        at: e.at,
-        commit: e.commit,
-      };
       if (ctx.format === 'text') {
         const c = ctx.colors;
         ctx.stdout.write(
           `${c.yellow(e.commit.slice(0, 10))} ${c.dim(e.at)} ${c.cyan(clean(e.actor))} ${clean(e.summary)}\n`,
         );
-      } else writeRecord(ctx, rec);
+      } else writeRecord(ctx, opToWire(e, subjects(e)));
     }
     return 0;
   },

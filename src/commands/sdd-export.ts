@@ -7,6 +7,7 @@ import { FatalError, RefusedError } from '../core/errors.ts';
 import { SDD_DIR, TIER_DIRS } from '../core/sdd/paths.ts';
 import { listSddEntries } from '../store/sdd-history.ts';
 import { writeFileAtomic } from '../proc/files.ts';
+import { exportedFileToWire } from '../wire/plan.ts';
 
 function fsCode(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? String(err);
@@ -115,7 +116,7 @@ The export is a copy for reading: changes to it are not stored back (use 'sase s
       const shown = join(shownRoot, f.rel);
       writeFileAt(abs, f.data, shown);
       written++;
-      if (ctx.format !== 'text') writeRecord(ctx, { v: 1, kind: 'file', id: shown, path: shown, source: f.source });
+      if (ctx.format !== 'text') writeRecord(ctx, exportedFileToWire(shown, f.source));
     }
     if (ctx.format === 'text') info(ctx, `exported ${written} file${written === 1 ? '' : 's'} to '${shownRoot}'`);
     return 0;

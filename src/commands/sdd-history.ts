@@ -2,34 +2,17 @@ import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
-import { planStatusColor } from '../cli/sdd-view.ts';
+import { statusColor } from '../cli/colors.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
 import { tierOfDir } from '../core/sdd/paths.ts';
 import { findPlan } from '../store/sdd.ts';
 import { fileVersions, versionPatches, type FileVersion } from '../store/sdd-history.ts';
+import type { PlanStatus } from '../core/sdd/paths.ts';
+import { planVersionToWire } from '../wire/plan.ts';
 
-function versionStatus(v: FileVersion, isPlan: boolean): string | null {
+function versionStatus(v: FileVersion, isPlan: boolean): PlanStatus | 'invalid' | null {
   if (!isPlan) return null;
   return parsePlan(v.text, v.path).plan?.status ?? 'invalid';
-}
-
-function versionToWire(v: FileVersion, status: string | null, patch?: string): Record<string, unknown> {
-  const e = v.entry;
-  const rec: Record<string, unknown> = {
-    v: 1,
-    kind: 'plan-version',
-    id: e.commit,
-    commit: e.commit,
-    path: v.path,
-    op: e.op?.op ?? null,
-    actor: e.actor,
-    at: e.at,
-    summary: e.summary,
-    status,
-    blob: v.blob,
-  };
-  if (patch !== undefined) rec.patch = patch;
-  return rec;
 }
 
 /** A diff for a person: headers bold, hunks cyan, removals red, additions green (plain without colours). */
@@ -83,7 +66,7 @@ A plan's path is fixed by its tier and slug, so there are no renames to follow.`
     versions.forEach((v, i) => {
       const status = versionStatus(v, isPlan);
       if (ctx.format !== 'text') {
-        writeRecord(ctx, versionToWire(v, status, withPatch ? patches[i] : undefined));
+        writeRecord(ctx, planVersionToWire(v, status, withPatch ? patches[i] : undefined));
         return;
       }
       const c = ctx.colors;
@@ -94,7 +77,7 @@ A plan's path is fixed by its tier and slug, so there are no renames to follow.`
         c.cyan(clean(e.actor)),
         clean(e.op?.op ?? e.summary),
       ];
-      if (status) parts.push(planStatusColor(ctx, status));
+      if (status) parts.push(statusColor(c, 'plan', status));
       ctx.stdout.write(parts.join(' ') + '\n');
       if (withPatch && patches[i]) ctx.stdout.write(colorPatch(ctx, patches[i]!.replace(/\n$/, '')) + '\n\n');
     });

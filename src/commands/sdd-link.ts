@@ -5,6 +5,7 @@ import { NotFoundError, RefusedError, UsageError, withHint } from '../core/error
 import { parsePlan } from '../core/sdd/plan.ts';
 import { findPlan } from '../store/sdd.ts';
 import { appendNotes, resolveCommit, type CommitSummary } from '../store/notes.ts';
+import { linkToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({
   name: 'sdd-link',
@@ -104,17 +105,7 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
       commits.map((c) => ({ commit: c.oid, record })),
     );
     commits.forEach((c, i) => {
-      const rec = {
-        v: 1,
-        kind: 'link',
-        id: c.oid,
-        commit: c.oid,
-        subject: c.subject,
-        plan: found.path,
-        bead: bead ?? null,
-        phase,
-        added: added[i]!,
-      };
+      const rec = linkToWire(c, found.path, bead ?? null, phase, added[i]!);
       if (ctx.format !== 'text') return writeRecord(ctx, rec);
       const col = ctx.colors;
       const what = added[i] ? 'linked' : col.dim('already linked');

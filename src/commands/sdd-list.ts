@@ -5,7 +5,14 @@ import { parsePlan, parsePrompt } from '../core/sdd/plan.ts';
 import { PLAN_STATUSES, tierOfDir } from '../core/sdd/paths.ts';
 import { listSddFiles } from '../store/sdd.ts';
 import { lastChanges } from '../store/sdd-history.ts';
-import { invalidToWire, planToWire, promptToWire } from '../wire/plan.ts';
+import {
+  invalidPlanToWire,
+  invalidPromptToWire,
+  planToWire,
+  promptToWire,
+  type PlanWireExtra,
+  type SddFileRecord,
+} from '../wire/plan.ts';
 import { sddOrder } from '../core/sdd/paths.ts';
 
 export const spec = defineCommand({
@@ -42,29 +49,30 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
     const store = await ctx.store();
     const snap = await store.snapshot();
     const files = (await listSddFiles(snap, dirs)).sort(sddOrder);
-    const records: Record<string, unknown>[] = [];
-    const paths: string[] = [];
+    // each file's record, once it is known when the file last changed; and its status, to filter by
+    const listed: Array<{ path: string; record: (updated: PlanWireExtra) => SddFileRecord }> = [];
     for (const f of files) {
       const tier = tierOfDir(f.dir);
-      let rec: Record<string, unknown>;
+      let status: string | undefined;
+      let record: (updated: PlanWireExtra) => SddFileRecord;
       if (tier) {
         const { plan, diagnostics } = parsePlan(f.text, f.path);
-        rec = plan ? planToWire(f.path, plan) : invalidToWire(f.path, 'plan', tier, f.slug, diagnostics);
+        status = plan ? plan.status : 'invalid';
+        record = (u) => (plan ? planToWire(f.path, plan, u) : invalidPlanToWire(f.path, tier, f.slug, diagnostics, u));
       } else {
         const { prompt, diagnostics } = parsePrompt(f.text, f.path);
-        rec = prompt
-          ? promptToWire(f.path, f.slug, prompt)
-          : invalidToWire(f.path, 'prompt', null, f.slug, diagnostics);
+        status = prompt ? undefined : 'invalid';
+        record = (u) =>
+          prompt ? promptToWire(f.path, f.slug, prompt, u) : invalidPromptToWire(f.path, f.slug, diagnostics, u);
       }
-      if (statuses && !statuses.includes(String(rec.status))) continue;
-      records.push(rec);
-      paths.push(f.path);
+      if (statuses && !statuses.includes(String(status))) continue;
+      listed.push({ path: f.path, record });
     }
-    if (records.length && ctx.format !== 'id') {
-      const changed = await lastChanges(store, dirs);
-      records.forEach((r, i) => (r.updated_at = changed.get(paths[i]!)?.at ?? null));
-    }
-    printPlans(ctx, records);
+    const changed = listed.length && ctx.format !== 'id' ? await lastChanges(store, dirs) : null;
+    printPlans(
+      ctx,
+      listed.map((l) => l.record({ updated_at: changed?.get(l.path)?.at ?? null })),
+    );
     return 0;
   },
 });

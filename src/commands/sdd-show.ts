@@ -5,9 +5,9 @@ import { UsageError } from '../core/errors.ts';
 import { readPlan } from '../core/sdd/ops.ts';
 import { parsePrompt } from '../core/sdd/plan.ts';
 import { lastChanges } from '../store/sdd-history.ts';
-import { planWithLinks } from '../store/sdd-links.ts';
+import { planLinks } from '../store/sdd-links.ts';
 import { findPlan, sddReader } from '../store/sdd.ts';
-import { promptToWire } from '../wire/plan.ts';
+import { planShowToWire, promptToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({
   name: 'sdd-show',
@@ -66,7 +66,7 @@ A prompt path prints a record of kind "prompt" {v, kind, id, path, slug, plan, c
     }
     const plan = (await readPlan(sddReader(store, snap), found.path))!;
     const updated = (await lastChanges(store, [found.dir])).get(found.path)?.at ?? null;
-    const rec = await planWithLinks(store, snap, found.path, plan, updated);
+    const rec = planShowToWire(found.path, plan, updated, await planLinks(store, snap, found.path, plan));
     if (ctx.format === 'text') printPlanCard(ctx, rec);
     else writeRecord(ctx, rec);
     return 0;

@@ -1,8 +1,8 @@
 import { defineCommand } from '../cli/spec.ts';
 import { warn, writeRecord } from '../cli/io.ts';
-import { table } from '../cli/render.ts';
+import { table, width } from '../cli/render.ts';
 import { openXPrompts } from '../app/xprompts/library.ts';
-import { xpromptToWire } from '../wire/xprompt.ts';
+import { xpromptToWire, type XPromptRecord } from '../wire/xprompt.ts';
 
 export const spec = defineCommand({
   name: 'xprompt-list',
@@ -34,17 +34,14 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
     const tag = opts.tag ?? null;
     const records = lib.entries
       .map((e) => xpromptToWire(e, lib.get(e.name)!))
-      .filter((r) => tag === null || (r.tags as string[]).includes(tag));
+      .filter((r) => tag === null || r.tags.includes(tag));
     if (ctx.format !== 'text') {
       for (const r of records) writeRecord(ctx, r);
       return 0;
     }
     if (!records.length) return 0;
     const c = ctx.colors;
-    const inputs = (r: Record<string, unknown>) =>
-      (r.inputs as Array<{ name: string; type: string; required: boolean }>)
-        .map((i) => `${i.name}${i.required ? '' : '?'}:${i.type}`)
-        .join(' ');
+    const inputs = (r: XPromptRecord) => r.inputs.map((i) => `${i.name}${i.required ? '' : '?'}:${i.type}`).join(' ');
     ctx.stdout.write(
       table(
         records,
@@ -52,14 +49,14 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
           { header: 'NAME', get: (r) => `#${r.name}`, color: (s) => c.bold(s) },
           {
             header: 'SOURCE',
-            get: (r) => String(r.source),
+            get: (r) => r.source,
             color: (s, r) => (r.source === 'repo' ? c.cyan(s) : c.magenta(s)),
           },
           { header: 'INPUTS', get: inputs },
-          { header: 'DESCRIPTION', get: (r) => String(r.description ?? ''), flex: true },
+          { header: 'DESCRIPTION', get: (r) => r.description ?? '', flex: true },
         ],
         c,
-        (ctx.stdout as { columns?: number }).columns,
+        width(ctx),
       ),
     );
     return 0;

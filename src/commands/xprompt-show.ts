@@ -48,9 +48,9 @@ export const spec = defineCommand({
       return 0;
     }
     const c = ctx.colors;
-    const lines = [`${c.bold(`#${clean(String(rec.name))}`)}  ${c.dim(`${rec.source}: ${clean(String(rec.path))}`)}`];
-    if (rec.description) lines.push(clean(String(rec.description)));
-    const inputs = rec.inputs as Array<{ name: string; type: string; default: string | null; required: boolean }>;
+    const lines = [`${c.bold(`#${clean(rec.name)}`)}  ${c.dim(`${rec.source}: ${clean(rec.path)}`)}`];
+    if (rec.description) lines.push(clean(rec.description));
+    const inputs = rec.inputs;
     if (inputs.length) {
       lines.push('', c.bold('inputs:'));
       for (const i of inputs)
@@ -58,8 +58,7 @@ export const spec = defineCommand({
           `  ${clean(i.name)} (${i.type})  ${i.required ? c.yellow('required') : `default ${JSON.stringify(i.default)}`}`,
         );
     }
-    if ((rec.tags as string[]).length)
-      lines.push('', `${c.bold('tags:')} ${(rec.tags as string[]).map(clean).join(', ')}`);
+    if (rec.tags.length) lines.push('', `${c.bold('tags:')} ${rec.tags.map(clean).join(', ')}`);
     lines.push('', c.dim('---'));
     // the body is the user's own file; control characters still never reach the terminal
     const body = String(rec.body).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');

@@ -4,31 +4,20 @@
 // through the one cat-file process.
 import { cyclesIn, openBlockers, type GraphNode } from '../core/beads/graph.ts';
 import { isEpic, withPhase } from '../core/beads/bd.ts';
-import type { Incoming } from '../core/beads/import.ts';
+import type { ImportOutcome } from '../core/beads/import.ts';
 import { beadPath, idFromPath, parseBead, serializeBead, shardOf, type Bead } from '../core/beads/model.ts';
 import { opSummary, type BeadOp } from '../core/beads/ops.ts';
 import { listTreeFiles } from '../git/history.ts';
 import { GitError } from '../git/exec.ts';
 import { hashObject, loadHashing } from '../git/objects.ts';
-import { beadToWire } from '../wire/bead.ts';
+import { beadToWire, type BeadRecord } from '../wire/bead.ts';
 import type { Progress } from './bead-cache.ts';
 import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
 import { graphNode } from '../core/beads/graph.ts';
-
-export interface ImportOutcome {
-  created: string[];
-  updated: string[];
-  unchanged: string[];
-  /** records naming ids (parent or dependency) that are neither imported nor stored */
-  dangling: Array<{ id: string; line: number; missing: string[] }>;
-  /** dependency cycles among the imported beads */
-  cycles: string[][];
-  /** the new state commit, or null when nothing changed (or a dry run) */
-  commit: string | null;
-}
+import { type Incoming } from '../core/beads/incoming.ts';
 
 /** What importing `incoming` on top of `snap` writes, and how each record fares. */
 export async function planImport(
@@ -155,7 +144,7 @@ export async function readAllBeads(store: Store, snap: Snapshot, progress?: Prog
  * blocked flag decided against `all` in memory: an export has every bead
  * at hand, so asking the store bead by bead would only be slower.
  */
-export async function wireRecordsFrom(snap: Snapshot, chosen: Bead[], all: Bead[]): Promise<Record<string, unknown>[]> {
+export async function wireRecordsFrom(snap: Snapshot, chosen: Bead[], all: Bead[]): Promise<BeadRecord[]> {
   const nodes = new Map<string, GraphNode>();
   for (const b of all) nodes.set(b.id, graphNode(b));
   const lookup = (id: string) => nodes.get(id);

@@ -3,24 +3,14 @@
 import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
 import { openBlockers, type GraphNode } from '../core/beads/graph.ts';
-import { beadToWire, beadRef } from '../wire/bead.ts';
-import {
-  commitBeadOp,
-  readBeads,
-  resolveIds,
-  shardIds,
-  shortIdMap,
-  type BeadCommit,
-  type SnapshotBeadReader,
-} from './beads.ts';
-import { freshTable, relationsAt, type Progress } from './bead-cache.ts';
+import { beadToWire, beadRef, missingBeadRef, type BeadRecord, type BeadRelations } from '../wire/bead.ts';
+import { commitBeadOp, readBeads, shortIdMap, type BeadCommit, type SnapshotBeadReader } from './beads.ts';
+import { relationsAt, type Progress } from './bead-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
 import { graphNode } from '../core/beads/graph.ts';
 import { type BeadTable } from '../core/beads/table.ts';
-
-export { resolveIds, readBeads, shardIds, shortIdMap, freshTable, relationsAt, type BeadTable };
 
 export function commitBeads(
   store: Store,
@@ -31,7 +21,7 @@ export function commitBeads(
 }
 
 /** Wire records for beads, with short ids and each one's blocked flag (from the table when given). */
-export async function wireBeads(snap: Snapshot, beads: Bead[], table?: BeadTable): Promise<Record<string, unknown>[]> {
+export async function wireBeads(snap: Snapshot, beads: Bead[], table?: BeadTable): Promise<BeadRecord[]> {
   const shorts = await shortIdMap(
     snap,
     beads.map((b) => b.id),
@@ -44,13 +34,13 @@ export async function wireBeads(snap: Snapshot, beads: Bead[], table?: BeadTable
   );
 }
 
-/** A bead with its parent, children, blockers and dependants resolved (for show). */
-export async function beadWithRelations(
+/** A bead's short id, unclosed blockers, parent, children, blockers and dependants, resolved (for show). */
+export async function beadRelations(
   store: Store,
   snap: Snapshot,
   bead: Bead,
   progress?: Progress,
-): Promise<Record<string, unknown>> {
+): Promise<BeadRelations> {
   const rel = relationsAt(store, snap.tip, progress);
   const childIds = await rel.childrenOf(bead.id);
   const depIds = bead.dependencies.map((d) => d.depends_on_id);
@@ -62,14 +52,11 @@ export async function beadWithRelations(
   const shorts = await shortIdMap(snap, [bead.id, ...byId.keys()]);
   const ref = (id: string) => {
     const b = byId.get(id);
-    return b
-      ? beadRef(b, shorts.get(id) ?? id)
-      : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
+    return b ? beadRef(b, shorts.get(id) ?? id) : missingBeadRef(id);
   };
-  const blockers = await openBlockersOf(snap, bead);
   return {
-    ...beadToWire(bead, shorts.get(bead.id) ?? bead.id, { blocked: blockers.length > 0 }),
-    open_blockers: blockers,
+    short_id: shorts.get(bead.id) ?? bead.id,
+    open_blockers: await openBlockersOf(snap, bead),
     parent: bead.parent_id ? ref(bead.parent_id) : null,
     children: childIds.sort(naturalIdOrder).map(ref),
     blockers: depIds.map(ref),

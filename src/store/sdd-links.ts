@@ -1,29 +1,21 @@
-// A plan with its links resolved, for `sdd show`: its prompt (and whether it
+// A plan's links resolved, for `sdd show`: its prompt (and whether it
 // names the plan back), its beads with their statuses, a legend's epic plans,
 // and the code commits whose notes name the plan or one of its beads.
 import { parsePlan, parsePrompt, type Plan } from '../core/sdd/plan.ts';
 import { planPath } from '../core/sdd/paths.ts';
-import { beadRef } from '../wire/bead.ts';
-import { planToWire } from '../wire/plan.ts';
-import { readBeads, shortIdMap } from './bead-store.ts';
+import { beadRef, missingBeadRef, type BeadRef } from '../wire/bead.ts';
+import type { EpicPlanLink, PlanCommit, PlanLinks, PromptLink } from '../wire/plan.ts';
 import { readNotes, resolveCommit } from './notes.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
+import { readBeads, shortIdMap } from './beads.ts';
 
-type Rec = Record<string, unknown>;
-
-/** The plan's wire record with prompt_record, bead_record, phase_beads, epic_plans and commits. */
-export async function planWithLinks(
-  store: Store,
-  snap: Snapshot,
-  path: string,
-  plan: Plan,
-  updatedAt: string | null,
-): Promise<Rec> {
-  let promptRecord: Rec | null = null;
+/** The plan's prompt, beads, epic plans and commits, as `planShowToWire` takes them. */
+export async function planLinks(store: Store, snap: Snapshot, path: string, plan: Plan): Promise<PlanLinks> {
+  let prompt: PromptLink | null = null;
   if (plan.prompt) {
     const text = await snap.readText(plan.prompt);
-    promptRecord = {
+    prompt = {
       path: plan.prompt,
       exists: text !== null,
       plan: text === null ? null : (parsePrompt(text, plan.prompt).prompt?.plan ?? null),
@@ -33,20 +25,16 @@ export async function planWithLinks(
   const ids = plan.bead ? [plan.bead, ...phaseIds] : [];
   const byId = new Map((await readBeads(snap, ids)).map((b) => [b.id, b]));
   const shorts = await shortIdMap(snap, ids);
-  const ref = (id: string): Rec => {
+  const ref = (id: string): BeadRef => {
     const b = byId.get(id);
-    return b
-      ? beadRef(b, shorts.get(id) ?? id)
-      : { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
+    return b ? beadRef(b, shorts.get(id) ?? id) : missingBeadRef(id);
   };
   const phaseBeads =
-    plan.tier === 'epic'
-      ? plan.phases.map((ph, i) => ({ phase: ph.id, bead: plan.bead ? ref(`${plan.bead}.${i + 1}`) : null }))
-      : null;
+    plan.tier === 'epic' ? plan.phases.map((_, i) => (plan.bead ? ref(`${plan.bead}.${i + 1}`) : null)) : null;
   const epicPlans =
     plan.tier === 'legend'
       ? await Promise.all(
-          plan.epics.map(async (slug) => {
+          plan.epics.map(async (slug): Promise<EpicPlanLink> => {
             const epicPath = planPath('epic', slug);
             const text = await snap.readText(epicPath);
             const epic = text === null ? null : parsePlan(text, epicPath).plan;
@@ -60,9 +48,8 @@ export async function planWithLinks(
         )
       : null;
   return {
-    ...planToWire(path, plan, { updated_at: updatedAt }),
-    prompt_record: promptRecord,
-    bead_record: plan.bead ? ref(plan.bead) : null,
+    prompt,
+    bead: plan.bead ? ref(plan.bead) : null,
     phase_beads: phaseBeads,
     epic_plans: epicPlans,
     commits: await commitsOf(store, path, new Set(ids)),
@@ -70,7 +57,7 @@ export async function planWithLinks(
 }
 
 /** Code commits whose notes name the plan's path or one of its beads, oldest first. */
-async function commitsOf(store: Store, path: string, beads: Set<string>): Promise<Rec[]> {
+async function commitsOf(store: Store, path: string, beads: Set<string>): Promise<PlanCommit[]> {
   // one row a commit and bead: the notes of an agent and of 'cs commit' on one commit name the same bead, one with the plan
   const byKey = new Map<string, { commit: string; plan: string | null; bead: string | null }>();
   for (const [commit, records] of await readNotes(store)) {

@@ -2,18 +2,59 @@
 // this machine can tell of it now: whether its process lives, its latest
 // heartbeat, and the status a reader should believe. A run recorded as
 // running whose process is gone is shown failed (dead) until it is reaped.
-import type { AgentRun } from '../core/agents/run.ts';
+// Also a run in brief (as a bead lists it) and what dispatch did with one.
+import type { AgentRun, MentorTarget, RunStatus, RunUsage, RunWorkspace, Wait } from '../core/agents/run.ts';
 import { type Liveness } from '../core/agents/run.ts';
+import type { DispatchAction, Dispatched } from '../core/agents/dispatch.ts';
 
 export interface RunFacts {
   liveness: Liveness;
   heartbeat_at: string | null;
 }
 
-export function runToWire(
-  run: AgentRun,
-  facts: RunFacts = { liveness: 'unknown', heartbeat_at: null },
-): Record<string, unknown> {
+export interface AgentRecord {
+  v: 1;
+  kind: 'agent';
+  id: string;
+  name: string | null;
+  provider: string;
+  model: string | null;
+  /** as a reader should believe it: failed when the run is dead */
+  status: RunStatus;
+  recorded_status: RunStatus;
+  dead: boolean;
+  /** null when this machine cannot tell (another host, not running) */
+  alive: boolean | null;
+  prompt_path: string;
+  ws_ref: string | null;
+  workspace: RunWorkspace | null;
+  bead: string | null;
+  close_bead: boolean;
+  changespec: string | null;
+  mentor: MentorTarget | null;
+  waits: Wait[];
+  wait_reason: string | null;
+  pid: number | null;
+  host: string | null;
+  heartbeat_at: string | null;
+  created_at: string;
+  seq: number | null;
+  started_at: string | null;
+  ended_at: string | null;
+  seconds: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  error: string | null;
+  timeout: number | null;
+  commits: string[];
+  retry_of: string | null;
+  resume_of: string | null;
+  session: string | null;
+  usage: RunUsage | null;
+  log_bytes: number | null;
+}
+
+export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown', heartbeat_at: null }): AgentRecord {
   const dead = facts.liveness === 'dead';
   return {
     v: 1,
@@ -53,5 +94,74 @@ export function runToWire(
     session: run.session,
     usage: run.usage,
     log_bytes: run.log_bytes,
+  };
+}
+
+/** `sase agent show`'s record: why a waiting run waits as judged now, and its prompt when asked for. */
+export interface AgentShowRecord extends AgentRecord {
+  prompt?: string;
+}
+
+export function agentShowToWire(
+  rec: AgentRecord,
+  facts: { wait_reason?: string | null; prompt: string | null },
+): AgentShowRecord {
+  const shown: AgentShowRecord = {
+    ...rec,
+    wait_reason: facts.wait_reason === undefined ? rec.wait_reason : facts.wait_reason,
+  };
+  if (facts.prompt !== null) shown.prompt = facts.prompt;
+  return shown;
+}
+
+/** A run in brief, as a bead's record lists it: what it is, how it stands, why it failed or waits. */
+export interface RunBrief {
+  id: string;
+  name: string | null;
+  bead: string | null;
+  status: RunStatus;
+  error: string | null;
+  wait_reason: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+export function runBriefToWire(w: AgentRecord): RunBrief {
+  return {
+    id: w.id,
+    name: w.name,
+    bead: w.bead,
+    status: w.status,
+    error: w.error,
+    wait_reason: w.status === 'waiting' ? w.wait_reason : null,
+    started_at: w.started_at,
+    ended_at: w.ended_at,
+  };
+}
+
+/** What `sase agent dispatch` did with a waiting run (version 1). */
+export interface DispatchRecord {
+  v: 1;
+  kind: 'dispatch';
+  id: string;
+  name: string | null;
+  action: DispatchAction;
+  /** why it did not start (null when it did) */
+  reason: string | null;
+  dry_run: boolean;
+  /** the run after the pass (as it would be, in a dry run) */
+  run: AgentRecord;
+}
+
+export function dispatchToWire(d: Dispatched, run: AgentRecord, dryRun: boolean): DispatchRecord {
+  return {
+    v: 1,
+    kind: 'dispatch',
+    id: d.run.id,
+    name: d.run.name,
+    action: d.action,
+    reason: d.reason,
+    dry_run: dryRun,
+    run,
   };
 }

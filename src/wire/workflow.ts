@@ -2,12 +2,33 @@
 // recorded as running whose process is gone is shown failed (dead), as an
 // agent run is, until it is resumed; `next` says the command that carries a
 // stopped run on.
-import type { StepRecord, WfRun } from '../core/workflows/run.ts';
+import type { Approval, Attempt, StepRecord, StepState, WfRun, WfRunStatus } from '../core/workflows/run.ts';
 import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
 import { type WfLiveness } from '../core/workflows/run.ts';
-import { type CheckedWorkflow } from '../core/workflows/spec.ts';
+import { type CheckedWorkflow, type StepKind, type WorkflowEntry } from '../core/workflows/spec.ts';
+import type { InputType } from '../core/xprompts/xprompt.ts';
+import type { Outputs } from '../core/workflows/outputs.ts';
 
-function stepToWire(s: StepSpec): Record<string, unknown> {
+/** A step of a spec (steps of a parallel step nested). */
+export interface StepSpecWire {
+  id: string;
+  kind: StepKind;
+  description: string | null;
+  needs: string[];
+  if: string | null;
+  for_each: string | null;
+  timeout: number | null;
+  retries: number;
+  fail_fast: boolean;
+  provider: string | null;
+  model: string | null;
+  ws: string | null;
+  prompt: string | null;
+  run: string | null;
+  steps: StepSpecWire[];
+}
+
+function stepToWire(s: StepSpec): StepSpecWire {
   return {
     id: s.id,
     kind: s.kind,
@@ -27,7 +48,34 @@ function stepToWire(s: StepSpec): Record<string, unknown> {
   };
 }
 
-export function workflowToWire(c: CheckedWorkflow): Record<string, unknown> {
+export interface WorkflowInputWire {
+  name: string;
+  type: InputType;
+  default: string | null;
+  required: boolean;
+  description: string | null;
+}
+
+/** A workflow spec, checked (version 1). */
+export interface WorkflowRecord {
+  v: 1;
+  kind: 'workflow';
+  id: string;
+  name: string;
+  path: string;
+  source: WorkflowEntry['source'];
+  valid: boolean;
+  problems: string[];
+  description: string | null;
+  provider: string | null;
+  model: string | null;
+  inputs: WorkflowInputWire[];
+  steps: StepSpecWire[];
+  /** the top-level step ids in the order they run */
+  order: string[];
+}
+
+export function workflowToWire(c: CheckedWorkflow): WorkflowRecord {
   const wf: Workflow | null = c.workflow;
   return {
     v: 1,
@@ -58,7 +106,39 @@ function seconds(from: string | null, to: string | null): number | null {
   return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 }
 
-export function stepRecordToWire(s: StepRecord): Record<string, unknown> {
+export interface AttemptWire {
+  n: number;
+  state: Attempt['state'];
+  started_at: string;
+  ended_at: string | null;
+  seconds: number | null;
+  exit_code: number | null;
+  error: string | null;
+  agent_run: string | null;
+  log: string | null;
+}
+
+/** A step of a workflow run as it stands. */
+export interface StepRunWire {
+  id: string;
+  step: string;
+  kind: StepKind;
+  parent: string | null;
+  index: number | null;
+  item: unknown;
+  state: StepState;
+  attempts: AttemptWire[];
+  outputs: Outputs;
+  started_at: string | null;
+  ended_at: string | null;
+  seconds: number | null;
+  error: string | null;
+  agent_runs: string[];
+  approval: Approval | null;
+  prompt_parts: string[];
+}
+
+export function stepRecordToWire(s: StepRecord): StepRunWire {
   return {
     id: s.id,
     step: s.step,
@@ -98,7 +178,36 @@ export function nextCommand(run: WfRun, dead: boolean): string | null {
   return null;
 }
 
-export function wfRunToWire(run: WfRun, liveness: WfLiveness = 'unknown'): Record<string, unknown> {
+/** A workflow run (version 1). */
+export interface WfRunRecord {
+  v: 1;
+  kind: 'workflow_run';
+  id: string;
+  workflow: string;
+  source: string;
+  /** as a reader should believe it: failed when the run is dead */
+  status: WfRunStatus;
+  recorded_status: WfRunStatus;
+  dead: boolean;
+  alive: boolean | null;
+  error: string | null;
+  waiting_on: string | null;
+  next: string | null;
+  inputs: Record<string, string>;
+  provider: string | null;
+  model: string | null;
+  pid: number | null;
+  host: string | null;
+  resumes: number;
+  created_at: string;
+  seq: number | null;
+  updated_at: string;
+  ended_at: string | null;
+  seconds: number | null;
+  steps: StepRunWire[];
+}
+
+export function wfRunToWire(run: WfRun, liveness: WfLiveness = 'unknown'): WfRunRecord {
   const dead = liveness === 'dead';
   const waiting = run.steps.find((s) => s.state === 'waiting_approval');
   return {
@@ -128,5 +237,35 @@ export function wfRunToWire(run: WfRun, liveness: WfLiveness = 'unknown'): Recor
     ended_at: run.ended_at,
     seconds: seconds(run.created_at, run.ended_at),
     steps: run.steps.map(stepRecordToWire),
+  };
+}
+
+/** The context file a script step gets ($SASE_CONTEXT, version 1): its run, its step, the inputs, every step's outputs. */
+export interface WorkflowContextRecord {
+  v: 1;
+  kind: 'workflow_context';
+  run: string;
+  workflow: string;
+  step: string;
+  inputs: Record<string, string>;
+  /** a for_each instance's item and place */
+  item: unknown;
+  index: number | null;
+  steps: Record<string, { kind: StepKind; state: StepState; outputs: Outputs }>;
+}
+
+export function workflowContextToWire(run: WfRun, step: StepRecord): WorkflowContextRecord {
+  const steps: WorkflowContextRecord['steps'] = {};
+  for (const s of run.steps) steps[s.id] = { kind: s.kind, state: s.state, outputs: s.outputs };
+  return {
+    v: 1,
+    kind: 'workflow_context',
+    run: run.id,
+    workflow: run.workflow,
+    step: step.id,
+    inputs: run.inputs,
+    item: step.index === null ? null : step.item,
+    index: step.index,
+    steps,
   };
 }

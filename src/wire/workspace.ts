@@ -1,8 +1,31 @@
-import { type CleanResult, type WorkspaceView } from '../core/workspaces/workspace.ts';
+import {
+  type CleanResult,
+  type WorkspaceSource,
+  type WorkspaceState,
+  type WorkspaceView,
+} from '../core/workspaces/workspace.ts';
 
 // The JSON form of a workspace (version 1) and of what sase-ws-clean did to one.
 
-export function workspaceToWire(w: WorkspaceView): Record<string, unknown> {
+export interface WorkspaceRecord {
+  v: 1;
+  kind: 'workspace';
+  /** its number, or its path for a `#cd:` folder */
+  id: number | string;
+  n: number | null;
+  path: string;
+  branch: string | null;
+  base: string | null;
+  run: string | null;
+  state: WorkspaceState | null;
+  created_at: string | null;
+  source: WorkspaceSource;
+  ref: string | null;
+  exists: boolean;
+  dirty: boolean | null;
+}
+
+export function workspaceToWire(w: WorkspaceView): WorkspaceRecord {
   return {
     v: 1,
     kind: 'workspace',
@@ -21,6 +44,17 @@ export function workspaceToWire(w: WorkspaceView): Record<string, unknown> {
   };
 }
 
-export function cleanToWire(r: CleanResult, dryRun: boolean): Record<string, unknown> {
+export interface WsCleanRecord {
+  v: 1;
+  kind: 'ws-clean';
+  id: number;
+  n: number;
+  path: string;
+  action: CleanResult['action'];
+  reason: string;
+  dry_run: boolean;
+}
+
+export function cleanToWire(r: CleanResult, dryRun: boolean): WsCleanRecord {
   return { v: 1, kind: 'ws-clean', id: r.n, n: r.n, path: r.path, action: r.action, reason: r.reason, dry_run: dryRun };
 }

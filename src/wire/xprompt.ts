@@ -1,10 +1,25 @@
 // The JSON forms of XPrompts and of an expanded prompt on pipes (version 1).
-import type { Expansion } from '../core/xprompts/expand.ts';
-import type { XPrompt } from '../core/xprompts/xprompt.ts';
+import type { Directives, Expansion } from '../core/xprompts/expand.ts';
+import type { InputType, XPrompt, XPromptSource } from '../core/xprompts/xprompt.ts';
 import { type XPromptEntry } from '../core/xprompts/xprompt.ts';
 
-export function xpromptToWire(e: XPromptEntry, x: XPrompt, opts: { body?: boolean } = {}): Record<string, unknown> {
-  const rec: Record<string, unknown> = {
+export interface XPromptRecord {
+  v: 1;
+  kind: 'xprompt';
+  id: string;
+  name: string;
+  /** the file */
+  path: string;
+  source: XPromptSource;
+  description: string | null;
+  inputs: Array<{ name: string; type: InputType; default: string | null; required: boolean }>;
+  tags: string[];
+  /** with `body`: the text after the front matter (sase xprompt show) */
+  body?: string;
+}
+
+export function xpromptToWire(e: XPromptEntry, x: XPrompt, opts: { body?: boolean } = {}): XPromptRecord {
+  const rec: XPromptRecord = {
     v: 1,
     kind: 'xprompt',
     id: x.name,
@@ -19,11 +34,28 @@ export function xpromptToWire(e: XPromptEntry, x: XPrompt, opts: { body?: boolea
   return rec;
 }
 
-function directivesToWire(d: Expansion['directives']): Record<string, unknown> {
+export interface DirectivesWire {
+  model: string | null;
+  name: string | null;
+  wait: string[];
+  provider: string | null;
+}
+
+function directivesToWire(d: Directives): DirectivesWire {
   return { model: d.model, name: d.name, wait: d.wait, provider: d.provider };
 }
 
-export function expansionToWire(x: Expansion): Record<string, unknown> {
+export interface ExpansionRecord {
+  v: 1;
+  kind: 'expansion';
+  id: '-';
+  text: string;
+  directives: DirectivesWire;
+  segments: Array<{ text: string; directives: DirectivesWire }>;
+  trace: Array<{ name: string; args: Record<string, string>; depth: number; parent: string | null; line: number }>;
+}
+
+export function expansionToWire(x: Expansion): ExpansionRecord {
   return {
     v: 1,
     kind: 'expansion',

@@ -9,7 +9,6 @@ import { evalCondition, parseCondition, renderTemplate, templateRefs } from '../
 import { parseInvocation } from '../../src/core/workflows/invoke.ts';
 import { agentOutput, parseOutputs } from '../../src/core/workflows/outputs.ts';
 import {
-  contextOf,
   forEachItems,
   nextStep,
   newWfRun,
@@ -21,6 +20,7 @@ import {
   withStep,
   type WfRun,
 } from '../../src/core/workflows/run.ts';
+import { workflowContextToWire as contextOf } from '../../src/wire/workflow.ts';
 import { bindInputs, checkWorkflow, runOrder, stepsBefore, type Workflow } from '../../src/core/workflows/spec.ts';
 
 const t = suite('workflows');

@@ -17,25 +17,9 @@ import { loadConfig } from '../config/config.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { checkMax, DEFAULT_MAX_RUNNERS, READY_REASON, limitReason } from '../../core/agents/dispatch.ts';
+import type { Dispatched } from '../../core/agents/dispatch.ts';
 import { judge } from '../../core/agents/waits.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
-
-/**
- * What dispatch did with a waiting run: started it; left it waiting (for a
- * dependency, or blocked by one that failed); left it for want of a runner
- * (limit); found it no longer waiting when it came to start it (skipped:
- * another dispatcher started it, or it was killed); or could not start it
- * (error: its workspace or bead refused).
- */
-export type DispatchAction = 'started' | 'waiting' | 'blocked' | 'limit' | 'budget' | 'skipped' | 'error';
-
-export interface Dispatched {
-  action: DispatchAction;
-  /** why it did not start (null when it did) */
-  reason: string | null;
-  /** the record after dispatch (as it would be, in a dry run) */
-  run: AgentRun;
-}
 
 export interface DispatchOptions {
   /** how many runs may be running or queued at once; default [axe] max_agent_runners, else 3 */

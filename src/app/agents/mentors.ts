@@ -24,7 +24,7 @@ import {
   type MentorStatus,
 } from '../../core/changes/mentors.ts';
 import { TERMINAL } from '../../core/changes/status.ts';
-import type { ChangeSpec, Comment } from '../../core/changes/spec.ts';
+import type { ChangeSpec } from '../../core/changes/spec.ts';
 import { NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
 import { showDiff } from '../../git/rebase.ts';
 import { launchRuns, planRuns, type LaunchEnv, type PlannedRun } from './launch.ts';
@@ -37,6 +37,7 @@ import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { addComments, type NewComment } from '../../core/changes/comments.ts';
 import { mentorRunName, lineOf, answerComments } from '../../core/changes/mentors.ts';
+import type { MentorResult } from '../../core/changes/mentors.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
 
 /** How much of a change's diff a mentor's prompt quotes. */
@@ -279,16 +280,6 @@ export async function settleMentors(store: Store, ids: string[], at: string): Pr
     if (!c || (had && isFinalMentorStatus(had.status))) continue;
     await recordMentorAnswer(store, run, (await snap.readText(runLogPath(run.id))) ?? '', at);
   }
-}
-
-export interface MentorResult {
-  run: AgentRun;
-  profile: string;
-  commit: number;
-  sha: string;
-  status: MentorStatus;
-  /** the profile's open comments on the change */
-  comments: Comment[];
 }
 
 /** Each mentor run's result as its change records it (or as its run stands, when the change does not say yet). */

@@ -1,12 +1,12 @@
 // Runs as a reader should see them: the record with this machine's facts.
 import type { AgentRun } from '../../core/agents/run.ts';
-import { runToWire } from '../../wire/agent.ts';
+import { runBriefToWire, runToWire, type AgentRecord, type RunBrief } from '../../wire/agent.ts';
 import { heartbeatAt, liveness } from './runtime.ts';
 import { readRun } from '../../store/runs.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 
-export function wireRun(store: Store, run: AgentRun, nowMs: number): Record<string, unknown> {
+export function wireRun(store: Store, run: AgentRun, nowMs: number): AgentRecord {
   return runToWire(run, {
     liveness: liveness(store.repo, run, nowMs),
     heartbeat_at: run.status === 'running' ? heartbeatAt(store.repo, run.id) : null,
@@ -18,9 +18,9 @@ export function wireRun(store: Store, run: AgentRun, nowMs: number): Record<stri
  * again first: its supervisor may have recorded its end and exited between
  * the read and the look at its process.
  */
-export async function wireRuns(store: Store, runs: AgentRun[], nowMs: number): Promise<Record<string, unknown>[]> {
+export async function wireRuns(store: Store, runs: AgentRun[], nowMs: number): Promise<AgentRecord[]> {
   let fresh: Snapshot | null = null;
-  const out: Record<string, unknown>[] = [];
+  const out: AgentRecord[] = [];
   for (const r of runs) {
     let rec = wireRun(store, r, nowMs);
     if (rec.dead) {
@@ -34,16 +34,6 @@ export async function wireRuns(store: Store, runs: AgentRun[], nowMs: number): P
 }
 
 /** A run in brief, as a bead's record lists it: what it is, how it stands, why it failed or waits. */
-export function runBrief(store: Store, run: AgentRun, nowMs: number): Record<string, unknown> {
-  const w = wireRun(store, run, nowMs);
-  return {
-    id: w.id,
-    name: w.name,
-    bead: w.bead,
-    status: w.status,
-    error: w.error,
-    wait_reason: w.status === 'waiting' ? w.wait_reason : null,
-    started_at: w.started_at,
-    ended_at: w.ended_at,
-  };
+export function runBrief(store: Store, run: AgentRun, nowMs: number): RunBrief {
+  return runBriefToWire(wireRun(store, run, nowMs));
 }

@@ -13,17 +13,18 @@ import { nowIso } from '../../core/clock.ts';
 import { NotFoundError, RefusedError, UsageError } from '../../core/errors.ts';
 import { type Diagnostic, hasErrors } from '../../core/sdd/diagnostics.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
-import { readBeads, resolveIds } from '../../store/bead-store.ts';
 import { listRuns } from '../../store/runs.ts';
 import { findPlan, putPlan } from '../../store/sdd.ts';
 import { approvePlan } from '../../store/sdd-approve.ts';
 import type { Store } from '../../store/store.ts';
 import { landToWire, phaseToWire, type WorkRecord } from '../../wire/work.ts';
 import { reapRuns } from '../agents/control.ts';
-import { type Dispatched, dispatchRuns } from '../agents/dispatch.ts';
+import { dispatchRuns } from '../agents/dispatch.ts';
 import type { LaunchEnv } from '../agents/launch.ts';
 import { beadPrefix } from '../config/config.ts';
 import type { EpicPlan } from './work.ts';
+import { readBeads, resolveIds } from '../../store/beads.ts';
+import { type Dispatched } from '../../core/agents/dispatch.ts';
 
 /** A plan that does not validate, with its findings: nothing was worked. */
 export class PlanRefusedError extends RefusedError {

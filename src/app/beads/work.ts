@@ -7,7 +7,7 @@
 // ones are made. The runs themselves are started by the dispatcher.
 import { ConflictError, RefusedError } from '../../core/errors.ts';
 import { argvFor, assignsSession, providerNamed } from '../../core/agents/providers.ts';
-import { isFinished, newRun, runIdFrom, type AgentRun, type Wait } from '../../core/agents/run.ts';
+import { newRun, runIdFrom, type AgentRun, type Wait } from '../../core/agents/run.ts';
 import { newestMatching } from '../../core/agents/waits.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
 import type { Bead } from '../../core/beads/model.ts';
@@ -268,5 +268,3 @@ export async function workTask(store: Store, task: Bead, opts: WorkOptions, env:
   );
   return (await launchRuns(store, planned, env))[0]!;
 }
-
-export { isFinished };

@@ -17,8 +17,6 @@ import { RefConflictError, updateRefs, zeroOid } from '../../git/repo.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Store } from '../../store/store.ts';
 
-export { type BranchCommit };
-
 /** The branch changes land on: [review] target in config, else main. */
 export async function targetBranch(store: Store): Promise<string> {
   const review = (await loadConfig(store.repo)).review as { target?: unknown } | undefined;

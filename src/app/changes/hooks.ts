@@ -13,6 +13,7 @@ import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { findHook, shellText, hookEnding, isBlocking } from '../../core/changes/hooks.ts';
 import { type HookProcess } from '../../proc/hooks.ts';
+import type { HookRunResult } from '../../core/changes/hooks.ts';
 
 // ---- adding and removing --------------------------------------------------------
 
@@ -84,25 +85,6 @@ export async function removeHook(
 }
 
 // ---- running -------------------------------------------------------------------
-
-export interface HookRunResult {
-  change: string;
-  /** the hook's number (1-based) when it was recorded */
-  hook: number;
-  command: string;
-  blocking: boolean;
-  commit: number;
-  sha: string;
-  result: 'PASSED' | 'FAILED';
-  at: string;
-  seconds: number;
-  exit_code: number | null;
-  timed_out: boolean;
-  /** output bytes the hook printed in all (the log keeps at most 1 MiB) */
-  output_bytes: number;
-  /** where the output is stored in the state ref; null when the run could not be recorded */
-  log: string | null;
-}
 
 export interface RunHooksOptions {
   name: string;

@@ -40,8 +40,8 @@ export async function loadConfig(repo: Repo): Promise<Config> {
   const key = JSON.stringify([userFile, projFile].map(fileStamp));
   const cached = localPath(repo, 'cache', 'config.json');
   try {
-    const hit = JSON.parse(readFileSync(cached, 'utf8'));
-    if (hit.key === key) return hit.config as Config;
+    const hit = JSON.parse(readFileSync(cached, 'utf8')) as { key?: unknown; config?: Config } | null;
+    if (hit?.key === key) return hit.config as Config;
   } catch {
     // no cached config yet
   }

@@ -14,22 +14,10 @@ import { fsck } from '../fsck/fsck.ts';
 import type { Repo, Store } from '../../store/store.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
 import { processExists } from '../../proc/agent-process.ts';
+import type { Check } from '../../core/doctor.ts';
 
 export const MIN_GIT: [number, number, number] = [2, 39, 0];
 export const MIN_NODE: [number, number, number] = [20, 0, 0];
-
-export interface Check {
-  id: string;
-  what: string;
-  ok: boolean;
-  /** sase cannot work without it: a failed needed check makes doctor exit 1 */
-  needed: boolean;
-  detail: string;
-  /** the program's version, when the check is about a program */
-  version: string | null;
-  /** the program's path, or the folder the check is about */
-  path: string | null;
-}
 
 export interface StaleWorktree {
   path: string;

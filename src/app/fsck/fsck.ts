@@ -11,21 +11,7 @@ import { readLog } from '../../store/log.ts';
 import { sddReader } from '../../store/sdd.ts';
 import { replayLog } from '../../store/replay.ts';
 import { FORMAT_VERSION, type Store } from '../../store/store.ts';
-
-export interface Problem {
-  check: 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'plan' | 'log' | 'replay';
-  message: string;
-  path?: string;
-  id?: string;
-  commit?: string;
-}
-
-export interface FsckReport {
-  tip: string | null;
-  beads: number;
-  operations: number;
-  problems: Problem[];
-}
+import type { FsckReport, Problem } from '../../core/fsck.ts';
 
 // top-level entries that later capabilities own; fsck accepts them as they are
 const OTHER_AREAS = ['agents/', 'workflows/', 'notifications/'];

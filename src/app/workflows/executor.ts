@@ -26,7 +26,6 @@ import {
 } from '../../core/workflows/expr.ts';
 import { agentOutput, parseOutputs, type Outputs } from '../../core/workflows/outputs.ts';
 import {
-  contextOf,
   forEachItems,
   instancesOf,
   nextStep,
@@ -66,6 +65,7 @@ import { type WfLiveness } from '../../core/workflows/run.ts';
 import { nowIso } from '../../core/clock.ts';
 import { localDir } from '../../git/repo.ts';
 import { startDetached } from '../../proc/agent-process.ts';
+import { workflowContextToWire } from '../../wire/workflow.ts';
 
 /** An agent's transcript is read up to this much while it is followed. */
 const MAX_TRANSCRIPT = 8 << 20;
@@ -652,7 +652,7 @@ class Executor {
   private async scriptAttempt(id: string, s: StepSpec, n: number, signal: AbortSignal): Promise<AttemptResult> {
     const rec = stepRecord(this.run, id)!;
     const file = join(runtimeDir(this.store, this.id), `${id.replace(/\[(\d+)\]$/, '@$1')}.${n}.context.json`);
-    writeFileSync(file, JSON.stringify(contextOf(this.run, rec), null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(file, JSON.stringify(workflowContextToWire(this.run, rec), null, 2) + '\n', { mode: 0o600 });
     const base: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.env.env)) if (v !== undefined) base[k] = v;
     const env = { ...base, ...stepEnv(this.run, rec), SASE_CONTEXT: file };

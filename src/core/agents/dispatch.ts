@@ -1,7 +1,25 @@
 // What dispatch says of waiting runs, and the runner limit's check.
 import { UsageError, FatalError } from '../errors.ts';
+import type { AgentRun } from './run.ts';
 
 export const DEFAULT_MAX_RUNNERS = 3;
+
+/**
+ * What dispatch did with a waiting run: started it; left it waiting (for a
+ * dependency, or blocked by one that failed); left it for want of a runner
+ * (limit); found it no longer waiting when it came to start it (skipped:
+ * another dispatcher started it, or it was killed); or could not start it
+ * (error: its workspace or bead refused).
+ */
+export type DispatchAction = 'started' | 'waiting' | 'blocked' | 'limit' | 'budget' | 'skipped' | 'error';
+
+export interface Dispatched {
+  action: DispatchAction;
+  /** why it did not start (null when it did) */
+  reason: string | null;
+  /** the record after dispatch (as it would be, in a dry run) */
+  run: AgentRun;
+}
 
 /** What a ready run not started for want of a runner says. */
 export function limitReason(active: number, max: number): string {

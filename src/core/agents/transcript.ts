@@ -3,7 +3,17 @@
 // short readable lines for a terminal. Lines that are not an event we know
 // are shown as they are. Pure.
 
-type Ev = Record<string, any>;
+/** One event: a JSON object whose fields are read with care, as an agent may print anything. */
+type Ev = { readonly [key: string]: unknown };
+
+/** `v` as an event (a JSON object), or null. */
+function ev(v: unknown): Ev | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Ev) : null;
+}
+
+function isList(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
 
 function oneLine(text: unknown, max = 200): string {
   const s = String(text ?? '')
@@ -21,40 +31,53 @@ function textLines(text: unknown): string[] {
 function claude(e: Ev): string[] | null {
   if (e.type === 'system')
     return e.subtype === 'init' ? [`· session ${e.session_id ?? '?'}${e.model ? ` (${e.model})` : ''}`] : [];
-  if (e.type === 'assistant' && Array.isArray(e.message?.content)) {
+  const content = ev(e.message)?.content;
+  if (e.type === 'assistant' && isList(content)) {
     const out: string[] = [];
-    for (const c of e.message.content) {
+    for (const item of content) {
+      const c = ev(item);
       if (c?.type === 'text') out.push(...textLines(c.text));
-      else if (c?.type === 'tool_use')
+      else if (c?.type === 'tool_use') {
+        const input = ev(c.input);
         out.push(
-          `→ ${c.name}${c.input ? ` ${oneLine(c.input.command ?? c.input.file_path ?? c.input.pattern ?? JSON.stringify(c.input), 120)}` : ''}`,
+          `→ ${c.name}${c.input ? ` ${oneLine(input?.command ?? input?.file_path ?? input?.pattern ?? JSON.stringify(c.input), 120)}` : ''}`,
         );
+      }
     }
     return out;
   }
   if (e.type === 'user') return [];
-  if (e.type === 'result')
+  if (e.type === 'result') {
+    const cost = e.total_cost_usd;
     return [
-      `· ${e.is_error ? 'ended with an error' : 'finished'}${typeof e.total_cost_usd === 'number' ? ` ($${e.total_cost_usd.toFixed(4)})` : ''}`,
+      `· ${e.is_error ? 'ended with an error' : 'finished'}${typeof cost === 'number' ? ` ($${cost.toFixed(4)})` : ''}`,
     ];
+  }
   return null;
 }
 
 function codex(e: Ev): string[] | null {
-  if (e.type === 'thread.started') return [`· session ${e.thread_id ?? '?'}`];
-  if (e.type === 'turn.started') return [];
-  if (e.type === 'turn.completed')
-    return [`· turn done${e.usage ? ` (${e.usage.input_tokens ?? '?'} in, ${e.usage.output_tokens ?? '?'} out)` : ''}`];
-  if (e.type === 'turn.failed' || e.type === 'error') return [`error: ${oneLine(e.error?.message ?? e.message)}`];
-  if (typeof e.type === 'string' && e.type.startsWith('item.') && e.item) {
-    if (e.type !== 'item.completed') return [];
-    const it = e.item;
+  const type = e.type;
+  if (type === 'thread.started') return [`· session ${e.thread_id ?? '?'}`];
+  if (type === 'turn.started') return [];
+  if (type === 'turn.completed') {
+    const usage = ev(e.usage);
+    return [`· turn done${e.usage ? ` (${usage?.input_tokens ?? '?'} in, ${usage?.output_tokens ?? '?'} out)` : ''}`];
+  }
+  if (type === 'turn.failed' || type === 'error') return [`error: ${oneLine(ev(e.error)?.message ?? e.message)}`];
+  if (typeof type === 'string' && type.startsWith('item.') && e.item) {
+    if (type !== 'item.completed') return [];
+    const it = ev(e.item) ?? {};
     if (it.type === 'agent_message' || it.type === 'reasoning') return textLines(it.text);
     if (it.type === 'command_execution')
       return [
         `→ ${oneLine(it.command, 160)}${it.exit_code !== undefined && it.exit_code !== null ? ` (exit ${it.exit_code})` : ''}`,
       ];
-    if (it.type === 'file_change') return (it.changes ?? []).map((c: Ev) => `→ ${c.kind ?? 'edit'} ${c.path}`);
+    if (it.type === 'file_change')
+      return (isList(it.changes) ? it.changes : []).map((x) => {
+        const c = ev(x);
+        return `→ ${c?.kind ?? 'edit'} ${c?.path}`;
+      });
     return [`→ ${it.type}`];
   }
   return null;
@@ -63,10 +86,12 @@ function codex(e: Ev): string[] | null {
 function example(e: Ev): string[] | null {
   if (e.type === 'say') return textLines(e.text);
   if (e.type === 'start') return [`· started${e.resumed ? ' (resumed)' : ''}`];
-  if (e.type === 'done')
+  if (e.type === 'done') {
+    const commits = e.commits;
     return [
-      `· done${Array.isArray(e.commits) && e.commits.length ? `, ${e.commits.length} commit${e.commits.length === 1 ? '' : 's'}` : ''}`,
+      `· done${isList(commits) && commits.length ? `, ${commits.length} commit${commits.length === 1 ? '' : 's'}` : ''}`,
     ];
+  }
   if (e.type === 'error') return [`error: ${oneLine(e.message)}`];
   if (e.type === 'step') {
     const what = e.path ?? e.command ?? e.message ?? (e.seconds !== undefined ? `${e.seconds}s` : '');
@@ -85,6 +110,7 @@ export function renderTranscriptLine(line: string): string[] {
   } catch {
     return [line];
   }
-  if (!e || typeof e !== 'object' || Array.isArray(e)) return [line];
-  return claude(e as Ev) ?? codex(e as Ev) ?? example(e as Ev) ?? [line];
+  const event = ev(e);
+  if (!event) return [line];
+  return claude(event) ?? codex(event) ?? example(event) ?? [line];
 }

@@ -15,7 +15,18 @@ import {
 } from './incoming.ts';
 import { isValidId, newBead, type Bead } from './model.ts';
 
-export type { Incoming, Skip };
+/** How an import fares: the ids it creates, updates and leaves as they are, what it warns of, its commit. */
+export interface ImportOutcome {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** records naming ids (parent or dependency) that are neither imported nor stored */
+  dangling: Array<{ id: string; line: number; missing: string[] }>;
+  /** dependency cycles among the imported beads */
+  cycles: string[][];
+  /** the new state commit, or null when nothing changed (or a dry run) */
+  commit: string | null;
+}
 
 export interface Prepared {
   /** accepted records, one per id (the last line naming an id wins) */

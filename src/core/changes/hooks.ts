@@ -3,6 +3,26 @@
 import { NotFoundError, UsageError } from '../errors.ts';
 import { checkOneLine, formatDuration, type ChangeSpec, type HookRun } from './spec.ts';
 
+/** One hook run against one commit of a change, as it was recorded. */
+export interface HookRunResult {
+  change: string;
+  /** the hook's number (1-based) when it was recorded */
+  hook: number;
+  command: string;
+  blocking: boolean;
+  commit: number;
+  sha: string;
+  result: 'PASSED' | 'FAILED';
+  at: string;
+  seconds: number;
+  exit_code: number | null;
+  timed_out: boolean;
+  /** output bytes the hook printed in all (the log keeps at most 1 MiB) */
+  output_bytes: number;
+  /** where the output is stored in the state ref; null when the run could not be recorded */
+  log: string | null;
+}
+
 /** The time limit of one hook when none is given. */
 export const DEFAULT_HOOK_TIMEOUT_SECONDS = 600;
 

@@ -7,7 +7,7 @@
 // <run id>` per mentor run (no duration while it is STARTING or RUNNING).
 // Pure.
 import { FatalError } from '../errors.ts';
-import { formatDuration, type ChangeSpec, type Mentor } from './spec.ts';
+import { formatDuration, type ChangeSpec, type Comment, type Mentor } from './spec.ts';
 import { globProblem, matchesAny } from '../glob.ts';
 import { checkRunName, type AgentRun, secondsBetween } from '../agents/run.ts';
 import { type NewComment, checkComment } from './comments.ts';
@@ -117,6 +117,17 @@ export function matchingProfiles(profiles: MentorProfile[], change: ChangeSpec):
 
 export const MENTOR_STATUSES = ['STARTING', 'RUNNING', 'PASSED', 'COMMENTED', 'FAILED', 'KILLED'] as const;
 export type MentorStatus = (typeof MENTOR_STATUSES)[number];
+
+/** A mentor run's result as its change records it (or as the run stands, before the change says). */
+export interface MentorResult {
+  run: AgentRun;
+  profile: string;
+  commit: number;
+  sha: string;
+  status: MentorStatus;
+  /** the profile's open comments on the change */
+  comments: Comment[];
+}
 const FINAL: MentorStatus[] = ['PASSED', 'COMMENTED', 'FAILED', 'KILLED'];
 
 export function isFinalMentorStatus(s: MentorStatus): boolean {

@@ -356,23 +356,6 @@ function finished(run: WfRun): StepRecord[] {
   return run.steps.filter((s) => s.state === 'done' && s.index === null);
 }
 
-/** The context file a script gets ($SASE_CONTEXT). */
-export function contextOf(run: WfRun, step: StepRecord): Record<string, unknown> {
-  const steps: Record<string, unknown> = {};
-  for (const s of run.steps) steps[s.id] = { kind: s.kind, state: s.state, outputs: s.outputs };
-  return {
-    v: 1,
-    kind: 'workflow_context',
-    run: run.id,
-    workflow: run.workflow,
-    step: step.id,
-    inputs: run.inputs,
-    item: step.index === null ? null : step.item,
-    index: step.index,
-    steps,
-  };
-}
-
 /**
  * The environment variables a script gets: SASE_WF_RUN, SASE_WF_STEP,
  * SASE_IN_<NAME> for each input, SASE_STEP_<ID>_<KEY> for each output of

@@ -1,0 +1,18 @@
+// What a check of the state finds (sase fsck): each problem, named by the
+// check that found it, and a summary. Pure: the checking is app/fsck's.
+
+/** One problem: the check that found it, what it is, and where when known. */
+export interface Problem {
+  check: 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'plan' | 'log' | 'replay';
+  message: string;
+  path?: string;
+  id?: string;
+  commit?: string;
+}
+
+export interface FsckReport {
+  tip: string | null;
+  beads: number;
+  operations: number;
+  problems: Problem[];
+}
