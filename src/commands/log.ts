@@ -1,23 +1,9 @@
 import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
-import { readLog, type LogEntry } from '../store/log.ts';
+import { readLog } from '../store/log.ts';
 import { opToWire } from '../wire/log.ts';
-
-function subjects(e: LogEntry): string[] {
-  const op = e.op;
-  if (!op) return [];
-  if (Array.isArray(op.ids)) return op.ids as string[];
-  if (Array.isArray(op.paths)) return op.paths as string[];
-  const out: string[] = [];
-  if (typeof op.path === 'string') out.push(op.path); // a plan operation names its plan
-  if (typeof op.id === 'string') out.push(op.id);
-  if (typeof op.blocker === 'string') out.push(op.blocker);
-  const bead = op.bead as { id?: unknown } | string | undefined;
-  if (typeof bead === 'string') out.push(bead);
-  else if (bead && typeof bead.id === 'string') out.push(bead.id);
-  return out;
-}
+import { opSubjects } from '../core/oplog.ts';
 
 export const spec = defineCommand({
   name: 'log',
@@ -49,7 +35,7 @@ export const spec = defineCommand({
     if (opts.id) {
       const want = opts.id;
       entries = entries.filter((e) =>
-        subjects(e).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)),
+        opSubjects(e.op).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)),
       );
     }
     if (opts.limit !== undefined) entries = entries.slice(0, opts.limit);
@@ -59,7 +45,7 @@ export const spec = defineCommand({
         ctx.stdout.write(
           `${c.yellow(e.commit.slice(0, 10))} ${c.dim(e.at)} ${c.cyan(clean(e.actor))} ${clean(e.summary)}\n`,
         );
-      } else writeRecord(ctx, opToWire(e, subjects(e)));
+      } else writeRecord(ctx, opToWire(e, opSubjects(e.op)));
     }
     return 0;
   },

@@ -31,3 +31,23 @@ export function parseOpFromMessage(message: string): Op | null {
     return null;
   }
 }
+
+/**
+ * The records an operation names: its ids (a change's comments as
+ * <change>#<n>, as their records name them), else the paths it wrote, else
+ * its plan, record, blocker and bead.
+ */
+export function opSubjects(op: Op | null): string[] {
+  if (!op) return [];
+  if (Array.isArray(op.ids))
+    return op.ids.map((x) => (typeof x === 'number' && typeof op.name === 'string' ? `${op.name}#${x}` : String(x)));
+  if (Array.isArray(op.paths)) return op.paths.map(String);
+  const out: string[] = [];
+  if (typeof op.path === 'string') out.push(op.path); // a plan operation names its plan
+  if (typeof op.id === 'string') out.push(op.id);
+  if (typeof op.blocker === 'string') out.push(op.blocker);
+  const bead = op.bead as { id?: unknown } | string | undefined;
+  if (typeof bead === 'string') out.push(bead);
+  else if (bead && typeof bead.id === 'string') out.push(bead.id);
+  return out;
+}
