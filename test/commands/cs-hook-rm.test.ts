@@ -15,12 +15,12 @@ t(
   'removes a hook by its text or its number, with its runs; the later hooks keep their logs under their new numbers',
   async () => {
     const repo = gitdir();
-    initRepo(repo);
-    ok(repo, 'cs-new', ['feat', '--description', 'd']);
+    await initRepo(repo);
+    await ok(repo, 'cs-new', ['feat', '--description', 'd']);
     const sha = commitOn(repo, 'sase/cs/feat', { 'f.txt': 'x\n' }, 'One');
     await recordCommits(repo, 'feat', [{ sha, subject: 'One' }]);
-    for (const h of ['echo first', 'echo second', 'echo third']) ok(repo, 'cs-hook-add', ['feat', h]);
-    ok(repo, 'cs-hook-run', ['feat']);
+    for (const h of ['echo first', 'echo second', 'echo third']) await ok(repo, 'cs-hook-add', ['feat', h]);
+    await ok(repo, 'cs-hook-run', ['feat']);
     assert.equal(logs(repo), [
       'changes/feat/hooks/1-1.log',
       'changes/feat/hooks/2-1.log',
@@ -28,7 +28,7 @@ t(
     ]);
     const removedLog = repo.git('rev-parse', 'refs/sase/state:changes/feat/hooks/2-1.log').trim();
 
-    const [c] = ok(repo, 'cs-hook-rm', ['feat', 'echo', 'second']);
+    const [c] = await ok(repo, 'cs-hook-rm', ['feat', 'echo', 'second']);
     assert.equal(
       c!.hooks.map((h: any) => [h.command, h.runs.length]),
       [
@@ -45,52 +45,56 @@ t(
     assert.is(repo.git('cat-file', '-t', removedLog).trim(), 'blob', 'the removed log stays in history');
     assert.not.match(storedChange(repo, 'feat')!, 'echo second');
 
-    const [d] = ok(repo, 'cs-hook-rm', ['feat', '1']);
+    const [d] = await ok(repo, 'cs-hook-rm', ['feat', '1']);
     assert.equal(
       d!.hooks.map((h: any) => h.command),
       ['echo third'],
     );
     assert.equal(logs(repo), ['changes/feat/hooks/1-1.log']);
     assert.is(stateFile(repo, 'changes/feat/hooks/1-1.log'), 'third\n');
-    ok(repo, 'fsck', ['--replay']);
+    await ok(repo, 'fsck', ['--replay']);
   },
 );
 
-t('a hook whose text is a number is found by its text first', () => {
+t('a hook whose text is a number is found by its text first', async () => {
   const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'd']);
-  ok(repo, 'cs-hook-add', ['feat', 'true']);
-  ok(repo, 'cs-hook-add', ['feat', '1']);
-  const [c] = ok(repo, 'cs-hook-rm', ['feat', '1']);
+  await initRepo(repo);
+  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  await ok(repo, 'cs-hook-add', ['feat', 'true']);
+  await ok(repo, 'cs-hook-add', ['feat', '1']);
+  const [c] = await ok(repo, 'cs-hook-rm', ['feat', '1']);
   assert.equal(
     c!.hooks.map((h: any) => h.command),
     ['true'],
   );
-  const r = sase(repo, 'cs-hook-rm', ['feat', 'true', '--format', 'text', '--no-color']);
+  const r = await sase(repo, 'cs-hook-rm', ['feat', 'true', '--format', 'text', '--no-color']);
   assert.is(r.stdout, 'feat: removed hook 1 true\n');
 });
 
-t('refusals: no such hook or change; nothing stored', () => {
+t('refusals: no such hook or change; nothing stored', async () => {
   const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'd']);
-  fails(sase(repo, 'cs-hook-rm', ['feat', '1']), 4, "error: change 'feat' has no hook '1' (it has none)");
-  ok(repo, 'cs-hook-add', ['feat', 'npm test']);
+  await initRepo(repo);
+  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  fails(await sase(repo, 'cs-hook-rm', ['feat', '1']), 4, "error: change 'feat' has no hook '1' (it has none)");
+  await ok(repo, 'cs-hook-add', ['feat', 'npm test']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  fails(sase(repo, 'cs-hook-rm', ['feat', '2']), 4, "error: change 'feat' has no hook '2' (it has 1: 1 'npm test')");
   fails(
-    sase(repo, 'cs-hook-rm', ['feat', 'npm']),
+    await sase(repo, 'cs-hook-rm', ['feat', '2']),
+    4,
+    "error: change 'feat' has no hook '2' (it has 1: 1 'npm test')",
+  );
+  fails(
+    await sase(repo, 'cs-hook-rm', ['feat', 'npm']),
     4,
     "error: change 'feat' has no hook 'npm' (it has 1: 1 'npm test')",
   );
-  fails(sase(repo, 'cs-hook-rm', ['nope', '1']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-hook-rm', ['feat']), 129, 'error: missing <hook>');
+  fails(await sase(repo, 'cs-hook-rm', ['nope', '1']), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-hook-rm', ['feat']), 129, 'error: missing <hook>');
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-hook-rm', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-hook-rm', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /<hook>\.\.\./);
 });
