@@ -2,13 +2,11 @@
 // input gets its exit code and one git-style message naming the subject, never
 // a crash, never a write; and the state still passes sase-fsck afterwards.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
 import { BIN, initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
 import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, stateTip, statePaths } from '../helpers/state.ts';
 import { runCommand } from '../../src/cli/main.ts';
@@ -172,7 +170,7 @@ t('malformed NDJSON on stdin: exit 128 naming the line', async () => {
 
 t('not a git repository: exit 128, fatal: not a git repository', async () => {
   const repo = gitdir();
-  const plain = mkdtempSync(join(tmpdir(), 'sase-plain-'));
+  const plain = scratchDir('sase-plain-');
   const env = { GIT_CEILING_DIRECTORIES: tmpdir() };
   for (const [name, args] of [
     ['bead-list', []],

@@ -1,10 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
 import { initRepo, sase, tableRows } from '../helpers/run.ts';
 import { programVersion, which } from '../../src/proc/which.ts';
 
@@ -14,12 +13,12 @@ const realGit = which('git', process.env)!;
 
 /** A folder of fake programs, and a PATH of it plus git and node only (so no installed agent CLI shows). */
 function fakeBin(scripts: Record<string, string>): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'sase-doctor-bin-'));
+  const dir = scratchDir('sase-doctor-bin-');
   for (const [name, body] of Object.entries(scripts)) {
     writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(dir, name), 0o755);
   }
-  const sys = mkdtempSync(join(tmpdir(), 'sase-doctor-sys-'));
+  const sys = scratchDir('sase-doctor-sys-');
   // git and node by themselves, not the whole folder they live in
   for (const [name, target] of [
     ['git', realGit],
@@ -158,7 +157,7 @@ t(
   'outside a repository: the repository check fails (exit 1), git, node and the providers are still reported',
   async () => {
     const repo = gitdir();
-    const outside = mkdtempSync(join(tmpdir(), 'sase-doctor-out-'));
+    const outside = scratchDir('sase-doctor-out-');
     const r = await doctor(repo, fakeBin({}).path, [], outside);
     assert.is(r.code, 1, r.stderr);
     const c = byId(r.records);

@@ -1,9 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, symlinkSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitdir } from '../helpers/gitdir.ts';
+import { gitdir, scratchDir } from '../helpers/gitdir.ts';
 import { sase } from '../helpers/run.ts';
 import { parseExampleScript } from '../../src/core/agents/example-script.ts';
 import { builtinProviders, argvFor } from '../../src/core/agents/providers.ts';
@@ -114,7 +113,7 @@ t('paths outside the folder are refused with 129 before anything is done', async
   }
   assert.not.ok(existsSync(join(repo.dir, '..', 'escape.txt')));
   // a symbolic link that leads out is refused too
-  const outside = mkdtempSync(join(tmpdir(), 'sase-out-'));
+  const outside = scratchDir('sase-out-');
   symlinkSync(outside, join(repo.dir, 'out'));
   const r = await sase(repo, 'example-agent', [], { input: 'create out/x.txt: x\n' });
   assert.is(r.code, 129);

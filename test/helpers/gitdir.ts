@@ -20,20 +20,30 @@ process.on('exit', () => {
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
+/** A fresh folder in the temp folder (`prefix` + random), removed when the tests end. */
+export function scratchDir(prefix = 'sase-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /**
  * A fresh repository with one commit on main.
  *   main: o "initial"
  */
 export function gitdir(opts: { name?: string; bare?: boolean; commit?: boolean } = {}): TestRepo {
-  const base = mkdtempSync(join(tmpdir(), 'sase-test-'));
-  made.push(base);
+  const base = scratchDir();
   const dir = join(base, opts.name ?? 'repo');
   const home = join(base, 'home');
+  // what the commands put in the temp folder (edit sessions, the demo's repositories) goes with the test's
+  const tmp = join(base, 'tmp');
   mkdirSync(dir, { recursive: true });
   mkdirSync(home, { recursive: true });
+  mkdirSync(tmp);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: home,
+    TMPDIR: tmp,
     XDG_CONFIG_HOME: join(home, '.config'),
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_AUTHOR_NAME: 'A U Thor',

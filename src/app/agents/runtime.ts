@@ -22,14 +22,16 @@ import type { AgentRun } from '../../core/agents/run.ts';
 import { groupExists, supervisorAlive } from '../../proc/agent-process.ts';
 import type { Repo } from '../../git/repo.ts';
 
-const made = new Set<string>();
+// by the repository opened (one a command), not by path: a process that runs
+// several commands (tests) must not trust a folder made for an earlier one
+const made = new WeakSet<Repo>();
 
 export function runtimeDir(repo: Repo): string {
   const dir = join(repo.commonDir, 'sase', 'agents');
-  // made once a process: the heartbeat and every liveness check ask for it
-  if (!made.has(dir)) {
+  // made once a command: the heartbeat and every liveness check ask for it
+  if (!made.has(repo)) {
     mkdirSync(dir, { recursive: true });
-    made.add(dir);
+    made.add(repo);
   }
   return dir;
 }
