@@ -7,11 +7,12 @@ import { PassThrough, Readable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { BIN, ok, sase, type RunResult } from '../helpers/run.ts';
 import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, stateTip, statePaths } from '../helpers/state.ts';
 import { runCommand } from '../../src/cli/main.ts';
 import { spec as createSpec } from '../../src/commands/bead-create.ts';
 import { spec as noteSpec } from '../../src/commands/bead-note.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bad input');
 
@@ -39,8 +40,7 @@ function assertRefused(repo: TestRepo, r: RunResult, code: number, what: string,
 }
 
 async function setup(): Promise<{ repo: TestRepo; a: string; b: string }> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = await ok(repo, 'bead-create', ['--title', 'alpha']);
   const [b] = await ok(repo, 'bead-create', ['--title', 'beta']);
   return { repo, a: a!.id, b: b!.id };
@@ -89,8 +89,7 @@ t('a batch with one unknown id changes nothing', async () => {
 });
 
 t('an ambiguous short id: exit 129 naming every candidate', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await addBeadsWithIds(repo, [
     beadRecord({ id: 'ts-abcd1111', title: 'one' }),
     beadRecord({ id: 'ts-abcd2222', title: 'two' }),
@@ -375,8 +374,7 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', as
 });
 
 t('EPIPE: a list cut short by head ends quietly', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await addBeadsWithIds(
     repo,
     Array.from({ length: 600 }, (_, i) =>

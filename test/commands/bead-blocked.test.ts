@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-blocked');
 const ME = 'author@example.com';
@@ -11,8 +11,7 @@ const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:${String(s).padStart(2,
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
 
 // blocker <- epic (so both phases wait for it too); phase .2 also waits for .1; a task waits for a missing bead
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const create = async (s: number, ...args: string[]) => (await ok(repo, 'bead-create', args, { env: at(s) }))[0]!;
 const blocker = await create(1, '--title', 'blocker', '--priority', '3');
 const epic = await create(2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
@@ -129,8 +128,7 @@ t('--format id and --format text (a BLOCKED BY column, no ANSI codes)', async ()
 });
 
 t('closing the blocker empties the epic part; claimed beads are never listed', async () => {
-  const r2 = gitdir();
-  await initRepo(r2);
+  const r2 = await initedRepo();
   const [a] = await ok(r2, 'bead-create', ['--title', 'a'], { env: at(1) });
   const [b] = await ok(r2, 'bead-create', ['--title', 'b', '--deps', a!.id], { env: at(2) });
   assert.equal(ids(await ok(r2, 'bead-blocked')), [b!.id]);

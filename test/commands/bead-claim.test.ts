@@ -1,17 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, saseProcess, fails } from '../helpers/run.ts';
+import { BIN, ok, sase, saseProcess, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-claim');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
 const claim = async (args: string[], input?: string) =>
   await ok(repo, 'bead-claim', args, { env: { SASE_NOW: T1 }, input });
@@ -72,8 +71,7 @@ t('exit 3: a bead that is not open is a conflict naming its holder, and nothing 
 });
 
 t('racing claimants: exactly one wins, the others exit 3 having changed nothing', async () => {
-  const r2 = gitdir();
-  await initRepo(r2);
+  const r2 = await initedRepo();
   const [x] = await ok(r2, 'bead-create', ['--title', 'contested']);
   const results = await Promise.all([1, 2, 3, 4].map((n) => saseProcess(r2, 'bead-claim', [x!.id, '--as', `w${n}`])));
   const winners = results.filter((r) => r.code === 0);
@@ -88,8 +86,7 @@ t('racing claimants: exactly one wins, the others exit 3 having changed nothing'
 });
 
 t('sase-bead-ready | sase-bead-claim --as w claims every ready bead', async () => {
-  const r3 = gitdir();
-  await initRepo(r3);
+  const r3 = await initedRepo();
   const mk = async (...args: string[]) => (await ok(r3, 'bead-create', args))[0]!;
   const blocker = await mk('--title', 'blocker');
   await mk('--title', 'blocked', '--deps', blocker.id);

@@ -1,16 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { BIN, ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-close');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
 const close = async (args: string[], input?: string) =>
   await ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 }, input });

@@ -1,13 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-create');
 
 t('creates a task with a prefixed random id and prints it', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [b] = await ok(repo, 'bead-create', ['--title', 'First task']);
   assert.match(b!.id, /^ts-[0-9a-z]{8}$/);
   assert.is(b!.kind, 'bead');
@@ -20,8 +19,7 @@ t('creates a task with a prefixed random id and prints it', async () => {
 });
 
 t('a phase gets <epic>.<n> ids in order', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [epic] = await ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic']);
   assert.is(epic!.issue_type, 'plan');
   const [p1] = await ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', epic!.short_id]);
@@ -44,8 +42,7 @@ t('a phase gets <epic>.<n> ids in order', async () => {
 });
 
 t('refuses a phase without an epic parent, and unknown parents', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const noParent = await sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase']);
   assert.is(noParent.code, 129);
   const [task] = await ok(repo, 'bead-create', ['--title', 'task']);
@@ -58,8 +55,7 @@ t('refuses a phase without an epic parent, and unknown parents', async () => {
 });
 
 t('a value option takes the next argument even when it starts with a dash', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [b] = await ok(repo, 'bead-create', ['--title', '-dash first', '--description', '--not-an-option']);
   assert.is(b!.title, '-dash first');
   assert.is(b!.description, '--not-an-option');
@@ -72,8 +68,7 @@ t('a value option takes the next argument even when it starts with a dash', asyn
 });
 
 t('a changed .sase/config.toml is read again (the parsed config is cached by size and time)', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   assert.match((await ok(repo, 'bead-create', ['--title', 'a']))[0]!.id, /^ts-/);
   repo.write('.sase/config.toml', '[beads]\nprefix = "web"\n');
   assert.match((await ok(repo, 'bead-create', ['--title', 'b']))[0]!.id, /^web-/);

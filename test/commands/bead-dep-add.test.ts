@@ -1,16 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-add');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
 const add = async (...args: string[]) => await ok(repo, 'bead-dep-add', args, { env: { SASE_NOW: T1 } });
 const A = await create('--title', 'A');

@@ -1,16 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-list');
 const T0 = '2026-01-01T00:00:00Z';
 const ME = 'author@example.com';
 
 // C waits for B and A; B waits for A; D waits for B
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
 const A = await create('--title', 'A');
 const B = await create('--title', 'B', '--deps', A.id);
@@ -54,8 +53,7 @@ t('--format id and --format text', async () => {
 });
 
 t('a dependency on a bead that does not exist is a warning on stderr', async () => {
-  const r2 = gitdir();
-  await initRepo(r2);
+  const r2 = await initedRepo();
   const [x] = await ok(r2, 'bead-create', ['--title', 'x']);
   const rec = beadRecord({
     id: 'ts-mm000000',

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-tree');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,8 +10,7 @@ const ME = 'author@example.com';
 
 // R waits for X and Y; X for Z; Y for Z and a bead that does not exist; Z for R (a loop).
 // The commands refuse to make a loop or a dangling edge, so the records are written with plumbing.
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const dep = (id: string) => ({ depends_on_id: id, created_at: T0, created_by: ME });
 const R = 'ts-rr000000';
 const X = 'ts-xx000000';

@@ -1,9 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase } from '../helpers/run.ts';
 import { beadRecord } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-export');
 
@@ -15,8 +16,7 @@ async function load(repo: TestRepo, input: string): Promise<void> {
 }
 
 t('prints every bead in id order, filtered by --status', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await load(
     repo,
     ndjson([
@@ -61,8 +61,7 @@ t('prints every bead in id order, filtered by --status', async () => {
 });
 
 t('--format bd gives back bd records from a bd import', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await load(repo, BD_ISSUES);
   const out = await ok(repo, 'bead-export', ['--format', 'bd']);
   assert.is(out.length, 704);
@@ -101,8 +100,7 @@ t('--format bd gives back bd records from a bd import', async () => {
 });
 
 t('export --format bd, then import into a fresh repository, gives the same beads', async () => {
-  const a = gitdir();
-  await initRepo(a);
+  const a = await initedRepo();
   await load(a, BD_ISSUES);
   const [epic] = await ok(a, 'bead-create', [
     '--title',
@@ -164,8 +162,7 @@ t('export --format bd, then import into a fresh repository, gives the same beads
     ]),
   );
   const bd = (await sase(a, 'bead-export', ['--format', 'bd'])).stdout;
-  const b = gitdir();
-  await initRepo(b);
+  const b = await initedRepo();
   await load(b, bd);
   const left = (await sase(a, 'bead-export')).stdout;
   assert.is(left.split('\n').length, 704 + 6 + 1);

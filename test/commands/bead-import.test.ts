@@ -6,6 +6,7 @@ import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase } from '../helpers/run.ts';
 import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-import');
 
@@ -29,8 +30,7 @@ function lastOp(repo: TestRepo): Record<string, any> {
 }
 
 t('imports the real 704-issue bd export in one commit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const before = commitCount(repo);
   writeFileSync(join(repo.dir, 'issues.jsonl'), BD_ISSUES);
   const r = await sase(repo, 'bead-import', ['issues.jsonl']);
@@ -224,8 +224,7 @@ const SYNTHETIC = [
 ];
 
 t('bd shapes old and new, with and without _type; skips with reasons', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const before = commitCount(repo);
   const r = await sase(repo, 'bead-import', ['-'], { input: ndjson(SYNTHETIC) });
   assert.is(r.code, 1, 'invalid records make a partial failure');
@@ -299,8 +298,7 @@ t('bd shapes old and new, with and without _type; skips with reasons', async () 
 });
 
 t('a child whose epic is already stored becomes a phase; records replace stored beads', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await importOk(repo, [beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' })]);
   const r = await sase(repo, 'bead-import', [], {
     input: ndjson([
@@ -334,8 +332,7 @@ t('a bulk import works in a sha256 repository too', async () => {
 });
 
 t('a malformed line is fatal, names its line, and writes nothing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const before = stateTip(repo);
   const file = join(repo.dir, 'in.jsonl');
   writeFileSync(file, `${JSON.stringify(SYNTHETIC[0])}\n\n{"id": "bd-2", oops}\n`);
@@ -353,8 +350,7 @@ t('a malformed line is fatal, names its line, and writes nothing', async () => {
 });
 
 t('our own records round-trip through export and import', async () => {
-  const a = gitdir();
-  await initRepo(a);
+  const a = await initedRepo();
   const [epic] = await ok(a, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--size', 'large', '--label', 'x,y']);
   const [p1] = await ok(a, 'bead-create', [
     '--title',
@@ -405,8 +401,7 @@ t('our own records round-trip through export and import', async () => {
     }),
   ]);
   const exported = (await sase(a, 'bead-export')).stdout;
-  const b = gitdir();
-  await initRepo(b);
+  const b = await initedRepo();
   const r = await sase(b, 'bead-import', [], { input: exported });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records[0]!.created, 5);
@@ -417,8 +412,7 @@ t('our own records round-trip through export and import', async () => {
 });
 
 t('--dry-run writes nothing; --format id prints the ids written', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const before = stateTip(repo);
   const input = ndjson([beadRecord({ id: 'ts-aaaa0001' }), beadRecord({ id: 'ts-aaaa0002' })]);
   const dry = await sase(repo, 'bead-import', ['--dry-run'], { input });

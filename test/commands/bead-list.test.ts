@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows } from '../helpers/run.ts';
 import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-list');
 const NOW = '2026-01-01T00:00:00Z';
@@ -11,8 +12,7 @@ const ME = 'author@example.com';
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
 
 // chosen ids, so that the order is known: an epic with phases .1, .2, .10 (natural order), tasks in every status
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const dep = (id: string) => ({ depends_on_id: id, created_at: NOW, created_by: ME });
 await addBeadsWithIds(repo, [
   beadRecord({ id: 'ts-ep000000', title: 'Epic', issue_type: 'plan', tier: 'epic', created_at: NOW }),

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-note');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,8 +10,7 @@ const T1 = '2026-01-02T00:00:00Z';
 const T2 = '2026-01-03T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const [a] = await ok(repo, 'bead-create', ['--title', 'noted'], { env: { SASE_NOW: T0 } });
 const A = a!.id as string;
 

@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-ready');
 const ME = 'author@example.com';
@@ -13,8 +14,7 @@ const create = async (repo: ReturnType<typeof gitdir>, s: number, ...args: strin
   (await ok(repo, 'bead-create', args, { env: at(s) }))[0]!;
 
 t('orders by priority, then age, then id; every field of a ready bead is printed', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const low = await create(repo, 1, '--title', 'old but low', '--priority', '3');
   const p1late = await create(repo, 9, '--title', 'p1 late', '--priority', '1');
   const p1early = await create(repo, 3, '--title', 'p1 early', '--priority', '1');
@@ -75,8 +75,7 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
 });
 
 t('blocked beads wait: a phase of a blocked epic is not ready; closing the blocker unblocks both', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const blocker = await create(repo, 1, '--title', 'blocker');
   const epic = await create(repo, 2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
   const p1 = await create(repo, 3, '--title', 'One', '--type', 'phase', '--parent', epic.id);
@@ -113,8 +112,7 @@ t('blocked beads wait: a phase of a blocked epic is not ready; closing the block
 });
 
 t('a dependency on a bead that does not exist blocks (never fails open)', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const ok1 = await create(repo, 1, '--title', 'fine');
   const rec = beadRecord({
     id: 'ts-mm000000',
@@ -135,8 +133,7 @@ t('no state, or nothing ready, is an empty success', async () => {
 });
 
 t('exit 4: the --parent bead does not exist; 129 on bad values', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await create(repo, 1, '--title', 'x');
   fails(await sase(repo, 'bead-ready', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   fails(

@@ -2,9 +2,9 @@ import { suite } from 'uvu';
 import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails } from '../helpers/run.ts';
 import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-show');
 const NOW = '2026-01-01T00:00:00Z';
@@ -12,8 +12,7 @@ const env = { SASE_NOW: NOW };
 const ME = 'author@example.com';
 
 // one repository for the file: an epic with two phases (.2 waits for .1) and a task waiting for .2
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const [epic] = await ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--priority', '1'], { env });
 const E = epic!.id as string;
 const ES = epic!.short_id as string;
@@ -163,8 +162,7 @@ t('ids on stdin: --stdin with bare ids, a lone -, or piped NDJSON records with n
 });
 
 t('a dependency on a bead that does not exist is shown as status "missing" and blocks', async () => {
-  const r2 = gitdir();
-  await initRepo(r2);
+  const r2 = await initedRepo();
   const rec = beadRecord({
     id: 'ts-aaaa0000',
     dependencies: [{ depends_on_id: 'ts-gone0000', created_at: NOW, created_by: ME }],
@@ -188,8 +186,7 @@ t('exit 4: no bead matches an id; nothing is printed for the others', async () =
 });
 
 t('exit 129: an ambiguous id names the candidates; a malformed id is refused', async () => {
-  const r2 = gitdir();
-  await initRepo(r2);
+  const r2 = await initedRepo();
   await addBeadsWithIds(r2, [beadRecord({ id: 'ts-abcd1111' }), beadRecord({ id: 'ts-abcd2222' })]);
   const tip = stateTip(r2);
   const amb = await sase(r2, 'bead-show', ['abcd']);

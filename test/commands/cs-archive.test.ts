@@ -1,14 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-archive');
 
 t('archives from any status that is not final, in one op, logging the move; branches kept', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   await ok(repo, 'cs-set', ['top', '--status', 'Ready']);
   const branch = repo.git('rev-parse', 'sase/cs/top').trim();
@@ -42,8 +42,7 @@ t('archives from any status that is not final, in one op, logging the move; bran
 });
 
 t('names on stdin, as cs-list prints them', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const listed = (await sase(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP'])).stdout;
   const recs = await ok(repo, 'cs-archive', [], { input: listed });
@@ -55,8 +54,7 @@ t('names on stdin, as cs-list prints them', async () => {
 });
 
 t('final changes are refused, all named, and nothing is archived; missing ones are not found', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   await ok(repo, 'cs-archive', ['other']);
   await ok(repo, 'cs-set', ['base', '--status', 'Ready']);

@@ -3,15 +3,15 @@ import * as assert from 'uvu/assert';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-comment');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 
 async function setup(): Promise<TestRepo> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'A feature'], { env: NOW });
   return repo;
 }

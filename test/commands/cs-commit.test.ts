@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-commit');
 
@@ -10,8 +11,7 @@ const state = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim(
 const note = (repo: TestRepo, sha: string) => repo.git('notes', '--ref=sase', 'show', sha);
 
 t('records the branch commits not yet recorded, in order, with bead, deltas and notes; again is a no-op', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
   const [b] = await ok(repo, 'bead-create', ['--title', 'Cache']);
   await ok(repo, 'cs-new', ['store', '--description', 'Cache', '--bead', b!.id]);
@@ -55,8 +55,7 @@ t('records the branch commits not yet recorded, in order, with bead, deltas and 
 });
 
 t('explicit commits: revisions of the branch only, recorded in branch order; a change without a bead', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
   await ok(repo, 'cs-new', ['pick', '--description', 'd']);
   const c1 = commitOn(repo, 'sase/cs/pick', { a: '1\n' }, 'one');
@@ -98,8 +97,7 @@ t('explicit commits: revisions of the branch only, recorded in branch order; a c
 });
 
 t('rewritten history is refused until --rerecord, which keeps beads by subject', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [b] = await ok(repo, 'bead-create', ['--title', 'B']);
   await ok(repo, 'cs-new', ['rw', '--description', 'd']);
   const c1 = commitOn(repo, 'sase/cs/rw', { a: '1\n' }, 'one');
@@ -132,8 +130,7 @@ t('rewritten history is refused until --rerecord, which keeps beads by subject',
 });
 
 t('a stacked change records only its own commits; text output on a terminal format', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['base', '--description', 'd']);
   commitOn(repo, 'sase/cs/base', { a: '1\n' }, 'base work');
   await ok(repo, 'cs-new', ['top', '--description', 'd', '--parent', 'base']);

@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-deltas');
 
@@ -11,8 +12,7 @@ const state = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim(
 t(
   'prints the stored DELTAS; --refresh recomputes them from the branch (renames split) and stores them once',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     commitOn(repo, 'main', { 'old.txt': 'one\ntwo\nthree\n', 'edit.txt': 'a\nb\nc\n' }, 'files');
     await ok(repo, 'cs-new', ['d', '--description', 'd']);
     commitOn(
@@ -80,8 +80,7 @@ t(
 );
 
 t('errors', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   fails(await sase(repo, 'cs-deltas', ['nope']), 4, "error: no change 'nope'");
   fails(
     await sase(repo, 'cs-deltas', ['..']),

@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { BIN, fails, ok, sase } from '../helpers/run.ts';
 import { commitOn } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-diff');
 
 t("the change's own diff as plain text when piped; --stat; a stacked change shows only its own", async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const main0 = repo.git('rev-parse', 'main').trim();
   await ok(repo, 'cs-new', ['base', '--description', 'd']);
   repo.git('config', 'color.ui', 'always'); // piped output stays plain whatever the config says
@@ -33,8 +33,7 @@ t("the change's own diff as plain text when piped; --stat; a stacked change show
 });
 
 t('errors', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   fails(await sase(repo, 'cs-diff', ['nope']), 4, "error: no change 'nope'");
   fails(
     await sase(repo, 'cs-diff', ['a b']),
@@ -48,8 +47,7 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
 
 t("on a terminal the diff goes through git's pager", async () => {
   if (!hasScript) return; // needs util-linux script(1) for a pseudo-terminal
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['paged', '--description', 'd']);
   commitOn(repo, 'sase/cs/paged', { 'p.txt': 'paged line\n' }, 'work');
   const r = spawnSync('script', ['-qec', 'sase-cs-diff paged', '/dev/null'], {

@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { editTo, lastOp, makeStack, midText, onTerminal, stateTip } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-edit');
 const at = { SASE_NOW: '2026-11-26T09:00:00Z' };
 
 t('stores the edited text in canonical form; a status move is checked and logged; op cs.edit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const edited =
     midText('Ready').replace('  with a body', '  with a longer body   ').replace('PARENT: base\n', 'PARENT: other\n') +
@@ -39,8 +39,7 @@ t('stores the edited text in canonical form; a status move is checked and logged
 });
 
 t('text left as it was, or changed only in layout, stores nothing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const tip = stateTip(repo);
   const same = await sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: 'true' } });
@@ -56,8 +55,7 @@ t('text left as it was, or changed only in layout, stores nothing', async () => 
 t(
   'text that does not parse: exit 1 with the line, kept as a draft; the next edit starts from it; --fresh does not',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     await makeStack(repo);
     const tip = stateTip(repo);
     const bad = midText().replace('STATUS: Draft', 'STATUS: Draft\nOWNER: me');
@@ -93,8 +91,7 @@ t(
 );
 
 t('refused: a new NAME, a move the table does not allow, a missing parent, a cycle; nothing stored', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const tip = stateTip(repo);
   fails(
@@ -126,8 +123,7 @@ t('refused: a new NAME, a move the table does not allow, a missing parent, a cyc
 });
 
 t('an editor that fails or an emptied file stores nothing; a missing change is not found', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const tip = stateTip(repo);
   fails(
@@ -150,8 +146,7 @@ t('an editor that fails or an emptied file stores nothing; a missing change is n
 });
 
 t('the change updated while the editor is open: nothing stored, exit 3, the edit kept as a draft', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const file = join(repo.dir, '.git', 'mine.cs');
   writeFileSync(file, midText().replace('Middle of the stack', 'Mine'));
@@ -164,8 +159,7 @@ t('the change updated while the editor is open: nothing stored, exit 3, the edit
 });
 
 t('on a terminal a text that does not parse is offered for another edit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const dir = join(repo.dir, '.git');
   writeFileSync(join(dir, 'bad.cs'), midText().replace('STATUS: Draft', 'STATUS: Done'));

@@ -1,14 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-add');
 
 t('appends hooks: words joined, one quoted string, words after --, an advisory ! hook', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'd']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   const [c] = await ok(repo, 'cs-hook-add', ['feat', 'npm', 'test']);
@@ -39,8 +39,7 @@ t('appends hooks: words joined, one quoted string, words after --, an advisory !
 });
 
 t('a terminal gets one line', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'd']);
   const r = await sase(repo, 'cs-hook-add', ['feat', '!true', '--format', 'text', '--no-color']);
   assert.is(r.code, 0, r.stderr);
@@ -48,8 +47,7 @@ t('a terminal gets one line', async () => {
 });
 
 t('refusals: a duplicate, empty or multi-line command, a missing change or a bad name; nothing stored', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'd']);
   await ok(repo, 'cs-hook-add', ['feat', 'npm test']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();

@@ -4,19 +4,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
 import { parseChangeSpec } from '../../src/core/changes/spec.ts';
 import { hooksNotPassing } from '../../src/app/changes/hooks.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-run');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 
 /** A repository with change 'feat' holding two recorded commits; returns their SHAs. */
 async function setup(): Promise<{ repo: TestRepo; shas: string[] }> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'A feature'], { env: NOW });
   const one = commitOn(repo, 'sase/cs/feat', { 'feat.txt': 'one\n' }, 'First');
   const two = commitOn(repo, 'sase/cs/feat', { 'feat.txt': 'two\n' }, 'Second');

@@ -1,16 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows } from '../helpers/run.ts';
 import { makeStack, onTerminal } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-list');
 
 const brief = (recs: Record<string, any>[]) => recs.map((r) => `${'.'.repeat(r.depth)}${r.name}`);
 
 t('pipes: one record per change in tree order (roots by name, children under parents) with depth', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   assert.equal(await ok(repo, 'cs-list'), [], 'no changes: an empty list');
   await makeStack(repo);
   await ok(repo, 'cs-new', ['alpha', '--description', 'First by name'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
@@ -31,8 +31,7 @@ t('pipes: one record per change in tree order (roots by name, children under par
 });
 
 t('text: a table with children indented under their parents', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const r = await sase(repo, 'cs-list', ['--format', 'text']);
   assert.is(r.code, 0, r.stderr);
@@ -57,8 +56,7 @@ t('text: a table with children indented under their parents', async () => {
 t(
   'filters: --status, --parent (none for roots), combined; a child of a hidden parent hangs under its nearest listed ancestor',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     await makeStack(repo);
     assert.equal(brief(await ok(repo, 'cs-list', ['--status', 'WIP'])), ['base', '.top', 'other']);
     assert.equal(brief(await ok(repo, 'cs-list', ['--status', 'Draft,Ready'])), ['mid']);
@@ -77,8 +75,7 @@ t(
 );
 
 t('--query unresolved, failing, text:<substring>; an unknown query names the known ones', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   assert.equal(brief(await ok(repo, 'cs-list', ['--query', 'unresolved'])), ['mid']);
   assert.equal(brief(await ok(repo, 'cs-list', ['-q', 'failing'])), ['mid']);

@@ -3,16 +3,16 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-mail');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 const GH = join(ROOT, 'test', 'fixtures', 'gh');
 
 async function setup(status = 'Ready'): Promise<{ repo: TestRepo; tip: string }> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'Add the cache\n\nIt keeps snapshots.', '--status', status], {
     env: NOW,
   });

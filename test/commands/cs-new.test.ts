@@ -1,14 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-new');
 
 t('creates the record and its branch at the target branch; a child stacks on its parent', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
   const [c] = await ok(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], {
     env: { SASE_NOW: '2026-11-25T10:00:00Z' },
@@ -42,8 +42,7 @@ t('creates the record and its branch at the target branch; a child stacks on its
 });
 
 t('--from a revision, --bead links the bead', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const first = repo.git('rev-parse', 'HEAD').trim();
   const [b] = await ok(repo, 'bead-create', ['--title', 'Do it']);
   await ok(repo, 'cs-new', ['with_bead', '--description', 'd', '--bead', b!.short_id, '--from', 'HEAD']);
@@ -54,8 +53,7 @@ t('--from a revision, --bead links the bead', async () => {
 });
 
 t('bad names, missing parents, taken names: clear errors, nothing stored, no branch left', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   for (const bad of ['a/b', '..', 'has space', 'Upper', 'x-y']) {
     fails(

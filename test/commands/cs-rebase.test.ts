@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { type TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-rebase');
 
@@ -30,8 +31,7 @@ function userSide(repo: TestRepo): string {
 }
 
 async function setup(): Promise<TestRepo> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   repo.git('checkout', '-q', '-b', 'mine');
   repo.write('README', 'test\nuser edit, not committed\n');
   repo.write('staged.txt', 'staged\n');

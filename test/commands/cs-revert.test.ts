@@ -3,8 +3,9 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-revert');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
@@ -21,8 +22,7 @@ const state = (repo: TestRepo) =>
 
 /** 'feat' with two commits, mailed and submitted onto main. */
 async function submitted(): Promise<{ repo: TestRepo; base: string }> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const base = rev(repo, 'main');
   await ok(repo, 'cs-new', ['feat', '--description', 'Feat', '--status', 'Ready'], { env: NOW });
   commitOn(repo, 'sase/cs/feat', { 'a.ts': 'a\n' }, 'Add a');
@@ -66,8 +66,7 @@ t('main not checked out: moved with compare-and-swap', async () => {
 });
 
 t('refusals change nothing: not submitted, a conflicting revert, main with local changes', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['wip', '--description', 'Wip']);
   fails(
     await sase(repo, 'cs-revert', ['wip']),

@@ -1,9 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-set');
 const at = { SASE_NOW: '2026-11-26T09:00:00Z' };
@@ -11,8 +12,7 @@ const events = (c: Record<string, any>) =>
   c.timestamps.filter((x: any) => x.at === at.SASE_NOW).map((x: any) => x.event);
 
 t('each field, alone or together, stamped in TIMESTAMPS; op cs.set; the record printed', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const [a] = await ok(repo, 'cs-set', ['base', '--status', 'Ready'], { env: at });
   assert.is(a!.status, 'Ready');
@@ -79,8 +79,7 @@ TIMESTAMPS:
 });
 
 t('values already stored change nothing and commit nothing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const tip = stateTip(repo);
   const [r] = await ok(repo, 'cs-set', [
@@ -97,8 +96,7 @@ t('values already stored change nothing and commit nothing', async () => {
 });
 
 t('transitions: a refused move exits 1 naming the allowed ones; nothing stored', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const tip = stateTip(repo);
   fails(
@@ -123,8 +121,7 @@ t('transitions: a refused move exits 1 naming the allowed ones; nothing stored',
 });
 
 t('parents: must exist, must not be itself or make a cycle (named)', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const tip = stateTip(repo);
   fails(await sase(repo, 'cs-set', ['base', '--parent', 'nope']), 4, "error: no change 'nope' (the parent)");
@@ -148,8 +145,7 @@ t('parents: must exist, must not be itself or make a cycle (named)', async () =>
 });
 
 t('usage: nothing to set, bad values, missing change', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   fails(
     await sase(repo, 'cs-set', ['base']),

@@ -1,15 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { makeStack, midText, onTerminal, SHA1 } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-show');
 
 t('json: the record with its stack place and open comments counted', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const [mid] = await ok(repo, 'cs-show', ['mid']);
   assert.is(mid!.kind, 'changespec');
@@ -44,8 +44,7 @@ t('json: the record with its stack place and open comments counted', async () =>
 });
 
 t('--format spec prints the stored text exactly', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const r = await sase(repo, 'cs-show', ['mid', '--format', 'spec']);
   assert.is(r.code, 0);
@@ -54,8 +53,7 @@ t('--format spec prints the stored text exactly', async () => {
 });
 
 t('text: a card with the stack, hook results per commit, deltas, open comments and timestamps', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const r = await sase(repo, 'cs-show', ['mid', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
@@ -86,8 +84,7 @@ t('text: a card with the stack, hook results per commit, deltas, open comments a
 });
 
 t('on a terminal: a coloured card (status, PASSED green, FAILED red); --no-color turns it off', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const r = onTerminal(repo, 'sase-cs-show mid');
   assert.is(r.code, 0, r.out);
@@ -100,8 +97,7 @@ t('on a terminal: a coloured card (status, PASSED green, FAILED red); --no-color
 });
 
 t('names on stdin: NDJSON records with "name" or bare names; several cards or records', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const listed = (await sase(repo, 'cs-list', ['--query', 'unresolved'])).stdout;
   const [fromList] = await ok(repo, 'cs-show', [], { input: listed });
@@ -126,8 +122,7 @@ t('names on stdin: NDJSON records with "name" or bare names; several cards or re
 });
 
 t('missing changes are not found (4) and nothing is printed; bad names are usage errors', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await makeStack(repo);
   const r = await sase(repo, 'cs-show', ['nope']);
   fails(r, 4, "error: no change 'nope'");

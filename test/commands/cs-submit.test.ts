@@ -3,8 +3,9 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-submit');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
@@ -61,8 +62,7 @@ function snapshot(repo: TestRepo): string {
 t(
   'a change on main fast-forwards the checked-out main with git merge --ff-only: work tree follows, Submitted',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     const tip = await mailed(repo, 'feat', { 'cache.ts': 'cache\n' });
     const [c] = await ok(repo, 'cs-submit', ['feat'], { env: NOW });
     assert.is(c!.status, 'Submitted');
@@ -86,8 +86,7 @@ t(
 t(
   'main moved on: the change is rebased in a temporary worktree, main fast-forwarded with CAS (not checked out), COMMITS and notes follow',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     const old = await mailed(repo, 'feat', { 'cache.ts': 'cache\n' });
     const main1 = commitOnMain(repo, 'other.ts', 'other\n', 'Other work');
     repo.git('checkout', '-q', '--detach');
@@ -113,8 +112,7 @@ t(
 t(
   'refusals change nothing: not Mailed, parent not submitted, failing hook, open comments, conflict, dirty main',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     await ok(repo, 'cs-new', ['draft', '--description', 'Draft', '--status', 'Ready']);
     fails(
       await sase(repo, 'cs-submit', ['draft']),
@@ -178,8 +176,7 @@ t(
 t(
   'a stack of three: hooks, comments, mail, submit the bottom one; the others are rebased onto the new main',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     // new, commits on each, recorded
     const a = await mailed(repo, 'base_store', { 'store.ts': 'store\n' });
     await ok(repo, 'cs-new', ['mid_query', '--parent', 'base_store', '--description', 'Query', '--status', 'Ready']);
@@ -240,8 +237,7 @@ t(
 );
 
 t('a child that conflicts keeps its branch: a warning, exit 0, its PARENT cleared', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await mailed(repo, 'feat', { 'a.ts': 'a\n' });
   await ok(repo, 'cs-new', ['kid', '--parent', 'feat', '--description', 'Kid', '--status', 'Ready']);
   const kid = commitOn(repo, 'sase/cs/kid', { 'shared.ts': 'kid\n' }, 'Kid');
@@ -267,8 +263,7 @@ t('a child that conflicts keeps its branch: a warning, exit 0, its PARENT cleare
 });
 
 t('github: gh pr merge --rebase pinned to the mailed head; a gh failure changes nothing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const remote = gitdir({ bare: true, name: 'remote.git' });
   repo.git('remote', 'add', 'origin', remote.dir);
   appendFileSync(join(repo.dir, '.sase', 'config.toml'), '\n[review]\nprovider = "github"\n');

@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
-import { initRepo, sase, tableRows } from '../helpers/run.ts';
+import { sase, tableRows } from '../helpers/run.ts';
 import { programVersion, which } from '../../src/proc/which.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('doctor');
 
@@ -38,8 +39,7 @@ async function doctor(repo: TestRepo, path: string, args: string[] = [], cwd?: s
 t(
   'every check is one record; an installed provider shows its path and version, a missing one fails without failing doctor',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
     const r = await doctor(repo, bin.path);
     assert.is(r.code, 0, r.stderr);
@@ -111,8 +111,7 @@ t(
 );
 
 t('a configured provider is checked by its own program; one whose --version fails is still found', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   repo.write(
     '.sase/config.toml',
     '[providers.mine]\ncommand = ["my-agent", "--go"]\n\n[providers.codex]\ncommand = ["codex-beta", "exec", "--json", "-"]\n',
@@ -135,8 +134,7 @@ t('a configured provider is checked by its own program; one whose --version fail
 t(
   'an invalid config is a needed failure (exit 1) naming the key; the built-in providers are still reported',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     repo.write('.sase/config.toml', '[providers.claude]\ncommand = ["claude"]\nbogus = 1\n');
     const r = await doctor(repo, fakeBin({}).path);
     assert.is(r.code, 1, r.stderr);
@@ -182,8 +180,7 @@ t(
 );
 
 t('a git older than 2.39 is a needed failure', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const bin = fakeBin({
     git: `if [ "$1" = "--version" ]; then echo "git version 2.30.1"; exit 0; fi\nexec '${realGit}' "$@"`,
   });
@@ -195,8 +192,7 @@ t('a git older than 2.39 is a needed failure', async () => {
 });
 
 t('a broken state ref is a needed failure summarised from fsck', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   // a state commit whose tree holds a file fsck does not expect
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
@@ -223,8 +219,7 @@ t('a broken state ref is a needed failure summarised from fsck', async () => {
 t(
   'stale workspaces: reported without failing; --fix removes them and keeps live ones and a stopped rebase',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     const root = join(repo.dir, '.git', 'sase', 'worktrees');
     mkdirSync(root, { recursive: true });
     const dead = spawnSync('true').pid!; // a process that has ended
@@ -256,8 +251,7 @@ t(
 );
 
 t('on a terminal (--format text): a table, one row a check', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
   assert.is(r.code, 0, r.stderr);
   const rows = tableRows(r.stdout);

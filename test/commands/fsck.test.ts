@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, opMessage, stateTip, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('fsck');
 const T0 = '2026-01-01T00:00:00Z';
@@ -19,8 +20,7 @@ function plant(repo: ReturnType<typeof gitdir>, files: Record<string, string | n
 }
 
 t('a healthy state: one summary record, ok, exit 0', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = await ok(repo, 'bead-create', ['--title', 'a']);
   const [e] = await ok(repo, 'bead-create', ['--title', 'e', '--tier', 'epic']);
   await ok(repo, 'bead-create', ['--title', 'p', '--type', 'phase', '--parent', e!.id, '--deps', a!.id]);
@@ -51,8 +51,7 @@ t('no state ref: nothing to check, and that passes', async () => {
 });
 
 t('exit 1: dangling references and dependency cycles are named, one problem record each', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const recs = [
     beadRecord({ id: 'ts-aa000000', dependencies: [dep('ts-bb000000')] }),
     beadRecord({ id: 'ts-bb000000', dependencies: [dep('ts-aa000000')] }),
@@ -121,8 +120,7 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
 });
 
 t('exit 1: stray files, misplaced and unreadable records, and a log that does not replay', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'bead-create', ['--title', 'fine']);
   writeStateCommit(
     repo,

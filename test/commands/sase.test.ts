@@ -2,13 +2,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, ROOT, initRepo, ok, sase } from '../helpers/run.ts';
+import { BIN, ROOT, ok, sase } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sase');
 
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:0${s}Z` });
 const [first] = await ok(repo, 'bead-create', ['--title', 'first', '--priority', '1'], { env: at(1) });
 await ok(repo, 'bead-create', ['--title', 'second'], { env: at(2) });

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase, saseProcess } from '../helpers/run.ts';
+import { type TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
 import { DIAMOND, epicText, stored, taleText } from '../helpers/sdd.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-approve');
 
@@ -29,8 +30,7 @@ function forceStore(repo: TestRepo, path: string, text: string): void {
 }
 
 t('an epic of 12 phases in a diamond: its beads and edges, then ready releases the waves', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await putPlan(repo, 'diamond.md', epicText('Diamond', DIAMOND));
   const before = commits(repo);
   const beads = await ok(repo, 'sdd-approve', ['diamond']);
@@ -71,8 +71,7 @@ t('an epic of 12 phases in a diamond: its beads and edges, then ready releases t
 });
 
 t('approving again is a no-op that reports the same beads', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await putPlan(repo, 'e.md', epicText('Twice', [{ id: 'one' }, { id: 'two', depends_on: ['one'] }]));
   const first = ids(await ok(repo, 'sdd-approve', ['twice']));
   const tip = repo.git('rev-parse', 'refs/sase/state');
@@ -83,8 +82,7 @@ t('approving again is a no-op that reports the same beads', async () => {
 });
 
 t('two approvals racing make one set of beads', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await putPlan(
     repo,
     'e.md',
@@ -100,8 +98,7 @@ t('two approvals racing make one set of beads', async () => {
 });
 
 t('a tale gets one plan bead; a legend its bead and draft epics, whose beads become its children', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await putPlan(repo, 't.md', taleText('Small fix'));
   const [tale] = await ok(repo, 'sdd-approve', ['small-fix']);
   assert.is(tale!.issue_type, 'plan');
@@ -126,8 +123,7 @@ t('a tale gets one plan bead; a legend its bead and draft epics, whose beads bec
 });
 
 t('a plan that does not validate is refused; unknown plans are not found', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   forceStore(repo, 'sdd/epics/bad.md', epicText('Bad', [{ id: 'a', depends_on: ['b'] }, { id: 'b' }]));
   const tip = repo.git('rev-parse', 'refs/sase/state');
   const r = await sase(repo, 'sdd-approve', ['bad']);

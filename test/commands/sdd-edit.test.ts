@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { BIN, fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { BIN, fails, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-edit');
 
@@ -29,8 +30,7 @@ while [ $# -gt 1 ]; do sed -i "$1" "$last"; shift; done
 }
 
 async function setup(): Promise<{ repo: TestRepo; edit: (...exprs: string[]) => Record<string, string> }> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work'], {
     env: { SASE_NOW: '2026-01-01T00:00:00Z' },
   });

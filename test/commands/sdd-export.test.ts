@@ -12,14 +12,14 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
 import { stored } from '../helpers/sdd.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-export');
 
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Cache', '--goal', 'fast reads'], {
   input: 'Make #ready fast\n',
 });
@@ -178,8 +178,7 @@ t('an empty store: DIR is made, nothing printed', async () => {
   assert.is(r.stdout, '');
   assert.is(r.stderr, '');
   assert.equal(readdirSync(join(none.dir, 'out')), []);
-  const inited = gitdir();
-  await initRepo(inited);
+  const inited = await initedRepo();
   const text = await sase(inited, 'sdd-export', ['out', '--format', 'text']);
   assert.is(text.stderr, "exported 0 files to 'out'\n");
 });

@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-history');
 const ME = 'author@example.com';
@@ -10,8 +11,7 @@ const on = (day: number) => ({ env: { SASE_NOW: at(day) } });
 const PATH = 'sdd/epics/cache.md';
 
 // an epic's life: stored, approved, its first phase claimed (the plan follows), finished by hand
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Cache', '--goal', 'fast reads'], on(1));
 await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Other', '--goal', 'unrelated'], on(2));
 const approved = await ok(repo, 'sdd-approve', ['cache'], on(3));

@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { approvedEpic, codeCommit as commit } from '../helpers/sdd-plans.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-link');
 const NOTES = 'refs/notes/sase';
@@ -20,8 +21,7 @@ function notesTip(repo: TestRepo): string | null {
 }
 
 t('links a commit: one JSON line in its note, a link record, and again is a no-op', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Fix login', '--goal', 'g']);
   const c = commit(repo, 'fix the login form');
   const [rec] = await ok(repo, 'sdd-link', ['fix-login', '--commit', 'HEAD']);
@@ -49,8 +49,7 @@ t('links a commit: one JSON line in its note, a link record, and again is a no-o
 });
 
 t('an approved plan: the note names its bead, or with --phase the phase bead (by id or number)', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const bead = await approvedEpic(repo, 'Ready cache', [{ id: 'store' }, { id: 'query', depends_on: ['store'] }]);
   const a = commit(repo, 'cache keyed by tree');
   const b = commit(repo, 'ready reads the cache');
@@ -79,8 +78,7 @@ t('an approved plan: the note names its bead, or with --phase the phase bead (by
 });
 
 t('many commits: repeated, comma-separated, or on stdin (rev-list lines, NDJSON) in one notes commit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Many', '--goal', 'g']);
   const cs = [1, 2, 3, 4].map((i) => commit(repo, `c${i}`));
   const before = notesTip(repo);
@@ -121,8 +119,7 @@ t('many commits: repeated, comma-separated, or on stdin (rev-list lines, NDJSON)
 });
 
 t('errors: unknown commit or plan, --phase misuse, ambiguity; nothing is written', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Tale', '--goal', 'g']);
   await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Draft epic', '--goal', 'g']);
   const c = commit(repo, 'work');

@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows } from '../helpers/run.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-list');
 const at = (day: number) => `2026-01-0${day}T00:00:00Z`;
@@ -21,8 +22,7 @@ async function newPlan(
 }
 
 // tales, epics and legends out of order; then an approve and a status move
-const repo = gitdir();
-await initRepo(repo);
+const repo = await initedRepo();
 await newPlan(repo, 'epic', 'Zeta epic', 1);
 await newPlan(repo, 'tale', 'Beta tale', 2);
 await newPlan(repo, 'legend', 'Saga', 3, ['--epic', 'zeta-epic']);
@@ -149,8 +149,7 @@ t('a table on a terminal (--format text), one path a line with --format id', asy
 });
 
 t('a stored plan that no longer parses is listed as invalid, with its diagnostics', async () => {
-  const r2 = gitdir();
-  await initRepo(r2);
+  const r2 = await initedRepo();
   await newPlan(r2, 'tale', 'Good', 1);
   writeStateCommit(
     r2,
@@ -207,8 +206,7 @@ t('an empty store, or none at all: no output, exit 0', async () => {
     assert.is(r.stdout, '');
     assert.is(r.stderr, '');
   }
-  const bare = gitdir();
-  await initRepo(bare);
+  const bare = await initedRepo();
   await ok(bare, 'bead-create', ['--title', 'not a plan']);
   assert.equal(await ok(bare, 'sdd-list', ['--tier', 'all']), []);
   fails(

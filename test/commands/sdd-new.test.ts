@@ -1,14 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-new');
 
 t('stores a draft plan and its prompt, linked both ways, in one commit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const before = repo.git('rev-list', '--count', 'refs/sase/state').trim();
   const [p] = await ok(
     repo,
@@ -34,8 +34,7 @@ t('stores a draft plan and its prompt, linked both ways, in one commit', async (
 });
 
 t('--slug, --body-file, a tale size and a legend with epics', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   repo.write('body.md', '## Context\n\nOur own body.\n');
   const [tale] = await ok(repo, 'sdd-new', [
     '--tier',
@@ -69,8 +68,7 @@ t('--slug, --body-file, a tale size and a legend with epics', async () => {
 });
 
 t('refuses a slug in use, bad slugs, and missing or bad options', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
   const tip = repo.git('rev-parse', 'refs/sase/state');
   fails(
@@ -108,8 +106,7 @@ t('refuses a slug in use, bad slugs, and missing or bad options', async () => {
 });
 
 t('stores the prompt with its XPrompts expanded and directives stripped; bad references store nothing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   repo.write(
     '.sase/xprompts/careful.md',
     '---\ninputs:\n  area: {type: word, default: everything}\n---\nCheck {{area}} twice.\n',

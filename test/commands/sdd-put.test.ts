@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { commitCount, opsInLog, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-put');
 const corpus = (f: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'sdd', f), 'utf8');
 
 async function repoWithStore(): Promise<TestRepo> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   return repo;
 }
 

@@ -1,16 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic, codeCommit as commitAt, draftEpic } from '../helpers/sdd-plans.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-show');
 
 t('an approved epic: prompt, bead, phase beads and the commits that carry it out, oldest first', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const bead = await approvedEpic(repo, 'Ready cache', [{ id: 'store' }, { id: 'query', depends_on: ['store'] }]);
   const late = commitAt(repo, 'ready reads the cache', '2026-03-02T00:00:00Z');
   const early = commitAt(repo, 'cache keyed by tree', '2026-03-01T00:00:00Z');
@@ -72,8 +72,7 @@ t('an approved epic: prompt, bead, phase beads and the commits that carry it out
 });
 
 t('a draft: no bead yet; phases without beads; no commits; a prompt path shows the prompt', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await draftEpic(repo, 'Draft one', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }]);
   const [p] = await ok(repo, 'sdd-show', ['sdd/epics/draft-one.md']);
   assert.is(p!.status, 'draft');
@@ -89,8 +88,7 @@ t('a draft: no bead yet; phases without beads; no commits; a prompt path shows t
 });
 
 t('a legend: each epic it names with its status and bead, or missing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const bead = await approvedEpic(repo, 'One', [{ id: 'a' }]);
   await ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Big picture', '--goal', 'g', '--epic', 'one,two']);
   const [l] = await ok(repo, 'sdd-show', ['big-picture']);
@@ -102,8 +100,7 @@ t('a legend: each epic it names with its status and bead, or missing', async () 
 });
 
 t('--raw prints the stored text exactly; the card cleans control characters', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   repo.write('body.md', '## Context\n\nred \u001b[31malert\u001b[0m here\n');
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Raw tale', '--goal', 'g', '--body-file', 'body.md']);
   const raw = await sase(repo, 'sdd-show', ['raw-tale', '--raw']);
@@ -123,8 +120,7 @@ t('--raw prints the stored text exactly; the card cleans control characters', as
 });
 
 t('the card of an epic lists each phase with its bead, status and dependencies', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const bead = await approvedEpic(repo, 'Carded', [
     { id: 'store', title: 'Keyed store' },
     { id: 'query', depends_on: ['store'] },
@@ -144,8 +140,7 @@ t('the card of an epic lists each phase with its bead, status and dependencies',
 });
 
 t('not found exits 4; a slug in two tiers is ambiguous (129) and names both', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   fails(await sase(repo, 'sdd-show', ['nope']), 4, "error: no plan 'nope'");
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Twice', '--goal', 'g']);
   // sase refuses a slug in use; another clone's history (or a hand edit) can still hold one in two tiers

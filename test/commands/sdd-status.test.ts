@@ -1,10 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { assertFsckOk } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-status');
 
@@ -17,8 +18,7 @@ async function statusOf(repo: TestRepo, slug: string): Promise<string> {
 }
 
 t('moves a plan along the allowed moves, one sdd.status operation each', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g']);
   const [p] = await ok(repo, 'sdd-status', ['small-fix', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
   assert.is(p!.kind, 'plan');
@@ -46,8 +46,7 @@ t('moves a plan along the allowed moves, one sdd.status operation each', async (
 });
 
 t('the same status again is a no-op: exit 0, no commit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
   const before = tip(repo);
   const [p] = await ok(repo, 'sdd-status', ['same', 'draft']);
@@ -56,8 +55,7 @@ t('the same status again is a no-op: exit 0, no commit', async () => {
 });
 
 t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd approve', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Tale', '--goal', 'g']);
   const before = tip(repo);
   fails(
@@ -96,8 +94,7 @@ t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd
 t(
   'statuses follow the beads: claim of a phase starts the epic, the last close finishes it, a reopen resumes it',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     const bead = await approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
     assert.is(await statusOf(repo, 'waves'), 'approved');
     await ok(repo, 'bead-claim', [`${bead}.1`]);

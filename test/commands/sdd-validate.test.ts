@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { stateTip, writeStateCommit } from '../helpers/state.ts';
 import { DIAGNOSTIC_CODES } from '../../src/core/sdd/diagnostics.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-validate');
 const codes = (records: Record<string, any>[]) => records.map((r) => r.code);
 
 async function repoWithPlans(): Promise<TestRepo> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g']);
   await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Big work', '--goal', 'g']);
   return repo;
@@ -35,8 +35,7 @@ t('a clean store: exit 0, no records; on a terminal-like text format, "ok: N fil
 });
 
 t('an empty store is valid', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   assert.equal(await ok(repo, 'sdd-validate'), []);
 });
 
@@ -123,8 +122,7 @@ t('store findings: tier-mismatch, slug-mismatch, link-broken, link-one-way, bead
 });
 
 t('store findings: an approved epic whose phases no longer match its beads (phase-beads-mismatch)', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const bead = await approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }]);
   assert.equal(await ok(repo, 'sdd-validate'), []);
   const epic = stored(repo, 'sdd/epics/waves.md')!;

@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('ws-resolve');
 const GH = join(ROOT, 'test', 'fixtures', 'gh');
@@ -48,8 +49,7 @@ t('#git: makes a numbered workspace at that ref; #<n> finds it', async () => {
 });
 
 t("#cs: checks the change's branch out (not detached), refused when it is checked out elsewhere", async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'cs-new', ['my_change', '--description', 'd']);
   const [w] = await ok(repo, 'ws-resolve', ['#cs:my_change']);
   assert.is(w!.branch, 'sase/cs/my_change');

@@ -1,15 +1,15 @@
 // Agent runs in tests: a repository with the scripted agent configured as a
 // provider (exactly as claude is), and waiting for a background run to end.
 import { join } from 'node:path';
-import { gitdir, type TestRepo } from './gitdir.ts';
-import { ROOT, initRepo, ok, sase } from './run.ts';
+import { type TestRepo } from './gitdir.ts';
+import { ROOT, ok, sase } from './run.ts';
+import { initedRepo } from './fixtures.ts';
 
 export const FIXTURE_AGENT = join(ROOT, 'test', 'fixtures', 'agent', 'agent');
 
 /** A repository initialised for sase, with the provider 'fixture' running the scripted agent. */
 export async function agentRepo(extraConfig = ''): Promise<TestRepo> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   repo.write('.sase/config.toml', `[providers.fixture]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n${extraConfig}`);
   return repo;
 }

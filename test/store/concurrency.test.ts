@@ -3,9 +3,9 @@
 // racing claims win.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, okBin, saseProcess, type RunResult } from '../helpers/run.ts';
+import { okBin, saseProcess, type RunResult } from '../helpers/run.ts';
 import { assertFsckOk, commitCount, opsInLog } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store concurrency');
 
@@ -14,8 +14,7 @@ function explain(rs: RunResult[]): string {
 }
 
 t('30 creates started at once all land, each in its own commit', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const before = commitCount(repo);
   const runs = await Promise.all(
     Array.from({ length: 30 }, (_, i) => saseProcess(repo, 'bead-create', ['--title', `racer ${i}`])),
@@ -42,8 +41,7 @@ t('30 creates started at once all land, each in its own commit', async () => {
 });
 
 t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming the bead', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [bead] = okBin(repo, 'bead-create', ['--title', 'the prize']);
   const id = bead!.id as string;
   const runs = await Promise.all(
@@ -71,8 +69,7 @@ t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming th
 });
 
 t('racing writes to different beads both land (no lost update)', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const rounds = 6;
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i < rounds; i++) {
@@ -120,8 +117,7 @@ t('racing writes to different beads both land (no lost update)', async () => {
 });
 
 t('two updates of different fields of one bead, racing, both land', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [b] = okBin(repo, 'bead-create', ['--title', 'shared']);
   const runs = await Promise.all([
     saseProcess(repo, 'bead-update', [b!.id, '--priority', '4']),

@@ -7,8 +7,8 @@ import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { BIN, initRepo, okBin, saseBin, saseProcess } from '../helpers/run.ts';
+import { type TestRepo } from '../helpers/gitdir.ts';
+import { BIN, okBin, saseBin, saseProcess } from '../helpers/run.ts';
 import {
   assertFsckOk,
   beadRecord,
@@ -23,6 +23,7 @@ import { openRepo, readRef, RefConflictError, updateRefs } from '../../src/git/r
 import { openStore } from '../../src/store/store.ts';
 import { commitBeads } from '../../src/store/bead-store.ts';
 import { newBead } from '../../src/core/beads/model.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store crash safety');
 
@@ -109,8 +110,7 @@ async function assertWhole(repo: TestRepo, where: string): Promise<void> {
 }
 
 t('a writer SIGKILLed at a random moment never leaves a broken state', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const seed = Number(process.env.SASE_TEST_SEED ?? 20250101);
   const rand = prng(seed);
   const [first] = okBin(repo, 'bead-create', ['--title', 'first']);
@@ -209,8 +209,7 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
 });
 
 t('a ref lock left behind by a killed git: writes stop at once with a clear error, reads go on', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = okBin(repo, 'bead-create', ['--title', 'before the crash']);
   const tip = stateTip(repo);
   const lock = LOCK(repo);
@@ -230,8 +229,7 @@ t('a ref lock left behind by a killed git: writes stop at once with a clear erro
 });
 
 t('a ref lock held for a moment by a live git is waited for', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   writeFileSync(LOCK(repo), '');
   const pending = saseProcess(repo, 'bead-create', ['--title', 'patient']);
   await new Promise((r) => setTimeout(r, 700));
@@ -243,8 +241,7 @@ t('a ref lock held for a moment by a live git is waited for', async () => {
 });
 
 t('the state ref keeps a reflog of every write', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = okBin(repo, 'bead-create', ['--title', 'one']);
   okBin(repo, 'bead-create', ['--title', 'two']);
   okBin(repo, 'bead-close', [a!.id]);
@@ -264,8 +261,7 @@ t('the state ref keeps a reflog of every write', async () => {
 });
 
 t('a compare-and-swap with a stale old value is refused and changes nothing', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const old = stateTip(repo)!;
   okBin(repo, 'bead-create', ['--title', 'moved it']);
   const current = stateTip(repo)!;
@@ -293,8 +289,7 @@ t('a compare-and-swap with a stale old value is refused and changes nothing', as
 });
 
 t('a transaction whose ref moved between its read and its write rebuilds on the new tip', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const store = await openStore({ cwd: repo.dir, env: repo.env });
   try {
     let builds = 0;

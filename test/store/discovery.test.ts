@@ -3,15 +3,15 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 // Commands find the repository from the file system in the common layouts,
 // and through git in the others; every layout must see the same state.
 const t = suite('repository discovery');
 
 t('from a subfolder of the work tree', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [b] = await ok(repo, 'bead-create', ['--title', 'x']);
   mkdirSync(join(repo.dir, 'a', 'b'), { recursive: true });
   const r = await sase(repo, 'bead-list', ['--format', 'id'], { cwd: join(repo.dir, 'a', 'b') });
@@ -41,8 +41,7 @@ t('a bare repository, and GIT_DIR, go through git itself', async () => {
 });
 
 t('inside the .git folder', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [b] = await ok(repo, 'bead-create', ['--title', 'x']);
   const r = await sase(repo, 'bead-show', [b!.id, '--format', 'id'], { cwd: join(repo.dir, '.git') });
   assert.is(r.code, 0, r.stderr);

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase } from '../helpers/run.ts';
 import { assertFsckOk, beadRecord, gitTry, stateTip, STATE } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store mirror writes');
 
@@ -23,8 +23,7 @@ function manifestTip(dir: string): string {
 }
 
 t('writes on a current mirror make valid commits, and the mirror follows each one', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = await ok(repo, 'bead-create', ['--title', 'A']);
   await ok(repo, 'bead-create', ['--title', 'B', '--deps', a!.id]);
   await ok(repo, 'bead-ready', ['--limit', '1']); // the mirror is now current
@@ -47,8 +46,7 @@ t('writes on a current mirror make valid commits, and the mirror follows each on
 });
 
 t('a damaged mirror never reaches a commit: what does not match its id is read from git', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = await ok(repo, 'bead-create', ['--title', 'A']);
   const [b] = await ok(repo, 'bead-create', ['--title', 'Bee']);
   await ok(repo, 'bead-ready', ['--limit', '1']);
@@ -88,8 +86,7 @@ t('a damaged mirror never reaches a commit: what does not match its id is read f
 t(
   'a first refresh puts the shards in one pack; later writes add shard files beside it; both read as git does',
   async () => {
-    const repo = gitdir();
-    await initRepo(repo);
+    const repo = await initedRepo();
     const records = Array.from({ length: 300 }, (_, k) =>
       beadRecord({ id: `ts-${k.toString(36).padStart(2, '0')}pk${k}`, title: `packed ${k}` }),
     );

@@ -5,10 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, saseProcess, type RunResult } from '../helpers/run.ts';
+import { ok, saseProcess, type RunResult } from '../helpers/run.ts';
 import { codeCommit as commit } from '../helpers/sdd-plans.ts';
 import { appendNote, appendNotes, readNotes } from '../../src/store/notes.ts';
 import { openStore } from '../../src/store/store.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store notes');
 const NOTES = 'refs/notes/sase';
@@ -151,8 +152,7 @@ function explain(rs: RunResult[]): string {
 }
 
 t('10 processes linking different commits at once leave 10 notes', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Racing tale', '--goal', 'g']);
   const commits = Array.from({ length: 10 }, (_, i) => commit(repo, `racer ${i}`));
   const runs = await Promise.all(commits.map((c) => saseProcess(repo, 'sdd-link', ['racing-tale', '--commit', c])));

@@ -4,8 +4,8 @@
 // reported with the path or id at fault.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { type TestRepo } from '../helpers/gitdir.ts';
+import { ok, sase } from '../helpers/run.ts';
 import {
   assertFsckOk,
   beadPathOf,
@@ -17,6 +17,7 @@ import {
   STATE,
   writeStateCommit,
 } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store replay');
 
@@ -34,8 +35,7 @@ function prng(seed: number): () => number {
 const ALLOWED = [0, 1, 3, 4];
 
 t('a long random sequence of operations replays to the tip exactly', async () => {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const seed = Number(process.env.SASE_TEST_SEED ?? 4242);
   const rand = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -161,8 +161,7 @@ t('a long random sequence of operations replays to the tip exactly', async () =>
 
 /** A small state to tamper with: three beads, one depending on another. */
 async function smallState(): Promise<{ repo: TestRepo; ids: string[] }> {
-  const repo = gitdir();
-  await initRepo(repo);
+  const repo = await initedRepo();
   const [a] = await ok(repo, 'bead-create', ['--title', 'alpha']);
   const [b] = await ok(repo, 'bead-create', ['--title', 'beta', '--deps', a!.id]);
   const [c] = await ok(repo, 'bead-create', ['--title', 'gamma']);
