@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 test('exec refuses a run that is not queued, so no run starts twice', async () => {
   const repo = await agentRepo();
   const run = (await ok(repo, 'agent-run', ['--provider', 'fixture', 'say: once']))[0]!;
-  fails(await sase(repo, 'agent-exec', [run.id]), 1, `error: run '${run.id}' is done, not queued`);
+  // through the real executable
+  fails(saseBin(repo, 'agent-exec', [run.id]), 1, `error: run '${run.id}' is done, not queued`);
   const waiting = (
     await ok(repo, 'agent-run', ['--provider', 'fixture', '--detach', '--wait', 'nobody', 'say: hi'])
   )[0]!;

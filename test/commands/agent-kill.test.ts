@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentRepo, detached, script, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 
 /** A process that exists and is not a zombie (/proc, where there is one). */
 function alive(pid: number): boolean {
@@ -34,7 +34,8 @@ test('kill stops a hanging run, its whole process group, and records it killed; 
   while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const child = Number(readFileSync(pidFile, 'utf8').trim());
   assert.ok(alive(child));
-  const r = await ok(repo, 'agent-kill', [run.id]);
+  // through the real executable
+  const r = okBin(repo, 'agent-kill', [run.id]);
   assert.is(r[0]!.status, 'killed');
   assert.is(r[0]!.error, 'killed');
   const end = await waitForRun(repo, run.id);

@@ -1,14 +1,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, detached } from '../helpers/agents.ts';
-import { ok, sase, tableRows } from '../helpers/run.ts';
+import { ok, sase, tableRows, okBin } from '../helpers/run.ts';
 
 test('list shows runs not finished and those ended today; --status and --all filter', async () => {
   const repo = await agentRepo();
   const done = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'good', 'say: ok']))[0]!;
   const failed = (await sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'bad', 'fail: no'])).records[0]!;
   const waiting = await detached(repo, 'say: later', ['--name', 'later', '--wait', 'nobody']);
-  assert.equal((await ok(repo, 'agent-list')).map((r) => r.id).sort(), [done.id, failed.id, waiting.id].sort());
+  assert.equal(
+    okBin(repo, 'agent-list')
+      .map((r) => r.id)
+      .sort(),
+    [done.id, failed.id, waiting.id].sort(),
+  );
   assert.equal(
     (await ok(repo, 'agent-list', ['--status', 'failed'])).map((r) => r.id),
     [failed.id],

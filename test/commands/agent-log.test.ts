@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, detached, script } from '../helpers/agents.ts';
-import { ok, sase } from '../helpers/run.ts';
+import { ok, sase, saseBin } from '../helpers/run.ts';
 
 test("log prints a finished run's stored log, as the agent wrote it", async () => {
   const repo = await agentRepo();
   const run = (await ok(repo, 'agent-run', ['--provider', 'fixture', 'say: hello log']))[0]!;
-  const log = (await sase(repo, 'agent-log', [run.id])).stdout;
+  // through the real executable
+  const log = saseBin(repo, 'agent-log', [run.id]).stdout;
   const shard = run.id.slice(2, 4);
   assert.is(log, repo.git('cat-file', 'blob', `refs/sase/state:agents/${shard}/${run.id}.log`));
   assert.ok(log.split('\n').some((l) => l.includes('"text":"hello log"')));

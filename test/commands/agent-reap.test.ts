@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentRepo, detached, script, waitForRun } from '../helpers/agents.ts';
-import { ok, sase } from '../helpers/run.ts';
+import { ok, sase, okBin } from '../helpers/run.ts';
 
 test('a run killed with SIGKILL is shown dead, then reaped as failed; its bead released, its workspace kept', async () => {
   const repo = await agentRepo();
@@ -32,7 +32,8 @@ test('a run killed with SIGKILL is shown dead, then reaped as failed; its bead r
   assert.equal(await ok(repo, 'agent-list', ['--status', 'running']), []);
   // a dry run records nothing
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  assert.is((await ok(repo, 'agent-reap', ['--dry-run']))[0]!.id, run.id);
+  // through the real executable
+  assert.is(okBin(repo, 'agent-reap', ['--dry-run'])[0]!.id, run.id);
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
   const reaped = await ok(repo, 'agent-reap');
   assert.is(reaped.length, 1);

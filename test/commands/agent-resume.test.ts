@@ -1,13 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, FIXTURE_AGENT, transcript } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 test("resume runs the provider's resume command with the stored session, in the same workspace", async () => {
   const repo = await agentRepo(`resume = [${JSON.stringify(FIXTURE_AGENT)}, "--resume", "{session}"]\n`);
   const first = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'chat', 'create a.txt: 1']))[0]!;
   assert.ok(first.session, 'the session the agent reported is recorded');
-  const r = await sase(repo, 'agent-resume', ['chat', 'create b.txt: 2\ncommit: both']);
+  // through the real executable
+  const r = saseBin(repo, 'agent-resume', ['chat', 'create b.txt: 2\ncommit: both']);
   assert.is(r.code, 0, r.stderr);
   const next = r.records[0]!;
   assert.is(next.resume_of, first.id);

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentRepo, script, transcript } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 // the check passes only once the file has two lines: the first attempt fails, a retry that finds its line passes
 const PROMPT = script('append work.txt: one more line', 'run: test "$(wc -l < work.txt)" -ge 2', 'commit: the work');
@@ -17,7 +17,8 @@ test('retry runs again in the same workspace, finds the earlier work, and closes
   assert.is(first.code, 1);
   const failed = first.records[0]!;
   assert.is((await ok(repo, 'bead-show', [bead]))[0]!.status, 'open');
-  const r = await sase(repo, 'agent-retry', ['worker']);
+  // through the real executable
+  const r = saseBin(repo, 'agent-retry', ['worker']);
   assert.is(r.code, 0, r.stderr);
   const again = r.records[0]!;
   assert.is(again.retry_of, failed.id);

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentRepo, detached, FIXTURE_AGENT, script, transcript, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 
 async function stateFiles(repo: TestRepo): Promise<string[]> {
@@ -20,7 +20,8 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   const repo = await agentRepo();
   const head = repo.git('rev-parse', 'HEAD').trim();
   const bead = (await ok(repo, 'bead-create', ['--title', 'write the greeting']))[0]!.id;
-  const r = await sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'greeter', '-'], {
+  // through the real executable
+  const r = saseBin(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'greeter', '-'], {
     input: script('create hello.txt: hi', 'commit: add the greeting', 'say: all done'),
   });
   assert.is(r.code, 0, r.stderr);

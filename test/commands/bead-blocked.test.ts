@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -46,7 +46,8 @@ writeStateCommit(
 );
 
 t('lists open beads with unclosed or missing blockers, in ready order, with blocked_by', async () => {
-  const recs = await ok(repo, 'bead-blocked');
+  // through the real executable
+  const recs = okBin(repo, 'bead-blocked');
   assert.equal(ids(recs), [p2.id, epic.id, p1.id, 'ts-mm000000']);
   assert.equal(
     recs.map((r) => r.blocked_by),

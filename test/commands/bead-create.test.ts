@@ -1,13 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase } from '../helpers/run.ts';
+import { ok, sase, okBin } from '../helpers/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-create');
 
 t('creates a task with a prefixed random id and prints it', async () => {
   const repo = await initedRepo();
-  const [b] = await ok(repo, 'bead-create', ['--title', 'First task']);
+  // through the real executable
+  const [b] = okBin(repo, 'bead-create', ['--title', 'First task']);
   assert.match(b!.id, /^ts-[0-9a-z]{8}$/);
   assert.is(b!.kind, 'bead');
   assert.is(b!.issue_type, 'task');

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -18,7 +18,8 @@ const C = await create('--title', 'C');
 
 t('records that <id> waits for <blocker>, in one commit; short ids work', async () => {
   const before = commitCount(repo);
-  const [r, ...rest] = await add(A.short_id, B.id.slice(3, 9));
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-dep-add', [A.short_id, B.id.slice(3, 9)], { env: { SASE_NOW: T1 } });
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...A,

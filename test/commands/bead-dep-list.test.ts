@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -18,7 +18,8 @@ const D = await create('--title', 'D', '--deps', B.id);
 await ok(repo, 'bead-close', [A.id], { env: { SASE_NOW: T0 } });
 
 t("lists a bead's direct blockers as bead records, in dependency order, with blocked", async () => {
-  const recs = await ok(repo, 'bead-dep-list', [C.short_id]);
+  // through the real executable
+  const recs = okBin(repo, 'bead-dep-list', [C.short_id]);
   assert.equal(
     recs.map((r) => [r.id, r.status, r.blocked]),
     [

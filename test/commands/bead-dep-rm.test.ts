@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -17,7 +17,8 @@ const A = await create('--title', 'A', '--deps', `${B.id},${C.id}`);
 
 t('removes one dependency in one commit; the bead is ready once none is left', async () => {
   const before = commitCount(repo);
-  const [r, ...rest] = await ok(repo, 'bead-dep-rm', [A.short_id, B.short_id], { env: { SASE_NOW: T1 } });
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-dep-rm', [A.short_id, B.short_id], { env: { SASE_NOW: T1 } });
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...A,

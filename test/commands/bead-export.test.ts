@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { ok, sase } from '../helpers/run.ts';
+import { ok, sase, okBin } from '../helpers/run.ts';
 import { beadRecord } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -36,7 +36,8 @@ t('prints every bead in id order, filtered by --status', async () => {
       }),
     ]),
   );
-  const all = await ok(repo, 'bead-export');
+  // through the real executable
+  const all = okBin(repo, 'bead-export');
   assert.equal(
     all.map((b) => b.id),
     ['ts-aaaa0000', 'ts-bbbb0000', 'ts-bbbb0000.2', 'ts-bbbb0000.10'],

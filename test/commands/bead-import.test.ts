@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { initRepo, ok, sase, saseBin } from '../helpers/run.ts';
 import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -33,7 +33,8 @@ t('imports the real 704-issue bd export in one commit', async () => {
   const repo = await initedRepo();
   const before = commitCount(repo);
   writeFileSync(join(repo.dir, 'issues.jsonl'), BD_ISSUES);
-  const r = await sase(repo, 'bead-import', ['issues.jsonl']);
+  // through the real executable
+  const r = saseBin(repo, 'bead-import', ['issues.jsonl']);
   assert.is(r.code, 0, r.stderr);
   const [summary] = r.records;
   assert.equal(

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
 import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -50,7 +50,8 @@ await addBeadsWithIds(repo, [
 ]);
 
 t('lists every bead but closed ones, in natural id order, with short ids and blocked', async () => {
-  const recs = await ok(repo, 'bead-list');
+  // through the real executable
+  const recs = okBin(repo, 'bead-list');
   assert.equal(ids(recs), [
     'ts-cl000000',
     'ts-ep000000',

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -16,7 +16,8 @@ const A = a!.id as string;
 
 t('appends "[time] author: text" to the notes, one commit each', async () => {
   const before = commitCount(repo);
-  const [r, ...rest] = await ok(repo, 'bead-note', [a!.short_id, 'cache invalidation done; query side next'], {
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-note', [a!.short_id, 'cache invalidation done; query side next'], {
     env: { SASE_NOW: T1 },
   });
   assert.is(rest.length, 0);

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -22,7 +22,8 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
   const tieB = await create(repo, 5, '--title', 'tie', '--priority', '2');
   const urgent = await create(repo, 7, '--title', 'urgent', '--priority', '0');
   const ties = [tieA.id, tieB.id].sort();
-  const recs = await ok(repo, 'bead-ready');
+  // through the real executable
+  const recs = okBin(repo, 'bead-ready');
   assert.equal(ids(recs), [urgent.id, p1early.id, p1late.id, ...ties, low.id]);
   assert.equal(recs[0], {
     v: 1,

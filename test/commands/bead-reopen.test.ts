@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -20,7 +20,8 @@ t('reopens: status open, assignee cleared, the close moved into close_history', 
   const a = await create('--title', 'again', '--assignee', 'w1');
   await close(a.id, '--reason', 'thought so', '--resolution', 'canceled');
   const before = commitCount(repo);
-  const [r, ...rest] = await reopen([a.short_id]);
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-reopen', [a.short_id], { env: { SASE_NOW: T2 } });
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...a,

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip, statePaths } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -16,7 +16,8 @@ const exists = async (id: string) => (await sase(repo, 'bead-show', [id])).code 
 t('removes a bead in one commit and prints a removed record', async () => {
   const a = await create('--title', 'mistake');
   const before = commitCount(repo);
-  assert.equal(await rm([a.short_id]), [{ v: 1, kind: 'removed', id: a.id }]);
+  // through the real executable
+  assert.equal(okBin(repo, 'bead-rm', [a.short_id], { env: { SASE_NOW: T1 } }), [{ v: 1, kind: 'removed', id: a.id }]);
   assert.is(commitCount(repo), before + 1);
   assert.not.ok(await exists(a.id));
   assert.not.ok(statePaths(repo).some((p) => p.includes(a.id)));

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -31,7 +31,8 @@ function ref(id: string, short: string, title: string, issue_type: string, statu
 }
 
 t('shows a bead with every stored field and its relations resolved', async () => {
-  const [r, ...rest] = await ok(repo, 'bead-show', [`${E}.2`]);
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-show', [`${E}.2`]);
   assert.is(rest.length, 0);
   assert.equal(r, {
     v: 1,

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -16,29 +16,35 @@ const update = async (args: string[], input?: string) =>
 t('sets fields, labels and updated_at, in one commit, and prints the bead', async () => {
   const a = await create('--title', 'Old', '--label', 'keep,drop');
   const before = commitCount(repo);
-  const [r, ...rest] = await update([
-    a.short_id,
-    '--title',
-    'New title',
-    '--priority',
-    '0',
-    '--size',
-    'large',
-    '--description',
-    'two\nlines',
-    '--design',
-    'sdd/epics/x.md',
-    '--model',
-    'opus',
-    '--assignee',
-    'w1',
-    '--owner',
-    'bob@example.com',
-    '--add-label',
-    'new,keep',
-    '--remove-label',
-    'drop',
-  ]);
+  // through the real executable
+  const [r, ...rest] = okBin(
+    repo,
+    'bead-update',
+    [
+      a.short_id,
+      '--title',
+      'New title',
+      '--priority',
+      '0',
+      '--size',
+      'large',
+      '--description',
+      'two\nlines',
+      '--design',
+      'sdd/epics/x.md',
+      '--model',
+      'opus',
+      '--assignee',
+      'w1',
+      '--owner',
+      'bob@example.com',
+      '--add-label',
+      'new,keep',
+      '--remove-label',
+      'drop',
+    ],
+    { env: { SASE_NOW: T1 } },
+  );
   assert.is(rest.length, 0);
   assert.is(commitCount(repo), before + 1);
   assert.equal(r, {

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -12,7 +12,8 @@ t('archives from any status that is not final, in one op, logging the move; bran
   await makeStack(repo);
   await ok(repo, 'cs-set', ['top', '--status', 'Ready']);
   const branch = repo.git('rev-parse', 'sase/cs/top').trim();
-  const recs = await ok(repo, 'cs-archive', ['base', 'mid', 'top'], { env: { SASE_NOW: '2026-11-26T09:00:00Z' } });
+  // through the real executable
+  const recs = okBin(repo, 'cs-archive', ['base', 'mid', 'top'], { env: { SASE_NOW: '2026-11-26T09:00:00Z' } });
   assert.equal(
     recs.map((r) => [r.name, r.status]),
     [

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -38,7 +38,8 @@ t('adds an open comment with the git identity as author; the record and the text
     text: 'Path built from an id: check it',
     resolved: false,
   });
-  const [k2] = await ok(repo, 'cs-comment', [
+  // through the real executable
+  const [k2] = okBin(repo, 'cs-comment', [
     'feat',
     '--path',
     'README',

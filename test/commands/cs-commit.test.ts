@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -17,7 +17,8 @@ t('records the branch commits not yet recorded, in order, with bead, deltas and 
   await ok(repo, 'cs-new', ['store', '--description', 'Cache', '--bead', b!.id]);
   const c1 = commitOn(repo, 'sase/cs/store', { 'cache.ts': 'a\nb\nc\n', README: 'test\nmore\n' }, 'Add the cache');
   const c2 = commitOn(repo, 'sase/cs/store', { 'cache.ts': 'a\nB\nc\nd\n' }, 'Fix the cache');
-  const [rec] = await ok(repo, 'cs-commit', ['store']);
+  // through the real executable
+  const [rec] = okBin(repo, 'cs-commit', ['store']);
   assert.equal(rec!.commits, [
     { n: 1, subject: 'Add the cache', sha: c1, bead: b!.id },
     { n: 2, subject: 'Fix the cache', sha: c2, bead: b!.id },

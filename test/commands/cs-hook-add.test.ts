@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -11,7 +11,8 @@ t('appends hooks: words joined, one quoted string, words after --, an advisory !
   const repo = await initedRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'd']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  const [c] = await ok(repo, 'cs-hook-add', ['feat', 'npm', 'test']);
+  // through the real executable
+  const [c] = okBin(repo, 'cs-hook-add', ['feat', 'npm', 'test']);
   assert.is(c!.kind, 'changespec');
   assert.equal(c!.hooks, [{ command: 'npm test', blocking: true, runs: [] }]);
   assert.match(

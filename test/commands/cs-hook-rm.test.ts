@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -28,7 +28,8 @@ t(
     ]);
     const removedLog = repo.git('rev-parse', 'refs/sase/state:changes/feat/hooks/2-1.log').trim();
 
-    const [c] = await ok(repo, 'cs-hook-rm', ['feat', 'echo', 'second']);
+    // through the real executable
+    const [c] = okBin(repo, 'cs-hook-rm', ['feat', 'echo', 'second']);
     assert.equal(
       c!.hooks.map((h: any) => [h.command, h.runs.length]),
       [

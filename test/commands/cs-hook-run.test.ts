@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
 import { parseChangeSpec } from '../../src/core/changes/spec.ts';
@@ -84,7 +84,8 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   await ok(repo, 'cs-hook-add', ['feat', 'echo broken >&2; exit 3']);
   await ok(repo, 'cs-hook-add', ['feat', '!false']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  const r = await sase(repo, 'cs-hook-run', ['feat'], { env: NOW });
+  // through the real executable
+  const r = saseBin(repo, 'cs-hook-run', ['feat'], { env: NOW });
   assert.is(r.code, 1, r.stderr);
   assert.is(r.stderr, '');
   assert.equal(

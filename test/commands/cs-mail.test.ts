@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -42,7 +42,8 @@ t(
   async () => {
     const { repo, tip } = await setup();
     const main = rev(repo, 'main');
-    const [c] = await ok(repo, 'cs-mail', ['feat'], { env: NOW });
+    // through the real executable
+    const [c] = okBin(repo, 'cs-mail', ['feat'], { env: NOW });
     assert.is(c!.status, 'Mailed');
     assert.is(c!.cl, 'local:refs/sase/review/feat');
     assert.equal(c!.mailed, [`refs/sase/review/feat at ${tip.slice(0, 12)}`]);

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, FIXTURE_AGENT, script, waitForRun } from '../helpers/agents.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 
 const COMMENT = '{"path":"a.txt","line":1,"text":"needs a header","severity":"warning"}';
@@ -50,7 +50,8 @@ async function show(repo: TestRepo, name: string): Promise<Record<string, any>> 
 
 test("a mentor's comments land in the change; a follow-up run sees them in its prompt and adds its commit to the change", async () => {
   const { repo, sha } = await changeRepo();
-  const r = await sase(repo, 'cs-mentor', ['feat', '--profile', 'style']);
+  // through the real executable
+  const r = saseBin(repo, 'cs-mentor', ['feat', '--profile', 'style']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records.length, 1, r.stdout);
   const m = r.records[0]!;

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -10,7 +10,8 @@ const t = suite('cs-new');
 t('creates the record and its branch at the target branch; a child stacks on its parent', async () => {
   const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
-  const [c] = await ok(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], {
+  // through the real executable
+  const [c] = okBin(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], {
     env: { SASE_NOW: '2026-11-25T10:00:00Z' },
   });
   assert.is(c!.kind, 'changespec');

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -52,7 +52,8 @@ t(
     const m1 = commitOn(repo, 'main', { 'm.txt': 'main moved\n' }, 'main moves');
     const user = userSide(repo);
 
-    const [r] = await ok(repo, 'cs-rebase', ['one'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
+    // through the real executable
+    const [r] = okBin(repo, 'cs-rebase', ['one'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
     const tip = rev(repo, 'sase/cs/one');
     assert.equal(r!.rebase, { status: 'rebased', from: c2, to: tip, base_branch: 'main', onto: m1 });
     assert.is(rev(repo, 'sase/cs/one~2'), m1, 'on the new main');

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -21,7 +21,8 @@ const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').tr
 
 t('resolves by number or <change>#<n>; the mark goes, the comment stays; again is a no-op', async () => {
   const repo = await setup();
-  const recs = await ok(repo, 'cs-resolve', ['feat', '1', 'feat#3']);
+  // through the real executable
+  const recs = okBin(repo, 'cs-resolve', ['feat', '1', 'feat#3']);
   assert.equal(
     recs.map((r) => [r.kind, r.id, r.resolved, r.text]),
     [

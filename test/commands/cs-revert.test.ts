@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -37,7 +37,8 @@ t(
   async () => {
     const { repo } = await submitted();
     const landed = rev(repo, 'main');
-    const [c] = await ok(repo, 'cs-revert', ['feat'], { env: NOW });
+    // through the real executable
+    const [c] = okBin(repo, 'cs-revert', ['feat'], { env: NOW });
     assert.is(c!.status, 'Reverted');
     assert.equal(subjects(repo, `${landed}..main`), ['Revert "Add a"', 'Revert "Add b"']);
     assert.is(existsSync(join(repo.dir, 'a.ts')), false);

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -14,7 +14,8 @@ const events = (c: Record<string, any>) =>
 t('each field, alone or together, stamped in TIMESTAMPS; op cs.set; the record printed', async () => {
   const repo = await initedRepo();
   await makeStack(repo);
-  const [a] = await ok(repo, 'cs-set', ['base', '--status', 'Ready'], { env: at });
+  // through the real executable
+  const [a] = okBin(repo, 'cs-set', ['base', '--status', 'Ready'], { env: at });
   assert.is(a!.status, 'Ready');
   assert.equal(events(a!), ['STATUS WIP -> Ready']);
   assert.equal(lastOp(repo), {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -64,7 +64,8 @@ t(
   async () => {
     const repo = await initedRepo();
     const tip = await mailed(repo, 'feat', { 'cache.ts': 'cache\n' });
-    const [c] = await ok(repo, 'cs-submit', ['feat'], { env: NOW });
+    // through the real executable
+    const [c] = okBin(repo, 'cs-submit', ['feat'], { env: NOW });
     assert.is(c!.status, 'Submitted');
     assert.is(rev(repo, 'main'), tip);
     assert.is(readFileSync(join(repo.dir, 'cache.ts'), 'utf8'), 'cache\n', 'the work tree follows');

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, sase } from '../helpers/run.ts';
+import { BIN, sase, saseBin } from '../helpers/run.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { delimiter, dirname, resolve } from 'node:path';
@@ -35,7 +35,8 @@ t(
   'tours the main loop: an epic plan worked by sase bead work with the example agent, its land change submitted; removes the repository',
   async () => {
     const repo = gitdir();
-    const r = await sase(repo, 'demo', [], { env: { PATH } });
+    // through the real executable
+    const r = saseBin(repo, 'demo', [], { env: { PATH } });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     assert.not.match(r.stdout, /\x1b\[/, 'no colour when piped');

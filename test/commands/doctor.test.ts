@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
-import { sase, tableRows } from '../helpers/run.ts';
+import { sase, tableRows, saseBin } from '../helpers/run.ts';
 import { programVersion, which } from '../../src/proc/which.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -41,7 +41,8 @@ t(
   async () => {
     const repo = await initedRepo();
     const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
-    const r = await doctor(repo, bin.path);
+    // through the real executable
+    const r = saseBin(repo, 'doctor', [], { env: { PATH: bin.path } });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     for (const rec of r.records) {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, scratchDir } from '../helpers/gitdir.ts';
-import { sase } from '../helpers/run.ts';
+import { sase, saseBin } from '../helpers/run.ts';
 import { parseExampleScript } from '../../src/core/agents/example-script.ts';
 import { builtinProviders, argvFor } from '../../src/core/agents/providers.ts';
 
@@ -47,7 +47,8 @@ t('creates, appends, runs and commits in the folder it runs in; prints an NDJSON
   const repo = gitdir();
   const prompt =
     'Work on the notes.\ncreate docs/notes.md: # Notes\\nfirst\nappend docs/notes.md: second\nrun: cat docs/notes.md\nsay: all written\ncommit: add notes\ncommit: nothing left\n';
-  const r = await sase(repo, 'example-agent', ['--session', 'sess-1'], { input: prompt });
+  // through the real executable
+  const r = saseBin(repo, 'example-agent', ['--session', 'sess-1'], { input: prompt });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr, '');
   assert.ok(r.records.every((e) => e.session === 'sess-1'));

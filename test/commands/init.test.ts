@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip, statePaths } from '../helpers/state.ts';
 
 const t = suite('init');
@@ -11,7 +11,8 @@ const STATE = 'refs/sase/state';
 
 t('creates the state ref holding VERSION, with a reflog, and a config with the prefix', async () => {
   const repo = gitdir();
-  const [r, ...rest] = await ok(repo, 'init', ['--prefix', 'web']);
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'init', ['--prefix', 'web']);
   assert.is(rest.length, 0);
   const config = realpathSync(join(repo.dir, '.sase', 'config.toml'));
   assert.equal(r, {

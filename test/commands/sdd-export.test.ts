@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
 import { stored } from '../helpers/sdd.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -73,7 +73,8 @@ function tree(dir: string): string[] {
 }
 
 t('writes every plan and prompt under DIR, byte for byte, one record a file', async () => {
-  const out = await ok(repo, 'sdd-export', ['out/plans']);
+  // through the real executable
+  const out = okBin(repo, 'sdd-export', ['out/plans']);
   assert.equal(
     out.map((r) => r.source),
     ALL,

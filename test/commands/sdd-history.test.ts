@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-history');
@@ -27,7 +27,8 @@ async function commitOn(day: number): Promise<string> {
 }
 
 t('every version, newest first: the operation, who, when, the status it had and its blob', async () => {
-  const versions = await ok(repo, 'sdd-history', ['cache']);
+  // through the real executable
+  const versions = okBin(repo, 'sdd-history', ['cache']);
   assert.equal(
     versions.map((v) => [v.op, v.at, v.status]),
     [

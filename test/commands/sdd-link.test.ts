@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { approvedEpic, codeCommit as commit } from '../helpers/sdd-plans.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -24,7 +24,8 @@ t('links a commit: one JSON line in its note, a link record, and again is a no-o
   const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Fix login', '--goal', 'g']);
   const c = commit(repo, 'fix the login form');
-  const [rec] = await ok(repo, 'sdd-link', ['fix-login', '--commit', 'HEAD']);
+  // through the real executable
+  const [rec] = okBin(repo, 'sdd-link', ['fix-login', '--commit', 'HEAD']);
   assert.equal(rec, {
     v: 1,
     kind: 'link',

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows, okBin } from '../helpers/run.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -32,7 +32,8 @@ const [epicBead] = await ok(repo, 'sdd-approve', ['alpha-epic'], on(6));
 await ok(repo, 'sdd-status', ['alpha-epic', 'done'], on(7));
 
 t('plans by tier (tales, epics, legends) then slug, with the time of the last change', async () => {
-  const all = await ok(repo, 'sdd-list');
+  // through the real executable
+  const all = okBin(repo, 'sdd-list');
   assert.equal(
     all.map((r) => [r.kind, r.tier, r.slug, r.status, r.updated_at]),
     [

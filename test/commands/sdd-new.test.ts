@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
@@ -36,7 +36,8 @@ t('stores a draft plan and its prompt, linked both ways, in one commit', async (
 t('--slug, --body-file, a tale size and a legend with epics', async () => {
   const repo = await initedRepo();
   repo.write('body.md', '## Context\n\nOur own body.\n');
-  const [tale] = await ok(repo, 'sdd-new', [
+  // through the real executable
+  const [tale] = okBin(repo, 'sdd-new', [
     '--tier',
     'tale',
     '--title',

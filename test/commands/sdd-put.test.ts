@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { commitCount, opsInLog, stateTip } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -20,7 +20,8 @@ t('stores a new plan in its canonical form, as a draft, in one commit', async ()
   const repo = await repoWithStore();
   const before = commitCount(repo);
   repo.write('plan.md', corpus('valid/crlf.md'));
-  const [p] = await ok(repo, 'sdd-put', ['plan.md']);
+  // through the real executable
+  const [p] = okBin(repo, 'sdd-put', ['plan.md']);
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/epics/crlf-epic.md');
   assert.is(p!.status, 'draft');

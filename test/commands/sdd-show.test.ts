@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic, codeCommit as commitAt, draftEpic } from '../helpers/sdd-plans.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
@@ -23,7 +23,8 @@ t('an approved epic: prompt, bead, phase beads and the commits that carry it out
   repo.git('notes', '--ref=sase', 'append', '-m', `{"v":1,"bead":"${bead}"}`, other);
   await ok(repo, 'bead-claim', [`${bead}.1`]);
 
-  const [p] = await ok(repo, 'sdd-show', ['ready-cache']);
+  // through the real executable
+  const [p] = okBin(repo, 'sdd-show', ['ready-cache']);
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/epics/ready-cache.md');
   assert.is(p!.status, 'in_progress');

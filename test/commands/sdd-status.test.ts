@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { assertFsckOk } from '../helpers/state.ts';
@@ -20,7 +20,8 @@ async function statusOf(repo: TestRepo, slug: string): Promise<string> {
 t('moves a plan along the allowed moves, one sdd.status operation each', async () => {
   const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g']);
-  const [p] = await ok(repo, 'sdd-status', ['small-fix', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
+  // through the real executable
+  const [p] = okBin(repo, 'sdd-status', ['small-fix', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/tales/small-fix.md');
   assert.is(p!.status, 'abandoned');

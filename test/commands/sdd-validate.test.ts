@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { stateTip, writeStateCommit } from '../helpers/state.ts';
@@ -27,7 +27,8 @@ function handEdit(repo: TestRepo, files: Record<string, string | null>): void {
 
 t('a clean store: exit 0, no records; on a terminal-like text format, "ok: N files"', async () => {
   const repo = await repoWithPlans();
-  assert.equal(await ok(repo, 'sdd-validate'), []);
+  // through the real executable
+  assert.equal(okBin(repo, 'sdd-validate'), []);
   const r = await sase(repo, 'sdd-validate', ['--format', 'text']);
   assert.is(r.code, 0);
   assert.is(r.stdout, '');

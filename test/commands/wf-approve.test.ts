@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TestRepo } from '../helpers/gitdir.ts';
-import { fails, sase } from '../helpers/run.ts';
+import { fails, sase, saseBin } from '../helpers/run.ts';
 import { readRepoFile, step, theRun, waitForWf, wfRepo, wfStatus, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-approve');
@@ -34,7 +34,8 @@ async function waiting(): Promise<{ repo: TestRepo; id: string }> {
 
 t('approved without --resume: the decision is recorded, the run goes on with sase-wf-resume', async () => {
   const { repo, id } = await waiting();
-  const a = await sase(repo, 'wf-approve', [id, 'ok', '--note', 'ship it']);
+  // through the real executable
+  const a = saseBin(repo, 'wf-approve', [id, 'ok', '--note', 'ship it']);
   assert.is(a.code, 0, a.stderr);
   assert.is(a.stderr, `hint: 'sase wf resume ${id}' carries it on\n`);
   const rec = theRun(a);

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fails, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows, saseBin } from '../helpers/run.ts';
 import { theRun, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-list');
@@ -22,7 +22,8 @@ t(
     mkdirSync(user, { recursive: true });
     writeFileSync(join(user, 'build.toml'), 'description = "mine"\n[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\n');
     writeFileSync(join(user, 'mine.toml'), '[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\n');
-    const r = await sase(repo, 'wf-list');
+    // through the real executable
+    const r = saseBin(repo, 'wf-list');
     assert.is(r.code, 0, r.stderr);
     assert.is(
       r.stderr,

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TestRepo } from '../helpers/gitdir.ts';
-import { fails, sase } from '../helpers/run.ts';
+import { fails, sase, saseBin } from '../helpers/run.ts';
 import { PIPELINE, readRepoFile, step, theRun, waitForWf, wfRepo, wfStatus, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-resume');
@@ -33,7 +33,8 @@ t(
     const rejected = theRun(await sase(repo, 'wf-approve', [id, 'ship', '--reject', '--note', 'too soon']));
     assert.is(rejected.status, 'failed');
     // resumed, it is at step 3 again; steps 1 and 2 are as they were
-    const r1 = await sase(repo, 'wf-resume', [id]);
+    // through the real executable
+    const r1 = saseBin(repo, 'wf-resume', [id]);
     assert.is(r1.code, 0, r1.stderr);
     const again = theRun(r1);
     assert.is(again.status, 'waiting_approval');

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import {
   PIPELINE,
   readRepoFile,
@@ -21,7 +21,8 @@ t('bash -> agent -> approval -> parallel: stops at the approval, goes on once ap
   const repo = await wfRepo();
   writeSpec(repo, 'pipeline', PIPELINE);
   repo.write('lint-ok', '');
-  const r = await sase(repo, 'wf-run', ['pipeline', '--input', 'topic=cats']);
+  // through the real executable
+  const r = saseBin(repo, 'wf-run', ['pipeline', '--input', 'topic=cats']);
   assert.is(r.code, 0, r.stderr);
   const run = theRun(r);
   assert.is(run.kind, 'workflow_run');

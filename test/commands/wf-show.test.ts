@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { PIPELINE, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-show');
@@ -8,7 +8,8 @@ const t = suite('wf-show');
 t('a spec, checked, with its step graph in run order', async () => {
   const repo = await wfRepo();
   writeSpec(repo, 'pipeline', PIPELINE);
-  const rec = (await ok(repo, 'wf-show', ['pipeline']))[0]!;
+  // through the real executable
+  const rec = okBin(repo, 'wf-show', ['pipeline'])[0]!;
   assert.is(rec.kind, 'workflow');
   assert.is(rec.valid, true);
   assert.equal(rec.order, ['prep', 'think', 'ship', 'checks']);

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, sase, tableRows } from '../helpers/run.ts';
+import { fails, sase, tableRows, saseBin } from '../helpers/run.ts';
 import { step, theRun, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-status');
@@ -23,7 +23,8 @@ t('a run by its id, a prefix of it, or its workflow (the newest run): steps, att
   writeSpec(repo, 'count', SPEC);
   const first = theRun(await sase(repo, 'wf-run', ['count']));
   const second = theRun(await sase(repo, 'wf-run', ['count', 'n=7']));
-  const r = await sase(repo, 'wf-status', [first.id]);
+  // through the real executable
+  const r = saseBin(repo, 'wf-status', [first.id]);
   assert.is(r.code, 0, r.stderr);
   const rec = theRun(r);
   assert.is(rec.v, 1);

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import { PIPELINE, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-validate');
@@ -9,7 +9,8 @@ t('every spec valid: exit 0, one ok line each on a terminal, records on a pipe',
   const repo = await wfRepo();
   writeSpec(repo, 'pipeline', PIPELINE);
   writeSpec(repo, 'tiny', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "x"\n');
-  const text = await sase(repo, 'wf-validate', ['--format', 'text']);
+  // through the real executable
+  const text = saseBin(repo, 'wf-validate', ['--format', 'text']);
   assert.is(text.code, 0, text.stderr);
   assert.is(text.stdout, 'ok pipeline\nok tiny\n');
   assert.equal(

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 const t = suite('ws-clean');
 
@@ -16,7 +16,8 @@ t('removes clean workspaces and their branches; keeps dirty ones and says why; -
   const [a] = await ok(repo, 'ws-new');
   const [b] = await ok(repo, 'ws-new');
   writeFileSync(join(b!.path, 'notes.txt'), 'unsaved\n');
-  const r = await sase(repo, 'ws-clean', ['1', '2']);
+  // through the real executable
+  const r = saseBin(repo, 'ws-clean', ['1', '2']);
   assert.is(r.code, 1, 'a named workspace was kept');
   assert.equal(
     r.records.map((x) => [x.kind, x.id, x.action, x.reason]),

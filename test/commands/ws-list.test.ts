@@ -3,14 +3,14 @@ import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, tableRows } from '../helpers/run.ts';
+import { ok, sase, tableRows, okBin } from '../helpers/run.ts';
 
 const t = suite('ws-list');
 
 t('#0 first, then each workspace with dirty and exists', async () => {
   const repo = gitdir();
   assert.equal(
-    (await ok(repo, 'ws-list')).map((r) => [r.n, r.path, r.branch, r.source]),
+    okBin(repo, 'ws-list').map((r) => [r.n, r.path, r.branch, r.source]),
     [[0, realpathSync(repo.dir), 'main', 'main']],
   );
   const [a] = await ok(repo, 'ws-new');

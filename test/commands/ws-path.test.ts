@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realpathSync } from 'node:fs';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 const t = suite('ws-path');
 
@@ -10,7 +10,8 @@ t('prints the folder alone, on a pipe too; 0 is the main checkout', async () => 
   const repo = gitdir();
   const [w] = await ok(repo, 'ws-new');
   await ok(repo, 'ws-new');
-  const r = await sase(repo, 'ws-path', ['1']);
+  // through the real executable
+  const r = saseBin(repo, 'ws-path', ['1']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, w!.path + '\n');
   assert.is((await sase(repo, 'ws-path', ['#1'])).stdout, w!.path + '\n');

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('ws-resolve');
@@ -12,7 +12,8 @@ const GH = join(ROOT, 'test', 'fixtures', 'gh');
 t('#cd: is the folder as it is; a missing one is not found', async () => {
   const repo = gitdir();
   mkdirSync(join(repo.dir, 'sub'));
-  const [w] = await ok(repo, 'ws-resolve', ['#cd:sub']);
+  // through the real executable
+  const [w] = okBin(repo, 'ws-resolve', ['#cd:sub']);
   assert.is(w!.kind, 'workspace');
   assert.is(w!.n, null);
   assert.is(w!.path, join(realpathSync(repo.dir), 'sub'));

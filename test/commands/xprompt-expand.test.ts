@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 const t = suite('xprompt-expand');
 
@@ -25,7 +25,8 @@ t('prints the expanded text: each syntax, namespaces, code left alone, unknown n
   const repo = library();
   const prompt =
     '# Plan #nope\nFix #123: #review:tests\n#review(focus=api, depth=3)\n#team/deploy(env="prod")\n```\n#careful\n```\n';
-  const r = await sase(repo, 'xprompt-expand', [], { input: prompt });
+  // through the real executable
+  const r = saseBin(repo, 'xprompt-expand', [], { input: prompt });
   assert.is(r.code, 0, r.stderr);
   assert.is(
     r.stdout,

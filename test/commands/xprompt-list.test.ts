@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows, okBin } from '../helpers/run.ts';
 
 const t = suite('xprompt-list');
 
@@ -23,7 +23,8 @@ t('lists repo then user XPrompts, first wins, subfolders are namespaces', async 
   repo.write('.sase/xprompts/team/deploy.md', 'Deploy\n');
   userFile(repo, 'review.md', '---\ndescription: User review\n---\nMine\n');
   const mine = userFile(repo, 'careful.md', 'Be careful\n');
-  const recs = await ok(repo, 'xprompt-list');
+  // through the real executable
+  const recs = okBin(repo, 'xprompt-list');
   assert.equal(
     recs.map((r) => [r.name, r.source]),
     [

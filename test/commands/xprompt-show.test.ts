@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 
 const t = suite('xprompt-show');
 
@@ -16,7 +16,8 @@ t('the record with its body; the project file wins over the user one', async () 
   const user = join(repo.env.XDG_CONFIG_HOME!, 'sase', 'xprompts', 'team');
   mkdirSync(user, { recursive: true });
   writeFileSync(join(user, 'review.md'), 'user version\n');
-  const [rec] = await ok(repo, 'xprompt-show', ['team/review']);
+  // through the real executable
+  const [rec] = okBin(repo, 'xprompt-show', ['team/review']);
   assert.equal(rec, {
     v: 1,
     kind: 'xprompt',
