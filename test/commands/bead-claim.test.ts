@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { BIN, ok, sase, saseProcess, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-claim');
 const T0 = '2026-01-01T00:00:00Z';
@@ -11,7 +11,7 @@ const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
 const repo = await initedRepo();
-const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
+const create = (...args: string[]) => createBead(repo, args, T0);
 const claim = async (args: string[], input?: string) =>
   await ok(repo, 'bead-claim', args, { env: { SASE_NOW: T1 }, input });
 

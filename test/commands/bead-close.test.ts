@@ -3,14 +3,14 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { BIN, ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-close');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 
 const repo = await initedRepo();
-const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
+const create = (...args: string[]) => createBead(repo, args, T0);
 const close = async (args: string[], input?: string) =>
   await ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 }, input });
 

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-add');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,7 +10,7 @@ const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
 const repo = await initedRepo();
-const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
+const create = (...args: string[]) => createBead(repo, args, T0);
 const add = async (...args: string[]) => await ok(repo, 'bead-dep-add', args, { env: { SASE_NOW: T1 } });
 const A = await create('--title', 'A');
 const B = await create('--title', 'B');

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-list');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,7 +10,7 @@ const ME = 'author@example.com';
 
 // C waits for B and A; B waits for A; D waits for B
 const repo = await initedRepo();
-const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
+const create = (...args: string[]) => createBead(repo, args, T0);
 const A = await create('--title', 'A');
 const B = await create('--title', 'B', '--deps', A.id);
 const C = await create('--title', 'C', '--deps', `${B.id},${A.id}`);

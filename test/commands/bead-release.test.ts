@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { BIN, ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-release');
 const T0 = '2026-01-01T00:00:00Z';
@@ -11,7 +11,7 @@ const T1 = '2026-01-02T00:00:00Z';
 const T2 = '2026-01-03T00:00:00Z';
 
 const repo = await initedRepo();
-const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
+const create = (...args: string[]) => createBead(repo, args, T0);
 const claimed = async (as: string, title = 'x') => {
   const b = await create('--title', title);
   return (await ok(repo, 'bead-claim', [b.id, '--as', as], { env: { SASE_NOW: T1 } }))[0]!;

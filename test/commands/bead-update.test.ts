@@ -2,14 +2,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-update');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 
 const repo = await initedRepo();
-const create = async (...args: string[]) => (await ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } }))[0]!;
+const create = (...args: string[]) => createBead(repo, args, T0);
 const update = async (args: string[], input?: string) =>
   await ok(repo, 'bead-update', args, { env: { SASE_NOW: T1 }, input });
 

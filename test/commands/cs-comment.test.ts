@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-comment');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 
 async function setup(): Promise<TestRepo> {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'A feature'], { env: NOW });
-  return repo;
+  return changeRepo({ now: NOW.SASE_NOW });
 }
 
 const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim();

@@ -3,13 +3,12 @@ import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-add');
 
 t('appends hooks: words joined, one quoted string, words after --, an advisory ! hook', async () => {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  const repo = await changeRepo({ description: 'd' });
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   // through the real executable
   const [c] = okBin(repo, 'cs-hook-add', ['feat', 'npm', 'test']);
@@ -40,16 +39,14 @@ t('appends hooks: words joined, one quoted string, words after --, an advisory !
 });
 
 t('a terminal gets one line', async () => {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  const repo = await changeRepo({ description: 'd' });
   const r = await sase(repo, 'cs-hook-add', ['feat', '!true', '--format', 'text', '--no-color']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, 'feat: hook 1 !true (advisory)\n');
 });
 
 t('refusals: a duplicate, empty or multi-line command, a missing change or a bad name; nothing stored', async () => {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  const repo = await changeRepo({ description: 'd' });
   await ok(repo, 'cs-hook-add', ['feat', 'npm test']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   fails(

@@ -4,7 +4,7 @@ import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-rm');
 
@@ -15,8 +15,7 @@ const stateFile = (repo: ReturnType<typeof gitdir>, path: string) => repo.git('s
 t(
   'removes a hook by its text or its number, with its runs; the later hooks keep their logs under their new numbers',
   async () => {
-    const repo = await initedRepo();
-    await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+    const repo = await changeRepo({ description: 'd' });
     const sha = commitOn(repo, 'sase/cs/feat', { 'f.txt': 'x\n' }, 'One');
     await recordCommits(repo, 'feat', [{ sha, subject: 'One' }]);
     for (const h of ['echo first', 'echo second', 'echo third']) await ok(repo, 'cs-hook-add', ['feat', h]);
@@ -58,8 +57,7 @@ t(
 );
 
 t('a hook whose text is a number is found by its text first', async () => {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  const repo = await changeRepo({ description: 'd' });
   await ok(repo, 'cs-hook-add', ['feat', 'true']);
   await ok(repo, 'cs-hook-add', ['feat', '1']);
   const [c] = await ok(repo, 'cs-hook-rm', ['feat', '1']);
@@ -72,8 +70,7 @@ t('a hook whose text is a number is found by its text first', async () => {
 });
 
 t('refusals: no such hook or change; nothing stored', async () => {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'd']);
+  const repo = await changeRepo({ description: 'd' });
   fails(await sase(repo, 'cs-hook-rm', ['feat', '1']), 4, "error: change 'feat' has no hook '1' (it has none)");
   await ok(repo, 'cs-hook-add', ['feat', 'npm test']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();

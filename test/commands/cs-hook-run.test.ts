@@ -9,15 +9,14 @@ import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
 import { parseChangeSpec } from '../../src/core/changes/spec.ts';
 import { hooksNotPassing } from '../../src/app/changes/hooks.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-run');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 
 /** A repository with change 'feat' holding two recorded commits; returns their SHAs. */
 async function setup(): Promise<{ repo: TestRepo; shas: string[] }> {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'A feature'], { env: NOW });
+  const repo = await changeRepo({ now: NOW.SASE_NOW });
   const one = commitOn(repo, 'sase/cs/feat', { 'feat.txt': 'one\n' }, 'First');
   const two = commitOn(repo, 'sase/cs/feat', { 'feat.txt': 'two\n' }, 'Second');
   await recordCommits(repo, 'feat', [

@@ -5,17 +5,14 @@ import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-mail');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 const GH = join(ROOT, 'test', 'fixtures', 'gh');
 
 async function setup(status = 'Ready'): Promise<{ repo: TestRepo; tip: string }> {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'Add the cache\n\nIt keeps snapshots.', '--status', status], {
-    env: NOW,
-  });
+  const repo = await changeRepo({ description: 'Add the cache\n\nIt keeps snapshots.', status, now: NOW.SASE_NOW });
   const tip = commitOn(repo, 'sase/cs/feat', { 'cache.ts': 'x\n' }, 'Add the cache');
   return { repo, tip };
 }

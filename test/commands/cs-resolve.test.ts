@@ -3,13 +3,12 @@ import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-resolve');
 
 async function setup(): Promise<TestRepo> {
-  const repo = await initedRepo();
-  await ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
+  const repo = await changeRepo();
   const input = ['one', 'two', 'three']
     .map((text, i) => JSON.stringify({ path: `f${i}.ts`, line: i + 1, text, author: 'bot' }))
     .join('\n');
