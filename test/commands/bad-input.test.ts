@@ -3,15 +3,11 @@
 // a crash, never a write; and the state still passes sase-fsck afterwards.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { PassThrough, Readable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
-import { BIN, ok, sase, type RunResult } from '../helpers/run.ts';
+import { BIN, ok, sase, type RunResult, saseBin } from '../helpers/run.ts';
 import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, stateTip, statePaths } from '../helpers/state.ts';
-import { runCommand } from '../../src/cli/main.ts';
-import { spec as createSpec } from '../../src/commands/bead-create.ts';
-import { spec as noteSpec } from '../../src/commands/bead-note.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bad input');
@@ -259,44 +255,23 @@ t('titles with control characters are refused; odd but printable titles are stor
   await assertFsckOk(repo);
 });
 
-/** Runs a command in this process (no argv size limit), with its streams captured. */
-async function runInProcess(repo: TestRepo, spec: typeof createSpec, argv: string[]): Promise<RunResult> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await runCommand(spec, argv, {
-    cwd: repo.dir,
-    env: repo.env,
-    stdin: Readable.from([]),
-    stdout: out,
-    stderr: err,
-    stdinIsTTY: true,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr, records: [] };
-}
-
 t('a 1 MB title or note: a clear error, exit 129, nothing committed', async () => {
   const { repo, a } = await setup();
   const before = commitCount(repo);
   const tip = stateTip(repo);
-  // one argument can hold at most 128 KiB on Linux, so the executables get the
-  // largest title that fits, and the command itself gets the full megabyte
+  // one argument can hold at most 128 KiB on Linux, so the executable gets the
+  // largest title that fits, and the command in this process the full megabyte
   const big = 'x'.repeat(128 * 1024 - 1);
-  const viaExe = await sase(repo, 'bead-create', ['--title', big]);
+  const viaExe = saseBin(repo, 'bead-create', ['--title', big]);
   assertRefused(repo, viaExe, 129, 'a 128 KiB title', tip);
   assert.match(viaExe.stderr, /^error: title is too long/);
   assert.ok(viaExe.stderr.length < 2000, `a short message (${viaExe.stderr.length} bytes)`);
   const mb = 'y'.repeat(1 << 20);
-  const inProc = await runInProcess(repo, createSpec, ['--title', mb]);
+  const inProc = await sase(repo, 'bead-create', ['--title', mb]);
   assertRefused(repo, inProc, 129, 'a 1 MB title', tip);
   assert.match(inProc.stderr, /^error: title is too long \(1048576 characters/);
   assert.ok(inProc.stderr.length < 2000, `a short message (${inProc.stderr.length} bytes)`);
-  const note = await runInProcess(repo, noteSpec, [a, 'z'.repeat((1 << 20) + 1)]);
+  const note = await sase(repo, 'bead-note', [a, 'z'.repeat((1 << 20) + 1)]);
   assertRefused(repo, note, 129, 'a note over 1 MiB', tip);
   assert.ok(note.stderr.length < 2000, `a short message (${note.stderr.length} bytes)`);
   assert.is(commitCount(repo), before);
