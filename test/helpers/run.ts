@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as assert from 'uvu/assert';
+import { runCommand } from '../../src/cli/main.ts';
 import type { CommandSpec } from '../../src/cli/spec.ts';
 import type { TestRepo } from './gitdir.ts';
 
@@ -93,8 +94,6 @@ function specOf(name: string): Promise<CommandSpec> {
   return spec;
 }
 
-let runCommandOf: Promise<typeof import('../../src/cli/main.ts').runCommand> | null = null;
-
 /** A stream that keeps what is written to it. */
 class Capture extends Writable {
   private chunks: Buffer[] = [];
@@ -110,12 +109,21 @@ class Capture extends Writable {
   }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGPIPE',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+];
 
-/** What a command must leave as it found it: signal handlers, the working folder, the environment, the exit code. */
+/** What a command must leave as it found it: signal and process handlers, the working folder, the environment, the exit code. */
 function processState(): string {
   return JSON.stringify({
-    signals: SIGNALS.map((s) => process.listenerCount(s)),
+    handlers: Object.fromEntries(EVENTS.map((e) => [e, process.listenerCount(e)])),
     cwd: process.cwd(),
     env: process.env,
     exitCode: process.exitCode ?? null,
@@ -137,8 +145,6 @@ export async function sase(
 ): Promise<RunResult> {
   if (name === '') return saseProcess(repo, name, args, opts);
   const spec = await specOf(name);
-  runCommandOf ??= import('../../src/cli/main.ts').then((m) => m.runCommand);
-  const runCommand = await runCommandOf;
   const stdout = new Capture();
   const stderr = new Capture();
   const input = opts.input ?? '';
@@ -156,7 +162,7 @@ export async function sase(
   const after = processState();
   if (after !== before) {
     throw new Error(
-      `sase-${name} ${args.join(' ')} changed this process (signal handlers, cwd, env or exit code)\nbefore: ${before}\nafter:  ${after}`,
+      `sase-${name} ${args.join(' ')} changed this process (its handlers, cwd, env or exit code)\nbefore: ${before}\nafter:  ${after}`,
     );
   }
   return runResult(code, stdout.text(), stderr.text());
