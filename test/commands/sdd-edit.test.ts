@@ -87,6 +87,20 @@ t('text left as it was: nothing stored, exit 0', async () => {
   assert.is(stateTip(repo), tip);
 });
 
+t("what the editor prints goes to the command's stderr, never among the records", async () => {
+  const { repo } = await setup();
+  const noisy = join(repo.home, 'noisy.sh');
+  writeFileSync(noisy, '#!/bin/sh\necho "editor says hi"\necho "editor complains" >&2\nsed -i "s/TODO/Done./" "$1"\n');
+  chmodSync(noisy, 0o755);
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: noisy } });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.records.length, 1);
+  assert.is(r.records[0]!.kind, 'plan');
+  assert.match(r.stderr, /^editor says hi$/m);
+  assert.match(r.stderr, /^editor complains$/m);
+  assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /Done\./);
+});
+
 t('an editor that fails, or an emptied file: nothing stored, exit 1', async () => {
   const { repo, edit } = await setup();
   const tip = stateTip(repo);
