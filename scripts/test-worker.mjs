@@ -35,6 +35,8 @@ async function runFile(file, name) {
   } catch (err) {
     // uvu's CLI would stop the whole run here; this file fails, the others go on
     process.stdout.write(`\n  FAIL  ${name} could not be loaded:\n${err?.stack ?? err}\n`);
+    // counted as one failed test, so that the summary's Total and Passed tell it
+    counts.total++;
     counts.failed++;
     return counts;
   }

@@ -99,12 +99,15 @@ function startWorker() {
     });
     child.on('exit', (code, signal) => {
       if (current) {
-        // the worker died with a file under way: that file fails, the rest goes to a new worker
+        // the worker died with a file under way: that file fails (counted as one failed test, so that
+        // the summary's Total and Passed tell it), the rest goes to a new worker
+        totals.total++;
         totals.failed++;
         print(`${output}\n  FAIL  the test process exited (${signal ?? `code ${code}`}) while running ${current}\n`);
         current = null;
         if (queue.length) return startWorker().then(resolve);
       } else if (code !== 0) {
+        totals.total++;
         totals.failed++;
         print(`  FAIL  a test process exited with ${signal ?? `code ${code}`}\n`);
       }
