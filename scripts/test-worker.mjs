@@ -29,7 +29,7 @@ async function runFile(file, name) {
   const index = globalThis.UVU_QUEUE.length;
   globalThis.UVU_INDEX = index;
   globalThis.UVU_QUEUE.push([name]);
-  process.stdout.write(FILE(name) + '\n');
+  process.stdout.write(`${FILE(name)}\n`);
   try {
     await import(pathToFileURL(file).href);
   } catch (err) {
@@ -48,7 +48,7 @@ async function runFile(file, name) {
     counts.passed += ran;
     counts.skipped += skipped;
     counts.failed += max - ran;
-    if (errors.length) process.stdout.write('\n' + errors + '\n');
+    if (errors.length) process.stdout.write(`\n${errors}\n`);
   }
   return counts;
 }

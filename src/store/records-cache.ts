@@ -136,7 +136,10 @@ const packIndexesOf = new WeakMap<Repo, Map<string, PackIndex>>();
 function packIndex(repo: Repo, pack: string): PackIndex {
   const path = join(recordsDir(repo), pack);
   let packIndexes = packIndexesOf.get(repo);
-  if (!packIndexes) packIndexesOf.set(repo, (packIndexes = new Map()));
+  if (!packIndexes) {
+    packIndexes = new Map();
+    packIndexesOf.set(repo, packIndexes);
+  }
   if (packIndexes.has(path)) return packIndexes.get(path)!;
   let found: { index: Record<string, [number, number]>; bodyStart: number } | null = null;
   let fd: number | undefined;

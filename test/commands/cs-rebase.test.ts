@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type TestRepo } from '../helpers/gitdir.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';

@@ -1,7 +1,7 @@
 // Agent runs in tests: a repository with the scripted agent configured as a
 // provider (exactly as claude is), and waiting for a background run to end.
 import { join } from 'node:path';
-import { type TestRepo } from './gitdir.ts';
+import type { TestRepo } from './gitdir.ts';
 import { ROOT, ok, sase } from './run.ts';
 import { initedRepo } from './fixtures.ts';
 

@@ -62,11 +62,11 @@ if (Array.isArray(queue)) {
     const push = group.push.bind(group);
     group.push = (...runs: unknown[]) => push(...runs.map(wrap));
   };
-  queue.forEach(hook);
+  for (const [i, g] of queue.entries()) hook(g, i);
   const push = queue.push.bind(queue);
   queue.push = (...groups: Group[]) => {
     const n = push(...groups);
-    groups.forEach((g, i) => hook(g, n - groups.length + i));
+    for (const [i, g] of groups.entries()) hook(g, n - groups.length + i);
     return n;
   };
 }

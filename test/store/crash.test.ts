@@ -7,7 +7,7 @@ import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type TestRepo } from '../helpers/gitdir.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
 import { BIN, okBin, saseBin, saseProcess } from '../helpers/run.ts';
 import {
   assertFsckOk,

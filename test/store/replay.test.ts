@@ -4,7 +4,7 @@
 // reported with the path or id at fault.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type TestRepo } from '../helpers/gitdir.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
 import { ok, sase } from '../helpers/run.ts';
 import {
   assertFsckOk,
