@@ -6,6 +6,9 @@
 // Passed, Skipped, Duration); the exit code is 1 when anything failed.
 //
 //   node scripts/test.mjs [pattern]
+//
+// SASE_TEST_TIMES=1 also prints how long each file took, longest first (to
+// keep the list of long files below in step).
 import { fork } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -67,6 +70,8 @@ const yellow = paint(33, 39);
 const started = process.hrtime.bigint();
 const totals = { total: 0, passed: 0, skipped: 0, failed: 0 };
 const queue = [...names];
+const times = [];
+const ends = [];
 let printed = 0;
 
 function print(text) {
@@ -83,9 +88,11 @@ function startWorker() {
     });
     let current = null;
     let output = '';
+    let since = 0;
     const next = () => {
       current = queue.shift() ?? null;
       output = '';
+      since = performance.now();
       if (current) child.send({ type: 'file', file: join(dir, current), name: current });
       else child.send({ type: 'stop' });
     };
@@ -93,11 +100,13 @@ function startWorker() {
       if (msg.type === 'output') output += msg.text;
       else if (msg.type === 'result') {
         for (const k of Object.keys(totals)) totals[k] += msg[k];
+        times.push([current, performance.now() - since]);
         print(output);
         next();
       } else if (msg.type === 'ready') next();
     });
     child.on('exit', (code, signal) => {
+      ends.push(Number(process.hrtime.bigint() - started) / 1e9);
       if (current) {
         // the worker died with a file under way: that file fails (counted as one failed test, so that
         // the summary's Total and Passed tell it), the rest goes to a new worker
@@ -118,6 +127,11 @@ function startWorker() {
 
 await Promise.all(Array.from({ length: jobs }, startWorker));
 
+if (process.env.SASE_TEST_TIMES) {
+  times.sort((a, b) => b[1] - a[1]);
+  process.stdout.write(`\n${times.map(([n, t]) => `${(t / 1000).toFixed(2).padStart(8)} s  ${n}`).join('\n')}\n`);
+  process.stdout.write(`workers ended at ${ends.map((t) => `${t.toFixed(1)} s`).join(', ')}\n`);
+}
 const ms = (Number(process.hrtime.bigint() - started) / 1e6).toFixed(2);
 const bad = totals.failed > 0;
 process.stdout.write(
