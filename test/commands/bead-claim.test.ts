@@ -12,8 +12,7 @@ const ME = 'author@example.com';
 
 const repo = await initedRepo();
 const create = (...args: string[]) => createBead(repo, args, T0);
-const claim = async (args: string[], input?: string) =>
-  await ok(repo, 'bead-claim', args, { env: { SASE_NOW: T1 }, input });
+const claim = (args: string[], input?: string) => ok(repo, 'bead-claim', args, { env: { SASE_NOW: T1 }, input });
 
 function sh(script: string): string {
   return execFileSync('sh', ['-c', script], {

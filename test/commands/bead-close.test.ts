@@ -11,8 +11,7 @@ const T1 = '2026-01-02T00:00:00Z';
 
 const repo = await initedRepo();
 const create = (...args: string[]) => createBead(repo, args, T0);
-const close = async (args: string[], input?: string) =>
-  await ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 }, input });
+const close = (args: string[], input?: string) => ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 }, input });
 
 t('closes a bead with its reason and resolution, in one commit', async () => {
   const a = await create('--title', 'ship it');

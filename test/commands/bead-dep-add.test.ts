@@ -11,7 +11,7 @@ const ME = 'author@example.com';
 
 const repo = await initedRepo();
 const create = (...args: string[]) => createBead(repo, args, T0);
-const add = async (...args: string[]) => await ok(repo, 'bead-dep-add', args, { env: { SASE_NOW: T1 } });
+const add = (...args: string[]) => ok(repo, 'bead-dep-add', args, { env: { SASE_NOW: T1 } });
 const A = await create('--title', 'A');
 const B = await create('--title', 'B');
 const C = await create('--title', 'C');

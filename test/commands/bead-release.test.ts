@@ -16,8 +16,7 @@ const claimed = async (as: string, title = 'x') => {
   const b = await create('--title', title);
   return (await ok(repo, 'bead-claim', [b.id, '--as', as], { env: { SASE_NOW: T1 } }))[0]!;
 };
-const release = async (args: string[], input?: string) =>
-  await ok(repo, 'bead-release', args, { env: { SASE_NOW: T2 }, input });
+const release = (args: string[], input?: string) => ok(repo, 'bead-release', args, { env: { SASE_NOW: T2 }, input });
 
 t('the holder releases: back to open, no assignee, one commit', async () => {
   const a = await claimed('w1', 'a');

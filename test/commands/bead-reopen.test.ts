@@ -12,9 +12,8 @@ const ME = 'author@example.com';
 
 const repo = await initedRepo();
 const create = (...args: string[]) => createBead(repo, args, T0);
-const close = async (...args: string[]) => await ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 } });
-const reopen = async (args: string[], input?: string) =>
-  await ok(repo, 'bead-reopen', args, { env: { SASE_NOW: T2 }, input });
+const close = (...args: string[]) => ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 } });
+const reopen = (args: string[], input?: string) => ok(repo, 'bead-reopen', args, { env: { SASE_NOW: T2 }, input });
 
 t('reopens: status open, assignee cleared, the close moved into close_history', async () => {
   const a = await create('--title', 'again', '--assignee', 'w1');

@@ -10,7 +10,7 @@ const T1 = '2026-01-02T00:00:00Z';
 
 const repo = await initedRepo();
 const create = (...args: string[]) => createBead(repo, args, T0);
-const rm = async (args: string[], input?: string) => await ok(repo, 'bead-rm', args, { env: { SASE_NOW: T1 }, input });
+const rm = (args: string[], input?: string) => ok(repo, 'bead-rm', args, { env: { SASE_NOW: T1 }, input });
 const exists = async (id: string) => (await sase(repo, 'bead-show', [id])).code === 0;
 
 t('removes a bead in one commit and prints a removed record', async () => {

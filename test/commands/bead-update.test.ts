@@ -10,8 +10,7 @@ const T1 = '2026-01-02T00:00:00Z';
 
 const repo = await initedRepo();
 const create = (...args: string[]) => createBead(repo, args, T0);
-const update = async (args: string[], input?: string) =>
-  await ok(repo, 'bead-update', args, { env: { SASE_NOW: T1 }, input });
+const update = (args: string[], input?: string) => ok(repo, 'bead-update', args, { env: { SASE_NOW: T1 }, input });
 
 t('sets fields, labels and updated_at, in one commit, and prints the bead', async () => {
   const a = await create('--title', 'Old', '--label', 'keep,drop');

@@ -28,8 +28,8 @@ function epicFile(repo: TestRepo, title: string, phases: PhaseDef[]): string {
   return file;
 }
 
-const work = async (repo: TestRepo, args: string[], env?: Record<string, string>) =>
-  await sase(repo, 'bead-work', ['--provider', 'fixture', ...args], { env });
+const work = (repo: TestRepo, args: string[], env?: Record<string, string>) =>
+  sase(repo, 'bead-work', ['--provider', 'fixture', ...args], { env });
 const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim();
 const runsNamed = async (repo: TestRepo) => {
   const by = new Map<string, Record<string, any>[]>();
