@@ -105,7 +105,8 @@ function startWorker() {
         next();
       } else if (msg.type === 'ready') next();
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': every message the worker sent has arrived by then
+    child.on('close', (code, signal) => {
       ends.push(Number(process.hrtime.bigint() - started) / 1e9);
       if (current) {
         // the worker died with a file under way: that file fails (counted as one failed test, so that
