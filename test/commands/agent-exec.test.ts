@@ -5,6 +5,7 @@ import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 test('exec refuses a run that is not queued, so no run starts twice', async () => {
   const repo = await agentRepo();
+  // the run is supervised by the real executable: agent-run starts bin/sase-agent-exec, detached
   const run = (await ok(repo, 'agent-run', ['--provider', 'fixture', 'say: once']))[0]!;
   // through the real executable
   fails(saseBin(repo, 'agent-exec', [run.id]), 1, `error: run '${run.id}' is done, not queued`);

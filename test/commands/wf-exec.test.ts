@@ -22,6 +22,7 @@ t('a detached run is carried on by sase-wf-exec; SIGTERM stops it as interrupted
     'wait',
     '[[steps]]\nid = "loop"\nkind = "bash"\nrun = "while [ ! -f go ]; do sleep 0.1; done; echo ok=1"\n',
   );
+  // the run is carried on by the real executable: wf-run --detach starts bin/sase-wf-exec, detached
   const started = theRun(await sase(repo, 'wf-run', ['wait', '--detach']));
   let rec = await wfStatus(repo, started.id);
   const deadline = Date.now() + 30_000;
