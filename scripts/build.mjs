@@ -59,6 +59,9 @@ await build({
   // import() of a node module becomes require(): a dynamic import starts the ES module loader (about 5 ms)
   supported: { 'dynamic-import': false },
   legalComments: 'none',
+  // code that finds its files from import.meta.url when run from source (tsx)
+  // looks at __filename first in a bundle, where import.meta is empty
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 
 const { specs } = createRequire(import.meta.url)(join(root, 'dist', 'specs.cjs'));

@@ -4,12 +4,12 @@
 // draft under $GIT_DIR/sase/drafts/ and say where. Nothing is stored unless
 // the record's own store step accepts it.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ctx } from './context.ts';
 import { askYesNo, editorCommand, runEditor } from './editor.ts';
 import { info } from './io.ts';
 import { ConflictError, RefusedError, withHint } from '../core/errors.ts';
+import { tmpdirOf } from '../core/tmpdir.ts';
 
 /** What the record's store step says of an edit. */
 export type EditOutcome =
@@ -48,7 +48,7 @@ export async function editSession(ctx: Ctx, s: EditSession): Promise<number> {
     info(ctx, `hint: starting from the draft kept in '${s.draft}' (--fresh starts from the stored ${s.storedLabel})`);
   }
   const editor = editorCommand(ctx.env);
-  const dir = mkdtempSync(join(tmpdir(), 'sase-edit-'));
+  const dir = mkdtempSync(join(tmpdirOf(ctx.env), 'sase-edit-'));
   const unchanged = () => {
     rmSync(s.draft, { force: true });
     info(ctx, `${s.what} is unchanged; nothing stored`);

@@ -15,15 +15,18 @@ export function editorCommand(env: Ctx['env']): string {
 /**
  * Runs the editor on `file` and resolves to its exit code (128 + n for a
  * signal). The editor has the terminal; when stdout is a pipe its output goes
- * to stderr, so it cannot mix with the records.
+ * to stderr, so it cannot mix with the records. What it writes where there is
+ * no terminal goes to the command's stderr (ctx.stderr, not this process's).
  */
 export function runEditor(ctx: Ctx, editor: string, file: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', `${editor} "$@"`, editor, file], {
       cwd: ctx.cwd,
       env: ctx.env as NodeJS.ProcessEnv,
-      stdio: ['inherit', ctx.stdoutIsTTY ? 'inherit' : 2, 'inherit'],
+      stdio: ['inherit', ctx.stdoutIsTTY ? 'inherit' : 'pipe', ctx.stderrIsTTY ? 'inherit' : 'pipe'],
     });
+    child.stdout?.on('data', (d: Buffer) => ctx.stderr.write(d));
+    child.stderr?.on('data', (d: Buffer) => ctx.stderr.write(d));
     child.on('error', (err) =>
       reject(
         new FatalError(`cannot run the editor '${editor}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`),

@@ -8,11 +8,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { which } from './which.ts';
 
-/** Our own bin/ folder: the bundles live in dist/ beside it. */
+/**
+ * Our own bin/ folder: beside dist/, where the bundles live (__filename is the
+ * bundle); or, loaded from source as an ES module (tsx), beside src/.
+ */
 export function ownBinDir(): string {
-  return join(dirname(realpathSync(__filename)), '..', 'bin');
+  if (typeof __filename === 'string') return join(dirname(realpathSync(__filename)), '..', 'bin');
+  return join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..', '..', 'bin');
 }
 
 /** The program a provider command names: found on PATH, or one of sase's own (`sase-example-agent`) beside this one. */

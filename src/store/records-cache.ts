@@ -54,8 +54,12 @@ function recordsDir(repo: Repo): string {
   return localPath(repo, 'cache', `records-${FORMAT}`);
 }
 
-/** The manifest this process last wrote: the next snapshot at its tip need not read it back. */
-let written: (Manifest & { dir: string }) | null = null;
+/**
+ * The manifest a command last wrote, by its repository (one a command, so a
+ * process running several commands never trusts what an earlier one wrote):
+ * the next snapshot at its tip need not read it back.
+ */
+const lastWritten = new WeakMap<Repo, Manifest & { dir: string }>();
 
 const toEntries = (list: Entry[]): TreeEntry[] => list.map(([name, mode, oid]) => ({ name, mode, oid }));
 const isTree = (mode: string) => mode === '40000';
@@ -111,10 +115,17 @@ function loadShard(repo: Repo, tree: string, pack: string | undefined): Shard | 
 
 // A pack: one JSON line {format, index: {<tree oid>: [offset, length]}}, then
 // the shard files, offsets counted from the end of that line.
-const packIndexes = new Map<string, { index: Record<string, [number, number]>; bodyStart: number } | null>();
+// Read once a command (by its repository, as lastWritten)
+type PackIndex = { index: Record<string, [number, number]>; bodyStart: number } | null;
+const packIndexesOf = new WeakMap<Repo, Map<string, PackIndex>>();
 
-function packIndex(repo: Repo, pack: string): { index: Record<string, [number, number]>; bodyStart: number } | null {
+function packIndex(repo: Repo, pack: string): PackIndex {
   const path = join(recordsDir(repo), pack);
+  let packIndexes = packIndexesOf.get(repo);
+  if (!packIndexes) {
+    packIndexes = new Map();
+    packIndexesOf.set(repo, packIndexes);
+  }
   if (packIndexes.has(path)) return packIndexes.get(path)!;
   let found: { index: Record<string, [number, number]>; bodyStart: number } | null = null;
   let fd: number | undefined;
@@ -314,6 +325,7 @@ class MirroredSnapshot extends Snapshot {
  */
 export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null, verify = false): Snapshot | null {
   if (!tip) return null;
+  const written = lastWritten.get(repo);
   const m = written?.tip === tip && written.dir === recordsDir(repo) ? written : loadManifest(repo);
   return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify) : null;
 }
@@ -375,7 +387,7 @@ export function mirrorCommit(
       pack: old.pack,
     };
     writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
-    written = { ...manifest, dir };
+    lastWritten.set(snap.repo, { ...manifest, dir });
   } catch {
     return; // the mirror stays behind; the next refresh brings it up
   }
@@ -461,7 +473,7 @@ export async function refreshRecords(
       join(dir, pack),
       Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'), ...bodies.values()]),
     );
-    packIndexes.delete(join(dir, pack));
+    packIndexesOf.get(repo)?.delete(join(dir, pack));
   } else for (const [oid, body] of bodies) writeFileAtomic(join(dir, oid), body);
   const small: Record<string, string> = {};
   await Promise.all(

@@ -1,45 +1,43 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, detached } from '../helpers/agents.ts';
-import { ok, sase, tableRows } from '../helpers/run.ts';
+import { ok, sase, tableRows, okBin } from '../helpers/run.ts';
 
-test('list shows runs not finished and those ended today; --status and --all filter', () => {
-  const repo = agentRepo();
-  const done = ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'good', 'say: ok'])[0]!;
-  const failed = sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'bad', 'fail: no']).records[0]!;
-  const waiting = detached(repo, 'say: later', ['--name', 'later', '--wait', 'nobody']);
+test('list shows runs not finished and those ended today; --status and --all filter', async () => {
+  const repo = await agentRepo();
+  const done = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'good', 'say: ok']))[0]!;
+  const failed = (await sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'bad', 'fail: no'])).records[0]!;
+  const waiting = await detached(repo, 'say: later', ['--name', 'later', '--wait', 'nobody']);
   assert.equal(
-    ok(repo, 'agent-list')
+    okBin(repo, 'agent-list')
       .map((r) => r.id)
       .sort(),
     [done.id, failed.id, waiting.id].sort(),
   );
   assert.equal(
-    ok(repo, 'agent-list', ['--status', 'failed']).map((r) => r.id),
+    (await ok(repo, 'agent-list', ['--status', 'failed'])).map((r) => r.id),
     [failed.id],
   );
   assert.equal(
-    ok(repo, 'agent-list', ['--status', 'done,waiting'])
-      .map((r) => r.id)
-      .sort(),
+    (await ok(repo, 'agent-list', ['--status', 'done,waiting'])).map((r) => r.id).sort(),
     [done.id, waiting.id].sort(),
   );
   // a day later only the waiting run is current; --all still has them all
   const tomorrow = { SASE_NOW: new Date(Date.now() + 2 * 86400_000).toISOString() };
   assert.equal(
-    ok(repo, 'agent-list', [], { env: tomorrow }).map((r) => r.id),
+    (await ok(repo, 'agent-list', [], { env: tomorrow })).map((r) => r.id),
     [waiting.id],
   );
-  assert.is(ok(repo, 'agent-list', ['--all'], { env: tomorrow }).length, 3);
-  assert.is(sase(repo, 'agent-list', ['--format', 'id', '--status', 'done']).stdout, `${done.id}\n`);
-  assert.is(sase(repo, 'agent-list', ['--status', 'sleeping']).code, 129);
+  assert.is((await ok(repo, 'agent-list', ['--all'], { env: tomorrow })).length, 3);
+  assert.is((await sase(repo, 'agent-list', ['--format', 'id', '--status', 'done'])).stdout, `${done.id}\n`);
+  assert.is((await sase(repo, 'agent-list', ['--status', 'sleeping'])).code, 129);
 });
 
-test('list on a terminal is a table saying why a run waits or failed', () => {
-  const repo = agentRepo();
-  sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'bad', 'fail: no']);
-  detached(repo, 'say: later', ['--name', 'later', '--wait', 'bad']);
-  const rows = tableRows(sase(repo, 'agent-list', ['--format', 'text']).stdout);
+test('list on a terminal is a table saying why a run waits or failed', async () => {
+  const repo = await agentRepo();
+  await sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'bad', 'fail: no']);
+  await detached(repo, 'say: later', ['--name', 'later', '--wait', 'bad']);
+  const rows = tableRows((await sase(repo, 'agent-list', ['--format', 'text'])).stdout);
   const byName = Object.fromEntries(rows.map((r) => [r.NAME, r]));
   assert.is(byName.bad!.STATUS, 'failed');
   assert.is(byName.bad!.NOTE, 'exit code 1');

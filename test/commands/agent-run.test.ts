@@ -3,24 +3,25 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentRepo, detached, FIXTURE_AGENT, script, transcript, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 
-function stateFiles(repo: TestRepo): string[] {
-  const r = sase(repo, 'fsck', ['--json']);
+async function stateFiles(repo: TestRepo): Promise<string[]> {
+  const r = await sase(repo, 'fsck', ['--json']);
   assert.is(r.code, 0, r.stderr);
   return repo.git('ls-tree', '-r', '--name-only', 'refs/sase/state').split('\n').filter(Boolean);
 }
 
-function numberedWorkspaces(repo: TestRepo): Record<string, any>[] {
-  return ok(repo, 'ws-list').filter((w) => w.n !== 0);
+async function numberedWorkspaces(repo: TestRepo): Promise<Record<string, any>[]> {
+  return (await ok(repo, 'ws-list')).filter((w) => w.n !== 0);
 }
 
-test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the log stored, all in agent-show', () => {
-  const repo = agentRepo();
+test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the log stored, all in agent-show', async () => {
+  const repo = await agentRepo();
   const head = repo.git('rev-parse', 'HEAD').trim();
-  const bead = ok(repo, 'bead-create', ['--title', 'write the greeting'])[0]!.id;
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'greeter', '-'], {
+  const bead = (await ok(repo, 'bead-create', ['--title', 'write the greeting']))[0]!.id;
+  // through the real executable
+  const r = saseBin(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '--name', 'greeter', '-'], {
     input: script('create hello.txt: hi', 'commit: add the greeting', 'say: all done'),
   });
   assert.is(r.code, 0, r.stderr);
@@ -43,12 +44,12 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   const note = JSON.parse(repo.git('notes', '--ref=sase', 'show', commit).trim());
   assert.equal(note, { v: 1, agent: run.id, bead });
   // the bead is closed, by the run
-  const b = ok(repo, 'bead-show', [bead])[0]!;
+  const b = (await ok(repo, 'bead-show', [bead]))[0]!;
   assert.is(b.status, 'closed');
   assert.is(b.assignee, run.id);
   assert.is(b.close_reason, `done by run ${run.id}`);
   // the prompt and the log are in the ref
-  const files = stateFiles(repo);
+  const files = await stateFiles(repo);
   const shard = run.id.slice(2, 4);
   for (const f of [
     `agents/${shard}/${run.id}.json`,
@@ -56,7 +57,7 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
     `agents/${shard}/${run.id}.log`,
   ])
     assert.ok(files.includes(f), f);
-  const events = transcript(repo, run.id);
+  const events = await transcript(repo, run.id);
   assert.is(events[0]!.type, 'start');
   assert.equal(events[0]!.env, {
     SASE_RUN: run.id,
@@ -66,7 +67,7 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   });
   assert.ok(events.some((e) => e.type === 'say' && e.text === 'all done'));
   // agent-show tells it all
-  const shown = ok(repo, 'agent-show', ['greeter'])[0]!;
+  const shown = (await ok(repo, 'agent-show', ['greeter']))[0]!;
   assert.is(shown.id, run.id);
   assert.is(shown.status, 'done');
   assert.equal(shown.commits, [commit]);
@@ -74,18 +75,18 @@ test('a bead worked by a run: workspace #1, a noted commit, the bead closed, the
   assert.ok(shown.started_at && shown.ended_at && shown.pid && shown.host);
   assert.is(shown.session, events[0]!.session);
   // the workspace is finished and still held by the run's record
-  const ws = numberedWorkspaces(repo);
+  const ws = await numberedWorkspaces(repo);
   assert.is(ws.length, 1);
   assert.is(ws[0]!.run, run.id);
   assert.is(ws[0]!.state, 'finished');
   // the log replays: fsck is clean
-  assert.ok(ok(repo, 'fsck', ['--replay'])[0]!.ok);
+  assert.ok((await ok(repo, 'fsck', ['--replay']))[0]!.ok);
 });
 
-test('a failed run releases its bead with a note and keeps its work in the workspace', () => {
-  const repo = agentRepo();
-  const bead = ok(repo, 'bead-create', ['--title', 'hard one'])[0]!.id;
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '-'], {
+test('a failed run releases its bead with a note and keeps its work in the workspace', async () => {
+  const repo = await agentRepo();
+  const bead = (await ok(repo, 'bead-create', ['--title', 'hard one']))[0]!.id;
+  const r = await sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead, '-'], {
     input: script('create draft.txt: half done', 'fail: cannot finish'),
   });
   assert.is(r.code, 1);
@@ -93,35 +94,35 @@ test('a failed run releases its bead with a note and keeps its work in the works
   assert.is(run.status, 'failed');
   assert.is(run.exit_code, 1);
   assert.is(run.error, 'exit code 1');
-  const b = ok(repo, 'bead-show', [bead])[0]!;
+  const b = (await ok(repo, 'bead-show', [bead]))[0]!;
   assert.is(b.status, 'open');
   assert.is(b.assignee, null);
   assert.match(b.notes, `run ${run.id} failed: exit code 1; its work is kept in workspace #1`);
   assert.is(readFileSync(join(run.workspace.path, 'draft.txt'), 'utf8'), 'half done\n');
 });
 
-test('a run of a closed bead, or one claimed by someone else, is refused and leaves nothing', () => {
-  const repo = agentRepo();
-  const closed = ok(repo, 'bead-create', ['--title', 'old'])[0]!.id;
-  ok(repo, 'bead-close', [closed]);
+test('a run of a closed bead, or one claimed by someone else, is refused and leaves nothing', async () => {
+  const repo = await agentRepo();
+  const closed = (await ok(repo, 'bead-create', ['--title', 'old']))[0]!.id;
+  await ok(repo, 'bead-close', [closed]);
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', closed, 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', closed, 'say: hi']),
     1,
     `error: bead '${closed}' is closed`,
   );
-  const taken = ok(repo, 'bead-create', ['--title', 'taken'])[0]!.id;
-  ok(repo, 'bead-claim', [taken, '--as', 'someone']);
+  const taken = (await ok(repo, 'bead-create', ['--title', 'taken']))[0]!.id;
+  await ok(repo, 'bead-claim', [taken, '--as', 'someone']);
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', taken, 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', taken, 'say: hi']),
     3,
     `error: bead '${taken}' is claimed by 'someone'`,
   );
-  assert.ok(!stateFiles(repo).some((f) => f.startsWith('agents/')));
-  assert.is(numberedWorkspaces(repo).length, 0);
+  assert.ok(!(await stateFiles(repo)).some((f) => f.startsWith('agents/')));
+  assert.is((await numberedWorkspaces(repo)).length, 0);
 });
 
-test('fan-out: three segments give three runs in three workspaces, named .1 .2 .3', () => {
-  const repo = agentRepo();
+test('fan-out: three segments give three runs in three workspaces, named .1 .2 .3', async () => {
+  const repo = await agentRepo();
   const prompt = [
     'create one.txt: 1',
     'commit: one',
@@ -132,7 +133,7 @@ test('fan-out: three segments give three runs in three workspaces, named .1 .2 .
     'create three.txt: 3',
     'commit: three',
   ].join('\n');
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'trio', '-'], { input: prompt });
+  const r = await sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'trio', '-'], { input: prompt });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records.length, 3);
   assert.equal(
@@ -144,32 +145,32 @@ test('fan-out: three segments give three runs in three workspaces, named .1 .2 .
   assert.equal(ns, [1, 2, 3]);
   assert.ok(existsSync(join(r.records[1]!.workspace.path, 'two.txt')));
   assert.ok(!existsSync(join(r.records[1]!.workspace.path, 'one.txt')));
-  assert.is(numberedWorkspaces(repo).length, 3);
+  assert.is((await numberedWorkspaces(repo)).length, 3);
 });
 
-test('--fanout N starts N runs of one prompt; segments may set their own directives', () => {
-  const repo = agentRepo();
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '--name', 'try', 'say: attempt']);
+test('--fanout N starts N runs of one prompt; segments may set their own directives', async () => {
+  const repo = await agentRepo();
+  const r = await sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '--name', 'try', 'say: attempt']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(
     r.records.map((x) => x.name),
     ['try.1', 'try.2'],
   );
-  const s = sase(repo, 'agent-run', ['--provider', 'fixture', '-'], {
+  const s = await sase(repo, 'agent-run', ['--provider', 'fixture', '-'], {
     input: '%name:left\nsay: l\n---\n%name:right\nsay: r\n',
   });
   assert.is(s.code, 0, s.stderr);
   assert.equal(s.records.map((x) => x.name).sort(), ['left', 'right']);
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '-'], { input: 'say: a\n---\nsay: b\n' }),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--fanout', '2', '-'], { input: 'say: a\n---\nsay: b\n' }),
     129,
     'error: a prompt of several segments (--- lines) cannot also take --fanout',
   );
 });
 
-test('directives: %provider, %model (through the model flag), %name are applied and stripped from the stored prompt', () => {
-  const repo = agentRepo(`model_flag = ["--model", "{model}"]\n`);
-  const r = sase(repo, 'agent-run', ['--provider', 'nosuch', '-'], {
+test('directives: %provider, %model (through the model flag), %name are applied and stripped from the stored prompt', async () => {
+  const repo = await agentRepo(`model_flag = ["--model", "{model}"]\n`);
+  const r = await sase(repo, 'agent-run', ['--provider', 'nosuch', '-'], {
     input: '%provider:fixture\n%model:big-1\n%name:styled\nsay: hi\n',
   });
   assert.is(r.code, 0, r.stderr);
@@ -177,53 +178,57 @@ test('directives: %provider, %model (through the model flag), %name are applied 
   assert.is(run.provider, 'fixture');
   assert.is(run.model, 'big-1');
   assert.is(run.name, 'styled');
-  const start = transcript(repo, run.id)[0]!;
+  const start = (await transcript(repo, run.id))[0]!;
   assert.equal(start.argv, ['--model', 'big-1']);
-  const shown = ok(repo, 'agent-show', [run.id, '--prompt'])[0]!;
+  const shown = (await ok(repo, 'agent-show', [run.id, '--prompt']))[0]!;
   assert.is(shown.prompt, 'say: hi\n');
 });
 
-test('workspace references: --ws #git:<ref>, a prompt opening with #cd:<path>, --ws #<n> reusing a free workspace', () => {
-  const repo = agentRepo();
+test('workspace references: --ws #git:<ref>, a prompt opening with #cd:<path>, --ws #<n> reusing a free workspace', async () => {
+  const repo = await agentRepo();
   repo.write('f.txt', 'one\n');
   repo.git('add', 'f.txt');
   repo.git('commit', '-q', '-m', 'second');
   const first = repo.git('rev-parse', 'HEAD~1').trim();
-  const a = ok(repo, 'agent-run', ['--provider', 'fixture', '--ws', '#git:HEAD~1', 'run: test ! -e f.txt'])[0]!;
+  const a = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--ws', '#git:HEAD~1', 'run: test ! -e f.txt']))[0]!;
   assert.is(a.status, 'done');
   assert.is(a.workspace.base, first);
   const folder = join(repo.home, 'elsewhere');
   mkdirSync(folder);
-  const b = ok(repo, 'agent-run', ['--provider', 'fixture', '-'], {
-    input: `#cd:${folder}\ncreate made-here.txt: x\n`,
-  })[0]!;
+  const b = (
+    await ok(repo, 'agent-run', ['--provider', 'fixture', '-'], {
+      input: `#cd:${folder}\ncreate made-here.txt: x\n`,
+    })
+  )[0]!;
   assert.is(b.workspace.n, null);
   assert.is(b.workspace.path, folder);
   assert.ok(existsSync(join(folder, 'made-here.txt')));
-  const c = ok(repo, 'agent-run', ['--provider', 'fixture', '--ws', `#${a.workspace.n}`, 'create again.txt: y'])[0]!;
+  const c = (
+    await ok(repo, 'agent-run', ['--provider', 'fixture', '--ws', `#${a.workspace.n}`, 'create again.txt: y'])
+  )[0]!;
   assert.is(c.workspace.n, a.workspace.n);
   assert.ok(existsSync(join(a.workspace.path, 'again.txt')));
 });
 
-test('--timeout stops a hanging agent and its run fails, saying why', () => {
-  const repo = agentRepo();
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '--timeout', '1s', 'hang']);
+test('--timeout stops a hanging agent and its run fails, saying why', async () => {
+  const repo = await agentRepo();
+  const r = await sase(repo, 'agent-run', ['--provider', 'fixture', '--timeout', '1s', 'hang']);
   assert.is(r.code, 1);
   assert.is(r.records[0]!.status, 'failed');
   assert.is(r.records[0]!.error, 'timed out after 1s');
 });
 
 test('--detach returns at once; the run goes on and ends on its own', async () => {
-  const repo = agentRepo();
-  const run = detached(repo, script('sleep 0.3', 'create late.txt: z', 'commit: late'));
+  const repo = await agentRepo();
+  const run = await detached(repo, script('sleep 0.3', 'create late.txt: z', 'commit: late'));
   assert.ok(['queued', 'running'].includes(run.status));
   const end = await waitForRun(repo, run.id);
   assert.is(end.status, 'done');
   assert.is(end.commits.length, 1);
 });
 
-test('bad input: clear errors, no run record, no workspace left', () => {
-  const repo = agentRepo(`[providers.ghost]\ncommand = ["sase-no-such-agent-cli", "-p"]\n`);
+test('bad input: clear errors, no run record, no workspace left', async () => {
+  const repo = await agentRepo(`[providers.ghost]\ncommand = ["sase-no-such-agent-cli", "-p"]\n`);
   repo.write('.sase/xprompts/a.md', 'see #b\n');
   repo.write('.sase/xprompts/b.md', 'see #a\n');
   repo.write(
@@ -232,52 +237,52 @@ test('bad input: clear errors, no run record, no workspace left', () => {
   );
   const known = 'claude, codex, gemini, qwen, opencode, example, fixture, ghost';
   fails(
-    sase(repo, 'agent-run', ['--provider', 'nope', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'nope', 'say: hi']),
     129,
     `error: unknown provider 'nope' (known: ${known})`,
   );
-  const missing = sase(repo, 'agent-run', ['--provider', 'ghost', 'say: hi']);
+  const missing = await sase(repo, 'agent-run', ['--provider', 'ghost', 'say: hi']);
   fails(missing, 128, "fatal: provider 'ghost': 'sase-no-such-agent-cli' not found on PATH");
   assert.match(missing.stderr, "hint: 'sase doctor' shows which agent CLIs are installed");
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', 'use #a']), 128, 'fatal: xprompt cycle: a -> b -> a');
-  assert.is(sase(repo, 'agent-run', ['--provider', 'fixture', 'use #greet']).code, 129);
-  assert.is(sase(repo, 'agent-run', ['--provider', 'fixture', 'use #greet(who=bob, times=many)']).code, 129);
+  fails(await sase(repo, 'agent-run', ['--provider', 'fixture', 'use #a']), 128, 'fatal: xprompt cycle: a -> b -> a');
+  assert.is((await sase(repo, 'agent-run', ['--provider', 'fixture', 'use #greet'])).code, 129);
+  assert.is((await sase(repo, 'agent-run', ['--provider', 'fixture', 'use #greet(who=bob, times=many)'])).code, 129);
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '#cd:/no/such/folder say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '#cd:/no/such/folder say: hi']),
     4,
     "error: no folder '/no/such/folder' (in '#cd:/no/such/folder')",
   );
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--ws', '#9', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--ws', '#9', 'say: hi']),
     4,
     "error: no workspace #9 (try 'sase ws list')",
   );
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'Bad Name;rm', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--name', 'Bad Name;rm', 'say: hi']),
     129,
     "error: run name 'Bad Name;rm' is not lower-case letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)",
   );
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--wait', '../x', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--wait', '../x', 'say: hi']),
     129,
     "error: '../x' names no agent (a run id, a run name, or bead:<id>)",
   );
-  const big = sase(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: 'x'.repeat(10 << 20) });
+  const big = await sase(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: 'x'.repeat(10 << 20) });
   fails(big, 129, `error: the prompt is ${10 << 20} bytes; at most ${1 << 20} are accepted`);
-  fails(sase(repo, 'agent-run', ['--provider', 'fixture', '   ']), 129, 'error: the prompt is empty');
-  assert.ok(!stateFiles(repo).some((f) => f.startsWith('agents/')));
-  assert.is(numberedWorkspaces(repo).length, 0);
+  fails(await sase(repo, 'agent-run', ['--provider', 'fixture', '   ']), 129, 'error: the prompt is empty');
+  assert.ok(!(await stateFiles(repo)).some((f) => f.startsWith('agents/')));
+  assert.is((await numberedWorkspaces(repo)).length, 0);
 });
 
-test('security: prompt text and arguments reach the agent as they are, never through a shell', () => {
-  const repo = agentRepo(
+test('security: prompt text and arguments reach the agent as they are, never through a shell', async () => {
+  const repo = await agentRepo(
     `[providers.argful]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}, "--prompt", "{prompt}"]\nprompt = "arg"\n`,
   );
   const nasty = '$(touch pwned) `touch pwned2`; touch pwned3 | cat && echo "x" > pwned4 \'q\'';
-  const r = sase(repo, 'agent-run', ['--provider', 'argful', nasty]);
+  const r = await sase(repo, 'agent-run', ['--provider', 'argful', nasty]);
   assert.is(r.code, 0, r.stderr);
   const run = r.records[0]!;
-  const start = transcript(repo, run.id)[0]!;
+  const start = (await transcript(repo, run.id))[0]!;
   assert.equal(start.argv, ['--prompt', nasty + '\n']);
   for (const f of ['pwned', 'pwned2', 'pwned3', 'pwned4']) {
     assert.ok(!existsSync(join(run.workspace.path, f)), f);
@@ -285,45 +290,45 @@ test('security: prompt text and arguments reach the agent as they are, never thr
   }
 });
 
-test('a follow-up takes no other workspace, and needs a change still open', () => {
-  const repo = agentRepo();
-  ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
+test('a follow-up takes no other workspace, and needs a change still open', async () => {
+  const repo = await agentRepo();
+  await ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', '--ws', '#git:HEAD', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', '--ws', '#git:HEAD', 'say: hi']),
     129,
     "error: a follow-up on change 'feat' works on its branch; it takes no other workspace (#git:HEAD)",
   );
-  ok(repo, 'cs-archive', ['feat']);
+  await ok(repo, 'cs-archive', ['feat']);
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'feat', 'say: hi']),
     1,
     "error: change 'feat' is Archived; a follow-up needs a change still open",
   );
   fails(
-    sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'nochange', 'say: hi']),
+    await sase(repo, 'agent-run', ['--provider', 'fixture', '--cs', 'nochange', 'say: hi']),
     4,
     "error: no change 'nochange'",
   );
-  assert.is(numberedWorkspaces(repo).length, 0);
+  assert.is((await numberedWorkspaces(repo)).length, 0);
 });
 
-test('sase run is the short form of sase agent run', () => {
-  const repo = agentRepo();
-  const r = sase(repo, '', ['run', '--provider', 'fixture', 'say: short']);
+test('sase run is the short form of sase agent run', async () => {
+  const repo = await agentRepo();
+  const r = await sase(repo, '', ['run', '--provider', 'fixture', 'say: short']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records[0]!.status, 'done');
 });
 
-test('a bead record piped in gives the run its bead and its text', () => {
-  const repo = agentRepo();
-  ok(repo, 'bead-create', ['--title', 'create piped.txt: from the bead']);
-  const ready = sase(repo, 'bead-ready', ['--limit', '1']).stdout;
-  const r = sase(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: ready });
+test('a bead record piped in gives the run its bead and its text', async () => {
+  const repo = await agentRepo();
+  await ok(repo, 'bead-create', ['--title', 'create piped.txt: from the bead']);
+  const ready = (await sase(repo, 'bead-ready', ['--limit', '1'])).stdout;
+  const r = await sase(repo, 'agent-run', ['--provider', 'fixture', '-'], { input: ready });
   assert.is(r.code, 0, r.stderr);
   const run = r.records[0]!;
   assert.ok(run.bead);
   assert.ok(existsSync(join(run.workspace.path, 'piped.txt')));
-  assert.is(ok(repo, 'bead-show', [run.bead])[0]!.status, 'closed');
+  assert.is((await ok(repo, 'bead-show', [run.bead]))[0]!.status, 'closed');
 });
 
 test.run();

@@ -1,32 +1,35 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo } from '../helpers/agents.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 
-test('show finds a run by id, by a prefix of its id and by name (the newest of that name)', () => {
-  const repo = agentRepo();
-  const a = ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'twice', 'say: one'])[0]!;
-  const b = ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'twice', 'say: two'])[0]!;
-  assert.is(ok(repo, 'agent-show', [a.id])[0]!.id, a.id);
-  assert.is(ok(repo, 'agent-show', ['twice'])[0]!.id, b.id);
+test('show finds a run by id, by a prefix of its id and by name (the newest of that name)', async () => {
+  const repo = await agentRepo();
+  const a = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'twice', 'say: one']))[0]!;
+  const b = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'twice', 'say: two']))[0]!;
+  // through the real executable
+  assert.is(okBin(repo, 'agent-show', [a.id])[0]!.id, a.id);
+  assert.is((await ok(repo, 'agent-show', ['twice']))[0]!.id, b.id);
   const prefix = a.id.slice(0, 7);
-  if (!b.id.startsWith(prefix)) assert.is(ok(repo, 'agent-show', [prefix])[0]!.id, a.id);
-  const shown = ok(repo, 'agent-show', [a.id, '--prompt'])[0]!;
+  if (!b.id.startsWith(prefix)) assert.is((await ok(repo, 'agent-show', [prefix]))[0]!.id, a.id);
+  const shown = (await ok(repo, 'agent-show', [a.id, '--prompt']))[0]!;
   assert.is(shown.prompt, 'say: one\n');
   assert.is(shown.kind, 'agent');
   assert.is(shown.v, 1);
 });
 
-test('show on a terminal is a card; unknown runs are not found', () => {
-  const repo = agentRepo();
-  const a = ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'card', 'create x.txt: 1\ncommit: x'])[0]!;
-  const text = sase(repo, 'agent-show', ['card', '--format', 'text', '--prompt']).stdout;
+test('show on a terminal is a card; unknown runs are not found', async () => {
+  const repo = await agentRepo();
+  const a = (
+    await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'card', 'create x.txt: 1\ncommit: x'])
+  )[0]!;
+  const text = (await sase(repo, 'agent-show', ['card', '--format', 'text', '--prompt'])).stdout;
   assert.match(text, `card (${a.id})  done`);
   assert.match(text, 'workspace  #1 ');
   assert.match(text, 'commits    1');
   assert.match(text, 'create x.txt: 1');
-  fails(sase(repo, 'agent-show', ['nobody']), 4, "error: no run 'nobody'");
-  assert.is(sase(repo, 'agent-show', []).code, 129);
+  fails(await sase(repo, 'agent-show', ['nobody']), 4, "error: no run 'nobody'");
+  assert.is((await sase(repo, 'agent-show', [])).code, 129);
 });
 
 test.run();

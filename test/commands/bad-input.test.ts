@@ -2,18 +2,13 @@
 // input gets its exit code and one git-style message naming the subject, never
 // a crash, never a write; and the state still passes sase-fsck afterwards.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, type RunResult } from '../helpers/run.ts';
+import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
+import { BIN, ok, sase, type RunResult, saseBin } from '../helpers/run.ts';
 import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, stateTip, statePaths } from '../helpers/state.ts';
-import { runCommand } from '../../src/cli/main.ts';
-import { spec as createSpec } from '../../src/commands/bead-create.ts';
-import { spec as noteSpec } from '../../src/commands/bead-note.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bad input');
 
@@ -40,16 +35,15 @@ function assertRefused(repo: TestRepo, r: RunResult, code: number, what: string,
   return lines[0]!;
 }
 
-function setup(): { repo: TestRepo; a: string; b: string } {
-  const repo = gitdir();
-  initRepo(repo);
-  const [a] = ok(repo, 'bead-create', ['--title', 'alpha']);
-  const [b] = ok(repo, 'bead-create', ['--title', 'beta']);
+async function setup(): Promise<{ repo: TestRepo; a: string; b: string }> {
+  const repo = await initedRepo();
+  const [a] = await ok(repo, 'bead-create', ['--title', 'alpha']);
+  const [b] = await ok(repo, 'bead-create', ['--title', 'beta']);
   return { repo, a: a!.id, b: b!.id };
 }
 
-t('an unknown id: exit 4, one error line naming it, an optional hint', () => {
-  const { repo, a } = setup();
+t('an unknown id: exit 4, one error line naming it, an optional hint', async () => {
+  const { repo, a } = await setup();
   const tip = stateTip(repo);
   const missing = 'ts-zzzzzzzz';
   const cases: Array<[string, string[]]> = [
@@ -69,7 +63,7 @@ t('an unknown id: exit 4, one error line naming it, an optional hint', () => {
     ['bead-create', ['--title', 'x', '--deps', missing]],
   ];
   for (const [name, args] of cases) {
-    const r = sase(repo, name, args);
+    const r = await sase(repo, name, args);
     const first = assertRefused(repo, r, 4, `sase-${name} ${args.join(' ')}`, tip);
     const typed = args.find((x) => x === missing || x === 'zzzz')!;
     assert.ok(first.includes(`'${typed}'`), `sase-${name}: the error names '${typed}': ${first}`);
@@ -78,43 +72,42 @@ t('an unknown id: exit 4, one error line naming it, an optional hint', () => {
       `sase-${name}: at most an error and a hint: ${r.stderr}`,
     );
   }
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
-t('a batch with one unknown id changes nothing', () => {
-  const { repo, a, b } = setup();
+t('a batch with one unknown id changes nothing', async () => {
+  const { repo, a, b } = await setup();
   const tip = stateTip(repo);
-  assertRefused(repo, sase(repo, 'bead-close', [a, 'ts-zzzzzzzz', b]), 4, 'close a batch', tip);
-  assertRefused(repo, sase(repo, 'bead-claim', [a, b, 'ts-zzzzzzzz', '--as', 'w']), 4, 'claim a batch', tip);
-  for (const id of [a, b]) assert.is(ok(repo, 'bead-show', [id])[0]!.status, 'open');
-  assertFsckOk(repo);
+  assertRefused(repo, await sase(repo, 'bead-close', [a, 'ts-zzzzzzzz', b]), 4, 'close a batch', tip);
+  assertRefused(repo, await sase(repo, 'bead-claim', [a, b, 'ts-zzzzzzzz', '--as', 'w']), 4, 'claim a batch', tip);
+  for (const id of [a, b]) assert.is((await ok(repo, 'bead-show', [id]))[0]!.status, 'open');
+  await assertFsckOk(repo);
 });
 
-t('an ambiguous short id: exit 129 naming every candidate', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  addBeadsWithIds(repo, [
+t('an ambiguous short id: exit 129 naming every candidate', async () => {
+  const repo = await initedRepo();
+  await addBeadsWithIds(repo, [
     beadRecord({ id: 'ts-abcd1111', title: 'one' }),
     beadRecord({ id: 'ts-abcd2222', title: 'two' }),
   ]);
-  assert.is(ok(repo, 'bead-show', ['ts-abcd1111'])[0]!.title, 'one');
+  assert.is((await ok(repo, 'bead-show', ['ts-abcd1111']))[0]!.title, 'one');
   const tip = stateTip(repo);
   for (const input of ['abcd', 'ts-abcd', 'abc', 'ab']) {
     for (const name of ['bead-show', 'bead-close', 'bead-claim']) {
-      const first = assertRefused(repo, sase(repo, name, [input]), 129, `sase-${name} ${input}`, tip);
+      const first = assertRefused(repo, await sase(repo, name, [input]), 129, `sase-${name} ${input}`, tip);
       assert.ok(first.includes(`'${input}'`), first);
       assert.match(first, /ambiguous/);
       assert.ok(first.includes('ts-abcd1111') && first.includes('ts-abcd2222'), `names both candidates: ${first}`);
     }
   }
   // one more character decides it
-  assert.is(ok(repo, 'bead-show', ['abcd2'])[0]!.id, 'ts-abcd2222');
-  assert.is(ok(repo, 'bead-show', ['ts-abcd1'])[0]!.id, 'ts-abcd1111');
-  assertFsckOk(repo);
+  assert.is((await ok(repo, 'bead-show', ['abcd2']))[0]!.id, 'ts-abcd2222');
+  assert.is((await ok(repo, 'bead-show', ['ts-abcd1']))[0]!.id, 'ts-abcd1111');
+  await assertFsckOk(repo);
 });
 
-t('bad option values, unknown options and missing values: exit 129 with a usage line', () => {
-  const { repo, a } = setup();
+t('bad option values, unknown options and missing values: exit 129 with a usage line', async () => {
+  const { repo, a } = await setup();
   const tip = stateTip(repo);
   const cases: Array<[string, string[], RegExp]> = [
     ['bead-list', ['--limit', 'x'], /--limit.*'x'/],
@@ -143,16 +136,16 @@ t('bad option values, unknown options and missing values: exit 129 with a usage 
     ['bead-dep-add', [a, a, a], /unexpected argument/],
   ];
   for (const [name, args, pattern] of cases) {
-    const r = sase(repo, name, args);
+    const r = await sase(repo, name, args);
     const first = assertRefused(repo, r, 129, `sase-${name} ${args.join(' ')}`, tip);
     assert.match(first, pattern, `sase-${name} ${args.join(' ')}: ${first}`);
     assert.match(r.stderr, /\nusage: sase-/, `sase-${name}: a usage line`);
   }
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
-t('malformed NDJSON on stdin: exit 128 naming the line', () => {
-  const { repo, a } = setup();
+t('malformed NDJSON on stdin: exit 128 naming the line', async () => {
+  const { repo, a } = await setup();
   const tip = stateTip(repo);
   const cases: Array<[string, string[], string, RegExp]> = [
     ['bead-claim', ['--stdin'], `{"id": "${a}"}\n{not json}\n`, /^fatal: stdin:2: /],
@@ -161,18 +154,18 @@ t('malformed NDJSON on stdin: exit 128 naming the line', () => {
     ['bead-claim', ['--stdin'], `${a}\ntwo words\n`, /^fatal: stdin:2: /],
   ];
   for (const [name, args, input, pattern] of cases) {
-    const r = sase(repo, name, args, { input });
+    const r = await sase(repo, name, args, { input });
     const first = assertRefused(repo, r, 128, `sase-${name} fed ${JSON.stringify(input)}`, tip);
     assert.match(first, pattern);
   }
   // the first line was fine, yet nothing was claimed
-  assert.is(ok(repo, 'bead-show', [a])[0]!.status, 'open');
-  assertFsckOk(repo);
+  assert.is((await ok(repo, 'bead-show', [a]))[0]!.status, 'open');
+  await assertFsckOk(repo);
 });
 
-t('not a git repository: exit 128, fatal: not a git repository', () => {
+t('not a git repository: exit 128, fatal: not a git repository', async () => {
   const repo = gitdir();
-  const plain = mkdtempSync(join(tmpdir(), 'sase-plain-'));
+  const plain = scratchDir('sase-plain-');
   const env = { GIT_CEILING_DIRECTORIES: tmpdir() };
   for (const [name, args] of [
     ['bead-list', []],
@@ -182,7 +175,7 @@ t('not a git repository: exit 128, fatal: not a git repository', () => {
     ['log', []],
     ['init', []],
   ] as Array<[string, string[]]>) {
-    const r = sase(repo, name, args, { cwd: plain, env });
+    const r = await sase(repo, name, args, { cwd: plain, env });
     assert.is(r.code, 128, `sase-${name}: ${r.stderr}`);
     assert.match(r.stderr, /^fatal: not a git repository/, `sase-${name}: ${r.stderr}`);
     assert.is(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
@@ -190,8 +183,8 @@ t('not a git repository: exit 128, fatal: not a git repository', () => {
   }
 });
 
-t('titles with control characters are refused; odd but printable titles are stored as given', () => {
-  const { repo, a } = setup();
+t('titles with control characters are refused; odd but printable titles are stored as given', async () => {
+  const { repo, a } = await setup();
   const tip = stateTip(repo);
   for (const title of [
     'bell\u0007',
@@ -203,14 +196,14 @@ t('titles with control characters are refused; odd but printable titles are stor
   ]) {
     assertRefused(
       repo,
-      sase(repo, 'bead-create', ['--title', title]),
+      await sase(repo, 'bead-create', ['--title', title]),
       129,
       `create --title ${JSON.stringify(title)}`,
       tip,
     );
     assertRefused(
       repo,
-      sase(repo, 'bead-update', [a, '--title', title]),
+      await sase(repo, 'bead-update', [a, '--title', title]),
       129,
       `update --title ${JSON.stringify(title)}`,
       tip,
@@ -218,21 +211,21 @@ t('titles with control characters are refused; odd but printable titles are stor
   }
   assertRefused(
     repo,
-    sase(repo, 'bead-create', ['--title', 'ok', '--label', 'a\u001bb']),
+    await sase(repo, 'bead-create', ['--title', 'ok', '--label', 'a\u001bb']),
     129,
     'a label with ESC',
     tip,
   );
   assertRefused(
     repo,
-    sase(repo, 'bead-claim', [a, '--as', 'w\u001b]0;x\u0007']),
+    await sase(repo, 'bead-claim', [a, '--as', 'w\u001b]0;x\u0007']),
     129,
     '--as with an OSC sequence',
     tip,
   );
   assertRefused(
     repo,
-    sase(repo, 'bead-create', ['--title', 'ok', '--description', 'nul-ish \u0001']),
+    await sase(repo, 'bead-create', ['--title', 'ok', '--description', 'nul-ish \u0001']),
     129,
     'a description with ^A',
     tip,
@@ -248,9 +241,9 @@ t('titles with control characters are refused; odd but printable titles are stor
   ];
   for (const title of odd) {
     // a value that starts with a dash is given as --title=<value>
-    const [b] = ok(repo, 'bead-create', [`--title=${title}`]);
+    const [b] = await ok(repo, 'bead-create', [`--title=${title}`]);
     assert.is(b!.title, title);
-    assert.is(ok(repo, 'bead-show', [b!.id])[0]!.title, title);
+    assert.is((await ok(repo, 'bead-show', [b!.id]))[0]!.title, title);
   }
   const paths = statePaths(repo);
   for (const p of paths)
@@ -259,67 +252,46 @@ t('titles with control characters are refused; odd but printable titles are stor
   assert.equal(repo.git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), [
     '?? .sase/config.toml',
   ]);
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
-/** Runs a command in this process (no argv size limit), with its streams captured. */
-async function runInProcess(repo: TestRepo, spec: typeof createSpec, argv: string[]): Promise<RunResult> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await runCommand(spec, argv, {
-    cwd: repo.dir,
-    env: repo.env,
-    stdin: Readable.from([]),
-    stdout: out,
-    stderr: err,
-    stdinIsTTY: true,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr, records: [] };
-}
-
 t('a 1 MB title or note: a clear error, exit 129, nothing committed', async () => {
-  const { repo, a } = setup();
+  const { repo, a } = await setup();
   const before = commitCount(repo);
   const tip = stateTip(repo);
-  // one argument can hold at most 128 KiB on Linux, so the executables get the
-  // largest title that fits, and the command itself gets the full megabyte
+  // one argument can hold at most 128 KiB on Linux, so the executable gets the
+  // largest title that fits, and the command in this process the full megabyte
   const big = 'x'.repeat(128 * 1024 - 1);
-  const viaExe = sase(repo, 'bead-create', ['--title', big]);
+  const viaExe = saseBin(repo, 'bead-create', ['--title', big]);
   assertRefused(repo, viaExe, 129, 'a 128 KiB title', tip);
   assert.match(viaExe.stderr, /^error: title is too long/);
   assert.ok(viaExe.stderr.length < 2000, `a short message (${viaExe.stderr.length} bytes)`);
   const mb = 'y'.repeat(1 << 20);
-  const inProc = await runInProcess(repo, createSpec, ['--title', mb]);
+  const inProc = await sase(repo, 'bead-create', ['--title', mb]);
   assertRefused(repo, inProc, 129, 'a 1 MB title', tip);
   assert.match(inProc.stderr, /^error: title is too long \(1048576 characters/);
   assert.ok(inProc.stderr.length < 2000, `a short message (${inProc.stderr.length} bytes)`);
-  const note = await runInProcess(repo, noteSpec, [a, 'z'.repeat((1 << 20) + 1)]);
+  const note = await sase(repo, 'bead-note', [a, 'z'.repeat((1 << 20) + 1)]);
   assertRefused(repo, note, 129, 'a note over 1 MiB', tip);
   assert.ok(note.stderr.length < 2000, `a short message (${note.stderr.length} bytes)`);
   assert.is(commitCount(repo), before);
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
-t('a 1 MB id on stdin: a clear, short error, nothing written', () => {
-  const { repo } = setup();
+t('a 1 MB id on stdin: a clear, short error, nothing written', async () => {
+  const { repo } = await setup();
   const tip = stateTip(repo);
   for (const line of ['a'.repeat(1 << 20), `ts-${'b'.repeat(1 << 20)}`, '{"id": "' + 'c'.repeat(1 << 20) + '"}']) {
-    const r = sase(repo, 'bead-claim', ['--stdin'], { input: line + '\n' });
+    const r = await sase(repo, 'bead-claim', ['--stdin'], { input: line + '\n' });
     assert.ok([4, 128, 129].includes(r.code), `exit ${r.code}`);
     assertRefused(repo, r, r.code, 'a 1 MB id', tip);
     assert.ok(r.stderr.length < 2000, `the message does not echo the megabyte back (${r.stderr.length} bytes)`);
   }
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
-t('path-like and hostile ids: a clear error, never a crash, nothing written', () => {
-  const { repo, a } = setup();
+t('path-like and hostile ids: a clear error, never a crash, nothing written', async () => {
+  const { repo, a } = await setup();
   const tip = stateTip(repo);
   const files = repo.git('ls-files', '--others', '--cached').trim();
   const hostile = [
@@ -340,7 +312,7 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', ()
     'ts-',
   ];
   // '-' is not an id but the stdin marker: with nothing on stdin it names nothing, and does nothing
-  const dash = sase(repo, 'bead-close', ['-']);
+  const dash = await sase(repo, 'bead-close', ['-']);
   assert.equal([dash.code, dash.stdout, dash.stderr], [0, '', ''], "'-' with an empty stdin");
   // every id through show, close and claim; and through one of the other writers in turn
   const others: Array<(id: string) => [string, string[]]> = [
@@ -357,14 +329,14 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', ()
       ['bead-claim', [id, '--as', 'w']],
       others[i % others.length]!(id),
     ] as Array<[string, string[]]>) {
-      const r = sase(repo, name, args);
+      const r = await sase(repo, name, args);
       const what = `sase-${name} ${JSON.stringify(args)}`;
       assert.ok([4, 129].includes(r.code), `${what}: exit ${r.code}: ${r.stderr}`);
       assertRefused(repo, r, r.code, what, tip);
     }
   }
   // the same ids arriving on stdin (NDJSON from another tool)
-  const r = sase(repo, 'bead-claim', ['--stdin'], {
+  const r = await sase(repo, 'bead-claim', ['--stdin'], {
     input:
       hostile
         .filter((x) => !x.includes('\n'))
@@ -373,13 +345,12 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', ()
   });
   assertRefused(repo, r, r.code, 'hostile ids on stdin', tip);
   assert.is(repo.git('ls-files', '--others', '--cached').trim(), files, 'no file appeared in the work tree');
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
-t('EPIPE: a list cut short by head ends quietly', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  addBeadsWithIds(
+t('EPIPE: a list cut short by head ends quietly', async () => {
+  const repo = await initedRepo();
+  await addBeadsWithIds(
     repo,
     Array.from({ length: 600 }, (_, i) =>
       beadRecord({ id: `ts-p${i.toString(36).padStart(7, '0')}`, title: `bead number ${i} `.padEnd(200, '.') }),
@@ -403,7 +374,7 @@ t('EPIPE: a list cut short by head ends quietly', () => {
     assert.is(r.stdout.split('\n').filter(Boolean).length, 1, `${cmd}: one line through head`);
     assert.match(r.stderr, /^exit=(0|141)\n$/, `${cmd}: quiet end, stderr: ${r.stderr.slice(0, 2000)}`);
   }
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
 t.run();

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-blocked');
 const ME = 'author@example.com';
@@ -11,14 +11,25 @@ const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:${String(s).padStart(2,
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
 
 // blocker <- epic (so both phases wait for it too); phase .2 also waits for .1; a task waits for a missing bead
-const repo = gitdir();
-initRepo(repo);
-const create = (s: number, ...args: string[]) => ok(repo, 'bead-create', args, { env: at(s) })[0]!;
-const blocker = create(1, '--title', 'blocker', '--priority', '3');
-const epic = create(2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
-const p1 = create(3, '--title', 'One', '--type', 'phase', '--parent', epic.id);
-const p2 = create(4, '--title', 'Two', '--type', 'phase', '--parent', epic.id, '--deps', p1.id, '--priority', '1');
-const free = create(5, '--title', 'free');
+const repo = await initedRepo();
+const create = async (s: number, ...args: string[]) => (await ok(repo, 'bead-create', args, { env: at(s) }))[0]!;
+const blocker = await create(1, '--title', 'blocker', '--priority', '3');
+const epic = await create(2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
+const p1 = await create(3, '--title', 'One', '--type', 'phase', '--parent', epic.id);
+const p2 = await create(
+  4,
+  '--title',
+  'Two',
+  '--type',
+  'phase',
+  '--parent',
+  epic.id,
+  '--deps',
+  p1.id,
+  '--priority',
+  '1',
+);
+const free = await create(5, '--title', 'free');
 writeStateCommit(
   repo,
   {
@@ -34,8 +45,9 @@ writeStateCommit(
   'sase: hand-written\n',
 );
 
-t('lists open beads with unclosed or missing blockers, in ready order, with blocked_by', () => {
-  const recs = ok(repo, 'bead-blocked');
+t('lists open beads with unclosed or missing blockers, in ready order, with blocked_by', async () => {
+  // through the real executable
+  const recs = okBin(repo, 'bead-blocked');
   assert.equal(ids(recs), [p2.id, epic.id, p1.id, 'ts-mm000000']);
   assert.equal(
     recs.map((r) => r.blocked_by),
@@ -78,19 +90,19 @@ t('lists open beads with unclosed or missing blockers, in ready order, with bloc
   assert.not.ok(ids(recs).includes(free.id));
 });
 
-t('--type, --parent, --limit', () => {
-  assert.equal(ids(ok(repo, 'bead-blocked', ['--type', 'phase'])), [p2.id, p1.id]);
-  assert.equal(ids(ok(repo, 'bead-blocked', ['--parent', epic.short_id])), [p2.id, p1.id]);
-  assert.equal(ids(ok(repo, 'bead-blocked', ['--limit', '1'])), [p2.id]);
-  assert.equal(ids(ok(repo, 'bead-blocked', ['--type', 'task'])), ['ts-mm000000']);
+t('--type, --parent, --limit', async () => {
+  assert.equal(ids(await ok(repo, 'bead-blocked', ['--type', 'phase'])), [p2.id, p1.id]);
+  assert.equal(ids(await ok(repo, 'bead-blocked', ['--parent', epic.short_id])), [p2.id, p1.id]);
+  assert.equal(ids(await ok(repo, 'bead-blocked', ['--limit', '1'])), [p2.id]);
+  assert.equal(ids(await ok(repo, 'bead-blocked', ['--type', 'task'])), ['ts-mm000000']);
 });
 
-t('--format id and --format text (a BLOCKED BY column, no ANSI codes)', () => {
-  const r = sase(repo, 'bead-blocked', ['--format', 'id']);
+t('--format id and --format text (a BLOCKED BY column, no ANSI codes)', async () => {
+  const r = await sase(repo, 'bead-blocked', ['--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, [p2.id, epic.id, p1.id, 'ts-mm000000'].join('\n') + '\n');
-  const text = sase(repo, 'bead-blocked', ['--format', 'text', '--type', 'phase']);
+  const text = await sase(repo, 'bead-blocked', ['--format', 'text', '--type', 'phase']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
@@ -116,29 +128,28 @@ t('--format id and --format text (a BLOCKED BY column, no ANSI codes)', () => {
   ]);
 });
 
-t('closing the blocker empties the epic part; claimed beads are never listed', () => {
-  const r2 = gitdir();
-  initRepo(r2);
-  const [a] = ok(r2, 'bead-create', ['--title', 'a'], { env: at(1) });
-  const [b] = ok(r2, 'bead-create', ['--title', 'b', '--deps', a!.id], { env: at(2) });
-  assert.equal(ids(ok(r2, 'bead-blocked')), [b!.id]);
-  ok(r2, 'bead-claim', [b!.id, '--as', 'w']);
-  assert.equal(ok(r2, 'bead-blocked'), []);
-  ok(r2, 'bead-release', [b!.id, '--as', 'w']);
-  ok(r2, 'bead-close', [a!.id]);
-  const empty = sase(r2, 'bead-blocked');
+t('closing the blocker empties the epic part; claimed beads are never listed', async () => {
+  const r2 = await initedRepo();
+  const [a] = await ok(r2, 'bead-create', ['--title', 'a'], { env: at(1) });
+  const [b] = await ok(r2, 'bead-create', ['--title', 'b', '--deps', a!.id], { env: at(2) });
+  assert.equal(ids(await ok(r2, 'bead-blocked')), [b!.id]);
+  await ok(r2, 'bead-claim', [b!.id, '--as', 'w']);
+  assert.equal(await ok(r2, 'bead-blocked'), []);
+  await ok(r2, 'bead-release', [b!.id, '--as', 'w']);
+  await ok(r2, 'bead-close', [a!.id]);
+  const empty = await sase(r2, 'bead-blocked');
   assert.is(empty.code, 0);
   assert.is(empty.stdout, '');
   assert.is(empty.stderr, '');
 });
 
-t('exit 4: the --parent bead does not exist', () => {
-  fails(sase(repo, 'bead-blocked', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
-  fails(sase(repo, 'bead-blocked', ['--frob']), 129, "error: unknown option '--frob'");
+t('exit 4: the --parent bead does not exist', async () => {
+  fails(await sase(repo, 'bead-blocked', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-blocked', ['--frob']), 129, "error: unknown option '--frob'");
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-blocked', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-blocked', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-blocked [--limit <n>] [--type <type>] [--parent <id>]\n'), r.stdout);

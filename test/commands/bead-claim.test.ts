@@ -1,18 +1,17 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, saseAsync, fails } from '../helpers/run.ts';
+import { BIN, ok, sase, saseProcess, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-claim');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
 const claim = (args: string[], input?: string) => ok(repo, 'bead-claim', args, { env: { SASE_NOW: T1 }, input });
 
 function sh(script: string): string {
@@ -23,11 +22,11 @@ function sh(script: string): string {
   });
 }
 
-t('claims open beads: status claimed, assignee set, one commit', () => {
-  const a = create('--title', 'a');
-  const b = create('--title', 'b');
+t('claims open beads: status claimed, assignee set, one commit', async () => {
+  const a = await create('--title', 'a');
+  const b = await create('--title', 'b');
   const before = commitCount(repo);
-  const out = claim([a.short_id, b.id, '--as', 'worker-1']);
+  const out = await claim([a.short_id, b.id, '--as', 'worker-1']);
   assert.equal(out, [
     { ...a, status: 'claimed', assignee: 'worker-1', updated_at: T1 },
     { ...b, status: 'claimed', assignee: 'worker-1', updated_at: T1 },
@@ -35,42 +34,45 @@ t('claims open beads: status claimed, assignee set, one commit', () => {
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: claim ${a.id} ${b.id}`);
   // without --as, the git author claims
-  const c = create('--title', 'c');
-  assert.is(claim([c.id])[0]!.assignee, ME);
-  assert.not.ok(ok(repo, 'bead-ready').some((x) => [a.id, b.id, c.id].includes(x.id)));
+  const c = await create('--title', 'c');
+  assert.is((await claim([c.id]))[0]!.assignee, ME);
+  assert.not.ok((await ok(repo, 'bead-ready')).some((x) => [a.id, b.id, c.id].includes(x.id)));
 });
 
-t('exit 3: a bead that is not open is a conflict naming its holder, and nothing is claimed', () => {
-  const held = create('--title', 'held');
-  const free = create('--title', 'free');
-  const done = create('--title', 'done');
-  claim([held.id, '--as', 'w1']);
-  ok(repo, 'bead-close', [done.id]);
+t('exit 3: a bead that is not open is a conflict naming its holder, and nothing is claimed', async () => {
+  const held = await create('--title', 'held');
+  const free = await create('--title', 'free');
+  const done = await create('--title', 'done');
+  await claim([held.id, '--as', 'w1']);
+  await ok(repo, 'bead-close', [done.id]);
   const tip = stateTip(repo);
   fails(
-    sase(repo, 'bead-claim', [free.id, held.id, '--as', 'w2']),
+    await sase(repo, 'bead-claim', [free.id, held.id, '--as', 'w2']),
     3,
     `error: bead '${held.id}' is not open (it is claimed by 'w1')`,
   );
-  fails(sase(repo, 'bead-claim', [done.id, '--as', 'w2']), 3, `error: bead '${done.id}' is not open (it is closed)`);
-  ok(repo, 'bead-update', [held.id, '--status', 'in_progress']);
+  fails(
+    await sase(repo, 'bead-claim', [done.id, '--as', 'w2']),
+    3,
+    `error: bead '${done.id}' is not open (it is closed)`,
+  );
+  await ok(repo, 'bead-update', [held.id, '--status', 'in_progress']);
   const tip2 = stateTip(repo);
   fails(
-    sase(repo, 'bead-claim', [held.id, '--as', 'w1']),
+    await sase(repo, 'bead-claim', [held.id, '--as', 'w1']),
     3,
     `error: bead '${held.id}' is not open (it is in_progress by 'w1')`,
   );
   assert.is(stateTip(repo), tip2);
   assert.is(commitCount(repo), Number(repo.git('rev-list', '--count', tip!).trim()) + 1);
-  const [f] = ok(repo, 'bead-show', [free.id]);
+  const [f] = await ok(repo, 'bead-show', [free.id]);
   assert.equal([f!.status, f!.assignee], ['open', null]);
 });
 
 t('racing claimants: exactly one wins, the others exit 3 having changed nothing', async () => {
-  const r2 = gitdir();
-  initRepo(r2);
-  const [x] = ok(r2, 'bead-create', ['--title', 'contested']);
-  const results = await Promise.all([1, 2, 3, 4].map((n) => saseAsync(r2, 'bead-claim', [x!.id, '--as', `w${n}`])));
+  const r2 = await initedRepo();
+  const [x] = await ok(r2, 'bead-create', ['--title', 'contested']);
+  const results = await Promise.all([1, 2, 3, 4].map((n) => saseProcess(r2, 'bead-claim', [x!.id, '--as', `w${n}`])));
   const winners = results.filter((r) => r.code === 0);
   assert.is(winners.length, 1, results.map((r) => `${r.code} ${r.stderr}`).join('\n'));
   const winner = winners[0]!.records[0]!.assignee;
@@ -78,18 +80,17 @@ t('racing claimants: exactly one wins, the others exit 3 having changed nothing'
     assert.is(r.code, 3);
     assert.is(r.stderr.split('\n')[0], `error: bead '${x!.id}' is not open (it is claimed by '${winner}')`);
   }
-  assert.is(ok(r2, 'bead-show', [x!.id])[0]!.assignee, winner);
+  assert.is((await ok(r2, 'bead-show', [x!.id]))[0]!.assignee, winner);
   assert.is(Number(r2.git('rev-list', '--count', 'refs/sase/state').trim()), 3); // init, create, one claim
 });
 
-t('sase-bead-ready | sase-bead-claim --as w claims every ready bead', () => {
-  const r3 = gitdir();
-  initRepo(r3);
-  const mk = (...args: string[]) => ok(r3, 'bead-create', args)[0]!;
-  const blocker = mk('--title', 'blocker');
-  mk('--title', 'blocked', '--deps', blocker.id);
-  const other = mk('--title', 'other');
-  const ready = ok(r3, 'bead-ready').map((x) => x.id);
+t('sase-bead-ready | sase-bead-claim --as w claims every ready bead', async () => {
+  const r3 = await initedRepo();
+  const mk = async (...args: string[]) => (await ok(r3, 'bead-create', args))[0]!;
+  const blocker = await mk('--title', 'blocker');
+  await mk('--title', 'blocked', '--deps', blocker.id);
+  const other = await mk('--title', 'other');
+  const ready = (await ok(r3, 'bead-ready')).map((x) => x.id);
   assert.equal(ready.sort(), [blocker.id, other.id].sort());
   const out = execFileSync('sh', ['-c', 'sase-bead-ready | sase-bead-claim --as w'], {
     cwd: r3.dir,
@@ -102,67 +103,62 @@ t('sase-bead-ready | sase-bead-claim --as w claims every ready bead', () => {
     .map((l) => JSON.parse(l));
   assert.equal(recs.map((x) => x.id).sort(), ready.sort());
   assert.ok(recs.every((x) => x.status === 'claimed' && x.assignee === 'w'));
-  assert.equal(ok(r3, 'bead-ready'), []);
-  assert.equal(
-    ok(r3, 'bead-list', ['--assignee', 'w'])
-      .map((x) => x.id)
-      .sort(),
-    ready.sort(),
-  );
+  assert.equal(await ok(r3, 'bead-ready'), []);
+  assert.equal((await ok(r3, 'bead-list', ['--assignee', 'w'])).map((x) => x.id).sort(), ready.sort());
 });
 
-t('ids from --stdin, a lone -, piped ids and records; --limit 1 takes the most urgent', () => {
-  const a = create('--title', 'a');
-  const b = create('--title', 'b');
-  const c = create('--title', 'c');
+t('ids from --stdin, a lone -, piped ids and records; --limit 1 takes the most urgent', async () => {
+  const a = await create('--title', 'a');
+  const b = await create('--title', 'b');
+  const c = await create('--title', 'c');
   assert.equal(
-    claim(['--stdin', '--as', 's'], `${a.short_id}\n`).map((x) => x.id),
+    (await claim(['--stdin', '--as', 's'], `${a.short_id}\n`)).map((x) => x.id),
     [a.id],
   );
   assert.equal(
-    claim(['-', '--as', 's'], `${JSON.stringify({ id: b.id })}\n`).map((x) => x.id),
+    (await claim(['-', '--as', 's'], `${JSON.stringify({ id: b.id })}\n`)).map((x) => x.id),
     [b.id],
   );
   assert.equal(
-    claim(['--as', 's'], `${c.id}\n`).map((x) => x.id),
+    (await claim(['--as', 's'], `${c.id}\n`)).map((x) => x.id),
     [c.id],
   );
-  const top = create('--title', 'top', '--priority', '0');
+  const top = await create('--title', 'top', '--priority', '0');
   const out = sh('sase-bead-ready --limit 1 | sase-bead-claim --as urgent --format id');
   assert.is(out, `${top.id}\n`);
 });
 
-t('--format id and --format text', () => {
-  const a = create('--title', 'fmt');
-  const r = sase(repo, 'bead-claim', [a.id, '--as', 'w', '--format', 'id']);
+t('--format id and --format text', async () => {
+  const a = await create('--title', 'fmt');
+  const r = await sase(repo, 'bead-claim', [a.id, '--as', 'w', '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${a.id}\n`);
-  const b = create('--title', 'fmt text');
-  const text = sase(repo, 'bead-claim', [b.id, '--as', 'w9', '--format', 'text']);
+  const b = await create('--title', 'fmt text');
+  const text = await sase(repo, 'bead-claim', [b.id, '--as', 'w9', '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${b.short_id}\\s+P2\\s+claimed\\s+task\\s+w9\\s+fmt text$`));
 });
 
-t('exit 4: no bead matches an id; nothing is claimed', () => {
-  const a = create('--title', 'left');
+t('exit 4: no bead matches an id; nothing is claimed', async () => {
+  const a = await create('--title', 'left');
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-claim', [a.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-claim', [a.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
 });
 
-t('exit 129: a bad --as, and no ids', () => {
-  const a = create('--title', 'x');
-  fails(sase(repo, 'bead-claim', [a.id, '--as', ' ']), 129, 'error: --as must not be empty');
+t('exit 129: a bad --as, and no ids', async () => {
+  const a = await create('--title', 'x');
+  fails(await sase(repo, 'bead-claim', [a.id, '--as', ' ']), 129, 'error: --as must not be empty');
   fails(
-    sase(repo, 'bead-claim', [a.id, '--as', 'a\nb']),
+    await sase(repo, 'bead-claim', [a.id, '--as', 'a\nb']),
     129,
     'error: --as must be one line without control characters',
   );
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  const empty = sase(repo, 'bead-claim', ['--as', 'w'], { input: '' });
+  const empty = await sase(repo, 'bead-claim', ['--as', 'w'], { input: '' });
   assert.equal(
     [empty.code, empty.stdout, empty.stderr],
     [0, '', ''],
@@ -170,14 +166,14 @@ t('exit 129: a bad --as, and no ids', () => {
   );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
   fails(
-    sase(repo, 'bead-claim', ['--stdin'], { input: 'two words\n' }),
+    await sase(repo, 'bead-claim', ['--stdin'], { input: 'two words\n' }),
     128,
     'fatal: stdin:1: not an id or a JSON object',
   );
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-claim', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-claim', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-claim [--as <name>] [<id>...]\n'), r.stdout);

@@ -1,23 +1,22 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { BIN, ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-close');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
 const close = (args: string[], input?: string) => ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 }, input });
 
-t('closes a bead with its reason and resolution, in one commit', () => {
-  const a = create('--title', 'ship it');
+t('closes a bead with its reason and resolution, in one commit', async () => {
+  const a = await create('--title', 'ship it');
   const before = commitCount(repo);
-  const [r, ...rest] = close([a.short_id, '--reason', 'shipped in #42']);
+  const [r, ...rest] = await close([a.short_id, '--reason', 'shipped in #42']);
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...a,
@@ -29,78 +28,76 @@ t('closes a bead with its reason and resolution, in one commit', () => {
   });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: close ${a.id}`);
-  const b = create('--title', 'drop it');
-  const [c] = close([b.id, '--resolution', 'canceled']);
+  const b = await create('--title', 'drop it');
+  const [c] = await close([b.id, '--resolution', 'canceled']);
   assert.equal([c!.status, c!.close_reason, c!.resolution], ['closed', null, 'canceled']);
   assert.equal(
-    ok(repo, 'bead-list', ['--status', 'closed', '--format', 'json'])
-      .map((x) => x.id)
-      .sort(),
+    (await ok(repo, 'bead-list', ['--status', 'closed', '--format', 'json'])).map((x) => x.id).sort(),
     [a.id, b.id].sort(),
   );
 });
 
-t('closing an already closed bead is a no-op: exit 0, the bead printed unchanged, no new commit', () => {
-  const a = create('--title', 'twice');
-  const [first] = close([a.id, '--reason', 'first']);
+t('closing an already closed bead is a no-op: exit 0, the bead printed unchanged, no new commit', async () => {
+  const a = await create('--title', 'twice');
+  const [first] = await close([a.id, '--reason', 'first']);
   const tip = stateTip(repo);
-  const r = sase(repo, 'bead-close', [a.id, '--reason', 'second'], { env: { SASE_NOW: '2026-03-03T00:00:00Z' } });
+  const r = await sase(repo, 'bead-close', [a.id, '--reason', 'second'], { env: { SASE_NOW: '2026-03-03T00:00:00Z' } });
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.equal(r.records, [first]);
   assert.is(stateTip(repo), tip);
 });
 
-t('a closed blocker unblocks the beads that depend on it', () => {
-  const blocker = create('--title', 'blocker');
-  const waiter = create('--title', 'waiter', '--deps', blocker.id);
-  assert.is(ok(repo, 'bead-show', [waiter.id])[0]!.blocked, true);
-  close([blocker.id]);
-  assert.is(ok(repo, 'bead-show', [waiter.id])[0]!.blocked, false);
-  assert.ok(ok(repo, 'bead-ready', ['--format', 'json']).some((x) => x.id === waiter.id));
+t('a closed blocker unblocks the beads that depend on it', async () => {
+  const blocker = await create('--title', 'blocker');
+  const waiter = await create('--title', 'waiter', '--deps', blocker.id);
+  assert.is((await ok(repo, 'bead-show', [waiter.id]))[0]!.blocked, true);
+  await close([blocker.id]);
+  assert.is((await ok(repo, 'bead-show', [waiter.id]))[0]!.blocked, false);
+  assert.ok((await ok(repo, 'bead-ready', ['--format', 'json'])).some((x) => x.id === waiter.id));
 });
 
-t('exit 1: an epic with open phases is refused, naming them; --force --reason closes them too', () => {
-  const epic = create('--title', 'Epic', '--tier', 'epic');
-  const p1 = create('--title', 'One', '--type', 'phase', '--parent', epic.id);
-  const p2 = create('--title', 'Two', '--type', 'phase', '--parent', epic.id);
-  const p3 = create('--title', 'Three', '--type', 'phase', '--parent', epic.id);
-  close([p3.id]);
+t('exit 1: an epic with open phases is refused, naming them; --force --reason closes them too', async () => {
+  const epic = await create('--title', 'Epic', '--tier', 'epic');
+  const p1 = await create('--title', 'One', '--type', 'phase', '--parent', epic.id);
+  const p2 = await create('--title', 'Two', '--type', 'phase', '--parent', epic.id);
+  const p3 = await create('--title', 'Three', '--type', 'phase', '--parent', epic.id);
+  await close([p3.id]);
   const tip = stateTip(repo);
-  const r = sase(repo, 'bead-close', [epic.short_id]);
+  const r = await sase(repo, 'bead-close', [epic.short_id]);
   fails(r, 1, `error: bead '${epic.id}' has open children: ${p1.id}, ${p2.id}`);
   assert.is(r.stderr.split('\n')[1], 'hint: close them first, or use --force --reason R to close them too');
-  fails(sase(repo, 'bead-close', [epic.id, '--force']), 129, 'error: --force needs a --reason');
+  fails(await sase(repo, 'bead-close', [epic.id, '--force']), 129, 'error: --force needs a --reason');
   assert.is(stateTip(repo), tip);
-  const out = close([epic.id, '--force', '--reason', 'dropped', '--resolution', 'superseded']);
+  const out = await close([epic.id, '--force', '--reason', 'dropped', '--resolution', 'superseded']);
   assert.equal(out.map((x) => x.id).sort(), [epic.id, p1.id, p2.id].sort());
   for (const x of out)
     assert.equal([x.status, x.close_reason, x.resolution, x.closed_at], ['closed', 'dropped', 'superseded', T1]);
   assert.is(commitCount(repo), Number(repo.git('rev-list', '--count', tip!).trim()) + 1);
   // the phase closed before keeps its own close
-  assert.equal(ok(repo, 'bead-show', [p3.id])[0]!.close_reason, null);
+  assert.equal((await ok(repo, 'bead-show', [p3.id]))[0]!.close_reason, null);
   // children named with their parent need no force
-  const e2 = create('--title', 'Epic 2', '--tier', 'epic');
-  const q1 = create('--title', 'Q', '--type', 'phase', '--parent', e2.id);
+  const e2 = await create('--title', 'Epic 2', '--tier', 'epic');
+  const q1 = await create('--title', 'Q', '--type', 'phase', '--parent', e2.id);
   assert.equal(
-    close([e2.id, q1.id]).map((x) => x.status),
+    (await close([e2.id, q1.id])).map((x) => x.status),
     ['closed', 'closed'],
   );
 });
 
-t('ids from --stdin, a lone -, and a real pipeline from bead list', () => {
-  const a = create('--title', 'a', '--label', 'batch');
-  const b = create('--title', 'b', '--label', 'batch');
-  const c = create('--title', 'c');
+t('ids from --stdin, a lone -, and a real pipeline from bead list', async () => {
+  const a = await create('--title', 'a', '--label', 'batch');
+  const b = await create('--title', 'b', '--label', 'batch');
+  const c = await create('--title', 'c');
   assert.equal(
-    close(['--stdin', '--reason', 's'], `${a.id}\n`).map((x) => x.id),
+    (await close(['--stdin', '--reason', 's'], `${a.id}\n`)).map((x) => x.id),
     [a.id],
   );
   assert.equal(
-    close(['-'], `{"id":"${c.id}"}\n`).map((x) => x.id),
+    (await close(['-'], `{"id":"${c.id}"}\n`)).map((x) => x.id),
     [c.id],
   );
-  ok(repo, 'bead-reopen', [a.id]);
+  await ok(repo, 'bead-reopen', [a.id]);
   const before = commitCount(repo);
   const out = execFileSync('sh', ['-c', 'sase-bead-list --label batch | sase-bead-close --reason batch'], {
     cwd: repo.dir,
@@ -121,14 +118,14 @@ t('ids from --stdin, a lone -, and a real pipeline from bead list', () => {
   assert.is(commitCount(repo), before + 1);
 });
 
-t('--format id and --format text', () => {
-  const a = create('--title', 'fmt');
-  const r = sase(repo, 'bead-close', [a.id, '--format', 'id']);
+t('--format id and --format text', async () => {
+  const a = await create('--title', 'fmt');
+  const r = await sase(repo, 'bead-close', [a.id, '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${a.id}\n`);
-  const b = create('--title', 'fmt text');
-  const text = sase(repo, 'bead-close', [b.id, '--format', 'text']);
+  const b = await create('--title', 'fmt text');
+  const text = await sase(repo, 'bead-close', [b.id, '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
@@ -138,34 +135,34 @@ t('--format id and --format text', () => {
   assert.is(more, undefined);
 });
 
-t('exit 4: no bead matches an id; nothing is closed', () => {
-  const a = create('--title', 'stays open');
+t('exit 4: no bead matches an id; nothing is closed', async () => {
+  const a = await create('--title', 'stays open');
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-close', [a.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-close', [a.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
-  assert.is(ok(repo, 'bead-show', [a.id])[0]!.status, 'open');
+  assert.is((await ok(repo, 'bead-show', [a.id]))[0]!.status, 'open');
 });
 
-t('exit 129: bad values and no ids', () => {
-  const a = create('--title', 'x');
+t('exit 129: bad values and no ids', async () => {
+  const a = await create('--title', 'x');
   fails(
-    sase(repo, 'bead-close', [a.id, '--resolution', 'wontfix']),
+    await sase(repo, 'bead-close', [a.id, '--resolution', 'wontfix']),
     129,
     "error: option '--resolution': 'wontfix' is not one of done, canceled, superseded",
   );
   fails(
-    sase(repo, 'bead-close', [a.id, '--reason', 'a\u0007b']),
+    await sase(repo, 'bead-close', [a.id, '--reason', 'a\u0007b']),
     129,
     'error: reason must not contain control characters',
   );
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  const empty = sase(repo, 'bead-close', []);
+  const empty = await sase(repo, 'bead-close', []);
   assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe closes nothing, successfully');
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-close', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-close', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(

@@ -1,14 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase, okBin } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-create');
 
-t('creates a task with a prefixed random id and prints it', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [b] = ok(repo, 'bead-create', ['--title', 'First task']);
+t('creates a task with a prefixed random id and prints it', async () => {
+  const repo = await initedRepo();
+  // through the real executable
+  const [b] = okBin(repo, 'bead-create', ['--title', 'First task']);
   assert.match(b!.id, /^ts-[0-9a-z]{8}$/);
   assert.is(b!.kind, 'bead');
   assert.is(b!.issue_type, 'task');
@@ -19,13 +19,21 @@ t('creates a task with a prefixed random id and prints it', () => {
   assert.match(log, /sase: create ts-/);
 });
 
-t('a phase gets <epic>.<n> ids in order', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [epic] = ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic']);
+t('a phase gets <epic>.<n> ids in order', async () => {
+  const repo = await initedRepo();
+  const [epic] = await ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic']);
   assert.is(epic!.issue_type, 'plan');
-  const [p1] = ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', epic!.short_id]);
-  const [p2] = ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', epic!.id, '--deps', p1!.id]);
+  const [p1] = await ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', epic!.short_id]);
+  const [p2] = await ok(repo, 'bead-create', [
+    '--title',
+    'Two',
+    '--type',
+    'phase',
+    '--parent',
+    epic!.id,
+    '--deps',
+    p1!.id,
+  ]);
   assert.is(p1!.id, `${epic!.id}.1`);
   assert.is(p2!.id, `${epic!.id}.2`);
   assert.equal(
@@ -34,42 +42,39 @@ t('a phase gets <epic>.<n> ids in order', () => {
   );
 });
 
-t('refuses a phase without an epic parent, and unknown parents', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const noParent = sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase']);
+t('refuses a phase without an epic parent, and unknown parents', async () => {
+  const repo = await initedRepo();
+  const noParent = await sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase']);
   assert.is(noParent.code, 129);
-  const [task] = ok(repo, 'bead-create', ['--title', 'task']);
-  const notEpic = sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase', '--parent', task!.id]);
+  const [task] = await ok(repo, 'bead-create', ['--title', 'task']);
+  const notEpic = await sase(repo, 'bead-create', ['--title', 'x', '--type', 'phase', '--parent', task!.id]);
   assert.is(notEpic.code, 1);
   assert.match(notEpic.stderr, /must be an epic/);
-  const missing = sase(repo, 'bead-create', ['--title', 'x', '--parent', 'ts-zzzzzzzz']);
+  const missing = await sase(repo, 'bead-create', ['--title', 'x', '--parent', 'ts-zzzzzzzz']);
   assert.is(missing.code, 4);
   assert.match(missing.stderr, /^error: no bead 'ts-zzzzzzzz'/);
 });
 
-t('a value option takes the next argument even when it starts with a dash', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [b] = ok(repo, 'bead-create', ['--title', '-dash first', '--description', '--not-an-option']);
+t('a value option takes the next argument even when it starts with a dash', async () => {
+  const repo = await initedRepo();
+  const [b] = await ok(repo, 'bead-create', ['--title', '-dash first', '--description', '--not-an-option']);
   assert.is(b!.title, '-dash first');
   assert.is(b!.description, '--not-an-option');
-  const neg = sase(repo, 'bead-list', ['--limit', '-1']);
+  const neg = await sase(repo, 'bead-list', ['--limit', '-1']);
   assert.is(neg.code, 129);
   assert.match(neg.stderr, /^error: option '--limit' expects a whole number, got '-1'/);
-  const missing = sase(repo, 'bead-list', ['--limit']);
+  const missing = await sase(repo, 'bead-list', ['--limit']);
   assert.is(missing.code, 129);
   assert.match(missing.stderr, /^error: option '--limit' needs a value/);
 });
 
-t('a changed .sase/config.toml is read again (the parsed config is cached by size and time)', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  assert.match(ok(repo, 'bead-create', ['--title', 'a'])[0]!.id, /^ts-/);
+t('a changed .sase/config.toml is read again (the parsed config is cached by size and time)', async () => {
+  const repo = await initedRepo();
+  assert.match((await ok(repo, 'bead-create', ['--title', 'a']))[0]!.id, /^ts-/);
   repo.write('.sase/config.toml', '[beads]\nprefix = "web"\n');
-  assert.match(ok(repo, 'bead-create', ['--title', 'b'])[0]!.id, /^web-/);
+  assert.match((await ok(repo, 'bead-create', ['--title', 'b']))[0]!.id, /^web-/);
   repo.write('.sase/config.toml', '[beads]\nprefix = "web"\nbogus = 1\n');
-  const bad = sase(repo, 'bead-create', ['--title', 'c']);
+  const bad = await sase(repo, 'bead-create', ['--title', 'c']);
   assert.is(bad.code, 128);
   assert.match(bad.stderr, /unknown key 'beads.bogus'/);
 });

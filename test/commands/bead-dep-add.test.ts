@@ -1,25 +1,25 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-add');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
 const add = (...args: string[]) => ok(repo, 'bead-dep-add', args, { env: { SASE_NOW: T1 } });
-const A = create('--title', 'A');
-const B = create('--title', 'B');
-const C = create('--title', 'C');
+const A = await create('--title', 'A');
+const B = await create('--title', 'B');
+const C = await create('--title', 'C');
 
-t('records that <id> waits for <blocker>, in one commit; short ids work', () => {
+t('records that <id> waits for <blocker>, in one commit; short ids work', async () => {
   const before = commitCount(repo);
-  const [r, ...rest] = add(A.short_id, B.id.slice(3, 9));
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-dep-add', [A.short_id, B.id.slice(3, 9)], { env: { SASE_NOW: T1 } });
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...A,
@@ -29,20 +29,15 @@ t('records that <id> waits for <blocker>, in one commit; short ids work', () => 
   });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: dep add ${A.id} -> ${B.id}`);
-  const [shown] = ok(repo, 'bead-show', [A.id]);
+  const [shown] = await ok(repo, 'bead-show', [A.id]);
   assert.is(shown!.blocked, true);
   assert.equal(shown!.open_blockers, [B.id]);
-  assert.equal(
-    ok(repo, 'bead-ready')
-      .map((x) => x.id)
-      .includes(A.id),
-    false,
-  );
+  assert.equal((await ok(repo, 'bead-ready')).map((x) => x.id).includes(A.id), false);
 });
 
-t('adding an edge that exists changes nothing: exit 0, no new commit', () => {
+t('adding an edge that exists changes nothing: exit 0, no new commit', async () => {
   const tip = stateTip(repo);
-  const r = sase(repo, 'bead-dep-add', [A.id, B.id], { env: { SASE_NOW: '2026-05-05T00:00:00Z' } });
+  const r = await sase(repo, 'bead-dep-add', [A.id, B.id], { env: { SASE_NOW: '2026-05-05T00:00:00Z' } });
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.equal(
@@ -52,56 +47,56 @@ t('adding an edge that exists changes nothing: exit 0, no new commit', () => {
   assert.is(stateTip(repo), tip);
 });
 
-t('exit 1: a dependency that would close a loop is refused, naming the loop', () => {
-  add(B.id, C.id); // A -> B -> C
+t('exit 1: a dependency that would close a loop is refused, naming the loop', async () => {
+  await add(B.id, C.id); // A -> B -> C
   const tip = stateTip(repo);
   fails(
-    sase(repo, 'bead-dep-add', [C.id, A.id]),
+    await sase(repo, 'bead-dep-add', [C.id, A.id]),
     1,
     `error: adding '${C.id}' -> '${A.id}' would make a cycle: ${C.id} -> ${A.id} -> ${B.id} -> ${C.id}`,
   );
   fails(
-    sase(repo, 'bead-dep-add', [B.short_id, A.short_id]),
+    await sase(repo, 'bead-dep-add', [B.short_id, A.short_id]),
     1,
     `error: adding '${B.id}' -> '${A.id}' would make a cycle: ${B.id} -> ${A.id} -> ${B.id}`,
   );
   fails(
-    sase(repo, 'bead-dep-add', [A.id, A.id]),
+    await sase(repo, 'bead-dep-add', [A.id, A.id]),
     1,
     `error: adding '${A.id}' -> '${A.id}' would make a cycle: ${A.id} -> ${A.id}`,
   );
   assert.is(stateTip(repo), tip);
 });
 
-t('--format id and --format text', () => {
-  const D = create('--title', 'D');
-  const r = sase(repo, 'bead-dep-add', [D.id, C.id, '--format', 'id']);
+t('--format id and --format text', async () => {
+  const D = await create('--title', 'D');
+  const r = await sase(repo, 'bead-dep-add', [D.id, C.id, '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${D.id}\n`);
-  const E = create('--title', 'E');
-  const text = sase(repo, 'bead-dep-add', [E.id, C.id, '--format', 'text']);
+  const E = await create('--title', 'E');
+  const text = await sase(repo, 'bead-dep-add', [E.id, C.id, '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${E.short_id}\\s+P2\\s+open \\(blocked\\)\\s+task\\s+E$`));
 });
 
-t('exit 4: either id does not exist', () => {
+t('exit 4: either id does not exist', async () => {
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-dep-add', ['ts-zzzzzzzz', A.id]), 4, "error: no bead 'ts-zzzzzzzz'");
-  fails(sase(repo, 'bead-dep-add', [A.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-dep-add', ['ts-zzzzzzzz', A.id]), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-dep-add', [A.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
 });
 
-t('exit 129: a missing argument', () => {
-  fails(sase(repo, 'bead-dep-add', [A.id]), 129, 'error: missing <blocker>');
-  fails(sase(repo, 'bead-dep-add', []), 129, 'error: missing <id>');
-  fails(sase(repo, 'bead-dep-add', [A.id, B.id, C.id]), 129, `error: unexpected argument '${C.id}'`);
+t('exit 129: a missing argument', async () => {
+  fails(await sase(repo, 'bead-dep-add', [A.id]), 129, 'error: missing <blocker>');
+  fails(await sase(repo, 'bead-dep-add', []), 129, 'error: missing <id>');
+  fails(await sase(repo, 'bead-dep-add', [A.id, B.id, C.id]), 129, `error: unexpected argument '${C.id}'`);
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-dep-add', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-dep-add', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-dep-add <id> <blocker>\n'), r.stdout);

@@ -1,25 +1,25 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-list');
 const T0 = '2026-01-01T00:00:00Z';
 const ME = 'author@example.com';
 
 // C waits for B and A; B waits for A; D waits for B
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
-const A = create('--title', 'A');
-const B = create('--title', 'B', '--deps', A.id);
-const C = create('--title', 'C', '--deps', `${B.id},${A.id}`);
-const D = create('--title', 'D', '--deps', B.id);
-ok(repo, 'bead-close', [A.id], { env: { SASE_NOW: T0 } });
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
+const A = await create('--title', 'A');
+const B = await create('--title', 'B', '--deps', A.id);
+const C = await create('--title', 'C', '--deps', `${B.id},${A.id}`);
+const D = await create('--title', 'D', '--deps', B.id);
+await ok(repo, 'bead-close', [A.id], { env: { SASE_NOW: T0 } });
 
-t("lists a bead's direct blockers as bead records, in dependency order, with blocked", () => {
-  const recs = ok(repo, 'bead-dep-list', [C.short_id]);
+t("lists a bead's direct blockers as bead records, in dependency order, with blocked", async () => {
+  // through the real executable
+  const recs = okBin(repo, 'bead-dep-list', [C.short_id]);
   assert.equal(
     recs.map((r) => [r.id, r.status, r.blocked]),
     [
@@ -29,31 +29,21 @@ t("lists a bead's direct blockers as bead records, in dependency order, with blo
   );
   const { blocked: _b, ...b } = B;
   assert.equal(recs[0], { ...b, blocked: false });
-  assert.equal(ok(repo, 'bead-dep-list', [A.id]), []);
+  assert.equal(await ok(repo, 'bead-dep-list', [A.id]), []);
 });
 
-t('--reverse lists the beads that depend on it', () => {
-  assert.equal(
-    ok(repo, 'bead-dep-list', [B.id, '--reverse'])
-      .map((r) => r.id)
-      .sort(),
-    [C.id, D.id].sort(),
-  );
-  assert.equal(
-    ok(repo, 'bead-dep-list', [A.id, '--reverse'])
-      .map((r) => r.id)
-      .sort(),
-    [B.id, C.id].sort(),
-  );
-  assert.equal(ok(repo, 'bead-dep-list', [D.id, '--reverse']), []);
+t('--reverse lists the beads that depend on it', async () => {
+  assert.equal((await ok(repo, 'bead-dep-list', [B.id, '--reverse'])).map((r) => r.id).sort(), [C.id, D.id].sort());
+  assert.equal((await ok(repo, 'bead-dep-list', [A.id, '--reverse'])).map((r) => r.id).sort(), [B.id, C.id].sort());
+  assert.equal(await ok(repo, 'bead-dep-list', [D.id, '--reverse']), []);
 });
 
-t('--format id and --format text', () => {
-  const r = sase(repo, 'bead-dep-list', [C.id, '--format', 'id']);
+t('--format id and --format text', async () => {
+  const r = await sase(repo, 'bead-dep-list', [C.id, '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${B.id}\n${A.id}\n`);
-  const text = sase(repo, 'bead-dep-list', [C.id, '--format', 'text']);
+  const text = await sase(repo, 'bead-dep-list', [C.id, '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
@@ -63,10 +53,9 @@ t('--format id and --format text', () => {
   assert.match(lines[2]!, new RegExp(`^${A.short_id}\\s+P2\\s+closed\\s+task\\s+A$`));
 });
 
-t('a dependency on a bead that does not exist is a warning on stderr', () => {
-  const r2 = gitdir();
-  initRepo(r2);
-  const [x] = ok(r2, 'bead-create', ['--title', 'x']);
+t('a dependency on a bead that does not exist is a warning on stderr', async () => {
+  const r2 = await initedRepo();
+  const [x] = await ok(r2, 'bead-create', ['--title', 'x']);
   const rec = beadRecord({
     id: 'ts-mm000000',
     dependencies: [
@@ -75,7 +64,7 @@ t('a dependency on a bead that does not exist is a warning on stderr', () => {
     ],
   });
   writeStateCommit(r2, { [beadPathOf('ts-mm000000')]: canonical(rec) }, 'sase: hand-written\n');
-  const r = sase(r2, 'bead-dep-list', ['mm00']);
+  const r = await sase(r2, 'bead-dep-list', ['mm00']);
   assert.is(r.code, 0);
   assert.is(r.stderr, "warning: 'ts-mm000000' depends on 'ts-gone0000', which does not exist\n");
   assert.equal(
@@ -84,13 +73,13 @@ t('a dependency on a bead that does not exist is a warning on stderr', () => {
   );
 });
 
-t('exit 4: no bead matches the id', () => {
-  fails(sase(repo, 'bead-dep-list', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
-  fails(sase(repo, 'bead-dep-list', []), 129, 'error: missing <id>');
+t('exit 4: no bead matches the id', async () => {
+  fails(await sase(repo, 'bead-dep-list', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-dep-list', []), 129, 'error: missing <id>');
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-dep-list', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-dep-list', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-dep-list [--reverse] <id>\n'), r.stdout);

@@ -1,24 +1,24 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-rm');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
-const B = create('--title', 'B');
-const C = create('--title', 'C');
-const A = create('--title', 'A', '--deps', `${B.id},${C.id}`);
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
+const B = await create('--title', 'B');
+const C = await create('--title', 'C');
+const A = await create('--title', 'A', '--deps', `${B.id},${C.id}`);
 
-t('removes one dependency in one commit; the bead is ready once none is left', () => {
+t('removes one dependency in one commit; the bead is ready once none is left', async () => {
   const before = commitCount(repo);
-  const [r, ...rest] = ok(repo, 'bead-dep-rm', [A.short_id, B.short_id], { env: { SASE_NOW: T1 } });
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-dep-rm', [A.short_id, B.short_id], { env: { SASE_NOW: T1 } });
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...A,
@@ -28,40 +28,40 @@ t('removes one dependency in one commit; the bead is ready once none is left', (
   });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: dep rm ${A.id} -> ${B.id}`);
-  const [r2] = ok(repo, 'bead-dep-rm', [A.id, C.id], { env: { SASE_NOW: T1 } });
+  const [r2] = await ok(repo, 'bead-dep-rm', [A.id, C.id], { env: { SASE_NOW: T1 } });
   assert.equal(r2!.dependencies, []);
   assert.is(r2!.blocked, false);
-  assert.ok(ok(repo, 'bead-ready').some((x) => x.id === A.id));
+  assert.ok((await ok(repo, 'bead-ready')).some((x) => x.id === A.id));
 });
 
-t('--format id and --format text', () => {
-  ok(repo, 'bead-dep-add', [A.id, B.id]);
-  ok(repo, 'bead-dep-add', [A.id, C.id]);
-  const r = sase(repo, 'bead-dep-rm', [A.id, B.id, '--format', 'id']);
+t('--format id and --format text', async () => {
+  await ok(repo, 'bead-dep-add', [A.id, B.id]);
+  await ok(repo, 'bead-dep-add', [A.id, C.id]);
+  const r = await sase(repo, 'bead-dep-rm', [A.id, B.id, '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${A.id}\n`);
-  const text = sase(repo, 'bead-dep-rm', [A.id, C.id, '--format', 'text']);
+  const text = await sase(repo, 'bead-dep-rm', [A.id, C.id, '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${A.short_id}\\s+P2\\s+open\\s+task\\s+A$`));
 });
 
-t('exit 4: either id does not exist, or <id> does not depend on <blocker>', () => {
+t('exit 4: either id does not exist, or <id> does not depend on <blocker>', async () => {
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-dep-rm', [A.id, B.id]), 4, `error: '${A.id}' does not depend on '${B.id}'`);
-  fails(sase(repo, 'bead-dep-rm', ['ts-zzzzzzzz', B.id]), 4, "error: no bead 'ts-zzzzzzzz'");
-  fails(sase(repo, 'bead-dep-rm', [A.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-dep-rm', [A.id, B.id]), 4, `error: '${A.id}' does not depend on '${B.id}'`);
+  fails(await sase(repo, 'bead-dep-rm', ['ts-zzzzzzzz', B.id]), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-dep-rm', [A.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
 });
 
-t('exit 129: a missing argument', () => {
-  fails(sase(repo, 'bead-dep-rm', [A.id]), 129, 'error: missing <blocker>');
+t('exit 129: a missing argument', async () => {
+  fails(await sase(repo, 'bead-dep-rm', [A.id]), 129, 'error: missing <blocker>');
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-dep-rm', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-dep-rm', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-dep-rm <id> <blocker>\n'), r.stdout);

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-tree');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,8 +10,7 @@ const ME = 'author@example.com';
 
 // R waits for X and Y; X for Z; Y for Z and a bead that does not exist; Z for R (a loop).
 // The commands refuse to make a loop or a dangling edge, so the records are written with plumbing.
-const repo = gitdir();
-initRepo(repo);
+const repo = await initedRepo();
 const dep = (id: string) => ({ depends_on_id: id, created_at: T0, created_by: ME });
 const R = 'ts-rr000000';
 const X = 'ts-xx000000';
@@ -53,8 +52,9 @@ function node(
   };
 }
 
-t('one record a node, depth first, marking the loop, repeats and missing beads', () => {
-  assert.equal(ok(repo, 'bead-dep-tree', ['rr00']), [
+t('one record a node, depth first, marking the loop, repeats and missing beads', async () => {
+  // through the real executable
+  assert.equal(okBin(repo, 'bead-dep-tree', ['rr00']), [
     node(R, 0, null, 'open', 'R'),
     node(X, 1, R, 'closed', 'X'),
     node(Z, 2, X, 'open', 'Z'),
@@ -65,19 +65,19 @@ t('one record a node, depth first, marking the loop, repeats and missing beads',
   ]);
 });
 
-t('--depth stops early; a bead without blockers is a lone root', () => {
-  assert.equal(ok(repo, 'bead-dep-tree', [R, '--depth', '1']), [
+t('--depth stops early; a bead without blockers is a lone root', async () => {
+  assert.equal(await ok(repo, 'bead-dep-tree', [R, '--depth', '1']), [
     node(R, 0, null, 'open', 'R'),
     node(X, 1, R, 'closed', 'X'),
     node(Y, 1, R, 'open', 'Y'),
   ]);
-  assert.equal(ok(repo, 'bead-dep-tree', [R, '--depth', '0']), [node(R, 0, null, 'open', 'R')]);
-  const [lone] = ok(repo, 'bead-create', ['--title', 'lone']);
-  assert.equal(ok(repo, 'bead-dep-tree', [lone!.id]), [node(lone!.id, 0, null, 'open', 'lone')]);
+  assert.equal(await ok(repo, 'bead-dep-tree', [R, '--depth', '0']), [node(R, 0, null, 'open', 'R')]);
+  const [lone] = await ok(repo, 'bead-create', ['--title', 'lone']);
+  assert.equal(await ok(repo, 'bead-dep-tree', [lone!.id]), [node(lone!.id, 0, null, 'open', 'lone')]);
 });
 
-t('--reverse draws what depends on the bead', () => {
-  const nodes = ok(repo, 'bead-dep-tree', [Z, '--reverse']);
+t('--reverse draws what depends on the bead', async () => {
+  const nodes = await ok(repo, 'bead-dep-tree', [Z, '--reverse']);
   assert.equal(nodes[0], node(Z, 0, null, 'open', 'Z'));
   // Z is waited for by X and Y; both are waited for by R; R by Z, which closes the loop
   const byVia = nodes.slice(1).map((n) => [n.id, n.depth, n.via, n.cycle, n.repeat]);
@@ -97,8 +97,8 @@ t('--reverse draws what depends on the bead', () => {
   assert.ok(nodes.every((n) => !n.missing));
 });
 
-t('--format text draws the tree, plain when not a terminal', () => {
-  const r = sase(repo, 'bead-dep-tree', [R, '--format', 'text']);
+t('--format text draws the tree, plain when not a terminal', async () => {
+  const r = await sase(repo, 'bead-dep-tree', [R, '--format', 'text']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.not.match(r.stdout, /\x1b\[/);
@@ -117,24 +117,24 @@ t('--format text draws the tree, plain when not a terminal', () => {
   );
 });
 
-t('--format id prints one id a node', () => {
-  const r = sase(repo, 'bead-dep-tree', [R, '--format', 'id', '--depth', '1']);
+t('--format id prints one id a node', async () => {
+  const r = await sase(repo, 'bead-dep-tree', [R, '--format', 'id', '--depth', '1']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${R}\n${X}\n${Y}\n`);
 });
 
-t('exit 4: no bead matches the id', () => {
-  fails(sase(repo, 'bead-dep-tree', ['ts-qqqqqqqq']), 4, "error: no bead 'ts-qqqqqqqq'");
+t('exit 4: no bead matches the id', async () => {
+  fails(await sase(repo, 'bead-dep-tree', ['ts-qqqqqqqq']), 4, "error: no bead 'ts-qqqqqqqq'");
   fails(
-    sase(repo, 'bead-dep-tree', [R, '--depth', 'deep']),
+    await sase(repo, 'bead-dep-tree', [R, '--depth', 'deep']),
     129,
     "error: option '--depth' expects a whole number, got 'deep'",
   );
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-dep-tree', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-dep-tree', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-dep-tree [--reverse] [--depth <n>] <id>\n'), r.stdout);

@@ -1,23 +1,23 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase, okBin } from '../helpers/run.ts';
 import { beadRecord } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-export');
 
 const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-function load(repo: TestRepo, input: string): void {
-  const r = sase(repo, 'bead-import', [], { input });
+async function load(repo: TestRepo, input: string): Promise<void> {
+  const r = await sase(repo, 'bead-import', [], { input });
   if (r.code !== 0) throw new Error(`sase-bead-import exited ${r.code}: ${r.stderr}`);
 }
 
-t('prints every bead in id order, filtered by --status', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  load(
+t('prints every bead in id order, filtered by --status', async () => {
+  const repo = await initedRepo();
+  await load(
     repo,
     ndjson([
       beadRecord({ id: 'ts-bbbb0000', issue_type: 'plan', tier: 'epic' }),
@@ -36,7 +36,8 @@ t('prints every bead in id order, filtered by --status', () => {
       }),
     ]),
   );
-  const all = ok(repo, 'bead-export');
+  // through the real executable
+  const all = okBin(repo, 'bead-export');
   assert.equal(
     all.map((b) => b.id),
     ['ts-aaaa0000', 'ts-bbbb0000', 'ts-bbbb0000.2', 'ts-bbbb0000.10'],
@@ -52,19 +53,18 @@ t('prints every bead in id order, filtered by --status', () => {
   );
   assert.is(all[0]!.short_id, 'ts-aaaa');
   assert.equal(
-    ok(repo, 'bead-export', ['--status', 'closed']).map((b) => b.id),
+    (await ok(repo, 'bead-export', ['--status', 'closed'])).map((b) => b.id),
     ['ts-bbbb0000.2'],
   );
-  assert.is(sase(repo, 'bead-export', ['--format', 'text']).code, 129);
+  assert.is((await sase(repo, 'bead-export', ['--format', 'text'])).code, 129);
   const empty = gitdir();
-  assert.is(sase(empty, 'bead-export').stdout, '');
+  assert.is((await sase(empty, 'bead-export')).stdout, '');
 });
 
-t('--format bd gives back bd records from a bd import', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  load(repo, BD_ISSUES);
-  const out = ok(repo, 'bead-export', ['--format', 'bd']);
+t('--format bd gives back bd records from a bd import', async () => {
+  const repo = await initedRepo();
+  await load(repo, BD_ISSUES);
+  const out = await ok(repo, 'bead-export', ['--format', 'bd']);
   assert.is(out.length, 704);
   const original = new Map(
     BD_ISSUES.trim()
@@ -100,12 +100,20 @@ t('--format bd gives back bd records from a bd import', () => {
   }
 });
 
-t('export --format bd, then import into a fresh repository, gives the same beads', () => {
-  const a = gitdir();
-  initRepo(a);
-  load(a, BD_ISSUES);
-  const [epic] = ok(a, 'bead-create', ['--title', 'Native epic', '--tier', 'epic', '--size', 'large', '--model', 'm1']);
-  ok(a, 'bead-create', [
+t('export --format bd, then import into a fresh repository, gives the same beads', async () => {
+  const a = await initedRepo();
+  await load(a, BD_ISSUES);
+  const [epic] = await ok(a, 'bead-create', [
+    '--title',
+    'Native epic',
+    '--tier',
+    'epic',
+    '--size',
+    'large',
+    '--model',
+    'm1',
+  ]);
+  await ok(a, 'bead-create', [
     '--title',
     'Native phase',
     '--type',
@@ -117,8 +125,8 @@ t('export --format bd, then import into a fresh repository, gives the same beads
     '--design',
     'sdd/epics/native.md',
   ]);
-  ok(a, 'bead-create', ['--title', 'A legend', '--tier', 'legend', '--label', 'bd:type=odd']);
-  load(
+  await ok(a, 'bead-create', ['--title', 'A legend', '--tier', 'legend', '--label', 'bd:type=odd']);
+  await load(
     a,
     ndjson([
       beadRecord({
@@ -154,14 +162,13 @@ t('export --format bd, then import into a fresh repository, gives the same beads
       }),
     ]),
   );
-  const bd = sase(a, 'bead-export', ['--format', 'bd']).stdout;
-  const b = gitdir();
-  initRepo(b);
-  load(b, bd);
-  const left = sase(a, 'bead-export').stdout;
+  const bd = (await sase(a, 'bead-export', ['--format', 'bd'])).stdout;
+  const b = await initedRepo();
+  await load(b, bd);
+  const left = (await sase(a, 'bead-export')).stdout;
   assert.is(left.split('\n').length, 704 + 6 + 1);
-  assert.is(sase(b, 'bead-export').stdout, left);
-  assert.is(sase(b, 'bead-export', ['--format', 'bd']).stdout, bd);
+  assert.is((await sase(b, 'bead-export')).stdout, left);
+  assert.is((await sase(b, 'bead-export', ['--format', 'bd'])).stdout, bd);
 });
 
 t.run();

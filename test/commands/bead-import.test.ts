@@ -3,22 +3,23 @@ import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { initRepo, ok, sase, saseBin } from '../helpers/run.ts';
 import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-import');
 
 const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /** Every bead of the repository by id, as export prints them. */
-function beadsOf(repo: TestRepo): Map<string, Record<string, any>> {
-  return new Map(ok(repo, 'bead-export').map((b) => [b.id, b]));
+async function beadsOf(repo: TestRepo): Promise<Map<string, Record<string, any>>> {
+  return new Map((await ok(repo, 'bead-export')).map((b) => [b.id, b]));
 }
 
 /** Imports and insists on success (the summary on stderr is expected). */
-function importOk(repo: TestRepo, records: unknown[]): Record<string, any> {
-  const r = sase(repo, 'bead-import', [], { input: ndjson(records) });
+async function importOk(repo: TestRepo, records: unknown[]): Promise<Record<string, any>> {
+  const r = await sase(repo, 'bead-import', [], { input: ndjson(records) });
   if (r.code !== 0) throw new Error(`sase-bead-import exited ${r.code}: ${r.stderr}`);
   return r.records[0]!;
 }
@@ -28,12 +29,12 @@ function lastOp(repo: TestRepo): Record<string, any> {
   return JSON.parse(/^Sase-Op: (.*)$/m.exec(msg)![1]!);
 }
 
-t('imports the real 704-issue bd export in one commit', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('imports the real 704-issue bd export in one commit', async () => {
+  const repo = await initedRepo();
   const before = commitCount(repo);
   writeFileSync(join(repo.dir, 'issues.jsonl'), BD_ISSUES);
-  const r = sase(repo, 'bead-import', ['issues.jsonl']);
+  // through the real executable
+  const r = saseBin(repo, 'bead-import', ['issues.jsonl']);
   assert.is(r.code, 0, r.stderr);
   const [summary] = r.records;
   assert.equal(
@@ -54,7 +55,7 @@ t('imports the real 704-issue bd export in one commit', () => {
     /^warning: 'bd-1rh' \(line 37\) names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5$/m,
   );
 
-  const beads = beadsOf(repo);
+  const beads = await beadsOf(repo);
   assert.is(beads.size, 704);
   const count = (f: (b: Record<string, any>) => unknown) => [...beads.values()].filter(f).length;
   assert.is(
@@ -95,7 +96,7 @@ t('imports the real 704-issue bd export in one commit', () => {
   );
 
   // an epic and its children, phases now
-  const children = ok(repo, 'bead-list', ['--parent', 'bd-au0', '--status', 'all']);
+  const children = await ok(repo, 'bead-list', ['--parent', 'bd-au0', '--status', 'all']);
   assert.equal(
     children.map((c) => c.id),
     ['bd-au0.5', 'bd-au0.6', 'bd-au0.7', 'bd-au0.8', 'bd-au0.9', 'bd-au0.10'],
@@ -125,7 +126,7 @@ t('imports the real 704-issue bd export in one commit', () => {
   );
 
   // again: nothing changes, nothing is committed
-  const again = sase(repo, 'bead-import', [], { input: BD_ISSUES });
+  const again = await sase(repo, 'bead-import', [], { input: BD_ISSUES });
   assert.is(again.code, 0);
   assert.equal(
     { ...again.records[0], skipped: [] },
@@ -223,11 +224,10 @@ const SYNTHETIC = [
   { id: 'bd-ok', title: 'bad\u001btitle', status: 'open' },
 ];
 
-t('bd shapes old and new, with and without _type; skips with reasons', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('bd shapes old and new, with and without _type; skips with reasons', async () => {
+  const repo = await initedRepo();
   const before = commitCount(repo);
-  const r = sase(repo, 'bead-import', ['-'], { input: ndjson(SYNTHETIC) });
+  const r = await sase(repo, 'bead-import', ['-'], { input: ndjson(SYNTHETIC) });
   assert.is(r.code, 1, 'invalid records make a partial failure');
   const [s] = r.records;
   assert.is(s!.created, 5);
@@ -267,7 +267,7 @@ t('bd shapes old and new, with and without _type; skips with reasons', () => {
     ],
   );
 
-  const b = beadsOf(repo);
+  const b = await beadsOf(repo);
   const oldEpic = b.get('old-e1')!;
   assert.equal([oldEpic.issue_type, oldEpic.tier, oldEpic.priority], ['plan', 'epic', 1]);
   assert.equal([oldEpic.created_at, oldEpic.updated_at], ['2025-10-12T21:48:45Z', '2025-10-12T22:00:00Z']);
@@ -298,11 +298,10 @@ t('bd shapes old and new, with and without _type; skips with reasons', () => {
   assert.is(newChild.blocked, true, 'a missing blocker blocks');
 });
 
-t('a child whose epic is already stored becomes a phase; records replace stored beads', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  importOk(repo, [beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' })]);
-  const r = sase(repo, 'bead-import', [], {
+t('a child whose epic is already stored becomes a phase; records replace stored beads', async () => {
+  const repo = await initedRepo();
+  await importOk(repo, [beadRecord({ id: 'ts-epic0001', issue_type: 'plan', tier: 'epic' })]);
+  const r = await sase(repo, 'bead-import', [], {
     input: ndjson([
       {
         id: 'ts-epic0001.1',
@@ -316,47 +315,45 @@ t('a child whose epic is already stored becomes a phase; records replace stored 
   });
   assert.is(r.code, 0, r.stderr);
   assert.equal([r.records[0]!.created, r.records[0]!.updated], [1, 1]);
-  const b = beadsOf(repo);
+  const b = await beadsOf(repo);
   assert.is(b.get('ts-epic0001.1')!.issue_type, 'phase');
   assert.is(b.get('ts-epic0001')!.title, 'renamed');
 });
 
-t('a bulk import works in a sha256 repository too', () => {
+t('a bulk import works in a sha256 repository too', async () => {
   const repo = gitdir({ commit: false });
   rmSync(join(repo.dir, '.git'), { recursive: true });
   repo.git('init', '-q', '-b', 'main', '--object-format=sha256');
-  initRepo(repo);
+  await initRepo(repo);
   const records = Array.from({ length: 150 }, (_, i) => beadRecord({ id: `ts-x${String(i).padStart(7, '0')}` }));
-  assert.equal(importOk(repo, records).created, 150);
+  assert.equal((await importOk(repo, records)).created, 150);
   assert.ok(gitTry(repo, ['fsck', '--strict', '--no-dangling']) !== null, 'git fsck passes');
   assert.is(repo.git('rev-parse', '--show-object-format').trim(), 'sha256');
-  assert.is(beadsOf(repo).size, 150);
+  assert.is((await beadsOf(repo)).size, 150);
 });
 
-t('a malformed line is fatal, names its line, and writes nothing', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('a malformed line is fatal, names its line, and writes nothing', async () => {
+  const repo = await initedRepo();
   const before = stateTip(repo);
   const file = join(repo.dir, 'in.jsonl');
   writeFileSync(file, `${JSON.stringify(SYNTHETIC[0])}\n\n{"id": "bd-2", oops}\n`);
-  const r = sase(repo, 'bead-import', ['in.jsonl']);
+  const r = await sase(repo, 'bead-import', ['in.jsonl']);
   assert.is(r.code, 128);
   assert.is(r.stderr, 'fatal: in.jsonl:3: not valid JSON\n');
   assert.is(r.stdout, '');
-  const s = sase(repo, 'bead-import', [], { input: `${JSON.stringify(SYNTHETIC[0])}\n[1, 2]\n` });
+  const s = await sase(repo, 'bead-import', [], { input: `${JSON.stringify(SYNTHETIC[0])}\n[1, 2]\n` });
   assert.is(s.code, 128);
   assert.is(s.stderr, 'fatal: stdin:2: not a JSON object\n');
   assert.is(stateTip(repo), before);
-  const missing = sase(repo, 'bead-import', ['nope.jsonl']);
+  const missing = await sase(repo, 'bead-import', ['nope.jsonl']);
   assert.is(missing.code, 128);
   assert.match(missing.stderr, /^fatal: cannot read 'nope.jsonl': no such file/);
 });
 
-t('our own records round-trip through export and import', () => {
-  const a = gitdir();
-  initRepo(a);
-  const [epic] = ok(a, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--size', 'large', '--label', 'x,y']);
-  const [p1] = ok(a, 'bead-create', [
+t('our own records round-trip through export and import', async () => {
+  const a = await initedRepo();
+  const [epic] = await ok(a, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--size', 'large', '--label', 'x,y']);
+  const [p1] = await ok(a, 'bead-create', [
     '--title',
     'One',
     '--type',
@@ -366,7 +363,7 @@ t('our own records round-trip through export and import', () => {
     '--description',
     'multi\nline',
   ]);
-  ok(a, 'bead-create', [
+  await ok(a, 'bead-create', [
     '--title',
     'Two',
     '--type',
@@ -380,7 +377,7 @@ t('our own records round-trip through export and import', () => {
     '--design',
     'sdd/epics/e.md',
   ]);
-  importOk(a, [
+  await importOk(a, [
     beadRecord({
       id: 'ts-closed01',
       status: 'closed',
@@ -404,29 +401,27 @@ t('our own records round-trip through export and import', () => {
       ],
     }),
   ]);
-  const exported = sase(a, 'bead-export').stdout;
-  const b = gitdir();
-  initRepo(b);
-  const r = sase(b, 'bead-import', [], { input: exported });
+  const exported = (await sase(a, 'bead-export')).stdout;
+  const b = await initedRepo();
+  const r = await sase(b, 'bead-import', [], { input: exported });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records[0]!.created, 5);
-  assert.is(sase(b, 'bead-export').stdout, exported);
+  assert.is((await sase(b, 'bead-export')).stdout, exported);
   // and into the first repository: every record is unchanged
-  const again = sase(a, 'bead-import', [], { input: exported });
+  const again = await sase(a, 'bead-import', [], { input: exported });
   assert.equal([again.records[0]!.unchanged, again.records[0]!.commit], [5, null]);
 });
 
-t('--dry-run writes nothing; --format id prints the ids written', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('--dry-run writes nothing; --format id prints the ids written', async () => {
+  const repo = await initedRepo();
   const before = stateTip(repo);
   const input = ndjson([beadRecord({ id: 'ts-aaaa0001' }), beadRecord({ id: 'ts-aaaa0002' })]);
-  const dry = sase(repo, 'bead-import', ['--dry-run'], { input });
+  const dry = await sase(repo, 'bead-import', ['--dry-run'], { input });
   assert.is(dry.code, 0);
   assert.equal([dry.records[0]!.created, dry.records[0]!.commit], [2, null]);
   assert.match(dry.stderr, /^dry run: would import 2 records: 2 created/m);
   assert.is(stateTip(repo), before);
-  const ids = sase(repo, 'bead-import', ['--format', 'id'], { input });
+  const ids = await sase(repo, 'bead-import', ['--format', 'id'], { input });
   assert.is(ids.stdout, 'ts-aaaa0001\nts-aaaa0002\n');
 });
 

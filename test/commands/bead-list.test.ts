@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
 import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-list');
 const NOW = '2026-01-01T00:00:00Z';
@@ -11,10 +12,9 @@ const ME = 'author@example.com';
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
 
 // chosen ids, so that the order is known: an epic with phases .1, .2, .10 (natural order), tasks in every status
-const repo = gitdir();
-initRepo(repo);
+const repo = await initedRepo();
 const dep = (id: string) => ({ depends_on_id: id, created_at: NOW, created_by: ME });
-addBeadsWithIds(repo, [
+await addBeadsWithIds(repo, [
   beadRecord({ id: 'ts-ep000000', title: 'Epic', issue_type: 'plan', tier: 'epic', created_at: NOW }),
   beadRecord({ id: 'ts-ep000000.10', title: 'Ten', issue_type: 'phase', parent_id: 'ts-ep000000', created_at: NOW }),
   beadRecord({
@@ -49,8 +49,9 @@ addBeadsWithIds(repo, [
   }),
 ]);
 
-t('lists every bead but closed ones, in natural id order, with short ids and blocked', () => {
-  const recs = ok(repo, 'bead-list');
+t('lists every bead but closed ones, in natural id order, with short ids and blocked', async () => {
+  // through the real executable
+  const recs = okBin(repo, 'bead-list');
   assert.equal(ids(recs), [
     'ts-cl000000',
     'ts-ep000000',
@@ -99,50 +100,58 @@ t('lists every bead but closed ones, in natural id order, with short ids and blo
   assert.is(recs.find((r) => r.id === 'ts-cl000000')!.short_id, 'ts-cl00');
 });
 
-t('--status filters, "all" includes closed', () => {
-  assert.equal(ids(ok(repo, 'bead-list', ['--status', 'closed'])), ['ts-dn000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--status', 'claimed,in_progress'])), ['ts-cl000000', 'ts-ip000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--status', 'claimed', '--status', 'closed'])), [
+t('--status filters, "all" includes closed', async () => {
+  assert.equal(ids(await ok(repo, 'bead-list', ['--status', 'closed'])), ['ts-dn000000']);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--status', 'claimed,in_progress'])), ['ts-cl000000', 'ts-ip000000']);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--status', 'claimed', '--status', 'closed'])), [
     'ts-cl000000',
     'ts-dn000000',
   ]);
-  assert.is(ok(repo, 'bead-list', ['--status', 'all']).length, 9);
+  assert.is((await ok(repo, 'bead-list', ['--status', 'all'])).length, 9);
 });
 
-t('--type, --tier, --parent (short ids too), --assignee, --label, --limit', () => {
-  assert.equal(ids(ok(repo, 'bead-list', ['--type', 'phase'])), ['ts-ep000000.1', 'ts-ep000000.2', 'ts-ep000000.10']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--type', 'plan'])), ['ts-ep000000', 'ts-lg000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--tier', 'legend'])), ['ts-lg000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--parent', 'ep00'])), ['ts-ep000000.1', 'ts-ep000000.2', 'ts-ep000000.10']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--parent', 'ts-ep000000', '--limit', '2'])), [
+t('--type, --tier, --parent (short ids too), --assignee, --label, --limit', async () => {
+  assert.equal(ids(await ok(repo, 'bead-list', ['--type', 'phase'])), [
+    'ts-ep000000.1',
+    'ts-ep000000.2',
+    'ts-ep000000.10',
+  ]);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--type', 'plan'])), ['ts-ep000000', 'ts-lg000000']);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--tier', 'legend'])), ['ts-lg000000']);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--parent', 'ep00'])), [
+    'ts-ep000000.1',
+    'ts-ep000000.2',
+    'ts-ep000000.10',
+  ]);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--parent', 'ts-ep000000', '--limit', '2'])), [
     'ts-ep000000.1',
     'ts-ep000000.2',
   ]);
-  assert.equal(ids(ok(repo, 'bead-list', ['--assignee', 'w2'])), ['ts-ip000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--label', 'triage'])), ['ts-cl000000', 'ts-op000000']);
-  assert.equal(ids(ok(repo, 'bead-list', ['--label', 'triage', '--status', 'all'])), [
+  assert.equal(ids(await ok(repo, 'bead-list', ['--assignee', 'w2'])), ['ts-ip000000']);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--label', 'triage'])), ['ts-cl000000', 'ts-op000000']);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--label', 'triage', '--status', 'all'])), [
     'ts-cl000000',
     'ts-dn000000',
     'ts-op000000',
   ]);
-  assert.equal(ids(ok(repo, 'bead-list', ['--limit', '1'])), ['ts-cl000000']);
-  assert.equal(ok(repo, 'bead-list', ['--limit', '0']), []);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--limit', '1'])), ['ts-cl000000']);
+  assert.equal(await ok(repo, 'bead-list', ['--limit', '0']), []);
   // an empty answer is success with no output
-  const none = sase(repo, 'bead-list', ['--assignee', 'nobody']);
+  const none = await sase(repo, 'bead-list', ['--assignee', 'nobody']);
   assert.is(none.code, 0);
   assert.is(none.stdout, '');
   assert.is(none.stderr, '');
 });
 
-t('--format id prints one id a line', () => {
-  const r = sase(repo, 'bead-list', ['--type', 'phase', '--format', 'id']);
+t('--format id prints one id a line', async () => {
+  const r = await sase(repo, 'bead-list', ['--type', 'phase', '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, 'ts-ep000000.1\nts-ep000000.2\nts-ep000000.10\n');
 });
 
-t('--format text prints a plain table, no ANSI codes', () => {
-  const r = sase(repo, 'bead-list', ['--type', 'phase', '--format', 'text']);
+t('--format text prints a plain table, no ANSI codes', async () => {
+  const r = await sase(repo, 'bead-list', ['--type', 'phase', '--format', 'text']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.not.match(r.stdout, /\x1b\[/);
@@ -151,48 +160,52 @@ t('--format text prints a plain table, no ANSI codes', () => {
     { ID: 'ts-ep00.2', P: 'P2', STATUS: 'open (blocked)', TYPE: 'phase', ASSIGNEE: '', TITLE: 'Two' },
     { ID: 'ts-ep00.10', P: 'P2', STATUS: 'open', TYPE: 'phase', ASSIGNEE: '', TITLE: 'Ten' },
   ]);
-  const w = sase(repo, 'bead-list', ['--assignee', 'w1', '--format', 'text']);
+  const w = await sase(repo, 'bead-list', ['--assignee', 'w1', '--format', 'text']);
   assert.equal(tableRows(w.stdout), [
     { ID: 'ts-cl00', P: 'P2', STATUS: 'claimed', TYPE: 'task', ASSIGNEE: 'w1', TITLE: 'Claimed' },
   ]);
-  const plans = sase(repo, 'bead-list', ['--type', 'plan', '--format', 'text']);
+  const plans = await sase(repo, 'bead-list', ['--type', 'plan', '--format', 'text']);
   assert.equal(
     tableRows(plans.stdout).map((row) => row.TYPE),
     ['plan/epic', 'plan/legend'],
   );
   // nothing to list: no table at all
-  assert.is(sase(repo, 'bead-list', ['--assignee', 'nobody', '--format', 'text']).stdout, '');
+  assert.is((await sase(repo, 'bead-list', ['--assignee', 'nobody', '--format', 'text'])).stdout, '');
 });
 
-t('exit 4: the --parent bead does not exist', () => {
-  fails(sase(repo, 'bead-list', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+t('exit 4: the --parent bead does not exist', async () => {
+  fails(await sase(repo, 'bead-list', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
 });
 
-t('exit 129: bad values', () => {
+t('exit 129: bad values', async () => {
   fails(
-    sase(repo, 'bead-list', ['--status', 'blocked']),
+    await sase(repo, 'bead-list', ['--status', 'blocked']),
     129,
     "error: option '--status': 'blocked' is not one of open, claimed, in_progress, closed, all",
   );
-  fails(sase(repo, 'bead-list', ['--limit', 'x']), 129, "error: option '--limit' expects a whole number, got 'x'");
   fails(
-    sase(repo, 'bead-list', ['--type', 'bug']),
+    await sase(repo, 'bead-list', ['--limit', 'x']),
+    129,
+    "error: option '--limit' expects a whole number, got 'x'",
+  );
+  fails(
+    await sase(repo, 'bead-list', ['--type', 'bug']),
     129,
     "error: option '--type': 'bug' is not one of plan, phase, task",
   );
-  fails(sase(repo, 'bead-list', ['extra']), 129, "error: unexpected argument 'extra'");
+  fails(await sase(repo, 'bead-list', ['extra']), 129, "error: unexpected argument 'extra'");
 });
 
-t('a repository without sase state lists nothing', () => {
+t('a repository without sase state lists nothing', async () => {
   const bare = gitdir();
-  const r = sase(bare, 'bead-list');
+  const r = await sase(bare, 'bead-list');
   assert.is(r.code, 0);
   assert.is(r.stdout, '');
   assert.is(r.stderr, '');
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-list', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-list', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.match(r.stdout, /^usage: sase-bead-list \[--status <list>\]/);

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-note');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,59 +10,59 @@ const T1 = '2026-01-02T00:00:00Z';
 const T2 = '2026-01-03T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-initRepo(repo);
-const [a] = ok(repo, 'bead-create', ['--title', 'noted'], { env: { SASE_NOW: T0 } });
+const repo = await initedRepo();
+const [a] = await ok(repo, 'bead-create', ['--title', 'noted'], { env: { SASE_NOW: T0 } });
 const A = a!.id as string;
 
-t('appends "[time] author: text" to the notes, one commit each', () => {
+t('appends "[time] author: text" to the notes, one commit each', async () => {
   const before = commitCount(repo);
-  const [r, ...rest] = ok(repo, 'bead-note', [a!.short_id, 'cache invalidation done; query side next'], {
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-note', [a!.short_id, 'cache invalidation done; query side next'], {
     env: { SASE_NOW: T1 },
   });
   assert.is(rest.length, 0);
   assert.equal(r, { ...a, notes: `[${T1}] ${ME}: cache invalidation done; query side next`, updated_at: T1 });
-  const [r2] = ok(repo, 'bead-note', [A, 'second\nline'], { env: { SASE_NOW: T2 } });
+  const [r2] = await ok(repo, 'bead-note', [A, 'second\nline'], { env: { SASE_NOW: T2 } });
   assert.is(r2!.notes, `[${T1}] ${ME}: cache invalidation done; query side next\n[${T2}] ${ME}: second\nline`);
   assert.is(commitCount(repo), before + 2);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: note ${A}`);
-  assert.is(ok(repo, 'bead-show', [A])[0]!.notes, r2!.notes);
+  assert.is((await ok(repo, 'bead-show', [A]))[0]!.notes, r2!.notes);
   // numbers and empty-looking text stay as typed
-  const [r3] = ok(repo, 'bead-note', [A, '007'], { env: { SASE_NOW: T2 } });
+  const [r3] = await ok(repo, 'bead-note', [A, '007'], { env: { SASE_NOW: T2 } });
   assert.ok(r3!.notes.endsWith(`[${T2}] ${ME}: 007`));
 });
 
-t('--format id and --format text; the card shows the notes', () => {
-  const r = sase(repo, 'bead-note', [A, 'id please', '--format', 'id']);
+t('--format id and --format text; the card shows the notes', async () => {
+  const r = await sase(repo, 'bead-note', [A, 'id please', '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${A}\n`);
-  const text = sase(repo, 'bead-note', [A, 'text please', '--format', 'text']);
+  const text = await sase(repo, 'bead-note', [A, 'text please', '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${a!.short_id}\\s+P2\\s+open\\s+task\\s+noted$`));
-  const card = sase(repo, 'bead-show', [A, '--format', 'text']);
+  const card = await sase(repo, 'bead-show', [A, '--format', 'text']);
   assert.match(card.stdout, /\nNotes\n {2}\[[^\]]+\] author@example\.com: cache invalidation done; query side next\n/);
 });
 
-t('exit 4: no bead matches the id', () => {
+t('exit 4: no bead matches the id', async () => {
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-note', ['ts-zzzzzzzz', 'hello']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-note', ['ts-zzzzzzzz', 'hello']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
 });
 
-t('exit 129: missing or empty text, control characters, extra arguments', () => {
+t('exit 129: missing or empty text, control characters, extra arguments', async () => {
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-note', [A]), 129, 'error: missing <text>');
-  fails(sase(repo, 'bead-note', [A, '  ']), 129, 'error: missing <text>');
-  fails(sase(repo, 'bead-note', [A, 'bell\u0007']), 129, 'error: note must not contain control characters');
-  fails(sase(repo, 'bead-note', [A, 'one', 'two']), 129, "error: unexpected argument 'two'");
+  fails(await sase(repo, 'bead-note', [A]), 129, 'error: missing <text>');
+  fails(await sase(repo, 'bead-note', [A, '  ']), 129, 'error: missing <text>');
+  fails(await sase(repo, 'bead-note', [A, 'bell\u0007']), 129, 'error: note must not contain control characters');
+  fails(await sase(repo, 'bead-note', [A, 'one', 'two']), 129, "error: unexpected argument 'two'");
   assert.is(stateTip(repo), tip);
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-note', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-note', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-note <id> <text>\n'), r.stdout);

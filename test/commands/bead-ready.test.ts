@@ -1,28 +1,29 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails, tableRows } from '../helpers/run.ts';
+import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-ready');
 const ME = 'author@example.com';
 const at = (s: number) => ({ SASE_NOW: `2026-01-01T00:00:${String(s).padStart(2, '0')}Z` });
 
 const ids = (recs: Record<string, any>[]) => recs.map((r) => r.id);
-const create = (repo: ReturnType<typeof gitdir>, s: number, ...args: string[]) =>
-  ok(repo, 'bead-create', args, { env: at(s) })[0]!;
+const create = async (repo: ReturnType<typeof gitdir>, s: number, ...args: string[]) =>
+  (await ok(repo, 'bead-create', args, { env: at(s) }))[0]!;
 
-t('orders by priority, then age, then id; every field of a ready bead is printed', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const low = create(repo, 1, '--title', 'old but low', '--priority', '3');
-  const p1late = create(repo, 9, '--title', 'p1 late', '--priority', '1');
-  const p1early = create(repo, 3, '--title', 'p1 early', '--priority', '1');
-  const tieA = create(repo, 5, '--title', 'tie', '--priority', '2');
-  const tieB = create(repo, 5, '--title', 'tie', '--priority', '2');
-  const urgent = create(repo, 7, '--title', 'urgent', '--priority', '0');
+t('orders by priority, then age, then id; every field of a ready bead is printed', async () => {
+  const repo = await initedRepo();
+  const low = await create(repo, 1, '--title', 'old but low', '--priority', '3');
+  const p1late = await create(repo, 9, '--title', 'p1 late', '--priority', '1');
+  const p1early = await create(repo, 3, '--title', 'p1 early', '--priority', '1');
+  const tieA = await create(repo, 5, '--title', 'tie', '--priority', '2');
+  const tieB = await create(repo, 5, '--title', 'tie', '--priority', '2');
+  const urgent = await create(repo, 7, '--title', 'urgent', '--priority', '0');
   const ties = [tieA.id, tieB.id].sort();
-  const recs = ok(repo, 'bead-ready');
+  // through the real executable
+  const recs = okBin(repo, 'bead-ready');
   assert.equal(ids(recs), [urgent.id, p1early.id, p1late.id, ...ties, low.id]);
   assert.equal(recs[0], {
     v: 1,
@@ -55,16 +56,16 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
     blocked: false,
   });
   // --limit takes the head of the same order
-  assert.equal(ids(ok(repo, 'bead-ready', ['--limit', '2'])), [urgent.id, p1early.id]);
+  assert.equal(ids(await ok(repo, 'bead-ready', ['--limit', '2'])), [urgent.id, p1early.id]);
   // a priority change re-sorts
-  ok(repo, 'bead-update', [low.id, '--priority', '0'], { env: at(20) });
-  assert.equal(ids(ok(repo, 'bead-ready', ['--limit', '2'])), [low.id, urgent.id]);
+  await ok(repo, 'bead-update', [low.id, '--priority', '0'], { env: at(20) });
+  assert.equal(ids(await ok(repo, 'bead-ready', ['--limit', '2'])), [low.id, urgent.id]);
   // --format id and --format text
-  const idOut = sase(repo, 'bead-ready', ['--format', 'id', '--limit', '3']);
+  const idOut = await sase(repo, 'bead-ready', ['--format', 'id', '--limit', '3']);
   assert.is(idOut.code, 0);
   assert.is(idOut.stderr, '');
   assert.is(idOut.stdout, `${low.id}\n${urgent.id}\n${p1early.id}\n`);
-  const text = sase(repo, 'bead-ready', ['--format', 'text', '--limit', '2']);
+  const text = await sase(repo, 'bead-ready', ['--format', 'text', '--limit', '2']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
@@ -74,87 +75,96 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
   ]);
 });
 
-t('blocked beads wait: a phase of a blocked epic is not ready; closing the blocker unblocks both', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const blocker = create(repo, 1, '--title', 'blocker');
-  const epic = create(repo, 2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
-  const p1 = create(repo, 3, '--title', 'One', '--type', 'phase', '--parent', epic.id);
-  const p2 = create(repo, 4, '--title', 'Two', '--type', 'phase', '--parent', epic.id, '--deps', p1.id);
-  const claimed = create(repo, 5, '--title', 'claimed');
-  ok(repo, 'bead-claim', [claimed.id, '--as', 'w1']);
-  const done = create(repo, 6, '--title', 'done');
-  ok(repo, 'bead-close', [done.id]);
-  const afterDone = create(repo, 7, '--title', 'waits for a closed bead', '--deps', done.id);
-  assert.equal(ids(ok(repo, 'bead-ready')), [blocker.id, afterDone.id]);
-  ok(repo, 'bead-close', [blocker.id]);
-  assert.equal(ids(ok(repo, 'bead-ready')), [p1.id, afterDone.id], 'an epic with open phases is not itself ready');
-  // --type and --parent filter the same list
-  assert.equal(ids(ok(repo, 'bead-ready', ['--type', 'phase'])), [p1.id]);
-  assert.equal(ids(ok(repo, 'bead-ready', ['--parent', epic.short_id])), [p1.id]);
-  assert.equal(ids(ok(repo, 'bead-ready', ['--type', 'task'])), [afterDone.id]);
-  ok(repo, 'bead-close', [p1.id]);
-  assert.equal(ids(ok(repo, 'bead-ready', ['--parent', epic.id])), [p2.id]);
-  ok(repo, 'bead-close', [p2.id]);
+t('blocked beads wait: a phase of a blocked epic is not ready; closing the blocker unblocks both', async () => {
+  const repo = await initedRepo();
+  const blocker = await create(repo, 1, '--title', 'blocker');
+  const epic = await create(repo, 2, '--title', 'Epic', '--tier', 'epic', '--deps', blocker.id);
+  const p1 = await create(repo, 3, '--title', 'One', '--type', 'phase', '--parent', epic.id);
+  const p2 = await create(repo, 4, '--title', 'Two', '--type', 'phase', '--parent', epic.id, '--deps', p1.id);
+  const claimed = await create(repo, 5, '--title', 'claimed');
+  await ok(repo, 'bead-claim', [claimed.id, '--as', 'w1']);
+  const done = await create(repo, 6, '--title', 'done');
+  await ok(repo, 'bead-close', [done.id]);
+  const afterDone = await create(repo, 7, '--title', 'waits for a closed bead', '--deps', done.id);
+  assert.equal(ids(await ok(repo, 'bead-ready')), [blocker.id, afterDone.id]);
+  await ok(repo, 'bead-close', [blocker.id]);
   assert.equal(
-    ids(ok(repo, 'bead-ready')),
+    ids(await ok(repo, 'bead-ready')),
+    [p1.id, afterDone.id],
+    'an epic with open phases is not itself ready',
+  );
+  // --type and --parent filter the same list
+  assert.equal(ids(await ok(repo, 'bead-ready', ['--type', 'phase'])), [p1.id]);
+  assert.equal(ids(await ok(repo, 'bead-ready', ['--parent', epic.short_id])), [p1.id]);
+  assert.equal(ids(await ok(repo, 'bead-ready', ['--type', 'task'])), [afterDone.id]);
+  await ok(repo, 'bead-close', [p1.id]);
+  assert.equal(ids(await ok(repo, 'bead-ready', ['--parent', epic.id])), [p2.id]);
+  await ok(repo, 'bead-close', [p2.id]);
+  assert.equal(
+    ids(await ok(repo, 'bead-ready')),
     [epic.id, afterDone.id],
     'with every phase closed the epic is ready to land',
   );
-  ok(repo, 'bead-reopen', [p2.id]);
+  await ok(repo, 'bead-reopen', [p2.id]);
   // reopening the blocker blocks the epic's phases again
-  ok(repo, 'bead-reopen', [blocker.id]);
-  assert.equal(ids(ok(repo, 'bead-ready')), [blocker.id, afterDone.id]);
-  assert.equal(ok(repo, 'bead-ready', ['--parent', epic.id]), []);
+  await ok(repo, 'bead-reopen', [blocker.id]);
+  assert.equal(ids(await ok(repo, 'bead-ready')), [blocker.id, afterDone.id]);
+  assert.equal(await ok(repo, 'bead-ready', ['--parent', epic.id]), []);
 });
 
-t('a dependency on a bead that does not exist blocks (never fails open)', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const ok1 = create(repo, 1, '--title', 'fine');
+t('a dependency on a bead that does not exist blocks (never fails open)', async () => {
+  const repo = await initedRepo();
+  const ok1 = await create(repo, 1, '--title', 'fine');
   const rec = beadRecord({
     id: 'ts-mm000000',
     dependencies: [{ depends_on_id: 'ts-gone0000', created_at: at(0).SASE_NOW, created_by: ME }],
   });
   writeStateCommit(repo, { [beadPathOf('ts-mm000000')]: canonical(rec) }, 'sase: hand-written\n');
-  assert.equal(ids(ok(repo, 'bead-ready')), [ok1.id]);
+  assert.equal(ids(await ok(repo, 'bead-ready')), [ok1.id]);
 });
 
-t('no state, or nothing ready, is an empty success', () => {
+t('no state, or nothing ready, is an empty success', async () => {
   const repo = gitdir();
   for (const args of [[], ['--format', 'text'], ['--format', 'id']]) {
-    const r = sase(repo, 'bead-ready', args);
+    const r = await sase(repo, 'bead-ready', args);
     assert.is(r.code, 0);
     assert.is(r.stdout, '');
     assert.is(r.stderr, '');
   }
 });
 
-t('exit 4: the --parent bead does not exist; 129 on bad values', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  create(repo, 1, '--title', 'x');
-  fails(sase(repo, 'bead-ready', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
-  fails(sase(repo, 'bead-ready', ['--limit=-1']), 129, "error: option '--limit' expects a whole number, got '-1'");
-  fails(sase(repo, 'bead-ready', ['--limit', 'two']), 129, "error: option '--limit' expects a whole number, got 'two'");
-  const noValue = sase(repo, 'bead-ready', ['--limit']);
+t('exit 4: the --parent bead does not exist; 129 on bad values', async () => {
+  const repo = await initedRepo();
+  await create(repo, 1, '--title', 'x');
+  fails(await sase(repo, 'bead-ready', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(
+    await sase(repo, 'bead-ready', ['--limit=-1']),
+    129,
+    "error: option '--limit' expects a whole number, got '-1'",
+  );
+  fails(
+    await sase(repo, 'bead-ready', ['--limit', 'two']),
+    129,
+    "error: option '--limit' expects a whole number, got 'two'",
+  );
+  const noValue = await sase(repo, 'bead-ready', ['--limit']);
   assert.is(noValue.code, 129);
   assert.match(noValue.stderr, /^error: option '--limit[ '].*\n/);
   fails(
-    sase(repo, 'bead-ready', ['--type', 'epic']),
+    await sase(repo, 'bead-ready', ['--type', 'epic']),
     129,
     "error: option '--type': 'epic' is not one of plan, phase, task",
   );
   fails(
-    sase(repo, 'bead-ready', ['--format', 'yaml']),
+    await sase(repo, 'bead-ready', ['--format', 'yaml']),
     129,
     "error: option '--format': 'yaml' is not one of text, json, id",
   );
 });
 
-t('--help exits 0 and prints the usage line', () => {
+t('--help exits 0 and prints the usage line', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'bead-ready', ['--help']);
+  const r = await sase(repo, 'bead-ready', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-ready [--limit <n>] [--type <type>] [--parent <id>]\n'), r.stdout);

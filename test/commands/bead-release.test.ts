@@ -1,121 +1,124 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { BIN, ok, sase, fails } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-release');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 const T2 = '2026-01-03T00:00:00Z';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
-const claimed = (as: string, title = 'x') => {
-  const b = create('--title', title);
-  return ok(repo, 'bead-claim', [b.id, '--as', as], { env: { SASE_NOW: T1 } })[0]!;
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
+const claimed = async (as: string, title = 'x') => {
+  const b = await create('--title', title);
+  return (await ok(repo, 'bead-claim', [b.id, '--as', as], { env: { SASE_NOW: T1 } }))[0]!;
 };
 const release = (args: string[], input?: string) => ok(repo, 'bead-release', args, { env: { SASE_NOW: T2 }, input });
 
-t('the holder releases: back to open, no assignee, one commit', () => {
-  const a = claimed('w1', 'a');
+t('the holder releases: back to open, no assignee, one commit', async () => {
+  const a = await claimed('w1', 'a');
   const before = commitCount(repo);
-  const [r, ...rest] = release([a.short_id, '--as', 'w1']);
+  const [r, ...rest] = await release([a.short_id, '--as', 'w1']);
   assert.is(rest.length, 0);
   assert.equal(r, { ...a, status: 'open', assignee: null, updated_at: T2 });
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: release ${a.id}`);
-  assert.ok(ok(repo, 'bead-ready').some((x) => x.id === a.id));
+  assert.ok((await ok(repo, 'bead-ready')).some((x) => x.id === a.id));
   // in progress work goes back too
-  const b = claimed('w1', 'b');
-  ok(repo, 'bead-update', [b.id, '--status', 'in_progress']);
+  const b = await claimed('w1', 'b');
+  await ok(repo, 'bead-update', [b.id, '--status', 'in_progress']);
   assert.equal(
-    release([b.id, '--as', 'w1']).map((x) => [x.status, x.assignee]),
+    (await release([b.id, '--as', 'w1'])).map((x) => [x.status, x.assignee]),
     [['open', null]],
   );
   // without --as, the git author is the one releasing
-  const c = create('--title', 'c');
-  ok(repo, 'bead-claim', [c.id]);
+  const c = await create('--title', 'c');
+  await ok(repo, 'bead-claim', [c.id]);
   assert.equal(
-    release([c.id]).map((x) => x.status),
+    (await release([c.id])).map((x) => x.status),
     ['open'],
   );
 });
 
-t('exit 1: only the holder releases unless --force', () => {
-  const a = claimed('w1');
+t('exit 1: only the holder releases unless --force', async () => {
+  const a = await claimed('w1');
   const tip = stateTip(repo);
-  const r = sase(repo, 'bead-release', [a.id, '--as', 'w2']);
+  const r = await sase(repo, 'bead-release', [a.id, '--as', 'w2']);
   fails(r, 1, `error: bead '${a.id}' is held by 'w1', not 'w2'`);
   assert.is(r.stderr.split('\n')[1], 'hint: use --force to release it anyway');
-  fails(sase(repo, 'bead-release', [a.id]), 1, `error: bead '${a.id}' is held by 'w1', not 'author@example.com'`);
+  fails(await sase(repo, 'bead-release', [a.id]), 1, `error: bead '${a.id}' is held by 'w1', not 'author@example.com'`);
   assert.is(stateTip(repo), tip);
   assert.equal(
-    release([a.id, '--as', 'w2', '--force']).map((x) => [x.status, x.assignee]),
+    (await release([a.id, '--as', 'w2', '--force'])).map((x) => [x.status, x.assignee]),
     [['open', null]],
   );
 });
 
-t('exit 1: a bead that is not claimed is refused; all or nothing', () => {
-  const open = create('--title', 'open');
-  const mine = claimed('w1');
-  const done = create('--title', 'done');
-  ok(repo, 'bead-close', [done.id]);
+t('exit 1: a bead that is not claimed is refused; all or nothing', async () => {
+  const open = await create('--title', 'open');
+  const mine = await claimed('w1');
+  const done = await create('--title', 'done');
+  await ok(repo, 'bead-close', [done.id]);
   const tip = stateTip(repo);
   fails(
-    sase(repo, 'bead-release', [mine.id, open.id, '--as', 'w1']),
+    await sase(repo, 'bead-release', [mine.id, open.id, '--as', 'w1']),
     1,
     `error: bead '${open.id}' is not claimed (it is open)`,
   );
-  fails(sase(repo, 'bead-release', [done.id, '--force']), 1, `error: bead '${done.id}' is not claimed (it is closed)`);
+  fails(
+    await sase(repo, 'bead-release', [done.id, '--force']),
+    1,
+    `error: bead '${done.id}' is not claimed (it is closed)`,
+  );
   assert.is(stateTip(repo), tip);
-  assert.is(ok(repo, 'bead-show', [mine.id])[0]!.status, 'claimed');
+  assert.is((await ok(repo, 'bead-show', [mine.id]))[0]!.status, 'claimed');
 });
 
-t('ids from --stdin and a pipeline: release everything a dead worker held', () => {
-  const a = claimed('dead');
-  const b = claimed('dead');
-  const keep = claimed('alive');
+t('ids from --stdin and a pipeline: release everything a dead worker held', async () => {
+  const a = await claimed('dead');
+  const b = await claimed('dead');
+  const keep = await claimed('alive');
   assert.equal(
-    release(['--stdin', '--as', 'dead'], `${a.id}\n`).map((x) => x.id),
+    (await release(['--stdin', '--as', 'dead'], `${a.id}\n`)).map((x) => x.id),
     [a.id],
   );
-  ok(repo, 'bead-claim', [a.id, '--as', 'dead']);
+  await ok(repo, 'bead-claim', [a.id, '--as', 'dead']);
   const out = execFileSync('sh', ['-c', 'sase-bead-list --assignee dead | sase-bead-release --force --format id'], {
     cwd: repo.dir,
     env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` },
     encoding: 'utf8',
   });
   assert.equal(out.trim().split('\n').sort(), [a.id, b.id].sort());
-  assert.equal(ok(repo, 'bead-list', ['--assignee', 'dead']), []);
-  assert.is(ok(repo, 'bead-show', [keep.id])[0]!.assignee, 'alive');
+  assert.equal(await ok(repo, 'bead-list', ['--assignee', 'dead']), []);
+  assert.is((await ok(repo, 'bead-show', [keep.id]))[0]!.assignee, 'alive');
 });
 
-t('--format id and --format text', () => {
-  const a = claimed('w');
-  const r = sase(repo, 'bead-release', [a.id, '--as', 'w', '--format', 'id']);
+t('--format id and --format text', async () => {
+  const a = await claimed('w');
+  const r = await sase(repo, 'bead-release', [a.id, '--as', 'w', '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${a.id}\n`);
-  const b = claimed('w', 'fmt text');
-  const text = sase(repo, 'bead-release', [b.id, '--as', 'w', '--format', 'text']);
+  const b = await claimed('w', 'fmt text');
+  const text = await sase(repo, 'bead-release', [b.id, '--as', 'w', '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${b.short_id}\\s+P2\\s+open\\s+task\\s+fmt text$`));
 });
 
-t('exit 4: no bead matches an id', () => {
-  const a = claimed('w');
+t('exit 4: no bead matches an id', async () => {
+  const a = await claimed('w');
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-release', [a.id, 'ts-zzzzzzzz', '--as', 'w']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-release', [a.id, 'ts-zzzzzzzz', '--as', 'w']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-release', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-release', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-release [--as <name>] [--force] [<id>...]\n'), r.stdout);

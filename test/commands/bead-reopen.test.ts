@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-reopen');
 const T0 = '2026-01-01T00:00:00Z';
@@ -10,17 +10,17 @@ const T1 = '2026-01-02T00:00:00Z';
 const T2 = '2026-01-03T00:00:00Z';
 const ME = 'author@example.com';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
 const close = (...args: string[]) => ok(repo, 'bead-close', args, { env: { SASE_NOW: T1 } });
 const reopen = (args: string[], input?: string) => ok(repo, 'bead-reopen', args, { env: { SASE_NOW: T2 }, input });
 
-t('reopens: status open, assignee cleared, the close moved into close_history', () => {
-  const a = create('--title', 'again', '--assignee', 'w1');
-  close(a.id, '--reason', 'thought so', '--resolution', 'canceled');
+t('reopens: status open, assignee cleared, the close moved into close_history', async () => {
+  const a = await create('--title', 'again', '--assignee', 'w1');
+  await close(a.id, '--reason', 'thought so', '--resolution', 'canceled');
   const before = commitCount(repo);
-  const [r, ...rest] = reopen([a.short_id]);
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-reopen', [a.short_id], { env: { SASE_NOW: T2 } });
   assert.is(rest.length, 0);
   assert.equal(r, {
     ...a,
@@ -37,8 +37,8 @@ t('reopens: status open, assignee cleared, the close moved into close_history', 
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: reopen ${a.id}`);
   // a second close and reopen appends
-  ok(repo, 'bead-close', [a.id, '--reason', 'really'], { env: { SASE_NOW: '2026-01-04T00:00:00Z' } });
-  const [again] = ok(repo, 'bead-reopen', [a.id], { env: { SASE_NOW: '2026-01-05T00:00:00Z' } });
+  await ok(repo, 'bead-close', [a.id, '--reason', 'really'], { env: { SASE_NOW: '2026-01-04T00:00:00Z' } });
+  const [again] = await ok(repo, 'bead-reopen', [a.id], { env: { SASE_NOW: '2026-01-05T00:00:00Z' } });
   assert.equal(
     again!.close_history.map((h: any) => [h.closed_at, h.close_reason, h.resolution, h.reopened_at]),
     [
@@ -48,16 +48,16 @@ t('reopens: status open, assignee cleared, the close moved into close_history', 
   );
 });
 
-t('a phase of a closed epic reopens only together with it; ids from --stdin or a pipe', () => {
-  const epic = create('--title', 'Epic', '--tier', 'epic');
-  const p1 = create('--title', 'One', '--type', 'phase', '--parent', epic.id);
-  close(epic.id, '--force', '--reason', 'paused');
+t('a phase of a closed epic reopens only together with it; ids from --stdin or a pipe', async () => {
+  const epic = await create('--title', 'Epic', '--tier', 'epic');
+  const p1 = await create('--title', 'One', '--type', 'phase', '--parent', epic.id);
+  await close(epic.id, '--force', '--reason', 'paused');
   const tip = stateTip(repo);
-  const r = sase(repo, 'bead-reopen', [p1.id]);
+  const r = await sase(repo, 'bead-reopen', [p1.id]);
   fails(r, 1, `error: parent '${epic.id}' of '${p1.id}' is closed`);
   assert.is(r.stderr.split('\n')[1], `hint: reopen it too: sase bead reopen ${epic.id} ${p1.id}`);
   assert.is(stateTip(repo), tip);
-  const both = reopen(['--stdin'], `${p1.id}\n${epic.short_id}\n`);
+  const both = await reopen(['--stdin'], `${p1.id}\n${epic.short_id}\n`);
   assert.equal(
     both.map((x) => [x.id, x.status]),
     [
@@ -65,53 +65,53 @@ t('a phase of a closed epic reopens only together with it; ids from --stdin or a
       [epic.id, 'open'],
     ],
   );
-  close(epic.id, '--force', '--reason', 'again');
-  const piped = reopen(
+  await close(epic.id, '--force', '--reason', 'again');
+  const piped = await reopen(
     [],
-    ok(repo, 'bead-list', ['--status', 'closed', '--parent', epic.id])
-      .concat(ok(repo, 'bead-show', [epic.id]))
+    (await ok(repo, 'bead-list', ['--status', 'closed', '--parent', epic.id]))
+      .concat(await ok(repo, 'bead-show', [epic.id]))
       .map((x) => JSON.stringify(x))
       .join('\n'),
   );
   assert.equal(piped.map((x) => x.id).sort(), [epic.id, p1.id].sort());
 });
 
-t('--format id and --format text', () => {
-  const a = create('--title', 'fmt');
-  close(a.id);
-  const r = sase(repo, 'bead-reopen', [a.id, '--format', 'id']);
+t('--format id and --format text', async () => {
+  const a = await create('--title', 'fmt');
+  await close(a.id);
+  const r = await sase(repo, 'bead-reopen', [a.id, '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${a.id}\n`);
-  close(a.id);
-  const text = sase(repo, 'bead-reopen', [a.id, '--format', 'text']);
+  await close(a.id);
+  const text = await sase(repo, 'bead-reopen', [a.id, '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${a.short_id}\\s+P2\\s+open\\s+task\\s+fmt$`));
 });
 
-t('exit 1: a bead that is not closed is refused; nothing changes', () => {
-  const a = create('--title', 'open one');
-  const b = create('--title', 'closed one');
-  close(b.id);
+t('exit 1: a bead that is not closed is refused; nothing changes', async () => {
+  const a = await create('--title', 'open one');
+  const b = await create('--title', 'closed one');
+  await close(b.id);
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-reopen', [b.id, a.id]), 1, `error: bead '${a.id}' is not closed (it is open)`);
-  ok(repo, 'bead-claim', [a.id, '--as', 'w']);
+  fails(await sase(repo, 'bead-reopen', [b.id, a.id]), 1, `error: bead '${a.id}' is not closed (it is open)`);
+  await ok(repo, 'bead-claim', [a.id, '--as', 'w']);
   const tip2 = stateTip(repo);
-  fails(sase(repo, 'bead-reopen', [a.id]), 1, `error: bead '${a.id}' is not closed (it is claimed)`);
+  fails(await sase(repo, 'bead-reopen', [a.id]), 1, `error: bead '${a.id}' is not closed (it is claimed)`);
   assert.is(stateTip(repo), tip2);
   assert.not.equal(tip, tip2);
-  assert.is(ok(repo, 'bead-show', [b.id])[0]!.status, 'closed');
+  assert.is((await ok(repo, 'bead-show', [b.id]))[0]!.status, 'closed');
 });
 
-t('exit 4: no bead matches an id', () => {
-  fails(sase(repo, 'bead-reopen', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
-  fails(sase(repo, 'bead-reopen', ['--frob']), 129, "error: unknown option '--frob'");
+t('exit 4: no bead matches an id', async () => {
+  fails(await sase(repo, 'bead-reopen', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-reopen', ['--frob']), 129, "error: unknown option '--frob'");
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-reopen', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-reopen', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-reopen [<id>...]\n'), r.stdout);

@@ -2,9 +2,9 @@ import { suite } from 'uvu';
 import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-show');
 const NOW = '2026-01-01T00:00:00Z';
@@ -12,14 +12,13 @@ const env = { SASE_NOW: NOW };
 const ME = 'author@example.com';
 
 // one repository for the file: an epic with two phases (.2 waits for .1) and a task waiting for .2
-const repo = gitdir();
-initRepo(repo);
-const [epic] = ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--priority', '1'], { env });
+const repo = await initedRepo();
+const [epic] = await ok(repo, 'bead-create', ['--title', 'Epic', '--tier', 'epic', '--priority', '1'], { env });
 const E = epic!.id as string;
 const ES = epic!.short_id as string;
-ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', E, '--size', 'small'], { env });
-ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', E, '--deps', `${E}.1`], { env });
-const [task] = ok(
+await ok(repo, 'bead-create', ['--title', 'One', '--type', 'phase', '--parent', E, '--size', 'small'], { env });
+await ok(repo, 'bead-create', ['--title', 'Two', '--type', 'phase', '--parent', E, '--deps', `${E}.1`], { env });
+const [task] = await ok(
   repo,
   'bead-create',
   ['--title', 'Task', '--deps', `${E}.2`, '--label', 'b,a', '--description', 'line 1\nline 2'],
@@ -31,8 +30,9 @@ function ref(id: string, short: string, title: string, issue_type: string, statu
   return { id, short_id: short, title, status, issue_type, priority };
 }
 
-t('shows a bead with every stored field and its relations resolved', () => {
-  const [r, ...rest] = ok(repo, 'bead-show', [`${E}.2`]);
+t('shows a bead with every stored field and its relations resolved', async () => {
+  // through the real executable
+  const [r, ...rest] = okBin(repo, 'bead-show', [`${E}.2`]);
   assert.is(rest.length, 0);
   assert.equal(r, {
     v: 1,
@@ -72,8 +72,8 @@ t('shows a bead with every stored field and its relations resolved', () => {
   });
 });
 
-t('an epic lists its children in order; a task its labels and description; several ids keep their order', () => {
-  const recs = ok(repo, 'bead-show', [T, E]);
+t('an epic lists its children in order; a task its labels and description; several ids keep their order', async () => {
+  const recs = await ok(repo, 'bead-show', [T, E]);
   assert.equal(
     recs.map((r) => r.id),
     [T, E],
@@ -90,7 +90,7 @@ t('an epic lists its children in order; a task its labels and description; sever
   assert.equal(tr!.open_blockers, [`${E}.2`]);
 });
 
-t('resolves full ids, short ids, hash prefixes with and without the prefix, and children as <short>.<n>', () => {
+t('resolves full ids, short ids, hash prefixes with and without the prefix, and children as <short>.<n>', async () => {
   const hash = E.slice(3);
   const inputs: Array<[string, string]> = [
     [E, E],
@@ -103,7 +103,7 @@ t('resolves full ids, short ids, hash prefixes with and without the prefix, and 
     [`${hash.slice(0, 4)}.2`, `${E}.2`],
     [`${E}.2`, `${E}.2`],
   ];
-  const out = ok(
+  const out = await ok(
     repo,
     'bead-show',
     inputs.map(([i]) => i),
@@ -115,18 +115,18 @@ t('resolves full ids, short ids, hash prefixes with and without the prefix, and 
   );
 });
 
-t('--format id prints one id a line; --json is json', () => {
-  const r = sase(repo, 'bead-show', [ES, `${ES}.1`, '--format', 'id']);
+t('--format id prints one id a line; --json is json', async () => {
+  const r = await sase(repo, 'bead-show', [ES, `${ES}.1`, '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${E}\n${E}.1\n`);
-  const j = sase(repo, 'bead-show', [ES, '--json']);
+  const j = await sase(repo, 'bead-show', [ES, '--json']);
   assert.is(j.records.length, 1);
   assert.is(j.stdout.split('\n').length, 2);
 });
 
-t('--format text prints a plain card, no ANSI codes', () => {
-  const r = sase(repo, 'bead-show', [`${E}.2`, '--format', 'text']);
+t('--format text prints a plain card, no ANSI codes', async () => {
+  const r = await sase(repo, 'bead-show', [`${E}.2`, '--format', 'text']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.not.match(r.stdout, /\x1b\[/);
@@ -139,21 +139,21 @@ t('--format text prints a plain card, no ANSI codes', () => {
   assert.ok(lines.includes('blocks:'));
   assert.ok(lines.includes(`  ${task!.short_id} open Task`));
   assert.ok(lines.includes(`created:    ${NOW} by ${ME}`));
-  const d = sase(repo, 'bead-show', [T, '--format', 'text']);
+  const d = await sase(repo, 'bead-show', [T, '--format', 'text']);
   assert.match(d.stdout, /\nDescription\n {2}line 1\n {2}line 2\n/);
   assert.match(d.stdout, /\nlabels: {5}a, b\n/);
 });
 
-t('ids on stdin: --stdin with bare ids, a lone -, or piped NDJSON records with no argument', () => {
+t('ids on stdin: --stdin with bare ids, a lone -, or piped NDJSON records with no argument', async () => {
   assert.equal(
-    ok(repo, 'bead-show', ['--stdin'], { input: `${ES}\n\n  ${T}  \n` }).map((r) => r.id),
+    (await ok(repo, 'bead-show', ['--stdin'], { input: `${ES}\n\n  ${T}  \n` })).map((r) => r.id),
     [E, T],
   );
   assert.equal(
-    ok(repo, 'bead-show', ['-'], { input: `${ES}.1\n` }).map((r) => r.id),
+    (await ok(repo, 'bead-show', ['-'], { input: `${ES}.1\n` })).map((r) => r.id),
     [`${E}.1`],
   );
-  const piped = ok(repo, 'bead-show', [], {
+  const piped = await ok(repo, 'bead-show', [], {
     input: `${JSON.stringify({ id: E, kind: 'bead' })}\n${JSON.stringify({ id: `${E}.2` })}\n`,
   });
   assert.equal(
@@ -162,15 +162,14 @@ t('ids on stdin: --stdin with bare ids, a lone -, or piped NDJSON records with n
   );
 });
 
-t('a dependency on a bead that does not exist is shown as status "missing" and blocks', () => {
-  const r2 = gitdir();
-  initRepo(r2);
+t('a dependency on a bead that does not exist is shown as status "missing" and blocks', async () => {
+  const r2 = await initedRepo();
   const rec = beadRecord({
     id: 'ts-aaaa0000',
     dependencies: [{ depends_on_id: 'ts-gone0000', created_at: NOW, created_by: ME }],
   });
   writeStateCommit(r2, { [beadPathOf('ts-aaaa0000')]: canonical(rec) }, 'sase: hand-written\n');
-  const [r] = ok(r2, 'bead-show', ['aaaa']);
+  const [r] = await ok(r2, 'bead-show', ['aaaa']);
   assert.is(r!.blocked, true);
   assert.equal(r!.open_blockers, ['ts-gone0000']);
   assert.equal(r!.blockers, [
@@ -178,78 +177,84 @@ t('a dependency on a bead that does not exist is shown as status "missing" and b
   ]);
 });
 
-t('exit 4: no bead matches an id; nothing is printed for the others', () => {
-  fails(sase(repo, 'bead-show', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
-  const r = sase(repo, 'bead-show', [E, 'zzzz']);
+t('exit 4: no bead matches an id; nothing is printed for the others', async () => {
+  fails(await sase(repo, 'bead-show', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
+  const r = await sase(repo, 'bead-show', [E, 'zzzz']);
   fails(r, 4, "error: no bead 'zzzz'");
   assert.is(r.stderr, "error: no bead 'zzzz'\nhint: try 'sase bead list'\n");
-  fails(sase(repo, 'bead-show', [`${ES}.9`]), 4, `error: no bead '${ES}.9'`);
-  fails(sase(repo, 'bead-show', [`qq-${E.slice(3)}`]), 4, `error: no bead 'qq-${E.slice(3)}'`);
+  fails(await sase(repo, 'bead-show', [`${ES}.9`]), 4, `error: no bead '${ES}.9'`);
+  fails(await sase(repo, 'bead-show', [`qq-${E.slice(3)}`]), 4, `error: no bead 'qq-${E.slice(3)}'`);
 });
 
-t('exit 129: an ambiguous id names the candidates; a malformed id is refused', () => {
-  const r2 = gitdir();
-  initRepo(r2);
-  addBeadsWithIds(r2, [beadRecord({ id: 'ts-abcd1111' }), beadRecord({ id: 'ts-abcd2222' })]);
+t('exit 129: an ambiguous id names the candidates; a malformed id is refused', async () => {
+  const r2 = await initedRepo();
+  await addBeadsWithIds(r2, [beadRecord({ id: 'ts-abcd1111' }), beadRecord({ id: 'ts-abcd2222' })]);
   const tip = stateTip(r2);
-  const amb = sase(r2, 'bead-show', ['abcd']);
+  const amb = await sase(r2, 'bead-show', ['abcd']);
   fails(amb, 129, "error: short id 'abcd' is ambiguous: ts-abcd1111, ts-abcd2222");
-  fails(sase(r2, 'bead-show', ['ts-abc']), 129, "error: short id 'ts-abc' is ambiguous: ts-abcd1111, ts-abcd2222");
+  fails(
+    await sase(r2, 'bead-show', ['ts-abc']),
+    129,
+    "error: short id 'ts-abc' is ambiguous: ts-abcd1111, ts-abcd2222",
+  );
   // each is shown by its shortest unique form
   assert.equal(
-    ok(r2, 'bead-show', ['abcd1', 'ts-abcd2']).map((r) => [r.id, r.short_id]),
+    (await ok(r2, 'bead-show', ['abcd1', 'ts-abcd2'])).map((r) => [r.id, r.short_id]),
     [
       ['ts-abcd1111', 'ts-abcd1'],
       ['ts-abcd2222', 'ts-abcd2'],
     ],
   );
   for (const bad of ['../x', 'a/b', 'ts-abcd.x'])
-    fails(sase(r2, 'bead-show', [bad]), 129, `error: '${bad}' is not a bead id`);
+    fails(await sase(r2, 'bead-show', [bad]), 129, `error: '${bad}' is not a bead id`);
   assert.is(stateTip(r2), tip);
 });
 
-t('usage errors and the outside of a repository', () => {
+t('usage errors and the outside of a repository', async () => {
   // an empty pipe is an empty list: nothing to show, and success
-  const empty = sase(repo, 'bead-show', [], { input: '\n' });
+  const empty = await sase(repo, 'bead-show', [], { input: '\n' });
   assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', '']);
-  fails(sase(repo, 'bead-show', [E, '--frob']), 129, "error: unknown option '--frob'");
-  fails(sase(repo, 'bead-show', ['--stdin', E]), 129, 'error: give ids as arguments or on stdin, not both');
-  fails(sase(repo, 'bead-show', ['--stdin'], { input: '{"id": 1\n' }), 128, 'fatal: stdin:1: not valid JSON');
-  fails(sase(repo, 'bead-show', ['--stdin'], { input: `${E}\n[1]\n` }), 128, 'fatal: stdin:2: not a JSON object');
+  fails(await sase(repo, 'bead-show', [E, '--frob']), 129, "error: unknown option '--frob'");
+  fails(await sase(repo, 'bead-show', ['--stdin', E]), 129, 'error: give ids as arguments or on stdin, not both');
+  fails(await sase(repo, 'bead-show', ['--stdin'], { input: '{"id": 1\n' }), 128, 'fatal: stdin:1: not valid JSON');
+  fails(await sase(repo, 'bead-show', ['--stdin'], { input: `${E}\n[1]\n` }), 128, 'fatal: stdin:2: not a JSON object');
   fails(
-    sase(repo, 'bead-show', [E], { cwd: repo.home }),
+    await sase(repo, 'bead-show', [E], { cwd: repo.home }),
     128,
     'fatal: not a git repository (or any of the parent directories)',
   );
 });
 
-t('served from the cache mirror or from git, the output is the same; a mirror of another tip is never used', () => {
-  const cache = join(repo.dir, '.git', 'sase', 'cache');
-  const ids = [E, `${E}.1`, `${E}.2`, T];
-  ok(repo, 'bead-ready', ['--limit', '1']); // brings the cache, mirror included, to the tip
-  const mirrored = sase(repo, 'bead-show', ids);
-  rmSync(cache, { recursive: true, force: true });
-  const fromGit = sase(repo, 'bead-show', ids);
-  assert.equal([mirrored.code, mirrored.stderr], [0, '']);
-  assert.is(mirrored.stdout, fromGit.stdout);
-  // a shard file gone (a concurrent refresher removed it): that shard is read from git
-  ok(repo, 'bead-ready', ['--limit', '1']);
-  const records = join(cache, readdirSync(cache).find((f) => f.startsWith('records-'))!);
-  for (const f of readdirSync(records)) if (f !== 'MANIFEST') rmSync(join(records, f));
-  assert.is(sase(repo, 'bead-show', ids).stdout, fromGit.stdout);
-  // the mirror of the previous tip, kept over a write, is not read for the new tip
-  rmSync(cache, { recursive: true });
-  ok(repo, 'bead-ready', ['--limit', '1']);
-  cpSync(records, `${records}.old`, { recursive: true });
-  ok(repo, 'bead-update', [T, '--title', 'Renamed']);
-  rmSync(records, { recursive: true });
-  renameSync(`${records}.old`, records);
-  assert.is(ok(repo, 'bead-show', [T])[0]!.title, 'Renamed');
-  ok(repo, 'bead-update', [T, '--title', 'Task']);
-});
+t(
+  'served from the cache mirror or from git, the output is the same; a mirror of another tip is never used',
+  async () => {
+    const cache = join(repo.dir, '.git', 'sase', 'cache');
+    const ids = [E, `${E}.1`, `${E}.2`, T];
+    await ok(repo, 'bead-ready', ['--limit', '1']); // brings the cache, mirror included, to the tip
+    const mirrored = await sase(repo, 'bead-show', ids);
+    rmSync(cache, { recursive: true, force: true });
+    const fromGit = await sase(repo, 'bead-show', ids);
+    assert.equal([mirrored.code, mirrored.stderr], [0, '']);
+    assert.is(mirrored.stdout, fromGit.stdout);
+    // a shard file gone (a concurrent refresher removed it): that shard is read from git
+    await ok(repo, 'bead-ready', ['--limit', '1']);
+    const records = join(cache, readdirSync(cache).find((f) => f.startsWith('records-'))!);
+    for (const f of readdirSync(records)) if (f !== 'MANIFEST') rmSync(join(records, f));
+    assert.is((await sase(repo, 'bead-show', ids)).stdout, fromGit.stdout);
+    // the mirror of the previous tip, kept over a write, is not read for the new tip
+    rmSync(cache, { recursive: true });
+    await ok(repo, 'bead-ready', ['--limit', '1']);
+    cpSync(records, `${records}.old`, { recursive: true });
+    await ok(repo, 'bead-update', [T, '--title', 'Renamed']);
+    rmSync(records, { recursive: true });
+    renameSync(`${records}.old`, records);
+    assert.is((await ok(repo, 'bead-show', [T]))[0]!.title, 'Renamed');
+    await ok(repo, 'bead-update', [T, '--title', 'Task']);
+  },
+);
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-show', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-show', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-show [<id>...]\n'), r.stdout);

@@ -1,44 +1,49 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-update');
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-02T00:00:00Z';
 
-const repo = gitdir();
-initRepo(repo);
-const create = (...args: string[]) => ok(repo, 'bead-create', args, { env: { SASE_NOW: T0 } })[0]!;
+const repo = await initedRepo();
+const create = (...args: string[]) => createBead(repo, args, T0);
 const update = (args: string[], input?: string) => ok(repo, 'bead-update', args, { env: { SASE_NOW: T1 }, input });
 
-t('sets fields, labels and updated_at, in one commit, and prints the bead', () => {
-  const a = create('--title', 'Old', '--label', 'keep,drop');
+t('sets fields, labels and updated_at, in one commit, and prints the bead', async () => {
+  const a = await create('--title', 'Old', '--label', 'keep,drop');
   const before = commitCount(repo);
-  const [r, ...rest] = update([
-    a.short_id,
-    '--title',
-    'New title',
-    '--priority',
-    '0',
-    '--size',
-    'large',
-    '--description',
-    'two\nlines',
-    '--design',
-    'sdd/epics/x.md',
-    '--model',
-    'opus',
-    '--assignee',
-    'w1',
-    '--owner',
-    'bob@example.com',
-    '--add-label',
-    'new,keep',
-    '--remove-label',
-    'drop',
-  ]);
+  // through the real executable
+  const [r, ...rest] = okBin(
+    repo,
+    'bead-update',
+    [
+      a.short_id,
+      '--title',
+      'New title',
+      '--priority',
+      '0',
+      '--size',
+      'large',
+      '--description',
+      'two\nlines',
+      '--design',
+      'sdd/epics/x.md',
+      '--model',
+      'opus',
+      '--assignee',
+      'w1',
+      '--owner',
+      'bob@example.com',
+      '--add-label',
+      'new,keep',
+      '--remove-label',
+      'drop',
+    ],
+    { env: { SASE_NOW: T1 } },
+  );
   assert.is(rest.length, 0);
   assert.is(commitCount(repo), before + 1);
   assert.equal(r, {
@@ -57,49 +62,47 @@ t('sets fields, labels and updated_at, in one commit, and prints the bead', () =
   assert.is(r!.created_at, T0);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: update ${a.id}`);
   // '' clears the nullable fields
-  const [c] = update([a.id, '--assignee', '', '--owner', '', '--design', '', '--model', '']);
+  const [c] = await update([a.id, '--assignee', '', '--owner', '', '--design', '', '--model', '']);
   assert.equal([c!.assignee, c!.owner, c!.design, c!.model], [null, null, null, null]);
 });
 
-t('status moves: claimed -> in_progress -> open (clearing the assignee)', () => {
-  const a = create('--title', 'work');
-  ok(repo, 'bead-claim', [a.id, '--as', 'w1']);
-  const [p] = update([a.id, '--status', 'in_progress']);
+t('status moves: claimed -> in_progress -> open (clearing the assignee)', async () => {
+  const a = await create('--title', 'work');
+  await ok(repo, 'bead-claim', [a.id, '--as', 'w1']);
+  const [p] = await update([a.id, '--status', 'in_progress']);
   assert.equal([p!.status, p!.assignee], ['in_progress', 'w1']);
-  const [o] = update([a.id, '--status', 'open']);
+  const [o] = await update([a.id, '--status', 'open']);
   assert.equal([o!.status, o!.assignee], ['open', null]);
-  const [k] = update([a.id, '--status', 'claimed', '--assignee', 'w2']);
+  const [k] = await update([a.id, '--status', 'claimed', '--assignee', 'w2']);
   assert.equal([k!.status, k!.assignee], ['claimed', 'w2']);
 });
 
-t('type and tier: a task becomes an epic, and back (the tier is dropped)', () => {
-  const a = create('--title', 'grows');
-  const [e] = update([a.id, '--type', 'plan', '--tier', 'epic']);
+t('type and tier: a task becomes an epic, and back (the tier is dropped)', async () => {
+  const a = await create('--title', 'grows');
+  const [e] = await update([a.id, '--type', 'plan', '--tier', 'epic']);
   assert.equal([e!.issue_type, e!.tier], ['plan', 'epic']);
-  const [back] = update([a.id, '--type', 'task']);
+  const [back] = await update([a.id, '--type', 'task']);
   assert.equal([back!.issue_type, back!.tier], ['task', null]);
 });
 
-t('several beads at once, from arguments, --stdin or a pipe of records', () => {
-  const a = create('--title', 'a');
-  const b = create('--title', 'b');
+t('several beads at once, from arguments, --stdin or a pipe of records', async () => {
+  const a = await create('--title', 'a');
+  const b = await create('--title', 'b');
   const before = commitCount(repo);
   assert.equal(
-    update([a.id, b.short_id, '--priority', '4']).map((r) => [r.id, r.priority]),
+    (await update([a.id, b.short_id, '--priority', '4'])).map((r) => [r.id, r.priority]),
     [
       [a.id, 4],
       [b.id, 4],
     ],
   );
   assert.equal(
-    update(['--stdin', '--priority', '3'], `${a.id}\n${b.id}\n`).map((r) => r.priority),
+    (await update(['--stdin', '--priority', '3'], `${a.id}\n${b.id}\n`)).map((r) => r.priority),
     [3, 3],
   );
-  const piped = update(
+  const piped = await update(
     ['--add-label', 'piped'],
-    ok(repo, 'bead-show', [a.id, b.id])
-      .map((r) => JSON.stringify(r))
-      .join('\n') + '\n',
+    (await ok(repo, 'bead-show', [a.id, b.id])).map((r) => JSON.stringify(r)).join('\n') + '\n',
   );
   assert.equal(
     piped.map((r) => [r.id, r.labels]),
@@ -111,13 +114,13 @@ t('several beads at once, from arguments, --stdin or a pipe of records', () => {
   assert.is(commitCount(repo), before + 3);
 });
 
-t('--format id and --format text', () => {
-  const a = create('--title', 'fmt');
-  const r = sase(repo, 'bead-update', [a.id, '--priority', '1', '--format', 'id']);
+t('--format id and --format text', async () => {
+  const a = await create('--title', 'fmt');
+  const r = await sase(repo, 'bead-update', [a.id, '--priority', '1', '--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, `${a.id}\n`);
-  const text = sase(repo, 'bead-update', [a.id, '--title', 'fmt two', '--format', 'text']);
+  const text = await sase(repo, 'bead-update', [a.id, '--title', 'fmt two', '--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
@@ -126,58 +129,58 @@ t('--format id and --format text', () => {
   assert.match(row!, new RegExp(`^${a.short_id}\\s+P1\\s+open\\s+task\\s+fmt two$`));
 });
 
-t('exit 1: changing the status of a closed bead is refused; nothing changes', () => {
-  const a = create('--title', 'closed one');
-  ok(repo, 'bead-close', [a.id]);
+t('exit 1: changing the status of a closed bead is refused; nothing changes', async () => {
+  const a = await create('--title', 'closed one');
+  await ok(repo, 'bead-close', [a.id]);
   const tip = stateTip(repo);
-  const r = sase(repo, 'bead-update', [a.id, '--status', 'open']);
+  const r = await sase(repo, 'bead-update', [a.id, '--status', 'open']);
   fails(r, 1, `error: bead '${a.id}' is closed`);
   assert.is(r.stderr.split('\n')[1], `hint: reopen it first with 'sase bead reopen ${a.id}'`);
   assert.is(stateTip(repo), tip);
 });
 
-t('exit 4: no bead matches an id; all or nothing', () => {
-  const a = create('--title', 'survivor');
+t('exit 4: no bead matches an id; all or nothing', async () => {
+  const a = await create('--title', 'survivor');
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-update', [a.id, 'ts-zzzzzzzz', '--priority', '0']), 4, "error: no bead 'ts-zzzzzzzz'");
+  fails(await sase(repo, 'bead-update', [a.id, 'ts-zzzzzzzz', '--priority', '0']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
-  assert.is(ok(repo, 'bead-show', [a.id])[0]!.priority, 2);
+  assert.is((await ok(repo, 'bead-show', [a.id]))[0]!.priority, 2);
 });
 
-t('exit 129: nothing to change, or a bad value', () => {
-  const a = create('--title', 'x');
+t('exit 129: nothing to change, or a bad value', async () => {
+  const a = await create('--title', 'x');
   const tip = stateTip(repo);
-  fails(sase(repo, 'bead-update', [a.id]), 129, 'error: nothing to change (see --help for the fields)');
+  fails(await sase(repo, 'bead-update', [a.id]), 129, 'error: nothing to change (see --help for the fields)');
   fails(
-    sase(repo, 'bead-update', [a.id, '--priority', '9']),
+    await sase(repo, 'bead-update', [a.id, '--priority', '9']),
     129,
     "error: priority '9' is not a whole number from 0 to 4",
   );
   fails(
-    sase(repo, 'bead-update', [a.id, '--priority', '']),
+    await sase(repo, 'bead-update', [a.id, '--priority', '']),
     129,
     "error: priority '' is not a whole number from 0 to 4",
   );
   fails(
-    sase(repo, 'bead-update', [a.id, '--status', 'closed']),
+    await sase(repo, 'bead-update', [a.id, '--status', 'closed']),
     129,
     "error: option '--status': 'closed' is not one of open, claimed, in_progress",
   );
   fails(
-    sase(repo, 'bead-update', [a.id, '--title', 'a\u001bb']),
+    await sase(repo, 'bead-update', [a.id, '--title', 'a\u001bb']),
     129,
     'error: title must be one line without control characters',
   );
-  fails(sase(repo, 'bead-update', [a.id, '--title', ' ']), 129, 'error: title must not be empty');
-  fails(sase(repo, 'bead-update', [a.id, '--tier', 'epic']), 129, 'error: only a plan has a tier');
-  fails(sase(repo, 'bead-update', [a.id, '--type', 'plan']), 129, 'error: a plan needs a tier');
-  const empty = sase(repo, 'bead-update', ['--title', 'y']);
+  fails(await sase(repo, 'bead-update', [a.id, '--title', ' ']), 129, 'error: title must not be empty');
+  fails(await sase(repo, 'bead-update', [a.id, '--tier', 'epic']), 129, 'error: only a plan has a tier');
+  fails(await sase(repo, 'bead-update', [a.id, '--type', 'plan']), 129, 'error: a plan needs a tier');
+  const empty = await sase(repo, 'bead-update', ['--title', 'y']);
   assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe updates nothing, successfully');
   assert.is(stateTip(repo), tip);
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'bead-update', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'bead-update', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.match(r.stdout, /^usage: sase-bead-update \[--status <status>\] \[--title <title>\]/);

@@ -31,9 +31,9 @@ function epicFile(repo: TestRepo, title: string, phases: PhaseDef[]): string {
 const work = (repo: TestRepo, args: string[], env?: Record<string, string>) =>
   sase(repo, 'bead-work', ['--provider', 'fixture', ...args], { env });
 const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim();
-const runsNamed = (repo: TestRepo) => {
+const runsNamed = async (repo: TestRepo) => {
   const by = new Map<string, Record<string, any>[]>();
-  for (const r of ok(repo, 'agent-list', ['--all'])) by.set(r.name, [...(by.get(r.name) ?? []), r]);
+  for (const r of await ok(repo, 'agent-list', ['--all'])) by.set(r.name, [...(by.get(r.name) ?? []), r]);
   return by;
 };
 
@@ -45,10 +45,10 @@ const DIAMOND: PhaseDef[] = [
   { id: 'e', lines: ['create e.txt: e', 'commit: phase e'] },
 ];
 
-test('a 5-phase epic with a diamond, --jobs 2: dependency order, stacked workspaces, the land change, epic and plan done, then a no-op', () => {
-  const repo = agentRepo();
+test('a 5-phase epic with a diamond, --jobs 2: dependency order, stacked workspaces, the land change, epic and plan done, then a no-op', async () => {
+  const repo = await agentRepo();
   const file = epicFile(repo, 'Diamond', DIAMOND);
-  const r = work(repo, [file, '--jobs', '2']);
+  const r = await work(repo, [file, '--jobs', '2']);
   assert.is(r.code, 0, r.stderr);
   const recs = r.records;
   assert.is(recs.length, 6);
@@ -64,7 +64,7 @@ test('a 5-phase epic with a diamond, --jobs 2: dependency order, stacked workspa
     [1, 2, 2, 3, 1],
   );
   // every run started after its blockers ended
-  const runs = new Map(ok(repo, 'agent-list', ['--all']).map((x) => [x.name, x]));
+  const runs = new Map((await ok(repo, 'agent-list', ['--all'])).map((x) => [x.name, x]));
   for (const p of recs) {
     const run = runs.get(p.id)!;
     for (const b of p.blockers) assert.ok(run.started_at >= runs.get(b)!.ended_at, `${p.id} started before ${b} ended`);
@@ -76,32 +76,32 @@ test('a 5-phase epic with a diamond, --jobs 2: dependency order, stacked workspa
   const d = runs.get(`${epic}.4`)!;
   for (const k of [1, 2, 3]) repo.git('merge-base', '--is-ancestor', commitOf(k), d.workspace.branch);
   // the land run's change holds every phase's commit
-  const cs = ok(repo, 'cs-show', [land.changespec])[0]!;
+  const cs = (await ok(repo, 'cs-show', [land.changespec]))[0]!;
   const shas = cs.commits.map((k: Record<string, string>) => k.sha);
   for (const k of [1, 2, 3, 4, 5]) assert.ok(shas.includes(commitOf(k)), `phase ${k}'s commit is in the change`);
   // the epic and its plan are done
-  assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'closed');
-  assert.is(ok(repo, 'sdd-show', ['diamond'])[0]!.status, 'done');
+  assert.is((await ok(repo, 'bead-show', [epic]))[0]!.status, 'closed');
+  assert.is((await ok(repo, 'sdd-show', ['diamond']))[0]!.status, 'done');
   // again: nothing changes
   const tip = stateTip(repo);
-  const again = work(repo, [epic]);
+  const again = await work(repo, [epic]);
   assert.is(again.code, 0, again.stderr);
   assert.is(stateTip(repo), tip);
   assert.equal(
-    [...runsNamed(repo).values()].map((v) => v.length),
+    [...(await runsNamed(repo)).values()].map((v) => v.length),
     [1, 1, 1, 1, 1, 1],
   );
-  assert.ok(ok(repo, 'fsck', ['--replay'])[0]!.ok);
+  assert.ok((await ok(repo, 'fsck', ['--replay']))[0]!.ok);
 });
 
-test('a failed phase keeps its dependants and the land run waiting; --retry-failed finishes the epic without duplicates', () => {
-  const repo = agentRepo();
+test('a failed phase keeps its dependants and the land run waiting; --retry-failed finishes the epic without duplicates', async () => {
+  const repo = await agentRepo();
   const file = epicFile(repo, 'Fragile', [
     { id: 'a', lines: ['create a.txt: a', 'commit: phase a'] },
     { id: 'b', deps: ['a'], lines: ['append notes.txt: tried', 'run: test -f fixed.txt', 'commit: phase b'] },
     { id: 'c', deps: ['b'], lines: ['create c.txt: c', 'commit: phase c'] },
   ]);
-  const r = work(repo, [file]);
+  const r = await work(repo, [file]);
   assert.is(r.code, 1);
   const epic = r.records[0]!.epic as string;
   assert.match(r.stderr, `error: phase ${epic}.2 failed`);
@@ -110,37 +110,37 @@ test('a failed phase keeps its dependants and the land run waiting; --retry-fail
   assert.is(by.get(`${epic}.2`)!.run_status, 'failed');
   assert.is(by.get(`${epic}.3`)!.run_status, 'waiting');
   assert.is(by.get(`${epic}.land`)!.run_status, 'waiting');
-  assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'in_progress');
+  assert.is((await ok(repo, 'bead-show', [epic]))[0]!.status, 'in_progress');
   // the epic says which phase failed and why
-  const epicRuns = ok(repo, 'bead-show', [epic])[0]!.runs as Record<string, any>[];
+  const epicRuns = (await ok(repo, 'bead-show', [epic]))[0]!.runs as Record<string, any>[];
   const failedRun = epicRuns.find((x) => x.name === `${epic}.2`)!;
   assert.is(failedRun.status, 'failed');
   assert.is(failedRun.error, 'exit code 1');
-  assert.match(sase(repo, 'bead-show', [epic, '--format', 'text']).stdout, `${epic}.2 failed`);
-  const shown = ok(repo, 'agent-show', [`${epic}.3`])[0]!;
+  assert.match((await sase(repo, 'bead-show', [epic, '--format', 'text'])).stdout, `${epic}.2 failed`);
+  const shown = (await ok(repo, 'agent-show', [`${epic}.3`]))[0]!;
   assert.match(shown.wait_reason, `blocked: agent '${epic}.2' failed`);
   // without --retry-failed nothing moves
-  assert.is(work(repo, [epic]).code, 1);
+  assert.is((await work(repo, [epic])).code, 1);
   // fix it in the failed phase's kept workspace, then retry
-  const failed = ok(repo, 'agent-show', [`${epic}.2`])[0]!;
+  const failed = (await ok(repo, 'agent-show', [`${epic}.2`]))[0]!;
   writeFileSync(join(failed.workspace.path, 'fixed.txt'), 'yes\n');
   // without --provider: the epic's runs' provider is used again
-  const again = sase(repo, 'bead-work', [epic, '--retry-failed']);
+  const again = await sase(repo, 'bead-work', [epic, '--retry-failed']);
   assert.is(again.code, 0, again.stderr);
   assert.ok(again.records.every((x) => x.run_status === 'done'));
-  const names = runsNamed(repo);
+  const names = await runsNamed(repo);
   assert.is(names.get(`${epic}.2`)!.length, 2, 'the failed phase has its attempt and its retry');
   for (const [name, list] of names) if (name !== `${epic}.2`) assert.is(list.length, 1, name);
   assert.is(
-    ok(repo, 'bead-list', ['--parent', epic, '--status', 'open,claimed,in_progress,closed']).length,
+    (await ok(repo, 'bead-list', ['--parent', epic, '--status', 'open,claimed,in_progress,closed'])).length,
     3,
     'no duplicate bead',
   );
-  assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'closed');
+  assert.is((await ok(repo, 'bead-show', [epic]))[0]!.status, 'closed');
 });
 
 test('killing the foreground bead work halfway, then starting it again, finishes the same epic', async () => {
-  const repo = agentRepo();
+  const repo = await agentRepo();
   const file = epicFile(repo, 'Slow', [
     { id: 'a', lines: ['sleep 1', 'create a.txt: a', 'commit: phase a'] },
     { id: 'b', deps: ['a'], lines: ['create b.txt: b', 'commit: phase b'] },
@@ -153,34 +153,34 @@ test('killing the foreground bead work halfway, then starting it again, finishes
   // wait until the first phase runs, then kill the foreground process
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const running = sase(repo, 'agent-list', ['--status', 'running']).records;
+    const running = (await sase(repo, 'agent-list', ['--status', 'running'])).records;
     if (running.length) break;
     if (Date.now() > deadline) throw new Error('no phase started');
     await new Promise((res) => setTimeout(res, 100));
   }
   child.kill('SIGKILL');
   await new Promise((res) => child.on('exit', res));
-  const epic = ok(repo, 'agent-list', ['--all'])[0]!.name.split('.').slice(0, -1).join('.');
-  const r = work(repo, [epic]);
+  const epic = (await ok(repo, 'agent-list', ['--all']))[0]!.name.split('.').slice(0, -1).join('.');
+  const r = await work(repo, [epic]);
   assert.is(r.code, 0, r.stderr);
   assert.ok(r.records.every((x) => x.run_status === 'done'));
   assert.equal(
-    [...runsNamed(repo).values()].map((v) => v.length),
+    [...(await runsNamed(repo)).values()].map((v) => v.length),
     [1, 1, 1],
   );
-  assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'closed');
+  assert.is((await ok(repo, 'bead-show', [epic]))[0]!.status, 'closed');
 });
 
-test('phases of one wave whose scopes overlap run one after the other, and the schedule says so', () => {
-  const repo = agentRepo();
+test('phases of one wave whose scopes overlap run one after the other, and the schedule says so', async () => {
+  const repo = await agentRepo();
   const file = epicFile(repo, 'Scoped', [
     { id: 'a', scope: ['src/**'], lines: ['create src/a.txt: a', 'commit: phase a'] },
     { id: 'b', scope: ['src/b.txt'], lines: ['create src/b.txt: b', 'commit: phase b'] },
     { id: 'c', scope: ['docs/**'], lines: ['create docs/c.txt: c', 'commit: phase c'] },
   ]);
-  ok(repo, 'sdd-put', [file]);
-  ok(repo, 'sdd-approve', ['scoped']);
-  const plan = sase(repo, 'bead-work', ['scoped', '--dry-run']);
+  await ok(repo, 'sdd-put', [file]);
+  await ok(repo, 'sdd-approve', ['scoped']);
+  const plan = await sase(repo, 'bead-work', ['scoped', '--dry-run']);
   assert.is(plan.code, 0, plan.stderr);
   const epic = plan.records[0]!.epic;
   const by = new Map(plan.records.map((x) => [x.bead, x]));
@@ -190,38 +190,38 @@ test('phases of one wave whose scopes overlap run one after the other, and the s
     [1, 2, 3].map((k) => by.get(`${epic}.${k}`)!.wave),
     [1, 1, 1],
   );
-  const r = work(repo, [epic, '--jobs', '3']);
+  const r = await work(repo, [epic, '--jobs', '3']);
   assert.is(r.code, 0, r.stderr);
-  const runs = new Map(ok(repo, 'agent-list', ['--all']).map((x) => [x.name, x]));
+  const runs = new Map((await ok(repo, 'agent-list', ['--all'])).map((x) => [x.name, x]));
   assert.ok(runs.get(`${epic}.2`)!.started_at >= runs.get(`${epic}.1`)!.ended_at);
 });
 
-test('a budget of zero dispatches nothing and says why', () => {
-  const repo = agentRepo('[budget]\nper_day = 0\n');
+test('a budget of zero dispatches nothing and says why', async () => {
+  const repo = await agentRepo('[budget]\nper_day = 0\n');
   const file = epicFile(repo, 'Thrifty', [{ id: 'a', lines: ['say: hi'] }]);
-  const r = work(repo, [file]);
+  const r = await work(repo, [file]);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'budget per_day reached: 0 spent of 0 in the last 24 hours');
   assert.ok(r.records.every((x) => x.run_status === 'waiting'));
-  const run = ok(repo, 'agent-show', [r.records[0]!.id])[0]!;
+  const run = (await ok(repo, 'agent-show', [r.records[0]!.id]))[0]!;
   assert.match(run.wait_reason, 'budget per_day reached');
 });
 
 test('--dry-run prints the schedule and writes nothing; --detach returns after the checkpoint and dispatch carries on', async () => {
-  const repo = agentRepo();
+  const repo = await agentRepo();
   const file = epicFile(repo, 'Later', [
     { id: 'a', lines: ['create a.txt: a', 'commit: a'] },
     { id: 'b', deps: ['a'], lines: ['create b.txt: b', 'commit: b'] },
   ]);
-  ok(repo, 'sdd-put', [file]);
+  await ok(repo, 'sdd-put', [file]);
   fails(
-    sase(repo, 'bead-work', ['later', '--dry-run']),
+    await sase(repo, 'bead-work', ['later', '--dry-run']),
     1,
     "error: plan 'sdd/epics/later.md' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)",
   );
-  ok(repo, 'sdd-approve', ['later']);
+  await ok(repo, 'sdd-approve', ['later']);
   const tip = stateTip(repo);
-  const plan = ok(repo, 'bead-work', ['later', '--dry-run']);
+  const plan = await ok(repo, 'bead-work', ['later', '--dry-run']);
   assert.equal(
     plan.map((x) => [x.wave, x.run_status]),
     [
@@ -231,41 +231,43 @@ test('--dry-run prints the schedule and writes nothing; --detach returns after t
     ],
   );
   assert.is(stateTip(repo), tip);
-  const text = sase(repo, 'bead-work', ['later', '--dry-run', '--format', 'text']).stdout;
+  const text = (await sase(repo, 'bead-work', ['later', '--dry-run', '--format', 'text'])).stdout;
   assert.match(text, 'WAVE  PHASE');
-  const d = work(repo, ['later', '--detach']);
+  const d = await work(repo, ['later', '--detach']);
   assert.is(d.code, 0, d.stderr);
   assert.equal(
     d.records.map((x) => x.run_status),
     ['waiting', 'waiting', 'waiting'],
   );
   const epic = d.records[0]!.epic;
-  for (let i = 0; i < 200 && ok(repo, 'bead-show', [epic])[0]!.status !== 'closed'; i++) {
-    sase(repo, 'agent-dispatch');
+  for (let i = 0; i < 200 && (await ok(repo, 'bead-show', [epic]))[0]!.status !== 'closed'; i++) {
+    await sase(repo, 'agent-dispatch');
     await new Promise((res) => setTimeout(res, 150));
   }
-  assert.is(ok(repo, 'bead-show', [epic])[0]!.status, 'closed');
+  assert.is((await ok(repo, 'bead-show', [epic]))[0]!.status, 'closed');
 });
 
-test('refused: a blocker outside the epic still open; a task bead gets one run', () => {
-  const repo = agentRepo();
+test('refused: a blocker outside the epic still open; a task bead gets one run', async () => {
+  const repo = await agentRepo();
   const file = epicFile(repo, 'Blocked', [{ id: 'a', lines: ['say: a'] }]);
-  ok(repo, 'sdd-put', [file]);
-  const epic = ok(repo, 'sdd-approve', ['blocked'])[0]!.id;
-  const outside = ok(repo, 'bead-create', ['--title', 'elsewhere'])[0]!.id;
-  ok(repo, 'bead-dep-add', [`${epic}.1`, outside]);
+  await ok(repo, 'sdd-put', [file]);
+  const epic = (await ok(repo, 'sdd-approve', ['blocked']))[0]!.id;
+  const outside = (await ok(repo, 'bead-create', ['--title', 'elsewhere']))[0]!.id;
+  await ok(repo, 'bead-dep-add', [`${epic}.1`, outside]);
   fails(
-    work(repo, [epic]),
+    await work(repo, [epic]),
     1,
     `error: epic '${epic}' cannot be worked: phase '${epic}.1' is blocked by '${outside}' outside the epic, which is open`,
   );
-  const task = ok(repo, 'bead-create', ['--title', 'a task', '--description', 'create t.txt: t\ncommit: task'])[0]!.id;
-  const r = work(repo, [task]);
+  const task = (
+    await ok(repo, 'bead-create', ['--title', 'a task', '--description', 'create t.txt: t\ncommit: task'])
+  )[0]!.id;
+  const r = await work(repo, [task]);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records[0]!.name, task);
   assert.is(r.records[0]!.status, 'done');
-  assert.is(ok(repo, 'bead-show', [task])[0]!.status, 'closed');
-  fails(work(repo, ['no-such-thing']), 4, "error: no bead or plan 'no-such-thing'");
+  assert.is((await ok(repo, 'bead-show', [task]))[0]!.status, 'closed');
+  fails(await work(repo, ['no-such-thing']), 4, "error: no bead or plan 'no-such-thing'");
 });
 
 test.run();

@@ -1,18 +1,19 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-archive');
 
-t('archives from any status that is not final, in one op, logging the move; branches kept', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  ok(repo, 'cs-set', ['top', '--status', 'Ready']);
+t('archives from any status that is not final, in one op, logging the move; branches kept', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  await ok(repo, 'cs-set', ['top', '--status', 'Ready']);
   const branch = repo.git('rev-parse', 'sase/cs/top').trim();
-  const recs = ok(repo, 'cs-archive', ['base', 'mid', 'top'], { env: { SASE_NOW: '2026-11-26T09:00:00Z' } });
+  // through the real executable
+  const recs = okBin(repo, 'cs-archive', ['base', 'mid', 'top'], { env: { SASE_NOW: '2026-11-26T09:00:00Z' } });
   assert.equal(
     recs.map((r) => [r.name, r.status]),
     [
@@ -34,57 +35,55 @@ t('archives from any status that is not final, in one op, logging the move; bran
   assert.equal(op.names, ['base', 'mid', 'top']);
   assert.equal(op.paths, ['changes/base.cs', 'changes/mid.cs', 'changes/top.cs']);
   assert.is(repo.git('rev-parse', 'sase/cs/top').trim(), branch, 'the branch is kept');
-  ok(repo, 'cs-new', ['mailed', '--description', 'd', '--status', 'Ready']);
-  const [mailed] = ok(repo, 'cs-set', ['mailed', '--status', 'Mailed']);
+  await ok(repo, 'cs-new', ['mailed', '--description', 'd', '--status', 'Ready']);
+  const [mailed] = await ok(repo, 'cs-set', ['mailed', '--status', 'Mailed']);
   assert.is(mailed!.status, 'Mailed');
-  assert.is(ok(repo, 'cs-archive', ['mailed'])[0]!.status, 'Archived');
-  ok(repo, 'fsck');
+  assert.is((await ok(repo, 'cs-archive', ['mailed']))[0]!.status, 'Archived');
+  await ok(repo, 'fsck');
 });
 
-t('names on stdin, as cs-list prints them', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const listed = sase(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP']).stdout;
-  const recs = ok(repo, 'cs-archive', [], { input: listed });
+t('names on stdin, as cs-list prints them', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const listed = (await sase(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP'])).stdout;
+  const recs = await ok(repo, 'cs-archive', [], { input: listed });
   assert.equal(
     recs.map((r) => r.name),
     ['base', 'top'],
   );
-  assert.equal(ok(repo, 'cs-archive', [], { input: '' }), [], 'an empty pipe archives nothing');
+  assert.equal(await ok(repo, 'cs-archive', [], { input: '' }), [], 'an empty pipe archives nothing');
 });
 
-t('final changes are refused, all named, and nothing is archived; missing ones are not found', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  ok(repo, 'cs-archive', ['other']);
-  ok(repo, 'cs-set', ['base', '--status', 'Ready']);
-  ok(repo, 'cs-set', ['base', '--status', 'Mailed']);
-  ok(repo, 'cs-set', ['base', '--status', 'Submitted']);
+t('final changes are refused, all named, and nothing is archived; missing ones are not found', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  await ok(repo, 'cs-archive', ['other']);
+  await ok(repo, 'cs-set', ['base', '--status', 'Ready']);
+  await ok(repo, 'cs-set', ['base', '--status', 'Mailed']);
+  await ok(repo, 'cs-set', ['base', '--status', 'Submitted']);
   const tip = stateTip(repo);
   fails(
-    sase(repo, 'cs-archive', ['mid', 'base', 'other']),
+    await sase(repo, 'cs-archive', ['mid', 'base', 'other']),
     1,
     "error: cannot archive 'base' (Submitted), 'other' (Archived): they are final; nothing archived",
   );
   fails(
-    sase(repo, 'cs-archive', ['other']),
+    await sase(repo, 'cs-archive', ['other']),
     1,
     "error: cannot archive 'other' (Archived): it is final; nothing archived",
   );
-  fails(sase(repo, 'cs-archive', ['mid', 'nope']), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-archive', ['mid', 'nope']), 4, "error: no change 'nope'");
   fails(
-    sase(repo, 'cs-archive', ['Mid']),
+    await sase(repo, 'cs-archive', ['Mid']),
     129,
     "error: change name 'Mid' is not lower-case letters, digits and '_' (at most 100 characters)",
   );
   assert.is(stateTip(repo), tip);
-  assert.is(ok(repo, 'cs-show', ['mid'])[0]!.status, 'Draft');
+  assert.is((await ok(repo, 'cs-show', ['mid']))[0]!.status, 'Draft');
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-archive', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-archive', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--stdin/);
 });

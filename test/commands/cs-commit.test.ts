@@ -1,23 +1,24 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-commit');
 
 const state = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim();
 const note = (repo: TestRepo, sha: string) => repo.git('notes', '--ref=sase', 'show', sha);
 
-t('records the branch commits not yet recorded, in order, with bead, deltas and notes; again is a no-op', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('records the branch commits not yet recorded, in order, with bead, deltas and notes; again is a no-op', async () => {
+  const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
-  const [b] = ok(repo, 'bead-create', ['--title', 'Cache']);
-  ok(repo, 'cs-new', ['store', '--description', 'Cache', '--bead', b!.id]);
+  const [b] = await ok(repo, 'bead-create', ['--title', 'Cache']);
+  await ok(repo, 'cs-new', ['store', '--description', 'Cache', '--bead', b!.id]);
   const c1 = commitOn(repo, 'sase/cs/store', { 'cache.ts': 'a\nb\nc\n', README: 'test\nmore\n' }, 'Add the cache');
   const c2 = commitOn(repo, 'sase/cs/store', { 'cache.ts': 'a\nB\nc\nd\n' }, 'Fix the cache');
-  const [rec] = ok(repo, 'cs-commit', ['store']);
+  // through the real executable
+  const [rec] = okBin(repo, 'cs-commit', ['store']);
   assert.equal(rec!.commits, [
     { n: 1, subject: 'Add the cache', sha: c1, bead: b!.id },
     { n: 2, subject: 'Fix the cache', sha: c2, bead: b!.id },
@@ -39,36 +40,35 @@ t('records the branch commits not yet recorded, in order, with bead, deltas and 
   );
 
   const tip = state(repo);
-  const [again] = ok(repo, 'cs-commit', ['store']);
+  const [again] = await ok(repo, 'cs-commit', ['store']);
   assert.is(again!.commits.length, 2);
-  ok(repo, 'cs-commit', ['store', c1]);
+  await ok(repo, 'cs-commit', ['store', c1]);
   assert.is(state(repo), tip, 'already recorded: nothing written');
 
   const c3 = commitOn(repo, 'sase/cs/store', { 'gone.txt': null, 'new.txt': 'x\n' }, 'Third');
-  const [third] = ok(repo, 'cs-commit', ['store']);
+  const [third] = await ok(repo, 'cs-commit', ['store']);
   assert.equal(
     third!.commits.map((k: any) => k.sha),
     [c1, c2, c3],
   );
   assert.is(repo.git('rev-parse', 'main').trim(), main, 'main untouched');
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t('explicit commits: revisions of the branch only, recorded in branch order; a change without a bead', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('explicit commits: revisions of the branch only, recorded in branch order; a change without a bead', async () => {
+  const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
-  ok(repo, 'cs-new', ['pick', '--description', 'd']);
+  await ok(repo, 'cs-new', ['pick', '--description', 'd']);
   const c1 = commitOn(repo, 'sase/cs/pick', { a: '1\n' }, 'one');
   const c2 = commitOn(repo, 'sase/cs/pick', { b: '2\n' }, 'two');
   const c3 = commitOn(repo, 'sase/cs/pick', { c: '3\n' }, 'three');
-  const [r] = ok(repo, 'cs-commit', ['pick', 'sase/cs/pick', c1.slice(0, 10)]);
+  const [r] = await ok(repo, 'cs-commit', ['pick', 'sase/cs/pick', c1.slice(0, 10)]);
   assert.equal(r!.commits, [
     { n: 1, subject: 'one', sha: c1, bead: null },
     { n: 2, subject: 'three', sha: c3, bead: null },
   ]);
   assert.is(note(repo, c3), '{"v":1,"changespec":"pick"}\n');
-  const [r2] = ok(repo, 'cs-commit', ['pick', 'sase/cs/pick~1']);
+  const [r2] = await ok(repo, 'cs-commit', ['pick', 'sase/cs/pick~1']);
   assert.equal(
     r2!.commits.map((k: any) => [k.n, k.sha]),
     [
@@ -81,42 +81,41 @@ t('explicit commits: revisions of the branch only, recorded in branch order; a c
 
   const before = state(repo);
   fails(
-    sase(repo, 'cs-commit', ['pick', 'main']),
+    await sase(repo, 'cs-commit', ['pick', 'main']),
     1,
     "error: 'main' is not a commit of change 'pick' (not on 'sase/cs/pick' above 'main')",
   );
-  fails(sase(repo, 'cs-commit', ['pick', 'no-such-rev']), 4, "error: no commit 'no-such-rev'");
-  fails(sase(repo, 'cs-commit', ['nope']), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-commit', ['pick', 'no-such-rev']), 4, "error: no commit 'no-such-rev'");
+  fails(await sase(repo, 'cs-commit', ['nope']), 4, "error: no change 'nope'");
   fails(
-    sase(repo, 'cs-commit', ['Bad/Name']),
+    await sase(repo, 'cs-commit', ['Bad/Name']),
     129,
     "error: change name 'Bad/Name' is not lower-case letters, digits and '_' (at most 100 characters)",
   );
-  fails(sase(repo, 'cs-commit', ['pick', '--bead', 'ts-zzzz']), 4, "error: no bead 'ts-zzzz'");
+  fails(await sase(repo, 'cs-commit', ['pick', '--bead', 'ts-zzzz']), 4, "error: no bead 'ts-zzzz'");
   assert.is(state(repo), before, 'nothing stored');
   assert.is(repo.git('rev-parse', 'main').trim(), main);
 });
 
-t('rewritten history is refused until --rerecord, which keeps beads by subject', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [b] = ok(repo, 'bead-create', ['--title', 'B']);
-  ok(repo, 'cs-new', ['rw', '--description', 'd']);
+t('rewritten history is refused until --rerecord, which keeps beads by subject', async () => {
+  const repo = await initedRepo();
+  const [b] = await ok(repo, 'bead-create', ['--title', 'B']);
+  await ok(repo, 'cs-new', ['rw', '--description', 'd']);
   const c1 = commitOn(repo, 'sase/cs/rw', { a: '1\n' }, 'one');
-  ok(repo, 'cs-commit', ['rw', '--bead', b!.id]);
+  await ok(repo, 'cs-commit', ['rw', '--bead', b!.id]);
   // amend: the branch goes back to main and gets a different commit with the same subject, and one more
   repo.git('update-ref', 'refs/heads/sase/cs/rw', 'main');
   const n1 = commitOn(repo, 'sase/cs/rw', { a: '1 amended\n' }, 'one');
   const n2 = commitOn(repo, 'sase/cs/rw', { z: 'z\n' }, 'two');
   const before = state(repo);
-  const r = sase(repo, 'cs-commit', ['rw']);
+  const r = await sase(repo, 'cs-commit', ['rw']);
   fails(r, 1, `error: commit (1) ${c1.slice(0, 12)} of change 'rw' is no longer on its branch 'sase/cs/rw'`);
   assert.is(
     r.stderr.split('\n')[1],
     "hint: its history was rewritten: 'sase cs commit rw --rerecord' records the branch's commits as they are now",
   );
   assert.is(state(repo), before);
-  const [rec] = ok(repo, 'cs-commit', ['rw', '--rerecord']);
+  const [rec] = await ok(repo, 'cs-commit', ['rw', '--rerecord']);
   assert.equal(rec!.commits, [
     { n: 1, subject: 'one', sha: n1, bead: b!.id },
     { n: 2, subject: 'two', sha: n2, bead: null },
@@ -127,26 +126,25 @@ t('rewritten history is refused until --rerecord, which keeps beads by subject',
   );
   assert.is(note(repo, n1), `{"v":1,"bead":"${b!.id}","changespec":"rw"}\n`);
   const tip = state(repo);
-  ok(repo, 'cs-commit', ['rw', '--rerecord']);
+  await ok(repo, 'cs-commit', ['rw', '--rerecord']);
   assert.is(state(repo), tip, 'the same commits again: nothing written');
 });
 
-t('a stacked change records only its own commits; text output on a terminal format', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['base', '--description', 'd']);
+t('a stacked change records only its own commits; text output on a terminal format', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'cs-new', ['base', '--description', 'd']);
   commitOn(repo, 'sase/cs/base', { a: '1\n' }, 'base work');
-  ok(repo, 'cs-new', ['top', '--description', 'd', '--parent', 'base']);
+  await ok(repo, 'cs-new', ['top', '--description', 'd', '--parent', 'base']);
   const t1 = commitOn(repo, 'sase/cs/top', { b: '1\n' }, 'top work');
-  const r = sase(repo, 'cs-commit', ['top', '--format', 'text']);
+  const r = await sase(repo, 'cs-commit', ['top', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, `top (1) ${t1.slice(0, 12)} top work\n1 file: +1 ~0 -0\n`);
-  const r2 = sase(repo, 'cs-commit', ['top', '--format', 'text']);
+  const r2 = await sase(repo, 'cs-commit', ['top', '--format', 'text']);
   assert.is(r2.stdout, 'top: nothing new to record (1 commit recorded)\n');
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-commit', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-commit', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--rerecord/);
 });

@@ -3,23 +3,23 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { editTo, lastOp, makeStack, midText, onTerminal, stateTip } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-edit');
 const at = { SASE_NOW: '2026-11-26T09:00:00Z' };
 
-t('stores the edited text in canonical form; a status move is checked and logged; op cs.edit', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('stores the edited text in canonical form; a status move is checked and logged; op cs.edit', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const edited =
     midText('Ready').replace('  with a body', '  with a longer body   ').replace('PARENT: base\n', 'PARENT: other\n') +
     '\n\n';
   const file = join(repo.dir, '.git', 'mine.cs');
   writeFileSync(file, edited);
-  const r = sase(repo, 'cs-edit', ['mid'], { env: { ...at, SASE_EDITOR: `cp '${file}'` } });
+  const r = await sase(repo, 'cs-edit', ['mid'], { env: { ...at, SASE_EDITOR: `cp '${file}'` } });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr, '');
   const [rec] = r.records;
@@ -35,19 +35,18 @@ t('stores the edited text in canonical form; a status move is checked and logged
   const op = lastOp(repo);
   assert.is(op.op, 'cs.edit');
   assert.equal(op.paths, ['changes/mid.cs']);
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t('text left as it was, or changed only in layout, stores nothing', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('text left as it was, or changed only in layout, stores nothing', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const tip = stateTip(repo);
-  const same = sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: 'true' } });
+  const same = await sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: 'true' } });
   assert.is(same.code, 0);
   assert.is(same.stdout, '');
   assert.is(same.stderr, "change 'mid' is unchanged; nothing stored\n");
-  const layout = editTo(repo, 'mid', midText().replace('COMMITS:\n', '\nCOMMITS:\n') + '\n');
+  const layout = await editTo(repo, 'mid', midText().replace('COMMITS:\n', '\nCOMMITS:\n') + '\n');
   assert.is(layout.code, 0, layout.stderr);
   assert.is(layout.stderr, "change 'mid' is unchanged; nothing stored\n");
   assert.is(stateTip(repo), tip);
@@ -55,13 +54,12 @@ t('text left as it was, or changed only in layout, stores nothing', () => {
 
 t(
   'text that does not parse: exit 1 with the line, kept as a draft; the next edit starts from it; --fresh does not',
-  () => {
-    const repo = gitdir();
-    initRepo(repo);
-    makeStack(repo);
+  async () => {
+    const repo = await initedRepo();
+    await makeStack(repo);
     const tip = stateTip(repo);
     const bad = midText().replace('STATUS: Draft', 'STATUS: Draft\nOWNER: me');
-    const r = editTo(repo, 'mid', bad);
+    const r = await editTo(repo, 'mid', bad);
     fails(
       r,
       1,
@@ -73,98 +71,96 @@ t(
     assert.is(stateTip(repo), tip);
     // the editor sees the draft
     const seen = join(repo.dir, '.git', 'seen.cs');
-    const again = sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: `cp -f "$1" '${seen}'; true` } });
+    const again = await sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: `cp -f "$1" '${seen}'; true` } });
     assert.is(again.code, 1);
     assert.is(
       again.stderr.split('\n')[0],
       `hint: starting from the draft kept in '${draft}' (--fresh starts from the stored text)`,
     );
     assert.is(readFileSync(seen, 'utf8'), bad);
-    const fresh = sase(repo, 'cs-edit', ['mid', '--fresh'], { env: { SASE_EDITOR: `cp -f "$1" '${seen}'; true` } });
+    const fresh = await sase(repo, 'cs-edit', ['mid', '--fresh'], {
+      env: { SASE_EDITOR: `cp -f "$1" '${seen}'; true` },
+    });
     assert.is(fresh.code, 0, fresh.stderr);
     assert.is(readFileSync(seen, 'utf8'), midText());
     assert.not.ok(existsSync(draft), 'an edit that stores (or changes nothing) removes the draft');
-    const fixed = editTo(repo, 'mid', midText().replace('Middle of the stack', 'Middle, fixed'));
+    const fixed = await editTo(repo, 'mid', midText().replace('Middle of the stack', 'Middle, fixed'));
     assert.is(fixed.code, 0, fixed.stderr);
     assert.is(fixed.records[0]!.description, 'Middle, fixed\n\nwith a body');
   },
 );
 
-t('refused: a new NAME, a move the table does not allow, a missing parent, a cycle; nothing stored', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('refused: a new NAME, a move the table does not allow, a missing parent, a cycle; nothing stored', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const tip = stateTip(repo);
   fails(
-    editTo(repo, 'mid', midText().replace('NAME: mid', 'NAME: mid2')),
+    await editTo(repo, 'mid', midText().replace('NAME: mid', 'NAME: mid2')),
     1,
     "error: change 'mid' not stored: NAME cannot change (from 'mid' to 'mid2'); make a new change with 'sase cs new'",
   );
   fails(
-    editTo(repo, 'mid', midText('Submitted'), ['--fresh']),
+    await editTo(repo, 'mid', midText('Submitted'), ['--fresh']),
     1,
     "error: change 'mid' not stored: change 'mid' is Draft; it can move to Ready, Archived, not Submitted",
   );
   fails(
-    editTo(repo, 'mid', midText().replace('PARENT: base', 'PARENT: gone'), ['--fresh']),
+    await editTo(repo, 'mid', midText().replace('PARENT: base', 'PARENT: gone'), ['--fresh']),
     1,
     "error: change 'mid' not stored: no change 'gone' (the parent)",
   );
   fails(
-    editTo(repo, 'mid', midText().replace('PARENT: base', 'PARENT: top'), ['--fresh']),
+    await editTo(repo, 'mid', midText().replace('PARENT: base', 'PARENT: top'), ['--fresh']),
     1,
     "error: change 'mid' not stored: parent 'top' would make a cycle: mid -> top -> mid",
   );
   fails(
-    editTo(repo, 'mid', midText().replace('PARENT: base', 'PARENT: mid'), ['--fresh']),
+    await editTo(repo, 'mid', midText().replace('PARENT: base', 'PARENT: mid'), ['--fresh']),
     1,
     "error: change 'mid' not stored: changes/mid.cs:6: a change cannot be its own parent",
   );
   assert.is(stateTip(repo), tip);
 });
 
-t('an editor that fails or an emptied file stores nothing; a missing change is not found', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('an editor that fails or an emptied file stores nothing; a missing change is not found', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const tip = stateTip(repo);
   fails(
-    sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: 'false' } }),
+    await sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: 'false' } }),
     1,
     "error: the editor 'false' exited with status 1; nothing stored",
   );
   fails(
-    sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: ': >' } }),
+    await sase(repo, 'cs-edit', ['mid'], { env: { SASE_EDITOR: ': >' } }),
     1,
     'error: the change was emptied; nothing stored',
   );
-  fails(sase(repo, 'cs-edit', ['nope'], { env: { SASE_EDITOR: 'true' } }), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-edit', ['nope'], { env: { SASE_EDITOR: 'true' } }), 4, "error: no change 'nope'");
   fails(
-    sase(repo, 'cs-edit', ['a/b'], { env: { SASE_EDITOR: 'true' } }),
+    await sase(repo, 'cs-edit', ['a/b'], { env: { SASE_EDITOR: 'true' } }),
     129,
     "error: change name 'a/b' is not lower-case letters, digits and '_' (at most 100 characters)",
   );
   assert.is(stateTip(repo), tip);
 });
 
-t('the change updated while the editor is open: nothing stored, exit 3, the edit kept as a draft', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('the change updated while the editor is open: nothing stored, exit 3, the edit kept as a draft', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const file = join(repo.dir, '.git', 'mine.cs');
   writeFileSync(file, midText().replace('Middle of the stack', 'Mine'));
-  const r = sase(repo, 'cs-edit', ['mid'], {
+  const r = await sase(repo, 'cs-edit', ['mid'], {
     env: { SASE_EDITOR: `sase-cs-set mid --description Theirs >/dev/null; cp '${file}'` },
   });
   fails(r, 3, "error: change 'mid' was updated while it was being edited; nothing stored");
-  assert.is(ok(repo, 'cs-show', ['mid'])[0]!.description, 'Theirs');
+  assert.is((await ok(repo, 'cs-show', ['mid']))[0]!.description, 'Theirs');
   assert.match(readFileSync(join(repo.dir, '.git', 'sase', 'drafts', 'mid.cs'), 'utf8'), 'Mine');
 });
 
-t('on a terminal a text that does not parse is offered for another edit', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('on a terminal a text that does not parse is offered for another edit', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const dir = join(repo.dir, '.git');
   writeFileSync(join(dir, 'bad.cs'), midText().replace('STATUS: Draft', 'STATUS: Done'));
   writeFileSync(join(dir, 'good.cs'), midText().replace('Middle of the stack', 'Second try'));
@@ -182,8 +178,8 @@ t('on a terminal a text that does not parse is offered for another edit', () => 
   assert.match(storedChange(repo, 'mid')!, 'Second try');
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-edit', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-edit', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--fresh/);
 });

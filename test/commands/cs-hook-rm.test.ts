@@ -1,9 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-rm');
 
@@ -14,13 +15,11 @@ const stateFile = (repo: ReturnType<typeof gitdir>, path: string) => repo.git('s
 t(
   'removes a hook by its text or its number, with its runs; the later hooks keep their logs under their new numbers',
   async () => {
-    const repo = gitdir();
-    initRepo(repo);
-    ok(repo, 'cs-new', ['feat', '--description', 'd']);
+    const repo = await changeRepo({ description: 'd' });
     const sha = commitOn(repo, 'sase/cs/feat', { 'f.txt': 'x\n' }, 'One');
     await recordCommits(repo, 'feat', [{ sha, subject: 'One' }]);
-    for (const h of ['echo first', 'echo second', 'echo third']) ok(repo, 'cs-hook-add', ['feat', h]);
-    ok(repo, 'cs-hook-run', ['feat']);
+    for (const h of ['echo first', 'echo second', 'echo third']) await ok(repo, 'cs-hook-add', ['feat', h]);
+    await ok(repo, 'cs-hook-run', ['feat']);
     assert.equal(logs(repo), [
       'changes/feat/hooks/1-1.log',
       'changes/feat/hooks/2-1.log',
@@ -28,7 +27,8 @@ t(
     ]);
     const removedLog = repo.git('rev-parse', 'refs/sase/state:changes/feat/hooks/2-1.log').trim();
 
-    const [c] = ok(repo, 'cs-hook-rm', ['feat', 'echo', 'second']);
+    // through the real executable
+    const [c] = okBin(repo, 'cs-hook-rm', ['feat', 'echo', 'second']);
     assert.equal(
       c!.hooks.map((h: any) => [h.command, h.runs.length]),
       [
@@ -45,52 +45,52 @@ t(
     assert.is(repo.git('cat-file', '-t', removedLog).trim(), 'blob', 'the removed log stays in history');
     assert.not.match(storedChange(repo, 'feat')!, 'echo second');
 
-    const [d] = ok(repo, 'cs-hook-rm', ['feat', '1']);
+    const [d] = await ok(repo, 'cs-hook-rm', ['feat', '1']);
     assert.equal(
       d!.hooks.map((h: any) => h.command),
       ['echo third'],
     );
     assert.equal(logs(repo), ['changes/feat/hooks/1-1.log']);
     assert.is(stateFile(repo, 'changes/feat/hooks/1-1.log'), 'third\n');
-    ok(repo, 'fsck', ['--replay']);
+    await ok(repo, 'fsck', ['--replay']);
   },
 );
 
-t('a hook whose text is a number is found by its text first', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'd']);
-  ok(repo, 'cs-hook-add', ['feat', 'true']);
-  ok(repo, 'cs-hook-add', ['feat', '1']);
-  const [c] = ok(repo, 'cs-hook-rm', ['feat', '1']);
+t('a hook whose text is a number is found by its text first', async () => {
+  const repo = await changeRepo({ description: 'd' });
+  await ok(repo, 'cs-hook-add', ['feat', 'true']);
+  await ok(repo, 'cs-hook-add', ['feat', '1']);
+  const [c] = await ok(repo, 'cs-hook-rm', ['feat', '1']);
   assert.equal(
     c!.hooks.map((h: any) => h.command),
     ['true'],
   );
-  const r = sase(repo, 'cs-hook-rm', ['feat', 'true', '--format', 'text', '--no-color']);
+  const r = await sase(repo, 'cs-hook-rm', ['feat', 'true', '--format', 'text', '--no-color']);
   assert.is(r.stdout, 'feat: removed hook 1 true\n');
 });
 
-t('refusals: no such hook or change; nothing stored', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'd']);
-  fails(sase(repo, 'cs-hook-rm', ['feat', '1']), 4, "error: change 'feat' has no hook '1' (it has none)");
-  ok(repo, 'cs-hook-add', ['feat', 'npm test']);
+t('refusals: no such hook or change; nothing stored', async () => {
+  const repo = await changeRepo({ description: 'd' });
+  fails(await sase(repo, 'cs-hook-rm', ['feat', '1']), 4, "error: change 'feat' has no hook '1' (it has none)");
+  await ok(repo, 'cs-hook-add', ['feat', 'npm test']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  fails(sase(repo, 'cs-hook-rm', ['feat', '2']), 4, "error: change 'feat' has no hook '2' (it has 1: 1 'npm test')");
   fails(
-    sase(repo, 'cs-hook-rm', ['feat', 'npm']),
+    await sase(repo, 'cs-hook-rm', ['feat', '2']),
+    4,
+    "error: change 'feat' has no hook '2' (it has 1: 1 'npm test')",
+  );
+  fails(
+    await sase(repo, 'cs-hook-rm', ['feat', 'npm']),
     4,
     "error: change 'feat' has no hook 'npm' (it has 1: 1 'npm test')",
   );
-  fails(sase(repo, 'cs-hook-rm', ['nope', '1']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-hook-rm', ['feat']), 129, 'error: missing <hook>');
+  fails(await sase(repo, 'cs-hook-rm', ['nope', '1']), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-hook-rm', ['feat']), 129, 'error: missing <hook>');
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-hook-rm', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-hook-rm', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /<hook>\.\.\./);
 });

@@ -4,20 +4,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { recordCommits } from '../helpers/change-commits.ts';
 import { parseChangeSpec } from '../../src/core/changes/spec.ts';
 import { hooksNotPassing } from '../../src/core/changes/hooks.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-run');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
 
 /** A repository with change 'feat' holding two recorded commits; returns their SHAs. */
 async function setup(): Promise<{ repo: TestRepo; shas: string[] }> {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'A feature'], { env: NOW });
+  const repo = await changeRepo({ now: NOW.SASE_NOW });
   const one = commitOn(repo, 'sase/cs/feat', { 'feat.txt': 'one\n' }, 'First');
   const two = commitOn(repo, 'sase/cs/feat', { 'feat.txt': 'two\n' }, 'Second');
   await recordCommits(repo, 'feat', [
@@ -80,11 +79,12 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   repo.write('README', 'changed by the user\n'); // a dirty work tree stays as it is
   repo.write('untracked.txt', 'mine\n');
   const before = userView(repo);
-  ok(repo, 'cs-hook-add', ['feat', 'cat feat.txt']);
-  ok(repo, 'cs-hook-add', ['feat', 'echo broken >&2; exit 3']);
-  ok(repo, 'cs-hook-add', ['feat', '!false']);
+  await ok(repo, 'cs-hook-add', ['feat', 'cat feat.txt']);
+  await ok(repo, 'cs-hook-add', ['feat', 'echo broken >&2; exit 3']);
+  await ok(repo, 'cs-hook-add', ['feat', '!false']);
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  const r = sase(repo, 'cs-hook-run', ['feat'], { env: NOW });
+  // through the real executable
+  const r = saseBin(repo, 'cs-hook-run', ['feat'], { env: NOW });
   assert.is(r.code, 1, r.stderr);
   assert.is(r.stderr, '');
   assert.equal(
@@ -163,7 +163,7 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   assert.is(userView(repo), before, "the user's work tree, HEAD and branches are untouched");
   assert.is(readFileSync(join(repo.dir, 'README'), 'utf8'), 'changed by the user\n');
   noWorktreeLeft(repo);
-  ok(repo, 'fsck', ['--replay']);
+  await ok(repo, 'fsck', ['--replay']);
 
   assert.equal(
     hooksNotPassing(parseChangeSpec(text, 'feat')),
@@ -172,7 +172,7 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   );
 
   // a failing advisory hook alone does not make the exit 1
-  const advisory = sase(repo, 'cs-hook-run', ['feat', '--hook', '3'], { env: NOW });
+  const advisory = await sase(repo, 'cs-hook-run', ['feat', '--hook', '3'], { env: NOW });
   assert.is(advisory.code, 0, advisory.stderr);
   assert.equal(
     advisory.records.map((x) => [x.id, x.result]),
@@ -182,8 +182,8 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
 
 t('--commit N runs against that commit; a re-run replaces the run for the same commit', async () => {
   const { repo, shas } = await setup();
-  ok(repo, 'cs-hook-add', ['feat', 'cat feat.txt']);
-  const [first] = ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { env: NOW });
+  await ok(repo, 'cs-hook-add', ['feat', 'cat feat.txt']);
+  const [first] = await ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { env: NOW });
   assert.is(first!.sha, shas[0]);
   assert.is(stateFile(repo, 'changes/feat/hooks/1-1.log'), 'one\n');
   assert.equal(
@@ -191,9 +191,9 @@ t('--commit N runs against that commit; a re-run replaces the run for the same c
     [{ hook: 1, command: 'cat feat.txt', result: null }],
     'not run against the latest commit',
   );
-  ok(repo, 'cs-hook-run', ['feat'], { env: NOW });
+  await ok(repo, 'cs-hook-run', ['feat'], { env: NOW });
   assert.equal(hooksNotPassing(parseChangeSpec(storedChange(repo, 'feat')!, 'feat')), []);
-  ok(repo, 'cs-hook-run', ['feat'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
+  await ok(repo, 'cs-hook-run', ['feat'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
   const drawers = storedChange(repo, 'feat')!
     .split('\n')
     .filter((l) => l.startsWith('      | ('));
@@ -201,7 +201,7 @@ t('--commit N runs against that commit; a re-run replaces the run for the same c
     drawers.map((l) => l.replace(/\(\d+s\)$/, '(Ns)')),
     ['      | (1) [2026-11-25T10:00:00Z] PASSED (Ns)', '      | (2) [2026-11-25T11:00:00Z] PASSED (Ns)'],
   );
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
 t(
@@ -209,9 +209,9 @@ t(
   async () => {
     const { repo, shas } = await setup();
     const hook = `printf '%s|%s|%s\\n' "$SASE_CHANGE" "$SASE_COMMIT" "$SASE_COMMIT_SHA"; echo "a;b" 'c"d' ; pwd | grep -c '/sase/worktrees/' ; git rev-parse HEAD; cat; echo "stdin: $?"`;
-    ok(repo, 'cs-hook-add', ['feat', hook]);
+    await ok(repo, 'cs-hook-add', ['feat', hook]);
     assert.match(storedChange(repo, 'feat')!, `\n  ${hook}\n`);
-    const [run] = ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { input: 'not for the hook\n' });
+    const [run] = await ok(repo, 'cs-hook-run', ['feat', '--commit', '1'], { input: 'not for the hook\n' });
     assert.is(run!.command, hook);
     assert.is(run!.result, 'PASSED');
     assert.is(stateFile(repo, run!.log), `feat|1|${shas[0]}\na;b c"d\n1\n${shas[0]}\nstdin: 0\n`);
@@ -223,10 +223,13 @@ t('a hanging hook is killed at --timeout with everything it started: FAILED, the
   const { repo } = await setup();
   const pids = join(repo.home, 'pids');
   mkdirSync(pids);
-  ok(repo, 'cs-hook-add', ['feat', 'sleep 300 & echo $! > "$PIDS/bg"; echo $$ > "$PIDS/sh"; echo started; sleep 300']);
-  ok(repo, 'cs-hook-add', ['feat', 'echo next']);
-  ok(repo, 'cs-hook-add', ['feat', 'trap "" TERM; echo $$ > "$PIDS/deaf"; sleep 300']);
-  const r = sase(repo, 'cs-hook-run', ['feat', '--timeout', '1'], { env: { PIDS: pids } });
+  await ok(repo, 'cs-hook-add', [
+    'feat',
+    'sleep 300 & echo $! > "$PIDS/bg"; echo $$ > "$PIDS/sh"; echo started; sleep 300',
+  ]);
+  await ok(repo, 'cs-hook-add', ['feat', 'echo next']);
+  await ok(repo, 'cs-hook-add', ['feat', 'trap "" TERM; echo $$ > "$PIDS/deaf"; sleep 300']);
+  const r = await sase(repo, 'cs-hook-run', ['feat', '--timeout', '1'], { env: { PIDS: pids } });
   assert.is(r.code, 1, r.stderr);
   const [hang, next, deaf] = r.records;
   assert.equal([deaf!.result, deaf!.timed_out], ['FAILED', true], 'a hook that ignores SIGTERM gets SIGKILL');
@@ -240,23 +243,26 @@ t('a hanging hook is killed at --timeout with everything it started: FAILED, the
     assert.ok(await processGone(pid), `the hook's ${f} process ${pid} is still running`);
   }
   noWorktreeLeft(repo);
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
 t('a background process left by a passing hook does not outlive it', async () => {
   const { repo } = await setup();
   const pids = join(repo.home, 'pids');
   mkdirSync(pids);
-  ok(repo, 'cs-hook-add', ['feat', 'sleep 300 > /dev/null 2>&1 & echo $! > "$PIDS/bg"']);
-  const [run] = ok(repo, 'cs-hook-run', ['feat'], { env: { PIDS: pids } });
+  await ok(repo, 'cs-hook-add', ['feat', 'sleep 300 > /dev/null 2>&1 & echo $! > "$PIDS/bg"']);
+  const [run] = await ok(repo, 'cs-hook-run', ['feat'], { env: { PIDS: pids } });
   assert.is(run!.result, 'PASSED');
   assert.ok(await processGone(Number(readFileSync(join(pids, 'bg'), 'utf8'))));
 });
 
 t('a hook printing megabytes: the log keeps the first and last 512 KiB around a cut line', async () => {
   const { repo } = await setup();
-  ok(repo, 'cs-hook-add', ['feat', "printf 'BEGIN\\n'; yes 0123456789 | head -c 3000000; printf '\\nEND\\n' >&2"]);
-  const [run] = ok(repo, 'cs-hook-run', ['feat']);
+  await ok(repo, 'cs-hook-add', [
+    'feat',
+    "printf 'BEGIN\\n'; yes 0123456789 | head -c 3000000; printf '\\nEND\\n' >&2",
+  ]);
+  const [run] = await ok(repo, 'cs-hook-run', ['feat']);
   assert.is(run!.result, 'PASSED');
   assert.is(run!.output_bytes, 3000011);
   const log = stateFile(repo, run!.log);
@@ -264,15 +270,15 @@ t('a hook printing megabytes: the log keeps the first and last 512 KiB around a 
   assert.ok(log.endsWith('0123456789\n012\nEND\n'));
   assert.match(log, /\n\[\.\.\. 1951435 bytes cut \.\.\.\]\n/);
   assert.ok(Buffer.byteLength(log) < (1 << 20) + 100, `log of ${Buffer.byteLength(log)} bytes`);
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
 t('a hook that deletes its worktree, or leaves it dirty: cleaned up, recorded', async () => {
   const { repo } = await setup();
   const before = userView(repo);
-  ok(repo, 'cs-hook-add', ['feat', 'rm -rf "$PWD"; echo gone']);
-  ok(repo, 'cs-hook-add', ['feat', 'echo junk > new.txt; echo x >> feat.txt; git rm -q --cached feat.txt']);
-  const runs = ok(repo, 'cs-hook-run', ['feat']);
+  await ok(repo, 'cs-hook-add', ['feat', 'rm -rf "$PWD"; echo gone']);
+  await ok(repo, 'cs-hook-add', ['feat', 'echo junk > new.txt; echo x >> feat.txt; git rm -q --cached feat.txt']);
+  const runs = await ok(repo, 'cs-hook-run', ['feat']);
   assert.equal(
     runs.map((r) => r.result),
     ['PASSED', 'PASSED'],
@@ -280,14 +286,14 @@ t('a hook that deletes its worktree, or leaves it dirty: cleaned up, recorded', 
   assert.is(stateFile(repo, runs[0]!.log), 'gone\n');
   noWorktreeLeft(repo);
   assert.is(userView(repo), before);
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
 t('the change edited while its hooks run: the edit is kept; a hook removed meanwhile is not recorded', async () => {
   const { repo } = await setup();
-  ok(repo, 'cs-hook-add', ['feat', 'sase-cs-hook-add "$SASE_CHANGE" \'echo added\' > /dev/null']);
-  ok(repo, 'cs-hook-add', ['feat', 'sase-cs-hook-rm "$SASE_CHANGE" 1 > /dev/null']);
-  const r = sase(repo, 'cs-hook-run', ['feat']);
+  await ok(repo, 'cs-hook-add', ['feat', 'sase-cs-hook-add "$SASE_CHANGE" \'echo added\' > /dev/null']);
+  await ok(repo, 'cs-hook-add', ['feat', 'sase-cs-hook-rm "$SASE_CHANGE" 1 > /dev/null']);
+  const r = await sase(repo, 'cs-hook-run', ['feat']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(
     r.records.map((x) => [x.command.slice(0, 18), x.result, x.log]),
@@ -302,31 +308,39 @@ t('the change edited while its hooks run: the edit is kept; a hook removed meanw
     text,
     /HOOKS:\n  sase-cs-hook-rm "\$SASE_CHANGE" 1 > \/dev\/null\n      \| \(2\) \[[^\]]+\] PASSED \(\d+s\)\n  echo added\n(?!      \|)/,
   );
-  ok(repo, 'fsck', ['--replay']);
+  await ok(repo, 'fsck', ['--replay']);
 });
 
 t(
   'refusals: no commits recorded, no such commit, hook or change, bad options; nothing stored, no worktree',
   async () => {
     const { repo } = await setup();
-    ok(repo, 'cs-new', ['empty', '--description', 'nothing yet']);
-    ok(repo, 'cs-hook-add', ['empty', 'true']);
-    ok(repo, 'cs-hook-add', ['feat', 'true']);
+    await ok(repo, 'cs-new', ['empty', '--description', 'nothing yet']);
+    await ok(repo, 'cs-hook-add', ['empty', 'true']);
+    await ok(repo, 'cs-hook-add', ['feat', 'true']);
     const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-    const r = sase(repo, 'cs-hook-run', ['empty']);
+    const r = await sase(repo, 'cs-hook-run', ['empty']);
     fails(r, 1, "error: change 'empty' has no commits recorded");
     assert.is(r.stderr.split('\n')[1], "hint: run 'sase cs commit empty'");
-    fails(sase(repo, 'cs-hook-run', ['feat', '--commit', '3']), 4, "error: change 'feat' has no commit (3) (it has 2)");
-    fails(sase(repo, 'cs-hook-run', ['feat', '--hook', '2']), 4, "error: change 'feat' has no hook 2 (it has 1)");
-    fails(sase(repo, 'cs-hook-run', ['nope']), 4, "error: no change 'nope'");
-    fails(sase(repo, 'cs-hook-run', ['feat', '--timeout', '0']), 129, "error: option '--timeout' must be at least 1");
     fails(
-      sase(repo, 'cs-hook-run', ['feat', '--commit', 'x']),
+      await sase(repo, 'cs-hook-run', ['feat', '--commit', '3']),
+      4,
+      "error: change 'feat' has no commit (3) (it has 2)",
+    );
+    fails(await sase(repo, 'cs-hook-run', ['feat', '--hook', '2']), 4, "error: change 'feat' has no hook 2 (it has 1)");
+    fails(await sase(repo, 'cs-hook-run', ['nope']), 4, "error: no change 'nope'");
+    fails(
+      await sase(repo, 'cs-hook-run', ['feat', '--timeout', '0']),
+      129,
+      "error: option '--timeout' must be at least 1",
+    );
+    fails(
+      await sase(repo, 'cs-hook-run', ['feat', '--commit', 'x']),
       129,
       "error: option '--commit' expects a whole number, got 'x'",
     );
     fails(
-      sase(repo, 'cs-hook-run', ['Bad/name']),
+      await sase(repo, 'cs-hook-run', ['Bad/name']),
       129,
       "error: change name 'Bad/name' is not lower-case letters, digits and '_' (at most 100 characters)",
     );
@@ -338,12 +352,12 @@ t(
 t('a change without hooks runs nothing', async () => {
   const { repo } = await setup();
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
-  assert.equal(ok(repo, 'cs-hook-run', ['feat']), []);
+  assert.equal(await ok(repo, 'cs-hook-run', ['feat']), []);
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip);
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-hook-run', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-hook-run', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--timeout <seconds>/);
 });

@@ -1,38 +1,39 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows } from '../helpers/run.ts';
 import { makeStack, onTerminal } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-list');
 
 const brief = (recs: Record<string, any>[]) => recs.map((r) => `${'.'.repeat(r.depth)}${r.name}`);
 
-t('pipes: one record per change in tree order (roots by name, children under parents) with depth', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  assert.equal(ok(repo, 'cs-list'), [], 'no changes: an empty list');
-  makeStack(repo);
-  ok(repo, 'cs-new', ['alpha', '--description', 'First by name'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
-  ok(repo, 'cs-new', ['mid_two', '--parent', 'base', '--description', 'A second child'], {
+t('pipes: one record per change in tree order (roots by name, children under parents) with depth', async () => {
+  const repo = await initedRepo();
+  assert.equal(await ok(repo, 'cs-list'), [], 'no changes: an empty list');
+  await makeStack(repo);
+  await ok(repo, 'cs-new', ['alpha', '--description', 'First by name'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
+  await ok(repo, 'cs-new', ['mid_two', '--parent', 'base', '--description', 'A second child'], {
     env: { SASE_NOW: '2026-11-25T11:00:00Z' },
   });
-  const recs = ok(repo, 'cs-list');
+  const recs = await ok(repo, 'cs-list');
   assert.equal(brief(recs), ['alpha', 'base', '.mid', '..top', '.mid_two', 'other']);
   const mid = recs.find((r) => r.name === 'mid')!;
   assert.is(mid.kind, 'changespec');
   assert.is(mid.parent, 'base');
   assert.is(mid.unresolved, 1);
   assert.is(mid.commits.length, 2);
-  assert.is(ok(repo, 'cs-list', ['--format', 'id']).length, 0);
-  assert.is(sase(repo, 'cs-list', ['--format', 'id']).stdout, 'alpha\nbase\nmid\ntop\nmid_two\nother\n');
+  // --format id: the names alone, one a line, in the same order
+  const names = await sase(repo, 'cs-list', ['--format', 'id']);
+  assert.equal([names.code, names.stderr], [0, '']);
+  assert.is(names.stdout, 'alpha\nbase\nmid\ntop\nmid_two\nother\n');
 });
 
-t('text: a table with children indented under their parents', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const r = sase(repo, 'cs-list', ['--format', 'text']);
+t('text: a table with children indented under their parents', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const r = await sase(repo, 'cs-list', ['--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   const rows = tableRows(r.stdout);
   assert.equal(
@@ -54,50 +55,52 @@ t('text: a table with children indented under their parents', () => {
 
 t(
   'filters: --status, --parent (none for roots), combined; a child of a hidden parent hangs under its nearest listed ancestor',
-  () => {
-    const repo = gitdir();
-    initRepo(repo);
-    makeStack(repo);
-    assert.equal(brief(ok(repo, 'cs-list', ['--status', 'WIP'])), ['base', '.top', 'other']);
-    assert.equal(brief(ok(repo, 'cs-list', ['--status', 'Draft,Ready'])), ['mid']);
-    assert.equal(brief(ok(repo, 'cs-list', ['-s', 'Draft', '-s', 'WIP'])), ['base', '.mid', '..top', 'other']);
-    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'base'])), ['mid']);
-    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'none'])), ['base', 'other']);
-    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'top'])), []);
-    assert.equal(brief(ok(repo, 'cs-list', ['--parent', 'mid', '--status', 'Draft'])), []);
-    fails(sase(repo, 'cs-list', ['--parent', 'nope']), 4, "error: no change 'nope'");
+  async () => {
+    const repo = await initedRepo();
+    await makeStack(repo);
+    assert.equal(brief(await ok(repo, 'cs-list', ['--status', 'WIP'])), ['base', '.top', 'other']);
+    assert.equal(brief(await ok(repo, 'cs-list', ['--status', 'Draft,Ready'])), ['mid']);
+    assert.equal(brief(await ok(repo, 'cs-list', ['-s', 'Draft', '-s', 'WIP'])), ['base', '.mid', '..top', 'other']);
+    assert.equal(brief(await ok(repo, 'cs-list', ['--parent', 'base'])), ['mid']);
+    assert.equal(brief(await ok(repo, 'cs-list', ['--parent', 'none'])), ['base', 'other']);
+    assert.equal(brief(await ok(repo, 'cs-list', ['--parent', 'top'])), []);
+    assert.equal(brief(await ok(repo, 'cs-list', ['--parent', 'mid', '--status', 'Draft'])), []);
+    fails(await sase(repo, 'cs-list', ['--parent', 'nope']), 4, "error: no change 'nope'");
     fails(
-      sase(repo, 'cs-list', ['--status', 'Open']),
+      await sase(repo, 'cs-list', ['--status', 'Open']),
       129,
       "error: option '--status': 'Open' is not one of WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived",
     );
   },
 );
 
-t('--query unresolved, failing, text:<substring>; an unknown query names the known ones', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  assert.equal(brief(ok(repo, 'cs-list', ['--query', 'unresolved'])), ['mid']);
-  assert.equal(brief(ok(repo, 'cs-list', ['-q', 'failing'])), ['mid']);
-  assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:STACK'])), ['base', '.mid', '..top']);
-  assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:spike'])), ['other'], 'the body of a description counts');
-  assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:oth'])), ['other'], 'so does the name');
-  assert.equal(brief(ok(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP'])), ['base', '.top']);
+t('--query unresolved, failing, text:<substring>; an unknown query names the known ones', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  assert.equal(brief(await ok(repo, 'cs-list', ['--query', 'unresolved'])), ['mid']);
+  assert.equal(brief(await ok(repo, 'cs-list', ['-q', 'failing'])), ['mid']);
+  assert.equal(brief(await ok(repo, 'cs-list', ['--query', 'text:STACK'])), ['base', '.mid', '..top']);
+  assert.equal(
+    brief(await ok(repo, 'cs-list', ['--query', 'text:spike'])),
+    ['other'],
+    'the body of a description counts',
+  );
+  assert.equal(brief(await ok(repo, 'cs-list', ['--query', 'text:oth'])), ['other'], 'so does the name');
+  assert.equal(brief(await ok(repo, 'cs-list', ['--query', 'text:stack', '--status', 'WIP'])), ['base', '.top']);
   fails(
-    sase(repo, 'cs-list', ['--query', 'open']),
+    await sase(repo, 'cs-list', ['--query', 'open']),
     129,
     "error: unknown query 'open' (known: unresolved, failing, text:<substring>)",
   );
   fails(
-    sase(repo, 'cs-list', ['--query', 'text:']),
+    await sase(repo, 'cs-list', ['--query', 'text:']),
     129,
     "error: query 'text:' needs a substring ('text:<substring>')",
   );
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-list', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-list', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--query <query>/);
 });

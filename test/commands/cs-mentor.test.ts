@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, FIXTURE_AGENT, script, waitForRun } from '../helpers/agents.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 
 const COMMENT = '{"path":"a.txt","line":1,"text":"needs a header","severity":"warning"}';
@@ -36,21 +36,22 @@ prompt = "say: nothing"
 `;
 
 /** A repository with the mentors above and a change 'feat' with one recorded commit adding a.txt. */
-function changeRepo(config = MENTORS): { repo: TestRepo; sha: string } {
-  const repo = agentRepo(config);
-  ok(repo, 'cs-new', ['feat', '--description', 'Add a greeting']);
+async function changeRepo(config = MENTORS): Promise<{ repo: TestRepo; sha: string }> {
+  const repo = await agentRepo(config);
+  await ok(repo, 'cs-new', ['feat', '--description', 'Add a greeting']);
   const sha = commitOn(repo, 'sase/cs/feat', { 'a.txt': 'hello\n' }, 'Add a');
-  ok(repo, 'cs-commit', ['feat']);
+  await ok(repo, 'cs-commit', ['feat']);
   return { repo, sha };
 }
 
-function show(repo: TestRepo, name: string): Record<string, any> {
-  return ok(repo, 'cs-show', [name, '--json'])[0]!;
+async function show(repo: TestRepo, name: string): Promise<Record<string, any>> {
+  return (await ok(repo, 'cs-show', [name, '--json']))[0]!;
 }
 
-test("a mentor's comments land in the change; a follow-up run sees them in its prompt and adds its commit to the change", () => {
-  const { repo, sha } = changeRepo();
-  const r = sase(repo, 'cs-mentor', ['feat', '--profile', 'style']);
+test("a mentor's comments land in the change; a follow-up run sees them in its prompt and adds its commit to the change", async () => {
+  const { repo, sha } = await changeRepo();
+  // through the real executable
+  const r = saseBin(repo, 'cs-mentor', ['feat', '--profile', 'style']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records.length, 1, r.stdout);
   const m = r.records[0]!;
@@ -65,7 +66,7 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
     { id: 1, author: 'mentor:style', path: 'a.txt', line: 1, text: 'warning: needs a header', resolved: false },
   ]);
 
-  const c = show(repo, 'feat');
+  const c = await show(repo, 'feat');
   assert.equal(c.comments, [
     { id: 1, author: 'mentor:style', path: 'a.txt', line: 1, text: 'warning: needs a header', resolved: false },
   ]);
@@ -82,7 +83,7 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   );
 
   // the mentor's run: named, at the reviewed commit in a workspace of its own, its prompt holding the diff
-  const [run] = ok(repo, 'agent-show', [m.run, '--prompt', '--json']);
+  const [run] = await ok(repo, 'agent-show', [m.run, '--prompt', '--json']);
   assert.is(run!.name, 'mentor.style.feat');
   assert.equal(run!.mentor, { change: 'feat', profile: 'style', commit: 1, sha });
   assert.is(run!.ws_ref, `#git:${sha}`);
@@ -93,10 +94,12 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   assert.match(run!.prompt, /^Review the style\.\n/);
   assert.match(run!.prompt, `## The change 'feat' at commit ${sha}`);
   assert.match(run!.prompt, '+hello');
-  assert.is(ok(repo, 'agent-show', ['mentor.style.feat', '--json'])[0]!.id, m.run, 'addressed by its name');
+  assert.is((await ok(repo, 'agent-show', ['mentor.style.feat', '--json']))[0]!.id, m.run, 'addressed by its name');
 
   // the follow-up: on the change's branch, the comment in its prompt, its commit added to the change
-  const f = sase(repo, 'agent-run', ['--cs', 'feat', '-'], { input: script('create b.txt: more', 'commit: Add b') });
+  const f = await sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
+    input: script('create b.txt: more', 'commit: Add b'),
+  });
   assert.is(f.code, 0, f.stderr);
   const ended = f.records[0]!;
   assert.is(ended.status, 'done');
@@ -104,11 +107,11 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   assert.is(ended.ws_ref, '#cs:feat');
   assert.is(ended.workspace.branch, 'sase/cs/feat');
   assert.is(ended.commits.length, 1);
-  const [follow] = ok(repo, 'agent-show', [ended.id, '--prompt', '--json']);
+  const [follow] = await ok(repo, 'agent-show', [ended.id, '--prompt', '--json']);
   assert.match(follow!.prompt, '## Unresolved comments');
   assert.match(follow!.prompt, '- [1] a.txt:1 (mentor:style): warning: needs a header');
   assert.match(follow!.prompt, 'Add a greeting');
-  const after = show(repo, 'feat');
+  const after = await show(repo, 'feat');
   assert.equal(
     after.commits.map((k: any) => [k.n, k.subject, k.sha]),
     [
@@ -123,24 +126,24 @@ test("a mentor's comments land in the change; a follow-up run sees them in its p
   assert.is(repo.git('rev-parse', 'sase/cs/feat').trim(), ended.commits[0]);
   const note = JSON.parse(repo.git('notes', '--ref=sase', 'show', ended.commits[0]).trim().split('\n')[0]!);
   assert.is(note.changespec, 'feat');
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-test('a second follow-up after a rebase of the change works on the rebased branch (its workspace catches up, the rebase is not undone)', () => {
-  const repo = agentRepo('[agents]\nprovider = "fixture"\n');
-  ok(repo, 'cs-new', ['feat', '--description', 'Add things']);
+test('a second follow-up after a rebase of the change works on the rebased branch (its workspace catches up, the rebase is not undone)', async () => {
+  const repo = await agentRepo('[agents]\nprovider = "fixture"\n');
+  await ok(repo, 'cs-new', ['feat', '--description', 'Add things']);
   commitOn(repo, 'sase/cs/feat', { 'a.txt': 'hello\n' }, 'Add a');
-  ok(repo, 'cs-commit', ['feat']);
-  const first = sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
+  await ok(repo, 'cs-commit', ['feat']);
+  const first = await sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
     input: script('create b.txt: more', 'commit: Add b'),
   });
   assert.is(first.code, 0, first.stderr);
   const ws = first.records[0]!.workspace;
   // main moves on and the change is rebased onto it while workspace ws keeps the branch checked out
   commitOn(repo, 'main', { 'up.txt': 'upstream\n' }, 'Upstream');
-  ok(repo, 'cs-rebase', ['feat']);
+  await ok(repo, 'cs-rebase', ['feat']);
   const rebased = repo.git('rev-parse', 'sase/cs/feat').trim();
-  const second = sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
+  const second = await sase(repo, 'agent-run', ['--cs', 'feat', '-'], {
     input: script('create c.txt: third', 'commit: Add c'),
   });
   assert.is(second.code, 0, second.stderr);
@@ -155,15 +158,15 @@ test('a second follow-up after a rebase of the change works on the rebased branc
   );
   assert.is(repo.git('show', 'sase/cs/feat:up.txt'), 'upstream\n');
   assert.equal(
-    show(repo, 'feat').commits.map((k: any) => k.subject),
+    (await show(repo, 'feat')).commits.map((k: any) => k.subject),
     ['Add a', 'Add b', 'Add c'],
   );
 });
 
-test('profiles chosen by paths: a mentor with nothing to say passes, one that fails makes the command fail', () => {
-  const { repo } = changeRepo();
+test('profiles chosen by paths: a mentor with nothing to say passes, one that fails makes the command fail', async () => {
+  const { repo } = await changeRepo();
   // a.txt is selected by style (*.txt) and quiet (**/*.txt); strict (src/**) and docs do not match
-  const r = sase(repo, 'cs-mentor', ['feat']);
+  const r = await sase(repo, 'cs-mentor', ['feat']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(
     r.records.map((x) => [x.profile, x.status]),
@@ -173,7 +176,7 @@ test('profiles chosen by paths: a mentor with nothing to say passes, one that fa
     ],
   );
   assert.equal(r.records.find((x) => x.profile === 'quiet')!.comments, []);
-  const c = show(repo, 'feat');
+  const c = await show(repo, 'feat');
   assert.equal(
     c.mentors.map((x: any) => x.entry),
     ['(1) quiet[1/1]', '(1) style[1/1]'],
@@ -182,38 +185,38 @@ test('profiles chosen by paths: a mentor with nothing to say passes, one that fa
   assert.is(c.comments.length, 1, 'only the style mentor commented');
 
   // a change under src/ is the strict mentor's, which fails
-  ok(repo, 'cs-new', ['lib', '--description', 'A library']);
+  await ok(repo, 'cs-new', ['lib', '--description', 'A library']);
   commitOn(repo, 'sase/cs/lib', { 'src/x.ts': 'export {};\n' }, 'Add x');
-  ok(repo, 'cs-commit', ['lib']);
-  const s = sase(repo, 'cs-mentor', ['lib']);
+  await ok(repo, 'cs-commit', ['lib']);
+  const s = await sase(repo, 'cs-mentor', ['lib']);
   assert.is(s.code, 1, s.stderr);
   assert.equal(
     s.records.map((x) => [x.profile, x.status, x.run_status]),
     [['strict', 'FAILED', 'failed']],
   );
   assert.match(s.records[0]!.error, 'exit code 1');
-  const lib = show(repo, 'lib');
+  const lib = await show(repo, 'lib');
   assert.is(lib.mentors[0].entry, '(1) strict[1/1]');
   assert.is(LINE.exec(lib.mentors[0].runs[0])![2], 'FAILED');
   assert.equal(lib.comments, []);
 
   // a second review of the same commit adds a run to its entry, and no comment twice
-  const again = sase(repo, 'cs-mentor', ['feat', '--profile', 'style']);
+  const again = await sase(repo, 'cs-mentor', ['feat', '--profile', 'style']);
   assert.is(again.code, 0, again.stderr);
-  const c2 = show(repo, 'feat');
+  const c2 = await show(repo, 'feat');
   assert.is(c2.mentors.find((x: any) => x.entry.includes('style')).entry, '(1) style[2/2]');
   assert.is(c2.comments.length, 1, 'the same open comment is not added again');
 });
 
 test('--detach prints the run records; the answer is recorded when the mentor ends', async () => {
-  const { repo } = changeRepo();
-  const r = sase(repo, 'cs-mentor', ['feat', '--profile', 'style', '--detach']);
+  const { repo } = await changeRepo();
+  const r = await sase(repo, 'cs-mentor', ['feat', '--profile', 'style', '--detach']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records.length, 1);
   const run = r.records[0]!;
   assert.is(run.kind, 'agent');
   assert.is(run.name, 'mentor.style.feat');
-  const started = show(repo, 'feat');
+  const started = await show(repo, 'feat');
   assert.is(started.mentors.length, 1);
   assert.match(
     started.mentors[0].runs[0],
@@ -221,19 +224,19 @@ test('--detach prints the run records; the answer is recorded when the mentor en
   );
   assert.is((await waitForRun(repo, run.id)).status, 'done');
   for (let i = 0; i < 300; i++) {
-    const c = show(repo, 'feat');
+    const c = await show(repo, 'feat');
     if (c.mentors[0].entry === '(1) style[1/1]') break;
     await new Promise((res) => setTimeout(res, 100));
   }
-  const c = show(repo, 'feat');
+  const c = await show(repo, 'feat');
   assert.is(c.mentors[0].entry, '(1) style[1/1]');
   assert.is(LINE.exec(c.mentors[0].runs[0])![2], 'COMMENTED');
   assert.is(c.comments[0].author, 'mentor:style');
 });
 
-test("on a terminal: the mentors' output, how their runs ended, then each result with its comments", () => {
-  const { repo, sha } = changeRepo();
-  const r = sase(repo, 'cs-mentor', ['feat', '--format', 'text']);
+test("on a terminal: the mentors' output, how their runs ended, then each result with its comments", async () => {
+  const { repo, sha } = await changeRepo();
+  const r = await sase(repo, 'cs-mentor', ['feat', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   const lines = r.stdout.split('\n');
   assert.ok(lines.includes(`[mentor.style.feat] ${COMMENT}`), r.stdout);
@@ -249,13 +252,13 @@ test("on a terminal: the mentors' output, how their runs ended, then each result
   ]);
 });
 
-test('no profile selects the change: nothing started, exit 0', () => {
-  const repo = agentRepo(MENTORS);
-  ok(repo, 'cs-new', ['notes', '--description', 'Notes']);
+test('no profile selects the change: nothing started, exit 0', async () => {
+  const repo = await agentRepo(MENTORS);
+  await ok(repo, 'cs-new', ['notes', '--description', 'Notes']);
   commitOn(repo, 'sase/cs/notes', { 'notes.rst': 'x\n' }, 'Add notes');
-  ok(repo, 'cs-commit', ['notes']);
+  await ok(repo, 'cs-commit', ['notes']);
   const before = repo.git('rev-parse', 'refs/sase/state').trim();
-  const r = sase(repo, 'cs-mentor', ['notes']);
+  const r = await sase(repo, 'cs-mentor', ['notes']);
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, '');
   assert.is(
@@ -263,72 +266,76 @@ test('no profile selects the change: nothing started, exit 0', () => {
     "no mentor profile selects change 'notes' (by the paths in its DELTAS); '--profile <name>' runs one anyway\n",
   );
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), before, 'nothing written');
-  assert.equal(ok(repo, 'agent-list', ['--all']), []);
+  assert.equal(await ok(repo, 'agent-list', ['--all']), []);
 });
 
-test('bad input: unknown profile, no commits, no change, bad config; nothing written', () => {
-  const { repo } = changeRepo();
+test('bad input: unknown profile, no commits, no change, bad config; nothing written', async () => {
+  const { repo } = await changeRepo();
   const before = repo.git('rev-parse', 'refs/sase/state').trim();
   fails(
-    sase(repo, 'cs-mentor', ['feat', '--profile', 'nope']),
+    await sase(repo, 'cs-mentor', ['feat', '--profile', 'nope']),
     129,
     "error: unknown mentor profile 'nope' (known: docs, quiet, strict, style)",
   );
   fails(
-    sase(repo, 'cs-mentor', ['feat', '--profile', 'style', '--provider', 'nope']),
+    await sase(repo, 'cs-mentor', ['feat', '--profile', 'style', '--provider', 'nope']),
     129,
     "error: unknown provider 'nope' (known: claude, codex, gemini, qwen, opencode, example, fixture)",
   );
-  fails(sase(repo, 'cs-mentor', ['nope']), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-mentor', ['nope']), 4, "error: no change 'nope'");
   fails(
-    sase(repo, 'cs-mentor', ['Bad']),
+    await sase(repo, 'cs-mentor', ['Bad']),
     129,
     "error: change name 'Bad' is not lower-case letters, digits and '_' (at most 100 characters)",
   );
-  ok(repo, 'cs-new', ['empty', '--description', 'Nothing yet']);
+  await ok(repo, 'cs-new', ['empty', '--description', 'Nothing yet']);
   const mid = repo.git('rev-parse', 'refs/sase/state').trim();
-  fails(sase(repo, 'cs-mentor', ['empty', '--profile', 'style']), 1, "error: change 'empty' has no commits to review");
+  fails(
+    await sase(repo, 'cs-mentor', ['empty', '--profile', 'style']),
+    1,
+    "error: change 'empty' has no commits to review",
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), mid, 'nothing written');
   assert.not.equal(mid, before);
-  assert.equal(ok(repo, 'agent-list', ['--all']), []);
+  assert.equal(await ok(repo, 'agent-list', ['--all']), []);
   assert.equal(
-    ok(repo, 'ws-list').filter((w) => w.n !== 0),
+    (await ok(repo, 'ws-list')).filter((w) => w.n !== 0),
     [],
     'no workspace made',
   );
 
-  const bad = (config: string) => {
+  const bad = async (config: string) => {
     repo.write('.sase/config.toml', config);
-    return sase(repo, 'cs-mentor', ['feat']);
+    return await sase(repo, 'cs-mentor', ['feat']);
   };
   const file = `${repo.dir}/.sase/config.toml`;
   fails(
-    bad('[mentors.style]\npaths = ["*.txt"]\nprompt = "x"\ncolour = "red"\n'),
+    await bad('[mentors.style]\npaths = ["*.txt"]\nprompt = "x"\ncolour = "red"\n'),
     128,
     `fatal: ${file}: unknown key 'mentors.style.colour'`,
   );
   fails(
-    bad('[mentors.style]\npaths = "*.txt"\nprompt = "x"\n'),
+    await bad('[mentors.style]\npaths = "*.txt"\nprompt = "x"\n'),
     128,
     `fatal: ${file}: 'mentors.style.paths' must be an array of glob strings`,
   );
   fails(
-    bad('[mentors.style]\npaths = ["src/{a,b"]\nprompt = "x"\n'),
+    await bad('[mentors.style]\npaths = ["src/{a,b"]\nprompt = "x"\n'),
     128,
     `fatal: ${file}: 'mentors.style.paths' glob "src/{a,b" has a '{' without its '}'`,
   );
   fails(
-    bad('[mentors.style]\npaths = ["*.txt"]\n'),
+    await bad('[mentors.style]\npaths = ["*.txt"]\n'),
     128,
     'fatal: .sase/config.toml: \'mentors.style.prompt\' is required (its text, or an XPrompt such as "#review")',
   );
   fails(
-    bad('[mentors.Style]\npaths = ["*.txt"]\nprompt = "x"\n'),
+    await bad('[mentors.Style]\npaths = ["*.txt"]\nprompt = "x"\n'),
     128,
     `fatal: ${file}: mentor profile name 'Style' must be lower-case letters, digits, '_' and '-' (at most 40)`,
   );
   fails(
-    bad(
+    await bad(
       `[providers.fixture]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n[agents]\nprovider = "fixture"\n[mentors.style]\npaths = ["*.txt"]\nprompt = "#no_such_xprompt"\n`,
     ),
     4,
@@ -336,15 +343,15 @@ test('bad input: unknown profile, no commits, no change, bad config; nothing wri
   );
 });
 
-test('an XPrompt as the profile prompt; --provider and --model override the profile', () => {
-  const { repo } = changeRepo(
+test('an XPrompt as the profile prompt; --provider and --model override the profile', async () => {
+  const { repo } = await changeRepo(
     `[agents]\nprovider = "fixture"\n[providers.other]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n[mentors.review]\npaths = ["**"]\nprompt = "#review"\n`,
   );
   repo.write(
     '.sase/xprompts/review.md',
     '---\ndescription: a review\n---\nLook closely.\nsay: {"path":"a.txt","text":"whole file remark"}\n',
   );
-  const r = sase(repo, 'cs-mentor', ['feat', '--provider', 'other']);
+  const r = await sase(repo, 'cs-mentor', ['feat', '--provider', 'other']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(
     r.records.map((x) => [x.profile, x.status]),
@@ -354,7 +361,7 @@ test('an XPrompt as the profile prompt; --provider and --model override the prof
     r.records[0]!.comments.map((k: any) => [k.path, k.line, k.text]),
     [['a.txt', null, 'whole file remark']],
   );
-  const [run] = ok(repo, 'agent-show', [r.records[0]!.run, '--prompt', '--json']);
+  const [run] = await ok(repo, 'agent-show', [r.records[0]!.run, '--prompt', '--json']);
   assert.is(run!.provider, 'other');
   assert.match(run!.prompt, /^Look closely\.\n/);
 });

@@ -1,16 +1,17 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-new');
 
-t('creates the record and its branch at the target branch; a child stacks on its parent', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('creates the record and its branch at the target branch; a child stacks on its parent', async () => {
+  const repo = await initedRepo();
   const main = repo.git('rev-parse', 'main').trim();
-  const [c] = ok(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], {
+  // through the real executable
+  const [c] = okBin(repo, 'cs-new', ['ready_cache_store', '--description', 'Cache bead snapshots\n\nby tree id'], {
     env: { SASE_NOW: '2026-11-25T10:00:00Z' },
   });
   assert.is(c!.kind, 'changespec');
@@ -25,7 +26,7 @@ t('creates the record and its branch at the target branch; a child stacks on its
       '\n',
   );
   const tip = commitOn(repo, 'sase/cs/ready_cache_store', { 'cache.ts': 'x\n' }, 'Add the cache');
-  const [child] = ok(repo, 'cs-new', [
+  const [child] = await ok(repo, 'cs-new', [
     'ready_cache_query',
     '--parent',
     'ready_cache_store',
@@ -38,52 +39,50 @@ t('creates the record and its branch at the target branch; a child stacks on its
   assert.is(child!.status, 'Draft');
   assert.is(repo.git('rev-parse', 'sase/cs/ready_cache_query').trim(), tip, 'the child starts at its parent branch');
   assert.is(repo.git('rev-parse', 'main').trim(), main, "the repository's own branches are untouched");
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t('--from a revision, --bead links the bead', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('--from a revision, --bead links the bead', async () => {
+  const repo = await initedRepo();
   const first = repo.git('rev-parse', 'HEAD').trim();
-  const [b] = ok(repo, 'bead-create', ['--title', 'Do it']);
-  ok(repo, 'cs-new', ['with_bead', '--description', 'd', '--bead', b!.short_id, '--from', 'HEAD']);
+  const [b] = await ok(repo, 'bead-create', ['--title', 'Do it']);
+  await ok(repo, 'cs-new', ['with_bead', '--description', 'd', '--bead', b!.short_id, '--from', 'HEAD']);
   assert.is(repo.git('rev-parse', 'sase/cs/with_bead').trim(), first);
-  const [bead] = ok(repo, 'bead-show', [b!.id]);
+  const [bead] = await ok(repo, 'bead-show', [b!.id]);
   assert.equal(bead!.links, [{ kind: 'changespec', target: 'with_bead' }]);
   assert.match(storedChange(repo, 'with_bead')!, new RegExp(`BEAD ${b!.id}`));
 });
 
-t('bad names, missing parents, taken names: clear errors, nothing stored, no branch left', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('bad names, missing parents, taken names: clear errors, nothing stored, no branch left', async () => {
+  const repo = await initedRepo();
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   for (const bad of ['a/b', '..', 'has space', 'Upper', 'x-y']) {
     fails(
-      sase(repo, 'cs-new', [bad, '--description', 'd']),
+      await sase(repo, 'cs-new', [bad, '--description', 'd']),
       129,
       `error: change name '${bad}' is not lower-case letters, digits and '_' (at most 100 characters)`,
     );
   }
   fails(
-    sase(repo, 'cs-new', ['orphan', '--description', 'd', '--parent', 'nope']),
+    await sase(repo, 'cs-new', ['orphan', '--description', 'd', '--parent', 'nope']),
     4,
     "error: no change 'nope' (the parent)",
   );
   fails(
-    sase(repo, 'cs-new', ['x', '--description', 'd', '--from', 'no-such-ref']),
+    await sase(repo, 'cs-new', ['x', '--description', 'd', '--from', 'no-such-ref']),
     4,
     "error: no commit 'no-such-ref'",
   );
-  fails(sase(repo, 'cs-new', ['x']), 129, "error: missing '--description'");
-  fails(sase(repo, 'cs-new', ['x', '--description', 'd', '--bead', 'ts-zzzz']), 4, "error: no bead 'ts-zzzz'");
+  fails(await sase(repo, 'cs-new', ['x']), 129, "error: missing '--description'");
+  fails(await sase(repo, 'cs-new', ['x', '--description', 'd', '--bead', 'ts-zzzz']), 4, "error: no bead 'ts-zzzz'");
   assert.is(repo.git('rev-parse', 'refs/sase/state').trim(), tip, 'nothing stored');
   assert.is(repo.git('branch', '--list', 'sase/*').trim(), '', 'no branch left behind');
-  ok(repo, 'cs-new', ['taken', '--description', 'd']);
-  fails(sase(repo, 'cs-new', ['taken', '--description', 'd']), 1, "error: change 'taken' exists");
+  await ok(repo, 'cs-new', ['taken', '--description', 'd']);
+  fails(await sase(repo, 'cs-new', ['taken', '--description', 'd']), 1, "error: change 'taken' exists");
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-new', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-new', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--parent <name>/);
 });

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-rebase');
 
@@ -29,9 +30,8 @@ function userSide(repo: TestRepo): string {
   ].join('\n--\n');
 }
 
-function setup(): TestRepo {
-  const repo = gitdir();
-  initRepo(repo);
+async function setup(): Promise<TestRepo> {
+  const repo = await initedRepo();
   repo.git('checkout', '-q', '-b', 'mine');
   repo.write('README', 'test\nuser edit, not committed\n');
   repo.write('staged.txt', 'staged\n');
@@ -42,17 +42,18 @@ function setup(): TestRepo {
 
 t(
   'rebases a change onto the moved target branch, re-records COMMITS and DELTAS, logs REBASE, writes notes; the user side untouched',
-  () => {
-    const repo = setup();
-    const [b] = ok(repo, 'bead-create', ['--title', 'B']);
-    ok(repo, 'cs-new', ['one', '--description', 'd', '--bead', b!.id]);
+  async () => {
+    const repo = await setup();
+    const [b] = await ok(repo, 'bead-create', ['--title', 'B']);
+    await ok(repo, 'cs-new', ['one', '--description', 'd', '--bead', b!.id]);
     const c1 = commitOn(repo, 'sase/cs/one', { 'a.txt': 'a\n' }, 'first');
     const c2 = commitOn(repo, 'sase/cs/one', { 'b.txt': 'b\n' }, 'second');
-    ok(repo, 'cs-commit', ['one']);
+    await ok(repo, 'cs-commit', ['one']);
     const m1 = commitOn(repo, 'main', { 'm.txt': 'main moved\n' }, 'main moves');
     const user = userSide(repo);
 
-    const [r] = ok(repo, 'cs-rebase', ['one'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
+    // through the real executable
+    const [r] = okBin(repo, 'cs-rebase', ['one'], { env: { SASE_NOW: '2026-11-25T11:00:00Z' } });
     const tip = rev(repo, 'sase/cs/one');
     assert.equal(r!.rebase, { status: 'rebased', from: c2, to: tip, base_branch: 'main', onto: m1 });
     assert.is(rev(repo, 'sase/cs/one~2'), m1, 'on the new main');
@@ -86,30 +87,30 @@ t(
     );
 
     const at = state(repo);
-    const [again] = ok(repo, 'cs-rebase', ['one']);
+    const [again] = await ok(repo, 'cs-rebase', ['one']);
     assert.is(again!.rebase.status, 'up_to_date');
     assert.is(state(repo), at, 'up to date: nothing written');
     assert.is(rev(repo, 'sase/cs/one'), tip);
-    ok(repo, 'fsck');
+    await ok(repo, 'fsck');
   },
 );
 
 t(
   "--stack: a 3-deep stack follows its bottom after the bottom's parent (main) moved, children after parents, each with only its own commits",
-  () => {
-    const repo = setup();
-    ok(repo, 'cs-new', ['s1', '--description', 'bottom']);
+  async () => {
+    const repo = await setup();
+    await ok(repo, 'cs-new', ['s1', '--description', 'bottom']);
     commitOn(repo, 'sase/cs/s1', { 's1.txt': '1\n' }, 's1 work');
-    ok(repo, 'cs-new', ['s2', '--description', 'middle', '--parent', 's1']);
+    await ok(repo, 'cs-new', ['s2', '--description', 'middle', '--parent', 's1']);
     commitOn(repo, 'sase/cs/s2', { 's2.txt': '2\n' }, 's2 work');
     commitOn(repo, 'sase/cs/s2', { 's2.txt': '2\n2b\n' }, 's2 more');
-    ok(repo, 'cs-new', ['s3', '--description', 'top', '--parent', 's2']);
+    await ok(repo, 'cs-new', ['s3', '--description', 'top', '--parent', 's2']);
     commitOn(repo, 'sase/cs/s3', { 's3.txt': '3\n' }, 's3 work');
-    for (const n of ['s1', 's2', 's3']) ok(repo, 'cs-commit', [n]);
+    for (const n of ['s1', 's2', 's3']) await ok(repo, 'cs-commit', [n]);
     const m1 = commitOn(repo, 'main', { 'm.txt': 'moved\n' }, 'main moves');
     const user = userSide(repo);
 
-    const recs = ok(repo, 'cs-rebase', ['s1', '--stack']);
+    const recs = await ok(repo, 'cs-rebase', ['s1', '--stack']);
     assert.equal(
       recs.map((r) => [r.name, r.rebase.status]),
       [
@@ -125,7 +126,7 @@ t(
     assert.is(recs[1]!.rebase.onto, rev(repo, 'sase/cs/s1'));
     assert.is(recs[2]!.rebase.onto, rev(repo, 'sase/cs/s2'));
     for (const n of ['s1', 's2', 's3']) {
-      const [c] = ok(repo, 'cs-show', [n, '--format', 'json']);
+      const [c] = await ok(repo, 'cs-show', [n, '--format', 'json']);
       assert.equal(
         c!.commits.map((k: any) => k.sha),
         own(repo, n === 's1' ? 'main' : `sase/cs/s${Number(n[1]) - 1}`, `sase/cs/${n}`).map((_, i, a) =>
@@ -142,8 +143,8 @@ t(
     const s1 = rev(repo, 'sase/cs/s1');
     repo.git('update-ref', 'refs/heads/sase/cs/s2', s1);
     commitOn(repo, 'sase/cs/s2', { 's2.txt': '2 amended\n' }, 's2 work, amended');
-    ok(repo, 'cs-commit', ['s2', '--rerecord']);
-    const recs2 = ok(repo, 'cs-rebase', ['s2', '--stack']);
+    await ok(repo, 'cs-commit', ['s2', '--rerecord']);
+    const recs2 = await ok(repo, 'cs-rebase', ['s2', '--stack']);
     assert.equal(
       recs2.map((r) => [r.name, r.rebase.status]),
       [
@@ -153,7 +154,7 @@ t(
     );
     assert.equal(own(repo, 'sase/cs/s2', 'sase/cs/s3'), ['s3 work'], "the middle's old commits are not carried along");
     assert.is(repo.git('show', 'sase/cs/s3:s2.txt'), '2 amended\n');
-    const [s3] = ok(repo, 'cs-show', ['s3', '--format', 'json']);
+    const [s3] = await ok(repo, 'cs-show', ['s3', '--format', 'json']);
     assert.equal(
       s3!.commits.map((k: any) => k.subject),
       ['s3 work'],
@@ -162,25 +163,25 @@ t(
       s3!.deltas.map((d: any) => d.path),
       ['s3.txt'],
     );
-    ok(repo, 'fsck');
+    await ok(repo, 'fsck');
   },
 );
 
 t(
   'a conflict stops with the worktree left for the user and nothing changed; the next run records what the user finished',
-  () => {
-    const repo = setup();
+  async () => {
+    const repo = await setup();
     commitOn(repo, 'main', { 'f.txt': 'base\n' }, 'f');
-    ok(repo, 'cs-new', ['cf', '--description', 'd']);
+    await ok(repo, 'cs-new', ['cf', '--description', 'd']);
     const c1 = commitOn(repo, 'sase/cs/cf', { 'f.txt': 'change\n' }, 'change f');
     const c2 = commitOn(repo, 'sase/cs/cf', { 'g.txt': 'g\n' }, 'add g');
-    ok(repo, 'cs-commit', ['cf']);
+    await ok(repo, 'cs-commit', ['cf']);
     const m1 = commitOn(repo, 'main', { 'f.txt': 'main\n' }, 'main changes f');
     const user = userSide(repo);
     const before = state(repo);
     const stored = storedChange(repo, 'cf');
 
-    const r = sase(repo, 'cs-rebase', ['cf']);
+    const r = await sase(repo, 'cs-rebase', ['cf']);
     fails(r, 1, `error: rebasing 'cf' onto 'main' stopped at ${c1.slice(0, 12)} 'change f': conflict in 'f.txt'`);
     const [dir] = worktrees(repo)
       .filter((n) => !n.endsWith('.json'))
@@ -198,7 +199,7 @@ t(
     assert.is(rev(repo, 'main'), m1);
 
     // while it waits, another run says so
-    const waiting = sase(repo, 'cs-rebase', ['cf']);
+    const waiting = await sase(repo, 'cs-rebase', ['cf']);
     fails(waiting, 1, `error: a rebase of change 'cf' is stopped in '${dir}'`);
     assert.match(waiting.stderr, "hint: resolve the conflicts there and run 'git rebase --continue'");
 
@@ -207,7 +208,7 @@ t(
     writeFileSync(join(dir!, 'f.txt'), 'main\nchange\n');
     execFileSync('git', ['add', 'f.txt'], { cwd: dir, env });
     execFileSync('git', ['rebase', '--continue'], { cwd: dir, env, stdio: 'ignore' });
-    const [done] = ok(repo, 'cs-rebase', ['cf']);
+    const [done] = await ok(repo, 'cs-rebase', ['cf']);
     const tip = rev(repo, 'sase/cs/cf');
     assert.equal(done!.rebase, { status: 'rebased', from: c2, to: tip, base_branch: 'main', onto: m1 });
     assert.equal(own(repo, 'main', 'sase/cs/cf'), ['change f', 'add g']);
@@ -221,25 +222,25 @@ t(
     );
     assert.equal(worktrees(repo), [], 'the worktree is removed once recorded');
     assert.is(userSide(repo), user);
-    ok(repo, 'fsck');
+    await ok(repo, 'fsck');
   },
 );
 
 t(
   '--abort drops a stopped rebase; a stack stops at the conflict, with the changes before it rebased and after it untouched',
-  () => {
-    const repo = setup();
+  async () => {
+    const repo = await setup();
     commitOn(repo, 'main', { 'f.txt': 'base\n' }, 'f');
-    ok(repo, 'cs-new', ['a1', '--description', 'd']);
+    await ok(repo, 'cs-new', ['a1', '--description', 'd']);
     commitOn(repo, 'sase/cs/a1', { 'a.txt': 'a\n' }, 'a work');
-    ok(repo, 'cs-new', ['a2', '--description', 'd', '--parent', 'a1']);
+    await ok(repo, 'cs-new', ['a2', '--description', 'd', '--parent', 'a1']);
     const b2 = commitOn(repo, 'sase/cs/a2', { 'f.txt': 'a2\n' }, 'a2 changes f');
-    ok(repo, 'cs-new', ['a3', '--description', 'd', '--parent', 'a2']);
+    await ok(repo, 'cs-new', ['a3', '--description', 'd', '--parent', 'a2']);
     const b3 = commitOn(repo, 'sase/cs/a3', { 'c.txt': 'c\n' }, 'a3 work');
-    for (const n of ['a1', 'a2', 'a3']) ok(repo, 'cs-commit', [n]);
+    for (const n of ['a1', 'a2', 'a3']) await ok(repo, 'cs-commit', [n]);
     commitOn(repo, 'main', { 'f.txt': 'main\n' }, 'main changes f');
 
-    const r = sase(repo, 'cs-rebase', ['a1', '--stack']);
+    const r = await sase(repo, 'cs-rebase', ['a1', '--stack']);
     assert.is(r.code, 1);
     assert.equal(
       r.records.map((x) => [x.name, x.rebase.status]),
@@ -256,7 +257,7 @@ t(
     assert.is(worktrees(repo).length, 2, 'the worktree and its description');
 
     const tip = state(repo);
-    const ab = sase(repo, 'cs-rebase', ['a2', '--abort']);
+    const ab = await sase(repo, 'cs-rebase', ['a2', '--abort']);
     assert.is(ab.code, 0, ab.stderr);
     assert.match(ab.stderr, "dropped the stopped rebase of 'a2'");
     assert.equal(worktrees(repo), []);
@@ -269,25 +270,25 @@ t(
     );
     assert.is(rev(repo, 'sase/cs/a2'), b2);
     assert.is(state(repo), tip);
-    fails(sase(repo, 'cs-rebase', ['a2', '--abort']), 4, "error: no stopped rebase of change 'a2'");
+    fails(await sase(repo, 'cs-rebase', ['a2', '--abort']), 4, "error: no stopped rebase of change 'a2'");
   },
 );
 
-t('refusals: a final change, a missing change or branch, a bad name', () => {
-  const repo = setup();
-  ok(repo, 'cs-new', ['fin', '--description', 'd']);
-  ok(repo, 'cs-set', ['fin', '--status', 'Archived']);
-  fails(sase(repo, 'cs-rebase', ['fin']), 1, "error: change 'fin' is Archived; only open changes are rebased");
-  fails(sase(repo, 'cs-rebase', ['nope']), 4, "error: no change 'nope'");
+t('refusals: a final change, a missing change or branch, a bad name', async () => {
+  const repo = await setup();
+  await ok(repo, 'cs-new', ['fin', '--description', 'd']);
+  await ok(repo, 'cs-set', ['fin', '--status', 'Archived']);
+  fails(await sase(repo, 'cs-rebase', ['fin']), 1, "error: change 'fin' is Archived; only open changes are rebased");
+  fails(await sase(repo, 'cs-rebase', ['nope']), 4, "error: no change 'nope'");
   fails(
-    sase(repo, 'cs-rebase', ['a/b']),
+    await sase(repo, 'cs-rebase', ['a/b']),
     129,
     "error: change name 'a/b' is not lower-case letters, digits and '_' (at most 100 characters)",
   );
-  ok(repo, 'cs-new', ['nobranch', '--description', 'd']);
+  await ok(repo, 'cs-new', ['nobranch', '--description', 'd']);
   repo.git('update-ref', '-d', 'refs/heads/sase/cs/nobranch');
-  fails(sase(repo, 'cs-rebase', ['nobranch']), 4, "error: change 'nobranch' has no branch 'sase/cs/nobranch'");
-  const r = sase(repo, 'cs-rebase', ['--help']);
+  fails(await sase(repo, 'cs-rebase', ['nobranch']), 4, "error: change 'nobranch' has no branch 'sase/cs/nobranch'");
+  const r = await sase(repo, 'cs-rebase', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--stack/);
 });

@@ -1,27 +1,27 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-resolve');
 
-function setup(): TestRepo {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
+async function setup(): Promise<TestRepo> {
+  const repo = await changeRepo();
   const input = ['one', 'two', 'three']
     .map((text, i) => JSON.stringify({ path: `f${i}.ts`, line: i + 1, text, author: 'bot' }))
     .join('\n');
-  ok(repo, 'cs-comment', ['feat'], { input });
+  await ok(repo, 'cs-comment', ['feat'], { input });
   return repo;
 }
 
 const stateTip = (repo: TestRepo) => repo.git('rev-parse', 'refs/sase/state').trim();
 
-t('resolves by number or <change>#<n>; the mark goes, the comment stays; again is a no-op', () => {
-  const repo = setup();
-  const recs = ok(repo, 'cs-resolve', ['feat', '1', 'feat#3']);
+t('resolves by number or <change>#<n>; the mark goes, the comment stays; again is a no-op', async () => {
+  const repo = await setup();
+  // through the real executable
+  const recs = okBin(repo, 'cs-resolve', ['feat', '1', 'feat#3']);
   assert.equal(
     recs.map((r) => [r.kind, r.id, r.resolved, r.text]),
     [
@@ -34,42 +34,46 @@ t('resolves by number or <change>#<n>; the mark goes, the comment stays; again i
     'COMMENTS:\n  [bot] f0.ts:1 one\n  [bot] f1.ts:2 two - (!: unresolved)\n  [bot] f2.ts:3 three\n',
   );
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"cs.resolve".*"ids":\[1,3\]/);
-  const [shown] = ok(repo, 'cs-show', ['feat', '--json']);
+  const [shown] = await ok(repo, 'cs-show', ['feat', '--json']);
   assert.is(shown!.unresolved, 1);
   const tip = stateTip(repo);
-  const again = ok(repo, 'cs-resolve', ['feat', '3']);
+  const again = await ok(repo, 'cs-resolve', ['feat', '3']);
   assert.is(again[0]!.resolved, true);
   assert.is(stateTip(repo), tip, 'a resolved comment resolved again stores nothing');
 });
 
-t('ids on stdin: bare or the records sase-cs-comment prints', () => {
-  const repo = setup();
-  const recs = ok(repo, 'cs-resolve', ['feat'], { input: '2\n{"id":"feat#1"}\n' });
+t('ids on stdin: bare or the records sase-cs-comment prints', async () => {
+  const repo = await setup();
+  const recs = await ok(repo, 'cs-resolve', ['feat'], { input: '2\n{"id":"feat#1"}\n' });
   assert.equal(
     recs.map((r) => r.id),
     ['feat#2', 'feat#1'],
   );
-  assert.equal(ok(repo, 'cs-resolve', ['feat', '--stdin'], { input: '' }), []);
+  assert.equal(await ok(repo, 'cs-resolve', ['feat', '--stdin'], { input: '' }), []);
 });
 
-t('unknown ids are not found, bad ids a usage error; nothing stored', () => {
-  const repo = setup();
+t('unknown ids are not found, bad ids a usage error; nothing stored', async () => {
+  const repo = await setup();
   const tip = stateTip(repo);
-  fails(sase(repo, 'cs-resolve', ['feat', '1', '9']), 4, "error: change 'feat' has no comment 'feat#9'");
-  fails(sase(repo, 'cs-resolve', ['feat', 'x']), 129, "error: comment id 'x' is not N or feat#N");
+  fails(await sase(repo, 'cs-resolve', ['feat', '1', '9']), 4, "error: change 'feat' has no comment 'feat#9'");
+  fails(await sase(repo, 'cs-resolve', ['feat', 'x']), 129, "error: comment id 'x' is not N or feat#N");
   fails(
-    sase(repo, 'cs-resolve', ['feat', 'other#1']),
+    await sase(repo, 'cs-resolve', ['feat', 'other#1']),
     129,
     "error: comment 'other#1' belongs to change 'other', not 'feat'",
   );
-  fails(sase(repo, 'cs-resolve', ['nope', '1']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-resolve', ['feat'], { input: 'a b\n' }), 128, 'fatal: stdin:1: not an id or a JSON object');
+  fails(await sase(repo, 'cs-resolve', ['nope', '1']), 4, "error: no change 'nope'");
+  fails(
+    await sase(repo, 'cs-resolve', ['feat'], { input: 'a b\n' }),
+    128,
+    'fatal: stdin:1: not an id or a JSON object',
+  );
   assert.is(stateTip(repo), tip);
-  assert.equal(ok(repo, 'cs-show', ['feat', '--json'])[0]!.unresolved, 3);
+  assert.equal((await ok(repo, 'cs-show', ['feat', '--json']))[0]!.unresolved, 3);
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-resolve', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-resolve', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /resolved/);
 });

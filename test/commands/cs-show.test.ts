@@ -1,17 +1,17 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { makeStack, midText, onTerminal, SHA1 } from '../helpers/cs-records.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-show');
 
-t('json: the record with its stack place and open comments counted', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const [mid] = ok(repo, 'cs-show', ['mid']);
+t('json: the record with its stack place and open comments counted', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const [mid] = await ok(repo, 'cs-show', ['mid']);
   assert.is(mid!.kind, 'changespec');
   assert.is(mid!.v, 1);
   assert.is(mid!.name, 'mid');
@@ -35,29 +35,27 @@ t('json: the record with its stack place and open comments counted', () => {
     resolved: false,
   });
   assert.equal(mid!.deltas[1], { op: '~', path: 'src/ready.ts', added: 4, changed: 2, removed: 1 });
-  const [top] = ok(repo, 'cs-show', ['top', '--json']);
+  const [top] = await ok(repo, 'cs-show', ['top', '--json']);
   assert.equal(top!.stack, { position: 3, size: 3, below: ['mid', 'base'], above: [] });
-  const [base] = ok(repo, 'cs-show', ['base', '--format', 'json']);
+  const [base] = await ok(repo, 'cs-show', ['base', '--format', 'json']);
   assert.equal(base!.stack, { position: 1, size: 3, below: [], above: ['mid'] });
-  const [other] = ok(repo, 'cs-show', ['other']);
+  const [other] = await ok(repo, 'cs-show', ['other']);
   assert.equal(other!.stack, { position: 1, size: 1, below: [], above: [] });
 });
 
-t('--format spec prints the stored text exactly', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const r = sase(repo, 'cs-show', ['mid', '--format', 'spec']);
+t('--format spec prints the stored text exactly', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const r = await sase(repo, 'cs-show', ['mid', '--format', 'spec']);
   assert.is(r.code, 0);
   assert.is(r.stdout, storedChange(repo, 'mid'));
   assert.is(r.stdout, midText());
 });
 
-t('text: a card with the stack, hook results per commit, deltas, open comments and timestamps', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const r = sase(repo, 'cs-show', ['mid', '--format', 'text']);
+t('text: a card with the stack, hook results per commit, deltas, open comments and timestamps', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const r = await sase(repo, 'cs-show', ['mid', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   const out = r.stdout;
   assert.not.match(out, /\x1b\[/, 'no colours on a pipe');
@@ -85,10 +83,9 @@ t('text: a card with the stack, hook results per commit, deltas, open comments a
   assert.ok(lines.includes('  2026-11-25 10:00:00  CREATE Draft from sase/cs/base at 000000000000'));
 });
 
-t('on a terminal: a coloured card (status, PASSED green, FAILED red); --no-color turns it off', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
+t('on a terminal: a coloured card (status, PASSED green, FAILED red); --no-color turns it off', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
   const r = onTerminal(repo, 'sase-cs-show mid');
   assert.is(r.code, 0, r.out);
   assert.match(r.out, '\x1b[1mmid\x1b[22m  \x1b[36mDraft\x1b[39m');
@@ -99,51 +96,53 @@ t('on a terminal: a coloured card (status, PASSED green, FAILED red); --no-color
   assert.match(plain.out, 'stack    2 of 3: base <- mid <- top');
 });
 
-t('names on stdin: NDJSON records with "name" or bare names; several cards or records', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const listed = sase(repo, 'cs-list', ['--query', 'unresolved']).stdout;
-  const [fromList] = ok(repo, 'cs-show', [], { input: listed });
+t('names on stdin: NDJSON records with "name" or bare names; several cards or records', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const listed = (await sase(repo, 'cs-list', ['--query', 'unresolved'])).stdout;
+  const [fromList] = await ok(repo, 'cs-show', [], { input: listed });
   assert.is(fromList!.name, 'mid');
-  const recs = ok(repo, 'cs-show', [], { input: '{"name":"top"}\nbase\n' });
+  const recs = await ok(repo, 'cs-show', [], { input: '{"name":"top"}\nbase\n' });
   assert.equal(
     recs.map((r) => r.name),
     ['top', 'base'],
   );
-  const dash = ok(repo, 'cs-show', ['-'], { input: 'other\n' });
+  const dash = await ok(repo, 'cs-show', ['-'], { input: 'other\n' });
   assert.equal(
     dash.map((r) => r.name),
     ['other'],
   );
-  const spec = sase(repo, 'cs-show', ['--format', 'spec'], { input: 'base\nother\n' });
+  const spec = await sase(repo, 'cs-show', ['--format', 'spec'], { input: 'base\nother\n' });
   assert.is(spec.stdout, storedChange(repo, 'base')! + storedChange(repo, 'other')!);
-  fails(sase(repo, 'cs-show', [], { input: '{"title":"x"}\n' }), 128, "fatal: stdin:1: record has no 'name' or 'id'");
+  fails(
+    await sase(repo, 'cs-show', [], { input: '{"title":"x"}\n' }),
+    128,
+    "fatal: stdin:1: record has no 'name' or 'id'",
+  );
 });
 
-t('missing changes are not found (4) and nothing is printed; bad names are usage errors', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  makeStack(repo);
-  const r = sase(repo, 'cs-show', ['nope']);
+t('missing changes are not found (4) and nothing is printed; bad names are usage errors', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const r = await sase(repo, 'cs-show', ['nope']);
   fails(r, 4, "error: no change 'nope'");
   assert.match(r.stderr, "hint: try 'sase cs list'");
-  fails(sase(repo, 'cs-show', ['mid', 'nope']), 4, "error: no change 'nope'");
-  fails(sase(repo, 'cs-show', [], { input: 'base\nnope\n' }), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-show', ['mid', 'nope']), 4, "error: no change 'nope'");
+  fails(await sase(repo, 'cs-show', [], { input: 'base\nnope\n' }), 4, "error: no change 'nope'");
   fails(
-    sase(repo, 'cs-show', ['../x']),
+    await sase(repo, 'cs-show', ['../x']),
     129,
     "error: change name '../x' is not lower-case letters, digits and '_' (at most 100 characters)",
   );
   fails(
-    sase(repo, 'cs-show', ['mid', '--format', 'yaml']),
+    await sase(repo, 'cs-show', ['mid', '--format', 'yaml']),
     129,
     "error: option '--format': 'yaml' is not one of text, json, spec",
   );
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-show', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-show', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--format <format>/);
 });

@@ -3,8 +3,9 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-submit');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };
@@ -36,15 +37,15 @@ async function mailed(
   files: Record<string, string>,
   opts: { parent?: string } = {},
 ): Promise<string> {
-  ok(
+  await ok(
     repo,
     'cs-new',
     [name, '--description', `Change ${name}`, '--status', 'Ready', ...(opts.parent ? ['--parent', opts.parent] : [])],
     { env: NOW },
   );
   const tip = commitOn(repo, `sase/cs/${name}`, files, `Commit of ${name}`);
-  ok(repo, 'cs-commit', [name]);
-  ok(repo, 'cs-mail', [name]);
+  await ok(repo, 'cs-commit', [name]);
+  await ok(repo, 'cs-mail', [name]);
   return tip;
 }
 
@@ -61,10 +62,10 @@ function snapshot(repo: TestRepo): string {
 t(
   'a change on main fast-forwards the checked-out main with git merge --ff-only: work tree follows, Submitted',
   async () => {
-    const repo = gitdir();
-    initRepo(repo);
+    const repo = await initedRepo();
     const tip = await mailed(repo, 'feat', { 'cache.ts': 'cache\n' });
-    const [c] = ok(repo, 'cs-submit', ['feat'], { env: NOW });
+    // through the real executable
+    const [c] = okBin(repo, 'cs-submit', ['feat'], { env: NOW });
     assert.is(c!.status, 'Submitted');
     assert.is(rev(repo, 'main'), tip);
     assert.is(readFileSync(join(repo.dir, 'cache.ts'), 'utf8'), 'cache\n', 'the work tree follows');
@@ -75,23 +76,22 @@ t(
     assert.match(text, `SUBMIT ${rev(repo, 'main~1')}..${tip} to main`);
     assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"cs.submit"/);
     fails(
-      sase(repo, 'cs-submit', ['feat']),
+      await sase(repo, 'cs-submit', ['feat']),
       1,
       "error: change 'feat' is Submitted, not Mailed: only a mailed change is submitted",
     );
-    ok(repo, 'fsck');
+    await ok(repo, 'fsck');
   },
 );
 
 t(
   'main moved on: the change is rebased in a temporary worktree, main fast-forwarded with CAS (not checked out), COMMITS and notes follow',
   async () => {
-    const repo = gitdir();
-    initRepo(repo);
+    const repo = await initedRepo();
     const old = await mailed(repo, 'feat', { 'cache.ts': 'cache\n' });
     const main1 = commitOnMain(repo, 'other.ts', 'other\n', 'Other work');
     repo.git('checkout', '-q', '--detach');
-    const [c] = ok(repo, 'cs-submit', ['feat']);
+    const [c] = await ok(repo, 'cs-submit', ['feat']);
     const main2 = rev(repo, 'main')!;
     assert.is(rev(repo, 'main~1'), main1, 'a fast-forward of main');
     assert.equal(subjects(repo, `${main1}..main`), ['Commit of feat']);
@@ -113,29 +113,28 @@ t(
 t(
   'refusals change nothing: not Mailed, parent not submitted, failing hook, open comments, conflict, dirty main',
   async () => {
-    const repo = gitdir();
-    initRepo(repo);
-    ok(repo, 'cs-new', ['draft', '--description', 'Draft', '--status', 'Ready']);
+    const repo = await initedRepo();
+    await ok(repo, 'cs-new', ['draft', '--description', 'Draft', '--status', 'Ready']);
     fails(
-      sase(repo, 'cs-submit', ['draft']),
+      await sase(repo, 'cs-submit', ['draft']),
       1,
       "error: change 'draft' is Ready, not Mailed: only a mailed change is submitted",
     );
     await mailed(repo, 'feat', { 'cache.ts': 'cache\n' });
     await mailed(repo, 'kid', { 'kid.ts': 'kid\n' }, { parent: 'feat' });
     fails(
-      sase(repo, 'cs-submit', ['kid']),
+      await sase(repo, 'cs-submit', ['kid']),
       1,
       "error: change 'kid' stacks on 'feat', which is Mailed: submit 'feat' first",
     );
-    ok(repo, 'cs-hook-add', ['feat', 'test -f cache.ts']);
-    ok(repo, 'cs-hook-add', ['feat', 'false']);
-    ok(repo, 'cs-hook-add', ['feat', '!false']);
-    assert.is(sase(repo, 'cs-hook-run', ['feat']).code, 1);
-    ok(repo, 'cs-comment', ['feat', '--path', 'cache.ts', '--line', '1', '--text', 'Name it better']);
+    await ok(repo, 'cs-hook-add', ['feat', 'test -f cache.ts']);
+    await ok(repo, 'cs-hook-add', ['feat', 'false']);
+    await ok(repo, 'cs-hook-add', ['feat', '!false']);
+    assert.is((await sase(repo, 'cs-hook-run', ['feat'])).code, 1);
+    await ok(repo, 'cs-comment', ['feat', '--path', 'cache.ts', '--line', '1', '--text', 'Name it better']);
     const before = snapshot(repo);
     const state = rev(repo, 'refs/sase/state');
-    const r = sase(repo, 'cs-submit', ['feat']);
+    const r = await sase(repo, 'cs-submit', ['feat']);
     fails(
       r,
       1,
@@ -146,7 +145,7 @@ t(
     commitOnMain(repo, 'cache.ts', 'main version\n', 'Main has a cache too');
     const before2 = snapshot(repo);
     fails(
-      sase(repo, 'cs-submit', ['feat', '--force']),
+      await sase(repo, 'cs-submit', ['feat', '--force']),
       1,
       "error: change 'feat' does not apply on 'main': conflict in cache.ts",
     );
@@ -156,7 +155,7 @@ t(
     // main checked out with local changes
     repo.write('README', 'edited\n');
     fails(
-      sase(repo, 'cs-submit', ['feat', '--force']),
+      await sase(repo, 'cs-submit', ['feat', '--force']),
       1,
       `error: 'main' is checked out in '${repo.git('rev-parse', '--show-toplevel').trim()}' with local changes (README)`,
     );
@@ -164,7 +163,7 @@ t(
     assert.is(snapshot(repo), before);
     assert.is(rev(repo, 'refs/sase/state'), state, 'no record changed');
     // --force overrides the hooks and comments, says so, and logs it
-    const f = sase(repo, 'cs-submit', ['feat', '--force']);
+    const f = await sase(repo, 'cs-submit', ['feat', '--force']);
     assert.is(f.code, 0, f.stderr);
     assert.match(
       f.stderr,
@@ -178,34 +177,33 @@ t(
 t(
   'a stack of three: hooks, comments, mail, submit the bottom one; the others are rebased onto the new main',
   async () => {
-    const repo = gitdir();
-    initRepo(repo);
+    const repo = await initedRepo();
     // new, commits on each, recorded
     const a = await mailed(repo, 'base_store', { 'store.ts': 'store\n' });
-    ok(repo, 'cs-new', ['mid_query', '--parent', 'base_store', '--description', 'Query', '--status', 'Ready']);
+    await ok(repo, 'cs-new', ['mid_query', '--parent', 'base_store', '--description', 'Query', '--status', 'Ready']);
     const b = commitOn(repo, 'sase/cs/mid_query', { 'query.ts': 'query\n' }, 'Query');
-    ok(repo, 'cs-commit', ['mid_query']);
-    assert.is(ok(repo, 'cs-show', ['mid_query', '--json'])[0]!.commits[0].sha, b);
-    ok(repo, 'cs-new', ['top_cli', '--parent', 'mid_query', '--description', 'CLI', '--status', 'Ready']);
+    await ok(repo, 'cs-commit', ['mid_query']);
+    assert.is((await ok(repo, 'cs-show', ['mid_query', '--json']))[0]!.commits[0].sha, b);
+    await ok(repo, 'cs-new', ['top_cli', '--parent', 'mid_query', '--description', 'CLI', '--status', 'Ready']);
     const c = commitOn(repo, 'sase/cs/top_cli', { 'cli.ts': 'cli\n' }, 'CLI');
-    ok(repo, 'cs-commit', ['top_cli']);
-    assert.is(ok(repo, 'cs-show', ['top_cli', '--json'])[0]!.commits[0].sha, c);
+    await ok(repo, 'cs-commit', ['top_cli']);
+    assert.is((await ok(repo, 'cs-show', ['top_cli', '--json']))[0]!.commits[0].sha, c);
     // hooks: one passing, one failing but not blocking
-    ok(repo, 'cs-hook-add', ['base_store', 'test -f store.ts']);
-    ok(repo, 'cs-hook-add', ['base_store', '!test -f nothing.ts']);
-    assert.is(sase(repo, 'cs-hook-run', ['base_store']).code, 0);
+    await ok(repo, 'cs-hook-add', ['base_store', 'test -f store.ts']);
+    await ok(repo, 'cs-hook-add', ['base_store', '!test -f nothing.ts']);
+    assert.is((await sase(repo, 'cs-hook-run', ['base_store'])).code, 0);
     assert.match(storedChange(repo, 'base_store')!, /HOOKS:\n  test -f store.ts\n      \| \(1\) \[[^\]]+\] PASSED/);
     // comments added and resolved
-    ok(repo, 'cs-comment', ['base_store', '--path', 'store.ts', '--text', 'Why a store?']);
-    assert.is(sase(repo, 'cs-submit', ['base_store']).code, 1);
-    ok(repo, 'cs-resolve', ['base_store', '1']);
+    await ok(repo, 'cs-comment', ['base_store', '--path', 'store.ts', '--text', 'Why a store?']);
+    assert.is((await sase(repo, 'cs-submit', ['base_store'])).code, 1);
+    await ok(repo, 'cs-resolve', ['base_store', '1']);
     // mail the others
-    ok(repo, 'cs-mail', ['mid_query']);
-    ok(repo, 'cs-mail', ['top_cli']);
+    await ok(repo, 'cs-mail', ['mid_query']);
+    await ok(repo, 'cs-mail', ['top_cli']);
     assert.is(rev(repo, 'refs/sase/review/top_cli'), c);
     // main moves on, then the bottom one is submitted
     const m1 = commitOnMain(repo, 'docs.md', 'docs\n', 'Docs');
-    const [s] = ok(repo, 'cs-submit', ['base_store'], { env: NOW });
+    const [s] = await ok(repo, 'cs-submit', ['base_store'], { env: NOW });
     assert.equal(s!.restacked, [
       { name: 'mid_query', rebased: true, onto: 'main', reason: null },
       { name: 'top_cli', rebased: true, onto: 'sase/cs/mid_query', reason: null },
@@ -220,7 +218,7 @@ t(
     assert.is(rev(repo, 'sase/cs/mid_query~1'), main);
     assert.equal(subjects(repo, 'sase/cs/mid_query..sase/cs/top_cli'), ['CLI']);
     assert.is(rev(repo, 'sase/cs/top_cli~1'), rev(repo, 'sase/cs/mid_query'));
-    const [mid] = ok(repo, 'cs-show', ['mid_query', '--json']);
+    const [mid] = await ok(repo, 'cs-show', ['mid_query', '--json']);
     assert.is(mid!.parent, null);
     assert.is(mid!.status, 'Mailed');
     assert.is(mid!.commits[0].sha, rev(repo, 'sase/cs/mid_query'));
@@ -228,25 +226,24 @@ t(
       storedChange(repo, 'mid_query')!,
       `PARENT base_store -> none (base_store submitted to main)\n  [2026-11-25T10:00:00Z] REBASE onto main at ${rev(repo, 'sase/cs/mid_query')!.slice(0, 12)}`,
     );
-    const [top] = ok(repo, 'cs-show', ['top_cli', '--json']);
+    const [top] = await ok(repo, 'cs-show', ['top_cli', '--json']);
     assert.is(top!.parent, 'mid_query');
     assert.is(top!.commits[0].sha, rev(repo, 'sase/cs/top_cli'));
     // the next one submits on top
-    ok(repo, 'cs-submit', ['mid_query']);
+    await ok(repo, 'cs-submit', ['mid_query']);
     assert.equal(subjects(repo, `${m1}..main`), ['Query', 'Commit of base_store']);
-    assert.is(ok(repo, 'cs-show', ['top_cli', '--json'])[0]!.parent, null);
-    ok(repo, 'fsck');
+    assert.is((await ok(repo, 'cs-show', ['top_cli', '--json']))[0]!.parent, null);
+    await ok(repo, 'fsck');
   },
 );
 
 t('a child that conflicts keeps its branch: a warning, exit 0, its PARENT cleared', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   await mailed(repo, 'feat', { 'a.ts': 'a\n' });
-  ok(repo, 'cs-new', ['kid', '--parent', 'feat', '--description', 'Kid', '--status', 'Ready']);
+  await ok(repo, 'cs-new', ['kid', '--parent', 'feat', '--description', 'Kid', '--status', 'Ready']);
   const kid = commitOn(repo, 'sase/cs/kid', { 'shared.ts': 'kid\n' }, 'Kid');
   commitOnMain(repo, 'shared.ts', 'main\n', 'Main touches shared');
-  const r = sase(repo, 'cs-submit', ['feat']);
+  const r = await sase(repo, 'cs-submit', ['feat']);
   assert.is(r.code, 0, r.stderr);
   assert.match(
     r.stderr,
@@ -256,7 +253,7 @@ t('a child that conflicts keeps its branch: a warning, exit 0, its PARENT cleare
   assert.equal(r.records[0]!.restacked, [
     { name: 'kid', rebased: false, onto: 'main', reason: 'conflict in shared.ts' },
   ]);
-  assert.is(ok(repo, 'cs-show', ['kid', '--json'])[0]!.parent, null);
+  assert.is((await ok(repo, 'cs-show', ['kid', '--json']))[0]!.parent, null);
   assert.equal(
     repo
       .git('worktree', 'list', '--porcelain')
@@ -267,28 +264,27 @@ t('a child that conflicts keeps its branch: a warning, exit 0, its PARENT cleare
 });
 
 t('github: gh pr merge --rebase pinned to the mailed head; a gh failure changes nothing', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   const remote = gitdir({ bare: true, name: 'remote.git' });
   repo.git('remote', 'add', 'origin', remote.dir);
   appendFileSync(join(repo.dir, '.sase', 'config.toml'), '\n[review]\nprovider = "github"\n');
   const log = join(repo.home, 'gh.log');
   const env = { PATH: `${GH}:${repo.env.PATH}`, GH_STUB_LOG: log };
-  ok(repo, 'cs-new', ['feat', '--description', 'Feat', '--status', 'Ready']);
+  await ok(repo, 'cs-new', ['feat', '--description', 'Feat', '--status', 'Ready']);
   const tip = commitOn(repo, 'sase/cs/feat', { 'f.ts': 'f\n' }, 'Feat');
-  ok(repo, 'cs-mail', ['feat'], { env });
-  ok(repo, 'cs-new', ['kid', '--parent', 'feat', '--description', 'Kid']);
+  await ok(repo, 'cs-mail', ['feat'], { env });
+  await ok(repo, 'cs-new', ['kid', '--parent', 'feat', '--description', 'Kid']);
   const before = snapshot(repo);
   const main = rev(repo, 'main');
   const state = rev(repo, 'refs/sase/state');
   fails(
-    sase(repo, 'cs-submit', ['feat'], { env: { ...env, GH_STUB_FAIL: 'pr merge' } }),
+    await sase(repo, 'cs-submit', ['feat'], { env: { ...env, GH_STUB_FAIL: 'pr merge' } }),
     1,
     "error: 'gh pr merge' failed (exit 1): GraphQL: stub failure for 'pr merge' (mergePullRequest)",
   );
   assert.is(snapshot(repo), before);
   assert.is(rev(repo, 'refs/sase/state'), state);
-  const r = sase(repo, 'cs-submit', ['feat'], { env });
+  const r = await sase(repo, 'cs-submit', ['feat'], { env });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.records[0]!.status, 'Submitted');
   assert.match(
@@ -303,17 +299,17 @@ t('github: gh pr merge --rebase pinned to the mailed head; a gh failure changes 
   assert.equal(last.args, ['pr', 'merge', '7', '--repo', 'acme/widgets', '--rebase', '--match-head-commit', tip]);
   assert.is(rev(repo, 'main'), main, 'the merge happened on GitHub; the local main is not touched');
   assert.match(storedChange(repo, 'feat')!, `SUBMIT github:acme/widgets#7 merged by rebase at ${tip.slice(0, 12)}`);
-  assert.is(ok(repo, 'cs-show', ['kid', '--json'])[0]!.parent, null);
+  assert.is((await ok(repo, 'cs-show', ['kid', '--json']))[0]!.parent, null);
   // reverting is GitHub's
   fails(
-    sase(repo, 'cs-revert', ['feat']),
+    await sase(repo, 'cs-revert', ['feat']),
     1,
     "error: change 'feat' was submitted on GitHub (github:acme/widgets#7): revert a GitHub change on GitHub",
   );
 });
 
-t('--help', () => {
-  const r = sase(gitdir(), 'cs-submit', ['--help']);
+t('--help', async () => {
+  const r = await sase(gitdir(), 'cs-submit', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--force/);
 });

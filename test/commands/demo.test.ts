@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, sase } from '../helpers/run.ts';
+import { BIN, sase, saseBin } from '../helpers/run.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { delimiter, dirname, resolve } from 'node:path';
@@ -33,9 +33,10 @@ function printed(text: string, cmd: string): string[] {
 
 t(
   'tours the main loop: an epic plan worked by sase bead work with the example agent, its land change submitted; removes the repository',
-  () => {
+  async () => {
     const repo = gitdir();
-    const r = sase(repo, 'demo', [], { env: { PATH } });
+    // through the real executable
+    const r = saseBin(repo, 'demo', [], { env: { PATH } });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     assert.not.match(r.stdout, /\x1b\[/, 'no colour when piped');
@@ -142,17 +143,17 @@ t(
 
 t(
   '--keep keeps the repository: the runs, their notes, stacked workspaces, the epic closed and its land change on main',
-  () => {
+  async () => {
     const repo = gitdir();
-    const r = sase(repo, 'demo', ['--keep']);
+    const r = await sase(repo, 'demo', ['--keep']);
     assert.is(r.code, 0, r.stderr);
     const dir = /kept at (\S+)/.exec(r.stdout)![1]!;
     const kept = { ...repo, dir };
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: repo.env, encoding: 'utf8' }).trim();
-    const fsck = sase(kept, 'fsck');
+    const fsck = await sase(kept, 'fsck');
     assert.is(fsck.code, 0);
     assert.is(fsck.records.at(-1)!.beads, 5);
-    const runs = sase(kept, 'agent-list', ['--all']).records;
+    const runs = (await sase(kept, 'agent-list', ['--all'])).records;
     assert.is(runs.length, 5);
     const land = runs.find((x) => x.name.endsWith('.land'))!;
     const epic = land.bead as string;
@@ -168,7 +169,7 @@ t(
     const phases = [1, 2, 3, 4].map((n) => byName.get(`${epic}.${n}`)!);
     for (const run of phases) {
       // each phase closed by its run, its one commit noted with the run and the bead
-      const [bead] = sase(kept, 'bead-show', [run.bead]).records;
+      const [bead] = (await sase(kept, 'bead-show', [run.bead])).records;
       assert.is(bead!.status, 'closed', run.name);
       assert.is(bead!.close_reason, `done by run ${run.id}`);
       assert.is(run.commits.length, 1);
@@ -195,20 +196,20 @@ t(
     }
     for (const b of [p1, p2, p3]) git('merge-base', '--is-ancestor', b.commits[0], p4.workspace.branch);
     // the land change holds every phase's commit and was submitted: main is its tip
-    const cs = sase(kept, 'cs-show', [land.changespec]).records[0]!;
+    const cs = (await sase(kept, 'cs-show', [land.changespec])).records[0]!;
     const shas = cs.commits.map((k: Record<string, string>) => k.sha);
     for (const run of phases) assert.ok(shas.includes(run.commits[0]), `${run.name}'s commit is in the change`);
     assert.is(cs.status, 'Submitted');
     assert.is(git('rev-parse', 'main'), shas.at(-1));
     // the epic closed by its land run, the plan done
-    assert.is(sase(kept, 'bead-show', [epic]).records[0]!.status, 'closed');
-    assert.is(sase(kept, 'sdd-show', ['ready-queue-cache']).records[0]!.status, 'done');
+    assert.is((await sase(kept, 'bead-show', [epic])).records[0]!.status, 'closed');
+    assert.is((await sase(kept, 'sdd-show', ['ready-queue-cache'])).records[0]!.status, 'done');
     rmSync(dirname(dir), { recursive: true, force: true });
   },
 );
 
-t('--help documents the tour', () => {
-  const r = sase(gitdir(), 'demo', ['--help']);
+t('--help documents the tour', async () => {
+  const r = await sase(gitdir(), 'demo', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /usage: sase-demo/);
 });

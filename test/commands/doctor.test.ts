@@ -1,12 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, sase, tableRows } from '../helpers/run.ts';
+import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
+import { sase, tableRows, saseBin } from '../helpers/run.ts';
 import { programVersion, which } from '../../src/proc/which.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('doctor');
 
@@ -14,12 +14,12 @@ const realGit = which('git', process.env)!;
 
 /** A folder of fake programs, and a PATH of it plus git and node only (so no installed agent CLI shows). */
 function fakeBin(scripts: Record<string, string>): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'sase-doctor-bin-'));
+  const dir = scratchDir('sase-doctor-bin-');
   for (const [name, body] of Object.entries(scripts)) {
     writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(dir, name), 0o755);
   }
-  const sys = mkdtempSync(join(tmpdir(), 'sase-doctor-sys-'));
+  const sys = scratchDir('sase-doctor-sys-');
   // git and node by themselves, not the whole folder they live in
   for (const [name, target] of [
     ['git', realGit],
@@ -32,17 +32,17 @@ function fakeBin(scripts: Record<string, string>): { dir: string; path: string }
 
 const byId = (records: Record<string, any>[]) => new Map<string, any>(records.map((r) => [r.id, r]));
 
-function doctor(repo: TestRepo, path: string, args: string[] = [], cwd?: string) {
-  return sase(repo, 'doctor', args, { env: { PATH: path }, cwd });
+async function doctor(repo: TestRepo, path: string, args: string[] = [], cwd?: string) {
+  return await sase(repo, 'doctor', args, { env: { PATH: path }, cwd });
 }
 
 t(
   'every check is one record; an installed provider shows its path and version, a missing one fails without failing doctor',
-  () => {
-    const repo = gitdir();
-    initRepo(repo);
+  async () => {
+    const repo = await initedRepo();
     const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
-    const r = doctor(repo, bin.path);
+    // through the real executable
+    const r = saseBin(repo, 'doctor', [], { env: { PATH: bin.path } });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     for (const rec of r.records) {
@@ -111,15 +111,14 @@ t(
   },
 );
 
-t('a configured provider is checked by its own program; one whose --version fails is still found', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('a configured provider is checked by its own program; one whose --version fails is still found', async () => {
+  const repo = await initedRepo();
   repo.write(
     '.sase/config.toml',
     '[providers.mine]\ncommand = ["my-agent", "--go"]\n\n[providers.codex]\ncommand = ["codex-beta", "exec", "--json", "-"]\n',
   );
   const bin = fakeBin({ 'my-agent': 'echo "no such option" >&2; exit 2', 'codex-beta': 'echo "codex-cli 0.50.0"' });
-  const r = doctor(repo, bin.path);
+  const r = await doctor(repo, bin.path);
   assert.is(r.code, 0, r.stderr);
   const c = byId(r.records);
   assert.is(c.get('config').detail, 'valid (7 providers)');
@@ -133,62 +132,68 @@ t('a configured provider is checked by its own program; one whose --version fail
   assert.is(c.get('provider:codex').version, 'codex-cli 0.50.0');
 });
 
-t('an invalid config is a needed failure (exit 1) naming the key; the built-in providers are still reported', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  repo.write('.sase/config.toml', '[providers.claude]\ncommand = ["claude"]\nbogus = 1\n');
-  const r = doctor(repo, fakeBin({}).path);
-  assert.is(r.code, 1, r.stderr);
-  assert.is(r.stderr, '');
-  const c = byId(r.records);
-  assert.is(c.get('config').ok, false);
-  assert.is(c.get('config').needed, true);
-  assert.is(c.get('config').detail, `${join(repo.dir, '.sase', 'config.toml')}: unknown key 'providers.claude.bogus'`);
-  assert.ok(c.has('provider:claude') && c.has('provider:example'));
-  assert.ok(c.get('state').ok);
-});
+t(
+  'an invalid config is a needed failure (exit 1) naming the key; the built-in providers are still reported',
+  async () => {
+    const repo = await initedRepo();
+    repo.write('.sase/config.toml', '[providers.claude]\ncommand = ["claude"]\nbogus = 1\n');
+    const r = await doctor(repo, fakeBin({}).path);
+    assert.is(r.code, 1, r.stderr);
+    assert.is(r.stderr, '');
+    const c = byId(r.records);
+    assert.is(c.get('config').ok, false);
+    assert.is(c.get('config').needed, true);
+    assert.is(
+      c.get('config').detail,
+      `${join(repo.dir, '.sase', 'config.toml')}: unknown key 'providers.claude.bogus'`,
+    );
+    assert.ok(c.has('provider:claude') && c.has('provider:example'));
+    assert.ok(c.get('state').ok);
+  },
+);
 
-t('outside a repository: the repository check fails (exit 1), git, node and the providers are still reported', () => {
-  const repo = gitdir();
-  const outside = mkdtempSync(join(tmpdir(), 'sase-doctor-out-'));
-  const r = doctor(repo, fakeBin({}).path, [], outside);
-  assert.is(r.code, 1, r.stderr);
-  const c = byId(r.records);
-  assert.equal(
-    [...c.keys()],
-    [
-      'git',
-      'node',
-      'repository',
-      'provider:claude',
-      'provider:codex',
-      'provider:gemini',
-      'provider:qwen',
-      'provider:opencode',
-      'provider:example',
-    ],
-  );
-  assert.is(c.get('repository').ok, false);
-  assert.match(c.get('repository').detail, /not a git repository/);
-  assert.ok(c.get('git').ok);
-});
+t(
+  'outside a repository: the repository check fails (exit 1), git, node and the providers are still reported',
+  async () => {
+    const repo = gitdir();
+    const outside = scratchDir('sase-doctor-out-');
+    const r = await doctor(repo, fakeBin({}).path, [], outside);
+    assert.is(r.code, 1, r.stderr);
+    const c = byId(r.records);
+    assert.equal(
+      [...c.keys()],
+      [
+        'git',
+        'node',
+        'repository',
+        'provider:claude',
+        'provider:codex',
+        'provider:gemini',
+        'provider:qwen',
+        'provider:opencode',
+        'provider:example',
+      ],
+    );
+    assert.is(c.get('repository').ok, false);
+    assert.match(c.get('repository').detail, /not a git repository/);
+    assert.ok(c.get('git').ok);
+  },
+);
 
-t('a git older than 2.39 is a needed failure', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('a git older than 2.39 is a needed failure', async () => {
+  const repo = await initedRepo();
   const bin = fakeBin({
     git: `if [ "$1" = "--version" ]; then echo "git version 2.30.1"; exit 0; fi\nexec '${realGit}' "$@"`,
   });
-  const r = doctor(repo, bin.path);
+  const r = await doctor(repo, bin.path);
   assert.is(r.code, 1, r.stderr);
   const git = byId(r.records).get('git');
   assert.equal([git.ok, git.needed, git.version], [false, true, '2.30.1']);
   assert.is(git.detail, 'git version 2.30.1: sase needs git 2.39 or later');
 });
 
-t('a broken state ref is a needed failure summarised from fsck', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('a broken state ref is a needed failure summarised from fsck', async () => {
+  const repo = await initedRepo();
   // a state commit whose tree holds a file fsck does not expect
   const tip = repo.git('rev-parse', 'refs/sase/state').trim();
   const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
@@ -205,49 +210,50 @@ t('a broken state ref is a needed failure summarised from fsck', () => {
   }).stdout.trim();
   const commit = repo.git('commit-tree', tree, '-p', tip, '-m', 'junk').trim();
   repo.git('update-ref', 'refs/sase/state', commit);
-  const r = doctor(repo, fakeBin({}).path);
+  const r = await doctor(repo, fakeBin({}).path);
   assert.is(r.code, 1, r.stderr);
   const state = byId(r.records).get('state');
   assert.equal([state.ok, state.needed], [false, true]);
   assert.is(state.detail, "1 problem (run 'sase fsck'): unexpected file 'junk.txt' in the state tree");
 });
 
-t('stale workspaces: reported without failing; --fix removes them and keeps live ones and a stopped rebase', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const root = join(repo.dir, '.git', 'sase', 'worktrees');
-  mkdirSync(root, { recursive: true });
-  const dead = spawnSync('true').pid!; // a process that has ended
-  const stale = join(root, `hook-${dead}-abc123`);
-  const live = join(root, `run-${process.pid}-def456`);
-  const rebase = join(root, `rebase-${dead}-aaa111`);
-  for (const dir of [stale, live, rebase]) repo.git('worktree', 'add', '--detach', '--quiet', dir, 'HEAD');
-  writeFileSync(`${rebase}.rebase.json`, '{}');
-  writeFileSync(join(stale, 'half-done.txt'), 'work of a killed run\n');
+t(
+  'stale workspaces: reported without failing; --fix removes them and keeps live ones and a stopped rebase',
+  async () => {
+    const repo = await initedRepo();
+    const root = join(repo.dir, '.git', 'sase', 'worktrees');
+    mkdirSync(root, { recursive: true });
+    const dead = spawnSync('true').pid!; // a process that has ended
+    const stale = join(root, `hook-${dead}-abc123`);
+    const live = join(root, `run-${process.pid}-def456`);
+    const rebase = join(root, `rebase-${dead}-aaa111`);
+    for (const dir of [stale, live, rebase]) repo.git('worktree', 'add', '--detach', '--quiet', dir, 'HEAD');
+    writeFileSync(`${rebase}.rebase.json`, '{}');
+    writeFileSync(join(stale, 'half-done.txt'), 'work of a killed run\n');
 
-  const r = doctor(repo, fakeBin({}).path);
-  assert.is(r.code, 0, r.stderr);
-  const wt = byId(r.records).get('worktrees');
-  assert.equal([wt.ok, wt.needed], [false, false]);
-  assert.is(wt.detail, `1 left by killed runs (remove with 'sase doctor --fix'): hook-${dead}-abc123`);
-  assert.ok(existsSync(stale), 'reporting changes nothing');
+    const r = await doctor(repo, fakeBin({}).path);
+    assert.is(r.code, 0, r.stderr);
+    const wt = byId(r.records).get('worktrees');
+    assert.equal([wt.ok, wt.needed], [false, false]);
+    assert.is(wt.detail, `1 left by killed runs (remove with 'sase doctor --fix'): hook-${dead}-abc123`);
+    assert.ok(existsSync(stale), 'reporting changes nothing');
 
-  const f = doctor(repo, fakeBin({}).path, ['--fix']);
-  assert.is(f.code, 0, f.stderr);
-  const fixed = byId(f.records).get('worktrees');
-  assert.equal([fixed.ok, fixed.detail], [true, `removed 1: hook-${dead}-abc123`]);
-  assert.not.ok(existsSync(stale));
-  assert.ok(existsSync(live) && existsSync(rebase));
-  const listed = repo.git('worktree', 'list', '--porcelain');
-  assert.not.ok(listed.includes(stale), 'git forgot the removed worktree');
-  assert.ok(listed.includes(live));
-  assert.is(byId(doctor(repo, fakeBin({}).path).records).get('worktrees').detail, 'none');
-});
+    const f = await doctor(repo, fakeBin({}).path, ['--fix']);
+    assert.is(f.code, 0, f.stderr);
+    const fixed = byId(f.records).get('worktrees');
+    assert.equal([fixed.ok, fixed.detail], [true, `removed 1: hook-${dead}-abc123`]);
+    assert.not.ok(existsSync(stale));
+    assert.ok(existsSync(live) && existsSync(rebase));
+    const listed = repo.git('worktree', 'list', '--porcelain');
+    assert.not.ok(listed.includes(stale), 'git forgot the removed worktree');
+    assert.ok(listed.includes(live));
+    assert.is(byId((await doctor(repo, fakeBin({}).path)).records).get('worktrees').detail, 'none');
+  },
+);
 
-t('on a terminal (--format text): a table, one row a check', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const r = doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
+t('on a terminal (--format text): a table, one row a check', async () => {
+  const repo = await initedRepo();
+  const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
   assert.is(r.code, 0, r.stderr);
   const rows = tableRows(r.stdout);
   assert.equal(Object.keys(rows[0]!), ['CHECK', 'STATUS', 'NEEDED', 'DETAIL']);

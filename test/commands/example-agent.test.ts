@@ -1,10 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, symlinkSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitdir } from '../helpers/gitdir.ts';
-import { sase } from '../helpers/run.ts';
+import { gitdir, scratchDir } from '../helpers/gitdir.ts';
+import { sase, saseBin } from '../helpers/run.ts';
 import { parseExampleScript } from '../../src/core/agents/example-script.ts';
 import { builtinProviders, argvFor } from '../../src/core/agents/providers.ts';
 
@@ -44,11 +43,12 @@ t('the example provider runs this executable with its session', () => {
   assert.equal(argvFor(p, { session: 's1' }, { resume: true }), ['sase-example-agent', '--resume', 's1']);
 });
 
-t('creates, appends, runs and commits in the folder it runs in; prints an NDJSON transcript', () => {
+t('creates, appends, runs and commits in the folder it runs in; prints an NDJSON transcript', async () => {
   const repo = gitdir();
   const prompt =
     'Work on the notes.\ncreate docs/notes.md: # Notes\\nfirst\nappend docs/notes.md: second\nrun: cat docs/notes.md\nsay: all written\ncommit: add notes\ncommit: nothing left\n';
-  const r = sase(repo, 'example-agent', ['--session', 'sess-1'], { input: prompt });
+  // through the real executable
+  const r = saseBin(repo, 'example-agent', ['--session', 'sess-1'], { input: prompt });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr, '');
   assert.ok(r.records.every((e) => e.session === 'sess-1'));
@@ -69,21 +69,21 @@ t('creates, appends, runs and commits in the folder it runs in; prints an NDJSON
   assert.is(repo.git('status', '--porcelain'), '');
 });
 
-t('--resume says so; with no session one is made up', () => {
+t('--resume says so; with no session one is made up', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'example-agent', ['--resume', 'old-1'], { input: 'say: again\n' });
+  const r = await sase(repo, 'example-agent', ['--resume', 'old-1'], { input: 'say: again\n' });
   assert.is(r.code, 0, r.stderr);
   assert.equal(r.records[0]!.resumed, true);
   assert.equal(r.records[1], { type: 'say', session: 'old-1', text: 'resuming session old-1' });
-  const fresh = sase(repo, 'example-agent', [], { input: '' });
+  const fresh = await sase(repo, 'example-agent', [], { input: '' });
   assert.is(fresh.code, 0, fresh.stderr);
   assert.match(fresh.records[0]!.session, /^example-[0-9a-f]{16}$/);
   assert.is(fresh.records.at(-1)!.type, 'done');
 });
 
-t('fail: and a failing command stop the run with exit 1 and an error event', () => {
+t('fail: and a failing command stop the run with exit 1 and an error event', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'example-agent', ['--session', 's'], {
+  const r = await sase(repo, 'example-agent', ['--session', 's'], {
     input: 'create a.txt: 1\nfail: cannot go on\ncreate b.txt: 2\n',
   });
   assert.is(r.code, 1);
@@ -91,7 +91,7 @@ t('fail: and a failing command stop the run with exit 1 and an error event', () 
   assert.equal(r.records.at(-1), { type: 'error', session: 's', line: 2, message: 'cannot go on' });
   assert.ok(existsSync(join(repo.dir, 'a.txt')));
   assert.not.ok(existsSync(join(repo.dir, 'b.txt')));
-  const c = sase(repo, 'example-agent', ['--session', 's'], { input: 'run: echo out; exit 3\ncommit: never\n' });
+  const c = await sase(repo, 'example-agent', ['--session', 's'], { input: 'run: echo out; exit 3\ncommit: never\n' });
   assert.is(c.code, 1);
   assert.is(c.records[1]!.exit_code, 3);
   assert.is(c.records[1]!.output, 'out\n');
@@ -99,7 +99,7 @@ t('fail: and a failing command stop the run with exit 1 and an error event', () 
   assert.is(repo.git('log', '--format=%s').trim(), 'initial');
 });
 
-t('paths outside the folder are refused with 129 before anything is done', () => {
+t('paths outside the folder are refused with 129 before anything is done', async () => {
   const repo = gitdir();
   for (const bad of [
     'create ../escape.txt: x',
@@ -107,25 +107,25 @@ t('paths outside the folder are refused with 129 before anything is done', () =>
     'append sub/../../escape.txt: x',
     'create .git/hooks/pre-commit: x',
   ]) {
-    const r = sase(repo, 'example-agent', [], { input: `create first.txt: x\n${bad}\n` });
+    const r = await sase(repo, 'example-agent', [], { input: `create first.txt: x\n${bad}\n` });
     assert.is(r.code, 129, bad);
     assert.is(r.stdout, '');
     assert.not.ok(existsSync(join(repo.dir, 'first.txt')), bad);
   }
   assert.not.ok(existsSync(join(repo.dir, '..', 'escape.txt')));
   // a symbolic link that leads out is refused too
-  const outside = mkdtempSync(join(tmpdir(), 'sase-out-'));
+  const outside = scratchDir('sase-out-');
   symlinkSync(outside, join(repo.dir, 'out'));
-  const r = sase(repo, 'example-agent', [], { input: 'create out/x.txt: x\n' });
+  const r = await sase(repo, 'example-agent', [], { input: 'create out/x.txt: x\n' });
   assert.is(r.code, 129);
   assert.not.ok(existsSync(join(outside, 'x.txt')));
-  assert.is(sase(repo, 'example-agent', ['--session', '../x']).code, 129);
-  assert.is(sase(repo, 'example-agent', ['extra']).code, 129);
+  assert.is((await sase(repo, 'example-agent', ['--session', '../x'])).code, 129);
+  assert.is((await sase(repo, 'example-agent', ['extra'])).code, 129);
 });
 
-t('--help labels it as an example agent', () => {
+t('--help labels it as an example agent', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'example-agent', ['--help']);
+  const r = await sase(repo, 'example-agent', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, 'EXAMPLE agent');
   assert.match(r.stdout, 'no model');

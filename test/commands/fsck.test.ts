@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, sase } from '../helpers/run.ts';
+import { ok, sase, okBin } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, opMessage, stateTip, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('fsck');
 const T0 = '2026-01-01T00:00:00Z';
@@ -18,41 +19,40 @@ function plant(repo: ReturnType<typeof gitdir>, files: Record<string, string | n
   );
 }
 
-t('a healthy state: one summary record, ok, exit 0', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [a] = ok(repo, 'bead-create', ['--title', 'a']);
-  const [e] = ok(repo, 'bead-create', ['--title', 'e', '--tier', 'epic']);
-  ok(repo, 'bead-create', ['--title', 'p', '--type', 'phase', '--parent', e!.id, '--deps', a!.id]);
-  ok(repo, 'bead-close', [a!.id]);
-  ok(repo, 'bead-note', [e!.id, 'n']);
+t('a healthy state: one summary record, ok, exit 0', async () => {
+  const repo = await initedRepo();
+  const [a] = await ok(repo, 'bead-create', ['--title', 'a']);
+  const [e] = await ok(repo, 'bead-create', ['--title', 'e', '--tier', 'epic']);
+  await ok(repo, 'bead-create', ['--title', 'p', '--type', 'phase', '--parent', e!.id, '--deps', a!.id]);
+  await ok(repo, 'bead-close', [a!.id]);
+  await ok(repo, 'bead-note', [e!.id, 'n']);
   const tip = stateTip(repo);
-  assert.equal(ok(repo, 'fsck'), [
+  // through the real executable
+  assert.equal(okBin(repo, 'fsck'), [
     { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 6, problems: 0 },
   ]);
-  assert.equal(ok(repo, 'fsck', ['--no-replay']), [
+  assert.equal(await ok(repo, 'fsck', ['--no-replay']), [
     { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 0, problems: 0 },
   ]);
-  const id = sase(repo, 'fsck', ['--format', 'id']);
+  const id = await sase(repo, 'fsck', ['--format', 'id']);
   assert.is(id.code, 0);
   assert.is(id.stderr, '');
   assert.is(id.stdout, `${tip}\n`);
-  const text = sase(repo, 'fsck', ['--format', 'text']);
+  const text = await sase(repo, 'fsck', ['--format', 'text']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.is(text.stdout, 'ok: 3 beads, 6 operations replayed, 0 problems\n');
 });
 
-t('no state ref: nothing to check, and that passes', () => {
+t('no state ref: nothing to check, and that passes', async () => {
   const repo = gitdir();
-  assert.equal(ok(repo, 'fsck'), [
+  assert.equal(await ok(repo, 'fsck'), [
     { v: 1, kind: 'fsck', id: null, ok: true, tip: null, beads: 0, operations: 0, problems: 0 },
   ]);
 });
 
-t('exit 1: dangling references and dependency cycles are named, one problem record each', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('exit 1: dangling references and dependency cycles are named, one problem record each', async () => {
+  const repo = await initedRepo();
   const recs = [
     beadRecord({ id: 'ts-aa000000', dependencies: [dep('ts-bb000000')] }),
     beadRecord({ id: 'ts-bb000000', dependencies: [dep('ts-aa000000')] }),
@@ -65,7 +65,7 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
     recs.map((r) => String(r.id)),
   );
   const tip = stateTip(repo);
-  const r = sase(repo, 'fsck');
+  const r = await sase(repo, 'fsck');
   assert.is(r.code, 1);
   assert.is(r.stderr, '');
   const problems = r.records.filter((x) => x.kind === 'problem');
@@ -110,7 +110,7 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
     problems: 3,
   });
   // text: one error line a problem, then the summary
-  const text = sase(repo, 'fsck', ['--format', 'text']);
+  const text = await sase(repo, 'fsck', ['--format', 'text']);
   assert.is(text.code, 1);
   assert.not.match(text.stdout, /\x1b\[/);
   const lines = text.stdout.trimEnd().split('\n');
@@ -120,10 +120,9 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
   assert.is(lines[3], '4 beads, 2 operations replayed, 3 problems');
 });
 
-t('exit 1: stray files, misplaced and unreadable records, and a log that does not replay', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'bead-create', ['--title', 'fine']);
+t('exit 1: stray files, misplaced and unreadable records, and a log that does not replay', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'bead-create', ['--title', 'fine']);
   writeStateCommit(
     repo,
     {
@@ -135,7 +134,7 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
     'sase: by hand\n',
   );
   const tip = stateTip(repo)!;
-  const r = sase(repo, 'fsck');
+  const r = await sase(repo, 'fsck');
   assert.is(r.code, 1);
   assert.is(r.stderr, '');
   const problems = r.records.filter((x) => x.kind === 'problem');
@@ -162,7 +161,7 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
   const summary = r.records[r.records.length - 1]!;
   assert.equal([summary.kind, summary.ok, summary.problems], ['fsck', false, problems.length]);
   // --no-replay skips the log checks
-  const quick = sase(repo, 'fsck', ['--no-replay']);
+  const quick = await sase(repo, 'fsck', ['--no-replay']);
   assert.is(quick.code, 1);
   assert.equal(
     quick.records
@@ -173,19 +172,19 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
   );
 });
 
-t('usage errors and the outside of a repository', () => {
+t('usage errors and the outside of a repository', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'fsck', ['--frob']);
+  const r = await sase(repo, 'fsck', ['--frob']);
   assert.is(r.code, 129);
   assert.is(r.stderr.split('\n')[0], "error: unknown option '--frob'");
-  const out = sase(repo, 'fsck', [], { cwd: repo.home });
+  const out = await sase(repo, 'fsck', [], { cwd: repo.home });
   assert.is(out.code, 128);
   assert.is(out.stderr, 'fatal: not a git repository (or any of the parent directories)\n');
 });
 
-t('--help exits 0 and prints the usage line', () => {
+t('--help exits 0 and prints the usage line', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'fsck', ['--help']);
+  const r = await sase(repo, 'fsck', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-fsck [--no-replay]\n'), r.stdout);

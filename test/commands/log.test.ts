@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails } from '../helpers/run.ts';
+import { ok, sase, fails, okBin } from '../helpers/run.ts';
 
 const t = suite('log');
 const ME = 'author@example.com';
@@ -10,12 +10,12 @@ const env = (s: number) => ({ SASE_NOW: at(s) });
 
 // six operations, each at its own pinned time
 const repo = gitdir();
-ok(repo, 'init', ['--prefix', 'ts'], { env: env(0) });
-const [A] = ok(repo, 'bead-create', ['--title', 'Alpha'], { env: env(1) });
-const [B] = ok(repo, 'bead-create', ['--title', 'Beta'], { env: env(2) });
-ok(repo, 'bead-close', [A!.id], { env: env(3) });
-ok(repo, 'bead-dep-add', [B!.id, A!.id], { env: env(4) });
-ok(repo, 'bead-claim', [B!.id, '--as', 'w1'], { env: env(5) });
+await ok(repo, 'init', ['--prefix', 'ts'], { env: env(0) });
+const [A] = await ok(repo, 'bead-create', ['--title', 'Alpha'], { env: env(1) });
+const [B] = await ok(repo, 'bead-create', ['--title', 'Beta'], { env: env(2) });
+await ok(repo, 'bead-close', [A!.id], { env: env(3) });
+await ok(repo, 'bead-dep-add', [B!.id, A!.id], { env: env(4) });
+await ok(repo, 'bead-claim', [B!.id, '--as', 'w1'], { env: env(5) });
 const commits = repo.git('rev-list', 'refs/sase/state').trim().split('\n'); // newest first
 
 function op(i: number, name: string, subjects: string[], summary: string) {
@@ -32,36 +32,37 @@ const ALL = [
   op(0, 'init', [], 'init'),
 ];
 
-t('one record an operation, newest first: what, to which records, by whom, when', () => {
+t('one record an operation, newest first: what, to which records, by whom, when', async () => {
   assert.is(commits.length, 6);
-  assert.equal(ok(repo, 'log'), ALL);
+  // through the real executable
+  assert.equal(okBin(repo, 'log'), ALL);
 });
 
-t('--reverse is oldest first; --limit counts after ordering', () => {
-  assert.equal(ok(repo, 'log', ['--reverse']), [...ALL].reverse());
-  assert.equal(ok(repo, 'log', ['--limit', '2']), ALL.slice(0, 2));
-  assert.equal(ok(repo, 'log', ['--reverse', '--limit', '2']), [ALL[5], ALL[4]]);
-  assert.equal(ok(repo, 'log', ['--limit', '0']), []);
+t('--reverse is oldest first; --limit counts after ordering', async () => {
+  assert.equal(await ok(repo, 'log', ['--reverse']), [...ALL].reverse());
+  assert.equal(await ok(repo, 'log', ['--limit', '2']), ALL.slice(0, 2));
+  assert.equal(await ok(repo, 'log', ['--reverse', '--limit', '2']), [ALL[5], ALL[4]]);
+  assert.equal(await ok(repo, 'log', ['--limit', '0']), []);
 });
 
-t('--op and --id filter (full id, prefix, or the hash part)', () => {
-  assert.equal(ok(repo, 'log', ['--op', 'bead.create']), [ALL[3], ALL[4]]);
-  assert.equal(ok(repo, 'log', ['--op', 'init']), [ALL[5]]);
-  assert.equal(ok(repo, 'log', ['--op', 'bead.rm']), []);
+t('--op and --id filter (full id, prefix, or the hash part)', async () => {
+  assert.equal(await ok(repo, 'log', ['--op', 'bead.create']), [ALL[3], ALL[4]]);
+  assert.equal(await ok(repo, 'log', ['--op', 'init']), [ALL[5]]);
+  assert.equal(await ok(repo, 'log', ['--op', 'bead.rm']), []);
   const lifeOfA = [ALL[1], ALL[2], ALL[4]];
-  assert.equal(ok(repo, 'log', ['--id', A!.id]), lifeOfA);
-  assert.equal(ok(repo, 'log', ['--id', A!.short_id]), lifeOfA);
-  assert.equal(ok(repo, 'log', ['--id', A!.id.slice(3, 8)]), lifeOfA);
-  assert.equal(ok(repo, 'log', ['--id', A!.id, '--op', 'bead.close']), [ALL[2]]);
-  assert.equal(ok(repo, 'log', ['--id', A!.id, '--reverse', '--limit', '1']), [ALL[4]]);
+  assert.equal(await ok(repo, 'log', ['--id', A!.id]), lifeOfA);
+  assert.equal(await ok(repo, 'log', ['--id', A!.short_id]), lifeOfA);
+  assert.equal(await ok(repo, 'log', ['--id', A!.id.slice(3, 8)]), lifeOfA);
+  assert.equal(await ok(repo, 'log', ['--id', A!.id, '--op', 'bead.close']), [ALL[2]]);
+  assert.equal(await ok(repo, 'log', ['--id', A!.id, '--reverse', '--limit', '1']), [ALL[4]]);
 });
 
-t('--format id prints the commits; --format text one plain line each', () => {
-  const r = sase(repo, 'log', ['--format', 'id']);
+t('--format id prints the commits; --format text one plain line each', async () => {
+  const r = await sase(repo, 'log', ['--format', 'id']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.is(r.stdout, commits.join('\n') + '\n');
-  const text = sase(repo, 'log', ['--format', 'text', '--limit', '2']);
+  const text = await sase(repo, 'log', ['--format', 'text', '--limit', '2']);
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
@@ -71,33 +72,37 @@ t('--format id prints the commits; --format text one plain line each', () => {
   );
 });
 
-t('an init in another time zone is still logged in UTC', () => {
+t('an init in another time zone is still logged in UTC', async () => {
   const r2 = gitdir();
-  ok(r2, 'init', [], { env: { TZ: 'Asia/Kolkata', SASE_NOW: '2026-06-01T12:00:00Z' } });
-  const [rec] = ok(r2, 'log', [], { env: { TZ: 'Asia/Kolkata' } });
+  await ok(r2, 'init', [], { env: { TZ: 'Asia/Kolkata', SASE_NOW: '2026-06-01T12:00:00Z' } });
+  const [rec] = await ok(r2, 'log', [], { env: { TZ: 'Asia/Kolkata' } });
   assert.is(rec!.at, '2026-06-01T12:00:00Z');
 });
 
-t('no state: an empty log, exit 0', () => {
+t('no state: an empty log, exit 0', async () => {
   const empty = gitdir();
-  const r = sase(empty, 'log');
+  const r = await sase(empty, 'log');
   assert.is(r.code, 0);
   assert.is(r.stdout, '');
   assert.is(r.stderr, '');
 });
 
-t('usage errors and the outside of a repository', () => {
-  fails(sase(repo, 'log', ['--limit', 'many']), 129, "error: option '--limit' expects a whole number, got 'many'");
-  fails(sase(repo, 'log', ['extra']), 129, "error: unexpected argument 'extra'");
+t('usage errors and the outside of a repository', async () => {
   fails(
-    sase(repo, 'log', [], { cwd: repo.home }),
+    await sase(repo, 'log', ['--limit', 'many']),
+    129,
+    "error: option '--limit' expects a whole number, got 'many'",
+  );
+  fails(await sase(repo, 'log', ['extra']), 129, "error: unexpected argument 'extra'");
+  fails(
+    await sase(repo, 'log', [], { cwd: repo.home }),
     128,
     'fatal: not a git repository (or any of the parent directories)',
   );
 });
 
-t('--help exits 0 and prints the usage line', () => {
-  const r = sase(repo, 'log', ['--help']);
+t('--help exits 0 and prints the usage line', async () => {
+  const r = await sase(repo, 'log', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-log [--limit <n>] [--id <id>] [--op <op>] [--reverse]\n'), r.stdout);

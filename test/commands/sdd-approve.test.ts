@@ -1,18 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase, saseAsync } from '../helpers/run.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
 import { DIAMOND, epicText, stored, taleText } from '../helpers/sdd.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-approve');
 
 const ids = (records: Record<string, any>[]) => records.map((r) => r.id);
 const commits = (repo: TestRepo) => Number(repo.git('rev-list', '--count', 'refs/sase/state').trim());
 
-function putPlan(repo: TestRepo, file: string, text: string): void {
+async function putPlan(repo: TestRepo, file: string, text: string): Promise<void> {
   repo.write(file, text);
-  ok(repo, 'sdd-put', [file]);
+  await ok(repo, 'sdd-put', [file]);
 }
 
 /** Writes a file into the state ref directly, as a hand edit or another tool would. */
@@ -28,12 +29,11 @@ function forceStore(repo: TestRepo, path: string, text: string): void {
   git('update-ref', 'refs/sase/state', commit);
 }
 
-t('an epic of 12 phases in a diamond: its beads and edges, then ready releases the waves', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  putPlan(repo, 'diamond.md', epicText('Diamond', DIAMOND));
+t('an epic of 12 phases in a diamond: its beads and edges, then ready releases the waves', async () => {
+  const repo = await initedRepo();
+  await putPlan(repo, 'diamond.md', epicText('Diamond', DIAMOND));
   const before = commits(repo);
-  const beads = ok(repo, 'sdd-approve', ['diamond']);
+  const beads = await ok(repo, 'sdd-approve', ['diamond']);
   assert.is(commits(repo), before + 1, 'one commit');
   const [epic, ...phases] = beads;
   assert.is(epic!.issue_type, 'plan');
@@ -56,88 +56,88 @@ t('an epic of 12 phases in a diamond: its beads and edges, then ready releases t
   const plan = stored(repo, 'sdd/epics/diamond.md')!;
   assert.match(plan, /\nstatus: approved\n/);
   assert.match(plan, new RegExp(`\\nbead: ${epic!.id}\\n`));
-  const ready = () => ids(ok(repo, 'bead-ready')).sort();
+  const ready = async () => ids(await ok(repo, 'bead-ready')).sort();
   const wave = (...names: string[]) => names.map((n) => idOf.get(n)!).sort();
-  assert.equal(ready(), wave('a', 'h'), 'exactly the root phases');
-  ok(repo, 'bead-close', [idOf.get('a')!]);
-  assert.equal(ready(), wave('b1', 'b2', 'b3', 'h'));
-  ok(repo, 'bead-close', wave('b1', 'b2'));
-  assert.equal(ready(), wave('b3', 'h'), 'c waits for all three');
-  ok(repo, 'bead-close', wave('b3'));
-  assert.equal(ready(), wave('c', 'h'));
-  ok(repo, 'bead-close', wave('c'));
-  assert.equal(ready(), wave('d1', 'd2', 'h'));
-  ok(repo, 'fsck');
+  assert.equal(await ready(), wave('a', 'h'), 'exactly the root phases');
+  await ok(repo, 'bead-close', [idOf.get('a')!]);
+  assert.equal(await ready(), wave('b1', 'b2', 'b3', 'h'));
+  await ok(repo, 'bead-close', wave('b1', 'b2'));
+  assert.equal(await ready(), wave('b3', 'h'), 'c waits for all three');
+  await ok(repo, 'bead-close', wave('b3'));
+  assert.equal(await ready(), wave('c', 'h'));
+  await ok(repo, 'bead-close', wave('c'));
+  assert.equal(await ready(), wave('d1', 'd2', 'h'));
+  await ok(repo, 'fsck');
 });
 
-t('approving again is a no-op that reports the same beads', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  putPlan(repo, 'e.md', epicText('Twice', [{ id: 'one' }, { id: 'two', depends_on: ['one'] }]));
-  const first = ids(ok(repo, 'sdd-approve', ['twice']));
+t('approving again is a no-op that reports the same beads', async () => {
+  const repo = await initedRepo();
+  await putPlan(repo, 'e.md', epicText('Twice', [{ id: 'one' }, { id: 'two', depends_on: ['one'] }]));
+  const first = ids(await ok(repo, 'sdd-approve', ['twice']));
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  const again = ids(ok(repo, 'sdd-approve', ['sdd/epics/twice.md']));
+  const again = ids(await ok(repo, 'sdd-approve', ['sdd/epics/twice.md']));
   assert.equal(again, first);
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing committed');
   assert.is(first.length, 3);
 });
 
 t('two approvals racing make one set of beads', async () => {
-  const repo = gitdir();
-  initRepo(repo);
-  putPlan(repo, 'e.md', epicText('Race', [{ id: 'one' }, { id: 'two' }, { id: 'three', depends_on: ['one', 'two'] }]));
+  const repo = await initedRepo();
+  await putPlan(
+    repo,
+    'e.md',
+    epicText('Race', [{ id: 'one' }, { id: 'two' }, { id: 'three', depends_on: ['one', 'two'] }]),
+  );
   const before = commits(repo);
-  const runs = await Promise.all([1, 2, 3].map(() => saseAsync(repo, 'sdd-approve', ['race'])));
+  const runs = await Promise.all([1, 2, 3].map(() => saseProcess(repo, 'sdd-approve', ['race'])));
   for (const r of runs) assert.is(r.code, 0, r.stderr);
   const sets = runs.map((r) => r.records.map((b) => b.id).join(' '));
   assert.is(new Set(sets).size, 1, 'every process reports the same beads');
   assert.is(commits(repo), before + 1, 'one approval commit');
-  assert.is(ok(repo, 'bead-list', ['--status', 'all']).length, 4);
+  assert.is((await ok(repo, 'bead-list', ['--status', 'all'])).length, 4);
 });
 
-t('a tale gets one plan bead; a legend its bead and draft epics, whose beads become its children', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  putPlan(repo, 't.md', taleText('Small fix'));
-  const [tale] = ok(repo, 'sdd-approve', ['small-fix']);
+t('a tale gets one plan bead; a legend its bead and draft epics, whose beads become its children', async () => {
+  const repo = await initedRepo();
+  await putPlan(repo, 't.md', taleText('Small fix'));
+  const [tale] = await ok(repo, 'sdd-approve', ['small-fix']);
   assert.is(tale!.issue_type, 'plan');
   assert.is(tale!.tier, 'plan');
   assert.is(tale!.size, 'small');
-  assert.equal(ids(ok(repo, 'bead-ready')), [tale!.id], 'a tale is ready work');
+  assert.equal(ids(await ok(repo, 'bead-ready')), [tale!.id], 'a tale is ready work');
 
-  putPlan(repo, 'x.md', epicText('Existing', [{ id: 'only' }]));
-  const [existing] = ok(repo, 'sdd-approve', ['existing']);
-  ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Saga', '--goal', 'g', '--epic', 'existing,later-one']);
-  const [legend] = ok(repo, 'sdd-approve', ['saga']);
+  await putPlan(repo, 'x.md', epicText('Existing', [{ id: 'only' }]));
+  const [existing] = await ok(repo, 'sdd-approve', ['existing']);
+  await ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Saga', '--goal', 'g', '--epic', 'existing,later-one']);
+  const [legend] = await ok(repo, 'sdd-approve', ['saga']);
   assert.is(legend!.tier, 'legend');
   const draft = stored(repo, 'sdd/epics/later-one.md')!;
   assert.match(draft, /\nstatus: draft\n/, 'a missing epic is created as a draft plan');
-  const moved = ok(repo, 'bead-show', [existing!.id])[0]!;
+  const moved = (await ok(repo, 'bead-show', [existing!.id]))[0]!;
   assert.is(moved.parent_id, legend!.id, "an approved epic's bead moves under the legend");
-  const [later, phase] = ok(repo, 'sdd-approve', ['later-one']);
+  const [later, phase] = await ok(repo, 'sdd-approve', ['later-one']);
   assert.is(later!.id, `${legend!.id}.1`, 'an epic approved later is a child of the legend');
   assert.is(phase!.id, `${legend!.id}.1.1`);
-  ok(repo, 'sdd-validate');
-  ok(repo, 'fsck');
+  await ok(repo, 'sdd-validate');
+  await ok(repo, 'fsck');
 });
 
-t('a plan that does not validate is refused; unknown plans are not found', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('a plan that does not validate is refused; unknown plans are not found', async () => {
+  const repo = await initedRepo();
   forceStore(repo, 'sdd/epics/bad.md', epicText('Bad', [{ id: 'a', depends_on: ['b'] }, { id: 'b' }]));
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  const r = sase(repo, 'sdd-approve', ['bad']);
+  const r = await sase(repo, 'sdd-approve', ['bad']);
   assert.is(r.code, 1);
   assert.match(r.stderr, /sdd\/epics\/bad.md:\d+: error: .*\[dep-forward\]/);
   assert.match(r.stderr, /error: plan 'sdd\/epics\/bad.md' does not validate; nothing approved/);
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
-  fails(sase(repo, 'sdd-approve', ['nope']), 4, "error: no plan 'nope'");
+  fails(await sase(repo, 'sdd-approve', ['nope']), 4, "error: no plan 'nope'");
   fails(
-    sase(repo, 'sdd-approve', ['../x']),
+    await sase(repo, 'sdd-approve', ['../x']),
     129,
     "error: '../x' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
   );
-  fails(sase(repo, 'sdd-approve', []), 129, 'error: missing <plan>');
+  fails(await sase(repo, 'sdd-approve', []), 129, 'error: missing <plan>');
 });
 
 t.run();

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { BIN, fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { BIN, fails, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-edit');
 
@@ -28,10 +29,9 @@ while [ $# -gt 1 ]; do sed -i "$1" "$last"; shift; done
   return path;
 }
 
-function setup(): { repo: TestRepo; edit: (...exprs: string[]) => Record<string, string> } {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work'], {
+async function setup(): Promise<{ repo: TestRepo; edit: (...exprs: string[]) => Record<string, string> }> {
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work'], {
     env: { SASE_NOW: '2026-01-01T00:00:00Z' },
   });
   const script = editorScript(repo);
@@ -42,10 +42,10 @@ function setup(): { repo: TestRepo; edit: (...exprs: string[]) => Record<string,
 
 const draftOf = (repo: TestRepo, slug: string) => join(repo.dir, '.git', 'sase', 'drafts', `${slug}.md`);
 
-t('the edited plan is stored as a new version when it validates', () => {
-  const { repo, edit } = setup();
+t('the edited plan is stored as a new version when it validates', async () => {
+  const { repo, edit } = await setup();
   const before = commitCount(repo);
-  const [p] = ok(repo, 'sdd-edit', ['login-fix'], {
+  const [p] = await ok(repo, 'sdd-edit', ['login-fix'], {
     env: edit('s/^goal: .*/goal: logins work every time/', 's/TODO/Retry the handshake./'),
   });
   assert.is(p!.kind, 'plan');
@@ -59,47 +59,69 @@ t('the edited plan is stored as a new version when it validates', () => {
   const given = readFileSync(join(repo.home, 'edited.log'), 'utf8').trim();
   assert.match(given, /\/login-fix\.md$/, 'the editor gets the file as its last argument');
   assert.not.ok(existsSync(given), 'the temporary file is removed');
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t('the editor is SASE_EDITOR, else VISUAL, else EDITOR; by slug, tier/slug or path', () => {
-  const { repo, edit } = setup();
+t('the editor is SASE_EDITOR, else VISUAL, else EDITOR; by slug, tier/slug or path', async () => {
+  const { repo, edit } = await setup();
   const sedTitle = (n: number) => edit(`s/^title: .*/title: Login fix ${n}/`).EDITOR!;
-  ok(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false', VISUAL: sedTitle(1) } });
+  await ok(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false', VISUAL: sedTitle(1) } });
   assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 1\n/);
-  ok(repo, 'sdd-edit', ['tales/login-fix'], { env: { EDITOR: 'false', VISUAL: 'false', SASE_EDITOR: sedTitle(2) } });
+  await ok(repo, 'sdd-edit', ['tales/login-fix'], {
+    env: { EDITOR: 'false', VISUAL: 'false', SASE_EDITOR: sedTitle(2) },
+  });
   assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 2\n/);
-  ok(repo, 'sdd-edit', ['sdd/tales/login-fix.md'], { env: { EDITOR: sedTitle(3), VISUAL: 'false', TERM: 'dumb' } });
+  await ok(repo, 'sdd-edit', ['sdd/tales/login-fix.md'], {
+    env: { EDITOR: sedTitle(3), VISUAL: 'false', TERM: 'dumb' },
+  });
   assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 3\n/);
 });
 
-t('text left as it was: nothing stored, exit 0', () => {
-  const { repo } = setup();
+t('text left as it was: nothing stored, exit 0', async () => {
+  const { repo } = await setup();
   const tip = stateTip(repo);
-  const r = sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'true' } });
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'true' } });
   assert.is(r.code, 0);
   assert.is(r.stdout, '');
   assert.is(r.stderr, "plan 'login-fix' is unchanged; nothing stored\n");
   assert.is(stateTip(repo), tip);
 });
 
-t('an editor that fails, or an emptied file: nothing stored, exit 1', () => {
-  const { repo, edit } = setup();
+t("what the editor prints goes to the command's stderr, never among the records", async () => {
+  const { repo } = await setup();
+  const noisy = join(repo.home, 'noisy.sh');
+  writeFileSync(noisy, '#!/bin/sh\necho "editor says hi"\necho "editor complains" >&2\nsed -i "s/TODO/Done./" "$1"\n');
+  chmodSync(noisy, 0o755);
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: noisy } });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.records.length, 1);
+  assert.is(r.records[0]!.kind, 'plan');
+  assert.match(r.stderr, /^editor says hi$/m);
+  assert.match(r.stderr, /^editor complains$/m);
+  assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /Done\./);
+});
+
+t('an editor that fails, or an emptied file: nothing stored, exit 1', async () => {
+  const { repo, edit } = await setup();
   const tip = stateTip(repo);
   fails(
-    sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false' } }),
+    await sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false' } }),
     1,
     "error: the editor 'false' exited with status 1; nothing stored",
   );
-  fails(sase(repo, 'sdd-edit', ['login-fix'], { env: edit('d') }), 1, 'error: the plan was emptied; nothing stored');
+  fails(
+    await sase(repo, 'sdd-edit', ['login-fix'], { env: edit('d') }),
+    1,
+    'error: the plan was emptied; nothing stored',
+  );
   assert.is(stateTip(repo), tip);
   assert.not.ok(existsSync(draftOf(repo, 'login-fix')));
 });
 
-t('an edit that does not validate is kept as a draft (no terminal); the next edit starts from it', () => {
-  const { repo, edit } = setup();
+t('an edit that does not validate is kept as a draft (no terminal); the next edit starts from it', async () => {
+  const { repo, edit } = await setup();
   const tip = stateTip(repo);
-  const r = sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: huge/', 's/TODO/Half done./') });
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: huge/', 's/TODO/Half done./') });
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
   const draft = draftOf(repo, 'login-fix');
@@ -112,7 +134,7 @@ t('an edit that does not validate is kept as a draft (no terminal); the next edi
   assert.is(stateTip(repo), tip, 'nothing stored');
   assert.match(readFileSync(draft, 'utf8'), /size: huge\n[\s\S]*Half done\./);
   // resume: the draft is what the editor sees; fixing it stores it and removes the draft
-  const again = sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: large/') });
+  const again = await sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: large/') });
   assert.is(again.code, 0, again.stderr);
   assert.is(again.stderr, `hint: starting from the draft kept in '${draft}' (--fresh starts from the stored plan)\n`);
   assert.is(again.records[0]!.size, 'large');
@@ -120,27 +142,27 @@ t('an edit that does not validate is kept as a draft (no terminal); the next edi
   assert.not.ok(existsSync(draft), 'the draft is removed once stored');
 });
 
-t('--fresh starts from the stored plan and drops a draft once stored', () => {
-  const { repo, edit } = setup();
-  assert.is(sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: huge/') }).code, 1);
+t('--fresh starts from the stored plan and drops a draft once stored', async () => {
+  const { repo, edit } = await setup();
+  assert.is((await sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: huge/') })).code, 1);
   const draft = draftOf(repo, 'login-fix');
   assert.ok(existsSync(draft));
-  const [p] = ok(repo, 'sdd-edit', ['--fresh', 'login-fix'], { env: edit('s/^model: .*/model: opus/') });
+  const [p] = await ok(repo, 'sdd-edit', ['--fresh', 'login-fix'], { env: edit('s/^model: .*/model: opus/') });
   assert.is(p!.model, 'opus');
   assert.is(p!.size, null);
   assert.not.ok(existsSync(draft));
 });
 
-t('an edit cannot change the slug or the tier', () => {
-  const { repo, edit } = setup();
+t('an edit cannot change the slug or the tier', async () => {
+  const { repo, edit } = await setup();
   const tip = stateTip(repo);
-  const slug = sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], { env: edit('s/^slug: .*/slug: other-fix/') });
+  const slug = await sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], { env: edit('s/^slug: .*/slug: other-fix/') });
   assert.is(slug.code, 1);
   assert.is(
     slug.stderr.split('\n')[0],
     "sdd/tales/login-fix.md: error: the edit changes the slug from 'login-fix' to 'other-fix'; store it as a new plan with 'sase sdd put' [slug-mismatch]",
   );
-  const tier = sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], {
+  const tier = await sase(repo, 'sdd-edit', ['--fresh', 'login-fix'], {
     env: edit('s/^tier: .*/tier: legend/', 's/^size: .*/epics: [a]/'),
   });
   assert.is(tier.code, 1);
@@ -152,9 +174,9 @@ t('an edit cannot change the slug or the tier', () => {
   assert.is(stored(repo, 'sdd/legends/login-fix.md'), null);
 });
 
-t('managed fields edited by hand are kept, with a warning', () => {
-  const { repo, edit } = setup();
-  const r = sase(repo, 'sdd-edit', ['login-fix'], {
+t('managed fields edited by hand are kept, with a warning', async () => {
+  const { repo, edit } = await setup();
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], {
     env: edit('s/^status: .*/status: done/', 's/^bead: .*/bead: ts-abcd/', 's/TODO/Done./'),
   });
   assert.is(r.code, 0, r.stderr);
@@ -202,9 +224,9 @@ if [ $n = 1 ]; then sed -i 's/^size: .*/size: huge/; s/TODO/First try./' "$1"; e
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
-t('on a terminal, an edit that does not validate is offered again: yes edits the same text again', () => {
+t('on a terminal, an edit that does not validate is offered again: yes edits the same text again', async () => {
   if (!hasScript) return; // needs util-linux script(1) for a pseudo-terminal
-  const { repo } = setup();
+  const { repo } = await setup();
   const r = onTerminal(repo, ['login-fix'], { EDITOR: breakThenFix(repo) }, 'y\n');
   assert.is(r.code, 0, r.out);
   assert.match(
@@ -217,9 +239,9 @@ t('on a terminal, an edit that does not validate is offered again: yes edits the
   assert.not.ok(existsSync(draftOf(repo, 'login-fix')));
 });
 
-t('on a terminal, answering no keeps the draft', () => {
+t('on a terminal, answering no keeps the draft', async () => {
   if (!hasScript) return;
-  const { repo } = setup();
+  const { repo } = await setup();
   const tip = stateTip(repo);
   const r = onTerminal(repo, ['login-fix'], { EDITOR: breakThenFix(repo) }, 'n\n');
   assert.is(r.code, 1, r.out);
@@ -229,8 +251,8 @@ t('on a terminal, answering no keeps the draft', () => {
   assert.match(readFileSync(draftOf(repo, 'login-fix'), 'utf8'), /size: huge/);
 });
 
-t('a plan that changes while the editor is open: nothing stored, the edit kept as a draft, exit 3', () => {
-  const { repo } = setup();
+t('a plan that changes while the editor is open: nothing stored, the edit kept as a draft, exit 3', async () => {
+  const { repo } = await setup();
   const racer = join(repo.home, 'racer.sh');
   writeFileSync(
     racer,
@@ -240,7 +262,7 @@ sed -i 's/TODO/Mine./' "$1"
 `,
   );
   chmodSync(racer, 0o755);
-  const r = sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: racer } });
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: racer } });
   const draft = draftOf(repo, 'login-fix');
   assert.is(r.code, 3, r.stderr);
   assert.equal(r.stderr.split('\n'), [
@@ -254,19 +276,19 @@ sed -i 's/TODO/Mine./' "$1"
   assert.match(readFileSync(draft, 'utf8'), /Mine\./);
 });
 
-t('no such plan', () => {
-  const { repo } = setup();
-  fails(sase(repo, 'sdd-edit', ['nope'], { env: { EDITOR: 'true' } }), 4, "error: no plan 'nope'");
+t('no such plan', async () => {
+  const { repo } = await setup();
+  fails(await sase(repo, 'sdd-edit', ['nope'], { env: { EDITOR: 'true' } }), 4, "error: no plan 'nope'");
   fails(
-    sase(repo, 'sdd-edit', ['a/../b'], { env: { EDITOR: 'true' } }),
+    await sase(repo, 'sdd-edit', ['a/../b'], { env: { EDITOR: 'true' } }),
     129,
     "error: 'a/../b' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
   );
 });
 
-t('--help', () => {
+t('--help', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'sdd-edit', ['--help']);
+  const r = await sase(repo, 'sdd-edit', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--fresh/);
 });

@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-history');
 const ME = 'author@example.com';
@@ -10,24 +11,24 @@ const on = (day: number) => ({ env: { SASE_NOW: at(day) } });
 const PATH = 'sdd/epics/cache.md';
 
 // an epic's life: stored, approved, its first phase claimed (the plan follows), finished by hand
-const repo = gitdir();
-initRepo(repo);
-ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Cache', '--goal', 'fast reads'], on(1));
-ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Other', '--goal', 'unrelated'], on(2));
-const approved = ok(repo, 'sdd-approve', ['cache'], on(3));
+const repo = await initedRepo();
+await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Cache', '--goal', 'fast reads'], on(1));
+await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Other', '--goal', 'unrelated'], on(2));
+const approved = await ok(repo, 'sdd-approve', ['cache'], on(3));
 const epicBead = approved.find((r) => r.kind === 'bead' && r.issue_type === 'plan')!.id as string;
-ok(repo, 'bead-create', ['--title', 'not about the plan'], on(4));
-ok(repo, 'bead-claim', [`${epicBead}.1`, '--as', 'w1'], on(5));
-ok(repo, 'sdd-status', ['cache', 'done'], on(6));
+await ok(repo, 'bead-create', ['--title', 'not about the plan'], on(4));
+await ok(repo, 'bead-claim', [`${epicBead}.1`, '--as', 'w1'], on(5));
+await ok(repo, 'sdd-status', ['cache', 'done'], on(6));
 
 /** The commit of the state ref whose operation ran on `day`. */
-function commitOn(day: number): string {
-  const log = ok(repo, 'log');
+async function commitOn(day: number): Promise<string> {
+  const log = await ok(repo, 'log');
   return log.find((e) => e.at === at(day))!.commit;
 }
 
-t('every version, newest first: the operation, who, when, the status it had and its blob', () => {
-  const versions = ok(repo, 'sdd-history', ['cache']);
+t('every version, newest first: the operation, who, when, the status it had and its blob', async () => {
+  // through the real executable
+  const versions = okBin(repo, 'sdd-history', ['cache']);
   assert.equal(
     versions.map((v) => [v.op, v.at, v.status]),
     [
@@ -46,22 +47,22 @@ t('every version, newest first: the operation, who, when, the status it had and 
     assert.is(v.blob, repo.git('rev-parse', `${v.commit}:${PATH}`).trim());
     assert.not.ok('patch' in v);
   }
-  assert.is(versions[3]!.commit, commitOn(1));
+  assert.is(versions[3]!.commit, await commitOn(1));
   assert.is(versions[3]!.summary, 'sdd put sdd/epics/cache.md sdd/prompts/cache.md');
-  assert.equal(ok(repo, 'sdd-history', [PATH]), versions, 'a path names the same plan');
-  assert.equal(ok(repo, 'sdd-history', ['epics/cache']), versions);
+  assert.equal(await ok(repo, 'sdd-history', [PATH]), versions, 'a path names the same plan');
+  assert.equal(await ok(repo, 'sdd-history', ['epics/cache']), versions);
 });
 
-t('a prompt by its path: its versions, without a status', () => {
-  const versions = ok(repo, 'sdd-history', ['sdd/prompts/cache.md']);
+t('a prompt by its path: its versions, without a status', async () => {
+  const versions = await ok(repo, 'sdd-history', ['sdd/prompts/cache.md']);
   assert.equal(
     versions.map((v) => [v.op, v.status]),
     [['sdd.put', null]],
   );
 });
 
-t('--patch: the diff each version made, a first version from nothing', () => {
-  const versions = ok(repo, 'sdd-history', ['cache', '--patch']);
+t('--patch: the diff each version made, a first version from nothing', async () => {
+  const versions = await ok(repo, 'sdd-history', ['cache', '--patch']);
   assert.is(versions.length, 4);
   const first = versions[3]!.patch as string;
   assert.match(first, /^diff --git a\/sdd\/epics\/cache.md b\/sdd\/epics\/cache.md\nnew file mode 100644\n/);
@@ -78,13 +79,13 @@ t('--patch: the diff each version made, a first version from nothing', () => {
   }
 });
 
-t('on a terminal (--format text): a line a version, the diff under each with --patch; plain when piped', () => {
-  const r = sase(repo, 'sdd-history', ['cache', '--format', 'text']);
+t('on a terminal (--format text): a line a version, the diff under each with --patch; plain when piped', async () => {
+  const r = await sase(repo, 'sdd-history', ['cache', '--format', 'text']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  const versions = ok(repo, 'sdd-history', ['cache']);
+  const versions = await ok(repo, 'sdd-history', ['cache']);
   assert.is(r.stdout, versions.map((v) => `${v.commit.slice(0, 10)} ${v.at} ${ME} ${v.op} ${v.status}\n`).join(''));
-  const p = sase(repo, 'sdd-history', ['cache', '--format', 'text', '--patch']);
+  const p = await sase(repo, 'sdd-history', ['cache', '--format', 'text', '--patch']);
   assert.is(p.code, 0);
   assert.not.match(p.stdout, /\x1b\[/);
   const lines = p.stdout.split('\n');
@@ -92,28 +93,28 @@ t('on a terminal (--format text): a line a version, the diff under each with --p
   assert.is(lines[1], 'diff --git a/sdd/epics/cache.md b/sdd/epics/cache.md');
   assert.ok(lines.includes('-status: in_progress') && lines.includes('+status: done'));
   assert.ok(lines.includes(`${versions[3]!.commit.slice(0, 10)} ${at(1)} ${ME} sdd.put draft`));
-  const ids = sase(repo, 'sdd-history', ['cache', '--format', 'id']);
+  const ids = await sase(repo, 'sdd-history', ['cache', '--format', 'id']);
   assert.is(ids.stdout, versions.map((v) => v.commit + '\n').join(''));
 });
 
-t('an unknown plan is not found; bad names and missing arguments are usage errors', () => {
+t('an unknown plan is not found; bad names and missing arguments are usage errors', async () => {
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  fails(sase(repo, 'sdd-history', ['nope']), 4, "error: no plan 'nope'");
-  fails(sase(repo, 'sdd-history', ['sdd/epics/other.md']), 4, "error: no plan 'sdd/epics/other.md'");
+  fails(await sase(repo, 'sdd-history', ['nope']), 4, "error: no plan 'nope'");
+  fails(await sase(repo, 'sdd-history', ['sdd/epics/other.md']), 4, "error: no plan 'sdd/epics/other.md'");
   fails(
-    sase(repo, 'sdd-history', ['../x']),
+    await sase(repo, 'sdd-history', ['../x']),
     129,
     "error: '../x' is not a plan slug (lower-case letters and digits joined by single '-') or a path like sdd/epics/<slug>.md",
   );
-  fails(sase(repo, 'sdd-history', []), 129, 'error: missing <plan>');
-  fails(sase(repo, 'sdd-history', ['cache', 'other']), 129, "error: unexpected argument 'other'");
+  fails(await sase(repo, 'sdd-history', []), 129, 'error: missing <plan>');
+  fails(await sase(repo, 'sdd-history', ['cache', 'other']), 129, "error: unexpected argument 'other'");
   const none = gitdir();
-  fails(sase(none, 'sdd-history', ['cache']), 4, "error: no plan 'cache'");
+  fails(await sase(none, 'sdd-history', ['cache']), 4, "error: no plan 'cache'");
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'reading changes nothing');
 });
 
-t('--help', () => {
-  const r = sase(repo, 'sdd-history', ['--help']);
+t('--help', async () => {
+  const r = await sase(repo, 'sdd-history', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-sdd-history [--patch] <plan>\n'), r.stdout);

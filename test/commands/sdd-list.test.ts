@@ -1,30 +1,39 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows, okBin } from '../helpers/run.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-list');
 const at = (day: number) => `2026-01-0${day}T00:00:00Z`;
 const on = (day: number) => ({ env: { SASE_NOW: at(day) } });
 
-function newPlan(repo: TestRepo, tier: string, title: string, day: number, extra: string[] = []): Record<string, any> {
-  return ok(repo, 'sdd-new', ['--tier', tier, '--title', title, '--goal', `${title} works`, ...extra], on(day))[0]!;
+async function newPlan(
+  repo: TestRepo,
+  tier: string,
+  title: string,
+  day: number,
+  extra: string[] = [],
+): Promise<Record<string, any>> {
+  return (
+    await ok(repo, 'sdd-new', ['--tier', tier, '--title', title, '--goal', `${title} works`, ...extra], on(day))
+  )[0]!;
 }
 
 // tales, epics and legends out of order; then an approve and a status move
-const repo = gitdir();
-initRepo(repo);
-newPlan(repo, 'epic', 'Zeta epic', 1);
-newPlan(repo, 'tale', 'Beta tale', 2);
-newPlan(repo, 'legend', 'Saga', 3, ['--epic', 'zeta-epic']);
-newPlan(repo, 'epic', 'Alpha epic', 4);
-newPlan(repo, 'tale', 'Alpha tale', 5);
-const [epicBead] = ok(repo, 'sdd-approve', ['alpha-epic'], on(6));
-ok(repo, 'sdd-status', ['alpha-epic', 'done'], on(7));
+const repo = await initedRepo();
+await newPlan(repo, 'epic', 'Zeta epic', 1);
+await newPlan(repo, 'tale', 'Beta tale', 2);
+await newPlan(repo, 'legend', 'Saga', 3, ['--epic', 'zeta-epic']);
+await newPlan(repo, 'epic', 'Alpha epic', 4);
+await newPlan(repo, 'tale', 'Alpha tale', 5);
+const [epicBead] = await ok(repo, 'sdd-approve', ['alpha-epic'], on(6));
+await ok(repo, 'sdd-status', ['alpha-epic', 'done'], on(7));
 
-t('plans by tier (tales, epics, legends) then slug, with the time of the last change', () => {
-  const all = ok(repo, 'sdd-list');
+t('plans by tier (tales, epics, legends) then slug, with the time of the last change', async () => {
+  // through the real executable
+  const all = okBin(repo, 'sdd-list');
   assert.equal(
     all.map((r) => [r.kind, r.tier, r.slug, r.status, r.updated_at]),
     [
@@ -44,25 +53,25 @@ t('plans by tier (tales, epics, legends) then slug, with the time of the last ch
   assert.ok(Array.isArray(alpha.phases));
 });
 
-t('--tier and --kind: plural, singular, lists, prompts and all', () => {
-  const slugs = (args: string[]) => ok(repo, 'sdd-list', args).map((r) => `${r.kind}:${r.slug}`);
-  assert.equal(slugs(['--tier', 'epics']), ['plan:alpha-epic', 'plan:zeta-epic']);
-  assert.equal(slugs(['--kind', 'epics']), ['plan:alpha-epic', 'plan:zeta-epic']);
-  assert.equal(slugs(['--tier', 'epic']), ['plan:alpha-epic', 'plan:zeta-epic']);
-  const seed = sase(repo, '', ['sdd', 'list', '--kind', 'epics']);
+t('--tier and --kind: plural, singular, lists, prompts and all', async () => {
+  const slugs = async (args: string[]) => (await ok(repo, 'sdd-list', args)).map((r) => `${r.kind}:${r.slug}`);
+  assert.equal(await slugs(['--tier', 'epics']), ['plan:alpha-epic', 'plan:zeta-epic']);
+  assert.equal(await slugs(['--kind', 'epics']), ['plan:alpha-epic', 'plan:zeta-epic']);
+  assert.equal(await slugs(['--tier', 'epic']), ['plan:alpha-epic', 'plan:zeta-epic']);
+  const seed = await sase(repo, '', ['sdd', 'list', '--kind', 'epics']);
   assert.is(seed.code, 0, seed.stderr);
   assert.equal(
     seed.records.map((r) => r.slug),
     ['alpha-epic', 'zeta-epic'],
     'the seed spelling, through the dispatcher',
   );
-  assert.equal(slugs(['--tier', 'legend,tale']), ['plan:alpha-tale', 'plan:beta-tale', 'plan:saga']);
+  assert.equal(await slugs(['--tier', 'legend,tale']), ['plan:alpha-tale', 'plan:beta-tale', 'plan:saga']);
   assert.equal(
-    slugs(['--tier', 'epics', '--kind', 'epic']),
+    await slugs(['--tier', 'epics', '--kind', 'epic']),
     ['plan:alpha-epic', 'plan:zeta-epic'],
     'the same choice twice is fine',
   );
-  const prompts = ok(repo, 'sdd-list', ['--tier', 'prompts']);
+  const prompts = await ok(repo, 'sdd-list', ['--tier', 'prompts']);
   assert.equal(
     prompts.map((r) => r.slug),
     ['alpha-epic', 'alpha-tale', 'beta-tale', 'saga', 'zeta-epic'],
@@ -71,10 +80,10 @@ t('--tier and --kind: plural, singular, lists, prompts and all', () => {
   assert.is(prompts[0]!.plan, 'sdd/epics/alpha-epic.md');
   assert.is(prompts[0]!.updated_at, at(4));
   assert.equal(
-    slugs(['--kind', 'prompt']),
+    await slugs(['--kind', 'prompt']),
     prompts.map((r) => `prompt:${r.slug}`),
   );
-  const all = slugs(['--tier', 'all']);
+  const all = await slugs(['--tier', 'all']);
   assert.is(all.length, 10);
   assert.equal(
     all.slice(5),
@@ -83,42 +92,42 @@ t('--tier and --kind: plural, singular, lists, prompts and all', () => {
   );
 });
 
-t('--status filters (prompts have none); bad values are usage errors', () => {
+t('--status filters (prompts have none); bad values are usage errors', async () => {
   assert.equal(
-    ok(repo, 'sdd-list', ['--status', 'done']).map((r) => r.slug),
+    (await ok(repo, 'sdd-list', ['--status', 'done'])).map((r) => r.slug),
     ['alpha-epic'],
   );
   assert.equal(
-    ok(repo, 'sdd-list', ['--status', 'draft', '--tier', 'epics']).map((r) => r.slug),
+    (await ok(repo, 'sdd-list', ['--status', 'draft', '--tier', 'epics'])).map((r) => r.slug),
     ['zeta-epic'],
   );
-  assert.equal(ok(repo, 'sdd-list', ['--status', 'done,draft', '--tier', 'all']).length, 5);
-  assert.equal(ok(repo, 'sdd-list', ['--status', 'abandoned']), []);
+  assert.equal((await ok(repo, 'sdd-list', ['--status', 'done,draft', '--tier', 'all'])).length, 5);
+  assert.equal(await ok(repo, 'sdd-list', ['--status', 'abandoned']), []);
   fails(
-    sase(repo, 'sdd-list', ['--status', 'finished']),
+    await sase(repo, 'sdd-list', ['--status', 'finished']),
     129,
     "error: option '--status': 'finished' is not one of draft, approved, in_progress, done, abandoned, invalid",
   );
   fails(
-    sase(repo, 'sdd-list', ['--tier', 'sagas']),
+    await sase(repo, 'sdd-list', ['--tier', 'sagas']),
     129,
     "error: option '--tier': 'sagas' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt",
   );
   fails(
-    sase(repo, 'sdd-list', ['--kind', 'saga']),
+    await sase(repo, 'sdd-list', ['--kind', 'saga']),
     129,
     "error: option '--kind': 'saga' is not one of tales, epics, legends, prompts, all, tale, epic, legend, prompt",
   );
   fails(
-    sase(repo, 'sdd-list', ['--tier', 'epics', '--kind', 'tales']),
+    await sase(repo, 'sdd-list', ['--tier', 'epics', '--kind', 'tales']),
     129,
     "error: '--kind' is another name for '--tier'; give one of them",
   );
-  fails(sase(repo, 'sdd-list', ['extra']), 129, "error: unexpected argument 'extra'");
+  fails(await sase(repo, 'sdd-list', ['extra']), 129, "error: unexpected argument 'extra'");
 });
 
-t('a table on a terminal (--format text), one path a line with --format id', () => {
-  const r = sase(repo, 'sdd-list', ['--format', 'text']);
+t('a table on a terminal (--format text), one path a line with --format id', async () => {
+  const r = await sase(repo, 'sdd-list', ['--format', 'text']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.not.match(r.stdout, /\x1b\[/, 'no colours when piped');
@@ -136,14 +145,13 @@ t('a table on a terminal (--format text), one path a line with --format id', () 
     { TIER: 'epic', SLUG: 'zeta-epic', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-01 00:00', TITLE: 'Zeta epic' },
     { TIER: 'legend', SLUG: 'saga', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-03 00:00', TITLE: 'Saga' },
   ]);
-  const ids = sase(repo, 'sdd-list', ['--format', 'id', '--tier', 'tales']);
+  const ids = await sase(repo, 'sdd-list', ['--format', 'id', '--tier', 'tales']);
   assert.is(ids.stdout, 'sdd/tales/alpha-tale.md\nsdd/tales/beta-tale.md\n');
 });
 
-t('a stored plan that no longer parses is listed as invalid, with its diagnostics', () => {
-  const r2 = gitdir();
-  initRepo(r2);
-  newPlan(r2, 'tale', 'Good', 1);
+t('a stored plan that no longer parses is listed as invalid, with its diagnostics', async () => {
+  const r2 = await initedRepo();
+  await newPlan(r2, 'tale', 'Good', 1);
   writeStateCommit(
     r2,
     {
@@ -158,7 +166,7 @@ t('a stored plan that no longer parses is listed as invalid, with its diagnostic
       actor: 'x@example.com',
     }),
   );
-  const list = ok(r2, 'sdd-list', ['--tier', 'all']);
+  const list = await ok(r2, 'sdd-list', ['--tier', 'all']);
   assert.equal(
     list.map((r) => [r.path, r.status ?? null]),
     [
@@ -177,10 +185,10 @@ t('a stored plan that no longer parses is listed as invalid, with its diagnostic
   assert.is(broken.diagnostics[0].code, 'yaml-invalid');
   assert.is(list[3]!.diagnostics[0].code, 'frontmatter-missing');
   assert.equal(
-    ok(r2, 'sdd-list', ['--status', 'invalid']).map((r) => r.slug),
+    (await ok(r2, 'sdd-list', ['--status', 'invalid'])).map((r) => r.slug),
     ['broken'],
   );
-  const text = sase(r2, 'sdd-list', ['--format', 'text']);
+  const text = await sase(r2, 'sdd-list', ['--format', 'text']);
   assert.is(text.code, 0);
   assert.equal(
     tableRows(text.stdout).map((row) => [row.SLUG, row.STATUS]),
@@ -191,27 +199,26 @@ t('a stored plan that no longer parses is listed as invalid, with its diagnostic
   );
 });
 
-t('an empty store, or none at all: no output, exit 0', () => {
+t('an empty store, or none at all: no output, exit 0', async () => {
   const none = gitdir();
   for (const args of [[], ['--format', 'text'], ['--tier', 'all']]) {
-    const r = sase(none, 'sdd-list', args);
+    const r = await sase(none, 'sdd-list', args);
     assert.is(r.code, 0);
     assert.is(r.stdout, '');
     assert.is(r.stderr, '');
   }
-  const bare = gitdir();
-  initRepo(bare);
-  ok(bare, 'bead-create', ['--title', 'not a plan']);
-  assert.equal(ok(bare, 'sdd-list', ['--tier', 'all']), []);
+  const bare = await initedRepo();
+  await ok(bare, 'bead-create', ['--title', 'not a plan']);
+  assert.equal(await ok(bare, 'sdd-list', ['--tier', 'all']), []);
   fails(
-    sase(none, 'sdd-list', [], { cwd: none.home }),
+    await sase(none, 'sdd-list', [], { cwd: none.home }),
     128,
     'fatal: not a git repository (or any of the parent directories)',
   );
 });
 
-t('--help', () => {
-  const r = sase(repo, 'sdd-list', ['--help']);
+t('--help', async () => {
+  const r = await sase(repo, 'sdd-list', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(

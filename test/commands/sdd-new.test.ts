@@ -1,18 +1,23 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-new');
 
-t('stores a draft plan and its prompt, linked both ways, in one commit', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('stores a draft plan and its prompt, linked both ways, in one commit', async () => {
+  const repo = await initedRepo();
   const before = repo.git('rev-list', '--count', 'refs/sase/state').trim();
-  const [p] = ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond epic', '--goal', 'phases run in waves'], {
-    input: 'Plan the #diamond work\n',
-  });
+  const [p] = await ok(
+    repo,
+    'sdd-new',
+    ['--tier', 'epic', '--title', 'Diamond epic', '--goal', 'phases run in waves'],
+    {
+      input: 'Plan the #diamond work\n',
+    },
+  );
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/epics/diamond-epic.md');
   assert.is(p!.slug, 'diamond-epic');
@@ -25,14 +30,14 @@ t('stores a draft plan and its prompt, linked both ways, in one commit', () => {
   const prompt = stored(repo, 'sdd/prompts/diamond-epic.md')!;
   assert.match(prompt, /plan: sdd\/epics\/diamond-epic.md/);
   assert.match(prompt, /Plan the #diamond work/, 'the prompt is kept as written');
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t('--slug, --body-file, a tale size and a legend with epics', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('--slug, --body-file, a tale size and a legend with epics', async () => {
+  const repo = await initedRepo();
   repo.write('body.md', '## Context\n\nOur own body.\n');
-  const [tale] = ok(repo, 'sdd-new', [
+  // through the real executable
+  const [tale] = okBin(repo, 'sdd-new', [
     '--tier',
     'tale',
     '--title',
@@ -50,7 +55,7 @@ t('--slug, --body-file, a tale size and a legend with epics', () => {
   assert.is(tale!.size, 'small');
   assert.match(stored(repo, 'sdd/tales/fix-login.md')!, /Our own body\./);
   assert.match(stored(repo, 'sdd/prompts/fix-login.md')!, /\n---\ng\n$/, 'no prompt given: the goal is the prompt');
-  const [legend] = ok(repo, 'sdd-new', [
+  const [legend] = await ok(repo, 'sdd-new', [
     '--tier',
     'legend',
     '--title',
@@ -63,53 +68,51 @@ t('--slug, --body-file, a tale size and a legend with epics', () => {
   assert.equal(legend!.epics, ['one', 'two']);
 });
 
-t('refuses a slug in use, bad slugs, and missing or bad options', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
+t('refuses a slug in use, bad slugs, and missing or bad options', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
   const tip = repo.git('rev-parse', 'refs/sase/state');
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']),
+    await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']),
     1,
     "error: plan 'same' exists (sdd/tales/same.md); store a new version with 'sase sdd put' or 'sase sdd edit'",
   );
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Same', '--goal', 'g']),
+    await sase(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Same', '--goal', 'g']),
     1,
     "error: the slug 'same' is taken by the tale sdd/tales/same.md; a slug names one plan",
   );
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', '../x']),
+    await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', '../x']),
     129,
     "error: slug '../x' is not lower-case letters and digits joined by single '-' (at most 80 characters)",
   );
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', 'a/b']),
+    await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--slug', 'a/b']),
     129,
     "error: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters)",
   );
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'saga', '--title', 'x', '--goal', 'g']),
+    await sase(repo, 'sdd-new', ['--tier', 'saga', '--title', 'x', '--goal', 'g']),
     129,
     "error: option '--tier': 'saga' is not one of tale, epic, legend",
   );
-  fails(sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x']), 129, "error: missing '--goal'");
+  fails(await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x']), 129, "error: missing '--goal'");
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--body-file', 'nope.md']),
+    await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'x', '--goal', 'g', '--body-file', 'nope.md']),
     128,
     "fatal: cannot read body file 'nope.md': ENOENT",
   );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
 });
 
-t('stores the prompt with its XPrompts expanded and directives stripped; bad references store nothing', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('stores the prompt with its XPrompts expanded and directives stripped; bad references store nothing', async () => {
+  const repo = await initedRepo();
   repo.write(
     '.sase/xprompts/careful.md',
     '---\ninputs:\n  area: {type: word, default: everything}\n---\nCheck {{area}} twice.\n',
   );
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Expanded', '--goal', 'g'], {
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Expanded', '--goal', 'g'], {
     input: '%model:opus\nFix the login. #careful:auth\n```\n#careful\n```\nSee #42 and #unknown\n',
   });
   const prompt = stored(repo, 'sdd/prompts/expanded.md')!;
@@ -117,22 +120,24 @@ t('stores the prompt with its XPrompts expanded and directives stripped; bad ref
   assert.not.match(prompt, /%model/);
   const tip = repo.git('rev-parse', 'refs/sase/state');
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#careful(area=two words)\n' }),
+    await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], {
+      input: '#careful(area=two words)\n',
+    }),
     129,
     "error: xprompt 'careful': input 'area' expects a word (no spaces), got 'two words'",
   );
   repo.write('.sase/xprompts/loop.md', '#loop\n');
   fails(
-    sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#loop\n' }),
+    await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Bad', '--goal', 'g'], { input: '#loop\n' }),
     128,
     'fatal: xprompt cycle: loop -> loop',
   );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
 });
 
-t('--help', () => {
+t('--help', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'sdd-new', ['--help']);
+  const r = await sase(repo, 'sdd-new', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--tier <tier>/);
 });

@@ -3,24 +3,25 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, ROOT, sase } from '../helpers/run.ts';
+import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { commitCount, opsInLog, stateTip } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-put');
 const corpus = (f: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'sdd', f), 'utf8');
 
-function repoWithStore(): TestRepo {
-  const repo = gitdir();
-  initRepo(repo);
+async function repoWithStore(): Promise<TestRepo> {
+  const repo = await initedRepo();
   return repo;
 }
 
-t('stores a new plan in its canonical form, as a draft, in one commit', () => {
-  const repo = repoWithStore();
+t('stores a new plan in its canonical form, as a draft, in one commit', async () => {
+  const repo = await repoWithStore();
   const before = commitCount(repo);
   repo.write('plan.md', corpus('valid/crlf.md'));
-  const [p] = ok(repo, 'sdd-put', ['plan.md']);
+  // through the real executable
+  const [p] = okBin(repo, 'sdd-put', ['plan.md']);
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/epics/crlf-epic.md');
   assert.is(p!.status, 'draft');
@@ -33,12 +34,15 @@ t('stores a new plan in its canonical form, as a draft, in one commit', () => {
   const text = stored(repo, 'sdd/epics/crlf-epic.md')!;
   assert.is(text, corpus('canonical/crlf.md').replace('created_at: null', `created_at: '${p!.created_at}'`));
   assert.is(opsInLog(repo).at(-1), 'sdd.put');
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t("'-' reads the plan from stdin; the time comes from the clock", () => {
-  const repo = repoWithStore();
-  const [p] = ok(repo, 'sdd-put', ['-'], { input: taleText('From stdin'), env: { SASE_NOW: '2026-11-25T10:00:00Z' } });
+t("'-' reads the plan from stdin; the time comes from the clock", async () => {
+  const repo = await repoWithStore();
+  const [p] = await ok(repo, 'sdd-put', ['-'], {
+    input: taleText('From stdin'),
+    env: { SASE_NOW: '2026-11-25T10:00:00Z' },
+  });
   assert.is(p!.id, 'sdd/tales/from-stdin.md');
   assert.is(p!.created_at, '2026-11-25T10:00:00Z');
   assert.is(p!.updated_at, '2026-11-25T10:00:00Z');
@@ -46,9 +50,9 @@ t("'-' reads the plan from stdin; the time comes from the clock", () => {
 
 t(
   'a plan with the slug of a stored one is a new version; managed fields are kept, with a warning when the text differs',
-  () => {
-    const repo = repoWithStore();
-    ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond', '--goal', 'g'], {
+  async () => {
+    const repo = await repoWithStore();
+    await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Diamond', '--goal', 'g'], {
       env: { SASE_NOW: '2026-01-01T00:00:00Z' },
     });
     const before = commitCount(repo);
@@ -60,7 +64,7 @@ t(
         'status: done\ncreated_at: 2030-01-01T00:00:00Z',
       ),
     );
-    const r = sase(repo, 'sdd-put', ['diamond.md']);
+    const r = await sase(repo, 'sdd-put', ['diamond.md']);
     assert.is(r.code, 0, r.stderr);
     assert.is(
       r.stderr,
@@ -76,16 +80,16 @@ t(
     );
     assert.is(commitCount(repo), before + 1);
     assert.match(stored(repo, 'sdd/epics/diamond.md')!, /prompt: sdd\/prompts\/diamond.md\n/);
-    ok(repo, 'sdd-validate');
+    await ok(repo, 'sdd-validate');
   },
 );
 
-t('storing the same text again is a no-op: no commit, a note on stderr, the plan printed', () => {
-  const repo = repoWithStore();
+t('storing the same text again is a no-op: no commit, a note on stderr, the plan printed', async () => {
+  const repo = await repoWithStore();
   repo.write('tale.md', taleText('Same'));
-  ok(repo, 'sdd-put', ['tale.md']);
+  await ok(repo, 'sdd-put', ['tale.md']);
   const tip = stateTip(repo);
-  const r = sase(repo, 'sdd-put', ['tale.md']);
+  const r = await sase(repo, 'sdd-put', ['tale.md']);
   assert.is(r.code, 0);
   assert.is(r.stderr, "plan 'same' is unchanged (sdd/tales/same.md); nothing stored\n");
   assert.is(r.records[0]!.id, 'sdd/tales/same.md');
@@ -93,15 +97,15 @@ t('storing the same text again is a no-op: no commit, a note on stderr, the plan
   assert.is(stateTip(repo), tip);
   // the stored canonical text itself is unchanged too
   repo.write('canonical.md', stored(repo, 'sdd/tales/same.md')!);
-  assert.is(sase(repo, 'sdd-put', ['canonical.md']).code, 0);
+  assert.is((await sase(repo, 'sdd-put', ['canonical.md'])).code, 0);
   assert.is(stateTip(repo), tip);
 });
 
-t('a plan with errors: the diagnostics on stderr, exit 1, nothing stored', () => {
-  const repo = repoWithStore();
+t('a plan with errors: the diagnostics on stderr, exit 1, nothing stored', async () => {
+  const repo = await repoWithStore();
   const tip = stateTip(repo);
   repo.write('bad.md', epicText('Bad', [{ id: 'a', depends_on: ['b'] }, { id: 'b' }, { id: 'b' }]));
-  const r = sase(repo, 'sdd-put', ['bad.md']);
+  const r = await sase(repo, 'sdd-put', ['bad.md']);
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
   assert.equal(r.stderr.split('\n'), [
@@ -113,11 +117,11 @@ t('a plan with errors: the diagnostics on stderr, exit 1, nothing stored', () =>
   assert.is(stateTip(repo), tip);
 });
 
-t('links are checked before storing, reported at the line of the file given', () => {
-  const repo = repoWithStore();
+t('links are checked before storing, reported at the line of the file given', async () => {
+  const repo = await repoWithStore();
   const tip = stateTip(repo);
   repo.write('linked.md', taleText('Linked', 'prompt: sdd/prompts/nope.md'));
-  const r = sase(repo, 'sdd-put', ['linked.md']);
+  const r = await sase(repo, 'sdd-put', ['linked.md']);
   assert.is(r.code, 1);
   assert.is(
     r.stderr.split('\n')[0],
@@ -126,31 +130,31 @@ t('links are checked before storing, reported at the line of the file given', ()
   assert.is(stateTip(repo), tip);
 });
 
-t('warnings are printed and stored; --strict refuses them', () => {
-  const repo = repoWithStore();
+t('warnings are printed and stored; --strict refuses them', async () => {
+  const repo = await repoWithStore();
   repo.write('inert.md', corpus('invalid/inert-field.md'));
   const tip = stateTip(repo);
-  const strict = sase(repo, 'sdd-put', ['--strict', 'inert.md']);
+  const strict = await sase(repo, 'sdd-put', ['--strict', 'inert.md']);
   assert.is(strict.code, 1);
   assert.equal(strict.stderr.split('\n').slice(0, 2), [
     "inert.md:5: warning: 'epics' has no meaning for a tale; it is ignored [inert-field]",
     "error: plan 'inert.md' does not validate (1 warning); nothing stored",
   ]);
   assert.is(stateTip(repo), tip);
-  const r = sase(repo, 'sdd-put', ['inert.md']);
+  const r = await sase(repo, 'sdd-put', ['inert.md']);
   assert.is(r.code, 0);
   assert.is(r.stderr, "inert.md:5: warning: 'epics' has no meaning for a tale; it is ignored [inert-field]\n");
   assert.not.match(stored(repo, 'sdd/tales/inert-field.md')!, /epics/, 'an inert field is not stored');
 });
 
-t('a slug names one plan across the tiers', () => {
-  const repo = repoWithStore();
+t('a slug names one plan across the tiers', async () => {
+  const repo = await repoWithStore();
   repo.write('tale.md', taleText('Shared'));
-  ok(repo, 'sdd-put', ['tale.md']);
+  await ok(repo, 'sdd-put', ['tale.md']);
   const tip = stateTip(repo);
   repo.write('epic.md', epicText('Shared', [{ id: 'a' }]));
   fails(
-    sase(repo, 'sdd-put', ['epic.md']),
+    await sase(repo, 'sdd-put', ['epic.md']),
     1,
     "error: the slug 'shared' is taken by the tale sdd/tales/shared.md; a slug names one plan",
   );
@@ -158,54 +162,54 @@ t('a slug names one plan across the tiers', () => {
 });
 
 // the issue's bad inputs: a clear error, nothing stored
-t('bad input: malformed YAML, a list for front matter, a 5 MB plan, slugs with / or .., an unknown tier', () => {
-  const repo = repoWithStore();
-  ok(repo, 'sdd-put', ['-'], { input: taleText('Existing') });
+t('bad input: malformed YAML, a list for front matter, a 5 MB plan, slugs with / or .., an unknown tier', async () => {
+  const repo = await repoWithStore();
+  await ok(repo, 'sdd-put', ['-'], { input: taleText('Existing') });
   const tip = stateTip(repo);
-  const refused = (name: string, text: string, code: number, lines: string[]) => {
+  const refused = async (name: string, text: string, code: number, lines: string[]) => {
     repo.write(name, text);
-    const r = sase(repo, 'sdd-put', [name]);
+    const r = await sase(repo, 'sdd-put', [name]);
     assert.is(r.code, code, `${name}: ${r.stderr}`);
     assert.is(r.stdout, '', name);
     assert.equal(r.stderr.trimEnd().split('\n'), lines, name);
     assert.not.match(r.stderr, /\n\s+at |Error:/, `${name}: no stack trace`);
     assert.is(stateTip(repo), tip, `${name}: nothing stored`);
   };
-  refused('yaml.md', '---\ntier: tale\ntitle: [oops\ngoal: g\n---\nbody\n', 1, [
+  await refused('yaml.md', '---\ntier: tale\ntitle: [oops\ngoal: g\n---\nbody\n', 1, [
     'yaml.md:4: error: the front matter is not valid YAML: missed comma between flow collection entries [yaml-invalid]',
     "error: plan 'yaml.md' does not validate (1 error); nothing stored",
   ]);
-  refused('list.md', '---\n- tier: tale\n- title: t\n---\nbody\n', 1, [
+  await refused('list.md', '---\n- tier: tale\n- title: t\n---\nbody\n', 1, [
     'list.md:2: error: the front matter is a list; expected a mapping of keys to values [frontmatter-not-mapping]',
     "error: plan 'list.md' does not validate (1 error); nothing stored",
   ]);
   const big = taleText('Big') + 'x'.repeat(5 * 1024 * 1024);
-  refused('big.md', big, 128, [`fatal: plan file 'big.md' is ${big.length} bytes; at most 1048576 are accepted`]);
-  refused('slash.md', taleText('Slash', 'slug: a/b'), 1, [
+  await refused('big.md', big, 128, [`fatal: plan file 'big.md' is ${big.length} bytes; at most 1048576 are accepted`]);
+  await refused('slash.md', taleText('Slash', 'slug: a/b'), 1, [
     "slash.md:6: error: slug 'a/b' is not lower-case letters and digits joined by single '-' (at most 80 characters) [slug-invalid]",
     "error: plan 'slash.md' does not validate (1 error); nothing stored",
   ]);
-  refused('dots.md', taleText('Dots', 'slug: ../existing'), 1, [
+  await refused('dots.md', taleText('Dots', 'slug: ../existing'), 1, [
     "dots.md:6: error: slug '../existing' is not lower-case letters and digits joined by single '-' (at most 80 characters) [slug-invalid]",
     "error: plan 'dots.md' does not validate (1 error); nothing stored",
   ]);
-  refused('tier.md', taleText('Tier').replace('tier: tale', 'tier: saga'), 1, [
+  await refused('tier.md', taleText('Tier').replace('tier: tale', 'tier: saga'), 1, [
     'tier.md:2: error: tier "saga" is not one of tale, epic, legend [tier-invalid]',
     "error: plan 'tier.md' does not validate (1 error); nothing stored",
   ]);
   // the same through stdin, where the size is only known once read
-  const r = sase(repo, 'sdd-put', ['-'], { input: big });
+  const r = await sase(repo, 'sdd-put', ['-'], { input: big });
   assert.is(r.code, 128);
   assert.is(r.stderr, `fatal: plan file '-' is ${big.length} bytes; at most 1048576 are accepted\n`);
-  fails(sase(repo, 'sdd-put', ['missing.md']), 128, "fatal: cannot read plan file 'missing.md': ENOENT");
-  fails(sase(repo, 'sdd-put', []), 129, 'error: missing <file>');
+  fails(await sase(repo, 'sdd-put', ['missing.md']), 128, "fatal: cannot read plan file 'missing.md': ENOENT");
+  fails(await sase(repo, 'sdd-put', []), 129, 'error: missing <file>');
   assert.is(stateTip(repo), tip);
-  ok(repo, 'fsck');
+  await ok(repo, 'fsck');
 });
 
-t('--help', () => {
+t('--help', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'sdd-put', ['--help']);
+  const r = await sase(repo, 'sdd-put', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--strict/);
 });

@@ -1,29 +1,30 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic, codeCommit as commitAt, draftEpic } from '../helpers/sdd-plans.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-show');
 
-t('an approved epic: prompt, bead, phase beads and the commits that carry it out, oldest first', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const bead = approvedEpic(repo, 'Ready cache', [{ id: 'store' }, { id: 'query', depends_on: ['store'] }]);
+t('an approved epic: prompt, bead, phase beads and the commits that carry it out, oldest first', async () => {
+  const repo = await initedRepo();
+  const bead = await approvedEpic(repo, 'Ready cache', [{ id: 'store' }, { id: 'query', depends_on: ['store'] }]);
   const late = commitAt(repo, 'ready reads the cache', '2026-03-02T00:00:00Z');
   const early = commitAt(repo, 'cache keyed by tree', '2026-03-01T00:00:00Z');
   const other = commitAt(repo, 'unrelated', '2026-02-01T00:00:00Z');
-  ok(repo, 'sdd-link', ['ready-cache', '--commit', late, '--phase', 'query']);
-  ok(repo, 'sdd-link', ['ready-cache', '--commit', early, '--phase', 'store']);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Other tale', '--goal', 'g']);
-  ok(repo, 'sdd-link', ['other-tale', '--commit', other]);
+  await ok(repo, 'sdd-link', ['ready-cache', '--commit', late, '--phase', 'query']);
+  await ok(repo, 'sdd-link', ['ready-cache', '--commit', early, '--phase', 'store']);
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Other tale', '--goal', 'g']);
+  await ok(repo, 'sdd-link', ['other-tale', '--commit', other]);
   // a note that names only a bead of the plan (as an agent run would write it) counts too
   repo.git('notes', '--ref=sase', 'append', '-m', `{"v":1,"bead":"${bead}"}`, other);
-  ok(repo, 'bead-claim', [`${bead}.1`]);
+  await ok(repo, 'bead-claim', [`${bead}.1`]);
 
-  const [p] = ok(repo, 'sdd-show', ['ready-cache']);
+  // through the real executable
+  const [p] = okBin(repo, 'sdd-show', ['ready-cache']);
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/epics/ready-cache.md');
   assert.is(p!.status, 'in_progress');
@@ -66,16 +67,15 @@ t('an approved epic: prompt, bead, phase beads and the commits that carry it out
     },
   ]);
   assert.equal(
-    ok(repo, 'sdd-show', ['other-tale'])[0]!.commits.map((c: any) => c.commit),
+    (await ok(repo, 'sdd-show', ['other-tale']))[0]!.commits.map((c: any) => c.commit),
     [other],
   );
 });
 
-t('a draft: no bead yet; phases without beads; no commits; a prompt path shows the prompt', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  draftEpic(repo, 'Draft one', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }]);
-  const [p] = ok(repo, 'sdd-show', ['sdd/epics/draft-one.md']);
+t('a draft: no bead yet; phases without beads; no commits; a prompt path shows the prompt', async () => {
+  const repo = await initedRepo();
+  await draftEpic(repo, 'Draft one', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }]);
+  const [p] = await ok(repo, 'sdd-show', ['sdd/epics/draft-one.md']);
   assert.is(p!.status, 'draft');
   assert.is(p!.bead_record, null);
   assert.equal(p!.phase_beads, [
@@ -83,17 +83,16 @@ t('a draft: no bead yet; phases without beads; no commits; a prompt path shows t
     { phase: 'b', bead: null },
   ]);
   assert.equal(p!.commits, []);
-  const [prompt] = ok(repo, 'sdd-show', ['sdd/prompts/draft-one.md']);
+  const [prompt] = await ok(repo, 'sdd-show', ['sdd/prompts/draft-one.md']);
   assert.is(prompt!.kind, 'prompt');
   assert.is(prompt!.plan, 'sdd/epics/draft-one.md');
 });
 
-t('a legend: each epic it names with its status and bead, or missing', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const bead = approvedEpic(repo, 'One', [{ id: 'a' }]);
-  ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Big picture', '--goal', 'g', '--epic', 'one,two']);
-  const [l] = ok(repo, 'sdd-show', ['big-picture']);
+t('a legend: each epic it names with its status and bead, or missing', async () => {
+  const repo = await initedRepo();
+  const bead = await approvedEpic(repo, 'One', [{ id: 'a' }]);
+  await ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Big picture', '--goal', 'g', '--epic', 'one,two']);
+  const [l] = await ok(repo, 'sdd-show', ['big-picture']);
   assert.equal(l!.epic_plans, [
     { slug: 'one', path: 'sdd/epics/one.md', status: 'approved', bead },
     { slug: 'two', path: 'sdd/epics/two.md', status: 'missing', bead: null },
@@ -101,18 +100,17 @@ t('a legend: each epic it names with its status and bead, or missing', () => {
   assert.is(l!.phase_beads, null);
 });
 
-t('--raw prints the stored text exactly; the card cleans control characters', () => {
-  const repo = gitdir();
-  initRepo(repo);
+t('--raw prints the stored text exactly; the card cleans control characters', async () => {
+  const repo = await initedRepo();
   repo.write('body.md', '## Context\n\nred \u001b[31malert\u001b[0m here\n');
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Raw tale', '--goal', 'g', '--body-file', 'body.md']);
-  const raw = sase(repo, 'sdd-show', ['raw-tale', '--raw']);
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Raw tale', '--goal', 'g', '--body-file', 'body.md']);
+  const raw = await sase(repo, 'sdd-show', ['raw-tale', '--raw']);
   assert.is(raw.code, 0);
   assert.is(raw.stdout, stored(repo, 'sdd/tales/raw-tale.md'));
   assert.ok(raw.stdout.includes('\u001b[31m'), 'kept byte for byte');
   const c = commitAt(repo, 'the fix', '2026-03-01T00:00:00Z');
-  ok(repo, 'sdd-link', ['raw-tale', '--commit', c]);
-  const card = sase(repo, 'sdd-show', ['raw-tale', '--format', 'text']);
+  await ok(repo, 'sdd-link', ['raw-tale', '--commit', c]);
+  const card = await sase(repo, 'sdd-show', ['raw-tale', '--format', 'text']);
   assert.is(card.code, 0, card.stderr);
   assert.not.match(card.stdout, /\u001b/, 'no escape reaches the terminal (and no colour when piped)');
   assert.match(card.stdout, /^Raw tale\ntale  draft  sdd\/tales\/raw-tale.md\ngoal: +g\n/);
@@ -122,16 +120,15 @@ t('--raw prints the stored text exactly; the card cleans control characters', ()
   assert.match(card.stdout, /red \?\[31malert\?\[0m here/);
 });
 
-t('the card of an epic lists each phase with its bead, status and dependencies', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const bead = approvedEpic(repo, 'Carded', [
+t('the card of an epic lists each phase with its bead, status and dependencies', async () => {
+  const repo = await initedRepo();
+  const bead = await approvedEpic(repo, 'Carded', [
     { id: 'store', title: 'Keyed store' },
     { id: 'query', depends_on: ['store'] },
   ]);
-  const card = sase(repo, 'sdd-show', ['carded', '--format', 'text']);
+  const card = await sase(repo, 'sdd-show', ['carded', '--format', 'text']);
   assert.is(card.code, 0, card.stderr);
-  const short = ok(repo, 'sdd-show', ['carded'])[0]!.phase_beads[0].bead.short_id as string;
+  const short = (await ok(repo, 'sdd-show', ['carded']))[0]!.phase_beads[0].bead.short_id as string;
   assert.ok(short.endsWith('.1'));
   assert.match(card.stdout, /epic  approved  sdd\/epics\/carded.md/);
   assert.match(
@@ -143,11 +140,10 @@ t('the card of an epic lists each phase with its bead, status and dependencies',
   assert.ok(card.stdout.includes(bead.slice(0, 5)));
 });
 
-t('not found exits 4; a slug in two tiers is ambiguous (129) and names both', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  fails(sase(repo, 'sdd-show', ['nope']), 4, "error: no plan 'nope'");
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Twice', '--goal', 'g']);
+t('not found exits 4; a slug in two tiers is ambiguous (129) and names both', async () => {
+  const repo = await initedRepo();
+  fails(await sase(repo, 'sdd-show', ['nope']), 4, "error: no plan 'nope'");
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Twice', '--goal', 'g']);
   // sase refuses a slug in use; another clone's history (or a hand edit) can still hold one in two tiers
   const text = stored(repo, 'sdd/tales/twice.md')!
     .replace('tier: tale', 'tier: epic')
@@ -162,16 +158,16 @@ t('not found exits 4; a slug in two tiers is ambiguous (129) and names both', ()
       actor: 'a@example.com',
     }),
   );
-  const r = sase(repo, 'sdd-show', ['twice']);
+  const r = await sase(repo, 'sdd-show', ['twice']);
   assert.is(r.code, 129);
   assert.match(r.stderr, /sdd\/tales\/twice.md/);
   assert.match(r.stderr, /sdd\/epics\/twice.md/);
-  assert.is(ok(repo, 'sdd-show', ['sdd/epics/twice.md'])[0]!.tier, 'epic', 'the path picks one');
+  assert.is((await ok(repo, 'sdd-show', ['sdd/epics/twice.md']))[0]!.tier, 'epic', 'the path picks one');
 });
 
-t('--help', () => {
+t('--help', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'sdd-show', ['--help']);
+  const r = await sase(repo, 'sdd-show', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /--raw/);
 });

@@ -1,10 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, initRepo, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { assertFsckOk } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-status');
 
@@ -12,15 +13,15 @@ function tip(repo: TestRepo): string {
   return repo.git('rev-parse', 'refs/sase/state').trim();
 }
 
-function statusOf(repo: TestRepo, slug: string): string {
-  return ok(repo, 'sdd-show', [slug])[0]!.status as string;
+async function statusOf(repo: TestRepo, slug: string): Promise<string> {
+  return (await ok(repo, 'sdd-show', [slug]))[0]!.status as string;
 }
 
-t('moves a plan along the allowed moves, one sdd.status operation each', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g']);
-  const [p] = ok(repo, 'sdd-status', ['small-fix', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
+t('moves a plan along the allowed moves, one sdd.status operation each', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g']);
+  // through the real executable
+  const [p] = okBin(repo, 'sdd-status', ['small-fix', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
   assert.is(p!.kind, 'plan');
   assert.is(p!.id, 'sdd/tales/small-fix.md');
   assert.is(p!.status, 'abandoned');
@@ -37,56 +38,54 @@ t('moves a plan along the allowed moves, one sdd.status operation each', () => {
     actor: 'author@example.com',
   });
   assert.is(
-    ok(repo, 'sdd-show', ['small-fix'])[0]!.updated_at,
+    (await ok(repo, 'sdd-show', ['small-fix']))[0]!.updated_at,
     '2026-05-01T10:00:00Z',
     'show dates the plan by its last operation',
   );
-  assert.is(ok(repo, 'sdd-status', ['sdd/tales/small-fix.md', 'draft'])[0]!.status, 'draft');
-  assertFsckOk(repo);
+  assert.is((await ok(repo, 'sdd-status', ['sdd/tales/small-fix.md', 'draft']))[0]!.status, 'draft');
+  await assertFsckOk(repo);
 });
 
-t('the same status again is a no-op: exit 0, no commit', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
+t('the same status again is a no-op: exit 0, no commit', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Same', '--goal', 'g']);
   const before = tip(repo);
-  const [p] = ok(repo, 'sdd-status', ['same', 'draft']);
+  const [p] = await ok(repo, 'sdd-status', ['same', 'draft']);
   assert.is(p!.status, 'draft');
   assert.is(tip(repo), before);
 });
 
-t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd approve', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Tale', '--goal', 'g']);
+t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd approve', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Tale', '--goal', 'g']);
   const before = tip(repo);
   fails(
-    sase(repo, 'sdd-status', ['tale', 'done']),
+    await sase(repo, 'sdd-status', ['tale', 'done']),
     1,
     "error: plan 'tale' is draft; it can move to abandoned, not done",
   );
   fails(
-    sase(repo, 'sdd-status', ['tale', 'approved']),
+    await sase(repo, 'sdd-status', ['tale', 'approved']),
     1,
     "error: plan 'tale' is draft; it can move to abandoned, not approved; approve it with 'sase sdd approve'",
   );
   fails(
-    sase(repo, 'sdd-status', ['tale', 'finished']),
+    await sase(repo, 'sdd-status', ['tale', 'finished']),
     129,
     "error: status 'finished' is not one of draft, approved, in_progress, done, abandoned",
   );
-  fails(sase(repo, 'sdd-status', ['tale']), 129, 'error: missing <status>');
-  fails(sase(repo, 'sdd-status', ['nope', 'done']), 4, "error: no plan 'nope'");
+  fails(await sase(repo, 'sdd-status', ['tale']), 129, 'error: missing <status>');
+  fails(await sase(repo, 'sdd-status', ['nope', 'done']), 4, "error: no plan 'nope'");
   fails(
-    sase(repo, 'sdd-status', ['sdd/prompts/tale.md', 'done']),
+    await sase(repo, 'sdd-status', ['sdd/prompts/tale.md', 'done']),
     129,
     "error: 'sdd/prompts/tale.md' is a prompt, not a plan",
   );
   assert.is(tip(repo), before, 'nothing stored');
-  const bead = approvedEpic(repo, 'Done epic', [{ id: 'a' }]);
-  ok(repo, 'sdd-status', ['done-epic', 'done']);
+  const bead = await approvedEpic(repo, 'Done epic', [{ id: 'a' }]);
+  await ok(repo, 'sdd-status', ['done-epic', 'done']);
   fails(
-    sase(repo, 'sdd-status', ['done-epic', 'abandoned']),
+    await sase(repo, 'sdd-status', ['done-epic', 'abandoned']),
     1,
     "error: plan 'done-epic' is done; it can move to in_progress, not abandoned",
   );
@@ -95,35 +94,34 @@ t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd
 
 t(
   'statuses follow the beads: claim of a phase starts the epic, the last close finishes it, a reopen resumes it',
-  () => {
-    const repo = gitdir();
-    initRepo(repo);
-    const bead = approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
-    assert.is(statusOf(repo, 'waves'), 'approved');
-    ok(repo, 'bead-claim', [`${bead}.1`]);
-    assert.is(statusOf(repo, 'waves'), 'in_progress', 'a claimed phase starts the plan');
+  async () => {
+    const repo = await initedRepo();
+    const bead = await approvedEpic(repo, 'Waves', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
+    assert.is(await statusOf(repo, 'waves'), 'approved');
+    await ok(repo, 'bead-claim', [`${bead}.1`]);
+    assert.is(await statusOf(repo, 'waves'), 'in_progress', 'a claimed phase starts the plan');
     assert.match(stored(repo, 'sdd/epics/waves.md')!, /\nstatus: in_progress\n/);
-    ok(repo, 'bead-close', [`${bead}.1`, `${bead}.3`]);
-    assert.is(statusOf(repo, 'waves'), 'in_progress', 'a phase is still open');
-    ok(repo, 'bead-close', [`${bead}.2`]);
-    assert.is(statusOf(repo, 'waves'), 'done', 'the last phase closed');
+    await ok(repo, 'bead-close', [`${bead}.1`, `${bead}.3`]);
+    assert.is(await statusOf(repo, 'waves'), 'in_progress', 'a phase is still open');
+    await ok(repo, 'bead-close', [`${bead}.2`]);
+    assert.is(await statusOf(repo, 'waves'), 'done', 'the last phase closed');
     assert.match(
       repo.git('log', '-1', '--format=%B', 'refs/sase/state'),
       /"op":"bead.close"/,
       'in the close itself, one commit',
     );
-    ok(repo, 'bead-reopen', [`${bead}.2`]);
-    assert.is(statusOf(repo, 'waves'), 'in_progress', 'reopening a phase resumes the plan');
-    ok(repo, 'sdd-status', ['waves', 'abandoned']);
-    ok(repo, 'bead-close', [`${bead}.2`]);
-    assert.is(statusOf(repo, 'waves'), 'abandoned', 'an abandoned plan stays abandoned');
-    assertFsckOk(repo);
+    await ok(repo, 'bead-reopen', [`${bead}.2`]);
+    assert.is(await statusOf(repo, 'waves'), 'in_progress', 'reopening a phase resumes the plan');
+    await ok(repo, 'sdd-status', ['waves', 'abandoned']);
+    await ok(repo, 'bead-close', [`${bead}.2`]);
+    assert.is(await statusOf(repo, 'waves'), 'abandoned', 'an abandoned plan stays abandoned');
+    await assertFsckOk(repo);
   },
 );
 
-t('--help', () => {
+t('--help', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'sdd-status', ['--help']);
+  const r = await sase(repo, 'sdd-status', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /<status>/);
 });

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, sase } from '../helpers/run.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, sase, saseBin } from '../helpers/run.ts';
 import { readRepoFile, step, theRun, waitForWf, wfRepo, wfStatus, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-approve');
@@ -21,19 +22,20 @@ needs = "ok"
 run = 'echo "note=$SASE_STEP_OK_NOTE"'
 `;
 
-function waiting(): { repo: ReturnType<typeof wfRepo>; id: string } {
-  const repo = wfRepo();
+async function waiting(): Promise<{ repo: TestRepo; id: string }> {
+  const repo = await wfRepo();
   writeSpec(repo, 'gate', GATE);
-  const r = sase(repo, 'wf-run', ['gate']);
+  const r = await sase(repo, 'wf-run', ['gate']);
   assert.is(r.code, 0, r.stderr);
   const run = theRun(r);
   assert.is(run.status, 'waiting_approval');
   return { repo, id: run.id };
 }
 
-t('approved without --resume: the decision is recorded, the run goes on with sase-wf-resume', () => {
-  const { repo, id } = waiting();
-  const a = sase(repo, 'wf-approve', [id, 'ok', '--note', 'ship it']);
+t('approved without --resume: the decision is recorded, the run goes on with sase-wf-resume', async () => {
+  const { repo, id } = await waiting();
+  // through the real executable
+  const a = saseBin(repo, 'wf-approve', [id, 'ok', '--note', 'ship it']);
   assert.is(a.code, 0, a.stderr);
   assert.is(a.stderr, `hint: 'sase wf resume ${id}' carries it on\n`);
   const rec = theRun(a);
@@ -46,7 +48,7 @@ t('approved without --resume: the decision is recorded, the run goes on with sas
   assert.is(rec.status, 'waiting_approval');
   assert.is(rec.waiting_on, null);
   assert.is(rec.next, `sase wf resume ${id}`);
-  const r = sase(repo, 'wf-resume', [id]);
+  const r = await sase(repo, 'wf-resume', [id]);
   assert.is(r.code, 0, r.stderr);
   const done = theRun(r);
   assert.is(done.status, 'done');
@@ -54,10 +56,10 @@ t('approved without --resume: the decision is recorded, the run goes on with sas
   assert.is(readRepoFile(repo, 'built.txt'), 'built\n');
 });
 
-t('rejected: the step and the run fail with the note; a resume asks again; nothing before it runs again', () => {
-  const { repo, id } = waiting();
-  const before = step(wfStatus(repo, id), 'build');
-  const a = sase(repo, 'wf-approve', [id, 'ok', '--reject', '--note', 'not on a friday']);
+t('rejected: the step and the run fail with the note; a resume asks again; nothing before it runs again', async () => {
+  const { repo, id } = await waiting();
+  const before = step(await wfStatus(repo, id), 'build');
+  const a = await sase(repo, 'wf-approve', [id, 'ok', '--reject', '--note', 'not on a friday']);
   assert.is(a.code, 0, a.stderr);
   const rec = theRun(a);
   assert.is(rec.status, 'failed');
@@ -65,43 +67,43 @@ t('rejected: the step and the run fail with the note; a resume asks again; nothi
   assert.is(step(rec, 'ok').state, 'failed');
   assert.is(step(rec, 'ok').error, 'rejected: not on a friday');
   assert.is(step(rec, 'ok').approval.decision, 'rejected');
-  const again = theRun(sase(repo, 'wf-resume', [id]));
+  const again = theRun(await sase(repo, 'wf-resume', [id]));
   assert.is(again.status, 'waiting_approval');
   assert.is(step(again, 'ok').approval, null);
   assert.is(again.resumes, 1);
   assert.equal(step(again, 'build'), before);
-  const done = theRun(sase(repo, 'wf-approve', [id, 'ok', '--resume']));
+  const done = theRun(await sase(repo, 'wf-approve', [id, 'ok', '--resume']));
   assert.is(done.status, 'done');
   assert.is(readRepoFile(repo, 'built.txt'), 'built\n');
 });
 
 t('--resume --detach: approved and carried on in the background', async () => {
-  const { repo, id } = waiting();
-  const a = sase(repo, 'wf-approve', [id, 'ok', '--resume', '--detach']);
+  const { repo, id } = await waiting();
+  const a = await sase(repo, 'wf-approve', [id, 'ok', '--resume', '--detach']);
   assert.is(a.code, 0, a.stderr);
   assert.is(theRun(a).status, 'running');
   assert.is((await waitForWf(repo, id)).status, 'done');
 });
 
-t('refused: a step that is not an approval, or not waiting; unknown runs and steps; bad options', () => {
-  const { repo, id } = waiting();
+t('refused: a step that is not an approval, or not waiting; unknown runs and steps; bad options', async () => {
+  const { repo, id } = await waiting();
   fails(
-    sase(repo, 'wf-approve', [id, 'build']),
+    await sase(repo, 'wf-approve', [id, 'build']),
     1,
     `error: step 'build' of workflow run '${id}' is a bash step, not an approval`,
   );
-  fails(sase(repo, 'wf-approve', [id, 'nope']), 4, `error: workflow run '${id}' has no step 'nope'`);
-  fails(sase(repo, 'wf-approve', ['w-zzzzzzzz', 'ok']), 4, `error: no workflow run 'w-zzzzzzzz'`);
+  fails(await sase(repo, 'wf-approve', [id, 'nope']), 4, `error: workflow run '${id}' has no step 'nope'`);
+  fails(await sase(repo, 'wf-approve', ['w-zzzzzzzz', 'ok']), 4, `error: no workflow run 'w-zzzzzzzz'`);
   fails(
-    sase(repo, 'wf-approve', [id, 'ok', '--reject', '--resume']),
+    await sase(repo, 'wf-approve', [id, 'ok', '--reject', '--resume']),
     129,
     'error: --reject and --resume go not together: a rejected run fails',
   );
-  fails(sase(repo, 'wf-approve', [id, 'ok', '--detach']), 129, 'error: --detach goes with --resume');
-  fails(sase(repo, 'wf-approve', [id]), 129, 'error: missing <step>');
-  assert.is(sase(repo, 'wf-approve', ['gate', 'ok']).code, 0);
+  fails(await sase(repo, 'wf-approve', [id, 'ok', '--detach']), 129, 'error: --detach goes with --resume');
+  fails(await sase(repo, 'wf-approve', [id]), 129, 'error: missing <step>');
+  assert.is((await sase(repo, 'wf-approve', ['gate', 'ok'])).code, 0);
   fails(
-    sase(repo, 'wf-approve', [id, 'ok']),
+    await sase(repo, 'wf-approve', [id, 'ok']),
     1,
     `error: step 'ok' of workflow run '${id}' is not waiting for an approval (it is done)`,
   );

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import {
   PIPELINE,
   readRepoFile,
@@ -17,11 +17,12 @@ import {
 
 const t = suite('wf-run');
 
-t('bash -> agent -> approval -> parallel: stops at the approval, goes on once approved, finishes', () => {
-  const repo = wfRepo();
+t('bash -> agent -> approval -> parallel: stops at the approval, goes on once approved, finishes', async () => {
+  const repo = await wfRepo();
   writeSpec(repo, 'pipeline', PIPELINE);
   repo.write('lint-ok', '');
-  const r = sase(repo, 'wf-run', ['pipeline', '--input', 'topic=cats']);
+  // through the real executable
+  const r = saseBin(repo, 'wf-run', ['pipeline', '--input', 'topic=cats']);
   assert.is(r.code, 0, r.stderr);
   const run = theRun(r);
   assert.is(run.kind, 'workflow_run');
@@ -52,12 +53,12 @@ t('bash -> agent -> approval -> parallel: stops at the approval, goes on once ap
   assert.equal(step(run, 'ship').outputs, { question: 'Ship plan for cats (ok)?' });
   const agent = step(run, 'think').agent_runs[0];
   assert.is(step(run, 'think').attempts[0].agent_run, agent);
-  const shown = ok(repo, 'agent-show', [agent, '--prompt'])[0]!;
+  const shown = (await ok(repo, 'agent-show', [agent, '--prompt']))[0]!;
   assert.is(shown.status, 'done');
   assert.is(shown.name, 'pipeline.think');
   assert.is(shown.prompt, 'say: thinking about cats\nsay: {"plan": "plan for cats (ok)", "n": 3}\n');
   // approved, it goes on at once with --resume
-  const a = sase(repo, 'wf-approve', [run.id, 'ship', '--note', 'looks good', '--resume']);
+  const a = await sase(repo, 'wf-approve', [run.id, 'ship', '--note', 'looks good', '--resume']);
   assert.is(a.code, 0, a.stderr);
   const done = theRun(a);
   assert.is(done.status, 'done');
@@ -75,18 +76,18 @@ t('bash -> agent -> approval -> parallel: stops at the approval, goes on once ap
   // the record and the step logs are in the ref, and the log replays to the tip
   assert.equal(wfRunFiles(repo), [`workflows/${run.id}.json`]);
   assert.is(repo.git('show', `refs/sase/state:${step(done, 'lint').attempts[0].log}`), 'lint=clean\ntopic=cats\n');
-  const fsck = sase(repo, 'fsck', ['--json']);
+  const fsck = await sase(repo, 'fsck', ['--json']);
   assert.is(fsck.code, 0, fsck.stdout + fsck.stderr);
   assert.match(repo.git('log', '-1', '--format=%B', 'refs/sase/state'), /"op":"wf.end"/);
   // sase log names the run in each of its operations
-  const ops = ok(repo, 'log', ['--id', run.id]);
+  const ops = await ok(repo, 'log', ['--id', run.id]);
   assert.ok(ops.length > 5);
   assert.ok(ops.every((o) => o.op.startsWith('wf.') && o.subjects[0] === run.id));
   assert.equal(ops.map((o) => o.op).slice(-1), ['wf.new']);
 });
 
-t('bad input: each refused before any step runs, nothing recorded', () => {
-  const repo = wfRepo();
+t('bad input: each refused before any step runs, nothing recorded', async () => {
+  const repo = await wfRepo();
   const spec = (extra: string, step2 = '') =>
     `[inputs]\nn = { type = "int" }\n${extra}\n[[steps]]\nid = "touch"\nkind = "bash"\nrun = "touch ran.txt"\n${step2}`;
   writeSpec(repo, 'kind', spec('', '[[steps]]\nid = "b"\nkind = "shell"\nrun = "x"\n'));
@@ -118,58 +119,66 @@ t('bad input: each refused before any step runs, nothing recorded', () => {
   writeSpec(repo, 'good', spec(''));
   const f = '.sase/workflows';
   fails(
-    sase(repo, 'wf-run', ['kind', '--input', 'n=1']),
+    await sase(repo, 'wf-run', ['kind', '--input', 'n=1']),
     128,
     `fatal: ${f}/kind.toml: step 'b': unknown kind 'shell' (expected agent, bash, python, prompt, parallel or approval)`,
   );
   fails(
-    sase(repo, 'wf-run', ['needs', '--input', 'n=1']),
+    await sase(repo, 'wf-run', ['needs', '--input', 'n=1']),
     128,
     `fatal: ${f}/needs.toml: step 'b': needs 'nope', which is not a step of this workflow`,
   );
-  fails(sase(repo, 'wf-run', ['cycle', '--input', 'n=1']), 128, `fatal: ${f}/cycle.toml: a needs cycle: b -> c -> b`);
   fails(
-    sase(repo, 'wf-run', ['intype']),
+    await sase(repo, 'wf-run', ['cycle', '--input', 'n=1']),
+    128,
+    `fatal: ${f}/cycle.toml: a needs cycle: b -> c -> b`,
+  );
+  fails(
+    await sase(repo, 'wf-run', ['intype']),
     128,
     `fatal: ${f}/intype.toml: input 'n': unknown type 'number' (expected word, line, text, path, int, bool or float)`,
   );
   fails(
-    sase(repo, 'wf-run', ['ifmissing', '--input', 'n=1']),
+    await sase(repo, 'wf-run', ['ifmissing', '--input', 'n=1']),
     128,
     `fatal: ${f}/ifmissing.toml: step 'b': 'if' refers to step 'touch', which is not among the steps it needs (directly or through them): add it to needs`,
   );
   fails(
-    sase(repo, 'wf-run', ['ifbad', '--input', 'n=1']),
+    await sase(repo, 'wf-run', ['ifbad', '--input', 'n=1']),
     128,
     `fatal: ${f}/ifbad.toml: step 'b': 'if' is not a comparison (an unexpected '='); expected <value> [== != < > <= >= <value>], e.g. steps.test.outputs.status == "ok"`,
   );
   fails(
-    sase(repo, 'wf-run', ['unknown', '--input', 'n=1']),
+    await sase(repo, 'wf-run', ['unknown', '--input', 'n=1']),
     128,
     `fatal: ${f}/unknown.toml: step 'b': unknown key 'colour' (expected id, kind, description, needs, if, run, for_each, timeout or retries)`,
   );
   // values given to a run: typed, known, all there
   fails(
-    sase(repo, 'wf-run', ['good', '--input', 'n=many']),
+    await sase(repo, 'wf-run', ['good', '--input', 'n=many']),
     129,
     `error: workflow 'good': input 'n' expects an int, got 'many'`,
   );
   fails(
-    sase(repo, 'wf-run', ['good']),
+    await sase(repo, 'wf-run', ['good']),
     129,
     `error: workflow 'good': missing required input 'n' (int; give it with --input n=<value>)`,
   );
-  fails(sase(repo, 'wf-run', ['good', 'n=1', 'm=2']), 129, `error: workflow 'good' has no input 'm' (inputs: n)`);
-  fails(sase(repo, 'wf-run', ['good', 'n']), 129, `error: 'n' is not an input: expected <name>=<value>`);
-  fails(sase(repo, 'wf-run', ['nope']), 4, `error: no workflow 'nope'`);
-  fails(sase(repo, 'wf-run', ['../etc']), 129, `error: '../etc' is not a workflow name (letters, digits, '_' and '-')`);
+  fails(await sase(repo, 'wf-run', ['good', 'n=1', 'm=2']), 129, `error: workflow 'good' has no input 'm' (inputs: n)`);
+  fails(await sase(repo, 'wf-run', ['good', 'n']), 129, `error: 'n' is not an input: expected <name>=<value>`);
+  fails(await sase(repo, 'wf-run', ['nope']), 4, `error: no workflow 'nope'`);
+  fails(
+    await sase(repo, 'wf-run', ['../etc']),
+    129,
+    `error: '../etc' is not a workflow name (letters, digits, '_' and '-')`,
+  );
   // an agent step whose provider is unknown or missing stops the run before it starts
   writeSpec(
     repo,
     'agent',
     '[[steps]]\nid = "touch"\nkind = "bash"\nrun = "touch ran.txt"\n[[steps]]\nid = "a"\nkind = "agent"\nprovider = "nobody"\nprompt = "hi"\n',
   );
-  assert.is(sase(repo, 'wf-run', ['agent']).code, 129);
+  assert.is((await sase(repo, 'wf-run', ['agent'])).code, 129);
   assert.not.ok(existsSync(join(repo.dir, 'ran.txt')));
   assert.equal(wfRunFiles(repo), []);
 });
@@ -261,12 +270,12 @@ say: {"item": "{{item}}", "index": {{index}}}
 
 t(
   'for_each, if, retries, a python step, outputs (JSON, key=value, text), values reaching scripts only through env and SASE_CONTEXT, prompt steps',
-  () => {
-    const repo = wfRepo();
+  async () => {
+    const repo = await wfRepo();
     writeSpec(repo, 'features', FEATURES);
     // a value that would do harm if it were pasted into a script
     const who = 'x"; touch pwned.txt; echo "';
-    const r = sase(repo, 'wf-run', ['features', '--input', `who=${who}`]);
+    const r = await sase(repo, 'wf-run', ['features', '--input', `who=${who}`]);
     assert.is(r.code, 0, r.stderr);
     const run = theRun(r);
     assert.is(run.status, 'done');
@@ -317,20 +326,20 @@ t(
     assert.equal(step(run, 'agents[0]').outputs, { item: 'x', index: 0 });
     assert.equal(step(run, 'agents[1]').outputs, { item: 'y', index: 1 });
     assert.equal(step(run, 'agents[0]').prompt_parts, ['brief']);
-    const prompt = ok(repo, 'agent-show', [step(run, 'agents[0]').agent_runs[0], '--prompt'])[0]!.prompt;
+    const prompt = (await ok(repo, 'agent-show', [step(run, 'agents[0]').agent_runs[0], '--prompt']))[0]!.prompt;
     assert.is(prompt, 'Context: b is two words.\n\nsay: {"item": "x", "index": 0}\n');
-    assert.is(ok(repo, 'agent-show', [step(run, 'agents[1]').agent_runs[0]])[0]!.name, 'features.agents.1');
+    assert.is((await ok(repo, 'agent-show', [step(run, 'agents[1]').agent_runs[0]]))[0]!.name, 'features.agents.1');
   },
 );
 
-t('a step past its timeout is stopped and fails the run; later steps stay pending', () => {
-  const repo = wfRepo();
+t('a step past its timeout is stopped and fails the run; later steps stay pending', async () => {
+  const repo = await wfRepo();
   writeSpec(
     repo,
     'slow',
     '[[steps]]\nid = "nap"\nkind = "python"\ntimeout = "1s"\nrun = "import time\\ntime.sleep(30)"\n[[steps]]\nid = "after"\nkind = "bash"\nneeds = "nap"\nrun = "true"\n',
   );
-  const r = sase(repo, 'wf-run', ['slow']);
+  const r = await sase(repo, 'wf-run', ['slow']);
   assert.is(r.code, 1, r.stderr);
   const run = theRun(r);
   assert.is(run.status, 'failed');
@@ -344,10 +353,10 @@ t('a step past its timeout is stopped and fails the run; later steps stay pendin
   assert.is(r.stderr, `hint: 'sase wf resume ${run.id}' carries it on from where it stopped\n`);
 });
 
-t('an agent step that fails is retried; its error names the agent run', () => {
-  const repo = wfRepo();
+t('an agent step that fails is retried; its error names the agent run', async () => {
+  const repo = await wfRepo();
   writeSpec(repo, 'grumpy', `[[steps]]\nid = "try"\nkind = "agent"\nretries = 1\nprompt = "fail: not today"\n`);
-  const r = sase(repo, 'wf-run', ['grumpy']);
+  const r = await sase(repo, 'wf-run', ['grumpy']);
   assert.is(r.code, 1);
   const s = step(theRun(r), 'try');
   assert.is(s.attempts.length, 2);
@@ -355,14 +364,14 @@ t('an agent step that fails is retried; its error names the agent run', () => {
   assert.match(s.error, new RegExp(`^agent run ${s.agent_runs[1]} failed`));
 });
 
-t('#!name(k=v) as the prompt of sase-agent-run starts the workflow', () => {
-  const repo = wfRepo();
+t('#!name(k=v) as the prompt of sase-agent-run starts the workflow', async () => {
+  const repo = await wfRepo();
   writeSpec(
     repo,
     'hello',
     '[inputs]\nwho = "line"\n[[steps]]\nid = "greet"\nkind = "bash"\nrun = \'echo "greeting=hello $SASE_IN_WHO"\'\n',
   );
-  const r = sase(repo, 'agent-run', ['#!hello(who="bob, jr")']);
+  const r = await sase(repo, 'agent-run', ['#!hello(who="bob, jr")']);
   assert.is(r.code, 0, r.stderr);
   const run = theRun(r);
   assert.is(run.kind, 'workflow_run');
@@ -370,44 +379,44 @@ t('#!name(k=v) as the prompt of sase-agent-run starts the workflow', () => {
   assert.is(run.status, 'done');
   assert.equal(step(run, 'greet').outputs, { greeting: 'hello bob, jr' });
   // from stdin too; an unknown workflow is not found
-  const s = sase(repo, 'agent-run', ['-'], { input: '#!hello(who=ann)\n' });
+  const s = await sase(repo, 'agent-run', ['-'], { input: '#!hello(who=ann)\n' });
   assert.equal(step(theRun(s), 'greet').outputs, { greeting: 'hello ann' });
-  fails(sase(repo, 'agent-run', ['#!nope']), 4, `error: no workflow 'nope'`);
+  fails(await sase(repo, 'agent-run', ['#!nope']), 4, `error: no workflow 'nope'`);
   fails(
-    sase(repo, 'agent-run', ['#!hello']),
+    await sase(repo, 'agent-run', ['#!hello']),
     129,
     `error: workflow 'hello': missing required input 'who' (line; give it with --input who=<value>)`,
   );
 });
 
 t('--detach: the run is recorded and carried on in the background', async () => {
-  const repo = wfRepo();
+  const repo = await wfRepo();
   writeSpec(
     repo,
     'bg',
     '[[steps]]\nid = "a"\nkind = "bash"\nrun = "echo x=1"\n[[steps]]\nid = "b"\nkind = "agent"\nneeds = "a"\nprompt = "say: {{steps.a.outputs.x}}"\n',
   );
-  const r = sase(repo, 'wf-run', ['bg', '--detach']);
+  const r = await sase(repo, 'wf-run', ['bg', '--detach']);
   assert.is(r.code, 0, r.stderr);
   const started = theRun(r);
   assert.is(started.status, 'running');
   const ended = await waitForWf(repo, started.id);
   assert.is(ended.status, 'done');
   assert.equal(step(ended, 'b').outputs, { text: '1' });
-  assert.is(wfStatus(repo, 'bg').id, started.id);
+  assert.is((await wfStatus(repo, 'bg')).id, started.id);
   // --format id prints the id alone
-  const id = sase(repo, 'wf-run', ['bg', '--format', 'id']);
+  const id = await sase(repo, 'wf-run', ['bg', '--format', 'id']);
   assert.match(id.stdout, /^w-[0-9a-z]{8}\n$/);
 });
 
-t('on a terminal format: a line a step, then the run', () => {
-  const repo = wfRepo();
+t('on a terminal format: a line a step, then the run', async () => {
+  const repo = await wfRepo();
   writeSpec(
     repo,
     'two',
     '[[steps]]\nid = "a"\nkind = "bash"\nrun = "true"\n[[steps]]\nid = "b"\nkind = "bash"\nneeds = "a"\nif = "steps.a.outputs.x"\nrun = "true"\n',
   );
-  const r = sase(repo, 'wf-run', ['two', '--format', 'text']);
+  const r = await sase(repo, 'wf-run', ['two', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^workflow run two \(w-[0-9a-z]{8}\)$/);

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, sase, tableRows } from '../helpers/run.ts';
+import { fails, sase, tableRows, saseBin } from '../helpers/run.ts';
 import { step, theRun, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-status');
@@ -18,12 +18,13 @@ needs = "count"
 prompt = "Is {{steps.count.outputs.n}} right?"
 `;
 
-t('a run by its id, a prefix of it, or its workflow (the newest run): steps, attempts, outputs, next', () => {
-  const repo = wfRepo();
+t('a run by its id, a prefix of it, or its workflow (the newest run): steps, attempts, outputs, next', async () => {
+  const repo = await wfRepo();
   writeSpec(repo, 'count', SPEC);
-  const first = theRun(sase(repo, 'wf-run', ['count']));
-  const second = theRun(sase(repo, 'wf-run', ['count', 'n=7']));
-  const r = sase(repo, 'wf-status', [first.id]);
+  const first = theRun(await sase(repo, 'wf-run', ['count']));
+  const second = theRun(await sase(repo, 'wf-run', ['count', 'n=7']));
+  // through the real executable
+  const r = saseBin(repo, 'wf-status', [first.id]);
   assert.is(r.code, 0, r.stderr);
   const rec = theRun(r);
   assert.is(rec.v, 1);
@@ -49,17 +50,17 @@ t('a run by its id, a prefix of it, or its workflow (the newest run): steps, att
   ]);
   assert.is(count.attempts[0].exit_code, 0);
   assert.equal(step(rec, 'check').outputs, { question: 'Is 1 right?' });
-  assert.is(theRun(sase(repo, 'wf-status', ['count'])).id, second.id);
-  assert.is(theRun(sase(repo, 'wf-status', [second.id.slice(0, 6)])).id, second.id);
-  fails(sase(repo, 'wf-status', ['w-zzzzzzzz']), 4, `error: no workflow run 'w-zzzzzzzz'`);
-  fails(sase(repo, 'wf-status', []), 129, 'error: missing <run>');
+  assert.is(theRun(await sase(repo, 'wf-status', ['count'])).id, second.id);
+  assert.is(theRun(await sase(repo, 'wf-status', [second.id.slice(0, 6)])).id, second.id);
+  fails(await sase(repo, 'wf-status', ['w-zzzzzzzz']), 4, `error: no workflow run 'w-zzzzzzzz'`);
+  fails(await sase(repo, 'wf-status', []), 129, 'error: missing <run>');
 });
 
-t('on a terminal format: a card and a table of the steps', () => {
-  const repo = wfRepo();
+t('on a terminal format: a card and a table of the steps', async () => {
+  const repo = await wfRepo();
   writeSpec(repo, 'count', SPEC);
-  const run = theRun(sase(repo, 'wf-run', ['count']));
-  const r = sase(repo, 'wf-status', [run.id, '--format', 'text']);
+  const run = theRun(await sase(repo, 'wf-run', ['count']));
+  const r = await sase(repo, 'wf-status', [run.id, '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   const [head, ...rest] = r.stdout.split('\n');
   assert.is(head, `count (${run.id})  waiting approval`);

@@ -3,20 +3,21 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 const t = suite('ws-clean');
 
 const regFile = (repo: TestRepo) => join(repo.dir, '.git', 'sase', 'workspaces.json');
 const numbers = (repo: TestRepo) => JSON.parse(readFileSync(regFile(repo), 'utf8')).workspaces.map((w: any) => w.n);
 
-t('removes clean workspaces and their branches; keeps dirty ones and says why; --force removes them', () => {
+t('removes clean workspaces and their branches; keeps dirty ones and says why; --force removes them', async () => {
   const repo = gitdir();
   const head = repo.git('rev-parse', 'HEAD').trim();
-  const [a] = ok(repo, 'ws-new');
-  const [b] = ok(repo, 'ws-new');
+  const [a] = await ok(repo, 'ws-new');
+  const [b] = await ok(repo, 'ws-new');
   writeFileSync(join(b!.path, 'notes.txt'), 'unsaved\n');
-  const r = sase(repo, 'ws-clean', ['1', '2']);
+  // through the real executable
+  const r = saseBin(repo, 'ws-clean', ['1', '2']);
   assert.is(r.code, 1, 'a named workspace was kept');
   assert.equal(
     r.records.map((x) => [x.kind, x.id, x.action, x.reason]),
@@ -30,7 +31,7 @@ t('removes clean workspaces and their branches; keeps dirty ones and says why; -
   assert.ok(existsSync(join(b!.path, 'notes.txt')));
   assert.is(repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/sase/ws/').trim(), 'sase/ws/2');
   assert.equal(numbers(repo), [2]);
-  const [f] = ok(repo, 'ws-clean', ['2', '--force']);
+  const [f] = await ok(repo, 'ws-clean', ['2', '--force']);
   assert.is(f!.action, 'removed');
   assert.is(f!.reason, 'forced (uncommitted changes)');
   assert.ok(!existsSync(b!.path));
@@ -41,32 +42,32 @@ t('removes clean workspaces and their branches; keeps dirty ones and says why; -
   assert.is(repo.git('symbolic-ref', '--short', 'HEAD').trim(), 'main');
 });
 
-t('commits on no other branch keep a workspace; forced, its branch is kept', () => {
+t('commits on no other branch keep a workspace; forced, its branch is kept', async () => {
   const repo = gitdir();
-  const [w] = ok(repo, 'ws-new');
+  const [w] = await ok(repo, 'ws-new');
   writeFileSync(join(w!.path, 'work.txt'), 'done\n');
   repo.git('-C', w!.path, 'add', 'work.txt');
   repo.git('-C', w!.path, 'commit', '-q', '-m', 'agent work');
   const tip = repo.git('-C', w!.path, 'rev-parse', 'HEAD').trim();
-  const r = sase(repo, 'ws-clean');
+  const r = await sase(repo, 'ws-clean');
   assert.is(r.code, 0, 'a sweep that keeps some is not a failure');
   assert.equal(
     r.records.map((x) => [x.action, x.reason]),
     [['kept', '1 commit on no other branch']],
   );
-  const [f] = ok(repo, 'ws-clean', ['1', '--force']);
+  const [f] = await ok(repo, 'ws-clean', ['1', '--force']);
   assert.is(f!.reason, "forced (1 commit on no other branch); branch 'sase/ws/1' kept");
   assert.is(repo.git('rev-parse', 'sase/ws/1').trim(), tip, 'the work can still be found');
-  const [next] = ok(repo, 'ws-new');
+  const [next] = await ok(repo, 'ws-new');
   assert.is(next!.n, 1);
   assert.is(next!.branch, 'sase/ws/1-2');
 });
 
-t('--dry-run changes nothing', () => {
+t('--dry-run changes nothing', async () => {
   const repo = gitdir();
-  const [w] = ok(repo, 'ws-new');
+  const [w] = await ok(repo, 'ws-new');
   const before = readFileSync(regFile(repo), 'utf8');
-  const recs = ok(repo, 'ws-clean', ['--dry-run']);
+  const recs = await ok(repo, 'ws-clean', ['--dry-run']);
   assert.equal(
     recs.map((x) => [x.n, x.action, x.dry_run]),
     [[1, 'removed', true]],
@@ -76,14 +77,14 @@ t('--dry-run changes nothing', () => {
   assert.ok(repo.git('rev-parse', '--verify', 'sase/ws/1').trim());
 });
 
-t('--older-than and --finished select; busy ones are left to their run', () => {
+t('--older-than and --finished select; busy ones are left to their run', async () => {
   const repo = gitdir();
-  ok(repo, 'ws-new', [], { env: { SASE_NOW: '2026-11-20T10:00:00Z' } });
-  ok(repo, 'ws-new', [], { env: { SASE_NOW: '2026-11-24T10:00:00Z' } });
-  ok(repo, 'ws-new', ['--for', 'r9'], { env: { SASE_NOW: '2026-11-20T10:00:00Z' } });
-  ok(repo, 'ws-new');
+  await ok(repo, 'ws-new', [], { env: { SASE_NOW: '2026-11-20T10:00:00Z' } });
+  await ok(repo, 'ws-new', [], { env: { SASE_NOW: '2026-11-24T10:00:00Z' } });
+  await ok(repo, 'ws-new', ['--for', 'r9'], { env: { SASE_NOW: '2026-11-20T10:00:00Z' } });
+  await ok(repo, 'ws-new');
   const now = { SASE_NOW: '2026-11-25T10:00:00Z' };
-  const old = sase(repo, 'ws-clean', ['--older-than', '3d', '--dry-run'], { env: now });
+  const old = await sase(repo, 'ws-clean', ['--older-than', '3d', '--dry-run'], { env: now });
   assert.equal(
     old.records.map((x) => [x.n, x.action]),
     [
@@ -91,7 +92,7 @@ t('--older-than and --finished select; busy ones are left to their run', () => {
       [3, 'kept'],
     ],
   );
-  const r = sase(repo, 'ws-clean', ['--older-than', '2d'], { env: now });
+  const r = await sase(repo, 'ws-clean', ['--older-than', '2d'], { env: now });
   assert.equal(
     r.records.map((x) => [x.n, x.action, x.reason]),
     [
@@ -105,31 +106,31 @@ t('--older-than and --finished select; busy ones are left to their run', () => {
   reg.workspaces.find((w: any) => w.n === 3).state = 'finished';
   writeFileSync(regFile(repo), JSON.stringify(reg));
   assert.equal(
-    ok(repo, 'ws-clean', ['--finished']).map((x) => [x.n, x.reason]),
+    (await ok(repo, 'ws-clean', ['--finished'])).map((x) => [x.n, x.reason]),
     [[3, 'finished']],
   );
   assert.equal(numbers(repo), [2, 4]);
   fails(
-    sase(repo, 'ws-clean', ['--older-than', 'soon']),
+    await sase(repo, 'ws-clean', ['--older-than', 'soon']),
     129,
     "error: 'soon' is not an age (a number and one of s, m, h, d, w: 3d, 12h)",
   );
   fails(
-    sase(repo, 'ws-clean', ['2', '--finished']),
+    await sase(repo, 'ws-clean', ['2', '--finished']),
     129,
     'error: give workspace numbers or --finished/--older-than, not both',
   );
 });
 
-t('entries whose folder is gone are forgotten; unknown numbers change nothing; #0 is never cleaned', () => {
+t('entries whose folder is gone are forgotten; unknown numbers change nothing; #0 is never cleaned', async () => {
   const repo = gitdir();
-  const [a] = ok(repo, 'ws-new');
-  ok(repo, 'ws-new', ['--for', 'r1']);
+  const [a] = await ok(repo, 'ws-new');
+  await ok(repo, 'ws-new', ['--for', 'r1']);
   rmSync(a!.path, { recursive: true, force: true });
-  fails(sase(repo, 'ws-clean', ['1', '7']), 4, "error: no workspace #7 (try 'sase ws list')");
-  fails(sase(repo, 'ws-clean', ['0']), 1, 'error: workspace #0 is the main checkout; it is never cleaned');
+  fails(await sase(repo, 'ws-clean', ['1', '7']), 4, "error: no workspace #7 (try 'sase ws list')");
+  fails(await sase(repo, 'ws-clean', ['0']), 1, 'error: workspace #0 is the main checkout; it is never cleaned');
   assert.equal(numbers(repo), [1, 2]);
-  const recs = ok(repo, 'ws-clean', ['--finished']);
+  const recs = await ok(repo, 'ws-clean', ['--finished']);
   assert.equal(
     recs.map((x) => [x.n, x.action, x.reason]),
     [[1, 'removed', 'folder gone']],

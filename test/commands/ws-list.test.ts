@@ -3,22 +3,22 @@ import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, tableRows } from '../helpers/run.ts';
+import { ok, sase, tableRows, okBin } from '../helpers/run.ts';
 
 const t = suite('ws-list');
 
-t('#0 first, then each workspace with dirty and exists', () => {
+t('#0 first, then each workspace with dirty and exists', async () => {
   const repo = gitdir();
   assert.equal(
-    ok(repo, 'ws-list').map((r) => [r.n, r.path, r.branch, r.source]),
+    okBin(repo, 'ws-list').map((r) => [r.n, r.path, r.branch, r.source]),
     [[0, realpathSync(repo.dir), 'main', 'main']],
   );
-  const [a] = ok(repo, 'ws-new');
-  const [b] = ok(repo, 'ws-new', ['--for', 'r1']);
-  const [c] = ok(repo, 'ws-new');
+  const [a] = await ok(repo, 'ws-new');
+  const [b] = await ok(repo, 'ws-new', ['--for', 'r1']);
+  const [c] = await ok(repo, 'ws-new');
   writeFileSync(join(a!.path, 'new.txt'), 'x\n');
   rmSync(c!.path, { recursive: true, force: true });
-  const list = ok(repo, 'ws-list');
+  const list = await ok(repo, 'ws-list');
   assert.equal(
     list.map((r) => [r.kind, r.id, r.n, r.state, r.run, r.dirty, r.exists]),
     [
@@ -31,11 +31,11 @@ t('#0 first, then each workspace with dirty and exists', () => {
   assert.is(list[2]!.path, b!.path);
 });
 
-t('--format id prints numbers; text is a table', () => {
+t('--format id prints numbers; text is a table', async () => {
   const repo = gitdir();
-  ok(repo, 'ws-new');
-  assert.is(sase(repo, 'ws-list', ['--format', 'id']).stdout, '0\n1\n');
-  const rows = tableRows(sase(repo, 'ws-list', ['--format', 'text']).stdout);
+  await ok(repo, 'ws-new');
+  assert.is((await sase(repo, 'ws-list', ['--format', 'id'])).stdout, '0\n1\n');
+  const rows = tableRows((await sase(repo, 'ws-list', ['--format', 'text'])).stdout);
   assert.equal(
     rows.map((r) => [r.N, r.STATE, r.BRANCH]),
     [

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, sase, tableRows, okBin } from '../helpers/run.ts';
 
 const t = suite('xprompt-list');
 
@@ -14,7 +14,7 @@ function userFile(repo: TestRepo, rel: string, text: string): string {
   return path;
 }
 
-t('lists repo then user XPrompts, first wins, subfolders are namespaces', () => {
+t('lists repo then user XPrompts, first wins, subfolders are namespaces', async () => {
   const repo = gitdir();
   repo.write(
     '.sase/xprompts/review.md',
@@ -23,7 +23,8 @@ t('lists repo then user XPrompts, first wins, subfolders are namespaces', () => 
   repo.write('.sase/xprompts/team/deploy.md', 'Deploy\n');
   userFile(repo, 'review.md', '---\ndescription: User review\n---\nMine\n');
   const mine = userFile(repo, 'careful.md', 'Be careful\n');
-  const recs = ok(repo, 'xprompt-list');
+  // through the real executable
+  const recs = okBin(repo, 'xprompt-list');
   assert.equal(
     recs.map((r) => [r.name, r.source]),
     [
@@ -49,44 +50,48 @@ t('lists repo then user XPrompts, first wins, subfolders are namespaces', () => 
   });
   assert.is(recs[0]!.path, mine);
   assert.equal(
-    ok(repo, 'xprompt-list', ['--tag', 'review']).map((r) => r.name),
+    (await ok(repo, 'xprompt-list', ['--tag', 'review'])).map((r) => r.name),
     ['review'],
   );
   const sub = join(repo.dir, 'sub');
   mkdirSync(sub);
-  assert.is(sase(repo, 'xprompt-list', [], { cwd: sub }).records.length, 3, 'found from a subfolder of the work tree');
+  assert.is(
+    (await sase(repo, 'xprompt-list', [], { cwd: sub })).records.length,
+    3,
+    'found from a subfolder of the work tree',
+  );
 });
 
-t('a table on a terminal; ids; outside a repository only the user XPrompts', () => {
+t('a table on a terminal; ids; outside a repository only the user XPrompts', async () => {
   const repo = gitdir();
   repo.write(
     '.sase/xprompts/review.md',
     '---\ndescription: Review\ninputs:\n  focus: word\n  depth: {type: int, default: 2}\n---\nR\n',
   );
-  const r = sase(repo, 'xprompt-list', ['--format', 'text']);
+  const r = await sase(repo, 'xprompt-list', ['--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(tableRows(r.stdout), [
     { NAME: '#review', SOURCE: 'repo', INPUTS: 'focus:word depth?:int', DESCRIPTION: 'Review' },
   ]);
-  assert.is(sase(repo, 'xprompt-list', ['--format', 'id']).stdout, 'review\n');
+  assert.is((await sase(repo, 'xprompt-list', ['--format', 'id'])).stdout, 'review\n');
   userFile(repo, 'u.md', 'U\n');
   const outside = join(repo.home, 'elsewhere');
   mkdirSync(outside);
   assert.equal(
-    sase(repo, 'xprompt-list', [], { cwd: outside }).records.map((r) => r.name),
+    (await sase(repo, 'xprompt-list', [], { cwd: outside })).records.map((r) => r.name),
     ['u'],
   );
 });
 
-t('empty is success; bad names are skipped with a warning; a malformed file is fatal', () => {
+t('empty is success; bad names are skipped with a warning; a malformed file is fatal', async () => {
   const repo = gitdir();
-  const r0 = sase(repo, 'xprompt-list');
+  const r0 = await sase(repo, 'xprompt-list');
   assert.is(r0.code, 0);
   assert.is(r0.stdout, '');
   repo.write('.sase/xprompts/bad name.md', 'x\n');
   repo.write('.sase/xprompts/notes.txt', 'not markdown\n');
   repo.write('.sase/xprompts/good.md', 'g\n');
-  const r = sase(repo, 'xprompt-list');
+  const r = await sase(repo, 'xprompt-list');
   assert.is(r.code, 0);
   assert.equal(
     r.records.map((x) => x.name),
@@ -99,15 +104,15 @@ t('empty is success; bad names are skipped with a warning; a malformed file is f
   rmSync(join(repo.dir, '.sase/xprompts/bad name.md'));
   repo.write('.sase/xprompts/broken.md', '---\ninputs:\n  a: {type: number}\n---\nB\n');
   fails(
-    sase(repo, 'xprompt-list'),
+    await sase(repo, 'xprompt-list'),
     128,
     `fatal: ${join(repo.dir, '.sase/xprompts/broken.md')}: input 'a' has unknown type 'number' (known: word, line, text, path, int, bool, float)`,
   );
 });
 
-t('--help', () => {
+t('--help', async () => {
   const repo = gitdir();
-  const r = sase(repo, 'xprompt-list', ['--help']);
+  const r = await sase(repo, 'xprompt-list', ['--help']);
   assert.is(r.code, 0);
   assert.match(r.stdout, /usage: sase-xprompt-list/);
 });

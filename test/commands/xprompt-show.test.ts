@@ -3,11 +3,11 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
+import { fails, ok, sase, okBin } from '../helpers/run.ts';
 
 const t = suite('xprompt-show');
 
-t('the record with its body; the project file wins over the user one', () => {
+t('the record with its body; the project file wins over the user one', async () => {
   const repo = gitdir();
   repo.write(
     '.sase/xprompts/team/review.md',
@@ -16,7 +16,8 @@ t('the record with its body; the project file wins over the user one', () => {
   const user = join(repo.env.XDG_CONFIG_HOME!, 'sase', 'xprompts', 'team');
   mkdirSync(user, { recursive: true });
   writeFileSync(join(user, 'review.md'), 'user version\n');
-  const [rec] = ok(repo, 'xprompt-show', ['team/review']);
+  // through the real executable
+  const [rec] = okBin(repo, 'xprompt-show', ['team/review']);
   assert.equal(rec, {
     v: 1,
     kind: 'xprompt',
@@ -29,16 +30,16 @@ t('the record with its body; the project file wins over the user one', () => {
     tags: ['a'],
     body: 'Review {{focus}}\n',
   });
-  assert.is(ok(repo, 'xprompt-show', ['#team/review'])[0]!.source, 'repo', 'a leading # is allowed');
+  assert.is((await ok(repo, 'xprompt-show', ['#team/review']))[0]!.source, 'repo', 'a leading # is allowed');
 });
 
-t('a card on a terminal', () => {
+t('a card on a terminal', async () => {
   const repo = gitdir();
   repo.write(
     '.sase/xprompts/review.md',
     '---\ndescription: Review it\ninputs:\n  focus: word\n  depth: {type: int, default: 2}\n---\nReview {{focus}}\n',
   );
-  const r = sase(repo, 'xprompt-show', ['review', '--format', 'text']);
+  const r = await sase(repo, 'xprompt-show', ['review', '--format', 'text']);
   assert.is(r.code, 0, r.stderr);
   assert.is(
     r.stdout,
@@ -46,18 +47,18 @@ t('a card on a terminal', () => {
   );
 });
 
-t('missing (4), malformed name (129), malformed file (128)', () => {
+t('missing (4), malformed name (129), malformed file (128)', async () => {
   const repo = gitdir();
-  fails(sase(repo, 'xprompt-show', ['nope']), 4, "error: no xprompt 'nope' (try 'sase xprompt list')");
+  fails(await sase(repo, 'xprompt-show', ['nope']), 4, "error: no xprompt 'nope' (try 'sase xprompt list')");
   fails(
-    sase(repo, 'xprompt-show', ['../x']),
+    await sase(repo, 'xprompt-show', ['../x']),
     129,
     "error: '../x' is not an xprompt name (letters, digits, '_' and '-', namespaces joined by '/')",
   );
-  fails(sase(repo, 'xprompt-show', []), 129, 'error: missing <name>');
+  fails(await sase(repo, 'xprompt-show', []), 129, 'error: missing <name>');
   repo.write('.sase/xprompts/bad.md', '---\nfoo: 1\n---\nB\n');
   fails(
-    sase(repo, 'xprompt-show', ['bad']),
+    await sase(repo, 'xprompt-show', ['bad']),
     128,
     `fatal: ${join(repo.dir, '.sase/xprompts/bad.md')}: unknown front matter key 'foo' (known: name, description, inputs, tags)`,
   );

@@ -1,15 +1,15 @@
 // Agent runs in tests: a repository with the scripted agent configured as a
 // provider (exactly as claude is), and waiting for a background run to end.
 import { join } from 'node:path';
-import { gitdir, type TestRepo } from './gitdir.ts';
-import { ROOT, initRepo, ok, sase } from './run.ts';
+import type { TestRepo } from './gitdir.ts';
+import { ROOT, ok, sase } from './run.ts';
+import { initedRepo } from './fixtures.ts';
 
 export const FIXTURE_AGENT = join(ROOT, 'test', 'fixtures', 'agent', 'agent');
 
 /** A repository initialised for sase, with the provider 'fixture' running the scripted agent. */
-export function agentRepo(extraConfig = ''): TestRepo {
-  const repo = gitdir();
-  initRepo(repo);
+export async function agentRepo(extraConfig = ''): Promise<TestRepo> {
+  const repo = await initedRepo();
   repo.write('.sase/config.toml', `[providers.fixture]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}]\n${extraConfig}`);
   return repo;
 }
@@ -29,7 +29,7 @@ export async function waitForRun(
 ): Promise<Record<string, any>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const r = sase(repo, 'agent-show', [id, '--json']);
+    const r = await sase(repo, 'agent-show', [id, '--json']);
     const rec = r.records[0];
     if (rec && statuses.includes(rec.status)) return rec;
     if (Date.now() > deadline) throw new Error(`run ${id} did not reach ${statuses.join('|')}: ${r.stdout}${r.stderr}`);
@@ -38,16 +38,16 @@ export async function waitForRun(
 }
 
 /** Starts a run in the background; returns its record as started. */
-export function detached(repo: TestRepo, prompt: string, args: string[] = []): Record<string, any> {
-  const recs = ok(repo, 'agent-run', ['--provider', 'fixture', '--detach', ...args, '-'], { input: prompt });
+export async function detached(repo: TestRepo, prompt: string, args: string[] = []): Promise<Record<string, any>> {
+  const recs = await ok(repo, 'agent-run', ['--provider', 'fixture', '--detach', ...args, '-'], { input: prompt });
   if (recs.length !== 1) throw new Error(`expected one run, got ${recs.length}`);
   return recs[0]!;
 }
 
 /** The agent's transcript events of a run. */
-export function transcript(repo: TestRepo, id: string): Record<string, any>[] {
-  return sase(repo, 'agent-log', [id])
-    .stdout.split('\n')
+export async function transcript(repo: TestRepo, id: string): Promise<Record<string, any>[]> {
+  return (await sase(repo, 'agent-log', [id])).stdout
+    .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l));
 }

@@ -10,10 +10,10 @@ import { BIN, ok, sase, type RunResult } from './run.ts';
 let n = 0;
 
 /** Runs sase-cs-edit with an editor that replaces the text by `text`. */
-export function editTo(repo: TestRepo, name: string, text: string, args: string[] = []): RunResult {
+export async function editTo(repo: TestRepo, name: string, text: string, args: string[] = []): Promise<RunResult> {
   const file = join(repo.dir, '.git', `edit-${n++}.cs`);
   writeFileSync(file, text);
-  return sase(repo, 'cs-edit', [name, ...args], { env: { SASE_EDITOR: `cp '${file}'` } });
+  return await sase(repo, 'cs-edit', [name, ...args], { env: { SASE_EDITOR: `cp '${file}'` } });
 }
 
 /** The last operation on the state ref, as its Sase-Op trailer. */
@@ -65,13 +65,13 @@ TIMESTAMPS:
 }
 
 /** base <- mid <- top, and other on its own; mid has every section (see midText). */
-export function makeStack(repo: TestRepo): void {
+export async function makeStack(repo: TestRepo): Promise<void> {
   const env = { SASE_NOW: '2026-11-25T10:00:00Z' };
-  ok(repo, 'cs-new', ['base', '--description', 'Base of the stack'], { env });
-  ok(repo, 'cs-new', ['mid', '--parent', 'base', '--description', 'Middle', '--status', 'Draft'], { env });
-  ok(repo, 'cs-new', ['top', '--parent', 'mid', '--description', 'Top of the stack'], { env });
-  ok(repo, 'cs-new', ['other', '--description', 'Other work\n\nmentions spike'], { env });
-  const r = editTo(repo, 'mid', midText());
+  await ok(repo, 'cs-new', ['base', '--description', 'Base of the stack'], { env });
+  await ok(repo, 'cs-new', ['mid', '--parent', 'base', '--description', 'Middle', '--status', 'Draft'], { env });
+  await ok(repo, 'cs-new', ['top', '--parent', 'mid', '--description', 'Top of the stack'], { env });
+  await ok(repo, 'cs-new', ['other', '--description', 'Other work\n\nmentions spike'], { env });
+  const r = await editTo(repo, 'mid', midText());
   if (r.code !== 0) throw new Error(`cs-edit mid: ${r.stderr}`);
 }
 

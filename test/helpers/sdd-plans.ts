@@ -13,8 +13,8 @@ import { stored } from './sdd.ts';
 import { opMessage, writeStateCommit } from './state.ts';
 
 /** A draft epic `slug` with the given phases; returns its path. */
-export function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): string {
-  const [rec] = ok(repo, 'sdd-new', ['--tier', 'epic', '--title', title, '--goal', `${title} works`]);
+export async function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): Promise<string> {
+  const [rec] = await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', title, '--goal', `${title} works`]);
   const path = rec!.path as string;
   const { plan } = parsePlan(stored(repo, path)!, path);
   const text = serializePlan({
@@ -31,7 +31,7 @@ export function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): s
   });
   if (existsSync(join(BIN, 'sase-sdd-put'))) {
     repo.write('.plan.md', text);
-    const r = sase(repo, 'sdd-put', ['.plan.md']);
+    const r = await sase(repo, 'sdd-put', ['.plan.md']);
     if (r.code === 0) return path;
   }
   writeStateCommit(
@@ -48,9 +48,9 @@ export function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): s
 }
 
 /** An approved epic; returns the epic bead's id. */
-export function approvedEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): string {
-  draftEpic(repo, title, phases);
-  const beads = ok(repo, 'sdd-approve', [title.toLowerCase().replace(/[^a-z0-9]+/g, '-')]);
+export async function approvedEpic(repo: TestRepo, title: string, phases: PhaseSpec[]): Promise<string> {
+  await draftEpic(repo, title, phases);
+  const beads = await ok(repo, 'sdd-approve', [title.toLowerCase().replace(/[^a-z0-9]+/g, '-')]);
   return beads[0]!.id as string;
 }
 

@@ -67,8 +67,8 @@ export interface FsckResult {
 }
 
 /** Runs sase-fsck and splits its records into problems and the summary. */
-export function fsck(repo: TestRepo, args: string[] = []): FsckResult {
-  const r = sase(repo, 'fsck', args);
+export async function fsck(repo: TestRepo, args: string[] = []): Promise<FsckResult> {
+  const r = await sase(repo, 'fsck', args);
   const summary = r.records.find((x) => x.kind === 'fsck');
   if (!summary)
     throw new Error(`sase-fsck printed no summary (exit ${r.code})\nstderr: ${r.stderr}\nstdout: ${r.stdout}`);
@@ -76,8 +76,8 @@ export function fsck(repo: TestRepo, args: string[] = []): FsckResult {
 }
 
 /** Insists that sase-fsck passes, showing its problems when it does not. */
-export function assertFsckOk(repo: TestRepo, where = ''): FsckResult {
-  const res = fsck(repo);
+export async function assertFsckOk(repo: TestRepo, where = ''): Promise<FsckResult> {
+  const res = await fsck(repo);
   if (res.code !== 0 || !res.summary.ok) {
     throw new Error(
       `sase-fsck failed${where ? ` ${where}` : ''} (exit ${res.code}):\n${res.problems.map((p) => `  ${p.check}: ${p.message}`).join('\n')}\nstderr: ${res.stderr}`,
@@ -150,10 +150,10 @@ export function opMessage(summary: string, op: Record<string, unknown>): string 
  * when it exists; otherwise writes them by hand as a `bead.import` operation
  * (which replays from the commit's own tree, so sase-fsck still passes).
  */
-export function addBeadsWithIds(repo: TestRepo, records: Record<string, unknown>[]): void {
+export async function addBeadsWithIds(repo: TestRepo, records: Record<string, unknown>[]): Promise<void> {
   const ids = records.map((r) => String(r.id));
   if (existsSync(join(BIN, 'sase-bead-import'))) {
-    const r = sase(repo, 'bead-import', [], { input: records.map((x) => JSON.stringify(x)).join('\n') + '\n' });
+    const r = await sase(repo, 'bead-import', [], { input: records.map((x) => JSON.stringify(x)).join('\n') + '\n' });
     if (r.code === 0) return;
     // an import with another input format: fall back to plumbing
   }

@@ -9,8 +9,8 @@ import type { TestRepo } from './gitdir.ts';
 import { sase, type RunResult } from './run.ts';
 
 /** A repository initialised for sase whose default provider is the scripted agent. */
-export function wfRepo(): TestRepo {
-  return agentRepo('[agents]\nprovider = "fixture"\n');
+export async function wfRepo(): Promise<TestRepo> {
+  return await agentRepo('[agents]\nprovider = "fixture"\n');
 }
 
 export function writeSpec(repo: TestRepo, name: string, toml: string): void {
@@ -18,8 +18,8 @@ export function writeSpec(repo: TestRepo, name: string, toml: string): void {
 }
 
 /** The run record as sase-wf-status gives it. */
-export function wfStatus(repo: TestRepo, ref: string): Record<string, any> {
-  const r = sase(repo, 'wf-status', [ref, '--json']);
+export async function wfStatus(repo: TestRepo, ref: string): Promise<Record<string, any>> {
+  const r = await sase(repo, 'wf-status', [ref, '--json']);
   assert.is(r.code, 0, r.stderr);
   return r.records[0]!;
 }
@@ -61,7 +61,7 @@ export async function waitForWf(
 ): Promise<Record<string, any>> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const r = sase(repo, 'wf-status', [id, '--json']);
+    const r = await sase(repo, 'wf-status', [id, '--json']);
     const rec = r.records[0];
     if (rec && statuses.includes(rec.recorded_status) && rec.pid === null) return rec;
     if (Date.now() > deadline)

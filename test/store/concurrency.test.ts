@@ -3,9 +3,9 @@
 // racing claims win.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { initRepo, ok, saseAsync, type RunResult } from '../helpers/run.ts';
+import { okBin, saseProcess, type RunResult } from '../helpers/run.ts';
 import { assertFsckOk, commitCount, opsInLog } from '../helpers/state.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store concurrency');
 
@@ -14,11 +14,10 @@ function explain(rs: RunResult[]): string {
 }
 
 t('30 creates started at once all land, each in its own commit', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   const before = commitCount(repo);
   const runs = await Promise.all(
-    Array.from({ length: 30 }, (_, i) => saseAsync(repo, 'bead-create', ['--title', `racer ${i}`])),
+    Array.from({ length: 30 }, (_, i) => saseProcess(repo, 'bead-create', ['--title', `racer ${i}`])),
   );
   assert.ok(
     runs.every((r) => r.code === 0),
@@ -27,27 +26,26 @@ t('30 creates started at once all land, each in its own commit', async () => {
   const created = runs.map((r) => r.records[0]!.id as string);
   assert.is(new Set(created).size, 30, 'thirty distinct ids');
 
-  const listed = ok(repo, 'bead-list', ['--status', 'all']);
+  const listed = okBin(repo, 'bead-list', ['--status', 'all']);
   assert.is(listed.length, 30);
   assert.equal(listed.map((b) => b.id).sort(), [...created].sort());
   assert.equal(listed.map((b) => b.title).sort(), Array.from({ length: 30 }, (_, i) => `racer ${i}`).sort());
 
-  const creates = ok(repo, 'log', ['--op', 'bead.create']);
+  const creates = okBin(repo, 'log', ['--op', 'bead.create']);
   assert.is(creates.length, 30);
   assert.equal(creates.map((o) => o.subjects[0]).sort(), [...created].sort());
   assert.is(commitCount(repo), before + 30, 'one commit per create, nothing else');
   // a linear chain: no merges, every commit's parent is the one before it
   assert.is(repo.git('rev-list', '--merges', '--count', 'refs/sase/state').trim(), '0');
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
 t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming the bead', async () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [bead] = ok(repo, 'bead-create', ['--title', 'the prize']);
+  const repo = await initedRepo();
+  const [bead] = okBin(repo, 'bead-create', ['--title', 'the prize']);
   const id = bead!.id as string;
   const runs = await Promise.all(
-    Array.from({ length: 10 }, (_, i) => saseAsync(repo, 'bead-claim', [id, '--as', `worker-${i}`])),
+    Array.from({ length: 10 }, (_, i) => saseProcess(repo, 'bead-claim', [id, '--as', `worker-${i}`])),
   );
   const winners = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.code === 0);
   assert.is(winners.length, 1, `exactly one winner:\n${explain(runs)}`);
@@ -62,22 +60,21 @@ t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming th
     assert.ok(errors[0]!.includes(`'${id}'`), `the error names the bead: ${errors[0]}`);
     assert.not.match(r.stderr, /BUG:|\n\s+at /);
   }
-  const [shown] = ok(repo, 'bead-show', [id]);
+  const [shown] = okBin(repo, 'bead-show', [id]);
   assert.is(shown!.status, 'claimed');
   assert.is(shown!.assignee, winner);
   assert.is(opsInLog(repo).filter((o) => o === 'bead.claim').length, 1, 'one bead.claim commit');
-  assert.is(ok(repo, 'log', ['--op', 'bead.claim']).length, 1);
-  assertFsckOk(repo);
+  assert.is(okBin(repo, 'log', ['--op', 'bead.claim']).length, 1);
+  await assertFsckOk(repo);
 });
 
 t('racing writes to different beads both land (no lost update)', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   const rounds = 6;
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i < rounds; i++) {
-    const [a] = ok(repo, 'bead-create', ['--title', `a${i}`]);
-    const [b] = ok(repo, 'bead-create', ['--title', `b${i}`]);
+    const [a] = okBin(repo, 'bead-create', ['--title', `a${i}`]);
+    const [b] = okBin(repo, 'bead-create', ['--title', `b${i}`]);
     pairs.push([a!.id, b!.id]);
   }
   const before = commitCount(repo);
@@ -86,12 +83,12 @@ t('racing writes to different beads both land (no lost update)', async () => {
     pairs.flatMap(([a, b], i) =>
       i % 2 === 0
         ? [
-            saseAsync(repo, 'bead-close', [a, '--reason', `done ${i}`]),
-            saseAsync(repo, 'bead-update', [b, '--priority', '0', '--add-label', 'hot']),
+            saseProcess(repo, 'bead-close', [a, '--reason', `done ${i}`]),
+            saseProcess(repo, 'bead-update', [b, '--priority', '0', '--add-label', 'hot']),
           ]
         : [
-            saseAsync(repo, 'bead-update', [a, '--title', `renamed a${i}`]),
-            saseAsync(repo, 'bead-close', [b, '--resolution', 'canceled', '--reason', 'dup']),
+            saseProcess(repo, 'bead-update', [a, '--title', `renamed a${i}`]),
+            saseProcess(repo, 'bead-close', [b, '--resolution', 'canceled', '--reason', 'dup']),
           ],
     ),
   );
@@ -101,8 +98,8 @@ t('racing writes to different beads both land (no lost update)', async () => {
   );
   assert.is(commitCount(repo), before + rounds * 2, 'every write made its own commit');
   for (const [i, [a, b]] of pairs.entries()) {
-    const [ba] = ok(repo, 'bead-show', [a]);
-    const [bb] = ok(repo, 'bead-show', [b]);
+    const [ba] = okBin(repo, 'bead-show', [a]);
+    const [bb] = okBin(repo, 'bead-show', [b]);
     if (i % 2 === 0) {
       assert.is(ba!.status, 'closed');
       assert.is(ba!.close_reason, `done ${i}`);
@@ -116,27 +113,26 @@ t('racing writes to different beads both land (no lost update)', async () => {
       assert.is(bb!.resolution, 'canceled');
     }
   }
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
 t('two updates of different fields of one bead, racing, both land', async () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [b] = ok(repo, 'bead-create', ['--title', 'shared']);
+  const repo = await initedRepo();
+  const [b] = okBin(repo, 'bead-create', ['--title', 'shared']);
   const runs = await Promise.all([
-    saseAsync(repo, 'bead-update', [b!.id, '--priority', '4']),
-    saseAsync(repo, 'bead-update', [b!.id, '--title', 'renamed']),
-    saseAsync(repo, 'bead-note', [b!.id, 'a note']),
+    saseProcess(repo, 'bead-update', [b!.id, '--priority', '4']),
+    saseProcess(repo, 'bead-update', [b!.id, '--title', 'renamed']),
+    saseProcess(repo, 'bead-note', [b!.id, 'a note']),
   ]);
   assert.ok(
     runs.every((r) => r.code === 0),
     explain(runs),
   );
-  const [shown] = ok(repo, 'bead-show', [b!.id]);
+  const [shown] = okBin(repo, 'bead-show', [b!.id]);
   assert.is(shown!.priority, 4);
   assert.is(shown!.title, 'renamed');
   assert.match(shown!.notes, /a note$/);
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
 t.run();

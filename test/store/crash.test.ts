@@ -7,8 +7,8 @@ import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { BIN, initRepo, ok, sase, saseAsync } from '../helpers/run.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { BIN, okBin, saseBin, saseProcess } from '../helpers/run.ts';
 import {
   assertFsckOk,
   beadRecord,
@@ -24,6 +24,7 @@ import { openStore } from '../../src/store/store.ts';
 import { commitBeads } from '../../src/store/bead-store.ts';
 import { newBead } from '../../src/core/beads/model.ts';
 import { machineClock, machineRandom } from '../../src/cli/context.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store crash safety');
 
@@ -93,7 +94,7 @@ async function startAndKill(
 const LOCK = (repo: TestRepo) => join(repo.dir, '.git', 'refs', 'sase', 'state.lock');
 
 /** The tip, if any, names a commit whose whole tree is in the object store. */
-function assertWhole(repo: TestRepo, where: string): void {
+async function assertWhole(repo: TestRepo, where: string): Promise<void> {
   const tip = stateTip(repo);
   if (tip) {
     assert.ok(gitTry(repo, ['cat-file', '-e', `${tip}^{tree}`]) !== null, `${where}: the tip's tree exists`);
@@ -106,21 +107,20 @@ function assertWhole(repo: TestRepo, where: string): void {
   const fsckOut = gitTry(repo, ['fsck', '--connectivity-only', '--no-dangling', '--no-progress']);
   assert.ok(fsckOut !== null, `${where}: git fsck --connectivity-only passes`);
   assert.not.ok(existsSync(LOCK(repo)), `${where}: no stale ref lock`);
-  assertFsckOk(repo, where);
+  await assertFsckOk(repo, where);
 }
 
 t('a writer SIGKILLed at a random moment never leaves a broken state', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   const seed = Number(process.env.SASE_TEST_SEED ?? 20250101);
   const rand = prng(seed);
-  const [first] = ok(repo, 'bead-create', ['--title', 'first']);
-  const [epic] = ok(repo, 'bead-create', ['--title', 'epic', '--tier', 'epic']);
+  const [first] = okBin(repo, 'bead-create', ['--title', 'first']);
+  const [epic] = okBin(repo, 'bead-create', ['--title', 'epic', '--tier', 'epic']);
   const live: string[] = [first!.id];
   // how long an unhindered write takes here, so that half of the kills land
   // inside the write itself (reading, writing objects, moving the ref)
   const started = Date.now();
-  ok(repo, 'bead-create', ['--title', 'calibration']);
+  okBin(repo, 'bead-create', ['--title', 'calibration']);
   const writeMs = Date.now() - started;
   const importBatch = (tag: string) =>
     Array.from({ length: 300 }, (_, k) =>
@@ -129,10 +129,10 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
   let importMs = 0;
   if (HAS_IMPORT) {
     const t0 = Date.now();
-    const r = sase(repo, 'bead-import', [], { input: importBatch('cal') });
+    const r = saseBin(repo, 'bead-import', [], { input: importBatch('cal') });
     importMs = Date.now() - t0;
     assert.is(r.code, 0, r.stderr);
-    assertFsckOk(repo, 'after an import');
+    await assertFsckOk(repo, 'after an import');
   }
   let importsRun = 0;
   let staleLocks = 0;
@@ -194,61 +194,58 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
         before ?? undefined,
         `${where}: the new tip's parent is the old tip`,
       );
-    assertWhole(repo, where);
+    await assertWhole(repo, where);
     if (process.env.SASE_TEST_VERBOSE) console.log(where, before === after ? 'unchanged' : 'moved');
     // keep a list of existing beads to act on
-    for (const b of ok(repo, 'bead-list', ['--status', 'all']))
+    for (const b of okBin(repo, 'bead-list', ['--status', 'all']))
       if (!live.includes(b.id) && b.issue_type === 'task') live.push(b.id);
   }
   // the derived cache agrees with the tree, and writers are not blocked afterwards
   const beadFiles = statePaths(repo).filter((p) => p.startsWith('beads/')).length;
-  assert.is(ok(repo, 'bead-list', ['--status', 'all']).length, beadFiles);
-  ok(repo, 'bead-create', ['--title', 'after the crashes']);
-  assertWhole(repo, 'after the loop');
+  assert.is(okBin(repo, 'bead-list', ['--status', 'all']).length, beadFiles);
+  okBin(repo, 'bead-create', ['--title', 'after the crashes']);
+  await assertWhole(repo, 'after the loop');
   if (!HAS_IMPORT) assert.is(importsRun, 0);
   if (process.env.SASE_TEST_VERBOSE) console.log(`stale git locks after group kills: ${staleLocks}`);
 });
 
-t('a ref lock left behind by a killed git: writes stop at once with a clear error, reads go on', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [a] = ok(repo, 'bead-create', ['--title', 'before the crash']);
+t('a ref lock left behind by a killed git: writes stop at once with a clear error, reads go on', async () => {
+  const repo = await initedRepo();
+  const [a] = okBin(repo, 'bead-create', ['--title', 'before the crash']);
   const tip = stateTip(repo);
   const lock = LOCK(repo);
   writeFileSync(lock, '');
   const old = new Date(Date.now() - 60_000);
   utimesSync(lock, old, old);
   const started = Date.now();
-  const r = sase(repo, 'bead-close', [a!.id]);
+  const r = saseBin(repo, 'bead-close', [a!.id]);
   assert.ok(Date.now() - started < 10_000, 'no long spin on a lock nobody holds');
   assert.is(r.code, 128, r.stderr);
   assert.match(r.stderr, /^fatal: cannot lock 'refs\/sase\/state': '.*state\.lock' exists\nhint: /);
   assert.is(stateTip(repo), tip);
-  assert.is(ok(repo, 'bead-show', [a!.id])[0]!.status, 'open', 'reads do not need the lock');
-  assertFsckOk(repo);
+  assert.is(okBin(repo, 'bead-show', [a!.id])[0]!.status, 'open', 'reads do not need the lock');
+  await assertFsckOk(repo);
   rmSync(lock);
-  ok(repo, 'bead-close', [a!.id]);
+  okBin(repo, 'bead-close', [a!.id]);
 });
 
 t('a ref lock held for a moment by a live git is waited for', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   writeFileSync(LOCK(repo), '');
-  const pending = saseAsync(repo, 'bead-create', ['--title', 'patient']);
+  const pending = saseProcess(repo, 'bead-create', ['--title', 'patient']);
   await new Promise((r) => setTimeout(r, 700));
   rmSync(LOCK(repo));
   const r = await pending;
   assert.is(r.code, 0, r.stderr);
-  assert.is(ok(repo, 'bead-list')[0]!.title, 'patient');
-  assertFsckOk(repo);
+  assert.is(okBin(repo, 'bead-list')[0]!.title, 'patient');
+  await assertFsckOk(repo);
 });
 
-t('the state ref keeps a reflog of every write', () => {
-  const repo = gitdir();
-  initRepo(repo);
-  const [a] = ok(repo, 'bead-create', ['--title', 'one']);
-  ok(repo, 'bead-create', ['--title', 'two']);
-  ok(repo, 'bead-close', [a!.id]);
+t('the state ref keeps a reflog of every write', async () => {
+  const repo = await initedRepo();
+  const [a] = okBin(repo, 'bead-create', ['--title', 'one']);
+  okBin(repo, 'bead-create', ['--title', 'two']);
+  okBin(repo, 'bead-close', [a!.id]);
   // each entry with the subject of the commit it moved to (small writes move the ref through
   // git fast-import, whose reflog message is its own name)
   const reflog = repo.git('reflog', 'show', '--format=%H %s', STATE).trim().split('\n');
@@ -265,10 +262,9 @@ t('the state ref keeps a reflog of every write', () => {
 });
 
 t('a compare-and-swap with a stale old value is refused and changes nothing', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   const old = stateTip(repo)!;
-  ok(repo, 'bead-create', ['--title', 'moved it']);
+  okBin(repo, 'bead-create', ['--title', 'moved it']);
   const current = stateTip(repo)!;
   const r = await openRepo({ cwd: repo.dir, env: repo.env });
   // try to move the ref from the value we read before someone else's write
@@ -290,12 +286,11 @@ t('a compare-and-swap with a stale old value is refused and changes nothing', as
   }
   assert.instance(refused, RefConflictError);
   assert.is(stateTip(repo), current);
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
 t('a transaction whose ref moved between its read and its write rebuilds on the new tip', async () => {
-  const repo = gitdir();
-  initRepo(repo);
+  const repo = await initedRepo();
   const store = await openStore(
     { cwd: repo.dir, env: repo.env },
     { clock: machineClock(repo.env), random: machineRandom },
@@ -307,7 +302,7 @@ t('a transaction whose ref moved between its read and its write rebuilds on the 
       builds++;
       if (builds === 1) {
         // another process writes after this transaction read the tip
-        const [b] = ok(repo, 'bead-create', ['--title', 'intruder']);
+        const [b] = okBin(repo, 'bead-create', ['--title', 'intruder']);
         intruder = b!.id;
         assert.ok(reader.snap.tip !== stateTip(repo));
       }
@@ -326,14 +321,14 @@ t('a transaction whose ref moved between its read and its write rebuilds on the 
     const intruderCommit = repo.git('rev-parse', `${commit}^`).trim();
     assert.match(repo.git('log', '-1', '--format=%s', intruderCommit), /create .* "intruder"/);
     assert.is(commitCount(repo), 3);
-    const ids = ok(repo, 'bead-list', ['--status', 'all'])
+    const ids = okBin(repo, 'bead-list', ['--status', 'all'])
       .map((b) => b.id)
       .sort();
     assert.equal(ids, [intruder, 'ts-inproc01'].sort());
   } finally {
     store.close();
   }
-  assertFsckOk(repo);
+  await assertFsckOk(repo);
 });
 
 t.run();

@@ -5,11 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { initRepo, ok, saseAsync, type RunResult } from '../helpers/run.ts';
+import { ok, saseProcess, type RunResult } from '../helpers/run.ts';
 import { codeCommit as commit } from '../helpers/sdd-plans.ts';
 import { appendNote, appendNotes, readNotes } from '../../src/store/notes.ts';
 import { openStore } from '../../src/store/store.ts';
 import { machineClock, machineRandom } from '../../src/cli/context.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store notes');
 const NOTES = 'refs/notes/sase';
@@ -155,11 +156,10 @@ function explain(rs: RunResult[]): string {
 }
 
 t('10 processes linking different commits at once leave 10 notes', async () => {
-  const repo = gitdir();
-  initRepo(repo);
-  ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Racing tale', '--goal', 'g']);
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Racing tale', '--goal', 'g']);
   const commits = Array.from({ length: 10 }, (_, i) => commit(repo, `racer ${i}`));
-  const runs = await Promise.all(commits.map((c) => saseAsync(repo, 'sdd-link', ['racing-tale', '--commit', c])));
+  const runs = await Promise.all(commits.map((c) => saseProcess(repo, 'sdd-link', ['racing-tale', '--commit', c])));
   assert.ok(
     runs.every((r) => r.code === 0),
     `every link exits 0:\n${explain(runs)}`,

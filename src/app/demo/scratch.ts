@@ -1,13 +1,13 @@
 // Throw-away repositories for the demo.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initRepository, openRepo } from '../../git/repo.ts';
 import { commitFilesOnBranch } from '../../git/branches.ts';
 import { git, type GitEnv } from '../../git/exec.ts';
+import { tmpdirOf } from '../../core/tmpdir.ts';
 
 export async function makeScratchRepo(ctx: GitEnv, name: string): Promise<{ dir: string; remove(): void }> {
-  const base = mkdtempSync(join(tmpdir(), 'sase-demo-'));
+  const base = mkdtempSync(join(tmpdirOf(ctx.env), 'sase-demo-'));
   const dir = join(base, name);
   await initRepository(ctx, dir);
   // the example agent commits with git commit: no signing prompt in a throw-away repository
