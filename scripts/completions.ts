@@ -197,7 +197,8 @@ export function zshCompletion(specs: CommandSpec[]): string {
   );
   for (const s of list) {
     const specsOf = options(s).flatMap(zshSpecs);
-    s.args.forEach((a, i) => specsOf.push(sq(`${a.variadic ? '*' : i + 1}:${a.name.replace(/:/g, '\\:')}: `)));
+    for (const [i, a] of s.args.entries())
+      specsOf.push(sq(`${a.variadic ? '*' : i + 1}:${a.name.replace(/:/g, '\\:')}: `));
     out.push(
       `    (${s.name})`,
       `      _arguments -S : \\`,

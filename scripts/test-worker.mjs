@@ -58,6 +58,6 @@ process.on('message', (msg) => {
     process.disconnect();
     return;
   }
-  runFile(msg.file, msg.name).then((counts) => process.send({ type: 'result', file: msg.name, ...counts }));
+  void runFile(msg.file, msg.name).then((counts) => process.send({ type: 'result', file: msg.name, ...counts }));
 });
 process.send({ type: 'ready' });

@@ -49,7 +49,10 @@ export function printRuns(ctx: Ctx, records: readonly AgentRecord[]): void {
 
 /** One run as a card. */
 export function printRunCard(ctx: Ctx, r: AgentShowRecord, extra: { prompt?: string | null } = {}): void {
-  if (ctx.format !== 'text') return writeRecord(ctx, r);
+  if (ctx.format !== 'text') {
+    writeRecord(ctx, r);
+    return;
+  }
   const c = ctx.colors;
   const field = (name: string, value: string) => `${c.dim(name.padEnd(10))} ${value}`;
   const out = [`${c.bold(clean(label(r)))}  ${statusColor(c, 'run', r.status, r.dead ? 'failed (dead)' : r.status)}`];
@@ -105,7 +108,10 @@ export function printRunCard(ctx: Ctx, r: AgentShowRecord, extra: { prompt?: str
 /** A run just started, killed or reaped: its record, or a line on a terminal. */
 export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
   if (ctx.format === 'id') return void ctx.stdout.write(`${r.id}\n`);
-  if (ctx.format !== 'text') return writeRecord(ctx, r);
+  if (ctx.format !== 'text') {
+    writeRecord(ctx, r);
+    return;
+  }
   const c = ctx.colors;
   const where = r.workspace ? ` in ${wsLabel(r)}` : '';
   const why = r.status === 'waiting' ? ` (${clean(r.wait_reason ?? '')})` : r.error ? ` (${clean(r.error)})` : '';

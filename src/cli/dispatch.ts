@@ -157,7 +157,10 @@ function main(argv: string[]): void {
     let name = argv.slice(0, n).join('-');
     name = ALIASES[name] ?? name;
     const file = findCommand(name);
-    if (file) return run(file, argv.slice(n));
+    if (file) {
+      run(file, argv.slice(n));
+      return;
+    }
   }
   process.stderr.write(
     `sase: '${argv.slice(0, Math.max(words, 1)).join(' ')}' is not a sase command. See 'sase --help'.\n`,

@@ -33,7 +33,7 @@ export function tierOptions(defaults: string) {
 function dirsOf(values: string[]): Set<TierDir> {
   const dirs = new Set<TierDir>();
   for (const v of values) {
-    if (v === 'all') TIER_DIRS.forEach((d) => dirs.add(d));
+    if (v === 'all') for (const d of TIER_DIRS) dirs.add(d);
     else dirs.add((v.endsWith('s') ? v : `${v}s`) as TierDir);
   }
   return dirs;

@@ -41,6 +41,8 @@ export interface CommandSpec {
   formatted?: boolean;
   /** accepts ids on stdin (--stdin or '-') */
   stdin?: boolean;
+  /** the exit code; nothing for 0 */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a run that returns nothing is one that succeeded
   run(ctx: Ctx, args: string[], opts: OptionValues): Promise<number | void>;
 }
 
@@ -53,6 +55,7 @@ export interface TypedCommandSpec<O extends readonly OptionSpec[], F extends boo
   options: O;
   formatted?: F;
   stdin?: S;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a run that returns nothing is one that succeeded
   run(ctx: Ctx, args: string[], opts: CommandOptions<O, F, S>): Promise<number | void>;
 }
 

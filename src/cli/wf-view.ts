@@ -55,7 +55,10 @@ function stepLines(c: Colors, steps: readonly StepSpecWire[], indent: string, nu
 
 /** One spec: its inputs and its step graph, in the order the steps run. */
 export function printWorkflowCard(ctx: Ctx, r: WorkflowRecord): void {
-  if (ctx.format !== 'text') return writeRecord(ctx, r);
+  if (ctx.format !== 'text') {
+    writeRecord(ctx, r);
+    return;
+  }
   const c = ctx.colors;
   const out = [`${c.bold(clean(r.name))}  ${c.dim(clean(`${r.source}: ${r.path}`))}`];
   if (r.description) out.push(clean(r.description));
@@ -106,7 +109,10 @@ export function printWfRuns(ctx: Ctx, records: readonly WfRunRecord[]): void {
 
 /** One run: its steps with their states, attempts, times and agent runs, and what to do next. */
 export function printWfRunCard(ctx: Ctx, r: WfRunRecord): void {
-  if (ctx.format !== 'text') return writeRecord(ctx, r);
+  if (ctx.format !== 'text') {
+    writeRecord(ctx, r);
+    return;
+  }
   const c = ctx.colors;
   const out = [
     `${c.bold(clean(`${r.workflow} (${r.id})`))}  ${statusColor(c, 'workflow', r.status, r.dead ? 'failed (dead)' : r.status.replace('_', ' '))}`,

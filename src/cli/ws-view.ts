@@ -26,7 +26,10 @@ export function printWorkspaces(ctx: Ctx, records: readonly WorkspaceRecord[]): 
 
 /** Prints one workspace just made or found: a line on a terminal. */
 export function printWorkspace(ctx: Ctx, r: WorkspaceRecord, verb = 'workspace'): void {
-  if (ctx.format !== 'text') return writeRecord(ctx, r);
+  if (ctx.format !== 'text') {
+    writeRecord(ctx, r);
+    return;
+  }
   const c = ctx.colors;
   ctx.stdout.write(
     `${verb} ${c.bold(label(r))} at ${clean(r.path)}${r.branch ? ` on branch ${c.cyan(clean(r.branch))}` : ''}\n`,

@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.ts';
 import { dispatchRuns } from '../app/agents/dispatch.ts';
 import { wireRun } from '../app/agents/view.ts';
 import { dispatchToWire } from '../wire/agent.ts';
-import { type Dispatched } from '../core/agents/dispatch.ts';
+import type { Dispatched } from '../core/agents/dispatch.ts';
 
 export const spec = defineCommand({
   name: 'agent-dispatch',
@@ -91,7 +91,10 @@ function printLine(
   nowMs: number,
 ): void {
   const verb = VERBS[d.action][dryRun ? 1 : 0];
-  if (d.action === 'started') return printRunLine(ctx, wireRun(store, d.run, nowMs), verb);
+  if (d.action === 'started') {
+    printRunLine(ctx, wireRun(store, d.run, nowMs), verb);
+    return;
+  }
   const c = ctx.colors;
   const label = d.run.name ? `${d.run.name} (${d.run.id})` : d.run.id;
   const color =

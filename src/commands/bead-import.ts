@@ -10,7 +10,7 @@ import { FatalError, UsageError } from '../core/errors.ts';
 import { importBeads } from '../store/bead-import.ts';
 import type { ImportOutcome } from '../core/beads/import.ts';
 import { importToWire } from '../wire/bead.ts';
-import { type Skip } from '../core/beads/incoming.ts';
+import type { Skip } from '../core/beads/incoming.ts';
 
 export const spec = defineCommand({
   name: 'bead-import',

@@ -12,7 +12,7 @@ import { listRuns } from '../store/runs.ts';
 import { wireRun } from '../app/agents/view.ts';
 import { checkpointEpic, planEpic, workConfig, workTask, type EpicPlan, type WorkOptions } from '../app/beads/work.ts';
 import type { Store } from '../store/store.ts';
-import { type LaunchEnv } from '../app/agents/launch.ts';
+import type { LaunchEnv } from '../app/agents/launch.ts';
 import { resolveWorkTarget, PlanRefusedError, workRecords, driveEpic } from '../app/beads/work-drive.ts';
 
 export const spec = defineCommand({

@@ -13,7 +13,7 @@ import { statusColor } from '../cli/colors.ts';
 import { launchMentors, mentorResults, settleMentors } from '../app/agents/mentors.ts';
 import { mentorToWire } from '../wire/change.ts';
 import { wireRun } from '../app/agents/view.ts';
-import { type MentorResult } from '../core/changes/mentors.ts';
+import type { MentorResult } from '../core/changes/mentors.ts';
 
 function printResults(ctx: Ctx, results: MentorResult[]): void {
   if (ctx.format !== 'text') {

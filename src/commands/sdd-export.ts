@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { defineCommand } from '../cli/spec.ts';
 import { info, writeRecord } from '../cli/io.ts';
@@ -15,7 +15,7 @@ function fsCode(err: unknown): string {
 
 /** The state of the target directory: absent, or an empty or non-empty directory. */
 function inspectTarget(abs: string, shown: string): 'absent' | 'empty' | 'full' {
-  let st;
+  let st: Stats;
   try {
     st = statSync(abs);
   } catch (err) {

@@ -104,15 +104,18 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
       store,
       commits.map((c) => ({ commit: c.oid, record })),
     );
-    commits.forEach((c, i) => {
+    for (const [i, c] of commits.entries()) {
       const rec = linkToWire(c, found.path, bead ?? null, phase, added[i]!);
-      if (ctx.format !== 'text') return writeRecord(ctx, rec);
+      if (ctx.format !== 'text') {
+        writeRecord(ctx, rec);
+        continue;
+      }
       const col = ctx.colors;
       const what = added[i] ? 'linked' : col.dim('already linked');
       ctx.stdout.write(
         `${what} ${col.yellow(c.oid.slice(0, 10))} ${clean(c.subject)} ${col.dim('->')} ${col.cyan(found.path)}${bead ? ` (${bead})` : ''}\n`,
       );
-    });
+    }
     return 0;
   },
 });

@@ -85,7 +85,7 @@ ${CODES}`,
         if (text !== null) files.push({ path: prompt, text });
       }
       const fresh = files.filter((f) => !seen.has(f.path));
-      fresh.forEach((f) => seen.add(f.path));
+      for (const f of fresh) seen.add(f.path);
       checked += fresh.length;
       found.push(...(await validateStore(reader, fresh)));
     }

@@ -2,7 +2,7 @@
 // process group (so a time limit kills everything it started), stdin closed,
 // stdout and stderr captured together with a bound on what is kept.
 import { spawn } from 'node:child_process';
-import { type Clock } from '../core/clock.ts';
+import type { Clock } from '../core/clock.ts';
 
 /** Output kept from a hook: its first and last halves when it prints more. */
 export const MAX_HOOK_OUTPUT = 1 << 20;

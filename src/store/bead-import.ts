@@ -17,7 +17,7 @@ import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
 import { graphNode } from '../core/beads/graph.ts';
-import { type Incoming } from '../core/beads/incoming.ts';
+import type { Incoming } from '../core/beads/incoming.ts';
 
 /** What importing `incoming` on top of `snap` writes, and how each record fares. */
 export async function planImport(

@@ -10,7 +10,7 @@ import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
 import { graphNode } from '../core/beads/graph.ts';
-import { type BeadTable } from '../core/beads/table.ts';
+import type { BeadTable } from '../core/beads/table.ts';
 
 export function commitBeads(
   store: Store,

@@ -6,7 +6,7 @@ import { listNotes, noteText, readCommit, readNotesAt, writeNotes, type CommitSu
 import { retryOnRefConflict } from './cas-retry.ts';
 import { NOTES_REF, type Store } from './store.ts';
 import { noteLine, sortUniq, parseNoteText } from '../core/notes.ts';
-import { type NoteRecord } from '../core/notes.ts';
+import type { NoteRecord } from '../core/notes.ts';
 
 export interface NoteAppend {
   /** the full id of the code commit */

@@ -15,7 +15,7 @@ import type {
   Tier,
 } from '../core/beads/model.ts';
 import type { RunBrief } from './agent.ts';
-import { type Skip } from '../core/beads/incoming.ts';
+import type { Skip } from '../core/beads/incoming.ts';
 
 export interface BeadRecord {
   v: 1;

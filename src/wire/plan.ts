@@ -279,7 +279,9 @@ export function planShowToWire(path: string, plan: Plan, updatedAt: string | nul
     bead_record: links.bead,
     phase_beads: phaseBeads && plan.phases.map((ph, i) => ({ phase: ph.id, bead: phaseBeads[i] ?? null })),
     epic_plans:
-      links.epic_plans && links.epic_plans.map((e) => ({ slug: e.slug, path: e.path, status: e.status, bead: e.bead })),
+      links.epic_plans === null
+        ? null
+        : links.epic_plans.map((e) => ({ slug: e.slug, path: e.path, status: e.status, bead: e.bead })),
     commits: links.commits.map((k) => ({
       commit: k.commit,
       subject: k.subject,

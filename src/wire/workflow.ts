@@ -4,8 +4,8 @@
 // stopped run on.
 import type { Approval, Attempt, StepRecord, StepState, WfRun, WfRunStatus } from '../core/workflows/run.ts';
 import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
-import { type WfLiveness } from '../core/workflows/run.ts';
-import { type CheckedWorkflow, type StepKind, type WorkflowEntry } from '../core/workflows/spec.ts';
+import type { WfLiveness } from '../core/workflows/run.ts';
+import type { CheckedWorkflow, StepKind, WorkflowEntry } from '../core/workflows/spec.ts';
 import type { InputType } from '../core/xprompts/xprompt.ts';
 import type { Outputs } from '../core/workflows/outputs.ts';
 

@@ -1,9 +1,4 @@
-import {
-  type CleanResult,
-  type WorkspaceSource,
-  type WorkspaceState,
-  type WorkspaceView,
-} from '../core/workspaces/workspace.ts';
+import type { CleanResult, WorkspaceSource, WorkspaceState, WorkspaceView } from '../core/workspaces/workspace.ts';
 
 // The JSON form of a workspace (version 1) and of what sase-ws-clean did to one.
 

@@ -122,7 +122,7 @@ t('imports the real 704-issue bd export in one commit', async () => {
   assert.is(reviewed.design, null);
   assert.match(
     reviewed.notes,
-    /^Code review complete\.[^]*\n\n## Design \(from bd\)\n\n## Code Review: SQLite-to-Dolt/,
+    /^Code review complete\.[\s\S]*\n\n## Design \(from bd\)\n\n## Code Review: SQLite-to-Dolt/,
   );
 
   // again: nothing changes, nothing is committed

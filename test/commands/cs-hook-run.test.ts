@@ -156,7 +156,7 @@ t('passing, failing and advisory hooks: one record per run, drawers and logs in 
   const text = storedChange(repo, 'feat')!;
   assert.match(
     text,
-    /HOOKS:\n  cat feat.txt\n      \| \(2\) \[2026-11-25T10:00:00Z\] PASSED \(\d+s\)\n  echo broken >&2; exit 3\n      \| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n  !false\n      \| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n/,
+    /HOOKS:\n {2}cat feat.txt\n {6}\| \(2\) \[2026-11-25T10:00:00Z\] PASSED \(\d+s\)\n {2}echo broken >&2; exit 3\n {6}\| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n {2}!false\n {6}\| \(2\) \[2026-11-25T10:00:00Z\] FAILED \(\d+s\)\n/,
   );
   assert.is(stateFile(repo, 'changes/feat/hooks/1-2.log'), 'two\n', "the hook ran in the change's commit");
   assert.is(stateFile(repo, 'changes/feat/hooks/2-2.log'), 'broken\n[sase] exited with status 3\n');
@@ -306,7 +306,7 @@ t('the change edited while its hooks run: the edit is kept; a hook removed meanw
   const text = storedChange(repo, 'feat')!;
   assert.match(
     text,
-    /HOOKS:\n  sase-cs-hook-rm "\$SASE_CHANGE" 1 > \/dev\/null\n      \| \(2\) \[[^\]]+\] PASSED \(\d+s\)\n  echo added\n(?!      \|)/,
+    /HOOKS:\n {2}sase-cs-hook-rm "\$SASE_CHANGE" 1 > \/dev\/null\n {6}\| \(2\) \[[^\]]+\] PASSED \(\d+s\)\n {2}echo added\n(?! {6}\|)/,
   );
   await ok(repo, 'fsck', ['--replay']);
 });

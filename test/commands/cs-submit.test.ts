@@ -192,7 +192,7 @@ t(
     await ok(repo, 'cs-hook-add', ['base_store', 'test -f store.ts']);
     await ok(repo, 'cs-hook-add', ['base_store', '!test -f nothing.ts']);
     assert.is((await sase(repo, 'cs-hook-run', ['base_store'])).code, 0);
-    assert.match(storedChange(repo, 'base_store')!, /HOOKS:\n  test -f store.ts\n      \| \(1\) \[[^\]]+\] PASSED/);
+    assert.match(storedChange(repo, 'base_store')!, /HOOKS:\n {2}test -f store.ts\n {6}\| \(1\) \[[^\]]+\] PASSED/);
     // comments added and resolved
     await ok(repo, 'cs-comment', ['base_store', '--path', 'store.ts', '--text', 'Why a store?']);
     assert.is((await sase(repo, 'cs-submit', ['base_store'])).code, 1);

@@ -113,7 +113,7 @@ t('--raw prints the stored text exactly; the card cleans control characters', as
   const card = await sase(repo, 'sdd-show', ['raw-tale', '--format', 'text']);
   assert.is(card.code, 0, card.stderr);
   assert.not.match(card.stdout, /\u001b/, 'no escape reaches the terminal (and no colour when piped)');
-  assert.match(card.stdout, /^Raw tale\ntale  draft  sdd\/tales\/raw-tale.md\ngoal: +g\n/);
+  assert.match(card.stdout, /^Raw tale\ntale {2}draft {2}sdd\/tales\/raw-tale.md\ngoal: +g\n/);
   assert.match(card.stdout, /prompt: +sdd\/prompts\/raw-tale.md\n/);
   assert.match(card.stdout, /bead: +none\n/);
   assert.match(card.stdout, new RegExp(`commits:\\n  ${c.slice(0, 10)} the fix\\n`));
@@ -130,7 +130,7 @@ t('the card of an epic lists each phase with its bead, status and dependencies',
   assert.is(card.code, 0, card.stderr);
   const short = (await ok(repo, 'sdd-show', ['carded']))[0]!.phase_beads[0].bead.short_id as string;
   assert.ok(short.endsWith('.1'));
-  assert.match(card.stdout, /epic  approved  sdd\/epics\/carded.md/);
+  assert.match(card.stdout, /epic {2}approved {2}sdd\/epics\/carded.md/);
   assert.match(
     card.stdout,
     new RegExp(

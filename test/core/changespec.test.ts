@@ -25,7 +25,7 @@ import {
   stackPlace,
   treeOrder,
 } from '../../src/core/changes/stack.ts';
-import { FatalError, NotFoundError, RefusedError, SaseError, UsageError } from '../../src/core/errors.ts';
+import { FatalError, NotFoundError, RefusedError, type SaseError, UsageError } from '../../src/core/errors.ts';
 import { changeToWire } from '../../src/wire/change.ts';
 import { changeFromWire } from '../../src/wire/change.ts';
 

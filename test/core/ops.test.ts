@@ -10,7 +10,7 @@ import {
   type BeadReader,
 } from '../../src/core/beads/ops.ts';
 import { newBead, type Bead } from '../../src/core/beads/model.ts';
-import { ConflictError, NotFoundError, RefusedError, SaseError, UsageError } from '../../src/core/errors.ts';
+import { ConflictError, NotFoundError, RefusedError, type SaseError, UsageError } from '../../src/core/errors.ts';
 
 const t = suite('core/ops');
 

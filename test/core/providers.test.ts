@@ -14,7 +14,7 @@ import { FatalError, UsageError } from '../../src/core/errors.ts';
 const t = suite('core/providers');
 const table = (section?: unknown): ProviderTable => mergeProviders(builtinProviders(), section, 'cfg.toml');
 
-function throwsWith(fn: () => unknown, type: Function, message: string): void {
+function throwsWith(fn: () => unknown, type: new (...args: never[]) => Error, message: string): void {
   try {
     fn();
   } catch (err) {
@@ -31,7 +31,7 @@ t('the built-in table: claude, codex, gemini, qwen, opencode and the example age
   for (const p of b.values()) {
     assert.ok(p.builtin);
     assert.is(p.prompt, 'stdin', `${p.name} takes its prompt on stdin`);
-    assert.ok(p.resume && p.resume.includes('{session}'), `${p.name} can resume`);
+    assert.ok(p.resume?.includes('{session}'), `${p.name} can resume`);
   }
   assert.equal(b.get('example')!.command[0], 'sase-example-agent');
   assert.ok(b.get('example')!.example);

@@ -86,7 +86,7 @@ t('what the valid plans hold', () => {
   assert.is(epic.created_at, '2026-11-25T10:00:00Z', 'an unquoted YAML time is kept as ISO text');
   assert.match(
     read('canonical', 'epic.md'),
-    /    description: \|\n      Write the cache beside the state ref,\n      keyed by the tree id.\n/,
+    / {4}description: \|\n {6}Write the cache beside the state ref,\n {6}keyed by the tree id.\n/,
     'a text of several lines is a block',
   );
   const legend = parsePlan(read('valid', 'legend.md'), 'legend.md').plan!;
@@ -189,7 +189,7 @@ t('a multi-line goal round-trips as a block', () => {
   const plan = parsePlan(text, 'x.md').plan!;
   assert.is(plan.goal, 'line one\nline two\n');
   const canonical = serializePlan(plan);
-  assert.match(canonical, /\ngoal: \|\n  line one\n  line two\n/);
+  assert.match(canonical, /\ngoal: \|\n {2}line one\n {2}line two\n/);
   assert.is(serializePlan(parsePlan(canonical, 'x.md').plan!), canonical);
 });
 

@@ -27,7 +27,7 @@ const LIB = lib({
     '---\ninputs:\n  n: int\n  f: {type: float, default: 1.5}\n  b: {type: bool, default: false}\n  p: {type: path, default: src/}\n  t: {type: text, default: ""}\n---\nn={{n}} f={{f}} b={{b}} p={{p}} {{unknown}}\n',
 });
 
-function throws(fn: () => unknown, cls: Function, message: RegExp | string): void {
+function throws(fn: () => unknown, cls: new (...args: never[]) => Error, message: RegExp | string): void {
   try {
     fn();
   } catch (err) {

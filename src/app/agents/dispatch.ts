@@ -4,7 +4,7 @@
 // ready run is started, oldest first, while the runner limit allows. A run
 // that cannot start yet has its reason brought up to date in its record, all
 // of them in one operation; a dry run judges and writes nothing.
-import { type WaitVerdict } from '../../core/agents/waits.ts';
+import type { WaitVerdict } from '../../core/agents/waits.ts';
 import { hasBudget, overBudget, parseBudget } from '../../core/agents/budget.ts';
 import { isValidId } from '../../core/beads/model.ts';
 import { FatalError, UsageError } from '../../core/errors.ts';

@@ -57,7 +57,7 @@ import { expandWithXPrompts } from '../xprompts/library.ts';
 import type { Store } from '../../store/store.ts';
 import { promptFile } from '../../core/agents/run.ts';
 import { claimOps } from '../../core/agents/claims.ts';
-import { type Workspace } from '../../core/workspaces/workspace.ts';
+import type { Workspace } from '../../core/workspaces/workspace.ts';
 import { uuidFrom } from '../../core/clock.ts';
 import { startDetached } from '../../proc/agent-process.ts';
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { AgentRun } from '../../core/agents/run.ts';
 import { groupExists, supervisorAlive } from '../../proc/agent-process.ts';
 import type { Repo } from '../../git/repo.ts';
-import { type Liveness } from '../../core/agents/run.ts';
+import type { Liveness } from '../../core/agents/run.ts';
 import { localDir } from '../../git/repo.ts';
 
 export function runtimeDir(repo: Repo): string {

@@ -24,7 +24,7 @@ import type { LaunchEnv } from '../agents/launch.ts';
 import { beadPrefix } from '../config/config.ts';
 import type { EpicPlan } from './work.ts';
 import { readBeads, resolveIds } from '../../store/beads.ts';
-import { type Dispatched } from '../../core/agents/dispatch.ts';
+import type { Dispatched } from '../../core/agents/dispatch.ts';
 
 /** A plan that does not validate, with its findings: nothing was worked. */
 export class PlanRefusedError extends RefusedError {

@@ -12,7 +12,7 @@ import { commitChange, mustReadChange } from '../../store/changes.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { findHook, shellText, hookEnding, isBlocking } from '../../core/changes/hooks.ts';
-import { type HookProcess } from '../../proc/hooks.ts';
+import type { HookProcess } from '../../proc/hooks.ts';
 import type { HookRunResult } from '../../core/changes/hooks.ts';
 
 // ---- adding and removing --------------------------------------------------------

@@ -10,7 +10,7 @@ import { gh } from '../../proc/gh.ts';
 import type { Store } from '../../store/store.ts';
 import { cleanText, WHOLE_CHANGE, type NewComment } from '../../core/changes/comments.ts';
 import type { LandInput, LandResult, MailResult, Provider } from './review-provider.ts';
-import { type ReviewConfig } from '../../core/changes/review.ts';
+import type { ReviewConfig } from '../../core/changes/review.ts';
 import { parseGithubCl, githubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
 import { failureLine } from '../../git/exec.ts';
 import { mustPr } from '../../core/changes/github.ts';

@@ -23,7 +23,7 @@ import {
 import { readRef, RefConflictError, updateRefs } from '../../git/repo.ts';
 import type { Store } from '../../store/store.ts';
 import type { LandInput, LandResult, MailResult, Provider, Restack, Undo } from './review-provider.ts';
-import { type ReviewConfig } from '../../core/changes/review.ts';
+import type { ReviewConfig } from '../../core/changes/review.ts';
 import { reviewRef } from '../../core/changes/review.ts';
 import { failureLine } from '../../git/exec.ts';
 

@@ -49,12 +49,12 @@ import type { Repo } from '../../git/repo.ts';
 import { gh } from '../../proc/gh.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Store } from '../../store/store.ts';
-import {
-  type Workspace,
-  type WorkspaceSource,
-  type WorkspaceView,
-  type WorkspaceState,
-  type CleanResult,
+import type {
+  Workspace,
+  WorkspaceSource,
+  WorkspaceView,
+  WorkspaceState,
+  CleanResult,
 } from '../../core/workspaces/workspace.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
 import { localPath } from '../../git/repo.ts';

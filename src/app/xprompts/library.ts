@@ -10,7 +10,7 @@ import { expandPrompt, type Expansion } from '../../core/xprompts/expand.ts';
 import { MAX_XPROMPT_BYTES, NAME_PATTERN, parseXPrompt, type XPrompt } from '../../core/xprompts/xprompt.ts';
 import { GitMissingError } from '../../git/exec.ts';
 import { NotARepoError, openRepo, type Repo } from '../../git/repo.ts';
-import { type XPromptEntry, type XPromptSource } from '../../core/xprompts/xprompt.ts';
+import type { XPromptEntry, XPromptSource } from '../../core/xprompts/xprompt.ts';
 import { userConfigDir } from '../config/config.ts';
 
 export const REPO_XPROMPTS = '.sase/xprompts';

@@ -1,7 +1,7 @@
 // The bead operations that hand a bead to a run.
-import { type Bead } from '../beads/model.ts';
-import { type AgentRun } from './run.ts';
-import { type BeadOp } from '../beads/ops.ts';
+import type { Bead } from '../beads/model.ts';
+import type { AgentRun } from './run.ts';
+import type { BeadOp } from '../beads/ops.ts';
 import { NotFoundError, RefusedError, ConflictError } from '../errors.ts';
 
 /** The bead operations that hand a bead to a run: claimed while it waits, in progress once it starts. */

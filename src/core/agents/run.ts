@@ -4,7 +4,7 @@
 // paths, statuses and their transitions, parsing and the canonical text. Pure.
 import { canonicalJson } from '../canonical.ts';
 import { FatalError, UsageError } from '../errors.ts';
-import { type FileChange } from '../sdd/ops.ts';
+import type { FileChange } from '../sdd/ops.ts';
 
 export const AGENTS_DIR = 'agents';
 export const RUN_STATUSES = ['queued', 'waiting', 'running', 'done', 'failed', 'killed'] as const;

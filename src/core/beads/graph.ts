@@ -1,6 +1,6 @@
 // The dependency graph of beads: which are blocked, which are ready and in
 // what order, cycles, and the ASCII drawing of a bead's blockers.
-import { type Bead } from './model.ts';
+import type { Bead } from './model.ts';
 
 /** The few fields of a bead that the graph needs. */
 export interface GraphNode {
