@@ -2,14 +2,14 @@
 // dist/sase-<name>.cjs, so an executable loads only its own code and skips
 // the ES module loader (about 15 ms of every start here), plus the dispatcher
 // dist/sase.cjs and dist/specs.cjs (every spec, for docs and tests).
-import { build } from 'esbuild';
-import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { Script } from 'node:vm';
-import Module from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { Script } from 'node:vm';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const commandsDir = join(root, 'src', 'commands');

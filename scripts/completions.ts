@@ -2,7 +2,7 @@
 // Each file holds a static table of every command, its options and their
 // values, so completing is instant and never starts node. Only values that
 // name beads run a command (sase-bead-list), because they live in the repo.
-import { allOptions, takesValue, type CommandSpec, type OptionSpec } from '../src/cli/spec.ts';
+import { allOptions, type CommandSpec, type OptionSpec, takesValue } from '../src/cli/spec.ts';
 
 const BEADS_CMD = 'sase-bead-list --format id --status all 2>/dev/null';
 const HEADER = (shell: string) =>

@@ -2,7 +2,7 @@
 // so it never drifts by hand: the bin/ launchers, the man pages and the shell
 // completions. Deterministic (no dates, sorted), so a second run changes
 // nothing; test/integrity.test.ts compares the files with generatedFiles().
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CommandSpec } from '../src/cli/spec.ts';

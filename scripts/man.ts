@@ -2,7 +2,7 @@
 // sase-<name>(1) a command, sase(1) for the dispatcher and sase(7) for the
 // data model. Pure functions of their inputs, so the integrity test can
 // compare them with the committed files. No date in .TH: output is stable.
-import { allOptions, synopsis, type CommandSpec } from '../src/cli/spec.ts';
+import { allOptions, type CommandSpec, synopsis } from '../src/cli/spec.ts';
 
 /** Escapes text for roff: backslashes, hyphens (as \-), and control characters at a line start. */
 export function esc(text: string): string {

@@ -2,14 +2,15 @@
 // a man page, completion entries and a test file, all in step with its spec;
 // and the layers import only what they may. Each check lists every offender
 // at once, so one run says everything that is missing.
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
+
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { generatedFiles, loadSpecs, readPackage, ROOT } from '../scripts/gen.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generatedFiles, loadSpecs, ROOT, readPackage } from '../scripts/gen.ts';
 
 const t = suite('integrity');
 const specs = await loadSpecs();

@@ -1,19 +1,20 @@
 // What the commands that start runs share (agent-run, agent-retry,
 // agent-resume, cs-mentor): their options, reading those options into a
 // request, and following the started runs to their end.
-import type { Ctx } from './context.ts';
-import { isoNow } from './context.ts';
-import type { OptionSpec, OptionsOf } from './spec.ts';
-import { printRunLine } from './agent-view.ts';
-import { clean } from './render.ts';
-import { parseAge } from '../core/workspaces/refs.ts';
+
+import { followRuns, killRun } from '../app/agents/control.ts';
+import { launchRuns, planRuns, type RunRequest } from '../app/agents/launch.ts';
+import { wireRun } from '../app/agents/view.ts';
 import type { AgentRun } from '../core/agents/run.ts';
 import { renderTranscriptLine } from '../core/agents/transcript.ts';
-import { launchRuns, planRuns, type RunRequest } from '../app/agents/launch.ts';
-import { followRuns, killRun } from '../app/agents/control.ts';
+import { parseAge } from '../core/workspaces/refs.ts';
 import { readRun } from '../store/runs.ts';
-import { wireRun } from '../app/agents/view.ts';
 import type { Store } from '../store/store.ts';
+import { printRunLine } from './agent-view.ts';
+import type { Ctx } from './context.ts';
+import { isoNow } from './context.ts';
+import { clean } from './render.ts';
+import type { OptionSpec, OptionsOf } from './spec.ts';
 
 export const runOptions = [
   {

@@ -1,13 +1,14 @@
 // How runs look: NDJSON records on pipes; on a terminal a table (list), a
 // card (show) or a line (run, kill, reap). Record fields are cleaned of
 // control characters before they reach a screen.
-import { type Ctx, isoNow } from './context.ts';
-import { statusColor } from './colors.ts';
-import { writeRecord } from './io.ts';
-import { clean, printTable } from './render.ts';
+
 import { secondsBetween, waitLabel } from '../core/agents/run.ts';
 import { formatDuration } from '../core/changes/spec.ts';
 import type { AgentRecord, AgentShowRecord } from '../wire/agent.ts';
+import { statusColor } from './colors.ts';
+import { type Ctx, isoNow } from './context.ts';
+import { writeRecord } from './io.ts';
+import { clean, printTable } from './render.ts';
 
 function label(r: AgentRecord): string {
   return r.name ? `${r.name} (${r.id})` : r.id;

@@ -1,14 +1,15 @@
 // The shape shared by commands that apply one operation to beads named by
 // id (arguments or stdin): resolve, commit, print what changed.
-import type { Ctx } from './context.ts';
-import { isoNow } from './context.ts';
-import { inputIds } from './io.ts';
-import { printBeads } from './bead-view.ts';
-import type { BeadOp } from '../core/beads/ops.ts';
+
 import type { Bead } from '../core/beads/model.ts';
+import type { BeadOp } from '../core/beads/ops.ts';
 import { commitBeads, wireBeads } from '../store/bead-store.ts';
 import type { SnapshotBeadReader } from '../store/beads.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
+import { printBeads } from './bead-view.ts';
+import type { Ctx } from './context.ts';
+import { isoNow } from './context.ts';
+import { inputIds } from './io.ts';
 
 export interface ActionContext {
   ids: string[];

@@ -1,9 +1,10 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
-import type { Ctx } from './context.ts';
-import { statusColor } from './colors.ts';
-import { writeRecord } from './io.ts';
-import { clean, table, width, type Column } from './render.ts';
+
 import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
+import { statusColor } from './colors.ts';
+import type { Ctx } from './context.ts';
+import { writeRecord } from './io.ts';
+import { type Column, clean, table, width } from './render.ts';
 
 type Listed = BeadRecord | BlockedBeadRecord;
 

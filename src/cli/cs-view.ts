@@ -1,15 +1,16 @@
 // How changes look: NDJSON records on pipes; on a terminal a card (sase cs
 // show) or an indented tree of stacks (sase cs list). Also the names a cs
 // command acts on, from its arguments or stdin.
-import type { Ctx } from './context.ts';
+
+import { isBlocking } from '../core/changes/hooks.ts';
+import { type ChangeSpec, formatDuration } from '../core/changes/spec.ts';
+import { type StackPlace, stackPlace } from '../core/changes/stack.ts';
+import { UsageError } from '../core/errors.ts';
+import { listedChangeToWire, type StackedChangeRecord, stackedChangeToWire } from '../wire/change.ts';
 import { statusColor } from './colors.ts';
+import type { Ctx } from './context.ts';
 import { readIdsFromStdin, writeRecord } from './io.ts';
 import { clean, table, width } from './render.ts';
-import { UsageError } from '../core/errors.ts';
-import { formatDuration, type ChangeSpec } from '../core/changes/spec.ts';
-import { stackPlace, type StackPlace } from '../core/changes/stack.ts';
-import { listedChangeToWire, stackedChangeToWire, type StackedChangeRecord } from '../wire/change.ts';
-import { isBlocking } from '../core/changes/hooks.ts';
 
 /**
  * The change names a command acts on: its arguments; or stdin (bare names, or

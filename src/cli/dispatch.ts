@@ -2,7 +2,7 @@
 // longest name that exists wins, our bin/ first and then PATH (so any
 // `sase-<anything>` on PATH is a plugin); stdio and the exit code pass through.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync, realpathSync, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
 // bundled as CommonJS into dist/: __filename is the bundle

@@ -5,11 +5,11 @@
 // the record's own store step accepts it.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConflictError, RefusedError, withHint } from '../core/errors.ts';
+import { tmpdirOf } from '../core/tmpdir.ts';
 import type { Ctx } from './context.ts';
 import { askYesNo, editorCommand, runEditor } from './editor.ts';
 import { info } from './io.ts';
-import { ConflictError, RefusedError, withHint } from '../core/errors.ts';
-import { tmpdirOf } from '../core/tmpdir.ts';
 
 /** What the record's store step says of an edit. */
 export type EditOutcome =

@@ -3,8 +3,8 @@
 // arguments ("code --wait"), so it is run as git runs it: `sh -c '<editor> "$@"'`
 // with the file as an argument, never pasted into the command line.
 import { spawn } from 'node:child_process';
-import type { Ctx } from './context.ts';
 import { FatalError } from '../core/errors.ts';
+import type { Ctx } from './context.ts';
 
 /** SASE_EDITOR, then VISUAL (unless the terminal is dumb), then EDITOR, then vi. */
 export function editorCommand(env: Ctx['env']): string {

@@ -1,8 +1,9 @@
 // NDJSON in and out. Records go to stdout one JSON object per line (or one id
 // per line with --format id); text rendering is the command's own.
-import type { Ctx } from './context.ts';
+
 import { FatalError, UsageError } from '../core/errors.ts';
 import type { NamedRecord } from '../wire/record.ts';
+import type { Ctx } from './context.ts';
 
 export function writeLine(ctx: Ctx, line: string): void {
   ctx.stdout.write(line + '\n');

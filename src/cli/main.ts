@@ -4,21 +4,21 @@
 import { fstatSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { cac } from 'cac';
-import { makeCtx, type Ctx, type CtxInit, type Format } from './context.ts';
+import { SaseError, UsageError } from '../core/errors.ts';
+import { GitError, GitMissingError } from '../git/exec.ts';
+import { type Ctx, type CtxInit, type Format, makeCtx } from './context.ts';
 import {
   allOptions,
-  optionKey,
-  optionName,
-  optionLongFlag,
-  takesValue,
-  synopsis,
   type CommandSpec,
   type OptionSpec,
   type OptionValue,
   type OptionValues,
+  optionKey,
+  optionLongFlag,
+  optionName,
+  synopsis,
+  takesValue,
 } from './spec.ts';
-import { SaseError, UsageError } from '../core/errors.ts';
-import { GitError, GitMissingError } from '../git/exec.ts';
 
 function coerce(o: OptionSpec, raw: unknown): OptionValue | undefined {
   const flag = optionLongFlag(o);

@@ -1,7 +1,8 @@
 // Text for people: tables and cards on a terminal, coloured per stream.
+
+import type { NamedRecord } from '../wire/record.ts';
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import type { NamedRecord } from '../wire/record.ts';
 
 // terminal control sequences in record fields must never reach the screen
 export function clean(text: string): string {

@@ -1,14 +1,15 @@
 // Storing a plan's text handed in by a person or an agent (`sdd put`, `sdd
 // edit`) and saying what happened: the findings, the managed fields a text
 // tried to set, the plan's record.
-import type { Ctx } from './context.ts';
-import { isoNow } from './context.ts';
-import { printPlans, reportDiagnostics } from './sdd-view.ts';
-import { warn } from './io.ts';
+
 import type { Diagnostic } from '../core/sdd/diagnostics.ts';
 import type { Plan } from '../core/sdd/plan.ts';
-import { planToWire } from '../wire/plan.ts';
 import { type PutResult, putPlan } from '../store/sdd.ts';
+import { planToWire } from '../wire/plan.ts';
+import type { Ctx } from './context.ts';
+import { isoNow } from './context.ts';
+import { warn } from './io.ts';
+import { printPlans, reportDiagnostics } from './sdd-view.ts';
 
 /** `putPlan` at this command's time. */
 export async function putPlanText(

@@ -1,8 +1,9 @@
 // The --tier option of the plan-store commands (list, export): which of the
 // store's directories a command reads. The seed spelled it --kind.
-import type { OptionSpec, OptionsOf } from './spec.ts';
+
 import { UsageError } from '../core/errors.ts';
 import { TIER_DIRS, type TierDir } from '../core/sdd/paths.ts';
+import type { OptionSpec, OptionsOf } from './spec.ts';
 
 /** The directories, their singulars, and all. */
 export const TIER_CHOICES = [

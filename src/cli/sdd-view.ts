@@ -1,12 +1,13 @@
 // How plans and diagnostics look: NDJSON records on pipes, a table or
 // compiler-style lines on a terminal.
-import type { Ctx } from './context.ts';
+
 import type { Diagnostic } from '../core/sdd/diagnostics.ts';
+import type { BeadRef } from '../wire/bead.ts';
+import { diagnosticToWire, type PlanShowRecord, type PromptRecord, type SddFileRecord } from '../wire/plan.ts';
 import { statusColor } from './colors.ts';
+import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, table, width } from './render.ts';
-import { diagnosticToWire, type PlanShowRecord, type PromptRecord, type SddFileRecord } from '../wire/plan.ts';
-import type { BeadRef } from '../wire/bead.ts';
 
 /** A plan's or prompt's status, if it has one (a prompt that parses has none). */
 function statusOf(r: SddFileRecord): string | undefined {

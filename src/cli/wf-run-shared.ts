@@ -3,24 +3,25 @@
 // environment the executor gets, carrying a run on in this process (its
 // steps printed as they go on a terminal; Ctrl-C stops it, resumable) or in
 // a detached sase-wf-exec, and saying how it stopped.
+
+import {
+  createWfRun,
+  executeWfRun,
+  type StartRequest,
+  spawnWfExec,
+  type WfExecEnv,
+  wfLiveness,
+} from '../app/workflows/executor.ts';
+import { UsageError } from '../core/errors.ts';
+import type { WfRun } from '../core/workflows/run.ts';
+import { parseAssignment } from '../core/workflows/spec.ts';
+import type { Store } from '../store/store.ts';
+import { stepRecordToWire, wfRunToWire } from '../wire/workflow.ts';
+import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean } from './render.ts';
 import { printStepLine } from './wf-view.ts';
-import { statusColor } from './colors.ts';
-import { UsageError } from '../core/errors.ts';
-import { parseAssignment } from '../core/workflows/spec.ts';
-import type { WfRun } from '../core/workflows/run.ts';
-import {
-  createWfRun,
-  executeWfRun,
-  spawnWfExec,
-  wfLiveness,
-  type StartRequest,
-  type WfExecEnv,
-} from '../app/workflows/executor.ts';
-import type { Store } from '../store/store.ts';
-import { stepRecordToWire, wfRunToWire } from '../wire/workflow.ts';
 
 export function wfEnv(ctx: Ctx): WfExecEnv {
   return {

@@ -1,11 +1,12 @@
 // How workflow specs and runs look: NDJSON records on pipes; on a terminal a
 // table (lists), a card with the step graph (show) or the steps' states
 // (status), and a line a step as a run goes on.
-import type { Colors, Ctx } from './context.ts';
+
+import type { StepRunWire, StepSpecWire, WfRunRecord, WorkflowRecord } from '../wire/workflow.ts';
 import { statusColor } from './colors.ts';
+import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable, table, width } from './render.ts';
-import type { StepRunWire, StepSpecWire, WfRunRecord, WorkflowRecord } from '../wire/workflow.ts';
 
 function duration(s: number | null | undefined): string {
   if (s === null || s === undefined) return '';

@@ -1,13 +1,14 @@
 // How `sase bead work` looks: the schedule as NDJSON records or a table; while
 // it runs, a live view of the phases on stderr (redrawn in place on a
 // terminal, a line per change of state otherwise).
-import type { Ctx } from './context.ts';
-import { statusColor } from './colors.ts';
-import { writeRecord } from './io.ts';
-import { clean, table, width } from './render.ts';
+
 import { secondsBetween } from '../core/agents/run.ts';
 import { formatDuration } from '../core/changes/spec.ts';
 import type { WorkRecord } from '../wire/work.ts';
+import { statusColor } from './colors.ts';
+import type { Ctx } from './context.ts';
+import { writeRecord } from './io.ts';
+import { clean, table, width } from './render.ts';
 
 function state(r: WorkRecord): string {
   if (r.run_status) return r.run_status;

@@ -1,8 +1,9 @@
 // How workspaces look: NDJSON records on pipes, a table or a line on a terminal.
+
+import type { WorkspaceRecord } from '../wire/workspace.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable } from './render.ts';
-import type { WorkspaceRecord } from '../wire/workspace.ts';
 
 function label(r: WorkspaceRecord): string {
   return r.n === null ? '-' : `#${r.n}`;

@@ -1,13 +1,13 @@
-import { defineCommand, type CommandSpec } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
-import { writeRecord } from '../cli/io.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { clean } from '../cli/render.ts';
-import { UsageError } from '../core/errors.ts';
 import { dispatchRuns } from '../app/agents/dispatch.ts';
 import { wireRun } from '../app/agents/view.ts';
-import { dispatchToWire } from '../wire/agent.ts';
+import { printRunLine } from '../cli/agent-view.ts';
+import { isoNow } from '../cli/context.ts';
+import { writeRecord } from '../cli/io.ts';
+import { clean } from '../cli/render.ts';
+import { type CommandSpec, defineCommand } from '../cli/spec.ts';
 import type { Dispatched } from '../core/agents/dispatch.ts';
+import { UsageError } from '../core/errors.ts';
+import { dispatchToWire } from '../wire/agent.ts';
 
 export const spec = defineCommand({
   name: 'agent-dispatch',

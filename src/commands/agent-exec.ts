@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { UsageError } from '../core/errors.ts';
-import { isRunId } from '../core/agents/run.ts';
 import { superviseRun } from '../app/agents/supervise.ts';
 import { wireRun } from '../app/agents/view.ts';
+import { printRunLine } from '../cli/agent-view.ts';
+import { isoNow } from '../cli/context.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { isRunId } from '../core/agents/run.ts';
+import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'agent-exec',

@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
-import { inputIds } from '../cli/io.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { UsageError } from '../core/errors.ts';
 import { killRun } from '../app/agents/control.ts';
-import { resolveRun } from '../store/runs.ts';
 import { wireRun } from '../app/agents/view.ts';
+import { printRunLine } from '../cli/agent-view.ts';
+import { inputIds } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { UsageError } from '../core/errors.ts';
+import { resolveRun } from '../store/runs.ts';
 
 export const spec = defineCommand({
   name: 'agent-kill',

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
-import { printRuns } from '../cli/agent-view.ts';
-import { UsageError } from '../core/errors.ts';
-import { RUN_STATUSES, isFinished } from '../core/agents/run.ts';
-import { listRuns } from '../store/runs.ts';
 import { wireRuns } from '../app/agents/view.ts';
+import { printRuns } from '../cli/agent-view.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { isFinished, RUN_STATUSES } from '../core/agents/run.ts';
+import { UsageError } from '../core/errors.ts';
+import { listRuns } from '../store/runs.ts';
 
 const RECENT_MS = 24 * 3600_000;
 

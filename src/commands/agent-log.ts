@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
-import { UsageError } from '../core/errors.ts';
-import { isFinished, runLogPath } from '../core/agents/run.ts';
 import { followRuns } from '../app/agents/control.ts';
-import { resolveRun } from '../store/runs.ts';
 import { liveLogPath, readFrom } from '../app/agents/runtime.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { isFinished, runLogPath } from '../core/agents/run.ts';
+import { UsageError } from '../core/errors.ts';
+import { resolveRun } from '../store/runs.ts';
 
 export const spec = defineCommand({
   name: 'agent-log',

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { UsageError } from '../core/errors.ts';
 import { reapRuns } from '../app/agents/control.ts';
 import { wireRun } from '../app/agents/view.ts';
+import { printRunLine } from '../cli/agent-view.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'agent-reap',

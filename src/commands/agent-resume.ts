@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
-import { readStdin } from '../cli/io.ts';
-import { launchAndReport } from '../cli/agent-run-shared.ts';
-import { UsageError } from '../core/errors.ts';
 import { resumeRequest } from '../app/agents/again.ts';
+import { launchAndReport } from '../cli/agent-run-shared.ts';
+import { readStdin } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { UsageError } from '../core/errors.ts';
 import { resolveRun } from '../store/runs.ts';
 
 export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';

@@ -1,7 +1,7 @@
-import { defineCommand } from '../cli/spec.ts';
-import { launchAndReport } from '../cli/agent-run-shared.ts';
-import { UsageError } from '../core/errors.ts';
 import { retryRequest } from '../app/agents/again.ts';
+import { launchAndReport } from '../cli/agent-run-shared.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { UsageError } from '../core/errors.ts';
 import { resolveRun } from '../store/runs.ts';
 
 export const spec = defineCommand({

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
-import { readStdin } from '../cli/io.ts';
 import { launchAndReport, runOptions, runRequestFrom } from '../cli/agent-run-shared.ts';
+import { readStdin } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { startWorkflow } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseInvocation } from '../core/workflows/invoke.ts';
-import { startWorkflow } from '../cli/wf-run-shared.ts';
 import type { BeadRecord } from '../wire/bead.ts';
 
 export const spec = defineCommand({

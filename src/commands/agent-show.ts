@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { waitingReason } from '../app/agents/dispatch.ts';
+import { wireRuns } from '../app/agents/view.ts';
 import { printRunCard } from '../cli/agent-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPrompt, resolveRun } from '../store/runs.ts';
-import { wireRuns } from '../app/agents/view.ts';
-import { waitingReason } from '../app/agents/dispatch.ts';
 import { agentShowToWire } from '../wire/agent.ts';
 
 export const spec = defineCommand({

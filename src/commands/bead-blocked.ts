@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { compareReady, openBlockers } from '../core/beads/graph.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
-import { blockedBeadToWire } from '../wire/bead.ts';
 import { freshTable } from '../store/bead-cache.ts';
 import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
+import { blockedBeadToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-blocked',

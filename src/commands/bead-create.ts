@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
+import { beadPrefix } from '../app/config/config.ts';
 import { printBeads } from '../cli/bead-view.ts';
+import { isoNow } from '../cli/context.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { mintId } from '../core/beads/ids.ts';
-import { nextChildId } from '../core/beads/ops.ts';
 import {
-  shardOf,
+  type Bead,
   checkChoice,
   checkLine,
   checkPriority,
@@ -13,12 +13,12 @@ import {
   LIMITS,
   newBead,
   SIZES,
+  shardOf,
   TIERS,
-  type Bead,
 } from '../core/beads/model.ts';
+import { nextChildId } from '../core/beads/ops.ts';
 import { UsageError } from '../core/errors.ts';
 import { commitBeads, wireBeads } from '../store/bead-store.ts';
-import { beadPrefix } from '../app/config/config.ts';
 import { resolveIds, shardIds } from '../store/beads.ts';
 
 export const spec = defineCommand({

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
-import { wireBeads } from '../store/bead-store.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
-import { readBeads, resolveIds } from '../store/beads.ts';
 import { relationsAt } from '../store/bead-cache.ts';
+import { wireBeads } from '../store/bead-store.ts';
+import { readBeads, resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-dep-list',

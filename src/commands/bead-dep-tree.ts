@@ -1,12 +1,12 @@
-import { defineCommand } from '../cli/spec.ts';
-import { writeRecord } from '../cli/io.ts';
 import { statusColor } from '../cli/colors.ts';
+import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
-import type { Bead } from '../core/beads/model.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
-import { depNodeToWire, type DepNode } from '../wire/bead.ts';
-import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
+import type { Bead } from '../core/beads/model.ts';
 import { relationsAt } from '../store/bead-cache.ts';
+import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
+import { type DepNode, depNodeToWire } from '../wire/bead.ts';
 
 interface Node extends DepNode {
   /** for each level down to it, whether it is the last of its siblings */

@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadsToBd } from '../core/beads/bd.ts';
 import { STATUSES } from '../core/beads/model.ts';
 import { readAllBeads, wireRecordsFrom } from '../store/bead-import.ts';

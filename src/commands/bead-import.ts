@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
+import type { ImportOutcome } from '../core/beads/import.ts';
 import { prepareImport } from '../core/beads/import.ts';
+import type { Skip } from '../core/beads/incoming.ts';
 import { quoteUntrusted } from '../core/beads/incoming.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
 import { importBeads } from '../store/bead-import.ts';
-import type { ImportOutcome } from '../core/beads/import.ts';
 import { importToWire } from '../wire/bead.ts';
-import type { Skip } from '../core/beads/incoming.ts';
 
 export const spec = defineCommand({
   name: 'bead-import',

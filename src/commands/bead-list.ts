@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
-import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
-import { wireBeads } from '../store/bead-store.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
+import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
 import { freshTable } from '../store/bead-cache.ts';
+import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({

@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
 import { printBeads } from '../cli/bead-view.ts';
 import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
 import { readyNdjson } from '../store/bead-cache.ts';
-import type { BeadRecord } from '../wire/bead.ts';
 import { resolveIds } from '../store/beads.ts';
+import type { BeadRecord } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-ready',

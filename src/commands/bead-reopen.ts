@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
+import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
   name: 'bead-reopen',

@@ -1,6 +1,6 @@
-import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { removedToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({

@@ -1,11 +1,11 @@
-import { defineCommand } from '../cli/spec.ts';
+import { runBrief } from '../app/agents/view.ts';
 import { printBeadCard } from '../cli/bead-view.ts';
 import { inputIds, writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { beadRelations } from '../store/bead-store.ts';
-import { runsOfBeads } from '../store/runs.ts';
-import { runBrief } from '../app/agents/view.ts';
-import { beadShowToWire } from '../wire/bead.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
+import { runsOfBeads } from '../store/runs.ts';
+import { beadShowToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-show',

@@ -1,6 +1,7 @@
-import { defineCommand } from '../cli/spec.ts';
 import { beadAction } from '../cli/bead-action.ts';
+import { defineCommand } from '../cli/spec.ts';
 import {
+  type Bead,
   checkChoice,
   checkLine,
   checkPriority,
@@ -10,7 +11,6 @@ import {
   SIZES,
   STATUSES,
   TIERS,
-  type Bead,
 } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 

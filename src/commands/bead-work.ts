@@ -1,19 +1,19 @@
-import { defineCommand } from '../cli/spec.ts';
+import { followRuns } from '../app/agents/control.ts';
+import type { LaunchEnv } from '../app/agents/launch.ts';
+import { wireRun } from '../app/agents/view.ts';
+import { checkpointEpic, type EpicPlan, planEpic, type WorkOptions, workConfig, workTask } from '../app/beads/work.ts';
+import { driveEpic, PlanRefusedError, resolveWorkTarget, workRecords } from '../app/beads/work-drive.ts';
+import { printRunLine } from '../cli/agent-view.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
-import { printRunLine } from '../cli/agent-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printWork, WorkView } from '../cli/work-view.ts';
-import { RefusedError, UsageError } from '../core/errors.ts';
 import { isFinished } from '../core/agents/run.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { followRuns } from '../app/agents/control.ts';
+import { RefusedError, UsageError } from '../core/errors.ts';
 import { listRuns } from '../store/runs.ts';
-import { wireRun } from '../app/agents/view.ts';
-import { checkpointEpic, planEpic, workConfig, workTask, type EpicPlan, type WorkOptions } from '../app/beads/work.ts';
 import type { Store } from '../store/store.ts';
-import type { LaunchEnv } from '../app/agents/launch.ts';
-import { resolveWorkTarget, PlanRefusedError, workRecords, driveEpic } from '../app/beads/work-drive.ts';
 
 export const spec = defineCommand({
   name: 'bead-work',

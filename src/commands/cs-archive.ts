@@ -1,11 +1,11 @@
-import { defineCommand } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
-import { writeRecord } from '../cli/io.ts';
-import { inputNames } from '../cli/cs-view.ts';
 import { statusColor } from '../cli/colors.ts';
-import { RefusedError } from '../core/errors.ts';
-import { checkChangeName, type ChangeSpec } from '../core/changes/spec.ts';
+import { isoNow } from '../cli/context.ts';
+import { inputNames } from '../cli/cs-view.ts';
+import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { type ChangeSpec, checkChangeName } from '../core/changes/spec.ts';
 import { moveStatus, TERMINAL } from '../core/changes/status.ts';
+import { RefusedError } from '../core/errors.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
 

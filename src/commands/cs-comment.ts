@@ -1,12 +1,12 @@
-import { defineCommand } from '../cli/spec.ts';
+import { fetchReviewComments } from '../app/changes/review.ts';
 import { isoNow } from '../cli/context.ts';
 import { parseNdjson, readStdin, writeRecord } from '../cli/io.ts';
-import { UsageError } from '../core/errors.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
-import { commitChange, mustReadChange } from '../store/changes.ts';
-import { fetchReviewComments } from '../app/changes/review.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { addComments, checkComment, type NewComment } from '../core/changes/comments.ts';
-import { commentToWire, type CommentRecord } from '../wire/change.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
+import { UsageError } from '../core/errors.ts';
+import { commitChange, mustReadChange } from '../store/changes.ts';
+import { type CommentRecord, commentToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-comment',

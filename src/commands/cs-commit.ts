@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
+import { recordCommits } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
-import { recordCommits } from '../app/changes/stack.ts';
-import { changeToWire } from '../wire/change.ts';
 import { resolveIds } from '../store/beads.ts';
+import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-commit',

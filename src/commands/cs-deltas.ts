@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
+import { refreshDeltas } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName, type Delta } from '../core/changes/spec.ts';
-import { refreshDeltas } from '../app/changes/stack.ts';
 import { mustReadChange } from '../store/changes.ts';
 import { deltaToWire } from '../wire/change.ts';
 

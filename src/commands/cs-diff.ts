@@ -1,6 +1,6 @@
+import { writeChangeDiff } from '../app/changes/stack.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
-import { writeChangeDiff } from '../app/changes/stack.ts';
 import { mustReadChange } from '../store/changes.ts';
 
 export const spec = defineCommand({

@@ -1,19 +1,19 @@
 import { join } from 'node:path';
-import { defineCommand } from '../cli/spec.ts';
+import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
 import { editSession } from '../cli/edit-session.ts';
 import { writeRecord } from '../cli/io.ts';
-import { statusColor } from '../cli/colors.ts';
-import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
+import { defineCommand } from '../cli/spec.ts';
 import {
+  type ChangeSpec,
   changePath,
   checkChangeName,
   parseChangeSpec,
   serializeChangeSpec,
-  type ChangeSpec,
 } from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus } from '../core/changes/status.ts';
+import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import { changeToWire } from '../wire/change.ts';

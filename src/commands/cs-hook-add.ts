@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { addHook } from '../app/changes/hooks.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
-import { addHook } from '../app/changes/hooks.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkHookCommand, isBlocking } from '../core/changes/hooks.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
 import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({

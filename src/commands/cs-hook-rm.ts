@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { removeHook } from '../app/changes/hooks.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { UsageError } from '../core/errors.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
-import { removeHook } from '../app/changes/hooks.ts';
+import { UsageError } from '../core/errors.ts';
 import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({

@@ -1,12 +1,12 @@
-import { defineCommand } from '../cli/spec.ts';
+import { runHooks } from '../app/changes/hooks.ts';
+import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
-import { UsageError } from '../core/errors.ts';
-import { checkChangeName, formatDuration } from '../core/changes/spec.ts';
-import { statusColor } from '../cli/colors.ts';
-import { runHooks } from '../app/changes/hooks.ts';
-import { hookRunToWire } from '../wire/change.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from '../core/changes/hooks.ts';
+import { checkChangeName, formatDuration } from '../core/changes/spec.ts';
+import { UsageError } from '../core/errors.ts';
+import { hookRunToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-hook-run',

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
 import { printChangeList } from '../cli/cs-view.ts';
-import { NotFoundError } from '../core/errors.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { CHANGE_STATUSES, checkChangeName } from '../core/changes/spec.ts';
 import { changeQuery, treeOrder } from '../core/changes/stack.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { listChanges } from '../store/changes.ts';
 
 export const spec = defineCommand({

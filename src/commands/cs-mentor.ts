@@ -1,19 +1,19 @@
 import { Writable } from 'node:stream';
-import { defineCommand } from '../cli/spec.ts';
+import { launchMentors, mentorResults, settleMentors } from '../app/agents/mentors.ts';
+import { wireRun } from '../app/agents/view.ts';
+import { followAndReport } from '../cli/agent-run-shared.ts';
+import { printRunLine } from '../cli/agent-view.ts';
+import { statusColor } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, warn, writeRecord } from '../cli/io.ts';
-import { printRunLine } from '../cli/agent-view.ts';
-import { followAndReport } from '../cli/agent-run-shared.ts';
 import { clean } from '../cli/render.ts';
+import { defineCommand } from '../cli/spec.ts';
+import type { MentorResult } from '../core/changes/mentors.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
-import { statusColor } from '../cli/colors.ts';
-import { launchMentors, mentorResults, settleMentors } from '../app/agents/mentors.ts';
 import { mentorToWire } from '../wire/change.ts';
-import { wireRun } from '../app/agents/view.ts';
-import type { MentorResult } from '../core/changes/mentors.ts';
 
 function printResults(ctx: Ctx, results: MentorResult[]): void {
   if (ctx.format !== 'text') {

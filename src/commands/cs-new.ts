@@ -1,14 +1,14 @@
-import { defineCommand } from '../cli/spec.ts';
+import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts';
 import { newChange } from '../app/changes/new.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkText } from '../core/beads/model.ts';
+import { type ChangeStatus, changeBranch, checkChangeName } from '../core/changes/spec.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
-import { changeBranch, checkChangeName, type ChangeStatus } from '../core/changes/spec.ts';
-import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts';
+import { resolveIds } from '../store/beads.ts';
 import { readChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
-import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'cs-new',

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { abortRebase, type RebaseReport, rebaseStack } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { NotFoundError } from '../core/errors.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
-import { abortRebase, rebaseStack, type RebaseReport } from '../app/changes/stack.ts';
+import { NotFoundError } from '../core/errors.ts';
 import { rebasedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({

@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
-import { UsageError } from '../core/errors.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
-import { commitChange, mustReadChange } from '../store/changes.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { parseCommentId, resolveComments } from '../core/changes/comments.ts';
+import { checkChangeName } from '../core/changes/spec.ts';
+import { UsageError } from '../core/errors.ts';
+import { commitChange, mustReadChange } from '../store/changes.ts';
 import { commentToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({

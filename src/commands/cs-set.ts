@@ -1,18 +1,18 @@
-import { defineCommand } from '../cli/spec.ts';
+import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, writeRecord } from '../cli/io.ts';
-import { statusColor } from '../cli/colors.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkText } from '../core/beads/model.ts';
-import { UsageError } from '../core/errors.ts';
 import {
   CHANGE_STATUSES,
-  checkChangeName,
-  checkOneLine,
   type ChangeSpec,
   type ChangeStatus,
+  checkChangeName,
+  checkOneLine,
 } from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus, stamp } from '../core/changes/status.ts';
+import { UsageError } from '../core/errors.ts';
 import { commitChange, listChanges, mustReadChange } from '../store/changes.ts';
 import { changeToWire } from '../wire/change.ts';
 

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
 import { createColors } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
-import { writeRecord } from '../cli/io.ts';
 import { changeWithStack, inputNames, printChangeCard } from '../cli/cs-view.ts';
+import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { changePath, checkChangeName, serializeChangeSpec } from '../core/changes/spec.ts';
 import { listChanges, mustReadChange } from '../store/changes.ts';
 

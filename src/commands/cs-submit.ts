@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { submitChange } from '../app/changes/review.ts';
 import { isoNow } from '../cli/context.ts';
 import { warn, writeRecord } from '../cli/io.ts';
-import { UsageError } from '../core/errors.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
-import { submitChange } from '../app/changes/review.ts';
+import { UsageError } from '../core/errors.ts';
 import { submittedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({

@@ -1,24 +1,24 @@
-import { defineCommand, type CommandSpec } from '../cli/spec.ts';
-import { runCommand } from '../cli/main.ts';
-import { makeScratchRepo } from '../app/demo/scratch.ts';
 import { Writable } from 'node:stream';
-import { spec as init } from './init.ts';
-import { spec as put } from './sdd-put.ts';
-import { spec as approve } from './sdd-approve.ts';
-import { spec as sddShow } from './sdd-show.ts';
+import { makeScratchRepo } from '../app/demo/scratch.ts';
+import { quote, runTour, type TourCommand, type TourIO, TourStepFailed } from '../app/demo/tour.ts';
+import { runCommand } from '../cli/main.ts';
+import { type CommandSpec, defineCommand } from '../cli/spec.ts';
+import { spec as agentList } from './agent-list.ts';
+import { spec as agentLog } from './agent-log.ts';
 import { spec as ready } from './bead-ready.ts';
 import { spec as beadWork } from './bead-work.ts';
-import { spec as csShow } from './cs-show.ts';
 import { spec as hookAdd } from './cs-hook-add.ts';
 import { spec as hookRun } from './cs-hook-run.ts';
-import { spec as csSet } from './cs-set.ts';
 import { spec as csMail } from './cs-mail.ts';
+import { spec as csSet } from './cs-set.ts';
+import { spec as csShow } from './cs-show.ts';
 import { spec as csSubmit } from './cs-submit.ts';
-import { spec as agentLog } from './agent-log.ts';
-import { spec as agentList } from './agent-list.ts';
-import { spec as log } from './log.ts';
 import { spec as fsck } from './fsck.ts';
-import { type TourIO, quote, TourStepFailed, runTour, type TourCommand } from '../app/demo/tour.ts';
+import { spec as init } from './init.ts';
+import { spec as log } from './log.ts';
+import { spec as approve } from './sdd-approve.ts';
+import { spec as put } from './sdd-put.ts';
+import { spec as sddShow } from './sdd-show.ts';
 
 export const spec = defineCommand({
   name: 'demo',

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
+import { doctor } from '../app/doctor/doctor.ts';
 import { writeRecord } from '../cli/io.ts';
 import { table, width } from '../cli/render.ts';
-import { doctor } from '../app/doctor/doctor.ts';
-import { checkToWire, type CheckRecord } from '../wire/repo.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { type CheckRecord, checkToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'doctor',

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
 import { readStdin } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkSession, parseExampleScript } from '../core/agents/example-script.ts';
 import { UsageError } from '../core/errors.ts';
-import { runExampleStep, type ExampleEvent } from '../proc/example-agent.ts';
+import { type ExampleEvent, runExampleStep } from '../proc/example-agent.ts';
 
 export const spec = defineCommand({
   name: 'example-agent',

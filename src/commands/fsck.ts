@@ -1,6 +1,6 @@
-import { defineCommand } from '../cli/spec.ts';
-import { writeRecord } from '../cli/io.ts';
 import { fsck } from '../app/fsck/fsck.ts';
+import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { fsckToWire, problemToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({

@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineCommand } from '../cli/spec.ts';
+import { defaultPrefix, loadConfig } from '../app/config/config.ts';
+import { addRemoteRefspecs } from '../app/sync/refspecs.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { isValidPrefix } from '../core/beads/model.ts';
-import { UsageError } from '../core/errors.ts';
-import { defaultPrefix, loadConfig } from '../app/config/config.ts';
-import { FORMAT_VERSION, STATE_REF } from '../store/store.ts';
-import { addRemoteRefspecs } from '../app/sync/refspecs.ts';
 import { CONFIG_PATH } from '../core/config.ts';
+import { UsageError } from '../core/errors.ts';
+import { FORMAT_VERSION, STATE_REF } from '../store/store.ts';
 import { initToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { opSubjects } from '../core/oplog.ts';
 import { readLog } from '../store/log.ts';
 import { opToWire } from '../wire/log.ts';
-import { opSubjects } from '../core/oplog.ts';
 
 export const spec = defineCommand({
   name: 'log',

@@ -1,13 +1,13 @@
-import { defineCommand } from '../cli/spec.ts';
-import { isoNow } from '../cli/context.ts';
+import { beadPrefix } from '../app/config/config.ts';
 import { printBeads } from '../cli/bead-view.ts';
+import { isoNow } from '../cli/context.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { RefusedError } from '../core/errors.ts';
 import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { findPlan } from '../store/sdd.ts';
 import { approvePlan } from '../store/sdd-approve.ts';
-import { beadPrefix } from '../app/config/config.ts';
 
 export const spec = defineCommand({
   name: 'sdd-approve',

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { defineCommand } from '../cli/spec.ts';
 import type { Ctx } from '../cli/context.ts';
 import { editSession } from '../cli/edit-session.ts';
-import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { countFindings, putPlanText, reportPut } from '../cli/sdd-put.ts';
-import { diag, type Diagnostic } from '../core/sdd/diagnostics.ts';
-import { parsePlan } from '../core/sdd/plan.ts';
+import { reportDiagnostics } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { type Diagnostic, diag } from '../core/sdd/diagnostics.ts';
 import { MAX_PLAN_BYTES, tierOfDir } from '../core/sdd/paths.ts';
+import { parsePlan } from '../core/sdd/plan.ts';
 import { findPlan } from '../store/sdd.ts';
 
 export const spec = defineCommand({

@@ -1,12 +1,12 @@
 import { lstatSync, mkdirSync, readdirSync, type Stats, statSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
-import { defineCommand } from '../cli/spec.ts';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { info, writeRecord } from '../cli/io.ts';
 import { tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { FatalError, RefusedError } from '../core/errors.ts';
 import { SDD_DIR, TIER_DIRS } from '../core/sdd/paths.ts';
-import { listSddEntries } from '../store/sdd-history.ts';
 import { writeFileAtomic } from '../proc/files.ts';
+import { listSddEntries } from '../store/sdd-history.ts';
 import { exportedFileToWire } from '../wire/plan.ts';
 
 function fsCode(err: unknown): string {

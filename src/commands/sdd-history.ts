@@ -1,13 +1,13 @@
-import { defineCommand } from '../cli/spec.ts';
+import { statusColor } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
-import { statusColor } from '../cli/colors.ts';
-import { parsePlan } from '../core/sdd/plan.ts';
-import { tierOfDir } from '../core/sdd/paths.ts';
-import { findPlan } from '../store/sdd.ts';
-import { fileVersions, versionPatches, type FileVersion } from '../store/sdd-history.ts';
+import { defineCommand } from '../cli/spec.ts';
 import type { PlanStatus } from '../core/sdd/paths.ts';
+import { tierOfDir } from '../core/sdd/paths.ts';
+import { parsePlan } from '../core/sdd/plan.ts';
+import { findPlan } from '../store/sdd.ts';
+import { type FileVersion, fileVersions, versionPatches } from '../store/sdd-history.ts';
 import { planVersionToWire } from '../wire/plan.ts';
 
 function versionStatus(v: FileVersion, isPlan: boolean): PlanStatus | 'invalid' | null {

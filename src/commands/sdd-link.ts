@@ -1,10 +1,10 @@
-import { defineCommand } from '../cli/spec.ts';
 import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
+import { appendNotes, type CommitSummary, resolveCommit } from '../store/notes.ts';
 import { findPlan } from '../store/sdd.ts';
-import { appendNotes, resolveCommit, type CommitSummary } from '../store/notes.ts';
 import { linkToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({

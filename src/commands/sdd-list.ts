@@ -1,19 +1,18 @@
-import { defineCommand } from '../cli/spec.ts';
-import { printPlans } from '../cli/sdd-view.ts';
 import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
+import { printPlans } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { PLAN_STATUSES, sddOrder, tierOfDir } from '../core/sdd/paths.ts';
 import { parsePlan, parsePrompt } from '../core/sdd/plan.ts';
-import { PLAN_STATUSES, tierOfDir } from '../core/sdd/paths.ts';
 import { listSddFiles } from '../store/sdd.ts';
 import { lastChanges } from '../store/sdd-history.ts';
 import {
   invalidPlanToWire,
   invalidPromptToWire,
+  type PlanWireExtra,
   planToWire,
   promptToWire,
-  type PlanWireExtra,
   type SddFileRecord,
 } from '../wire/plan.ts';
-import { sddOrder } from '../core/sdd/paths.ts';
 
 export const spec = defineCommand({
   name: 'sdd-list',

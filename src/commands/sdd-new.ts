@@ -1,14 +1,14 @@
-import { defineCommand } from '../cli/spec.ts';
+import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { isoNow } from '../cli/context.ts';
 import { readInputFile } from '../cli/files.ts';
 import { printPlans, reportDiagnostics } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChoice, checkLine, SIZES } from '../core/beads/model.ts';
 import { RefusedError, UsageError } from '../core/errors.ts';
-import { serializePlan, serializePrompt, skeletonBody, type Plan } from '../core/sdd/plan.ts';
 import { isValidSlug, PLAN_TIERS, planPath, promptPath, slugify } from '../core/sdd/paths.ts';
+import { type Plan, serializePlan, serializePrompt, skeletonBody } from '../core/sdd/plan.ts';
 import { preparePlan } from '../core/sdd/store-plan.ts';
 import { commitSdd } from '../store/sdd.ts';
-import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { planToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({

@@ -1,7 +1,7 @@
-import { defineCommand } from '../cli/spec.ts';
 import { readInputFile } from '../cli/files.ts';
-import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { countFindings, putPlanText, reportPut } from '../cli/sdd-put.ts';
+import { reportDiagnostics } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { RefusedError } from '../core/errors.ts';
 
 export const spec = defineCommand({

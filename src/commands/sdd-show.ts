@@ -1,12 +1,12 @@
-import { defineCommand } from '../cli/spec.ts';
 import { writeRecord } from '../cli/io.ts';
 import { printPlanCard, printPromptCard } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPlan } from '../core/sdd/ops.ts';
 import { parsePrompt } from '../core/sdd/plan.ts';
+import { findPlan, sddReader } from '../store/sdd.ts';
 import { lastChanges } from '../store/sdd-history.ts';
 import { planLinks } from '../store/sdd-links.ts';
-import { findPlan, sddReader } from '../store/sdd.ts';
 import { planShowToWire, promptToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({

@@ -1,7 +1,7 @@
-import { defineCommand } from '../cli/spec.ts';
 import { isoNow } from '../cli/context.ts';
 import { info } from '../cli/io.ts';
 import { printPlans } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { checkChoice } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPlan, STATUS_MOVES } from '../core/sdd/ops.ts';

@@ -1,17 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineCommand } from '../cli/spec.ts';
-import { isoNow, type Ctx } from '../cli/context.ts';
+import { type Ctx, isoNow } from '../cli/context.ts';
 import { readInputFile } from '../cli/files.ts';
-import { printDiagnostics } from '../cli/sdd-view.ts';
 import { countFindings } from '../cli/sdd-put.ts';
+import { printDiagnostics } from '../cli/sdd-view.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { RefusedError } from '../core/errors.ts';
-import { DIAGNOSTIC_CODES, diag, hasErrors, type Diagnostic } from '../core/sdd/diagnostics.ts';
-import { parsePlan } from '../core/sdd/plan.ts';
-import { MAX_PLAN_BYTES } from '../core/sdd/paths.ts';
+import { DIAGNOSTIC_CODES, type Diagnostic, diag, hasErrors } from '../core/sdd/diagnostics.ts';
 import type { SddReader } from '../core/sdd/ops.ts';
+import { MAX_PLAN_BYTES } from '../core/sdd/paths.ts';
+import { parsePlan } from '../core/sdd/plan.ts';
 import { preparePlan } from '../core/sdd/store-plan.ts';
-import { validateStore, type StoredFile } from '../core/sdd/validate.ts';
+import { type StoredFile, validateStore } from '../core/sdd/validate.ts';
 import { findPlan, listSddFiles, sddReader } from '../store/sdd.ts';
 
 const CODES = DIAGNOSTIC_CODES.map(([code, text]) => `${code}: ${text}.`).join('\n\n');

@@ -1,7 +1,7 @@
+import { decideApproval, prepareResume } from '../app/workflows/executor.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { carryOn, reportRun, wfEnv } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
-import { decideApproval, prepareResume } from '../app/workflows/executor.ts';
 import { resolveWfRun } from '../store/workflow-runs.ts';
 
 export const spec = defineCommand({

@@ -1,11 +1,11 @@
-import { defineCommand } from '../cli/spec.ts';
+import { wfLiveness } from '../app/workflows/executor.ts';
+import { checkWorkflowFile, listWorkflows } from '../app/workflows/specs.ts';
 import { warn } from '../cli/io.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { WF_RUN_STATUSES } from '../core/workflows/run.ts';
 import { listWfRuns } from '../store/workflow-runs.ts';
-import { wfLiveness } from '../app/workflows/executor.ts';
-import { checkWorkflowFile, listWorkflows } from '../app/workflows/specs.ts';
 import { wfRunToWire, workflowToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({

@@ -1,7 +1,7 @@
+import { prepareResume } from '../app/workflows/executor.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { carryOn, wfEnv } from '../cli/wf-run-shared.ts';
 import { UsageError } from '../core/errors.ts';
-import { prepareResume } from '../app/workflows/executor.ts';
 import { resolveWfRun } from '../store/workflow-runs.ts';
 
 export const spec = defineCommand({

@@ -1,7 +1,7 @@
+import { loadWorkflow } from '../app/workflows/specs.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkflowCard } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { loadWorkflow } from '../app/workflows/specs.ts';
 import { workflowToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({

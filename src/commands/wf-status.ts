@@ -1,8 +1,8 @@
+import { wfLiveness } from '../app/workflows/executor.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWfRunCard } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { resolveWfRun } from '../store/workflow-runs.ts';
-import { wfLiveness } from '../app/workflows/executor.ts';
 import { wfRunToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
+import { checkWorkflowFile, findWorkflow, listWorkflows } from '../app/workflows/specs.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
-import { checkWorkflowFile, findWorkflow, listWorkflows } from '../app/workflows/specs.ts';
 import { workflowToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { cleanWorkspaces } from '../app/workspaces/workspaces.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAge, parseWorkspaceNumber } from '../core/workspaces/refs.ts';
-import { cleanWorkspaces } from '../app/workspaces/workspaces.ts';
 import { cleanToWire } from '../wire/workspace.ts';
 
 export const spec = defineCommand({

@@ -1,7 +1,7 @@
+import { listWorkspaces } from '../app/workspaces/workspaces.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkspaces } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { listWorkspaces } from '../app/workspaces/workspaces.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
 export const spec = defineCommand({

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
+import { newWorkspace } from '../app/workspaces/workspaces.ts';
 import { isoNow } from '../cli/context.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { printWorkspace } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { newWorkspace } from '../app/workspaces/workspaces.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
 export const spec = defineCommand({

@@ -1,7 +1,7 @@
+import { getWorkspace } from '../app/workspaces/workspaces.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseWorkspaceNumber } from '../core/workspaces/refs.ts';
-import { getWorkspace } from '../app/workspaces/workspaces.ts';
 
 export const spec = defineCommand({
   name: 'ws-path',

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
+import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { readInputFile } from '../cli/files.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { MAX_PROMPT_BYTES } from '../core/xprompts/xprompt.ts';
-import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { expansionToWire } from '../wire/xprompt.ts';
 
 export const spec = defineCommand({

@@ -1,8 +1,8 @@
-import { defineCommand } from '../cli/spec.ts';
+import { openXPrompts } from '../app/xprompts/library.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { table, width } from '../cli/render.ts';
-import { openXPrompts } from '../app/xprompts/library.ts';
-import { xpromptToWire, type XPromptRecord } from '../wire/xprompt.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { type XPromptRecord, xpromptToWire } from '../wire/xprompt.ts';
 
 export const spec = defineCommand({
   name: 'xprompt-list',

@@ -1,9 +1,9 @@
-import { defineCommand } from '../cli/spec.ts';
+import { openXPrompts } from '../app/xprompts/library.ts';
 import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
+import { defineCommand } from '../cli/spec.ts';
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import { NAME_PATTERN } from '../core/xprompts/xprompt.ts';
-import { openXPrompts } from '../app/xprompts/library.ts';
 import { xpromptToWire } from '../wire/xprompt.ts';
 
 export const spec = defineCommand({

@@ -1,12 +1,13 @@
 // The configuration's shape: .sase/config.toml over the user's
 // $XDG_CONFIG_HOME/sase/config.toml, each checked section by section (an
 // unknown key is an error naming its path), then merged table by table.
-import { FatalError } from './errors.ts';
-import { checkProvidersConfig } from './agents/providers.ts';
-import { checkMentorsConfig } from './changes/mentors.ts';
+
 import { parseBudget } from './agents/budget.ts';
-import { checkBeadWorkConfig } from './beads/work.ts';
+import { checkProvidersConfig } from './agents/providers.ts';
 import { isValidPrefix } from './beads/model.ts';
+import { checkBeadWorkConfig } from './beads/work.ts';
+import { checkMentorsConfig } from './changes/mentors.ts';
+import { FatalError } from './errors.ts';
 
 export interface Config {
   beads: { prefix?: string };

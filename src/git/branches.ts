@@ -3,7 +3,7 @@
 // what they change per file (renames split into a delete and an add).
 import { rmSync } from 'node:fs';
 import { git } from './exec.ts';
-import { readRef, updateRefs, type Repo } from './repo.ts';
+import { type Repo, readRef, updateRefs } from './repo.ts';
 
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommitish(repo: Repo, rev: string): Promise<string | null> {

@@ -1,8 +1,9 @@
 // Merging commits without a checkout: `git merge-tree --write-tree` (git
 // 2.38+) gives the merged tree or the conflicts, `commit-tree` makes the
 // merge commit. Nothing touches a work tree, an index or a branch.
-import { git } from './exec.ts';
+
 import { isAncestor } from './branches.ts';
+import { git } from './exec.ts';
 import type { Repo } from './repo.ts';
 
 export type MergeResult = { commit: string } | { conflict: string };

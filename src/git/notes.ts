@@ -7,16 +7,16 @@ import type { CatFile } from './catfile.ts';
 import { listTreeFiles } from './history.ts';
 import {
   hashObject,
+  type Identity,
   loadHashing,
+  type NewObject,
   parseTree,
   serializeCommit,
   serializeTree,
-  writeObjects,
-  type Identity,
-  type NewObject,
   type TreeEntry,
+  writeObjects,
 } from './objects.ts';
-import { readRef, updateRefs, type Repo } from './repo.ts';
+import { type Repo, readRef, updateRefs } from './repo.ts';
 
 const HEX = /^[0-9a-f]+$/;
 const DIR = '40000';

@@ -2,8 +2,8 @@
 // (objects, commit and the guarded ref move); the first write and bulk ones
 // build a pack stream here for `git unpack-objects` or `git index-pack`, with
 // ids computed here so a parent tree can name a child in the same stream.
-import { git, GitError, GitMissingError, gitProcessEnv, gitStarted } from './exec.ts';
-import { refUpdateFailure, type Repo } from './repo.ts';
+import { GitError, GitMissingError, git, gitProcessEnv, gitStarted } from './exec.ts';
+import { type Repo, refUpdateFailure } from './repo.ts';
 
 export interface TreeEntry {
   mode: string; // '100644' | '40000' | '100755' | '120000' | '160000'

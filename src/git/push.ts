@@ -2,10 +2,10 @@
 // so nothing is overwritten that was not read first), rebasing and reverting
 // commits in a temporary worktree (the user's own work trees are never
 // touched), and finding the work trees that have a branch checked out.
-import { git, type GitEnv } from './exec.ts';
+import { type GitEnv, git } from './exec.ts';
 import { dropPendingRebase, rebaseDetached } from './rebase.ts';
-import { addTempWorktree, removeTempWorktree, worktreeEnv } from './worktree.ts';
 import type { Repo } from './repo.ts';
+import { addTempWorktree, removeTempWorktree, worktreeEnv } from './worktree.ts';
 
 // sase's own rebases and reverts: no hooks of the user's, no autostash or
 // autosquash, and never moving other branches (rebase.updateRefs)

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { git, GitError, GitMissingError, gitProcessEnv, type GitEnv } from './exec.ts';
+import { type GitEnv, GitError, GitMissingError, git, gitProcessEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
 import { addTempWorktree, removeTempWorktree, worktreeEnv, worktreesDir } from './worktree.ts';
 

@@ -3,8 +3,8 @@
 // rev-parse`; refs are read from the files git keeps them in, with git itself
 // as the fallback for layouts we do not parse (reftable).
 import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, isAbsolute, resolve } from 'node:path';
-import { git, GitError, gitStarted, type GitEnv } from './exec.ts';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type GitEnv, GitError, git, gitStarted } from './exec.ts';
 
 export interface Repo extends GitEnv {
   /** $GIT_DIR of this worktree */

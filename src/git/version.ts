@@ -1,5 +1,5 @@
 // Which git is installed: `git --version`, read as numbers for comparing.
-import { git, GitMissingError, type GitEnv } from './exec.ts';
+import { type GitEnv, GitMissingError, git } from './exec.ts';
 
 export interface GitVersion {
   /** what git printed: 'git version 2.43.0' */

@@ -1,7 +1,7 @@
 // Numbered workspaces, the git side: worktrees on their own branch (or on an
 // existing branch, checked out, never detached), what is checked out where,
 // whether a checkout has work that removing it would lose, and removal.
-import { git, type GitEnv } from './exec.ts';
+import { type GitEnv, git } from './exec.ts';
 import type { Repo } from './repo.ts';
 import { removeTempWorktree, worktreeEnv } from './worktree.ts';
 

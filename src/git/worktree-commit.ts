@@ -1,7 +1,8 @@
 // Committing everything in a work tree, as an agent does at the end of a step:
 // `git add -A` then `git commit`, in the folder given (the agent's workspace).
-import { git } from './exec.ts';
+
 import type { GitEnv } from './exec.ts';
+import { git } from './exec.ts';
 
 /**
  * Stages every change under `ctx.cwd` and commits it with `message`; returns

@@ -3,8 +3,8 @@
 // own work tree, HEAD and branches; removed by force however it was left.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { git } from './exec.ts';
 import type { GitEnv } from './exec.ts';
+import { git } from './exec.ts';
 import type { Repo } from './repo.ts';
 import { localPath } from './repo.ts';
 

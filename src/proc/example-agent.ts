@@ -2,14 +2,14 @@
 // written only inside that folder (symbolic links that lead out are refused);
 // `run:` lines are the prompt author's own command text, run by `sh -c` as a
 // hook is; commits go through src/git.
-import { appendFileSync, existsSync, lstatSync, mkdirSync, type Stats, realpathSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, realpathSync, type Stats, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../core/clock.ts';
 import type { ExampleStep } from '../core/agents/example-script.ts';
+import type { Clock } from '../core/clock.ts';
 import { RefusedError, UsageError } from '../core/errors.ts';
-import { commitWorkTree } from '../git/worktree-commit.ts';
 import { GitError } from '../git/exec.ts';
+import { commitWorkTree } from '../git/worktree-commit.ts';
 import { runHookProcess } from './hooks.ts';
 
 /** Output of a `run:` command kept in its step event. */

@@ -6,23 +6,23 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
-import { idFromPath, parseBead, splitId, type Bead } from '../core/beads/model.ts';
-import { diffTrees, listTreeFiles } from '../git/history.ts';
+import { type Bead, idFromPath, parseBead, splitId } from '../core/beads/model.ts';
+import {
+  type BeadTable,
+  buildRelations,
+  type Excerpt,
+  excerptOf,
+  reevaluate,
+  tableShortIds,
+} from '../core/beads/table.ts';
 import { GitError } from '../git/exec.ts';
+import { diffTrees, listTreeFiles } from '../git/history.ts';
+import { localPath } from '../git/repo.ts';
+import { writeFileAtomic } from '../proc/files.ts';
 import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
 import type { Store } from './store.ts';
-import { writeFileAtomic } from '../proc/files.ts';
-import { localPath } from '../git/repo.ts';
-import {
-  type BeadTable,
-  excerptOf,
-  buildRelations,
-  reevaluate,
-  type Excerpt,
-  tableShortIds,
-} from '../core/beads/table.ts';
 
 const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
 

@@ -2,22 +2,22 @@
 // compared with the stored blob by id (no record is read to decide), written
 // in one tree rewrite and one compare-and-swap. An export reads every bead
 // through the one cat-file process.
-import { cyclesIn, openBlockers, type GraphNode } from '../core/beads/graph.ts';
+
 import { isEpic, withPhase } from '../core/beads/bd.ts';
+import { cyclesIn, type GraphNode, graphNode, openBlockers } from '../core/beads/graph.ts';
 import type { ImportOutcome } from '../core/beads/import.ts';
-import { beadPath, idFromPath, parseBead, serializeBead, shardOf, type Bead } from '../core/beads/model.ts';
-import { opSummary, type BeadOp } from '../core/beads/ops.ts';
-import { listTreeFiles } from '../git/history.ts';
+import type { Incoming } from '../core/beads/incoming.ts';
+import { type Bead, beadPath, idFromPath, parseBead, serializeBead, shardOf } from '../core/beads/model.ts';
+import { type BeadOp, opSummary } from '../core/beads/ops.ts';
 import { GitError } from '../git/exec.ts';
+import { listTreeFiles } from '../git/history.ts';
 import { hashObject, loadHashing } from '../git/objects.ts';
-import { beadToWire, type BeadRecord } from '../wire/bead.ts';
+import { type BeadRecord, beadToWire } from '../wire/bead.ts';
 import type { Progress } from './bead-cache.ts';
 import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
-import { graphNode } from '../core/beads/graph.ts';
-import type { Incoming } from '../core/beads/incoming.ts';
 
 /** What importing `incoming` on top of `snap` writes, and how each record fares. */
 export async function planImport(

@@ -1,16 +1,16 @@
 // What bead commands ask of the store, in one place: resolve ids, read beads
 // with their relations, commit operations, and render wire records.
-import type { BeadOp } from '../core/beads/ops.ts';
+
+import { type GraphNode, graphNode, openBlockers } from '../core/beads/graph.ts';
+import { naturalIdOrder } from '../core/beads/ids.ts';
 import type { Bead } from '../core/beads/model.ts';
-import { openBlockers, type GraphNode } from '../core/beads/graph.ts';
-import { beadToWire, beadRef, missingBeadRef, type BeadRecord, type BeadRelations } from '../wire/bead.ts';
-import { commitBeadOp, readBeads, shortIdMap, type BeadCommit, type SnapshotBeadReader } from './beads.ts';
-import { relationsAt, type Progress } from './bead-cache.ts';
+import type { BeadOp } from '../core/beads/ops.ts';
+import type { BeadTable } from '../core/beads/table.ts';
+import { type BeadRecord, type BeadRelations, beadRef, beadToWire, missingBeadRef } from '../wire/bead.ts';
+import { type Progress, relationsAt } from './bead-cache.ts';
+import { type BeadCommit, commitBeadOp, readBeads, type SnapshotBeadReader, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
-import { naturalIdOrder } from '../core/beads/ids.ts';
-import { graphNode } from '../core/beads/graph.ts';
-import type { BeadTable } from '../core/beads/table.ts';
 
 export function commitBeads(
   store: Store,

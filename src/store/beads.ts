@@ -1,10 +1,11 @@
 // Beads in the state ref: reading them from a snapshot, resolving typed ids
 // against their shard, and committing bead operations.
-import { opSummary, type BeadChange, type BeadOp } from '../core/beads/ops.ts';
+
+import { parseIdInput, resolveAgainst, shortIds } from '../core/beads/ids.ts';
+import { type Bead, beadPath, idFromPath, isValidId, parseBead, serializeBead, splitId } from '../core/beads/model.ts';
+import { type BeadChange, type BeadOp, opSummary } from '../core/beads/ops.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
-import { resolveAgainst, shortIds, parseIdInput } from '../core/beads/ids.ts';
-import { beadPath, idFromPath, isValidId, parseBead, serializeBead, splitId, type Bead } from '../core/beads/model.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';

@@ -2,19 +2,20 @@
 // new text (with any files beside it, like hook logs) as one operation.
 // A change operation records what was asked (cs.new, cs.set, ...) and the
 // paths it wrote; its content is the commit's own, as for sdd.put.
-import type { Op } from '../core/oplog.ts';
-import { NotFoundError, withHint } from '../core/errors.ts';
+
 import {
   CHANGES_DIR,
+  type ChangeSpec,
   changePath,
   nameFromPath,
   parseChangeSpec,
   serializeChangeSpec,
-  type ChangeSpec,
 } from '../core/changes/spec.ts';
+import { NotFoundError, withHint } from '../core/errors.ts';
+import type { Op } from '../core/oplog.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
-import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import { relationsAt } from './bead-cache.ts';
+import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 

@@ -1,9 +1,10 @@
 // The operation log: the state ref's history, one operation per commit.
-import type { Op } from '../core/oplog.ts';
-import { listCommits, type CommitInfo } from '../git/history.ts';
-import { STATE_REF, type Store } from './store.ts';
-import { parseOpFromMessage, messageSummary } from '../core/oplog.ts';
+
 import { isoSeconds } from '../core/clock.ts';
+import type { Op } from '../core/oplog.ts';
+import { messageSummary, parseOpFromMessage } from '../core/oplog.ts';
+import { type CommitInfo, listCommits } from '../git/history.ts';
+import { STATE_REF, type Store } from './store.ts';
 
 export interface LogEntry {
   commit: string;

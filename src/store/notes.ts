@@ -2,11 +2,12 @@
 // code commit, lines sorted and unique (git's cat_sort_uniq, so notes from
 // two clones merge by concatenation). Appends are compare-and-swap writes of
 // the notes ref, retried like state writes; reads take the whole notes tree.
-import { listNotes, noteText, readCommit, readNotesAt, writeNotes, type CommitSummary } from '../git/notes.ts';
+
+import type { NoteRecord } from '../core/notes.ts';
+import { noteLine, parseNoteText, sortUniq } from '../core/notes.ts';
+import { type CommitSummary, listNotes, noteText, readCommit, readNotesAt, writeNotes } from '../git/notes.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
 import { NOTES_REF, type Store } from './store.ts';
-import { noteLine, sortUniq, parseNoteText } from '../core/notes.ts';
-import type { NoteRecord } from '../core/notes.ts';
 
 export interface NoteAppend {
   /** the full id of the code commit */

@@ -11,16 +11,16 @@
 // reader that found the manifest for its tip reads exactly that tip's data,
 // whatever a concurrent refresher writes meanwhile. Anything missing or
 // malformed falls back to git.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import type { CatFile } from '../git/catfile.ts';
 import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
+import { localPath } from '../git/repo.ts';
+import { writeFileAtomic } from '../proc/files.ts';
 import { Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
-import { writeFileAtomic } from '../proc/files.ts';
-import { localPath } from '../git/repo.ts';
 
 const FORMAT = 2;
 const BEADS = 'beads';

@@ -1,14 +1,15 @@
 // Rebuilding the state from the operation log, in memory, through the same
 // operation functions that wrote it; fsck compares the result with the tip.
+
+import { type Bead, beadPath, idFromPath, parseBead, serializeBead } from '../core/beads/model.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
+import { SaseError } from '../core/errors.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import { applySddOp, type SddOp, type SddReader, type StateChanges } from '../core/sdd/ops.ts';
-import { beadPath, idFromPath, parseBead, serializeBead, type Bead } from '../core/beads/model.ts';
-import { hashObject, loadHashing, serializeTree, type TreeEntry } from '../git/objects.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
-import { SaseError } from '../core/errors.ts';
-import { FORMAT_VERSION, type Store } from './store.ts';
+import { hashObject, loadHashing, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { LogEntry } from './log.ts';
+import { FORMAT_VERSION, type Store } from './store.ts';
 
 export interface ReplayProblem {
   commit: string;

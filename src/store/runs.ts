@@ -4,27 +4,28 @@
 // (claim on start, close or release on its end) as one operation. An agent
 // operation records what happened and the paths it wrote; replay takes their
 // content from the commit, as for cs.* and sdd.put.
-import type { Op } from '../core/oplog.ts';
-import { NotFoundError, withHint } from '../core/errors.ts';
+
 import {
   AGENTS_DIR,
+  type AgentRun,
   compareRuns,
   isRunId,
   parseRun,
   runPath,
   serializeRun,
-  type AgentRun,
 } from '../core/agents/run.ts';
 import { newestMatching } from '../core/agents/waits.ts';
-import type { BeadOp } from '../core/beads/ops.ts';
 import type { Bead } from '../core/beads/model.ts';
+import type { BeadOp } from '../core/beads/ops.ts';
+import { NotFoundError, withHint } from '../core/errors.ts';
+import type { Op } from '../core/oplog.ts';
+import { uniqueByIdPrefix } from '../core/records.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
-import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import { relationsAt } from './bead-cache.ts';
+import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
-import { uniqueByIdPrefix } from '../core/records.ts';
 
 export async function readRun(snap: Snapshot, id: string): Promise<AgentRun | null> {
   if (!isRunId(id)) return null;

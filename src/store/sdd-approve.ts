@@ -5,7 +5,7 @@ import type { Bead } from '../core/beads/model.ts';
 import type { Diagnostic } from '../core/sdd/diagnostics.ts';
 import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { planBeads, readPlan } from '../core/sdd/ops.ts';
-import { parsePlan, type Plan } from '../core/sdd/plan.ts';
+import { type Plan, parsePlan } from '../core/sdd/plan.ts';
 import { validateStore } from '../core/sdd/validate.ts';
 import { commitSdd, sddReader } from './sdd.ts';
 import type { Store } from './store.ts';

@@ -1,10 +1,11 @@
 // Plans through time: when each stored plan last changed, every version of
 // one plan with the operation that made it, and the diff between versions.
 // All of it comes from the state ref's history, which is the operation log.
-import { diffPath, emptyTree, listPathCommits, type PathCommit } from '../git/history.ts';
+
 import { FatalError } from '../core/errors.ts';
 import { parseSddPath, SDD_DIR, TIER_DIRS, type TierDir } from '../core/sdd/paths.ts';
-import { toLogEntry, type LogEntry } from './log.ts';
+import { diffPath, emptyTree, listPathCommits, type PathCommit } from '../git/history.ts';
+import { type LogEntry, toLogEntry } from './log.ts';
 import type { Snapshot } from './snapshot.ts';
 import { STATE_REF, type Store } from './store.ts';
 

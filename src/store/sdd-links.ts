@@ -1,14 +1,15 @@
 // A plan's links resolved, for `sdd show`: its prompt (and whether it
 // names the plan back), its beads with their statuses, a legend's epic plans,
 // and the code commits whose notes name the plan or one of its beads.
-import { parsePlan, parsePrompt, type Plan } from '../core/sdd/plan.ts';
+
 import { planPath } from '../core/sdd/paths.ts';
-import { beadRef, missingBeadRef, type BeadRef } from '../wire/bead.ts';
+import { type Plan, parsePlan, parsePrompt } from '../core/sdd/plan.ts';
+import { type BeadRef, beadRef, missingBeadRef } from '../wire/bead.ts';
 import type { EpicPlanLink, PlanCommit, PlanLinks, PromptLink } from '../wire/plan.ts';
+import { readBeads, shortIdMap } from './beads.ts';
 import { readNotes, resolveCommit } from './notes.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
-import { readBeads, shortIdMap } from './beads.ts';
 
 /** The plan's prompt, beads, epic plans and commits, as `planShowToWire` takes them. */
 export async function planLinks(store: Store, snap: Snapshot, path: string, plan: Plan): Promise<PlanLinks> {

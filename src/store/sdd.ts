@@ -1,26 +1,25 @@
 // Plans in the state ref: finding them by slug or path, reading the plan
 // store, and committing plan operations (with the beads they create) in one
 // transaction.
-import { AmbiguousError, NotFoundError, UsageError, withHint } from '../core/errors.ts';
-import { applySddOp, type FileChange, type SddOp } from '../core/sdd/ops.ts';
+
+import type { BeadChange } from '../core/beads/ops.ts';
+import { AmbiguousError, ConflictError, NotFoundError, UsageError, withHint } from '../core/errors.ts';
+import { applySddOp, type FileChange, type SddOp, sddSummary } from '../core/sdd/ops.ts';
 import {
   isValidSlug,
-  parseSddPath,
   PLAN_TIERS,
+  parseSddPath,
   planPath,
   SDD_DIR,
   TIER_DIRS,
   type TierDir,
 } from '../core/sdd/paths.ts';
+import { type PreparedPlan, preparePlan } from '../core/sdd/store-plan.ts';
 import type { StoredFile } from '../core/sdd/validate.ts';
-import type { BeadChange } from '../core/beads/ops.ts';
-import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import { relationsAt } from './bead-cache.ts';
+import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
-import { sddSummary } from '../core/sdd/ops.ts';
-import { type PreparedPlan, preparePlan } from '../core/sdd/store-plan.ts';
-import { ConflictError } from '../core/errors.ts';
 
 export interface SddFile extends StoredFile {
   dir: TierDir;

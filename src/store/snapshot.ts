@@ -1,9 +1,10 @@
 // A consistent view of the state ref at one commit: every read goes through
 // the same tip, so a command never sees half of another writer's change.
+
+import { FatalError } from '../core/errors.ts';
 import type { CatFile } from '../git/catfile.ts';
 import { parseTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
-import { FatalError } from '../core/errors.ts';
 
 export class Snapshot {
   private trees = new Map<string, Promise<TreeEntry[] | null>>();

@@ -1,34 +1,35 @@
 // The store: records <-> the state ref. Reads take a snapshot of one tip;
 // writes are transactions that apply an operation and compare-and-swap the ref.
+
+import type { Clock, Random } from '../core/clock.ts';
+import { FatalError } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
+import { opMessage } from '../core/oplog.ts';
 import { CatFile } from '../git/catfile.ts';
-import { GitMissingError, type GitEnv } from '../git/exec.ts';
+import { type GitEnv, GitMissingError } from '../git/exec.ts';
 import {
   authorIdentity,
   commitWithFastImport,
   hashObject,
+  type Identity,
   loadHashing,
   serializeCommit,
   startObjectWriter,
   writeObjects,
-  type Identity,
 } from '../git/objects.ts';
 import {
   NotARepoError,
   openRepo,
+  type PendingRefUpdate,
+  type Repo,
   readRef,
   startRefUpdate,
   updateRefs,
-  type PendingRefUpdate,
-  type Repo,
 } from '../git/repo.ts';
-import type { Clock, Random } from '../core/clock.ts';
-import { FatalError } from '../core/errors.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
-import { Snapshot } from './snapshot.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
+import { Snapshot } from './snapshot.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
-import { opMessage } from '../core/oplog.ts';
 
 export const STATE_REF = 'refs/sase/state';
 export const NOTES_REF = 'refs/notes/sase';

@@ -3,10 +3,10 @@
 import {
   hashObject,
   loadHashing,
+  type NewObject,
   parseTree,
   serializeTree,
   sortTreeEntries,
-  type NewObject,
   type TreeEntry,
 } from '../git/objects.ts';
 import type { Snapshot } from './snapshot.ts';

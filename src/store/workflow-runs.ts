@@ -3,18 +3,18 @@
 // and changing one as an operation 'wf.<verb>' whose content replay takes
 // from the commit (the record and the step logs it names in `paths`).
 import { NotFoundError, withHint } from '../core/errors.ts';
+import { uniqueByIdPrefix } from '../core/records.ts';
 import {
   compareWfRuns,
   isWfRunId,
   parseWfRun,
   serializeWfRun,
   WF_DIR,
-  wfRunPath,
   type WfRun,
+  wfRunPath,
 } from '../core/workflows/run.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
-import { uniqueByIdPrefix } from '../core/records.ts';
 
 export async function readWfRun(snap: Snapshot, id: string): Promise<WfRun | null> {
   if (!isWfRunId(id)) return null;

@@ -3,9 +3,9 @@
 // heartbeat, and the status a reader should believe. A run recorded as
 // running whose process is gone is shown failed (dead) until it is reaped.
 // Also a run in brief (as a bead lists it) and what dispatch did with one.
-import type { AgentRun, MentorTarget, RunStatus, RunUsage, RunWorkspace, Wait } from '../core/agents/run.ts';
-import type { Liveness } from '../core/agents/run.ts';
+
 import type { DispatchAction, Dispatched } from '../core/agents/dispatch.ts';
+import type { AgentRun, Liveness, MentorTarget, RunStatus, RunUsage, RunWorkspace, Wait } from '../core/agents/run.ts';
 
 export interface RunFacts {
   liveness: Liveness;

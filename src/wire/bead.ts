@@ -3,6 +3,7 @@
 // breaking scripts; a bead as another record refers to it; the bead with its
 // relations (show); a node of a dependency tree; a removal; an import.
 import type { ImportOutcome } from '../core/beads/import.ts';
+import type { Skip } from '../core/beads/incoming.ts';
 import type {
   Bead,
   CloseRecord,
@@ -15,7 +16,6 @@ import type {
   Tier,
 } from '../core/beads/model.ts';
 import type { RunBrief } from './agent.ts';
-import type { Skip } from '../core/beads/incoming.ts';
 
 export interface BeadRecord {
   v: 1;

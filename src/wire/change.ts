@@ -2,18 +2,21 @@
 // command adds to it, and the records of a change's parts: a comment, a
 // delta, a hook run, a mentor's review.
 import type { RunStatus, RunWorkspace } from '../core/agents/run.ts';
-import { isBlocking, type HookRunResult } from '../core/changes/hooks.ts';
+import { type HookRunResult, isBlocking } from '../core/changes/hooks.ts';
 import type { MentorResult, MentorStatus } from '../core/changes/mentors.ts';
-import { changeBranch, type ChangeSpec, type Comment, type Delta } from '../core/changes/spec.ts';
-import type { StackPlace } from '../core/changes/stack.ts';
-import { FatalError } from '../core/errors.ts';
 import {
+  type ChangeSpec,
   type ChangeStatus,
+  type Comment,
+  changeBranch,
+  type Delta,
   type DeltaOp,
   type HookRun,
-  serializeChangeSpec,
   parseChangeSpec,
+  serializeChangeSpec,
 } from '../core/changes/spec.ts';
+import type { StackPlace } from '../core/changes/stack.ts';
+import { FatalError } from '../core/errors.ts';
 
 /** A commit of a change, as its record lists it. */
 export interface CommitWire {

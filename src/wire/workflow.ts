@@ -2,12 +2,20 @@
 // recorded as running whose process is gone is shown failed (dead), as an
 // agent run is, until it is resumed; `next` says the command that carries a
 // stopped run on.
-import type { Approval, Attempt, StepRecord, StepState, WfRun, WfRunStatus } from '../core/workflows/run.ts';
-import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
-import type { WfLiveness } from '../core/workflows/run.ts';
-import type { CheckedWorkflow, StepKind, WorkflowEntry } from '../core/workflows/spec.ts';
-import type { InputType } from '../core/xprompts/xprompt.ts';
+
 import type { Outputs } from '../core/workflows/outputs.ts';
+import type {
+  Approval,
+  Attempt,
+  StepRecord,
+  StepState,
+  WfLiveness,
+  WfRun,
+  WfRunStatus,
+} from '../core/workflows/run.ts';
+import type { CheckedWorkflow, StepKind, WorkflowEntry } from '../core/workflows/spec.ts';
+import { runOrder, type StepSpec, type Workflow } from '../core/workflows/spec.ts';
+import type { InputType } from '../core/xprompts/xprompt.ts';
 
 /** A step of a spec (steps of a parallel step nested). */
 export interface StepSpecWire {

@@ -1,7 +1,6 @@
 // The JSON forms of XPrompts and of an expanded prompt on pipes (version 1).
 import type { Directives, Expansion } from '../core/xprompts/expand.ts';
-import type { InputType, XPrompt, XPromptSource } from '../core/xprompts/xprompt.ts';
-import type { XPromptEntry } from '../core/xprompts/xprompt.ts';
+import type { InputType, XPrompt, XPromptEntry, XPromptSource } from '../core/xprompts/xprompt.ts';
 
 export interface XPromptRecord {
   v: 1;

@@ -6,16 +6,17 @@
 // the choices and nothing else, a list). A default of the wrong type, a key
 // parseArgv files elsewhere, or a spec not made with defineCommand (whose run
 // would get untyped options) fails here.
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
+
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { parseArgv } from '../../src/cli/main.ts';
-import { allOptions, optionKey, optionLongFlag, type CommandSpec, type OptionValue } from '../../src/cli/spec.ts';
-import { UsageError } from '../../src/core/errors.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { ROOT } from '../../scripts/gen.ts';
+import { parseArgv } from '../../src/cli/main.ts';
+import { allOptions, type CommandSpec, type OptionValue, optionKey, optionLongFlag } from '../../src/cli/spec.ts';
+import { UsageError } from '../../src/core/errors.ts';
 
 const t = suite('typed options');
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, detached, script, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
 
 type Rec = Record<string, any>;
 

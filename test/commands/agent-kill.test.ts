@@ -1,9 +1,9 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { agentRepo, detached, script, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 /** A process that exists and is not a zombie (/proc, where there is one). */
 function alive(pid: number): boolean {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, detached } from '../helpers/agents.ts';
-import { ok, sase, tableRows, okBin } from '../helpers/run.ts';
+import { ok, okBin, sase, tableRows } from '../helpers/run.ts';
 
 test('list shows runs not finished and those ended today; --status and --all filter', async () => {
   const repo = await agentRepo();

@@ -1,9 +1,9 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { agentRepo, detached, script, waitForRun } from '../helpers/agents.ts';
-import { ok, sase, okBin } from '../helpers/run.ts';
+import { ok, okBin, sase } from '../helpers/run.ts';
 
 test('a run killed with SIGKILL is shown dead, then reaped as failed; its bead released, its workspace kept', async () => {
   const repo = await agentRepo();

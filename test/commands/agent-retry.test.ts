@@ -1,7 +1,7 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { agentRepo, script, transcript } from '../helpers/agents.ts';
 import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 

@@ -1,10 +1,10 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { agentRepo, detached, FIXTURE_AGENT, script, transcript, waitForRun } from '../helpers/agents.ts';
-import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 async function stateFiles(repo: TestRepo): Promise<string[]> {
   const r = await sase(repo, 'fsck', ['--json']);

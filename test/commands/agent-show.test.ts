@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo } from '../helpers/agents.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 test('show finds a run by id, by a prefix of its id and by name (the newest of that name)', async () => {
   const repo = await agentRepo();

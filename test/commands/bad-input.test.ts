@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
-import { BIN, ok, sase, type RunResult, saseBin } from '../helpers/run.ts';
-import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, stateTip, statePaths } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import { BIN, ok, type RunResult, sase, saseBin } from '../helpers/run.ts';
+import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, statePaths, stateTip } from '../helpers/state.ts';
 
 const t = suite('bad input');
 

@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
-import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { fails, ok, okBin, sase, tableRows } from '../helpers/run.ts';
+import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-blocked');
 const ME = 'author@example.com';

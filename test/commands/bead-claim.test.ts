@@ -1,9 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { BIN, ok, sase, saseProcess, fails } from '../helpers/run.ts';
+import { createBead, initedRepo } from '../helpers/fixtures.ts';
+import { BIN, fails, ok, sase, saseProcess } from '../helpers/run.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-claim');
 const T0 = '2026-01-01T00:00:00Z';

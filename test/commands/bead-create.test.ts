@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, okBin } from '../helpers/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { ok, okBin, sase } from '../helpers/run.ts';
 
 const t = suite('bead-create');
 

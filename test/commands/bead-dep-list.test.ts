@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails, okBin } from '../helpers/run.ts';
+import { createBead, initedRepo } from '../helpers/fixtures.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, writeStateCommit } from '../helpers/state.ts';
-import { initedRepo, createBead } from '../helpers/fixtures.ts';
 
 const t = suite('bead-dep-list');
 const T0 = '2026-01-01T00:00:00Z';

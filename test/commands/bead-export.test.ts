@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { ok, sase, okBin } from '../helpers/run.ts';
-import { beadRecord } from '../helpers/state.ts';
 import { BD_ISSUES } from '../helpers/bd-fixture.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { ok, okBin, sase } from '../helpers/run.ts';
+import { beadRecord } from '../helpers/state.ts';
 
 const t = suite('bead-export');
 

@@ -1,12 +1,12 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BD_ISSUES } from '../helpers/bd-fixture.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase, saseBin } from '../helpers/run.ts';
 import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
-import { BD_ISSUES } from '../helpers/bd-fixture.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('bead-import');
 

@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails, tableRows, okBin } from '../helpers/run.ts';
-import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase, tableRows } from '../helpers/run.ts';
+import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 
 const t = suite('bead-list');
 const NOW = '2026-01-01T00:00:00Z';

@@ -1,10 +1,10 @@
-import { suite } from 'uvu';
 import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase, fails, okBin } from '../helpers/run.ts';
-import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-show');
 const NOW = '2026-01-01T00:00:00Z';

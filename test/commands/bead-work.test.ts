@@ -1,11 +1,11 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { agentRepo } from '../helpers/agents.ts';
-import { BIN, fails, ok, sase } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
+import { BIN, fails, ok, sase } from '../helpers/run.ts';
 
 interface PhaseDef {
   id: string;

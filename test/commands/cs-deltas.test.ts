@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 const t = suite('cs-deltas');
 

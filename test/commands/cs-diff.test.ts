@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { BIN, fails, ok, sase } from '../helpers/run.ts';
 import { commitOn } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { BIN, fails, ok, sase } from '../helpers/run.ts';
 
 const t = suite('cs-diff');
 

@@ -2,11 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { editTo, lastOp, makeStack, midText, onTerminal, stateTip } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 
 const t = suite('cs-edit');
 const at = { SASE_NOW: '2026-11-26T09:00:00Z' };

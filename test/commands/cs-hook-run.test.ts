@@ -1,15 +1,15 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { hooksNotPassing } from '../../src/core/changes/hooks.ts';
+import { parseChangeSpec } from '../../src/core/changes/spec.ts';
+import { recordCommits } from '../helpers/change-commits.ts';
+import { commitOn, storedChange } from '../helpers/changes.ts';
+import { changeRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, sase, saseBin } from '../helpers/run.ts';
-import { commitOn, storedChange } from '../helpers/changes.ts';
-import { recordCommits } from '../helpers/change-commits.ts';
-import { parseChangeSpec } from '../../src/core/changes/spec.ts';
-import { hooksNotPassing } from '../../src/core/changes/hooks.ts';
-import { changeRepo } from '../helpers/fixtures.ts';
 
 const t = suite('cs-hook-run');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };

@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase, tableRows } from '../helpers/run.ts';
 import { makeStack, onTerminal } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, sase, tableRows } from '../helpers/run.ts';
 
 const t = suite('cs-list');
 

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, FIXTURE_AGENT, script, waitForRun } from '../helpers/agents.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
-import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 const COMMENT = '{"path":"a.txt","line":1,"text":"needs a header","severity":"warning"}';
 const LINE =

@@ -1,12 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 const t = suite('cs-rebase');
 

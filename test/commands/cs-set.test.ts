@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { lastOp, makeStack, stateTip } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 const t = suite('cs-set');
 const at = { SASE_NOW: '2026-11-26T09:00:00Z' };

@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase } from '../helpers/run.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { makeStack, midText, onTerminal, SHA1 } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, sase } from '../helpers/run.ts';
 
 const t = suite('cs-show');
 

@@ -1,11 +1,11 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, ROOT, sase } from '../helpers/run.ts';
 
 const t = suite('cs-submit');
 const NOW = { SASE_NOW: '2026-11-25T10:00:00Z' };

@@ -1,10 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { delimiter, dirname, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
 import { BIN, sase, saseBin } from '../helpers/run.ts';
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { delimiter, dirname, resolve } from 'node:path';
 
 const t = suite('demo');
 

@@ -1,12 +1,12 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gitdir, type TestRepo, scratchDir } from '../helpers/gitdir.ts';
-import { sase, tableRows, saseBin } from '../helpers/run.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { programVersion, which } from '../../src/proc/which.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import { sase, saseBin, tableRows } from '../helpers/run.ts';
 
 const t = suite('doctor');
 

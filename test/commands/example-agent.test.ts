@@ -1,11 +1,11 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseExampleScript } from '../../src/core/agents/example-script.ts';
+import { argvFor, builtinProviders } from '../../src/core/agents/providers.ts';
 import { gitdir, scratchDir } from '../helpers/gitdir.ts';
 import { sase, saseBin } from '../helpers/run.ts';
-import { parseExampleScript } from '../../src/core/agents/example-script.ts';
-import { builtinProviders, argvFor } from '../../src/core/agents/providers.ts';
 
 const t = suite('example-agent');
 

@@ -1,10 +1,10 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails, okBin } from '../helpers/run.ts';
-import { commitCount, stateTip, statePaths } from '../helpers/state.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { commitCount, statePaths, stateTip } from '../helpers/state.ts';
 
 const t = suite('init');
 const STATE = 'refs/sase/state';

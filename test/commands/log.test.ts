@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, fails, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 const t = suite('log');
 const ME = 'author@example.com';

@@ -1,9 +1,9 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, ok, sase } from '../helpers/run.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { BIN, ok, ROOT, sase } from '../helpers/run.ts';
 
 const t = suite('sase');
 

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
 import { DIAMOND, epicText, stored, taleText } from '../helpers/sdd.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-approve');
 

@@ -3,11 +3,11 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { BIN, fails, ok, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { commitCount, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-edit');
 

@@ -1,21 +1,21 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import {
   existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  readlinkSync,
   lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
-import { opMessage, writeStateCommit } from '../helpers/state.ts';
-import { stored } from '../helpers/sdd.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { stored } from '../helpers/sdd.ts';
+import { opMessage, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('sdd-export');
 

@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
-import { approvedEpic, codeCommit as commit } from '../helpers/sdd-plans.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { approvedEpic, codeCommit as commit } from '../helpers/sdd-plans.ts';
 
 const t = suite('sdd-link');
 const NOTES = 'refs/notes/sase';

@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, tableRows, okBin } from '../helpers/run.ts';
-import { opMessage, writeStateCommit } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, sase, tableRows } from '../helpers/run.ts';
+import { opMessage, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('sdd-list');
 const at = (day: number) => `2026-01-0${day}T00:00:00Z`;

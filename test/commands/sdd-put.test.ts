@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, ROOT, sase } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { commitCount, opsInLog, stateTip } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-put');
 const corpus = (f: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'sdd', f), 'utf8');

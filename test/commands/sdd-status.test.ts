@@ -1,11 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 import { stored } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { assertFsckOk } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-status');
 

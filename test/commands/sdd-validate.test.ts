@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DIAGNOSTIC_CODES } from '../../src/core/sdd/diagnostics.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, ROOT, sase } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
 import { approvedEpic } from '../helpers/sdd-plans.ts';
 import { stateTip, writeStateCommit } from '../helpers/state.ts';
-import { DIAGNOSTIC_CODES } from '../../src/core/sdd/diagnostics.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('sdd-validate');
 const codes = (records: Record<string, any>[]) => records.map((r) => r.code);

@@ -1,8 +1,8 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fails, ok, sase, tableRows, saseBin } from '../helpers/run.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fails, ok, sase, saseBin, tableRows } from '../helpers/run.ts';
 import { theRun, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-list');

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, ok, sase, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 import { PIPELINE, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-show');

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fails, sase, tableRows, saseBin } from '../helpers/run.ts';
+import { fails, sase, saseBin, tableRows } from '../helpers/run.ts';
 import { step, theRun, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-status');

@@ -1,9 +1,9 @@
+import { realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rmSync, writeFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { gitdir } from '../helpers/gitdir.ts';
-import { ok, sase, tableRows, okBin } from '../helpers/run.ts';
+import { ok, okBin, sase, tableRows } from '../helpers/run.ts';
 
 const t = suite('ws-list');
 

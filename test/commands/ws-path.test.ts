@@ -1,6 +1,6 @@
+import { realpathSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { realpathSync } from 'node:fs';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 

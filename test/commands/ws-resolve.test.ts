@@ -1,10 +1,10 @@
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, realpathSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, ROOT, sase, okBin } from '../helpers/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+import { fails, ok, okBin, ROOT, sase } from '../helpers/run.ts';
 
 const t = suite('ws-resolve');
 const GH = join(ROOT, 'test', 'fixtures', 'gh');

@@ -1,9 +1,9 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { fails, ok, sase, tableRows, okBin } from '../helpers/run.ts';
+import { fails, ok, okBin, sase, tableRows } from '../helpers/run.ts';
 
 const t = suite('xprompt-list');
 

@@ -1,6 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  leadingWorkspaceRef,
+  mentorComments,
+  sessionFromTranscript,
+  tailOf,
+  usageFromTranscript,
+} from '../../src/core/agents/prompts.ts';
+import {
+  type AgentRun,
   fanoutName,
   newRun,
   parseRun,
@@ -9,16 +17,8 @@ import {
   runPath,
   serializeRun,
   transition,
-  type AgentRun,
 } from '../../src/core/agents/run.ts';
 import { evaluateWaits, newestMatching } from '../../src/core/agents/waits.ts';
-import {
-  leadingWorkspaceRef,
-  mentorComments,
-  sessionFromTranscript,
-  tailOf,
-  usageFromTranscript,
-} from '../../src/core/agents/prompts.ts';
 
 const run = (over: Partial<AgentRun>): AgentRun =>
   newRun({ id: 'r-aaaaaaaa', provider: 'x', created_at: '2026-11-25T00:00:00Z', status: 'queued', ...over });

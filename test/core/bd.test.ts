@@ -2,8 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bdToBead, beadsToBd, DESIGN_HEADING, withPhase } from '../../src/core/beads/bd.ts';
 import { prepareImport } from '../../src/core/beads/import.ts';
-import { isSkip, normalizeTime, type Mapped } from '../../src/core/beads/incoming.ts';
-import { newBead, type Bead } from '../../src/core/beads/model.ts';
+import { isSkip, type Mapped, normalizeTime } from '../../src/core/beads/incoming.ts';
+import { type Bead, newBead } from '../../src/core/beads/model.ts';
 
 const t = suite('bd mapping');
 const AT = '2026-01-01T00:00:00Z';

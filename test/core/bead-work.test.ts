@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { newBead, type Bead } from '../../src/core/beads/model.ts';
-import { scheduleEpic, checkBeadWorkConfig, type WorkPhase } from '../../src/core/beads/work.ts';
 import { overBudget, parseBudget } from '../../src/core/agents/budget.ts';
 import { newRun } from '../../src/core/agents/run.ts';
+import { type Bead, newBead } from '../../src/core/beads/model.ts';
+import { checkBeadWorkConfig, scheduleEpic, type WorkPhase } from '../../src/core/beads/work.ts';
 import { globsOverlap } from '../../src/core/glob.ts';
 
 const AT = '2026-11-25T00:00:00Z';

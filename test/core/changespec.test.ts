@@ -4,19 +4,17 @@
 // the JSON form carries every field back; every invalid one fails with
 // exactly its `fatal: <path>:<line>: <what>`. The status moves are checked
 // pair by pair against the table in FORMATS.md.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ROOT } from '../helpers/run.ts';
 import {
   CHANGE_STATUSES,
-  parseChangeSpec,
-  serializeChangeSpec,
   type ChangeSpec,
   type ChangeStatus,
+  parseChangeSpec,
+  serializeChangeSpec,
 } from '../../src/core/changes/spec.ts';
-import { allowedMoves, canMove, moveStatus, TERMINAL } from '../../src/core/changes/status.ts';
 import {
   ancestors,
   changeQuery,
@@ -25,9 +23,10 @@ import {
   stackPlace,
   treeOrder,
 } from '../../src/core/changes/stack.ts';
+import { allowedMoves, canMove, moveStatus, TERMINAL } from '../../src/core/changes/status.ts';
 import { FatalError, NotFoundError, RefusedError, type SaseError, UsageError } from '../../src/core/errors.ts';
-import { changeToWire } from '../../src/wire/change.ts';
-import { changeFromWire } from '../../src/wire/change.ts';
+import { changeFromWire, changeToWire } from '../../src/wire/change.ts';
+import { ROOT } from '../helpers/run.ts';
 
 const CORPUS = join(ROOT, 'test', 'fixtures', 'changes');
 const t = suite('changespec');

@@ -1,10 +1,11 @@
 // The tests' own scripted agent (test/fixtures/agent/agent): what the agent
 // run tests rely on it doing.
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
+
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { ROOT } from '../helpers/run.ts';
 

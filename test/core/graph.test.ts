@@ -4,10 +4,10 @@ import {
   compareReady,
   cyclesIn,
   findCycle,
+  type GraphNode,
   hasOpenChildren,
   isReady,
   openBlockers,
-  type GraphNode,
 } from '../../src/core/beads/graph.ts';
 
 const t = suite('core/graph');

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
-import { globToRegExp } from '../../src/core/glob.ts';
 import * as assert from 'uvu/assert';
+import { mentorComments, mentorPrompt } from '../../src/core/agents/prompts.ts';
 import {
   checkMentorsConfig,
   formatMentorRun,
@@ -11,9 +11,9 @@ import {
   parseMentorRun,
   withMentorRun,
 } from '../../src/core/changes/mentors.ts';
-import { parseChangeSpec, serializeChangeSpec, type ChangeSpec } from '../../src/core/changes/spec.ts';
+import { type ChangeSpec, parseChangeSpec, serializeChangeSpec } from '../../src/core/changes/spec.ts';
 import { FatalError } from '../../src/core/errors.ts';
-import { mentorComments, mentorPrompt } from '../../src/core/agents/prompts.ts';
+import { globToRegExp } from '../../src/core/glob.ts';
 
 test('globs: ** any depth, * and ? within a folder, sets, alternatives, escapes', () => {
   const cases: Array<[string, string, boolean]> = [

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  type Bead,
   beadPath,
   checkChoice,
   checkLine,
@@ -11,12 +12,11 @@ import {
   isValidPrefix,
   newBead,
   parseBead,
+  STATUSES,
   serializeBead,
   shardOf,
   splitId,
-  STATUSES,
   validateBead,
-  type Bead,
 } from '../../src/core/beads/model.ts';
 import { FatalError, UsageError } from '../../src/core/errors.ts';
 

@@ -1,15 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { type Bead, newBead } from '../../src/core/beads/model.ts';
 import {
   applyBeadOp,
-  nextChildId,
-  opSubjects,
-  opSummary,
   type BeadChange,
   type BeadOp,
   type BeadReader,
+  nextChildId,
+  opSubjects,
+  opSummary,
 } from '../../src/core/beads/ops.ts';
-import { newBead, type Bead } from '../../src/core/beads/model.ts';
 import { ConflictError, NotFoundError, RefusedError, type SaseError, UsageError } from '../../src/core/errors.ts';
 
 const t = suite('core/ops');

@@ -6,8 +6,8 @@ import {
   builtinProviders,
   checkProvidersConfig,
   mergeProviders,
-  providerNamed,
   type ProviderTable,
+  providerNamed,
 } from '../../src/core/agents/providers.ts';
 import { FatalError, UsageError } from '../../src/core/errors.ts';
 

@@ -1,14 +1,15 @@
 // The plan corpus (test/fixtures/sdd/): every valid plan parses and
 // serialises to its canonical text, the canonical text is a fixed point, and
 // every invalid plan yields exactly the one diagnostic it is named after.
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/run.ts';
-import { parsePlan, serializePlan } from '../../src/core/sdd/plan.ts';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
 import { DIAGNOSTIC_CODES } from '../../src/core/sdd/diagnostics.ts';
 import { isValidSlug, MAX_PLAN_BYTES, slugify } from '../../src/core/sdd/paths.ts';
+import { parsePlan, serializePlan } from '../../src/core/sdd/plan.ts';
+import { ROOT } from '../helpers/run.ts';
 import { taleText } from '../helpers/sdd.ts';
 
 const t = suite('sdd-plan');

@@ -10,18 +10,18 @@ import { parseInvocation } from '../../src/core/workflows/invoke.ts';
 import { agentOutput, parseOutputs } from '../../src/core/workflows/outputs.ts';
 import {
   forEachItems,
-  nextStep,
   newWfRun,
+  nextStep,
   resetForResume,
   resolver,
   stepEnv,
   stepRecord,
+  type WfRun,
   withInstances,
   withStep,
-  type WfRun,
 } from '../../src/core/workflows/run.ts';
-import { workflowContextToWire as contextOf } from '../../src/wire/workflow.ts';
 import { bindInputs, checkWorkflow, runOrder, stepsBefore, type Workflow } from '../../src/core/workflows/spec.ts';
+import { workflowContextToWire as contextOf } from '../../src/wire/workflow.ts';
 
 const t = suite('workflows');
 const SRC = '.sase/workflows/w.toml';

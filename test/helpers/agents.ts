@@ -1,9 +1,9 @@
 // Agent runs in tests: a repository with the scripted agent configured as a
 // provider (exactly as claude is), and waiting for a background run to end.
 import { join } from 'node:path';
-import type { TestRepo } from './gitdir.ts';
-import { ROOT, ok, sase } from './run.ts';
 import { initedRepo } from './fixtures.ts';
+import type { TestRepo } from './gitdir.ts';
+import { ok, ROOT, sase } from './run.ts';
 
 export const FIXTURE_AGENT = join(ROOT, 'test', 'fixtures', 'agent', 'agent');
 

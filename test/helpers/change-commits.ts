@@ -1,9 +1,10 @@
 // Records commits in a change's COMMITS straight through the store, for tests
 // of commands that need recorded commits without depending on sase-cs-commit.
-import { openStore } from '../../src/store/store.ts';
-import { commitChange, mustReadChange } from '../../src/store/changes.ts';
-import type { TestRepo } from './gitdir.ts';
+
 import { machineClock, machineRandom } from '../../src/cli/context.ts';
+import { commitChange, mustReadChange } from '../../src/store/changes.ts';
+import { openStore } from '../../src/store/store.ts';
+import type { TestRepo } from './gitdir.ts';
 
 export async function recordCommits(
   repo: TestRepo,

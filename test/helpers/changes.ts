@@ -1,6 +1,6 @@
 // Changes for tests: a code commit on a change's branch, and the stored text.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TestRepo } from './gitdir.ts';
 

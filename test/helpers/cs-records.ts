@@ -1,11 +1,12 @@
 // Changes with every section, for the tests of the commands that show, list
 // and change them: a stack base <- mid <- top, with texts stored through
 // sase-cs-edit (an "editor" that copies a prepared file), and the last op.
+
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { TestRepo } from './gitdir.ts';
-import { BIN, ok, sase, type RunResult } from './run.ts';
+import { BIN, ok, type RunResult, sase } from './run.ts';
 
 let n = 0;
 

@@ -4,7 +4,7 @@
 // it. (Only repositories whose contents do not need to differ between tests
 // are fixtures: bead ids are random, so two copies of a repository with beads
 // would share them; beads are made by each test.)
-import { repoFrom, templateRepo, type TestRepo } from './gitdir.ts';
+import { repoFrom, type TestRepo, templateRepo } from './gitdir.ts';
 import { initRepo, ok } from './run.ts';
 
 const templates = new Map<string, Promise<string>>();

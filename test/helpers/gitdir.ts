@@ -1,7 +1,7 @@
 // Temporary git repositories for tests, with git's test-lib habits: a fixed
 // author and committer, HOME in the temp folder, no system config, branch main.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

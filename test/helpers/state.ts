@@ -5,10 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newBead } from '../../src/core/beads/model.ts';
 import { canonicalJson } from '../../src/core/canonical.ts';
 import type { TestRepo } from './gitdir.ts';
 import { BIN, sase } from './run.ts';
-import { newBead } from '../../src/core/beads/model.ts';
 
 export const STATE = 'refs/sase/state';
 

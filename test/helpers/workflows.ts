@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { agentRepo } from './agents.ts';
 import type { TestRepo } from './gitdir.ts';
-import { sase, type RunResult } from './run.ts';
+import { type RunResult, sase } from './run.ts';
 
 /** A repository initialised for sase whose default provider is the scripted agent. */
 export async function wfRepo(): Promise<TestRepo> {

@@ -3,9 +3,9 @@
 // racing claims win.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { okBin, saseProcess, type RunResult } from '../helpers/run.ts';
-import { assertFsckOk, commitCount, opsInLog } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { okBin, type RunResult, saseProcess } from '../helpers/run.ts';
+import { assertFsckOk, commitCount, opsInLog } from '../helpers/state.ts';
 
 const t = suite('store concurrency');
 

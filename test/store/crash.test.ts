@@ -7,6 +7,12 @@ import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { machineClock, machineRandom } from '../../src/cli/context.ts';
+import { newBead } from '../../src/core/beads/model.ts';
+import { openRepo, RefConflictError, readRef, updateRefs } from '../../src/git/repo.ts';
+import { commitBeads } from '../../src/store/bead-store.ts';
+import { openStore } from '../../src/store/store.ts';
+import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { BIN, okBin, saseBin, saseProcess } from '../helpers/run.ts';
 import {
@@ -15,16 +21,10 @@ import {
   commitCount,
   gitTry,
   opsInLog,
-  stateTip,
-  statePaths,
   STATE,
+  statePaths,
+  stateTip,
 } from '../helpers/state.ts';
-import { openRepo, readRef, RefConflictError, updateRefs } from '../../src/git/repo.ts';
-import { openStore } from '../../src/store/store.ts';
-import { commitBeads } from '../../src/store/bead-store.ts';
-import { newBead } from '../../src/core/beads/model.ts';
-import { machineClock, machineRandom } from '../../src/cli/context.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store crash safety');
 

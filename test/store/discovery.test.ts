@@ -1,10 +1,10 @@
-import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
 import { ok, sase } from '../helpers/run.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 // Commands find the repository from the file system in the common layouts,
 // and through git in the others; every layout must see the same state.

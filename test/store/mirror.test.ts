@@ -7,9 +7,9 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ok, sase } from '../helpers/run.ts';
-import { assertFsckOk, beadRecord, gitTry, stateTip, STATE } from '../helpers/state.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { ok, sase } from '../helpers/run.ts';
+import { assertFsckOk, beadRecord, gitTry, STATE, stateTip } from '../helpers/state.ts';
 
 const t = suite('store mirror writes');
 

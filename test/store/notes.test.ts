@@ -4,13 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
-import { ok, saseProcess, type RunResult } from '../helpers/run.ts';
-import { codeCommit as commit } from '../helpers/sdd-plans.ts';
+import { machineClock, machineRandom } from '../../src/cli/context.ts';
 import { appendNote, appendNotes, readNotes } from '../../src/store/notes.ts';
 import { openStore } from '../../src/store/store.ts';
-import { machineClock, machineRandom } from '../../src/cli/context.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { ok, type RunResult, saseProcess } from '../helpers/run.ts';
+import { codeCommit as commit } from '../helpers/sdd-plans.ts';
 
 const t = suite('store notes');
 const NOTES = 'refs/notes/sase';

@@ -4,6 +4,7 @@
 // reported with the path or id at fault.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { ok, sase } from '../helpers/run.ts';
 import {
@@ -13,11 +14,10 @@ import {
   commitCount,
   fsck,
   opMessage,
-  stateTip,
   STATE,
+  stateTip,
   writeStateCommit,
 } from '../helpers/state.ts';
-import { initedRepo } from '../helpers/fixtures.ts';
 
 const t = suite('store replay');
 

@@ -2,17 +2,17 @@
 // failed attempt's work in it, the prompt plus what the attempt printed last)
 // and a resume (the provider's resume command with the stored session).
 import { existsSync } from 'node:fs';
-import { isFinished, runLogPath, type AgentRun } from '../../core/agents/run.ts';
 import { retryPrompt, tailOf } from '../../core/agents/prompts.ts';
-import { NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { providerNamed } from '../../core/agents/providers.ts';
-import type { RunRequest } from './launch.ts';
-import { reapRuns } from './control.ts';
-import { readPrompt, readRun } from '../../store/runs.ts';
-import { liveness } from './runtime.ts';
+import { type AgentRun, isFinished, runLogPath } from '../../core/agents/run.ts';
+import { NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { readBeads } from '../../store/beads.ts';
-import { loadProviders } from '../config/providers.ts';
+import { readPrompt, readRun } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
+import { loadProviders } from '../config/providers.ts';
+import { reapRuns } from './control.ts';
+import type { RunRequest } from './launch.ts';
+import { liveness } from './runtime.ts';
 
 /** The run as it ended: a dead run is reaped first, a run still going is refused. */
 async function ended(store: Store, run: AgentRun, verb: string): Promise<AgentRun> {

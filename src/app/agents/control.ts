@@ -4,12 +4,13 @@
 // answer. A reap finishes, as failed (dead), every run on this host recorded
 // as running whose processes are all gone; a live run is never touched.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isFinished, runLogPath, type AgentRun } from '../../core/agents/run.ts';
+import { type AgentRun, isFinished, runLogPath } from '../../core/agents/run.ts';
 import { nowIso } from '../../core/clock.ts';
 import { RefusedError } from '../../core/errors.ts';
 import { signalGroup, signalProcess, supervisorAlive } from '../../proc/agent-process.ts';
-import { finishRun, type Finished } from './finish.ts';
 import { listRuns, readRun } from '../../store/runs.ts';
+import type { Store } from '../../store/store.ts';
+import { type Finished, finishRun } from './finish.ts';
 import {
   agentPid,
   dropRuntime,
@@ -20,7 +21,6 @@ import {
   requestKill,
   thisHost,
 } from './runtime.ts';
-import type { Store } from '../../store/store.ts';
 
 const KILL_WAIT_MS = 8_000;
 const POLL_MS = 100;

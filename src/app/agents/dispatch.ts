@@ -4,22 +4,23 @@
 // ready run is started, oldest first, while the runner limit allows. A run
 // that cannot start yet has its reason brought up to date in its record, all
 // of them in one operation; a dry run judges and writes nothing.
-import type { WaitVerdict } from '../../core/agents/waits.ts';
+
 import { hasBudget, overBudget, parseBudget } from '../../core/agents/budget.ts';
-import { isValidId } from '../../core/beads/model.ts';
-import { FatalError, UsageError } from '../../core/errors.ts';
+import type { Dispatched } from '../../core/agents/dispatch.ts';
+import { checkMax, DEFAULT_MAX_RUNNERS, limitReason, READY_REASON } from '../../core/agents/dispatch.ts';
 import type { AgentRun } from '../../core/agents/run.ts';
-import { startWaiting, type LaunchEnv } from './launch.ts';
-import { commitRuns, listRuns, readRun } from '../../store/runs.ts';
-import { liveness } from './runtime.ts';
+import type { WaitVerdict } from '../../core/agents/waits.ts';
+import { judge } from '../../core/agents/waits.ts';
+import { isValidId } from '../../core/beads/model.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
+import { FatalError, UsageError } from '../../core/errors.ts';
 import { readBeads } from '../../store/beads.ts';
-import { loadConfig } from '../config/config.ts';
+import { commitRuns, listRuns, readRun } from '../../store/runs.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-import { checkMax, DEFAULT_MAX_RUNNERS, READY_REASON, limitReason } from '../../core/agents/dispatch.ts';
-import type { Dispatched } from '../../core/agents/dispatch.ts';
-import { judge } from '../../core/agents/waits.ts';
-import { CONFIG_PATH } from '../../core/config.ts';
+import { loadConfig } from '../config/config.ts';
+import { type LaunchEnv, startWaiting } from './launch.ts';
+import { liveness } from './runtime.ts';
 
 export interface DispatchOptions {
   /** how many runs may be running or queued at once; default [axe] max_agent_runners, else 3 */

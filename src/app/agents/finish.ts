@@ -5,26 +5,26 @@
 // follow-up's commits are added to its change and a mentor's comments to the
 // change it reviewed. Finishing twice is a no-op: the first one wins.
 import { readFileSync } from 'node:fs';
-import {
-  MAX_LOG_BYTES,
-  runLogPath,
-  isFinished,
-  secondsBetween,
-  type AgentRun,
-  type RunStatus,
-} from '../../core/agents/run.ts';
 import { sessionFromTranscript, usageFromTranscript } from '../../core/agents/prompts.ts';
+import {
+  type AgentRun,
+  isFinished,
+  MAX_LOG_BYTES,
+  type RunStatus,
+  runLogPath,
+  secondsBetween,
+} from '../../core/agents/run.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
 import { commitsSince } from '../../git/workspaces.ts';
 import { BoundedCapture } from '../../proc/hooks.ts';
-import { commitRuns, readRun } from '../../store/runs.ts';
-import { dropRuntime, liveLogPath } from './runtime.ts';
-import { recordMentorAnswer } from './mentors.ts';
 import { readBeads } from '../../store/beads.ts';
-import { recordCommits } from '../changes/stack.ts';
 import { appendNotes } from '../../store/notes.ts';
-import { setWorkspaceHolder } from '../workspaces/workspaces.ts';
+import { commitRuns, readRun } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
+import { recordCommits } from '../changes/stack.ts';
+import { setWorkspaceHolder } from '../workspaces/workspaces.ts';
+import { recordMentorAnswer } from './mentors.ts';
+import { dropRuntime, liveLogPath } from './runtime.ts';
 
 export interface Outcome {
   status: Extract<RunStatus, 'done' | 'failed' | 'killed'>;

@@ -7,40 +7,43 @@
 // half-written and no workspace leaks.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
+import { claimOps } from '../../core/agents/claims.ts';
+import { followUpPrompt, leadingWorkspaceRef } from '../../core/agents/prompts.ts';
 import {
-  assignsSession,
   argvFor,
-  providerNamed,
+  assignsSession,
   type Provider,
   type ProviderTable,
+  providerNamed,
 } from '../../core/agents/providers.ts';
 import {
+  type AgentRun,
   checkRunName,
   fanoutName,
   MAX_PROMPT_BYTES,
+  type MentorTarget,
   newRun,
   parseWait,
+  promptFile,
+  type RunWorkspace,
   runIdFrom,
   transition,
-  waitLabel,
-  type AgentRun,
-  type MentorTarget,
-  type RunWorkspace,
   type Wait,
+  waitLabel,
 } from '../../core/agents/run.ts';
-import { followUpPrompt, leadingWorkspaceRef } from '../../core/agents/prompts.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
 import { changeBranch } from '../../core/changes/spec.ts';
+import { uuidFrom } from '../../core/clock.ts';
+import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
 import { parseWorkspaceRef } from '../../core/workspaces/refs.ts';
+import type { Workspace } from '../../core/workspaces/workspace.ts';
 import { emptyDirectives, type Segment } from '../../core/xprompts/expand.ts';
 import { headOf } from '../../git/workspaces.ts';
-import { findProgram } from '../../proc/agent-process.ts';
-import { commitRuns, readRun, runCount } from '../../store/runs.ts';
-import { supervisorErrorPath, thisHost } from './runtime.ts';
-import { stackWorkspaceRef } from './stack.ts';
+import { findProgram, startDetached } from '../../proc/agent-process.ts';
 import { resolveIds } from '../../store/beads.ts';
 import { mustReadChange } from '../../store/changes.ts';
+import { commitRuns, readRun, runCount } from '../../store/runs.ts';
+import type { Store } from '../../store/store.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
 import {
@@ -49,17 +52,13 @@ import {
   getWorkspace,
   holdWorkspace,
   mainCheckout,
+  newWorkspace,
   resolveWorkspace,
   setWorkspaceHolder,
-  newWorkspace,
 } from '../workspaces/workspaces.ts';
 import { expandWithXPrompts } from '../xprompts/library.ts';
-import type { Store } from '../../store/store.ts';
-import { promptFile } from '../../core/agents/run.ts';
-import { claimOps } from '../../core/agents/claims.ts';
-import type { Workspace } from '../../core/workspaces/workspace.ts';
-import { uuidFrom } from '../../core/clock.ts';
-import { startDetached } from '../../proc/agent-process.ts';
+import { supervisorErrorPath, thisHost } from './runtime.ts';
+import { stackWorkspaceRef } from './stack.ts';
 
 export const DEFAULT_PROVIDER = 'claude';
 const MAX_FANOUT = 100;

@@ -9,36 +9,38 @@
 // following it) may record it.
 import { Writable } from 'node:stream';
 import { mentorPrompt } from '../../core/agents/prompts.ts';
-import { isFinished, runLogPath, type AgentRun } from '../../core/agents/run.ts';
+import { type AgentRun, isFinished, runLogPath } from '../../core/agents/run.ts';
+import { addComments, type NewComment } from '../../core/changes/comments.ts';
+import type { MentorResult } from '../../core/changes/mentors.ts';
 import {
+  answerComments,
   isFinalMentorStatus,
+  lineOf,
+  type MentorProfile,
+  type MentorStatus,
   matchingProfiles,
   mentorAuthor,
   mentorProfiles,
+  mentorRunName,
   mentorRunOf,
   mentorStatus,
   parseMentorEntry,
   parseMentorRun,
   withMentorRun,
-  type MentorProfile,
-  type MentorStatus,
 } from '../../core/changes/mentors.ts';
-import { TERMINAL } from '../../core/changes/status.ts';
 import type { ChangeSpec } from '../../core/changes/spec.ts';
+import { TERMINAL } from '../../core/changes/status.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
 import { NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
 import { showDiff } from '../../git/rebase.ts';
-import { launchRuns, planRuns, type LaunchEnv, type PlannedRun } from './launch.ts';
-import { readRun } from '../../store/runs.ts';
-import { ownRange } from '../changes/code.ts';
 import { commitChange, mustReadChange, readChange } from '../../store/changes.ts';
-import { loadConfig } from '../config/config.ts';
-import { expandWithXPrompts } from '../xprompts/library.ts';
+import { readRun } from '../../store/runs.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-import { addComments, type NewComment } from '../../core/changes/comments.ts';
-import { mentorRunName, lineOf, answerComments } from '../../core/changes/mentors.ts';
-import type { MentorResult } from '../../core/changes/mentors.ts';
-import { CONFIG_PATH } from '../../core/config.ts';
+import { ownRange } from '../changes/code.ts';
+import { loadConfig } from '../config/config.ts';
+import { expandWithXPrompts } from '../xprompts/library.ts';
+import { type LaunchEnv, launchRuns, type PlannedRun, planRuns } from './launch.ts';
 
 /** How much of a change's diff a mentor's prompt quotes. */
 const MAX_DIFF_BYTES = 512 << 10;

@@ -16,11 +16,10 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { AgentRun } from '../../core/agents/run.ts';
-import { groupExists, supervisorAlive } from '../../proc/agent-process.ts';
+import type { AgentRun, Liveness } from '../../core/agents/run.ts';
 import type { Repo } from '../../git/repo.ts';
-import type { Liveness } from '../../core/agents/run.ts';
 import { localDir } from '../../git/repo.ts';
+import { groupExists, supervisorAlive } from '../../proc/agent-process.ts';
 
 export function runtimeDir(repo: Repo): string {
   return localDir(repo, 'agents');

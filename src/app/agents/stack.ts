@@ -2,16 +2,17 @@
 // blockers' branches (the newest run of each name) are merged onto its base
 // without a checkout; a land run's merge is recorded as a new change (its
 // commits, the phases' among them), and the run works on that change.
-import { RefusedError } from '../../core/errors.ts';
-import { newestMatching } from '../../core/agents/waits.ts';
+
 import type { AgentRun } from '../../core/agents/run.ts';
+import { newestMatching } from '../../core/agents/waits.ts';
+import { RefusedError } from '../../core/errors.ts';
 import { readBranch } from '../../git/branches.ts';
 import { mergeTips } from '../../git/merge.ts';
+import { readChange } from '../../store/changes.ts';
 import { listRuns } from '../../store/runs.ts';
+import type { Store } from '../../store/store.ts';
 import { newChange } from '../changes/new.ts';
 import { recordCommits } from '../changes/stack.ts';
-import { readChange } from '../../store/changes.ts';
-import type { Store } from '../../store/store.ts';
 
 /** The commit holding the base and the work of every run `from` names. */
 async function stackedCommit(store: Store, run: AgentRun): Promise<string> {

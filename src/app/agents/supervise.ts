@@ -5,16 +5,16 @@
 // is finished (agent-finish.ts). A SIGTERM (sase-agent-kill) or the time limit
 // stops the agent's whole process group: SIGTERM, then SIGKILL.
 import { argvFor } from '../../core/agents/providers.ts';
-import { transition, type AgentRun } from '../../core/agents/run.ts';
+import { type AgentRun, transition } from '../../core/agents/run.ts';
 import { NotFoundError, RefusedError } from '../../core/errors.ts';
 import { unlocatedEnv } from '../../git/worktree.ts';
-import { findProgram, signalGroup, startAgent, type AgentExit } from '../../proc/agent-process.ts';
-import { finishRun, type Finished, type Outcome } from './finish.ts';
+import { type AgentExit, findProgram, signalGroup, startAgent } from '../../proc/agent-process.ts';
 import { commitRuns, readPrompt, readRun } from '../../store/runs.ts';
-import { killRequested, liveLogPath, thisHost, touchHeartbeat, writeAgentPid } from './runtime.ts';
-import { markMentorRunning } from './mentors.ts';
-import { loadProvider } from '../config/providers.ts';
 import type { Store } from '../../store/store.ts';
+import { loadProvider } from '../config/providers.ts';
+import { type Finished, finishRun, type Outcome } from './finish.ts';
+import { markMentorRunning } from './mentors.ts';
+import { killRequested, liveLogPath, thisHost, touchHeartbeat, writeAgentPid } from './runtime.ts';
 
 const HEARTBEAT_MS = 10_000;
 const KILL_GRACE_MS = 5_000;

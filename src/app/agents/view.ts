@@ -1,10 +1,10 @@
 // Runs as a reader should see them: the record with this machine's facts.
 import type { AgentRun } from '../../core/agents/run.ts';
-import { runBriefToWire, runToWire, type AgentRecord, type RunBrief } from '../../wire/agent.ts';
-import { heartbeatAt, liveness } from './runtime.ts';
 import { readRun } from '../../store/runs.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
+import { type AgentRecord, type RunBrief, runBriefToWire, runToWire } from '../../wire/agent.ts';
+import { heartbeatAt, liveness } from './runtime.ts';
 
 export function wireRun(store: Store, run: AgentRun, nowMs: number): AgentRecord {
   return runToWire(run, {

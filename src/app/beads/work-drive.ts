@@ -6,13 +6,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isFinished, type AgentRun } from '../../core/agents/run.ts';
+import type { Dispatched } from '../../core/agents/dispatch.ts';
+import { type AgentRun, isFinished } from '../../core/agents/run.ts';
 import type { Bead } from '../../core/beads/model.ts';
 import { type PhaseState, withRuns } from '../../core/beads/work.ts';
 import { nowIso } from '../../core/clock.ts';
 import { NotFoundError, RefusedError, UsageError } from '../../core/errors.ts';
 import { type Diagnostic, hasErrors } from '../../core/sdd/diagnostics.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
+import { readBeads, resolveIds } from '../../store/beads.ts';
 import { listRuns } from '../../store/runs.ts';
 import { findPlan, putPlan } from '../../store/sdd.ts';
 import { approvePlan } from '../../store/sdd-approve.ts';
@@ -23,8 +25,6 @@ import { dispatchRuns } from '../agents/dispatch.ts';
 import type { LaunchEnv } from '../agents/launch.ts';
 import { beadPrefix } from '../config/config.ts';
 import type { EpicPlan } from './work.ts';
-import { readBeads, resolveIds } from '../../store/beads.ts';
-import type { Dispatched } from '../../core/agents/dispatch.ts';
 
 /** A plan that does not validate, with its findings: nothing was worked. */
 export class PlanRefusedError extends RefusedError {

@@ -5,31 +5,36 @@
 // waits). Running again continues: phases closed are skipped, runs that
 // exist are left as they are (failed ones retried with retryFailed), missing
 // ones are made. The runs themselves are started by the dispatcher.
-import { ConflictError, RefusedError } from '../../core/errors.ts';
+
+import { claimOps } from '../../core/agents/claims.ts';
 import { argvFor, assignsSession, providerNamed } from '../../core/agents/providers.ts';
-import { newRun, runIdFrom, type AgentRun, type Wait } from '../../core/agents/run.ts';
+import { type AgentRun, newRun, promptFile, runIdFrom, type Wait } from '../../core/agents/run.ts';
 import { newestMatching } from '../../core/agents/waits.ts';
-import type { BeadOp } from '../../core/beads/ops.ts';
 import type { Bead } from '../../core/beads/model.ts';
-import { checkBeadWorkConfig, scheduleEpic, type EpicSchedule, type WorkPhase } from '../../core/beads/work.ts';
+import type { BeadOp } from '../../core/beads/ops.ts';
+import {
+  checkBeadWorkConfig,
+  type EpicSchedule,
+  landChangeName,
+  scheduleEpic,
+  type WorkPhase,
+} from '../../core/beads/work.ts';
 import { BUILTIN_BODIES, LAND_TAG, PHASE_TAG, TASK_TAG } from '../../core/beads/work-prompts.ts';
+import { uuidFrom } from '../../core/clock.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
+import { ConflictError, RefusedError } from '../../core/errors.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
 import { fillPlaceholders } from '../../core/xprompts/xprompt.ts';
-import { retryRequest } from '../agents/again.ts';
-import { checkProgram, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from '../agents/launch.ts';
-import { commitRuns, listRuns, runCount } from '../../store/runs.ts';
 import { relationsAt } from '../../store/bead-cache.ts';
 import { readBeads } from '../../store/beads.ts';
+import { commitRuns, listRuns, runCount } from '../../store/runs.ts';
+import type { Store } from '../../store/store.ts';
+import { retryRequest } from '../agents/again.ts';
+import { checkProgram, DEFAULT_PROVIDER, type LaunchEnv, launchRuns, planRuns } from '../agents/launch.ts';
 import { branchTip, targetBranch } from '../changes/code.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
 import { openXPrompts } from '../xprompts/library.ts';
-import type { Store } from '../../store/store.ts';
-import { claimOps } from '../../core/agents/claims.ts';
-import { promptFile } from '../../core/agents/run.ts';
-import { landChangeName } from '../../core/beads/work.ts';
-import { CONFIG_PATH } from '../../core/config.ts';
-import { uuidFrom } from '../../core/clock.ts';
 
 export interface WorkOptions {
   provider: string | null;

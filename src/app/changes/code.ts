@@ -1,9 +1,11 @@
 // The code side of changes, for commands (which never run git themselves):
 // each change's branch sase/cs/<name>, its base, its own commits and deltas.
-import { NotFoundError, RefusedError } from '../../core/errors.ts';
-import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
+
 import { deltasOf } from '../../core/changes/deltas.ts';
+import { type ChangeSpec, changeBranch } from '../../core/changes/spec.ts';
+import { NotFoundError, RefusedError } from '../../core/errors.ts';
 import {
+  type BranchCommit,
   commitsBetween,
   fileChanges,
   forkPointOf,
@@ -11,11 +13,10 @@ import {
   readBranch,
   resolveCommitish,
   setBranch,
-  type BranchCommit,
 } from '../../git/branches.ts';
 import { RefConflictError, updateRefs, zeroOid } from '../../git/repo.ts';
-import { loadConfig } from '../config/config.ts';
 import type { Store } from '../../store/store.ts';
+import { loadConfig } from '../config/config.ts';
 
 /** The branch changes land on: [review] target in config, else main. */
 export async function targetBranch(store: Store): Promise<string> {

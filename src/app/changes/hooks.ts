@@ -2,18 +2,19 @@
 // logs), and running them: each hook in a fresh detached worktree at one
 // recorded commit, with a time limit, its output kept beside the change and
 // every run recorded in the HOOKS drawers in one commit.
+
+import type { HookRunResult } from '../../core/changes/hooks.ts';
+import { findHook, hookEnding, isBlocking, shellText } from '../../core/changes/hooks.ts';
+import { type ChangeSpec, type Hook, type HookRun, hookLogPath } from '../../core/changes/spec.ts';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
-import { hookLogPath, type ChangeSpec, type Hook, type HookRun } from '../../core/changes/spec.ts';
 import type { FileChange } from '../../core/sdd/ops.ts';
 import { resolveCommitish } from '../../git/branches.ts';
 import { addTempWorktree, removeTempWorktree, unlocatedEnv } from '../../git/worktree.ts';
+import type { HookProcess } from '../../proc/hooks.ts';
 import { runHookProcess } from '../../proc/hooks.ts';
 import { commitChange, mustReadChange } from '../../store/changes.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-import { findHook, shellText, hookEnding, isBlocking } from '../../core/changes/hooks.ts';
-import type { HookProcess } from '../../proc/hooks.ts';
-import type { HookRunResult } from '../../core/changes/hooks.ts';
 
 // ---- adding and removing --------------------------------------------------------
 

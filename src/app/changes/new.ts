@@ -1,12 +1,13 @@
 // A new change: its branch sase/cs/<name> made at a commit, then its record
 // (and the bead's link to it) in one operation; the branch is dropped again
 // when the record cannot be written.
-import { NotFoundError, RefusedError } from '../../core/errors.ts';
+
 import { beadPath, serializeBead } from '../../core/beads/model.ts';
 import type { ChangeSpec, ChangeStatus } from '../../core/changes/spec.ts';
-import { createChangeBranch, dropChangeBranch } from './code.ts';
+import { NotFoundError, RefusedError } from '../../core/errors.ts';
 import { commitChange, readChange } from '../../store/changes.ts';
 import type { Store } from '../../store/store.ts';
+import { createChangeBranch, dropChangeBranch } from './code.ts';
 
 export interface NewChange {
   name: string;

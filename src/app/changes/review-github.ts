@@ -3,17 +3,17 @@
 // and opens a pull request (CL github:<owner>/<repo>#<n>); comments are read
 // with gh pr view; submit is gh pr merge --rebase, pinned to the head commit
 // that was mailed. Reverting is left to GitHub.
+
+import { cleanText, type NewComment, WHOLE_CHANGE } from '../../core/changes/comments.ts';
+import { githubCl, mustPr, parseGithubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
+import type { ReviewConfig } from '../../core/changes/review.ts';
+import { type ChangeSpec, changeBranch } from '../../core/changes/spec.ts';
 import { FatalError, RefusedError } from '../../core/errors.ts';
-import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
+import { failureLine } from '../../git/exec.ts';
 import { pushWithLease, remoteRef } from '../../git/push.ts';
 import { gh } from '../../proc/gh.ts';
 import type { Store } from '../../store/store.ts';
-import { cleanText, WHOLE_CHANGE, type NewComment } from '../../core/changes/comments.ts';
 import type { LandInput, LandResult, MailResult, Provider } from './review-provider.ts';
-import type { ReviewConfig } from '../../core/changes/review.ts';
-import { parseGithubCl, githubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
-import { failureLine } from '../../git/exec.ts';
-import { mustPr } from '../../core/changes/github.ts';
 
 function ghEnv(store: Store) {
   return { cwd: store.repo.topLevel ?? store.repo.cwd, env: store.repo.env };

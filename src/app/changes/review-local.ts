@@ -5,10 +5,14 @@
 // reverts on the target. Every ref moves with compare-and-swap; a branch
 // checked out in a work tree moves only through git's porcelain there
 // (merge --ff-only, reset --keep) and only when that work tree is clean.
-import { ConflictError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
-import { changeBranch, type ChangeSpec } from '../../core/changes/spec.ts';
+
+import type { ReviewConfig } from '../../core/changes/review.ts';
+import { reviewRef } from '../../core/changes/review.ts';
+import { type ChangeSpec, changeBranch } from '../../core/changes/spec.ts';
 import { TERMINAL } from '../../core/changes/status.ts';
+import { ConflictError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { commitsBetween, isAncestor, readBranch, resolveCommitish } from '../../git/branches.ts';
+import { failureLine } from '../../git/exec.ts';
 import {
   mergeFastForward,
   pushWithLease,
@@ -16,16 +20,13 @@ import {
   remoteRef,
   resetKeep,
   revertRange,
+  type Worktree,
   worktreeChanges,
   worktrees,
-  type Worktree,
 } from '../../git/push.ts';
-import { readRef, RefConflictError, updateRefs } from '../../git/repo.ts';
+import { RefConflictError, readRef, updateRefs } from '../../git/repo.ts';
 import type { Store } from '../../store/store.ts';
 import type { LandInput, LandResult, MailResult, Provider, Restack, Undo } from './review-provider.ts';
-import type { ReviewConfig } from '../../core/changes/review.ts';
-import { reviewRef } from '../../core/changes/review.ts';
-import { failureLine } from '../../git/exec.ts';
 
 const short = (sha: string) => sha.slice(0, 12);
 

@@ -1,9 +1,10 @@
 // What a review provider (review-local.ts: pure git; review-github.ts: the
 // gh CLI) does outside the records, for review.ts to check before and record
 // after.
-import type { ChangeSpec } from '../../core/changes/spec.ts';
+
 import type { NewComment } from '../../core/changes/comments.ts';
 import type { ReviewConfig } from '../../core/changes/review.ts';
+import type { ChangeSpec } from '../../core/changes/spec.ts';
 import type { BranchCommit } from '../../git/branches.ts';
 import type { Store } from '../../store/store.ts';
 

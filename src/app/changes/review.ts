@@ -4,19 +4,20 @@
 // review-github.ts: the gh CLI) do the outside part; this module checks
 // before, records after, and undoes the outside part when the record cannot
 // be written, so a failed command leaves records and branches as they were.
-import { NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
+
 import { addComments } from '../../core/changes/comments.ts';
 import { remapCommits } from '../../core/changes/commits.ts';
 import {
   providerOf,
-  reviewConfigOf,
-  submitProblems,
   type ReviewConfig,
   type ReviewProvider,
+  reviewConfigOf,
+  submitProblems,
 } from '../../core/changes/review.ts';
-import { changeBranch, type ChangeSpec, type Comment } from '../../core/changes/spec.ts';
+import { type ChangeSpec, type Comment, changeBranch } from '../../core/changes/spec.ts';
 import { descendantsOf } from '../../core/changes/stack.ts';
 import { moveStatus, stamp } from '../../core/changes/status.ts';
+import { NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { commitChange, listChanges, mustReadChange, readChange } from '../../store/changes.ts';
 import { appendNotes } from '../../store/notes.ts';
 import type { Store } from '../../store/store.ts';

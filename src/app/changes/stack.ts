@@ -5,21 +5,21 @@
 // once it succeeded, and the record follows it. One stopped on a conflict is
 // left for the user and changes nothing; the next rebase of that change
 // takes up what the user finished there.
-import { ConflictError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
+
+import type { Writable } from 'node:stream';
+import { changeBead, changeNote, numbered, remapCommits } from '../../core/changes/commits.ts';
 import { deltasOf } from '../../core/changes/deltas.ts';
-import { changeBranch, type ChangeSpec, type CommitEntry } from '../../core/changes/spec.ts';
+import { type ChangeSpec, type CommitEntry, changeBranch } from '../../core/changes/spec.ts';
+import { descendantsOf, rebaseLabel } from '../../core/changes/stack.ts';
 import { stamp, TERMINAL } from '../../core/changes/status.ts';
-import { commitsBetween, fileChanges, isAncestor, type BranchCommit } from '../../git/branches.ts';
-import { dropPendingRebase, pendingRebase, rebaseDetached, showDiff, type RebaseOutcome } from '../../git/rebase.ts';
+import { ConflictError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
+import { type BranchCommit, commitsBetween, fileChanges, isAncestor } from '../../git/branches.ts';
+import { dropPendingRebase, pendingRebase, type RebaseOutcome, rebaseDetached, showDiff } from '../../git/rebase.ts';
 import { RefConflictError } from '../../git/repo.ts';
-import { branchTip, moveChangeBranch, ownRange, resolveRevision } from './code.ts';
 import { commitChange, listChanges, mustReadChange } from '../../store/changes.ts';
 import { appendNotes } from '../../store/notes.ts';
 import type { Store } from '../../store/store.ts';
-import type { Writable } from 'node:stream';
-import { changeBead, numbered, changeNote, remapCommits } from '../../core/changes/commits.ts';
-import { descendantsOf } from '../../core/changes/stack.ts';
-import { rebaseLabel } from '../../core/changes/stack.ts';
+import { branchTip, moveChangeBranch, ownRange, resolveRevision } from './code.ts';
 
 /** The commits of the change's own range (fork point..tip), oldest first, with the range. */
 export async function ownCommits(

@@ -2,12 +2,12 @@
 // $XDG_CONFIG_HOME/sase/config.toml. Unknown keys are errors naming their path.
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FatalError } from '../../core/errors.ts';
 import { isValidPrefix } from '../../core/beads/model.ts';
+import { CONFIG_PATH, type Config, checkConfig, mergeConfig } from '../../core/config.ts';
+import { FatalError } from '../../core/errors.ts';
 import type { Repo } from '../../git/repo.ts';
-import { type Config, CONFIG_PATH, checkConfig, mergeConfig } from '../../core/config.ts';
-import { writeFileAtomic } from '../../proc/files.ts';
 import { localPath } from '../../git/repo.ts';
+import { writeFileAtomic } from '../../proc/files.ts';
 
 async function readToml(file: string): Promise<Record<string, unknown> | null> {
   let text: string;

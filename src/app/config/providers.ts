@@ -3,13 +3,13 @@
 import {
   builtinProviders,
   mergeProviders,
-  providerNamed,
   type Provider,
   type ProviderTable,
+  providerNamed,
 } from '../../core/agents/providers.ts';
-import { loadConfig } from './config.ts';
-import type { Repo } from '../../git/repo.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
+import type { Repo } from '../../git/repo.ts';
+import { loadConfig } from './config.ts';
 
 export async function loadProviders(repo: Repo): Promise<ProviderTable> {
   const config = await loadConfig(repo);

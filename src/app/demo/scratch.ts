@@ -1,10 +1,10 @@
 // Throw-away repositories for the demo.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { initRepository, openRepo } from '../../git/repo.ts';
-import { commitFilesOnBranch } from '../../git/branches.ts';
-import { git, type GitEnv } from '../../git/exec.ts';
 import { tmpdirOf } from '../../core/tmpdir.ts';
+import { commitFilesOnBranch } from '../../git/branches.ts';
+import { type GitEnv, git } from '../../git/exec.ts';
+import { initRepository, openRepo } from '../../git/repo.ts';
 
 export async function makeScratchRepo(ctx: GitEnv, name: string): Promise<{ dir: string; remove(): void }> {
   const base = mkdtempSync(join(tmpdirOf(ctx.env), 'sase-demo-'));

@@ -5,16 +5,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinProviders, mergeProviders, type Provider, type ProviderTable } from '../../core/agents/providers.ts';
+import { CONFIG_PATH } from '../../core/config.ts';
+import type { Check } from '../../core/doctor.ts';
 import { SaseError } from '../../core/errors.ts';
 import { gitVersion } from '../../git/version.ts';
 import { removeTempWorktree, worktreesDir } from '../../git/worktree.ts';
+import { processExists } from '../../proc/agent-process.ts';
 import { programVersion, which } from '../../proc/which.ts';
+import type { Repo, Store } from '../../store/store.ts';
 import { loadConfig } from '../config/config.ts';
 import { fsck } from '../fsck/fsck.ts';
-import type { Repo, Store } from '../../store/store.ts';
-import { CONFIG_PATH } from '../../core/config.ts';
-import { processExists } from '../../proc/agent-process.ts';
-import type { Check } from '../../core/doctor.ts';
 
 export const MIN_GIT: [number, number, number] = [2, 39, 0];
 export const MIN_NODE: [number, number, number] = [20, 0, 0];

@@ -1,17 +1,17 @@
 // Checking the state: every record parses and validates, every reference
 // resolves, no dependency cycle, and the log replays to the tip exactly.
 import { cyclesIn } from '../../core/beads/graph.ts';
-import { idFromPath, parseBead, shardOf, type Bead } from '../../core/beads/model.ts';
-import { listTreeFiles } from '../../git/history.ts';
+import { type Bead, idFromPath, parseBead, shardOf } from '../../core/beads/model.ts';
+import { type ChangeSpec, changePath, nameFromPath, parseChangeSpec } from '../../core/changes/spec.ts';
 import { SaseError } from '../../core/errors.ts';
-import { validateStore } from '../../core/sdd/validate.ts';
-import { changePath, nameFromPath, parseChangeSpec, type ChangeSpec } from '../../core/changes/spec.ts';
-import { parseSddPath } from '../../core/sdd/paths.ts';
-import { readLog } from '../../store/log.ts';
-import { sddReader } from '../../store/sdd.ts';
-import { replayLog } from '../../store/replay.ts';
-import { FORMAT_VERSION, type Store } from '../../store/store.ts';
 import type { FsckReport, Problem } from '../../core/fsck.ts';
+import { parseSddPath } from '../../core/sdd/paths.ts';
+import { validateStore } from '../../core/sdd/validate.ts';
+import { listTreeFiles } from '../../git/history.ts';
+import { readLog } from '../../store/log.ts';
+import { replayLog } from '../../store/replay.ts';
+import { sddReader } from '../../store/sdd.ts';
+import { FORMAT_VERSION, type Store } from '../../store/store.ts';
 
 // top-level entries that later capabilities own; fsck accepts them as they are
 const OTHER_AREAS = ['agents/', 'workflows/', 'notifications/'];

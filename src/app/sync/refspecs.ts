@@ -1,9 +1,10 @@
 // Making plain `git fetch` carry sase's refs: clones do not copy custom refs
 // or notes, so each remote gets wildcard refspecs that never fail while the
 // remote has no sase data yet.
+
+import { remoteRefspecs } from '../../core/sync/refspecs.ts';
 import { addConfigValue, listRemotes } from '../../git/config.ts';
 import type { Repo } from '../../git/repo.ts';
-import { remoteRefspecs } from '../../core/sync/refspecs.ts';
 
 export async function addRemoteRefspecs(repo: Repo): Promise<string[]> {
   const added: string[] = [];

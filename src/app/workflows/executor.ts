@@ -13,59 +13,60 @@
 // what the agent said.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
-import { isFinished, runLogPath } from '../../core/agents/run.ts';
 import { providerNamed } from '../../core/agents/providers.ts';
+import { isFinished, runLogPath } from '../../core/agents/run.ts';
+import { nowIso } from '../../core/clock.ts';
+import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import {
+  conditionRefs,
   evalCondition,
   parseCondition,
   parseRef,
   renderTemplate,
   valueText,
-  conditionRefs,
 } from '../../core/workflows/expr.ts';
-import { agentOutput, parseOutputs, type Outputs } from '../../core/workflows/outputs.ts';
+import { agentOutput, type Outputs, parseOutputs } from '../../core/workflows/outputs.ts';
+import type { WfLiveness } from '../../core/workflows/run.ts';
 import {
+  type Attempt,
+  agentRunName,
+  exitError,
   forEachItems,
   instancesOf,
-  nextStep,
   newWfRun,
+  nextStep,
   pendingPromptParts,
   resetForResume,
   resolver,
   respec,
-  stepEnv,
-  stepRecord,
-  waitingStep,
-  withInstances,
-  withStep,
-  wfRunIdFrom,
-  type Attempt,
   type StepRecord,
+  stepEnv,
+  stepLogPath,
+  stepRecord,
   type WfRun,
   type WfRunStatus,
+  waitingStep,
+  wfRunIdFrom,
+  withInstances,
+  withStep,
 } from '../../core/workflows/run.ts';
+import type { WorkflowEntry } from '../../core/workflows/spec.ts';
 import { allSteps, bindInputs, type StepSpec, type Workflow } from '../../core/workflows/spec.ts';
-import { processExists } from '../../proc/agent-process.ts';
+import { localDir } from '../../git/repo.ts';
+import { processExists, startDetached } from '../../proc/agent-process.ts';
 import { runHookProcess } from '../../proc/hooks.ts';
-import { followRuns, killRun } from '../agents/control.ts';
-import { checkProgram, DEFAULT_PROVIDER, launchRuns, planRuns, type LaunchEnv } from '../agents/launch.ts';
 import { readRun } from '../../store/runs.ts';
+import type { Store } from '../../store/store.ts';
+import { commitWfRun, countWfRuns, readWfRun } from '../../store/workflow-runs.ts';
+import { workflowContextToWire } from '../../wire/workflow.ts';
+import { followRuns, killRun } from '../agents/control.ts';
+import { checkProgram, DEFAULT_PROVIDER, type LaunchEnv, launchRuns, planRuns } from '../agents/launch.ts';
 import { liveness, thisHost } from '../agents/runtime.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
-import { commitWfRun, countWfRuns, readWfRun } from '../../store/workflow-runs.ts';
-import { loadWorkflow } from './specs.ts';
 import { mainCheckout } from '../workspaces/workspaces.ts';
 import { expandWithXPrompts } from '../xprompts/library.ts';
-import type { Store } from '../../store/store.ts';
-import { stepLogPath, exitError, agentRunName } from '../../core/workflows/run.ts';
-import type { WorkflowEntry } from '../../core/workflows/spec.ts';
-import type { WfLiveness } from '../../core/workflows/run.ts';
-import { nowIso } from '../../core/clock.ts';
-import { localDir } from '../../git/repo.ts';
-import { startDetached } from '../../proc/agent-process.ts';
-import { workflowContextToWire } from '../../wire/workflow.ts';
+import { loadWorkflow } from './specs.ts';
 
 /** An agent's transcript is read up to this much while it is followed. */
 const MAX_TRANSCRIPT = 8 << 20;

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FatalError, NotFoundError, UsageError, withHint } from '../../core/errors.ts';
+import type { CheckedWorkflow, WorkflowEntry } from '../../core/workflows/spec.ts';
 import { checkWorkflow, WORKFLOW_NAME, type Workflow } from '../../core/workflows/spec.ts';
 import type { Repo } from '../../git/repo.ts';
-import type { WorkflowEntry, CheckedWorkflow } from '../../core/workflows/spec.ts';
 import { userConfigDir } from '../config/config.ts';
 
 export const REPO_WORKFLOWS = '.sase/workflows';

@@ -3,9 +3,7 @@
 // holds them. Machine-local (never in the state ref). Every change is a
 // read-modify-write under a lock file created with O_EXCL (taken over when
 // older than 10 s), so concurrent `ws-new` never hand out one number twice.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { randomFraction } from '../../core/clock.ts';
-import { processExists } from '../../proc/agent-process.ts';
+
 import {
   closeSync,
   existsSync,
@@ -19,18 +17,29 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConflictError, FatalError, NotFoundError, RefusedError } from '../../core/errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { changeBranch } from '../../core/changes/spec.ts';
+import { randomFraction } from '../../core/clock.ts';
+import { ConflictError, FatalError, NotFoundError, RefusedError } from '../../core/errors.ts';
 import {
   checkBranchName,
   checkRevision,
   lowestFreeNumber,
   parseWorkspaceRef,
-  workspaceBranch,
   type WorkspaceRef,
+  workspaceBranch,
 } from '../../core/workspaces/refs.ts';
-import { GitError } from '../../git/exec.ts';
+import type {
+  CleanResult,
+  Workspace,
+  WorkspaceSource,
+  WorkspaceState,
+  WorkspaceView,
+} from '../../core/workspaces/workspace.ts';
 import { resolveCommitish } from '../../git/branches.ts';
+import { GitError } from '../../git/exec.ts';
+import type { Repo } from '../../git/repo.ts';
+import { localPath } from '../../git/repo.ts';
 import {
   addBranchWorktree,
   addExistingBranchWorktree,
@@ -45,19 +54,11 @@ import {
   pruneWorktrees,
   removeWorktree,
 } from '../../git/workspaces.ts';
-import type { Repo } from '../../git/repo.ts';
-import { gh } from '../../proc/gh.ts';
-import { loadConfig } from '../config/config.ts';
-import type { Store } from '../../store/store.ts';
-import type {
-  Workspace,
-  WorkspaceSource,
-  WorkspaceView,
-  WorkspaceState,
-  CleanResult,
-} from '../../core/workspaces/workspace.ts';
+import { processExists } from '../../proc/agent-process.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
-import { localPath } from '../../git/repo.ts';
+import { gh } from '../../proc/gh.ts';
+import type { Store } from '../../store/store.ts';
+import { loadConfig } from '../config/config.ts';
 
 interface Registry {
   v: 1;

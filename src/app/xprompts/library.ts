@@ -3,14 +3,14 @@
 // file of a name wins. A subfolder is a namespace: `review/deep.md` is
 // `#review/deep`. Files are parsed when first asked for, so one broken
 // XPrompt does not stop prompts that never use it.
-import { type Stats, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FatalError } from '../../core/errors.ts';
-import { expandPrompt, type Expansion } from '../../core/xprompts/expand.ts';
+import { type Expansion, expandPrompt } from '../../core/xprompts/expand.ts';
+import type { XPromptEntry, XPromptSource } from '../../core/xprompts/xprompt.ts';
 import { MAX_XPROMPT_BYTES, NAME_PATTERN, parseXPrompt, type XPrompt } from '../../core/xprompts/xprompt.ts';
 import { GitMissingError } from '../../git/exec.ts';
 import { NotARepoError, openRepo, type Repo } from '../../git/repo.ts';
-import type { XPromptEntry, XPromptSource } from '../../core/xprompts/xprompt.ts';
 import { userConfigDir } from '../config/config.ts';
 
 export const REPO_XPROMPTS = '.sase/xprompts';

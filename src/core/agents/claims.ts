@@ -1,8 +1,8 @@
 // The bead operations that hand a bead to a run.
 import type { Bead } from '../beads/model.ts';
-import type { AgentRun } from './run.ts';
 import type { BeadOp } from '../beads/ops.ts';
-import { NotFoundError, RefusedError, ConflictError } from '../errors.ts';
+import { ConflictError, NotFoundError, RefusedError } from '../errors.ts';
+import type { AgentRun } from './run.ts';
 
 /** The bead operations that hand a bead to a run: claimed while it waits, in progress once it starts. */
 export function claimOps(b: Bead | null, run: AgentRun, start: boolean, at: string, actor: string): BeadOp[] {

@@ -1,5 +1,5 @@
 // What dispatch says of waiting runs, and the runner limit's check.
-import type { UsageError, FatalError } from '../errors.ts';
+import type { FatalError, UsageError } from '../errors.ts';
 import type { AgentRun } from './run.ts';
 
 export const DEFAULT_MAX_RUNNERS = 3;

@@ -8,8 +8,8 @@
 // `sase` key of the exported record, which bd ignores and our import reads,
 // so export-then-import gives back the same beads.
 import { canonicalJson } from '../canonical.ts';
-import { checkPriority, isValidId, newBead, type Bead, type Dependency, type Link, type Status } from './model.ts';
-import { normalizeTime, quoteUntrusted, type Mapped } from './incoming.ts';
+import { type Mapped, normalizeTime, quoteUntrusted } from './incoming.ts';
+import { type Bead, checkPriority, type Dependency, isValidId, type Link, newBead, type Status } from './model.ts';
 
 export const LABEL_TYPE = 'bd:type=';
 export const LABEL_PINNED = 'bd:pinned';

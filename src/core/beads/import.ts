@@ -6,14 +6,14 @@
 import { BAD_ID, bdToBead } from './bd.ts';
 import {
   beadProblem,
+  type Incoming,
   isSkip,
+  type Mapped,
   normalizeTime,
   quoteUntrusted,
-  type Incoming,
-  type Mapped,
   type Skip,
 } from './incoming.ts';
-import { isValidId, newBead, type Bead } from './model.ts';
+import { type Bead, isValidId, newBead } from './model.ts';
 
 /** How an import fares: the ids it creates, updates and leaves as they are, what it warns of, its commit. */
 export interface ImportOutcome {

@@ -1,8 +1,9 @@
 // A bead arriving from outside (an import): the checks a record must pass
 // before it is stored, and timestamps brought to sase's form. Pure.
-import { UsageError } from '../errors.ts';
-import { checkLine, checkText, LIMITS, validateBead, type Bead } from './model.ts';
+
 import { isoSeconds } from '../clock.ts';
+import { UsageError } from '../errors.ts';
+import { type Bead, checkLine, checkText, LIMITS, validateBead } from './model.ts';
 
 /** A record accepted for import. */
 export interface Incoming {

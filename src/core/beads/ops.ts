@@ -5,7 +5,7 @@
 import { ConflictError, NotFoundError, RefusedError, UsageError, withHint } from '../errors.ts';
 import { findCycle } from './graph.ts';
 import { notFound } from './ids.ts';
-import { type Bead, type Resolution, isValidId } from './model.ts';
+import { type Bead, isValidId, type Resolution } from './model.ts';
 
 /** What an operation may ask of the state it applies to. */
 export interface BeadReader {

@@ -3,8 +3,8 @@
 // re-evaluated downstream of what changed, and short ids. Pure: the cache
 // reads and writes it.
 import { type GraphNode, openBlockers } from './graph.ts';
-import { type Bead, splitId } from './model.ts';
 import { shortIds } from './ids.ts';
+import { type Bead, splitId } from './model.ts';
 
 /** What the cache keeps of each bead. */
 export interface Excerpt extends GraphNode {

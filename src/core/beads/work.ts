@@ -3,14 +3,14 @@
 // blockers inside the epic; blockers outside must be closed. Phases of one
 // wave whose scopes (path globs) overlap run one after the other. The land
 // run, `<epic>.land`, waits for every phase. Pure.
+
+import type { AgentRun, RunStatus, Wait } from '../agents/run.ts';
+import { newestMatching } from '../agents/waits.ts';
+import { isValidChangeName } from '../changes/spec.ts';
 import { FatalError, RefusedError } from '../errors.ts';
-import { SIZES } from './model.ts';
 import { globsOverlap } from '../glob.ts';
 import type { Bead } from './model.ts';
-import type { Wait } from '../agents/run.ts';
-import { isValidChangeName } from '../changes/spec.ts';
-import type { AgentRun, RunStatus } from '../agents/run.ts';
-import { newestMatching } from '../agents/waits.ts';
+import { SIZES } from './model.ts';
 
 export interface WorkPhase {
   bead: Bead;

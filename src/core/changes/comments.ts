@@ -2,7 +2,7 @@
 // without duplicates, and resolving by id. Pure: the records are written by
 // the caller.
 import { NotFoundError, UsageError, withHint } from '../errors.ts';
-import { checkOneLine, type ChangeSpec, type Comment } from './spec.ts';
+import { type ChangeSpec, type Comment, checkOneLine } from './spec.ts';
 
 export interface NewComment {
   author: string;

@@ -1,7 +1,8 @@
 // GitHub pull requests as sase records them: the CL github:<owner>/<repo>#<n>,
 // and the URL gh prints when it opens one.
+
+import { RefusedError, withHint } from '../errors.ts';
 import type { ChangeSpec } from './spec.ts';
-import { withHint, RefusedError } from '../errors.ts';
 
 export interface PullRequest {
   owner: string;

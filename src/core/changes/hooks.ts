@@ -1,7 +1,7 @@
 // A change's hooks as data: which block, the text a shell gets, checking a
 // new one, finding one, and what still keeps a change from passing.
 import { NotFoundError, UsageError } from '../errors.ts';
-import { checkOneLine, formatDuration, type ChangeSpec, type HookRun } from './spec.ts';
+import { type ChangeSpec, checkOneLine, formatDuration, type HookRun } from './spec.ts';
 
 /** One hook run against one commit of a change, as it was recorded. */
 export interface HookRunResult {

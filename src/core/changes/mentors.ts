@@ -6,12 +6,13 @@
 // profile, a drawer line `[<time>] <profile> - <STATUS> - (<duration>) -
 // <run id>` per mentor run (no duration while it is STARTING or RUNNING).
 // Pure.
-import { FatalError } from '../errors.ts';
-import { formatDuration, type ChangeSpec, type Comment, type Mentor } from './spec.ts';
-import { globProblem, matchesAny } from '../glob.ts';
-import { checkRunName, type AgentRun, secondsBetween } from '../agents/run.ts';
-import { type NewComment, checkComment } from './comments.ts';
+
 import { mentorComments } from '../agents/prompts.ts';
+import { type AgentRun, checkRunName, secondsBetween } from '../agents/run.ts';
+import { FatalError } from '../errors.ts';
+import { globProblem, matchesAny } from '../glob.ts';
+import { checkComment, type NewComment } from './comments.ts';
+import { type ChangeSpec, type Comment, formatDuration, type Mentor } from './spec.ts';
 
 const KEYS = ['paths', 'provider', 'prompt', 'model'];
 const PROFILE_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/;

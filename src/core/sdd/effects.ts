@@ -1,11 +1,12 @@
 // Plan statuses that follow their beads: a claimed phase starts the epic,
 // its last closed phase finishes it. Every bead write passes through here, so
 // the YAML parser is loaded only when a changed bead names a plan.
-import { applyBeadOp, type BeadChange, type BeadOp } from '../beads/ops.ts';
+
 import type { Bead } from '../beads/model.ts';
-import { parseSddPath, type PlanStatus } from './paths.ts';
-import type { Plan } from './plan.ts';
+import { applyBeadOp, type BeadChange, type BeadOp } from '../beads/ops.ts';
 import type { FileChange, SddReader, StateChanges } from './ops.ts';
+import { type PlanStatus, parseSddPath } from './paths.ts';
+import type { Plan } from './plan.ts';
 
 /** A bead operation together with the plan statuses it moves, in one set of changes. */
 export async function applyBeadOpWithPlans(reader: SddReader, op: BeadOp): Promise<StateChanges> {

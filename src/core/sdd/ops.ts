@@ -3,11 +3,12 @@
 // data recorded in the commit and pure functions of the state, so the log
 // replays. Storing a plan's text (sdd.put) carries no logic: its content is
 // the commit's own (see store/replay.ts).
-import { nextChildId, type BeadChange, type BeadReader } from '../beads/ops.ts';
-import { newBead, type Bead } from '../beads/model.ts';
+
+import { type Bead, newBead } from '../beads/model.ts';
+import { type BeadChange, type BeadReader, nextChildId } from '../beads/ops.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
-import { parsePlan, serializePlan, skeletonBody, type Plan } from './plan.ts';
-import { parseSddPath, planPath, type PlanStatus } from './paths.ts';
+import { type PlanStatus, parseSddPath, planPath } from './paths.ts';
+import { type Plan, parsePlan, serializePlan, skeletonBody } from './plan.ts';
 
 /** What plan operations may ask of the state: beads, and files by path. */
 export interface SddReader extends BeadReader {

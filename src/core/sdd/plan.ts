@@ -12,9 +12,9 @@ import {
   MAX_SLUG,
   PLAN_STATUSES,
   PLAN_TIERS,
-  slugify,
   type PlanStatus,
   type PlanTier,
+  slugify,
 } from './paths.ts';
 
 // front-matter is CommonJS (`module.exports = fm`); its types declare an ES default

@@ -2,10 +2,10 @@
 // version (or set for a new plan), the text is made canonical, and the result
 // is validated with its links against the store before anything is written.
 import { RefusedError } from '../errors.ts';
-import { hasErrors, type Diagnostic } from './diagnostics.ts';
-import { parsePlan, serializePlan, type Plan } from './plan.ts';
-import { PLAN_TIERS, planPath } from './paths.ts';
+import { type Diagnostic, hasErrors } from './diagnostics.ts';
 import type { FileChange, SddReader } from './ops.ts';
+import { PLAN_TIERS, planPath } from './paths.ts';
+import { type Plan, parsePlan, serializePlan } from './plan.ts';
 import { validateStore } from './validate.ts';
 
 export interface PreparedPlan {

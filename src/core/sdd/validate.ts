@@ -2,9 +2,9 @@
 // (plan.ts), then the links between them and the beads, in both directions.
 import type { Diagnostic } from './diagnostics.ts';
 import { diag } from './diagnostics.ts';
-import { parsePlan, parsePrompt, type Plan } from './plan.ts';
-import { parseSddPath, planPath, tierOfDir } from './paths.ts';
 import type { SddReader } from './ops.ts';
+import { parseSddPath, planPath, tierOfDir } from './paths.ts';
+import { type Plan, parsePlan, parsePrompt } from './plan.ts';
 
 export interface StoredFile {
   path: string;

@@ -4,13 +4,13 @@
 // outputs, times, agent runs and approval. This module owns the record and
 // the pure decisions on it: which step runs next, what a resume resets, the
 // values a step sees (its references, environment and context file). Pure.
+
+import { checkRunName, randomRunId } from '../agents/run.ts';
 import { canonicalJson } from '../canonical.ts';
-import { randomRunId } from '../agents/run.ts';
 import { FatalError, UsageError } from '../errors.ts';
-import { valueText, type Ref } from './expr.ts';
+import { type Ref, valueText } from './expr.ts';
 import type { Outputs } from './outputs.ts';
 import { allSteps, envName, runOrder, type StepKind, type StepSpec, type Workflow } from './spec.ts';
-import { checkRunName } from '../agents/run.ts';
 
 export const WF_DIR = 'workflows';
 export const WF_RUN_STATUSES = ['running', 'waiting_approval', 'done', 'failed'] as const;

@@ -6,9 +6,9 @@
 // run in, and binding the values a run is given to the inputs. Every problem
 // is one line naming the file and the step. Pure: the TOML comes parsed.
 import { UsageError } from '../errors.ts';
-import { checkValue, INPUT_TYPES, type InputType } from '../xprompts/xprompt.ts';
 import { parseAge } from '../workspaces/refs.ts';
-import { checkRef, conditionRefs, parseCondition, parseRef, templateRefs, type Ref, type RefScope } from './expr.ts';
+import { checkValue, INPUT_TYPES, type InputType } from '../xprompts/xprompt.ts';
+import { checkRef, conditionRefs, parseCondition, parseRef, type Ref, type RefScope, templateRefs } from './expr.ts';
 
 export const STEP_KINDS = ['agent', 'bash', 'python', 'prompt', 'parallel', 'approval'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];

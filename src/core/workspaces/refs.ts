@@ -1,8 +1,9 @@
 // Workspaces, the pure parts: reading workspace references (`#cd:`, `#git:`,
 // `#cs:`, `#gh:`, `#<n>`), workspace numbers, the lowest free number, the
 // default branch of a numbered workspace, and ages such as '3d'.
-import { UsageError } from '../errors.ts';
+
 import { isValidChangeName } from '../changes/spec.ts';
+import { UsageError } from '../errors.ts';
 
 export type WorkspaceRef =
   | { kind: 'number'; n: number }
