@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { changeRepo } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
@@ -100,6 +101,24 @@ t('usage errors and the outside of a repository', async () => {
     'fatal: not a git repository (or any of the parent directories)',
   );
 });
+
+t(
+  "a change's comments are subjects as <change>#<n>: --id finds a resolve, and reads every operation's subjects as text",
+  async () => {
+    const change = await changeRepo();
+    await ok(change, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'first']);
+    await ok(change, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'second']);
+    await ok(change, 'cs-resolve', ['feat', '1', '2']);
+    const [resolve] = await ok(change, 'log', ['--op', 'cs.resolve']);
+    assert.equal(resolve!.subjects, ['feat#1', 'feat#2']);
+    // a numbered id used to stop --id with a TypeError
+    assert.equal(
+      (await ok(change, 'log', ['--id', 'feat#2'])).map((r) => r.op),
+      ['cs.resolve'],
+    );
+    assert.equal(await ok(change, 'log', ['--id', 'nothing-like-it']), []);
+  },
+);
 
 t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'log', ['--help']);
