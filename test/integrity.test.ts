@@ -59,6 +59,20 @@ t('every command has its test file test/commands/<name>.test.ts', () => {
   assert.equal(missing, [], 'commands without a test file');
 });
 
+t('every command keeps a test through its real launcher bin/sase-<name>', () => {
+  // most command tests run in this process; at least one of each file runs the executable as a user does
+  const missing = specs.filter((s) => {
+    const text = read(`test/commands/${s.name}.test.ts`) ?? '';
+    const byHelper = new RegExp(`\\b(okBin|saseBin|saseProcess)\\([^,]+,\\s*'${s.name}'`);
+    return !byHelper.test(text) && !text.includes(`sase-${s.name}`);
+  });
+  assert.equal(
+    missing.map((s) => s.name),
+    [],
+    'test files without a run of the real executable (okBin, saseBin, saseProcess, or sase-<name> on a command line)',
+  );
+});
+
 t('every spec has an example and an OUTPUT section', () => {
   assert.equal(
     specs.filter((s) => s.examples.length === 0).map((s) => s.name),
