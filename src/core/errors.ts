@@ -50,3 +50,22 @@ export function withHint<E extends SaseError>(err: E, hint: string): E {
   err.hint = hint;
   return err;
 }
+
+/**
+ * A place of the state that is not what it should be (fatal, 128), naming its
+ * path: `problem` reads after the path ("is in the wrong shard for 'x'").
+ */
+export function stateError(path: string, problem: string): FatalError {
+  return withHint(new FatalError(`state: '${path}' ${problem}`), "'sase fsck' lists every problem of the state");
+}
+
+/** Why a record read from its place is not the one the place names (read after its path), or null. */
+export function identityProblem(holds: string, named: string | null): string | null {
+  return holds === named ? null : `holds the record of '${holds}', not of '${named ?? '?'}'`;
+}
+
+/** Refuses a record that holds another record: an id or name that is not the one its path names. */
+export function checkIdentity(path: string, holds: string, named: string | null): void {
+  const problem = identityProblem(holds, named);
+  if (problem) throw stateError(path, problem);
+}

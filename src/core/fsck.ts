@@ -3,7 +3,7 @@
 
 /** One problem: the check that found it, what it is, and where when known. */
 export interface Problem {
-  check: 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'plan' | 'log' | 'replay';
+  check: 'ref' | 'version' | 'path' | 'record' | 'reference' | 'cycle' | 'plan' | 'log' | 'replay';
   message: string;
   path?: string;
   id?: string;

@@ -2,7 +2,15 @@
 // against their shard, and committing bead operations.
 
 import { parseIdInput, resolveAgainst, shortIds } from '../core/beads/ids.ts';
-import { type Bead, beadPath, idFromPath, isValidId, parseBead, serializeBead, splitId } from '../core/beads/model.ts';
+import {
+  type Bead,
+  beadPath,
+  idFromPath,
+  isValidId,
+  parseStoredBead,
+  serializeBead,
+  splitId,
+} from '../core/beads/model.ts';
 import { type BeadChange, type BeadOp, opSummary } from '../core/beads/ops.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
@@ -81,7 +89,7 @@ export class SnapshotBeadReader implements SddReader {
     let hit = this.cache.get(id);
     if (!hit) {
       hit = isValidId(id)
-        ? this.snap.readText(beadPath(id)).then((t) => (t === null ? null : parseBead(t, beadPath(id))))
+        ? this.snap.readText(beadPath(id)).then((t) => (t === null ? null : parseStoredBead(t, beadPath(id))))
         : Promise.resolve(null);
       this.cache.set(id, hit);
     }
@@ -147,7 +155,7 @@ export async function readBeads(snap: Snapshot, ids: string[]): Promise<Bead[]> 
   const texts = await Promise.all(ids.map((id) => snap.readText(beadPath(id))));
   const out: Bead[] = [];
   texts.forEach((t, i) => {
-    if (t !== null) out.push(parseBead(t, beadPath(ids[i]!)));
+    if (t !== null) out.push(parseStoredBead(t, beadPath(ids[i]!)));
   });
   return out;
 }

@@ -11,7 +11,7 @@ import {
   parseChangeSpec,
   serializeChangeSpec,
 } from '../core/changes/spec.ts';
-import { NotFoundError, withHint } from '../core/errors.ts';
+import { checkIdentity, NotFoundError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
 import { relationsAt } from './bead-cache.ts';
@@ -23,7 +23,10 @@ import type { Store } from './store.ts';
 export async function readChange(snap: Snapshot, name: string): Promise<ChangeSpec | null> {
   const path = changePath(name);
   const text = await snap.readText(path);
-  return text === null ? null : parseChangeSpec(text, path);
+  if (text === null) return null;
+  const c = parseChangeSpec(text, path);
+  checkIdentity(path, c.name, name);
+  return c;
 }
 
 /** A change as stored; not found (4) otherwise. */

@@ -2,7 +2,7 @@
 // writes are transactions that apply an operation and compare-and-swap the ref.
 
 import type { Clock, Random } from '../core/clock.ts';
-import { FatalError } from '../core/errors.ts';
+import { FatalError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import { opMessage } from '../core/oplog.ts';
 import { CatFile } from '../git/catfile.ts';
@@ -71,8 +71,11 @@ export class Store {
     return readRef(this.repo, STATE_REF);
   }
 
+  /** A snapshot of the state as it is now, checked to be sase's (checkState). */
   async snapshot(): Promise<Snapshot> {
-    return this.snapshotAt(await this.tip());
+    const snap = this.snapshotAt(await this.tip());
+    await this.checkState(snap);
+    return snap;
   }
 
   /** Served from the cache's mirror of the records when it is for `tip` (no git process), else from git. */
@@ -106,6 +109,7 @@ export class Store {
         ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') }
         : null;
       try {
+        await this.checkState(snap);
         return await this.attempt(snap, build, identity, writers);
       } finally {
         // no-ops once they ran
@@ -126,7 +130,6 @@ export class Store {
     if (built.changes.size === 0) return { result: built.result, commit: null };
     const changes: Changes = new Map(built.changes);
     if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
-    else await this.checkVersion(snap);
     const message = opMessage(built.summary, built.op);
     const seconds = Math.floor(this.clock.wallMs() / 1000);
     if (snap.tip && changes.size < SMALL_WRITE) {
@@ -165,15 +168,43 @@ export class Store {
     return commit;
   }
 
-  private checked = false;
-  private async checkVersion(snap: Snapshot): Promise<void> {
-    if (this.checked) return;
-    const v = (await snap.readText('VERSION'))?.trim();
-    if (v !== FORMAT_VERSION)
-      throw new FatalError(
-        `'${STATE_REF}' has format version ${JSON.stringify(v ?? null)}; this sase reads version ${FORMAT_VERSION}`,
+  /** Tips found to be sase's state, by this store. */
+  private checked = new Set<string>();
+
+  /**
+   * Refuses a state that is not this sase's, before anything is read from it
+   * or written on it: the ref must name a commit (not a tree or a blob put
+   * there by hand) whose VERSION is this sase's format. A mirrored snapshot's
+   * tip was checked when its mirror was made; each tip is checked once.
+   */
+  async checkState(snap: Snapshot): Promise<void> {
+    const tip = snap.tip;
+    if (!tip || this.checked.has(tip)) return;
+    if (!isMirrored(snap)) {
+      const obj = await this.cat.read(tip, 1 << 20).catch(() => null);
+      if (obj?.type !== 'commit')
+        throw withHint(
+          new FatalError(`'${STATE_REF}' names ${obj ? `a ${obj.type}` : 'nothing git has'} (${tip}), not a commit`),
+          `sase's state is a chain of commits; 'git reflog ${STATE_REF}' shows where it was before`,
+        );
+    }
+    const text = await snap.readText('VERSION');
+    if (text === null)
+      throw withHint(
+        new FatalError(`'${STATE_REF}' has no VERSION: it is not a sase state (or a tool rewrote it)`),
+        "'sase fsck' lists what the state holds",
       );
-    this.checked = true;
+    const v = text.trim();
+    if (v !== FORMAT_VERSION)
+      throw withHint(
+        new FatalError(
+          `'${STATE_REF}' has format version ${JSON.stringify(v.slice(0, 40))}; this sase reads version ${FORMAT_VERSION}`,
+        ),
+        /^\d+$/.test(v) && Number(v) > Number(FORMAT_VERSION)
+          ? 'a newer sase wrote it: upgrade sase to read it'
+          : 'this sase cannot read it; nothing was changed',
+      );
+    this.checked.add(tip);
   }
 
   close(): void {

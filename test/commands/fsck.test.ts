@@ -148,7 +148,7 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
     "unexpected file 'junk.txt' in the state tree",
   ]);
   assert.equal(by('record'), [
-    "'beads/cc/ts-cc111111.json' holds bead 'ts-cc222222'",
+    "'beads/cc/ts-cc111111.json' holds the record of 'ts-cc222222', not of 'ts-cc111111'",
     'beads/bb/ts-bb111111.json: not valid JSON',
   ]);
   assert.is(by('log').length, 1);
