@@ -12,6 +12,7 @@ import {
   splitId,
 } from '../core/beads/model.ts';
 import { type BeadChange, type BeadOp, opSummary } from '../core/beads/ops.ts';
+import { pushTo } from '../core/collections.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -54,7 +55,7 @@ export async function shortIdMap(snap: Snapshot, ids: string[]): Promise<Map<str
   const byShard = new Map<string, string[]>();
   for (const id of ids) {
     const shard = splitId(id).hash.slice(0, 2);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    pushTo(byShard, shard, id);
   }
   const out = new Map<string, string>();
   await Promise.all(

@@ -3,6 +3,7 @@
 // two clones merge by concatenation). Appends are compare-and-swap writes of
 // the notes ref, retried like state writes; reads take the whole notes tree.
 
+import { pushTo } from '../core/collections.ts';
 import type { NoteRecord } from '../core/notes.ts';
 import { noteLine, parseNoteText, sortUniq } from '../core/notes.ts';
 import { type CommitSummary, listNotes, noteText, readCommit, readNotesAt, writeNotes } from '../git/notes.ts';
@@ -71,7 +72,7 @@ export async function readNotes(store: Store): Promise<Map<string, NoteRecord[]>
     const obj = texts[i];
     if (!obj) return;
     const records = parseNoteText(obj.data.toString('utf8'));
-    if (records.length) out.set(n.commit, [...(out.get(n.commit) ?? []), ...records]);
+    for (const r of records) pushTo(out, n.commit, r);
   });
   return out;
 }

@@ -9,7 +9,6 @@ import { CatFile } from '../git/catfile.ts';
 import { type GitEnv, GitMissingError } from '../git/exec.ts';
 import {
   authorIdentity,
-  commitWithFastImport,
   hashObject,
   type Identity,
   loadHashing,
@@ -21,6 +20,7 @@ import {
   NotARepoError,
   openRepo,
   type PendingRefUpdate,
+  RefConflictError,
   type Repo,
   readRef,
   startRefUpdate,
@@ -35,7 +35,7 @@ export const STATE_REF = 'refs/sase/state';
 export const NOTES_REF = 'refs/notes/sase';
 export const FORMAT_VERSION = '1';
 
-/** Writes of fewer records than this go through one fast-import; larger ones as a pack. */
+/** Writes of fewer records than this go through the git processes started with the transaction; larger ones as one pack. */
 const SMALL_WRITE = 100;
 
 export interface Built<T> {
@@ -100,15 +100,17 @@ export class Store {
   ): Promise<{ result: T; commit: string | null }> {
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     identity.catch(() => {}); // a failure surfaces where it is awaited
+    let attempts = 0;
     return retryOnRefConflict(STATE_REF, deadlineMs, this, async () => {
+      attempts++;
       await loadHashing(); // the mirror's listings are checked before a commit builds on them
-      const tip = await this.tip();
-      const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
-      // a write on the mirror ends with unpack-objects and update-ref: started now, they get ready while the change is worked out
-      const writers = isMirrored(snap)
-        ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') }
-        : null;
+      // a small write ends with git unpack-objects and update-ref: on a first try they are started
+      // before the tip is read, so their start-up overlaps the work; on a retry (another writer won)
+      // they start only once the work is done and the tip has not moved again
+      const writers = attempts === 1 ? startWriters(this.repo) : null;
       try {
+        const tip = await this.tip();
+        const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
         await this.checkState(snap);
         return await this.attempt(snap, build, identity, writers);
       } finally {
@@ -119,53 +121,49 @@ export class Store {
     });
   }
 
-  /** One try of a transaction on `snap`; a RefConflictError means another writer moved the ref first. */
+  /**
+   * One try of a transaction on `snap`: the operation built on it, its trees
+   * and commit made here, then the objects written and the ref moved with
+   * the tip read as the old value (an exact compare-and-swap). A
+   * RefConflictError means another writer moved the ref first; a try that
+   * sees the ref moved before it writes anything gives up at once.
+   */
   private async attempt<T>(
     snap: Snapshot,
     build: (snap: Snapshot) => Promise<Built<T>>,
     identity: Promise<Identity>,
-    writers: MirrorWriters | null,
+    started: MirrorWriters | null,
   ): Promise<{ result: T; commit: string | null }> {
     const built = await build(snap);
     if (built.changes.size === 0) return { result: built.result, commit: null };
     const changes: Changes = new Map(built.changes);
-    if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
+    if (!snap.tip) changes.set('VERSION', Buffer.from(`${FORMAT_VERSION}\n`));
+    const tree = await buildChangedTree(snap, changes);
     const message = opMessage(built.summary, built.op);
     const seconds = Math.floor(this.clock.wallMs() / 1000);
-    if (snap.tip && changes.size < SMALL_WRITE) {
-      const ident = await identity;
-      // on the cache's mirror: trees built here from its listings, objects and ref through the git processes started early
-      const commit =
-        (writers && (await this.commitOnMirror(snap, changes, message, ident, seconds, writers))) ||
-        // else objects, commit and the guarded ref move in one git fast-import
-        (await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident, seconds }));
-      return { result: built.result, commit };
+    const commitData = serializeCommit(tree.root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
+    const commit = hashObject(this.repo, 'commit', commitData);
+    const objects = [...tree.objects, { type: 'commit' as const, data: commitData }];
+    const update = { ref: STATE_REF, newOid: commit, oldOid: snap.tip };
+    if ((await this.tip()) !== snap.tip)
+      throw new RefConflictError(`'${STATE_REF}' moved while the operation was built`);
+    if (!snap.tip || changes.size >= SMALL_WRITE) {
+      // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
+      await writeObjects(this.repo, objects);
+      await updateRefs(this.repo, [update], `sase: ${built.summary}`);
+    } else {
+      const writers = started ?? startWriters(this.repo);
+      try {
+        await writers.objects.run(objects);
+        await writers.ref.run([update]);
+      } finally {
+        writers.objects.cancel();
+        writers.ref.cancel();
+      }
     }
-    // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
-    const { root, objects } = await buildChangedTree(snap, changes);
-    const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
-    const commit = hashObject(this.repo, 'commit', commitData);
-    await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
-    await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
-    return { result: built.result, commit };
-  }
-
-  /** A small write on a mirrored snapshot. */
-  private async commitOnMirror(
-    snap: Snapshot,
-    changes: Changes,
-    message: string,
-    ident: Identity,
-    seconds: number,
-    writers: MirrorWriters,
-  ): Promise<string> {
-    const tree = await buildChangedTree(snap, changes);
-    const commitData = serializeCommit(tree.root, [snap.tip!], message, ident, seconds);
-    const commit = hashObject(this.repo, 'commit', commitData);
-    await writers.objects.run([...tree.objects, { type: 'commit', data: commitData }]);
-    await writers.ref.run([{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }]);
+    // the cache's mirror follows the commit made on it, so the next command finds it current
     mirrorCommit(snap, commit, tree.trees, changes);
-    return commit;
+    return { result: built.result, commit };
   }
 
   /** Tips found to be sase's state, by this store. */
@@ -212,10 +210,14 @@ export class Store {
   }
 }
 
-/** The two git processes a small write on the mirror ends with, started when it begins. */
+/** The two git processes a small write ends with. */
 interface MirrorWriters {
   objects: ReturnType<typeof startObjectWriter>;
   ref: PendingRefUpdate;
+}
+
+function startWriters(repo: Repo): MirrorWriters {
+  return { objects: startObjectWriter(repo), ref: startRefUpdate(repo, 'sase') };
 }
 
 export async function openStore(ctx: GitEnv, env: StoreEnv): Promise<Store> {

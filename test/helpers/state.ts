@@ -194,7 +194,8 @@ export function treeWith(repo: TestRepo, tree: string | null, path: string, entr
   const [name, ...rest] = path.split('/');
   const lines = new Map<string, string>();
   if (tree)
-    for (const l of repo.git('ls-tree', '-z', tree).split('\0').filter(Boolean)) lines.set(l.slice(l.indexOf('\t') + 1), l);
+    for (const l of repo.git('ls-tree', '-z', tree).split('\0').filter(Boolean))
+      lines.set(l.slice(l.indexOf('\t') + 1), l);
   if (rest.length) {
     const sub = lines.get(name!);
     const subTree = sub && sub.split(' ')[1] === 'tree' ? sub.split(/[ \t]/)[2]! : null;

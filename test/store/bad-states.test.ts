@@ -59,11 +59,13 @@ async function readAll(repo: TestRepo): Promise<Array<{ cmd: string; r: RunResul
     ['wf-list', ['--runs']],
   ];
   const out: Array<{ cmd: string; r: RunResult }> = [];
-  for (const [name, args] of cmds) out.push({ cmd: `${name} ${args.join(' ')}`.trim(), r: await sase(repo, name, args) });
+  for (const [name, args] of cmds)
+    out.push({ cmd: `${name} ${args.join(' ')}`.trim(), r: await sase(repo, name, args) });
   return out;
 }
 
-const deleteCache = (repo: TestRepo) => rmSync(join(repo.dir, '.git', 'sase', 'cache'), { recursive: true, force: true });
+const deleteCache = (repo: TestRepo) =>
+  rmSync(join(repo.dir, '.git', 'sase', 'cache'), { recursive: true, force: true });
 
 /**
  * Checks one bad state: `bad` names the place every refusal must name (a
@@ -169,14 +171,20 @@ t('a directory, a submodule link and a link where bead records belong', async ()
 
 t("'beads' stored as a file", async () => {
   const repo = await goodState();
-  commitStateTree(repo, treeWith(repo, stateTree(repo), 'beads', { mode: '100644', type: 'blob', oid: blob(repo, 'x') }));
+  commitStateTree(
+    repo,
+    treeWith(repo, stateTree(repo), 'beads', { mode: '100644', type: 'blob', oid: blob(repo, 'x') }),
+  );
   await checkBadState(repo, 'beads');
 });
 
 t("a '..' entry among the records", async () => {
   const repo = await goodState();
   const dir = beadPathOf(A).split('/').slice(0, 2).join('/');
-  commitStateTree(repo, treeWith(repo, stateTree(repo), `${dir}/..`, { mode: '100644', type: 'blob', oid: blob(repo, '{}') }));
+  commitStateTree(
+    repo,
+    treeWith(repo, stateTree(repo), `${dir}/..`, { mode: '100644', type: 'blob', oid: blob(repo, '{}') }),
+  );
   await checkBadState(repo, `${dir}/..`);
 });
 
@@ -184,7 +192,10 @@ t('a record that is not JSON, and one with a status sase does not know', async (
   for (const content of ['{"v":1,', canonical(beadRecord({ id: A, status: 'weird' }))]) {
     const repo = await goodState();
     const path = beadPathOf(A);
-    commitStateTree(repo, treeWith(repo, stateTree(repo), path, { mode: '100644', type: 'blob', oid: blob(repo, content) }));
+    commitStateTree(
+      repo,
+      treeWith(repo, stateTree(repo), path, { mode: '100644', type: 'blob', oid: blob(repo, content) }),
+    );
     await checkBadState(repo, path);
   }
 });
@@ -257,7 +268,10 @@ t("an unrelated history under the ref (a project's branch): not sase's state", a
   repo.git('update-ref', STATE, repo.git('rev-parse', 'main').trim());
   for (const name of ['bead-list', 'bead-ready', 'cs-list']) {
     const r = await sase(repo, name);
-    assert.equal([r.code, r.stderr.split('\n')[0]], [128, `fatal: '${STATE}' has no VERSION: it is not a sase state (or a tool rewrote it)`]);
+    assert.equal(
+      [r.code, r.stderr.split('\n')[0]],
+      [128, `fatal: '${STATE}' has no VERSION: it is not a sase state (or a tool rewrote it)`],
+    );
   }
   const f = await fsck(repo, ['--no-replay']);
   assert.is(f.code, 1);

@@ -246,8 +246,7 @@ t('the state ref keeps a reflog of every write', async () => {
   const [a] = okBin(repo, 'bead-create', ['--title', 'one']);
   okBin(repo, 'bead-create', ['--title', 'two']);
   okBin(repo, 'bead-close', [a!.id]);
-  // each entry with the subject of the commit it moved to (small writes move the ref through
-  // git fast-import, whose reflog message is its own name)
+  // each entry with the subject of the commit it moved to
   const reflog = repo.git('reflog', 'show', '--format=%H %s', STATE).trim().split('\n');
   assert.is(reflog.length, 4, reflog.join('\n'));
   const commits = repo.git('rev-list', STATE).trim().split('\n');
