@@ -21,7 +21,7 @@ import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/obj
 import type { Repo } from '../git/repo.ts';
 import { localPath } from '../git/repo.ts';
 import { writeFileAtomic } from '../proc/files.ts';
-import { checkListing, readStateObject, Snapshot } from './snapshot.ts';
+import { checkListing, type ListingCache, readStateObject, Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
 
 const FORMAT = 2;
@@ -235,8 +235,9 @@ class MirroredSnapshot extends Snapshot {
     readonly manifest: Manifest,
     /** a writer builds trees from these listings: each is checked against its id first */
     private readonly verify: boolean,
+    shared?: ListingCache,
   ) {
-    super(repo, cat, tip);
+    super(repo, cat, tip, shared);
   }
 
   private matches(type: 'tree' | 'blob', data: Buffer, oid: string): boolean {
@@ -281,11 +282,16 @@ class MirroredSnapshot extends Snapshot {
     return path === BEADS ? this.beadsTree() : null;
   }
 
-  protected override loadTree(path: string): Promise<TreeEntry[] | null> {
+  protected override servesFromGit(path: string): boolean {
+    const parts = path.split('/');
+    return !(path === '' || path === BEADS || (parts.length === 2 && parts[0] === BEADS && this.shard(parts[1]!)));
+  }
+
+  protected override loadTree(path: string, oid?: string): Promise<TreeEntry[] | null> {
     if (path === '') return Promise.resolve(toEntries(this.manifest.root));
     if (path === BEADS) {
       const raw = this.beadsTree();
-      return raw ? Promise.resolve(parseTree(raw, this.oidBytes)) : super.loadTree(path);
+      return raw ? Promise.resolve(parseTree(raw, this.oidBytes)) : super.loadTree(path, oid);
     }
     const parts = path.split('/');
     // a top-level directory the root does not list (no agents/ yet): absent, without asking git
@@ -295,7 +301,7 @@ class MirroredSnapshot extends Snapshot {
       if (shard === undefined) return Promise.resolve(null);
       if (shard) return Promise.resolve(shard.entries);
     }
-    return super.loadTree(path);
+    return super.loadTree(path, oid);
   }
 
   override async readFile(path: string): Promise<Buffer | null> {
@@ -326,11 +332,17 @@ class MirroredSnapshot extends Snapshot {
  * for `tip`. `verify`: every listing and record is checked against its id
  * (hashing must be loaded), for a writer that builds on them.
  */
-export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null, verify = false): Snapshot | null {
+export function mirroredSnapshot(
+  repo: Repo,
+  cat: CatFile,
+  tip: string | null,
+  verify = false,
+  shared?: ListingCache,
+): Snapshot | null {
   if (!tip) return null;
   const written = lastWritten.get(repo);
   const m = written?.tip === tip && written.dir === recordsDir(repo) ? written : loadManifest(repo);
-  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify) : null;
+  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify, shared) : null;
 }
 
 export function isMirrored(snap: Snapshot): boolean {

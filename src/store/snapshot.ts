@@ -37,6 +37,14 @@ interface Listing {
   byName: Map<string, TreeEntry>;
 }
 
+/**
+ * Checked listings by directory and tree id, shared by the snapshots of one
+ * store: a tree's id names its content, so a snapshot of a newer tip (a
+ * retried write, the next read of a command) reuses every directory that did
+ * not change and reads only those that did.
+ */
+export type ListingCache = Map<string, Promise<Listing | null>>;
+
 export class Snapshot {
   private listings = new Map<string, Promise<Listing | null>>();
 
@@ -45,6 +53,7 @@ export class Snapshot {
     readonly cat: CatFile,
     /** the commit read, or null while the state ref does not exist */
     readonly tip: string | null,
+    private readonly shared: ListingCache = new Map(),
   ) {}
 
   protected get oidBytes(): number {
@@ -54,14 +63,47 @@ export class Snapshot {
   private listing(path: string): Promise<Listing | null> {
     let cached = this.listings.get(path);
     if (!cached) {
-      cached = this.loadTree(path).then((entries) => {
-        if (!entries) return null;
-        checkListing(path, entries);
-        return { entries, byName: new Map(entries.map((e) => [e.name, e])) };
-      });
+      cached = this.findListing(path);
       this.listings.set(path, cached);
     }
     return cached;
+  }
+
+  /** The directory's listing: by its tree id from the shared cache when a plain git read would give it. */
+  private async findListing(path: string): Promise<Listing | null> {
+    const oid = this.servesFromGit(path) ? await this.treeId(path) : undefined;
+    if (oid === null) return null;
+    const key = oid === undefined ? null : `${path}\0${oid}`;
+    const hit = key === null ? undefined : this.shared.get(key);
+    if (hit) return hit;
+    const made = this.loadTree(path, oid).then((entries): Listing | null => {
+      if (!entries) return null;
+      checkListing(path, entries);
+      return { entries, byName: new Map(entries.map((e) => [e.name, e])) };
+    });
+    if (key !== null) this.shared.set(key, made);
+    return made;
+  }
+
+  /** Whether `path`'s listing comes from git (a mirror serves some of its own). */
+  protected servesFromGit(_path: string): boolean {
+    return true;
+  }
+
+  /** The id of the tree at `path`: the tip's root tree, else its entry in the parent listing; null when absent. */
+  private async treeId(path: string): Promise<string | null> {
+    if (!this.tip) return null;
+    if (path === '') {
+      const obj = await this.readObject(this.tip, '', 1 << 20);
+      const m = obj?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(obj.data.toString('latin1')) : null;
+      // not a commit: the tree git resolves for it, so the state is judged as git sees it
+      return m ? m[1]! : ((await this.readObject(`${this.tip}^{tree}`, '', MAX_STATE_TREE))?.oid ?? null);
+    }
+    const slash = path.lastIndexOf('/');
+    const e = await this.entry(slash < 0 ? '' : path.slice(0, slash), path.slice(slash + 1));
+    if (!e) return null;
+    if (e.mode !== '40000') throw stateError(path, 'is a file, where a directory belongs');
+    return e.oid;
   }
 
   /** Entries of the directory at `path` ('' for the root), or null when absent. */
@@ -74,10 +116,11 @@ export class Snapshot {
     return (await this.listing(dir))?.byName.get(name) ?? null;
   }
 
-  /** The directory's entries as git stores them, unchecked; the listing above checks them. */
-  protected async loadTree(path: string): Promise<TreeEntry[] | null> {
+  /** The directory's entries as git stores them (the tree `oid` when known), unchecked; the listing above checks them. */
+  protected async loadTree(path: string, oid?: string): Promise<TreeEntry[] | null> {
     if (!this.tip) return null;
-    const obj = await this.readObject(path ? `${this.tip}:${path}` : `${this.tip}^{tree}`, path, MAX_STATE_TREE);
+    const name = oid ?? (path ? `${this.tip}:${path}` : `${this.tip}^{tree}`);
+    const obj = await this.readObject(name, path, MAX_STATE_TREE);
     if (!obj) return null;
     if (obj.type !== 'tree')
       throw stateError(path, `is a ${obj.type === 'blob' ? 'file' : obj.type}, where a directory belongs`);

@@ -28,7 +28,7 @@ import {
 } from '../git/repo.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
-import { Snapshot } from './snapshot.ts';
+import { type ListingCache, Snapshot } from './snapshot.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
 
 export const STATE_REF = 'refs/sase/state';
@@ -56,6 +56,8 @@ export class Store {
   readonly cat: CatFile;
   readonly clock: Clock;
   readonly random: Random;
+  /** listings read by this store's snapshots, by directory and tree id: every snapshot reuses what did not change */
+  private readonly listings: ListingCache = new Map();
   private identity: Promise<Identity> | null = null;
 
   constructor(
@@ -80,7 +82,10 @@ export class Store {
 
   /** Served from the cache's mirror of the records when it is for `tip` (no git process), else from git. */
   snapshotAt(tip: string | null): Snapshot {
-    return mirroredSnapshot(this.repo, this.cat, tip) ?? new Snapshot(this.repo, this.cat, tip);
+    return (
+      mirroredSnapshot(this.repo, this.cat, tip, false, this.listings) ??
+      new Snapshot(this.repo, this.cat, tip, this.listings)
+    );
   }
 
   ident(): Promise<Identity> {
@@ -110,7 +115,9 @@ export class Store {
       const writers = attempts === 1 ? startWriters(this.repo) : null;
       try {
         const tip = await this.tip();
-        const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
+        const snap =
+          mirroredSnapshot(this.repo, this.cat, tip, true, this.listings) ??
+          new Snapshot(this.repo, this.cat, tip, this.listings);
         await this.checkState(snap);
         return await this.attempt(snap, build, identity, writers);
       } finally {
