@@ -10,11 +10,11 @@ export const spec = defineCommand({
   options: [
     { flags: '--no-replay', description: 'skip replaying the operation log (faster on long logs)', type: 'bool' },
   ],
-  description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists; no dependency or parent cycle; every plan and prompt under sdd/ validates with its links (the errors 'sase sdd validate' reports); the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
+  description: `Checks refs/sase/state: the ref names a commit (not a tree or a blob put there by hand; if it does not, that is the one problem said); every entry of the state tree is what its place holds (a bead record named <id>.json in the shard its id gives, a directory where a directory belongs, no submodule link or symbolic link among the records, no name git would not write); every record is no larger than readers take (8 MiB), parses and validates, and holds the record its path names (a bead, a change, an agent run, a workflow run); every parent and dependency names a bead that exists; no dependency or parent cycle; every plan and prompt under sdd/ validates with its links (the errors 'sase sdd validate' reports); the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
 
 A repository with no state ref has nothing to check and passes.`,
   output:
-    'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
+    'One NDJSON record a problem: {v, kind: "problem", check (ref, version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
   exit: [[1, 'problems were found (each is named)']],
   examples: [
     { cmd: 'sase fsck', text: 'check everything' },
