@@ -63,8 +63,8 @@ function expected(dir: string, name: string): { kind: Kind; misfit: string | nul
       return name in TOP ? { kind: TOP[name]!, misfit: null } : null;
     case 1:
       if (top === 'beads') return fit('dir', SHARD_RE.test(name), "a shard's name (one or two of a-z, 0-9, _)");
-      if (top === 'sdd')
-        return fit('dir', (TIER_DIRS as readonly string[]).includes(name), `one of ${TIER_DIRS.join(', ')}`);
+      // a tier's directory must be one; other names under sdd/ are not plans, and not judged here
+      if (top === 'sdd') return (TIER_DIRS as readonly string[]).includes(name) ? { kind: 'dir', misfit: null } : null;
       if (top === 'changes') {
         const cs = /^(.+)\.cs$/.exec(name);
         return cs
