@@ -290,6 +290,42 @@ t('a 1 MB id on stdin: a clear, short error, nothing written', async () => {
   await assertFsckOk(repo);
 });
 
+t('a 6 MB id on stdin, to every reader of ids: a short error, no stack trace, nothing written', async () => {
+  const { repo, a } = await setup();
+  const tip = stateTip(repo);
+  const big = 'a'.repeat(6 << 20);
+  const readers: Array<[string, string[]]> = [
+    ['agent-kill', ['--stdin']],
+    ['bead-claim', ['--stdin']],
+    ['bead-close', ['--stdin']],
+    ['bead-release', ['--stdin']],
+    ['bead-reopen', ['--stdin']],
+    ['bead-rm', ['--stdin']],
+    ['bead-show', ['--stdin']],
+    ['bead-update', ['--stdin', '--priority', '1']],
+    ['cs-archive', ['--stdin']],
+    ['cs-show', ['--stdin']],
+    ['cs-resolve', ['feat']],
+    ['sdd-link', ['plan', '--stdin']],
+  ];
+  for (const [name, args] of readers) {
+    for (const line of [big, JSON.stringify({ id: big, name: big, commit: big })]) {
+      const r = await sase(repo, name, args, { input: `${a}\n${line}\n` });
+      const what = `sase-${name} fed a ${line.length}-character line`;
+      assert.ok([4, 128, 129].includes(r.code), `${what}: exit ${r.code}: ${r.stderr.slice(0, 500)}`);
+      assertRefused(repo, r, r.code, what, tip);
+      assert.ok(r.stderr.length < 2000, `${what}: a short message (${r.stderr.length} bytes)`);
+    }
+  }
+  // the same id as an argument reaches the lookup, and its message abbreviates it
+  const r = await sase(repo, 'bead-show', [big]);
+  assert.is(
+    assertRefused(repo, r, 4, 'a 6 MB id as an argument', tip),
+    `error: no bead '${'a'.repeat(60)}...' (${big.length} characters)`,
+  );
+  await assertFsckOk(repo);
+});
+
 t('path-like and hostile ids: a clear error, never a crash, nothing written', async () => {
   const { repo, a } = await setup();
   const tip = stateTip(repo);
