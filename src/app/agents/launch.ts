@@ -10,10 +10,11 @@ import { resolve } from 'node:path';
 import { claimOps } from '../../core/agents/claims.ts';
 import { followUpPrompt, leadingWorkspaceRef } from '../../core/agents/prompts.ts';
 import {
-  argvFor,
   assignsSession,
+  checkRunArgv,
   type Provider,
   type ProviderTable,
+  programOf,
   providerNamed,
 } from '../../core/agents/providers.ts';
 import {
@@ -108,11 +109,12 @@ function byteLength(text: string): number {
 
 /** The program a provider's command runs, found now so that a missing one stops the run before anything is written. */
 export function checkProgram(provider: Provider, env: Record<string, string | undefined>, resume = false): string {
-  const argv = argvFor(provider, { prompt: '', model: null, session: 'x' }, { resume });
-  const program = findProgram(argv[0]!, env);
+  // the program only: expanding the command here would need the model and session it is not given
+  const name = programOf(provider, { resume });
+  const program = findProgram(name, env);
   if (!program) {
     throw withHint(
-      new FatalError(`provider '${provider.name}': '${argv[0]}' not found on PATH`),
+      new FatalError(`provider '${provider.name}': '${name}' not found on PATH`),
       "'sase doctor' shows which agent CLIs are installed",
     );
   }
@@ -167,7 +169,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         seg.directives.model ??
         req.model ??
         (providerName === (defaults.provider ?? DEFAULT_PROVIDER) ? (defaults.model ?? null) : null);
-      if (model) argvFor(provider, { prompt: '', model, session: 'x' }); // a provider that takes no model says so now
+      checkRunArgv(provider, model, { resume: !!req.resume_of }); // a model it cannot take, or one it needs, is said now
       // a segment's own %name: is its own; a name for the whole prompt is numbered across all its runs
       const own = seg.directives.name;
       const baseName = own ?? req.name ?? null;
