@@ -50,3 +50,13 @@ export function withHint<E extends SaseError>(err: E, hint: string): E {
   err.hint = hint;
   return err;
 }
+
+/**
+ * `value` when it is at most `max` characters; a usage error naming `field`
+ * otherwise. For a filter: one longer than anything it could match is a bad
+ * value, refused before a pattern or a message sees it.
+ */
+export function checkLength(field: string, value: string, max: number): string {
+  if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
+  return value;
+}

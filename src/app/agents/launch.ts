@@ -19,9 +19,9 @@ import {
 } from '../../core/agents/providers.ts';
 import {
   type AgentRun,
+  checkPromptSize,
   checkRunName,
   fanoutName,
-  MAX_PROMPT_BYTES,
   type MentorTarget,
   newRun,
   parseWait,
@@ -103,10 +103,6 @@ export interface PlannedRun {
   holdFrom: string | null;
 }
 
-function byteLength(text: string): number {
-  return Buffer.byteLength(text);
-}
-
 /** The program a provider's command runs, found now so that a missing one stops the run before anything is written. */
 export function checkProgram(provider: Provider, env: Record<string, string | undefined>, resume = false): string {
   // the program only: expanding the command here would need the model and session it is not given
@@ -123,9 +119,7 @@ export function checkProgram(provider: Provider, env: Record<string, string | un
 
 /** Checks a request and builds its runs; nothing is written. */
 export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): Promise<PlannedRun[]> {
-  const size = byteLength(req.prompt);
-  if (size > MAX_PROMPT_BYTES)
-    throw new UsageError(`the prompt is ${size} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
+  checkPromptSize(req.prompt);
   if (!req.prompt.trim()) throw new UsageError('the prompt is empty');
   const fanout = req.fanout ?? 1;
   if (!Number.isInteger(fanout) || fanout < 1 || fanout > MAX_FANOUT)
@@ -207,10 +201,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         resume_of: req.resume_of ?? null,
         session: req.session ?? (assignsSession(provider) ? uuidFrom(await env.random(16)) : null),
       });
-      if (byteLength(prompt) > MAX_PROMPT_BYTES)
-        throw new UsageError(
-          `the expanded prompt is ${byteLength(prompt)} bytes; at most ${MAX_PROMPT_BYTES} are accepted`,
-        );
+      checkPromptSize(prompt, 'the expanded prompt');
       if (!prompt.endsWith('\n')) prompt += '\n';
       planned.push({ run, prompt, holdFrom: req.retry_of ?? req.resume_of ?? null });
     }
