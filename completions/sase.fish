@@ -554,7 +554,7 @@ complete -c sase-cs-set -f
 complete -c sase-cs-set -l status -x -a 'WIP Draft Ready Mailed Submitted Reverted Archived' -d 'move to this status (only the moves FORMATS.md allows)'
 complete -c sase-cs-set -l description -x -d 'the new description: a first line, then any number of lines'
 complete -c sase-cs-set -l parent -x -d 'stack the change on this one (\'none\': no parent)'
-complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n> (\'none\' removes it)'
+complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n>: one word of a URL\'s characters, not starting with \'-\', as sase-cs-edit(1) also checks (\'none\' removes it)'
 complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-set -l json -d 'same as --format json'
 complete -c sase-cs-set -l no-color -d 'no colours in text output'

@@ -69,3 +69,13 @@ export function checkIdentity(path: string, holds: string, named: string | null)
   const problem = identityProblem(holds, named);
   if (problem) throw stateError(path, problem);
 }
+
+/**
+ * `value` when it is at most `max` characters; a usage error naming `field`
+ * otherwise. For a filter: one longer than anything it could match is a bad
+ * value, refused before a pattern or a message sees it.
+ */
+export function checkLength(field: string, value: string, max: number): string {
+  if (value.length > max) throw new UsageError(`${field} is too long (${value.length} characters, at most ${max})`);
+  return value;
+}

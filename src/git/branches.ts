@@ -5,9 +5,12 @@ import { rmSync } from 'node:fs';
 import { git } from './exec.ts';
 import { type Repo, readRef, updateRefs } from './repo.ts';
 
+/** Longer than any revision git reads (a ref name is at most a path); never handed to git, which may not even start with it (E2BIG). */
+const MAX_REVISION = 4096;
+
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommitish(repo: Repo, rev: string): Promise<string | null> {
-  if (rev.startsWith('-')) return null; // never an option
+  if (rev.startsWith('-') || rev.length > MAX_REVISION) return null; // never an option, never megabytes
   const r = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
     okCodes: [1, 128],
   });

@@ -172,6 +172,62 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
   );
 });
 
+t('exit 1: an operation of the wrong shape in a commit is a clear problem line, never a leaked TypeError', async () => {
+  const repo = await initedRepo();
+  const [a] = await ok(repo, 'bead-create', ['--title', 'a']);
+  const id = a!.id as string;
+  const at = { at: T0, actor: ME };
+  const bogus: Array<[Record<string, unknown>, RegExp]> = [
+    [{ op: 'bead.update' }, /'bead\.update' .*'ids'/],
+    [{ op: 'bead.update', ids: id, set: {}, ...at }, /'ids'/],
+    [{ op: 'bead.update', ids: [id], ...at }, /'set'/],
+    [{ op: 'bead.update', ids: [id], set: { labels: 'x' }, ...at }, /'set'/],
+    [{ op: 'bead.update', ids: [id], set: { priority: '1' }, ...at }, /'set'/],
+    [{ op: 'bead.update', ids: [id], set: {}, add_labels: 'x', ...at }, /'add_labels'/],
+    [{ op: 'bead.create' }, /'bead'/],
+    [{ op: 'bead.create', bead: { id: 5 } }, /'bead'/],
+    [{ op: 'bead.close', ids: [1, 2], ...at }, /'ids'/],
+    [{ op: 'bead.close', ids: [id], reason: null, resolution: 'maybe', force: false, ...at }, /'resolution'/],
+    [{ op: 'bead.note', id: [id], text: 1, ...at }, /'id'/],
+    [{ op: 'bead.dep-add', id, ...at }, /'blocker'/],
+    [{ op: 'bead.claim', ids: [id], as: null, ...at }, /'as'/],
+    [{ op: 'bead.rm', ids: [id], force: 'yes', ...at }, /'force'/],
+    [{ op: 'bead.reopen', ids: [id] }, /'at'/],
+    [{ op: 'bead.import', ids: 'abc', ...at }, /'ids'/],
+    [{ op: 'sdd.status', path: 7, status: 'done', ...at }, /'path'/],
+    [{ op: 'sdd.approve', path: 'sdd/tales/x.md', ...at }, /'bead'/],
+    [{ op: 'sdd.put', paths: { a: 1 }, ...at }, /'paths'/],
+    [{ op: 'cs.set', paths: 'changes/x', ...at }, /'paths'/],
+    [{ op: 'bead.frobnicate', ...at }, /unknown operation 'bead\.frobnicate'/],
+  ];
+  const commits = bogus.map(([op]) => writeStateCommit(repo, {}, opMessage('by hand', op)));
+  // ids nested 100,000 deep (written as text: a String() or JSON.stringify of them overflows the stack)
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  for (const [op, key] of [
+    ['bead.close', 'ids'],
+    ['cs.set', 'paths'],
+  ]) {
+    const json = `{"op":"${op}","${key}":${deep},"at":"${T0}","actor":"${ME}"}`;
+    commits.push(writeStateCommit(repo, {}, `sase: by hand\n\nSase-Op: ${json}\n`));
+    bogus.push([{ op }, new RegExp(`'${key}'`)]);
+  }
+  const r = await sase(repo, 'fsck');
+  assert.is(r.code, 1, r.stderr);
+  assert.is(r.stderr, '');
+  const log = r.records.filter((x) => x.kind === 'problem' && x.check === 'log');
+  assert.is(log.length, bogus.length, JSON.stringify(log, null, 1));
+  for (const [i, [op, pattern]] of bogus.entries()) {
+    const p = log.find((x) => x.commit === commits[i])!;
+    assert.ok(p, `a problem for ${JSON.stringify(op)}`);
+    assert.match(p.message, pattern, p.message);
+    assert.match(p.message, /: malformed operation: |: unknown operation /, p.message);
+    assert.not.match(p.message, /undefined|Cannot read|not iterable|is not a function|TypeError|\(reading/, p.message);
+  }
+  // the log and the other readers of operations still show them
+  assert.is((await sase(repo, 'log')).code, 0);
+  assert.is((await sase(repo, 'log', ['--id', id])).code, 0);
+});
+
 t('usage errors and the outside of a repository', async () => {
   const repo = gitdir();
   const r = await sase(repo, 'fsck', ['--frob']);
