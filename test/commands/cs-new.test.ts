@@ -163,7 +163,7 @@ t(
 
     // a description, a parent and a status can be given; a branch with no commits of its own is adopted too
     repo.git('branch', 'sase/cs/above', two);
-    const [above] = await ok(repo, 'cs-new', [
+    const a = await sase(repo, 'cs-new', [
       'above',
       '--adopt',
       '--parent',
@@ -173,12 +173,14 @@ t(
       '--description',
       'Nothing yet',
     ]);
+    assert.is(a.stderr, "adopted the branch 'sase/cs/above' as change 'above': no commits above sase/cs/found\n");
+    const [above] = a.records;
     assert.equal(
       [above!.parent, above!.status, above!.description, above!.commits],
       ['found', 'Draft', 'Nothing yet', []],
     );
     repo.git('branch', 'sase/cs/empty', main);
-    const [empty] = await ok(repo, 'cs-new', ['empty', '--adopt']);
+    const [empty] = (await sase(repo, 'cs-new', ['empty', '--adopt'])).records;
     assert.is(empty!.description, 'Adopted from the branch sase/cs/empty');
 
     fails(await sase(repo, 'cs-new', ['nobranch', '--adopt']), 4, "error: no branch 'sase/cs/nobranch' to adopt");

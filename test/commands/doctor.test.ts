@@ -307,18 +307,18 @@ t(
         "')",
       "deleted the branch 'sase/cs/lost' (no change record, no commits of its own)",
       "adopted the branch 'sase/cs/worked' as change 'worked' (1 commit)",
+      `removed the stale lock '${lock}'`,
       `removed workspace #1 ('${half.path}') and its branch 'sase/ws/1': its creation was interrupted`,
       `removed workspace #2 ('${whole.path}') and its branch 'sase/ws/2': its creation was interrupted`,
       `removed workspace #3 ('${bare.path}') and its branch 'sase/ws/3': its creation was interrupted`,
       `kept workspace #4 ('${used.path}') as a free workspace: its creation was interrupted, but it holds uncommitted changes`,
-      `removed the stale lock '${lock}'`,
     ]);
     const fixed = byId(f.records);
     assert.equal([fixed.get('branches').ok, fixed.get('workspaces').ok], [true, true]);
     assert.is(fixed.get('branches').detail, 'adopted sase/cs/inuse, sase/cs/worked; deleted sase/cs/lost');
     assert.is(
       fixed.get('workspaces').detail,
-      'removed #1, #2, #3; kept #4 (it holds work); removed workspaces.json.lock',
+      'removed workspaces.json.lock; removed #1, #2, #3; kept #4 (it holds work)',
     );
     await ok(repo, 'fsck');
     assert.is(

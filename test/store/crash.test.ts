@@ -234,18 +234,24 @@ function removeGitLocks(repo: TestRepo): number {
 t(
   'cs new and ws new SIGKILLed at random moments: fsck names what is left, doctor --fix repairs it, a retry succeeds',
   async () => {
+    const t0 = Date.now();
     const repo = await initedRepo();
     const seed = Number(process.env.SASE_TEST_SEED ?? 20250102);
     const rand = prng(seed);
     // SASE_TEST_KILLS=200 for a soak run
-    const kills = Number(process.env.SASE_TEST_KILLS ?? 12);
-    let started = Date.now();
-    okBin(repo, 'cs-new', ['calibration', '--description', 'how long a cs new takes']);
-    const csMs = Date.now() - started;
-    started = Date.now();
-    okBin(repo, 'ws-new');
-    const wsMs = Date.now() - started;
-    const changes = ['calibration'];
+    const kills = Number(process.env.SASE_TEST_KILLS ?? 8);
+    // how long each takes here, unhindered (the faster of two runs), so that the kills land inside it
+    const timed = (name: string, args: string[]) => {
+      const started = Date.now();
+      okBin(repo, name, args);
+      return Date.now() - started;
+    };
+    const csMs = Math.min(
+      timed('cs-new', ['cal1', '--description', 'calibration']),
+      timed('cs-new', ['cal2', '--description', 'calibration']),
+    );
+    const wsMs = Math.min(timed('ws-new', []), timed('ws-new', []));
+    const changes = ['cal1', 'cal2'];
     const tally = { left: 0, adoptedByRetry: 0, repaired: 0, gitLocks: 0 };
     for (let i = 0; i < kills; i++) {
       const ws = i % 2 === 1;
@@ -259,10 +265,10 @@ t(
       const res = await startAndKill(repo, cmd, args, delay, '', group);
       const where = `kill ${i} (seed ${seed}, sase-${cmd} ${args.join(' ')}${group ? ' and its git children' : ''} killed after ${delay} ms, ${res.signal ?? `exit ${res.code}`})`;
       if (group) tally.gitLocks += removeGitLocks(repo);
-      await assertWhole(repo, where).catch((err: Error) => {
-        // problems outside the state ref are allowed here, when they are named with their repair
-        if (!/sase-fsck failed/.test(err.message)) throw err;
-      });
+      // the state is whole (git fsck waits for the repairs: a half-made worktree's HEAD and index are git's own problem)
+      const tip = stateTip(repo);
+      if (tip) assert.ok(gitTry(repo, ['rev-list', '--objects', STATE]) !== null, `${where}: the state is whole`);
+      assert.not.ok(existsSync(LOCK(repo)), `${where}: no stale state lock`);
       const f = await fsck(repo);
       for (const p of f.problems)
         assert.ok(
@@ -276,9 +282,15 @@ t(
         if (/^adopted/.test(r.stderr)) tally.adoptedByRetry++;
       };
       const fix = async () => {
-        const d = await sase(repo, 'doctor', ['--fix']);
-        const said = d.stderr.split('\n').filter(Boolean);
-        assert.ok(said.length >= f.problems.length, `${where}: every repair is said on stderr:\n${d.stderr}`);
+        // (a retry may have repaired some already: a stale registry lock is taken over)
+        const left = (await fsck(repo)).problems;
+        // (the provider checks left out: bin/, with the example agent, is not on its PATH)
+        const d = await sase(repo, 'doctor', ['--fix'], { env: { PATH: repo.env.PATH! } });
+        for (const p of left)
+          assert.ok(
+            d.stderr.includes(`'${p.path.replace(/^refs\/heads\//, '')}'`),
+            `${where}: every repair is said on stderr: ${p.message}\nstderr: ${d.stderr}`,
+          );
         tally.repaired++;
         await assertFsckOk(repo, `${where}, after doctor --fix`);
       };
@@ -292,7 +304,7 @@ t(
         if (f.problems.length) await fix();
         if (!recorded) await retry();
       }
-      await assertFsckOk(repo, `${where}, at the end`);
+      await assertWhole(repo, `${where}, at the end`);
       if (!ws) changes.push(name);
       if (process.env.SASE_TEST_VERBOSE)
         console.log(
@@ -308,7 +320,8 @@ t(
       JSON.stringify(registry),
     );
     assert.not.ok(repo.git('worktree', 'list', '--porcelain').includes('locked'));
-    if (process.env.SASE_TEST_VERBOSE) console.log(`cs/ws kill loop: ${JSON.stringify(tally)}`);
+    if (process.env.SASE_TEST_VERBOSE)
+      console.log(`cs/ws kill loop: ${kills} kills, ${JSON.stringify(tally)}, ${Date.now() - t0} ms`);
   },
 );
 

@@ -12,16 +12,19 @@ import { readLog } from '../../store/log.ts';
 import { replayLog } from '../../store/replay.ts';
 import { sddReader } from '../../store/sdd.ts';
 import { FORMAT_VERSION, type Store } from '../../store/store.ts';
+import { localProblems } from './local.ts';
 
 // top-level entries that later capabilities own; fsck accepts them as they are
 const OTHER_AREAS = ['agents/', 'workflows/', 'notifications/'];
 
 export async function fsck(
   store: Store,
-  opts: { replay?: boolean; progress?: (what: string) => void } = {},
+  opts: { replay?: boolean; progress?: (what: string) => void; local?: boolean } = {},
 ): Promise<FsckReport> {
   const tip = await store.tip();
   const problems: Problem[] = [];
+  // what killed commands left outside the state ref (local: false skips it, as doctor checks it itself)
+  if (opts.local !== false) problems.push(...(await localProblems(store)));
   if (!tip) return { tip, beads: 0, operations: 0, problems };
   const files = await listTreeFiles(store.repo, tip);
   const beads = new Map<string, Bead>();
