@@ -519,7 +519,7 @@ complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
 complete -c sase-cs-mentor -s h -l help -d 'show this help'
 
 complete -c sase-cs-new -f
-complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required)'
+complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required, but with --adopt)'
 complete -c sase-cs-new -l parent -x -d 'the change this one stacks on'
 complete -c sase-cs-new -l status -x -a 'WIP Draft Ready' -d 'WIP (default), Draft or Ready'
 complete -c sase-cs-new -l bead -x -a '(__sase_beads)' -d 'the bead this change carries out; commits recorded later name it'

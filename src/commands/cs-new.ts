@@ -17,7 +17,7 @@ export const spec = defineCommand({
   options: [
     {
       flags: '--description <text>',
-      description: 'what the change does: a first line, then any number of lines (required)',
+      description: 'what the change does: a first line, then any number of lines (required, but with --adopt)',
     },
     { flags: '--parent <name>', description: 'the change this one stacks on' },
     { flags: '--status <status>', description: 'WIP (default), Draft or Ready', choices: ['WIP', 'Draft', 'Ready'] },

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { commitOn, storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
-import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { fails, ok, okBin, sase, saseProcess } from '../helpers/run.ts';
 
 const t = suite('cs-new');
 
@@ -193,6 +193,21 @@ t(
     await ok(repo, 'fsck');
   },
 );
+
+t('five cs new of one name at once: one change, its branch kept, the others refused', async () => {
+  const repo = await initedRepo();
+  const main = repo.git('rev-parse', 'main').trim();
+  const rs = await Promise.all(
+    [1, 2, 3, 4, 5].map(() => saseProcess(repo, 'cs-new', ['raced', '--description', 'one of five'])),
+  );
+  const won = rs.filter((r) => r.code === 0);
+  assert.is(won.length, 1, rs.map((r) => `${r.code} ${r.stderr}`).join('\n'));
+  for (const r of rs.filter((x) => x.code !== 0))
+    assert.match(r.stderr, /^error: (change 'raced' exists|branch 'sase\/cs\/raced' exists already)/);
+  assert.is(repo.git('rev-parse', 'sase/cs/raced').trim(), main, 'no loser dropped the branch');
+  assert.ok(storedChange(repo, 'raced'));
+  await ok(repo, 'fsck');
+});
 
 t('--help', async () => {
   const r = await sase(gitdir(), 'cs-new', ['--help']);
