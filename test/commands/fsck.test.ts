@@ -191,6 +191,8 @@ t('exit 1: what killed commands leave outside the state ref is named, with what 
   const lock = staleRegistryLock(repo, lockPid);
   // one being made right now (its process lives) is not a problem
   interruptedWorkspace(repo, 2, { pid: process.ppid });
+  // one a run was making
+  const forRun = interruptedWorkspace(repo, 3, { run: 'r-k1ll3d00' });
 
   const r = await sase(repo, 'fsck');
   assert.is(r.code, 1, r.stderr);
@@ -216,15 +218,20 @@ t('exit 1: what killed commands leave outside the state ref is named, with what 
       ],
       [
         'workspace',
+        forRun.path,
+        `workspace #3 ('${forRun.path}') was being created by process ${forRun.pid}, which is gone (run 'r-k1ll3d00', interrupted while it made its workspace): 'sase doctor --fix' or 'sase ws clean' removes it`,
+      ],
+      [
+        'workspace',
         lock,
         `the workspace registry lock '${lock}' is held by process ${lockPid}, which is gone: 'sase doctor --fix' removes it`,
       ],
     ],
   );
   const summary = r.records[r.records.length - 1]!;
-  assert.equal([summary.ok, summary.problems], [false, 4]);
+  assert.equal([summary.ok, summary.problems], [false, 5]);
   // they are not in the state ref: --no-replay names them as well
-  assert.is((await sase(repo, 'fsck', ['--no-replay'])).records.filter((x) => x.kind === 'problem').length, 4);
+  assert.is((await sase(repo, 'fsck', ['--no-replay'])).records.filter((x) => x.kind === 'problem').length, 5);
 });
 
 t('usage errors and the outside of a repository', async () => {

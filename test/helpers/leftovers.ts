@@ -32,7 +32,7 @@ export function readRegistry(repo: TestRepo): { v: 1; workspaces: any[] } {
 export function interruptedWorkspace(
   repo: TestRepo,
   n: number,
-  opts: { branch?: boolean; worktree?: 'whole' | 'half' | null; pid?: number } = {},
+  opts: { branch?: boolean; worktree?: 'whole' | 'half' | null; pid?: number; run?: string } = {},
 ): { path: string; branch: string; pid: number } {
   const path = join(repo.dir, '.git', 'sase', 'workspaces', String(n));
   const branch = `sase/ws/${n}`;
@@ -44,8 +44,8 @@ export function interruptedWorkspace(
     path,
     branch,
     base,
-    run: null,
-    state: 'free',
+    run: opts.run ?? null,
+    state: opts.run ? 'busy' : 'free',
     created_at: '2026-01-01T00:00:00Z',
     source: 'new',
     ref: null,

@@ -646,7 +646,8 @@ export async function interruptedWorkspaces(store: Store): Promise<InterruptedWo
 
 /** What fsck says of one: what it is, and what repairs it. */
 export function interruptedMessage(i: InterruptedWorkspace): string {
-  const head = `workspace #${i.w.n} ('${i.w.path}') was being created by process ${i.pid}, which is gone (an interrupted 'sase ws new')`;
+  const what = i.w.run ? `run '${i.w.run}', interrupted while it made its workspace` : "an interrupted 'sase ws new'";
+  const head = `workspace #${i.w.n} ('${i.w.path}') was being created by process ${i.pid}, which is gone (${what})`;
   if (i.work)
     return `${head}: 'sase doctor --fix' or 'sase ws clean' keeps it as a free workspace (it holds ${i.work})`;
   return `${head}: 'sase doctor --fix' or 'sase ws clean' removes it${i.dropBranch ? `, and its branch '${i.dropBranch}'` : ''}${i.keptBranch ? `; ${i.keptBranch}` : ''}`;
