@@ -36,6 +36,39 @@ export function setBranch(
   return updateRefs(repo, [{ ref: branchRef(branch), newOid, oldOid }], message);
 }
 
+/** The local branches under `prefix` (e.g. 'sase/cs/'), by name, with the commit each points to. */
+export async function listBranches(repo: Repo, prefix: string): Promise<Array<{ branch: string; tip: string }>> {
+  const out = (await git(repo, ['for-each-ref', '--format=%(objectname) %(refname)', `refs/heads/${prefix}`])).stdout;
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const at = l.indexOf(' ');
+      return { tip: l.slice(0, at), branch: l.slice(at + 1).replace(/^refs\/heads\//, '') };
+    });
+}
+
+/**
+ * How many commits of `branch` no other branch, tag or remote-tracking branch
+ * holds: what deleting it would lose. 0 when it does not exist.
+ */
+export async function commitsOnlyOn(repo: Repo, branch: string): Promise<number> {
+  const tip = await readBranch(repo, branch);
+  if (!tip) return 0;
+  // --exclude patterns for --branches are written without refs/heads/
+  const r = await git(repo, [
+    'rev-list',
+    '--count',
+    tip,
+    '--not',
+    `--exclude=${branch}`,
+    '--branches',
+    '--tags',
+    '--remotes',
+  ]);
+  return Number(r.stdout.trim()) || 0;
+}
+
 export interface BranchCommit {
   sha: string;
   subject: string;

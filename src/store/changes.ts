@@ -36,6 +36,17 @@ export async function mustReadChange(snap: Snapshot, name: string): Promise<Chan
   return c;
 }
 
+/** The names of the stored changes (their files, not parsed). */
+export async function changeNames(snap: Snapshot): Promise<Set<string>> {
+  const entries = (await snap.tree(CHANGES_DIR)) ?? [];
+  return new Set(
+    entries
+      .filter((e) => e.mode !== '40000')
+      .map((e) => nameFromPath(`${CHANGES_DIR}/${e.name}`))
+      .filter((n): n is string => n !== null),
+  );
+}
+
 /** Every stored change, by name. */
 export async function listChanges(snap: Snapshot): Promise<ChangeSpec[]> {
   const entries = (await snap.tree(CHANGES_DIR)) ?? [];

@@ -1,7 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { commitOn } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
+import { deadPid, interruptedWorkspace, staleRegistryLock } from '../helpers/leftovers.ts';
 import { ok, okBin, sase } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, opMessage, stateTip, writeStateCommit } from '../helpers/state.ts';
 
@@ -226,6 +228,66 @@ t('exit 1: an operation of the wrong shape in a commit is a clear problem line, 
   // the log and the other readers of operations still show them
   assert.is((await sase(repo, 'log')).code, 0);
   assert.is((await sase(repo, 'log', ['--id', id])).code, 0);
+});
+
+t('exit 1: what killed commands leave outside the state ref is named, with what repairs it', async () => {
+  const repo = await initedRepo();
+  const main = repo.git('rev-parse', 'main').trim();
+  await ok(repo, 'cs-new', ['kept', '--description', 'has its record']);
+  // a killed 'sase cs new': the branch made, the record not
+  repo.git('branch', 'sase/cs/lost', main);
+  // a branch of that kind with work on it
+  repo.git('branch', 'sase/cs/worked', main);
+  commitOn(repo, 'sase/cs/worked', { 'w.ts': 'w\n' }, 'Work');
+  // not a change name: not a branch sase made
+  repo.git('branch', 'sase/cs/Not-Ours', main);
+  // a killed 'sase ws new': its entry, its branch and a half-made worktree; and the registry lock it held
+  const ws = interruptedWorkspace(repo, 1, { worktree: 'half' });
+  const lockPid = deadPid();
+  const lock = staleRegistryLock(repo, lockPid);
+  // one being made right now (its process lives) is not a problem
+  interruptedWorkspace(repo, 2, { pid: process.ppid });
+  // one a run was making
+  const forRun = interruptedWorkspace(repo, 3, { run: 'r-k1ll3d00' });
+
+  const r = await sase(repo, 'fsck');
+  assert.is(r.code, 1, r.stderr);
+  assert.is(r.stderr, '');
+  const problems = r.records.filter((x) => x.kind === 'problem');
+  assert.equal(
+    problems.map((p) => [p.check, p.path, p.message]),
+    [
+      [
+        'branch',
+        'refs/heads/sase/cs/lost',
+        "branch 'sase/cs/lost' has no change record and no commits of its own (an interrupted 'sase cs new' leaves that): 'sase doctor --fix' deletes it; 'sase cs new lost --adopt' makes its record",
+      ],
+      [
+        'branch',
+        'refs/heads/sase/cs/worked',
+        "branch 'sase/cs/worked' has no change record, and 1 commit on no other branch: 'sase doctor --fix' or 'sase cs new worked --adopt' makes its record",
+      ],
+      [
+        'workspace',
+        ws.path,
+        `workspace #1 ('${ws.path}') was being created by process ${ws.pid}, which is gone (an interrupted 'sase ws new'): 'sase doctor --fix' or 'sase ws clean' removes it, and its branch 'sase/ws/1'`,
+      ],
+      [
+        'workspace',
+        forRun.path,
+        `workspace #3 ('${forRun.path}') was being created by process ${forRun.pid}, which is gone (run 'r-k1ll3d00', interrupted while it made its workspace): 'sase doctor --fix' or 'sase ws clean' removes it`,
+      ],
+      [
+        'workspace',
+        lock,
+        `the workspace registry lock '${lock}' is held by process ${lockPid}, which is gone: 'sase doctor --fix' removes it`,
+      ],
+    ],
+  );
+  const summary = r.records[r.records.length - 1]!;
+  assert.equal([summary.ok, summary.problems], [false, 5]);
+  // they are not in the state ref: --no-replay names them as well
+  assert.is((await sase(repo, 'fsck', ['--no-replay'])).records.filter((x) => x.kind === 'problem').length, 5);
 });
 
 t('usage errors and the outside of a repository', async () => {

@@ -16,13 +16,16 @@ import { readLog } from '../../store/log.ts';
 import { replayLog } from '../../store/replay.ts';
 import { sddReader } from '../../store/sdd.ts';
 import { FORMAT_VERSION, STATE_REF, type Store } from '../../store/store.ts';
+import { localProblems } from './local.ts';
 
 export async function fsck(
   store: Store,
-  opts: { replay?: boolean; progress?: (what: string) => void } = {},
+  opts: { replay?: boolean; progress?: (what: string) => void; local?: boolean } = {},
 ): Promise<FsckReport> {
   const tip = await store.tip();
   const problems: Problem[] = [];
+  // what killed commands left outside the state ref (local: false skips it, as doctor checks it itself)
+  if (opts.local !== false) problems.push(...(await localProblems(store)));
   if (!tip) return { tip, beads: 0, operations: 0, problems };
   const head = await store.cat.read(tip, 1 << 20).catch(() => null);
   if (head?.type !== 'commit') {
