@@ -17,7 +17,7 @@ import {
 
 export async function localProblems(store: Store): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const o of await orphanBranches(store))
+  for (const o of await orphanBranches(store).catch(unjudgeable))
     problems.push({ check: 'branch', path: `refs/heads/${o.branch}`, message: orphanMessage(o) });
   try {
     for (const i of await interruptedWorkspaces(store))
@@ -30,4 +30,14 @@ export async function localProblems(store: Store): Promise<Problem[]> {
   for (const f of staleRegistryFiles(store))
     problems.push({ check: 'workspace', path: f.path, message: staleFileMessage(f) });
   return problems;
+}
+
+/**
+ * Whether a branch has its record cannot be told while the state cannot be
+ * read (a ref naming a tree, another format, a bad listing under changes/):
+ * fsck names that itself, so the branches are left unjudged.
+ */
+function unjudgeable(err: unknown): never[] {
+  if (err instanceof SaseError) return [];
+  throw err;
 }
