@@ -15,15 +15,15 @@ import {
   reevaluate,
   tableShortIds,
 } from '../core/beads/table.ts';
-import { checkPath, MAX_STATE_BLOB } from '../core/layout.ts';
+import { checkPath, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
-import { diffTrees, listTreeFiles } from '../git/history.ts';
+import { diffTrees, type TreeChange } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
 import { writeFileAtomic } from '../proc/files.ts';
 import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
-import { readStateObject } from './snapshot.ts';
+import { readStateObject, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 
 const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
@@ -54,6 +54,21 @@ async function readBlobs(
   );
 }
 
+/**
+ * The directories under beads/ that a change between two tips touched, read
+ * within the size a reader takes, as the cold build reads them: a shard grown
+ * too large is refused however its records came.
+ */
+async function checkChangedDirs(store: Store, tip: string, changes: readonly TreeChange[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const c of changes) {
+    if (c.oid === null || !c.path.startsWith(`${BEADS_DIR}/`)) continue;
+    const parts = c.path.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+  }
+  for (const dir of [...dirs].sort()) await readStateObject(store.cat, `${tip}:${dir}`, dir, MAX_STATE_TREE);
+}
+
 async function coldBuild(
   store: Store,
   tip: string | null,
@@ -63,7 +78,8 @@ async function coldBuild(
 ): Promise<BeadTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   if (tip) {
-    const files = await listTreeFiles(store.repo, tip, BEADS_DIR);
+    // each shard's tree read within the size a reader takes before any of its records is
+    const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR)) ?? [];
     for (const f of files) checkPath(f.path, f.mode);
     const beads = await readBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {
@@ -208,6 +224,7 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
       let sameRelations = relMarkerTip(store) === from;
       const touched = new Set<string>();
       const added: { path: string; oid: string }[] = [];
+      await checkChangedDirs(store, tip, changes);
       for (const c of changes) {
         if (c.mode !== null && (c.path === BEADS_DIR || c.path.startsWith(`${BEADS_DIR}/`))) checkPath(c.path, c.mode);
         const id = idFromPath(c.path);

@@ -11,13 +11,12 @@ import { type Bead, beadPath, parseStoredBead, serializeBead, shardOf } from '..
 import { type BeadOp, opSummary } from '../core/beads/ops.ts';
 import { checkPath, MAX_STATE_BLOB } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
-import { listTreeFiles } from '../git/history.ts';
 import { hashObject, loadHashing } from '../git/objects.ts';
 import { type BeadRecord, beadToWire } from '../wire/bead.ts';
 import type { Progress } from './bead-cache.ts';
 import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
-import { readStateObject } from './snapshot.ts';
+import { readStateObject, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
 
@@ -126,10 +125,10 @@ export async function importBeads(store: Store, incoming: Incoming[], opts: Impo
   return { ...result, commit };
 }
 
-/** Every bead at the snapshot's tip, in no particular order: one ls-tree, then one cat-file for all. */
+/** Every bead at the snapshot's tip, in no particular order: its shards, then every record, through one cat-file. */
 export async function readAllBeads(store: Store, snap: Snapshot, progress?: Progress): Promise<Bead[]> {
   if (!snap.tip) return [];
-  const files = await listTreeFiles(store.repo, snap.tip, BEADS_DIR);
+  const files = (await walkStateFiles(store.cat, store.repo, `${snap.tip}:${BEADS_DIR}`, BEADS_DIR)) ?? [];
   for (const f of files) checkPath(f.path, f.mode);
   let done = 0;
   return Promise.all(

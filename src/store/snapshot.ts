@@ -4,7 +4,7 @@
 // state (core/layout.ts) and every object against its size limit, and a bad
 // one is refused naming its path.
 
-import { stateError } from '../core/errors.ts';
+import { FatalError, stateError, withHint } from '../core/errors.ts';
 import { type LayoutEntry, listingProblem, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { type CatFile, type GitObject, ObjectTooLargeError } from '../git/catfile.ts';
 import { parseTree, type TreeEntry } from '../git/objects.ts';
@@ -14,6 +14,18 @@ import type { Repo } from '../git/repo.ts';
 export function checkListing(dir: string, entries: readonly LayoutEntry[]): void {
   const bad = listingProblem(dir, entries);
   if (bad) throw stateError(bad.path, bad.problem);
+}
+
+/** A state object over the size a reader takes: fatal, naming its path (`stateError`'s form). */
+export class TooLargeStateError extends FatalError {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    readonly max: number,
+  ) {
+    super(stateError(path, `is ${size} bytes, over the ${max} a reader takes`).message);
+    withHint(this, "'sase fsck' lists every problem of the state");
+  }
 }
 
 /** An object of the state read by name, refused (naming `path`) when it is over `max` bytes. */
@@ -26,10 +38,60 @@ export async function readStateObject(
   try {
     return await cat.read(name, max);
   } catch (err) {
-    if (err instanceof ObjectTooLargeError)
-      throw stateError(path || '/', `is ${err.size} bytes, over the ${max} a reader takes`);
+    if (err instanceof ObjectTooLargeError) throw new TooLargeStateError(path || '/', err.size, max);
     throw err;
   }
+}
+
+export interface StateFile {
+  path: string;
+  oid: string;
+  /** as git stores it: 100644, 100755, 120000 (a link), 160000 (a submodule's commit) */
+  mode: string;
+}
+
+/**
+ * Every file below the tree `root` (a tree-ish: `<tip>:beads`), in git's
+ * order, as `git ls-tree -r` lists them, paths prefixed with `dir`; but each
+ * tree is read within the size a reader takes before anything in it is, so a
+ * directory too large to read is never listed: `tooLarge` gets its refusal
+ * (by default thrown; return to go on without it). Null when `root` is absent.
+ */
+export async function walkStateFiles(
+  cat: CatFile,
+  repo: Repo,
+  root: string,
+  dir: string,
+  tooLarge: (err: TooLargeStateError) => void = (err) => {
+    throw err;
+  },
+): Promise<StateFile[] | null> {
+  const walk = async (name: string, path: string): Promise<StateFile[] | null> => {
+    let obj: GitObject | null;
+    try {
+      obj = await readStateObject(cat, name, path, MAX_STATE_TREE);
+    } catch (err) {
+      if (!(err instanceof TooLargeStateError)) throw err;
+      tooLarge(err);
+      return [];
+    }
+    if (!obj) return null;
+    if (obj.type !== 'tree')
+      throw stateError(path, `is a ${obj.type === 'blob' ? 'file' : obj.type}, where a directory belongs`);
+    const parts = await Promise.all(
+      parseTree(obj.data, oidBytesOf(repo)).map(async (e) => {
+        const at = path ? `${path}/${e.name}` : e.name;
+        if (e.mode === '40000') return (await walk(e.oid, at)) ?? [];
+        return [{ path: at, oid: e.oid, mode: e.mode }];
+      }),
+    );
+    return parts.flat();
+  };
+  return walk(root, dir);
+}
+
+function oidBytesOf(repo: Repo): number {
+  return repo.objectFormat === 'sha256' ? 32 : 20;
 }
 
 interface Listing {
@@ -57,7 +119,7 @@ export class Snapshot {
   ) {}
 
   protected get oidBytes(): number {
-    return this.repo.objectFormat === 'sha256' ? 32 : 20;
+    return oidBytesOf(this.repo);
   }
 
   private listing(path: string): Promise<Listing | null> {

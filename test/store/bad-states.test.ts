@@ -5,6 +5,7 @@
 // with the bead cache warm (one commit behind: the incremental refresh) and
 // with it deleted (the cold read), or exits 128 naming the bad place; no
 // writer writes on it; and `sase fsck` names it.
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -98,7 +99,15 @@ async function checkBadState(repo: TestRepo, bad: string, fsckNames = bad): Prom
   }
   // writers: refused with nothing written, or the bad place left as it was
   const tip = stateTip(repo);
-  const before = repo.git('ls-tree', '-r', '--full-tree', tip ?? 'HEAD').toString();
+  // the bad place's own entry (a directory's too: not what it holds, which may be too much to list)
+  const parent = bad.includes('/') ? bad.slice(0, bad.lastIndexOf('/')) : '';
+  const name = bad.slice(parent ? parent.length + 1 : 0);
+  const entryAt = (commit: string) =>
+    repo
+      .git('ls-tree', '-z', parent ? `${commit}:${parent}` : `${commit}^{tree}`)
+      .split('\0')
+      .filter((l) => l.endsWith(`\t${name}`));
+  const before = tip ? entryAt(tip) : [];
   let last = tip;
   for (const [name, args] of [
     ['bead-update', [A, '--priority', '4']],
@@ -114,9 +123,7 @@ async function checkBadState(repo: TestRepo, bad: string, fsckNames = bad): Prom
   }
   if (stateTip(repo) !== tip) {
     // a write went on elsewhere in the tree: the bad place is as it was
-    const after = repo.git('ls-tree', '-r', '--full-tree', STATE).toString();
-    const line = (text: string) => text.split('\n').filter((l) => l.includes(`\t${bad}`));
-    assert.equal(line(after), line(before), `a write changed '${bad}'`);
+    assert.equal(entryAt(STATE), before, `a write changed '${bad}'`);
   }
   const f = await fsck(repo, ['--no-replay']);
   assert.is(f.code, 1, `fsck should fail on '${bad}'`);
@@ -207,6 +214,31 @@ t('a record too large to read is refused unread, naming its path', async () => {
   commitStateTree(repo, treeWith(repo, stateTree(repo), path, { mode: '100644', type: 'blob', oid: blob(repo, huge) }));
   await checkBadState(repo, path);
   assert.match((await sase(repo, 'bead-show', [A])).stderr, /is 9437184 bytes, over the 8388608 a reader takes/);
+});
+
+t('a directory too large to read (a shard of 505,000 records, 64 MiB) is refused unread, naming its path', async () => {
+  const repo = await goodState();
+  const record = blob(repo, `${canonical(beadRecord({ id: C }))}\n`);
+  const oid = Buffer.from(record, 'hex');
+  const entries: Buffer[] = [];
+  // ids of 100 characters: the fewest entries that make a tree over the 64 MiB a reader takes
+  for (let i = 0; i < 505_000; i++) {
+    const id = `ts-zz${String(i).padStart(95, '0')}`;
+    entries.push(Buffer.from(`100644 ${id}.json\0`), oid);
+  }
+  const shard = execFileSync('git', ['hash-object', '-t', 'tree', '-w', '--stdin', '--literally'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: Buffer.concat(entries),
+  })
+    .toString()
+    .trim();
+  commitStateTree(repo, treeWith(repo, stateTree(repo), 'beads/zz', { mode: '040000', type: 'tree', oid: shard }));
+  await checkBadState(repo, 'beads/zz');
+  assert.match(
+    (await sase(repo, 'bead-list')).stderr,
+    /'beads\/zz' is 6716\d{4} bytes, over the 67108864 a reader takes/,
+  );
 });
 
 t('the ref naming a tree: readers and writers refuse it, and fsck says so', async () => {

@@ -11,10 +11,10 @@ import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
 import { validateStore } from '../../core/sdd/validate.ts';
 import { parseWfRun } from '../../core/workflows/run.ts';
 import { ObjectTooLargeError } from '../../git/catfile.ts';
-import { listTreeFiles } from '../../git/history.ts';
 import { readLog } from '../../store/log.ts';
 import { replayLog } from '../../store/replay.ts';
 import { sddReader } from '../../store/sdd.ts';
+import { walkStateFiles } from '../../store/snapshot.ts';
 import { FORMAT_VERSION, STATE_REF, type Store } from '../../store/store.ts';
 import { localProblems } from './local.ts';
 
@@ -37,7 +37,15 @@ export async function fsck(
     });
     return { tip, beads: 0, operations: 0, problems };
   }
-  const files = await listTreeFiles(store.repo, tip);
+  // every tree read within the size a reader takes: one too large is named, and what it holds left unread
+  const files =
+    (await walkStateFiles(store.cat, store.repo, `${tip}^{tree}`, '', (err) =>
+      problems.push({
+        check: 'path',
+        path: err.path,
+        message: `'${err.path}' is ${err.size} bytes, over the ${err.max} a reader takes`,
+      }),
+    )) ?? [];
   const beads = new Map<string, Bead>();
   const plans: Array<{ path: string; text: string }> = [];
   const changes = new Map<string, ChangeSpec>();
