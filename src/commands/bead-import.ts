@@ -4,8 +4,7 @@ import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import type { ImportOutcome } from '../core/beads/import.ts';
-import { prepareImport } from '../core/beads/import.ts';
+import { type ImportOutcome, type ImportWarning, importWarnings, prepareImport } from '../core/beads/import.ts';
 import type { Skip } from '../core/beads/incoming.ts';
 import { quoteUntrusted } from '../core/beads/incoming.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
@@ -68,7 +67,8 @@ A summary goes to standard error: how many beads were created, updated, unchange
     ctx.progress(`writing ${incoming.length} beads`);
     const outcome = await importBeads(store, incoming, { at, actor, dryRun: opts.dryRun ?? false });
     ctx.progress('writing beads: done');
-    const warnings = reportWarnings(ctx, incoming, outcome);
+    const warnings = importWarnings(incoming, outcome);
+    reportWarnings(ctx, warnings);
     reportSummary(ctx, records.length, outcome, skipped, opts.dryRun ?? false);
     printOutcome(ctx, outcome, skipped, warnings);
     return skipped.some((s) => s.invalid) ? 1 : 0;
@@ -88,20 +88,14 @@ function readInput(ctx: Ctx, file: string): string {
 
 const MAX_LISTED = 20;
 
-/** One warning line a record, or a count with examples when there are many. Returns how many there were. */
-function reportWarnings(
-  ctx: Ctx,
-  incoming: Array<{ line: number; bead: { id: string }; warnings: string[] }>,
-  outcome: ImportOutcome,
-): number {
-  const lines: string[] = [];
-  for (const i of incoming) for (const w of i.warnings) lines.push(`'${i.bead.id}' (line ${i.line}): ${w}`);
-  for (const d of outcome.dangling)
-    lines.push(`'${d.id}' (line ${d.line}) names beads that are neither imported nor stored: ${d.missing.join(', ')}`);
-  for (const c of outcome.cycles) lines.push(`dependency cycle: ${[...c, c[0]].join(' -> ')}`);
-  for (const l of lines.slice(0, MAX_LISTED)) warn(ctx, l);
-  if (lines.length > MAX_LISTED) warn(ctx, `${lines.length - MAX_LISTED} more warnings like these`);
-  return lines.length;
+/** One warning line a record, or the first ones and a count when there are many. */
+function reportWarnings(ctx: Ctx, warnings: readonly ImportWarning[]): void {
+  for (const w of warnings.slice(0, MAX_LISTED)) warn(ctx, `'${w.id}' (line ${w.line}): ${w.message}`);
+  if (warnings.length > MAX_LISTED)
+    warn(
+      ctx,
+      `${warnings.length - MAX_LISTED} more warnings like these (the "warned" list of the record names them all)`,
+    );
 }
 
 function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[], dryRun: boolean): void {
@@ -110,6 +104,14 @@ function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[]
     ctx,
     `${verb} ${read} records: ${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped`,
   );
+  const refs = o.dangling.reduce((n, d) => n + d.missing.length, 0);
+  if (refs) {
+    const parents = o.dangling.filter((d) => d.parent).length;
+    info(
+      ctx,
+      `${dryRun ? 'would record' : 'recorded'} ${refs} references to beads the input leaves out as missing (${refs - parents} dependencies, ${parents} parents): they block until imported or satisfied ('sase fsck' lists them)`,
+    );
+  }
   const byReason = new Map<string, Skip[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s]);
   for (const [reason, list] of byReason) {
@@ -119,7 +121,7 @@ function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[]
   }
 }
 
-function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: number): void {
+function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: ImportWarning[]): void {
   if (ctx.format === 'id') {
     for (const id of [...o.created, ...o.updated].sort()) writeLine(ctx, id);
     return;

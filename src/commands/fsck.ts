@@ -1,7 +1,7 @@
 import { fsck } from '../app/fsck/fsck.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { fsckToWire, problemToWire } from '../wire/repo.ts';
+import { fsckToWire, problemToWire, warningToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'fsck',
@@ -10,11 +10,13 @@ export const spec = defineCommand({
   options: [
     { flags: '--no-replay', description: 'skip replaying the operation log (faster on long logs)', type: 'bool' },
   ],
-  description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists; no dependency or parent cycle; every plan and prompt under sdd/ validates with its links (the errors 'sase sdd validate' reports); the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
+  description: `Checks refs/sase/state: every record parses and validates and sits at the path its id gives; every parent and dependency names a bead that exists (or, for a dependency, an external reference, external:<project>:<capability>); no dependency or parent cycle; every plan and prompt under sdd/ validates with its links (the errors 'sase sdd validate' reports); the format VERSION is one this sase reads; and, unless --no-replay, that replaying every operation in the log, from the first commit, through the same operation functions that wrote them, rebuilds the current tree exactly.
+
+A parent or dependency naming a bead that does not exist is a problem, unless the bead records it in its missing list (sase bead import records there the beads its input leaves out, such as bd's wisps): then it is a warning, since it blocks as it should until the bead is imported or the reference is marked satisfied (sase bead dep satisfy, after which it is not mentioned). Warnings do not fail the check.
 
 A repository with no state ref has nothing to check and passes.`,
   output:
-    'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count)}. On a terminal, one "error:" line a problem and a summary line.',
+    'One NDJSON record a problem: {v, kind: "problem", check (version, path, record, reference, cycle, plan, log or replay), message, path, id, commit (when known)}; then one record a warning, of the same shape with kind "warning" (check reference: a reference recorded missing); then one summary record {v, kind: "fsck", ok, tip, beads, operations (replayed), problems (count), warnings (count)}. On a terminal, one "error:" line a problem, one "warning:" line a warning, and a summary line.',
   exit: [[1, 'problems were found (each is named)']],
   examples: [
     { cmd: 'sase fsck', text: 'check everything' },
@@ -26,10 +28,13 @@ A repository with no state ref has nothing to check and passes.`,
     const report = await fsck(store, { replay: opts.replay, progress: (m) => ctx.progress(m) });
     if (ctx.format === 'text') {
       for (const p of report.problems) ctx.stdout.write(`${ctx.colors.red('error:')} ${p.message}\n`);
-      const summary = `${report.beads} beads, ${report.operations} operations replayed, ${report.problems.length} problems`;
+      for (const w of report.warnings) ctx.stdout.write(`${ctx.colors.yellow('warning:')} ${w.message}\n`);
+      const warned = report.warnings.length ? `, ${report.warnings.length} warnings` : '';
+      const summary = `${report.beads} beads, ${report.operations} operations replayed, ${report.problems.length} problems${warned}`;
       ctx.stdout.write(report.problems.length ? `${summary}\n` : `${ctx.colors.green('ok:')} ${summary}\n`);
     } else {
       for (const p of report.problems) writeRecord(ctx, problemToWire(p));
+      for (const w of report.warnings) writeRecord(ctx, warningToWire(w));
       writeRecord(ctx, fsckToWire(report));
     }
     return report.problems.length ? 1 : 0;

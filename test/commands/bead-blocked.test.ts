@@ -85,6 +85,8 @@ t('lists open beads with unclosed or missing blockers, in ready order, with bloc
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: true,
   });
   assert.not.ok(ids(recs).includes(free.id));

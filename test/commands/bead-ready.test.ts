@@ -53,6 +53,8 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: false,
   });
   // --limit takes the head of the same order

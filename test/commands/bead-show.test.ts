@@ -62,6 +62,8 @@ t('shows a bead with every stored field and its relations resolved', async () =>
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: true,
     open_blockers: [`${E}.1`],
     parent: ref(E, ES, 'Epic', 'plan', 'open', 1),

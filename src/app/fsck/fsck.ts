@@ -1,7 +1,7 @@
 // Checking the state: every record parses and validates, every reference
 // resolves, no dependency cycle, and the log replays to the tip exactly.
 import { cyclesIn } from '../../core/beads/graph.ts';
-import { type Bead, idFromPath, parseBead, shardOf } from '../../core/beads/model.ts';
+import { type Bead, idFromPath, isExternalRef, parseBead, shardOf } from '../../core/beads/model.ts';
 import { type ChangeSpec, changePath, nameFromPath, parseChangeSpec } from '../../core/changes/spec.ts';
 import { SaseError } from '../../core/errors.ts';
 import type { FsckReport, Problem } from '../../core/fsck.ts';
@@ -22,7 +22,7 @@ export async function fsck(
 ): Promise<FsckReport> {
   const tip = await store.tip();
   const problems: Problem[] = [];
-  if (!tip) return { tip, beads: 0, operations: 0, problems };
+  if (!tip) return { tip, beads: 0, operations: 0, problems, warnings: [] };
   const files = await listTreeFiles(store.repo, tip);
   const beads = new Map<string, Bead>();
   const plans: Array<{ path: string; text: string }> = [];
@@ -85,13 +85,21 @@ export async function fsck(
       path: 'VERSION',
       message: `format version is ${JSON.stringify(version)}, expected "${FORMAT_VERSION}"`,
     });
-  for (const b of beads.values()) {
-    if (b.parent_id && !beads.has(b.parent_id))
-      problems.push({
+  // a reference recorded missing (an import's omitted bead) is a warning: it blocks until resolved
+  const warnings: Problem[] = [];
+  const dangling = (b: Bead, ref: string, message: string) => {
+    if (b.satisfied?.some((s) => s.ref === ref)) return;
+    if (!b.missing?.includes(ref)) problems.push({ check: 'reference', id: b.id, message });
+    else
+      warnings.push({
         check: 'reference',
         id: b.id,
-        message: `'${b.id}' has parent '${b.parent_id}', which does not exist`,
+        message: `${message} (recorded missing: it blocks until imported, or 'sase bead dep satisfy ${b.id} ${ref}')`,
       });
+  };
+  for (const b of beads.values()) {
+    if (b.parent_id && !beads.has(b.parent_id))
+      dangling(b, b.parent_id, `'${b.id}' has parent '${b.parent_id}', which does not exist`);
     const parent = b.parent_id ? beads.get(b.parent_id) : undefined;
     if (b.issue_type === 'phase' && parent && !(parent.issue_type === 'plan' && parent.tier === 'epic')) {
       problems.push({
@@ -101,12 +109,8 @@ export async function fsck(
       });
     }
     for (const d of b.dependencies) {
-      if (!beads.has(d.depends_on_id))
-        problems.push({
-          check: 'reference',
-          id: b.id,
-          message: `'${b.id}' depends on '${d.depends_on_id}', which does not exist`,
-        });
+      if (!beads.has(d.depends_on_id) && !isExternalRef(d.depends_on_id))
+        dangling(b, d.depends_on_id, `'${b.id}' depends on '${d.depends_on_id}', which does not exist`);
     }
   }
   const depsOf = (id: string) =>
@@ -166,5 +170,5 @@ export async function fsck(
       });
     }
   }
-  return { tip, beads: beads.size, operations, problems };
+  return { tip, beads: beads.size, operations, problems, warnings };
 }

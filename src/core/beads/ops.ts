@@ -5,7 +5,7 @@
 import { ConflictError, NotFoundError, RefusedError, UsageError, withHint } from '../errors.ts';
 import { findCycle } from './graph.ts';
 import { notFound } from './ids.ts';
-import { type Bead, isValidId, type Resolution } from './model.ts';
+import { type Bead, isExternalRef, isValidId, type Resolution, withOutside } from './model.ts';
 
 /** What an operation may ask of the state it applies to. */
 export interface BeadReader {
@@ -47,6 +47,7 @@ export type BeadOp =
   | { op: 'bead.note'; id: string; text: string; at: string; actor: string }
   | { op: 'bead.dep-add'; id: string; blocker: string; at: string; actor: string }
   | { op: 'bead.dep-rm'; id: string; blocker: string; at: string; actor: string }
+  | { op: 'bead.dep-satisfy'; id: string; refs: string[]; undo: boolean; at: string; actor: string }
   | { op: 'bead.claim'; ids: string[]; as: string; at: string; actor: string }
   | { op: 'bead.release'; ids: string[]; force: boolean; at: string; actor: string }
   | { op: 'bead.import'; ids: string[]; at: string; actor: string };
@@ -90,13 +91,24 @@ export async function applyBeadOp(reader: BeadReader, op: BeadOp): Promise<BeadC
       if (!b.dependencies.some((d) => d.depends_on_id === op.blocker)) {
         throw new NotFoundError(`'${op.id}' does not depend on '${op.blocker}'`);
       }
+      // a dependency sase could not see takes its marks with it
+      const next = withOutside(b, {
+        missing: (b.missing ?? []).filter((m) => m !== op.blocker || m === b.parent_id),
+        satisfied: (b.satisfied ?? []).filter((x) => x.ref !== op.blocker || x.ref === b.parent_id),
+      });
       return [
         {
           id: b.id,
-          bead: { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== op.blocker), updated_at: op.at },
+          bead: {
+            ...next,
+            dependencies: b.dependencies.filter((d) => d.depends_on_id !== op.blocker),
+            updated_at: op.at,
+          },
         },
       ];
     }
+    case 'bead.dep-satisfy':
+      return applyDepSatisfy(reader, op);
     case 'bead.claim':
       return applyClaim(reader, op);
     case 'bead.release':
@@ -301,8 +313,14 @@ async function applyRemove(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
 
 async function applyDepAdd(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.dep-add' }>): Promise<BeadChange[]> {
   const b = await must(reader, op.id);
-  await must(reader, op.blocker);
+  // an external reference is no bead here: nothing to find, and no loop can pass through it
+  const external = isExternalRef(op.blocker);
+  if (!external) await must(reader, op.blocker);
   if (b.dependencies.some((d) => d.depends_on_id === op.blocker)) return [];
+  if (external) {
+    const dependencies = [...b.dependencies, { depends_on_id: op.blocker, created_at: op.at, created_by: op.actor }];
+    return [{ id: b.id, bead: { ...b, dependencies, updated_at: op.at } }];
+  }
   const cycle = await findCycle(op.id, op.blocker, async (id) => {
     const n = await reader.get(id);
     return n ? n.dependencies.map((d) => d.depends_on_id) : [];
@@ -310,6 +328,29 @@ async function applyDepAdd(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.d
   if (cycle) throw new RefusedError(`adding '${op.id}' -> '${op.blocker}' would make a cycle: ${cycle.join(' -> ')}`);
   const dependencies = [...b.dependencies, { depends_on_id: op.blocker, created_at: op.at, created_by: op.actor }];
   return [{ id: b.id, bead: { ...b, dependencies, updated_at: op.at } }];
+}
+
+/** Marks blockers sase cannot see (external references, beads not stored) satisfied, or takes the mark back. */
+async function applyDepSatisfy(
+  reader: BeadReader,
+  op: Extract<BeadOp, { op: 'bead.dep-satisfy' }>,
+): Promise<BeadChange[]> {
+  const b = await must(reader, op.id);
+  const refs = new Set([...(b.parent_id ? [b.parent_id] : []), ...b.dependencies.map((d) => d.depends_on_id)]);
+  let satisfied = [...(b.satisfied ?? [])];
+  for (const ref of op.refs) {
+    if (!refs.has(ref)) throw new NotFoundError(`'${b.id}' neither depends on '${ref}' nor has it as its parent`);
+    const has = satisfied.some((s) => s.ref === ref);
+    if (op.undo) satisfied = satisfied.filter((s) => s.ref !== ref);
+    else if (await reader.get(ref))
+      throw withHint(
+        new RefusedError(`'${ref}' is a bead of this repository: it stops blocking '${b.id}' when it is closed`),
+        `close it: sase bead close ${ref}`,
+      );
+    else if (!has) satisfied.push({ ref, satisfied_at: op.at, satisfied_by: op.actor });
+  }
+  if (satisfied.length === (b.satisfied ?? []).length && satisfied.every((s, i) => s === b.satisfied![i])) return [];
+  return [{ id: b.id, bead: { ...withOutside(b, { satisfied }), updated_at: op.at } }];
 }
 
 async function applyClaim(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.claim' }>): Promise<BeadChange[]> {
@@ -352,6 +393,8 @@ export function opSubjects(op: BeadOp): string[] {
     case 'bead.dep-add':
     case 'bead.dep-rm':
       return [op.id, op.blocker];
+    case 'bead.dep-satisfy':
+      return [op.id];
     default:
       return op.ids;
   }
@@ -368,6 +411,8 @@ export function opSummary(op: BeadOp): string {
       return `dep add ${op.id} -> ${op.blocker}`;
     case 'bead.dep-rm':
       return `dep rm ${op.id} -> ${op.blocker}`;
+    case 'bead.dep-satisfy':
+      return `dep ${op.undo ? 'unsatisfy' : 'satisfy'} ${op.id} -> ${op.refs.join(' ')}`;
     case 'bead.import':
       return `import ${ids.length} beads`;
     default:
