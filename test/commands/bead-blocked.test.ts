@@ -145,6 +145,32 @@ t('closing the blocker empties the epic part; claimed beads are never listed', a
   assert.is(empty.stderr, '');
 });
 
+t('an external reference and a missing parent hold a bead until marked satisfied; blocked_by names them', async () => {
+  const r2 = await initedRepo();
+  const ext = 'external:gastown:gt-1';
+  const recs = [
+    beadRecord({
+      id: 'ts-ee000000',
+      dependencies: [{ depends_on_id: ext, created_at: '2026-01-01T00:00:00Z', created_by: ME }],
+    }),
+    beadRecord({ id: 'ts-oo000000', parent_id: 'ts-lost0000', missing: ['ts-lost0000'] }),
+  ];
+  writeStateCommit(
+    r2,
+    Object.fromEntries(recs.map((r) => [beadPathOf(r.id as string), canonical(r)])),
+    'sase: hand-written\n',
+  );
+  assert.equal(
+    (await ok(r2, 'bead-blocked')).map((r) => [r.id, r.blocked_by]),
+    [
+      ['ts-ee000000', [ext]],
+      ['ts-oo000000', ['ts-lost0000']],
+    ],
+  );
+  await ok(r2, 'bead-dep-satisfy', ['ts-oo000000', 'ts-lost0000']);
+  assert.equal(ids(await ok(r2, 'bead-blocked')), ['ts-ee000000']);
+});
+
 t('exit 4: the --parent bead does not exist', async () => {
   fails(await sase(repo, 'bead-blocked', ['--parent', 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   fails(await sase(repo, 'bead-blocked', ['--frob']), 129, "error: unknown option '--frob'");

@@ -47,6 +47,23 @@ t('adding an edge that exists changes nothing: exit 0, no new commit', async () 
   assert.is(stateTip(repo), tip);
 });
 
+t('an external reference is a blocker too: it blocks until marked satisfied', async () => {
+  const ext = 'external:gastown:gt-5kjn';
+  const [r] = await add(C.id, ext);
+  assert.equal(r!.dependencies, [{ depends_on_id: ext, created_at: T1, created_by: ME }]);
+  assert.is(r!.blocked, true);
+  assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: dep add ${C.id} -> ${ext}`);
+  assert.not.ok((await ok(repo, 'bead-ready')).some((x) => x.id === C.id));
+  const [s] = await ok(repo, 'bead-dep-satisfy', [C.id, ext]);
+  assert.is(s!.blocked, false);
+  await ok(repo, 'bead-dep-rm', [C.id, ext]);
+  fails(
+    await sase(repo, 'bead-dep-add', [C.id, 'external:no project']),
+    129,
+    "error: 'external:no project' is not a bead id",
+  );
+});
+
 t('exit 1: a dependency that would close a loop is refused, naming the loop', async () => {
   await add(B.id, C.id); // A -> B -> C
   const tip = stateTip(repo);
