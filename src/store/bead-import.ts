@@ -84,7 +84,14 @@ export async function planImport(
     const p = byId.has(id) || !stored ? null : stored.parent(id);
     return p ? [p] : [];
   };
-  const outcome: Omit<ImportOutcome, 'commit'> = { created: [], updated: [], unchanged: [], dangling: [], cycles: [] };
+  const outcome: Omit<ImportOutcome, 'commit'> = {
+    created: [],
+    updated: [],
+    unchanged: [],
+    dangling: [],
+    cycles: [],
+    retyped: [],
+  };
   const cut = new Set<string>(); // `${from}\n${to}` of dependencies left out; parents left out by `${from}\n`
   for (const [as, list, fixed] of [
     ['dependency', depEdges, fixedDeps],
@@ -109,7 +116,8 @@ export async function planImport(
   const need = new Set<string>();
   for (const i of incoming) {
     const parent = withoutLoops(i.bead).parent_id;
-    if (i.phaseIfEpicParent && parent && !byId.has(parent) && storedOid(parent)) need.add(parent);
+    const typed = i.phaseIfEpicParent || i.bead.issue_type === 'phase';
+    if (typed && parent && !byId.has(parent) && storedOid(parent)) need.add(parent);
     if (i.untimed && storedOid(i.bead.id)) need.add(i.bead.id);
   }
   const storedBeads = new Map((await readBeads(snap, [...need])).map((b) => [b.id, b]));
@@ -118,9 +126,13 @@ export async function planImport(
   const texts: string[] = [];
   for (const i of incoming) {
     let bead = withoutLoops(i.bead);
-    if (i.phaseIfEpicParent && bead.parent_id) {
-      const parent = bead.parent_id;
-      bead = withPhase(bead, isEpic(byId.get(parent)?.bead ?? storedBeads.get(parent)));
+    const parent = bead.parent_id ? (byId.get(bead.parent_id)?.bead ?? storedBeads.get(bead.parent_id)) : undefined;
+    if (i.phaseIfEpicParent && parent) bead = withPhase(bead, isEpic(parent));
+    else if (bead.issue_type === 'phase' && (bead.parent_id === null || (parent && !isEpic(parent)))) {
+      // a phase's parent must be an epic (sase bead create refuses, sase fsck reports): kept as a task;
+      // one whose parent is missing stays a phase (what the parent is cannot be known)
+      outcome.retyped.push({ id: bead.id, line: i.line, parent: bead.parent_id });
+      bead = { ...bead, issue_type: 'task' };
     }
     const old = i.untimed ? storedBeads.get(bead.id) : undefined;
     if (old)
@@ -132,7 +144,8 @@ export async function planImport(
     // what is missing is decided here, against this store; marks of references it no longer has are dropped
     const refs = refsOf(bead);
     const missing = refs.filter((r) => isValidId(r) && !exists(r));
-    bead = withOutside(bead, { missing, satisfied: (bead.satisfied ?? []).filter((x) => refs.includes(x.ref)) });
+    if (missing.length || bead.missing || bead.satisfied)
+      bead = withOutside(bead, { missing, satisfied: (bead.satisfied ?? []).filter((x) => refs.includes(x.ref)) });
     if (missing.length)
       outcome.dangling.push({ id: bead.id, line: i.line, missing, parent: missing.includes(bead.parent_id ?? '') });
     finals.set(bead.id, bead);

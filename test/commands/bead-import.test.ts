@@ -677,4 +677,53 @@ t('a dependency on a bead neither in the file nor stored is named in the summary
   await assertFsckOk(repo);
 });
 
+t('a phase whose parent is no epic, or that has none, is imported as a task, with a warning; fsck passes', async () => {
+  const repo = await initedRepo();
+  await importOk(repo, [beadRecord({ id: 'ts-task0000' })]);
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson([
+      beadRecord({ id: 'ts-task0000.1', issue_type: 'phase', parent_id: 'ts-task0000' }),
+      beadRecord({ id: 'ts-epic0000', issue_type: 'plan', tier: 'epic' }),
+      beadRecord({ id: 'ts-epic0000.1', issue_type: 'phase', parent_id: 'ts-epic0000' }),
+      beadRecord({ id: 'ts-lone0000', issue_type: 'phase' }),
+      // a parent sase cannot see: what it is cannot be known, so the phase stays one
+      beadRecord({ id: 'ts-gone0000.1', issue_type: 'phase', parent_id: 'ts-gone0000' }),
+    ]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^warning: 'ts-task0000.1' \(line 1\): is a phase, but its parent 'ts-task0000' is no epic \(a phase's parent must be an epic\); imported as a task$/m,
+  );
+  assert.match(
+    r.stderr,
+    /^warning: 'ts-lone0000' \(line 4\): is a phase, but it has no parent \(a phase's parent must be an epic\); imported as a task$/m,
+  );
+  const b = await beadsOf(repo);
+  assert.equal(
+    ['ts-task0000.1', 'ts-epic0000.1', 'ts-lone0000', 'ts-gone0000.1'].map((id) => b.get(id)!.issue_type),
+    ['task', 'phase', 'task', 'phase'],
+  );
+  assert.equal(
+    r.records[0]!.warned.map((w: any) => w.id),
+    ['ts-task0000.1', 'ts-lone0000', 'ts-gone0000.1'],
+  );
+  await assertFsckOk(repo);
+});
+
+t('past 20 warnings the summary counts the rest; the record names them all', async () => {
+  const repo = await initedRepo();
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson(Array.from({ length: 25 }, (_, i) => bd(`bd-n${i}`, { dependencies: [blocks(`bd-gone${i}`)] }))),
+  });
+  assert.is(r.code, 0);
+  assert.is(r.stderr.split('\n').filter((l) => l.startsWith("warning: 'bd-n")).length, 20);
+  assert.match(r.stderr, /^warning: 5 more warnings like these \(the "warned" list of the record names them all\)$/m);
+  assert.equal(r.records[0]!.warnings, 25);
+  assert.equal(
+    r.records[0]!.warned.map((w: any) => w.id),
+    Array.from({ length: 25 }, (_, i) => `bd-n${i}`),
+  );
+});
+
 t.run();

@@ -725,6 +725,21 @@ t('dep-rm: a dependency on an external reference or a missing bead, with its mar
   );
 });
 
+t('rm --force: a dependant loses the edge and any mark it kept on the removed bead', async () => {
+  const mem = world();
+  const t1 = mem.beads.get('ts-task1111')!;
+  // marked satisfied while it was missing, imported since
+  mem.beads.set('ts-task1111', {
+    ...t1,
+    missing: ['ts-task0000'],
+    satisfied: [{ ref: 'ts-task0000', satisfied_at: T0, satisfied_by: ME }],
+  });
+  const out = await apply(mem, { op: 'bead.rm', ids: ['ts-task0000'], force: true, at: AT, actor: ME });
+  const edited = out.find((c) => c.id === 'ts-task1111')!.bead!;
+  assert.equal(edited.dependencies, []);
+  assert.not.ok('missing' in edited || 'satisfied' in edited);
+});
+
 // ---- claim / release
 
 t('claim: open beads become claimed by the claimant', async () => {

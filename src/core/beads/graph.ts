@@ -139,7 +139,12 @@ export async function loopClosingEdges(
   };
   const added = new Map<string, string[]>();
   for (const e of edges) push(added, e);
-  const comps = cyclesIn(added.keys(), (id) => [...fixed(id), ...(added.get(id) ?? [])]);
+  const all = (id: string) => {
+    const f = fixed(id);
+    const a = added.get(id);
+    return f.length ? [...f, ...(a ?? [])] : (a ?? []);
+  };
+  const comps = cyclesIn(added.keys(), all);
   if (!comps.length) return []; // the common case: one linear pass
   // only an edge inside one strongly connected component can close a loop
   const compOf = new Map<string, number>();

@@ -24,6 +24,8 @@ export interface ImportOutcome {
   dangling: Array<{ id: string; line: number; missing: string[]; parent: boolean }>;
   /** edges left out because each would close a cycle (with the input's earlier edges and the stored ones) */
   cycles: Array<{ id: string; line: number; as: 'dependency' | 'parent'; target: string; cycle: string[] }>;
+  /** phases whose parent is no epic (or that have none), imported as tasks */
+  retyped: Array<{ id: string; line: number; parent: string | null }>;
   /** the new state commit, or null when nothing changed (or a dry run) */
   commit: string | null;
 }
@@ -114,7 +116,7 @@ export interface ImportWarning {
 /** Every warning of an import, in line order: the records' own, then what the store made of them. */
 export function importWarnings(
   incoming: readonly Incoming[],
-  o: Pick<ImportOutcome, 'dangling' | 'cycles'>,
+  o: Pick<ImportOutcome, 'dangling' | 'cycles' | 'retyped'>,
 ): ImportWarning[] {
   const out: ImportWarning[] = [];
   for (const i of incoming) for (const message of i.warnings) out.push({ id: i.bead.id, line: i.line, message });
@@ -123,6 +125,12 @@ export function importWarnings(
     const loop = `${c.as === 'parent' ? 'parent ' : ''}cycle ${c.cycle.join(' -> ')}`;
     out.push({ id: c.id, line: c.line, message: `left out ${what}, which would close the ${loop}` });
   }
+  for (const r of o.retyped)
+    out.push({
+      id: r.id,
+      line: r.line,
+      message: `is a phase, but ${r.parent === null ? 'it has no parent' : `its parent '${r.parent}' is no epic`} (a phase's parent must be an epic); imported as a task`,
+    });
   for (const d of o.dangling)
     out.push({
       id: d.id,

@@ -302,7 +302,15 @@ async function applyRemove(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
         );
       }
       const b = edits.get(dep) ?? (await must(reader, dep));
-      edits.set(dep, { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== id), updated_at: op.at });
+      const next = withOutside(b, {
+        missing: b.missing?.filter((m) => m !== id || m === b.parent_id),
+        satisfied: b.satisfied?.filter((x) => x.ref !== id || x.ref === b.parent_id),
+      });
+      edits.set(dep, {
+        ...next,
+        dependencies: b.dependencies.filter((d) => d.depends_on_id !== id),
+        updated_at: op.at,
+      });
     }
   }
   return [
