@@ -28,9 +28,10 @@ function iso(ms) {
 
 /**
  * `size` bead records (sase's own NDJSON shape), in creation order: every
- * bead depends only on beads created before it.
+ * bead depends only on beads created before it. With `opts.shard`, every id
+ * is in that one shard.
  */
-export function generateBeads(size, seed = 42) {
+export function generateBeads(size, seed = 42, opts = {}) {
   const rnd = prng(seed);
   const pick = (list) => list[Math.floor(rnd() * list.length)];
   const words = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
@@ -38,8 +39,9 @@ export function generateBeads(size, seed = 42) {
   const mint = () => {
     let id;
     do {
-      id = 'bench-';
-      for (let i = 0; i < 8; i++) id += BASE36[Math.floor(rnd() * 36)];
+      // opts.shard: every id in one shard (ids whose hashes share their first two characters)
+      id = `bench-${opts.shard ?? ''}`;
+      for (let i = opts.shard?.length ?? 0; i < 8; i++) id += BASE36[Math.floor(rnd() * 36)];
     } while (taken.has(id));
     taken.add(id);
     return id;

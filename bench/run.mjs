@@ -4,7 +4,7 @@
 // warm and cold (cache deleted), interleaved with the floor
 // `node -e 0 && git rev-parse refs/sase/state` so that machine noise hits all
 // alike. Writes medians, ratios to the floor and verdicts to bench/RESULTS.md.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,8 @@ const WORK = join(ROOT, 'bench', '.work');
 function parseArgs(argv) {
   const opts = {
     sizes: [1000, 10000, 100000],
+    crowded: [5000, 20000],
+    writers: 30,
     runs: 5,
     batch: 100,
     agents: true,
@@ -27,13 +29,15 @@ function parseArgs(argv) {
     const [flag, inline] = argv[i].split('=');
     const value = () => inline ?? argv[++i];
     if (flag === '--sizes') opts.sizes = value().split(',').map(Number);
+    else if (flag === '--crowded') opts.crowded = value().split(',').filter(Boolean).map(Number);
+    else if (flag === '--writers') opts.writers = Number(value());
     else if (flag === '--runs') opts.runs = Number(value());
     else if (flag === '--batch') opts.batch = Number(value());
     else if (flag === '--out') opts.out = value();
     else if (flag === '--no-agents') opts.agents = false;
     else {
       console.error(
-        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`,
+        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`,
       );
       process.exit(129);
     }
@@ -80,14 +84,14 @@ const median = (xs) => {
 };
 
 /** A store of `size` beads, built through sase-bead-import; returns where it is and how long the import took. */
-function buildStore(size, importRuns) {
-  const base = join(WORK, String(size));
+function buildStore(size, importRuns, shard) {
+  const base = join(WORK, shard ? `${size}-${shard}` : String(size));
   rmSync(base, { recursive: true, force: true });
   const home = join(base, 'home');
   mkdirSync(home, { recursive: true });
   const env = envFor(home);
   const file = join(base, 'beads.ndjson');
-  const beads = generateBeads(size);
+  const beads = generateBeads(size, 42, { shard });
   writeFileSync(file, beads.map((b) => JSON.stringify(b)).join('\n') + '\n');
   const importMs = [];
   let dir;
@@ -251,6 +255,93 @@ function runAgents(opts) {
   return { runs, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
 }
 
+/**
+ * Every bead in one shard (ids sharing their first two characters, as an
+ * import of another tool's ids can give): cold and warm reads, which must
+ * grow with the store, not with its square.
+ */
+function runCrowded(size, opts) {
+  log(`${size} beads in one shard: generating and importing`);
+  const { dir, env, beads, importMs } = buildStore(size, 1, 'aa');
+  const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+  const dropCache = () => rmSync(join(dir, '.git', 'sase', 'cache'), { recursive: true, force: true });
+  const show = beads[beads.length >> 1].id;
+  const samples = { 'cold list': [], 'warm list': [], 'cold ready': [], 'warm show': [] };
+  for (let run = 0; run < opts.runs; run++) {
+    dropCache();
+    samples['cold list'].push(timed(dir, env, sase('bead-list')).ms);
+    samples['warm list'].push(timed(dir, env, sase('bead-list')).ms);
+    samples['warm show'].push(timed(dir, env, sase('bead-show', show)).ms);
+    dropCache();
+    samples['cold ready'].push(timed(dir, env, sase('bead-ready')).ms);
+  }
+  return {
+    size,
+    importMs: importMs[0],
+    medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])),
+  };
+}
+
+/** Runs one process to the end, asynchronously; resolves with its exit code and wall time. */
+function timedAsync(cwd, env, argv) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'ignore', 'ignore'] });
+    child.on('close', (code) => resolve({ code, ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+  });
+}
+
+/**
+ * Contention: `writers` processes at once, each updating its own bead
+ * `rounds` times in a row, all on the one state ref. Every write must land
+ * (none lost); the target is that none gives up (exit 3) either.
+ */
+async function runContention(opts, rounds = 5) {
+  log(`${opts.writers} writers at once, ${rounds} writes each`);
+  const base = join(WORK, 'contention');
+  rmSync(base, { recursive: true, force: true });
+  const home = join(base, 'home');
+  const dir = join(base, 'repo');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(dir);
+  const env = envFor(home);
+  for (const argv of [
+    ['git', 'init', '-q', '-b', 'main'],
+    ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
+    [join(BIN, 'sase-init'), '--prefix', 'bench'],
+  ])
+    timed(dir, env, argv);
+  const ids = [];
+  for (let i = 0; i < opts.writers; i++)
+    ids.push(
+      timed(dir, env, [join(BIN, 'sase-bead-create'), '--title', `writer ${i}`, '--format', 'id']).stdout.trim(),
+    );
+  const before = Number(String(spawnSync('git', ['rev-list', '--count', 'refs/sase/state'], { cwd: dir, env }).stdout));
+  const start = process.hrtime.bigint();
+  const outcomes = await Promise.all(
+    ids.map(async (id) => {
+      const mine = [];
+      for (let r = 0; r < rounds; r++)
+        mine.push(await timedAsync(dir, env, [join(BIN, 'sase-bead-update'), id, '--priority', String(r % 5)]));
+      return mine;
+    }),
+  );
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const all = outcomes.flat();
+  const after = Number(String(spawnSync('git', ['rev-list', '--count', 'refs/sase/state'], { cwd: dir, env }).stdout));
+  return {
+    writers: opts.writers,
+    writes: all.length,
+    landed: all.filter((o) => o.code === 0).length,
+    gaveUp: all.filter((o) => o.code === 3).length,
+    failed: all.filter((o) => o.code !== 0 && o.code !== 3).length,
+    commits: after - before,
+    wall,
+    median: median(all.map((o) => o.ms)),
+    max: Math.max(...all.map((o) => o.ms)),
+  };
+}
+
 function gitVersion() {
   return String(spawnSync('git', ['--version']).stdout)
     .trim()
@@ -260,7 +351,7 @@ function gitVersion() {
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)}`);
 const ratio = (ms, floor) => `${(ms / floor).toFixed(2)}x`;
 
-function verdicts(results) {
+function verdicts(results, crowded = [], contention = null) {
   const out = [];
   const at = (size) => results.find((r) => r.size === size);
   const check = (ok, text) => out.push(`- ${ok ? '**met**' : '**NOT MET**'}: ${text}`);
@@ -310,10 +401,23 @@ function verdicts(results) {
     const cold = r10.medians['cold ready'];
     check(cold < 1000, `cold \`ready\` at 10,000 beads under 1 s: ${fmt(cold)} ms`);
   } else out.push('- not measured: the 10,000-bead targets (size not run)');
+  if (crowded.length >= 2) {
+    const [small, big] = [crowded[0], crowded[crowded.length - 1]];
+    const growth = big.medians['cold list'] / small.medians['cold list'] / (big.size / small.size);
+    check(
+      growth < 1.5,
+      `one crowded shard grows linearly: cold \`list\` of ${big.size.toLocaleString('en')} against ${small.size.toLocaleString('en')} beads takes ${(big.medians['cold list'] / small.medians['cold list']).toFixed(1)}x the time for ${big.size / small.size}x the beads`,
+    );
+  }
+  if (contention)
+    check(
+      contention.gaveUp === 0 && contention.failed === 0 && contention.commits === contention.writes,
+      `${contention.writers} writers at once: every write lands, none gives up (${contention.landed} of ${contention.writes} landed, ${contention.gaveUp} gave up, ${contention.commits} commits)`,
+    );
   return out;
 }
 
-function report(results, agents, opts, started) {
+function report(results, agents, crowded, contention, opts, started) {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     '# Benchmark results',
@@ -361,7 +465,41 @@ function report(results, agents, opts, started) {
     for (const [k, ms] of Object.entries(agents.medians)) lines.push(`| ${k} | ${fmt(ms)} | ${ratio(ms, f)} |`);
     lines.push('');
   }
-  lines.push('## Targets', '', ...verdicts(results), '');
+  if (crowded.length) {
+    lines.push('## One crowded shard', '');
+    lines.push(
+      `Every bead in one shard (ids whose hashes share their first two characters, as an import of another tool's ids can give): the reads must grow with the store, not with its square. Medians of ${opts.runs}; cold: the cache deleted just before.`,
+      '',
+    );
+    lines.push(
+      '| beads | import s | cold list ms | warm list ms | warm show ms | cold ready ms | cold list per 1,000 beads |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const c of crowded) {
+      const m = c.medians;
+      lines.push(
+        `| ${c.size.toLocaleString('en')} | ${(c.importMs / 1000).toFixed(2)} | ${fmt(m['cold list'])} | ${fmt(m['warm list'])} | ${fmt(m['warm show'])} | ${fmt(m['cold ready'])} | ${fmt((m['cold list'] / c.size) * 1000)} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (contention) {
+    const c = contention;
+    lines.push('## Contention', '');
+    lines.push(
+      `${c.writers} processes at once, each running \`sase-bead-update\` on its own bead ${c.writes / c.writers} times in a row, all on the one state ref (compare-and-swap; a writer that keeps losing gives up with exit 3 after 30 s).`,
+      '',
+    );
+    lines.push(
+      '| writes | landed | gave up (exit 3) | other failures | commits | wall s | median ms a write | slowest ms |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    lines.push(
+      `| ${c.writes} | ${c.landed} | ${c.gaveUp} | ${c.failed} | ${c.commits} | ${(c.wall / 1000).toFixed(1)} | ${fmt(c.median)} | ${fmt(c.max)} |`,
+      '',
+    );
+  }
+  lines.push('## Targets', '', ...verdicts(results, crowded, contention), '');
   writeFileSync(opts.out, lines.join('\n'));
 }
 
@@ -370,6 +508,8 @@ const started = Date.now();
 mkdirSync(WORK, { recursive: true });
 const results = [];
 for (const size of opts.sizes) results.push(runSize(size, opts));
+const crowded = opts.crowded.map((size) => runCrowded(size, opts));
+const contention = opts.writers > 0 ? await runContention(opts) : null;
 const agents = opts.agents ? runAgents(opts) : null;
-report(results, agents, opts, started);
+report(results, agents, crowded, contention, opts, started);
 log(`wrote ${opts.out}`);

@@ -50,7 +50,7 @@ _sase_options() {
     cs-list) _sase_o='-s --status --parent -q --query --format --json --no-color -h --help' ;;
     cs-mail) _sase_o='--format --json --no-color -h --help' ;;
     cs-mentor) _sase_o='--profile --provider --model --timeout --detach --format --json --no-color -h --help' ;;
-    cs-new) _sase_o='--description --parent --status --bead --from --format --json --no-color -h --help' ;;
+    cs-new) _sase_o='--description --parent --status --bead --from --adopt --format --json --no-color -h --help' ;;
     cs-rebase) _sase_o='--stack --abort --format --json --no-color -h --help' ;;
     cs-resolve) _sase_o='--stdin --format --json --no-color -h --help' ;;
     cs-revert) _sase_o='--format --json --no-color -h --help' ;;

@@ -528,11 +528,12 @@ complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
 complete -c sase-cs-mentor -s h -l help -d 'show this help'
 
 complete -c sase-cs-new -f
-complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required)'
+complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required, but with --adopt)'
 complete -c sase-cs-new -l parent -x -d 'the change this one stacks on'
 complete -c sase-cs-new -l status -x -a 'WIP Draft Ready' -d 'WIP (default), Draft or Ready'
 complete -c sase-cs-new -l bead -x -a '(__sase_beads)' -d 'the bead this change carries out; commits recorded later name it'
 complete -c sase-cs-new -l from -x -d 'start the branch at this revision instead of the base branch'
+complete -c sase-cs-new -l adopt -d 'make the record of the existing branch sase/cs/<name>, which has none, as it is'
 complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-new -l json -d 'same as --format json'
 complete -c sase-cs-new -l no-color -d 'no colours in text output'
@@ -563,7 +564,7 @@ complete -c sase-cs-set -f
 complete -c sase-cs-set -l status -x -a 'WIP Draft Ready Mailed Submitted Reverted Archived' -d 'move to this status (only the moves FORMATS.md allows)'
 complete -c sase-cs-set -l description -x -d 'the new description: a first line, then any number of lines'
 complete -c sase-cs-set -l parent -x -d 'stack the change on this one (\'none\': no parent)'
-complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n> (\'none\' removes it)'
+complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n>: one word of a URL\'s characters, not starting with \'-\', as sase-cs-edit(1) also checks (\'none\' removes it)'
 complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-set -l json -d 'same as --format json'
 complete -c sase-cs-set -l no-color -d 'no colours in text output'
@@ -588,7 +589,7 @@ complete -c sase-demo -l keep -d 'keep the throw-away repository and print its p
 complete -c sase-demo -s h -l help -d 'show this help'
 
 complete -c sase-doctor -f
-complete -c sase-doctor -l fix -d 'remove stale workspaces (temporary worktrees left by killed runs)'
+complete -c sase-doctor -l fix -d 'repair what killed commands left: stale worktrees, change branches without a record, interrupted workspace creations'
 complete -c sase-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-doctor -l json -d 'same as --format json'
 complete -c sase-doctor -l no-color -d 'no colours in text output'

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { pushTo } from '../core/collections.ts';
 
 // bundled as CommonJS into dist/: __filename is the bundle
 const root = join(dirname(realpathSync(__filename)), '..');
@@ -68,7 +69,7 @@ function overview(): string {
   const groups = new Map<string, Listed[]>();
   for (const c of cmds) {
     const noun = c.name.includes('-') ? c.name.split('-')[0]! : '';
-    groups.set(noun, [...(groups.get(noun) ?? []), c]);
+    pushTo(groups, noun, c);
   }
   const lines = [
     'usage: sase <noun> <verb> [<options>] [<args>]',

@@ -24,6 +24,12 @@ export function info(ctx: Ctx, message: string): void {
 }
 
 const MAX_LINE = 64 << 20;
+/**
+ * The longest id, name or revision read from stdin: far above any real one
+ * (ids are short, change names at most 100 characters), and low enough that
+ * no lookup, pattern or message ever sees megabytes.
+ */
+export const MAX_ID_INPUT = 4096;
 
 /** All of stdin as text (bounded). */
 export async function readStdin(ctx: Ctx): Promise<string> {
@@ -61,6 +67,12 @@ export function parseNdjson(text: string, source: string): Array<{ line: number;
   return out;
 }
 
+function boundedId(id: string, line: number): string {
+  if (id.length > MAX_ID_INPUT)
+    throw new FatalError(`stdin:${line}: id is too long (${id.length} characters, at most ${MAX_ID_INPUT})`);
+  return id;
+}
+
 /** Ids from stdin: bare ids one a line, or NDJSON records carrying `id` (or `key`; the first of several keys present). */
 export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'): Promise<string[]> {
   const keys = typeof key === 'string' ? [key] : key;
@@ -81,10 +93,10 @@ export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'):
       const rec = value as Record<string, unknown>;
       const id = rec[keys.find((k) => typeof rec[k] === 'string' && rec[k] !== '') ?? keys[0]!];
       if (typeof id !== 'string' || !id) throw new FatalError(`stdin:${i + 1}: record has no '${keys.join("' or '")}'`);
-      ids.push(id);
+      ids.push(boundedId(id, i + 1));
     } else if (/\s/.test(line)) {
       throw new FatalError(`stdin:${i + 1}: not an id or a JSON object`);
-    } else ids.push(line);
+    } else ids.push(boundedId(line, i + 1));
   });
   return ids;
 }

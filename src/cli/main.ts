@@ -7,6 +7,7 @@ import { cac } from 'cac';
 import { SaseError, UsageError } from '../core/errors.ts';
 import { GitError, GitMissingError } from '../git/exec.ts';
 import { type Ctx, type CtxInit, type Format, makeCtx } from './context.ts';
+import { messageLine } from './message.ts';
 import {
   allOptions,
   type CommandSpec,
@@ -168,26 +169,6 @@ export function completionHelper(spec: CommandSpec): string {
   );
 }
 
-// Messages quote what the user or a record gave ('<id>'), and go to a
-// terminal: control characters are shown escaped (an id must not be able to
-// send escape sequences), a huge subject is abbreviated (a 1 MB id is not
-// echoed back), and a message stays one line.
-const LONG_SUBJECT = /'([^']{201,})'/g;
-const MAX_MESSAGE = 1000;
-function messageLine(text: string): string {
-  let line = text.replace(LONG_SUBJECT, (_, s: string) => `'${s.slice(0, 60)}...' (${s.length} characters)`);
-  line = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n'
-      ? '\\n'
-      : c === '\t'
-        ? '\\t'
-        : c === '\r'
-          ? '\\r'
-          : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}... (${line.length} characters)` : line;
-}
-
 function describe(err: unknown, debug: boolean): { code: number; lines: string[] } {
   if (err instanceof SaseError) {
     const lines = [messageLine(`${err.prefix}: ${err.message}`)];
@@ -208,6 +189,15 @@ function describe(err: unknown, debug: boolean): { code: number; lines: string[]
   if (debug && e?.stack) lines.push(e.stack);
   else lines.push('hint: run again with SASE_DEBUG=1 for a stack trace');
   return { code: 128, lines };
+}
+
+/** describe, which never throws: an error whose message cannot even be read is still one line. */
+function describeSafely(err: unknown, debug: boolean): { code: number; lines: string[] } {
+  try {
+    return describe(err, debug);
+  } catch {
+    return { code: 128, lines: ['BUG: an error that cannot be shown', 'hint: run again with SASE_DEBUG=1'] };
+  }
 }
 
 function formatFrom(argv: string[]): { format?: Format; color?: boolean } {
@@ -241,7 +231,7 @@ export async function runCommand(spec: CommandSpec, argv: string[], init: CtxIni
     const { args, opts } = parseArgv(spec, argv);
     return (await spec.run(ctx, args, opts)) ?? 0;
   } catch (err) {
-    const { code, lines } = describe(err, Boolean(init.env.SASE_DEBUG));
+    const { code, lines } = describeSafely(err, Boolean(init.env.SASE_DEBUG));
     if (code === 129) lines.push(`usage: ${synopsis(spec)}`);
     for (const l of lines) init.stderr.write(l + '\n');
     return code;

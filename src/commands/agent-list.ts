@@ -2,7 +2,7 @@ import { wireRuns } from '../app/agents/view.ts';
 import { printRuns } from '../cli/agent-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { isFinished, RUN_STATUSES } from '../core/agents/run.ts';
-import { UsageError } from '../core/errors.ts';
+import { checkLength, UsageError } from '../core/errors.ts';
 import { listRuns } from '../store/runs.ts';
 
 const RECENT_MS = 24 * 3600_000;
@@ -35,7 +35,7 @@ export const spec = defineCommand({
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
     const statuses: readonly string[] | undefined = opts.status;
-    const bead = opts.bead ?? null;
+    const bead = opts.bead === undefined ? null : checkLength('--bead', opts.bead, 100); // a bead id is at most 100
     const runs = (await listRuns(await store.snapshot()))
       .filter(
         (r) =>

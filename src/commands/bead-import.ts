@@ -7,6 +7,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { type ImportOutcome, type ImportWarning, importWarnings, prepareImport } from '../core/beads/import.ts';
 import type { Skip } from '../core/beads/incoming.ts';
 import { quoteUntrusted } from '../core/beads/incoming.ts';
+import { pushTo } from '../core/collections.ts';
 import { FatalError, UsageError } from '../core/errors.ts';
 import { importBeads } from '../store/bead-import.ts';
 import { importToWire } from '../wire/bead.ts';
@@ -115,7 +116,7 @@ function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[]
     );
   }
   const byReason = new Map<string, Skip[]>();
-  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s]);
+  for (const s of skipped) pushTo(byReason, s.reason, s);
   for (const [reason, list] of byReason) {
     const named = list.slice(0, 5).map((s) => `${s.id === null ? 'no id' : quoteUntrusted(s.id)} (line ${s.line})`);
     const more = list.length > 5 ? `, and ${list.length - 5} more` : '';

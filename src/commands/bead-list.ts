@@ -1,7 +1,8 @@
 import { printBeads } from '../cli/bead-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { naturalIdOrder } from '../core/beads/ids.ts';
-import { ISSUE_TYPES, STATUSES, TIERS } from '../core/beads/model.ts';
+import { ISSUE_TYPES, LIMITS, STATUSES, TIERS } from '../core/beads/model.ts';
+import { checkLength } from '../core/errors.ts';
 import { freshTable } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
@@ -38,6 +39,9 @@ export const spec = defineCommand({
     const store = await ctx.store();
     const snap = await store.snapshot();
     const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
+    // a filter longer than any stored value is a bad value
+    if (opts.assignee !== undefined) checkLength('--assignee', opts.assignee, LIMITS.name);
+    if (opts.label !== undefined) checkLength('--label', opts.label, LIMITS.label);
     const statuses: readonly string[] = opts.status ?? ['open', 'claimed', 'in_progress'];
     const all = statuses.includes('all');
     const [parent] = opts.parent ? await resolveIds(snap, [opts.parent]) : [null];

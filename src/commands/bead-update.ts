@@ -74,7 +74,7 @@ export const spec = defineCommand({
     if (opts.tier !== undefined) set.tier = opts.tier;
     if (set.issue_type && set.issue_type !== 'plan' && opts.tier === undefined) set.tier = null;
     const add = (opts.addLabel ?? []).map((l) => checkLine('label', l, LIMITS.label));
-    const remove = opts.removeLabel ?? [];
+    const remove = (opts.removeLabel ?? []).map((l) => checkLine('label', l, LIMITS.label));
     if (!Object.keys(set).length && !add.length && !remove.length)
       throw new UsageError('nothing to change (see --help for the fields)');
     await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({

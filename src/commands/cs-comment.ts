@@ -85,6 +85,9 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
             : 'reviewer';
       const defaults = { path: opts.path, line: opts.line, author };
       let news: NewComment[];
+      // --path, --line and --author are checked before stdin is read (with nothing on stdin, too)
+      if (opts.path !== undefined || opts.line !== undefined || opts.author !== undefined)
+        checkComment({ ...defaults, path: defaults.path ?? '-', text: '-' }, author);
       if (opts.text !== undefined && !opts.stdin) {
         news = [checkComment({ ...defaults, text: opts.text }, author)];
       } else if (opts.stdin || !ctx.stdinIsTTY) {

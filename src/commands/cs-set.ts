@@ -3,13 +3,8 @@ import { isoNow } from '../cli/context.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkText } from '../core/beads/model.ts';
-import {
-  CHANGE_STATUSES,
-  type ChangeSpec,
-  type ChangeStatus,
-  checkChangeName,
-  checkOneLine,
-} from '../core/changes/spec.ts';
+import { checkCl } from '../core/changes/cl.ts';
+import { CHANGE_STATUSES, type ChangeSpec, type ChangeStatus, checkChangeName } from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus, stamp } from '../core/changes/status.ts';
 import { UsageError } from '../core/errors.ts';
@@ -31,7 +26,7 @@ export const spec = defineCommand({
     {
       flags: '--cl <id>',
       description:
-        "the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n> ('none' removes it)",
+        "the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n>: one word of a URL's characters, not starting with '-', as sase-cs-edit(1) also checks ('none' removes it)",
     },
   ],
   description: `Changes one or more fields of a stored ChangeSpec in one commit of the state ref, and logs each change in its TIMESTAMPS: "STATUS A -> B", "DESCRIPTION", "PARENT x -> y" (none for no parent), "CL x".
@@ -66,7 +61,7 @@ Values that are already what is stored change nothing and log nothing; the recor
     const newDescription = description === undefined ? undefined : normalizeDescription(description);
     if (newDescription === '') throw new UsageError('--description must not be empty');
     const newParent = parent === undefined ? undefined : parent === 'none' ? null : checkChangeName(parent);
-    const newCl = cl === undefined ? undefined : cl === 'none' ? null : checkClValue(cl);
+    const newCl = cl === undefined ? undefined : cl === 'none' ? null : checkCl('--cl', cl.trim());
     const store = await ctx.store();
     const at = isoNow(ctx);
     const { result } = await commitChange(store, at, async (snap) => {
@@ -110,10 +105,4 @@ function normalizeDescription(text: string): string {
     .map((l) => l.replace(/\s+$/, ''))
     .join('\n')
     .replace(/^\n+|\n+$/g, '');
-}
-
-function checkClValue(cl: string): string {
-  const v = checkOneLine('--cl', cl.trim(), 500);
-  if (/\s/.test(v)) throw new UsageError(`--cl '${v}' must not contain spaces`);
-  return v;
 }

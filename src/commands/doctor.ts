@@ -1,6 +1,7 @@
 import { doctor } from '../app/doctor/doctor.ts';
+import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
-import { table, width } from '../cli/render.ts';
+import { clean, table, width } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { type CheckRecord, checkToWire } from '../wire/repo.ts';
 
@@ -9,15 +10,26 @@ export const spec = defineCommand({
   summary: 'check that git, node, the configuration, the agent CLIs and the state are in order',
   args: [],
   options: [
-    { flags: '--fix', description: 'remove stale workspaces (temporary worktrees left by killed runs)', type: 'bool' },
+    {
+      flags: '--fix',
+      description:
+        'repair what killed commands left: stale worktrees, change branches without a record, interrupted workspace creations',
+      type: 'bool',
+    },
   ],
   description: `Runs every check and reports each one; nothing is changed unless --fix is given.
 
 The checks: git on PATH and at least 2.39 (needed); node at least 20 (needed); the current folder inside a git repository (needed); .sase/config.toml and the user's config valid, providers included (needed); for each provider, built-in (claude, codex, gemini, qwen, opencode, and example, the example agent shipped with sase) or from [providers.<name>], whether its program is on PATH and what '<program> --version' prints (5 s limit, run without a shell). No provider is needed: the check fails without making doctor fail.
 
-The state ref's health is a 'sase fsck --no-replay' summary (needed; a repository with no state yet passes). Stale workspaces are temporary worktrees under $GIT_COMMON_DIR/sase/worktrees/ whose process is gone, left by a run or hook that was killed; a rebase stopped on a conflict and kept for the user is not stale. They are reported, and removed with --fix.`,
+The state ref's health is a 'sase fsck --no-replay' summary of the state ref itself (needed; a repository with no state yet passes). The other checks are of what killed commands leave behind; none is needed, each is reported, and repaired with --fix, each repair said on stderr (one line each) and in the check's detail. Nothing is lost by a repair: a branch with commits of its own is never deleted, a workspace holding work is never removed.
+
+Stale worktrees (worktrees) are temporary worktrees under $GIT_COMMON_DIR/sase/worktrees/ whose process is gone, left by a run or hook that was killed; a rebase stopped on a conflict and kept for the user is not stale. --fix removes them.
+
+Change branches without a record (branches) are branches sase/cs/<name> with no change <name> in the state, as a sase-cs-new killed between making the branch and writing the record leaves them (other names under sase/cs/ are not sase's and are left alone; with no state ref at all nothing is checked). --fix deletes such a branch when it has no commits of its own (every commit of it is on another branch, a tag or a remote-tracking branch) and is checked out nowhere: what the killed command left, so that running it again starts afresh. Any other it adopts, as 'sase cs new <name> --adopt' does: a change with no parent, status WIP, starting where the branch left the target branch, its commits in COMMITS, described by its first commit's subject (see sase-cs-new(1); give the change its parent with 'sase cs new <name> --adopt --parent <p>' before doctor does).
+
+Interrupted workspace creations (workspaces) are entries of the workspace registry ($GIT_COMMON_DIR/sase/workspaces.json) still marked as being made by a process that is gone: a sase-ws-new (or a run making its workspace) killed on the way, which may have left the workspace's branch and a whole or half-made worktree (one git still keeps locked 'initializing'). --fix removes the worktree, the branch when it has no commits of its own, and the entry, so the number is free again; one that holds work (uncommitted changes, or commits on no other branch, in a checkout git finished) is kept, as a free workspace. The registry's lock held by a process that is gone, and temporary files of such a process, are removed too. sase-ws-clean settles interrupted creations the same way.`,
   output:
-    'One NDJSON record a check: {v, kind: "check", id (git, node, repository, config, provider:<name>, state or worktrees), what, ok, needed, detail, version (a program\'s version, else null), path (the program or folder, else null)}. On a terminal, a table.',
+    'One NDJSON record a check: {v, kind: "check", id (git, node, repository, config, provider:<name>, state, worktrees, branches or workspaces), what, ok, needed, detail, version (a program\'s version, else null), path (the program, folder or file, else null)}. On a terminal, a table. With --fix, one line on stderr a repair.',
   exit: [[1, 'a needed check failed (git, node, the repository, the configuration or the state)']],
   examples: [
     { cmd: 'sase doctor', text: 'check everything' },
@@ -25,7 +37,7 @@ The state ref's health is a 'sase fsck --no-replay' summary (needed; a repositor
       cmd: 'sase doctor --json | jq -r \'select(.id | startswith("provider:")) | select(.ok) | .id\'',
       text: 'the agent CLIs that are installed',
     },
-    { cmd: 'sase doctor --fix', text: 'also remove the worktrees killed runs left behind' },
+    { cmd: 'sase doctor --fix', text: 'also repair what killed commands left behind' },
   ],
   seeAlso: ['sase-fsck', 'sase-init'],
   async run(ctx, _args, opts) {
@@ -34,6 +46,8 @@ The state ref's health is a 'sase fsck --no-replay' summary (needed; a repositor
       env: ctx.env,
       store: () => ctx.store(),
       fix: opts.fix ?? false,
+      at: isoNow(ctx),
+      said: (line) => ctx.stderr.write(`${clean(line)}\n`),
       progress: (m) => ctx.progress(m),
     });
     const failed = checks.some((c) => c.needed && !c.ok);

@@ -1,6 +1,7 @@
 import { readStdin } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkSession, parseExampleScript } from '../core/agents/example-script.ts';
+import { checkPromptSize } from '../core/agents/run.ts';
 import { UsageError } from '../core/errors.ts';
 import { type ExampleEvent, runExampleStep } from '../proc/example-agent.ts';
 
@@ -46,7 +47,7 @@ The text after 'run:' is run by the shell as it is written, like a hook: it is t
   done    last line on success: 'steps' (how many instructions were carried out), 'commits' (their ids)`,
   exit: [
     [1, "a 'fail:' line, a 'run:' command that exited non-zero, or a commit git refused"],
-    [129, 'a path outside the working folder, a bad session id, a sleep too long'],
+    [129, 'a path outside the working folder, a bad session id, a sleep too long, a prompt over 1 MiB'],
   ],
   examples: [
     {
@@ -66,7 +67,7 @@ The text after 'run:' is run by the shell as it is written, like a hook: it is t
     const given = opts.session === undefined ? null : checkSession(opts.session);
     if (resume && given && resume !== given) throw new UsageError('--session and --resume name different sessions');
     const session = resume ?? given ?? `example-${Buffer.from(await ctx.random(8)).toString('hex')}`;
-    const prompt = await readStdin(ctx);
+    const prompt = checkPromptSize(await readStdin(ctx)); // as large as sase gives an agent, no larger
     const steps = parseExampleScript(prompt);
     const emit = (e: Record<string, unknown>) =>
       ctx.stdout.write(JSON.stringify({ type: e.type, session, ...e }) + '\n');

@@ -1,6 +1,7 @@
-import { writeRecord } from '../cli/io.ts';
+import { MAX_ID_INPUT, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
+import { checkLength } from '../core/errors.ts';
 import { opSubjects } from '../core/oplog.ts';
 import { readLog } from '../store/log.ts';
 import { opToWire } from '../wire/log.ts';
@@ -31,6 +32,9 @@ export const spec = defineCommand({
   async run(ctx, _args, opts) {
     const store = await ctx.store();
     let entries = await readLog(store, { reverse: opts.reverse ?? false });
+    // a filter longer than any operation's name or subject is a bad value
+    if (opts.op !== undefined) checkLength('--op', opts.op, 100);
+    if (opts.id !== undefined) checkLength('--id', opts.id, MAX_ID_INPUT);
     if (opts.op) entries = entries.filter((e) => e.op?.op === opts.op);
     if (opts.id) {
       const want = opts.id;

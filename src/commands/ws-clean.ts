@@ -27,7 +27,7 @@ export const spec = defineCommand({
 
 A workspace is kept, unless --force, when it has uncommitted changes (untracked files included), commits that no other branch, tag or remote-tracking branch holds, or a run holding it (state busy); each kept one is named on stderr with the reason. A forced removal still keeps a branch whose commits are found nowhere else, so they can be recovered.
 
-Registry entries whose folder is gone are always forgotten (reason "folder gone"). Workspace #0, the main checkout, is never cleaned.`,
+Registry entries whose folder is gone are always forgotten (reason "folder gone"). So are workspaces whose creation was interrupted (still marked as being made by a process that is gone: a killed sase-ws-new or run), whatever is selected (reason "creation interrupted"): the worktree, whole or half-made, is removed with the workspace's own branch when that has no commits of its own; one that holds work is kept instead, as a free workspace, and then cleaned or kept as any other. Each such repair is said on stderr. Workspace #0, the main checkout, is never cleaned.`,
   output:
     'One NDJSON record a workspace looked at: kind "ws-clean" {v, kind, id (the number), n, path, action ("removed" or "kept"), reason, dry_run}. With --dry-run, "removed" means it would be. On a terminal, a line each.',
   exit: [
@@ -56,6 +56,7 @@ Registry entries whose folder is gone are always forgotten (reason "folder gone"
       olderThan,
       dryRun,
       force: opts.force ?? false,
+      said: (line) => ctx.stderr.write(`${clean(line)}\n`),
     });
     let code = 0;
     for (const r of results) {

@@ -2,6 +2,7 @@ import { newWorkspace } from '../app/workspaces/workspaces.ts';
 import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkspace } from '../cli/ws-view.ts';
+import { checkRunName } from '../core/agents/run.ts';
 import { UsageError } from '../core/errors.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
@@ -36,7 +37,7 @@ Workspace #0 is the main checkout; it is never created or cleaned. Folder names 
     const store = await ctx.store();
     const w = await newWorkspace(store, {
       base: opts.base,
-      run: opts.for ?? null,
+      run: opts.for === undefined ? null : checkRunName(opts.for),
       branch: opts.branch,
       at: isoNow(ctx),
     });

@@ -2,6 +2,7 @@ import { resolveWorkspace } from '../app/workspaces/workspaces.ts';
 import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkspace } from '../cli/ws-view.ts';
+import { checkRunName } from '../core/agents/run.ts';
 import { UsageError } from '../core/errors.ts';
 import { workspaceToWire } from '../wire/workspace.ts';
 
@@ -41,7 +42,7 @@ Nothing of the reference is ever given to a shell; the folders of new workspaces
     const w = await resolveWorkspace(store, args[0]!, {
       cwd: ctx.cwd,
       at: isoNow(ctx),
-      run: opts.for ?? null,
+      run: opts.for === undefined ? null : checkRunName(opts.for),
     });
     printWorkspace(ctx, workspaceToWire(w));
     return 0;

@@ -2,6 +2,8 @@ import { openXPrompts } from '../app/xprompts/library.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { table, width } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
+import { checkLength } from '../core/errors.ts';
+import { MAX_XPROMPT_BYTES } from '../core/xprompts/xprompt.ts';
 import { type XPromptRecord, xpromptToWire } from '../wire/xprompt.ts';
 
 export const spec = defineCommand({
@@ -31,7 +33,8 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
   async run(ctx, _args, opts) {
     const lib = await openXPrompts({ cwd: ctx.cwd, env: ctx.env });
     for (const path of lib.ignored) warn(ctx, `ignoring '${path}': not a valid xprompt name`);
-    const tag = opts.tag ?? null;
+    // a tag is part of an XPrompt file: a longer one is a bad value
+    const tag = opts.tag === undefined ? null : checkLength('--tag', opts.tag, MAX_XPROMPT_BYTES);
     const records = lib.entries
       .map((e) => xpromptToWire(e, lib.get(e.name)!))
       .filter((r) => tag === null || r.tags.includes(tag));

@@ -5,9 +5,12 @@ import { rmSync } from 'node:fs';
 import { git } from './exec.ts';
 import { type Repo, readRef, updateRefs } from './repo.ts';
 
+/** Longer than any revision git reads (a ref name is at most a path); never handed to git, which may not even start with it (E2BIG). */
+const MAX_REVISION = 4096;
+
 /** The commit a revision names, or null when it names none. */
 export async function resolveCommitish(repo: Repo, rev: string): Promise<string | null> {
-  if (rev.startsWith('-')) return null; // never an option
+  if (rev.startsWith('-') || rev.length > MAX_REVISION) return null; // never an option, never megabytes
   const r = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
     okCodes: [1, 128],
   });
@@ -31,6 +34,39 @@ export function setBranch(
   message: string,
 ): Promise<void> {
   return updateRefs(repo, [{ ref: branchRef(branch), newOid, oldOid }], message);
+}
+
+/** The local branches under `prefix` (e.g. 'sase/cs/'), by name, with the commit each points to. */
+export async function listBranches(repo: Repo, prefix: string): Promise<Array<{ branch: string; tip: string }>> {
+  const out = (await git(repo, ['for-each-ref', '--format=%(objectname) %(refname)', `refs/heads/${prefix}`])).stdout;
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const at = l.indexOf(' ');
+      return { tip: l.slice(0, at), branch: l.slice(at + 1).replace(/^refs\/heads\//, '') };
+    });
+}
+
+/**
+ * How many commits of `branch` no other branch, tag or remote-tracking branch
+ * holds: what deleting it would lose. 0 when it does not exist.
+ */
+export async function commitsOnlyOn(repo: Repo, branch: string): Promise<number> {
+  const tip = await readBranch(repo, branch);
+  if (!tip) return 0;
+  // --exclude patterns for --branches are written without refs/heads/
+  const r = await git(repo, [
+    'rev-list',
+    '--count',
+    tip,
+    '--not',
+    `--exclude=${branch}`,
+    '--branches',
+    '--tags',
+    '--remotes',
+  ]);
+  return Number(r.stdout.trim()) || 0;
 }
 
 export interface BranchCommit {

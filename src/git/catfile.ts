@@ -1,8 +1,26 @@
 // One long-lived `git cat-file --batch` answers every object read of a command,
-// so reading a hundred records costs one process, not a hundred.
+// so reading a hundred records costs one process, not a hundred. Each read has
+// a size limit: the header git sends first gives the size, and an object over
+// the limit is skipped as it streams by, never held, and refused.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { FatalError } from '../core/errors.ts';
 import { gitProcessEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
+
+/** What a read takes unless it says otherwise: no object sase stores comes near it. */
+export const DEFAULT_MAX_OBJECT = 256 << 20;
+
+/** An object over the size a read allows; `name` is what was asked for. */
+export class ObjectTooLargeError extends FatalError {
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    readonly size: number,
+    readonly max: number,
+  ) {
+    super(`git object '${name}' is a ${type} of ${size} bytes; at most ${max} are read`);
+  }
+}
 
 export interface GitObject {
   oid: string;
@@ -11,6 +29,8 @@ export interface GitObject {
 }
 
 interface Pending {
+  name: string;
+  max: number;
   resolve: (obj: GitObject | null) => void;
   reject: (err: Error) => void;
 }
@@ -22,7 +42,15 @@ export class CatFile {
   // queues a read per record, and shifting 100,000 entries one by one is quadratic)
   private queue: Pending[] = [];
   private head = 0;
-  private buf: Buffer = Buffer.alloc(0);
+  // what git sent and no read has taken yet, as it came (joined only when a
+  // header or a whole object is there: joining every chunk to the rest would be
+  // quadratic in an object's size)
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** bytes still to pass over: the rest of an object too large to keep, and its newline */
+  private skipping = 0;
+  /** the header of the object being received */
+  private header: { oid: string; type: GitObject['type']; size: number } | null = null;
   private failed: Error | null = null;
 
   constructor(private readonly repo: Repo) {}
@@ -41,7 +69,8 @@ export class CatFile {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     proc.stdout.on('data', (chunk: Buffer) => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
       this.drain();
     });
     const fail = (err: Error) => {
@@ -74,33 +103,68 @@ export class CatFile {
     return p;
   }
 
+  /** The buffered bytes as one buffer (joined once). */
+  private joined(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  /** Drops the first `n` buffered bytes. */
+  private consume(n: number): void {
+    const rest = this.joined().subarray(n);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered = rest.length;
+  }
+
   private drain(): void {
-    while (this.queue.length > this.head) {
-      const nl = this.buf.indexOf(10);
-      if (nl < 0) return;
-      const header = this.buf.subarray(0, nl).toString('latin1');
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buf = this.buf.subarray(nl + 1);
-        this.next().resolve(null);
-        continue;
+    for (;;) {
+      if (this.skipping) {
+        const n = Math.min(this.skipping, this.buffered);
+        this.consume(n);
+        this.skipping -= n;
+        if (this.skipping) return;
       }
-      const [oid, type, sizeText] = header.split(' ');
-      const size = Number(sizeText);
-      if (this.buf.length < nl + 1 + size + 1) return;
-      const data = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
-      this.buf = this.buf.subarray(nl + 1 + size + 1);
-      this.next().resolve({ oid: oid!, type: type as GitObject['type'], data });
+      if (this.queue.length <= this.head || !this.buffered) return;
+      // the header: found once, then the object's bytes are only counted until they are all there
+      if (!this.header) {
+        const nl = this.joined().indexOf(10);
+        if (nl < 0) return;
+        const text = this.joined().subarray(0, nl).toString('latin1');
+        this.consume(nl + 1);
+        if (text.endsWith(' missing') || text.endsWith(' ambiguous')) {
+          this.next().resolve(null);
+          continue;
+        }
+        const [oid, type, size] = text.split(' ');
+        this.header = { oid: oid!, type: type as GitObject['type'], size: Number(size) };
+        const p = this.queue[this.head]!;
+        if (this.header.size > p.max) {
+          this.skipping = this.header.size + 1;
+          this.next().reject(new ObjectTooLargeError(p.name, this.header.type, this.header.size, p.max));
+          this.header = null;
+          continue;
+        }
+      }
+      const { oid, type, size } = this.header;
+      if (this.buffered < size + 1) return;
+      const data = Buffer.from(this.joined().subarray(0, size));
+      this.consume(size + 1);
+      this.header = null;
+      this.next().resolve({ oid, type, data });
     }
   }
 
-  /** Reads an object by any name git accepts (`<oid>`, `<tree>:<path>`); null when missing. */
-  read(name: string): Promise<GitObject | null> {
+  /**
+   * Reads an object by any name git accepts (`<oid>`, `<tree>:<path>`); null
+   * when missing. One larger than `max` bytes is refused (ObjectTooLargeError).
+   */
+  read(name: string, max = DEFAULT_MAX_OBJECT): Promise<GitObject | null> {
     if (this.failed) return Promise.reject(this.failed);
     if (name.includes('\n')) return Promise.resolve(null);
     return this.start().then(
       (proc) =>
         new Promise((resolve, reject) => {
-          this.queue.push({ resolve, reject });
+          this.queue.push({ name, max, resolve, reject });
           proc.stdin.write(name + '\n');
         }),
     );

@@ -69,6 +69,8 @@ export async function git(ctx: GitEnv, args: string[], opts: RunOptions = {}): P
     result = await proc;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new GitMissingError('git not found on PATH');
+    // an argument over what the OS passes (128 KiB on Linux): git never started, and says so as a failure
+    if ((err as NodeJS.ErrnoException).code === 'E2BIG') throw new GitError(args, 128, 'argument list too long');
     throw err;
   }
   const exitCode = result.exitCode ?? 128;
@@ -98,7 +100,13 @@ export function gitStarted(ctx: GitEnv, args: string[]): { finish(input: string 
   proc.stdin.on('error', () => {}); // an early exit is reported by its code
   const result = new Promise<RunResult>((resolve, reject) => {
     proc.on('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err),
+      reject(
+        err.code === 'ENOENT'
+          ? new GitMissingError('git not found on PATH')
+          : err.code === 'E2BIG'
+            ? new GitError(args, 128, 'argument list too long')
+            : err,
+      ),
     );
     proc.on('close', (code) => resolve({ stdout, stderr, exitCode: code ?? 128 }));
   });

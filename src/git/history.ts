@@ -51,6 +51,8 @@ export interface TreeChange {
   path: string;
   /** the new blob, or null when the path was deleted */
   oid: string | null;
+  /** its new mode (100644, 160000, ...), or null when deleted */
+  mode: string | null;
 }
 
 /** Blob-level changes between two commits or trees (recursive). */
@@ -61,7 +63,8 @@ export async function diffTrees(repo: Repo, from: string, to: string): Promise<T
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const meta = fields[i]!.split(' ');
     const status = meta[4];
-    changes.push({ path: fields[i + 1]!, oid: status === 'D' ? null : meta[3]! });
+    const deleted = status === 'D';
+    changes.push({ path: fields[i + 1]!, oid: deleted ? null : meta[3]!, mode: deleted ? null : meta[1]! });
   }
   return changes;
 }
@@ -69,9 +72,11 @@ export async function diffTrees(repo: Repo, from: string, to: string): Promise<T
 export interface TreeFile {
   path: string;
   oid: string;
+  /** 100644, 100755, 120000 (a link) or 160000 (a submodule's commit) */
+  mode: string;
 }
 
-/** Every blob below `prefix` in a tree, with its id. */
+/** Every file below `prefix` in a tree (blobs, and the commits of submodule links), with its id and mode. */
 export async function listTreeFiles(repo: Repo, treeish: string, prefix?: string): Promise<TreeFile[]> {
   const args = ['ls-tree', '-r', '-z', '--full-tree', treeish];
   if (prefix) args.push('--', prefix);
@@ -80,8 +85,8 @@ export async function listTreeFiles(repo: Repo, treeish: string, prefix?: string
   for (const rec of out.split('\0')) {
     if (!rec) continue;
     const tab = rec.indexOf('\t');
-    const [, type, oid] = rec.slice(0, tab).split(' ');
-    if (type === 'blob') files.push({ path: rec.slice(tab + 1), oid: oid! });
+    const [mode, type, oid] = rec.slice(0, tab).split(' ');
+    if (type === 'blob' || type === 'commit') files.push({ path: rec.slice(tab + 1), oid: oid!, mode: mode! });
   }
   return files;
 }
@@ -134,7 +139,8 @@ export async function listPathCommits(repo: Repo, ref: string, paths: string[]):
       const meta = tokens[i]!.replace(/^\n/, '');
       if (meta.startsWith(':') && i + 1 < tokens.length) {
         const fields = meta.split(' ');
-        c.changes.push({ path: tokens[i + 1]!, oid: fields[4]!.startsWith('D') ? null : fields[3]! });
+        const deleted = fields[4]!.startsWith('D');
+        c.changes.push({ path: tokens[i + 1]!, oid: deleted ? null : fields[3]!, mode: deleted ? null : fields[1]! });
         i += 2;
       } else i++;
     }

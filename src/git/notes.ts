@@ -3,6 +3,8 @@
 // (`ab/cdef...`, as git does once a notes tree grows). Both layouts are read;
 // a new note goes where git would look for it first. Also the reads of the
 // commits that notes annotate (id, date, subject), through cat-file.
+
+import { MAX_STATE_BLOB } from '../core/layout.ts';
 import type { CatFile } from './catfile.ts';
 import { listTreeFiles } from './history.ts';
 import {
@@ -153,7 +155,7 @@ export async function readNotesAt(repo: Repo, cat: CatFile, ref: string): Promis
 export async function noteText(read: NotesRead, cat: CatFile, commit: string): Promise<string | null> {
   const at = await read.tree.locate(commit);
   if (!at.blob) return null;
-  const obj = await cat.read(at.blob);
+  const obj = await cat.read(at.blob, MAX_STATE_BLOB);
   return obj ? obj.data.toString('utf8') : null;
 }
 

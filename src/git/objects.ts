@@ -1,7 +1,7 @@
-// Writing objects with git's plumbing. A small write is one `git fast-import`
-// (objects, commit and the guarded ref move); the first write and bulk ones
-// build a pack stream here for `git unpack-objects` or `git index-pack`, with
-// ids computed here so a parent tree can name a child in the same stream.
+// Writing objects with git's plumbing: a pack stream built here for `git
+// unpack-objects` (small writes) or `git index-pack` (bulk ones), with ids
+// computed here so a parent tree can name a child in the same stream; the ref
+// then moves through `git update-ref` with its old value.
 import { GitError, GitMissingError, git, gitProcessEnv, gitStarted } from './exec.ts';
 import { type Repo, refUpdateFailure } from './repo.ts';
 
@@ -257,55 +257,4 @@ export async function authorIdentity(repo: Repo): Promise<Identity> {
   const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(res.stdout.trim());
   if (res.exitCode === 0 && m && m[2]) return { name: m[1] || m[2], email: m[2] };
   return { name: 'sase', email: 'sase@localhost' };
-}
-
-export interface CommitWrite {
-  ref: string;
-  /** the commit the ref must still point to; the new commit's parent */
-  parent: string;
-  /** path -> new content, or null to delete */
-  changes: Map<string, Buffer | null>;
-  message: string;
-  ident: Identity;
-  seconds: number;
-}
-
-/**
- * One small write in one git process: `git fast-import` writes the blobs,
- * builds the trees from the parent's, writes the commit and moves the ref,
- * refusing (no --force) unless the ref still holds an ancestor of the new
- * commit, under git's ref lock with the value it read: for a linear history
- * of one parent, a compare-and-swap. Returns the new commit's id.
- */
-export async function commitWithFastImport(repo: Repo, w: CommitWrite): Promise<string> {
-  const clean = (x: string) => x.replace(/[<>\n\r\0]/g, '').trim();
-  const parts: Buffer[] = [];
-  const text = (t: string) => parts.push(Buffer.from(t, 'utf8'));
-  const data = (b: Buffer) => {
-    text(`data ${b.length}\n`);
-    parts.push(b);
-    text('\n');
-  };
-  text(`commit ${w.ref}\nmark :1\n`);
-  text(`committer ${clean(w.ident.name) || clean(w.ident.email)} <${clean(w.ident.email)}> ${w.seconds} +0000\n`);
-  data(Buffer.from(w.message, 'utf8'));
-  text(`from ${w.parent}\n`);
-  for (const [path, content] of w.changes) {
-    if (content === null) text(`D ${path}\n`);
-    else {
-      text(`M 100644 inline ${path}\n`);
-      data(content);
-    }
-  }
-  text('get-mark :1\ndone\n');
-  const out = await gitWithInput(
-    repo,
-    ['-c', 'core.logAllRefUpdates=always', 'fast-import', '--quiet', '--done'],
-    Buffer.concat(parts),
-    true,
-  );
-  const oid = out.trim();
-  if (!/^[0-9a-f]{40,64}$/.test(oid))
-    throw new GitError(['fast-import'], 0, `no commit id in its answer: ${oid.slice(0, 80)}`);
-  return oid;
 }

@@ -23,6 +23,8 @@ export interface WorktreeEntry {
   head: string | null;
   /** the short branch name, or null when detached */
   branch: string | null;
+  /** why git keeps it locked ('initializing' while 'git worktree add' makes it; '' with no reason), or null */
+  locked: string | null;
 }
 
 /** Every checkout of the repository, the main one first. */
@@ -32,10 +34,11 @@ export async function listWorktrees(repo: Repo): Promise<WorktreeEntry[]> {
   let cur: WorktreeEntry | null = null;
   for (const field of out.split('\0')) {
     if (field.startsWith('worktree ')) {
-      cur = { path: field.slice(9), head: null, branch: null };
+      cur = { path: field.slice(9), head: null, branch: null, locked: null };
       entries.push(cur);
     } else if (cur && field.startsWith('HEAD ')) cur.head = field.slice(5);
     else if (cur && field.startsWith('branch ')) cur.branch = field.slice(7).replace(/^refs\/heads\//, '');
+    else if (cur && (field === 'locked' || field.startsWith('locked '))) cur.locked = field.slice(7);
   }
   return entries;
 }

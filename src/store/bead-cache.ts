@@ -6,7 +6,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
-import { type Bead, idFromPath, parseBead, splitId } from '../core/beads/model.ts';
+import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
   type BeadTable,
   buildRelations,
@@ -15,6 +15,7 @@ import {
   reevaluate,
   tableShortIds,
 } from '../core/beads/table.ts';
+import { checkPath, MAX_STATE_BLOB } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
@@ -22,6 +23,7 @@ import { writeFileAtomic } from '../proc/files.ts';
 import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
+import { readStateObject } from './snapshot.ts';
 import type { Store } from './store.ts';
 
 const CACHE_FORMAT = 3; // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block
@@ -42,10 +44,10 @@ async function readBlobs(
   let done = 0;
   return Promise.all(
     files.map(async (f) => {
-      const obj = await store.cat.read(f.oid);
+      const obj = await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB);
       if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
       raw.set(f.oid, obj.data);
-      const bead = parseBead(obj.data.toString('utf8'), f.path);
+      const bead = parseStoredBead(obj.data.toString('utf8'), f.path);
       if (progress && ++done % 2000 === 0) progress(done, files.length);
       return bead;
     }),
@@ -61,7 +63,8 @@ async function coldBuild(
 ): Promise<BeadTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   if (tip) {
-    const files = (await listTreeFiles(store.repo, tip, BEADS_DIR)).filter((f) => idFromPath(f.path));
+    const files = await listTreeFiles(store.repo, tip, BEADS_DIR);
+    for (const f of files) checkPath(f.path, f.mode);
     const beads = await readBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {
       table.beads.set(b.id, excerptOf(b, files[i]!.oid));
@@ -154,7 +157,9 @@ async function writeReady(store: Store, table: BeadTable, read = new Map<string,
       const prev = reuse.get(e.id);
       const short = shorts.get(e.id)!;
       if (prev && prev.oid === e.oid && prev.line.includes(`"short_id":${JSON.stringify(short)}`)) return prev.line;
-      const bead = read.get(e.oid) ?? parseBead((await store.cat.read(e.oid))!.data.toString('utf8'), e.id);
+      const bead =
+        read.get(e.oid) ??
+        parseStoredBead((await store.cat.read(e.oid, MAX_STATE_BLOB))!.data.toString('utf8'), beadPath(e.id));
       return JSON.stringify(beadToWire(bead, short, { blocked: false }));
     }),
   );
@@ -178,6 +183,8 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
   const read = new Map<string, Bead>();
   const raw = new Map<string, Buffer>();
   const stored = loadStoredTable(store);
+  // a table is made only for a state checked to be sase's
+  if (stored?.tip !== tip) await store.checkState(store.snapshotAt(tip));
   if (stored && stored.tip === tip) {
     // the table is current; the files derived from it may not be (deleted, or a writer died between files)
     if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, raw);
@@ -202,6 +209,7 @@ export async function freshTable(store: Store, tip: string | null, progress?: Pr
       const touched = new Set<string>();
       const added: { path: string; oid: string }[] = [];
       for (const c of changes) {
+        if (c.mode !== null && (c.path === BEADS_DIR || c.path.startsWith(`${BEADS_DIR}/`))) checkPath(c.path, c.mode);
         const id = idFromPath(c.path);
         if (!id) continue;
         touched.add(id);

@@ -10,14 +10,14 @@ import type { Incoming } from '../core/beads/incoming.ts';
 import {
   type Bead,
   beadPath,
-  idFromPath,
   isValidId,
-  parseBead,
+  parseStoredBead,
   serializeBead,
   shardOf,
   withOutside,
 } from '../core/beads/model.ts';
 import { type BeadOp, opSummary } from '../core/beads/ops.ts';
+import { checkPath, MAX_STATE_BLOB } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
 import { listTreeFiles } from '../git/history.ts';
 import { hashObject, loadHashing } from '../git/objects.ts';
@@ -25,6 +25,7 @@ import { type BeadRecord, beadToWire } from '../wire/bead.ts';
 import { freshTable, type Progress } from './bead-cache.ts';
 import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
+import { readStateObject } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
 
@@ -215,14 +216,15 @@ async function storedEdgesAt(store: Store, snap: Snapshot): Promise<StoredEdges>
 /** Every bead at the snapshot's tip, in no particular order: one ls-tree, then one cat-file for all. */
 export async function readAllBeads(store: Store, snap: Snapshot, progress?: Progress): Promise<Bead[]> {
   if (!snap.tip) return [];
-  const files = (await listTreeFiles(store.repo, snap.tip, BEADS_DIR)).filter((f) => idFromPath(f.path));
+  const files = await listTreeFiles(store.repo, snap.tip, BEADS_DIR);
+  for (const f of files) checkPath(f.path, f.mode);
   let done = 0;
   return Promise.all(
     files.map(async (f) => {
-      const obj = await store.cat.read(f.oid);
+      const obj = await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB);
       if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
       if (progress && ++done % 2000 === 0) progress(done, files.length);
-      return parseBead(obj.data.toString('utf8'), f.path);
+      return parseStoredBead(obj.data.toString('utf8'), f.path);
     }),
   );
 }

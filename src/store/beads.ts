@@ -2,8 +2,17 @@
 // against their shard, and committing bead operations.
 
 import { parseIdInput, resolveAgainst, shortIds } from '../core/beads/ids.ts';
-import { type Bead, beadPath, idFromPath, isValidId, parseBead, serializeBead, splitId } from '../core/beads/model.ts';
+import {
+  type Bead,
+  beadPath,
+  idFromPath,
+  isValidId,
+  parseStoredBead,
+  serializeBead,
+  splitId,
+} from '../core/beads/model.ts';
 import { type BeadChange, type BeadOp, opSummary } from '../core/beads/ops.ts';
+import { pushTo } from '../core/collections.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -46,7 +55,7 @@ export async function shortIdMap(snap: Snapshot, ids: string[]): Promise<Map<str
   const byShard = new Map<string, string[]>();
   for (const id of ids) {
     const shard = splitId(id).hash.slice(0, 2);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    pushTo(byShard, shard, id);
   }
   const out = new Map<string, string>();
   await Promise.all(
@@ -81,7 +90,7 @@ export class SnapshotBeadReader implements SddReader {
     let hit = this.cache.get(id);
     if (!hit) {
       hit = isValidId(id)
-        ? this.snap.readText(beadPath(id)).then((t) => (t === null ? null : parseBead(t, beadPath(id))))
+        ? this.snap.readText(beadPath(id)).then((t) => (t === null ? null : parseStoredBead(t, beadPath(id))))
         : Promise.resolve(null);
       this.cache.set(id, hit);
     }
@@ -147,7 +156,7 @@ export async function readBeads(snap: Snapshot, ids: string[]): Promise<Bead[]> 
   const texts = await Promise.all(ids.map((id) => (isValidId(id) ? snap.readText(beadPath(id)) : null)));
   const out: Bead[] = [];
   texts.forEach((t, i) => {
-    if (t !== null) out.push(parseBead(t, beadPath(ids[i]!)));
+    if (t !== null) out.push(parseStoredBead(t, beadPath(ids[i]!)));
   });
   return out;
 }

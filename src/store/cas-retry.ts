@@ -7,6 +7,9 @@ import { type Clock, type Random, randomFraction } from '../core/clock.ts';
 import { ConflictError, FatalError, withHint } from '../core/errors.ts';
 import { RefConflictError, RefLockedError } from '../git/repo.ts';
 
+/** The longest wait between two attempts. */
+const MAX_BACKOFF_MS = 1000;
+
 /** How old a ref lock file must be before it is taken as left behind. */
 const STALE_LOCK_MS = 5_000;
 
@@ -43,8 +46,9 @@ export async function retryOnRefConflict<T>(
       }
       if (env.clock.ms() - started > deadlineMs)
         throw new ConflictError(`'${ref}' kept moving; gave up after ${n + 1} attempts`);
-      const backoff = Math.min(200, 5 * 2 ** Math.min(n, 5));
-      await sleep(backoff / 2 + (await randomFraction(env.random)) * backoff);
+      // full jitter on a growing window: the losers of one round spread out instead of meeting again
+      const window = Math.min(MAX_BACKOFF_MS, 20 * 2 ** Math.min(n, 6));
+      await sleep((await randomFraction(env.random)) * window);
     }
   }
 }

@@ -11,7 +11,7 @@ import {
   parseChangeSpec,
   serializeChangeSpec,
 } from '../core/changes/spec.ts';
-import { NotFoundError, withHint } from '../core/errors.ts';
+import { checkIdentity, NotFoundError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
 import { relationsAt } from './bead-cache.ts';
@@ -23,7 +23,10 @@ import type { Store } from './store.ts';
 export async function readChange(snap: Snapshot, name: string): Promise<ChangeSpec | null> {
   const path = changePath(name);
   const text = await snap.readText(path);
-  return text === null ? null : parseChangeSpec(text, path);
+  if (text === null) return null;
+  const c = parseChangeSpec(text, path);
+  checkIdentity(path, c.name, name);
+  return c;
 }
 
 /** A change as stored; not found (4) otherwise. */
@@ -31,6 +34,17 @@ export async function mustReadChange(snap: Snapshot, name: string): Promise<Chan
   const c = await readChange(snap, name);
   if (!c) throw withHint(new NotFoundError(`no change '${name}'`), "try 'sase cs list'");
   return c;
+}
+
+/** The names of the stored changes (their files, not parsed). */
+export async function changeNames(snap: Snapshot): Promise<Set<string>> {
+  const entries = (await snap.tree(CHANGES_DIR)) ?? [];
+  return new Set(
+    entries
+      .filter((e) => e.mode !== '40000')
+      .map((e) => nameFromPath(`${CHANGES_DIR}/${e.name}`))
+      .filter((n): n is string => n !== null),
+  );
 }
 
 /** Every stored change, by name. */

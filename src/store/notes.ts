@@ -3,10 +3,13 @@
 // two clones merge by concatenation). Appends are compare-and-swap writes of
 // the notes ref, retried like state writes; reads take the whole notes tree.
 
+import { pushTo } from '../core/collections.ts';
+import { MAX_STATE_BLOB } from '../core/layout.ts';
 import type { NoteRecord } from '../core/notes.ts';
 import { noteLine, parseNoteText, sortUniq } from '../core/notes.ts';
 import { type CommitSummary, listNotes, noteText, readCommit, readNotesAt, writeNotes } from '../git/notes.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
+import { readStateObject } from './snapshot.ts';
 import { NOTES_REF, type Store } from './store.ts';
 
 export interface NoteAppend {
@@ -65,13 +68,16 @@ export async function appendNote(store: Store, commit: string, record: NoteRecor
 /** Every note's records, by annotated commit (one `git ls-tree -r`, the blobs through cat-file). */
 export async function readNotes(store: Store): Promise<Map<string, NoteRecord[]>> {
   const list = await listNotes(store.repo, NOTES_REF);
-  const texts = await Promise.all(list.map((n) => store.cat.read(n.blob)));
+  // notes come from other machines too: each is read within the size any record may have
+  const texts = await Promise.all(
+    list.map((n) => readStateObject(store.cat, n.blob, `${NOTES_REF}:${n.commit}`, MAX_STATE_BLOB)),
+  );
   const out = new Map<string, NoteRecord[]>();
   list.forEach((n, i) => {
     const obj = texts[i];
     if (!obj) return;
     const records = parseNoteText(obj.data.toString('utf8'));
-    if (records.length) out.set(n.commit, [...(out.get(n.commit) ?? []), ...records]);
+    for (const r of records) pushTo(out, n.commit, r);
   });
   return out;
 }

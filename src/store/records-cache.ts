@@ -14,12 +14,14 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
+import { stateError } from '../core/errors.ts';
+import { MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import type { CatFile } from '../git/catfile.ts';
 import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { localPath } from '../git/repo.ts';
 import { writeFileAtomic } from '../proc/files.ts';
-import { Snapshot } from './snapshot.ts';
+import { checkListing, type ListingCache, readStateObject, Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
 
 const FORMAT = 2;
@@ -233,8 +235,9 @@ class MirroredSnapshot extends Snapshot {
     readonly manifest: Manifest,
     /** a writer builds trees from these listings: each is checked against its id first */
     private readonly verify: boolean,
+    shared?: ListingCache,
   ) {
-    super(repo, cat, tip);
+    super(repo, cat, tip, shared);
   }
 
   private matches(type: 'tree' | 'blob', data: Buffer, oid: string): boolean {
@@ -279,11 +282,16 @@ class MirroredSnapshot extends Snapshot {
     return path === BEADS ? this.beadsTree() : null;
   }
 
-  override tree(path: string): Promise<TreeEntry[] | null> {
+  protected override servesFromGit(path: string): boolean {
+    const parts = path.split('/');
+    return !(path === '' || path === BEADS || (parts.length === 2 && parts[0] === BEADS && this.shard(parts[1]!)));
+  }
+
+  protected override loadTree(path: string, oid?: string): Promise<TreeEntry[] | null> {
     if (path === '') return Promise.resolve(toEntries(this.manifest.root));
     if (path === BEADS) {
       const raw = this.beadsTree();
-      return raw ? Promise.resolve(parseTree(raw, this.repo.objectFormat === 'sha256' ? 32 : 20)) : super.tree(path);
+      return raw ? Promise.resolve(parseTree(raw, this.oidBytes)) : super.loadTree(path, oid);
     }
     const parts = path.split('/');
     // a top-level directory the root does not list (no agents/ yet): absent, without asking git
@@ -293,26 +301,27 @@ class MirroredSnapshot extends Snapshot {
       if (shard === undefined) return Promise.resolve(null);
       if (shard) return Promise.resolve(shard.entries);
     }
-    return super.tree(path);
+    return super.loadTree(path, oid);
   }
 
-  override readFile(path: string): Promise<Buffer | null> {
+  override async readFile(path: string): Promise<Buffer | null> {
     const parts = path.split('/');
     if (parts.length === 3 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
-      if (shard === undefined) return Promise.resolve(null);
+      if (shard === undefined) return null;
       if (shard) {
-        const entry = shard.entries.find((e) => e.name === parts[2]);
-        if (!entry) return Promise.resolve(null);
+        // through the checked listing, as from git
+        const entry = await this.entry(`${BEADS}/${parts[1]}`, parts[2]!);
+        if (!entry) return null;
         const hit = shard.content.get(parts[2]!);
-        if (hit && this.matches('blob', hit, entry.oid)) return Promise.resolve(hit);
+        if (hit && this.matches('blob', hit, entry.oid)) return hit;
       }
     } else if (parts.length === 1) {
-      const entry = this.manifest.root.find((e) => e[0] === path);
-      if (!entry) return Promise.resolve(null);
-      const small = this.manifest.small[entry[2]];
-      const data = small !== undefined && !isTree(entry[1]) ? Buffer.from(small, 'base64') : null;
-      if (data && this.matches('blob', data, entry[2])) return Promise.resolve(data);
+      const entry = await this.entry('', path);
+      if (!entry) return null;
+      const small = this.manifest.small[entry.oid];
+      const data = small !== undefined && !isTree(entry.mode) ? Buffer.from(small, 'base64') : null;
+      if (data && this.matches('blob', data, entry.oid)) return data;
     }
     return super.readFile(path);
   }
@@ -323,11 +332,17 @@ class MirroredSnapshot extends Snapshot {
  * for `tip`. `verify`: every listing and record is checked against its id
  * (hashing must be loaded), for a writer that builds on them.
  */
-export function mirroredSnapshot(repo: Repo, cat: CatFile, tip: string | null, verify = false): Snapshot | null {
+export function mirroredSnapshot(
+  repo: Repo,
+  cat: CatFile,
+  tip: string | null,
+  verify = false,
+  shared?: ListingCache,
+): Snapshot | null {
   if (!tip) return null;
   const written = lastWritten.get(repo);
   const m = written?.tip === tip && written.dir === recordsDir(repo) ? written : loadManifest(repo);
-  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify) : null;
+  return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify, shared) : null;
 }
 
 export function isMirrored(snap: Snapshot): boolean {
@@ -411,15 +426,20 @@ export async function refreshRecords(
   const old = loadManifest(repo);
   if (old?.tip === tip) return;
   const oidBytes = repo.objectFormat === 'sha256' ? 32 : 20;
-  const readObject = async (name: string, type: string): Promise<Buffer> => {
-    const obj = await cat.read(name);
-    if (!obj || obj.type !== type) throw new Error(`state: ${name} is not a ${type}`);
+  // every listing is checked as a snapshot checks it, and every record's size: a bad state is never mirrored
+  const readObject = async (name: string, type: 'tree' | 'blob', path: string): Promise<Buffer> => {
+    const obj = await readStateObject(cat, name, path, type === 'tree' ? MAX_STATE_TREE : MAX_STATE_BLOB);
+    if (!obj) throw stateError(path || '/', `is missing (object ${name})`);
+    if (obj.type !== type)
+      throw stateError(path || '/', `is a ${obj.type}, where a ${type === 'tree' ? 'directory' : 'file'} belongs`);
     return obj.data;
   };
-  const root = parseTree(await readObject(`${tip}^{tree}`, 'tree'), oidBytes);
+  const root = parseTree(await readObject(`${tip}^{tree}`, 'tree', ''), oidBytes);
+  checkListing('', root);
   const beadsEntry = root.find((e) => e.name === BEADS && isTree(e.mode));
-  const beadsRaw = beadsEntry ? await readObject(beadsEntry.oid, 'tree') : null;
+  const beadsRaw = beadsEntry ? await readObject(beadsEntry.oid, 'tree', BEADS) : null;
   const beads = beadsRaw ? parseTree(beadsRaw, oidBytes) : [];
+  checkListing(BEADS, beads);
   let files: Set<string>;
   try {
     files = new Set(readdirSync(dir));
@@ -442,7 +462,8 @@ export async function refreshRecords(
         const kept = files.has(s.oid) ? readFileSync(join(dir, s.oid)) : readFromPack(repo, oldPack!, s.oid);
         if (kept) return void bodies.set(s.oid, kept);
       }
-      const entries = parseTree(await readObject(s.oid, 'tree'), oidBytes);
+      const entries = parseTree(await readObject(s.oid, 'tree', `${BEADS}/${s.name}`), oidBytes);
+      checkListing(`${BEADS}/${s.name}`, entries);
       const before = previous.has(s.name) ? loadShard(repo, previous.get(s.name)!, oldPack) : null;
       const byOid = new Map<string, Buffer>();
       for (const e of before?.entries ?? []) {
@@ -454,7 +475,10 @@ export async function refreshRecords(
         entries
           .filter((e) => keeps(s.name, e))
           .map(async (e) =>
-            content.set(e.name, known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob'))),
+            content.set(
+              e.name,
+              known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob', `${BEADS}/${s.name}/${e.name}`)),
+            ),
           ),
       );
       bodies.set(s.oid, shardFile(s.oid, entries, content));
@@ -478,9 +502,9 @@ export async function refreshRecords(
   const small: Record<string, string> = {};
   await Promise.all(
     root
-      .filter((e) => !isTree(e.mode) && e.mode !== '160000')
+      .filter((e) => e.name === 'VERSION' && !isTree(e.mode))
       .map(async (e) => {
-        const data = await readObject(e.oid, 'blob');
+        const data = await readObject(e.oid, 'blob', e.name);
         if (data.length <= SMALL_FILE) small[e.oid] = data.toString('base64');
       }),
   );

@@ -1,15 +1,18 @@
 // Rebuilding the state from the operation log, in memory, through the same
 // operation functions that wrote it; fsck compares the result with the tip.
 
-import { type Bead, beadPath, idFromPath, parseBead, serializeBead } from '../core/beads/model.ts';
-import type { BeadOp } from '../core/beads/ops.ts';
+import { type Bead, beadPath, idFromPath, isValidId, parseBead, serializeBead } from '../core/beads/model.ts';
+import { checkBeadOp } from '../core/beads/ops.ts';
 import { SaseError } from '../core/errors.ts';
+import { checkOpFields, isStringList, unknownOp } from '../core/oplog.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
-import { applySddOp, type SddOp, type SddReader, type StateChanges } from '../core/sdd/ops.ts';
+import { applySddOp, checkSddOp, type SddReader, type StateChanges } from '../core/sdd/ops.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
 import { hashObject, loadHashing, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { LogEntry } from './log.ts';
 import { FORMAT_VERSION, type Store } from './store.ts';
+
+const isBeadIds = (v: unknown): boolean => isStringList(v) && v.every(isValidId);
 
 export interface ReplayProblem {
   commit: string;
@@ -127,7 +130,9 @@ export async function replayLog(
           ? await diffTrees(store.repo, parent, entry.commit)
           : (await listTreeFiles(store.repo, entry.commit)).map((f) => ({ path: f.path, oid: f.oid as string | null }));
         const named = new Set(
-          op.op === 'bead.import' ? ((op.ids as string[]) ?? []).map(beadPath) : ((op.paths as string[]) ?? []),
+          op.op === 'bead.import'
+            ? checkOpFields<{ ids: string[] }>(op, { ids: [isBeadIds, 'a list of bead ids'] }).ids.map(beadPath)
+            : checkOpFields<{ paths: string[] }>(op, { paths: [isStringList, 'a list of paths'] }).paths,
         );
         for (const c of changes) {
           if (c.path === 'VERSION') continue;
@@ -136,10 +141,10 @@ export async function replayLog(
           state.set(c.path, obj ? obj.data : null);
         }
       } else if (op.op.startsWith('bead.')) {
-        state.apply(await applyBeadOpWithPlans(state, op as unknown as BeadOp));
+        state.apply(await applyBeadOpWithPlans(state, checkBeadOp(op)));
       } else if (op.op.startsWith('sdd.')) {
-        state.apply(await applySddOp(state, op as unknown as SddOp));
-      } else throw new Error(`unknown operation '${op.op}'`);
+        state.apply(await applySddOp(state, checkSddOp(op)));
+      } else throw unknownOp(op);
       replayed++;
     } catch (err) {
       const message = err instanceof SaseError || err instanceof Error ? err.message : String(err);

@@ -17,7 +17,7 @@ import {
 import { newestMatching } from '../core/agents/waits.ts';
 import type { Bead } from '../core/beads/model.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
-import { NotFoundError, withHint } from '../core/errors.ts';
+import { checkIdentity, NotFoundError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import { uniqueByIdPrefix } from '../core/records.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
@@ -27,10 +27,17 @@ import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
+/** A run as stored at `path` (agents/<2>/<id>.json): refused, naming the path, when it holds another run. */
+function storedRun(text: string, path: string): AgentRun {
+  const run = parseRun(text, path);
+  checkIdentity(path, run.id, /([^/]+)\.json$/.exec(path)?.[1] ?? null);
+  return run;
+}
+
 export async function readRun(snap: Snapshot, id: string): Promise<AgentRun | null> {
   if (!isRunId(id)) return null;
   const text = await snap.readText(runPath(id));
-  return text === null ? null : parseRun(text, runPath(id));
+  return text === null ? null : storedRun(text, runPath(id));
 }
 
 /** Every run, oldest first. */
@@ -42,7 +49,7 @@ export async function listRuns(snap: Snapshot): Promise<AgentRun[]> {
       if (/^r-[0-9a-z]{8}\.json$/.test(e.name)) paths.push(`${AGENTS_DIR}/${s.name}/${e.name}`);
     }
   }
-  const runs = await Promise.all(paths.map(async (p) => parseRun((await snap.readText(p))!, p)));
+  const runs = await Promise.all(paths.map(async (p) => storedRun((await snap.readText(p))!, p)));
   return runs.sort(compareRuns);
 }
 

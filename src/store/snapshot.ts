@@ -1,41 +1,134 @@
 // A consistent view of the state ref at one commit: every read goes through
-// the same tip, so a command never sees half of another writer's change.
+// the same tip, so a command never sees half of another writer's change. It
+// trusts nothing it reads: every listing is checked against the layout of the
+// state (core/layout.ts) and every object against its size limit, and a bad
+// one is refused naming its path.
 
-import { FatalError } from '../core/errors.ts';
-import type { CatFile } from '../git/catfile.ts';
+import { stateError } from '../core/errors.ts';
+import { type LayoutEntry, listingProblem, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
+import { type CatFile, type GitObject, ObjectTooLargeError } from '../git/catfile.ts';
 import { parseTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 
+/** Refuses a listing with an entry that is not what its place says. */
+export function checkListing(dir: string, entries: readonly LayoutEntry[]): void {
+  const bad = listingProblem(dir, entries);
+  if (bad) throw stateError(bad.path, bad.problem);
+}
+
+/** An object of the state read by name, refused (naming `path`) when it is over `max` bytes. */
+export async function readStateObject(
+  cat: CatFile,
+  name: string,
+  path: string,
+  max: number,
+): Promise<GitObject | null> {
+  try {
+    return await cat.read(name, max);
+  } catch (err) {
+    if (err instanceof ObjectTooLargeError)
+      throw stateError(path || '/', `is ${err.size} bytes, over the ${max} a reader takes`);
+    throw err;
+  }
+}
+
+interface Listing {
+  entries: TreeEntry[];
+  byName: Map<string, TreeEntry>;
+}
+
+/**
+ * Checked listings by directory and tree id, shared by the snapshots of one
+ * store: a tree's id names its content, so a snapshot of a newer tip (a
+ * retried write, the next read of a command) reuses every directory that did
+ * not change and reads only those that did.
+ */
+export type ListingCache = Map<string, Promise<Listing | null>>;
+
 export class Snapshot {
-  private trees = new Map<string, Promise<TreeEntry[] | null>>();
+  private listings = new Map<string, Promise<Listing | null>>();
 
   constructor(
     readonly repo: Repo,
     readonly cat: CatFile,
     /** the commit read, or null while the state ref does not exist */
     readonly tip: string | null,
+    private readonly shared: ListingCache = new Map(),
   ) {}
 
-  private get oidBytes(): number {
+  protected get oidBytes(): number {
     return this.repo.objectFormat === 'sha256' ? 32 : 20;
   }
 
-  /** Entries of the directory at `path` ('' for the root), or null when absent. */
-  tree(path: string): Promise<TreeEntry[] | null> {
-    let cached = this.trees.get(path);
+  private listing(path: string): Promise<Listing | null> {
+    let cached = this.listings.get(path);
     if (!cached) {
-      cached = this.loadTree(path);
-      this.trees.set(path, cached);
+      cached = this.findListing(path);
+      this.listings.set(path, cached);
     }
     return cached;
   }
 
-  private async loadTree(path: string): Promise<TreeEntry[] | null> {
+  /** The directory's listing: by its tree id from the shared cache when a plain git read would give it. */
+  private async findListing(path: string): Promise<Listing | null> {
+    const oid = this.servesFromGit(path) ? await this.treeId(path) : undefined;
+    if (oid === null) return null;
+    const key = oid === undefined ? null : `${path}\0${oid}`;
+    const hit = key === null ? undefined : this.shared.get(key);
+    if (hit) return hit;
+    const made = this.loadTree(path, oid).then((entries): Listing | null => {
+      if (!entries) return null;
+      checkListing(path, entries);
+      return { entries, byName: new Map(entries.map((e) => [e.name, e])) };
+    });
+    if (key !== null) this.shared.set(key, made);
+    return made;
+  }
+
+  /** Whether `path`'s listing comes from git (a mirror serves some of its own). */
+  protected servesFromGit(_path: string): boolean {
+    return true;
+  }
+
+  /** The id of the tree at `path`: the tip's root tree, else its entry in the parent listing; null when absent. */
+  private async treeId(path: string): Promise<string | null> {
     if (!this.tip) return null;
-    const obj = await this.cat.read(path ? `${this.tip}:${path}` : `${this.tip}^{tree}`);
+    if (path === '') {
+      const obj = await this.readObject(this.tip, '', 1 << 20);
+      const m = obj?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(obj.data.toString('latin1')) : null;
+      // not a commit: the tree git resolves for it, so the state is judged as git sees it
+      return m ? m[1]! : ((await this.readObject(`${this.tip}^{tree}`, '', MAX_STATE_TREE))?.oid ?? null);
+    }
+    const slash = path.lastIndexOf('/');
+    const e = await this.entry(slash < 0 ? '' : path.slice(0, slash), path.slice(slash + 1));
+    if (!e) return null;
+    if (e.mode !== '40000') throw stateError(path, 'is a file, where a directory belongs');
+    return e.oid;
+  }
+
+  /** Entries of the directory at `path` ('' for the root), or null when absent. */
+  async tree(path: string): Promise<TreeEntry[] | null> {
+    return (await this.listing(path))?.entries ?? null;
+  }
+
+  /** The entry `name` of the directory `dir`, or null (looked up by name: a shard may hold thousands). */
+  async entry(dir: string, name: string): Promise<TreeEntry | null> {
+    return (await this.listing(dir))?.byName.get(name) ?? null;
+  }
+
+  /** The directory's entries as git stores them (the tree `oid` when known), unchecked; the listing above checks them. */
+  protected async loadTree(path: string, oid?: string): Promise<TreeEntry[] | null> {
+    if (!this.tip) return null;
+    const name = oid ?? (path ? `${this.tip}:${path}` : `${this.tip}^{tree}`);
+    const obj = await this.readObject(name, path, MAX_STATE_TREE);
     if (!obj) return null;
-    if (obj.type !== 'tree') throw new FatalError(`state: '${path}' is a ${obj.type}, expected a tree`);
+    if (obj.type !== 'tree')
+      throw stateError(path, `is a ${obj.type === 'blob' ? 'file' : obj.type}, where a directory belongs`);
     return parseTree(obj.data, this.oidBytes);
+  }
+
+  protected readObject(name: string, path: string, max: number): Promise<GitObject | null> {
+    return readStateObject(this.cat, name, path, max);
   }
 
   /**
@@ -50,9 +143,7 @@ export class Snapshot {
   /** The id of the blob at `path`, or null when absent. */
   async blobId(path: string): Promise<string | null> {
     const slash = path.lastIndexOf('/');
-    const entries = await this.tree(slash < 0 ? '' : path.slice(0, slash));
-    const name = path.slice(slash + 1);
-    const entry = entries?.find((e) => e.name === name);
+    const entry = await this.entry(slash < 0 ? '' : path.slice(0, slash), path.slice(slash + 1));
     return entry && entry.mode !== '40000' ? entry.oid : null;
   }
 
@@ -65,9 +156,9 @@ export class Snapshot {
     if (!this.tip) return null;
     const oid = await this.blobId(path);
     if (!oid) return null;
-    const obj = await this.cat.read(oid);
+    const obj = await this.readObject(oid, path, MAX_STATE_BLOB);
     if (!obj) return null;
-    if (obj.type !== 'blob') throw new FatalError(`state: '${path}' is a ${obj.type}, expected a file`);
+    if (obj.type !== 'blob') throw stateError(path, `is a ${obj.type}, where a file belongs`);
     return obj.data;
   }
 

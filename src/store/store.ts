@@ -2,14 +2,13 @@
 // writes are transactions that apply an operation and compare-and-swap the ref.
 
 import type { Clock, Random } from '../core/clock.ts';
-import { FatalError } from '../core/errors.ts';
+import { FatalError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import { opMessage } from '../core/oplog.ts';
 import { CatFile } from '../git/catfile.ts';
 import { type GitEnv, GitMissingError } from '../git/exec.ts';
 import {
   authorIdentity,
-  commitWithFastImport,
   hashObject,
   type Identity,
   loadHashing,
@@ -21,6 +20,7 @@ import {
   NotARepoError,
   openRepo,
   type PendingRefUpdate,
+  RefConflictError,
   type Repo,
   readRef,
   startRefUpdate,
@@ -28,14 +28,14 @@ import {
 } from '../git/repo.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
-import { Snapshot } from './snapshot.ts';
+import { type ListingCache, Snapshot } from './snapshot.ts';
 import { buildChangedTree, type Changes } from './tree-writer.ts';
 
 export const STATE_REF = 'refs/sase/state';
 export const NOTES_REF = 'refs/notes/sase';
 export const FORMAT_VERSION = '1';
 
-/** Writes of fewer records than this go through one fast-import; larger ones as a pack. */
+/** Writes of fewer records than this go through the git processes started with the transaction; larger ones as one pack. */
 const SMALL_WRITE = 100;
 
 export interface Built<T> {
@@ -56,6 +56,8 @@ export class Store {
   readonly cat: CatFile;
   readonly clock: Clock;
   readonly random: Random;
+  /** listings read by this store's snapshots, by directory and tree id: every snapshot reuses what did not change */
+  private readonly listings: ListingCache = new Map();
   private identity: Promise<Identity> | null = null;
 
   constructor(
@@ -71,13 +73,19 @@ export class Store {
     return readRef(this.repo, STATE_REF);
   }
 
+  /** A snapshot of the state as it is now, checked to be sase's (checkState). */
   async snapshot(): Promise<Snapshot> {
-    return this.snapshotAt(await this.tip());
+    const snap = this.snapshotAt(await this.tip());
+    await this.checkState(snap);
+    return snap;
   }
 
   /** Served from the cache's mirror of the records when it is for `tip` (no git process), else from git. */
   snapshotAt(tip: string | null): Snapshot {
-    return mirroredSnapshot(this.repo, this.cat, tip) ?? new Snapshot(this.repo, this.cat, tip);
+    return (
+      mirroredSnapshot(this.repo, this.cat, tip, false, this.listings) ??
+      new Snapshot(this.repo, this.cat, tip, this.listings)
+    );
   }
 
   ident(): Promise<Identity> {
@@ -97,15 +105,20 @@ export class Store {
   ): Promise<{ result: T; commit: string | null }> {
     const identity = this.ident(); // asked now, awaited only when committing, so the spawns overlap
     identity.catch(() => {}); // a failure surfaces where it is awaited
+    let attempts = 0;
     return retryOnRefConflict(STATE_REF, deadlineMs, this, async () => {
+      attempts++;
       await loadHashing(); // the mirror's listings are checked before a commit builds on them
-      const tip = await this.tip();
-      const snap = mirroredSnapshot(this.repo, this.cat, tip, true) ?? new Snapshot(this.repo, this.cat, tip);
-      // a write on the mirror ends with unpack-objects and update-ref: started now, they get ready while the change is worked out
-      const writers = isMirrored(snap)
-        ? { objects: startObjectWriter(this.repo), ref: startRefUpdate(this.repo, 'sase') }
-        : null;
+      // a small write ends with git unpack-objects and update-ref: on a first try they are started
+      // before the tip is read, so their start-up overlaps the work; on a retry (another writer won)
+      // they start only once the work is done and the tip has not moved again
+      const writers = attempts === 1 ? startWriters(this.repo) : null;
       try {
+        const tip = await this.tip();
+        const snap =
+          mirroredSnapshot(this.repo, this.cat, tip, true, this.listings) ??
+          new Snapshot(this.repo, this.cat, tip, this.listings);
+        await this.checkState(snap);
         return await this.attempt(snap, build, identity, writers);
       } finally {
         // no-ops once they ran
@@ -115,65 +128,88 @@ export class Store {
     });
   }
 
-  /** One try of a transaction on `snap`; a RefConflictError means another writer moved the ref first. */
+  /**
+   * One try of a transaction on `snap`: the operation built on it, its trees
+   * and commit made here, then the objects written and the ref moved with
+   * the tip read as the old value (an exact compare-and-swap). A
+   * RefConflictError means another writer moved the ref first; a try that
+   * sees the ref moved before it writes anything gives up at once.
+   */
   private async attempt<T>(
     snap: Snapshot,
     build: (snap: Snapshot) => Promise<Built<T>>,
     identity: Promise<Identity>,
-    writers: MirrorWriters | null,
+    started: MirrorWriters | null,
   ): Promise<{ result: T; commit: string | null }> {
     const built = await build(snap);
     if (built.changes.size === 0) return { result: built.result, commit: null };
     const changes: Changes = new Map(built.changes);
-    if (!snap.tip) changes.set('VERSION', Buffer.from(FORMAT_VERSION + '\n'));
-    else await this.checkVersion(snap);
+    if (!snap.tip) changes.set('VERSION', Buffer.from(`${FORMAT_VERSION}\n`));
+    const tree = await buildChangedTree(snap, changes);
     const message = opMessage(built.summary, built.op);
     const seconds = Math.floor(this.clock.wallMs() / 1000);
-    if (snap.tip && changes.size < SMALL_WRITE) {
-      const ident = await identity;
-      // on the cache's mirror: trees built here from its listings, objects and ref through the git processes started early
-      const commit =
-        (writers && (await this.commitOnMirror(snap, changes, message, ident, seconds, writers))) ||
-        // else objects, commit and the guarded ref move in one git fast-import
-        (await commitWithFastImport(this.repo, { ref: STATE_REF, parent: snap.tip, changes, message, ident, seconds }));
-      return { result: built.result, commit };
-    }
-    // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
-    const { root, objects } = await buildChangedTree(snap, changes);
-    const commitData = serializeCommit(root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
+    const commitData = serializeCommit(tree.root, snap.tip ? [snap.tip] : [], message, await identity, seconds);
     const commit = hashObject(this.repo, 'commit', commitData);
-    await writeObjects(this.repo, [...objects, { type: 'commit', data: commitData }]);
-    await updateRefs(this.repo, [{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }], `sase: ${built.summary}`);
+    const objects = [...tree.objects, { type: 'commit' as const, data: commitData }];
+    const update = { ref: STATE_REF, newOid: commit, oldOid: snap.tip };
+    if ((await this.tip()) !== snap.tip)
+      throw new RefConflictError(`'${STATE_REF}' moved while the operation was built`);
+    if (!snap.tip || changes.size >= SMALL_WRITE) {
+      // the first write and bulk ones: every object in one pack stream, then the compare-and-swap
+      await writeObjects(this.repo, objects);
+      await updateRefs(this.repo, [update], `sase: ${built.summary}`);
+    } else {
+      const writers = started ?? startWriters(this.repo);
+      try {
+        await writers.objects.run(objects);
+        await writers.ref.run([update]);
+      } finally {
+        writers.objects.cancel();
+        writers.ref.cancel();
+      }
+    }
+    // the cache's mirror follows the commit made on it, so the next command finds it current
+    mirrorCommit(snap, commit, tree.trees, changes);
     return { result: built.result, commit };
   }
 
-  /** A small write on a mirrored snapshot. */
-  private async commitOnMirror(
-    snap: Snapshot,
-    changes: Changes,
-    message: string,
-    ident: Identity,
-    seconds: number,
-    writers: MirrorWriters,
-  ): Promise<string> {
-    const tree = await buildChangedTree(snap, changes);
-    const commitData = serializeCommit(tree.root, [snap.tip!], message, ident, seconds);
-    const commit = hashObject(this.repo, 'commit', commitData);
-    await writers.objects.run([...tree.objects, { type: 'commit', data: commitData }]);
-    await writers.ref.run([{ ref: STATE_REF, newOid: commit, oldOid: snap.tip }]);
-    mirrorCommit(snap, commit, tree.trees, changes);
-    return commit;
-  }
+  /** Tips found to be sase's state, by this store. */
+  private checked = new Set<string>();
 
-  private checked = false;
-  private async checkVersion(snap: Snapshot): Promise<void> {
-    if (this.checked) return;
-    const v = (await snap.readText('VERSION'))?.trim();
-    if (v !== FORMAT_VERSION)
-      throw new FatalError(
-        `'${STATE_REF}' has format version ${JSON.stringify(v ?? null)}; this sase reads version ${FORMAT_VERSION}`,
+  /**
+   * Refuses a state that is not this sase's, before anything is read from it
+   * or written on it: the ref must name a commit (not a tree or a blob put
+   * there by hand) whose VERSION is this sase's format. A mirrored snapshot's
+   * tip was checked when its mirror was made; each tip is checked once.
+   */
+  async checkState(snap: Snapshot): Promise<void> {
+    const tip = snap.tip;
+    if (!tip || this.checked.has(tip)) return;
+    if (!isMirrored(snap)) {
+      const obj = await this.cat.read(tip, 1 << 20).catch(() => null);
+      if (obj?.type !== 'commit')
+        throw withHint(
+          new FatalError(`'${STATE_REF}' names ${obj ? `a ${obj.type}` : 'nothing git has'} (${tip}), not a commit`),
+          `sase's state is a chain of commits; 'git reflog ${STATE_REF}' shows where it was before`,
+        );
+    }
+    const text = await snap.readText('VERSION');
+    if (text === null)
+      throw withHint(
+        new FatalError(`'${STATE_REF}' has no VERSION: it is not a sase state (or a tool rewrote it)`),
+        "'sase fsck' lists what the state holds",
       );
-    this.checked = true;
+    const v = text.trim();
+    if (v !== FORMAT_VERSION)
+      throw withHint(
+        new FatalError(
+          `'${STATE_REF}' has format version ${JSON.stringify(v.slice(0, 40))}; this sase reads version ${FORMAT_VERSION}`,
+        ),
+        /^\d+$/.test(v) && Number(v) > Number(FORMAT_VERSION)
+          ? 'a newer sase wrote it: upgrade sase to read it'
+          : 'this sase cannot read it; nothing was changed',
+      );
+    this.checked.add(tip);
   }
 
   close(): void {
@@ -181,10 +217,14 @@ export class Store {
   }
 }
 
-/** The two git processes a small write on the mirror ends with, started when it begins. */
+/** The two git processes a small write ends with. */
 interface MirrorWriters {
   objects: ReturnType<typeof startObjectWriter>;
   ref: PendingRefUpdate;
+}
+
+function startWriters(repo: Repo): MirrorWriters {
+  return { objects: startObjectWriter(repo), ref: startRefUpdate(repo, 'sase') };
 }
 
 export async function openStore(ctx: GitEnv, env: StoreEnv): Promise<Store> {

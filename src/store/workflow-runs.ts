@@ -2,7 +2,7 @@
 // names (an id, a unique id prefix, or a workflow's name: its newest run),
 // and changing one as an operation 'wf.<verb>' whose content replay takes
 // from the commit (the record and the step logs it names in `paths`).
-import { NotFoundError, withHint } from '../core/errors.ts';
+import { checkIdentity, NotFoundError, withHint } from '../core/errors.ts';
 import { uniqueByIdPrefix } from '../core/records.ts';
 import {
   compareWfRuns,
@@ -19,7 +19,10 @@ import type { Store } from './store.ts';
 export async function readWfRun(snap: Snapshot, id: string): Promise<WfRun | null> {
   if (!isWfRunId(id)) return null;
   const text = await snap.readText(wfRunPath(id));
-  return text === null ? null : parseWfRun(text, wfRunPath(id));
+  if (text === null) return null;
+  const run = parseWfRun(text, wfRunPath(id));
+  checkIdentity(wfRunPath(id), run.id, id);
+  return run;
 }
 
 /** Every run, oldest first. */

@@ -21,6 +21,21 @@ test("resume runs the provider's resume command with the stored session, in the 
   assert.is(repo.git('show', '--name-only', '--format=', next.commits[0]).trim(), 'a.txt\nb.txt');
 });
 
+test('a custom provider whose resume command uses {model} and {session}: resumed with the model of the run', async () => {
+  const repo = await agentRepo(
+    `[providers.modeled]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}, "--model", "{model}"]\nresume = [${JSON.stringify(FIXTURE_AGENT)}, "--model", "{model}", "--resume", "{session}"]\n`,
+  );
+  const first = (
+    await ok(repo, 'agent-run', ['--provider', 'modeled', '--model', 'm2', '--name', 'chat', 'say: one'])
+  )[0]!;
+  assert.is(first.status, 'done');
+  const r = await sase(repo, 'agent-resume', ['chat', 'say: two']);
+  assert.is(r.code, 0, r.stderr);
+  const next = r.records[0]!;
+  assert.is(next.status, 'done');
+  assert.equal((await transcript(repo, next.id))[0]!.argv, ['--model', 'm2', '--resume', first.session]);
+});
+
 test('a provider without a resume command is refused', async () => {
   const repo = await agentRepo();
   const first = (await ok(repo, 'agent-run', ['--provider', 'fixture', 'say: hi']))[0]!;

@@ -290,6 +290,24 @@ test('security: prompt text and arguments reach the agent as they are, never thr
   }
 });
 
+test('a custom provider whose command uses {model}: runs with a model, and without one is refused before anything is written', async () => {
+  const repo = await agentRepo(
+    `[providers.modeled]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}, "--model={model}", "--session-id", "{session}"]\n`,
+  );
+  const r = await sase(repo, 'agent-run', ['--provider', 'modeled', '--model', 'big-1', 'say: hi']);
+  assert.is(r.code, 0, r.stderr);
+  const run = r.records[0]!;
+  assert.is(run.status, 'done');
+  assert.is(run.model, 'big-1');
+  assert.equal((await transcript(repo, run.id))[0]!.argv, ['--model=big-1', '--session-id', run.session]);
+  fails(
+    await sase(repo, 'agent-run', ['--provider', 'modeled', 'say: hi']),
+    129,
+    "error: provider 'modeled' needs a model (its command uses '{model}')",
+  );
+  assert.is((await ok(repo, 'agent-list', ['--all'])).length, 1, 'no record for the refused run');
+});
+
 test('a follow-up takes no other workspace, and needs a change still open', async () => {
   const repo = await agentRepo();
   await ok(repo, 'cs-new', ['feat', '--description', 'A feature']);

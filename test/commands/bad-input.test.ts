@@ -2,12 +2,17 @@
 // input gets its exit code and one git-style message naming the subject, never
 // a crash, never a write; and the state still passes sase-fsck afterwards.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { loadSpecs } from '../../scripts/gen.ts';
+import { exitRows } from '../../scripts/man.ts';
+import { allOptions, type CommandSpec, optionLongFlag, takesValue } from '../../src/cli/spec.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
-import { BIN, ok, type RunResult, sase, saseBin } from '../helpers/run.ts';
+import { BIN, ok, ROOT, type RunResult, sase, saseBin } from '../helpers/run.ts';
 import { addBeadsWithIds, assertFsckOk, beadRecord, commitCount, statePaths, stateTip } from '../helpers/state.ts';
 
 const t = suite('bad input');
@@ -290,6 +295,42 @@ t('a 1 MB id on stdin: a clear, short error, nothing written', async () => {
   await assertFsckOk(repo);
 });
 
+t('a 6 MB id on stdin, to every reader of ids: a short error, no stack trace, nothing written', async () => {
+  const { repo, a } = await setup();
+  const tip = stateTip(repo);
+  const big = 'a'.repeat(6 << 20);
+  const readers: Array<[string, string[]]> = [
+    ['agent-kill', ['--stdin']],
+    ['bead-claim', ['--stdin']],
+    ['bead-close', ['--stdin']],
+    ['bead-release', ['--stdin']],
+    ['bead-reopen', ['--stdin']],
+    ['bead-rm', ['--stdin']],
+    ['bead-show', ['--stdin']],
+    ['bead-update', ['--stdin', '--priority', '1']],
+    ['cs-archive', ['--stdin']],
+    ['cs-show', ['--stdin']],
+    ['cs-resolve', ['feat']],
+    ['sdd-link', ['plan', '--stdin']],
+  ];
+  for (const [name, args] of readers) {
+    for (const line of [big, JSON.stringify({ id: big, name: big, commit: big })]) {
+      const r = await sase(repo, name, args, { input: `${a}\n${line}\n` });
+      const what = `sase-${name} fed a ${line.length}-character line`;
+      assert.ok([4, 128, 129].includes(r.code), `${what}: exit ${r.code}: ${r.stderr.slice(0, 500)}`);
+      assertRefused(repo, r, r.code, what, tip);
+      assert.ok(r.stderr.length < 2000, `${what}: a short message (${r.stderr.length} bytes)`);
+    }
+  }
+  // the same id as an argument reaches the lookup, and its message abbreviates it
+  const r = await sase(repo, 'bead-show', [big]);
+  assert.is(
+    assertRefused(repo, r, 4, 'a 6 MB id as an argument', tip),
+    `error: no bead '${'a'.repeat(60)}...' (${big.length} characters)`,
+  );
+  await assertFsckOk(repo);
+});
+
 t('path-like and hostile ids: a clear error, never a crash, nothing written', async () => {
   const { repo, a } = await setup();
   const tip = stateTip(repo);
@@ -347,6 +388,194 @@ t('path-like and hostile ids: a clear error, never a crash, nothing written', as
   assert.is(repo.git('ls-files', '--others', '--cached').trim(), files, 'no file appeared in the work tree');
   await assertFsckOk(repo);
 });
+
+// ---------------------------------------------------------------------------
+// The corpus: every executable, every argument and option value, every reader
+// of stdin, given 6 MB. In this process: one argument of 6 MB is over what an
+// OS passes to a real process (128 KiB on Linux), which gets the largest that fits.
+
+const MB6 = 'a'.repeat(6 << 20);
+
+/** A value for each argument name that gets as far as it can (an existing bead, change, ...). */
+function argValues(ids: { a: string; b: string }): Record<string, string> {
+  return {
+    id: ids.a,
+    blocker: ids.b,
+    target: ids.a,
+    name: 'feat',
+    text: 'a note',
+    command: 'true',
+    hook: '1',
+    commit: 'HEAD',
+    plan: 'plan',
+    status: 'done',
+    step: 'step',
+    workflow: 'flow',
+    input: 'x=1',
+    n: '1',
+    ref: '#git:HEAD',
+    dir: 'out',
+    file: 'plan.md',
+    prompt: 'say: hi',
+    run: 'r-aaaaaaaa',
+    'run-id': 'r-aaaaaaaa',
+  };
+}
+
+/** The exit codes a command's man page documents for a failure. */
+function documented(spec: CommandSpec): number[] {
+  return exitRows(spec)
+    .map(([code]) => code)
+    .filter((c) => c !== 0);
+}
+
+async function corpusRepo(): Promise<{ repo: TestRepo; ids: { a: string; b: string } }> {
+  const { repo, a, b } = await setup();
+  await ok(repo, 'cs-new', ['feat', '--description', 'A feature']);
+  return { repo, ids: { a, b } };
+}
+
+t(
+  'the corpus: every executable given a 6 MB argument, each argument and option in turn: one error line, a documented exit code, nothing written',
+  async () => {
+    const specs = await loadSpecs();
+    const { repo, ids } = await corpusRepo();
+    const tip = stateTip(repo);
+    const values = argValues(ids);
+    let runs = 0;
+    for (const s of specs) {
+      const cases: string[][] = [];
+      const given = s.args.map((x) => values[x.name] ?? 'x');
+      // each argument in turn (a command with none gets one it does not take)
+      for (let k = 0; k < Math.max(1, s.args.length); k++)
+        cases.push(given.map((v, i) => (i === k ? MB6 : v)).concat(k >= given.length ? [MB6] : []));
+      // each option that takes a value, with the required arguments given (--format, the same in every
+      // command, once)
+      const required = s.args.filter((x) => x.required).map((x) => values[x.name] ?? 'x');
+      for (const o of allOptions(s).filter(takesValue))
+        if (s.options.includes(o) || s.name === 'bead-list') cases.push([...required, `${optionLongFlag(o)}=${MB6}`]);
+      for (const args of cases) {
+        const what = `sase-${s.name} ${args.map((x) => (x.length > 100 ? `<${x.slice(0, x.indexOf('=') + 1)}6 MB>` : x)).join(' ')}`;
+        const r = await sase(repo, s.name, args);
+        assert.ok(
+          documented(s).includes(r.code),
+          `${what}: exit ${r.code}, documented ${documented(s)}: ${r.stderr.slice(0, 300)}`,
+        );
+        assertRefused(repo, r, r.code, what, tip);
+        assert.ok(r.stderr.length < 2000, `${what}: a short message (${r.stderr.length} bytes)`);
+        runs++;
+      }
+    }
+    assert.ok(runs > 200, `${runs} runs`);
+    await assertFsckOk(repo);
+  },
+);
+
+/**
+ * The commands that read stdin without --stdin (a prompt, a plan, NDJSON, or
+ * ids when none are given), and how each is told to. bead-work and the
+ * editors read stdin only on a terminal (a question), demo hands it on.
+ */
+const STDIN_READERS: Array<[string, string[]]> = [
+  ['cs-resolve', ['feat']],
+  ['cs-comment', ['feat']],
+  ['agent-run', ['-']],
+  ['agent-resume', ['r-aaaaaaaa', '-']],
+  ['example-agent', []],
+  ['bead-import', []],
+  ['sdd-put', ['-']],
+  ['sdd-validate', ['-']],
+  ['sdd-new', ['--tier', 'tale', '--title', 'T', '--goal', 'g']],
+  ['sdd-new', ['--tier', 'tale', '--title', 'T', '--goal', 'g', '--prompt-file', '-']],
+  ['sdd-new', ['--tier', 'tale', '--title', 'T', '--goal', 'g', '--body-file', '-']],
+  ['xprompt-expand', []],
+];
+const TERMINAL_ONLY = ['bead-work', 'cs-edit', 'sdd-edit', 'demo'];
+
+t(
+  'the corpus: every reader of stdin given a 6 MB line (an id, a record, a prompt): one error line, nothing written',
+  async () => {
+    const specs = await loadSpecs();
+    const { repo, ids } = await corpusRepo();
+    const tip = stateTip(repo);
+    const values = argValues(ids);
+    // every command whose source reads stdin is here (or reads it only on a terminal)
+    const readsStdin =
+      /readStdin|readIdsFromStdin|inputIds|inputNames|readInputFile|beadAction\(ctx, args|ctx\.stdin\b|readLine\(ctx/;
+    for (const s of specs) {
+      const source = readFileSync(join(ROOT, 'src', 'commands', `${s.name}.ts`), 'utf8');
+      if (!readsStdin.test(source) || s.stdin || TERMINAL_ONLY.includes(s.name)) continue;
+      assert.ok(
+        STDIN_READERS.some(([name]) => name === s.name),
+        `sase-${s.name} reads stdin: add it to STDIN_READERS`,
+      );
+    }
+    const readers: Array<[string, string[]]> = [
+      ...specs
+        .filter((s) => s.stdin)
+        .map((s): [string, string[]] => [
+          s.name,
+          [
+            ...s.args.filter((x) => x.required && !x.variadic).map((x) => values[x.name] ?? 'x'),
+            '--stdin',
+            ...(s.name === 'bead-update' ? ['--priority', '1'] : []),
+          ],
+        ]),
+      ...STDIN_READERS,
+    ];
+    const record = JSON.stringify({ id: MB6, name: MB6, commit: MB6 });
+    let runs = 0;
+    for (const [name, args] of readers) {
+      const spec = specs.find((s) => s.name === name)!;
+      const idReader = spec.stdin || name === 'cs-resolve';
+      for (const line of idReader ? [MB6, record] : [MB6]) {
+        const what = `sase-${name} ${args.join(' ')} fed a ${line.length}-character line`;
+        const r = await sase(repo, name, args, { input: `${line}\n` });
+        runs++;
+        if (name === 'sdd-validate') {
+          // a validator's answer: the plan is too large, a finding (exit 1), not an error
+          assert.is(r.code, 1, `${what}: ${r.stderr}`);
+          assert.equal(
+            r.records.map((x) => x.code),
+            ['too-large'],
+            what,
+          );
+          assert.is(stateTip(repo), tip, what);
+          continue;
+        }
+        assert.ok(documented(spec).includes(r.code), `${what}: exit ${r.code}: ${r.stderr.slice(0, 300)}`);
+        assertRefused(repo, r, r.code, what, tip);
+        assert.ok(r.stderr.length < 2000, `${what}: a short message (${r.stderr.length} bytes)`);
+      }
+    }
+    assert.ok(runs >= 30, `${runs} runs`);
+    await assertFsckOk(repo);
+  },
+);
+
+t(
+  'the corpus through the real executables: the largest argument and option an OS passes, and a 6 MB stdin line',
+  async () => {
+    const { repo, ids } = await corpusRepo();
+    const tip = stateTip(repo);
+    // one argument of at most 128 KiB, its terminating NUL included
+    const largest = (prefix = '') => prefix + 'x'.repeat(128 * 1024 - 1 - prefix.length);
+    for (const [name, args, input] of [
+      ['bead-show', [largest()], ''],
+      ['cs-commit', ['feat', largest()], ''],
+      ['bead-list', [largest('--label=')], ''],
+      ['ws-new', [largest('--for=')], ''],
+      ['bead-claim', ['--stdin'], `${ids.a}\n${MB6}\n`],
+      ['sdd-put', ['-'], `${MB6}\n`],
+    ] as Array<[string, string[], string]>) {
+      const what = `sase-${name} (a real process) ${args.map((x) => (x.length > 100 ? '<128 KiB>' : x)).join(' ')}${input ? ' fed 6 MB' : ''}`;
+      const r = saseBin(repo, name, args, { input });
+      assert.ok([1, 4, 128, 129].includes(r.code), `${what}: exit ${r.code}: ${r.stderr.slice(0, 300)}`);
+      assertRefused(repo, r, r.code, what, tip);
+      assert.ok(r.stderr.length < 2000, `${what}: a short message (${r.stderr.length} bytes)`);
+    }
+  },
+);
 
 t('EPIPE: a list cut short by head ends quietly', async () => {
   const repo = await initedRepo();

@@ -122,6 +122,37 @@ t('refused: a new NAME, a move the table does not allow, a missing parent, a cyc
   assert.is(stateTip(repo), tip);
 });
 
+t('a CL that sase cs set refuses is refused here too, naming its line; nothing stored', async () => {
+  const repo = await initedRepo();
+  await makeStack(repo);
+  const tip = stateTip(repo);
+  for (const [cl, what] of [
+    ['a b', "'a b' must not contain spaces"],
+    ['$(touch_pwned)', "'$(touch_pwned)' is not a review id"],
+    ['local:--upload-pack=touch_pwned', "'local:--upload-pack=touch_pwned' is not local:refs/<ref>"],
+    ['-x', "'-x' must not start with '-'"],
+  ]) {
+    const r = await editTo(repo, 'mid', midText().replace('PARENT: base\n', `PARENT: base\nCL: ${cl}\n`), ['--fresh']);
+    assert.is(r.code, 1, r.stderr);
+    assert.ok(r.stderr.startsWith(`error: change 'mid' not stored: changes/mid.cs:7: CL ${what}`), r.stderr);
+    const set = await sase(repo, 'cs-set', ['mid', `--cl=${cl}`]);
+    assert.is(set.code, 129, set.stderr);
+    assert.ok(set.stderr.startsWith(`error: --cl ${what}`), set.stderr);
+  }
+  assert.is(stateTip(repo), tip);
+  // a good one is stored either way
+  assert.is(
+    (
+      await editTo(repo, 'mid', midText().replace('PARENT: base\n', 'PARENT: base\nCL: github:acme/sase#42\n'), [
+        '--fresh',
+      ])
+    ).code,
+    0,
+  );
+  assert.is(storedChange(repo, 'mid')!.includes('CL: github:acme/sase#42\n'), true);
+  await ok(repo, 'fsck');
+});
+
 t('an editor that fails or an emptied file stores nothing; a missing change is not found', async () => {
   const repo = await initedRepo();
   await makeStack(repo);

@@ -4,9 +4,11 @@ import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { programVersion, which } from '../../src/proc/which.ts';
+import { commitOn } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
-import { sase, saseBin, tableRows } from '../helpers/run.ts';
+import { interruptedWorkspace, staleRegistryLock } from '../helpers/leftovers.ts';
+import { ok, sase, saseBin, tableRows } from '../helpers/run.ts';
 
 const t = suite('doctor');
 
@@ -32,8 +34,14 @@ function fakeBin(scripts: Record<string, string>): { dir: string; path: string }
 
 const byId = (records: Record<string, any>[]) => new Map<string, any>(records.map((r) => [r.id, r]));
 
-async function doctor(repo: TestRepo, path: string, args: string[] = [], cwd?: string) {
-  return await sase(repo, 'doctor', args, { env: { PATH: path }, cwd });
+async function doctor(
+  repo: TestRepo,
+  path: string,
+  args: string[] = [],
+  cwd?: string,
+  env: Record<string, string> = {},
+) {
+  return await sase(repo, 'doctor', args, { env: { PATH: path, ...env }, cwd });
 }
 
 t(
@@ -66,6 +74,8 @@ t(
         'provider:example',
         'state',
         'worktrees',
+        'branches',
+        'workspaces',
       ],
     );
     for (const id of ['git', 'node', 'repository', 'config', 'state']) {
@@ -251,6 +261,98 @@ t(
   },
 );
 
+t(
+  'what killed commands left is reported without failing; --fix repairs it, says each repair, and loses nothing',
+  async () => {
+    const repo = await initedRepo();
+    const main = repo.git('rev-parse', 'main').trim();
+    repo.git('branch', 'sase/cs/lost', main);
+    repo.git('branch', 'sase/cs/worked', main);
+    const work = commitOn(repo, 'sase/cs/worked', { 'w.ts': 'w\n' }, 'Work kept');
+    // no commits of its own, but checked out: adopted rather than deleted
+    repo.git('branch', 'sase/cs/inuse', main);
+    const inuse = join(repo.home, 'inuse');
+    repo.git('worktree', 'add', '--quiet', inuse, 'sase/cs/inuse');
+    const half = interruptedWorkspace(repo, 1, { worktree: 'half' });
+    const whole = interruptedWorkspace(repo, 2, { worktree: 'whole' });
+    const bare = interruptedWorkspace(repo, 3, { branch: true });
+    // one whose creation was interrupted but that holds work (somebody found it): kept, as a free workspace
+    const used = interruptedWorkspace(repo, 4, { worktree: 'whole' });
+    writeFileSync(join(used.path, 'mine.txt'), 'work\n');
+    const lock = staleRegistryLock(repo);
+    const bin = fakeBin({}).path;
+
+    const r = await doctor(repo, bin);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stderr, '');
+    const c = byId(r.records);
+    assert.ok(c.get('state').ok, c.get('state').detail);
+    assert.equal([c.get('branches').ok, c.get('branches').needed], [false, false]);
+    assert.is(
+      c.get('branches').detail,
+      "3 change branches without a record (repair with 'sase doctor --fix'): sase/cs/inuse, sase/cs/lost, sase/cs/worked",
+    );
+    assert.equal([c.get('workspaces').ok, c.get('workspaces').needed], [false, false]);
+    assert.is(
+      c.get('workspaces').detail,
+      "4 interrupted creations and a stale lock (repair with 'sase doctor --fix'): #1, #2, #3, #4, workspaces.json.lock",
+    );
+    assert.is((await sase(repo, 'fsck')).code, 1);
+
+    const f = await doctor(repo, bin, ['--fix'], undefined, { SASE_NOW: '2026-11-25T10:00:00Z' });
+    assert.is(f.code, 0, f.stderr);
+    assert.equal(f.stderr.trimEnd().split('\n'), [
+      "adopted the branch 'sase/cs/inuse' as change 'inuse' (no commits of its own, but checked out at '" +
+        inuse +
+        "')",
+      "deleted the branch 'sase/cs/lost' (no change record, no commits of its own)",
+      "adopted the branch 'sase/cs/worked' as change 'worked' (1 commit)",
+      `removed the stale lock '${lock}'`,
+      `removed workspace #1 ('${half.path}') and its branch 'sase/ws/1': its creation was interrupted`,
+      `removed workspace #2 ('${whole.path}') and its branch 'sase/ws/2': its creation was interrupted`,
+      `removed workspace #3 ('${bare.path}') and its branch 'sase/ws/3': its creation was interrupted`,
+      `kept workspace #4 ('${used.path}') as a free workspace: its creation was interrupted, but it holds uncommitted changes`,
+    ]);
+    const fixed = byId(f.records);
+    assert.equal([fixed.get('branches').ok, fixed.get('workspaces').ok], [true, true]);
+    assert.is(fixed.get('branches').detail, 'adopted sase/cs/inuse, sase/cs/worked; deleted sase/cs/lost');
+    assert.is(
+      fixed.get('workspaces').detail,
+      'removed workspaces.json.lock; removed #1, #2, #3; kept #4 (it holds work)',
+    );
+    await ok(repo, 'fsck');
+    assert.is(
+      repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/sase/').trim(),
+      'sase/cs/inuse\nsase/cs/worked\nsase/ws/4',
+    );
+    assert.is(repo.git('rev-parse', 'sase/cs/worked').trim(), work);
+    const [worked] = await ok(repo, 'cs-show', ['worked']);
+    assert.equal(
+      worked!.commits.map((k: any) => k.sha),
+      [work],
+    );
+    assert.is(worked!.description, 'Work kept');
+    for (const p of [half.path, whole.path, bare.path]) assert.not.ok(existsSync(p), p);
+    assert.ok(existsSync(join(used.path, 'mine.txt')));
+    assert.not.ok(existsSync(lock));
+    const listed = repo.git('worktree', 'list', '--porcelain');
+    assert.not.ok(listed.includes(half.path) || listed.includes(whole.path));
+    // the numbers are free again, and git lets a worktree be made where the half-made one was
+    const [w] = await ok(repo, 'ws-new');
+    assert.is(w!.n, 1);
+    assert.equal(
+      (await ok(repo, 'ws-list')).map((x) => [x.n, x.state]),
+      [
+        [0, 'free'],
+        [1, 'free'],
+        [4, 'free'],
+      ],
+    );
+    const again = byId((await doctor(repo, bin)).records);
+    assert.equal([again.get('branches').detail, again.get('workspaces').detail], ['none', 'none']);
+  },
+);
+
 t('on a terminal (--format text): a table, one row a check', async () => {
   const repo = await initedRepo();
   const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
@@ -266,7 +368,7 @@ t('on a terminal (--format text): a table, one row a check', async () => {
     NEEDED: 'no',
     DETAIL: "'codex' not on PATH",
   });
-  assert.is(rows.length, 12);
+  assert.is(rows.length, 14);
 });
 
 t(

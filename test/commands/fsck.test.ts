@@ -1,7 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { commitOn } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
+import { deadPid, interruptedWorkspace, staleRegistryLock } from '../helpers/leftovers.ts';
 import { ok, okBin, sase } from '../helpers/run.ts';
 import { beadPathOf, beadRecord, canonical, opMessage, stateTip, writeStateCommit } from '../helpers/state.ts';
 
@@ -211,7 +213,7 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
     "unexpected file 'junk.txt' in the state tree",
   ]);
   assert.equal(by('record'), [
-    "'beads/cc/ts-cc111111.json' holds bead 'ts-cc222222'",
+    "'beads/cc/ts-cc111111.json' holds the record of 'ts-cc222222', not of 'ts-cc111111'",
     'beads/bb/ts-bb111111.json: not valid JSON',
   ]);
   assert.is(by('log').length, 1);
@@ -233,6 +235,122 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
       .sort(),
     ['path', 'path', 'record', 'record'],
   );
+});
+
+t('exit 1: an operation of the wrong shape in a commit is a clear problem line, never a leaked TypeError', async () => {
+  const repo = await initedRepo();
+  const [a] = await ok(repo, 'bead-create', ['--title', 'a']);
+  const id = a!.id as string;
+  const at = { at: T0, actor: ME };
+  const bogus: Array<[Record<string, unknown>, RegExp]> = [
+    [{ op: 'bead.update' }, /'bead\.update' .*'ids'/],
+    [{ op: 'bead.update', ids: id, set: {}, ...at }, /'ids'/],
+    [{ op: 'bead.update', ids: [id], ...at }, /'set'/],
+    [{ op: 'bead.update', ids: [id], set: { labels: 'x' }, ...at }, /'set'/],
+    [{ op: 'bead.update', ids: [id], set: { priority: '1' }, ...at }, /'set'/],
+    [{ op: 'bead.update', ids: [id], set: {}, add_labels: 'x', ...at }, /'add_labels'/],
+    [{ op: 'bead.create' }, /'bead'/],
+    [{ op: 'bead.create', bead: { id: 5 } }, /'bead'/],
+    [{ op: 'bead.close', ids: [1, 2], ...at }, /'ids'/],
+    [{ op: 'bead.close', ids: [id], reason: null, resolution: 'maybe', force: false, ...at }, /'resolution'/],
+    [{ op: 'bead.note', id: [id], text: 1, ...at }, /'id'/],
+    [{ op: 'bead.dep-add', id, ...at }, /'blocker'/],
+    [{ op: 'bead.claim', ids: [id], as: null, ...at }, /'as'/],
+    [{ op: 'bead.rm', ids: [id], force: 'yes', ...at }, /'force'/],
+    [{ op: 'bead.reopen', ids: [id] }, /'at'/],
+    [{ op: 'bead.import', ids: 'abc', ...at }, /'ids'/],
+    [{ op: 'sdd.status', path: 7, status: 'done', ...at }, /'path'/],
+    [{ op: 'sdd.approve', path: 'sdd/tales/x.md', ...at }, /'bead'/],
+    [{ op: 'sdd.put', paths: { a: 1 }, ...at }, /'paths'/],
+    [{ op: 'cs.set', paths: 'changes/x', ...at }, /'paths'/],
+    [{ op: 'bead.frobnicate', ...at }, /unknown operation 'bead\.frobnicate'/],
+  ];
+  const commits = bogus.map(([op]) => writeStateCommit(repo, {}, opMessage('by hand', op)));
+  // ids nested 100,000 deep (written as text: a String() or JSON.stringify of them overflows the stack)
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  for (const [op, key] of [
+    ['bead.close', 'ids'],
+    ['cs.set', 'paths'],
+  ]) {
+    const json = `{"op":"${op}","${key}":${deep},"at":"${T0}","actor":"${ME}"}`;
+    commits.push(writeStateCommit(repo, {}, `sase: by hand\n\nSase-Op: ${json}\n`));
+    bogus.push([{ op }, new RegExp(`'${key}'`)]);
+  }
+  const r = await sase(repo, 'fsck');
+  assert.is(r.code, 1, r.stderr);
+  assert.is(r.stderr, '');
+  const log = r.records.filter((x) => x.kind === 'problem' && x.check === 'log');
+  assert.is(log.length, bogus.length, JSON.stringify(log, null, 1));
+  for (const [i, [op, pattern]] of bogus.entries()) {
+    const p = log.find((x) => x.commit === commits[i])!;
+    assert.ok(p, `a problem for ${JSON.stringify(op)}`);
+    assert.match(p.message, pattern, p.message);
+    assert.match(p.message, /: malformed operation: |: unknown operation /, p.message);
+    assert.not.match(p.message, /undefined|Cannot read|not iterable|is not a function|TypeError|\(reading/, p.message);
+  }
+  // the log and the other readers of operations still show them
+  assert.is((await sase(repo, 'log')).code, 0);
+  assert.is((await sase(repo, 'log', ['--id', id])).code, 0);
+});
+
+t('exit 1: what killed commands leave outside the state ref is named, with what repairs it', async () => {
+  const repo = await initedRepo();
+  const main = repo.git('rev-parse', 'main').trim();
+  await ok(repo, 'cs-new', ['kept', '--description', 'has its record']);
+  // a killed 'sase cs new': the branch made, the record not
+  repo.git('branch', 'sase/cs/lost', main);
+  // a branch of that kind with work on it
+  repo.git('branch', 'sase/cs/worked', main);
+  commitOn(repo, 'sase/cs/worked', { 'w.ts': 'w\n' }, 'Work');
+  // not a change name: not a branch sase made
+  repo.git('branch', 'sase/cs/Not-Ours', main);
+  // a killed 'sase ws new': its entry, its branch and a half-made worktree; and the registry lock it held
+  const ws = interruptedWorkspace(repo, 1, { worktree: 'half' });
+  const lockPid = deadPid();
+  const lock = staleRegistryLock(repo, lockPid);
+  // one being made right now (its process lives) is not a problem
+  interruptedWorkspace(repo, 2, { pid: process.ppid });
+  // one a run was making
+  const forRun = interruptedWorkspace(repo, 3, { run: 'r-k1ll3d00' });
+
+  const r = await sase(repo, 'fsck');
+  assert.is(r.code, 1, r.stderr);
+  assert.is(r.stderr, '');
+  const problems = r.records.filter((x) => x.kind === 'problem');
+  assert.equal(
+    problems.map((p) => [p.check, p.path, p.message]),
+    [
+      [
+        'branch',
+        'refs/heads/sase/cs/lost',
+        "branch 'sase/cs/lost' has no change record and no commits of its own (an interrupted 'sase cs new' leaves that): 'sase doctor --fix' deletes it; 'sase cs new lost --adopt' makes its record",
+      ],
+      [
+        'branch',
+        'refs/heads/sase/cs/worked',
+        "branch 'sase/cs/worked' has no change record, and 1 commit on no other branch: 'sase doctor --fix' or 'sase cs new worked --adopt' makes its record",
+      ],
+      [
+        'workspace',
+        ws.path,
+        `workspace #1 ('${ws.path}') was being created by process ${ws.pid}, which is gone (an interrupted 'sase ws new'): 'sase doctor --fix' or 'sase ws clean' removes it, and its branch 'sase/ws/1'`,
+      ],
+      [
+        'workspace',
+        forRun.path,
+        `workspace #3 ('${forRun.path}') was being created by process ${forRun.pid}, which is gone (run 'r-k1ll3d00', interrupted while it made its workspace): 'sase doctor --fix' or 'sase ws clean' removes it`,
+      ],
+      [
+        'workspace',
+        lock,
+        `the workspace registry lock '${lock}' is held by process ${lockPid}, which is gone: 'sase doctor --fix' removes it`,
+      ],
+    ],
+  );
+  const summary = r.records[r.records.length - 1]!;
+  assert.equal([summary.ok, summary.problems], [false, 5]);
+  // they are not in the state ref: --no-replay names them as well
+  assert.is((await sase(repo, 'fsck', ['--no-replay'])).records.filter((x) => x.kind === 'problem').length, 5);
 });
 
 t('usage errors and the outside of a repository', async () => {

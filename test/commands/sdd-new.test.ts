@@ -135,6 +135,33 @@ t('stores the prompt with its XPrompts expanded and directives stripped; bad ref
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
 });
 
+t('the stored prompt and plan are checked, not the files given: a 1 MiB prompt or body stores nothing', async () => {
+  const repo = await initedRepo();
+  const tip = repo.git('rev-parse', 'refs/sase/state');
+  // each file is within the limit as given; with its front matter, what would be stored is not
+  repo.write('prompt.md', 'p'.repeat((1 << 20) - 1) + '\n');
+  repo.write('body.md', `## Context\n\n${'b'.repeat((1 << 20) - 20)}\n`);
+  for (const [flag, file, path] of [
+    ['--prompt-file', 'prompt.md', 'sdd/prompts/big.md'],
+    ['--body-file', 'body.md', 'sdd/tales/big.md'],
+  ]) {
+    const r = await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Big', '--goal', 'g', flag!, file!]);
+    assert.is(r.code, 1, r.stderr);
+    assert.is(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`${path}.*too-large|too-large.*${path}|${path}.*at most 1048576`), r.stderr);
+    assert.match(r.stderr, /error: plan 'big' does not validate; nothing stored\n$/);
+    assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
+  }
+  // the same prompt on stdin
+  const r = await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Big', '--goal', 'g'], {
+    input: 'p'.repeat((1 << 20) - 1),
+  });
+  assert.is(r.code, 1, r.stderr);
+  assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing stored');
+  await ok(repo, 'fsck');
+  await ok(repo, 'sdd-validate');
+});
+
 t('--help', async () => {
   const repo = gitdir();
   const r = await sase(repo, 'sdd-new', ['--help']);

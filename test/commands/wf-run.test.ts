@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { agentRepo, FIXTURE_AGENT, transcript } from '../helpers/agents.ts';
 import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 import {
   PIPELINE,
@@ -363,6 +364,33 @@ t('an agent step that fails is retried; its error names the agent run', async ()
   assert.is(s.agent_runs.length, 2);
   assert.match(s.error, new RegExp(`^agent run ${s.agent_runs[1]} failed`));
 });
+
+t(
+  "an agent step on a provider whose command uses {model}: runs with the step's model; without one, refused before any step",
+  async () => {
+    const repo = await agentRepo(
+      `[agents]\nprovider = "modeled"\n[providers.modeled]\ncommand = [${JSON.stringify(FIXTURE_AGENT)}, "--model={model}"]\n`,
+    );
+    writeSpec(repo, 'modeled', `[[steps]]\nid = "a"\nkind = "agent"\nmodel = "m3"\nprompt = "say: hi"\n`);
+    const r = await sase(repo, 'wf-run', ['modeled']);
+    assert.is(r.code, 0, r.stderr);
+    const agent = step(theRun(r), 'a').agent_runs[0];
+    assert.equal((await transcript(repo, agent))[0]!.argv, ['--model=m3']);
+    writeSpec(
+      repo,
+      'unmodeled',
+      `[[steps]]\nid = "t"\nkind = "bash"\nrun = "touch ran.txt"\n[[steps]]\nid = "a"\nkind = "agent"\nprompt = "say: hi"\n`,
+    );
+    fails(
+      await sase(repo, 'wf-run', ['unmodeled']),
+      129,
+      "error: provider 'modeled' needs a model (its command uses '{model}')",
+    );
+    assert.not.ok(existsSync(join(repo.dir, 'ran.txt')));
+    // the run's --model reaches the step
+    assert.is((await sase(repo, 'wf-run', ['unmodeled', '--model', 'm4'])).code, 0);
+  },
+);
 
 t('#!name(k=v) as the prompt of sase-agent-run starts the workflow', async () => {
   const repo = await wfRepo();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
+import { interruptedWorkspace } from '../helpers/leftovers.ts';
 import { fails, ok, sase, saseBin } from '../helpers/run.ts';
 
 const t = suite('ws-clean');
@@ -138,5 +139,45 @@ t('entries whose folder is gone are forgotten; unknown numbers change nothing; #
   assert.equal(numbers(repo), [2]);
   assert.is(repo.git('worktree', 'list').trim().split('\n').length, 2);
 });
+
+t(
+  'a creation that was interrupted (its process gone) is removed at once with its half-made worktree and its branch; named, and said',
+  async () => {
+    const repo = gitdir();
+    const [live] = await ok(repo, 'ws-new');
+    const half = interruptedWorkspace(repo, 2, { worktree: 'half' });
+    const bare = interruptedWorkspace(repo, 3, { branch: true });
+    const dry = await ok(repo, 'ws-clean', ['--finished', '--dry-run']);
+    assert.equal(
+      dry.map((x) => [x.n, x.action, x.reason, x.dry_run]),
+      [
+        [2, 'removed', `creation interrupted (process ${half.pid} is gone)`, true],
+        [3, 'removed', `creation interrupted (process ${bare.pid} is gone)`, true],
+      ],
+    );
+    assert.ok(existsSync(half.path), 'a dry run changes nothing');
+    // whatever the selection: like entries whose folder is gone, they are always cleaned up
+    const r = await sase(repo, 'ws-clean', ['--finished']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(
+      r.records.map((x) => [x.n, x.action, x.reason]),
+      [
+        [2, 'removed', `creation interrupted (process ${half.pid} is gone)`],
+        [3, 'removed', `creation interrupted (process ${bare.pid} is gone)`],
+      ],
+    );
+    assert.equal(r.stderr.trimEnd().split('\n'), [
+      `removed workspace #2 ('${half.path}') and its branch 'sase/ws/2': its creation was interrupted`,
+      `removed workspace #3 ('${bare.path}') and its branch 'sase/ws/3': its creation was interrupted`,
+    ]);
+    assert.equal(numbers(repo), [1]);
+    assert.ok(existsSync(live!.path));
+    assert.not.ok(existsSync(half.path));
+    assert.is(repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/sase/').trim(), 'sase/ws/1');
+    assert.is(repo.git('worktree', 'list').trim().split('\n').length, 2);
+    const [next] = await ok(repo, 'ws-new');
+    assert.is(next!.n, 2);
+  },
+);
 
 t.run();

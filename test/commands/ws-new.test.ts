@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
+import { staleRegistryLock } from '../helpers/leftovers.ts';
 import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
 
 const t = suite('ws-new');
@@ -84,6 +85,22 @@ t('a lock left by a killed ws-new is taken over once stale (10 s)', async () => 
   const [w] = await ok(repo, 'ws-new');
   assert.is(w!.n, 1);
   assert.ok(!existsSync(lock));
+});
+
+t('a lock whose holder is gone (its pid in it) is taken over at once, whatever its age', async () => {
+  const repo = gitdir();
+  const lock = staleRegistryLock(repo);
+  // dated in the future: its age alone would never make it stale
+  const later = new Date(Date.now() + 3600_000);
+  utimesSync(lock, later, later);
+  const [w] = await ok(repo, 'ws-new');
+  assert.is(w!.n, 1);
+  assert.ok(!existsSync(lock));
+  assert.equal(
+    readdirSync(join(repo.dir, '.git', 'sase')).filter((f) => f.startsWith('workspaces.json')),
+    ['workspaces.json'],
+    'no lock and no temporary file left',
+  );
 });
 
 t('the lowest free number is reused after a clean', async () => {

@@ -5,8 +5,10 @@ import {
   assignsSession,
   builtinProviders,
   checkProvidersConfig,
+  checkRunArgv,
   mergeProviders,
   type ProviderTable,
+  programOf,
   providerNamed,
 } from '../../src/core/agents/providers.ts';
 import { FatalError, UsageError } from '../../src/core/errors.ts';
@@ -98,6 +100,35 @@ t('{model} in the command itself: needed, and then model_flag is not added', () 
   const p = table({ fixed: { command: ['agent', '--model={model}'] } }).get('fixed')!;
   assert.equal(argvFor(p, { model: 'big' }), ['agent', '--model=big']);
   throwsWith(() => argvFor(p, {}), UsageError, "provider 'fixed' needs a model (its command uses '{model}')");
+});
+
+t('programOf and checkRunArgv: the program without expanding anything; the arguments as they will be built', () => {
+  const p = table({
+    fixed: {
+      command: ['agent', '--model={model}', '--session={session}'],
+      resume: ['agent', '-r', '{session}', '-m', '{model}'],
+    },
+  }).get('fixed')!;
+  assert.is(programOf(p), 'agent');
+  assert.is(programOf(p, { resume: true }), 'agent');
+  checkRunArgv(p, 'big');
+  checkRunArgv(p, 'big', { resume: true });
+  throwsWith(() => checkRunArgv(p, null), UsageError, "provider 'fixed' needs a model (its command uses '{model}')");
+  throwsWith(
+    () => checkRunArgv(p, null, { resume: true }),
+    UsageError,
+    "provider 'fixed' needs a model (its command uses '{model}')",
+  );
+  const b = table({});
+  throwsWith(() => checkRunArgv(b.get('example')!, 'x'), UsageError, "provider 'example' takes no model (got 'x')");
+  checkRunArgv(b.get('claude')!, null);
+  checkRunArgv(b.get('claude')!, 'opus', { resume: true });
+  const plain = table({ plain: { command: ['plain-agent'] } }).get('plain')!;
+  throwsWith(
+    () => programOf(plain, { resume: true }),
+    UsageError,
+    "provider 'plain' cannot resume a session (it has no resume command)",
+  );
 });
 
 t('a provider with no model_flag refuses a model; one with no resume command cannot resume', () => {

@@ -170,3 +170,56 @@ export async function addBeadsWithIds(repo: TestRepo, records: Record<string, un
     }),
   );
 }
+
+/** A tree entry as `git mktree` takes it: mode, type and id (a blob, a tree or a submodule's commit). */
+export interface RawEntry {
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  oid: string;
+}
+
+/** Writes `content` as a blob; returns its id. */
+export function blob(repo: TestRepo, content: string | Buffer): string {
+  const out = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: content,
+    maxBuffer: 512 << 20,
+  });
+  return out.toString().trim();
+}
+
+/** The tree `tree` with `path` set to `entry` (or removed with null), any name git would refuse included; returns its id. */
+export function treeWith(repo: TestRepo, tree: string | null, path: string, entry: RawEntry | null): string {
+  const [name, ...rest] = path.split('/');
+  const lines = new Map<string, string>();
+  if (tree)
+    for (const l of repo.git('ls-tree', '-z', tree).split('\0').filter(Boolean))
+      lines.set(l.slice(l.indexOf('\t') + 1), l);
+  if (rest.length) {
+    const sub = lines.get(name!);
+    const subTree = sub && sub.split(' ')[1] === 'tree' ? sub.split(/[ \t]/)[2]! : null;
+    const oid = treeWith(repo, subTree, rest.join('/'), entry);
+    lines.set(name!, `040000 tree ${oid}\t${name}`);
+  } else if (entry) lines.set(name!, `${entry.mode} ${entry.type} ${entry.oid}\t${name}`);
+  else lines.delete(name!);
+  return execFileSync('git', ['mktree', '-z', '--missing'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: [...lines.values()].map((l) => `${l}\0`).join(''),
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** Commits `tree` on the state tip with `message` and moves the ref (compare-and-swap); returns the commit. */
+export function commitStateTree(repo: TestRepo, tree: string, message = 'sase: by hand\n'): string {
+  const tip = stateTip(repo);
+  const commit = repo.git('commit-tree', tree, ...(tip ? ['-p', tip] : []), '-m', message).trim();
+  repo.git('update-ref', STATE, commit, tip ?? '0'.repeat(40));
+  return commit;
+}
+
+/** The state tip's tree id. */
+export function stateTree(repo: TestRepo): string {
+  return repo.git('rev-parse', `${STATE}^{tree}`).trim();
+}

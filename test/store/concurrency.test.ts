@@ -68,6 +68,28 @@ t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming th
   await assertFsckOk(repo);
 });
 
+t(
+  'identical claims racing (same bead, assignee, time and identity: the same commit) have exactly one winner',
+  async () => {
+    // git fast-import refuses only a non-fast-forward, so two writers building
+    // the very same commit both "succeeded"; an exact compare-and-swap on the
+    // old value lets one move the ref and sends the other back to try again
+    const repo = await initedRepo();
+    const [bead] = okBin(repo, 'bead-create', ['--title', 'the prize']);
+    const id = bead!.id as string;
+    const same = { env: { SASE_NOW: '2026-01-01T00:00:00Z' } };
+    for (let round = 0; round < 3; round++) {
+      const runs = await Promise.all(
+        Array.from({ length: 8 }, () => saseProcess(repo, 'bead-claim', [id, '--as', 'twin'], same)),
+      );
+      assert.is(runs.filter((r) => r.code === 0).length, round === 0 ? 1 : 0, `one winner:\n${explain(runs)}`);
+      for (const r of runs) if (r.code !== 0) assert.is(r.code, 3, explain(runs));
+      assert.is(opsInLog(repo).filter((o) => o === 'bead.claim').length, 1, 'one bead.claim commit');
+    }
+    await assertFsckOk(repo);
+  },
+);
+
 t('racing writes to different beads both land (no lost update)', async () => {
   const repo = await initedRepo();
   const rounds = 6;

@@ -10,17 +10,18 @@ import { resolve } from 'node:path';
 import { claimOps } from '../../core/agents/claims.ts';
 import { followUpPrompt, leadingWorkspaceRef } from '../../core/agents/prompts.ts';
 import {
-  argvFor,
   assignsSession,
+  checkRunArgv,
   type Provider,
   type ProviderTable,
+  programOf,
   providerNamed,
 } from '../../core/agents/providers.ts';
 import {
   type AgentRun,
+  checkPromptSize,
   checkRunName,
   fanoutName,
-  MAX_PROMPT_BYTES,
   type MentorTarget,
   newRun,
   parseWait,
@@ -102,17 +103,14 @@ export interface PlannedRun {
   holdFrom: string | null;
 }
 
-function byteLength(text: string): number {
-  return Buffer.byteLength(text);
-}
-
 /** The program a provider's command runs, found now so that a missing one stops the run before anything is written. */
 export function checkProgram(provider: Provider, env: Record<string, string | undefined>, resume = false): string {
-  const argv = argvFor(provider, { prompt: '', model: null, session: 'x' }, { resume });
-  const program = findProgram(argv[0]!, env);
+  // the program only: expanding the command here would need the model and session it is not given
+  const name = programOf(provider, { resume });
+  const program = findProgram(name, env);
   if (!program) {
     throw withHint(
-      new FatalError(`provider '${provider.name}': '${argv[0]}' not found on PATH`),
+      new FatalError(`provider '${provider.name}': '${name}' not found on PATH`),
       "'sase doctor' shows which agent CLIs are installed",
     );
   }
@@ -121,9 +119,7 @@ export function checkProgram(provider: Provider, env: Record<string, string | un
 
 /** Checks a request and builds its runs; nothing is written. */
 export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): Promise<PlannedRun[]> {
-  const size = byteLength(req.prompt);
-  if (size > MAX_PROMPT_BYTES)
-    throw new UsageError(`the prompt is ${size} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
+  checkPromptSize(req.prompt);
   if (!req.prompt.trim()) throw new UsageError('the prompt is empty');
   const fanout = req.fanout ?? 1;
   if (!Number.isInteger(fanout) || fanout < 1 || fanout > MAX_FANOUT)
@@ -167,7 +163,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         seg.directives.model ??
         req.model ??
         (providerName === (defaults.provider ?? DEFAULT_PROVIDER) ? (defaults.model ?? null) : null);
-      if (model) argvFor(provider, { prompt: '', model, session: 'x' }); // a provider that takes no model says so now
+      checkRunArgv(provider, model, { resume: !!req.resume_of }); // a model it cannot take, or one it needs, is said now
       // a segment's own %name: is its own; a name for the whole prompt is numbered across all its runs
       const own = seg.directives.name;
       const baseName = own ?? req.name ?? null;
@@ -205,10 +201,7 @@ export async function planRuns(store: Store, req: RunRequest, env: LaunchEnv): P
         resume_of: req.resume_of ?? null,
         session: req.session ?? (assignsSession(provider) ? uuidFrom(await env.random(16)) : null),
       });
-      if (byteLength(prompt) > MAX_PROMPT_BYTES)
-        throw new UsageError(
-          `the expanded prompt is ${byteLength(prompt)} bytes; at most ${MAX_PROMPT_BYTES} are accepted`,
-        );
+      checkPromptSize(prompt, 'the expanded prompt');
       if (!prompt.endsWith('\n')) prompt += '\n';
       planned.push({ run, prompt, holdFrom: req.retry_of ?? req.resume_of ?? null });
     }

@@ -7,7 +7,7 @@
 // ones are made. The runs themselves are started by the dispatcher.
 
 import { claimOps } from '../../core/agents/claims.ts';
-import { argvFor, assignsSession, providerNamed } from '../../core/agents/providers.ts';
+import { assignsSession, checkRunArgv, providerNamed } from '../../core/agents/providers.ts';
 import { type AgentRun, newRun, promptFile, runIdFrom, type Wait } from '../../core/agents/run.ts';
 import { newestMatching } from '../../core/agents/waits.ts';
 import type { Bead } from '../../core/beads/model.ts';
@@ -131,9 +131,9 @@ export async function checkpointEpic(
     schedule.phases.some((p) => p.wave > 0 && !newestMatching(earlier, p.run)) ||
     !newestMatching(earlier, schedule.land.run);
   if (making) checkProgram(provider, env.env);
-  // a model the provider cannot take is refused now, not when its run starts
-  for (const m of new Set([...schedule.phases.map((p) => p.model), schedule.land.model]))
-    if (m) argvFor(provider, { prompt: '', model: m, session: 'x' });
+  // a model the provider cannot take, or none where its command needs one, is refused now, not when its run starts
+  if (making)
+    for (const m of new Set([...schedule.phases.map((p) => p.model), schedule.land.model])) checkRunArgv(provider, m);
   const branch = await targetBranch(store);
   const base = await branchTip(store, branch);
   if (!base)

@@ -3,7 +3,7 @@
 
 import { deltasOf } from '../../core/changes/deltas.ts';
 import { type ChangeSpec, changeBranch } from '../../core/changes/spec.ts';
-import { NotFoundError, RefusedError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import {
   type BranchCommit,
   commitsBetween,
@@ -14,7 +14,7 @@ import {
   resolveCommitish,
   setBranch,
 } from '../../git/branches.ts';
-import { RefConflictError, updateRefs, zeroOid } from '../../git/repo.ts';
+import { RefConflictError, RefLockedError, updateRefs, zeroOid } from '../../git/repo.ts';
 import type { Store } from '../../store/store.ts';
 import { loadConfig } from '../config/config.ts';
 
@@ -50,18 +50,31 @@ export async function createChangeBranch(store: Store, name: string, at: string)
   try {
     await setBranch(store.repo, changeBranch(name), at, null, `sase: new change ${name}`);
   } catch (err) {
+    if (err instanceof RefLockedError)
+      throw withHint(
+        new ConflictError(`cannot lock the branch '${changeBranch(name)}': '${err.lockPath}' exists`),
+        'another git is writing it, or one was interrupted while it did; if no git command is running, remove that file',
+      );
     if (err instanceof RefConflictError) throw new RefusedError(`branch '${changeBranch(name)}' exists already`);
     throw err;
   }
 }
 
-/** Removes a branch this command created, only if it still points where it did. */
-export async function dropChangeBranch(store: Store, name: string, was: string): Promise<void> {
-  await updateRefs(
+/** Removes a branch this command created, only if it still points where it did; whether it did. */
+export async function dropChangeBranch(
+  store: Store,
+  name: string,
+  was: string,
+  why = `undo new change ${name}`,
+): Promise<boolean> {
+  return updateRefs(
     store.repo,
     [{ ref: `refs/heads/${changeBranch(name)}`, newOid: zeroOid(store.repo), oldOid: was }],
-    `sase: undo new change ${name}`,
-  ).catch(() => {});
+    `sase: ${why}`,
+  ).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Moves a change's branch from `from` to `to` (compare-and-swap). */

@@ -5,6 +5,7 @@
 // before, records after, and undoes the outside part when the record cannot
 // be written, so a failed command leaves records and branches as they were.
 
+import { clMessage } from '../../core/changes/cl.ts';
 import { addComments } from '../../core/changes/comments.ts';
 import { remapCommits } from '../../core/changes/commits.ts';
 import {
@@ -17,7 +18,7 @@ import {
 import { type ChangeSpec, type Comment, changeBranch } from '../../core/changes/spec.ts';
 import { descendantsOf } from '../../core/changes/stack.ts';
 import { moveStatus, stamp } from '../../core/changes/status.ts';
-import { NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
+import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
 import { commitChange, listChanges, mustReadChange, readChange } from '../../store/changes.ts';
 import { appendNotes } from '../../store/notes.ts';
 import type { Store } from '../../store/store.ts';
@@ -92,6 +93,9 @@ export async function mailChange(store: Store, name: string, at: string): Promis
       const now = await mustReadChange(s, name);
       if (now.status !== c.status)
         throw new RefusedError(`change '${name}' moved to ${now.status} while it was mailed; nothing recorded`);
+      // the CL a provider hands back passes the check every CL passes (or the mail is undone)
+      const badCl = clMessage('the CL mailing gave', mailed.cl);
+      if (badCl) throw new FatalError(badCl);
       let next: ChangeSpec = now.status === 'Mailed' ? now : moveStatus(now, 'Mailed', at);
       next = stamp({ ...next, cl: mailed.cl }, at, `MAIL ${mailed.cl} at ${mailed.commit.slice(0, 12)}`);
       return { op: { op: 'cs.mail', name, cl: mailed.cl, commit: mailed.commit }, changes: [next], result: next };

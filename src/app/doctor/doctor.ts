@@ -1,9 +1,12 @@
 // What `sase doctor` checks: the programs sase needs or can drive (git, node,
-// each provider's CLI), the configuration, the state ref's health and the
-// temporary worktrees that killed runs left behind. Read-only unless asked
-// to fix: the one repair is removing those stale worktrees.
+// each provider's CLI), the configuration, the state ref's health, and what
+// killed commands left behind: temporary worktrees of runs and hooks, change
+// branches without their record (`sase cs new`), workspaces whose creation
+// was interrupted and the registry's stale lock (`sase ws new`). Read-only
+// unless asked to fix: then those are repaired, each repair said, nothing
+// lost (see app/changes/orphans and app/workspaces).
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { builtinProviders, mergeProviders, type Provider, type ProviderTable } from '../../core/agents/providers.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
 import type { Check } from '../../core/doctor.ts';
@@ -13,8 +16,17 @@ import { removeTempWorktree, worktreesDir } from '../../git/worktree.ts';
 import { processExists } from '../../proc/agent-process.ts';
 import { programVersion, which } from '../../proc/which.ts';
 import type { Repo, Store } from '../../store/store.ts';
+import { orphanBranches, repairOrphan } from '../changes/orphans.ts';
 import { loadConfig } from '../config/config.ts';
 import { fsck } from '../fsck/fsck.ts';
+import {
+  interruptedWorkspaces,
+  registryPath,
+  removeStaleRegistryFiles,
+  type StaleFile,
+  settleInterrupted,
+  staleRegistryFiles,
+} from '../workspaces/workspaces.ts';
 
 export const MIN_GIT: [number, number, number] = [2, 39, 0];
 export const MIN_NODE: [number, number, number] = [20, 0, 0];
@@ -81,9 +93,97 @@ export interface DoctorOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   store: () => Promise<Store>;
-  /** remove stale worktrees */
+  /** repair what killed commands left */
   fix?: boolean;
+  /** the time an adopted change's record is made at */
+  at?: string;
+  /** told each repair, one line */
+  said?: (line: string) => void;
   progress?: (what: string) => void;
+}
+
+function plural(k: number, word: string): string {
+  return `${k} ${word}${k === 1 ? '' : 's'}`;
+}
+
+/** 'a, b and c' */
+function listed(parts: string[]): string {
+  return parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** Change branches without a record: reported, or deleted and adopted (see app/changes/orphans). */
+async function branchesCheck(store: Store, opts: DoctorOptions): Promise<Check> {
+  const base = { id: 'branches', what: 'change branches without a record', needed: false, version: null, path: null };
+  const orphans = await orphanBranches(store);
+  if (!orphans.length) return { ...base, ok: true, detail: 'none' };
+  if (!opts.fix)
+    return {
+      ...base,
+      ok: false,
+      detail: `${orphans.length} change branch${orphans.length === 1 ? '' : 'es'} without a record (repair with 'sase doctor --fix'): ${orphans.map((o) => o.branch).join(', ')}`,
+    };
+  const done: Record<'adopted' | 'deleted' | 'failed', string[]> = { adopted: [], deleted: [], failed: [] };
+  for (const o of orphans) {
+    const r = await repairOrphan(store, o, opts.at ?? new Date(store.clock.wallMs()).toISOString());
+    opts.said?.(r.said);
+    done[r.action].push(o.branch);
+  }
+  const detail = [
+    done.adopted.length ? `adopted ${done.adopted.join(', ')}` : '',
+    done.deleted.length ? `deleted ${done.deleted.join(', ')}` : '',
+    done.failed.length ? `could not repair ${done.failed.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return { ...base, ok: !done.failed.length, detail };
+}
+
+/** Interrupted workspace creations and the registry's stale files: reported, or settled and removed (see app/workspaces). */
+async function workspacesCheck(store: Store, opts: DoctorOptions): Promise<Check> {
+  const base = {
+    id: 'workspaces',
+    what: 'interrupted workspace creations',
+    needed: false,
+    version: null,
+    path: registryPath(store.repo),
+  };
+  const interrupted = await interruptedWorkspaces(store);
+  const files = staleRegistryFiles(store);
+  if (!interrupted.length && !files.length) return { ...base, ok: true, detail: 'none' };
+  const names = (fs: StaleFile[]) => fs.map((f) => basename(f.path));
+  if (!opts.fix) {
+    const locks = files.filter((f) => f.what === 'lock').length;
+    const temps = files.length - locks;
+    const what = listed(
+      [
+        interrupted.length ? plural(interrupted.length, 'interrupted creation') : '',
+        locks ? 'a stale lock' : '',
+        temps ? plural(temps, 'stale temporary file') : '',
+      ].filter(Boolean),
+    );
+    return {
+      ...base,
+      ok: false,
+      detail: `${what} (repair with 'sase doctor --fix'): ${[...interrupted.map((i) => `#${i.w.n}`), ...names(files)].join(', ')}`,
+    };
+  }
+  // the files first: settling takes the registry's lock, and would take a stale one over unsaid
+  const removedFiles = removeStaleRegistryFiles(store);
+  for (const line of removedFiles) opts.said?.(line);
+  const settled = await settleInterrupted(store);
+  for (const x of settled) opts.said?.(x.said);
+  const by = (a: string) => settled.filter((x) => x.action === a).map((x) => `#${x.n}`);
+  const detail = [
+    removedFiles.length ? `removed ${names(files).join(', ')}` : '',
+    by('removed').length ? `removed ${by('removed').join(', ')}` : '',
+    by('kept').length
+      ? `kept ${by('kept').join(', ')} (${by('kept').length === 1 ? 'it holds' : 'they hold'} work)`
+      : '',
+    by('failed').length ? `could not remove ${by('failed').join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return { ...base, ok: !by('failed').length, detail };
 }
 
 export async function doctor(opts: DoctorOptions): Promise<Check[]> {
@@ -184,7 +284,7 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   if (store) {
     opts.progress?.('checking the state ref');
     try {
-      const report = await fsck(store, { replay: false });
+      const report = await fsck(store, { replay: false, local: false });
       const n = report.problems.length;
       const detail = !report.tip
         ? "no state yet (run 'sase init')"
@@ -229,6 +329,7 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
       for (const s of stale) {
         const problem = await removeTempWorktree(store.repo, s.path);
         if (problem) failed.push(problem);
+        else opts.said?.(`removed the stale worktree '${s.path}' (its process ${s.pid} is gone)`);
       }
       checks.push({
         id: 'worktrees',
@@ -252,6 +353,22 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
         path: root,
       });
     }
+    opts.progress?.('looking for what killed commands left');
+    // branches are matched with records, and adopted into the state, only when that is sound
+    checks.push(
+      checks.find((c) => c.id === 'state')?.ok
+        ? await branchesCheck(store, opts)
+        : {
+            id: 'branches',
+            what: 'change branches without a record',
+            ok: false,
+            needed: false,
+            detail: "not checked: the state ref has problems (run 'sase fsck')",
+            version: null,
+            path: null,
+          },
+    );
+    checks.push(await workspacesCheck(store, opts));
   }
   return checks;
 }

@@ -13,7 +13,7 @@
 // what the agent said.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { providerNamed } from '../../core/agents/providers.ts';
+import { checkRunArgv, providerNamed } from '../../core/agents/providers.ts';
 import { isFinished, runLogPath } from '../../core/agents/run.ts';
 import { nowIso } from '../../core/clock.ts';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
@@ -121,10 +121,15 @@ async function checkProviders(store: Store, wf: Workflow, req: StartRequest, env
   const agents = allSteps(wf).filter((s) => s.kind === 'agent' && !/%provider:/.test(s.prompt ?? ''));
   if (!agents.length) return;
   const table = await loadProviders(store.repo);
-  const defaults = ((await loadConfig(store.repo)).agents ?? {}) as { provider?: string };
+  const defaults = ((await loadConfig(store.repo)).agents ?? {}) as { provider?: string; model?: string };
   for (const s of agents) {
     const name = s.provider ?? req.provider ?? wf.provider ?? defaults.provider ?? DEFAULT_PROVIDER;
-    checkProgram(providerNamed(name, table), env.env);
+    const provider = providerNamed(name, table);
+    checkProgram(provider, env.env);
+    if (/%model:/.test(s.prompt ?? '')) continue;
+    // the model the step's run will get (as planRuns picks it): a missing or refused one stops the run now
+    const fallback = name === (defaults.provider ?? DEFAULT_PROVIDER) ? (defaults.model ?? null) : null;
+    checkRunArgv(provider, s.model ?? req.model ?? wf.model ?? fallback);
   }
 }
 

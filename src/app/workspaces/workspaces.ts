@@ -1,22 +1,30 @@
 // The workspace registry, $GIT_COMMON_DIR/sase/workspaces.json: which numbered
 // workspaces exist, where, on which branch, from which base, and which run
 // holds them. Machine-local (never in the state ref). Every change is a
-// read-modify-write under a lock file created with O_EXCL (taken over when
-// older than 10 s), so concurrent `ws-new` never hand out one number twice.
+// read-modify-write under a lock file that appears whole, its holder's pid in
+// it (taken over at once when that process is gone, else when older than
+// 10 s), so concurrent `ws-new` never hand out one number twice. A `ws-new`
+// killed while it made a workspace leaves its entry marked as being created
+// by a process that is gone, with as much of its branch and worktree as git
+// had made: found for fsck and doctor, and removed (or, holding work, kept as
+// a free workspace) by `ws clean` and `doctor --fix`.
 
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { changeBranch } from '../../core/changes/spec.ts';
 import { randomFraction } from '../../core/clock.ts';
@@ -36,7 +44,7 @@ import type {
   WorkspaceState,
   WorkspaceView,
 } from '../../core/workspaces/workspace.ts';
-import { resolveCommitish } from '../../git/branches.ts';
+import { commitsOnlyOn, resolveCommitish } from '../../git/branches.ts';
 import { GitError } from '../../git/exec.ts';
 import type { Repo } from '../../git/repo.ts';
 import { localPath } from '../../git/repo.ts';
@@ -53,6 +61,7 @@ import {
   listWorktrees,
   pruneWorktrees,
   removeWorktree,
+  type WorktreeEntry,
 } from '../../git/workspaces.ts';
 import { processExists } from '../../proc/agent-process.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
@@ -67,8 +76,6 @@ interface Registry {
 
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
-// a creation this old whose process is gone was interrupted
-const CREATING_STALE_MS = 10 * 60_000;
 
 export function registryPath(repo: Repo): string {
   return localPath(repo, 'workspaces.json');
@@ -90,6 +97,85 @@ function readRegistry(file: string): Registry {
   }
 }
 
+let lockFiles = 0;
+
+/**
+ * Creates the lock file holding this process's pid; false when it exists. The
+ * file is written aside and hard-linked into place, so that a lock is never
+ * seen (or, by a kill, left) without its holder's pid; where the file system
+ * has no hard links it is created with O_EXCL and then written.
+ */
+function tryLock(lock: string): boolean {
+  const tmp = `${lock}.tmp-${process.pid}-${++lockFiles}`;
+  writeFileSync(tmp, `${process.pid}\n`);
+  try {
+    linkSync(tmp, lock);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to remove
+    }
+  }
+  try {
+    const fd = openSync(lock, 'wx');
+    writeSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
+  }
+}
+
+/** The process a lock file names, or null when it names none (or is gone). */
+function lockHolder(path: string): number | null {
+  try {
+    const m = /^(\d{1,10})\n?$/.exec(readFileSync(path, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes a lock left by `holder` (renamed aside first, so that of several
+ * takers one wins); a lock a new holder made meanwhile is put back. Whether
+ * the stale lock was removed.
+ */
+function dropStaleLock(lock: string, holder: number | null): boolean {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return false; // another process took it over first
+  }
+  const ours = lockHolder(aside) === holder;
+  if (!ours) {
+    try {
+      linkSync(aside, lock);
+    } catch {
+      // a lock is in place again
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // removed already
+  }
+  return ours;
+}
+
+/** Whether a process named in a lock or a registry entry is gone (this process never is). */
+function gone(pid: number): boolean {
+  return pid !== process.pid && !processExists(pid);
+}
+
 /** Runs `fn` on the registry with the lock held; what `fn` leaves in it is written atomically. */
 async function withRegistry<T>(store: Store, fn: (reg: Registry) => T | Promise<T>): Promise<T> {
   const { clock, random } = store;
@@ -98,29 +184,17 @@ async function withRegistry<T>(store: Store, fn: (reg: Registry) => T | Promise<
   mkdirSync(dirname(file), { recursive: true });
   const deadline = clock.ms() + LOCK_WAIT_MS;
   for (;;) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    if (tryLock(lock)) break;
     let age = 0;
     try {
       age = clock.wallMs() - statSync(lock).mtimeMs;
     } catch {
       continue; // released meanwhile
     }
-    if (age > LOCK_STALE_MS) {
-      // a holder killed while it held the lock: take it over (renamed first, so one taker wins)
-      const aside = `${lock}.stale-${process.pid}`;
-      try {
-        renameSync(lock, aside);
-        unlinkSync(aside);
-      } catch {
-        // another process took it over first
-      }
+    const holder = lockHolder(lock);
+    if ((holder !== null && gone(holder)) || age > LOCK_STALE_MS) {
+      // a holder killed while it held the lock: take it over
+      dropStaleLock(lock, holder);
       continue;
     }
     if (clock.ms() > deadline) throw new ConflictError(`workspace registry is locked ('${lock}')`);
@@ -149,12 +223,14 @@ function snapshotRegistry(repo: Repo): Registry {
   return readRegistry(registryPath(repo));
 }
 
-function beingCreated(w: Workspace, wallMs: number): boolean {
-  return (
-    !!w.creating &&
-    (processExists(w.creating.pid) || wallMs - w.creating.at < CREATING_STALE_MS) &&
-    w.creating.pid !== process.pid
-  );
+/** Being created by another process, which lives. */
+function beingCreated(w: Workspace): boolean {
+  return !!w.creating && w.creating.pid !== process.pid && !gone(w.creating.pid);
+}
+
+/** Marked as being created by a process that is gone: a `ws-new` (or a run making its workspace) was killed. */
+function interrupted(w: Workspace): boolean {
+  return !!w.creating && gone(w.creating.pid);
 }
 
 /** The top of the main checkout (shared by every linked worktree), or null in a bare repository. */
@@ -502,6 +578,8 @@ export async function resolveWorkspace(
 }
 
 export interface CleanOptions {
+  /** told each repair of what a killed command left (not on a dry run) */
+  said?: (line: string) => void;
   numbers?: number[];
   finished?: boolean;
   /** created before this time (ms since the epoch) */
@@ -515,6 +593,192 @@ function plural(k: number, word: string): string {
   return `${k} ${word}${k === 1 ? '' : 's'}`;
 }
 
+// ---- what killed commands leave ---------------------------------------------------
+
+/** A workspace whose creation was interrupted, and what settling it does. */
+export interface InterruptedWorkspace {
+  w: Workspace;
+  /** the process that was making it, gone */
+  pid: number;
+  /** what it holds that removing it would lose ('uncommitted changes'): then it is kept, as a free workspace */
+  work: string | null;
+  /** its own branch, deleted with it (no commits of its own) */
+  dropBranch: string | null;
+  /** why its own branch is kept, when it is */
+  keptBranch: string | null;
+}
+
+async function inspectInterrupted(store: Store, w: Workspace, trees: WorktreeEntry[]): Promise<InterruptedWorkspace> {
+  const repo = store.repo;
+  const exists = existsSync(w.path);
+  const real = exists ? realpathSync(w.path) : w.path;
+  const tree = trees.find((t) => t.path === w.path || t.path === real);
+  // a checkout git finished (no longer locked 'initializing'), or a clone: what is in it may be somebody's work;
+  // a half-made one holds nothing but part of the checkout of its base
+  const whole = exists && (w.source === 'gh' || (!!tree && tree.locked === null));
+  let work: string | null = null;
+  if (whole) {
+    if (await hasUncommittedWork(repo, w.path)) work = 'uncommitted changes';
+    else {
+      const only = await commitsOnlyHere(repo, w.path, w.own_branch ? w.branch : null, w.source === 'gh');
+      if (only > 0) work = `${plural(only, 'commit')} on no other branch`;
+    }
+  }
+  let dropBranch: string | null = null;
+  let keptBranch: string | null = null;
+  if (!work && w.own_branch && w.branch && (await branchExists(repo, w.branch))) {
+    const only = await commitsOnlyOn(repo, w.branch);
+    if (only === 0) dropBranch = w.branch;
+    else keptBranch = `its branch '${w.branch}' is kept (${plural(only, 'commit')} on no other branch)`;
+  }
+  return { w, pid: w.creating!.pid, work, dropBranch, keptBranch };
+}
+
+/** The numbered workspaces marked as being created by a process that is gone, by number. */
+export async function interruptedWorkspaces(store: Store): Promise<InterruptedWorkspace[]> {
+  const found = snapshotRegistry(store.repo)
+    .workspaces.filter((w) => w.n !== null && interrupted(w))
+    .sort((a, b) => a.n! - b.n!);
+  if (!found.length) return [];
+  const trees = await listWorktrees(store.repo);
+  return Promise.all(found.map((w) => inspectInterrupted(store, w, trees)));
+}
+
+/** What fsck says of one: what it is, and what repairs it. */
+export function interruptedMessage(i: InterruptedWorkspace): string {
+  const what = i.w.run ? `run '${i.w.run}', interrupted while it made its workspace` : "an interrupted 'sase ws new'";
+  const head = `workspace #${i.w.n} ('${i.w.path}') was being created by process ${i.pid}, which is gone (${what})`;
+  if (i.work)
+    return `${head}: 'sase doctor --fix' or 'sase ws clean' keeps it as a free workspace (it holds ${i.work})`;
+  return `${head}: 'sase doctor --fix' or 'sase ws clean' removes it${i.dropBranch ? `, and its branch '${i.dropBranch}'` : ''}${i.keptBranch ? `; ${i.keptBranch}` : ''}`;
+}
+
+export interface Settled {
+  n: number;
+  path: string;
+  /** removed; kept as a free workspace (it holds work); or failed (it could not be removed) */
+  action: 'removed' | 'kept' | 'failed';
+  reason: string;
+  /** one line saying what was done */
+  said: string;
+}
+
+/**
+ * Settles every interrupted creation: the workspace is removed (its worktree,
+ * whole or half-made, and its own branch when that has no commits of its
+ * own) and forgotten; one that holds work is kept as a free workspace.
+ */
+export async function settleInterrupted(store: Store, dryRun = false): Promise<Settled[]> {
+  const out: Settled[] = [];
+  for (const i of await interruptedWorkspaces(store)) {
+    const { w, pid } = i;
+    const n = w.n!;
+    const where = `workspace #${n} ('${w.path}')`;
+    const reason = `creation interrupted (process ${pid} is gone)`;
+    const mine = (x: Workspace) => x.n === w.n && x.path === w.path && x.creating?.pid === pid;
+    if (i.work) {
+      if (!dryRun)
+        await withRegistry(store, (reg) => {
+          for (const x of reg.workspaces) if (mine(x)) delete x.creating;
+        });
+      out.push({
+        n,
+        path: w.path,
+        action: 'kept',
+        reason: `${reason}; it holds ${i.work}, kept as a free workspace`,
+        said: `kept ${where} as a free workspace: its creation was interrupted, but it holds ${i.work}`,
+      });
+      continue;
+    }
+    if (!dryRun) {
+      const problem = await removeWorktree(store.repo, w.path);
+      if (problem) {
+        out.push({ n, path: w.path, action: 'failed', reason: problem, said: `could not remove ${where}: ${problem}` });
+        continue;
+      }
+      if (i.dropBranch) await deleteBranch(store.repo, i.dropBranch);
+      await withRegistry(store, (reg) => {
+        reg.workspaces = reg.workspaces.filter((x) => !mine(x));
+      });
+    }
+    out.push({
+      n,
+      path: w.path,
+      action: 'removed',
+      reason,
+      said: `removed ${where}${i.dropBranch ? ` and its branch '${i.dropBranch}'` : ''}: its creation was interrupted${i.keptBranch ? `; ${i.keptBranch}` : ''}`,
+    });
+  }
+  return out;
+}
+
+export interface StaleFile {
+  path: string;
+  what: 'lock' | 'temporary file';
+  /** the process that left it, gone; null for a lock that names none */
+  pid: number | null;
+}
+
+/** The registry's lock and temporary files left by processes that are gone. */
+export function staleRegistryFiles(store: Store): StaleFile[] {
+  const file = registryPath(store.repo);
+  const dir = dirname(file);
+  const name = basename(file);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: StaleFile[] = [];
+  for (const entry of names.sort()) {
+    const path = join(dir, entry);
+    if (entry === `${name}.lock`) {
+      const holder = lockHolder(path);
+      let age = 0;
+      try {
+        age = store.clock.wallMs() - statSync(path).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (holder !== null ? gone(holder) : age > LOCK_STALE_MS) out.push({ path, what: 'lock', pid: holder });
+      continue;
+    }
+    // writeFileAtomic's, tryLock's and dropStaleLock's own files
+    const m = /^(?:\.lock)?\.(?:tmp|stale)-(\d{1,10})(?:-\d+)?$/.exec(entry.slice(name.length));
+    if (entry.startsWith(name) && m && gone(Number(m[1])))
+      out.push({ path, what: 'temporary file', pid: Number(m[1]) });
+  }
+  return out;
+}
+
+/** What fsck says of one. */
+export function staleFileMessage(f: StaleFile): string {
+  if (f.what === 'temporary file')
+    return `'${f.path}' is a temporary file of process ${f.pid}, which is gone: 'sase doctor --fix' removes it`;
+  return f.pid !== null
+    ? `the workspace registry lock '${f.path}' is held by process ${f.pid}, which is gone: 'sase doctor --fix' removes it`
+    : `the workspace registry lock '${f.path}' names no process and is older than ${LOCK_STALE_MS / 1000} s: 'sase doctor --fix' removes it`;
+}
+
+/** Removes the stale registry files; one line a file saying what was done. */
+export function removeStaleRegistryFiles(store: Store): string[] {
+  const said: string[] = [];
+  for (const f of staleRegistryFiles(store)) {
+    if (f.what === 'lock') {
+      if (dropStaleLock(f.path, f.pid)) said.push(`removed the stale lock '${f.path}'`);
+      continue;
+    }
+    try {
+      unlinkSync(f.path);
+      said.push(`removed the stale temporary file '${f.path}'`);
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return said;
+}
+
 /**
  * Removes the selected workspaces (the named ones; else those --finished or
  * --older-than select; else every one no run holds) and forgets entries whose
@@ -524,13 +788,29 @@ function plural(k: number, word: string): string {
  */
 export async function cleanWorkspaces(store: Store, opts: CleanOptions): Promise<CleanResult[]> {
   const repo = store.repo;
-  const reg = snapshotRegistry(repo).workspaces.filter((w) => w.n !== null && !beingCreated(w, store.clock.wallMs()));
+  const cleanable = () => snapshotRegistry(repo).workspaces.filter((w) => w.n !== null && !beingCreated(w));
+  let reg = cleanable();
   const named = new Set(opts.numbers ?? []);
   for (const n of named) {
     if (n === 0) throw new RefusedError('workspace #0 is the main checkout; it is never cleaned');
     if (!reg.some((w) => w.n === n)) throw new NotFoundError(`no workspace #${n} (try 'sase ws list')`);
   }
   const results: CleanResult[] = [];
+  // creations that were interrupted are settled whatever is selected, as entries whose folder is gone are
+  const settled = await settleInterrupted(store, opts.dryRun);
+  for (const x of settled) {
+    if (!opts.dryRun) opts.said?.(x.said);
+    if (x.action === 'kept') continue; // a free workspace now, cleaned (or not) as any other
+    results.push({
+      n: x.n,
+      path: x.path,
+      action: x.action === 'removed' ? 'removed' : 'kept',
+      reason: x.reason,
+      named: named.has(x.n),
+    });
+  }
+  const done = new Set(settled.filter((x) => x.action !== 'kept').map((x) => x.n));
+  reg = (opts.dryRun ? reg : cleanable()).filter((w) => !done.has(w.n!));
   const gone: Workspace[] = [];
   const remove: Array<{ w: Workspace; dropBranch: boolean }> = [];
   for (const w of reg) {

@@ -271,6 +271,23 @@ function fill(arg: string, values: Record<string, string | null | undefined>, wh
   });
 }
 
+/** The program a provider's command (or its resume command) runs: the first word, which holds no placeholder. */
+export function programOf(provider: Provider, opts: { resume?: boolean } = {}): string {
+  const template = opts.resume ? provider.resume : provider.command;
+  if (!template) throw new UsageError(`provider '${provider.name}' cannot resume a session (it has no resume command)`);
+  return template[0]!;
+}
+
+/**
+ * Checks, before anything is written, that a run of `provider` with `model`
+ * can be built as it will be when it starts: a model it cannot take, or none
+ * where its command uses {model}, is a usage error now. The prompt and the
+ * session are given then (sase assigns a session, or the earlier run had one).
+ */
+export function checkRunArgv(provider: Provider, model: string | null, opts: { resume?: boolean } = {}): void {
+  argvFor(provider, { prompt: '', model, session: 'session' }, opts);
+}
+
 /**
  * The argument array for one run of `provider` (its resume command with
  * `resume`): placeholders replaced, whole-argument or inside one, and the

@@ -106,6 +106,14 @@ export interface AgentRun {
   log_bytes: number | null;
 }
 
+/** `prompt` when it is at most MAX_PROMPT_BYTES; a usage error saying its size otherwise. */
+export function checkPromptSize(prompt: string, what = 'the prompt'): string {
+  const size = Buffer.byteLength(prompt);
+  if (size > MAX_PROMPT_BYTES)
+    throw new UsageError(`${what} is ${size} bytes; at most ${MAX_PROMPT_BYTES} are accepted`);
+  return prompt;
+}
+
 export function isRunId(text: string): boolean {
   return ID_RE.test(text);
 }

@@ -1,7 +1,7 @@
 // Beads: the record, its vocabulary, and the checks a stored bead must pass.
 // Pure: no I/O. The store keeps beads at beads/<shard>/<id>.json.
 import { canonicalJson } from '../canonical.ts';
-import { FatalError, UsageError } from '../errors.ts';
+import { checkIdentity, FatalError, UsageError } from '../errors.ts';
 
 export const ISSUE_TYPES = ['plan', 'phase', 'task'] as const;
 export const TIERS = ['plan', 'epic', 'legend'] as const;
@@ -257,6 +257,13 @@ export function parseBead(text: string, where: string): Bead {
     throw new FatalError(`${where}: not valid JSON`);
   }
   return validateBead(value, where);
+}
+
+/** A bead as stored at `path` (beads/<shard>/<id>.json): refused, naming the path, when it holds another bead's record. */
+export function parseStoredBead(text: string, path: string): Bead {
+  const bead = parseBead(text, path);
+  checkIdentity(path, bead.id, idFromPath(path));
+  return bead;
 }
 
 export function newBead(fields: Partial<Bead> & Pick<Bead, 'id' | 'title' | 'created_at'>): Bead {

@@ -3,9 +3,33 @@
 // here, so a bad request changes nothing, and replaying the log re-runs the
 // same functions.
 import { ConflictError, NotFoundError, RefusedError, UsageError, withHint } from '../errors.ts';
+import {
+  checkOpFields,
+  type FieldRule,
+  isBoolean,
+  isString,
+  isStringList,
+  isStringOrNull,
+  type Op,
+  oneOf,
+  unknownOp,
+} from '../oplog.ts';
 import { findCycle } from './graph.ts';
 import { notFound } from './ids.ts';
-import { type Bead, isExternalRef, isValidId, type Resolution, withOutside } from './model.ts';
+import {
+  type Bead,
+  ISSUE_TYPES,
+  isBlockerRef,
+  isExternalRef,
+  isValidId,
+  RESOLUTIONS,
+  type Resolution,
+  SIZES,
+  STATUSES,
+  TIERS,
+  validateBead,
+  withOutside,
+} from './model.ts';
 
 /** What an operation may ask of the state it applies to. */
 export interface BeadReader {
@@ -51,6 +75,87 @@ export type BeadOp =
   | { op: 'bead.claim'; ids: string[]; as: string; at: string; actor: string }
   | { op: 'bead.release'; ids: string[]; force: boolean; at: string; actor: string }
   | { op: 'bead.import'; ids: string[]; at: string; actor: string };
+
+// ---- operations read from a commit ----------------------------------------
+
+const isId = (v: unknown): boolean => typeof v === 'string' && isValidId(v);
+const ID: FieldRule = [isId, 'a bead id'];
+const BLOCKER: FieldRule = [(v) => typeof v === 'string' && isBlockerRef(v), 'a bead id or an external reference'];
+const IDS: FieldRule = [(v) => Array.isArray(v) && v.every(isId), 'a list of bead ids'];
+const AT: FieldRule = [isString, 'a string'];
+const ACTOR: FieldRule = [isString, 'a string'];
+const FORCE: FieldRule = [isBoolean, 'true or false'];
+const LABELS: FieldRule = [(v) => v === undefined || isStringList(v), 'a list of labels'];
+const nullOr = (check: (v: unknown) => boolean) => (v: unknown) => v === null || check(v);
+
+/** Each field a `bead.update` may set, with the check its value must pass. */
+const SETTABLE: Record<string, (v: unknown) => boolean> = {
+  title: isString,
+  description: isString,
+  notes: isString,
+  design: isStringOrNull,
+  status: oneOf(STATUSES),
+  priority: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 4,
+  assignee: isStringOrNull,
+  owner: isStringOrNull,
+  size: nullOr(oneOf(SIZES)),
+  model: isStringOrNull,
+  tier: nullOr(oneOf(TIERS)),
+  issue_type: oneOf(ISSUE_TYPES),
+};
+
+function isBeadRecord(v: unknown): boolean {
+  try {
+    validateBead(v, 'bead');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SET: FieldRule = [
+  (v) =>
+    !!v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.entries(v).every(([k, x]) => Object.hasOwn(SETTABLE, k) && SETTABLE[k]!(x)),
+  'an object of fields a bead update sets, each of its type',
+];
+
+const BEAD_OP_FIELDS: Record<BeadOp['op'], Record<string, FieldRule>> = {
+  'bead.create': { bead: [isBeadRecord, 'a bead record'] },
+  'bead.update': { ids: IDS, set: SET, add_labels: LABELS, remove_labels: LABELS, at: AT, actor: ACTOR },
+  'bead.close': {
+    ids: IDS,
+    reason: [isStringOrNull, 'a string or null'],
+    resolution: [oneOf(RESOLUTIONS), `one of ${RESOLUTIONS.join(', ')}`],
+    force: FORCE,
+    at: AT,
+    actor: ACTOR,
+  },
+  'bead.reopen': { ids: IDS, at: AT, actor: ACTOR },
+  'bead.rm': { ids: IDS, force: FORCE, at: AT, actor: ACTOR },
+  'bead.note': { id: ID, text: [isString, 'a string'], at: AT, actor: ACTOR },
+  'bead.dep-add': { id: ID, blocker: BLOCKER, at: AT, actor: ACTOR },
+  'bead.dep-rm': { id: ID, blocker: BLOCKER, at: AT, actor: ACTOR },
+  'bead.dep-satisfy': {
+    id: ID,
+    refs: [(v) => Array.isArray(v) && v.every((r) => typeof r === 'string' && isBlockerRef(r)), 'a list of references'],
+    undo: [isBoolean, 'true or false'],
+    at: AT,
+    actor: ACTOR,
+  },
+  'bead.claim': { ids: IDS, as: [isString, 'a string'], at: AT, actor: ACTOR },
+  'bead.release': { ids: IDS, force: FORCE, at: AT, actor: ACTOR },
+  'bead.import': { ids: IDS, at: AT, actor: ACTOR },
+};
+
+/** A bead operation read from a commit, checked field by field before it is applied (see checkOpFields). */
+export function checkBeadOp(op: Op): BeadOp {
+  const rules = Object.hasOwn(BEAD_OP_FIELDS, op.op) ? BEAD_OP_FIELDS[op.op as BeadOp['op']] : null;
+  if (!rules) throw unknownOp(op);
+  return checkOpFields<BeadOp>(op, rules);
+}
 
 async function must(reader: BeadReader, id: string): Promise<Bead> {
   const b = await reader.get(id);

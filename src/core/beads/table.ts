@@ -2,6 +2,8 @@
 // bead, the reverse relations (children, dependants), each bead's blocked flag
 // re-evaluated downstream of what changed, and short ids. Pure: the cache
 // reads and writes it.
+
+import { pushTo } from '../collections.ts';
 import { type GraphNode, openBlockers } from './graph.ts';
 import { shortIds } from './ids.ts';
 import { type Bead, splitId } from './model.ts';
@@ -43,12 +45,6 @@ export function excerptOf(b: Bead, oid: string): Excerpt {
     oid,
     blocked: false,
   };
-}
-
-export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 export function buildRelations(table: BeadTable): void {

@@ -2,6 +2,7 @@
 // and the URL gh prints when it opens one.
 
 import { RefusedError, withHint } from '../errors.ts';
+import { GITHUB_CL_RE, GITHUB_NAME } from './cl.ts';
 import type { ChangeSpec } from './spec.ts';
 
 export interface PullRequest {
@@ -10,11 +11,11 @@ export interface PullRequest {
   number: number;
 }
 
-const NAME = '[A-Za-z0-9_.-]+';
+const NAME = GITHUB_NAME;
 
 /** The pull request a CL `github:<owner>/<repo>#<n>` names. */
 export function parseGithubCl(cl: string | null): PullRequest | null {
-  const m = new RegExp(`^github:(${NAME})/(${NAME})#(\\d+)$`).exec(cl ?? '');
+  const m = GITHUB_CL_RE.exec(cl ?? '');
   return m ? { owner: m[1]!, repo: m[2]!, number: Number(m[3]) } : null;
 }
 

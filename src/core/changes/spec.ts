@@ -2,6 +2,7 @@
 // This module owns the record: its fields, the text grammar (parse with
 // line-numbered errors, canonical serialisation) and the JSON form. Pure.
 import { FatalError, UsageError } from '../errors.ts';
+import { clMessage } from './cl.ts';
 
 export const CHANGE_STATUSES = ['WIP', 'Draft', 'Ready', 'Mailed', 'Submitted', 'Reverted', 'Archived'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
@@ -224,6 +225,9 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
   const parent = values.get('PARENT');
   if (parent && !isValidChangeName(parent.value)) fail(parent.line, `PARENT '${parent.value}' is not a change name`);
   if (parent && parent.value === name!.value) fail(parent.line, 'a change cannot be its own parent');
+  const cl = values.get('CL');
+  const clProblem = cl ? clMessage('CL', cl.value) : null;
+  if (clProblem) fail(cl!.line, clProblem);
 
   const desc = sections.get('DESCRIPTION');
   let description = '';
@@ -330,7 +334,7 @@ export function parseChangeSpec(text: string, where: string): ChangeSpec {
     name: name!.value,
     description,
     parent: parent?.value ?? null,
-    cl: values.get('CL')?.value ?? null,
+    cl: cl?.value ?? null,
     status: status!.value as ChangeStatus,
     commits,
     deltas,

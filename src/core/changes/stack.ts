@@ -2,6 +2,8 @@
 // module owns the shape of the forest: a change's place in its stack, the
 // order changes are listed in (parents before children), the cycle check a
 // new parent must pass, and the queries `sase cs list --query` knows. Pure.
+
+import { pushTo } from '../collections.ts';
 import { NotFoundError, RefusedError, UsageError } from '../errors.ts';
 import type { ChangeSpec } from './spec.ts';
 
@@ -97,7 +99,7 @@ export function treeOrder(all: ChangeSpec[], shown: ChangeSpec[] = all): Array<{
   const kids = new Map<string | null, ChangeSpec[]>();
   for (const c of [...shown].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = up.get(c.name)!;
-    kids.set(p, [...(kids.get(p) ?? []), c]);
+    pushTo(kids, p, c);
   }
   const out: Array<{ change: ChangeSpec; depth: number }> = [];
   const seen = new Set<string>();

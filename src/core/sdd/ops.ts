@@ -4,10 +4,11 @@
 // replays. Storing a plan's text (sdd.put) carries no logic: its content is
 // the commit's own (see store/replay.ts).
 
-import { type Bead, newBead } from '../beads/model.ts';
+import { type Bead, isValidId, newBead } from '../beads/model.ts';
 import { type BeadChange, type BeadReader, nextChildId } from '../beads/ops.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
-import { type PlanStatus, parseSddPath, planPath } from './paths.ts';
+import { checkOpFields, type FieldRule, isString, isStringList, type Op, oneOf, unknownOp } from '../oplog.ts';
+import { PLAN_STATUSES, type PlanStatus, parseSddPath, planPath } from './paths.ts';
 import { type Plan, parsePlan, serializePlan, skeletonBody } from './plan.ts';
 
 /** What plan operations may ask of the state: beads, and files by path. */
@@ -32,6 +33,21 @@ export type SddOp =
   | { op: 'sdd.put'; paths: string[]; at: string; actor: string }
   | { op: 'sdd.approve'; path: string; bead: string; at: string; actor: string }
   | { op: 'sdd.status'; path: string; status: PlanStatus; at: string; actor: string };
+
+const PLAN_PATH: FieldRule = [(v) => typeof v === 'string' && parseSddPath(v) !== null, 'a plan path'];
+const STAMP = { at: [isString, 'a string'], actor: [isString, 'a string'] } satisfies Record<string, FieldRule>;
+const SDD_OP_FIELDS: Record<SddOp['op'], Record<string, FieldRule>> = {
+  'sdd.put': { paths: [isStringList, 'a list of paths'], ...STAMP },
+  'sdd.approve': { path: PLAN_PATH, bead: [(v) => typeof v === 'string' && isValidId(v), 'a bead id'], ...STAMP },
+  'sdd.status': { path: PLAN_PATH, status: [oneOf(PLAN_STATUSES), `one of ${PLAN_STATUSES.join(', ')}`], ...STAMP },
+};
+
+/** A plan operation read from a commit, checked field by field before it is applied (see checkOpFields). */
+export function checkSddOp(op: Op): SddOp {
+  const rules = Object.hasOwn(SDD_OP_FIELDS, op.op) ? SDD_OP_FIELDS[op.op as SddOp['op']] : null;
+  if (!rules) throw unknownOp(op);
+  return checkOpFields<SddOp>(op, rules);
+}
 
 /** Status moves a person may make with `sdd status`; approval is `sdd approve`'s. */
 export const STATUS_MOVES: Record<PlanStatus, PlanStatus[]> = {

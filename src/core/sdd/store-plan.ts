@@ -60,7 +60,8 @@ export async function preparePlan(
     { path, text: canonical },
     ...alongside.filter((f) => f.text !== null).map((f) => ({ path: f.path, text: f.text! })),
   ];
-  const linked = await validateStore(reader, files, new Set([path]));
+  // every file that would be stored is checked as it would be stored (a prompt within the limit as given may not be with its front matter)
+  const linked = await validateStore(reader, files, new Set(files.map((f) => f.path)));
   // the file's own findings are reported once; those about its links point at the file given, at the line of the same key
   const diagnostics = [
     ...parsed.diagnostics,
