@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createBead, initedRepo } from '../helpers/fixtures.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
-import { commitCount, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, commitCount, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-dep-add');
 const T0 = '2026-01-01T00:00:00Z';
@@ -57,6 +57,7 @@ t('an external reference is a blocker too: it blocks until marked satisfied', as
   const [s] = await ok(repo, 'bead-dep-satisfy', [C.id, ext]);
   assert.is(s!.blocked, false);
   await ok(repo, 'bead-dep-rm', [C.id, ext]);
+  await assertFsckOk(repo); // the log replays: its operations name an external reference
   fails(
     await sase(repo, 'bead-dep-add', [C.id, 'external:no project']),
     129,

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createBead, initedRepo } from '../helpers/fixtures.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
-import { commitCount, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, commitCount, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-dep-rm');
 const T0 = '2026-01-01T00:00:00Z';
@@ -74,6 +74,7 @@ t('a blocker that is no bead here is named in full; its missing and satisfied ma
   );
   const [b] = await ok(r2, 'bead-dep-rm', ['bd-r1', 'external:gastown:gt-1']);
   assert.equal([b!.dependencies, b!.blocked], [[], false]);
+  await assertFsckOk(r2); // the log replays: its operations name references that are no beads here
   fails(await sase(r2, 'bead-dep-rm', ['bd-r1', 'bd-wisp-1']), 4, "error: no bead 'bd-wisp-1'");
 });
 

@@ -17,8 +17,15 @@ import {
 
 export async function localProblems(store: Store): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const o of await orphanBranches(store))
-    problems.push({ check: 'branch', path: `refs/heads/${o.branch}`, message: orphanMessage(o) });
+  try {
+    for (const o of await orphanBranches(store))
+      problems.push({ check: 'branch', path: `refs/heads/${o.branch}`, message: orphanMessage(o) });
+  } catch (err) {
+    // a state that cannot be read (the ref naming a tree, another VERSION, a bad entry) has no change
+    // records to compare branches with: fsck's checks of the state name what is wrong with it (git's
+    // own failures are no SaseError, and stay fatal)
+    if (!(err instanceof SaseError)) throw err;
+  }
   try {
     for (const i of await interruptedWorkspaces(store))
       problems.push({ check: 'workspace', path: i.w.path, message: interruptedMessage(i) });
