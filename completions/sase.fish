@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -23,6 +23,7 @@ set -g __sase_summaries \
     'make a bead depend on another (its blocker)' \
     'list a bead\'s blockers, or with --reverse the beads it blocks' \
     'remove a dependency between two beads' \
+    'mark a blocker sase cannot see (an external reference, a missing bead) as satisfied' \
     'draw a bead\'s dependency graph as a tree' \
     'print every bead as NDJSON, in sase\'s shape or bd\'s' \
     'import beads from NDJSON (sase\'s own records or bd\'s issues.jsonl) in one commit' \
@@ -314,6 +315,14 @@ complete -c sase-bead-dep-rm -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-dep-rm -l json -d 'same as --format json'
 complete -c sase-bead-dep-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-rm -s h -l help -d 'show this help'
+
+complete -c sase-bead-dep-satisfy -f
+complete -c sase-bead-dep-satisfy -l all -d 'every blocker of <id> that sase cannot see (its external and missing references)'
+complete -c sase-bead-dep-satisfy -l undo -d 'take the mark back: the blockers block again'
+complete -c sase-bead-dep-satisfy -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-bead-dep-satisfy -l json -d 'same as --format json'
+complete -c sase-bead-dep-satisfy -l no-color -d 'no colours in text output'
+complete -c sase-bead-dep-satisfy -s h -l help -d 'show this help'
 
 complete -c sase-bead-dep-tree -f
 complete -c sase-bead-dep-tree -l reverse -d 'draw what depends on <id> instead of what it depends on'

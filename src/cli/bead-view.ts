@@ -43,8 +43,15 @@ export function printBeads(ctx: Ctx, records: readonly Listed[], opts: { blocker
 /** The card of `sase bead show` on a terminal. */
 export function printBeadCard(ctx: Ctx, r: BeadShowRecord): void {
   const c = ctx.colors;
+  // a blocker sase cannot see (missing, external) says whether it is marked satisfied
+  const satisfied = new Set((r.satisfied ?? []).map((s) => s.ref));
   const ref = (x: BeadRef) =>
-    `${c.cyan(x.short_id ?? x.id)} ${statusColor(c, 'bead', x.status)} ${clean(x.title ?? '')}`;
+    `${c.cyan(clean(x.short_id ?? x.id))} ${statusColor(c, 'bead', x.status)}` +
+    (x.status === 'missing' || x.status === 'external'
+      ? satisfied.has(x.id)
+        ? c.dim(' (satisfied)')
+        : c.red(' (blocks until satisfied)')
+      : ` ${clean(x.title ?? '')}`);
   const out: string[] = [];
   out.push(`${c.bold(c.cyan(r.id))}  ${c.bold(clean(r.title))}`);
   out.push(

@@ -15,9 +15,9 @@ export const spec = defineCommand({
     { flags: '--type <type>', description: 'only beads of this type', choices: ISSUE_TYPES },
     { flags: '--parent <id>', description: 'only children of this bead', complete: 'beads' },
   ],
-  description: `Lists the open beads that are not ready: each has at least one dependency that is not closed (its own, or one of an ancestor's), or depends on a bead that does not exist. Same order as sase bead ready.`,
+  description: `Lists the open beads that are not ready: each has at least one blocker that holds it (its own, or one of an ancestor's): a dependency on a bead that is not closed, or a blocker sase cannot see that is not marked satisfied (sase bead dep satisfy): an external reference (external:<project>:<capability>), or a dependency or parent naming a bead that does not exist (sase bead import records those in the bead's missing list). Same order as sase bead ready.`,
   output:
-    'One NDJSON record of kind "bead" a blocked bead (see sase-bead-show(1)), with blocked true and blocked_by, the ids of its unclosed or missing blockers (an ancestor\'s included). On a terminal, a table with a BLOCKED BY column.',
+    'One NDJSON record of kind "bead" a blocked bead (see sase-bead-show(1)), with blocked true and blocked_by, the ids of the blockers that hold it (an ancestor\'s included): unclosed beads, missing beads and parents, external references. On a terminal, a table with a BLOCKED BY column.',
   exit: [[4, 'the --parent bead does not exist']],
   examples: [
     { cmd: 'sase bead blocked', text: 'what is waiting, and on what' },

@@ -1,6 +1,7 @@
 import { printBeads } from '../cli/bead-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
+import { isExternalRef } from '../core/beads/model.ts';
 import { relationsAt } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
@@ -10,7 +11,7 @@ export const spec = defineCommand({
   summary: "list a bead's blockers, or with --reverse the beads it blocks",
   args: [{ name: 'id', description: 'the bead', required: true }],
   options: [{ flags: '--reverse', description: 'list the beads that depend on <id> instead', type: 'bool' }],
-  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on. A dependency on a bead that does not exist is reported on stderr as a warning.`,
+  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on. A dependency on a bead that does not exist, or on an external reference (external:<project>:<capability>), is reported on stderr as a warning, saying whether it is marked satisfied (sase bead dep satisfy) or still blocks.`,
   output: 'One NDJSON record of kind "bead" for each related bead (see sase-bead-show(1)), with blocked.',
   exit: [[4, 'no bead matches the id']],
   examples: [
@@ -29,7 +30,17 @@ export const spec = defineCommand({
       : bead.dependencies.map((d) => d.depends_on_id);
     const found = await readBeads(snap, ids);
     const missing = ids.filter((i) => !found.some((b) => b.id === i));
-    for (const m of missing) ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', which does not exist\n`);
+    for (const m of missing) {
+      // a blocker sase cannot see blocks until marked satisfied; say which it is
+      const what = isExternalRef(m) ? 'an external reference' : 'which does not exist';
+      const mark = bead.satisfied?.find((x) => x.ref === m);
+      const state = mark
+        ? ` (satisfied at ${mark.satisfied_at})`
+        : isExternalRef(m) || bead.missing?.includes(m)
+          ? ` (not satisfied: it blocks until 'sase bead dep satisfy ${bead.id} ${m}')`
+          : '';
+      ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', ${what}${state}\n`);
+    }
     printBeads(ctx, await wireBeads(snap, found));
     return 0;
   },

@@ -3,7 +3,7 @@ import { writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
-import type { Bead } from '../core/beads/model.ts';
+import { type Bead, isExternalRef } from '../core/beads/model.ts';
 import { relationsAt } from '../store/bead-cache.ts';
 import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
 import { type DepNode, depNodeToWire } from '../wire/bead.ts';
@@ -21,9 +21,9 @@ export const spec = defineCommand({
     { flags: '--reverse', description: 'draw what depends on <id> instead of what it depends on', type: 'bool' },
     { flags: '--depth <n>', description: 'stop <n> levels down', type: 'int' },
   ],
-  description: `Draws the beads <id> depends on, their own blockers below them, and so on (or, with --reverse, the beads that depend on it). A bead that closes a loop is marked "cycle" and not followed again; a bead drawn earlier is marked "seen above"; a dependency naming a bead that does not exist is marked "missing".`,
+  description: `Draws the beads <id> depends on, their own blockers below them, and so on (or, with --reverse, the beads that depend on it). A bead that closes a loop is marked "cycle" and not followed again; a bead drawn earlier is marked "seen above"; a dependency naming a bead that does not exist is marked "missing", and an external reference (external:<project>:<capability>) "external"; either is "(satisfied)" when the bead above marked it so with sase bead dep satisfy, and blocks otherwise.`,
   output:
-    'On a terminal, the tree. Otherwise one NDJSON record a node, depth first: {v, kind: "dep-node", id, depth, via (the node above, null for the root), status (null when missing), title, missing, cycle, repeat}.',
+    'On a terminal, the tree. Otherwise one NDJSON record a node, depth first: {v, kind: "dep-node", id, depth, via (the node above, null for the root), status (null when missing or external), title, missing (no stored bead has the id), external (an external reference), satisfied (missing or external, and marked satisfied by the node above), cycle, repeat}.',
   exit: [[4, 'no bead matches the id']],
   examples: [
     { cmd: 'sase bead dep tree 7m2q.4', text: 'everything phase 4 waits for' },
@@ -45,16 +45,24 @@ export const spec = defineCommand({
     const maxDepth = opts.depth ?? Infinity;
     const nodes: Node[] = [];
     const drawn = new Set<string>();
-    const walk = async (id: string, depth: number, via: string | null, path: string[], last: boolean[]) => {
+    const walk = async (
+      id: string,
+      depth: number,
+      above: Bead | null,
+      path: string[],
+      last: boolean[],
+    ): Promise<void> => {
       const bead = await get(id);
       const cycle = path.includes(id);
       const repeat = !cycle && drawn.has(id);
-      nodes.push({ id, depth, via, bead, cycle, repeat, last });
+      // a blocker sase cannot see may be marked satisfied by the bead that waits on it
+      const satisfied = !bead && !rel && !!above?.satisfied?.some((s) => s.ref === id);
+      nodes.push({ id, depth, via: above?.id ?? null, bead, satisfied, cycle, repeat, last });
       if (cycle || repeat || !bead || depth >= maxDepth) return;
       drawn.add(id);
       const kids = await next(bead);
       for (let i = 0; i < kids.length; i++)
-        await walk(kids[i]!, depth + 1, id, [...path, id], [...last, i === kids.length - 1]);
+        await walk(kids[i]!, depth + 1, bead, [...path, id], [...last, i === kids.length - 1]);
     };
     await walk(rootId!, 0, null, [], []);
     if (ctx.format !== 'text') {
@@ -73,8 +81,11 @@ export const spec = defineCommand({
           .map((l) => (l ? '    ' : '│   '))
           .join('') + (n.depth ? (n.last[n.last.length - 1] ? '└── ' : '├── ') : '');
       const label = c.cyan(shorts.get(n.id) ?? n.id);
+      const outside = isExternalRef(n.id) ? 'external' : 'missing';
       const tail = !n.bead
-        ? c.red('missing')
+        ? n.satisfied
+          ? c.dim(`${outside} (satisfied)`)
+          : c.red(outside)
         : `${statusColor(c, 'bead', n.bead.status)} ${clean(n.bead.title)}${n.cycle ? c.red(' ↻ cycle') : ''}${n.repeat ? c.dim(' (seen above)') : ''}`;
       ctx.stdout.write(`${indent}${label} ${tail}\n`);
     }

@@ -4,8 +4,7 @@ import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import type { ImportOutcome } from '../core/beads/import.ts';
-import { prepareImport } from '../core/beads/import.ts';
+import { type ImportOutcome, type ImportWarning, importWarnings, prepareImport } from '../core/beads/import.ts';
 import type { Skip } from '../core/beads/incoming.ts';
 import { quoteUntrusted } from '../core/beads/incoming.ts';
 import { pushTo } from '../core/collections.ts';
@@ -28,14 +27,16 @@ export const spec = defineCommand({
 
 Two shapes are read, recognised record by record. sase's own records have "kind": "bead" (what sase-bead-export and sase-bead-list print; derived fields such as short_id and blocked are ignored). Any other record is an issue of the Go bd tool (its .beads/issues.jsonl, old or new shape); a record with a "_type" other than "issue" (memory, gate, ...) is skipped.
 
-How bd maps to sase: type epic becomes a plan of tier epic; every other type becomes a task, or a phase when its parent is an epic (in the input or already stored), and keeps its bd type as the label bd:type=<type>. The parent comes from the "parent" field or the first parent-child edge (a second parent becomes a parent-child link); a blocks edge becomes a dependency; discovered-from, tracks, related and every other kind become non-blocking links {kind, target}, and external_ref a link of kind external-ref. Statuses: open stays open; in_progress stays in_progress; hooked becomes in_progress with the label bd:status=hooked; pinned becomes open with the label bd:pinned; closed stays closed (resolution done, with its close_reason); tombstone is skipped; any other (blocked, deferred, ...) becomes open with the label bd:status=<status>. Priority, assignee, owner, created_by, labels, notes and timestamps are kept; timestamps are converted to UTC, to the second. bd's design text has no place in sase's design field (a path to a plan), so it is appended to the notes under the heading "## Design (from bd)", unless it is a one-line path, which stays in design. Acceptance criteria are appended to the description under "## Acceptance criteria (from bd)"; old-shape comments are appended to the notes as "[time] author: text" lines. Other bd fields are not kept. A "sase" object in a bd record (written by sase-bead-export --format bd) restores the fields bd has no place for.
+How bd maps to sase: type epic becomes a plan of tier epic; every other type becomes a task, or a phase when its parent is an epic (in the input or already stored), and keeps its bd type as the label bd:type=<type>. The parent comes from the "parent" field (or "parent_id") or the first parent-child edge (a second parent becomes a parent-child link); a blocks edge becomes a dependency, on a bead or on an external reference; discovered-from, tracks, related and every other kind become non-blocking links {kind, target}, and external_ref a link of kind external-ref. Statuses: open stays open; in_progress stays in_progress; hooked becomes in_progress with the label bd:status=hooked; pinned becomes open with the label bd:pinned; closed stays closed (resolution done, with its close_reason); tombstone is skipped; any other (blocked, deferred, or one bd does not know, with a warning) becomes open with the label bd:status=<status>. Priority, assignee, owner, created_by, labels, notes and timestamps are kept; timestamps are converted to UTC, to the second. bd's design text has no place in sase's design field (a path to a plan), so it is appended to the notes under the heading "## Design (from bd)", unless it is a one-line path, which stays in design. Acceptance criteria are appended to the description under "## Acceptance criteria (from bd)"; old-shape comments are appended to the notes as "[time] author: text" lines. Other bd fields are not kept. A "sase" object in a bd record (written by sase-bead-export --format bd) restores the fields bd has no place for.
 
-Every record is checked as a stored bead is (a valid id, a one-line title, no control characters, known types and statuses). A record that fails is skipped with the reason; so is an id that cannot be stored safely (upper case, slashes, '..'): ids are never rewritten. When an id appears on several lines, the last one wins. A parent or dependency naming a bead that is neither in the input nor stored is kept, with a warning (a missing blocker blocks); dependency cycles are warned about too.
+Every record is checked as a stored bead is (a valid id, a one-line title, no control characters, known types and statuses). A record that fails is skipped with the reason; so is an id that cannot be stored safely (upper case, slashes, '..'): ids are never rewritten. When an id appears on several lines, the last one wins. A bd field that cannot be read as bd writes it (a status bd does not know, which becomes a label; dependencies or labels that are not a list; a dependency without a depends_on_id; a parent or parent_id that is not a string) is warned about with its line, never dropped in silence.
 
-A summary goes to standard error: how many beads were created, updated, unchanged and skipped, and why each skipped record was left out.`,
+Nothing is written that the other commands would refuse. A dependency or parent that would close a cycle, with the edges of earlier lines and those of stored beads, is left out, with a warning naming it and the cycle. A phase whose parent is no epic, or that has no parent, is imported as a task, with a warning (a phase whose parent is missing stays one). A blocks edge to an external reference, external:<project>:<capability>, is a dependency: it blocks until marked satisfied (sase bead dep satisfy). A parent or dependency naming a bead that is neither in the input nor stored (bd leaves its wisps out of its export) is kept and recorded in the bead's missing list, with a warning: it blocks until the bead is imported or the reference is marked satisfied, and sase fsck reports it as a warning, not a problem.
+
+A summary goes to standard error: how many beads were created, updated, unchanged and skipped, why each skipped record was left out, how many missing references were recorded, and a line-numbered warning a record (the first 20; the output record lists them all).`,
   input:
     "NDJSON from the file named, or from standard input: one JSON object a line, blank lines ignored. A line that is not a JSON object is fatal (exit 128) and named as '<file>:<line>' or 'stdin:<line>'; nothing is written.",
-  output: `One NDJSON record of kind "import": {"v":1,"kind":"import","created":N,"updated":N,"unchanged":N,"skipped":[{"id","line","reason"}],"warnings":N,"commit":"<oid>"|null} (commit is null when nothing changed or with --dry-run; id is null when the record had none). With --format id, the ids written (created and updated), one a line. On a terminal, one line of text.`,
+  output: `One NDJSON record of kind "import": {"v":1,"kind":"import","created":N,"updated":N,"unchanged":N,"skipped":[{"id","line","reason"}],"warnings":N,"warned":[{"id","line","message"}],"commit":"<oid>"|null} (commit is null when nothing changed or with --dry-run; id is null when the record had none; warned lists every warning, in line order). With --format id, the ids written (created and updated), one a line. On a terminal, one line of text.`,
   exit: [
     [
       1,
@@ -55,7 +56,7 @@ A summary goes to standard error: how many beads were created, updated, unchange
       text: "see what importing another repository's beads would change",
     },
   ],
-  seeAlso: ['sase-bead-export', 'sase-bead-list', 'sase-log'],
+  seeAlso: ['sase-bead-export', 'sase-bead-list', 'sase-bead-dep-satisfy', 'sase-fsck', 'sase-log'],
   async run(ctx, args, opts) {
     const file = args[0] && args[0] !== '-' ? args[0] : null;
     if (!file && ctx.stdinIsTTY) throw new UsageError('no input: name a file, or pipe NDJSON into standard input');
@@ -69,7 +70,8 @@ A summary goes to standard error: how many beads were created, updated, unchange
     ctx.progress(`writing ${incoming.length} beads`);
     const outcome = await importBeads(store, incoming, { at, actor, dryRun: opts.dryRun ?? false });
     ctx.progress('writing beads: done');
-    const warnings = reportWarnings(ctx, incoming, outcome);
+    const warnings = importWarnings(incoming, outcome);
+    reportWarnings(ctx, warnings);
     reportSummary(ctx, records.length, outcome, skipped, opts.dryRun ?? false);
     printOutcome(ctx, outcome, skipped, warnings);
     return skipped.some((s) => s.invalid) ? 1 : 0;
@@ -89,20 +91,14 @@ function readInput(ctx: Ctx, file: string): string {
 
 const MAX_LISTED = 20;
 
-/** One warning line a record, or a count with examples when there are many. Returns how many there were. */
-function reportWarnings(
-  ctx: Ctx,
-  incoming: Array<{ line: number; bead: { id: string }; warnings: string[] }>,
-  outcome: ImportOutcome,
-): number {
-  const lines: string[] = [];
-  for (const i of incoming) for (const w of i.warnings) lines.push(`'${i.bead.id}' (line ${i.line}): ${w}`);
-  for (const d of outcome.dangling)
-    lines.push(`'${d.id}' (line ${d.line}) names beads that are neither imported nor stored: ${d.missing.join(', ')}`);
-  for (const c of outcome.cycles) lines.push(`dependency cycle: ${[...c, c[0]].join(' -> ')}`);
-  for (const l of lines.slice(0, MAX_LISTED)) warn(ctx, l);
-  if (lines.length > MAX_LISTED) warn(ctx, `${lines.length - MAX_LISTED} more warnings like these`);
-  return lines.length;
+/** One warning line a record, or the first ones and a count when there are many. */
+function reportWarnings(ctx: Ctx, warnings: readonly ImportWarning[]): void {
+  for (const w of warnings.slice(0, MAX_LISTED)) warn(ctx, `'${w.id}' (line ${w.line}): ${w.message}`);
+  if (warnings.length > MAX_LISTED)
+    warn(
+      ctx,
+      `${warnings.length - MAX_LISTED} more warnings like these (the "warned" list of the record names them all)`,
+    );
 }
 
 function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[], dryRun: boolean): void {
@@ -111,6 +107,14 @@ function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[]
     ctx,
     `${verb} ${read} records: ${o.created.length} created, ${o.updated.length} updated, ${o.unchanged.length} unchanged, ${skipped.length} skipped`,
   );
+  const refs = o.dangling.reduce((n, d) => n + d.missing.length, 0);
+  if (refs) {
+    const parents = o.dangling.filter((d) => d.parent).length;
+    info(
+      ctx,
+      `${dryRun ? 'would record' : 'recorded'} ${refs} references to beads the input leaves out as missing (${refs - parents} dependencies, ${parents} parents): they block until imported or satisfied ('sase fsck' lists them)`,
+    );
+  }
   const byReason = new Map<string, Skip[]>();
   for (const s of skipped) pushTo(byReason, s.reason, s);
   for (const [reason, list] of byReason) {
@@ -120,7 +124,7 @@ function reportSummary(ctx: Ctx, read: number, o: ImportOutcome, skipped: Skip[]
   }
 }
 
-function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: number): void {
+function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: ImportWarning[]): void {
   if (ctx.format === 'id') {
     for (const id of [...o.created, ...o.updated].sort()) writeLine(ctx, id);
     return;

@@ -15,7 +15,7 @@ export const spec = defineCommand({
     { flags: '--type <type>', description: 'only beads of this type (plan, phase, task)', choices: ISSUE_TYPES },
     { flags: '--parent <id>', description: 'only children of this bead (the phases of an epic)', complete: 'beads' },
   ],
-  description: `Lists the beads that can be worked on now: status open, every dependency closed, the dependencies of the bead's ancestors included (a phase of a blocked epic is blocked), and no child that is not closed: an epic's work is its phases, so the epic itself is ready (to land) once they are all closed. A dependency on a bead that does not exist blocks: sase never fails open.
+  description: `Lists the beads that can be worked on now: status open, every dependency closed, the dependencies of the bead's ancestors included (a phase of a blocked epic is blocked), and no child that is not closed: an epic's work is its phases, so the epic itself is ready (to land) once they are all closed. A blocker sase cannot see blocks until it is marked satisfied (sase bead dep satisfy): an external reference (external:<project>:<capability>), a dependency on a bead that does not exist, or a parent that does not exist. sase never fails open.
 
 The order is priority (0 first), then creation time (oldest first), then id. The list comes from the derived cache in $GIT_COMMON_DIR/sase/cache/, brought up to date with the state ref first, so the answer costs about one small file read.`,
   output:

@@ -18,4 +18,6 @@ export interface FsckReport {
   beads: number;
   operations: number;
   problems: Problem[];
+  /** what is worth knowing but not wrong: references an import recorded as missing */
+  warnings: Problem[];
 }

@@ -26,7 +26,7 @@ import { recordsTip, refreshRecords } from './records-cache.ts';
 import { readStateObject, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 
-const CACHE_FORMAT = 2; // 2: a bead with unclosed children is not ready
+const CACHE_FORMAT = 3; // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block
 
 export type Progress = (done: number, total: number) => void;
 

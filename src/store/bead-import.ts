@@ -4,27 +4,48 @@
 // through the one cat-file process.
 
 import { isEpic, withPhase } from '../core/beads/bd.ts';
-import { cyclesIn, type GraphNode, graphNode, openBlockers } from '../core/beads/graph.ts';
+import { type Edge, type GraphNode, graphNode, loopClosingEdges, openBlockers } from '../core/beads/graph.ts';
 import type { ImportOutcome } from '../core/beads/import.ts';
 import type { Incoming } from '../core/beads/incoming.ts';
-import { type Bead, beadPath, parseStoredBead, serializeBead, shardOf } from '../core/beads/model.ts';
+import {
+  type Bead,
+  beadPath,
+  isValidId,
+  parseStoredBead,
+  serializeBead,
+  shardOf,
+  withOutside,
+} from '../core/beads/model.ts';
 import { type BeadOp, opSummary } from '../core/beads/ops.ts';
 import { checkPath, MAX_STATE_BLOB } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
 import { hashObject, loadHashing } from '../git/objects.ts';
 import { type BeadRecord, beadToWire } from '../wire/bead.ts';
-import type { Progress } from './bead-cache.ts';
+import { freshTable, type Progress } from './bead-cache.ts';
 import { BEADS_DIR, readBeads, shortIdMap } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import { readStateObject, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
 
-/** What importing `incoming` on top of `snap` writes, and how each record fares. */
+/** The parent and dependencies of stored beads, for finding the cycles an import would close. */
+export interface StoredEdges {
+  deps(id: string): readonly string[];
+  parent(id: string): string | null;
+}
+
+/**
+ * What importing `incoming` on top of `snap` writes, and how each record
+ * fares. An edge that would close a cycle (with the input's earlier edges and
+ * the stored ones, which `storedEdges` gives when an edge reaches the store) is
+ * left out; a parent or dependency naming a bead neither imported nor stored
+ * is kept and recorded in the bead's `missing` list.
+ */
 export async function planImport(
   snap: Snapshot,
   incoming: Incoming[],
   at: string,
+  storedEdges?: () => Promise<StoredEdges>,
 ): Promise<{ outcome: Omit<ImportOutcome, 'commit'>; changes: Changes }> {
   await loadHashing();
   const byId = new Map(incoming.map((i) => [i.bead.id, i]));
@@ -32,8 +53,7 @@ export async function planImport(
   const shards = new Set<string>();
   for (const { bead } of incoming) {
     shards.add(shardOf(bead.id));
-    if (bead.parent_id) shards.add(shardOf(bead.parent_id));
-    for (const d of bead.dependencies) shards.add(shardOf(d.depends_on_id));
+    for (const r of refsOf(bead)) if (isValidId(r)) shards.add(shardOf(r));
   }
   const listing = new Map<string, Map<string, string>>();
   await Promise.all(
@@ -42,39 +62,94 @@ export async function planImport(
       listing.set(s, new Map((entries ?? []).map((e) => [e.name, e.oid])));
     }),
   );
-  const storedOid = (id: string) => listing.get(shardOf(id))?.get(`${id}.json`) ?? null;
+  const storedOid = (id: string) => (isValidId(id) ? (listing.get(shardOf(id))?.get(`${id}.json`) ?? null) : null);
+  const exists = (id: string) => byId.has(id) || storedOid(id) !== null;
+
+  // edges that would close a cycle are left out, the later one in input order
+  const depEdges: Edge[] = [];
+  const parentEdges: Edge[] = [];
+  let reachesStore = false;
+  for (const { bead } of incoming) {
+    const edges = (to: string, list: Edge[]) => {
+      if (!exists(to)) return;
+      list.push({ from: bead.id, to });
+      if (!byId.has(to)) reachesStore = true;
+    };
+    if (bead.parent_id) edges(bead.parent_id, parentEdges);
+    for (const d of bead.dependencies) edges(d.depends_on_id, depEdges);
+  }
+  const stored = reachesStore && storedEdges ? await storedEdges() : null;
+  const fixedDeps = (id: string) => (byId.has(id) || !stored ? [] : stored.deps(id));
+  const fixedParent = (id: string) => {
+    const p = byId.has(id) || !stored ? null : stored.parent(id);
+    return p ? [p] : [];
+  };
+  const outcome: Omit<ImportOutcome, 'commit'> = {
+    created: [],
+    updated: [],
+    unchanged: [],
+    dangling: [],
+    cycles: [],
+    retyped: [],
+  };
+  const cut = new Set<string>(); // `${from}\n${to}` of dependencies left out; parents left out by `${from}\n`
+  for (const [as, list, fixed] of [
+    ['dependency', depEdges, fixedDeps],
+    ['parent', parentEdges, fixedParent],
+  ] as const) {
+    for (const { edge, cycle } of await loopClosingEdges(list, fixed)) {
+      cut.add(as === 'parent' ? `${edge.from}\n` : `${edge.from}\n${edge.to}`);
+      outcome.cycles.push({ id: edge.from, line: byId.get(edge.from)!.line, as, target: edge.to, cycle });
+    }
+  }
+  outcome.cycles.sort((a, b) => a.line - b.line);
+  const withoutLoops = (b: Bead): Bead =>
+    cut.size === 0
+      ? b
+      : {
+          ...b,
+          parent_id: cut.has(`${b.id}\n`) ? null : b.parent_id,
+          dependencies: b.dependencies.filter((d) => !cut.has(`${b.id}\n${d.depends_on_id}`)),
+        };
 
   // the few stored records that matter: parents deciding a phase, and beads whose record had no times
   const need = new Set<string>();
   for (const i of incoming) {
-    const parent = i.bead.parent_id;
-    if (i.phaseIfEpicParent && parent && !byId.has(parent) && storedOid(parent)) need.add(parent);
+    const parent = withoutLoops(i.bead).parent_id;
+    const typed = i.phaseIfEpicParent || i.bead.issue_type === 'phase';
+    if (typed && parent && !byId.has(parent) && storedOid(parent)) need.add(parent);
     if (i.untimed && storedOid(i.bead.id)) need.add(i.bead.id);
   }
-  const stored = new Map((await readBeads(snap, [...need])).map((b) => [b.id, b]));
+  const storedBeads = new Map((await readBeads(snap, [...need])).map((b) => [b.id, b]));
 
-  const outcome: Omit<ImportOutcome, 'commit'> = { created: [], updated: [], unchanged: [], dangling: [], cycles: [] };
   const finals = new Map<string, Bead>();
   const texts: string[] = [];
   for (const i of incoming) {
-    let bead = i.bead;
-    if (i.phaseIfEpicParent) {
-      const parent = bead.parent_id!;
-      bead = withPhase(bead, isEpic(byId.get(parent)?.bead ?? stored.get(parent)));
+    let bead = withoutLoops(i.bead);
+    const parent = bead.parent_id ? (byId.get(bead.parent_id)?.bead ?? storedBeads.get(bead.parent_id)) : undefined;
+    if (i.phaseIfEpicParent && parent) bead = withPhase(bead, isEpic(parent));
+    else if (bead.issue_type === 'phase' && (bead.parent_id === null || (parent && !isEpic(parent)))) {
+      // a phase's parent must be an epic (sase bead create refuses, sase fsck reports): kept as a task;
+      // one whose parent is missing stays a phase (what the parent is cannot be known)
+      outcome.retyped.push({ id: bead.id, line: i.line, parent: bead.parent_id });
+      bead = { ...bead, issue_type: 'task' };
     }
-    const old = i.untimed ? stored.get(bead.id) : undefined;
+    const old = i.untimed ? storedBeads.get(bead.id) : undefined;
     if (old)
       bead = {
         ...bead,
         created_at: old.created_at,
         updated_at: bead.updated_at === at ? old.updated_at : bead.updated_at,
       };
+    // what is missing is decided here, against this store; marks of references it no longer has are dropped
+    const refs = refsOf(bead);
+    const missing = refs.filter((r) => isValidId(r) && !exists(r));
+    if (missing.length || bead.missing || bead.satisfied)
+      bead = withOutside(bead, { missing, satisfied: (bead.satisfied ?? []).filter((x) => refs.includes(x.ref)) });
+    if (missing.length)
+      outcome.dangling.push({ id: bead.id, line: i.line, missing, parent: missing.includes(bead.parent_id ?? '') });
     finals.set(bead.id, bead);
     texts.push(serializeBead(bead));
-    const missing = [bead.parent_id, ...bead.dependencies.map((d) => d.depends_on_id)].filter(
-      (r): r is string => r !== null && !byId.has(r) && !storedOid(r),
-    );
-    if (missing.length) outcome.dangling.push({ id: bead.id, line: i.line, missing });
   }
   // one encoding for all records, then views into it: 100,000 small Buffer.from calls cost a second
   const bytes = Buffer.from(texts.join(''));
@@ -89,10 +164,12 @@ export async function planImport(
       changes.set(beadPath(id), data);
     }
   });
-  outcome.cycles = cyclesIn(finals.keys(), (id) =>
-    (finals.get(id)?.dependencies ?? []).map((d) => d.depends_on_id).filter((d) => finals.has(d)),
-  );
   return { outcome, changes };
+}
+
+/** The ids a bead names as its parent and its blockers, parent first. */
+function refsOf(b: Bead): string[] {
+  return [...(b.parent_id ? [b.parent_id] : []), ...b.dependencies.map((d) => d.depends_on_id)];
 }
 
 export interface ImportOptions {
@@ -108,11 +185,12 @@ export interface ImportOptions {
  */
 export async function importBeads(store: Store, incoming: Incoming[], opts: ImportOptions): Promise<ImportOutcome> {
   if (opts.dryRun) {
-    const { outcome } = await planImport(await store.snapshot(), incoming, opts.at);
+    const snap = await store.snapshot();
+    const { outcome } = await planImport(snap, incoming, opts.at, () => storedEdgesAt(store, snap));
     return { ...outcome, commit: null };
   }
   const { result, commit } = await store.transact(async (snap) => {
-    const { outcome, changes } = await planImport(snap, incoming, opts.at);
+    const { outcome, changes } = await planImport(snap, incoming, opts.at, () => storedEdgesAt(store, snap));
     // the op names the records; their contents are in this commit's tree (replay reads them there)
     const op: BeadOp = {
       op: 'bead.import',
@@ -123,6 +201,15 @@ export async function importBeads(store: Store, incoming: Incoming[], opts: Impo
     return { op, summary: opSummary(op), changes, result: outcome };
   });
   return { ...result, commit };
+}
+
+/** Every stored bead's parent and dependencies, from the bead cache (brought up to the snapshot's tip). */
+async function storedEdgesAt(store: Store, snap: Snapshot): Promise<StoredEdges> {
+  const table = await freshTable(store, snap.tip);
+  return {
+    deps: (id) => table.beads.get(id)?.deps ?? [],
+    parent: (id) => table.beads.get(id)?.parent_id ?? null,
+  };
 }
 
 /** Every bead at the snapshot's tip, in no particular order: its shards, then every record, through one cat-file. */

@@ -151,9 +151,9 @@ export async function commitBeadOp(
   return { ...result, commit };
 }
 
-/** Reads many beads through the one cat-file process; missing ones are skipped. */
+/** Reads many beads through the one cat-file process; missing ones (external references too) are skipped. */
 export async function readBeads(snap: Snapshot, ids: string[]): Promise<Bead[]> {
-  const texts = await Promise.all(ids.map((id) => snap.readText(beadPath(id))));
+  const texts = await Promise.all(ids.map((id) => (isValidId(id) ? snap.readText(beadPath(id)) : null)));
   const out: Bead[] = [];
   texts.forEach((t, i) => {
     if (t !== null) out.push(parseStoredBead(t, beadPath(ids[i]!)));

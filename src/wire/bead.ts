@@ -2,18 +2,20 @@
 // by field from the stored record so the stored shape can change without
 // breaking scripts; a bead as another record refers to it; the bead with its
 // relations (show); a node of a dependency tree; a removal; an import.
-import type { ImportOutcome } from '../core/beads/import.ts';
+import type { ImportOutcome, ImportWarning } from '../core/beads/import.ts';
 import type { Skip } from '../core/beads/incoming.ts';
-import type {
-  Bead,
-  CloseRecord,
-  Dependency,
-  IssueType,
-  Link,
-  Resolution,
-  Size,
-  Status,
-  Tier,
+import {
+  type Bead,
+  type CloseRecord,
+  type Dependency,
+  type IssueType,
+  isExternalRef,
+  type Link,
+  type Resolution,
+  type Satisfied,
+  type Size,
+  type Status,
+  type Tier,
 } from '../core/beads/model.ts';
 import type { RunBrief } from './agent.ts';
 
@@ -46,6 +48,10 @@ export interface BeadRecord {
   close_reason: string | null;
   resolution: Resolution | null;
   close_history: CloseRecord[];
+  /** parent or dependency ids that named no stored bead when written (an import's omitted beads) */
+  missing: string[];
+  /** blockers sase cannot see (external references, beads not stored) marked satisfied */
+  satisfied: Satisfied[];
   /** an unclosed blocker holds it (its own or an ancestor's) */
   blocked: boolean;
 }
@@ -84,6 +90,8 @@ export function beadToWire(b: Bead, shortId: string, facts: BeadFacts): BeadReco
     close_reason: b.close_reason,
     resolution: b.resolution,
     close_history: b.close_history,
+    missing: b.missing ?? [],
+    satisfied: b.satisfied ?? [],
     blocked: facts.blocked,
   };
 }
@@ -97,12 +105,15 @@ export function blockedBeadToWire(b: Bead, shortId: string, blockedBy: string[])
   return { ...beadToWire(b, shortId, { blocked: true }), blocked_by: blockedBy };
 }
 
-/** A bead as another record refers to it (show's parent, children, blockers); status "missing" when it is gone. */
+/**
+ * A bead as another record refers to it (show's parent, children, blockers);
+ * status "missing" when it is gone, "external" for an external reference.
+ */
 export interface BeadRef {
   id: string;
   short_id: string;
   title: string | null;
-  status: Status | 'missing';
+  status: Status | 'missing' | 'external';
   issue_type: IssueType | null;
   priority: number | null;
 }
@@ -118,9 +129,10 @@ export function beadRef(b: Bead, shortId: string): BeadRef {
   };
 }
 
-/** A reference to a bead that does not exist. */
+/** A reference to a bead that does not exist, or to an external reference. */
 export function missingBeadRef(id: string): BeadRef {
-  return { id, short_id: id, title: null, status: 'missing', issue_type: null, priority: null };
+  const status = isExternalRef(id) ? 'external' : 'missing';
+  return { id, short_id: id, title: null, status, issue_type: null, priority: null };
 }
 
 /** What the store finds around a bead: its short id, its unclosed blockers, its relations resolved. */
@@ -166,7 +178,12 @@ export interface DepNodeRecord {
   /** null when the bead is missing */
   status: Status | null;
   title: string | null;
+  /** no stored bead has this id */
   missing: boolean;
+  /** an external reference (external:<project>:<capability>), never a bead here */
+  external: boolean;
+  /** missing or external, and marked satisfied by the node above: it does not block */
+  satisfied: boolean;
   /** on the path already: the graph loops here */
   cycle: boolean;
   /** drawn earlier in the tree: not expanded again */
@@ -179,6 +196,8 @@ export interface DepNode {
   depth: number;
   via: string | null;
   bead: Bead | null;
+  /** the node above marked this one (missing or external) satisfied */
+  satisfied: boolean;
   cycle: boolean;
   repeat: boolean;
 }
@@ -192,7 +211,9 @@ export function depNodeToWire(n: DepNode): DepNodeRecord {
     via: n.via,
     status: n.bead?.status ?? null,
     title: n.bead?.title ?? null,
-    missing: !n.bead,
+    missing: !n.bead && !isExternalRef(n.id),
+    external: isExternalRef(n.id),
+    satisfied: n.satisfied,
     cycle: n.cycle,
     repeat: n.repeat,
   };
@@ -218,11 +239,13 @@ export interface ImportRecord {
   unchanged: number;
   skipped: Array<{ id: string | null; line: number; reason: string }>;
   warnings: number;
+  /** every warning, in line order (the summary on stderr lists the first ones) */
+  warned: Array<{ id: string; line: number; message: string }>;
   /** null when nothing changed, or in a dry run */
   commit: string | null;
 }
 
-export function importToWire(o: ImportOutcome, skipped: Skip[], warnings: number): ImportRecord {
+export function importToWire(o: ImportOutcome, skipped: Skip[], warnings: ImportWarning[]): ImportRecord {
   return {
     v: 1,
     kind: 'import',
@@ -230,7 +253,8 @@ export function importToWire(o: ImportOutcome, skipped: Skip[], warnings: number
     updated: o.updated.length,
     unchanged: o.unchanged.length,
     skipped: skipped.map((s) => ({ id: s.id, line: s.line, reason: s.reason })),
-    warnings,
+    warnings: warnings.length,
+    warned: warnings.map((w) => ({ id: w.id, line: w.line, message: w.message })),
     commit: o.commit,
   };
 }

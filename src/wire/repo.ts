@@ -69,6 +69,11 @@ export function problemToWire(p: Problem): ProblemRecord {
   };
 }
 
+/** A warning `sase fsck` found (not a problem): a problem record of kind "warning". */
+export function warningToWire(p: Problem): Omit<ProblemRecord, 'kind'> & { kind: 'warning' } {
+  return { ...problemToWire(p), kind: 'warning' };
+}
+
 /** `sase fsck`'s summary, after its problems. */
 export interface FsckRecord {
   v: 1;
@@ -82,6 +87,8 @@ export interface FsckRecord {
   operations: number;
   /** how many problems */
   problems: number;
+  /** how many warnings */
+  warnings: number;
 }
 
 export function fsckToWire(r: FsckReport): FsckRecord {
@@ -94,6 +101,7 @@ export function fsckToWire(r: FsckReport): FsckRecord {
     beads: r.beads,
     operations: r.operations,
     problems: r.problems.length,
+    warnings: r.warnings.length,
   };
 }
 

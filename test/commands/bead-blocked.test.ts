@@ -85,6 +85,8 @@ t('lists open beads with unclosed or missing blockers, in ready order, with bloc
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: true,
   });
   assert.not.ok(ids(recs).includes(free.id));
@@ -141,6 +143,32 @@ t('closing the blocker empties the epic part; claimed beads are never listed', a
   assert.is(empty.code, 0);
   assert.is(empty.stdout, '');
   assert.is(empty.stderr, '');
+});
+
+t('an external reference and a missing parent hold a bead until marked satisfied; blocked_by names them', async () => {
+  const r2 = await initedRepo();
+  const ext = 'external:gastown:gt-1';
+  const recs = [
+    beadRecord({
+      id: 'ts-ee000000',
+      dependencies: [{ depends_on_id: ext, created_at: '2026-01-01T00:00:00Z', created_by: ME }],
+    }),
+    beadRecord({ id: 'ts-oo000000', parent_id: 'ts-lost0000', missing: ['ts-lost0000'] }),
+  ];
+  writeStateCommit(
+    r2,
+    Object.fromEntries(recs.map((r) => [beadPathOf(r.id as string), canonical(r)])),
+    'sase: hand-written\n',
+  );
+  assert.equal(
+    (await ok(r2, 'bead-blocked')).map((r) => [r.id, r.blocked_by]),
+    [
+      ['ts-ee000000', [ext]],
+      ['ts-oo000000', ['ts-lost0000']],
+    ],
+  );
+  await ok(r2, 'bead-dep-satisfy', ['ts-oo000000', 'ts-lost0000']);
+  assert.equal(ids(await ok(r2, 'bead-blocked')), ['ts-ee000000']);
 });
 
 t('exit 4: the --parent bead does not exist', async () => {

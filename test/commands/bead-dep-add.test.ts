@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createBead, initedRepo } from '../helpers/fixtures.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
-import { commitCount, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, commitCount, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-dep-add');
 const T0 = '2026-01-01T00:00:00Z';
@@ -45,6 +45,24 @@ t('adding an edge that exists changes nothing: exit 0, no new commit', async () 
     [[A.id, 1, T1]],
   );
   assert.is(stateTip(repo), tip);
+});
+
+t('an external reference is a blocker too: it blocks until marked satisfied', async () => {
+  const ext = 'external:gastown:gt-5kjn';
+  const [r] = await add(C.id, ext);
+  assert.equal(r!.dependencies, [{ depends_on_id: ext, created_at: T1, created_by: ME }]);
+  assert.is(r!.blocked, true);
+  assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), `sase: dep add ${C.id} -> ${ext}`);
+  assert.not.ok((await ok(repo, 'bead-ready')).some((x) => x.id === C.id));
+  const [s] = await ok(repo, 'bead-dep-satisfy', [C.id, ext]);
+  assert.is(s!.blocked, false);
+  await ok(repo, 'bead-dep-rm', [C.id, ext]);
+  await assertFsckOk(repo); // the log replays: its operations name an external reference
+  fails(
+    await sase(repo, 'bead-dep-add', [C.id, 'external:no project']),
+    129,
+    "error: 'external:no project' is not a bead id",
+  );
 });
 
 t('exit 1: a dependency that would close a loop is refused, naming the loop', async () => {

@@ -73,6 +73,30 @@ t('a dependency on a bead that does not exist is a warning on stderr', async () 
   );
 });
 
+t('an external reference and a missing bead: the warning says whether each still blocks', async () => {
+  const r2 = await initedRepo();
+  const dep = (id: string) => ({ depends_on_id: id, created_at: T0, created_by: ME });
+  const rec = beadRecord({
+    id: 'ts-ee000000',
+    dependencies: [dep('external:gastown:gt-1'), dep('ts-gone0000'), dep('ts-lost0000')],
+    missing: ['ts-gone0000', 'ts-lost0000'],
+    satisfied: [{ ref: 'ts-lost0000', satisfied_at: T0, satisfied_by: ME }],
+  });
+  writeStateCommit(r2, { [beadPathOf('ts-ee000000')]: canonical(rec) }, 'sase: hand-written\n');
+  const r = await sase(r2, 'bead-dep-list', ['ee00']);
+  assert.is(r.code, 0);
+  assert.equal(r.records, []);
+  assert.is(
+    r.stderr,
+    [
+      "warning: 'ts-ee000000' depends on 'external:gastown:gt-1', an external reference (not satisfied: it blocks until 'sase bead dep satisfy ts-ee000000 external:gastown:gt-1')",
+      "warning: 'ts-ee000000' depends on 'ts-gone0000', which does not exist (not satisfied: it blocks until 'sase bead dep satisfy ts-ee000000 ts-gone0000')",
+      `warning: 'ts-ee000000' depends on 'ts-lost0000', which does not exist (satisfied at ${T0})`,
+      '',
+    ].join('\n'),
+  );
+});
+
 t('exit 4: no bead matches the id', async () => {
   fails(await sase(repo, 'bead-dep-list', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   fails(await sase(repo, 'bead-dep-list', []), 129, 'error: missing <id>');

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createBead, initedRepo } from '../helpers/fixtures.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
-import { commitCount, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, commitCount, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-dep-rm');
 const T0 = '2026-01-01T00:00:00Z';
@@ -54,6 +54,28 @@ t('exit 4: either id does not exist, or <id> does not depend on <blocker>', asyn
   fails(await sase(repo, 'bead-dep-rm', ['ts-zzzzzzzz', B.id]), 4, "error: no bead 'ts-zzzzzzzz'");
   fails(await sase(repo, 'bead-dep-rm', [A.id, 'ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");
   assert.is(stateTip(repo), tip);
+});
+
+t('a blocker that is no bead here is named in full; its missing and satisfied marks go with it', async () => {
+  const r2 = await initedRepo();
+  const blocks = (target: string) => ({ depends_on_id: target, type: 'blocks', created_at: T0 });
+  const input = JSON.stringify({
+    id: 'bd-r1',
+    title: 'r',
+    created_at: T0,
+    dependencies: [blocks('external:gastown:gt-1'), blocks('bd-wisp-1')],
+  });
+  assert.is((await sase(r2, 'bead-import', [], { input })).code, 0);
+  await ok(r2, 'bead-dep-satisfy', ['bd-r1', 'bd-wisp-1']);
+  const [a] = await ok(r2, 'bead-dep-rm', ['bd-r1', 'bd-wisp-1']);
+  assert.equal(
+    [a!.dependencies.map((d: any) => d.depends_on_id), a!.missing, a!.satisfied],
+    [['external:gastown:gt-1'], [], []],
+  );
+  const [b] = await ok(r2, 'bead-dep-rm', ['bd-r1', 'external:gastown:gt-1']);
+  assert.equal([b!.dependencies, b!.blocked], [[], false]);
+  await assertFsckOk(r2); // the log replays: its operations name references that are no beads here
+  fails(await sase(r2, 'bead-dep-rm', ['bd-r1', 'bd-wisp-1']), 4, "error: no bead 'bd-wisp-1'");
 });
 
 t('exit 129: a missing argument', async () => {

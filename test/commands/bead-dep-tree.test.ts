@@ -35,7 +35,7 @@ function node(
   via: string | null,
   status: string | null,
   title: string | null,
-  flags: { missing?: boolean; cycle?: boolean; repeat?: boolean } = {},
+  flags: { missing?: boolean; external?: boolean; satisfied?: boolean; cycle?: boolean; repeat?: boolean } = {},
 ) {
   return {
     v: 1,
@@ -46,6 +46,8 @@ function node(
     status,
     title,
     missing: false,
+    external: false,
+    satisfied: false,
     cycle: false,
     repeat: false,
     ...flags,
@@ -138,6 +140,38 @@ t('--help exits 0 and prints the usage line', async () => {
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(r.stdout.startsWith('usage: sase-bead-dep-tree [--reverse] [--depth <n>] <id>\n'), r.stdout);
+});
+
+t('an external reference and a missing bead are marked, "(satisfied)" once the bead above says so', async () => {
+  const E = 'ts-ee000000';
+  const ext = 'external:gastown:gt-1';
+  const LOST = 'ts-lost0000';
+  writeStateCommit(
+    repo,
+    {
+      [beadPathOf(E)]: canonical(
+        beadRecord({
+          id: E,
+          title: 'E',
+          dependencies: [dep(ext), dep(GONE), dep(LOST)],
+          missing: [GONE, LOST],
+          satisfied: [{ ref: GONE, satisfied_at: T0, satisfied_by: ME }],
+        }),
+      ),
+    },
+    'sase: hand-written\n',
+  );
+  assert.equal(await ok(repo, 'bead-dep-tree', [E]), [
+    node(E, 0, null, 'open', 'E'),
+    node(ext, 1, E, null, null, { external: true }),
+    node(GONE, 1, E, null, null, { missing: true, satisfied: true }),
+    node(LOST, 1, E, null, null, { missing: true }),
+  ]);
+  const r = await sase(repo, 'bead-dep-tree', [E, '--format', 'text']);
+  assert.is(
+    r.stdout,
+    ['ts-ee00 open E', `├── ${ext} external`, `├── ${GONE} missing (satisfied)`, `└── ${LOST} missing`, ''].join('\n'),
+  );
 });
 
 t.run();

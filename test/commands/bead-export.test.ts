@@ -171,4 +171,53 @@ t('export --format bd, then import into a fresh repository, gives the same beads
   assert.is((await sase(b, 'bead-export', ['--format', 'bd'])).stdout, bd);
 });
 
+t('external dependencies and references to missing beads, satisfied or not, round-trip in both formats', async () => {
+  const repo = await initedRepo();
+  const ext = 'external:gastown:gt-5kjn';
+  const blocks = (target: string) => ({ depends_on_id: target, type: 'blocks', created_at: '2025-01-01T00:00:00Z' });
+  await load(
+    repo,
+    ndjson([
+      {
+        id: 'bd-o1',
+        title: 'open',
+        dependencies: [blocks(ext), blocks('bd-wisp-1')],
+        created_at: '2025-01-01T00:00:00Z',
+      },
+      {
+        id: 'bd-s1',
+        title: 'satisfied',
+        parent: 'bd-wisp-2',
+        dependencies: [blocks(ext)],
+        created_at: '2025-01-01T00:00:00Z',
+      },
+    ]),
+  );
+  await ok(repo, 'bead-dep-satisfy', ['bd-s1', '--all']);
+  const json = await ok(repo, 'bead-export');
+  assert.equal(
+    json.map((b) => [b.id, b.blocked, b.missing, b.satisfied.map((s: any) => s.ref)]),
+    [
+      ['bd-o1', true, ['bd-wisp-1'], []],
+      ['bd-s1', false, ['bd-wisp-2'], ['bd-wisp-2', ext]],
+    ],
+  );
+  const bd = await ok(repo, 'bead-export', ['--format', 'bd']);
+  assert.equal(
+    bd[0]!.dependencies.map((d: any) => [d.depends_on_id, d.type]),
+    [
+      [ext, 'blocks'],
+      ['bd-wisp-1', 'blocks'],
+    ],
+  );
+  assert.not.ok('sase' in bd[0]!, 'missing is decided again by the import, so it does not travel');
+  assert.equal(Object.keys(bd[1]!.sase), ['satisfied']);
+  for (const format of ['json', 'bd']) {
+    const text = (await sase(repo, 'bead-export', ['--format', format])).stdout;
+    const other = await initedRepo();
+    await load(other, text);
+    assert.is((await sase(other, 'bead-export')).stdout, (await sase(repo, 'bead-export')).stdout, format);
+  }
+});
+
 t.run();

@@ -6,11 +6,16 @@ import { BD_ISSUES } from '../helpers/bd-fixture.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { initRepo, ok, sase, saseBin } from '../helpers/run.ts';
-import { beadRecord, commitCount, gitTry, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, beadRecord, commitCount, fsck, gitTry, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead-import');
 
 const ndjson = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const parseLines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 /** Every bead of the repository by id, as export prints them. */
 async function beadsOf(repo: TestRepo): Promise<Map<string, Record<string, any>>> {
@@ -38,9 +43,20 @@ t('imports the real 704-issue bd export in one commit', async () => {
   assert.is(r.code, 0, r.stderr);
   const [summary] = r.records;
   assert.equal(
-    { ...summary, commit: null },
-    { v: 1, kind: 'import', created: 704, updated: 0, unchanged: 0, skipped: [], warnings: 19, commit: null },
+    { ...summary, commit: null, warned: [] },
+    {
+      v: 1,
+      kind: 'import',
+      created: 704,
+      updated: 0,
+      unchanged: 0,
+      skipped: [],
+      warnings: 19,
+      warned: [],
+      commit: null,
+    },
   );
+  assert.is(summary!.warned.length, 19);
   assert.is(summary!.commit, stateTip(repo));
   assert.is(commitCount(repo), before + 1);
   assert.is(repo.git('log', '-1', '--format=%s', 'refs/sase/state').trim(), 'sase: import 704 beads');
@@ -52,7 +68,7 @@ t('imports the real 704-issue bd export in one commit', async () => {
   assert.is(repo.git('count-objects', '-v').match(/^packs: (\d+)$/m)![1], '1');
   assert.match(
     r.stderr,
-    /^warning: 'bd-1rh' \(line 37\) names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5$/m,
+    /^warning: 'bd-1rh' \(line 37\): names beads that are neither imported nor stored: bd-c49, bd-wisp-lwh1h5; recorded as missing, they block until imported or satisfied$/m,
   );
 
   const beads = await beadsOf(repo);
@@ -129,8 +145,18 @@ t('imports the real 704-issue bd export in one commit', async () => {
   const again = await sase(repo, 'bead-import', [], { input: BD_ISSUES });
   assert.is(again.code, 0);
   assert.equal(
-    { ...again.records[0], skipped: [] },
-    { v: 1, kind: 'import', created: 0, updated: 0, unchanged: 704, skipped: [], warnings: 19, commit: null },
+    { ...again.records[0], skipped: [], warned: [] },
+    {
+      v: 1,
+      kind: 'import',
+      created: 0,
+      updated: 0,
+      unchanged: 704,
+      skipped: [],
+      warnings: 19,
+      warned: [],
+      commit: null,
+    },
   );
   assert.is(commitCount(repo), before + 1);
 });
@@ -250,7 +276,10 @@ t('bd shapes old and new, with and without _type; skips with reasons', async () 
     r.stderr,
     /^skipped 3: id cannot be a sase bead id .*: '..\/x' \(line 8\), 'BD-UPPER' \(line 9\), 'bd\/slash-1' \(line 10\)$/m,
   );
-  assert.match(r.stderr, /^warning: 'new-e2.1' \(line 5\) names beads that are neither imported nor stored: gone-1$/m);
+  assert.match(
+    r.stderr,
+    /^warning: 'new-e2.1' \(line 5\): names beads that are neither imported nor stored: gone-1; recorded as missing, they block until imported or satisfied$/m,
+  );
   assert.is(commitCount(repo), before + 1);
   assert.equal(
     repo
@@ -423,6 +452,278 @@ t('--dry-run writes nothing; --format id prints the ids written', async () => {
   assert.is(stateTip(repo), before);
   const ids = await sase(repo, 'bead-import', ['--format', 'id'], { input });
   assert.is(ids.stdout, 'ts-aaaa0001\nts-aaaa0002\n');
+});
+
+// ---- fidelity: what is imported is what the other commands would write
+
+const T = '2026-01-01T00:00:00Z';
+const bd = (id: string, rec: Record<string, unknown> = {}) => ({ id, title: `bd ${id}`, created_at: T, ...rec });
+const blocks = (target: string) => ({ depends_on_id: target, type: 'blocks', created_at: T });
+
+t('a dependency cycle: the edge that closes it is left out, with a warning naming it; fsck passes', async () => {
+  const repo = await initedRepo();
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson([
+      bd('bd-a1', { dependencies: [blocks('bd-a2')] }),
+      bd('bd-a2', { dependencies: [blocks('bd-a3')] }),
+      bd('bd-a3', { dependencies: [blocks('bd-a1'), blocks('bd-a4')] }),
+      bd('bd-a4'),
+      beadRecord({
+        id: 'ts-self0000',
+        dependencies: [{ depends_on_id: 'ts-self0000', created_at: T, created_by: null }],
+      }),
+    ]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^warning: 'bd-a3' \(line 3\): left out its dependency on 'bd-a1', which would close the cycle bd-a3 -> bd-a1 -> bd-a2 -> bd-a3$/m,
+  );
+  assert.match(
+    r.stderr,
+    /^warning: 'ts-self0000' \(line 5\): left out its dependency on 'ts-self0000', which would close the cycle ts-self0000 -> ts-self0000$/m,
+  );
+  assert.not.match(r.stderr, /^warning: dependency cycle/m);
+  const [s] = r.records;
+  assert.is(s!.warnings, 2);
+  assert.equal(
+    s!.warned.map((w: any) => [w.id, w.line]),
+    [
+      ['bd-a3', 3],
+      ['ts-self0000', 5],
+    ],
+  );
+  const b = await beadsOf(repo);
+  assert.equal(
+    b.get('bd-a3')!.dependencies.map((d: any) => d.depends_on_id),
+    ['bd-a4'],
+  );
+  assert.equal(b.get('ts-self0000')!.dependencies, []);
+  await assertFsckOk(repo);
+});
+
+t('a parent cycle: the parent that closes it is left out, with a warning naming it; fsck passes', async () => {
+  const repo = await initedRepo();
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson([
+      bd('bd-p1', { parent: 'bd-p2' }),
+      bd('bd-p2', { parent: 'bd-p3' }),
+      bd('bd-p3', { parent: 'bd-p1' }),
+    ]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^warning: 'bd-p3' \(line 3\): left out its parent 'bd-p1', which would close the parent cycle bd-p3 -> bd-p1 -> bd-p2 -> bd-p3$/m,
+  );
+  const b = await beadsOf(repo);
+  assert.equal(
+    ['bd-p1', 'bd-p2', 'bd-p3'].map((id) => b.get(id)!.parent_id),
+    ['bd-p2', 'bd-p3', null],
+  );
+  await assertFsckOk(repo);
+});
+
+t('a cycle through stored beads is found too, and the stored edges are kept', async () => {
+  const repo = await initedRepo();
+  await importOk(repo, [
+    bd('bd-s1', { dependencies: [blocks('bd-s2')] }),
+    bd('bd-s2'),
+    bd('bd-q1', { parent: 'bd-q2' }),
+    bd('bd-q2'),
+  ]);
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson([bd('bd-s2', { dependencies: [blocks('bd-s1')] }), bd('bd-q2', { parent: 'bd-q1' })]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /'bd-s2' \(line 1\): left out its dependency on 'bd-s1', which would close the cycle bd-s2 -> bd-s1 -> bd-s2/,
+  );
+  assert.match(
+    r.stderr,
+    /'bd-q2' \(line 2\): left out its parent 'bd-q1', which would close the parent cycle bd-q2 -> bd-q1 -> bd-q2/,
+  );
+  const b = await beadsOf(repo);
+  assert.equal(b.get('bd-s2')!.dependencies, []);
+  assert.is(b.get('bd-q2')!.parent_id, null);
+  assert.equal(
+    b.get('bd-s1')!.dependencies.map((d: any) => d.depends_on_id),
+    ['bd-s2'],
+  );
+  await assertFsckOk(repo);
+});
+
+t('a blocks edge to an external reference is a dependency that blocks until satisfied, and round-trips', async () => {
+  const repo = await initedRepo();
+  const ext = 'external:gastown:gt-5kjn';
+  await importOk(repo, [
+    bd('bd-x1', { dependencies: [blocks(ext), { depends_on_id: 'external:gastown:gt-2', type: 'tracks' }] }),
+  ]);
+  const [x] = await ok(repo, 'bead-show', ['bd-x1']);
+  assert.equal(x!.dependencies, [{ depends_on_id: ext, created_at: T, created_by: null }]);
+  assert.equal(x!.links, [{ kind: 'tracks', target: 'external:gastown:gt-2' }]);
+  assert.is(x!.blocked, true);
+  assert.equal(x!.open_blockers, [ext]);
+  assert.equal(
+    (await ok(repo, 'bead-blocked')).map((b) => [b.id, b.blocked_by]),
+    [['bd-x1', [ext]]],
+  );
+  assert.equal(await ok(repo, 'bead-ready'), []);
+  await assertFsckOk(repo);
+  // to bd and back into a fresh repository: the same bead, still blocked
+  const out = (await sase(repo, 'bead-export', ['--format', 'bd'])).stdout;
+  assert.match(out, /"issue_id":"bd-x1","depends_on_id":"external:gastown:gt-5kjn","type":"blocks"/);
+  const other = await initedRepo();
+  await importOk(other, parseLines(out));
+  assert.is((await sase(other, 'bead-export')).stdout, (await sase(repo, 'bead-export')).stdout);
+});
+
+t('the real export: every reference to a bead it omits is recorded as missing; fsck is clean at once', async () => {
+  const repo = await initedRepo();
+  const r = await sase(repo, 'bead-import', [], { input: BD_ISSUES });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^recorded 25 references to beads the input leaves out as missing \(21 dependencies, 4 parents\): they block until imported or satisfied \('sase fsck' lists them\)$/m,
+  );
+  const res = await fsck(repo);
+  assert.is(res.code, 0, JSON.stringify(res.problems));
+  assert.equal(res.problems, []);
+  assert.is(res.summary.ok, true);
+  assert.is(res.summary.warnings, 25);
+  const [wisp] = await ok(repo, 'bead-show', ['bd-wisp-5xon7z']);
+  assert.equal(wisp!.missing, ['bd-wisp-7k9ztg', 'bd-wisp-n35vje']);
+  assert.equal(wisp!.open_blockers, ['bd-wisp-7k9ztg', 'bd-wisp-n35vje']);
+  const [gb] = await ok(repo, 'bead-show', ['bd-gb8vd']);
+  assert.equal([gb!.parent_id, gb!.missing], ['bd-wisp-gz2jet', ['bd-wisp-gz2jet']]);
+  // satisfied, they stop blocking and fsck stops warning
+  await ok(repo, 'bead-dep-satisfy', ['bd-wisp-5xon7z', 'bd-wisp-7k9ztg', 'bd-wisp-n35vje']);
+  const [after] = await ok(repo, 'bead-show', ['bd-wisp-5xon7z']);
+  assert.equal(after!.open_blockers, []);
+  assert.is((await fsck(repo)).summary.warnings, 23);
+});
+
+t('fields bd would not write get a line-numbered warning each, in the summary', async () => {
+  const repo = await initedRepo();
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson([
+      bd('bd-w1', { status: 'weird' }),
+      bd('bd-w2', { dependencies: 'x' }),
+      bd('bd-w3', { labels: {} }),
+      bd('bd-w4', { parent_id: 5 }),
+    ]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  for (const line of [
+    "warning: 'bd-w1' (line 1): status 'weird' is not one bd knows; kept as the label bd:status=weird, open",
+    "warning: 'bd-w2' (line 2): dependencies 'x' is not a list; left out",
+    "warning: 'bd-w3' (line 3): labels '{}' is not a list; left out",
+    "warning: 'bd-w4' (line 4): parent_id '5' is not a bead id; left out",
+  ])
+    assert.ok(r.stderr.split('\n').includes(line), `${line}\nin\n${r.stderr}`);
+  assert.equal(
+    r.records[0]!.warned.map((w: any) => [w.id, w.line]),
+    [
+      ['bd-w1', 1],
+      ['bd-w2', 2],
+      ['bd-w3', 3],
+      ['bd-w4', 4],
+    ],
+  );
+});
+
+t('a dependency on a bead neither in the file nor stored is named in the summary, in every path', async () => {
+  const repo = await initedRepo();
+  const input = ndjson([
+    bd('bd-m1', { dependencies: [blocks('bd-gone')] }),
+    beadRecord({
+      id: 'ts-m2000000',
+      dependencies: [{ depends_on_id: 'ts-gone0000', created_at: T, created_by: null }],
+    }),
+    bd('bd-m3', {
+      dependencies: [blocks('bd-x')],
+      sase: { dependencies: [{ depends_on_id: 'bd-y', created_at: T, created_by: null }] },
+    }),
+  ]);
+  for (const args of [['--dry-run'], []]) {
+    const r = await sase(repo, 'bead-import', args, { input });
+    assert.is(r.code, 0, r.stderr);
+    const warned = r.records[0]!.warned;
+    assert.equal(
+      warned.map((w: any) => [w.id, w.line, w.message]),
+      [
+        [
+          'bd-m1',
+          1,
+          'names beads that are neither imported nor stored: bd-gone; recorded as missing, they block until imported or satisfied',
+        ],
+        [
+          'ts-m2000000',
+          2,
+          'names beads that are neither imported nor stored: ts-gone0000; recorded as missing, they block until imported or satisfied',
+        ],
+        [
+          'bd-m3',
+          3,
+          'names beads that are neither imported nor stored: bd-y; recorded as missing, they block until imported or satisfied',
+        ],
+      ],
+      args.join(' '),
+    );
+  }
+  const b = await beadsOf(repo);
+  assert.equal(b.get('ts-m2000000')!.missing, ['ts-gone0000']);
+  await assertFsckOk(repo);
+});
+
+t('a phase whose parent is no epic, or that has none, is imported as a task, with a warning; fsck passes', async () => {
+  const repo = await initedRepo();
+  await importOk(repo, [beadRecord({ id: 'ts-task0000' })]);
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson([
+      beadRecord({ id: 'ts-task0000.1', issue_type: 'phase', parent_id: 'ts-task0000' }),
+      beadRecord({ id: 'ts-epic0000', issue_type: 'plan', tier: 'epic' }),
+      beadRecord({ id: 'ts-epic0000.1', issue_type: 'phase', parent_id: 'ts-epic0000' }),
+      beadRecord({ id: 'ts-lone0000', issue_type: 'phase' }),
+      // a parent sase cannot see: what it is cannot be known, so the phase stays one
+      beadRecord({ id: 'ts-gone0000.1', issue_type: 'phase', parent_id: 'ts-gone0000' }),
+    ]),
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^warning: 'ts-task0000.1' \(line 1\): is a phase, but its parent 'ts-task0000' is no epic \(a phase's parent must be an epic\); imported as a task$/m,
+  );
+  assert.match(
+    r.stderr,
+    /^warning: 'ts-lone0000' \(line 4\): is a phase, but it has no parent \(a phase's parent must be an epic\); imported as a task$/m,
+  );
+  const b = await beadsOf(repo);
+  assert.equal(
+    ['ts-task0000.1', 'ts-epic0000.1', 'ts-lone0000', 'ts-gone0000.1'].map((id) => b.get(id)!.issue_type),
+    ['task', 'phase', 'task', 'phase'],
+  );
+  assert.equal(
+    r.records[0]!.warned.map((w: any) => w.id),
+    ['ts-task0000.1', 'ts-lone0000', 'ts-gone0000.1'],
+  );
+  await assertFsckOk(repo);
+});
+
+t('past 20 warnings the summary counts the rest; the record names them all', async () => {
+  const repo = await initedRepo();
+  const r = await sase(repo, 'bead-import', [], {
+    input: ndjson(Array.from({ length: 25 }, (_, i) => bd(`bd-n${i}`, { dependencies: [blocks(`bd-gone${i}`)] }))),
+  });
+  assert.is(r.code, 0);
+  assert.is(r.stderr.split('\n').filter((l) => l.startsWith("warning: 'bd-n")).length, 20);
+  assert.match(r.stderr, /^warning: 5 more warnings like these \(the "warned" list of the record names them all\)$/m);
+  assert.equal(r.records[0]!.warnings, 25);
+  assert.equal(
+    r.records[0]!.warned.map((w: any) => w.id),
+    Array.from({ length: 25 }, (_, i) => `bd-n${i}`),
+  );
 });
 
 t.run();

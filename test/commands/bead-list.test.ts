@@ -91,6 +91,8 @@ t('lists every bead but closed ones, in natural id order, with short ids and blo
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: true,
   });
   assert.equal(

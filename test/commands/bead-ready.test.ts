@@ -53,6 +53,8 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: false,
   });
   // --limit takes the head of the same order
@@ -121,6 +123,25 @@ t('a dependency on a bead that does not exist blocks (never fails open)', async 
   });
   writeStateCommit(repo, { [beadPathOf('ts-mm000000')]: canonical(rec) }, 'sase: hand-written\n');
   assert.equal(ids(await ok(repo, 'bead-ready')), [ok1.id]);
+});
+
+t('an external reference and a missing parent block until marked satisfied', async () => {
+  const repo = await initedRepo();
+  const fine = await create(repo, 1, '--title', 'fine');
+  const ext = beadRecord({
+    id: 'ts-ee000000',
+    dependencies: [{ depends_on_id: 'external:gastown:gt-1', created_at: at(0).SASE_NOW, created_by: ME }],
+  });
+  const orphan = beadRecord({ id: 'ts-oo000000', parent_id: 'ts-lost0000', missing: ['ts-lost0000'] });
+  writeStateCommit(
+    repo,
+    { [beadPathOf(ext.id as string)]: canonical(ext), [beadPathOf(orphan.id as string)]: canonical(orphan) },
+    'sase: hand-written\n',
+  );
+  assert.equal(ids(await ok(repo, 'bead-ready')), [fine.id]);
+  await ok(repo, 'bead-dep-satisfy', ['ts-ee000000', '--all']);
+  await ok(repo, 'bead-dep-satisfy', ['ts-oo000000', 'ts-lost0000']);
+  assert.equal(ids(await ok(repo, 'bead-ready')), ['ts-ee000000', 'ts-oo000000', fine.id], 'older first');
 });
 
 t('no state, or nothing ready, is an empty success', async () => {

@@ -62,6 +62,8 @@ t('shows a bead with every stored field and its relations resolved', async () =>
     close_reason: null,
     resolution: null,
     close_history: [],
+    missing: [],
+    satisfied: [],
     blocked: true,
     open_blockers: [`${E}.1`],
     parent: ref(E, ES, 'Epic', 'plan', 'open', 1),
@@ -176,6 +178,34 @@ t('a dependency on a bead that does not exist is shown as status "missing" and b
     { id: 'ts-gone0000', short_id: 'ts-gone0000', title: null, status: 'missing', issue_type: null, priority: null },
   ]);
 });
+
+t(
+  'an external reference, a missing bead and a missing parent: status "external" or "missing", satisfied or blocking',
+  async () => {
+    const r2 = await initedRepo();
+    const rec = beadRecord({
+      id: 'ts-aaaa0000',
+      parent_id: 'ts-lost0000',
+      dependencies: [
+        { depends_on_id: 'external:gastown:gt-1', created_at: NOW, created_by: ME },
+        { depends_on_id: 'ts-gone0000', created_at: NOW, created_by: ME },
+      ],
+      missing: ['ts-gone0000', 'ts-lost0000'],
+      satisfied: [{ ref: 'ts-gone0000', satisfied_at: NOW, satisfied_by: ME }],
+    });
+    writeStateCommit(r2, { [beadPathOf('ts-aaaa0000')]: canonical(rec) }, 'sase: hand-written\n');
+    const [r] = await ok(r2, 'bead-show', ['aaaa']);
+    assert.equal(r!.missing, ['ts-gone0000', 'ts-lost0000']);
+    assert.equal(r!.satisfied, [{ ref: 'ts-gone0000', satisfied_at: NOW, satisfied_by: ME }]);
+    assert.is(r!.blocked, true);
+    assert.equal(r!.open_blockers, ['external:gastown:gt-1', 'ts-lost0000']);
+    assert.equal([r!.parent.status, ...r!.blockers.map((b: any) => b.status)], ['missing', 'external', 'missing']);
+    const text = await sase(r2, 'bead-show', ['aaaa', '--format', 'text']);
+    assert.match(text.stdout, /^parent: {5}ts-lost0000 missing \(blocks until satisfied\)$/m);
+    assert.match(text.stdout, /^ {2}external:gastown:gt-1 external \(blocks until satisfied\)$/m);
+    assert.match(text.stdout, /^ {2}ts-gone0000 missing \(satisfied\)$/m);
+  },
+);
 
 t('exit 4: no bead matches an id; nothing is printed for the others', async () => {
   fails(await sase(repo, 'bead-show', ['ts-zzzzzzzz']), 4, "error: no bead 'ts-zzzzzzzz'");

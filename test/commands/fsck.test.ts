@@ -31,10 +31,10 @@ t('a healthy state: one summary record, ok, exit 0', async () => {
   const tip = stateTip(repo);
   // through the real executable
   assert.equal(okBin(repo, 'fsck'), [
-    { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 6, problems: 0 },
+    { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 6, problems: 0, warnings: 0 },
   ]);
   assert.equal(await ok(repo, 'fsck', ['--no-replay']), [
-    { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 0, problems: 0 },
+    { v: 1, kind: 'fsck', id: tip, ok: true, tip, beads: 3, operations: 0, problems: 0, warnings: 0 },
   ]);
   const id = await sase(repo, 'fsck', ['--format', 'id']);
   assert.is(id.code, 0);
@@ -49,7 +49,7 @@ t('a healthy state: one summary record, ok, exit 0', async () => {
 t('no state ref: nothing to check, and that passes', async () => {
   const repo = gitdir();
   assert.equal(await ok(repo, 'fsck'), [
-    { v: 1, kind: 'fsck', id: null, ok: true, tip: null, beads: 0, operations: 0, problems: 0 },
+    { v: 1, kind: 'fsck', id: null, ok: true, tip: null, beads: 0, operations: 0, problems: 0, warnings: 0 },
   ]);
 });
 
@@ -110,6 +110,7 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
     beads: 4,
     operations: 2,
     problems: 3,
+    warnings: 0,
   });
   // text: one error line a problem, then the summary
   const text = await sase(repo, 'fsck', ['--format', 'text']);
@@ -120,6 +121,68 @@ t('exit 1: dangling references and dependency cycles are named, one problem reco
   assert.ok(lines.slice(0, 3).every((l) => l.startsWith('error: ')));
   assert.ok(lines.includes("error: 'ts-cc000000' depends on 'ts-gone0000', which does not exist"));
   assert.is(lines[3], '4 beads, 2 operations replayed, 3 problems');
+});
+
+t('a reference recorded missing is a warning, not a problem; satisfied, it is not mentioned', async () => {
+  const repo = await initedRepo();
+  const ext = 'external:gastown:gt-5kjn';
+  const recs = [
+    beadRecord({
+      id: 'ts-mm000000',
+      dependencies: [dep('ts-gone0000'), dep('ts-done0000'), dep(ext)],
+      missing: ['ts-done0000', 'ts-gone0000'],
+      satisfied: [{ ref: 'ts-done0000', satisfied_at: T0, satisfied_by: ME }],
+    }),
+    beadRecord({ id: 'ts-mm000000.1', parent_id: 'ts-lost0000', missing: ['ts-lost0000'] }),
+    beadRecord({ id: 'ts-nn000000', dependencies: [dep('ts-gone0000')] }),
+  ];
+  plant(
+    repo,
+    Object.fromEntries(recs.map((r) => [beadPathOf(String(r.id)), canonical(r)])),
+    recs.map((r) => String(r.id)),
+  );
+  const r = await sase(repo, 'fsck');
+  assert.is(r.code, 1, 'the unrecorded one is still a problem');
+  const key = (x: any) => `${x.kind} ${x.id}`;
+  assert.equal(
+    r.records.filter((x) => x.kind !== 'fsck').sort((x, y) => (key(x) < key(y) ? -1 : 1)),
+    [
+      {
+        v: 1,
+        kind: 'problem',
+        check: 'reference',
+        id: 'ts-nn000000',
+        message: "'ts-nn000000' depends on 'ts-gone0000', which does not exist",
+      },
+      {
+        v: 1,
+        kind: 'warning',
+        check: 'reference',
+        id: 'ts-mm000000',
+        message:
+          "'ts-mm000000' depends on 'ts-gone0000', which does not exist (recorded missing: it blocks until imported, or 'sase bead dep satisfy ts-mm000000 ts-gone0000')",
+      },
+      {
+        v: 1,
+        kind: 'warning',
+        check: 'reference',
+        id: 'ts-mm000000.1',
+        message:
+          "'ts-mm000000.1' has parent 'ts-lost0000', which does not exist (recorded missing: it blocks until imported, or 'sase bead dep satisfy ts-mm000000.1 ts-lost0000')",
+      },
+    ],
+  );
+  assert.equal(r.records[r.records.length - 1]!.warnings, 2);
+  // without the unrecorded one: ok, exit 0, the warnings shown
+  await ok(repo, 'bead-rm', ['ts-nn000000']);
+  const text = await sase(repo, 'fsck', ['--format', 'text']);
+  assert.is(text.code, 0, text.stdout);
+  const lines = text.stdout.trimEnd().split('\n');
+  assert.equal(
+    lines.map((l) => l.split(' ')[0]),
+    ['warning:', 'warning:', 'ok:'],
+  );
+  assert.is(lines[2], 'ok: 2 beads, 3 operations replayed, 0 problems, 2 warnings');
 });
 
 t('exit 1: stray files, misplaced and unreadable records, and a log that does not replay', async () => {

@@ -96,6 +96,42 @@ t('edges: parent-child, blocks, links; the parent field wins', () => {
   );
 });
 
+t('a blocks edge to external:<project>:<capability> is a dependency that blocks; other kinds stay links', () => {
+  const m = mapped({
+    id: 'bd-c',
+    title: 'x',
+    dependencies: [
+      { depends_on_id: 'external:gastown:gt-5kjn', type: 'blocks', created_at: '2025-01-01T00:00:00Z' },
+      { depends_on_id: 'external:gastown:gt-nek89', type: 'tracks' },
+    ],
+  });
+  assert.equal(m.bead.dependencies, [
+    { depends_on_id: 'external:gastown:gt-5kjn', created_at: '2025-01-01T00:00:00Z', created_by: null },
+  ]);
+  assert.equal(m.bead.links, [{ kind: 'tracks', target: 'external:gastown:gt-nek89' }]);
+  assert.equal(m.warnings, []);
+});
+
+t('fields bd would not write are not dropped silently: a warning each', () => {
+  const w = (rec: Record<string, unknown>) => mapped({ id: 'bd-1', title: 'x', ...rec }).warnings;
+  const weird = mapped({ id: 'bd-1', title: 'x', status: 'weird' });
+  assert.equal(weird.bead.labels, ['bd:status=weird', 'bd:type=task']);
+  assert.equal(weird.warnings, ["status 'weird' is not one bd knows; kept as the label bd:status=weird, open"]);
+  assert.equal(w({ status: 'deferred' }), [], 'a status bd knows');
+  assert.equal(w({ status: 7 }), ["status '7' is not a string; taken as open"]);
+  assert.equal(w({ dependencies: 'x' }), ["dependencies 'x' is not a list; left out"]);
+  assert.equal(w({ dependencies: ['bd-2', { type: 'blocks' }] }), [
+    "a dependency 'bd-2' is not an object with a depends_on_id; left out",
+    'a dependency \'{"type":"blocks"}\' is not an object with a depends_on_id; left out',
+  ]);
+  assert.equal(w({ labels: {} }), ["labels '{}' is not a list; left out"]);
+  assert.equal(w({ parent_id: 5 }), ["parent_id '5' is not a bead id; left out"]);
+  assert.equal(w({ parent: ['bd-2'] }), ['parent \'["bd-2"]\' is not a bead id; left out']);
+  assert.equal(w({ labels: null, dependencies: null, parent: null }), [], 'null is absent');
+  // a parent_id a bd record carries is its parent
+  assert.is(mapped({ id: 'bd-1', title: 'x', parent_id: 'bd-2' }).bead.parent_id, 'bd-2');
+});
+
 t('design text goes to notes under a heading; a path stays in design', () => {
   const text = mapped({ id: 'bd-1', title: 'x', notes: 'n', design: 'Long design\nover lines' }).bead;
   assert.is(text.design, null);
@@ -180,6 +216,34 @@ t('beadsToBd maps back, and a sase object keeps what bd cannot hold', () => {
     AT,
   ).incoming.map((i) => (i.phaseIfEpicParent ? withPhase(i.bead, true) : i.bead));
   assert.equal(back, [epic, phase, claimed] as Bead[]);
+});
+
+t('beadsToBd: an external dependency goes out as a blocks edge and comes back, its satisfied mark in sase', () => {
+  const ext = 'external:gastown:gt-5kjn';
+  const open = newBead({
+    id: 'ts-x',
+    title: 'X',
+    labels: ['bd:type=task'],
+    created_at: AT,
+    dependencies: [{ depends_on_id: ext, created_at: AT, created_by: null }],
+  });
+  const done = newBead({
+    id: 'ts-y',
+    title: 'Y',
+    labels: ['bd:type=task'],
+    created_at: AT,
+    dependencies: [{ depends_on_id: ext, created_at: AT, created_by: null }],
+    satisfied: [{ ref: ext, satisfied_at: AT, satisfied_by: 'ann' }],
+  });
+  const [x, y] = beadsToBd([open, done]);
+  assert.equal(x!.dependencies, [{ issue_id: 'ts-x', depends_on_id: ext, type: 'blocks', created_at: AT }]);
+  assert.is(x!.sase, undefined);
+  assert.equal(y!.sase, { satisfied: [{ ref: ext, satisfied_at: AT, satisfied_by: 'ann' }] });
+  const back = prepareImport(
+    [x!, y!].map((value, i) => ({ line: i + 1, value })),
+    AT,
+  ).incoming.map((i) => i.bead);
+  assert.equal(back, [open, done]);
 });
 
 t.run();

@@ -72,7 +72,7 @@ test('waves: a phase joins the first wave after its blockers; closed phases are 
   assert.is(later.land.waits.length, 4);
 });
 
-test('a cycle is an error naming it; a blocker outside must be closed; a missing one is a warning', () => {
+test('a cycle is an error naming it; a blocker outside must be closed, or satisfied when sase cannot see it', () => {
   assert.throws(
     () => scheduleEpic(epic, [phase(1, [3]), phase(2, [1]), phase(3, [2]), phase(4)], none, models),
     /its phases form a cycle: ts-ep\.1 -> ts-ep\.3 -> ts-ep\.2 -> ts-ep\.1/,
@@ -82,9 +82,22 @@ test('a cycle is an error naming it; a blocker outside must be closed; a missing
     /phase 'ts-ep\.1' is blocked by 'ts-x' outside the epic, which is open/,
   );
   assert.is(scheduleEpic(epic, [phase(1, ['ts-x'])], () => 'closed', models).phases[0]!.wave, 1);
-  assert.equal(scheduleEpic(epic, [phase(1, ['ts-gone'])], none, models).warnings, [
-    "phase 'ts-ep.1' names a blocker 'ts-gone' that does not exist; taken as done",
-  ]);
+  // never fail open: a missing bead or an external reference holds the phase until marked satisfied
+  assert.throws(
+    () => scheduleEpic(epic, [phase(1, ['ts-gone'])], none, models),
+    /phase 'ts-ep\.1' is blocked by 'ts-gone' outside the epic, which does not exist and is not marked satisfied/,
+  );
+  assert.throws(
+    () => scheduleEpic(epic, [phase(1, ['external:p:cap'])], none, models),
+    /phase 'ts-ep\.1' is blocked by 'external:p:cap' outside the epic, which is an external reference and is not marked satisfied/,
+  );
+  const satisfied = phase(1, ['ts-gone', 'external:p:cap']);
+  satisfied.bead.satisfied = [
+    { ref: 'external:p:cap', satisfied_at: satisfied.bead.created_at, satisfied_by: null },
+    { ref: 'ts-gone', satisfied_at: satisfied.bead.created_at, satisfied_by: null },
+  ];
+  const s = scheduleEpic(epic, [satisfied], none, models);
+  assert.equal([s.phases[0]!.wave, s.warnings], [1, []]);
 });
 
 test('overlapping scopes in one wave: the later phase runs after the earlier', () => {

@@ -7,6 +7,7 @@ import {
   type GraphNode,
   hasOpenChildren,
   isReady,
+  loopClosingEdges,
   openBlockers,
 } from '../../src/core/beads/graph.ts';
 
@@ -56,11 +57,41 @@ t("openBlockers: an ancestor's own dependencies count, each blocker once", () =>
   assert.not.ok(isReady(lookup('ts-epic.1')!, lookup));
 });
 
-t('openBlockers: a missing parent ends the walk; a parent loop terminates', () => {
+t('openBlockers: a missing parent blocks and ends the walk; a parent loop terminates', () => {
   const lookup = graph(node('ts-a', { parent_id: 'ts-gone', deps: ['ts-b'] }), node('ts-b', { status: 'closed' }));
-  assert.equal(openBlockers(lookup('ts-a')!, lookup), []);
+  assert.equal(openBlockers(lookup('ts-a')!, lookup), ['ts-gone']);
   const loop = graph(node('ts-p', { parent_id: 'ts-q', deps: ['ts-z'] }), node('ts-q', { parent_id: 'ts-p' }));
   assert.equal(openBlockers(loop('ts-q')!, loop), ['ts-z']);
+});
+
+t('openBlockers: an external reference and a missing bead block until marked satisfied', () => {
+  const ext = 'external:gastown:gt-5kjn';
+  const lookup = graph(
+    node('ts-a', { deps: [ext, 'ts-gone', 'ts-b'] }),
+    node('ts-b', { status: 'closed' }),
+    node('ts-s', { deps: [ext, 'ts-gone'], satisfied: [ext, 'ts-gone'] }),
+    node('ts-half', { deps: [ext, 'ts-gone'], satisfied: ['ts-gone'] }),
+    node('ts-orphan', { parent_id: 'ts-lost', satisfied: ['ts-lost'] }),
+  );
+  assert.equal(openBlockers(lookup('ts-a')!, lookup), [ext, 'ts-gone']);
+  assert.equal(openBlockers(lookup('ts-s')!, lookup), []);
+  assert.equal(openBlockers(lookup('ts-half')!, lookup), [ext]);
+  assert.equal(openBlockers(lookup('ts-orphan')!, lookup), [], 'a missing parent marked satisfied');
+  assert.ok(isReady(lookup('ts-s')!, lookup));
+  assert.not.ok(isReady(lookup('ts-a')!, lookup));
+});
+
+t('openBlockers: a satisfied mark does not speak for a stored bead (its status decides)', () => {
+  const lookup = graph(node('ts-a', { deps: ['ts-b'], satisfied: ['ts-b'] }), node('ts-b'));
+  assert.equal(openBlockers(lookup('ts-a')!, lookup), ['ts-b']);
+});
+
+t('openBlockers: an ancestor with an unsatisfied external dependency blocks its children', () => {
+  const lookup = graph(
+    node('ts-e', { deps: ['external:p:cap'], issue_type: 'plan' }),
+    node('ts-e.1', { parent_id: 'ts-e', issue_type: 'phase' }),
+  );
+  assert.equal(openBlockers(lookup('ts-e.1')!, lookup), ['external:p:cap']);
 });
 
 t('isReady: open with every blocker closed', () => {
@@ -143,6 +174,39 @@ t('findCycle: null when no loop; diamonds and existing unrelated loops are fine'
 function norm(cycles: string[][]): string[][] {
   return cycles.map((c) => [...c].sort()).sort((x, y) => x[0]!.localeCompare(y[0]!));
 }
+
+t('loopClosingEdges: edges added in order; the one closing a loop is named with the loop', async () => {
+  const none = () => [];
+  assert.equal(
+    await loopClosingEdges(
+      [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+      ],
+      none,
+    ),
+    [],
+  );
+  const edges = [
+    { from: 'a', to: 'b' },
+    { from: 'b', to: 'c' },
+    { from: 'c', to: 'a' },
+    { from: 'c', to: 'd' },
+    { from: 'd', to: 'a' },
+    { from: 'x', to: 'x' },
+  ];
+  assert.equal(await loopClosingEdges(edges, none), [
+    { edge: { from: 'c', to: 'a' }, cycle: ['c', 'a', 'b', 'c'] },
+    { edge: { from: 'd', to: 'a' }, cycle: ['d', 'a', 'b', 'c', 'd'] },
+    { edge: { from: 'x', to: 'x' }, cycle: ['x', 'x'] },
+  ]);
+});
+
+t('loopClosingEdges: edges already there (stored) count, and are never the ones left out', async () => {
+  const fixed = new Map([['s', ['a']]]);
+  const out = await loopClosingEdges([{ from: 'a', to: 's' }], (id) => fixed.get(id) ?? []);
+  assert.equal(out, [{ edge: { from: 'a', to: 's' }, cycle: ['a', 's', 'a'] }]);
+});
 
 t('cyclesIn: every cycle of a graph with two cycles, tails and a self-loop', () => {
   const deps: Record<string, string[]> = {

@@ -8,6 +8,7 @@ import {
   checkPriority,
   checkText,
   idFromPath,
+  isExternalRef,
   isValidId,
   isValidPrefix,
   newBead,
@@ -17,6 +18,7 @@ import {
   shardOf,
   splitId,
   validateBead,
+  withOutside,
 } from '../../src/core/beads/model.ts';
 import { FatalError, UsageError } from '../../src/core/errors.ts';
 
@@ -151,6 +153,24 @@ t('validateBead accepts a full bead and a fresh one', () => {
   validateBead(fresh, 'x');
 });
 
+t('external references, and the optional missing and satisfied lists', () => {
+  assert.ok(isExternalRef('external:gastown:gt-5kjn'));
+  assert.ok(isExternalRef('external:my.proj:cap:with:colons'));
+  for (const bad of ['external:', 'external:p', 'external::c', 'external:p:', 'external:p q:c', 'ext:p:c', 'ts-abcd'])
+    assert.not.ok(isExternalRef(bad), bad);
+  const b = {
+    ...sample(),
+    dependencies: [{ depends_on_id: 'external:gastown:gt-5kjn', created_at: '2026-01-01T00:00:00Z', created_by: null }],
+    missing: ['ts-gone'],
+    satisfied: [{ ref: 'external:gastown:gt-5kjn', satisfied_at: '2026-01-02T00:00:00Z', satisfied_by: 'ann' }],
+  };
+  assert.is(validateBead(b, 'x'), b);
+  // never stored empty: the same content has one form
+  const plain = withOutside(sample(), { missing: [], satisfied: [] });
+  assert.not.ok('missing' in plain || 'satisfied' in plain);
+  assert.equal(withOutside(sample(), { missing: ['ts-b', 'ts-a', 'ts-b'] }).missing, ['ts-a', 'ts-b']);
+});
+
 t('validateBead rejects each kind of bad field, naming it, as a fatal error', () => {
   const bad: Array<[string, unknown, RegExp]> = [
     ['null', null, /^w: not a JSON object$/],
@@ -181,6 +201,20 @@ t('validateBead rejects each kind of bad field, naming it, as a fatal error', ()
     ['resolution', { resolution: 'wontfix' }, /^w: resolution is unknown$/],
     ['created_at', { created_at: null }, /^w: created_at is not a string$/],
     ['updated_at', { updated_at: 5 }, /^w: updated_at is not a string$/],
+    ['external ref', { dependencies: [{ depends_on_id: 'external:a b:c' }] }, /^w: a dependency names an invalid id$/],
+    ['missing', { missing: 'ts-x' }, /^w: missing is not a list of bead ids$/],
+    ['missing id', { missing: ['../x'] }, /^w: missing is not a list of bead ids$/],
+    ['satisfied', { satisfied: {} }, /^w: satisfied is not a list of \{ref, satisfied_at, satisfied_by\}$/],
+    [
+      'satisfied ref',
+      { satisfied: [{ ref: 'x y', satisfied_at: 'now', satisfied_by: null }] },
+      /^w: satisfied is not a list of \{ref, satisfied_at, satisfied_by\}$/,
+    ],
+    [
+      'satisfied by',
+      { satisfied: [{ ref: 'ts-x', satisfied_at: '2026-01-01T00:00:00Z', satisfied_by: 5 }] },
+      /^w: satisfied is not a list of \{ref, satisfied_at, satisfied_by\}$/,
+    ],
   ];
   for (const [name, patch, re] of bad) {
     const value =

@@ -633,6 +633,113 @@ t('dep-rm: drops the edge, or says there is none', async () => {
   );
 });
 
+t('dep-add: an external reference is a dependency too, with no bead to find and no loop to check', async () => {
+  const mem = world();
+  const ext = 'external:gastown:gt-5kjn';
+  const [c] = await apply(mem, { op: 'bead.dep-add', id: 'ts-task0000', blocker: ext, at: AT, actor: ME });
+  assert.equal(c!.bead!.dependencies, [{ depends_on_id: ext, created_at: AT, created_by: ME }]);
+  await refused(
+    mem,
+    { op: 'bead.dep-add', id: 'ts-task0000', blocker: 'external:bad ref', at: AT, actor: ME },
+    NotFoundError,
+    4,
+    "no bead 'external:bad ref'",
+  );
+});
+
+/** A bead that depends on an external reference and on a bead the store lacks, under a parent it lacks. */
+function outsideWorld(): Memory {
+  const mem = world();
+  mem.beads.set(
+    'ts-out0000',
+    bead('ts-out0000', {
+      parent_id: 'ts-lost0000',
+      dependencies: [dep('external:gastown:gt-5kjn'), dep('ts-gone0000'), dep('ts-task0000')],
+      missing: ['ts-gone0000', 'ts-lost0000'],
+    }),
+  );
+  return mem;
+}
+
+t('dep-satisfy: marks blockers sase cannot see as satisfied; --undo takes the mark back', async () => {
+  const mem = outsideWorld();
+  const sat = (refs: string[], undo = false, id = 'ts-out0000'): BeadOp => ({
+    op: 'bead.dep-satisfy',
+    id,
+    refs,
+    undo,
+    at: AT,
+    actor: ME,
+  });
+  const [c] = await apply(mem, sat(['ts-lost0000', 'external:gastown:gt-5kjn', 'ts-gone0000']));
+  assert.equal(c!.bead!.satisfied, [
+    { ref: 'external:gastown:gt-5kjn', satisfied_at: AT, satisfied_by: ME },
+    { ref: 'ts-gone0000', satisfied_at: AT, satisfied_by: ME },
+    { ref: 'ts-lost0000', satisfied_at: AT, satisfied_by: ME },
+  ]);
+  assert.equal(c!.bead!.missing, ['ts-gone0000', 'ts-lost0000'], 'what was missing stays recorded');
+  assert.is(c!.bead!.updated_at, AT);
+  mem.apply([c!]);
+  assert.equal(await apply(mem, sat(['ts-gone0000'])), [], 'already satisfied: a no-op');
+  const [u] = await apply(mem, sat(['external:gastown:gt-5kjn', 'ts-gone0000', 'ts-lost0000'], true));
+  assert.not.ok('satisfied' in u!.bead!, 'an empty list is not stored');
+  await refused(
+    mem,
+    sat(['ts-task0000']),
+    RefusedError,
+    1,
+    "'ts-task0000' is a bead of this repository: it stops blocking 'ts-out0000' when it is closed",
+  );
+  await refused(
+    mem,
+    sat(['ts-nope0000']),
+    NotFoundError,
+    4,
+    "'ts-out0000' neither depends on 'ts-nope0000' nor has it as its parent",
+  );
+  await refused(mem, sat(['ts-gone0000'], false, 'ts-gone0000'), NotFoundError, 4, "no bead 'ts-gone0000'");
+});
+
+t('dep-rm: a dependency on an external reference or a missing bead, with its marks', async () => {
+  const mem = outsideWorld();
+  const b = mem.beads.get('ts-out0000')!;
+  mem.beads.set('ts-out0000', { ...b, satisfied: [{ ref: 'ts-gone0000', satisfied_at: T0, satisfied_by: ME }] });
+  const [c] = await apply(mem, { op: 'bead.dep-rm', id: 'ts-out0000', blocker: 'ts-gone0000', at: AT, actor: ME });
+  assert.equal(
+    c!.bead!.dependencies.map((d) => d.depends_on_id),
+    ['external:gastown:gt-5kjn', 'ts-task0000'],
+  );
+  assert.equal(c!.bead!.missing, ['ts-lost0000']);
+  assert.not.ok('satisfied' in c!.bead!);
+  mem.apply([c!]);
+  const [d] = await apply(mem, {
+    op: 'bead.dep-rm',
+    id: 'ts-out0000',
+    blocker: 'external:gastown:gt-5kjn',
+    at: AT,
+    actor: ME,
+  });
+  assert.equal(
+    d!.bead!.dependencies.map((x) => x.depends_on_id),
+    ['ts-task0000'],
+  );
+});
+
+t('rm --force: a dependant loses the edge and any mark it kept on the removed bead', async () => {
+  const mem = world();
+  const t1 = mem.beads.get('ts-task1111')!;
+  // marked satisfied while it was missing, imported since
+  mem.beads.set('ts-task1111', {
+    ...t1,
+    missing: ['ts-task0000'],
+    satisfied: [{ ref: 'ts-task0000', satisfied_at: T0, satisfied_by: ME }],
+  });
+  const out = await apply(mem, { op: 'bead.rm', ids: ['ts-task0000'], force: true, at: AT, actor: ME });
+  const edited = out.find((c) => c.id === 'ts-task1111')!.bead!;
+  assert.equal(edited.dependencies, []);
+  assert.not.ok('missing' in edited || 'satisfied' in edited);
+});
+
 // ---- claim / release
 
 t('claim: open beads become claimed by the claimant', async () => {

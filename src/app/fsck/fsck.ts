@@ -3,7 +3,7 @@
 
 import { parseRun } from '../../core/agents/run.ts';
 import { cyclesIn } from '../../core/beads/graph.ts';
-import { type Bead, idFromPath, parseBead } from '../../core/beads/model.ts';
+import { type Bead, idFromPath, isExternalRef, parseBead } from '../../core/beads/model.ts';
 import { type ChangeSpec, changePath, nameFromPath, parseChangeSpec } from '../../core/changes/spec.ts';
 import { identityProblem, SaseError } from '../../core/errors.ts';
 import type { FsckReport, Problem } from '../../core/fsck.ts';
@@ -26,7 +26,7 @@ export async function fsck(
   const problems: Problem[] = [];
   // what killed commands left outside the state ref (local: false skips it, as doctor checks it itself)
   if (opts.local !== false) problems.push(...(await localProblems(store)));
-  if (!tip) return { tip, beads: 0, operations: 0, problems };
+  if (!tip) return { tip, beads: 0, operations: 0, problems, warnings: [] };
   const head = await store.cat.read(tip, 1 << 20).catch(() => null);
   if (head?.type !== 'commit') {
     // nothing below can be read as sase's state: say so, and no more
@@ -35,7 +35,7 @@ export async function fsck(
       commit: tip,
       message: `'${STATE_REF}' names ${head ? `a ${head.type}` : 'nothing git has'} (${tip}), not a commit`,
     });
-    return { tip, beads: 0, operations: 0, problems };
+    return { tip, beads: 0, operations: 0, problems, warnings: [] };
   }
   // every tree read within the size a reader takes: one too large is named, and what it holds left unread
   const files =
@@ -151,13 +151,21 @@ export async function fsck(
       path: 'VERSION',
       message: `format version is ${JSON.stringify(version)}, expected "${FORMAT_VERSION}"`,
     });
-  for (const b of beads.values()) {
-    if (b.parent_id && !beads.has(b.parent_id))
-      problems.push({
+  // a reference recorded missing (an import's omitted bead) is a warning: it blocks until resolved
+  const warnings: Problem[] = [];
+  const dangling = (b: Bead, ref: string, message: string) => {
+    if (b.satisfied?.some((s) => s.ref === ref)) return;
+    if (!b.missing?.includes(ref)) problems.push({ check: 'reference', id: b.id, message });
+    else
+      warnings.push({
         check: 'reference',
         id: b.id,
-        message: `'${b.id}' has parent '${b.parent_id}', which does not exist`,
+        message: `${message} (recorded missing: it blocks until imported, or 'sase bead dep satisfy ${b.id} ${ref}')`,
       });
+  };
+  for (const b of beads.values()) {
+    if (b.parent_id && !beads.has(b.parent_id))
+      dangling(b, b.parent_id, `'${b.id}' has parent '${b.parent_id}', which does not exist`);
     const parent = b.parent_id ? beads.get(b.parent_id) : undefined;
     if (b.issue_type === 'phase' && parent && !(parent.issue_type === 'plan' && parent.tier === 'epic')) {
       problems.push({
@@ -167,12 +175,8 @@ export async function fsck(
       });
     }
     for (const d of b.dependencies) {
-      if (!beads.has(d.depends_on_id))
-        problems.push({
-          check: 'reference',
-          id: b.id,
-          message: `'${b.id}' depends on '${d.depends_on_id}', which does not exist`,
-        });
+      if (!beads.has(d.depends_on_id) && !isExternalRef(d.depends_on_id))
+        dangling(b, d.depends_on_id, `'${b.id}' depends on '${d.depends_on_id}', which does not exist`);
     }
   }
   const depsOf = (id: string) =>
@@ -232,5 +236,5 @@ export async function fsck(
       });
     }
   }
-  return { tip, beads: beads.size, operations, problems };
+  return { tip, beads: beads.size, operations, problems, warnings };
 }

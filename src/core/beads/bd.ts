@@ -9,7 +9,16 @@
 // so export-then-import gives back the same beads.
 import { canonicalJson } from '../canonical.ts';
 import { type Mapped, normalizeTime, quoteUntrusted } from './incoming.ts';
-import { type Bead, checkPriority, type Dependency, isValidId, type Link, newBead, type Status } from './model.ts';
+import {
+  type Bead,
+  checkPriority,
+  type Dependency,
+  isExternalRef,
+  isValidId,
+  type Link,
+  newBead,
+  type Status,
+} from './model.ts';
 
 export const LABEL_TYPE = 'bd:type=';
 export const LABEL_PINNED = 'bd:pinned';
@@ -50,6 +59,9 @@ function splitSection(text: string, heading: string): [string, string] | null {
   return at < 0 ? null : [text.slice(0, at), text.slice(at + 2 + head.length)];
 }
 
+/** The statuses bd knows (custom ones are a user's own, so worth a warning). */
+const BD_STATUSES = new Set(['open', 'in_progress', 'blocked', 'deferred', 'closed', 'tombstone', 'pinned', 'hooked']);
+
 /** bd status -> sase status and the label that remembers the original, or null to skip. */
 function mapStatus(s: string): { status: Status; label: string | null } | null {
   switch (s) {
@@ -70,7 +82,8 @@ function mapStatus(s: string): { status: Status; label: string | null } | null {
   }
 }
 
-const BEAD_KEYS = Object.keys(newBead({ id: 'x-0', title: 'x', created_at: '' })).filter(
+// `missing` is left out: an import decides it again against the store it writes to
+const BEAD_KEYS = [...Object.keys(newBead({ id: 'x-0', title: 'x', created_at: '' })), 'satisfied'].filter(
   (k) => k !== 'v' && k !== 'kind' && k !== 'id',
 ) as Array<keyof Bead>;
 
@@ -84,12 +97,20 @@ export function bdToBead(rec: Rec, at: string): Mapped {
   if (!isValidId(id)) {
     return { id, reason: BAD_ID, invalid: true };
   }
+  const warnings: string[] = [];
+  // what bd would not write is said, never dropped in silence (null and absent are the same)
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (given(rec.status) && typeof rec.status !== 'string')
+    warnings.push(`status ${quoteUntrusted(rec.status)} is not a string; taken as open`);
   const bdStatus = str(rec.status) ?? 'open';
   const st = mapStatus(bdStatus);
   if (!st) return { id, reason: 'tombstone (deleted in bd)', invalid: false };
-  const warnings: string[] = [];
+  if (!BD_STATUSES.has(bdStatus))
+    warnings.push(`status ${quoteUntrusted(bdStatus)} is not one bd knows; kept as the label ${st.label}, open`);
   const bdType = str(rec.issue_type) ?? 'task';
   const labels = new Set<string>();
+  if (given(rec.labels) && !Array.isArray(rec.labels))
+    warnings.push(`labels ${quoteUntrusted(rec.labels)} is not a list; left out`);
   for (const l of Array.isArray(rec.labels) ? rec.labels : []) labels.add(l as string); // checked later, with the bead
   if (st.label) labels.add(st.label);
   if (rec.pinned === true) labels.add(LABEL_PINNED);
@@ -114,22 +135,31 @@ export function bdToBead(rec: Rec, at: string): Mapped {
   const addLink = (kind: string, target: string) => {
     if (!links.some((l) => l.kind === kind && l.target === target)) links.push({ kind, target });
   };
-  if (typeof rec.parent === 'string' && rec.parent) {
-    if (isValidId(rec.parent)) parent = rec.parent;
+  // bd writes `parent`; a record that says parent_id means the same
+  const parentKey = given(rec.parent) ? 'parent' : 'parent_id';
+  const parentField = rec[parentKey];
+  if (typeof parentField === 'string' && parentField) {
+    if (isValidId(parentField)) parent = parentField;
     else {
-      addLink('parent-child', rec.parent);
-      warnings.push(`parent ${quoteUntrusted(rec.parent)} is not a valid id; kept as a link`);
+      addLink('parent-child', parentField);
+      warnings.push(`parent ${quoteUntrusted(parentField)} is not a valid id; kept as a link`);
     }
-  }
+  } else if (given(parentField) && parentField !== '')
+    warnings.push(`${parentKey} ${quoteUntrusted(parentField)} is not a bead id; left out`);
+  if (given(rec.dependencies) && !Array.isArray(rec.dependencies))
+    warnings.push(`dependencies ${quoteUntrusted(rec.dependencies)} is not a list; left out`);
   for (const d of Array.isArray(rec.dependencies) ? (rec.dependencies as Rec[]) : []) {
-    if (!d || typeof d !== 'object') continue;
-    const target = str(d.depends_on_id);
-    if (!target) continue;
+    const target = d && typeof d === 'object' ? str(d.depends_on_id) : null;
+    if (!target) {
+      warnings.push(`a dependency ${quoteUntrusted(d)} is not an object with a depends_on_id; left out`);
+      continue;
+    }
     const kind = str(d.type) ?? 'blocks';
     if (kind === 'parent-child' && isValidId(target)) {
       if (parent === null) parent = target;
       else if (parent !== target) addLink(kind, target);
-    } else if (kind === 'blocks' && isValidId(target) && target !== id) {
+    } else if (kind === 'blocks' && (isValidId(target) || isExternalRef(target)) && target !== id) {
+      // an external:<project>:<capability> blocker stays a dependency: it blocks until marked satisfied
       if (deps.some((x) => x.depends_on_id === target)) continue;
       deps.push({
         depends_on_id: target,

@@ -11,6 +11,8 @@ export interface GraphNode {
   priority: number;
   created_at: string;
   issue_type: string;
+  /** blockers sase cannot see (external references, beads not stored) marked satisfied */
+  satisfied?: string[];
 }
 
 /** A bead as the graph sees it. */
@@ -23,14 +25,26 @@ export function graphNode(b: Bead): GraphNode {
     priority: b.priority,
     created_at: b.created_at,
     issue_type: b.issue_type,
+    satisfied: (b.satisfied ?? []).map((s) => s.ref),
   };
 }
 
 export type NodeLookup = (id: string) => GraphNode | undefined;
 
 /**
- * Open blockers of a bead: its own dependencies that are not closed (a missing
- * one counts: sase never fails open), then those of its ancestors.
+ * The one rule of what holds a bead: a blocker that is a stored bead holds it
+ * until that bead is closed; one sase cannot see (an external reference, a
+ * bead that is not stored) until it is marked satisfied. sase never fails open.
+ */
+export function holds(node: GraphNode, ref: string, lookup: NodeLookup): boolean {
+  const b = lookup(ref);
+  return b ? b.status !== 'closed' : !node.satisfied?.includes(ref);
+}
+
+/**
+ * Open blockers of a bead: its own dependencies that hold it, then those of
+ * its ancestors. A parent that is not stored holds it too (its blockers
+ * cannot be known), unless satisfied, and ends the walk.
  */
 export function openBlockers(node: GraphNode, lookup: NodeLookup): string[] {
   const out: string[] = [];
@@ -38,11 +52,10 @@ export function openBlockers(node: GraphNode, lookup: NodeLookup): string[] {
   let cur: GraphNode | undefined = node;
   while (cur && !seen.has(cur.id)) {
     seen.add(cur.id);
-    for (const dep of cur.deps) {
-      const d = lookup(dep);
-      if (d?.status !== 'closed') out.push(dep);
-    }
-    cur = cur.parent_id ? lookup(cur.parent_id) : undefined;
+    for (const dep of cur.deps) if (holds(cur, dep, lookup)) out.push(dep);
+    const parent: string | null = cur.parent_id;
+    if (parent && !lookup(parent) && !cur.satisfied?.includes(parent)) out.push(parent);
+    cur = parent ? lookup(parent) : undefined;
   }
   return [...new Set(out)];
 }
@@ -103,6 +116,52 @@ export async function findCycle(
     }
   }
   return null;
+}
+
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+/**
+ * Of `edges`, added one by one in order on top of the edges `fixed` gives
+ * (stored ones, never left out), those that would close a loop, each with the
+ * loop (from `from` back to it); adding all the others makes no loop.
+ */
+export async function loopClosingEdges(
+  edges: readonly Edge[],
+  fixed: (id: string) => readonly string[],
+): Promise<Array<{ edge: Edge; cycle: string[] }>> {
+  const push = (m: Map<string, string[]>, e: Edge) => {
+    const l = m.get(e.from);
+    if (l) l.push(e.to);
+    else m.set(e.from, [e.to]);
+  };
+  const added = new Map<string, string[]>();
+  for (const e of edges) push(added, e);
+  const all = (id: string) => {
+    const f = fixed(id);
+    const a = added.get(id);
+    return f.length ? [...f, ...(a ?? [])] : (a ?? []);
+  };
+  const comps = cyclesIn(added.keys(), all);
+  if (!comps.length) return []; // the common case: one linear pass
+  // only an edge inside one strongly connected component can close a loop
+  const compOf = new Map<string, number>();
+  comps.forEach((c, i) => {
+    for (const id of c) compOf.set(id, i);
+  });
+  const inLoop = (e: Edge) => compOf.has(e.from) && compOf.get(e.from) === compOf.get(e.to);
+  const accepted = new Map<string, string[]>();
+  for (const e of edges) if (!inLoop(e)) push(accepted, e);
+  const out: Array<{ edge: Edge; cycle: string[] }> = [];
+  for (const e of edges) {
+    if (!inLoop(e)) continue;
+    const cycle = await findCycle(e.from, e.to, (id) => [...fixed(id), ...(accepted.get(id) ?? [])]);
+    if (cycle) out.push({ edge: e, cycle });
+    else push(accepted, e);
+  }
+  return out;
 }
 
 /** Every cycle's members in a whole graph (Tarjan's strongly connected components). */

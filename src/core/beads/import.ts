@@ -13,17 +13,19 @@ import {
   quoteUntrusted,
   type Skip,
 } from './incoming.ts';
-import { type Bead, isValidId, newBead } from './model.ts';
+import { type Bead, isValidId, newBead, OPTIONAL_KEYS } from './model.ts';
 
 /** How an import fares: the ids it creates, updates and leaves as they are, what it warns of, its commit. */
 export interface ImportOutcome {
   created: string[];
   updated: string[];
   unchanged: string[];
-  /** records naming ids (parent or dependency) that are neither imported nor stored */
-  dangling: Array<{ id: string; line: number; missing: string[] }>;
-  /** dependency cycles among the imported beads */
-  cycles: string[][];
+  /** records naming ids (parent or dependency) that are neither imported nor stored: recorded as missing */
+  dangling: Array<{ id: string; line: number; missing: string[]; parent: boolean }>;
+  /** edges left out because each would close a cycle (with the input's earlier edges and the stored ones) */
+  cycles: Array<{ id: string; line: number; as: 'dependency' | 'parent'; target: string; cycle: string[] }>;
+  /** phases whose parent is no epic (or that have none), imported as tasks */
+  retyped: Array<{ id: string; line: number; parent: string | null }>;
   /** the new state commit, or null when nothing changed (or a dry run) */
   commit: string | null;
 }
@@ -35,7 +37,9 @@ export interface Prepared {
 }
 
 /** Every stored field of a bead: a wire record's derived fields (short_id, blocked, ...) are left out. */
-const STORED_KEYS = Object.keys(newBead({ id: 'x-0', title: 'x', created_at: '' })) as Array<keyof Bead>;
+const STORED_KEYS = [...Object.keys(newBead({ id: 'x-0', title: 'x', created_at: '' })), ...OPTIONAL_KEYS] as Array<
+  keyof Bead
+>;
 
 /** One of our own records (as sase-bead-export or -show print them). */
 export function oursToBead(rec: Record<string, unknown>, at: string): Mapped {
@@ -100,4 +104,38 @@ export function prepareImport(records: Array<{ line: number; value: Record<strin
   }
   skipped.sort((a, b) => a.line - b.line);
   return { incoming: [...byId.values()], skipped };
+}
+
+/** A warning about one imported record, as the summary names it: '<id>' (line <n>): <message>. */
+export interface ImportWarning {
+  id: string;
+  line: number;
+  message: string;
+}
+
+/** Every warning of an import, in line order: the records' own, then what the store made of them. */
+export function importWarnings(
+  incoming: readonly Incoming[],
+  o: Pick<ImportOutcome, 'dangling' | 'cycles' | 'retyped'>,
+): ImportWarning[] {
+  const out: ImportWarning[] = [];
+  for (const i of incoming) for (const message of i.warnings) out.push({ id: i.bead.id, line: i.line, message });
+  for (const c of o.cycles) {
+    const what = c.as === 'parent' ? `its parent '${c.target}'` : `its dependency on '${c.target}'`;
+    const loop = `${c.as === 'parent' ? 'parent ' : ''}cycle ${c.cycle.join(' -> ')}`;
+    out.push({ id: c.id, line: c.line, message: `left out ${what}, which would close the ${loop}` });
+  }
+  for (const r of o.retyped)
+    out.push({
+      id: r.id,
+      line: r.line,
+      message: `is a phase, but ${r.parent === null ? 'it has no parent' : `its parent '${r.parent}' is no epic`} (a phase's parent must be an epic); imported as a task`,
+    });
+  for (const d of o.dangling)
+    out.push({
+      id: d.id,
+      line: d.line,
+      message: `names beads that are neither imported nor stored: ${d.missing.join(', ')}; recorded as missing, they block until imported or satisfied`,
+    });
+  return out.sort((a, b) => a.line - b.line); // stable: a record's own warnings first
 }

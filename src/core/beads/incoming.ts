@@ -93,6 +93,11 @@ export function beadProblem(b: Bead): string | null {
       if (d.created_by !== null && typeof d.created_by !== 'string')
         throw new UsageError(`a dependency's created_by is not a string`);
     }
+    for (const x of b.satisfied ?? []) {
+      if (normalizeTime(x.satisfied_at) !== x.satisfied_at)
+        throw new UsageError(`a satisfied mark's satisfied_at is not a timestamp`);
+      optionalName('satisfied_by', x.satisfied_by);
+    }
     if (b.issue_type === 'plan' && !b.tier) throw new UsageError('a plan needs a tier');
     if (b.issue_type !== 'plan' && b.tier) throw new UsageError(`only a plan has a tier; '${b.issue_type}' does not`);
     for (const key of ['created_at', 'updated_at'] as const) {

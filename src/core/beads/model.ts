@@ -34,6 +34,16 @@ export interface CloseRecord {
   reopened_by: string | null;
 }
 
+/**
+ * A blocker sase cannot see (an external reference, or a bead that is not
+ * stored, as a dependency or as the parent) that someone marked satisfied.
+ */
+export interface Satisfied {
+  ref: string;
+  satisfied_at: string;
+  satisfied_by: string | null;
+}
+
 export interface Bead {
   v: 1;
   kind: 'bead';
@@ -61,7 +71,18 @@ export interface Bead {
   close_reason: string | null;
   resolution: Resolution | null;
   close_history: CloseRecord[];
+  /**
+   * Ids among parent_id and the dependencies that named no stored bead when
+   * the record was written (an import whose input left them out). Absent when
+   * empty; the reference blocks until the bead exists or it is satisfied.
+   */
+  missing?: string[];
+  /** Blockers sase cannot see marked satisfied (sase bead dep satisfy), by ref. Absent when empty. */
+  satisfied?: Satisfied[];
 }
+
+/** The fields a bead carries only when they are not empty. */
+export const OPTIONAL_KEYS = ['missing', 'satisfied'] as const;
 
 export const LIMITS = {
   title: 500,
@@ -76,6 +97,35 @@ const PREFIX_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*$/;
 
 export function isValidId(id: string): boolean {
   return id.length <= 100 && ID_RE.test(id);
+}
+
+// bd's cross-project reference: external:<project>:<capability>
+const EXTERNAL_RE = /^external:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.:/-]+$/;
+
+/** An external reference (external:<project>:<capability>): a blocker in another project, never a bead here. */
+export function isExternalRef(ref: string): boolean {
+  return ref.length <= 200 && EXTERNAL_RE.test(ref);
+}
+
+/** What a dependency may name: a bead id or an external reference. */
+export function isBlockerRef(ref: string): boolean {
+  return isValidId(ref) || isExternalRef(ref);
+}
+
+/**
+ * The bead with its missing and satisfied lists set, each in its one
+ * canonical form: sorted, unique, and left out when empty.
+ */
+export function withOutside(b: Bead, lists: { missing?: string[]; satisfied?: Satisfied[] }): Bead {
+  const out: Bead = { ...b };
+  const missing = lists.missing === undefined ? b.missing : [...new Set(lists.missing)].sort();
+  const bySat = new Map((lists.satisfied ?? b.satisfied ?? []).map((s) => [s.ref, s]));
+  const satisfied = [...bySat.values()].sort((x, y) => (x.ref < y.ref ? -1 : x.ref > y.ref ? 1 : 0));
+  delete out.missing;
+  delete out.satisfied;
+  if (missing?.length) out.missing = missing;
+  if (satisfied.length) out.satisfied = satisfied;
+  return out;
 }
 
 export function isValidPrefix(prefix: string): boolean {
@@ -167,9 +217,29 @@ export function validateBead(b: unknown, where: string): Bead {
     throw bad('parent_id is invalid');
   if (!Array.isArray(r.dependencies)) throw bad('dependencies is not a list');
   for (const d of r.dependencies as Dependency[]) {
-    if (!d || typeof d.depends_on_id !== 'string' || !isValidId(d.depends_on_id))
+    if (!d || typeof d.depends_on_id !== 'string' || !isBlockerRef(d.depends_on_id))
       throw bad('a dependency names an invalid id');
   }
+  if (
+    r.missing !== undefined &&
+    !(Array.isArray(r.missing) && r.missing.every((m) => typeof m === 'string' && isValidId(m)))
+  )
+    throw bad('missing is not a list of bead ids');
+  if (
+    r.satisfied !== undefined &&
+    !(
+      Array.isArray(r.satisfied) &&
+      r.satisfied.every(
+        (s: Satisfied) =>
+          s &&
+          typeof s.ref === 'string' &&
+          isBlockerRef(s.ref) &&
+          typeof s.satisfied_at === 'string' &&
+          (s.satisfied_by === null || typeof s.satisfied_by === 'string'),
+      )
+    )
+  )
+    throw bad('satisfied is not a list of {ref, satisfied_at, satisfied_by}');
   if (!Array.isArray(r.labels) || !Array.isArray(r.links) || !Array.isArray(r.close_history))
     throw bad('labels, links or close_history is not a list');
   if (r.size !== null && !SIZES.includes(r.size as Size)) throw bad(`size ${JSON.stringify(r.size)} is unknown`);

@@ -19,6 +19,8 @@ import { notFound } from './ids.ts';
 import {
   type Bead,
   ISSUE_TYPES,
+  isBlockerRef,
+  isExternalRef,
   isValidId,
   RESOLUTIONS,
   type Resolution,
@@ -26,6 +28,7 @@ import {
   STATUSES,
   TIERS,
   validateBead,
+  withOutside,
 } from './model.ts';
 
 /** What an operation may ask of the state it applies to. */
@@ -68,6 +71,7 @@ export type BeadOp =
   | { op: 'bead.note'; id: string; text: string; at: string; actor: string }
   | { op: 'bead.dep-add'; id: string; blocker: string; at: string; actor: string }
   | { op: 'bead.dep-rm'; id: string; blocker: string; at: string; actor: string }
+  | { op: 'bead.dep-satisfy'; id: string; refs: string[]; undo: boolean; at: string; actor: string }
   | { op: 'bead.claim'; ids: string[]; as: string; at: string; actor: string }
   | { op: 'bead.release'; ids: string[]; force: boolean; at: string; actor: string }
   | { op: 'bead.import'; ids: string[]; at: string; actor: string };
@@ -76,6 +80,7 @@ export type BeadOp =
 
 const isId = (v: unknown): boolean => typeof v === 'string' && isValidId(v);
 const ID: FieldRule = [isId, 'a bead id'];
+const BLOCKER: FieldRule = [(v) => typeof v === 'string' && isBlockerRef(v), 'a bead id or an external reference'];
 const IDS: FieldRule = [(v) => Array.isArray(v) && v.every(isId), 'a list of bead ids'];
 const AT: FieldRule = [isString, 'a string'];
 const ACTOR: FieldRule = [isString, 'a string'];
@@ -131,8 +136,15 @@ const BEAD_OP_FIELDS: Record<BeadOp['op'], Record<string, FieldRule>> = {
   'bead.reopen': { ids: IDS, at: AT, actor: ACTOR },
   'bead.rm': { ids: IDS, force: FORCE, at: AT, actor: ACTOR },
   'bead.note': { id: ID, text: [isString, 'a string'], at: AT, actor: ACTOR },
-  'bead.dep-add': { id: ID, blocker: ID, at: AT, actor: ACTOR },
-  'bead.dep-rm': { id: ID, blocker: ID, at: AT, actor: ACTOR },
+  'bead.dep-add': { id: ID, blocker: BLOCKER, at: AT, actor: ACTOR },
+  'bead.dep-rm': { id: ID, blocker: BLOCKER, at: AT, actor: ACTOR },
+  'bead.dep-satisfy': {
+    id: ID,
+    refs: [(v) => Array.isArray(v) && v.every((r) => typeof r === 'string' && isBlockerRef(r)), 'a list of references'],
+    undo: [isBoolean, 'true or false'],
+    at: AT,
+    actor: ACTOR,
+  },
   'bead.claim': { ids: IDS, as: [isString, 'a string'], at: AT, actor: ACTOR },
   'bead.release': { ids: IDS, force: FORCE, at: AT, actor: ACTOR },
   'bead.import': { ids: IDS, at: AT, actor: ACTOR },
@@ -184,13 +196,24 @@ export async function applyBeadOp(reader: BeadReader, op: BeadOp): Promise<BeadC
       if (!b.dependencies.some((d) => d.depends_on_id === op.blocker)) {
         throw new NotFoundError(`'${op.id}' does not depend on '${op.blocker}'`);
       }
+      // a dependency sase could not see takes its marks with it
+      const next = withOutside(b, {
+        missing: (b.missing ?? []).filter((m) => m !== op.blocker || m === b.parent_id),
+        satisfied: (b.satisfied ?? []).filter((x) => x.ref !== op.blocker || x.ref === b.parent_id),
+      });
       return [
         {
           id: b.id,
-          bead: { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== op.blocker), updated_at: op.at },
+          bead: {
+            ...next,
+            dependencies: b.dependencies.filter((d) => d.depends_on_id !== op.blocker),
+            updated_at: op.at,
+          },
         },
       ];
     }
+    case 'bead.dep-satisfy':
+      return applyDepSatisfy(reader, op);
     case 'bead.claim':
       return applyClaim(reader, op);
     case 'bead.release':
@@ -384,7 +407,15 @@ async function applyRemove(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
         );
       }
       const b = edits.get(dep) ?? (await must(reader, dep));
-      edits.set(dep, { ...b, dependencies: b.dependencies.filter((d) => d.depends_on_id !== id), updated_at: op.at });
+      const next = withOutside(b, {
+        missing: b.missing?.filter((m) => m !== id || m === b.parent_id),
+        satisfied: b.satisfied?.filter((x) => x.ref !== id || x.ref === b.parent_id),
+      });
+      edits.set(dep, {
+        ...next,
+        dependencies: b.dependencies.filter((d) => d.depends_on_id !== id),
+        updated_at: op.at,
+      });
     }
   }
   return [
@@ -395,8 +426,14 @@ async function applyRemove(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.r
 
 async function applyDepAdd(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.dep-add' }>): Promise<BeadChange[]> {
   const b = await must(reader, op.id);
-  await must(reader, op.blocker);
+  // an external reference is no bead here: nothing to find, and no loop can pass through it
+  const external = isExternalRef(op.blocker);
+  if (!external) await must(reader, op.blocker);
   if (b.dependencies.some((d) => d.depends_on_id === op.blocker)) return [];
+  if (external) {
+    const dependencies = [...b.dependencies, { depends_on_id: op.blocker, created_at: op.at, created_by: op.actor }];
+    return [{ id: b.id, bead: { ...b, dependencies, updated_at: op.at } }];
+  }
   const cycle = await findCycle(op.id, op.blocker, async (id) => {
     const n = await reader.get(id);
     return n ? n.dependencies.map((d) => d.depends_on_id) : [];
@@ -404,6 +441,29 @@ async function applyDepAdd(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.d
   if (cycle) throw new RefusedError(`adding '${op.id}' -> '${op.blocker}' would make a cycle: ${cycle.join(' -> ')}`);
   const dependencies = [...b.dependencies, { depends_on_id: op.blocker, created_at: op.at, created_by: op.actor }];
   return [{ id: b.id, bead: { ...b, dependencies, updated_at: op.at } }];
+}
+
+/** Marks blockers sase cannot see (external references, beads not stored) satisfied, or takes the mark back. */
+async function applyDepSatisfy(
+  reader: BeadReader,
+  op: Extract<BeadOp, { op: 'bead.dep-satisfy' }>,
+): Promise<BeadChange[]> {
+  const b = await must(reader, op.id);
+  const refs = new Set([...(b.parent_id ? [b.parent_id] : []), ...b.dependencies.map((d) => d.depends_on_id)]);
+  let satisfied = [...(b.satisfied ?? [])];
+  for (const ref of op.refs) {
+    if (!refs.has(ref)) throw new NotFoundError(`'${b.id}' neither depends on '${ref}' nor has it as its parent`);
+    const has = satisfied.some((s) => s.ref === ref);
+    if (op.undo) satisfied = satisfied.filter((s) => s.ref !== ref);
+    else if (await reader.get(ref))
+      throw withHint(
+        new RefusedError(`'${ref}' is a bead of this repository: it stops blocking '${b.id}' when it is closed`),
+        `close it: sase bead close ${ref}`,
+      );
+    else if (!has) satisfied.push({ ref, satisfied_at: op.at, satisfied_by: op.actor });
+  }
+  if (satisfied.length === (b.satisfied ?? []).length && satisfied.every((s, i) => s === b.satisfied![i])) return [];
+  return [{ id: b.id, bead: { ...withOutside(b, { satisfied }), updated_at: op.at } }];
 }
 
 async function applyClaim(reader: BeadReader, op: Extract<BeadOp, { op: 'bead.claim' }>): Promise<BeadChange[]> {
@@ -446,6 +506,8 @@ export function opSubjects(op: BeadOp): string[] {
     case 'bead.dep-add':
     case 'bead.dep-rm':
       return [op.id, op.blocker];
+    case 'bead.dep-satisfy':
+      return [op.id];
     default:
       return op.ids;
   }
@@ -462,6 +524,8 @@ export function opSummary(op: BeadOp): string {
       return `dep add ${op.id} -> ${op.blocker}`;
     case 'bead.dep-rm':
       return `dep rm ${op.id} -> ${op.blocker}`;
+    case 'bead.dep-satisfy':
+      return `dep ${op.undo ? 'unsatisfy' : 'satisfy'} ${op.id} -> ${op.refs.join(' ')}`;
     case 'bead.import':
       return `import ${ids.length} beads`;
     default:

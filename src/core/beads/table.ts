@@ -41,6 +41,7 @@ export function excerptOf(b: Bead, oid: string): Excerpt {
     labels: b.labels,
     created_at: b.created_at,
     updated_at: b.updated_at,
+    satisfied: (b.satisfied ?? []).map((s) => s.ref),
     oid,
     blocked: false,
   };

@@ -7,10 +7,9 @@
 import type { AgentRun, RunStatus, Wait } from '../agents/run.ts';
 import { newestMatching } from '../agents/waits.ts';
 import { isValidChangeName } from '../changes/spec.ts';
-import { FatalError, RefusedError } from '../errors.ts';
+import { FatalError, RefusedError, withHint } from '../errors.ts';
 import { globsOverlap } from '../glob.ts';
-import type { Bead } from './model.ts';
-import { SIZES } from './model.ts';
+import { type Bead, isExternalRef, SIZES } from './model.ts';
 
 export interface WorkPhase {
   bead: Bead;
@@ -81,9 +80,15 @@ export function scheduleEpic(
     for (const d of p.bead.dependencies) {
       if (inEpic(d.depends_on_id)) continue;
       const s = outside(d.depends_on_id);
-      if (s === null)
-        warnings.push(`phase '${p.bead.id}' names a blocker '${d.depends_on_id}' that does not exist; taken as done`);
-      else if (s !== 'closed')
+      // a blocker sase cannot see holds the phase until marked satisfied, as it does in bead ready
+      if (s === null && !p.bead.satisfied?.some((x) => x.ref === d.depends_on_id))
+        throw withHint(
+          new RefusedError(
+            `epic '${epic.id}' cannot be worked: phase '${p.bead.id}' is blocked by '${d.depends_on_id}' outside the epic, which ${isExternalRef(d.depends_on_id) ? 'is an external reference' : 'does not exist'} and is not marked satisfied`,
+          ),
+          `once it is done: sase bead dep satisfy ${p.bead.id} ${d.depends_on_id}`,
+        );
+      if (s !== null && s !== 'closed')
         throw new RefusedError(
           `epic '${epic.id}' cannot be worked: phase '${p.bead.id}' is blocked by '${d.depends_on_id}' outside the epic, which is ${s}`,
         );
