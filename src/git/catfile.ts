@@ -170,6 +170,20 @@ export class CatFile {
     );
   }
 
+  /**
+   * The type of an object (null when missing), whatever its size: its content
+   * streams past unheld (a commit's message may be megabytes: an import's
+   * operation names every bead it made).
+   */
+  async typeOf(name: string): Promise<GitObject['type'] | null> {
+    try {
+      return (await this.read(name, 0))?.type ?? null;
+    } catch (err) {
+      if (err instanceof ObjectTooLargeError) return err.type as GitObject['type'];
+      throw err;
+    }
+  }
+
   close(): void {
     if (this.proc) {
       this.proc.stdin.end();

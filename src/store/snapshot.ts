@@ -156,10 +156,9 @@ export class Snapshot {
   private async treeId(path: string): Promise<string | null> {
     if (!this.tip) return null;
     if (path === '') {
-      const obj = await this.readObject(this.tip, '', 1 << 20);
-      const m = obj?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(obj.data.toString('latin1')) : null;
-      // not a commit: the tree git resolves for it, so the state is judged as git sees it
-      return m ? m[1]! : ((await this.readObject(`${this.tip}^{tree}`, '', MAX_STATE_TREE))?.oid ?? null);
+      // the root tree as git resolves it (for a tip that is no commit too, so the state is judged as git sees
+      // it): not the commit, whose message can be megabytes (an import's operation names every bead it made)
+      return (await this.readObject(`${this.tip}^{tree}`, '', MAX_STATE_TREE))?.oid ?? null;
     }
     const slash = path.lastIndexOf('/');
     const e = await this.entry(slash < 0 ? '' : path.slice(0, slash), path.slice(slash + 1));

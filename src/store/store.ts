@@ -186,10 +186,10 @@ export class Store {
     const tip = snap.tip;
     if (!tip || this.checked.has(tip)) return;
     if (!isMirrored(snap)) {
-      const obj = await this.cat.read(tip, 1 << 20).catch(() => null);
-      if (obj?.type !== 'commit')
+      const type = await this.cat.typeOf(tip);
+      if (type !== 'commit')
         throw withHint(
-          new FatalError(`'${STATE_REF}' names ${obj ? `a ${obj.type}` : 'nothing git has'} (${tip}), not a commit`),
+          new FatalError(`'${STATE_REF}' names ${type ? `a ${type}` : 'nothing git has'} (${tip}), not a commit`),
           `sase's state is a chain of commits; 'git reflog ${STATE_REF}' shows where it was before`,
         );
     }

@@ -214,7 +214,13 @@ export function treeWith(repo: TestRepo, tree: string | null, path: string, entr
 /** Commits `tree` on the state tip with `message` and moves the ref (compare-and-swap); returns the commit. */
 export function commitStateTree(repo: TestRepo, tree: string, message = 'sase: by hand\n'): string {
   const tip = stateTip(repo);
-  const commit = repo.git('commit-tree', tree, ...(tip ? ['-p', tip] : []), '-m', message).trim();
+  // the message on stdin: it may be larger than an argument can be
+  const commit = execFileSync('git', ['commit-tree', tree, ...(tip ? ['-p', tip] : []), '-F', '-'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: message,
+    encoding: 'utf8',
+  }).trim();
   repo.git('update-ref', STATE, commit, tip ?? '0'.repeat(40));
   return commit;
 }

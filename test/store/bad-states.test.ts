@@ -20,6 +20,7 @@ import {
   canonical,
   commitStateTree,
   fsck,
+  opMessage,
   STATE,
   stateTip,
   stateTree,
@@ -309,5 +310,34 @@ t("an unrelated history under the ref (a project's branch): not sase's state", a
   assert.is(f.code, 1);
   assert.ok(f.problems.some((p) => p.check === 'version'));
 });
+
+t(
+  'not bad: a tip commit of megabytes (an import of 100,000 beads names each in its operation) is read like any',
+  async () => {
+    const repo = await goodState();
+    const ids = Array.from({ length: 150_000 }, (_, i) => `ts-${String(i).padStart(8, '0')}`);
+    const tip = commitStateTree(
+      repo,
+      stateTree(repo),
+      opMessage(`import ${ids.length} beads`, {
+        op: 'bead.import',
+        ids,
+        at: '2026-01-01T00:00:00Z',
+        actor: 'x@example.com',
+      }),
+    );
+    assert.ok(Number(repo.git('cat-file', '-s', tip)) > 2 << 20);
+    const list = await ok(repo, 'bead-list');
+    assert.equal(list.map((b) => b.id).sort(), [A, B, C]);
+    assert.is((await ok(repo, 'bead-ready')).length, 2);
+    await ok(repo, 'bead-update', [C, '--priority', '4']);
+    assert.is((await ok(repo, 'bead-show', [C]))[0]!.priority, 4);
+    const f = await fsck(repo, ['--no-replay']);
+    assert.is(f.code, 0, JSON.stringify(f.problems));
+    // replaying it reads every commit's message: the import's operation names beads that are not there, and says so
+    const replayed = await fsck(repo);
+    assert.ok(replayed.problems.every((p) => p.check === 'replay' && !/over the|names nothing/.test(p.message)));
+  },
+);
 
 t.run();

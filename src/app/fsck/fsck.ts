@@ -27,13 +27,13 @@ export async function fsck(
   // what killed commands left outside the state ref (local: false skips it, as doctor checks it itself)
   if (opts.local !== false) problems.push(...(await localProblems(store)));
   if (!tip) return { tip, beads: 0, operations: 0, problems, warnings: [] };
-  const head = await store.cat.read(tip, 1 << 20).catch(() => null);
-  if (head?.type !== 'commit') {
+  const type = await store.cat.typeOf(tip);
+  if (type !== 'commit') {
     // nothing below can be read as sase's state: say so, and no more
     problems.push({
       check: 'ref',
       commit: tip,
-      message: `'${STATE_REF}' names ${head ? `a ${head.type}` : 'nothing git has'} (${tip}), not a commit`,
+      message: `'${STATE_REF}' names ${type ? `a ${type}` : 'nothing git has'} (${tip}), not a commit`,
     });
     return { tip, beads: 0, operations: 0, problems, warnings: [] };
   }
