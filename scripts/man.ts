@@ -240,7 +240,7 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
       'notifications/                   notifications (later)',
     ]),
     ...paragraphs(
-      `Records are stored canonically: JSON with sorted keys, two-space indent and a trailing newline, so that equal content gives an equal blob and line-based merges work. Nothing read from the ref is trusted: a VERSION other than the one this sase reads (or none), a ref that names anything but a commit, an entry that is not what its place holds (a record under another record's name or in another shard, a directory or a submodule link where a record file belongs), a record larger than 8 MiB, and a record whose id is not the one its path names are each a fatal error (exit 128) naming the place, for readers and writers alike; sase fsck lists them all.`,
+      `Records are stored canonically: JSON with sorted keys, two-space indent and a trailing newline, so that equal content gives an equal blob and line-based merges work. Nothing read from the ref is trusted: a VERSION other than the one this sase reads (or none), a ref that names anything but a commit, an entry that is not what its place holds (a record under another record's name or in another shard, a directory or a submodule link where a record file belongs), a record larger than 8 MiB, a directory (a tree object) larger than 64 MiB, and a record whose id is not the one its path names are each a fatal error (exit 128) naming the place, for readers and writers alike; sase fsck lists them all.`,
     ),
   );
   out.push(
