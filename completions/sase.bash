@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -74,6 +74,7 @@ _sase_options() {
     sdd-show) _sase_o='--raw --format --json --no-color -h --help' ;;
     sdd-status) _sase_o='--format --json --no-color -h --help' ;;
     sdd-validate) _sase_o='--strict --format --json --no-color -h --help' ;;
+    sync) _sase_o='--no-push --dry-run --status --fetch --format --json --no-color -h --help' ;;
     wf-approve) _sase_o='--reject --note --resume --detach --format --json --no-color -h --help' ;;
     wf-exec) _sase_o='--format --json --no-color -h --help' ;;
     wf-list) _sase_o='--runs --status --workflow --format --json --no-color -h --help' ;;
@@ -268,6 +269,7 @@ _sase_values() {
     'sdd-show --format') _sase_v='text json id' ;;
     'sdd-status --format') _sase_v='text json id' ;;
     'sdd-validate --format') _sase_v='text json id' ;;
+    'sync --format') _sase_v='text json id' ;;
     'wf-approve --note') _sase_v='@none' ;;
     'wf-approve --format') _sase_v='text json id' ;;
     'wf-exec --format') _sase_v='text json id' ;;
@@ -366,4 +368,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

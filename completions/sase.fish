@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -72,6 +72,7 @@ set -g __sase_summaries \
     'show a plan with its prompt, beads, phases and commits resolved' \
     'set a plan\'s status (approved, in_progress, done, abandoned, draft)' \
     'check plans: front matter, phases, body and the links between plans, prompts and beads' \
+    'share the state with a remote: fetch, put our operations on top of theirs, push' \
     'approve (or reject) the approval step a workflow run waits on' \
     'carry one workflow run on to its end or its next approval (plumbing: wf-run --detach starts it)' \
     'list the workflow specs, or with --runs the workflow runs' \
@@ -713,6 +714,16 @@ complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-sdd-validate -l json -d 'same as --format json'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
+
+complete -c sase-sync -f
+complete -c sase-sync -l no-push -d 'fetch and integrate, but push nothing'
+complete -c sase-sync -l dry-run -d 'say what a sync would do; change nothing here or there'
+complete -c sase-sync -l status -d 'how many operations we are ahead and behind, and when we last synced (no fetch unless --fetch)'
+complete -c sase-sync -l fetch -d 'with --status: fetch first'
+complete -c sase-sync -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sync -l json -d 'same as --format json'
+complete -c sase-sync -l no-color -d 'no colours in text output'
+complete -c sase-sync -s h -l help -d 'show this help'
 
 complete -c sase-wf-approve -f
 complete -c sase-wf-approve -l reject -d 'refuse it: the step and the run fail with the note'

@@ -173,6 +173,8 @@ export async function writeNotes(
   message: string,
   ident: Identity,
   seconds: number,
+  /** other notes commits this one merges (a sync's: the remote's notes) */
+  mergedWith: string[] = [],
 ): Promise<string> {
   await loadHashing();
   const objects: NewObject[] = [];
@@ -186,7 +188,7 @@ export async function writeNotes(
   const root = read.tree.build(objects);
   const commitData = serializeCommit(
     root,
-    read.tip ? [read.tip] : [],
+    [...(read.tip ? [read.tip] : []), ...mergedWith],
     message.endsWith('\n') ? message : message + '\n',
     ident,
     seconds,

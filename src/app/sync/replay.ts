@@ -1,0 +1,223 @@
+// Our operations since the merge base, replayed on top of the remote's head
+// (`git pull --rebase` at the level of operations): an operation that carries
+// intent (a bead's update, claim, close, dependency; a plan's approval or
+// status) is applied again through the same pure function that first applied
+// it, so edits of different fields of one record both land; an operation whose
+// records are its commit's own (an import, a plan's text, a change, a run) is
+// merged record by record, three-way. Nothing is dropped silently: what no
+// longer applies is left out and said, what overwrote the other side's value
+// is said too.
+
+import { mintId } from '../../core/beads/ids.ts';
+import { type Bead, beadPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
+import { checkBeadOp } from '../../core/beads/ops.ts';
+import { parseChangeSpec, serializeChangeSpec } from '../../core/changes/spec.ts';
+import { SaseError } from '../../core/errors.ts';
+import { type Op, opMessage } from '../../core/oplog.ts';
+import { applyBeadOpWithPlans } from '../../core/sdd/effects.ts';
+import { applySddOp, checkSddOp, type StateChanges } from '../../core/sdd/ops.ts';
+import { isIntentOp, mergedRecordProblem, mergeFields, overwrittenFields, renameIds } from '../../core/sync/replay.ts';
+import { diffTrees } from '../../git/history.ts';
+import { mergeText } from '../../git/merge-file.ts';
+import { hashObject, loadHashing, serializeCommit, writeObjects } from '../../git/objects.ts';
+import { relationsAt } from '../../store/bead-cache.ts';
+import { SnapshotBeadReader, stateChangesToTree } from '../../store/beads.ts';
+import type { LogEntry } from '../../store/log.ts';
+import { Snapshot } from '../../store/snapshot.ts';
+import type { Store } from '../../store/store.ts';
+import { buildChangedTree, type Changes } from '../../store/tree-writer.ts';
+
+/** One of our operations that no longer applies on the other side's state. */
+export interface LeftOut {
+  commit: string;
+  op: string;
+  summary: string;
+  reason: string;
+}
+
+/** A value of the other side's that one of ours replaced (the later one wins, as in a rebase). */
+export interface Overwritten {
+  commit: string;
+  op: string;
+  /** the record's path in the state */
+  path: string;
+  /** the field (for a bead), or null for a whole text merged with ours winning */
+  field: string | null;
+  /** the other side's value (JSON for a field, the text's first line for a record) */
+  theirs: string;
+}
+
+export interface ReplayOutcome {
+  /** the new tip: `onto` with our operations on top (`onto` itself when none applied) */
+  tip: string;
+  replayed: number;
+  leftOut: LeftOut[];
+  overwritten: Overwritten[];
+  /** ids we minted that the other side had minted too: ours -> its fresh id */
+  renamed: Map<string, string>;
+}
+
+async function textAt(store: Store, commit: string | null, path: string): Promise<string | null> {
+  if (!commit) return null;
+  return new Snapshot(store.repo, store.cat, commit).readText(path);
+}
+
+async function beadAt(store: Store, commit: string, id: string): Promise<Bead | null> {
+  if (!isValidId(id)) return null;
+  const path = beadPath(id);
+  const text = await textAt(store, commit, path);
+  return text === null ? null : parseStoredBead(text, path);
+}
+
+/**
+ * Replays `ours` (oldest first, each with its parent) on `onto`; `base` is
+ * where the two sides parted. Writes the new commits' objects (no ref moves).
+ */
+export async function replayOnto(
+  store: Store,
+  base: string,
+  onto: string,
+  ours: readonly LogEntry[],
+  progress?: (done: number, total: number) => void,
+): Promise<ReplayOutcome> {
+  await loadHashing();
+  const identity = await store.ident();
+  const out: ReplayOutcome = { tip: onto, replayed: 0, leftOut: [], overwritten: [], renamed: new Map() };
+  for (const [i, entry] of ours.entries()) {
+    progress?.(i, ours.length);
+    const op = entry.op;
+    if (!op || op.op === 'init') continue; // the root's VERSION is the other side's too
+    const renamedOp = out.renamed.size ? (renameIds(op, out.renamed) as Op) : op;
+    let changes: Changes;
+    try {
+      changes = isIntentOp(renamedOp.op)
+        ? await intentChanges(store, base, out, entry, renamedOp)
+        : await recordChanges(store, out, entry);
+    } catch (err) {
+      if (!(err instanceof SaseError)) throw err;
+      out.leftOut.push({ commit: entry.commit, op: op.op, summary: entry.summary, reason: oneLine(err.message) });
+      continue;
+    }
+    if (changes.size === 0) continue; // the other side made the same change
+    const snap = new Snapshot(store.repo, store.cat, out.tip);
+    const tree = await buildChangedTree(snap, changes);
+    const message = renamedOp === op ? await originalMessage(store, entry) : opMessage(entry.summary, renamedOp);
+    const seconds = Math.floor(store.clock.wallMs() / 1000);
+    const data = serializeCommit(tree.root, [out.tip], message, identity, seconds);
+    const commit = hashObject(store.repo, 'commit', data);
+    await writeObjects(store.repo, [...tree.objects, { type: 'commit', data }]);
+    out.tip = commit;
+    out.replayed++;
+  }
+  progress?.(ours.length, ours.length);
+  return out;
+}
+
+async function originalMessage(store: Store, entry: LogEntry): Promise<string> {
+  const obj = await store.cat.read(entry.commit);
+  const text = obj?.data.toString('utf8') ?? '';
+  const at = text.indexOf('\n\n');
+  return at < 0 ? `${entry.summary}\n` : text.slice(at + 2);
+}
+
+/** An operation of intent applied again, on the new tip: its changes, and what it overwrote. */
+async function intentChanges(
+  store: Store,
+  base: string,
+  out: ReplayOutcome,
+  entry: LogEntry,
+  op: Op,
+): Promise<Changes> {
+  const snap = new Snapshot(store.repo, store.cat, out.tip);
+  const tip = out.tip;
+  const reader = new SnapshotBeadReader(snap, async () => relationsAt(store, tip));
+  let applied: StateChanges;
+  if (op.op === 'bead.create') {
+    // two clones minted one id: ours gets a fresh one, and our later operations follow it
+    const bead = (op as unknown as { bead: { id: string } }).bead;
+    if (bead && typeof bead.id === 'string' && (await reader.get(bead.id))) {
+      const fresh = await freshId(store, reader, bead.id);
+      out.renamed.set(bead.id, fresh);
+      op = renameIds(op, new Map([[bead.id, fresh]])) as Op;
+    }
+  }
+  if (op.op.startsWith('bead.')) applied = await applyBeadOpWithPlans(reader, checkBeadOp(op));
+  else applied = await applySddOp(reader, checkSddOp(op));
+  for (const c of applied.beads) {
+    if (!c.bead) continue;
+    const theirs = await reader.get(c.id);
+    const atBase = await beadAt(store, base, c.id);
+    if (!theirs) continue;
+    for (const [field, value] of overwrittenFields(atBase, theirs, c.bead))
+      out.overwritten.push({ commit: entry.commit, op: op.op, path: c.id, field, theirs: value });
+  }
+  return stateChangesToTree(applied.beads, applied.files);
+}
+
+async function freshId(store: Store, reader: SnapshotBeadReader, taken: string): Promise<string> {
+  const prefix = taken.slice(0, taken.lastIndexOf('-'));
+  for (;;) {
+    const id = mintId(prefix, await store.random(8));
+    if (!(await reader.get(id))) return id;
+  }
+}
+
+/** The records an operation's commit wrote, merged three-way with the other side's versions. */
+async function recordChanges(store: Store, out: ReplayOutcome, entry: LogEntry): Promise<Changes> {
+  const parent = entry.parents[0] ?? null;
+  const changes: Changes = new Map();
+  const changed = parent ? await diffTrees(store.repo, parent, entry.commit) : [];
+  for (const c of changed) {
+    if (c.path === 'VERSION') continue;
+    const [base, ours, theirs] = await Promise.all([
+      textAt(store, parent, c.path),
+      c.oid ? textAt(store, entry.commit, c.path) : Promise.resolve(null),
+      textAt(store, out.tip, c.path),
+    ]);
+    if (theirs === base || theirs === ours) {
+      if (theirs !== ours) changes.set(c.path, ours === null ? null : Buffer.from(ours));
+      continue;
+    }
+    // both sides changed it
+    let merged: string | null = null;
+    if (base !== null && ours !== null && theirs !== null && /^changes\/[^/]+\.cs$/.test(c.path)) {
+      // a change record: field by field (both sides append to its timestamps)
+      const m = mergeFields(
+        parseChangeSpec(base, c.path),
+        parseChangeSpec(ours, c.path),
+        parseChangeSpec(theirs, c.path),
+      );
+      merged = serializeChangeSpec(m.merged);
+      for (const field of m.overwritten) {
+        const theirValue = (parseChangeSpec(theirs, c.path) as unknown as Record<string, unknown>)[field];
+        out.overwritten.push({
+          commit: entry.commit,
+          op: entry.op?.op ?? '?',
+          path: c.path,
+          field,
+          theirs: JSON.stringify(theirValue ?? null),
+        });
+      }
+    } else if (base !== null && ours !== null && theirs !== null) {
+      const m = await mergeText(store.repo, base, ours, theirs);
+      if (m.clean && !mergedRecordProblem(c.path, m.text)) merged = m.text;
+    }
+    if (merged === null) {
+      // ours wins; theirs stays in the record's history, and is said
+      out.overwritten.push({
+        commit: entry.commit,
+        op: entry.op?.op ?? '?',
+        path: c.path,
+        field: null,
+        theirs: theirs === null ? '(removed)' : oneLine(theirs),
+      });
+      changes.set(c.path, ours === null ? null : Buffer.from(ours));
+    } else if (merged !== theirs) changes.set(c.path, Buffer.from(merged));
+  }
+  return changes;
+}
+
+function oneLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim()) ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}

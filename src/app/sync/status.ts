@@ -1,0 +1,84 @@
+// Where a clone stands against its remote: operations ahead and behind (as of
+// the last fetch, or a new one), and when it last synced.
+
+import { readFileSync } from 'node:fs';
+import { FatalError, withHint } from '../../core/errors.ts';
+import { mergeBase } from '../../git/branches.ts';
+import { listRemotes } from '../../git/config.ts';
+import { failureLine, GitError, git } from '../../git/exec.ts';
+import { fetchSaseRefs, readRemoteSaseRefs, upstreamRemote } from '../../git/remote.ts';
+import { localDir, localPath, type Repo } from '../../git/repo.ts';
+import { writeFileAtomic } from '../../proc/files.ts';
+import type { Store } from '../../store/store.ts';
+import type { SyncStatusFacts } from '../../wire/sync.ts';
+
+/**
+ * The remote a sync talks to when none is named: `[sync] remote` in the
+ * config, else the one the current branch pulls from, else `origin`, else the
+ * only remote there is.
+ */
+export async function defaultRemote(repo: Repo, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  const upstream = await upstreamRemote(repo);
+  if (upstream) return upstream;
+  const remotes = await listRemotes(repo);
+  if (remotes.includes('origin')) return 'origin';
+  if (remotes.length === 1) return remotes[0]!;
+  throw withHint(
+    new FatalError(
+      remotes.length ? 'which remote? this repository has several and none is the default' : 'no remote to sync with',
+    ),
+    remotes.length
+      ? `name one (sase sync <remote>) or set [sync] remote in .sase/config.toml; remotes: ${remotes.join(', ')}`
+      : 'add one: git remote add origin <url>',
+  );
+}
+
+function lastSyncPath(repo: Repo, remote: string): string {
+  return localPath(repo, 'sync', `${encodeURIComponent(remote)}.json`);
+}
+
+/** Remembers when `remote` was last synced with (machine-local: $GIT_DIR/sase/sync/). */
+export function recordSync(repo: Repo, remote: string, at: string, tip: string | null): void {
+  localDir(repo, 'sync');
+  writeFileAtomic(lastSyncPath(repo, remote), `${JSON.stringify({ at, tip })}\n`);
+}
+
+function lastSync(repo: Repo, remote: string): string | null {
+  try {
+    const at = JSON.parse(readFileSync(lastSyncPath(repo, remote), 'utf8')).at;
+    return typeof at === 'string' ? at : null;
+  } catch {
+    return null;
+  }
+}
+
+async function countBetween(repo: Repo, from: string | null, to: string): Promise<number> {
+  const r = await git(repo, ['rev-list', '--count', from ? `${from}..${to}` : to, '--']);
+  return Number(r.stdout.trim());
+}
+
+export async function syncStatus(store: Store, remote: string, fetch: boolean): Promise<SyncStatusFacts> {
+  let refs: { state: string | null };
+  try {
+    refs = fetch ? await fetchSaseRefs(store.repo, remote) : await readRemoteSaseRefs(store.repo, remote);
+  } catch (err) {
+    if (err instanceof GitError)
+      throw withHint(new FatalError(`cannot reach remote '${remote}': ${failureLine(err)}`), 'nothing was changed');
+    throw err;
+  }
+  const tip = await store.tip();
+  const theirs = refs.state;
+  const base = tip && theirs ? await mergeBase(store.repo, tip, theirs) : null;
+  const related = !(tip && theirs) || base !== null;
+  return {
+    remote,
+    tip,
+    remoteTip: theirs,
+    related,
+    ahead: tip && related ? await countBetween(store.repo, theirs, tip) : 0,
+    behind: theirs && related ? await countBetween(store.repo, tip, theirs) : 0,
+    fetched: fetch,
+    lastSync: lastSync(store.repo, remote),
+  };
+}

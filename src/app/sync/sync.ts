@@ -1,0 +1,283 @@
+// `sase sync`: the state ref and the notes meet the remote's, as `git pull
+// --rebase` then `git push` would, at the level of operations. Fetch; adopt,
+// fast-forward or replay ours on top of theirs (./replay.ts); move our ref
+// with a compare-and-swap; push with a lease on the remote's old value; on a
+// lost lease fetch and go again. Notes merge as cat_sort_uniq does.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomFraction } from '../../core/clock.ts';
+import { ConflictError, FatalError, withHint } from '../../core/errors.ts';
+import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
+import { sortUniq } from '../../core/notes.ts';
+import { mergedRecordProblem } from '../../core/sync/replay.ts';
+import { isAncestor, mergeBase } from '../../git/branches.ts';
+import { failureLine, GitError } from '../../git/exec.ts';
+import { diffTrees, listCommits } from '../../git/history.ts';
+import { listNotes, noteText, readNotesAt, writeNotes } from '../../git/notes.ts';
+import { fetchSaseRefs, pushLeased, remoteTracking } from '../../git/remote.ts';
+import { RefConflictError, readRef, updateRefs } from '../../git/repo.ts';
+import { type LogEntry, toLogEntry } from '../../store/log.ts';
+import { walkStateFiles } from '../../store/snapshot.ts';
+import { NOTES_REF, STATE_REF, type Store } from '../../store/store.ts';
+import { type LeftOut, type Overwritten, replayOnto } from './replay.ts';
+
+/** How many times a sync fetches and tries again when another clone pushed between its fetch and its push. */
+const ATTEMPTS = 8;
+
+export type SyncAction = 'none' | 'adopted' | 'fast-forward' | 'pushed' | 'replayed';
+
+export interface SyncReport {
+  remote: string;
+  action: SyncAction;
+  /** the remote's operations we did not have */
+  fetched: number;
+  /** ours put on top of theirs */
+  replayed: number;
+  leftOut: LeftOut[];
+  overwritten: Overwritten[];
+  renamed: Array<{ from: string; to: string }>;
+  pushed: boolean;
+  /** our state ref after the sync */
+  tip: string | null;
+  /** what the remote's state ref names after it */
+  remoteTip: string | null;
+  notes: 'none' | 'adopted' | 'fast-forward' | 'merged';
+  notesPushed: boolean;
+  dryRun: boolean;
+  /** attempts made (more than one when another clone pushed meanwhile) */
+  attempts: number;
+}
+
+export interface SyncOptions {
+  remote: string;
+  push: boolean;
+  dryRun: boolean;
+  progress?: (message: string) => void;
+}
+
+function unreachable(remote: string, err: GitError): FatalError {
+  return withHint(
+    new FatalError(`cannot reach remote '${remote}': ${failureLine(err)}`),
+    'nothing was changed; check the remote with git remote -v and git fetch',
+  );
+}
+
+/** Operations in `from..to`, oldest first (all of `to`'s when `from` is null). */
+async function opsBetween(store: Store, from: string | null, to: string): Promise<LogEntry[]> {
+  return (await listCommits(store.repo, from ? `${from}..${to}` : to, { reverse: true })).map(toLogEntry);
+}
+
+/**
+ * Refuses a remote state that is not one this sase would write: the tip must
+ * be a sase state, and every record it changed since `base` (all of them when
+ * adopting) must be what its place says and parse. Nothing local has changed.
+ */
+async function checkIncoming(store: Store, remote: string, base: string | null, tip: string): Promise<void> {
+  const refuse = (what: string) =>
+    withHint(
+      new FatalError(`the state on remote '${remote}' is refused: ${what}`),
+      'nothing local was changed; fix the remote (sase fsck in a clone of it) and sync again',
+    );
+  try {
+    await store.checkState(store.snapshotAt(tip));
+  } catch (err) {
+    if (err instanceof FatalError) throw refuse(err.message);
+    throw err;
+  }
+  const changed = base
+    ? (await diffTrees(store.repo, base, tip)).filter((c) => c.oid !== null)
+    : ((await walkStateFiles(store.cat, store.repo, `${tip}^{tree}`, '')) ?? []);
+  for (const c of changed) {
+    const bad = pathProblem(c.path, c.mode ?? '100644');
+    if (bad) throw refuse(`'${bad.path}' ${bad.problem}`);
+    if (c.path === 'VERSION') continue;
+    const obj = await store.cat.read(c.oid!, MAX_STATE_BLOB).catch((err) => {
+      throw refuse(err instanceof Error ? err.message : String(err));
+    });
+    const problem = obj ? mergedRecordProblem(c.path, obj.data.toString('utf8')) : 'missing';
+    if (problem) throw refuse(`'${c.path}': ${problem}`);
+  }
+}
+
+export async function sync(store: Store, opts: SyncOptions): Promise<SyncReport> {
+  const say = opts.progress ?? (() => {});
+  const report: SyncReport = {
+    remote: opts.remote,
+    action: 'none',
+    fetched: 0,
+    replayed: 0,
+    leftOut: [],
+    overwritten: [],
+    renamed: [],
+    pushed: false,
+    tip: null,
+    remoteTip: null,
+    notes: 'none',
+    notesPushed: false,
+    dryRun: opts.dryRun,
+    attempts: 0,
+  };
+  for (let attempt = 1; ; attempt++) {
+    report.attempts = attempt;
+    say(`fetching from '${opts.remote}'`);
+    let theirs: { state: string | null; notes: string | null };
+    try {
+      theirs = await fetchSaseRefs(store.repo, opts.remote);
+    } catch (err) {
+      if (err instanceof GitError) throw unreachable(opts.remote, err);
+      throw err;
+    }
+    const outcome = await syncState(store, opts, theirs.state, report);
+    if (outcome === 'retry') {
+      if (attempt >= ATTEMPTS)
+        throw new ConflictError(`remote '${opts.remote}' kept moving; gave up after ${attempt} attempts`);
+      await sleep((await randomFraction(store.random)) * Math.min(1000, 50 * 2 ** attempt));
+      continue;
+    }
+    const notes = await syncNotes(store, opts, theirs.notes, report);
+    if (notes === 'retry' && attempt < ATTEMPTS) continue;
+    return report;
+  }
+}
+
+/** The state ref's part; 'retry' when our ref or the remote's moved under us. */
+async function syncState(
+  store: Store,
+  opts: SyncOptions,
+  remoteTip: string | null,
+  report: SyncReport,
+): Promise<'done' | 'retry'> {
+  const say = opts.progress ?? (() => {});
+  const local = await store.tip();
+  report.tip = local;
+  report.remoteTip = remoteTip;
+  const moveLocal = async (to: string, action: SyncAction): Promise<boolean> => {
+    report.action = action;
+    if (opts.dryRun) {
+      report.tip = to;
+      return true;
+    }
+    try {
+      await updateRefs(store.repo, [{ ref: STATE_REF, newOid: to, oldOid: local }], `sase: sync (${action})`);
+    } catch (err) {
+      if (err instanceof RefConflictError) return false; // a local write went in meanwhile: it must be replayed too
+      throw err;
+    }
+    report.tip = to;
+    return true;
+  };
+  const push = async (tip: string): Promise<boolean> => {
+    if (!opts.push || opts.dryRun || tip === remoteTip) return true;
+    const r = await pushLeased(store.repo, opts.remote, [{ src: tip, dst: STATE_REF, expect: remoteTip }]).catch(
+      (err) => {
+        if (err instanceof GitError) throw unreachable(opts.remote, err);
+        throw err;
+      },
+    );
+    if (r === 'rejected') return false;
+    report.pushed = true;
+    report.remoteTip = tip;
+    return true;
+  };
+
+  if (!remoteTip) {
+    if (!local) return 'done';
+    if (report.action === 'none') report.action = 'pushed';
+    return (await push(local)) ? 'done' : 'retry';
+  }
+  if (!local) {
+    await checkIncoming(store, opts.remote, null, remoteTip);
+    report.fetched = (await opsBetween(store, null, remoteTip)).length;
+    return (await moveLocal(remoteTip, 'adopted')) ? 'done' : 'retry';
+  }
+  if (local === remoteTip) return 'done';
+  const base = await mergeBase(store.repo, local, remoteTip);
+  if (!base)
+    throw withHint(
+      new FatalError(`the state on remote '${opts.remote}' has another root than ours: they share no history`),
+      `two clones each ran 'sase init' on their own; keep one: 'git update-ref -d refs/sase/state' here, then 'sase sync' adopts the remote's (ours stays in the reflog)`,
+    );
+  if (base === remoteTip) {
+    // we are ahead
+    if (report.action === 'none') report.action = 'pushed';
+    return (await push(local)) ? 'done' : 'retry';
+  }
+  await checkIncoming(store, opts.remote, base, remoteTip);
+  report.fetched = (await opsBetween(store, base, remoteTip)).length;
+  if (base === local) return (await moveLocal(remoteTip, 'fast-forward')) ? 'done' : 'retry';
+  // both moved: ours on top of theirs
+  const ours = await opsBetween(store, base, local);
+  say(`replaying ${ours.length} operation${ours.length === 1 ? '' : 's'} on '${opts.remote}'`);
+  const replay = await replayOnto(store, base, remoteTip, ours, (d, t) => say(`replaying: ${d}/${t}`));
+  report.replayed = replay.replayed;
+  report.leftOut = replay.leftOut;
+  report.overwritten = replay.overwritten;
+  report.renamed = [...replay.renamed].map(([from, to]) => ({ from, to }));
+  if (!(await moveLocal(replay.tip, 'replayed'))) return 'retry';
+  return (await push(replay.tip)) ? 'done' : 'retry';
+}
+
+/** The notes' part: cat_sort_uniq, so every line of both sides is kept. */
+async function syncNotes(
+  store: Store,
+  opts: SyncOptions,
+  remoteTip: string | null,
+  report: SyncReport,
+): Promise<'done' | 'retry'> {
+  const local = await readRef(store.repo, NOTES_REF);
+  const setLocal = async (to: string, how: SyncReport['notes']): Promise<boolean> => {
+    report.notes = how;
+    if (opts.dryRun) return true;
+    try {
+      await updateRefs(store.repo, [{ ref: NOTES_REF, newOid: to, oldOid: local }], `sase: sync notes (${how})`);
+      return true;
+    } catch (err) {
+      if (err instanceof RefConflictError) return false;
+      throw err;
+    }
+  };
+  const push = async (tip: string): Promise<boolean> => {
+    if (!opts.push || opts.dryRun || tip === remoteTip) return true;
+    const r = await pushLeased(store.repo, opts.remote, [{ src: tip, dst: NOTES_REF, expect: remoteTip }]);
+    if (r === 'rejected') return false;
+    report.notesPushed = true;
+    return true;
+  };
+  if (!remoteTip) return !local || (await push(local)) ? 'done' : 'retry';
+  if (!local) return (await setLocal(remoteTip, 'adopted')) ? 'done' : 'retry';
+  if (local === remoteTip || (await isAncestor(store.repo, remoteTip, local)))
+    return (await push(local)) ? 'done' : 'retry';
+  if (await isAncestor(store.repo, local, remoteTip))
+    return (await setLocal(remoteTip, 'fast-forward')) ? 'done' : 'retry';
+  // both added notes: every line of both, sorted and unique, in a commit that merges the two
+  const read = await readNotesAt(store.repo, store.cat, NOTES_REF);
+  if (read.tip !== local) return 'retry';
+  const texts = new Map<string, string>();
+  for (const n of await listNotes(store.repo, remoteTracking(opts.remote).notes)) {
+    const obj = await store.cat.read(n.blob, MAX_STATE_BLOB);
+    const theirs = obj?.data.toString('utf8') ?? '';
+    const ours = (await noteText(read, store.cat, n.commit)) ?? '';
+    if (theirs === ours) continue;
+    texts.set(n.commit, `${sortUniq([...ours.split('\n'), ...theirs.split('\n')]).join('\n')}\n`);
+  }
+  report.notes = 'merged';
+  if (opts.dryRun) return 'done';
+  let merged: string;
+  try {
+    merged = await writeNotes(
+      store.repo,
+      store.cat,
+      NOTES_REF,
+      read,
+      texts,
+      `sase: sync notes with '${opts.remote}'`,
+      await store.ident(),
+      Math.floor(store.clock.wallMs() / 1000),
+      [remoteTip],
+    );
+  } catch (err) {
+    if (err instanceof RefConflictError) return 'retry';
+    throw err;
+  }
+  return (await push(merged)) ? 'done' : 'retry';
+}

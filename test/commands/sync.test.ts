@@ -1,0 +1,281 @@
+// sase sync against a real bare remote in a temp folder, with clones of it:
+// adoption, fast-forward, push, replay of diverged operations (fields of one
+// bead, the same field, claims, ids minted twice, records merged three-way),
+// notes merged, and the refusals (no remote, another root, a bad remote state).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir, repoFrom, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import { ok, okBin, sase } from '../helpers/run.ts';
+import {
+  assertFsckOk,
+  beadPathOf,
+  beadRecord,
+  blob,
+  canonical,
+  commitStateTree,
+  STATE,
+  stateTip,
+  stateTree,
+  treeWith,
+} from '../helpers/state.ts';
+
+const t = suite('sync');
+
+/** A bare remote, and a first clone (initialised, prefix 'ts') that pushed its state there. */
+async function remoteWithState(): Promise<{ remote: TestRepo; a: TestRepo }> {
+  const remote = gitdir({ bare: true });
+  const a = await initedRepo();
+  a.git('remote', 'add', 'origin', remote.dir);
+  a.git('push', '-q', 'origin', 'main');
+  await ok(a, 'sync');
+  return { remote, a };
+}
+
+/** A new clone of `remote` (git clone: no sase refs yet), with its own environment. */
+function cloneOf(remote: TestRepo): TestRepo {
+  const dir = join(scratchDir(), 'clone');
+  execFileSync('git', ['clone', '-q', remote.dir, dir], { env: remote.env });
+  return repoFrom(dir);
+}
+
+const beadIds = async (repo: TestRepo) => (await ok(repo, 'bead-list')).map((b) => b.id as string).sort();
+const show = async (repo: TestRepo, id: string) => (await ok(repo, 'bead-show', [id]))[0]!;
+const remoteTip = (remote: TestRepo) => remote.git('rev-parse', '--verify', '-q', STATE).trim();
+
+t('a new clone adopts the remote state; then each side fast-forwards and pushes', async () => {
+  const { remote, a } = await remoteWithState();
+  const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+  const first = await ok(a, 'sync');
+  assert.is(first[0]!.action, 'pushed');
+  assert.is(remoteTip(remote), stateTip(a));
+
+  const b = cloneOf(remote);
+  const adopted = await ok(b, 'sync');
+  assert.equal([adopted[0]!.action, adopted[0]!.fetched > 0], ['adopted', true]);
+  assert.equal(await beadIds(b), [x!.id]);
+  // b works, pushes; a fast-forwards
+  await ok(b, 'bead-update', [x!.id as string, '--priority', '0']);
+  assert.is((await ok(b, 'sync'))[0]!.action, 'pushed');
+  const ff = await ok(a, 'sync');
+  assert.equal([ff[0]!.action, ff[0]!.fetched], ['fast-forward', 1]);
+  assert.is((await show(a, x!.id as string)).priority, 0);
+  assert.is((await ok(a, 'sync'))[0]!.action, 'none');
+  await assertFsckOk(a);
+  await assertFsckOk(b);
+});
+
+t('diverged clones: both edits of different fields land, in both, and the logs keep every operation', async () => {
+  const { remote, a } = await remoteWithState();
+  const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+  await ok(a, 'sync');
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  const id = x!.id as string;
+  await ok(a, 'bead-update', [id, '--title', 'from a']);
+  await ok(a, 'bead-create', ['--title', 'only in a']);
+  await ok(b, 'bead-update', [id, '--priority', '4']);
+  await ok(b, 'bead-note', [id, 'a note from b']);
+  await ok(a, 'sync');
+  const r = await ok(b, 'sync');
+  assert.equal([r[0]!.action, r[0]!.fetched, r[0]!.replayed, r[0]!.pushed], ['replayed', 2, 2, true]);
+  assert.equal(r[0]!.overwritten, []);
+  await ok(a, 'sync');
+  assert.is(stateTip(a), stateTip(b));
+  const seen = await show(a, id);
+  assert.equal([seen.title, seen.priority], ['from a', 4]);
+  assert.match(JSON.stringify(seen), /a note from b/);
+  assert.is((await beadIds(a)).length, 2);
+  // every operation of both sides is in the log
+  const log = (await ok(a, 'log')).map((e) => e.op);
+  assert.is(log.filter((o) => o === 'bead.update').length, 2);
+  await assertFsckOk(a);
+  await assertFsckOk(b);
+});
+
+t('the same field set on both sides: ours (replayed last) wins, and what it overwrote is said', async () => {
+  const { remote, a } = await remoteWithState();
+  const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+  await ok(a, 'sync');
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  const id = x!.id as string;
+  await ok(a, 'bead-update', [id, '--priority', '0']);
+  await ok(b, 'bead-update', [id, '--priority', '4']);
+  await ok(a, 'sync');
+  const r = await sase(b, 'sync');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(
+    r.records[0]!.overwritten.map((o: { path: string; field: string; theirs: string }) => [o.path, o.field, o.theirs]),
+    [[id, 'priority', '0']],
+  );
+  assert.match(r.stderr, new RegExp(`warning: '${id}' priority: ours replaced the other side's 0`));
+  assert.is((await show(b, id)).priority, 4);
+  await ok(a, 'sync');
+  assert.is((await show(a, id)).priority, 4);
+});
+
+t('a claim the other side made first: ours is left out, said, and the sync exits 3', async () => {
+  const { remote, a } = await remoteWithState();
+  const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+  const [y] = await ok(a, 'bead-create', ['--title', 'y']);
+  await ok(a, 'sync');
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  const id = x!.id as string;
+  await ok(a, 'bead-claim', [id, '--as', 'alice']);
+  await ok(b, 'bead-claim', [id, '--as', 'bob']);
+  await ok(b, 'bead-update', [y!.id as string, '--priority', '0']);
+  await ok(a, 'sync');
+  const r = await sase(b, 'sync');
+  assert.is(r.code, 3, r.stderr);
+  assert.equal(
+    r.records[0]!.left_out.map((l: { op: string }) => l.op),
+    ['bead.claim'],
+  );
+  assert.match(r.stderr, /warning: left out 'claim /);
+  // the rest of ours went through, and alice keeps the bead
+  assert.equal([r.records[0]!.replayed, r.records[0]!.pushed], [1, true]);
+  assert.is((await show(b, id)).assignee, 'alice');
+  assert.is((await show(b, y!.id as string)).priority, 0);
+  await ok(a, 'sync');
+  assert.is(stateTip(a), stateTip(b));
+  await assertFsckOk(b);
+});
+
+t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
+  const { remote, a } = await remoteWithState();
+  await ok(a, 'cs-new', ['feat', '--description', 'A feature']);
+  await ok(a, 'sync');
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  await ok(a, 'cs-set', ['feat', '--cl', 'https://review.example.com/1']);
+  await ok(b, 'cs-set', ['feat', '--status', 'Ready']);
+  await ok(a, 'sync');
+  const r = await ok(b, 'sync');
+  assert.equal(r[0]!.overwritten, []);
+  const cs = (await ok(b, 'cs-show', ['feat']))[0]!;
+  assert.equal([cs.cl, cs.status], ['https://review.example.com/1', 'Ready']);
+  await assertFsckOk(b);
+  // the same field on both sides: ours, said
+  await ok(a, 'sync');
+  await ok(a, 'cs-set', ['feat', '--description', 'from a']);
+  await ok(b, 'cs-set', ['feat', '--description', 'from b']);
+  await ok(a, 'sync');
+  const r2 = await sase(b, 'sync');
+  assert.is(r2.code, 0, r2.stderr);
+  assert.equal(
+    r2.records[0]!.overwritten.map((o: { path: string; field: string }) => [o.path, o.field]),
+    [['changes/feat.cs', 'description']],
+  );
+  assert.is((await ok(b, 'cs-show', ['feat']))[0]!.description, 'from b');
+  await ok(a, 'sync');
+  assert.is(stateTip(a), stateTip(b));
+  await assertFsckOk(a);
+});
+
+t('notes merge as cat_sort_uniq: every line of both sides', async () => {
+  const { remote, a } = await remoteWithState();
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  const head = a.git('rev-parse', 'main').trim();
+  assert.is(b.git('rev-parse', 'main').trim(), head);
+  a.git('notes', '--ref=sase', 'add', '-m', '{"v":1,"agent":"r-aaaaaaaa"}', head);
+  b.git('notes', '--ref=sase', 'add', '-m', '{"v":1,"agent":"r-bbbbbbbb"}', head);
+  await ok(a, 'sync');
+  const r = await ok(b, 'sync');
+  assert.is(r[0]!.notes, 'merged');
+  await ok(a, 'sync');
+  for (const repo of [a, b])
+    assert.is(
+      repo.git('notes', '--ref=sase', 'show', head),
+      '{"v":1,"agent":"r-aaaaaaaa"}\n{"v":1,"agent":"r-bbbbbbbb"}\n',
+    );
+});
+
+t(
+  'refused, nothing changed: an unreachable remote, another root, a remote state that is not what it says',
+  async () => {
+    const { remote, a } = await remoteWithState();
+    const before = stateTip(a);
+    const gone = await sase(a, 'sync', [join(scratchDir(), 'nowhere')]);
+    assert.is(gone.code, 128);
+    assert.match(gone.stderr, /^fatal: cannot reach remote '.*nowhere': /);
+    assert.is(stateTip(a), before);
+
+    // another clone that ran sase init on its own
+    const other = await initedRepo('other');
+    other.git('remote', 'add', 'origin', remote.dir);
+    const unrelated = await sase(other, 'sync');
+    assert.is(unrelated.code, 128);
+    assert.match(unrelated.stderr, /^fatal: the state on remote 'origin' has another root than ours/);
+
+    // a remote state with a record under another bead's name
+    const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+    await ok(a, 'sync');
+    const bad = cloneOf(remote);
+    await ok(bad, 'sync');
+    const rec = blob(bad, canonical(beadRecord({ id: 'ts-zz999999' })));
+    commitStateTree(
+      bad,
+      treeWith(bad, stateTree(bad), beadPathOf(x!.id as string), { mode: '100644', type: 'blob', oid: rec }),
+    );
+    bad.git('push', '-q', 'origin', `${STATE}:${STATE}`);
+    const mine = stateTip(a);
+    const refused = await sase(a, 'sync');
+    assert.is(refused.code, 128);
+    assert.match(
+      refused.stderr,
+      /^fatal: the state on remote 'origin' is refused: .*holds the record of 'ts-zz999999'/,
+    );
+    assert.is(stateTip(a), mine);
+  },
+);
+
+t('--status counts operations ahead and behind; --dry-run and --no-push change nothing there', async () => {
+  const { remote, a } = await remoteWithState();
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  await ok(a, 'bead-create', ['--title', 'x']);
+  await ok(a, 'sync');
+  await ok(b, 'bead-create', ['--title', 'y']);
+  await ok(b, 'bead-create', ['--title', 'z']);
+  const stale = (await ok(b, 'sync', ['--status']))[0]!;
+  assert.equal([stale.ahead, stale.behind, stale.fetched], [2, 0, false]);
+  const fresh = (await ok(b, 'sync', ['--status', '--fetch']))[0]!;
+  assert.equal([fresh.ahead, fresh.behind, fresh.related], [2, 1, true]);
+  const tip = stateTip(b);
+  const dry = (await ok(b, 'sync', ['--dry-run']))[0]!;
+  assert.equal([dry.action, dry.replayed, dry.dry_run], ['replayed', 2, true]);
+  assert.is(stateTip(b), tip);
+  const theirs = remoteTip(remote);
+  const noPush = (await ok(b, 'sync', ['--no-push']))[0]!;
+  assert.equal([noPush.action, noPush.pushed], ['replayed', false]);
+  assert.is(remoteTip(remote), theirs);
+  assert.is((await beadIds(b)).length, 3);
+  const after = (await ok(b, 'sync', ['--status']))[0]!;
+  assert.equal([after.ahead, after.behind], [2, 0]);
+  assert.ok(after.last_sync);
+});
+
+t('through the real executable: a remote with no sase data gets ours', async () => {
+  const remote = gitdir({ bare: true });
+  const a = await initedRepo();
+  a.git('remote', 'add', 'origin', remote.dir);
+  await ok(a, 'bead-create', ['--title', 'x']);
+  const out = okBin(a, 'sync');
+  assert.equal([out[0]!.action, out[0]!.pushed], ['pushed', true]);
+  assert.is(remoteTip(remote), stateTip(a));
+});
+
+t('usage errors', async () => {
+  const a = await initedRepo();
+  assert.is((await sase(a, 'sync', ['--fetch'])).code, 129);
+  const none = await sase(a, 'sync');
+  assert.is(none.code, 128);
+  assert.match(none.stderr, /^fatal: no remote to sync with/);
+});
+
+t.run();
