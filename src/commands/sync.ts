@@ -38,7 +38,7 @@ The remote's state is checked before anything is taken from it: a state that is 
 
 Nothing syncs behind your back: only this command (and writes, when [sync] auto = true) talks to the remote. Every other command works offline.`,
   output:
-    'One NDJSON record {v, kind: "sync", remote, action (none, adopted, fast-forward, pushed or replayed), fetched (the remote\'s operations we did not have), replayed, left_out [{commit, op, summary, reason}], overwritten [{commit, op, path, field, theirs}], renamed [{from, to}], pushed, tip, remote_tip, notes (none, adopted, fast-forward or merged), notes_pushed, dry_run, attempts}. With --status: {v, kind: "sync_status", remote, ahead, behind, tip, remote_tip, related, fetched, last_sync}. On a terminal, a few lines saying the same; progress on stderr.',
+    'One NDJSON record {v, kind: "sync", remote, action (none, adopted, fast-forward, pushed or replayed), fetched (the remote\'s operations we did not have), replayed, same (ours the remote had made already), left_out [{commit, op, summary, reason}], overwritten [{commit, op, path, field, theirs}], renamed [{from, to}], pushed, tip, remote_tip, notes (none, adopted, fast-forward or merged), notes_pushed, dry_run, attempts}. With --status: {v, kind: "sync_status", remote, ahead, behind, tip, remote_tip, related, fetched, last_sync}. On a terminal, a few lines saying the same; progress on stderr.',
   exit: [
     [3, 'one of our operations could not be kept and was left out (each is named), or the remote kept moving'],
     [

@@ -91,8 +91,9 @@ export async function pushLeased(repo: Repo, remote: string, updates: LeasedUpda
   if (r.exitCode === 0) return 'pushed';
   // porcelain: a line per ref, '!' for one refused; a lease that failed says 'stale info' or 'fetch first'
   const refused = r.stdout.split('\n').filter((l) => l.startsWith('!'));
-  if (refused.length && refused.every((l) => /stale info|fetch first|non-fast-forward|atomic push failed/.test(l)))
-    return 'rejected';
+  // (a push racing another on the same ref may also find it locked, or its old value gone)
+  const lost = /stale info|fetch first|non-fast-forward|atomic|lock|incorrect old value|failed to update ref/;
+  if (refused.length && refused.every((l) => lost.test(l))) return 'rejected';
   throw new GitError(['push'], r.exitCode, r.stderr || r.stdout);
 }
 

@@ -24,6 +24,7 @@ export interface SyncRecord {
   action: string;
   fetched: number;
   replayed: number;
+  same: number;
   left_out: SyncLeftOut[];
   overwritten: SyncOverwritten[];
   renamed: Array<{ from: string; to: string }>;
@@ -41,6 +42,7 @@ export interface SyncFacts {
   action: string;
   fetched: number;
   replayed: number;
+  same: number;
   leftOut: SyncLeftOut[];
   overwritten: SyncOverwritten[];
   renamed: Array<{ from: string; to: string }>;
@@ -61,6 +63,7 @@ export function syncToWire(f: SyncFacts): SyncRecord {
     action: f.action,
     fetched: f.fetched,
     replayed: f.replayed,
+    same: f.same,
     left_out: f.leftOut,
     overwritten: f.overwritten,
     renamed: f.renamed,

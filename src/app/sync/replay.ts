@@ -51,6 +51,8 @@ export interface ReplayOutcome {
   /** the new tip: `onto` with our operations on top (`onto` itself when none applied) */
   tip: string;
   replayed: number;
+  /** ours whose change the other side had made already (nothing left to apply) */
+  same: number;
   leftOut: LeftOut[];
   overwritten: Overwritten[];
   /** ids we minted that the other side had minted too: ours -> its fresh id */
@@ -82,7 +84,7 @@ export async function replayOnto(
 ): Promise<ReplayOutcome> {
   await loadHashing();
   const identity = await store.ident();
-  const out: ReplayOutcome = { tip: onto, replayed: 0, leftOut: [], overwritten: [], renamed: new Map() };
+  const out: ReplayOutcome = { tip: onto, replayed: 0, same: 0, leftOut: [], overwritten: [], renamed: new Map() };
   for (const [i, entry] of ours.entries()) {
     progress?.(i, ours.length);
     const op = entry.op;
@@ -98,7 +100,10 @@ export async function replayOnto(
       out.leftOut.push({ commit: entry.commit, op: op.op, summary: entry.summary, reason: oneLine(err.message) });
       continue;
     }
-    if (changes.size === 0) continue; // the other side made the same change
+    if (changes.size === 0) {
+      out.same++; // the other side made the same change
+      continue;
+    }
     const snap = new Snapshot(store.repo, store.cat, out.tip);
     const tree = await buildChangedTree(snap, changes);
     const message = renamedOp === op ? await originalMessage(store, entry) : opMessage(entry.summary, renamedOp);

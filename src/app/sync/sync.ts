@@ -33,6 +33,8 @@ export interface SyncReport {
   fetched: number;
   /** ours put on top of theirs */
   replayed: number;
+  /** ours whose change the remote had made already */
+  same: number;
   leftOut: LeftOut[];
   overwritten: Overwritten[];
   renamed: Array<{ from: string; to: string }>;
@@ -106,6 +108,7 @@ export async function sync(store: Store, opts: SyncOptions): Promise<SyncReport>
     action: 'none',
     fetched: 0,
     replayed: 0,
+    same: 0,
     leftOut: [],
     overwritten: [],
     renamed: [],
@@ -210,6 +213,7 @@ async function syncState(
   say(`replaying ${ours.length} operation${ours.length === 1 ? '' : 's'} on '${opts.remote}'`);
   const replay = await replayOnto(store, base, remoteTip, ours, (d, t) => say(`replaying: ${d}/${t}`));
   report.replayed = replay.replayed;
+  report.same = replay.same;
   report.leftOut = replay.leftOut;
   report.overwritten = replay.overwritten;
   report.renamed = [...replay.renamed].map(([from, to]) => ({ from, to }));
