@@ -2,8 +2,7 @@
 // either the old or the new commit, whole (every object reachable), and
 // sase-fsck passing. Also the compare-and-swap itself: a stale old value is
 // refused, and a transaction whose ref moved under it rebuilds and lands.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +14,7 @@ import { openStore } from '../../src/store/store.ts';
 import { storedChange } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
+import { prng, removeGitLocks, startAndKill } from '../helpers/kill.ts';
 import { BIN, okBin, sase, saseBin, saseProcess } from '../helpers/run.ts';
 import {
   assertFsckOk,
@@ -31,67 +31,6 @@ import {
 const t = suite('store crash safety');
 
 const HAS_IMPORT = existsSync(join(BIN, 'sase-bead-import'));
-
-/** A deterministic PRNG (mulberry32), so a failing run can be repeated. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Starts `sase-<name>` in its own process group and after `delayMs` SIGKILLs
- * either the sase process alone (its git children are left to finish or fail,
- * as after a crash of sase) or the whole group (git children too, as when a
- * machine or container goes down), then waits until the whole group is gone.
- */
-async function startAndKill(
-  repo: TestRepo,
-  name: string,
-  args: string[],
-  delayMs: number,
-  input = '',
-  group = false,
-): Promise<{ code: number | null; signal: string | null }> {
-  const child = spawn(join(BIN, `sase-${name}`), args, {
-    cwd: repo.dir,
-    env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` },
-    detached: true,
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  child.stdin.on('error', () => {});
-  child.stdin.end(input);
-  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const timer = setTimeout(() => {
-    try {
-      if (group) process.kill(-child.pid!, 'SIGKILL');
-      else child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, delayMs);
-  const res = await done;
-  clearTimeout(timer);
-  const pgid = child.pid!;
-  for (let i = 0; i < 500 && groupAlive(pgid); i++) await new Promise((r) => setTimeout(r, 10));
-  assert.not.ok(groupAlive(pgid), 'the killed writer left no process behind');
-  return res;
-}
 
 const LOCK = (repo: TestRepo) => join(repo.dir, '.git', 'refs', 'sase', 'state.lock');
 
@@ -210,26 +149,6 @@ t('a writer SIGKILLed at a random moment never leaves a broken state', async () 
   if (!HAS_IMPORT) assert.is(importsRun, 0);
   if (process.env.SASE_TEST_VERBOSE) console.log(`stale git locks after group kills: ${staleLocks}`);
 });
-
-/**
- * git's own lock files that a git killed mid-update leaves (git never removes
- * them; the ref is untouched), removed as a person would after any
- * interrupted git command; returns how many there were.
- */
-function removeGitLocks(repo: TestRepo): number {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (e.name.endsWith('.lock')) found.push(join(dir, e.name));
-    }
-  };
-  walk(join(repo.dir, '.git', 'refs'));
-  for (const f of ['packed-refs.lock', 'HEAD.lock', 'index.lock'].map((f) => join(repo.dir, '.git', f)))
-    if (existsSync(f)) found.push(f);
-  for (const f of found) rmSync(f);
-  return found.length;
-}
 
 t(
   'cs new and ws new SIGKILLed at random moments: fsck names what is left, doctor --fix repairs it, a retry succeeds',
