@@ -16,10 +16,12 @@ import {
   blob,
   canonical,
   commitStateTree,
+  opMessage,
   STATE,
   stateTip,
   stateTree,
   treeWith,
+  writeStateCommit,
 } from '../helpers/state.ts';
 
 const t = suite('sync');
@@ -144,6 +146,40 @@ t('a claim the other side made first: ours is left out, said, and the sync exits
   assert.is(stateTip(a), stateTip(b));
   await assertFsckOk(b);
 });
+
+t(
+  'an id minted on both sides: ours gets a fresh one, our later operations follow it, and the mapping is said',
+  async () => {
+    const { remote, a } = await remoteWithState();
+    const b = cloneOf(remote);
+    await ok(b, 'sync');
+    const [x] = await ok(a, 'bead-create', ['--title', 'from a']);
+    const id = x!.id as string;
+    // b mints the same id (as bead create would have, had its random bytes been a's)
+    const record = JSON.parse(a.git('cat-file', '-p', `${STATE}:${beadPathOf(id)}`));
+    const mine = { ...record, title: 'from b' };
+    writeStateCommit(
+      b,
+      { [beadPathOf(id)]: canonical(mine) },
+      opMessage(`create ${id}`, { op: 'bead.create', bead: mine }),
+    );
+    await ok(b, 'bead-update', [id, '--priority', '0']);
+    await ok(a, 'sync');
+    const r = await sase(b, 'sync');
+    assert.is(r.code, 0, r.stderr);
+    const renamed = r.records[0]!.renamed as Array<{ from: string; to: string }>;
+    assert.is(renamed.length, 1);
+    assert.is(renamed[0]!.from, id);
+    assert.match(r.stderr, new RegExp(`warning: '${id}' was minted on both sides: ours is now '${renamed[0]!.to}'`));
+    const theirs = await show(b, id);
+    const ours = await show(b, renamed[0]!.to);
+    assert.equal([theirs.title, theirs.priority], ['from a', x!.priority]);
+    assert.equal([ours.title, ours.priority], ['from b', 0]);
+    await ok(a, 'sync');
+    assert.is(stateTip(a), stateTip(b));
+    await assertFsckOk(a);
+  },
+);
 
 t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
   const { remote, a } = await remoteWithState();

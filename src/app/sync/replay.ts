@@ -89,12 +89,14 @@ export async function replayOnto(
     progress?.(i, ours.length);
     const op = entry.op;
     if (!op || op.op === 'init') continue; // the root's VERSION is the other side's too
-    const renamedOp = out.renamed.size ? (renameIds(op, out.renamed) as Op) : op;
+    let renamedOp = out.renamed.size ? (renameIds(op, out.renamed) as Op) : op;
     let changes: Changes;
     try {
-      changes = isIntentOp(renamedOp.op)
-        ? await intentChanges(store, base, out, entry, renamedOp)
-        : await recordChanges(store, out, entry);
+      if (isIntentOp(renamedOp.op)) {
+        const applied = await intentChanges(store, base, out, entry, renamedOp);
+        changes = applied.changes;
+        renamedOp = applied.op;
+      } else changes = await recordChanges(store, out, entry);
     } catch (err) {
       if (!(err instanceof SaseError)) throw err;
       out.leftOut.push({ commit: entry.commit, op: op.op, summary: entry.summary, reason: oneLine(err.message) });
@@ -106,7 +108,10 @@ export async function replayOnto(
     }
     const snap = new Snapshot(store.repo, store.cat, out.tip);
     const tree = await buildChangedTree(snap, changes);
-    const message = renamedOp === op ? await originalMessage(store, entry) : opMessage(entry.summary, renamedOp);
+    const message =
+      renamedOp === op
+        ? await originalMessage(store, entry)
+        : opMessage(renameInText(entry.summary, out.renamed), renamedOp);
     const seconds = Math.floor(store.clock.wallMs() / 1000);
     const data = serializeCommit(tree.root, [out.tip], message, identity, seconds);
     const commit = hashObject(store.repo, 'commit', data);
@@ -132,7 +137,7 @@ async function intentChanges(
   out: ReplayOutcome,
   entry: LogEntry,
   op: Op,
-): Promise<Changes> {
+): Promise<{ changes: Changes; op: Op }> {
   const snap = new Snapshot(store.repo, store.cat, out.tip);
   const tip = out.tip;
   const reader = new SnapshotBeadReader(snap, async () => relationsAt(store, tip));
@@ -156,7 +161,7 @@ async function intentChanges(
     for (const [field, value] of overwrittenFields(atBase, theirs, c.bead))
       out.overwritten.push({ commit: entry.commit, op: op.op, path: c.id, field, theirs: value });
   }
-  return stateChangesToTree(applied.beads, applied.files);
+  return { changes: stateChangesToTree(applied.beads, applied.files), op };
 }
 
 async function freshId(store: Store, reader: SnapshotBeadReader, taken: string): Promise<string> {
@@ -220,6 +225,13 @@ async function recordChanges(store: Store, out: ReplayOutcome, entry: LogEntry):
     } else if (merged !== theirs) changes.set(c.path, Buffer.from(merged));
   }
   return changes;
+}
+
+/** A summary line with the renamed ids in it renamed. */
+function renameInText(text: string, renamed: ReadonlyMap<string, string>): string {
+  let out = text;
+  for (const [from, to] of renamed) out = out.split(from).join(to);
+  return out;
 }
 
 function oneLine(text: string): string {
