@@ -9,7 +9,7 @@
 // is said too.
 
 import { mintId } from '../../core/beads/ids.ts';
-import { type Bead, beadPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
+import { type Bead, beadPath, idFromPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
 import { checkBeadOp } from '../../core/beads/ops.ts';
 import { parseChangeSpec, serializeChangeSpec } from '../../core/changes/spec.ts';
 import { SaseError } from '../../core/errors.ts';
@@ -17,13 +17,14 @@ import { type Op, opMessage } from '../../core/oplog.ts';
 import { applyBeadOpWithPlans } from '../../core/sdd/effects.ts';
 import { applySddOp, checkSddOp, type StateChanges } from '../../core/sdd/ops.ts';
 import { isIntentOp, mergedRecordProblem, mergeFields, overwrittenFields, renameIds } from '../../core/sync/replay.ts';
+import type { GitObject } from '../../git/catfile.ts';
 import { diffTrees } from '../../git/history.ts';
 import { mergeText } from '../../git/merge-file.ts';
-import { hashObject, loadHashing, serializeCommit, writeObjects } from '../../git/objects.ts';
+import { hashObject, loadHashing, type NewObject, serializeCommit, writeObjects } from '../../git/objects.ts';
 import { relationsAt } from '../../store/bead-cache.ts';
-import { SnapshotBeadReader, stateChangesToTree } from '../../store/beads.ts';
+import { type RelationIndex, SnapshotBeadReader, stateChangesToTree } from '../../store/beads.ts';
 import type { LogEntry } from '../../store/log.ts';
-import { Snapshot } from '../../store/snapshot.ts';
+import { type ListingCache, Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { buildChangedTree, type Changes } from '../../store/tree-writer.ts';
 
@@ -59,6 +60,72 @@ export interface ReplayOutcome {
   renamed: Map<string, string>;
 }
 
+/**
+ * The replay's commits are built in memory and written once at the end: a
+ * snapshot of one of them reads its new objects from memory, the rest from git.
+ */
+class Replayed {
+  readonly objects = new Map<string, GitObject>();
+  /** the same, as they are written */
+  readonly written: NewObject[] = [];
+  /** commit -> its root tree, for the commits made here */
+  readonly roots = new Map<string, string>();
+  readonly listings: ListingCache = new Map();
+  /** beads our replayed operations changed so far (null: removed) */
+  readonly beads = new Map<string, Bead | null>();
+
+  constructor(readonly store: Store) {}
+
+  add(objects: readonly NewObject[]): void {
+    for (const o of objects) {
+      const oid = hashObject(this.store.repo, o.type, o.data);
+      if (this.objects.has(oid)) continue;
+      this.objects.set(oid, { oid, type: o.type, data: o.data });
+      this.written.push(o);
+    }
+  }
+
+  snapshot(tip: string): Snapshot {
+    return new MemorySnapshot(this, tip);
+  }
+
+  read(name: string): GitObject | null {
+    const m = /^([0-9a-f]+)\^\{tree\}$/.exec(name);
+    const root = m ? this.roots.get(m[1]!) : undefined;
+    return this.objects.get(root ?? name) ?? null;
+  }
+
+  /** Children and dependants at a replayed tip: the remote head's, with what our operations changed since. */
+  relations(onto: string): RelationIndex {
+    const base = relationsAt(this.store, onto);
+    const changed = this.beads;
+    const adjust = (fromBase: string[], holds: (b: Bead) => boolean): string[] => {
+      const out = fromBase.filter((id) => !changed.has(id) || (changed.get(id) && holds(changed.get(id)!)));
+      for (const [id, b] of changed) if (b && holds(b) && !out.includes(id)) out.push(id);
+      return out;
+    };
+    return {
+      childrenOf: async (id) => adjust(await base.childrenOf(id), (b) => b.parent_id === id),
+      dependantsOf: async (id) =>
+        adjust(await base.dependantsOf(id), (b) => b.dependencies.some((d) => d.depends_on_id === id)),
+    };
+  }
+}
+
+class MemorySnapshot extends Snapshot {
+  constructor(
+    private readonly replayed: Replayed,
+    tip: string,
+  ) {
+    super(replayed.store.repo, replayed.store.cat, tip, replayed.listings);
+  }
+
+  protected override readObject(name: string, path: string, max: number): Promise<GitObject | null> {
+    const hit = this.replayed.read(name);
+    return hit ? Promise.resolve(hit) : super.readObject(name, path, max);
+  }
+}
+
 async function textAt(store: Store, commit: string | null, path: string): Promise<string | null> {
   if (!commit) return null;
   return new Snapshot(store.repo, store.cat, commit).readText(path);
@@ -85,18 +152,21 @@ export async function replayOnto(
   await loadHashing();
   const identity = await store.ident();
   const out: ReplayOutcome = { tip: onto, replayed: 0, same: 0, leftOut: [], overwritten: [], renamed: new Map() };
+  const mem = new Replayed(store);
+  const commits: NewObject[] = [];
   for (const [i, entry] of ours.entries()) {
     progress?.(i, ours.length);
     const op = entry.op;
     if (!op || op.op === 'init') continue; // the root's VERSION is the other side's too
     let renamedOp = out.renamed.size ? (renameIds(op, out.renamed) as Op) : op;
+    const snap = mem.snapshot(out.tip);
     let changes: Changes;
     try {
       if (isIntentOp(renamedOp.op)) {
-        const applied = await intentChanges(store, base, out, entry, renamedOp);
+        const applied = await intentChanges(store, mem, onto, base, out, entry, renamedOp, snap);
         changes = applied.changes;
         renamedOp = applied.op;
-      } else changes = await recordChanges(store, out, entry);
+      } else changes = await recordChanges(store, snap, out, entry);
     } catch (err) {
       if (!(err instanceof SaseError)) throw err;
       out.leftOut.push({ commit: entry.commit, op: op.op, summary: entry.summary, reason: oneLine(err.message) });
@@ -106,7 +176,6 @@ export async function replayOnto(
       out.same++; // the other side made the same change
       continue;
     }
-    const snap = new Snapshot(store.repo, store.cat, out.tip);
     const tree = await buildChangedTree(snap, changes);
     const message =
       renamedOp === op
@@ -115,10 +184,18 @@ export async function replayOnto(
     const seconds = Math.floor(store.clock.wallMs() / 1000);
     const data = serializeCommit(tree.root, [out.tip], message, identity, seconds);
     const commit = hashObject(store.repo, 'commit', data);
-    await writeObjects(store.repo, [...tree.objects, { type: 'commit', data }]);
+    mem.add(tree.objects);
+    mem.roots.set(commit, tree.root);
+    commits.push({ type: 'commit', data });
+    for (const [path, content] of changes) {
+      const id = idFromPath(path);
+      if (id) mem.beads.set(id, content ? parseStoredBead(content.toString('utf8'), path) : null);
+    }
     out.tip = commit;
     out.replayed++;
   }
+  // every object of every new commit in one pack
+  if (out.replayed) await writeObjects(store.repo, [...mem.written, ...commits]);
   progress?.(ours.length, ours.length);
   return out;
 }
@@ -133,14 +210,15 @@ async function originalMessage(store: Store, entry: LogEntry): Promise<string> {
 /** An operation of intent applied again, on the new tip: its changes, and what it overwrote. */
 async function intentChanges(
   store: Store,
+  mem: Replayed,
+  onto: string,
   base: string,
   out: ReplayOutcome,
   entry: LogEntry,
   op: Op,
+  snap: Snapshot,
 ): Promise<{ changes: Changes; op: Op }> {
-  const snap = new Snapshot(store.repo, store.cat, out.tip);
-  const tip = out.tip;
-  const reader = new SnapshotBeadReader(snap, async () => relationsAt(store, tip));
+  const reader = new SnapshotBeadReader(snap, async () => mem.relations(onto));
   let applied: StateChanges;
   if (op.op === 'bead.create') {
     // two clones minted one id: ours gets a fresh one, and our later operations follow it
@@ -155,7 +233,7 @@ async function intentChanges(
   else applied = await applySddOp(reader, checkSddOp(op));
   for (const c of applied.beads) {
     if (!c.bead) continue;
-    const theirs = await reader.get(c.id);
+    const theirs = await beadAt(store, onto, c.id); // the remote head's, not one of our replayed values
     const atBase = await beadAt(store, base, c.id);
     if (!theirs) continue;
     for (const [field, value] of overwrittenFields(atBase, theirs, c.bead))
@@ -173,7 +251,7 @@ async function freshId(store: Store, reader: SnapshotBeadReader, taken: string):
 }
 
 /** The records an operation's commit wrote, merged three-way with the other side's versions. */
-async function recordChanges(store: Store, out: ReplayOutcome, entry: LogEntry): Promise<Changes> {
+async function recordChanges(store: Store, snap: Snapshot, out: ReplayOutcome, entry: LogEntry): Promise<Changes> {
   const parent = entry.parents[0] ?? null;
   const changes: Changes = new Map();
   const changed = parent ? await diffTrees(store.repo, parent, entry.commit) : [];
@@ -182,7 +260,7 @@ async function recordChanges(store: Store, out: ReplayOutcome, entry: LogEntry):
     const [base, ours, theirs] = await Promise.all([
       textAt(store, parent, c.path),
       c.oid ? textAt(store, entry.commit, c.path) : Promise.resolve(null),
-      textAt(store, out.tip, c.path),
+      snap.readText(c.path),
     ]);
     if (theirs === base || theirs === ours) {
       if (theirs !== ours) changes.set(c.path, ours === null ? null : Buffer.from(ours));
