@@ -19,7 +19,7 @@ _sase_options() {
     agent-run) _sase_o='--provider --model --name --bead --cs --ws --wait --fanout --timeout --no-close --detach --raw --format --json --no-color -h --help' ;;
     agent-show) _sase_o='--prompt --format --json --no-color -h --help' ;;
     bead-blocked) _sase_o='--limit --type --parent --format --json --no-color -h --help' ;;
-    bead-claim) _sase_o='--as --stdin --format --json --no-color -h --help' ;;
+    bead-claim) _sase_o='--as --remote --stdin --format --json --no-color -h --help' ;;
     bead-close) _sase_o='--reason --resolution --force --stdin --format --json --no-color -h --help' ;;
     bead-create) _sase_o='--title --type --tier --parent --deps --priority --size --description --assignee --owner --label --design --model --format --json --no-color -h --help' ;;
     bead-dep-add) _sase_o='--format --json --no-color -h --help' ;;

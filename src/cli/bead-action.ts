@@ -27,6 +27,8 @@ export async function beadAction(
   args: string[],
   opts: { readonly stdin?: boolean },
   build: (a: ActionContext) => BeadOp | Promise<BeadOp>,
+  /** runs once the operation is committed, before anything is printed (a claim confirmed on the remote) */
+  confirm?: (commit: string, ids: string[]) => Promise<void>,
 ): Promise<{ changed: Bead[]; removed: string[]; ids: string[] }> {
   const inputs = await inputIds(ctx, args, opts);
   if (!inputs.length) return { changed: [], removed: [], ids: [] };
@@ -34,7 +36,7 @@ export async function beadAction(
   const actor = (await store.ident()).email;
   const at = isoNow(ctx);
   let resolved: string[] = [];
-  const { changes } = await commitBeads(
+  const { changes, commit } = await commitBeads(
     store,
     async (reader) => {
       resolved = [...new Set(await resolveIds(reader.snap, inputs))];
@@ -42,6 +44,7 @@ export async function beadAction(
     },
     (d, t) => ctx.progress(`reading beads: ${d}/${t}`),
   );
+  if (confirm && commit) await confirm(commit, resolved);
   const snap = await store.snapshot();
   const changed = changes.filter((c) => c.bead).map((c) => c.bead!);
   const removed = changes.filter((c) => !c.bead).map((c) => c.id);

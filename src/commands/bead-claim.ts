@@ -1,22 +1,36 @@
+import { confirmClaim } from '../app/sync/remote-claim.ts';
+import { defaultRemote } from '../app/sync/status.ts';
 import { beadAction } from '../cli/bead-action.ts';
+import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
+import { commitBeads } from '../store/bead-store.ts';
 
 export const spec = defineCommand({
   name: 'bead-claim',
   summary: 'claim open beads atomically',
   args: [{ name: 'id', description: 'beads to claim', variadic: true }],
-  options: [{ flags: '--as <name>', description: 'who claims them (default: your git author email)' }],
+  options: [
+    { flags: '--as <name>', description: 'who claims them (default: your git author email)' },
+    {
+      flags: '--remote',
+      description:
+        'the claim counts only once it is on the shared remote ([sync] remote, else the default remote): claimed here, then synced; the default when [sync] claims = "remote"',
+    },
+  ],
   stdin: true,
   description: `Moves open beads to claimed and sets their assignee, all or nothing, in one commit. The claim is a compare-and-swap on the state ref: of many processes racing to claim one bead, exactly one succeeds and the others exit 3 having changed nothing.
 
-A bead that is not open (already claimed, in progress or closed) is a conflict: nothing is claimed and the command exits 3, naming the bead and its holder.`,
+A bead that is not open (already claimed, in progress or closed) is a conflict: nothing is claimed and the command exits 3, naming the bead and its holder.
+
+With --remote, several machines sharing one remote never both win: the claim is made here, then 'sase sync' puts it on the remote with a lease. If the remote already held a conflicting claim, ours is left out (our state now shows the holder) and the command exits 3 naming the holder; if the remote cannot be reached, our claim is released again and the command exits 128: a claim that is not on the remote is no claim.`,
   input:
     'Ids as arguments, or on stdin (bare ids or NDJSON records with "id"), so "sase bead ready | sase bead claim" claims every ready bead.',
   output: 'The claimed beads as NDJSON records of kind "bead".',
   exit: [
     [3, 'conflict: a bead is not open (claimed by someone else, in progress or closed); nothing was claimed'],
     [4, 'no bead matches an id'],
+    [128, 'with --remote: the remote cannot be reached (the claim was released again)'],
   ],
   examples: [
     { cmd: 'sase bead claim k3f9 --as worker-1', text: 'claim one bead' },
@@ -25,7 +39,21 @@ A bead that is not open (already claimed, in progress or closed) is a conflict: 
   seeAlso: ['sase-bead-release', 'sase-bead-ready', 'sase-bead-update'],
   async run(ctx, args, opts) {
     const as = opts.as === undefined ? null : checkLine('--as', opts.as, LIMITS.name);
-    await beadAction(ctx, args, opts, ({ ids, at, actor }) => ({ op: 'bead.claim', ids, as: as ?? actor, at, actor }));
+    const store = await ctx.store();
+    const remote = opts.remote ? await defaultRemote(store.repo, undefined) : null;
+    await beadAction(
+      ctx,
+      args,
+      opts,
+      ({ ids, at, actor }) => ({ op: 'bead.claim', ids, as: as ?? actor, at, actor }),
+      remote
+        ? (commit, ids) =>
+            confirmClaim(store, remote, commit, ids, async () => {
+              const actor = (await store.ident()).email;
+              await commitBeads(store, async () => ({ op: 'bead.release', ids, force: true, at: isoNow(ctx), actor }));
+            })
+        : undefined,
+    );
     return 0;
   },
 });

@@ -181,6 +181,31 @@ t(
   },
 );
 
+t('bead claim --remote: a claim counts once it is on the remote; the later claimer is told who holds it', async () => {
+  const { remote, a } = await remoteWithState();
+  const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+  await ok(a, 'sync');
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  const id = x!.id as string;
+  const won = await ok(a, 'bead-claim', [id, '--as', 'alice', '--remote']);
+  assert.is(won[0]!.assignee, 'alice');
+  assert.is(remoteTip(remote), stateTip(a));
+  const lost = await sase(b, 'bead-claim', [id, '--as', 'bob', '--remote']);
+  assert.is(lost.code, 3);
+  assert.is(lost.stdout, '');
+  assert.match(lost.stderr, new RegExp(`remote 'origin' had it claimed first: '${id}' \\(held by 'alice'\\)`));
+  assert.is((await show(b, id)).assignee, 'alice');
+  // the remote gone: the claim is taken back
+  const [y] = await ok(b, 'bead-create', ['--title', 'y']);
+  b.git('remote', 'set-url', 'origin', join(scratchDir(), 'gone'));
+  const offline = await sase(b, 'bead-claim', [y!.id as string, '--as', 'bob', '--remote']);
+  assert.is(offline.code, 128);
+  assert.match(offline.stderr, /^fatal: cannot reach remote 'origin'/);
+  assert.equal([(await show(b, y!.id as string)).status, (await show(b, y!.id as string)).assignee], ['open', null]);
+  await assertFsckOk(b);
+});
+
 t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
   const { remote, a } = await remoteWithState();
   await ok(a, 'cs-new', ['feat', '--description', 'A feature']);
