@@ -1,17 +1,17 @@
 // Notifications in the state ref (notifications/<id>.json): reading one or
 // all from a snapshot, resolving typed ids, and writing them as notify.*
-// operations. Other services make notifications through this module:
+// operations. Other services (sase sync, Axe) make notifications in one of
+// two ways:
 //
-//   const id = await newNotificationId(store, snap);
-//   const n = makeNotification({ type: 'sync.left_out', title, created_at, host, about }, id);
-//
-// then either commit them on their own (createNotifications(store, [n]), one
-// notify.create operation), or write them inside another operation's commit
-// (notificationChanges([n]) merged into its Changes): that operation must then
-// account for the paths when the log replays (store/replay.ts), by naming
-// them in its `paths` (an operation replayed from its commit's tree, as
-// agent.* and wf.* are) or by applying notifyCreateOp([n], at, actor) with
-// applyNotifyOp in its own replay.
+// - in a commit of their own: createNotifications(store, [{ type, title,
+//   about, ... }]) mints the ids and commits one notify.create operation;
+// - inside the commit of the operation that caused them: make each record
+//   with makeNotification(fields, await newNotificationId(store, snap)) and
+//   merge notificationChanges(records) into that operation's Changes. The
+//   log must then explain those files when it replays (store/replay.ts):
+//   the operation names their paths in its `paths` (an operation replayed
+//   from its commit's tree, as agent.* and wf.* are), or its replay applies
+//   notifyCreateOp(records, at, actor) with applyNotifyOp.
 import { nowIso } from '../core/clock.ts';
 import {
   compareNewestFirst,
