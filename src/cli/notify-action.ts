@@ -8,6 +8,17 @@ import { type Ctx, isoNow } from './context.ts';
 import { inputIds } from './io.ts';
 import { printNotifications } from './notify-view.ts';
 
+/** What the man pages of such commands say alike: their INPUT, OUTPUT and EXIT STATUS. */
+export const NOTIFY_ACTION_DOC = {
+  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  output:
+    'The notifications named, as they are now, as NDJSON records of kind "notification" (see sase-notify-list(1)). On a terminal, a table.',
+  exit: [
+    [4, 'no notification matches an id (nothing is changed)'],
+    [129, 'an id is ambiguous (the candidates are named) or malformed (nothing is changed)'],
+  ] as Array<[number, string]>,
+};
+
 /**
  * Moves the notifications named to `state` in one commit (none when all are
  * there already), all or nothing: an id that names none, or several, changes

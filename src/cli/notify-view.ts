@@ -2,6 +2,7 @@
 // (list, read, dismiss) or a card (show). Record fields are cleaned of
 // control characters before they reach a screen.
 
+import { isSnoozed } from '../core/notifications/model.ts';
 import type { NotificationRecord } from '../wire/notification.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
@@ -10,9 +11,7 @@ import { clean, printTable } from './render.ts';
 
 /** The state as a person reads it: snoozed ones say until when. */
 function stateLabel(r: NotificationRecord, nowMs: number): string {
-  return r.snoozed_until !== null && Date.parse(r.snoozed_until) > nowMs
-    ? `${r.state} (snoozed until ${r.snoozed_until})`
-    : r.state;
+  return isSnoozed(r, nowMs) ? `${r.state} (snoozed until ${r.snoozed_until})` : r.state;
 }
 
 /** Notifications as a table on a terminal, records otherwise. */

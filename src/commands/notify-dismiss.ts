@@ -1,4 +1,4 @@
-import { notifyStateAction } from '../cli/notify-action.ts';
+import { NOTIFY_ACTION_DOC, notifyStateAction } from '../cli/notify-action.ts';
 import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
@@ -10,13 +10,7 @@ export const spec = defineCommand({
   description: `Dismisses the notifications named, all or nothing, in one commit (a notify.state operation, which syncs like any other): sase-notify-list(1) leaves them out unless given --all, and sase-notify-show(1) still shows them. Dismissing a notification that is dismissed already changes nothing and succeeds.
 
 Ids are taken as sase-notify-show(1) takes them: in full, or any unique prefix of the part after n-.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
-  output:
-    'The notifications named, as they are now, as NDJSON records of kind "notification" (see sase-notify-list(1)). On a terminal, a table.',
-  exit: [
-    [4, 'no notification matches an id (nothing is changed)'],
-    [129, 'an id is ambiguous (the candidates are named) or malformed (nothing is changed)'],
-  ],
+  ...NOTIFY_ACTION_DOC,
   examples: [
     { cmd: 'sase notify dismiss 4k2p', text: 'dismiss one' },
     { cmd: 'sase notify list --kind sync --format id | sase notify dismiss', text: 'dismiss every sync report' },

@@ -1,4 +1,4 @@
-import { notifyStateAction } from '../cli/notify-action.ts';
+import { NOTIFY_ACTION_DOC, notifyStateAction } from '../cli/notify-action.ts';
 import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
@@ -10,13 +10,7 @@ export const spec = defineCommand({
   description: `Marks the notifications named read, all or nothing, in one commit (a notify.state operation, which syncs like any other). A read notification stays in sase-notify-list(1)'s default list until it is dismissed; a dismissed one marked read is listed again. Marking a notification that is read already changes nothing and succeeds.
 
 Ids are taken as sase-notify-show(1) takes them: in full, or any unique prefix of the part after n-.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
-  output:
-    'The notifications named, as they are now, as NDJSON records of kind "notification" (see sase-notify-list(1)). On a terminal, a table.',
-  exit: [
-    [4, 'no notification matches an id (nothing is changed)'],
-    [129, 'an id is ambiguous (the candidates are named) or malformed (nothing is changed)'],
-  ],
+  ...NOTIFY_ACTION_DOC,
   examples: [
     { cmd: 'sase notify read 4k2p', text: 'mark one read' },
     { cmd: 'sase notify list --format id | sase notify read', text: 'mark everything listed read' },
