@@ -53,7 +53,7 @@ export function printNotificationCard(ctx: Ctx, r: NotificationRecord): void {
   if (r.action) out.push(field('action', clean(`${r.action.verb} ${r.action.target}`)));
   if (r.body) {
     out.push('');
-    for (const line of r.body.replace(/\n+$/, '').split('\n')) out.push(`  ${clean(line)}`);
+    for (const line of r.body.trimEnd().split(/\r?\n/)) out.push(`  ${clean(line)}`);
   }
   ctx.stdout.write(out.join('\n') + '\n');
 }
