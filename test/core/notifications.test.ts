@@ -8,6 +8,8 @@ import {
   idFromNotificationPath,
   isShown,
   makeNotification,
+  NOTIFICATION_FAMILIES,
+  NOTIFICATION_TYPES,
   type Notification,
   notificationIdFrom,
   notificationPath,
@@ -51,6 +53,10 @@ t('the example of FORMATS.md is valid, and round-trips canonically', () => {
   assert.equal(parseNotification(serializeNotification(n), 'x'), n);
   // fields a newer sase adds are kept
   assert.equal(parseNotification(JSON.stringify({ ...EXAMPLE, later: 1 }), 'x'), { ...EXAMPLE, later: 1 });
+});
+
+t('the families of types are the parts of the types before the dot', () => {
+  assert.equal([...NOTIFICATION_FAMILIES], [...new Set(NOTIFICATION_TYPES.map((x) => x.split('.')[0]))]);
 });
 
 t('each bad field is named', () => {

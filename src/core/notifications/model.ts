@@ -29,8 +29,8 @@ export type Severity = (typeof SEVERITIES)[number];
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 export type ActionVerb = (typeof ACTION_VERBS)[number];
 
-/** The families of types (the part before the dot: 'sync' for sync.overwritten and sync.left_out). */
-export const NOTIFICATION_FAMILIES = [...new Set(NOTIFICATION_TYPES.map((t) => t.split('.')[0]!))];
+/** The families of types: the part before the dot ('sync' for sync.overwritten and sync.left_out). */
+export const NOTIFICATION_FAMILIES = ['run', 'phase', 'plan', 'workflow', 'change', 'sync', 'axe'] as const;
 
 /** What a notification is about: a record, by its kind and id ({kind: 'bead', id: 'sase-k3f9abcd'}). */
 export interface About {
