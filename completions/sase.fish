@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -61,6 +61,10 @@ set -g __sase_summaries \
     'check the sase state for corruption' \
     'set up sase in a git repository' \
     'show the operation log, newest first' \
+    'dismiss notifications: dealt with, no longer listed' \
+    'list notifications: those not dismissed and not snoozed, newest first' \
+    'mark notifications read' \
+    'show notifications: what happened, what it is about, what can be done' \
     'approve a plan: create its beads in one commit' \
     'edit a stored plan in $EDITOR; stored back only when it validates' \
     'write the plan store out as files, for reading and grepping' \
@@ -625,6 +629,35 @@ complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, jso
 complete -c sase-log -l json -d 'same as --format json'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
+
+complete -c sase-notify-dismiss -f
+complete -c sase-notify-dismiss -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-notify-dismiss -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-notify-dismiss -l json -d 'same as --format json'
+complete -c sase-notify-dismiss -l no-color -d 'no colours in text output'
+complete -c sase-notify-dismiss -s h -l help -d 'show this help'
+
+complete -c sase-notify-list -f
+complete -c sase-notify-list -l all -d 'every notification, the dismissed and the snoozed ones too'
+complete -c sase-notify-list -l kind -x -a '(__sase_csv run.failed phase.failed plan.waiting workflow.waiting change.comments change.submitted sync.overwritten sync.left_out axe.digest run phase plan workflow change sync axe)' -d 'only notifications of these types (run.failed, phase.failed, plan.waiting, workflow.waiting, change.comments, change.submitted, sync.overwritten, sync.left_out, axe.digest) or families of types (run, phase, plan, workflow, change, sync, axe); comma-separated'
+complete -c sase-notify-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-notify-list -l json -d 'same as --format json'
+complete -c sase-notify-list -l no-color -d 'no colours in text output'
+complete -c sase-notify-list -s h -l help -d 'show this help'
+
+complete -c sase-notify-read -f
+complete -c sase-notify-read -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-notify-read -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-notify-read -l json -d 'same as --format json'
+complete -c sase-notify-read -l no-color -d 'no colours in text output'
+complete -c sase-notify-read -s h -l help -d 'show this help'
+
+complete -c sase-notify-show -f
+complete -c sase-notify-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-notify-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-notify-show -l json -d 'same as --format json'
+complete -c sase-notify-show -l no-color -d 'no colours in text output'
+complete -c sase-notify-show -s h -l help -d 'show this help'
 
 complete -c sase-sdd-approve -f
 complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'

@@ -237,7 +237,7 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
       'agents/<2 chars>/<run-id>.json   agent runs; <run-id>.prompt.md and',
       '                                 <run-id>.log beside each',
       'workflows/                       workflow runs (later)',
-      'notifications/                   notifications (later)',
+      'notifications/<id>.json          notifications: what wants a person',
     ]),
     ...paragraphs(
       `Records are stored canonically: JSON with sorted keys, two-space indent and a trailing newline, so that equal content gives an equal blob and line-based merges work. Nothing read from the ref is trusted: a VERSION other than the one this sase reads (or none), a ref that names anything but a commit, an entry that is not what its place holds (a record under another record's name or in another shard, a directory or a submodule link where a record file belongs), a record larger than 8 MiB, a directory (a tree object) larger than 64 MiB, and a record whose id is not the one its path names are each a fatal error (exit 128) naming the place, for readers and writers alike; sase fsck lists them all.`,
@@ -346,6 +346,16 @@ The record kinds printed now and the commands that print them (each command's OU
 
 - Values: {{inputs.x}} and {{steps.<id>.outputs.<key>}} are filled in agent and prompt text only; scripts get them as environment variables SASE_IN_<NAME> and SASE_STEP_<ID>_<KEY> and as the JSON file named by SASE_CONTEXT, never pasted into their text. A script's outputs are its stdout read as a JSON object, else key=value lines, else text.
 - Runs: workflows/<run-id>.json in the state ref holds the inputs and every step's state (pending, running, done, failed, skipped, waiting_approval), attempts, outputs and agent runs, written as each step moves (wf.* operations). sase-wf-run(1) starts one (in the foreground, or detached under sase-wf-exec(1)); sase-wf-resume(1) carries a stopped, failed or crashed run on at the step where it stopped, never re-running a finished one. A prompt that is #!name(k=v) given to sase-agent-run(1) starts the workflow name.`,
+    ),
+  );
+  out.push(
+    ...section(
+      'NOTIFICATIONS',
+      `A notification is what sase wants a person to see, recorded at notifications/<id>.json (ids are n- and 8 random base36 characters): {v, kind: "notification", id, type, severity, title, body, about, action, created_at, host, state, snoozed_until}. sase-notify-list(1), sase-notify-show(1), sase-notify-read(1) and sase-notify-dismiss(1) read and move them; input takes any unique prefix of the part after n-, with or without it.
+
+- Types: sync.overwritten and sync.left_out (written by sase sync: a field of ours the other side's later value replaced, an operation of ours that no longer applied and was left out), and run.failed, phase.failed, plan.waiting, workflow.waiting, change.comments, change.submitted and axe.digest. Severity: info, warning or error.
+- about lists the records it concerns, as {kind, id} ({"kind":"bead","id":"sase-k3f9abcd"}); action is null or the one thing to do about it, {verb, target} with the verb approve, retry, resume or show.
+- States: unread, read and dismissed; snoozed_until, when still to come, hides it as dismissing does. The default list leaves out dismissed and snoozed ones. A notification is created by a notify.create operation that carries the whole record (or inside the commit of the operation that caused it, which names its path), and moved by notify.state operations ({ids, state, snoozed_until}), so the log replays them and sync carries them between clones.`,
     ),
   );
   out.push(

@@ -7,6 +7,7 @@ import type { RunStatus } from '../core/agents/run.ts';
 import type { Status as BeadStatus } from '../core/beads/model.ts';
 import type { MentorStatus } from '../core/changes/mentors.ts';
 import type { ChangeStatus, HookRun } from '../core/changes/spec.ts';
+import type { NotificationState, Severity } from '../core/notifications/model.ts';
 import type { PlanStatus } from '../core/sdd/paths.ts';
 import type { StepState, WfRunStatus } from '../core/workflows/run.ts';
 
@@ -133,6 +134,8 @@ export const STATUS_COLORS = {
   } satisfies Palette<MentorStatus>,
   /** a hook's result on a commit */
   hook: { PASSED: 'green', FAILED: 'red', RUNNING: 'yellow' } satisfies Palette<HookRun['result']>,
+  notification: { unread: 'cyan', read: 'dim', dismissed: 'dim' } satisfies Palette<NotificationState>,
+  severity: { info: 'blue', warning: 'yellow', error: 'red' } satisfies Palette<Severity>,
 } as const;
 
 export type StatusKind = keyof typeof STATUS_COLORS;

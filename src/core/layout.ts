@@ -9,6 +9,7 @@ import { isRunId } from './agents/run.ts';
 import { isValidId, shardOf } from './beads/model.ts';
 import { isValidChangeName } from './changes/spec.ts';
 import { stateError } from './errors.ts';
+import { isNotificationFile } from './notifications/model.ts';
 import { TIER_DIRS } from './sdd/paths.ts';
 import { isWfRunId } from './workflows/run.ts';
 
@@ -47,7 +48,6 @@ const RUN_SHARD_RE = /^[0-9a-z]{2}$/;
 const RUN_FILE_RE = /^(r-[0-9a-z]{8})\.(json|prompt\.md|log)$/;
 const HOOK_LOG_RE = /^\d+-\d+\.log$/;
 const STEP_LOG_RE = /^[A-Za-z0-9_-]+(?:@\d+)?\.\d+\.log$/;
-const NOTIFICATION_RE = /^[a-z0-9][a-z0-9_.-]*\.json$/;
 
 /**
  * What the entry `name` of the directory `dir` should be, judged from its
@@ -78,7 +78,8 @@ function expected(dir: string, name: string): { kind: Kind; misfit: string | nul
           ? fit('file', isWfRunId(wf[1]!), "a workflow run record's name (w-<id>.json)")
           : fit('dir', isWfRunId(name), "a workflow run's id");
       }
-      if (top === 'notifications') return fit('file', NOTIFICATION_RE.test(name), "a notification's name (<id>.json)");
+      if (top === 'notifications')
+        return fit('file', isNotificationFile(name), "a notification's name (n-<8 of a-z, 0-9>.json)");
       return null;
     case 2: {
       if (top === 'beads') {

@@ -4,6 +4,7 @@
 import { type Bead, beadPath, idFromPath, isValidId, parseBead, serializeBead } from '../core/beads/model.ts';
 import { checkBeadOp } from '../core/beads/ops.ts';
 import { SaseError } from '../core/errors.ts';
+import { applyNotifyOp, checkNotifyOp } from '../core/notifications/ops.ts';
 import { checkOpFields, isStringList, unknownOp } from '../core/oplog.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import { applySddOp, checkSddOp, type SddReader, type StateChanges } from '../core/sdd/ops.ts';
@@ -144,6 +145,8 @@ export async function replayLog(
         state.apply(await applyBeadOpWithPlans(state, checkBeadOp(op)));
       } else if (op.op.startsWith('sdd.')) {
         state.apply(await applySddOp(state, checkSddOp(op)));
+      } else if (op.op.startsWith('notify.')) {
+        state.apply({ files: await applyNotifyOp(state, checkNotifyOp(op)), beads: [] });
       } else throw unknownOp(op);
       replayed++;
     } catch (err) {

@@ -8,6 +8,7 @@ import { type ChangeSpec, changePath, nameFromPath, parseChangeSpec } from '../.
 import { identityProblem, SaseError } from '../../core/errors.ts';
 import type { FsckReport, Problem } from '../../core/fsck.ts';
 import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
+import { parseNotification } from '../../core/notifications/model.ts';
 import { validateStore } from '../../core/sdd/validate.ts';
 import { parseWfRun } from '../../core/workflows/run.ts';
 import { ObjectTooLargeError } from '../../git/catfile.ts';
@@ -104,22 +105,16 @@ export async function fsck(
         if (t !== null) plans.push({ path: f.path, text: t });
         return;
       }
-      if (f.path.startsWith('agents/') && f.path.endsWith('.json')) {
+      // records named by their id: an agent run, a workflow run, a notification
+      const named = /^(agents\/[^/]+|workflows|notifications)\/([^/]+)\.json$/.exec(f.path);
+      if (named) {
         const t = await text(f);
         if (t === null) return;
+        const parse = { agents: parseRun, workflows: parseWfRun, notifications: parseNotification }[
+          named[1]!.split('/')[0] as 'agents' | 'workflows' | 'notifications'
+        ];
         try {
-          const other = identityProblem(parseRun(t, f.path).id, /([^/]+)\.json$/.exec(f.path)![1]!);
-          if (other) problems.push({ check: 'record', path: f.path, message: `'${f.path}' ${other}` });
-        } catch (err) {
-          problem('record', f.path, err);
-        }
-        return;
-      }
-      if (/^workflows\/[^/]+\.json$/.test(f.path)) {
-        const t = await text(f);
-        if (t === null) return;
-        try {
-          const other = identityProblem(parseWfRun(t, f.path).id, /([^/]+)\.json$/.exec(f.path)![1]!);
+          const other = identityProblem(parse(t, f.path).id, named[2]!);
           if (other) problems.push({ check: 'record', path: f.path, message: `'${f.path}' ${other}` });
         } catch (err) {
           problem('record', f.path, err);

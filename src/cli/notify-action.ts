@@ -1,0 +1,50 @@
+// The shape shared by commands that move notifications named by id
+// (arguments or stdin) to a state: resolve, commit, print them as they are.
+
+import type { NotificationState } from '../core/notifications/model.ts';
+import { commitNotifyOp, readNotification, resolveNotificationIds } from '../store/notifications.ts';
+import { notificationToWire } from '../wire/notification.ts';
+import { type Ctx, isoNow } from './context.ts';
+import { inputIds } from './io.ts';
+import { printNotifications } from './notify-view.ts';
+
+/** What the man pages of such commands say alike: their INPUT, OUTPUT and EXIT STATUS. */
+export const NOTIFY_ACTION_DOC = {
+  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  output:
+    'The notifications named, as they are now, as NDJSON records of kind "notification" (see sase-notify-list(1)). On a terminal, a table.',
+  exit: [
+    [4, 'no notification matches an id (nothing is changed)'],
+    [129, 'an id is ambiguous (the candidates are named) or malformed (nothing is changed)'],
+  ] as Array<[number, string]>,
+};
+
+/**
+ * Moves the notifications named to `state` in one commit (none when all are
+ * there already), all or nothing: an id that names none, or several, changes
+ * nothing. Prints the notifications named, as they are now.
+ */
+export async function notifyStateAction(
+  ctx: Ctx,
+  args: string[],
+  opts: { readonly stdin?: boolean },
+  state: NotificationState,
+): Promise<void> {
+  const inputs = await inputIds(ctx, args, opts, 'notification id');
+  if (!inputs.length) return;
+  const store = await ctx.store();
+  const actor = (await store.ident()).email;
+  const at = isoNow(ctx);
+  let ids: string[] = [];
+  await commitNotifyOp(store, async (snap) => {
+    // resolved again on every retry: the state is the winner's
+    ids = await resolveNotificationIds(snap, inputs);
+    return { op: 'notify.state', ids, state, at, actor };
+  });
+  const snap = await store.snapshot();
+  const now = await Promise.all(ids.map((id) => readNotification(snap, id)));
+  printNotifications(
+    ctx,
+    now.flatMap((n) => (n ? [notificationToWire(n)] : [])),
+  );
+}

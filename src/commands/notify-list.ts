@@ -1,0 +1,42 @@
+import { printNotifications } from '../cli/notify-view.ts';
+import { defineCommand } from '../cli/spec.ts';
+import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
+import { listNotifications } from '../store/notifications.ts';
+import { notificationToWire } from '../wire/notification.ts';
+
+export const spec = defineCommand({
+  name: 'notify-list',
+  summary: 'list notifications: those not dismissed and not snoozed, newest first',
+  args: [],
+  options: [
+    { flags: '--all', description: 'every notification, the dismissed and the snoozed ones too', type: 'bool' },
+    {
+      flags: '--kind <list>',
+      description: `only notifications of these types (${NOTIFICATION_TYPES.join(', ')}) or families of types (${NOTIFICATION_FAMILIES.join(', ')}); comma-separated`,
+      type: 'list',
+      choices: [...NOTIFICATION_TYPES, ...NOTIFICATION_FAMILIES],
+    },
+  ],
+  description: `Lists the notifications in the state ref (notifications/<id>.json), newest first: what Axe, an agent run or a sync wants a person to see. By default those a person has not dealt with: unread and read ones, neither dismissed (sase-notify-dismiss(1)) nor snoozed (snoozed_until still to come); --all lists every one.
+
+--kind keeps the notifications of the types named, or of a family of types: sync is sync.overwritten and sync.left_out.`,
+  output:
+    'One NDJSON record of kind "notification" a notification: {v, kind, id, type, severity (info, warning or error), title, body, about (a list of {kind, id}: the records it is about), action (null or {verb: approve, retry, resume or show, target}), created_at, host, state (unread, read or dismissed), snoozed_until (null or a time)}. With --format id, one id a line. On a terminal, a table.',
+  exit: [],
+  examples: [
+    { cmd: 'sase notify list', text: 'what waits for a person' },
+    { cmd: 'sase notify list --kind sync --format id', text: 'the ids of what syncs reported' },
+    { cmd: 'sase notify list --all --json', text: 'every notification, as NDJSON' },
+  ],
+  seeAlso: ['sase-notify-show', 'sase-notify-read', 'sase-notify-dismiss'],
+  async run(ctx, _args, opts) {
+    const store = await ctx.store();
+    const nowMs = ctx.clock.now().getTime();
+    const kinds: readonly string[] | undefined = opts.kind;
+    const shown = (await listNotifications(await store.snapshot()))
+      .filter((n) => opts.all || isShown(n, nowMs))
+      .filter((n) => !kinds || kinds.some((k) => isOfKind(n, k)));
+    printNotifications(ctx, shown.map(notificationToWire));
+    return 0;
+  },
+});
