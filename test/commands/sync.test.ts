@@ -117,6 +117,12 @@ t('the same field set on both sides: ours (replayed last) wins, and what it over
   assert.is((await show(b, id)).priority, 4);
   await ok(a, 'sync');
   assert.is((await show(a, id)).priority, 4);
+  const notes = await ok(a, 'notify-list', ['--kind', 'sync.overwritten']);
+  assert.equal(
+    notes.map((n) => [n.title, n.about[0]]),
+    [[`sync with 'origin': ${id} priority overwritten`, { kind: 'bead', id }]],
+  );
+  await assertFsckOk(a);
 });
 
 t('a claim the other side made first: ours is left out, said, and the sync exits 3', async () => {
@@ -145,6 +151,10 @@ t('a claim the other side made first: ours is left out, said, and the sync exits
   await ok(a, 'sync');
   assert.is(stateTip(a), stateTip(b));
   await assertFsckOk(b);
+  // said where every clone sees it
+  const notes = await ok(a, 'notify-list', ['--kind', 'sync.left_out']);
+  assert.is(notes.length, 1);
+  assert.match(notes[0]!.title, /^left out on sync with 'origin': claim /);
 });
 
 t(

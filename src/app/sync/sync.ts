@@ -5,6 +5,8 @@
 // lost lease fetch and go again. Notes merge as cat_sort_uniq does.
 
 import { setTimeout as sleep } from 'node:timers/promises';
+import { idFromPath, isValidId } from '../../core/beads/model.ts';
+import { nameFromPath } from '../../core/changes/spec.ts';
 import { randomFraction } from '../../core/clock.ts';
 import { ConflictError, FatalError, withHint } from '../../core/errors.ts';
 import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
@@ -17,6 +19,7 @@ import { listNotes, noteText, readNotesAt, writeNotes } from '../../git/notes.ts
 import { fetchSaseRefs, pushLeased, remoteTracking } from '../../git/remote.ts';
 import { RefConflictError, readRef, updateRefs } from '../../git/repo.ts';
 import { type LogEntry, toLogEntry } from '../../store/log.ts';
+import { createNotifications } from '../../store/notifications.ts';
 import { walkStateFiles } from '../../store/snapshot.ts';
 import { NOTES_REF, STATE_REF, type Store } from '../../store/store.ts';
 import { type LeftOut, type Overwritten, replayOnto } from './replay.ts';
@@ -214,11 +217,50 @@ async function syncState(
   const replay = await replayOnto(store, base, remoteTip, ours, (d, t) => say(`replaying: ${d}/${t}`));
   report.replayed = replay.replayed;
   report.same = replay.same;
-  report.leftOut = replay.leftOut;
-  report.overwritten = replay.overwritten;
-  report.renamed = [...replay.renamed].map(([from, to]) => ({ from, to }));
   if (!(await moveLocal(replay.tip, 'replayed'))) return 'retry';
-  return (await push(replay.tip)) ? 'done' : 'retry';
+  // kept across attempts: once our ref moved, what was left out is gone from it for good
+  report.leftOut.push(...replay.leftOut);
+  report.overwritten.push(...replay.overwritten);
+  report.renamed.push(...[...replay.renamed].map(([from, to]) => ({ from, to })));
+  let tip = replay.tip;
+  if (!opts.dryRun && (replay.leftOut.length || replay.overwritten.length)) {
+    // said where every clone sees it: a notification each, in a commit of their own on top
+    await createNotifications(store, notificationsOf(opts.remote, replay.leftOut, replay.overwritten));
+    tip = (await store.tip())!;
+    report.tip = tip;
+  }
+  return (await push(tip)) ? 'done' : 'retry';
+}
+
+/** What a sync tells every clone: each of our operations left out, each value of theirs ours replaced. */
+function notificationsOf(
+  remote: string,
+  leftOut: readonly LeftOut[],
+  overwritten: readonly Overwritten[],
+): Parameters<typeof createNotifications>[1] {
+  const aboutPath = (path: string) => {
+    const id = idFromPath(path) ?? (isValidId(path) ? path : null);
+    const change = nameFromPath(path);
+    return id ? [{ kind: 'bead', id }] : change ? [{ kind: 'change', id: change }] : [];
+  };
+  return [
+    ...leftOut.map((l) => ({
+      type: 'sync.left_out' as const,
+      title: clip(`left out on sync with '${remote}': ${l.summary}`, 400),
+      body: clip(`${l.op} (commit ${l.commit.slice(0, 12)}) no longer applied on the remote's state: ${l.reason}`),
+      about: [{ kind: 'commit', id: l.commit }],
+    })),
+    ...overwritten.map((o) => ({
+      type: 'sync.overwritten' as const,
+      title: clip(`sync with '${remote}': ${o.path}${o.field ? ` ${o.field}` : ''} overwritten`, 400),
+      body: clip(`${o.op} (commit ${o.commit.slice(0, 12)}) replaced the other side's value: ${o.theirs}`),
+      about: [...aboutPath(o.path), { kind: 'commit', id: o.commit }],
+    })),
+  ];
+}
+
+function clip(text: string, max = 1000): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** The notes' part: cat_sort_uniq, so every line of both sides is kept. */

@@ -6,6 +6,7 @@ import { parseRun } from '../agents/run.ts';
 import { type Bead, idFromPath, parseStoredBead } from '../beads/model.ts';
 import { parseChangeSpec } from '../changes/spec.ts';
 import { SaseError } from '../errors.ts';
+import { parseStoredNotification } from '../notifications/model.ts';
 import { parseWfRun } from '../workflows/run.ts';
 
 // operations whose commit holds their records (an import, a plan's text, a change, a run, a workflow run)
@@ -49,6 +50,7 @@ export function mergedRecordProblem(path: string, text: string): string | null {
     } else if (/^changes\/[^/]+\.cs$/.test(path)) parseChangeSpec(text, path);
     else if (/^agents\/[^/]+\/[^/]+\.json$/.test(path)) parseRun(text, path);
     else if (/^workflows\/[^/]+\.json$/.test(path)) parseWfRun(text, path);
+    else if (/^notifications\/[^/]+\.json$/.test(path)) parseStoredNotification(text, path);
     else if (path.endsWith('.json')) JSON.parse(text);
     return null;
   } catch (err) {
