@@ -20,6 +20,8 @@ function parseArgs(argv) {
     sizes: [1000, 10000, 100000],
     crowded: [5000, 20000],
     writers: 30,
+    sync: 100000,
+    syncOps: 100,
     runs: 5,
     batch: 100,
     agents: true,
@@ -31,13 +33,14 @@ function parseArgs(argv) {
     if (flag === '--sizes') opts.sizes = value().split(',').map(Number);
     else if (flag === '--crowded') opts.crowded = value().split(',').filter(Boolean).map(Number);
     else if (flag === '--writers') opts.writers = Number(value());
+    else if (flag === '--sync') opts.sync = Number(value());
     else if (flag === '--runs') opts.runs = Number(value());
     else if (flag === '--batch') opts.batch = Number(value());
     else if (flag === '--out') opts.out = value();
     else if (flag === '--no-agents') opts.agents = false;
     else {
       console.error(
-        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`,
+        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`,
       );
       process.exit(129);
     }
@@ -84,8 +87,8 @@ const median = (xs) => {
 };
 
 /** A store of `size` beads, built through sase-bead-import; returns where it is and how long the import took. */
-function buildStore(size, importRuns, shard) {
-  const base = join(WORK, shard ? `${size}-${shard}` : String(size));
+function buildStore(size, importRuns, shard, name) {
+  const base = join(WORK, name ? `${name}-${size}` : shard ? `${size}-${shard}` : String(size));
   rmSync(base, { recursive: true, force: true });
   const home = join(base, 'home');
   mkdirSync(home, { recursive: true });
@@ -342,6 +345,70 @@ async function runContention(opts, rounds = 5) {
   };
 }
 
+/**
+ * Sync: a store of `opts.sync` beads on a bare remote and two clones. Times
+ * the adoption of the state by a new clone; `syncOps` operations made on each
+ * side offline, then the sync that replays ours over theirs; a sync with
+ * nothing to do against a bare `git fetch` of the same refs (medians of
+ * `runs`, interleaved); and `ready` right after a sync (the cache follows
+ * incrementally, never rebuilt).
+ */
+function runSync(opts) {
+  const size = opts.sync;
+  log(`sync at ${size} beads: a remote and two clones`);
+  const { dir: a, env, beads } = buildStore(size, 1, undefined, 'sync');
+  const base = join(WORK, `sync-${size}`);
+  const remote = join(base, 'remote.git');
+  const b = join(base, 'clone-b');
+  const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+  timed(base, env, ['git', 'init', '-q', '--bare', remote]);
+  timed(a, env, ['git', 'remote', 'add', 'origin', remote]);
+  timed(a, env, ['git', 'push', '-q', 'origin', 'main']);
+  const firstPush = timed(a, env, sase('sync')).ms;
+  timed(base, env, ['git', 'clone', '-q', remote, b]);
+  const adopt = timed(b, env, sase('sync')).ms;
+  timed(b, env, sase('bead-ready', '--limit', '1'));
+  const open = beads.filter((x) => x.status === 'open').slice(0, opts.syncOps);
+  log(`sync at ${size} beads: ${open.length} operations on each side`);
+  open.forEach((x, i) => {
+    timed(a, env, sase('bead-update', x.id, '--priority', String(i % 5)));
+    timed(b, env, sase('bead-update', x.id, '--title', `edited in b ${i}`));
+  });
+  timed(a, env, sase('sync'));
+  const replay = timed(b, env, sase('sync'));
+  const replayed = JSON.parse(replay.stdout);
+  const readyAfter = timed(b, env, sase('bead-ready', '--limit', '1')).ms;
+  timed(a, env, sase('sync'));
+  const noop = [];
+  const fetch = [];
+  for (let i = 0; i < opts.runs; i++) {
+    noop.push(timed(b, env, sase('sync')).ms);
+    fetch.push(
+      timed(b, env, [
+        'git',
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        'origin',
+        '+refs/sase/*:refs/sase-remotes/origin/*',
+        '+refs/notes/sase*:refs/sase-remotes/origin/notes*',
+      ]).ms,
+    );
+  }
+  return {
+    size,
+    ops: open.length,
+    firstPush,
+    adopt,
+    replayMs: replay.ms,
+    replayed: replayed.replayed,
+    fetched: replayed.fetched,
+    readyAfter,
+    noop: median(noop),
+    fetch: median(fetch),
+  };
+}
+
 function gitVersion() {
   return String(spawnSync('git', ['--version']).stdout)
     .trim()
@@ -414,10 +481,20 @@ function verdicts(results, crowded = [], contention = null) {
       contention.gaveUp === 0 && contention.failed === 0 && contention.commits === contention.writes,
       `${contention.writers} writers at once: every write lands, none gives up (${contention.landed} of ${contention.writes} landed, ${contention.gaveUp} gave up, ${contention.commits} commits)`,
     );
+  if (synced) {
+    check(
+      synced.replayMs < 2000,
+      `replaying ${synced.ops} local operations over ${synced.fetched} remote ones at ${synced.size.toLocaleString('en')} beads under 2 s: ${fmt(synced.replayMs)} ms (the whole \`sase sync\`, fetch and push included)`,
+    );
+    check(
+      synced.noop <= synced.fetch * 1.5,
+      `\`sase sync\` with nothing to do within 1.5x of a bare \`git fetch\` of the same refs: ${fmt(synced.noop)} ms against ${fmt(synced.fetch)} ms (${(synced.noop / synced.fetch).toFixed(2)}x)`,
+    );
+  }
   return out;
 }
 
-function report(results, agents, crowded, contention, opts, started) {
+function report(results, agents, crowded, contention, synced, opts, started) {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     '# Benchmark results',
@@ -499,7 +576,23 @@ function report(results, agents, crowded, contention, opts, started) {
       '',
     );
   }
-  lines.push('## Targets', '', ...verdicts(results, crowded, contention), '');
+  if (synced) {
+    const c = synced;
+    lines.push('## Sync', '');
+    lines.push(
+      `A bare remote in a local folder and two clones of a ${c.size.toLocaleString('en')}-bead state. \`first push\` is the first \`sase sync\` of the clone that made the state; \`adopt\` a new clone's first \`sase sync\` (git clone copies no sase refs); then ${c.ops} \`bead update\` processes on each side offline (different fields of the same beads), the first clone syncs, and \`replay\` is the second clone's \`sase sync\` putting its ${c.ops} operations on top of the ${c.fetched} it fetched, pushing after; \`ready after\` the first \`ready\` after it (the cache follows the sync incrementally). \`nothing to do\` against \`git fetch\` of the same refspecs: medians of ${opts.runs}, interleaved.`,
+      '',
+    );
+    lines.push(
+      '| first push ms | adopt ms | replay ms | ready after ms | nothing to do ms | git fetch ms |',
+      '|---:|---:|---:|---:|---:|---:|',
+    );
+    lines.push(
+      `| ${fmt(c.firstPush)} | ${fmt(c.adopt)} | ${fmt(c.replayMs)} | ${fmt(c.readyAfter)} | ${fmt(c.noop)} | ${fmt(c.fetch)} |`,
+      '',
+    );
+  }
+  lines.push('## Targets', '', ...verdicts(results, crowded, contention, synced), '');
   writeFileSync(opts.out, lines.join('\n'));
 }
 
@@ -510,6 +603,7 @@ const results = [];
 for (const size of opts.sizes) results.push(runSize(size, opts));
 const crowded = opts.crowded.map((size) => runCrowded(size, opts));
 const contention = opts.writers > 0 ? await runContention(opts) : null;
+const synced = opts.sync > 0 ? runSync(opts) : null;
 const agents = opts.agents ? runAgents(opts) : null;
-report(results, agents, crowded, contention, opts, started);
+report(results, agents, crowded, contention, synced, opts, started);
 log(`wrote ${opts.out}`);
