@@ -61,7 +61,7 @@ _sase_options() {
     doctor) _sase_o='--fix --format --json --no-color -h --help' ;;
     example-agent) _sase_o='--session --resume -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
-    init) _sase_o='--prefix --format --json --no-color -h --help' ;;
+    init) _sase_o='--prefix --no-fetch --no-refspecs --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
     sdd-approve) _sase_o='--format --json --no-color -h --help' ;;
     sdd-edit) _sase_o='--strict --fresh --format --json --no-color -h --help' ;;
