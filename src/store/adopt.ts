@@ -17,10 +17,9 @@ export interface AdoptFrom {
 /**
  * Sets the state ref (and the notes, when there are none here) to `from`.
  * Fatal when `from.state` is no sase state; a RefConflictError when the state
- * ref (or the notes ref) appeared meanwhile: nothing moved then. True when
- * the notes were adopted too.
+ * ref (or the notes ref) appeared meanwhile: nothing moved then.
  */
-export async function adoptState(store: Store, from: AdoptFrom, message: string): Promise<boolean> {
+export async function adoptState(store: Store, from: AdoptFrom, message: string): Promise<void> {
   const snap = store.snapshotAt(from.state);
   await store.checkState(snap);
   await readSettings(snap);
@@ -28,5 +27,4 @@ export async function adoptState(store: Store, from: AdoptFrom, message: string)
   const notes = from.notes !== null && (await readRef(store.repo, NOTES_REF)) === null;
   if (notes) updates.push({ ref: NOTES_REF, newOid: from.notes, oldOid: null });
   await updateRefs(store.repo, updates, message);
-  return notes;
 }

@@ -277,7 +277,7 @@ t('a remote whose state shares no history with this one: nothing is touched, a w
     r.stderr,
     [
       `warning: the state of 'origin' (${stateTip(up)!.slice(0, 10)}) shares no history with this one (${tip.slice(0, 10)}); nothing was changed`,
-      "hint: 'sase sync' refuses unrelated states: keep one. To take 'origin''s in place of this one (its reflog keeps this one): git update-ref refs/sase/state refs/sase-remotes/origin/state",
+      "hint: 'sase sync' refuses unrelated states, so keep one; to use the state of 'origin' in place of this one (the reflog keeps this one): git update-ref refs/sase/state refs/sase-remotes/origin/state",
       '',
     ].join('\n'),
   );

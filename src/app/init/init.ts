@@ -68,8 +68,6 @@ export interface InitResult {
   adoptedTip: string | null;
   /** how many operations the adopted state holds (null when nothing was adopted) */
   adoptedOperations: number | null;
-  /** whether the notes were adopted too */
-  adoptedNotes: boolean;
   warnings: InitWarning[];
 }
 
@@ -109,14 +107,9 @@ export async function initSase(store: Store, opts: InitOptions): Promise<InitRes
 
   // 2. no state here and one there: adopt it
   let local = await store.tip();
-  let adoptedNotes = false;
   for (let tries = 0; !local && fetched?.state && tries < 3; tries++) {
     try {
-      adoptedNotes = await adoptState(
-        store,
-        { state: fetched.state, notes: fetched.notes },
-        `sase: adopt the state of '${remote}'`,
-      );
+      await adoptState(store, { state: fetched.state, notes: fetched.notes }, `sase: adopt the state of '${remote}'`);
       local = fetched.state;
       remoteState = 'adopted';
     } catch (err) {
@@ -137,7 +130,7 @@ export async function initSase(store: Store, opts: InitOptions): Promise<InitRes
       remoteState = 'unrelated';
       warnings.push({
         text: `the state of '${remote}' (${fetched.state.slice(0, 10)}) shares no history with this one (${local.slice(0, 10)}); nothing was changed`,
-        hint: `'sase sync' refuses unrelated states: keep one. To take '${remote}''s in place of this one (its reflog keeps this one): git update-ref ${STATE_REF} ${remoteTracking(remote!).state}`,
+        hint: `'sase sync' refuses unrelated states, so keep one; to use the state of '${remote}' in place of this one (the reflog keeps this one): git update-ref ${STATE_REF} ${remoteTracking(remote!).state}`,
       });
     }
   }
@@ -219,7 +212,6 @@ export async function initSase(store: Store, opts: InitOptions): Promise<InitRes
     adoptedFrom: remoteState === 'adopted' ? remote : null,
     adoptedTip: remoteState === 'adopted' ? fetched!.state : null,
     adoptedOperations: remoteState === 'adopted' && fetched?.state ? await countCommits(repo, fetched.state) : null,
-    adoptedNotes,
     warnings,
   };
 }

@@ -15,8 +15,9 @@ export interface DefaultRemote {
 export async function defaultRemote(repo: Repo, configured: string | null): Promise<DefaultRemote> {
   const remotes = await listRemotes(repo);
   if (configured) return { remote: configured, remotes };
+  if (remotes.length < 2) return { remote: remotes[0] ?? null, remotes };
   const upstream = await upstreamRemote(repo);
   if (upstream && remotes.includes(upstream)) return { remote: upstream, remotes };
   if (remotes.includes('origin')) return { remote: 'origin', remotes };
-  return { remote: remotes.length === 1 ? remotes[0]! : null, remotes };
+  return { remote: null, remotes };
 }
