@@ -61,7 +61,7 @@ _sase_options() {
     doctor) _sase_o='--fix --format --json --no-color -h --help' ;;
     example-agent) _sase_o='--session --resume -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
-    init) _sase_o='--prefix --format --json --no-color -h --help' ;;
+    init) _sase_o='--prefix --no-fetch --no-refspecs --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
     notify-dismiss) _sase_o='--stdin --format --json --no-color -h --help' ;;
     notify-list) _sase_o='--all --kind --format --json --no-color -h --help' ;;

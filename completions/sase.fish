@@ -59,7 +59,7 @@ set -g __sase_summaries \
     'check that git, node, the configuration, the agent CLIs and the state are in order' \
     'the EXAMPLE agent: follows scripted instructions in its prompt, no model needed' \
     'check the sase state for corruption' \
-    'set up sase in a git repository' \
+    'set up sase in a git repository, or adopt the state its remote has' \
     'show the operation log, newest first' \
     'dismiss notifications: dealt with, no longer listed' \
     'list notifications: those not dismissed and not snoozed, newest first' \
@@ -614,7 +614,9 @@ complete -c sase-fsck -l no-color -d 'no colours in text output'
 complete -c sase-fsck -s h -l help -d 'show this help'
 
 complete -c sase-init -f
-complete -c sase-init -l prefix -x -d 'the bead id prefix to write into a new .sase/config.toml (default: the folder name)'
+complete -c sase-init -l prefix -x -d 'the bead id prefix a new state records (default: [beads] prefix of the configuration, else the folder\'s name); a state that has its prefix keeps it'
+complete -c sase-init -l no-fetch -d 'do not look for a state on the default remote first'
+complete -c sase-init -l no-refspecs -d 'add no fetch refspecs to the remotes'
 complete -c sase-init -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-init -l json -d 'same as --format json'
 complete -c sase-init -l no-color -d 'no colours in text output'

@@ -227,6 +227,7 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
     ),
     ...literal([
       'VERSION                          format version ("1")',
+      'settings.json                    what every clone shares: the id prefix',
       'beads/<2 chars>/<id>.json        one bead a file',
       'sdd/tales/<slug>.md              plans: tales, epics and legends',
       'sdd/epics/<slug>.md',
@@ -259,6 +260,14 @@ A plain git clone copies neither custom refs nor notes, so sase-init(1) adds fet
   );
   out.push(
     ...section(
+      'SHARING',
+      `Clones share one state: one root commit, one history, one set of settings. settings.json at the top of the state tree, {"v":1,"prefix":"sase","created_at":"..."}, holds what every clone must agree on: the bead id prefix. The first sase init writes it in the state's first commit (its operation carries the settings, so a replay of the log rebuilds it) and no operation changes it; [beads] prefix in .sase/config.toml may repeat it, but the state's wins, and a disagreement is a warning of sase-init(1) and sase-doctor(1). A state made before settings.json takes the configured prefix (else the folder's name) until a sase init records it.
+
+sase init in a fresh clone fetches the state of the default remote ([sync] remote in the configuration, else the current branch's upstream, else origin, else the only remote) and, when the clone has none, adopts it: refs/sase/state is set to the remote's commit, with a reflog. It never makes a second, unrelated root where the remote has one; a state that shares no history with the remote's is left alone and warned of, as sase sync refuses to join unrelated states. sase init adds no push refspecs: one would change what a bare git push pushes, and a rejected push of the state would make every push fail; the state goes to the remote with sase sync, or git push <remote> refs/sase/state refs/notes/sase. Besides remote, the [sync] table holds auto (true or false; default false) and claims (local or remote; default local), for sase sync; other keys are errors.`,
+    ),
+  );
+  out.push(
+    ...section(
       'THE LOCAL CACHE',
       `Reading every record on every command would be slow for large projects, so reads go through a machine-local cache under $GIT_COMMON_DIR/sase/cache/. It is derived from the state ref, keyed by the format version and the tip commit, never shared, and always safe to delete. When the tip moves, git diff-tree names the changed records, only those are read again, and the derived indexes (excerpts, reverse dependencies, each bead's blocked flag, the sorted ready list) are updated; a cold rebuild reads every record once.`,
     ),
@@ -280,7 +289,7 @@ The record kinds printed now and the commands that print them (each command's OU
       'BEADS',
       `A bead is a unit of work, stored at beads/<2 chars>/<id>.json, where the 2 characters are the first two of the id's random part.
 
-- Ids: a top-level bead is <prefix>-<8 random base36 characters> (sase-k3f9abcd); the prefix is beads.prefix in .sase/config.toml, else the repository folder's name. Random ids mean two clones practically never mint the same one. A child is <parent>.<n> (sase-k3f9abcd.1).
+- Ids: a top-level bead is <prefix>-<8 random base36 characters> (sase-k3f9abcd); the prefix is the state's own, settings.json (see SHARING), and for a state made before it beads.prefix in .sase/config.toml, else the repository folder's name. Random ids mean two clones practically never mint the same one. A child is <parent>.<n> (sase-k3f9abcd.1).
 - Short ids: output shows the shortest unique form with at least 4 characters after the dash, as git abbreviates hashes, and JSON carries both id and short_id. Input accepts any unique prefix of the part after the dash, with or without the <prefix>-; an ambiguous one is an error naming the candidates.
 - Types (issue_type): plan, phase or task. A plan has a tier: plan, epic or legend. A phase has a parent epic.
 - Statuses: open -> claimed -> in_progress -> closed, and claimed -> open on release. blocked is derived, never stored: a bead is blocked while a blocker of it or of an ancestor holds it.
@@ -401,7 +410,7 @@ The record kinds printed now and the commands that print them (each command's OU
   out.push(
     ...item(
       bold('.sase/config.toml'),
-      'project configuration, versioned with the project (beads.prefix, providers, ...); unknown keys are errors',
+      'project configuration, versioned with the project (beads.prefix, sync.remote, sync.auto, sync.claims, providers, ...); unknown keys are errors',
     ),
     ...item(
       bold('$GIT_COMMON_DIR/sase/'),

@@ -55,7 +55,7 @@ export const spec = defineCommand({
   ],
   description: `Creates one bead in the state ref (refs/sase/state) with one commit, and prints it.
 
-A top-level bead gets a new random id, <prefix>-<8 base36 characters>, where the prefix is 'beads.prefix' from .sase/config.toml or else the repository folder's name. A bead created with --parent gets the next child id of that parent, <parent>.<n>.
+A top-level bead gets a new random id, <prefix>-<8 base36 characters>, where the prefix is the one every clone of the repository shares, settings.json in the state ref (written by sase init); for a state made before settings.json, 'beads.prefix' from .sase/config.toml, or else the repository folder's name. A bead created with --parent gets the next child id of that parent, <parent>.<n>.
 
 A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giving --tier alone makes a plan.`,
   output: 'The new bead as one NDJSON record of kind "bead" (see sase-bead-show(1)), or a table row on a terminal.',
@@ -84,7 +84,7 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
     const description = checkText('description', opts.description ?? '');
     const labels = (opts.label ?? []).map((l) => checkLine('label', l, LIMITS.label));
     const store = await ctx.store();
-    const prefix = await beadPrefix(store.repo);
+    const prefix = await beadPrefix(store);
     const ident = await store.ident();
     const at = isoNow(ctx);
     const { changes } = await commitBeads(store, async (reader) => {

@@ -21,7 +21,7 @@ export const spec = defineCommand({
 
 The checks: git on PATH and at least 2.39 (needed); node at least 20 (needed); the current folder inside a git repository (needed); .sase/config.toml and the user's config valid, providers included (needed); for each provider, built-in (claude, codex, gemini, qwen, opencode, and example, the example agent shipped with sase) or from [providers.<name>], whether its program is on PATH and what '<program> --version' prints (5 s limit, run without a shell). No provider is needed: the check fails without making doctor fail.
 
-The state ref's health is a 'sase fsck --no-replay' summary of the state ref itself (needed; a repository with no state yet passes). The other checks are of what killed commands leave behind; none is needed, each is reported, and repaired with --fix, each repair said on stderr (one line each) and in the check's detail. Nothing is lost by a repair: a branch with commits of its own is never deleted, a workspace holding work is never removed.
+The state ref's health is a 'sase fsck --no-replay' summary of the state ref itself (needed; a repository with no state yet passes). The bead id prefix (prefix) is the one every clone shares, settings.json in the state ref (see sase-init(1)); [beads] prefix of the configuration may repeat it, and one that disagrees is a warning (not needed): new ids take the state's. A state made before settings.json takes the configuration's, and the check says so. The other checks are of what killed commands leave behind; none is needed, each is reported, and repaired with --fix, each repair said on stderr (one line each) and in the check's detail. Nothing is lost by a repair: a branch with commits of its own is never deleted, a workspace holding work is never removed.
 
 Stale worktrees (worktrees) are temporary worktrees under $GIT_COMMON_DIR/sase/worktrees/ whose process is gone, left by a run or hook that was killed; a rebase stopped on a conflict and kept for the user is not stale. --fix removes them.
 
@@ -29,7 +29,7 @@ Change branches without a record (branches) are branches sase/cs/<name> with no 
 
 Interrupted workspace creations (workspaces) are entries of the workspace registry ($GIT_COMMON_DIR/sase/workspaces.json) still marked as being made by a process that is gone: a sase-ws-new (or a run making its workspace) killed on the way, which may have left the workspace's branch and a whole or half-made worktree (one git still keeps locked 'initializing'). --fix removes the worktree, the branch when it has no commits of its own, and the entry, so the number is free again; one that holds work (uncommitted changes, or commits on no other branch, in a checkout git finished) is kept, as a free workspace. The registry's lock held by a process that is gone, and temporary files of such a process, are removed too. sase-ws-clean settles interrupted creations the same way.`,
   output:
-    'One NDJSON record a check: {v, kind: "check", id (git, node, repository, config, provider:<name>, state, worktrees, branches or workspaces), what, ok, needed, detail, version (a program\'s version, else null), path (the program, folder or file, else null)}. On a terminal, a table. With --fix, one line on stderr a repair.',
+    'One NDJSON record a check: {v, kind: "check", id (git, node, repository, config, provider:<name>, state, prefix, worktrees, branches or workspaces), what, ok, needed, detail, version (a program\'s version, else null), path (the program, folder or file, else null)}. On a terminal, a table. With --fix, one line on stderr a repair.',
   exit: [[1, 'a needed check failed (git, node, the repository, the configuration or the state)']],
   examples: [
     { cmd: 'sase doctor', text: 'check everything' },
@@ -53,7 +53,9 @@ Interrupted workspace creations (workspaces) are entries of the workspace regist
     const failed = checks.some((c) => c.needed && !c.ok);
     const records = checks.map(checkToWire);
     if (ctx.format === 'text') {
-      const state = (c: CheckRecord) => (c.ok ? 'ok' : c.needed ? 'FAIL' : 'missing');
+      // a provider that is not there is missing; any other check that is not needed warns
+      const state = (c: CheckRecord) =>
+        c.ok ? 'ok' : c.needed ? 'FAIL' : c.id.startsWith('provider:') ? 'missing' : 'warn';
       ctx.stdout.write(
         table(
           records,

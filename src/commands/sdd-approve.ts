@@ -42,7 +42,7 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
     const r = await approvePlan(store, path, {
       at: isoNow(ctx),
       random: ctx.random,
-      prefix: await beadPrefix(store.repo),
+      prefix: await beadPrefix(store),
     });
     if (!r.plan && !hasErrors(r.diagnostics)) throw new RefusedError(`plan '${path}' was removed`);
     if (hasErrors(r.diagnostics)) {

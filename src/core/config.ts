@@ -11,7 +11,40 @@ import { FatalError } from './errors.ts';
 
 export interface Config {
   beads: { prefix?: string };
+  sync?: { remote?: string; auto?: boolean; claims?: SyncClaims };
   [section: string]: unknown;
+}
+
+/** Where a claim is decided: in this clone (local, the default), or by pushing it to the remote first. */
+export type SyncClaims = 'local' | 'remote';
+const SYNC_CLAIMS: readonly SyncClaims[] = ['local', 'remote'];
+
+/** [sync] with its defaults: the remote sync and init use (null: the upstream's, else origin, else the only one). */
+export interface SyncConfig {
+  remote: string | null;
+  auto: boolean;
+  claims: SyncClaims;
+}
+
+export function syncConfig(config: Config): SyncConfig {
+  return {
+    remote: config.sync?.remote ?? null,
+    auto: config.sync?.auto ?? false,
+    claims: config.sync?.claims ?? 'local',
+  };
+}
+
+// a remote's name as git takes it: no spaces, control characters or refspec syntax, not an option
+const REMOTE_RE = /^(?!-)[A-Za-z0-9._/-]{1,100}$/;
+
+function checkSyncConfig(body: Record<string, unknown>, file: string): void {
+  const { remote, auto, claims } = body;
+  if (remote !== undefined && (typeof remote !== 'string' || !REMOTE_RE.test(remote) || remote.includes('..')))
+    throw new FatalError(`${file}: 'sync.remote' must be the name of a git remote (got ${JSON.stringify(remote)})`);
+  if (auto !== undefined && typeof auto !== 'boolean')
+    throw new FatalError(`${file}: 'sync.auto' must be true or false (got ${JSON.stringify(auto)})`);
+  if (claims !== undefined && !SYNC_CLAIMS.includes(claims as SyncClaims))
+    throw new FatalError(`${file}: 'sync.claims' must be "local" or "remote" (got ${JSON.stringify(claims)})`);
 }
 
 // section -> allowed keys ('*' = a table of named entries checked by their own schema)
@@ -25,6 +58,7 @@ export const SCHEMA: Record<string, string[] | '*'> = {
   mentors: '*',
   bead_work: ['models', 'jobs'],
   budget: ['per_run', 'per_epic', 'per_day'],
+  sync: ['remote', 'auto', 'claims'],
 };
 
 export const CONFIG_PATH = '.sase/config.toml';
@@ -39,6 +73,7 @@ export function checkConfig(value: Record<string, unknown>, file: string): Confi
     if (section === 'mentors') checkMentorsConfig(body, file);
     if (section === 'budget') parseBudget(body, file);
     if (section === 'bead_work') checkBeadWorkConfig(body, file);
+    if (section === 'sync') checkSyncConfig(body as Record<string, unknown>, file);
     if (allowed === '*') continue;
     for (const key of Object.keys(body))
       if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);

@@ -35,6 +35,7 @@ function kindOf(mode: string): Kind | 'link' | 'submodule' | 'unknown' {
 
 const TOP: Record<string, Kind> = {
   VERSION: 'file',
+  'settings.json': 'file',
   beads: 'dir',
   sdd: 'dir',
   changes: 'dir',

@@ -17,3 +17,12 @@ export async function addConfigValue(repo: Repo, key: string, value: string): Pr
   await git(repo, ['config', '--add', key, value]);
   return true;
 }
+
+/** The remote the current branch's upstream is on, or null (detached, no upstream, or a local upstream '.'). */
+export async function upstreamRemote(repo: Repo): Promise<string | null> {
+  const head = await git(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1, 128] });
+  const branch = head.exitCode === 0 ? head.stdout.trim() : '';
+  if (!branch) return null;
+  const [remote] = await configValues(repo, `branch.${branch}.remote`);
+  return remote && remote !== '.' ? remote : null;
+}

@@ -47,6 +47,11 @@ export async function listCommits(
   return commits;
 }
 
+/** How many commits `rev` reaches (an operation log's length). */
+export async function countCommits(repo: Repo, rev: string): Promise<number> {
+  return Number((await git(repo, ['rev-list', '--count', rev, '--'])).stdout.trim()) || 0;
+}
+
 export interface TreeChange {
   path: string;
   /** the new blob, or null when the path was deleted */

@@ -3,7 +3,7 @@
 // derived cache of ARCHITECTURE.md 2b; safe to delete).
 //
 // cache/records-2/MANIFEST says, for one tip, the listing of the root tree,
-// beads/ as git stores the tree, and the content of small root files (VERSION). cache/records-2/<oid>
+// beads/ as git stores the tree, and the content of small root files (VERSION, settings.json). cache/records-2/<oid>
 // holds one shard tree <oid>: its listing and the bytes of its bead records; a
 // refresh that writes many shards (the first) puts them in one pack file
 // instead, the manifest naming it (creating a thousand files costs seconds).
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import { stateError } from '../core/errors.ts';
 import { MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
+import { SETTINGS_PATH } from '../core/settings.ts';
 import type { CatFile } from '../git/catfile.ts';
 import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
@@ -28,8 +29,10 @@ const FORMAT = 2;
 const BEADS = 'beads';
 /** a refresh with more shards than this to write puts them all in one pack */
 const PACK_FROM = 64;
-/** root files up to this size are kept in the manifest (VERSION) */
+/** root files up to this size are kept in the manifest (VERSION, settings.json) */
 const SMALL_FILE = 256;
+/** the root files every command may read: kept in the manifest, so that reading them starts no git */
+const SMALL_ROOT_FILES = new Set(['VERSION', SETTINGS_PATH]);
 
 type Entry = [name: string, mode: string, oid: string];
 
@@ -502,7 +505,7 @@ export async function refreshRecords(
   const small: Record<string, string> = {};
   await Promise.all(
     root
-      .filter((e) => e.name === 'VERSION' && !isTree(e.mode))
+      .filter((e) => SMALL_ROOT_FILES.has(e.name) && !isTree(e.mode))
       .map(async (e) => {
         const data = await readObject(e.oid, 'blob', e.name);
         if (data.length <= SMALL_FILE) small[e.oid] = data.toString('base64');

@@ -8,6 +8,7 @@ import { applyNotifyOp, checkNotifyOp } from '../core/notifications/ops.ts';
 import { checkOpFields, isStringList, unknownOp } from '../core/oplog.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import { applySddOp, checkSddOp, type SddReader, type StateChanges } from '../core/sdd/ops.ts';
+import { applyInitOp, SETTINGS_PATH } from '../core/settings.ts';
 import { diffTrees, listTreeFiles } from '../git/history.ts';
 import { hashObject, loadHashing, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { LogEntry } from './log.ts';
@@ -117,7 +118,9 @@ export async function replayLog(
     try {
       if (!op) throw new Error('no Sase-Op trailer in the commit message');
       if (op.op === 'init') {
-        // creates VERSION only, handled above for the first commit
+        // VERSION is handled above for the first commit; settings.json comes from the operation
+        const settings = applyInitOp(op, await state.readFile(SETTINGS_PATH));
+        if (settings !== null) state.set(SETTINGS_PATH, Buffer.from(settings));
       } else if (
         op.op === 'bead.import' ||
         op.op === 'sdd.put' ||

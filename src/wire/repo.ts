@@ -12,9 +12,18 @@ export interface InitRecord {
   id: string;
   state_ref: string;
   tip: string | null;
-  /** whether this run created the state ref */
+  /** whether this run made a new state (a root); false when it adopted one or found one */
   created: boolean;
+  /** the remote whose state this run adopted, or null */
+  adopted_from: string | null;
+  /** the remote looked at for a state, or null (--no-fetch, no remote) */
+  remote: string | null;
+  /** what that remote holds: absent, adopted, same, related, unrelated or unreachable; null when none was looked at */
+  remote_state: string | null;
+  /** the bead id prefix: the state's (settings.json) */
   prefix: string;
+  /** whether this run wrote settings.json */
+  settings_created: boolean;
   /** the config file, or null outside a work tree */
   config: string | null;
   config_created: boolean;
@@ -25,7 +34,11 @@ export interface InitFacts {
   stateRef: string;
   tip: string | null;
   created: boolean;
+  adoptedFrom: string | null;
+  remote: string | null;
+  remoteState: string | null;
   prefix: string;
+  settingsCreated: boolean;
   config: string | null;
   configCreated: boolean;
   refspecsAdded: string[];
@@ -39,7 +52,11 @@ export function initToWire(f: InitFacts): InitRecord {
     state_ref: f.stateRef,
     tip: f.tip,
     created: f.created,
+    adopted_from: f.adoptedFrom,
+    remote: f.remote,
+    remote_state: f.remoteState,
     prefix: f.prefix,
+    settings_created: f.settingsCreated,
     config: f.config,
     config_created: f.configCreated,
     refspecs_added: f.refspecsAdded,

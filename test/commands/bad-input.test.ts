@@ -252,8 +252,12 @@ t('titles with control characters are refused; odd but printable titles are stor
   }
   const paths = statePaths(repo);
   for (const p of paths)
-    assert.match(p, /^(VERSION|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json)$/, `only bead files in the state tree: ${p}`);
-  assert.is(paths.length, 1 + 2 + odd.length);
+    assert.match(
+      p,
+      /^(VERSION|settings\.json|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json)$/,
+      `only bead files in the state tree: ${p}`,
+    );
+  assert.is(paths.length, 2 + 2 + odd.length);
   assert.equal(repo.git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), [
     '?? .sase/config.toml',
   ]);

@@ -1,7 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
+import { gitdir } from '../helpers/gitdir.ts';
 import { ok, okBin, sase } from '../helpers/run.ts';
+import { stateTip, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-create');
 
@@ -69,7 +71,9 @@ t('a value option takes the next argument even when it starts with a dash', asyn
 });
 
 t('a changed .sase/config.toml is read again (the parsed config is cached by size and time)', async () => {
-  const repo = await initedRepo();
+  // a state with no settings.json (made by a bead create, with no sase init) takes its prefix from the config
+  const repo = gitdir();
+  repo.write('.sase/config.toml', '[beads]\nprefix = "ts"\n');
   assert.match((await ok(repo, 'bead-create', ['--title', 'a']))[0]!.id, /^ts-/);
   repo.write('.sase/config.toml', '[beads]\nprefix = "web"\n');
   assert.match((await ok(repo, 'bead-create', ['--title', 'b']))[0]!.id, /^web-/);
@@ -77,6 +81,26 @@ t('a changed .sase/config.toml is read again (the parsed config is cached by siz
   const bad = await sase(repo, 'bead-create', ['--title', 'c']);
   assert.is(bad.code, 128);
   assert.match(bad.stderr, /unknown key 'beads.bogus'/);
+});
+
+t("the prefix is the state's (settings.json), shared by every clone, whatever the config says", async () => {
+  const repo = await initedRepo();
+  repo.write('.sase/config.toml', '[beads]\nprefix = "web"\n');
+  assert.match((await ok(repo, 'bead-create', ['--title', 'a']))[0]!.id, /^ts-[0-9a-z]{8}$/);
+  // a malformed settings.json is refused, naming it, and nothing is written
+  const tip = stateTip(repo);
+  writeStateCommit(
+    repo,
+    { 'settings.json': '{"v":1,"prefix":"Bad","created_at":"2026-01-01T00:00:00Z"}\n' },
+    'sase: by hand\n',
+  );
+  const bad = await sase(repo, 'bead-create', ['--title', 'b']);
+  assert.is(bad.code, 128);
+  assert.is(
+    bad.stderr.split('\n')[0],
+    `fatal: state: 'settings.json' is malformed (prefix "Bad" is not lower-case letters, digits, '_' and inner '-')`,
+  );
+  assert.is(repo.git('rev-parse', `${stateTip(repo)}^`).trim(), tip, 'only the commit made by hand');
 });
 
 t.run();

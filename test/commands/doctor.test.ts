@@ -73,6 +73,7 @@ t(
         'provider:opencode',
         'provider:example',
         'state',
+        'prefix',
         'worktrees',
         'branches',
         'workspaces',
@@ -353,6 +354,49 @@ t(
   },
 );
 
+t(
+  "a config prefix that disagrees with the state's is a warning, not a failure; an older state's is the config's",
+  async () => {
+    const repo = await initedRepo();
+    const bin = fakeBin({}).path;
+    assert.equal(byId((await doctor(repo, bin)).records).get('prefix'), {
+      v: 1,
+      kind: 'check',
+      id: 'prefix',
+      what: 'bead id prefix',
+      ok: true,
+      needed: false,
+      detail: "'ts' (settings.json in the state ref)",
+      version: null,
+      path: null,
+    });
+    repo.write('.sase/config.toml', '[beads]\nprefix = "web"\n');
+    const r = await doctor(repo, bin);
+    assert.is(r.code, 0, r.stderr);
+    const prefix = byId(r.records).get('prefix');
+    assert.equal([prefix.ok, prefix.needed], [false, false]);
+    assert.is(
+      prefix.detail,
+      `[beads] prefix 'web' of the configuration disagrees with the state's 'ts' (settings.json), which new ids take: set prefix = "ts" in .sase/config.toml, or remove it`,
+    );
+    const text = tableRows((await doctor(repo, bin, ['--format', 'text', '--no-color'])).stdout);
+    assert.is(text.find((x) => x.CHECK === 'prefix')!.STATUS, 'warn');
+    // a state made before settings.json: the config's prefix, and what records it
+    const old = gitdir();
+    old.write('.sase/config.toml', '[beads]\nprefix = "legacy"\n');
+    await ok(old, 'bead-create', ['--title', 'made with no sase init']);
+    assert.is(
+      byId((await doctor(old, bin)).records).get('prefix').detail,
+      "'legacy' from [beads] prefix of .sase/config.toml (the state has no settings.json yet: 'sase init' records the prefix there)",
+    );
+    const none = gitdir({ name: 'fresh' });
+    assert.is(
+      byId((await doctor(none, bin)).records).get('prefix').detail,
+      "'fresh' from the folder's name (no state yet: 'sase init' records the prefix in the state)",
+    );
+  },
+);
+
 t('on a terminal (--format text): a table, one row a check', async () => {
   const repo = await initedRepo();
   const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
@@ -368,7 +412,7 @@ t('on a terminal (--format text): a table, one row a check', async () => {
     NEEDED: 'no',
     DETAIL: "'codex' not on PATH",
   });
-  assert.is(rows.length, 14);
+  assert.is(rows.length, 15);
 });
 
 t(

@@ -237,6 +237,68 @@ t('exit 1: stray files, misplaced and unreadable records, and a log that does no
   );
 });
 
+t(
+  'settings.json: the init operation replays it; a second one, a malformed one or a bad operation is a problem',
+  async () => {
+    const repo = await initedRepo();
+    // the first commit holds it, and the replay rebuilds it from the init operation
+    assert.equal(await ok(repo, 'fsck', ['--json']).then((r) => [r[0]!.ok, r[0]!.operations]), [true, 1]);
+    // an init recording settings on a state that has them does not apply
+    const settings = { v: 1, prefix: 'xx', created_at: T0 };
+    writeStateCommit(
+      repo,
+      { 'settings.json': canonical(settings) },
+      opMessage('init: record settings.json', { op: 'init', version: '1', at: T0, actor: ME, settings }),
+    );
+    const tip = stateTip(repo)!;
+    const r = await sase(repo, 'fsck');
+    assert.is(r.code, 1);
+    assert.equal(
+      r.records.filter((x) => x.kind === 'problem').map((p) => [p.check, p.message]),
+      [
+        [
+          'log',
+          `${tip.slice(0, 12)}: replaying 'init' failed: settings.json exists already: the settings are written once`,
+        ],
+        ['replay', "replaying the log does not rebuild the tip's tree (differs at settings.json)"],
+      ],
+    );
+    // one that is not settings: a problem of the record, named
+    writeStateCommit(repo, { 'settings.json': '{"v":2}\n' }, 'sase: by hand\n');
+    const quick = await sase(repo, 'fsck', ['--no-replay']);
+    assert.is(quick.code, 1);
+    assert.equal(
+      quick.records.filter((x) => x.kind === 'problem').map((p) => [p.check, p.path, p.message]),
+      [['record', 'settings.json', 'settings.json: unsupported version 2']],
+    );
+    // an init operation whose settings are malformed
+    const other = gitdir();
+    writeStateCommit(
+      other,
+      { VERSION: '1\n', 'settings.json': canonical({ v: 1, prefix: 'Bad', created_at: T0 }) },
+      opMessage('init', {
+        op: 'init',
+        version: '1',
+        at: T0,
+        actor: ME,
+        settings: { v: 1, prefix: 'Bad', created_at: T0 },
+      }),
+    );
+    const bad = await sase(other, 'fsck');
+    assert.is(bad.code, 1);
+    assert.ok(
+      bad.records.some(
+        (p) =>
+          p.check === 'log' &&
+          p.message.endsWith(
+            `replaying 'init' failed: malformed operation: 'settings': prefix "Bad" is not lower-case letters, digits, '_' and inner '-'`,
+          ),
+      ),
+      JSON.stringify(bad.records),
+    );
+  },
+);
+
 t('exit 1: an operation of the wrong shape in a commit is a clear problem line, never a leaked TypeError', async () => {
   const repo = await initedRepo();
   const [a] = await ok(repo, 'bead-create', ['--title', 'a']);

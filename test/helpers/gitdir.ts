@@ -117,11 +117,27 @@ function testEnv(base: string): Record<string, string> {
  */
 export function repoFrom(template: string, name = 'repo', opts: { forTheRun?: boolean } = {}): TestRepo {
   const base = opts.forTheRun ? lifetimeDir('sase-template-') : scratchDir();
+  return repoIn(base, name, (dir) => cpSync(template, dir, { recursive: true, preserveTimestamps: true }));
+}
+
+/**
+ * A clone of `url` made by `git clone` (which copies neither refs/sase/* nor
+ * notes), in a fresh temp folder, its folder named `name`.
+ */
+export function cloneRepo(url: string, name = 'clone'): TestRepo {
+  return repoIn(scratchDir(), name, (dir, env) => {
+    execFileSync('git', ['clone', '-q', url, dir], { env, stdio: 'pipe' });
+    execFileSync('git', ['config', 'maintenance.auto', 'false'], { cwd: dir, env });
+  });
+}
+
+/** The test repository `base`/`name`, made by `make` in the test environment of `base`. */
+function repoIn(base: string, name: string, make: (dir: string, env: Record<string, string>) => void): TestRepo {
   const dir = join(base, name);
   const env = testEnv(base);
   mkdirSync(env.HOME!);
   mkdirSync(env.TMPDIR!);
-  cpSync(template, dir, { recursive: true, preserveTimestamps: true });
+  make(dir, env);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
   return {
     dir,

@@ -242,6 +242,28 @@ t('a directory too large to read (a shard of 505,000 records, 64 MiB) is refused
   );
 });
 
+t('settings.json malformed, or a directory: the writers that read it refuse it, naming it', async () => {
+  for (const entry of ['{"v":1,"prefix":"x"}', null]) {
+    const repo = await goodState();
+    const oid =
+      entry === null
+        ? treeWith(repo, null, 'inner', { mode: '100644', type: 'blob', oid: blob(repo, 'x') })
+        : blob(repo, entry);
+    commitStateTree(
+      repo,
+      treeWith(repo, stateTree(repo), 'settings.json', {
+        mode: entry === null ? '040000' : '100644',
+        type: entry === null ? 'tree' : 'blob',
+        oid,
+      }),
+    );
+    await checkBadState(repo, 'settings.json');
+    const create = await sase(repo, 'bead-create', ['--title', 'x']);
+    assert.is(create.code, 128);
+    assert.match(create.stderr, /^fatal: state: 'settings.json' is /);
+  }
+});
+
 t('the ref naming a tree: readers and writers refuse it, and fsck says so', async () => {
   const repo = await goodState();
   const tree = stateTree(repo);

@@ -80,7 +80,7 @@ export async function resolveWorkTarget(
   const r = await approvePlan(store, path, {
     at: nowIso(store.clock),
     random: store.random,
-    prefix: await beadPrefix(store.repo),
+    prefix: await beadPrefix(store),
   });
   if (hasErrors(r.diagnostics))
     throw new PlanRefusedError(`plan '${path}' does not validate; nothing worked`, r.diagnostics);

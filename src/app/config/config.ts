@@ -8,6 +8,8 @@ import { FatalError } from '../../core/errors.ts';
 import type { Repo } from '../../git/repo.ts';
 import { localPath } from '../../git/repo.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
+import { readSettings } from '../../store/settings.ts';
+import type { Store } from '../../store/store.ts';
 
 async function readToml(file: string): Promise<Record<string, unknown> | null> {
   let text: string;
@@ -70,7 +72,7 @@ function fileStamp(path: string | null): [string, number, number] | null {
   }
 }
 
-/** The bead id prefix: config, else the repository folder's name (the main checkout's, for a linked worktree). */
+/** The prefix a repository gets when nothing names one: its folder's name (the main checkout's, for a linked worktree). */
 export function defaultPrefix(repo: Repo): string {
   // the main checkout's folder, so that every linked worktree mints the same prefix
   const dir = repo.commonDir.endsWith('/.git') ? repo.commonDir.slice(0, -5) : (repo.topLevel ?? repo.commonDir);
@@ -82,6 +84,13 @@ export function defaultPrefix(repo: Repo): string {
   return name && isValidPrefix(name) ? name : 'sase';
 }
 
-export async function beadPrefix(repo: Repo): Promise<string> {
-  return (await loadConfig(repo)).beads.prefix ?? defaultPrefix(repo);
+/**
+ * The bead id prefix new ids take: the one every clone shares, settings.json
+ * in the state ref; for a state made before it (or none yet), [beads] prefix
+ * of the configuration, else the folder's name. The configuration is not read
+ * when the ref answers: it may repeat the prefix, but the ref's value wins.
+ */
+export async function beadPrefix(store: Store): Promise<string> {
+  const settings = await readSettings(await store.snapshot());
+  return settings?.prefix ?? (await loadConfig(store.repo)).beads.prefix ?? defaultPrefix(store.repo);
 }

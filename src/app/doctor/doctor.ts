@@ -1,5 +1,6 @@
 // What `sase doctor` checks: the programs sase needs or can drive (git, node,
-// each provider's CLI), the configuration, the state ref's health, and what
+// each provider's CLI), the configuration, the state ref's health, whether
+// the configuration's bead id prefix agrees with the state's, and what
 // killed commands left behind: temporary worktrees of runs and hooks, change
 // branches without their record (`sase cs new`), workspaces whose creation
 // was interrupted and the registry's stale lock (`sase ws new`). Read-only
@@ -11,13 +12,15 @@ import { builtinProviders, mergeProviders, type Provider, type ProviderTable } f
 import { CONFIG_PATH } from '../../core/config.ts';
 import type { Check } from '../../core/doctor.ts';
 import { SaseError } from '../../core/errors.ts';
+import { SETTINGS_PATH } from '../../core/settings.ts';
 import { gitVersion } from '../../git/version.ts';
 import { removeTempWorktree, worktreesDir } from '../../git/worktree.ts';
 import { processExists } from '../../proc/agent-process.ts';
 import { programVersion, which } from '../../proc/which.ts';
+import { readSettings } from '../../store/settings.ts';
 import type { Repo, Store } from '../../store/store.ts';
 import { orphanBranches, repairOrphan } from '../changes/orphans.ts';
-import { loadConfig } from '../config/config.ts';
+import { defaultPrefix, loadConfig } from '../config/config.ts';
 import { fsck } from '../fsck/fsck.ts';
 import {
   interruptedWorkspaces,
@@ -138,6 +141,31 @@ async function branchesCheck(store: Store, opts: DoctorOptions): Promise<Check> 
   return { ...base, ok: !done.failed.length, detail };
 }
 
+const PREFIX_CHECK = { id: 'prefix', what: 'bead id prefix', needed: false, version: null, path: null };
+
+/**
+ * The prefix every clone shares is the state's (settings.json); the
+ * configuration may repeat it, and a disagreement is a warning: new ids take
+ * the state's. A state made before settings.json takes the configuration's.
+ */
+async function prefixCheck(store: Store, configured: string | undefined): Promise<Check> {
+  const settings = await readSettings(await store.snapshot());
+  if (!settings) {
+    const from = configured !== undefined ? `[beads] prefix of ${CONFIG_PATH}` : "the folder's name";
+    const why = (await store.tip())
+      ? `the state has no ${SETTINGS_PATH} yet: 'sase init' records the prefix there`
+      : "no state yet: 'sase init' records the prefix in the state";
+    return { ...PREFIX_CHECK, ok: true, detail: `'${configured ?? defaultPrefix(store.repo)}' from ${from} (${why})` };
+  }
+  if (configured !== undefined && configured !== settings.prefix)
+    return {
+      ...PREFIX_CHECK,
+      ok: false,
+      detail: `[beads] prefix '${configured}' of the configuration disagrees with the state's '${settings.prefix}' (${SETTINGS_PATH}), which new ids take: set prefix = "${settings.prefix}" in ${CONFIG_PATH}, or remove it`,
+    };
+  return { ...PREFIX_CHECK, ok: true, detail: `'${settings.prefix}' (${SETTINGS_PATH} in the state ref)` };
+}
+
 /** Interrupted workspace creations and the registry's stale files: reported, or settled and removed (see app/workspaces). */
 async function workspacesCheck(store: Store, opts: DoctorOptions): Promise<Check> {
   const base = {
@@ -252,9 +280,11 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   }
 
   let providers: ProviderTable = builtinProviders();
+  let configured: string | undefined;
   if (store) {
     try {
       const config = await loadConfig(store.repo);
+      configured = config.beads.prefix;
       providers = mergeProviders(builtinProviders(), config.providers, CONFIG_PATH);
       checks.push({
         id: 'config',
@@ -311,6 +341,12 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
         path: null,
       });
     }
+
+    checks.push(
+      checks.find((c) => c.id === 'state')?.ok
+        ? await prefixCheck(store, configured)
+        : { ...PREFIX_CHECK, ok: false, detail: "not checked: the state ref has problems (run 'sase fsck')" },
+    );
 
     const stale = staleWorktrees(store.repo);
     const root = worktreesDir(store.repo);

@@ -10,6 +10,7 @@ import type { FsckReport, Problem } from '../../core/fsck.ts';
 import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
 import { parseNotification } from '../../core/notifications/model.ts';
 import { validateStore } from '../../core/sdd/validate.ts';
+import { parseSettings, SETTINGS_PATH } from '../../core/settings.ts';
 import { parseWfRun } from '../../core/workflows/run.ts';
 import { ObjectTooLargeError } from '../../git/catfile.ts';
 import { readLog } from '../../store/log.ts';
@@ -84,6 +85,16 @@ export async function fsck(
       }
       if (f.path === 'VERSION') {
         version = (await text(f))?.trim() ?? null;
+        return;
+      }
+      if (f.path === SETTINGS_PATH) {
+        const t = await text(f);
+        if (t === null) return;
+        try {
+          parseSettings(t, SETTINGS_PATH);
+        } catch (err) {
+          problem('record', f.path, err);
+        }
         return;
       }
       if (f.path.startsWith('changes/')) {
