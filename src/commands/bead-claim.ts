@@ -1,9 +1,11 @@
+import { loadConfig } from '../app/config/config.ts';
 import { confirmClaim } from '../app/sync/remote-claim.ts';
-import { defaultRemote } from '../app/sync/status.ts';
+import { syncRemote } from '../app/sync/status.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
+import { syncConfig } from '../core/config.ts';
 import { commitBeads } from '../store/bead-store.ts';
 
 export const spec = defineCommand({
@@ -40,7 +42,8 @@ With --remote, several machines sharing one remote never both win: the claim is 
   async run(ctx, args, opts) {
     const as = opts.as === undefined ? null : checkLine('--as', opts.as, LIMITS.name);
     const store = await ctx.store();
-    const remote = opts.remote ? await defaultRemote(store.repo, undefined) : null;
+    const remoteClaims = opts.remote || syncConfig(await loadConfig(store.repo)).claims === 'remote';
+    const remote = remoteClaims ? await syncRemote(store.repo, undefined) : null;
     await beadAction(
       ctx,
       args,

@@ -1,4 +1,4 @@
-import { defaultRemote, recordSync, syncStatus } from '../app/sync/status.ts';
+import { recordSync, syncRemote, syncStatus } from '../app/sync/status.ts';
 import { sync } from '../app/sync/sync.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
@@ -57,7 +57,7 @@ Nothing syncs behind your back: only this command (and writes, when [sync] auto 
     if (opts.status && (opts.dryRun || opts.push === false))
       throw new UsageError('--status changes nothing: --dry-run and --no-push do not go with it');
     const store = await ctx.store();
-    const remote = await defaultRemote(store.repo, args[0]);
+    const remote = await syncRemote(store.repo, args[0]);
     if (opts.status) {
       const s = await syncStatus(store, remote, opts.fetch === true);
       if (ctx.format === 'text') {

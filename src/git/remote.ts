@@ -96,13 +96,3 @@ export async function pushLeased(repo: Repo, remote: string, updates: LeasedUpda
   if (refused.length && refused.every((l) => lost.test(l))) return 'rejected';
   throw new GitError(['push'], r.exitCode, r.stderr || r.stdout);
 }
-
-/** The remote the current branch pulls from (branch.<name>.remote), or null. */
-export async function upstreamRemote(repo: Repo): Promise<string | null> {
-  const head = await git(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1, 128] });
-  const branch = head.exitCode === 0 ? head.stdout.trim() : '';
-  if (!branch) return null;
-  const r = await git(repo, ['config', '--get', `branch.${branch}.remote`], { okCodes: [1] });
-  const name = r.stdout.trim();
-  return name && name !== '.' ? name : null;
-}

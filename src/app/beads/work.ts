@@ -21,7 +21,7 @@ import {
 } from '../../core/beads/work.ts';
 import { BUILTIN_BODIES, LAND_TAG, PHASE_TAG, TASK_TAG } from '../../core/beads/work-prompts.ts';
 import { uuidFrom } from '../../core/clock.ts';
-import { CONFIG_PATH } from '../../core/config.ts';
+import { CONFIG_PATH, syncConfig } from '../../core/config.ts';
 import { ConflictError, RefusedError } from '../../core/errors.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
 import { fillPlaceholders } from '../../core/xprompts/xprompt.ts';
@@ -34,6 +34,8 @@ import { checkProgram, DEFAULT_PROVIDER, type LaunchEnv, launchRuns, planRuns } 
 import { branchTip, targetBranch } from '../changes/code.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
+import { confirmClaim } from '../sync/remote-claim.ts';
+import { syncRemote } from '../sync/status.ts';
 import { openXPrompts } from '../xprompts/library.ts';
 
 export interface WorkOptions {
@@ -160,7 +162,7 @@ export async function checkpointEpic(
       ? `waiting for ${waits.map((w) => ('agent' in w ? w.agent : `bead:${w.bead}`)).join(', ')}`
       : "ready: starts at the next 'sase agent dispatch'";
 
-  const { result } = await commitRuns(store, env.at, async ({ snap, beads }) => {
+  const { result, commit } = await commitRuns(store, env.at, async ({ snap, beads }) => {
     const all = await listRuns(snap);
     const made: AgentRun[] = [];
     const prompts: Array<{ id: string; text: string }> = [];
@@ -238,6 +240,11 @@ export async function checkpointEpic(
       result: { made, newest },
     };
   });
+  if (commit && syncConfig(config).claims === 'remote') {
+    // the phases count as claimed once the claims are on the shared remote: another machine may have claimed them first
+    const remote = await syncRemote(store.repo, undefined);
+    await confirmClaim(store, remote, commit, [...todo.map((p) => p.id), epic.id], async () => {});
+  }
   const retried: AgentRun[] = [];
   if (opts.retryFailed) {
     for (const r of result.newest) {

@@ -12,7 +12,7 @@ import { mintId } from '../../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
 import { checkBeadOp } from '../../core/beads/ops.ts';
 import { parseChangeSpec, serializeChangeSpec } from '../../core/changes/spec.ts';
-import { SaseError } from '../../core/errors.ts';
+import { ConflictError, SaseError } from '../../core/errors.ts';
 import { type Op, opMessage } from '../../core/oplog.ts';
 import { applyBeadOpWithPlans } from '../../core/sdd/effects.ts';
 import { applySddOp, checkSddOp, type StateChanges } from '../../core/sdd/ops.ts';
@@ -267,6 +267,7 @@ async function recordChanges(store: Store, snap: Snapshot, out: ReplayOutcome, e
       continue;
     }
     // both sides changed it
+    refuseDoubleClaim(c.path, base, ours, theirs);
     let merged: string | null = null;
     if (base !== null && ours !== null && theirs !== null && /^changes\/[^/]+\.cs$/.test(c.path)) {
       // a change record: field by field (both sides append to its timestamps)
@@ -303,6 +304,22 @@ async function recordChanges(store: Store, snap: Snapshot, out: ReplayOutcome, e
     } else if (merged !== theirs) changes.set(c.path, Buffer.from(merged));
   }
   return changes;
+}
+
+/**
+ * A bead that ours claimed (or moved) in a record's commit (a run's start, bead
+ * work's checkpoint) while the other side claimed or moved it too: the whole
+ * operation no longer applies, as a claim of a bead claimed first would not.
+ */
+function refuseDoubleClaim(path: string, base: string | null, ours: string | null, theirs: string | null): void {
+  const id = idFromPath(path);
+  if (!id || base === null || ours === null || theirs === null) return;
+  const [b, o, t] = [base, ours, theirs].map((text) => parseStoredBead(text, path));
+  const held = (x: Bead) => `${x.status}\u0000${x.assignee ?? ''}`;
+  if (held(o!) !== held(b!) && held(t!) !== held(b!) && held(o!) !== held(t!))
+    throw new ConflictError(
+      `bead '${id}' is ${t!.status}${t!.assignee ? ` (held by '${t!.assignee}')` : ''} on the other side`,
+    );
 }
 
 /** A summary line with the renamed ids in it renamed. */

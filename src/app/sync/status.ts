@@ -2,28 +2,27 @@
 // the last fetch, or a new one), and when it last synced.
 
 import { readFileSync } from 'node:fs';
+import { syncConfig } from '../../core/config.ts';
 import { FatalError, withHint } from '../../core/errors.ts';
 import { mergeBase } from '../../git/branches.ts';
-import { listRemotes } from '../../git/config.ts';
 import { failureLine, GitError, git } from '../../git/exec.ts';
-import { fetchSaseRefs, readRemoteSaseRefs, upstreamRemote } from '../../git/remote.ts';
+import { fetchSaseRefs, readRemoteSaseRefs } from '../../git/remote.ts';
 import { localDir, localPath, type Repo } from '../../git/repo.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
 import type { Store } from '../../store/store.ts';
 import type { SyncStatusFacts } from '../../wire/sync.ts';
+import { loadConfig } from '../config/config.ts';
+import { defaultRemote } from './default-remote.ts';
 
 /**
- * The remote a sync talks to when none is named: `[sync] remote` in the
- * config, else the one the current branch pulls from, else `origin`, else the
- * only remote there is.
+ * The remote a sync (or a remote claim) talks to: the one named, else the
+ * default (`[sync] remote`, else the upstream's, else origin, else the only
+ * one; see ./default-remote.ts); a fatal error when there is none to pick.
  */
-export async function defaultRemote(repo: Repo, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  const upstream = await upstreamRemote(repo);
-  if (upstream) return upstream;
-  const remotes = await listRemotes(repo);
-  if (remotes.includes('origin')) return 'origin';
-  if (remotes.length === 1) return remotes[0]!;
+export async function syncRemote(repo: Repo, named: string | undefined): Promise<string> {
+  if (named) return named;
+  const { remote, remotes } = await defaultRemote(repo, syncConfig(await loadConfig(repo)).remote);
+  if (remote) return remote;
   throw withHint(
     new FatalError(
       remotes.length ? 'which remote? this repository has several and none is the default' : 'no remote to sync with',
