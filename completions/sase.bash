@@ -78,7 +78,7 @@ _sase_options() {
     sdd-show) _sase_o='--raw --format --json --no-color -h --help' ;;
     sdd-status) _sase_o='--format --json --no-color -h --help' ;;
     sdd-validate) _sase_o='--strict --format --json --no-color -h --help' ;;
-    sync) _sase_o='--no-push --dry-run --status --fetch --format --json --no-color -h --help' ;;
+    sync) _sase_o='--no-push --dry-run --status --fetch --auto --format --json --no-color -h --help' ;;
     wf-approve) _sase_o='--reject --note --resume --detach --format --json --no-color -h --help' ;;
     wf-exec) _sase_o='--format --json --no-color -h --help' ;;
     wf-list) _sase_o='--runs --status --workflow --format --json --no-color -h --help' ;;

@@ -21,6 +21,8 @@ export interface Ctx extends CtxInit {
   random: Random;
   /** the store of the repository at cwd, opened on first use */
   store(): Promise<Store>;
+  /** the store if the command opened it, else null (without opening it) */
+  openedStore(): Promise<Store> | null;
   /** where progress goes; quiet unless stderr is a terminal */
   progress(message: string): void;
   close(): void;
@@ -70,6 +72,9 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
     random,
     store() {
       store ??= openStore({ cwd: init.cwd, env: init.env }, { clock, random });
+      return store;
+    },
+    openedStore() {
       return store;
     },
     progress(message: string) {

@@ -1,8 +1,10 @@
+import { loadConfig } from '../app/config/config.ts';
 import { recordSync, syncRemote, syncStatus } from '../app/sync/status.ts';
 import { sync } from '../app/sync/sync.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
+import { syncConfig } from '../core/config.ts';
 import { ConflictError, UsageError } from '../core/errors.ts';
 import { syncStatusToWire, syncToWire } from '../wire/sync.ts';
 
@@ -24,6 +26,11 @@ export const spec = defineCommand({
       description: 'how many operations we are ahead and behind, and when we last synced (no fetch unless --fetch)',
     },
     { flags: '--fetch', description: 'with --status: fetch first' },
+    {
+      flags: '--auto',
+      description:
+        'sync only if [sync] auto = true (what a command that wrote runs after itself; quiet and exit 0 otherwise)',
+    },
   ],
   description: `Like 'git pull --rebase' then 'git push', for sase's state: fetches the remote's refs/sase/state and refs/notes/sase (into refs/sase-remotes/<remote>/), then:
 
@@ -36,7 +43,7 @@ Operations carry intent, so edits of different fields of one bead both land. The
 
 The remote's state is checked before anything is taken from it: a state that is not sase's, or a record changed there that is not what its place says, is refused and nothing here changes. Two states with different roots (two clones that each ran 'sase init') are refused with a hint.
 
-Nothing syncs behind your back: only this command (and writes, when [sync] auto = true) talks to the remote. Every other command works offline.`,
+Nothing syncs behind your back: only this command talks to the remote, and, when [sync] auto = true, every command that wrote to the state runs 'sase sync --auto' after itself (best effort: a failure is one warning line, and the write stands). Every other command works offline.`,
   output:
     'One NDJSON record {v, kind: "sync", remote, action (none, adopted, fast-forward, pushed or replayed), fetched (the remote\'s operations we did not have), replayed, same (ours the remote had made already), left_out [{commit, op, summary, reason}], overwritten [{commit, op, path, field, theirs}], renamed [{from, to}], pushed, tip, remote_tip, notes (none, adopted, fast-forward or merged), notes_pushed, dry_run, attempts}. With --status: {v, kind: "sync_status", remote, ahead, behind, tip, remote_tip, related, fetched, last_sync}. On a terminal, a few lines saying the same; progress on stderr.',
   exit: [
@@ -56,8 +63,16 @@ Nothing syncs behind your back: only this command (and writes, when [sync] auto 
     if (opts.fetch && !opts.status) throw new UsageError('--fetch goes with --status');
     if (opts.status && (opts.dryRun || opts.push === false))
       throw new UsageError('--status changes nothing: --dry-run and --no-push do not go with it');
+    const named = args[0];
+    // a remote's name or URL: one line, not an option, of a length git can take
+    if (
+      named !== undefined &&
+      (named.length > 4096 || named === '' || named.startsWith('-') || /[\0-\x1f]/.test(named))
+    )
+      throw new UsageError(`remote '${named}' is not a remote's name or URL`);
     const store = await ctx.store();
-    const remote = await syncRemote(store.repo, args[0]);
+    if (opts.auto && !syncConfig(await loadConfig(store.repo)).auto) return 0;
+    const remote = await syncRemote(store.repo, named);
     if (opts.status) {
       const s = await syncStatus(store, remote, opts.fetch === true);
       if (ctx.format === 'text') {

@@ -59,6 +59,8 @@ export class Store {
   /** listings read by this store's snapshots, by directory and tree id: every snapshot reuses what did not change */
   private readonly listings: ListingCache = new Map();
   private identity: Promise<Identity> | null = null;
+  /** whether this store moved the state ref (a command that wrote syncs afterwards when [sync] auto asks) */
+  wrote = false;
 
   constructor(
     readonly repo: Repo,
@@ -168,6 +170,7 @@ export class Store {
         writers.ref.cancel();
       }
     }
+    this.wrote = true;
     // the cache's mirror follows the commit made on it, so the next command finds it current
     mirrorCommit(snap, commit, tree.trees, changes);
     return { result: built.result, commit };
