@@ -216,25 +216,28 @@ t('bead claim --remote: a claim counts once it is on the remote; the later claim
   await assertFsckOk(b);
 });
 
-t('[sync] auto = true: a command that wrote syncs after itself; a sync that fails is a warning, the write stands', async () => {
-  const { remote, a } = await remoteWithState();
-  a.write('.sase/config.toml', '[beads]\nprefix = "ts"\n[sync]\nauto = true\n');
-  const [x] = await ok(a, 'bead-create', ['--title', 'x']);
-  assert.is(remoteTip(remote), stateTip(a));
-  // a read writes nothing, and syncs nothing
-  a.git('remote', 'set-url', 'origin', join(scratchDir(), 'gone'));
-  assert.is((await sase(a, 'bead-show', [x!.id as string])).stderr, '');
-  const r = await sase(a, 'bead-update', [x!.id as string, '--priority', '0']);
-  assert.is(r.code, 0);
-  assert.match(r.stderr, /^warning: \[sync\] auto: cannot reach remote 'origin': .*; the write stands here\n$/);
-  assert.is((await show(a, x!.id as string)).priority, 0);
-  // without the setting, nothing is synced
-  a.git('remote', 'set-url', 'origin', remote.dir);
-  a.write('.sase/config.toml', '[beads]\nprefix = "ts"\n');
-  const before = remoteTip(remote);
-  await ok(a, 'bead-update', [x!.id as string, '--priority', '1']);
-  assert.is(remoteTip(remote), before);
-});
+t(
+  '[sync] auto = true: a command that wrote syncs after itself; a sync that fails is a warning, the write stands',
+  async () => {
+    const { remote, a } = await remoteWithState();
+    a.write('.sase/config.toml', '[beads]\nprefix = "ts"\n[sync]\nauto = true\n');
+    const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+    assert.is(remoteTip(remote), stateTip(a));
+    // a read writes nothing, and syncs nothing
+    a.git('remote', 'set-url', 'origin', join(scratchDir(), 'gone'));
+    assert.is((await sase(a, 'bead-show', [x!.id as string])).stderr, '');
+    const r = await sase(a, 'bead-update', [x!.id as string, '--priority', '0']);
+    assert.is(r.code, 0);
+    assert.match(r.stderr, /^warning: \[sync\] auto: cannot reach remote 'origin': .*; the write stands here\n$/);
+    assert.is((await show(a, x!.id as string)).priority, 0);
+    // without the setting, nothing is synced
+    a.git('remote', 'set-url', 'origin', remote.dir);
+    a.write('.sase/config.toml', '[beads]\nprefix = "ts"\n');
+    const before = remoteTip(remote);
+    await ok(a, 'bead-update', [x!.id as string, '--priority', '1']);
+    assert.is(remoteTip(remote), before);
+  },
+);
 
 t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
   const { remote, a } = await remoteWithState();
