@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { newRun, runPath, serializeRun } from '../../src/core/agents/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, repoFrom, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
 import { ok, okBin, sase } from '../helpers/run.ts';
@@ -238,6 +239,40 @@ t(
     assert.is(remoteTip(remote), before);
   },
 );
+
+t("a run record is its machine's: our change to a run on another host is left out, that host's stands", async () => {
+  const { remote, a } = await remoteWithState();
+  const run = newRun({
+    id: 'r-0wn3d000',
+    provider: 'fixture',
+    created_at: '2026-01-01T00:00:00Z',
+    status: 'running',
+    host: 'elsewhere',
+  });
+  const write = (repo: TestRepo, r: typeof run, summary: string) =>
+    writeStateCommit(
+      repo,
+      { [runPath(r.id)]: serializeRun(r) },
+      opMessage(summary, {
+        op: 'agent.wait',
+        paths: [runPath(r.id)],
+        at: '2026-01-01T00:00:00Z',
+        actor: 'x@example.com',
+      }),
+    );
+  write(a, run, 'agent start r-0wn3d000');
+  await ok(a, 'sync');
+  const b = cloneOf(remote);
+  await ok(b, 'sync');
+  // the machine that runs it moves it on; another clone edits it too
+  write(a, { ...run, status: 'done', ended_at: '2026-01-01T01:00:00Z' }, 'agent end r-0wn3d000');
+  write(b, { ...run, wait_reason: 'edited elsewhere' }, 'agent wait r-0wn3d000');
+  await ok(a, 'sync');
+  const r = await sase(b, 'sync');
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stderr, /run 'r-0wn3d000' runs on 'elsewhere': only that machine updates it/);
+  assert.is((await ok(b, 'agent-show', ['r-0wn3d000']))[0]!.status, 'done');
+});
 
 t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
   const { remote, a } = await remoteWithState();

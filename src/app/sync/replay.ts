@@ -8,6 +8,7 @@
 // longer applies is left out and said, what overwrote the other side's value
 // is said too.
 
+import { parseRun } from '../../core/agents/run.ts';
 import { mintId } from '../../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
 import { checkBeadOp } from '../../core/beads/ops.ts';
@@ -27,6 +28,7 @@ import type { LogEntry } from '../../store/log.ts';
 import { type ListingCache, Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { buildChangedTree, type Changes } from '../../store/tree-writer.ts';
+import { thisHost } from '../agents/runtime.ts';
 
 /** One of our operations that no longer applies on the other side's state. */
 export interface LeftOut {
@@ -268,6 +270,7 @@ async function recordChanges(store: Store, snap: Snapshot, out: ReplayOutcome, e
     }
     // both sides changed it
     refuseDoubleClaim(c.path, base, ours, theirs);
+    refuseForeignRun(c.path, theirs);
     let merged: string | null = null;
     if (base !== null && ours !== null && theirs !== null && /^changes\/[^/]+\.cs$/.test(c.path)) {
       // a change record: field by field (both sides append to its timestamps)
@@ -320,6 +323,18 @@ function refuseDoubleClaim(path: string, base: string | null, ours: string | nul
     throw new ConflictError(
       `bead '${id}' is ${t!.status}${t!.assignee ? ` (held by '${t!.assignee}')` : ''} on the other side`,
     );
+}
+
+/**
+ * A run record is its machine's: when the other side changed one that runs on
+ * another host than this one, that host's version stands and our change to
+ * it does not apply.
+ */
+function refuseForeignRun(path: string, theirs: string | null): void {
+  if (theirs === null || !/^agents\/[^/]+\/r-[^/]+\.json$/.test(path)) return;
+  const run = parseRun(theirs, path);
+  if (run.host && run.host !== thisHost())
+    throw new ConflictError(`run '${run.id}' runs on '${run.host}': only that machine updates it`);
 }
 
 /** A summary line with the renamed ids in it renamed. */
