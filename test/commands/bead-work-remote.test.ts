@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { agentRepo } from '../helpers/agents.ts';
+import { agentRepo, waitForRun } from '../helpers/agents.ts';
 import { gitdir, repoFrom, scratchDir } from '../helpers/gitdir.ts';
 import { ok, sase } from '../helpers/run.ts';
 import { assertFsckOk, stateTip } from '../helpers/state.ts';
@@ -15,8 +15,7 @@ const t = suite('bead work, remote claims');
 
 t('two clones work one epic: the second finds its phases claimed on the remote and launches nothing', async () => {
   const remote = gitdir({ bare: true });
-  // budget 0: the runs wait (nothing launches in the background); the claims are what is tested
-  const config = '[sync]\nclaims = "remote"\n[axe]\nmax_agent_runners = 0\n';
+  const config = '[sync]\nclaims = "remote"\n';
   const a = await agentRepo(config);
   a.git('remote', 'add', 'origin', remote.dir);
   a.git('push', '-q', 'origin', 'main');
@@ -45,6 +44,21 @@ t('two clones work one epic: the second finds its phases claimed on the remote a
   await ok(a, 'sync');
   assert.is(stateTip(a), stateTip(b));
   await assertFsckOk(b);
+
+  // both machines dispatch the waiting phase: it starts once, on the one whose dispatch reached the remote first
+  const phase = first.records.find((r) => !r.land)!;
+  const startedA = await sase(a, 'agent-dispatch');
+  assert.is(startedA.code, 0, startedA.stderr);
+  const startedB = await sase(b, 'agent-dispatch');
+  assert.is(startedB.code, 1, startedB.stderr); // a run that could not be started
+  assert.match(startedB.stderr, /cannot start: remote 'origin' had it claimed first/);
+  const done = await waitForRun(a, phase.run_id);
+  assert.is(done.status, 'done');
+  // (b's dispatcher noted why the land run waits, as a's did: that field is said to be overwritten, a warning)
+  for (const repo of [a, b, a]) assert.is((await sase(repo, 'sync')).code, 0);
+  const seen = (await ok(b, 'agent-show', [phase.run_id]))[0]!;
+  assert.equal([seen.status, seen.host], ['done', done.host]);
+  assert.is(stateTip(a), stateTip(b));
 });
 
 t.run();

@@ -35,6 +35,7 @@ import {
 import type { BeadOp } from '../../core/beads/ops.ts';
 import { changeBranch } from '../../core/changes/spec.ts';
 import { uuidFrom } from '../../core/clock.ts';
+import { syncConfig } from '../../core/config.ts';
 import { FatalError, NotFoundError, RefusedError, UsageError, withHint } from '../../core/errors.ts';
 import { parseWorkspaceRef } from '../../core/workspaces/refs.ts';
 import type { Workspace } from '../../core/workspaces/workspace.ts';
@@ -47,6 +48,8 @@ import { commitRuns, readRun, runCount } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
+import { confirmClaim } from '../sync/remote-claim.ts';
+import { syncRemote } from '../sync/status.ts';
 import {
   discardWorkspace,
   freeWorkspaceOnBranch,
@@ -334,21 +337,25 @@ export async function startWaiting(
   let out: Outcome;
   try {
     const actor = (await store.ident()).email;
-    out = (
-      await commitRuns<Outcome>(store, env.at, async ({ snap, beads }) => {
-        const now = await readRun(snap, run.id);
-        if (now?.status !== 'waiting') return { op: null, result: { started: null, now } };
-        const next: AgentRun = { ...transition(now, 'queued'), workspace: t.ws, wait_reason: null };
-        const ops = next.bead ? claimOps(await beads.get(next.bead), next, true, env.at, actor) : [];
-        // the dispatcher is named so that two racing ones never write the same commit (both would seem to win)
-        return {
-          op: { op: 'agent.dispatch', id: next.id, host: thisHost(), pid: process.pid },
-          runs: [next],
-          beadOps: ops,
-          result: { started: next, now: next },
-        };
-      })
-    ).result;
+    const dispatched = await commitRuns<Outcome>(store, env.at, async ({ snap, beads }) => {
+      const now = await readRun(snap, run.id);
+      if (now?.status !== 'waiting') return { op: null, result: { started: null, now } };
+      const next: AgentRun = { ...transition(now, 'queued'), workspace: t.ws, wait_reason: null };
+      const ops = next.bead ? claimOps(await beads.get(next.bead), next, true, env.at, actor) : [];
+      // the dispatcher is named so that two racing ones never write the same commit (both would seem to win)
+      return {
+        op: { op: 'agent.dispatch', id: next.id, host: thisHost(), pid: process.pid },
+        runs: [next],
+        beadOps: ops,
+        result: { started: next, now: next },
+      };
+    });
+    out = dispatched.result;
+    // with [sync] claims = "remote", the run starts only once its dispatch (and its bead's claim) is on the remote
+    if (dispatched.commit && out.started && syncConfig(await loadConfig(store.repo)).claims === 'remote') {
+      const remote = await syncRemote(store.repo, undefined);
+      await confirmClaim(store, remote, dispatched.commit, out.started.bead ? [out.started.bead] : [], async () => {});
+    }
   } catch (err) {
     await t.undo().catch(() => {});
     throw err;

@@ -12,8 +12,9 @@ import { parseRun } from '../../core/agents/run.ts';
 import { mintId } from '../../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
 import { checkBeadOp } from '../../core/beads/ops.ts';
-import { parseChangeSpec, serializeChangeSpec } from '../../core/changes/spec.ts';
-import { ConflictError, SaseError } from '../../core/errors.ts';
+import { canonicalJson } from '../../core/canonical.ts';
+import { type ChangeSpec, parseChangeSpec, serializeChangeSpec } from '../../core/changes/spec.ts';
+import { ConflictError, FatalError, SaseError } from '../../core/errors.ts';
 import { type Op, opMessage } from '../../core/oplog.ts';
 import { applyBeadOpWithPlans } from '../../core/sdd/effects.ts';
 import { applySddOp, checkSddOp, type StateChanges } from '../../core/sdd/ops.ts';
@@ -270,18 +271,19 @@ async function recordChanges(store: Store, snap: Snapshot, out: ReplayOutcome, e
     }
     // both sides changed it
     refuseDoubleClaim(c.path, base, ours, theirs);
-    refuseForeignRun(c.path, theirs);
+    refuseRunConflict(c.path, base, ours, theirs);
     let merged: string | null = null;
-    if (base !== null && ours !== null && theirs !== null && /^changes\/[^/]+\.cs$/.test(c.path)) {
-      // a change record: field by field (both sides append to its timestamps)
-      const m = mergeFields(
-        parseChangeSpec(base, c.path),
-        parseChangeSpec(ours, c.path),
-        parseChangeSpec(theirs, c.path),
-      );
-      merged = serializeChangeSpec(m.merged);
-      for (const field of m.overwritten) {
-        const theirValue = (parseChangeSpec(theirs, c.path) as unknown as Record<string, unknown>)[field];
+    const structured = base !== null && ours !== null && theirs !== null ? structuredKind(c.path) : null;
+    if (structured) {
+      // a change record, a run, a workflow run, a notification: field by field (both sides append to lists)
+      // each side was checked when it was read; a record that still does not parse is merged as text
+      const [b, o, t] = [base!, ours!, theirs!].map((text) => structured.parse(text, c.path));
+      const m = mergeFields(b!, o!, t!);
+      const text = structured.serialize(m.merged);
+      // a merge that is no record its place takes (a list merged into a shape its rules refuse): ours, below
+      if (!mergedRecordProblem(c.path, text)) merged = text;
+      for (const field of merged === null ? [] : m.overwritten) {
+        const theirValue = (t as Record<string, unknown>)[field];
         out.overwritten.push({
           commit: entry.commit,
           op: entry.op?.op ?? '?',
@@ -328,13 +330,40 @@ function refuseDoubleClaim(path: string, base: string | null, ours: string | nul
 /**
  * A run record is its machine's: when the other side changed one that runs on
  * another host than this one, that host's version stands and our change to
- * it does not apply.
+ * it does not apply; and a run both sides moved on (two dispatchers that both
+ * started it) is started once: the other side's move stands, ours is left out.
  */
-function refuseForeignRun(path: string, theirs: string | null): void {
+function refuseRunConflict(path: string, base: string | null, ours: string | null, theirs: string | null): void {
   if (theirs === null || !/^agents\/[^/]+\/r-[^/]+\.json$/.test(path)) return;
   const run = parseRun(theirs, path);
   if (run.host && run.host !== thisHost())
     throw new ConflictError(`run '${run.id}' runs on '${run.host}': only that machine updates it`);
+  if (base === null || ours === null) return;
+  const [b, o] = [parseRun(base, path), parseRun(ours, path)];
+  if (o.status !== b.status && run.status !== b.status)
+    throw new ConflictError(`run '${run.id}' is ${run.status} on the other side (it moved it on first)`);
+}
+
+/** A JSON object, or a SaseError naming the record (so the operation is left out, never the sync stopped). */
+function parseObject(text: string, path: string): object {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+  } catch {
+    // said below
+  }
+  throw new FatalError(`'${path}' is not a JSON object`);
+}
+
+/** How a record merged field by field is read and written again; null for one merged as text. */
+function structuredKind(
+  path: string,
+): { parse: (text: string, path: string) => object; serialize: (value: object) => string } | null {
+  if (/^changes\/[^/]+\.cs$/.test(path))
+    return { parse: parseChangeSpec, serialize: (v) => serializeChangeSpec(v as ChangeSpec) };
+  if (/^(agents\/[^/]+\/r-[^/]+|workflows\/[^/]+|notifications\/[^/]+)\.json$/.test(path))
+    return { parse: parseObject, serialize: (v) => canonicalJson(v) };
+  return null;
 }
 
 /** A summary line with the renamed ids in it renamed. */
