@@ -5,7 +5,9 @@ import { runCommand } from '../cli/main.ts';
 import { type CommandSpec, defineCommand } from '../cli/spec.ts';
 import { spec as agentList } from './agent-list.ts';
 import { spec as agentLog } from './agent-log.ts';
+import { spec as beadCreate } from './bead-create.ts';
 import { spec as ready } from './bead-ready.ts';
+import { spec as beadUpdate } from './bead-update.ts';
 import { spec as beadWork } from './bead-work.ts';
 import { spec as hookAdd } from './cs-hook-add.ts';
 import { spec as hookRun } from './cs-hook-run.ts';
@@ -19,6 +21,7 @@ import { spec as log } from './log.ts';
 import { spec as approve } from './sdd-approve.ts';
 import { spec as put } from './sdd-put.ts';
 import { spec as sddShow } from './sdd-show.ts';
+import { spec as sync } from './sync.ts';
 
 export const spec = defineCommand({
   name: 'demo',
@@ -68,7 +71,7 @@ Every step runs the same code as the sase-* command it names; the agents run as 
      * one). With `progress`, what the step writes on stderr (sase bead
      * work's progress lines) is shown with it.
      */
-    const run: TourIO['run'] = async (name, args, { show = true, progress = false } = {}) => {
+    const run: TourIO['run'] = async (name, args, { show = true, progress = false, cwd = scratch.dir } = {}) => {
       const s = STEPS[name];
       let captured = '';
       const sink = new Writable({
@@ -88,7 +91,7 @@ Every step runs the same code as the sase-* command it names; the agents run as 
             ? []
             : ['--format', 'id'];
       const code = await runCommand(s, [...args, ...format], {
-        cwd: scratch.dir,
+        cwd,
         env,
         stdin: ctx.stdin,
         stdout: show ? ctx.stdout : sink,
@@ -158,4 +161,7 @@ const STEPS: Record<TourCommand, CommandSpec> = {
   'agent-list': agentList,
   log,
   fsck,
+  sync,
+  'bead-create': beadCreate,
+  'bead-update': beadUpdate,
 };

@@ -104,7 +104,7 @@ Nothing syncs behind your back: only this command talks to the remote, and, when
           (report.fetched ? `, fetched ${report.fetched} operation${report.fetched === 1 ? '' : 's'}` : '') +
           (report.replayed ? `, replayed ${report.replayed}` : '') +
           (report.leftOut.length ? `, left out ${report.leftOut.length}` : '') +
-          (report.pushed ? ', pushed' : ''),
+          (report.pushed && report.action !== 'pushed' ? ', pushed' : ''),
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
     } else writeRecord(ctx, syncToWire(report));

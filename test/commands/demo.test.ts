@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { delimiter, dirname, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitdir } from '../helpers/gitdir.ts';
@@ -152,7 +152,14 @@ t(
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: repo.env, encoding: 'utf8' }).trim();
     const fsck = await sase(kept, 'fsck');
     assert.is(fsck.code, 0);
-    assert.is(fsck.records.at(-1)!.beads, 5);
+    // the epic, its four phases, and the follow-up the second clone filed in the sharing scene
+    assert.is(fsck.records.at(-1)!.beads, 6);
+    // the sharing scene: the clone and this checkout ended equal, and equal to the remote
+    const tipOf = (cwd: string) =>
+      execFileSync('git', ['rev-parse', 'refs/sase/state'], { cwd, env: repo.env, encoding: 'utf8' }).trim();
+    assert.is(tipOf(join(dir, '..', 'clone')), tipOf(dir));
+    assert.is(tipOf(join(dir, '..', 'remote.git')), tipOf(dir));
+    assert.match(r.stdout, /origin: replayed, fetched 1 operation, replayed 1, pushed/);
     const runs = (await sase(kept, 'agent-list', ['--all'])).records;
     assert.is(runs.length, 5);
     const land = runs.find((x) => x.name.endsWith('.land'))!;

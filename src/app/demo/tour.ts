@@ -3,7 +3,7 @@
 // sase commands; which code runs a step, and how it looks, is the caller's
 // (TourIO), so this holds only the story and what it waits for.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AgentRun, isFinished } from '../../core/agents/run.ts';
 import { landChangeName } from '../../core/beads/work.ts';
@@ -32,7 +32,10 @@ export type TourCommand =
   | 'agent-log'
   | 'agent-list'
   | 'log'
-  | 'fsck';
+  | 'fsck'
+  | 'sync'
+  | 'bead-create'
+  | 'bead-update';
 
 export interface TourIO {
   /** a numbered part of the story */
@@ -47,9 +50,14 @@ export interface TourIO {
    * Runs `sase <command> <args>` in the tour's repository; shown unless
    * `show` is false (then its output comes back in id form, where it has
    * one); with `progress`, what it says on stderr is shown with it.
-   * A command that fails throws TourStepFailed.
+   * A command that fails throws TourStepFailed. `cwd`: another repository
+   * of the tour (the second clone), instead of its own.
    */
-  run(command: TourCommand, args: string[], opts?: { show?: boolean; progress?: boolean }): Promise<string>;
+  run(
+    command: TourCommand,
+    args: string[],
+    opts?: { show?: boolean; progress?: boolean; cwd?: string },
+  ): Promise<string>;
 }
 
 export interface Tour {
@@ -165,6 +173,30 @@ export async function runTour(tour: Tour, storeEnv: StoreEnv, io: TourIO): Promi
   await run('log', ['--limit', '6']);
   await run('log', ['--op', 'agent.work']);
   await run('fsck', []);
+
+  const parent = dirname(tour.dir);
+  const remote = join(parent, 'remote.git');
+  const clone = join(parent, 'clone');
+  say(
+    '12. Sharing: the state travels with git. A bare remote (a folder here), and a second clone of it: git clone copies no sase refs, sase sync brings them.',
+  );
+  await gitInScratch({ cwd: parent, env: tour.env }, ['init', '-q', '--bare', remote]);
+  await gitInScratch(git, ['remote', 'add', 'origin', remote]);
+  await gitInScratch(git, ['push', '-q', 'origin', 'main']);
+  shown(`git remote add origin ${quote(remote)} && git push -q origin main`);
+  await run('sync', []);
+  await gitInScratch({ cwd: parent, env: tour.env }, ['clone', '-q', remote, clone]);
+  shown(`git clone -q ${quote(remote)} ${quote(clone)} && cd ${quote(clone)}`);
+  await run('sync', [], { cwd: clone });
+  say(
+    "13. Both work offline: the clone files a follow-up, this checkout raises the epic's priority. Each syncs; the later one replays its operation on top of the other's, and both end equal, every operation in the log.",
+  );
+  await run('bead-create', ['--title', 'Document the ready cache', '--priority', '1'], { cwd: clone });
+  await run('bead-update', [epic, '--priority', '0']);
+  await run('sync', [], { cwd: clone });
+  await run('sync', []);
+  await run('sync', [], { cwd: clone });
+  await run('log', ['--limit', '3'], { cwd: clone });
 }
 
 const EPIC_PLAN = `---
