@@ -95,12 +95,23 @@ async function checkIncoming(store: Store, remote: string, base: string | null, 
   for (const c of changed) {
     const bad = pathProblem(c.path, c.mode ?? '100644');
     if (bad) throw refuse(`'${bad.path}' ${bad.problem}`);
-    if (c.path === 'VERSION') continue;
-    const obj = await store.cat.read(c.oid!, MAX_STATE_BLOB).catch((err) => {
-      throw refuse(err instanceof Error ? err.message : String(err));
-    });
-    const problem = obj ? mergedRecordProblem(c.path, obj.data.toString('utf8')) : 'missing';
-    if (problem) throw refuse(`'${c.path}': ${problem}`);
+  }
+  // read through the one cat-file, many at a time (an adoption reads every record)
+  const records = changed.filter((c) => c.path !== 'VERSION');
+  for (let i = 0; i < records.length; i += 2000) {
+    const batch = records.slice(i, i + 2000);
+    const objs = await Promise.all(
+      batch.map((c) =>
+        store.cat.read(c.oid!, MAX_STATE_BLOB).catch((err) => {
+          throw refuse(err instanceof Error ? err.message : String(err));
+        }),
+      ),
+    );
+    for (const [k, c] of batch.entries()) {
+      const obj = objs[k];
+      const problem = obj ? mergedRecordProblem(c.path, obj.data.toString('utf8')) : 'missing';
+      if (problem) throw refuse(`'${c.path}': ${problem}`);
+    }
   }
 }
 
