@@ -274,6 +274,83 @@ t("a run record is its machine's: our change to a run on another host is left ou
   assert.is((await ok(b, 'agent-show', ['r-0wn3d000']))[0]!.status, 'done');
 });
 
+t(
+  'left out, said, exit 3: an update of a bead the other side removed; a dependency that would now close a cycle',
+  async () => {
+    const { remote, a } = await remoteWithState();
+    const [x] = await ok(a, 'bead-create', ['--title', 'x']);
+    const [y] = await ok(a, 'bead-create', ['--title', 'y']);
+    const [z] = await ok(a, 'bead-create', ['--title', 'z']);
+    await ok(a, 'sync');
+    const b = cloneOf(remote);
+    await ok(b, 'sync');
+    const [xid, yid, zid] = [x!.id as string, y!.id as string, z!.id as string];
+    await ok(a, 'bead-rm', [zid]);
+    await ok(a, 'bead-dep-add', [xid, yid]);
+    await ok(b, 'bead-update', [zid, '--priority', '0']);
+    await ok(b, 'bead-dep-add', [yid, xid]);
+    await ok(b, 'bead-update', [xid, '--title', 'kept']);
+    await ok(a, 'sync');
+    const r = await sase(b, 'sync');
+    assert.is(r.code, 3, r.stderr);
+    assert.equal(
+      r.records[0]!.left_out.map((l: { op: string }) => l.op),
+      ['bead.update', 'bead.dep-add'],
+    );
+    assert.match(r.stderr, new RegExp(`left out 'update ${zid}'.*no bead`));
+    assert.match(r.stderr, /left out 'dep add .*would make a cycle/, r.stderr);
+    assert.is((await show(b, xid)).title, 'kept');
+    await ok(a, 'sync');
+    assert.is(stateTip(a), stateTip(b));
+    assert.is((await ok(a, 'notify-list', ['--kind', 'sync.left_out'])).length, 2);
+    await assertFsckOk(a);
+  },
+);
+
+t(
+  'a plan edited on both sides: apart, the edits merge; overlapping, ours stands, theirs stays in its history, and is said',
+  async () => {
+    const { remote, a } = await remoteWithState();
+    const text = (one: string, two: string) =>
+      `---\ntier: tale\ntitle: Shared\ngoal: both edit it\nsize: small\n---\n${one}\n\nMiddle.\n\n${two}\n`;
+    a.write('shared.md', text('First.', 'Last.'));
+    await ok(a, 'sdd-put', ['shared.md']);
+    await ok(a, 'sync');
+    const b = cloneOf(remote);
+    await ok(b, 'sync');
+    a.write('shared.md', text('First, from a.', 'Last.'));
+    await ok(a, 'sdd-put', ['shared.md']);
+    b.write('shared.md', text('First.', 'Last, from b.'));
+    await ok(b, 'sdd-put', ['shared.md']);
+    await ok(a, 'sync');
+    const merged = await ok(b, 'sync');
+    assert.equal(merged[0]!.overwritten, []);
+    const body = b.git('cat-file', '-p', `${STATE}:sdd/tales/shared.md`);
+    assert.match(body, /First, from a\./);
+    assert.match(body, /Last, from b\./);
+    await ok(a, 'sync');
+    // the same line on both sides
+    a.write('shared.md', text('First, again from a.', 'Last, from b.'));
+    await ok(a, 'sdd-put', ['shared.md']);
+    b.write('shared.md', text('First, again from b.', 'Last, from b.'));
+    await ok(b, 'sdd-put', ['shared.md']);
+    await ok(a, 'sync');
+    const r = await sase(b, 'sync');
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(
+      r.records[0]!.overwritten.map((o: { path: string }) => o.path),
+      ['sdd/tales/shared.md'],
+    );
+    assert.match(b.git('cat-file', '-p', `${STATE}:sdd/tales/shared.md`), /First, again from b\./);
+    const history = await ok(b, 'sdd-history', ['shared']);
+    assert.ok(history.length >= 4, JSON.stringify(history));
+    const versions = history.map((h) => b.git('cat-file', '-p', h.blob as string));
+    assert.ok(versions.some((v) => v.includes('First, again from a.')));
+    assert.ok(versions.some((v) => v.includes('First, again from b.')));
+    await assertFsckOk(b);
+  },
+);
+
 t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
   const { remote, a } = await remoteWithState();
   await ok(a, 'cs-new', ['feat', '--description', 'A feature']);
