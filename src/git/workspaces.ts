@@ -1,6 +1,8 @@
 // Numbered workspaces, the git side: worktrees on their own branch (or on an
 // existing branch, checked out, never detached), what is checked out where,
 // whether a checkout has work that removing it would lose, and removal.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { type GitEnv, git } from './exec.ts';
 import type { Repo } from './repo.ts';
 import { removeTempWorktree, worktreeEnv } from './worktree.ts';
@@ -144,4 +146,46 @@ export async function catchUpCheckout(
   if (!trees.has(indexTree)) return 'current';
   const r = await git(env, ['read-tree', '-m', '-u', indexTree, 'HEAD'], { okCodes: [128] });
   return r.exitCode === 0 ? 'updated' : 'clash';
+}
+
+export interface HalfWrittenEntry {
+  /** git's folder for the worktree, $GIT_COMMON_DIR/worktrees/<name> */
+  dir: string;
+  /** what its gitdir file names (the worktree's .git), when it got that far */
+  gitdir: string | null;
+}
+
+/**
+ * The worktree entries a `git worktree add` killed part way left without its
+ * commondir, gitdir or HEAD: git reads no worktree of the repository while
+ * one is there ("failed to read .../commondir"), and `git worktree prune`
+ * leaves it.
+ */
+export function halfWrittenEntries(repo: Repo): HalfWrittenEntry[] {
+  const root = join(repo.commonDir, 'worktrees');
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const read = (path: string): string | null => {
+    try {
+      return readFileSync(path, 'utf8').trim() || null;
+    } catch {
+      return null;
+    }
+  };
+  const out: HalfWrittenEntry[] = [];
+  for (const name of names.sort()) {
+    const dir = join(root, name);
+    if (['commondir', 'gitdir', 'HEAD'].some((f) => read(join(dir, f)) === null))
+      out.push({ dir, gitdir: read(join(dir, 'gitdir')) });
+  }
+  return out;
+}
+
+/** Removes a worktree entry git cannot read (see halfWrittenEntries); its checkout folder is the caller's. */
+export function removeWorktreeEntry(entry: HalfWrittenEntry): void {
+  rmSync(entry.dir, { recursive: true, force: true });
 }

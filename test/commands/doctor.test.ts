@@ -397,6 +397,37 @@ t(
   },
 );
 
+t(
+  "a worktree entry a killed 'git worktree add' left half-written: named by doctor and fsck, removed by doctor --fix; ws new works meanwhile",
+  async () => {
+    const repo = await initedRepo();
+    const ws = interruptedWorkspace(repo, 1, { worktree: 'entry-only' });
+    const entry = join(repo.dir, '.git', 'worktrees', '1');
+    const bin = fakeBin({}).path;
+    const before = byId((await doctor(repo, bin)).records);
+    assert.is(
+      before.get('workspaces').detail,
+      `1 half-written worktree entry of an interrupted creation (repair with 'sase doctor --fix'): ${entry}`,
+    );
+    assert.match(before.get('branches').detail, /^not checked: git lists no worktree/);
+    const f = await sase(repo, 'fsck');
+    assert.is(f.code, 1, f.stderr);
+    assert.equal(
+      f.records.filter((x) => x.kind === 'problem').map((p) => [p.check, p.path]),
+      [['workspace', entry]],
+    );
+    // a new workspace is made all the same: the entry of the dead creation goes first
+    const made = await sase(repo, 'ws-new');
+    assert.is(made.code, 0, made.stderr);
+    assert.not.ok(existsSync(entry) && !existsSync(join(entry, 'gitdir')), 'the half-written entry is gone');
+    const fixed = await doctor(repo, bin, ['--fix']);
+    assert.is(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stderr, new RegExp(`#1 \\('${ws.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'\\)`));
+    const after = await sase(repo, 'fsck');
+    assert.is(after.code, 0, JSON.stringify(after.records));
+  },
+);
+
 t('on a terminal (--format text): a table, one row a check', async () => {
   const repo = await initedRepo();
   const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);

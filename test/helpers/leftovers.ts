@@ -32,7 +32,7 @@ export function readRegistry(repo: TestRepo): { v: 1; workspaces: any[] } {
 export function interruptedWorkspace(
   repo: TestRepo,
   n: number,
-  opts: { branch?: boolean; worktree?: 'whole' | 'half' | null; pid?: number; run?: string } = {},
+  opts: { branch?: boolean; worktree?: 'whole' | 'half' | 'entry-only' | null; pid?: number; run?: string } = {},
 ): { path: string; branch: string; pid: number } {
   const path = join(repo.dir, '.git', 'sase', 'workspaces', String(n));
   const branch = `sase/ws/${n}`;
@@ -57,6 +57,11 @@ export function interruptedWorkspace(
   const worktree = opts.worktree ?? null;
   if (worktree) {
     repo.git('worktree', 'add', '--quiet', '-b', branch, path, base);
+    if (worktree === 'entry-only') {
+      // git killed inside 'worktree add': its entry made, its commondir not yet written
+      writeFileSync(join(repo.dir, '.git', 'worktrees', String(n), 'commondir'), '');
+      rmSync(path, { recursive: true, force: true });
+    }
     if (worktree === 'half') {
       repo.git('worktree', 'lock', '--reason', 'initializing', path);
       for (const f of readdirSync(path)) if (f !== '.git') rmSync(join(path, f), { recursive: true, force: true });

@@ -23,6 +23,8 @@ import { orphanBranches, repairOrphan } from '../changes/orphans.ts';
 import { defaultPrefix, loadConfig } from '../config/config.ts';
 import { fsck } from '../fsck/fsck.ts';
 import {
+  brokenEntriesOfInterrupted,
+  dropBrokenEntries,
   interruptedWorkspaces,
   registryPath,
   removeStaleRegistryFiles,
@@ -166,6 +168,31 @@ async function prefixCheck(store: Store, configured: string | undefined): Promis
   return { ...PREFIX_CHECK, ok: true, detail: `'${settings.prefix}' (${SETTINGS_PATH} in the state ref)` };
 }
 
+/** The change-branch check, when it cannot be made: why. */
+function notChecked(why: string): Check {
+  return {
+    id: 'branches',
+    what: 'change branches without a record',
+    ok: false,
+    needed: false,
+    detail: `not checked: ${why}`,
+    version: null,
+    path: null,
+  };
+}
+
+/**
+ * With --fix, first the half-written worktree entries of interrupted
+ * creations go (git reads no worktree while one is there), each said; then
+ * the checks that list worktrees can run.
+ */
+async function withWorktreesReadable(store: Store, opts: DoctorOptions): Promise<DoctorOptions> {
+  if (opts.fix)
+    for (const e of dropBrokenEntries(store))
+      opts.said?.(`removed the half-written worktree entry '${e.dir}' (an interrupted 'git worktree add')`);
+  return opts;
+}
+
 /** Interrupted workspace creations and the registry's stale files: reported, or settled and removed (see app/workspaces). */
 async function workspacesCheck(store: Store, opts: DoctorOptions): Promise<Check> {
   const base = {
@@ -175,6 +202,14 @@ async function workspacesCheck(store: Store, opts: DoctorOptions): Promise<Check
     version: null,
     path: registryPath(store.repo),
   };
+  await withWorktreesReadable(store, opts);
+  const broken = brokenEntriesOfInterrupted(store);
+  if (broken.length && !opts.fix)
+    return {
+      ...base,
+      ok: false,
+      detail: `${broken.length} half-written worktree ${broken.length === 1 ? 'entry' : 'entries'} of an interrupted creation (repair with 'sase doctor --fix'): ${broken.map((e) => e.dir).join(', ')}`,
+    };
   const interrupted = await interruptedWorkspaces(store);
   const files = staleRegistryFiles(store);
   if (!interrupted.length && !files.length) return { ...base, ok: true, detail: 'none' };
@@ -392,17 +427,11 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
     opts.progress?.('looking for what killed commands left');
     // branches are matched with records, and adopted into the state, only when that is sound
     checks.push(
-      checks.find((c) => c.id === 'state')?.ok
-        ? await branchesCheck(store, opts)
-        : {
-            id: 'branches',
-            what: 'change branches without a record',
-            ok: false,
-            needed: false,
-            detail: "not checked: the state ref has problems (run 'sase fsck')",
-            version: null,
-            path: null,
-          },
+      !checks.find((c) => c.id === 'state')?.ok
+        ? notChecked("the state ref has problems (run 'sase fsck')")
+        : !opts.fix && brokenEntriesOfInterrupted(store).length
+          ? notChecked("git lists no worktree while a half-written entry is there (repair with 'sase doctor --fix')")
+          : await branchesCheck(store, await withWorktreesReadable(store, opts)),
     );
     checks.push(await workspacesCheck(store, opts));
   }

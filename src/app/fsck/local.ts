@@ -5,9 +5,12 @@
 // by a process that is gone (an interrupted `sase ws new`).
 import { SaseError } from '../../core/errors.ts';
 import type { Problem } from '../../core/fsck.ts';
+import { GitError } from '../../git/exec.ts';
 import type { Store } from '../../store/store.ts';
 import { orphanBranches, orphanMessage } from '../changes/orphans.ts';
 import {
+  brokenEntriesOfInterrupted,
+  brokenEntryMessage,
   interruptedMessage,
   interruptedWorkspaces,
   registryPath,
@@ -17,10 +20,20 @@ import {
 
 export async function localProblems(store: Store): Promise<Problem[]> {
   const problems: Problem[] = [];
-  for (const o of await orphanBranches(store).catch(unjudgeable))
+  // a half-written worktree entry stops every git worktree command: named, and what needs one is left unjudged
+  const broken = brokenEntriesOfInterrupted(store);
+  for (const e of broken) problems.push({ check: 'workspace', path: e.dir, message: brokenEntryMessage(e) });
+  const unjudged = (err: unknown): never[] => {
+    if (broken.length && err instanceof GitError) return [];
+    return unjudgeable(err);
+  };
+  for (const o of await orphanBranches(store).catch(unjudged))
     problems.push({ check: 'branch', path: `refs/heads/${o.branch}`, message: orphanMessage(o) });
   try {
-    for (const i of await interruptedWorkspaces(store))
+    for (const i of await interruptedWorkspaces(store).catch((err) => {
+      if (broken.length && err instanceof GitError) return [];
+      throw err;
+    }))
       problems.push({ check: 'workspace', path: i.w.path, message: interruptedMessage(i) });
   } catch (err) {
     // an unreadable registry is named, not fatal to the other checks

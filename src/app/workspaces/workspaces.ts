@@ -56,11 +56,14 @@ import {
   checkedOutBranch,
   commitsOnlyHere,
   deleteBranch,
+  type HalfWrittenEntry,
+  halfWrittenEntries,
   hasUncommittedWork,
   inFolder,
   listWorktrees,
   pruneWorktrees,
   removeWorktree,
+  removeWorktreeEntry,
   type WorktreeEntry,
 } from '../../git/workspaces.ts';
 import { processExists } from '../../proc/agent-process.ts';
@@ -310,6 +313,8 @@ async function abandon(store: Store, w: Workspace): Promise<void> {
 
 async function created(store: Store, w: Workspace, build: () => Promise<Partial<Workspace>>): Promise<Workspace> {
   let update: Partial<Workspace>;
+  // an interrupted creation's half-written worktree entry would stop every git worktree command
+  dropBrokenEntries(store);
   try {
     update = await build();
   } catch (err) {
@@ -378,6 +383,7 @@ export async function branchWorkspace(
   const repo = store.repo;
   const tip = await resolveCommitish(repo, `refs/heads/${branch}`);
   if (!tip) throw new NotFoundError(`no branch '${branch}'`);
+  dropBrokenEntries(store); // (git lists no worktree while one is there)
   const where = (await listWorktrees(repo)).find((t) => t.branch === branch);
   if (where) throw new RefusedError(`branch '${branch}' is checked out at '${where.path}'`);
   const w = await reserve(store, async () => ({
@@ -634,6 +640,35 @@ async function inspectInterrupted(store: Store, w: Workspace, trees: WorktreeEnt
   return { w, pid: w.creating!.pid, work, dropBranch, keptBranch };
 }
 
+/**
+ * The half-written worktree entries (see git/workspaces) of creations whose
+ * process is gone: its entry names the workspace's .git, or git named it
+ * after the workspace's folder before it wrote more. Nobody else's.
+ */
+export function brokenEntriesOfInterrupted(store: Store): HalfWrittenEntry[] {
+  const gone = snapshotRegistry(store.repo).workspaces.filter((w) => w.n !== null && interrupted(w));
+  if (!gone.length) return [];
+  return halfWrittenEntries(store.repo).filter((e) =>
+    gone.some((w) =>
+      e.gitdir !== null
+        ? e.gitdir === join(w.path, '.git')
+        : new RegExp(`^${basename(w.path)}\\d*$`).test(basename(e.dir)),
+    ),
+  );
+}
+
+/** Removes the entries brokenEntriesOfInterrupted finds, so that git reads its worktrees again; returns them. */
+export function dropBrokenEntries(store: Store): HalfWrittenEntry[] {
+  const broken = brokenEntriesOfInterrupted(store);
+  for (const e of broken) removeWorktreeEntry(e);
+  return broken;
+}
+
+/** What fsck says of one. */
+export function brokenEntryMessage(e: HalfWrittenEntry): string {
+  return `the worktree entry '${e.dir}' is half-written (an interrupted 'sase ws new' killed 'git worktree add' part way), and git reads no worktree while it is there: 'sase doctor --fix' or 'sase ws clean' removes it`;
+}
+
 /** The numbered workspaces marked as being created by a process that is gone, by number. */
 export async function interruptedWorkspaces(store: Store): Promise<InterruptedWorkspace[]> {
   const found = snapshotRegistry(store.repo)
@@ -670,6 +705,8 @@ export interface Settled {
  */
 export async function settleInterrupted(store: Store, dryRun = false): Promise<Settled[]> {
   const out: Settled[] = [];
+  // git reads no worktree while a half-written entry is there
+  if (!dryRun) dropBrokenEntries(store);
   for (const i of await interruptedWorkspaces(store)) {
     const { w, pid } = i;
     const n = w.n!;
