@@ -1,24 +1,20 @@
 // Two machines working one epic against one remote, with [sync] claims =
 // "remote": the phases count as claimed once the claims are on the remote,
 // so the second `bead work` finds them taken and launches nothing.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo, waitForRun } from '../helpers/agents.ts';
-import { gitdir, repoFrom, scratchDir } from '../helpers/gitdir.ts';
+import { cloneRepo } from '../helpers/gitdir.ts';
+import { remoteWithState } from '../helpers/remote.ts';
 import { ok, sase } from '../helpers/run.ts';
 import { assertFsckOk, stateTip } from '../helpers/state.ts';
 
 const t = suite('bead work, remote claims');
 
 t('two clones work one epic: the second finds its phases claimed on the remote and launches nothing', async () => {
-  const remote = gitdir({ bare: true });
-  const config = '[sync]\nclaims = "remote"\n';
-  const a = await agentRepo(config);
-  a.git('remote', 'add', 'origin', remote.dir);
-  a.git('push', '-q', 'origin', 'main');
+  const { remote, a } = await remoteWithState(() => agentRepo('[sync]\nclaims = "remote"\n'), { sync: false });
   a.write(
     'shared.md',
     '---\ntier: epic\ntitle: Shared\ngoal: both machines see it\nphases:\n  - id: a\n    title: Phase a\n    size: small\n    depends_on: []\n    description: |\n      create a.txt: a\n      commit: a\n---\nThe body.\n',
@@ -26,9 +22,7 @@ t('two clones work one epic: the second finds its phases claimed on the remote a
   await ok(a, 'sdd-put', ['shared.md']);
   await ok(a, 'sdd-approve', ['shared']);
   await ok(a, 'sync');
-  const dir = join(scratchDir(), 'b');
-  execFileSync('git', ['clone', '-q', remote.dir, dir], { env: remote.env });
-  const b = repoFrom(dir);
+  const b = cloneRepo(remote.dir);
   b.write('.sase/config.toml', readFileSync(join(a.dir, '.sase', 'config.toml'), 'utf8'));
   await ok(b, 'sync');
 

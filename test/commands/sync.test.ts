@@ -2,13 +2,13 @@
 // adoption, fast-forward, push, replay of diverged operations (fields of one
 // bead, the same field, claims, ids minted twice, records merged three-way),
 // notes merged, and the refusals (no remote, another root, a bad remote state).
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { newRun, runPath, serializeRun } from '../../src/core/agents/run.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
-import { gitdir, repoFrom, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import { cloneRepo, gitdir, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import { remoteTip, remoteWithState, syncedClone } from '../helpers/remote.ts';
 import { ok, okBin, sase } from '../helpers/run.ts';
 import {
   assertFsckOk,
@@ -27,35 +27,17 @@ import {
 
 const t = suite('sync');
 
-/** A bare remote, and a first clone (initialised, prefix 'ts') that pushed its state there. */
-async function remoteWithState(): Promise<{ remote: TestRepo; a: TestRepo }> {
-  const remote = gitdir({ bare: true });
-  const a = await initedRepo();
-  a.git('remote', 'add', 'origin', remote.dir);
-  a.git('push', '-q', 'origin', 'main');
-  await ok(a, 'sync');
-  return { remote, a };
-}
-
-/** A new clone of `remote` (git clone: no sase refs yet), with its own environment. */
-function cloneOf(remote: TestRepo): TestRepo {
-  const dir = join(scratchDir(), 'clone');
-  execFileSync('git', ['clone', '-q', remote.dir, dir], { env: remote.env });
-  return repoFrom(dir);
-}
-
 const beadIds = async (repo: TestRepo) => (await ok(repo, 'bead-list')).map((b) => b.id as string).sort();
 const show = async (repo: TestRepo, id: string) => (await ok(repo, 'bead-show', [id]))[0]!;
-const remoteTip = (remote: TestRepo) => remote.git('rev-parse', '--verify', '-q', STATE).trim();
 
 t('a new clone adopts the remote state; then each side fast-forwards and pushes', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const [x] = await ok(a, 'bead-create', ['--title', 'x']);
   const first = await ok(a, 'sync');
   assert.is(first[0]!.action, 'pushed');
   assert.is(remoteTip(remote), stateTip(a));
 
-  const b = cloneOf(remote);
+  const b = cloneRepo(remote.dir);
   const adopted = await ok(b, 'sync');
   assert.equal([adopted[0]!.action, adopted[0]!.fetched > 0], ['adopted', true]);
   assert.equal(await beadIds(b), [x!.id]);
@@ -71,11 +53,10 @@ t('a new clone adopts the remote state; then each side fast-forwards and pushes'
 });
 
 t('diverged clones: both edits of different fields land, in both, and the logs keep every operation', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const [x] = await ok(a, 'bead-create', ['--title', 'x']);
   await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const b = await syncedClone(remote);
   const id = x!.id as string;
   await ok(a, 'bead-update', [id, '--title', 'from a']);
   await ok(a, 'bead-create', ['--title', 'only in a']);
@@ -99,11 +80,10 @@ t('diverged clones: both edits of different fields land, in both, and the logs k
 });
 
 t('the same field set on both sides: ours (replayed last) wins, and what it overwrote is said', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const [x] = await ok(a, 'bead-create', ['--title', 'x']);
   await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const b = await syncedClone(remote);
   const id = x!.id as string;
   await ok(a, 'bead-update', [id, '--priority', '0']);
   await ok(b, 'bead-update', [id, '--priority', '4']);
@@ -127,12 +107,11 @@ t('the same field set on both sides: ours (replayed last) wins, and what it over
 });
 
 t('a claim the other side made first: ours is left out, said, and the sync exits 3', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const [x] = await ok(a, 'bead-create', ['--title', 'x']);
   const [y] = await ok(a, 'bead-create', ['--title', 'y']);
   await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const b = await syncedClone(remote);
   const id = x!.id as string;
   await ok(a, 'bead-claim', [id, '--as', 'alice']);
   await ok(b, 'bead-claim', [id, '--as', 'bob']);
@@ -161,9 +140,8 @@ t('a claim the other side made first: ours is left out, said, and the sync exits
 t(
   'an id minted on both sides: ours gets a fresh one, our later operations follow it, and the mapping is said',
   async () => {
-    const { remote, a } = await remoteWithState();
-    const b = cloneOf(remote);
-    await ok(b, 'sync');
+    const { remote, a } = await remoteWithState(initedRepo);
+    const b = await syncedClone(remote);
     const [x] = await ok(a, 'bead-create', ['--title', 'from a']);
     const id = x!.id as string;
     // b mints the same id (as bead create would have, had its random bytes been a's)
@@ -193,11 +171,10 @@ t(
 );
 
 t('bead claim --remote: a claim counts once it is on the remote; the later claimer is told who holds it', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const [x] = await ok(a, 'bead-create', ['--title', 'x']);
   await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const b = await syncedClone(remote);
   const id = x!.id as string;
   const won = await ok(a, 'bead-claim', [id, '--as', 'alice', '--remote']);
   assert.is(won[0]!.assignee, 'alice');
@@ -220,7 +197,7 @@ t('bead claim --remote: a claim counts once it is on the remote; the later claim
 t(
   '[sync] auto = true: a command that wrote syncs after itself; a sync that fails is a warning, the write stands',
   async () => {
-    const { remote, a } = await remoteWithState();
+    const { remote, a } = await remoteWithState(initedRepo);
     a.write('.sase/config.toml', '[beads]\nprefix = "ts"\n[sync]\nauto = true\n');
     const [x] = await ok(a, 'bead-create', ['--title', 'x']);
     assert.is(remoteTip(remote), stateTip(a));
@@ -241,7 +218,7 @@ t(
 );
 
 t("a run record is its machine's: our change to a run on another host is left out, that host's stands", async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const run = newRun({
     id: 'r-0wn3d000',
     provider: 'fixture',
@@ -262,8 +239,7 @@ t("a run record is its machine's: our change to a run on another host is left ou
     );
   write(a, run, 'agent start r-0wn3d000');
   await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const b = await syncedClone(remote);
   // the machine that runs it moves it on; another clone edits it too
   write(a, { ...run, status: 'done', ended_at: '2026-01-01T01:00:00Z' }, 'agent end r-0wn3d000');
   write(b, { ...run, wait_reason: 'edited elsewhere' }, 'agent wait r-0wn3d000');
@@ -277,13 +253,12 @@ t("a run record is its machine's: our change to a run on another host is left ou
 t(
   'left out, said, exit 3: an update of a bead the other side removed; a dependency that would now close a cycle',
   async () => {
-    const { remote, a } = await remoteWithState();
+    const { remote, a } = await remoteWithState(initedRepo);
     const [x] = await ok(a, 'bead-create', ['--title', 'x']);
     const [y] = await ok(a, 'bead-create', ['--title', 'y']);
     const [z] = await ok(a, 'bead-create', ['--title', 'z']);
     await ok(a, 'sync');
-    const b = cloneOf(remote);
-    await ok(b, 'sync');
+    const b = await syncedClone(remote);
     const [xid, yid, zid] = [x!.id as string, y!.id as string, z!.id as string];
     await ok(a, 'bead-rm', [zid]);
     await ok(a, 'bead-dep-add', [xid, yid]);
@@ -310,14 +285,13 @@ t(
 t(
   'a plan edited on both sides: apart, the edits merge; overlapping, ours stands, theirs stays in its history, and is said',
   async () => {
-    const { remote, a } = await remoteWithState();
+    const { remote, a } = await remoteWithState(initedRepo);
     const text = (one: string, two: string) =>
       `---\ntier: tale\ntitle: Shared\ngoal: both edit it\nsize: small\n---\n${one}\n\nMiddle.\n\n${two}\n`;
     a.write('shared.md', text('First.', 'Last.'));
     await ok(a, 'sdd-put', ['shared.md']);
     await ok(a, 'sync');
-    const b = cloneOf(remote);
-    await ok(b, 'sync');
+    const b = await syncedClone(remote);
     a.write('shared.md', text('First, from a.', 'Last.'));
     await ok(a, 'sdd-put', ['shared.md']);
     b.write('shared.md', text('First.', 'Last, from b.'));
@@ -352,11 +326,10 @@ t(
 );
 
 t('a change record edited on both sides merges three-way; an overlapping edit keeps ours and says so', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   await ok(a, 'cs-new', ['feat', '--description', 'A feature']);
   await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const b = await syncedClone(remote);
   await ok(a, 'cs-set', ['feat', '--cl', 'https://review.example.com/1']);
   await ok(b, 'cs-set', ['feat', '--status', 'Ready']);
   await ok(a, 'sync');
@@ -383,9 +356,8 @@ t('a change record edited on both sides merges three-way; an overlapping edit ke
 });
 
 t('notes merge as cat_sort_uniq: every line of both sides', async () => {
-  const { remote, a } = await remoteWithState();
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const { remote, a } = await remoteWithState(initedRepo);
+  const b = await syncedClone(remote);
   const head = a.git('rev-parse', 'main').trim();
   assert.is(b.git('rev-parse', 'main').trim(), head);
   a.git('notes', '--ref=sase', 'add', '-m', '{"v":1,"agent":"r-aaaaaaaa"}', head);
@@ -404,7 +376,7 @@ t('notes merge as cat_sort_uniq: every line of both sides', async () => {
 t(
   'refused, nothing changed: an unreachable remote, another root, a remote state that is not what it says',
   async () => {
-    const { remote, a } = await remoteWithState();
+    const { remote, a } = await remoteWithState(initedRepo);
     const before = stateTip(a);
     const gone = await sase(a, 'sync', [join(scratchDir(), 'nowhere')]);
     assert.is(gone.code, 128);
@@ -421,8 +393,7 @@ t(
     // a remote state with a record under another bead's name
     const [x] = await ok(a, 'bead-create', ['--title', 'x']);
     await ok(a, 'sync');
-    const bad = cloneOf(remote);
-    await ok(bad, 'sync');
+    const bad = await syncedClone(remote);
     const rec = blob(bad, canonical(beadRecord({ id: 'ts-zz999999' })));
     commitStateTree(
       bad,
@@ -441,9 +412,8 @@ t(
 );
 
 t('--status counts operations ahead and behind; --dry-run and --no-push change nothing there', async () => {
-  const { remote, a } = await remoteWithState();
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const { remote, a } = await remoteWithState(initedRepo);
+  const b = await syncedClone(remote);
   await ok(a, 'bead-create', ['--title', 'x']);
   await ok(a, 'sync');
   await ok(b, 'bead-create', ['--title', 'y']);

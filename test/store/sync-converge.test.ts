@@ -2,31 +2,16 @@
 // processes (leases lost and retried), claim races across clones (one
 // winner), and long random sequences of offline operations in three clones
 // synced in random orders until quiet, over several seeds.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
-import { gitdir, repoFrom, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { prng } from '../helpers/kill.ts';
+import { remoteTip, remoteWithState, syncedClone } from '../helpers/remote.ts';
 import { ok, sase, saseProcess } from '../helpers/run.ts';
-import { assertFsckOk, STATE, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, stateTip } from '../helpers/state.ts';
 
 const t = suite('sync converges');
-
-async function remoteWithState(): Promise<{ remote: TestRepo; a: TestRepo }> {
-  const remote = gitdir({ bare: true });
-  const a = await initedRepo();
-  a.git('remote', 'add', 'origin', remote.dir);
-  a.git('push', '-q', 'origin', 'main');
-  await ok(a, 'sync');
-  return { remote, a };
-}
-
-function cloneOf(remote: TestRepo): TestRepo {
-  const dir = join(scratchDir(), 'clone');
-  execFileSync('git', ['clone', '-q', remote.dir, dir], { env: remote.env });
-  return repoFrom(dir);
-}
 
 const beadIds = async (repo: TestRepo) => (await ok(repo, 'bead-list', ['--status', 'all'])).map((b) => b.id).sort();
 
@@ -43,9 +28,9 @@ async function syncUntilQuiet(clones: TestRepo[]): Promise<void> {
 }
 
 t('syncs from five clones at once: every one converges, no operation lost', async () => {
-  const { remote, a } = await remoteWithState();
-  const clones = [a, ...Array.from({ length: 4 }, () => cloneOf(remote))];
-  for (const c of clones.slice(1)) await ok(c, 'sync');
+  const { remote, a } = await remoteWithState(initedRepo);
+  const clones = [a];
+  for (let i = 0; i < 4; i++) clones.push(await syncedClone(remote));
   const made: string[] = [];
   for (const [i, c] of clones.entries())
     for (let k = 0; k < 3; k++) made.push((await ok(c, 'bead-create', ['--title', `clone ${i} bead ${k}`]))[0]!.id);
@@ -53,16 +38,16 @@ t('syncs from five clones at once: every one converges, no operation lost', asyn
   for (const r of runs) assert.is(r.code, 0, r.stderr);
   await syncUntilQuiet(clones);
   for (const c of clones) assert.equal(await beadIds(c), made.sort());
-  assert.is(remote.git('rev-parse', STATE).trim(), stateTip(a));
+  assert.is(remoteTip(remote), stateTip(a));
   await assertFsckOk(a);
 });
 
 t('claim race across clones: exactly one claim survives on the remote, every other clone exits 3', async () => {
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   const [x] = await ok(a, 'bead-create', ['--title', 'contended']);
   await ok(a, 'sync');
-  const clones = Array.from({ length: 4 }, () => cloneOf(remote));
-  for (const c of clones) await ok(c, 'sync');
+  const clones: TestRepo[] = [];
+  for (let i = 0; i < 4; i++) clones.push(await syncedClone(remote));
   for (const [i, c] of clones.entries()) await ok(c, 'bead-claim', [x!.id, '--as', `worker-${i}`]);
   const runs = await Promise.all(clones.map((c) => saseProcess(c, 'sync')));
   const winners = runs.flatMap((r, i) => (r.code === 0 ? [i] : []));
@@ -72,27 +57,15 @@ t('claim race across clones: exactly one claim survives on the remote, every oth
   assert.is((await ok(a, 'bead-show', [x!.id]))[0]!.assignee, `worker-${winners[0]}`);
 });
 
-/** A small deterministic generator (mulberry32), so a failing seed can be run again. */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function randomRun(seed: number): Promise<void> {
-  const rand = generator(seed);
+  const rand = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const { remote, a } = await remoteWithState();
+  const { remote, a } = await remoteWithState(initedRepo);
   await ok(a, 'cs-new', ['shared', '--description', 'one change all edit']);
   const seedBeads: string[] = [];
   for (let i = 0; i < 3; i++) seedBeads.push((await ok(a, 'bead-create', ['--title', `seed ${i}`]))[0]!.id);
   await ok(a, 'sync');
-  const clones = [a, cloneOf(remote), cloneOf(remote)];
-  for (const c of clones.slice(1)) await ok(c, 'sync');
+  const clones = [a, await syncedClone(remote), await syncedClone(remote)];
   const known = new Map(clones.map((c) => [c, [...seedBeads]]));
   const notes = new Set<string>();
   let writes = 0;

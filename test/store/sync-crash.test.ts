@@ -2,38 +2,25 @@
 // pushing; sase alone or with its git children) leaves our state ref valid
 // and the remote's either where it was or where the sync was taking it,
 // never broken; the next sync converges and loses nothing.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
-import { gitdir, repoFrom, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
 import { prng, removeGitLocks, startAndKill } from '../helpers/kill.ts';
+import { remoteTip, remoteWithState, syncedClone } from '../helpers/remote.ts';
 import { ok, saseBin } from '../helpers/run.ts';
-import { assertFsckOk, STATE, stateTip } from '../helpers/state.ts';
+import { assertFsckOk, stateTip } from '../helpers/state.ts';
 
 const t = suite('sync crash safety');
 
-function cloneOf(remote: TestRepo): TestRepo {
-  const dir = join(scratchDir(), 'clone');
-  execFileSync('git', ['clone', '-q', remote.dir, dir], { env: remote.env });
-  return repoFrom(dir);
-}
-
-const remoteTip = (remote: TestRepo) => remote.git('rev-parse', '--verify', '-q', STATE).trim();
 const titles = async (repo: TestRepo) =>
   (await ok(repo, 'bead-list', ['--status', 'all'])).map((b) => b.title as string).sort();
 
 t('a sync killed at any moment: our ref valid, the remote before or after, the next sync converges', async () => {
   const seed = Number(process.env.SASE_TEST_SEED ?? 20261202);
   const rand = prng(seed);
-  const remote = gitdir({ bare: true });
-  const a = await initedRepo();
-  a.git('remote', 'add', 'origin', remote.dir);
-  a.git('push', '-q', 'origin', 'main');
-  await ok(a, 'sync');
-  const b = cloneOf(remote);
-  await ok(b, 'sync');
+  const { remote, a } = await remoteWithState(initedRepo);
+  const b = await syncedClone(remote);
   // how long an unhindered diverged sync takes here
   await ok(a, 'bead-create', ['--title', 'calibration a']);
   await ok(b, 'bead-create', ['--title', 'calibration b']);

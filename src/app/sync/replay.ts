@@ -88,8 +88,25 @@ class Replayed {
     }
   }
 
+  private readonly snapshots = new Map<string, Snapshot>();
+
+  /** A snapshot of `tip` (a replayed commit, or one of git's), one a commit: each directory is read once. */
   snapshot(tip: string): Snapshot {
-    return new MemorySnapshot(this, tip);
+    let snap = this.snapshots.get(tip);
+    if (!snap) this.snapshots.set(tip, (snap = new MemorySnapshot(this, tip)));
+    return snap;
+  }
+
+  /** The text at `path` in `commit` (null: no commit, or no such file). */
+  text(commit: string | null, path: string): Promise<string | null> {
+    return commit ? this.snapshot(commit).readText(path) : Promise.resolve(null);
+  }
+
+  async bead(commit: string, id: string): Promise<Bead | null> {
+    if (!isValidId(id)) return null;
+    const path = beadPath(id);
+    const text = await this.text(commit, path);
+    return text === null ? null : parseStoredBead(text, path);
   }
 
   read(name: string): GitObject | null {
@@ -129,18 +146,6 @@ class MemorySnapshot extends Snapshot {
   }
 }
 
-async function textAt(store: Store, commit: string | null, path: string): Promise<string | null> {
-  if (!commit) return null;
-  return new Snapshot(store.repo, store.cat, commit).readText(path);
-}
-
-async function beadAt(store: Store, commit: string, id: string): Promise<Bead | null> {
-  if (!isValidId(id)) return null;
-  const path = beadPath(id);
-  const text = await textAt(store, commit, path);
-  return text === null ? null : parseStoredBead(text, path);
-}
-
 /**
  * Replays `ours` (oldest first, each with its parent) on `onto`; `base` is
  * where the two sides parted. Writes the new commits' objects (no ref moves).
@@ -169,7 +174,7 @@ export async function replayOnto(
         const applied = await intentChanges(store, mem, onto, base, out, entry, renamedOp, snap);
         changes = applied.changes;
         renamedOp = applied.op;
-      } else changes = await recordChanges(store, snap, out, entry);
+      } else changes = await recordChanges(store, mem, snap, out, entry);
     } catch (err) {
       if (!(err instanceof SaseError)) throw err;
       out.leftOut.push({ commit: entry.commit, op: op.op, summary: entry.summary, reason: oneLine(err.message) });
@@ -236,8 +241,8 @@ async function intentChanges(
   else applied = await applySddOp(reader, checkSddOp(op));
   for (const c of applied.beads) {
     if (!c.bead) continue;
-    const theirs = await beadAt(store, onto, c.id); // the remote head's, not one of our replayed values
-    const atBase = await beadAt(store, base, c.id);
+    const theirs = await mem.bead(onto, c.id); // the remote head's, not one of our replayed values
+    const atBase = await mem.bead(base, c.id);
     if (!theirs) continue;
     for (const [field, value] of overwrittenFields(atBase, theirs, c.bead))
       out.overwritten.push({ commit: entry.commit, op: op.op, path: c.id, field, theirs: value });
@@ -254,15 +259,21 @@ async function freshId(store: Store, reader: SnapshotBeadReader, taken: string):
 }
 
 /** The records an operation's commit wrote, merged three-way with the other side's versions. */
-async function recordChanges(store: Store, snap: Snapshot, out: ReplayOutcome, entry: LogEntry): Promise<Changes> {
+async function recordChanges(
+  store: Store,
+  mem: Replayed,
+  snap: Snapshot,
+  out: ReplayOutcome,
+  entry: LogEntry,
+): Promise<Changes> {
   const parent = entry.parents[0] ?? null;
   const changes: Changes = new Map();
   const changed = parent ? await diffTrees(store.repo, parent, entry.commit) : [];
   for (const c of changed) {
     if (c.path === 'VERSION') continue;
     const [base, ours, theirs] = await Promise.all([
-      textAt(store, parent, c.path),
-      c.oid ? textAt(store, entry.commit, c.path) : Promise.resolve(null),
+      mem.text(parent, c.path),
+      c.oid ? mem.text(entry.commit, c.path) : Promise.resolve(null),
       snap.readText(c.path),
     ]);
     if (theirs === base || theirs === ours) {

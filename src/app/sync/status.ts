@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { syncConfig } from '../../core/config.ts';
 import { FatalError, withHint } from '../../core/errors.ts';
 import { mergeBase } from '../../git/branches.ts';
-import { failureLine, GitError, git } from '../../git/exec.ts';
+import { GitError, git } from '../../git/exec.ts';
 import { fetchSaseRefs, readRemoteSaseRefs } from '../../git/remote.ts';
 import { localDir, localPath, type Repo } from '../../git/repo.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
@@ -13,6 +13,7 @@ import type { Store } from '../../store/store.ts';
 import type { SyncStatusFacts } from '../../wire/sync.ts';
 import { loadConfig } from '../config/config.ts';
 import { defaultRemote } from './default-remote.ts';
+import { unreachable } from './sync.ts';
 
 /**
  * The remote a sync (or a remote claim) talks to: the one named, else the
@@ -62,8 +63,7 @@ export async function syncStatus(store: Store, remote: string, fetch: boolean): 
   try {
     refs = fetch ? await fetchSaseRefs(store.repo, remote) : await readRemoteSaseRefs(store.repo, remote);
   } catch (err) {
-    if (err instanceof GitError)
-      throw withHint(new FatalError(`cannot reach remote '${remote}': ${failureLine(err)}`), 'nothing was changed');
+    if (err instanceof GitError) throw unreachable(remote, err);
     throw err;
   }
   const tip = await store.tip();

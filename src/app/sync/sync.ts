@@ -60,11 +60,39 @@ export interface SyncOptions {
   progress?: (message: string) => void;
 }
 
-function unreachable(remote: string, err: GitError): FatalError {
+/** A git failure talking to `remote` (it cannot be reached, or refuses us): fatal, nothing changed. */
+export function unreachable(remote: string, err: GitError): FatalError {
   return withHint(
     new FatalError(`cannot reach remote '${remote}': ${failureLine(err)}`),
     'nothing was changed; check the remote with git remote -v and git fetch',
   );
+}
+
+/** Moves our `ref` from `from` to `to` by compare-and-swap; false when a write here moved it first. */
+async function moveOurs(store: Store, ref: string, from: string | null, to: string, why: string): Promise<boolean> {
+  try {
+    await updateRefs(store.repo, [{ ref, newOid: to, oldOid: from }], `sase: ${why}`);
+    return true;
+  } catch (err) {
+    if (err instanceof RefConflictError) return false;
+    throw err;
+  }
+}
+
+/** Pushes `tip` to the remote's `ref` if it still names `expect`; false when another clone pushed first. */
+async function pushTheirs(
+  store: Store,
+  remote: string,
+  ref: string,
+  tip: string,
+  expect: string | null,
+): Promise<boolean> {
+  try {
+    return (await pushLeased(store.repo, remote, [{ src: tip, dst: ref, expect }])) === 'pushed';
+  } catch (err) {
+    if (err instanceof GitError) throw unreachable(remote, err);
+    throw err;
+  }
 }
 
 /** Operations in `from..to`, oldest first (all of `to`'s when `from` is null). */
@@ -170,28 +198,14 @@ async function syncState(
   report.remoteTip = remoteTip;
   const moveLocal = async (to: string, action: SyncAction): Promise<boolean> => {
     report.action = action;
-    if (opts.dryRun) {
-      report.tip = to;
-      return true;
-    }
-    try {
-      await updateRefs(store.repo, [{ ref: STATE_REF, newOid: to, oldOid: local }], `sase: sync (${action})`);
-    } catch (err) {
-      if (err instanceof RefConflictError) return false; // a local write went in meanwhile: it must be replayed too
-      throw err;
-    }
+    // (a local write that went in meanwhile must be replayed too: false, and the sync goes again)
+    if (!opts.dryRun && !(await moveOurs(store, STATE_REF, local, to, `sync (${action})`))) return false;
     report.tip = to;
     return true;
   };
   const push = async (tip: string): Promise<boolean> => {
     if (!opts.push || opts.dryRun || tip === remoteTip) return true;
-    const r = await pushLeased(store.repo, opts.remote, [{ src: tip, dst: STATE_REF, expect: remoteTip }]).catch(
-      (err) => {
-        if (err instanceof GitError) throw unreachable(opts.remote, err);
-        throw err;
-      },
-    );
-    if (r === 'rejected') return false;
+    if (!(await pushTheirs(store, opts.remote, STATE_REF, tip, remoteTip))) return false;
     report.pushed = true;
     report.remoteTip = tip;
     return true;
@@ -284,19 +298,11 @@ async function syncNotes(
   const local = await readRef(store.repo, NOTES_REF);
   const setLocal = async (to: string, how: SyncReport['notes']): Promise<boolean> => {
     report.notes = how;
-    if (opts.dryRun) return true;
-    try {
-      await updateRefs(store.repo, [{ ref: NOTES_REF, newOid: to, oldOid: local }], `sase: sync notes (${how})`);
-      return true;
-    } catch (err) {
-      if (err instanceof RefConflictError) return false;
-      throw err;
-    }
+    return opts.dryRun || moveOurs(store, NOTES_REF, local, to, `sync notes (${how})`);
   };
   const push = async (tip: string): Promise<boolean> => {
     if (!opts.push || opts.dryRun || tip === remoteTip) return true;
-    const r = await pushLeased(store.repo, opts.remote, [{ src: tip, dst: NOTES_REF, expect: remoteTip }]);
-    if (r === 'rejected') return false;
+    if (!(await pushTheirs(store, opts.remote, NOTES_REF, tip, remoteTip))) return false;
     report.notesPushed = true;
     return true;
   };
