@@ -86,6 +86,29 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** A new repository at `dir` with one empty commit on main and sase initialised (prefix 'bench'). */
+function initRepo(dir, env) {
+  mkdirSync(dir);
+  for (const argv of [
+    ['git', 'init', '-q', '-b', 'main'],
+    ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
+    [join(BIN, 'sase-init'), '--prefix', 'bench'],
+  ])
+    timed(dir, env, argv);
+}
+
+/** bench/.work/<name>, made anew: a home folder and an initialised repository in it. */
+function freshRepo(name) {
+  const base = join(WORK, name);
+  rmSync(base, { recursive: true, force: true });
+  const home = join(base, 'home');
+  mkdirSync(home, { recursive: true });
+  const env = envFor(home);
+  const dir = join(base, 'repo');
+  initRepo(dir, env);
+  return { dir, env };
+}
+
 /** A store of `size` beads, built through sase-bead-import; returns where it is and how long the import took. */
 function buildStore(size, importRuns, shard, name) {
   const base = join(WORK, name ? `${name}-${size}` : shard ? `${size}-${shard}` : String(size));
@@ -100,13 +123,7 @@ function buildStore(size, importRuns, shard, name) {
   let dir;
   for (let i = 0; i < importRuns; i++) {
     dir = join(base, `repo-${i}`);
-    mkdirSync(dir);
-    for (const argv of [
-      ['git', 'init', '-q', '-b', 'main'],
-      ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
-      [join(BIN, 'sase-init'), '--prefix', 'bench'],
-    ])
-      timed(dir, env, argv);
+    initRepo(dir, env);
     importMs.push(timed(dir, env, [join(BIN, 'sase-bead-import'), file]).ms);
     if (i < importRuns - 1) rmSync(dir, { recursive: true, force: true });
   }
@@ -210,19 +227,7 @@ function runSize(size, opts) {
  */
 function runAgents(opts) {
   log('agent runs');
-  const base = join(WORK, 'agents');
-  rmSync(base, { recursive: true, force: true });
-  const home = join(base, 'home');
-  const dir = join(base, 'repo');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(dir);
-  const env = envFor(home);
-  for (const argv of [
-    ['git', 'init', '-q', '-b', 'main'],
-    ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
-    [join(BIN, 'sase-init'), '--prefix', 'bench'],
-  ])
-    timed(dir, env, argv);
+  const { dir, env } = freshRepo('agents');
   const prompt = 'say: hello';
   const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
   const samples = {
@@ -301,19 +306,7 @@ function timedAsync(cwd, env, argv) {
  */
 async function runContention(opts, rounds = 5) {
   log(`${opts.writers} writers at once, ${rounds} writes each`);
-  const base = join(WORK, 'contention');
-  rmSync(base, { recursive: true, force: true });
-  const home = join(base, 'home');
-  const dir = join(base, 'repo');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(dir);
-  const env = envFor(home);
-  for (const argv of [
-    ['git', 'init', '-q', '-b', 'main'],
-    ['git', 'commit', '-q', '--allow-empty', '-m', 'initial'],
-    [join(BIN, 'sase-init'), '--prefix', 'bench'],
-  ])
-    timed(dir, env, argv);
+  const { dir, env } = freshRepo('contention');
   const ids = [];
   for (let i = 0; i < opts.writers; i++)
     ids.push(
