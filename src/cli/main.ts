@@ -1,13 +1,13 @@
 // Running one command: parse its options (cac) from the spec, build the
 // context, run, and map typed errors to git-style messages and exit codes.
 // The only place that touches `process` for exit codes and stdio.
-import { fstatSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { fstatSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { cac } from 'cac';
 import { SaseError, UsageError } from '../core/errors.ts';
 import { GitError, GitMissingError } from '../git/exec.ts';
 import { runOwnCommand } from '../proc/own-command.ts';
+import { AUTO_SYNC, configMentions } from './config-hint.ts';
 import { type Ctx, type CtxInit, type Format, makeCtx } from './context.ts';
 import { messageLine } from './message.ts';
 import {
@@ -254,27 +254,11 @@ async function syncAfterWrite(ctx: Ctx, name: string, init: CtxInit): Promise<vo
   const opened = ctx.openedStore();
   if (!opened || name === 'sync' || name === 'init') return;
   const store = await opened;
-  if (!store.wrote || !mentionsAutoSync(store.repo, init.env)) return;
+  if (!store.wrote || !configMentions(store.repo, init.env, AUTO_SYNC)) return;
   const r = await runOwnCommand('sase-sync', ['--auto'], init.cwd, init.env);
   if (r.code === 0) return;
   const said = r.stderr.split('\n').find((l) => l.startsWith('fatal: ') || l.startsWith('error: ')) ?? `exit ${r.code}`;
   init.stderr.write(`warning: [sync] auto: ${said.replace(/^(fatal|error): /, '')}; the write stands here\n`);
-}
-
-/** Whether the project's or the user's configuration has an `auto = true` line at all (parsed by sase-sync itself). */
-function mentionsAutoSync(repo: { topLevel: string | null }, env: Record<string, string | undefined>): boolean {
-  const home = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : null);
-  const files = [
-    repo.topLevel ? join(repo.topLevel, '.sase', 'config.toml') : null,
-    home ? join(home, 'sase', 'config.toml') : null,
-  ];
-  return files.some((f) => {
-    try {
-      return f !== null && /^\s*auto\s*=\s*true\b/m.test(readFileSync(f, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**

@@ -1,11 +1,9 @@
-import { loadConfig } from '../app/config/config.ts';
 import { confirmClaim } from '../app/sync/remote-claim.ts';
-import { syncRemote } from '../app/sync/status.ts';
 import { beadAction } from '../cli/bead-action.ts';
+import { configMentions, REMOTE_CLAIMS } from '../cli/config-hint.ts';
 import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
-import { syncConfig } from '../core/config.ts';
 import { commitBeads } from '../store/bead-store.ts';
 
 export const spec = defineCommand({
@@ -42,16 +40,16 @@ With --remote, several machines sharing one remote never both win: the claim is 
   async run(ctx, args, opts) {
     const as = opts.as === undefined ? null : checkLine('--as', opts.as, LIMITS.name);
     const store = await ctx.store();
-    const remoteClaims = opts.remote || syncConfig(await loadConfig(store.repo)).claims === 'remote';
-    const remote = remoteClaims ? await syncRemote(store.repo, undefined) : null;
+    // (read as text: a claim is made often, and its sync, which reads the configuration, is a process of its own)
+    const remoteClaims = opts.remote || configMentions(store.repo, ctx.env, REMOTE_CLAIMS);
     await beadAction(
       ctx,
       args,
       opts,
       ({ ids, at, actor }) => ({ op: 'bead.claim', ids, as: as ?? actor, at, actor }),
-      remote
+      remoteClaims
         ? (commit, ids) =>
-            confirmClaim(store, remote, commit, ids, async () => {
+            confirmClaim(store, null, commit, ids, async () => {
               const actor = (await store.ident()).email;
               await commitBeads(store, async () => ({ op: 'bead.release', ids, force: true, at: isoNow(ctx), actor }));
             })

@@ -1,5 +1,6 @@
 import { loadConfig } from '../app/config/config.ts';
-import { recordSync, syncRemote, syncStatus } from '../app/sync/status.ts';
+import { syncRemote } from '../app/sync/default-remote.ts';
+import { recordSync, syncStatus } from '../app/sync/status.ts';
 import { sync } from '../app/sync/sync.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';

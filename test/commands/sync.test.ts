@@ -184,6 +184,16 @@ t('bead claim --remote: a claim counts once it is on the remote; the later claim
   assert.is(lost.stdout, '');
   assert.match(lost.stderr, new RegExp(`remote 'origin' had it claimed first: '${id}' \\(held by 'alice'\\)`));
   assert.is((await show(b, id)).assignee, 'alice');
+  // [sync] claims = "remote" does the same without --remote
+  const [w] = await ok(a, 'bead-create', ['--title', 'w']);
+  await ok(a, 'sync');
+  await ok(b, 'sync');
+  await ok(a, 'bead-claim', [w!.id as string, '--as', 'alice', '--remote']);
+  b.write('.sase/config.toml', '[sync]\nclaims = "remote"\n');
+  const configured = await sase(b, 'bead-claim', [w!.id as string, '--as', 'bob']);
+  assert.is(configured.code, 3, configured.stderr);
+  assert.match(configured.stderr, /had it claimed first: .*held by 'alice'/);
+  b.write('.sase/config.toml', '');
   // the remote gone: the claim is taken back
   const [y] = await ok(b, 'bead-create', ['--title', 'y']);
   b.git('remote', 'set-url', 'origin', join(scratchDir(), 'gone'));

@@ -48,8 +48,8 @@ import { commitRuns, readRun, runCount } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
+import { syncRemote } from '../sync/default-remote.ts';
 import { confirmClaim } from '../sync/remote-claim.ts';
-import { syncRemote } from '../sync/status.ts';
 import {
   discardWorkspace,
   freeWorkspaceOnBranch,

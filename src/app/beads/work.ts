@@ -34,8 +34,8 @@ import { checkProgram, DEFAULT_PROVIDER, type LaunchEnv, launchRuns, planRuns } 
 import { branchTip, targetBranch } from '../changes/code.ts';
 import { loadConfig } from '../config/config.ts';
 import { loadProviders } from '../config/providers.ts';
+import { syncRemote } from '../sync/default-remote.ts';
 import { confirmClaim } from '../sync/remote-claim.ts';
-import { syncRemote } from '../sync/status.ts';
 import { openXPrompts } from '../xprompts/library.ts';
 
 export interface WorkOptions {

@@ -2,8 +2,6 @@
 // the last fetch, or a new one), and when it last synced.
 
 import { readFileSync } from 'node:fs';
-import { syncConfig } from '../../core/config.ts';
-import { FatalError, withHint } from '../../core/errors.ts';
 import { mergeBase } from '../../git/branches.ts';
 import { GitError, git } from '../../git/exec.ts';
 import { fetchSaseRefs, readRemoteSaseRefs } from '../../git/remote.ts';
@@ -11,28 +9,7 @@ import { localDir, localPath, type Repo } from '../../git/repo.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
 import type { Store } from '../../store/store.ts';
 import type { SyncStatusFacts } from '../../wire/sync.ts';
-import { loadConfig } from '../config/config.ts';
-import { defaultRemote } from './default-remote.ts';
-import { unreachable } from './sync.ts';
-
-/**
- * The remote a sync (or a remote claim) talks to: the one named, else the
- * default (`[sync] remote`, else the upstream's, else origin, else the only
- * one; see ./default-remote.ts); a fatal error when there is none to pick.
- */
-export async function syncRemote(repo: Repo, named: string | undefined): Promise<string> {
-  if (named) return named;
-  const { remote, remotes } = await defaultRemote(repo, syncConfig(await loadConfig(repo)).remote);
-  if (remote) return remote;
-  throw withHint(
-    new FatalError(
-      remotes.length ? 'which remote? this repository has several and none is the default' : 'no remote to sync with',
-    ),
-    remotes.length
-      ? `name one (sase sync <remote>) or set [sync] remote in .sase/config.toml; remotes: ${remotes.join(', ')}`
-      : 'add one: git remote add origin <url>',
-  );
-}
+import { unreachable } from './unreachable.ts';
 
 function lastSyncPath(repo: Repo, remote: string): string {
   return localPath(repo, 'sync', `${encodeURIComponent(remote)}.json`);

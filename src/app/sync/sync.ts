@@ -13,7 +13,7 @@ import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
 import { sortUniq } from '../../core/notes.ts';
 import { mergedRecordProblem } from '../../core/sync/replay.ts';
 import { isAncestor, mergeBase } from '../../git/branches.ts';
-import { failureLine, GitError } from '../../git/exec.ts';
+import { GitError } from '../../git/exec.ts';
 import { diffTrees, listCommits } from '../../git/history.ts';
 import { listNotes, noteText, readNotesAt, writeNotes } from '../../git/notes.ts';
 import { fetchSaseRefs, pushLeased, remoteTracking } from '../../git/remote.ts';
@@ -23,6 +23,7 @@ import { createNotifications } from '../../store/notifications.ts';
 import { walkStateFiles } from '../../store/snapshot.ts';
 import { NOTES_REF, STATE_REF, type Store } from '../../store/store.ts';
 import { type LeftOut, type Overwritten, replayOnto } from './replay.ts';
+import { unreachable } from './unreachable.ts';
 
 /** How many times a sync fetches and tries again when another clone pushed between its fetch and its push. */
 const ATTEMPTS = 8;
@@ -58,14 +59,6 @@ export interface SyncOptions {
   push: boolean;
   dryRun: boolean;
   progress?: (message: string) => void;
-}
-
-/** A git failure talking to `remote` (it cannot be reached, or refuses us): fatal, nothing changed. */
-export function unreachable(remote: string, err: GitError): FatalError {
-  return withHint(
-    new FatalError(`cannot reach remote '${remote}': ${failureLine(err)}`),
-    'nothing was changed; check the remote with git remote -v and git fetch',
-  );
 }
 
 /** Moves our `ref` from `from` to `to` by compare-and-swap; false when a write here moved it first. */
