@@ -51,6 +51,9 @@ export interface Overwritten {
   theirs: string;
 }
 
+/** One of our operations to replay: its log entry, and its commit's message as it was written. */
+export type OurOperation = LogEntry & { message: string };
+
 export interface ReplayOutcome {
   /** the new tip: `onto` with our operations on top (`onto` itself when none applied) */
   tip: string;
@@ -154,7 +157,7 @@ export async function replayOnto(
   store: Store,
   base: string,
   onto: string,
-  ours: readonly LogEntry[],
+  ours: readonly OurOperation[],
   progress?: (done: number, total: number) => void,
 ): Promise<ReplayOutcome> {
   await loadHashing();
@@ -185,10 +188,7 @@ export async function replayOnto(
       continue;
     }
     const tree = await buildChangedTree(snap, changes);
-    const message =
-      renamedOp === op
-        ? await originalMessage(store, entry)
-        : opMessage(renameInText(entry.summary, out.renamed), renamedOp);
+    const message = renamedOp === op ? entry.message : opMessage(renameInText(entry.summary, out.renamed), renamedOp);
     const seconds = Math.floor(store.clock.wallMs() / 1000);
     const data = serializeCommit(tree.root, [out.tip], message, identity, seconds);
     const commit = hashObject(store.repo, 'commit', data);
@@ -206,13 +206,6 @@ export async function replayOnto(
   if (out.replayed) await writeObjects(store.repo, [...mem.written, ...commits]);
   progress?.(ours.length, ours.length);
   return out;
-}
-
-async function originalMessage(store: Store, entry: LogEntry): Promise<string> {
-  const obj = await store.cat.read(entry.commit);
-  const text = obj?.data.toString('utf8') ?? '';
-  const at = text.indexOf('\n\n');
-  return at < 0 ? `${entry.summary}\n` : text.slice(at + 2);
 }
 
 /** An operation of intent applied again, on the new tip: its changes, and what it overwrote. */

@@ -18,11 +18,11 @@ import { diffTrees, listCommits } from '../../git/history.ts';
 import { listNotes, noteText, readNotesAt, writeNotes } from '../../git/notes.ts';
 import { fetchSaseRefs, pushLeased, remoteTracking } from '../../git/remote.ts';
 import { RefConflictError, readRef, updateRefs } from '../../git/repo.ts';
-import { type LogEntry, toLogEntry } from '../../store/log.ts';
+import { toLogEntry } from '../../store/log.ts';
 import { createNotifications } from '../../store/notifications.ts';
 import { walkStateFiles } from '../../store/snapshot.ts';
 import { NOTES_REF, STATE_REF, type Store } from '../../store/store.ts';
-import { type LeftOut, type Overwritten, replayOnto } from './replay.ts';
+import { type LeftOut, type OurOperation, type Overwritten, replayOnto } from './replay.ts';
 import { unreachable } from './unreachable.ts';
 
 /** How many times a sync fetches and tries again when another clone pushed between its fetch and its push. */
@@ -89,8 +89,9 @@ async function pushTheirs(
 }
 
 /** Operations in `from..to`, oldest first (all of `to`'s when `from` is null). */
-async function opsBetween(store: Store, from: string | null, to: string): Promise<LogEntry[]> {
-  return (await listCommits(store.repo, from ? `${from}..${to}` : to, { reverse: true })).map(toLogEntry);
+async function opsBetween(store: Store, from: string | null, to: string): Promise<OurOperation[]> {
+  const commits = await listCommits(store.repo, from ? `${from}..${to}` : to, { reverse: true });
+  return commits.map((c) => ({ ...toLogEntry(c), message: c.message }));
 }
 
 /**
