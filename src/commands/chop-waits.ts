@@ -1,0 +1,5 @@
+import { builtinChopSpec } from '../cli/chop-command.ts';
+
+export const spec = builtinChopSpec('waits', {
+  description: 'TODO',
+});
