@@ -49,7 +49,9 @@ This is one of the chops sase axe ships. A tick runs it in its own process when 
     output:
       'The result: one NDJSON record {v, kind: "chop_result", chop, run_id, status (ok, no_op, check_error or failed), summary, counters, launches}. On a terminal, its summary line.',
     exit: [[1, 'the chop failed or its check found a problem (the summary says what)']],
-    examples: doc.examples ?? [{ cmd: `sase-chop-${name} --dry-run`, text: 'what a pass would do here, changing nothing' }],
+    examples: doc.examples ?? [
+      { cmd: `sase-chop-${name} --dry-run`, text: 'what a pass would do here, changing nothing' },
+    ],
     seeAlso: ['sase-axe-tick', 'sase-axe-chop-run'],
     async run(ctx, args, opts) {
       return runBuiltinChopCommand(ctx, name, args, opts);
@@ -94,7 +96,11 @@ async function runBuiltinChopCommand(
     process.off('SIGTERM', stop);
   }
   writeFileSync(ctx.env.SASE_CHOP_RESULT_FILE || context.result_file, `${JSON.stringify(result)}\n`);
-  if (ctx.format === 'text') ctx.stdout.write(`${name}: ${result.status}${result.summary ? `: ${result.summary}` : ''}\n`);
-  else ctx.stdout.write(`${JSON.stringify({ v: 1, kind: 'chop_result', chop: name, run_id: context.run_id, ...withoutV(result) })}\n`);
+  if (ctx.format === 'text')
+    ctx.stdout.write(`${name}: ${result.status}${result.summary ? `: ${result.summary}` : ''}\n`);
+  else
+    ctx.stdout.write(
+      `${JSON.stringify({ v: 1, kind: 'chop_result', chop: name, run_id: context.run_id, ...withoutV(result) })}\n`,
+    );
   return result.status === 'ok' || result.status === 'no_op' ? 0 : 1;
 }

@@ -125,3 +125,40 @@ export async function createNotifications(
   });
   return changed;
 }
+
+/** What makes two notifications the same event: their type and what they are about. */
+export function eventKey(n: Pick<Notification, 'type' | 'about'>): string {
+  return `${n.type} ${n.about.map((a) => `${a.kind}:${a.id}`).join(',')}`;
+}
+
+/**
+ * Creates the notifications of events not notified yet: one whose type and
+ * `about` equal a stored notification's (whatever its state) is left out, so
+ * a producer that looks again (every Axe tick) tells each event once, also
+ * when two clones raced and synced. One commit; none when all were there.
+ */
+export async function createNotificationsOnce(
+  store: Store,
+  fields: Array<Omit<NotificationFields, 'created_at'> & { created_at?: string }>,
+): Promise<Notification[]> {
+  if (!fields.length) return [];
+  // looked at first outside a transaction: an idle Axe tick starts no writer
+  const known = new Set((await listNotifications(await store.snapshot())).map(eventKey));
+  if (fields.every((f) => known.has(eventKey({ type: f.type, about: f.about ?? [] })))) return [];
+  const actor = (await store.ident()).email;
+  const at = nowIso(store.clock);
+  const { changed } = await commitNotifyOp(store, async (snap) => {
+    const seen = new Set((await listNotifications(snap)).map(eventKey));
+    const made: Notification[] = [];
+    for (const f of fields) {
+      const key = eventKey({ type: f.type, about: f.about ?? [] });
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let id = await newNotificationId(store, snap);
+      while (made.some((n) => n.id === id)) id = await newNotificationId(store, snap);
+      made.push(makeNotification({ ...f, created_at: f.created_at ?? at }, id));
+    }
+    return notifyCreateOp(made, at, actor);
+  });
+  return changed;
+}

@@ -89,7 +89,11 @@ export interface ChopRunRecord {
 }
 
 /** The runs of a chop kept on this machine, newest first. */
-export function chopRuns(repo: Pick<Repo, 'commonDir'>, chop: string, limit = Number.POSITIVE_INFINITY): ChopRunRecord[] {
+export function chopRuns(
+  repo: Pick<Repo, 'commonDir'>,
+  chop: string,
+  limit = Number.POSITIVE_INFINITY,
+): ChopRunRecord[] {
   const dir = chopRunsDir(repo, chop);
   let names: string[];
   try {

@@ -2,8 +2,9 @@
 // each dedupe key names its run ('axe.<chop>.<key>'), so a key already
 // launched, here or on a clone that synced, is not launched again. Runs are
 // stored waiting and dispatched within the runner limit.
-import { listRuns } from '../../store/runs.ts';
+
 import type { ProposedLaunch } from '../../core/axe/result.ts';
+import { listRuns } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { dispatchRuns } from '../agents/dispatch.ts';
 import { type LaunchEnv, launchRuns, planRuns } from '../agents/launch.ts';
@@ -72,7 +73,12 @@ export async function launchProposed(
       names.set(name, run!.id);
       out.push({ dedupe_key: l.dedupe_key, action: 'launched', run: run!.id, reason: null });
     } catch (err) {
-      out.push({ dedupe_key: l.dedupe_key, action: 'error', run: null, reason: (err as Error).message.split('\n')[0]! });
+      out.push({
+        dedupe_key: l.dedupe_key,
+        action: 'error',
+        run: null,
+        reason: (err as Error).message.split('\n')[0]!,
+      });
     }
   }
   if (out.some((o) => o.action === 'launched')) await dispatchRuns(store, env);

@@ -10,7 +10,7 @@ import type { ChopContext } from '../../core/axe/context.ts';
 import { formatDuration } from '../../core/axe/duration.ts';
 import { type ChopResult, chopResult, exitResult, parseChopResult } from '../../core/axe/result.ts';
 import type { Random } from '../../core/clock.ts';
-import { ownBinDir, findProgram } from '../../proc/agent-process.ts';
+import { findProgram, ownBinDir } from '../../proc/agent-process.ts';
 import { runHookProcess } from '../../proc/hooks.ts';
 import type { Store } from '../../store/store.ts';
 import type { LaunchEnv } from '../agents/launch.ts';
@@ -27,7 +27,8 @@ export type ChopWhere =
 
 /** Finds a chop: its configured command, else .sase/axe/chops/<name>, else a built-in, else sase-chop-<name> on PATH. */
 export function findChop(store: Store, chop: ChopConfig, env: Record<string, string | undefined>): ChopWhere {
-  if (chop.command) return { kind: 'external', argv: ['sh', '-c', `${chop.command} "$@"`, 'sh'], display: chop.command };
+  if (chop.command)
+    return { kind: 'external', argv: ['sh', '-c', `${chop.command} "$@"`, 'sh'], display: chop.command };
   const top = store.repo.topLevel;
   if (top) {
     const file = join(top, '.sase', 'axe', 'chops', chop.name);
@@ -41,7 +42,8 @@ export function findChop(store: Store, chop: ChopConfig, env: Record<string, str
       return { kind: 'external', argv: [file], display: file };
     }
   }
-  if (isBuiltinChop(chop.name)) return { kind: 'builtin', name: chop.name, display: `built-in (sase-chop-${chop.name})` };
+  if (isBuiltinChop(chop.name))
+    return { kind: 'builtin', name: chop.name, display: `built-in (sase-chop-${chop.name})` };
   const onPath = findProgram(`sase-chop-${chop.name}`, env);
   if (onPath) return { kind: 'external', argv: [onPath], display: onPath };
   return {
@@ -144,16 +146,38 @@ export async function runChop(store: Store, chop: ChopConfig, opts: RunChopOptio
   if (result.launches.length && !opts.dryRun && (result.status === 'ok' || result.status === 'no_op'))
     launched = await launchProposed(store, chop.name, result.launches, opts.env);
   else if (result.launches.length && opts.dryRun)
-    launched = result.launches.map((l) => ({ dedupe_key: l.dedupe_key, action: 'dry-run' as const, run: null, reason: null }));
-  for (const l of launched) logLines.push(`launch ${l.dedupe_key}: ${l.action}${l.run ? ` ${l.run}` : ''}${l.reason ? ` (${l.reason})` : ''}`);
+    launched = result.launches.map((l) => ({
+      dedupe_key: l.dedupe_key,
+      action: 'dry-run' as const,
+      run: null,
+      reason: null,
+    }));
+  for (const l of launched)
+    logLines.push(`launch ${l.dedupe_key}: ${l.action}${l.run ? ` ${l.run}` : ''}${l.reason ? ` (${l.reason})` : ''}`);
   writeFileSync(context.result_file, `${JSON.stringify(result)}\n`);
   if (logLines.length) writeFileSync(join(dir, 'log'), `${logLines.join('\n')}\n`, { flag: 'a' });
   const seconds = Math.round(store.clock.ms() - started) / 1000;
   updateAxeState(store.repo, (s) => {
-    s.chops[chop.name] = { at: opts.env.at, status: result.status, summary: result.summary, run_id: context.run_id, seconds };
+    s.chops[chop.name] = {
+      at: opts.env.at,
+      status: result.status,
+      summary: result.summary,
+      run_id: context.run_id,
+      seconds,
+    };
   });
   trimChopRuns(store.repo, chop.name, opts.history);
-  return { chop: chop.name, lumberjack: opts.lumberjack, run_id: context.run_id, at: opts.env.at, seconds, how, result, launched, dir };
+  return {
+    chop: chop.name,
+    lumberjack: opts.lumberjack,
+    run_id: context.run_id,
+    at: opts.env.at,
+    seconds,
+    how,
+    result,
+    launched,
+    dir,
+  };
 }
 
 /** A built-in's promise within the timeout: past it the chop is told to stop, and the run counts as failed. */
@@ -201,7 +225,8 @@ async function runExternal(
   });
   const output = p.output.toString('utf8');
   if (output) logLines.push(output.replace(/\n$/, ''));
-  if (p.timedOut) return chopResult('failed', `timed out after ${formatDuration(chop.timeout_ms)}; its process group was killed`);
+  if (p.timedOut)
+    return chopResult('failed', `timed out after ${formatDuration(chop.timeout_ms)}; its process group was killed`);
   if (p.interrupted) return chopResult('failed', 'interrupted: the tick was asked to stop');
   let text: string | null = null;
   try {

@@ -109,7 +109,8 @@ export function axeConfig(raw: unknown, file: string): { config: AxeConfig; prob
       const next: LumberjackConfig = known ?? { name, interval_ms: 0, chops: [], enabled: true };
       const interval = duration(`${key}.interval`, sec.interval);
       if (interval !== null) {
-        if (interval < MIN_INTERVAL_MS) bad(`${key}.interval`, `at least ${formatDuration(MIN_INTERVAL_MS)}`, sec.interval);
+        if (interval < MIN_INTERVAL_MS)
+          bad(`${key}.interval`, `at least ${formatDuration(MIN_INTERVAL_MS)}`, sec.interval);
         else next.interval_ms = interval;
       } else if (!known && sec.interval === undefined)
         problems.push(`${file}: 'axe.${key}.interval' is missing (a new lumberjack needs its interval)`);
@@ -150,7 +151,10 @@ export function axeConfig(raw: unknown, file: string): { config: AxeConfig; prob
       c.timeout_ms = duration(`${key}.timeout`, sec.timeout) ?? c.timeout_ms;
       c.run_every_ms = duration(`${key}.run_every`, sec.run_every) ?? c.run_every_ms;
       if (sec.env !== undefined) {
-        if (!isTable(sec.env) || !Object.entries(sec.env).every(([k, v]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && typeof v === 'string'))
+        if (
+          !isTable(sec.env) ||
+          !Object.entries(sec.env).every(([k, v]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && typeof v === 'string')
+        )
           bad(`${key}.env`, 'a table of environment variables with string values', sec.env);
         else c.env = { ...(sec.env as Record<string, string>) };
       }

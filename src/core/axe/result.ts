@@ -91,5 +91,8 @@ export function parseChopResult(text: string): ChopResult | string {
 
 /** What a chop that only exited answered: 0 ok, else failed. */
 export function exitResult(code: number | null, signal: string | null, summary: string): ChopResult {
-  return chopResult(code === 0 ? 'ok' : 'failed', summary || (code === 0 ? 'exited 0' : signal ? `killed by ${signal}` : `exited ${code}`));
+  return chopResult(
+    code === 0 ? 'ok' : 'failed',
+    summary || (code === 0 ? 'exited 0' : signal ? `killed by ${signal}` : `exited ${code}`),
+  );
 }

@@ -9,7 +9,7 @@ export const BUILTIN_CHOPS: Record<string, { summary: string; load(): Promise<Bu
     load: async () => (await import('./waits.ts')).chop,
   },
   hooks: {
-    summary: "run the hooks of changes whose newest commit has no result; launch the mentors they lack",
+    summary: 'run the hooks of changes whose newest commit has no result; launch the mentors they lack',
     load: async () => (await import('./hooks.ts')).chop,
   },
   reviews: {
