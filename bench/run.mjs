@@ -25,6 +25,7 @@ function parseArgs(argv) {
     runs: 5,
     batch: 100,
     agents: true,
+    axe: true,
     out: join(ROOT, 'bench', 'RESULTS.md'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -38,9 +39,10 @@ function parseArgs(argv) {
     else if (flag === '--batch') opts.batch = Number(value());
     else if (flag === '--out') opts.out = value();
     else if (flag === '--no-agents') opts.agents = false;
+    else if (flag === '--no-axe') opts.axe = false;
     else {
       console.error(
-        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--out bench/RESULTS.md]`,
+        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--no-axe] [--out bench/RESULTS.md]`,
       );
       process.exit(129);
     }
@@ -402,6 +404,72 @@ function runSync(opts) {
   };
 }
 
+/**
+ * The Axe's idle tick at 10,000 beads and 100 runs: with nothing due, and
+ * with every lumberjack due and nothing to do (intervals of 100 ms, a pause
+ * between ticks untimed); then --all over 20 registered repositories against
+ * one, nothing to do in each.
+ */
+function runAxe(opts) {
+  log('axe: 10,000 beads and 100 runs');
+  const { dir, env } = buildStore(10_000, 1, undefined, 'axe');
+  const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+  for (let i = 0; i < 100; i++) timed(dir, env, sase('agent-run', '--provider', 'example', '--detach', 'say: hi'));
+  for (let i = 0; i < 300; i++) {
+    const going = JSON.parse(
+      `[${timed(dir, env, sase('agent-list', '--all', '--json'))
+        .stdout.trim()
+        .split('\n')
+        .join(',')}]`,
+    );
+    if (going.every((r) => r.status === 'done')) break;
+    spawnSync('sleep', ['0.2']);
+  }
+  const floor = () => timed(dir, env, ['node', '-e', '0']).ms + timed(dir, env, ['git', 'rev-parse', 'HEAD']).ms;
+  const quick = ['waits', 'hooks', 'reviews', 'sync', 'housekeeping']
+    .map((n) => `[axe.lumberjacks.${n}]\ninterval = "100ms"\n`)
+    .join('');
+  const samples = { floor: [], 'tick, nothing due': [], 'tick, all due, nothing to do': [] };
+  timed(dir, env, sase('axe-tick'));
+  for (let i = 0; i < opts.runs; i++) {
+    samples.floor.push(floor());
+    samples['tick, nothing due'].push(timed(dir, env, sase('axe-tick')).ms);
+  }
+  mkdirSync(join(dir, '.sase'), { recursive: true });
+  writeFileSync(join(dir, '.sase', 'config.toml'), quick);
+  timed(dir, env, sase('axe-tick'));
+  for (let i = 0; i < opts.runs; i++) {
+    spawnSync('sleep', ['0.15']);
+    samples['tick, all due, nothing to do'].push(timed(dir, env, sase('axe-tick')).ms);
+  }
+  log('axe: --all over 20 repositories');
+  const base = join(WORK, 'axe-all');
+  rmSync(base, { recursive: true, force: true });
+  const home = join(base, 'home');
+  mkdirSync(join(home, '.config', 'sase'), { recursive: true });
+  const allEnv = envFor(home);
+  const repos = [];
+  for (let i = 0; i < 20; i++) {
+    const r = join(base, `repo-${i}`);
+    initRepo(r, allEnv);
+    mkdirSync(join(r, '.sase'), { recursive: true });
+    writeFileSync(join(r, '.sase', 'config.toml'), quick);
+    repos.push(r);
+  }
+  const all = {};
+  for (const n of [1, 20]) {
+    writeFileSync(join(home, '.config', 'sase', 'repos'), `${repos.slice(0, n).join('\n')}\n`);
+    timed(base, allEnv, sase('axe-tick', '--all'));
+    const ms = [];
+    for (let i = 0; i < opts.runs; i++) {
+      spawnSync('sleep', ['0.15']);
+      ms.push(timed(base, allEnv, sase('axe-tick', '--all')).ms);
+    }
+    all[n] = median(ms);
+  }
+  return { medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])), all };
+}
+
 function gitVersion() {
   return String(spawnSync('git', ['--version']).stdout)
     .trim()
@@ -482,6 +550,19 @@ function verdicts(results, crowded = [], contention = null) {
     check(
       synced.noop <= synced.fetch * 1.5,
       `\`sase sync\` with nothing to do within 1.5x of a bare \`git fetch\` of the same refs: ${fmt(synced.noop)} ms against ${fmt(synced.fetch)} ms (${(synced.noop / synced.fetch).toFixed(2)}x)`,
+    );
+  }
+  if (axe) {
+    const f = axe.medians.floor;
+    for (const k of ['tick, nothing due', 'tick, all due, nothing to do'])
+      check(
+        axe.medians[k] <= 3 * f,
+        `idle \`axe tick\` (${k.replace('tick, ', '')}) within 3x of the floor at 10,000 beads and 100 runs: ${fmt(axe.medians[k])} ms = ${ratio(axe.medians[k], f)}`,
+      );
+    const per = (axe.all[20] - axe.all[1]) / 19;
+    check(
+      axe.all[20] <= 20 * axe.all[1],
+      `\`tick --all\` over 20 repositories proportional to them, not worse: ${fmt(axe.all[20])} ms against ${fmt(axe.all[1])} ms for one (${fmt(per)} ms for each more)`,
     );
   }
   return out;
@@ -585,6 +666,19 @@ function report(results, agents, crowded, contention, synced, opts, started) {
       '',
     );
   }
+  if (axe) {
+    const f = axe.medians.floor;
+    lines.push('## Axe', '');
+    lines.push(
+      `An idle \`sase-axe-tick\` in a repository of 10,000 beads and 100 finished runs: \`nothing due\` right after a tick; \`all due, nothing to do\` with every default lumberjack at a 100 ms interval (a 150 ms pause between ticks, untimed), so each tick runs all five built-in chops, each answering in the tick's own process. \`--all\` over 1 and 20 registered repositories of the same kind, all due, nothing to do. Medians of ${opts.runs}.`,
+      '',
+    );
+    lines.push('| command | ms | ratio to floor |', '|---|---:|---:|');
+    for (const [k, ms] of Object.entries(axe.medians)) lines.push(`| ${k} | ${fmt(ms)} | ${ratio(ms, f)} |`);
+    lines.push(`| tick --all, 1 repository | ${fmt(axe.all[1])} | ${ratio(axe.all[1], f)} |`);
+    lines.push(`| tick --all, 20 repositories | ${fmt(axe.all[20])} | ${ratio(axe.all[20], f)} |`);
+    lines.push('');
+  }
   lines.push('## Targets', '', ...verdicts(results, crowded, contention, synced), '');
   writeFileSync(opts.out, lines.join('\n'));
 }
@@ -598,5 +692,6 @@ const crowded = opts.crowded.map((size) => runCrowded(size, opts));
 const contention = opts.writers > 0 ? await runContention(opts) : null;
 const synced = opts.sync > 0 ? runSync(opts) : null;
 const agents = opts.agents ? runAgents(opts) : null;
+const axe = opts.axe ? runAxe(opts) : null;
 report(results, agents, crowded, contention, synced, opts, started);
 log(`wrote ${opts.out}`);

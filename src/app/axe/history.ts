@@ -130,3 +130,35 @@ export function chopsWithHistory(repo: Pick<Repo, 'commonDir'>): string[] {
     return [];
   }
 }
+
+/**
+ * What a built-in chop noted after a pass that found nothing to do: the state
+ * tip it looked at, and that nothing else could move (no run going or
+ * waiting). While the tip stays there, its next pass can answer at once.
+ */
+export interface QuietMemo {
+  tip: string | null;
+}
+
+function memoPath(repo: Pick<Repo, 'commonDir'>, chop: string): string {
+  return localPath(repo, 'axe', `${chop}.quiet.json`);
+}
+
+export function readQuietMemo(repo: Pick<Repo, 'commonDir'>, chop: string): QuietMemo | null {
+  try {
+    const m = JSON.parse(readFileSync(memoPath(repo, chop), 'utf8')) as QuietMemo;
+    return m && 'tip' in m ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Notes a quiet pass at `tip`; null forgets it (the next pass looks again). */
+export function writeQuietMemo(repo: Pick<Repo, 'commonDir'>, chop: string, tip: string | null | undefined): void {
+  if (tip === undefined) {
+    rmSync(memoPath(repo, chop), { force: true });
+    return;
+  }
+  axeDir(repo);
+  writeFileAtomic(memoPath(repo, chop), JSON.stringify({ tip }));
+}

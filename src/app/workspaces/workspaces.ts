@@ -226,6 +226,15 @@ function snapshotRegistry(repo: Repo): Registry {
   return readRegistry(registryPath(repo));
 }
 
+/** Whether some numbered workspace finished and was made before `beforeMs`, or was being made by a process now gone: what a clean of old finished ones could take. */
+export function anyFinishedWorkspace(repo: Repo, beforeMs: number): boolean {
+  return snapshotRegistry(repo).workspaces.some(
+    (w) =>
+      w.n !== null &&
+      ((w.state === 'finished' && !!w.created_at && Date.parse(w.created_at) < beforeMs) || interrupted(w)),
+  );
+}
+
 /** Being created by another process, which lives. */
 function beingCreated(w: Workspace): boolean {
   return !!w.creating && w.creating.pid !== process.pid && !gone(w.creating.pid);

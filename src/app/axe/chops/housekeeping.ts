@@ -12,9 +12,17 @@ import { createNotificationsOnce } from '../../../store/notifications.ts';
 import { listRuns } from '../../../store/runs.ts';
 import { reapRuns } from '../../agents/control.ts';
 import { deliverDesktop } from '../../notify/desktop.ts';
-import { cleanWorkspaces } from '../../workspaces/workspaces.ts';
+import { anyFinishedWorkspace, cleanWorkspaces } from '../../workspaces/workspaces.ts';
 import { loadAxeConfig } from '../config.ts';
-import { chopRuns, chopsWithHistory, readAxeState, trimChopRuns, updateAxeState } from '../history.ts';
+import {
+  chopRuns,
+  chopsWithHistory,
+  readAxeState,
+  readQuietMemo,
+  trimChopRuns,
+  updateAxeState,
+  writeQuietMemo,
+} from '../history.ts';
 import type { BuiltinChop, ChopRun } from './chop.ts';
 
 /** A first digest looks back this far. */
@@ -67,9 +75,23 @@ export const chop: BuiltinChop = {
   name: 'housekeeping',
   summary: 'reap dead runs, clean old finished workspaces, trim runtime files, write the error digest',
   isolated: false,
+  /** The state has not moved since a quiet pass, no workspace is finished, no chop failed since the digest: nothing to do. */
+  async idle({ store, context, env }) {
+    const memo = readQuietMemo(store.repo, 'housekeeping');
+    if (!memo || context.dry_run || memo.tip !== (await store.tip())) return null;
+    const keep = (await loadAxeConfig(store.repo)).keep_workspaces_ms;
+    if (anyFinishedWorkspace(store.repo, Date.parse(env.at) - keep)) return null;
+    const s = readAxeState(store.repo);
+    const since = s.last_digest_at ?? '';
+    const failed = Object.values(s.chops).some(
+      (c) => (c.status === 'failed' || c.status === 'check_error') && c.at > since,
+    );
+    return failed ? null : chopResult('no_op', 'nothing to reap, clean or report (the state has not moved)');
+  },
   async run(run: ChopRun) {
     const { store, context, env } = run;
     const dry = context.dry_run;
+    if (!dry) writeQuietMemo(store.repo, 'housekeeping', undefined);
     const nowMs = Date.parse(env.at);
     const config = await loadAxeConfig(store.repo);
     const counters: Record<string, number> = {};
@@ -127,7 +149,12 @@ export const chop: BuiltinChop = {
       updateAxeState(store.repo, (s) => {
         s.last_digest_at = env.at;
       });
-    if (!said.length) return chopResult('no_op', 'nothing to reap, clean or report', counters);
+    if (!said.length) {
+      const after = await store.snapshot();
+      const going = (await listRuns(after)).some((r) => r.status === 'running' || r.status === 'queued');
+      if (!dry && !going) writeQuietMemo(store.repo, 'housekeeping', after.tip);
+      return chopResult('no_op', 'nothing to reap, clean or report', counters);
+    }
     return chopResult('ok', said.join('; '), counters);
   },
 };

@@ -21,6 +21,7 @@ import { reapRuns } from '../../agents/control.ts';
 import { dispatchRuns } from '../../agents/dispatch.ts';
 import { deliverDesktop } from '../../notify/desktop.ts';
 import { prepareResume, spawnWfExec, wfLiveness } from '../../workflows/executor.ts';
+import { readQuietMemo, writeQuietMemo } from '../history.ts';
 import { axeSyncRemote } from '../sync-target.ts';
 import type { BuiltinChop, ChopRun } from './chop.ts';
 
@@ -68,9 +69,18 @@ export const chop: BuiltinChop = {
   name: 'waits',
   summary: 'start waiting runs whose waits are met, carry detached epics on, continue approved workflows',
   isolated: false,
+  /** Nothing going or waiting at the last pass, and the state has not moved since: nothing can start. */
+  async idle({ store, context }) {
+    const memo = readQuietMemo(store.repo, 'waits');
+    if (!memo || context.dry_run) return null;
+    return memo.tip === (await store.tip())
+      ? chopResult('no_op', 'nothing waiting can start (the state has not moved)')
+      : null;
+  },
   async run(run: ChopRun) {
     const { store, context, env } = run;
     const dry = context.dry_run;
+    if (!dry) writeQuietMemo(store.repo, 'waits', undefined);
     const nowMs = Date.parse(env.at);
     const counters: Record<string, number> = {};
     const said: string[] = [];
@@ -153,7 +163,15 @@ export const chop: BuiltinChop = {
       said.push(`${dry ? 'would notify' : 'notified'} ${fresh.length}`);
       if (!dry) await deliverDesktop(store, await createNotificationsOnce(store, fresh));
     }
-    if (!said.length) return chopResult('no_op', 'nothing waiting can start', counters);
+    if (!said.length) {
+      // quiet: no run going or waiting and no workflow waiting, so only a new operation can give work
+      const after = await store.snapshot();
+      const runs = await listRuns(after);
+      const still = runs.some((r) => r.status === 'waiting' || r.status === 'running' || r.status === 'queued');
+      const wf = (await listWfRuns(after)).some((w) => w.status === 'waiting_approval' || w.status === 'running');
+      if (!dry && !still && !wf) writeQuietMemo(store.repo, 'waits', after.tip);
+      return chopResult('no_op', 'nothing waiting can start', counters);
+    }
     return chopResult(errors.length ? 'failed' : 'ok', said.join('; '), counters);
   },
 };
