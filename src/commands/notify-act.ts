@@ -104,8 +104,9 @@ async function show(ctx: Ctx, step: ActStep): Promise<number> {
     },
   });
   const logCode = await runHere(Object.create(ctx, { stdout: { value: into } }), agentLog, [step.subject.id]);
-  for (const line of log.split('\n').filter((l) => l.trim()))
-    for (const l of renderTranscriptLine(line)) ctx.stdout.write(`  ${clean(l)}\n`);
+  const lines = log.split('\n').filter((l) => l.trim());
+  if (lines.length) ctx.stdout.write(`${ctx.colors.dim('log')}\n`);
+  for (const line of lines) for (const l of renderTranscriptLine(line)) ctx.stdout.write(`  ${clean(l)}\n`);
   return logCode;
 }
 
