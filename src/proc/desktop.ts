@@ -25,7 +25,11 @@ export function desktopCommand(
   return null;
 }
 
-/** Shows each message, one after another; resolves when they are shown or given up on, never rejects. */
+/**
+ * Shows each message, one after another; resolves when they are shown or
+ * given up on (after one that did not answer in time, the rest are left),
+ * never rejects.
+ */
 export async function showOnDesktop(
   messages: readonly DesktopMessage[],
   env: Record<string, string | undefined>,
@@ -34,26 +38,31 @@ export async function showOnDesktop(
   for (const m of messages) {
     const cmd = desktopCommand(m, env);
     if (!cmd) return;
-    await runBriefly(cmd.path, cmd.args, env, timeoutMs);
+    if (!(await runBriefly(cmd.path, cmd.args, env, timeoutMs))) return;
   }
 }
 
-/** Runs a program with no input or output kept, killing its process group after `timeoutMs`; never rejects. */
+/**
+ * Runs a program with no input or output kept, killing its process group
+ * after `timeoutMs`; whether it ended in time (whatever its exit). Never rejects.
+ */
 function runBriefly(
   path: string,
   args: string[],
   env: Record<string, string | undefined>,
   timeoutMs: number,
-): Promise<void> {
+): Promise<boolean> {
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn(path, args, { env: env as NodeJS.ProcessEnv, stdio: 'ignore', detached: true });
     } catch {
-      resolve();
+      resolve(true);
       return;
     }
+    let inTime = true;
     const timer = setTimeout(() => {
+      inTime = false;
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
       } catch {
@@ -62,7 +71,7 @@ function runBriefly(
     }, timeoutMs);
     const done = () => {
       clearTimeout(timer);
-      resolve();
+      resolve(inTime);
     };
     child.on('error', done);
     child.on('close', done);
