@@ -21,7 +21,7 @@ import { findPlan } from '../../store/sdd.ts';
 import { approvePlan } from '../../store/sdd-approve.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
-import { resolveWfRun } from '../../store/workflow-runs.ts';
+import { readWfRun, resolveWfRun } from '../../store/workflow-runs.ts';
 import { DEFAULT_RESUME_PROMPT, resumeRequest, retryRequest } from '../agents/again.ts';
 import { launchRuns, planRuns } from '../agents/launch.ts';
 import { beadPrefix } from '../config/config.ts';
@@ -101,7 +101,14 @@ export async function performAct(store: Store, step: ActStep, env: ActEnv): Prom
   if (step.verb === 'approve' && s.kind === 'workflow_step') {
     const by = (await store.ident()).email;
     await decideApproval(store, s.run, s.step, { reject: false, note: null, by }, wfEnv);
-    return { kind: 'workflow', run: await resumeDetached(store, s.run, wfEnv), approved: s.step };
+    try {
+      return { kind: 'workflow', run: await resumeDetached(store, s.run, wfEnv), approved: s.step };
+    } catch (err) {
+      // the Axe's waits chop carries approved runs on too: one it took up in between goes on, as asked
+      const now = await readWfRun(await store.snapshot(), s.run);
+      if (now?.status === 'running' && now.pid !== null) return { kind: 'workflow', run: now, approved: s.step };
+      throw err;
+    }
   }
   if ((step.verb === 'retry' || step.verb === 'resume') && s.kind === 'workflow_run')
     return { kind: 'workflow', run: await resumeDetached(store, s.id, wfEnv), approved: null };
