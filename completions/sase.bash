@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -79,10 +79,12 @@ _sase_options() {
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --no-fetch --no-refspecs --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
+    notify-act) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     notify-dismiss) _sase_o='--stdin --format --json --no-color -h --help' ;;
     notify-list) _sase_o='--all --kind --format --json --no-color -h --help' ;;
     notify-read) _sase_o='--stdin --format --json --no-color -h --help' ;;
     notify-show) _sase_o='--stdin --format --json --no-color -h --help' ;;
+    notify-snooze) _sase_o='--for --until --clear --stdin --format --json --no-color -h --help' ;;
     sdd-approve) _sase_o='--format --json --no-color -h --help' ;;
     sdd-edit) _sase_o='--strict --fresh --format --json --no-color -h --help' ;;
     sdd-export) _sase_o='--tier --kind --force --format --json --no-color -h --help' ;;
@@ -287,11 +289,15 @@ _sase_values() {
     'log --id') _sase_v='@beads' ;;
     'log --op') _sase_v='@none' ;;
     'log --format') _sase_v='text json id' ;;
+    'notify-act --format') _sase_v='text json id' ;;
     'notify-dismiss --format') _sase_v='text json id' ;;
     'notify-list --kind') _sase_v='+run.failed phase.failed plan.waiting workflow.waiting change.comments change.submitted sync.overwritten sync.left_out axe.digest run phase plan workflow change sync axe' ;;
     'notify-list --format') _sase_v='text json id' ;;
     'notify-read --format') _sase_v='text json id' ;;
     'notify-show --format') _sase_v='text json id' ;;
+    'notify-snooze --for') _sase_v='@none' ;;
+    'notify-snooze --until') _sase_v='@none' ;;
+    'notify-snooze --format') _sase_v='text json id' ;;
     'sdd-approve --format') _sase_v='text json id' ;;
     'sdd-edit --format') _sase_v='text json id' ;;
     'sdd-export --tier') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
@@ -418,4 +424,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -77,10 +77,12 @@ set -g __sase_summaries \
     'check the sase state for corruption' \
     'set up sase in a git repository, or adopt the state its remote has' \
     'show the operation log, newest first' \
+    'do what a notification asks: approve, retry, resume or show what it is about' \
     'dismiss notifications: dealt with, no longer listed' \
     'list notifications: those not dismissed and not snoozed, newest first' \
     'mark notifications read' \
     'show notifications: what happened, what it is about, what can be done' \
+    'hide notifications from the default list for a while' \
     'approve a plan: create its beads in one commit' \
     'edit a stored plan in $EDITOR; stored back only when it validates' \
     'write the plan store out as files, for reading and grepping' \
@@ -762,6 +764,13 @@ complete -c sase-log -l json -d 'same as --format json'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
 
+complete -c sase-notify-act -f
+complete -c sase-notify-act -l dry-run -d 'say what it would run, and change nothing'
+complete -c sase-notify-act -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-notify-act -l json -d 'same as --format json'
+complete -c sase-notify-act -l no-color -d 'no colours in text output'
+complete -c sase-notify-act -s h -l help -d 'show this help'
+
 complete -c sase-notify-dismiss -f
 complete -c sase-notify-dismiss -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-dismiss -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -790,6 +799,16 @@ complete -c sase-notify-show -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-notify-show -l json -d 'same as --format json'
 complete -c sase-notify-show -l no-color -d 'no colours in text output'
 complete -c sase-notify-show -s h -l help -d 'show this help'
+
+complete -c sase-notify-snooze -f
+complete -c sase-notify-snooze -l for -x -d 'for this long from now: 30m, 2h, 1d, 1h30m'
+complete -c sase-notify-snooze -l until -x -d 'until this time: 2026-12-02T09:00:00Z, with an offset (+01:00), or a date (its midnight UTC)'
+complete -c sase-notify-snooze -l clear -d 'snooze them no longer: listed again at once'
+complete -c sase-notify-snooze -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
+complete -c sase-notify-snooze -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-notify-snooze -l json -d 'same as --format json'
+complete -c sase-notify-snooze -l no-color -d 'no colours in text output'
+complete -c sase-notify-snooze -s h -l help -d 'show this help'
 
 complete -c sase-sdd-approve -f
 complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'

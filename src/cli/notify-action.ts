@@ -1,7 +1,9 @@
-// The shape shared by commands that move notifications named by id
-// (arguments or stdin) to a state: resolve, commit, print them as they are.
+// The shape shared by commands that change notifications named by id
+// (arguments or stdin): move them to a state, snooze them. Resolve, commit
+// one operation, print them as they are.
 
 import type { NotificationState } from '../core/notifications/model.ts';
+import type { NotifyOp } from '../core/notifications/ops.ts';
 import { commitNotifyOp, readNotification, resolveNotificationIds } from '../store/notifications.ts';
 import { notificationToWire } from '../wire/notification.ts';
 import { type Ctx, isoNow } from './context.ts';
@@ -24,11 +26,24 @@ export const NOTIFY_ACTION_DOC = {
  * there already), all or nothing: an id that names none, or several, changes
  * nothing. Prints the notifications named, as they are now.
  */
-export async function notifyStateAction(
+export function notifyStateAction(
   ctx: Ctx,
   args: string[],
   opts: { readonly stdin?: boolean },
   state: NotificationState,
+): Promise<void> {
+  return notifyIdsAction(ctx, args, opts, (ids, at, actor) => ({ op: 'notify.state', ids, state, at, actor }));
+}
+
+/**
+ * Commits the operation `build` makes of the notifications named (their full
+ * ids), all or nothing, as notifyStateAction does; prints them as they are now.
+ */
+export async function notifyIdsAction(
+  ctx: Ctx,
+  args: string[],
+  opts: { readonly stdin?: boolean },
+  build: (ids: string[], at: string, actor: string) => NotifyOp,
 ): Promise<void> {
   const inputs = await inputIds(ctx, args, opts, 'notification id');
   if (!inputs.length) return;
@@ -39,7 +54,7 @@ export async function notifyStateAction(
   await commitNotifyOp(store, async (snap) => {
     // resolved again on every retry: the state is the winner's
     ids = await resolveNotificationIds(snap, inputs);
-    return { op: 'notify.state', ids, state, at, actor };
+    return build(ids, at, actor);
   });
   const snap = await store.snapshot();
   const now = await Promise.all(ids.map((id) => readNotification(snap, id)));

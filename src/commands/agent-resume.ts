@@ -1,11 +1,9 @@
-import { resumeRequest } from '../app/agents/again.ts';
+import { DEFAULT_RESUME_PROMPT, resumeRequest } from '../app/agents/again.ts';
 import { launchAndReport } from '../cli/agent-run-shared.ts';
 import { readStdin } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { resolveRun } from '../store/runs.ts';
-
-export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';
 
 export const spec = defineCommand({
   name: 'agent-resume',

@@ -8,6 +8,7 @@ import { isValidPrefix } from './beads/model.ts';
 import { checkBeadWorkConfig } from './beads/work.ts';
 import { checkMentorsConfig } from './changes/mentors.ts';
 import { FatalError } from './errors.ts';
+import { checkNotifyConfig } from './notifications/desktop.ts';
 
 export interface Config {
   beads: { prefix?: string };
@@ -75,6 +76,7 @@ export function checkConfig(value: Record<string, unknown>, file: string): Confi
     if (section === 'budget') parseBudget(body, file);
     if (section === 'bead_work') checkBeadWorkConfig(body, file);
     if (section === 'sync') checkSyncConfig(body as Record<string, unknown>, file);
+    if (section === 'notify') checkNotifyConfig(body as Record<string, unknown>, file);
     if (allowed === '*') continue;
     for (const key of Object.keys(body))
       if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);

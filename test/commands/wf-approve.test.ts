@@ -2,25 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { fails, sase, saseBin } from '../helpers/run.ts';
-import { readRepoFile, step, theRun, waitForWf, wfRepo, wfStatus, writeSpec } from '../helpers/workflows.ts';
+import { GATE, readRepoFile, step, theRun, waitForWf, wfRepo, wfStatus, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('wf-approve');
-
-const GATE = `[[steps]]
-id = "build"
-kind = "bash"
-run = 'echo built >> built.txt; echo "version=1.2"'
-[[steps]]
-id = "ok"
-kind = "approval"
-needs = "build"
-prompt = "Release {{steps.build.outputs.version}}?"
-[[steps]]
-id = "release"
-kind = "bash"
-needs = "ok"
-run = 'echo "note=$SASE_STEP_OK_NOTE"'
-`;
 
 async function waiting(): Promise<{ repo: TestRepo; id: string }> {
   const repo = await wfRepo();

@@ -264,7 +264,7 @@ t('operations read from a commit are checked field by field', () => {
       (e: Error) => e.message === `malformed operation: ${message}`,
       JSON.stringify(op),
     );
-  assert.throws(() => checkNotifyOp({ op: 'notify.snooze' }), /unknown operation 'notify.snooze'/);
+  assert.throws(() => checkNotifyOp({ op: 'notify.frob' }), /unknown operation 'notify.frob'/);
   assert.equal(checkNotifyOp({ ...base, snoozed_until: null }), { ...base, snoozed_until: null });
 });
 

@@ -70,6 +70,23 @@ export async function waitForWf(
   }
 }
 
+/** A bash step, an approval step 'ok' that asks about its output, and a bash step after it. */
+export const GATE = `[[steps]]
+id = "build"
+kind = "bash"
+run = 'echo built >> built.txt; echo "version=1.2"'
+[[steps]]
+id = "ok"
+kind = "approval"
+needs = "build"
+prompt = "Release {{steps.build.outputs.version}}?"
+[[steps]]
+id = "release"
+kind = "bash"
+needs = "ok"
+run = 'echo "note=$SASE_STEP_OK_NOTE"'
+`;
+
 /**
  * The pipeline the issue names: bash -> agent -> approval -> parallel (bash
  * and python). The bash step appends to side-effect.txt (so a second run of

@@ -78,6 +78,9 @@ export async function retryRequest(store: Store, failed: AgentRun): Promise<RunR
   };
 }
 
+/** What a resume tells the agent when it is told nothing else. */
+export const DEFAULT_RESUME_PROMPT = 'Continue where you stopped.';
+
 /** A resume of a run's session, with a new prompt. */
 export async function resumeRequest(store: Store, earlier: AgentRun, prompt: string): Promise<RunRequest> {
   const run = await ended(store, earlier, 'resumed');

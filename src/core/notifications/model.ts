@@ -4,7 +4,9 @@
 // one must pass, the canonical text, the builder other services call, which
 // ones a list shows, and resolving a typed id. Pure: the id's random bytes,
 // the time and the host are given.
+import { parseDuration } from '../axe/duration.ts';
 import { canonicalJson } from '../canonical.ts';
+import { isoSeconds } from '../clock.ts';
 import { AmbiguousError, checkIdentity, FatalError, NotFoundError, UsageError, withHint } from '../errors.ts';
 
 export const NOTIFICATIONS_DIR = 'notifications';
@@ -260,6 +262,32 @@ export function makeNotification(fields: NotificationFields, id: string): Notifi
 /** Snoozed at `nowMs`: its snoozed_until is still to come. */
 export function isSnoozed(n: Notification, nowMs: number): boolean {
   return n.snoozed_until !== null && Date.parse(n.snoozed_until) > nowMs;
+}
+
+// a date, or a date and time with its zone (Z or an offset): a time without a zone would be read as local
+const UNTIL_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/**
+ * When a snooze given as a duration from `nowMs` (2h, 1d, 1h30m) or as a
+ * time (2026-12-02T09:00:00Z, 2026-12-02T09:00+01:00, 2026-12-02 for its
+ * midnight UTC) ends, as records write times; a usage error, naming the value,
+ * for anything else or a time not after now.
+ */
+export function snoozeEnd(given: { for: string } | { until: string }, nowMs: number): string {
+  let ms: number;
+  if ('for' in given) {
+    const d = parseDuration(given.for);
+    if (d === null)
+      throw new UsageError(`'${given.for}' is not a duration: a number and a unit, ms s m h d (30m, 2h, 1d, 1h30m)`);
+    ms = nowMs + d;
+  } else {
+    ms = UNTIL_RE.test(given.until) ? Date.parse(given.until) : Number.NaN;
+    if (Number.isNaN(ms))
+      throw new UsageError(`'${given.until}' is not a time like 2026-12-02T09:00:00Z (or with an offset, or a date)`);
+    if (ms <= nowMs) throw new UsageError(`'${given.until}' is not in the future`);
+  }
+  // to the second, as records write times: a snooze never ends before the time asked
+  return isoSeconds(Math.ceil(ms / 1000) * 1000);
 }
 
 /** What the default list shows: not dismissed, not snoozed now. */

@@ -1,5 +1,6 @@
 // Notification operations: creating notifications (the operation carries the
-// whole records) and moving their state (read, dismissed, snoozed). Like bead
+// whole records), moving their state (read, dismissed) and snoozing them
+// (hidden until a time, their state kept). Like bead
 // operations they are data recorded in the commit and pure functions of the
 // state, so the log replays them (store/replay.ts) and sync carries them
 // across clones.
@@ -26,6 +27,14 @@ export type NotifyOp =
       state: NotificationState;
       /** absent: left as it is; null: not snoozed; a time: hidden until then */
       snoozed_until?: string | null;
+      at: string;
+      actor: string;
+    }
+  | {
+      op: 'notify.snooze';
+      ids: string[];
+      /** hidden from the default list until this time; null: not snoozed any more */
+      until: string | null;
       at: string;
       actor: string;
     };
@@ -64,6 +73,11 @@ const NOTIFY_OP_FIELDS: Record<NotifyOp['op'], Record<string, FieldRule>> = {
     snoozed_until: [(v) => v === undefined || v === null || isNotificationTime(v), 'null or an ISO 8601 UTC time'],
     ...STAMP,
   },
+  'notify.snooze': {
+    ids: IDS,
+    until: [(v) => v === null || isNotificationTime(v), 'null or an ISO 8601 UTC time'],
+    ...STAMP,
+  },
 };
 
 /** A notification operation read from a commit, checked field by field before it is applied (see checkOpFields). */
@@ -94,30 +108,40 @@ export async function applyNotifyOp(reader: NotificationReader, op: NotifyOp): P
       }
       return out;
     }
-    case 'notify.state': {
-      const out: FileChange[] = [];
-      for (const id of op.ids) {
-        const path = notificationPath(id);
-        const text = await reader.readFile(path);
-        if (text === null) throw new NotFoundError(`no notification '${id}'`);
-        const now = parseStoredNotification(text, path);
-        const next: Notification = {
-          ...now,
-          state: op.state,
-          snoozed_until: op.snoozed_until === undefined ? now.snoozed_until : op.snoozed_until,
-        };
-        const written = serializeNotification(next);
-        if (written !== serializeNotification(now)) out.push({ path, text: written });
-      }
-      return out;
-    }
+    case 'notify.state':
+      return changeEach(reader, op.ids, (now) => ({
+        ...now,
+        state: op.state,
+        snoozed_until: op.snoozed_until === undefined ? now.snoozed_until : op.snoozed_until,
+      }));
+    case 'notify.snooze':
+      return changeEach(reader, op.ids, (now) => ({ ...now, snoozed_until: op.until }));
   }
+}
+
+/** Each notification named, changed by `change`: the files of those it changes; a missing one is not found. */
+async function changeEach(
+  reader: NotificationReader,
+  ids: string[],
+  change: (now: Notification) => Notification,
+): Promise<FileChange[]> {
+  const out: FileChange[] = [];
+  for (const id of ids) {
+    const path = notificationPath(id);
+    const text = await reader.readFile(path);
+    if (text === null) throw new NotFoundError(`no notification '${id}'`);
+    const now = parseStoredNotification(text, path);
+    const written = serializeNotification(change(now));
+    if (written !== serializeNotification(now)) out.push({ path, text: written });
+  }
+  return out;
 }
 
 /** The first line of the operation's commit message (after 'sase: '). */
 export function notifySummary(op: NotifyOp): string {
   const ids = op.ids.slice(0, 3).join(' ') + (op.ids.length > 3 ? ` and ${op.ids.length - 3} more` : '');
   if (op.op === 'notify.create') return `notify create ${ids}`;
+  if (op.op === 'notify.snooze') return op.until ? `notify snooze ${ids} until ${op.until}` : `notify unsnooze ${ids}`;
   const verb = op.state === 'dismissed' ? 'dismiss' : op.state === 'read' ? 'read' : 'unread';
   return `notify ${verb} ${ids}${op.snoozed_until ? ` (snoozed until ${op.snoozed_until})` : ''}`;
 }

@@ -15,6 +15,12 @@ export type StepKind = (typeof STEP_KINDS)[number];
 
 export const WORKFLOW_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$/;
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/** Whether `id` is a step id as a spec may write one (letters, digits, '_' and '-'). */
+export function isStepId(id: string): boolean {
+  return STEP_ID.test(id);
+}
+
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const MAX_RETRIES = 100;
 
