@@ -10,7 +10,7 @@ import type { ChopContext } from '../core/axe/context.ts';
 import { type ChopResult, chopResult } from '../core/axe/result.ts';
 import { FatalError } from '../core/errors.ts';
 import { type Ctx, isoNow } from './context.ts';
-import { type CommandSpec, defineCommand } from './spec.ts';
+import type { OptionSpec } from './spec.ts';
 
 const withoutV = ({ v: _v, ...rest }: ChopResult) => rest;
 
@@ -22,44 +22,45 @@ function readContext(file: string): ChopContext {
     throw new FatalError(`--context '${file}': ${(err as Error).message.split('\n')[0]}`);
   }
   const c = v as Partial<ChopContext>;
-  if (!c || c.v !== 1 || typeof c.run_id !== 'string' || typeof c.result_file !== 'string' || typeof c.at !== 'string')
+  if (c?.v !== 1 || typeof c.run_id !== 'string' || typeof c.result_file !== 'string' || typeof c.at !== 'string')
     throw new FatalError(`--context '${file}' is not a chop context (v, run_id, at, result_file)`);
   return { targets: [], dry_run: false, previous: null, ...c } as ChopContext;
 }
 
-export function builtinChopSpec(
+export const CHOP_OPTIONS = [
+  {
+    flags: '--context <file>',
+    description: 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository',
+    complete: 'files',
+  },
+  { flags: '--dry-run', description: 'say what it would do; change nothing', type: 'bool' },
+] as const satisfies readonly OptionSpec[];
+
+/** The spec of sase-chop-<name> but its run: `defineCommand({ ...chopSpecDoc(name, doc), run })`. */
+export function chopSpecDoc(
   name: string,
   doc: { description: string; examples?: Array<{ cmd: string; text: string }> },
-): CommandSpec {
-  return defineCommand({
+) {
+  return {
     name: `chop-${name}`,
     summary: `the '${name}' chop of sase axe: ${BUILTIN_CHOPS[name]!.summary}`,
     args: [{ name: 'target', description: 'ids of the records to look at only (default: all)', variadic: true }],
-    options: [
-      {
-        flags: '--context <file>',
-        description: 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository',
-        complete: 'files',
-      },
-      { flags: '--dry-run', description: 'say what it would do; change nothing', type: 'bool' },
-    ],
+    options: CHOP_OPTIONS,
     description: `${doc.description}
 
 This is one of the chops sase axe ships. A tick runs it in its own process when there is nothing to do, and as this executable, in a process group of its own that is killed past the chop's timeout, when there is; run by hand, it does one pass in the repository at the current folder. It keeps the chop contract every chop keeps (sase-axe-tick(1)): it reads the context file named by --context and writes its result, {v: 1, status, summary, counters, launches}, to the file SASE_CHOP_RESULT_FILE names (else the context's result_file).`,
     output:
       'The result: one NDJSON record {v, kind: "chop_result", chop, run_id, status (ok, no_op, check_error or failed), summary, counters, launches}. On a terminal, its summary line.',
-    exit: [[1, 'the chop failed or its check found a problem (the summary says what)']],
+    exit: [[1, 'the chop failed or its check found a problem (the summary says what)']] as Array<[number, string]>,
     examples: doc.examples ?? [
       { cmd: `sase-chop-${name} --dry-run`, text: 'what a pass would do here, changing nothing' },
     ],
     seeAlso: ['sase-axe-tick', 'sase-axe-chop-run'],
-    async run(ctx, args, opts) {
-      return runBuiltinChopCommand(ctx, name, args, opts);
-    },
-  });
+  };
 }
 
-async function runBuiltinChopCommand(
+/** Runs the built-in chop `name` as its executable does. */
+export async function runBuiltinChopCommand(
   ctx: Ctx,
   name: string,
   args: string[],

@@ -6,8 +6,12 @@ import { defineCommand } from '../cli/spec.ts';
 import { parseDuration } from '../core/axe/duration.ts';
 import type { TickReport } from '../core/axe/views.ts';
 import { UsageError } from '../core/errors.ts';
+import { exitAfter } from '../proc/agent-process.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { tickToWire } from '../wire/axe-state.ts';
+
+/** How long a stopped tick may take to end its pass before it is ended. */
+const STOP_GRACE_MS = 20_000;
 
 export const spec = defineCommand({
   name: 'axe-tick',
@@ -91,14 +95,17 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
       if (ms === null) throw new UsageError(`--for '${opts.for}' is not a duration (such as 55s, 2m or 1h30m)`);
       forMs = ms;
     }
+    // each pass opens its stores afresh and closes them after (a tick that runs for a minute sees
+    // the state as a new command would; nothing read earlier lingers)
     const opened = new Map<string, Store>();
     const open = async (path: string) => {
-      let s = opened.get(path);
-      if (!s) {
-        s = await openStore({ cwd: path, env: ctx.env }, { clock: ctx.clock, random: ctx.random });
-        opened.set(path, s);
-      }
+      const s = await openStore({ cwd: path, env: ctx.env }, { clock: ctx.clock, random: ctx.random });
+      opened.set(path, s);
       return s;
+    };
+    const closeAll = () => {
+      for (const s of opened.values()) s.close();
+      opened.clear();
     };
     let paths: string[] = [];
     if (opts.all) {
@@ -108,10 +115,13 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
       const store = await ctx.store();
       await axeConfigOf(ctx, store);
       paths = [store.repo.topLevel ?? store.repo.commonDir];
-      opened.set(paths[0]!, store);
     }
     const ctl = new AbortController();
-    const stop = () => ctl.abort();
+    const stop = () => {
+      ctl.abort();
+      // a pass stuck past all reason must not keep the schedule's next tick out
+      exitAfter(STOP_GRACE_MS);
+    };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     const reports: TickReport[] = [];
@@ -126,8 +136,9 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
         random: ctx.random,
         signal: ctl.signal,
         nowMs: () => ctx.clock.wallMs(),
-        stores: async () =>
-          Promise.all(
+        stores: async () => {
+          closeAll();
+          return Promise.all(
             paths.map(async (path) => {
               try {
                 return { path, store: await open(path), error: null };
@@ -135,7 +146,8 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
                 return { path, store: null, error: (err as Error).message.split('\n')[0]! };
               }
             }),
-          ),
+          );
+        },
         onReport: (r) => {
           reports.push(r);
           if (ctx.format === 'text') {
@@ -151,7 +163,7 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
     } finally {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
-      for (const [path, s] of opened) if (opts.all || path !== paths[0]) s.close();
+      closeAll();
     }
     const failed = reports.some((r) =>
       r.chops.some((c) => c.result.status === 'failed' || c.result.status === 'check_error'),

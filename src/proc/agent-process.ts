@@ -241,3 +241,11 @@ export function invokerPid(): number {
     return parentPid(parent) ?? parent;
   return parent;
 }
+
+/**
+ * Ends this process `ms` from now unless it has ended by then (an unref'd
+ * timer): for a long-running command asked to stop whose work hangs.
+ */
+export function exitAfter(ms: number): void {
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), ms).unref();
+}

@@ -34,7 +34,7 @@ t('two clones tick concurrently on one epic: no phase is launched twice, and the
 
   // each machine's Axe, as its schedule runs it: ticking for a while, concurrently
   const axes = [a, b].map((repo: TestRepo) =>
-    spawn(join(BIN, 'sase-axe-tick'), ['--for', '90s'], {
+    spawn('sh', ['-c', `exec ${join(BIN, 'sase-axe-tick')} --for 90s > ${repo.dir}.tick.out 2> ${repo.dir}.tick.err`], {
       cwd: repo.dir,
       env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` },
     }),

@@ -93,8 +93,10 @@ t(
   'a failed phase notifies once and holds its dependants; a waiting run starts on the tick after its waits are met',
   async () => {
     const repo = await axeRepo(QUICK_WAITS);
+    const marker = join(repo.home, 'fixed');
     const file = epicFile(repo, 'Broken', [
-      { id: 'a', lines: ['fail: the tests do not pass'] },
+      // fails the first time, passes once retried
+      { id: 'a', lines: [`run: test -e ${marker} || { touch ${marker}; exit 1; }`, 'create a.txt: a', 'commit: a'] },
       { id: 'b', deps: ['a'], lines: ['create b.txt: b', 'commit: b'] },
     ]);
     const d = await sase(repo, 'bead-work', ['--provider', 'fixture', file, '--detach']);
@@ -113,6 +115,15 @@ t(
     assert.is((await ok(repo, 'notify-list')).filter((n) => n.type === 'phase.failed').length, 1, 'told once');
     const b = (await ok(repo, 'agent-list', ['--all'])).find((r) => r.name === `${epic}.2`)!;
     assert.is(b.status, 'waiting', 'its dependant waits');
+    // acting on the notification retries the phase; the ticks carry the epic on to its end
+    const act = await sase(repo, 'notify-act', [notes[0]!.id]);
+    assert.is(act.code, 0, act.stderr);
+    assert.is((await ok(repo, 'notify-show', [notes[0]!.id]))[0]!.state, 'read');
+    for (let i = 0; i < 200 && (await ok(repo, 'bead-show', [epic]))[0]!.status !== 'closed'; i++) {
+      await tick(repo);
+      await sleep(120);
+    }
+    assert.is((await ok(repo, 'bead-show', [epic]))[0]!.status, 'closed', 'the retried phase unblocked the rest');
 
     // a run waiting on a bead starts on the first tick after the bead is closed
     const bead = (await ok(repo, 'bead-create', ['--title', 'gate']))[0]!.id;

@@ -108,11 +108,19 @@ export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
   if (run.status !== 'running' && run.status !== 'queued') return 'unknown';
   if (run.host && run.host !== thisHost()) return 'unknown';
   if (run.pid !== null && supervisorAlive(run.pid, run.id)) return 'alive';
+  // a run another clone on this machine started keeps its files in that clone, not here: its end reaches us by sync
+  if (!hasRuntimeFiles(repo, run.id)) return 'unknown';
   const agent = agentPid(repo, run.id);
   if (agent !== null && groupExists(agent)) return 'alive';
   if (run.status === 'queued' && run.pid === null && nowMs - Date.parse(run.created_at) < QUEUED_GRACE_MS)
     return 'alive';
   return 'dead';
+}
+
+/** Whether this clone keeps any file of the run (its dispatch made the supervisor's error log at once). */
+function hasRuntimeFiles(repo: Repo, id: string): boolean {
+  const dir = runtimeDir(repo);
+  return ['err', 'pid', 'beat', 'log'].some((ext) => existsSync(join(dir, `${id}.${ext}`)));
 }
 
 /** How long a queued run may wait for its supervisor to start before it counts as dead. */

@@ -100,12 +100,15 @@ export async function runChop(store: Store, chop: ChopConfig, opts: RunChopOptio
   let how: ChopOutcome['how'] = 'none';
   let result: ChopResult;
   const where = findChop(store, chop, opts.env.env);
+  let stopListening = () => {};
   try {
     if (where.kind === 'missing') result = chopResult('check_error', where.reason);
     else if (where.kind === 'builtin') {
       const b = await BUILTIN_CHOPS[where.name]!.load();
       const ctl = new AbortController();
-      opts.signal?.addEventListener('abort', () => ctl.abort());
+      const onStop = () => ctl.abort();
+      opts.signal?.addEventListener('abort', onStop, { once: true });
+      stopListening = () => opts.signal?.removeEventListener('abort', onStop);
       const run: ChopRun = {
         store,
         context,
@@ -113,7 +116,7 @@ export async function runChop(store: Store, chop: ChopConfig, opts: RunChopOptio
         signal: ctl.signal,
         log: (line) => logLines.push(line),
       };
-      const idle = b.idle ? await b.idle(run) : null;
+      const idle = b.idle ? await withTimeout(b.idle(run), chop.timeout_ms, ctl) : null;
       if (idle) {
         how = 'in-process';
         result = idle;
@@ -130,6 +133,8 @@ export async function runChop(store: Store, chop: ChopConfig, opts: RunChopOptio
     }
   } catch (err) {
     result = chopResult('failed', `chop '${chop.name}': ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    stopListening();
   }
   let launched: LaunchOutcome[] = [];
   if (result.launches.length && !opts.dryRun && (result.status === 'ok' || result.status === 'no_op'))
@@ -171,9 +176,9 @@ export async function runChop(store: Store, chop: ChopConfig, opts: RunChopOptio
 }
 
 /** A built-in's promise within the timeout: past it the chop is told to stop, and the run counts as failed. */
-async function withTimeout(p: Promise<ChopResult>, ms: number, ctl: AbortController): Promise<ChopResult> {
+async function withTimeout<T>(p: Promise<T>, ms: number, ctl: AbortController): Promise<T | ChopResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ChopResult>((resolve) => {
+  const timeout = new Promise<T | ChopResult>((resolve) => {
     timer = setTimeout(() => {
       ctl.abort();
       resolve(chopResult('failed', `timed out after ${formatDuration(ms)}`));
@@ -217,14 +222,15 @@ async function runExternal(
   if (output) logLines.push(output.replace(/\n$/, ''));
   if (p.timedOut)
     return chopResult('failed', `timed out after ${formatDuration(chop.timeout_ms)}; its process group was killed`);
-  if (p.interrupted) return chopResult('failed', 'interrupted: the tick was asked to stop');
+  // stopped from outside is no failure of the chop's: the next tick runs it again
+  if (p.interrupted) return chopResult('no_op', 'interrupted: the tick was asked to stop');
   let text: string | null = null;
   try {
     text = existsSync(context.result_file) ? readFileSync(context.result_file, 'utf8') : null;
   } catch {
     text = null;
   }
-  if (text !== null && text.trim()) {
+  if (text?.trim()) {
     const r = parseChopResult(text);
     if (typeof r === 'string') return chopResult('check_error', `chop '${chop.name}' wrote an invalid result: ${r}`);
     return r;

@@ -148,7 +148,7 @@ export const chop: BuiltinChop = {
     for (const f of await listSddFiles(snap, ['epics'])) {
       if (known.has(`plan.waiting plan:${f.path}`)) continue;
       const { plan, diagnostics } = parsePlan(f.text, f.path);
-      if (!plan || plan.status !== 'draft' || hasErrors(diagnostics)) continue;
+      if (plan?.status !== 'draft' || hasErrors(diagnostics)) continue;
       news.push({
         type: 'plan.waiting',
         title: `plan ${f.path} waits for approval: ${plan.title.slice(0, 200)}`,
