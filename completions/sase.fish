@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-install axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -16,6 +16,8 @@ set -g __sase_summaries \
     'run a failed or killed run again, in its workspace, with its work kept' \
     'run an agent on a prompt, in a workspace of its own, and record the run' \
     'show a run: status, workspace, bead, process, commits, why it waits or failed' \
+    'register this repository with the Axe and schedule its tick (cron, launchd or systemd)' \
+    'take this repository out of the Axe\'s registry, and the schedule entry once none is left' \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
     'close beads' \
@@ -36,6 +38,11 @@ set -g __sase_summaries \
     'show beads with their parent, children, blockers and dependants' \
     'change fields of beads' \
     'work an epic with a team of agent runs, scheduled by its phases\' dependencies' \
+    'the \'hooks\' chop of sase axe: run the hooks of changes whose newest commit has no result; launch the mentors they lack' \
+    'the \'housekeeping\' chop of sase axe: reap dead runs, clean old finished workspaces, trim runtime files, write the error digest' \
+    'the \'reviews\' chop of sase axe: poll review comments of mailed changes and notice merged or closed reviews' \
+    'the \'sync\' chop of sase axe: sase sync with the configured remote, so the Axes of several machines coordinate' \
+    'the \'waits\' chop of sase axe: start waiting runs whose waits are met, carry detached epics on, continue approved workflows' \
     'archive changes: set aside for good, their record kept' \
     'add review comments to a change, from options, NDJSON on stdin, or its GitHub review' \
     'record commits of a change\'s branch in its COMMITS' \
@@ -256,6 +263,24 @@ complete -c sase-agent-show -l json -d 'same as --format json'
 complete -c sase-agent-show -l no-color -d 'no colours in text output'
 complete -c sase-agent-show -s h -l help -d 'show this help'
 
+complete -c sase-axe-install -f
+complete -c sase-axe-install -l cron -d 'a line in the user\'s crontab'
+complete -c sase-axe-install -l launchd -d 'a launchd agent in ~/Library/LaunchAgents (macOS)'
+complete -c sase-axe-install -l systemd -d 'a systemd user service and timer in ~/.config/systemd/user'
+complete -c sase-axe-install -l every -x -d 'how often the tick runs (whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)'
+complete -c sase-axe-install -l print -d 'show what would be written; write nothing, register nothing'
+complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-install -l json -d 'same as --format json'
+complete -c sase-axe-install -l no-color -d 'no colours in text output'
+complete -c sase-axe-install -s h -l help -d 'show this help'
+
+complete -c sase-axe-uninstall -f
+complete -c sase-axe-uninstall -l print -d 'show what would be removed; change nothing'
+complete -c sase-axe-uninstall -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-uninstall -l json -d 'same as --format json'
+complete -c sase-axe-uninstall -l no-color -d 'no colours in text output'
+complete -c sase-axe-uninstall -s h -l help -d 'show this help'
+
 complete -c sase-bead-blocked -f
 complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-blocked -l type -x -a 'plan phase task' -d 'only beads of this type'
@@ -440,6 +465,46 @@ complete -c sase-bead-work -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-work -l json -d 'same as --format json'
 complete -c sase-bead-work -l no-color -d 'no colours in text output'
 complete -c sase-bead-work -s h -l help -d 'show this help'
+
+complete -c sase-chop-hooks -f
+complete -c sase-chop-hooks -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
+complete -c sase-chop-hooks -l dry-run -d 'say what it would do; change nothing'
+complete -c sase-chop-hooks -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-chop-hooks -l json -d 'same as --format json'
+complete -c sase-chop-hooks -l no-color -d 'no colours in text output'
+complete -c sase-chop-hooks -s h -l help -d 'show this help'
+
+complete -c sase-chop-housekeeping -f
+complete -c sase-chop-housekeeping -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
+complete -c sase-chop-housekeeping -l dry-run -d 'say what it would do; change nothing'
+complete -c sase-chop-housekeeping -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-chop-housekeeping -l json -d 'same as --format json'
+complete -c sase-chop-housekeeping -l no-color -d 'no colours in text output'
+complete -c sase-chop-housekeeping -s h -l help -d 'show this help'
+
+complete -c sase-chop-reviews -f
+complete -c sase-chop-reviews -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
+complete -c sase-chop-reviews -l dry-run -d 'say what it would do; change nothing'
+complete -c sase-chop-reviews -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-chop-reviews -l json -d 'same as --format json'
+complete -c sase-chop-reviews -l no-color -d 'no colours in text output'
+complete -c sase-chop-reviews -s h -l help -d 'show this help'
+
+complete -c sase-chop-sync -f
+complete -c sase-chop-sync -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
+complete -c sase-chop-sync -l dry-run -d 'say what it would do; change nothing'
+complete -c sase-chop-sync -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-chop-sync -l json -d 'same as --format json'
+complete -c sase-chop-sync -l no-color -d 'no colours in text output'
+complete -c sase-chop-sync -s h -l help -d 'show this help'
+
+complete -c sase-chop-waits -f
+complete -c sase-chop-waits -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
+complete -c sase-chop-waits -l dry-run -d 'say what it would do; change nothing'
+complete -c sase-chop-waits -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-chop-waits -l json -d 'same as --format json'
+complete -c sase-chop-waits -l no-color -d 'no colours in text output'
+complete -c sase-chop-waits -s h -l help -d 'show this help'
 
 complete -c sase-cs-archive -f
 complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
