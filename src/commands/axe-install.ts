@@ -82,7 +82,7 @@ with values that need it in single quotes. A path holding a control character (o
     const n = report.repos.length;
     const lines = [
       `${report.registered ? 'registered' : 'already registered'} '${repo}' (${n} ${n === 1 ? 'repository' : 'repositories'} in the registry)`,
-      `${report.scheduler}: ${report.changed ? 'installed' : 'unchanged'} ${report.parts.map((p) => p.path ?? 'the crontab line').join(', ')}` +
+      `${report.scheduler}: ${report.parts.map((p) => p.path ?? 'the crontab line').join(', ')} ${report.changed ? 'installed' : 'already in place'}` +
         (report.enabled === true ? (report.scheduler === 'systemd' ? ', timer enabled' : ', agent loaded') : ''),
       ...report.removed.map((p) => `${p.scheduler}: removed ${p.path ?? 'the crontab line'}`),
       `a tick every ${formatDuration(report.everyMs)}: sase axe tick --all --for ${formatDuration(report.forMs)}; log ${report.log}`,
