@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-install axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-install axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -17,6 +17,7 @@ set -g __sase_summaries \
     'run an agent on a prompt, in a workspace of its own, and record the run' \
     'show a run: status, workspace, bead, process, commits, why it waits or failed' \
     'register this repository with the Axe and schedule its tick (cron, launchd or systemd)' \
+    'one pass of the Axe: run the lumberjacks that are due, each its chops in order' \
     'take this repository out of the Axe\'s registry, and the schedule entry once none is left' \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
@@ -273,6 +274,16 @@ complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-axe-install -l json -d 'same as --format json'
 complete -c sase-axe-install -l no-color -d 'no colours in text output'
 complete -c sase-axe-install -s h -l help -d 'show this help'
+
+complete -c sase-axe-tick -f
+complete -c sase-axe-tick -l for -x -d 'keep ticking until the duration is spent, sleeping until the next lumberjack is due (55s from a once-a-minute schedule)'
+complete -c sase-axe-tick -l only -x -d 'run this lumberjack only (when it is due)'
+complete -c sase-axe-tick -l all -d 'tick every repository registered on this machine (sase-axe-install(1))'
+complete -c sase-axe-tick -l dry-run -d 'the chops say what they would do and change nothing; due times are not moved'
+complete -c sase-axe-tick -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-tick -l json -d 'same as --format json'
+complete -c sase-axe-tick -l no-color -d 'no colours in text output'
+complete -c sase-axe-tick -s h -l help -d 'show this help'
 
 complete -c sase-axe-uninstall -f
 complete -c sase-axe-uninstall -l print -d 'show what would be removed; change nothing'

@@ -1,14 +1,58 @@
-// How `sase axe install` and `sase axe uninstall` show a schedule entry on a
-// terminal: each file (or the crontab line) after a line naming it.
-import type { EntryPart } from '../core/axe/schedule.ts';
-import type { Ctx } from './context.ts';
-import { warn } from './io.ts';
+// What the Axe's commands share: the configuration loaded with every problem
+// told (a line each) before the command gives up, and how ticks, chops and
+// lumberjacks are shown on a terminal.
+import { AxeConfigError, loadAxeConfig } from '../app/axe/config.ts';
+import type { AxeConfig } from '../core/axe/config.ts';
+import { formatDuration } from '../core/axe/duration.ts';
+import type { ChopOutcome, ChopView, LumberjackView, TickReport } from '../core/axe/views.ts';
+import type { Store } from '../store/store.ts';
+import type { Colors, Ctx } from './context.ts';
+import { clean } from './render.ts';
 
-/** Each part as it is (or would be) written, after "# <path>" ("# crontab" for the line). */
-export function axeEntryText(parts: EntryPart[]): string {
-  return parts.map((p) => `# ${p.path ?? 'crontab'}\n${p.text.endsWith('\n') ? p.text : `${p.text}\n`}`).join('\n');
+/** [axe] checked whole: each problem on stderr, then the one fatal error (nothing ran). */
+export async function axeConfigOf(ctx: Ctx, store: Store): Promise<AxeConfig> {
+  try {
+    return await loadAxeConfig(store.repo);
+  } catch (err) {
+    if (err instanceof AxeConfigError && err.problems.length > 1) {
+      for (const p of err.problems) ctx.stderr.write(`error: ${p}\n`);
+      err.message = `${err.problems.length} problems in the Axe's configuration; nothing ran`;
+    }
+    throw err;
+  }
 }
 
-export function axeWarnings(ctx: Ctx, warnings: string[]): void {
-  for (const w of warnings) warn(ctx, w);
+export function statusColor(c: Colors, status: string | null): (s: string) => string {
+  if (status === 'failed' || status === 'check_error' || status === 'degraded') return c.red;
+  if (status === 'ok' || status === 'healthy') return c.green;
+  return c.dim;
+}
+
+export function chopLine(c: Colors, o: ChopOutcome): string {
+  const launched = o.launched.filter((l) => l.action === 'launched').length;
+  return `${o.lumberjack}/${o.chop}: ${statusColor(c, o.result.status)(o.result.status)}${o.result.summary ? ` ${clean(o.result.summary)}` : ''}${launched ? ` (launched ${launched})` : ''} ${c.dim(`${o.seconds.toFixed(2)}s`)}`;
+}
+
+export function tickLines(c: Colors, r: TickReport, many: boolean): string[] {
+  const where = many ? `${r.repository}: ` : '';
+  const out = r.notes.map((n) => `${where}${c.yellow(n)}`);
+  if (r.action !== 'ticked')
+    return [...out, `${where}${r.action === 'locked' ? 'skipped' : 'in maintenance'}: ${r.reason}`];
+  if (!r.chops.length) out.push(`${where}nothing due`);
+  for (const o of r.chops) out.push(`${where}${chopLine(c, o)}`);
+  return out;
+}
+
+const ago = (iso: string | null) => iso ?? 'never';
+
+export function lumberjackLine(c: Colors, l: LumberjackView): string {
+  const state = l.enabled ? '' : c.dim(' (disabled)');
+  const last = l.last_status ? `${statusColor(c, l.last_status)(l.last_status)} at ${l.last_run_at}` : 'never ran';
+  return `${c.bold(l.name)}${state} every ${formatDuration(l.interval_ms)}: ${l.chops.join(', ')}; last ${last}${l.next_due_at ? `; next ${l.next_due_at}` : ''}${l.last_summary ? `\n  ${clean(l.last_summary)}` : ''}`;
+}
+
+export function chopViewLine(c: Colors, v: ChopView): string {
+  const where = v.problem ? c.red(v.problem) : (v.where ?? '');
+  const last = v.last_status ? `${statusColor(c, v.last_status)(v.last_status)} at ${ago(v.last_run_at)}` : 'never ran';
+  return `${c.bold(v.name)}${v.enabled ? '' : c.dim(' (disabled)')}: ${where}; timeout ${formatDuration(v.timeout_ms)}${v.run_every_ms ? `, at most every ${formatDuration(v.run_every_ms)}` : ''}; last ${last}${v.last_summary ? `\n  ${clean(v.last_summary)}` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { installAxe, mainWorkTree } from '../app/axe/install.ts';
-import { axeEntryText, axeWarnings } from '../cli/axe-view.ts';
+import { axeEntryText, axeWarnings } from '../cli/axe-entry-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { formatDuration } from '../core/axe/duration.ts';

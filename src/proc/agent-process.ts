@@ -134,11 +134,12 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
 }
 
 /** A process's state letter and process group from /proc (Linux), or null where there is no procfs or no such process. */
-function procStat(pid: number): { state: string; pgrp: number } | null {
+function procStat(pid: number): { state: string; pgrp: number; start: string } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: rest[0]!, pgrp: Number(rest[2]) };
+    // field 22, the start time in clock ticks since boot: with the pid, it names one process for good
+    return { state: rest[0]!, pgrp: Number(rest[2]), start: rest[19]! };
   } catch {
     return null;
   }
@@ -198,4 +199,18 @@ export function supervisorAlive(pid: number, runId: string): boolean {
   const cmd = commandLine(pid);
   // a process we cannot read is taken at its word: better shown running than killed
   return cmd === null || cmd.includes(runId);
+}
+
+/**
+ * When a process started, as an opaque token (the kernel's start time on
+ * Linux, ps's lstart elsewhere), or null when it is gone: a pid and this
+ * together tell a lock's owner from a process that reused its pid.
+ */
+export function processStartToken(pid: number): string | null {
+  if (hasProcfs) {
+    const st = procStat(pid);
+    return st && st.state !== 'Z' && st.state !== 'X' ? st.start : null;
+  }
+  const r = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  return r.status === 0 ? r.stdout.trim() || null : null;
 }

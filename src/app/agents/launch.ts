@@ -97,6 +97,8 @@ export interface LaunchEnv {
   env: Record<string, string | undefined>;
   at: string;
   random(n: number): Promise<Uint8Array>;
+  /** a dispatch counts only once it is on the remote, whatever [sync] claims says (the Axe of a synced repository) */
+  remoteClaims?: boolean;
 }
 
 export interface PlannedRun {
@@ -352,7 +354,11 @@ export async function startWaiting(
     });
     out = dispatched.result;
     // with [sync] claims = "remote", the run starts only once its dispatch (and its bead's claim) is on the remote
-    if (dispatched.commit && out.started && syncConfig(await loadConfig(store.repo)).claims === 'remote') {
+    if (
+      dispatched.commit &&
+      out.started &&
+      (env.remoteClaims || syncConfig(await loadConfig(store.repo)).claims === 'remote')
+    ) {
       const remote = await syncRemote(store.repo, undefined);
       await confirmClaim(store, remote, dispatched.commit, out.started.bead ? [out.started.bead] : [], async () => {});
     }

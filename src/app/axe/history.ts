@@ -4,8 +4,8 @@
 // the last runs of each chop, trimmed to [axe] history).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChopStatus } from '../../core/axe/result.ts';
 import { type ChopResult, parseChopResult } from '../../core/axe/result.ts';
+import type { AxeState } from '../../core/axe/views.ts';
 import type { Random } from '../../core/clock.ts';
 import type { Repo } from '../../git/repo.ts';
 import { localDir, localPath } from '../../git/repo.ts';
@@ -13,26 +13,6 @@ import { writeFileAtomic } from '../../proc/files.ts';
 
 export function axeDir(repo: Pick<Repo, 'commonDir'>): string {
   return localDir(repo, 'axe');
-}
-
-export interface LastRun {
-  at: string;
-  status: ChopStatus | 'skipped';
-  summary: string;
-}
-
-export interface ChopLast extends LastRun {
-  run_id: string;
-  seconds: number;
-}
-
-export interface AxeState {
-  v: 1;
-  last_tick: { started_at: string; ended_at: string | null; pid: number; host: string; ran: string[] } | null;
-  lumberjacks: Record<string, LastRun>;
-  chops: Record<string, ChopLast>;
-  /** when the last error digest was written (the next one sums up what failed since) */
-  last_digest_at: string | null;
 }
 
 const EMPTY: AxeState = { v: 1, last_tick: null, lumberjacks: {}, chops: {}, last_digest_at: null };

@@ -4,18 +4,11 @@
 // stored waiting and dispatched within the runner limit.
 
 import type { ProposedLaunch } from '../../core/axe/result.ts';
+import type { LaunchOutcome } from '../../core/axe/views.ts';
 import { listRuns } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { dispatchRuns } from '../agents/dispatch.ts';
 import { type LaunchEnv, launchRuns, planRuns } from '../agents/launch.ts';
-
-export interface LaunchOutcome {
-  dedupe_key: string;
-  action: 'launched' | 'deduped' | 'error' | 'dry-run';
-  /** the run's id */
-  run: string | null;
-  reason: string | null;
-}
 
 /** FNV-1a, 32 bits, as 7 base36 characters: a short stable tag for a long or unusual key. */
 function tag(text: string): string {

@@ -9,6 +9,7 @@ import type { ChopConfig } from '../../core/axe/config.ts';
 import type { ChopContext } from '../../core/axe/context.ts';
 import { formatDuration } from '../../core/axe/duration.ts';
 import { type ChopResult, chopResult, exitResult, parseChopResult } from '../../core/axe/result.ts';
+import type { ChopOutcome, LaunchOutcome } from '../../core/axe/views.ts';
 import type { Random } from '../../core/clock.ts';
 import { findProgram, ownBinDir } from '../../proc/agent-process.ts';
 import { runHookProcess } from '../../proc/hooks.ts';
@@ -17,7 +18,7 @@ import type { LaunchEnv } from '../agents/launch.ts';
 import { BUILTIN_CHOPS, isBuiltinChop } from './chops/builtin.ts';
 import type { ChopRun } from './chops/chop.ts';
 import { chopRunDir, newChopRunId, previousChopRun, trimChopRuns, updateAxeState } from './history.ts';
-import { type LaunchOutcome, launchProposed } from './launches.ts';
+import { launchProposed } from './launches.ts';
 
 /** Where a chop's code is: a built-in, an executable (argv before --context), or nowhere (why). */
 export type ChopWhere =
@@ -52,20 +53,6 @@ export function findChop(store: Store, chop: ChopConfig, env: Record<string, str
   };
 }
 
-export interface ChopOutcome {
-  chop: string;
-  lumberjack: string;
-  run_id: string;
-  at: string;
-  seconds: number;
-  /** where it ran: this process, a process of its own, or not at all */
-  how: 'in-process' | 'process' | 'none';
-  result: ChopResult;
-  launched: LaunchOutcome[];
-  /** the run's folder in the history (context.json, result.json, log) */
-  dir: string;
-}
-
 export interface RunChopOptions {
   lumberjack: string;
   dryRun: boolean;
@@ -76,6 +63,8 @@ export interface RunChopOptions {
   signal?: AbortSignal;
   /** runs kept in the history */
   history: number;
+  /** the wall clock when the tick started it */
+  startedMs: number;
 }
 
 /** The context of a new run of a chop, written into its history folder. */
@@ -160,6 +149,7 @@ export async function runChop(store: Store, chop: ChopConfig, opts: RunChopOptio
   updateAxeState(store.repo, (s) => {
     s.chops[chop.name] = {
       at: opts.env.at,
+      ms: opts.startedMs,
       status: result.status,
       summary: result.summary,
       run_id: context.run_id,
