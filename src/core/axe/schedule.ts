@@ -220,7 +220,8 @@ export function launchdPlist(e: TickEntry): string {
 // ---- systemd
 
 /**
- * A word of ExecStart= (exec: '$' doubled, no variables) or Environment=:
+ * A word of ExecStart= (an argument: '$' doubled, no variables; the program's
+ * own name is taken as it is) or Environment=:
  * '%' doubled (no specifiers), quoted when it holds a space, quote or backslash.
  */
 function unitWord(word: string, exec: boolean): string {
@@ -236,6 +237,11 @@ function unitPath(path: string): string {
 
 /** The service the timer starts: one tick, output appended to the log. */
 export function systemdService(e: TickEntry): string {
+  // systemd's string_is_safe: no quote or backslash in the name of the program it runs
+  if (/["'\\]/.test(e.node))
+    throw new UsageError(
+      `the path of node '${e.node}' holds a quote or backslash, which systemd refuses in a program's name`,
+    );
   return [
     '[Unit]',
     'Description=sase Axe: one tick of every registered repository',
@@ -244,7 +250,7 @@ export function systemdService(e: TickEntry): string {
     'Type=oneshot',
     ...e.env.map(([k, v]) => `Environment=${unitWord(`${k}=${v}`, false)}`),
     `ExecStart=${tickCommand(e)
-      .map((w) => unitWord(w, true))
+      .map((w, i) => unitWord(w, i > 0))
       .join(' ')}`,
     `StandardOutput=append:${unitPath(e.log)}`,
     `StandardError=append:${unitPath(e.log)}`,
