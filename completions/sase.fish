@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-install axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-dismiss notify-list notify-read notify-show sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -16,7 +16,17 @@ set -g __sase_summaries \
     'run a failed or killed run again, in its workspace, with its work kept' \
     'run an agent on a prompt, in a workspace of its own, and record the run' \
     'show a run: status, workspace, bead, process, commits, why it waits or failed' \
+    'check every chop: found, executable, and how it last ended' \
+    'the Axe\'s chops: where each is found, its timeout, its last result' \
+    'run one chop now, as a tick would' \
     'register this repository with the Axe and schedule its tick (cron, launchd or systemd)' \
+    'the Axe\'s lumberjacks: interval, chops, last run and next due time' \
+    'run one lumberjack now, due or not' \
+    'a lumberjack\'s last run, result and next due time, with its chops\' last results' \
+    'stop the Axe here for a while: ticks do nothing until exit' \
+    'end maintenance: ticks run again' \
+    'whether the Axe is in maintenance here, since when and why' \
+    'the Axe\'s health: the scheduler, the last tick, each lumberjack\'s last run and next due time' \
     'one pass of the Axe: run the lumberjacks that are due, each its chops in order' \
     'take this repository out of the Axe\'s registry, and the schedule entry once none is left' \
     'list open beads that wait on unclosed blockers, with what blocks each' \
@@ -264,6 +274,25 @@ complete -c sase-agent-show -l json -d 'same as --format json'
 complete -c sase-agent-show -l no-color -d 'no colours in text output'
 complete -c sase-agent-show -s h -l help -d 'show this help'
 
+complete -c sase-axe-chop-doctor -f
+complete -c sase-axe-chop-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-chop-doctor -l json -d 'same as --format json'
+complete -c sase-axe-chop-doctor -l no-color -d 'no colours in text output'
+complete -c sase-axe-chop-doctor -s h -l help -d 'show this help'
+
+complete -c sase-axe-chop-list -f
+complete -c sase-axe-chop-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-chop-list -l json -d 'same as --format json'
+complete -c sase-axe-chop-list -l no-color -d 'no colours in text output'
+complete -c sase-axe-chop-list -s h -l help -d 'show this help'
+
+complete -c sase-axe-chop-run -f
+complete -c sase-axe-chop-run -l dry-run -d 'the chop says what it would do and changes nothing'
+complete -c sase-axe-chop-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-chop-run -l json -d 'same as --format json'
+complete -c sase-axe-chop-run -l no-color -d 'no colours in text output'
+complete -c sase-axe-chop-run -s h -l help -d 'show this help'
+
 complete -c sase-axe-install -f
 complete -c sase-axe-install -l cron -d 'a line in the user\'s crontab'
 complete -c sase-axe-install -l launchd -d 'a launchd agent in ~/Library/LaunchAgents (macOS)'
@@ -274,6 +303,51 @@ complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-axe-install -l json -d 'same as --format json'
 complete -c sase-axe-install -l no-color -d 'no colours in text output'
 complete -c sase-axe-install -s h -l help -d 'show this help'
+
+complete -c sase-axe-lumberjack-list -f
+complete -c sase-axe-lumberjack-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-lumberjack-list -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-list -l no-color -d 'no colours in text output'
+complete -c sase-axe-lumberjack-list -s h -l help -d 'show this help'
+
+complete -c sase-axe-lumberjack-run -f
+complete -c sase-axe-lumberjack-run -l dry-run -d 'its chops say what they would do and change nothing'
+complete -c sase-axe-lumberjack-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-lumberjack-run -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-run -l no-color -d 'no colours in text output'
+complete -c sase-axe-lumberjack-run -s h -l help -d 'show this help'
+
+complete -c sase-axe-lumberjack-status -f
+complete -c sase-axe-lumberjack-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-lumberjack-status -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-status -l no-color -d 'no colours in text output'
+complete -c sase-axe-lumberjack-status -s h -l help -d 'show this help'
+
+complete -c sase-axe-maintenance-enter -f
+complete -c sase-axe-maintenance-enter -l reason -x -d 'why (shown by status and by every tick that steps aside)'
+complete -c sase-axe-maintenance-enter -l owner -x -d 'it lasts while this process lives (default: the process that ran this command, your shell)'
+complete -c sase-axe-maintenance-enter -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-maintenance-enter -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-enter -l no-color -d 'no colours in text output'
+complete -c sase-axe-maintenance-enter -s h -l help -d 'show this help'
+
+complete -c sase-axe-maintenance-exit -f
+complete -c sase-axe-maintenance-exit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-maintenance-exit -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-exit -l no-color -d 'no colours in text output'
+complete -c sase-axe-maintenance-exit -s h -l help -d 'show this help'
+
+complete -c sase-axe-maintenance-status -f
+complete -c sase-axe-maintenance-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-maintenance-status -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-status -l no-color -d 'no colours in text output'
+complete -c sase-axe-maintenance-status -s h -l help -d 'show this help'
+
+complete -c sase-axe-status -f
+complete -c sase-axe-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-status -l json -d 'same as --format json'
+complete -c sase-axe-status -l no-color -d 'no colours in text output'
+complete -c sase-axe-status -s h -l help -d 'show this help'
 
 complete -c sase-axe-tick -f
 complete -c sase-axe-tick -l for -x -d 'keep ticking until the duration is spent, sleeping until the next lumberjack is due (55s from a once-a-minute schedule)'

@@ -363,6 +363,16 @@ The record kinds printed now and the commands that print them (each command's OU
   );
   out.push(
     ...section(
+      'AXE',
+      `The Axe is supervision outside any agent, driven by the user's scheduler: sase-axe-install(1) registers the repository in $XDG_CONFIG_HOME/sase/repos and writes one schedule entry (a crontab line, a systemd user timer or a launchd agent) that runs 'sase axe tick --all --for 55s' every minute. Each tick (sase-axe-tick(1)) is one short, idempotent pass: nothing to do changes nothing, and nothing is done twice.
+
+- Lumberjacks are scheduled loops, each with an interval and its chops: waits (10s: reap dead runs, start waiting runs whose waits are met, so a detached bead work epic goes on to its land run, carry on approved workflows, notify failures and what waits for a person), hooks (30s: hooks and mentors on new commits), reviews (2m: review comments and merged reviews), sync (1m, only with [sync] remote or [sync] auto: sase sync, and the work of finished runs shared as refs/sase/work/<run-id>, so the Axes of several machines work one epic; their claims are remote claims) and housekeeping (1h: reap, clean old finished workspaces, trim, write the error digest). [axe.lumberjacks.<name>] overrides or adds one.
+- Chops are executables with a JSON contract, in any language: '<chop> --context <file>', with SASE_CHOP_RESULT_FILE to write {v, status, summary, counters, launches} to; the tick launches the agent runs they propose, once per dedupe key. Built-ins ship as sase-chop-<name>; users put theirs in .sase/axe/chops/<name> or name a command in [axe.chops.<name>], with timeout, run_every, env and enabled.
+- A lock in $GIT_COMMON_DIR/sase/axe/ keeps ticks of one repository from overlapping (a dead owner's lock is taken over); sase-axe-maintenance-enter(1) pauses the Axe. What the Axe remembers (the last tick, each lumberjack's and chop's runs with their context, result and log) stays on the machine, never in the state ref; its effects on records are ordinary operations. sase-axe-status(1) tells whether it is healthy.`,
+    ),
+  );
+  out.push(
+    ...section(
       'NOTIFICATIONS',
       `A notification is what sase wants a person to see, recorded at notifications/<id>.json (ids are n- and 8 random base36 characters): {v, kind: "notification", id, type, severity, title, body, about, action, created_at, host, state, snoozed_until}. sase-notify-list(1), sase-notify-show(1), sase-notify-read(1) and sase-notify-dismiss(1) read and move them; input takes any unique prefix of the part after n-, with or without it.
 

@@ -48,7 +48,7 @@ const ago = (iso: string | null) => iso ?? 'never';
 export function lumberjackLine(c: Colors, l: LumberjackView): string {
   const state = l.enabled ? '' : c.dim(' (disabled)');
   const last = l.last_status ? `${statusColor(c, l.last_status)(l.last_status)} at ${l.last_run_at}` : 'never ran';
-  return `${c.bold(l.name)}${state} every ${formatDuration(l.interval_ms)}: ${l.chops.join(', ')}; last ${last}${l.next_due_at ? `; next ${l.next_due_at}` : ''}${l.last_summary ? `\n  ${clean(l.last_summary)}` : ''}`;
+  return `${c.bold(l.name)}${state} every ${formatDuration(l.interval_ms)}: ${l.chops.join(', ')}; last ${last}${l.enabled ? `; next ${l.next_due_at ?? 'now'}` : ''}${l.last_summary ? `\n  ${clean(l.last_summary)}` : ''}`;
 }
 
 export function chopViewLine(c: Colors, v: ChopView): string {

@@ -214,3 +214,30 @@ export function processStartToken(pid: number): string | null {
   const r = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
   return r.status === 0 ? r.stdout.trim() || null : null;
 }
+
+/** A process's parent, or null when it is gone or cannot be told. */
+export function parentPid(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const n = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isSafeInteger(n) && n > 0 ? n : null;
+  } catch {
+    // no procfs (macOS): ask ps
+  }
+  const r = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  const n = Number(r.stdout?.trim());
+  return r.status === 0 && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * The process that ran this command: its parent, or, when that is sase's own
+ * dispatcher (`sase axe ...` runs `sase-axe-...` as a child), the
+ * dispatcher's parent: the shell or script a person means.
+ */
+export function invokerPid(): number {
+  const parent = process.ppid;
+  const cmd = commandLine(parent) ?? '';
+  if (/(^|\/)sase(\.cjs)?(\s|$)/.test(cmd.split(' ').slice(0, 2).join(' ')) || /\/bin\/sase(\s|$)/.test(cmd))
+    return parentPid(parent) ?? parent;
+  return parent;
+}

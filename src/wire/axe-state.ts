@@ -88,3 +88,18 @@ export function axeStatusToWire(s: AxeStatus) {
     chops: s.chops.map(chopToWire),
   };
 }
+
+export function maintenanceToWire(
+  m: { reason: string; since: string; owner: { pid: number; host: string } | null } | null,
+  cleared: string | null,
+) {
+  return {
+    v: 1 as const,
+    kind: 'axe_maintenance' as const,
+    active: m !== null,
+    reason: m?.reason ?? null,
+    since: m?.since ?? null,
+    owner: m?.owner ? { pid: m.owner.pid, host: m.owner.host } : null,
+    cleared,
+  };
+}

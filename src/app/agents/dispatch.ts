@@ -13,7 +13,7 @@ import type { WaitVerdict } from '../../core/agents/waits.ts';
 import { judge } from '../../core/agents/waits.ts';
 import { isValidId } from '../../core/beads/model.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
-import { FatalError, UsageError } from '../../core/errors.ts';
+import { ConflictError, FatalError, UsageError } from '../../core/errors.ts';
 import { readBeads } from '../../store/beads.ts';
 import { commitRuns, listRuns, readRun } from '../../store/runs.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
@@ -112,7 +112,9 @@ export async function dispatchRuns(store: Store, env: LaunchEnv, opts: DispatchO
         });
       }
     } catch (err) {
-      out.push({ action: 'error', reason: `cannot start: ${(err as Error).message.split('\n')[0]}`, run });
+      const reason = `cannot start: ${(err as Error).message.split('\n')[0]}`;
+      // a claim the remote gave to another machine: that machine starts it
+      out.push({ action: 'error', reason, run, ...(err instanceof ConflictError ? { lost: true } : {}) });
     }
   }
 

@@ -8,6 +8,8 @@ import { newestMatching } from '../../core/agents/waits.ts';
 import { RefusedError } from '../../core/errors.ts';
 import { readBranch } from '../../git/branches.ts';
 import { mergeTips } from '../../git/merge.ts';
+import { readRef } from '../../git/repo.ts';
+import { fetchedWork } from '../../git/work-refs.ts';
 import { readChange } from '../../store/changes.ts';
 import { listRuns } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
@@ -22,8 +24,16 @@ async function stackedCommit(store: Store, run: AgentRun): Promise<string> {
   for (const name of stack.from) {
     const r = newestMatching(runs, name);
     const branch = r?.workspace?.branch;
-    const tip = branch ? await readBranch(store.repo, branch) : null;
+    // the work of a run made on another machine comes through the remote (the Axe's sync shares it)
+    const tip =
+      (branch ? await readBranch(store.repo, branch) : null) ??
+      (r?.commits.length ? await readRef(store.repo, r.commits.at(-1)!) : null) ??
+      (r ? await fetchedWork(store.repo, r.id) : null);
     if (tip) tips.push(tip);
+    else if (r?.commits.length)
+      throw new RefusedError(
+        `the work of run '${r.name ?? r.id}'${r.host ? ` (made on ${r.host})` : ''} is not here yet: a sync with the remote fetches it`,
+      );
   }
   // a phase with blockers starts from their work alone (it holds the base); a land run from everything
   const all = stack.cs || !tips.length ? [stack.base, ...tips] : tips;

@@ -24,7 +24,7 @@ export function lumberjackViews(config: AxeConfig, state: AxeState): LumberjackV
       last_run_at: last?.at ?? null,
       last_status: last?.status ?? null,
       last_summary: last?.summary ?? null,
-      next_due_at: l.enabled ? isoSeconds(Math.max(nextDue(l, state), last?.ms ?? 0)) : null,
+      next_due_at: l.enabled && last ? isoSeconds(nextDue(l, state)) : null,
     };
   });
 }

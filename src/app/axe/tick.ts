@@ -89,9 +89,7 @@ export async function tickRepo(store: Store, opts: TickOptions): Promise<TickRep
   if (lock.tookOver) report.notes.push(`took over the lock of a tick that is gone (pid ${lock.tookOver.pid})`);
   try {
     const state = readAxeState(store.repo);
-    const due = jacks.filter(
-      (l) => (opts.force || opts.only ? true : l.enabled) && (opts.force || nextDue(l, state) <= startMs),
-    );
+    const due = jacks.filter((l) => opts.force || (l.enabled && nextDue(l, state) <= startMs));
     if (!opts.dryRun)
       updateAxeState(store.repo, (s) => {
         s.last_tick = { started_at: at, ended_at: null, pid: process.pid, host: thisHost(), ran: [] };

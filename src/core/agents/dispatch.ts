@@ -19,6 +19,8 @@ export interface Dispatched {
   reason: string | null;
   /** the record after dispatch (as it would be, in a dry run) */
   run: AgentRun;
+  /** an error that is a claim the remote gave to another machine (it starts the run there) */
+  lost?: boolean;
 }
 
 /** What a ready run not started for want of a runner says. */

@@ -85,11 +85,16 @@ export const chop: BuiltinChop = {
     const dispatched = await dispatchRuns(store, { ...env, remoteClaims: remote !== null }, { dryRun: dry });
     const started = dispatched.filter((d) => d.action === 'started');
     for (const d of dispatched) if (d.action === 'error') run.log(`${d.run.name ?? d.run.id}: ${d.reason}`);
+    const lost = dispatched.filter((d) => d.action === 'error' && d.lost);
+    if (lost.length) {
+      counters.claims_lost = lost.length;
+      said.push(`${lost.length} claimed first on the remote by another machine`);
+    }
     if (started.length) {
       counters.started = started.length;
       said.push(`${dry ? 'would start' : 'started'} ${started.map((d) => d.run.name ?? d.run.id).join(', ')}`);
     }
-    const errors = dispatched.filter((d) => d.action === 'error');
+    const errors = dispatched.filter((d) => d.action === 'error' && !d.lost);
     if (errors.length) counters.errors = errors.length;
 
     // workflow runs: carry on those whose approval was given; tell those waiting for one
