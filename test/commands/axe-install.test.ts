@@ -187,6 +187,22 @@ t('naming another scheduler moves the entry: the old one is taken away, the othe
   assert.is(s.crontab(), OTHER_LINES);
 });
 
+t('sase axe status sees the entry that serves its registry, in each scheduler', async () => {
+  const repo = await initedRepo();
+  const s = sched(repo, { SYSTEMCTL_WORKS: '1', LAUNCHCTL_WORKS: '1' });
+  const status = async (env: Record<string, string>) => (await sase(repo, 'axe-status', [], { env })).records[0]!;
+  assert.is((await status(s.env)).scheduler, null);
+  for (const which of ['cron', 'systemd', 'launchd']) {
+    await ok(repo, 'axe-install', [`--${which}`], { env: s.env });
+    const st = await status(s.env);
+    assert.equal([st.scheduler, st.registered], [which, true]);
+    // another registry (another XDG_CONFIG_HOME) is not served by it
+    assert.is((await status({ ...s.env, XDG_CONFIG_HOME: join(repo.home, 'other') })).scheduler, null);
+  }
+  await ok(repo, 'axe-uninstall', [], { env: s.env });
+  assert.equal([(await status(s.env)).scheduler, (await status(s.env)).registered], [null, false]);
+});
+
 t('--print writes nothing, for each scheduler, and shows exactly what it would write', async () => {
   const repo = await initedRepo();
   const s = sched(repo, { SYSTEMCTL_WORKS: '1', LAUNCHCTL_WORKS: '1' });

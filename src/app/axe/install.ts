@@ -15,6 +15,7 @@ import {
   LAUNCHD_LABEL,
   launchdPlist,
   ourCronLines,
+  partServes,
   SCHEDULERS,
   type Scheduler,
   SYSTEMD_SERVICE,
@@ -153,6 +154,17 @@ async function installedEntries(env: Env): Promise<Map<Scheduler, EntryPart[]>> 
     if (parts.length) out.set(s, parts);
   }
   return out;
+}
+
+/**
+ * The scheduler whose entry runs the ticks over this environment's registry
+ * (the one a tick run by it reads), or null: what `sase axe status` tells.
+ */
+export async function installedScheduler(env: Env): Promise<Scheduler | null> {
+  const configHome = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : null;
+  if (!env.HOME || !isAbsolute(env.HOME)) return null;
+  for (const [s, parts] of await installedEntries(env)) if (parts.every((p) => partServes(p, configHome))) return s;
+  return null;
 }
 
 /** The machine's scheduler: systemd when `systemctl --user` answers, launchd on macOS, else cron. */

@@ -179,6 +179,30 @@ export function withCronLine(table: string, line: string): string {
   return `${out.join('\n')}\n`;
 }
 
+// ---- whose entry
+
+/**
+ * Whether an entry's part runs the ticks over the registry of an environment
+ * whose XDG_CONFIG_HOME is `configHome` (null: unset, the default under the
+ * scheduler's HOME): the entry carries XDG_CONFIG_HOME exactly when the
+ * environment that installed it had it.
+ */
+export function partServes(part: EntryPart, configHome: string | null): boolean {
+  const [k, v] = ['XDG_CONFIG_HOME', configHome ?? ''];
+  if (part.scheduler === 'cron')
+    return configHome === null ? !part.text.includes(` ${k}=`) : part.text.includes(` ${k}=${shQuote(v)} `);
+  if (part.scheduler === 'launchd') {
+    const key = `<key>${k}</key>`;
+    return configHome === null
+      ? !part.text.includes(key)
+      : part.text.includes(`${key}\n    <string>${xml(v)}</string>`);
+  }
+  if (!part.text.includes('\n[Service]\n')) return true; // the timer: the service says
+  return configHome === null
+    ? !part.text.includes(`${k}=`)
+    : part.text.includes(`\nEnvironment=${unitWord(`${k}=${v}`, false)}\n`);
+}
+
 // ---- launchd
 
 function xml(text: string): string {
