@@ -297,7 +297,7 @@ complete -c sase-axe-install -f
 complete -c sase-axe-install -l cron -d 'a line in the user\'s crontab'
 complete -c sase-axe-install -l launchd -d 'a launchd agent in ~/Library/LaunchAgents (macOS)'
 complete -c sase-axe-install -l systemd -d 'a systemd user service and timer in ~/.config/systemd/user'
-complete -c sase-axe-install -l every -x -d 'how often the tick runs (whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)'
+complete -c sase-axe-install -l every -x -d 'how often the tick runs (default: the entry\'s in place, else 1m; whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)'
 complete -c sase-axe-install -l print -d 'show what would be written; write nothing, register nothing'
 complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-install -l json -d 'same as --format json'

@@ -18,15 +18,14 @@ export const spec = defineCommand({
     {
       flags: '--every <duration>',
       description:
-        'how often the tick runs (whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)',
-      default: '1m',
+        "how often the tick runs (default: the entry's in place, else 1m; whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)",
       complete: 'none',
     },
     { flags: '--print', description: 'show what would be written; write nothing, register nothing', type: 'bool' },
   ],
   description: `Puts this repository (its main work tree, also when run in a linked worktree) in the Axe's registry, $XDG_CONFIG_HOME/sase/repos (default ~/.config/sase/repos), and installs one schedule entry for the user that runs 'sase axe tick --all --for <budget>': every registered repository gets a tick. The budget is the period less 5 seconds (--every 1m: --for 55s; --every 5m: --for 4m55s), so that one tick ends before the next is due.
 
-One entry serves every repository: installing a second repository only registers it, and installing again changes nothing. The entry, in the scheduler chosen:
+One entry serves every repository: installing a second repository only registers it, and installing again changes nothing (without --every, the entry in place keeps its period). The entry, in the scheduler chosen:
 
 - --cron: one line in the user's crontab (read with 'crontab -l', written with 'crontab -'), ending in the comment '# sase-axe' by which it is found again; every other line is kept as it is;
 - --launchd: the agent ~/Library/LaunchAgents/dev.sase.axe.plist (StartInterval, RunAtLoad), loaded with 'launchctl bootstrap gui/<uid>';
@@ -62,7 +61,7 @@ with values that need it in single quotes. A path holding a control character (o
     const named = (['cron', 'launchd', 'systemd'] as const).filter((s) => opts[s]);
     if (named.length > 1)
       throw new UsageError(`--${named[0]} and --${named[1]} do not go together: the Axe has one schedule entry`);
-    const everyMs = parseEvery(opts.every ?? '1m');
+    const everyMs = opts.every === undefined ? null : parseEvery(opts.every);
     const store = await ctx.store();
     const repo = mainWorkTree(store.repo);
     const report = await installAxe(ctx.env, repo, {

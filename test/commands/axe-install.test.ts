@@ -318,7 +318,7 @@ t('the systemd units: a oneshot service and its timer, as systemd-analyze verifi
 
 t('--every: the budget follows the period; what cron cannot keep is refused; usage errors', async () => {
   const repo = await initedRepo();
-  const s = sched(repo);
+  const s = sched(repo, { SYSTEMCTL_WORKS: '1', LAUNCHCTL_WORKS: '1' });
   const print = async (args: string[]) => (await ok(repo, 'axe-install', ['--print', ...args], { env: s.env }))[0]!;
   const five = await print(['--cron', '--every', '5m']);
   assert.is(five.for, '4m55s');
@@ -354,6 +354,13 @@ t('--every: the budget follows the period; what cron cannot keep is refused; usa
   );
   assert.equal(writes(s.calls()), []);
   assert.not.ok(existsSync(s.registry));
+
+  // the entry in place keeps its period when --every is not given
+  for (const which of ['--cron', '--systemd', '--launchd']) {
+    await ok(repo, 'axe-install', [which, '--every', '5m'], { env: s.env });
+    const [again] = await ok(repo, 'axe-install', [], { env: s.env });
+    assert.equal([again!.scheduler, again!.every, again!.for, again!.changed], [which.slice(2), '5m', '4m55s', false]);
+  }
 });
 
 t('fatal: no home, crontab missing, a bare repository; nothing is registered', async () => {
@@ -374,6 +381,9 @@ t('fatal: no home, crontab missing, a bare repository; nothing is registered', a
     "fatal: cannot read the crontab: 'crontab' not found on PATH",
   );
   assert.not.ok(existsSync(s.registry));
+  // --print shows the line all the same
+  const [printed] = await ok(repo, 'axe-install', ['--cron', '--print'], { env: { PATH: bin } });
+  assert.match(printed!.entry[0].text, /^\* \* \* \* \* PATH=.* # sase-axe$/);
   const bare = join(repo.dir, '..', 'bare.git');
   execFileSync('git', ['init', '-q', '--bare', bare]);
   fails(

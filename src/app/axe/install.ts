@@ -10,7 +10,9 @@ import {
   type ChosenBy,
   checkEntryText,
   cronLine,
+  DEFAULT_EVERY_MS,
   type EntryPart,
+  entryPeriod,
   type InstallReport,
   LAUNCHD_LABEL,
   launchdPlist,
@@ -245,10 +247,10 @@ function needsRegistry(env: Env): void {
 export async function installAxe(
   env: Env,
   repo: string,
-  opts: { scheduler: Scheduler | null; everyMs: number; dryRun: boolean },
+  opts: { scheduler: Scheduler | null; everyMs: number | null; dryRun: boolean },
 ): Promise<InstallReport> {
   needsRegistry(env);
-  const entry = tickEntry(env, opts.everyMs);
+  tickEntry(env, DEFAULT_EVERY_MS); // git, the home and the paths checked before any scheduler is asked
   const installed = await installedEntries(env);
   let chosenBy: ChosenBy = 'option';
   let scheduler = opts.scheduler;
@@ -262,6 +264,9 @@ export async function installAxe(
       chosenBy = 'default';
     }
   }
+  // without --every, the period of the entry in place (a second repository changes nothing)
+  const held = installed.get(scheduler) ?? [...installed.values()][0] ?? [];
+  const entry = tickEntry(env, opts.everyMs ?? entryPeriod(held) ?? DEFAULT_EVERY_MS);
   const parts = entryParts(env, scheduler, entry);
   const removed = [...installed].filter(([s]) => s !== scheduler).flatMap(([, p]) => p);
   const before = readRegistry(env);
@@ -272,7 +277,11 @@ export async function installAxe(
   let changed: boolean;
   let table = '';
   if (scheduler === 'cron') {
-    table = await readCrontab(env);
+    try {
+      table = await readCrontab(env);
+    } catch (err) {
+      if (!opts.dryRun) throw err; // --print shows the line all the same
+    }
     changed = withCronLine(table, parts[0]!.text) !== table;
   } else changed = parts.some((p) => readText(p.path!) !== p.text);
 

@@ -33,6 +33,9 @@ export interface TickEntry {
   log: string;
 }
 
+/** The period without --every and without an entry in place. */
+export const DEFAULT_EVERY_MS = 60_000;
+
 /** The budget of a tick that runs every `everyMs`: the period less 5 s (every 1m: 55s; every 5m: 4m55s). */
 export function tickBudget(everyMs: number): number {
   return everyMs - GAP_MS;
@@ -179,7 +182,17 @@ export function withCronLine(table: string, line: string): string {
   return `${out.join('\n')}\n`;
 }
 
-// ---- whose entry
+// ---- reading an entry back
+
+/** The period of an entry in place, from the budget its command passes to --for; null when none is found. */
+export function entryPeriod(parts: EntryPart[]): number | null {
+  for (const p of parts) {
+    const m = /--for(?:<\/string>\s*<string>|\s+)([0-9a-z]+)/.exec(p.text);
+    const budget = m ? parseDuration(m[1]!) : null;
+    if (budget !== null) return budget + GAP_MS;
+  }
+  return null;
+}
 
 /**
  * Whether an entry's part runs the ticks over the registry of an environment
