@@ -97,12 +97,6 @@ export async function writeCrontab(env: Env, text: string): Promise<void> {
   if (r.code !== 0) throw new FatalError(`cannot write the crontab: ${firstLine(r)}`);
 }
 
-/** Whether `crontab` can be run at all (on PATH). */
-export async function hasCrontab(env: Env): Promise<boolean> {
-  const r = await runProgram('crontab', ['-l'], env, { timeoutMs: 5_000 });
-  return r.error === null;
-}
-
 // ---- systemd and launchd
 
 /** `systemctl --user args...`; its answer, to judge. */

@@ -35,7 +35,6 @@ import { FatalError, withHint } from '../../core/errors.ts';
 import type { Repo } from '../../git/repo.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
 import {
-  hasCrontab,
   launchctl,
   nodePath,
   platform,
@@ -136,8 +135,9 @@ function readText(path: string): string | null {
 /** The parts of the entry that `scheduler` holds now (none when it holds no entry). */
 async function installedParts(env: Env, scheduler: Scheduler): Promise<EntryPart[]> {
   if (scheduler === 'cron') {
-    if (!(await hasCrontab(env))) return [];
-    return ourCronLines(await readCrontab(env)).map((text) => ({ scheduler, path: null, text }));
+    // no crontab program, or one this user may not use: no entry of ours there
+    const table = await readCrontab(env).catch(() => '');
+    return ourCronLines(table).map((text) => ({ scheduler, path: null, text }));
   }
   const files =
     scheduler === 'launchd'
