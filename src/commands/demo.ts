@@ -5,6 +5,8 @@ import { runCommand } from '../cli/main.ts';
 import { type CommandSpec, defineCommand } from '../cli/spec.ts';
 import { spec as agentList } from './agent-list.ts';
 import { spec as agentLog } from './agent-log.ts';
+import { spec as axeLumberjackList } from './axe-lumberjack-list.ts';
+import { spec as axeTick } from './axe-tick.ts';
 import { spec as beadCreate } from './bead-create.ts';
 import { spec as ready } from './bead-ready.ts';
 import { spec as beadUpdate } from './bead-update.ts';
@@ -71,7 +73,11 @@ Every step runs the same code as the sase-* command it names; the agents run as 
      * one). With `progress`, what the step writes on stderr (sase bead
      * work's progress lines) is shown with it.
      */
-    const run: TourIO['run'] = async (name, args, { show = true, progress = false, cwd = scratch.dir } = {}) => {
+    const run: TourIO['run'] = async (
+      name,
+      args,
+      { show = true, progress = false, cwd = scratch.dir, capture = false } = {},
+    ) => {
       const s = STEPS[name];
       let captured = '';
       const sink = new Writable({
@@ -80,7 +86,7 @@ Every step runs the same code as the sase-* command it names; the agents run as 
           done();
         },
       });
-      if (show) shown(`sase ${s.name.replace(/-/g, ' ')} ${args.map(quote).join(' ')}`.trim());
+      if (show && !capture) shown(`sase ${s.name.replace(/-/g, ' ')} ${args.map(quote).join(' ')}`.trim());
       // a command that formats its own output (sase cs show) may still take --format
       const takesFormat = s.formatted !== false || s.options.some((o) => o.flags.startsWith('--format '));
       const format = !takesFormat
@@ -94,10 +100,10 @@ Every step runs the same code as the sase-* command it names; the agents run as 
         cwd,
         env,
         stdin: ctx.stdin,
-        stdout: show ? ctx.stdout : sink,
+        stdout: show && !capture ? ctx.stdout : sink,
         stderr: progress ? ctx.stdout : ctx.stderr,
         stdinIsTTY: true,
-        stdoutIsTTY: show && ctx.stdoutIsTTY,
+        stdoutIsTTY: show && !capture && ctx.stdoutIsTTY,
         stderrIsTTY: progress ? ctx.stdoutIsTTY : ctx.stderrIsTTY,
         clock: ctx.clock,
         random: ctx.random,
@@ -164,4 +170,6 @@ const STEPS: Record<TourCommand, CommandSpec> = {
   sync,
   'bead-create': beadCreate,
   'bead-update': beadUpdate,
+  'axe-tick': axeTick,
+  'axe-lumberjack-list': axeLumberjackList,
 };

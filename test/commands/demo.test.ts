@@ -136,6 +136,16 @@ t(
       new RegExp(`\\$ sase log --op agent\\.work\\n[0-9a-f]+ \\S+ \\S+ agent work ${esc}\\.1 `),
     );
     assert.match(r.stdout, /ok: 5 beads, \d+ operations replayed, 0 problems/);
+    // the Axe: a detached epic carried to its end by ticks alone, a wave a tick
+    const fourteen = section(r.stdout, 12);
+    assert.match(fourteen, /\$ sase bead work docs-site --provider example --detach --yes\n/);
+    const started = [...fourteen.matchAll(/waits\/waits: ok started (demo-\w+\.(?:\d|land))/g)].map(
+      (m) => m[1]!.split('.')[1],
+    );
+    assert.equal(started, ['1', '2', 'land'], 'each wave started by a tick, then the land run');
+    const fifteen = section(r.stdout, 13);
+    assert.match(fifteen, /epic +done +sdd\/epics\/docs-site\.md/);
+    assert.match(fifteen, /waits every 1s: waits; last /);
     const dir = /throw-away repository at (\S+)/.exec(r.stdout)![1]!;
     assert.not.ok(existsSync(dir), 'removed at the end');
   },
@@ -152,15 +162,18 @@ t(
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: repo.env, encoding: 'utf8' }).trim();
     const fsck = await sase(kept, 'fsck');
     assert.is(fsck.code, 0);
-    // the epic, its four phases, and the follow-up the second clone filed in the sharing scene
-    assert.is(fsck.records.at(-1)!.beads, 6);
+    // the epic, its four phases, the Axe scene's epic and its two, and the follow-up the second clone filed in the sharing scene
+    assert.is(fsck.records.at(-1)!.beads, 9);
     // the sharing scene: the clone and this checkout ended equal, and equal to the remote
     const tipOf = (cwd: string) =>
       execFileSync('git', ['rev-parse', 'refs/sase/state'], { cwd, env: repo.env, encoding: 'utf8' }).trim();
     assert.is(tipOf(join(dir, '..', 'clone')), tipOf(dir));
     assert.is(tipOf(join(dir, '..', 'remote.git')), tipOf(dir));
     assert.match(r.stdout, /origin: replayed, fetched 1 operation, replayed 1, pushed/);
-    const runs = (await sase(kept, 'agent-list', ['--all'])).records;
+    const all = (await sase(kept, 'agent-list', ['--all'])).records;
+    assert.is(all.length, 8, "five runs of the first epic, three of the Axe scene's");
+    const first = /approved sdd\/epics\/ready-queue-cache\.md: (demo-\w+)/.exec(r.stdout)![1]!;
+    const runs = all.filter((x) => x.name.startsWith(`${first}.`));
     assert.is(runs.length, 5);
     const land = runs.find((x) => x.name.endsWith('.land'))!;
     const epic = land.bead as string;

@@ -2,7 +2,7 @@
 // the example agent, and the change it lands, step by step. The steps are
 // sase commands; which code runs a step, and how it looks, is the caller's
 // (TourIO), so this holds only the story and what it waits for.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AgentRun, isFinished } from '../../core/agents/run.ts';
@@ -35,7 +35,9 @@ export type TourCommand =
   | 'fsck'
   | 'sync'
   | 'bead-create'
-  | 'bead-update';
+  | 'bead-update'
+  | 'axe-tick'
+  | 'axe-lumberjack-list';
 
 export interface TourIO {
   /** a numbered part of the story */
@@ -51,12 +53,13 @@ export interface TourIO {
    * `show` is false (then its output comes back in id form, where it has
    * one); with `progress`, what it says on stderr is shown with it.
    * A command that fails throws TourStepFailed. `cwd`: another repository
-   * of the tour (the second clone), instead of its own.
+   * of the tour (the second clone), instead of its own. `capture`: run it
+   * as shown (text), but return what it printed instead of printing it.
    */
   run(
     command: TourCommand,
     args: string[],
-    opts?: { show?: boolean; progress?: boolean; cwd?: string },
+    opts?: { show?: boolean; progress?: boolean; cwd?: string; capture?: boolean },
   ): Promise<string>;
 }
 
@@ -174,11 +177,41 @@ export async function runTour(tour: Tour, storeEnv: StoreEnv, io: TourIO): Promi
   await run('log', ['--op', 'agent.work']);
   await run('fsck', []);
 
+  say(
+    '12. The Axe: supervision that runs from your scheduler, so work moves on while nobody types. A second epic, worked with --detach: only the checkpoint is written, and the command returns. Then nothing but ticks.',
+  );
+  aside(
+    "sase axe install writes one schedule entry that runs 'sase axe tick --all --for 55s' every minute; each tick runs the lumberjacks that are due. waits, which starts what is ready, runs every 10 s by default; every second here, by .sase/config.toml",
+  );
+  mkdirSync(join(tour.dir, '.sase'), { recursive: true });
+  writeFileSync(join(tour.dir, '.sase', 'config.toml'), '[axe.lumberjacks.waits]\ninterval = "1s"\n');
+  writeFileSync(join(tour.dir, 'docs-site.md'), DOCS_PLAN);
+  await run('sdd-put', ['docs-site.md'], { show: false });
+  await run('bead-work', ['docs-site', '--provider', 'example', '--detach', '--yes'], { progress: true });
+  const docs = (await run('sdd-approve', ['docs-site'], { show: false })).split('\n')[0]!;
+  const deadline = storeEnv.clock.ms() + RUN_DEADLINE_MS * 2;
+  for (;;) {
+    const said = await run('axe-tick', [], { capture: true });
+    const moved = said.split('\n').filter((l) => / ok |failed|check_error/.test(l));
+    if (moved.length) {
+      shown('sase axe tick');
+      io.print(moved.join('\n'));
+    }
+    if (await landEnded(tour, storeEnv, `${docs}.land`)) break;
+    if (storeEnv.clock.ms() > deadline)
+      throw new TourStepFailed('the Axe did not carry the epic to its land run in 60 seconds');
+    await sleep(1000);
+  }
+  say(
+    '13. No foreground ran: the ticks started each wave as the one before it ended, then the land run. The plan is done.',
+  );
+  await run('sdd-show', ['docs-site']);
+  await run('axe-lumberjack-list', []);
   const parent = dirname(tour.dir);
   const remote = join(parent, 'remote.git');
   const clone = join(parent, 'clone');
   say(
-    '12. Sharing: the state travels with git. A bare remote (a folder here), and a second clone of it: git clone copies no sase refs, sase sync brings them.',
+    '14. Sharing: the state travels with git. A bare remote (a folder here), and a second clone of it: git clone copies no sase refs, sase sync brings them.',
   );
   await gitInScratch({ cwd: parent, env: tour.env }, ['init', '-q', '--bare', remote]);
   await gitInScratch(git, ['remote', 'add', 'origin', remote]);
@@ -189,7 +222,7 @@ export async function runTour(tour: Tour, storeEnv: StoreEnv, io: TourIO): Promi
   shown(`git clone -q ${quote(remote)} ${quote(clone)} && cd ${quote(clone)}`);
   await run('sync', [], { cwd: clone });
   say(
-    "13. Both work offline: the clone files a follow-up, this checkout raises the epic's priority. Each syncs; the later one replays its operation on top of the other's, and both end equal, every operation in the log.",
+    "15. Both work offline: the clone files a follow-up, this checkout raises the epic's priority. Each syncs; the later one replays its operation on top of the other's, and both end equal, every operation in the log.",
   );
   await run('bead-create', ['--title', 'Document the ready cache', '--priority', '1'], { cwd: clone });
   await run('bead-update', [epic, '--priority', '0']);
@@ -198,6 +231,45 @@ export async function runTour(tour: Tour, storeEnv: StoreEnv, io: TourIO): Promi
   await run('sync', [], { cwd: clone });
   await run('log', ['--limit', '3'], { cwd: clone });
 }
+
+/** Whether the run named `name` exists and has ended (done; anything else stops the tour). */
+async function landEnded(tour: Tour, storeEnv: StoreEnv, name: string): Promise<boolean> {
+  const store = await openStore({ cwd: tour.dir, env: tour.env }, storeEnv);
+  try {
+    const run = await resolveRun(await store.snapshot(), name).catch(() => null);
+    if (!run || !isFinished(run.status)) return false;
+    if (run.status !== 'done') throw new TourStepFailed(`the run '${name}' ended ${run.status}: ${run.error ?? ''}`);
+    return true;
+  } finally {
+    store.close();
+  }
+}
+
+const DOCS_PLAN = `---
+tier: epic
+title: Docs site
+goal: the cache is documented
+phases:
+  - id: guide
+    title: Write the guide
+    size: small
+    depends_on: []
+    description: |
+      create docs/guide.md: # The ready cache
+      commit: Write the guide
+  - id: links
+    title: Link it from the README
+    size: small
+    depends_on: [guide]
+    description: |
+      run: test -f docs/guide.md
+      create docs/index.md: see guide.md
+      commit: Link the guide
+---
+## Context
+
+The ready cache needs a page.
+`;
 
 const EPIC_PLAN = `---
 tier: epic
