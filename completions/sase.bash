@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -21,6 +21,7 @@ _sase_options() {
     axe-chop-doctor) _sase_o='--format --json --no-color -h --help' ;;
     axe-chop-list) _sase_o='--format --json --no-color -h --help' ;;
     axe-chop-run) _sase_o='--dry-run --format --json --no-color -h --help' ;;
+    axe-install) _sase_o='--cron --launchd --systemd --every --print --format --json --no-color -h --help' ;;
     axe-lumberjack-list) _sase_o='--format --json --no-color -h --help' ;;
     axe-lumberjack-run) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     axe-lumberjack-status) _sase_o='--format --json --no-color -h --help' ;;
@@ -29,6 +30,7 @@ _sase_options() {
     axe-maintenance-status) _sase_o='--format --json --no-color -h --help' ;;
     axe-status) _sase_o='--format --json --no-color -h --help' ;;
     axe-tick) _sase_o='--for --only --all --dry-run --format --json --no-color -h --help' ;;
+    axe-uninstall) _sase_o='--print --format --json --no-color -h --help' ;;
     bead-blocked) _sase_o='--limit --type --parent --format --json --no-color -h --help' ;;
     bead-claim) _sase_o='--as --remote --stdin --format --json --no-color -h --help' ;;
     bead-close) _sase_o='--reason --resolution --force --stdin --format --json --no-color -h --help' ;;
@@ -148,6 +150,8 @@ _sase_values() {
     'axe-chop-doctor --format') _sase_v='text json id' ;;
     'axe-chop-list --format') _sase_v='text json id' ;;
     'axe-chop-run --format') _sase_v='text json id' ;;
+    'axe-install --every') _sase_v='@none' ;;
+    'axe-install --format') _sase_v='text json id' ;;
     'axe-lumberjack-list --format') _sase_v='text json id' ;;
     'axe-lumberjack-run --format') _sase_v='text json id' ;;
     'axe-lumberjack-status --format') _sase_v='text json id' ;;
@@ -160,6 +164,7 @@ _sase_values() {
     'axe-tick --for') _sase_v='@none' ;;
     'axe-tick --only') _sase_v='@none' ;;
     'axe-tick --format') _sase_v='text json id' ;;
+    'axe-uninstall --format') _sase_v='text json id' ;;
     'bead-blocked --limit') _sase_v='@none' ;;
     'bead-blocked --type') _sase_v='plan phase task' ;;
     'bead-blocked --parent') _sase_v='@beads' ;;
@@ -424,4 +429,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-install sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-axe-uninstall sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

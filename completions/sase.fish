@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'start the waiting runs whose waits are met, up to the runner limit' \
     'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)' \
@@ -19,6 +19,7 @@ set -g __sase_summaries \
     'check every chop: found, executable, and how it last ended' \
     'the Axe\'s chops: where each is found, its timeout, its last result' \
     'run one chop now, as a tick would' \
+    'register this repository with the Axe and schedule its tick (cron, launchd or systemd)' \
     'the Axe\'s lumberjacks: interval, chops, last run and next due time' \
     'run one lumberjack now, due or not' \
     'a lumberjack\'s last run, result and next due time, with its chops\' last results' \
@@ -27,6 +28,7 @@ set -g __sase_summaries \
     'whether the Axe is in maintenance here, since when and why' \
     'the Axe\'s health: the scheduler, the last tick, each lumberjack\'s last run and next due time' \
     'one pass of the Axe: run the lumberjacks that are due, each its chops in order' \
+    'take this repository out of the Axe\'s registry, and the schedule entry once none is left' \
     'list open beads that wait on unclosed blockers, with what blocks each' \
     'claim open beads atomically' \
     'close beads' \
@@ -293,6 +295,17 @@ complete -c sase-axe-chop-run -l json -d 'same as --format json'
 complete -c sase-axe-chop-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-run -s h -l help -d 'show this help'
 
+complete -c sase-axe-install -f
+complete -c sase-axe-install -l cron -d 'a line in the user\'s crontab'
+complete -c sase-axe-install -l launchd -d 'a launchd agent in ~/Library/LaunchAgents (macOS)'
+complete -c sase-axe-install -l systemd -d 'a systemd user service and timer in ~/.config/systemd/user'
+complete -c sase-axe-install -l every -x -d 'how often the tick runs (default: the entry\'s in place, else 1m; whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)'
+complete -c sase-axe-install -l print -d 'show what would be written; write nothing, register nothing'
+complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-install -l json -d 'same as --format json'
+complete -c sase-axe-install -l no-color -d 'no colours in text output'
+complete -c sase-axe-install -s h -l help -d 'show this help'
+
 complete -c sase-axe-lumberjack-list -f
 complete -c sase-axe-lumberjack-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-lumberjack-list -l json -d 'same as --format json'
@@ -347,6 +360,13 @@ complete -c sase-axe-tick -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-axe-tick -l json -d 'same as --format json'
 complete -c sase-axe-tick -l no-color -d 'no colours in text output'
 complete -c sase-axe-tick -s h -l help -d 'show this help'
+
+complete -c sase-axe-uninstall -f
+complete -c sase-axe-uninstall -l print -d 'show what would be removed; change nothing'
+complete -c sase-axe-uninstall -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-axe-uninstall -l json -d 'same as --format json'
+complete -c sase-axe-uninstall -l no-color -d 'no colours in text output'
+complete -c sase-axe-uninstall -s h -l help -d 'show this help'
 
 complete -c sase-bead-blocked -f
 complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'

@@ -21,6 +21,7 @@ const pattern = new RegExp(process.argv[2] ?? '\\.test\\.ts$');
 
 // the longest files, started first so that no worker is left with one at the end
 const LONG = [
+  'commands/axe-install.test.ts', // waits up to two minutes for the real cron daemon
   'store/crash.test.ts',
   'commands/bead-work.test.ts',
   'commands/cs-hook-run.test.ts',
