@@ -13,12 +13,12 @@ export const spec = defineCommand({
   options: [],
   description: `Tells whether the Axe runs for this repository and how it does: whether the repository is registered and a schedule entry runs the ticks (sase-axe-install(1)), maintenance, the tick lock, the last tick, each lumberjack's last run, result and next due time, and each chop's place and last result. It reads what this machine remembers (under $GIT_COMMON_DIR/sase/axe/); it runs nothing.
 
-Healthy is: installed, no chop failing or missing, no stale lock, and a tick within the last three periods of the schedule (a minute at least). Anything else is degraded, each problem a line.`,
+Healthy is: installed, no chop failing or missing, no stale lock, and a tick within the last three minutes (the schedule starts one every minute). Anything else is degraded, each problem a line.`,
   output:
     'One NDJSON record {v, kind: "axe_status", repository, health (healthy, degraded or not_installed), problems, registered, registry, scheduler (cron, systemd, launchd or null), maintenance, lock {pid, host, since, alive}, last_tick {started_at, ended_at, pid, host, ran}, lumberjacks: [{v, kind: "lumberjack", ...}] (see sase-axe-lumberjack-list(1)), chops: [{v, kind: "chop", ...}] (see sase-axe-chop-list(1))}. On a terminal, the same as lines.',
   exit: [
     [0, 'healthy'],
-    [1, 'degraded: a chop failing or missing, a stale lock, or no tick for three periods'],
+    [1, 'degraded: a chop failing or missing, a stale lock, or no tick for three minutes'],
     [2, 'not installed: the repository is not registered, or no schedule entry runs the Axe'],
     [128, "the Axe's configuration has problems (each is a line on stderr)"],
   ],

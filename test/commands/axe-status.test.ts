@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { axeRepo, DEFAULTS_OFF, tick, userChop } from '../helpers/axe.ts';
-import { sase, saseBin } from '../helpers/run.ts';
+import { axeRepo, DEFAULTS_OFF, userChop } from '../helpers/axe.ts';
+import { ok, sase, saseBin } from '../helpers/run.ts';
+import { sched } from '../helpers/scheduler.ts';
 
 const t = suite('axe-status');
 
@@ -38,21 +39,23 @@ t('not installed until registered (exit 2); degraded by a failing chop (exit 1);
   assert.match(text.stdout, 'check every 1h: check; last failed at');
 });
 
-t(
-  'registered and ticking with no problem is healthy only with a schedule entry; a registry line alone is not enough',
-  async () => {
-    const repo = await axeRepo(`${DEFAULTS_OFF}[axe.lumberjacks.check]\ninterval = "1h"\nchops = ["check"]\n`);
-    userChop(repo, 'check', 'exit 0');
-    const dir = join(repo.home, '.config', 'sase');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'repos'), `${repo.dir}\n`);
-    await tick(repo);
-    const r = await sase(repo, 'axe-status');
-    const s = r.records[0]!;
-    assert.is(s.registered, true);
-    assert.equal(s.problems.slice(0, 1), ["no schedule entry runs the Axe ('sase axe install' writes one)"]);
-    assert.is(r.code, 2);
-  },
-);
+t('installed, ticking, nothing failing: healthy (exit 0); a tick long ago makes it degraded (exit 1)', async () => {
+  const repo = await axeRepo(`${DEFAULTS_OFF}[axe.lumberjacks.check]\ninterval = "1h"\nchops = ["check"]\n`);
+  userChop(repo, 'check', 'exit 0');
+  const s = sched(repo);
+  await ok(repo, 'axe-install', ['--cron'], { env: s.env });
+  await sase(repo, 'axe-tick', [], { env: s.env });
+  const r = await sase(repo, 'axe-status', [], { env: s.env });
+  assert.is(r.code, 0, JSON.stringify(r.records[0]!.problems));
+  assert.equal([r.records[0]!.health, r.records[0]!.scheduler, r.records[0]!.problems], ['healthy', 'cron', []]);
+  // the last tick ten minutes ago: three periods of the schedule (a minute at least) have passed
+  const file = join(repo.dir, '.git', 'sase', 'axe', 'state.json');
+  const st = JSON.parse(readFileSync(file, 'utf8'));
+  st.last_tick.ended_at = new Date(Date.now() - 600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  writeFileSync(file, JSON.stringify(st));
+  const late = await sase(repo, 'axe-status', [], { env: s.env });
+  assert.is(late.code, 1);
+  assert.match(late.records[0]!.problems[0], /^no tick since /);
+});
 
 t.run();
