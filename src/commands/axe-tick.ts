@@ -71,7 +71,7 @@ Ticks never overlap in a repository: a lock in $GIT_COMMON_DIR/sase/axe/ names i
 
 SIGTERM or SIGINT stops a tick between chops (a running chop's process group is killed) and releases the lock.`,
   output:
-    'One NDJSON record per repository and pass: {v, kind: "axe_tick", repository, action (ticked, locked or maintenance), reason, at, lumberjacks (those that ran), chops: [{v, kind: "chop_run", chop, lumberjack, run_id, at, seconds, how (in-process, process or none), status, summary, counters, launched: [{dedupe_key, action (launched, deduped, error or dry-run), run, reason}], dir}], next_due_at, notes}. On a terminal, a line per chop run.',
+    'One NDJSON record per repository and pass (with --for, only passes where a chop did or found something, so the schedule\'s log stays small): {v, kind: "axe_tick", repository, action (ticked, locked or maintenance), reason, at, lumberjacks (those that ran), chops: [{v, kind: "chop_run", chop, lumberjack, run_id, at, seconds, how (in-process, process or none), status, summary, counters, launched: [{dedupe_key, action (launched, deduped, error or dry-run), run, reason}], dir}], next_due_at, notes}. On a terminal, a line per chop run.',
   exit: [
     [1, 'a chop failed or found a problem (the others still ran)'],
     [128, "the Axe's configuration has problems (each is a line on stderr; nothing ran)"],
@@ -150,6 +150,9 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
         },
         onReport: (r) => {
           reports.push(r);
+          // ticking for a while (the schedule's way), a pass that did nothing is not told: the log stays small
+          const quiet = r.action === 'ticked' && !r.notes.length && r.chops.every((c) => c.result.status === 'no_op');
+          if (forMs && quiet) return;
           if (ctx.format === 'text') {
             const lines = tickLines(ctx.colors, r, paths.length > 1 || !!opts.all);
             if (lines.length) ctx.stdout.write(`${lines.join('\n')}\n`);
