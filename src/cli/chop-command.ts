@@ -8,7 +8,7 @@ import type { ChopRun } from '../app/axe/chops/chop.ts';
 import { prepareContext } from '../app/axe/runner.ts';
 import type { ChopContext } from '../core/axe/context.ts';
 import { type ChopResult, chopResult } from '../core/axe/result.ts';
-import { FatalError } from '../core/errors.ts';
+import { FatalError, UsageError } from '../core/errors.ts';
 import { type Ctx, isoNow } from './context.ts';
 import type { OptionSpec } from './spec.ts';
 
@@ -51,12 +51,24 @@ export function chopSpecDoc(
 This is one of the chops sase axe ships. A tick runs it in its own process when there is nothing to do, and as this executable, in a process group of its own that is killed past the chop's timeout, when there is; run by hand, it does one pass in the repository at the current folder. It keeps the chop contract every chop keeps (sase-axe-tick(1)): it reads the context file named by --context and writes its result, {v: 1, status, summary, counters, launches}, to the file SASE_CHOP_RESULT_FILE names (else the context's result_file).`,
     output:
       'The result: one NDJSON record {v, kind: "chop_result", chop, run_id, status (ok, no_op, check_error or failed), summary, counters, launches}. On a terminal, its summary line.',
-    exit: [[1, 'the chop failed or its check found a problem (the summary says what)']] as Array<[number, string]>,
+    exit: [
+      [1, 'the chop failed or its check found a problem (the summary says what)'],
+      [129, 'a target that is no record id'],
+    ] as Array<[number, string]>,
     examples: doc.examples ?? [
       { cmd: `sase-chop-${name} --dry-run`, text: 'what a pass would do here, changing nothing' },
     ],
     seeAlso: ['sase-axe-tick', 'sase-axe-chop-run'],
   };
+}
+
+/** Targets are record ids: a bad one is refused before anything runs. */
+export function checkTargets(targets: string[]): void {
+  for (const target of targets)
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/.test(target))
+      throw new UsageError(
+        `target '${target.slice(0, 40)}${target.length > 40 ? '...' : ''}' is not a record id (letters, digits, '.', '_', ':', '/' and '-', at most 200)`,
+      );
 }
 
 /** Runs the built-in chop `name` as its executable does. */
@@ -66,6 +78,7 @@ export async function runBuiltinChopCommand(
   args: string[],
   opts: { context?: string; dryRun?: boolean },
 ): Promise<number> {
+  checkTargets(args);
   const store = await ctx.store();
   const context = opts.context
     ? readContext(opts.context)

@@ -1,5 +1,6 @@
 import { runChop } from '../app/axe/runner.ts';
 import { axeConfigOf, chopLine } from '../cli/axe-view.ts';
+import { checkTargets } from '../cli/chop-command.ts';
 import { isoNow } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
@@ -20,7 +21,7 @@ export const spec = defineCommand({
     'One NDJSON record {v, kind: "chop_run", chop, lumberjack, run_id, at, seconds, how, status, summary, counters, launched, dir} (see sase-axe-tick(1)). On a terminal, a line.',
   exit: [
     [1, 'the chop failed, found a problem, or was not found'],
-    [129, 'a chop name that cannot be one'],
+    [129, 'a chop name that cannot be one, or a target that is no record id'],
     [128, "the Axe's configuration has problems (each is a line on stderr)"],
   ],
   examples: [
@@ -32,6 +33,7 @@ export const spec = defineCommand({
     const name = args[0]!;
     if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name))
       throw new UsageError(`'${name}' is not a chop name (lower-case letters, digits, '-' and '_')`);
+    checkTargets(args.slice(1));
     const store = await ctx.store();
     const config = await axeConfigOf(ctx, store);
     const o = await runChop(store, chopConfig(config, name), {
