@@ -11,7 +11,7 @@ Mentors: once every hook has a result on the newest commit and the blocking ones
 
 Notifications: a mentor run that ended COMMENTED while its profile's comments on the change are still open makes one change.comments notification (about the change and the run), once.
 
-So a second pass right after the first finds nothing to do: it answers no_op and writes nothing. The tick answers that in its own process, from the records alone, and starts this executable only when something is due. The result's counters: hooks, hooks_failed, changes, mentors, notifications, errors. A change whose hooks or mentors could not be started (its commit is not in this repository, a bad mentor profile) is named in the summary and makes the result failed; the others go on.`,
+So a second pass right after the first finds nothing to do: it answers no_op and writes nothing. The tick answers that in its own process, from the records alone, and starts this executable only when something is due. The result's counters: hooks, hooks_failed, changes, skipped, mentors, notifications, errors. A change whose newest commit is not in this repository (recorded on another machine, not fetched yet) is skipped, a line in the log saying so, and tried again on the next pass. A change whose hooks or mentors could not be started otherwise (a bad mentor profile, a provider not on PATH) is named in the summary and makes the result failed; the others go on.`,
     examples: [
       { cmd: 'sase-chop-hooks', text: 'run what is due now, here, by hand' },
       { cmd: 'sase-chop-hooks --dry-run', text: 'which hooks and mentors are due, running none' },

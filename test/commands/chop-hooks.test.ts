@@ -56,7 +56,15 @@ t(
 
     const first = await pass(repo);
     assert.equal([first.kind, first.chop, first.status], ['chop_result', 'hooks', 'ok']);
-    assert.equal(first.counters, { hooks: 2, hooks_failed: 1, changes: 1, mentors: 0, notifications: 0, errors: 0 });
+    assert.equal(first.counters, {
+      hooks: 2,
+      hooks_failed: 1,
+      changes: 1,
+      skipped: 0,
+      mentors: 0,
+      notifications: 0,
+      errors: 0,
+    });
     assert.is(first.summary, 'ran 2 hooks on 1 change (1 failed)');
     // only the newest commit, (2); one operation for both
     assert.equal(await hookRuns(repo, 'feat'), [['(2) PASSED'], ['(2) FAILED']]);
@@ -110,6 +118,21 @@ t('--dry-run and targets: says what is due and writes nothing; targets restrict 
   assert.equal(await hookRuns(repo, 'other'), [['(1) PASSED']]);
   assert.is((await pass(repo, ['other'])).status, 'no_op');
   assert.is((await pass(repo)).counters.hooks, 1);
+});
+
+t('a change whose newest commit is not in this repository is skipped, not a failure', async () => {
+  const repo = await changeRepo({ now: NOW.SASE_NOW });
+  await recordCommits(repo, 'feat', [{ sha: '4f1c2d9e0a1b2c3d4e5f60718293a4b5c6d7e8f9', subject: 'Made elsewhere' }]);
+  await ok(repo, 'cs-hook-add', ['feat', 'true']);
+  const tip = stateTip(repo);
+  const r = await sase(repo, 'chop-hooks', [], { env: NOW });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal([r.records[0]!.status, r.records[0]!.summary], ['no_op', '1 change skipped (see the log)']);
+  assert.match(
+    r.stderr,
+    "feat: skipped: commit (1) 4f1c2d9e0a1b2c3d4e5f60718293a4b5c6d7e8f9 of change 'feat' is not in this repository",
+  );
+  assert.is(stateTip(repo), tip);
 });
 
 t('at most [axe] max_hook_runners changes run their hooks at once', async () => {
@@ -197,7 +220,15 @@ t('mentors: launched once per newest commit after the hooks pass; a mentor that 
   const [first] = r.records;
   assert.is(first!.status, 'ok', first!.summary);
   assert.is(first!.run_id, context.run_id);
-  assert.equal(first!.counters, { hooks: 2, hooks_failed: 1, changes: 2, mentors: 2, notifications: 0, errors: 0 });
+  assert.equal(first!.counters, {
+    hooks: 2,
+    hooks_failed: 1,
+    changes: 2,
+    skipped: 0,
+    mentors: 2,
+    notifications: 0,
+    errors: 0,
+  });
   assert.equal(JSON.parse(readFileSync(context.result_file, 'utf8')).counters, first!.counters);
   const [c] = await ok(repo, 'cs-show', ['feat', '--json']);
   assert.equal(
@@ -212,7 +243,15 @@ t('mentors: launched once per newest commit after the hooks pass; a mentor that 
   // the mentors ended: none is launched again; the comment is told once
   const second = await pass(repo);
   assert.is(second.status, 'ok', second.summary);
-  assert.equal(second.counters, { hooks: 0, hooks_failed: 0, changes: 0, mentors: 0, notifications: 1, errors: 0 });
+  assert.equal(second.counters, {
+    hooks: 0,
+    hooks_failed: 0,
+    changes: 0,
+    skipped: 0,
+    mentors: 0,
+    notifications: 1,
+    errors: 0,
+  });
   const notes = await ok(repo, 'notify-list', ['--json']);
   assert.is(notes.length, 1);
   const style = (await ok(repo, 'cs-show', ['feat', '--json']))[0]!.mentors.find((m: any) => m.entry.includes('style'));

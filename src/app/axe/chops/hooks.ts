@@ -18,6 +18,7 @@ import {
 import type { ChangeSpec } from '../../../core/changes/spec.ts';
 import { TERMINAL } from '../../../core/changes/status.ts';
 import { nowIso } from '../../../core/clock.ts';
+import { NotFoundError } from '../../../core/errors.ts';
 import type { NotificationFields } from '../../../core/notifications/model.ts';
 import { listChanges } from '../../../store/changes.ts';
 import { createNotificationsOnce, eventKey, listNotifications } from '../../../store/notifications.ts';
@@ -158,7 +159,7 @@ async function runChop(run: ChopRun): Promise<ChopResult> {
   const { store } = run;
   const first = await survey(run);
   const errors: string[] = first.problem ? [first.problem] : [];
-  const counters = { hooks: 0, hooks_failed: 0, changes: 0, mentors: 0, notifications: 0, errors: 0 };
+  const counters = { hooks: 0, hooks_failed: 0, changes: 0, skipped: 0, mentors: 0, notifications: 0, errors: 0 };
 
   if (run.context.dry_run) {
     const hooks = first.hooks.reduce((n, x) => n + x.hooks.length, 0);
@@ -204,7 +205,12 @@ async function runChop(run: ChopRun): Promise<ChopResult> {
       }
       counters.changes++;
     } catch (err) {
-      errors.push(`hooks of '${c.name}': ${(err as Error).message.split('\n')[0]}`);
+      const why = (err as Error).message.split('\n')[0];
+      // its commit not fetched here yet (made on another machine), or the change gone: not a failure of this pass
+      if (err instanceof NotFoundError) {
+        counters.skipped++;
+        run.log(`${c.name}: skipped: ${why}`);
+      } else errors.push(`hooks of '${c.name}': ${why}`);
     }
   });
 
@@ -240,6 +246,7 @@ async function runChop(run: ChopRun): Promise<ChopResult> {
       : '',
     counters.mentors ? `launched ${plural(counters.mentors, 'mentor')}` : '',
     counters.notifications ? `${plural(counters.notifications, 'notification')}` : '',
+    counters.skipped ? `${plural(counters.skipped, 'change')} skipped (see the log)` : '',
     ...errors,
   ]
     .filter(Boolean)
