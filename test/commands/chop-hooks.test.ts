@@ -191,6 +191,22 @@ paths = ["docs/**"]
 prompt = "say: nothing"
 `;
 
+/** Waits until the mentors of a change's commit have ended and their answers are in MENTORS ('(n) profile[1/1]'); fails after 30 s. */
+async function mentorsEnded(repo: TestRepo, name: string, commit: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [c] = await ok(repo, 'cs-show', [name, '--json']);
+    const entries = c!.mentors.filter((m: any) => m.entry.startsWith(`(${commit}) `));
+    if (entries.length && entries.every((m: any) => /\[(\d+)\/\1\]$/.test(m.entry))) {
+      for (const m of entries) await waitForRun(repo, /(r-[0-9a-z]{8})$/.exec(m.runs[0])![1]!);
+      return;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`the mentors of '${name}' (${commit}) did not end: ${JSON.stringify(entries)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 t('mentors: launched once per newest commit after the hooks pass; a mentor that commented is told once', async () => {
   const repo = await agentRepo(MENTORS);
   await ok(repo, 'cs-new', ['feat', '--description', 'Add a greeting']);
@@ -235,8 +251,7 @@ t('mentors: launched once per newest commit after the hooks pass; a mentor that 
     c!.mentors.map((m: any) => m.entry.replace(/\[\d\/1\]$/, '')),
     ['(1) quiet', '(1) style'],
   );
-  const runs = c!.mentors.map((m: any) => /(r-[0-9a-z]{8})$/.exec(m.runs[0])![1]);
-  for (const id of runs) await waitForRun(repo, id);
+  await mentorsEnded(repo, 'feat', 1);
   const [b] = await ok(repo, 'cs-show', ['broken', '--json']);
   assert.equal(b!.mentors, []);
 
@@ -281,11 +296,14 @@ t('mentors: launched once per newest commit after the hooks pass; a mentor that 
   const fourth = await pass(repo);
   assert.equal([fourth.counters.hooks, fourth.counters.mentors], [1, 2]);
   const after = (await ok(repo, 'cs-show', ['feat', '--json']))[0]!;
-  const newRuns = after.mentors
-    .filter((m: any) => m.entry.startsWith('(2)'))
-    .map((m: any) => /(r-[0-9a-z]{8})$/.exec(m.runs[0])![1]);
-  assert.is(newRuns.length, 2);
-  for (const id of newRuns) await waitForRun(repo, id);
+  assert.is(after.mentors.filter((m: any) => m.entry.startsWith('(2)')).length, 2);
+  await mentorsEnded(repo, 'feat', 2);
+  // a mentor that ended over a day before it is first seen is history, not news
+  const late = await sase(repo, 'chop-hooks', [], { env: { SASE_NOW: '2030-01-01T00:00:00Z' } });
+  assert.is(late.records[0]!.status, 'no_op');
+  assert.is((await ok(repo, 'notify-list', ['--json'])).length, 1);
+  assert.is((await pass(repo)).counters.notifications, 1);
+  assert.is((await ok(repo, 'notify-list', ['--json'])).length, 2);
 });
 
 t(
@@ -305,6 +323,7 @@ t(
             env: { cwd: repo.dir, env: repo.env, at: NOW.SASE_NOW, random: machineRandom },
             random: machineRandom,
             history: 5,
+            startedMs: Date.now(),
           }),
         NOW.SASE_NOW,
       );

@@ -248,6 +248,7 @@ t('no mailed change: no_op in the tick process, and as the real executable', asy
       env: { cwd: repo.dir, env: repo.env, at: NOW.SASE_NOW, random: machineRandom },
       random: machineRandom,
       history: 5,
+      startedMs: Date.now(),
     }),
   );
   assert.equal([out.how, out.result.status], ['in-process', 'no_op']);

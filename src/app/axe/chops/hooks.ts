@@ -30,6 +30,9 @@ import type { BuiltinChop, ChopRun } from './chop.ts';
 
 type NewNotification = Omit<NotificationFields, 'created_at'>;
 
+/** Mentor runs that ended longer ago than this when first seen are history, not news (as the waits chop's failures). */
+const NEWS_MS = 24 * 3_600_000;
+
 /** The open changes (not submitted, reverted or archived) with a recorded commit, within the run's targets. */
 async function openChanges(run: ChopRun): Promise<ChangeSpec[]> {
   const targets = run.context.targets;
@@ -63,8 +66,11 @@ export function mentorsDue(c: ChangeSpec, profiles: MentorProfile[]): string[] {
     .filter((p) => !had.has(p));
 }
 
-/** A notification for each mentor run of the change that ended COMMENTED while its profile's comments are still open. */
-function mentorCommentNotifications(c: ChangeSpec): NewNotification[] {
+/**
+ * A notification for each mentor run of the change that ended COMMENTED
+ * (within NEWS_MS of `nowMs`) while its profile's comments are still open.
+ */
+function mentorCommentNotifications(c: ChangeSpec, nowMs: number): NewNotification[] {
   const out: NewNotification[] = [];
   for (const m of c.mentors) {
     const e = parseMentorEntry(m.entry);
@@ -72,6 +78,7 @@ function mentorCommentNotifications(c: ChangeSpec): NewNotification[] {
     for (const l of m.runs) {
       const r = parseMentorRun(l);
       if (!r?.run || r.status !== 'COMMENTED') continue;
+      if (nowMs - (Date.parse(r.at) + (r.seconds ?? 0) * 1000) > NEWS_MS) continue;
       const open = c.comments.filter((k) => k.author === mentorAuthor(r.profile) && !k.resolved);
       if (!open.length) continue;
       out.push({
@@ -95,7 +102,8 @@ function mentorCommentNotifications(c: ChangeSpec): NewNotification[] {
 
 /** The notifications of ended mentor runs not told yet. */
 async function untold(run: ChopRun, changes: ChangeSpec[]): Promise<NewNotification[]> {
-  const all = changes.flatMap(mentorCommentNotifications);
+  const nowMs = Date.parse(run.env.at);
+  const all = changes.flatMap((c) => mentorCommentNotifications(c, nowMs));
   if (!all.length) return [];
   const known = new Set((await listNotifications(await run.store.snapshot())).map(eventKey));
   return all.filter((f) => !known.has(eventKey({ type: f.type, about: f.about ?? [] })));
