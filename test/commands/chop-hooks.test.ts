@@ -118,6 +118,20 @@ t('--dry-run and targets: says what is due and writes nothing; targets restrict 
   assert.equal(await hookRuns(repo, 'other'), [['(1) PASSED']]);
   assert.is((await pass(repo, ['other'])).status, 'no_op');
   assert.is((await pass(repo)).counters.hooks, 1);
+
+  // a bad mentor profile is the configuration's problem: check_error (exit 1), nothing written
+  config(repo, '[mentors.bad]\nprompt = "x"');
+  const tip2 = stateTip(repo);
+  const bad = await sase(repo, 'chop-hooks', [], { env: NOW });
+  assert.is(bad.code, 1, bad.stderr);
+  assert.equal(
+    [bad.records[0]!.status, bad.records[0]!.summary],
+    [
+      'check_error',
+      "mentor profiles: .sase/config.toml: 'mentors.bad.paths' is required (globs of the paths it reviews; [] to run it only when named)",
+    ],
+  );
+  assert.is(stateTip(repo), tip2);
 });
 
 t('a change whose newest commit is not in this repository is skipped, not a failure', async () => {

@@ -166,7 +166,7 @@ async function idle(run: ChopRun): Promise<ChopResult | null> {
 async function runChop(run: ChopRun): Promise<ChopResult> {
   const { store } = run;
   const first = await survey(run);
-  const errors: string[] = first.problem ? [first.problem] : [];
+  const errors: string[] = [];
   const counters = { hooks: 0, hooks_failed: 0, changes: 0, skipped: 0, mentors: 0, notifications: 0, errors: 0 };
 
   if (run.context.dry_run) {
@@ -181,8 +181,8 @@ async function runChop(run: ChopRun): Promise<ChopResult> {
     for (const f of first.notify) run.log(`would notify: ${f.title}`);
     const any = hooks + mentors + first.notify.length;
     return chopResult(
-      errors.length ? 'check_error' : any ? 'ok' : 'no_op',
-      `dry run: would run ${plural(hooks, 'hook')} on ${plural(first.hooks.length, 'change')}, launch ${plural(mentors, 'mentor')}, send ${plural(first.notify.length, 'notification')}${errors.length ? `; ${errors.join('; ')}` : ''}`,
+      first.problem ? 'check_error' : any ? 'ok' : 'no_op',
+      `dry run: would run ${plural(hooks, 'hook')} on ${plural(first.hooks.length, 'change')}, launch ${plural(mentors, 'mentor')}, send ${plural(first.notify.length, 'notification')}${first.problem ? `; ${first.problem}` : ''}`,
       { hooks, changes: first.hooks.length, mentors, notifications: first.notify.length },
     );
   }
@@ -236,7 +236,8 @@ async function runChop(run: ChopRun): Promise<ChopResult> {
       errors.push(`mentors of '${c.name}': ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  if (second?.problem && !errors.includes(second.problem)) errors.push(second.problem);
+  // a bad [mentors.<profile>] is the configuration's problem, not a failure of the run
+  const problem = second ? second.problem : first.problem;
 
   // 3. mentor runs that ended with comments
   const notify = second?.notify ?? first.notify;
@@ -256,10 +257,15 @@ async function runChop(run: ChopRun): Promise<ChopResult> {
     counters.notifications ? `${plural(counters.notifications, 'notification')}` : '',
     counters.skipped ? `${plural(counters.skipped, 'change')} skipped (see the log)` : '',
     ...errors,
+    problem ?? '',
   ]
     .filter(Boolean)
     .join('; ');
-  return chopResult(errors.length ? 'failed' : did ? 'ok' : 'no_op', summary || 'nothing to run', counters);
+  return chopResult(
+    errors.length ? 'failed' : problem ? 'check_error' : did ? 'ok' : 'no_op',
+    summary || 'nothing to run',
+    counters,
+  );
 }
 
 export const chop: BuiltinChop = {
