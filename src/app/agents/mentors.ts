@@ -48,6 +48,8 @@ const MAX_DIFF_BYTES = 512 << 10;
 export interface MentorOptions {
   /** only this profile, whether or not its globs select the change */
   profile?: string | null;
+  /** only these among the profiles whose globs select the change (the Axe's: those that lack a result) */
+  among?: string[] | null;
   /** overrides of every profile's provider and model */
   provider?: string | null;
   model?: string | null;
@@ -136,7 +138,7 @@ export async function launchMentors(
       throw new UsageError(`unknown mentor profile '${opts.profile}' (${known})`);
     }
     chosen = [p];
-  } else chosen = matchingProfiles(profiles, change);
+  } else chosen = matchingProfiles(profiles, change).filter((p) => !opts.among || opts.among.includes(p.name));
   const result: MentorLaunch = {
     change,
     commit: last.n,

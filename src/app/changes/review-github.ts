@@ -1,8 +1,9 @@
 // The github review provider, through the gh CLI only (argument arrays):
 // mail pushes sase/cs/<name> to the remote ([review] remote, default origin)
 // and opens a pull request (CL github:<owner>/<repo>#<n>); comments are read
-// with gh pr view; submit is gh pr merge --rebase, pinned to the head commit
-// that was mailed. Reverting is left to GitHub.
+// with gh pr view, which also tells a poll whether the pull request was merged
+// or closed; submit is gh pr merge --rebase, pinned to the head commit that
+// was mailed. Reverting is left to GitHub.
 
 import { cleanText, type NewComment, WHOLE_CHANGE } from '../../core/changes/comments.ts';
 import { githubCl, mustPr, parseGithubCl, parsePullUrl, repoSlug } from '../../core/changes/github.ts';
@@ -13,7 +14,7 @@ import { failureLine } from '../../git/exec.ts';
 import { pushWithLease, remoteRef } from '../../git/push.ts';
 import { gh } from '../../proc/gh.ts';
 import type { Store } from '../../store/store.ts';
-import type { LandInput, LandResult, MailResult, Provider } from './review-provider.ts';
+import type { LandInput, LandResult, MailResult, Provider, ReviewState } from './review-provider.ts';
 
 function ghEnv(store: Store) {
   return { cwd: store.repo.topLevel ?? store.repo.cwd, env: store.repo.env };
@@ -90,17 +91,24 @@ interface GhComment {
   state?: string;
 }
 
-async function comments(store: Store, c: ChangeSpec): Promise<NewComment[]> {
+/** The pull request as gh pr view prints it in JSON, checked to be an object. */
+async function viewPull(store: Store, c: ChangeSpec, fields: string): Promise<Record<string, unknown>> {
   const pr = mustPr(c);
-  const out = (
-    await gh(ghEnv(store), ['pr', 'view', String(pr.number), '--repo', repoSlug(pr), '--json', 'comments,reviews'])
-  ).stdout;
-  let data: { comments?: GhComment[]; reviews?: GhComment[] };
+  const out = (await gh(ghEnv(store), ['pr', 'view', String(pr.number), '--repo', repoSlug(pr), '--json', fields]))
+    .stdout;
+  let data: unknown;
   try {
     data = JSON.parse(out);
   } catch {
-    throw new FatalError(`'gh pr view' printed no JSON: ${JSON.stringify(out.trim().slice(0, 200))}`);
+    data = null;
   }
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new FatalError(`'gh pr view' printed no JSON: ${JSON.stringify(out.trim().slice(0, 200))}`);
+  return data as Record<string, unknown>;
+}
+
+/** The comments and reviews of a pull request as comments on the whole change, by github:<login>. */
+function pullComments(data: { comments?: unknown; reviews?: unknown }): NewComment[] {
   const news: NewComment[] = [];
   const take = (k: GhComment, review: boolean) => {
     const login =
@@ -116,9 +124,31 @@ async function comments(store: Store, c: ChangeSpec): Promise<NewComment[]> {
       text: text.replace(/ - \(!: unresolved\)$/m, ''),
     });
   };
-  for (const k of data.comments ?? []) take(k, false);
-  for (const k of data.reviews ?? []) take(k, true);
+  const list = (v: unknown) => (Array.isArray(v) ? (v as GhComment[]).filter((k) => k && typeof k === 'object') : []);
+  for (const k of list(data.comments)) take(k, false);
+  for (const k of list(data.reviews)) take(k, true);
   return news;
+}
+
+async function comments(store: Store, c: ChangeSpec): Promise<NewComment[]> {
+  return pullComments(await viewPull(store, c, 'comments,reviews'));
+}
+
+/** The pull request's state (merged, closed or open) and its comments, in one gh call. */
+async function poll(store: Store, c: ChangeSpec): Promise<ReviewState> {
+  const data = await viewPull(store, c, 'state,comments,reviews');
+  const state = String(data.state ?? '').toUpperCase();
+  const cl = githubCl(mustPr(c));
+  return {
+    state: state === 'MERGED' ? 'merged' : state === 'CLOSED' ? 'closed' : 'open',
+    comments: pullComments(data),
+    event:
+      state === 'MERGED'
+        ? `SUBMIT ${cl} merged on GitHub (noticed by sase axe)`
+        : state === 'CLOSED'
+          ? `CLOSED ${cl} closed on GitHub without a merge (noticed by sase axe)`
+          : '',
+  };
 }
 
 async function land(store: Store, input: LandInput): Promise<LandResult> {
@@ -159,4 +189,4 @@ async function land(store: Store, input: LandInput): Promise<LandResult> {
   };
 }
 
-export const github: Provider = { mail, land, comments };
+export const github: Provider = { mail, land, comments, poll };

@@ -308,4 +308,36 @@ async function revert(store: Store, c: ChangeSpec, cfg: ReviewConfig) {
   };
 }
 
-export const local: Provider = { mail, land, revert };
+// ---- poll --------------------------------------------------------------------------
+
+/**
+ * Whether the mailed commit landed on the target branch without sase (a
+ * merge or fast-forward by hand, or on the remote): the review ref here, else
+ * the commit its latest MAIL stamp names, is in the target branch here (or in
+ * its remote-tracking branch when mail pushes to a remote). Nothing is fetched.
+ */
+async function poll(store: Store, c: ChangeSpec, cfg: ReviewConfig) {
+  const repo = store.repo;
+  const ref = c.cl?.startsWith('local:') ? c.cl.slice('local:'.length) : reviewRef(c.name);
+  let mailed = ref.startsWith('refs/') ? await readRef(repo, ref) : null;
+  if (!mailed) {
+    const stampEntry = [...c.timestamps].reverse().find((t) => /^MAIL \S+ at [0-9a-f]{7,64}$/.test(t.event));
+    const sha = stampEntry?.event.split(' ').pop();
+    mailed = sha ? await resolveCommitish(repo, sha) : null;
+  }
+  const open = { state: 'open' as const, comments: [], event: '' };
+  if (!mailed) return open;
+  const targets = [`refs/heads/${cfg.target}`, ...(cfg.remote ? [`refs/remotes/${cfg.remote}/${cfg.target}`] : [])];
+  for (const t of targets) {
+    const tip = await readRef(repo, t);
+    if (tip && (await isAncestor(repo, mailed, tip)))
+      return {
+        state: 'merged' as const,
+        comments: [],
+        event: `SUBMIT ${c.cl ?? `local:${ref}`} at ${short(mailed)} landed on ${t.replace(/^refs\/(heads|remotes)\//, '')} (noticed by sase axe)`,
+      };
+  }
+  return open;
+}
+
+export const local: Provider = { mail, land, revert, poll };

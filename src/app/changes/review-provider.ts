@@ -54,6 +54,16 @@ export interface LandResult {
   undo: Undo;
 }
 
+/** What a poll of a mailed change's review found (sase axe's reviews chop). */
+export interface ReviewState {
+  /** merged: it landed on the target; closed: given up without landing */
+  state: 'open' | 'merged' | 'closed';
+  /** the review's comments, every one (the caller keeps the new ones) */
+  comments: NewComment[];
+  /** the TIMESTAMPS event of a merge or close ('' while open) */
+  event: string;
+}
+
 export interface Provider {
   mail(store: Store, c: ChangeSpec, cfg: ReviewConfig, tip: string, parent: ChangeSpec | null): Promise<MailResult>;
   land(store: Store, input: LandInput): Promise<LandResult>;
@@ -63,4 +73,6 @@ export interface Provider {
     cfg: ReviewConfig,
   ): Promise<{ from: string; to: string; event: string; did: string[]; undo: Undo }>;
   comments?(store: Store, c: ChangeSpec): Promise<NewComment[]>;
+  /** reads the review's state (and comments) without changing anything */
+  poll(store: Store, c: ChangeSpec, cfg: ReviewConfig): Promise<ReviewState>;
 }

@@ -19,8 +19,9 @@ import { type ChangeSpec, type Comment, changeBranch } from '../../core/changes/
 import { descendantsOf } from '../../core/changes/stack.ts';
 import { moveStatus, stamp } from '../../core/changes/status.ts';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
-import { commitChange, listChanges, mustReadChange, readChange } from '../../store/changes.ts';
+import { type ChangeWrite, commitChange, listChanges, mustReadChange, readChange } from '../../store/changes.ts';
 import { appendNotes } from '../../store/notes.ts';
+import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
 import { loadConfig } from '../config/config.ts';
 import { branchTip, changeCommits, resolveRevision } from './code.ts';
@@ -284,4 +285,79 @@ export async function fetchReviewComments(
     };
   });
   return result;
+}
+
+// ---- polling a mailed change's review --------------------------------------------
+
+export interface ReviewPoll {
+  /** the change as stored after the poll (as it would be, in a dry run) */
+  change: ChangeSpec;
+  provider: ReviewProvider;
+  /** the review's comments that were new to the change */
+  added: Comment[];
+  /** the status the review moved the change to: Submitted (merged), Archived (closed), or null */
+  moved: 'Submitted' | 'Archived' | null;
+  /** children whose PARENT was cleared because the change landed */
+  children: ChangeSpec[];
+  /** whether anything was written (false in a dry run) */
+  stored: boolean;
+}
+
+/**
+ * Looks at a Mailed change's review through its provider, once: its new
+ * comments go to COMMENTS (never twice, resolved or not), and a review merged
+ * (or, locally, a mailed commit found on the target branch) makes the change
+ * Submitted, one closed unmerged makes it Archived, each move logged in
+ * TIMESTAMPS as cs-set would; children stacked on a landed change lose their
+ * PARENT as cs-submit does. One operation; `dryRun` writes nothing. A change
+ * that is no longer Mailed is left as it is.
+ */
+export async function pollReview(
+  store: Store,
+  name: string,
+  at: string,
+  opts: { dryRun?: boolean; cfg?: ReviewConfig } = {},
+): Promise<ReviewPoll> {
+  const cfg = opts.cfg ?? (await reviewConfig(store));
+  const c = await mustReadChange(await store.snapshot(), name);
+  const which = providerOf(c, cfg);
+  const none: ReviewPoll = { change: c, provider: which, added: [], moved: null, children: [], stored: false };
+  if (c.status !== 'Mailed') return none;
+  const state = await (await providerModule(which)).poll(store, c, cfg);
+  const build = async (s: Snapshot): Promise<ChangeWrite<ReviewPoll>> => {
+    const now = await mustReadChange(s, name);
+    if (now.status !== 'Mailed') return { op: null, result: { ...none, change: now } };
+    const r = addComments(now, state.comments, true);
+    let next = r.change;
+    const added = r.comments.filter((k) => !now.comments.some((o) => o.id === k.id));
+    const moved = state.state === 'merged' ? 'Submitted' : state.state === 'closed' ? 'Archived' : null;
+    const kids: ChangeSpec[] = [];
+    if (moved) {
+      next = stamp(moveStatus(next, moved, at), at, state.event);
+      if (moved === 'Submitted')
+        for (const k of await listChanges(s))
+          if (k.parent === name)
+            kids.push(stamp({ ...k, parent: null }, at, `PARENT ${name} -> none (${name} submitted to ${cfg.target})`));
+    }
+    const result = { change: next, provider: which, added, moved, children: kids, stored: false } as ReviewPoll;
+    if (!added.length && !moved) return { op: null, result };
+    // the operations cs-submit, cs-archive and cs-comment record, marked as noticed in the review
+    const op =
+      moved === 'Submitted'
+        ? {
+            op: 'cs.submit',
+            name,
+            target: cfg.target,
+            noticed: now.cl,
+            comments: added.length,
+            unparented: kids.map((k) => k.name),
+          }
+        : moved === 'Archived'
+          ? { op: 'cs.archive', names: [name], noticed: now.cl, comments: added.length }
+          : { op: 'cs.comment', name, from: now.cl, count: added.length };
+    return { op, changes: [next, ...kids], result };
+  };
+  if (opts.dryRun) return (await build(await store.snapshot())).result;
+  const { result, commit } = await commitChange(store, at, (s) => build(s));
+  return { ...result, stored: commit !== null };
 }
