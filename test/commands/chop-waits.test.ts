@@ -1,8 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { axeRepo } from '../helpers/axe.ts';
-import { ok, okBin, saseBin } from '../helpers/run.ts';
+import { ok, okBin, sase, saseBin } from '../helpers/run.ts';
 import { stateTip } from '../helpers/state.ts';
+import { GATE, step, theRun, waitForWf, wfRepo, writeSpec } from '../helpers/workflows.ts';
 
 const t = suite('chop-waits');
 
@@ -28,6 +29,28 @@ t(
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /^waits: ok: started /);
     assert.not.equal((await ok(repo, 'agent-show', [run.id]))[0]!.status, 'waiting');
+  },
+);
+
+t(
+  'a workflow waiting at an approval is notified once; once approved (no --resume), the chop carries it on to its end',
+  async () => {
+    const repo = await wfRepo();
+    writeSpec(repo, 'gate', GATE);
+    const started = await sase(repo, 'wf-run', ['gate']);
+    const id = theRun(started).id as string;
+    await sase(repo, 'chop-waits');
+    await sase(repo, 'chop-waits');
+    const told = (await ok(repo, 'notify-list')).filter((n) => n.type === 'workflow.waiting');
+    assert.is(told.length, 1, 'told once');
+    assert.equal(told[0]!.action, { verb: 'approve', target: `${id}/ok` });
+    assert.is((await sase(repo, 'wf-approve', [id, 'ok'])).code, 0);
+    const r = await sase(repo, 'chop-waits');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.records[0]!.summary, 'carried on 1 approved workflow run');
+    const done = await waitForWf(repo, id, ['done', 'failed']);
+    assert.is(done.recorded_status, 'done');
+    assert.is(step(done, 'release').state, 'done');
   },
 );
 
