@@ -1,0 +1,156 @@
+// What ACE lists, tab by tab: every record as an item (its key, the line
+// fuzzy search sees, its fields for filters), and the records of the items
+// chosen, as the list commands print them. Beads come from the bead cache's
+// table, so 100,000 of them are searched without reading a record.
+import type { AceItem, AceTab, FieldFilter } from '../../core/ace/query.ts';
+import { naturalIdOrder } from '../../core/beads/ids.ts';
+import { isShown } from '../../core/notifications/model.ts';
+import { sddOrder, tierOfDir } from '../../core/sdd/paths.ts';
+import { parsePlan } from '../../core/sdd/plan.ts';
+import { freshTable } from '../../store/bead-cache.ts';
+import { wireBeads } from '../../store/bead-store.ts';
+import { readBeads } from '../../store/beads.ts';
+import { listChanges } from '../../store/changes.ts';
+import { listNotifications } from '../../store/notifications.ts';
+import { listRuns } from '../../store/runs.ts';
+import { listSddFiles } from '../../store/sdd.ts';
+import type { Store } from '../../store/store.ts';
+import { listWfRuns } from '../../store/workflow-runs.ts';
+import { listedChangeToWire } from '../../wire/change.ts';
+import { notificationToWire } from '../../wire/notification.ts';
+import { invalidPlanToWire, planToWire } from '../../wire/plan.ts';
+import type { NamedRecord } from '../../wire/record.ts';
+import { wfRunToWire } from '../../wire/workflow.ts';
+import { wireRuns } from '../agents/view.ts';
+import { wfLiveness } from '../workflows/executor.ts';
+
+/** What a list shows when the query names no filter of that key: beads and changes that are not done, notifications not dismissed. */
+export const DEFAULT_FILTERS: Record<AceTab, FieldFilter[]> = {
+  beads: [{ key: 'status', value: 'closed', negate: true }],
+  plans: [],
+  changes: [{ key: 'status', value: 'Archived,Reverted', negate: true }],
+  agents: [],
+  workflows: [],
+  notifications: [{ key: 'status', value: 'dismissed,snoozed', negate: true }],
+};
+
+export interface AceList {
+  tab: AceTab;
+  items: AceItem[];
+  /** the records of some items, by key, in the order given */
+  records(keys: string[]): Promise<NamedRecord[]>;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export async function loadAceList(
+  store: Store,
+  tab: AceTab,
+  opts: { nowMs: number; progress?: (done: number, total: number) => void },
+): Promise<AceList> {
+  const snap = await store.snapshot();
+  switch (tab) {
+    case 'beads': {
+      const table = await freshTable(store, snap.tip, opts.progress);
+      const ids = [...table.beads.keys()].sort(naturalIdOrder);
+      const items = ids.map((id) => {
+        const e = table.beads.get(id)!;
+        return {
+          key: id,
+          line: `${id} ${e.status} ${e.issue_type} P${e.priority} ${squash(e.title)}`,
+          fields: {
+            status: e.status,
+            type: e.issue_type,
+            prio: String(e.priority),
+            parent: e.parent_id,
+            assignee: e.assignee,
+            tier: e.tier,
+            label: e.labels,
+          },
+        } satisfies AceItem;
+      });
+      return { tab, items, records: async (keys) => wireBeads(snap, await readBeads(snap, keys), table) };
+    }
+    case 'plans': {
+      const files = (await listSddFiles(snap, ['tales', 'epics', 'legends'])).sort(sddOrder);
+      const parsed = files.map((f) => ({ f, ...parsePlan(f.text, f.path), tier: tierOfDir(f.dir) }));
+      const items = parsed.map(({ f, plan, tier }) => ({
+        key: f.path,
+        line: `${f.path} ${plan?.status ?? 'invalid'} ${squash(plan?.title ?? '')}`,
+        fields: { status: plan?.status ?? 'invalid', tier: plan?.tier ?? tier },
+      }));
+      const byPath = new Map(parsed.map((p) => [p.f.path, p]));
+      return {
+        tab,
+        items,
+        records: async (keys) =>
+          keys.map((k) => {
+            const p = byPath.get(k)!;
+            return p.plan ? planToWire(k, p.plan) : invalidPlanToWire(k, p.tier, p.f.slug, p.diagnostics);
+          }),
+      };
+    }
+    case 'changes': {
+      const all = await listChanges(snap);
+      const byName = new Map(all.map((c) => [c.name, c]));
+      const items = all.map((c) => ({
+        key: c.name,
+        line: `${c.name} ${c.status} ${squash(c.description.split('\n')[0] ?? '')}`,
+        fields: {
+          status: c.status,
+          parent: c.parent,
+          bead: [...new Set(c.commits.flatMap((k) => (k.bead ? [k.bead] : [])))],
+        },
+      }));
+      return { tab, items, records: async (keys) => keys.map((k) => listedChangeToWire(byName.get(k)!, 0)) };
+    }
+    case 'agents': {
+      // newest first, as sase agent list shows them
+      const runs = (await listRuns(snap)).reverse();
+      const byId = new Map(runs.map((r) => [r.id, r]));
+      const items = runs.map((r) => ({
+        key: r.id,
+        line: `${r.id} ${r.name ?? ''} ${r.status} ${r.provider} ${r.bead ?? ''}`,
+        fields: { status: r.status, provider: r.provider, bead: r.bead, name: r.name },
+      }));
+      return {
+        tab,
+        items,
+        records: async (keys) =>
+          wireRuns(
+            store,
+            keys.map((k) => byId.get(k)!),
+            opts.nowMs,
+          ),
+      };
+    }
+    case 'workflows': {
+      const runs = (await listWfRuns(snap)).reverse();
+      const byId = new Map(runs.map((r) => [r.id, r]));
+      const items = runs.map((r) => ({
+        key: r.id,
+        line: `${r.id} ${r.workflow} ${r.status}`,
+        fields: { status: r.status, workflow: r.workflow },
+      }));
+      return {
+        tab,
+        items,
+        records: async (keys) => keys.map((k) => wfRunToWire(byId.get(k)!, wfLiveness(byId.get(k)!, opts.nowMs))),
+      };
+    }
+    case 'notifications': {
+      const all = await listNotifications(snap);
+      const byId = new Map(all.map((n) => [n.id, n]));
+      const items = all.map((n) => ({
+        key: n.id,
+        line: `${n.id} ${n.type} ${n.state} ${squash(n.title)}`,
+        fields: {
+          status: isShown(n, opts.nowMs) || n.state === 'dismissed' ? n.state : 'snoozed',
+          type: n.type,
+          severity: n.severity,
+        },
+      }));
+      return { tab, items, records: async (keys) => keys.map((k) => notificationToWire(byId.get(k)!)) };
+    }
+  }
+}
