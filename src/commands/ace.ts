@@ -1,8 +1,14 @@
 import { DEFAULT_FILTERS, loadAceList } from '../app/ace/sources.ts';
+import { runScreen } from '../cli/ace/screen.ts';
+import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
+import { runCommand } from '../cli/main.ts';
+import type { CommandSpec } from '../cli/spec.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { ACE_TABS, type AceTab, matchAce, parseAceQuery } from '../core/ace/query.ts';
-import { RefusedError, UsageError } from '../core/errors.ts';
+import { UsageError } from '../core/errors.ts';
+import { runOwnCommand } from '../proc/own-command.ts';
+import type { Store } from '../store/store.ts';
 
 export const spec = defineCommand({
   name: 'ace',
@@ -31,11 +37,16 @@ The query is fzf's extended search over each record's line (its id, status, kind
 
 --filter QUERY prints, without a screen, the records the query matches in match order (best first; in list order when there is no fuzzy text), one NDJSON record each as the list commands print them (sase-bead-list(1), sase-sdd-list(1), sase-cs-list(1), sase-agent-list(1), sase-wf-list(1), sase-notify-list(1)), so it feeds other commands: sase ace --filter 'status:open cache' | sase bead claim.
 
-The full screen needs a terminal; without one (stdout or stdin not a terminal, or TERM=dumb) it says so and suggests --filter.`,
+The screen (on the alternate buffer, given back exactly on leaving, on SIGTERM and on a crash): a header with the lists and how many records each matches (and the Axe's last tick, which the screen runs in the background every 10 seconds unless --no-axe), the query line, the list with the matched characters highlighted beside a preview of the record under the cursor (its card, as sase <noun> show prints it), and a footer with the keys of the list or the last result. Type to filter; Backspace and Ctrl-U edit; arrows, Ctrl-N/P, Ctrl-J/K, PgUp/PgDn, Home/End move; Tab and Shift-Tab switch lists; Ctrl-Space (or Space while the query is empty) marks; Enter opens the record's card; Ctrl-Y copies its id (OSC 52); Ctrl-R reloads; ? shows every key; Esc or Ctrl-C leaves. The lists follow the state ref (a look a second), keeping the record under the cursor.
+
+Actions sit on Alt keys, as letters go to the query, and run the command a person would type, on the marked records or else the one under the cursor; the footer shows the result or the error, and the screen stays: beads alt-c claim, alt-u release, alt-x close (asks y/N), alt-o reopen, alt-w work the epic (detached, asks); plans alt-a approve; changes alt-s submit (asks), alt-m mail, alt-h run hooks; agents alt-k kill (asks), alt-r retry; workflows alt-e resume; notifications alt-a act, alt-r mark read, alt-x dismiss.
+
+--pick draws the screen on /dev/tty and prints the chosen records (marked, else the one under the cursor) as NDJSON on stdout when Enter is pressed: sase ace --pick status:open | sase bead claim. The screen needs a terminal; without one (stdin not a terminal, stdout not one unless --pick, or TERM unset or dumb) it says so and suggests --filter.`,
   output:
     'With --filter (and --pick): the matching (chosen) records, one NDJSON object per line, of the kind the list of the tab prints (bead, plan, change, agent, workflow_run, notification).',
   exit: [
     [1, '--filter matched nothing (nothing is printed)'],
+    [0, 'the screen was left (with --pick: the chosen records printed; none when left with Esc)'],
     [129, 'a bad tab or query, or no terminal for the screen (use --filter)'],
   ],
   examples: [
@@ -52,7 +63,19 @@ The full screen needs a terminal; without one (stdout or stdin not a terminal, o
         throw new UsageError(
           `sase ace needs a terminal for its screen${term === 'dumb' ? ' (TERM=dumb)' : ''}; for scripts: sase ace --filter ${JSON.stringify(args.join(' ') || 'QUERY')} --tab ${tab}`,
         );
-      throw new RefusedError('the ACE screen is not built yet; use --filter');
+      const store = await ctx.store();
+      const picked = await runScreen({
+        store,
+        tab,
+        query: args.join(' '),
+        pick: opts.pick ?? false,
+        axeEveryMs: opts.axe === false ? null : AXE_EVERY_MS,
+        tickAxe: () => tickInBackground(store, ctx.env, ctx.clock.wallMs()),
+        run: (command, argv, format) => runCaptured(ctx, command, argv, format),
+        nowMs: () => ctx.clock.now().getTime(),
+      });
+      for (const r of picked) writeRecord(ctx, r);
+      return 0;
     }
     if (args.length) throw new UsageError('give the query once: as --filter QUERY');
     const query = parseAceQuery(tab, opts.filter);
@@ -67,3 +90,77 @@ The full screen needs a terminal; without one (stdout or stdin not a terminal, o
     return 0;
   },
 });
+
+/** How often the screen runs an Axe tick in the background. */
+const AXE_EVERY_MS = 10_000;
+
+/** The commands the screen runs (cards and actions), loaded when first used. */
+const COMMANDS: Record<string, () => Promise<{ spec: CommandSpec }>> = {
+  'bead-show': () => import('./bead-show.ts'),
+  'bead-claim': () => import('./bead-claim.ts'),
+  'bead-release': () => import('./bead-release.ts'),
+  'bead-close': () => import('./bead-close.ts'),
+  'bead-reopen': () => import('./bead-reopen.ts'),
+  'bead-work': () => import('./bead-work.ts'),
+  'sdd-show': () => import('./sdd-show.ts'),
+  'sdd-approve': () => import('./sdd-approve.ts'),
+  'cs-show': () => import('./cs-show.ts'),
+  'cs-submit': () => import('./cs-submit.ts'),
+  'cs-mail': () => import('./cs-mail.ts'),
+  'cs-hook-run': () => import('./cs-hook-run.ts'),
+  'agent-show': () => import('./agent-show.ts'),
+  'agent-kill': () => import('./agent-kill.ts'),
+  'agent-retry': () => import('./agent-retry.ts'),
+  'wf-status': () => import('./wf-status.ts'),
+  'wf-resume': () => import('./wf-resume.ts'),
+  'notify-show': () => import('./notify-show.ts'),
+  'notify-act': () => import('./notify-act.ts'),
+  'notify-read': () => import('./notify-read.ts'),
+  'notify-dismiss': () => import('./notify-dismiss.ts'),
+};
+
+/** Runs a command as its launcher would, in this process, its output kept as text without colour. */
+async function runCaptured(ctx: Ctx, command: string, argv: string[], format: 'text' | 'id' = 'text') {
+  const { Readable, Writable } = await import('node:stream');
+  const spec = (await COMMANDS[command]!()).spec;
+  let stdout = '';
+  let stderr = '';
+  const sink = (add: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        add(chunk.toString());
+        done();
+      },
+    });
+  const takesFormat = spec.formatted !== false || spec.options.some((o) => o.flags.startsWith('--format '));
+  // id form where a command has it (an action's result: the ids it moved), else text
+  const form = takesFormat ? ['--format', format === 'id' && spec.formatted !== false ? 'id' : 'text'] : [];
+  const code = await runCommand(spec, [...argv, ...form], {
+    cwd: ctx.cwd,
+    env: { ...ctx.env, NO_COLOR: '1' },
+    stdin: Readable.from([]),
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdinIsTTY: false,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    clock: ctx.clock,
+    random: ctx.random,
+  });
+  return { code, stdout, stderr };
+}
+
+/** One Axe tick in a process of its own; what the header says of it. */
+async function tickInBackground(store: Store, env: Record<string, string | undefined>, nowMs: number): Promise<string> {
+  const cwd = store.repo.topLevel ?? store.repo.commonDir;
+  const r = await runOwnCommand('sase-axe-tick', ['--json'], cwd, env, { stdout: true });
+  const at = new Date(nowMs).toISOString().slice(11, 19);
+  const recs = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { chops?: Array<{ chop: string; status: string }>; action?: string });
+  const failing = recs.flatMap((x) => x.chops ?? []).filter((c) => c.status === 'failed' || c.status === 'check_error');
+  if (r.code === 128) return `axe: config problems (${at})`;
+  if (recs[0]?.action === 'maintenance') return `axe: maintenance (${at})`;
+  return failing.length ? `axe ${at}: failing ${failing.map((c) => c.chop).join(', ')}` : `axe ${at}: ok`;
+}
