@@ -5,7 +5,7 @@
 // `node -e 0 && git rev-parse refs/sase/state` so that machine noise hits all
 // alike. Writes medians, ratios to the floor and verdicts to bench/RESULTS.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ function parseArgs(argv) {
     batch: 100,
     agents: true,
     axe: true,
+    ace: true,
     out: join(ROOT, 'bench', 'RESULTS.md'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -40,9 +41,10 @@ function parseArgs(argv) {
     else if (flag === '--out') opts.out = value();
     else if (flag === '--no-agents') opts.agents = false;
     else if (flag === '--no-axe') opts.axe = false;
+    else if (flag === '--no-ace') opts.ace = false;
     else {
       console.error(
-        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--no-axe] [--out bench/RESULTS.md]`,
+        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--no-axe] [--no-ace] [--out bench/RESULTS.md]`,
       );
       process.exit(129);
     }
@@ -470,6 +472,80 @@ function runAxe(opts) {
   return { medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])), all };
 }
 
+/** Polls a tmux pane until `test` holds for its text; the ms it took, or throws after 20 s. */
+function waitPane(socket, test, started) {
+  for (;;) {
+    const text = String(spawnSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'b']).stdout);
+    if (test(text)) return Number(process.hrtime.bigint() - started) / 1e6;
+    if (Number(process.hrtime.bigint() - started) > 20e9) throw new Error(`the screen never came:\n${text}`);
+    spawnSync('sleep', ['0.005']);
+  }
+}
+
+/**
+ * ACE at 10,000 and 100,000 beads: the first screen (from the command's
+ * start in a tmux pane until the list is drawn, warm cache), a keystroke
+ * (a character typed until the header's count changes), the memory of the
+ * screen at 100,000, and --filter against sase bead list --json.
+ */
+function runAce(opts) {
+  const out = {};
+  for (const size of [10_000, 100_000]) {
+    log(`ace at ${size} beads`);
+    const { dir, env } = buildStore(size, 1, undefined, 'ace');
+    const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+    timed(dir, env, sase('bead-ready', '--limit', '1'));
+    const socket = `sase-bench-${process.pid}`;
+    const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], { env: { ...env, TERM: 'xterm-256color' } });
+    const first = [];
+    const key = [];
+    let rss = 0;
+    for (let i = 0; i < opts.runs; i++) {
+      tmux('kill-server');
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        'b',
+        '-x',
+        '160',
+        '-y',
+        '40',
+        '-c',
+        dir,
+        `env PATH=${env.PATH} HOME=${env.HOME} XDG_CONFIG_HOME=${env.XDG_CONFIG_HOME} TERM=xterm-256color LANG=C.UTF-8 sh`,
+      );
+      spawnSync('sleep', ['0.3']);
+      const started = process.hrtime.bigint();
+      tmux('send-keys', '-t', 'b', `exec ${join(BIN, 'sase-ace')} --no-axe`, 'Enter');
+      first.push(waitPane(socket, (t) => / beads \d+/.test(t) && /alt-c claim/.test(t), started));
+      spawnSync('sleep', ['0.5']);
+      const before = String(tmux('capture-pane', '-p', '-t', 'b').stdout).split('\n')[0];
+      const typed = process.hrtime.bigint();
+      tmux('send-keys', '-t', 'b', '-l', 'q');
+      key.push(waitPane(socket, (t) => t.split('\n')[0] !== before, typed));
+      const pid = String(spawnSync('pgrep', ['-f', 'sase-ace --no-axe']).stdout)
+        .trim()
+        .split('\n')[0];
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+        rss = Math.max(rss, kb / 1024);
+      } catch {
+        // gone already
+      }
+      tmux('kill-server');
+    }
+    const filter = [];
+    const list = [];
+    for (let i = 0; i < opts.runs; i++) {
+      filter.push(timed(dir, env, sase('ace', '--filter', '')).ms);
+      list.push(timed(dir, env, sase('bead-list', '--json')).ms);
+    }
+    out[size] = { first: median(first), key: median(key), rss, filter: median(filter), list: median(list) };
+  }
+  return out;
+}
+
 function gitVersion() {
   return String(spawnSync('git', ['--version']).stdout)
     .trim()
@@ -551,6 +627,19 @@ function verdicts(results, crowded = [], contention = null) {
       synced.noop <= synced.fetch * 1.5,
       `\`sase sync\` with nothing to do within 1.5x of a bare \`git fetch\` of the same refs: ${fmt(synced.noop)} ms against ${fmt(synced.fetch)} ms (${(synced.noop / synced.fetch).toFixed(2)}x)`,
     );
+  }
+  if (ace) {
+    const a10 = ace[10000];
+    const a100 = ace[100000];
+    if (a10) check(a10.first <= 150, `ACE's first screen within 150 ms at 10,000 beads (warm): ${fmt(a10.first)} ms`);
+    if (a100) {
+      check(a100.key <= 30, `a keystroke refilters 100,000 beads and redraws within 30 ms: ${fmt(a100.key)} ms`);
+      check(
+        a100.filter <= 2 * a100.list,
+        `\`ace --filter\` within 2x of \`bead list --json\` at 100,000 beads: ${fmt(a100.filter)} ms against ${fmt(a100.list)} ms`,
+      );
+      check(a100.rss < 200, `the screen under 200 MB at 100,000 beads: ${Math.round(a100.rss)} MB`);
+    }
   }
   if (axe) {
     const f = axe.medians.floor;
@@ -679,6 +768,22 @@ function report(results, agents, crowded, contention, synced, opts, started) {
     lines.push(`| tick --all, 20 repositories | ${fmt(axe.all[20])} | ${ratio(axe.all[20], f)} |`);
     lines.push('');
   }
+  if (ace) {
+    lines.push('## ACE', '');
+    lines.push(
+      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: one character typed until the header's count changes (the whole list refiltered and redrawn). \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
+      '',
+    );
+    lines.push(
+      '| beads | first screen ms | keystroke ms | memory MB | --filter ms | bead list ms | ratio |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const [size, a] of Object.entries(ace))
+      lines.push(
+        `| ${Number(size).toLocaleString('en')} | ${fmt(a.first)} | ${fmt(a.key)} | ${Math.round(a.rss)} | ${fmt(a.filter)} | ${fmt(a.list)} | ${(a.filter / a.list).toFixed(2)}x |`,
+      );
+    lines.push('');
+  }
   lines.push('## Targets', '', ...verdicts(results, crowded, contention, synced), '');
   writeFileSync(opts.out, lines.join('\n'));
 }
@@ -693,5 +798,6 @@ const contention = opts.writers > 0 ? await runContention(opts) : null;
 const synced = opts.sync > 0 ? runSync(opts) : null;
 const agents = opts.agents ? runAgents(opts) : null;
 const axe = opts.axe ? runAxe(opts) : null;
+const ace = opts.ace ? runAce(opts) : null;
 report(results, agents, crowded, contention, synced, opts, started);
 log(`wrote ${opts.out}`);

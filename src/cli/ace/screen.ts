@@ -130,7 +130,8 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     refilter(tab);
   };
 
-  let previewKey = '';
+  let shownPreview: string[] = [];
+  let previewFor = '';
   const preview = async (): Promise<string[]> => {
     const key = selectedKey(m);
     if (!key) return [];
@@ -148,13 +149,24 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     drawing = drawing.then(async () => {
       const { rows, cols } = size();
       const key = `${m.tab} ${selectedKey(m)}`;
-      let lines: string[] = [];
-      if (!m.card && !m.help && cols >= 70) {
-        lines = await preview().catch((err: Error) => [err.message]);
-        previewKey = key;
+      // the list is drawn at once; a card not read yet follows when it is (a keystroke never waits for it)
+      const cached = previews.get(`${m.tab} ${selectedKey(m)} ${tip}`);
+      if (cached) {
+        shownPreview = cached;
+        previewFor = key;
+      } else if (previewFor !== key && !m.card && !m.help && cols >= 70) {
+        previewFor = key;
+        shownPreview = ['…'];
+        preview()
+          .catch((err: Error) => [err.message])
+          .then((lines) => {
+            if (previewFor === key && `${m.tab} ${selectedKey(m)}` === key) {
+              shownPreview = lines;
+              void draw();
+            }
+          });
       }
-      void previewKey;
-      term.output.write(drawFrame(m, { rows, cols, preview: lines, axe, pick: o.pick }));
+      term.output.write(drawFrame(m, { rows, cols, preview: cols >= 70 ? shownPreview : [], axe, pick: o.pick }));
     });
     return drawing;
   };

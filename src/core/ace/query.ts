@@ -71,6 +71,11 @@ function fieldMatches(v: string | string[] | null, want: string): boolean {
   return want.split(',').some((w) => w !== '' && v.toLowerCase() === w.toLowerCase());
 }
 
+const finders = new WeakMap<
+  readonly AceItem[],
+  Map<string, { kept: readonly AceItem[]; fzf: Fzf<readonly AceItem[]> | null }>
+>();
+
 export interface AceMatch {
   item: AceItem;
   /** the positions in its line that matched (for highlighting), in line order */
@@ -85,13 +90,26 @@ export interface AceMatch {
  */
 export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[] = []): AceMatch[] {
   const filters = [...q.filters, ...defaults.filter((d) => !q.filters.some((f) => f.key === d.key))];
-  const kept = filters.length
-    ? items.filter((it) =>
-        filters.every((f) => (f.value === '*' ? true : fieldMatches(it.fields[f.key] ?? null, f.value) !== f.negate)),
-      )
-    : items;
+  // the filtered list and its finder are kept for the next keystroke (building a finder reads every line)
+  const memo =
+    finders.get(items) ?? new Map<string, { kept: readonly AceItem[]; fzf: Fzf<readonly AceItem[]> | null }>();
+  finders.set(items, memo);
+  const fkey = JSON.stringify(filters);
+  let hit = memo.get(fkey);
+  if (!hit) {
+    const kept = filters.length
+      ? items.filter((it) =>
+          filters.every((f) => (f.value === '*' ? true : fieldMatches(it.fields[f.key] ?? null, f.value) !== f.negate)),
+        )
+      : items;
+    hit = { kept, fzf: null };
+    if (memo.size > 8) memo.clear();
+    memo.set(fkey, hit);
+  }
+  const kept = hit.kept;
   if (!q.text.trim()) return kept.map((item) => ({ item, positions: [] }));
-  const fzf = new Fzf(kept, { selector: (it: AceItem) => it.line, match: extendedMatch, casing: 'smart-case' });
+  hit.fzf ??= new Fzf(kept, { selector: (it: AceItem) => it.line, match: extendedMatch, casing: 'smart-case' });
+  const fzf = hit.fzf;
   return fzf.find(q.text).map((r: { item: AceItem; positions: Set<number> }) => ({
     item: r.item,
     positions: [...r.positions].sort((a, b) => a - b),
