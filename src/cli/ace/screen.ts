@@ -157,7 +157,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       } else if (previewFor !== key && !m.card && !m.help && cols >= 70) {
         previewFor = key;
         shownPreview = ['…'];
-        preview()
+        void preview()
           .catch((err: Error) => [err.message])
           .then((lines) => {
             if (previewFor === key && `${m.tab} ${selectedKey(m)}` === key) {
