@@ -373,6 +373,12 @@ The record kinds printed now and the commands that print them (each command's OU
   );
   out.push(
     ...section(
+      'ACE',
+      `sase-ace(1) is the one screen over everything: lists of beads, plans, changes, agents, workflows and notifications that a query narrows as it is typed (fzf's extended search, through the fzf package, beside field filters such as status:open or unread), a preview of the record under the cursor, and Alt-key actions that run the very commands a person would type (claim, approve, submit, kill, retry, act, ...). It follows the state ref as others change it and runs Axe ticks in the background. --filter prints the matches without a screen and --pick prints the chosen records, so it sits in pipelines.`,
+    ),
+  );
+  out.push(
+    ...section(
       'NOTIFICATIONS',
       `A notification is what sase wants a person to see, recorded at notifications/<id>.json (ids are n- and 8 random base36 characters): {v, kind: "notification", id, type, severity, title, body, about, action, created_at, host, state, snoozed_until}. sase-notify-list(1), sase-notify-show(1), sase-notify-read(1), sase-notify-dismiss(1) and sase-notify-snooze(1) read and move them, and sase-notify-act(1) does what one asks (approves the plan or the workflow step, retries or resumes the run, shows the record) and marks it read; input takes any unique prefix of the part after n-, with or without it. With [notify] desktop = true in the configuration, new notifications the Axe makes are also shown on the desktop (notify-send or osascript, when present).
 
