@@ -60,7 +60,7 @@ Configuration (.sase/config.toml), checked whole before anything runs (each prob
 
   [axe.chops.<name>]         # optional; a chop needs no section
   command = "..."            # default: .sase/axe/chops/<name>, else a built-in, else sase-chop-<name> on PATH
-  timeout = "5m"             # default 10m
+  timeout = "5m"             # default 10m (the hooks chop: 1h)
   run_every = "1h"           # at most this often, whatever its lumberjack's interval
   env = { KEY = "value" }
   enabled = true

@@ -15,7 +15,7 @@ t('every chop: built-ins, a user chop, a configured command, a missing one; the 
     recs.map((c) => [c.kind, c.name, c.where, c.timeout, c.run_every, c.enabled, c.lumberjacks]),
     [
       ['chop', 'waits', 'built-in (sase-chop-waits)', '10m', null, true, ['waits']],
-      ['chop', 'hooks', 'built-in (sase-chop-hooks)', '10m', null, true, ['hooks']],
+      ['chop', 'hooks', 'built-in (sase-chop-hooks)', '1h', null, true, ['hooks']],
       ['chop', 'reviews', 'built-in (sase-chop-reviews)', '10m', null, true, ['reviews']],
       ['chop', 'sync', 'built-in (sase-chop-sync)', '10m', null, false, ['sync']],
       ['chop', 'housekeeping', 'built-in (sase-chop-housekeeping)', '10m', null, true, ['housekeeping']],

@@ -178,8 +178,12 @@ function defaults(): AxeConfig {
   };
 }
 
+/** The hooks chop runs hooks one after another, each within its own 10-minute limit: it gets an hour. */
+const DEFAULT_TIMEOUTS: Record<string, number> = { hooks: 60 * 60_000 };
+
 function chopDefaults(name: string): ChopConfig {
-  return { name, command: null, timeout_ms: DEFAULT_CHOP_TIMEOUT_MS, run_every_ms: null, env: {}, enabled: true };
+  const timeout_ms = DEFAULT_TIMEOUTS[name] ?? DEFAULT_CHOP_TIMEOUT_MS;
+  return { name, command: null, timeout_ms, run_every_ms: null, env: {}, enabled: true };
 }
 
 /** A chop's settings: its section's, else the defaults. */
