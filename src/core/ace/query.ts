@@ -71,10 +71,35 @@ function fieldMatches(v: string | string[] | null, want: string): boolean {
   return want.split(',').some((w) => w !== '' && v.toLowerCase() === w.toLowerCase());
 }
 
-const finders = new WeakMap<
-  readonly AceItem[],
-  Map<string, { kept: readonly AceItem[]; fzf: Fzf<readonly AceItem[]> | null }>
->();
+interface Finder {
+  kept: readonly AceItem[];
+  fzf: Fzf<readonly AceItem[]> | null;
+  /** each kept item's place, to give a narrowed pool back its list order (fzf breaks ties by it) */
+  index: Map<AceItem, number> | null;
+  /** the last query's text and the items it matched, in list order */
+  last: { text: string; items: AceItem[] } | null;
+}
+
+const finders = new WeakMap<readonly AceItem[], Map<string, Finder>>();
+
+/**
+ * Whether every item `next` matches was matched by `prev`: `next` only adds
+ * to it, and neither loosens (a '!' or '|' term; an escape; a '$', or a bare
+ * '^' or "'" that a following character would make into something else).
+ */
+export function narrows(prev: string, next: string): boolean {
+  return (
+    prev.trim() !== '' &&
+    next.startsWith(prev) &&
+    !/[!|\\]/.test(next) &&
+    !prev.includes('$') &&
+    !/(^|\s)['^]$/.test(prev)
+  );
+}
+
+function finderOf(list: readonly AceItem[]): Fzf<readonly AceItem[]> {
+  return new Fzf(list, { selector: (it: AceItem) => it.line, match: extendedMatch, casing: 'smart-case' });
+}
 
 export interface AceMatch {
   item: AceItem;
@@ -91,8 +116,7 @@ export interface AceMatch {
 export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[] = []): AceMatch[] {
   const filters = [...q.filters, ...defaults.filter((d) => !q.filters.some((f) => f.key === d.key))];
   // the filtered list and its finder are kept for the next keystroke (building a finder reads every line)
-  const memo =
-    finders.get(items) ?? new Map<string, { kept: readonly AceItem[]; fzf: Fzf<readonly AceItem[]> | null }>();
+  const memo = finders.get(items) ?? new Map<string, Finder>();
   finders.set(items, memo);
   const fkey = JSON.stringify(filters);
   let hit = memo.get(fkey);
@@ -102,16 +126,19 @@ export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: Field
           filters.every((f) => (f.value === '*' ? true : fieldMatches(it.fields[f.key] ?? null, f.value) !== f.negate)),
         )
       : items;
-    hit = { kept, fzf: null };
+    hit = { kept, fzf: null, index: null, last: null };
     if (memo.size > 8) memo.clear();
     memo.set(fkey, hit);
   }
   const kept = hit.kept;
   if (!q.text.trim()) return kept.map((item) => ({ item, positions: [] }));
-  hit.fzf ??= new Fzf(kept, { selector: (it: AceItem) => it.line, match: extendedMatch, casing: 'smart-case' });
-  const fzf = hit.fzf;
-  return fzf.find(q.text).map((r: { item: AceItem; positions: Set<number> }) => ({
-    item: r.item,
-    positions: [...r.positions].sort((a, b) => a - b),
-  }));
+  // typing on narrows the search to what the query before matched, when that is much less than the list
+  const prev = hit.last;
+  const pool = prev && narrows(prev.text, q.text) && prev.items.length * 2 < kept.length ? prev.items : kept;
+  const fzf = pool === kept ? (hit.fzf ??= finderOf(kept)) : finderOf(pool);
+  const found = fzf.find(q.text) as Array<{ item: AceItem; positions: Set<number> }>;
+  hit.index ??= new Map(kept.map((it, i) => [it, i]));
+  const index = hit.index;
+  hit.last = { text: q.text, items: found.map((r) => r.item).sort((a, b) => index.get(a)! - index.get(b)!) };
+  return found.map((r) => ({ item: r.item, positions: [...r.positions].sort((a, b) => a - b) }));
 }
