@@ -5,7 +5,20 @@ import { prng } from '../helpers/kill.ts';
 
 const t = suite('ace query');
 
-const WORDS = ['cache', 'ready', 'queue', 'tip', 'epic', 'notes', 'Import', 'blob', 'tree', 'hook', '缓存', 'CamelCase'];
+const WORDS = [
+  'cache',
+  'ready',
+  'queue',
+  'tip',
+  'epic',
+  'notes',
+  'Import',
+  'blob',
+  'tree',
+  'hook',
+  '缓存',
+  'CamelCase',
+];
 
 function items(n: number, seed: number): AceItem[] {
   const rnd = prng(seed);
@@ -18,7 +31,17 @@ function items(n: number, seed: number): AceItem[] {
 
 t('narrowing as a query grows gives exactly what a fresh search gives, order and positions alike', () => {
   const list = items(3000, 7);
-  for (const typed of ['cache tip', "'queue ep", 'ep$', 're ^ts-1', 'Imp blob', 'c a c h e', '缓存 t', 'qu !tip', 'tree | hook']) {
+  for (const typed of [
+    'cache tip',
+    "'queue ep",
+    'ep$',
+    're ^ts-1',
+    'Imp blob',
+    'c a c h e',
+    '缓存 t',
+    'qu !tip',
+    'tree | hook',
+  ]) {
     for (let k = 1; k <= typed.length; k++) {
       const q = parseAceQuery('beads', typed.slice(0, k));
       const kept = matchAce(list, q); // the same list each time: the memo narrows
