@@ -95,8 +95,8 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
       if (ms === null) throw new UsageError(`--for '${opts.for}' is not a duration (such as 55s, 2m or 1h30m)`);
       forMs = ms;
     }
-    // each pass opens its stores afresh and closes them after (a tick that runs for a minute sees
-    // the state as a new command would; nothing read earlier lingers)
+    // each later pass opens its stores afresh and closes them after (a tick that runs for a minute
+    // sees the state as a new command would; nothing read earlier lingers)
     const opened = new Map<string, Store>();
     const open = async (path: string) => {
       const s = await openStore({ cwd: path, env: ctx.env }, { clock: ctx.clock, random: ctx.random });
@@ -108,13 +108,15 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
       opened.clear();
     };
     let paths: string[] = [];
+    // the repository at hand: its store serves the first pass (a single tick opens no other)
+    let first: Store | null = null;
     if (opts.all) {
       paths = readRegistry(ctx.env);
       if (!paths.length) ctx.stderr.write("warning: no repository is registered ('sase axe install' registers one)\n");
     } else {
-      const store = await ctx.store();
-      await axeConfigOf(ctx, store);
-      paths = [store.repo.topLevel ?? store.repo.commonDir];
+      first = await ctx.store();
+      await axeConfigOf(ctx, first);
+      paths = [first.repo.topLevel ?? first.repo.commonDir];
     }
     const ctl = new AbortController();
     const stop = () => {
@@ -138,6 +140,11 @@ SIGTERM or SIGINT stops a tick between chops (a running chop's process group is 
         nowMs: () => ctx.clock.wallMs(),
         stores: async () => {
           closeAll();
+          if (first) {
+            const store = first;
+            first = null;
+            return [{ path: paths[0]!, store, error: null }];
+          }
           return Promise.all(
             paths.map(async (path) => {
               try {

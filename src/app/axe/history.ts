@@ -61,36 +61,24 @@ export function chopRunDir(repo: Pick<Repo, 'commonDir'>, chop: string, runId: s
   return dir;
 }
 
-export interface ChopRunRecord {
-  run_id: string;
-  dir: string;
-  /** null while it runs, or when it left no readable result */
-  result: ChopResult | null;
-}
-
-/** The runs of a chop kept on this machine, newest first. */
-export function chopRuns(
-  repo: Pick<Repo, 'commonDir'>,
-  chop: string,
-  limit = Number.POSITIVE_INFINITY,
-): ChopRunRecord[] {
-  const dir = chopRunsDir(repo, chop);
-  let names: string[];
+/** The ids of a chop's runs kept here, newest first (their names only: nothing is read). */
+export function chopRunIds(repo: Pick<Repo, 'commonDir'>, chop: string): string[] {
   try {
-    names = readdirSync(dir).filter((n) => RUN_ID_RE.test(n));
+    return readdirSync(chopRunsDir(repo, chop))
+      .filter((n) => RUN_ID_RE.test(n))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
-  names.sort().reverse();
-  return names.slice(0, limit).map((run_id) => {
-    const file = join(dir, run_id, 'result.json');
-    let result: ChopResult | null = null;
-    if (existsSync(file)) {
-      const r = parseChopResult(readFileSync(file, 'utf8'));
-      result = typeof r === 'string' ? null : r;
-    }
-    return { run_id, dir: join(dir, run_id), result };
-  });
+}
+
+/** What a kept run of a chop answered; null while it runs, or when it left no readable result. */
+export function chopRunResult(repo: Pick<Repo, 'commonDir'>, chop: string, runId: string): ChopResult | null {
+  const file = join(chopRunsDir(repo, chop), runId, 'result.json');
+  if (!existsSync(file)) return null;
+  const r = parseChopResult(readFileSync(file, 'utf8'));
+  return typeof r === 'string' ? null : r;
 }
 
 /** The previous run of a chop that left a result: what its context's `previous` names. */
@@ -98,28 +86,27 @@ export function previousChopRun(
   repo: Pick<Repo, 'commonDir'>,
   chop: string,
 ): { run_id: string; at: string; result: ChopResult } | null {
-  for (const r of chopRuns(repo, chop, 20)) {
-    if (!r.result) continue;
+  for (const run_id of chopRunIds(repo, chop).slice(0, 20)) {
+    const result = chopRunResult(repo, chop, run_id);
+    if (!result) continue;
     let at = '';
     try {
-      at = (JSON.parse(readFileSync(join(r.dir, 'context.json'), 'utf8')) as { at?: string }).at ?? '';
+      at =
+        (JSON.parse(readFileSync(join(chopRunsDir(repo, chop), run_id, 'context.json'), 'utf8')) as { at?: string })
+          .at ?? '';
     } catch {
       // a run without its context still tells its result
     }
-    return { run_id: r.run_id, at, result: r.result };
+    return { run_id, at, result };
   }
   return null;
 }
 
 /** Keeps the newest `keep` runs of a chop; returns how many were removed. */
 export function trimChopRuns(repo: Pick<Repo, 'commonDir'>, chop: string, keep: number): number {
-  const all = chopRuns(repo, chop);
-  let n = 0;
-  for (const r of all.slice(keep)) {
-    rmSync(r.dir, { recursive: true, force: true });
-    n++;
-  }
-  return n;
+  const old = chopRunIds(repo, chop).slice(keep);
+  for (const run_id of old) rmSync(join(chopRunsDir(repo, chop), run_id), { recursive: true, force: true });
+  return old.length;
 }
 
 /** Every chop that has runs kept here. */

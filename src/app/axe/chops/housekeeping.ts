@@ -6,16 +6,16 @@
 import { formatDuration } from '../../../core/axe/duration.ts';
 import { chopResult } from '../../../core/axe/result.ts';
 import { isoSeconds } from '../../../core/clock.ts';
-import { readBeads } from '../../../store/beads.ts';
 import { listChanges } from '../../../store/changes.ts';
 import { createNotificationsOnce } from '../../../store/notifications.ts';
-import { listRuns } from '../../../store/runs.ts';
+import { beadsOfRuns, listRuns } from '../../../store/runs.ts';
 import { reapRuns } from '../../agents/control.ts';
 import { deliverDesktop } from '../../notify/desktop.ts';
 import { anyFinishedWorkspace, cleanWorkspaces } from '../../workspaces/workspaces.ts';
 import { loadAxeConfig } from '../config.ts';
 import {
-  chopRuns,
+  chopRunIds,
+  chopRunResult,
   chopsWithHistory,
   readAxeState,
   readQuietMemo,
@@ -39,11 +39,12 @@ async function failuresSince(
   const lines: string[] = [];
   const counts: Record<string, number> = { chops: 0, runs: 0, phases: 0, hooks: 0 };
   for (const name of chopsWithHistory(store.repo)) {
-    for (const r of chopRuns(store.repo, name)) {
-      if (r.run_id.slice(0, 16) <= compact(since)) break;
-      if (r.result && (r.result.status === 'failed' || r.result.status === 'check_error')) {
+    for (const runId of chopRunIds(store.repo, name)) {
+      if (runId.slice(0, 16) <= compact(since)) break;
+      const result = chopRunResult(store.repo, name, runId);
+      if (result && (result.status === 'failed' || result.status === 'check_error')) {
         counts.chops!++;
-        lines.push(`chop ${name} ${r.result.status} (${r.run_id}): ${r.result.summary.slice(0, 200)}`);
+        lines.push(`chop ${name} ${result.status} (${runId}): ${result.summary.slice(0, 200)}`);
       }
     }
   }
@@ -51,9 +52,7 @@ async function failuresSince(
   const runs = (await listRuns(snap)).filter(
     (r) => (r.status === 'failed' || r.status === 'killed') && r.ended_at !== null && r.ended_at > since,
   );
-  const beads = new Map(
-    (await readBeads(snap, [...new Set(runs.flatMap((r) => (r.bead ? [r.bead] : [])))])).map((b) => [b.id, b]),
-  );
+  const beads = await beadsOfRuns(snap, runs);
   for (const r of runs) {
     const phase = r.bead ? beads.get(r.bead)?.issue_type === 'phase' : false;
     counts[phase ? 'phases' : 'runs']!++;
