@@ -1,5 +1,5 @@
 import { readAxeState } from '../app/axe/history.ts';
-import { installedScheduler } from '../app/axe/scheduler-probe.ts';
+import { installedScheduler } from '../app/axe/install.ts';
 import { axeStatus } from '../app/axe/status.ts';
 import { axeConfigOf, chopViewLine, lumberjackLine, statusColor } from '../cli/axe-view.ts';
 import { writeRecord } from '../cli/io.ts';

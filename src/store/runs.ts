@@ -23,7 +23,7 @@ import { uniqueByIdPrefix } from '../core/records.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
 import { relationsAt } from './bead-cache.ts';
-import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
+import { readBeads, SnapshotBeadReader, stateChangesToTree } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
@@ -166,4 +166,10 @@ export async function runCount(snap: Snapshot): Promise<number> {
       if (/^r-[0-9a-z]{8}\.json$/.test(e.name)) n++;
   }
   return n;
+}
+
+/** The beads some runs work on, by id (a bead no longer stored is left out). */
+export async function beadsOfRuns(snap: Snapshot, runs: readonly AgentRun[]): Promise<Map<string, Bead>> {
+  const ids = [...new Set(runs.flatMap((r) => (r.bead ? [r.bead] : [])))];
+  return new Map((await readBeads(snap, ids)).map((b) => [b.id, b]));
 }

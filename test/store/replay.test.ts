@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
+import { prng } from '../helpers/kill.ts';
 import { ok, sase } from '../helpers/run.ts';
 import {
   assertFsckOk,
@@ -20,17 +21,6 @@ import {
 } from '../helpers/state.ts';
 
 const t = suite('store replay');
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALLOWED = [0, 1, 3, 4];
 

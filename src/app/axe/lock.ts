@@ -6,14 +6,10 @@
 import { mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from '../../git/repo.ts';
-import { processStartToken } from '../../proc/agent-process.ts';
-import { thisHost } from '../agents/runtime.ts';
 import { axeDir } from './history.ts';
+import { ownerAlive, type ProcessOwner, processOwner } from './owner.ts';
 
-export interface LockOwner {
-  pid: number;
-  start: string | null;
-  host: string;
+export interface LockOwner extends ProcessOwner {
   since: string;
 }
 
@@ -34,19 +30,12 @@ export function readLockOwner(file: string): LockOwner | null {
   }
 }
 
-/** Whether a lock's owner still runs: same host, same pid, same start. A lock of another host is taken as alive. */
-export function ownerAlive(o: LockOwner): boolean {
-  if (o.host !== thisHost()) return true;
-  const start = processStartToken(o.pid);
-  return start !== null && (o.start === null || o.start === start);
-}
-
 const GUARD_STALE_MS = 10_000;
 
 /** Takes the tick lock, or says who holds it. */
 export function acquireTickLock(repo: Pick<Repo, 'commonDir'>, since: string, nowMs: number): LockAttempt {
   const file = lockPath(repo);
-  const me: LockOwner = { pid: process.pid, start: processStartToken(process.pid), host: thisHost(), since };
+  const me: LockOwner = { ...processOwner(process.pid), since };
   const text = `${JSON.stringify(me)}\n`;
   let tookOver: LockOwner | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {

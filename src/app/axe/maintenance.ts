@@ -5,10 +5,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from '../../git/repo.ts';
-import { processStartToken } from '../../proc/agent-process.ts';
 import { writeFileAtomic } from '../../proc/files.ts';
-import { thisHost } from '../agents/runtime.ts';
 import { axeDir } from './history.ts';
+import { ownerAlive, type ProcessOwner, processOwner } from './owner.ts';
 
 export const MAINTENANCE_MAX_MS = 24 * 3_600_000;
 
@@ -16,7 +15,7 @@ export interface Maintenance {
   reason: string;
   since: string;
   /** the process whose life it lasts, with its start token */
-  owner: { pid: number; start: string | null; host: string } | null;
+  owner: ProcessOwner | null;
 }
 
 function file(repo: Pick<Repo, 'commonDir'>): string {
@@ -30,7 +29,7 @@ export function enterMaintenance(
   since: string,
   ownerPid: number | null,
 ): Maintenance {
-  const owner = ownerPid ? { pid: ownerPid, start: processStartToken(ownerPid), host: thisHost() } : null;
+  const owner = ownerPid ? processOwner(ownerPid) : null;
   const m: Maintenance = { reason, since, owner };
   writeFileAtomic(file(repo), `${JSON.stringify(m)}\n`);
   return m;
@@ -56,11 +55,7 @@ function readMarker(repo: Pick<Repo, 'commonDir'>): Maintenance | null {
 function expired(m: Maintenance, nowMs: number): string | null {
   const since = Date.parse(m.since);
   if (Number.isNaN(since) || nowMs - since > MAINTENANCE_MAX_MS) return 'older than 24 hours';
-  if (m.owner && m.owner.host === thisHost()) {
-    const start = processStartToken(m.owner.pid);
-    if (start === null || (m.owner.start !== null && start !== m.owner.start))
-      return `its owner (pid ${m.owner.pid}) is gone`;
-  }
+  if (m.owner && !ownerAlive(m.owner)) return `its owner (pid ${m.owner.pid}) is gone`;
   return null;
 }
 

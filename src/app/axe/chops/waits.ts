@@ -11,9 +11,8 @@ import { chopResult } from '../../../core/axe/result.ts';
 import type { NotificationFields } from '../../../core/notifications/model.ts';
 import { hasErrors } from '../../../core/sdd/diagnostics.ts';
 import { parsePlan } from '../../../core/sdd/plan.ts';
-import { readBeads } from '../../../store/beads.ts';
 import { createNotificationsOnce, eventKey, listNotifications } from '../../../store/notifications.ts';
-import { listRuns } from '../../../store/runs.ts';
+import { beadsOfRuns, listRuns } from '../../../store/runs.ts';
 import { listSddFiles } from '../../../store/sdd.ts';
 import type { Store } from '../../../store/store.ts';
 import { listWfRuns } from '../../../store/workflow-runs.ts';
@@ -40,11 +39,7 @@ async function failedRunNews(store: Store, runs: AgentRun[], nowMs: number): Pro
       nowMs - Date.parse(r.ended_at) < NEWS_MS,
   );
   if (!failed.length) return [];
-  const beads = new Map(
-    (await readBeads(await store.snapshot(), [...new Set(failed.flatMap((r) => (r.bead ? [r.bead] : [])))])).map(
-      (b) => [b.id, b],
-    ),
-  );
+  const beads = await beadsOfRuns(await store.snapshot(), failed);
   return failed.map((r) => {
     const bead = r.bead ? beads.get(r.bead) : undefined;
     const phase = bead?.issue_type === 'phase';
