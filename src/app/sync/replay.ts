@@ -64,6 +64,8 @@ export interface ReplayOutcome {
   overwritten: Overwritten[];
   /** ids we minted that the other side had minted too: ours -> its fresh id */
   renamed: Map<string, string>;
+  /** each new commit -> the commit of ours it replays */
+  replays: Map<string, string>;
 }
 
 /**
@@ -162,7 +164,15 @@ export async function replayOnto(
 ): Promise<ReplayOutcome> {
   await loadHashing();
   const identity = await store.ident();
-  const out: ReplayOutcome = { tip: onto, replayed: 0, same: 0, leftOut: [], overwritten: [], renamed: new Map() };
+  const out: ReplayOutcome = {
+    tip: onto,
+    replayed: 0,
+    same: 0,
+    leftOut: [],
+    overwritten: [],
+    renamed: new Map(),
+    replays: new Map(),
+  };
   const mem = new Replayed(store);
   const commits: NewObject[] = [];
   for (const [i, entry] of ours.entries()) {
@@ -199,6 +209,7 @@ export async function replayOnto(
       const id = idFromPath(path);
       if (id) mem.beads.set(id, content ? parseStoredBead(content.toString('utf8'), path) : null);
     }
+    out.replays.set(commit, entry.commit);
     out.tip = commit;
     out.replayed++;
   }

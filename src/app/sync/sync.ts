@@ -156,6 +156,8 @@ export async function sync(store: Store, opts: SyncOptions): Promise<SyncReport>
     dryRun: opts.dryRun,
     attempts: 0,
   };
+  // each commit an attempt replayed -> the commit of ours it stands for, across attempts
+  const origins = new Map<string, string>();
   for (let attempt = 1; ; attempt++) {
     report.attempts = attempt;
     say(`fetching from '${opts.remote}'`);
@@ -166,7 +168,7 @@ export async function sync(store: Store, opts: SyncOptions): Promise<SyncReport>
       if (err instanceof GitError) throw unreachable(opts.remote, err);
       throw err;
     }
-    const outcome = await syncState(store, opts, theirs.state, report);
+    const outcome = await syncState(store, opts, theirs.state, report, origins);
     if (outcome === 'retry') {
       if (attempt >= ATTEMPTS)
         throw new ConflictError(`remote '${opts.remote}' kept moving; gave up after ${attempt} attempts`);
@@ -185,6 +187,7 @@ async function syncState(
   opts: SyncOptions,
   remoteTip: string | null,
   report: SyncReport,
+  origins: Map<string, string>,
 ): Promise<'done' | 'retry'> {
   const say = opts.progress ?? (() => {});
   const local = await store.tip();
@@ -238,8 +241,11 @@ async function syncState(
   report.same = replay.same;
   if (!(await moveLocal(replay.tip, 'replayed'))) return 'retry';
   // kept across attempts: once our ref moved, what was left out is gone from it for good
-  report.leftOut.push(...replay.leftOut);
-  report.overwritten.push(...replay.overwritten);
+  // an operation of ours already replayed by an earlier attempt is named by its first commit (a claimer looks for it)
+  const first = (c: string) => origins.get(c) ?? c;
+  for (const [made, from] of replay.replays) origins.set(made, first(from));
+  report.leftOut.push(...replay.leftOut.map((l) => ({ ...l, commit: first(l.commit) })));
+  report.overwritten.push(...replay.overwritten.map((o) => ({ ...o, commit: first(o.commit) })));
   report.renamed.push(...[...replay.renamed].map(([from, to]) => ({ from, to })));
   let tip = replay.tip;
   if (!opts.dryRun && (replay.leftOut.length || replay.overwritten.length)) {
