@@ -85,8 +85,8 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
       progress: (d, t) => ctx.progress(`reading beads: ${d}/${t}`),
     });
     const matches = matchAce(list.items, query, DEFAULT_FILTERS[tab]);
-    if (!matches.length) return 1;
-    for (const r of await list.records(matches.map((m) => m.item.key))) writeRecord(ctx, r);
+    if (!matches.items.length) return 1;
+    for (const r of await list.records(matches.items.map((it) => it.key))) writeRecord(ctx, r);
     return 0;
   },
 });

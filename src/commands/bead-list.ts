@@ -1,6 +1,6 @@
 import { printBeads } from '../cli/bead-view.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { naturalIdOrder } from '../core/beads/ids.ts';
+import { sortIdsNaturally } from '../core/beads/ids.ts';
 import { ISSUE_TYPES, LIMITS, STATUSES, TIERS } from '../core/beads/model.ts';
 import { checkLength } from '../core/errors.ts';
 import { freshTable } from '../store/bead-cache.ts';
@@ -55,9 +55,9 @@ export const spec = defineCommand({
       if (opts.label && !e.labels.includes(opts.label)) continue;
       ids.push(e.id);
     }
-    ids.sort(naturalIdOrder);
+    const sorted = sortIdsNaturally(ids);
     const limit = opts.limit;
-    const chosen = limit === undefined ? ids : ids.slice(0, limit);
+    const chosen = limit === undefined ? sorted : sorted.slice(0, limit);
     printBeads(ctx, await wireBeads(snap, await readBeads(snap, chosen), table));
     return 0;
   },

@@ -47,8 +47,8 @@ t('narrowing as a query grows gives exactly what a fresh search gives, order and
       const kept = matchAce(list, q); // the same list each time: the memo narrows
       const fresh = matchAce([...list], q); // a new array: no memo
       assert.equal(
-        kept.map((m) => [m.item.key, m.positions]),
-        fresh.map((m) => [m.item.key, m.positions]),
+        kept.items.map((it) => [it.key, kept.positions(it)]),
+        fresh.items.map((it) => [it.key, fresh.positions(it)]),
         `after typing ${JSON.stringify(typed.slice(0, k))}`,
       );
     }

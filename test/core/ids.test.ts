@@ -1,6 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HASH_LENGTH, MIN_SHORT, mintId, parseIdInput, resolveAgainst, shortIds } from '../../src/core/beads/ids.ts';
+import {
+  HASH_LENGTH,
+  MIN_SHORT,
+  mintId,
+  naturalIdOrder,
+  parseIdInput,
+  resolveAgainst,
+  shortIds,
+  sortIdsNaturally,
+} from '../../src/core/beads/ids.ts';
 import { isValidId } from '../../src/core/beads/model.ts';
 import { AmbiguousError, NotFoundError, UsageError } from '../../src/core/errors.ts';
 
@@ -157,6 +166,23 @@ t('parseIdInput: splits prefix, hash prefix and suffix', () => {
   assert.equal(parseIdInput('k3f9'), { prefix: null, hashPrefix: 'k3f9', suffix: '' });
   assert.equal(parseIdInput('sase-k3f9.2'), { prefix: 'sase', hashPrefix: 'k3f9', suffix: '.2' });
   assert.equal(parseIdInput('bd-wisp-03.1.4'), { prefix: 'bd-wisp', hashPrefix: '03', suffix: '.1.4' });
+});
+
+t('sortIdsNaturally sorts as naturalIdOrder does: parents first, child numbers as numbers', () => {
+  const ids = [
+    'sase-b',
+    'sase-a.10',
+    'sase-a',
+    'sase-a.2',
+    'sase-a.2.1',
+    'sase-a.1',
+    'sase-ab',
+    'sase-a.2.10',
+    'sase-a.2.9',
+    'x-1',
+  ];
+  assert.equal(sortIdsNaturally([...ids]), [...ids].sort(naturalIdOrder));
+  assert.equal(sortIdsNaturally([...ids]).slice(0, 5), ['sase-a', 'sase-a.1', 'sase-a.2', 'sase-a.2.1', 'sase-a.2.9']);
 });
 
 t.run();

@@ -3,7 +3,8 @@
 // chosen, as the list commands print them. Beads come from the bead cache's
 // table, so 100,000 of them are searched without reading a record.
 import type { AceItem, AceTab, FieldFilter } from '../../core/ace/query.ts';
-import { naturalIdOrder } from '../../core/beads/ids.ts';
+import { sortIdsNaturally } from '../../core/beads/ids.ts';
+import type { BeadTable } from '../../core/beads/table.ts';
 import { isShown } from '../../core/notifications/model.ts';
 import { sddOrder, tierOfDir } from '../../core/sdd/paths.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
@@ -41,35 +42,55 @@ export interface AceList {
   records(keys: string[]): Promise<NamedRecord[]>;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim().normalize();
+
+/**
+ * The beads as items, in id order. A function of its own so that nothing the
+ * list keeps (its records closure) keeps the table; lines are joined, not
+ * concatenated, so each is one flat string rather than a tree of pieces.
+ */
+function beadItems(table: BeadTable): AceItem[] {
+  return sortIdsNaturally([...table.beads.keys()]).map((id) => {
+    const e = table.beads.get(id)!;
+    return {
+      key: id,
+      line: [id, e.status, e.issue_type, `P${e.priority}`, squash(e.title)].join(' '),
+      fields: {
+        status: e.status,
+        type: e.issue_type,
+        prio: String(e.priority),
+        parent: e.parent_id,
+        assignee: e.assignee,
+        tier: e.tier,
+        label: e.labels,
+      },
+    };
+  });
+}
 
 export async function loadAceList(
   store: Store,
   tab: AceTab,
-  opts: { nowMs: number; progress?: (done: number, total: number) => void },
+  opts: {
+    nowMs: number;
+    progress?: (done: number, total: number) => void;
+    /** the records are asked for later, if at all (the screen): read what they need then, rather than hold it */
+    lean?: boolean;
+  },
 ): Promise<AceList> {
   const snap = await store.snapshot();
   switch (tab) {
     case 'beads': {
-      const table = await freshTable(store, snap.tip, opts.progress);
-      const ids = [...table.beads.keys()].sort(naturalIdOrder);
-      const items = ids.map((id) => {
-        const e = table.beads.get(id)!;
-        return {
-          key: id,
-          line: `${id} ${e.status} ${e.issue_type} P${e.priority} ${squash(e.title)}`,
-          fields: {
-            status: e.status,
-            type: e.issue_type,
-            prio: String(e.priority),
-            parent: e.parent_id,
-            assignee: e.assignee,
-            tier: e.tier,
-            label: e.labels,
-          },
-        } satisfies AceItem;
-      });
-      return { tab, items, records: async (keys) => wireBeads(snap, await readBeads(snap, keys), table) };
+      let table: BeadTable | null = await freshTable(store, snap.tip, opts.progress);
+      const items = beadItems(table);
+      // at 100,000 beads the table is some 100 MB of objects: a screen reads it again when it needs it
+      if (opts.lean) table = null;
+      return {
+        tab,
+        items,
+        records: async (keys) =>
+          wireBeads(snap, await readBeads(snap, keys), table ?? (await freshTable(store, snap.tip, opts.progress))),
+      };
     }
     case 'plans': {
       const files = (await listSddFiles(snap, ['tales', 'epics', 'legends'])).sort(sddOrder);

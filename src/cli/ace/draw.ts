@@ -25,7 +25,8 @@ export function fit(text: string, width: number, positions?: readonly number[]):
   let used = 0;
   let i = 0;
   for (const ch of clean) {
-    const w = stringWidth(ch);
+    const c = ch.charCodeAt(0);
+    const w = c >= 32 && c < 127 ? 1 : stringWidth(ch);
     if (used + w > width) {
       // no room: end with an ellipsis where one fits
       if (used < width) {
@@ -94,8 +95,8 @@ export function drawFrame(m: AceModel, f: Frame): string {
     let left: string;
     if (!x) left = r === 0 && !t.matches.length ? dim(fit(emptyText(m), listW)) : ' '.repeat(listW);
     else {
-      const mark = t.marked.has(x.item.key) ? green('*') : ' ';
-      const body = fit(x.item.line, listW - 2, x.positions);
+      const mark = t.marked.has(x.key) ? green('*') : ' ';
+      const body = fit(x.line, listW - 2, t.positions(x));
       left = at === t.cursor ? `${rev('>')}${mark}${rev(body)}` : ` ${mark}${body}`;
     }
     out.push(narrow ? left : `${left}${dim('│')}${fit(f.preview[r] ?? '', prevW)}`);

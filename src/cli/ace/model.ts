@@ -1,12 +1,15 @@
 // The ACE screen's state and what each key does to it: the tab, each tab's
 // query and matches, the cursor and scroll, the marks, and the line the
 // footer shows. No terminal here: the screen draws what this holds.
-import type { AceMatch, AceTab } from '../../core/ace/query.ts';
+import type { AceItem, AceMatches, AceTab } from '../../core/ace/query.ts';
 import { ACE_TABS } from '../../core/ace/query.ts';
 
 export interface TabState {
   query: string;
-  matches: AceMatch[];
+  /** what the query keeps, best first */
+  matches: AceItem[];
+  /** the places of a kept item's line the query matched */
+  positions(item: AceItem): number[];
   /** how many items the list holds before the query */
   total: number;
   cursor: number;
@@ -29,7 +32,10 @@ export interface AceModel {
 
 export function newModel(tab: AceTab): AceModel {
   const tabs = Object.fromEntries(
-    ACE_TABS.map((t) => [t, { query: '', matches: [], total: 0, cursor: 0, offset: 0, marked: new Set<string>() }]),
+    ACE_TABS.map((t) => [
+      t,
+      { query: '', matches: [], positions: () => [], total: 0, cursor: 0, offset: 0, marked: new Set<string>() },
+    ]),
   ) as unknown as Record<AceTab, TabState>;
   return { tab, tabs, message: null, pending: null, help: false, card: null, cardOffset: 0 };
 }
@@ -41,13 +47,13 @@ export function current(m: AceModel): TabState {
 /** The key under the cursor, or null for an empty list. */
 export function selectedKey(m: AceModel): string | null {
   const t = current(m);
-  return t.matches[t.cursor]?.item.key ?? null;
+  return t.matches[t.cursor]?.key ?? null;
 }
 
 /** What an action applies to: the marked records, else the one under the cursor. */
 export function targetKeys(m: AceModel): string[] {
   const t = current(m);
-  if (t.marked.size) return t.matches.map((x) => x.item.key).filter((k) => t.marked.has(k));
+  if (t.marked.size) return t.matches.flatMap((x) => (t.marked.has(x.key) ? [x.key] : []));
   const k = selectedKey(m);
   return k ? [k] : [];
 }
@@ -67,15 +73,18 @@ export function keepVisible(t: TabState, height: number): void {
 }
 
 /** New matches for a tab, keeping the cursor on the record it was on (else the first) and dropping marks of records gone. */
-export function setMatches(m: AceModel, tab: AceTab, matches: AceMatch[], total: number, height: number): void {
+export function setMatches(m: AceModel, tab: AceTab, found: AceMatches, total: number, height: number): void {
   const t = m.tabs[tab];
-  const was = t.matches[t.cursor]?.item.key;
-  t.matches = matches;
+  const was = t.matches[t.cursor]?.key;
+  t.matches = found.items;
+  t.positions = found.positions;
   t.total = total;
-  const at = was ? matches.findIndex((x) => x.item.key === was) : -1;
+  const at = was ? found.items.findIndex((x) => x.key === was) : -1;
   t.cursor = Math.max(at, 0);
-  const keys = new Set(matches.map((x) => x.item.key));
-  for (const k of t.marked) if (!keys.has(k)) t.marked.delete(k);
+  if (t.marked.size) {
+    const keys = new Set(found.items.map((x) => x.key));
+    for (const k of t.marked) if (!keys.has(k)) t.marked.delete(k);
+  }
   keepVisible(t, height);
 }
 

@@ -7,7 +7,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { emitKeypressEvents } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { type AceList, DEFAULT_FILTERS, loadAceList } from '../../app/ace/sources.ts';
-import { ACE_TABS, type AceTab, matchAce, parseAceQuery } from '../../core/ace/query.ts';
+import { ACE_TABS, type AceTab, matchAce, parseAceQuery, prepareAce } from '../../core/ace/query.ts';
 import type { Store } from '../../store/store.ts';
 import type { NamedRecord } from '../../wire/record.ts';
 import { type AceAction, actionsOf, SHOW } from './actions.ts';
@@ -120,14 +120,17 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       matches = matchAce(list.items, parseAceQuery(tab, t.query), DEFAULT_FILTERS[tab]);
     } catch (err) {
       m.message = { text: (err as Error).message, kind: 'error' };
-      matches = [];
+      matches = { items: [], positions: () => [] };
     }
     if (typed) t.matches = [];
     setMatches(m, tab, matches, list.items.length, listHeight(size().rows));
   };
   const load = async (tab: AceTab) => {
-    lists.set(tab, await loadAceList(o.store, tab, { nowMs: o.nowMs() }));
+    const list = await loadAceList(o.store, tab, { nowMs: o.nowMs(), lean: true });
+    lists.set(tab, list);
     refilter(tab);
+    // the lines are folded for searching while the person reads, not at the first key
+    setImmediate(() => prepareAce(list.items));
   };
 
   let shownPreview: string[] = [];

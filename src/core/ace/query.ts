@@ -2,9 +2,9 @@
 // type:phase, prio:0, parent:<id>, assignee:, tier:epic, provider:claude,
 // unread; '!' before one negates it) are taken out; the rest is fzf's
 // extended search (fuzzy terms, 'exact, ^prefix, suffix$, !not, a | b; a
-// space is and), matched with the fzf package over each item's line. Pure.
-import { extendedMatch, Fzf } from 'fzf';
+// space is and), matched over each item's line as fzf does (./fuzzy.ts). Pure.
 import { UsageError } from '../errors.ts';
+import { foldLine, isAscii, parseExtended, scoreLine, type TermSets } from './fuzzy.ts';
 
 export const ACE_TABS = ['beads', 'plans', 'changes', 'agents', 'workflows', 'notifications'] as const;
 export type AceTab = (typeof ACE_TABS)[number];
@@ -71,16 +71,43 @@ function fieldMatches(v: string | string[] | null, want: string): boolean {
   return want.split(',').some((w) => w !== '' && v.toLowerCase() === w.toLowerCase());
 }
 
-interface Finder {
-  kept: readonly AceItem[];
-  fzf: Fzf<readonly AceItem[]> | null;
-  /** each kept item's place, to give a narrowed pool back its list order (fzf breaks ties by it) */
-  index: Map<AceItem, number> | null;
-  /** the last query's text and the items it matched, in list order */
-  last: { text: string; items: AceItem[] } | null;
+interface Kept {
+  /** the places in the list of the items the filters keep, in list order; null: every item */
+  places: Int32Array | null;
+  /** the last queries' answers (places in the list, best first), the newest last: typing on narrows to one, deleting finds one */
+  answers: Map<string, Int32Array>;
 }
 
-const finders = new WeakMap<readonly AceItem[], Map<string, Finder>>();
+/** how many answers a filtered list keeps (at 100,000 items, 400 KB each at most) */
+const ANSWERS = 16;
+
+interface Prepared {
+  /** each line folded for matching (foldLine), and whether it is ASCII */
+  folds: string[];
+  ascii: Uint8Array;
+  /** what each set of filters keeps, by the filters */
+  kept: Map<string, Kept>;
+}
+
+const prepared = new WeakMap<readonly AceItem[], Prepared>();
+
+/** Readies a list for searching (its lines folded): done by the first search, or ahead of it when the screen is idle. */
+export function prepareAce(items: readonly AceItem[]): void {
+  void preparedOf(items);
+}
+
+function preparedOf(items: readonly AceItem[]): Prepared {
+  let p = prepared.get(items);
+  if (!p) {
+    p = {
+      folds: items.map((it) => foldLine(it.line)),
+      ascii: Uint8Array.from(items, (it) => (isAscii(it.line) ? 1 : 0)),
+      kept: new Map(),
+    };
+    prepared.set(items, p);
+  }
+  return p;
+}
 
 /**
  * Whether every item `next` matches was matched by `prev`: `next` only adds
@@ -97,14 +124,10 @@ export function narrows(prev: string, next: string): boolean {
   );
 }
 
-function finderOf(list: readonly AceItem[]): Fzf<readonly AceItem[]> {
-  return new Fzf(list, { selector: (it: AceItem) => it.line, match: extendedMatch, casing: 'smart-case' });
-}
-
-export interface AceMatch {
-  item: AceItem;
-  /** the positions in its line that matched (for highlighting), in line order */
-  positions: number[];
+/** What a query kept, best first: the items, and the places of an item's line that matched (computed when drawn). */
+export interface AceMatches {
+  items: AceItem[];
+  positions(item: AceItem): number[];
 }
 
 /**
@@ -113,32 +136,90 @@ export interface AceMatch {
  * text, the list order. `defaults` are filters applied when the query names
  * none of that key (the beads list leaves closed beads out unless asked).
  */
-export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[] = []): AceMatch[] {
+export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[] = []): AceMatches {
   const filters = [...q.filters, ...defaults.filter((d) => !q.filters.some((f) => f.key === d.key))];
-  // the filtered list and its finder are kept for the next keystroke (building a finder reads every line)
-  const memo = finders.get(items) ?? new Map<string, Finder>();
-  finders.set(items, memo);
+  const sets = parseExtended(q.text);
+  const positions = (item: AceItem): number[] => {
+    if (!sets.length) return [];
+    const pos: number[] = [];
+    scoreLine(item.line, foldLine(item.line), isAscii(item.line), sets, pos);
+    return [...new Set(pos)].sort((a, b) => a - b);
+  };
+  const keeps = (it: AceItem) =>
+    filters.every((f) => (f.value === '*' ? true : fieldMatches(it.fields[f.key] ?? null, f.value) !== f.negate));
+  // no text: the list as the filters leave it (the list is not prepared for a search no one has made)
+  if (!sets.length) return { items: filters.length ? items.filter(keeps) : items.slice(), positions };
+  const p = preparedOf(items);
+  // what the filters keep, and the answers to the queries over it, are kept for the next keystroke
   const fkey = JSON.stringify(filters);
-  let hit = memo.get(fkey);
-  if (!hit) {
-    const kept = filters.length
-      ? items.filter((it) =>
-          filters.every((f) => (f.value === '*' ? true : fieldMatches(it.fields[f.key] ?? null, f.value) !== f.negate)),
-        )
-      : items;
-    hit = { kept, fzf: null, index: null, last: null };
-    if (memo.size > 8) memo.clear();
-    memo.set(fkey, hit);
+  let kept = p.kept.get(fkey);
+  if (!kept) {
+    let places: Int32Array | null = null;
+    if (filters.length) {
+      const all = new Int32Array(items.length);
+      let n = 0;
+      for (let i = 0; i < items.length; i++) if (keeps(items[i]!)) all[n++] = i;
+      places = all.slice(0, n);
+    }
+    kept = { places, answers: new Map() };
+    if (p.kept.size > 8) p.kept.clear();
+    p.kept.set(fkey, kept);
   }
-  const kept = hit.kept;
-  if (!q.text.trim()) return kept.map((item) => ({ item, positions: [] }));
-  // typing on narrows the search to what the query before matched, when that is much less than the list
-  const prev = hit.last;
-  const pool = prev && narrows(prev.text, q.text) && prev.items.length * 2 < kept.length ? prev.items : kept;
-  const fzf = pool === kept ? (hit.fzf ??= finderOf(kept)) : finderOf(pool);
-  const found = fzf.find(q.text) as Array<{ item: AceItem; positions: Set<number> }>;
-  hit.index ??= new Map(kept.map((it, i) => [it, i]));
-  const index = hit.index;
-  hit.last = { text: q.text, items: found.map((r) => r.item).sort((a, b) => index.get(a)! - index.get(b)!) };
-  return found.map((r) => ({ item: r.item, positions: [...r.positions].sort((a, b) => a - b) }));
+  let answer = kept.answers.get(q.text);
+  if (!answer) {
+    answer = search(items, p, sets, pool(kept, items.length, q.text) ?? kept.places);
+    if (kept.answers.size >= ANSWERS) kept.answers.delete(kept.answers.keys().next().value!);
+  } else kept.answers.delete(q.text);
+  kept.answers.set(q.text, answer);
+  const found = new Array<AceItem>(answer.length);
+  for (let k = 0; k < answer.length; k++) found[k] = items[answer[k]!]!;
+  return { items: found, positions };
+}
+
+/** Where a query must look when an earlier one it narrows was answered: what that one matched, in list order. */
+function pool(kept: Kept, size: number, text: string): Int32Array | null {
+  for (const [prev, answer] of [...kept.answers].reverse()) {
+    if (!narrows(prev, text)) continue;
+    // back to list order by marking (a sort of 100,000 places costs several ms)
+    const marked = new Uint8Array(size);
+    for (let k = 0; k < answer.length; k++) marked[answer[k]!] = 1;
+    const out = new Int32Array(answer.length);
+    for (let i = 0, n = 0; i < size; i++) if (marked[i]) out[n++] = i;
+    return out;
+  }
+  return null;
+}
+
+/** The places in the list the query matches (looking only at `only` when given), best first, ties in list order. */
+function search(items: readonly AceItem[], p: Prepared, sets: TermSets, only: Int32Array | null): Int32Array {
+  const { folds, ascii } = p;
+  const n = only ? only.length : items.length;
+  const places = new Int32Array(n);
+  const scores = new Int32Array(n);
+  let found = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    const i = only ? only[k]! : k;
+    const score = scoreLine(items[i]!.line, folds[i]!, ascii[i] === 1, sets);
+    if (score === null) continue;
+    places[found] = i;
+    scores[found++] = score;
+    if (score < lo) lo = score;
+    if (score > hi) hi = score;
+  }
+  // a counting sort on the score, best first: stable, so ties keep list order
+  const span = hi - lo + 1;
+  if (found === 0 || span > 1 << 20) return sortByScore(places.subarray(0, found), scores.subarray(0, found));
+  const starts = new Int32Array(span + 1);
+  for (let k = 0; k < found; k++) starts[hi - scores[k]! + 1]!++;
+  for (let b = 1; b <= span; b++) starts[b]! += starts[b - 1]!;
+  const out = new Int32Array(found);
+  for (let k = 0; k < found; k++) out[starts[hi - scores[k]!]!++] = places[k]!;
+  return out;
+}
+
+function sortByScore(places: Int32Array, scores: Int32Array): Int32Array {
+  const order = Array.from(places.keys()).sort((a, b) => scores[b]! - scores[a]! || places[a]! - places[b]!);
+  return Int32Array.from(order, (k) => places[k]!);
 }
