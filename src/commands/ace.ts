@@ -1,11 +1,16 @@
 import { DEFAULT_FILTERS, loadAceList } from '../app/ace/sources.ts';
+import { loadConfig } from '../app/config/config.ts';
 import { runScreen } from '../cli/ace/screen.ts';
 import type { Ctx } from '../cli/context.ts';
 import { writeRecord } from '../cli/io.ts';
 import { runCommand } from '../cli/main.ts';
 import type { CommandSpec } from '../cli/spec.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { ACE_TABS, type AceTab, matchAce, parseAceQuery } from '../core/ace/query.ts';
+import type { AceKeys } from '../core/ace/actions.ts';
+import { matchAce, parseAceQuery } from '../core/ace/query.ts';
+import { ACE_TABS, type AceTab } from '../core/ace/tabs.ts';
+import { builtinProviders, mergeProviders } from '../core/agents/providers.ts';
+import type { Config } from '../core/config.ts';
 import { UsageError } from '../core/errors.ts';
 import { runOwnCommand } from '../proc/own-command.ts';
 import type { Store } from '../store/store.ts';
@@ -64,6 +69,7 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
           `sase ace needs a terminal for its screen${term === 'dumb' ? ' (TERM=dumb)' : ''}; for scripts: sase ace --filter ${JSON.stringify(args.join(' ') || 'QUERY')} --tab ${tab}`,
         );
       const store = await ctx.store();
+      const config = await loadConfig(store.repo);
       const picked = await runScreen({
         store,
         tab,
@@ -73,6 +79,10 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
         tickAxe: () => tickInBackground(store, ctx.env, ctx.clock.wallMs()),
         run: (command, argv, format) => runCaptured(ctx, command, argv, format),
         nowMs: () => ctx.clock.now().getTime(),
+        keys: ((config.ace as { keys?: AceKeys } | undefined)?.keys ?? {}) as AceKeys,
+        providers: providerChoices(config),
+        cwd: ctx.cwd,
+        env: ctx.env,
       });
       for (const r of picked) writeRecord(ctx, r);
       return 0;
@@ -91,6 +101,13 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
   },
 });
 
+/** The providers the screen offers for an agent run: the configured default first. */
+function providerChoices(config: Config): string[] {
+  const names = [...mergeProviders(builtinProviders(), config.providers).keys()];
+  const first = (config.agents as { provider?: string } | undefined)?.provider ?? 'claude';
+  return [first, ...names.filter((n) => n !== first)];
+}
+
 /** How often the screen runs an Axe tick in the background. */
 const AXE_EVERY_MS = 10_000;
 
@@ -102,6 +119,16 @@ const COMMANDS: Record<string, () => Promise<{ spec: CommandSpec }>> = {
   'bead-close': () => import('./bead-close.ts'),
   'bead-reopen': () => import('./bead-reopen.ts'),
   'bead-work': () => import('./bead-work.ts'),
+  'bead-update': () => import('./bead-update.ts'),
+  'agent-run': () => import('./agent-run.ts'),
+  'agent-resume': () => import('./agent-resume.ts'),
+  'sdd-status': () => import('./sdd-status.ts'),
+  'sdd-history': () => import('./sdd-history.ts'),
+  'cs-mentor': () => import('./cs-mentor.ts'),
+  'cs-resolve': () => import('./cs-resolve.ts'),
+  'cs-rebase': () => import('./cs-rebase.ts'),
+  'wf-approve': () => import('./wf-approve.ts'),
+  'notify-snooze': () => import('./notify-snooze.ts'),
   'sdd-show': () => import('./sdd-show.ts'),
   'sdd-approve': () => import('./sdd-approve.ts'),
   'cs-show': () => import('./cs-show.ts'),
@@ -120,7 +147,7 @@ const COMMANDS: Record<string, () => Promise<{ spec: CommandSpec }>> = {
 };
 
 /** Runs a command as its launcher would, in this process, its output kept as text without colour. */
-async function runCaptured(ctx: Ctx, command: string, argv: string[], format: 'text' | 'id' = 'text') {
+async function runCaptured(ctx: Ctx, command: string, argv: string[], format: 'text' | 'id' | 'json' = 'text') {
   const { Readable, Writable } = await import('node:stream');
   const spec = (await COMMANDS[command]!()).spec;
   let stdout = '';
@@ -133,8 +160,10 @@ async function runCaptured(ctx: Ctx, command: string, argv: string[], format: 't
       },
     });
   const takesFormat = spec.formatted !== false || spec.options.some((o) => o.flags.startsWith('--format '));
-  // id form where a command has it (an action's result: the ids it moved), else text
-  const form = takesFormat ? ['--format', format === 'id' && spec.formatted !== false ? 'id' : 'text'] : [];
+  // id form where a command has it (an action's result: the ids it moved), else text; json for a record to read
+  const form = takesFormat
+    ? ['--format', format === 'json' ? 'json' : format === 'id' && spec.formatted !== false ? 'id' : 'text']
+    : [];
   const code = await runCommand(spec, [...argv, ...form], {
     cwd: ctx.cwd,
     env: { ...ctx.env, NO_COLOR: '1' },

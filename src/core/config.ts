@@ -2,6 +2,7 @@
 // $XDG_CONFIG_HOME/sase/config.toml, each checked section by section (an
 // unknown key is an error naming its path), then merged table by table.
 
+import { checkAceConfig } from './ace/actions.ts';
 import { parseBudget } from './agents/budget.ts';
 import { checkProvidersConfig } from './agents/providers.ts';
 import { isValidPrefix } from './beads/model.ts';
@@ -61,6 +62,7 @@ export const SCHEMA: Record<string, string[] | '*'> = {
   bead_work: ['models', 'jobs'],
   budget: ['per_run', 'per_epic', 'per_day'],
   sync: ['remote', 'auto', 'claims'],
+  ace: ['keys'],
 };
 
 export const CONFIG_PATH = '.sase/config.toml';
@@ -77,6 +79,7 @@ export function checkConfig(value: Record<string, unknown>, file: string): Confi
     if (section === 'bead_work') checkBeadWorkConfig(body, file);
     if (section === 'sync') checkSyncConfig(body as Record<string, unknown>, file);
     if (section === 'notify') checkNotifyConfig(body as Record<string, unknown>, file);
+    if (section === 'ace') checkAceConfig(body as Record<string, unknown>, file);
     if (allowed === '*') continue;
     for (const key of Object.keys(body))
       if (!allowed.includes(key)) throw new FatalError(`${file}: unknown key '${section}.${key}'`);

@@ -150,7 +150,8 @@ t('SIGTERM while the screen is up gives the terminal back', async () => {
     tm.keys('Enter');
     await tm.waitFor(' beads 1 ');
     const { execFileSync } = await import('node:child_process');
-    execFileSync('pkill', ['-TERM', '-f', 'sase-ace --no-axe']);
+    // this pane's screen only: other tests' screens run beside it
+    execFileSync('pkill', ['-TERM', '-P', String(tm.panePid()), '-f', 'ace --no-axe']);
     const s = await tm.waitFor('after=');
     assert.match(s, 'before-ace');
     assert.not.match(s, ' beads 1 ');

@@ -15,6 +15,8 @@ export interface Tmux {
   /** waits until the screen shows `what` (a string or a pattern); fails after 15 s with the screen */
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
   resize(cols: number, rows: number): void;
+  /** the pid of the pane's shell (what it runs are its children) */
+  panePid(): number;
   kill(): void;
 }
 
@@ -50,6 +52,7 @@ export function tmuxIn(repo: TestRepo, cols = 120, rows = 24): Tmux {
       }
     },
     resize: (c, r) => void tmux('resize-window', '-t', 't', '-x', String(c), '-y', String(r)),
+    panePid: () => Number(tmux('display-message', '-p', '-t', 't', '#{pane_pid}').trim()),
     kill: () => {
       try {
         tmux('kill-server');

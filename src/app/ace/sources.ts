@@ -2,7 +2,8 @@
 // fuzzy search sees, its fields for filters), and the records of the items
 // chosen, as the list commands print them. Beads come from the bead cache's
 // table, so 100,000 of them are searched without reading a record.
-import type { AceItem, AceTab, FieldFilter } from '../../core/ace/query.ts';
+import type { AceItem, FieldFilter } from '../../core/ace/query.ts';
+import type { AceTab } from '../../core/ace/tabs.ts';
 import { sortIdsNaturally } from '../../core/beads/ids.ts';
 import type { BeadTable } from '../../core/beads/table.ts';
 import { isShown } from '../../core/notifications/model.ts';

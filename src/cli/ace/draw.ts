@@ -3,8 +3,8 @@
 // preview, and a footer with the keys or the last result. Widths are display
 // widths (string-width), so wide characters keep the columns straight.
 import stringWidth from 'string-width';
-import { ACE_TABS } from '../../core/ace/query.ts';
-import { actionsOf } from './actions.ts';
+import { actionsOf } from '../../core/ace/actions.ts';
+import { ACE_TABS } from '../../core/ace/tabs.ts';
 import { type AceModel, current } from './model.ts';
 
 const ESC = '\x1b[';
@@ -16,28 +16,37 @@ const green = (s: string) => `${ESC}32m${s}${ESC}39m`;
 const yellow = (s: string) => `${ESC}33m${s}${ESC}39m`;
 const hl = (s: string) => `${ESC}1;36m${s}${ESC}22;39m`;
 
-/** Characters without control codes, cut to `width` display columns, then padded to it. */
+// control and invisible format characters (C0, DEL, C1, soft hyphen, zero
+// widths, bidi overrides, line and paragraph separators): each drawn as spaces
+// of its own length, so positions still index the text and no terminal wraps
+// on a character it draws wider than string-width counts it
+const UNSHOWN = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+const widthOf = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  return c >= 32 && c < 127 ? 1 : stringWidth(ch);
+};
+
+/** Characters without control codes, cut to `width` display columns (an ellipsis where cut), then padded to it. */
 export function fit(text: string, width: number, positions?: readonly number[]): string {
   if (width <= 0) return '';
-  const clean = text.replace(/[\x00-\x1f\x7f]/g, ' ');
-  const marks = positions ? new Set(positions) : null;
+  const clean = text.replace(UNSHOWN, (c) => ' '.repeat(c.length));
+  const marks = positions?.length ? new Set(positions) : null;
+  // cut: leave a column for the ellipsis
+  const room = stringWidth(clean) > width ? width - 1 : width;
   let out = '';
   let used = 0;
   let i = 0;
   for (const ch of clean) {
-    const c = ch.charCodeAt(0);
-    const w = c >= 32 && c < 127 ? 1 : stringWidth(ch);
-    if (used + w > width) {
-      // no room: end with an ellipsis where one fits
-      if (used < width) {
-        out += '…';
-        used += 1;
-      }
-      break;
-    }
+    const w = widthOf(ch);
+    if (used + w > room) break;
     out += marks?.has(i) ? hl(ch) : ch;
     used += w;
     i += ch.length;
+  }
+  if (room < width) {
+    out += '…';
+    used += 1;
   }
   return out + ' '.repeat(Math.max(0, width - used));
 }
@@ -111,12 +120,20 @@ function emptyText(m: AceModel): string {
 }
 
 function footer(m: AceModel, pick: boolean, cols: number): string {
+  if (m.input) {
+    const { action, answer, choices } = m.input;
+    const ask = action.ask!;
+    const offer = choices.length ? ` [${choices.join(' ')}]` : ask.default ? ` (Enter: ${ask.default})` : '';
+    const line = `${ask.question}${offer}: ${answer}▏  Tab: next choice  Esc: cancel`;
+    // a refused answer says why, with the question still open
+    return m.message?.kind === 'error' ? red(fit(`${m.message.text}. ${line}`, cols)) : yellow(fit(line, cols));
+  }
   if (m.message) {
     const { text, kind } = m.message;
     const line = fit(text, cols);
     return kind === 'error' ? red(line) : kind === 'ask' ? yellow(line) : green(line);
   }
-  const keys = actionsOf(m.tab).map((a) => `${a.key} ${a.label}`);
+  const keys = actionsOf(m.tab, m.keys).map((a) => `${a.key} ${a.label}`);
   return dim(
     fit(
       [
@@ -146,9 +163,12 @@ export function helpLines(m: AceModel): string[] {
     '  Esc ctrl-c      leave',
     '',
     `Actions on ${m.tab}`,
-    ...actionsOf(m.tab).map(
-      (a) => `  ${a.key.padEnd(15)} ${a.label}${a.confirm ? ' (asks y/N)' : ''}  (sase ${a.command.replace('-', ' ')})`,
+    ...actionsOf(m.tab, m.keys).map(
+      (a) =>
+        `  ${a.key.padEnd(15)} ${a.label}${a.confirm ? ' (asks y/N)' : a.ask ? ` (asks: ${a.ask.question.split(':')[0]})` : ''}  (sase ${a.command.replace('-', ' ')})`,
     ),
+    '',
+    'Keys move under [ace.keys] in the configuration (see sase-ace(1)).',
   ];
 }
 

@@ -1,8 +1,9 @@
 // The ACE screen's state and what each key does to it: the tab, each tab's
 // query and matches, the cursor and scroll, the marks, and the line the
 // footer shows. No terminal here: the screen draws what this holds.
-import type { AceItem, AceMatches, AceTab } from '../../core/ace/query.ts';
-import { ACE_TABS } from '../../core/ace/query.ts';
+import type { AceAction, AceKeys } from '../../core/ace/actions.ts';
+import type { AceItem, AceMatches } from '../../core/ace/query.ts';
+import { ACE_TABS, type AceTab } from '../../core/ace/tabs.ts';
 
 export interface TabState {
   query: string;
@@ -23,21 +24,25 @@ export interface AceModel {
   /** the footer's message: a result, an error, a question */
   message: { text: string; kind: 'info' | 'error' | 'ask' } | null;
   /** a y/N question waiting for its answer, and what a yes runs */
-  pending: { action: string; keys: string[] } | null;
+  pending: { action: AceAction; keys: string[] } | null;
+  /** a value being typed in the footer for an action (its question, what is typed, the answers it takes) */
+  input: { action: AceAction; keys: string[]; text?: string; answer: string; choices: string[] } | null;
+  /** the keys of the actions, as [ace.keys] moves them */
+  keys: AceKeys;
   help: boolean;
   /** Enter on a record: its card full screen */
   card: string[] | null;
   cardOffset: number;
 }
 
-export function newModel(tab: AceTab): AceModel {
+export function newModel(tab: AceTab, keys: AceKeys = {}): AceModel {
   const tabs = Object.fromEntries(
     ACE_TABS.map((t) => [
       t,
       { query: '', matches: [], positions: () => [], total: 0, cursor: 0, offset: 0, marked: new Set<string>() },
     ]),
   ) as unknown as Record<AceTab, TabState>;
-  return { tab, tabs, message: null, pending: null, help: false, card: null, cardOffset: 0 };
+  return { tab, tabs, message: null, pending: null, input: null, keys, help: false, card: null, cardOffset: 0 };
 }
 
 export function current(m: AceModel): TabState {

@@ -3,14 +3,19 @@
 // SIGHUP, a crash); the lists loaded and refiltered on each key; the state
 // ref watched (one rev-parse a second) so the lists follow what others do;
 // actions run as the commands they are; Axe ticks in the background.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { type AceList, DEFAULT_FILTERS, loadAceList } from '../../app/ace/sources.ts';
-import { ACE_TABS, type AceTab, matchAce, parseAceQuery, prepareAce } from '../../core/ace/query.ts';
+import { type AceAction, type AceKeys, actionArgs, actionsOf, SHOW } from '../../core/ace/actions.ts';
+import { matchAce, parseAceQuery, prepareAce } from '../../core/ace/query.ts';
+import { ACE_TABS, type AceTab } from '../../core/ace/tabs.ts';
+import { tmpdirOf } from '../../core/tmpdir.ts';
+import { ownCommandPath, runOnTerminal } from '../../proc/terminal.ts';
 import type { Store } from '../../store/store.ts';
 import type { NamedRecord } from '../../wire/record.ts';
-import { type AceAction, actionsOf, SHOW } from './actions.ts';
+import { editorCommand } from '../editor.ts';
 import { drawFrame, listHeight } from './draw.ts';
 import {
   type AceModel,
@@ -28,7 +33,7 @@ import {
 export type RunCaptured = (
   command: string,
   args: string[],
-  format?: 'text' | 'id',
+  format?: 'text' | 'id' | 'json',
 ) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 export interface ScreenOptions {
@@ -41,24 +46,45 @@ export interface ScreenOptions {
   tickAxe(): Promise<string>;
   run: RunCaptured;
   nowMs(): number;
+  /** the keys of the actions ([ace.keys]) */
+  keys: AceKeys;
+  /** the providers an agent can be run with, the default first */
+  providers: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
 }
 
 const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
 const POLL_MS = 1000;
 
+interface Terminal {
+  input: ReadStream;
+  output: WriteStream;
+  fd: number;
+  /** a new input stream: the old one is closed while another program has the terminal, so it cannot take that program's keys */
+  reopenInput(): ReadStream;
+  closeInput(): void;
+  close(): void;
+}
+
 /** Opens the terminal: /dev/tty, so stdout may be a pipe (--pick). */
-function openTerminal(): { input: ReadStream; output: WriteStream; fd: number; close(): void } {
-  const inFd = openSync('/dev/tty', 'r');
+function openTerminal(): Terminal {
   const outFd = openSync('/dev/tty', 'w');
-  const input = new ReadStream(inFd);
   const output = new WriteStream(outFd);
-  return {
-    input,
+  const t: Terminal = {
+    input: new ReadStream(openSync('/dev/tty', 'r')),
     output,
     fd: outFd,
+    reopenInput() {
+      t.input = new ReadStream(openSync('/dev/tty', 'r'));
+      return t.input;
+    },
+    closeInput() {
+      t.input.destroy();
+    },
     close() {
-      input.destroy();
+      t.input.destroy();
       try {
         closeSync(outFd);
       } catch {
@@ -66,12 +92,13 @@ function openTerminal(): { input: ReadStream; output: WriteStream; fd: number; c
       }
     },
   };
+  return t;
 }
 
 /** Runs the screen until the person leaves; returns the records picked (--pick), else []. */
 export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
   const term = openTerminal();
-  const m: AceModel = newModel(o.tab);
+  const m: AceModel = newModel(o.tab, o.keys);
   m.tabs[o.tab].query = o.query;
   const lists = new Map<AceTab, AceList>();
   const previews = new Map<string, string[]>();
@@ -148,8 +175,11 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
   };
 
   let drawing = Promise.resolve();
+  // while another program has the terminal (an editor, a pager, a shell) nothing is drawn
+  let aside = false;
   const draw = () => {
     drawing = drawing.then(async () => {
+      if (aside) return;
       const { rows, cols } = size();
       const key = `${m.tab} ${selectedKey(m)}`;
       // the list is drawn at once; a card not read yet follows when it is (a keystroke never waits for it)
@@ -213,21 +243,178 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
   };
   process.on('SIGWINCH', onResize);
 
-  const runAction = async (a: AceAction, keys: string[]) => {
-    const targets = a.single ? keys.slice(0, 1) : keys;
-    m.message = { text: `running ${a.label} on ${targets.join(' ')}`, kind: 'info' };
-    await draw();
-    const r = await o.run(a.command, [...targets, ...(a.args ?? [])], 'id');
-    const said = (r.code === 0 ? r.stdout : r.stderr)
+  // another program has the terminal: the screen steps aside (its keys not read, Ctrl-C theirs) and comes back after
+  let onKeypress: ((str: string | undefined, key: Record<string, unknown> | undefined) => void) | null = null;
+  const listen = () => {
+    emitKeypressEvents(term.input);
+    term.input.setRawMode(true);
+    if (onKeypress) term.input.on('keypress', onKeypress);
+  };
+  const ignoreInterrupt = () => {};
+  const stepAside = async <T>(fn: () => Promise<T>, pause: boolean): Promise<T> => {
+    await drawing.catch(() => {});
+    aside = true;
+    writeSync(term.fd, LEAVE);
+    term.input.setRawMode(false);
+    term.closeInput();
+    process.on('SIGINT', ignoreInterrupt);
+    try {
+      const r = await fn();
+      if (pause) await waitForEnter();
+      return r;
+    } finally {
+      process.off('SIGINT', ignoreInterrupt);
+      term.reopenInput();
+      writeSync(term.fd, ENTER);
+      aside = false;
+      listen();
+    }
+  };
+  const waitForEnter = () =>
+    new Promise<void>((resolve) => {
+      writeSync(term.fd, '\r\n[Enter: back to sase ace] ');
+      const input = term.reopenInput();
+      input.setRawMode(true);
+      input.on('data', (d: Buffer) => {
+        if (d.includes(13) || d.includes(10) || d.includes(27) || d.includes(3) || d.includes(113)) {
+          input.setRawMode(false);
+          term.closeInput();
+          resolve();
+        }
+      });
+    });
+  const onTerminal = (argv: string[], opts: { pager?: string; cwd?: string; pause?: boolean } = {}) =>
+    stepAside(
+      () => runOnTerminal(argv, { cwd: opts.cwd ?? o.cwd, env: o.env, pager: opts.pager }),
+      opts.pause ?? false,
+    );
+
+  /** A text written in $EDITOR (the question at the top, as a comment line taken out); null when left empty. */
+  const editText = async (question: string): Promise<string | null> => {
+    const dir = mkdtempSync(join(tmpdirOf(o.env), 'sase-ace-'));
+    const file = join(dir, 'PROMPT.md');
+    try {
+      writeFileSync(file, `\n<!-- ${question} -->\n`);
+      const editor = editorCommand(o.env);
+      const code = await onTerminal(['sh', '-c', `${editor} "$@"`, editor, file]);
+      if (code !== 0) throw new Error(`the editor '${editor}' exited ${code}`);
+      const text = readFileSync(file, 'utf8')
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .trim();
+      return text || null;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  /** A record as its show command prints it now (the lists may be a poll behind an action just run). */
+  const freshRecord = async (key: string): Promise<Record<string, unknown>> => {
+    const r = await o.run(SHOW[m.tab], [key], 'json');
+    const line = r.code === 0 ? r.stdout.split('\n').find((l) => l.startsWith('{')) : undefined;
+    return line ? (JSON.parse(line) as Record<string, unknown>) : {};
+  };
+
+  /** The answers an action's question takes for a record. */
+  const choicesFor = async (a: AceAction, key: string): Promise<string[]> => {
+    const ask = a.ask!;
+    if (ask.choices) return [...ask.choices];
+    if (ask.choicesFrom === 'providers') return o.providers;
+    const r = (await freshRecord(key)) as {
+      comments?: Array<{ id: number; resolved: boolean }>;
+      waiting_on?: string | null;
+    };
+    if (ask.choicesFrom === 'comments') return (r.comments ?? []).filter((c) => !c.resolved).map((c) => String(c.id));
+    if (ask.choicesFrom === 'waiting') return r.waiting_on ? [r.waiting_on] : [];
+    return [];
+  };
+
+  const said = (text: string) =>
+    text
       .replace(/\x1b\[[0-9;]*m/g, '')
       .split('\n')
       .find((l) => l.trim());
+
+  /** Runs an action on its targets once everything it asks is answered. */
+  const runAction = async (a: AceAction, keys: string[], given: { input?: string; text?: string } = {}) => {
+    const targets = a.single ? keys.slice(0, 1) : keys;
+    const args = actionArgs(a, targets, given);
+    const mode = a.mode ?? 'captured';
+    tip = null; // reload at the next poll, whatever the tip says
+    if (mode === 'path' || mode === 'shell') {
+      const rec = await freshRecord(targets[0]!);
+      const path = (rec as { workspace?: { path?: string } | null }).workspace?.path;
+      if (!path) {
+        m.message = { text: `${targets[0]} has no workspace`, kind: 'error' };
+        return;
+      }
+      if (mode === 'path') {
+        term.output.write(`\x1b]52;c;${Buffer.from(path).toString('base64')}\x07`);
+        m.message = { text: `${path} (copied)`, kind: 'info' };
+        return;
+      }
+      const shell = o.env.SHELL || 'sh';
+      const code = await onTerminal([shell], { cwd: path });
+      m.message = { text: `back from ${shell} in ${path}${code ? ` (exit ${code})` : ''}`, kind: 'info' };
+      return;
+    }
+    if (mode === 'terminal' || mode === 'pager') {
+      const pager = mode === 'pager' ? o.env.SASE_PAGER || o.env.PAGER || 'less -R' : undefined;
+      const code = await onTerminal([ownCommandPath(a.command), ...args], {
+        pager,
+        pause: mode === 'terminal' && a.name === 'log',
+      });
+      m.message =
+        code === 0
+          ? { text: `${a.label}: done`, kind: 'info' }
+          : { text: `sase ${a.command.replace('-', ' ')} exited ${code}`, kind: 'error' };
+      return;
+    }
+    m.message = { text: `running ${a.label} on ${targets.join(' ')}`, kind: 'info' };
+    await draw();
+    const r = await o.run(a.command, args, mode === 'view' ? 'text' : 'id');
+    if (mode === 'view' && r.code === 0) {
+      m.card = r.stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+      m.cardOffset = 0;
+      m.message = null;
+      return;
+    }
+    const line = said(r.code === 0 ? r.stdout : r.stderr);
     m.message =
       r.code === 0
-        ? { text: `${a.label}: ${said ?? 'done'}`, kind: 'info' }
-        : { text: said ?? `${a.command} exited ${r.code}`, kind: 'error' };
+        ? { text: `${a.label}: ${line ?? 'done'}`, kind: 'info' }
+        : { text: line ?? `${a.command} exited ${r.code}`, kind: 'error' };
     current(m).marked.clear();
-    tip = null; // reload at the next poll, whatever the tip says
+  };
+
+  /** An action's key: its questions first (y/N, a value, a text in $EDITOR), then the command. */
+  const startAction = async (a: AceAction, keys: string[]) => {
+    let text: string | undefined;
+    if (a.editor) {
+      const written = await editText(a.editor);
+      if (written === null) {
+        m.message = { text: 'nothing started: the text was empty', kind: 'info' };
+        return;
+      }
+      text = written;
+    }
+    if (a.ask) {
+      const choices = await choicesFor(a, keys[0]!);
+      if (a.ask.choicesFrom && a.ask.required && !choices.length) {
+        m.message = {
+          text: `${a.label}: nothing to choose (${a.ask.choicesFrom === 'comments' ? 'no open comments' : a.ask.choicesFrom === 'waiting' ? 'no step waits for approval' : 'no providers'})`,
+          kind: 'error',
+        };
+        return;
+      }
+      m.input = { action: a, keys, text, answer: choices.length === 1 ? choices[0]! : '', choices };
+      return;
+    }
+    if (a.confirm) {
+      m.pending = { action: a, keys };
+      m.message = { text: `${a.label} ${keys.join(' ')}? [y/N]`, kind: 'ask' };
+      return;
+    }
+    await runAction(a, keys, { text });
   };
 
   const picked = await new Promise<string[] | null>((resolve) => {
@@ -242,9 +429,32 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
         const { action, keys } = m.pending;
         m.pending = null;
         m.message = null;
-        const a = actionsOf(m.tab).find((x) => x.name === action);
-        if (a && (str === 'y' || str === 'Y')) await runAction(a, keys);
+        if (str === 'y' || str === 'Y') await runAction(action, keys);
         else m.message = { text: 'not done', kind: 'info' };
+        return draw();
+      }
+      if (m.input) {
+        const inp = m.input;
+        m.message = null;
+        if (name === 'escape' || (key.ctrl && name === 'c')) {
+          m.input = null;
+          m.message = { text: 'not done', kind: 'info' };
+        } else if (name === 'return') {
+          const answer = inp.answer.trim();
+          if (inp.choices.length && answer && !inp.choices.includes(answer))
+            m.message = { text: `'${answer}' is not one of: ${inp.choices.join(', ')}`, kind: 'error' };
+          else if (inp.action.ask!.required && !answer)
+            m.message = { text: `${inp.action.label} needs an answer (Esc cancels)`, kind: 'error' };
+          else {
+            m.input = null;
+            await runAction(inp.action, inp.keys, { input: answer, text: inp.text });
+          }
+        } else if (name === 'tab' && inp.choices.length) {
+          const at = inp.choices.indexOf(inp.answer);
+          inp.answer = inp.choices[(at + (key.shift ? inp.choices.length - 1 : 1)) % inp.choices.length]!;
+        } else if (name === 'backspace') inp.answer = [...inp.answer].slice(0, -1).join('');
+        else if (key.ctrl && name === 'u') inp.answer = '';
+        else if (str && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(str)) inp.answer += str;
         return draw();
       }
       if (m.help) {
@@ -263,15 +473,20 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       // (two Escapes in a row come as one meta-Escape)
       if ((key.ctrl && name === 'c') || name === 'escape') return resolve(null);
       m.message = null;
+      // an action's key: Alt and a letter, or a Ctrl key [ace.keys] gave it
+      const ctrlAction = key.ctrl && name ? actionsOf(m.tab, m.keys).find((x) => x.key === `ctrl-${name}`) : undefined;
+      if (ctrlAction) {
+        const keys = targetKeys(m);
+        if (!keys.length) m.message = { text: `nothing to ${ctrlAction.label}: the list is empty`, kind: 'error' };
+        else await startAction(ctrlAction, keys);
+        return draw();
+      }
       if (key.meta && name) {
-        const a = actionsOf(m.tab).find((x) => x.key === `alt-${name}`);
+        const a = actionsOf(m.tab, m.keys).find((x) => x.key === `alt-${name}`);
         const keys = targetKeys(m);
         if (!a) m.message = { text: `alt-${name} does nothing on ${m.tab} ('?' shows the keys)`, kind: 'error' };
         else if (!keys.length) m.message = { text: `nothing to ${a.label}: the list is empty`, kind: 'error' };
-        else if (a.confirm) {
-          m.pending = { action: a.name, keys };
-          m.message = { text: `${a.label} ${keys.join(' ')}? [y/N]`, kind: 'ask' };
-        } else await runAction(a, keys);
+        else await startAction(a, keys);
         return draw();
       }
       if (name === 'return') {
@@ -318,12 +533,13 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       }
       return draw();
     };
-    term.input.on('keypress', (str, key) => {
-      onKey(str, key ?? {}).catch((err: Error) => {
+    onKeypress = (str, key) => {
+      onKey(str, (key ?? {}) as Parameters<typeof onKey>[1]).catch((err: Error) => {
         m.message = { text: err.message.split('\n')[0]!, kind: 'error' };
         void draw();
       });
-    });
+    };
+    term.input.on('keypress', onKeypress);
   });
 
   clearInterval(poll);

@@ -5,9 +5,7 @@
 // space is and), matched over each item's line as fzf does (./fuzzy.ts). Pure.
 import { UsageError } from '../errors.ts';
 import { foldLine, isAscii, parseExtended, scoreLine, type TermSets } from './fuzzy.ts';
-
-export const ACE_TABS = ['beads', 'plans', 'changes', 'agents', 'workflows', 'notifications'] as const;
-export type AceTab = (typeof ACE_TABS)[number];
+import type { AceTab } from './tabs.ts';
 
 /** The field filters each list takes; a word of the query that is one of these, with a colon, filters. */
 export const FIELD_KEYS: Record<AceTab, readonly string[]> = {
