@@ -374,7 +374,7 @@ The record kinds printed now and the commands that print them (each command's OU
   out.push(
     ...section(
       'ACE',
-      `sase-ace(1) is the one screen over everything: lists of beads, plans, changes, agents, workflows and notifications that a query narrows as it is typed (fzf's extended search, through the fzf package, beside field filters such as status:open or unread), a preview of the record under the cursor, and Alt-key actions that run the very commands a person would type (claim, approve, submit, kill, retry, act, ...). It follows the state ref as others change it and runs Axe ticks in the background. --filter prints the matches without a screen and --pick prints the chosen records, so it sits in pipelines.`,
+      `sase-ace(1) is the one screen over everything: lists of beads, plans, changes, agents, workflows and notifications that a query narrows as it is typed (fzf's extended search with fzf's v1 scores, beside field filters such as status:open or unread), a preview of the record under the cursor, and Alt-key actions that run the very commands a person would type (claim, close with a reason, approve, edit in $EDITOR, diff in $PAGER, submit, kill, retry, resume, act, snooze, ...), which [ace.keys] in the configuration can move. It follows the state ref as others change it and runs Axe ticks in the background. --filter prints the matches without a screen and --pick prints the chosen records, so it sits in pipelines. The beads' rows are kept in the cache folder for the tip they were made at (ace-beads.json), so a screen opening on a state it has seen reads no bead table.`,
     ),
   );
   out.push(

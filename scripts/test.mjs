@@ -22,6 +22,7 @@ const pattern = new RegExp(process.argv[2] ?? '\\.test\\.ts$');
 // the longest files, started first so that no worker is left with one at the end
 const LONG = [
   'commands/axe-install.test.ts', // waits up to two minutes for the real cron daemon
+  'commands/ace-screen-records.test.ts', // imports 100,000 beads
   'store/crash.test.ts',
   'commands/bead-work.test.ts',
   'commands/cs-hook-run.test.ts',
@@ -29,6 +30,7 @@ const LONG = [
   'commands/cs-submit.test.ts',
   'commands/cs-mentor.test.ts',
   'commands/demo.test.ts',
+  'commands/ace-screen-actions.test.ts',
   'store/concurrency.test.ts',
   'commands/agent-run.test.ts',
   'commands/cs-rebase.test.ts',

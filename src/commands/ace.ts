@@ -44,7 +44,9 @@ The query is fzf's extended search over each record's line (its id, status, kind
 
 The screen (on the alternate buffer, given back exactly on leaving, on SIGTERM and on a crash): a header with the lists and how many records each matches (and the Axe's last tick, which the screen runs in the background every 10 seconds unless --no-axe), the query line, the list with the matched characters highlighted beside a preview of the record under the cursor (its card, as sase <noun> show prints it), and a footer with the keys of the list or the last result. Type to filter; Backspace and Ctrl-U edit; arrows, Ctrl-N/P, Ctrl-J/K, PgUp/PgDn, Home/End move; Tab and Shift-Tab switch lists; Ctrl-Space (or Space while the query is empty) marks; Enter opens the record's card; Ctrl-Y copies its id (OSC 52); Ctrl-R reloads; ? shows every key; Esc or Ctrl-C leaves. The lists follow the state ref (a look a second), keeping the record under the cursor.
 
-Actions sit on Alt keys, as letters go to the query, and run the command a person would type, on the marked records or else the one under the cursor; the footer shows the result or the error, and the screen stays: beads alt-c claim, alt-u release, alt-x close (asks y/N), alt-o reopen, alt-w work the epic (detached, asks); plans alt-a approve; changes alt-s submit (asks), alt-m mail, alt-h run hooks; agents alt-k kill (asks), alt-r retry; workflows alt-e resume; notifications alt-a act, alt-r mark read, alt-x dismiss.
+Actions sit on Alt keys, as letters go to the query, and run the command a person would type, on the marked records or else the one under the cursor; the footer shows the result or the error, and the screen stays. Some ask first: y/N, or a value typed in the footer (Tab goes through the answers it takes, Enter runs, Esc cancels). beads: alt-c claim, alt-u release, alt-x close (asks the reason), alt-o reopen, alt-p priority (0-4), alt-t status, alt-n run an agent on it (the prompt written in $EDITOR, then the provider: the configured one first), alt-w work the epic (bead work --detach, asks y/N). plans: alt-a approve, alt-e edit in $EDITOR (sase-sdd-edit(1)), alt-t status, alt-h history (with patches, full screen). changes: alt-d diff (through $SASE_PAGER, else $PAGER, else less -R), alt-h run hooks, alt-g mentors, alt-m mail, alt-s submit (asks y/N), alt-n follow-up agent (on the change, told its open comments), alt-v resolve a comment (one of its open ones), alt-b rebase the stack (asks y/N). agents: alt-l log (followed on the terminal; Enter comes back), alt-k kill (asks y/N), alt-r retry, alt-e resume (asks what to tell it), alt-w the workspace's path (shown and copied), alt-s a shell there ($SHELL, else sh; exit comes back). workflows: alt-a approve the waiting step and carry on, alt-e resume, alt-t status (full screen). notifications: alt-a act, alt-r mark read, alt-x dismiss, alt-z snooze (1h, 4h, 1d or 1w). An editor, a pager, a followed log or a shell gets the terminal while it runs; the screen comes back as it was.
+
+[ace.keys] in the configuration moves actions: name = "alt-y" moves that action on every list, a table [ace.keys.<list>] on one list only; a key is alt- and a letter or digit, or ctrl- and a letter other than those the screen uses itself (c h i j k m n p r u y). A key given twice on one list, an unknown action or a malformed key is a configuration error (exit 128), reported by --filter too.
 
 --pick draws the screen on /dev/tty and prints the chosen records (marked, else the one under the cursor) as NDJSON on stdout when Enter is pressed: sase ace --pick status:open | sase bead claim. The screen needs a terminal; without one (stdin not a terminal, stdout not one unless --pick, or TERM unset or dumb) it says so and suggests --filter.`,
   output:
@@ -52,6 +54,7 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
   exit: [
     [1, '--filter matched nothing (nothing is printed)'],
     [0, 'the screen was left (with --pick: the chosen records printed; none when left with Esc)'],
+    [128, 'a configuration error, such as a bad [ace.keys]'],
     [129, 'a bad tab or query, or no terminal for the screen (use --filter)'],
   ],
   examples: [
@@ -90,6 +93,8 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
     if (args.length) throw new UsageError('give the query once: as --filter QUERY');
     const query = parseAceQuery(tab, opts.filter);
     const store = await ctx.store();
+    // the configuration is checked here too, so a script finds a broken [ace.keys] before a person does
+    await loadConfig(store.repo);
     const list = await loadAceList(store, tab, {
       nowMs: ctx.clock.now().getTime(),
       progress: (d, t) => ctx.progress(`reading beads: ${d}/${t}`),

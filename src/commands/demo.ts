@@ -3,6 +3,7 @@ import { makeScratchRepo } from '../app/demo/scratch.ts';
 import { quote, runTour, type TourCommand, type TourIO, TourStepFailed } from '../app/demo/tour.ts';
 import { runCommand } from '../cli/main.ts';
 import { type CommandSpec, defineCommand } from '../cli/spec.ts';
+import { spec as ace } from './ace.ts';
 import { spec as agentList } from './agent-list.ts';
 import { spec as agentLog } from './agent-log.ts';
 import { spec as axeLumberjackList } from './axe-lumberjack-list.ts';
@@ -33,7 +34,7 @@ export const spec = defineCommand({
   formatted: false,
   description: `Creates a throw-away git repository in a temporary folder and walks through the main loop, printing each command as it runs it and what it printed: sase init; an epic plan with four phases in a diamond of dependencies (one phase first, two in parallel after it, a last one after both), handed in as a file as an agent would (sase sdd put); its approval, which turns the phases into beads in one commit (sase sdd approve); sase bead ready showing only the first phase.
 
-The epic is then worked by a team of agent runs in one command, sase bead work, after its schedule (sase bead work --dry-run: the phases in waves, each after its blockers). The agent is the example agent that ships with sase (the provider 'example', sase-example-agent(1): scripted, no model), and each phase's description in the plan is its script: it creates a file and commits it, and a phase after others first checks (run: test -f) that their files are in its checkout. sase bead work --jobs 2 claims every phase for its run in one commit, starts each run once its blockers are done, at most two at once, each in a workspace that begins at its blockers' work (a merge of both for the last phase), then a land run on every phase's work merged, recorded as the change land_<epic>. Then the runs (sase agent list), what the last phase's agent was told and did (sase agent log), the note on its commit naming the run, the bead and the plan (git log --notes=sase), the land change with every phase's commit (sase cs show); a hook checks it in a temporary worktree, and it is mailed and submitted to main. Then the plan done with the commits that carried it out (sase sdd show), the operation log and sase fsck. Last, sharing: a bare remote in the same temporary folder and a second clone of it (git clone copies no sase refs; sase sync adopts them), both working offline, converging with sase sync: one pushes, the other replays its operation on top and pushes, the first fast-forwards.
+The epic is then worked by a team of agent runs in one command, sase bead work, after its schedule (sase bead work --dry-run: the phases in waves, each after its blockers). The agent is the example agent that ships with sase (the provider 'example', sase-example-agent(1): scripted, no model), and each phase's description in the plan is its script: it creates a file and commits it, and a phase after others first checks (run: test -f) that their files are in its checkout. sase bead work --jobs 2 claims every phase for its run in one commit, starts each run once its blockers are done, at most two at once, each in a workspace that begins at its blockers' work (a merge of both for the last phase), then a land run on every phase's work merged, recorded as the change land_<epic>. Then the runs (sase agent list), what the last phase's agent was told and did (sase agent log), the note on its commit naming the run, the bead and the plan (git log --notes=sase), the land change with every phase's commit (sase cs show); a hook checks it in a temporary worktree, and it is mailed and submitted to main. Then the plan done with the commits that carried it out (sase sdd show), the operation log and sase fsck. Last, sharing: a bare remote in the same temporary folder and a second clone of it (git clone copies no sase refs; sase sync adopts them), both working offline, converging with sase sync: one pushes, the other replays its operation on top and pushes, the first fast-forwards. It ends with sase ace --filter over the records made on the way (the screen itself is sase ace).
 
 Every step runs the same code as the sase-* command it names; the agents run as they would for you, detached, each under its own supervisor. The repository is removed at the end unless --keep is given. Needs nothing but git: no agent CLI, no model, no network.`,
   output:
@@ -151,6 +152,7 @@ Every step runs the same code as the sase-* command it names; the agents run as 
 
 /** The commands the tour runs. */
 const STEPS: Record<TourCommand, CommandSpec> = {
+  ace,
   init,
   'sdd-put': put,
   'sdd-approve': approve,

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
@@ -52,6 +54,48 @@ t(
     // records as sase bead list prints them
     const listed = (await ok(repo, 'bead-list', ['--json'])).find((b) => b.id === cache.id);
     assert.equal((await ok(repo, 'ace', ['--filter', `^${cache.id} `]))[0], listed);
+  },
+);
+
+t('the rows of a state seen before come from their own cache file; a stale or broken one is not used', async () => {
+  const { repo, cache } = await beadsRepo();
+  const rows = join(repo.dir, '.git', 'sase', 'cache', 'ace-beads.json');
+  await ok(repo, 'ace', ['--filter', 'cache']);
+  const tip = repo.git('rev-parse', 'refs/sase/state').trim();
+  assert.equal(JSON.parse(readFileSync(rows, 'utf8').split('\n')[0]!), { format: 1, tip });
+  // the file is what a second search reads: a row changed in it shows
+  const text = readFileSync(rows, 'utf8').replace('Cache keyed by tip', 'Cache keyed by tap');
+  writeFileSync(rows, text);
+  assert.equal(ids(await ok(repo, 'ace', ['--filter', "'tap"])), [cache.id]);
+  // a new tip: rows made again from the state
+  const added = await create(repo, ['--title', 'a fresh bead']);
+  assert.equal(ids(await ok(repo, 'ace', ['--filter', "'fresh"])), [added.id]);
+  assert.is((await sase(repo, 'ace', ['--filter', "'tap"])).code, 1, 'the edited row is gone with its tip');
+  // a broken file is made again
+  writeFileSync(rows, 'not json');
+  assert.equal(ids(await ok(repo, 'ace', ['--filter', "'fresh"])), [added.id]);
+  assert.match(readFileSync(rows, 'utf8'), 'a fresh bead');
+});
+
+t(
+  '[ace.keys]: a key that is not Alt or Ctrl and a letter, an unknown action, two actions on one key are config errors',
+  async () => {
+    const repo = await initedRepo();
+    await create(repo, ['--title', 'x']);
+    for (const [config, says] of [
+      ['[ace.keys]\nclaim = "x"', /'ace.keys.claim' must be a key such as "alt-x"/],
+      ['[ace.keys]\nclaim = "ctrl-c"', /ctrl-c.* are the screen's own/],
+      ['[ace.keys]\nfly = "alt-y"', /unknown action 'ace.keys.fly'/],
+      ['[ace.keys.plans]\nclaim = "alt-y"', /unknown action 'ace.keys.plans.claim' \(the actions of plans: approve/],
+      ['[ace.keys]\nclaim = "alt-u"', /gives alt-u to both 'claim' and 'release' on beads/],
+      ['[ace]\ncolors = 1', /unknown key 'ace.colors'/],
+    ] as const) {
+      repo.write('.sase/config.toml', `${config}\n`);
+      const r = await sase(repo, 'ace', ['--filter', '']);
+      assert.is(r.code, 128, `${config}: ${r.stderr}`);
+      assert.match(r.stderr, says);
+      assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
   },
 );
 

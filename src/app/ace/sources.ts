@@ -9,6 +9,7 @@ import type { BeadTable } from '../../core/beads/table.ts';
 import { isShown } from '../../core/notifications/model.ts';
 import { sddOrder, tierOfDir } from '../../core/sdd/paths.ts';
 import { parsePlan } from '../../core/sdd/plan.ts';
+import { type BeadRow, readBeadRows, writeBeadRows } from '../../store/ace-rows.ts';
 import { freshTable } from '../../store/bead-cache.ts';
 import { wireBeads } from '../../store/bead-store.ts';
 import { readBeads } from '../../store/beads.ts';
@@ -43,30 +44,25 @@ export interface AceList {
   records(keys: string[]): Promise<NamedRecord[]>;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim().normalize();
+// a title of printable ASCII words with single spaces is already what a line needs
+const PLAIN = /^[\x21-\x7e]+( [\x21-\x7e]+)*$/;
+const squash = (s: string) => (PLAIN.test(s) ? s : s.replace(/\s+/g, ' ').trim().normalize());
 
-/**
- * The beads as items, in id order. A function of its own so that nothing the
- * list keeps (its records closure) keeps the table; lines are joined, not
- * concatenated, so each is one flat string rather than a tree of pieces.
- */
-function beadItems(table: BeadTable): AceItem[] {
+/** The beads as ACE's rows, in id order. */
+function beadRows(table: BeadTable): BeadRow[] {
   return sortIdsNaturally([...table.beads.keys()]).map((id) => {
     const e = table.beads.get(id)!;
-    return {
-      key: id,
-      line: [id, e.status, e.issue_type, `P${e.priority}`, squash(e.title)].join(' '),
-      fields: {
-        status: e.status,
-        type: e.issue_type,
-        prio: String(e.priority),
-        parent: e.parent_id,
-        assignee: e.assignee,
-        tier: e.tier,
-        label: e.labels,
-      },
-    };
+    return [id, e.status, e.issue_type, e.priority, e.parent_id, e.assignee, e.tier, e.labels, squash(e.title)];
   });
+}
+
+/** Rows as items: each line joined (one flat string, not a tree of concatenated pieces). */
+function beadItems(rows: readonly BeadRow[]): AceItem[] {
+  return rows.map(([id, status, type, prio, parent, assignee, tier, labels, title]) => ({
+    key: id,
+    line: [id, status, type, `P${prio}`, title].join(' '),
+    fields: { status, type, prio: String(prio), parent, assignee, tier, label: labels },
+  }));
 }
 
 export async function loadAceList(
@@ -82,9 +78,20 @@ export async function loadAceList(
   const snap = await store.snapshot();
   switch (tab) {
     case 'beads': {
-      let table: BeadTable | null = await freshTable(store, snap.tip, opts.progress);
-      const items = beadItems(table);
-      // at 100,000 beads the table is some 100 MB of objects: a screen reads it again when it needs it
+      // the rows of a state seen before come from their own small file; else from the table, and kept for next time
+      let table: BeadTable | null = null;
+      let rows = readBeadRows(store, snap.tip);
+      if (!rows) {
+        table = await freshTable(store, snap.tip, opts.progress);
+        rows = beadRows(table);
+        try {
+          writeBeadRows(store, snap.tip, rows);
+        } catch {
+          // a cache that cannot be written is read from the table next time
+        }
+      }
+      const items = beadItems(rows);
+      // at 100,000 beads the table is some 100 MB of objects: a screen reads it again if it needs it
       if (opts.lean) table = null;
       return {
         tab,

@@ -17,6 +17,7 @@ export class TourStepFailed extends Error {}
 
 /** The commands the tour runs, by their names (sase-<name>). */
 export type TourCommand =
+  | 'ace'
   | 'init'
   | 'sdd-put'
   | 'sdd-approve'
@@ -230,6 +231,10 @@ export async function runTour(tour: Tour, storeEnv: StoreEnv, io: TourIO): Promi
   await run('sync', []);
   await run('sync', [], { cwd: clone });
   await run('log', ['--limit', '3'], { cwd: clone });
+  say(
+    "16. One screen over all of it: sase ace, an fzf-style picker over beads, plans, changes, agents, workflows and notifications (type to filter, Alt keys to act, '?' for the keys). Without a screen, --filter gives its matches, as records, to a pipeline: here the open beads that say cache (sase ace --filter 'status:open cache' | sase bead claim would claim them).",
+  );
+  await run('ace', ['--filter', 'status:open cache'], { cwd: clone });
 }
 
 /** Whether the run named `name` exists and has ended (done; anything else stops the tour). */

@@ -22,6 +22,8 @@ const hl = (s: string) => `${ESC}1;36m${s}${ESC}22;39m`;
 // on a character it draws wider than string-width counts it
 const UNSHOWN = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/gu;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 const widthOf = (ch: string) => {
   const c = ch.charCodeAt(0);
   return c >= 32 && c < 127 ? 1 : stringWidth(ch);
@@ -33,7 +35,8 @@ export function fit(text: string, width: number, positions?: readonly number[]):
   const clean = text.replace(UNSHOWN, (c) => ' '.repeat(c.length));
   const marks = positions?.length ? new Set(positions) : null;
   // cut: leave a column for the ellipsis
-  const room = stringWidth(clean) > width ? width - 1 : width;
+  const total = PRINTABLE_ASCII.test(clean) ? clean.length : stringWidth(clean);
+  const room = total > width ? width - 1 : width;
   let out = '';
   let used = 0;
   let i = 0;
