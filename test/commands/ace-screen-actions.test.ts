@@ -195,6 +195,7 @@ t('agents: the workspace path, its log followed on the terminal, a shell there; 
     // notifications: snooze takes its default on Enter
     tm.keys('Tab', 'Tab');
     await tm.waitFor('digest of the night');
+    assert.match(tm.screen(), ' notifications 1 (1 unread)', 'the header counts the unread');
     tm.keys('M-z');
     await tm.waitFor('snooze for [1h 4h 1d 1w]: ');
     tm.keys('Enter');

@@ -77,7 +77,8 @@ export function drawFrame(m: AceModel, f: Frame): string {
   const room = Math.max(0, cols - right.length);
   for (const t of ACE_TABS) {
     const s = m.tabs[t];
-    const label = ` ${t} ${s.matches.length}${s.matches.length !== s.total ? `/${s.total}` : ''} `;
+    const unread = t === 'notifications' && s.unread ? ` (${s.unread} unread)` : '';
+    const label = ` ${t} ${s.matches.length}${s.matches.length !== s.total ? `/${s.total}` : ''}${unread} `;
     if (used + label.length > room) break;
     header += t === m.tab ? rev(bold(label)) : label;
     used += label.length;

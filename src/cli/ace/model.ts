@@ -13,6 +13,8 @@ export interface TabState {
   positions(item: AceItem): number[];
   /** how many items the list holds before the query */
   total: number;
+  /** notifications: how many are unread (the header says so) */
+  unread?: number;
   cursor: number;
   offset: number;
   marked: Set<string>;

@@ -151,6 +151,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     }
     if (typed) t.matches = [];
     setMatches(m, tab, matches, list.items.length, listHeight(size().rows));
+    if (tab === 'notifications') t.unread = list.items.filter((it) => it.fields.status === 'unread').length;
   };
   const load = async (tab: AceTab) => {
     const list = await loadAceList(o.store, tab, { nowMs: o.nowMs(), lean: true });
