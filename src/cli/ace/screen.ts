@@ -57,6 +57,7 @@ export interface ScreenOptions {
 const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
 const POLL_MS = 1000;
+const PREVIEW_REST_MS = 60;
 
 interface Terminal {
   input: ReadStream;
@@ -191,14 +192,18 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       } else if (previewFor !== key && !m.card && !m.help && cols >= 70) {
         previewFor = key;
         shownPreview = ['…'];
-        void preview()
-          .catch((err: Error) => [err.message])
-          .then((lines) => {
-            if (previewFor === key && `${m.tab} ${selectedKey(m)}` === key) {
-              shownPreview = lines;
-              void draw();
-            }
-          });
+        // read once the cursor rests (typing or scrolling on does not read a card for every row it passes)
+        setTimeout(() => {
+          if (previewFor !== key || `${m.tab} ${selectedKey(m)}` !== key) return;
+          void preview()
+            .catch((err: Error) => [err.message])
+            .then((lines) => {
+              if (previewFor === key && `${m.tab} ${selectedKey(m)}` === key) {
+                shownPreview = lines;
+                void draw();
+              }
+            });
+        }, PREVIEW_REST_MS);
       }
       term.output.write(drawFrame(m, { rows, cols, preview: cols >= 70 ? shownPreview : [], axe, pick: o.pick }));
     });

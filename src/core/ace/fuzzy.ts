@@ -236,7 +236,8 @@ function range(pos: number[] | null, from: number, to: number): void {
 /** fzf's v1: the first match of the pattern's characters in order, shortened from its end. */
 function fuzzyV1(raw: string, fold: string, ascii: boolean, term: Term, pos: number[] | null): number {
   const p = term.text;
-  const text = textFor(raw, fold, ascii, term.caseSensitive, term.normalize);
+  const text =
+    !term.caseSensitive && term.normalize ? fold : textFor(raw, fold, ascii, term.caseSensitive, term.normalize);
   // (loops over char codes: the lines are short, and a call of indexOf costs more than a few characters)
   const len = text.length;
   let idx = -1;

@@ -83,12 +83,17 @@ function filterTest(f: FieldFilter): (fields: AceItem['fields']) => boolean {
 interface Kept {
   /** the places in the list of the items the filters keep, in list order; null: every item */
   places: Int32Array | null;
-  /** the last queries' answers (places in the list, best first), the newest last: typing on narrows to one, deleting finds one */
-  answers: Map<string, Int32Array>;
+  /** the last queries' answers (places in the list: best first, and in list order), the newest last: typing on narrows to one, deleting finds one */
+  answers: Map<string, Answer>;
 }
 
-/** how many answers a filtered list keeps (at 100,000 items, 400 KB each at most) */
-const ANSWERS = 16;
+interface Answer {
+  best: Int32Array;
+  inOrder: Int32Array;
+}
+
+/** how many answers a filtered list keeps (at 100,000 items, 800 KB each at most) */
+const ANSWERS = 12;
 
 interface Prepared {
   /** each line folded for matching (foldLine), and whether it is ASCII */
@@ -193,29 +198,23 @@ export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: Field
   const p = preparedOf(items);
   let answer = kept.answers.get(q.text);
   if (!answer) {
-    answer = search(items, p, sets, pool(kept, items.length, q.text) ?? kept.places);
+    answer = search(items, p, sets, pool(kept, q.text) ?? kept.places);
     if (kept.answers.size >= ANSWERS) kept.answers.delete(kept.answers.keys().next().value!);
   } else kept.answers.delete(q.text);
   kept.answers.set(q.text, answer);
-  return { items: at(answer), positions };
+  return { items: at(answer.best), positions };
 }
 
 /** Where a query must look when an earlier one it narrows was answered: what that one matched, in list order. */
-function pool(kept: Kept, size: number, text: string): Int32Array | null {
-  for (const [prev, answer] of [...kept.answers].reverse()) {
-    if (!narrows(prev, text)) continue;
-    // back to list order by marking (a sort of 100,000 places costs several ms)
-    const marked = new Uint8Array(size);
-    for (let k = 0; k < answer.length; k++) marked[answer[k]!] = 1;
-    const out = new Int32Array(answer.length);
-    for (let i = 0, n = 0; i < size; i++) if (marked[i]) out[n++] = i;
-    return out;
-  }
-  return null;
+function pool(kept: Kept, text: string): Int32Array | null {
+  let found: Int32Array | null = null;
+  // the newest answer it narrows (the map keeps them oldest first)
+  for (const [prev, answer] of kept.answers) if (narrows(prev, text)) found = answer.inOrder;
+  return found;
 }
 
-/** The places in the list the query matches (looking only at `only` when given), best first, ties in list order. */
-function search(items: readonly AceItem[], p: Prepared, sets: TermSets, only: Int32Array | null): Int32Array {
+/** The places in the list the query matches (looking only at `only` when given): best first (ties in list order), and in list order. */
+function search(items: readonly AceItem[], p: Prepared, sets: TermSets, only: Int32Array | null): Answer {
   const { folds, ascii } = p;
   const n = only ? only.length : items.length;
   const places = new Int32Array(n);
@@ -234,13 +233,14 @@ function search(items: readonly AceItem[], p: Prepared, sets: TermSets, only: In
   }
   // a counting sort on the score, best first: stable, so ties keep list order
   const span = hi - lo + 1;
-  if (found === 0 || span > 1 << 20) return sortByScore(places.subarray(0, found), scores.subarray(0, found));
+  const inOrder = places.slice(0, found);
+  if (found === 0 || span > 1 << 20) return { best: sortByScore(inOrder, scores.subarray(0, found)), inOrder };
   const starts = new Int32Array(span + 1);
   for (let k = 0; k < found; k++) starts[hi - scores[k]! + 1]!++;
   for (let b = 1; b <= span; b++) starts[b]! += starts[b - 1]!;
   const out = new Int32Array(found);
   for (let k = 0; k < found; k++) out[starts[hi - scores[k]!]!++] = places[k]!;
-  return out;
+  return { best: out, inOrder };
 }
 
 function sortByScore(places: Int32Array, scores: Int32Array): Int32Array {
