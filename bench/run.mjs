@@ -503,6 +503,9 @@ function runAce(opts) {
     const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], { env: { ...env, TERM: 'xterm-256color' } });
     const first = [];
     const key = [];
+    // what the screen itself says each key took, from the keypress to its frame written (SASE_ACE_TRACE)
+    const trace = join(dir, '..', 'ace-trace.ndjson');
+    rmSync(trace, { force: true });
     let rss = 0;
     for (let i = 0; i < opts.runs; i++) {
       tmux('kill-server');
@@ -517,7 +520,7 @@ function runAce(opts) {
         '40',
         '-c',
         dir,
-        `env PATH=${env.PATH} HOME=${env.HOME} XDG_CONFIG_HOME=${env.XDG_CONFIG_HOME} TERM=xterm-256color LANG=C.UTF-8 sh`,
+        `env PATH=${env.PATH} HOME=${env.HOME} XDG_CONFIG_HOME=${env.XDG_CONFIG_HOME} TERM=xterm-256color LANG=C.UTF-8 SASE_ACE_TRACE=${trace} sh`,
       );
       spawnSync('sleep', ['0.3']);
       const started = process.hrtime.bigint();
@@ -550,10 +553,16 @@ function runAce(opts) {
       filter.push(timed(dir, env, sase('ace', '--filter', '')).ms);
       list.push(timed(dir, env, sase('bead-list', '--json')).ms);
     }
+    const inside = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).ms);
     out[size] = {
       first: median(first),
       key: median(key),
       keyMax: Math.max(...key),
+      inside: median(inside),
+      insideMax: Math.max(...inside),
       rss,
       filter: median(filter),
       list: median(list),
@@ -649,7 +658,10 @@ function verdicts(results, crowded = [], contention = null) {
     const a100 = ace[100000];
     if (a10) check(a10.first <= 150, `ACE's first screen within 150 ms at 10,000 beads (warm): ${fmt(a10.first)} ms`);
     if (a100) {
-      check(a100.key <= 30, `a keystroke refilters 100,000 beads and redraws within 30 ms: ${fmt(a100.key)} ms`);
+      check(
+        a100.keyMax <= 30,
+        `every keystroke refilters 100,000 beads and redraws within 30 ms: the slowest ${fmt(a100.keyMax)} ms through tmux (median ${fmt(a100.key)} ms), ${fmt(a100.insideMax)} ms in the screen (median ${fmt(a100.inside)} ms)`,
+      );
       check(
         a100.filter <= 2 * a100.list,
         `\`ace --filter\` within 2x of \`bead list --json\` at 100,000 beads: ${fmt(a100.filter)} ms against ${fmt(a100.list)} ms`,
@@ -787,16 +799,16 @@ function report(results, agents, crowded, contention, synced, opts, started) {
   if (ace) {
     lines.push('## ACE', '');
     lines.push(
-      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: typing \`epic\` and deleting it with Backspace, each key until the frame shows the new query (drawn with the list refiltered, in one write); the median of the 8 keys of every run, and the slowest key. \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
+      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: typing \`epic\` and deleting it with Backspace, each key until the frame shows the new query (drawn with the list refiltered, in one write); the median of the 8 keys of every run, and the slowest key; \`in the screen\`: the same keys as the screen times them (SASE_ACE_TRACE), from the keypress to the frame written, without tmux's share. \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
       '',
     );
     lines.push(
-      '| beads | first screen ms | keystroke ms | slowest key ms | memory MB | --filter ms | bead list ms | ratio |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| beads | first screen ms | keystroke ms | slowest key ms | in the screen: key ms | slowest ms | memory MB | --filter ms | bead list ms | ratio |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const [size, a] of Object.entries(ace))
       lines.push(
-        `| ${Number(size).toLocaleString('en')} | ${fmt(a.first)} | ${fmt(a.key)} | ${fmt(a.keyMax)} | ${Math.round(a.rss)} | ${fmt(a.filter)} | ${fmt(a.list)} | ${(a.filter / a.list).toFixed(2)}x |`,
+        `| ${Number(size).toLocaleString('en')} | ${fmt(a.first)} | ${fmt(a.key)} | ${fmt(a.keyMax)} | ${fmt(a.inside)} | ${fmt(a.insideMax)} | ${Math.round(a.rss)} | ${fmt(a.filter)} | ${fmt(a.list)} | ${(a.filter / a.list).toFixed(2)}x |`,
       );
     lines.push('');
   }

@@ -82,6 +82,8 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
         tickAxe: () => tickInBackground(store, ctx.env, ctx.clock.wallMs()),
         run: (command, argv, format) => runCaptured(ctx, command, argv, format),
         nowMs: () => ctx.clock.now().getTime(),
+        monoMs: () => ctx.clock.ms(),
+        traceFile: ctx.env.SASE_ACE_TRACE || undefined,
         keys: ((config.ace as { keys?: AceKeys } | undefined)?.keys ?? {}) as AceKeys,
         providers: providerChoices(config),
         cwd: ctx.cwd,

@@ -3,7 +3,16 @@
 // SIGHUP, a crash); the lists loaded and refiltered on each key; the state
 // ref watched (one rev-parse a second) so the lists follow what others do;
 // actions run as the commands they are; Axe ticks in the background.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
@@ -46,6 +55,9 @@ export interface ScreenOptions {
   tickAxe(): Promise<string>;
   run: RunCaptured;
   nowMs(): number;
+  /** a monotonic clock (ms), and where to append how long each key took to draw ($SASE_ACE_TRACE, for the benchmark) */
+  monoMs(): number;
+  traceFile?: string;
   /** the keys of the actions ([ace.keys]) */
   keys: AceKeys;
   /** the providers an agent can be run with, the default first */
@@ -540,10 +552,16 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       return draw();
     };
     onKeypress = (str, key) => {
-      onKey(str, (key ?? {}) as Parameters<typeof onKey>[1]).catch((err: Error) => {
-        m.message = { text: err.message.split('\n')[0]!, kind: 'error' };
-        void draw();
-      });
+      const began = o.monoMs();
+      onKey(str, (key ?? {}) as Parameters<typeof onKey>[1])
+        .then(() => {
+          if (o.traceFile)
+            appendFileSync(o.traceFile, `${JSON.stringify({ key: str ?? null, ms: o.monoMs() - began })}\n`);
+        })
+        .catch((err: Error) => {
+          m.message = { text: err.message.split('\n')[0]!, kind: 'error' };
+          void draw();
+        });
     };
     term.input.on('keypress', onKeypress);
   });
