@@ -48,6 +48,8 @@ Actions sit on Alt keys, as letters go to the query, and run the command a perso
 
 [ace.keys] in the configuration moves actions: name = "alt-y" moves that action on every list, a table [ace.keys.<list>] on one list only; a key is alt- and a letter or digit, or ctrl- and a letter other than those the screen uses itself (c h i j k m n p r u y). A key given twice on one list, an unknown action or a malformed key is a configuration error (exit 128), reported by --filter too.
 
+With SASE_ACE_TRACE=<file> in the environment, the screen appends a JSON line for each key it handles, {"key", "ms"}: the time from the keypress to its frame written (the benchmark reads it).
+
 --pick draws the screen on /dev/tty and prints the chosen records (marked, else the one under the cursor) as NDJSON on stdout when Enter is pressed: sase ace --pick status:open | sase bead claim. The screen needs a terminal; without one (stdin not a terminal, stdout not one unless --pick, or TERM unset or dumb) it says so and suggests --filter.`,
   output:
     'With --filter (and --pick): the matching (chosen) records, one NDJSON object per line, of the kind the list of the tab prints (bead, plan, change, agent, workflow_run, notification).',
