@@ -120,6 +120,8 @@ t('plans: status asked, history full screen, edit in $EDITOR with the screen bac
     tm.keys('Enter');
     await tm.waitFor(/status: /);
     assert.is((await ok(repo, 'sdd-show', [plan]))[0]!.status, 'abandoned');
+    // the preview follows the state: the card is read again at the new tip
+    await tm.waitFor('epic  abandoned');
     tm.keys('M-h');
     const s = await tm.waitFor('Esc, q or Enter: back');
     assert.match(s, /sdd\.(new|put|edit|status)/, 'the history names the operations');

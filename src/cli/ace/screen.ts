@@ -195,22 +195,24 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     drawing = drawing.then(async () => {
       if (aside) return;
       const { rows, cols } = size();
-      const key = `${m.tab} ${selectedKey(m)}`;
+      // the record and the state it is shown at: a new tip (an action, a sync) reads the card again
+      const key = `${m.tab} ${selectedKey(m)} ${tip}`;
       // the list is drawn at once; a card not read yet follows when it is (a keystroke never waits for it)
-      const cached = previews.get(`${m.tab} ${selectedKey(m)} ${tip}`);
+      const cached = previews.get(key);
       if (cached) {
         shownPreview = cached;
         previewFor = key;
       } else if (previewFor !== key && !m.card && !m.help && cols >= 70) {
+        // another record: a placeholder; the same one at a new tip keeps its card until the new one is read
+        if (!previewFor.startsWith(`${m.tab} ${selectedKey(m)} `)) shownPreview = ['…'];
         previewFor = key;
-        shownPreview = ['…'];
         // read once the cursor rests (typing or scrolling on does not read a card for every row it passes)
         setTimeout(() => {
-          if (previewFor !== key || `${m.tab} ${selectedKey(m)}` !== key) return;
+          if (previewFor !== key || `${m.tab} ${selectedKey(m)} ${tip}` !== key) return;
           void preview()
             .catch((err: Error) => [err.message])
             .then((lines) => {
-              if (previewFor === key && `${m.tab} ${selectedKey(m)}` === key) {
+              if (previewFor === key && `${m.tab} ${selectedKey(m)} ${tip}` === key) {
                 shownPreview = lines;
                 void draw();
               }
@@ -236,6 +238,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     const now = await o.store.tip().catch(() => tip);
     if (now === tip) return;
     tip = now;
+    previews.clear();
     for (const t of ACE_TABS) await load(t).catch(() => {});
     await draw();
   }, POLL_MS);
