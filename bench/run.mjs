@@ -505,10 +505,14 @@ function runAce(opts) {
     const key = [];
     // what the screen itself says each key took, from the keypress to its frame written (SASE_ACE_TRACE)
     const trace = join(dir, '..', 'ace-trace.ndjson');
-    rmSync(trace, { force: true });
     let rss = 0;
-    for (let i = 0; i < opts.runs; i++) {
+    const KEYS = ['e', 'p', 'i', 'c', 'BSpace', 'BSpace', 'BSpace', 'BSpace'];
+    const send = (k) => tmux('send-keys', '-t', 'b', ...(k === 'BSpace' ? [k] : ['-l', k]));
+    /** A new screen in a new pane; the ms until its first screen is drawn. */
+    const openScreen = () => {
       tmux('kill-server');
+      // (a new server started at once after a kill can find the old one's socket going)
+      spawnSync('sleep', ['0.2']);
       tmux(
         'new-session',
         '-d',
@@ -525,15 +529,34 @@ function runAce(opts) {
       spawnSync('sleep', ['0.3']);
       const started = process.hrtime.bigint();
       tmux('send-keys', '-t', 'b', `exec ${join(BIN, 'sase-ace')} --no-axe`, 'Enter');
-      first.push(waitPane(socket, (t) => / beads \d+/.test(t) && /alt-c claim/.test(t), started));
+      return waitPane(socket, (t) => / beads \d+/.test(t) && /alt-c claim/.test(t), started);
+    };
+    const inside = [];
+    for (let i = 0; i < opts.runs; i++) {
+      // the screen's own times of the keys, typed 250 ms apart with nothing watching the pane (polling it takes CPU from the screen)
+      openScreen();
+      spawnSync('sleep', ['0.5']);
+      rmSync(trace, { force: true });
+      for (const k of KEYS) {
+        send(k);
+        spawnSync('sleep', ['0.25']);
+      }
+      inside.push(
+        ...readFileSync(trace, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).ms),
+      );
+      // then the same keys in a new screen, each watched for through tmux
+      first.push(openScreen());
       spawnSync('sleep', ['0.5']);
       // typing a word and deleting it: each key until the query line shows it (drawn in the same frame as the list)
       let query = '';
-      for (const k of ['e', 'p', 'i', 'c', 'BSpace', 'BSpace', 'BSpace', 'BSpace']) {
+      for (const k of KEYS) {
         query = k === 'BSpace' ? query.slice(0, -1) : query + k;
         spawnSync('sleep', ['0.1']);
         const typed = process.hrtime.bigint();
-        tmux('send-keys', '-t', 'b', ...(k === 'BSpace' ? [k] : ['-l', k]));
+        send(k);
         key.push(waitPane(socket, (t) => t.split('\n')[1]?.trimEnd() === `> ${query}`.trimEnd(), typed));
       }
       const pid = String(spawnSync('pgrep', ['-f', 'sase-ace --no-axe']).stdout)
@@ -553,10 +576,6 @@ function runAce(opts) {
       filter.push(timed(dir, env, sase('ace', '--filter', '')).ms);
       list.push(timed(dir, env, sase('bead-list', '--json')).ms);
     }
-    const inside = readFileSync(trace, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l).ms);
     out[size] = {
       first: median(first),
       key: median(key),
@@ -799,7 +818,7 @@ function report(results, agents, crowded, contention, synced, opts, started) {
   if (ace) {
     lines.push('## ACE', '');
     lines.push(
-      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: typing \`epic\` and deleting it with Backspace, each key until the frame shows the new query (drawn with the list refiltered, in one write); the median of the 8 keys of every run, and the slowest key; \`in the screen\`: the same keys as the screen times them (SASE_ACE_TRACE), from the keypress to the frame written, without tmux's share. \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
+      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: typing \`epic\` and deleting it with Backspace, each key until the frame shows the new query (drawn with the list refiltered, in one write); the median of the 8 keys of every run, and the slowest key; \`in the screen\`: the same keys in a new screen as the screen times them (SASE_ACE_TRACE), from the keypress to the frame written, typed 250 ms apart with nothing polling the pane (the polling above takes CPU from the screen on two cores). \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
       '',
     );
     lines.push(
