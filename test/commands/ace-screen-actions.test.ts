@@ -13,19 +13,12 @@ import type { TestRepo } from '../helpers/gitdir.ts';
 import { addNotifications } from '../helpers/notifications.ts';
 import { ok } from '../helpers/run.ts';
 import { draftEpic } from '../helpers/sdd-plans.ts';
-import { type Tmux, tmuxIn } from '../helpers/tmux.ts';
+import { type Tmux, withScreen } from '../helpers/tmux.ts';
 
 const t = suite('ace screen actions');
 
-async function withScreen(repo: TestRepo, fn: (tm: Tmux) => Promise<void>) {
-  const tm = tmuxIn(repo, 140, 30);
-  try {
-    await tm.waitFor('$');
-    await fn(tm);
-  } finally {
-    tm.kill();
-  }
-}
+/** A wider pane than the default: the footer's questions and the preview side by side. */
+const screen = (repo: TestRepo, fn: (tm: Tmux) => Promise<void>) => withScreen(repo, fn, 140, 30);
 
 /** An editor that writes `text` into the file it is given (as $EDITOR is run: sh, the file as $1). */
 function fakeEditor(repo: TestRepo, name: string, text: string): string {
@@ -43,7 +36,7 @@ t(
     const other = (await ok(repo, 'bead-create', ['--title', 'Document the queue']))[0]!.id as string;
     const editor = fakeEditor(repo, 'editor.sh', 'say: on it');
     const bead = async (x: string) => (await ok(repo, 'bead-show', [x]))[0]!;
-    await withScreen(repo, async (tm) => {
+    await screen(repo, async (tm) => {
       tm.type(`EDITOR=${editor} sase ace --no-axe "'cache"`);
       tm.keys('Enter');
       await tm.waitFor(' beads 1/2 ');
@@ -106,7 +99,7 @@ t('plans: status asked, history full screen, edit in $EDITOR with the screen bac
   // an editor that renames the plan's title
   repo.write('rename.sh', `#!/bin/sh\nsed -i 's/^title: .*/title: Ready cache v2/' "$1"\n`);
   chmodSync(join(repo.dir, 'rename.sh'), 0o755);
-  await withScreen(repo, async (tm) => {
+  await screen(repo, async (tm) => {
     tm.type(`EDITOR=${join(repo.dir, 'rename.sh')} sase ace --no-axe --tab plans`);
     tm.keys('Enter');
     await tm.waitFor('Ready cache');
@@ -138,7 +131,7 @@ t('changes: the diff through $PAGER, a comment resolved from the open ones', asy
     .map((text, i) => JSON.stringify({ path: `f${i}.ts`, line: i + 1, text, author: 'bot' }))
     .join('\n');
   await ok(repo, 'cs-comment', ['feat'], { input });
-  await withScreen(repo, async (tm) => {
+  await screen(repo, async (tm) => {
     tm.type("PAGER='cat > paged.txt' sase ace --no-axe --tab changes");
     tm.keys('Enter');
     await tm.waitFor('feat');
@@ -175,7 +168,7 @@ t('agents: the workspace path, its log followed on the terminal, a shell there; 
   await waitForRun(repo, run.id);
   const path = (await ok(repo, 'agent-show', [run.id]))[0]!.workspace.path as string;
   const [note] = await addNotifications(repo, [{ type: 'axe.digest', title: 'digest of the night' }]);
-  await withScreen(repo, async (tm) => {
+  await screen(repo, async (tm) => {
     tm.type('SHELL=/bin/sh sase ace --no-axe --tab agents');
     tm.keys('Enter');
     await tm.waitFor(run.id);
@@ -214,7 +207,7 @@ t('[ace.keys] moves an action to another key; the help and the footer say so', a
   const repo = await agentRepo('[ace.keys]\nclaim = "alt-y"\n[ace.keys.notifications]\nread = "ctrl-o"\n');
   const id = (await ok(repo, 'bead-create', ['--title', 'claim me']))[0]!.id as string;
   const [note] = await addNotifications(repo, [{ type: 'axe.digest', title: 'a digest' }]);
-  await withScreen(repo, async (tm) => {
+  await screen(repo, async (tm) => {
     tm.type('sase ace --no-axe');
     tm.keys('Enter');
     await tm.waitFor('alt-y claim');

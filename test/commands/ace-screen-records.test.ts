@@ -12,19 +12,9 @@ import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { ok, okBin, saseBin } from '../helpers/run.ts';
 import { beadRecord } from '../helpers/state.ts';
-import { type Tmux, tmuxIn } from '../helpers/tmux.ts';
+import { type Tmux, withScreen } from '../helpers/tmux.ts';
 
 const t = suite('ace screen: records');
-
-async function withScreen(repo: TestRepo, fn: (tm: Tmux) => Promise<void>, cols = 120, rows = 24) {
-  const tm = tmuxIn(repo, cols, rows);
-  try {
-    await tm.waitFor('$');
-    await fn(tm);
-  } finally {
-    tm.kill();
-  }
-}
 
 /** The screen as its lines (capture-pane ends each with a newline). */
 const linesOf = (s: string) => s.replace(/\n$/, '').split('\n');

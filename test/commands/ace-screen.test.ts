@@ -10,20 +10,10 @@ import type { TestRepo } from '../helpers/gitdir.ts';
 import { addNotifications } from '../helpers/notifications.ts';
 import { ok, sase } from '../helpers/run.ts';
 import { draftEpic } from '../helpers/sdd-plans.ts';
-import { type Tmux, tmuxIn } from '../helpers/tmux.ts';
+import { withScreen } from '../helpers/tmux.ts';
 
 const t = suite('ace screen');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withScreen(repo: TestRepo, fn: (tm: Tmux) => Promise<void>, cols = 120, rows = 24) {
-  const tm = tmuxIn(repo, cols, rows);
-  try {
-    await tm.waitFor('$');
-    await fn(tm);
-  } finally {
-    tm.kill();
-  }
-}
 
 const status = async (repo: TestRepo, id: string) => (await ok(repo, 'bead-show', [id]))[0]!.status;
 

@@ -63,3 +63,19 @@ export function tmuxIn(repo: TestRepo, cols = 120, rows = 24): Tmux {
   };
   return t;
 }
+
+/** A shell in a tmux pane of the repository, `fn` run once its prompt shows, the server killed after. */
+export async function withScreen(
+  repo: TestRepo,
+  fn: (tm: Tmux) => Promise<void>,
+  cols = 120,
+  rows = 24,
+): Promise<void> {
+  const tm = tmuxIn(repo, cols, rows);
+  try {
+    await tm.waitFor('$');
+    await fn(tm);
+  } finally {
+    tm.kill();
+  }
+}
