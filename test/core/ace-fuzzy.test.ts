@@ -4,7 +4,7 @@
 import { extendedMatch, Fzf } from 'fzf';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { foldLine, isAscii, parseExtended, scoreLine } from '../../src/core/ace/fuzzy.ts';
+import { foldLine, isAscii, parseExtended, scoreFuzzy, scoreLine, singleFuzzy } from '../../src/core/ace/fuzzy.ts';
 import { prng } from '../helpers/kill.ts';
 
 const t = suite('ace fuzzy');
@@ -105,6 +105,30 @@ t('matches, scores, order and positions are the fzf package v1 ones', () => {
     compared += theirs.length;
   }
   assert.ok(compared > 10000, `the queries matched lines (${compared})`);
+});
+
+t('a single fuzzy word scores through its own path exactly as through the general one', () => {
+  const rnd = prng(23);
+  const list = lines(400, rnd);
+  let compared = 0;
+  for (const q of PIECES) {
+    const sets = parseExtended(q);
+    const term = singleFuzzy(sets);
+    if (!term) continue;
+    for (const line of list) {
+      const fold = foldLine(line);
+      assert.is(
+        scoreFuzzy(line, fold, isAscii(line), term),
+        scoreLine(line, fold, isAscii(line), sets),
+        `${q} on ${line}`,
+      );
+      compared++;
+    }
+  }
+  assert.ok(compared > 5000);
+  assert.is(singleFuzzy(parseExtended("'exact")), null);
+  assert.is(singleFuzzy(parseExtended('a b')), null);
+  assert.is(singleFuzzy(parseExtended('!a')), null);
 });
 
 t('accents: a term without them finds letters with them; a term with them only those', () => {

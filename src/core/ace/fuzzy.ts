@@ -360,3 +360,15 @@ export function scoreLine(
   }
   return total;
 }
+
+/** The query's one term when it is a single fuzzy word (what is typed most): scored by scoreFuzzy without the general loop. */
+export function singleFuzzy(sets: TermSets): Term | null {
+  const t = sets.length === 1 && sets[0]!.length === 1 ? sets[0]![0]! : null;
+  return t && t.typ === FUZZY && !t.inv ? t : null;
+}
+
+/** scoreLine for a query of one fuzzy term (singleFuzzy's): the same score, or null. */
+export function scoreFuzzy(raw: string, fold: string, ascii: boolean, term: Term): number | null {
+  const s = fuzzyV1(raw, fold, ascii, term, null);
+  return s === NONE ? null : s;
+}

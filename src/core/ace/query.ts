@@ -4,7 +4,7 @@
 // extended search (fuzzy terms, 'exact, ^prefix, suffix$, !not, a | b; a
 // space is and), matched over each item's line as fzf does (./fuzzy.ts). Pure.
 import { UsageError } from '../errors.ts';
-import { foldLine, isAscii, parseExtended, scoreLine, type TermSets } from './fuzzy.ts';
+import { foldLine, isAscii, parseExtended, scoreFuzzy, scoreLine, singleFuzzy, type TermSets } from './fuzzy.ts';
 import type { AceTab } from './tabs.ts';
 
 /** The field filters each list takes; a word of the query that is one of these, with a colon, filters. */
@@ -258,11 +258,14 @@ export function scorePlaces(
   const n = only ? only.length : lines.length;
   const places = new Int32Array(n);
   const scores = new Int32Array(n);
+  const single = singleFuzzy(sets);
   let found = 0;
   for (let k = 0; k < n; k++) {
     const i = only ? only[k]! : k + base;
     const j = i - base;
-    const score = scoreLine(lines[j]!, folds[j]!, ascii[j] === 1, sets);
+    const score = single
+      ? scoreFuzzy(lines[j]!, folds[j]!, ascii[j] === 1, single)
+      : scoreLine(lines[j]!, folds[j]!, ascii[j] === 1, sets);
     if (score === null) continue;
     places[found] = i;
     scores[found++] = score;
