@@ -12,6 +12,11 @@ export function editorCommand(env: Ctx['env']): string {
   return [env.SASE_EDITOR, visual, env.EDITOR].find((e) => e !== undefined && e.trim() !== '') ?? 'vi';
 }
 
+/** The editor's command line for a file: through sh, so the editor string may carry arguments, the file never pasted in. */
+export function editorArgv(editor: string, file: string): string[] {
+  return ['sh', '-c', `${editor} "$@"`, editor, file];
+}
+
 /**
  * Runs the editor on `file` and resolves to its exit code (128 + n for a
  * signal). The editor has the terminal; when stdout is a pipe its output goes
@@ -20,7 +25,8 @@ export function editorCommand(env: Ctx['env']): string {
  */
 export function runEditor(ctx: Ctx, editor: string, file: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `${editor} "$@"`, editor, file], {
+    const [program, ...args] = editorArgv(editor, file);
+    const child = spawn(program!, args, {
       cwd: ctx.cwd,
       env: ctx.env as NodeJS.ProcessEnv,
       stdio: ['inherit', ctx.stdoutIsTTY ? 'inherit' : 'pipe', ctx.stderrIsTTY ? 'inherit' : 'pipe'],

@@ -24,7 +24,7 @@ import { tmpdirOf } from '../../core/tmpdir.ts';
 import { ownCommandPath, runOnTerminal } from '../../proc/terminal.ts';
 import type { Store } from '../../store/store.ts';
 import type { NamedRecord } from '../../wire/record.ts';
-import { editorCommand } from '../editor.ts';
+import { editorArgv, editorCommand } from '../editor.ts';
 import { drawFrame, listHeight } from './draw.ts';
 import {
   type AceModel,
@@ -70,6 +70,9 @@ const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
 const POLL_MS = 1000;
 const PREVIEW_REST_MS = 60;
+
+/** A command's output without colour codes (commands run here have NO_COLOR; a card from elsewhere may not). */
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 interface Terminal {
   input: ReadStream;
@@ -183,7 +186,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     const had = previews.get(id);
     if (had) return had;
     const r = await o.run(SHOW[m.tab], [key]);
-    const lines = (r.code === 0 ? r.stdout : r.stderr).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+    const lines = plain(r.code === 0 ? r.stdout : r.stderr).split('\n');
     previews.set(id, lines);
     return lines;
   };
@@ -317,7 +320,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     try {
       writeFileSync(file, `\n<!-- ${question} -->\n`);
       const editor = editorCommand(o.env);
-      const code = await onTerminal(['sh', '-c', `${editor} "$@"`, editor, file]);
+      const code = await onTerminal(editorArgv(editor, file));
       if (code !== 0) throw new Error(`the editor '${editor}' exited ${code}`);
       const text = readFileSync(file, 'utf8')
         .replace(/<!--[\s\S]*?-->/g, '')
@@ -350,8 +353,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
   };
 
   const said = (text: string) =>
-    text
-      .replace(/\x1b\[[0-9;]*m/g, '')
+    plain(text)
       .split('\n')
       .find((l) => l.trim());
 
@@ -394,7 +396,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     await draw();
     const r = await o.run(a.command, args, mode === 'view' ? 'text' : 'id');
     if (mode === 'view' && r.code === 0) {
-      m.card = r.stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+      m.card = plain(r.stdout).split('\n');
       m.cardOffset = 0;
       m.message = null;
       return;
@@ -495,19 +497,13 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
       if ((key.ctrl && name === 'c') || name === 'escape') return resolve(null);
       m.message = null;
       // an action's key: Alt and a letter, or a Ctrl key [ace.keys] gave it
-      const ctrlAction = key.ctrl && name ? actionsOf(m.tab, m.keys).find((x) => x.key === `ctrl-${name}`) : undefined;
-      if (ctrlAction) {
+      const chord = key.meta && name ? `alt-${name}` : key.ctrl && name ? `ctrl-${name}` : null;
+      const action = chord ? actionsOf(m.tab, m.keys).find((x) => x.key === chord) : undefined;
+      if (action || (chord && key.meta)) {
         const keys = targetKeys(m);
-        if (!keys.length) m.message = { text: `nothing to ${ctrlAction.label}: the list is empty`, kind: 'error' };
-        else await startAction(ctrlAction, keys);
-        return draw();
-      }
-      if (key.meta && name) {
-        const a = actionsOf(m.tab, m.keys).find((x) => x.key === `alt-${name}`);
-        const keys = targetKeys(m);
-        if (!a) m.message = { text: `alt-${name} does nothing on ${m.tab} ('?' shows the keys)`, kind: 'error' };
-        else if (!keys.length) m.message = { text: `nothing to ${a.label}: the list is empty`, kind: 'error' };
-        else await startAction(a, keys);
+        if (!action) m.message = { text: `${chord} does nothing on ${m.tab} ('?' shows the keys)`, kind: 'error' };
+        else if (!keys.length) m.message = { text: `nothing to ${action.label}: the list is empty`, kind: 'error' };
+        else await startAction(action, keys);
         return draw();
       }
       if (name === 'return') {

@@ -173,16 +173,13 @@ export interface AceMatches {
   positions(item: AceItem): number[];
 }
 
-/** A query whose answer is to be searched for, and what makes matches of the answer. */
-interface Pending {
-  p: Prepared;
-  sets: TermSets;
-  /** where to look: places in list order (null: everywhere) */
-  only: Int32Array | null;
-  finish(answer: Answer): AceMatches;
-}
-
-function begin(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[]): { done: AceMatches } | Pending {
+/**
+ * The items a query keeps, in match order: field filters first, then fzf's
+ * extended search over the lines (best first, ties in list order). With no
+ * text, the list order. `defaults` are filters applied when the query names
+ * none of that key (the beads list leaves closed beads out unless asked).
+ */
+export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[] = []): AceMatches {
   const filters = [...q.filters, ...defaults.filter((d) => !q.filters.some((f) => f.key === d.key))];
   const sets = parseExtended(q.text);
   const positions = (item: AceItem): number[] => {
@@ -199,34 +196,16 @@ function begin(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[]):
     return found;
   };
   // no text: the list as the filters leave it (the list is not prepared for a search no one has made)
-  if (!sets.length) return { done: { items: kept.places ? at(kept.places) : items.slice(), positions } };
-  const cached = kept.answers.get(q.text);
-  if (cached) {
-    kept.answers.delete(q.text);
-    kept.answers.set(q.text, cached);
-    return { done: { items: at(cached.best), positions } };
+  if (!sets.length) return { items: kept.places ? at(kept.places) : items.slice(), positions };
+  let answer = kept.answers.get(q.text);
+  if (answer) kept.answers.delete(q.text);
+  else {
+    answer = search(preparedOf(items), sets, pool(kept, q.text) ?? kept.places);
+    if (kept.answers.size >= ANSWERS) kept.answers.delete(kept.answers.keys().next().value!);
   }
-  return {
-    p: preparedOf(items),
-    sets,
-    only: pool(kept, q.text) ?? kept.places,
-    finish(answer) {
-      if (kept.answers.size >= ANSWERS) kept.answers.delete(kept.answers.keys().next().value!);
-      kept.answers.set(q.text, answer);
-      return { items: at(answer.best), positions };
-    },
-  };
-}
-
-/**
- * The items a query keeps, in match order: field filters first, then fzf's
- * extended search over the lines (best first, ties in list order). With no
- * text, the list order. `defaults` are filters applied when the query names
- * none of that key (the beads list leaves closed beads out unless asked).
- */
-export function matchAce(items: readonly AceItem[], q: AceQuery, defaults: FieldFilter[] = []): AceMatches {
-  const b = begin(items, q, defaults);
-  return 'done' in b ? b.done : b.finish(search(b.p, b.sets, b.only));
+  // the newest last
+  kept.answers.set(q.text, answer);
+  return { items: at(answer.best), positions };
 }
 
 /** Where a query must look when an earlier one it narrows was answered: what that one matched, in list order. */
@@ -237,72 +216,36 @@ function pool(kept: Kept, text: string): Int32Array | null {
   return found;
 }
 
-/** Some places of a list that a query matches, in the order given, with their scores. */
-export interface Scored {
-  places: Int32Array;
-  scores: Int32Array;
-}
-
-/**
- * Scores the places `only` names (all of the list when null) against the
- * query; `lines`, `folds` and `ascii` are indexed by place minus `base`.
- */
-export function scorePlaces(
-  lines: readonly string[],
-  folds: readonly string[],
-  ascii: Uint8Array,
-  sets: TermSets,
-  only: Int32Array | null,
-  base = 0,
-): Scored {
-  const n = only ? only.length : lines.length;
+/** The places in the list the query matches (looking only at `only` when given): best first (ties in list order), and in list order. */
+function search(p: Prepared, sets: TermSets, only: Int32Array | null): Answer {
+  const n = only ? only.length : p.lines.length;
   const places = new Int32Array(n);
   const scores = new Int32Array(n);
   const single = singleFuzzy(sets);
   let found = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < n; k++) {
-    const i = only ? only[k]! : k + base;
-    const j = i - base;
+    const i = only ? only[k]! : k;
     const score = single
-      ? scoreFuzzy(lines[j]!, folds[j]!, ascii[j] === 1, single)
-      : scoreLine(lines[j]!, folds[j]!, ascii[j] === 1, sets);
+      ? scoreFuzzy(p.lines[i]!, p.folds[i]!, p.ascii[i] === 1, single)
+      : scoreLine(p.lines[i]!, p.folds[i]!, p.ascii[i] === 1, sets);
     if (score === null) continue;
     places[found] = i;
     scores[found++] = score;
+    if (score < lo) lo = score;
+    if (score > hi) hi = score;
   }
-  return { places: places.slice(0, found), scores: scores.slice(0, found) };
-}
-
-/** Scored parts, each in list order and each before the next, as an answer: best first (ties in list order), and in list order. */
-function rank(parts: readonly Scored[]): Answer {
-  const found = parts.reduce((n, x) => n + x.places.length, 0);
-  const inOrder = new Int32Array(found);
-  const scores = new Int32Array(found);
-  let at = 0;
-  for (const x of parts) {
-    inOrder.set(x.places, at);
-    scores.set(x.scores, at);
-    at += x.places.length;
-  }
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < found; k++) {
-    if (scores[k]! < lo) lo = scores[k]!;
-    if (scores[k]! > hi) hi = scores[k]!;
-  }
+  const inOrder = places.slice(0, found);
   // a counting sort on the score, best first: stable, so ties keep list order
   const span = hi - lo + 1;
-  if (found === 0 || span > 1 << 20) return { best: sortByScore(inOrder, scores), inOrder };
+  if (found === 0 || span > 1 << 20) return { best: sortByScore(inOrder, scores.subarray(0, found)), inOrder };
   const starts = new Int32Array(span + 1);
   for (let k = 0; k < found; k++) starts[hi - scores[k]! + 1]!++;
   for (let b = 1; b <= span; b++) starts[b]! += starts[b - 1]!;
   const best = new Int32Array(found);
-  for (let k = 0; k < found; k++) best[starts[hi - scores[k]!]!++] = inOrder[k]!;
+  for (let k = 0; k < found; k++) best[starts[hi - scores[k]!]!++] = places[k]!;
   return { best, inOrder };
-}
-
-function search(p: Prepared, sets: TermSets, only: Int32Array | null): Answer {
-  return rank([scorePlaces(p.lines, p.folds, p.ascii, sets, only)]);
 }
 
 function sortByScore(places: Int32Array, scores: Int32Array): Int32Array {
