@@ -2,7 +2,7 @@ import { MAX_ID_INPUT, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLength } from '../core/errors.ts';
-import { opSubjects } from '../core/oplog.ts';
+import { opSubjects, subjectMatches } from '../core/oplog.ts';
 import { readLog } from '../store/log.ts';
 import { opToWire } from '../wire/log.ts';
 
@@ -38,9 +38,7 @@ export const spec = defineCommand({
     if (opts.op) entries = entries.filter((e) => e.op?.op === opts.op);
     if (opts.id) {
       const want = opts.id;
-      entries = entries.filter((e) =>
-        opSubjects(e.op).some((s) => s === want || s.startsWith(want) || s.split('-').pop()!.startsWith(want)),
-      );
+      entries = entries.filter((e) => opSubjects(e.op).some((s) => subjectMatches(s, want)));
     }
     if (opts.limit !== undefined) entries = entries.slice(0, opts.limit);
     for (const e of entries) {

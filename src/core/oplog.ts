@@ -35,26 +35,59 @@ export function parseOpFromMessage(message: string): Op | null {
 }
 
 /**
- * The records an operation names: its ids (a change's comments as
- * <change>#<n>, as their records name them), else the paths it wrote, else
- * its plan, record, blocker and bead.
+ * The record a state path belongs to, as people name it: a bead's, a run's or
+ * a notification's id, a workflow run's id (its step logs included), a
+ * change's name (its hook logs included); a plan or prompt is its path. The
+ * log names an operation's subjects this way, whether the operation listed
+ * ids or only the paths it wrote.
+ */
+export function recordOfPath(path: string): string {
+  const parts = path.split('/');
+  const [top] = parts;
+  const base = (name: string) => name.replace(/\.(json|prompt\.md|log|cs)$/, '');
+  if (top === 'beads' && parts.length === 3) return base(parts[2]!);
+  if (top === 'agents' && parts.length === 3) return base(parts[2]!);
+  if ((top === 'workflows' || top === 'changes') && parts.length >= 2) return base(parts[1]!);
+  if (top === 'notifications' && parts.length === 2) return base(parts[1]!);
+  return path;
+}
+
+/**
+ * The records an operation names, each once: its plan, its ids (a change's
+ * comments as <change>#<n>, as their records name them), its record, blocker
+ * and bead, then the records of the paths it wrote (a run's end names the
+ * bead it closed only by its path). Records are named by id (or a change's
+ * name, a plan's path), never by the file that holds them.
  */
 export function opSubjects(op: Op | null): string[] {
   if (!op) return [];
+  const out = new Set<string>();
   // what is neither a string nor a number is no subject (an operation read from a commit is untrusted)
+  if (typeof op.path === 'string') out.add(op.path); // a plan operation names its plan
   if (Array.isArray(op.ids))
-    return op.ids
-      .filter((x) => typeof x === 'string' || typeof x === 'number')
-      .map((x) => (typeof x === 'number' && typeof op.name === 'string' ? `${op.name}#${x}` : String(x)));
-  if (Array.isArray(op.paths)) return op.paths.filter((x) => typeof x === 'string');
-  const out: string[] = [];
-  if (typeof op.path === 'string') out.push(op.path); // a plan operation names its plan
-  if (typeof op.id === 'string') out.push(op.id);
-  if (typeof op.blocker === 'string') out.push(op.blocker);
+    for (const x of op.ids) {
+      if (typeof x === 'string') out.add(x);
+      else if (typeof x === 'number') out.add(typeof op.name === 'string' ? `${op.name}#${x}` : String(x));
+    }
+  if (typeof op.id === 'string') out.add(op.id);
+  if (typeof op.blocker === 'string') out.add(op.blocker);
   const bead = op.bead as { id?: unknown } | string | undefined;
-  if (typeof bead === 'string') out.push(bead);
-  else if (bead && typeof bead.id === 'string') out.push(bead.id);
-  return out;
+  if (typeof bead === 'string') out.add(bead);
+  else if (bead && typeof bead.id === 'string') out.add(bead.id);
+  if (Array.isArray(op.paths)) for (const p of op.paths) if (typeof p === 'string') out.add(recordOfPath(p));
+  return [...out];
+}
+
+/**
+ * Whether a subject is the record a person named: the same id, or one that
+ * starts with it (a bead's children), with or without its prefix (`k3f9`
+ * for `ts-k3f9abcd`). The full id and a short form thus find the same
+ * operations.
+ */
+export function subjectMatches(subject: string, want: string): boolean {
+  if (subject === want || subject.startsWith(want)) return true;
+  const dash = subject.lastIndexOf('-');
+  return dash > 0 && subject.slice(dash + 1).startsWith(want);
 }
 
 /** A rule an operation's field must pass: the check, and what the field should be (for the message). */

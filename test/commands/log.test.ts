@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { changeRepo } from '../helpers/fixtures.ts';
+import { agentRepo } from '../helpers/agents.ts';
+import { changeRepo, createBead } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
@@ -110,7 +111,8 @@ t(
     await ok(change, 'cs-comment', ['feat', '--path', 'a.ts', '--text', 'second']);
     await ok(change, 'cs-resolve', ['feat', '1', '2']);
     const [resolve] = await ok(change, 'log', ['--op', 'cs.resolve']);
-    assert.equal(resolve!.subjects, ['feat#1', 'feat#2']);
+    // the comments, then the change whose record it wrote
+    assert.equal(resolve!.subjects, ['feat#1', 'feat#2', 'feat']);
     // a numbered id used to stop --id with a TypeError
     assert.equal(
       (await ok(change, 'log', ['--id', 'feat#2'])).map((r) => r.op),
@@ -119,6 +121,23 @@ t(
     assert.equal(await ok(change, 'log', ['--id', 'nothing-like-it']), []);
   },
 );
+
+t('--id finds the same operations by a full id as by a short one: a run names its bead only by path', async () => {
+  const r = await agentRepo();
+  const bead = await createBead(r, ['--title', 'Work']);
+  const [run] = await ok(r, 'agent-run', ['--provider', 'fixture', '--bead', bead.id, 'say: hi']);
+  const ops = async (id: string) => (await ok(r, 'log', ['--id', id])).map((o) => o.op);
+  // a run's end closes the bead but lists only the files it wrote: the full id used to miss it
+  const life = await ops(bead.id);
+  assert.ok(life.includes('agent.end') && life.includes('agent.new') && life.includes('bead.create'), life.join());
+  assert.equal(await ops(bead.short_id), life);
+  assert.equal(await ops(bead.id.slice(3, 8)), life);
+  // a run is named by its id, not by the files that hold it
+  const [end] = await ok(r, 'log', ['--op', 'agent.end']);
+  assert.equal(end!.subjects, [run!.id, bead.id]);
+  assert.equal(await ops(run!.id), ['agent.end', 'agent.start', 'agent.new']);
+  assert.equal(await ops(run!.id.slice(0, 5)), ['agent.end', 'agent.start', 'agent.new']);
+});
 
 t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'log', ['--help']);
