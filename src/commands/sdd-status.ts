@@ -23,7 +23,7 @@ export const spec = defineCommand({
   options: [],
   description: `Moves a plan to another status, in one commit of the state ref recording the operation (sdd.status) with who and when.
 
-The moves a person may make: ${moves}. A draft becomes approved only through 'sase sdd approve', which creates its beads; an abandoned plan goes back to draft to be worked on again. Setting the status a plan has already is a no-op (nothing is committed).
+The moves a person may make: ${moves}. A draft becomes approved only through 'sase sdd approve', which creates its beads. Abandoning an approved tale or epic closes its bead and every phase still open as canceled, with the reason "plan '<slug>' abandoned", in the same commit, so none of them stays in 'sase bead ready' (a legend's epics are plans of their own: abandon them one by one). An abandoned plan goes back to draft to be worked on again; it forgets its canceled beads, and approving it makes new ones. Setting the status a plan has already is a no-op (nothing is committed).
 
 Most moves happen by themselves: claiming or starting a bead of an approved plan (an epic's phase) moves it to in_progress, closing its bead or its last open phase moves it to done, and reopening one of them moves a done plan back to in_progress. This command is for the rest: giving a plan up, finishing it by hand, or pausing it (in_progress -> approved).`,
   output:

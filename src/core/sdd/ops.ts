@@ -5,7 +5,7 @@
 // the commit's own (see store/replay.ts).
 
 import { type Bead, isValidId, newBead } from '../beads/model.ts';
-import { type BeadChange, type BeadReader, nextChildId } from '../beads/ops.ts';
+import { applyBeadOp, type BeadChange, type BeadReader, nextChildId } from '../beads/ops.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
 import { checkOpFields, type FieldRule, isString, isStringList, type Op, oneOf, unknownOp } from '../oplog.ts';
 import { PLAN_STATUSES, type PlanStatus, parseSddPath, planPath } from './paths.ts';
@@ -87,9 +87,40 @@ export async function applySddOp(reader: SddReader, op: SddOp): Promise<StateCha
           `plan '${plan.slug}' is ${plan.status}; it can move to ${allowed.join(' or ')}, not ${op.status}${how}`,
         );
       }
-      return { files: [{ path: op.path, text: serializePlan({ ...plan, status: op.status }) }], beads: [] };
+      return abandonOrResume(reader, plan, op);
     }
   }
+}
+
+/**
+ * A status move, with what it does to the plan's beads: abandoning a tale or
+ * an epic closes its bead and every open phase as canceled, with the reason,
+ * so nothing of it stays ready; taking an abandoned plan up again (draft)
+ * forgets those beads, so approving it makes fresh ones. A legend's epics are
+ * plans of their own, abandoned one by one.
+ */
+async function abandonOrResume(
+  reader: SddReader,
+  plan: Plan,
+  op: Extract<SddOp, { op: 'sdd.status' }>,
+): Promise<StateChanges> {
+  let beads: BeadChange[] = [];
+  let bead = plan.bead;
+  if (op.status === 'abandoned' && plan.bead && plan.tier !== 'legend') {
+    const own = await reader.get(plan.bead);
+    if (own)
+      beads = await applyBeadOp(reader, {
+        op: 'bead.close',
+        ids: [own.id],
+        reason: `plan '${plan.slug}' abandoned`,
+        resolution: 'canceled',
+        force: true,
+        at: op.at,
+        actor: op.actor,
+      });
+  }
+  if (plan.status === 'abandoned' && op.status === 'draft') bead = null;
+  return { files: [{ path: op.path, text: serializePlan({ ...plan, status: op.status, bead }) }], beads };
 }
 
 // ---- approve --------------------------------------------------------------
