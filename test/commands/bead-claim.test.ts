@@ -59,7 +59,7 @@ t('exit 3: a bead that is not open is a conflict naming its holder, and nothing 
   await ok(repo, 'bead-update', [held.id, '--status', 'in_progress']);
   const tip2 = stateTip(repo);
   fails(
-    await sase(repo, 'bead-claim', [held.id, '--as', 'w1']),
+    await sase(repo, 'bead-claim', [held.id, '--as', 'w2']),
     3,
     `error: bead '${held.id}' is not open (it is in_progress by 'w1')`,
   );
@@ -142,6 +142,53 @@ t('--format id and --format text', async () => {
   assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${b.short_id}\\s+P2\\s+claimed\\s+task\\s+w9\\s+fmt text$`));
 });
 
+t('exit 3: a bead whose blockers are open is refused, naming them; --force claims it anyway', async () => {
+  const first = await create('--title', 'first');
+  const second = await create('--title', 'second');
+  const after = await create('--title', 'after');
+  await ok(repo, 'bead-dep-add', [after.id, first.id]);
+  await ok(repo, 'bead-dep-add', [after.id, second.id]);
+  const tip = stateTip(repo);
+  // it used to be claimed, blockers open
+  fails(
+    await sase(repo, 'bead-claim', [after.id, '--as', 'w1']),
+    3,
+    `error: bead '${after.id}' is blocked by '${first.id}', '${second.id}'`,
+  );
+  assert.is(stateTip(repo), tip, 'nothing claimed');
+  await ok(repo, 'bead-close', [first.id]);
+  fails(await sase(repo, 'bead-claim', [after.id]), 3, `error: bead '${after.id}' is blocked by '${second.id}'`);
+  const [forced] = await claim([after.id, '--as', 'w1', '--force']);
+  assert.is(forced!.status, 'claimed');
+  assert.is(forced!.assignee, 'w1');
+});
+
+t('claiming again as the holder is a no-op: exit 0, no commit; as another it is a conflict', async () => {
+  const a = await create('--title', 'mine');
+  await claim([a.id, '--as', 'w1']);
+  const tip = stateTip(repo);
+  const r = await sase(repo, 'bead-claim', [a.id, '--as', 'w1'], { env: { SASE_NOW: T1 } });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(
+    r.records.map((b) => [b.id, b.status, b.assignee]),
+    [[a.id, 'claimed', 'w1']],
+  );
+  assert.is(stateTip(repo), tip, 'nothing committed');
+  // held and new together: only the new one is claimed
+  const b = await create('--title', 'new');
+  assert.equal(
+    (await claim([a.id, b.id, '--as', 'w1'])).map((x) => x.id),
+    [b.id],
+  );
+  await ok(repo, 'bead-update', [a.id, '--status', 'in_progress']);
+  assert.is((await sase(repo, 'bead-claim', [a.id, '--as', 'w1'])).code, 0, 'in progress by the holder');
+  fails(
+    await sase(repo, 'bead-claim', [a.id, '--as', 'w2']),
+    3,
+    `error: bead '${a.id}' is not open (it is in_progress by 'w1')`,
+  );
+});
+
 t('exit 4: no bead matches an id; nothing is claimed', async () => {
   const a = await create('--title', 'left');
   const tip = stateTip(repo);
@@ -176,7 +223,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-claim', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-claim [--as <name>] [--remote] [<id>...]\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-bead-claim [--as <name>] [--force] [--remote] [<id>...]\n'), r.stdout);
 });
 
 t.run();
