@@ -33,7 +33,7 @@ _sase_options() {
     axe-tick) _sase_o='--for --only --all --dry-run --format --json --no-color -h --help' ;;
     axe-uninstall) _sase_o='--print --format --json --no-color -h --help' ;;
     bead-blocked) _sase_o='--limit --type --parent --format --json --no-color -h --help' ;;
-    bead-claim) _sase_o='--as --remote --stdin --format --json --no-color -h --help' ;;
+    bead-claim) _sase_o='--as --force --remote --stdin --format --json --no-color -h --help' ;;
     bead-close) _sase_o='--reason --resolution --force --stdin --format --json --no-color -h --help' ;;
     bead-create) _sase_o='--title --type --tier --parent --deps --priority --size --description --assignee --owner --label --design --model --format --json --no-color -h --help' ;;
     bead-dep-add) _sase_o='--format --json --no-color -h --help' ;;

@@ -387,6 +387,7 @@ complete -c sase-bead-blocked -s h -l help -d 'show this help'
 
 complete -c sase-bead-claim -f
 complete -c sase-bead-claim -l as -x -d 'who claims them (default: your git author email)'
+complete -c sase-bead-claim -l force -d 'claim a bead even though its blockers are open'
 complete -c sase-bead-claim -l remote -d 'the claim counts only once it is on the shared remote ([sync] remote, else the default remote): claimed here, then synced; the default when [sync] claims = "remote"'
 complete -c sase-bead-claim -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-claim -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'

@@ -31,7 +31,6 @@ export async function beadAction(
   confirm?: (commit: string, ids: string[]) => Promise<void>,
 ): Promise<{ changed: Bead[]; removed: string[]; ids: string[] }> {
   const inputs = await inputIds(ctx, args, opts);
-  if (!inputs.length) return { changed: [], removed: [], ids: [] };
   const store = await ctx.store();
   const actor = (await store.ident()).email;
   const at = isoNow(ctx);

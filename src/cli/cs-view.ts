@@ -5,26 +5,19 @@
 import { isBlocking } from '../core/changes/hooks.ts';
 import { type ChangeSpec, formatDuration } from '../core/changes/spec.ts';
 import { type StackPlace, stackPlace } from '../core/changes/stack.ts';
-import { UsageError } from '../core/errors.ts';
 import { listedChangeToWire, type StackedChangeRecord, stackedChangeToWire } from '../wire/change.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
-import { readIdsFromStdin, writeRecord } from './io.ts';
+import { inputIds, writeRecord } from './io.ts';
 import { clean, table, width } from './render.ts';
 
 /**
  * The change names a command acts on: its arguments; or stdin (bare names, or
  * NDJSON records carrying `name` or `id`) with --stdin, a lone '-', or no
- * arguments while stdin is not a terminal.
+ * arguments while stdin is not a terminal. None at all is a usage error.
  */
-export async function inputNames(ctx: Ctx, args: string[], opts: { readonly stdin?: boolean }): Promise<string[]> {
-  const lone = args.length === 1 && args[0] === '-';
-  if (opts.stdin || lone || (args.length === 0 && !ctx.stdinIsTTY)) {
-    if (args.length && !lone) throw new UsageError('give names as arguments or on stdin, not both');
-    return readIdsFromStdin(ctx, ['name', 'id']);
-  }
-  if (!args.length) throw new UsageError('no change given');
-  return args;
+export function inputNames(ctx: Ctx, args: string[], opts: { readonly stdin?: boolean }): Promise<string[]> {
+  return inputIds(ctx, args, opts, 'change name', ['name', 'id']);
 }
 
 /** The record sase cs show prints: the change, its place in its stack, its open comments counted. */

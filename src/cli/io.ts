@@ -103,21 +103,32 @@ export async function readIdsFromStdin(ctx: Ctx, key: string | string[] = 'id'):
 
 /**
  * The ids a command acts on: its arguments; or stdin with --stdin, a lone
- * '-', or no arguments while stdin is not a terminal.
+ * '-', or no arguments while stdin is not a terminal. A command that acts on
+ * records needs at least one: none at all (an empty pipe included) is a
+ * usage error, so `ready | claim` with nothing ready says so rather than
+ * succeeding having done nothing.
  */
 export async function inputIds(
   ctx: Ctx,
   args: string[],
   opts: { readonly stdin?: boolean },
   what = 'bead id',
+  key: string | string[] = 'id',
 ): Promise<string[]> {
-  const fromStdin = opts.stdin || (args.length === 1 && args[0] === '-') || (args.length === 0 && !ctx.stdinIsTTY);
-  if (fromStdin) {
-    if (args.length && !(args.length === 1 && args[0] === '-'))
-      throw new UsageError('give ids as arguments or on stdin, not both');
-    // an empty pipe is an empty list, and an empty list is success: `ready | claim` with nothing ready does nothing
-    return readIdsFromStdin(ctx);
-  }
-  if (!args.length) throw new UsageError(`no ${what} given`);
-  return args;
+  const lone = args.length === 1 && args[0] === '-';
+  const fromStdin = opts.stdin || lone || (args.length === 0 && !ctx.stdinIsTTY);
+  if (fromStdin && args.length && !lone) throw new UsageError(`give ${what}s as arguments or on stdin, not both`);
+  const ids = fromStdin ? await readIdsFromStdin(ctx, key) : args;
+  if (!ids.length) throw noIds(what);
+  return ids;
 }
+
+/** The usage error of a command given no ids: none as arguments, none on stdin. */
+export function noIds(what: string): UsageError {
+  return new UsageError(`no ${what}s given (as arguments or on stdin)`);
+}
+
+/** What the man page of a command that needs ids says of none given (its INPUT and EXIT STATUS). */
+export const NO_IDS_INPUT =
+  'No id at all (none as arguments, and none on stdin: an empty pipe) is a usage error, exit 129: the command has nothing to act on.';
+export const NO_IDS_EXIT: [number, string] = [129, 'no ids given, as arguments or on stdin'];

@@ -7,15 +7,16 @@ import type { NotifyOp } from '../core/notifications/ops.ts';
 import { commitNotifyOp, readNotification, resolveNotificationIds } from '../store/notifications.ts';
 import { notificationToWire } from '../wire/notification.ts';
 import { type Ctx, isoNow } from './context.ts';
-import { inputIds } from './io.ts';
+import { inputIds, NO_IDS_EXIT, NO_IDS_INPUT } from './io.ts';
 import { printNotifications } from './notify-view.ts';
 
 /** What the man pages of such commands say alike: their INPUT, OUTPUT and EXIT STATUS. */
 export const NOTIFY_ACTION_DOC = {
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"). ${NO_IDS_INPUT}`,
   output:
     'The notifications named, as they are now, as NDJSON records of kind "notification" (see sase-notify-list(1)). On a terminal, a table.',
   exit: [
+    NO_IDS_EXIT,
     [4, 'no notification matches an id (nothing is changed)'],
     [129, 'an id is ambiguous (the candidates are named) or malformed (nothing is changed)'],
   ] as Array<[number, string]>,
@@ -46,7 +47,6 @@ export async function notifyIdsAction(
   build: (ids: string[], at: string, actor: string) => NotifyOp,
 ): Promise<void> {
   const inputs = await inputIds(ctx, args, opts, 'notification id');
-  if (!inputs.length) return;
   const store = await ctx.store();
   const actor = (await store.ident()).email;
   const at = isoNow(ctx);

@@ -2,6 +2,7 @@ import { confirmClaim } from '../app/sync/remote-claim.ts';
 import { beadAction } from '../cli/bead-action.ts';
 import { configMentions, REMOTE_CLAIMS } from '../cli/config-hint.ts';
 import { isoNow } from '../cli/context.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
 import { ConflictError, withHint } from '../core/errors.ts';
@@ -28,10 +29,10 @@ A bead that is not open (already claimed, in progress or closed) is a conflict: 
 A bead whose blockers are open (a dependency of it or of an ancestor that is not closed; see sase-bead-blocked(1)) is a conflict too: nothing is claimed, the command exits 3 naming the open blockers. --force claims it anyway.
 
 With --remote, several machines sharing one remote never both win: the claim is made here, then 'sase sync' puts it on the remote with a lease. If the remote already held a conflicting claim, ours is left out (our state now shows the holder) and the command exits 3 naming the holder; if the remote cannot be reached, our claim is released again and the command exits 128: a claim that is not on the remote is no claim.`,
-  input:
-    'Ids as arguments, or on stdin (bare ids or NDJSON records with "id"), so "sase bead ready | sase bead claim" claims every ready bead.',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"), so "sase bead ready | sase bead claim" claims every ready bead. ${NO_IDS_INPUT}`,
   output: 'The claimed beads as NDJSON records of kind "bead".',
   exit: [
+    NO_IDS_EXIT,
     [
       3,
       'conflict: a bead is not open (claimed by someone else, in progress or closed), or its blockers are open (without --force); nothing was claimed',

@@ -1,4 +1,5 @@
 import { beadAction } from '../cli/bead-action.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkChoice, checkText, RESOLUTIONS } from '../core/beads/model.ts';
 
@@ -20,9 +21,10 @@ export const spec = defineCommand({
   description: `Closes the beads named, all or nothing, in one commit. A bead with an open child is refused, naming the children, unless --force is given with a --reason; then its open descendants are closed too.
 
 Closing a bead that is already closed changes nothing and succeeds. A closed bead no longer blocks the beads that depend on it: they may become ready.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"). ${NO_IDS_INPUT}`,
   output: 'The beads closed now (or, when all were closed already, the beads named), as NDJSON records of kind "bead".',
   exit: [
+    NO_IDS_EXIT,
     [1, 'refused: a bead has open children (they are named) and --force was not given'],
     [4, 'no bead matches an id'],
   ],

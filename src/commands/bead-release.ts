@@ -1,4 +1,5 @@
 import { beadAction } from '../cli/bead-action.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLine, LIMITS } from '../core/beads/model.ts';
 
@@ -12,9 +13,10 @@ export const spec = defineCommand({
   ],
   stdin: true,
   description: `Undoes a claim: claimed or in-progress beads go back to open with no assignee, all or nothing, in one commit. Only the holder (the assignee) may release unless --force is given.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"). ${NO_IDS_INPUT}`,
   output: 'The released beads as NDJSON records of kind "bead".',
   exit: [
+    NO_IDS_EXIT,
     [1, 'refused: a bead is not claimed, or is held by someone else and --force was not given'],
     [4, 'no bead matches an id'],
   ],

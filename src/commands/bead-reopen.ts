@@ -1,4 +1,5 @@
 import { beadAction } from '../cli/bead-action.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
@@ -8,12 +9,9 @@ export const spec = defineCommand({
   options: [],
   stdin: true,
   description: `Reopens closed beads, all or nothing, in one commit: status becomes open, the assignee is cleared, and the close (time, reason, resolution) moves into close_history with when and by whom it was reopened. A bead whose parent is closed can only be reopened together with that parent.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"). ${NO_IDS_INPUT}`,
   output: 'The reopened beads as NDJSON records of kind "bead".',
-  exit: [
-    [1, 'refused: a bead is not closed, or its parent is closed'],
-    [4, 'no bead matches an id'],
-  ],
+  exit: [NO_IDS_EXIT, [1, 'refused: a bead is not closed, or its parent is closed'], [4, 'no bead matches an id']],
   examples: [{ cmd: 'sase bead reopen k3f9', text: 'reopen a bead closed by mistake' }],
   seeAlso: ['sase-bead-close'],
   async run(ctx, args, opts) {

@@ -1,5 +1,5 @@
 import { beadAction } from '../cli/bead-action.ts';
-import { writeRecord } from '../cli/io.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { removedToWire } from '../wire/bead.ts';
 
@@ -18,10 +18,11 @@ export const spec = defineCommand({
   description: `Removes beads from the state ref, all or nothing, in one commit. A bead with children, or one that other beads depend on, is refused unless --force is given: then its descendants are removed too and the dependency edges pointing at it are dropped from the beads that had them.
 
 The bead stays in the history of refs/sase/state (sase log shows the removal); closing is usually what you want.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"). ${NO_IDS_INPUT}`,
   output:
     'One NDJSON record of kind "bead" for each bead that lost a dependency (with --force), then one record {v, kind: "removed", id} for each bead removed.',
   exit: [
+    NO_IDS_EXIT,
     [1, 'refused: a bead has children or dependants and --force was not given'],
     [4, 'no bead matches an id'],
   ],

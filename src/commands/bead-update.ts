@@ -1,4 +1,5 @@
 import { beadAction } from '../cli/bead-action.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import {
   type Bead,
@@ -43,9 +44,10 @@ export const spec = defineCommand({
   description: `Sets fields of the beads named, all or nothing, in one commit. The operation recorded is the intent (the fields set), so concurrent updates of different fields both survive a sync.
 
 --status in_progress promotes a claimed bead to work in progress; --status open sends it back (clearing the assignee unless --assignee is given). Closing goes through sase bead close, which checks children and records the reason.`,
-  input: 'Ids as arguments, or on stdin (bare ids or NDJSON records with "id").',
+  input: `Ids as arguments, or on stdin (bare ids or NDJSON records with "id"). ${NO_IDS_INPUT}`,
   output: 'The updated beads as NDJSON records of kind "bead".',
   exit: [
+    NO_IDS_EXIT,
     [1, 'refused: a status change of a closed bead'],
     [4, 'no bead matches an id'],
     [129, 'no field to change, or a bad value'],

@@ -1,7 +1,7 @@
 import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
 import { inputNames } from '../cli/cs-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { type ChangeSpec, checkChangeName } from '../core/changes/spec.ts';
 import { moveStatus, TERMINAL } from '../core/changes/status.ts';
@@ -20,11 +20,11 @@ export const spec = defineCommand({
 A change that is Submitted, Reverted or Archived already cannot be archived: when any named change is one of those, nothing is archived and every such change is named. Changes stacked on an archived change keep it as their parent; give them another with 'sase cs set <name> --parent'.
 
 Names come from the arguments or, when there is none and stdin is not a terminal (or with --stdin or '-'), from stdin: bare names or NDJSON records with "name".`,
-  input:
-    'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
+  input: `Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints. ${NO_IDS_INPUT}`,
   output:
     'Each archived change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line per change.',
   exit: [
+    NO_IDS_EXIT,
     [1, 'refused: a named change is Submitted, Reverted or Archived already (they are named); nothing archived'],
     [4, 'no change by one of the names; nothing archived'],
   ],

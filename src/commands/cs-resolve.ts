@@ -1,5 +1,5 @@
 import { isoNow } from '../cli/context.ts';
-import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
+import { noIds, readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { parseCommentId, resolveComments } from '../core/changes/comments.ts';
 import { checkChangeName } from '../core/changes/spec.ts';
@@ -24,12 +24,12 @@ export const spec = defineCommand({
   ],
   description: `Marks comments of a change resolved, in one operation 'cs.resolve' on the state ref: their '- (!: unresolved)' mark goes, and they no longer block sase-cs-submit(1). Comments stay in the list, so ids never change. Every id is checked before anything is stored; resolving a resolved comment again is a no-op.`,
   input:
-    "With --stdin, or with no id while stdin is not a terminal: ids one a line, or NDJSON records with an 'id' field (the records of sase-cs-comment).",
+    "With --stdin, or with no id while stdin is not a terminal: ids one a line, or NDJSON records with an 'id' field (the records of sase-cs-comment). No id at all (an empty pipe included) is a usage error, exit 129.",
   output:
     'One NDJSON record of kind "comment" per id: {v, kind, id ("<change>#<n>"), change, n, author, path, line, text, resolved (true)}. On a terminal, one line a comment.',
   exit: [
     [4, 'no such change, or no comment with that id'],
-    [129, 'no id given, or an id that is not N or <change>#N (or names another change)'],
+    [129, 'no id given (as arguments or on stdin), or an id that is not N or <change>#N (or names another change)'],
   ],
   examples: [
     { cmd: 'sase cs resolve ready_cache_store 1 3', text: 'resolve comments 1 and 3' },
@@ -47,8 +47,8 @@ export const spec = defineCommand({
       if (raw.length && !(raw.length === 1 && raw[0] === '-'))
         throw new UsageError('give ids as arguments or on stdin, not both');
       raw = await readIdsFromStdin(ctx);
-      if (!raw.length) return 0;
-    } else if (!raw.length) throw new UsageError('no comment id given');
+    }
+    if (!raw.length) throw noIds('comment id');
     const ids = [...new Set(raw.map((r) => parseCommentId(name, r)))];
     const store = await ctx.store();
     resolveComments(await mustReadChange(await store.snapshot(), name), ids);

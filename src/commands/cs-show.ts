@@ -1,7 +1,7 @@
 import { createColors } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
 import { changeWithStack, inputNames, printChangeCard } from '../cli/cs-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { changePath, checkChangeName, serializeChangeSpec } from '../core/changes/spec.ts';
 import { listChanges, mustReadChange } from '../store/changes.ts';
@@ -27,12 +27,11 @@ export const spec = defineCommand({
 With --format spec the stored text (changes/<name>.cs) is printed byte for byte, for diffing or scripting; see sase-cs-edit(1) to change it.
 
 Names come from the arguments or, when there is none and stdin is not a terminal (or with --stdin or '-'), from stdin: bare names one a line, or NDJSON records carrying "name" (so 'sase cs list --query unresolved | sase cs show' works). Every name is looked up before anything is printed.`,
-  input:
-    'Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints.',
+  input: `Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints. ${NO_IDS_INPUT}`,
   output: `One NDJSON record per change, of kind "changespec" (schema v 1): {v, kind, id (the name), name, description, parent, cl, status, branch, commits: [{n, subject, sha, bead}], deltas: [{op ("+", "~" or "-"), path, added, changed, removed}], hooks: [{command, blocking (false for a '!' command), runs: [{commit (its n), at, result (PASSED, FAILED or RUNNING), seconds}]}], comments: [{id, author, path, line, text, resolved}], unresolved (the number of unresolved comments), mentors: [{entry, runs}], timestamps: [{at, event}]}, and
 stack: {position (1 at the root), size (the length of the longest chain through the change), below: [the parent, its parent, ... up to the root], above: [the changes stacked directly on it, by name]}.
 On a terminal, a card; with --format spec, the stored text.`,
-  exit: [[4, 'no change by that name']],
+  exit: [NO_IDS_EXIT, [4, 'no change by that name']],
   examples: [
     { cmd: 'sase cs show ready_cache_store', text: 'the card' },
     { cmd: 'sase cs show ready_cache_store --format spec > store.cs', text: 'the stored text' },

@@ -1,4 +1,4 @@
-import { inputIds } from '../cli/io.ts';
+import { inputIds, NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { printNotificationCard } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { readNotification, resolveNotificationIds } from '../store/notifications.ts';
@@ -19,11 +19,11 @@ export const spec = defineCommand({
   description: `Shows each notification named, whatever its state: its type and severity, title and body, the records it is about, the action it offers, when and on which host it was made, and whether it is read, dismissed or snoozed. Showing one does not mark it read (sase-notify-read(1) does).
 
 Ids may be given in full (n-4k2p9x1q) or as any unique prefix of the part after n-, with or without it (4k2p, n-4k2p); one that matches several notifications is refused, naming them.`,
-  input:
-    'Ids as arguments, or on stdin (one bare id a line, or NDJSON records with an "id" field) with --stdin, a lone "-", or when no id is given and stdin is not a terminal.',
+  input: `Ids as arguments, or on stdin (one bare id a line, or NDJSON records with an "id" field) with --stdin, a lone "-", or when no id is given and stdin is not a terminal. ${NO_IDS_INPUT}`,
   output:
     'One NDJSON record of kind "notification" a notification (the fields are listed in sase-notify-list(1)). On a terminal, a card.',
   exit: [
+    NO_IDS_EXIT,
     [4, 'no notification matches an id'],
     [129, 'an id is ambiguous (the candidates are named) or malformed'],
   ],

@@ -29,7 +29,7 @@ export const spec = defineCommand({
 
 A note holds one JSON object a line, sorted and without repeats, so notes from two clones merge with git's cat_sort_uniq strategy ('git notes --ref=sase merge -s cat_sort_uniq'). Linking a commit again is a no-op. All commits named are resolved before anything is written, and their lines are added in one commit of the notes ref (a compare-and-swap, retried when another writer moved it).`,
   input:
-    'With --stdin, a lone "-" as --commit, or no --commit while stdin is not a terminal: commits on stdin, one revision a line (as git rev-list prints them) or NDJSON records with a "commit" or "id" field.',
+    'With --stdin, a lone "-" as --commit, or no --commit while stdin is not a terminal: commits on stdin, one revision a line (as git rev-list prints them) or NDJSON records with a "commit" or "id" field. No commit at all (an empty pipe included) is a usage error, exit 129.',
   output:
     'One NDJSON record of kind "link" a commit: {v, kind, id (the full commit id), commit, subject, plan (its path), bead (or null), phase (the phase id or null), added (false when the line was there already)}. On a terminal, one line a commit.',
   exit: [
@@ -37,7 +37,7 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
     [4, 'no such plan, commit or phase'],
     [
       129,
-      'no commit given, --phase on a plan that is not an epic, or the slug names plans in two tiers (the candidates are named)',
+      'no commit given (with --commit or on stdin), --phase on a plan that is not an epic, or the slug names plans in two tiers (the candidates are named)',
     ],
   ],
   examples: [
@@ -58,7 +58,7 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
     const fromStdin = opts.stdin || dash || (given.length === 0 && !ctx.stdinIsTTY);
     if (fromStdin && given.length && !dash) throw new UsageError("give commits with '--commit' or on stdin, not both");
     const revs = fromStdin ? await readIdsFromStdin(ctx, ['commit', 'id']) : given;
-    if (!fromStdin && revs.length === 0) throw new UsageError("no commit given (use '--commit <sha>' or '--stdin')");
+    if (revs.length === 0) throw new UsageError("no commit given (use '--commit <sha>', or pipe commits on stdin)");
 
     const store = await ctx.store();
     const snap = await store.snapshot();

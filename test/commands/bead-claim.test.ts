@@ -205,11 +205,16 @@ t('exit 129: a bad --as, and no ids', async () => {
     'error: --as must be one line without control characters',
   );
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  const empty = await sase(repo, 'bead-claim', ['--as', 'w'], { input: '' });
-  assert.equal(
-    [empty.code, empty.stdout, empty.stderr],
-    [0, '', ''],
-    'ready | claim with nothing ready claims nothing, successfully',
+  // ready | claim with nothing ready used to succeed silently: no ids is a usage error
+  fails(
+    await sase(repo, 'bead-claim', ['--as', 'w'], { input: '' }),
+    129,
+    'error: no bead ids given (as arguments or on stdin)',
+  );
+  fails(
+    await sase(repo, 'bead-claim', ['--as', 'w'], { input: '\n  \n' }),
+    129,
+    'error: no bead ids given (as arguments or on stdin)',
   );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
   fails(

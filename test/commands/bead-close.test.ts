@@ -156,8 +156,13 @@ t('exit 129: bad values and no ids', async () => {
     'error: reason must not contain control characters',
   );
   const tip = repo.git('rev-parse', 'refs/sase/state');
-  const empty = await sase(repo, 'bead-close', []);
-  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe closes nothing, successfully');
+  // an empty pipe used to close nothing and succeed: no ids is a usage error
+  fails(await sase(repo, 'bead-close', []), 129, 'error: no bead ids given (as arguments or on stdin)');
+  fails(
+    await sase(repo, 'bead-close', ['--stdin'], { input: '\n\n' }),
+    129,
+    'error: no bead ids given (as arguments or on stdin)',
+  );
   assert.is(repo.git('rev-parse', 'refs/sase/state'), tip);
 });
 

@@ -241,11 +241,15 @@ t('exit 129: an ambiguous id names the candidates; a malformed id is refused', a
 });
 
 t('usage errors and the outside of a repository', async () => {
-  // an empty pipe is an empty list: nothing to show, and success
-  const empty = await sase(repo, 'bead-show', [], { input: '\n' });
-  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', '']);
+  // an empty pipe used to show nothing and succeed: no ids is a usage error
+  fails(await sase(repo, 'bead-show', [], { input: '\n' }), 129, 'error: no bead ids given (as arguments or on stdin)');
+  fails(
+    await sase(repo, 'bead-show', ['-'], { input: '' }),
+    129,
+    'error: no bead ids given (as arguments or on stdin)',
+  );
   fails(await sase(repo, 'bead-show', [E, '--frob']), 129, "error: unknown option '--frob'");
-  fails(await sase(repo, 'bead-show', ['--stdin', E]), 129, 'error: give ids as arguments or on stdin, not both');
+  fails(await sase(repo, 'bead-show', ['--stdin', E]), 129, 'error: give bead ids as arguments or on stdin, not both');
   fails(await sase(repo, 'bead-show', ['--stdin'], { input: '{"id": 1\n' }), 128, 'fatal: stdin:1: not valid JSON');
   fails(await sase(repo, 'bead-show', ['--stdin'], { input: `${E}\n[1]\n` }), 128, 'fatal: stdin:2: not a JSON object');
   fails(

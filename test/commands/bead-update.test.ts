@@ -174,8 +174,7 @@ t('exit 129: nothing to change, or a bad value', async () => {
   fails(await sase(repo, 'bead-update', [a.id, '--title', ' ']), 129, 'error: title must not be empty');
   fails(await sase(repo, 'bead-update', [a.id, '--tier', 'epic']), 129, 'error: only a plan has a tier');
   fails(await sase(repo, 'bead-update', [a.id, '--type', 'plan']), 129, 'error: a plan needs a tier');
-  const empty = await sase(repo, 'bead-update', ['--title', 'y']);
-  assert.equal([empty.code, empty.stdout, empty.stderr], [0, '', ''], 'an empty pipe updates nothing, successfully');
+  fails(await sase(repo, 'bead-update', ['--title', 'y']), 129, 'error: no bead ids given (as arguments or on stdin)');
   assert.is(stateTip(repo), tip);
 });
 

@@ -51,7 +51,11 @@ t('names on stdin, as cs-list prints them', async () => {
     recs.map((r) => r.name),
     ['base', 'top'],
   );
-  assert.equal(await ok(repo, 'cs-archive', [], { input: '' }), [], 'an empty pipe archives nothing');
+  fails(
+    await sase(repo, 'cs-archive', [], { input: '' }),
+    129,
+    'error: no change names given (as arguments or on stdin)',
+  );
 });
 
 t('final changes are refused, all named, and nothing is archived; missing ones are not found', async () => {

@@ -49,7 +49,11 @@ t('ids on stdin: bare or the records sase-cs-comment prints', async () => {
     recs.map((r) => r.id),
     ['feat#2', 'feat#1'],
   );
-  assert.equal(await ok(repo, 'cs-resolve', ['feat', '--stdin'], { input: '' }), []);
+  fails(
+    await sase(repo, 'cs-resolve', ['feat', '--stdin'], { input: '' }),
+    129,
+    'error: no comment ids given (as arguments or on stdin)',
+  );
 });
 
 t('unknown ids are not found, bad ids a usage error; nothing stored', async () => {

@@ -127,8 +127,8 @@ t('an ambiguous prefix: exit 129 naming the candidates; none: exit 4; malformed:
     assert.is(r.code, 129, `${JSON.stringify(bad)}: ${r.stderr}`);
     assert.match(r.stderr, /^error: '.*' is not a notification id\n/);
   }
-  // no id and an empty stdin: nothing to show, success
-  assert.equal(await ok(repo, 'notify-show', []), []);
+  // no id and an empty stdin: a usage error
+  fails(await sase(repo, 'notify-show', []), 129, 'error: no notification ids given (as arguments or on stdin)');
   assert.is(stateTip(repo), tip);
 });
 

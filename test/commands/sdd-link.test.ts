@@ -111,7 +111,11 @@ t('many commits: repeated, comma-separated, or on stdin (rev-list lines, NDJSON)
     (await ok(repo, 'sdd-link', ['many', '--commit', '-'], { input: `${cs[2]}\n` })).map((r) => r.commit),
     [cs[2]],
   );
-  assert.equal(await ok(repo, 'sdd-link', ['many'], { input: '' }), [], 'an empty pipe is an empty list');
+  fails(
+    await sase(repo, 'sdd-link', ['many'], { input: '' }),
+    129,
+    "error: no commit given (use '--commit <sha>', or pipe commits on stdin)",
+  );
   fails(
     await sase(repo, 'sdd-link', ['many'], { input: '{"title":"x"}\n' }),
     128,

@@ -119,37 +119,40 @@ t(
   },
 );
 
-t('abandoning an approved epic cancels its open beads in the same commit; taken up again it gets fresh ones', async () => {
-  const repo = await initedRepo();
-  const bead = await approvedEpic(repo, 'Given up', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
-  await ok(repo, 'bead-close', [`${bead}.3`]);
-  const ready = async () => (await ok(repo, 'bead-ready')).map((b) => b.id);
-  assert.equal(await ready(), [`${bead}.1`]);
-  const before = tip(repo);
-  await ok(repo, 'sdd-status', ['given-up', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
-  assert.is(repo.git('rev-parse', `${tip(repo)}^`).trim(), before, 'one commit');
-  assert.equal(await ready(), [], 'no phase of an abandoned plan is ready');
-  const beads = await ok(repo, 'bead-show', [bead, `${bead}.1`, `${bead}.2`, `${bead}.3`]);
-  assert.equal(
-    beads.map((b) => [b.id, b.status, b.resolution, b.close_reason]),
-    [
-      [bead, 'closed', 'canceled', "plan 'given-up' abandoned"],
-      [`${bead}.1`, 'closed', 'canceled', "plan 'given-up' abandoned"],
-      [`${bead}.2`, 'closed', 'canceled', "plan 'given-up' abandoned"],
-      [`${bead}.3`, 'closed', 'done', null],
-    ],
-    'the phase closed before keeps its own close',
-  );
-  assert.is(await statusOf(repo, 'given-up'), 'abandoned');
-  await assertFsckOk(repo);
-  // back to draft: the canceled beads are history, approving again makes new ones
-  const [draft] = await ok(repo, 'sdd-status', ['given-up', 'draft']);
-  assert.is(draft!.bead, null);
-  const [again] = await ok(repo, 'sdd-approve', ['given-up']);
-  assert.is.not(again!.id, bead);
-  assert.equal((await ready()).length, 2);
-  await assertFsckOk(repo);
-});
+t(
+  'abandoning an approved epic cancels its open beads in the same commit; taken up again it gets fresh ones',
+  async () => {
+    const repo = await initedRepo();
+    const bead = await approvedEpic(repo, 'Given up', [{ id: 'a' }, { id: 'b', depends_on: ['a'] }, { id: 'c' }]);
+    await ok(repo, 'bead-close', [`${bead}.3`]);
+    const ready = async () => (await ok(repo, 'bead-ready')).map((b) => b.id);
+    assert.equal(await ready(), [`${bead}.1`]);
+    const before = tip(repo);
+    await ok(repo, 'sdd-status', ['given-up', 'abandoned'], { env: { SASE_NOW: '2026-05-01T10:00:00Z' } });
+    assert.is(repo.git('rev-parse', `${tip(repo)}^`).trim(), before, 'one commit');
+    assert.equal(await ready(), [], 'no phase of an abandoned plan is ready');
+    const beads = await ok(repo, 'bead-show', [bead, `${bead}.1`, `${bead}.2`, `${bead}.3`]);
+    assert.equal(
+      beads.map((b) => [b.id, b.status, b.resolution, b.close_reason]),
+      [
+        [bead, 'closed', 'canceled', "plan 'given-up' abandoned"],
+        [`${bead}.1`, 'closed', 'canceled', "plan 'given-up' abandoned"],
+        [`${bead}.2`, 'closed', 'canceled', "plan 'given-up' abandoned"],
+        [`${bead}.3`, 'closed', 'done', null],
+      ],
+      'the phase closed before keeps its own close',
+    );
+    assert.is(await statusOf(repo, 'given-up'), 'abandoned');
+    await assertFsckOk(repo);
+    // back to draft: the canceled beads are history, approving again makes new ones
+    const [draft] = await ok(repo, 'sdd-status', ['given-up', 'draft']);
+    assert.is(draft!.bead, null);
+    const [again] = await ok(repo, 'sdd-approve', ['given-up']);
+    assert.is.not(again!.id, bead);
+    assert.equal((await ready()).length, 2);
+    await assertFsckOk(repo);
+  },
+);
 
 t('--help', async () => {
   const repo = gitdir();
