@@ -94,7 +94,7 @@ _sase_options() {
     sdd-history) _sase_o='--patch --format --json --no-color -h --help' ;;
     sdd-link) _sase_o='--commit --phase --stdin --format --json --no-color -h --help' ;;
     sdd-list) _sase_o='--tier --kind --status --format --json --no-color -h --help' ;;
-    sdd-new) _sase_o='--tier --title --goal --slug --prompt-file --body-file --model --size --epic --format --json --no-color -h --help' ;;
+    sdd-new) _sase_o='--tier --title --goal --slug --prompt-file --body-file --model --size --epic --phase --format --json --no-color -h --help' ;;
     sdd-put) _sase_o='--strict --format --json --no-color -h --help' ;;
     sdd-show) _sase_o='--raw --format --json --no-color -h --help' ;;
     sdd-status) _sase_o='--format --json --no-color -h --help' ;;
@@ -328,6 +328,7 @@ _sase_values() {
     'sdd-new --model') _sase_v='@none' ;;
     'sdd-new --size') _sase_v='xsmall small medium large xlarge' ;;
     'sdd-new --epic') _sase_v='+@none' ;;
+    'sdd-new --phase') _sase_v='+@none' ;;
     'sdd-new --format') _sase_v='text json id' ;;
     'sdd-put --format') _sase_v='text json id' ;;
     'sdd-show --format') _sase_v='text json id' ;;

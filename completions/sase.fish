@@ -897,6 +897,7 @@ complete -c sase-sdd-new -l body-file -r -F -d 'the plan body (Markdown) instead
 complete -c sase-sdd-new -l model -x -d 'the model agents should use for it'
 complete -c sase-sdd-new -l size -x -a 'xsmall small medium large xlarge' -d 'for a tale: xsmall, small, medium, large or xlarge'
 complete -c sase-sdd-new -l epic -x -d 'for a legend: the slugs of the epics it coordinates'
+complete -c sase-sdd-new -l phase -x -d 'for an epic: its phases\' titles, in order (repeat it, or separate them with commas); each gets the slug of its title as id, size small, no dependency'
 complete -c sase-sdd-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-sdd-new -l json -d 'same as --format json'
 complete -c sase-sdd-new -l no-color -d 'no colours in text output'

@@ -3,7 +3,7 @@ import { printBeads } from '../cli/bead-view.ts';
 import { isoNow } from '../cli/context.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { RefusedError } from '../core/errors.ts';
+import { RefusedError, withHint } from '../core/errors.ts';
 import { hasErrors } from '../core/sdd/diagnostics.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { findPlan } from '../store/sdd.ts';
@@ -22,11 +22,14 @@ export const spec = defineCommand({
 
 Every bead's design names the plan, and the plan's bead names the top bead, so 'sase sdd validate' can check both directions. The plan's status becomes approved; claiming a phase later moves it to in_progress, and closing the last phase to done.
 
-A plan that does not validate is refused, with its diagnostics. Approving an approved plan again is a no-op that reports the beads it has, so an interrupted approval can be run again; two approvals racing make one set of beads.`,
+A plan that does not validate is refused, with its diagnostics; so is one that still holds a placeholder sase drafted (a skeleton's phase 'Name the first phase', a legend's 'first-epic', a section that says TODO: code 'placeholder', reported here as an error). Approving an approved plan again is a no-op that reports the beads it has, so an interrupted approval can be run again; two approvals racing make one set of beads.`,
   output:
     'The beads of the plan as NDJSON records of kind "bead" (see sase-bead-show(1)): the top bead first, then the phases in order. On a terminal, a line saying what was approved and a table of the beads.',
   exit: [
-    [1, 'refused: the plan does not validate (diagnostics on stderr), or it is not a draft and has no bead'],
+    [
+      1,
+      'refused: the plan does not validate or still holds placeholders (diagnostics on stderr), or it is not a draft and has no bead',
+    ],
     [4, 'no such plan'],
     [129, 'the slug is ambiguous or malformed'],
   ],
@@ -47,6 +50,11 @@ A plan that does not validate is refused, with its diagnostics. Approving an app
     if (!r.plan && !hasErrors(r.diagnostics)) throw new RefusedError(`plan '${path}' was removed`);
     if (hasErrors(r.diagnostics)) {
       reportDiagnostics(ctx, r.diagnostics);
+      if (r.diagnostics.every((d) => d.severity !== 'error' || d.code === 'placeholder'))
+        throw withHint(
+          new RefusedError(`plan '${path}' still holds placeholders; nothing approved`),
+          `write them with 'sase sdd edit ${path}'`,
+        );
       throw new RefusedError(`plan '${path}' does not validate; nothing approved`);
     }
     const plan = r.plan!;

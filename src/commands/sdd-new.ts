@@ -6,6 +6,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { checkChoice, checkLine, SIZES } from '../core/beads/model.ts';
 import { RefusedError, UsageError } from '../core/errors.ts';
 import { isValidSlug, PLAN_TIERS, planPath, promptPath, slugify } from '../core/sdd/paths.ts';
+import { PLACEHOLDER_EPIC, PLACEHOLDER_PHASE } from '../core/sdd/placeholders.ts';
 import { type Plan, serializePlan, serializePrompt, skeletonBody } from '../core/sdd/plan.ts';
 import { preparePlan } from '../core/sdd/store-plan.ts';
 import { commitSdd } from '../store/sdd.ts';
@@ -33,10 +34,16 @@ export const spec = defineCommand({
     { flags: '--model <model>', description: 'the model agents should use for it' },
     { flags: '--size <size>', description: 'for a tale: xsmall, small, medium, large or xlarge', choices: SIZES },
     { flags: '--epic <slugs>', description: 'for a legend: the slugs of the epics it coordinates', type: 'list' },
+    {
+      flags: '--phase <titles>',
+      description:
+        "for an epic: its phases' titles, in order (repeat it, or separate them with commas); each gets the slug of its title as id, size small, no dependency",
+      type: 'list',
+    },
   ],
   description: `Stores a new draft plan, sdd/<tier>s/<slug>.md, and its prompt artifact, sdd/prompts/<slug>.md, linked both ways (the plan's 'prompt' names the prompt, the prompt's 'plan' names the plan), in one commit of the state ref.
 
-The body is a skeleton of sections to fill in (or the --body-file given). A new epic gets one placeholder phase, and a new legend the epics given with --epic (or a placeholder), so the draft validates; write the real ones with 'sase sdd edit' or hand in a whole plan with 'sase sdd put'.
+The body is a skeleton of sections to fill in (or the --body-file given). A new epic gets the phases given with --phase, else one placeholder phase ('Name the first phase'), and a new legend the epics given with --epic (or the placeholder 'first-epic'), so the draft can be stored; write the real ones with 'sase sdd edit' or hand in a whole plan with 'sase sdd put'. Until then 'sase sdd validate' reports each placeholder (the phase, the epic, every section that still says TODO) as a warning with the code 'placeholder', and 'sase sdd approve' refuses the plan.
 
 The prompt is stored expanded, as an agent would get it: its XPrompt references (#name, #name(a=1), #name:value; see sase-xprompt-expand(1)) replaced by the XPrompts' bodies and its directives (%model:, %name:, %wait:, %provider:) taken out. A #word that names no XPrompt stays as written. A missing or mistyped XPrompt input is a usage error and an XPrompt cycle is fatal; nothing is stored.
 
@@ -80,6 +87,11 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
     const epics = (opts.epic ?? []).map((e) => e.trim()).filter(Boolean);
     for (const e of epics) if (!isValidSlug(e)) throw new UsageError(`epic '${e}' is not a slug`);
     if (epics.length && tier !== 'legend') throw new UsageError("'--epic' is for legends");
+    const phaseTitles = (opts.phase ?? []).map((p) => checkLine('phase title', p, 500));
+    if (phaseTitles.length && tier !== 'epic') throw new UsageError("'--phase' is for epics");
+    for (const p of phaseTitles)
+      if (!isValidSlug(slugify(p)))
+        throw new UsageError(`phase '${p}' gives no id (its title needs letters or digits)`);
     if (opts.size !== undefined && tier !== 'tale')
       throw new UsageError("'--size' is for tales (an epic's phases have sizes)");
     const body =
@@ -108,19 +120,12 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
       size: opts.size ?? null,
       phases:
         tier === 'epic'
-          ? [
-              {
-                id: 'first-phase',
-                title: 'Name the first phase',
-                size: 'small',
-                depends_on: [],
-                description: null,
-                model: null,
-                scope: [],
-              },
-            ]
+          ? (phaseTitles.length
+              ? phaseTitles.map((title) => ({ id: slugify(title), title }))
+              : [PLACEHOLDER_PHASE]
+            ).map((p) => ({ ...p, size: 'small' as const, depends_on: [], description: null, model: null, scope: [] }))
           : [],
-      epics: tier === 'legend' ? (epics.length ? epics : ['first-epic']) : [],
+      epics: tier === 'legend' ? (epics.length ? epics : [PLACEHOLDER_EPIC]) : [],
       body,
     };
     const promptFile = { path: prompt, text: serializePrompt({ plan: path, created_at: at, body: promptText }) };

@@ -33,7 +33,10 @@ export async function approvePlan(
     if (text === null) return { op: null, result: { diagnostics: [] as Diagnostic[], already: false, gone: true } };
     if (parsePlan(text, path).plan?.bead)
       return { op: null, result: { diagnostics: [] as Diagnostic[], already: true, gone: false } };
-    const diagnostics = await validateStore(reader, [{ path, text }], new Set([path]));
+    // a placeholder is a warning while the plan is written, and an error to approval: it is no plan to carry out
+    const diagnostics = (await validateStore(reader, [{ path, text }], new Set([path]))).map((d) =>
+      d.code === 'placeholder' ? { ...d, severity: 'error' as const } : d,
+    );
     if (hasErrors(diagnostics)) return { op: null, result: { diagnostics, already: false, gone: false } };
     let id: string;
     do id = mintId(prefix, await env.random(8));

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, sase, saseProcess } from '../helpers/run.ts';
-import { DIAMOND, epicText, stored, taleText } from '../helpers/sdd.ts';
+import { DIAMOND, epicText, stored, taleText, writtenPlanArgs } from '../helpers/sdd.ts';
 
 const t = suite('sdd-approve');
 
@@ -108,18 +108,89 @@ t('a tale gets one plan bead; a legend its bead and draft epics, whose beads bec
 
   await putPlan(repo, 'x.md', epicText('Existing', [{ id: 'only' }]));
   const [existing] = await ok(repo, 'sdd-approve', ['existing']);
-  await ok(repo, 'sdd-new', ['--tier', 'legend', '--title', 'Saga', '--goal', 'g', '--epic', 'existing,later-one']);
+  await ok(repo, 'sdd-new', [
+    '--tier',
+    'legend',
+    '--title',
+    'Saga',
+    '--goal',
+    'g',
+    '--epic',
+    'existing,later-one',
+    ...writtenPlanArgs(repo, 'legend'),
+  ]);
   const [legend] = await ok(repo, 'sdd-approve', ['saga']);
   assert.is(legend!.tier, 'legend');
   const draft = stored(repo, 'sdd/epics/later-one.md')!;
   assert.match(draft, /\nstatus: draft\n/, 'a missing epic is created as a draft plan');
   const moved = (await ok(repo, 'bead-show', [existing!.id]))[0]!;
   assert.is(moved.parent_id, legend!.id, "an approved epic's bead moves under the legend");
+  // the draft holds placeholders: written first, then approved
+  fails(
+    await sase(repo, 'sdd-approve', ['later-one']),
+    1,
+    "sdd/epics/later-one.md:11: error: phase 'plan' is a placeholder ('Write the phases of Later one'): write the real phases [placeholder]",
+  );
+  await putPlan(repo, 'l.md', draft.replace('Write the phases of Later one', 'Build it').replace(/^TODO$/gm, 'Done.'));
   const [later, phase] = await ok(repo, 'sdd-approve', ['later-one']);
   assert.is(later!.id, `${legend!.id}.1`, 'an epic approved later is a child of the legend');
   assert.is(phase!.id, `${legend!.id}.1.1`);
   await ok(repo, 'sdd-validate');
   await ok(repo, 'fsck');
+});
+
+t('the skeleton of sdd new holds placeholders: approval refuses it, naming each; written, it is approved', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Skeleton', '--goal', 'g']);
+  await ok(repo, 'sdd-new', [
+    '--tier',
+    'legend',
+    '--title',
+    'Big saga',
+    '--goal',
+    'g',
+    ...writtenPlanArgs(repo, 'legend'),
+  ]);
+  const tip = repo.git('rev-parse', 'refs/sase/state');
+  // it used to be approved, making a bead called 'Name the first phase'
+  const r = await sase(repo, 'sdd-approve', ['skeleton']);
+  assert.is(r.code, 1);
+  assert.is(r.stdout, '');
+  assert.equal(r.stderr.split('\n'), [
+    "sdd/epics/skeleton.md:11: error: phase 'first-phase' is a placeholder ('Name the first phase'): write the real phases [placeholder]",
+    "sdd/epics/skeleton.md:23: error: section 'Approach' still says TODO [placeholder]",
+    "sdd/epics/skeleton.md:27: error: section 'Phases' still says TODO [placeholder]",
+    "sdd/epics/skeleton.md:31: error: section 'Verification' still says TODO [placeholder]",
+    "error: plan 'sdd/epics/skeleton.md' still holds placeholders; nothing approved",
+    "hint: write them with 'sase sdd edit sdd/epics/skeleton.md'",
+    '',
+  ]);
+  fails(
+    await sase(repo, 'sdd-approve', ['big-saga']),
+    1,
+    "sdd/legends/big-saga.md:11: error: epic 'first-epic' is a placeholder: name the epics the legend coordinates [placeholder]",
+  );
+  assert.is(repo.git('rev-parse', 'refs/sase/state'), tip, 'nothing approved');
+  assert.equal(await ok(repo, 'bead-list', ['--status', 'all']), []);
+  // --phase names the phases at once; with a written body nothing is left to fill in
+  await ok(repo, 'sdd-new', [
+    '--tier',
+    'epic',
+    '--title',
+    'Named',
+    '--goal',
+    'g',
+    '--phase',
+    'Store the cache',
+    '--phase',
+    'Read it',
+    ...writtenPlanArgs(repo, 'tale'),
+  ]);
+  const beads = await ok(repo, 'sdd-approve', ['named']);
+  assert.equal(
+    beads.map((b) => b.title),
+    ['Named', 'Store the cache', 'Read it'],
+  );
 });
 
 t('a plan that does not validate is refused; unknown plans are not found', async () => {

@@ -31,9 +31,16 @@ while [ $# -gt 1 ]; do sed -i "$1" "$last"; shift; done
 
 async function setup(): Promise<{ repo: TestRepo; edit: (...exprs: string[]) => Record<string, string> }> {
   const repo = await initedRepo();
-  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work'], {
-    env: { SASE_NOW: '2026-01-01T00:00:00Z' },
-  });
+  // a body past the skeleton (whose TODO sections are placeholders, reported on every store)
+  repo.write('.body.md', '## Context\n\nlogins work\n\n## Approach\n\nTO WRITE\n');
+  await ok(
+    repo,
+    'sdd-new',
+    ['--tier', 'tale', '--title', 'Login fix', '--goal', 'logins work', '--body-file', '.body.md'],
+    {
+      env: { SASE_NOW: '2026-01-01T00:00:00Z' },
+    },
+  );
   const script = editorScript(repo);
   // the editor string carries arguments, quoted as a shell would read them
   const edit = (...exprs: string[]) => ({ EDITOR: [script, ...exprs].map((e) => `'${e}'`).join(' ') });
@@ -46,7 +53,7 @@ t('the edited plan is stored as a new version when it validates', async () => {
   const { repo, edit } = await setup();
   const before = commitCount(repo);
   const [p] = await ok(repo, 'sdd-edit', ['login-fix'], {
-    env: edit('s/^goal: .*/goal: logins work every time/', 's/TODO/Retry the handshake./'),
+    env: edit('s/^goal: .*/goal: logins work every time/', 's/TO WRITE/Retry the handshake./'),
   });
   assert.is(p!.kind, 'plan');
   assert.is(p!.goal, 'logins work every time');
@@ -90,7 +97,10 @@ t('text left as it was: nothing stored, exit 0', async () => {
 t("what the editor prints goes to the command's stderr, never among the records", async () => {
   const { repo } = await setup();
   const noisy = join(repo.home, 'noisy.sh');
-  writeFileSync(noisy, '#!/bin/sh\necho "editor says hi"\necho "editor complains" >&2\nsed -i "s/TODO/Done./" "$1"\n');
+  writeFileSync(
+    noisy,
+    '#!/bin/sh\necho "editor says hi"\necho "editor complains" >&2\nsed -i "s/TO WRITE/Done./" "$1"\n',
+  );
   chmodSync(noisy, 0o755);
   const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: noisy } });
   assert.is(r.code, 0, r.stderr);
@@ -121,7 +131,9 @@ t('an editor that fails, or an emptied file: nothing stored, exit 1', async () =
 t('an edit that does not validate is kept as a draft (no terminal); the next edit starts from it', async () => {
   const { repo, edit } = await setup();
   const tip = stateTip(repo);
-  const r = await sase(repo, 'sdd-edit', ['login-fix'], { env: edit('s/^size: .*/size: huge/', 's/TODO/Half done./') });
+  const r = await sase(repo, 'sdd-edit', ['login-fix'], {
+    env: edit('s/^size: .*/size: huge/', 's/TO WRITE/Half done./'),
+  });
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
   const draft = draftOf(repo, 'login-fix');
@@ -177,7 +189,7 @@ t('an edit cannot change the slug or the tier', async () => {
 t('managed fields edited by hand are kept, with a warning', async () => {
   const { repo, edit } = await setup();
   const r = await sase(repo, 'sdd-edit', ['login-fix'], {
-    env: edit('s/^status: .*/status: done/', 's/^bead: .*/bead: ts-abcd/', 's/TODO/Done./'),
+    env: edit('s/^status: .*/status: done/', 's/^bead: .*/bead: ts-abcd/', 's/TO WRITE/Done./'),
   });
   assert.is(r.code, 0, r.stderr);
   assert.equal(r.stderr.split('\n'), [
@@ -215,7 +227,7 @@ function breakThenFix(repo: TestRepo): string {
     path,
     `#!/bin/sh
 n=$(cat "${count}" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${count}"
-if [ $n = 1 ]; then sed -i 's/^size: .*/size: huge/; s/TODO/First try./' "$1"; else sed -i 's/^size: .*/size: small/' "$1"; fi
+if [ $n = 1 ]; then sed -i 's/^size: .*/size: huge/; s/TO WRITE/First try./' "$1"; else sed -i 's/^size: .*/size: small/' "$1"; fi
 `,
   );
   chmodSync(path, 0o755);
@@ -258,7 +270,7 @@ t('a plan that changes while the editor is open: nothing stored, the edit kept a
     racer,
     `#!/bin/sh
 git show refs/sase/state:sdd/tales/login-fix.md | sed 's/^goal: .*/goal: changed meanwhile/' | sase-sdd-put - >/dev/null
-sed -i 's/TODO/Mine./' "$1"
+sed -i 's/TO WRITE/Mine./' "$1"
 `,
   );
   chmodSync(racer, 0o755);

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir } from '../helpers/gitdir.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { writtenPlanArgs } from '../helpers/sdd.ts';
 
 const t = suite('sdd-history');
 const ME = 'author@example.com';
@@ -12,7 +13,12 @@ const PATH = 'sdd/epics/cache.md';
 
 // an epic's life: stored, approved, its first phase claimed (the plan follows), finished by hand
 const repo = await initedRepo();
-await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Cache', '--goal', 'fast reads'], on(1));
+await ok(
+  repo,
+  'sdd-new',
+  ['--tier', 'epic', '--title', 'Cache', '--goal', 'fast reads', ...writtenPlanArgs(repo, 'epic')],
+  on(1),
+);
 await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Other', '--goal', 'unrelated'], on(2));
 const approved = await ok(repo, 'sdd-approve', ['cache'], on(3));
 const epicBead = approved.find((r) => r.kind === 'bead' && r.issue_type === 'plan')!.id as string;

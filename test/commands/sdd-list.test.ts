@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, okBin, sase, tableRows } from '../helpers/run.ts';
+import { writtenPlanArgs } from '../helpers/sdd.ts';
 import { opMessage, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('sdd-list');
@@ -17,7 +18,12 @@ async function newPlan(
   extra: string[] = [],
 ): Promise<Record<string, any>> {
   return (
-    await ok(repo, 'sdd-new', ['--tier', tier, '--title', title, '--goal', `${title} works`, ...extra], on(day))
+    await ok(
+      repo,
+      'sdd-new',
+      ['--tier', tier, '--title', title, '--goal', `${title} works`, ...writtenPlanArgs(repo, tier), ...extra],
+      on(day),
+    )
   )[0]!;
 }
 

@@ -7,7 +7,7 @@ import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, okBin, ROOT, sase } from '../helpers/run.ts';
 import { epicText, stored, taleText } from '../helpers/sdd.ts';
-import { approvedEpic } from '../helpers/sdd-plans.ts';
+import { approvedEpic, draftEpic } from '../helpers/sdd-plans.ts';
 import { stateTip, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('sdd-validate');
@@ -15,8 +15,10 @@ const codes = (records: Record<string, any>[]) => records.map((r) => r.code);
 
 async function repoWithPlans(): Promise<TestRepo> {
   const repo = await initedRepo();
-  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g']);
-  await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Big work', '--goal', 'g']);
+  // plans written past their skeletons, which hold placeholders
+  repo.write('.body.md', '## Context\n\nBecause.\n');
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g', '--body-file', '.body.md']);
+  await draftEpic(repo, 'Big work', [{ id: 'first' }]);
   return repo;
 }
 
@@ -34,6 +36,37 @@ t('a clean store: exit 0, no records; on a terminal-like text format, "ok: N fil
   assert.is(r.stdout, '');
   assert.is(r.stderr, 'ok: 4 files\n', 'two plans and their prompts');
 });
+
+t(
+  'the skeleton sdd new writes: each placeholder is a warning (code placeholder); --strict makes them problems',
+  async () => {
+    const repo = await initedRepo();
+    await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Skeleton', '--goal', 'g']);
+    // it used to validate without a word
+    const r = await sase(repo, 'sdd-validate');
+    assert.is(r.code, 0, 'warnings');
+    assert.equal(
+      r.records.map((d) => [d.code, d.severity, d.line, d.message]),
+      [
+        [
+          'placeholder',
+          'warning',
+          11,
+          "phase 'first-phase' is a placeholder ('Name the first phase'): write the real phases",
+        ],
+        ['placeholder', 'warning', 23, "section 'Approach' still says TODO"],
+        ['placeholder', 'warning', 27, "section 'Phases' still says TODO"],
+        ['placeholder', 'warning', 31, "section 'Verification' still says TODO"],
+      ],
+    );
+    assert.is((await sase(repo, 'sdd-validate', ['--strict'])).code, 1);
+    fails(
+      await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'T', '--goal', 'g', '--phase', 'x']),
+      129,
+      "error: '--phase' is for epics",
+    );
+  },
+);
 
 t('an empty store is valid', async () => {
   const repo = await initedRepo();

@@ -19,6 +19,8 @@ export async function draftEpic(repo: TestRepo, title: string, phases: PhaseSpec
   const { plan } = parsePlan(stored(repo, path)!, path);
   const text = serializePlan({
     ...plan!,
+    // the skeleton's sections written, so the plan holds no placeholder and can be approved
+    body: plan!.body.replace(/^TODO$/gm, 'Written.'),
     phases: phases.map((p) => ({
       id: p.id,
       title: p.title ?? `Phase ${p.id}`,

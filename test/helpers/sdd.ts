@@ -64,3 +64,13 @@ export function stored(repo: TestRepo, path: string): string | null {
   if (!repo.git('ls-tree', 'refs/sase/state', path).trim()) return null;
   return repo.git('show', `refs/sase/state:${path}`);
 }
+
+/**
+ * Options of sase-sdd-new for a plan written past its skeleton, so it holds
+ * no placeholder and can be approved: a body without TODO sections and, for
+ * an epic, a named phase.
+ */
+export function writtenPlanArgs(repo: TestRepo, tier: string, phases = ['First phase']): string[] {
+  repo.write('.written-body.md', '## Context\n\nWhy it matters.\n\n## Approach\n\nHow it is done.\n');
+  return ['--body-file', '.written-body.md', ...(tier === 'epic' ? ['--phase', phases.join(',')] : [])];
+}

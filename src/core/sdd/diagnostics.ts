@@ -59,6 +59,10 @@ export const DIAGNOSTIC_CODES: Array<[string, string]> = [
   ['link-one-way', 'a link whose target does not link back (plan and prompt, plan and bead, both ways)'],
   ['bead-missing', 'an approved plan has no bead'],
   ['phase-beads-mismatch', "an approved epic's phase beads no longer match its phases"],
+  [
+    'placeholder',
+    "a placeholder sase drafted is still there: the skeleton's phase ('Name the first phase') or a draft epic's ('Write the phases of ...'), a legend's 'first-epic', a section that says TODO (warning; sase sdd approve refuses the plan)",
+  ],
 ];
 
 export function hasErrors(list: Diagnostic[], strict = false): boolean {

@@ -9,6 +9,7 @@ import { applyBeadOp, type BeadChange, type BeadReader, nextChildId } from '../b
 import { NotFoundError, RefusedError } from '../errors.ts';
 import { checkOpFields, type FieldRule, isString, isStringList, type Op, oneOf, unknownOp } from '../oplog.ts';
 import { PLAN_STATUSES, type PlanStatus, parseSddPath, planPath } from './paths.ts';
+import { DRAFT_PHASE_PREFIX } from './placeholders.ts';
 import { type Plan, parsePlan, serializePlan, skeletonBody } from './plan.ts';
 
 /** What plan operations may ask of the state: beads, and files by path. */
@@ -177,7 +178,7 @@ function draftEpic(slug: string, legend: Plan, at: string): Plan {
     phases: [
       {
         id: 'plan',
-        title: `Write the phases of ${title}`,
+        title: `${DRAFT_PHASE_PREFIX}${title}`,
         size: 'small',
         depends_on: [],
         description: null,

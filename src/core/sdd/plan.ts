@@ -16,6 +16,7 @@ import {
   type PlanTier,
   slugify,
 } from './paths.ts';
+import { PLACEHOLDER_TEXT, placeholderFindings } from './placeholders.ts';
 
 // front-matter is CommonJS (`module.exports = fm`); its types declare an ES default
 const frontMatter = frontMatterModule as unknown as <T>(text: string) => FrontMatterResult<T>;
@@ -432,6 +433,15 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
   const body = split.body.replace(/^\s*\n/, '').replace(/\s+$/, '');
   if (body.trim() === '')
     out.push(diag('body-empty', where, split.endLine, 'the plan has no body after its front matter'));
+  if (tier)
+    out.push(
+      ...placeholderFindings(
+        where,
+        tier,
+        { phases, epics, body: split.body },
+        { key: c.line, bodyStart: split.endLine + 1 },
+      ),
+    );
   const errors = out.some((d) => d.severity === 'error');
   if (errors || !tier || !title || !goal || !slug) return { plan: null, diagnostics: out };
   return {
@@ -541,5 +551,5 @@ export function skeletonBody(tier: PlanTier, goal: string): string {
     epic: ['Context', 'Approach', 'Phases', 'Verification'],
     legend: ['Context', 'Epics', 'Coordination'],
   };
-  return sections[tier].map((s, i) => `## ${s}\n\n${i === 0 ? goal : 'TODO'}\n`).join('\n');
+  return sections[tier].map((s, i) => `## ${s}\n\n${i === 0 ? goal : PLACEHOLDER_TEXT}\n`).join('\n');
 }
