@@ -6,7 +6,7 @@ import { DIAGNOSTIC_CODES } from '../../src/core/sdd/diagnostics.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, type TestRepo } from '../helpers/gitdir.ts';
 import { fails, ok, okBin, ROOT, sase } from '../helpers/run.ts';
-import { epicText, stored, taleText } from '../helpers/sdd.ts';
+import { epicText, stored, taleText, writtenPlanArgs } from '../helpers/sdd.ts';
 import { approvedEpic, draftEpic } from '../helpers/sdd-plans.ts';
 import { stateTip, writeStateCommit } from '../helpers/state.ts';
 
@@ -67,6 +67,71 @@ t(
     );
   },
 );
+
+t("a legend's links to its epics: a missing plan, a plan that is no epic, beads that do not link back", async () => {
+  const repo = await initedRepo();
+  const legendArgs = (title: string, epics: string) => [
+    '--tier',
+    'legend',
+    '--title',
+    title,
+    '--goal',
+    'g',
+    '--epic',
+    epics,
+    ...writtenPlanArgs(repo, 'legend'),
+  ];
+  // a draft legend's epics may not exist yet; one whose slug is a tale's is no epic (it used to pass)
+  await ok(repo, 'sdd-new', legendArgs('Saga', 'later,small'));
+  await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small', '--goal', 'g', ...writtenPlanArgs(repo, 'tale')]);
+  fails(
+    await sase(repo, 'sdd-new', legendArgs('Again', 'small')),
+    1,
+    "sdd/legends/again.md:11: error: the epic 'small' names sdd/tales/small.md, which is no epic [link-not-epic]",
+  );
+  const r = await sase(repo, 'sdd-validate');
+  assert.is(r.code, 1);
+  assert.equal(
+    r.records.map((d) => [d.code, d.path, d.message]),
+    [['link-not-epic', 'sdd/legends/saga.md', "the epic 'small' names sdd/tales/small.md, which is no epic"]],
+  );
+  // approved: its epics' beads are its bead's children; one that is not, or an epic it does not name, is one-way
+  await approvedEpic(repo, 'Solo', [{ id: 'a' }]);
+  await ok(repo, 'sdd-new', legendArgs('Tidy', 'solo'));
+  await ok(repo, 'sdd-approve', ['tidy']);
+  const legend = stored(repo, 'sdd/legends/tidy.md')!;
+  const legendBead = /\nbead: (\S+)\n/.exec(legend)![1]!;
+  handEdit(repo, {
+    'sdd/legends/saga.md': null,
+    'sdd/prompts/saga.md': null,
+    'sdd/legends/tidy.md': legend.replace('epics: [solo]', 'epics: [missing-one]'),
+  });
+  const soloBead = /\nbead: (\S+)\n/.exec(stored(repo, 'sdd/epics/solo.md')!)![1]!;
+  assert.equal(
+    (await sase(repo, 'sdd-validate')).records.map((d) => [d.code, d.path, d.message]),
+    [
+      [
+        'link-one-way',
+        'sdd/epics/solo.md',
+        `the bead '${soloBead}' is a child of the legend 'tidy' (sdd/legends/tidy.md), which does not name this epic`,
+      ],
+      ['link-broken', 'sdd/legends/tidy.md', "the epic 'missing-one' has no plan (sdd/epics/missing-one.md)"],
+    ],
+  );
+  await approvedEpic(repo, 'Other', [{ id: 'a' }]);
+  handEdit(repo, { 'sdd/legends/tidy.md': legend.replace('epics: [solo]', 'epics: [solo, other]') });
+  const otherBead = /\nbead: (\S+)\n/.exec(stored(repo, 'sdd/epics/other.md')!)![1]!;
+  assert.equal(
+    (await sase(repo, 'sdd-validate')).records.map((d) => [d.code, d.path, d.message]),
+    [
+      [
+        'link-one-way',
+        'sdd/legends/tidy.md',
+        `the epic 'other' has the bead '${otherBead}', which is no child, not of the legend's bead '${legendBead}'`,
+      ],
+    ],
+  );
+});
 
 t('an empty store is valid', async () => {
   const repo = await initedRepo();

@@ -55,8 +55,15 @@ export const DIAGNOSTIC_CODES: Array<[string, string]> = [
   ['dep-unknown', 'a phase depends on an id that is no phase'],
   ['dep-duplicate', "a dependency (or a legend's epic) is named twice"],
   ['body-empty', 'nothing after the front matter'],
-  ['link-broken', 'a link names a prompt, plan, bead or epic that does not exist'],
-  ['link-one-way', 'a link whose target does not link back (plan and prompt, plan and bead, both ways)'],
+  [
+    'link-broken',
+    "a link names a prompt, plan, bead or epic that does not exist (a draft legend's epics may not exist yet)",
+  ],
+  [
+    'link-one-way',
+    "a link whose target does not link back (plan and prompt, plan and bead, both ways; a legend's epic whose bead is not a child of the legend's, or an epic under a legend that does not name it)",
+  ],
+  ['link-not-epic', 'a legend names an epic whose slug is a tale or a legend'],
   ['bead-missing', 'an approved plan has no bead'],
   ['phase-beads-mismatch', "an approved epic's phase beads no longer match its phases"],
   [

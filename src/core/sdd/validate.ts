@@ -148,11 +148,74 @@ async function planLinks(
       }
     }
   }
-  if (plan.tier === 'legend' && plan.status !== 'draft') {
-    for (const e of plan.epics) {
-      if ((await read(planPath('epic', e))) === null)
-        out.push(diag('link-broken', f.path, line('epics'), `the epic '${e}' has no plan (${planPath('epic', e)})`));
+  if (plan.tier === 'legend') out.push(...(await legendLinks(reader, f, plan, read)));
+  if (plan.tier === 'epic' && plan.bead) out.push(...(await epicLegendLink(reader, f, plan, read)));
+  return out;
+}
+
+/**
+ * A legend's links to its epics: each names an epic plan (a draft legend's
+ * may not exist yet; approving it drafts them), not a plan of another tier;
+ * and once both have beads, the epic's bead is a child of the legend's.
+ */
+async function legendLinks(
+  reader: SddReader,
+  f: StoredFile,
+  plan: Plan,
+  read: (p: string) => Promise<string | null>,
+): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const line = lineOf(f.text, 'epics');
+  const legendBead = plan.bead && plan.status !== 'draft' && plan.status !== 'abandoned' ? plan.bead : null;
+  for (const e of plan.epics) {
+    const path = planPath('epic', e);
+    const text = await read(path);
+    if (text === null) {
+      // a slug names one plan across the tiers: a tale or legend by that name is what the link reaches
+      const found: string[] = [];
+      for (const p of [planPath('tale', e), planPath('legend', e)]) if ((await read(p)) !== null) found.push(p);
+      if (found.length)
+        out.push(diag('link-not-epic', f.path, line, `the epic '${e}' names ${found.join(' and ')}, which is no epic`));
+      else if (plan.status !== 'draft')
+        out.push(diag('link-broken', f.path, line, `the epic '${e}' has no plan (${path})`));
+      continue;
     }
+    if (!legendBead) continue;
+    const epic = parsePlan(text, path).plan;
+    if (!epic?.bead) continue;
+    const bead = await reader.get(epic.bead);
+    if (bead && bead.parent_id !== legendBead)
+      out.push(
+        diag(
+          'link-one-way',
+          f.path,
+          line,
+          `the epic '${e}' has the bead '${epic.bead}', which is ${bead.parent_id ? `a child of '${bead.parent_id}'` : 'no child'}, not of the legend's bead '${legendBead}'`,
+        ),
+      );
   }
   return out;
+}
+
+/** An epic whose bead is a child of a legend's bead: that legend names the epic. */
+async function epicLegendLink(
+  reader: SddReader,
+  f: StoredFile,
+  plan: Plan,
+  read: (p: string) => Promise<string | null>,
+): Promise<Diagnostic[]> {
+  const bead = await reader.get(plan.bead!);
+  const parent = bead?.parent_id ? await reader.get(bead.parent_id) : null;
+  if (!parent?.design || parseSddPath(parent.design)?.dir !== 'legends') return [];
+  const text = await read(parent.design);
+  const legend = text === null ? null : parsePlan(text, parent.design).plan;
+  if (!legend || legend.bead !== parent.id || legend.epics.includes(plan.slug)) return [];
+  return [
+    diag(
+      'link-one-way',
+      f.path,
+      lineOf(f.text, 'bead'),
+      `the bead '${plan.bead}' is a child of the legend '${legend.slug}' (${parent.design}), which does not name this epic`,
+    ),
+  ];
 }
