@@ -3,8 +3,9 @@
 // command acts on, from its arguments or stdin.
 
 import { isBlocking } from '../core/changes/hooks.ts';
-import { type ChangeSpec, formatDuration } from '../core/changes/spec.ts';
+import { type ChangeSpec, checkChangeName, formatDuration } from '../core/changes/spec.ts';
 import { type StackPlace, stackPlace } from '../core/changes/stack.ts';
+import { resolveChangeName } from '../store/changes.ts';
 import { listedChangeToWire, type StackedChangeRecord, stackedChangeToWire } from '../wire/change.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
@@ -18,6 +19,16 @@ import { clean, table, width } from './render.ts';
  */
 export function inputNames(ctx: Ctx, args: string[], opts: { readonly stdin?: boolean }): Promise<string[]> {
   return inputIds(ctx, args, opts, 'change name', ['name', 'id']);
+}
+
+/**
+ * The change an argument names, checked as a name and then resolved: the
+ * name itself, or a unique prefix of a stored one (ambiguous: 129, naming
+ * the candidates).
+ */
+export async function changeArg(ctx: Ctx, input: string): Promise<string> {
+  const name = checkChangeName(input);
+  return resolveChangeName(await (await ctx.store()).snapshot(), name);
 }
 
 /** The record sase cs show prints: the change, its place in its stack, its open comments counted. */

@@ -1,9 +1,9 @@
 import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
-import { inputNames } from '../cli/cs-view.ts';
+import { changeArg, inputNames } from '../cli/cs-view.ts';
 import { NO_IDS_EXIT, NO_IDS_INPUT, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { type ChangeSpec, checkChangeName } from '../core/changes/spec.ts';
+import type { ChangeSpec } from '../core/changes/spec.ts';
 import { moveStatus, TERMINAL } from '../core/changes/status.ts';
 import { RefusedError } from '../core/errors.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
@@ -34,7 +34,7 @@ Names come from the arguments or, when there is none and stdin is not a terminal
   ],
   seeAlso: ['sase-cs-set', 'sase-cs-list', 'sase-cs-show'],
   async run(ctx, args, opts) {
-    const names = [...new Set((await inputNames(ctx, args, opts)).map(checkChangeName))];
+    const names = [...new Set(await Promise.all((await inputNames(ctx, args, opts)).map((n) => changeArg(ctx, n))))];
     if (!names.length) return 0;
     const store = await ctx.store();
     const at = isoNow(ctx);

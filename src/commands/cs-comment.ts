@@ -1,9 +1,9 @@
 import { fetchReviewComments } from '../app/changes/review.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { parseNdjson, readStdin, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { addComments, checkComment, type NewComment } from '../core/changes/comments.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
 import { type CommentRecord, commentToWire } from '../wire/change.ts';
@@ -64,7 +64,7 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
   ],
   seeAlso: ['sase-cs-resolve', 'sase-cs-show', 'sase-cs-submit'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const store = await ctx.store();
     const at = isoNow(ctx);

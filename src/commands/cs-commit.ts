@@ -1,8 +1,8 @@
 import { recordCommits } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { resolveIds } from '../store/beads.ts';
 import { changeToWire } from '../wire/change.ts';
 
@@ -51,7 +51,7 @@ When a recorded commit is no longer on the branch (its history was rewritten, by
   ],
   seeAlso: ['sase-cs-deltas', 'sase-cs-diff', 'sase-cs-rebase', 'sase-cs-show'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const store = await ctx.store();
     const [bead] = opts.bead === undefined ? [null] : await resolveIds(await store.snapshot(), [opts.bead]);
     const r = await recordCommits(store, isoNow(ctx), name, {

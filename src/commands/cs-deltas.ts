@@ -1,8 +1,9 @@
 import { refreshDeltas } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName, type Delta } from '../core/changes/spec.ts';
+import type { Delta } from '../core/changes/spec.ts';
 import { mustReadChange } from '../store/changes.ts';
 import { deltaToWire } from '../wire/change.ts';
 
@@ -28,7 +29,7 @@ DELTAS are stored with the record and recomputed by sase-cs-commit(1) and sase-c
   ],
   seeAlso: ['sase-cs-commit', 'sase-cs-diff', 'sase-cs-show'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const store = await ctx.store();
     const deltas = opts.refresh
       ? (await refreshDeltas(store, isoNow(ctx), name)).change.deltas

@@ -1,6 +1,6 @@
 import { writeChangeDiff } from '../app/changes/stack.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { mustReadChange } from '../store/changes.ts';
 
 export const spec = defineCommand({
@@ -21,7 +21,7 @@ On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, a
   ],
   seeAlso: ['sase-cs-deltas', 'sase-cs-commit', 'git-diff'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const store = await ctx.store();
     const c = await mustReadChange(await store.snapshot(), name);
     await writeChangeDiff(store, c, {

@@ -1,16 +1,11 @@
 import { join } from 'node:path';
 import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { editSession } from '../cli/edit-session.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import {
-  type ChangeSpec,
-  changePath,
-  checkChangeName,
-  parseChangeSpec,
-  serializeChangeSpec,
-} from '../core/changes/spec.ts';
+import { type ChangeSpec, changePath, parseChangeSpec, serializeChangeSpec } from '../core/changes/spec.ts';
 import { checkParent } from '../core/changes/stack.ts';
 import { moveStatus } from '../core/changes/status.ts';
 import { ConflictError, RefusedError, SaseError } from '../core/errors.ts';
@@ -50,7 +45,7 @@ The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, el
   ],
   seeAlso: ['sase-cs-set', 'sase-cs-show', 'sase-sdd-edit'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const path = changePath(name);
     const store = await ctx.store();
     const snap = await store.snapshot();

@@ -1,9 +1,9 @@
 import { addHook } from '../app/changes/hooks.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkHookCommand, isBlocking } from '../core/changes/hooks.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
@@ -41,7 +41,7 @@ A command the change has already is refused.`,
   ],
   seeAlso: ['sase-cs-hook-run', 'sase-cs-hook-rm', 'sase-cs-show'],
   async run(ctx, args) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const command = checkHookCommand(args.slice(1).join(' '));
     const store = await ctx.store();
     const { change, index } = await addHook(store, isoNow(ctx), name, command);

@@ -1,8 +1,8 @@
 import { removeHook } from '../app/changes/hooks.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { changeToWire } from '../wire/change.ts';
 
@@ -31,7 +31,7 @@ The hook is named by its exact text first; a number that is no hook's text names
   ],
   seeAlso: ['sase-cs-hook-add', 'sase-cs-hook-run', 'sase-cs-show'],
   async run(ctx, args) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const which = args.slice(1).join(' ');
     if (which.trim() === '') throw new UsageError('missing <hook>');
     const store = await ctx.store();

@@ -1,10 +1,11 @@
 import { runHooks } from '../app/changes/hooks.ts';
 import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from '../core/changes/hooks.ts';
-import { checkChangeName, formatDuration } from '../core/changes/spec.ts';
+import { formatDuration } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { hookRunToWire } from '../wire/change.ts';
 
@@ -55,7 +56,7 @@ On a terminal, progress goes to stderr as each hook runs.`,
   ],
   seeAlso: ['sase-cs-hook-add', 'sase-cs-hook-rm', 'sase-cs-commit', 'sase-cs-show', 'sase-cs-submit'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const positive = <N extends number | undefined>(flag: string, v: N): N => {
       if (v !== undefined && v < 1) throw new UsageError(`option '${flag}' must be at least 1`);
       return v;

@@ -1,8 +1,8 @@
 import { mailChange } from '../app/changes/review.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { mailedChangeToWire } from '../wire/change.ts';
 
@@ -37,7 +37,7 @@ A change needs commits on its branch, and a parent that is Mailed or Submitted. 
   ],
   seeAlso: ['sase-cs-submit', 'sase-cs-comment', 'sase-cs-set'],
   async run(ctx, args) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await mailChange(await ctx.store(), name, isoNow(ctx));
     if (ctx.format === 'text') {

@@ -6,11 +6,11 @@ import { printRunLine } from '../cli/agent-view.ts';
 import { statusColor } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { info, warn, writeRecord } from '../cli/io.ts';
 import { clean } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import type { MentorResult } from '../core/changes/mentors.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
 import { mentorToWire } from '../wire/change.ts';
@@ -126,7 +126,7 @@ Without --detach, the command follows the mentors to their end (on a terminal th
   ],
   async run(ctx, args, opts) {
     if (args.length !== 1) throw new UsageError(`unexpected argument '${args[1]}'`);
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const timeout = opts.timeout === undefined ? null : parseAge(opts.timeout) / 1000;
     const store = await ctx.store();
     const env = { cwd: ctx.cwd, env: ctx.env, at: isoNow(ctx), random: ctx.random };

@@ -1,8 +1,8 @@
 import { abortRebase, type RebaseReport, rebaseStack } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { rebasedChangeToWire } from '../wire/change.ts';
 
@@ -50,7 +50,7 @@ A conflict stops the rebase: the worktree is left mid-rebase for the user, and t
   ],
   seeAlso: ['sase-cs-commit', 'sase-cs-list', 'sase-cs-submit', 'git-rebase'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const store = await ctx.store();
     const c = ctx.colors;
     if (opts.abort) {

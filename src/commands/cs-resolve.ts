@@ -1,8 +1,8 @@
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { noIds, readIdsFromStdin, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { parseCommentId, resolveComments } from '../core/changes/comments.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
 import { commentToWire } from '../wire/change.ts';
@@ -40,7 +40,7 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-cs-comment', 'sase-cs-show', 'sase-cs-submit'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     let raw = args.slice(1);
     const fromStdin = opts.stdin || (raw.length === 1 && raw[0] === '-') || (raw.length === 0 && !ctx.stdinIsTTY);
     if (fromStdin) {

@@ -1,8 +1,8 @@
 import { revertChange } from '../app/changes/review.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { revertedChangeToWire } from '../wire/change.ts';
 
@@ -27,7 +27,7 @@ A revert that conflicts changes nothing and says so. A change submitted on GitHu
   examples: [{ cmd: 'sase cs revert ready_cache_store', text: 'take a submitted change back out of main' }],
   seeAlso: ['sase-cs-submit', 'git-revert'],
   async run(ctx, args) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await revertChange(await ctx.store(), name, isoNow(ctx));
     if (ctx.format === 'text')

@@ -1,5 +1,6 @@
 import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkText } from '../core/beads/model.ts';
@@ -53,7 +54,7 @@ Values that are already what is stored change nothing and log nothing; the recor
   ],
   seeAlso: ['sase-cs-show', 'sase-cs-edit', 'sase-cs-archive', 'sase-cs-rebase'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     const { status, description, parent, cl } = opts;
     if (status === undefined && description === undefined && parent === undefined && cl === undefined) {
       throw new UsageError('nothing to set: give --status, --description, --parent or --cl');

@@ -1,9 +1,9 @@
 import { createColors } from '../cli/colors.ts';
 import type { Ctx } from '../cli/context.ts';
-import { changeWithStack, inputNames, printChangeCard } from '../cli/cs-view.ts';
+import { changeArg, changeWithStack, inputNames, printChangeCard } from '../cli/cs-view.ts';
 import { NO_IDS_EXIT, NO_IDS_INPUT, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { changePath, checkChangeName, serializeChangeSpec } from '../core/changes/spec.ts';
+import { changePath, serializeChangeSpec } from '../core/changes/spec.ts';
 import { listChanges, mustReadChange } from '../store/changes.ts';
 
 export const spec = defineCommand({
@@ -51,7 +51,7 @@ On a terminal, a card; with --format spec, the stored text.`,
       format: { value: format === 'spec' ? 'json' : format },
       colors: { value: opts.color ? ctx.colors : createColors(false) },
     });
-    const names = (await inputNames(ctx, args, opts)).map(checkChangeName);
+    const names = await Promise.all((await inputNames(ctx, args, opts)).map((n) => changeArg(ctx, n)));
     const store = await ctx.store();
     const snap = await store.snapshot();
     const changes = [];

@@ -1,8 +1,8 @@
 import { submitChange } from '../app/changes/review.ts';
 import { isoNow } from '../cli/context.ts';
+import { changeArg } from '../cli/cs-view.ts';
 import { warn, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { checkChangeName } from '../core/changes/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { submittedChangeToWire } from '../wire/change.ts';
 
@@ -42,7 +42,7 @@ All branches move in one go, and are moved back if the record cannot be written:
   ],
   seeAlso: ['sase-cs-mail', 'sase-cs-hook-run', 'sase-cs-resolve', 'sase-cs-rebase', 'sase-cs-revert'],
   async run(ctx, args, opts) {
-    const name = checkChangeName(args[0]!);
+    const name = await changeArg(ctx, args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await submitChange(await ctx.store(), name, isoNow(ctx), { force: opts.force ?? false });
     for (const o of r.overridden) warn(ctx, `--force overrode: ${o}`);

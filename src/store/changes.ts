@@ -13,6 +13,7 @@ import {
 } from '../core/changes/spec.ts';
 import { checkIdentity, NotFoundError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
+import { uniqueByIdPrefix } from '../core/records.ts';
 import type { FileChange } from '../core/sdd/ops.ts';
 import { relationsAt } from './bead-cache.ts';
 import { SnapshotBeadReader, stateChangesToTree } from './beads.ts';
@@ -34,6 +35,22 @@ export async function mustReadChange(snap: Snapshot, name: string): Promise<Chan
   const c = await readChange(snap, name);
   if (!c) throw withHint(new NotFoundError(`no change '${name}'`), "try 'sase cs list'");
   return c;
+}
+
+/**
+ * The change a person named: its name, else the one stored name it is a
+ * prefix of (as a bead's short form names a bead); several are ambiguous
+ * (129, naming them). A name that matches none is returned as given, for
+ * the command to report as not found (or to create).
+ */
+export async function resolveChangeName(snap: Snapshot, input: string): Promise<string> {
+  const names = await changeNames(snap);
+  if (names.has(input)) return input;
+  const hit = uniqueByIdPrefix(
+    [...names].sort().map((id) => ({ id })),
+    input,
+  );
+  return hit?.id ?? input;
 }
 
 /** The names of the stored changes (their files, not parsed). */

@@ -53,7 +53,12 @@ export async function listRuns(snap: Snapshot): Promise<AgentRun[]> {
   return runs.sort(compareRuns);
 }
 
-/** The run a reference names: its id, a unique prefix of ids, or a name (the newest run of it); not found (4) otherwise. */
+/**
+ * The run a reference names: its id, a name (the newest run of it), or a
+ * unique prefix of the part after 'r-', with or without 'r-' (as a bead's
+ * short form); several runs by a prefix are ambiguous (129, naming them),
+ * none is not found (4).
+ */
 export async function resolveRun(snap: Snapshot, ref: string, runs?: AgentRun[]): Promise<AgentRun> {
   if (isRunId(ref)) {
     const r = await readRun(snap, ref);
@@ -62,7 +67,8 @@ export async function resolveRun(snap: Snapshot, ref: string, runs?: AgentRun[])
   const all = runs ?? (await listRuns(snap));
   const named = newestMatching(all, ref);
   if (named) return named;
-  const hit = /^r-[0-9a-z]{2,7}$/.test(ref) ? uniqueByIdPrefix(all, ref) : null;
+  const hash = ref.startsWith('r-') ? ref.slice(2) : ref;
+  const hit = /^[0-9a-z]{1,8}$/.test(hash) ? uniqueByIdPrefix(all, `r-${hash}`) : null;
   if (hit) return hit;
   throw withHint(new NotFoundError(`no run '${ref}'`), "try 'sase agent list --all'");
 }

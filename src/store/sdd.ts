@@ -82,6 +82,15 @@ export async function findPlan(
     const text = await snap.readText(path);
     if (text !== null) found.push({ path, text });
   }
+  // a unique prefix of a slug names its plan, as a short id names a bead
+  if (!found.length)
+    found.push(
+      ...(await slugsStartingWith(
+        snap,
+        asPath ? asPath.slug : cleaned,
+        asPath ? [asPath.dir] : TIER_DIRS.filter((d) => d !== 'prompts' || opts.prompts),
+      )),
+    );
   if (found.length === 0) throw withHint(new NotFoundError(`no plan '${ref}'`), "try 'sase sdd list'");
   if (found.length > 1)
     throw new AmbiguousError(
@@ -90,6 +99,22 @@ export async function findPlan(
     );
   const at = parseSddPath(found[0]!.path)!;
   return { ...found[0]!, dir: at.dir, slug: at.slug };
+}
+
+/** The plans (and prompts) in `dirs` whose slug starts with `stem`; a lone one with its text. */
+async function slugsStartingWith(
+  snap: Snapshot,
+  stem: string,
+  dirs: readonly TierDir[],
+): Promise<Array<{ path: string; text: string }>> {
+  const out: Array<{ path: string; text: string }> = [];
+  for (const dir of dirs)
+    for (const e of (await snap.tree(`${SDD_DIR}/${dir}`)) ?? []) {
+      const path = `${SDD_DIR}/${dir}/${e.name}`;
+      if (e.mode !== '40000' && parseSddPath(path)?.slug.startsWith(stem)) out.push({ path, text: '' });
+    }
+  if (out.length === 1) out[0]!.text = (await snap.readText(out[0]!.path)) ?? '';
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 export interface SddCommit<T> {

@@ -33,7 +33,11 @@ export async function listWfRuns(snap: Snapshot): Promise<WfRun[]> {
   return runs.sort(compareWfRuns);
 }
 
-/** The run a reference names: its id, a unique prefix of ids, or a workflow's name (its newest run); not found (4) otherwise. */
+/**
+ * The run a reference names: its id, a workflow's name (its newest run), or
+ * a unique prefix of the part after 'w-', with or without 'w-'; several runs
+ * by a prefix are ambiguous (129, naming them), none is not found (4).
+ */
 export async function resolveWfRun(snap: Snapshot, ref: string): Promise<WfRun> {
   if (isWfRunId(ref)) {
     const r = await readWfRun(snap, ref);
@@ -42,7 +46,8 @@ export async function resolveWfRun(snap: Snapshot, ref: string): Promise<WfRun> 
   const all = await listWfRuns(snap);
   const named = all.filter((r) => r.workflow === ref);
   if (named.length) return named[named.length - 1]!;
-  const hit = /^w-[0-9a-z]{1,7}$/.test(ref) ? uniqueByIdPrefix(all, ref) : null;
+  const hash = ref.startsWith('w-') ? ref.slice(2) : ref;
+  const hit = /^[0-9a-z]{1,8}$/.test(hash) ? uniqueByIdPrefix(all, `w-${hash}`) : null;
   if (hit) return hit;
   throw withHint(new NotFoundError(`no workflow run '${ref}'`), "try 'sase wf list --runs'");
 }

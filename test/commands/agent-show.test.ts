@@ -12,6 +12,15 @@ test('show finds a run by id, by a prefix of its id and by name (the newest of t
   assert.is((await ok(repo, 'agent-show', ['twice']))[0]!.id, b.id);
   const prefix = a.id.slice(0, 7);
   if (!b.id.startsWith(prefix)) assert.is((await ok(repo, 'agent-show', [prefix]))[0]!.id, a.id);
+  // the part after 'r-' alone, as a bead's short form without its prefix (it used to be no run)
+  const bare = a.id.slice(2, 6);
+  if (!b.id.startsWith(`r-${bare}`)) assert.is((await ok(repo, 'agent-show', [bare]))[0]!.id, a.id);
+  if (a.id[2] === b.id[2])
+    fails(
+      await sase(repo, 'agent-show', [a.id[2]!]),
+      129,
+      `error: short id '${a.id[2]}' is ambiguous: ${[a.id, b.id].sort().join(', ')}`,
+    );
   const shown = (await ok(repo, 'agent-show', [a.id, '--prompt']))[0]!;
   assert.is(shown.prompt, 'say: one\n');
   assert.is(shown.kind, 'agent');

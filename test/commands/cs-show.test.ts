@@ -147,4 +147,27 @@ t('--help', async () => {
   assert.match(r.stdout, /--format <format>/);
 });
 
+t(
+  'a change by a unique prefix of its name, in show and in a write; an ambiguous one names the candidates',
+  async () => {
+    const repo = await initedRepo();
+    await ok(repo, 'cs-new', ['feat_alpha', '--description', 'A']);
+    await ok(repo, 'cs-new', ['feat_beta', '--description', 'B']);
+    // a prefix used to be no change at all
+    assert.equal(
+      (await ok(repo, 'cs-show', ['feat_a', 'feat_b'])).map((c) => c.name),
+      ['feat_alpha', 'feat_beta'],
+    );
+    const [comment] = await ok(repo, 'cs-comment', ['feat_b', '--path', 'a.ts', '--text', 'look']);
+    assert.is(comment!.id, 'feat_beta#1', 'the operation names the change in full');
+    fails(await sase(repo, 'cs-show', ['feat']), 129, "error: short id 'feat' is ambiguous: feat_alpha, feat_beta");
+    fails(
+      await sase(repo, 'cs-set', ['feat', '--status', 'Ready']),
+      129,
+      "error: short id 'feat' is ambiguous: feat_alpha, feat_beta",
+    );
+    fails(await sase(repo, 'cs-show', ['nope']), 4, "error: no change 'nope'");
+  },
+);
+
 t.run();

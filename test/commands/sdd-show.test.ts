@@ -172,4 +172,23 @@ t('--help', async () => {
   assert.match(r.stdout, /--raw/);
 });
 
+t(
+  'a plan by a unique prefix of its slug (in any tier, or within one); an ambiguous one names the candidates',
+  async () => {
+    const repo = await initedRepo();
+    await ok(repo, 'sdd-new', ['--tier', 'epic', '--title', 'Ready cache', '--goal', 'g']);
+    await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Ready queue', '--goal', 'g']);
+    // a prefix used to be no plan at all
+    assert.is((await ok(repo, 'sdd-show', ['ready-c']))[0]!.path, 'sdd/epics/ready-cache.md');
+    assert.is((await ok(repo, 'sdd-show', ['tales/ready']))[0]!.path, 'sdd/tales/ready-queue.md');
+    assert.is((await ok(repo, 'sdd-status', ['ready-q', 'abandoned']))[0]!.status, 'abandoned');
+    fails(
+      await sase(repo, 'sdd-show', ['ready']),
+      129,
+      "error: short id 'ready' is ambiguous: sdd/epics/ready-cache.md, sdd/tales/ready-queue.md",
+    );
+    fails(await sase(repo, 'sdd-show', ['steady']), 4, "error: no plan 'steady'");
+  },
+);
+
 t.run();
