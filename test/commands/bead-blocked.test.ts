@@ -135,7 +135,7 @@ t('closing the blocker empties the epic part; claimed beads are never listed', a
   const [a] = await ok(r2, 'bead-create', ['--title', 'a'], { env: at(1) });
   const [b] = await ok(r2, 'bead-create', ['--title', 'b', '--deps', a!.id], { env: at(2) });
   assert.equal(ids(await ok(r2, 'bead-blocked')), [b!.id]);
-  await ok(r2, 'bead-claim', [b!.id, '--as', 'w']);
+  await ok(r2, 'bead-claim', [b!.id, '--as', 'w', '--force']); // blocked: claimed only by force
   assert.equal(await ok(r2, 'bead-blocked'), []);
   await ok(r2, 'bead-release', [b!.id, '--as', 'w']);
   await ok(r2, 'bead-close', [a!.id]);

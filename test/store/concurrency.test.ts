@@ -69,7 +69,7 @@ t('of 10 racing claims of one bead exactly one wins; the others exit 3 naming th
 });
 
 t(
-  'identical claims racing (same bead, assignee, time and identity: the same commit) have exactly one winner',
+  'identical claims racing (same bead, assignee, time and identity: the same commit) make exactly one commit',
   async () => {
     // git fast-import refuses only a non-fast-forward, so two writers building
     // the very same commit both "succeeded"; an exact compare-and-swap on the
@@ -82,8 +82,8 @@ t(
       const runs = await Promise.all(
         Array.from({ length: 8 }, () => saseProcess(repo, 'bead-claim', [id, '--as', 'twin'], same)),
       );
-      assert.is(runs.filter((r) => r.code === 0).length, round === 0 ? 1 : 0, `one winner:\n${explain(runs)}`);
-      for (const r of runs) if (r.code !== 0) assert.is(r.code, 3, explain(runs));
+      // one moves the ref; the others, sent back, find the bead held by the same claimant: a no-op, not a conflict
+      for (const r of runs) assert.is(r.code, 0, explain(runs));
       assert.is(opsInLog(repo).filter((o) => o === 'bead.claim').length, 1, 'one bead.claim commit');
     }
     await assertFsckOk(repo);
