@@ -174,7 +174,8 @@ export function completionHelper(spec: CommandSpec): string {
 function describe(err: unknown, debug: boolean): { code: number; lines: string[] } {
   if (err instanceof SaseError) {
     const lines = [messageLine(`${err.prefix}: ${err.message}`)];
-    if (err.hint) lines.push(messageLine(`hint: ${err.hint}`));
+    // a hint of several lines (git's ways out, one a line) is several hint lines
+    if (err.hint) for (const h of err.hint.split('\n')) lines.push(messageLine(`hint: ${h}`));
     return { code: err.exitCode, lines };
   }
   if (err instanceof GitMissingError) return { code: 128, lines: ['fatal: git not found on PATH'] };
