@@ -122,7 +122,35 @@ function fallbackHelp(name: string): void {
   run(findCommand(name)!, ['--help']);
 }
 
-function main(argv: string[]): void {
+/**
+ * `sase -C <dir> ...`, as `git -C`: the command runs as if started in <dir>
+ * (several compose). Taken here, before anything else, so a plugin sees it too.
+ */
+function changeDir(argv: string[]): string[] | null {
+  while (argv[0] === '-C') {
+    const dir = argv[1];
+    if (dir === undefined) {
+      process.stderr.write("sase: option '-C' needs a value. See 'sase --help'.\n");
+      process.exitCode = 129;
+      return null;
+    }
+    try {
+      if (dir !== '') process.chdir(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'No such file or directory' : code === 'ENOTDIR' ? 'Not a directory' : code;
+      process.stderr.write(`fatal: cannot change to '${dir}': ${why}\n`);
+      process.exitCode = 128;
+      return null;
+    }
+    argv = argv.slice(2);
+  }
+  return argv;
+}
+
+function main(all: string[]): void {
+  const argv = changeDir(all);
+  if (!argv) return;
   const first = argv[0];
   if (first === undefined) {
     process.stdout.write(overview());

@@ -54,7 +54,10 @@ t("an identity from git's configuration (not the environment) is the one that wr
   const b = (await ok(me, 'bead-create', ['--title', 'mine']))[0]!;
   const claimed = (await ok(me, 'bead-claim', [b.id]))[0]!;
   assert.is(claimed.assignee, 'configured@example.com');
-  assert.is(repo.git('log', '-1', '--format=%an <%ae>', 'refs/sase/state').trim(), 'Con Figured <configured@example.com>');
+  assert.is(
+    repo.git('log', '-1', '--format=%an <%ae>', 'refs/sase/state').trim(),
+    'Con Figured <configured@example.com>',
+  );
 });
 
 t.run();
