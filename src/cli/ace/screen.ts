@@ -319,7 +319,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     const file = join(dir, 'PROMPT.md');
     try {
       writeFileSync(file, `\n<!-- ${question} -->\n`);
-      const editor = editorCommand(o.env);
+      const editor = await editorCommand(o);
       const code = await onTerminal(editorArgv(editor, file));
       if (code !== 0) throw new Error(`the editor '${editor}' exited ${code}`);
       const text = readFileSync(file, 'utf8')
