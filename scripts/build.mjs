@@ -60,6 +60,28 @@ const noEsprima = {
   },
 };
 
+// string-width (display widths of wide characters, through emoji-regex: about
+// 20 KB) is its own bundle, dist/string-width.cjs, loaded by the first call
+// that needs it: a command's bundle holds a stub, so the hot paths (a table
+// of ASCII, or JSON on a pipe) neither parse nor carry it.
+const LAZY = ['string-width'];
+for (const name of LAZY) entries[name] = createRequire(import.meta.url).resolve(name);
+const lazy = {
+  name: 'lazy-modules',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.importer.startsWith(join(root, 'src')) ? { path: args.path, namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      contents: `let m = null;
+const load = () => (m ??= require(require('node:path').join(__dirname, ${JSON.stringify(`${args.path}.cjs`)})).default);
+export default function lazy(...a) { return load()(...a); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 mkdirSync(join(root, 'dist'), { recursive: true });
 await build({
   entryPoints: entries,
@@ -69,7 +91,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [virtual, noEsprima],
+  plugins: [virtual, noEsprima, lazy],
   logLevel: 'warning',
   // SASE_BUILD_DEBUG=1 keeps names, for profiles
   minify: process.env.SASE_BUILD_DEBUG !== '1',
