@@ -9,6 +9,7 @@ import { statusColor } from './colors.ts';
 import { type Ctx, isoNow } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable } from './render.ts';
+import { cardTime } from './time.ts';
 
 function label(r: AgentRecord): string {
   return r.name ? `${r.name} (${r.id})` : r.id;
@@ -77,10 +78,10 @@ export function printRunCard(ctx: Ctx, r: AgentShowRecord, extra: { prompt?: str
         clean(`pid ${r.pid} on ${r.host ?? '?'}${r.alive === true ? '' : r.alive === false ? ' (gone)' : ''}`),
       ),
     );
-  if (r.heartbeat_at && r.status === 'running') out.push(field('heartbeat', clean(r.heartbeat_at)));
-  out.push(field('created', r.created_at));
-  if (r.started_at) out.push(field('started', r.started_at));
-  if (r.ended_at) out.push(field('ended', `${r.ended_at} (${ago(r.started_at, r.ended_at)})`));
+  if (r.heartbeat_at && r.status === 'running') out.push(field('heartbeat', cardTime(ctx, clean(r.heartbeat_at))));
+  out.push(field('created', cardTime(ctx, r.created_at)));
+  if (r.started_at) out.push(field('started', cardTime(ctx, r.started_at)));
+  if (r.ended_at) out.push(field('ended', `${cardTime(ctx, r.ended_at)} (${ago(r.started_at, r.ended_at)})`));
   if (r.exit_code !== null && r.exit_code !== undefined) out.push(field('exit code', String(r.exit_code)));
   if (r.error) out.push(field('error', c.red(clean(r.error))));
   if (r.session) out.push(field('session', clean(r.session)));

@@ -28,8 +28,7 @@ let graphemes: Intl.Segmenter | null = null;
 /** `text` cut to at most `width` columns, an ellipsis where cut; never half a character. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  if (PRINTABLE_ASCII.test(text))
-    return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
   if (stringWidth(text) <= width) return text;
   graphemes ??= new Intl.Segmenter();
   let out = '';
