@@ -2,6 +2,7 @@
 // sase-<name>(1) a command, sase(1) for the dispatcher and sase(7) for the
 // data model. Pure functions of their inputs, so the integrity test can
 // compare them with the committed files. No date in .TH: output is stable.
+import { GLOBAL_OPTIONS } from '../src/cli/main.ts';
 import { allOptions, type CommandSpec, synopsis } from '../src/cli/spec.ts';
 
 /** Escapes text for roff: backslashes, hyphens (as \-), and control characters at a line start. */
@@ -92,6 +93,7 @@ export function commandPage(spec: CommandSpec, version: string): string {
     if (o.default !== undefined) text += `. Default: ${String(o.default)}`;
     out.push(...item(flagTag(o.flags), text));
   }
+  for (const [flags, text] of GLOBAL_OPTIONS) out.push(...item(flagTag(flags), text));
   if (spec.input) out.push('.SH INPUT', ...paragraphs(spec.input));
   out.push('.SH OUTPUT', ...paragraphs(spec.output));
   out.push('.SH EXIT STATUS');
@@ -133,6 +135,10 @@ sase run is short for sase agent run.`),
     ...item(
       bold('--list-cmds'),
       'prints the name of every command, one a line (bead-ready for sase-bead-ready), then the plugins found on PATH; used by shell completion',
+    ),
+    ...item(
+      `${bold('-C')} ${italic('<dir>')}`,
+      'runs the command as if sase had been started in <dir>, as git -C does: the repository is found from there and relative paths in the arguments are read from there; several compose, each from the one before; an empty one changes nothing',
     ),
     ...item(bold('--version'), "prints 'sase version <version>'"),
     ...item(
@@ -420,7 +426,18 @@ The record kinds printed now and the commands that print them (each command's OU
       bold('SASE_NOW'),
       'an ISO 8601 time that pins the clock, for tests and demos; timestamps written are that time',
     ),
-    ...item(bold('NO_COLOR'), 'when set, no colours in text output (as --no-color)'),
+    ...item(
+      bold('NO_COLOR'),
+      'when set and not empty, no colours in text output (as --no-color); --color=always still colours',
+    ),
+    ...item(
+      bold('FORCE_COLOR'),
+      "when set and not empty, colours in text output even when it is not a terminal; '0' or 'false' turns them off. NO_COLOR and --color=never win over it",
+    ),
+    ...item(
+      bold('TZ'),
+      'the time zone of times shown on a terminal (cards give local time with the offset, tables how long ago); JSON records are always UTC',
+    ),
     ...item(
       bold('XDG_CONFIG_HOME'),
       "user defaults are read from $XDG_CONFIG_HOME/sase/config.toml (else ~/.config/sase/config.toml), under the project's .sase/config.toml",
