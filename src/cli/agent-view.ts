@@ -42,7 +42,7 @@ export function printRuns(ctx: Ctx, records: readonly AgentRecord[]): void {
     { header: 'TIME', get: (r) => ago(r.started_at, r.ended_at ?? isoNow(ctx)) },
     {
       header: 'NOTE',
-      get: (r) => (r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? '')),
+      get: (r) => (r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? r.note ?? '')),
       flex: true,
     },
   ]);
@@ -83,6 +83,8 @@ export function printRunCard(ctx: Ctx, r: AgentShowRecord, extra: { prompt?: str
   if (r.ended_at) out.push(field('ended', `${r.ended_at} (${ago(r.started_at, r.ended_at)})`));
   if (r.exit_code !== null && r.exit_code !== undefined) out.push(field('exit code', String(r.exit_code)));
   if (r.error) out.push(field('error', c.red(clean(r.error))));
+  if (r.noop) out.push(field('no change', clean(r.noop)));
+  if (r.note) out.push(field('note', clean(r.note)));
   if (r.session) out.push(field('session', clean(r.session)));
   if (r.retry_of) out.push(field('retry of', clean(r.retry_of)));
   if (r.resume_of) out.push(field('resumes', clean(r.resume_of)));
@@ -115,6 +117,13 @@ export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
   }
   const c = ctx.colors;
   const where = r.workspace ? ` in ${wsLabel(r)}` : '';
-  const why = r.status === 'waiting' ? ` (${clean(r.wait_reason ?? '')})` : r.error ? ` (${clean(r.error)})` : '';
+  const why =
+    r.status === 'waiting'
+      ? ` (${clean(r.wait_reason ?? '')})`
+      : r.error
+        ? ` (${clean(r.error)})`
+        : r.note || r.noop
+          ? ` (${clean(r.note ?? `no change needed: ${r.noop}`)})`
+          : '';
   ctx.stdout.write(`${verb} ${c.bold(clean(label(r)))}${where}: ${statusColor(c, 'run', r.status)}${why}\n`);
 }
