@@ -28,7 +28,8 @@ export const runOptions = [
   },
   {
     flags: '--bead <id>',
-    description: 'the bead the run works: claimed and put in progress, closed on success, released on failure',
+    description:
+      'the bead the run works: claimed and put in progress, closed on success with a commit, released otherwise',
     complete: 'beads',
   },
   {

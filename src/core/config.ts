@@ -54,7 +54,8 @@ export type OnUncommitted = 'commit' | 'fail';
 const ON_UNCOMMITTED: readonly OnUncommitted[] = ['commit', 'fail'];
 
 export function onUncommitted(config: Config): OnUncommitted {
-  return ((config.agents as { on_uncommitted?: OnUncommitted } | undefined)?.on_uncommitted ?? 'commit') as OnUncommitted;
+  return ((config.agents as { on_uncommitted?: OnUncommitted } | undefined)?.on_uncommitted ??
+    'commit') as OnUncommitted;
 }
 
 function checkAgentsConfig(body: Record<string, unknown>, file: string): void {

@@ -368,7 +368,10 @@ test('a run that did nothing no longer closes its bead: released with a note (sa
   assert.is(b.close_reason, null);
   assert.match(b.notes, `run ${run.id} ended without a commit, so the bead is released`);
   assert.match(b.notes, '{"sase":"noop","reason":"..."}');
-  assert.ok((await ok(repo, 'bead-ready')).some((x) => x.id === bead), 'the bead is ready again');
+  assert.ok(
+    (await ok(repo, 'bead-ready')).some((x) => x.id === bead),
+    'the bead is ready again',
+  );
   // the terminal line says so
   const card = await sase(repo, 'agent-show', [run.id, '--format', 'text']);
   assert.match(card.stdout, `note       no commit: bead ${bead} released`);

@@ -59,7 +59,8 @@ export async function judgeEnd(store: Store, run: AgentRun, outcome: Outcome, lo
   const noop = noopReason(log);
   const ws = run.workspace;
   // a mentor reviews, it does not change the branch it reads
-  if (!ws || run.mentor || (await hasUncommittedWork(store.repo, ws.path)) !== true) return { outcome, note: null, noop };
+  if (!ws || run.mentor || (await hasUncommittedWork(store.repo, ws.path)) !== true)
+    return { outcome, note: null, noop };
   if (ws.n === null || ws.n === 0)
     // a folder of the user's own (#cd:, the main checkout): its changes are theirs to commit
     return { outcome, note: `left uncommitted work in ${ws.path} (not a workspace of sase's: not committed)`, noop };
@@ -83,7 +84,11 @@ export async function judgeEnd(store: Store, run: AgentRun, outcome: Outcome, lo
     };
   } catch (err) {
     return {
-      outcome: { ...outcome, status: 'failed', error: `cannot commit the work left uncommitted in ${where}: ${failureLine(err)}` },
+      outcome: {
+        ...outcome,
+        status: 'failed',
+        error: `cannot commit the work left uncommitted in ${where}: ${failureLine(err)}`,
+      },
       note: null,
       noop: null,
     };

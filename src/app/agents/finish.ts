@@ -8,13 +8,7 @@
 // change it reviewed. Finishing twice is a no-op: the first one wins.
 import { readFileSync } from 'node:fs';
 import { sessionFromTranscript, usageFromTranscript } from '../../core/agents/prompts.ts';
-import {
-  type AgentRun,
-  isFinished,
-  MAX_LOG_BYTES,
-  runLogPath,
-  secondsBetween,
-} from '../../core/agents/run.ts';
+import { type AgentRun, isFinished, MAX_LOG_BYTES, runLogPath, secondsBetween } from '../../core/agents/run.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
 import { commitsSince } from '../../git/workspaces.ts';
 import { BoundedCapture } from '../../proc/hooks.ts';
@@ -24,8 +18,8 @@ import { commitRuns, readRun } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { recordCommits } from '../changes/stack.ts';
 import { setWorkspaceHolder } from '../workspaces/workspaces.ts';
-import { recordMentorAnswer } from './mentors.ts';
 import { judgeEnd, type Outcome } from './finalize.ts';
+import { recordMentorAnswer } from './mentors.ts';
 import { dropRuntime, liveLogPath } from './runtime.ts';
 
 export type { Outcome };
