@@ -118,7 +118,6 @@ export function renderTranscriptLine(line: string): string[] {
 
 /** A line without terminal escapes and surrounding blanks. */
 function plainLine(line: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes are what is taken out
   return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim();
 }
 
