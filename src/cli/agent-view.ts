@@ -2,7 +2,9 @@
 // card (show) or a line (run, kill, reap). Record fields are cleaned of
 // control characters before they reach a screen.
 
+import { StringDecoder } from 'node:string_decoder';
 import { secondsBetween, waitLabel } from '../core/agents/run.ts';
+import { renderTranscriptLine } from '../core/agents/transcript.ts';
 import { formatDuration } from '../core/changes/spec.ts';
 import type { AgentRecord, AgentShowRecord } from '../wire/agent.ts';
 import { statusColor } from './colors.ts';
@@ -126,4 +128,36 @@ export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
           ? ` (${clean(r.note ?? `no change needed: ${r.noop}`)})`
           : '';
   ctx.stdout.write(`${verb} ${c.bold(clean(label(r)))}${where}: ${statusColor(c, 'run', r.status)}${why}\n`);
+}
+
+/**
+ * An agent's output printed for a person as it comes: each event line made
+ * readable (claude, codex, the example agent), other lines as they are, each
+ * after `prefix`; with `raw`, the lines unchanged. Chunks may end mid-line
+ * or mid-character: the rest waits for the next chunk, or for end().
+ */
+export class TranscriptPrinter {
+  private rest = '';
+  private readonly decoder = new StringDecoder('utf8');
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly opts: { raw?: boolean; prefix?: string } = {},
+  ) {}
+
+  write(chunk: Buffer): void {
+    const lines = (this.rest + this.decoder.write(chunk)).split('\n');
+    this.rest = lines.pop()!;
+    for (const l of lines) this.line(l);
+  }
+
+  end(): void {
+    const last = this.rest + this.decoder.end();
+    this.rest = '';
+    if (last) this.line(last);
+  }
+
+  private line(l: string): void {
+    for (const r of this.opts.raw ? [l] : renderTranscriptLine(l)) this.ctx.stdout.write(`${this.opts.prefix ?? ''}${clean(r)}\n`);
+  }
 }
