@@ -263,7 +263,7 @@ complete -c sase-agent-run -f
 complete -c sase-agent-run -l provider -x -d 'the agent CLI to run (default: [agents] provider in config, else claude)'
 complete -c sase-agent-run -l model -x -d 'the model, passed with the provider\'s model flag'
 complete -c sase-agent-run -l name -x -d 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it'
-complete -c sase-agent-run -l bead -x -a '(__sase_beads)' -d 'the bead the run works: claimed and put in progress, closed on success, released on failure'
+complete -c sase-agent-run -l bead -x -a '(__sase_beads)' -d 'the bead the run works: claimed and put in progress, closed on success with a commit, released otherwise'
 complete -c sase-agent-run -l cs -x -d 'a follow-up on this change: its branch, description and open comments; its commits join the change'
 complete -c sase-agent-run -l ws -x -d 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]'
 complete -c sase-agent-run -l wait -x -d 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable'
@@ -551,7 +551,7 @@ complete -c sase-bead-update -s h -l help -d 'show this help'
 
 complete -c sase-bead-work -f
 complete -c sase-bead-work -l jobs -x -d 'at most n runs at once (default: [bead_work] jobs, else the runner limit)'
-complete -c sase-bead-work -l dry-run -d 'print the schedule (phase, wave, blockers, run, model) and change nothing'
+complete -c sase-bead-work -l dry-run -d 'print the schedule (phase, wave, blockers, run, model) and change nothing; a plan not yet approved is previewed'
 complete -c sase-bead-work -l detach -d 'return after the checkpoint; sase agent dispatch carries the epic on'
 complete -c sase-bead-work -l provider -x -d 'the agent CLI the runs use (default: [agents] provider, else claude)'
 complete -c sase-bead-work -l retry-failed -d 'retry the runs that failed or were killed, in the workspaces they kept'

@@ -94,7 +94,7 @@ function example(e: Ev): string[] | null {
   }
   if (e.type === 'error') return [`error: ${oneLine(e.message)}`];
   if (e.type === 'step') {
-    const what = e.path ?? e.command ?? e.message ?? (e.seconds !== undefined ? `${e.seconds}s` : '');
+    const what = e.path ?? e.command ?? e.message ?? e.reason ?? (e.seconds !== undefined ? `${e.seconds}s` : '');
     return [`→ ${e.action}${what ? ` ${oneLine(what, 160)}` : ''}${e.exit_code ? ` (exit ${e.exit_code})` : ''}`];
   }
   return null;
@@ -112,5 +112,117 @@ export function renderTranscriptLine(line: string): string[] {
   }
   const event = ev(e);
   if (!event) return [line];
+  if (event.sase === 'noop') return [`· no change needed: ${oneLine(event.reason)}`];
   return claude(event) ?? codex(event) ?? example(event) ?? [line];
+}
+
+/** A line without terminal escapes and surrounding blanks. */
+function plainLine(line: string): string {
+  return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim();
+}
+
+/** The message of an event that reports an error (the example agent's, codex's, claude's result, opencode's), or null. */
+function eventError(e: Ev): string | null {
+  const err = e.error;
+  const msg =
+    typeof e.message === 'string'
+      ? e.message
+      : typeof err === 'string'
+        ? err
+        : (ev(err)?.message ?? ev(ev(err)?.data)?.message ?? null);
+  if (e.type === 'error' || e.type === 'turn.failed') return msg === null ? 'error' : oneLine(msg, 300);
+  if (e.type === 'result' && e.is_error)
+    return oneLine(typeof e.result === 'string' && e.result.trim() ? e.result : (e.subtype ?? 'error'), 300);
+  return null;
+}
+
+const ERRORISH = /\b(error|fatal|failed|failure|exception|panic|refused|denied|not found|cannot|can't)\b/i;
+
+/**
+ * Why an agent failed, in its own words: the last error in its output (an
+ * error event, else the last line that reads as an error, else the last
+ * line it printed that is not an event), or null when it printed nothing.
+ */
+export function lastErrorLine(log: string): string | null {
+  const lines = log.split('\n');
+  let fallback: string | null = null;
+  // the tail is where an agent says why it stopped; a long log's head is not read
+  for (let i = lines.length - 1, seen = 0; i >= 0 && seen < 200; i--) {
+    const l = plainLine(lines[i]!);
+    if (!l) continue;
+    seen++;
+    if (l.startsWith('{')) {
+      let e: Ev | null = null;
+      try {
+        e = ev(JSON.parse(l));
+      } catch {
+        // not an event after all: a line like any other
+      }
+      if (e) {
+        const msg = eventError(e);
+        if (msg) return msg;
+        continue;
+      }
+    }
+    if (ERRORISH.test(l)) return oneLine(l, 300);
+    fallback ??= oneLine(l, 300);
+  }
+  return fallback;
+}
+
+/** `text` as the no-change marker `{"sase":"noop","reason":"..."}`: its reason, or null. */
+function noopOf(text: string): string | null {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.includes('"sase"')) return null;
+  try {
+    const e = ev(JSON.parse(t));
+    if (e?.sase !== 'noop') return null;
+    return typeof e.reason === 'string' && e.reason.trim() ? oneLine(e.reason, 300) : 'no reason given';
+  } catch {
+    return null;
+  }
+}
+
+/** What an event says in words (an agent's message, its final result), or null for one that says nothing. */
+function eventText(e: Ev): string | null {
+  if (e.type === 'result' && typeof e.result === 'string') return e.result;
+  if (e.type === 'assistant') {
+    const content = ev(e.message)?.content;
+    const texts = (isList(content) ? content : []).map(ev).filter((c) => c?.type === 'text');
+    return texts.length ? texts.map((c) => String(c?.text ?? '')).join('\n') : null;
+  }
+  if (e.type === 'item.completed' && ev(e.item)?.type === 'agent_message') return String(ev(e.item)?.text ?? '');
+  if (e.type === 'say') return String(e.text ?? '');
+  return null;
+}
+
+/**
+ * The reason an agent gave for making no change: its output's final line is
+ * `{"sase":"noop","reason":"..."}`, printed as it is or as the last line of
+ * its final message (agents that print events: claude's result, codex's last
+ * message). Null when it did not say so.
+ */
+export function noopReason(log: string): string | null {
+  const lines = log.split('\n');
+  for (let i = lines.length - 1, seen = 0; i >= 0 && seen < 20; i--) {
+    const l = plainLine(lines[i]!);
+    if (!l) continue;
+    seen++;
+    const own = noopOf(l);
+    if (own) return own;
+    if (!l.startsWith('{')) return null;
+    let e: Ev | null = null;
+    try {
+      e = ev(JSON.parse(l));
+    } catch {
+      return null;
+    }
+    if (!e) return null;
+    const text = eventText(e);
+    // an event that says nothing (done, usage, a turn's end) comes after the final message
+    if (text === null) continue;
+    const last = text.trimEnd().split('\n').pop() ?? '';
+    return noopOf(last);
+  }
+  return null;
 }
