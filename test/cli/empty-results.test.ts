@@ -2,49 +2,19 @@
 // 1 blocked: sase bead blocked') and prints nothing on a pipe or with
 // --json, for every list command (sayIfEmpty in src/cli/io.ts).
 
-import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCommand } from '../../src/cli/main.ts';
-import type { CommandSpec } from '../../src/cli/spec.ts';
 import { onTerminal } from '../helpers/cs-records.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
-import { BIN, ok, ROOT } from '../helpers/run.ts';
+import { ok, sase } from '../helpers/run.ts';
 
 const t = suite('empty-results');
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
 
 const repo = await initedRepo();
 const [bead] = await ok(repo, 'bead-create', ['--title', 'alone']);
 
-/** Runs a command with stdout (and stderr) a terminal, or neither. */
-async function run(name: string, args: string[], terminal: boolean) {
-  const { spec } = (await import(pathToFileURL(join(ROOT, 'src', 'commands', `${name}.ts`)).href)) as {
-    spec: CommandSpec;
-  };
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCommand(spec, args, {
-    cwd: repo.dir,
-    env: { ...repo.env, PATH: `${BIN}:${repo.env.PATH}` },
-    stdin: Readable.from([]),
-    stdout,
-    stderr,
-    stdinIsTTY: false,
-    stdoutIsTTY: terminal,
-    stderrIsTTY: terminal,
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+/** Runs a command in this process with stdout and stderr terminals, or neither. */
+const run = (name: string, args: string[], terminal: boolean) => sase(repo, name, args, { terminal });
 
 // every list command, with arguments that make its list empty here (the
 // Axe's chop and lumberjack lists and ws-list are never empty: the built-in
