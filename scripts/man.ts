@@ -111,7 +111,8 @@ export function dispatcherPage(specs: CommandSpec[], version: string, descriptio
     '.SH SYNOPSIS',
     '.nf',
     `${bold('sase')} ${italic('<noun>')} ${italic('<verb>')} [${italic('<options>')}] [${italic('<args>')}]`,
-    `${bold('sase help')} [${italic('<noun>')} ${italic('<verb>')}]`,
+    `${bold('sase')} ${italic('<noun>')}`,
+    `${bold('sase help')} [${italic('<noun>')} [${italic('<verb>')}]]`,
     bold('sase --list-cmds'),
     bold('sase --version'),
     '.fi',
@@ -120,15 +121,19 @@ export function dispatcherPage(specs: CommandSpec[], version: string, descriptio
     '.SH DESCRIPTION',
     ...paragraphs(`sase keeps the state of agent-driven engineering work (beads, plans, change records, agent runs) inside the project's own git repository, in the ref refs/sase/state, and exposes it through many small executables that speak JSON. sase(7) describes the data model.
 
-Every command is its own executable, sase-<noun>-<verb>, and sase <noun> <verb> runs the same thing. This program only finds and runs it: it takes the words up to the first argument that starts with '-' (four at most), tries the executable named by all of them joined with '-' (sase-w1-w2-...), then by fewer and fewer words, so the longest matching name wins. It looks in sase's own bin/ folder first, then in each folder of PATH, so any executable sase-<anything> on PATH is a plugin: sase anything runs it. The command gets the remaining arguments, inherits standard input, output and error, and its exit status is passed through unchanged.
+Every command is its own executable, sase-<noun>-<verb>, and sase <noun> <verb> runs the same thing. This program only finds and runs it: it takes the words up to the first argument that starts with '-' (four at most), tries the executable named by all of them joined with '-' (sase-w1-w2-...), then by fewer and fewer words, so the longest matching name wins. It looks in sase's own bin/ folder first, then in each folder of PATH, so any executable sase-<anything> on PATH is a plugin: sase anything runs it. The command gets the remaining arguments, standard input, output and error, and its exit status is passed through unchanged. sase's own commands run inside this program's process, exactly as their executable would (same arguments, streams, signals and exit status), which saves starting a second Node process; plugins run as processes of their own.
 
-sase run is short for sase agent run.`),
+A noun alone (sase bead, sase bead dep, sase axe chop) lists its verbs with their summaries: on standard output with exit status 0 when asked for (sase bead --help, sase help bead), otherwise on standard error with exit status 129, as git answers a command that needs a subcommand. A mistyped word gets a hint with the nearest verb or noun (sase bead redy: did you mean 'ready'?), and so does a mistyped option of a command (--limt: did you mean '--limit'?).
+
+sase run is short for sase agent run.
+
+The manual pages are in man/man1 and man/man7 beside bin/, where man(1) looks for the folder ../man of each folder of PATH: with bin/ on PATH (and MANPATH unset), man sase-bead-ready and man 7 sase work.`),
   );
   out.push(
     '.SH OPTIONS',
     ...item(
-      bold('help') + ' [' + italic('<noun> <verb>') + ']',
-      "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1), or this page without a command; without man, prints the command's --help",
+      bold('help') + ' [' + italic('<noun>') + ' [' + italic('<verb>') + ']]',
+      "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1); with a noun alone, lists its verbs; without a command, opens sase(7), the model every command works on. Without man, prints the command's --help (or, for sase(7), the list of commands)",
     ),
     ...item(
       bold('--list-cmds'),
@@ -146,12 +151,13 @@ sase run is short for sase agent run.`),
     '.TP',
     bold('1'),
     esc('unknown command: no executable matches the words given, or no command was given'),
+
     '.TP',
     bold('128'),
     esc('the command could not be started; 128+n when it was killed by signal n'),
     '.TP',
     bold('129'),
-    esc('unknown option before the command'),
+    esc('a noun without a verb (sase bead), or an unknown option before the command'),
   );
   out.push('.SH COMMANDS');
   for (const s of specs) out.push('.TP', manRef(`sase-${s.name}`), esc(s.summary));
@@ -159,6 +165,7 @@ sase run is short for sase agent run.`),
     '.SH EXAMPLES',
     ...item(bold('sase bead ready --limit 3'), 'runs sase-bead-ready --limit 3'),
     ...item(bold('sase help bead ready'), 'shows the manual page sase-bead-ready(1)'),
+    ...item(bold('sase bead --help'), 'lists the verbs of sase bead with their summaries'),
   );
   out.push('.SH SEE ALSO', ['sase(7)', 'git(1)'].map(manRef).join(', '));
   return out.join('\n') + '\n';
