@@ -6,7 +6,7 @@ import { followRuns, killRun } from '../app/agents/control.ts';
 import { launchRuns, planRuns, type RunRequest } from '../app/agents/launch.ts';
 import { wireRun } from '../app/agents/view.ts';
 import type { AgentRun } from '../core/agents/run.ts';
-import { renderTranscriptLine } from '../core/agents/transcript.ts';
+import { transcriptRenderer } from '../core/agents/transcript.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
 import { readRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
@@ -81,10 +81,13 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
   const several = runs.length > 1;
   const partial = new Map<string, string>();
   const prefix = (r: AgentRun) => (several ? `${ctx.colors.dim(`[${r.name ?? r.id}]`)} ` : '');
-  // agents' event lines (claude, codex, the example agent) are shown readably unless --raw
-  const show = (r: AgentRun, line: string) => {
-    for (const l of raw ? [line] : renderTranscriptLine(line)) ctx.stdout.write(`${prefix(r)}${clean(l)}\n`);
+  // agents' event lines (claude, codex, gemini, qwen, opencode, the example agent) are shown readably unless --raw
+  const renderers = new Map<string, ReturnType<typeof transcriptRenderer>>();
+  const renderer = (r: AgentRun) => renderers.get(r.id) ?? renderers.set(r.id, transcriptRenderer()).get(r.id)!;
+  const write = (r: AgentRun, lines: string[]) => {
+    for (const l of lines) ctx.stdout.write(`${prefix(r)}${clean(l)}\n`);
   };
+  const show = (r: AgentRun, line: string) => write(r, raw ? [line] : renderer(r).line(line));
   let interrupted = false;
   const onInt = () => {
     interrupted = true;
@@ -123,6 +126,7 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
     else {
       const rest = partial.get(r.id);
       if (rest) show(r, rest);
+      if (!raw) write(r, renderer(r).end());
       printRunLine(ctx, rec, r.status === 'waiting' ? 'waiting' : 'run');
       if (r.status !== 'done' && r.status !== 'waiting' && r.workspace)
         ctx.stderr.write(

@@ -32,6 +32,26 @@ function fakeBin(scripts: Record<string, string>): { dir: string; path: string }
   return { dir, path: `${dir}:${sys}` };
 }
 
+/** A fake agent CLI: its version for --version, else its help text (excerpts of the real CLIs' help). */
+function cli(version: string, help: string): string {
+  return `if [ "$1" = "--version" ]; then echo "${version}"; exit 0; fi\ncat <<'EOF'\n${help}\nEOF`;
+}
+
+const CLAUDE_HELP = `Usage: claude [options] [command] [prompt]
+  --dangerously-skip-permissions        Bypass all permission checks.
+  --model <model>                       Model for the current session.
+  --output-format <format>              Output format (only works with --print)
+  -p, --print                           Print response and exit
+  -r, --resume [value]                  Resume a conversation by session ID
+  --session-id <uuid>                   Use a specific session ID for the conversation
+  --verbose                             Override verbose mode setting from config`;
+
+const QWEN_HELP = `Usage: qwen [options] [command]
+  -m, --model                           Model  [string]
+  -y, --yolo                            Automatically accept all actions  [boolean]
+  -o, --output-format                   The format of the CLI output.  [string]
+  -r, --resume                          Resume a specific session by its ID.  [string]`;
+
 const byId = (records: Record<string, any>[]) => new Map<string, any>(records.map((r) => [r.id, r]));
 
 async function doctor(
@@ -48,9 +68,9 @@ t(
   'every check is one record; an installed provider shows its path and version, a missing one fails without failing doctor',
   async () => {
     const repo = await initedRepo();
-    const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
-    // through the real executable
-    const r = saseBin(repo, 'doctor', [], { env: { PATH: bin.path } });
+    const bin = fakeBin({ claude: cli('2.1.3 (Claude Code)', CLAUDE_HELP) });
+    // through the real executable (IS_SANDBOX: should the tests run as root, claude would refuse without it)
+    const r = saseBin(repo, 'doctor', [], { env: { PATH: bin.path, IS_SANDBOX: '1' } });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     for (const rec of r.records) {
@@ -128,17 +148,22 @@ t('a configured provider is checked by its own program; one whose --version fail
     '.sase/config.toml',
     '[providers.mine]\ncommand = ["my-agent", "--go"]\n\n[providers.codex]\ncommand = ["codex-beta", "exec", "--json", "-"]\n',
   );
-  const bin = fakeBin({ 'my-agent': 'echo "no such option" >&2; exit 2', 'codex-beta': 'echo "codex-cli 0.50.0"' });
+  const bin = fakeBin({
+    'my-agent': 'echo "no such option" >&2; exit 2',
+    'codex-beta': cli('codex-cli 0.50.0', 'Usage: codex exec [OPTIONS] [PROMPT]\n  -m, --model <MODEL>\n      --json'),
+  });
   const r = await doctor(repo, bin.path);
   assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr, '');
   const c = byId(r.records);
   assert.is(c.get('config').detail, 'valid (7 providers)');
   const mine = c.get('provider:mine');
   assert.is(mine.ok, true);
   assert.is(mine.version, null);
+  // a help that cannot be read is noted, not warned about
   assert.is(
     mine.detail,
-    `found at ${join(bin.dir, 'my-agent')}; no version: '${join(bin.dir, 'my-agent')} --version' exited 2: no such option`,
+    `found at ${join(bin.dir, 'my-agent')}; no version: '${join(bin.dir, 'my-agent')} --version' exited 2: no such option; flags not checked: 'my-agent --help' exited 2: no such option`,
   );
   assert.is(c.get('provider:codex').version, 'codex-cli 0.50.0');
 });
@@ -430,7 +455,7 @@ t(
 
 t('on a terminal (--format text): a table, one row a check', async () => {
   const repo = await initedRepo();
-  const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
+  const r = await doctor(repo, fakeBin({ qwen: cli('0.1.0', QWEN_HELP) }).path, ['--format', 'text', '--no-color']);
   assert.is(r.code, 0, r.stderr);
   const rows = tableRows(r.stdout);
   assert.equal(Object.keys(rows[0]!), ['CHECK', 'STATUS', 'NEEDED', 'DETAIL']);
