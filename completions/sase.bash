@@ -78,7 +78,7 @@ _sase_options() {
     cs-submit) _sase_o='--force --format --json --no-color -h --help' ;;
     demo) _sase_o='--keep -h --help' ;;
     doctor) _sase_o='--fix --format --json --no-color -h --help' ;;
-    example-agent) _sase_o='--session --resume -h --help' ;;
+    example-agent) _sase_o='--session --resume --version -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --no-fetch --no-refspecs --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;

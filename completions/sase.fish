@@ -764,6 +764,7 @@ complete -c sase-doctor -s h -l help -d 'show this help'
 complete -c sase-example-agent -f
 complete -c sase-example-agent -l session -x -d 'the session id sase gives this run (a new one when absent)'
 complete -c sase-example-agent -l resume -x -d 'continue the session <id> (the example agent only says so, then follows the new prompt)'
+complete -c sase-example-agent -l version -d 'print its version (sase\'s) and exit, reading no prompt, as agent CLIs answer sase-doctor'
 complete -c sase-example-agent -s h -l help -d 'show this help'
 
 complete -c sase-fsck -f

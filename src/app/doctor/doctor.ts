@@ -83,15 +83,16 @@ export function staleWorktrees(repo: Repo): StaleWorktree[] {
  * A provider's program: on PATH or not, its version, and what would make its
  * runs fail at once: a flag sase passes that its help no longer lists (a
  * renamed flag after an update), or claude as root without IS_SANDBOX=1.
- * Each such problem is also said as a warning.
+ * Each such problem is also a warning line.
  */
-async function providerCheck(p: Provider, opts: DoctorOptions): Promise<Check> {
+async function providerCheck(p: Provider, opts: DoctorOptions): Promise<{ check: Check; warnings: string[] }> {
   const env = opts.env;
   const exe = p.command[0]!;
   const what = p.example ? `provider ${p.name} (the example agent shipped with sase)` : `provider ${p.name}`;
   const base = { id: `provider:${p.name}`, what, needed: false };
   const path = which(exe, env);
-  if (!path) return { ...base, ok: false, detail: `'${exe}' not on PATH`, version: null, path: null };
+  if (!path)
+    return { check: { ...base, ok: false, detail: `'${exe}' not on PATH`, version: null, path: null }, warnings: [] };
   const v = await programVersion(path, env);
   const found = v.version ? `${v.version} (${path})` : `found at ${path}; no version: ${v.error}`;
   const problems: string[] = [];
@@ -114,13 +115,15 @@ async function providerCheck(p: Provider, opts: DoctorOptions): Promise<Check> {
         `'${shown}' does not list ${missing.map((f) => `'${f}'`).join(', ')}, which sase passes (renamed by an update? set [providers.${p.name}] command/resume to what it takes now)`,
       );
   }
-  for (const problem of problems) opts.warn?.(`provider '${p.name}': ${problem}`);
   return {
-    ...base,
-    ok: !problems.length,
-    detail: [found, ...problems, ...notes].join('; '),
-    version: v.version,
-    path,
+    check: {
+      ...base,
+      ok: !problems.length,
+      detail: [found, ...problems, ...notes].join('; '),
+      version: v.version,
+      path,
+    },
+    warnings: problems.map((problem) => `provider '${p.name}': ${problem}`),
   };
 }
 
@@ -378,7 +381,11 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   }
 
   opts.progress?.('looking for agent CLIs');
-  checks.push(...(await Promise.all([...providers.values()].map((p) => providerCheck(p, opts)))));
+  // asked all at once, said in the table's order
+  for (const { check, warnings } of await Promise.all([...providers.values()].map((p) => providerCheck(p, opts)))) {
+    checks.push(check);
+    for (const w of warnings) opts.warn?.(w);
+  }
 
   if (store) {
     opts.progress?.('checking the state ref');
