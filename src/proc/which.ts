@@ -1,6 +1,11 @@
 // Finding a program on PATH and asking its version: `<exe> --version` run
 // with an argument array (no shell), stdin closed, a 5 s limit, its own
 // process group killed when the limit passes.
+// Not the `which` package: it takes an empty PATH entry and a relative name
+// ('./x') as this process's folder (not the command's, and a program planted
+// in the repository would be run), and decides 'executable' from mode bits in
+// JavaScript where access(2) asks the kernel (ACLs, noexec mounts); what it
+// adds, Windows' PATHEXT, sase has no use for (process groups, /proc, sh).
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
