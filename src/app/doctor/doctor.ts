@@ -1,5 +1,6 @@
 // What `sase doctor` checks: the programs sase needs or can drive (git, node,
-// each provider's CLI), the configuration, the state ref's health, whether
+// each provider's CLI: its version, the flags sase passes still in its help,
+// claude as root), the configuration, the state ref's health, whether
 // the configuration's bead id prefix agrees with the state's, and what
 // killed commands left behind: temporary worktrees of runs and hooks, change
 // branches without their record (`sase cs new`), workspaces whose creation
