@@ -234,6 +234,7 @@ complete -c sase-agent-list -s h -l help -d 'show this help'
 
 complete -c sase-agent-log -f
 complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
+complete -c sase-agent-log -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-log -s h -l help -d 'show this help'
 
 complete -c sase-agent-reap -f
@@ -764,6 +765,7 @@ complete -c sase-doctor -s h -l help -d 'show this help'
 complete -c sase-example-agent -f
 complete -c sase-example-agent -l session -x -d 'the session id sase gives this run (a new one when absent)'
 complete -c sase-example-agent -l resume -x -d 'continue the session <id> (the example agent only says so, then follows the new prompt)'
+complete -c sase-example-agent -l version -d 'print its version (sase\'s) and exit, reading no prompt, as agent CLIs answer sase-doctor'
 complete -c sase-example-agent -s h -l help -d 'show this help'
 
 complete -c sase-fsck -f

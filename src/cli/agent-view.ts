@@ -4,7 +4,7 @@
 
 import { StringDecoder } from 'node:string_decoder';
 import { secondsBetween, waitLabel } from '../core/agents/run.ts';
-import { renderTranscriptLine } from '../core/agents/transcript.ts';
+import { transcriptRenderer } from '../core/agents/transcript.ts';
 import { formatDuration } from '../core/changes/spec.ts';
 import type { AgentRecord, AgentShowRecord } from '../wire/agent.ts';
 import { statusColor } from './colors.ts';
@@ -132,13 +132,15 @@ export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
 
 /**
  * An agent's output printed for a person as it comes: each event line made
- * readable (claude, codex, the example agent), other lines as they are, each
+ * readable (claude, codex, gemini, qwen, opencode, the example agent; gemini's
+ * streamed pieces of text joined into lines), other lines as they are, each
  * after `prefix`; with `raw`, the lines unchanged. Chunks may end mid-line
  * or mid-character: the rest waits for the next chunk, or for end().
  */
 export class TranscriptPrinter {
   private rest = '';
   private readonly decoder = new StringDecoder('utf8');
+  private readonly renderer = transcriptRenderer();
 
   constructor(
     private readonly ctx: Ctx,
@@ -155,9 +157,14 @@ export class TranscriptPrinter {
     const last = this.rest + this.decoder.end();
     this.rest = '';
     if (last) this.line(last);
+    if (!this.opts.raw) this.print(this.renderer.end());
   }
 
   private line(l: string): void {
-    for (const r of this.opts.raw ? [l] : renderTranscriptLine(l)) this.ctx.stdout.write(`${this.opts.prefix ?? ''}${clean(r)}\n`);
+    this.print(this.opts.raw ? [l] : this.renderer.line(l));
+  }
+
+  private print(lines: string[]): void {
+    for (const r of lines) this.ctx.stdout.write(`${this.opts.prefix ?? ''}${clean(r)}\n`);
   }
 }

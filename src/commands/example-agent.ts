@@ -3,6 +3,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { checkSession, parseExampleScript } from '../core/agents/example-script.ts';
 import { checkPromptSize } from '../core/agents/run.ts';
 import { UsageError } from '../core/errors.ts';
+import { ownVersion } from '../proc/agent-process.ts';
 import { type ExampleEvent, runExampleStep } from '../proc/example-agent.ts';
 
 export const spec = defineCommand({
@@ -19,6 +20,11 @@ export const spec = defineCommand({
       flags: '--resume <id>',
       description: 'continue the session <id> (the example agent only says so, then follows the new prompt)',
       complete: 'none',
+    },
+    {
+      flags: '--version',
+      description: "print its version (sase's) and exit, reading no prompt, as agent CLIs answer sase-doctor",
+      type: 'bool',
     },
   ],
   formatted: false,
@@ -66,6 +72,10 @@ After a noop: line, the last line is the marker {"sase":"noop","reason":"<reason
   ],
   seeAlso: ['sase-doctor', 'sase-demo'],
   async run(ctx, args, opts) {
+    if (opts.version) {
+      ctx.stdout.write(`sase-example-agent (sase) ${ownVersion()}\n`);
+      return 0;
+    }
     if (args.length)
       throw new UsageError(`the example agent takes no arguments (the prompt comes on stdin); '${args[0]}' is extra`);
     const resume = opts.resume === undefined ? null : checkSession(opts.resume);

@@ -1,7 +1,8 @@
 // Agent transcripts for people: the event lines agent CLIs print (claude's
-// stream-json, codex's exec --json, the example agent's events) turned into
-// short readable lines for a terminal. Lines that are not an event we know
-// are shown as they are. Pure.
+// and qwen's stream-json, codex's exec --json, gemini's stream-json,
+// opencode's run --format json, the example agent's events) turned into short
+// readable lines for a terminal. Lines that are not an event we know are shown
+// as they are. Pure.
 
 /** One event: a JSON object whose fields are read with care, as an agent may print anything. */
 type Ev = { readonly [key: string]: unknown };
@@ -28,6 +29,27 @@ function textLines(text: unknown): string[] {
     .split('\n');
 }
 
+/** What a tool call acts on, in one line: its command, file, pattern, ... (the CLIs name them differently). */
+function toolInput(input: unknown): string {
+  const i = ev(input);
+  if (!i) return '';
+  const key = ['command', 'file_path', 'filePath', 'absolute_path', 'path', 'dir_path', 'pattern', 'url', 'query'].find(
+    (k) => typeof i[k] === 'string' && i[k],
+  );
+  const shown = key ? i[key] : Object.keys(i).length ? JSON.stringify(i) : '';
+  return shown ? ` ${oneLine(shown, 120)}` : '';
+}
+
+/** An error's message wherever the CLI put it: `message`, `error` as text, `error.message`, `error.data.message`, `error.name`. */
+function errorText(e: Ev): string {
+  if (typeof e.message === 'string' && e.message) return oneLine(e.message);
+  if (typeof e.error === 'string') return oneLine(e.error);
+  const err = ev(e.error);
+  const text = err?.message ?? ev(err?.data)?.message ?? err?.name;
+  return text === undefined || text === null || text === '' ? 'unknown error' : oneLine(text);
+}
+
+// claude's stream-json; qwen's is the same shape (its result's error in error.message)
 function claude(e: Ev): string[] | null {
   if (e.type === 'system')
     return e.subtype === 'init' ? [`· session ${e.session_id ?? '?'}${e.model ? ` (${e.model})` : ''}`] : [];
@@ -37,21 +59,69 @@ function claude(e: Ev): string[] | null {
     for (const item of content) {
       const c = ev(item);
       if (c?.type === 'text') out.push(...textLines(c.text));
-      else if (c?.type === 'tool_use') {
-        const input = ev(c.input);
-        out.push(
-          `→ ${c.name}${c.input ? ` ${oneLine(input?.command ?? input?.file_path ?? input?.pattern ?? JSON.stringify(c.input), 120)}` : ''}`,
-        );
-      }
+      else if (c?.type === 'tool_use') out.push(`→ ${c.name}${toolInput(c.input)}`);
     }
     return out;
   }
-  if (e.type === 'user') return [];
-  if (e.type === 'result') {
+  if (e.type === 'user') {
+    // a tool that failed says why; results that went well are the agent's to read
+    const failed = (isList(content) ? content : []).map(ev).filter((c) => c?.type === 'tool_result' && c.is_error);
+    return failed.map((c) => `✗ ${oneLine(isList(c!.content) ? ev(c!.content[0])?.text : c!.content, 160)}`);
+  }
+  if (e.type === 'result' && (e.is_error !== undefined || e.subtype !== undefined)) {
     const cost = e.total_cost_usd;
+    const why = e.is_error ? (e.error ? errorText(e) : typeof e.result === 'string' ? oneLine(e.result) : '') : '';
     return [
-      `· ${e.is_error ? 'ended with an error' : 'finished'}${typeof cost === 'number' ? ` ($${cost.toFixed(4)})` : ''}`,
+      `· ${e.is_error ? 'ended with an error' : 'finished'}${why ? `: ${why}` : ''}${typeof cost === 'number' ? ` ($${cost.toFixed(4)})` : ''}`,
     ];
+  }
+  return null;
+}
+
+const tokens = (u: Ev | null) =>
+  u && (typeof u.input_tokens === 'number' || typeof u.output_tokens === 'number')
+    ? ` (${u.input_tokens ?? '?'} in, ${u.output_tokens ?? '?'} out)`
+    : '';
+
+// gemini's stream-json: init, message (the assistant's text comes in pieces, delta: true), tool_use, tool_result, error, result
+function gemini(e: Ev): string[] | null {
+  if (e.type === 'init' && e.session_id !== undefined)
+    return [`· session ${e.session_id}${e.model ? ` (${e.model})` : ''}`];
+  if (e.type === 'message' && typeof e.role === 'string')
+    return e.role === 'assistant' ? textLines(typeof e.content === 'string' ? e.content : '') : [];
+  if (e.type === 'tool_use' && typeof e.tool_name === 'string') return [`→ ${e.tool_name}${toolInput(e.parameters)}`];
+  if (e.type === 'tool_result' && e.tool_id !== undefined)
+    return e.status === 'error' ? [`✗ ${errorText(ev(e.error) ?? {})}`] : [];
+  if (e.type === 'error' && typeof e.severity === 'string')
+    return [`${e.severity === 'warning' ? 'warning' : 'error'}: ${errorText(e)}`];
+  if (e.type === 'result' && typeof e.status === 'string')
+    return [
+      e.status === 'success'
+        ? `· finished${tokens(ev(e.stats))}`
+        : `· ended with an error${e.error ? `: ${errorText(e)}` : ''}`,
+    ];
+  return null;
+}
+
+// opencode's run --format json: {type, timestamp, sessionID, part | error}
+function opencode(e: Ev): string[] | null {
+  const part = ev(e.part);
+  if (part && typeof e.sessionID === 'string') {
+    if (e.type === 'text' || e.type === 'reasoning') return textLines(part.text);
+    if (e.type === 'tool_use') {
+      const state = ev(part.state);
+      const failed = state?.status === 'error';
+      return [`→ ${part.tool ?? 'tool'}${toolInput(state?.input)}${failed ? ` (failed: ${errorText(state!)})` : ''}`];
+    }
+    if (e.type === 'step_start') return [];
+    if (e.type === 'step_finish') {
+      // a step that ends in tool calls goes on; 'stop' is the answer's end
+      if (part.reason === 'tool-calls') return [];
+      const t = ev(part.tokens);
+      const used = tokens(t && { input_tokens: t.input, output_tokens: t.output });
+      return [part.reason === 'stop' ? `· finished${used}` : `· step ended (${part.reason ?? '?'})${used}`];
+    }
+    return [];
   }
   return null;
 }
@@ -64,7 +134,8 @@ function codex(e: Ev): string[] | null {
     const usage = ev(e.usage);
     return [`· turn done${e.usage ? ` (${usage?.input_tokens ?? '?'} in, ${usage?.output_tokens ?? '?'} out)` : ''}`];
   }
-  if (type === 'turn.failed' || type === 'error') return [`error: ${oneLine(ev(e.error)?.message ?? e.message)}`];
+  // opencode's error events are {type: 'error', error: {name, data: {message}}}
+  if (type === 'turn.failed' || type === 'error') return [`error: ${errorText(e)}`];
   if (typeof type === 'string' && type.startsWith('item.') && e.item) {
     if (type !== 'item.completed') return [];
     const it = ev(e.item) ?? {};
@@ -113,7 +184,42 @@ export function renderTranscriptLine(line: string): string[] {
   const event = ev(e);
   if (!event) return [line];
   if (event.sase === 'noop') return [`· no change needed: ${oneLine(event.reason)}`];
-  return claude(event) ?? codex(event) ?? example(event) ?? [line];
+  return gemini(event) ?? opencode(event) ?? claude(event) ?? codex(event) ?? example(event) ?? [line];
+}
+
+/**
+ * A renderer for one transcript read in order: as renderTranscriptLine, but
+ * the pieces of text that gemini streams (message events with delta: true)
+ * are joined into whole lines, each shown once complete; `end()` gives what
+ * is left.
+ */
+export function transcriptRenderer(): { line(line: string): string[]; end(): string[] } {
+  let pending = '';
+  const flush = () => {
+    const out = pending ? [pending] : [];
+    pending = '';
+    return out;
+  };
+  return {
+    line(line) {
+      const t = line.trim();
+      let e: Ev | null = null;
+      if (t.startsWith('{')) {
+        try {
+          e = ev(JSON.parse(t));
+        } catch {
+          e = null;
+        }
+      }
+      if (e?.type === 'message' && e.role === 'assistant' && e.delta === true && typeof e.content === 'string') {
+        const parts = (pending + e.content).split('\n');
+        pending = parts.pop()!;
+        return parts;
+      }
+      return [...flush(), ...renderTranscriptLine(line)];
+    },
+    end: flush,
+  };
 }
 
 /** A line without terminal escapes and surrounding blanks. */
