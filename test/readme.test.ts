@@ -182,6 +182,8 @@ t('every shell example of the README runs as written, in order, on a fresh clone
     maxBuffer: 64 << 20,
     timeout: 240_000,
   });
+  // what the examples printed, with the time each block started (SASE_KEEP_TMP=1 keeps it)
+  writeFileSync(join(base, 'readme.log'), `${r.stderr}\n--- stdout ---\n${r.stdout}`);
   const ran = r.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
   const want = examples.filter((e) => e.skip === null).length;
   const tail = r.stderr.split('\n').slice(-40).join('\n');
