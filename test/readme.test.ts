@@ -6,7 +6,7 @@
 // the line before its fence, with the reason:
 //
 //   <!-- no-test: installs packages -->      not run
-//   <!-- test: exits 1 -->                   run; its last command must exit 1
+//   <!-- test: exits 1 -->                   run; its one command must exit 1
 //
 // The environment is a reader's, made hermetic: HOME, TMPDIR and the git
 // config in the test's temp folder, a git identity, and $EDITOR `true` (an
@@ -27,7 +27,7 @@ export interface Example {
   code: string;
   /** why it is not run (a `no-test` marker), else null */
   skip: string | null;
-  /** the exit code of its last command (a `test: exits N` marker), else 0 */
+  /** the exit code of its one command (a `test: exits N` marker), else 0 */
   exits: number;
 }
 
@@ -73,7 +73,7 @@ export function shellExamples(markdown: string): Example[] {
 function driver(dir: string, examples: Example[]): string {
   const parts = [
     'set -eEo pipefail',
-    // $1: the failing line in the block's file; __at: the block's first line in the README
+    // LINENO: the failing line in the block's file; __at: the block's first line in the README
     `trap 'rc=$?; echo "README.md:$((__at + LINENO - 1)): exit code $rc: $BASH_COMMAND" >&2; exit $rc' ERR`,
   ];
   for (const [n, ex] of examples.entries()) {
@@ -86,13 +86,35 @@ function driver(dir: string, examples: Example[]): string {
       parts.push(
         'set +eE; trap - ERR',
         `source ${JSON.stringify(file)}; rc=$?`,
-        `if [ $rc != ${ex.exits} ]; then echo "README.md:${ex.line}: the block's last command exited $rc, not ${ex.exits}" >&2; exit 1; fi`,
+        `if [ $rc != ${ex.exits} ]; then echo "README.md:${ex.line}: its command exited $rc, not ${ex.exits}" >&2; exit 1; fi`,
         'set -eE',
         parts[1]!,
       );
     parts.push(`echo "ok ${ex.line}"`);
   }
+  // not an example: the runs the examples left going end before the test's folder is removed
+  parts.push(
+    'trap - ERR; set +e',
+    `for i in $(seq 1 120); do sase agent list --json | grep -q '"status":"\\(queued\\|running\\)"' || break; sleep 0.5; done`,
+  );
   return `${parts.join('\n')}\n`;
+}
+
+/** Runs the examples of `markdown` by the driver, in `cwd`; `dir` holds the script. */
+function runExamples(markdown: string, dir: string, cwd: string, env: Record<string, string>) {
+  const examples = shellExamples(markdown);
+  const script = join(dir, 'readme.sh');
+  writeFileSync(script, driver(dir, examples));
+  const r = spawnSync('bash', [script], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 600_000,
+  });
+  const ran = r.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
+  return { ...r, ran, want: examples.filter((e) => e.skip === null).length };
 }
 
 const t = suite('readme');
@@ -104,6 +126,13 @@ t('markers: every block the test leaves out says why; examples/ holds what the R
   assert.ok(all.length > 20, `the README has its shell examples (${all.length})`);
   for (const ex of all.filter((e) => e.skip !== null))
     assert.ok(ex.skip!.length > 3, `README.md:${ex.line}: a no-test marker gives its reason`);
+  // a block that exits non-zero holds one command, so that nothing else in it goes unchecked
+  for (const ex of all.filter((e) => e.exits !== 0))
+    assert.is(
+      ex.code.split('\n').filter((l) => l.trim() && !l.trimStart().startsWith('#')).length,
+      1,
+      `README.md:${ex.line}: a block marked 'test: exits ${ex.exits}' holds one command`,
+    );
   // most of them run
   assert.ok(all.filter((e) => e.skip === null).length >= all.length * 0.7, 'most examples are run');
   for (const f of ['examples/prompt.md', 'examples/plan.md', 'examples/xprompts/review.md'])
@@ -138,6 +167,44 @@ t('the parser finds blocks and their markers (a console block runs its $ lines)'
   );
 });
 
+t(
+  'the driver stops at a failing example and names its line; a marked exit code is checked; variables carry over',
+  () => {
+    const dir = scratchDir('sase-readme-');
+    const env = { PATH: process.env.PATH ?? '', LANG: 'C' };
+    const good = [
+      '```sh',
+      'X=1',
+      '```',
+      '<!-- test: exits 3 -->',
+      '```sh',
+      '(exit 3)',
+      '```',
+      '```sh',
+      'test "$X" = 1',
+      '```',
+    ];
+    const ok = runExamples(good.join('\n'), dir, dir, env);
+    assert.is(ok.status, 0, ok.stderr);
+    assert.is(ok.ran, 3);
+    // the wrong code for a marked block
+    const wrong = runExamples(['<!-- test: exits 3 -->', '```sh', 'true', '```'].join('\n'), dir, dir, env);
+    assert.is.not(wrong.status, 0);
+    assert.match(wrong.stderr, 'README.md:3: its command exited 0, not 3');
+    // a failing command in the middle of a block: the rest does not run, the line is named
+    const bad = runExamples(
+      ['text', '```sh', 'true', 'false  # this one', 'echo never', '```'].join('\n'),
+      dir,
+      dir,
+      env,
+    );
+    assert.is(bad.status, 1);
+    assert.is(bad.ran, 0);
+    assert.match(bad.stderr, 'README.md:4: exit code 1: false');
+    assert.not.match(bad.stdout + bad.stderr, 'never');
+  },
+);
+
 t('every shell example of the README runs as written, in order, on a fresh clone', () => {
   assert.ok(existsSync(join(ROOT, 'dist', 'sase.cjs')), 'dist/ is built (npm run build)');
   const base = scratchDir('sase-readme-');
@@ -171,24 +238,12 @@ t('every shell example of the README runs as written, in order, on a fresh clone
     TZ: 'UTC',
     NO_COLOR: '1',
   };
-  const examples = shellExamples(README);
-  const script = join(base, 'readme.sh');
-  writeFileSync(script, driver(base, examples));
-  const r = spawnSync('bash', [script], {
-    cwd: clone,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    timeout: 240_000,
-  });
+  const r = runExamples(README, base, clone, env);
   // what the examples printed, with the time each block started (SASE_KEEP_TMP=1 keeps it)
   writeFileSync(join(base, 'readme.log'), `${r.stderr}\n--- stdout ---\n${r.stdout}`);
-  const ran = r.stdout.split('\n').filter((l) => l.startsWith('ok ')).length;
-  const want = examples.filter((e) => e.skip === null).length;
   const tail = r.stderr.split('\n').slice(-40).join('\n');
-  assert.is(r.status, 0, `a README example failed (${ran} of ${want} blocks ran):\n${tail}`);
-  assert.is(ran, want, 'every block ran');
+  assert.ok(r.status === 0, `a README example failed (${r.ran} of ${r.want} blocks ran):\n${tail}`);
+  assert.is(r.ran, r.want, 'every block ran');
 });
 
 t.run();
