@@ -20,7 +20,7 @@ import { scratchDir } from './helpers/gitdir.ts';
 import { BIN, ROOT } from './helpers/run.ts';
 
 /** A fenced shell block of the README: where it starts, its text, and what its marker says. */
-export interface Example {
+interface Example {
   /** the line of its first command (1-based) */
   line: number;
   lang: string;
@@ -34,7 +34,7 @@ export interface Example {
 const SHELL = new Set(['sh', 'bash', 'console']);
 
 /** The shell blocks of a Markdown text, with their markers. */
-export function shellExamples(markdown: string): Example[] {
+function shellExamples(markdown: string): Example[] {
   const lines = markdown.split('\n');
   const out: Example[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -135,9 +135,18 @@ t('markers: every block the test leaves out says why; examples/ holds what the R
     );
   // most of them run
   assert.ok(all.filter((e) => e.skip === null).length >= all.length * 0.7, 'most examples are run');
-  for (const f of ['examples/prompt.md', 'examples/plan.md', 'examples/xprompts/review.md'])
+  for (const f of [
+    'examples/prompt.md',
+    'examples/plan.md',
+    'examples/api.md',
+    'examples/docs.md',
+    'examples/xprompts/review.md',
+    'examples/workflows/fix-and-review.toml',
+    'examples/bd-issues.jsonl',
+  ]) {
     assert.ok(existsSync(join(ROOT, f)), `${f} is shipped`);
-  assert.ok(existsSync(join(ROOT, 'examples/workflows/fix-and-review.toml')), 'the example workflow is shipped');
+    assert.ok(README.includes(f.slice('examples/'.length)), `the README names ${f}`);
+  }
 });
 
 t('the parser finds blocks and their markers (a console block runs its $ lines)', () => {
