@@ -13,7 +13,7 @@ _sase_options() {
     agent-exec) _sase_o='--format --json --no-color -h --help' ;;
     agent-kill) _sase_o='--stdin --format --json --no-color -h --help' ;;
     agent-list) _sase_o='--all --status --bead --format --json --no-color -h --help' ;;
-    agent-log) _sase_o='-f --follow -h --help' ;;
+    agent-log) _sase_o='-f --follow --raw -h --help' ;;
     agent-reap) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     agent-resume) _sase_o='--detach --format --json --no-color -h --help' ;;
     agent-retry) _sase_o='--provider --model --detach --format --json --no-color -h --help' ;;

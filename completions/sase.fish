@@ -234,6 +234,7 @@ complete -c sase-agent-list -s h -l help -d 'show this help'
 
 complete -c sase-agent-log -f
 complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
+complete -c sase-agent-log -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-log -s h -l help -d 'show this help'
 
 complete -c sase-agent-reap -f

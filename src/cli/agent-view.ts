@@ -158,6 +158,7 @@ export class TranscriptPrinter {
   }
 
   private line(l: string): void {
-    for (const r of this.opts.raw ? [l] : renderTranscriptLine(l)) this.ctx.stdout.write(`${this.opts.prefix ?? ''}${clean(r)}\n`);
+    for (const r of this.opts.raw ? [l] : renderTranscriptLine(l))
+      this.ctx.stdout.write(`${this.opts.prefix ?? ''}${clean(r)}\n`);
   }
 }

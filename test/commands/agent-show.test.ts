@@ -34,7 +34,8 @@ test('show on a terminal is a card; unknown runs are not found', async () => {
 
 test("show gives the real reason a run failed: the agent's last error line, not only 'exit code 1'", async () => {
   // an agent CLI that says why on stderr, among other output, then exits 1
-  const said = "echo 'reading the prompt'; echo 'Error: invalid API key (401)' >&2; echo 'see https://example.com/help'; exit 1";
+  const said =
+    "echo 'reading the prompt'; echo 'Error: invalid API key (401)' >&2; echo 'see https://example.com/help'; exit 1";
   const repo = await agentRepo(`[providers.broken]\ncommand = ["sh", "-c", ${JSON.stringify(said)}]\n`);
   const r = await sase(repo, 'agent-run', ['--provider', 'broken', '--name', 'nokey', 'do it']);
   assert.is(r.code, 1);
