@@ -4,6 +4,8 @@
 // readable lines for a terminal. Lines that are not an event we know are shown
 // as they are. Pure.
 
+import { looksLikeError, plainLine } from '../failure-text.ts';
+
 /** One event: a JSON object whose fields are read with care, as an agent may print anything. */
 type Ev = { readonly [key: string]: unknown };
 
@@ -222,11 +224,6 @@ export function transcriptRenderer(): { line(line: string): string[]; end(): str
   };
 }
 
-/** A line without terminal escapes and surrounding blanks. */
-function plainLine(line: string): string {
-  return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim();
-}
-
 /** The message of an event that reports an error (the example agent's, codex's, claude's result, opencode's), or null. */
 function eventError(e: Ev): string | null {
   const err = e.error;
@@ -242,8 +239,6 @@ function eventError(e: Ev): string | null {
   return null;
 }
 
-const ERRORISH = /\b(error|fatal|failed|failure|exception|panic|refused|denied|not found|cannot|can't)\b/i;
-
 /**
  * Why an agent failed, in its own words: the last error in its output (an
  * error event, else the last line that reads as an error, else the last
@@ -254,7 +249,7 @@ export function lastErrorLine(log: string): string | null {
   let fallback: string | null = null;
   // the tail is where an agent says why it stopped; a long log's head is not read
   for (let i = lines.length - 1, seen = 0; i >= 0 && seen < 200; i--) {
-    const l = plainLine(lines[i]!);
+    const l = plainLine(lines[i]!).trim();
     if (!l) continue;
     seen++;
     if (l.startsWith('{')) {
@@ -270,7 +265,7 @@ export function lastErrorLine(log: string): string | null {
         continue;
       }
     }
-    if (ERRORISH.test(l)) return oneLine(l, 300);
+    if (looksLikeError(l)) return oneLine(l, 300);
     fallback ??= oneLine(l, 300);
   }
   return fallback;
@@ -311,7 +306,7 @@ function eventText(e: Ev): string | null {
 export function noopReason(log: string): string | null {
   const lines = log.split('\n');
   for (let i = lines.length - 1, seen = 0; i >= 0 && seen < 20; i--) {
-    const l = plainLine(lines[i]!);
+    const l = plainLine(lines[i]!).trim();
     if (!l) continue;
     seen++;
     const own = noopOf(l);
