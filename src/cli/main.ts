@@ -25,6 +25,21 @@ import {
   takesValue,
 } from './spec.ts';
 
+/** An option the command does not take; runCommand adds the nearest one it does take as a hint. */
+class UnknownOptionError extends UsageError {
+  constructor(readonly option: string) {
+    super(`unknown option '${option}'`);
+  }
+}
+
+/** "did you mean '--limit'?" for '--limt': the suggester is loaded only here, on the error path. */
+async function suggestOption(err: UnknownOptionError, spec: CommandSpec): Promise<void> {
+  const { didYouMean } = await import('../core/suggest.ts');
+  const flags = allOptions(spec).flatMap((o) => o.flags.split(',').map((f) => f.trim().split(/[ <[]/)[0]!));
+  const hint = didYouMean(err.option.split('=')[0]!, flags);
+  if (hint) err.hint = hint;
+}
+
 function coerce(o: OptionSpec, raw: unknown): OptionValue | undefined {
   const flag = optionLongFlag(o);
   if (raw === undefined) return undefined;
@@ -124,7 +139,7 @@ export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; 
   } catch (err) {
     if (err instanceof Error && err.name === 'CACError') {
       const m = /Unknown option `([^`]+)`/.exec(err.message);
-      throw new UsageError(m ? `unknown option '${m[1]}'` : err.message.replace(/`/g, "'"));
+      throw m ? new UnknownOptionError(m[1]!) : new UsageError(err.message.replace(/`/g, "'"));
     }
     throw err;
   }
@@ -329,6 +344,7 @@ export async function runCommand(spec: CommandSpec, argv: string[], init: CtxIni
     if (code === 0) await syncAfterWrite(ctx, spec.name, init);
     return code;
   } catch (err) {
+    if (err instanceof UnknownOptionError) await suggestOption(err, spec);
     return report(err, spec, init);
   } finally {
     ctx.close();

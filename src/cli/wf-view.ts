@@ -156,7 +156,19 @@ export function printWfRunCard(ctx: Ctx, r: WfRunRecord): void {
       width(ctx),
     ),
   );
+  for (const s of r.steps) {
+    const tail = failedTail(s);
+    if (!tail.length) continue;
+    ctx.stdout.write(`\n${c.red(clean(s.id))} ${c.dim('failed; the last lines it printed:')}\n`);
+    for (const l of tail) ctx.stdout.write(`  ${clean(l)}\n`);
+  }
   if (r.next) ctx.stdout.write(`\n${c.dim('next:')} ${r.next}\n`);
+}
+
+/** The last lines a failed step's command printed (its last attempt's), or none. */
+function failedTail(s: StepRunWire): string[] {
+  if (s.state !== 'failed') return [];
+  return s.attempts[s.attempts.length - 1]?.tail ?? [];
 }
 
 /** A step that changed state, as a run goes on in the foreground (a terminal only). */
@@ -175,4 +187,5 @@ export function printStepLine(ctx: Ctx, step: StepRunWire, agentRun: string | nu
   ctx.stdout.write(
     `${c.bold(clean(step.id).padEnd(14))} ${statusColor(c, 'workflow', state, state.replace('_', ' '))}${extra}\n`,
   );
+  for (const l of failedTail(step)) ctx.stdout.write(`${' '.repeat(15)}${c.dim(clean(l))}\n`);
 }

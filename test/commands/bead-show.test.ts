@@ -288,7 +288,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-show', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-show [<id>...]\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-bead-show [--stdin] [--format <format>] [--json] [<id>...]\n'), r.stdout);
   assert.match(r.stdout, /--stdin/);
 });
 

@@ -222,7 +222,9 @@ t('--help', async () => {
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(
-    r.stdout.startsWith('usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>]\n'),
+    r.stdout.startsWith(
+      'usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>] [--format <format>] [--json]\n',
+    ),
     r.stdout,
   );
 });
