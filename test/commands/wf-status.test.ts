@@ -47,8 +47,10 @@ t('a run by its id, a prefix of it, or its workflow (the newest run): steps, att
     'seconds',
     'started_at',
     'state',
+    'tail',
   ]);
   assert.is(count.attempts[0].exit_code, 0);
+  assert.equal(count.attempts[0].tail, []);
   assert.equal(step(rec, 'check').outputs, { question: 'Is 1 right?' });
   assert.is(theRun(await sase(repo, 'wf-status', ['count'])).id, second.id);
   assert.is(theRun(await sase(repo, 'wf-status', [second.id.slice(0, 6)])).id, second.id);

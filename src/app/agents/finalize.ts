@@ -45,15 +45,23 @@ function finalizerMessage(run: AgentRun): string {
 /** An exit that says only how the agent ended, with nothing of why. */
 const BARE_EXIT = /^(exit code -?\d+|ended by SIG[A-Z0-9]+)$/;
 
+/**
+ * A failed run's error with the agent's own reason: `error` as it is when it
+ * says more than how the agent exited, else the last error line of its log
+ * before it (`boom (exit code 1)`). Runs recorded before reasons were kept
+ * are explained the same way from their stored log.
+ */
+export function failureReason(error: string | null, log: string): string | null {
+  if (error !== null && !BARE_EXIT.test(error)) return error;
+  const said = lastErrorLine(log);
+  if (!said) return error;
+  return error ? `${said} (${error})` : said;
+}
+
 export async function judgeEnd(store: Store, run: AgentRun, outcome: Outcome, log: string): Promise<Judged> {
-  if (outcome.status === 'failed' && (outcome.error === null || BARE_EXIT.test(outcome.error))) {
-    const said = lastErrorLine(log);
-    if (said)
-      return {
-        outcome: { ...outcome, error: outcome.error ? `${said} (${outcome.error})` : said },
-        note: null,
-        noop: null,
-      };
+  if (outcome.status === 'failed') {
+    const error = failureReason(outcome.error, log);
+    if (error !== outcome.error) return { outcome: { ...outcome, error }, note: null, noop: null };
   }
   if (outcome.status !== 'done') return { outcome, note: null, noop: null };
   const noop = noopReason(log);
