@@ -13,7 +13,7 @@ _sase_options() {
     agent-exec) _sase_o='--format --json --no-color -h --help' ;;
     agent-kill) _sase_o='--stdin --format --json --no-color -h --help' ;;
     agent-list) _sase_o='--all --status --bead --format --json --no-color -h --help' ;;
-    agent-log) _sase_o='-f --follow -h --help' ;;
+    agent-log) _sase_o='-f --follow --raw -h --help' ;;
     agent-reap) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     agent-resume) _sase_o='--detach --format --json --no-color -h --help' ;;
     agent-retry) _sase_o='--provider --model --detach --format --json --no-color -h --help' ;;
@@ -78,7 +78,7 @@ _sase_options() {
     cs-submit) _sase_o='--force --format --json --no-color -h --help' ;;
     demo) _sase_o='--keep -h --help' ;;
     doctor) _sase_o='--fix --format --json --no-color -h --help' ;;
-    example-agent) _sase_o='--session --resume -h --help' ;;
+    example-agent) _sase_o='--session --resume --version -h --help' ;;
     fsck) _sase_o='--no-replay --format --json --no-color -h --help' ;;
     init) _sase_o='--prefix --no-fetch --no-refspecs --format --json --no-color -h --help' ;;
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;

@@ -1,7 +1,7 @@
 import { readAxeState } from '../app/axe/history.ts';
 import { chopViews } from '../app/axe/status.ts';
 import { axeConfigOf, chopViewLine } from '../cli/axe-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { sayIfEmpty, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { chopToWire } from '../wire/axe-state.ts';
 
@@ -22,6 +22,7 @@ export const spec = defineCommand({
     const store = await ctx.store();
     const views = chopViews(store, await axeConfigOf(ctx, store), readAxeState(store.repo));
     if (ctx.format !== 'text') for (const v of views) writeRecord(ctx, chopToWire(v));
-    else ctx.stdout.write(`${views.map((v) => chopViewLine(ctx.colors, v)).join('\n')}\n`);
+    else if (views.length) ctx.stdout.write(`${views.map((v) => chopViewLine(ctx.colors, v)).join('\n')}\n`);
+    await sayIfEmpty(ctx, views.length, () => 'no chops');
   },
 });

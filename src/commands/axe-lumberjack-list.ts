@@ -1,7 +1,7 @@
 import { readAxeState } from '../app/axe/history.ts';
 import { lumberjackViews } from '../app/axe/status.ts';
 import { axeConfigOf, lumberjackLine } from '../cli/axe-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { sayIfEmpty, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { lumberjackToWire } from '../wire/axe-state.ts';
 
@@ -22,6 +22,7 @@ export const spec = defineCommand({
     const store = await ctx.store();
     const views = lumberjackViews(await axeConfigOf(ctx, store), readAxeState(store.repo));
     if (ctx.format !== 'text') for (const v of views) writeRecord(ctx, lumberjackToWire(v));
-    else ctx.stdout.write(`${views.map((v) => lumberjackLine(ctx.colors, v)).join('\n')}\n`);
+    else if (views.length) ctx.stdout.write(`${views.map((v) => lumberjackLine(ctx.colors, v)).join('\n')}\n`);
+    await sayIfEmpty(ctx, views.length, () => 'no lumberjacks');
   },
 });

@@ -1,4 +1,5 @@
 import { printBeads } from '../cli/bead-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { compareReady, openBlockers } from '../core/beads/graph.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
@@ -51,6 +52,7 @@ export const spec = defineCommand({
       blockedBeadToWire(b, shorts.get(b.id) ?? b.id, openBlockers(table.beads.get(b.id)!, lookup)),
     );
     printBeads(ctx, records, { blockers: true });
+    await sayIfEmpty(ctx, records.length, () => 'no blocked beads');
     return 0;
   },
 });

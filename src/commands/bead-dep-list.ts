@@ -1,4 +1,5 @@
 import { printBeads } from '../cli/bead-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
 import { isExternalRef } from '../core/beads/model.ts';
@@ -42,6 +43,9 @@ export const spec = defineCommand({
       ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', ${what}${state}\n`);
     }
     printBeads(ctx, await wireBeads(snap, found));
+    await sayIfEmpty(ctx, found.length, () =>
+      opts.reverse ? `no bead depends on '${bead.id}'` : `'${bead.id}' has no blockers`,
+    );
     return 0;
   },
 });

@@ -1,4 +1,5 @@
 import { printBeads } from '../cli/bead-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { sortIdsNaturally } from '../core/beads/ids.ts';
 import { ISSUE_TYPES, LIMITS, STATUSES, TIERS } from '../core/beads/model.ts';
@@ -59,6 +60,9 @@ export const spec = defineCommand({
     const limit = opts.limit;
     const chosen = limit === undefined ? sorted : sorted.slice(0, limit);
     printBeads(ctx, await wireBeads(snap, await readBeads(snap, chosen), table));
+    await sayIfEmpty(ctx, chosen.length, () =>
+      all ? 'no beads' : `no beads with status ${statuses.join(', ')}; every bead: sase bead list --status all`,
+    );
     return 0;
   },
 });

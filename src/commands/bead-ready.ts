@@ -1,8 +1,8 @@
 import { printBeads } from '../cli/bead-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { sayIfEmpty, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
-import { readyNdjson } from '../store/bead-cache.ts';
+import { freshTable, readyNdjson } from '../store/bead-cache.ts';
 import { resolveIds } from '../store/beads.ts';
 import type { BeadRecord } from '../wire/bead.ts';
 
@@ -50,6 +50,12 @@ The order is priority (0 first), then creation time (oldest first), then id. The
     }
     if (ctx.format === 'json') for (const r of picked) writeRecord(ctx, r);
     else printBeads(ctx, picked);
+    await sayIfEmpty(ctx, picked.length, async () => {
+      const table = await freshTable(store, tip);
+      let blocked = 0;
+      for (const e of table.beads.values()) if (e.status === 'open' && e.blocked) blocked++;
+      return `no ready beads${blocked ? `; ${blocked} blocked: sase bead blocked` : ''}`;
+    });
     return 0;
   },
 });

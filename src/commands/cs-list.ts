@@ -1,4 +1,5 @@
 import { printChangeList } from '../cli/cs-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { CHANGE_STATUSES, checkChangeName } from '../core/changes/spec.ts';
 import { changeQuery, treeOrder } from '../core/changes/stack.ts';
@@ -61,6 +62,7 @@ Queries: 'unresolved' finds changes with unresolved comments (to answer them, se
         (!query || query(c)),
     );
     printChangeList(ctx, treeOrder(all, shown));
+    await sayIfEmpty(ctx, shown.length, () => (all.length ? 'no changes match' : 'no changes; start one: sase cs new'));
     return 0;
   },
 });

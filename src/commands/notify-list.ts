@@ -1,3 +1,4 @@
+import { sayIfEmpty } from '../cli/io.ts';
 import { printNotifications } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
@@ -37,6 +38,9 @@ export const spec = defineCommand({
       .filter((n) => opts.all || isShown(n, nowMs))
       .filter((n) => !kinds || kinds.some((k) => isOfKind(n, k)));
     printNotifications(ctx, shown.map(notificationToWire));
+    await sayIfEmpty(ctx, shown.length, () =>
+      opts.all ? 'no notifications' : 'no notifications; dismissed and snoozed ones too: sase notify list --all',
+    );
     return 0;
   },
 });

@@ -1,3 +1,4 @@
+import { sayIfEmpty } from '../cli/io.ts';
 import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { printPlans } from '../cli/sdd-view.ts';
 import { defineCommand } from '../cli/spec.ts';
@@ -72,6 +73,7 @@ A stored plan that no longer parses is listed with the status "invalid" and its 
       ctx,
       listed.map((l) => l.record({ updated_at: changed?.get(l.path)?.at ?? null })),
     );
+    await sayIfEmpty(ctx, listed.length, () => (files.length ? 'no plans match' : 'no plans; start one: sase sdd new'));
     return 0;
   },
 });

@@ -1,6 +1,6 @@
 import { wfLiveness } from '../app/workflows/executor.ts';
 import { checkWorkflowFile, listWorkflows } from '../app/workflows/specs.ts';
-import { warn } from '../cli/io.ts';
+import { sayIfEmpty, warn } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -43,6 +43,7 @@ With --runs, lists the workflow runs recorded in the state ref instead, oldest f
       const recs = [];
       for (const e of entries) recs.push(workflowToWire(await checkWorkflowFile(e)));
       printWorkflows(ctx, recs);
+      await sayIfEmpty(ctx, recs.length, () => 'no workflows in .sase/workflows/');
       return 0;
     }
     const statuses: readonly string[] | undefined = opts.status;
@@ -52,6 +53,7 @@ With --runs, lists the workflow runs recorded in the state ref instead, oldest f
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
       .filter((r) => !statuses || statuses.includes(String(r.status)));
     printWfRuns(ctx, recs);
+    await sayIfEmpty(ctx, recs.length, () => 'no workflow runs');
     return 0;
   },
 });

@@ -1,4 +1,5 @@
 import { listWorkspaces } from '../app/workspaces/workspaces.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkspaces } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
@@ -23,7 +24,9 @@ A workspace whose folder is gone is listed with exists false; sase-ws-clean forg
   async run(ctx, args) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     const store = await ctx.store();
-    printWorkspaces(ctx, (await listWorkspaces(store)).map(workspaceToWire));
+    const workspaces = (await listWorkspaces(store)).map(workspaceToWire);
+    printWorkspaces(ctx, workspaces);
+    await sayIfEmpty(ctx, workspaces.length, () => 'no workspaces');
     return 0;
   },
 });

@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** where the command runs (the repository by default) */
   cwd?: string;
+  /** in this process only: stdout and stderr are taken for terminals (text output, messages for people) */
+  terminal?: boolean;
 }
 
 export interface RunResult {
@@ -134,8 +136,8 @@ function processState(): string {
  * Runs `sase-<name> args...` in this process: the command's spec through
  * runCommand, in the repository (or opts.cwd) with its environment (bin/
  * first on PATH, plus opts.env), opts.input on stdin, stdout and stderr
- * captured, no terminal. `sase` itself (name '') is a script with process-wide
- * effects, so it runs as a real process.
+ * captured, no terminal (unless opts.terminal). `sase` itself (name '')
+ * is a script with process-wide effects, so it runs as a real process.
  */
 export async function sase(
   repo: TestRepo,
@@ -156,8 +158,8 @@ export async function sase(
     stdout,
     stderr,
     stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stdoutIsTTY: opts.terminal ?? false,
+    stderrIsTTY: opts.terminal ?? false,
   });
   const after = processState();
   if (after !== before) {
