@@ -8,7 +8,7 @@
 // downstream of them (loading only the shards it walks into), rewrites only
 // the shards that changed and updates the pre-rendered ready list in place,
 // so a read after a write costs what changed, and `bead ready` reads one file.
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
@@ -85,10 +85,24 @@ export function loadHead(store: Store): Head | null {
   }
 }
 
-/** The bytes of a shard: its ids on the first line (what completion reads), then its excerpts and relations. */
-export function readShardBytes(dir: string, ref: ShardRef): Buffer {
-  const buf = readFileSync(join(dir, ref[0]));
-  const body = buf.subarray(ref[1], ref[1] + ref[2]);
+/**
+ * The bytes of a shard: its ids on the first line (what completion reads),
+ * then its excerpts and relations. `files`: whole files already read.
+ */
+export function readShardBytes(dir: string, ref: ShardRef, files?: Map<string, Buffer>): Buffer {
+  const whole = files?.get(ref[0]);
+  let body: Buffer;
+  if (whole) body = whole.subarray(ref[1], ref[1] + ref[2]);
+  else {
+    // a range of a pack: read alone
+    const fd = openSync(join(dir, ref[0]), 'r');
+    try {
+      body = Buffer.alloc(ref[2]);
+      body = body.subarray(0, readSync(fd, body, 0, ref[2], ref[1]));
+    } finally {
+      closeSync(fd);
+    }
+  }
   if (body.length !== ref[2]) throw new CacheMiss(`short shard ${ref[0]}`);
   return body;
 }
@@ -152,12 +166,12 @@ class ShardedTable {
     this.dir = tableDir(store);
   }
 
-  shard(key: string): Shard {
+  shard(key: string, files?: Map<string, Buffer>): Shard {
     let s = this.shards.get(key);
     if (!s) {
       const ref = this.head.shards[key];
       try {
-        s = ref ? parseShard(readShardBytes(this.dir, ref)) : emptyShard();
+        s = ref ? parseShard(readShardBytes(this.dir, ref, files)) : emptyShard();
       } catch (err) {
         throw err instanceof CacheMiss ? err : new CacheMiss(String(err));
       }
@@ -266,8 +280,18 @@ class ShardedTable {
   all(): BeadTable {
     const table: BeadTable = { tip: this.head.tip, beads: new Map(), children: new Map(), dependants: new Map() };
     const keys = new Set([...Object.keys(this.head.shards), ...this.shards.keys()]);
+    // each file read once, whole (the first build put every shard in one)
+    const files = new Map<string, Buffer>();
+    try {
+      for (const key of keys) {
+        const f = this.shards.has(key) ? undefined : this.head.shards[key]?.[0];
+        if (f && !files.has(f)) files.set(f, readFileSync(join(this.dir, f)));
+      }
+    } catch (err) {
+      throw new CacheMiss(String(err));
+    }
     for (const key of [...keys].sort()) {
-      const s = this.shard(key);
+      const s = this.shard(key, files);
       for (const [id, e] of s.beads) table.beads.set(id, e);
       for (const [id, l] of s.children) table.children.set(id, l);
       for (const [id, l] of s.dependants) table.dependants.set(id, l);
