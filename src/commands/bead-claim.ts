@@ -9,7 +9,7 @@ import { commitBeads } from '../store/bead-store.ts';
 export const spec = defineCommand({
   name: 'bead-claim',
   summary: 'claim open beads atomically',
-  args: [{ name: 'id', description: 'beads to claim', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'beads to claim', variadic: true }],
   options: [
     { flags: '--as <name>', description: 'who claims them (default: your git author email)' },
     {

@@ -21,6 +21,7 @@ import {
   reevaluate,
   type TableView,
 } from '../core/beads/table.ts';
+import { pushTo } from '../core/collections.ts';
 import { checkPath, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
 import { diffTrees, type TreeChange } from '../git/history.ts';
@@ -257,10 +258,7 @@ class ShardedTable {
   shortIds(ids: string[]): Map<string, string> {
     const out = new Map<string, string>();
     const byKey = new Map<string, string[]>();
-    for (const id of ids) {
-      const k = shardKey(id);
-      byKey.set(k, [...(byKey.get(k) ?? []), id]);
-    }
+    for (const id of ids) pushTo(byKey, shardKey(id), id);
     for (const [k, list] of byKey) {
       const hashes = [...this.shard(k).beads.keys()].filter((id) => !id.includes('.')).map((id) => splitId(id).hash);
       for (const [id, short] of shortIds(list, hashes)) out.set(id, short);
@@ -517,6 +515,34 @@ async function withTable<T>(
     if (!(err instanceof CacheMiss)) throw err;
     return f(await coldBuild(store, tip, progress));
   }
+}
+
+/**
+ * Every bead id in the shards `keep` accepts, read from the first line of
+ * each shard (nothing else is parsed); null when the table is not for `tip`.
+ */
+export function cachedIds(store: Store, tip: string | null, keep: (key: string) => boolean): string[] | null {
+  const head = loadHead(store);
+  if (!head || head.tip !== tip) return null;
+  const dir = tableDir(store);
+  const files = new Map<string, Buffer>();
+  const out: string[] = [];
+  try {
+    for (const [key, ref] of Object.entries(head.shards)) {
+      if (ref[3] === null || !keep(key)) continue;
+      if (ref[0].startsWith('pack-') && !files.has(ref[0])) files.set(ref[0], readFileSync(join(dir, ref[0])));
+      const body = readShardBytes(dir, ref, files);
+      out.push(...(JSON.parse(body.subarray(0, body.indexOf(10)).toString('utf8')) as string[]));
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+
+/** Brings the cache up to `tip`, incrementally when it can. */
+export async function refreshBeadCache(store: Store, tip: string | null): Promise<void> {
+  await withTable(store, tip, undefined, () => null);
 }
 
 /** Brings the whole table up to `tip` (incrementally when it can) and returns it. */
