@@ -616,7 +616,8 @@ interface ReadyEntry {
   oid: string;
   priority: number;
   created_at: string;
-  line: string;
+  /** its NDJSON line with the newline, as bytes: kept lines are copied, never decoded */
+  line: Buffer;
 }
 
 /** The ready list of `tip` with what each line came from, or null when the two files are not both for it. */
@@ -629,13 +630,22 @@ function loadReadyEntries(store: Store, tip: string | null | undefined): ReadyEn
     return null;
   }
   if (!file || file.tip !== tip || keys[0] !== JSON.stringify({ tip: file.tip })) return null;
-  const lines = file.body.toString('utf8').split('\n');
-  lines.pop(); // the text after the last newline
-  if (lines.length !== keys.length - 1) return null;
-  return lines.map((line, i) => {
-    const [id, oid, priority, created_at] = keys[i + 1]!.split('\t');
-    return { id: id!, oid: oid!, priority: Number(priority), created_at: created_at!, line };
-  });
+  const entries: ReadyEntry[] = [];
+  const body = file.body;
+  for (let at = 0, i = 1; at < body.length; i++) {
+    const nl = body.indexOf(10, at);
+    if (nl < 0 || i >= keys.length) return null;
+    const [id, oid, priority, created_at] = keys[i]!.split('\t');
+    entries.push({
+      id: id!,
+      oid: oid!,
+      priority: Number(priority),
+      created_at: created_at!,
+      line: body.subarray(at, nl + 1),
+    });
+    at = nl + 1;
+  }
+  return entries.length === keys.length - 1 ? entries : null;
 }
 
 async function renderReady(
@@ -645,12 +655,12 @@ async function renderReady(
   prev: ReadyEntry | undefined,
   read: Map<string, Bead>,
 ): Promise<ReadyEntry> {
-  let line = prev?.line ?? '';
-  if (!(prev && prev.oid === e.oid && line.includes(`"short_id":${JSON.stringify(short)}`))) {
+  let line = prev?.line;
+  if (!(line && prev!.oid === e.oid && line.includes(`"short_id":${JSON.stringify(short)}`))) {
     const bead =
       read.get(e.oid) ??
       parseStoredBead((await store.cat.read(e.oid, MAX_STATE_BLOB))!.data.toString('utf8'), beadPath(e.id));
-    line = JSON.stringify(beadToWire(bead, short, { blocked: false }));
+    line = Buffer.from(`${JSON.stringify(beadToWire(bead, short, { blocked: false }))}\n`);
   }
   return { id: e.id, oid: e.oid, priority: e.priority, created_at: e.created_at, line };
 }
@@ -664,7 +674,7 @@ function writeReadyFiles(store: Store, tip: string | null, entries: ReadyEntry[]
   );
   writeFileAtomic(
     readyPath(store),
-    JSON.stringify({ format: CACHE_FORMAT, tip }) + '\n' + entries.map((r) => r.line + '\n').join(''),
+    Buffer.concat([Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip })}\n`), ...entries.map((r) => r.line)]),
   );
 }
 
