@@ -525,17 +525,29 @@ export function cachedIds(store: Store, tip: string | null, keep: (key: string) 
   const head = loadHead(store);
   if (!head || head.tip !== tip) return null;
   const dir = tableDir(store);
-  const files = new Map<string, Buffer>();
+  const fds = new Map<string, number>();
   const out: string[] = [];
   try {
     for (const [key, ref] of Object.entries(head.shards)) {
       if (ref[3] === null || !keep(key)) continue;
-      if (ref[0].startsWith('pack-') && !files.has(ref[0])) files.set(ref[0], readFileSync(join(dir, ref[0])));
-      const body = readShardBytes(dir, ref, files);
-      out.push(...(JSON.parse(body.subarray(0, body.indexOf(10)).toString('utf8')) as string[]));
+      let fd = fds.get(ref[0]);
+      if (fd === undefined) fds.set(ref[0], (fd = openSync(join(dir, ref[0]), 'r')));
+      // the id line only: a first guess of its length, then the whole shard if it is longer
+      for (let want = Math.min(ref[2], 4096); ; want = ref[2]) {
+        const buf = Buffer.alloc(want);
+        const n = readSync(fd, buf, 0, want, ref[1]);
+        const nl = buf.subarray(0, n).indexOf(10);
+        if (nl >= 0) {
+          out.push(...(JSON.parse(buf.subarray(0, nl).toString('utf8')) as string[]));
+          break;
+        }
+        if (want === ref[2]) throw new CacheMiss(`no id line in ${ref[0]}`);
+      }
     }
   } catch {
     return null;
+  } finally {
+    for (const fd of fds.values()) closeSync(fd);
   }
   return out;
 }

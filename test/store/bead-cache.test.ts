@@ -54,7 +54,7 @@ t('after each kind of write, the refreshed cache answers as a cold rebuild', asy
     beadRecord({ id: 'ts-ab02', priority: 1, created_at: '2025-01-01T00:00:05Z' }),
     beadRecord({ id: 'ts-zz01', created_at: '2025-01-01T00:00:06Z' }),
   ]);
-  const show = ['ts-aa01', 'ts-aa01.1', 'ts-ab01', 'ts-zz01'];
+  const show = ['ts-aa01', 'ts-aa01.1', 'ts-ab01', 'ts-ab02', 'ts-zz01'];
   await assertLikeCold(repo, show, 'import');
   const steps: [string, string[]][] = [
     ['bead-dep-add', ['ts-ab01', 'ts-zz01']],
@@ -66,6 +66,9 @@ t('after each kind of write, the refreshed cache answers as a cold rebuild', asy
     ['bead-reopen', ['ts-zz01']],
     ['bead-dep-rm', ['ts-ab01', 'ts-zz01']],
     ['bead-create', ['--title', 'a child', '--parent', 'ts-ab02']],
+    // a blocker of the parent blocks the child (an ancestor's blockers), and its close frees both
+    ['bead-dep-add', ['ts-ab02', 'ts-zz01']],
+    ['bead-close', ['ts-zz01']],
     ['bead-rm', ['ts-aa01.2', '--force']],
   ];
   for (const [cmd, args] of steps) {

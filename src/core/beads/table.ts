@@ -64,14 +64,18 @@ export interface TableView {
 }
 
 /**
- * Re-evaluates `blocked` for the given beads and everything that depends on
- * them or descends from them; returns the ids whose flag changed.
+ * Re-evaluates `blocked` for the beads a change can reach from the given
+ * ones; returns the ids whose flag changed. A bead is blocked by the statuses
+ * of its own and its ancestors' blockers, so a changed bead reaches its
+ * dependants (its status) and itself, and each of those its descendants (an
+ * ancestor's blockers): no further, as no status changed there.
  */
 export function reevaluate(table: TableView, start: Iterable<string>): string[] {
   const lookup = (id: string) => table.beads.get(id);
   const seen = new Set<string>();
   const flipped: string[] = [];
-  const stack = [...start];
+  const stack: string[] = [];
+  for (const id of start) stack.push(id, ...(table.dependants.get(id) ?? []));
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
@@ -82,7 +86,6 @@ export function reevaluate(table: TableView, start: Iterable<string>): string[] 
       if (blocked !== e.blocked) flipped.push(id);
       e.blocked = blocked;
     }
-    for (const n of table.dependants.get(id) ?? []) stack.push(n);
     for (const n of table.children.get(id) ?? []) stack.push(n);
   }
   return flipped;
