@@ -87,7 +87,7 @@ export function loadHead(store: Store): Head | null {
 }
 
 /**
- * The bytes of a shard: its ids on the first line (what completion reads),
+ * The bytes of a shard: its short ids on the first line (what completion reads),
  * then its excerpts and relations. `files`: whole files already read.
  */
 export function readShardBytes(dir: string, ref: ShardRef, files?: Map<string, Buffer>): Buffer {
@@ -128,8 +128,13 @@ function shardBody(shard: Shard): { body: Buffer; minTop: string | null; maxTop:
   const rel: Record<string, [string[], string[]]> = {};
   for (const id of new Set([...shard.children.keys(), ...shard.dependants.keys()].sort()))
     rel[id] = [shard.children.get(id) ?? [], shard.dependants.get(id) ?? []];
+  // the first line: the short ids (unique among the shard's own hashes), all that completion reads
+  const shorts = shortIds(
+    ids,
+    ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
+  );
   const body = Buffer.from(
-    `${JSON.stringify(ids)}\n${JSON.stringify({ beads: ids.map((id) => shard.beads.get(id)), rel })}`,
+    `${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ beads: ids.map((id) => shard.beads.get(id)), rel })}`,
   );
   const tops = ids.map(topOf).sort();
   return { body, minTop: tops[0] ?? null, maxTop: tops[tops.length - 1] ?? null };
@@ -518,10 +523,11 @@ async function withTable<T>(
 }
 
 /**
- * Every bead id in the shards `keep` accepts, read from the first line of
- * each shard (nothing else is parsed); null when the table is not for `tip`.
+ * The short id of every bead in the shards `keep` accepts, read from the
+ * first line of each shard (nothing else is parsed); null when the table is
+ * not for `tip`.
  */
-export function cachedIds(store: Store, tip: string | null, keep: (key: string) => boolean): string[] | null {
+export function cachedShortIds(store: Store, tip: string | null, keep: (key: string) => boolean): string[] | null {
   const head = loadHead(store);
   if (!head || head.tip !== tip) return null;
   const dir = tableDir(store);

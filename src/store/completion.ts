@@ -4,10 +4,7 @@
 // the other kinds from their directory's listing. Brought up to date first
 // only when the cache is for another tip.
 
-import { shortIds } from '../core/beads/ids.ts';
-import { splitId } from '../core/beads/model.ts';
-import { pushTo } from '../core/collections.ts';
-import { cachedIds, refreshBeadCache } from './bead-cache.ts';
+import { cachedShortIds, refreshBeadCache } from './bead-cache.ts';
 import { runIndex } from './runs-cache.ts';
 import type { Store } from './store.ts';
 
@@ -51,20 +48,12 @@ async function beadCandidates(store: Store, word: string): Promise<string[]> {
   const hash = word.slice(dash + 1);
   const keep = (key: string) => (hash.length >= 2 ? key === hash.slice(0, 2) : key.startsWith(hash));
   const tip = await store.tip();
-  let ids = cachedIds(store, tip, keep);
-  if (!ids) {
+  let shorts = cachedShortIds(store, tip, keep);
+  if (!shorts) {
     await refreshBeadCache(store, tip);
-    ids = cachedIds(store, tip, keep) ?? [];
+    shorts = cachedShortIds(store, tip, keep) ?? [];
   }
-  // short ids are unique within a shard's top-level hashes
-  const byKey = new Map<string, string[]>();
-  for (const id of ids) pushTo(byKey, splitId(id).hash.slice(0, 2), id);
-  const out: string[] = [];
-  for (const list of byKey.values()) {
-    const hashes = list.filter((id) => !id.includes('.')).map((id) => splitId(id).hash);
-    for (const short of shortIds(list, hashes).values()) out.push(dash < 0 ? withoutPrefix(short) : short);
-  }
-  return out;
+  return dash < 0 ? shorts.map(withoutPrefix) : shorts;
 }
 
 /** ts-k3f9.2 -> k3f9.2 */
