@@ -27,6 +27,7 @@ function parseArgs(argv) {
     agents: true,
     axe: true,
     ace: true,
+    showRuns: true,
     out: join(ROOT, 'bench', 'RESULTS.md'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -43,9 +44,12 @@ function parseArgs(argv) {
     else if (flag === '--no-axe') opts.axe = false;
     else if (flag === '--no-ace') opts.ace = false;
     else if (flag === '--ace-only') opts.aceOnly = true;
+    else if (flag === '--no-show-runs') opts.showRuns = false;
+    // a quick look at the bead sizes (--sizes) and bead show with 5,000 runs alone, printed, RESULTS.md untouched
+    else if (flag === '--speed-only') opts.speedOnly = true;
     else {
       console.error(
-        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--no-axe] [--no-ace] [--out bench/RESULTS.md]`,
+        `usage: node bench/run.mjs [--sizes 1000,10000,100000] [--crowded 5000,20000] [--writers 30] [--sync 100000] [--runs 5] [--batch 100] [--no-agents] [--no-axe] [--no-ace] [--no-show-runs] [--ace-only | --speed-only] [--out bench/RESULTS.md]`,
       );
       process.exit(129);
     }
@@ -164,6 +168,10 @@ function runSize(size, opts) {
     'ready --limit 10': () => sase('bead-ready', '--limit', '10'),
     show: () => sase('bead-show', t.show),
     list: () => sase('bead-list'),
+    'list --limit 50': () => sase('bead-list', '--limit', '50'),
+    // what a shell runs for `sase bead show <TAB>`: every id, and after two typed characters
+    'complete (every id)': () => sase('complete', 'beads', ''),
+    'complete (2 chars)': () => sase('complete', 'beads', t.show.slice(t.show.indexOf('-') + 1).slice(0, 2)),
   };
   const writes = {
     update: nextUpdate,
@@ -266,6 +274,66 @@ function runAgents(opts) {
   }
   const runs = extra + 2 * opts.runs;
   return { runs, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
+}
+
+/** A run record as git stores it: keys sorted, two-space indent (as sase writes records). */
+function canonicalJson(value) {
+  const sort = (v) =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort(v[k])]),
+          )
+        : v;
+  return `${JSON.stringify(sort(value), null, 2)}\n`;
+}
+
+/**
+ * \`bead show\` in a repository holding 5,000 runs: one real run of the
+ * example agent on the bead shown, then `runs` copies of its record spread
+ * over the store's beads, written in one commit with git fast-import (as
+ * many runs would have left them), against the floor.
+ */
+function runShowRuns(opts, runs = 5000) {
+  log(`bead show with ${runs} runs`);
+  const { dir, env, beads } = buildStore(1000, 1, undefined, 'show-runs');
+  const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
+  const target = beads.find((b) => b.status === 'open' && b.issue_type === 'task').id;
+  const first = JSON.parse(
+    timed(dir, env, sase('agent-run', '--provider', 'example', '--bead', target, '--no-close', '--json', 'say: hi'))
+      .stdout,
+  ).id;
+  const git = (...args) => timed(dir, env, ['git', ...args]).stdout;
+  const record = JSON.parse(git('cat-file', '-p', `refs/sase/state:agents/${first.slice(2, 4)}/${first}.json`));
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const chunks = [
+    `commit refs/sase/state\ncommitter Bench <bench@example.com> 1767225600 +0000\ndata 23\nsase: bench: many runs\nfrom ${git('rev-parse', 'refs/sase/state').trim()}\n`,
+  ];
+  for (let i = 0; i < runs; i++) {
+    let id = 'r-';
+    for (let n = i + 1, k = 0; k < 8; k++, n = Math.floor(n / 32)) id += alphabet[n % 32];
+    const body = canonicalJson({ ...record, id, name: null, bead: beads[(i * 7) % beads.length].id });
+    chunks.push(`M 100644 inline agents/${id.slice(2, 4)}/${id}.json\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+  }
+  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: chunks.join('') });
+  if (r.status !== 0) throw new Error(`git fast-import: ${r.stderr}`);
+  timed(dir, env, sase('bead-show', target)); // the index of runs by bead made once, untimed
+  const samples = { floor: [], 'bead show': [] };
+  for (let i = 0; i < opts.runs; i++) {
+    samples.floor.push(
+      timed(dir, env, ['node', '-e', '0']).ms + timed(dir, env, ['git', 'rev-parse', 'refs/sase/state']).ms,
+    );
+    samples['bead show'].push(timed(dir, env, sase('bead-show', target)).ms);
+  }
+  const shown = JSON.parse(timed(dir, env, sase('bead-show', target, '--json')).stdout);
+  return {
+    runs: runs + 1,
+    ofBead: shown.runs.length,
+    medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])),
+  };
 }
 
 /**
@@ -603,6 +671,36 @@ function verdicts(results, crowded = [], contention = null) {
   const out = [];
   const at = (size) => results.find((r) => r.size === size);
   const check = (ok, text) => out.push(`- ${ok ? '**met**' : '**NOT MET**'}: ${text}`);
+  const big = at(100_000);
+  if (big) {
+    const f = big.medians.floor;
+    const m = big.medians;
+    check(
+      m['warm ready after a write'] <= 3 * f,
+      `\`ready\` right after a write within 3x of the floor at 100,000 beads: ${fmt(m['warm ready after a write'])} ms = ${ratio(m['warm ready after a write'], f)}`,
+    );
+    check(
+      m['warm list --limit 50'] <= 2 * f,
+      `\`list --limit 50\` within 2x of the floor at 100,000 beads: ${fmt(m['warm list --limit 50'])} ms = ${ratio(m['warm list --limit 50'], f)}`,
+    );
+    check(m['cold ready'] < 2000, `cold \`ready\` at 100,000 beads under 2 s: ${fmt(m['cold ready'])} ms`);
+    for (const k of ['complete (every id)', 'complete (2 chars)'])
+      check(
+        m[`warm ${k}`] < 100,
+        `completing a bead id (\`sase-complete beads\`, ${k.slice(10, -1)}) under 100 ms at 100,000 beads (the target names 50,000): ${fmt(m[`warm ${k}`])} ms`,
+      );
+  } else
+    out.push(
+      '- not measured: the 100,000-bead targets of ready after a write, list --limit 50, cold ready and completion',
+    );
+  if (showRuns) {
+    const f = showRuns.medians.floor;
+    const ms = showRuns.medians['bead show'];
+    check(
+      ms <= 1.6 * f,
+      `\`bead show\` within 1.6x of the floor with ${showRuns.runs.toLocaleString('en')} runs recorded: ${fmt(ms)} ms = ${ratio(ms, f)} (it lists ${showRuns.ofBead} runs of its bead)`,
+    );
+  }
   for (const [size, limit] of [
     [10_000, 1.6],
     [100_000, 3],
@@ -662,6 +760,7 @@ function verdicts(results, crowded = [], contention = null) {
       contention.gaveUp === 0 && contention.failed === 0 && contention.commits === contention.writes,
       `${contention.writers} writers at once: every write lands, none gives up (${contention.landed} of ${contention.writes} landed, ${contention.gaveUp} gave up, ${contention.commits} commits)`,
     );
+  if (opts.speedOnly) return out; // the scenarios below were not run (and are not declared yet)
   if (synced) {
     check(
       synced.replayMs < 2000,
@@ -725,7 +824,18 @@ function report(results, agents, crowded, contention, synced, opts, started) {
     );
     lines.push('| command | warm ms | ratio | cold ms | ratio |', '|---|---:|---:|---:|---:|');
     lines.push(`| floor | ${fmt(f)} | 1.00x | | |`);
-    for (const cmd of ['ready', 'ready --limit 10', 'ready after a write', 'show', 'list', 'update', 'create']) {
+    for (const cmd of [
+      'ready',
+      'ready --limit 10',
+      'ready after a write',
+      'show',
+      'list',
+      'list --limit 50',
+      'complete (every id)',
+      'complete (2 chars)',
+      'update',
+      'create',
+    ]) {
       const w = r.medians[`warm ${cmd}`];
       const c = r.medians[`cold ${cmd}`];
       lines.push(
@@ -751,6 +861,19 @@ function report(results, agents, crowded, contention, synced, opts, started) {
     lines.push('| command | ms | ratio to floor |', '|---|---:|---:|');
     for (const [k, ms] of Object.entries(agents.medians)) lines.push(`| ${k} | ${fmt(ms)} | ${ratio(ms, f)} |`);
     lines.push('');
+  }
+  if (showRuns) {
+    const f = showRuns.medians.floor;
+    lines.push('## bead show with many runs', '');
+    lines.push(
+      `A 1,000-bead store holding ${showRuns.runs.toLocaleString('en')} agent runs (one real run of the example agent, then copies of its record spread over the beads, written in one commit): \`bead show\` of a bead with ${showRuns.ofBead} of them, warm. Medians of ${opts.runs}.`,
+      '',
+      '| command | ms | ratio to floor |',
+      '|---|---:|---:|',
+      `| floor | ${fmt(f)} | 1.00x |`,
+      `| bead show | ${fmt(showRuns.medians['bead show'])} | ${ratio(showRuns.medians['bead show'], f)} |`,
+      '',
+    );
   }
   if (crowded.length) {
     lines.push('## One crowded shard', '');
@@ -836,8 +959,26 @@ function report(results, agents, crowded, contention, synced, opts, started) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+/** bead show with many runs (read by verdicts and report, as synced, axe and ace are) */
+let showRuns = null;
 const started = Date.now();
 mkdirSync(WORK, { recursive: true });
+if (opts.speedOnly) {
+  const results = opts.sizes.map((size) => runSize(size, opts));
+  showRuns = opts.showRuns ? runShowRuns(opts) : null;
+  console.log(
+    JSON.stringify(
+      {
+        sizes: results.map((r) => ({ size: r.size, medians: r.medians })),
+        showRuns,
+        verdicts: verdicts(results),
+      },
+      null,
+      1,
+    ),
+  );
+  process.exit(0);
+}
 if (opts.aceOnly) {
   // a quick look at ACE alone, printed, RESULTS.md untouched
   console.log(JSON.stringify(runAce(opts), null, 1));
@@ -845,6 +986,7 @@ if (opts.aceOnly) {
 }
 const results = [];
 for (const size of opts.sizes) results.push(runSize(size, opts));
+showRuns = opts.showRuns ? runShowRuns(opts) : null;
 const crowded = opts.crowded.map((size) => runCrowded(size, opts));
 const contention = opts.writers > 0 ? await runContention(opts) : null;
 const synced = opts.sync > 0 ? runSync(opts) : null;

@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits complete cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -57,6 +57,7 @@ _sase_options() {
     chop-reviews) _sase_o='--context --dry-run --format --json --no-color -h --help' ;;
     chop-sync) _sase_o='--context --dry-run --format --json --no-color -h --help' ;;
     chop-waits) _sase_o='--context --dry-run --format --json --no-color -h --help' ;;
+    complete) _sase_o='-h --help' ;;
     cs-archive) _sase_o='--stdin --format --json --no-color -h --help' ;;
     cs-comment) _sase_o='--path --line --text --author --stdin --from-review --format --json --no-color -h --help' ;;
     cs-commit) _sase_o='--bead --rerecord --format --json --no-color -h --help' ;;
@@ -121,7 +122,7 @@ _sase_options() {
 }
 
 # _sase_values <command> <option>: sets _sase_v to what the option's value
-# completes to: words, @beads, @files or @none (anything; nothing to offer);
+# completes to: words, @ids:<kind>, @files or @none (anything; nothing to offer);
 # a leading + marks a comma-separated list. Empty: the option takes no value.
 _sase_values() {
   case "$1 $2" in
@@ -132,7 +133,7 @@ _sase_values() {
     'agent-exec --format') _sase_v='text json id' ;;
     'agent-kill --format') _sase_v='text json id' ;;
     'agent-list --status') _sase_v='+queued waiting running done failed killed' ;;
-    'agent-list --bead') _sase_v='@beads' ;;
+    'agent-list --bead') _sase_v='@ids:beads' ;;
     'agent-list --format') _sase_v='text json id' ;;
     'agent-reap --format') _sase_v='text json id' ;;
     'agent-resume --format') _sase_v='text json id' ;;
@@ -142,7 +143,7 @@ _sase_values() {
     'agent-run --provider') _sase_v='@none' ;;
     'agent-run --model') _sase_v='@none' ;;
     'agent-run --name') _sase_v='@none' ;;
-    'agent-run --bead') _sase_v='@beads' ;;
+    'agent-run --bead') _sase_v='@ids:beads' ;;
     'agent-run --cs') _sase_v='@none' ;;
     'agent-run --ws') _sase_v='@none' ;;
     'agent-run --wait') _sase_v='+@none' ;;
@@ -170,7 +171,7 @@ _sase_values() {
     'axe-uninstall --format') _sase_v='text json id' ;;
     'bead-blocked --limit') _sase_v='@none' ;;
     'bead-blocked --type') _sase_v='plan phase task' ;;
-    'bead-blocked --parent') _sase_v='@beads' ;;
+    'bead-blocked --parent') _sase_v='@ids:beads' ;;
     'bead-blocked --format') _sase_v='text json id' ;;
     'bead-claim --as') _sase_v='@none' ;;
     'bead-claim --format') _sase_v='text json id' ;;
@@ -180,8 +181,8 @@ _sase_values() {
     'bead-create --title') _sase_v='@none' ;;
     'bead-create --type') _sase_v='plan phase task' ;;
     'bead-create --tier') _sase_v='plan epic legend' ;;
-    'bead-create --parent') _sase_v='@beads' ;;
-    'bead-create --deps') _sase_v='+@beads' ;;
+    'bead-create --parent') _sase_v='@ids:beads' ;;
+    'bead-create --deps') _sase_v='+@ids:beads' ;;
     'bead-create --priority') _sase_v='@none' ;;
     'bead-create --size') _sase_v='xsmall small medium large xlarge' ;;
     'bead-create --description') _sase_v='@none' ;;
@@ -203,7 +204,7 @@ _sase_values() {
     'bead-list --status') _sase_v='+open claimed in_progress closed all' ;;
     'bead-list --type') _sase_v='plan phase task' ;;
     'bead-list --tier') _sase_v='plan epic legend' ;;
-    'bead-list --parent') _sase_v='@beads' ;;
+    'bead-list --parent') _sase_v='@ids:beads' ;;
     'bead-list --assignee') _sase_v='@none' ;;
     'bead-list --label') _sase_v='@none' ;;
     'bead-list --limit') _sase_v='@none' ;;
@@ -211,7 +212,7 @@ _sase_values() {
     'bead-note --format') _sase_v='text json id' ;;
     'bead-ready --limit') _sase_v='@none' ;;
     'bead-ready --type') _sase_v='plan phase task' ;;
-    'bead-ready --parent') _sase_v='@beads' ;;
+    'bead-ready --parent') _sase_v='@ids:beads' ;;
     'bead-ready --format') _sase_v='text json id' ;;
     'bead-release --as') _sase_v='@none' ;;
     'bead-release --format') _sase_v='text json id' ;;
@@ -251,7 +252,7 @@ _sase_values() {
     'cs-comment --text') _sase_v='@none' ;;
     'cs-comment --author') _sase_v='@none' ;;
     'cs-comment --format') _sase_v='text json id' ;;
-    'cs-commit --bead') _sase_v='@beads' ;;
+    'cs-commit --bead') _sase_v='@ids:beads' ;;
     'cs-commit --format') _sase_v='text json id' ;;
     'cs-deltas --format') _sase_v='text json id' ;;
     'cs-edit --format') _sase_v='text json id' ;;
@@ -274,7 +275,7 @@ _sase_values() {
     'cs-new --description') _sase_v='@none' ;;
     'cs-new --parent') _sase_v='@none' ;;
     'cs-new --status') _sase_v='WIP Draft Ready' ;;
-    'cs-new --bead') _sase_v='@beads' ;;
+    'cs-new --bead') _sase_v='@ids:beads' ;;
     'cs-new --from') _sase_v='@none' ;;
     'cs-new --format') _sase_v='text json id' ;;
     'cs-rebase --format') _sase_v='text json id' ;;
@@ -294,7 +295,7 @@ _sase_values() {
     'init --prefix') _sase_v='@none' ;;
     'init --format') _sase_v='text json id' ;;
     'log --limit') _sase_v='@none' ;;
-    'log --id') _sase_v='@beads' ;;
+    'log --id') _sase_v='@ids:beads' ;;
     'log --op') _sase_v='@none' ;;
     'log --format') _sase_v='text json id' ;;
     'notify-act --format') _sase_v='text json id' ;;
@@ -365,7 +366,83 @@ _sase_values() {
   esac
 }
 
-# _sase_complete_command <command>: completes the current word for one command
+# _sase_args <command> <n>: sets _sase_a to what its nth argument (from 0)
+# completes to: a record kind, files, or nothing
+_sase_args() {
+  case "$1 $2" in
+    'agent-exec 0') _sase_a='runs' ;;
+    'agent-kill '*) _sase_a='runs' ;;
+    'agent-log 0') _sase_a='runs' ;;
+    'agent-resume 0') _sase_a='runs' ;;
+    'agent-resume 1') _sase_a='' ;;
+    'agent-retry 0') _sase_a='runs' ;;
+    'agent-show 0') _sase_a='runs' ;;
+    'bead-claim '*) _sase_a='beads' ;;
+    'bead-close '*) _sase_a='beads' ;;
+    'bead-dep-add 0') _sase_a='beads' ;;
+    'bead-dep-add 1') _sase_a='beads' ;;
+    'bead-dep-list 0') _sase_a='beads' ;;
+    'bead-dep-rm 0') _sase_a='beads' ;;
+    'bead-dep-rm 1') _sase_a='beads' ;;
+    'bead-dep-satisfy 0') _sase_a='beads' ;;
+    'bead-dep-satisfy '*) _sase_a='' ;;
+    'bead-dep-tree 0') _sase_a='beads' ;;
+    'bead-import 0') _sase_a='files' ;;
+    'bead-note 0') _sase_a='beads' ;;
+    'bead-note 1') _sase_a='' ;;
+    'bead-release '*) _sase_a='beads' ;;
+    'bead-reopen '*) _sase_a='beads' ;;
+    'bead-rm '*) _sase_a='beads' ;;
+    'bead-show '*) _sase_a='beads' ;;
+    'bead-update '*) _sase_a='beads' ;;
+    'bead-work '*) _sase_a='beads' ;;
+    'cs-archive '*) _sase_a='changes' ;;
+    'cs-comment 0') _sase_a='changes' ;;
+    'cs-commit 0') _sase_a='changes' ;;
+    'cs-commit '*) _sase_a='' ;;
+    'cs-deltas 0') _sase_a='changes' ;;
+    'cs-diff 0') _sase_a='changes' ;;
+    'cs-edit 0') _sase_a='changes' ;;
+    'cs-hook-add 0') _sase_a='changes' ;;
+    'cs-hook-add '*) _sase_a='' ;;
+    'cs-hook-rm 0') _sase_a='changes' ;;
+    'cs-hook-rm '*) _sase_a='' ;;
+    'cs-hook-run 0') _sase_a='changes' ;;
+    'cs-mail 0') _sase_a='changes' ;;
+    'cs-mentor 0') _sase_a='changes' ;;
+    'cs-rebase 0') _sase_a='changes' ;;
+    'cs-resolve 0') _sase_a='changes' ;;
+    'cs-resolve '*) _sase_a='' ;;
+    'cs-revert 0') _sase_a='changes' ;;
+    'cs-set 0') _sase_a='changes' ;;
+    'cs-show '*) _sase_a='changes' ;;
+    'cs-submit 0') _sase_a='changes' ;;
+    'notify-act 0') _sase_a='notifications' ;;
+    'notify-dismiss '*) _sase_a='notifications' ;;
+    'notify-read '*) _sase_a='notifications' ;;
+    'notify-show '*) _sase_a='notifications' ;;
+    'notify-snooze '*) _sase_a='notifications' ;;
+    'sdd-approve 0') _sase_a='plans' ;;
+    'sdd-edit 0') _sase_a='plans' ;;
+    'sdd-history 0') _sase_a='plans' ;;
+    'sdd-link 0') _sase_a='plans' ;;
+    'sdd-put 0') _sase_a='files' ;;
+    'sdd-show 0') _sase_a='plans' ;;
+    'sdd-status 0') _sase_a='plans' ;;
+    'sdd-status 1') _sase_a='' ;;
+    'sdd-validate '*) _sase_a='plans' ;;
+    'wf-approve 0') _sase_a='workflow-runs' ;;
+    'wf-approve 1') _sase_a='' ;;
+    'wf-exec 0') _sase_a='workflow-runs' ;;
+    'wf-resume 0') _sase_a='workflow-runs' ;;
+    'wf-status 0') _sase_a='workflow-runs' ;;
+    'xprompt-expand 0') _sase_a='files' ;;
+    *) _sase_a='' ;;
+  esac
+}
+
+# _sase_complete_command <command> <first>: completes the current word for one
+# command whose arguments start at word <first>
 _sase_complete_command() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} head='' v
   # bash splits '--opt=value' at the '='
@@ -377,10 +454,30 @@ _sase_complete_command() {
     case $v in
       @none) ;;
       @files) COMPREPLY=($(compgen -f -- "$cur")) ;;
-      @beads) COMPREPLY=($(compgen -P "$head" -W "$(sase-bead-list --format id --status all 2>/dev/null)" -- "$cur")) ;;
+      @ids:*) COMPREPLY=($(compgen -P "$head" -W "$(sase-complete "${v#@ids:}" "$cur" 2>/dev/null)" -- "$cur")) ;;
       *) COMPREPLY=($(compgen -P "$head" -W "$v" -- "$cur")) ;;
     esac
     return 0
+  fi
+  # the arguments before this one: words that are not options or their values
+  local i=$2 n=0 w ends=0
+  for (( ; i < COMP_CWORD; i++ )); do
+    w=${COMP_WORDS[i]}
+    if (( ! ends )) && [[ $w == -* ]]; then
+      [[ $w == -- ]] && { ends=1; continue; }
+      if [[ ${COMP_WORDS[i+1]} == = ]]; then (( i += 2 ))
+      else _sase_values "$1" "$w"; [[ -n $_sase_v ]] && (( i++ )); fi
+      continue
+    fi
+    (( n++ ))
+  done
+  if [[ $cur != -* ]]; then
+    _sase_args "$1" $n
+    case $_sase_a in
+      '') ;;
+      files) COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+      *) COMPREPLY=($(sase-complete "$_sase_a" "$cur" 2>/dev/null)); return 0 ;;
+    esac
   fi
   if [[ -z $cur || $cur == -* ]]; then
     _sase_options "$1"
@@ -422,15 +519,15 @@ _sase() {
     joined=''
     for w in "${words[@]:0:n}"; do joined+=${joined:+-}$w; done
     [[ $joined == run ]] && joined=agent-run
-    if [[ " $_sase_commands " == *" $joined "* ]]; then _sase_complete_command "$joined"; return 0; fi
+    if [[ " $_sase_commands " == *" $joined "* ]]; then _sase_complete_command "$joined" $(( start + n )); return 0; fi
   done
 }
 
 _sase_dashed() {
   local cmd=${COMP_WORDS[0]##*/}
   COMPREPLY=()
-  _sase_complete_command "${cmd#sase-}"
+  _sase_complete_command "${cmd#sase-}" 1
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-ace sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-install sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-axe-uninstall sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-ace sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-install sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-axe-uninstall sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-complete sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

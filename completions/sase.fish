@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits complete cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'the fzf-style picker over beads, plans, changes, agents, workflows and notifications' \
     'start the waiting runs whose waits are met, up to the runner limit' \
@@ -55,6 +55,7 @@ set -g __sase_summaries \
     'the \'reviews\' chop of sase axe: poll review comments of mailed changes and notice merged or closed reviews' \
     'the \'sync\' chop of sase axe: sase sync with the configured remote, so the Axes of several machines coordinate' \
     'the \'waits\' chop of sase axe: start waiting runs whose waits are met, carry detached epics on, continue approved workflows' \
+    'print the record ids a shell completes a word to (plumbing: the completion scripts call it)' \
     'archive changes: set aside for good, their record kept' \
     'add review comments to a change, from options, NDJSON on stdin, or its GitHub review' \
     'record commits of a change\'s branch in its COMMITS' \
@@ -115,8 +116,22 @@ set -g __sase_summaries \
     'list the XPrompts a prompt can use' \
     'show one XPrompt: its file, inputs and body'
 
-function __sase_beads
-    sase-bead-list --format id --status all 2>/dev/null
+# record ids of a kind (sase-complete answers from the cache), for the word
+# being typed (after an --option= and the items of a list before it)
+function __sase_ids
+    set -l tok (string replace -r -- '^--?[^=]*=' '' (commandline -ct))
+    sase-complete $argv[1] (string replace -r -- '^.*,' '' $tok) 2>/dev/null
+end
+
+# how many arguments come before the word being typed (words not starting with -)
+function __sase_nargs
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l n 0
+    for w in $words
+        string match -q -- '-*' $w; or set n (math $n + 1)
+    end
+    echo $n
 end
 
 # one item of a comma-separated list: the items typed so far stay in front
@@ -215,6 +230,7 @@ complete -c sase-agent-exec -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-exec -l json -d 'same as --format json'
 complete -c sase-agent-exec -l no-color -d 'no colours in text output'
 complete -c sase-agent-exec -s h -l help -d 'show this help'
+complete -c sase-agent-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run-id'
 
 complete -c sase-agent-kill -f
 complete -c sase-agent-kill -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -222,11 +238,12 @@ complete -c sase-agent-kill -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-kill -l json -d 'same as --format json'
 complete -c sase-agent-kill -l no-color -d 'no colours in text output'
 complete -c sase-agent-kill -s h -l help -d 'show this help'
+complete -c sase-agent-kill -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-list -f
 complete -c sase-agent-list -l all -d 'every run ever recorded'
 complete -c sase-agent-list -l status -x -a '(__sase_csv queued waiting running done failed killed)' -d 'only runs with these statuses (queued, waiting, running, done, failed, killed); comma-separated'
-complete -c sase-agent-list -l bead -x -a '(__sase_beads)' -d 'only runs of this bead'
+complete -c sase-agent-list -l bead -x -a '(__sase_ids beads)' -d 'only runs of this bead'
 complete -c sase-agent-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-agent-list -l json -d 'same as --format json'
 complete -c sase-agent-list -l no-color -d 'no colours in text output'
@@ -236,6 +253,7 @@ complete -c sase-agent-log -f
 complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
 complete -c sase-agent-log -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-log -s h -l help -d 'show this help'
+complete -c sase-agent-log -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-reap -f
 complete -c sase-agent-reap -l dry-run -d 'say which runs are dead; record nothing'
@@ -250,6 +268,7 @@ complete -c sase-agent-resume -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-agent-resume -l json -d 'same as --format json'
 complete -c sase-agent-resume -l no-color -d 'no colours in text output'
 complete -c sase-agent-resume -s h -l help -d 'show this help'
+complete -c sase-agent-resume -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-retry -f
 complete -c sase-agent-retry -l provider -x -d 'another provider for this attempt'
@@ -259,12 +278,13 @@ complete -c sase-agent-retry -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-agent-retry -l json -d 'same as --format json'
 complete -c sase-agent-retry -l no-color -d 'no colours in text output'
 complete -c sase-agent-retry -s h -l help -d 'show this help'
+complete -c sase-agent-retry -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-run -f
 complete -c sase-agent-run -l provider -x -d 'the agent CLI to run (default: [agents] provider in config, else claude)'
 complete -c sase-agent-run -l model -x -d 'the model, passed with the provider\'s model flag'
 complete -c sase-agent-run -l name -x -d 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it'
-complete -c sase-agent-run -l bead -x -a '(__sase_beads)' -d 'the bead the run works: claimed and put in progress, closed on success with a commit, released otherwise'
+complete -c sase-agent-run -l bead -x -a '(__sase_ids beads)' -d 'the bead the run works: claimed and put in progress, closed on success with a commit, released otherwise'
 complete -c sase-agent-run -l cs -x -d 'a follow-up on this change: its branch, description and open comments; its commits join the change'
 complete -c sase-agent-run -l ws -x -d 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]'
 complete -c sase-agent-run -l wait -x -d 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable'
@@ -284,6 +304,7 @@ complete -c sase-agent-show -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-show -l json -d 'same as --format json'
 complete -c sase-agent-show -l no-color -d 'no colours in text output'
 complete -c sase-agent-show -s h -l help -d 'show this help'
+complete -c sase-agent-show -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-axe-chop-doctor -f
 complete -c sase-axe-chop-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -380,7 +401,7 @@ complete -c sase-axe-uninstall -s h -l help -d 'show this help'
 complete -c sase-bead-blocked -f
 complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-blocked -l type -x -a 'plan phase task' -d 'only beads of this type'
-complete -c sase-bead-blocked -l parent -x -a '(__sase_beads)' -d 'only children of this bead'
+complete -c sase-bead-blocked -l parent -x -a '(__sase_ids beads)' -d 'only children of this bead'
 complete -c sase-bead-blocked -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-blocked -l json -d 'same as --format json'
 complete -c sase-bead-blocked -l no-color -d 'no colours in text output'
@@ -395,6 +416,7 @@ complete -c sase-bead-claim -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-bead-claim -l json -d 'same as --format json'
 complete -c sase-bead-claim -l no-color -d 'no colours in text output'
 complete -c sase-bead-claim -s h -l help -d 'show this help'
+complete -c sase-bead-claim -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-close -f
 complete -c sase-bead-close -l reason -x -d 'why the bead is closed (required with --force)'
@@ -405,13 +427,14 @@ complete -c sase-bead-close -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-bead-close -l json -d 'same as --format json'
 complete -c sase-bead-close -l no-color -d 'no colours in text output'
 complete -c sase-bead-close -s h -l help -d 'show this help'
+complete -c sase-bead-close -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-create -f
 complete -c sase-bead-create -l title -x -d 'one-line title (required)'
 complete -c sase-bead-create -l type -x -a 'plan phase task' -d 'plan, phase or task (default task; plan when --tier is given)'
 complete -c sase-bead-create -l tier -x -a 'plan epic legend' -d 'for a plan: plan, epic or legend'
-complete -c sase-bead-create -l parent -x -a '(__sase_beads)' -d 'parent bead; a phase\'s parent is an epic and its id becomes <parent>.<n>'
-complete -c sase-bead-create -l deps -x -a '(__sase_csv (__sase_beads))' -d 'comma-separated ids this bead depends on (its blockers)'
+complete -c sase-bead-create -l parent -x -a '(__sase_ids beads)' -d 'parent bead; a phase\'s parent is an epic and its id becomes <parent>.<n>'
+complete -c sase-bead-create -l deps -x -a '(__sase_csv (__sase_ids beads))' -d 'comma-separated ids this bead depends on (its blockers)'
 complete -c sase-bead-create -l priority -x -d '0 (highest) to 4 (default 2)'
 complete -c sase-bead-create -l size -x -a 'xsmall small medium large xlarge' -d 'xsmall, small, medium, large or xlarge'
 complete -c sase-bead-create -l description -x -d 'longer description'
@@ -430,6 +453,8 @@ complete -c sase-bead-dep-add -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-bead-dep-add -l json -d 'same as --format json'
 complete -c sase-bead-dep-add -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-add -s h -l help -d 'show this help'
+complete -c sase-bead-dep-add -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
+complete -c sase-bead-dep-add -n 'test (__sase_nargs) -eq 1' -a '(__sase_ids beads)' -d 'blocker'
 
 complete -c sase-bead-dep-list -f
 complete -c sase-bead-dep-list -l reverse -d 'list the beads that depend on <id> instead'
@@ -437,12 +462,15 @@ complete -c sase-bead-dep-list -l format -x -a 'text json id' -d 'output format:
 complete -c sase-bead-dep-list -l json -d 'same as --format json'
 complete -c sase-bead-dep-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-list -s h -l help -d 'show this help'
+complete -c sase-bead-dep-list -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-dep-rm -f
 complete -c sase-bead-dep-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-dep-rm -l json -d 'same as --format json'
 complete -c sase-bead-dep-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-rm -s h -l help -d 'show this help'
+complete -c sase-bead-dep-rm -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
+complete -c sase-bead-dep-rm -n 'test (__sase_nargs) -eq 1' -a '(__sase_ids beads)' -d 'blocker'
 
 complete -c sase-bead-dep-satisfy -f
 complete -c sase-bead-dep-satisfy -l all -d 'every blocker of <id> that sase cannot see (its external and missing references)'
@@ -451,6 +479,7 @@ complete -c sase-bead-dep-satisfy -l format -x -a 'text json id' -d 'output form
 complete -c sase-bead-dep-satisfy -l json -d 'same as --format json'
 complete -c sase-bead-dep-satisfy -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-satisfy -s h -l help -d 'show this help'
+complete -c sase-bead-dep-satisfy -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-dep-tree -f
 complete -c sase-bead-dep-tree -l reverse -d 'draw what depends on <id> instead of what it depends on'
@@ -459,6 +488,7 @@ complete -c sase-bead-dep-tree -l format -x -a 'text json id' -d 'output format:
 complete -c sase-bead-dep-tree -l json -d 'same as --format json'
 complete -c sase-bead-dep-tree -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-tree -s h -l help -d 'show this help'
+complete -c sase-bead-dep-tree -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-export -f
 complete -c sase-bead-export -l format -x -a 'json bd' -d 'json (sase\'s bead records, the default) or bd (the Go bd tool\'s issues.jsonl shape)'
@@ -471,12 +501,13 @@ complete -c sase-bead-import -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-import -l json -d 'same as --format json'
 complete -c sase-bead-import -l no-color -d 'no colours in text output'
 complete -c sase-bead-import -s h -l help -d 'show this help'
+complete -c sase-bead-import -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-bead-list -f
 complete -c sase-bead-list -l status -x -a '(__sase_csv open claimed in_progress closed all)' -d 'comma-separated statuses (default: every status but closed); "all" for every one'
 complete -c sase-bead-list -l type -x -a 'plan phase task' -d 'plan, phase or task'
 complete -c sase-bead-list -l tier -x -a 'plan epic legend' -d 'plan, epic or legend'
-complete -c sase-bead-list -l parent -x -a '(__sase_beads)' -d 'only children of this bead'
+complete -c sase-bead-list -l parent -x -a '(__sase_ids beads)' -d 'only children of this bead'
 complete -c sase-bead-list -l assignee -x -d 'only beads assigned to <name>'
 complete -c sase-bead-list -l label -x -d 'only beads with this label'
 complete -c sase-bead-list -l limit -x -d 'print at most <n> beads'
@@ -490,11 +521,12 @@ complete -c sase-bead-note -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-note -l json -d 'same as --format json'
 complete -c sase-bead-note -l no-color -d 'no colours in text output'
 complete -c sase-bead-note -s h -l help -d 'show this help'
+complete -c sase-bead-note -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-ready -f
 complete -c sase-bead-ready -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-ready -l type -x -a 'plan phase task' -d 'only beads of this type (plan, phase, task)'
-complete -c sase-bead-ready -l parent -x -a '(__sase_beads)' -d 'only children of this bead (the phases of an epic)'
+complete -c sase-bead-ready -l parent -x -a '(__sase_ids beads)' -d 'only children of this bead (the phases of an epic)'
 complete -c sase-bead-ready -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-ready -l json -d 'same as --format json'
 complete -c sase-bead-ready -l no-color -d 'no colours in text output'
@@ -508,6 +540,7 @@ complete -c sase-bead-release -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-bead-release -l json -d 'same as --format json'
 complete -c sase-bead-release -l no-color -d 'no colours in text output'
 complete -c sase-bead-release -s h -l help -d 'show this help'
+complete -c sase-bead-release -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-reopen -f
 complete -c sase-bead-reopen -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -515,6 +548,7 @@ complete -c sase-bead-reopen -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-reopen -l json -d 'same as --format json'
 complete -c sase-bead-reopen -l no-color -d 'no colours in text output'
 complete -c sase-bead-reopen -s h -l help -d 'show this help'
+complete -c sase-bead-reopen -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-rm -f
 complete -c sase-bead-rm -l force -d 'also remove their children, and drop dependencies on them from other beads'
@@ -523,6 +557,7 @@ complete -c sase-bead-rm -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-bead-rm -l json -d 'same as --format json'
 complete -c sase-bead-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-rm -s h -l help -d 'show this help'
+complete -c sase-bead-rm -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-show -f
 complete -c sase-bead-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -530,6 +565,7 @@ complete -c sase-bead-show -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-show -l json -d 'same as --format json'
 complete -c sase-bead-show -l no-color -d 'no colours in text output'
 complete -c sase-bead-show -s h -l help -d 'show this help'
+complete -c sase-bead-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-update -f
 complete -c sase-bead-update -l status -x -a 'open claimed in_progress' -d 'open, claimed or in_progress (close with sase bead close)'
@@ -550,6 +586,7 @@ complete -c sase-bead-update -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-update -l json -d 'same as --format json'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
+complete -c sase-bead-update -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-work -f
 complete -c sase-bead-work -l jobs -x -d 'at most n runs at once (default: [bead_work] jobs, else the runner limit)'
@@ -562,6 +599,7 @@ complete -c sase-bead-work -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-work -l json -d 'same as --format json'
 complete -c sase-bead-work -l no-color -d 'no colours in text output'
 complete -c sase-bead-work -s h -l help -d 'show this help'
+complete -c sase-bead-work -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'target'
 
 complete -c sase-chop-hooks -f
 complete -c sase-chop-hooks -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
@@ -603,12 +641,16 @@ complete -c sase-chop-waits -l json -d 'same as --format json'
 complete -c sase-chop-waits -l no-color -d 'no colours in text output'
 complete -c sase-chop-waits -s h -l help -d 'show this help'
 
+complete -c sase-complete -f
+complete -c sase-complete -s h -l help -d 'show this help'
+
 complete -c sase-cs-archive -f
 complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-archive -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-archive -l json -d 'same as --format json'
 complete -c sase-cs-archive -l no-color -d 'no colours in text output'
 complete -c sase-cs-archive -s h -l help -d 'show this help'
+complete -c sase-cs-archive -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-comment -f
 complete -c sase-cs-comment -l path -r -F -d 'the file the comment is about (\'-\' for the change as a whole)'
@@ -621,14 +663,16 @@ complete -c sase-cs-comment -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-cs-comment -l json -d 'same as --format json'
 complete -c sase-cs-comment -l no-color -d 'no colours in text output'
 complete -c sase-cs-comment -s h -l help -d 'show this help'
+complete -c sase-cs-comment -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-commit -f
-complete -c sase-cs-commit -l bead -x -a '(__sase_beads)' -d 'the bead these commits carry out (default: the change\'s bead, the latest BEAD in TIMESTAMPS)'
+complete -c sase-cs-commit -l bead -x -a '(__sase_ids beads)' -d 'the bead these commits carry out (default: the change\'s bead, the latest BEAD in TIMESTAMPS)'
 complete -c sase-cs-commit -l rerecord -d 'replace COMMITS with the branch\'s commits as they are now (after its history was rewritten)'
 complete -c sase-cs-commit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-commit -l json -d 'same as --format json'
 complete -c sase-cs-commit -l no-color -d 'no colours in text output'
 complete -c sase-cs-commit -s h -l help -d 'show this help'
+complete -c sase-cs-commit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-deltas -f
 complete -c sase-cs-deltas -l refresh -d 'recompute DELTAS from the change\'s branch and store them first'
@@ -636,10 +680,12 @@ complete -c sase-cs-deltas -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-deltas -l json -d 'same as --format json'
 complete -c sase-cs-deltas -l no-color -d 'no colours in text output'
 complete -c sase-cs-deltas -s h -l help -d 'show this help'
+complete -c sase-cs-deltas -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-diff -f
 complete -c sase-cs-diff -l stat -d 'the diffstat instead of the patch'
 complete -c sase-cs-diff -s h -l help -d 'show this help'
+complete -c sase-cs-diff -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-edit -f
 complete -c sase-cs-edit -l fresh -d 'start from the stored text even when a draft of an earlier edit is kept'
@@ -647,18 +693,21 @@ complete -c sase-cs-edit -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-cs-edit -l json -d 'same as --format json'
 complete -c sase-cs-edit -l no-color -d 'no colours in text output'
 complete -c sase-cs-edit -s h -l help -d 'show this help'
+complete -c sase-cs-edit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-add -f
 complete -c sase-cs-hook-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-hook-add -l json -d 'same as --format json'
 complete -c sase-cs-hook-add -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-add -s h -l help -d 'show this help'
+complete -c sase-cs-hook-add -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-rm -f
 complete -c sase-cs-hook-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-hook-rm -l json -d 'same as --format json'
 complete -c sase-cs-hook-rm -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-rm -s h -l help -d 'show this help'
+complete -c sase-cs-hook-rm -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-run -f
 complete -c sase-cs-hook-run -l commit -x -d 'the commit to test, by its number in COMMITS (default: the latest)'
@@ -668,6 +717,7 @@ complete -c sase-cs-hook-run -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-cs-hook-run -l json -d 'same as --format json'
 complete -c sase-cs-hook-run -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-run -s h -l help -d 'show this help'
+complete -c sase-cs-hook-run -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-list -f
 complete -c sase-cs-list -s s -l status -x -a '(__sase_csv WIP Draft Ready Mailed Submitted Reverted Archived)' -d 'only these statuses, comma-separated (WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived)'
@@ -683,6 +733,7 @@ complete -c sase-cs-mail -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-cs-mail -l json -d 'same as --format json'
 complete -c sase-cs-mail -l no-color -d 'no colours in text output'
 complete -c sase-cs-mail -s h -l help -d 'show this help'
+complete -c sase-cs-mail -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-mentor -f
 complete -c sase-cs-mentor -l profile -x -d 'run only this mentor profile, whether or not its paths select the change'
@@ -694,12 +745,13 @@ complete -c sase-cs-mentor -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-mentor -l json -d 'same as --format json'
 complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
 complete -c sase-cs-mentor -s h -l help -d 'show this help'
+complete -c sase-cs-mentor -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-new -f
 complete -c sase-cs-new -l description -x -d 'what the change does: a first line, then any number of lines (required, but with --adopt)'
 complete -c sase-cs-new -l parent -x -d 'the change this one stacks on'
 complete -c sase-cs-new -l status -x -a 'WIP Draft Ready' -d 'WIP (default), Draft or Ready'
-complete -c sase-cs-new -l bead -x -a '(__sase_beads)' -d 'the bead this change carries out; commits recorded later name it'
+complete -c sase-cs-new -l bead -x -a '(__sase_ids beads)' -d 'the bead this change carries out; commits recorded later name it'
 complete -c sase-cs-new -l from -x -d 'start the branch at this revision instead of the base branch'
 complete -c sase-cs-new -l adopt -d 'make the record of the existing branch sase/cs/<name>, which has none, as it is'
 complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -714,6 +766,7 @@ complete -c sase-cs-rebase -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-rebase -l json -d 'same as --format json'
 complete -c sase-cs-rebase -l no-color -d 'no colours in text output'
 complete -c sase-cs-rebase -s h -l help -d 'show this help'
+complete -c sase-cs-rebase -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-resolve -f
 complete -c sase-cs-resolve -l stdin -d 'read the ids from standard input: one a line, or NDJSON records with an \'id\' (the default when no id is given and stdin is not a terminal)'
@@ -721,12 +774,14 @@ complete -c sase-cs-resolve -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-cs-resolve -l json -d 'same as --format json'
 complete -c sase-cs-resolve -l no-color -d 'no colours in text output'
 complete -c sase-cs-resolve -s h -l help -d 'show this help'
+complete -c sase-cs-resolve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-revert -f
 complete -c sase-cs-revert -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-revert -l json -d 'same as --format json'
 complete -c sase-cs-revert -l no-color -d 'no colours in text output'
 complete -c sase-cs-revert -s h -l help -d 'show this help'
+complete -c sase-cs-revert -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-set -f
 complete -c sase-cs-set -l status -x -a 'WIP Draft Ready Mailed Submitted Reverted Archived' -d 'move to this status (only the moves FORMATS.md allows)'
@@ -737,6 +792,7 @@ complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-cs-set -l json -d 'same as --format json'
 complete -c sase-cs-set -l no-color -d 'no colours in text output'
 complete -c sase-cs-set -s h -l help -d 'show this help'
+complete -c sase-cs-set -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-show -f
 complete -c sase-cs-show -l format -x -a 'text json spec' -d 'text (a card), json (one record per change) or spec (the stored text, exactly)'
@@ -744,6 +800,7 @@ complete -c sase-cs-show -l json -d 'same as --format json'
 complete -c sase-cs-show -l no-color -d 'no colours in text output'
 complete -c sase-cs-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-show -s h -l help -d 'show this help'
+complete -c sase-cs-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-submit -f
 complete -c sase-cs-submit -l force -d 'submit even with blocking hooks not passed or comments unresolved (says what it overrode)'
@@ -751,6 +808,7 @@ complete -c sase-cs-submit -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-submit -l json -d 'same as --format json'
 complete -c sase-cs-submit -l no-color -d 'no colours in text output'
 complete -c sase-cs-submit -s h -l help -d 'show this help'
+complete -c sase-cs-submit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-demo -f
 complete -c sase-demo -l keep -d 'keep the throw-away repository and print its path'
@@ -787,7 +845,7 @@ complete -c sase-init -s h -l help -d 'show this help'
 
 complete -c sase-log -f
 complete -c sase-log -l limit -x -d 'show at most <n> operations'
-complete -c sase-log -l id -x -a '(__sase_beads)' -d 'only operations on this record (full id or a prefix of it)'
+complete -c sase-log -l id -x -a '(__sase_ids beads)' -d 'only operations on this record (full id or a prefix of it)'
 complete -c sase-log -l op -x -d 'only this kind of operation (e.g. bead.close)'
 complete -c sase-log -l reverse -d 'oldest first'
 complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -801,6 +859,7 @@ complete -c sase-notify-act -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-notify-act -l json -d 'same as --format json'
 complete -c sase-notify-act -l no-color -d 'no colours in text output'
 complete -c sase-notify-act -s h -l help -d 'show this help'
+complete -c sase-notify-act -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-dismiss -f
 complete -c sase-notify-dismiss -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -808,6 +867,7 @@ complete -c sase-notify-dismiss -l format -x -a 'text json id' -d 'output format
 complete -c sase-notify-dismiss -l json -d 'same as --format json'
 complete -c sase-notify-dismiss -l no-color -d 'no colours in text output'
 complete -c sase-notify-dismiss -s h -l help -d 'show this help'
+complete -c sase-notify-dismiss -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-list -f
 complete -c sase-notify-list -l all -d 'every notification, the dismissed and the snoozed ones too'
@@ -823,6 +883,7 @@ complete -c sase-notify-read -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-notify-read -l json -d 'same as --format json'
 complete -c sase-notify-read -l no-color -d 'no colours in text output'
 complete -c sase-notify-read -s h -l help -d 'show this help'
+complete -c sase-notify-read -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-show -f
 complete -c sase-notify-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -830,6 +891,7 @@ complete -c sase-notify-show -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-notify-show -l json -d 'same as --format json'
 complete -c sase-notify-show -l no-color -d 'no colours in text output'
 complete -c sase-notify-show -s h -l help -d 'show this help'
+complete -c sase-notify-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-snooze -f
 complete -c sase-notify-snooze -l for -x -d 'for this long from now: 30m, 2h, 1d, 1h30m'
@@ -840,12 +902,14 @@ complete -c sase-notify-snooze -l format -x -a 'text json id' -d 'output format:
 complete -c sase-notify-snooze -l json -d 'same as --format json'
 complete -c sase-notify-snooze -l no-color -d 'no colours in text output'
 complete -c sase-notify-snooze -s h -l help -d 'show this help'
+complete -c sase-notify-snooze -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-sdd-approve -f
 complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-sdd-approve -l json -d 'same as --format json'
 complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
 complete -c sase-sdd-approve -s h -l help -d 'show this help'
+complete -c sase-sdd-approve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-edit -f
 complete -c sase-sdd-edit -l strict -d 'warnings refuse the edit too'
@@ -854,6 +918,7 @@ complete -c sase-sdd-edit -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-edit -l json -d 'same as --format json'
 complete -c sase-sdd-edit -l no-color -d 'no colours in text output'
 complete -c sase-sdd-edit -s h -l help -d 'show this help'
+complete -c sase-sdd-edit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-export -f
 complete -c sase-sdd-export -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: all: tales, epics, legends and prompts)'
@@ -870,6 +935,7 @@ complete -c sase-sdd-history -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-sdd-history -l json -d 'same as --format json'
 complete -c sase-sdd-history -l no-color -d 'no colours in text output'
 complete -c sase-sdd-history -s h -l help -d 'show this help'
+complete -c sase-sdd-history -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-link -f
 complete -c sase-sdd-link -l commit -x -d 'the commits (any revision git names: a full or short id, HEAD~2, a branch); repeatable or comma-separated'
@@ -879,6 +945,7 @@ complete -c sase-sdd-link -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-link -l json -d 'same as --format json'
 complete -c sase-sdd-link -l no-color -d 'no colours in text output'
 complete -c sase-sdd-link -s h -l help -d 'show this help'
+complete -c sase-sdd-link -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-list -f
 complete -c sase-sdd-list -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: the three plan tiers)'
@@ -911,6 +978,7 @@ complete -c sase-sdd-put -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-sdd-put -l json -d 'same as --format json'
 complete -c sase-sdd-put -l no-color -d 'no colours in text output'
 complete -c sase-sdd-put -s h -l help -d 'show this help'
+complete -c sase-sdd-put -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-sdd-show -f
 complete -c sase-sdd-show -l raw -d 'print the stored text exactly as it is'
@@ -918,12 +986,14 @@ complete -c sase-sdd-show -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-show -l json -d 'same as --format json'
 complete -c sase-sdd-show -l no-color -d 'no colours in text output'
 complete -c sase-sdd-show -s h -l help -d 'show this help'
+complete -c sase-sdd-show -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-status -f
 complete -c sase-sdd-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-sdd-status -l json -d 'same as --format json'
 complete -c sase-sdd-status -l no-color -d 'no colours in text output'
 complete -c sase-sdd-status -s h -l help -d 'show this help'
+complete -c sase-sdd-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-validate -f
 complete -c sase-sdd-validate -l strict -d 'warnings are problems too (exit 1)'
@@ -931,6 +1001,7 @@ complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-sdd-validate -l json -d 'same as --format json'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
+complete -c sase-sdd-validate -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sync -f
 complete -c sase-sync -l no-push -d 'fetch and integrate, but push nothing'
@@ -952,12 +1023,14 @@ complete -c sase-wf-approve -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-wf-approve -l json -d 'same as --format json'
 complete -c sase-wf-approve -l no-color -d 'no colours in text output'
 complete -c sase-wf-approve -s h -l help -d 'show this help'
+complete -c sase-wf-approve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-exec -f
 complete -c sase-wf-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-wf-exec -l json -d 'same as --format json'
 complete -c sase-wf-exec -l no-color -d 'no colours in text output'
 complete -c sase-wf-exec -s h -l help -d 'show this help'
+complete -c sase-wf-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run-id'
 
 complete -c sase-wf-list -f
 complete -c sase-wf-list -l runs -d 'list workflow runs instead of specs (oldest first)'
@@ -975,6 +1048,7 @@ complete -c sase-wf-resume -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-wf-resume -l json -d 'same as --format json'
 complete -c sase-wf-resume -l no-color -d 'no colours in text output'
 complete -c sase-wf-resume -s h -l help -d 'show this help'
+complete -c sase-wf-resume -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-run -f
 complete -c sase-wf-run -l input -x -d 'a value for one of the workflow\'s inputs; repeatable'
@@ -997,6 +1071,7 @@ complete -c sase-wf-status -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-wf-status -l json -d 'same as --format json'
 complete -c sase-wf-status -l no-color -d 'no colours in text output'
 complete -c sase-wf-status -s h -l help -d 'show this help'
+complete -c sase-wf-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-validate -f
 complete -c sase-wf-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
@@ -1043,6 +1118,7 @@ complete -c sase-xprompt-expand -f
 complete -c sase-xprompt-expand -l trace -d 'print on stderr which XPrompts expanded where'
 complete -c sase-xprompt-expand -l json -d 'print one record (text, directives, segments, trace) instead of the text'
 complete -c sase-xprompt-expand -s h -l help -d 'show this help'
+complete -c sase-xprompt-expand -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-xprompt-list -f
 complete -c sase-xprompt-list -l tag -x -d 'only XPrompts with this tag'

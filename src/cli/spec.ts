@@ -10,14 +10,30 @@ export interface OptionSpec {
   choices?: readonly string[];
   default?: string | number | boolean;
   /** what a completion should offer for the value */
-  complete?: 'beads' | 'files' | 'none';
+  complete?: CompleteKind;
 }
+
+/**
+ * What a shell completes a value to: record ids of a kind (by `sase complete
+ * <kind> <word>`, from the cache), file names, or nothing to offer.
+ */
+export type CompleteKind =
+  | 'beads'
+  | 'runs'
+  | 'plans'
+  | 'workflow-runs'
+  | 'notifications'
+  | 'changes'
+  | 'files'
+  | 'none';
 
 export interface ArgSpec {
   name: string;
   description: string;
   required?: boolean;
   variadic?: boolean;
+  /** what a completion should offer for it */
+  complete?: CompleteKind;
 }
 
 export interface CommandSpec {

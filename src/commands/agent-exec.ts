@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors.ts';
 export const spec = defineCommand({
   name: 'agent-exec',
   summary: 'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)',
-  args: [{ name: 'run-id', description: 'the id of a queued run', required: true }],
+  args: [{ name: 'run-id', complete: 'runs', description: 'the id of a queued run', required: true }],
   options: [],
   description: `The supervisor of one run, in the foreground. sase-agent-run(1), sase-agent-retry(1) and sase-agent-dispatch(1) start it detached, in a session of its own, so a run survives the terminal that asked for it; you rarely run it yourself.
 

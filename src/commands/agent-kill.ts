@@ -8,7 +8,7 @@ import { resolveRun } from '../store/runs.ts';
 export const spec = defineCommand({
   name: 'agent-kill',
   summary: "kill runs: the agent's whole process group; status killed",
-  args: [{ name: 'run', description: 'run ids, unique prefixes or names', variadic: true }],
+  args: [{ name: 'run', complete: 'runs', description: 'run ids, unique prefixes or names', variadic: true }],
   options: [],
   stdin: true,
   description: `Stops each run and records it killed. A running run's supervisor gets SIGTERM and stops the agent's whole process group (SIGTERM, then SIGKILL 5 seconds later), so nothing the agent started lives on; if the supervisor has not recorded the end within 8 seconds, the group and the supervisor are killed with SIGKILL and the end is recorded here. A queued or waiting run is recorded killed at once.

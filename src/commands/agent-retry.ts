@@ -10,6 +10,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'run',
+      complete: 'runs',
       description: 'a run id, a unique prefix of one, or a name (the newest run of that name)',
       required: true,
     },

@@ -11,7 +11,7 @@ import { commitBeads, openBlockersOf } from '../store/bead-store.ts';
 export const spec = defineCommand({
   name: 'bead-claim',
   summary: 'claim open beads atomically',
-  args: [{ name: 'id', description: 'beads to claim', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'beads to claim', variadic: true }],
   options: [
     { flags: '--as <name>', description: 'who claims them (default: your git author email)' },
     { flags: '--force', description: 'claim a bead even though its blockers are open', type: 'bool' },

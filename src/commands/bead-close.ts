@@ -6,7 +6,7 @@ import { checkChoice, checkText, RESOLUTIONS } from '../core/beads/model.ts';
 export const spec = defineCommand({
   name: 'bead-close',
   summary: 'close beads',
-  args: [{ name: 'id', description: 'beads to close', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'beads to close', variadic: true }],
   options: [
     { flags: '--reason <text>', description: 'why the bead is closed (required with --force)' },
     {

@@ -7,9 +7,10 @@ export const spec = defineCommand({
   name: 'bead-dep-add',
   summary: 'make a bead depend on another (its blocker)',
   args: [
-    { name: 'id', description: 'the bead that waits', required: true },
+    { name: 'id', complete: 'beads', description: 'the bead that waits', required: true },
     {
       name: 'blocker',
+      complete: 'beads',
       description: 'the bead it waits for, or an external reference external:<project>:<capability>',
       required: true,
     },

@@ -10,7 +10,7 @@ import { readBeads, resolveIds } from '../store/beads.ts';
 export const spec = defineCommand({
   name: 'bead-dep-list',
   summary: "list a bead's blockers, or with --reverse the beads it blocks",
-  args: [{ name: 'id', description: 'the bead', required: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'the bead', required: true }],
   options: [{ flags: '--reverse', description: 'list the beads that depend on <id> instead', type: 'bool' }],
   description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on. A dependency on a bead that does not exist, or on an external reference (external:<project>:<capability>), is reported on stderr as a warning, saying whether it is marked satisfied (sase bead dep satisfy) or still blocks.`,
   output: 'One NDJSON record of kind "bead" for each related bead (see sase-bead-show(1)), with blocked.',

@@ -6,8 +6,13 @@ export const spec = defineCommand({
   name: 'bead-dep-rm',
   summary: 'remove a dependency between two beads',
   args: [
-    { name: 'id', description: 'the bead that waits', required: true },
-    { name: 'blocker', description: 'the bead (or external reference) it no longer waits for', required: true },
+    { name: 'id', complete: 'beads', description: 'the bead that waits', required: true },
+    {
+      name: 'blocker',
+      complete: 'beads',
+      description: 'the bead (or external reference) it no longer waits for',
+      required: true,
+    },
   ],
   options: [],
   description: `Removes the dependency of <id> on <blocker>, in one commit. A blocker that is no bead of this repository (an external reference, external:<project>:<capability>, or a bead recorded missing) is written in full, as the bead's dependencies name it; its entries in the bead's missing and satisfied lists go with it.`,

@@ -6,7 +6,7 @@ export const spec = defineCommand({
   name: 'bead-dep-satisfy',
   summary: 'mark a blocker sase cannot see (an external reference, a missing bead) as satisfied',
   args: [
-    { name: 'id', description: 'the bead that waits', required: true },
+    { name: 'id', complete: 'beads', description: 'the bead that waits', required: true },
     {
       name: 'ref',
       description: 'its blockers to mark: external:<project>:<capability> references, or ids of beads not stored',

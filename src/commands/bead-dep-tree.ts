@@ -16,7 +16,7 @@ interface Node extends DepNode {
 export const spec = defineCommand({
   name: 'bead-dep-tree',
   summary: "draw a bead's dependency graph as a tree",
-  args: [{ name: 'id', description: 'the root bead', required: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'the root bead', required: true }],
   options: [
     { flags: '--reverse', description: 'draw what depends on <id> instead of what it depends on', type: 'bool' },
     { flags: '--depth <n>', description: 'stop <n> levels down', type: 'int' },

@@ -15,7 +15,7 @@ import { importToWire } from '../wire/bead.ts';
 export const spec = defineCommand({
   name: 'bead-import',
   summary: "import beads from NDJSON (sase's own records or bd's issues.jsonl) in one commit",
-  args: [{ name: 'file', description: "an NDJSON file; '-' or none reads standard input" }],
+  args: [{ name: 'file', complete: 'files', description: "an NDJSON file; '-' or none reads standard input" }],
   options: [
     {
       flags: '--dry-run',

@@ -1,10 +1,10 @@
 import { printBeads } from '../cli/bead-view.ts';
 import { sayIfEmpty } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { sortIdsNaturally } from '../core/beads/ids.ts';
 import { ISSUE_TYPES, LIMITS, STATUSES, TIERS } from '../core/beads/model.ts';
+import type { Excerpt } from '../core/beads/table.ts';
 import { checkLength } from '../core/errors.ts';
-import { freshTable } from '../store/bead-cache.ts';
+import { excerptsInIdOrder } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
 
@@ -39,27 +39,32 @@ export const spec = defineCommand({
   async run(ctx, _args, opts) {
     const store = await ctx.store();
     const snap = await store.snapshot();
-    const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
     // a filter longer than any stored value is a bad value
     if (opts.assignee !== undefined) checkLength('--assignee', opts.assignee, LIMITS.name);
     if (opts.label !== undefined) checkLength('--label', opts.label, LIMITS.label);
     const statuses: readonly string[] = opts.status ?? ['open', 'claimed', 'in_progress'];
     const all = statuses.includes('all');
     const [parent] = opts.parent ? await resolveIds(snap, [opts.parent]) : [null];
-    const ids: string[] = [];
-    for (const e of table.beads.values()) {
-      if (!all && !statuses.includes(e.status)) continue;
-      if (opts.type && e.issue_type !== opts.type) continue;
-      if (opts.tier && e.tier !== opts.tier) continue;
-      if (parent && e.parent_id !== parent) continue;
-      if (opts.assignee && e.assignee !== opts.assignee) continue;
-      if (opts.label && !e.labels.includes(opts.label)) continue;
-      ids.push(e.id);
-    }
-    const sorted = sortIdsNaturally(ids);
-    const limit = opts.limit;
-    const chosen = limit === undefined ? sorted : sorted.slice(0, limit);
-    printBeads(ctx, await wireBeads(snap, await readBeads(snap, chosen), table));
+    const want = (e: Excerpt) =>
+      (all || statuses.includes(e.status)) &&
+      (!opts.type || e.issue_type === opts.type) &&
+      (!opts.tier || e.tier === opts.tier) &&
+      (!parent || e.parent_id === parent) &&
+      (!opts.assignee || e.assignee === opts.assignee) &&
+      (!opts.label || e.labels.includes(opts.label));
+    // in id order, reading only the cache's shards that the limit needs
+    const chosen = await excerptsInIdOrder(store, snap.tip, want, opts.limit, (d, t) =>
+      ctx.progress(`reading beads: ${d}/${t}`),
+    );
+    const blocked = new Map(chosen.map((e) => [e.id, e]));
+    const beads = await readBeads(
+      snap,
+      chosen.map((e) => e.id),
+    );
+    printBeads(
+      ctx,
+      await wireBeads(snap, beads, { tip: snap.tip, beads: blocked, children: new Map(), dependants: new Map() }),
+    );
     await sayIfEmpty(ctx, chosen.length, () =>
       all ? 'no beads' : `no beads with status ${statuses.join(', ')}; every bead: sase bead list --status all`,
     );

@@ -7,7 +7,7 @@ export const spec = defineCommand({
   name: 'bead-note',
   summary: 'append a note to a bead',
   args: [
-    { name: 'id', description: 'the bead', required: true },
+    { name: 'id', complete: 'beads', description: 'the bead', required: true },
     { name: 'text', description: 'the note (one argument; quote it)', required: true },
   ],
   options: [],

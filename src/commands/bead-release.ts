@@ -6,7 +6,7 @@ import { checkLine, LIMITS } from '../core/beads/model.ts';
 export const spec = defineCommand({
   name: 'bead-release',
   summary: 'release claimed beads back to open',
-  args: [{ name: 'id', description: 'claimed or in-progress beads to release', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'claimed or in-progress beads to release', variadic: true }],
   options: [
     { flags: '--as <name>', description: 'who releases them (default: your git author email); must be the holder' },
     { flags: '--force', description: 'release even when someone else holds the claim', type: 'bool' },

@@ -5,7 +5,7 @@ import { defineCommand } from '../cli/spec.ts';
 export const spec = defineCommand({
   name: 'bead-reopen',
   summary: 'reopen closed beads',
-  args: [{ name: 'id', description: 'closed beads to reopen', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'closed beads to reopen', variadic: true }],
   options: [],
   stdin: true,
   description: `Reopens closed beads, all or nothing, in one commit: status becomes open, the assignee is cleared, and the close (time, reason, resolution) moves into close_history with when and by whom it was reopened. A bead whose parent is closed can only be reopened together with that parent.`,

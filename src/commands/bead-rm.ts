@@ -6,7 +6,7 @@ import { removedToWire } from '../wire/bead.ts';
 export const spec = defineCommand({
   name: 'bead-rm',
   summary: 'remove beads',
-  args: [{ name: 'id', description: 'beads to remove', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'beads to remove', variadic: true }],
   options: [
     {
       flags: '--force',

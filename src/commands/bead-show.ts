@@ -13,6 +13,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'id',
+      complete: 'beads',
       description: 'bead id: full, short, or any unique prefix of the part after the dash',
       variadic: true,
     },

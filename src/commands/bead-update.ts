@@ -20,7 +20,7 @@ const nullable = (v: string) => (v === '' ? null : v);
 export const spec = defineCommand({
   name: 'bead-update',
   summary: 'change fields of beads',
-  args: [{ name: 'id', description: 'beads to change', variadic: true }],
+  args: [{ name: 'id', complete: 'beads', description: 'beads to change', variadic: true }],
   options: [
     {
       flags: '--status <status>',

@@ -26,6 +26,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'target',
+      complete: 'beads',
       description: 'an epic bead, an epic plan (its slug, its path in the store, or a plan file), or a task bead',
       required: true,
       variadic: true,

@@ -12,7 +12,15 @@ import { changeToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-archive',
   summary: 'archive changes: set aside for good, their record kept',
-  args: [{ name: 'name', description: 'the changes to archive (or names on stdin)', required: true, variadic: true }],
+  args: [
+    {
+      name: 'name',
+      complete: 'changes',
+      description: 'the changes to archive (or names on stdin)',
+      required: true,
+      variadic: true,
+    },
+  ],
   options: [],
   stdin: true,
   description: `Moves each named change to status Archived, from any status that is not final, and logs the move in its TIMESTAMPS; all of them in one commit of the state ref. The record, its branch sase/cs/<name> and its commits are kept (as Gerrit keeps an abandoned change); archiving is final.

@@ -11,7 +11,7 @@ import { type CommentRecord, commentToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-comment',
   summary: 'add review comments to a change, from options, NDJSON on stdin, or its GitHub review',
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [
     {
       flags: '--path <path>',

@@ -10,7 +10,7 @@ export const spec = defineCommand({
   name: 'cs-commit',
   summary: "record commits of a change's branch in its COMMITS",
   args: [
-    { name: 'name', description: 'the change', required: true },
+    { name: 'name', complete: 'changes', description: 'the change', required: true },
     {
       name: 'commit',
       description:

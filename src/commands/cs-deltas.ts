@@ -10,7 +10,7 @@ import { deltaToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-deltas',
   summary: 'list the files a change adds, modifies and removes (its DELTAS)',
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [
     { flags: '--refresh', description: "recompute DELTAS from the change's branch and store them first", type: 'bool' },
   ],

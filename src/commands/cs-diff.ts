@@ -6,7 +6,7 @@ import { mustReadChange } from '../store/changes.ts';
 export const spec = defineCommand({
   name: 'cs-diff',
   summary: "show a change's own diff",
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [{ flags: '--stat', description: 'the diffstat instead of the patch', type: 'bool' }],
   formatted: false,
   description: `Shows the diff of the change's own commits: its branch sase/cs/<name> against the point where it left its base branch (the parent change's branch, or the target branch), as git diff shows it. Commits that landed on the base branch since do not appear; the parent's own changes do not either.

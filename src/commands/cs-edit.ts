@@ -16,7 +16,7 @@ import { changeToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-edit',
   summary: 'edit a change record in $EDITOR; stored back only when it parses',
-  args: [{ name: 'name', description: "the change's name", required: true }],
+  args: [{ name: 'name', complete: 'changes', description: "the change's name", required: true }],
   options: [
     {
       flags: '--fresh',

@@ -10,7 +10,7 @@ export const spec = defineCommand({
   name: 'cs-hook-add',
   summary: "add a hook (a shell command run against the change's commits) to a change",
   args: [
-    { name: 'name', description: 'the change', required: true },
+    { name: 'name', complete: 'changes', description: 'the change', required: true },
     {
       name: 'command',
       description:

@@ -10,7 +10,7 @@ export const spec = defineCommand({
   name: 'cs-hook-rm',
   summary: 'remove a hook from a change',
   args: [
-    { name: 'name', description: 'the change', required: true },
+    { name: 'name', complete: 'changes', description: 'the change', required: true },
     {
       name: 'hook',
       description: 'the hook: its exact text (words joined by spaces), or its number in HOOKS from 1',

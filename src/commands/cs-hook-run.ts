@@ -12,7 +12,7 @@ import { hookRunToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-hook-run',
   summary: "run a change's hooks against one of its commits and record the results",
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [
     {
       flags: '--commit <n>',

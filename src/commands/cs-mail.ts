@@ -9,7 +9,7 @@ import { mailedChangeToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-mail',
   summary: 'send a Ready change out for review (local review ref or a GitHub pull request)',
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [],
   description: `Mails a change whose status is Ready: its branch goes to the review provider, CL is set to the review's identifier, the status becomes Mailed, and MAIL is logged in TIMESTAMPS (operation 'cs.mail'). Mailing a Mailed change again sends its branch's current tip (a new patch set) and keeps its CL.
 

@@ -54,7 +54,7 @@ function withoutStdout(ctx: Ctx): Ctx {
 export const spec = defineCommand({
   name: 'cs-mentor',
   summary: "have mentors (reviewer agents) review a change's latest commit",
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [
     {
       flags: '--profile <name>',

@@ -11,7 +11,7 @@ export const spec = defineCommand({
   name: 'cs-resolve',
   summary: "mark a change's review comments resolved",
   args: [
-    { name: 'name', description: 'the change', required: true },
+    { name: 'name', complete: 'changes', description: 'the change', required: true },
     { name: 'id', description: 'comment ids: N or <change>#N (as sase-cs-comment prints them)', variadic: true },
   ],
   options: [

@@ -9,7 +9,7 @@ import { revertedChangeToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-revert',
   summary: 'revert a submitted change on the target branch',
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [],
   description: `Reverts a Submitted change: in a temporary worktree at the target branch's tip, 'git revert --no-edit <old>..<new>' of the commits it landed (from its SUBMIT entry in TIMESTAMPS, else its COMMITS) makes one revert commit each, newest first; the target branch is fast-forwarded to them (compare-and-swap; with 'git merge --ff-only' in the work tree that has it checked out, which must have no local changes), and the status becomes Reverted (operation 'cs.revert', REVERT in TIMESTAMPS).
 

@@ -15,7 +15,7 @@ import { changeToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-set',
   summary: "change a change's status, description, parent or review identifier",
-  args: [{ name: 'name', description: "the change's name", required: true }],
+  args: [{ name: 'name', complete: 'changes', description: "the change's name", required: true }],
   options: [
     {
       flags: '--status <status>',

@@ -9,7 +9,15 @@ import { listChanges, mustReadChange } from '../store/changes.ts';
 export const spec = defineCommand({
   name: 'cs-show',
   summary: 'show a change: its status, stack, commits with their hook results, deltas and open comments',
-  args: [{ name: 'name', description: "the change's name (or names on stdin)", required: true, variadic: true }],
+  args: [
+    {
+      name: 'name',
+      complete: 'changes',
+      description: "the change's name (or names on stdin)",
+      required: true,
+      variadic: true,
+    },
+  ],
   options: [
     {
       flags: '--format <format>',

@@ -9,7 +9,7 @@ import { submittedChangeToWire } from '../wire/change.ts';
 export const spec = defineCommand({
   name: 'cs-submit',
   summary: 'land a mailed change on the target branch and restack its children',
-  args: [{ name: 'name', description: 'the change', required: true }],
+  args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [
     {
       flags: '--force',

@@ -24,6 +24,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'id',
+      complete: 'notifications',
       description: 'the notification: its id, or any unique prefix of the part after n-, with or without n-',
       required: true,
     },

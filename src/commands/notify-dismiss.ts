@@ -4,7 +4,14 @@ import { defineCommand } from '../cli/spec.ts';
 export const spec = defineCommand({
   name: 'notify-dismiss',
   summary: 'dismiss notifications: dealt with, no longer listed',
-  args: [{ name: 'id', description: 'notifications to dismiss (ids or unique prefixes)', variadic: true }],
+  args: [
+    {
+      name: 'id',
+      complete: 'notifications',
+      description: 'notifications to dismiss (ids or unique prefixes)',
+      variadic: true,
+    },
+  ],
   options: [],
   stdin: true,
   description: `Dismisses the notifications named, all or nothing, in one commit (a notify.state operation, which syncs like any other): sase-notify-list(1) leaves them out unless given --all, and sase-notify-show(1) still shows them. Dismissing a notification that is dismissed already changes nothing and succeeds.

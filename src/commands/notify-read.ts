@@ -4,7 +4,14 @@ import { defineCommand } from '../cli/spec.ts';
 export const spec = defineCommand({
   name: 'notify-read',
   summary: 'mark notifications read',
-  args: [{ name: 'id', description: 'notifications to mark read (ids or unique prefixes)', variadic: true }],
+  args: [
+    {
+      name: 'id',
+      complete: 'notifications',
+      description: 'notifications to mark read (ids or unique prefixes)',
+      variadic: true,
+    },
+  ],
   options: [],
   stdin: true,
   description: `Marks the notifications named read, all or nothing, in one commit (a notify.state operation, which syncs like any other). A read notification stays in sase-notify-list(1)'s default list until it is dismissed; a dismissed one marked read is listed again. Marking a notification that is read already changes nothing and succeeds.

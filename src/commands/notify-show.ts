@@ -10,6 +10,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'id',
+      complete: 'notifications',
       description: 'notification id: full, or any unique prefix of the part after n-, with or without n-',
       variadic: true,
     },

@@ -6,7 +6,14 @@ import { snoozeEnd } from '../core/notifications/model.ts';
 export const spec = defineCommand({
   name: 'notify-snooze',
   summary: 'hide notifications from the default list for a while',
-  args: [{ name: 'id', description: 'notifications to snooze (ids or unique prefixes)', variadic: true }],
+  args: [
+    {
+      name: 'id',
+      complete: 'notifications',
+      description: 'notifications to snooze (ids or unique prefixes)',
+      variadic: true,
+    },
+  ],
   options: [
     { flags: '--for <duration>', description: 'for this long from now: 30m, 2h, 1d, 1h30m', complete: 'none' },
     {

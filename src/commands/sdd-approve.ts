@@ -12,7 +12,14 @@ import { approvePlan } from '../store/sdd-approve.ts';
 export const spec = defineCommand({
   name: 'sdd-approve',
   summary: 'approve a plan: create its beads in one commit',
-  args: [{ name: 'plan', description: 'the plan: its slug, or its path (sdd/epics/<slug>.md)', required: true }],
+  args: [
+    {
+      name: 'plan',
+      complete: 'plans',
+      description: 'the plan: its slug, or its path (sdd/epics/<slug>.md)',
+      required: true,
+    },
+  ],
   options: [],
   description: `Approves a draft plan and creates the beads that carry it out, together with the plan's new status, in one commit of the state ref:
 

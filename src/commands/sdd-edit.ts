@@ -15,6 +15,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'plan',
+      complete: 'plans',
       description: "the plan's slug, tier and slug (epics/ready-cache) or path (sdd/epics/ready-cache.md)",
       required: true,
     },

@@ -35,7 +35,12 @@ export const spec = defineCommand({
   name: 'sdd-history',
   summary: 'show every stored version of a plan, newest first, with the operation that made it',
   args: [
-    { name: 'plan', description: 'a slug, or a path like sdd/epics/<slug>.md (a prompt by its path)', required: true },
+    {
+      name: 'plan',
+      complete: 'plans',
+      description: 'a slug, or a path like sdd/epics/<slug>.md (a prompt by its path)',
+      required: true,
+    },
   ],
   options: [{ flags: '--patch', description: 'with each version, the diff from the version before it', type: 'bool' }],
   description: `Lists the versions of one stored plan from the operation log (the history of refs/sase/state), newest first: the commit that stored each, the operation (sdd.put, sdd.approve, sdd.status, or a bead operation such as bead.claim or bead.close that moved the plan's status), who and when, and the plan's status in that version.

@@ -10,7 +10,14 @@ import { linkToWire } from '../wire/plan.ts';
 export const spec = defineCommand({
   name: 'sdd-link',
   summary: 'record that code commits carry out a plan (a note in refs/notes/sase)',
-  args: [{ name: 'plan', description: 'the plan: its slug, or a path like sdd/epics/<slug>.md', required: true }],
+  args: [
+    {
+      name: 'plan',
+      complete: 'plans',
+      description: 'the plan: its slug, or a path like sdd/epics/<slug>.md',
+      required: true,
+    },
+  ],
   options: [
     {
       flags: '--commit <revs>',

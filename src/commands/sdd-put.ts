@@ -7,7 +7,14 @@ import { RefusedError } from '../core/errors.ts';
 export const spec = defineCommand({
   name: 'sdd-put',
   summary: 'store a plan from a file, validated first',
-  args: [{ name: 'file', description: "the plan (Markdown with YAML front matter); '-' for stdin", required: true }],
+  args: [
+    {
+      name: 'file',
+      complete: 'files',
+      description: "the plan (Markdown with YAML front matter); '-' for stdin",
+      required: true,
+    },
+  ],
   options: [{ flags: '--strict', description: 'warnings refuse the plan too', type: 'bool' }],
   description: `Stores the plan in FILE as sdd/<tier>s/<slug>.md in the state ref: a new plan, or a new version of the plan with that slug (the slug is the front matter's 'slug', else the title in lower case with every run of other characters than letters and digits turned into one '-'). This is how an agent hands in a plan it wrote.
 

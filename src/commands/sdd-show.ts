@@ -15,6 +15,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'plan',
+      complete: 'plans',
       description: 'the plan: its slug, or a path like sdd/epics/<slug>.md (a prompt path shows the prompt)',
       required: true,
     },

@@ -17,7 +17,12 @@ export const spec = defineCommand({
   name: 'sdd-status',
   summary: "set a plan's status (approved, in_progress, done, abandoned, draft)",
   args: [
-    { name: 'plan', description: 'the plan: its slug, or a path like sdd/epics/<slug>.md', required: true },
+    {
+      name: 'plan',
+      complete: 'plans',
+      description: 'the plan: its slug, or a path like sdd/epics/<slug>.md',
+      required: true,
+    },
     { name: 'status', description: 'the new status: approved, in_progress, done, abandoned or draft', required: true },
   ],
   options: [],

@@ -22,6 +22,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'plan',
+      complete: 'plans',
       description:
         "a file to check before it is stored, '-' for stdin, or a stored plan's slug or path (default: the whole store)",
       variadic: true,

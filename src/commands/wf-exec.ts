@@ -6,7 +6,14 @@ import { isWfRunId } from '../core/workflows/run.ts';
 export const spec = defineCommand({
   name: 'wf-exec',
   summary: 'carry one workflow run on to its end or its next approval (plumbing: wf-run --detach starts it)',
-  args: [{ name: 'run-id', description: 'the id of a workflow run recorded as running', required: true }],
+  args: [
+    {
+      name: 'run-id',
+      complete: 'workflow-runs',
+      description: 'the id of a workflow run recorded as running',
+      required: true,
+    },
+  ],
   options: [],
   description: `Carries a workflow run on in this process, as sase-wf-run(1) does in the foreground. sase-wf-run(1) and sase-wf-resume(1) with --detach, and sase-wf-approve(1) with --resume --detach, start it detached, in a session of its own, so the run survives the terminal that asked for it; you rarely run it yourself.
 

@@ -10,6 +10,7 @@ export const spec = defineCommand({
   args: [
     {
       name: 'run',
+      complete: 'workflow-runs',
       description: "a workflow run id, a unique prefix of one, or a workflow's name (its newest run)",
       required: true,
     },

@@ -8,7 +8,7 @@ import { expansionToWire } from '../wire/xprompt.ts';
 export const spec = defineCommand({
   name: 'xprompt-expand',
   summary: 'expand the XPrompt references and directives of a prompt',
-  args: [{ name: 'file', description: "the prompt file ('-' or none: standard input)" }],
+  args: [{ name: 'file', complete: 'files', description: "the prompt file ('-' or none: standard input)" }],
   options: [
     { flags: '--trace', description: 'print on stderr which XPrompts expanded where', type: 'bool' },
     {

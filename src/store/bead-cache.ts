@@ -1,11 +1,17 @@
 // The derived bead cache in $GIT_COMMON_DIR/sase/cache/ (ARCHITECTURE.md 2b).
-// Keyed by the state tip; always safe to delete. When the tip moves, only the
-// records `git diff-tree` names are re-read, blocked flags are re-evaluated for
-// the changed beads and everything downstream of them, and the ready list is
-// re-sorted and pre-rendered, so `bead ready` reads one small file.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+// Keyed by the state tip; always safe to delete. The table of excerpts and
+// relations is sharded as the state is (by the first two characters of an
+// id's hash): one file a shard, named by the tip it was written at, and a
+// HEAD naming the tip and each shard's file (the first build puts every shard
+// in one pack: creating a thousand files costs seconds). A refresh re-reads
+// only the records `git diff-tree` names, re-evaluates blocked flags
+// downstream of them (loading only the shards it walks into), rewrites only
+// the shards that changed and updates the pre-rendered ready list in place,
+// so a read after a write costs what changed, and `bead ready` reads one file.
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
+import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
   type BeadTable,
@@ -13,8 +19,9 @@ import {
   type Excerpt,
   excerptOf,
   reevaluate,
-  tableShortIds,
+  type TableView,
 } from '../core/beads/table.ts';
+import { pushTo } from '../core/collections.ts';
 import { checkPath, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { GitError } from '../git/exec.ts';
 import { diffTrees, type TreeChange } from '../git/history.ts';
@@ -26,12 +33,319 @@ import { recordsTip, refreshRecords } from './records-cache.ts';
 import { readStateObject, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 
-const CACHE_FORMAT = 3; // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block
+// 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded
+const CACHE_FORMAT = 4;
 
 export type Progress = (done: number, total: number) => void;
 
 function cacheDir(store: Store): string {
   return localPath(store.repo, 'cache');
+}
+
+/** the sharded table: HEAD and the shard files, the format in the name */
+export function tableDir(store: Store): string {
+  return localPath(store.repo, 'cache', `beads-${CACHE_FORMAT}`);
+}
+
+/** The shard an id (or any relation key: a missing bead, an external reference) belongs to. */
+export function shardKey(id: string): string {
+  const h = splitId(id).hash.slice(0, 2);
+  return /^[a-z0-9]{1,2}$/.test(h) ? h : '_';
+}
+
+/** an id without its child numbers: what id order compares first */
+const topOf = (id: string) => {
+  const dot = id.indexOf('.');
+  return dot < 0 ? id : id.slice(0, dot);
+};
+
+/** A shard's place: its file, the byte range in it, and the smallest and largest top-level id of its beads. */
+type ShardRef = [file: string, offset: number, length: number, minTop: string | null, maxTop: string | null];
+
+interface Head {
+  format: number;
+  tip: string | null;
+  shards: Record<string, ShardRef>;
+}
+
+interface Shard {
+  beads: Map<string, Excerpt>;
+  children: Map<string, string[]>;
+  dependants: Map<string, string[]>;
+}
+
+/** A shard file named by HEAD is gone or unreadable (a concurrent refresh removed it): rebuild. */
+class CacheMiss extends Error {}
+
+export function loadHead(store: Store): Head | null {
+  try {
+    const head = JSON.parse(readFileSync(join(tableDir(store), 'HEAD'), 'utf8')) as Head;
+    return head.format === CACHE_FORMAT ? head : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The bytes of a shard: its short ids on the first line (what completion reads),
+ * then its excerpts and relations. `files`: whole files already read.
+ */
+export function readShardBytes(dir: string, ref: ShardRef, files?: Map<string, Buffer>): Buffer {
+  const whole = files?.get(ref[0]);
+  let body: Buffer;
+  if (whole) body = whole.subarray(ref[1], ref[1] + ref[2]);
+  else {
+    // a range of a pack: read alone
+    const fd = openSync(join(dir, ref[0]), 'r');
+    try {
+      body = Buffer.alloc(ref[2]);
+      body = body.subarray(0, readSync(fd, body, 0, ref[2], ref[1]));
+    } finally {
+      closeSync(fd);
+    }
+  }
+  if (body.length !== ref[2]) throw new CacheMiss(`short shard ${ref[0]}`);
+  return body;
+}
+
+function parseShard(body: Buffer): Shard {
+  const nl = body.indexOf(10);
+  const data = JSON.parse(body.subarray(nl + 1).toString('utf8')) as {
+    beads: Excerpt[];
+    rel: Record<string, [string[], string[]]>;
+  };
+  const shard: Shard = { beads: new Map(), children: new Map(), dependants: new Map() };
+  for (const e of data.beads) shard.beads.set(e.id, e);
+  for (const [id, [kids, deps]] of Object.entries(data.rel)) {
+    if (kids.length) shard.children.set(id, kids);
+    if (deps.length) shard.dependants.set(id, deps);
+  }
+  return shard;
+}
+
+function shardBody(shard: Shard): { body: Buffer; minTop: string | null; maxTop: string | null } {
+  const ids = [...shard.beads.keys()].sort();
+  const rel: Record<string, [string[], string[]]> = {};
+  for (const id of new Set([...shard.children.keys(), ...shard.dependants.keys()].sort()))
+    rel[id] = [shard.children.get(id) ?? [], shard.dependants.get(id) ?? []];
+  // the first line: the short ids (unique among the shard's own hashes), all that completion reads
+  const shorts = shortIds(
+    ids,
+    ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
+  );
+  const body = Buffer.from(
+    `${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ beads: ids.map((id) => shard.beads.get(id)), rel })}`,
+  );
+  const tops = ids.map(topOf).sort();
+  return { body, minTop: tops[0] ?? null, maxTop: tops[tops.length - 1] ?? null };
+}
+
+const emptyShard = (): Shard => ({ beads: new Map(), children: new Map(), dependants: new Map() });
+
+/** Adds `id` to a relation list, kept in id order (so a shard's bytes depend only on the state). */
+function addTo(map: Map<string, string[]>, key: string, id: string): void {
+  const list = map.get(key) ?? [];
+  if (list.includes(id)) return;
+  list.push(id);
+  list.sort(naturalIdOrder);
+  map.set(key, list);
+}
+
+function removeFrom(map: Map<string, string[]>, key: string, id: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const rest = list.filter((x) => x !== id);
+  if (rest.length) map.set(key, rest);
+  else map.delete(key);
+}
+
+/** The table at one tip, its shards loaded as they are asked for; changes are written by save(). */
+class ShardedTable {
+  private readonly shards = new Map<string, Shard>();
+  private readonly dirty = new Set<string>();
+  private readonly dir: string;
+
+  constructor(
+    readonly store: Store,
+    public head: Head,
+  ) {
+    this.dir = tableDir(store);
+  }
+
+  shard(key: string, files?: Map<string, Buffer>): Shard {
+    let s = this.shards.get(key);
+    if (!s) {
+      const ref = this.head.shards[key];
+      try {
+        s = ref ? parseShard(readShardBytes(this.dir, ref, files)) : emptyShard();
+      } catch (err) {
+        throw err instanceof CacheMiss ? err : new CacheMiss(String(err));
+      }
+      this.shards.set(key, s);
+    }
+    return s;
+  }
+
+  /** A shard made in memory (the cold build), to be written whole. */
+  put(key: string, shard: Shard): void {
+    this.shards.set(key, shard);
+    this.dirty.add(key);
+  }
+
+  get(id: string): Excerpt | undefined {
+    return this.shard(shardKey(id)).beads.get(id);
+  }
+
+  childrenOf(id: string): string[] {
+    return this.shard(shardKey(id)).children.get(id) ?? [];
+  }
+
+  dependantsOf(id: string): string[] {
+    return this.shard(shardKey(id)).dependants.get(id) ?? [];
+  }
+
+  /** Marks the shard of `id` to be written (its excerpt was changed in place). */
+  touch(id: string): void {
+    this.dirty.add(shardKey(id));
+  }
+
+  set(e: Excerpt): void {
+    const old = this.get(e.id);
+    if (old) this.unlink(old);
+    this.shard(shardKey(e.id)).beads.set(e.id, e);
+    this.touch(e.id);
+    if (e.parent_id) this.relate('children', e.parent_id, e.id, true);
+    for (const d of e.deps) this.relate('dependants', d, e.id, true);
+  }
+
+  delete(id: string): void {
+    const old = this.get(id);
+    if (!old) return;
+    this.unlink(old);
+    this.shard(shardKey(id)).beads.delete(id);
+    this.touch(id);
+  }
+
+  private unlink(e: Excerpt): void {
+    if (e.parent_id) this.relate('children', e.parent_id, e.id, false);
+    for (const d of e.deps) this.relate('dependants', d, e.id, false);
+  }
+
+  private relate(kind: 'children' | 'dependants', of: string, id: string, add: boolean): void {
+    const map = this.shard(shardKey(of))[kind];
+    if (add) addTo(map, of, id);
+    else removeFrom(map, of, id);
+    this.dirty.add(shardKey(of));
+  }
+
+  view(): TableView {
+    return {
+      beads: { get: (id) => this.get(id) },
+      children: { get: (id) => this.shard(shardKey(id)).children.get(id) },
+      dependants: { get: (id) => this.shard(shardKey(id)).dependants.get(id) },
+    };
+  }
+
+  /** Whether a bead is ready, from its excerpt (blocked kept up to date by the refresh). */
+  isReady(e: Excerpt): boolean {
+    return (
+      e.status === 'open' &&
+      !e.blocked &&
+      !hasOpenChildren(
+        e.id,
+        (id) => this.get(id),
+        (id) => this.childrenOf(id),
+      )
+    );
+  }
+
+  /** Short ids, each from the top-level ids of its own shard (as tableShortIds). */
+  shortIds(ids: string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const byKey = new Map<string, string[]>();
+    for (const id of ids) pushTo(byKey, shardKey(id), id);
+    for (const [k, list] of byKey) {
+      const hashes = [...this.shard(k).beads.keys()].filter((id) => !id.includes('.')).map((id) => splitId(id).hash);
+      for (const [id, short] of shortIds(list, hashes)) out.set(id, short);
+    }
+    return out;
+  }
+
+  /** The shard keys holding beads, in the order of their smallest id, with their id ranges. */
+  orderedKeys(): { key: string; minTop: string; maxTop: string }[] {
+    return Object.entries(this.head.shards)
+      .filter(([, r]) => r[3] !== null)
+      .map(([key, r]) => ({ key, minTop: r[3]!, maxTop: r[4]! }))
+      .sort((a, b) => (a.minTop < b.minTop ? -1 : a.minTop > b.minTop ? 1 : 0));
+  }
+
+  /** Every shard, as one table. */
+  all(): BeadTable {
+    const table: BeadTable = { tip: this.head.tip, beads: new Map(), children: new Map(), dependants: new Map() };
+    const keys = new Set([...Object.keys(this.head.shards), ...this.shards.keys()]);
+    // each file read once, whole (the first build put every shard in one)
+    const files = new Map<string, Buffer>();
+    try {
+      for (const key of keys) {
+        const f = this.shards.has(key) ? undefined : this.head.shards[key]?.[0];
+        if (f && !files.has(f)) files.set(f, readFileSync(join(this.dir, f)));
+      }
+    } catch (err) {
+      throw new CacheMiss(String(err));
+    }
+    for (const key of [...keys].sort()) {
+      const s = this.shard(key, files);
+      for (const [id, e] of s.beads) table.beads.set(id, e);
+      for (const [id, l] of s.children) table.children.set(id, l);
+      for (const [id, l] of s.dependants) table.dependants.set(id, l);
+    }
+    return table;
+  }
+
+  /**
+   * Writes the changed shards for `tip` (one pack when `pack`), then HEAD,
+   * then removes the files only the previous HEAD named: a reader that still
+   * opens one of them rebuilds.
+   */
+  save(tip: string | null, pack = false): void {
+    const tag = (tip ?? 'empty').slice(0, 16);
+    const shards: Record<string, ShardRef> = { ...this.head.shards };
+    mkdirSync(this.dir, { recursive: true });
+    const bodies: Buffer[] = [];
+    let at = 0;
+    for (const key of [...this.dirty].sort()) {
+      const s = this.shards.get(key)!;
+      if (!s.beads.size && !s.children.size && !s.dependants.size) {
+        delete shards[key];
+        continue;
+      }
+      const { body, minTop, maxTop } = shardBody(s);
+      if (pack) {
+        shards[key] = [`pack-${tag}`, at, body.length, minTop, maxTop];
+        bodies.push(body);
+        at += body.length;
+      } else {
+        writeFileAtomic(join(this.dir, `${key}-${tag}`), body);
+        shards[key] = [`${key}-${tag}`, 0, body.length, minTop, maxTop];
+      }
+    }
+    if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), Buffer.concat(bodies));
+    const before = this.head;
+    this.head = { format: CACHE_FORMAT, tip, shards };
+    writeFileAtomic(join(this.dir, 'HEAD'), JSON.stringify(this.head));
+    this.dirty.clear();
+    const still = new Set(Object.values(shards).map((r) => r[0]));
+    for (const r of new Set(Object.values(before.shards).map((x) => x[0])))
+      if (!still.has(r)) unlinkQuietly(join(this.dir, r));
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already
+  }
 }
 
 /** `raw`: the bytes read, by blob id (for the records mirror). */
@@ -69,14 +383,11 @@ async function checkChangedDirs(store: Store, tip: string, changes: readonly Tre
   for (const dir of [...dirs].sort()) await readStateObject(store.cat, `${tip}:${dir}`, dir, MAX_STATE_TREE);
 }
 
-async function coldBuild(
-  store: Store,
-  tip: string | null,
-  progress: Progress | undefined,
-  read: Map<string, Bead>,
-  raw: Map<string, Buffer>,
-): Promise<BeadTable> {
+/** Reads every bead at `tip` and writes the whole cache. */
+async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined): Promise<ShardedTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
+  const read = new Map<string, Bead>();
+  const raw = new Map<string, Buffer>();
   if (tip) {
     // each shard's tree read within the size a reader takes before any of its records is
     const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR)) ?? [];
@@ -89,30 +400,213 @@ async function coldBuild(
   }
   buildRelations(table);
   reevaluate(table, table.beads.keys());
-  return table;
+  // the mirror first: whoever finds the ready list current finds the mirror current too
+  await refreshRecords(store.repo, store.cat, tip, raw);
+  const sharded = new ShardedTable(store, loadHead(store) ?? { format: CACHE_FORMAT, tip: null, shards: {} });
+  const byKey = new Map<string, Shard>();
+  const of = (id: string) => {
+    const k = shardKey(id);
+    let s = byKey.get(k);
+    if (!s) byKey.set(k, (s = emptyShard()));
+    return s;
+  };
+  for (const [id, e] of table.beads) of(id).beads.set(id, e);
+  for (const [id, l] of table.children) of(id).children.set(id, [...l].sort(naturalIdOrder));
+  for (const [id, l] of table.dependants) of(id).dependants.set(id, [...l].sort(naturalIdOrder));
+  for (const key of Object.keys(sharded.head.shards)) if (!byKey.has(key)) sharded.put(key, emptyShard());
+  for (const [key, s] of byKey) sharded.put(key, s);
+  sharded.save(tip, true);
+  // files of the earlier formats
+  for (const f of ['table.json', 'relations']) unlinkQuietly(join(cacheDir(store), f));
+  await writeReadyFull(store, sharded, read);
+  return sharded;
 }
 
-function loadStoredTable(store: Store): BeadTable | null {
+/**
+ * Brings the table from its HEAD's tip to `tip` by the records that changed;
+ * null when it cannot (the old tip is gone, a shard file is missing).
+ */
+async function refreshFrom(store: Store, head: Head, tip: string): Promise<ShardedTable | null> {
+  let changes: TreeChange[];
   try {
-    const raw = JSON.parse(readFileSync(join(cacheDir(store), 'table.json'), 'utf8'));
-    if (raw.format !== CACHE_FORMAT) return null;
-    const table: BeadTable = { tip: raw.tip, beads: new Map(), children: new Map(), dependants: new Map() };
-    for (const e of raw.beads as Excerpt[]) table.beads.set(e.id, e);
-    buildRelations(table);
-    return table;
+    changes = await diffTrees(store.repo, head.tip!, tip);
   } catch {
-    return null;
+    return null; // the cached tip is gone (history rewritten): start over
+  }
+  const table = new ShardedTable(store, head);
+  try {
+    const raw = new Map<string, Buffer>();
+    const read = new Map<string, Bead>();
+    const touched = new Set<string>();
+    /** beads whose readiness may follow a child's status */
+    const parents = new Set<string>();
+    /** shards whose set of ids changed: the short ids of their ready beads may change */
+    const reshort = new Set<string>();
+    const added: { path: string; oid: string }[] = [];
+    await checkChangedDirs(store, tip, changes);
+    for (const c of changes)
+      if (c.mode !== null && (c.path === BEADS_DIR || c.path.startsWith(`${BEADS_DIR}/`))) checkPath(c.path, c.mode);
+    // deletions first: a bead moved between paths is deleted, then added
+    for (const c of [...changes].sort((a, b) => (a.oid === null ? 0 : 1) - (b.oid === null ? 0 : 1))) {
+      const id = idFromPath(c.path);
+      if (!id) continue;
+      touched.add(id);
+      const old = table.get(id);
+      if (old) {
+        for (const d of old.deps) touched.add(d);
+        if (old.parent_id) parents.add(old.parent_id);
+      }
+      if (c.oid !== null) added.push({ path: c.path, oid: c.oid });
+      else if (old) {
+        table.delete(id);
+        reshort.add(shardKey(id));
+      }
+    }
+    const beads = await readBlobs(store, added, raw);
+    beads.forEach((b, i) => {
+      const e = excerptOf(b, added[i]!.oid);
+      const old = table.get(b.id);
+      if (old) e.blocked = old.blocked;
+      else reshort.add(shardKey(b.id));
+      table.set(e);
+      if (e.parent_id) parents.add(e.parent_id);
+      read.set(added[i]!.oid, b);
+    });
+    const flipped = reevaluate(table.view(), touched);
+    for (const id of flipped) table.touch(id);
+    await refreshRecords(store.repo, store.cat, tip, raw);
+    const from = head.tip;
+    table.save(tip);
+    await updateReady(store, table, from, new Set([...touched, ...flipped, ...parents]), reshort, read);
+    return table;
+  } catch (err) {
+    if (err instanceof CacheMiss) return null;
+    throw err;
   }
 }
 
-/** The ready list file's tip line, if the file exists. */
-function readyPath(store: Store): string {
-  return join(cacheDir(store), 'ready.ndjson');
+/** The table brought up to `tip` (incrementally when it can), its shards loaded as asked for. */
+async function refresh(store: Store, tip: string | null, progress?: Progress): Promise<ShardedTable> {
+  const head = loadHead(store);
+  // a table is made only for a state checked to be sase's
+  if (head?.tip !== tip) await store.checkState(store.snapshotAt(tip));
+  if (head && head.tip === tip) {
+    const table = new ShardedTable(store, head);
+    try {
+      // the table is current; the files derived from it may not be (deleted, or a writer died between files)
+      if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, new Map());
+      if (loadReadyFile(store)?.tip !== tip) await writeReadyFull(store, table);
+      return table;
+    } catch (err) {
+      if (!(err instanceof CacheMiss)) throw err;
+    }
+  } else if (head?.tip && tip) {
+    const table = await refreshFrom(store, head, tip);
+    if (table) return table;
+  }
+  return coldBuild(store, tip, progress);
+}
+
+/** Runs `f` on the table at `tip`; once more on a rebuilt one if a shard file went missing meanwhile. */
+async function withTable<T>(
+  store: Store,
+  tip: string | null,
+  progress: Progress | undefined,
+  f: (t: ShardedTable) => T,
+): Promise<T> {
+  try {
+    return f(await refresh(store, tip, progress));
+  } catch (err) {
+    if (!(err instanceof CacheMiss)) throw err;
+    return f(await coldBuild(store, tip, progress));
+  }
+}
+
+/**
+ * The short id of every bead in the shards `keep` accepts, read from the
+ * first line of each shard (nothing else is parsed); null when the table is
+ * not for `tip`.
+ */
+export function cachedShortIds(store: Store, tip: string | null, keep: (key: string) => boolean): string[] | null {
+  const head = loadHead(store);
+  if (!head || head.tip !== tip) return null;
+  const dir = tableDir(store);
+  const fds = new Map<string, number>();
+  const out: string[] = [];
+  try {
+    for (const [key, ref] of Object.entries(head.shards)) {
+      if (ref[3] === null || !keep(key)) continue;
+      let fd = fds.get(ref[0]);
+      if (fd === undefined) fds.set(ref[0], (fd = openSync(join(dir, ref[0]), 'r')));
+      // the id line only: a first guess of its length, then the whole shard if it is longer
+      for (let want = Math.min(ref[2], 4096); ; want = ref[2]) {
+        const buf = Buffer.alloc(want);
+        const n = readSync(fd, buf, 0, want, ref[1]);
+        const nl = buf.subarray(0, n).indexOf(10);
+        if (nl >= 0) {
+          out.push(...(JSON.parse(buf.subarray(0, nl).toString('utf8')) as string[]));
+          break;
+        }
+        if (want === ref[2]) throw new CacheMiss(`no id line in ${ref[0]}`);
+      }
+    }
+  } catch {
+    return null;
+  } finally {
+    for (const fd of fds.values()) closeSync(fd);
+  }
+  return out;
+}
+
+/** Brings the cache up to `tip`, incrementally when it can. */
+export async function refreshBeadCache(store: Store, tip: string | null): Promise<void> {
+  await withTable(store, tip, undefined, () => null);
+}
+
+/** Brings the whole table up to `tip` (incrementally when it can) and returns it. */
+export function freshTable(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
+  return withTable(store, tip, progress, (t) => t.all());
+}
+
+/**
+ * The excerpts `want` keeps, in id order, up to `limit`: shards are read in
+ * the order of their smallest id and the reading stops once `limit` excerpts
+ * are known to come before anything still unread.
+ */
+export function excerptsInIdOrder(
+  store: Store,
+  tip: string | null,
+  want: (e: Excerpt) => boolean,
+  limit: number | undefined,
+  progress?: Progress,
+): Promise<Excerpt[]> {
+  return withTable(store, tip, progress, (t) => {
+    const keys = t.orderedKeys();
+    const picked: Excerpt[] = [];
+    let maxSoFar = '';
+    for (let i = 0; i < keys.length; i++) {
+      for (const e of t.shard(keys[i]!.key).beads.values()) if (want(e)) picked.push(e);
+      if (keys[i]!.maxTop > maxSoFar) maxSoFar = keys[i]!.maxTop;
+      const next = keys[i + 1]?.minTop;
+      if (limit === undefined || next === undefined) continue;
+      // everything picked comes before the next shard's ids when no shard read so far reaches them
+      const final = maxSoFar < next ? picked.length : picked.filter((e) => topOf(e.id) < next).length;
+      if (final >= limit) break;
+    }
+    const byId = new Map(picked.map((e) => [e.id, e]));
+    const ids = [...byId.keys()].sort(naturalIdOrder);
+    return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => byId.get(id)!);
+  });
 }
 
 // The ready list is two files: ready.ndjson, a header line and then the public
 // NDJSON records in ready order (what `bead ready` prints, byte for byte), and
-// ready.oids, the blob each line was rendered from (for the next refresh).
+// ready.oids, for each line the id, the blob it was rendered from and its sort
+// keys (for the next refresh, which updates the list in place).
+function readyPath(store: Store): string {
+  return join(cacheDir(store), 'ready.ndjson');
+}
+
 function readyOidsPath(store: Store): string {
   return join(cacheDir(store), 'ready.oids');
 }
@@ -135,261 +629,150 @@ function loadReadyFile(store: Store): ReadyFile | null {
   }
 }
 
-/** The previous ready list by id, with the blob each line came from, if both files agree. */
-function loadReadyForReuse(store: Store): Map<string, { oid: string; line: string }> {
-  const reuse = new Map<string, { oid: string; line: string }>();
-  const file = loadReadyFile(store);
-  let oids: string[];
-  try {
-    oids = readFileSync(readyOidsPath(store), 'utf8').split('\n');
-  } catch {
-    return reuse;
-  }
-  if (!file || oids[0] !== JSON.stringify({ tip: file.tip })) return reuse;
-  const lines = file.body.toString('utf8').split('\n');
-  lines.forEach((line, i) => {
-    const m = /"id":"([^"]+)"/.exec(line);
-    const oid = oids[i + 1];
-    if (m && oid) reuse.set(m[1]!, { oid, line });
-  });
-  return reuse;
+interface ReadyEntry {
+  id: string;
+  oid: string;
+  priority: number;
+  created_at: string;
+  /** its NDJSON line with the newline, as bytes: kept lines are copied, never decoded */
+  line: Buffer;
 }
 
-/** `read`: beads already read in this refresh, by blob id, so none is read twice. */
-async function writeReady(store: Store, table: BeadTable, read = new Map<string, Bead>()): Promise<void> {
-  // isReady, with `blocked` kept up to date by the refresh instead of walked again
-  const lookup = (id: string) => table.beads.get(id);
-  const childrenOf = (id: string) => table.children.get(id) ?? [];
-  const ready = [...table.beads.values()]
-    .filter((e) => e.status === 'open' && !e.blocked && !hasOpenChildren(e.id, lookup, childrenOf))
-    .sort(compareReady);
-  const shorts = tableShortIds(
-    table,
-    ready.map((e) => e.id),
-  );
-  const reuse = loadReadyForReuse(store);
-  const lines = await Promise.all(
-    ready.map(async (e) => {
-      const prev = reuse.get(e.id);
-      const short = shorts.get(e.id)!;
-      if (prev && prev.oid === e.oid && prev.line.includes(`"short_id":${JSON.stringify(short)}`)) return prev.line;
-      const bead =
-        read.get(e.oid) ??
-        parseStoredBead((await store.cat.read(e.oid, MAX_STATE_BLOB))!.data.toString('utf8'), beadPath(e.id));
-      return JSON.stringify(beadToWire(bead, short, { blocked: false }));
-    }),
-  );
+/** The ready list of `tip` with what each line came from, or null when the two files are not both for it. */
+function loadReadyEntries(store: Store, tip: string | null | undefined): ReadyEntry[] | null {
+  const file = loadReadyFile(store);
+  let keys: string[];
+  try {
+    keys = readFileSync(readyOidsPath(store), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  if (!file || file.tip !== tip || keys[0] !== JSON.stringify({ tip: file.tip })) return null;
+  const entries: ReadyEntry[] = [];
+  const body = file.body;
+  for (let at = 0, i = 1; at < body.length; i++) {
+    const nl = body.indexOf(10, at);
+    if (nl < 0 || i >= keys.length) return null;
+    const [id, oid, priority, created_at] = keys[i]!.split('\t');
+    entries.push({
+      id: id!,
+      oid: oid!,
+      priority: Number(priority),
+      created_at: created_at!,
+      line: body.subarray(at, nl + 1),
+    });
+    at = nl + 1;
+  }
+  return entries.length === keys.length - 1 ? entries : null;
+}
+
+async function renderReady(
+  store: Store,
+  e: Excerpt,
+  short: string,
+  prev: ReadyEntry | undefined,
+  read: Map<string, Bead>,
+): Promise<ReadyEntry> {
+  let line = prev?.line;
+  if (!(line && prev!.oid === e.oid && line.includes(`"short_id":${JSON.stringify(short)}`))) {
+    const bead =
+      read.get(e.oid) ??
+      parseStoredBead((await store.cat.read(e.oid, MAX_STATE_BLOB))!.data.toString('utf8'), beadPath(e.id));
+    line = Buffer.from(`${JSON.stringify(beadToWire(bead, short, { blocked: false }))}\n`);
+  }
+  return { id: e.id, oid: e.oid, priority: e.priority, created_at: e.created_at, line };
+}
+
+function writeReadyFiles(store: Store, tip: string | null, entries: ReadyEntry[]): void {
   mkdirSync(cacheDir(store), { recursive: true });
-  // the oids first: a reader only ever reads ready.ndjson, whose tip says whether it is current
-  writeFileAtomic(readyOidsPath(store), [JSON.stringify({ tip: table.tip }), ...ready.map((e) => e.oid)].join('\n'));
+  // the keys first: a reader only ever reads ready.ndjson, whose tip says whether it is current
+  writeFileAtomic(
+    readyOidsPath(store),
+    [JSON.stringify({ tip }), ...entries.map((r) => `${r.id}\t${r.oid}\t${r.priority}\t${r.created_at}`)].join('\n'),
+  );
   writeFileAtomic(
     readyPath(store),
-    JSON.stringify({ format: CACHE_FORMAT, tip: table.tip }) + '\n' + lines.map((l) => l + '\n').join(''),
+    Buffer.concat([Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip })}\n`), ...entries.map((r) => r.line)]),
   );
 }
 
-function saveTable(store: Store, table: BeadTable): void {
-  mkdirSync(cacheDir(store), { recursive: true });
-  const beads = [...table.beads.values()];
-  writeFileAtomic(join(cacheDir(store), 'table.json'), JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, beads }));
+/** The whole ready list, from every shard. `read`: beads already read in this refresh, by blob id. */
+async function writeReadyFull(store: Store, table: ShardedTable, read = new Map<string, Bead>()): Promise<void> {
+  const all = table.all();
+  const ready = [...all.beads.values()].filter((e) => table.isReady(e)).sort(compareReady);
+  const shorts = table.shortIds(ready.map((e) => e.id));
+  const reuse = new Map((loadReadyEntriesAnyTip(store) ?? []).map((r) => [r.id, r]));
+  const entries = await Promise.all(ready.map((e) => renderReady(store, e, shorts.get(e.id)!, reuse.get(e.id), read)));
+  writeReadyFiles(store, table.head.tip, entries);
 }
 
-/** Brings the whole table up to `tip` (incrementally when it can) and saves it. */
-export async function freshTable(store: Store, tip: string | null, progress?: Progress): Promise<BeadTable> {
-  const read = new Map<string, Bead>();
-  const raw = new Map<string, Buffer>();
-  const stored = loadStoredTable(store);
-  // a table is made only for a state checked to be sase's
-  if (stored?.tip !== tip) await store.checkState(store.snapshotAt(tip));
-  if (stored && stored.tip === tip) {
-    // the table is current; the files derived from it may not be (deleted, or a writer died between files)
-    if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, raw);
-    if (loadReadyFile(store)?.tip !== tip) await writeReady(store, stored);
-    if (relMarkerTip(store) !== tip) saveRelations(store, stored);
-    return stored;
-  }
-  let table: BeadTable;
-  let keptRelations: string | null = null; // the tip whose relations file still holds
-  if (stored?.tip && tip) {
-    let changes: Awaited<ReturnType<typeof diffTrees>> | null;
-    try {
-      changes = await diffTrees(store.repo, stored.tip, tip);
-    } catch {
-      changes = null; // the cached tip is gone (history rewritten): start over
-    }
-    if (changes) {
-      const from = stored.tip;
-      table = stored;
-      // no bead added or removed, and none with a new parent or dependencies: the relations stay as they are
-      let sameRelations = relMarkerTip(store) === from;
-      const touched = new Set<string>();
-      const added: { path: string; oid: string }[] = [];
-      await checkChangedDirs(store, tip, changes);
-      for (const c of changes) {
-        if (c.mode !== null && (c.path === BEADS_DIR || c.path.startsWith(`${BEADS_DIR}/`))) checkPath(c.path, c.mode);
-        const id = idFromPath(c.path);
-        if (!id) continue;
-        touched.add(id);
-        const old = table.beads.get(id);
-        if (c.oid === null) {
-          table.beads.delete(id);
-        } else added.push({ path: c.path, oid: c.oid });
-        if (old) for (const d of old.deps) touched.add(d);
-        if (!old || c.oid === null) sameRelations = false;
-      }
-      const beads = await readBlobs(store, added, raw);
-      beads.forEach((b, i) => {
-        const e = excerptOf(b, added[i]!.oid);
-        const old = table.beads.get(b.id);
-        if (!old || old.parent_id !== e.parent_id || old.deps.join('\n') !== e.deps.join('\n')) sameRelations = false;
-        table.beads.set(b.id, e); // an existing id keeps its place in the map, so relation lists keep their order
-        read.set(added[i]!.oid, b);
-      });
-      table.tip = tip;
-      if (!sameRelations) buildRelations(table);
-      reevaluate(table, touched);
-      if (sameRelations) keptRelations = from;
-    } else table = await coldBuild(store, tip, progress, read, raw);
-  } else table = await coldBuild(store, tip, progress, read, raw);
-  // the mirror first: whoever finds the ready list current finds the mirror current too
-  await refreshRecords(store.repo, store.cat, tip, raw);
-  saveTable(store, table);
-  await writeReady(store, table, read);
-  if (!(keptRelations && retipRelations(store, keptRelations, tip))) saveRelations(store, table);
-  return table;
-}
-
-// Relations (children, dependants) are also kept grouped by shard in one file
-// with an index of byte ranges, so a command about one bead reads a header
-// and one small range instead of the whole table.
-function relPath(store: Store): string {
-  return join(cacheDir(store), 'relations');
-}
-
-function relShard(id: string): string {
-  return splitId(id).hash.slice(0, 2) || '_';
-}
-
-type RelEntry = [string[], string[]];
-
-function saveRelations(store: Store, table: BeadTable): void {
-  const shards = new Map<string, Record<string, RelEntry>>();
-  const entry = (id: string): RelEntry => {
-    const s = relShard(id);
-    let m = shards.get(s);
-    if (!m) shards.set(s, (m = {}));
-    return (m[id] ??= [[], []]);
-  };
-  for (const [id, kids] of table.children) entry(id)[0] = kids;
-  for (const [id, deps] of table.dependants) entry(id)[1] = deps;
-  const index: Record<string, [number, number]> = {};
-  const bodies: Buffer[] = [];
-  let offset = 0;
-  for (const [s, rel] of shards) {
-    const body = Buffer.from(JSON.stringify(rel));
-    index[s] = [offset, body.length];
-    bodies.push(body);
-    offset += body.length;
-  }
-  mkdirSync(cacheDir(store), { recursive: true });
-  const head = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, tip: table.tip, index }) + '\n');
-  writeFileAtomic(relPath(store), Buffer.concat([head, ...bodies]));
+/** The last ready list written, whatever its tip (lines to reuse, checked by blob id). */
+function loadReadyEntriesAnyTip(store: Store): ReadyEntry[] | null {
+  return loadReadyEntries(store, loadReadyFile(store)?.tip);
 }
 
 /**
- * Rewrites the relations file of `from` for `tip` around its unchanged body
- * (a refresh that changed no relation); false when the file is not the one of
- * `from` (another refresher replaced it) or cannot be read.
+ * The ready list of `from` brought to the table's tip: the beads whose
+ * readiness may have changed (`candidates`, and the ready beads of shards
+ * whose ids changed, whose short ids may have) are taken out and put back in
+ * order if they are ready now; every other line is kept as it is.
  */
-function retipRelations(store: Store, from: string | null, tip: string | null): boolean {
-  try {
-    const data = readFileSync(relPath(store));
-    const nl = data.indexOf(10);
-    const head = JSON.parse(data.subarray(0, nl).toString('utf8'));
-    if (head.format !== CACHE_FORMAT || head.tip !== from) return false;
-    writeFileAtomic(
-      relPath(store),
-      Buffer.concat([Buffer.from(JSON.stringify({ ...head, tip }) + '\n'), data.subarray(nl + 1)]),
-    );
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface RelHeader {
-  tip: string | null;
-  index: Record<string, [number, number]>;
-  bodyStart: number;
-}
-
-function readRelHeader(fd: number): RelHeader | undefined {
-  let buf = Buffer.alloc(0);
-  for (let pos = 0; ; ) {
-    const chunk = Buffer.alloc(65536);
-    const n = readSync(fd, chunk, 0, chunk.length, pos);
-    if (n <= 0) return undefined;
-    buf = Buffer.concat([buf, chunk.subarray(0, n)]);
-    pos += n;
-    const nl = buf.indexOf(10);
-    if (nl >= 0) {
-      const head = JSON.parse(buf.subarray(0, nl).toString('utf8'));
-      return head.format === CACHE_FORMAT ? { tip: head.tip, index: head.index, bodyStart: nl + 1 } : undefined;
-    }
-  }
-}
-
-function relMarkerTip(store: Store): string | null | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(relPath(store), 'r');
-    return readRelHeader(fd)?.tip;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** The relations of one bead, or undefined when the file is not for `tip`. */
-function shardRelations(
+async function updateReady(
   store: Store,
-  tip: string | null,
-  id: string,
-): { children: string[]; dependants: string[] } | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(relPath(store), 'r');
-    const head = readRelHeader(fd);
-    if (!head || head.tip !== tip) return undefined;
-    const range = head.index[relShard(id)];
-    if (!range) return { children: [], dependants: [] };
-    const body = Buffer.alloc(range[1]);
-    readSync(fd, body, 0, range[1], head.bodyStart + range[0]);
-    const [children, dependants] = (JSON.parse(body.toString('utf8')) as Record<string, RelEntry>)[id] ?? [[], []];
-    return { children, dependants };
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+  table: ShardedTable,
+  from: string | null,
+  candidates: Set<string>,
+  reshort: Set<string>,
+  read: Map<string, Bead>,
+): Promise<void> {
+  const old = loadReadyEntries(store, from);
+  if (!old) return writeReadyFull(store, table, read);
+  for (const r of old) if (reshort.has(shardKey(r.id))) candidates.add(r.id);
+  const prev = new Map(old.filter((r) => candidates.has(r.id)).map((r) => [r.id, r]));
+  const kept = old.filter((r) => !candidates.has(r.id));
+  const now = [...candidates].flatMap((id) => {
+    const e = table.get(id);
+    return e && table.isReady(e) ? [e] : [];
+  });
+  const shorts = table.shortIds(now.map((e) => e.id));
+  const fresh = await Promise.all(now.map((e) => renderReady(store, e, shorts.get(e.id)!, prev.get(e.id), read)));
+  fresh.sort(compareReady);
+  // both lists are in ready order: merge them
+  const entries: ReadyEntry[] = [];
+  let i = 0;
+  for (const r of kept) {
+    while (i < fresh.length && compareReady(fresh[i]!, r) < 0) entries.push(fresh[i++]!);
+    entries.push(r);
   }
+  entries.push(...fresh.slice(i));
+  writeReadyFiles(store, table.head.tip, entries);
 }
 
 /**
- * Children and dependants at `tip`: from the shard files when they are fresh,
- * else from the whole table (brought up to date, which refreshes the files).
+ * Children and dependants at `tip`: from the shard of each bead asked about,
+ * the table brought up to date first when its HEAD is for another tip.
  */
 export function relationsAt(store: Store, tip: string | null, progress?: Progress): RelationIndex {
-  let table: BeadTable | null = null;
-  const lookup = async (id: string) => {
-    const hit = table ? undefined : shardRelations(store, tip, id);
-    if (hit) return hit;
-    table ??= await freshTable(store, tip, progress);
-    return { children: table.children.get(id) ?? [], dependants: table.dependants.get(id) ?? [] };
+  let table: Promise<ShardedTable> | null = null;
+  const open = () => {
+    table ??= (async () => {
+      const head = loadHead(store);
+      return head && head.tip === tip ? new ShardedTable(store, head) : refresh(store, tip, progress);
+    })();
+    return table;
+  };
+  const lookup = async <T>(f: (t: ShardedTable) => T): Promise<T> => {
+    try {
+      return f(await open());
+    } catch (err) {
+      if (!(err instanceof CacheMiss)) throw err;
+      table = coldBuild(store, tip, progress);
+      return f(await table);
+    }
   };
   return {
-    childrenOf: async (id) => (await lookup(id)).children,
-    dependantsOf: async (id) => (await lookup(id)).dependants,
+    childrenOf: (id) => lookup((t) => [...t.childrenOf(id)]),
+    dependantsOf: (id) => lookup((t) => [...t.dependantsOf(id)]),
   };
 }
 
@@ -397,6 +780,6 @@ export function relationsAt(store: Store, tip: string | null, progress?: Progres
 export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer> {
   const file = loadReadyFile(store);
   if (file && file.tip === tip) return file.body;
-  await freshTable(store, tip, progress);
+  await withTable(store, tip, progress, () => null);
   return loadReadyFile(store)?.body ?? Buffer.alloc(0);
 }

@@ -24,6 +24,7 @@ import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
 import { relationsAt } from './bead-cache.ts';
 import { readBeads, SnapshotBeadReader, stateChangesToTree } from './beads.ts';
+import { runIdsOfBeads } from './runs-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
@@ -157,10 +158,15 @@ export async function commitRuns<T>(
   });
 }
 
-/** The runs working any of these beads: the newest of each name (a run without a name counts alone), oldest first. */
+/**
+ * The runs working any of these beads: the newest of each name (a run without
+ * a name counts alone), oldest first. Found by the cache's index of runs by
+ * bead, so only their records are read.
+ */
 export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<AgentRun[]> {
   const want = new Set(beads);
-  const runs = (await listRuns(snap)).filter((r) => r.bead !== null && want.has(r.bead));
+  const read = await Promise.all((await runIdsOfBeads(snap, beads)).map((id) => readRun(snap, id)));
+  const runs = read.filter((r): r is AgentRun => r !== null && r.bead !== null && want.has(r.bead)).sort(compareRuns);
   return runs.filter((r) => r.name === null || newestMatching(runs, r.name) === r);
 }
 

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -287,6 +287,41 @@ t(
     await ok(repo, 'bead-update', [T, '--title', 'Task']);
   },
 );
+
+t('runs are found by the cache index of runs by bead: records of other runs are not read', async () => {
+  const r2 = await initedRepo();
+  const [a] = await ok(r2, 'bead-create', ['--title', 'A']);
+  const [b] = await ok(r2, 'bead-create', ['--title', 'B']);
+  const run = (bead: string) =>
+    ok(r2, 'agent-run', ['--provider', 'example', '--bead', bead, '--no-close', '--format', 'json', 'say: hi']);
+  const [ra] = await run(a!.id);
+  await run(b!.id);
+  const shown = okBin(r2, 'bead-show', [a!.id]);
+  assert.equal(
+    shown[0]!.runs.map((x: Record<string, any>) => x.id),
+    [ra!.id],
+  );
+  // the index is for the tip, and follows the next run incrementally (a child's run is listed too)
+  const [child] = await ok(r2, 'bead-create', ['--title', 'A.1', '--parent', a!.id]);
+  const [ra2] = await run(child!.id);
+  const again = await ok(r2, 'bead-show', [a!.id]);
+  assert.equal(
+    again[0]!.runs.map((x: Record<string, any>) => x.id),
+    [ra!.id, ra2!.id],
+  );
+  const index = JSON.parse(readFileSync(join(r2.dir, '.git', 'sase', 'cache', 'runs-by-bead.json'), 'utf8'));
+  assert.is(index.tip, stateTip(r2));
+  assert.is(index.runs[ra2!.id], child!.id);
+  // a run record nobody asked about is never read: a damaged one of another bead does not stop show
+  // (before the index, show read and checked every run record)
+  writeStateCommit(r2, { 'agents/zz/r-zzzzzzzz.json': '{"kind":"agent","bead":"elsewhere"}\n' }, 'sase: by hand\n');
+  const third = await ok(r2, 'bead-show', [a!.id]);
+  assert.is(third[0]!.runs.length, 2);
+  // deleted, the index is rebuilt from the records
+  rmSync(join(r2.dir, '.git', 'sase', 'cache'), { recursive: true });
+  const fourth = await ok(r2, 'bead-show', [b!.id]);
+  assert.is(fourth[0]!.runs.length, 1);
+});
 
 t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-show', ['--help']);

@@ -56,20 +56,39 @@ export function buildRelations(table: BeadTable): void {
   }
 }
 
-/** Re-evaluates `blocked` for the given beads and everything that depends on them or descends from them. */
-export function reevaluate(table: BeadTable, start: Iterable<string>): void {
+/** What reevaluate reads: the whole table, or one that loads its parts as they are asked for. */
+export interface TableView {
+  beads: { get(id: string): Excerpt | undefined };
+  children: { get(id: string): readonly string[] | undefined };
+  dependants: { get(id: string): readonly string[] | undefined };
+}
+
+/**
+ * Re-evaluates `blocked` for the beads a change can reach from the given
+ * ones; returns the ids whose flag changed. A bead is blocked by the statuses
+ * of its own and its ancestors' blockers, so a changed bead reaches its
+ * dependants (its status) and itself, and each of those its descendants (an
+ * ancestor's blockers): no further, as no status changed there.
+ */
+export function reevaluate(table: TableView, start: Iterable<string>): string[] {
   const lookup = (id: string) => table.beads.get(id);
   const seen = new Set<string>();
-  const stack = [...start];
+  const flipped: string[] = [];
+  const stack: string[] = [];
+  for (const id of start) stack.push(id, ...(table.dependants.get(id) ?? []));
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
     const e = table.beads.get(id);
-    if (e) e.blocked = openBlockers(e, lookup).length > 0;
-    for (const n of table.dependants.get(id) ?? []) stack.push(n);
+    if (e) {
+      const blocked = openBlockers(e, lookup).length > 0;
+      if (blocked !== e.blocked) flipped.push(id);
+      e.blocked = blocked;
+    }
     for (const n of table.children.get(id) ?? []) stack.push(n);
   }
+  return flipped;
 }
 
 /** Short ids for the given ids, from the table's own id list. */

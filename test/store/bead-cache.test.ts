@@ -1,0 +1,142 @@
+// The sharded bead cache: after every kind of write, what the incremental
+// refresh answers (ready list, list, relations, blocked flags, short ids) is
+// what a cold rebuild answers; a write rewrites only the shards it touched;
+// `list --limit` reads only the shards it needs; a missing shard rebuilds.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { initedRepo } from '../helpers/fixtures.ts';
+import type { TestRepo } from '../helpers/gitdir.ts';
+import { ok, okBin } from '../helpers/run.ts';
+import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
+
+const t = suite('store bead cache');
+
+const cacheDir = (repo: TestRepo) => join(repo.dir, '.git', 'sase', 'cache');
+const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-4');
+const head = (repo: TestRepo) =>
+  JSON.parse(readFileSync(join(tableDir(repo), 'HEAD'), 'utf8')) as {
+    tip: string;
+    shards: Record<string, [string, number, number, string | null, string | null]>;
+  };
+
+/** What the cache answers: the ready list, every bead (with blocked), and the relations of some. */
+async function answers(repo: TestRepo, show: string[]) {
+  return {
+    ready: (await ok(repo, 'bead-ready')).map((r) => `${r.id} ${r.short_id}`),
+    list: (await ok(repo, 'bead-list', ['--status', 'all'])).map(
+      (r) => `${r.id} ${r.short_id} ${r.status} ${r.blocked}`,
+    ),
+    show: (await ok(repo, 'bead-show', show)).map((r) =>
+      JSON.stringify([r.id, r.blocked, r.open_blockers, r.children, r.dependants]),
+    ),
+  };
+}
+
+/** The incremental answers, then the same with the cache deleted: they must agree. */
+async function assertLikeCold(repo: TestRepo, show: string[], step: string) {
+  const warm = await answers(repo, show);
+  rmSync(cacheDir(repo), { recursive: true, force: true });
+  const cold = await answers(repo, show);
+  assert.equal(warm, cold, `after ${step}`);
+  return warm;
+}
+
+t('after each kind of write, the refreshed cache answers as a cold rebuild', async () => {
+  const repo = await initedRepo();
+  // ids sharing shards (aa, ab), so short ids and relations cross inside a shard and between shards
+  await addBeadsWithIds(repo, [
+    beadRecord({ id: 'ts-aa01', issue_type: 'plan', tier: 'epic', created_at: '2025-01-01T00:00:01Z' }),
+    beadRecord({ id: 'ts-aa01.1', issue_type: 'phase', parent_id: 'ts-aa01', created_at: '2025-01-01T00:00:02Z' }),
+    beadRecord({ id: 'ts-aa01.2', issue_type: 'phase', parent_id: 'ts-aa01', created_at: '2025-01-01T00:00:03Z' }),
+    beadRecord({ id: 'ts-ab01', created_at: '2025-01-01T00:00:04Z' }),
+    beadRecord({ id: 'ts-ab02', priority: 1, created_at: '2025-01-01T00:00:05Z' }),
+    beadRecord({ id: 'ts-zz01', created_at: '2025-01-01T00:00:06Z' }),
+  ]);
+  const show = ['ts-aa01', 'ts-aa01.1', 'ts-ab01', 'ts-ab02', 'ts-zz01'];
+  await assertLikeCold(repo, show, 'import');
+  const steps: [string, string[]][] = [
+    ['bead-dep-add', ['ts-ab01', 'ts-zz01']],
+    ['bead-dep-add', ['ts-aa01.2', 'ts-aa01.1']],
+    ['bead-update', ['ts-ab02', '--priority', '0']],
+    ['bead-close', ['ts-zz01']],
+    ['bead-close', ['ts-aa01.1']],
+    ['bead-close', ['ts-aa01.2']],
+    ['bead-reopen', ['ts-zz01']],
+    ['bead-dep-rm', ['ts-ab01', 'ts-zz01']],
+    ['bead-create', ['--title', 'a child', '--parent', 'ts-ab02']],
+    // a blocker of the parent blocks the child (an ancestor's blockers), and its close frees both
+    ['bead-dep-add', ['ts-ab02', 'ts-zz01']],
+    ['bead-close', ['ts-zz01']],
+    ['bead-rm', ['ts-aa01.2', '--force']],
+  ];
+  for (const [cmd, args] of steps) {
+    // warm: the cache at the tip before the write, refreshed after it
+    await ok(repo, 'bead-ready');
+    await ok(repo, cmd, args);
+    await assertLikeCold(repo, show, `${cmd} ${args.join(' ')}`);
+  }
+  // a bead added beside ts-ab01 and ts-ab02 lengthens their short ids: the ready lines follow
+  await ok(repo, 'bead-ready');
+  await addBeadsWithIds(repo, [beadRecord({ id: 'ts-ab0z', created_at: '2025-01-01T00:00:07Z' })]);
+  const last = await assertLikeCold(repo, show, 'an id added to a shard');
+  assert.ok(last.ready.some((l) => l.startsWith('ts-ab01 ts-ab01')));
+});
+
+t('a write rewrites only the shards it changed', async () => {
+  const repo = await initedRepo();
+  await addBeadsWithIds(repo, [
+    beadRecord({ id: 'ts-aa01' }),
+    beadRecord({ id: 'ts-bb01' }),
+    beadRecord({ id: 'ts-cc01' }),
+  ]);
+  await ok(repo, 'bead-ready');
+  const before = head(repo);
+  await ok(repo, 'bead-update', ['ts-bb01', '--priority', '1']);
+  await ok(repo, 'bead-ready');
+  const after = head(repo);
+  assert.is.not(after.tip, before.tip);
+  assert.equal(after.shards.aa, before.shards.aa);
+  assert.equal(after.shards.cc, before.shards.cc);
+  assert.is.not(after.shards.bb![0], before.shards.bb![0]);
+  // the shard file of the earlier tip is gone; the first build's pack still serves the others
+  assert.equal(readdirSync(tableDir(repo)).sort(), ['HEAD', after.shards.aa![0], after.shards.bb![0]].sort());
+});
+
+t('list --limit reads only the shards it needs; a damaged shard is rebuilt when read', async () => {
+  const repo = await initedRepo();
+  await addBeadsWithIds(repo, [
+    beadRecord({ id: 'ts-aa01' }),
+    beadRecord({ id: 'ts-aa02' }),
+    beadRecord({ id: 'ts-bb01' }),
+    beadRecord({ id: 'ts-zz01' }),
+  ]);
+  await ok(repo, 'bead-ready');
+  const h = head(repo);
+  // damage the last shard's bytes in the pack: a list of the first two never reads them
+  const [file, offset, length] = h.shards.zz!;
+  const path = join(tableDir(repo), file);
+  const bytes = readFileSync(path);
+  bytes.fill(0x78, offset, offset + length);
+  writeFileSync(path, bytes);
+  const first = okBin(repo, 'bead-list', ['--limit', '2']);
+  assert.equal(
+    first.map((r) => r.id),
+    ['ts-aa01', 'ts-aa02'],
+  );
+  assert.equal(head(repo), h, 'nothing rebuilt');
+  // the whole list reads it, finds it damaged, and rebuilds
+  const all = await ok(repo, 'bead-list');
+  assert.equal(
+    all.map((r) => r.id),
+    ['ts-aa01', 'ts-aa02', 'ts-bb01', 'ts-zz01'],
+  );
+  const [file2, offset2, length2] = head(repo).shards.zz!;
+  const repaired = readFileSync(join(tableDir(repo), file2))
+    .subarray(offset2, offset2 + length2)
+    .toString();
+  assert.is(repaired.split('\n')[0], '["ts-zz01"]');
+});
+
+t.run();
