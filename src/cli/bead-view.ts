@@ -1,5 +1,6 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
 
+import type { ListShape } from '../core/list-ops.ts';
 import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
@@ -7,6 +8,24 @@ import { writeRecord } from './io.ts';
 import { type Column, clean, table, width } from './render.ts';
 
 type Listed = BeadRecord | BlockedBeadRecord;
+
+/** What --grep searches in a bead; a cache excerpt has the title only. */
+export interface BeadText {
+  title: string;
+  description?: string;
+  notes?: string;
+  design?: string | null;
+}
+
+/** How bead lists sort and search: priority, then age, then id by default. */
+export const BEAD_SHAPE: ListShape<BeadText> = {
+  fields: ['id', 'priority', 'created_at', 'updated_at', 'status', 'title', 'issue_type', 'tier', 'assignee', 'parent_id'],
+  defaultSort: 'priority,created_at,id',
+  text: (b) => [b.title, b.description, b.notes, b.design],
+};
+
+/** What --grep searches, for option descriptions. */
+export const BEAD_SEARCHED = 'title, description, notes or design';
 
 function typeLabel(r: BeadRecord): string {
   return r.tier ? `${r.issue_type}/${r.tier}` : r.issue_type;

@@ -1,7 +1,9 @@
-import { printBeads } from '../cli/bead-view.ts';
+import { BEAD_SEARCHED, BEAD_SHAPE, printBeads } from '../cli/bead-view.ts';
+import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
 import { isExternalRef } from '../core/beads/model.ts';
+import { applyListOps, sortKeys } from '../core/list-ops.ts';
 import { relationsAt } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
@@ -10,8 +12,11 @@ export const spec = defineCommand({
   name: 'bead-dep-list',
   summary: "list a bead's blockers, or with --reverse the beads it blocks",
   args: [{ name: 'id', description: 'the bead', required: true }],
-  options: [{ flags: '--reverse', description: 'list the beads that depend on <id> instead', type: 'bool' }],
-  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on. A dependency on a bead that does not exist, or on an external reference (external:<project>:<capability>), is reported on stderr as a warning, saying whether it is marked satisfied (sase bead dep satisfy) or still blocks.`,
+  options: [
+    { flags: '--reverse', description: 'list the beads that depend on <id> instead', type: 'bool' },
+    ...listOptions('beads', BEAD_SHAPE, BEAD_SEARCHED),
+  ],
+  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on, most urgent first (priority, then creation time, then id). A dependency on a bead that does not exist, or on an external reference (external:<project>:<capability>), is reported on stderr as a warning, saying whether it is marked satisfied (sase bead dep satisfy) or still blocks.`,
   output: 'One NDJSON record of kind "bead" for each related bead (see sase-bead-show(1)), with blocked.',
   exit: [[4, 'no bead matches the id']],
   examples: [
@@ -20,6 +25,7 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-bead-dep-add', 'sase-bead-dep-tree', 'sase-bead-show'],
   async run(ctx, args, opts) {
+    sortKeys(BEAD_SHAPE, opts.sort); // a bad field is a usage error before any work
     const store = await ctx.store();
     const snap = await store.snapshot();
     const [id] = await resolveIds(snap, [args[0]!]);
@@ -41,7 +47,7 @@ export const spec = defineCommand({
           : '';
       ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', ${what}${state}\n`);
     }
-    printBeads(ctx, await wireBeads(snap, found));
+    printBeads(ctx, applyListOps(await wireBeads(snap, found), BEAD_SHAPE, opts));
     return 0;
   },
 });

@@ -1,8 +1,17 @@
 import { printNotifications } from '../cli/notify-view.ts';
+import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
+import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
 import { listNotifications } from '../store/notifications.ts';
-import { notificationToWire } from '../wire/notification.ts';
+import { type NotificationRecord, notificationToWire } from '../wire/notification.ts';
+
+/** Newest first; --grep searches the title and body. */
+const NOTIFICATION_SHAPE: ListShape<NotificationRecord> = {
+  fields: ['id', 'type', 'severity', 'title', 'created_at', 'state', 'snoozed_until'],
+  defaultSort: '-created_at,-id',
+  text: (n) => [n.title, n.body],
+};
 
 export const spec = defineCommand({
   name: 'notify-list',
@@ -16,6 +25,7 @@ export const spec = defineCommand({
       type: 'list',
       choices: [...NOTIFICATION_TYPES, ...NOTIFICATION_FAMILIES],
     },
+    ...listOptions('notifications', NOTIFICATION_SHAPE, 'title or body'),
   ],
   description: `Lists the notifications in the state ref (notifications/<id>.json), newest first: what Axe, an agent run or a sync wants a person to see. By default those a person has not dealt with: unread and read ones, neither dismissed (sase-notify-dismiss(1)) nor snoozed (snoozed_until still to come); --all lists every one.
 
@@ -30,13 +40,14 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-notify-show', 'sase-notify-read', 'sase-notify-dismiss'],
   async run(ctx, _args, opts) {
+    sortKeys(NOTIFICATION_SHAPE, opts.sort); // a bad field is a usage error before any work
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
     const kinds: readonly string[] | undefined = opts.kind;
     const shown = (await listNotifications(await store.snapshot()))
       .filter((n) => opts.all || isShown(n, nowMs))
       .filter((n) => !kinds || kinds.some((k) => isOfKind(n, k)));
-    printNotifications(ctx, shown.map(notificationToWire));
+    printNotifications(ctx, applyListOps(shown.map(notificationToWire), NOTIFICATION_SHAPE, opts));
     return 0;
   },
 });
