@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-search bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-search sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'the fzf-style picker over beads, plans, changes, agents, workflows and notifications' \
     'start the waiting runs whose waits are met, up to the runner limit' \
@@ -47,6 +47,7 @@ set -g __sase_summaries \
     'release claimed beads back to open' \
     'reopen closed beads' \
     'remove beads' \
+    'find beads whose title, description, notes or design contain a text' \
     'show beads with their parent, children, blockers and dependants' \
     'change fields of beads' \
     'work an epic with a team of agent runs, scheduled by its phases\' dependencies' \
@@ -94,6 +95,7 @@ set -g __sase_summaries \
     'list the stored plans (tales, epics, legends) and prompts' \
     'start a draft plan (tale, epic or legend) with its prompt' \
     'store a plan from a file, validated first' \
+    'find the stored plans and prompts whose slug, title or text contain a text' \
     'show a plan with its prompt, beads, phases and commits resolved' \
     'set a plan\'s status (approved, in_progress, done, abandoned, draft)' \
     'check plans: front matter, phases, body and the links between plans, prompts and beads' \
@@ -227,6 +229,10 @@ complete -c sase-agent-list -f
 complete -c sase-agent-list -l all -d 'every run ever recorded'
 complete -c sase-agent-list -l status -x -a '(__sase_csv queued waiting running done failed killed)' -d 'only runs with these statuses (queued, waiting, running, done, failed, killed); comma-separated'
 complete -c sase-agent-list -l bead -x -a '(__sase_beads)' -d 'only runs of this bead'
+complete -c sase-agent-list -l limit -x -d 'print at most <n> runs'
+complete -c sase-agent-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, name, status, provider, model, bead, created_at, started_at, ended_at, seconds, exit_code (default -created_at,-id)'
+complete -c sase-agent-list -l grep -x -d 'only runs whose name, id, bead, change, error or wait reason contains <text>, ignoring case'
+complete -c sase-agent-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-agent-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-agent-list -l json -d 'same as --format json'
 complete -c sase-agent-list -l no-color -d 'no colours in text output'
@@ -291,6 +297,10 @@ complete -c sase-axe-chop-doctor -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-doctor -s h -l help -d 'show this help'
 
 complete -c sase-axe-chop-list -f
+complete -c sase-axe-chop-list -l limit -x -d 'print at most <n> chops'
+complete -c sase-axe-chop-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, enabled, last_run_at, last_status (default: the order described below)'
+complete -c sase-axe-chop-list -l grep -x -d 'only chops whose name or last summary contains <text>, ignoring case'
+complete -c sase-axe-chop-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-axe-chop-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-chop-list -l json -d 'same as --format json'
 complete -c sase-axe-chop-list -l no-color -d 'no colours in text output'
@@ -315,6 +325,10 @@ complete -c sase-axe-install -l no-color -d 'no colours in text output'
 complete -c sase-axe-install -s h -l help -d 'show this help'
 
 complete -c sase-axe-lumberjack-list -f
+complete -c sase-axe-lumberjack-list -l limit -x -d 'print at most <n> lumberjacks'
+complete -c sase-axe-lumberjack-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, enabled, last_run_at, last_status (default: the order described below)'
+complete -c sase-axe-lumberjack-list -l grep -x -d 'only lumberjacks whose name or last summary contains <text>, ignoring case'
+complete -c sase-axe-lumberjack-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-axe-lumberjack-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-lumberjack-list -l json -d 'same as --format json'
 complete -c sase-axe-lumberjack-list -l no-color -d 'no colours in text output'
@@ -377,9 +391,12 @@ complete -c sase-axe-uninstall -l no-color -d 'no colours in text output'
 complete -c sase-axe-uninstall -s h -l help -d 'show this help'
 
 complete -c sase-bead-blocked -f
-complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-blocked -l type -x -a 'plan phase task' -d 'only beads of this type'
 complete -c sase-bead-blocked -l parent -x -a '(__sase_beads)' -d 'only children of this bead'
+complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-blocked -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-blocked -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-blocked -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-blocked -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-blocked -l json -d 'same as --format json'
 complete -c sase-bead-blocked -l no-color -d 'no colours in text output'
@@ -431,6 +448,10 @@ complete -c sase-bead-dep-add -s h -l help -d 'show this help'
 
 complete -c sase-bead-dep-list -f
 complete -c sase-bead-dep-list -l reverse -d 'list the beads that depend on <id> instead'
+complete -c sase-bead-dep-list -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-dep-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-dep-list -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-dep-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-dep-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-dep-list -l json -d 'same as --format json'
 complete -c sase-bead-dep-list -l no-color -d 'no colours in text output'
@@ -478,6 +499,9 @@ complete -c sase-bead-list -l parent -x -a '(__sase_beads)' -d 'only children of
 complete -c sase-bead-list -l assignee -x -d 'only beads assigned to <name>'
 complete -c sase-bead-list -l label -x -d 'only beads with this label'
 complete -c sase-bead-list -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-list -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-list -l json -d 'same as --format json'
 complete -c sase-bead-list -l no-color -d 'no colours in text output'
@@ -490,9 +514,12 @@ complete -c sase-bead-note -l no-color -d 'no colours in text output'
 complete -c sase-bead-note -s h -l help -d 'show this help'
 
 complete -c sase-bead-ready -f
-complete -c sase-bead-ready -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-ready -l type -x -a 'plan phase task' -d 'only beads of this type (plan, phase, task)'
 complete -c sase-bead-ready -l parent -x -a '(__sase_beads)' -d 'only children of this bead (the phases of an epic)'
+complete -c sase-bead-ready -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-ready -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-ready -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-ready -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-ready -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-ready -l json -d 'same as --format json'
 complete -c sase-bead-ready -l no-color -d 'no colours in text output'
@@ -516,11 +543,27 @@ complete -c sase-bead-reopen -s h -l help -d 'show this help'
 
 complete -c sase-bead-rm -f
 complete -c sase-bead-rm -l force -d 'also remove their children, and drop dependencies on them from other beads'
+complete -c sase-bead-rm -s y -l yes -d 'remove without asking'
 complete -c sase-bead-rm -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-rm -l json -d 'same as --format json'
 complete -c sase-bead-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-rm -s h -l help -d 'show this help'
+
+complete -c sase-bead-search -f
+complete -c sase-bead-search -l status -x -a '(__sase_csv open claimed in_progress closed all)' -d 'comma-separated statuses (default: every status but closed); "all" for every one'
+complete -c sase-bead-search -l type -x -a 'plan phase task' -d 'plan, phase or task'
+complete -c sase-bead-search -l tier -x -a 'plan epic legend' -d 'plan, epic or legend'
+complete -c sase-bead-search -l parent -x -a '(__sase_beads)' -d 'only children of this bead'
+complete -c sase-bead-search -l assignee -x -d 'only beads assigned to <name>'
+complete -c sase-bead-search -l label -x -d 'only beads with this label'
+complete -c sase-bead-search -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-search -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-search -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
+complete -c sase-bead-search -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-bead-search -l json -d 'same as --format json'
+complete -c sase-bead-search -l no-color -d 'no colours in text output'
+complete -c sase-bead-search -s h -l help -d 'show this help'
 
 complete -c sase-bead-show -f
 complete -c sase-bead-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -671,6 +714,10 @@ complete -c sase-cs-list -f
 complete -c sase-cs-list -s s -l status -x -a '(__sase_csv WIP Draft Ready Mailed Submitted Reverted Archived)' -d 'only these statuses, comma-separated (WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived)'
 complete -c sase-cs-list -l parent -x -d 'only the changes stacked directly on this one (\'none\': only changes with no parent)'
 complete -c sase-cs-list -s q -l query -x -d 'only changes that match: \'unresolved\' (open comments), \'failing\' (a hook\'s latest run failed), \'text:<substring>\' (in the name or description)'
+complete -c sase-cs-list -l limit -x -d 'print at most <n> changes'
+complete -c sase-cs-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, status, parent, cl (default: the order described below)'
+complete -c sase-cs-list -l grep -x -d 'only changes whose name or description contains <text>, ignoring case'
+complete -c sase-cs-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-cs-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-list -l json -d 'same as --format json'
 complete -c sase-cs-list -l no-color -d 'no colours in text output'
@@ -809,6 +856,10 @@ complete -c sase-notify-dismiss -s h -l help -d 'show this help'
 complete -c sase-notify-list -f
 complete -c sase-notify-list -l all -d 'every notification, the dismissed and the snoozed ones too'
 complete -c sase-notify-list -l kind -x -a '(__sase_csv run.failed phase.failed plan.waiting workflow.waiting change.comments change.submitted sync.overwritten sync.left_out axe.digest run phase plan workflow change sync axe)' -d 'only notifications of these types (run.failed, phase.failed, plan.waiting, workflow.waiting, change.comments, change.submitted, sync.overwritten, sync.left_out, axe.digest) or families of types (run, phase, plan, workflow, change, sync, axe); comma-separated'
+complete -c sase-notify-list -l limit -x -d 'print at most <n> notifications'
+complete -c sase-notify-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, type, severity, title, created_at, state, snoozed_until (default -created_at,-id)'
+complete -c sase-notify-list -l grep -x -d 'only notifications whose title or body contains <text>, ignoring case'
+complete -c sase-notify-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-notify-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-notify-list -l json -d 'same as --format json'
 complete -c sase-notify-list -l no-color -d 'no colours in text output'
@@ -881,6 +932,10 @@ complete -c sase-sdd-list -f
 complete -c sase-sdd-list -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: the three plan tiers)'
 complete -c sase-sdd-list -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
 complete -c sase-sdd-list -l status -x -a '(__sase_csv draft approved in_progress done abandoned invalid)' -d 'comma-separated plan statuses: draft, approved, in_progress, done, abandoned, or invalid (a stored plan that no longer parses)'
+complete -c sase-sdd-list -l limit -x -d 'print at most <n> plans'
+complete -c sase-sdd-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: path, slug, tier, title, status, created_at, updated_at (default: the order described below)'
+complete -c sase-sdd-list -l grep -x -d 'only plans whose slug, title or text contains <text>, ignoring case'
+complete -c sase-sdd-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-sdd-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-sdd-list -l json -d 'same as --format json'
 complete -c sase-sdd-list -l no-color -d 'no colours in text output'
@@ -907,6 +962,18 @@ complete -c sase-sdd-put -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-sdd-put -l json -d 'same as --format json'
 complete -c sase-sdd-put -l no-color -d 'no colours in text output'
 complete -c sase-sdd-put -s h -l help -d 'show this help'
+
+complete -c sase-sdd-search -f
+complete -c sase-sdd-search -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: the three plan tiers)'
+complete -c sase-sdd-search -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
+complete -c sase-sdd-search -l status -x -a '(__sase_csv draft approved in_progress done abandoned invalid)' -d 'comma-separated plan statuses: draft, approved, in_progress, done, abandoned, or invalid (a stored plan that no longer parses)'
+complete -c sase-sdd-search -l limit -x -d 'print at most <n> plans'
+complete -c sase-sdd-search -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: path, slug, tier, title, status, created_at, updated_at (default: the order described below)'
+complete -c sase-sdd-search -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
+complete -c sase-sdd-search -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-search -l json -d 'same as --format json'
+complete -c sase-sdd-search -l no-color -d 'no colours in text output'
+complete -c sase-sdd-search -s h -l help -d 'show this help'
 
 complete -c sase-sdd-show -f
 complete -c sase-sdd-show -l raw -d 'print the stored text exactly as it is'
@@ -956,9 +1023,13 @@ complete -c sase-wf-exec -l no-color -d 'no colours in text output'
 complete -c sase-wf-exec -s h -l help -d 'show this help'
 
 complete -c sase-wf-list -f
-complete -c sase-wf-list -l runs -d 'list workflow runs instead of specs (oldest first)'
+complete -c sase-wf-list -l runs -d 'list workflow runs instead of specs (newest first)'
 complete -c sase-wf-list -l status -x -a '(__sase_csv running waiting_approval done failed)' -d 'with --runs: only runs with these statuses (running, waiting_approval, done, failed); comma-separated'
 complete -c sase-wf-list -l workflow -x -d 'with --runs: only runs of this workflow'
+complete -c sase-wf-list -l limit -x -d 'print at most <n> specs or runs'
+complete -c sase-wf-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, source, valid, provider, model, id, workflow, status, created_at, updated_at, ended_at (default: the order described below)'
+complete -c sase-wf-list -l grep -x -d 'only specs or runs whose name, description (specs), or workflow, id or error (runs) contains <text>, ignoring case'
+complete -c sase-wf-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-wf-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-wf-list -l json -d 'same as --format json'
 complete -c sase-wf-list -l no-color -d 'no colours in text output'
@@ -1011,6 +1082,10 @@ complete -c sase-ws-clean -l no-color -d 'no colours in text output'
 complete -c sase-ws-clean -s h -l help -d 'show this help'
 
 complete -c sase-ws-list -f
+complete -c sase-ws-list -l limit -x -d 'print at most <n> workspaces'
+complete -c sase-ws-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: n, path, branch, run, state, created_at, source, exists, dirty (default: the order described below)'
+complete -c sase-ws-list -l grep -x -d 'only workspaces whose folder, branch, run or ref contains <text>, ignoring case'
+complete -c sase-ws-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-ws-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-ws-list -l json -d 'same as --format json'
 complete -c sase-ws-list -l no-color -d 'no colours in text output'
@@ -1042,6 +1117,10 @@ complete -c sase-xprompt-expand -s h -l help -d 'show this help'
 
 complete -c sase-xprompt-list -f
 complete -c sase-xprompt-list -l tag -x -d 'only XPrompts with this tag'
+complete -c sase-xprompt-list -l limit -x -d 'print at most <n> XPrompts'
+complete -c sase-xprompt-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, source, path (default: the order described below)'
+complete -c sase-xprompt-list -l grep -x -d 'only XPrompts whose name or description contains <text>, ignoring case'
+complete -c sase-xprompt-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-xprompt-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-xprompt-list -l json -d 'same as --format json'
 complete -c sase-xprompt-list -l no-color -d 'no colours in text output'

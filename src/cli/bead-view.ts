@@ -1,5 +1,6 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
 
+import { compareReady, type GraphNode } from '../core/beads/graph.ts';
 import type { ListShape } from '../core/list-ops.ts';
 import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
 import { statusColor } from './colors.ts';
@@ -10,7 +11,7 @@ import { type Column, clean, table, width } from './render.ts';
 type Listed = BeadRecord | BlockedBeadRecord;
 
 /** What --grep searches in a bead; a cache excerpt has the title only. */
-export interface BeadText {
+export interface BeadText extends Pick<GraphNode, 'priority' | 'created_at' | 'id'> {
   title: string;
   description?: string;
   notes?: string;
@@ -21,6 +22,7 @@ export interface BeadText {
 export const BEAD_SHAPE: ListShape<BeadText> = {
   fields: ['id', 'priority', 'created_at', 'updated_at', 'status', 'title', 'issue_type', 'tier', 'assignee', 'parent_id'],
   defaultSort: 'priority,created_at,id',
+  compare: compareReady,
   text: (b) => [b.title, b.description, b.notes, b.design],
 };
 
@@ -57,6 +59,19 @@ export function printBeads(ctx: Ctx, records: readonly Listed[], opts: { blocker
       get: (r) => ('blocked_by' in r ? r.blocked_by : []).join(', '),
     });
   ctx.stdout.write(table(records, cols, c, width(ctx, 40)));
+}
+
+/**
+ * What a write did, on a terminal: a line a bead ('closed ts-ab1: Fix the
+ * login page'), not a one-row table. Elsewhere the records.
+ */
+export function printWritten(ctx: Ctx, records: readonly BeadRecord[], verb: string): void {
+  if (ctx.format !== 'text') {
+    for (const r of records) writeRecord(ctx, r);
+    return;
+  }
+  const c = ctx.colors;
+  for (const r of records) ctx.stdout.write(`${verb} ${c.cyan(clean(r.short_id ?? r.id))}: ${clean(r.title)}\n`);
 }
 
 /** The card of `sase bead show` on a terminal. */

@@ -17,6 +17,8 @@ export interface ListShape<R> {
   fields: readonly string[];
   /** the order without --sort ('priority,created_at,id'); none keeps the order the rows come in */
   defaultSort?: string;
+  /** the default order as a plain function, where it has a faster form than the fields (big lists) */
+  compare?: (a: R, b: R) => number;
   /** the texts --grep searches: titles and bodies */
   text: (row: R) => ReadonlyArray<string | null | undefined>;
 }
@@ -53,46 +55,37 @@ export function compareValues(a: SortValue, b: SortValue): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 function naturalCompare(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      let ei = i;
-      let ej = j;
-      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
-      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
-      // leading zeros aside, the longer run is the larger number
-      const da = a.slice(i, ei).replace(/^0+(?=\d)/, '');
-      const db = b.slice(j, ej).replace(/^0+(?=\d)/, '');
-      if (da.length !== db.length) return da.length - db.length;
-      if (da !== db) return da < db ? -1 : 1;
-      i = ei;
-      j = ej;
-      continue;
-    }
-    if (ca !== cb) return ca - cb;
-    i++;
-    j++;
-  }
-  return a.length - i - (b.length - j);
+  const n = Math.min(a.length, b.length);
+  let k = 0;
+  while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+  if (k === n) return a.length - b.length;
+  // where they differ inside digit runs that start together, the longer run is the larger number
+  let s = k;
+  while (s > 0 && isDigit(a.charCodeAt(s - 1))) s--;
+  let ea = s;
+  let eb = s;
+  while (ea < a.length && isDigit(a.charCodeAt(ea))) ea++;
+  while (eb < b.length && isDigit(b.charCodeAt(eb))) eb++;
+  if (ea > s && eb > s && ea - s !== eb - s) return ea - s - (eb - s);
+  return a.charCodeAt(k) - b.charCodeAt(k);
 }
 
-/** A comparator of rows by sort keys, reading each field by name. */
+/** A comparator of rows by sort keys, reading each field by name (absent values last whichever the direction). */
 export function comparator<R>(keys: readonly SortKey[]): (a: R, b: R) => number {
+  const fields = keys.map((k) => k.field);
+  const signs = keys.map((k) => (k.desc ? -1 : 1));
   return (a, b) => {
-    for (const k of keys) {
-      const va = (a as Record<string, SortValue>)[k.field];
-      const vb = (b as Record<string, SortValue>)[k.field];
+    for (let i = 0; i < fields.length; i++) {
+      const va = (a as Record<string, SortValue>)[fields[i]!];
+      const vb = (b as Record<string, SortValue>)[fields[i]!];
+      if (va === vb) continue;
+      if (va === null || va === undefined) return 1;
+      if (vb === null || vb === undefined) return -1;
       const c = compareValues(va, vb);
-      // absent values stay last whichever the direction
-      if (c) return k.desc && va !== null && va !== undefined && vb !== null && vb !== undefined ? -c : c;
+      if (c) return c * signs[i]!;
     }
     return 0;
   };
@@ -111,10 +104,11 @@ export function sortKeys(shape: Pick<ListShape<never>, 'fields' | 'defaultSort'>
 }
 
 /** Rows searched (--grep), sorted (--sort or the list's default), then cut (--limit). */
-export function applyListOps<R>(rows: readonly R[], shape: ListShape<R>, ops: ListOps): R[] {
+export function applyListOps<R>(rows: readonly R[], shape: ListShape<NoInfer<R>>, ops: ListOps): R[] {
   const keys = sortKeys(shape, ops.sort);
   let out = ops.grep ? rows.filter((r) => matchesText(ops.grep!, shape.text(r))) : [...rows];
-  if (keys.length) out.sort(comparator(keys));
+  const compare = ops.sort === undefined && shape.compare ? shape.compare : keys.length ? comparator<R>(keys) : null;
+  if (compare) out.sort(compare);
   if (ops.limit !== undefined) out = out.slice(0, ops.limit);
   return out;
 }
