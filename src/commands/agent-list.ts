@@ -10,10 +10,9 @@ import type { AgentRecord } from '../wire/agent.ts';
 
 const RECENT_MS = 24 * 3600_000;
 
-/** Runs newest first; --grep searches a run's name, links and error. */
+/** Runs newest first (the store's order of creation, reversed) unless --sort is given; --grep searches a run's name, links and error. */
 export const RUN_SHAPE: ListShape<AgentRecord> = {
   fields: ['id', 'name', 'status', 'provider', 'model', 'bead', 'created_at', 'started_at', 'ended_at', 'seconds', 'exit_code'],
-  defaultSort: '-created_at,-id',
   text: (r) => [r.name, r.id, r.bead, r.changespec, r.error, r.wait_reason],
 };
 
@@ -58,7 +57,7 @@ export const spec = defineCommand({
       )
       .filter((r) => bead === null || r.bead === bead || r.bead?.startsWith(bead));
     const recs = applyListOps(
-      (await wireRuns(store, runs, nowMs)).filter((r) => !statuses || statuses.includes(String(r.status))),
+      (await wireRuns(store, runs, nowMs)).filter((r) => !statuses || statuses.includes(String(r.status))).reverse(),
       RUN_SHAPE,
       opts,
     );

@@ -1,4 +1,4 @@
-import { BEAD_SEARCHED, BEAD_SHAPE, printBeads } from '../cli/bead-view.ts';
+import { BEAD_SEARCHED, BEAD_SHAPE, BEAD_SHAPE_AS_GIVEN, printBeads } from '../cli/bead-view.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
@@ -16,7 +16,7 @@ export const spec = defineCommand({
     { flags: '--reverse', description: 'list the beads that depend on <id> instead', type: 'bool' },
     ...listOptions('beads', BEAD_SHAPE, BEAD_SEARCHED),
   ],
-  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on, most urgent first (priority, then creation time, then id). A dependency on a bead that does not exist, or on an external reference (external:<project>:<capability>), is reported on stderr as a warning, saying whether it is marked satisfied (sase bead dep satisfy) or still blocks.`,
+  description: `Lists the beads that <id> depends on (directly), or with --reverse the beads that depend directly on <id>, as bead records so that they can be piped on, in the order the dependencies were declared (--sort changes it). A dependency on a bead that does not exist, or on an external reference (external:<project>:<capability>), is reported on stderr as a warning, saying whether it is marked satisfied (sase bead dep satisfy) or still blocks.`,
   output: 'One NDJSON record of kind "bead" for each related bead (see sase-bead-show(1)), with blocked.',
   exit: [[4, 'no bead matches the id']],
   examples: [
@@ -47,7 +47,7 @@ export const spec = defineCommand({
           : '';
       ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', ${what}${state}\n`);
     }
-    printBeads(ctx, applyListOps(await wireBeads(snap, found), BEAD_SHAPE, opts));
+    printBeads(ctx, applyListOps(await wireBeads(snap, found), BEAD_SHAPE_AS_GIVEN, opts));
     return 0;
   },
 });

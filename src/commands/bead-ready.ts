@@ -1,4 +1,4 @@
-import { BEAD_SEARCHED, BEAD_SHAPE, printBeads } from '../cli/bead-view.ts';
+import { BEAD_SEARCHED, BEAD_SHAPE, BEAD_SHAPE_AS_GIVEN, printBeads } from '../cli/bead-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
@@ -53,15 +53,12 @@ The order is priority (0 first), then creation time (oldest first), then id; --s
       if (parent && r.parent_id !== parent) continue;
       picked.push(r);
     }
-    const shown = plain ? picked : applyListOps(picked, READY_SHAPE, opts);
+    const shown = plain ? picked : applyListOps(picked, BEAD_SHAPE_AS_GIVEN, opts);
     if (ctx.format === 'json') for (const r of shown) writeRecord(ctx, r);
     else printBeads(ctx, shown);
     return 0;
   },
 });
-
-/** The cache holds the ready order already: only --sort changes it. */
-const READY_SHAPE = { ...BEAD_SHAPE, defaultSort: undefined };
 
 /** The offset just past the `n`th newline (or the end). */
 function endOfLine(body: Buffer, n: number): number {

@@ -9,7 +9,7 @@ import { type NotificationRecord, notificationToWire } from '../wire/notificatio
 /** Newest first; --grep searches the title and body. */
 const NOTIFICATION_SHAPE: ListShape<NotificationRecord> = {
   fields: ['id', 'type', 'severity', 'title', 'created_at', 'state', 'snoozed_until'],
-  defaultSort: '-created_at,-id',
+  defaultSort: '-created_at,id',
   text: (n) => [n.title, n.body],
 };
 

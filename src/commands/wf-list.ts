@@ -16,10 +16,9 @@ const SPEC_SHAPE: ListShape<WorkflowRecord> = {
   text: (w) => [w.name, w.description],
 };
 
-/** Runs newest first; --grep searches the workflow's name, the run's id and its error. */
+/** Runs newest first (the store's order of creation, reversed) unless --sort is given; --grep searches the workflow's name, the run's id and its error. */
 const RUN_SHAPE: ListShape<WfRunRecord> = {
   fields: ['id', 'workflow', 'status', 'created_at', 'updated_at', 'ended_at', 'provider', 'model'],
-  defaultSort: '-created_at,-id',
   text: (r) => [r.workflow, r.id, r.error, r.waiting_on],
 };
 
@@ -75,7 +74,8 @@ With --runs, lists the workflow runs recorded in the state ref instead, newest f
     const recs = (await listWfRuns(await store.snapshot()))
       .filter((r) => opts.workflow === undefined || r.workflow === opts.workflow)
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
-      .filter((r) => !statuses || statuses.includes(String(r.status)));
+      .filter((r) => !statuses || statuses.includes(String(r.status)))
+      .reverse();
     printWfRuns(ctx, applyListOps(recs, RUN_SHAPE, opts));
     return 0;
   },

@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** where the command runs (the repository by default) */
   cwd?: string;
+  /** which streams are terminals (in this process only; none by default) */
+  tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
 }
 
 export interface RunResult {
@@ -155,9 +157,9 @@ export async function sase(
     stdin: Readable.from(input ? [Buffer.from(input)] : [], { objectMode: false }),
     stdout,
     stderr,
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
+    stdinIsTTY: opts.tty?.stdin ?? false,
+    stdoutIsTTY: opts.tty?.stdout ?? false,
+    stderrIsTTY: opts.tty?.stderr ?? false,
   });
   const after = processState();
   if (after !== before) {
