@@ -13,7 +13,12 @@ export async function pickBeads(snap: Snapshot, rows: readonly Excerpt[], ops: L
   const grep = ops.grep;
   if (grep) {
     const hits = new Set(
-      (await readBeads(snap, rows.map((e) => e.id)))
+      (
+        await readBeads(
+          snap,
+          rows.map((e) => e.id),
+        )
+      )
         .filter((b) => matchesText(grep, BEAD_SHAPE.text(b)))
         .map((b) => b.id),
     );

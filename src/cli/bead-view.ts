@@ -20,7 +20,18 @@ export interface BeadText extends Pick<GraphNode, 'priority' | 'created_at' | 'i
 
 /** How bead lists sort and search: priority, then age, then id by default. */
 export const BEAD_SHAPE: ListShape<BeadText> = {
-  fields: ['id', 'priority', 'created_at', 'updated_at', 'status', 'title', 'issue_type', 'tier', 'assignee', 'parent_id'],
+  fields: [
+    'id',
+    'priority',
+    'created_at',
+    'updated_at',
+    'status',
+    'title',
+    'issue_type',
+    'tier',
+    'assignee',
+    'parent_id',
+  ],
   defaultSort: 'priority,created_at,id',
   // the same order as a plain function: lists of 100,000 beads sort fast
   compare: (a, b) =>

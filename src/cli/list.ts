@@ -19,7 +19,11 @@ export function listOptions<R>(what: string, shape: ListShape<R>, searched: stri
       complete: 'none',
     },
     { flags: '--grep <text>', description: `only ${what} whose ${searched} contains <text>, ignoring case` },
-    { flags: '--no-pager', description:
-        'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)', type: 'bool' },
+    {
+      flags: '--no-pager',
+      description:
+        'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)',
+      type: 'bool',
+    },
   ] as const satisfies readonly OptionSpec[];
 }

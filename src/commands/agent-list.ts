@@ -12,7 +12,19 @@ const RECENT_MS = 24 * 3600_000;
 
 /** Runs newest first (the store's order of creation, reversed) unless --sort is given; --grep searches a run's name, links and error. */
 export const RUN_SHAPE: ListShape<AgentRecord> = {
-  fields: ['id', 'name', 'status', 'provider', 'model', 'bead', 'created_at', 'started_at', 'ended_at', 'seconds', 'exit_code'],
+  fields: [
+    'id',
+    'name',
+    'status',
+    'provider',
+    'model',
+    'bead',
+    'created_at',
+    'started_at',
+    'ended_at',
+    'seconds',
+    'exit_code',
+  ],
   text: (r) => [r.name, r.id, r.bead, r.changespec, r.error, r.wait_reason],
 };
 

@@ -37,7 +37,10 @@ With stdin on a terminal it asks first, naming the beads (y or yes removes them;
   examples: [
     { cmd: 'sase bead rm k3f9', text: 'remove a bead created by mistake' },
     { cmd: 'sase bead rm 7m2q --force', text: 'remove an epic with its phases (after asking)' },
-    { cmd: 'sase bead list --label junk --format id | sase bead rm --yes', text: 'remove every open bead labelled junk' },
+    {
+      cmd: 'sase bead list --label junk --format id | sase bead rm --yes',
+      text: 'remove every open bead labelled junk',
+    },
   ],
   seeAlso: ['sase-bead-close', 'sase-log'],
   async run(ctx, args, opts) {

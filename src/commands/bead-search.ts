@@ -6,7 +6,9 @@ import { BEAD_FILTERS, LIMIT, listBeads, NO_PAGER, SORT } from './bead-list.ts';
 export const spec = defineCommand({
   name: 'bead-search',
   summary: 'find beads whose title, description, notes or design contain a text',
-  args: [{ name: 'text', description: 'what to look for (words together are one text)', required: true, variadic: true }],
+  args: [
+    { name: 'text', description: 'what to look for (words together are one text)', required: true, variadic: true },
+  ],
   options: [...BEAD_FILTERS, LIMIT, SORT, NO_PAGER],
   description: `Lists the beads whose ${BEAD_SEARCHED} contain <text>, ignoring case, in every status (closed ones included) unless --status says otherwise; the filters are those of sase-bead-list(1), and the order is the same: priority, then creation time, then id. It is sase bead list --status all --grep <text>.`,
   output:

@@ -1,10 +1,10 @@
-import { askYes } from '../cli/ask.ts';
 import { followRuns } from '../app/agents/control.ts';
 import type { LaunchEnv } from '../app/agents/launch.ts';
 import { wireRun } from '../app/agents/view.ts';
 import { checkpointEpic, type EpicPlan, planEpic, type WorkOptions, workConfig, workTask } from '../app/beads/work.ts';
 import { driveEpic, PlanRefusedError, resolveWorkTarget, workRecords } from '../app/beads/work-drive.ts';
 import { printRunLine } from '../cli/agent-view.ts';
+import { askYes } from '../cli/ask.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';

@@ -1,8 +1,8 @@
-import { printNotifications } from '../cli/notify-view.ts';
 import { listOptions } from '../cli/list.ts';
+import { printNotifications } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
 import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
 import { listNotifications } from '../store/notifications.ts';
 import { type NotificationRecord, notificationToWire } from '../wire/notification.ts';
 

@@ -13,7 +13,10 @@ export function runPager(command: string, env: Record<string, string | undefined
       process.off('SIGINT', ignore);
       resolve(code);
     };
-    const child = spawn('sh', ['-c', command], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'inherit', 'inherit'] });
+    const child = spawn('sh', ['-c', command], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'inherit', 'inherit'],
+    });
     // a pager quit before reading everything (q in less) closes the pipe early
     child.stdin.on('error', () => {});
     child.stdin.end(text);

@@ -188,7 +188,12 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-ready', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-ready [--type <type>] [--parent <id>] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith(
+      'usage: sase-bead-ready [--type <type>] [--parent <id>] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]',
+    ),
+    r.stdout,
+  );
 });
 
 t.run();

@@ -222,7 +222,9 @@ t('--help', async () => {
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(
-    r.stdout.startsWith('usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]'),
+    r.stdout.startsWith(
+      'usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]',
+    ),
     r.stdout,
   );
 });

@@ -86,10 +86,7 @@ t('--runs: workflow runs, newest first, filtered by status and workflow', async 
   );
   assert.is((await sase(repo, 'wf-list', ['--runs', '--format', 'id'])).stdout, `${b.id}\n${a.id}\n`);
   // --sort created_at is the old order, oldest first; --limit keeps the newest
-  assert.equal(
-    (await ok(repo, 'wf-list', ['--runs', '--sort', 'created_at,id'])).length,
-    2,
-  );
+  assert.equal((await ok(repo, 'wf-list', ['--runs', '--sort', 'created_at,id'])).length, 2);
   assert.equal(
     (await ok(repo, 'wf-list', ['--runs', '--limit', '1'])).map((x) => x.id),
     [b.id],
