@@ -89,7 +89,10 @@ export function printWritten(ctx: Ctx, records: readonly BeadRecord[], verb: str
     return;
   }
   const c = ctx.colors;
-  for (const r of records) ctx.stdout.write(`${verb} ${c.cyan(clean(r.short_id ?? r.id))}: ${clean(r.title)}\n`);
+  for (const r of records)
+    ctx.stdout.write(
+      `${verb} ${c.cyan(clean(r.short_id ?? r.id))}: ${clean(r.title)}${r.blocked && r.status === 'open' ? c.red(' (blocked)') : ''}\n`,
+    );
 }
 
 /** The card of `sase bead show` on a terminal. */

@@ -4,7 +4,7 @@ import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { isFinished, RUN_STATUSES } from '../core/agents/run.ts';
 import { checkLength, UsageError } from '../core/errors.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { listRuns } from '../store/runs.ts';
 import type { AgentRecord } from '../wire/agent.ts';
 
@@ -54,7 +54,7 @@ export const spec = defineCommand({
   seeAlso: ['sase-agent-show', 'sase-agent-run', 'sase-agent-reap'],
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
-    sortKeys(RUN_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(RUN_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
     const statuses: readonly string[] | undefined = opts.status;

@@ -4,7 +4,7 @@ import { AXE_SHAPE, axeConfigOf, chopViewLine } from '../cli/axe-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { applyListOps, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps } from '../core/list-ops.ts';
 import { chopToWire } from '../wire/axe-state.ts';
 
 export const CHOP_OUTPUT =
@@ -21,7 +21,7 @@ export const spec = defineCommand({
   examples: [{ cmd: 'sase axe chop list', text: 'what the Axe runs' }],
   seeAlso: ['sase-axe-chop-run', 'sase-axe-chop-doctor', 'sase-axe-tick'],
   async run(ctx, _args, opts) {
-    sortKeys(AXE_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(AXE_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     const all = chopViews(store, await axeConfigOf(ctx, store), readAxeState(store.repo));
     const views = applyListOps(all, AXE_SHAPE, opts);

@@ -4,7 +4,7 @@ import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { openBlockers } from '../core/beads/graph.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
-import { sortKeys } from '../core/list-ops.ts';
+import { checkListOps } from '../core/list-ops.ts';
 import { freshTable } from '../store/bead-cache.ts';
 import { readBeads, resolveIds, shortIdMap } from '../store/beads.ts';
 import { blockedBeadToWire } from '../wire/bead.ts';
@@ -28,7 +28,7 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-bead-ready', 'sase-bead-dep-tree'],
   async run(ctx, _args, opts) {
-    sortKeys(BEAD_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(BEAD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     const snap = await store.snapshot();
     const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));

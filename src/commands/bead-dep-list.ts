@@ -3,7 +3,7 @@ import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
 import { isExternalRef } from '../core/beads/model.ts';
-import { applyListOps, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps } from '../core/list-ops.ts';
 import { relationsAt } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
@@ -25,7 +25,7 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-bead-dep-add', 'sase-bead-dep-tree', 'sase-bead-show'],
   async run(ctx, args, opts) {
-    sortKeys(BEAD_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(BEAD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     const snap = await store.snapshot();
     const [id] = await resolveIds(snap, [args[0]!]);

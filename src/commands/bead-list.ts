@@ -6,7 +6,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES, LIMITS, STATUSES, TIERS } from '../core/beads/model.ts';
 import { checkLength } from '../core/errors.ts';
 import type { ListOps } from '../core/list-ops.ts';
-import { sortKeys } from '../core/list-ops.ts';
+import { checkListOps } from '../core/list-ops.ts';
 import { freshTable } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
@@ -39,7 +39,7 @@ export interface BeadListOptions extends ListOps {
 
 /** Prints the beads that pass the filters, --grep, --sort and --limit (bead list and bead search). */
 export async function listBeads(ctx: Ctx, opts: BeadListOptions, defaultStatuses: readonly string[]): Promise<void> {
-  sortKeys(BEAD_SHAPE, opts.sort); // a bad field is a usage error before any work
+  checkListOps(BEAD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
   const store = await ctx.store();
   const snap = await store.snapshot();
   const table = await freshTable(store, snap.tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));

@@ -3,7 +3,7 @@ import { writeRecord } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
-import { applyListOps, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps } from '../core/list-ops.ts';
 import { readyNdjson } from '../store/bead-cache.ts';
 import { resolveIds } from '../store/beads.ts';
 import type { BeadRecord } from '../wire/bead.ts';
@@ -30,7 +30,7 @@ The order is priority (0 first), then creation time (oldest first), then id; --s
   ],
   seeAlso: ['sase-bead-blocked', 'sase-bead-claim', 'sase-bead-list'],
   async run(ctx, _args, opts) {
-    sortKeys(BEAD_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(BEAD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     // without --sort or --grep the cache's order is the answer, and --limit stops the reading
     const plain = opts.sort === undefined && !opts.grep;
     const store = await ctx.store();

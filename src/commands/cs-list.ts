@@ -4,7 +4,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { CHANGE_STATUSES, type ChangeSpec, checkChangeName } from '../core/changes/spec.ts';
 import { changeQuery, treeOrder } from '../core/changes/stack.ts';
 import { NotFoundError } from '../core/errors.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { listChanges } from '../store/changes.ts';
 
 /** Changes keep their stack order unless --sort is given. */
@@ -58,7 +58,7 @@ Queries: 'unresolved' finds changes with unresolved comments (to answer them, se
   seeAlso: ['sase-cs-show', 'sase-cs-new', 'sase-cs-set'],
   async run(ctx, _args, opts) {
     const statuses = opts.status;
-    sortKeys(CHANGE_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(CHANGE_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const query = opts.query === undefined ? null : changeQuery(opts.query);
     const parent = opts.parent === undefined ? undefined : opts.parent === 'none' ? null : checkChangeName(opts.parent);
     const store = await ctx.store();

@@ -1,7 +1,7 @@
 import { listOptions } from '../cli/list.ts';
 import { printNotifications } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
 import { listNotifications } from '../store/notifications.ts';
 import { type NotificationRecord, notificationToWire } from '../wire/notification.ts';
@@ -40,7 +40,7 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-notify-show', 'sase-notify-read', 'sase-notify-dismiss'],
   async run(ctx, _args, opts) {
-    sortKeys(NOTIFICATION_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(NOTIFICATION_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
     const kinds: readonly string[] | undefined = opts.kind;

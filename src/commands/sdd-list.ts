@@ -3,7 +3,7 @@ import { listOptions } from '../cli/list.ts';
 import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { printPlans } from '../cli/sdd-view.ts';
 import { defineCommand, type OptionsOf } from '../cli/spec.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { PLAN_STATUSES, sddOrder, type TierDir, tierOfDir } from '../core/sdd/paths.ts';
 import { parsePlan, parsePrompt } from '../core/sdd/plan.ts';
 import { listSddFiles } from '../store/sdd.ts';
@@ -44,7 +44,7 @@ type SddListOptions = OptionsOf<typeof SDD_FILTERS> & {
 
 /** Prints the stored plans and prompts that pass the filters, --grep, --sort and --limit (sdd list and sdd search). */
 export async function listSdd(ctx: Ctx, opts: SddListOptions, fallback: readonly TierDir[]): Promise<void> {
-  sortKeys(SDD_SHAPE, opts.sort); // a bad field is a usage error before any work
+  checkListOps(SDD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
   const dirs = tierDirs(opts, fallback);
   const statuses: readonly string[] | undefined = opts.status;
   const store = await ctx.store();

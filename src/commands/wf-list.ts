@@ -5,7 +5,7 @@ import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { WF_RUN_STATUSES } from '../core/workflows/run.ts';
 import { listWfRuns } from '../store/workflow-runs.ts';
 import { type WfRunRecord, type WorkflowRecord, wfRunToWire, workflowToWire } from '../wire/workflow.ts';
@@ -58,7 +58,7 @@ With --runs, lists the workflow runs recorded in the state ref instead, newest f
   seeAlso: ['sase-wf-show', 'sase-wf-validate', 'sase-wf-run', 'sase-wf-status'],
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
-    sortKeys(opts.runs ? RUN_SHAPE : SPEC_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(opts.runs ? RUN_SHAPE : SPEC_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     if (!opts.runs) {
       if (opts.status || opts.workflow !== undefined) throw new UsageError('--status and --workflow go with --runs');

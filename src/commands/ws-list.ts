@@ -3,7 +3,7 @@ import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkspaces } from '../cli/ws-view.ts';
 import { UsageError } from '../core/errors.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { type WorkspaceRecord, workspaceToWire } from '../wire/workspace.ts';
 
 /** Workspaces by number; --grep searches the folder, branch and run. */
@@ -30,7 +30,7 @@ A workspace whose folder is gone is listed with exists false; sase-ws-clean forg
   seeAlso: ['sase-ws-new', 'sase-ws-path', 'sase-ws-clean'],
   async run(ctx, args, opts) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
-    sortKeys(WS_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(WS_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     printWorkspaces(ctx, applyListOps((await listWorkspaces(store)).map(workspaceToWire), WS_SHAPE, opts));
     return 0;

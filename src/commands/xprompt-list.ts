@@ -4,7 +4,7 @@ import { listOptions } from '../cli/list.ts';
 import { table, width } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLength } from '../core/errors.ts';
-import { applyListOps, type ListShape, sortKeys } from '../core/list-ops.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { MAX_XPROMPT_BYTES } from '../core/xprompts/xprompt.ts';
 import { type XPromptRecord, xpromptToWire } from '../wire/xprompt.ts';
 
@@ -42,7 +42,7 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
   ],
   seeAlso: ['sase-xprompt-show', 'sase-xprompt-expand'],
   async run(ctx, _args, opts) {
-    sortKeys(XPROMPT_SHAPE, opts.sort); // a bad field is a usage error before any work
+    checkListOps(XPROMPT_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const lib = await openXPrompts({ cwd: ctx.cwd, env: ctx.env });
     for (const path of lib.ignored) warn(ctx, `ignoring '${path}': not a valid xprompt name`);
     // a tag is part of an XPrompt file: a longer one is a bad value

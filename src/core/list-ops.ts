@@ -3,7 +3,7 @@
 // A list describes its rows once (a ListShape); the rows are the records it
 // prints, or anything with the same field names.
 
-import { UsageError } from './errors.ts';
+import { checkLength, UsageError } from './errors.ts';
 
 export type SortValue = string | number | boolean | null | undefined;
 
@@ -103,8 +103,18 @@ export function sortKeys(shape: Pick<ListShape<never>, 'fields' | 'defaultSort'>
   return text === undefined ? [] : parseSort(text, shape.fields);
 }
 
+/** The longest --grep: far beyond any phrase a person looks for, and no megabytes scanned per row. */
+export const MAX_GREP = 1000;
+
+/** Checks --sort and --grep before any work is done: bad ones are usage errors. */
+export function checkListOps(shape: Pick<ListShape<never>, 'fields' | 'defaultSort'>, ops: ListOps): void {
+  sortKeys(shape, ops.sort);
+  if (ops.grep !== undefined) checkLength('--grep', ops.grep, MAX_GREP);
+}
+
 /** Rows searched (--grep), sorted (--sort or the list's default), then cut (--limit). */
 export function applyListOps<R>(rows: readonly R[], shape: ListShape<NoInfer<R>>, ops: ListOps): R[] {
+  checkListOps(shape, ops);
   const keys = sortKeys(shape, ops.sort);
   let out = ops.grep ? rows.filter((r) => matchesText(ops.grep!, shape.text(r))) : [...rows];
   const compare = ops.sort === undefined && shape.compare ? shape.compare : keys.length ? comparator<R>(keys) : null;
