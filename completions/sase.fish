@@ -208,20 +208,20 @@ complete -c sase-agent-dispatch -f
 complete -c sase-agent-dispatch -l max -x -d 'at most <n> runs running or queued at once, those already going included (default: [axe] max_agent_runners in config, else 3)'
 complete -c sase-agent-dispatch -l dry-run -d 'say what would start and why the others wait; start and record nothing'
 complete -c sase-agent-dispatch -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-dispatch -l json -d 'same as --format json'
+complete -c sase-agent-dispatch -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-dispatch -l no-color -d 'no colours in text output'
 complete -c sase-agent-dispatch -s h -l help -d 'show this help'
 
 complete -c sase-agent-exec -f
 complete -c sase-agent-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-exec -l json -d 'same as --format json'
+complete -c sase-agent-exec -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-exec -l no-color -d 'no colours in text output'
 complete -c sase-agent-exec -s h -l help -d 'show this help'
 
 complete -c sase-agent-kill -f
 complete -c sase-agent-kill -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-agent-kill -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-kill -l json -d 'same as --format json'
+complete -c sase-agent-kill -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-kill -l no-color -d 'no colours in text output'
 complete -c sase-agent-kill -s h -l help -d 'show this help'
 
@@ -234,7 +234,7 @@ complete -c sase-agent-list -l sort -x -d 'order by these fields, comma-separate
 complete -c sase-agent-list -l grep -x -d 'only runs whose name, id, bead, change, error or wait reason contains <text>, ignoring case'
 complete -c sase-agent-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-agent-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-list -l json -d 'same as --format json'
+complete -c sase-agent-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-list -l no-color -d 'no colours in text output'
 complete -c sase-agent-list -s h -l help -d 'show this help'
 
@@ -245,14 +245,14 @@ complete -c sase-agent-log -s h -l help -d 'show this help'
 complete -c sase-agent-reap -f
 complete -c sase-agent-reap -l dry-run -d 'say which runs are dead; record nothing'
 complete -c sase-agent-reap -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-reap -l json -d 'same as --format json'
+complete -c sase-agent-reap -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-reap -l no-color -d 'no colours in text output'
 complete -c sase-agent-reap -s h -l help -d 'show this help'
 
 complete -c sase-agent-resume -f
 complete -c sase-agent-resume -l detach -d 'print the new record and return; the run goes on in the background'
 complete -c sase-agent-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-resume -l json -d 'same as --format json'
+complete -c sase-agent-resume -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-resume -l no-color -d 'no colours in text output'
 complete -c sase-agent-resume -s h -l help -d 'show this help'
 
@@ -261,7 +261,7 @@ complete -c sase-agent-retry -l provider -x -d 'another provider for this attemp
 complete -c sase-agent-retry -l model -x -d 'another model for this attempt'
 complete -c sase-agent-retry -l detach -d 'print the new record and return; the run goes on in the background'
 complete -c sase-agent-retry -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-retry -l json -d 'same as --format json'
+complete -c sase-agent-retry -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-retry -l no-color -d 'no colours in text output'
 complete -c sase-agent-retry -s h -l help -d 'show this help'
 
@@ -279,20 +279,20 @@ complete -c sase-agent-run -l no-close -d 'leave the bead in progress when the r
 complete -c sase-agent-run -l detach -d 'print the records and return; the runs go on in the background'
 complete -c sase-agent-run -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-run -l json -d 'same as --format json'
+complete -c sase-agent-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-run -l no-color -d 'no colours in text output'
 complete -c sase-agent-run -s h -l help -d 'show this help'
 
 complete -c sase-agent-show -f
 complete -c sase-agent-show -l prompt -d 'also print the stored prompt (on a terminal; in JSON, as the field prompt)'
 complete -c sase-agent-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-show -l json -d 'same as --format json'
+complete -c sase-agent-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-show -l no-color -d 'no colours in text output'
 complete -c sase-agent-show -s h -l help -d 'show this help'
 
 complete -c sase-axe-chop-doctor -f
 complete -c sase-axe-chop-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-chop-doctor -l json -d 'same as --format json'
+complete -c sase-axe-chop-doctor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-doctor -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-doctor -s h -l help -d 'show this help'
 
@@ -302,14 +302,14 @@ complete -c sase-axe-chop-list -l sort -x -d 'order by these fields, comma-separ
 complete -c sase-axe-chop-list -l grep -x -d 'only chops whose name or last summary contains <text>, ignoring case'
 complete -c sase-axe-chop-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-axe-chop-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-chop-list -l json -d 'same as --format json'
+complete -c sase-axe-chop-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-list -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-list -s h -l help -d 'show this help'
 
 complete -c sase-axe-chop-run -f
 complete -c sase-axe-chop-run -l dry-run -d 'the chop says what it would do and changes nothing'
 complete -c sase-axe-chop-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-chop-run -l json -d 'same as --format json'
+complete -c sase-axe-chop-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-run -s h -l help -d 'show this help'
 
@@ -320,7 +320,7 @@ complete -c sase-axe-install -l systemd -d 'a systemd user service and timer in 
 complete -c sase-axe-install -l every -x -d 'how often the tick runs (default: the entry\'s in place, else 1m; whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)'
 complete -c sase-axe-install -l print -d 'show what would be written; write nothing, register nothing'
 complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-install -l json -d 'same as --format json'
+complete -c sase-axe-install -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-install -l no-color -d 'no colours in text output'
 complete -c sase-axe-install -s h -l help -d 'show this help'
 
@@ -330,20 +330,20 @@ complete -c sase-axe-lumberjack-list -l sort -x -d 'order by these fields, comma
 complete -c sase-axe-lumberjack-list -l grep -x -d 'only lumberjacks whose name or last summary contains <text>, ignoring case'
 complete -c sase-axe-lumberjack-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-axe-lumberjack-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-lumberjack-list -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-list -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-list -s h -l help -d 'show this help'
 
 complete -c sase-axe-lumberjack-run -f
 complete -c sase-axe-lumberjack-run -l dry-run -d 'its chops say what they would do and change nothing'
 complete -c sase-axe-lumberjack-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-lumberjack-run -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-run -s h -l help -d 'show this help'
 
 complete -c sase-axe-lumberjack-status -f
 complete -c sase-axe-lumberjack-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-lumberjack-status -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-status -s h -l help -d 'show this help'
 
@@ -351,25 +351,25 @@ complete -c sase-axe-maintenance-enter -f
 complete -c sase-axe-maintenance-enter -l reason -x -d 'why (shown by status and by every tick that steps aside)'
 complete -c sase-axe-maintenance-enter -l owner -x -d 'it lasts while this process lives (default: the process that ran this command, your shell)'
 complete -c sase-axe-maintenance-enter -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-maintenance-enter -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-enter -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-enter -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-enter -s h -l help -d 'show this help'
 
 complete -c sase-axe-maintenance-exit -f
 complete -c sase-axe-maintenance-exit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-maintenance-exit -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-exit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-exit -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-exit -s h -l help -d 'show this help'
 
 complete -c sase-axe-maintenance-status -f
 complete -c sase-axe-maintenance-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-maintenance-status -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-status -s h -l help -d 'show this help'
 
 complete -c sase-axe-status -f
 complete -c sase-axe-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-status -l json -d 'same as --format json'
+complete -c sase-axe-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-status -s h -l help -d 'show this help'
 
@@ -379,14 +379,14 @@ complete -c sase-axe-tick -l only -x -d 'run this lumberjack only (when it is du
 complete -c sase-axe-tick -l all -d 'tick every repository registered on this machine (sase-axe-install(1))'
 complete -c sase-axe-tick -l dry-run -d 'the chops say what they would do and change nothing; due times are not moved'
 complete -c sase-axe-tick -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-tick -l json -d 'same as --format json'
+complete -c sase-axe-tick -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-tick -l no-color -d 'no colours in text output'
 complete -c sase-axe-tick -s h -l help -d 'show this help'
 
 complete -c sase-axe-uninstall -f
 complete -c sase-axe-uninstall -l print -d 'show what would be removed; change nothing'
 complete -c sase-axe-uninstall -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-uninstall -l json -d 'same as --format json'
+complete -c sase-axe-uninstall -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-uninstall -l no-color -d 'no colours in text output'
 complete -c sase-axe-uninstall -s h -l help -d 'show this help'
 
@@ -398,7 +398,7 @@ complete -c sase-bead-blocked -l sort -x -d 'order by these fields, comma-separa
 complete -c sase-bead-blocked -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
 complete -c sase-bead-blocked -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-blocked -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-blocked -l json -d 'same as --format json'
+complete -c sase-bead-blocked -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-blocked -l no-color -d 'no colours in text output'
 complete -c sase-bead-blocked -s h -l help -d 'show this help'
 
@@ -407,7 +407,7 @@ complete -c sase-bead-claim -l as -x -d 'who claims them (default: your git auth
 complete -c sase-bead-claim -l remote -d 'the claim counts only once it is on the shared remote ([sync] remote, else the default remote): claimed here, then synced; the default when [sync] claims = "remote"'
 complete -c sase-bead-claim -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-claim -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-claim -l json -d 'same as --format json'
+complete -c sase-bead-claim -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-claim -l no-color -d 'no colours in text output'
 complete -c sase-bead-claim -s h -l help -d 'show this help'
 
@@ -417,7 +417,7 @@ complete -c sase-bead-close -l resolution -x -a 'done canceled superseded' -d 'd
 complete -c sase-bead-close -l force -d 'close even with open children, closing them too (needs --reason)'
 complete -c sase-bead-close -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-close -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-close -l json -d 'same as --format json'
+complete -c sase-bead-close -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-close -l no-color -d 'no colours in text output'
 complete -c sase-bead-close -s h -l help -d 'show this help'
 
@@ -436,13 +436,13 @@ complete -c sase-bead-create -l label -x -d 'comma-separated labels'
 complete -c sase-bead-create -l design -x -d 'the plan that designs this bead (e.g. sdd/epics/x.md)'
 complete -c sase-bead-create -l model -x -d 'the model an agent should use for it'
 complete -c sase-bead-create -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-create -l json -d 'same as --format json'
+complete -c sase-bead-create -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-create -l no-color -d 'no colours in text output'
 complete -c sase-bead-create -s h -l help -d 'show this help'
 
 complete -c sase-bead-dep-add -f
 complete -c sase-bead-dep-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-add -l json -d 'same as --format json'
+complete -c sase-bead-dep-add -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-add -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-add -s h -l help -d 'show this help'
 
@@ -453,13 +453,13 @@ complete -c sase-bead-dep-list -l sort -x -d 'order by these fields, comma-separ
 complete -c sase-bead-dep-list -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
 complete -c sase-bead-dep-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-dep-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-list -l json -d 'same as --format json'
+complete -c sase-bead-dep-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-list -s h -l help -d 'show this help'
 
 complete -c sase-bead-dep-rm -f
 complete -c sase-bead-dep-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-rm -l json -d 'same as --format json'
+complete -c sase-bead-dep-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-rm -s h -l help -d 'show this help'
 
@@ -467,7 +467,7 @@ complete -c sase-bead-dep-satisfy -f
 complete -c sase-bead-dep-satisfy -l all -d 'every blocker of <id> that sase cannot see (its external and missing references)'
 complete -c sase-bead-dep-satisfy -l undo -d 'take the mark back: the blockers block again'
 complete -c sase-bead-dep-satisfy -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-satisfy -l json -d 'same as --format json'
+complete -c sase-bead-dep-satisfy -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-satisfy -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-satisfy -s h -l help -d 'show this help'
 
@@ -475,7 +475,7 @@ complete -c sase-bead-dep-tree -f
 complete -c sase-bead-dep-tree -l reverse -d 'draw what depends on <id> instead of what it depends on'
 complete -c sase-bead-dep-tree -l depth -x -d 'stop <n> levels down'
 complete -c sase-bead-dep-tree -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-tree -l json -d 'same as --format json'
+complete -c sase-bead-dep-tree -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-tree -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-tree -s h -l help -d 'show this help'
 
@@ -487,7 +487,7 @@ complete -c sase-bead-export -s h -l help -d 'show this help'
 complete -c sase-bead-import -f
 complete -c sase-bead-import -l dry-run -d 'report what would be created, updated and skipped; write nothing'
 complete -c sase-bead-import -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-import -l json -d 'same as --format json'
+complete -c sase-bead-import -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-import -l no-color -d 'no colours in text output'
 complete -c sase-bead-import -s h -l help -d 'show this help'
 
@@ -503,13 +503,13 @@ complete -c sase-bead-list -l sort -x -d 'order by these fields, comma-separated
 complete -c sase-bead-list -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
 complete -c sase-bead-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-list -l json -d 'same as --format json'
+complete -c sase-bead-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-list -s h -l help -d 'show this help'
 
 complete -c sase-bead-note -f
 complete -c sase-bead-note -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-note -l json -d 'same as --format json'
+complete -c sase-bead-note -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-note -l no-color -d 'no colours in text output'
 complete -c sase-bead-note -s h -l help -d 'show this help'
 
@@ -521,7 +521,7 @@ complete -c sase-bead-ready -l sort -x -d 'order by these fields, comma-separate
 complete -c sase-bead-ready -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
 complete -c sase-bead-ready -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-ready -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-ready -l json -d 'same as --format json'
+complete -c sase-bead-ready -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-ready -l no-color -d 'no colours in text output'
 complete -c sase-bead-ready -s h -l help -d 'show this help'
 
@@ -530,14 +530,14 @@ complete -c sase-bead-release -l as -x -d 'who releases them (default: your git 
 complete -c sase-bead-release -l force -d 'release even when someone else holds the claim'
 complete -c sase-bead-release -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-release -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-release -l json -d 'same as --format json'
+complete -c sase-bead-release -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-release -l no-color -d 'no colours in text output'
 complete -c sase-bead-release -s h -l help -d 'show this help'
 
 complete -c sase-bead-reopen -f
 complete -c sase-bead-reopen -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-reopen -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-reopen -l json -d 'same as --format json'
+complete -c sase-bead-reopen -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-reopen -l no-color -d 'no colours in text output'
 complete -c sase-bead-reopen -s h -l help -d 'show this help'
 
@@ -546,7 +546,7 @@ complete -c sase-bead-rm -l force -d 'also remove their children, and drop depen
 complete -c sase-bead-rm -s y -l yes -d 'remove without asking'
 complete -c sase-bead-rm -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-rm -l json -d 'same as --format json'
+complete -c sase-bead-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-rm -s h -l help -d 'show this help'
 
@@ -561,14 +561,14 @@ complete -c sase-bead-search -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-search -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
 complete -c sase-bead-search -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-search -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-search -l json -d 'same as --format json'
+complete -c sase-bead-search -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-search -l no-color -d 'no colours in text output'
 complete -c sase-bead-search -s h -l help -d 'show this help'
 
 complete -c sase-bead-show -f
 complete -c sase-bead-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-show -l json -d 'same as --format json'
+complete -c sase-bead-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-show -l no-color -d 'no colours in text output'
 complete -c sase-bead-show -s h -l help -d 'show this help'
 
@@ -588,7 +588,7 @@ complete -c sase-bead-update -l add-label -x -d 'comma-separated labels to add'
 complete -c sase-bead-update -l remove-label -x -d 'comma-separated labels to remove'
 complete -c sase-bead-update -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-update -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-update -l json -d 'same as --format json'
+complete -c sase-bead-update -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
 
@@ -600,7 +600,7 @@ complete -c sase-bead-work -l provider -x -d 'the agent CLI the runs use (defaul
 complete -c sase-bead-work -l retry-failed -d 'retry the runs that failed or were killed, in the workspaces they kept'
 complete -c sase-bead-work -l yes -d 'start without asking (it asks only when stdin and stderr are terminals)'
 complete -c sase-bead-work -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-work -l json -d 'same as --format json'
+complete -c sase-bead-work -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-work -l no-color -d 'no colours in text output'
 complete -c sase-bead-work -s h -l help -d 'show this help'
 
@@ -608,7 +608,7 @@ complete -c sase-chop-hooks -f
 complete -c sase-chop-hooks -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-hooks -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-hooks -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-hooks -l json -d 'same as --format json'
+complete -c sase-chop-hooks -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-hooks -l no-color -d 'no colours in text output'
 complete -c sase-chop-hooks -s h -l help -d 'show this help'
 
@@ -616,7 +616,7 @@ complete -c sase-chop-housekeeping -f
 complete -c sase-chop-housekeeping -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-housekeeping -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-housekeeping -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-housekeeping -l json -d 'same as --format json'
+complete -c sase-chop-housekeeping -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-housekeeping -l no-color -d 'no colours in text output'
 complete -c sase-chop-housekeeping -s h -l help -d 'show this help'
 
@@ -624,7 +624,7 @@ complete -c sase-chop-reviews -f
 complete -c sase-chop-reviews -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-reviews -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-reviews -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-reviews -l json -d 'same as --format json'
+complete -c sase-chop-reviews -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-reviews -l no-color -d 'no colours in text output'
 complete -c sase-chop-reviews -s h -l help -d 'show this help'
 
@@ -632,7 +632,7 @@ complete -c sase-chop-sync -f
 complete -c sase-chop-sync -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-sync -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-sync -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-sync -l json -d 'same as --format json'
+complete -c sase-chop-sync -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-sync -l no-color -d 'no colours in text output'
 complete -c sase-chop-sync -s h -l help -d 'show this help'
 
@@ -640,14 +640,14 @@ complete -c sase-chop-waits -f
 complete -c sase-chop-waits -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-waits -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-waits -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-waits -l json -d 'same as --format json'
+complete -c sase-chop-waits -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-waits -l no-color -d 'no colours in text output'
 complete -c sase-chop-waits -s h -l help -d 'show this help'
 
 complete -c sase-cs-archive -f
 complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-archive -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-archive -l json -d 'same as --format json'
+complete -c sase-cs-archive -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-archive -l no-color -d 'no colours in text output'
 complete -c sase-cs-archive -s h -l help -d 'show this help'
 
@@ -659,7 +659,7 @@ complete -c sase-cs-comment -l author -x -d 'who says it (default: the git ident
 complete -c sase-cs-comment -l stdin -d 'read comments from standard input, one JSON object a line (the default when stdin is not a terminal and --text is not given)'
 complete -c sase-cs-comment -l from-review -d 'fetch the comments of the change\'s GitHub pull request (gh pr view) and add the new ones'
 complete -c sase-cs-comment -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-comment -l json -d 'same as --format json'
+complete -c sase-cs-comment -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-comment -l no-color -d 'no colours in text output'
 complete -c sase-cs-comment -s h -l help -d 'show this help'
 
@@ -667,14 +667,14 @@ complete -c sase-cs-commit -f
 complete -c sase-cs-commit -l bead -x -a '(__sase_beads)' -d 'the bead these commits carry out (default: the change\'s bead, the latest BEAD in TIMESTAMPS)'
 complete -c sase-cs-commit -l rerecord -d 'replace COMMITS with the branch\'s commits as they are now (after its history was rewritten)'
 complete -c sase-cs-commit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-commit -l json -d 'same as --format json'
+complete -c sase-cs-commit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-commit -l no-color -d 'no colours in text output'
 complete -c sase-cs-commit -s h -l help -d 'show this help'
 
 complete -c sase-cs-deltas -f
 complete -c sase-cs-deltas -l refresh -d 'recompute DELTAS from the change\'s branch and store them first'
 complete -c sase-cs-deltas -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-deltas -l json -d 'same as --format json'
+complete -c sase-cs-deltas -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-deltas -l no-color -d 'no colours in text output'
 complete -c sase-cs-deltas -s h -l help -d 'show this help'
 
@@ -685,19 +685,19 @@ complete -c sase-cs-diff -s h -l help -d 'show this help'
 complete -c sase-cs-edit -f
 complete -c sase-cs-edit -l fresh -d 'start from the stored text even when a draft of an earlier edit is kept'
 complete -c sase-cs-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-edit -l json -d 'same as --format json'
+complete -c sase-cs-edit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-edit -l no-color -d 'no colours in text output'
 complete -c sase-cs-edit -s h -l help -d 'show this help'
 
 complete -c sase-cs-hook-add -f
 complete -c sase-cs-hook-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-hook-add -l json -d 'same as --format json'
+complete -c sase-cs-hook-add -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-add -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-add -s h -l help -d 'show this help'
 
 complete -c sase-cs-hook-rm -f
 complete -c sase-cs-hook-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-hook-rm -l json -d 'same as --format json'
+complete -c sase-cs-hook-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-rm -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-rm -s h -l help -d 'show this help'
 
@@ -706,7 +706,7 @@ complete -c sase-cs-hook-run -l commit -x -d 'the commit to test, by its number 
 complete -c sase-cs-hook-run -l hook -x -d 'run only this hook, by its number in HOOKS'
 complete -c sase-cs-hook-run -l timeout -x -d 'the time limit of each hook (default 600)'
 complete -c sase-cs-hook-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-hook-run -l json -d 'same as --format json'
+complete -c sase-cs-hook-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-run -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-run -s h -l help -d 'show this help'
 
@@ -719,13 +719,13 @@ complete -c sase-cs-list -l sort -x -d 'order by these fields, comma-separated, 
 complete -c sase-cs-list -l grep -x -d 'only changes whose name or description contains <text>, ignoring case'
 complete -c sase-cs-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-cs-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-list -l json -d 'same as --format json'
+complete -c sase-cs-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-list -l no-color -d 'no colours in text output'
 complete -c sase-cs-list -s h -l help -d 'show this help'
 
 complete -c sase-cs-mail -f
 complete -c sase-cs-mail -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-mail -l json -d 'same as --format json'
+complete -c sase-cs-mail -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-mail -l no-color -d 'no colours in text output'
 complete -c sase-cs-mail -s h -l help -d 'show this help'
 
@@ -736,7 +736,7 @@ complete -c sase-cs-mentor -l model -x -d 'the model for every mentor run (defau
 complete -c sase-cs-mentor -l timeout -x -d 'stop a mentor after this long (30s, 20m, 2h)'
 complete -c sase-cs-mentor -l detach -d 'print the run records and return; the mentors go on in the background'
 complete -c sase-cs-mentor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-mentor -l json -d 'same as --format json'
+complete -c sase-cs-mentor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
 complete -c sase-cs-mentor -s h -l help -d 'show this help'
 
@@ -748,7 +748,7 @@ complete -c sase-cs-new -l bead -x -a '(__sase_beads)' -d 'the bead this change 
 complete -c sase-cs-new -l from -x -d 'start the branch at this revision instead of the base branch'
 complete -c sase-cs-new -l adopt -d 'make the record of the existing branch sase/cs/<name>, which has none, as it is'
 complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-new -l json -d 'same as --format json'
+complete -c sase-cs-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-new -l no-color -d 'no colours in text output'
 complete -c sase-cs-new -s h -l help -d 'show this help'
 
@@ -756,20 +756,20 @@ complete -c sase-cs-rebase -f
 complete -c sase-cs-rebase -l stack -d 'then rebase every open change stacked on it, parents before children'
 complete -c sase-cs-rebase -l abort -d 'drop a rebase of the change left stopped on a conflict (its worktree removed); nothing else changes'
 complete -c sase-cs-rebase -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-rebase -l json -d 'same as --format json'
+complete -c sase-cs-rebase -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-rebase -l no-color -d 'no colours in text output'
 complete -c sase-cs-rebase -s h -l help -d 'show this help'
 
 complete -c sase-cs-resolve -f
 complete -c sase-cs-resolve -l stdin -d 'read the ids from standard input: one a line, or NDJSON records with an \'id\' (the default when no id is given and stdin is not a terminal)'
 complete -c sase-cs-resolve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-resolve -l json -d 'same as --format json'
+complete -c sase-cs-resolve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-resolve -l no-color -d 'no colours in text output'
 complete -c sase-cs-resolve -s h -l help -d 'show this help'
 
 complete -c sase-cs-revert -f
 complete -c sase-cs-revert -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-revert -l json -d 'same as --format json'
+complete -c sase-cs-revert -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-revert -l no-color -d 'no colours in text output'
 complete -c sase-cs-revert -s h -l help -d 'show this help'
 
@@ -779,7 +779,7 @@ complete -c sase-cs-set -l description -x -d 'the new description: a first line,
 complete -c sase-cs-set -l parent -x -d 'stack the change on this one (\'none\': no parent)'
 complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n>: one word of a URL\'s characters, not starting with \'-\', as sase-cs-edit(1) also checks (\'none\' removes it)'
 complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-set -l json -d 'same as --format json'
+complete -c sase-cs-set -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-set -l no-color -d 'no colours in text output'
 complete -c sase-cs-set -s h -l help -d 'show this help'
 
@@ -793,7 +793,7 @@ complete -c sase-cs-show -s h -l help -d 'show this help'
 complete -c sase-cs-submit -f
 complete -c sase-cs-submit -l force -d 'submit even with blocking hooks not passed or comments unresolved (says what it overrode)'
 complete -c sase-cs-submit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-submit -l json -d 'same as --format json'
+complete -c sase-cs-submit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-submit -l no-color -d 'no colours in text output'
 complete -c sase-cs-submit -s h -l help -d 'show this help'
 
@@ -804,7 +804,7 @@ complete -c sase-demo -s h -l help -d 'show this help'
 complete -c sase-doctor -f
 complete -c sase-doctor -l fix -d 'repair what killed commands left: stale worktrees, change branches without a record, interrupted workspace creations'
 complete -c sase-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-doctor -l json -d 'same as --format json'
+complete -c sase-doctor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-doctor -l no-color -d 'no colours in text output'
 complete -c sase-doctor -s h -l help -d 'show this help'
 
@@ -816,7 +816,7 @@ complete -c sase-example-agent -s h -l help -d 'show this help'
 complete -c sase-fsck -f
 complete -c sase-fsck -l no-replay -d 'skip replaying the operation log (faster on long logs)'
 complete -c sase-fsck -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-fsck -l json -d 'same as --format json'
+complete -c sase-fsck -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-fsck -l no-color -d 'no colours in text output'
 complete -c sase-fsck -s h -l help -d 'show this help'
 
@@ -825,7 +825,7 @@ complete -c sase-init -l prefix -x -d 'the bead id prefix a new state records (d
 complete -c sase-init -l no-fetch -d 'do not look for a state on the default remote first'
 complete -c sase-init -l no-refspecs -d 'add no fetch refspecs to the remotes'
 complete -c sase-init -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-init -l json -d 'same as --format json'
+complete -c sase-init -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-init -l no-color -d 'no colours in text output'
 complete -c sase-init -s h -l help -d 'show this help'
 
@@ -835,21 +835,21 @@ complete -c sase-log -l id -x -a '(__sase_beads)' -d 'only operations on this re
 complete -c sase-log -l op -x -d 'only this kind of operation (e.g. bead.close)'
 complete -c sase-log -l reverse -d 'oldest first'
 complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-log -l json -d 'same as --format json'
+complete -c sase-log -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
 
 complete -c sase-notify-act -f
 complete -c sase-notify-act -l dry-run -d 'say what it would run, and change nothing'
 complete -c sase-notify-act -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-act -l json -d 'same as --format json'
+complete -c sase-notify-act -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-act -l no-color -d 'no colours in text output'
 complete -c sase-notify-act -s h -l help -d 'show this help'
 
 complete -c sase-notify-dismiss -f
 complete -c sase-notify-dismiss -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-dismiss -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-dismiss -l json -d 'same as --format json'
+complete -c sase-notify-dismiss -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-dismiss -l no-color -d 'no colours in text output'
 complete -c sase-notify-dismiss -s h -l help -d 'show this help'
 
@@ -861,21 +861,21 @@ complete -c sase-notify-list -l sort -x -d 'order by these fields, comma-separat
 complete -c sase-notify-list -l grep -x -d 'only notifications whose title or body contains <text>, ignoring case'
 complete -c sase-notify-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-notify-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-list -l json -d 'same as --format json'
+complete -c sase-notify-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-list -l no-color -d 'no colours in text output'
 complete -c sase-notify-list -s h -l help -d 'show this help'
 
 complete -c sase-notify-read -f
 complete -c sase-notify-read -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-read -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-read -l json -d 'same as --format json'
+complete -c sase-notify-read -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-read -l no-color -d 'no colours in text output'
 complete -c sase-notify-read -s h -l help -d 'show this help'
 
 complete -c sase-notify-show -f
 complete -c sase-notify-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-show -l json -d 'same as --format json'
+complete -c sase-notify-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-show -l no-color -d 'no colours in text output'
 complete -c sase-notify-show -s h -l help -d 'show this help'
 
@@ -885,13 +885,13 @@ complete -c sase-notify-snooze -l until -x -d 'until this time: 2026-12-02T09:00
 complete -c sase-notify-snooze -l clear -d 'snooze them no longer: listed again at once'
 complete -c sase-notify-snooze -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-snooze -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-snooze -l json -d 'same as --format json'
+complete -c sase-notify-snooze -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-snooze -l no-color -d 'no colours in text output'
 complete -c sase-notify-snooze -s h -l help -d 'show this help'
 
 complete -c sase-sdd-approve -f
 complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-approve -l json -d 'same as --format json'
+complete -c sase-sdd-approve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
 complete -c sase-sdd-approve -s h -l help -d 'show this help'
 
@@ -899,7 +899,7 @@ complete -c sase-sdd-edit -f
 complete -c sase-sdd-edit -l strict -d 'warnings refuse the edit too'
 complete -c sase-sdd-edit -l fresh -d 'start from the stored plan even when a draft of an earlier edit is kept'
 complete -c sase-sdd-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-edit -l json -d 'same as --format json'
+complete -c sase-sdd-edit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-edit -l no-color -d 'no colours in text output'
 complete -c sase-sdd-edit -s h -l help -d 'show this help'
 
@@ -908,14 +908,14 @@ complete -c sase-sdd-export -l tier -x -a '(__sase_csv tales epics legends promp
 complete -c sase-sdd-export -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
 complete -c sase-sdd-export -l force -d 'write into a directory that is not empty (files of the same name are replaced)'
 complete -c sase-sdd-export -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-export -l json -d 'same as --format json'
+complete -c sase-sdd-export -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-export -l no-color -d 'no colours in text output'
 complete -c sase-sdd-export -s h -l help -d 'show this help'
 
 complete -c sase-sdd-history -f
 complete -c sase-sdd-history -l patch -d 'with each version, the diff from the version before it'
 complete -c sase-sdd-history -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-history -l json -d 'same as --format json'
+complete -c sase-sdd-history -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-history -l no-color -d 'no colours in text output'
 complete -c sase-sdd-history -s h -l help -d 'show this help'
 
@@ -924,7 +924,7 @@ complete -c sase-sdd-link -l commit -x -d 'the commits (any revision git names: 
 complete -c sase-sdd-link -l phase -x -d 'for an approved epic: the phase the commits carry out (its id, or its number from 1); the note names the phase\'s bead'
 complete -c sase-sdd-link -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-sdd-link -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-link -l json -d 'same as --format json'
+complete -c sase-sdd-link -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-link -l no-color -d 'no colours in text output'
 complete -c sase-sdd-link -s h -l help -d 'show this help'
 
@@ -937,7 +937,7 @@ complete -c sase-sdd-list -l sort -x -d 'order by these fields, comma-separated,
 complete -c sase-sdd-list -l grep -x -d 'only plans whose slug, title or text contains <text>, ignoring case'
 complete -c sase-sdd-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-sdd-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-list -l json -d 'same as --format json'
+complete -c sase-sdd-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-list -l no-color -d 'no colours in text output'
 complete -c sase-sdd-list -s h -l help -d 'show this help'
 
@@ -952,14 +952,14 @@ complete -c sase-sdd-new -l model -x -d 'the model agents should use for it'
 complete -c sase-sdd-new -l size -x -a 'xsmall small medium large xlarge' -d 'for a tale: xsmall, small, medium, large or xlarge'
 complete -c sase-sdd-new -l epic -x -d 'for a legend: the slugs of the epics it coordinates'
 complete -c sase-sdd-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-new -l json -d 'same as --format json'
+complete -c sase-sdd-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-new -l no-color -d 'no colours in text output'
 complete -c sase-sdd-new -s h -l help -d 'show this help'
 
 complete -c sase-sdd-put -f
 complete -c sase-sdd-put -l strict -d 'warnings refuse the plan too'
 complete -c sase-sdd-put -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-put -l json -d 'same as --format json'
+complete -c sase-sdd-put -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-put -l no-color -d 'no colours in text output'
 complete -c sase-sdd-put -s h -l help -d 'show this help'
 
@@ -971,27 +971,27 @@ complete -c sase-sdd-search -l limit -x -d 'print at most <n> plans'
 complete -c sase-sdd-search -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: path, slug, tier, title, status, created_at, updated_at (default: the order described below)'
 complete -c sase-sdd-search -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-sdd-search -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-search -l json -d 'same as --format json'
+complete -c sase-sdd-search -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-search -l no-color -d 'no colours in text output'
 complete -c sase-sdd-search -s h -l help -d 'show this help'
 
 complete -c sase-sdd-show -f
 complete -c sase-sdd-show -l raw -d 'print the stored text exactly as it is'
 complete -c sase-sdd-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-show -l json -d 'same as --format json'
+complete -c sase-sdd-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-show -l no-color -d 'no colours in text output'
 complete -c sase-sdd-show -s h -l help -d 'show this help'
 
 complete -c sase-sdd-status -f
 complete -c sase-sdd-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-status -l json -d 'same as --format json'
+complete -c sase-sdd-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-status -l no-color -d 'no colours in text output'
 complete -c sase-sdd-status -s h -l help -d 'show this help'
 
 complete -c sase-sdd-validate -f
 complete -c sase-sdd-validate -l strict -d 'warnings are problems too (exit 1)'
 complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-validate -l json -d 'same as --format json'
+complete -c sase-sdd-validate -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
 
@@ -1002,7 +1002,7 @@ complete -c sase-sync -l status -d 'how many operations we are ahead and behind,
 complete -c sase-sync -l fetch -d 'with --status: fetch first'
 complete -c sase-sync -l auto -d 'sync only if [sync] auto = true (what a command that wrote runs after itself; quiet and exit 0 otherwise)'
 complete -c sase-sync -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sync -l json -d 'same as --format json'
+complete -c sase-sync -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sync -l no-color -d 'no colours in text output'
 complete -c sase-sync -s h -l help -d 'show this help'
 
@@ -1012,13 +1012,13 @@ complete -c sase-wf-approve -l note -x -d 'why (kept with the decision; a reject
 complete -c sase-wf-approve -l resume -d 'once approved, carry the run on at once (in the foreground, as sase-wf-resume)'
 complete -c sase-wf-approve -l detach -d 'with --resume: carry it on in the background'
 complete -c sase-wf-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-approve -l json -d 'same as --format json'
+complete -c sase-wf-approve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-approve -l no-color -d 'no colours in text output'
 complete -c sase-wf-approve -s h -l help -d 'show this help'
 
 complete -c sase-wf-exec -f
 complete -c sase-wf-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-exec -l json -d 'same as --format json'
+complete -c sase-wf-exec -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-exec -l no-color -d 'no colours in text output'
 complete -c sase-wf-exec -s h -l help -d 'show this help'
 
@@ -1031,7 +1031,7 @@ complete -c sase-wf-list -l sort -x -d 'order by these fields, comma-separated, 
 complete -c sase-wf-list -l grep -x -d 'only specs or runs whose name, description (specs), or workflow, id or error (runs) contains <text>, ignoring case'
 complete -c sase-wf-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-wf-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-list -l json -d 'same as --format json'
+complete -c sase-wf-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-list -l no-color -d 'no colours in text output'
 complete -c sase-wf-list -s h -l help -d 'show this help'
 
@@ -1039,7 +1039,7 @@ complete -c sase-wf-resume -f
 complete -c sase-wf-resume -l detach -d 'carry it on in the background (sase-wf-exec) and return'
 complete -c sase-wf-resume -l reload -d 'follow the spec file as it is now (its steps the same), not as it was when the run started'
 complete -c sase-wf-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-resume -l json -d 'same as --format json'
+complete -c sase-wf-resume -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-resume -l no-color -d 'no colours in text output'
 complete -c sase-wf-resume -s h -l help -d 'show this help'
 
@@ -1049,25 +1049,25 @@ complete -c sase-wf-run -l provider -x -d 'the provider of agent steps that name
 complete -c sase-wf-run -l model -x -d 'the model of agent steps that name none'
 complete -c sase-wf-run -l detach -d 'record the run, carry it on in the background (sase-wf-exec) and return'
 complete -c sase-wf-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-run -l json -d 'same as --format json'
+complete -c sase-wf-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-run -l no-color -d 'no colours in text output'
 complete -c sase-wf-run -s h -l help -d 'show this help'
 
 complete -c sase-wf-show -f
 complete -c sase-wf-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-show -l json -d 'same as --format json'
+complete -c sase-wf-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-show -l no-color -d 'no colours in text output'
 complete -c sase-wf-show -s h -l help -d 'show this help'
 
 complete -c sase-wf-status -f
 complete -c sase-wf-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-status -l json -d 'same as --format json'
+complete -c sase-wf-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-status -l no-color -d 'no colours in text output'
 complete -c sase-wf-status -s h -l help -d 'show this help'
 
 complete -c sase-wf-validate -f
 complete -c sase-wf-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-validate -l json -d 'same as --format json'
+complete -c sase-wf-validate -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-validate -l no-color -d 'no colours in text output'
 complete -c sase-wf-validate -s h -l help -d 'show this help'
 
@@ -1077,7 +1077,7 @@ complete -c sase-ws-clean -l older-than -x -d 'the workspaces created longer ago
 complete -c sase-ws-clean -l dry-run -d 'say what would be removed; change nothing'
 complete -c sase-ws-clean -l force -d 'remove them even with uncommitted changes, commits on no other branch, or a run holding them'
 complete -c sase-ws-clean -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-clean -l json -d 'same as --format json'
+complete -c sase-ws-clean -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-clean -l no-color -d 'no colours in text output'
 complete -c sase-ws-clean -s h -l help -d 'show this help'
 
@@ -1087,7 +1087,7 @@ complete -c sase-ws-list -l sort -x -d 'order by these fields, comma-separated, 
 complete -c sase-ws-list -l grep -x -d 'only workspaces whose folder, branch, run or ref contains <text>, ignoring case'
 complete -c sase-ws-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-ws-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-list -l json -d 'same as --format json'
+complete -c sase-ws-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-list -l no-color -d 'no colours in text output'
 complete -c sase-ws-list -s h -l help -d 'show this help'
 
@@ -1096,7 +1096,7 @@ complete -c sase-ws-new -l base -x -d 'the revision it starts from (default HEAD
 complete -c sase-ws-new -l for -x -d 'the run that holds it (its state is then busy)'
 complete -c sase-ws-new -l branch -x -d 'the branch to create for it (default sase/ws/<n>)'
 complete -c sase-ws-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-new -l json -d 'same as --format json'
+complete -c sase-ws-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-new -l no-color -d 'no colours in text output'
 complete -c sase-ws-new -s h -l help -d 'show this help'
 
@@ -1106,7 +1106,7 @@ complete -c sase-ws-path -s h -l help -d 'show this help'
 complete -c sase-ws-resolve -f
 complete -c sase-ws-resolve -l for -x -d 'the run that holds a workspace it makes'
 complete -c sase-ws-resolve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-resolve -l json -d 'same as --format json'
+complete -c sase-ws-resolve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-resolve -l no-color -d 'no colours in text output'
 complete -c sase-ws-resolve -s h -l help -d 'show this help'
 
@@ -1122,12 +1122,12 @@ complete -c sase-xprompt-list -l sort -x -d 'order by these fields, comma-separa
 complete -c sase-xprompt-list -l grep -x -d 'only XPrompts whose name or description contains <text>, ignoring case'
 complete -c sase-xprompt-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-xprompt-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-xprompt-list -l json -d 'same as --format json'
+complete -c sase-xprompt-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-xprompt-list -l no-color -d 'no colours in text output'
 complete -c sase-xprompt-list -s h -l help -d 'show this help'
 
 complete -c sase-xprompt-show -f
 complete -c sase-xprompt-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-xprompt-show -l json -d 'same as --format json'
+complete -c sase-xprompt-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-xprompt-show -l no-color -d 'no colours in text output'
 complete -c sase-xprompt-show -s h -l help -d 'show this help'
