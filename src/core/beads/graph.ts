@@ -81,10 +81,7 @@ export function isReady(
 }
 
 /** ready order: priority, then age, then id */
-export function compareReady(
-  a: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
-  b: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
-): number {
+export function compareReady(a: GraphNode, b: GraphNode): number {
   return (
     a.priority - b.priority ||
     (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
