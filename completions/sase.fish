@@ -240,6 +240,7 @@ complete -c sase-agent-list -s h -l help -d 'show this help'
 
 complete -c sase-agent-log -f
 complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
+complete -c sase-agent-log -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-log -s h -l help -d 'show this help'
 
 complete -c sase-agent-reap -f
@@ -269,7 +270,7 @@ complete -c sase-agent-run -f
 complete -c sase-agent-run -l provider -x -d 'the agent CLI to run (default: [agents] provider in config, else claude)'
 complete -c sase-agent-run -l model -x -d 'the model, passed with the provider\'s model flag'
 complete -c sase-agent-run -l name -x -d 'a name for the run (lower-case letters, digits, . _ -); runs can be addressed by it'
-complete -c sase-agent-run -l bead -x -a '(__sase_beads)' -d 'the bead the run works: claimed and put in progress, closed on success, released on failure'
+complete -c sase-agent-run -l bead -x -a '(__sase_beads)' -d 'the bead the run works: claimed and put in progress, closed on success with a commit, released otherwise'
 complete -c sase-agent-run -l cs -x -d 'a follow-up on this change: its branch, description and open comments; its commits join the change'
 complete -c sase-agent-run -l ws -x -d 'where the agent works: #<n>, #cd:<path>, #git:<ref>, #cs:<name>, #gh:<owner>/<repo>[#<pr>]'
 complete -c sase-agent-run -l wait -x -d 'wait for this agent (run id or name) to be done, or bead:<id> to be closed; repeatable'
@@ -594,7 +595,7 @@ complete -c sase-bead-update -s h -l help -d 'show this help'
 
 complete -c sase-bead-work -f
 complete -c sase-bead-work -l jobs -x -d 'at most n runs at once (default: [bead_work] jobs, else the runner limit)'
-complete -c sase-bead-work -l dry-run -d 'print the schedule (phase, wave, blockers, run, model) and change nothing'
+complete -c sase-bead-work -l dry-run -d 'print the schedule (phase, wave, blockers, run, model) and change nothing; a plan not yet approved is previewed'
 complete -c sase-bead-work -l detach -d 'return after the checkpoint; sase agent dispatch carries the epic on'
 complete -c sase-bead-work -l provider -x -d 'the agent CLI the runs use (default: [agents] provider, else claude)'
 complete -c sase-bead-work -l retry-failed -d 'retry the runs that failed or were killed, in the workspaces they kept'
@@ -811,6 +812,7 @@ complete -c sase-doctor -s h -l help -d 'show this help'
 complete -c sase-example-agent -f
 complete -c sase-example-agent -l session -x -d 'the session id sase gives this run (a new one when absent)'
 complete -c sase-example-agent -l resume -x -d 'continue the session <id> (the example agent only says so, then follows the new prompt)'
+complete -c sase-example-agent -l version -d 'print its version (sase\'s) and exit, reading no prompt, as agent CLIs answer sase-doctor'
 complete -c sase-example-agent -s h -l help -d 'show this help'
 
 complete -c sase-fsck -f

@@ -44,18 +44,34 @@ const virtual = {
   },
 };
 
-// js-yaml (under front-matter) requires esprima at run time, in a try, for its
-// unsafe !!js/function type; sase reads YAML only with the safe loaders, so
-// that require (about 12 ms of every start that loads front-matter) is taken
-// out of the bundle: the try finds no esprima, as in a browser build.
-const noEsprima = {
-  name: 'no-esprima',
+// Libraries only some runs need are bundles of their own, dist/<name>.cjs,
+// loaded (synchronously) by the first call into them: a command's bundle
+// holds a stub with the same exports, so the hot paths neither parse nor
+// carry them. string-width (display widths of wide characters, through
+// emoji-regex: about 20 KB) serves tables of non-ASCII text; js-yaml (about
+// 44 KB) plans' and XPrompts' front matter. Each is named with the exports
+// sase uses.
+const LAZY = { 'string-width': ['default'], 'js-yaml': ['load', 'dump'] };
+for (const name of Object.keys(LAZY)) entries[name] = createRequire(import.meta.url).resolve(name);
+const lazy = {
+  name: 'lazy-modules',
   setup(b) {
-    b.onLoad({ filter: /js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const out = text.replace("esprima = _require('esprima');", "throw new Error('esprima is not bundled');");
-      if (out === text) throw new Error(`${args.path}: the esprima require moved; update scripts/build.mjs`);
-      return { contents: out, loader: 'js' };
+    const filter = new RegExp(`^(${Object.keys(LAZY).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.importer.startsWith(join(root, 'src')) ? { path: args.path, namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const lines = [
+        'let m = null;',
+        `const lazyModule = () => (m ??= require(require('node:path').join(__dirname, ${JSON.stringify(`${args.path}.cjs`)})));`,
+      ];
+      for (const name of LAZY[args.path])
+        lines.push(
+          name === 'default'
+            ? 'export default function lazy(...a) { return lazyModule().default(...a); }'
+            : `export function ${name}(...a) { return lazyModule().${name}(...a); }`,
+        );
+      return { contents: lines.join('\n'), loader: 'js' };
     });
   },
 };
@@ -69,7 +85,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [virtual, noEsprima],
+  plugins: [virtual, lazy],
   logLevel: 'warning',
   // SASE_BUILD_DEBUG=1 keeps names, for profiles
   minify: process.env.SASE_BUILD_DEBUG !== '1',

@@ -59,10 +59,11 @@ export function generatedFiles(
   add('bin/sase', shimText(''), 0o755);
   for (const s of specs) {
     add(`bin/sase-${s.name}`, shimText(s.name), 0o755);
-    add(`man/sase-${s.name}.1`, commandPage(s, pkg.version));
+    add(`man/man1/sase-${s.name}.1`, commandPage(s, pkg.version));
   }
-  add('man/sase.1', dispatcherPage(specs, pkg.version, pkg.description));
-  add('man/sase.7', modelPage(specs, pkg.version));
+  // man/man<section>/, so that man(1) finds the pages from bin/ on PATH (../man beside it)
+  add('man/man1/sase.1', dispatcherPage(specs, pkg.version, pkg.description));
+  add('man/man7/sase.7', modelPage(specs, pkg.version));
   add('completions/sase.bash', bashCompletion(specs));
   add('completions/_sase', zshCompletion(specs));
   add('completions/sase.fish', fishCompletion(specs));
@@ -95,6 +96,16 @@ async function main(): Promise<void> {
     if (SHIM_PATTERN.test(readFileSync(join(ROOT, path), 'utf8'))) {
       rmSync(join(ROOT, path));
       process.stdout.write(`removed ${path}\n`);
+    }
+  }
+  // every man page is generated: one that is no longer (a removed command, the old flat man/) goes
+  for (const dir of ['man', 'man/man1', 'man/man7']) {
+    for (const f of readdirSync(join(ROOT, dir))) {
+      const path = `${dir}/${f}`;
+      if (/\.[17]$/.test(f) && !files.has(path)) {
+        rmSync(join(ROOT, path));
+        process.stdout.write(`removed ${path}\n`);
+      }
     }
   }
   process.stdout.write(`generated ${files.size} files for ${specs.length} commands\n`);

@@ -2,6 +2,7 @@
 // sase-<name>(1) a command, sase(1) for the dispatcher and sase(7) for the
 // data model. Pure functions of their inputs, so the integrity test can
 // compare them with the committed files. No date in .TH: output is stable.
+import { GLOBAL_OPTIONS } from '../src/cli/main.ts';
 import { allOptions, type CommandSpec, synopsis } from '../src/cli/spec.ts';
 
 /** Escapes text for roff: backslashes, hyphens (as \-), and control characters at a line start. */
@@ -92,6 +93,7 @@ export function commandPage(spec: CommandSpec, version: string): string {
     if (o.default !== undefined) text += `. Default: ${String(o.default)}`;
     out.push(...item(flagTag(o.flags), text));
   }
+  for (const [flags, text] of GLOBAL_OPTIONS) out.push(...item(flagTag(flags), text));
   if (spec.input) out.push('.SH INPUT', ...paragraphs(spec.input));
   out.push('.SH OUTPUT', ...paragraphs(spec.output));
   out.push('.SH EXIT STATUS');
@@ -111,7 +113,8 @@ export function dispatcherPage(specs: CommandSpec[], version: string, descriptio
     '.SH SYNOPSIS',
     '.nf',
     `${bold('sase')} ${italic('<noun>')} ${italic('<verb>')} [${italic('<options>')}] [${italic('<args>')}]`,
-    `${bold('sase help')} [${italic('<noun>')} ${italic('<verb>')}]`,
+    `${bold('sase')} ${italic('<noun>')}`,
+    `${bold('sase help')} [${italic('<noun>')} [${italic('<verb>')}]]`,
     bold('sase --list-cmds'),
     bold('sase --version'),
     '.fi',
@@ -120,19 +123,27 @@ export function dispatcherPage(specs: CommandSpec[], version: string, descriptio
     '.SH DESCRIPTION',
     ...paragraphs(`sase keeps the state of agent-driven engineering work (beads, plans, change records, agent runs) inside the project's own git repository, in the ref refs/sase/state, and exposes it through many small executables that speak JSON. sase(7) describes the data model.
 
-Every command is its own executable, sase-<noun>-<verb>, and sase <noun> <verb> runs the same thing. This program only finds and runs it: it takes the words up to the first argument that starts with '-' (four at most), tries the executable named by all of them joined with '-' (sase-w1-w2-...), then by fewer and fewer words, so the longest matching name wins. It looks in sase's own bin/ folder first, then in each folder of PATH, so any executable sase-<anything> on PATH is a plugin: sase anything runs it. The command gets the remaining arguments, inherits standard input, output and error, and its exit status is passed through unchanged.
+Every command is its own executable, sase-<noun>-<verb>, and sase <noun> <verb> runs the same thing. This program only finds and runs it: it takes the words up to the first argument that starts with '-' (four at most), tries the executable named by all of them joined with '-' (sase-w1-w2-...), then by fewer and fewer words, so the longest matching name wins. It looks in sase's own bin/ folder first, then in each folder of PATH, so any executable sase-<anything> on PATH is a plugin: sase anything runs it. The command gets the remaining arguments, standard input, output and error, and its exit status is passed through unchanged. sase's own commands run inside this program's process, exactly as their executable would (same arguments, streams, signals and exit status), which saves starting a second Node process; plugins run as processes of their own.
 
-sase run is short for sase agent run.`),
+A noun alone (sase bead, sase bead dep, sase axe chop) lists its verbs with their summaries: on standard output with exit status 0 when asked for (sase bead --help, sase help bead), otherwise on standard error with exit status 129, as git answers a command that needs a subcommand. A mistyped word gets a hint with the nearest verb or noun (sase bead redy: did you mean 'ready'?), and so does a mistyped option of a command (--limt: did you mean '--limit'?).
+
+sase run is short for sase agent run.
+
+The manual pages are in man/man1 and man/man7 beside bin/, where man(1) looks for the folder ../man of each folder of PATH: with bin/ on PATH (and MANPATH unset), man sase-bead-ready and man 7 sase work.`),
   );
   out.push(
     '.SH OPTIONS',
     ...item(
-      bold('help') + ' [' + italic('<noun> <verb>') + ']',
-      "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1), or this page without a command; without man, prints the command's --help",
+      bold('help') + ' [' + italic('<noun>') + ' [' + italic('<verb>') + ']]',
+      "opens the manual page of the command (sase-<noun>-<verb>(1)) with man(1); with a noun alone, lists its verbs; without a command, opens sase(7), the model every command works on. Without man, prints the command's --help (or, for sase(7), the list of commands)",
     ),
     ...item(
       bold('--list-cmds'),
       'prints the name of every command, one a line (bead-ready for sase-bead-ready), then the plugins found on PATH; used by shell completion',
+    ),
+    ...item(
+      `${bold('-C')} ${italic('<dir>')}`,
+      'runs the command as if sase had been started in <dir>, as git -C does: the repository is found from there and relative paths in the arguments are read from there; several compose, each from the one before; an empty one changes nothing',
     ),
     ...item(bold('--version'), "prints 'sase version <version>'"),
     ...item(
@@ -146,12 +157,13 @@ sase run is short for sase agent run.`),
     '.TP',
     bold('1'),
     esc('unknown command: no executable matches the words given, or no command was given'),
+
     '.TP',
     bold('128'),
     esc('the command could not be started; 128+n when it was killed by signal n'),
     '.TP',
     bold('129'),
-    esc('unknown option before the command'),
+    esc('a noun without a verb (sase bead), or an unknown option before the command'),
   );
   out.push('.SH COMMANDS');
   for (const s of specs) out.push('.TP', manRef(`sase-${s.name}`), esc(s.summary));
@@ -159,6 +171,7 @@ sase run is short for sase agent run.`),
     '.SH EXAMPLES',
     ...item(bold('sase bead ready --limit 3'), 'runs sase-bead-ready --limit 3'),
     ...item(bold('sase help bead ready'), 'shows the manual page sase-bead-ready(1)'),
+    ...item(bold('sase bead --help'), 'lists the verbs of sase bead with their summaries'),
   );
   out.push('.SH SEE ALSO', ['sase(7)', 'git(1)'].map(manRef).join(', '));
   return out.join('\n') + '\n';
@@ -330,11 +343,12 @@ The record kinds printed now and the commands that print them (each command's OU
       'AGENTS',
       `An agent run is one run of a coding agent's CLI (a provider) on a prompt, recorded at agents/<2 chars>/<run-id>.json (run ids are r- and 8 base36 characters; a run may also have a name, and the newest run of a name answers to it), with the prompt as it was given to the agent (XPrompts expanded, directives applied) and, once it ended, its log beside it. sase-agent-run(1) starts runs; sase-agent-list(1), sase-agent-show(1) and sase-agent-log(1) read them.
 
-- Providers: claude, codex, gemini, qwen and opencode are built in; [providers.<name>] in config adds or changes one: command (an argument array with {prompt}, {model} and {session} placeholders), prompt (stdin or arg), resume and env. The provider example is an example agent shipped with sase, sase-example-agent(1): it runs no model and follows scripted lines (create, append, run, commit, fail, sleep, say), for sase-demo(1) and first steps. sase-doctor(1) says which providers' programs are on PATH.
+- Providers: claude, codex, gemini, qwen and opencode are built in; [providers.<name>] in config adds or changes one: command (an argument array with {prompt}, {model} and {session} placeholders), prompt (stdin or arg), resume and env. The provider example is an example agent shipped with sase, sase-example-agent(1): it runs no model and follows scripted lines (create, append, run, commit, fail, sleep, say, noop), for sase-demo(1) and first steps. sase-doctor(1) says which providers' programs are on PATH, and warns when one's help no longer lists a flag sase passes. In a container run as root, claude starts only with IS_SANDBOX=1 in its environment: env = { IS_SANDBOX = "1" } under [providers.claude].
 - Security: a provider's command is run from its argument array, never through a shell; no prompt text, name or record field is ever interpreted by one.
 - Workspaces: each run works in a numbered workspace, a git worktree under $GIT_COMMON_DIR/sase/workspaces/<n> on a branch of its own (#0 is the main checkout), or where --ws or a leading #cd:, #git:, #cs:, #gh: reference says; a registry records which run holds which. Cleaning (sase-ws-clean(1)) keeps a workspace with uncommitted work or commits on no other branch unless forced.
 - Statuses: queued -> running -> done, failed or killed; waiting (for runs or beads named by --wait or %wait:) -> queued when sase-agent-dispatch(1) finds every named agent done and every named bead closed. A run is supervised by a detached process (sase-agent-exec(1)) that outlives the terminal, runs the agent in a process group of its own, keeps a heartbeat, and records the end. A run whose processes are gone without a recorded end is dead: sase-agent-reap(1) records it failed. Liveness is asked of the kernel, never guessed from the heartbeat's age.
-- Beads: with --bead the run claims the bead (assignee: the run id, status in_progress); on success the bead is closed, on failure released with a note, and the workspace keeps the work for sase-agent-retry(1).
+- Beads: with --bead the run claims the bead (assignee: the run id, status in_progress); on success with a commit the bead is closed, on failure released with a note, and the workspace keeps the work for sase-agent-retry(1).
+- Finishing: when an agent exits with success, work it left uncommitted in its numbered workspace is committed by sase ("sase: work left uncommitted by run <id>", with Sase-Run and Sase-Bead trailers), or with [agents] on_uncommitted = "fail" the run fails and says so. A bead run that ends with no commit releases its bead with a note instead of closing it, unless the agent's output ends with the no-change marker, a final line {"sase":"noop","reason":"<why>"} (printed as it is, or as the last line of its final message): then the bead is closed with that reason. A failed run's error is its agent's last error line, with the exit code. The run's note and noop fields say what happened.
 - Commits: each commit a run made gets a line in refs/notes/sase naming the run, its bead, the bead's plan and the change: {"v":1,"agent":"r-9k2m4x7q","bead":"sase-k3f9abcd.1","plan":"sdd/epics/ready-cache.md"}. A follow-up run on a change (--cs) works on the change's branch and its commits are added to the change; a mentor (sase-cs-mentor(1)) reviews a change's latest commit, and its comments are added to it.
 - Fan-out: a prompt of segments separated by lines holding only --- starts one run per segment, and --fanout N starts N runs of one prompt. Directives %provider:, %model:, %name: and %wait: are taken out of a prompt and applied to its run.
 - On this machine only, under $GIT_COMMON_DIR/sase/agents/: the live log, the heartbeat and the pid of each run that is going on.`,
@@ -420,7 +434,18 @@ The record kinds printed now and the commands that print them (each command's OU
       bold('SASE_NOW'),
       'an ISO 8601 time that pins the clock, for tests and demos; timestamps written are that time',
     ),
-    ...item(bold('NO_COLOR'), 'when set, no colours in text output (as --no-color)'),
+    ...item(
+      bold('NO_COLOR'),
+      'when set and not empty, no colours in text output (as --no-color); --color=always still colours',
+    ),
+    ...item(
+      bold('FORCE_COLOR'),
+      "when set and not empty, colours in text output even when it is not a terminal; '0' or 'false' turns them off. NO_COLOR and --color=never win over it",
+    ),
+    ...item(
+      bold('TZ'),
+      'the time zone of times shown on a terminal (cards give local time with the offset, tables how long ago); JSON records are always UTC',
+    ),
     ...item(
       bold('XDG_CONFIG_HOME'),
       "user defaults are read from $XDG_CONFIG_HOME/sase/config.toml (else ~/.config/sase/config.toml), under the project's .sase/config.toml",
@@ -430,7 +455,7 @@ The record kinds printed now and the commands that print them (each command's OU
   out.push(
     ...item(
       bold('.sase/config.toml'),
-      'project configuration, versioned with the project (beads.prefix, sync.remote, sync.auto, sync.claims, providers, ...); unknown keys are errors',
+      'project configuration, versioned with the project (beads.prefix, sync.remote, sync.auto, sync.claims, agents.provider, agents.model, agents.on_uncommitted, providers, ...); unknown keys are errors',
     ),
     ...item(
       bold('$GIT_COMMON_DIR/sase/'),

@@ -23,6 +23,7 @@ const pattern = new RegExp(process.argv[2] ?? '\\.test\\.ts$');
 const LONG = [
   'commands/axe-install.test.ts', // waits up to two minutes for the real cron daemon
   'commands/ace-screen-records.test.ts', // imports 100,000 beads
+  'readme.test.ts', // every example of the README, in order, through the real launchers
   'store/crash.test.ts',
   'commands/bead-work.test.ts',
   'commands/cs-hook-run.test.ts',

@@ -36,7 +36,7 @@ t('every generated man page and completion file matches its spec', () => {
 
 t('every command has a man page', () => {
   assert.equal(
-    specs.filter((s) => !existsSync(join(ROOT, 'man', `sase-${s.name}.1`))).map((s) => s.name),
+    specs.filter((s) => !existsSync(join(ROOT, 'man', 'man1', `sase-${s.name}.1`))).map((s) => s.name),
     [],
   );
 });

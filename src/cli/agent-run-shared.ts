@@ -6,11 +6,10 @@ import { followRuns, killRun } from '../app/agents/control.ts';
 import { launchRuns, planRuns, type RunRequest } from '../app/agents/launch.ts';
 import { wireRun } from '../app/agents/view.ts';
 import type { AgentRun } from '../core/agents/run.ts';
-import { renderTranscriptLine } from '../core/agents/transcript.ts';
 import { parseAge } from '../core/workspaces/refs.ts';
 import { readRun } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
-import { printRunLine } from './agent-view.ts';
+import { printRunLine, TranscriptPrinter } from './agent-view.ts';
 import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
 import { clean } from './render.ts';
@@ -28,7 +27,8 @@ export const runOptions = [
   },
   {
     flags: '--bead <id>',
-    description: 'the bead the run works: claimed and put in progress, closed on success, released on failure',
+    description:
+      'the bead the run works: claimed and put in progress, closed on success with a commit, released otherwise',
     complete: 'beads',
   },
   {
@@ -79,11 +79,15 @@ export function runRequestFrom(opts: OptionsOf<typeof runOptions>): Omit<RunRequ
 export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], raw = false): Promise<number> {
   const text = ctx.format === 'text';
   const several = runs.length > 1;
-  const partial = new Map<string, string>();
-  const prefix = (r: AgentRun) => (several ? `${ctx.colors.dim(`[${r.name ?? r.id}]`)} ` : '');
+  const printers = new Map<string, TranscriptPrinter>();
   // agents' event lines (claude, codex, the example agent) are shown readably unless --raw
-  const show = (r: AgentRun, line: string) => {
-    for (const l of raw ? [line] : renderTranscriptLine(line)) ctx.stdout.write(`${prefix(r)}${clean(l)}\n`);
+  const printer = (r: AgentRun) => {
+    let p = printers.get(r.id);
+    if (!p) {
+      p = new TranscriptPrinter(ctx, { raw, prefix: several ? `${ctx.colors.dim(`[${r.name ?? r.id}]`)} ` : '' });
+      printers.set(r.id, p);
+    }
+    return p;
   };
   let interrupted = false;
   const onInt = () => {
@@ -98,10 +102,7 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
       {
         stopped: () => interrupted,
         write(run, chunk) {
-          if (!text) return;
-          const lines = ((partial.get(run.id) ?? '') + chunk.toString('utf8')).split('\n');
-          partial.set(run.id, lines.pop()!);
-          for (const l of lines) show(run, l);
+          if (text) printer(run).write(chunk);
         },
       },
     );
@@ -121,8 +122,7 @@ export async function followAndReport(ctx: Ctx, store: Store, runs: AgentRun[], 
     const rec = wireRun(store, r, nowMs);
     if (!text) printRunLine(ctx, rec, 'run');
     else {
-      const rest = partial.get(r.id);
-      if (rest) show(r, rest);
+      printers.get(r.id)?.end();
       printRunLine(ctx, rec, r.status === 'waiting' ? 'waiting' : 'run');
       if (r.status !== 'done' && r.status !== 'waiting' && r.workspace)
         ctx.stderr.write(

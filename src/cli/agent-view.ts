@@ -2,13 +2,16 @@
 // card (show) or a line (run, kill, reap). Record fields are cleaned of
 // control characters before they reach a screen.
 
+import { StringDecoder } from 'node:string_decoder';
 import { secondsBetween, waitLabel } from '../core/agents/run.ts';
+import { transcriptRenderer } from '../core/agents/transcript.ts';
 import { formatDuration } from '../core/changes/spec.ts';
 import type { AgentRecord, AgentShowRecord } from '../wire/agent.ts';
 import { statusColor } from './colors.ts';
 import { type Ctx, isoNow } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable } from './render.ts';
+import { cardTime } from './time.ts';
 
 function label(r: AgentRecord): string {
   return r.name ? `${r.name} (${r.id})` : r.id;
@@ -42,7 +45,7 @@ export function printRuns(ctx: Ctx, records: readonly AgentRecord[]): void {
     { header: 'TIME', get: (r) => ago(r.started_at, r.ended_at ?? isoNow(ctx)) },
     {
       header: 'NOTE',
-      get: (r) => (r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? '')),
+      get: (r) => (r.status === 'waiting' ? (r.wait_reason ?? '') : (r.error ?? r.note ?? '')),
       flex: true,
     },
   ]);
@@ -77,12 +80,14 @@ export function printRunCard(ctx: Ctx, r: AgentShowRecord, extra: { prompt?: str
         clean(`pid ${r.pid} on ${r.host ?? '?'}${r.alive === true ? '' : r.alive === false ? ' (gone)' : ''}`),
       ),
     );
-  if (r.heartbeat_at && r.status === 'running') out.push(field('heartbeat', clean(r.heartbeat_at)));
-  out.push(field('created', r.created_at));
-  if (r.started_at) out.push(field('started', r.started_at));
-  if (r.ended_at) out.push(field('ended', `${r.ended_at} (${ago(r.started_at, r.ended_at)})`));
+  if (r.heartbeat_at && r.status === 'running') out.push(field('heartbeat', cardTime(ctx, clean(r.heartbeat_at))));
+  out.push(field('created', cardTime(ctx, r.created_at)));
+  if (r.started_at) out.push(field('started', cardTime(ctx, r.started_at)));
+  if (r.ended_at) out.push(field('ended', `${cardTime(ctx, r.ended_at)} (${ago(r.started_at, r.ended_at)})`));
   if (r.exit_code !== null && r.exit_code !== undefined) out.push(field('exit code', String(r.exit_code)));
   if (r.error) out.push(field('error', c.red(clean(r.error))));
+  if (r.noop) out.push(field('no change', clean(r.noop)));
+  if (r.note) out.push(field('note', clean(r.note)));
   if (r.session) out.push(field('session', clean(r.session)));
   if (r.retry_of) out.push(field('retry of', clean(r.retry_of)));
   if (r.resume_of) out.push(field('resumes', clean(r.resume_of)));
@@ -115,6 +120,52 @@ export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
   }
   const c = ctx.colors;
   const where = r.workspace ? ` in ${wsLabel(r)}` : '';
-  const why = r.status === 'waiting' ? ` (${clean(r.wait_reason ?? '')})` : r.error ? ` (${clean(r.error)})` : '';
+  const why =
+    r.status === 'waiting'
+      ? ` (${clean(r.wait_reason ?? '')})`
+      : r.error
+        ? ` (${clean(r.error)})`
+        : r.note || r.noop
+          ? ` (${clean(r.note ?? `no change needed: ${r.noop}`)})`
+          : '';
   ctx.stdout.write(`${verb} ${c.bold(clean(label(r)))}${where}: ${statusColor(c, 'run', r.status)}${why}\n`);
+}
+
+/**
+ * An agent's output printed for a person as it comes: each event line made
+ * readable (claude, codex, gemini, qwen, opencode, the example agent; gemini's
+ * streamed pieces of text joined into lines), other lines as they are, each
+ * after `prefix`; with `raw`, the lines unchanged. Chunks may end mid-line
+ * or mid-character: the rest waits for the next chunk, or for end().
+ */
+export class TranscriptPrinter {
+  private rest = '';
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly renderer = transcriptRenderer();
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly opts: { raw?: boolean; prefix?: string } = {},
+  ) {}
+
+  write(chunk: Buffer): void {
+    const lines = (this.rest + this.decoder.write(chunk)).split('\n');
+    this.rest = lines.pop()!;
+    for (const l of lines) this.line(l);
+  }
+
+  end(): void {
+    const last = this.rest + this.decoder.end();
+    this.rest = '';
+    if (last) this.line(last);
+    if (!this.opts.raw) this.print(this.renderer.end());
+  }
+
+  private line(l: string): void {
+    this.print(this.opts.raw ? [l] : this.renderer.line(l));
+  }
+
+  private print(lines: string[]): void {
+    for (const r of lines) this.ctx.stdout.write(`${this.opts.prefix ?? ''}${clean(r)}\n`);
+  }
 }

@@ -7,6 +7,7 @@ import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { type Column, clean, table, width } from './render.ts';
+import { cardTime } from './time.ts';
 
 type Listed = BeadRecord | BlockedBeadRecord;
 
@@ -137,14 +138,16 @@ export function printBeadCard(ctx: Ctx, r: BeadShowRecord): void {
   if (r.labels.length) out.push(`labels:     ${r.labels.map(clean).join(', ')}`);
   for (const l of r.links ?? []) out.push(`link:       ${clean(l.kind)} ${clean(l.target)}`);
   if (r.design) out.push(`design:     ${clean(r.design)}`);
-  out.push(`created:    ${r.created_at}${r.created_by ? ` by ${clean(r.created_by)}` : ''}`);
-  out.push(`updated:    ${r.updated_at}`);
+  out.push(`created:    ${cardTime(ctx, r.created_at)}${r.created_by ? ` by ${clean(r.created_by)}` : ''}`);
+  out.push(`updated:    ${cardTime(ctx, r.updated_at)}`);
   if (r.status === 'closed')
-    out.push(`closed:     ${r.closed_at} (${r.resolution})${r.close_reason ? `: ${clean(r.close_reason)}` : ''}`);
+    out.push(
+      `closed:     ${r.closed_at ? cardTime(ctx, r.closed_at) : ''} (${r.resolution})${r.close_reason ? `: ${clean(r.close_reason)}` : ''}`,
+    );
   for (const h of r.close_history ?? [])
     out.push(
       c.dim(
-        `reopened:   ${h.reopened_at} (was closed ${h.closed_at}${h.close_reason ? `: ${clean(h.close_reason)}` : ''})`,
+        `reopened:   ${cardTime(ctx, h.reopened_at)} (was closed ${h.closed_at ? cardTime(ctx, h.closed_at) : '?'}${h.close_reason ? `: ${clean(h.close_reason)}` : ''})`,
       ),
     );
   const text = (label: string, v: string) => {

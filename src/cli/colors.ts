@@ -65,6 +65,24 @@ const plain = Object.fromEntries([
   ...NAMES.map((n) => [n, (input: unknown) => String(input ?? '')]),
 ]) as unknown as Colors;
 
+/** `--color=<when>`, as git takes it. */
+export type ColorWhen = 'auto' | 'always' | 'never';
+export const COLOR_WHEN: readonly ColorWhen[] = ['auto', 'always', 'never'];
+
+/**
+ * Whether text for a stream is coloured: `--color=always|never` (and
+ * `--no-color`) decide; then NO_COLOR (set and not empty, no-color.org) turns
+ * colour off; FORCE_COLOR turns it on (off when it is '0' or 'false', as
+ * supports-color reads it); else only on a terminal that is not dumb.
+ */
+export function colorWanted(when: ColorWhen, env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (when !== 'auto') return when === 'always';
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return isTTY && env.TERM !== 'dumb';
+}
+
 export function createColors(enabled: boolean): Colors {
   if (!enabled || typeof require !== 'function') return plain;
   return (require('picocolors') as { createColors(enabled: boolean): Colors }).createColors(true);

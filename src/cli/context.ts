@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { type Clock, isoSeconds, type Random } from '../core/clock.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { createColors } from './colors.ts';
+import { type ColorWhen, colorWanted, createColors } from './colors.ts';
 
 export type Colors = ReturnType<typeof createColors>;
 export type Format = 'text' | 'json' | 'id';
@@ -56,18 +56,17 @@ export function machineClock(env: CtxInit['env']): Clock {
 /** The machine's randomness: node:crypto, loaded on first use. */
 export const machineRandom: Random = async (n) => (await import('node:crypto')).randomBytes(n);
 
-export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean } = {}): Ctx {
-  const noColor = 'NO_COLOR' in init.env || opts.color === false;
+export function makeCtx(init: CtxInit, opts: { format?: Format; color?: ColorWhen } = {}): Ctx {
+  const when = opts.color ?? 'auto';
   const clock = init.clock ?? machineClock(init.env);
   const random = init.random ?? machineRandom;
   let store: Promise<Store> | null = null;
-  let lastProgress = 0;
   let errColors: Colors | null = null;
-  let stderrIsTTY: boolean | undefined;
+  const progress = progressLine(init, clock);
   const ctx = {
-    colors: createColors(init.stdoutIsTTY && !noColor),
+    colors: createColors(colorWanted(when, init.env, init.stdoutIsTTY)),
     get errColors() {
-      return (errColors ??= createColors(init.stderrIsTTY && !noColor));
+      return (errColors ??= createColors(colorWanted(when, init.env, init.stderrIsTTY)));
     },
     format: opts.format ?? (init.stdoutIsTTY ? 'text' : 'json'),
     fields: null,
@@ -80,14 +79,9 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
     openedStore() {
       return store;
     },
-    progress(message: string) {
-      if (!(stderrIsTTY ??= init.stderrIsTTY)) return;
-      const t = clock.ms();
-      if (t - lastProgress < 100 && !message.endsWith('done')) return;
-      lastProgress = t;
-      init.stderr.write(`\r\x1b[K${message}${message.endsWith('done') ? '\n' : ''}`);
-    },
+    progress,
     close() {
+      progress.clear();
       store?.then(
         (s) => s.close(),
         () => {},
@@ -98,6 +92,49 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: boolean 
   // cost milliseconds to create, and most runs never touch them
   const { clock: _c, random: _r, ...outside } = Object.getOwnPropertyDescriptors(init);
   return Object.defineProperties(ctx, outside) as unknown as Ctx;
+}
+
+const ERASE = '\r\x1b[K';
+
+/**
+ * The progress line on stderr, drawn only on a terminal: each message
+ * replaces the last (at most ten a second), a message ending in 'done'
+ * erases it, and while a line is shown, anything written to stdout or
+ * stderr erases it first, so no output lands after a half line
+ * ('reading beads: 50000/50000{"id":...'). The streams' write is wrapped
+ * only while a line is shown.
+ */
+function progressLine(init: CtxInit, clock: Clock): ((message: string) => void) & { clear(): void } {
+  let last = 0;
+  type Write = (this: Writable, chunk: string) => boolean;
+  let shown: { stream: Writable; write: Write }[] | null = null;
+  const clear = () => {
+    if (!shown) return;
+    const [err] = shown;
+    for (const s of shown) s.stream.write = s.write as Writable['write'];
+    shown = null;
+    err!.stream.write(ERASE);
+  };
+  const draw = (message: string) => {
+    if (message.endsWith('done')) return clear();
+    if (!init.stderrIsTTY) return;
+    const t = clock.ms();
+    if (shown && t - last < 100) return;
+    last = t;
+    if (!shown) {
+      // stderr first: clear() erases with its own write
+      shown = [...new Set([init.stderr, init.stdout])].map((stream) => {
+        const write = stream.write as Write;
+        stream.write = function (this: Writable, ...args: unknown[]) {
+          clear();
+          return (write as (...a: unknown[]) => boolean).apply(this, args);
+        } as Writable['write'];
+        return { stream, write };
+      });
+    }
+    shown[0]!.write.call(shown[0]!.stream, `${ERASE}${message}`);
+  };
+  return Object.assign(draw, { clear });
 }
 
 /** Now, as records write it. */

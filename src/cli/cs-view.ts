@@ -11,6 +11,7 @@ import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { readIdsFromStdin, writeRecord } from './io.ts';
 import { clean, table, width } from './render.ts';
+import { cardTime } from './time.ts';
 
 /**
  * The change names a command acts on: its arguments; or stdin (bare names, or
@@ -119,7 +120,7 @@ export function printChangeCard(ctx: Ctx, all: ChangeSpec[], c: ChangeSpec): voi
   }
   if (c.timestamps.length) {
     out.push('', k.bold('Timestamps'));
-    for (const t of c.timestamps) out.push(`  ${k.dim(t.at.replace('T', ' ').replace('Z', ''))}  ${clean(t.event)}`);
+    for (const t of c.timestamps) out.push(`  ${k.dim(cardTime(ctx, t.at))}  ${clean(t.event)}`);
   }
   ctx.stdout.write(out.join('\n') + '\n');
 }

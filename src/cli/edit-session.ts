@@ -47,7 +47,7 @@ export async function editSession(ctx: Ctx, s: EditSession): Promise<number> {
     text = readFileSync(s.draft, 'utf8');
     info(ctx, `hint: starting from the draft kept in '${s.draft}' (--fresh starts from the stored ${s.storedLabel})`);
   }
-  const editor = editorCommand(ctx.env);
+  const editor = await editorCommand(ctx);
   const dir = mkdtempSync(join(tmpdirOf(ctx.env), 'sase-edit-'));
   const unchanged = () => {
     rmSync(s.draft, { force: true });

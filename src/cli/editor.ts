@@ -2,14 +2,32 @@
 // terminal: the interactive side of `sase sdd edit`. The editor string may hold
 // arguments ("code --wait"), so it is run as git runs it: `sh -c '<editor> "$@"'`
 // with the file as an argument, never pasted into the command line.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { FatalError } from '../core/errors.ts';
 import type { Ctx } from './context.ts';
 
-/** SASE_EDITOR, then VISUAL (unless the terminal is dumb), then EDITOR, then vi. */
-export function editorCommand(env: Ctx['env']): string {
-  const visual = env.TERM === 'dumb' ? undefined : env.VISUAL;
-  return [env.SASE_EDITOR, visual, env.EDITOR].find((e) => e !== undefined && e.trim() !== '') ?? 'vi';
+/**
+ * The editor git would start: SASE_EDITOR when set (for sase alone), else
+ * what `git var GIT_EDITOR` says, so GIT_EDITOR, core.editor, VISUAL (unless
+ * the terminal is dumb), EDITOR and git's default (vi) are honoured in git's
+ * order. When git finds none (a dumb terminal without EDITOR) its reason is fatal.
+ */
+export async function editorCommand(where: { cwd: string; env: Ctx['env'] }): Promise<string> {
+  const own = where.env.SASE_EDITOR;
+  if (own !== undefined && own.trim() !== '') return own;
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(
+      'git',
+      ['var', 'GIT_EDITOR'],
+      { cwd: where.cwd, env: where.env as NodeJS.ProcessEnv },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: unknown }).code) || 128 : 0, stdout, stderr }),
+    ),
+  );
+  const editor = r.stdout.replace(/\n$/, '');
+  if (r.code === 0 && editor.trim() !== '') return editor;
+  const why = r.stderr.split('\n').find((l) => l.trim() !== '' && !l.startsWith('hint:'));
+  throw new FatalError(`no editor: ${why?.replace(/^(error|fatal): /, '') ?? 'git var GIT_EDITOR found none'}`);
 }
 
 /** The editor's command line for a file: through sh, so the editor string may carry arguments, the file never pasted in. */

@@ -24,6 +24,17 @@ export function info(ctx: Ctx, message: string): void {
   ctx.stderr.write(message + '\n');
 }
 
+/**
+ * What a list says when it found nothing: on a terminal, one line on stderr
+ * ('no ready beads; 2 blocked: sase bead blocked'), so a person is not left
+ * wondering; on a pipe (or with --format/--json), nothing, so scripts read an
+ * empty stream. `message` is worked out only then.
+ */
+export async function sayIfEmpty(ctx: Ctx, count: number, message: () => string | Promise<string>): Promise<void> {
+  if (count > 0 || ctx.format !== 'text' || !ctx.stdoutIsTTY) return;
+  info(ctx, await message());
+}
+
 const MAX_LINE = 64 << 20;
 /**
  * The longest id, name or revision read from stdin: far above any real one

@@ -1,12 +1,14 @@
 // Running one command: parse its options (cac) from the spec, build the
 // context, run, and map typed errors to git-style messages and exit codes.
 // The only place that touches `process` for exit codes and stdio.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { cac } from 'cac';
-import { SaseError, UsageError } from '../core/errors.ts';
+import { FatalError, SaseError, UsageError } from '../core/errors.ts';
 import { GitError, GitMissingError } from '../git/exec.ts';
 import { runOwnCommand } from '../proc/own-command.ts';
+import { COLOR_WHEN, type ColorWhen } from './colors.ts';
 import { AUTO_SYNC, configMentions } from './config-hint.ts';
 import { type Ctx, type CtxInit, type Format, makeCtx } from './context.ts';
 import { takeJsonFields } from './fields.ts';
@@ -23,6 +25,21 @@ import {
   synopsis,
   takesValue,
 } from './spec.ts';
+
+/** An option the command does not take; runCommand adds the nearest one it does take as a hint. */
+class UnknownOptionError extends UsageError {
+  constructor(readonly option: string) {
+    super(`unknown option '${option}'`);
+  }
+}
+
+/** "did you mean '--limit'?" for '--limt': the suggester is loaded only here, on the error path. */
+async function suggestOption(err: UnknownOptionError, spec: CommandSpec): Promise<void> {
+  const { didYouMean } = await import('../core/suggest.ts');
+  const flags = allOptions(spec).flatMap((o) => o.flags.split(',').map((f) => f.trim().split(/[ <[]/)[0]!));
+  const hint = didYouMean(err.option.split('=')[0]!, flags);
+  if (hint) err.hint = hint;
+}
 
 function coerce(o: OptionSpec, raw: unknown): OptionValue | undefined {
   const flag = optionLongFlag(o);
@@ -128,7 +145,7 @@ export function parseArgv(
   } catch (err) {
     if (err instanceof Error && err.name === 'CACError') {
       const m = /Unknown option `([^`]+)`/.exec(err.message);
-      throw new UsageError(m ? `unknown option '${m[1]}'` : err.message.replace(/`/g, "'"));
+      throw m ? new UnknownOptionError(m[1]!) : new UsageError(err.message.replace(/`/g, "'"));
     }
     throw err;
   }
@@ -155,6 +172,7 @@ export function renderHelp(spec: CommandSpec): string {
   }
   lines.push('options:');
   for (const o of allOptions(spec)) lines.push(`  ${o.flags.padEnd(24)} ${o.description}`);
+  for (const [flags, description] of GLOBAL_OPTIONS) lines.push(`  ${flags.padEnd(24)} ${description}`);
   if (spec.examples.length) {
     lines.push('', 'examples:');
     for (const e of spec.examples) lines.push(`  ${e.cmd}`);
@@ -180,7 +198,8 @@ export function completionHelper(spec: CommandSpec): string {
 function describe(err: unknown, debug: boolean): { code: number; lines: string[] } {
   if (err instanceof SaseError) {
     const lines = [messageLine(`${err.prefix}: ${err.message}`)];
-    if (err.hint) lines.push(messageLine(`hint: ${err.hint}`));
+    // a hint of several lines (git's ways out, one a line) is several hint lines
+    if (err.hint) for (const h of err.hint.split('\n')) lines.push(messageLine(`hint: ${h}`));
     return { code: err.exitCode, lines };
   }
   if (err instanceof GitMissingError) return { code: 128, lines: ['fatal: git not found on PATH'] };
@@ -208,25 +227,115 @@ function describeSafely(err: unknown, debug: boolean): { code: number; lines: st
   }
 }
 
-function formatFrom(argv: string[]): { format?: Format; color?: boolean } {
-  const out: { format?: Format; color?: boolean } = {};
+/** The options every command takes, as git's own: shown in each command's help. */
+export const GLOBAL_OPTIONS: readonly (readonly [string, string])[] = [
+  ['-C <dir>', 'run as if started in <dir> (the repository is found from there; relative paths too)'],
+  ['--color[=<when>]', 'colours: auto (on a terminal; NO_COLOR, FORCE_COLOR), always or never'],
+];
+
+/** What the options common to every command ask for: -C, --color and the output format. */
+interface Globals {
+  /** the command's arguments without -C and --color */
+  argv: string[];
+  cwd: string;
+  format?: Format;
+  color?: ColorWhen;
+}
+
+/**
+ * Takes out the options every command has, as git has them: `-C <dir>` (run
+ * as if started in <dir>; several compose, a relative one from the one
+ * before) and `--color[=<when>]`; reads `--no-color` and the output format.
+ * Values of the command's own options are left alone (`--title -C` is a
+ * title), and nothing after '--' is looked at.
+ */
+export function globalOptions(spec: CommandSpec, argv: string[], cwd: string): Globals {
+  const valued = new Set<string>();
+  for (const o of allOptions(spec))
+    if (takesValue(o)) for (const f of o.flags.split(',')) valued.add(f.trim().split(/[ <[]/)[0]!);
+  const out: Globals = { argv: [], cwd };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--') break;
-    if (a === '--json' || a.startsWith('--json=')) out.format = 'json';
-    else if (a === '--no-color') out.color = false;
-    else if (a === '--format' && ['text', 'json', 'id'].includes(argv[i + 1] ?? '')) out.format = argv[i + 1] as Format;
-    else if (a.startsWith('--format=') && ['text', 'json', 'id'].includes(a.slice(9)))
-      out.format = a.slice(9) as Format;
+    if (a === '--') {
+      out.argv.push(...argv.slice(i));
+      break;
+    }
+    if (valued.has(a)) {
+      out.argv.push(a, ...argv.slice(i + 1, i + 2));
+      const value = argv[i + 1];
+      if (a === '--format' && isFormat(value)) out.format = value;
+      i++;
+      continue;
+    }
+    if (a === '-C') {
+      if (i + 1 >= argv.length) throw new UsageError("option '-C' needs a value");
+      out.cwd = changeDir(out.cwd, argv[++i]!);
+      continue;
+    }
+    if (a === '--color' || a.startsWith('--color=')) {
+      const when = a === '--color' ? 'always' : a.slice('--color='.length);
+      if (!COLOR_WHEN.includes(when as ColorWhen))
+        throw new UsageError(`option '--color': '${when}' is not one of ${COLOR_WHEN.join(', ')}`);
+      out.color = when as ColorWhen;
+      continue;
+    }
+    out.argv.push(a);
+    if (a === '--no-color') out.color = 'never';
+    else if (a === '--json' || a.startsWith('--json=')) out.format = 'json';
+    else if (a.startsWith('--format=')) {
+      const value = a.slice(9);
+      if (isFormat(value)) out.format = value;
+    }
   }
   return out;
 }
 
+function isFormat(s: string | undefined): s is Format {
+  return s === 'text' || s === 'json' || s === 'id';
+}
+
+/** `dir` from `cwd`, as `git -C` takes it: an empty one is no change, a missing one fatal. */
+function changeDir(cwd: string, dir: string): string {
+  if (dir === '') return cwd;
+  const to = resolve(cwd, dir);
+  let problem: string | null = null;
+  try {
+    if (!statSync(to).isDirectory()) problem = 'Not a directory';
+  } catch (err) {
+    problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : String(err);
+  }
+  if (problem) throw new FatalError(`cannot change to '${dir}': ${problem}`);
+  return to;
+}
+
+/** Writes a failure as git does and gives its exit code. */
+function report(err: unknown, spec: CommandSpec, init: CtxInit): number {
+  const { code, lines } = describeSafely(err, Boolean(init.env.SASE_DEBUG));
+  if (code === 129) lines.push(`usage: ${synopsis(spec)}`);
+  for (const l of lines) init.stderr.write(l + '\n');
+  return code;
+}
+
 /** Runs a command to completion; returns its exit code. Never exits the process. */
 export async function runCommand(spec: CommandSpec, argv: string[], init: CtxInit): Promise<number> {
+  let globals: Globals;
+  try {
+    globals = globalOptions(spec, argv, init.cwd);
+  } catch (err) {
+    return report(err, spec, init);
+  }
+  argv = globals.argv;
+  if (globals.cwd !== init.cwd)
+    init = Object.defineProperties({} as CtxInit, {
+      ...Object.getOwnPropertyDescriptors(init),
+      cwd: { value: globals.cwd, enumerable: true },
+    });
   const before = argv.indexOf('--');
   const head = before < 0 ? argv : argv.slice(0, before);
-  const ctx: Ctx = makeCtx(init, spec.formatted === false ? {} : formatFrom(head));
+  const ctx: Ctx = makeCtx(
+    init,
+    spec.formatted === false ? { color: globals.color } : { format: globals.format, color: globals.color },
+  );
   try {
     if (head.includes('--help') || head.includes('-h')) {
       ctx.stdout.write(renderHelp(spec));
@@ -252,10 +361,8 @@ export async function runCommand(spec: CommandSpec, argv: string[], init: CtxIni
     if (code === 0) await syncAfterWrite(ctx, spec.name, init);
     return code;
   } catch (err) {
-    const { code, lines } = describeSafely(err, Boolean(init.env.SASE_DEBUG));
-    if (code === 129) lines.push(`usage: ${synopsis(spec)}`);
-    for (const l of lines) init.stderr.write(l + '\n');
-    return code;
+    if (err instanceof UnknownOptionError) await suggestOption(err, spec);
+    return report(err, spec, init);
   } finally {
     ctx.close();
   }

@@ -8,10 +8,13 @@ import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable } from './render.ts';
+import { cardTime, relativeTime, tableTime } from './time.ts';
 
 /** The state as a person reads it: snoozed ones say until when. */
 function stateLabel(r: NotificationRecord, nowMs: number): string {
-  return isSnoozed(r, nowMs) ? `${r.state} (snoozed until ${r.snoozed_until})` : r.state;
+  return isSnoozed(r, nowMs)
+    ? `${r.state} (snoozed, wakes ${r.snoozed_until ? relativeTime(r.snoozed_until, nowMs) : '?'})`
+    : r.state;
 }
 
 /** Notifications as a table on a terminal, records otherwise. */
@@ -26,7 +29,7 @@ export function printNotifications(ctx: Ctx, records: readonly NotificationRecor
     },
     { header: 'SEVERITY', get: (r) => r.severity, color: (s, r) => statusColor(c, 'severity', r.severity, s) },
     { header: 'TYPE', get: (r) => r.type },
-    { header: 'CREATED', get: (r) => r.created_at },
+    { header: 'CREATED', get: (r) => tableTime(ctx, r.created_at) },
     {
       header: 'TITLE',
       get: (r) => r.title,
@@ -48,7 +51,7 @@ export function printNotificationCard(ctx: Ctx, r: NotificationRecord): void {
   out.push(
     `${statusColor(c, 'severity', r.severity)}  ${statusColor(c, 'notification', r.state, stateLabel(r, ctx.clock.now().getTime()))}  ${r.type}`,
   );
-  out.push(field('created', `${r.created_at}${r.host ? ` on ${clean(r.host)}` : ''}`));
+  out.push(field('created', `${cardTime(ctx, r.created_at)}${r.host ? ` on ${clean(r.host)}` : ''}`));
   if (r.about.length) out.push(field('about', clean(r.about.map((a) => `${a.kind} ${a.id}`).join(', '))));
   if (r.action) out.push(field('action', clean(`${r.action.verb} ${r.action.target}`)));
   if (r.body) {

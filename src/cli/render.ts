@@ -1,5 +1,7 @@
 // Text for people: tables and cards on a terminal, coloured per stream.
-
+// Widths are display widths (string-width): a wide (CJK) character takes two
+// columns, a combining mark none, so columns stay straight whatever the text.
+import stringWidth from 'string-width';
 import type { NamedRecord } from '../wire/record.ts';
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
@@ -9,9 +11,35 @@ export function clean(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : '?'));
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** The columns `text` takes on a terminal (ASCII counted without string-width). */
+export function textWidth(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+}
+
+/** `text` and spaces to make it `width` columns wide. */
+export function padWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - textWidth(text)));
+}
+
+let graphemes: Intl.Segmenter | null = null;
+
+/** `text` cut to at most `width` columns, an ellipsis where cut; never half a character. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  if (stringWidth(text) <= width) return text;
+  graphemes ??= new Intl.Segmenter();
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return out + '…';
 }
 
 export interface Column<R> {
@@ -35,18 +63,18 @@ export function width(ctx: Ctx, narrowest?: number): number {
 
 export function table<R>(rows: readonly R[], cols: readonly Column<R>[], colors: Colors, width = 100): string {
   const cells = rows.map((r) => cols.map((c) => clean(c.get(r))));
-  const widths = cols.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
+  const widths = cols.map((c, i) => Math.max(textWidth(c.header), ...cells.map((row) => textWidth(row[i]!))));
   const fixed = widths.reduce((a, w, i) => (cols[i]!.flex ? a : a + w + 2), 0);
   cols.forEach((c, i) => {
     if (c.flex) widths[i] = Math.max(10, Math.min(widths[i]!, width - fixed));
   });
   const line = (parts: string[]) => parts.join('  ').trimEnd();
-  const out = [line(cols.map((c, i) => colors.bold(c.header.padEnd(widths[i]!))))];
+  const out = [line(cols.map((c, i) => colors.bold(padWidth(c.header, widths[i]!))))];
   cells.forEach((row, r) => {
     out.push(
       line(
         row.map((cell, i) => {
-          const text = truncate(cell, widths[i]!).padEnd(widths[i]!);
+          const text = padWidth(truncate(cell, widths[i]!), widths[i]!);
           const col = cols[i]!;
           return col.color ? col.color(text, rows[r]!) : text;
         }),

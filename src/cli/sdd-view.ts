@@ -8,6 +8,7 @@ import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, table, width } from './render.ts';
+import { cardTime, tableTime } from './time.ts';
 
 /** A plan's or prompt's status, if it has one (a prompt that parses has none). */
 function statusOf(r: SddFileRecord): string | undefined {
@@ -35,7 +36,7 @@ export function printPlans(ctx: Ctx, records: readonly SddFileRecord[]): void {
         { header: 'BEAD', get: (r) => (r.kind === 'plan' ? (r.bead ?? '') : '') },
         {
           header: 'UPDATED',
-          get: (r) => (r.updated_at ?? '').replace('T', ' ').replace(/:\d\dZ$/, ''),
+          get: (r) => (r.updated_at ? tableTime(ctx, r.updated_at) : ''),
         },
         { header: 'TITLE', get: (r) => (r.kind === 'plan' ? (r.title ?? '') : (r.plan ?? '')), flex: true },
       ],
@@ -129,7 +130,9 @@ export function printPlanCard(ctx: Ctx, r: PlanShowRecord): void {
       );
     }
   }
-  out.push(`created:  ${r.created_at ?? ''}${r.updated_at ? `  updated: ${r.updated_at}` : ''}`);
+  out.push(
+    `created:  ${r.created_at ? cardTime(ctx, r.created_at) : ''}${r.updated_at ? `  updated: ${cardTime(ctx, r.updated_at)}` : ''}`,
+  );
   out.push('');
   for (const line of r.body.split('\n')) out.push(clean(line));
   ctx.stdout.write(out.join('\n').trimEnd() + '\n');

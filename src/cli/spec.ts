@@ -148,9 +148,17 @@ export function takesValue(o: OptionSpec): boolean {
   return o.flags.includes('<') || o.flags.includes('[');
 }
 
+/** The standard options a usage line shows (--no-color and --help, which every command has, it leaves out). */
+function synopsisOptions(spec: CommandSpec): OptionSpec[] {
+  const out = [...spec.options];
+  if (spec.stdin) out.push(STDIN_OPTION);
+  if (spec.formatted !== false) out.push(FORMAT_OPTIONS[0], FORMAT_OPTIONS[1]);
+  return out;
+}
+
 export function synopsis(spec: CommandSpec): string {
   const parts = [`sase-${spec.name}`];
-  for (const o of spec.options) {
+  for (const o of synopsisOptions(spec)) {
     const flag = optionLongFlag(o);
     const value = /<([^>]+)>/.exec(o.flags)?.[1];
     parts.push(value ? `[${flag} <${value}>]` : `[${flag}]`);

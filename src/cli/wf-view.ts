@@ -7,6 +7,7 @@ import { statusColor } from './colors.ts';
 import type { Colors, Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
 import { clean, printTable, table, width } from './render.ts';
+import { cardTime, tableTime } from './time.ts';
 
 function duration(s: number | null | undefined): string {
   if (s === null || s === undefined) return '';
@@ -103,7 +104,7 @@ export function printWfRuns(ctx: Ctx, records: readonly WfRunRecord[]): void {
       color: (s, r) => statusColor(c, 'workflow', r.status, s),
     },
     { header: 'STEP', get: currentStep },
-    { header: 'CREATED', get: (r) => r.created_at },
+    { header: 'CREATED', get: (r) => tableTime(ctx, r.created_at) },
     { header: 'NOTE', get: (r) => r.error ?? (r.next ? `next: ${r.next}` : ''), flex: true },
   ]);
 }
@@ -120,8 +121,8 @@ export function printWfRunCard(ctx: Ctx, r: WfRunRecord): void {
   ];
   const inputs = Object.entries(r.inputs);
   if (inputs.length) out.push(`${c.dim('inputs'.padEnd(10))} ${clean(inputs.map(([k, v]) => `${k}=${v}`).join(' '))}`);
-  out.push(`${c.dim('created'.padEnd(10))} ${r.created_at}`);
-  if (r.ended_at) out.push(`${c.dim('ended'.padEnd(10))} ${r.ended_at}`);
+  out.push(`${c.dim('created'.padEnd(10))} ${cardTime(ctx, r.created_at)}`);
+  if (r.ended_at) out.push(`${c.dim('ended'.padEnd(10))} ${cardTime(ctx, r.ended_at)}`);
   if (r.pid) out.push(`${c.dim('process'.padEnd(10))} pid ${r.pid} on ${clean(String(r.host))}`);
   if (r.error) out.push(`${c.dim('error'.padEnd(10))} ${c.red(clean(r.error))}`);
   out.push('');
@@ -155,7 +156,19 @@ export function printWfRunCard(ctx: Ctx, r: WfRunRecord): void {
       width(ctx),
     ),
   );
+  for (const s of r.steps) {
+    const tail = failedTail(s);
+    if (!tail.length) continue;
+    ctx.stdout.write(`\n${c.red(clean(s.id))} ${c.dim('failed; the last lines it printed:')}\n`);
+    for (const l of tail) ctx.stdout.write(`  ${clean(l)}\n`);
+  }
   if (r.next) ctx.stdout.write(`\n${c.dim('next:')} ${r.next}\n`);
+}
+
+/** The last lines a failed step's command printed (its last attempt's), or none. */
+function failedTail(s: StepRunWire): string[] {
+  if (s.state !== 'failed') return [];
+  return s.attempts[s.attempts.length - 1]?.tail ?? [];
 }
 
 /** A step that changed state, as a run goes on in the foreground (a terminal only). */
@@ -174,4 +187,5 @@ export function printStepLine(ctx: Ctx, step: StepRunWire, agentRun: string | nu
   ctx.stdout.write(
     `${c.bold(clean(step.id).padEnd(14))} ${statusColor(c, 'workflow', state, state.replace('_', ' '))}${extra}\n`,
   );
+  for (const l of failedTail(step)) ctx.stdout.write(`${' '.repeat(15)}${c.dim(clean(l))}\n`);
 }

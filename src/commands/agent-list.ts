@@ -1,5 +1,6 @@
 import { wireRuns } from '../app/agents/view.ts';
 import { printRuns } from '../cli/agent-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { isFinished, RUN_STATUSES } from '../core/agents/run.ts';
@@ -75,6 +76,9 @@ export const spec = defineCommand({
     );
     if (ctx.format === 'id') for (const r of recs) ctx.stdout.write(`${r.id}\n`);
     else printRuns(ctx, recs);
+    await sayIfEmpty(ctx, recs.length, () =>
+      opts.all || statuses ? 'no runs' : 'no recent runs; every run: sase agent list --all',
+    );
     return 0;
   },
 });

@@ -1,7 +1,9 @@
 import { waitingReason } from '../app/agents/dispatch.ts';
+import { failureReason } from '../app/agents/finalize.ts';
 import { wireRuns } from '../app/agents/view.ts';
 import { printRunCard } from '../cli/agent-view.ts';
 import { defineCommand } from '../cli/spec.ts';
+import { runLogPath } from '../core/agents/run.ts';
 import { UsageError } from '../core/errors.ts';
 import { readPrompt, resolveRun } from '../store/runs.ts';
 import { agentShowToWire } from '../wire/agent.ts';
@@ -36,7 +38,12 @@ export const spec = defineCommand({
     if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'no run given');
     const store = await ctx.store();
     const snap = await store.snapshot();
-    const run = await resolveRun(snap, args[0]!);
+    const recorded = await resolveRun(snap, args[0]!);
+    // a run recorded with only its exit code (before reasons were kept) says why from its stored log
+    const run =
+      recorded.status === 'failed' && recorded.log_bytes
+        ? { ...recorded, error: failureReason(recorded.error, (await snap.readText(runLogPath(recorded.id))) ?? '') }
+        : recorded;
     const [rec] = await wireRuns(store, [run], ctx.clock.now().getTime());
     // why a run waits is judged now, on the current state (nothing is written)
     const waitReason = run.status === 'waiting' ? await waitingReason(store, snap, run) : undefined;

@@ -1,7 +1,7 @@
 import { readAxeState } from '../app/axe/history.ts';
 import { lumberjackViews } from '../app/axe/status.ts';
 import { AXE_SHAPE, axeConfigOf, lumberjackLine } from '../cli/axe-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { sayIfEmpty, writeRecord } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { applyListOps, checkListOps } from '../core/list-ops.ts';
@@ -26,6 +26,7 @@ export const spec = defineCommand({
     const all = lumberjackViews(await axeConfigOf(ctx, store), readAxeState(store.repo));
     const views = applyListOps(all, AXE_SHAPE, opts);
     if (ctx.format !== 'text') for (const v of views) writeRecord(ctx, lumberjackToWire(v));
-    else ctx.stdout.write(`${views.map((v) => lumberjackLine(ctx.colors, v)).join('\n')}\n`);
+    else if (views.length) ctx.stdout.write(`${views.map((v) => lumberjackLine(ctx.colors, v)).join('\n')}\n`);
+    await sayIfEmpty(ctx, views.length, () => 'no lumberjacks');
   },
 });

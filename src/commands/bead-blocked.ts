@@ -1,5 +1,6 @@
 import { pickBeads } from '../cli/bead-pick.ts';
 import { BEAD_SEARCHED, BEAD_SHAPE, printBeads } from '../cli/bead-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { openBlockers } from '../core/beads/graph.ts';
@@ -50,6 +51,7 @@ export const spec = defineCommand({
       blockedBeadToWire(b, shorts.get(b.id) ?? b.id, openBlockers(table.beads.get(b.id)!, lookup)),
     );
     printBeads(ctx, records, { blockers: true });
+    await sayIfEmpty(ctx, records.length, () => 'no blocked beads');
     return 0;
   },
 });

@@ -1,4 +1,5 @@
 import { BEAD_SEARCHED, BEAD_SHAPE, BEAD_SHAPE_AS_GIVEN, printBeads } from '../cli/bead-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { notFound } from '../core/beads/ids.ts';
@@ -47,7 +48,11 @@ export const spec = defineCommand({
           : '';
       ctx.stderr.write(`warning: '${bead.id}' depends on '${m}', ${what}${state}\n`);
     }
-    printBeads(ctx, applyListOps(await wireBeads(snap, found), BEAD_SHAPE_AS_GIVEN, opts));
+    const shown = applyListOps(await wireBeads(snap, found), BEAD_SHAPE_AS_GIVEN, opts);
+    printBeads(ctx, shown);
+    await sayIfEmpty(ctx, shown.length, () =>
+      opts.reverse ? `no bead depends on '${bead.id}'` : `'${bead.id}' has no blockers`,
+    );
     return 0;
   },
 });

@@ -1,6 +1,7 @@
 import { pickBeads } from '../cli/bead-pick.ts';
 import { BEAD_SEARCHED, BEAD_SHAPE, printBeads } from '../cli/bead-view.ts';
 import type { Ctx } from '../cli/context.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES, LIMITS, STATUSES, TIERS } from '../core/beads/model.ts';
@@ -61,6 +62,13 @@ export async function listBeads(ctx: Ctx, opts: BeadListOptions, defaultStatuses
   }
   const chosen = await pickBeads(snap, rows, opts);
   printBeads(ctx, await wireBeads(snap, await readBeads(snap, chosen), table));
+  await sayIfEmpty(ctx, chosen.length, () =>
+    opts.grep
+      ? 'no beads match'
+      : all
+        ? 'no beads'
+        : `no beads with status ${statuses.join(', ')}; every bead: sase bead list --status all`,
+  );
 }
 
 export const spec = defineCommand({

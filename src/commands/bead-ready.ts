@@ -1,10 +1,10 @@
 import { BEAD_SEARCHED, BEAD_SHAPE, BEAD_SHAPE_AS_GIVEN, printBeads } from '../cli/bead-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { sayIfEmpty, writeRecord } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
 import { applyListOps, checkListOps } from '../core/list-ops.ts';
-import { readyNdjson } from '../store/bead-cache.ts';
+import { freshTable, readyNdjson } from '../store/bead-cache.ts';
 import { resolveIds } from '../store/beads.ts';
 import type { BeadRecord } from '../wire/bead.ts';
 
@@ -56,6 +56,12 @@ The order is priority (0 first), then creation time (oldest first), then id; --s
     const shown = plain ? picked : applyListOps(picked, BEAD_SHAPE_AS_GIVEN, opts);
     if (ctx.format === 'json') for (const r of shown) writeRecord(ctx, r);
     else printBeads(ctx, shown);
+    await sayIfEmpty(ctx, shown.length, async () => {
+      const table = await freshTable(store, tip);
+      let blocked = 0;
+      for (const e of table.beads.values()) if (e.status === 'open' && e.blocked) blocked++;
+      return `no ready beads${blocked ? `; ${blocked} blocked: sase bead blocked` : ''}`;
+    });
     return 0;
   },
 });

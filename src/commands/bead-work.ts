@@ -2,7 +2,13 @@ import { followRuns } from '../app/agents/control.ts';
 import type { LaunchEnv } from '../app/agents/launch.ts';
 import { wireRun } from '../app/agents/view.ts';
 import { checkpointEpic, type EpicPlan, planEpic, type WorkOptions, workConfig, workTask } from '../app/beads/work.ts';
-import { driveEpic, PlanRefusedError, resolveWorkTarget, workRecords } from '../app/beads/work-drive.ts';
+import {
+  driveEpic,
+  PlanRefusedError,
+  previewRecords,
+  resolveWorkTarget,
+  workRecords,
+} from '../app/beads/work-drive.ts';
 import { printRunLine } from '../cli/agent-view.ts';
 import { askYes } from '../cli/ask.ts';
 import type { Ctx } from '../cli/context.ts';
@@ -11,7 +17,6 @@ import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWork, WorkView } from '../cli/work-view.ts';
 import { isFinished } from '../core/agents/run.ts';
-import type { Bead } from '../core/beads/model.ts';
 import { RefusedError, UsageError } from '../core/errors.ts';
 import { listRuns } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
@@ -35,7 +40,8 @@ export const spec = defineCommand({
     },
     {
       flags: '--dry-run',
-      description: 'print the schedule (phase, wave, blockers, run, model) and change nothing',
+      description:
+        'print the schedule (phase, wave, blockers, run, model) and change nothing; a plan not yet approved is previewed',
       type: 'bool',
     },
     {
@@ -57,6 +63,8 @@ export const spec = defineCommand({
   ],
   description: `Turns an approved epic into a team of agent runs that respects the plan's dependencies. A target that is an epic plan is validated and approved first if it is not yet (a plan file is handed in as by sase sdd put); a task bead gets one run.
 
+PREVIEW: with --dry-run, a plan not yet approved (or a plan file) is validated and its schedule printed as it would be once approved, with nothing stored: its phases named by their ids in the plan, their waves, blockers and models, and the land run; a note on stderr says that running it without --dry-run approves the plan first.
+
 SCHEDULE: the epic's phases that are not closed, in waves: a phase joins the first wave after all its blockers inside the epic. A cycle is an error naming it; a blocker outside the epic must be closed, else the epic is refused naming it. Phases of one wave whose scope globs (the plan's phase scope) overlap are run one after the other, and the schedule says so (after). Each phase's model is its own, else [bead_work.models] for its size.
 
 CHECKPOINT: one commit claims every phase still to do for its run (named by the phase's bead id, <epic>.<n>), puts the epic in progress for its land run (<epic>.land) and writes the waiting run records, each waiting on the runs and beads of its blockers; the land run waits on every phase. A phase's prompt is the XPrompt tagged work_phase_bead (a built-in one by default: the epic, the plan, the phase and its description, how its bead is closed), the land run's the one tagged land_epic. Running sase bead work again never duplicates beads or runs: it continues where the last one stopped: closed phases are skipped, runs that exist are left as they are, waiting ones wait, and with --retry-failed failed or killed runs are retried in the workspaces they kept.
@@ -69,7 +77,7 @@ In the foreground (the default) it dispatches runs (sase-agent-dispatch(1), at m
 
 BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provider's currency, or "<n> tokens") stop further dispatch when reached; the runs left waiting say which budget.`,
   output:
-    'One NDJSON record a phase and one for the land run, kind "work": {v, kind, id (the run name), epic, bead, title, land (true for the land run), wave (0: closed, nothing to run), blockers, after (a phase of its wave it waits for because their scopes overlap), model, size, bead_status, run_id, run_status, started_at, ended_at, error}; the land record also has changespec. With --dry-run, as planned; with --detach, after the checkpoint; otherwise as the work ended. For a task bead, its run record (see sase-agent-run(1)). On a terminal, a table.',
+    'One NDJSON record a phase and one for the land run, kind "work": {v, kind, id (the run name), epic, bead, title, land (true for the land run), wave (0: closed, nothing to run), blockers, after (a phase of its wave it waits for because their scopes overlap), model, size, bead_status, run_id, run_status, started_at, ended_at, error}; the land record also has changespec. With --dry-run, as planned; in a preview of a plan not yet approved, id is the id of the phase in the plan (land for the land run), epic and bead are null and plan names the plan; with --detach, after the checkpoint; otherwise as the work ended. For a task bead, its run record (see sase-agent-run(1)). On a terminal, a table.',
   exit: [
     [
       1,
@@ -81,7 +89,10 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
     [129, 'a bad option or provider'],
   ],
   examples: [
-    { cmd: 'sase bead work ready-cache --dry-run', text: 'the schedule of an epic plan, changing nothing' },
+    {
+      cmd: 'sase bead work ready-cache --dry-run',
+      text: 'the schedule of an epic plan, changing nothing (a plan not yet approved is previewed)',
+    },
     { cmd: 'sase bead work ready-cache --jobs 2', text: 'approve it if needed, then work it, two runs at a time' },
     {
       cmd: 'sase bead work sase-k3f9 --detach && sase agent dispatch',
@@ -101,7 +112,16 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
     if (jobs !== undefined && jobs < 1) throw new UsageError('--jobs must be at least 1');
     let code = 0;
     for (const target of args) {
-      const bead = await targetBead(ctx, store, target, opts.dryRun ?? false);
+      const t = await workTarget(ctx, store, target, opts.dryRun ?? false);
+      if (t.preview) {
+        // a person previews before approving: the schedule it would get, approved by the real run
+        printWork(ctx, await previewRecords(store, t.preview.path, t.preview.plan));
+        ctx.stderr.write(
+          `note: plan '${t.preview.path}' is not approved yet: this is the schedule it would get; 'sase bead work ${target}' without --dry-run approves it first\n`,
+        );
+        continue;
+      }
+      const bead = t.bead;
       if (!bead) continue;
       if (bead.issue_type !== 'plan') {
         if (opts.dryRun) {
@@ -144,12 +164,12 @@ BUDGETS: [budget] per_run, per_epic and per_day in config (a cost in the provide
   },
 });
 
-/** The bead a target names; a plan that does not validate shows its findings. */
-async function targetBead(ctx: Ctx, store: Store, target: string, dryRun: boolean): Promise<Bead | null> {
+/** What a target names (a bead, or in a dry run a plan to preview); a plan that does not validate shows its findings. */
+async function workTarget(ctx: Ctx, store: Store, target: string, dryRun: boolean) {
   try {
     const t = await resolveWorkTarget(store, target, { cwd: ctx.cwd, dryRun });
     if (t.approved && t.bead) ctx.stderr.write(`approved ${t.approved}: ${t.bead.id}\n`);
-    return t.bead;
+    return t;
   } catch (err) {
     if (err instanceof PlanRefusedError) reportDiagnostics(ctx, err.diagnostics);
     throw err;

@@ -1,4 +1,5 @@
 import { printChangeList } from '../cli/cs-view.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { CHANGE_STATUSES, type ChangeSpec, checkChangeName } from '../core/changes/spec.ts';
@@ -73,6 +74,7 @@ Queries: 'unresolved' finds changes with unresolved comments (to answer them, se
     const found = applyListOps(shown, CHANGE_SHAPE, { grep: opts.grep, sort: opts.sort });
     const rows = opts.sort === undefined ? treeOrder(all, found) : found.map((change) => ({ change, depth: 0 }));
     printChangeList(ctx, opts.limit === undefined ? rows : rows.slice(0, opts.limit));
+    await sayIfEmpty(ctx, found.length, () => (all.length ? 'no changes match' : 'no changes; start one: sase cs new'));
     return 0;
   },
 });

@@ -19,7 +19,7 @@ export const spec = defineCommand({
   ],
   description: `Runs every check and reports each one; nothing is changed unless --fix is given.
 
-The checks: git on PATH and at least 2.39 (needed); node at least 20 (needed); the current folder inside a git repository (needed); .sase/config.toml and the user's config valid, providers included (needed); for each provider, built-in (claude, codex, gemini, qwen, opencode, and example, the example agent shipped with sase) or from [providers.<name>], whether its program is on PATH and what '<program> --version' prints (5 s limit, run without a shell). No provider is needed: the check fails without making doctor fail.
+The checks: git on PATH and at least 2.39 (needed); node at least 20 (needed); the current folder inside a git repository (needed); .sase/config.toml and the user's config valid, providers included (needed); for each provider, built-in (claude, codex, gemini, qwen, opencode, and example, the example agent shipped with sase) or from [providers.<name>], whether its program is on PATH and what '<program> --version' prints (5 s limit, run without a shell), and that its help ('<program> --help', or '<program> <subcommand> --help' for a command such as 'codex exec', its resume command's too) still lists every flag sase passes it: a flag an update renamed or removed is a warning naming the provider and the flag (a help that cannot be read is only noted). Run as root, claude refuses to start (its --dangerously-skip-permissions) unless IS_SANDBOX=1 is in its environment, as in a container: the claude check warns then, until the environment or the provider's env (env = { IS_SANDBOX = "1" } under [providers.claude]) sets it. No provider is needed: the check fails without making doctor fail; each warning is also one 'warning:' line on stderr.
 
 The state ref's health is a 'sase fsck --no-replay' summary of the state ref itself (needed; a repository with no state yet passes). The bead id prefix (prefix) is the one every clone shares, settings.json in the state ref (see sase-init(1)); [beads] prefix of the configuration may repeat it, and one that disagrees is a warning (not needed): new ids take the state's. A state made before settings.json takes the configuration's, and the check says so. The other checks are of what killed commands leave behind; none is needed, each is reported, and repaired with --fix, each repair said on stderr (one line each) and in the check's detail. Nothing is lost by a repair: a branch with commits of its own is never deleted, a workspace holding work is never removed.
 
@@ -34,7 +34,7 @@ Interrupted workspace creations (workspaces) are entries of the workspace regist
   examples: [
     { cmd: 'sase doctor', text: 'check everything' },
     {
-      cmd: 'sase doctor --json | jq -r \'select(.id | startswith("provider:")) | select(.ok) | .id\'',
+      cmd: 'sase doctor --json | jq -r \'select(.id | startswith("provider:")) | select(.path) | .id\'',
       text: 'the agent CLIs that are installed',
     },
     { cmd: 'sase doctor --fix', text: 'also repair what killed commands left behind' },
@@ -48,6 +48,8 @@ Interrupted workspace creations (workspaces) are entries of the workspace regist
       fix: opts.fix ?? false,
       at: isoNow(ctx),
       said: (line) => ctx.stderr.write(`${clean(line)}\n`),
+      warn: (line) => ctx.stderr.write(`warning: ${clean(line)}\n`),
+      uid: process.getuid?.() ?? null,
       progress: (m) => ctx.progress(m),
     });
     const failed = checks.some((c) => c.needed && !c.ok);
@@ -55,7 +57,7 @@ Interrupted workspace creations (workspaces) are entries of the workspace regist
     if (ctx.format === 'text') {
       // a provider that is not there is missing; any other check that is not needed warns
       const state = (c: CheckRecord) =>
-        c.ok ? 'ok' : c.needed ? 'FAIL' : c.id.startsWith('provider:') ? 'missing' : 'warn';
+        c.ok ? 'ok' : c.needed ? 'FAIL' : c.id.startsWith('provider:') && !c.path ? 'missing' : 'warn';
       ctx.stdout.write(
         table(
           records,

@@ -5,7 +5,7 @@ import { writeRecord } from '../cli/io.ts';
 import { parseArgv } from '../cli/main.ts';
 import { clean } from '../cli/render.ts';
 import { type CommandSpec, defineCommand } from '../cli/spec.ts';
-import { renderTranscriptLine } from '../core/agents/transcript.ts';
+import { transcriptRenderer } from '../core/agents/transcript.ts';
 import { UsageError } from '../core/errors.ts';
 import type { ActStep } from '../core/notifications/act.ts';
 import type { About } from '../core/notifications/model.ts';
@@ -106,7 +106,8 @@ async function show(ctx: Ctx, step: ActStep): Promise<number> {
   const logCode = await runHere(Object.create(ctx, { stdout: { value: into } }), agentLog, [step.subject.id]);
   const lines = log.split('\n').filter((l) => l.trim());
   if (lines.length) ctx.stdout.write(`${ctx.colors.dim('log')}\n`);
-  for (const line of lines) for (const l of renderTranscriptLine(line)) ctx.stdout.write(`  ${clean(l)}\n`);
+  const render = transcriptRenderer();
+  for (const l of [...lines.flatMap((line) => render.line(line)), ...render.end()]) ctx.stdout.write(`  ${clean(l)}\n`);
   return logCode;
 }
 

@@ -1,3 +1,4 @@
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { printNotifications } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
@@ -47,7 +48,11 @@ export const spec = defineCommand({
     const shown = (await listNotifications(await store.snapshot()))
       .filter((n) => opts.all || isShown(n, nowMs))
       .filter((n) => !kinds || kinds.some((k) => isOfKind(n, k)));
-    printNotifications(ctx, applyListOps(shown.map(notificationToWire), NOTIFICATION_SHAPE, opts));
+    const recs = applyListOps(shown.map(notificationToWire), NOTIFICATION_SHAPE, opts);
+    printNotifications(ctx, recs);
+    await sayIfEmpty(ctx, recs.length, () =>
+      opts.all ? 'no notifications' : 'no notifications; dismissed and snoozed ones too: sase notify list --all',
+    );
     return 0;
   },
 });

@@ -29,7 +29,7 @@ export const spec = defineCommand({
   ],
   description: `Opens the stored plan in an editor and stores the result as a new version, as 'sase sdd put' would: validated first, with its links, and stored only when it has no errors (see sase-sdd-validate(1)).
 
-The editor is $SASE_EDITOR, else $VISUAL (unless TERM is dumb), else $EDITOR, else vi. Like git, sase runs it through sh, so it may carry arguments ("code --wait"); the file is passed as an argument.
+The editor is $SASE_EDITOR, else the one git starts (git var GIT_EDITOR: $GIT_EDITOR, core.editor, $VISUAL unless the terminal is dumb, $EDITOR, then vi). Like git, sase runs it through sh, so it may carry arguments ("code --wait"); the file is passed as an argument.
 
 When the edited plan does not validate, the diagnostics are printed and, on a terminal, sase asks whether to edit it again. Otherwise (no terminal, or the answer no) the edited text is kept in $GIT_DIR/sase/drafts/<slug>.md, a hint says where, and the exit status is 1; the next 'sase sdd edit' of that plan starts from the draft (unless --fresh) and removes it once the plan is stored.
 

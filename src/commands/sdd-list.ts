@@ -1,4 +1,5 @@
 import type { Ctx } from '../cli/context.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { PLAN_DIRS, tierDirs, tierOptions } from '../cli/sdd-tiers.ts';
 import { printPlans } from '../cli/sdd-view.ts';
@@ -73,7 +74,9 @@ export async function listSdd(ctx: Ctx, opts: SddListOptions, fallback: readonly
   const needTimes = ctx.format !== 'id' || Boolean(opts.sort?.includes('updated_at'));
   const changed = listed.length && needTimes ? await lastChanges(store, dirs) : null;
   const records = listed.map((l) => l.record({ updated_at: changed?.get(l.path)?.at ?? null }));
-  printPlans(ctx, applyListOps(records, SDD_SHAPE, opts));
+  const shown = applyListOps(records, SDD_SHAPE, opts);
+  printPlans(ctx, shown);
+  await sayIfEmpty(ctx, shown.length, () => (files.length ? 'no plans match' : 'no plans; start one: sase sdd new'));
 }
 
 export const spec = defineCommand({

@@ -1,6 +1,6 @@
 import { wfLiveness } from '../app/workflows/executor.ts';
 import { checkWorkflowFile, listWorkflows } from '../app/workflows/specs.ts';
-import { warn } from '../cli/io.ts';
+import { sayIfEmpty, warn } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
@@ -66,7 +66,9 @@ With --runs, lists the workflow runs recorded in the state ref instead, newest f
       for (const path of ignored) warn(ctx, `ignoring '${path}': not a valid workflow name`);
       const recs = [];
       for (const e of entries) recs.push(workflowToWire(await checkWorkflowFile(e)));
-      printWorkflows(ctx, applyListOps(recs, SPEC_SHAPE, opts));
+      const specs = applyListOps(recs, SPEC_SHAPE, opts);
+      printWorkflows(ctx, specs);
+      await sayIfEmpty(ctx, specs.length, () => 'no workflows in .sase/workflows/');
       return 0;
     }
     const statuses: readonly string[] | undefined = opts.status;
@@ -76,7 +78,9 @@ With --runs, lists the workflow runs recorded in the state ref instead, newest f
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
       .filter((r) => !statuses || statuses.includes(String(r.status)))
       .reverse();
-    printWfRuns(ctx, applyListOps(recs, RUN_SHAPE, opts));
+    const shown = applyListOps(recs, RUN_SHAPE, opts);
+    printWfRuns(ctx, shown);
+    await sayIfEmpty(ctx, shown.length, () => 'no workflow runs');
     return 0;
   },
 });

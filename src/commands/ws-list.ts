@@ -1,4 +1,5 @@
 import { listWorkspaces } from '../app/workspaces/workspaces.ts';
+import { sayIfEmpty } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { printWorkspaces } from '../cli/ws-view.ts';
@@ -32,7 +33,9 @@ A workspace whose folder is gone is listed with exists false; sase-ws-clean forg
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
     checkListOps(WS_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
-    printWorkspaces(ctx, applyListOps((await listWorkspaces(store)).map(workspaceToWire), WS_SHAPE, opts));
+    const workspaces = applyListOps((await listWorkspaces(store)).map(workspaceToWire), WS_SHAPE, opts);
+    printWorkspaces(ctx, workspaces);
+    await sayIfEmpty(ctx, workspaces.length, () => 'no workspaces');
     return 0;
   },
 });

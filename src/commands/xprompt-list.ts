@@ -1,5 +1,5 @@
 import { openXPrompts } from '../app/xprompts/library.ts';
-import { warn, writeRecord } from '../cli/io.ts';
+import { sayIfEmpty, warn, writeRecord } from '../cli/io.ts';
 import { listOptions } from '../cli/list.ts';
 import { table, width } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
@@ -56,7 +56,10 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
       for (const r of records) writeRecord(ctx, r);
       return 0;
     }
-    if (!records.length) return 0;
+    if (!records.length) {
+      await sayIfEmpty(ctx, 0, () => (tag === null ? 'no xprompts' : `no xprompts tagged '${tag}'`));
+      return 0;
+    }
     const c = ctx.colors;
     const inputs = (r: XPromptRecord) => r.inputs.map((i) => `${i.name}${i.required ? '' : '?'}:${i.type}`).join(' ');
     ctx.stdout.write(

@@ -49,11 +49,26 @@ function checkSyncConfig(body: Record<string, unknown>, file: string): void {
     throw new FatalError(`${file}: 'sync.claims' must be "local" or "remote" (got ${JSON.stringify(claims)})`);
 }
 
+/** What a run's end does with work its agent left uncommitted: sase commits it (the default), or the run fails. */
+export type OnUncommitted = 'commit' | 'fail';
+const ON_UNCOMMITTED: readonly OnUncommitted[] = ['commit', 'fail'];
+
+export function onUncommitted(config: Config): OnUncommitted {
+  return ((config.agents as { on_uncommitted?: OnUncommitted } | undefined)?.on_uncommitted ??
+    'commit') as OnUncommitted;
+}
+
+function checkAgentsConfig(body: Record<string, unknown>, file: string): void {
+  const v = body.on_uncommitted;
+  if (v !== undefined && !ON_UNCOMMITTED.includes(v as OnUncommitted))
+    throw new FatalError(`${file}: 'agents.on_uncommitted' must be "commit" or "fail" (got ${JSON.stringify(v)})`);
+}
+
 // section -> allowed keys ('*' = a table of named entries checked by their own schema)
 export const SCHEMA: Record<string, string[] | '*'> = {
   beads: ['prefix'],
   providers: '*',
-  agents: ['provider', 'model'],
+  agents: ['provider', 'model', 'on_uncommitted'],
   workspace: ['root'],
   review: ['provider', 'remote', 'target'],
   axe: ['max_agent_runners', 'max_hook_runners', 'keep_workspaces', 'history', 'lumberjacks', 'chops'],
@@ -77,6 +92,7 @@ export function checkConfig(value: Record<string, unknown>, file: string): Confi
     if (section === 'mentors') checkMentorsConfig(body, file);
     if (section === 'budget') parseBudget(body, file);
     if (section === 'bead_work') checkBeadWorkConfig(body, file);
+    if (section === 'agents') checkAgentsConfig(body as Record<string, unknown>, file);
     if (section === 'sync') checkSyncConfig(body as Record<string, unknown>, file);
     if (section === 'notify') checkNotifyConfig(body as Record<string, unknown>, file);
     if (section === 'ace') checkAceConfig(body as Record<string, unknown>, file);

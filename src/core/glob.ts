@@ -1,6 +1,7 @@
 // Path globs, as config and plans write them (mentor paths, phase scopes):
-// matching a whole path from the repository's root, checking a glob before
-// it is used, and whether two globs can select a common path. Pure.
+// matching a whole path from the repository's root (picomatch), checking a
+// glob before it is used, and whether two globs can select a common path. Pure.
+import picomatch from 'picomatch';
 
 const MAX_GLOB = 1000;
 const MAX_ALTERNATIVES = 256;
@@ -63,59 +64,37 @@ function braceExpand(glob: string): string[] {
   return [glob];
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/** One brace-free glob as a regular expression source. */
-function globSource(glob: string): string {
-  // './x' and '/x' are x at the root; 'dir/' is everything under dir
+/**
+ * The glob as picomatch reads it: './x' and '/x' are x at the root, 'dir/' is
+ * everything under dir, and what picomatch gives a meaning sase's globs do
+ * not (regex groups '(a|b)', a leading '!' negating the whole) is escaped.
+ */
+function forPicomatch(glob: string): string {
   const g = glob
     .replace(/^(?:\.\/)+/, '')
     .replace(/^\/+/, '')
     .replace(/\/$/, '/**');
-  const segments = g.split('/').filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
   let out = '';
-  segments.forEach((seg, i) => {
-    const last = i === segments.length - 1;
-    if (seg === '**') {
-      // any number of whole segments, none included
-      out += last ? (i === 0 ? '.*' : '(?:/.*)?') : i === 0 ? '(?:.*/)?' : '(?:/.*)?/';
-      return;
-    }
-    if (i > 0 && segments[i - 1] !== '**') out += '/';
-    for (let j = 0; j < seg.length; j++) {
-      const ch = seg[j]!;
-      if (ch === '\\' && j + 1 < seg.length) out += escapeRe(seg[++j]!);
-      else if (ch === '*') {
-        while (seg[j + 1] === '*') j++;
-        out += '[^/]*';
-      } else if (ch === '?') out += '[^/]';
-      else if (ch === '[') {
-        const end = seg.indexOf(']', j + 2);
-        if (end < 0) {
-          out += '\\[';
-          continue;
-        }
-        let body = seg.slice(j + 1, end);
-        const negate = body.startsWith('!') || body.startsWith('^');
-        if (negate) body = body.slice(1);
-        out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-        j = end;
-      } else out += escapeRe(ch);
-    }
-  });
+  for (let i = 0; i < g.length; i++) {
+    const ch = g[i]!;
+    if (ch === '\\') out += g.slice(i, ++i + 1);
+    else out += '()|'.includes(ch) || (ch === '!' && i === 0) ? `\\${ch}` : ch;
+  }
   return out;
 }
 
+// dot files are not special; [!x] is a negated set (posix); no extglobs
+const OPTIONS = { dot: true, posix: true, noextglob: true };
+
 /**
- * A path glob as a regular expression over a whole path: `**` any number of
- * folders, `*` any characters within one folder, `?` one such character,
- * `[abc]`, `[a-z]` and `[!abc]` one of (or none of) a set, `{a,b}` either
- * one, `\` the next character as itself. Dot files are not special. A glob
- * is matched against the whole path from the repository's root.
+ * A path glob as a regular expression over a whole path, by picomatch: `**`
+ * any number of folders, `*` any characters within one folder, `?` one such
+ * character, `[abc]`, `[a-z]` and `[!abc]` one of (or none of) a set,
+ * `{a,b}` either one, `\` the next character as itself. Dot files are not
+ * special. A glob is matched against the whole path from the repository's root.
  */
 export function globToRegExp(glob: string): RegExp {
-  const sources = braceExpand(glob).map(globSource);
-  return new RegExp(`^(?:${sources.join('|')})$`);
+  return picomatch.makeRe(forPicomatch(glob), OPTIONS);
 }
 
 /** Whether any path matches any glob. */

@@ -1,5 +1,7 @@
-// git's own configuration: remotes and their fetch refspecs.
+// git's own configuration: remotes and their fetch refspecs, and who is acting.
+import { FatalError, withHint } from '../core/errors.ts';
 import { git } from './exec.ts';
+import type { Identity } from './objects.ts';
 import type { Repo } from './repo.ts';
 
 export async function listRemotes(repo: Repo): Promise<string[]> {
@@ -25,4 +27,28 @@ export async function upstreamRemote(repo: Repo): Promise<string | null> {
   if (!branch) return null;
   const [remote] = await configValues(repo, `branch.${branch}.remote`);
   return remote && remote !== '.' ? remote : null;
+}
+
+/**
+ * Who is acting, as git would sign a commit: GIT_AUTHOR_NAME/EMAIL, else what
+ * `git var GIT_AUTHOR_IDENT` says (user.name/user.email, EMAIL, ...). With
+ * no identity git refuses to commit, and so does every write of sase: a
+ * stand-in name would make the claims of different people look like one.
+ */
+export async function authorIdentity(repo: Repo): Promise<Identity> {
+  const name = repo.env.GIT_AUTHOR_NAME;
+  const email = repo.env.GIT_AUTHOR_EMAIL;
+  if (name && email) return { name, email };
+  const res = await git(repo, ['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128, 1] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(res.stdout.trim());
+  if (res.exitCode === 0 && m && m[2]) return { name: m[1] || m[2], email: m[2] };
+  throw noIdentity();
+}
+
+/** git's refusal, as `git commit` words it, with its two ways out. */
+export function noIdentity(): FatalError {
+  return withHint(
+    new FatalError('author identity unknown: please tell me who you are'),
+    'git config --global user.email "you@example.com"\ngit config --global user.name "Your Name"',
+  );
 }

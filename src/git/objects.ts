@@ -2,7 +2,7 @@
 // unpack-objects` (small writes) or `git index-pack` (bulk ones), with ids
 // computed here so a parent tree can name a child in the same stream; the ref
 // then moves through `git update-ref` with its old value.
-import { GitError, GitMissingError, git, gitProcessEnv, gitStarted } from './exec.ts';
+import { GitError, GitMissingError, gitProcessEnv, gitStarted } from './exec.ts';
 import { type Repo, refUpdateFailure } from './repo.ts';
 
 export interface TreeEntry {
@@ -246,15 +246,4 @@ export function serializeCommit(
   const who = `${clean(ident.name) || clean(ident.email)} <${clean(ident.email)}> ${seconds} +0000`;
   const head = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${who}`, `committer ${who}`].join('\n');
   return Buffer.from(`${head}\n\n${message}`, 'utf8');
-}
-
-/** Who is acting: git's configured author, or a stand-in when none is set. */
-export async function authorIdentity(repo: Repo): Promise<Identity> {
-  const name = repo.env.GIT_AUTHOR_NAME;
-  const email = repo.env.GIT_AUTHOR_EMAIL;
-  if (name && email) return { name, email };
-  const res = await git(repo, ['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128, 1] });
-  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(res.stdout.trim());
-  if (res.exitCode === 0 && m && m[2]) return { name: m[1] || m[2], email: m[2] };
-  return { name: 'sase', email: 'sase@localhost' };
 }

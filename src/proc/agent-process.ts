@@ -20,6 +20,11 @@ export function ownBinDir(): string {
   return join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..', '..', 'bin');
 }
 
+/** sase's version, from the package.json beside our bin/ folder. */
+export function ownVersion(): string {
+  return (JSON.parse(readFileSync(join(ownBinDir(), '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** The program a provider command names: found on PATH, or one of sase's own (`sase-example-agent`) beside this one. */
 export function findProgram(name: string, env: Record<string, string | undefined>): string | null {
   const found = which(name, env);

@@ -121,6 +121,9 @@ export async function runExampleStep(
       emit({ type: 'step', line: step.line, action: 'commit', message: step.message, commit });
       return;
     }
+    case 'noop':
+      emit({ type: 'step', line: step.line, action: 'noop', reason: step.reason });
+      return;
     case 'fail':
       throw new RefusedError(step.message);
   }

@@ -22,6 +22,8 @@ export interface HookProcess {
   bytes: number;
   /** stdout alone, kept the same way (a workflow step's outputs are read from it) */
   stdout: Buffer;
+  /** stderr alone, kept the same way (a failed step says why from its tail) */
+  stderr: Buffer;
 }
 
 /**
@@ -100,6 +102,7 @@ export function runHookProcess(opts: {
   const started = opts.clock.ms();
   const capture = new BoundedCapture(opts.maxOutput);
   const stdoutCapture = new BoundedCapture(opts.maxOutput);
+  const stderrCapture = new BoundedCapture(opts.maxOutput);
   const argv = opts.argv ?? ['sh', '-c', opts.command];
   return new Promise((resolve) => {
     let timedOut = false;
@@ -152,6 +155,7 @@ export function runHookProcess(opts: {
           output: msg,
           bytes: msg.length,
           stdout: Buffer.alloc(0),
+          stderr: msg,
         });
         return;
       }
@@ -164,12 +168,14 @@ export function runHookProcess(opts: {
         output: capture.result(),
         bytes: capture.total,
         stdout: stdoutCapture.result(),
+        stderr: stderrCapture.result(),
       });
     };
     const closed = () => {
       if (--open === 0) finish();
     };
     child.stdout!.on('data', (d: Buffer) => stdoutCapture.push(d));
+    child.stderr!.on('data', (d: Buffer) => stderrCapture.push(d));
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', (d: Buffer) => capture.push(d));
       stream.on('close', closed);

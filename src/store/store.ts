@@ -6,9 +6,9 @@ import { FatalError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import { opMessage } from '../core/oplog.ts';
 import { CatFile } from '../git/catfile.ts';
+import { authorIdentity } from '../git/config.ts';
 import { type GitEnv, GitMissingError } from '../git/exec.ts';
 import {
-  authorIdentity,
   hashObject,
   type Identity,
   loadHashing,

@@ -45,6 +45,8 @@ export interface AgentRecord {
   exit_code: number | null;
   signal: string | null;
   error: string | null;
+  note: string | null;
+  noop: string | null;
   timeout: number | null;
   commits: string[];
   retry_of: string | null;
@@ -87,6 +89,8 @@ export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown'
     exit_code: run.exit_code,
     signal: run.signal,
     error: dead ? `dead: its process is gone without a recorded exit (not reaped yet: 'sase agent reap')` : run.error,
+    note: run.note,
+    noop: run.noop,
     timeout: run.timeout,
     commits: run.commits,
     retry_of: run.retry_of,

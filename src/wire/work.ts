@@ -6,10 +6,13 @@ import type { PhaseState } from '../core/beads/work.ts';
 export interface WorkRecord {
   v: 1;
   kind: 'work';
-  /** the run's name: the phase's bead id, or <epic>.land */
+  /** the run's name: the phase's bead id, or <epic>.land; in a preview of a plan not yet approved, the phase's id in the plan, or land */
   id: string;
-  epic: string;
-  bead: string;
+  /** null in a preview: the epic is not made yet */
+  epic: string | null;
+  bead: string | null;
+  /** a preview only: the plan not yet approved that this schedule is of */
+  plan?: string;
   title: string;
   land: boolean;
   /** 0: closed, nothing to run */
@@ -50,6 +53,16 @@ export function phaseToWire(epic: string, p: PhaseState): WorkRecord {
     ended_at: p.ended_at,
     error: p.error,
   };
+}
+
+/** A preview's records: a phase each, by its id in the plan, then the land run; no bead or run exists yet. */
+export function previewToWire(plan: string, phases: PhaseState[], landModel: string | null): WorkRecord[] {
+  const waves = Math.max(0, ...phases.map((p) => p.wave));
+  const none = { bead_status: null, run_id: null, run_status: null, started_at: null, ended_at: null, error: null };
+  return [
+    ...phases.map((p) => ({ ...phaseToWire('', p), epic: null, bead: null, plan, ...none })),
+    { ...landToWire('', 'land', landModel, null, waves + 1), epic: null, bead: null, plan, changespec: null },
+  ];
 }
 
 export function landToWire(

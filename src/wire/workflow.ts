@@ -124,6 +124,8 @@ export interface AttemptWire {
   error: string | null;
   agent_run: string | null;
   log: string | null;
+  /** a failed script's last meaningful lines of stderr (else of its output), oldest first; [] otherwise */
+  tail: string[];
 }
 
 /** A step of a workflow run as it stands. */
@@ -165,6 +167,7 @@ export function stepRecordToWire(s: StepRecord): StepRunWire {
       error: a.error,
       agent_run: a.agent_run,
       log: a.log ?? null,
+      tail: a.tail ?? [],
     })),
     outputs: s.outputs,
     started_at: s.started_at,

@@ -53,7 +53,7 @@ test('list on a terminal is a table saying why a run waits or failed', async () 
   const rows = tableRows((await sase(repo, 'agent-list', ['--format', 'text'])).stdout);
   const byName = Object.fromEntries(rows.map((r) => [r.NAME, r]));
   assert.is(byName.bad!.STATUS, 'failed');
-  assert.is(byName.bad!.NOTE, 'exit code 1');
+  assert.is(byName.bad!.NOTE, 'no (exit code 1)');
   assert.is(byName.later!.STATUS, 'waiting');
 });
 

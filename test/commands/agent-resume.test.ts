@@ -17,8 +17,10 @@ test("resume runs the provider's resume command with the stored session, in the 
   const start = (await transcript(repo, next.id))[0]!;
   assert.is(start.resumed, true);
   assert.equal(start.argv, ['--resume', first.session]);
+  // the first run left a.txt uncommitted: sase committed it when it ended; the resumed run commits b.txt
+  assert.is(repo.git('show', '--name-only', '--format=', first.commits[0]).trim(), 'a.txt');
   assert.is(next.commits.length, 1);
-  assert.is(repo.git('show', '--name-only', '--format=', next.commits[0]).trim(), 'a.txt\nb.txt');
+  assert.is(repo.git('show', '--name-only', '--format=', next.commits[0]).trim(), 'b.txt');
 });
 
 test('a custom provider whose resume command uses {model} and {session}: resumed with the model of the run', async () => {

@@ -29,7 +29,7 @@ test('retry runs again in the same workspace, finds the earlier work, and closes
   assert.is((await ok(repo, 'bead-show', [bead]))[0]!.status, 'closed');
   // its prompt told it how the attempt ended, with what it printed last
   const prompt = (await ok(repo, 'agent-show', [again.id, '--prompt']))[0]!.prompt;
-  assert.match(prompt, `## An earlier attempt (run ${failed.id}) failed: exit code 1`);
+  assert.match(prompt, `## An earlier attempt (run ${failed.id}) failed: command exited 1 (exit code 1)`);
   assert.match(prompt, 'command exited 1');
   assert.is((await transcript(repo, again.id))[0]!.env.SASE_BEAD_ID, bead);
   // the name now means the newest attempt

@@ -93,11 +93,12 @@ test('a failed run releases its bead with a note and keeps its work in the works
   const run = r.records[0]!;
   assert.is(run.status, 'failed');
   assert.is(run.exit_code, 1);
-  assert.is(run.error, 'exit code 1');
+  // the agent's own reason, not only its exit code (once just 'exit code 1')
+  assert.is(run.error, 'agent: cannot finish (exit code 1)');
   const b = (await ok(repo, 'bead-show', [bead]))[0]!;
   assert.is(b.status, 'open');
   assert.is(b.assignee, null);
-  assert.match(b.notes, `run ${run.id} failed: exit code 1; its work is kept in workspace #1`);
+  assert.match(b.notes, `run ${run.id} failed: agent: cannot finish (exit code 1); its work is kept in workspace #1`);
   assert.is(readFileSync(join(run.workspace.path, 'draft.txt'), 'utf8'), 'half done\n');
 });
 
@@ -347,6 +348,105 @@ test('a bead record piped in gives the run its bead and its text', async () => {
   assert.ok(run.bead);
   assert.ok(existsSync(join(run.workspace.path, 'piped.txt')));
   assert.is((await ok(repo, 'bead-show', [run.bead]))[0]!.status, 'closed');
+});
+
+// ---- the finalizer: what a run leaves behind decides what its bead becomes
+
+test('a run that did nothing no longer closes its bead: released with a note (sase bead ready | sase run --detach -)', async () => {
+  const repo = await agentRepo();
+  const bead = (await ok(repo, 'bead-create', ['--title', 'Tidy the docs']))[0]!.id;
+  const ready = (await sase(repo, 'bead-ready', ['--limit', '1'])).stdout;
+  // the example agent finds no instruction in 'Tidy the docs': 0 steps, 0 commits (once: closed "done by run")
+  const started = await ok(repo, 'agent-run', ['--provider', 'example', '--detach', '-'], { input: ready });
+  const run = await waitForRun(repo, started[0]!.id);
+  assert.is(run.status, 'done');
+  assert.equal(run.commits, []);
+  assert.is(run.note, `no commit: bead ${bead} released`);
+  const b = (await ok(repo, 'bead-show', [bead]))[0]!;
+  assert.is(b.status, 'open');
+  assert.is(b.assignee, null);
+  assert.is(b.close_reason, null);
+  assert.match(b.notes, `run ${run.id} ended without a commit, so the bead is released`);
+  assert.match(b.notes, '{"sase":"noop","reason":"..."}');
+  assert.ok(
+    (await ok(repo, 'bead-ready')).some((x) => x.id === bead),
+    'the bead is ready again',
+  );
+  // the terminal line says so
+  const card = await sase(repo, 'agent-show', [run.id, '--format', 'text']);
+  assert.match(card.stdout, `note       no commit: bead ${bead} released`);
+});
+
+test('work left uncommitted is committed by sase, in a commit naming the run; the bead is closed', async () => {
+  const repo = await agentRepo();
+  const bead = (await ok(repo, 'bead-create', ['--title', 'notes']))[0]!.id;
+  const r = await sase(repo, 'agent-run', ['--provider', 'example', '--bead', bead, '-'], {
+    input: script('create notes.md: # Notes', 'say: forgot to commit'),
+  });
+  assert.is(r.code, 0, r.stderr);
+  const run = r.records[0]!;
+  assert.is(run.status, 'done');
+  assert.is(run.commits.length, 1, 'once: done with no commits, the work only in the workspace');
+  const sha = run.commits[0] as string;
+  assert.match(run.note, `sase committed the work the agent left uncommitted (${sha.slice(0, 12)})`);
+  const msg = repo.git('log', '-1', '--format=%B', sha);
+  assert.match(msg, `sase: work left uncommitted by run ${run.id}`);
+  assert.match(msg, `Sase-Bead: ${bead}`);
+  assert.is(repo.git('show', `${sha}:notes.md`), '# Notes\n');
+  assert.is(repo.git('-C', run.workspace.path, 'status', '--porcelain'), '');
+  // noted like any commit of a run, and the bead closed by it
+  assert.is(JSON.parse(repo.git('notes', '--ref=sase', 'show', sha).trim()).agent, run.id);
+  const b = (await ok(repo, 'bead-show', [bead]))[0]!;
+  assert.is(b.status, 'closed');
+  assert.is(b.close_reason, `done by run ${run.id}`);
+});
+
+test('[agents] on_uncommitted = "fail": a run leaving uncommitted work fails and says so; its work is kept', async () => {
+  const repo = await agentRepo('[agents]\non_uncommitted = "fail"\n');
+  const bead = (await ok(repo, 'bead-create', ['--title', 'draft']))[0]!.id;
+  const r = await sase(repo, 'agent-run', ['--provider', 'example', '--bead', bead, '-'], {
+    input: script('create draft.md: half'),
+  });
+  assert.is(r.code, 1);
+  const run = r.records[0]!;
+  assert.is(run.status, 'failed');
+  assert.is(run.exit_code, 0);
+  assert.is(run.error, 'the agent left uncommitted work in workspace #1 ([agents] on_uncommitted = "fail")');
+  assert.equal(run.commits, []);
+  assert.is(readFileSync(join(run.workspace.path, 'draft.md'), 'utf8'), 'half\n');
+  const b = (await ok(repo, 'bead-show', [bead]))[0]!;
+  assert.is(b.status, 'open');
+  assert.match(b.notes, `run ${run.id} failed: the agent left uncommitted work`);
+  // a bad value is refused as malformed config
+  repo.write('.sase/config.toml', '[agents]\non_uncommitted = "stash"\n');
+  const bad = await sase(repo, 'agent-run', ['--provider', 'example', 'say: hi']);
+  assert.is(bad.code, 128);
+  assert.match(bad.stderr, `config.toml: 'agents.on_uncommitted' must be "commit" or "fail" (got "stash")`);
+});
+
+test('an agent that says no change is needed ({"sase":"noop"} as its final line) closes its bead with that reason', async () => {
+  const repo = await agentRepo();
+  const bead = (await ok(repo, 'bead-create', ['--title', 'check the docs']))[0]!.id;
+  const r = await sase(repo, 'agent-run', ['--provider', 'example', '--bead', bead, '-'], {
+    input: script('run: true', 'noop: the docs are already right'),
+  });
+  assert.is(r.code, 0, r.stderr);
+  const run = r.records[0]!;
+  assert.is(run.status, 'done');
+  assert.equal(run.commits, []);
+  assert.is(run.noop, 'the docs are already right');
+  const log = saseBin(repo, 'agent-log', [run.id]).stdout.trimEnd().split('\n');
+  assert.equal(JSON.parse(log[log.length - 1]!), { sase: 'noop', reason: 'the docs are already right' });
+  const b = (await ok(repo, 'bead-show', [bead]))[0]!;
+  assert.is(b.status, 'closed');
+  assert.is(b.close_reason, `no change needed (run ${run.id}): the docs are already right`);
+  // the marker counts only as the final line: said earlier, then more output, it is not taken
+  const bead2 = (await ok(repo, 'bead-create', ['--title', 'again']))[0]!.id;
+  const r2 = await sase(repo, 'agent-run', ['--provider', 'fixture', '--bead', bead2, '-'], {
+    input: script('say: {"sase":"noop","reason":"early"}', 'say: but then more'),
+  });
+  assert.is(r2.records[0]!.noop, null);
+  assert.is((await ok(repo, 'bead-show', [bead2]))[0]!.status, 'open');
 });
 
 test.run();

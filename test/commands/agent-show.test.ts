@@ -32,4 +32,23 @@ test('show on a terminal is a card; unknown runs are not found', async () => {
   assert.is((await sase(repo, 'agent-show', [])).code, 129);
 });
 
+test("show gives the real reason a run failed: the agent's last error line, not only 'exit code 1'", async () => {
+  // an agent CLI that says why on stderr, among other output, then exits 1
+  const said =
+    "echo 'reading the prompt'; echo 'Error: invalid API key (401)' >&2; echo 'see https://example.com/help'; exit 1";
+  const repo = await agentRepo(`[providers.broken]\ncommand = ["sh", "-c", ${JSON.stringify(said)}]\n`);
+  const r = await sase(repo, 'agent-run', ['--provider', 'broken', '--name', 'nokey', 'do it']);
+  assert.is(r.code, 1);
+  const shown = (await ok(repo, 'agent-show', ['nokey']))[0]!;
+  assert.is(shown.status, 'failed');
+  assert.is(shown.exit_code, 1);
+  assert.is(shown.error, 'Error: invalid API key (401) (exit code 1)');
+  const card = (await sase(repo, 'agent-show', ['nokey', '--format', 'text'])).stdout;
+  assert.match(card, 'error      Error: invalid API key (401) (exit code 1)');
+  // an agent that prints events: its error event (the example agent's, from a failed command)
+  const ex = await sase(repo, 'agent-run', ['--provider', 'example', '--name', 'ex', 'run: exit 3']);
+  assert.is(ex.code, 1);
+  assert.match((await ok(repo, 'agent-show', ['ex']))[0]!.error, /^error: line 1: command exited 3 \(exit code 1\)$/);
+});
+
 test.run();

@@ -177,7 +177,12 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-claim', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-claim [--as <name>] [--remote] [<id>...]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith(
+      'usage: sase-bead-claim [--as <name>] [--remote] [--stdin] [--format <format>] [--json] [<id>...]\n',
+    ),
+    r.stdout,
+  );
 });
 
 t.run();

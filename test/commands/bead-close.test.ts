@@ -167,7 +167,9 @@ t('--help exits 0 and prints the usage line', async () => {
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(
-    r.stdout.startsWith('usage: sase-bead-close [--reason <text>] [--resolution <r>] [--force] [<id>...]\n'),
+    r.stdout.startsWith(
+      'usage: sase-bead-close [--reason <text>] [--resolution <r>] [--force] [--stdin] [--format <format>] [--json] [<id>...]\n',
+    ),
     r.stdout,
   );
 });

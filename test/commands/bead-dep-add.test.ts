@@ -118,7 +118,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-dep-add', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-dep-add <id> <blocker>\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-bead-dep-add [--format <format>] [--json] <id> <blocker>\n'), r.stdout);
 });
 
 t.run();

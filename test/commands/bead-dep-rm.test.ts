@@ -86,7 +86,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-dep-rm', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-dep-rm <id> <blocker>\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-bead-dep-rm [--format <format>] [--json] <id> <blocker>\n'), r.stdout);
 });
 
 t.run();

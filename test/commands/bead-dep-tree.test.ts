@@ -139,7 +139,10 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-dep-tree', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-dep-tree [--reverse] [--depth <n>] <id>\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith('usage: sase-bead-dep-tree [--reverse] [--depth <n>] [--format <format>] [--json] <id>\n'),
+    r.stdout,
+  );
 });
 
 t('an external reference and a missing bead are marked, "(satisfied)" once the bead above says so', async () => {

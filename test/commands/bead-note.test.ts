@@ -65,7 +65,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-note', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-note <id> <text>\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-bead-note [--format <format>] [--json] <id> <text>\n'), r.stdout);
 });
 
 t.run();

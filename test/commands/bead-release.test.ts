@@ -121,7 +121,12 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-release', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-release [--as <name>] [--force] [<id>...]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith(
+      'usage: sase-bead-release [--as <name>] [--force] [--stdin] [--format <format>] [--json] [<id>...]\n',
+    ),
+    r.stdout,
+  );
 });
 
 t.run();

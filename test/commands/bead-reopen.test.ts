@@ -114,7 +114,10 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-reopen', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-reopen [<id>...]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith('usage: sase-bead-reopen [--stdin] [--format <format>] [--json] [<id>...]\n'),
+    r.stdout,
+  );
 });
 
 t.run();

@@ -140,7 +140,8 @@ t('--format text prints a plain card, no ANSI codes', async () => {
   assert.ok(lines.includes(`  ${ES}.1 open One`));
   assert.ok(lines.includes('blocks:'));
   assert.ok(lines.includes(`  ${task!.short_id} open Task`));
-  assert.ok(lines.includes(`created:    ${NOW} by ${ME}`));
+  // local time with the zone (TZ is UTC in tests)
+  assert.ok(lines.includes(`created:    2026-01-01 00:00:00 +0000 by ${ME}`), r.stdout);
   const d = await sase(repo, 'bead-show', [T, '--format', 'text']);
   assert.match(d.stdout, /\nDescription\n {2}line 1\n {2}line 2\n/);
   assert.match(d.stdout, /\nlabels: {5}a, b\n/);
@@ -287,7 +288,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-show', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-show [<id>...]\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-bead-show [--stdin] [--format <format>] [--json] [<id>...]\n'), r.stdout);
   assert.match(r.stdout, /--stdin/);
 });
 

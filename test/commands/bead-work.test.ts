@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -115,7 +115,9 @@ test('a failed phase keeps its dependants and the land run waiting; --retry-fail
   const epicRuns = (await ok(repo, 'bead-show', [epic]))[0]!.runs as Record<string, any>[];
   const failedRun = epicRuns.find((x) => x.name === `${epic}.2`)!;
   assert.is(failedRun.status, 'failed');
-  assert.is(failedRun.error, 'exit code 1');
+  // the agent's own reason, not only 'exit code 1'
+  assert.is(failedRun.error, 'command exited 1 (exit code 1)');
+  assert.match(r.stderr, `error: phase ${epic}.2 failed (${failedRun.id}): command exited 1 (exit code 1)`);
   assert.match((await sase(repo, 'bead-show', [epic, '--format', 'text'])).stdout, `${epic}.2 failed`);
   const shown = (await ok(repo, 'agent-show', [`${epic}.3`]))[0]!;
   assert.match(shown.wait_reason, `blocked: agent '${epic}.2' failed`);
@@ -214,11 +216,39 @@ test('--dry-run prints the schedule and writes nothing; --detach returns after t
     { id: 'b', deps: ['a'], lines: ['create b.txt: b', 'commit: b'] },
   ]);
   await ok(repo, 'sdd-put', [file]);
-  fails(
-    await sase(repo, 'bead-work', ['later', '--dry-run']),
-    1,
-    "error: plan 'sdd/epics/later.md' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)",
+  // a plan not yet approved is previewed (once refused: 'a dry run changes nothing'): the schedule it would get, nothing written
+  const before = stateTip(repo);
+  const preview = await sase(repo, 'bead-work', ['later', '--dry-run']);
+  assert.is(preview.code, 0, preview.stderr);
+  assert.equal(
+    preview.records.map((x) => [x.id, x.wave, x.blockers, x.epic, x.bead, x.plan, x.run_status]),
+    [
+      ['a', 1, [], null, null, 'sdd/epics/later.md', null],
+      ['b', 2, ['a'], null, null, 'sdd/epics/later.md', null],
+      ['land', 3, [], null, null, 'sdd/epics/later.md', null],
+    ],
   );
+  assert.is(
+    preview.stderr,
+    "note: plan 'sdd/epics/later.md' is not approved yet: this is the schedule it would get; 'sase bead work later' without --dry-run approves it first\n",
+  );
+  assert.is(stateTip(repo), before);
+  assert.is((await ok(repo, 'sdd-show', ['later']))[0]!.status, 'draft');
+  // models by size from [bead_work.models], and the plan file itself previewed without being stored
+  const config = readFileSync(join(repo.dir, '.sase/config.toml'), 'utf8');
+  repo.write('.sase/config.toml', `${config}[bead_work.models]\nsmall = "haiku"\n`);
+  const fromFile = await sase(repo, 'bead-work', [file, '--dry-run']);
+  assert.is(fromFile.code, 0, fromFile.stderr);
+  assert.equal(
+    fromFile.records.map((x) => x.model),
+    ['haiku', 'haiku', null],
+  );
+  assert.is(stateTip(repo), before);
+  // readable on a terminal: the table, by the plan's ids
+  const table = await sase(repo, 'bead-work', ['later', '--dry-run', '--format', 'text']);
+  assert.match(table.stdout, /WAVE\s+PHASE\s+STATE\s+MODEL\s+AFTER/);
+  assert.match(table.stdout, /2\s+b\s+planned\s+haiku\s+a\s/);
+  repo.write('.sase/config.toml', config); // the test agent takes no model
   await ok(repo, 'sdd-approve', ['later']);
   const tip = stateTip(repo);
   const plan = await ok(repo, 'bead-work', ['later', '--dry-run']);

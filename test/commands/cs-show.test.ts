@@ -80,7 +80,7 @@ t('text: a card with the stack, hook results per commit, deltas, open comments a
   assert.ok(lines.includes('  #2 src/ready.ts:3 [bob] Check the error here'));
   assert.ok(lines.includes('      and here'));
   assert.not.match(out, /Path built from an id/, 'resolved comments are counted, not listed');
-  assert.ok(lines.includes('  2026-11-25 10:00:00  CREATE Draft from sase/cs/base at 000000000000'));
+  assert.ok(lines.includes('  2026-11-25 10:00:00 +0000  CREATE Draft from sase/cs/base at 000000000000'));
 });
 
 t('on a terminal: a coloured card (status, PASSED green, FAILED red); --no-color turns it off', async () => {

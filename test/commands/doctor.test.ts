@@ -1,14 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { doctor as runDoctor } from '../../src/app/doctor/doctor.ts';
+import type { Check } from '../../src/core/doctor.ts';
 import { programVersion, which } from '../../src/proc/which.ts';
 import { commitOn } from '../helpers/changes.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { gitdir, scratchDir, type TestRepo } from '../helpers/gitdir.ts';
 import { interruptedWorkspace, staleRegistryLock } from '../helpers/leftovers.ts';
-import { ok, sase, saseBin, tableRows } from '../helpers/run.ts';
+import { withStore } from '../helpers/notifications.ts';
+import { BIN, ok, sase, saseBin, tableRows } from '../helpers/run.ts';
 
 const t = suite('doctor');
 
@@ -32,6 +35,27 @@ function fakeBin(scripts: Record<string, string>): { dir: string; path: string }
   return { dir, path: `${dir}:${sys}` };
 }
 
+/** A fake agent CLI: its version for --version, else its help text (excerpts of the real CLIs' help). */
+function cli(version: string, help: string): string {
+  // printf, a shell builtin: the test PATH holds no cat
+  return `if [ "$1" = "--version" ]; then echo "${version}"; exit 0; fi\nprintf '%s\\n' '${help.replaceAll("'", "'\\''")}'`;
+}
+
+const CLAUDE_HELP = `Usage: claude [options] [command] [prompt]
+  --dangerously-skip-permissions        Bypass all permission checks.
+  --model <model>                       Model for the current session.
+  --output-format <format>              Output format (only works with --print)
+  -p, --print                           Print response and exit
+  -r, --resume [value]                  Resume a conversation by session ID
+  --session-id <uuid>                   Use a specific session ID for the conversation
+  --verbose                             Override verbose mode setting from config`;
+
+const QWEN_HELP = `Usage: qwen [options] [command]
+  -m, --model                           Model  [string]
+  -y, --yolo                            Automatically accept all actions  [boolean]
+  -o, --output-format                   The format of the CLI output.  [string]
+  -r, --resume                          Resume a specific session by its ID.  [string]`;
+
 const byId = (records: Record<string, any>[]) => new Map<string, any>(records.map((r) => [r.id, r]));
 
 async function doctor(
@@ -48,9 +72,9 @@ t(
   'every check is one record; an installed provider shows its path and version, a missing one fails without failing doctor',
   async () => {
     const repo = await initedRepo();
-    const bin = fakeBin({ claude: 'echo "2.1.3 (Claude Code)"' });
-    // through the real executable
-    const r = saseBin(repo, 'doctor', [], { env: { PATH: bin.path } });
+    const bin = fakeBin({ claude: cli('2.1.3 (Claude Code)', CLAUDE_HELP) });
+    // through the real executable (IS_SANDBOX: should the tests run as root, claude would refuse without it)
+    const r = saseBin(repo, 'doctor', [], { env: { PATH: bin.path, IS_SANDBOX: '1' } });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     for (const rec of r.records) {
@@ -128,17 +152,22 @@ t('a configured provider is checked by its own program; one whose --version fail
     '.sase/config.toml',
     '[providers.mine]\ncommand = ["my-agent", "--go"]\n\n[providers.codex]\ncommand = ["codex-beta", "exec", "--json", "-"]\n',
   );
-  const bin = fakeBin({ 'my-agent': 'echo "no such option" >&2; exit 2', 'codex-beta': 'echo "codex-cli 0.50.0"' });
+  const bin = fakeBin({
+    'my-agent': 'echo "no such option" >&2; exit 2',
+    'codex-beta': cli('codex-cli 0.50.0', 'Usage: codex exec [OPTIONS] [PROMPT]\n  -m, --model <MODEL>\n      --json'),
+  });
   const r = await doctor(repo, bin.path);
   assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr, '');
   const c = byId(r.records);
   assert.is(c.get('config').detail, 'valid (7 providers)');
   const mine = c.get('provider:mine');
   assert.is(mine.ok, true);
   assert.is(mine.version, null);
+  // a help that cannot be read is noted, not warned about
   assert.is(
     mine.detail,
-    `found at ${join(bin.dir, 'my-agent')}; no version: '${join(bin.dir, 'my-agent')} --version' exited 2: no such option`,
+    `found at ${join(bin.dir, 'my-agent')}; no version: '${join(bin.dir, 'my-agent')} --version' exited 2: no such option; flags not checked: 'my-agent --help' exited 2: no such option`,
   );
   assert.is(c.get('provider:codex').version, 'codex-cli 0.50.0');
 });
@@ -430,7 +459,7 @@ t(
 
 t('on a terminal (--format text): a table, one row a check', async () => {
   const repo = await initedRepo();
-  const r = await doctor(repo, fakeBin({ qwen: 'echo 0.1.0' }).path, ['--format', 'text', '--no-color']);
+  const r = await doctor(repo, fakeBin({ qwen: cli('0.1.0', QWEN_HELP) }).path, ['--format', 'text', '--no-color']);
   assert.is(r.code, 0, r.stderr);
   const rows = tableRows(r.stdout);
   assert.equal(Object.keys(rows[0]!), ['CHECK', 'STATUS', 'NEEDED', 'DETAIL']);
@@ -444,6 +473,126 @@ t('on a terminal (--format text): a table, one row a check', async () => {
     DETAIL: "'codex' not on PATH",
   });
   assert.is(rows.length, 15);
+});
+
+const GEMINI_HELP = `Usage: gemini [options] [command]
+  -m, --model                     Model  [string]
+      --skip-trust                Trust the current workspace for this session.  [boolean]
+  -y, --yolo                      Automatically accept all actions  [boolean]
+  -r, --resume                    Resume a previous session.  [string]
+  -o, --output-format             The format of the CLI output.  [string]`;
+
+t("each installed provider's --help is read for the flags sase passes: all there, nothing said", async () => {
+  const repo = await initedRepo();
+  const bin = fakeBin({
+    gemini: cli('0.61.0', GEMINI_HELP),
+    // codex's flags are its subcommands' (exec, exec resume): each help is read
+    codex: `case "$*" in
+  --version) echo "codex-cli 0.171.0";;
+  "exec --help") printf '  -m, --model <MODEL>\n      --dangerously-bypass-approvals-and-sandbox\n      --skip-git-repo-check\n      --color <COLOR>\n      --json\n';;
+  "exec resume --help") printf '  -m, --model <MODEL>\n      --dangerously-bypass-approvals-and-sandbox\n      --skip-git-repo-check\n      --json\n';;
+  *) echo "unexpected: $*" >&2; exit 2;;
+esac`,
+  });
+  const r = await doctor(repo, bin.path);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr, '');
+  const c = byId(r.records);
+  assert.is(c.get('provider:gemini').ok, true);
+  assert.is(c.get('provider:gemini').detail, `0.61.0 (${join(bin.dir, 'gemini')})`);
+  assert.is(c.get('provider:codex').ok, true);
+  assert.is(c.get('provider:codex').detail, `codex-cli 0.171.0 (${join(bin.dir, 'codex')})`);
+});
+
+t(
+  'a CLI update that renamed a flag sase passes: a warning naming the provider and the flag; doctor still passes',
+  async () => {
+    const repo = await initedRepo();
+    // this gemini calls --skip-trust something else, and opencode's run lost --auto
+    const bin = fakeBin({
+      gemini: cli('0.70.0', GEMINI_HELP.replace('--skip-trust', '--trust-workspace')),
+      opencode: `case "$*" in
+  --version) echo "1.19.0";;
+  "run --help") printf '  -s, --session   session id\n  -m, --model   model\n      --format   json\n';;
+  *) exit 2;;
+esac`,
+    });
+    const r = await doctor(repo, bin.path);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(r.stderr.trimEnd().split('\n'), [
+      "warning: provider 'gemini': 'gemini --help' does not list '--skip-trust', which sase passes (renamed by an update? set [providers.gemini] command/resume to what it takes now)",
+      "warning: provider 'opencode': 'opencode run --help' does not list '--auto', which sase passes (renamed by an update? set [providers.opencode] command/resume to what it takes now)",
+    ]);
+    const gemini = byId(r.records).get('provider:gemini');
+    assert.equal(
+      [gemini.ok, gemini.needed, gemini.version, gemini.path],
+      [false, false, '0.70.0', join(bin.dir, 'gemini')],
+    );
+    assert.is(
+      gemini.detail,
+      `0.70.0 (${join(bin.dir, 'gemini')}); 'gemini --help' does not list '--skip-trust', which sase passes (renamed by an update? set [providers.gemini] command/resume to what it takes now)`,
+    );
+    // on a terminal: a provider that is there but would fail warns (one not there is missing)
+    const text = await doctor(repo, bin.path, ['--format', 'text', '--no-color']);
+    const rows = tableRows(text.stdout);
+    assert.is(rows.find((x) => x.CHECK === 'provider:gemini')!.STATUS, 'warn');
+    assert.is(rows.find((x) => x.CHECK === 'provider:codex')!.STATUS, 'missing');
+    // told what it takes now, the check passes
+    repo.write(
+      '.sase/config.toml',
+      '[providers.gemini]\ncommand = ["gemini", "--output-format", "stream-json", "--yolo", "--trust-workspace"]\nresume = ["gemini", "--output-format", "stream-json", "--yolo", "--trust-workspace", "--resume", "{session}"]\n',
+    );
+    const again = await doctor(repo, bin.path);
+    assert.is(byId(again.records).get('provider:gemini').ok, true);
+    assert.not.match(again.stderr, /gemini/);
+  },
+);
+
+t(
+  'as root, claude without IS_SANDBOX=1 is a warning saying how to set it; the provider env or the environment clears it',
+  async () => {
+    const repo = await initedRepo();
+    const bin = fakeBin({ claude: cli('2.1.197 (Claude Code)', CLAUDE_HELP) });
+    const warned: string[] = [];
+    const run = (uid: number, env: Record<string, string> = {}) =>
+      withStore(repo, (store) =>
+        runDoctor({
+          cwd: repo.dir,
+          env: { ...repo.env, PATH: bin.path, ...env },
+          store: async () => store,
+          uid,
+          warn: (l) => warned.push(l),
+        }),
+      );
+    const claude = (checks: Check[]) => checks.find((c) => c.id === 'provider:claude')!;
+    const asRoot = claude(await run(0));
+    const why =
+      'claude refuses to start as root unless IS_SANDBOX=1 is in its environment: in a container, set env = { IS_SANDBOX = "1" } under [providers.claude] in .sase/config.toml';
+    assert.equal([asRoot.ok, asRoot.needed], [false, false]);
+    assert.is(asRoot.detail, `2.1.197 (Claude Code) (${join(bin.dir, 'claude')}); ${why}`);
+    assert.equal(warned, [`provider 'claude': ${why}`]);
+    warned.length = 0;
+    assert.is(claude(await run(1000)).ok, true, 'not root');
+    assert.is(claude(await run(0, { IS_SANDBOX: '1' })).ok, true, "IS_SANDBOX in sase's environment");
+    repo.write('.sase/config.toml', '[providers.claude]\nenv = { IS_SANDBOX = "1" }\n');
+    assert.is(claude(await run(0)).ok, true, 'the provider env');
+    assert.equal(warned, []);
+  },
+);
+
+t("sase's own example agent answers --version and lists the flags sase passes it", async () => {
+  const repo = await initedRepo();
+  // sase's bin/ on PATH, as a user who runs 'sase' has it (it was: exited 129: unknown option '--version')
+  const r = await doctor(repo, `${BIN}:${fakeBin({}).path}`);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr, '');
+  const example = byId(r.records).get('provider:example');
+  const version = JSON.parse(readFileSync(join(BIN, '..', 'package.json'), 'utf8')).version;
+  assert.is(example.ok, true);
+  assert.is(example.version, `sase-example-agent (sase) ${version}`);
+  assert.is(example.detail, `sase-example-agent (sase) ${version} (${join(BIN, 'sase-example-agent')})`);
+  const direct = saseBin(repo, 'example-agent', ['--version']);
+  assert.equal([direct.code, direct.stdout], [0, `sase-example-agent (sase) ${version}\n`]);
 });
 
 t(

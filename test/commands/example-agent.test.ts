@@ -81,6 +81,23 @@ t('--resume says so; with no session one is made up', async () => {
   assert.is(fresh.records.at(-1)!.type, 'done');
 });
 
+t('noop: ends the output with the no-change marker, after the done event', async () => {
+  const repo = gitdir();
+  const r = await sase(repo, 'example-agent', [], { input: 'noop: already right\nsay: checked\n' });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(r.records[1], {
+    type: 'step',
+    session: r.records[0]!.session,
+    line: 1,
+    action: 'noop',
+    reason: 'already right',
+  });
+  assert.is(r.records.at(-2)!.type, 'done');
+  assert.equal(r.records.at(-1), { sase: 'noop', reason: 'already right' });
+  // without a noop: line, done is the last line
+  assert.is((await sase(repo, 'example-agent', [], { input: 'say: x\n' })).records.at(-1)!.type, 'done');
+});
+
 t('fail: and a failing command stop the run with exit 1 and an error event', async () => {
   const repo = gitdir();
   const r = await sase(repo, 'example-agent', ['--session', 's'], {

@@ -430,7 +430,7 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'fsck', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-fsck [--no-replay]\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-fsck [--no-replay] [--format <format>] [--json]\n'), r.stdout);
 });
 
 t.run();

@@ -521,7 +521,12 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'init', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-init [--prefix <prefix>] [--no-fetch] [--no-refspecs]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith(
+      'usage: sase-init [--prefix <prefix>] [--no-fetch] [--no-refspecs] [--format <format>] [--json]\n',
+    ),
+    r.stdout,
+  );
   assert.is(stateTip(repo), null);
 });
 

@@ -124,7 +124,12 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'log', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-log [--limit <n>] [--id <id>] [--op <op>] [--reverse]\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith(
+      'usage: sase-log [--limit <n>] [--id <id>] [--op <op>] [--reverse] [--format <format>] [--json]\n',
+    ),
+    r.stdout,
+  );
 });
 
 t.run();

@@ -104,11 +104,11 @@ t('--format id prints one id a line; a terminal gets a table', async () => {
     STATE: 'unread',
     SEVERITY: 'warning',
     TYPE: 'sync.left_out',
-    CREATED: '2026-12-02T11:00:00Z',
+    CREATED: '1 h ago', // made at 11:00, now 12:00
     TITLE: 'claim of ts-abcd left out',
   });
   const all = tableRows((await sase(repo, 'notify-list', ['--all', '--format', 'text'], { env })).stdout);
-  assert.is(all.find((x) => x.ID === snoozed.id)!.STATE, 'unread (snoozed until 2026-12-03T00:00:00Z)');
+  assert.is(all.find((x) => x.ID === snoozed.id)!.STATE, 'unread (snoozed, wakes in 12 h)');
   assert.is(all.find((x) => x.ID === dismissed.id)!.STATE, 'dismissed');
 });
 

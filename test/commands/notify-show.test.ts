@@ -98,7 +98,7 @@ t('a terminal gets a card', async () => {
     [
       'n-4k2p9x1q  phase ts-7m2q.2 failed',
       'error  unread  phase.failed',
-      `created    ${T0} on laptop`,
+      `created    2026-12-01 10:00:00 +0000 on laptop`,
       'about      bead ts-7m2q.2, run r-9k2d7a0b',
       'action     retry r-9k2d7a0b',
       '',

@@ -65,7 +65,8 @@ t('the edited plan is stored as a new version when it validates', async () => {
 t('the editor is SASE_EDITOR, else VISUAL, else EDITOR; by slug, tier/slug or path', async () => {
   const { repo, edit } = await setup();
   const sedTitle = (n: number) => edit(`s/^title: .*/title: Login fix ${n}/`).EDITOR!;
-  await ok(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false', VISUAL: sedTitle(1) } });
+  // as in git, VISUAL only on a terminal that is not dumb (no TERM is dumb)
+  await ok(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false', VISUAL: sedTitle(1), TERM: 'xterm' } });
   assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 1\n/);
   await ok(repo, 'sdd-edit', ['tales/login-fix'], {
     env: { EDITOR: 'false', VISUAL: 'false', SASE_EDITOR: sedTitle(2) },
@@ -75,6 +76,29 @@ t('the editor is SASE_EDITOR, else VISUAL, else EDITOR; by slug, tier/slug or pa
     env: { EDITOR: sedTitle(3), VISUAL: 'false', TERM: 'dumb' },
   });
   assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 3\n/);
+});
+
+t("the editor is git's: GIT_EDITOR, then core.editor, before VISUAL and EDITOR (git var GIT_EDITOR)", async () => {
+  const { repo, edit } = await setup();
+  const sedTitle = (n: number) => edit(`s/^title: .*/title: Login fix ${n}/`).EDITOR!;
+  // broken before: core.editor was not read, and VISUAL ('false') ran
+  repo.git('config', 'core.editor', sedTitle(4));
+  await ok(repo, 'sdd-edit', ['login-fix'], { env: { EDITOR: 'false', VISUAL: 'false' } });
+  assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 4\n/);
+  await ok(repo, 'sdd-edit', ['login-fix'], { env: { GIT_EDITOR: sedTitle(5), VISUAL: 'false' } });
+  assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 5\n/);
+  // SASE_EDITOR still comes first, for sase alone
+  await ok(repo, 'sdd-edit', ['login-fix'], { env: { SASE_EDITOR: sedTitle(6), GIT_EDITOR: 'false' } });
+  assert.match(stored(repo, 'sdd/tales/login-fix.md')!, /title: Login fix 6\n/);
+  repo.git('config', '--unset', 'core.editor');
+  // no editor on a dumb terminal: git's reason, fatal, nothing stored
+  const tip = stateTip(repo);
+  fails(
+    await sase(repo, 'sdd-edit', ['login-fix'], { env: { TERM: 'dumb' } }),
+    128,
+    'fatal: no editor: Terminal is dumb, but EDITOR unset',
+  );
+  assert.is(stateTip(repo), tip);
 });
 
 t('text left as it was: nothing stored, exit 0', async () => {

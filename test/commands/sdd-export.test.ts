@@ -194,7 +194,9 @@ t('--help', async () => {
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.ok(
-    r.stdout.startsWith('usage: sase-sdd-export [--tier <tiers>] [--kind <tiers>] [--force] <dir>\n'),
+    r.stdout.startsWith(
+      'usage: sase-sdd-export [--tier <tiers>] [--kind <tiers>] [--force] [--format <format>] [--json] <dir>\n',
+    ),
     r.stdout,
   );
 });

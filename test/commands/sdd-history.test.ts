@@ -117,7 +117,7 @@ t('--help', async () => {
   const r = await sase(repo, 'sdd-history', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-sdd-history [--patch] <plan>\n'), r.stdout);
+  assert.ok(r.stdout.startsWith('usage: sase-sdd-history [--patch] [--format <format>] [--json] <plan>\n'), r.stdout);
 });
 
 t.run();

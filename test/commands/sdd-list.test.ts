@@ -127,23 +127,23 @@ t('--status filters (prompts have none); bad values are usage errors', async () 
 });
 
 t('a table on a terminal (--format text), one path a line with --format id', async () => {
-  const r = await sase(repo, 'sdd-list', ['--format', 'text']);
+  const r = await sase(repo, 'sdd-list', ['--format', 'text'], on(8));
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
   assert.not.match(r.stdout, /\x1b\[/, 'no colours when piped');
   assert.equal(tableRows(r.stdout), [
-    { TIER: 'tale', SLUG: 'alpha-tale', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-05 00:00', TITLE: 'Alpha tale' },
-    { TIER: 'tale', SLUG: 'beta-tale', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-02 00:00', TITLE: 'Beta tale' },
+    { TIER: 'tale', SLUG: 'alpha-tale', STATUS: 'draft', BEAD: '', UPDATED: '3 days ago', TITLE: 'Alpha tale' },
+    { TIER: 'tale', SLUG: 'beta-tale', STATUS: 'draft', BEAD: '', UPDATED: '6 days ago', TITLE: 'Beta tale' },
     {
       TIER: 'epic',
       SLUG: 'alpha-epic',
       STATUS: 'done',
       BEAD: epicBead!.id,
-      UPDATED: '2026-01-07 00:00',
+      UPDATED: '1 day ago',
       TITLE: 'Alpha epic',
     },
-    { TIER: 'epic', SLUG: 'zeta-epic', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-01 00:00', TITLE: 'Zeta epic' },
-    { TIER: 'legend', SLUG: 'saga', STATUS: 'draft', BEAD: '', UPDATED: '2026-01-03 00:00', TITLE: 'Saga' },
+    { TIER: 'epic', SLUG: 'zeta-epic', STATUS: 'draft', BEAD: '', UPDATED: '7 days ago', TITLE: 'Zeta epic' },
+    { TIER: 'legend', SLUG: 'saga', STATUS: 'draft', BEAD: '', UPDATED: '5 days ago', TITLE: 'Saga' },
   ]);
   const ids = await sase(repo, 'sdd-list', ['--format', 'id', '--tier', 'tales']);
   assert.is(ids.stdout, 'sdd/tales/alpha-tale.md\nsdd/tales/beta-tale.md\n');

@@ -226,7 +226,7 @@ t('warnings do not fail the check, unless --strict', async () => {
 });
 
 t('the man page documents every diagnostic code', () => {
-  const man = readFileSync(join(ROOT, 'man', 'sase-sdd-validate.1'), 'utf8');
+  const man = readFileSync(join(ROOT, 'man', 'man1', 'sase-sdd-validate.1'), 'utf8');
   const missing = DIAGNOSTIC_CODES.map(([c]) => c).filter((c) => !man.includes(`${c.replace(/-/g, '\\-')}:`));
   assert.equal(missing, []);
 });

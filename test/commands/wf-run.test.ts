@@ -454,4 +454,50 @@ t('on a terminal format: a line a step, then the run', async () => {
   assert.match(lines[4]!, /^workflow run two \(w-[0-9a-z]{8}\): done$/);
 });
 
+/** A step failing as `npm test` did under npm 10: the test's own error, then npm's boilerplate, its log line last. */
+const NPM_FAILURE = [
+  'echo "> app@1.0.0 test"',
+  'echo "> node test.js"',
+  'echo "ran 3 tests"',
+  'echo "Error: the widget test failed" >&2',
+  'echo "    at widget.test.js:3:7" >&2',
+  "echo 'npm error Lifecycle script `test` failed with error:' >&2",
+  'echo "npm error code 2" >&2',
+  'echo "npm error path /work/app" >&2',
+  'echo "npm error command failed" >&2',
+  'echo "npm error command sh -c node test.js" >&2',
+  'echo "npm error A complete log of this run can be found in: /root/.npm/_logs/x-debug-0.log" >&2',
+  'echo "npm error A complete log of this run can be found in: /root/.npm/_logs/x-debug-0.log" >&2',
+  'exit 2',
+].join('\n');
+
+t("a failed step says why from its command's stderr, not npm's 'A complete log' line", async () => {
+  const repo = await wfRepo();
+  writeSpec(repo, 'ci', `[[steps]]\nid = "test"\nkind = "bash"\nrun = '''\n${NPM_FAILURE}\n'''\n`);
+  const r = await sase(repo, 'wf-run', ['ci']);
+  assert.is(r.code, 1);
+  const run = theRun(r);
+  // once: 'exit code 2: npm error A complete log of this run can be found in: ...' for the run, the step and the attempt
+  assert.is(run.error, "step 'test' failed: exit code 2: Error: the widget test failed");
+  const s = step(run, 'test');
+  assert.is(s.error, 'exit code 2: Error: the widget test failed');
+  assert.equal(s.attempts[0].tail, ['Error: the widget test failed', '    at widget.test.js:3:7']);
+  assert.not.match(JSON.stringify(run), 'A complete log');
+  // on a terminal, the failed step's line is followed by those lines
+  const text = await sase(repo, 'wf-run', ['ci', '--format', 'text']);
+  assert.match(
+    text.stdout,
+    /^test +failed exit code 2: Error: the widget test failed\n +Error: the widget test failed\n +at widget\.test\.js:3:7$/m,
+  );
+  // a command whose stderr is only boilerplate: the meaningful lines of its output, each once
+  writeSpec(
+    repo,
+    'only',
+    `[[steps]]\nid = "x"\nkind = "bash"\nrun = '''\necho "fatal: no such widget"\necho "npm error A complete log of this run can be found in: /tmp/x.log" >&2\necho "npm error A complete log of this run can be found in: /tmp/x.log" >&2\nexit 1\n'''\n`,
+  );
+  const only = step(theRun(await sase(repo, 'wf-run', ['only'])), 'x');
+  assert.is(only.error, 'exit code 1: fatal: no such widget');
+  assert.equal(only.attempts[0].tail, ['fatal: no such widget']);
+});
+
 t.run();

@@ -47,8 +47,10 @@ t('a run by its id, a prefix of it, or its workflow (the newest run): steps, att
     'seconds',
     'started_at',
     'state',
+    'tail',
   ]);
   assert.is(count.attempts[0].exit_code, 0);
+  assert.equal(count.attempts[0].tail, []);
   assert.equal(step(rec, 'check').outputs, { question: 'Is 1 right?' });
   assert.is(theRun(await sase(repo, 'wf-status', ['count'])).id, second.id);
   assert.is(theRun(await sase(repo, 'wf-status', [second.id.slice(0, 6)])).id, second.id);
@@ -75,6 +77,19 @@ t('on a terminal format: a card and a table of the steps', async () => {
   );
   assert.is(rows[1]!.NOTE, 'Is 1 right?');
   assert.ok(r.stdout.endsWith(`next: sase wf approve ${run.id} check\n`));
+});
+
+t('a failed step shows the last lines of its stderr below the steps, not the boilerplate around them', async () => {
+  const repo = await wfRepo();
+  const run =
+    'echo "Error: the widget test failed" >&2\necho "npm error A complete log of this run can be found in: /tmp/x.log" >&2\nexit 2';
+  writeSpec(repo, 'ci', `[[steps]]\nid = "test"\nkind = "bash"\nrun = '''\n${run}\n'''\n`);
+  const id = theRun(await sase(repo, 'wf-run', ['ci'])).id;
+  const r = await sase(repo, 'wf-status', [id, '--format', 'text']);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, "error      step 'test' failed: exit code 2: Error: the widget test failed");
+  assert.match(r.stdout, '\ntest failed; the last lines it printed:\n  Error: the widget test failed\n');
+  assert.not.match(r.stdout, 'A complete log');
 });
 
 t.run();

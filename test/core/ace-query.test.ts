@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type AceItem, matchAce, narrows, parseAceQuery } from '../../src/core/ace/query.ts';
+import { type AceItem, matchAce, narrows, parseAceQuery, warmSteps } from '../../src/core/ace/query.ts';
 import { prng } from '../helpers/kill.ts';
 
 const t = suite('ace query');
@@ -64,6 +64,17 @@ t('what narrows and what does not', () => {
   assert.not.ok(narrows("'", "'a"));
   assert.not.ok(narrows('cache', 'cach'), 'deleting widens');
   assert.not.ok(narrows('', 'a'));
+});
+
+t('warming the matcher (a screen does it while idle) leaves every answer as it was', () => {
+  const list = items(3000, 7);
+  const queries = ['e', 'ep', 'cache', "'tip !blob", '^ts-1', 'Import$', 'a | 缓存', 'status:open ca'];
+  const keys = (q: string) => matchAce(list, parseAceQuery('beads', q)).items.map((i) => i.key);
+  const before = queries.map(keys);
+  const steps = warmSteps(list);
+  assert.ok(steps.length > 20, 'a step a query, over every kind of term');
+  for (const step of steps) step();
+  assert.equal(queries.map(keys), before);
 });
 
 t.run();

@@ -52,6 +52,12 @@ test('globs: ** any depth, * and ? within a folder, sets, alternatives, escapes'
     ['a[', 'a[', true],
     ['.github/**', '.github/workflows/ci.yml', true],
     ['*', '.env', true],
+    // what picomatch reads otherwise is sase's literal text: groups, a leading '!'
+    ['a(b|c)', 'ab', false],
+    ['a(b|c)', 'a(b|c)', true],
+    ['!x', '!x', true],
+    ['!x', 'y', false],
+    ['docs/**/*.md', 'docs/a/.hidden.md', true],
   ];
   for (const [glob, path, want] of cases) assert.is(globToRegExp(glob).test(path), want, `${glob} ~ ${path}`);
 });

@@ -81,6 +81,29 @@ t(
   },
 );
 
+t(
+  'gemini trusts the workspace (--skip-trust, else --yolo is turned back into asking); opencode approves (--auto)',
+  () => {
+    const b = builtinProviders();
+    const gemini = b.get('gemini')!;
+    for (const argv of [argvFor(gemini, { prompt: 'p' }), argvFor(gemini, { session: 's' }, { resume: true })]) {
+      assert.ok(argv.includes('--yolo'), argv.join(' '));
+      assert.ok(argv.includes('--skip-trust'), argv.join(' '));
+    }
+    const opencode = b.get('opencode')!;
+    assert.equal(argvFor(opencode, { prompt: 'p' }), ['opencode', 'run', '--format', 'json', '--auto']);
+    assert.equal(argvFor(opencode, { session: 'ses_1' }, { resume: true }), [
+      'opencode',
+      'run',
+      '--format',
+      'json',
+      '--auto',
+      '--session',
+      'ses_1',
+    ]);
+  },
+);
+
 t('a prompt given as an argument stays one argument, whole or inside one, whatever it holds', () => {
   const p = table({
     mine: {

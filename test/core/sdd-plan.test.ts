@@ -195,3 +195,13 @@ t('a multi-line goal round-trips as a block', () => {
 });
 
 t.run();
+
+t('front matter is YAML 1.2 (js-yaml 4): 12:30 is a text, not the number 45000 (YAML 1.1 sexagesimal)', () => {
+  // broken with js-yaml 3: the title '12:30' was read as 45000, which is no title
+  const { plan, diagnostics } = parsePlan(taleText('12:30'), 'sdd/tales/x.md');
+  assert.equal(diagnostics, []);
+  assert.is(plan!.title, '12:30');
+  // and the canonical text reads back the same
+  const again = parsePlan(serializePlan(plan!), 'sdd/tales/x.md').plan!;
+  assert.is(again.title, '12:30');
+});

@@ -192,3 +192,17 @@ export function gitdir(opts: { name?: string; bare?: boolean; commit?: boolean }
 export function templateRepo(): TestRepo {
   return repoFrom(template(false, true), 'repo', { forTheRun: true });
 }
+
+/**
+ * The same repository seen by someone with no git identity: no GIT_AUTHOR_*,
+ * GIT_COMMITTER_* or EMAIL, no user.name/user.email in its HOME, and git told
+ * not to guess one from the host name (user.useConfigOnly), so the test does
+ * not depend on the machine's host name, which git would otherwise try.
+ */
+export function withoutIdentity(repo: TestRepo): TestRepo {
+  const env = { ...repo.env };
+  for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'EMAIL'])
+    delete env[k];
+  Object.assign(env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.useConfigOnly', GIT_CONFIG_VALUE_0: 'true' });
+  return { ...repo, env, git: (...args) => execFileSync('git', args, { cwd: repo.dir, env, encoding: 'utf8' }) };
+}

@@ -24,6 +24,8 @@ export interface RunOptions {
   cwd?: string;
   /** which streams are terminals (in this process only; none by default) */
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** in this process only: stdout and stderr are taken for terminals (text output, messages for people) */
+  terminal?: boolean;
 }
 
 export interface RunResult {
@@ -136,8 +138,8 @@ function processState(): string {
  * Runs `sase-<name> args...` in this process: the command's spec through
  * runCommand, in the repository (or opts.cwd) with its environment (bin/
  * first on PATH, plus opts.env), opts.input on stdin, stdout and stderr
- * captured, no terminal. `sase` itself (name '') is a script with process-wide
- * effects, so it runs as a real process.
+ * captured, no terminal (unless opts.terminal). `sase` itself (name '')
+ * is a script with process-wide effects, so it runs as a real process.
  */
 export async function sase(
   repo: TestRepo,
@@ -158,8 +160,8 @@ export async function sase(
     stdout,
     stderr,
     stdinIsTTY: opts.tty?.stdin ?? false,
-    stdoutIsTTY: opts.tty?.stdout ?? false,
-    stderrIsTTY: opts.tty?.stderr ?? false,
+    stdoutIsTTY: opts.tty?.stdout ?? opts.terminal ?? false,
+    stderrIsTTY: opts.tty?.stderr ?? opts.terminal ?? false,
   });
   const after = processState();
   if (after !== before) {

@@ -1,19 +1,14 @@
 // The end of a run, whoever sees it (its supervisor, a kill, a reap): the
-// commits it made (each noted in refs/notes/sase with run, bead, plan and
-// change), its log stored in the ref, its status, and its bead closed on
-// success or released with a note otherwise, all in one operation. Then a
+// work it left judged first (finalize.ts), then the commits it made (each
+// noted in refs/notes/sase with run, bead, plan and change), its log stored
+// in the ref, its status, and its bead closed when it succeeded with a
+// commit (or said no change was needed), else released with a note, all in
+// one operation. Then a
 // follow-up's commits are added to its change and a mentor's comments to the
 // change it reviewed. Finishing twice is a no-op: the first one wins.
 import { readFileSync } from 'node:fs';
 import { sessionFromTranscript, usageFromTranscript } from '../../core/agents/prompts.ts';
-import {
-  type AgentRun,
-  isFinished,
-  MAX_LOG_BYTES,
-  type RunStatus,
-  runLogPath,
-  secondsBetween,
-} from '../../core/agents/run.ts';
+import { type AgentRun, isFinished, MAX_LOG_BYTES, runLogPath, secondsBetween } from '../../core/agents/run.ts';
 import type { BeadOp } from '../../core/beads/ops.ts';
 import { commitsSince } from '../../git/workspaces.ts';
 import { BoundedCapture } from '../../proc/hooks.ts';
@@ -23,15 +18,11 @@ import { commitRuns, readRun } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { recordCommits } from '../changes/stack.ts';
 import { setWorkspaceHolder } from '../workspaces/workspaces.ts';
+import { judgeEnd, type Outcome } from './finalize.ts';
 import { recordMentorAnswer } from './mentors.ts';
 import { dropRuntime, liveLogPath } from './runtime.ts';
 
-export interface Outcome {
-  status: Extract<RunStatus, 'done' | 'failed' | 'killed'>;
-  exit_code: number | null;
-  signal: string | null;
-  error: string | null;
-}
+export type { Outcome };
 
 export interface Finished {
   run: AgentRun;
@@ -55,14 +46,22 @@ function boundedLog(path: string): { text: string; bytes: number } {
   return { text: cap.result().toString('utf8'), bytes: data.length };
 }
 
-export async function finishRun(store: Store, id: string, outcome: Outcome, at: string): Promise<Finished> {
+/** The note on a bead whose run succeeded without a commit: why it is released, and how an agent says "nothing to do". */
+function noCommitNote(runId: string): string {
+  return `run ${runId} ended without a commit, so the bead is released, not closed (an agent that finds nothing to change ends its output with {"sase":"noop","reason":"..."})`;
+}
+
+export async function finishRun(store: Store, id: string, given: Outcome, at: string): Promise<Finished> {
   const repo = store.repo;
   const before = await readRun(await store.snapshot(), id);
   if (!before) throw new Error(`run '${id}' vanished`);
   if (isFinished(before.status)) return { run: before, recorded: false, warnings: [] };
   const ws = before.workspace;
-  const commits = ws ? await commitsSince(repo, ws.path, ws.base).catch(() => [] as string[]) : [];
   const log = boundedLog(liveLogPath(repo, id));
+  const { outcome, note, noop } = await judgeEnd(store, before, given, log.text);
+  const commits = ws ? await commitsSince(repo, ws.path, ws.base).catch(() => [] as string[]) : [];
+  // a land run's work is its phases', merged into its workspace before it started
+  const worked = commits.length > 0 || !!before.stack?.cs;
   // notes and the change's commits first: whoever sees the run ended sees them too (both are idempotent)
   const warnings: string[] = [];
   if (commits.length) {
@@ -95,6 +94,8 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
       exit_code: outcome.exit_code,
       signal: outcome.signal,
       error: outcome.error,
+      note,
+      noop,
       ended_at: at,
       seconds: secondsBetween(run.started_at ?? run.created_at, at),
       heartbeat_at: at,
@@ -106,7 +107,11 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
     const ops: BeadOp[] = [];
     const b = run.bead ? await beads.get(run.bead) : null;
     if (b && b.assignee === run.id && (b.status === 'claimed' || b.status === 'in_progress')) {
-      if (ok && run.close_bead) {
+      if (ok && run.close_bead && !worked && !noop) {
+        next.note = [note, `no commit: bead ${b.id} released`].filter(Boolean).join('; ');
+        ops.push({ op: 'bead.release', ids: [b.id], force: true, at, actor });
+        ops.push({ op: 'bead.note', id: b.id, text: noCommitNote(run.id), at, actor });
+      } else if (ok && run.close_bead) {
         const open = (await Promise.all((await beads.childrenOf(b.id)).map((c) => beads.get(c)))).some(
           (c) => c && c.status !== 'closed',
         );
@@ -114,7 +119,7 @@ export async function finishRun(store: Store, id: string, outcome: Outcome, at: 
           ops.push({
             op: 'bead.close',
             ids: [b.id],
-            reason: `done by run ${run.id}`,
+            reason: worked ? `done by run ${run.id}` : `no change needed (run ${run.id}): ${noop}`,
             resolution: 'done',
             force: false,
             at,

@@ -112,9 +112,22 @@ export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
   if (!hasRuntimeFiles(repo, run.id)) return 'unknown';
   const agent = agentPid(repo, run.id);
   if (agent !== null && groupExists(agent)) return 'alive';
-  if (run.status === 'queued' && run.pid === null && nowMs - Date.parse(run.created_at) < QUEUED_GRACE_MS)
-    return 'alive';
+  if (run.status === 'queued' && run.pid === null && nowMs - queuedSince(repo, run) < QUEUED_GRACE_MS) return 'alive';
   return 'dead';
+}
+
+/**
+ * When a queued run's supervisor was started here: its error log is made
+ * then. A run made waiting long ago (an epic's last phase, its land run) is
+ * queued only when dispatched, so its creation says nothing of that.
+ */
+function queuedSince(repo: Repo, run: AgentRun): number {
+  const made = Date.parse(run.created_at);
+  try {
+    return Math.max(made, statSync(supervisorErrorPath(repo, run.id)).mtimeMs);
+  } catch {
+    return made;
+  }
 }
 
 /** Whether this clone keeps any file of the run (its dispatch made the supervisor's error log at once). */

@@ -9,22 +9,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatched } from '../../core/agents/dispatch.ts';
 import { type AgentRun, isFinished } from '../../core/agents/run.ts';
 import type { Bead } from '../../core/beads/model.ts';
-import { type PhaseState, withRuns } from '../../core/beads/work.ts';
+import { type PhaseState, previewSchedule, withRuns } from '../../core/beads/work.ts';
 import { nowIso } from '../../core/clock.ts';
 import { NotFoundError, RefusedError, UsageError } from '../../core/errors.ts';
 import { type Diagnostic, hasErrors } from '../../core/sdd/diagnostics.ts';
-import { parsePlan } from '../../core/sdd/plan.ts';
+import { type Plan, parsePlan } from '../../core/sdd/plan.ts';
+import { preparePlan } from '../../core/sdd/store-plan.ts';
+import { validateStore } from '../../core/sdd/validate.ts';
 import { readBeads, resolveIds } from '../../store/beads.ts';
 import { listRuns } from '../../store/runs.ts';
-import { findPlan, putPlan } from '../../store/sdd.ts';
+import { findPlan, putPlan, sddReader } from '../../store/sdd.ts';
 import { approvePlan } from '../../store/sdd-approve.ts';
 import type { Store } from '../../store/store.ts';
-import { landToWire, phaseToWire, type WorkRecord } from '../../wire/work.ts';
+import { landToWire, phaseToWire, previewToWire, type WorkRecord } from '../../wire/work.ts';
 import { reapRuns } from '../agents/control.ts';
 import { dispatchRuns } from '../agents/dispatch.ts';
 import type { LaunchEnv } from '../agents/launch.ts';
 import { beadPrefix } from '../config/config.ts';
-import type { EpicPlan } from './work.ts';
+import { type EpicPlan, workConfig } from './work.ts';
 
 /** A plan that does not validate, with its findings: nothing was worked. */
 export class PlanRefusedError extends RefusedError {
@@ -39,19 +41,28 @@ export class PlanRefusedError extends RefusedError {
 /**
  * The bead a target names: a bead id; else an epic plan (its slug or store
  * path, or a plan file outside the store, which is handed in first), approved
- * when it is not yet (except in a dry run, which changes nothing). `approved`
- * names the plan when this call approved it.
+ * when it is not yet. A dry run changes nothing: a plan not yet approved (or
+ * a plan file) comes back as `preview`, validated, for the schedule it would
+ * get. `approved` names the plan when this call approved it.
  */
 export async function resolveWorkTarget(
   store: Store,
   target: string,
   opts: { cwd: string; dryRun: boolean },
-): Promise<{ bead: Bead | null; approved: string | null }> {
+): Promise<{ bead: Bead | null; approved: string | null; preview?: { path: string; plan: Plan } }> {
   const snap = await store.snapshot();
   let path: string | null = null;
   const file = resolve(opts.cwd, target);
   if (target.endsWith('.md') && existsSync(file) && !target.startsWith('sdd/')) {
-    const put = await putPlan(store, readFileSync(file, 'utf8'), target, { strict: false, at: nowIso(store.clock) });
+    const text = readFileSync(file, 'utf8');
+    if (opts.dryRun) {
+      // checked as sase sdd put would check it, and stored nowhere
+      const prepared = await preparePlan(sddReader(store, snap), text, target, nowIso(store.clock));
+      if (hasErrors(prepared.diagnostics) || !prepared.plan)
+        throw new PlanRefusedError(`plan file '${target}' does not validate; nothing worked`, prepared.diagnostics);
+      return dryTarget(store, prepared.path, prepared.plan);
+    }
+    const put = await putPlan(store, text, target, { strict: false, at: nowIso(store.clock) });
     if (hasErrors(put.prepared.diagnostics))
       throw new PlanRefusedError(`plan file '${target}' does not validate; nothing worked`, put.prepared.diagnostics);
     path = put.prepared.path;
@@ -69,13 +80,16 @@ export async function resolveWorkTarget(
     }
   }
   if (opts.dryRun) {
-    const text = (await (await store.snapshot()).readText(path))!;
-    const bead = parsePlan(text, path).plan?.bead;
-    if (!bead)
-      throw new RefusedError(
-        `plan '${path}' is not approved yet; a dry run changes nothing (approve it, or run without --dry-run)`,
-      );
-    return { bead: (await readBeads(await store.snapshot(), [bead]))[0] ?? null, approved: null };
+    const text = (await snap.readText(path))!;
+    const plan = parsePlan(text, path).plan;
+    if (!plan)
+      throw new PlanRefusedError(`plan '${path}' does not validate; nothing worked`, parsePlan(text, path).diagnostics);
+    if (!plan.bead) {
+      const diagnostics = await validateStore(sddReader(store, snap), [{ path, text }], new Set([path]));
+      if (hasErrors(diagnostics))
+        throw new PlanRefusedError(`plan '${path}' does not validate; nothing worked`, diagnostics);
+    }
+    return dryTarget(store, path, plan);
   }
   const r = await approvePlan(store, path, {
     at: nowIso(store.clock),
@@ -86,6 +100,25 @@ export async function resolveWorkTarget(
     throw new PlanRefusedError(`plan '${path}' does not validate; nothing worked`, r.diagnostics);
   if (r.plan?.tier !== 'epic') throw new RefusedError(`plan '${path}' is a ${r.plan?.tier ?? '?'}, not an epic`);
   return { bead: r.beads[0] ?? null, approved: r.commit ? path : null };
+}
+
+/** A dry run's target: the plan's bead when it was approved before, else the plan itself to preview. */
+async function dryTarget(
+  store: Store,
+  path: string,
+  plan: Plan,
+): Promise<{ bead: Bead | null; approved: null; preview?: { path: string; plan: Plan } }> {
+  if (plan.tier !== 'epic') throw new RefusedError(`plan '${path}' is a ${plan.tier}, not an epic`);
+  const stored = plan.bead ? (await readBeads(await store.snapshot(), [plan.bead]))[0] : null;
+  if (stored) return { bead: stored, approved: null };
+  return { bead: null, approved: null, preview: { path, plan } };
+}
+
+/** The records of a preview: the schedule a plan not yet approved would get, by its phases' ids in the plan. */
+export async function previewRecords(store: Store, path: string, plan: Plan): Promise<WorkRecord[]> {
+  const { models } = await workConfig(store);
+  const schedule = previewSchedule(plan, nowIso(store.clock), (size) => (size ? (models[size] ?? null) : null));
+  return previewToWire(path, withRuns(schedule, []).phases, schedule.land.model);
 }
 
 /** The schedule's records (a phase each, then the land run) with the beads and runs as they are now. */

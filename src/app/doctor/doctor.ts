@@ -1,5 +1,6 @@
 // What `sase doctor` checks: the programs sase needs or can drive (git, node,
-// each provider's CLI), the configuration, the state ref's health, whether
+// each provider's CLI: its version, the flags sase passes still in its help,
+// claude as root), the configuration, the state ref's health, whether
 // the configuration's bead id prefix agrees with the state's, and what
 // killed commands left behind: temporary worktrees of runs and hooks, change
 // branches without their record (`sase cs new`), workspaces whose creation
@@ -8,6 +9,7 @@
 // lost (see app/changes/orphans and app/workspaces).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { helpProbes, missingFlags, rootRefusal } from '../../core/agents/provider-checks.ts';
 import { builtinProviders, mergeProviders, type Provider, type ProviderTable } from '../../core/agents/providers.ts';
 import { CONFIG_PATH } from '../../core/config.ts';
 import type { Check } from '../../core/doctor.ts';
@@ -16,7 +18,7 @@ import { SETTINGS_PATH } from '../../core/settings.ts';
 import { gitVersion } from '../../git/version.ts';
 import { removeTempWorktree, worktreesDir } from '../../git/worktree.ts';
 import { processExists } from '../../proc/agent-process.ts';
-import { programVersion, which } from '../../proc/which.ts';
+import { briefRunProblem, programVersion, runBriefly, which } from '../../proc/which.ts';
 import { readSettings } from '../../store/settings.ts';
 import type { Repo, Store } from '../../store/store.ts';
 import { orphanBranches, repairOrphan } from '../changes/orphans.ts';
@@ -78,19 +80,51 @@ export function staleWorktrees(repo: Repo): StaleWorktree[] {
   return out;
 }
 
-async function providerCheck(p: Provider, env: Record<string, string | undefined>): Promise<Check> {
+/**
+ * A provider's program: on PATH or not, its version, and what would make its
+ * runs fail at once: a flag sase passes that its help no longer lists (a
+ * renamed flag after an update), or claude as root without IS_SANDBOX=1.
+ * Each such problem is also a warning line.
+ */
+async function providerCheck(p: Provider, opts: DoctorOptions): Promise<{ check: Check; warnings: string[] }> {
+  const env = opts.env;
   const exe = p.command[0]!;
   const what = p.example ? `provider ${p.name} (the example agent shipped with sase)` : `provider ${p.name}`;
   const base = { id: `provider:${p.name}`, what, needed: false };
   const path = which(exe, env);
-  if (!path) return { ...base, ok: false, detail: `'${exe}' not on PATH`, version: null, path: null };
+  if (!path)
+    return { check: { ...base, ok: false, detail: `'${exe}' not on PATH`, version: null, path: null }, warnings: [] };
   const v = await programVersion(path, env);
+  const found = v.version ? `${v.version} (${path})` : `found at ${path}; no version: ${v.error}`;
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const refusal = rootRefusal(p, env, opts.uid ?? null);
+  if (refusal) problems.push(refusal);
+  for (const probe of helpProbes(p)) {
+    const program = probe.program === exe ? path : which(probe.program, env);
+    if (!program) continue; // a resume program elsewhere: its own run says so
+    const shown = [probe.program, ...probe.args].join(' ');
+    const help = await runBriefly(program, probe.args, env);
+    const unread = briefRunProblem(help, shown);
+    if (unread) {
+      notes.push(`flags not checked: ${unread}`);
+      continue;
+    }
+    const missing = missingFlags(`${help.stdout}\n${help.stderr}`, probe.flags);
+    if (missing.length)
+      problems.push(
+        `'${shown}' does not list ${missing.map((f) => `'${f}'`).join(', ')}, which sase passes (renamed by an update? set [providers.${p.name}] command/resume to what it takes now)`,
+      );
+  }
   return {
-    ...base,
-    ok: true,
-    detail: v.version ? `${v.version} (${path})` : `found at ${path}; no version: ${v.error}`,
-    version: v.version,
-    path,
+    check: {
+      ...base,
+      ok: !problems.length,
+      detail: [found, ...problems, ...notes].join('; '),
+      version: v.version,
+      path,
+    },
+    warnings: problems.map((problem) => `provider '${p.name}': ${problem}`),
   };
 }
 
@@ -105,6 +139,10 @@ export interface DoctorOptions {
   /** told each repair, one line */
   said?: (line: string) => void;
   progress?: (what: string) => void;
+  /** told each warning, one line (a provider that would fail at once) */
+  warn?: (line: string) => void;
+  /** the user id sase runs as (claude refuses root without IS_SANDBOX=1); null where there is none */
+  uid?: number | null;
 }
 
 function plural(k: number, word: string): string {
@@ -344,7 +382,11 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   }
 
   opts.progress?.('looking for agent CLIs');
-  checks.push(...(await Promise.all([...providers.values()].map((p) => providerCheck(p, opts.env)))));
+  // asked all at once, said in the table's order
+  for (const { check, warnings } of await Promise.all([...providers.values()].map((p) => providerCheck(p, opts)))) {
+    checks.push(check);
+    for (const w of warnings) opts.warn?.(w);
+  }
 
   if (store) {
     opts.progress?.('checking the state ref');

@@ -17,6 +17,7 @@ import { checkRunArgv, providerNamed } from '../../core/agents/providers.ts';
 import { isFinished, runLogPath } from '../../core/agents/run.ts';
 import { nowIso } from '../../core/clock.ts';
 import { FatalError, NotFoundError, RefusedError, withHint } from '../../core/errors.ts';
+import { failureTail } from '../../core/failure-text.ts';
 import {
   conditionRefs,
   evalCondition,
@@ -290,6 +291,8 @@ interface AttemptResult {
   /** stopped from outside (interrupted, or a sibling failed under fail_fast) */
   stopped: boolean;
   log: string | null;
+  /** a failed script's last meaningful lines */
+  tail?: string[];
 }
 
 class Executor {
@@ -632,6 +635,7 @@ class Executor {
                 exit_code: r.exit_code,
                 seconds: r.seconds === undefined ? a.seconds : Math.round(r.seconds * 10) / 10,
                 log: files.length ? files[0]!.path : null,
+                ...(r.ok || !r.tail?.length ? {} : { tail: r.tail }),
               }
             : a,
         ),
@@ -676,13 +680,15 @@ class Executor {
       const log = p.output.toString('utf8');
       const ok = p.exitCode === 0 && !p.timedOut && !p.interrupted;
       const stopped = p.interrupted && !p.timedOut;
+      const tail = ok ? [] : failureTail(p.stderr.toString('utf8'), log);
       return {
         ok,
         outputs: ok ? parseOutputs(p.stdout.toString('utf8')) : {},
-        error: ok ? null : exitError(p, s.timeout, log),
+        error: ok ? null : exitError(p, s.timeout, tail),
         exit_code: p.exitCode,
         stopped,
         log: log || null,
+        tail,
       };
     } finally {
       rmSync(file, { force: true });

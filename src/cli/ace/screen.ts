@@ -18,7 +18,7 @@ import { emitKeypressEvents } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { type AceList, DEFAULT_FILTERS, loadAceList } from '../../app/ace/sources.ts';
 import { type AceAction, type AceKeys, actionArgs, actionsOf, SHOW } from '../../core/ace/actions.ts';
-import { matchAce, parseAceQuery, prepareAce } from '../../core/ace/query.ts';
+import { matchAce, parseAceQuery, prepareAce, warmSteps } from '../../core/ace/query.ts';
 import { ACE_TABS, type AceTab } from '../../core/ace/tabs.ts';
 import { tmpdirOf } from '../../core/tmpdir.ts';
 import { ownCommandPath, runOnTerminal } from '../../proc/terminal.ts';
@@ -173,8 +173,17 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     const list = await loadAceList(o.store, tab, { nowMs: o.nowMs(), lean: true });
     lists.set(tab, list);
     refilter(tab);
-    // the lines are folded for searching while the person reads, not at the first key
-    setImmediate(() => prepareAce(list.items));
+    // the lines are folded for searching while the person reads, not at the first key, and the matcher warmed a step at a time (keys come first)
+    setImmediate(() => {
+      prepareAce(list.items);
+      const steps = warmSteps(list.items);
+      const next = () => {
+        if (lists.get(tab) !== list) return;
+        steps.shift()?.();
+        if (steps.length) setImmediate(next);
+      };
+      setImmediate(next);
+    });
   };
 
   let shownPreview: string[] = [];
@@ -319,7 +328,7 @@ export async function runScreen(o: ScreenOptions): Promise<NamedRecord[]> {
     const file = join(dir, 'PROMPT.md');
     try {
       writeFileSync(file, `\n<!-- ${question} -->\n`);
-      const editor = editorCommand(o.env);
+      const editor = await editorCommand(o);
       const code = await onTerminal(editorArgv(editor, file));
       if (code !== 0) throw new Error(`the editor '${editor}' exited ${code}`);
       const text = readFileSync(file, 'utf8')

@@ -15,8 +15,13 @@ const BONUS_CAMEL_123 = BONUS_BOUNDARY + SCORE_GAP_EXTENSION;
 const BONUS_CONSECUTIVE = -(SCORE_GAP_START + SCORE_GAP_EXTENSION);
 const BONUS_FIRST_CHAR_MULTIPLIER = 2;
 
-/** what a matcher answers for a line a term is not in (a match's score may be below zero) */
-const NONE = Number.NEGATIVE_INFINITY;
+/**
+ * What a matcher answers for a line a term is not in (a match's score may be
+ * below zero): a small integer, so scores stay small integers to the JIT (an
+ * infinity made them doubles, and code optimised for one deoptimised on the other).
+ */
+export const NO_MATCH = -0x3fffffff;
+const NONE = NO_MATCH;
 
 const FUZZY = 0;
 const EXACT = 1;
@@ -338,6 +343,12 @@ export function scoreLine(
   sets: TermSets,
   pos: number[] | null = null,
 ): number | null {
+  const s = lineScore(raw, fold, ascii, sets, pos);
+  return s === NONE ? null : s;
+}
+
+/** scoreLine's score, NO_MATCH when the line does not match (no null: the search loop sees integers only). */
+export function lineScore(raw: string, fold: string, ascii: boolean, sets: TermSets, pos: number[] | null): number {
   let total = 0;
   for (const set of sets) {
     let matched = false;
@@ -355,7 +366,7 @@ export function scoreLine(
         matched = true;
       }
     }
-    if (!matched) return null;
+    if (!matched) return NONE;
     total += score;
   }
   return total;
@@ -371,4 +382,9 @@ export function singleFuzzy(sets: TermSets): Term | null {
 export function scoreFuzzy(raw: string, fold: string, ascii: boolean, term: Term): number | null {
   const s = fuzzyV1(raw, fold, ascii, term, null);
   return s === NONE ? null : s;
+}
+
+/** scoreFuzzy's score, NO_MATCH when the line does not match. */
+export function fuzzyScore(raw: string, fold: string, ascii: boolean, term: Term): number {
+  return fuzzyV1(raw, fold, ascii, term, null);
 }

@@ -1,5 +1,6 @@
 // The example agent's script: the instruction lines it understands in a
-// prompt (create/append a file, run a command, commit, fail, sleep, say).
+// prompt (create/append a file, run a command, commit, fail, sleep, say, say
+// that no change is needed).
 // Pure: it only reads the text; src/proc/example-agent.ts carries the steps out.
 import { UsageError } from '../errors.ts';
 
@@ -9,6 +10,7 @@ export type ExampleStep =
   | { line: number; action: 'commit'; message: string }
   | { line: number; action: 'fail'; message: string }
   | { line: number; action: 'sleep'; seconds: number }
+  | { line: number; action: 'noop'; reason: string }
   | { line: number; action: 'say'; text: string; ignored?: boolean };
 
 /** Longest sleep the example agent accepts (one hour). */
@@ -84,6 +86,8 @@ export function parseExampleScript(prompt: string): ExampleStep[] {
       if (seconds > MAX_SLEEP_SECONDS)
         throw new UsageError(`line ${n}: sleep of ${m[1]} seconds is longer than ${MAX_SLEEP_SECONDS}`);
       steps.push({ line: n, action: 'sleep', seconds });
+    } else if ((m = /^noop:\s*(.*)$/.exec(l))) {
+      steps.push({ line: n, action: 'noop', reason: m[1] || 'nothing to change' });
     } else if ((m = /^say:\s*(.*)$/.exec(l))) {
       steps.push({ line: n, action: 'say', text: m[1]! });
     } else {

@@ -96,11 +96,13 @@ const BUILTINS: Array<Omit<Provider, 'builtin' | 'example' | 'env'> & { example?
     model_flag: MODEL_FLAG,
   },
   {
-    // headless when stdin is not a terminal; the session id comes in the 'init' event
+    // headless when stdin is not a terminal; the session id comes in the 'init' event.
+    // --skip-trust: in a folder it has not been told to trust (every new
+    // workspace) gemini quietly turns --yolo back into asking, and nobody answers
     name: 'gemini',
-    command: ['gemini', '--output-format', 'stream-json', '--yolo'],
+    command: ['gemini', '--output-format', 'stream-json', '--yolo', '--skip-trust'],
     prompt: 'stdin',
-    resume: ['gemini', '--output-format', 'stream-json', '--yolo', '--resume', '{session}'],
+    resume: ['gemini', '--output-format', 'stream-json', '--yolo', '--skip-trust', '--resume', '{session}'],
     model_flag: MODEL_FLAG,
   },
   {
@@ -111,11 +113,12 @@ const BUILTINS: Array<Omit<Provider, 'builtin' | 'example' | 'env'> & { example?
     model_flag: MODEL_FLAG,
   },
   {
-    // `opencode run` appends piped stdin to its message; models are provider/model
+    // `opencode run` appends piped stdin to its message; models are provider/model.
+    // --auto: without it every permission request is rejected, unasked
     name: 'opencode',
-    command: ['opencode', 'run', '--format', 'json'],
+    command: ['opencode', 'run', '--format', 'json', '--auto'],
     prompt: 'stdin',
-    resume: ['opencode', 'run', '--format', 'json', '--session', '{session}'],
+    resume: ['opencode', 'run', '--format', 'json', '--auto', '--session', '{session}'],
     model_flag: MODEL_FLAG,
   },
   {

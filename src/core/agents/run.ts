@@ -92,8 +92,12 @@ export interface AgentRun {
   exit_code: number | null;
   /** the signal that ended the agent, when one did */
   signal: string | null;
-  /** why a run failed or was killed, in a line */
+  /** why a run failed or was killed, in a line: the agent's own last error where it printed one */
   error: string | null;
+  /** what sase did at the run's end, in a line: committed the work left uncommitted, released a bead no commit worked */
+  note: string | null;
+  /** the agent said its task needs no change, and why (its output's final line {"sase":"noop","reason":...}) */
+  noop: string | null;
   /** seconds allowed before the agent is stopped, or null */
   timeout: number | null;
   commits: string[];
@@ -207,6 +211,8 @@ export function newRun(
     exit_code: null,
     signal: null,
     error: null,
+    note: null,
+    noop: null,
     timeout: null,
     commits: [],
     retry_of: null,

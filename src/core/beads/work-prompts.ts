@@ -17,7 +17,7 @@ Blockers done before you, whose work this checkout holds: {{blockers}}
 
 {{description}}
 
-Do this phase only. Commit your work with clear messages as you go. When the phase is done, exit with success: sase records your commits and closes the bead {{bead}}. If you cannot finish, say why and exit with failure: the bead is released and your work stays in this workspace for a retry.
+Do this phase only. Commit your work with clear messages as you go. When the phase is done, exit with success: sase records your commits and closes the bead {{bead}}. If you cannot finish, say why and exit with failure: the bead is released and your work stays in this workspace for a retry. If the phase needs no change at all, say why in the last line of your output, exactly as {"sase":"noop","reason":"<why>"}: a run that ends without a commit otherwise leaves the bead open.
 `,
   [LAND_TAG]: `You are landing an epic: every phase is done, and this checkout holds all their work merged.
 
@@ -34,6 +34,6 @@ Task: {{bead}} ({{title}})
 
 {{description}}
 
-Commit your work with clear messages. When the task is done, exit with success: sase records your commits and closes the bead {{bead}}.
+Commit your work with clear messages. When the task is done, exit with success: sase records your commits and closes the bead {{bead}}. If the task needs no change at all, say why in the last line of your output, exactly as {"sase":"noop","reason":"<why>"}: a run that ends without a commit otherwise leaves the bead open.
 `,
 };

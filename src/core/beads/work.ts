@@ -9,7 +9,8 @@ import { newestMatching } from '../agents/waits.ts';
 import { isValidChangeName } from '../changes/spec.ts';
 import { FatalError, RefusedError, withHint } from '../errors.ts';
 import { globsOverlap } from '../glob.ts';
-import { type Bead, isExternalRef, SIZES } from './model.ts';
+import type { Plan } from '../sdd/plan.ts';
+import { type Bead, isExternalRef, newBead, SIZES } from './model.ts';
 
 export interface WorkPhase {
   bead: Bead;
@@ -143,6 +144,49 @@ export function scheduleEpic(
     phases: out,
     land: { run: landRunName(epic.id), model: epic.model, waits: landWaits },
     warnings,
+  };
+}
+
+/**
+ * The schedule an epic plan not yet approved would get once approved: its
+ * phases named by their ids in the plan (there are no beads yet), the land
+ * run as 'land'. Nothing waits on runs that do not exist.
+ */
+export function previewSchedule(
+  plan: Plan,
+  at: string,
+  modelFor: (size: string | null) => string | null,
+): EpicSchedule {
+  // the beads approval would make, numbered as it numbers them, so that the waves and scope order are the same
+  const key = (i: number) => `${plan.slug}.${i + 1}`;
+  const ids = new Map(plan.phases.map((p, i) => [p.id, key(i)]));
+  const epic = newBead({ id: plan.slug, title: plan.title, created_at: at, issue_type: 'plan', model: plan.model });
+  const phases: WorkPhase[] = plan.phases.map((p, i) => ({
+    bead: newBead({
+      id: key(i),
+      title: p.title,
+      created_at: at,
+      issue_type: 'phase',
+      size: p.size,
+      model: p.model ?? plan.model,
+      dependencies: p.depends_on.map((d) => ({ depends_on_id: ids.get(d) ?? d, created_at: at, created_by: null })),
+    }),
+    scope: p.scope,
+  }));
+  const s = scheduleEpic(epic, phases, () => 'closed', modelFor);
+  const back = new Map([...ids].map(([planId, id]) => [id, planId]));
+  const named = (id: string) => back.get(id) ?? id;
+  return {
+    ...s,
+    phases: s.phases.map((p) => ({
+      ...p,
+      id: named(p.id),
+      run: named(p.run),
+      blockers: p.blockers.map(named),
+      after: p.after === null ? null : named(p.after),
+      waits: [],
+    })),
+    land: { ...s.land, run: 'land', waits: [] },
   };
 }
 

@@ -2,9 +2,9 @@
 // the prompt artifacts beside them. This module owns the record: its paths,
 // slugs, parsing (with diagnostics instead of exceptions, so one pass reports
 // every problem) and the canonical text. Pure: no I/O.
-import frontMatterModule, { type FrontMatterResult } from 'front-matter';
-import jsYaml from 'js-yaml';
+import { dump as yamlDump } from 'js-yaml';
 import { SIZES, type Size } from '../beads/model.ts';
+import { frontMatter } from '../front-matter.ts';
 import { type Diagnostic, diag } from './diagnostics.ts';
 import {
   isValidSlug,
@@ -16,9 +16,6 @@ import {
   type PlanTier,
   slugify,
 } from './paths.ts';
-
-// front-matter is CommonJS (`module.exports = fm`); its types declare an ES default
-const frontMatter = frontMatterModule as unknown as <T>(text: string) => FrontMatterResult<T>;
 
 export interface Phase {
   id: string;
@@ -461,7 +458,7 @@ export function parsePlan(text: string, where: string): { plan: Plan | null; dia
  */
 function dump(attrs: Record<string, unknown>): string {
   return Object.entries(attrs)
-    .map(([k, v]) => jsYaml.safeDump({ [k]: v }, { lineWidth: -1, noRefs: true, flowLevel: Array.isArray(v) ? 1 : -1 }))
+    .map(([k, v]) => yamlDump({ [k]: v }, { lineWidth: -1, noRefs: true, flowLevel: Array.isArray(v) ? 1 : -1 }))
     .join('');
 }
 

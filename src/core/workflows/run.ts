@@ -8,6 +8,7 @@
 import { checkRunName, randomRunId } from '../agents/run.ts';
 import { canonicalJson } from '../canonical.ts';
 import { FatalError, UsageError } from '../errors.ts';
+import { failureLine } from '../failure-text.ts';
 import { type Ref, valueText } from './expr.ts';
 import type { Outputs } from './outputs.ts';
 import { allSteps, envName, runOrder, type StepKind, type StepSpec, type Workflow } from './spec.ts';
@@ -34,6 +35,8 @@ export interface Attempt {
   agent_run: string | null;
   /** a script's output (stdout and stderr), stored in the ref at this path */
   log?: string | null;
+  /** a failed script's last meaningful lines of stderr (else of its output), oldest first */
+  tail?: string[];
 }
 
 export interface Approval {
@@ -382,17 +385,17 @@ export function stepEnv(run: WfRun, step: StepRecord): Record<string, string> {
   return env;
 }
 
-/** How a process exit reads in a step's error. */
+/** How a process exit reads in a step's error: how it ended, and the line of its tail that says why. */
 export function exitError(
   p: { exitCode: number | null; signal: string | null; timedOut: boolean; interrupted: boolean },
   timeout: number | null,
-  output: string,
+  tail: readonly string[],
 ): string {
   if (p.timedOut) return `timed out after ${timeout}s`;
   if (p.interrupted) return 'interrupted';
-  const last = output.trimEnd().split('\n').pop()?.trim();
+  const why = failureLine(tail);
   const how = p.signal ? `killed by ${p.signal}` : p.exitCode === null ? 'could not start' : `exit code ${p.exitCode}`;
-  return last ? `${how}: ${last.slice(0, 300)}` : how;
+  return why ? `${how}: ${why}` : how;
 }
 
 /** A run name for an agent step's run: `<workflow>.<step>` (an instance x[2] as x.2), as run names are written. */

@@ -2,11 +2,8 @@
 // (name, description, inputs, tags), referenced from any prompt as `#name`.
 // This module owns one XPrompt file: its parsing, its typed inputs and the
 // checking of values given to them. Pure: no I/O.
-import frontMatterModule, { type FrontMatterResult } from 'front-matter';
 import { FatalError, UsageError } from '../errors.ts';
-
-// front-matter is CommonJS (`module.exports = fm`); its types declare an ES default
-const frontMatter = frontMatterModule as unknown as <T>(text: string) => FrontMatterResult<T>;
+import { type FrontMatter, frontMatter } from '../front-matter.ts';
 
 export const INPUT_TYPES = ['word', 'line', 'text', 'path', 'int', 'bool', 'float'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
@@ -42,7 +39,7 @@ const KEYS = ['name', 'description', 'inputs', 'tags'];
 
 /** Parses an XPrompt file; `name` is the one its path gives (`ns/name`). Malformed files are fatal, named by `source`. */
 export function parseXPrompt(text: string, name: string, source: string): XPrompt {
-  let parsed: FrontMatterResult<Record<string, unknown>>;
+  let parsed: FrontMatter<Record<string, unknown>>;
   try {
     parsed = frontMatter<Record<string, unknown>>(text);
   } catch (err) {
