@@ -3,7 +3,7 @@
 # The tables are static so that completing never starts node.
 # Source it from ~/.bashrc so that the sase-* executables complete too.
 
-_sase_commands='ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits complete cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
+_sase_commands='ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-search bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits complete cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-search sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show'
 
 # _sase_options <command>: sets _sase_o to its options
 _sase_options() {
@@ -12,7 +12,7 @@ _sase_options() {
     agent-dispatch) _sase_o='--max --dry-run --format --json --no-color -h --help' ;;
     agent-exec) _sase_o='--format --json --no-color -h --help' ;;
     agent-kill) _sase_o='--stdin --format --json --no-color -h --help' ;;
-    agent-list) _sase_o='--all --status --bead --format --json --no-color -h --help' ;;
+    agent-list) _sase_o='--all --status --bead --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     agent-log) _sase_o='-f --follow --raw -h --help' ;;
     agent-reap) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     agent-resume) _sase_o='--detach --format --json --no-color -h --help' ;;
@@ -20,10 +20,10 @@ _sase_options() {
     agent-run) _sase_o='--provider --model --name --bead --cs --ws --wait --fanout --timeout --no-close --detach --raw --format --json --no-color -h --help' ;;
     agent-show) _sase_o='--prompt --format --json --no-color -h --help' ;;
     axe-chop-doctor) _sase_o='--format --json --no-color -h --help' ;;
-    axe-chop-list) _sase_o='--format --json --no-color -h --help' ;;
+    axe-chop-list) _sase_o='--limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     axe-chop-run) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     axe-install) _sase_o='--cron --launchd --systemd --every --print --format --json --no-color -h --help' ;;
-    axe-lumberjack-list) _sase_o='--format --json --no-color -h --help' ;;
+    axe-lumberjack-list) _sase_o='--limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     axe-lumberjack-run) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     axe-lumberjack-status) _sase_o='--format --json --no-color -h --help' ;;
     axe-maintenance-enter) _sase_o='--reason --owner --format --json --no-color -h --help' ;;
@@ -32,23 +32,24 @@ _sase_options() {
     axe-status) _sase_o='--format --json --no-color -h --help' ;;
     axe-tick) _sase_o='--for --only --all --dry-run --format --json --no-color -h --help' ;;
     axe-uninstall) _sase_o='--print --format --json --no-color -h --help' ;;
-    bead-blocked) _sase_o='--limit --type --parent --format --json --no-color -h --help' ;;
+    bead-blocked) _sase_o='--type --parent --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     bead-claim) _sase_o='--as --force --remote --stdin --format --json --no-color -h --help' ;;
     bead-close) _sase_o='--reason --resolution --force --stdin --format --json --no-color -h --help' ;;
     bead-create) _sase_o='--title --type --tier --parent --deps --priority --size --description --assignee --owner --label --design --model --format --json --no-color -h --help' ;;
     bead-dep-add) _sase_o='--format --json --no-color -h --help' ;;
-    bead-dep-list) _sase_o='--reverse --format --json --no-color -h --help' ;;
+    bead-dep-list) _sase_o='--reverse --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     bead-dep-rm) _sase_o='--format --json --no-color -h --help' ;;
     bead-dep-satisfy) _sase_o='--all --undo --format --json --no-color -h --help' ;;
     bead-dep-tree) _sase_o='--reverse --depth --format --json --no-color -h --help' ;;
     bead-export) _sase_o='--format --status -h --help' ;;
     bead-import) _sase_o='--dry-run --format --json --no-color -h --help' ;;
-    bead-list) _sase_o='--status --type --tier --parent --assignee --label --limit --format --json --no-color -h --help' ;;
+    bead-list) _sase_o='--status --type --tier --parent --assignee --label --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     bead-note) _sase_o='--format --json --no-color -h --help' ;;
-    bead-ready) _sase_o='--limit --type --parent --format --json --no-color -h --help' ;;
+    bead-ready) _sase_o='--type --parent --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     bead-release) _sase_o='--as --force --stdin --format --json --no-color -h --help' ;;
     bead-reopen) _sase_o='--stdin --format --json --no-color -h --help' ;;
-    bead-rm) _sase_o='--force --stdin --format --json --no-color -h --help' ;;
+    bead-rm) _sase_o='--force -y --yes --stdin --format --json --no-color -h --help' ;;
+    bead-search) _sase_o='--status --type --tier --parent --assignee --label --limit --sort --no-pager --format --json --no-color -h --help' ;;
     bead-show) _sase_o='--stdin --format --json --no-color -h --help' ;;
     bead-update) _sase_o='--status --title --priority --assignee --owner --description --design --size --model --type --tier --add-label --remove-label --stdin --format --json --no-color -h --help' ;;
     bead-work) _sase_o='--jobs --dry-run --detach --provider --retry-failed --yes --format --json --no-color -h --help' ;;
@@ -67,7 +68,7 @@ _sase_options() {
     cs-hook-add) _sase_o='--format --json --no-color -h --help' ;;
     cs-hook-rm) _sase_o='--format --json --no-color -h --help' ;;
     cs-hook-run) _sase_o='--commit --hook --timeout --format --json --no-color -h --help' ;;
-    cs-list) _sase_o='-s --status --parent -q --query --format --json --no-color -h --help' ;;
+    cs-list) _sase_o='-s --status --parent -q --query --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     cs-mail) _sase_o='--format --json --no-color -h --help' ;;
     cs-mentor) _sase_o='--profile --provider --model --timeout --detach --format --json --no-color -h --help' ;;
     cs-new) _sase_o='--description --parent --status --bead --from --adopt --format --json --no-color -h --help' ;;
@@ -85,7 +86,7 @@ _sase_options() {
     log) _sase_o='--limit --id --op --reverse --format --json --no-color -h --help' ;;
     notify-act) _sase_o='--dry-run --format --json --no-color -h --help' ;;
     notify-dismiss) _sase_o='--stdin --format --json --no-color -h --help' ;;
-    notify-list) _sase_o='--all --kind --format --json --no-color -h --help' ;;
+    notify-list) _sase_o='--all --kind --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     notify-read) _sase_o='--stdin --format --json --no-color -h --help' ;;
     notify-show) _sase_o='--stdin --format --json --no-color -h --help' ;;
     notify-snooze) _sase_o='--for --until --clear --stdin --format --json --no-color -h --help' ;;
@@ -94,28 +95,29 @@ _sase_options() {
     sdd-export) _sase_o='--tier --kind --force --format --json --no-color -h --help' ;;
     sdd-history) _sase_o='--patch --format --json --no-color -h --help' ;;
     sdd-link) _sase_o='--commit --phase --stdin --format --json --no-color -h --help' ;;
-    sdd-list) _sase_o='--tier --kind --status --format --json --no-color -h --help' ;;
+    sdd-list) _sase_o='--tier --kind --status --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     sdd-new) _sase_o='--tier --title --goal --slug --prompt-file --body-file --model --size --epic --phase --format --json --no-color -h --help' ;;
     sdd-put) _sase_o='--strict --format --json --no-color -h --help' ;;
+    sdd-search) _sase_o='--tier --kind --status --limit --sort --no-pager --format --json --no-color -h --help' ;;
     sdd-show) _sase_o='--raw --format --json --no-color -h --help' ;;
     sdd-status) _sase_o='--format --json --no-color -h --help' ;;
     sdd-validate) _sase_o='--strict --format --json --no-color -h --help' ;;
     sync) _sase_o='--no-push --dry-run --status --fetch --auto --format --json --no-color -h --help' ;;
     wf-approve) _sase_o='--reject --note --resume --detach --format --json --no-color -h --help' ;;
     wf-exec) _sase_o='--format --json --no-color -h --help' ;;
-    wf-list) _sase_o='--runs --status --workflow --format --json --no-color -h --help' ;;
+    wf-list) _sase_o='--runs --status --workflow --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     wf-resume) _sase_o='--detach --reload --format --json --no-color -h --help' ;;
     wf-run) _sase_o='--input --provider --model --detach --format --json --no-color -h --help' ;;
     wf-show) _sase_o='--format --json --no-color -h --help' ;;
     wf-status) _sase_o='--format --json --no-color -h --help' ;;
     wf-validate) _sase_o='--format --json --no-color -h --help' ;;
     ws-clean) _sase_o='--finished --older-than --dry-run --force --format --json --no-color -h --help' ;;
-    ws-list) _sase_o='--format --json --no-color -h --help' ;;
+    ws-list) _sase_o='--limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     ws-new) _sase_o='--base --for --branch --format --json --no-color -h --help' ;;
     ws-path) _sase_o='-h --help' ;;
     ws-resolve) _sase_o='--for --format --json --no-color -h --help' ;;
     xprompt-expand) _sase_o='--trace --json -h --help' ;;
-    xprompt-list) _sase_o='--tag --format --json --no-color -h --help' ;;
+    xprompt-list) _sase_o='--tag --limit --sort --grep --no-pager --format --json --no-color -h --help' ;;
     xprompt-show) _sase_o='--format --json --no-color -h --help' ;;
     *) _sase_o='' ;;
   esac
@@ -134,6 +136,9 @@ _sase_values() {
     'agent-kill --format') _sase_v='text json id' ;;
     'agent-list --status') _sase_v='+queued waiting running done failed killed' ;;
     'agent-list --bead') _sase_v='@ids:beads' ;;
+    'agent-list --limit') _sase_v='@none' ;;
+    'agent-list --sort') _sase_v='@none' ;;
+    'agent-list --grep') _sase_v='@none' ;;
     'agent-list --format') _sase_v='text json id' ;;
     'agent-reap --format') _sase_v='text json id' ;;
     'agent-resume --format') _sase_v='text json id' ;;
@@ -152,10 +157,16 @@ _sase_values() {
     'agent-run --format') _sase_v='text json id' ;;
     'agent-show --format') _sase_v='text json id' ;;
     'axe-chop-doctor --format') _sase_v='text json id' ;;
+    'axe-chop-list --limit') _sase_v='@none' ;;
+    'axe-chop-list --sort') _sase_v='@none' ;;
+    'axe-chop-list --grep') _sase_v='@none' ;;
     'axe-chop-list --format') _sase_v='text json id' ;;
     'axe-chop-run --format') _sase_v='text json id' ;;
     'axe-install --every') _sase_v='@none' ;;
     'axe-install --format') _sase_v='text json id' ;;
+    'axe-lumberjack-list --limit') _sase_v='@none' ;;
+    'axe-lumberjack-list --sort') _sase_v='@none' ;;
+    'axe-lumberjack-list --grep') _sase_v='@none' ;;
     'axe-lumberjack-list --format') _sase_v='text json id' ;;
     'axe-lumberjack-run --format') _sase_v='text json id' ;;
     'axe-lumberjack-status --format') _sase_v='text json id' ;;
@@ -169,9 +180,11 @@ _sase_values() {
     'axe-tick --only') _sase_v='@none' ;;
     'axe-tick --format') _sase_v='text json id' ;;
     'axe-uninstall --format') _sase_v='text json id' ;;
-    'bead-blocked --limit') _sase_v='@none' ;;
     'bead-blocked --type') _sase_v='plan phase task' ;;
     'bead-blocked --parent') _sase_v='@ids:beads' ;;
+    'bead-blocked --limit') _sase_v='@none' ;;
+    'bead-blocked --sort') _sase_v='@none' ;;
+    'bead-blocked --grep') _sase_v='@none' ;;
     'bead-blocked --format') _sase_v='text json id' ;;
     'bead-claim --as') _sase_v='@none' ;;
     'bead-claim --format') _sase_v='text json id' ;;
@@ -193,6 +206,9 @@ _sase_values() {
     'bead-create --model') _sase_v='@none' ;;
     'bead-create --format') _sase_v='text json id' ;;
     'bead-dep-add --format') _sase_v='text json id' ;;
+    'bead-dep-list --limit') _sase_v='@none' ;;
+    'bead-dep-list --sort') _sase_v='@none' ;;
+    'bead-dep-list --grep') _sase_v='@none' ;;
     'bead-dep-list --format') _sase_v='text json id' ;;
     'bead-dep-rm --format') _sase_v='text json id' ;;
     'bead-dep-satisfy --format') _sase_v='text json id' ;;
@@ -208,16 +224,29 @@ _sase_values() {
     'bead-list --assignee') _sase_v='@none' ;;
     'bead-list --label') _sase_v='@none' ;;
     'bead-list --limit') _sase_v='@none' ;;
+    'bead-list --sort') _sase_v='@none' ;;
+    'bead-list --grep') _sase_v='@none' ;;
     'bead-list --format') _sase_v='text json id' ;;
     'bead-note --format') _sase_v='text json id' ;;
-    'bead-ready --limit') _sase_v='@none' ;;
     'bead-ready --type') _sase_v='plan phase task' ;;
     'bead-ready --parent') _sase_v='@ids:beads' ;;
+    'bead-ready --limit') _sase_v='@none' ;;
+    'bead-ready --sort') _sase_v='@none' ;;
+    'bead-ready --grep') _sase_v='@none' ;;
     'bead-ready --format') _sase_v='text json id' ;;
     'bead-release --as') _sase_v='@none' ;;
     'bead-release --format') _sase_v='text json id' ;;
     'bead-reopen --format') _sase_v='text json id' ;;
     'bead-rm --format') _sase_v='text json id' ;;
+    'bead-search --status') _sase_v='+open claimed in_progress closed all' ;;
+    'bead-search --type') _sase_v='plan phase task' ;;
+    'bead-search --tier') _sase_v='plan epic legend' ;;
+    'bead-search --parent') _sase_v='@ids:beads' ;;
+    'bead-search --assignee') _sase_v='@none' ;;
+    'bead-search --label') _sase_v='@none' ;;
+    'bead-search --limit') _sase_v='@none' ;;
+    'bead-search --sort') _sase_v='@none' ;;
+    'bead-search --format') _sase_v='text json id' ;;
     'bead-show --format') _sase_v='text json id' ;;
     'bead-update --status') _sase_v='open claimed in_progress' ;;
     'bead-update --title') _sase_v='@none' ;;
@@ -265,6 +294,9 @@ _sase_values() {
     'cs-list -s'|'cs-list --status') _sase_v='+WIP Draft Ready Mailed Submitted Reverted Archived' ;;
     'cs-list --parent') _sase_v='@none' ;;
     'cs-list -q'|'cs-list --query') _sase_v='@none' ;;
+    'cs-list --limit') _sase_v='@none' ;;
+    'cs-list --sort') _sase_v='@none' ;;
+    'cs-list --grep') _sase_v='@none' ;;
     'cs-list --format') _sase_v='text json id' ;;
     'cs-mail --format') _sase_v='text json id' ;;
     'cs-mentor --profile') _sase_v='@none' ;;
@@ -301,6 +333,9 @@ _sase_values() {
     'notify-act --format') _sase_v='text json id' ;;
     'notify-dismiss --format') _sase_v='text json id' ;;
     'notify-list --kind') _sase_v='+run.failed phase.failed plan.waiting workflow.waiting change.comments change.submitted sync.overwritten sync.left_out axe.digest run phase plan workflow change sync axe' ;;
+    'notify-list --limit') _sase_v='@none' ;;
+    'notify-list --sort') _sase_v='@none' ;;
+    'notify-list --grep') _sase_v='@none' ;;
     'notify-list --format') _sase_v='text json id' ;;
     'notify-read --format') _sase_v='text json id' ;;
     'notify-show --format') _sase_v='text json id' ;;
@@ -319,6 +354,9 @@ _sase_values() {
     'sdd-list --tier') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
     'sdd-list --kind') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
     'sdd-list --status') _sase_v='+draft approved in_progress done abandoned invalid' ;;
+    'sdd-list --limit') _sase_v='@none' ;;
+    'sdd-list --sort') _sase_v='@none' ;;
+    'sdd-list --grep') _sase_v='@none' ;;
     'sdd-list --format') _sase_v='text json id' ;;
     'sdd-new --tier') _sase_v='tale epic legend' ;;
     'sdd-new --title') _sase_v='@none' ;;
@@ -332,6 +370,12 @@ _sase_values() {
     'sdd-new --phase') _sase_v='+@none' ;;
     'sdd-new --format') _sase_v='text json id' ;;
     'sdd-put --format') _sase_v='text json id' ;;
+    'sdd-search --tier') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
+    'sdd-search --kind') _sase_v='+tales epics legends prompts all tale epic legend prompt' ;;
+    'sdd-search --status') _sase_v='+draft approved in_progress done abandoned invalid' ;;
+    'sdd-search --limit') _sase_v='@none' ;;
+    'sdd-search --sort') _sase_v='@none' ;;
+    'sdd-search --format') _sase_v='text json id' ;;
     'sdd-show --format') _sase_v='text json id' ;;
     'sdd-status --format') _sase_v='text json id' ;;
     'sdd-validate --format') _sase_v='text json id' ;;
@@ -341,6 +385,9 @@ _sase_values() {
     'wf-exec --format') _sase_v='text json id' ;;
     'wf-list --status') _sase_v='+running waiting_approval done failed' ;;
     'wf-list --workflow') _sase_v='@none' ;;
+    'wf-list --limit') _sase_v='@none' ;;
+    'wf-list --sort') _sase_v='@none' ;;
+    'wf-list --grep') _sase_v='@none' ;;
     'wf-list --format') _sase_v='text json id' ;;
     'wf-resume --format') _sase_v='text json id' ;;
     'wf-run --input') _sase_v='+@none' ;;
@@ -352,6 +399,9 @@ _sase_values() {
     'wf-validate --format') _sase_v='text json id' ;;
     'ws-clean --older-than') _sase_v='@none' ;;
     'ws-clean --format') _sase_v='text json id' ;;
+    'ws-list --limit') _sase_v='@none' ;;
+    'ws-list --sort') _sase_v='@none' ;;
+    'ws-list --grep') _sase_v='@none' ;;
     'ws-list --format') _sase_v='text json id' ;;
     'ws-new --base') _sase_v='@none' ;;
     'ws-new --for') _sase_v='@none' ;;
@@ -360,6 +410,9 @@ _sase_values() {
     'ws-resolve --for') _sase_v='@none' ;;
     'ws-resolve --format') _sase_v='text json id' ;;
     'xprompt-list --tag') _sase_v='@none' ;;
+    'xprompt-list --limit') _sase_v='@none' ;;
+    'xprompt-list --sort') _sase_v='@none' ;;
+    'xprompt-list --grep') _sase_v='@none' ;;
     'xprompt-list --format') _sase_v='text json id' ;;
     'xprompt-show --format') _sase_v='text json id' ;;
     *) _sase_v='' ;;
@@ -530,4 +583,4 @@ _sase_dashed() {
 }
 
 complete -F _sase sase
-complete -F _sase_dashed sase-ace sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-install sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-axe-uninstall sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-complete sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show
+complete -F _sase_dashed sase-ace sase-agent-dispatch sase-agent-exec sase-agent-kill sase-agent-list sase-agent-log sase-agent-reap sase-agent-resume sase-agent-retry sase-agent-run sase-agent-show sase-axe-chop-doctor sase-axe-chop-list sase-axe-chop-run sase-axe-install sase-axe-lumberjack-list sase-axe-lumberjack-run sase-axe-lumberjack-status sase-axe-maintenance-enter sase-axe-maintenance-exit sase-axe-maintenance-status sase-axe-status sase-axe-tick sase-axe-uninstall sase-bead-blocked sase-bead-claim sase-bead-close sase-bead-create sase-bead-dep-add sase-bead-dep-list sase-bead-dep-rm sase-bead-dep-satisfy sase-bead-dep-tree sase-bead-export sase-bead-import sase-bead-list sase-bead-note sase-bead-ready sase-bead-release sase-bead-reopen sase-bead-rm sase-bead-search sase-bead-show sase-bead-update sase-bead-work sase-chop-hooks sase-chop-housekeeping sase-chop-reviews sase-chop-sync sase-chop-waits sase-complete sase-cs-archive sase-cs-comment sase-cs-commit sase-cs-deltas sase-cs-diff sase-cs-edit sase-cs-hook-add sase-cs-hook-rm sase-cs-hook-run sase-cs-list sase-cs-mail sase-cs-mentor sase-cs-new sase-cs-rebase sase-cs-resolve sase-cs-revert sase-cs-set sase-cs-show sase-cs-submit sase-demo sase-doctor sase-example-agent sase-fsck sase-init sase-log sase-notify-act sase-notify-dismiss sase-notify-list sase-notify-read sase-notify-show sase-notify-snooze sase-sdd-approve sase-sdd-edit sase-sdd-export sase-sdd-history sase-sdd-link sase-sdd-list sase-sdd-new sase-sdd-put sase-sdd-search sase-sdd-show sase-sdd-status sase-sdd-validate sase-sync sase-wf-approve sase-wf-exec sase-wf-list sase-wf-resume sase-wf-run sase-wf-show sase-wf-status sase-wf-validate sase-ws-clean sase-ws-list sase-ws-new sase-ws-path sase-ws-resolve sase-xprompt-expand sase-xprompt-list sase-xprompt-show

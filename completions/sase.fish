@@ -4,7 +4,7 @@
 # fish autoloads this file for `sase` only; put it in ~/.config/fish/conf.d/
 # (or source it) so that the sase-* executables complete too.
 
-set -g __sase_commands ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits complete cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
+set -g __sase_commands ace agent-dispatch agent-exec agent-kill agent-list agent-log agent-reap agent-resume agent-retry agent-run agent-show axe-chop-doctor axe-chop-list axe-chop-run axe-install axe-lumberjack-list axe-lumberjack-run axe-lumberjack-status axe-maintenance-enter axe-maintenance-exit axe-maintenance-status axe-status axe-tick axe-uninstall bead-blocked bead-claim bead-close bead-create bead-dep-add bead-dep-list bead-dep-rm bead-dep-satisfy bead-dep-tree bead-export bead-import bead-list bead-note bead-ready bead-release bead-reopen bead-rm bead-search bead-show bead-update bead-work chop-hooks chop-housekeeping chop-reviews chop-sync chop-waits complete cs-archive cs-comment cs-commit cs-deltas cs-diff cs-edit cs-hook-add cs-hook-rm cs-hook-run cs-list cs-mail cs-mentor cs-new cs-rebase cs-resolve cs-revert cs-set cs-show cs-submit demo doctor example-agent fsck init log notify-act notify-dismiss notify-list notify-read notify-show notify-snooze sdd-approve sdd-edit sdd-export sdd-history sdd-link sdd-list sdd-new sdd-put sdd-search sdd-show sdd-status sdd-validate sync wf-approve wf-exec wf-list wf-resume wf-run wf-show wf-status wf-validate ws-clean ws-list ws-new ws-path ws-resolve xprompt-expand xprompt-list xprompt-show
 set -g __sase_summaries \
     'the fzf-style picker over beads, plans, changes, agents, workflows and notifications' \
     'start the waiting runs whose waits are met, up to the runner limit' \
@@ -47,6 +47,7 @@ set -g __sase_summaries \
     'release claimed beads back to open' \
     'reopen closed beads' \
     'remove beads' \
+    'find beads whose title, description, notes or design contain a text' \
     'show beads with their parent, children, blockers and dependants' \
     'change fields of beads' \
     'work an epic with a team of agent runs, scheduled by its phases\' dependencies' \
@@ -95,6 +96,7 @@ set -g __sase_summaries \
     'list the stored plans (tales, epics, legends) and prompts' \
     'start a draft plan (tale, epic or legend) with its prompt' \
     'store a plan from a file, validated first' \
+    'find the stored plans and prompts whose slug, title or text contain a text' \
     'show a plan with its prompt, beads, phases and commits resolved' \
     'set a plan\'s status (approved, in_progress, done, abandoned, draft)' \
     'check plans: front matter, phases, body and the links between plans, prompts and beads' \
@@ -221,13 +223,13 @@ complete -c sase-agent-dispatch -f
 complete -c sase-agent-dispatch -l max -x -d 'at most <n> runs running or queued at once, those already going included (default: [axe] max_agent_runners in config, else 3)'
 complete -c sase-agent-dispatch -l dry-run -d 'say what would start and why the others wait; start and record nothing'
 complete -c sase-agent-dispatch -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-dispatch -l json -d 'same as --format json'
+complete -c sase-agent-dispatch -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-dispatch -l no-color -d 'no colours in text output'
 complete -c sase-agent-dispatch -s h -l help -d 'show this help'
 
 complete -c sase-agent-exec -f
 complete -c sase-agent-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-exec -l json -d 'same as --format json'
+complete -c sase-agent-exec -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-exec -l no-color -d 'no colours in text output'
 complete -c sase-agent-exec -s h -l help -d 'show this help'
 complete -c sase-agent-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run-id'
@@ -235,7 +237,7 @@ complete -c sase-agent-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)
 complete -c sase-agent-kill -f
 complete -c sase-agent-kill -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-agent-kill -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-kill -l json -d 'same as --format json'
+complete -c sase-agent-kill -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-kill -l no-color -d 'no colours in text output'
 complete -c sase-agent-kill -s h -l help -d 'show this help'
 complete -c sase-agent-kill -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids runs)' -d 'run'
@@ -244,8 +246,12 @@ complete -c sase-agent-list -f
 complete -c sase-agent-list -l all -d 'every run ever recorded'
 complete -c sase-agent-list -l status -x -a '(__sase_csv queued waiting running done failed killed)' -d 'only runs with these statuses (queued, waiting, running, done, failed, killed); comma-separated'
 complete -c sase-agent-list -l bead -x -a '(__sase_ids beads)' -d 'only runs of this bead'
+complete -c sase-agent-list -l limit -x -d 'print at most <n> runs'
+complete -c sase-agent-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, name, status, provider, model, bead, created_at, started_at, ended_at, seconds, exit_code (default: the order described below)'
+complete -c sase-agent-list -l grep -x -d 'only runs whose name, id, bead, change, error or wait reason contains <text>, ignoring case'
+complete -c sase-agent-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-agent-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-list -l json -d 'same as --format json'
+complete -c sase-agent-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-list -l no-color -d 'no colours in text output'
 complete -c sase-agent-list -s h -l help -d 'show this help'
 
@@ -258,14 +264,14 @@ complete -c sase-agent-log -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)'
 complete -c sase-agent-reap -f
 complete -c sase-agent-reap -l dry-run -d 'say which runs are dead; record nothing'
 complete -c sase-agent-reap -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-reap -l json -d 'same as --format json'
+complete -c sase-agent-reap -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-reap -l no-color -d 'no colours in text output'
 complete -c sase-agent-reap -s h -l help -d 'show this help'
 
 complete -c sase-agent-resume -f
 complete -c sase-agent-resume -l detach -d 'print the new record and return; the run goes on in the background'
 complete -c sase-agent-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-resume -l json -d 'same as --format json'
+complete -c sase-agent-resume -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-resume -l no-color -d 'no colours in text output'
 complete -c sase-agent-resume -s h -l help -d 'show this help'
 complete -c sase-agent-resume -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
@@ -275,7 +281,7 @@ complete -c sase-agent-retry -l provider -x -d 'another provider for this attemp
 complete -c sase-agent-retry -l model -x -d 'another model for this attempt'
 complete -c sase-agent-retry -l detach -d 'print the new record and return; the run goes on in the background'
 complete -c sase-agent-retry -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-retry -l json -d 'same as --format json'
+complete -c sase-agent-retry -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-retry -l no-color -d 'no colours in text output'
 complete -c sase-agent-retry -s h -l help -d 'show this help'
 complete -c sase-agent-retry -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
@@ -294,34 +300,38 @@ complete -c sase-agent-run -l no-close -d 'leave the bead in progress when the r
 complete -c sase-agent-run -l detach -d 'print the records and return; the runs go on in the background'
 complete -c sase-agent-run -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-run -l json -d 'same as --format json'
+complete -c sase-agent-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-run -l no-color -d 'no colours in text output'
 complete -c sase-agent-run -s h -l help -d 'show this help'
 
 complete -c sase-agent-show -f
 complete -c sase-agent-show -l prompt -d 'also print the stored prompt (on a terminal; in JSON, as the field prompt)'
 complete -c sase-agent-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-agent-show -l json -d 'same as --format json'
+complete -c sase-agent-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-show -l no-color -d 'no colours in text output'
 complete -c sase-agent-show -s h -l help -d 'show this help'
 complete -c sase-agent-show -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-axe-chop-doctor -f
 complete -c sase-axe-chop-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-chop-doctor -l json -d 'same as --format json'
+complete -c sase-axe-chop-doctor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-doctor -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-doctor -s h -l help -d 'show this help'
 
 complete -c sase-axe-chop-list -f
+complete -c sase-axe-chop-list -l limit -x -d 'print at most <n> chops'
+complete -c sase-axe-chop-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, enabled, last_run_at, last_status (default: the order described below)'
+complete -c sase-axe-chop-list -l grep -x -d 'only chops whose name or last summary contains <text>, ignoring case'
+complete -c sase-axe-chop-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-axe-chop-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-chop-list -l json -d 'same as --format json'
+complete -c sase-axe-chop-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-list -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-list -s h -l help -d 'show this help'
 
 complete -c sase-axe-chop-run -f
 complete -c sase-axe-chop-run -l dry-run -d 'the chop says what it would do and changes nothing'
 complete -c sase-axe-chop-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-chop-run -l json -d 'same as --format json'
+complete -c sase-axe-chop-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-run -s h -l help -d 'show this help'
 
@@ -332,26 +342,30 @@ complete -c sase-axe-install -l systemd -d 'a systemd user service and timer in 
 complete -c sase-axe-install -l every -x -d 'how often the tick runs (default: the entry\'s in place, else 1m; whole seconds, at least 10s; cron: whole minutes that divide an hour, or hours that divide a day)'
 complete -c sase-axe-install -l print -d 'show what would be written; write nothing, register nothing'
 complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-install -l json -d 'same as --format json'
+complete -c sase-axe-install -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-install -l no-color -d 'no colours in text output'
 complete -c sase-axe-install -s h -l help -d 'show this help'
 
 complete -c sase-axe-lumberjack-list -f
+complete -c sase-axe-lumberjack-list -l limit -x -d 'print at most <n> lumberjacks'
+complete -c sase-axe-lumberjack-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, enabled, last_run_at, last_status (default: the order described below)'
+complete -c sase-axe-lumberjack-list -l grep -x -d 'only lumberjacks whose name or last summary contains <text>, ignoring case'
+complete -c sase-axe-lumberjack-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-axe-lumberjack-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-lumberjack-list -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-list -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-list -s h -l help -d 'show this help'
 
 complete -c sase-axe-lumberjack-run -f
 complete -c sase-axe-lumberjack-run -l dry-run -d 'its chops say what they would do and change nothing'
 complete -c sase-axe-lumberjack-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-lumberjack-run -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-run -s h -l help -d 'show this help'
 
 complete -c sase-axe-lumberjack-status -f
 complete -c sase-axe-lumberjack-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-lumberjack-status -l json -d 'same as --format json'
+complete -c sase-axe-lumberjack-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-status -s h -l help -d 'show this help'
 
@@ -359,25 +373,25 @@ complete -c sase-axe-maintenance-enter -f
 complete -c sase-axe-maintenance-enter -l reason -x -d 'why (shown by status and by every tick that steps aside)'
 complete -c sase-axe-maintenance-enter -l owner -x -d 'it lasts while this process lives (default: the process that ran this command, your shell)'
 complete -c sase-axe-maintenance-enter -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-maintenance-enter -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-enter -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-enter -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-enter -s h -l help -d 'show this help'
 
 complete -c sase-axe-maintenance-exit -f
 complete -c sase-axe-maintenance-exit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-maintenance-exit -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-exit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-exit -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-exit -s h -l help -d 'show this help'
 
 complete -c sase-axe-maintenance-status -f
 complete -c sase-axe-maintenance-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-maintenance-status -l json -d 'same as --format json'
+complete -c sase-axe-maintenance-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-status -s h -l help -d 'show this help'
 
 complete -c sase-axe-status -f
 complete -c sase-axe-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-status -l json -d 'same as --format json'
+complete -c sase-axe-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-status -s h -l help -d 'show this help'
 
@@ -387,23 +401,26 @@ complete -c sase-axe-tick -l only -x -d 'run this lumberjack only (when it is du
 complete -c sase-axe-tick -l all -d 'tick every repository registered on this machine (sase-axe-install(1))'
 complete -c sase-axe-tick -l dry-run -d 'the chops say what they would do and change nothing; due times are not moved'
 complete -c sase-axe-tick -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-tick -l json -d 'same as --format json'
+complete -c sase-axe-tick -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-tick -l no-color -d 'no colours in text output'
 complete -c sase-axe-tick -s h -l help -d 'show this help'
 
 complete -c sase-axe-uninstall -f
 complete -c sase-axe-uninstall -l print -d 'show what would be removed; change nothing'
 complete -c sase-axe-uninstall -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-axe-uninstall -l json -d 'same as --format json'
+complete -c sase-axe-uninstall -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-uninstall -l no-color -d 'no colours in text output'
 complete -c sase-axe-uninstall -s h -l help -d 'show this help'
 
 complete -c sase-bead-blocked -f
-complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-blocked -l type -x -a 'plan phase task' -d 'only beads of this type'
 complete -c sase-bead-blocked -l parent -x -a '(__sase_ids beads)' -d 'only children of this bead'
+complete -c sase-bead-blocked -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-blocked -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-blocked -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-blocked -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-blocked -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-blocked -l json -d 'same as --format json'
+complete -c sase-bead-blocked -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-blocked -l no-color -d 'no colours in text output'
 complete -c sase-bead-blocked -s h -l help -d 'show this help'
 
@@ -413,7 +430,7 @@ complete -c sase-bead-claim -l force -d 'claim a bead even though its blockers a
 complete -c sase-bead-claim -l remote -d 'the claim counts only once it is on the shared remote ([sync] remote, else the default remote): claimed here, then synced; the default when [sync] claims = "remote"'
 complete -c sase-bead-claim -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-claim -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-claim -l json -d 'same as --format json'
+complete -c sase-bead-claim -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-claim -l no-color -d 'no colours in text output'
 complete -c sase-bead-claim -s h -l help -d 'show this help'
 complete -c sase-bead-claim -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
@@ -424,7 +441,7 @@ complete -c sase-bead-close -l resolution -x -a 'done canceled superseded' -d 'd
 complete -c sase-bead-close -l force -d 'close even with open children, closing them too (needs --reason)'
 complete -c sase-bead-close -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-close -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-close -l json -d 'same as --format json'
+complete -c sase-bead-close -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-close -l no-color -d 'no colours in text output'
 complete -c sase-bead-close -s h -l help -d 'show this help'
 complete -c sase-bead-close -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
@@ -444,13 +461,13 @@ complete -c sase-bead-create -l label -x -d 'comma-separated labels'
 complete -c sase-bead-create -l design -x -d 'the plan that designs this bead (e.g. sdd/epics/x.md)'
 complete -c sase-bead-create -l model -x -d 'the model an agent should use for it'
 complete -c sase-bead-create -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-create -l json -d 'same as --format json'
+complete -c sase-bead-create -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-create -l no-color -d 'no colours in text output'
 complete -c sase-bead-create -s h -l help -d 'show this help'
 
 complete -c sase-bead-dep-add -f
 complete -c sase-bead-dep-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-add -l json -d 'same as --format json'
+complete -c sase-bead-dep-add -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-add -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-add -s h -l help -d 'show this help'
 complete -c sase-bead-dep-add -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
@@ -458,15 +475,19 @@ complete -c sase-bead-dep-add -n 'test (__sase_nargs) -eq 1' -a '(__sase_ids bea
 
 complete -c sase-bead-dep-list -f
 complete -c sase-bead-dep-list -l reverse -d 'list the beads that depend on <id> instead'
+complete -c sase-bead-dep-list -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-dep-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-dep-list -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-dep-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-dep-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-list -l json -d 'same as --format json'
+complete -c sase-bead-dep-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-list -s h -l help -d 'show this help'
 complete -c sase-bead-dep-list -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-dep-rm -f
 complete -c sase-bead-dep-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-rm -l json -d 'same as --format json'
+complete -c sase-bead-dep-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-rm -s h -l help -d 'show this help'
 complete -c sase-bead-dep-rm -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
@@ -476,7 +497,7 @@ complete -c sase-bead-dep-satisfy -f
 complete -c sase-bead-dep-satisfy -l all -d 'every blocker of <id> that sase cannot see (its external and missing references)'
 complete -c sase-bead-dep-satisfy -l undo -d 'take the mark back: the blockers block again'
 complete -c sase-bead-dep-satisfy -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-satisfy -l json -d 'same as --format json'
+complete -c sase-bead-dep-satisfy -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-satisfy -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-satisfy -s h -l help -d 'show this help'
 complete -c sase-bead-dep-satisfy -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
@@ -485,7 +506,7 @@ complete -c sase-bead-dep-tree -f
 complete -c sase-bead-dep-tree -l reverse -d 'draw what depends on <id> instead of what it depends on'
 complete -c sase-bead-dep-tree -l depth -x -d 'stop <n> levels down'
 complete -c sase-bead-dep-tree -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-dep-tree -l json -d 'same as --format json'
+complete -c sase-bead-dep-tree -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-tree -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-tree -s h -l help -d 'show this help'
 complete -c sase-bead-dep-tree -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
@@ -498,7 +519,7 @@ complete -c sase-bead-export -s h -l help -d 'show this help'
 complete -c sase-bead-import -f
 complete -c sase-bead-import -l dry-run -d 'report what would be created, updated and skipped; write nothing'
 complete -c sase-bead-import -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-import -l json -d 'same as --format json'
+complete -c sase-bead-import -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-import -l no-color -d 'no colours in text output'
 complete -c sase-bead-import -s h -l help -d 'show this help'
 complete -c sase-bead-import -n 'test (__sase_nargs) -eq 0' -F -d 'file'
@@ -511,24 +532,30 @@ complete -c sase-bead-list -l parent -x -a '(__sase_ids beads)' -d 'only childre
 complete -c sase-bead-list -l assignee -x -d 'only beads assigned to <name>'
 complete -c sase-bead-list -l label -x -d 'only beads with this label'
 complete -c sase-bead-list -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-list -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-list -l json -d 'same as --format json'
+complete -c sase-bead-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-list -s h -l help -d 'show this help'
 
 complete -c sase-bead-note -f
 complete -c sase-bead-note -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-note -l json -d 'same as --format json'
+complete -c sase-bead-note -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-note -l no-color -d 'no colours in text output'
 complete -c sase-bead-note -s h -l help -d 'show this help'
 complete -c sase-bead-note -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-ready -f
-complete -c sase-bead-ready -l limit -x -d 'print at most <n> beads'
 complete -c sase-bead-ready -l type -x -a 'plan phase task' -d 'only beads of this type (plan, phase, task)'
 complete -c sase-bead-ready -l parent -x -a '(__sase_ids beads)' -d 'only children of this bead (the phases of an epic)'
+complete -c sase-bead-ready -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-ready -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-ready -l grep -x -d 'only beads whose title, description, notes or design contains <text>, ignoring case'
+complete -c sase-bead-ready -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-bead-ready -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-ready -l json -d 'same as --format json'
+complete -c sase-bead-ready -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-ready -l no-color -d 'no colours in text output'
 complete -c sase-bead-ready -s h -l help -d 'show this help'
 
@@ -537,7 +564,7 @@ complete -c sase-bead-release -l as -x -d 'who releases them (default: your git 
 complete -c sase-bead-release -l force -d 'release even when someone else holds the claim'
 complete -c sase-bead-release -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-release -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-release -l json -d 'same as --format json'
+complete -c sase-bead-release -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-release -l no-color -d 'no colours in text output'
 complete -c sase-bead-release -s h -l help -d 'show this help'
 complete -c sase-bead-release -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
@@ -545,24 +572,40 @@ complete -c sase-bead-release -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids bea
 complete -c sase-bead-reopen -f
 complete -c sase-bead-reopen -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-reopen -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-reopen -l json -d 'same as --format json'
+complete -c sase-bead-reopen -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-reopen -l no-color -d 'no colours in text output'
 complete -c sase-bead-reopen -s h -l help -d 'show this help'
 complete -c sase-bead-reopen -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-rm -f
 complete -c sase-bead-rm -l force -d 'also remove their children, and drop dependencies on them from other beads'
+complete -c sase-bead-rm -s y -l yes -d 'remove without asking'
 complete -c sase-bead-rm -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-rm -l json -d 'same as --format json'
+complete -c sase-bead-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-rm -s h -l help -d 'show this help'
 complete -c sase-bead-rm -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
+complete -c sase-bead-search -f
+complete -c sase-bead-search -l status -x -a '(__sase_csv open claimed in_progress closed all)' -d 'comma-separated statuses (default: every status but closed); "all" for every one'
+complete -c sase-bead-search -l type -x -a 'plan phase task' -d 'plan, phase or task'
+complete -c sase-bead-search -l tier -x -a 'plan epic legend' -d 'plan, epic or legend'
+complete -c sase-bead-search -l parent -x -a '(__sase_ids beads)' -d 'only children of this bead'
+complete -c sase-bead-search -l assignee -x -d 'only beads assigned to <name>'
+complete -c sase-bead-search -l label -x -d 'only beads with this label'
+complete -c sase-bead-search -l limit -x -d 'print at most <n> beads'
+complete -c sase-bead-search -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, priority, created_at, updated_at, status, title, issue_type, tier, assignee, parent_id (default priority,created_at,id)'
+complete -c sase-bead-search -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
+complete -c sase-bead-search -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-bead-search -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
+complete -c sase-bead-search -l no-color -d 'no colours in text output'
+complete -c sase-bead-search -s h -l help -d 'show this help'
+
 complete -c sase-bead-show -f
 complete -c sase-bead-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-show -l json -d 'same as --format json'
+complete -c sase-bead-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-show -l no-color -d 'no colours in text output'
 complete -c sase-bead-show -s h -l help -d 'show this help'
 complete -c sase-bead-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
@@ -583,7 +626,7 @@ complete -c sase-bead-update -l add-label -x -d 'comma-separated labels to add'
 complete -c sase-bead-update -l remove-label -x -d 'comma-separated labels to remove'
 complete -c sase-bead-update -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-bead-update -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-update -l json -d 'same as --format json'
+complete -c sase-bead-update -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
 complete -c sase-bead-update -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
@@ -596,7 +639,7 @@ complete -c sase-bead-work -l provider -x -d 'the agent CLI the runs use (defaul
 complete -c sase-bead-work -l retry-failed -d 'retry the runs that failed or were killed, in the workspaces they kept'
 complete -c sase-bead-work -l yes -d 'start without asking (it asks only when stdin and stderr are terminals)'
 complete -c sase-bead-work -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-bead-work -l json -d 'same as --format json'
+complete -c sase-bead-work -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-work -l no-color -d 'no colours in text output'
 complete -c sase-bead-work -s h -l help -d 'show this help'
 complete -c sase-bead-work -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'target'
@@ -605,7 +648,7 @@ complete -c sase-chop-hooks -f
 complete -c sase-chop-hooks -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-hooks -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-hooks -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-hooks -l json -d 'same as --format json'
+complete -c sase-chop-hooks -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-hooks -l no-color -d 'no colours in text output'
 complete -c sase-chop-hooks -s h -l help -d 'show this help'
 
@@ -613,7 +656,7 @@ complete -c sase-chop-housekeeping -f
 complete -c sase-chop-housekeeping -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-housekeeping -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-housekeeping -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-housekeeping -l json -d 'same as --format json'
+complete -c sase-chop-housekeeping -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-housekeeping -l no-color -d 'no colours in text output'
 complete -c sase-chop-housekeeping -s h -l help -d 'show this help'
 
@@ -621,7 +664,7 @@ complete -c sase-chop-reviews -f
 complete -c sase-chop-reviews -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-reviews -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-reviews -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-reviews -l json -d 'same as --format json'
+complete -c sase-chop-reviews -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-reviews -l no-color -d 'no colours in text output'
 complete -c sase-chop-reviews -s h -l help -d 'show this help'
 
@@ -629,7 +672,7 @@ complete -c sase-chop-sync -f
 complete -c sase-chop-sync -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-sync -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-sync -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-sync -l json -d 'same as --format json'
+complete -c sase-chop-sync -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-sync -l no-color -d 'no colours in text output'
 complete -c sase-chop-sync -s h -l help -d 'show this help'
 
@@ -637,7 +680,7 @@ complete -c sase-chop-waits -f
 complete -c sase-chop-waits -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
 complete -c sase-chop-waits -l dry-run -d 'say what it would do; change nothing'
 complete -c sase-chop-waits -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-chop-waits -l json -d 'same as --format json'
+complete -c sase-chop-waits -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-waits -l no-color -d 'no colours in text output'
 complete -c sase-chop-waits -s h -l help -d 'show this help'
 
@@ -647,7 +690,7 @@ complete -c sase-complete -s h -l help -d 'show this help'
 complete -c sase-cs-archive -f
 complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-archive -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-archive -l json -d 'same as --format json'
+complete -c sase-cs-archive -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-archive -l no-color -d 'no colours in text output'
 complete -c sase-cs-archive -s h -l help -d 'show this help'
 complete -c sase-cs-archive -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids changes)' -d 'name'
@@ -660,7 +703,7 @@ complete -c sase-cs-comment -l author -x -d 'who says it (default: the git ident
 complete -c sase-cs-comment -l stdin -d 'read comments from standard input, one JSON object a line (the default when stdin is not a terminal and --text is not given)'
 complete -c sase-cs-comment -l from-review -d 'fetch the comments of the change\'s GitHub pull request (gh pr view) and add the new ones'
 complete -c sase-cs-comment -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-comment -l json -d 'same as --format json'
+complete -c sase-cs-comment -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-comment -l no-color -d 'no colours in text output'
 complete -c sase-cs-comment -s h -l help -d 'show this help'
 complete -c sase-cs-comment -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -669,7 +712,7 @@ complete -c sase-cs-commit -f
 complete -c sase-cs-commit -l bead -x -a '(__sase_ids beads)' -d 'the bead these commits carry out (default: the change\'s bead, the latest BEAD in TIMESTAMPS)'
 complete -c sase-cs-commit -l rerecord -d 'replace COMMITS with the branch\'s commits as they are now (after its history was rewritten)'
 complete -c sase-cs-commit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-commit -l json -d 'same as --format json'
+complete -c sase-cs-commit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-commit -l no-color -d 'no colours in text output'
 complete -c sase-cs-commit -s h -l help -d 'show this help'
 complete -c sase-cs-commit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -677,7 +720,7 @@ complete -c sase-cs-commit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids change
 complete -c sase-cs-deltas -f
 complete -c sase-cs-deltas -l refresh -d 'recompute DELTAS from the change\'s branch and store them first'
 complete -c sase-cs-deltas -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-deltas -l json -d 'same as --format json'
+complete -c sase-cs-deltas -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-deltas -l no-color -d 'no colours in text output'
 complete -c sase-cs-deltas -s h -l help -d 'show this help'
 complete -c sase-cs-deltas -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -690,21 +733,21 @@ complete -c sase-cs-diff -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)
 complete -c sase-cs-edit -f
 complete -c sase-cs-edit -l fresh -d 'start from the stored text even when a draft of an earlier edit is kept'
 complete -c sase-cs-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-edit -l json -d 'same as --format json'
+complete -c sase-cs-edit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-edit -l no-color -d 'no colours in text output'
 complete -c sase-cs-edit -s h -l help -d 'show this help'
 complete -c sase-cs-edit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-add -f
 complete -c sase-cs-hook-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-hook-add -l json -d 'same as --format json'
+complete -c sase-cs-hook-add -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-add -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-add -s h -l help -d 'show this help'
 complete -c sase-cs-hook-add -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-rm -f
 complete -c sase-cs-hook-rm -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-hook-rm -l json -d 'same as --format json'
+complete -c sase-cs-hook-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-rm -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-rm -s h -l help -d 'show this help'
 complete -c sase-cs-hook-rm -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -714,7 +757,7 @@ complete -c sase-cs-hook-run -l commit -x -d 'the commit to test, by its number 
 complete -c sase-cs-hook-run -l hook -x -d 'run only this hook, by its number in HOOKS'
 complete -c sase-cs-hook-run -l timeout -x -d 'the time limit of each hook (default 600)'
 complete -c sase-cs-hook-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-hook-run -l json -d 'same as --format json'
+complete -c sase-cs-hook-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-run -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-run -s h -l help -d 'show this help'
 complete -c sase-cs-hook-run -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -723,14 +766,18 @@ complete -c sase-cs-list -f
 complete -c sase-cs-list -s s -l status -x -a '(__sase_csv WIP Draft Ready Mailed Submitted Reverted Archived)' -d 'only these statuses, comma-separated (WIP, Draft, Ready, Mailed, Submitted, Reverted, Archived)'
 complete -c sase-cs-list -l parent -x -d 'only the changes stacked directly on this one (\'none\': only changes with no parent)'
 complete -c sase-cs-list -s q -l query -x -d 'only changes that match: \'unresolved\' (open comments), \'failing\' (a hook\'s latest run failed), \'text:<substring>\' (in the name or description)'
+complete -c sase-cs-list -l limit -x -d 'print at most <n> changes'
+complete -c sase-cs-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, status, parent, cl (default: the order described below)'
+complete -c sase-cs-list -l grep -x -d 'only changes whose name or description contains <text>, ignoring case'
+complete -c sase-cs-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-cs-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-list -l json -d 'same as --format json'
+complete -c sase-cs-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-list -l no-color -d 'no colours in text output'
 complete -c sase-cs-list -s h -l help -d 'show this help'
 
 complete -c sase-cs-mail -f
 complete -c sase-cs-mail -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-mail -l json -d 'same as --format json'
+complete -c sase-cs-mail -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-mail -l no-color -d 'no colours in text output'
 complete -c sase-cs-mail -s h -l help -d 'show this help'
 complete -c sase-cs-mail -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -742,7 +789,7 @@ complete -c sase-cs-mentor -l model -x -d 'the model for every mentor run (defau
 complete -c sase-cs-mentor -l timeout -x -d 'stop a mentor after this long (30s, 20m, 2h)'
 complete -c sase-cs-mentor -l detach -d 'print the run records and return; the mentors go on in the background'
 complete -c sase-cs-mentor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-mentor -l json -d 'same as --format json'
+complete -c sase-cs-mentor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
 complete -c sase-cs-mentor -s h -l help -d 'show this help'
 complete -c sase-cs-mentor -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -755,7 +802,7 @@ complete -c sase-cs-new -l bead -x -a '(__sase_ids beads)' -d 'the bead this cha
 complete -c sase-cs-new -l from -x -d 'start the branch at this revision instead of the base branch'
 complete -c sase-cs-new -l adopt -d 'make the record of the existing branch sase/cs/<name>, which has none, as it is'
 complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-new -l json -d 'same as --format json'
+complete -c sase-cs-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-new -l no-color -d 'no colours in text output'
 complete -c sase-cs-new -s h -l help -d 'show this help'
 
@@ -763,7 +810,7 @@ complete -c sase-cs-rebase -f
 complete -c sase-cs-rebase -l stack -d 'then rebase every open change stacked on it, parents before children'
 complete -c sase-cs-rebase -l abort -d 'drop a rebase of the change left stopped on a conflict (its worktree removed); nothing else changes'
 complete -c sase-cs-rebase -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-rebase -l json -d 'same as --format json'
+complete -c sase-cs-rebase -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-rebase -l no-color -d 'no colours in text output'
 complete -c sase-cs-rebase -s h -l help -d 'show this help'
 complete -c sase-cs-rebase -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -771,14 +818,14 @@ complete -c sase-cs-rebase -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids change
 complete -c sase-cs-resolve -f
 complete -c sase-cs-resolve -l stdin -d 'read the ids from standard input: one a line, or NDJSON records with an \'id\' (the default when no id is given and stdin is not a terminal)'
 complete -c sase-cs-resolve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-resolve -l json -d 'same as --format json'
+complete -c sase-cs-resolve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-resolve -l no-color -d 'no colours in text output'
 complete -c sase-cs-resolve -s h -l help -d 'show this help'
 complete -c sase-cs-resolve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-revert -f
 complete -c sase-cs-revert -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-revert -l json -d 'same as --format json'
+complete -c sase-cs-revert -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-revert -l no-color -d 'no colours in text output'
 complete -c sase-cs-revert -s h -l help -d 'show this help'
 complete -c sase-cs-revert -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -789,7 +836,7 @@ complete -c sase-cs-set -l description -x -d 'the new description: a first line,
 complete -c sase-cs-set -l parent -x -d 'stack the change on this one (\'none\': no parent)'
 complete -c sase-cs-set -l cl -x -d 'the review identifier, e.g. local:refs/sase/review/<name> or github:<owner>/<repo>#<n>: one word of a URL\'s characters, not starting with \'-\', as sase-cs-edit(1) also checks (\'none\' removes it)'
 complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-set -l json -d 'same as --format json'
+complete -c sase-cs-set -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-set -l no-color -d 'no colours in text output'
 complete -c sase-cs-set -s h -l help -d 'show this help'
 complete -c sase-cs-set -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -805,7 +852,7 @@ complete -c sase-cs-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids changes)
 complete -c sase-cs-submit -f
 complete -c sase-cs-submit -l force -d 'submit even with blocking hooks not passed or comments unresolved (says what it overrode)'
 complete -c sase-cs-submit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-cs-submit -l json -d 'same as --format json'
+complete -c sase-cs-submit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-submit -l no-color -d 'no colours in text output'
 complete -c sase-cs-submit -s h -l help -d 'show this help'
 complete -c sase-cs-submit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
@@ -817,7 +864,7 @@ complete -c sase-demo -s h -l help -d 'show this help'
 complete -c sase-doctor -f
 complete -c sase-doctor -l fix -d 'repair what killed commands left: stale worktrees, change branches without a record, interrupted workspace creations'
 complete -c sase-doctor -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-doctor -l json -d 'same as --format json'
+complete -c sase-doctor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-doctor -l no-color -d 'no colours in text output'
 complete -c sase-doctor -s h -l help -d 'show this help'
 
@@ -830,7 +877,7 @@ complete -c sase-example-agent -s h -l help -d 'show this help'
 complete -c sase-fsck -f
 complete -c sase-fsck -l no-replay -d 'skip replaying the operation log (faster on long logs)'
 complete -c sase-fsck -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-fsck -l json -d 'same as --format json'
+complete -c sase-fsck -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-fsck -l no-color -d 'no colours in text output'
 complete -c sase-fsck -s h -l help -d 'show this help'
 
@@ -839,7 +886,7 @@ complete -c sase-init -l prefix -x -d 'the bead id prefix a new state records (d
 complete -c sase-init -l no-fetch -d 'do not look for a state on the default remote first'
 complete -c sase-init -l no-refspecs -d 'add no fetch refspecs to the remotes'
 complete -c sase-init -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-init -l json -d 'same as --format json'
+complete -c sase-init -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-init -l no-color -d 'no colours in text output'
 complete -c sase-init -s h -l help -d 'show this help'
 
@@ -849,14 +896,14 @@ complete -c sase-log -l id -x -a '(__sase_ids beads)' -d 'only operations on thi
 complete -c sase-log -l op -x -d 'only this kind of operation (e.g. bead.close)'
 complete -c sase-log -l reverse -d 'oldest first'
 complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-log -l json -d 'same as --format json'
+complete -c sase-log -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
 
 complete -c sase-notify-act -f
 complete -c sase-notify-act -l dry-run -d 'say what it would run, and change nothing'
 complete -c sase-notify-act -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-act -l json -d 'same as --format json'
+complete -c sase-notify-act -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-act -l no-color -d 'no colours in text output'
 complete -c sase-notify-act -s h -l help -d 'show this help'
 complete -c sase-notify-act -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids notifications)' -d 'id'
@@ -864,7 +911,7 @@ complete -c sase-notify-act -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids notif
 complete -c sase-notify-dismiss -f
 complete -c sase-notify-dismiss -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-dismiss -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-dismiss -l json -d 'same as --format json'
+complete -c sase-notify-dismiss -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-dismiss -l no-color -d 'no colours in text output'
 complete -c sase-notify-dismiss -s h -l help -d 'show this help'
 complete -c sase-notify-dismiss -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
@@ -872,15 +919,19 @@ complete -c sase-notify-dismiss -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids n
 complete -c sase-notify-list -f
 complete -c sase-notify-list -l all -d 'every notification, the dismissed and the snoozed ones too'
 complete -c sase-notify-list -l kind -x -a '(__sase_csv run.failed phase.failed plan.waiting workflow.waiting change.comments change.submitted sync.overwritten sync.left_out axe.digest run phase plan workflow change sync axe)' -d 'only notifications of these types (run.failed, phase.failed, plan.waiting, workflow.waiting, change.comments, change.submitted, sync.overwritten, sync.left_out, axe.digest) or families of types (run, phase, plan, workflow, change, sync, axe); comma-separated'
+complete -c sase-notify-list -l limit -x -d 'print at most <n> notifications'
+complete -c sase-notify-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: id, type, severity, title, created_at, state, snoozed_until (default -created_at,id)'
+complete -c sase-notify-list -l grep -x -d 'only notifications whose title or body contains <text>, ignoring case'
+complete -c sase-notify-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-notify-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-list -l json -d 'same as --format json'
+complete -c sase-notify-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-list -l no-color -d 'no colours in text output'
 complete -c sase-notify-list -s h -l help -d 'show this help'
 
 complete -c sase-notify-read -f
 complete -c sase-notify-read -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-read -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-read -l json -d 'same as --format json'
+complete -c sase-notify-read -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-read -l no-color -d 'no colours in text output'
 complete -c sase-notify-read -s h -l help -d 'show this help'
 complete -c sase-notify-read -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
@@ -888,7 +939,7 @@ complete -c sase-notify-read -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids noti
 complete -c sase-notify-show -f
 complete -c sase-notify-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-show -l json -d 'same as --format json'
+complete -c sase-notify-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-show -l no-color -d 'no colours in text output'
 complete -c sase-notify-show -s h -l help -d 'show this help'
 complete -c sase-notify-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
@@ -899,14 +950,14 @@ complete -c sase-notify-snooze -l until -x -d 'until this time: 2026-12-02T09:00
 complete -c sase-notify-snooze -l clear -d 'snooze them no longer: listed again at once'
 complete -c sase-notify-snooze -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-notify-snooze -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-notify-snooze -l json -d 'same as --format json'
+complete -c sase-notify-snooze -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-snooze -l no-color -d 'no colours in text output'
 complete -c sase-notify-snooze -s h -l help -d 'show this help'
 complete -c sase-notify-snooze -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-sdd-approve -f
 complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-approve -l json -d 'same as --format json'
+complete -c sase-sdd-approve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
 complete -c sase-sdd-approve -s h -l help -d 'show this help'
 complete -c sase-sdd-approve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
@@ -915,7 +966,7 @@ complete -c sase-sdd-edit -f
 complete -c sase-sdd-edit -l strict -d 'warnings refuse the edit too'
 complete -c sase-sdd-edit -l fresh -d 'start from the stored plan even when a draft of an earlier edit is kept'
 complete -c sase-sdd-edit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-edit -l json -d 'same as --format json'
+complete -c sase-sdd-edit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-edit -l no-color -d 'no colours in text output'
 complete -c sase-sdd-edit -s h -l help -d 'show this help'
 complete -c sase-sdd-edit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
@@ -925,14 +976,14 @@ complete -c sase-sdd-export -l tier -x -a '(__sase_csv tales epics legends promp
 complete -c sase-sdd-export -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
 complete -c sase-sdd-export -l force -d 'write into a directory that is not empty (files of the same name are replaced)'
 complete -c sase-sdd-export -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-export -l json -d 'same as --format json'
+complete -c sase-sdd-export -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-export -l no-color -d 'no colours in text output'
 complete -c sase-sdd-export -s h -l help -d 'show this help'
 
 complete -c sase-sdd-history -f
 complete -c sase-sdd-history -l patch -d 'with each version, the diff from the version before it'
 complete -c sase-sdd-history -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-history -l json -d 'same as --format json'
+complete -c sase-sdd-history -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-history -l no-color -d 'no colours in text output'
 complete -c sase-sdd-history -s h -l help -d 'show this help'
 complete -c sase-sdd-history -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
@@ -942,7 +993,7 @@ complete -c sase-sdd-link -l commit -x -d 'the commits (any revision git names: 
 complete -c sase-sdd-link -l phase -x -d 'for an approved epic: the phase the commits carry out (its id, or its number from 1); the note names the phase\'s bead'
 complete -c sase-sdd-link -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-sdd-link -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-link -l json -d 'same as --format json'
+complete -c sase-sdd-link -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-link -l no-color -d 'no colours in text output'
 complete -c sase-sdd-link -s h -l help -d 'show this help'
 complete -c sase-sdd-link -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
@@ -951,8 +1002,12 @@ complete -c sase-sdd-list -f
 complete -c sase-sdd-list -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: the three plan tiers)'
 complete -c sase-sdd-list -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
 complete -c sase-sdd-list -l status -x -a '(__sase_csv draft approved in_progress done abandoned invalid)' -d 'comma-separated plan statuses: draft, approved, in_progress, done, abandoned, or invalid (a stored plan that no longer parses)'
+complete -c sase-sdd-list -l limit -x -d 'print at most <n> plans'
+complete -c sase-sdd-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: path, slug, tier, title, status, created_at, updated_at (default: the order described below)'
+complete -c sase-sdd-list -l grep -x -d 'only plans whose slug, title or text contains <text>, ignoring case'
+complete -c sase-sdd-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-sdd-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-list -l json -d 'same as --format json'
+complete -c sase-sdd-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-list -l no-color -d 'no colours in text output'
 complete -c sase-sdd-list -s h -l help -d 'show this help'
 
@@ -968,29 +1023,41 @@ complete -c sase-sdd-new -l size -x -a 'xsmall small medium large xlarge' -d 'fo
 complete -c sase-sdd-new -l epic -x -d 'for a legend: the slugs of the epics it coordinates'
 complete -c sase-sdd-new -l phase -x -d 'for an epic: its phases\' titles, in order (repeat it, or separate them with commas); each gets the slug of its title as id, size small, no dependency'
 complete -c sase-sdd-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-new -l json -d 'same as --format json'
+complete -c sase-sdd-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-new -l no-color -d 'no colours in text output'
 complete -c sase-sdd-new -s h -l help -d 'show this help'
 
 complete -c sase-sdd-put -f
 complete -c sase-sdd-put -l strict -d 'warnings refuse the plan too'
 complete -c sase-sdd-put -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-put -l json -d 'same as --format json'
+complete -c sase-sdd-put -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-put -l no-color -d 'no colours in text output'
 complete -c sase-sdd-put -s h -l help -d 'show this help'
 complete -c sase-sdd-put -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
+complete -c sase-sdd-search -f
+complete -c sase-sdd-search -l tier -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'comma-separated: tales, epics, legends, prompts or all (singulars too; default: the three plan tiers)'
+complete -c sase-sdd-search -l kind -x -a '(__sase_csv tales epics legends prompts all tale epic legend prompt)' -d 'the same as --tier'
+complete -c sase-sdd-search -l status -x -a '(__sase_csv draft approved in_progress done abandoned invalid)' -d 'comma-separated plan statuses: draft, approved, in_progress, done, abandoned, or invalid (a stored plan that no longer parses)'
+complete -c sase-sdd-search -l limit -x -d 'print at most <n> plans'
+complete -c sase-sdd-search -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: path, slug, tier, title, status, created_at, updated_at (default: the order described below)'
+complete -c sase-sdd-search -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
+complete -c sase-sdd-search -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
+complete -c sase-sdd-search -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
+complete -c sase-sdd-search -l no-color -d 'no colours in text output'
+complete -c sase-sdd-search -s h -l help -d 'show this help'
+
 complete -c sase-sdd-show -f
 complete -c sase-sdd-show -l raw -d 'print the stored text exactly as it is'
 complete -c sase-sdd-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-show -l json -d 'same as --format json'
+complete -c sase-sdd-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-show -l no-color -d 'no colours in text output'
 complete -c sase-sdd-show -s h -l help -d 'show this help'
 complete -c sase-sdd-show -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-status -f
 complete -c sase-sdd-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-status -l json -d 'same as --format json'
+complete -c sase-sdd-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-status -l no-color -d 'no colours in text output'
 complete -c sase-sdd-status -s h -l help -d 'show this help'
 complete -c sase-sdd-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
@@ -998,7 +1065,7 @@ complete -c sase-sdd-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans
 complete -c sase-sdd-validate -f
 complete -c sase-sdd-validate -l strict -d 'warnings are problems too (exit 1)'
 complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sdd-validate -l json -d 'same as --format json'
+complete -c sase-sdd-validate -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
 complete -c sase-sdd-validate -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids plans)' -d 'plan'
@@ -1010,7 +1077,7 @@ complete -c sase-sync -l status -d 'how many operations we are ahead and behind,
 complete -c sase-sync -l fetch -d 'with --status: fetch first'
 complete -c sase-sync -l auto -d 'sync only if [sync] auto = true (what a command that wrote runs after itself; quiet and exit 0 otherwise)'
 complete -c sase-sync -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-sync -l json -d 'same as --format json'
+complete -c sase-sync -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sync -l no-color -d 'no colours in text output'
 complete -c sase-sync -s h -l help -d 'show this help'
 
@@ -1020,24 +1087,28 @@ complete -c sase-wf-approve -l note -x -d 'why (kept with the decision; a reject
 complete -c sase-wf-approve -l resume -d 'once approved, carry the run on at once (in the foreground, as sase-wf-resume)'
 complete -c sase-wf-approve -l detach -d 'with --resume: carry it on in the background'
 complete -c sase-wf-approve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-approve -l json -d 'same as --format json'
+complete -c sase-wf-approve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-approve -l no-color -d 'no colours in text output'
 complete -c sase-wf-approve -s h -l help -d 'show this help'
 complete -c sase-wf-approve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-exec -f
 complete -c sase-wf-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-exec -l json -d 'same as --format json'
+complete -c sase-wf-exec -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-exec -l no-color -d 'no colours in text output'
 complete -c sase-wf-exec -s h -l help -d 'show this help'
 complete -c sase-wf-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run-id'
 
 complete -c sase-wf-list -f
-complete -c sase-wf-list -l runs -d 'list workflow runs instead of specs (oldest first)'
+complete -c sase-wf-list -l runs -d 'list workflow runs instead of specs (newest first)'
 complete -c sase-wf-list -l status -x -a '(__sase_csv running waiting_approval done failed)' -d 'with --runs: only runs with these statuses (running, waiting_approval, done, failed); comma-separated'
 complete -c sase-wf-list -l workflow -x -d 'with --runs: only runs of this workflow'
+complete -c sase-wf-list -l limit -x -d 'print at most <n> specs or runs'
+complete -c sase-wf-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, source, valid, provider, model, id, workflow, status, created_at, updated_at, ended_at (default: the order described below)'
+complete -c sase-wf-list -l grep -x -d 'only specs or runs whose name, description (specs), or workflow, id or error (runs) contains <text>, ignoring case'
+complete -c sase-wf-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-wf-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-list -l json -d 'same as --format json'
+complete -c sase-wf-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-list -l no-color -d 'no colours in text output'
 complete -c sase-wf-list -s h -l help -d 'show this help'
 
@@ -1045,7 +1116,7 @@ complete -c sase-wf-resume -f
 complete -c sase-wf-resume -l detach -d 'carry it on in the background (sase-wf-exec) and return'
 complete -c sase-wf-resume -l reload -d 'follow the spec file as it is now (its steps the same), not as it was when the run started'
 complete -c sase-wf-resume -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-resume -l json -d 'same as --format json'
+complete -c sase-wf-resume -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-resume -l no-color -d 'no colours in text output'
 complete -c sase-wf-resume -s h -l help -d 'show this help'
 complete -c sase-wf-resume -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
@@ -1056,26 +1127,26 @@ complete -c sase-wf-run -l provider -x -d 'the provider of agent steps that name
 complete -c sase-wf-run -l model -x -d 'the model of agent steps that name none'
 complete -c sase-wf-run -l detach -d 'record the run, carry it on in the background (sase-wf-exec) and return'
 complete -c sase-wf-run -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-run -l json -d 'same as --format json'
+complete -c sase-wf-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-run -l no-color -d 'no colours in text output'
 complete -c sase-wf-run -s h -l help -d 'show this help'
 
 complete -c sase-wf-show -f
 complete -c sase-wf-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-show -l json -d 'same as --format json'
+complete -c sase-wf-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-show -l no-color -d 'no colours in text output'
 complete -c sase-wf-show -s h -l help -d 'show this help'
 
 complete -c sase-wf-status -f
 complete -c sase-wf-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-status -l json -d 'same as --format json'
+complete -c sase-wf-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-status -l no-color -d 'no colours in text output'
 complete -c sase-wf-status -s h -l help -d 'show this help'
 complete -c sase-wf-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-validate -f
 complete -c sase-wf-validate -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-wf-validate -l json -d 'same as --format json'
+complete -c sase-wf-validate -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-validate -l no-color -d 'no colours in text output'
 complete -c sase-wf-validate -s h -l help -d 'show this help'
 
@@ -1085,13 +1156,17 @@ complete -c sase-ws-clean -l older-than -x -d 'the workspaces created longer ago
 complete -c sase-ws-clean -l dry-run -d 'say what would be removed; change nothing'
 complete -c sase-ws-clean -l force -d 'remove them even with uncommitted changes, commits on no other branch, or a run holding them'
 complete -c sase-ws-clean -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-clean -l json -d 'same as --format json'
+complete -c sase-ws-clean -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-clean -l no-color -d 'no colours in text output'
 complete -c sase-ws-clean -s h -l help -d 'show this help'
 
 complete -c sase-ws-list -f
+complete -c sase-ws-list -l limit -x -d 'print at most <n> workspaces'
+complete -c sase-ws-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: n, path, branch, run, state, created_at, source, exists, dirty (default: the order described below)'
+complete -c sase-ws-list -l grep -x -d 'only workspaces whose folder, branch, run or ref contains <text>, ignoring case'
+complete -c sase-ws-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-ws-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-list -l json -d 'same as --format json'
+complete -c sase-ws-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-list -l no-color -d 'no colours in text output'
 complete -c sase-ws-list -s h -l help -d 'show this help'
 
@@ -1100,7 +1175,7 @@ complete -c sase-ws-new -l base -x -d 'the revision it starts from (default HEAD
 complete -c sase-ws-new -l for -x -d 'the run that holds it (its state is then busy)'
 complete -c sase-ws-new -l branch -x -d 'the branch to create for it (default sase/ws/<n>)'
 complete -c sase-ws-new -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-new -l json -d 'same as --format json'
+complete -c sase-ws-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-new -l no-color -d 'no colours in text output'
 complete -c sase-ws-new -s h -l help -d 'show this help'
 
@@ -1110,7 +1185,7 @@ complete -c sase-ws-path -s h -l help -d 'show this help'
 complete -c sase-ws-resolve -f
 complete -c sase-ws-resolve -l for -x -d 'the run that holds a workspace it makes'
 complete -c sase-ws-resolve -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-ws-resolve -l json -d 'same as --format json'
+complete -c sase-ws-resolve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-resolve -l no-color -d 'no colours in text output'
 complete -c sase-ws-resolve -s h -l help -d 'show this help'
 
@@ -1122,13 +1197,17 @@ complete -c sase-xprompt-expand -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-xprompt-list -f
 complete -c sase-xprompt-list -l tag -x -d 'only XPrompts with this tag'
+complete -c sase-xprompt-list -l limit -x -d 'print at most <n> XPrompts'
+complete -c sase-xprompt-list -l sort -x -d 'order by these fields, comma-separated, \'-\' before a field for descending: name, source, path (default: the order described below)'
+complete -c sase-xprompt-list -l grep -x -d 'only XPrompts whose name or description contains <text>, ignoring case'
+complete -c sase-xprompt-list -l no-pager -d 'do not page the output on a terminal (the pager: $SASE_PAGER, else $PAGER, else less -FRX; an empty one or cat turns it off)'
 complete -c sase-xprompt-list -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-xprompt-list -l json -d 'same as --format json'
+complete -c sase-xprompt-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-xprompt-list -l no-color -d 'no colours in text output'
 complete -c sase-xprompt-list -s h -l help -d 'show this help'
 
 complete -c sase-xprompt-show -f
 complete -c sase-xprompt-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
-complete -c sase-xprompt-show -l json -d 'same as --format json'
+complete -c sase-xprompt-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-xprompt-show -l no-color -d 'no colours in text output'
 complete -c sase-xprompt-show -s h -l help -d 'show this help'

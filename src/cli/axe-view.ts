@@ -5,9 +5,16 @@ import { AxeConfigError, loadAxeConfig } from '../app/axe/config.ts';
 import type { AxeConfig } from '../core/axe/config.ts';
 import { formatDuration } from '../core/axe/duration.ts';
 import type { ChopOutcome, ChopView, LumberjackView, TickReport } from '../core/axe/views.ts';
+import type { ListShape } from '../core/list-ops.ts';
 import type { Store } from '../store/store.ts';
 import type { Colors, Ctx } from './context.ts';
 import { clean } from './render.ts';
+
+/** Chops and lumberjacks in the order a tick meets them unless --sort is given; --grep searches the name and last summary. */
+export const AXE_SHAPE: ListShape<ChopView | LumberjackView> = {
+  fields: ['name', 'enabled', 'last_run_at', 'last_status'],
+  text: (r) => [r.name, r.last_summary],
+};
 
 /** [axe] checked whole: each problem on stderr, then the one fatal error (nothing ran). */
 export async function axeConfigOf(ctx: Ctx, store: Store): Promise<AxeConfig> {

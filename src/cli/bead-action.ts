@@ -6,10 +6,19 @@ import type { BeadOp } from '../core/beads/ops.ts';
 import { commitBeads, wireBeads } from '../store/bead-store.ts';
 import type { SnapshotBeadReader } from '../store/beads.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
-import { printBeads } from './bead-view.ts';
+import { printWritten } from './bead-view.ts';
 import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
 import { inputIds } from './io.ts';
+
+/** What a line on a terminal says an operation did to a bead (the others: updated). */
+const DONE: Partial<Record<BeadOp['op'], string>> = {
+  'bead.close': 'closed',
+  'bead.reopen': 'reopened',
+  'bead.claim': 'claimed',
+  'bead.release': 'released',
+  'bead.note': 'noted',
+};
 
 export interface ActionContext {
   ids: string[];
@@ -35,11 +44,14 @@ export async function beadAction(
   const actor = (await store.ident()).email;
   const at = isoNow(ctx);
   let resolved: string[] = [];
+  let op: BeadOp['op'] = 'bead.update';
   const { changes, commit } = await commitBeads(
     store,
     async (reader) => {
       resolved = [...new Set(await resolveIds(reader.snap, inputs))];
-      return build({ ids: resolved, at, actor, reader });
+      const built = await build({ ids: resolved, at, actor, reader });
+      op = built.op;
+      return built;
     },
     (d, t) => ctx.progress(`reading beads: ${d}/${t}`),
   );
@@ -48,6 +60,6 @@ export async function beadAction(
   const changed = changes.filter((c) => c.bead).map((c) => c.bead!);
   const removed = changes.filter((c) => !c.bead).map((c) => c.id);
   const shown = changed.length || removed.length ? changed : await readBeads(snap, resolved);
-  printBeads(ctx, await wireBeads(snap, shown));
+  printWritten(ctx, await wireBeads(snap, shown), shown === changed ? (DONE[op] ?? 'updated') : 'unchanged');
   return { changed, removed, ids: resolved };
 }

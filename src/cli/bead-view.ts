@@ -1,5 +1,7 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
 
+import type { GraphNode } from '../core/beads/graph.ts';
+import { compareValues, type ListShape } from '../core/list-ops.ts';
 import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
@@ -8,6 +10,43 @@ import { type Column, clean, table, width } from './render.ts';
 import { cardTime } from './time.ts';
 
 type Listed = BeadRecord | BlockedBeadRecord;
+
+/** What --grep searches in a bead; a cache excerpt has the title only. */
+export interface BeadText extends Pick<GraphNode, 'priority' | 'created_at' | 'id'> {
+  title: string;
+  description?: string;
+  notes?: string;
+  design?: string | null;
+}
+
+/** How bead lists sort and search: priority, then age, then id by default. */
+export const BEAD_SHAPE: ListShape<BeadText> = {
+  fields: [
+    'id',
+    'priority',
+    'created_at',
+    'updated_at',
+    'status',
+    'title',
+    'issue_type',
+    'tier',
+    'assignee',
+    'parent_id',
+  ],
+  defaultSort: 'priority,created_at,id',
+  // the same order as a plain function: lists of 100,000 beads sort fast
+  compare: (a, b) =>
+    a.priority - b.priority ||
+    (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
+    compareValues(a.id, b.id),
+  text: (b) => [b.title, b.description, b.notes, b.design],
+};
+
+/** The same for a list whose own order is the answer (ready's, dependency order): only --sort changes it. */
+export const BEAD_SHAPE_AS_GIVEN: ListShape<BeadText> = { ...BEAD_SHAPE, defaultSort: undefined, compare: undefined };
+
+/** What --grep searches, for option descriptions. */
+export const BEAD_SEARCHED = 'title, description, notes or design';
 
 function typeLabel(r: BeadRecord): string {
   return r.tier ? `${r.issue_type}/${r.tier}` : r.issue_type;
@@ -39,6 +78,22 @@ export function printBeads(ctx: Ctx, records: readonly Listed[], opts: { blocker
       get: (r) => ('blocked_by' in r ? r.blocked_by : []).join(', '),
     });
   ctx.stdout.write(table(records, cols, c, width(ctx, 40)));
+}
+
+/**
+ * What a write did, on a terminal: a line a bead ('closed ts-ab1: Fix the
+ * login page'), not a one-row table. Elsewhere the records.
+ */
+export function printWritten(ctx: Ctx, records: readonly BeadRecord[], verb: string): void {
+  if (ctx.format !== 'text') {
+    for (const r of records) writeRecord(ctx, r);
+    return;
+  }
+  const c = ctx.colors;
+  for (const r of records)
+    ctx.stdout.write(
+      `${verb} ${c.cyan(clean(r.short_id ?? r.id))}: ${clean(r.title)}${r.blocked && r.status === 'open' ? c.red(' (blocked)') : ''}\n`,
+    );
 }
 
 /** The card of `sase bead show` on a terminal. */

@@ -15,6 +15,8 @@ export interface Ctx extends CtxInit {
   /** colours for stderr messages */
   errColors: Colors;
   format: Format;
+  /** --json FIELDS: the only fields records are printed with (null: all of them) */
+  fields: readonly string[] | null;
   /** the one clock */
   clock: Clock;
   /** the one source of random bytes (node:crypto is loaded on first use) */
@@ -67,6 +69,7 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: ColorWhe
       return (errColors ??= createColors(colorWanted(when, init.env, init.stderrIsTTY)));
     },
     format: opts.format ?? (init.stdoutIsTTY ? 'text' : 'json'),
+    fields: null,
     clock,
     random,
     store() {

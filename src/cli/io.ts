@@ -4,6 +4,7 @@
 import { FatalError, UsageError } from '../core/errors.ts';
 import type { NamedRecord } from '../wire/record.ts';
 import type { Ctx } from './context.ts';
+import { pickFields } from './fields.ts';
 
 export function writeLine(ctx: Ctx, line: string): void {
   ctx.stdout.write(line + '\n');
@@ -12,7 +13,7 @@ export function writeLine(ctx: Ctx, line: string): void {
 /** Writes one record in the chosen machine format (json or id). */
 export function writeRecord(ctx: Ctx, record: NamedRecord): void {
   if (ctx.format === 'id') writeLine(ctx, String(record.id ?? record.name ?? ''));
-  else writeLine(ctx, JSON.stringify(record));
+  else writeLine(ctx, JSON.stringify(ctx.fields ? pickFields(ctx, record, ctx.fields) : record));
 }
 
 export function warn(ctx: Ctx, message: string): void {

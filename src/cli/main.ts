@@ -11,6 +11,7 @@ import { runOwnCommand } from '../proc/own-command.ts';
 import { COLOR_WHEN, type ColorWhen } from './colors.ts';
 import { AUTO_SYNC, configMentions } from './config-hint.ts';
 import { type Ctx, type CtxInit, type Format, makeCtx } from './context.ts';
+import { takeJsonFields } from './fields.ts';
 import { messageLine } from './message.ts';
 import {
   allOptions,
@@ -120,9 +121,14 @@ function cacKey(name: string): string {
   return name.replace(/([a-z])-([a-z])/g, (_, a: string, b: string) => a + b.toUpperCase());
 }
 
-export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; opts: OptionValues } {
+export function parseArgv(
+  spec: CommandSpec,
+  argv: string[],
+): { args: string[]; opts: OptionValues; fields: string[] | null } {
   const options = allOptions(spec);
   argv = joinValues(options, argv);
+  let fields: string[] | null = null;
+  if (spec.formatted !== false) ({ argv, fields } = takeJsonFields(argv, spec.args.length > 0));
   const cli = cac(`sase-${spec.name}`);
   const cmd = cli.command('[...args]', spec.summary);
   for (const o of options) cmd.option(o.flags, o.description);
@@ -154,7 +160,7 @@ export function parseArgv(spec: CommandSpec, argv: string[]): { args: string[]; 
   if (args.length < required && !(spec.stdin && !argv.includes('--help'))) {
     throw new UsageError(`missing <${spec.args[args.length]!.name}>`);
   }
-  return { args, opts };
+  return { args, opts, fields };
 }
 
 export function renderHelp(spec: CommandSpec): string {
@@ -275,7 +281,7 @@ export function globalOptions(spec: CommandSpec, argv: string[], cwd: string): G
     }
     out.argv.push(a);
     if (a === '--no-color') out.color = 'never';
-    else if (a === '--json') out.format = 'json';
+    else if (a === '--json' || a.startsWith('--json=')) out.format = 'json';
     else if (a.startsWith('--format=')) {
       const value = a.slice(9);
       if (isFormat(value)) out.format = value;
@@ -339,8 +345,19 @@ export async function runCommand(spec: CommandSpec, argv: string[], init: CtxIni
       ctx.stdout.write(completionHelper(spec));
       return 0;
     }
-    const { args, opts } = parseArgv(spec, argv);
-    const code = (await spec.run(ctx, args, opts)) ?? 0;
+    const { args, opts, fields } = parseArgv(spec, argv);
+    ctx.fields = fields;
+    // a command with --no-pager pages its text on a terminal
+    const pager =
+      opts.pager === true && ctx.format === 'text' && init.stdoutIsTTY
+        ? (await import('./pager.ts')).startPager(ctx)
+        : null;
+    let code: number;
+    try {
+      code = (await spec.run(ctx, args, opts)) ?? 0;
+    } finally {
+      await pager?.finish();
+    }
     if (code === 0) await syncAfterWrite(ctx, spec.name, init);
     return code;
   } catch (err) {

@@ -95,7 +95,12 @@ export const FORMAT_OPTIONS = [
     choices: ['text', 'json', 'id'],
     complete: 'none',
   },
-  { flags: '--json', description: 'same as --format json', type: 'bool' },
+  {
+    flags: '--json',
+    description:
+      "same as --format json; '--json id,title' (or --json=id,title) prints only those fields of each record, in that order",
+    type: 'bool',
+  },
   { flags: '--no-color', description: 'no colours in text output', type: 'bool' },
 ] as const satisfies readonly OptionSpec[];
 

@@ -1,5 +1,5 @@
 import { beadPrefix } from '../app/config/config.ts';
-import { printBeads } from '../cli/bead-view.ts';
+import { printWritten } from '../cli/bead-view.ts';
 import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { mintId } from '../core/beads/ids.ts';
@@ -117,12 +117,13 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
       return { op: 'bead.create', bead };
     });
     const snap = await store.snapshot();
-    printBeads(
+    printWritten(
       ctx,
       await wireBeads(
         snap,
         changes.map((c) => c.bead!),
       ),
+      'created',
     );
     return 0;
   },

@@ -1,7 +1,9 @@
-import { printBeads } from '../cli/bead-view.ts';
+import { BEAD_SEARCHED, BEAD_SHAPE, BEAD_SHAPE_AS_GIVEN, printBeads } from '../cli/bead-view.ts';
 import { sayIfEmpty, writeRecord } from '../cli/io.ts';
+import { listOptions } from '../cli/list.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { ISSUE_TYPES } from '../core/beads/model.ts';
+import { applyListOps, checkListOps } from '../core/list-ops.ts';
 import { freshTable, readyNdjson } from '../store/bead-cache.ts';
 import { resolveIds } from '../store/beads.ts';
 import type { BeadRecord } from '../wire/bead.ts';
@@ -11,13 +13,13 @@ export const spec = defineCommand({
   summary: 'list open beads whose blockers are all closed',
   args: [],
   options: [
-    { flags: '--limit <n>', description: 'print at most <n> beads', type: 'int' },
     { flags: '--type <type>', description: 'only beads of this type (plan, phase, task)', choices: ISSUE_TYPES },
     { flags: '--parent <id>', description: 'only children of this bead (the phases of an epic)', complete: 'beads' },
+    ...listOptions('beads', BEAD_SHAPE, BEAD_SEARCHED),
   ],
   description: `Lists the beads that can be worked on now: status open, every dependency closed, the dependencies of the bead's ancestors included (a phase of a blocked epic is blocked), and no child that is not closed: an epic's work is its phases, so the epic itself is ready (to land) once they are all closed. A blocker sase cannot see blocks until it is marked satisfied (sase bead dep satisfy): an external reference (external:<project>:<capability>), a dependency on a bead that does not exist, or a parent that does not exist. sase never fails open.
 
-The order is priority (0 first), then creation time (oldest first), then id. The list comes from the derived cache in $GIT_COMMON_DIR/sase/cache/, brought up to date with the state ref first, so the answer costs about one small file read.`,
+The order is priority (0 first), then creation time (oldest first), then id; --sort changes it, and --grep keeps the beads whose title, description, notes or design contain a text. The list comes from the derived cache in $GIT_COMMON_DIR/sase/cache/, brought up to date with the state ref first, so the answer costs about one small file read.`,
   output:
     'One NDJSON record of kind "bead" a ready bead, in ready order, as sase-bead-show(1) describes, without the resolved relations; blocked is false. With --format id, one id a line. On a terminal, a table.',
   exit: [[4, 'the --parent bead does not exist']],
@@ -28,29 +30,33 @@ The order is priority (0 first), then creation time (oldest first), then id. The
   ],
   seeAlso: ['sase-bead-blocked', 'sase-bead-claim', 'sase-bead-list'],
   async run(ctx, _args, opts) {
+    checkListOps(BEAD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
+    // without --sort or --grep the cache's order is the answer, and --limit stops the reading
+    const plain = opts.sort === undefined && !opts.grep;
     const store = await ctx.store();
     const tip = await store.tip();
     const body = await readyNdjson(store, tip, (d, t) => ctx.progress(`reading beads: ${d}/${t}`));
     const limit = opts.limit;
     let parent: string | null = null;
     if (opts.parent) [parent] = await resolveIds(store.snapshotAt(tip), [opts.parent]);
-    if (ctx.format === 'json' && !opts.type && !parent) {
+    if (ctx.format === 'json' && plain && !ctx.fields && !opts.type && !parent) {
       // the cache holds exactly what is printed: copy it, up to the limit
       ctx.stdout.write(limit === undefined ? body : body.subarray(0, endOfLine(body, limit)));
       return 0;
     }
     const picked: BeadRecord[] = [];
     for (const line of body.toString('utf8').split('\n')) {
-      if (!line || (limit !== undefined && picked.length >= limit)) break;
+      if (!line || (plain && limit !== undefined && picked.length >= limit)) break;
       // the cache's lines are bead records, as beadToWire built them
       const r = JSON.parse(line) as BeadRecord;
       if (opts.type && r.issue_type !== opts.type) continue;
       if (parent && r.parent_id !== parent) continue;
       picked.push(r);
     }
-    if (ctx.format === 'json') for (const r of picked) writeRecord(ctx, r);
-    else printBeads(ctx, picked);
-    await sayIfEmpty(ctx, picked.length, async () => {
+    const shown = plain ? picked : applyListOps(picked, BEAD_SHAPE_AS_GIVEN, opts);
+    if (ctx.format === 'json') for (const r of shown) writeRecord(ctx, r);
+    else printBeads(ctx, shown);
+    await sayIfEmpty(ctx, shown.length, async () => {
       const table = await freshTable(store, tip);
       let blocked = 0;
       for (const e of table.beads.values()) if (e.status === 'open' && e.blocked) blocked++;

@@ -10,6 +10,7 @@ import {
   workRecords,
 } from '../app/beads/work-drive.ts';
 import { printRunLine } from '../cli/agent-view.ts';
+import { askYes } from '../cli/ask.ts';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
@@ -184,12 +185,7 @@ async function printSchedule(ctx: Ctx, store: Store, ep: EpicPlan): Promise<void
 async function confirm(ctx: Ctx, ep: EpicPlan, yes: boolean): Promise<boolean> {
   if (yes || !ctx.stdinIsTTY || !ctx.stderrIsTTY) return true;
   const n = ep.schedule.phases.filter((p) => p.wave > 0).length;
-  ctx.stderr.write(`work ${ep.epic.id} (${ep.epic.title}): ${n} phase run${n === 1 ? '' : 's'} and a land run? [y/N] `);
-  const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: ctx.stdin });
-  const line: string = await new Promise((res) => rl.once('line', res));
-  rl.close();
-  return /^y(es)?$/i.test(line.trim());
+  return askYes(ctx, `work ${ep.epic.id} (${ep.epic.title}): ${n} phase run${n === 1 ? '' : 's'} and a land run?`);
 }
 
 /** Drives the epic with the live view on stderr; says why when it stops short of a done land run. */

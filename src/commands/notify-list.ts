@@ -1,9 +1,18 @@
 import { sayIfEmpty } from '../cli/io.ts';
+import { listOptions } from '../cli/list.ts';
 import { printNotifications } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
 import { listNotifications } from '../store/notifications.ts';
-import { notificationToWire } from '../wire/notification.ts';
+import { type NotificationRecord, notificationToWire } from '../wire/notification.ts';
+
+/** Newest first; --grep searches the title and body. */
+const NOTIFICATION_SHAPE: ListShape<NotificationRecord> = {
+  fields: ['id', 'type', 'severity', 'title', 'created_at', 'state', 'snoozed_until'],
+  defaultSort: '-created_at,id',
+  text: (n) => [n.title, n.body],
+};
 
 export const spec = defineCommand({
   name: 'notify-list',
@@ -17,6 +26,7 @@ export const spec = defineCommand({
       type: 'list',
       choices: [...NOTIFICATION_TYPES, ...NOTIFICATION_FAMILIES],
     },
+    ...listOptions('notifications', NOTIFICATION_SHAPE, 'title or body'),
   ],
   description: `Lists the notifications in the state ref (notifications/<id>.json), newest first: what Axe, an agent run or a sync wants a person to see. By default those a person has not dealt with: unread and read ones, neither dismissed (sase-notify-dismiss(1)) nor snoozed (snoozed_until still to come); --all lists every one.
 
@@ -31,14 +41,16 @@ export const spec = defineCommand({
   ],
   seeAlso: ['sase-notify-show', 'sase-notify-read', 'sase-notify-dismiss'],
   async run(ctx, _args, opts) {
+    checkListOps(NOTIFICATION_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
     const kinds: readonly string[] | undefined = opts.kind;
     const shown = (await listNotifications(await store.snapshot()))
       .filter((n) => opts.all || isShown(n, nowMs))
       .filter((n) => !kinds || kinds.some((k) => isOfKind(n, k)));
-    printNotifications(ctx, shown.map(notificationToWire));
-    await sayIfEmpty(ctx, shown.length, () =>
+    const recs = applyListOps(shown.map(notificationToWire), NOTIFICATION_SHAPE, opts);
+    printNotifications(ctx, recs);
+    await sayIfEmpty(ctx, recs.length, () =>
       opts.all ? 'no notifications' : 'no notifications; dismissed and snoozed ones too: sase notify list --all',
     );
     return 0;

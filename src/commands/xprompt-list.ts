@@ -1,16 +1,27 @@
 import { openXPrompts } from '../app/xprompts/library.ts';
 import { sayIfEmpty, warn, writeRecord } from '../cli/io.ts';
+import { listOptions } from '../cli/list.ts';
 import { table, width } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkLength } from '../core/errors.ts';
+import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { MAX_XPROMPT_BYTES } from '../core/xprompts/xprompt.ts';
 import { type XPromptRecord, xpromptToWire } from '../wire/xprompt.ts';
+
+/** XPrompts by name; --grep searches the name and description. */
+const XPROMPT_SHAPE: ListShape<XPromptRecord> = {
+  fields: ['name', 'source', 'path'],
+  text: (r) => [r.name, r.description],
+};
 
 export const spec = defineCommand({
   name: 'xprompt-list',
   summary: 'list the XPrompts a prompt can use',
   args: [],
-  options: [{ flags: '--tag <tag>', description: 'only XPrompts with this tag' }],
+  options: [
+    { flags: '--tag <tag>', description: 'only XPrompts with this tag' },
+    ...listOptions('XPrompts', XPROMPT_SHAPE, 'name or description'),
+  ],
   description: `Lists the XPrompts found for the current work tree: the Markdown files under .sase/xprompts/ in the work tree, then under $XDG_CONFIG_HOME/sase/xprompts/ (default ~/.config/sase/xprompts/). The first file of a name wins: a project's XPrompt hides the user's of the same name. A subfolder is a namespace: .sase/xprompts/review/deep.md is the XPrompt 'review/deep', used as #review/deep.
 
 A file whose name is not letters, digits, '_' and '-' (starting with a letter or '_') is not an XPrompt; it is skipped with a warning. Outside a git repository only the user's XPrompts are listed.
@@ -31,13 +42,16 @@ See sase-xprompt-expand(1) for the reference syntax and the file format.`,
   ],
   seeAlso: ['sase-xprompt-show', 'sase-xprompt-expand'],
   async run(ctx, _args, opts) {
+    checkListOps(XPROMPT_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
     const lib = await openXPrompts({ cwd: ctx.cwd, env: ctx.env });
     for (const path of lib.ignored) warn(ctx, `ignoring '${path}': not a valid xprompt name`);
     // a tag is part of an XPrompt file: a longer one is a bad value
     const tag = opts.tag === undefined ? null : checkLength('--tag', opts.tag, MAX_XPROMPT_BYTES);
-    const records = lib.entries
-      .map((e) => xpromptToWire(e, lib.get(e.name)!))
-      .filter((r) => tag === null || r.tags.includes(tag));
+    const records = applyListOps(
+      lib.entries.map((e) => xpromptToWire(e, lib.get(e.name)!)).filter((r) => tag === null || r.tags.includes(tag)),
+      XPROMPT_SHAPE,
+      opts,
+    );
     if (ctx.format !== 'text') {
       for (const r of records) writeRecord(ctx, r);
       return 0;

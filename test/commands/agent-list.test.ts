@@ -29,6 +29,19 @@ test('list shows runs not finished and those ended today; --status and --all fil
     [waiting.id],
   );
   assert.is((await ok(repo, 'agent-list', ['--all'], { env: tomorrow })).length, 3);
+  // newest first (it was oldest first); --sort, --limit, --grep
+  assert.equal(
+    (await ok(repo, 'agent-list', ['--all'])).map((r) => r.id),
+    [waiting.id, failed.id, done.id],
+  );
+  assert.equal(
+    (await ok(repo, 'agent-list', ['--all', '--sort', '-name', '--limit', '2'])).map((r) => r.id),
+    [waiting.id, done.id],
+  );
+  assert.equal(
+    (await ok(repo, 'agent-list', ['--all', '--grep', 'BAD'])).map((r) => r.id),
+    [failed.id],
+  );
   assert.is((await sase(repo, 'agent-list', ['--format', 'id', '--status', 'done'])).stdout, `${done.id}\n`);
   assert.is((await sase(repo, 'agent-list', ['--status', 'sleeping'])).code, 129);
 });

@@ -106,7 +106,12 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-dep-list', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(r.stdout.startsWith('usage: sase-bead-dep-list [--reverse] [--format <format>] [--json] <id>\n'), r.stdout);
+  assert.ok(
+    r.stdout.startsWith(
+      'usage: sase-bead-dep-list [--reverse] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]',
+    ),
+    r.stdout,
+  );
 });
 
 t.run();

@@ -190,7 +190,7 @@ t('--help exits 0 and prints the usage line', async () => {
   assert.is(r.stderr, '');
   assert.ok(
     r.stdout.startsWith(
-      'usage: sase-bead-ready [--limit <n>] [--type <type>] [--parent <id>] [--format <format>] [--json]\n',
+      'usage: sase-bead-ready [--type <type>] [--parent <id>] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]',
     ),
     r.stdout,
   );

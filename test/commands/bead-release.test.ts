@@ -107,7 +107,7 @@ t('--format id and --format text', async () => {
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
-  assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${b.short_id}\\s+P2\\s+open\\s+task\\s+fmt text$`));
+  assert.is(text.stdout, `released ${b.short_id}: fmt text\n`);
 });
 
 t('exit 4: no bead matches an id', async () => {

@@ -88,7 +88,7 @@ t('--format id and --format text', async () => {
   assert.is(text.code, 0);
   assert.is(text.stderr, '');
   assert.not.match(text.stdout, /\x1b\[/);
-  assert.match(text.stdout.split('\n')[1]!, new RegExp(`^${a.short_id}\\s+P2\\s+open\\s+task\\s+fmt$`));
+  assert.is(text.stdout, `reopened ${a.short_id}: fmt\n`);
 });
 
 t('exit 1: a bead that is not closed is refused; nothing changes', async () => {

@@ -114,10 +114,34 @@ t('--help exits 0 and prints the usage line', async () => {
   const r = await sase(repo, 'bead-rm', ['--help']);
   assert.is(r.code, 0);
   assert.is(r.stderr, '');
-  assert.ok(
-    r.stdout.startsWith('usage: sase-bead-rm [--force] [--stdin] [--format <format>] [--json] [<id>...]\n'),
-    r.stdout,
-  );
+  assert.ok(r.stdout.startsWith('usage: sase-bead-rm [--force] [--yes]'), r.stdout);
+});
+
+t('on a terminal it asks first: y removes, anything else removes nothing (exit 1); --yes does not ask', async () => {
+  const tty = { stdin: true, stderr: true };
+  const a = await create('--title', 'asked about');
+  // before: a typo'd id on a terminal removed the bead at once
+  const no = await sase(repo, 'bead-rm', [a.short_id], { tty, input: 'n\n' });
+  assert.is(no.code, 1);
+  assert.is(no.stderr, `remove ${a.id} (asked about)? [y/N] nothing removed\n`);
+  assert.is((await ok(repo, 'bead-show', [a.id]))[0]!.id, a.id);
+  const eof = await sase(repo, 'bead-rm', [a.id], { tty });
+  assert.is(eof.code, 1);
+  const yes = await sase(repo, 'bead-rm', [a.id], { tty, input: 'yes\n' });
+  assert.is(yes.code, 0, yes.stderr);
+  assert.equal(yes.records, [{ v: 1, kind: 'removed', id: a.id }]);
+  const b = await create('--title', 'not asked');
+  const quiet = await sase(repo, 'bead-rm', [b.id, '--yes'], { tty });
+  assert.is(quiet.code, 0);
+  assert.is(quiet.stderr, '');
+});
+
+t('ids on a pipe while a person is at the terminal: refused without --yes (129); scripts are not asked', async () => {
+  const a = await create('--title', 'piped');
+  const r = await sase(repo, 'bead-rm', [], { tty: { stderr: true }, input: `${a.id}\n` });
+  fails(r, 129, `error: not removing '${a.id}' without asking, and stdin is not a terminal to ask on (give --yes)`);
+  assert.is((await ok(repo, 'bead-show', [a.id]))[0]!.id, a.id);
+  assert.equal(await ok(repo, 'bead-rm', ['--yes'], { input: `${a.id}\n` }), [{ v: 1, kind: 'removed', id: a.id }]);
 });
 
 t.run();

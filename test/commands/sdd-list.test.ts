@@ -229,7 +229,7 @@ t('--help', async () => {
   assert.is(r.stderr, '');
   assert.ok(
     r.stdout.startsWith(
-      'usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>] [--format <format>] [--json]\n',
+      'usage: sase-sdd-list [--tier <tiers>] [--kind <tiers>] [--status <list>] [--limit <n>] [--sort <fields>] [--grep <text>] [--no-pager]',
     ),
     r.stdout,
   );

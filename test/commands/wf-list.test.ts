@@ -62,7 +62,7 @@ t(
   },
 );
 
-t('--runs: workflow runs, filtered by status and workflow', async () => {
+t('--runs: workflow runs, newest first, filtered by status and workflow', async () => {
   const repo = await wfRepo();
   writeSpec(repo, 'ok', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "true"\n');
   writeSpec(repo, 'no', '[[steps]]\nid = "a"\nkind = "bash"\nrun = "false"\n');
@@ -72,8 +72,8 @@ t('--runs: workflow runs, filtered by status and workflow', async () => {
   assert.equal(
     (await ok(repo, 'wf-list', ['--runs'])).map((x) => [x.id, x.status]),
     [
-      [a.id, 'done'],
       [b.id, 'failed'],
+      [a.id, 'done'],
     ],
   );
   assert.equal(
@@ -84,13 +84,23 @@ t('--runs: workflow runs, filtered by status and workflow', async () => {
     (await ok(repo, 'wf-list', ['--runs', '--workflow', 'ok'])).map((x) => x.id),
     [a.id],
   );
-  assert.is((await sase(repo, 'wf-list', ['--runs', '--format', 'id'])).stdout, `${a.id}\n${b.id}\n`);
+  assert.is((await sase(repo, 'wf-list', ['--runs', '--format', 'id'])).stdout, `${b.id}\n${a.id}\n`);
+  // --sort created_at is the old order, oldest first; --limit keeps the newest
+  assert.equal((await ok(repo, 'wf-list', ['--runs', '--sort', 'created_at,id'])).length, 2);
+  assert.equal(
+    (await ok(repo, 'wf-list', ['--runs', '--limit', '1'])).map((x) => x.id),
+    [b.id],
+  );
+  assert.equal(
+    (await ok(repo, 'wf-list', ['--runs', '--grep', 'NO'])).map((x) => x.id),
+    [b.id],
+  );
   const rows = tableRows((await sase(repo, 'wf-list', ['--runs', '--format', 'text'])).stdout);
   assert.equal(
     rows.map((x) => [x.ID, x.WORKFLOW, x.STATUS, x.STEP]),
     [
-      [a.id, 'ok', 'done', ''],
       [b.id, 'no', 'failed', 'a'],
+      [a.id, 'ok', 'done', ''],
     ],
   );
   fails(await sase(repo, 'wf-list', ['--status', 'done']), 129, 'error: --status and --workflow go with --runs');

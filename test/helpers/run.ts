@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** where the command runs (the repository by default) */
   cwd?: string;
+  /** which streams are terminals (in this process only; none by default) */
+  tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   /** in this process only: stdout and stderr are taken for terminals (text output, messages for people) */
   terminal?: boolean;
 }
@@ -157,9 +159,9 @@ export async function sase(
     stdin: Readable.from(input ? [Buffer.from(input)] : [], { objectMode: false }),
     stdout,
     stderr,
-    stdinIsTTY: false,
-    stdoutIsTTY: opts.terminal ?? false,
-    stderrIsTTY: opts.terminal ?? false,
+    stdinIsTTY: opts.tty?.stdin ?? false,
+    stdoutIsTTY: opts.tty?.stdout ?? opts.terminal ?? false,
+    stderrIsTTY: opts.tty?.stderr ?? opts.terminal ?? false,
   });
   const after = processState();
   if (after !== before) {

@@ -1,0 +1,66 @@
+// gh's field selection: `--json id,title` prints records with those fields
+// only. The list follows --json (or --json=...); a bare --json prints whole
+// records, as it always did.
+
+import { UsageError } from '../core/errors.ts';
+import type { NamedRecord } from '../wire/record.ts';
+import type { Ctx } from './context.ts';
+
+const FIELD_LIST = /^[a-z_]+(,[a-z_]+)*$/;
+
+/**
+ * argv without the field lists of --json, and the fields (null for none):
+ * `--json=a,b` always; `--json a,b` when the word after --json is a list of
+ * field names and cannot be an argument of the command: it takes none, or
+ * the word names several fields, or another argument is given.
+ */
+export function takeJsonFields(argv: string[], takesArgs: boolean): { argv: string[]; fields: string[] | null } {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const positional = (a: string) => a === '-' || !a.startsWith('-');
+  let fields: string[] | null = null;
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (i >= end || !(a === '--json' || a.startsWith('--json='))) {
+      out.push(a);
+      continue;
+    }
+    out.push('--json');
+    let list = a.startsWith('--json=') ? a.slice(7) : null;
+    const next = argv[i + 1];
+    if (list === null && next !== undefined && i + 1 < end && FIELD_LIST.test(next)) {
+      const others = argv.slice(0, end).filter((x, j) => j !== i + 1 && positional(x)).length;
+      if (!takesArgs || next.includes(',') || others > 0) {
+        list = next;
+        i++;
+      }
+    }
+    if (list === null) continue;
+    const names = list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!names.length) throw new UsageError("option '--json': no fields after '='");
+    fields = [...(fields ?? []), ...names];
+  }
+  return { argv: out, fields };
+}
+
+const checked = new WeakSet<Ctx>();
+
+/**
+ * The record with the chosen fields only, in the order asked. The first
+ * record a command prints decides which fields exist: a name it does not
+ * have is a usage error naming those it has; a later record of another
+ * kind without one gets null.
+ */
+export function pickFields(ctx: Ctx, record: NamedRecord, fields: readonly string[]): Record<string, unknown> {
+  const rec = record as unknown as Record<string, unknown>;
+  if (!checked.has(ctx)) {
+    const unknown = fields.find((f) => !(f in rec));
+    if (unknown !== undefined)
+      throw new UsageError(`option '--json': unknown field '${unknown}' (valid: ${Object.keys(rec).join(', ')})`);
+    checked.add(ctx);
+  }
+  return Object.fromEntries(fields.map((f) => [f, rec[f] ?? null]));
+}
