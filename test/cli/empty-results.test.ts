@@ -50,7 +50,8 @@ t('on a terminal, an empty list says so on stderr; on a pipe and with --json, no
 });
 
 t('a list with something in it says nothing more', async () => {
-  const r = await run('bead-list', [], true);
+  // (--no-pager: on a terminal the table would go to the pager, not to the captured stdout)
+  const r = await run('bead-list', ['--no-pager'], true);
   assert.is(r.code, 0);
   assert.match(r.stdout, /alone/);
   assert.is(r.stderr, '');

@@ -197,7 +197,11 @@ t(
       l = await waitLines(
         tm,
         'the list alone at 50 columns',
-        (x) => x.length === 20 && !x.some((y) => y.includes('│')) && x[19]!.startsWith('Enter card'),
+        (x) =>
+          x.length === 20 &&
+          !x.some((y) => y.includes('│')) &&
+          x[19]!.startsWith('Enter card') &&
+          x[0]!.includes('beads'),
       );
       assertNoWrap(l, 50, 20, beads, 50);
       const narrowRow = l.find((x) => x.slice(2).startsWith(b.id))!;

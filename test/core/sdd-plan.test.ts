@@ -30,6 +30,9 @@ const STORE_ONLY = [
   'link-one-way',
   'bead-missing',
   'phase-beads-mismatch',
+  // shown through a store by test/commands/sdd-validate.test.ts (a legend naming a tale; the skeleton sdd new writes)
+  'link-not-epic',
+  'placeholder',
 ];
 /** Generated below rather than kept as a 1 MiB fixture. */
 const GENERATED = ['too-large'];
