@@ -77,12 +77,7 @@ With --from-review, the comments and reviews of the change's pull request (CL gi
       printed = r.change.comments.slice(r.change.comments.length - r.added).map((k) => commentToWire(name, k));
     } else {
       const ident = (await store.ident()).email;
-      const author =
-        opts.author !== undefined
-          ? opts.author
-          : ident && ident !== 'sase@localhost' && !/[\]\s]/.test(ident)
-            ? ident
-            : 'reviewer';
+      const author = opts.author !== undefined ? opts.author : ident && !/[\]\s]/.test(ident) ? ident : 'reviewer';
       const defaults = { path: opts.path, line: opts.line, author };
       let news: NewComment[];
       // --path, --line and --author are checked before stdin is read (with nothing on stdin, too)
