@@ -218,6 +218,8 @@ complete -c sase-ace -l filter -x -d 'no screen: print the records the query mat
 complete -c sase-ace -l pick -d 'the screen, then print the chosen records as NDJSON on stdout'
 complete -c sase-ace -l no-axe -d 'run no Axe ticks in the background while the screen is open'
 complete -c sase-ace -s h -l help -d 'show this help'
+complete -c sase-ace -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-ace -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-agent-dispatch -f
 complete -c sase-agent-dispatch -l max -x -d 'at most <n> runs running or queued at once, those already going included (default: [axe] max_agent_runners in config, else 3)'
@@ -226,12 +228,16 @@ complete -c sase-agent-dispatch -l format -x -a 'text json id' -d 'output format
 complete -c sase-agent-dispatch -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-dispatch -l no-color -d 'no colours in text output'
 complete -c sase-agent-dispatch -s h -l help -d 'show this help'
+complete -c sase-agent-dispatch -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-dispatch -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-agent-exec -f
 complete -c sase-agent-exec -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-agent-exec -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-exec -l no-color -d 'no colours in text output'
 complete -c sase-agent-exec -s h -l help -d 'show this help'
+complete -c sase-agent-exec -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-exec -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-agent-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run-id'
 
 complete -c sase-agent-kill -f
@@ -240,6 +246,8 @@ complete -c sase-agent-kill -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-kill -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-kill -l no-color -d 'no colours in text output'
 complete -c sase-agent-kill -s h -l help -d 'show this help'
+complete -c sase-agent-kill -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-kill -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-agent-kill -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-list -f
@@ -254,11 +262,15 @@ complete -c sase-agent-list -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-list -l no-color -d 'no colours in text output'
 complete -c sase-agent-list -s h -l help -d 'show this help'
+complete -c sase-agent-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-agent-log -f
 complete -c sase-agent-log -s f -l follow -d 'keep printing as the agent writes, until the run ends'
 complete -c sase-agent-log -l raw -d 'on a terminal, print the agent\'s output as it is, not as readable lines'
 complete -c sase-agent-log -s h -l help -d 'show this help'
+complete -c sase-agent-log -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-log -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-agent-log -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-reap -f
@@ -267,6 +279,8 @@ complete -c sase-agent-reap -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-reap -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-reap -l no-color -d 'no colours in text output'
 complete -c sase-agent-reap -s h -l help -d 'show this help'
+complete -c sase-agent-reap -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-reap -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-agent-resume -f
 complete -c sase-agent-resume -l detach -d 'print the new record and return; the run goes on in the background'
@@ -274,6 +288,8 @@ complete -c sase-agent-resume -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-agent-resume -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-resume -l no-color -d 'no colours in text output'
 complete -c sase-agent-resume -s h -l help -d 'show this help'
+complete -c sase-agent-resume -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-resume -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-agent-resume -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-retry -f
@@ -284,6 +300,8 @@ complete -c sase-agent-retry -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-agent-retry -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-retry -l no-color -d 'no colours in text output'
 complete -c sase-agent-retry -s h -l help -d 'show this help'
+complete -c sase-agent-retry -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-retry -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-agent-retry -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-agent-run -f
@@ -303,6 +321,8 @@ complete -c sase-agent-run -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-agent-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-run -l no-color -d 'no colours in text output'
 complete -c sase-agent-run -s h -l help -d 'show this help'
+complete -c sase-agent-run -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-run -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-agent-show -f
 complete -c sase-agent-show -l prompt -d 'also print the stored prompt (on a terminal; in JSON, as the field prompt)'
@@ -310,6 +330,8 @@ complete -c sase-agent-show -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-agent-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-agent-show -l no-color -d 'no colours in text output'
 complete -c sase-agent-show -s h -l help -d 'show this help'
+complete -c sase-agent-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-agent-show -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-agent-show -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids runs)' -d 'run'
 
 complete -c sase-axe-chop-doctor -f
@@ -317,6 +339,8 @@ complete -c sase-axe-chop-doctor -l format -x -a 'text json id' -d 'output forma
 complete -c sase-axe-chop-doctor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-doctor -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-doctor -s h -l help -d 'show this help'
+complete -c sase-axe-chop-doctor -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-chop-doctor -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-chop-list -f
 complete -c sase-axe-chop-list -l limit -x -d 'print at most <n> chops'
@@ -327,6 +351,8 @@ complete -c sase-axe-chop-list -l format -x -a 'text json id' -d 'output format:
 complete -c sase-axe-chop-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-list -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-list -s h -l help -d 'show this help'
+complete -c sase-axe-chop-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-chop-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-chop-run -f
 complete -c sase-axe-chop-run -l dry-run -d 'the chop says what it would do and changes nothing'
@@ -334,6 +360,8 @@ complete -c sase-axe-chop-run -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-axe-chop-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-chop-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-chop-run -s h -l help -d 'show this help'
+complete -c sase-axe-chop-run -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-chop-run -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-install -f
 complete -c sase-axe-install -l cron -d 'a line in the user\'s crontab'
@@ -345,6 +373,8 @@ complete -c sase-axe-install -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-axe-install -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-install -l no-color -d 'no colours in text output'
 complete -c sase-axe-install -s h -l help -d 'show this help'
+complete -c sase-axe-install -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-install -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-lumberjack-list -f
 complete -c sase-axe-lumberjack-list -l limit -x -d 'print at most <n> lumberjacks'
@@ -355,6 +385,8 @@ complete -c sase-axe-lumberjack-list -l format -x -a 'text json id' -d 'output f
 complete -c sase-axe-lumberjack-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-list -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-list -s h -l help -d 'show this help'
+complete -c sase-axe-lumberjack-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-lumberjack-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-lumberjack-run -f
 complete -c sase-axe-lumberjack-run -l dry-run -d 'its chops say what they would do and change nothing'
@@ -362,12 +394,16 @@ complete -c sase-axe-lumberjack-run -l format -x -a 'text json id' -d 'output fo
 complete -c sase-axe-lumberjack-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-run -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-run -s h -l help -d 'show this help'
+complete -c sase-axe-lumberjack-run -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-lumberjack-run -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-lumberjack-status -f
 complete -c sase-axe-lumberjack-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-lumberjack-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-lumberjack-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-lumberjack-status -s h -l help -d 'show this help'
+complete -c sase-axe-lumberjack-status -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-lumberjack-status -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-maintenance-enter -f
 complete -c sase-axe-maintenance-enter -l reason -x -d 'why (shown by status and by every tick that steps aside)'
@@ -376,24 +412,32 @@ complete -c sase-axe-maintenance-enter -l format -x -a 'text json id' -d 'output
 complete -c sase-axe-maintenance-enter -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-enter -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-enter -s h -l help -d 'show this help'
+complete -c sase-axe-maintenance-enter -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-maintenance-enter -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-maintenance-exit -f
 complete -c sase-axe-maintenance-exit -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-maintenance-exit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-exit -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-exit -s h -l help -d 'show this help'
+complete -c sase-axe-maintenance-exit -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-maintenance-exit -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-maintenance-status -f
 complete -c sase-axe-maintenance-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-maintenance-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-maintenance-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-maintenance-status -s h -l help -d 'show this help'
+complete -c sase-axe-maintenance-status -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-maintenance-status -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-status -f
 complete -c sase-axe-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-axe-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-status -l no-color -d 'no colours in text output'
 complete -c sase-axe-status -s h -l help -d 'show this help'
+complete -c sase-axe-status -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-status -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-tick -f
 complete -c sase-axe-tick -l for -x -d 'keep ticking until the duration is spent, sleeping until the next lumberjack is due (55s from a once-a-minute schedule)'
@@ -404,6 +448,8 @@ complete -c sase-axe-tick -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-axe-tick -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-tick -l no-color -d 'no colours in text output'
 complete -c sase-axe-tick -s h -l help -d 'show this help'
+complete -c sase-axe-tick -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-tick -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-axe-uninstall -f
 complete -c sase-axe-uninstall -l print -d 'show what would be removed; change nothing'
@@ -411,6 +457,8 @@ complete -c sase-axe-uninstall -l format -x -a 'text json id' -d 'output format:
 complete -c sase-axe-uninstall -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-axe-uninstall -l no-color -d 'no colours in text output'
 complete -c sase-axe-uninstall -s h -l help -d 'show this help'
+complete -c sase-axe-uninstall -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-axe-uninstall -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-blocked -f
 complete -c sase-bead-blocked -l type -x -a 'plan phase task' -d 'only beads of this type'
@@ -423,6 +471,8 @@ complete -c sase-bead-blocked -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-bead-blocked -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-blocked -l no-color -d 'no colours in text output'
 complete -c sase-bead-blocked -s h -l help -d 'show this help'
+complete -c sase-bead-blocked -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-blocked -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-claim -f
 complete -c sase-bead-claim -l as -x -d 'who claims them (default: your git author email)'
@@ -433,6 +483,8 @@ complete -c sase-bead-claim -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-bead-claim -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-claim -l no-color -d 'no colours in text output'
 complete -c sase-bead-claim -s h -l help -d 'show this help'
+complete -c sase-bead-claim -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-claim -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-claim -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-close -f
@@ -444,6 +496,8 @@ complete -c sase-bead-close -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-bead-close -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-close -l no-color -d 'no colours in text output'
 complete -c sase-bead-close -s h -l help -d 'show this help'
+complete -c sase-bead-close -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-close -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-close -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-create -f
@@ -464,12 +518,16 @@ complete -c sase-bead-create -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-create -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-create -l no-color -d 'no colours in text output'
 complete -c sase-bead-create -s h -l help -d 'show this help'
+complete -c sase-bead-create -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-create -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-dep-add -f
 complete -c sase-bead-dep-add -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-dep-add -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-add -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-add -s h -l help -d 'show this help'
+complete -c sase-bead-dep-add -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-dep-add -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-dep-add -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 complete -c sase-bead-dep-add -n 'test (__sase_nargs) -eq 1' -a '(__sase_ids beads)' -d 'blocker'
 
@@ -483,6 +541,8 @@ complete -c sase-bead-dep-list -l format -x -a 'text json id' -d 'output format:
 complete -c sase-bead-dep-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-list -s h -l help -d 'show this help'
+complete -c sase-bead-dep-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-dep-list -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-dep-list -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-dep-rm -f
@@ -490,6 +550,8 @@ complete -c sase-bead-dep-rm -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-dep-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-rm -s h -l help -d 'show this help'
+complete -c sase-bead-dep-rm -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-dep-rm -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-dep-rm -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 complete -c sase-bead-dep-rm -n 'test (__sase_nargs) -eq 1' -a '(__sase_ids beads)' -d 'blocker'
 
@@ -500,6 +562,8 @@ complete -c sase-bead-dep-satisfy -l format -x -a 'text json id' -d 'output form
 complete -c sase-bead-dep-satisfy -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-satisfy -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-satisfy -s h -l help -d 'show this help'
+complete -c sase-bead-dep-satisfy -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-dep-satisfy -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-dep-satisfy -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-dep-tree -f
@@ -509,12 +573,16 @@ complete -c sase-bead-dep-tree -l format -x -a 'text json id' -d 'output format:
 complete -c sase-bead-dep-tree -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-dep-tree -l no-color -d 'no colours in text output'
 complete -c sase-bead-dep-tree -s h -l help -d 'show this help'
+complete -c sase-bead-dep-tree -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-dep-tree -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-dep-tree -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-export -f
 complete -c sase-bead-export -l format -x -a 'json bd' -d 'json (sase\'s bead records, the default) or bd (the Go bd tool\'s issues.jsonl shape)'
 complete -c sase-bead-export -l status -x -a '(__sase_csv open claimed in_progress closed all)' -d 'comma-separated statuses to export (default: all)'
 complete -c sase-bead-export -s h -l help -d 'show this help'
+complete -c sase-bead-export -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-export -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-import -f
 complete -c sase-bead-import -l dry-run -d 'report what would be created, updated and skipped; write nothing'
@@ -522,6 +590,8 @@ complete -c sase-bead-import -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-import -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-import -l no-color -d 'no colours in text output'
 complete -c sase-bead-import -s h -l help -d 'show this help'
+complete -c sase-bead-import -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-import -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-import -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-bead-list -f
@@ -539,12 +609,16 @@ complete -c sase-bead-list -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-list -l no-color -d 'no colours in text output'
 complete -c sase-bead-list -s h -l help -d 'show this help'
+complete -c sase-bead-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-note -f
 complete -c sase-bead-note -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-bead-note -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-note -l no-color -d 'no colours in text output'
 complete -c sase-bead-note -s h -l help -d 'show this help'
+complete -c sase-bead-note -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-note -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-note -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-ready -f
@@ -558,6 +632,8 @@ complete -c sase-bead-ready -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-bead-ready -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-ready -l no-color -d 'no colours in text output'
 complete -c sase-bead-ready -s h -l help -d 'show this help'
+complete -c sase-bead-ready -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-ready -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-release -f
 complete -c sase-bead-release -l as -x -d 'who releases them (default: your git author email); must be the holder'
@@ -567,6 +643,8 @@ complete -c sase-bead-release -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-bead-release -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-release -l no-color -d 'no colours in text output'
 complete -c sase-bead-release -s h -l help -d 'show this help'
+complete -c sase-bead-release -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-release -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-release -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-reopen -f
@@ -575,6 +653,8 @@ complete -c sase-bead-reopen -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-reopen -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-reopen -l no-color -d 'no colours in text output'
 complete -c sase-bead-reopen -s h -l help -d 'show this help'
+complete -c sase-bead-reopen -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-reopen -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-reopen -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-rm -f
@@ -585,6 +665,8 @@ complete -c sase-bead-rm -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-bead-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-rm -l no-color -d 'no colours in text output'
 complete -c sase-bead-rm -s h -l help -d 'show this help'
+complete -c sase-bead-rm -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-rm -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-rm -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-search -f
@@ -601,6 +683,8 @@ complete -c sase-bead-search -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-search -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-search -l no-color -d 'no colours in text output'
 complete -c sase-bead-search -s h -l help -d 'show this help'
+complete -c sase-bead-search -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-search -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-bead-show -f
 complete -c sase-bead-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -608,6 +692,8 @@ complete -c sase-bead-show -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-show -l no-color -d 'no colours in text output'
 complete -c sase-bead-show -s h -l help -d 'show this help'
+complete -c sase-bead-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-show -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-update -f
@@ -629,6 +715,8 @@ complete -c sase-bead-update -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-bead-update -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-update -l no-color -d 'no colours in text output'
 complete -c sase-bead-update -s h -l help -d 'show this help'
+complete -c sase-bead-update -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-update -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-update -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'id'
 
 complete -c sase-bead-work -f
@@ -642,6 +730,8 @@ complete -c sase-bead-work -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-bead-work -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-bead-work -l no-color -d 'no colours in text output'
 complete -c sase-bead-work -s h -l help -d 'show this help'
+complete -c sase-bead-work -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-bead-work -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-bead-work -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids beads)' -d 'target'
 
 complete -c sase-chop-hooks -f
@@ -651,6 +741,8 @@ complete -c sase-chop-hooks -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-chop-hooks -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-hooks -l no-color -d 'no colours in text output'
 complete -c sase-chop-hooks -s h -l help -d 'show this help'
+complete -c sase-chop-hooks -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-chop-hooks -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-chop-housekeeping -f
 complete -c sase-chop-housekeeping -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
@@ -659,6 +751,8 @@ complete -c sase-chop-housekeeping -l format -x -a 'text json id' -d 'output for
 complete -c sase-chop-housekeeping -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-housekeeping -l no-color -d 'no colours in text output'
 complete -c sase-chop-housekeeping -s h -l help -d 'show this help'
+complete -c sase-chop-housekeeping -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-chop-housekeeping -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-chop-reviews -f
 complete -c sase-chop-reviews -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
@@ -667,6 +761,8 @@ complete -c sase-chop-reviews -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-chop-reviews -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-reviews -l no-color -d 'no colours in text output'
 complete -c sase-chop-reviews -s h -l help -d 'show this help'
+complete -c sase-chop-reviews -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-chop-reviews -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-chop-sync -f
 complete -c sase-chop-sync -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
@@ -675,6 +771,8 @@ complete -c sase-chop-sync -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-chop-sync -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-sync -l no-color -d 'no colours in text output'
 complete -c sase-chop-sync -s h -l help -d 'show this help'
+complete -c sase-chop-sync -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-chop-sync -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-chop-waits -f
 complete -c sase-chop-waits -l context -r -F -d 'the context a tick wrote (see sase-axe-tick(1)); without it, a run by hand in this repository'
@@ -683,9 +781,13 @@ complete -c sase-chop-waits -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-chop-waits -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-chop-waits -l no-color -d 'no colours in text output'
 complete -c sase-chop-waits -s h -l help -d 'show this help'
+complete -c sase-chop-waits -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-chop-waits -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-complete -f
 complete -c sase-complete -s h -l help -d 'show this help'
+complete -c sase-complete -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-complete -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-cs-archive -f
 complete -c sase-cs-archive -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -693,6 +795,8 @@ complete -c sase-cs-archive -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-cs-archive -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-archive -l no-color -d 'no colours in text output'
 complete -c sase-cs-archive -s h -l help -d 'show this help'
+complete -c sase-cs-archive -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-archive -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-archive -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-comment -f
@@ -706,6 +810,8 @@ complete -c sase-cs-comment -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-cs-comment -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-comment -l no-color -d 'no colours in text output'
 complete -c sase-cs-comment -s h -l help -d 'show this help'
+complete -c sase-cs-comment -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-comment -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-comment -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-commit -f
@@ -715,6 +821,8 @@ complete -c sase-cs-commit -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-commit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-commit -l no-color -d 'no colours in text output'
 complete -c sase-cs-commit -s h -l help -d 'show this help'
+complete -c sase-cs-commit -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-commit -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-commit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-deltas -f
@@ -723,11 +831,15 @@ complete -c sase-cs-deltas -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-deltas -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-deltas -l no-color -d 'no colours in text output'
 complete -c sase-cs-deltas -s h -l help -d 'show this help'
+complete -c sase-cs-deltas -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-deltas -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-deltas -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-diff -f
 complete -c sase-cs-diff -l stat -d 'the diffstat instead of the patch'
 complete -c sase-cs-diff -s h -l help -d 'show this help'
+complete -c sase-cs-diff -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-diff -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-diff -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-edit -f
@@ -736,6 +848,8 @@ complete -c sase-cs-edit -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-cs-edit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-edit -l no-color -d 'no colours in text output'
 complete -c sase-cs-edit -s h -l help -d 'show this help'
+complete -c sase-cs-edit -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-edit -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-edit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-add -f
@@ -743,6 +857,8 @@ complete -c sase-cs-hook-add -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-cs-hook-add -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-add -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-add -s h -l help -d 'show this help'
+complete -c sase-cs-hook-add -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-hook-add -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-hook-add -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-rm -f
@@ -750,6 +866,8 @@ complete -c sase-cs-hook-rm -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-cs-hook-rm -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-rm -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-rm -s h -l help -d 'show this help'
+complete -c sase-cs-hook-rm -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-hook-rm -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-hook-rm -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-hook-run -f
@@ -760,6 +878,8 @@ complete -c sase-cs-hook-run -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-cs-hook-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-hook-run -l no-color -d 'no colours in text output'
 complete -c sase-cs-hook-run -s h -l help -d 'show this help'
+complete -c sase-cs-hook-run -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-hook-run -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-hook-run -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-list -f
@@ -774,12 +894,16 @@ complete -c sase-cs-list -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-cs-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-list -l no-color -d 'no colours in text output'
 complete -c sase-cs-list -s h -l help -d 'show this help'
+complete -c sase-cs-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-cs-mail -f
 complete -c sase-cs-mail -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-cs-mail -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-mail -l no-color -d 'no colours in text output'
 complete -c sase-cs-mail -s h -l help -d 'show this help'
+complete -c sase-cs-mail -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-mail -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-mail -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-mentor -f
@@ -792,6 +916,8 @@ complete -c sase-cs-mentor -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-mentor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-mentor -l no-color -d 'no colours in text output'
 complete -c sase-cs-mentor -s h -l help -d 'show this help'
+complete -c sase-cs-mentor -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-mentor -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-mentor -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-new -f
@@ -805,6 +931,8 @@ complete -c sase-cs-new -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-cs-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-new -l no-color -d 'no colours in text output'
 complete -c sase-cs-new -s h -l help -d 'show this help'
+complete -c sase-cs-new -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-new -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-cs-rebase -f
 complete -c sase-cs-rebase -l stack -d 'then rebase every open change stacked on it, parents before children'
@@ -813,6 +941,8 @@ complete -c sase-cs-rebase -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-rebase -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-rebase -l no-color -d 'no colours in text output'
 complete -c sase-cs-rebase -s h -l help -d 'show this help'
+complete -c sase-cs-rebase -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-rebase -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-rebase -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-resolve -f
@@ -821,6 +951,8 @@ complete -c sase-cs-resolve -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-cs-resolve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-resolve -l no-color -d 'no colours in text output'
 complete -c sase-cs-resolve -s h -l help -d 'show this help'
+complete -c sase-cs-resolve -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-resolve -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-resolve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-revert -f
@@ -828,6 +960,8 @@ complete -c sase-cs-revert -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-revert -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-revert -l no-color -d 'no colours in text output'
 complete -c sase-cs-revert -s h -l help -d 'show this help'
+complete -c sase-cs-revert -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-revert -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-revert -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-set -f
@@ -839,6 +973,8 @@ complete -c sase-cs-set -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-cs-set -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-set -l no-color -d 'no colours in text output'
 complete -c sase-cs-set -s h -l help -d 'show this help'
+complete -c sase-cs-set -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-set -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-set -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-show -f
@@ -847,6 +983,8 @@ complete -c sase-cs-show -l json -d 'same as --format json'
 complete -c sase-cs-show -l no-color -d 'no colours in text output'
 complete -c sase-cs-show -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
 complete -c sase-cs-show -s h -l help -d 'show this help'
+complete -c sase-cs-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-show -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-cs-submit -f
@@ -855,11 +993,15 @@ complete -c sase-cs-submit -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-cs-submit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-cs-submit -l no-color -d 'no colours in text output'
 complete -c sase-cs-submit -s h -l help -d 'show this help'
+complete -c sase-cs-submit -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-cs-submit -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-cs-submit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids changes)' -d 'name'
 
 complete -c sase-demo -f
 complete -c sase-demo -l keep -d 'keep the throw-away repository and print its path'
 complete -c sase-demo -s h -l help -d 'show this help'
+complete -c sase-demo -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-demo -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-doctor -f
 complete -c sase-doctor -l fix -d 'repair what killed commands left: stale worktrees, change branches without a record, interrupted workspace creations'
@@ -867,12 +1009,16 @@ complete -c sase-doctor -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-doctor -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-doctor -l no-color -d 'no colours in text output'
 complete -c sase-doctor -s h -l help -d 'show this help'
+complete -c sase-doctor -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-doctor -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-example-agent -f
 complete -c sase-example-agent -l session -x -d 'the session id sase gives this run (a new one when absent)'
 complete -c sase-example-agent -l resume -x -d 'continue the session <id> (the example agent only says so, then follows the new prompt)'
 complete -c sase-example-agent -l version -d 'print its version (sase\'s) and exit, reading no prompt, as agent CLIs answer sase-doctor'
 complete -c sase-example-agent -s h -l help -d 'show this help'
+complete -c sase-example-agent -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-example-agent -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-fsck -f
 complete -c sase-fsck -l no-replay -d 'skip replaying the operation log (faster on long logs)'
@@ -880,6 +1026,8 @@ complete -c sase-fsck -l format -x -a 'text json id' -d 'output format: text, js
 complete -c sase-fsck -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-fsck -l no-color -d 'no colours in text output'
 complete -c sase-fsck -s h -l help -d 'show this help'
+complete -c sase-fsck -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-fsck -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-init -f
 complete -c sase-init -l prefix -x -d 'the bead id prefix a new state records (default: [beads] prefix of the configuration, else the folder\'s name); a state that has its prefix keeps it'
@@ -889,6 +1037,8 @@ complete -c sase-init -l format -x -a 'text json id' -d 'output format: text, js
 complete -c sase-init -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-init -l no-color -d 'no colours in text output'
 complete -c sase-init -s h -l help -d 'show this help'
+complete -c sase-init -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-init -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-log -f
 complete -c sase-log -l limit -x -d 'show at most <n> operations'
@@ -899,6 +1049,8 @@ complete -c sase-log -l format -x -a 'text json id' -d 'output format: text, jso
 complete -c sase-log -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-log -l no-color -d 'no colours in text output'
 complete -c sase-log -s h -l help -d 'show this help'
+complete -c sase-log -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-log -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-notify-act -f
 complete -c sase-notify-act -l dry-run -d 'say what it would run, and change nothing'
@@ -906,6 +1058,8 @@ complete -c sase-notify-act -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-notify-act -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-act -l no-color -d 'no colours in text output'
 complete -c sase-notify-act -s h -l help -d 'show this help'
+complete -c sase-notify-act -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-notify-act -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-notify-act -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-dismiss -f
@@ -914,6 +1068,8 @@ complete -c sase-notify-dismiss -l format -x -a 'text json id' -d 'output format
 complete -c sase-notify-dismiss -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-dismiss -l no-color -d 'no colours in text output'
 complete -c sase-notify-dismiss -s h -l help -d 'show this help'
+complete -c sase-notify-dismiss -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-notify-dismiss -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-notify-dismiss -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-list -f
@@ -927,6 +1083,8 @@ complete -c sase-notify-list -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-notify-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-list -l no-color -d 'no colours in text output'
 complete -c sase-notify-list -s h -l help -d 'show this help'
+complete -c sase-notify-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-notify-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-notify-read -f
 complete -c sase-notify-read -l stdin -d 'read ids or NDJSON records from standard input (also \'-\' as the only argument, or no argument with stdin not a terminal)'
@@ -934,6 +1092,8 @@ complete -c sase-notify-read -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-notify-read -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-read -l no-color -d 'no colours in text output'
 complete -c sase-notify-read -s h -l help -d 'show this help'
+complete -c sase-notify-read -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-notify-read -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-notify-read -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-show -f
@@ -942,6 +1102,8 @@ complete -c sase-notify-show -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-notify-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-show -l no-color -d 'no colours in text output'
 complete -c sase-notify-show -s h -l help -d 'show this help'
+complete -c sase-notify-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-notify-show -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-notify-show -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-notify-snooze -f
@@ -953,6 +1115,8 @@ complete -c sase-notify-snooze -l format -x -a 'text json id' -d 'output format:
 complete -c sase-notify-snooze -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-notify-snooze -l no-color -d 'no colours in text output'
 complete -c sase-notify-snooze -s h -l help -d 'show this help'
+complete -c sase-notify-snooze -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-notify-snooze -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-notify-snooze -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids notifications)' -d 'id'
 
 complete -c sase-sdd-approve -f
@@ -960,6 +1124,8 @@ complete -c sase-sdd-approve -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-sdd-approve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-approve -l no-color -d 'no colours in text output'
 complete -c sase-sdd-approve -s h -l help -d 'show this help'
+complete -c sase-sdd-approve -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-approve -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-approve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-edit -f
@@ -969,6 +1135,8 @@ complete -c sase-sdd-edit -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-edit -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-edit -l no-color -d 'no colours in text output'
 complete -c sase-sdd-edit -s h -l help -d 'show this help'
+complete -c sase-sdd-edit -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-edit -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-edit -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-export -f
@@ -979,6 +1147,8 @@ complete -c sase-sdd-export -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-sdd-export -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-export -l no-color -d 'no colours in text output'
 complete -c sase-sdd-export -s h -l help -d 'show this help'
+complete -c sase-sdd-export -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-export -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-sdd-history -f
 complete -c sase-sdd-history -l patch -d 'with each version, the diff from the version before it'
@@ -986,6 +1156,8 @@ complete -c sase-sdd-history -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-sdd-history -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-history -l no-color -d 'no colours in text output'
 complete -c sase-sdd-history -s h -l help -d 'show this help'
+complete -c sase-sdd-history -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-history -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-history -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-link -f
@@ -996,6 +1168,8 @@ complete -c sase-sdd-link -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-link -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-link -l no-color -d 'no colours in text output'
 complete -c sase-sdd-link -s h -l help -d 'show this help'
+complete -c sase-sdd-link -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-link -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-link -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-list -f
@@ -1010,6 +1184,8 @@ complete -c sase-sdd-list -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-list -l no-color -d 'no colours in text output'
 complete -c sase-sdd-list -s h -l help -d 'show this help'
+complete -c sase-sdd-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-sdd-new -f
 complete -c sase-sdd-new -l tier -x -a 'tale epic legend' -d 'tale, epic or legend (required)'
@@ -1026,6 +1202,8 @@ complete -c sase-sdd-new -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-sdd-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-new -l no-color -d 'no colours in text output'
 complete -c sase-sdd-new -s h -l help -d 'show this help'
+complete -c sase-sdd-new -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-new -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-sdd-put -f
 complete -c sase-sdd-put -l strict -d 'warnings refuse the plan too'
@@ -1033,6 +1211,8 @@ complete -c sase-sdd-put -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-sdd-put -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-put -l no-color -d 'no colours in text output'
 complete -c sase-sdd-put -s h -l help -d 'show this help'
+complete -c sase-sdd-put -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-put -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-put -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-sdd-search -f
@@ -1046,6 +1226,8 @@ complete -c sase-sdd-search -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-sdd-search -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-search -l no-color -d 'no colours in text output'
 complete -c sase-sdd-search -s h -l help -d 'show this help'
+complete -c sase-sdd-search -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-search -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-sdd-show -f
 complete -c sase-sdd-show -l raw -d 'print the stored text exactly as it is'
@@ -1053,6 +1235,8 @@ complete -c sase-sdd-show -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-sdd-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-show -l no-color -d 'no colours in text output'
 complete -c sase-sdd-show -s h -l help -d 'show this help'
+complete -c sase-sdd-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-show -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-show -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-status -f
@@ -1060,6 +1244,8 @@ complete -c sase-sdd-status -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-sdd-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-status -l no-color -d 'no colours in text output'
 complete -c sase-sdd-status -s h -l help -d 'show this help'
+complete -c sase-sdd-status -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-status -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sdd-validate -f
@@ -1068,6 +1254,8 @@ complete -c sase-sdd-validate -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-sdd-validate -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sdd-validate -l no-color -d 'no colours in text output'
 complete -c sase-sdd-validate -s h -l help -d 'show this help'
+complete -c sase-sdd-validate -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sdd-validate -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-sdd-validate -n 'test (__sase_nargs) -ge 0' -a '(__sase_ids plans)' -d 'plan'
 
 complete -c sase-sync -f
@@ -1080,6 +1268,8 @@ complete -c sase-sync -l format -x -a 'text json id' -d 'output format: text, js
 complete -c sase-sync -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-sync -l no-color -d 'no colours in text output'
 complete -c sase-sync -s h -l help -d 'show this help'
+complete -c sase-sync -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-sync -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-wf-approve -f
 complete -c sase-wf-approve -l reject -d 'refuse it: the step and the run fail with the note'
@@ -1090,6 +1280,8 @@ complete -c sase-wf-approve -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-wf-approve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-approve -l no-color -d 'no colours in text output'
 complete -c sase-wf-approve -s h -l help -d 'show this help'
+complete -c sase-wf-approve -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-approve -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-wf-approve -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-exec -f
@@ -1097,6 +1289,8 @@ complete -c sase-wf-exec -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-wf-exec -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-exec -l no-color -d 'no colours in text output'
 complete -c sase-wf-exec -s h -l help -d 'show this help'
+complete -c sase-wf-exec -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-exec -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-wf-exec -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run-id'
 
 complete -c sase-wf-list -f
@@ -1111,6 +1305,8 @@ complete -c sase-wf-list -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-wf-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-list -l no-color -d 'no colours in text output'
 complete -c sase-wf-list -s h -l help -d 'show this help'
+complete -c sase-wf-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-wf-resume -f
 complete -c sase-wf-resume -l detach -d 'carry it on in the background (sase-wf-exec) and return'
@@ -1119,6 +1315,8 @@ complete -c sase-wf-resume -l format -x -a 'text json id' -d 'output format: tex
 complete -c sase-wf-resume -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-resume -l no-color -d 'no colours in text output'
 complete -c sase-wf-resume -s h -l help -d 'show this help'
+complete -c sase-wf-resume -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-resume -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-wf-resume -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-run -f
@@ -1130,18 +1328,24 @@ complete -c sase-wf-run -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-wf-run -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-run -l no-color -d 'no colours in text output'
 complete -c sase-wf-run -s h -l help -d 'show this help'
+complete -c sase-wf-run -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-run -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-wf-show -f
 complete -c sase-wf-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-wf-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-show -l no-color -d 'no colours in text output'
 complete -c sase-wf-show -s h -l help -d 'show this help'
+complete -c sase-wf-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-show -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-wf-status -f
 complete -c sase-wf-status -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-wf-status -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-status -l no-color -d 'no colours in text output'
 complete -c sase-wf-status -s h -l help -d 'show this help'
+complete -c sase-wf-status -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-status -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-wf-status -n 'test (__sase_nargs) -eq 0' -a '(__sase_ids workflow-runs)' -d 'run'
 
 complete -c sase-wf-validate -f
@@ -1149,6 +1353,8 @@ complete -c sase-wf-validate -l format -x -a 'text json id' -d 'output format: t
 complete -c sase-wf-validate -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-wf-validate -l no-color -d 'no colours in text output'
 complete -c sase-wf-validate -s h -l help -d 'show this help'
+complete -c sase-wf-validate -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-wf-validate -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-ws-clean -f
 complete -c sase-ws-clean -l finished -d 'the workspaces whose run has finished'
@@ -1159,6 +1365,8 @@ complete -c sase-ws-clean -l format -x -a 'text json id' -d 'output format: text
 complete -c sase-ws-clean -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-clean -l no-color -d 'no colours in text output'
 complete -c sase-ws-clean -s h -l help -d 'show this help'
+complete -c sase-ws-clean -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-ws-clean -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-ws-list -f
 complete -c sase-ws-list -l limit -x -d 'print at most <n> workspaces'
@@ -1169,6 +1377,8 @@ complete -c sase-ws-list -l format -x -a 'text json id' -d 'output format: text,
 complete -c sase-ws-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-list -l no-color -d 'no colours in text output'
 complete -c sase-ws-list -s h -l help -d 'show this help'
+complete -c sase-ws-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-ws-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-ws-new -f
 complete -c sase-ws-new -l base -x -d 'the revision it starts from (default HEAD)'
@@ -1178,9 +1388,13 @@ complete -c sase-ws-new -l format -x -a 'text json id' -d 'output format: text, 
 complete -c sase-ws-new -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-new -l no-color -d 'no colours in text output'
 complete -c sase-ws-new -s h -l help -d 'show this help'
+complete -c sase-ws-new -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-ws-new -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-ws-path -f
 complete -c sase-ws-path -s h -l help -d 'show this help'
+complete -c sase-ws-path -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-ws-path -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-ws-resolve -f
 complete -c sase-ws-resolve -l for -x -d 'the run that holds a workspace it makes'
@@ -1188,11 +1402,15 @@ complete -c sase-ws-resolve -l format -x -a 'text json id' -d 'output format: te
 complete -c sase-ws-resolve -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-ws-resolve -l no-color -d 'no colours in text output'
 complete -c sase-ws-resolve -s h -l help -d 'show this help'
+complete -c sase-ws-resolve -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-ws-resolve -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-xprompt-expand -f
 complete -c sase-xprompt-expand -l trace -d 'print on stderr which XPrompts expanded where'
 complete -c sase-xprompt-expand -l json -d 'print one record (text, directives, segments, trace) instead of the text'
 complete -c sase-xprompt-expand -s h -l help -d 'show this help'
+complete -c sase-xprompt-expand -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-xprompt-expand -l color -d 'colours always (--color=auto|always|never)'
 complete -c sase-xprompt-expand -n 'test (__sase_nargs) -eq 0' -F -d 'file'
 
 complete -c sase-xprompt-list -f
@@ -1205,9 +1423,13 @@ complete -c sase-xprompt-list -l format -x -a 'text json id' -d 'output format: 
 complete -c sase-xprompt-list -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-xprompt-list -l no-color -d 'no colours in text output'
 complete -c sase-xprompt-list -s h -l help -d 'show this help'
+complete -c sase-xprompt-list -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-xprompt-list -l color -d 'colours always (--color=auto|always|never)'
 
 complete -c sase-xprompt-show -f
 complete -c sase-xprompt-show -l format -x -a 'text json id' -d 'output format: text, json (one object per line) or id (one id per line)'
 complete -c sase-xprompt-show -l json -d 'same as --format json; \'--json id,title\' (or --json=id,title) prints only those fields of each record, in that order'
 complete -c sase-xprompt-show -l no-color -d 'no colours in text output'
 complete -c sase-xprompt-show -s h -l help -d 'show this help'
+complete -c sase-xprompt-show -s C -r -F -d 'run as if started in <dir>'
+complete -c sase-xprompt-show -l color -d 'colours always (--color=auto|always|never)'

@@ -44,7 +44,12 @@ function optionOf(o: OptionSpec): Opt {
 const argKind = (a: ArgSpec) => (a.complete && a.complete !== 'none' ? a.complete : '');
 
 const sorted = (specs: CommandSpec[]) => [...specs].sort((a, b) => a.name.localeCompare(b.name));
-const options = (spec: CommandSpec) => allOptions(spec).map(optionOf);
+/** the options every command takes, read before its own (src/cli/main.ts): offered everywhere */
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { flags: '-C <dir>', description: 'run as if started in <dir>', complete: 'files' },
+  { flags: '--color', description: 'colours always (--color=auto|always|never)', type: 'bool' },
+];
+const options = (spec: CommandSpec) => [...allOptions(spec), ...GLOBAL_OPTIONS].map(optionOf);
 /** single-quoted for sh, bash and zsh */
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** single-quoted for fish */

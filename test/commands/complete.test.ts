@@ -63,6 +63,9 @@ t('bash: sase bead show <TAB> and sase-cs-show <TAB> complete ids; options still
   // the second argument of dep add is a bead too, after an option with its value
   assert.equal(shell('bash', ['-c', script("sase-bead-dep-add ts-zz01 'zz'", '_sase_dashed')]), ['zz01']);
   assert.ok(shell('bash', ['-c', script("sase bead show '--j'", '_sase')]).includes('--json'));
+  // the options every command reads before its own: -C and --color
+  assert.equal(shell('bash', ['-c', script("sase bead show '--co'", '_sase')]), ['--color']);
+  assert.ok(shell('bash', ['-c', script("sase-bead-ready '-'", '_sase_dashed')]).includes('-C'));
   // bead-show is completed by the dashed function
   assert.match(
     shell('bash', ['-c', `source ${join(ROOT, 'completions', 'sase.bash')}; complete -p sase-bead-show`])[0]!,
