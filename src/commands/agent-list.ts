@@ -6,6 +6,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { isFinished, RUN_STATUSES } from '../core/agents/run.ts';
 import { checkLength, UsageError } from '../core/errors.ts';
 import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
+import { shortRecordIds } from '../core/records.ts';
 import { listRuns } from '../store/runs.ts';
 import type { AgentRecord } from '../wire/agent.ts';
 
@@ -60,7 +61,8 @@ export const spec = defineCommand({
     const nowMs = ctx.clock.now().getTime();
     const statuses: readonly string[] | undefined = opts.status;
     const bead = opts.bead === undefined ? null : checkLength('--bead', opts.bead, 100); // a bead id is at most 100
-    const runs = (await listRuns(await store.snapshot()))
+    const all = await listRuns(await store.snapshot());
+    const runs = all
       .filter(
         (r) =>
           opts.all ||
@@ -75,7 +77,15 @@ export const spec = defineCommand({
       opts,
     );
     if (ctx.format === 'id') for (const r of recs) ctx.stdout.write(`${r.id}\n`);
-    else printRuns(ctx, recs);
+    else
+      printRuns(
+        ctx,
+        recs,
+        shortRecordIds(
+          recs.map((r) => r.id),
+          all.map((r) => r.id),
+        ),
+      );
     await sayIfEmpty(ctx, recs.length, () =>
       opts.all || statuses ? 'no runs' : 'no recent runs; every run: sase agent list --all',
     );

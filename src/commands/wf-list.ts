@@ -6,6 +6,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
+import { shortRecordIds } from '../core/records.ts';
 import { WF_RUN_STATUSES } from '../core/workflows/run.ts';
 import { listWfRuns } from '../store/workflow-runs.ts';
 import { type WfRunRecord, type WorkflowRecord, wfRunToWire, workflowToWire } from '../wire/workflow.ts';
@@ -73,13 +74,21 @@ With --runs, lists the workflow runs recorded in the state ref instead, newest f
     }
     const statuses: readonly string[] | undefined = opts.status;
     const nowMs = ctx.clock.now().getTime();
-    const recs = (await listWfRuns(await store.snapshot()))
+    const all = await listWfRuns(await store.snapshot());
+    const recs = all
       .filter((r) => opts.workflow === undefined || r.workflow === opts.workflow)
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
       .filter((r) => !statuses || statuses.includes(String(r.status)))
       .reverse();
     const shown = applyListOps(recs, RUN_SHAPE, opts);
-    printWfRuns(ctx, shown);
+    printWfRuns(
+      ctx,
+      shown,
+      shortRecordIds(
+        shown.map((r) => r.id),
+        all.map((r) => r.id),
+      ),
+    );
     await sayIfEmpty(ctx, shown.length, () => 'no workflow runs');
     return 0;
   },
