@@ -47,7 +47,7 @@ export const spec = defineCommand({
   ],
   description: `Lists runs, newest first (--sort changes the order): by default every run not finished (queued, waiting, running) and those that ended in the last 24 hours; --all lists every run. Statuses are as a reader should believe them: a run recorded as running whose process is gone is listed as failed (dead) until sase-agent-reap(1) records it, so --status running never lists a dead run.`,
   output:
-    'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table.',
+    'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table whose ids are in their short form (r- and the shortest prefix unique among every run, at least 4 characters), which every command taking a run accepts.',
   exit: [],
   examples: [
     { cmd: 'sase agent list', text: 'what is running, waiting, or ended today' },

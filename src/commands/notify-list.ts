@@ -33,7 +33,7 @@ export const spec = defineCommand({
 
 --kind keeps the notifications of the types named, or of a family of types: sync is sync.overwritten and sync.left_out.`,
   output:
-    'One NDJSON record of kind "notification" a notification: {v, kind, id, type, severity (info, warning or error), title, body, about (a list of {kind, id}: the records it is about), action (null or {verb: approve, retry, resume or show, target}), created_at, host, state (unread, read or dismissed), snoozed_until (null or a time)}. With --format id, one id a line. On a terminal, a table.',
+    'One NDJSON record of kind "notification" a notification: {v, kind, id, type, severity (info, warning or error), title, body, about (a list of {kind, id}: the records it is about), action (null or {verb: approve, retry, resume or show, target}), created_at, host, state (unread, read or dismissed), snoozed_until (null or a time)}. With --format id, one id a line. On a terminal, a table whose ids are in their short form (n- and the shortest prefix unique among every notification, at least 4 characters), which every command taking a notification accepts.',
   exit: [],
   examples: [
     { cmd: 'sase notify list', text: 'what waits for a person' },

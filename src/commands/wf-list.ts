@@ -50,7 +50,7 @@ export const spec = defineCommand({
 
 With --runs, lists the workflow runs recorded in the state ref instead, newest first, with their status and the step they stopped at.`,
   output:
-    'Specs: one NDJSON record a spec, sorted by name: {v, kind: "workflow", id (its name), name, path, source ("repo" or "user"), valid, problems, description, provider, model, inputs: [{name, type, default, required, description}], steps: [{id, kind, description, needs, if, for_each, timeout, retries, fail_fast, provider, model, ws, prompt, run, steps}], order (the top-level step ids in the order they run)}. Runs (--runs): records of kind "workflow_run" (see sase-wf-run(1)). On a terminal, a table. With --format id, names or run ids.',
+    'Specs: one NDJSON record a spec, sorted by name: {v, kind: "workflow", id (its name), name, path, source ("repo" or "user"), valid, problems, description, provider, model, inputs: [{name, type, default, required, description}], steps: [{id, kind, description, needs, if, for_each, timeout, retries, fail_fast, provider, model, ws, prompt, run, steps}], order (the top-level step ids in the order they run)}. Runs (--runs): records of kind "workflow_run" (see sase-wf-run(1)). On a terminal, a table; its run ids are in their short form (w- and the shortest prefix unique among every run, at least 4 characters), which every command taking a run accepts. With --format id, names or run ids.',
   exit: [],
   examples: [
     { cmd: 'sase wf list', text: 'the workflows this project has' },
