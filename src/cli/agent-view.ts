@@ -29,10 +29,10 @@ function wsLabel(r: AgentRecord): string {
   return w.n === null ? clean(w.path) : `#${w.n}`;
 }
 
-/** Runs as a table on a terminal, records otherwise. */
-export function printRuns(ctx: Ctx, records: readonly AgentRecord[]): void {
+/** Runs as a table on a terminal (ids in their short form when `shorts` has one), records otherwise. */
+export function printRuns(ctx: Ctx, records: readonly AgentRecord[], shorts?: ReadonlyMap<string, string>): void {
   printTable(ctx, records, (c) => [
-    { header: 'ID', get: (r) => r.id, color: (s) => c.cyan(s) },
+    { header: 'ID', get: (r) => shorts?.get(r.id) ?? r.id, color: (s) => c.cyan(s) },
     { header: 'NAME', get: (r) => r.name ?? '' },
     {
       header: 'STATUS',

@@ -4,7 +4,8 @@
 
 import type { NotificationState } from '../core/notifications/model.ts';
 import type { NotifyOp } from '../core/notifications/ops.ts';
-import { commitNotifyOp, readNotification, resolveNotificationIds } from '../store/notifications.ts';
+import { shortRecordIds } from '../core/records.ts';
+import { commitNotifyOp, notificationIds, readNotification, resolveNotificationIds } from '../store/notifications.ts';
 import { notificationToWire } from '../wire/notification.ts';
 import { type Ctx, isoNow } from './context.ts';
 import { inputIds, NO_IDS_EXIT, NO_IDS_INPUT } from './io.ts';
@@ -61,5 +62,6 @@ export async function notifyIdsAction(
   printNotifications(
     ctx,
     now.flatMap((n) => (n ? [notificationToWire(n)] : [])),
+    shortRecordIds(ids, await notificationIds(snap)),
   );
 }

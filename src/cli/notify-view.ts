@@ -17,11 +17,15 @@ function stateLabel(r: NotificationRecord, nowMs: number): string {
     : r.state;
 }
 
-/** Notifications as a table on a terminal, records otherwise. */
-export function printNotifications(ctx: Ctx, records: readonly NotificationRecord[]): void {
+/** Notifications as a table on a terminal (ids in their short form when `shorts` has one), records otherwise. */
+export function printNotifications(
+  ctx: Ctx,
+  records: readonly NotificationRecord[],
+  shorts?: ReadonlyMap<string, string>,
+): void {
   const nowMs = ctx.clock.now().getTime();
   printTable(ctx, records, (c) => [
-    { header: 'ID', get: (r) => r.id, color: (s) => c.cyan(s) },
+    { header: 'ID', get: (r) => shorts?.get(r.id) ?? r.id, color: (s) => c.cyan(s) },
     {
       header: 'STATE',
       get: (r) => stateLabel(r, nowMs),

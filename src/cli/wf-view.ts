@@ -93,10 +93,10 @@ function currentStep(r: WfRunRecord): string {
   return live ? live.id : '';
 }
 
-/** Workflow runs: a table on a terminal. */
-export function printWfRuns(ctx: Ctx, records: readonly WfRunRecord[]): void {
+/** Workflow runs: a table on a terminal (ids in their short form when `shorts` has one). */
+export function printWfRuns(ctx: Ctx, records: readonly WfRunRecord[], shorts?: ReadonlyMap<string, string>): void {
   printTable(ctx, records, (c) => [
-    { header: 'ID', get: (r) => r.id, color: (s) => c.cyan(s) },
+    { header: 'ID', get: (r) => shorts?.get(r.id) ?? r.id, color: (s) => c.cyan(s) },
     { header: 'WORKFLOW', get: (r) => r.workflow },
     {
       header: 'STATUS',

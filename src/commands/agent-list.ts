@@ -6,6 +6,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { isFinished, RUN_STATUSES } from '../core/agents/run.ts';
 import { checkLength, UsageError } from '../core/errors.ts';
 import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
+import { shortRecordIds } from '../core/records.ts';
 import { listRuns } from '../store/runs.ts';
 import type { AgentRecord } from '../wire/agent.ts';
 
@@ -46,7 +47,7 @@ export const spec = defineCommand({
   ],
   description: `Lists runs, newest first (--sort changes the order): by default every run not finished (queued, waiting, running) and those that ended in the last 24 hours; --all lists every run. Statuses are as a reader should believe them: a run recorded as running whose process is gone is listed as failed (dead) until sase-agent-reap(1) records it, so --status running never lists a dead run.`,
   output:
-    'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table.',
+    'NDJSON records of kind "agent", one a run (see sase-agent-run(1)). With --format id, run ids. On a terminal, a table whose ids are in their short form (r- and the shortest prefix unique among every run, at least 4 characters), which every command taking a run accepts.',
   exit: [],
   examples: [
     { cmd: 'sase agent list', text: 'what is running, waiting, or ended today' },
@@ -60,7 +61,8 @@ export const spec = defineCommand({
     const nowMs = ctx.clock.now().getTime();
     const statuses: readonly string[] | undefined = opts.status;
     const bead = opts.bead === undefined ? null : checkLength('--bead', opts.bead, 100); // a bead id is at most 100
-    const runs = (await listRuns(await store.snapshot()))
+    const all = await listRuns(await store.snapshot());
+    const runs = all
       .filter(
         (r) =>
           opts.all ||
@@ -75,7 +77,15 @@ export const spec = defineCommand({
       opts,
     );
     if (ctx.format === 'id') for (const r of recs) ctx.stdout.write(`${r.id}\n`);
-    else printRuns(ctx, recs);
+    else
+      printRuns(
+        ctx,
+        recs,
+        shortRecordIds(
+          recs.map((r) => r.id),
+          all.map((r) => r.id),
+        ),
+      );
     await sayIfEmpty(ctx, recs.length, () =>
       opts.all || statuses ? 'no runs' : 'no recent runs; every run: sase agent list --all',
     );

@@ -4,6 +4,7 @@ import { printNotifications } from '../cli/notify-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
 import { isOfKind, isShown, NOTIFICATION_FAMILIES, NOTIFICATION_TYPES } from '../core/notifications/model.ts';
+import { shortRecordIds } from '../core/records.ts';
 import { listNotifications } from '../store/notifications.ts';
 import { type NotificationRecord, notificationToWire } from '../wire/notification.ts';
 
@@ -32,7 +33,7 @@ export const spec = defineCommand({
 
 --kind keeps the notifications of the types named, or of a family of types: sync is sync.overwritten and sync.left_out.`,
   output:
-    'One NDJSON record of kind "notification" a notification: {v, kind, id, type, severity (info, warning or error), title, body, about (a list of {kind, id}: the records it is about), action (null or {verb: approve, retry, resume or show, target}), created_at, host, state (unread, read or dismissed), snoozed_until (null or a time)}. With --format id, one id a line. On a terminal, a table.',
+    'One NDJSON record of kind "notification" a notification: {v, kind, id, type, severity (info, warning or error), title, body, about (a list of {kind, id}: the records it is about), action (null or {verb: approve, retry, resume or show, target}), created_at, host, state (unread, read or dismissed), snoozed_until (null or a time)}. With --format id, one id a line. On a terminal, a table whose ids are in their short form (n- and the shortest prefix unique among every notification, at least 4 characters), which every command taking a notification accepts.',
   exit: [],
   examples: [
     { cmd: 'sase notify list', text: 'what waits for a person' },
@@ -45,11 +46,19 @@ export const spec = defineCommand({
     const store = await ctx.store();
     const nowMs = ctx.clock.now().getTime();
     const kinds: readonly string[] | undefined = opts.kind;
-    const shown = (await listNotifications(await store.snapshot()))
+    const all = await listNotifications(await store.snapshot());
+    const shown = all
       .filter((n) => opts.all || isShown(n, nowMs))
       .filter((n) => !kinds || kinds.some((k) => isOfKind(n, k)));
     const recs = applyListOps(shown.map(notificationToWire), NOTIFICATION_SHAPE, opts);
-    printNotifications(ctx, recs);
+    printNotifications(
+      ctx,
+      recs,
+      shortRecordIds(
+        recs.map((r) => r.id),
+        all.map((n) => n.id),
+      ),
+    );
     await sayIfEmpty(ctx, recs.length, () =>
       opts.all ? 'no notifications' : 'no notifications; dismissed and snoozed ones too: sase notify list --all',
     );

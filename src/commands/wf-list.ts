@@ -6,6 +6,7 @@ import { defineCommand } from '../cli/spec.ts';
 import { printWfRuns, printWorkflows } from '../cli/wf-view.ts';
 import { UsageError } from '../core/errors.ts';
 import { applyListOps, checkListOps, type ListShape } from '../core/list-ops.ts';
+import { shortRecordIds } from '../core/records.ts';
 import { WF_RUN_STATUSES } from '../core/workflows/run.ts';
 import { listWfRuns } from '../store/workflow-runs.ts';
 import { type WfRunRecord, type WorkflowRecord, wfRunToWire, workflowToWire } from '../wire/workflow.ts';
@@ -49,7 +50,7 @@ export const spec = defineCommand({
 
 With --runs, lists the workflow runs recorded in the state ref instead, newest first, with their status and the step they stopped at.`,
   output:
-    'Specs: one NDJSON record a spec, sorted by name: {v, kind: "workflow", id (its name), name, path, source ("repo" or "user"), valid, problems, description, provider, model, inputs: [{name, type, default, required, description}], steps: [{id, kind, description, needs, if, for_each, timeout, retries, fail_fast, provider, model, ws, prompt, run, steps}], order (the top-level step ids in the order they run)}. Runs (--runs): records of kind "workflow_run" (see sase-wf-run(1)). On a terminal, a table. With --format id, names or run ids.',
+    'Specs: one NDJSON record a spec, sorted by name: {v, kind: "workflow", id (its name), name, path, source ("repo" or "user"), valid, problems, description, provider, model, inputs: [{name, type, default, required, description}], steps: [{id, kind, description, needs, if, for_each, timeout, retries, fail_fast, provider, model, ws, prompt, run, steps}], order (the top-level step ids in the order they run)}. Runs (--runs): records of kind "workflow_run" (see sase-wf-run(1)). On a terminal, a table; its run ids are in their short form (w- and the shortest prefix unique among every run, at least 4 characters), which every command taking a run accepts. With --format id, names or run ids.',
   exit: [],
   examples: [
     { cmd: 'sase wf list', text: 'the workflows this project has' },
@@ -73,13 +74,21 @@ With --runs, lists the workflow runs recorded in the state ref instead, newest f
     }
     const statuses: readonly string[] | undefined = opts.status;
     const nowMs = ctx.clock.now().getTime();
-    const recs = (await listWfRuns(await store.snapshot()))
+    const all = await listWfRuns(await store.snapshot());
+    const recs = all
       .filter((r) => opts.workflow === undefined || r.workflow === opts.workflow)
       .map((r) => wfRunToWire(r, wfLiveness(r, nowMs)))
       .filter((r) => !statuses || statuses.includes(String(r.status)))
       .reverse();
     const shown = applyListOps(recs, RUN_SHAPE, opts);
-    printWfRuns(ctx, shown);
+    printWfRuns(
+      ctx,
+      shown,
+      shortRecordIds(
+        shown.map((r) => r.id),
+        all.map((r) => r.id),
+      ),
+    );
     await sayIfEmpty(ctx, shown.length, () => 'no workflow runs');
     return 0;
   },

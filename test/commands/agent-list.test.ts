@@ -57,4 +57,18 @@ test('list on a terminal is a table saying why a run waits or failed', async () 
   assert.is(byName.later!.STATUS, 'waiting');
 });
 
+test('the table shows short ids, unique among every run, that name the run back', async () => {
+  const repo = await agentRepo();
+  const run = (await ok(repo, 'agent-run', ['--provider', 'fixture', '--name', 'one', 'say: ok']))[0]!;
+  const rows = tableRows((await sase(repo, 'agent-list', ['--format', 'text'])).stdout);
+  // r- and the shortest unique prefix of the hash, never under the bead minimum of 4
+  assert.equal(
+    rows.map((r) => r.ID),
+    [run.id.slice(0, 6)],
+  );
+  assert.is((await ok(repo, 'agent-show', [rows[0]!.ID!]))[0]!.id, run.id);
+  // JSON keeps the full id
+  assert.is((await ok(repo, 'agent-list'))[0]!.id, run.id);
+});
+
 test.run();

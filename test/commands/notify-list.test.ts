@@ -95,12 +95,13 @@ t('--format id prints one id a line; a terminal gets a table', async () => {
   const text = await sase(repo, 'notify-list', ['--format', 'text'], { env });
   assert.is(text.code, 0);
   const rows = tableRows(text.stdout);
+  // short ids: n- and the shortest unique prefix of the hash, at least 4 characters
   assert.equal(
     rows.map((x) => x.ID),
-    [fresh.id, read.id, woke.id, older.id, tieA.id, tieB.id],
+    ['n-fres', 'n-read', 'n-woke', 'n-olde', 'n-tiea', 'n-tieb'],
   );
   assert.equal(rows[0], {
-    ID: fresh.id,
+    ID: 'n-fres',
     STATE: 'unread',
     SEVERITY: 'warning',
     TYPE: 'sync.left_out',
@@ -108,8 +109,19 @@ t('--format id prints one id a line; a terminal gets a table', async () => {
     TITLE: 'claim of ts-abcd left out',
   });
   const all = tableRows((await sase(repo, 'notify-list', ['--all', '--format', 'text'], { env })).stdout);
-  assert.is(all.find((x) => x.ID === snoozed.id)!.STATE, 'unread (snoozed, wakes in 12 h)');
-  assert.is(all.find((x) => x.ID === dismissed.id)!.STATE, 'dismissed');
+  assert.is(all.find((x) => x.ID === 'n-snoo')!.STATE, 'unread (snoozed, wakes in 12 h)');
+  assert.is(all.find((x) => x.ID === 'n-dism')!.STATE, 'dismissed');
+});
+
+t('a short id is unique among every notification, those not listed too, and names it back', async () => {
+  const two = await initedRepo();
+  plantNotifications(two, [notificationRecord('n-abcd1111'), notificationRecord('n-abcd2222', { state: 'dismissed' })]);
+  const rows = tableRows((await sase(two, 'notify-list', ['--format', 'text'], { env })).stdout);
+  assert.equal(
+    rows.map((x) => x.ID),
+    ['n-abcd1'],
+  );
+  assert.is((await ok(two, 'notify-show', [rows[0]!.ID!], { env }))[0]!.id, 'n-abcd1111');
 });
 
 t('sase notify list runs sase-notify-list', async () => {

@@ -95,14 +95,16 @@ t('--runs: workflow runs, newest first, filtered by status and workflow', async 
     (await ok(repo, 'wf-list', ['--runs', '--grep', 'NO'])).map((x) => x.id),
     [b.id],
   );
+  // the table shows each id's short form (as a bead's: w- and the shortest unique prefix, at least 4), which names the run back
   const rows = tableRows((await sase(repo, 'wf-list', ['--runs', '--format', 'text'])).stdout);
   assert.equal(
     rows.map((x) => [x.ID, x.WORKFLOW, x.STATUS, x.STEP]),
     [
-      [b.id, 'no', 'failed', 'a'],
-      [a.id, 'ok', 'done', ''],
+      [b.id.slice(0, 6), 'no', 'failed', 'a'],
+      [a.id.slice(0, 6), 'ok', 'done', ''],
     ],
   );
+  assert.equal((await ok(repo, 'wf-status', [rows[0]!.ID!]))[0]!.id, b.id);
   fails(await sase(repo, 'wf-list', ['--status', 'done']), 129, 'error: --status and --workflow go with --runs');
   fails(
     await sase(repo, 'wf-list', ['--runs', '--status', 'odd']),
