@@ -8,9 +8,9 @@ import { transcriptRenderer } from '../core/agents/transcript.ts';
 import { formatDuration } from '../core/changes/spec.ts';
 import type { AgentRecord, AgentShowRecord } from '../wire/agent.ts';
 import { statusColor } from './colors.ts';
-import { type Ctx, isoNow } from './context.ts';
+import { type Colors, type Ctx, isoNow } from './context.ts';
 import { writeRecord } from './io.ts';
-import { clean, printTable } from './render.ts';
+import { clean, printTable, printWritten } from './render.ts';
 import { cardTime } from './time.ts';
 
 function label(r: AgentRecord): string {
@@ -114,12 +114,16 @@ export function printRunCard(ctx: Ctx, r: AgentShowRecord, extra: { prompt?: str
 /** A run just started, killed or reaped: its record, or a line on a terminal. */
 export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
   if (ctx.format === 'id') return void ctx.stdout.write(`${r.id}\n`);
-  if (ctx.format !== 'text') {
-    writeRecord(ctx, r);
-    return;
-  }
-  const c = ctx.colors;
-  const where = r.workspace ? ` in ${wsLabel(r)}` : '';
+  // the line all writes print (see printWritten): a run has no title, its state says the most
+  printWritten(ctx, [r], (r, c) => ({
+    verb,
+    id: label(r) + (r.workspace ? ` in ${wsLabel(r)}` : ''),
+    note: `: ${runState(r, c)}`,
+  }));
+}
+
+/** A run's status and why it is so (waiting for, failed with, noted). */
+function runState(r: AgentRecord, c: Colors): string {
   const why =
     r.status === 'waiting'
       ? ` (${clean(r.wait_reason ?? '')})`
@@ -128,7 +132,7 @@ export function printRunLine(ctx: Ctx, r: AgentRecord, verb: string): void {
         : r.note || r.noop
           ? ` (${clean(r.note ?? `no change needed: ${r.noop}`)})`
           : '';
-  ctx.stdout.write(`${verb} ${c.bold(clean(label(r)))}${where}: ${statusColor(c, 'run', r.status)}${why}\n`);
+  return `${statusColor(c, 'run', r.status)}${why}`;
 }
 
 /**

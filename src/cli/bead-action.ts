@@ -6,7 +6,7 @@ import type { BeadOp } from '../core/beads/ops.ts';
 import { commitBeads, wireBeads } from '../store/bead-store.ts';
 import type { SnapshotBeadReader } from '../store/beads.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
-import { printWritten } from './bead-view.ts';
+import { printWrittenBeads } from './bead-view.ts';
 import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
 import { inputIds } from './io.ts';
@@ -60,6 +60,6 @@ export async function beadAction(
   const changed = changes.filter((c) => c.bead).map((c) => c.bead!);
   const removed = changes.filter((c) => !c.bead).map((c) => c.id);
   const shown = changed.length || removed.length ? changed : await readBeads(snap, resolved);
-  printWritten(ctx, await wireBeads(snap, shown), shown === changed ? (DONE[op] ?? 'updated') : 'unchanged');
+  printWrittenBeads(ctx, await wireBeads(snap, shown), shown === changed ? (DONE[op] ?? 'updated') : 'unchanged');
   return { changed, removed, ids: resolved };
 }

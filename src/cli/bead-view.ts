@@ -6,7 +6,7 @@ import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import { type Column, clean, table, width } from './render.ts';
+import { type Column, clean, printWritten, table, width } from './render.ts';
 import { cardTime } from './time.ts';
 
 type Listed = BeadRecord | BlockedBeadRecord;
@@ -80,20 +80,14 @@ export function printBeads(ctx: Ctx, records: readonly Listed[], opts: { blocker
   ctx.stdout.write(table(records, cols, c, width(ctx, 40)));
 }
 
-/**
- * What a write did, on a terminal: a line a bead ('closed ts-ab1: Fix the
- * login page'), not a one-row table. Elsewhere the records.
- */
-export function printWritten(ctx: Ctx, records: readonly BeadRecord[], verb: string): void {
-  if (ctx.format !== 'text') {
-    for (const r of records) writeRecord(ctx, r);
-    return;
-  }
-  const c = ctx.colors;
-  for (const r of records)
-    ctx.stdout.write(
-      `${verb} ${c.cyan(clean(r.short_id ?? r.id))}: ${clean(r.title)}${r.blocked && r.status === 'open' ? c.red(' (blocked)') : ''}\n`,
-    );
+/** What a bead write did: a line a bead on a terminal (see printWritten), else the records. */
+export function printWrittenBeads(ctx: Ctx, records: readonly BeadRecord[], verb: string): void {
+  printWritten(ctx, records, (r, c) => ({
+    verb,
+    id: r.short_id ?? r.id,
+    title: r.title,
+    note: r.blocked && r.status === 'open' ? c.red(' (blocked)') : '',
+  }));
 }
 
 /** The card of `sase bead show` on a terminal. */

@@ -6,11 +6,11 @@ import { isBlocking } from '../core/changes/hooks.ts';
 import { type ChangeSpec, checkChangeName, formatDuration } from '../core/changes/spec.ts';
 import { type StackPlace, stackPlace } from '../core/changes/stack.ts';
 import { resolveChangeName } from '../store/changes.ts';
-import { listedChangeToWire, type StackedChangeRecord, stackedChangeToWire } from '../wire/change.ts';
+import { changeToWire, listedChangeToWire, type StackedChangeRecord, stackedChangeToWire } from '../wire/change.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { inputIds, writeRecord } from './io.ts';
-import { clean, table, width } from './render.ts';
+import { clean, printWritten, table, width } from './render.ts';
 import { cardTime } from './time.ts';
 
 /**
@@ -164,5 +164,29 @@ export function printChangeList(ctx: Ctx, rows: Array<{ change: ChangeSpec; dept
       k,
       width(ctx, 40),
     ),
+  );
+}
+
+/**
+ * What a change write did: on a terminal a line a change ('archived
+ * fix_login: Fix the login page (Archived)', the summary being the first line
+ * of its description), elsewhere its record as sase-cs-show prints it.
+ */
+export function printWrittenChanges(
+  ctx: Ctx,
+  changes: readonly ChangeSpec[],
+  verb: string,
+  more: (c: ChangeSpec) => string = () => '',
+): void {
+  printWritten(
+    ctx,
+    changes,
+    (ch, c) => ({
+      verb,
+      id: ch.name,
+      title: ch.description,
+      note: ` (${statusColor(c, 'change', ch.status)}${more(ch)})`,
+    }),
+    changeToWire,
   );
 }

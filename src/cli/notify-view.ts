@@ -7,7 +7,7 @@ import type { NotificationRecord } from '../wire/notification.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import { clean, printTable } from './render.ts';
+import { clean, printTable, printWritten } from './render.ts';
 import { cardTime, relativeTime, tableTime } from './time.ts';
 
 /** The state as a person reads it: snoozed ones say until when. */
@@ -41,6 +41,27 @@ export function printNotifications(
       flex: true,
     },
   ]);
+}
+
+/**
+ * What a notification write did: on a terminal a line a notification ('read
+ * n-4k2p: Sync failed (read)'; `verb` 'unchanged' for one already so),
+ * elsewhere its record.
+ */
+export function printWrittenNotifications(
+  ctx: Ctx,
+  records: readonly NotificationRecord[],
+  verb: (r: NotificationRecord) => string,
+  /** ids in their short form, as tables show them */
+  shorts?: ReadonlyMap<string, string>,
+): void {
+  const nowMs = ctx.clock.now().getTime();
+  printWritten(ctx, records, (r, c) => ({
+    verb: verb(r),
+    id: shorts?.get(r.id) ?? r.id,
+    title: r.title,
+    note: ` (${statusColor(c, 'notification', r.state, stateLabel(r, nowMs))})`,
+  }));
 }
 
 /** One notification as a card on a terminal, its record otherwise. */

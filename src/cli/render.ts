@@ -84,6 +84,42 @@ export function table<R>(rows: readonly R[], cols: readonly Column<R>[], colors:
   return out.join('\n') + '\n';
 }
 
+/** One record in the line a write prints on a terminal: `<verb> <id>: <title><note>`. */
+export interface WrittenLine {
+  verb: string;
+  id: string;
+  title?: string | null;
+  /** after the title, already coloured (e.g. ' (blocked)') */
+  note?: string;
+}
+
+/**
+ * What a write did, on a terminal: one line a record ('closed ts-ab1: Fix the
+ * login page'), not a one-row table. Elsewhere the records, as they are.
+ */
+export function printWritten<R extends object>(
+  ctx: Ctx,
+  records: readonly R[],
+  line: (r: R, c: Colors) => WrittenLine,
+  wire: (r: R) => NamedRecord = (r) => r as unknown as NamedRecord,
+): void {
+  if (ctx.format !== 'text') {
+    for (const r of records) writeRecord(ctx, wire(r));
+    return;
+  }
+  const c = ctx.colors;
+  for (const r of records) {
+    const l = line(r, c);
+    const title = l.title ? clean(firstLine(l.title)) : '';
+    ctx.stdout.write(`${l.verb} ${c.cyan(clean(l.id))}${title ? `: ${title}` : ''}${l.note ?? ''}\n`);
+  }
+}
+
+/** The first line of a text (a summary of a description). */
+export function firstLine(text: string): string {
+  return text.trimStart().split('\n', 1)[0]!.trimEnd();
+}
+
 /** Records as NDJSON on a pipe, or a table of them on a terminal (nothing for none). */
 export function printTable<R extends NamedRecord>(
   ctx: Ctx,

@@ -9,7 +9,7 @@ import { planToWire } from '../wire/plan.ts';
 import type { Ctx } from './context.ts';
 import { isoNow } from './context.ts';
 import { warn } from './io.ts';
-import { printPlans, reportDiagnostics } from './sdd-view.ts';
+import { printWrittenPlans, reportDiagnostics } from './sdd-view.ts';
 
 /** `putPlan` at this command's time. */
 export async function putPlanText(
@@ -54,8 +54,14 @@ export function reportPut(ctx: Ctx, text: string, r: PutResult): Diagnostic[] {
   if (!prepared.text) return prepared.diagnostics;
   reportDiagnostics(ctx, prepared.diagnostics);
   managedWarnings(ctx, text, prepared.plan!);
-  if (!r.stored) ctx.stderr.write(`plan '${prepared.plan!.slug}' is unchanged (${prepared.path}); nothing stored\n`);
-  printPlans(ctx, [planToWire(prepared.path, prepared.plan!, { updated_at: r.stored ? r.at : null })]);
+  // on a terminal the line says it is unchanged; on a pipe a note does
+  if (!r.stored && ctx.format !== 'text')
+    ctx.stderr.write(`plan '${prepared.plan!.slug}' is unchanged (${prepared.path}); nothing stored\n`);
+  printWrittenPlans(
+    ctx,
+    [planToWire(prepared.path, prepared.plan!, { updated_at: r.stored ? r.at : null })],
+    r.stored ? 'stored' : 'unchanged',
+  );
   return [];
 }
 

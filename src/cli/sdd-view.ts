@@ -7,12 +7,28 @@ import { diagnosticToWire, type PlanShowRecord, type PromptRecord, type SddFileR
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
 import { writeRecord } from './io.ts';
-import { clean, table, width } from './render.ts';
+import { clean, printWritten, table, width } from './render.ts';
 import { cardTime, tableTime } from './time.ts';
 
 /** A plan's or prompt's status, if it has one (a prompt that parses has none). */
 function statusOf(r: SddFileRecord): string | undefined {
   return 'status' in r ? r.status : undefined;
+}
+
+/**
+ * What a plan write did: on a terminal a line a plan ('approved login: Fix
+ * the login page (approved)'), elsewhere its record.
+ */
+export function printWrittenPlans(ctx: Ctx, records: readonly SddFileRecord[], verb: string): void {
+  printWritten(ctx, records, (r, c) => {
+    const status = statusOf(r);
+    return {
+      verb,
+      id: r.slug,
+      title: 'title' in r ? r.title : null,
+      note: status ? ` (${statusColor(c, 'plan', status)})` : '',
+    };
+  });
 }
 
 /** Plan and prompt records: a table on a terminal (tier, slug, title, status, bead, updated). */

@@ -1,5 +1,5 @@
 import { beadPrefix } from '../app/config/config.ts';
-import { printWritten } from '../cli/bead-view.ts';
+import { printWrittenBeads } from '../cli/bead-view.ts';
 import { isoNow } from '../cli/context.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { mintId } from '../core/beads/ids.ts';
@@ -117,7 +117,7 @@ A phase needs a parent epic (a plan bead of tier epic). A plan needs a tier; giv
       return { op: 'bead.create', bead };
     });
     const snap = await store.snapshot();
-    printWritten(
+    printWrittenBeads(
       ctx,
       await wireBeads(
         snap,

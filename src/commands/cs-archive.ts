@@ -1,13 +1,11 @@
-import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
-import { changeArg, inputNames } from '../cli/cs-view.ts';
-import { NO_IDS_EXIT, NO_IDS_INPUT, writeRecord } from '../cli/io.ts';
+import { changeArg, inputNames, printWrittenChanges } from '../cli/cs-view.ts';
+import { NO_IDS_EXIT, NO_IDS_INPUT } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import type { ChangeSpec } from '../core/changes/spec.ts';
 import { moveStatus, TERMINAL } from '../core/changes/status.ts';
 import { RefusedError } from '../core/errors.ts';
 import { commitChange, mustReadChange } from '../store/changes.ts';
-import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-archive',
@@ -58,11 +56,7 @@ Names come from the arguments or, when there is none and stdin is not a terminal
       const archived = changes.map((c) => moveStatus(c, 'Archived', at));
       return { op: { op: 'cs.archive', names }, changes: archived, result: archived };
     });
-    for (const c of result) {
-      if (ctx.format === 'text')
-        ctx.stdout.write(`${ctx.colors.bold(c.name)} ${statusColor(ctx.colors, 'change', c.status)}\n`);
-      else writeRecord(ctx, changeToWire(c));
-    }
+    printWrittenChanges(ctx, result, 'archived');
     return 0;
   },
 });

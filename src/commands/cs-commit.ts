@@ -1,7 +1,8 @@
 import { recordCommits } from '../app/changes/stack.ts';
 import { isoNow } from '../cli/context.ts';
-import { changeArg } from '../cli/cs-view.ts';
+import { changeArg, printWrittenChanges } from '../cli/cs-view.ts';
 import { writeRecord } from '../cli/io.ts';
+import { printWritten } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { resolveIds } from '../store/beads.ts';
 import { changeToWire } from '../wire/change.ts';
@@ -59,27 +60,26 @@ When a recorded commit is no longer on the branch (its history was rewritten, by
       bead: bead ?? null,
       rerecord: opts.rerecord ?? false,
     });
+    const n = r.change.commits.length;
     if (ctx.format !== 'text') {
       writeRecord(ctx, changeToWire(r.change));
       return 0;
     }
-    const c = ctx.colors;
+    // on a terminal a line a commit recorded, or the change unchanged
     if (!r.recorded.length)
-      ctx.stdout.write(
-        `${c.bold(name)}: nothing new to record (${r.change.commits.length} commit${r.change.commits.length === 1 ? '' : 's'} recorded)\n`,
+      printWrittenChanges(
+        ctx,
+        [r.change],
+        'unchanged',
+        () => `; nothing new to record, ${n} commit${n === 1 ? '' : 's'} recorded`,
       );
-    for (const k of r.recorded)
-      ctx.stdout.write(
-        `${c.bold(name)} (${k.n}) ${c.yellow(k.sha.slice(0, 12))} ${k.subject}${k.bead ? c.dim(` [${k.bead}]`) : ''}\n`,
-      );
-    if (r.recorded.length) {
-      const sum = (f: 'added' | 'changed' | 'removed') => r.change.deltas.reduce((n, d) => n + d[f], 0);
-      ctx.stdout.write(
-        c.dim(
-          `${r.change.deltas.length} file${r.change.deltas.length === 1 ? '' : 's'}: +${sum('added')} ~${sum('changed')} -${sum('removed')}\n`,
-        ),
-      );
-    }
+    else
+      printWritten(ctx, r.recorded, (k, c) => ({
+        verb: 'recorded',
+        id: k.sha.slice(0, 12),
+        title: k.subject,
+        note: c.dim(` (${name} commit ${k.n}${k.bead ? `, ${k.bead}` : ''})`),
+      }));
     return 0;
   },
 });

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
-import { changeArg } from '../cli/cs-view.ts';
+import { changeArg, printWrittenChanges } from '../cli/cs-view.ts';
 import { editSession } from '../cli/edit-session.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
@@ -87,8 +86,7 @@ The editor is $SASE_EDITOR, else the one git starts (git var GIT_EDITOR: $GIT_ED
           const c = await editedChange(s, stored, edited, isoNow(ctx));
           return { op: { op: 'cs.edit', name }, changes: [c], result: c };
         });
-        if (ctx.format === 'text')
-          ctx.stdout.write(`${ctx.colors.bold(name)} ${statusColor(ctx.colors, 'change', result.status)} stored\n`);
+        if (ctx.format === 'text') printWrittenChanges(ctx, [result], 'edited');
         else writeRecord(ctx, changeToWire(result));
         return { kind: 'stored' };
       },

@@ -1,7 +1,7 @@
 import { addHook } from '../app/changes/hooks.ts';
 import { isoNow } from '../cli/context.ts';
 import { changeArg } from '../cli/cs-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { printWritten } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkHookCommand, isBlocking } from '../core/changes/hooks.ts';
 import { changeToWire } from '../wire/change.ts';
@@ -45,11 +45,17 @@ A command the change has already is refused.`,
     const command = checkHookCommand(args.slice(1).join(' '));
     const store = await ctx.store();
     const { change, index } = await addHook(store, isoNow(ctx), name, command);
-    if (ctx.format === 'text') {
-      ctx.stdout.write(
-        `${ctx.colors.bold(name)}: hook ${index} ${command}${isBlocking(command) ? '' : ctx.colors.dim(' (advisory)')}\n`,
-      );
-    } else writeRecord(ctx, changeToWire(change));
+    printWritten(
+      ctx,
+      [change],
+      (ch, c) => ({
+        verb: 'added',
+        id: `${ch.name} hook ${index}`,
+        title: command,
+        note: isBlocking(command) ? '' : c.dim(' (advisory)'),
+      }),
+      changeToWire,
+    );
     return 0;
   },
 });

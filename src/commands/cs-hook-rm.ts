@@ -1,7 +1,7 @@
 import { removeHook } from '../app/changes/hooks.ts';
 import { isoNow } from '../cli/context.ts';
 import { changeArg } from '../cli/cs-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { printWritten } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { changeToWire } from '../wire/change.ts';
@@ -36,8 +36,12 @@ The hook is named by its exact text first; a number that is no hook's text names
     if (which.trim() === '') throw new UsageError('missing <hook>');
     const store = await ctx.store();
     const { change, index, command } = await removeHook(store, isoNow(ctx), name, which);
-    if (ctx.format === 'text') ctx.stdout.write(`${ctx.colors.bold(name)}: removed hook ${index} ${command}\n`);
-    else writeRecord(ctx, changeToWire(change));
+    printWritten(
+      ctx,
+      [change],
+      (ch) => ({ verb: 'removed', id: `${ch.name} hook ${index}`, title: command }),
+      changeToWire,
+    );
     return 0;
   },
 });

@@ -1,14 +1,13 @@
 import { branchTip, resolveRevision, targetBranch } from '../app/changes/code.ts';
 import { adoptChange, newChange } from '../app/changes/new.ts';
 import { type Ctx, isoNow } from '../cli/context.ts';
-import { writeRecord } from '../cli/io.ts';
+import { printWrittenChanges } from '../cli/cs-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkText } from '../core/beads/model.ts';
 import { type ChangeSpec, type ChangeStatus, changeBranch, checkChangeName } from '../core/changes/spec.ts';
 import { NotFoundError, RefusedError, UsageError } from '../core/errors.ts';
 import { resolveIds } from '../store/beads.ts';
 import { readChange } from '../store/changes.ts';
-import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-new',
@@ -132,9 +131,10 @@ With --adopt, the existing branch sase/cs/<name> that has no record gets one, as
 });
 
 function print(ctx: Ctx, change: ChangeSpec): void {
-  if (ctx.format === 'text')
-    ctx.stdout.write(
-      `${ctx.colors.bold(change.name)} ${ctx.colors.cyan(change.status)} on branch ${changeBranch(change.name)}${change.parent ? ` (stacked on ${change.parent})` : ''}\n`,
-    );
-  else writeRecord(ctx, changeToWire(change));
+  printWrittenChanges(
+    ctx,
+    [change],
+    'created',
+    (ch) => `, on branch ${changeBranch(ch.name)}${ch.parent ? `, stacked on ${ch.parent}` : ''}`,
+  );
 }

@@ -1,6 +1,7 @@
 import { isoNow } from '../cli/context.ts';
 import { changeArg } from '../cli/cs-view.ts';
-import { noIds, readIdsFromStdin, writeRecord } from '../cli/io.ts';
+import { noIds, readIdsFromStdin } from '../cli/io.ts';
+import { clean, printWritten } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { parseCommentId, resolveComments } from '../core/changes/comments.ts';
 import { UsageError } from '../core/errors.ts';
@@ -56,13 +57,17 @@ export const spec = defineCommand({
       const r = resolveComments(await mustReadChange(snap, name), ids);
       return { op: { op: 'cs.resolve', name, ids }, changes: [r.change], result: r.comments };
     });
-    for (const k of result) {
-      if (ctx.format === 'text')
-        ctx.stdout.write(
-          `${ctx.colors.bold(`${name}#${k.id}`)} ${ctx.colors.green('resolved')} ${k.path}${k.line === null ? '' : `:${k.line}`} ${k.text.split('\n')[0]}\n`,
-        );
-      else writeRecord(ctx, commentToWire(name, k));
-    }
+    printWritten(
+      ctx,
+      result,
+      (k, c) => ({
+        verb: 'resolved',
+        id: `${name}#${k.id}`,
+        title: k.text,
+        note: c.dim(` (${clean(k.path)}${k.line === null ? '' : `:${k.line}`})`),
+      }),
+      (k) => commentToWire(name, k),
+    );
     return 0;
   },
 });

@@ -1,7 +1,8 @@
 import { revertChange } from '../app/changes/review.ts';
+import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
 import { changeArg } from '../cli/cs-view.ts';
-import { writeRecord } from '../cli/io.ts';
+import { clean, printWritten } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
 import { revertedChangeToWire } from '../wire/change.ts';
@@ -30,9 +31,17 @@ A revert that conflicts changes nothing and says so. A change submitted on GitHu
     const name = await changeArg(ctx, args[0]!);
     if (args.length > 1) throw new UsageError(`one change at a time; '${args[1]}' is extra`);
     const r = await revertChange(await ctx.store(), name, isoNow(ctx));
-    if (ctx.format === 'text')
-      ctx.stdout.write(`${ctx.colors.bold(name)} ${ctx.colors.yellow(r.change.status)} ${r.did.join('; ')}\n`);
-    else writeRecord(ctx, revertedChangeToWire(r.change, r.did));
+    printWritten(
+      ctx,
+      [r.change],
+      (ch, c) => ({
+        verb: 'reverted',
+        id: ch.name,
+        title: ch.description,
+        note: ` (${statusColor(c, 'change', ch.status)}: ${clean(r.did.join('; '))})`,
+      }),
+      (ch) => revertedChangeToWire(ch, r.did),
+    );
     return 0;
   },
 });

@@ -1,6 +1,5 @@
-import { statusColor } from '../cli/colors.ts';
 import { isoNow } from '../cli/context.ts';
-import { changeArg } from '../cli/cs-view.ts';
+import { changeArg, printWrittenChanges } from '../cli/cs-view.ts';
 import { info, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkText } from '../core/beads/model.ts';
@@ -88,9 +87,7 @@ Values that are already what is stored change nothing and log nothing; the recor
       return { op: { op: 'cs.set', ...args }, changes: [c], result: c };
     });
     if (ctx.format === 'text') {
-      ctx.stdout.write(
-        `${ctx.colors.bold(name)} ${statusColor(ctx.colors, 'change', result.status)}${result.parent ? ` (stacked on ${result.parent})` : ''}\n`,
-      );
+      printWrittenChanges(ctx, [result], 'updated', (ch) => (ch.parent ? `, stacked on ${ch.parent}` : ''));
       if (newParent !== undefined && ctx.stderrIsTTY)
         info(ctx, `hint: 'sase cs rebase ${name}' moves its commits onto the new base`);
     } else writeRecord(ctx, changeToWire(result));

@@ -52,7 +52,13 @@ One of --for, --until and --clear is required. Times are stored in UTC, to the s
     const until = opts.clear
       ? null
       : snoozeEnd(opts.for !== undefined ? { for: opts.for } : { until: opts.until! }, nowMs);
-    await notifyIdsAction(ctx, args, opts, (ids, at, actor) => ({ op: 'notify.snooze', ids, until, at, actor }));
+    await notifyIdsAction(ctx, args, opts, until === null ? 'unsnoozed' : 'snoozed', (ids, at, actor) => ({
+      op: 'notify.snooze',
+      ids,
+      until,
+      at,
+      actor,
+    }));
     return 0;
   },
 });

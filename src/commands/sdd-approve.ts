@@ -1,6 +1,7 @@
 import { beadPrefix } from '../app/config/config.ts';
-import { printBeads } from '../cli/bead-view.ts';
+import { printWrittenBeads } from '../cli/bead-view.ts';
 import { isoNow } from '../cli/context.ts';
+import { printWritten } from '../cli/render.ts';
 import { reportDiagnostics } from '../cli/sdd-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { RefusedError, withHint } from '../core/errors.ts';
@@ -31,7 +32,7 @@ Every bead's design names the plan, and the plan's bead names the top bead, so '
 
 A plan that does not validate is refused, with its diagnostics; so is one that still holds a placeholder sase drafted (a skeleton's phase 'Name the first phase', a legend's 'first-epic', a section that says TODO: code 'placeholder', reported here as an error). Approving an approved plan again is a no-op that reports the beads it has, so an interrupted approval can be run again; two approvals racing make one set of beads.`,
   output:
-    'The beads of the plan as NDJSON records of kind "bead" (see sase-bead-show(1)): the top bead first, then the phases in order. On a terminal, a line saying what was approved and a table of the beads.',
+    'The beads of the plan as NDJSON records of kind "bead" (see sase-bead-show(1)): the top bead first, then the phases in order. On a terminal, a line saying what was approved ("approved <slug>: <title> (<bead> with N phases)", or "unchanged" for a plan approved before) and one line a bead ("created <id>: <title>").',
   exit: [
     [
       1,
@@ -68,9 +69,15 @@ A plan that does not validate is refused, with its diagnostics; so is one that s
     const phases = r.beads.length - 1;
     if (ctx.format === 'text') {
       const what = plan.tier === 'epic' ? `${plan.bead} with ${phases} phase${phases === 1 ? '' : 's'}` : plan.bead;
-      ctx.stdout.write(`${r.commit ? `approved ${path}: ${what}` : `${path} was approved before: ${what}`}\n`);
+      // a line for the plan, then a line a bead (the records alone on a pipe)
+      printWritten(ctx, [plan], (p) => ({
+        verb: r.commit ? 'approved' : 'unchanged',
+        id: p.slug,
+        title: p.title,
+        note: ` (${r.commit ? '' : 'approved before, '}${what})`,
+      }));
     }
-    printBeads(ctx, await wireBeads(await store.snapshot(), r.beads));
+    printWrittenBeads(ctx, await wireBeads(await store.snapshot(), r.beads), r.commit ? 'created' : 'unchanged');
     return 0;
   },
 });

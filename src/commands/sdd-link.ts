@@ -1,5 +1,5 @@
-import { readIdsFromStdin, writeRecord } from '../cli/io.ts';
-import { clean } from '../cli/render.ts';
+import { readIdsFromStdin } from '../cli/io.ts';
+import { clean, printWritten } from '../cli/render.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { NotFoundError, RefusedError, UsageError, withHint } from '../core/errors.ts';
 import { parsePlan } from '../core/sdd/plan.ts';
@@ -111,18 +111,17 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
       store,
       commits.map((c) => ({ commit: c.oid, record })),
     );
-    for (const [i, c] of commits.entries()) {
-      const rec = linkToWire(c, found.path, bead ?? null, phase, added[i]!);
-      if (ctx.format !== 'text') {
-        writeRecord(ctx, rec);
-        continue;
-      }
-      const col = ctx.colors;
-      const what = added[i] ? 'linked' : col.dim('already linked');
-      ctx.stdout.write(
-        `${what} ${col.yellow(c.oid.slice(0, 10))} ${clean(c.subject)} ${col.dim('->')} ${col.cyan(found.path)}${bead ? ` (${bead})` : ''}\n`,
-      );
-    }
+    printWritten(
+      ctx,
+      commits.map((c, i) => ({ c, added: added[i]! })),
+      ({ c, added }, col) => ({
+        verb: added ? 'linked' : 'unchanged',
+        id: c.oid.slice(0, 10),
+        title: c.subject,
+        note: col.dim(` (-> ${clean(found.path)}${bead ? `, ${bead}` : ''})`),
+      }),
+      ({ c, added }) => linkToWire(c, found.path, bead ?? null, phase, added),
+    );
     return 0;
   },
 });

@@ -1,7 +1,7 @@
 import { expandWithXPrompts } from '../app/xprompts/library.ts';
 import { isoNow } from '../cli/context.ts';
 import { readInputFile } from '../cli/files.ts';
-import { printPlans, reportDiagnostics } from '../cli/sdd-view.ts';
+import { printWrittenPlans, reportDiagnostics } from '../cli/sdd-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkChoice, checkLine, SIZES } from '../core/beads/model.ts';
 import { RefusedError, UsageError } from '../core/errors.ts';
@@ -148,7 +148,7 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
       reportDiagnostics(ctx, result.diagnostics);
       throw new RefusedError(`plan '${slug}' does not validate; nothing stored`);
     }
-    printPlans(ctx, [planToWire(path, result.plan!, { updated_at: at })]);
+    printWrittenPlans(ctx, [planToWire(path, result.plan!, { updated_at: at })], 'created');
     return 0;
   },
 });

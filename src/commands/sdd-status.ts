@@ -1,6 +1,5 @@
 import { isoNow } from '../cli/context.ts';
-import { info } from '../cli/io.ts';
-import { printPlans } from '../cli/sdd-view.ts';
+import { printWrittenPlans } from '../cli/sdd-view.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { checkChoice } from '../core/beads/model.ts';
 import { UsageError } from '../core/errors.ts';
@@ -66,8 +65,11 @@ Most moves happen by themselves: claiming or starting a bead of an approved plan
     });
     const snap = await store.snapshot();
     const plan = (await readPlan(sddReader(store, snap), path))!;
-    if (ctx.format === 'text') info(ctx, commit ? `${path}: ${status}` : `${path} is ${status} already`);
-    printPlans(ctx, [planToWire(path, plan, { updated_at: commit ? at : null })]);
+    printWrittenPlans(
+      ctx,
+      [planToWire(path, plan, { updated_at: commit ? at : null })],
+      commit ? 'updated' : 'unchanged',
+    );
     return 0;
   },
 });
