@@ -15,7 +15,8 @@ export const spec = defineCommand({
 
 The run's commits are recorded and its log stored as for any end; its bead is released with a note, and its workspace keeps the work (sase-agent-retry(1) can go on from it). A run on another host is refused, as is one already finished.`,
   input: `Run ids or names as arguments, or on stdin (bare ids, or NDJSON records with id) with --stdin or -. ${NO_IDS_INPUT}`,
-  output: "The killed runs' records (see sase-agent-run(1)); on a terminal, a line each.",
+  output:
+    "The killed runs' records (see sase-agent-run(1)); on a terminal, one line each: killed <name> (<id>)[ in <workspace>]: <status> (<why>).",
   exit: [NO_IDS_EXIT, [1, 'refused: the run has finished already, or runs on another host'], [4, 'no such run']],
   examples: [
     { cmd: 'sase agent kill r-9k2m4x7q', text: 'stop one run' },

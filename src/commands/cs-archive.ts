@@ -28,7 +28,7 @@ A change that is Submitted, Reverted or Archived already cannot be archived: whe
 Names come from the arguments or, when there is none and stdin is not a terminal (or with --stdin or '-'), from stdin: bare names or NDJSON records with "name".`,
   input: `Bare change names, one a line, or NDJSON records with a "name" (or "id") field, such as sase-cs-list(1) prints. ${NO_IDS_INPUT}`,
   output:
-    'Each archived change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line per change.',
+    'Each archived change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line per change: archived <name>: <the first line of its description> (Archived).',
   exit: [
     NO_IDS_EXIT,
     [1, 'refused: a named change is Submitted, Reverted or Archived already (they are named); nothing archived'],

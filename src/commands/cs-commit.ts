@@ -37,7 +37,7 @@ The change's own commits are those of its branch since it left its base branch (
 
 When a recorded commit is no longer on the branch (its history was rewritten, by a rebase or an amend), the command refuses; --rerecord then replaces COMMITS with the branch's current commits (or the commits given), keeping each one's bead by its subject. sase-cs-rebase(1) re-records by itself.`,
   output:
-    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)): commits lists {n, subject, sha, bead}, deltas {op, path, added, changed, removed}. On a terminal, one line per commit recorded.',
+    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)): commits lists {n, subject, sha, bead}, deltas {op, path, added, changed, removed}. On a terminal, one line per commit recorded: recorded <sha>: <subject> (<name> commit <n>[, <bead>]); or, when there was nothing new, unchanged <name>: <the first line of its description> (<status>; nothing new to record, N commits recorded).',
   exit: [
     [
       1,

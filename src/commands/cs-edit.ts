@@ -29,7 +29,7 @@ The edit is stored only when the text parses (see the ChangeSpec format in sase(
 
 The editor is $SASE_EDITOR, else the one git starts (git var GIT_EDITOR: $GIT_EDITOR, core.editor, $VISUAL unless the terminal is dumb, $EDITOR, then vi), run through sh with the file as its argument, as git runs it. Leaving the text as it is (or changing only its layout) stores nothing (exit 0); an editor that fails or an emptied file stores nothing (exit 1). When the change is updated by something else while the editor is open, nothing is stored, the edit is kept as a draft and the exit status is 3.`,
   output:
-    'The stored change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack); on a terminal, a line with its name and status. Nothing when the text was left as it was.',
+    'The stored change, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack); on a terminal, one line: edited <name>: <the first line of its description> (<status>). Nothing when the text was left as it was.',
   exit: [
     [
       1,

@@ -26,7 +26,7 @@ The command is the user's own text, stored as given (one line, no control charac
 
 A command the change has already is refused.`,
   output:
-    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)); its hooks field lists {command, blocking, runs}. On a terminal, a line naming the new hook and its number.',
+    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)); its hooks field lists {command, blocking, runs}. On a terminal, one line: added <name> hook <n>: <command> ((advisory) for a hook whose failure does not block).',
   exit: [
     [1, 'the change has that hook already'],
     [4, 'no such change'],

@@ -23,7 +23,7 @@ export const spec = defineCommand({
 
 The hook is named by its exact text first; a number that is no hook's text names the hook at that position (as sase-cs-show lists them).`,
   output:
-    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)). On a terminal, a line naming the removed hook.',
+    'The change as one NDJSON record of kind "changespec" (see sase-cs-show(1)). On a terminal, one line: removed <name> hook <n>: <command>.',
   exit: [[4, 'no such change, or the change has no such hook']],
   examples: [
     { cmd: 'sase cs hook-rm ready_cache_store npm test', text: 'by its text' },

@@ -42,7 +42,7 @@ The branch is made first, then the record. A sase-cs-new killed between the two 
 
 With --adopt, the existing branch sase/cs/<name> that has no record gets one, as it is; the branch is not moved. The change starts where the branch left its base branch (the --parent's branch, else the target branch: the fork point, as git merge-base --fork-point finds it), which TIMESTAMPS logs as CREATE, followed by ADOPT with the branch's tip. Its own commits from there are in COMMITS (each noted in refs/notes/sase, as sase-cs-commit does) and their DELTAS are computed. The description is --description, else the subject of the branch's first own commit, else 'Adopted from the branch sase/cs/<name>'; the status is --status, else WIP (adopted work has not been looked at). --from does not go with --adopt. sase-doctor --fix adopts the same way (no parent, status WIP) the branches without a record that it does not delete.`,
   output:
-    'The new change as one NDJSON record of kind "changespec": {v, kind, id, name, description, parent, cl, status, branch, commits, deltas, hooks, comments, unresolved, mentors, timestamps} (see sase-cs-show(1)). On a terminal, a line naming it and its branch.',
+    'The new change as one NDJSON record of kind "changespec": {v, kind, id, name, description, parent, cl, status, branch, commits, deltas, hooks, comments, unresolved, mentors, timestamps} (see sase-cs-show(1)). On a terminal, one line: created <name>: <the first line of its description> (<status>, on branch <branch>[, stacked on <parent>]).',
   exit: [
     [1, 'refused: a change of that name exists, or its branch exists elsewhere than where this change would start'],
     [

@@ -27,7 +27,7 @@ export const spec = defineCommand({
   input:
     "With --stdin, or with no id while stdin is not a terminal: ids one a line, or NDJSON records with an 'id' field (the records of sase-cs-comment). No id at all (an empty pipe included) is a usage error, exit 129.",
   output:
-    'One NDJSON record of kind "comment" per id: {v, kind, id ("<change>#<n>"), change, n, author, path, line, text, resolved (true)}. On a terminal, one line a comment.',
+    'One NDJSON record of kind "comment" per id: {v, kind, id ("<change>#<n>"), change, n, author, path, line, text, resolved (true)}. On a terminal, one line a comment: resolved <change>#<n>: <the first line of its text> (<path>[:<line>]).',
   exit: [
     [4, 'no such change, or no comment with that id'],
     [129, 'no id given (as arguments or on stdin), or an id that is not N or <change>#N (or names another change)'],

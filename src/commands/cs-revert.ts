@@ -16,7 +16,7 @@ export const spec = defineCommand({
 
 A revert that conflicts changes nothing and says so. A change submitted on GitHub is refused: revert it there, then record it with 'sase cs set <name> --status Reverted'.`,
   output:
-    'The reverted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "reverted": what was done. On a terminal, a line naming the change.',
+    'The reverted change as one NDJSON record of kind "changespec" (see sase-cs-show(1)), with "reverted": what was done. On a terminal, one line: reverted <name>: <the first line of its description> (<status>: what was done).',
   exit: [
     [
       1,

@@ -37,7 +37,7 @@ A new parent must exist and must not be the change itself or stacked on it (a cy
 
 Values that are already what is stored change nothing and log nothing; the record is printed either way.`,
   output:
-    'The change after the update, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, a line with its name and status.',
+    'The change after the update, one NDJSON record of kind "changespec" as sase-cs-show(1) prints it (without stack). On a terminal, one line: updated <name>: <the first line of its description> (<status>[, stacked on <parent>]).',
   exit: [
     [
       1,

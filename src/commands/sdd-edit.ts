@@ -36,7 +36,7 @@ When the edited plan does not validate, the diagnostics are printed and, on a te
 
 Leaving the text as it is stores nothing (exit 0); so does an editor that fails (exit 1), and an emptied file (exit 1). When the stored plan changes while the editor is open (another edit, an approval), nothing is stored, the edit is kept as a draft and the exit status is 3. The slug and the tier cannot change in an edit (store a new plan with 'sase sdd put'); the fields sase manages (status, bead, created_at) are kept whatever the text says.`,
   output:
-    'The stored plan as one NDJSON record of kind "plan", as sase-sdd-put(1) prints it: {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row. Nothing when the text was left as it was.',
+    'The stored plan as one NDJSON record of kind "plan", as sase-sdd-put(1) prints it: {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, one line: stored <slug>: <title> (<status>). Nothing when the text was left as it was.',
   exit: [
     [
       1,

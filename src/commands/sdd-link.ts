@@ -38,7 +38,7 @@ A note holds one JSON object a line, sorted and without repeats, so notes from t
   input:
     'With --stdin, a lone "-" as --commit, or no --commit while stdin is not a terminal: commits on stdin, one revision a line (as git rev-list prints them) or NDJSON records with a "commit" or "id" field. No commit at all (an empty pipe included) is a usage error, exit 129.',
   output:
-    'One NDJSON record of kind "link" a commit: {v, kind, id (the full commit id), commit, subject, plan (its path), bead (or null), phase (the phase id or null), added (false when the line was there already)}. On a terminal, one line a commit.',
+    'One NDJSON record of kind "link" a commit: {v, kind, id (the full commit id), commit, subject, plan (its path), bead (or null), phase (the phase id or null), added (false when the line was there already)}. On a terminal, one line a commit: linked <sha>: <subject> (-> <plan>[, <bead>]), or unchanged when the line was there already.',
   exit: [
     [1, 'refused: --phase on a plan that is not approved (it has no beads yet)'],
     [4, 'no such plan, commit or phase'],

@@ -51,7 +51,7 @@ A slug names one plan across the tiers; a slug in use is refused (store a new ve
   input:
     'The prompt, on stdin when --prompt-file is not given and stdin is not a terminal (an empty stdin means no prompt: the goal is stored as the prompt).',
   output:
-    'The new plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, a table row.',
+    'The new plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at, body}; on a terminal, one line: created <slug>: <title> (<status>).',
   exit: [
     [1, 'refused: the slug is taken, or the plan does not validate (the diagnostics are printed)'],
     [4, 'an XPrompt reference with arguments names no XPrompt'],

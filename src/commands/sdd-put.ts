@@ -25,7 +25,7 @@ The text is stored in its canonical form: front matter keys in a fixed order, li
 Storing a text that is already stored is a no-op: no commit, a note on stderr, the plan printed. A slug names one plan across the tiers: a tale cannot take the slug of an epic. An approved epic's phases must still match its beads (phase-beads-mismatch).`,
   input: "The plan's text on stdin when FILE is '-'.",
   output:
-    'The stored plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at (the time of this put; null when nothing changed), body}; on a terminal, a table row.',
+    'The stored plan as one NDJSON record of kind "plan": {v, kind, id (its path), path, slug, tier, title, goal, status, bead, prompt, model, size, phases, epics, created_at, updated_at (the time of this put; null when nothing changed), body}; on a terminal, one line: stored <slug>: <title> (<status>), or unchanged when nothing changed (on a pipe a note on stderr says so).',
   exit: [
     [
       1,

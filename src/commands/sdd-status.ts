@@ -31,7 +31,7 @@ The moves a person may make: ${moves}. A draft becomes approved only through 'sa
 
 Most moves happen by themselves: claiming or starting a bead of an approved plan (an epic's phase) moves it to in_progress, closing its bead or its last open phase moves it to done, and reopening one of them moves a done plan back to in_progress. This command is for the rest: giving a plan up, finishing it by hand, or pausing it (in_progress -> approved).`,
   output:
-    'The plan as one NDJSON record of kind "plan" (see sase-sdd-show(1), without the resolved links), with its new status; on a terminal, a line saying what moved and a table row.',
+    'The plan as one NDJSON record of kind "plan" (see sase-sdd-show(1), without the resolved links), with its new status; on a terminal, one line: updated <slug>: <title> (<status>), or unchanged when it had that status already.',
   exit: [
     [
       1,

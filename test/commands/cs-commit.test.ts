@@ -136,11 +136,17 @@ t('a stacked change records only its own commits; text output on a terminal form
   commitOn(repo, 'sase/cs/base', { a: '1\n' }, 'base work');
   await ok(repo, 'cs-new', ['top', '--description', 'd', '--parent', 'base']);
   const t1 = commitOn(repo, 'sase/cs/top', { b: '1\n' }, 'top work');
-  const r = await sase(repo, 'cs-commit', ['top', '--format', 'text']);
+  const r = await sase(repo, 'cs-commit', ['top', '--no-color'], { terminal: true });
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, `top (1) ${t1.slice(0, 12)} top work\n1 file: +1 ~0 -0\n`);
-  const r2 = await sase(repo, 'cs-commit', ['top', '--format', 'text']);
-  assert.is(r2.stdout, 'top: nothing new to record (1 commit recorded)\n');
+  assert.is(r.stdout, `recorded ${t1.slice(0, 12)}: top work (top commit 1)\n`);
+  const r2 = await sase(repo, 'cs-commit', ['top', '--no-color'], { terminal: true });
+  assert.is(r2.stdout, 'unchanged top: d (WIP; nothing new to record, 1 commit recorded)\n');
+  // a pipe still gets the change record
+  const piped = await sase(repo, 'cs-commit', ['top']);
+  assert.equal(
+    piped.records.map((x) => [x.kind, x.name, x.commits.length]),
+    [['changespec', 'top', 1]],
+  );
 });
 
 t('--help', async () => {

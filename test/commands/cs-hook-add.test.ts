@@ -40,9 +40,9 @@ t('appends hooks: words joined, one quoted string, words after --, an advisory !
 
 t('a terminal gets one line', async () => {
   const repo = await changeRepo({ description: 'd' });
-  const r = await sase(repo, 'cs-hook-add', ['feat', '!true', '--format', 'text', '--no-color']);
+  const r = await sase(repo, 'cs-hook-add', ['feat', '!true', '--no-color'], { terminal: true });
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, 'feat: hook 1 !true (advisory)\n');
+  assert.is(r.stdout, 'added feat hook 1: !true (advisory)\n');
 });
 
 t('refusals: a duplicate, empty or multi-line command, a missing change or a bad name; nothing stored', async () => {

@@ -65,8 +65,8 @@ t('a hook whose text is a number is found by its text first', async () => {
     c!.hooks.map((h: any) => h.command),
     ['true'],
   );
-  const r = await sase(repo, 'cs-hook-rm', ['feat', 'true', '--format', 'text', '--no-color']);
-  assert.is(r.stdout, 'feat: removed hook 1 true\n');
+  const r = await sase(repo, 'cs-hook-rm', ['feat', 'true', '--no-color'], { terminal: true });
+  assert.is(r.stdout, 'removed feat hook 1: true\n');
 });
 
 t('refusals: no such hook or change; nothing stored', async () => {

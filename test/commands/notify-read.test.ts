@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
 import { addNotifications, notificationRecord, plantNotifications } from '../helpers/notifications.ts';
-import { fails, ok, okBin, sase, tableRows } from '../helpers/run.ts';
+import { fails, ok, okBin, sase } from '../helpers/run.ts';
 import { assertFsckOk, commitCount, opsInLog, STATE, stateTip } from '../helpers/state.ts';
 
 const t = suite('notify-read');
@@ -77,13 +77,17 @@ t('a dismissed notification marked read is listed again', async () => {
   await assertFsckOk(repo);
 });
 
-t('a terminal gets a table', async () => {
+t('a terminal gets one line a notification, not a table; a pipe the records', async () => {
   const { repo, a } = await setup();
-  const r = await sase(repo, 'notify-read', [a.id, '--format', 'text']);
+  const r = await sase(repo, 'notify-read', [a.id, '--no-color'], { terminal: true });
   assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, `read ${a.id.slice(0, 6)}: run a failed (read)\n`);
+  const again = await sase(repo, 'notify-read', [a.id, '--no-color'], { terminal: true });
+  assert.is(again.stdout, `unchanged ${a.id.slice(0, 6)}: run a failed (read)\n`);
+  const piped = await sase(repo, 'notify-read', [a.id]);
   assert.equal(
-    tableRows(r.stdout).map((x) => [x.ID, x.STATE, x.TITLE]),
-    [[a.id.slice(0, 6), 'read', 'run a failed']], // the short id
+    piped.records.map((x) => [x.kind, x.id, x.state]),
+    [['notification', a.id, 'read']],
   );
 });
 

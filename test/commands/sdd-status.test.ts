@@ -55,6 +55,25 @@ t('the same status again is a no-op: exit 0, no commit', async () => {
   assert.is(tip(repo), before);
 });
 
+t('a terminal gets one line a plan, not a table row; a pipe the record', async () => {
+  const repo = await initedRepo();
+  const made = await sase(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Small fix', '--goal', 'g', '--no-color'], {
+    terminal: true,
+  });
+  assert.is(made.stdout, 'created small-fix: Small fix (draft)\n', made.stderr);
+  const r = await sase(repo, 'sdd-status', ['small-fix', 'abandoned', '--no-color'], { terminal: true });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, 'updated small-fix: Small fix (abandoned)\n');
+  assert.is(r.stderr, '');
+  const again = await sase(repo, 'sdd-status', ['small-fix', 'abandoned', '--no-color'], { terminal: true });
+  assert.is(again.stdout, 'unchanged small-fix: Small fix (abandoned)\n');
+  const piped = await sase(repo, 'sdd-status', ['small-fix', 'draft']);
+  assert.equal(
+    piped.records.map((x) => [x.kind, x.id, x.status]),
+    [['plan', 'sdd/tales/small-fix.md', 'draft']],
+  );
+});
+
 t('refused moves exit 1 naming the allowed ones; draft -> approved points to sdd approve', async () => {
   const repo = await initedRepo();
   await ok(repo, 'sdd-new', ['--tier', 'tale', '--title', 'Tale', '--goal', 'g']);
