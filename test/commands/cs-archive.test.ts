@@ -7,6 +7,15 @@ import { fails, ok, okBin, sase } from '../helpers/run.ts';
 
 const t = suite('cs-archive');
 
+t('a terminal gets one line a change, not a table; the description summarised', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'cs-new', ['one', '--description', 'Fix the login\n\nLonger text.']);
+  await ok(repo, 'cs-new', ['two', '--description', 'Speed up ready']);
+  const r = await sase(repo, 'cs-archive', ['one', 'two', '--no-color'], { terminal: true });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, 'archived one: Fix the login (Archived)\narchived two: Speed up ready (Archived)\n');
+});
+
 t('archives from any status that is not final, in one op, logging the move; branches kept', async () => {
   const repo = await initedRepo();
   await makeStack(repo);
