@@ -97,7 +97,10 @@ t('ids on stdin, and a table on a terminal', async () => {
   assert.equal(recs.map((r) => r.id).sort(), [a.id, b.id].sort());
   const r = await sase(repo, 'notify-snooze', [a.id, '--for', '1h', '--no-color'], { ...AT(T0), terminal: true });
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`^snoozed ${a.id.slice(0, 6)}: [^\\n]+ \\(unread \\(snoozed, wakes in 1 h\\)\\)\\n$`));
+  assert.match(
+    r.stdout,
+    new RegExp(`^snoozed ${a.id.slice(0, 6)}: [^\\n]+ \\(unread \\(snoozed, wakes in 1 h\\)\\)\\n$`),
+  );
 });
 
 t('bad options, durations, times and ids: usage errors (or not found), one line, nothing changed', async () => {
