@@ -44,7 +44,7 @@ t(
     assert.match(r.stdout, /\$ sase sdd put ready-cache.md\n/);
     assert.match(r.stdout, /\$ sase sdd approve ready-queue-cache\n/);
     assert.match(section(r.stdout, 2), /the example agent \(scripted, no model\)/);
-    const epic = /approved sdd\/epics\/ready-queue-cache\.md: (demo-\w+) with 4 phases/.exec(r.stdout)?.[1];
+    const epic = /approved ready-queue-cache: Ready-queue cache \((demo-\w+) with 4 phases\)/.exec(r.stdout)?.[1];
     assert.ok(epic, 'the epic bead is made');
     const esc = epic.replace(/[.-]/g, '\\$&');
     // only phase 1 is ready at first
@@ -172,7 +172,7 @@ t(
     assert.match(r.stdout, /origin: replayed, fetched 1 operation, replayed 1, pushed/);
     const all = (await sase(kept, 'agent-list', ['--all'])).records;
     assert.is(all.length, 8, "five runs of the first epic, three of the Axe scene's");
-    const first = /approved sdd\/epics\/ready-queue-cache\.md: (demo-\w+)/.exec(r.stdout)![1]!;
+    const first = /approved ready-queue-cache: Ready-queue cache \((demo-\w+)/.exec(r.stdout)![1]!;
     const runs = all.filter((x) => x.name.startsWith(`${first}.`));
     assert.is(runs.length, 5);
     const land = runs.find((x) => x.name.endsWith('.land'))!;
