@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envFor } from './env.mjs';
 import { generateBeads } from './generate.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,18 +22,7 @@ const home = join(base, 'home');
 const dir = join(base, 'repo');
 mkdirSync(home, { recursive: true });
 mkdirSync(dir);
-const env = {
-  PATH: `${BIN}:${process.env.PATH}`,
-  HOME: home,
-  XDG_CONFIG_HOME: join(home, '.config'),
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-  LANG: 'C',
-  TZ: 'UTC',
-};
+const env = envFor(home);
 
 function timed(argv) {
   const start = process.hrtime.bigint();

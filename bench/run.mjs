@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envFor } from './env.mjs';
 import { generateBeads } from './generate.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,23 +63,6 @@ function parseArgs(argv) {
 }
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
-
-/** A repository environment as the tests use: no user or system config, a fixed identity. */
-function envFor(home) {
-  return {
-    PATH: `${BIN}:${process.env.PATH}`,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Bench',
-    GIT_AUTHOR_EMAIL: 'bench@example.com',
-    GIT_COMMITTER_NAME: 'Bench',
-    GIT_COMMITTER_EMAIL: 'bench@example.com',
-    LANG: 'C',
-    LC_ALL: 'C',
-    TZ: 'UTC',
-  };
-}
 
 /** Runs one process to the end; returns its wall time in ms. Fails loudly on a non-zero exit. */
 function timed(cwd, env, argv) {
