@@ -536,6 +536,31 @@ function waitPane(socket, test, started) {
 }
 
 /**
+ * For each key sent (its query and when it was typed, ms of the monotonic
+ * clock), the ms until the first chunk of the screen's output holding the
+ * query line with that query reached tmux (bench/pane-stamps.mjs).
+ */
+function keyLatencies(stamps, sent) {
+  const chunks = readFileSync(stamps, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  // the stream whole (a frame can be cut between chunks), and where each chunk ends in it
+  const stream = chunks.map((c) => c.data).join('');
+  const ends = [];
+  for (const c of chunks) ends.push((ends.at(-1) ?? 0) + c.data.length);
+  return sent.map(({ query, typed }) => {
+    const line = new RegExp(`\n> ${query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \x1b]`, 'g');
+    const from = chunks.findIndex((c) => c.at >= typed);
+    line.lastIndex = from > 0 ? ends[from - 1] : 0;
+    const m = from < 0 ? null : line.exec(stream);
+    if (!m) throw new Error(`no frame showed the query ${JSON.stringify(query)}`);
+    const end = m.index + m[0].length;
+    return chunks[ends.findIndex((e) => e >= end)].at - typed;
+  });
+}
+
+/**
  * ACE at 10,000 and 100,000 beads: the first screen (from the command's
  * start in a tmux pane until the list is drawn, warm cache), a keystroke
  * (a character typed until the header's count changes), the memory of the
@@ -584,33 +609,32 @@ function runAce(opts) {
       return waitPane(socket, (t) => / beads \d+/.test(t) && /alt-c claim/.test(t), started);
     };
     const inside = [];
+    // what tmux receives from the screen, each chunk stamped as it arrives (pipe-pane): nothing polls the pane
+    const stamps = join(dir, '..', 'ace-pane.ndjson');
     for (let i = 0; i < opts.runs; i++) {
-      // the screen's own times of the keys, typed 250 ms apart with nothing watching the pane (polling it takes CPU from the screen)
-      openScreen();
+      first.push(openScreen());
+      rmSync(stamps, { force: true });
+      tmux('pipe-pane', '-t', 'b', `exec node ${join(ROOT, 'bench', 'pane-stamps.mjs')} ${stamps}`);
       spawnSync('sleep', ['0.5']);
       rmSync(trace, { force: true });
+      // typing a word and deleting it, 250 ms apart: each key until the frame showing its query reaches tmux
+      const sent = [];
+      let query = '';
       for (const k of KEYS) {
+        query = k === 'BSpace' ? query.slice(0, -1) : query + k;
+        const typed = Number(process.hrtime.bigint()) / 1e6;
         send(k);
+        sent.push({ query, typed });
         spawnSync('sleep', ['0.25']);
       }
+      key.push(...keyLatencies(stamps, sent));
+      // and the same keys as the screen timed them, from the keypress to its frame written
       inside.push(
         ...readFileSync(trace, 'utf8')
           .trim()
           .split('\n')
           .map((l) => JSON.parse(l).ms),
       );
-      // then the same keys in a new screen, each watched for through tmux
-      first.push(openScreen());
-      spawnSync('sleep', ['0.5']);
-      // typing a word and deleting it: each key until the query line shows it (drawn in the same frame as the list)
-      let query = '';
-      for (const k of KEYS) {
-        query = k === 'BSpace' ? query.slice(0, -1) : query + k;
-        spawnSync('sleep', ['0.1']);
-        const typed = process.hrtime.bigint();
-        send(k);
-        key.push(waitPane(socket, (t) => t.split('\n')[1]?.trimEnd() === `> ${query}`.trimEnd(), typed));
-      }
       const pid = String(spawnSync('pgrep', ['-f', 'sase-ace --no-axe']).stdout)
         .trim()
         .split('\n')[0];
@@ -925,7 +949,7 @@ function report(results, agents, crowded, contention, synced, opts, started) {
   if (ace) {
     lines.push('## ACE', '');
     lines.push(
-      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: typing \`epic\` and deleting it with Backspace, each key until the frame shows the new query (drawn with the list refiltered, in one write); the median of the 8 keys of every run, and the slowest key; \`in the screen\`: the same keys in a new screen as the screen times them (SASE_ACE_TRACE), from the keypress to the frame written, typed 250 ms apart with nothing polling the pane (the polling above takes CPU from the screen on two cores). \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
+      `\`first screen\`: from typing \`sase-ace --no-axe\` into a 160x40 tmux pane until the list and its footer are drawn (warm cache; tmux's own delay and a 5 ms poll included). \`keystroke\`: typing \`epic\` and deleting it with Backspace, 250 ms apart, 0.5 s after the first screen: each key from the start of \`tmux send-keys\` until the frame showing the new query (drawn with the list refiltered, in one write) reaches tmux, as \`tmux pipe-pane\` stamps the pane's output on arrival (bench/pane-stamps.mjs; nothing polls the pane); the median of the 8 keys of every run, and the slowest key; \`in the screen\`: the same keys as the screen times them (SASE_ACE_TRACE), from the keypress to the frame written. \`memory\`: the screen's resident size. \`--filter ''\` (every open bead, as records) against \`sase-bead-list --json\` (the same beads). Medians of ${opts.runs}.`,
       '',
     );
     lines.push(

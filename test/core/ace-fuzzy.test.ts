@@ -4,7 +4,17 @@
 import { extendedMatch, Fzf } from 'fzf';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { foldLine, isAscii, parseExtended, scoreFuzzy, scoreLine, singleFuzzy } from '../../src/core/ace/fuzzy.ts';
+import {
+  foldLine,
+  isAscii,
+  lineScore,
+  onlyFuzzy,
+  parseExtended,
+  scoreFuzzy,
+  scoreLine,
+  singleFuzzy,
+} from '../../src/core/ace/fuzzy.ts';
+import { packedFuzzyScore, packLines, setsBytes, termBytes } from '../../src/core/ace/packed.ts';
 import { prng } from '../helpers/kill.ts';
 
 const t = suite('ace fuzzy');
@@ -129,6 +139,40 @@ t('a single fuzzy word scores through its own path exactly as through the genera
   assert.is(singleFuzzy(parseExtended("'exact")), null);
   assert.is(singleFuzzy(parseExtended('a b')), null);
   assert.is(singleFuzzy(parseExtended('!a')), null);
+});
+
+t('ASCII lines packed into bytes score as the same lines as strings, for every kind of query', () => {
+  const rnd = prng(31);
+  // ASCII lines and others mixed, so that the packed lines sit at places the others leave empty
+  const list = lines(500, rnd).map((l, i) => (i % 3 === 0 ? l : l.replace(/[^\x00-\x7f]/g, 'Q')));
+  const packed = packLines(list);
+  const ascii = packed.ascii;
+  assert.equal(
+    [...ascii],
+    list.map((l) => (isAscii(l) ? 1 : 0)),
+  );
+  assert.equal(
+    [...packLines(list.filter(isAscii)).ascii],
+    list.filter(isAscii).map(() => 1),
+  );
+  let compared = 0;
+  const queries = [...PIECES, ...Array.from({ length: 300 }, () => query(rnd))];
+  for (const q of queries) {
+    const sets = parseExtended(q);
+    const pats = setsBytes(sets);
+    const single = singleFuzzy(sets);
+    list.forEach((line, i) => {
+      if (!ascii[i]) return;
+      const fold = foldLine(line);
+      const want = lineScore(line, fold, true, sets, null);
+      assert.is(lineScore(line, fold, true, sets, null, packed, i, pats), want, `${q} on ${line}`);
+      if (onlyFuzzy(sets)) assert.is(lineScore(line, '', true, sets, null, packed, i, pats), want, `${q} on ${line}`);
+      if (single) assert.is(packedFuzzyScore(packed, i, single, termBytes(single)), want, `${q} on ${line}`);
+      compared++;
+    });
+  }
+  assert.ok(compared > 50000, `lines compared (${compared})`);
+  assert.ok(ascii.includes(0) && ascii.includes(1));
 });
 
 t('accents: a term without them finds letters with them; a term with them only those', () => {

@@ -6,21 +6,21 @@
 // makes objects and sets for every match: 33 MB and 0.2-1.4 s a query at
 // 100,000 lines, where this takes a few ms. Pure.
 
-const SCORE_MATCH = 16;
-const SCORE_GAP_START = -3;
-const SCORE_GAP_EXTENSION = -1;
-const BONUS_BOUNDARY = SCORE_MATCH / 2;
-const BONUS_NON_WORD = SCORE_MATCH / 2;
-const BONUS_CAMEL_123 = BONUS_BOUNDARY + SCORE_GAP_EXTENSION;
-const BONUS_CONSECUTIVE = -(SCORE_GAP_START + SCORE_GAP_EXTENSION);
-const BONUS_FIRST_CHAR_MULTIPLIER = 2;
+import { type PackedLines, packedFuzzyScore } from './packed.ts';
+import {
+  BONUS_BOUNDARY,
+  BONUS_CONSECUTIVE,
+  BONUS_FIRST_CHAR_MULTIPLIER,
+  bonusFor,
+  charClass,
+  NO_MATCH,
+  SCORE_GAP_EXTENSION,
+  SCORE_GAP_START,
+  SCORE_MATCH,
+} from './score.ts';
 
-/**
- * What a matcher answers for a line a term is not in (a match's score may be
- * below zero): a small integer, so scores stay small integers to the JIT (an
- * infinity made them doubles, and code optimised for one deoptimised on the other).
- */
-export const NO_MATCH = -0x3fffffff;
+export { NO_MATCH };
+
 const NONE = NO_MATCH;
 
 const FUZZY = 0;
@@ -159,36 +159,6 @@ export function parseExtended(query: string): TermSets {
   }
   if (set.length > 0) sets.push(set);
   return sets;
-}
-
-// 0 other, 1 lower, 2 upper, 3 letter, 4 number
-const nonAsciiClass = new Int8Array(65536).fill(-1);
-
-function charClass(c: number): number {
-  if (c <= 127) {
-    if (c >= 97 && c <= 122) return 1;
-    if (c >= 65 && c <= 90) return 2;
-    if (c >= 48 && c <= 57) return 4;
-    return 0;
-  }
-  let k = nonAsciiClass[c]!;
-  if (k < 0) {
-    const ch = String.fromCharCode(c);
-    if (ch !== ch.toUpperCase()) k = 1;
-    else if (ch !== ch.toLowerCase()) k = 2;
-    else if (/\p{Number}/u.test(ch)) k = 4;
-    else if (/\p{Letter}/u.test(ch)) k = 3;
-    else k = 0;
-    nonAsciiClass[c] = k;
-  }
-  return k;
-}
-
-function bonusFor(prev: number, cur: number): number {
-  if (prev === 0 && cur !== 0) return BONUS_BOUNDARY;
-  if ((prev === 1 && cur === 2) || (prev !== 4 && cur === 4)) return BONUS_CAMEL_123;
-  if (cur === 0) return BONUS_NON_WORD;
-  return 0;
 }
 
 function bonusAt(raw: string, idx: number): number {
@@ -347,14 +317,33 @@ export function scoreLine(
   return s === NONE ? null : s;
 }
 
-/** scoreLine's score, NO_MATCH when the line does not match (no null: the search loop sees integers only). */
-export function lineScore(raw: string, fold: string, ascii: boolean, sets: TermSets, pos: number[] | null): number {
+/**
+ * scoreLine's score, NO_MATCH when the line does not match (no null: the
+ * search loop sees integers only). With `packed`, the line is ASCII and line
+ * `i` there: its fuzzy terms are scored over the bytes, each term's text
+ * given in `pats` (packed.ts, setsBytes).
+ */
+export function lineScore(
+  raw: string,
+  fold: string,
+  ascii: boolean,
+  sets: TermSets,
+  pos: number[] | null,
+  packed: PackedLines | null = null,
+  i = 0,
+  pats: ReadonlyArray<ReadonlyArray<Uint8Array | null>> | null = null,
+): number {
   let total = 0;
-  for (const set of sets) {
+  for (let si = 0; si < sets.length; si++) {
+    const set = sets[si]!;
     let matched = false;
     let score = 0;
-    for (const term of set) {
-      const s = MATCHERS[term.typ]!(raw, fold, ascii, term, term.inv ? null : pos);
+    for (let ti = 0; ti < set.length; ti++) {
+      const term = set[ti]!;
+      const s =
+        packed !== null && term.typ === FUZZY
+          ? packedFuzzyScore(packed, i, term, pats![si]![ti]!)
+          : MATCHERS[term.typ]!(raw, fold, ascii, term, term.inv ? null : pos);
       if (s !== NONE) {
         if (term.inv) continue;
         score = s;
@@ -370,6 +359,11 @@ export function lineScore(raw: string, fold: string, ascii: boolean, sets: TermS
     total += score;
   }
   return total;
+}
+
+/** Whether every term is fuzzy (negated or not): lineScore with a packed line then reads its bytes alone, never `fold`. */
+export function onlyFuzzy(sets: TermSets): boolean {
+  return sets.every((set) => set.every((t) => t.typ === FUZZY));
 }
 
 /** The query's one term when it is a single fuzzy word (what is typed most): scored by scoreFuzzy without the general loop. */

@@ -10,11 +10,13 @@ import {
   isAscii,
   lineScore,
   NO_MATCH,
+  onlyFuzzy,
   parseExtended,
   scoreLine,
   singleFuzzy,
   type TermSets,
 } from './fuzzy.ts';
+import { type PackedLines, packedFuzzyScore, packLines, setsBytes, termBytes } from './packed.ts';
 import type { AceTab } from './tabs.ts';
 
 /** The field filters each list takes; a word of the query that is one of these, with a colon, filters. */
@@ -106,10 +108,11 @@ interface Answer {
 const ANSWERS = 12;
 
 interface Prepared {
-  /** each item's line, folded for matching (foldLine), and whether it is ASCII */
   lines: string[];
-  folds: string[];
-  ascii: Uint8Array;
+  /** each line folded for matching (foldLine): at once when it is not ASCII, else when a term first needs it */
+  folds: Array<string | undefined>;
+  /** the lines as bytes, for fuzzy terms over ASCII lines (packed.ts) */
+  packed: PackedLines;
 }
 
 const prepared = new WeakMap<readonly AceItem[], Prepared>();
@@ -131,6 +134,8 @@ const WARM_LINES = [
   'ALL CAPS LINE WITH NUMBERS 42 AND-DASHES/slashes.dots',
   'mixed ǅ Ωmega ß ﬁ ligature 𝔘𝔫𝔦 ⅷ ½ ٣ é',
 ];
+/** lines of the list a warm-up step searches: enough calls to compile the matcher, few enough that a key typed meanwhile waits a ms or two */
+const WARM_SAMPLE = 2_000;
 const WARM_QUERIES = [
   'e',
   'ep',
@@ -166,13 +171,9 @@ const WARM_QUERIES = [
  */
 export function warmSteps(items: readonly AceItem[]): Array<() => void> {
   const p = preparedOf(items);
-  const sample = Int32Array.from({ length: Math.min(items.length, 10_000) }, (_, i) => i);
+  const sample = Int32Array.from({ length: Math.min(items.length, WARM_SAMPLE) }, (_, i) => i);
   const lines = WARM_LINES.flatMap((l) => [l, l.toUpperCase(), ` ${l.toLowerCase()} `]);
-  const own: Prepared = {
-    lines,
-    folds: lines.map(foldLine),
-    ascii: Uint8Array.from(lines, (l) => (isAscii(l) ? 1 : 0)),
-  };
+  const own = prepareLines(lines);
   const steps: Array<() => void> = [];
   for (let round = 0; round < 2; round++)
     for (const text of WARM_QUERIES) {
@@ -189,14 +190,24 @@ export function warmSteps(items: readonly AceItem[]): Array<() => void> {
 function preparedOf(items: readonly AceItem[]): Prepared {
   let p = prepared.get(items);
   if (!p) {
-    p = {
-      lines: items.map((it) => it.line),
-      folds: items.map((it) => foldLine(it.line)),
-      ascii: Uint8Array.from(items, (it) => (isAscii(it.line) ? 1 : 0)),
-    };
+    p = prepareLines(items.map((it) => it.line));
     prepared.set(items, p);
   }
   return p;
+}
+
+function prepareLines(lines: string[]): Prepared {
+  const packed = packLines(lines);
+  const folds = new Array<string | undefined>(lines.length);
+  for (let i = 0; i < lines.length; i++) if (packed.ascii[i] === 0) folds[i] = foldLine(lines[i]!);
+  return { lines, folds, packed };
+}
+
+/** Line i folded (foldLine), made the first time it is asked for. */
+function foldAt(p: Prepared, i: number): string {
+  let f = p.folds[i];
+  if (f === undefined) p.folds[i] = f = p.lines[i]!.toLowerCase();
+  return f;
 }
 
 /** What the filters keep of a list, worked out once for the next keystrokes. */
@@ -294,14 +305,23 @@ function search(p: Prepared, sets: TermSets, only: Int32Array | null): Answer {
   const places = new Int32Array(n);
   const scores = new Int32Array(n);
   const single = singleFuzzy(sets);
+  const bytes = single && termBytes(single);
+  const pats = setsBytes(sets);
+  // a query of fuzzy terms only reads an ASCII line's bytes, never its folded string
+  const folds = !onlyFuzzy(sets);
   let found = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < n; k++) {
     const i = only ? only[k]! : k;
-    const score = single
-      ? fuzzyScore(p.lines[i]!, p.folds[i]!, p.ascii[i] === 1, single)
-      : lineScore(p.lines[i]!, p.folds[i]!, p.ascii[i] === 1, sets, null);
+    const ascii = p.packed.ascii[i] === 1;
+    const score = !ascii
+      ? single
+        ? fuzzyScore(p.lines[i]!, p.folds[i]!, false, single)
+        : lineScore(p.lines[i]!, p.folds[i]!, false, sets, null)
+      : single
+        ? packedFuzzyScore(p.packed, i, single, bytes)
+        : lineScore(p.lines[i]!, folds ? foldAt(p, i) : '', true, sets, null, p.packed, i, pats);
     if (score === NO_MATCH) continue;
     places[found] = i;
     scores[found++] = score;
