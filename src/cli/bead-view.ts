@@ -1,7 +1,7 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
 
-import type { GraphNode } from '../core/beads/graph.ts';
-import { compareValues, type ListShape } from '../core/list-ops.ts';
+import { compareListed, type GraphNode } from '../core/beads/graph.ts';
+import type { ListShape } from '../core/list-ops.ts';
 import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
 import { statusColor } from './colors.ts';
 import type { Ctx } from './context.ts';
@@ -35,10 +35,7 @@ export const BEAD_SHAPE: ListShape<BeadText> = {
   ],
   defaultSort: 'priority,created_at,id',
   // the same order as a plain function: lists of 100,000 beads sort fast
-  compare: (a, b) =>
-    a.priority - b.priority ||
-    (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
-    compareValues(a.id, b.id),
+  compare: compareListed,
   text: (b) => [b.title, b.description, b.notes, b.design],
 };
 

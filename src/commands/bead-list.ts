@@ -9,7 +9,7 @@ import type { Excerpt } from '../core/beads/table.ts';
 import { checkLength } from '../core/errors.ts';
 import type { ListOps } from '../core/list-ops.ts';
 import { checkListOps } from '../core/list-ops.ts';
-import { excerptsInIdOrder, freshTable } from '../store/bead-cache.ts';
+import { excerptsInIdOrder, excerptsInListOrder, freshTable } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
 
@@ -59,9 +59,12 @@ export async function listBeads(ctx: Ctx, opts: BeadListOptions, defaultStatuses
     (!opts.label || e.labels.includes(opts.label));
   const progress = (d: number, t: number) => ctx.progress(`reading beads: ${d}/${t}`);
   let chosen: string[];
-  if (opts.sort === 'id' && !opts.grep) {
-    // in id order the cache's shards are read in turn, only as many as the limit needs
-    const rows = await excerptsInIdOrder(store, snap.tip, want, opts.limit, progress);
+  if ((opts.sort === 'id' || (opts.sort === undefined && opts.limit !== undefined)) && !opts.grep) {
+    // in id or list order the cache's shards are read in turn, only as many as the limit needs
+    const rows =
+      opts.sort === 'id'
+        ? await excerptsInIdOrder(store, snap.tip, want, opts.limit, progress)
+        : await excerptsInListOrder(store, snap.tip, want, all || statuses.includes('closed'), opts.limit!, progress);
     chosen = rows.map((e) => e.id);
     const beads = new Map(rows.map((e) => [e.id, e]));
     const table = { tip: snap.tip, beads, children: new Map(), dependants: new Map() };

@@ -10,7 +10,7 @@
 // so a read after a write costs what changed, and `bead ready` reads one file.
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
+import { compareListed, compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
@@ -33,8 +33,9 @@ import { recordsTip, refreshRecords } from './records-cache.ts';
 import { readStateObject, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 
-// 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded
-const CACHE_FORMAT = 4;
+// 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded;
+// 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs
+const CACHE_FORMAT = 5;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -59,8 +60,23 @@ const topOf = (id: string) => {
   return dot < 0 ? id : id.slice(0, dot);
 };
 
-/** A shard's place: its file, the byte range in it, and the smallest and largest top-level id of its beads. */
-type ShardRef = [file: string, offset: number, length: number, minTop: string | null, maxTop: string | null];
+/** The list order's keys (compareListed) of a shard's first bead in that order. */
+type ListBound = [priority: number, created_at: string, id: string];
+
+/**
+ * A shard's place: its file, the byte range in it, the smallest and largest
+ * top-level id of its beads, and the list order's keys of its first bead not
+ * closed and of its first bead of all (null when it has none).
+ */
+type ShardRef = [
+  file: string,
+  offset: number,
+  length: number,
+  minTop: string | null,
+  maxTop: string | null,
+  firstOpen: ListBound | null,
+  firstAny: ListBound | null,
+];
 
 interface Head {
   format: number;
@@ -123,7 +139,15 @@ function parseShard(body: Buffer): Shard {
   return shard;
 }
 
-function shardBody(shard: Shard): { body: Buffer; minTop: string | null; maxTop: string | null } {
+interface ShardFile {
+  body: Buffer;
+  minTop: string | null;
+  maxTop: string | null;
+  firstOpen: ListBound | null;
+  firstAny: ListBound | null;
+}
+
+function shardBody(shard: Shard): ShardFile {
   const ids = [...shard.beads.keys()].sort();
   const rel: Record<string, [string[], string[]]> = {};
   for (const id of new Set([...shard.children.keys(), ...shard.dependants.keys()].sort()))
@@ -137,7 +161,20 @@ function shardBody(shard: Shard): { body: Buffer; minTop: string | null; maxTop:
     `${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ beads: ids.map((id) => shard.beads.get(id)), rel })}`,
   );
   const tops = ids.map(topOf).sort();
-  return { body, minTop: tops[0] ?? null, maxTop: tops[tops.length - 1] ?? null };
+  let firstOpen: Excerpt | null = null;
+  let firstAny: Excerpt | null = null;
+  for (const e of shard.beads.values()) {
+    if (!firstAny || compareListed(e, firstAny) < 0) firstAny = e;
+    if (e.status !== 'closed' && (!firstOpen || compareListed(e, firstOpen) < 0)) firstOpen = e;
+  }
+  const bound = (e: Excerpt | null): ListBound | null => (e ? [e.priority, e.created_at, e.id] : null);
+  return {
+    body,
+    minTop: tops[0] ?? null,
+    maxTop: tops[tops.length - 1] ?? null,
+    firstOpen: bound(firstOpen),
+    firstAny: bound(firstAny),
+  };
 }
 
 const emptyShard = (): Shard => ({ beads: new Map(), children: new Map(), dependants: new Map() });
@@ -279,6 +316,19 @@ class ShardedTable {
       .sort((a, b) => (a.minTop < b.minTop ? -1 : a.minTop > b.minTop ? 1 : 0));
   }
 
+  /**
+   * The shard keys holding a bead a list may show (one not closed, unless
+   * `closed`), in the list order of that first bead, with its keys.
+   */
+  keysInListOrder(closed: boolean): { key: string; first: ListBound }[] {
+    const keys: { key: string; first: ListBound }[] = [];
+    for (const [key, r] of Object.entries(this.head.shards)) {
+      const first = closed ? r[6] : r[5];
+      if (first) keys.push({ key, first });
+    }
+    return keys.sort((a, b) => compareBounds(a.first, b.first));
+  }
+
   /** Every shard, as one table. */
   all(): BeadTable {
     const table: BeadTable = { tip: this.head.tip, beads: new Map(), children: new Map(), dependants: new Map() };
@@ -319,14 +369,14 @@ class ShardedTable {
         delete shards[key];
         continue;
       }
-      const { body, minTop, maxTop } = shardBody(s);
+      const { body, minTop, maxTop, firstOpen, firstAny } = shardBody(s);
       if (pack) {
-        shards[key] = [`pack-${tag}`, at, body.length, minTop, maxTop];
+        shards[key] = [`pack-${tag}`, at, body.length, minTop, maxTop, firstOpen, firstAny];
         bodies.push(body);
         at += body.length;
       } else {
         writeFileAtomic(join(this.dir, `${key}-${tag}`), body);
-        shards[key] = [`${key}-${tag}`, 0, body.length, minTop, maxTop];
+        shards[key] = [`${key}-${tag}`, 0, body.length, minTop, maxTop, firstOpen, firstAny];
       }
     }
     if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), Buffer.concat(bodies));
@@ -596,6 +646,39 @@ export function excerptsInIdOrder(
     const byId = new Map(picked.map((e) => [e.id, e]));
     const ids = [...byId.keys()].sort(naturalIdOrder);
     return (limit === undefined ? ids : ids.slice(0, limit)).map((id) => byId.get(id)!);
+  });
+}
+
+const compareBounds = (a: ListBound, b: ListBound): number =>
+  compareListed({ priority: a[0], created_at: a[1], id: a[2] }, { priority: b[0], created_at: b[1], id: b[2] });
+
+/**
+ * The excerpts `want` keeps, in list order (compareListed), up to `limit`.
+ * `closed`: whether `want` may keep a closed bead. Shards are read in the
+ * order of their first bead that `want` may keep, and the reading stops once
+ * `limit` excerpts are known to come before every bead of the shards unread.
+ */
+export function excerptsInListOrder(
+  store: Store,
+  tip: string | null,
+  want: (e: Excerpt) => boolean,
+  closed: boolean,
+  limit: number,
+  progress?: Progress,
+): Promise<Excerpt[]> {
+  return withTable(store, tip, progress, (t) => {
+    const keys = t.keysInListOrder(closed);
+    const picked: Excerpt[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      for (const e of t.shard(keys[i]!.key).beads.values()) if (want(e)) picked.push(e);
+      const next = keys[i + 1]?.first;
+      if (!next || picked.length < limit) continue;
+      const [priority, created_at, id] = next;
+      let before = 0;
+      for (const e of picked) if (compareListed(e, { priority, created_at, id }) < 0) before++;
+      if (before >= limit) break;
+    }
+    return picked.sort(compareListed).slice(0, limit);
   });
 }
 

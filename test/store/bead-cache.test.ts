@@ -14,11 +14,14 @@ import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 const t = suite('store bead cache');
 
 const cacheDir = (repo: TestRepo) => join(repo.dir, '.git', 'sase', 'cache');
-const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-4');
+const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-5');
 const head = (repo: TestRepo) =>
   JSON.parse(readFileSync(join(tableDir(repo), 'HEAD'), 'utf8')) as {
     tip: string;
-    shards: Record<string, [string, number, number, string | null, string | null]>;
+    shards: Record<
+      string,
+      [string, number, number, string | null, string | null, [number, string, string] | null, unknown]
+    >;
   };
 
 /** What the cache answers: the ready list, every bead (with blocked), and the relations of some. */
@@ -126,6 +129,13 @@ t('list --limit reads only the shards it needs; a damaged shard is rebuilt when 
     ['ts-aa01', 'ts-aa02'],
   );
   assert.equal(head(repo), h, 'nothing rebuilt');
+  assert.equal(readFileSync(path), bytes, 'the damaged shard never read (a rebuild would have mended it)');
+  const byId = okBin(repo, 'bead-list', ['--limit', '2', '--sort', 'id']);
+  assert.equal(
+    byId.map((r) => r.id),
+    ['ts-aa01', 'ts-aa02'],
+  );
+  assert.equal(readFileSync(path), bytes, 'nor in id order');
   // the whole list reads it, finds it damaged, and rebuilds
   const all = await ok(repo, 'bead-list');
   assert.equal(
@@ -137,6 +147,48 @@ t('list --limit reads only the shards it needs; a damaged shard is rebuilt when 
     .subarray(offset2, offset2 + length2)
     .toString();
   assert.is(repaired.split('\n')[0], '["ts-zz01"]');
+});
+
+t('list --limit in list order reads the shards of its first beads, and answers as the whole list', async () => {
+  const repo = await initedRepo();
+  // beads over many shards, with priorities, ages, ids (natural order, ties) and statuses mixed
+  const beads = [];
+  for (let i = 0; i < 60; i++) {
+    const shard = 'abcdefghij'[i % 10]! + 'klmno'[i % 5]!;
+    beads.push(
+      beadRecord({
+        id: `ts-${shard}${String(i).padStart(2, '0')}`,
+        priority: (i * 7) % 5,
+        created_at: `2025-01-0${1 + (i % 3)}T00:00:00Z`,
+        status: ['open', 'closed', 'claimed', 'in_progress'][i % 4],
+        ...(i % 4 === 1 ? { closed_at: '2025-02-01T00:00:00Z', close_reason: 'ok', resolution: 'done' } : {}),
+        issue_type: i % 6 === 0 ? 'plan' : 'task',
+        assignee: i % 4 === 2 || i % 4 === 3 ? `w${i % 3}` : null,
+      }),
+    );
+  }
+  for (let i = 0; i < 4; i++)
+    beads.push(beadRecord({ id: `ts-ak00.${i === 3 ? 10 : i + 1}`, parent_id: null, priority: 0 }));
+  await addBeadsWithIds(repo, beads);
+  for (const filters of [[], ['--status', 'all'], ['--status', 'closed'], ['--type', 'task'], ['--assignee', 'w1']]) {
+    const whole = (await ok(repo, 'bead-list', filters)).map((r) => r.id);
+    for (const limit of [1, 3, 7, 20, 100]) {
+      const some = (await ok(repo, 'bead-list', [...filters, '--limit', String(limit)])).map((r) => r.id);
+      assert.equal(some, whole.slice(0, limit), `${filters.join(' ')} --limit ${limit}`);
+    }
+  }
+  // the shard holding no bead among the first ones, damaged: a short list never reads it
+  const h = head(repo);
+  const firsts = (await ok(repo, 'bead-list', ['--limit', '3'])).map((r) => r.id.slice(3, 5));
+  const last = Object.keys(h.shards).find((k) => k !== 'ak' && !firsts.includes(k) && h.shards[k]![5]?.[0] === 4);
+  assert.ok(last, 'a shard whose beads all come late');
+  const [file, offset, length] = h.shards[last!]!;
+  const path = join(tableDir(repo), file);
+  const bytes = readFileSync(path);
+  bytes.fill(0x78, offset, offset + length);
+  writeFileSync(path, bytes);
+  await ok(repo, 'bead-list', ['--limit', '3']);
+  assert.equal(readFileSync(path), bytes, 'the late shard never read');
 });
 
 t.run();

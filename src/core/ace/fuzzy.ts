@@ -17,9 +17,11 @@ import {
   SCORE_GAP_EXTENSION,
   SCORE_GAP_START,
   SCORE_MATCH,
+  type Term,
+  type TermSets,
 } from './score.ts';
 
-export { NO_MATCH };
+export { NO_MATCH, type Term, type TermSets };
 
 const NONE = NO_MATCH;
 
@@ -28,18 +30,6 @@ const EXACT = 1;
 const PREFIX = 2;
 const SUFFIX = 3;
 const EQUAL = 4;
-
-export interface Term {
-  typ: number;
-  inv: boolean;
-  /** what the term looks for: lower-cased unless case-sensitive, without accents when `normalize` */
-  text: string;
-  caseSensitive: boolean;
-  normalize: boolean;
-}
-
-/** A query: every set must match; a set matches when any of its terms does ('a | b'). */
-export type TermSets = Term[][];
 
 // Letters fzf matches without their marks: its table of letters that do not
 // decompose (pairs of a letter and what it matches), then every ASCII letter

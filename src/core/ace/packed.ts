@@ -3,7 +3,6 @@
 // keystroke. A loop over one contiguous array reads memory in order, where
 // the same loop over 100,000 separate strings (./fuzzy.ts) takes twice as
 // long; the scores are the same, held to fuzzy.ts by a test. Pure.
-import type { Term, TermSets } from './fuzzy.ts';
 import {
   BONUS_BOUNDARY,
   BONUS_CONSECUTIVE,
@@ -14,6 +13,8 @@ import {
   SCORE_GAP_EXTENSION,
   SCORE_GAP_START,
   SCORE_MATCH,
+  type Term,
+  type TermSets,
 } from './score.ts';
 
 /**

@@ -1,6 +1,7 @@
 // fzf's scoring (v1, as the fzf package 0.5.2 has it): the points for a
-// match, a gap and a bonus, and the classes of characters the bonus follows;
-// shared by the matcher over strings (./fuzzy.ts) and over bytes (./packed.ts). Pure.
+// match, a gap and a bonus, the classes of characters the bonus follows, and
+// the terms a query is parsed into; shared by the matcher over strings
+// (./fuzzy.ts) and over bytes (./packed.ts). Pure.
 
 export const SCORE_MATCH = 16;
 export const SCORE_GAP_START = -3;
@@ -47,3 +48,15 @@ export function bonusFor(prev: number, cur: number): number {
   if (cur === 0) return BONUS_NON_WORD;
   return 0;
 }
+
+export interface Term {
+  typ: number;
+  inv: boolean;
+  /** what the term looks for: lower-cased unless case-sensitive, without accents when `normalize` */
+  text: string;
+  caseSensitive: boolean;
+  normalize: boolean;
+}
+
+/** A query: every set must match; a set matches when any of its terms does ('a | b'). */
+export type TermSets = Term[][];

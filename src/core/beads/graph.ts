@@ -1,5 +1,6 @@
 // The dependency graph of beads: which are blocked, which are ready and in
 // what order, cycles, and the ASCII drawing of a bead's blockers.
+import { compareValues } from '../list-ops.ts';
 import type { Bead } from './model.ts';
 
 /** The few fields of a bead that the graph needs. */
@@ -89,6 +90,18 @@ export function compareReady(
     a.priority - b.priority ||
     (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** list order (bead list's default): priority, then age, then id in natural order (x.2 before x.10) */
+export function compareListed(
+  a: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
+  b: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
+): number {
+  return (
+    a.priority - b.priority ||
+    (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
+    compareValues(a.id, b.id)
   );
 }
 
