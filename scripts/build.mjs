@@ -49,9 +49,10 @@ const virtual = {
 // holds a stub with the same exports, so the hot paths neither parse nor
 // carry them. string-width (display widths of wide characters, through
 // emoji-regex: about 20 KB) serves tables of non-ASCII text; js-yaml (about
-// 44 KB) plans' and XPrompts' front matter. Each is named with the exports
-// sase uses.
-const LAZY = { 'string-width': ['default'], 'js-yaml': ['load', 'dump'] };
+// 44 KB) plans' and XPrompts' front matter; fastest-levenshtein the
+// "did you mean" hint of a mistyped word. Each is named with the exports sase
+// uses.
+const LAZY = { 'string-width': ['default'], 'js-yaml': ['load', 'dump'], 'fastest-levenshtein': ['distance'] };
 for (const name of Object.keys(LAZY)) entries[name] = createRequire(import.meta.url).resolve(name);
 const lazy = {
   name: 'lazy-modules',

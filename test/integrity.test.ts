@@ -107,6 +107,21 @@ t('--help of every built executable exits 0 and prints the summary', async () =>
   assert.equal(bad, []);
 });
 
+t('libraries only some runs need are bundles of their own, in no command bundle (scripts/build.mjs LAZY)', () => {
+  // a string each library's code has, and nothing else of sase's
+  const marks = { 'js-yaml': 'tag:yaml.org,2002:', 'fastest-levenshtein': 'Uint32Array(65536)' };
+  const dist = join(ROOT, 'dist');
+  const bundles = readdirSync(dist).filter((f) => f.startsWith('sase') && f.endsWith('.cjs'));
+  assert.ok(bundles.includes('sase-bead-ready.cjs'), "dist/ is built (run 'npm run build')");
+  for (const [lib, mark] of Object.entries(marks))
+    assert.match(readFileSync(join(dist, `${lib}.cjs`), 'utf8'), mark, `dist/${lib}.cjs is ${lib}`);
+  const bad = bundles.flatMap((f) => {
+    const code = readFileSync(join(dist, f), 'utf8');
+    return Object.entries(marks).flatMap(([lib, mark]) => (code.includes(mark) ? [`${f}: ${lib}`] : []));
+  });
+  assert.equal(bad, []);
+});
+
 // ---- layering: read the import statements under src/
 
 const SRC = join(ROOT, 'src');

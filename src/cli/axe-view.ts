@@ -9,6 +9,7 @@ import type { ListShape } from '../core/list-ops.ts';
 import type { Store } from '../store/store.ts';
 import type { Colors, Ctx } from './context.ts';
 import { clean } from './render.ts';
+import { relativeTime } from './time.ts';
 
 /** Chops and lumberjacks in the order a tick meets them unless --sort is given; --grep searches the name and last summary. */
 export const AXE_SHAPE: ListShape<ChopView | LumberjackView> = {
@@ -50,16 +51,34 @@ export function tickLines(c: Colors, r: TickReport, many: boolean): string[] {
   return out;
 }
 
-const ago = (iso: string | null) => iso ?? 'never';
-
-export function lumberjackLine(c: Colors, l: LumberjackView): string {
-  const state = l.enabled ? '' : c.dim(' (disabled)');
-  const last = l.last_status ? `${statusColor(c, l.last_status)(l.last_status)} at ${l.last_run_at}` : 'never ran';
-  return `${c.bold(l.name)}${state} every ${formatDuration(l.interval_ms)}: ${l.chops.join(', ')}; last ${last}${l.enabled ? `; next ${l.next_due_at ?? 'now'}` : ''}${l.last_summary ? `\n  ${clean(l.last_summary)}` : ''}`;
+/** A time of the Axe's as how long ago (or how soon) it is: against the wall clock, which schedules the Axe's runs. */
+function axeTime(ctx: Ctx, iso: string): string {
+  return relativeTime(iso, ctx.clock.wallMs());
 }
 
-export function chopViewLine(c: Colors, v: ChopView): string {
+/** Its last run: the result and how long ago. */
+function lastRun(ctx: Ctx, status: string | null, at: string | null): string {
+  if (!status) return 'never ran';
+  return `${statusColor(ctx.colors, status)(status)}${at ? ` ${axeTime(ctx, at)}` : ''}`;
+}
+
+/** When it runs next: 'in 5 min', or now (and since when it is due). */
+function nextRun(ctx: Ctx, at: string | null): string {
+  if (!at) return 'now';
+  const when = axeTime(ctx, at);
+  return Date.parse(at) > ctx.clock.wallMs() ? when : `now (due ${when})`;
+}
+
+export function lumberjackLine(ctx: Ctx, l: LumberjackView): string {
+  const c = ctx.colors;
+  const state = l.enabled ? '' : c.dim(' (disabled)');
+  const last = lastRun(ctx, l.last_status, l.last_run_at);
+  return `${c.bold(l.name)}${state} every ${formatDuration(l.interval_ms)}: ${l.chops.join(', ')}; last ${last}${l.enabled ? `; next ${nextRun(ctx, l.next_due_at)}` : ''}${l.last_summary ? `\n  ${clean(l.last_summary)}` : ''}`;
+}
+
+export function chopViewLine(ctx: Ctx, v: ChopView): string {
+  const c = ctx.colors;
   const where = v.problem ? c.red(v.problem) : (v.where ?? '');
-  const last = v.last_status ? `${statusColor(c, v.last_status)(v.last_status)} at ${ago(v.last_run_at)}` : 'never ran';
+  const last = lastRun(ctx, v.last_status, v.last_run_at);
   return `${c.bold(v.name)}${v.enabled ? '' : c.dim(' (disabled)')}: ${where}; timeout ${formatDuration(v.timeout_ms)}${v.run_every_ms ? `, at most every ${formatDuration(v.run_every_ms)}` : ''}; last ${last}${v.last_summary ? `\n  ${clean(v.last_summary)}` : ''}`;
 }

@@ -70,16 +70,23 @@ export type ColorWhen = 'auto' | 'always' | 'never';
 export const COLOR_WHEN: readonly ColorWhen[] = ['auto', 'always', 'never'];
 
 /**
- * Whether text for a stream is coloured: `--color=always|never` (and
- * `--no-color`) decide; then NO_COLOR (set and not empty, no-color.org) turns
- * colour off; FORCE_COLOR turns it on (off when it is '0' or 'false', as
- * supports-color reads it); else only on a terminal that is not dumb.
+ * What the user asked for, before any stream is looked at:
+ * `--color=always|never` (and `--no-color`) decide; then NO_COLOR (set and
+ * not empty, no-color.org) turns colour off; FORCE_COLOR turns it on (off
+ * when it is '0' or 'false', as supports-color reads it); else 'auto'.
  */
-export function colorWanted(when: ColorWhen, env: Record<string, string | undefined>, isTTY: boolean): boolean {
-  if (when !== 'auto') return when === 'always';
-  if (env.NO_COLOR) return false;
+export function colorChoice(when: ColorWhen, env: Record<string, string | undefined>): ColorWhen {
+  if (when !== 'auto') return when;
+  if (env.NO_COLOR) return 'never';
   const force = env.FORCE_COLOR;
-  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false' ? 'always' : 'never';
+  return 'auto';
+}
+
+/** Whether text for a stream is coloured: as chosen, and when 'auto' only on a terminal that is not dumb. */
+export function colorWanted(when: ColorWhen, env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  const choice = colorChoice(when, env);
+  if (choice !== 'auto') return choice === 'always';
   return isTTY && env.TERM !== 'dumb';
 }
 

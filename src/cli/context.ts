@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { type Clock, isoSeconds, type Random } from '../core/clock.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { type ColorWhen, colorWanted, createColors } from './colors.ts';
+import { type ColorWhen, colorChoice, colorWanted, createColors } from './colors.ts';
 
 export type Colors = ReturnType<typeof createColors>;
 export type Format = 'text' | 'json' | 'id';
@@ -14,6 +14,8 @@ export interface Ctx extends CtxInit {
   colors: Colors;
   /** colours for stderr messages */
   errColors: Colors;
+  /** colour as --color, NO_COLOR and FORCE_COLOR chose it; 'auto' leaves it to the stream (for tools sase runs, such as git diff) */
+  color: ColorWhen;
   format: Format;
   /** --json FIELDS: the only fields records are printed with (null: all of them) */
   fields: readonly string[] | null;
@@ -68,6 +70,7 @@ export function makeCtx(init: CtxInit, opts: { format?: Format; color?: ColorWhe
     get errColors() {
       return (errColors ??= createColors(colorWanted(when, init.env, init.stderrIsTTY)));
     },
+    color: colorChoice(when, init.env),
     format: opts.format ?? (init.stdoutIsTTY ? 'text' : 'json'),
     fields: null,
     clock,

@@ -36,7 +36,7 @@ export const spec = defineCommand({
       }
     }
     if (ctx.format !== 'text') for (const v of views) writeRecord(ctx, chopToWire(v));
-    else ctx.stdout.write(`${views.map((v) => chopViewLine(ctx.colors, v)).join('\n')}\n`);
+    else ctx.stdout.write(`${views.map((v) => chopViewLine(ctx, v)).join('\n')}\n`);
     return bad ? 1 : 0;
   },
 });

@@ -26,7 +26,7 @@ export const spec = defineCommand({
     const all = chopViews(store, await axeConfigOf(ctx, store), readAxeState(store.repo));
     const views = applyListOps(all, AXE_SHAPE, opts);
     if (ctx.format !== 'text') for (const v of views) writeRecord(ctx, chopToWire(v));
-    else if (views.length) ctx.stdout.write(`${views.map((v) => chopViewLine(ctx.colors, v)).join('\n')}\n`);
+    else if (views.length) ctx.stdout.write(`${views.map((v) => chopViewLine(ctx, v)).join('\n')}\n`);
     await sayIfEmpty(ctx, views.length, () => 'no chops');
   },
 });

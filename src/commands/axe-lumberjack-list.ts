@@ -26,7 +26,7 @@ export const spec = defineCommand({
     const all = lumberjackViews(await axeConfigOf(ctx, store), readAxeState(store.repo));
     const views = applyListOps(all, AXE_SHAPE, opts);
     if (ctx.format !== 'text') for (const v of views) writeRecord(ctx, lumberjackToWire(v));
-    else if (views.length) ctx.stdout.write(`${views.map((v) => lumberjackLine(ctx.colors, v)).join('\n')}\n`);
+    else if (views.length) ctx.stdout.write(`${views.map((v) => lumberjackLine(ctx, v)).join('\n')}\n`);
     await sayIfEmpty(ctx, views.length, () => 'no lumberjacks');
   },
 });

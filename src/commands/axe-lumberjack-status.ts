@@ -37,7 +37,7 @@ export const spec = defineCommand({
       if (ctx.format !== 'text') {
         writeRecord(ctx, lumberjackToWire(l));
         for (const c of mine) writeRecord(ctx, chopToWire(c));
-      } else lines.push(lumberjackLine(ctx.colors, l), ...mine.map((c) => `  ${chopViewLine(ctx.colors, c)}`));
+      } else lines.push(lumberjackLine(ctx, l), ...mine.map((c) => `  ${chopViewLine(ctx, c)}`));
     }
     if (lines.length) ctx.stdout.write(`${lines.join('\n')}\n`);
     return picked.some((l) => l.last_status === 'failed' || l.last_status === 'check_error') ? 1 : 0;

@@ -4,6 +4,7 @@ import { axeStatus } from '../app/axe/status.ts';
 import { axeConfigOf, chopViewLine, lumberjackLine, statusColor } from '../cli/axe-view.ts';
 import { writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
+import { cardTime } from '../cli/time.ts';
 import { axeStatusToWire } from '../wire/axe-state.ts';
 
 export const spec = defineCommand({
@@ -38,13 +39,15 @@ Healthy is: installed, no chop failing or missing, no stale lock, and a tick wit
       const lines = [
         `${c.bold('axe')}: ${statusColor(c, s.health)(s.health.replace('_', ' '))} (${s.repository})`,
         `scheduler: ${s.scheduler ?? 'none'}; ${s.registered ? 'registered' : 'not registered'}`,
-        `last tick: ${last ? `${last.started_at}${last.ran.length ? ` ran ${last.ran.join(', ')}` : ''}` : 'never'}`,
-        ...(s.maintenance ? [c.yellow(`in maintenance since ${s.maintenance.since}: ${s.maintenance.reason}`)] : []),
+        `last tick: ${last ? `${cardTime(ctx, last.started_at)}${last.ran.length ? ` ran ${last.ran.join(', ')}` : ''}` : 'never'}`,
+        ...(s.maintenance
+          ? [c.yellow(`in maintenance since ${cardTime(ctx, s.maintenance.since)}: ${s.maintenance.reason}`)]
+          : []),
         ...s.problems.map((p) => c.red(`problem: ${p}`)),
         '',
-        ...s.lumberjacks.map((l) => lumberjackLine(c, l)),
+        ...s.lumberjacks.map((l) => lumberjackLine(ctx, l)),
         '',
-        ...s.chops.map((v) => chopViewLine(c, v)),
+        ...s.chops.map((v) => chopViewLine(ctx, v)),
       ];
       ctx.stdout.write(`${lines.join('\n')}\n`);
     }

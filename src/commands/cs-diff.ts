@@ -11,7 +11,7 @@ export const spec = defineCommand({
   formatted: false,
   description: `Shows the diff of the change's own commits: its branch sase/cs/<name> against the point where it left its base branch (the parent change's branch, or the target branch), as git diff shows it. Commits that landed on the base branch since do not appear; the parent's own changes do not either.
 
-On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, as for git diff), coloured as git colours it (NO_COLOR turns that off). Elsewhere it is written to standard output as plain text, without colour, external diff drivers or a pager.`,
+On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, as for git diff), coloured as git colours it (color.ui). Elsewhere it is written to standard output without external diff drivers or a pager, and plain unless colour is asked for. --color=always or FORCE_COLOR colours it even through a pipe (as git diff --color=always does); --color=never or NO_COLOR turns colour off everywhere.`,
   output: 'The patch (or with --stat the diffstat) as git diff prints it; nothing when the change has no diff.',
   exit: [[4, 'no such change, or its branch or base branch is gone']],
   examples: [
@@ -27,7 +27,7 @@ On a terminal the diff goes through git's pager (GIT_PAGER, core.pager, PAGER, a
     await writeChangeDiff(store, c, {
       stat: opts.stat ?? false,
       terminal: ctx.stdoutIsTTY,
-      color: !('NO_COLOR' in ctx.env),
+      color: ctx.color,
       out: ctx.stdout,
     });
     return 0;

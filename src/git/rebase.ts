@@ -153,15 +153,18 @@ export async function showDiff(
   repo: Repo,
   base: string,
   tip: string,
-  opts: { stat: boolean; terminal: boolean; color: boolean; out: Writable },
+  opts: { stat: boolean; terminal: boolean; color: 'auto' | 'always' | 'never'; out: Writable },
 ): Promise<void> {
   const { spawn } = await import('node:child_process');
   const diff = ['diff', '--no-ext-diff', ...(opts.stat ? ['--stat'] : []), base, tip, '--'];
+  // 'auto' on a terminal is git's own choice (color.ui); elsewhere it is plain
+  const color =
+    opts.color === 'always' ? ['--color=always'] : opts.color === 'never' || !opts.terminal ? ['--no-color'] : [];
   if (opts.terminal) {
     // the user's environment as it is: their pager, locale and colours
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(repo.env)) if (v !== undefined) env[k] = v;
-    const args = ['--paginate', diff[0]!, ...(opts.color ? [] : ['--no-color']), ...diff.slice(1)];
+    const args = ['--paginate', diff[0]!, ...color, ...diff.slice(1)];
     const code = await new Promise<number>((done, fail) => {
       const p = spawn('git', args, { cwd: repo.cwd, env, stdio: 'inherit' });
       p.on('error', (err: NodeJS.ErrnoException) =>
@@ -172,7 +175,7 @@ export async function showDiff(
     if (code !== 0) throw new GitError(diff, code, '');
     return;
   }
-  const args = [diff[0]!, '--no-color', ...diff.slice(1)];
+  const args = [diff[0]!, ...color, ...diff.slice(1)];
   await new Promise<void>((done, fail) => {
     const p = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

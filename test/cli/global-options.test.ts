@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { colorWanted } from '../../src/cli/colors.ts';
+import { colorChoice, colorWanted } from '../../src/cli/colors.ts';
 import { makeCtx } from '../../src/cli/context.ts';
 import { runCommand } from '../../src/cli/main.ts';
 import { spec as fsckSpec } from '../../src/commands/fsck.ts';
@@ -107,6 +107,12 @@ t('colour: the rule, for a terminal and not', () => {
   assert.is(colorWanted('auto', { FORCE_COLOR: '3' }, false), true);
   assert.is(colorWanted('always', { NO_COLOR: '1' }, false), true);
   assert.is(colorWanted('never', { FORCE_COLOR: '1' }, true), false);
+  // the choice before a stream is looked at, for the tools sase runs (git diff)
+  assert.is(colorChoice('auto', {}), 'auto');
+  assert.is(colorChoice('auto', { NO_COLOR: '1' }), 'never');
+  assert.is(colorChoice('auto', { FORCE_COLOR: '1' }), 'always');
+  assert.is(colorChoice('auto', { FORCE_COLOR: '0' }), 'never');
+  assert.is(colorChoice('always', { NO_COLOR: '1' }), 'always');
 });
 
 /** What a terminal shows after `text`: a carriage return goes back to the line's start, ESC[K erases the rest. */

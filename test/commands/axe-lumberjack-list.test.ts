@@ -29,6 +29,9 @@ t('the defaults, a section overriding one field by field, a new one; the real la
   const hk = (await ok(repo, 'axe-lumberjack-list')).find((l) => l.name === 'housekeeping')!;
   assert.is(hk.last_status, 'no_op');
   assert.is(Date.parse(hk.next_due_at) - Date.parse(hk.last_run_at), 3_600_000);
+  const after = (await sase(repo, 'axe-lumberjack-list', ['--format', 'text'])).stdout;
+  assert.match(after, /housekeeping every 1h: housekeeping; last no_op (just now|\d+ s ago); next in (59 min|1 h)/);
+  assert.not.match(after, hk.last_run_at);
 });
 
 t.run();

@@ -32,6 +32,28 @@ t("the change's own diff as plain text when piped; --stat; a stacked change show
   assert.match(stat, '2 files changed, 2 insertions(+)');
 });
 
+t('colour through a pipe follows --color, FORCE_COLOR and NO_COLOR', async () => {
+  const repo = await initedRepo();
+  await ok(repo, 'cs-new', ['tinted', '--description', 'd']);
+  commitOn(repo, 'sase/cs/tinted', { 'c.txt': 'coloured\n' }, 'work');
+  const patch = async (argv: string[], env?: Record<string, string>) => {
+    const r = await sase(repo, 'cs-diff', ['tinted', ...argv], { env });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, 'c.txt');
+    return r.stdout;
+  };
+  const coloured = await patch(['--color=always']);
+  assert.match(coloured, '\x1b[');
+  assert.is(coloured, repo.git('diff', '--color=always', 'main', 'sase/cs/tinted'));
+  assert.not.match(await patch([]), '\x1b[');
+  assert.not.match(await patch(['--color=never']), '\x1b[');
+  assert.match(await patch([], { FORCE_COLOR: '1' }), '\x1b[');
+  assert.not.match(await patch([], { FORCE_COLOR: '0' }), '\x1b[');
+  assert.not.match(await patch(['--color=never'], { FORCE_COLOR: '1' }), '\x1b[');
+  // as for sase's own colours, the option wins over the environment
+  assert.match(await patch(['--color=always'], { NO_COLOR: '1' }), '\x1b[');
+});
+
 t('errors', async () => {
   const repo = await initedRepo();
   fails(await sase(repo, 'cs-diff', ['nope']), 4, "error: no change 'nope'");

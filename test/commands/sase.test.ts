@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
-import { BIN, ok, ROOT, sase } from '../helpers/run.ts';
+import { BIN, ok, ROOT, sase, saseBin } from '../helpers/run.ts';
 
 const t = suite('sase');
 
@@ -191,6 +191,18 @@ t("a mistyped word gets a hint: sase bead redy -> did you mean 'ready'?", async 
   ]);
   // nothing close: no hint
   assert.is((await sase(repo, 'bead-ready', ['--frobnicate'])).stderr.split('\n')[1]!.startsWith('usage: '), true);
+});
+
+t('the hint through the real launchers (the edit distance is a bundle of its own, loaded on this path only)', () => {
+  const word = saseBin(repo, '', ['bead', 'redy']);
+  assert.is(word.code, 1);
+  assert.is(
+    word.stderr,
+    "sase: 'bead redy' is not a sase command. See 'sase bead --help'.\nhint: did you mean 'ready'?\n",
+  );
+  const opt = saseBin(repo, 'bead-ready', ['--limt', '1']);
+  assert.is(opt.code, 129);
+  assert.equal(opt.stderr.split('\n').slice(0, 2), ["error: unknown option '--limt'", "hint: did you mean '--limit'?"]);
 });
 
 t("our own commands run in the dispatcher's process; plugins in their own", async () => {

@@ -94,7 +94,7 @@ export async function changeDiffText(store: Store, c: ChangeSpec, sha: string, m
       done();
     },
   });
-  await showDiff(store.repo, base, sha, { stat: false, terminal: false, color: false, out });
+  await showDiff(store.repo, base, sha, { stat: false, terminal: false, color: 'never', out });
   let text = Buffer.concat(chunks).toString('utf8');
   if (total > kept) {
     text =

@@ -6,7 +6,6 @@
 // left for the user and changes nothing; the next rebase of that change
 // takes up what the user finished there.
 
-import type { Writable } from 'node:stream';
 import { changeBead, changeNote, numbered, remapCommits } from '../../core/changes/commits.ts';
 import { deltasOf } from '../../core/changes/deltas.ts';
 import { type ChangeSpec, type CommitEntry, changeBranch } from '../../core/changes/spec.ts';
@@ -150,7 +149,7 @@ export async function refreshDeltas(
 export async function writeChangeDiff(
   store: Store,
   c: ChangeSpec,
-  opts: { stat: boolean; terminal: boolean; color: boolean; out: Writable },
+  opts: Parameters<typeof showDiff>[3],
 ): Promise<void> {
   const { base, tip } = await ownRange(store, c);
   await showDiff(store.repo, base, tip, opts);
