@@ -583,14 +583,15 @@ export function cachedShortIds(store: Store, tip: string | null, keep: (key: str
   const dir = tableDir(store);
   const fds = new Map<string, number>();
   const out: string[] = [];
+  const guess = Buffer.allocUnsafe(4096);
   try {
     for (const [key, ref] of Object.entries(head.shards)) {
       if (ref[3] === null || !keep(key)) continue;
       let fd = fds.get(ref[0]);
       if (fd === undefined) fds.set(ref[0], (fd = openSync(join(dir, ref[0]), 'r')));
       // the id line only: a first guess of its length, then the whole shard if it is longer
-      for (let want = Math.min(ref[2], 4096); ; want = ref[2]) {
-        const buf = Buffer.alloc(want);
+      for (let want = Math.min(ref[2], guess.length); ; want = ref[2]) {
+        const buf = want <= guess.length ? guess : Buffer.allocUnsafe(want);
         const n = readSync(fd, buf, 0, want, ref[1]);
         const nl = buf.subarray(0, n).indexOf(10);
         if (nl >= 0) {

@@ -35,7 +35,7 @@ export async function completions(store: Store, kind: CompletionKind, word: stri
         if (m) ids.push(m[1]!);
       }
   }
-  return [...new Set(ids.filter((id) => id.startsWith(w)))].sort();
+  return [...new Set(w ? ids.filter((id) => id.startsWith(w)) : ids)].sort();
 }
 
 /**
@@ -56,8 +56,8 @@ async function beadCandidates(store: Store, word: string): Promise<string[]> {
   return dash < 0 ? shorts.map(withoutPrefix) : shorts;
 }
 
-/** ts-k3f9.2 -> k3f9.2 */
+/** ts-k3f9.2 -> k3f9.2 (a hundred thousand of them: no split) */
 function withoutPrefix(id: string): string {
-  const top = id.split('.')[0]!;
-  return id.slice(top.lastIndexOf('-') + 1);
+  const dot = id.indexOf('.');
+  return id.slice(id.lastIndexOf('-', dot < 0 ? id.length : dot) + 1);
 }
