@@ -1,6 +1,6 @@
 // Files written whole or not at all: a reader (another process, a command
 // killed mid-write, a crash) sees the old content or the new, never half.
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 
 let written = 0;
 
@@ -10,10 +10,11 @@ let written = 0;
  * through a link or into another writer's file); a failure removes it and
  * throws.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   const tmp = `${path}.tmp-${process.pid}-${++written}`;
   try {
-    writeFileSync(tmp, data, { flag: 'wx' });
+    if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(tmp, data, { flag: 'wx' });
+    else writePieces(tmp, data);
     renameSync(tmp, path);
   } catch (err) {
     try {
@@ -22,5 +23,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
       // nothing was written
     }
     throw err;
+  }
+}
+
+/** A new file made of the pieces in turn: a large file is never joined into one buffer first. */
+function writePieces(path: string, pieces: readonly Uint8Array[]): void {
+  const fd = openSync(path, 'wx');
+  try {
+    for (const piece of pieces) for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+  } finally {
+    closeSync(fd);
   }
 }

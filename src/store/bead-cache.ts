@@ -379,7 +379,7 @@ class ShardedTable {
         shards[key] = [`${key}-${tag}`, 0, body.length, minTop, maxTop, firstOpen, firstAny];
       }
     }
-    if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), Buffer.concat(bodies));
+    if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), bodies);
     const before = this.head;
     this.head = { format: CACHE_FORMAT, tip, shards };
     writeFileAtomic(join(this.dir, 'HEAD'), JSON.stringify(this.head));

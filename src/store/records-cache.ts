@@ -211,15 +211,18 @@ function indexTree(raw: Buffer, oidBytes: number): (name: string) => TreeEntry |
   return (name) => byName.get(name);
 }
 
-function shardFile(tree: string, entries: TreeEntry[], content: Map<string, Buffer>): Buffer {
+/** A shard file's bytes, as pieces (its header line, then each record): a pack of them is written without joining. */
+function shardFile(tree: string, entries: TreeEntry[], content: Map<string, Buffer>): Buffer[] {
   const kept: Buffer[] = [];
   const head = entries.map((e) => {
     const c = content.get(e.name);
     if (c) kept.push(c);
     return [e.name, e.mode, e.oid, c ? c.length : null];
   });
-  return Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, tree, entries: head }) + '\n'), ...kept]);
+  return [Buffer.from(JSON.stringify({ format: FORMAT, tree, entries: head }) + '\n'), ...kept];
 }
+
+const sizeOf = (pieces: readonly Buffer[]) => pieces.reduce((n, p) => n + p.length, 0);
 
 /**
  * A snapshot that answers from the mirror: the root and beads/ listings, the
@@ -458,12 +461,12 @@ export async function refreshRecords(
   const missing = shards.filter((s) => !files.has(s.oid) && !packed.has(s.oid));
   // many to write (the first refresh, a bulk import): every shard goes in one new pack
   const repack = missing.length > PACK_FROM;
-  const bodies = new Map<string, Buffer>();
+  const bodies = new Map<string, Buffer[]>();
   await Promise.all(
     (repack ? shards : missing).map(async (s) => {
       if (repack && (files.has(s.oid) || packed.has(s.oid))) {
         const kept = files.has(s.oid) ? readFileSync(join(dir, s.oid)) : readFromPack(repo, oldPack!, s.oid);
-        if (kept) return void bodies.set(s.oid, kept);
+        if (kept) return void bodies.set(s.oid, [kept]);
       }
       const entries = parseTree(await readObject(s.oid, 'tree', `${BEADS}/${s.name}`), oidBytes);
       checkListing(`${BEADS}/${s.name}`, entries);
@@ -492,14 +495,15 @@ export async function refreshRecords(
     const index: Record<string, [number, number]> = {};
     let at = 0;
     for (const [oid, body] of bodies) {
-      index[oid] = [at, body.length];
-      at += body.length;
+      const size = sizeOf(body);
+      index[oid] = [at, size];
+      at += size;
     }
     pack = `pack-${beadsEntry!.oid}`;
-    writeFileAtomic(
-      join(dir, pack),
-      Buffer.concat([Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'), ...bodies.values()]),
-    );
+    writeFileAtomic(join(dir, pack), [
+      Buffer.from(JSON.stringify({ format: FORMAT, index }) + '\n'),
+      ...[...bodies.values()].flat(),
+    ]);
     packIndexesOf.get(repo)?.delete(join(dir, pack));
   } else for (const [oid, body] of bodies) writeFileAtomic(join(dir, oid), body);
   const small: Record<string, string> = {};
