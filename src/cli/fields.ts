@@ -53,13 +53,18 @@ function unknownField(name: string, valid: readonly string[]): UsageError {
   return new UsageError(`option '--json': unknown field '${name}' (valid: ${valid.join(', ')})`);
 }
 
+/** The fields of any of these records, each once, in their order. */
+export function printedFields(prints: readonly RecordShape[]): string[] {
+  return [...new Set(prints.flatMap((shape): readonly string[] => RECORD_FIELDS[shape]))];
+}
+
 /**
  * Checks the fields against those of the records a command says it prints,
  * before it runs, so a write asked for a field no record has changes
  * nothing. The records it then prints are not checked again.
  */
 export function checkFields(ctx: Ctx, fields: readonly string[], prints: readonly RecordShape[]): void {
-  const valid = [...new Set(prints.flatMap((shape): readonly string[] => RECORD_FIELDS[shape]))];
+  const valid = printedFields(prints);
   const unknown = fields.find((f) => !valid.includes(f));
   if (unknown !== undefined) throw unknownField(unknown, valid);
   checked.add(ctx);

@@ -104,7 +104,7 @@ export const FORMAT_OPTIONS = [
   {
     flags: '--json',
     description:
-      "same as --format json; '--json id,title' (or --json=id,title) prints only those fields of each record, in that order",
+      "same as --format json; '--json id,title' (or --json=id,title) prints only those fields of each record, in that order, checked before the command runs",
     type: 'bool',
   },
   { flags: '--no-color', description: 'no colours in text output', type: 'bool' },
