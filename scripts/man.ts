@@ -2,6 +2,7 @@
 // sase-<name>(1) a command, sase(1) for the dispatcher and sase(7) for the
 // data model. Pure functions of their inputs, so the integrity test can
 // compare them with the committed files. No date in .TH: output is stable.
+import { printedFields } from '../src/cli/fields.ts';
 import { GLOBAL_OPTIONS } from '../src/cli/main.ts';
 import { allOptions, type CommandSpec, synopsis } from '../src/cli/spec.ts';
 
@@ -96,6 +97,13 @@ export function commandPage(spec: CommandSpec, version: string): string {
   for (const [flags, text] of GLOBAL_OPTIONS) out.push(...item(flagTag(flags), text));
   if (spec.input) out.push('.SH INPUT', ...paragraphs(spec.input));
   out.push('.SH OUTPUT', ...paragraphs(spec.output));
+  if (spec.prints) {
+    const missing = spec.prints.length > 1 ? ' (a record without one has it null)' : '';
+    out.push(
+      '.SH JSON FIELDS',
+      ...paragraphs(`--json FIELDS selects from${missing}: ${printedFields(spec.prints).join(', ')}.`),
+    );
+  }
   out.push('.SH EXIT STATUS');
   for (const [code, texts] of exitRows(spec)) out.push('.TP', bold(String(code)), texts.map(esc).join('\n.br\n'));
   out.push('.SH EXAMPLES');
@@ -296,6 +304,8 @@ Nothing syncs behind your back. With [sync] auto = true, a command that wrote ru
       `Commands print records as NDJSON, one JSON object a line, when standard output is not a terminal or with --json; on a terminal they print a table or card, and --format text|json|id forces one (id: one id a line, for xargs). Every record carries kind (what it is), its id (id, or name for ChangeSpecs) and v, the version of its schema. Field names are lower_snake_case and stable: adding a field is free, renaming or removing one, or changing its meaning, bumps v. Timestamps are ISO 8601 in UTC; absent values are null.
 
 Commands that act on records take ids as arguments, or read them on standard input with --stdin, a lone '-', or when no id is given and standard input is not a terminal: bare ids one a line, or NDJSON records whose id is used, so sase-bead-ready | sase-bead-show works. A malformed line is fatal and names its line number (fatal: stdin:3: not a JSON object).
+
+--json FIELDS (--json id,title) prints only those fields of each record, in that order; each command's JSON FIELDS section lists those it has, and a name none of its records has is a usage error (exit 129) before the command does anything.
 
 The record kinds printed now and the commands that print them (each command's OUTPUT section lists the fields):`,
     ),

@@ -3,6 +3,7 @@
 // records, as it always did.
 
 import { UsageError } from '../core/errors.ts';
+import { RECORD_FIELDS, type RecordShape } from '../wire/fields.ts';
 import type { NamedRecord } from '../wire/record.ts';
 import type { Ctx } from './context.ts';
 
@@ -48,18 +49,38 @@ export function takeJsonFields(argv: string[], takesArgs: boolean): { argv: stri
 
 const checked = new WeakSet<Ctx>();
 
+function unknownField(name: string, valid: readonly string[]): UsageError {
+  return new UsageError(`option '--json': unknown field '${name}' (valid: ${valid.join(', ')})`);
+}
+
+/** The fields of any of these records, each once, in their order. */
+export function printedFields(prints: readonly RecordShape[]): string[] {
+  return [...new Set(prints.flatMap((shape): readonly string[] => RECORD_FIELDS[shape]))];
+}
+
 /**
- * The record with the chosen fields only, in the order asked. The first
- * record a command prints decides which fields exist: a name it does not
- * have is a usage error naming those it has; a later record of another
- * kind without one gets null.
+ * Checks the fields against those of the records a command says it prints,
+ * before it runs, so a write asked for a field no record has changes
+ * nothing. The records it then prints are not checked again.
+ */
+export function checkFields(ctx: Ctx, fields: readonly string[], prints: readonly RecordShape[]): void {
+  const valid = printedFields(prints);
+  const unknown = fields.find((f) => !valid.includes(f));
+  if (unknown !== undefined) throw unknownField(unknown, valid);
+  checked.add(ctx);
+}
+
+/**
+ * The record with the chosen fields only, in the order asked. Unless
+ * checkFields has checked them, the first record a command prints decides
+ * which fields exist: a name it does not have is a usage error naming those
+ * it has. A record without one gets null.
  */
 export function pickFields(ctx: Ctx, record: NamedRecord, fields: readonly string[]): Record<string, unknown> {
   const rec = record as unknown as Record<string, unknown>;
   if (!checked.has(ctx)) {
     const unknown = fields.find((f) => !(f in rec));
-    if (unknown !== undefined)
-      throw new UsageError(`option '--json': unknown field '${unknown}' (valid: ${Object.keys(rec).join(', ')})`);
+    if (unknown !== undefined) throw unknownField(unknown, Object.keys(rec));
     checked.add(ctx);
   }
   return Object.fromEntries(fields.map((f) => [f, rec[f] ?? null]));

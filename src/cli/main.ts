@@ -11,7 +11,7 @@ import { runOwnCommand } from '../proc/own-command.ts';
 import { COLOR_WHEN, type ColorWhen } from './colors.ts';
 import { AUTO_SYNC, configMentions } from './config-hint.ts';
 import { type Ctx, type CtxInit, type Format, makeCtx } from './context.ts';
-import { takeJsonFields } from './fields.ts';
+import { checkFields, takeJsonFields } from './fields.ts';
 import { messageLine } from './message.ts';
 import {
   allOptions,
@@ -347,6 +347,7 @@ export async function runCommand(spec: CommandSpec, argv: string[], init: CtxIni
     }
     const { args, opts, fields } = parseArgv(spec, argv);
     ctx.fields = fields;
+    if (fields && spec.prints) checkFields(ctx, fields, spec.prints);
     // a command with --no-pager pages its text on a terminal
     const pager =
       opts.pager === true && ctx.format === 'text' && init.stdoutIsTTY

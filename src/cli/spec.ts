@@ -1,5 +1,6 @@
 // The command spec: one description of a command that drives its option
 // parsing, --help, its man page and the shell completions.
+import type { RecordShape } from '../wire/fields.ts';
 import type { Ctx } from './context.ts';
 
 export interface OptionSpec {
@@ -55,6 +56,11 @@ export interface CommandSpec {
   seeAlso?: string[];
   /** the standard --format/--json/--no-color options (default true) */
   formatted?: boolean;
+  /**
+   * the records it prints (src/wire/fields.ts), by which `--json FIELDS` is
+   * checked before it runs; without them, at the first record printed
+   */
+  prints?: readonly RecordShape[];
   /** accepts ids on stdin (--stdin or '-') */
   stdin?: boolean;
   /** the exit code; nothing for 0 */
@@ -98,7 +104,7 @@ export const FORMAT_OPTIONS = [
   {
     flags: '--json',
     description:
-      "same as --format json; '--json id,title' (or --json=id,title) prints only those fields of each record, in that order",
+      "same as --format json; '--json id,title' (or --json=id,title) prints only those fields of each record, in that order, checked before the command runs",
     type: 'bool',
   },
   { flags: '--no-color', description: 'no colours in text output', type: 'bool' },

@@ -11,6 +11,7 @@ import { dispatchToWire } from '../wire/agent.ts';
 
 export const spec = defineCommand({
   name: 'agent-dispatch',
+  prints: ['dispatch'],
   summary: 'start the waiting runs whose waits are met, up to the runner limit',
   args: [],
   options: [

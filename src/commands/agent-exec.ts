@@ -8,6 +8,7 @@ import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'agent-exec',
+  prints: ['agent'],
   summary: 'supervise one queued run to its end (plumbing: agent-run and agent-dispatch start it)',
   args: [{ name: 'run-id', complete: 'runs', description: 'the id of a queued run', required: true }],
   options: [],

@@ -7,6 +7,7 @@ import { resolveRun } from '../store/runs.ts';
 
 export const spec = defineCommand({
   name: 'agent-kill',
+  prints: ['agent'],
   summary: "kill runs: the agent's whole process group; status killed",
   args: [{ name: 'run', complete: 'runs', description: 'run ids, unique prefixes or names', variadic: true }],
   options: [],

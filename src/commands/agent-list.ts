@@ -32,6 +32,7 @@ export const RUN_SHAPE: ListShape<AgentRecord> = {
 
 export const spec = defineCommand({
   name: 'agent-list',
+  prints: ['agent'],
   summary: 'list agent runs: those not finished and those that ended in the last day',
   args: [],
   options: [

@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'agent-reap',
+  prints: ['agent'],
   summary: 'record runs whose process is gone as failed (dead); release their beads',
   args: [],
   options: [{ flags: '--dry-run', description: 'say which runs are dead; record nothing', type: 'bool' }],

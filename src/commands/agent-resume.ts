@@ -7,6 +7,7 @@ import { resolveRun } from '../store/runs.ts';
 
 export const spec = defineCommand({
   name: 'agent-resume',
+  prints: ['agent'],
   summary: "continue an ended run's agent session with a new prompt",
   args: [
     {

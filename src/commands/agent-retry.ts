@@ -6,6 +6,7 @@ import { resolveRun } from '../store/runs.ts';
 
 export const spec = defineCommand({
   name: 'agent-retry',
+  prints: ['agent'],
   summary: 'run a failed or killed run again, in its workspace, with its work kept',
   args: [
     {

@@ -8,6 +8,7 @@ import type { BeadRecord } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'agent-run',
+  prints: ['agent'],
   summary: 'run an agent on a prompt, in a workspace of its own, and record the run',
   args: [{ name: 'prompt', description: "the prompt, or '-' to read it from standard input", required: true }],
   options: runOptions,

@@ -10,6 +10,7 @@ import { agentShowToWire } from '../wire/agent.ts';
 
 export const spec = defineCommand({
   name: 'agent-show',
+  prints: ['agent-show'],
   summary: 'show a run: status, workspace, bead, process, commits, why it waits or failed',
   args: [
     {

@@ -8,6 +8,7 @@ import { CHOP_OUTPUT } from './axe-chop-list.ts';
 
 export const spec = defineCommand({
   name: 'axe-chop-doctor',
+  prints: ['chop'],
   summary: 'check every chop: found, executable, and how it last ended',
   args: [],
   options: [],

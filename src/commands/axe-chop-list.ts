@@ -12,6 +12,7 @@ export const CHOP_OUTPUT =
 
 export const spec = defineCommand({
   name: 'axe-chop-list',
+  prints: ['chop'],
   summary: "the Axe's chops: where each is found, its timeout, its last result",
   args: [],
   options: [...listOptions('chops', AXE_SHAPE, 'name or last summary')],

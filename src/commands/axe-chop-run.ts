@@ -10,6 +10,7 @@ import { chopRunToWire } from '../wire/axe-state.ts';
 
 export const spec = defineCommand({
   name: 'axe-chop-run',
+  prints: ['chop-run'],
   summary: 'run one chop now, as a tick would',
   args: [
     { name: 'name', description: 'the chop', required: true },

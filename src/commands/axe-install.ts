@@ -9,6 +9,7 @@ import { axeInstallToWire } from '../wire/axe.ts';
 
 export const spec = defineCommand({
   name: 'axe-install',
+  prints: ['axe-install'],
   summary: 'register this repository with the Axe and schedule its tick (cron, launchd or systemd)',
   args: [],
   options: [

@@ -12,6 +12,7 @@ export const LUMBERJACK_OUTPUT =
 
 export const spec = defineCommand({
   name: 'axe-lumberjack-list',
+  prints: ['lumberjack'],
   summary: "the Axe's lumberjacks: interval, chops, last run and next due time",
   args: [],
   options: [...listOptions('lumberjacks', AXE_SHAPE, 'name or last summary')],

@@ -6,6 +6,7 @@ import { tickToWire } from '../wire/axe-state.ts';
 
 export const spec = defineCommand({
   name: 'axe-lumberjack-run',
+  prints: ['axe-tick'],
   summary: 'run one lumberjack now, due or not',
   args: [{ name: 'name', description: 'the lumberjack', required: true }],
   options: [{ flags: '--dry-run', description: 'its chops say what they would do and change nothing', type: 'bool' }],

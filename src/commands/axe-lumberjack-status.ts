@@ -8,6 +8,7 @@ import { chopToWire, lumberjackToWire } from '../wire/axe-state.ts';
 
 export const spec = defineCommand({
   name: 'axe-lumberjack-status',
+  prints: ['lumberjack', 'chop'],
   summary: "a lumberjack's last run, result and next due time, with its chops' last results",
   args: [{ name: 'name', description: 'the lumberjack (default: every one)', variadic: true }],
   options: [],

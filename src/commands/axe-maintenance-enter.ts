@@ -7,6 +7,7 @@ import { invokerPid } from '../proc/agent-process.ts';
 
 export const spec = defineCommand({
   name: 'axe-maintenance-enter',
+  prints: ['axe-maintenance'],
   summary: 'stop the Axe here for a while: ticks do nothing until exit',
   args: [],
   options: [

@@ -4,6 +4,7 @@ import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
   name: 'axe-maintenance-exit',
+  prints: ['axe-maintenance'],
   summary: 'end maintenance: ticks run again',
   args: [],
   options: [],

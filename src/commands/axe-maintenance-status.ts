@@ -4,6 +4,7 @@ import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
   name: 'axe-maintenance-status',
+  prints: ['axe-maintenance'],
   summary: 'whether the Axe is in maintenance here, since when and why',
   args: [],
   options: [],

@@ -9,6 +9,7 @@ import { axeStatusToWire } from '../wire/axe-state.ts';
 
 export const spec = defineCommand({
   name: 'axe-status',
+  prints: ['axe-status'],
   summary: "the Axe's health: the scheduler, the last tick, each lumberjack's last run and next due time",
   args: [],
   options: [],

@@ -15,6 +15,7 @@ const STOP_GRACE_MS = 20_000;
 
 export const spec = defineCommand({
   name: 'axe-tick',
+  prints: ['axe-tick'],
   summary: 'one pass of the Axe: run the lumberjacks that are due, each its chops in order',
   args: [],
   options: [

@@ -8,6 +8,7 @@ import { axeUninstallToWire } from '../wire/axe.ts';
 
 export const spec = defineCommand({
   name: 'axe-uninstall',
+  prints: ['axe-uninstall'],
   summary: "take this repository out of the Axe's registry, and the schedule entry once none is left",
   args: [
     {

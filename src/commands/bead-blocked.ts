@@ -12,6 +12,7 @@ import { blockedBeadToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-blocked',
+  prints: ['bead-blocked'],
   summary: 'list open beads that wait on unclosed blockers, with what blocks each',
   args: [],
   options: [

@@ -10,6 +10,7 @@ import { commitBeads, openBlockersOf } from '../store/bead-store.ts';
 
 export const spec = defineCommand({
   name: 'bead-claim',
+  prints: ['bead'],
   summary: 'claim open beads atomically',
   args: [{ name: 'id', complete: 'beads', description: 'beads to claim', variadic: true }],
   options: [

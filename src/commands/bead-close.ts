@@ -5,6 +5,7 @@ import { checkChoice, checkText, RESOLUTIONS } from '../core/beads/model.ts';
 
 export const spec = defineCommand({
   name: 'bead-close',
+  prints: ['bead'],
   summary: 'close beads',
   args: [{ name: 'id', complete: 'beads', description: 'beads to close', variadic: true }],
   options: [

@@ -23,6 +23,7 @@ import { resolveIds, shardIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-create',
+  prints: ['bead'],
   summary: 'create a bead',
   args: [],
   options: [

@@ -5,6 +5,7 @@ import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-dep-add',
+  prints: ['bead'],
   summary: 'make a bead depend on another (its blocker)',
   args: [
     { name: 'id', complete: 'beads', description: 'the bead that waits', required: true },

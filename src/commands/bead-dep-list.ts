@@ -11,6 +11,7 @@ import { readBeads, resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-dep-list',
+  prints: ['bead'],
   summary: "list a bead's blockers, or with --reverse the beads it blocks",
   args: [{ name: 'id', complete: 'beads', description: 'the bead', required: true }],
   options: [

@@ -4,6 +4,7 @@ import { resolveIds } from '../store/beads.ts';
 
 export const spec = defineCommand({
   name: 'bead-dep-rm',
+  prints: ['bead'],
   summary: 'remove a dependency between two beads',
   args: [
     { name: 'id', complete: 'beads', description: 'the bead that waits', required: true },

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'bead-dep-satisfy',
+  prints: ['bead'],
   summary: 'mark a blocker sase cannot see (an external reference, a missing bead) as satisfied',
   args: [
     { name: 'id', complete: 'beads', description: 'the bead that waits', required: true },

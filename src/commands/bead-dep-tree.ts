@@ -15,6 +15,7 @@ interface Node extends DepNode {
 
 export const spec = defineCommand({
   name: 'bead-dep-tree',
+  prints: ['dep-node'],
   summary: "draw a bead's dependency graph as a tree",
   args: [{ name: 'id', complete: 'beads', description: 'the root bead', required: true }],
   options: [

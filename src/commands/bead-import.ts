@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ctx } from '../cli/context.ts';
 import { isoNow } from '../cli/context.ts';
-import { info, parseNdjson, readStdin, warn, writeLine } from '../cli/io.ts';
+import { info, parseNdjson, readStdin, warn, writeLine, writeRecord } from '../cli/io.ts';
 import { defineCommand } from '../cli/spec.ts';
 import { type ImportOutcome, type ImportWarning, importWarnings, prepareImport } from '../core/beads/import.ts';
 import type { Skip } from '../core/beads/incoming.ts';
@@ -14,6 +14,7 @@ import { importToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-import',
+  prints: ['import'],
   summary: "import beads from NDJSON (sase's own records or bd's issues.jsonl) in one commit",
   args: [{ name: 'file', complete: 'files', description: "an NDJSON file; '-' or none reads standard input" }],
   options: [
@@ -137,5 +138,5 @@ function printOutcome(ctx: Ctx, o: ImportOutcome, skipped: Skip[], warnings: Imp
     );
     return;
   }
-  writeLine(ctx, JSON.stringify(importToWire(o, skipped, warnings)));
+  writeRecord(ctx, importToWire(o, skipped, warnings));
 }

@@ -85,6 +85,7 @@ export async function listBeads(ctx: Ctx, opts: BeadListOptions, defaultStatuses
 
 export const spec = defineCommand({
   name: 'bead-list',
+  prints: ['bead'],
   summary: 'list beads, filtered by status, type, tier, parent or assignee',
   args: [],
   options: [...BEAD_FILTERS, LIMIT, SORT, GREP, NO_PAGER],

@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'bead-note',
+  prints: ['bead'],
   summary: 'append a note to a bead',
   args: [
     { name: 'id', complete: 'beads', description: 'the bead', required: true },

@@ -10,6 +10,7 @@ import type { BeadRecord } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-ready',
+  prints: ['bead'],
   summary: 'list open beads whose blockers are all closed',
   args: [],
   options: [

@@ -5,6 +5,7 @@ import { checkLine, LIMITS } from '../core/beads/model.ts';
 
 export const spec = defineCommand({
   name: 'bead-release',
+  prints: ['bead'],
   summary: 'release claimed beads back to open',
   args: [{ name: 'id', complete: 'beads', description: 'claimed or in-progress beads to release', variadic: true }],
   options: [

@@ -4,6 +4,7 @@ import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
   name: 'bead-reopen',
+  prints: ['bead'],
   summary: 'reopen closed beads',
   args: [{ name: 'id', complete: 'beads', description: 'closed beads to reopen', variadic: true }],
   options: [],

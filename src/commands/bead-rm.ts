@@ -10,6 +10,7 @@ import { removedToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-rm',
+  prints: ['removed'],
   summary: 'remove beads',
   args: [{ name: 'id', complete: 'beads', description: 'beads to remove', variadic: true }],
   options: [

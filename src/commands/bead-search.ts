@@ -5,6 +5,7 @@ import { BEAD_FILTERS, LIMIT, listBeads, NO_PAGER, SORT } from './bead-list.ts';
 
 export const spec = defineCommand({
   name: 'bead-search',
+  prints: ['bead'],
   summary: 'find beads whose title, description, notes or design contain a text',
   args: [
     { name: 'text', description: 'what to look for (words together are one text)', required: true, variadic: true },

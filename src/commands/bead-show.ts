@@ -9,6 +9,7 @@ import { beadShowToWire } from '../wire/bead.ts';
 
 export const spec = defineCommand({
   name: 'bead-show',
+  prints: ['bead-show'],
   summary: 'show beads with their parent, children, blockers and dependants',
   args: [
     {

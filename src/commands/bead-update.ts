@@ -19,6 +19,7 @@ const nullable = (v: string) => (v === '' ? null : v);
 
 export const spec = defineCommand({
   name: 'bead-update',
+  prints: ['bead'],
   summary: 'change fields of beads',
   args: [{ name: 'id', complete: 'beads', description: 'beads to change', variadic: true }],
   options: [

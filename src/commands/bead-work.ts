@@ -23,6 +23,7 @@ import type { Store } from '../store/store.ts';
 
 export const spec = defineCommand({
   name: 'bead-work',
+  prints: ['work', 'agent'],
   summary: "work an epic with a team of agent runs, scheduled by its phases' dependencies",
   args: [
     {

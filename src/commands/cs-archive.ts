@@ -9,6 +9,7 @@ import { commitChange, mustReadChange } from '../store/changes.ts';
 
 export const spec = defineCommand({
   name: 'cs-archive',
+  prints: ['change'],
   summary: 'archive changes: set aside for good, their record kept',
   args: [
     {

@@ -10,6 +10,7 @@ import { type CommentRecord, commentToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-comment',
+  prints: ['comment'],
   summary: 'add review comments to a change, from options, NDJSON on stdin, or its GitHub review',
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [

@@ -9,6 +9,7 @@ import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-commit',
+  prints: ['change'],
   summary: "record commits of a change's branch in its COMMITS",
   args: [
     { name: 'name', complete: 'changes', description: 'the change', required: true },

@@ -9,6 +9,7 @@ import { deltaToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-deltas',
+  prints: ['delta'],
   summary: 'list the files a change adds, modifies and removes (its DELTAS)',
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [

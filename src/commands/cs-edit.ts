@@ -14,6 +14,7 @@ import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-edit',
+  prints: ['change'],
   summary: 'edit a change record in $EDITOR; stored back only when it parses',
   args: [{ name: 'name', complete: 'changes', description: "the change's name", required: true }],
   options: [

@@ -8,6 +8,7 @@ import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-hook-add',
+  prints: ['change'],
   summary: "add a hook (a shell command run against the change's commits) to a change",
   args: [
     { name: 'name', complete: 'changes', description: 'the change', required: true },

@@ -8,6 +8,7 @@ import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-hook-rm',
+  prints: ['change'],
   summary: 'remove a hook from a change',
   args: [
     { name: 'name', complete: 'changes', description: 'the change', required: true },

@@ -11,6 +11,7 @@ import { hookRunToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-hook-run',
+  prints: ['hook-run'],
   summary: "run a change's hooks against one of its commits and record the results",
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [

@@ -16,6 +16,7 @@ const CHANGE_SHAPE: ListShape<ChangeSpec> = {
 
 export const spec = defineCommand({
   name: 'cs-list',
+  prints: ['change-listed'],
   summary: 'list changes, children under their parents',
   args: [],
   options: [

@@ -8,6 +8,7 @@ import { mailedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-mail',
+  prints: ['change-mailed'],
   summary: 'send a Ready change out for review (local review ref or a GitHub pull request)',
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [],

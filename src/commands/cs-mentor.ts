@@ -53,6 +53,7 @@ function withoutStdout(ctx: Ctx): Ctx {
 
 export const spec = defineCommand({
   name: 'cs-mentor',
+  prints: ['mentor', 'agent'],
   summary: "have mentors (reviewer agents) review a change's latest commit",
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [

@@ -11,6 +11,7 @@ import { readChange } from '../store/changes.ts';
 
 export const spec = defineCommand({
   name: 'cs-new',
+  prints: ['change'],
   summary: 'create a change record (ChangeSpec) and its branch',
   args: [{ name: 'name', description: "the change's name: lower-case letters, digits and '_'", required: true }],
   options: [

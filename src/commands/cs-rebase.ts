@@ -8,6 +8,7 @@ import { rebasedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-rebase',
+  prints: ['change-rebased'],
   summary: "rebase a change (and the changes stacked on it) onto its base branch's current tip",
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [

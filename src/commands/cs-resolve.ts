@@ -10,6 +10,7 @@ import { commentToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-resolve',
+  prints: ['comment'],
   summary: "mark a change's review comments resolved",
   args: [
     { name: 'name', complete: 'changes', description: 'the change', required: true },

@@ -9,6 +9,7 @@ import { revertedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-revert',
+  prints: ['change-reverted'],
   summary: 'revert a submitted change on the target branch',
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [],

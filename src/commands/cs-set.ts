@@ -13,6 +13,7 @@ import { changeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-set',
+  prints: ['change'],
   summary: "change a change's status, description, parent or review identifier",
   args: [{ name: 'name', complete: 'changes', description: "the change's name", required: true }],
   options: [

@@ -8,6 +8,7 @@ import { submittedChangeToWire } from '../wire/change.ts';
 
 export const spec = defineCommand({
   name: 'cs-submit',
+  prints: ['change-submitted'],
   summary: 'land a mailed change on the target branch and restack its children',
   args: [{ name: 'name', complete: 'changes', description: 'the change', required: true }],
   options: [

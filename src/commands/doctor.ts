@@ -7,6 +7,7 @@ import { type CheckRecord, checkToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'doctor',
+  prints: ['check'],
   summary: 'check that git, node, the configuration, the agent CLIs and the state are in order',
   args: [],
   options: [

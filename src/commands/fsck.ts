@@ -5,6 +5,7 @@ import { fsckToWire, problemToWire, warningToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'fsck',
+  prints: ['problem', 'warning', 'fsck'],
   summary: 'check the sase state for corruption',
   args: [],
   options: [

@@ -10,6 +10,7 @@ import { initToWire } from '../wire/repo.ts';
 
 export const spec = defineCommand({
   name: 'init',
+  prints: ['init'],
   summary: 'set up sase in a git repository, or adopt the state its remote has',
   args: [],
   options: [

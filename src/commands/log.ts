@@ -8,6 +8,7 @@ import { opToWire } from '../wire/log.ts';
 
 export const spec = defineCommand({
   name: 'log',
+  prints: ['op'],
   summary: 'show the operation log, newest first',
   args: [],
   options: [

@@ -20,6 +20,7 @@ import { spec as wfStatus } from './wf-status.ts';
 
 export const spec = defineCommand({
   name: 'notify-act',
+  prints: ['notify-act'],
   summary: 'do what a notification asks: approve, retry, resume or show what it is about',
   args: [
     {

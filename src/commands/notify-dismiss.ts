@@ -3,6 +3,7 @@ import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
   name: 'notify-dismiss',
+  prints: ['notification'],
   summary: 'dismiss notifications: dealt with, no longer listed',
   args: [
     {

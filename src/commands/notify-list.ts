@@ -17,6 +17,7 @@ const NOTIFICATION_SHAPE: ListShape<NotificationRecord> = {
 
 export const spec = defineCommand({
   name: 'notify-list',
+  prints: ['notification'],
   summary: 'list notifications: those not dismissed and not snoozed, newest first',
   args: [],
   options: [

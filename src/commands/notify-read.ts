@@ -3,6 +3,7 @@ import { defineCommand } from '../cli/spec.ts';
 
 export const spec = defineCommand({
   name: 'notify-read',
+  prints: ['notification'],
   summary: 'mark notifications read',
   args: [
     {

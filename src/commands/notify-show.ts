@@ -6,6 +6,7 @@ import { notificationToWire } from '../wire/notification.ts';
 
 export const spec = defineCommand({
   name: 'notify-show',
+  prints: ['notification'],
   summary: 'show notifications: what happened, what it is about, what can be done',
   args: [
     {

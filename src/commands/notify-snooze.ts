@@ -5,6 +5,7 @@ import { snoozeEnd } from '../core/notifications/model.ts';
 
 export const spec = defineCommand({
   name: 'notify-snooze',
+  prints: ['notification'],
   summary: 'hide notifications from the default list for a while',
   args: [
     {

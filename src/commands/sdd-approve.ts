@@ -12,6 +12,7 @@ import { approvePlan } from '../store/sdd-approve.ts';
 
 export const spec = defineCommand({
   name: 'sdd-approve',
+  prints: ['bead'],
   summary: 'approve a plan: create its beads in one commit',
   args: [
     {

@@ -11,6 +11,7 @@ import { findPlan } from '../store/sdd.ts';
 
 export const spec = defineCommand({
   name: 'sdd-edit',
+  prints: ['plan'],
   summary: 'edit a stored plan in $EDITOR; stored back only when it validates',
   args: [
     {

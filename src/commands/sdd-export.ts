@@ -54,6 +54,7 @@ function writeFileAt(abs: string, data: Buffer, shown: string): void {
 
 export const spec = defineCommand({
   name: 'sdd-export',
+  prints: ['file'],
   summary: 'write the plan store out as files, for reading and grepping',
   args: [{ name: 'dir', description: 'the directory to write into (made when missing)', required: true }],
   options: [

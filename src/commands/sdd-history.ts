@@ -33,6 +33,7 @@ function colorPatch(ctx: Ctx, patch: string): string {
 
 export const spec = defineCommand({
   name: 'sdd-history',
+  prints: ['plan-version'],
   summary: 'show every stored version of a plan, newest first, with the operation that made it',
   args: [
     {

@@ -9,6 +9,7 @@ import { linkToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({
   name: 'sdd-link',
+  prints: ['link'],
   summary: 'record that code commits carry out a plan (a note in refs/notes/sase)',
   args: [
     {

@@ -81,6 +81,7 @@ export async function listSdd(ctx: Ctx, opts: SddListOptions, fallback: readonly
 
 export const spec = defineCommand({
   name: 'sdd-list',
+  prints: ['plan', 'prompt', 'plan-invalid', 'prompt-invalid'],
   summary: 'list the stored plans (tales, epics, legends) and prompts',
   args: [],
   options: [...SDD_FILTERS, LIMIT, SORT, GREP, NO_PAGER],

@@ -14,6 +14,7 @@ import { planToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({
   name: 'sdd-new',
+  prints: ['plan'],
   summary: 'start a draft plan (tale, epic or legend) with its prompt',
   args: [],
   options: [

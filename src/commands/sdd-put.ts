@@ -6,6 +6,7 @@ import { RefusedError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'sdd-put',
+  prints: ['plan'],
   summary: 'store a plan from a file, validated first',
   args: [
     {

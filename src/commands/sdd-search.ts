@@ -5,6 +5,7 @@ import { LIMIT, listSdd, NO_PAGER, SDD_FILTERS, SORT } from './sdd-list.ts';
 
 export const spec = defineCommand({
   name: 'sdd-search',
+  prints: ['plan', 'prompt', 'plan-invalid', 'prompt-invalid'],
   summary: 'find the stored plans and prompts whose slug, title or text contain a text',
   args: [
     { name: 'text', description: 'what to look for (words together are one text)', required: true, variadic: true },

@@ -11,6 +11,7 @@ import { planShowToWire, promptToWire } from '../wire/plan.ts';
 
 export const spec = defineCommand({
   name: 'sdd-show',
+  prints: ['plan-show', 'prompt'],
   summary: 'show a plan with its prompt, beads, phases and commits resolved',
   args: [
     {

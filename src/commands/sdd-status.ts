@@ -14,6 +14,7 @@ const moves = (Object.keys(STATUS_MOVES) as Array<keyof typeof STATUS_MOVES>)
 
 export const spec = defineCommand({
   name: 'sdd-status',
+  prints: ['plan'],
   summary: "set a plan's status (approved, in_progress, done, abandoned, draft)",
   args: [
     {

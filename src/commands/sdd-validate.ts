@@ -18,6 +18,7 @@ const CODES = DIAGNOSTIC_CODES.map(([code, text]) => `${code}: ${text}.`).join('
 
 export const spec = defineCommand({
   name: 'sdd-validate',
+  prints: ['diagnostic'],
   summary: 'check plans: front matter, phases, body and the links between plans, prompts and beads',
   args: [
     {

@@ -11,6 +11,7 @@ import { syncStatusToWire, syncToWire } from '../wire/sync.ts';
 
 export const spec = defineCommand({
   name: 'sync',
+  prints: ['sync', 'sync-status'],
   summary: 'share the state with a remote: fetch, put our operations on top of theirs, push',
   args: [
     {

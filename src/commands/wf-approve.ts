@@ -6,6 +6,7 @@ import { resolveWfRun } from '../store/workflow-runs.ts';
 
 export const spec = defineCommand({
   name: 'wf-approve',
+  prints: ['workflow-run'],
   summary: 'approve (or reject) the approval step a workflow run waits on',
   args: [
     {

@@ -5,6 +5,7 @@ import { isWfRunId } from '../core/workflows/run.ts';
 
 export const spec = defineCommand({
   name: 'wf-exec',
+  prints: ['workflow-run'],
   summary: 'carry one workflow run on to its end or its next approval (plumbing: wf-run --detach starts it)',
   args: [
     {

@@ -31,6 +31,7 @@ const BOTH: ListShape<unknown> = {
 
 export const spec = defineCommand({
   name: 'wf-list',
+  prints: ['workflow', 'workflow-run'],
   summary: 'list the workflow specs, or with --runs the workflow runs',
   args: [],
   options: [

@@ -6,6 +6,7 @@ import { resolveWfRun } from '../store/workflow-runs.ts';
 
 export const spec = defineCommand({
   name: 'wf-resume',
+  prints: ['workflow-run'],
   summary: 'carry a stopped workflow run on from where it stopped, never running a finished step again',
   args: [
     {

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.ts';
 
 export const spec = defineCommand({
   name: 'wf-run',
+  prints: ['workflow-run'],
   summary: 'run a workflow spec: its steps in order, recorded step by step, resumable',
   args: [
     { name: 'workflow', description: 'the name of a spec in .sase/workflows/<name>.toml', required: true },

@@ -6,6 +6,7 @@ import { workflowToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({
   name: 'wf-show',
+  prints: ['workflow'],
   summary: 'show a workflow spec, checked: its inputs and its step graph',
   args: [{ name: 'name', description: 'the name of a spec (.sase/workflows/<name>.toml)', required: true }],
   options: [],

@@ -7,6 +7,7 @@ import { wfRunToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({
   name: 'wf-status',
+  prints: ['workflow-run'],
   summary: "show a workflow run: its status, each step's state, attempts, outputs and agent runs, and what to do next",
   args: [
     {

@@ -7,6 +7,7 @@ import { workflowToWire } from '../wire/workflow.ts';
 
 export const spec = defineCommand({
   name: 'wf-validate',
+  prints: ['workflow'],
   summary: 'check workflow specs (one, or all) and list every problem',
   args: [{ name: 'name', description: 'the spec to check (default: every spec)' }],
   options: [],

@@ -8,6 +8,7 @@ import { cleanToWire } from '../wire/workspace.ts';
 
 export const spec = defineCommand({
   name: 'ws-clean',
+  prints: ['ws-clean'],
   summary: 'remove numbered workspaces, keeping any with work that would be lost',
   args: [{ name: 'n', description: 'the workspaces to remove, by number', variadic: true }],
   options: [

@@ -15,6 +15,7 @@ const WS_SHAPE: ListShape<WorkspaceRecord> = {
 
 export const spec = defineCommand({
   name: 'ws-list',
+  prints: ['workspace'],
   summary: 'list the workspaces: the main checkout and the numbered worktrees',
   args: [],
   options: [...listOptions('workspaces', WS_SHAPE, 'folder, branch, run or ref')],

@@ -8,6 +8,7 @@ import { workspaceToWire } from '../wire/workspace.ts';
 
 export const spec = defineCommand({
   name: 'ws-new',
+  prints: ['workspace'],
   summary: 'create a numbered workspace: a git worktree on its own branch',
   args: [],
   options: [

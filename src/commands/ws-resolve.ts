@@ -8,6 +8,7 @@ import { workspaceToWire } from '../wire/workspace.ts';
 
 export const spec = defineCommand({
   name: 'ws-resolve',
+  prints: ['workspace'],
   summary: 'resolve a workspace reference to a folder, making a workspace when it names one to make',
   args: [
     {

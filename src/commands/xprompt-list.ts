@@ -16,6 +16,7 @@ const XPROMPT_SHAPE: ListShape<XPromptRecord> = {
 
 export const spec = defineCommand({
   name: 'xprompt-list',
+  prints: ['xprompt'],
   summary: 'list the XPrompts a prompt can use',
   args: [],
   options: [

@@ -8,6 +8,7 @@ import { xpromptToWire } from '../wire/xprompt.ts';
 
 export const spec = defineCommand({
   name: 'xprompt-show',
+  prints: ['xprompt'],
   summary: 'show one XPrompt: its file, inputs and body',
   args: [
     {
