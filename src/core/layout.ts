@@ -148,3 +148,18 @@ export function checkPath(path: string, mode: string): void {
   const bad = pathProblem(path, mode);
   if (bad) throw stateError(bad.path, bad.problem);
 }
+
+/** checkPath for many files, each directory judged once (a cold read lists 100,000 files in a few hundred). */
+export function checkPaths(files: readonly { path: string; mode: string }[]): void {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const slash = f.path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : f.path.slice(0, slash);
+    if (dir && !dirs.has(dir)) {
+      checkPath(dir, '40000');
+      dirs.add(dir);
+    }
+    const problem = entryProblem(dir, { name: f.path.slice(slash + 1), mode: f.mode });
+    if (problem) throw stateError(f.path, problem);
+  }
+}

@@ -41,6 +41,8 @@ export class CatFile {
   // reads waiting for an answer, oldest at `head` (not shift(): a cold cache
   // queues a read per record, and shifting 100,000 entries one by one is quadratic)
   private queue: Pending[] = [];
+  /** names queued but not yet written to cat-file */
+  private unsent: string[] = [];
   private head = 0;
   // what git sent and no read has taken yet, as it came (joined only when a
   // header or a whole object is there: joining every chunk to the rest would be
@@ -73,13 +75,7 @@ export class CatFile {
       this.buffered += chunk.length;
       this.drain();
     });
-    const fail = (err: Error) => {
-      this.failed = err;
-      const pending = this.queue.slice(this.head);
-      this.queue = [];
-      this.head = 0;
-      for (const p of pending) p.reject(err);
-    };
+    const fail = (err: Error) => this.fail(err);
     proc.on('error', fail);
     proc.stdin.on('error', () => {});
     proc.on('exit', (code) => {
@@ -89,6 +85,15 @@ export class CatFile {
     });
     this.proc = proc;
     return proc;
+  }
+
+  /** Every read still waiting fails with `err`, and every later one. */
+  private fail(err: Error): void {
+    this.failed = err;
+    const pending = this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    for (const p of pending) p.reject(err);
   }
 
   private next(): Pending {
@@ -161,12 +166,29 @@ export class CatFile {
   read(name: string, max = DEFAULT_MAX_OBJECT): Promise<GitObject | null> {
     if (this.failed) return Promise.reject(this.failed);
     if (name.includes('\n')) return Promise.resolve(null);
-    return this.start().then(
-      (proc) =>
-        new Promise((resolve, reject) => {
-          this.queue.push({ name, max, resolve, reject });
-          proc.stdin.write(name + '\n');
-        }),
+    return new Promise((resolve, reject) => {
+      this.queue.push({ name, max, resolve, reject });
+      this.unsent.push(name);
+      if (this.unsent.length === 1) queueMicrotask(() => this.send());
+    });
+  }
+
+  /**
+   * Writes the names asked for since the last write, in one write: a
+   * thousand reads asked for at once (a cold cache reads every record) cost
+   * one write, not a thousand.
+   */
+  private send(): void {
+    this.start().then(
+      (proc) => {
+        const names = this.unsent;
+        this.unsent = [];
+        if (names.length) proc.stdin.write(`${names.join('\n')}\n`);
+      },
+      (err: Error) => {
+        this.unsent = [];
+        this.fail(err);
+      },
     );
   }
 

@@ -22,7 +22,9 @@ import {
   type TableView,
 } from '../core/beads/table.ts';
 import { pushTo } from '../core/collections.ts';
-import { checkPath, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
+import { checkPath, checkPaths, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
+import { readObjectsInBulk } from '../git/bulk-read.ts';
+import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import { diffTrees, type TreeChange } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
@@ -30,7 +32,7 @@ import { writeFileAtomic } from '../proc/files.ts';
 import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
-import { readStateObject, walkStateFiles } from './snapshot.ts';
+import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 
 // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded;
@@ -433,6 +435,40 @@ async function checkChangedDirs(store: Store, tip: string, changes: readonly Tre
   for (const dir of [...dirs].sort()) await readStateObject(store.cat, `${tip}:${dir}`, dir, MAX_STATE_TREE);
 }
 
+/**
+ * Every bead of the listing, read in one bulk read (readBlobs' result for a
+ * cold build: each record parsed as it arrives, while git reads the next).
+ */
+async function readAllBlobs(
+  store: Store,
+  files: { path: string; oid: string }[],
+  raw: Map<string, Buffer>,
+  progress?: Progress,
+): Promise<Bead[]> {
+  const beads = new Array<Bead>(files.length);
+  try {
+    await readObjectsInBulk(
+      store.repo,
+      files.map((f) => f.oid),
+      MAX_STATE_BLOB,
+      (i, obj) => {
+        const f = files[i]!;
+        if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
+        raw.set(f.oid, obj.data);
+        beads[i] = parseStoredBead(obj.data.toString('utf8'), f.path);
+        if (progress && (i + 1) % 2000 === 0) progress(i + 1, files.length);
+      },
+    );
+  } catch (err) {
+    if (err instanceof ObjectTooLargeError) {
+      const f = files.find((x) => x.oid === err.name)!;
+      throw new TooLargeStateError(f.path, err.size, err.max);
+    }
+    throw err;
+  }
+  return beads;
+}
+
 /** Reads every bead at `tip` and writes the whole cache. */
 async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined): Promise<ShardedTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
@@ -441,8 +477,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   if (tip) {
     // each shard's tree read within the size a reader takes before any of its records is
     const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR)) ?? [];
-    for (const f of files) checkPath(f.path, f.mode);
-    const beads = await readBlobs(store, files, raw, progress);
+    checkPaths(files);
+    const beads = await readAllBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {
       table.beads.set(b.id, excerptOf(b, files[i]!.oid));
       read.set(files[i]!.oid, b);

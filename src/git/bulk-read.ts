@@ -1,0 +1,85 @@
+// Many objects read at once, by a `git cat-file --batch --buffer` of their
+// own: every name written in one go, the answers parsed as they stream in and
+// handed over one by one, with no promise or write an object. The cold cache
+// build reads every record of the state this way (100,000 of them); the
+// long-lived reader (./catfile.ts) answers the few reads of everything else.
+
+import { type GitObject, ObjectTooLargeError } from './catfile.ts';
+import { GitError, GitMissingError, gitProcessEnv } from './exec.ts';
+import type { Repo } from './repo.ts';
+
+/**
+ * Reads the objects `names` name (oids, or any name git takes): `each` gets
+ * the i-th object (null when git has none by that name) in the order asked,
+ * as it arrives. An object over `max` bytes is refused (ObjectTooLargeError,
+ * naming it) and the reading stops.
+ */
+export async function readObjectsInBulk(
+  repo: Repo,
+  names: readonly string[],
+  max: number,
+  each: (i: number, obj: GitObject | null) => void,
+): Promise<void> {
+  if (!names.length) return;
+  const bad = names.find((n) => n.includes('\n'));
+  if (bad !== undefined) throw new Error(`bad object name ${JSON.stringify(bad)}`);
+  const { spawn } = await import('node:child_process');
+  const args = ['cat-file', '--batch', '--buffer'];
+  const proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let failed: Error | null = null;
+    const stop = (err: Error) => {
+      failed ??= err;
+      proc.kill();
+    };
+    let stderr = '';
+    let at = 0; // the object being received
+    let pending: Buffer | null = null; // bytes received and not yet parsed
+    /** the header of the object being received, once read */
+    let header: { oid: string; type: GitObject['type']; size: number } | null = null;
+    proc.stdout.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+      let pos = 0;
+      try {
+        while (pos < buf.length && at < names.length) {
+          if (!header) {
+            const nl = buf.indexOf(10, pos);
+            if (nl < 0) break;
+            const text = buf.toString('latin1', pos, nl);
+            pos = nl + 1;
+            if (text.endsWith(' missing') || text.endsWith(' ambiguous')) {
+              each(at++, null);
+              continue;
+            }
+            const [oid, type, size] = text.split(' ');
+            header = { oid: oid!, type: type as GitObject['type'], size: Number(size) };
+            if (header.size > max) throw new ObjectTooLargeError(names[at]!, header.type, header.size, max);
+          }
+          if (buf.length - pos < header.size + 1) break;
+          // a copy: the record outlives the chunk, which is far larger
+          const data = Buffer.from(buf.subarray(pos, pos + header.size));
+          pos += header.size + 1;
+          each(at++, { oid: header.oid, type: header.type, data });
+          header = null;
+        }
+      } catch (err) {
+        return stop(err as Error);
+      }
+      buf = buf.subarray(pos);
+      pending = buf.length ? buf : null;
+    });
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.stdin.on('error', () => {}); // (it closed early: the exit says why)
+    proc.on('error', (err: NodeJS.ErrnoException) =>
+      stop(err.code === 'ENOENT' ? new GitMissingError('git not found on PATH') : err),
+    );
+    proc.on('close', (code) => {
+      if (failed) reject(failed);
+      else if (code !== 0) reject(new GitError(args, code ?? 128, stderr));
+      else if (at < names.length) reject(new GitError(args, 128, `answered ${at} of ${names.length} objects`));
+      else resolve();
+    });
+    proc.stdin.end(`${names.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,52 @@
+// The bulk reader of a cold build: every object in the order asked, a
+// missing one as null, and an object over the size allowed refused by name.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readObjectsInBulk } from '../../src/git/bulk-read.ts';
+import { ObjectTooLargeError } from '../../src/git/catfile.ts';
+import { openRepo } from '../../src/git/repo.ts';
+import { gitdir } from '../helpers/gitdir.ts';
+
+const t = suite('git bulk read');
+
+const repo = gitdir();
+
+t('every object in the order asked, content whole, a missing one as null', async () => {
+  const r = await openRepo({ cwd: repo.dir, env: repo.env });
+  const texts = Array.from({ length: 3000 }, (_, i) => `record ${i} ${'x'.repeat(i % 700)}\n`);
+  const oids = texts.map((text, i) => {
+    repo.write(`f${i}`, text);
+    return repo.git('hash-object', '-w', `f${i}`).trim();
+  });
+  const missing = '0123456789abcdef0123456789abcdef01234567';
+  const names = [...oids.slice(0, 1500), missing, ...oids.slice(1500)];
+  const got: Array<string | null> = [];
+  await readObjectsInBulk(r, names, 1 << 20, (i, obj) => {
+    assert.is(i, got.length, 'in order');
+    got.push(obj ? `${obj.type}:${obj.data.toString()}` : null);
+  });
+  assert.equal(got, [
+    ...texts.slice(0, 1500).map((x) => `blob:${x}`),
+    null,
+    ...texts.slice(1500).map((x) => `blob:${x}`),
+  ]);
+  let none = 0;
+  await readObjectsInBulk(r, [], 10, () => none++);
+  assert.is(none, 0);
+});
+
+t('an object over the size allowed is refused, naming it, and the reading stops', async () => {
+  const r = await openRepo({ cwd: repo.dir, env: repo.env });
+  repo.write('small', 'ok\n');
+  repo.write('big', `${'y'.repeat(5000)}\n`);
+  const small = repo.git('hash-object', '-w', 'small').trim();
+  const big = repo.git('hash-object', '-w', 'big').trim();
+  const seen: number[] = [];
+  const err = await readObjectsInBulk(r, [small, big, small], 100, (i) => seen.push(i)).catch((e: Error) => e);
+  assert.instance(err, ObjectTooLargeError);
+  assert.is((err as ObjectTooLargeError).name, big);
+  assert.is((err as ObjectTooLargeError).size, 5001);
+  assert.equal(seen, [0]);
+});
+
+t.run();
