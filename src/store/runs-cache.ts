@@ -6,12 +6,14 @@
 // safe to delete.
 //
 // cache/runs-by-bead.tsv: a header line {"format","tip"}, then a line a run,
-// by id: `<id>\t<bead as JSON, or null>\t<head>`, the head a JSON array of
-// HEAD_FIELDS' values. The head is empty for a run working no bead, and for a
-// record that cannot be trusted (malformed, or not where its id puts it):
-// that record is read, and refused, by whoever wants it. JSON text holds no
-// raw tab or newline, so a line's fields are found without parsing it, and
-// only the lines of the beads asked about are parsed.
+// `<bead as JSON, or null>\t<id>\t<head>`, the head a JSON array of
+// HEAD_FIELDS' values; the lines sorted, so a bead's runs are together and
+// found by a binary search, no other line read. The head is empty for a run
+// working no bead, and for a record that cannot be trusted (malformed, or not
+// where its id puts it): that record is read, and refused, by whoever wants
+// it. JSON text holds no raw tab or newline (nor anything below a tab), so
+// a line's fields are found without parsing it, and sorting whole lines
+// sorts them by bead first.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENTS_DIR, checkStoredRun, type RunHead, runFromJson, runHead, runPath } from '../core/agents/run.ts';
@@ -61,7 +63,10 @@ function load(snap: Snapshot): { tip: string | null; text: string } | null {
 /** The index's lines by run id. */
 function linesOf(text: string): Map<string, string> {
   const lines = new Map<string, string>();
-  for (const line of text.split('\n').slice(1)) if (line) lines.set(line.slice(0, line.indexOf('\t')), line);
+  for (const line of text.split('\n').slice(1)) {
+    const tab = line.indexOf('\t');
+    if (tab >= 0) lines.set(line.slice(tab + 1, line.indexOf('\t', tab + 1)), line);
+  }
   return lines;
 }
 
@@ -85,7 +90,7 @@ async function lineOf(snap: Snapshot, id: string, path: string): Promise<string>
       // left empty: the record is read, and refused, where it is wanted
     }
   }
-  return `${id}\t${JSON.stringify(bead)}\t${head}`;
+  return `${JSON.stringify(bead)}\t${id}\t${head}`;
 }
 
 async function build(snap: Snapshot): Promise<Map<string, string>> {
@@ -118,7 +123,7 @@ async function currentIndex(snap: Snapshot): Promise<string> {
     }
   }
   lines ??= await build(snap);
-  const body = [...lines.keys()].sort().map((id) => `${lines.get(id)}\n`);
+  const body = [...lines.values()].sort().map((line) => `${line}\n`);
   const text = `${JSON.stringify({ format: FORMAT, tip: snap.tip })}\n${body.join('')}`;
   try {
     mkdirSync(join(runIndexPath(snap), '..'), { recursive: true });
@@ -141,24 +146,43 @@ export interface IndexedRun {
   head: RunHead | null;
 }
 
-/** The runs working any of these beads, found in the index: only their lines are parsed. */
+/** The runs working any of these beads, found in the index: only their lines are read. */
 export async function runsOfBeadsIndexed(snap: Snapshot, beads: readonly string[]): Promise<IndexedRun[]> {
   const text = await currentIndex(snap);
-  const want = new Map(beads.map((b) => [JSON.stringify(b), b]));
   const found: IndexedRun[] = [];
-  for (let start = text.indexOf('\n') + 1; start > 0 && start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const tab = text.indexOf('\t', start);
-    const tab2 = tab < 0 ? -1 : text.indexOf('\t', tab + 1);
-    const bead = tab2 >= 0 && tab2 < end ? want.get(text.slice(tab + 1, tab2)) : undefined;
-    if (bead !== undefined) {
-      const id = text.slice(start, tab);
+  for (const bead of new Set(beads)) {
+    const key = JSON.stringify(bead);
+    for (let start = firstLineFrom(text, key); start < text.length; ) {
+      const tab = text.indexOf('\t', start);
+      if (tab < 0 || text.slice(start, tab) !== key) break;
+      const tab2 = text.indexOf('\t', tab + 1);
+      let end = text.indexOf('\n', tab);
+      if (end < 0) end = text.length;
+      if (tab2 < 0 || tab2 > end) break; // a damaged line: the index is made again next time the tip moves
+      const id = text.slice(tab + 1, tab2);
       found.push({ id, head: headOf(id, bead, text.slice(tab2 + 1, end)) });
+      start = end + 1;
     }
-    start = end + 1;
   }
   return found;
+}
+
+/** Where the first line whose bead field is not below `key` starts (the lines are sorted by it), by a binary search. */
+function firstLineFrom(text: string, key: string): number {
+  let lo = text.indexOf('\n') + 1; // the first line after the header
+  let hi = text.length;
+  if (lo === 0) return hi;
+  // lo and hi are line starts; the line holding `mid` decides which half the answer is in
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = text.lastIndexOf('\n', mid - 1) + 1;
+    const tab = text.indexOf('\t', start);
+    if (tab >= 0 && text.slice(start, tab) < key) {
+      const end = text.indexOf('\n', mid);
+      lo = end < 0 ? text.length : end + 1;
+    } else hi = start;
+  }
+  return lo;
 }
 
 /** A head from its line, or null when it is empty or damaged (the record is read instead). */

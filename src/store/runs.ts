@@ -174,7 +174,11 @@ export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<RunH
       return run && runHead(run);
     }),
   );
-  const runs = read.filter((r): r is RunHead => r !== null && r.bead !== null && want.has(r.bead)).sort(compareRuns);
+  const runs = read
+    .filter((r): r is RunHead => r !== null && r.bead !== null && want.has(r.bead))
+    // by id first, as the records are listed: runs without a seq among runs with one have no one order
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort(compareRuns);
   return runs.filter((r) => r.name === null || newestMatching(runs, r.name) === r);
 }
 

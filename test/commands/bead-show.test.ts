@@ -311,7 +311,7 @@ t('runs are found by the cache index of runs by bead: records of other runs are 
   );
   const index = readFileSync(join(r2.dir, '.git', 'sase', 'cache', 'runs-by-bead.tsv'), 'utf8').split('\n');
   assert.is(JSON.parse(index[0]!).tip, stateTip(r2));
-  assert.ok(index.some((line) => line.startsWith(`${ra2!.id}\t${JSON.stringify(child!.id)}\t[`)));
+  assert.ok(index.some((line) => line.startsWith(`${JSON.stringify(child!.id)}\t${ra2!.id}\t[`)));
   // a run record nobody asked about is never read: a damaged one of another bead does not stop show
   // (before the index, show read and checked every run record)
   writeStateCommit(r2, { 'agents/zz/r-zzzzzzzz.json': '{"kind":"agent","bead":"elsewhere"}\n' }, 'sase: by hand\n');
