@@ -40,7 +40,7 @@ const HEAD_FIELDS = [
   'host',
 ] as const satisfies readonly (keyof RunHead)[];
 
-export function runIndexPath(snap: Snapshot): string {
+function runIndexPath(snap: Snapshot): string {
   return localPath(snap.repo, 'cache', 'runs-by-bead.tsv');
 }
 
