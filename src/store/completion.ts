@@ -5,7 +5,7 @@
 // only when the cache is for another tip.
 
 import { cachedShortIds, refreshBeadCache } from './bead-cache.ts';
-import { runIndex } from './runs-cache.ts';
+import { runIds } from './runs-cache.ts';
 import type { Store } from './store.ts';
 
 export const COMPLETION_KINDS = ['beads', 'runs', 'plans', 'workflow-runs', 'notifications', 'changes'] as const;
@@ -24,7 +24,7 @@ export async function completions(store: Store, kind: CompletionKind, word: stri
   const w = word.toLowerCase();
   let ids: string[];
   if (kind === 'beads') ids = await beadCandidates(store, w);
-  else if (kind === 'runs') ids = Object.keys(await runIndex(store.snapshotAt(await store.tip())));
+  else if (kind === 'runs') ids = await runIds(store.snapshotAt(await store.tip()));
   else {
     const [dirs, re] = LISTED[kind];
     const snap = store.snapshotAt(await store.tip());

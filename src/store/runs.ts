@@ -8,31 +8,32 @@
 import {
   AGENTS_DIR,
   type AgentRun,
+  checkStoredRun,
   compareRuns,
   isRunId,
   parseRun,
+  type RunHead,
+  runHead,
   runPath,
   serializeRun,
 } from '../core/agents/run.ts';
 import { newestMatching } from '../core/agents/waits.ts';
 import type { Bead } from '../core/beads/model.ts';
 import type { BeadOp } from '../core/beads/ops.ts';
-import { checkIdentity, NotFoundError, withHint } from '../core/errors.ts';
+import { NotFoundError, withHint } from '../core/errors.ts';
 import type { Op } from '../core/oplog.ts';
 import { uniqueByIdPrefix } from '../core/records.ts';
 import { applyBeadOpWithPlans } from '../core/sdd/effects.ts';
 import type { FileChange, SddReader } from '../core/sdd/ops.ts';
 import { relationsAt } from './bead-cache.ts';
 import { readBeads, SnapshotBeadReader, stateChangesToTree } from './beads.ts';
-import { runIdsOfBeads } from './runs-cache.ts';
+import { runsOfBeadsIndexed } from './runs-cache.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 
 /** A run as stored at `path` (agents/<2>/<id>.json): refused, naming the path, when it holds another run. */
 function storedRun(text: string, path: string): AgentRun {
-  const run = parseRun(text, path);
-  checkIdentity(path, run.id, /([^/]+)\.json$/.exec(path)?.[1] ?? null);
-  return run;
+  return checkStoredRun(path, parseRun(text, path));
 }
 
 export async function readRun(snap: Snapshot, id: string): Promise<AgentRun | null> {
@@ -159,14 +160,25 @@ export async function commitRuns<T>(
 }
 
 /**
- * The runs working any of these beads: the newest of each name (a run without
- * a name counts alone), oldest first. Found by the cache's index of runs by
- * bead, so only their records are read.
+ * The runs working any of these beads, in brief: the newest of each name (a
+ * run without a name counts alone), oldest first. Answered by the cache's
+ * index of runs by bead, which keeps their heads; a record it could not
+ * trust is read here, and refused as any reader would.
  */
-export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<AgentRun[]> {
+export async function runsOfBeads(snap: Snapshot, beads: string[]): Promise<RunHead[]> {
   const want = new Set(beads);
-  const read = await Promise.all((await runIdsOfBeads(snap, beads)).map((id) => readRun(snap, id)));
-  const runs = read.filter((r): r is AgentRun => r !== null && r.bead !== null && want.has(r.bead)).sort(compareRuns);
+  const read = await Promise.all(
+    (await runsOfBeadsIndexed(snap, beads)).map(async ({ id, head }) => {
+      if (head) return head;
+      const run = await readRun(snap, id);
+      return run && runHead(run);
+    }),
+  );
+  const runs = read
+    .filter((r): r is RunHead => r !== null && r.bead !== null && want.has(r.bead))
+    // by id first, as the records are listed: runs without a seq among runs with one have no one order
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort(compareRuns);
   return runs.filter((r) => r.name === null || newestMatching(runs, r.name) === r);
 }
 

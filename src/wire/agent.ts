@@ -5,7 +5,16 @@
 // Also a run in brief (as a bead lists it) and what dispatch did with one.
 
 import type { DispatchAction, Dispatched } from '../core/agents/dispatch.ts';
-import type { AgentRun, Liveness, MentorTarget, RunStatus, RunUsage, RunWorkspace, Wait } from '../core/agents/run.ts';
+import type {
+  AgentRun,
+  Liveness,
+  MentorTarget,
+  RunHead,
+  RunStatus,
+  RunUsage,
+  RunWorkspace,
+  Wait,
+} from '../core/agents/run.ts';
 
 export interface RunFacts {
   liveness: Liveness;
@@ -56,6 +65,9 @@ export interface AgentRecord {
   log_bytes: number | null;
 }
 
+/** Why a run recorded as running is shown failed. */
+const DEAD_ERROR = `dead: its process is gone without a recorded exit (not reaped yet: 'sase agent reap')`;
+
 export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown', heartbeat_at: null }): AgentRecord {
   const dead = facts.liveness === 'dead';
   return {
@@ -88,7 +100,7 @@ export function runToWire(run: AgentRun, facts: RunFacts = { liveness: 'unknown'
     seconds: run.seconds,
     exit_code: run.exit_code,
     signal: run.signal,
-    error: dead ? `dead: its process is gone without a recorded exit (not reaped yet: 'sase agent reap')` : run.error,
+    error: dead ? DEAD_ERROR : run.error,
     note: run.note,
     noop: run.noop,
     timeout: run.timeout,
@@ -130,16 +142,19 @@ export interface RunBrief {
   ended_at: string | null;
 }
 
-export function runBriefToWire(w: AgentRecord): RunBrief {
+/** A run in brief, as a reader should believe it (see runToWire): from its head alone, as the index of runs by bead keeps it. */
+export function runBriefToWire(run: RunHead, liveness: Liveness): RunBrief {
+  const dead = liveness === 'dead';
+  const status = dead ? 'failed' : run.status;
   return {
-    id: w.id,
-    name: w.name,
-    bead: w.bead,
-    status: w.status,
-    error: w.error,
-    wait_reason: w.status === 'waiting' ? w.wait_reason : null,
-    started_at: w.started_at,
-    ended_at: w.ended_at,
+    id: run.id,
+    name: run.name,
+    bead: run.bead,
+    status,
+    error: dead ? DEAD_ERROR : run.error,
+    wait_reason: status === 'waiting' ? run.wait_reason : null,
+    started_at: run.started_at,
+    ended_at: run.ended_at,
   };
 }
 

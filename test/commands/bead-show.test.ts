@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { initedRepo } from '../helpers/fixtures.ts';
-import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { fails, loggingGit, ok, okBin, sase, saseBin } from '../helpers/run.ts';
 import { addBeadsWithIds, beadPathOf, beadRecord, canonical, stateTip, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('bead-show');
@@ -309,9 +309,9 @@ t('runs are found by the cache index of runs by bead: records of other runs are 
     again[0]!.runs.map((x: Record<string, any>) => x.id),
     [ra!.id, ra2!.id],
   );
-  const index = JSON.parse(readFileSync(join(r2.dir, '.git', 'sase', 'cache', 'runs-by-bead.json'), 'utf8'));
-  assert.is(index.tip, stateTip(r2));
-  assert.is(index.runs[ra2!.id], child!.id);
+  const index = readFileSync(join(r2.dir, '.git', 'sase', 'cache', 'runs-by-bead.tsv'), 'utf8').split('\n');
+  assert.is(JSON.parse(index[0]!).tip, stateTip(r2));
+  assert.ok(index.some((line) => line.startsWith(`${JSON.stringify(child!.id)}\t${ra2!.id}\t[`)));
   // a run record nobody asked about is never read: a damaged one of another bead does not stop show
   // (before the index, show read and checked every run record)
   writeStateCommit(r2, { 'agents/zz/r-zzzzzzzz.json': '{"kind":"agent","bead":"elsewhere"}\n' }, 'sase: by hand\n');
@@ -321,6 +321,144 @@ t('runs are found by the cache index of runs by bead: records of other runs are 
   rmSync(join(r2.dir, '.git', 'sase', 'cache'), { recursive: true });
   const fourth = await ok(r2, 'bead-show', [b!.id]);
   assert.is(fourth[0]!.runs.length, 1);
+});
+
+/** A run as a bead lists it, from its record as `agent list` reads it. */
+function briefOf(r: Record<string, any>) {
+  const { id, name, bead, status, error, wait_reason, started_at, ended_at } = r;
+  return {
+    id,
+    name,
+    bead,
+    status,
+    error,
+    wait_reason: status === 'waiting' ? wait_reason : null,
+    started_at,
+    ended_at,
+  };
+}
+
+t(
+  'the runs listed from the index are those the records give: current, after a new run, after a status change, rebuilt',
+  async () => {
+    const r3 = await initedRepo();
+    const cache = join(r3.dir, '.git', 'sase', 'cache');
+    const [a] = await ok(r3, 'bead-create', ['--title', 'A']);
+    // a run claims its bead (and keeps it: --no-close), so each works a child of its own
+    const kids: string[] = [];
+    for (const n of [1, 2, 3, 4])
+      kids.push((await ok(r3, 'bead-create', ['--title', `A.${n}`, '--parent', a!.id]))[0]!.id);
+    const [b] = await ok(r3, 'bead-create', ['--title', 'B']);
+    const run = async (bead: string, ...extra: string[]) =>
+      (
+        await ok(r3, 'agent-run', [
+          '--provider',
+          'example',
+          '--bead',
+          bead,
+          '--no-close',
+          '--format',
+          'json',
+          ...extra,
+          'say: hi',
+        ])
+      )[0]!;
+    await run(kids[0]!, '--name', 'x');
+    const x2 = await run(a!.id, '--name', 'x'); // the newest of its name: the first is not listed
+    const c1 = await run(kids[1]!);
+    await run(b!.id); // another bead's
+    /** bead show (the real executable) lists these runs, as their records say they are; returns its output */
+    const shows = async (ids: string[]) => {
+      const records = new Map((await ok(r3, 'agent-list', ['--all', '--format', 'json'])).map((r) => [r.id, r]));
+      const shown = saseBin(r3, 'bead-show', [a!.id]);
+      assert.is(shown.code, 0, shown.stderr);
+      assert.equal(
+        shown.records[0]!.runs,
+        ids.map((id) => briefOf(records.get(id)!)),
+      );
+      return shown.stdout;
+    };
+    await shows([x2.id, c1.id]); // the index made
+    await shows([x2.id, c1.id]); // and read, current
+    const c2 = await run(kids[2]!);
+    await shows([x2.id, c1.id, c2.id]); // brought up to the new tip
+    // a run that changes status: waiting (and why), then killed
+    const w = await run(kids[3]!, '--wait', `bead:${b!.id}`, '--name', 'w');
+    assert.is(w.status, 'waiting');
+    await shows([x2.id, c1.id, c2.id, w.id]);
+    await ok(r3, 'agent-kill', [w.id]);
+    await shows([x2.id, c1.id, c2.id, w.id]);
+    assert.is((await ok(r3, 'bead-show', [a!.id]))[0]!.runs[3].status, 'killed');
+    // a record changed by hand (a failed run, its error)
+    const path = `agents/${c1.id.slice(2, 4)}/${c1.id}.json`;
+    const failed = {
+      ...JSON.parse(r3.git('cat-file', 'blob', `refs/sase/state:${path}`)),
+      status: 'failed',
+      error: 'boom',
+    };
+    writeStateCommit(r3, { [path]: `${JSON.stringify(failed, null, 2)}\n` }, 'sase: by hand\n');
+    const before = await shows([x2.id, c1.id, c2.id, w.id]);
+    assert.equal((await ok(r3, 'bead-show', [a!.id]))[0]!.runs[1], {
+      ...briefOf(failed),
+      status: 'failed',
+      error: 'boom',
+    });
+    // deleted, the index is made again from the records: the same output
+    rmSync(cache, { recursive: true });
+    assert.is(await shows([x2.id, c1.id, c2.id, w.id]), before);
+  },
+);
+
+t('a damaged run record of the bead is refused as when records were read; gone, the bead shows again', async () => {
+  const r5 = await initedRepo();
+  const [a] = await ok(r5, 'bead-create', ['--title', 'A']);
+  await ok(r5, 'bead-show', [a!.id]); // the index made before the record comes
+  const bad = 'agents/zz/r-zzzzzzzz.json';
+  writeStateCommit(r5, { [bad]: `{"kind":"agent","id":"r-zzzzzzzz","bead":"${a!.id}"}\n` }, 'sase: by hand\n');
+  fails(await sase(r5, 'bead-show', [a!.id]), 128, `fatal: ${bad}: status undefined is unknown`);
+  rmSync(join(r5.dir, '.git', 'sase', 'cache'), { recursive: true });
+  fails(await sase(r5, 'bead-show', [a!.id]), 128, `fatal: ${bad}: status undefined is unknown`);
+  // a record holding another run
+  const other = { kind: 'agent', id: 'r-yyyyyyyy', bead: a!.id, status: 'done', provider: 'x', created_at: NOW };
+  writeStateCommit(r5, { [bad]: JSON.stringify(other) }, 'sase: by hand\n');
+  fails(
+    await sase(r5, 'bead-show', [a!.id]),
+    128,
+    `fatal: state: '${bad}' holds the record of 'r-yyyyyyyy', not of 'r-zzzzzzzz'`,
+  );
+  writeStateCommit(r5, { [bad]: null }, 'sase: by hand\n');
+  assert.equal((await ok(r5, 'bead-show', [a!.id]))[0]!.runs, []);
+});
+
+t('a warm bead show with runs starts no git cat-file: their heads come from the index', async () => {
+  const r4 = await initedRepo();
+  const [a] = await ok(r4, 'bead-create', ['--title', 'A']);
+  const [run] = await ok(r4, 'agent-run', [
+    '--provider',
+    'example',
+    '--bead',
+    a!.id,
+    '--no-close',
+    '--format',
+    'json',
+    'say: hi',
+  ]);
+  const git = loggingGit(r4);
+  rmSync(join(r4.dir, '.git', 'sase', 'cache'), { recursive: true });
+  okBin(r4, 'bead-show', [a!.id], { env: git.env });
+  assert.ok(
+    git.calls().some((c) => c.startsWith('cat-file')),
+    'a cold show reads git through the logging git',
+  );
+  const [shown] = okBin(r4, 'bead-show', [a!.id], { env: git.env });
+  assert.equal(
+    shown!.runs.map((r: Record<string, any>) => [r.id, r.status]),
+    [[run!.id, 'done']],
+  );
+  assert.equal(
+    git.calls().filter((c) => c.startsWith('cat-file')),
+    [],
+  );
 });
 
 t('--help exits 0 and prints the usage line', async () => {

@@ -3,7 +3,7 @@
 // captured streams), or through the real executables in bin/ where a test is
 // about the process itself (launchers, signals, races, crashes, exit).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -237,6 +237,29 @@ export function saseProcess(
     child.stdin.end(opts.input ?? '');
     child.on('close', (code) => resolve(runResult(code, out, err)));
   });
+}
+
+/**
+ * A `git` first on PATH that notes the arguments of each start, a line each,
+ * then runs the real one: `env` to run the executables with (saseBin's opts),
+ * `calls()` what was started since the last `calls()`.
+ */
+export function loggingGit(repo: TestRepo): { env: Record<string, string>; calls: () => string[] } {
+  const dir = join(repo.home, 'logging-git');
+  const log = join(dir, 'calls');
+  const real = spawnSync('sh', ['-c', 'command -v git'], { env: repo.env, encoding: 'utf8' }).stdout.trim();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(dir, 'git'), 0o755);
+  return {
+    env: { PATH: `${BIN}:${dir}:${repo.env.PATH}` },
+    calls() {
+      if (!existsSync(log)) return [];
+      const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      rmSync(log);
+      return lines;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -98,13 +98,16 @@ export function readFrom(path: string, offset: number, max = 1 << 20): Buffer {
   }
 }
 
+/** What of a run tells whether it lives. */
+type LivenessFacts = Pick<AgentRun, 'id' | 'status' | 'host' | 'pid' | 'created_at'>;
+
 /**
  * Whether a running (or queued) run's processes are there: on this host, its
  * supervisor (recognised by its command line) or its agent's process group;
  * on another host it cannot be told. A queued run without a supervisor yet is
  * alive for a grace period after it was made.
  */
-export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
+export function liveness(repo: Repo, run: LivenessFacts, nowMs: number): Liveness {
   if (run.status !== 'running' && run.status !== 'queued') return 'unknown';
   if (run.host && run.host !== thisHost()) return 'unknown';
   if (run.pid !== null && supervisorAlive(run.pid, run.id)) return 'alive';
@@ -121,7 +124,7 @@ export function liveness(repo: Repo, run: AgentRun, nowMs: number): Liveness {
  * then. A run made waiting long ago (an epic's last phase, its land run) is
  * queued only when dispatched, so its creation says nothing of that.
  */
-function queuedSince(repo: Repo, run: AgentRun): number {
+function queuedSince(repo: Repo, run: LivenessFacts): number {
   const made = Date.parse(run.created_at);
   try {
     return Math.max(made, statSync(supervisorErrorPath(repo, run.id)).mtimeMs);

@@ -1,5 +1,5 @@
 // Runs as a reader should see them: the record with this machine's facts.
-import type { AgentRun } from '../../core/agents/run.ts';
+import type { AgentRun, RunHead } from '../../core/agents/run.ts';
 import { readRun } from '../../store/runs.ts';
 import type { Snapshot } from '../../store/snapshot.ts';
 import type { Store } from '../../store/store.ts';
@@ -34,6 +34,6 @@ export async function wireRuns(store: Store, runs: AgentRun[], nowMs: number): P
 }
 
 /** A run in brief, as a bead's record lists it: what it is, how it stands, why it failed or waits. */
-export function runBrief(store: Store, run: AgentRun, nowMs: number): RunBrief {
-  return runBriefToWire(wireRun(store, run, nowMs));
+export function runBrief(store: Store, run: RunHead, nowMs: number): RunBrief {
+  return runBriefToWire(run, liveness(store.repo, run, nowMs));
 }

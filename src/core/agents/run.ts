@@ -3,7 +3,7 @@
 // log (<run-id>.log) beside it. This module owns the record: ids, names,
 // paths, statuses and their transitions, parsing and the canonical text. Pure.
 import { canonicalJson } from '../canonical.ts';
-import { FatalError, UsageError } from '../errors.ts';
+import { checkIdentity, FatalError, UsageError } from '../errors.ts';
 import type { FileChange } from '../sdd/ops.ts';
 
 export const AGENTS_DIR = 'agents';
@@ -236,6 +236,11 @@ export function parseRun(text: string, where: string): AgentRun {
   } catch {
     throw new FatalError(`${where}: not JSON`);
   }
+  return runFromJson(value, where);
+}
+
+/** parseRun's checks on a record already parsed from JSON. */
+export function runFromJson(value: unknown, where: string): AgentRun {
   const r = value as Partial<AgentRun>;
   if (!r || typeof r !== 'object' || r.kind !== 'agent' || typeof r.id !== 'string' || !isRunId(r.id))
     throw new FatalError(`${where}: not an agent run record`);
@@ -276,12 +281,48 @@ export function secondsBetween(from: string | null, to: string | null): number |
   return Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : null;
 }
 
+/** A run as read from `path` (agents/<2>/<id>.json): refused, naming the path, when it holds another run. */
+export function checkStoredRun(path: string, run: AgentRun): AgentRun {
+  checkIdentity(path, run.id, /([^/]+)\.json$/.exec(path)?.[1] ?? null);
+  return run;
+}
+
+/** What orders runs (compareRuns). */
+export type RunOrder = Pick<AgentRun, 'id' | 'seq' | 'created_at' | 'retry_of' | 'resume_of'>;
+
+/**
+ * A run as a bead's record lists it: what it is and how it stands, with what
+ * orders it among runs and tells whether its process lives. The cache's index
+ * of runs by bead keeps this much of each run, so `bead show` reads no record.
+ */
+export type RunHead = RunOrder &
+  Pick<AgentRun, 'name' | 'bead' | 'status' | 'error' | 'wait_reason' | 'started_at' | 'ended_at' | 'pid' | 'host'>;
+
+export function runHead(run: AgentRun): RunHead {
+  return {
+    id: run.id,
+    name: run.name,
+    bead: run.bead,
+    status: run.status,
+    error: run.error,
+    wait_reason: run.wait_reason,
+    started_at: run.started_at,
+    ended_at: run.ended_at,
+    seq: run.seq,
+    created_at: run.created_at,
+    retry_of: run.retry_of,
+    resume_of: run.resume_of,
+    pid: run.pid,
+    host: run.host,
+  };
+}
+
 /**
  * The order runs were made in: by their place among the runs (seq), else by
  * creation time; within one second a retry or resume after what it
  * continues; then by id.
  */
-export function compareRuns(a: AgentRun, b: AgentRun): number {
+export function compareRuns(a: RunOrder, b: RunOrder): number {
   if (a.seq !== null && b.seq !== null && a.seq !== b.seq) return a.seq - b.seq;
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
   if (a.retry_of === b.id || a.resume_of === b.id) return 1;

@@ -2,7 +2,7 @@
 // name meaning the newest run of that name) and on beads. It may start when
 // every named agent finished successfully and every named bead is closed; a
 // dependency that failed keeps it waiting, and says so. Pure.
-import type { AgentRun, RunStatus, Wait } from './run.ts';
+import type { AgentRun, RunOrder, RunStatus, Wait } from './run.ts';
 import { compareRuns, waitLabel } from './run.ts';
 
 export interface WaitFacts {
@@ -49,16 +49,16 @@ export function evaluateWaits(waits: Wait[], facts: WaitFacts): WaitVerdict {
 }
 
 /** The newest of the runs an agent reference matches: its id, else its name. */
-export function newestMatching(runs: AgentRun[], ref: string): AgentRun | null {
+export function newestMatching<R extends RunOrder & Pick<AgentRun, 'name'>>(runs: R[], ref: string): R | null {
   const byId = runs.find((r) => r.id === ref);
   if (byId) return byId;
-  let best: AgentRun | null = null;
+  let best: R | null = null;
   for (const r of runs) if (r.name === ref && (!best || newer(r, best))) best = r;
   return best;
 }
 
 /** Whether run a came after run b (see compareRuns). */
-function newer(a: AgentRun, b: AgentRun): boolean {
+function newer(a: RunOrder, b: RunOrder): boolean {
   return compareRuns(a, b) > 0;
 }
 
