@@ -11,14 +11,16 @@ import type { Repo } from './repo.ts';
 /**
  * Reads the objects `names` name (oids, or any name git takes): `each` gets
  * the i-th object (null when git has none by that name) in the order asked,
- * as it arrives. An object over `max` bytes is refused (ObjectTooLargeError,
- * naming it) and the reading stops.
+ * as it arrives. An object over `max` bytes is refused: `tooLarge` gets the
+ * refusal (ObjectTooLargeError, naming it) and the reading goes on past it;
+ * without `tooLarge`, the reading stops and the refusal is thrown.
  */
 export async function readObjectsInBulk(
   repo: Repo,
   names: readonly string[],
   max: number,
   each: (i: number, obj: GitObject | null) => void,
+  tooLarge?: (i: number, err: ObjectTooLargeError) => void,
 ): Promise<void> {
   if (!names.length) return;
   const bad = names.find((n) => n.includes('\n'));
@@ -35,6 +37,7 @@ export async function readObjectsInBulk(
     let stderr = '';
     let at = 0; // the object being received
     let pending: Buffer | null = null; // bytes received and not yet parsed
+    let skipping = 0; // bytes still to pass over: an object refused, and its newline
     /** the header of the object being received, once read */
     let header: { oid: string; type: GitObject['type']; size: number } | null = null;
     proc.stdout.on('data', (chunk: Buffer) => {
@@ -42,7 +45,13 @@ export async function readObjectsInBulk(
       let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
       let pos = 0;
       try {
-        while (pos < buf.length && at < names.length) {
+        while (pos < buf.length && (skipping || at < names.length)) {
+          if (skipping) {
+            const n = Math.min(skipping, buf.length - pos);
+            pos += n;
+            skipping -= n;
+            continue;
+          }
           if (!header) {
             const nl = buf.indexOf(10, pos);
             if (nl < 0) break;
@@ -54,7 +63,14 @@ export async function readObjectsInBulk(
             }
             const [oid, type, size] = text.split(' ');
             header = { oid: oid!, type: type as GitObject['type'], size: Number(size) };
-            if (header.size > max) throw new ObjectTooLargeError(names[at]!, header.type, header.size, max);
+            if (header.size > max) {
+              const err = new ObjectTooLargeError(names[at]!, header.type, header.size, max);
+              if (!tooLarge) throw err;
+              tooLarge(at++, err);
+              skipping = header.size + 1;
+              header = null;
+              continue;
+            }
           }
           if (buf.length - pos < header.size + 1) break;
           // a copy: the record outlives the chunk, which is far larger

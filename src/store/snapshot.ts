@@ -6,6 +6,7 @@
 
 import { FatalError, stateError, withHint } from '../core/errors.ts';
 import { type LayoutEntry, listingProblem, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
+import { readObjectsInBulk } from '../git/bulk-read.ts';
 import { type CatFile, type GitObject, ObjectTooLargeError } from '../git/catfile.ts';
 import { parseTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
@@ -66,29 +67,63 @@ export async function walkStateFiles(
     throw err;
   },
 ): Promise<StateFile[] | null> {
-  const walk = async (name: string, path: string): Promise<StateFile[] | null> => {
-    let obj: GitObject | null;
+  const oidBytes = oidBytesOf(repo);
+  /** each directory read, by its path: its entries; null when git has no such tree */
+  const listed = new Map<string, TreeEntry[] | null>();
+  const take = (path: string, obj: GitObject | null) => {
+    if (obj && obj.type !== 'tree')
+      throw stateError(path, `is a ${obj.type === 'blob' ? 'file' : obj.type}, where a directory belongs`);
+    listed.set(path, obj ? parseTree(obj.data, oidBytes) : null);
+  };
+  const refused = (path: string, err: TooLargeStateError) => {
+    tooLarge(err);
+    listed.set(path, []);
+  };
+  const read = async (path: string, name: string) => {
     try {
-      obj = await readStateObject(cat, name, path, MAX_STATE_TREE);
+      take(path, await readStateObject(cat, name, path, MAX_STATE_TREE));
     } catch (err) {
       if (!(err instanceof TooLargeStateError)) throw err;
-      tooLarge(err);
-      return [];
+      refused(path, err);
     }
-    if (!obj) return null;
-    if (obj.type !== 'tree')
-      throw stateError(path, `is a ${obj.type === 'blob' ? 'file' : obj.type}, where a directory belongs`);
-    const parts = await Promise.all(
-      parseTree(obj.data, oidBytesOf(repo)).map(async (e) => {
-        const at = path ? `${path}/${e.name}` : e.name;
-        if (e.mode === '40000') return (await walk(e.oid, at)) ?? [];
-        return [{ path: at, oid: e.oid, mode: e.mode }];
-      }),
-    );
-    return parts.flat();
   };
-  return walk(root, dir);
+  await read(dir, root);
+  if (listed.get(dir) === null) return null;
+  // a level at a time, its directories read at once: in bulk when they are many (beads/ holds hundreds of shards)
+  const within = (path: string, name: string) => (path ? `${path}/${name}` : name);
+  const below = (trees: { path: string }[]) =>
+    trees.flatMap((t) =>
+      (listed.get(t.path) ?? [])
+        .filter((e) => e.mode === '40000')
+        .map((e) => ({ path: within(t.path, e.name), oid: e.oid })),
+    );
+  for (let level = below([{ path: dir }]); level.length; level = below(level)) {
+    const trees = level;
+    if (trees.length < BULK_TREES) await Promise.all(trees.map((t) => read(t.path, t.oid)));
+    else
+      await readObjectsInBulk(
+        repo,
+        trees.map((t) => t.oid),
+        MAX_STATE_TREE,
+        (i, obj) => take(trees[i]!.path, obj),
+        (i, err) => refused(trees[i]!.path, new TooLargeStateError(trees[i]!.path, err.size, err.max)),
+      );
+  }
+  // the files in git's order
+  const files: StateFile[] = [];
+  const list = (path: string) => {
+    for (const e of listed.get(path) ?? []) {
+      const at = within(path, e.name);
+      if (e.mode === '40000') list(at);
+      else files.push({ path: at, oid: e.oid, mode: e.mode });
+    }
+  };
+  list(dir);
+  return files;
 }
+
+/** directories of one level read by one bulk read from this many (below it, the long-lived reader answers) */
+const BULK_TREES = 64;
 
 function oidBytesOf(repo: Repo): number {
   return repo.objectFormat === 'sha256' ? 32 : 20;

@@ -47,6 +47,17 @@ t('an object over the size allowed is refused, naming it, and the reading stops'
   assert.is((err as ObjectTooLargeError).name, big);
   assert.is((err as ObjectTooLargeError).size, 5001);
   assert.equal(seen, [0]);
+  // told instead, the reading goes on past it
+  const refused: Array<[number, string]> = [];
+  await readObjectsInBulk(
+    r,
+    [small, big, small],
+    100,
+    (i, obj) => seen.push(i, obj!.data.length),
+    (i, e) => refused.push([i, e.name]),
+  );
+  assert.equal(seen, [0, 0, 3, 2, 3]);
+  assert.equal(refused, [[1, big]]);
 });
 
 t.run();

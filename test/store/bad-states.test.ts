@@ -66,6 +66,9 @@ async function readAll(repo: TestRepo): Promise<Array<{ cmd: string; r: RunResul
   return out;
 }
 
+const mktree = (repo: TestRepo, listing: string) =>
+  execFileSync('git', ['mktree'], { cwd: repo.dir, env: repo.env, input: listing }).toString().trim();
+
 const deleteCache = (repo: TestRepo) =>
   rmSync(join(repo.dir, '.git', 'sase', 'cache'), { recursive: true, force: true });
 
@@ -240,6 +243,20 @@ t('a directory too large to read (a shard of 505,000 records, 64 MiB) is refused
     (await sase(repo, 'bead-list')).stderr,
     /'beads\/zz' is 6716\d{4} bytes, over the 67108864 a reader takes/,
   );
+  // among enough shards that a cold read takes them in one bulk read: refused the same, by name
+  const lines = repo.git('ls-tree', `${STATE}:beads`).trim().split('\n');
+  for (let i = 0; i < 70; i++) {
+    const name = `${'st'[Math.floor(i / 36)]}${(i % 36).toString(36)}`;
+    const one = blob(repo, `${canonical(beadRecord({ id: `ts-${name}000000` }))}\n`);
+    const tree = mktree(repo, `100644 blob ${one}\tts-${name}000000.json\n`);
+    lines.push(`040000 tree ${tree}\t${name}`);
+  }
+  const beads = mktree(repo, `${lines.join('\n')}\n`);
+  commitStateTree(repo, treeWith(repo, stateTree(repo), 'beads', { mode: '040000', type: 'tree', oid: beads }));
+  deleteCache(repo);
+  const cold = await sase(repo, 'bead-list');
+  assert.is(cold.code, 128);
+  assert.match(cold.stderr, /'beads\/zz' is 6716\d{4} bytes, over the 67108864 a reader takes/);
 });
 
 t('settings.json malformed, or a directory: the writers that read it refuse it, naming it', async () => {
