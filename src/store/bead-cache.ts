@@ -476,7 +476,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   const raw = new Map<string, Buffer>();
   if (tip) {
     // each shard's tree read within the size a reader takes before any of its records is
-    const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR)) ?? [];
+    // (the directories' bytes kept for the records mirror, which lists them too)
+    const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR, undefined, raw)) ?? [];
     checkPaths(files);
     const beads = await readAllBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {

@@ -418,8 +418,8 @@ export function mirrorCommit(
 /**
  * Brings the mirror to `tip`: writes a file for every shard tree it does not
  * have yet (records taken from `known`, by blob id, from the previous shard
- * file, or read), then the manifest, then removes the shard files only the
- * previous manifest named.
+ * file, or read; a shard's listing from `known` by tree id, or read), then
+ * the manifest, then removes the shard files only the previous manifest named.
  */
 export async function refreshRecords(
   repo: Repo,
@@ -434,6 +434,9 @@ export async function refreshRecords(
   const oidBytes = repo.objectFormat === 'sha256' ? 32 : 20;
   // every listing is checked as a snapshot checks it, and every record's size: a bad state is never mirrored
   const readObject = async (name: string, type: 'tree' | 'blob', path: string): Promise<Buffer> => {
+    // a tree the caller walked (an oid names one kind of object only)
+    const had = type === 'tree' ? known.get(name) : undefined;
+    if (had) return had;
     const obj = await readStateObject(cat, name, path, type === 'tree' ? MAX_STATE_TREE : MAX_STATE_BLOB);
     if (!obj) throw stateError(path || '/', `is missing (object ${name})`);
     if (obj.type !== type)

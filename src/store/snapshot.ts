@@ -57,6 +57,7 @@ export interface StateFile {
  * tree is read within the size a reader takes before anything in it is, so a
  * directory too large to read is never listed: `tooLarge` gets its refusal
  * (by default thrown; return to go on without it). Null when `root` is absent.
+ * `trees` gets the bytes of every directory read, by id.
  */
 export async function walkStateFiles(
   cat: CatFile,
@@ -66,6 +67,7 @@ export async function walkStateFiles(
   tooLarge: (err: TooLargeStateError) => void = (err) => {
     throw err;
   },
+  trees?: Map<string, Buffer>,
 ): Promise<StateFile[] | null> {
   const oidBytes = oidBytesOf(repo);
   /** each directory read, by its path: its entries; null when git has no such tree */
@@ -74,6 +76,7 @@ export async function walkStateFiles(
     if (obj && obj.type !== 'tree')
       throw stateError(path, `is a ${obj.type === 'blob' ? 'file' : obj.type}, where a directory belongs`);
     listed.set(path, obj ? parseTree(obj.data, oidBytes) : null);
+    if (obj) trees?.set(obj.oid, obj.data);
   };
   const refused = (path: string, err: TooLargeStateError) => {
     tooLarge(err);
