@@ -582,7 +582,7 @@ async function refresh(store: Store, tip: string | null, progress?: Progress): P
     try {
       // the table is current; the files derived from it may not be (deleted, or a writer died between files)
       if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, new Map());
-      if (loadReadyFile(store)?.tip !== tip) await writeReadyFull(store, table);
+      if (readyTip(store) !== tip) await writeReadyFull(store, table);
       return table;
     } catch (err) {
       if (!(err instanceof CacheMiss)) throw err;
@@ -736,6 +736,24 @@ interface ReadyFile {
   tip: string | null;
   /** the public NDJSON records, each ending in a newline */
   body: Buffer;
+}
+
+/** The tip the ready list was written for, from its header line alone (the list is megabytes at 100,000 beads); undefined when there is none. */
+function readyTip(store: Store): string | null | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(readyPath(store), 'r');
+    const buf = Buffer.allocUnsafe(256);
+    const line = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    const nl = line.indexOf(10);
+    if (nl < 0) return undefined;
+    const head = JSON.parse(line.subarray(0, nl).toString('utf8'));
+    return head.format === CACHE_FORMAT ? head.tip : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function loadReadyFile(store: Store): ReadyFile | null {
