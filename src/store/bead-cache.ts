@@ -822,6 +822,9 @@ async function renderReady(
   return { id: e.id, oid: e.oid, priority: e.priority, created_at: e.created_at, line };
 }
 
+/** The ready list this process wrote last, by store: the command that refreshed it prints it without reading it back. */
+const readyWritten = new WeakMap<Store, ReadyFile>();
+
 function writeReadyFiles(store: Store, tip: string | null, entries: ReadyEntry[]): void {
   mkdirSync(cacheDir(store), { recursive: true });
   // the keys first: a reader only ever reads ready.ndjson, whose tip says whether it is current
@@ -829,10 +832,10 @@ function writeReadyFiles(store: Store, tip: string | null, entries: ReadyEntry[]
     readyOidsPath(store),
     [JSON.stringify({ tip }), ...entries.map((r) => `${r.id}\t${r.oid}\t${r.priority}\t${r.created_at}`)].join('\n'),
   );
-  writeFileAtomic(
-    readyPath(store),
-    Buffer.concat([Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip })}\n`), ...entries.map((r) => r.line)]),
-  );
+  const head = Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip })}\n`);
+  const file = Buffer.concat([head, ...entries.map((r) => r.line)]);
+  writeFileAtomic(readyPath(store), file);
+  readyWritten.set(store, { tip, body: file.subarray(head.length) });
 }
 
 /** The whole ready list, from every shard. `read`: beads already read in this refresh, by blob id. */
@@ -917,8 +920,12 @@ export function relationsAt(store: Store, tip: string | null, progress?: Progres
 
 /** The ready beads at the tip as pre-rendered NDJSON (in ready order), brought up to date first. */
 export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer> {
-  const file = loadReadyFile(store);
-  if (file && file.tip === tip) return file.body;
+  if (readyTip(store) === tip) {
+    const file = loadReadyFile(store);
+    if (file && file.tip === tip) return file.body;
+  }
   await withTable(store, tip, progress, () => null);
+  const written = readyWritten.get(store);
+  if (written && written.tip === tip) return written.body;
   return loadReadyFile(store)?.body ?? Buffer.alloc(0);
 }
