@@ -207,13 +207,16 @@ export class CatFile {
   }
 
   close(): void {
+    // reads asked for and not yet written go first: each still gets its answer
+    const names = this.unsent;
+    this.unsent = [];
+    const end = (p: ChildProcessWithoutNullStreams) => {
+      if (names.length) p.stdin.write(`${names.join('\n')}\n`);
+      p.stdin.end();
+    };
     if (this.proc) {
-      this.proc.stdin.end();
+      end(this.proc);
       this.proc = null;
-    } else
-      this.starting?.then(
-        (p) => p.stdin.end(),
-        () => {},
-      );
+    } else this.starting?.then(end, () => {});
   }
 }
