@@ -4,12 +4,15 @@ import { shortIds } from './beads/ids.ts';
 import { splitId } from './beads/model.ts';
 import { AmbiguousError } from './errors.ts';
 
-/** The one record whose id starts with `prefix`: null when none does, ambiguous (129, naming them) when several do. */
-export function uniqueByIdPrefix<T extends { id: string }>(all: T[], prefix: string): T | null {
+/**
+ * The one record whose id starts with `prefix`: null when none does,
+ * ambiguous (129, naming them and `input`, the words as typed) when several do.
+ */
+export function uniqueByIdPrefix<T extends { id: string }>(all: T[], prefix: string, input = prefix): T | null {
   const hits = all.filter((r) => r.id.startsWith(prefix));
   if (hits.length > 1)
     throw new AmbiguousError(
-      prefix,
+      input,
       hits.map((r) => r.id),
     );
   return hits[0] ?? null;

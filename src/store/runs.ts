@@ -70,7 +70,7 @@ export async function resolveRun(snap: Snapshot, ref: string, runs?: AgentRun[])
   const named = newestMatching(all, ref);
   if (named) return named;
   const hash = ref.startsWith('r-') ? ref.slice(2) : ref;
-  const hit = /^[0-9a-z]{1,8}$/.test(hash) ? uniqueByIdPrefix(all, `r-${hash}`) : null;
+  const hit = /^[0-9a-z]{1,8}$/.test(hash) ? uniqueByIdPrefix(all, `r-${hash}`, ref) : null;
   if (hit) return hit;
   throw withHint(new NotFoundError(`no run '${ref}'`), "try 'sase agent list --all'");
 }

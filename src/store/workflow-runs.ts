@@ -47,7 +47,7 @@ export async function resolveWfRun(snap: Snapshot, ref: string): Promise<WfRun> 
   const named = all.filter((r) => r.workflow === ref);
   if (named.length) return named[named.length - 1]!;
   const hash = ref.startsWith('w-') ? ref.slice(2) : ref;
-  const hit = /^[0-9a-z]{1,8}$/.test(hash) ? uniqueByIdPrefix(all, `w-${hash}`) : null;
+  const hit = /^[0-9a-z]{1,8}$/.test(hash) ? uniqueByIdPrefix(all, `w-${hash}`, ref) : null;
   if (hit) return hit;
   throw withHint(new NotFoundError(`no workflow run '${ref}'`), "try 'sase wf list --runs'");
 }

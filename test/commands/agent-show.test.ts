@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentRepo } from '../helpers/agents.ts';
 import { fails, ok, okBin, sase } from '../helpers/run.ts';
+import { canonical, STATE, writeStateCommit } from '../helpers/state.ts';
 
 test('show finds a run by id, by a prefix of its id and by name (the newest of that name)', async () => {
   const repo = await agentRepo();
@@ -15,12 +16,20 @@ test('show finds a run by id, by a prefix of its id and by name (the newest of t
   // the part after 'r-' alone, as a bead's short form without its prefix (it used to be no run)
   const bare = a.id.slice(2, 6);
   if (!b.id.startsWith(`r-${bare}`)) assert.is((await ok(repo, 'agent-show', [bare]))[0]!.id, a.id);
-  if (a.id[2] === b.id[2])
-    fails(
-      await sase(repo, 'agent-show', [a.id[2]!]),
-      129,
-      `error: short id '${a.id[2]}' is ambiguous: ${[a.id, b.id].sort().join(', ')}`,
-    );
+  // a run whose id shares the start of a's: the start is ambiguous, named as typed
+  const twin = `${a.id.slice(0, 5)}${a.id[5] === 'z' ? 'y' : 'z'}${a.id.slice(6)}`;
+  const record = JSON.parse(repo.git('cat-file', 'blob', `${STATE}:agents/${a.id.slice(2, 4)}/${a.id}.json`));
+  writeStateCommit(
+    repo,
+    { [`agents/${twin.slice(2, 4)}/${twin}.json`]: canonical({ ...record, id: twin, name: null }) },
+    'sase: by hand\n',
+  );
+  const candidates = [a.id, b.id, twin]
+    .filter((id) => id.startsWith(a.id.slice(0, 5)))
+    .sort()
+    .join(', ');
+  for (const typed of [a.id.slice(2, 5), a.id.slice(0, 5)])
+    fails(await sase(repo, 'agent-show', [typed]), 129, `error: short id '${typed}' is ambiguous: ${candidates}`);
   const shown = (await ok(repo, 'agent-show', [a.id, '--prompt']))[0]!;
   assert.is(shown.prompt, 'say: one\n');
   assert.is(shown.kind, 'agent');
