@@ -1,6 +1,6 @@
 // How beads look: NDJSON records on pipes, a table or a card on a terminal.
 
-import { compareListed, type GraphNode } from '../core/beads/graph.ts';
+import { compareReady, type GraphNode } from '../core/beads/graph.ts';
 import type { ListShape } from '../core/list-ops.ts';
 import type { BeadRecord, BeadRef, BeadShowRecord, BlockedBeadRecord } from '../wire/bead.ts';
 import { statusColor } from './colors.ts';
@@ -35,7 +35,7 @@ export const BEAD_SHAPE: ListShape<BeadText> = {
   ],
   defaultSort: 'priority,created_at,id',
   // the same order as a plain function: lists of 100,000 beads sort fast
-  compare: compareListed,
+  compare: compareReady,
   text: (b) => [b.title, b.description, b.notes, b.design],
 };
 

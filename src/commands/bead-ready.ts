@@ -20,7 +20,7 @@ export const spec = defineCommand({
   ],
   description: `Lists the beads that can be worked on now: status open, every dependency closed, the dependencies of the bead's ancestors included (a phase of a blocked epic is blocked), and no child that is not closed: an epic's work is its phases, so the epic itself is ready (to land) once they are all closed. A blocker sase cannot see blocks until it is marked satisfied (sase bead dep satisfy): an external reference (external:<project>:<capability>), a dependency on a bead that does not exist, or a parent that does not exist. sase never fails open.
 
-The order is priority (0 first), then creation time (oldest first), then id; --sort changes it, and --grep keeps the beads whose title, description, notes or design contain a text. The list comes from the derived cache in $GIT_COMMON_DIR/sase/cache/, brought up to date with the state ref first, so the answer costs about one small file read.`,
+The order is priority (0 first), then creation time (oldest first), then id (x.2 before x.10); --sort changes it, and --grep keeps the beads whose title, description, notes or design contain a text. The list comes from the derived cache in $GIT_COMMON_DIR/sase/cache/, brought up to date with the state ref first, so the answer costs about one small file read.`,
   output:
     'One NDJSON record of kind "bead" a ready bead, in ready order, as sase-bead-show(1) describes, without the resolved relations; blocked is false. With --format id, one id a line. On a terminal, a table.',
   exit: [[4, 'the --parent bead does not exist']],

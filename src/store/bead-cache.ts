@@ -10,7 +10,7 @@
 // so a read after a write costs what changed, and `bead ready` reads one file.
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareListed, compareReady, hasOpenChildren } from '../core/beads/graph.ts';
+import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
@@ -36,8 +36,9 @@ import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.
 import type { Store } from './store.ts';
 
 // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded;
-// 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs
-const CACHE_FORMAT = 5;
+// 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs;
+// 6: ready's order breaks ties by ids in natural order, as the list's does
+const CACHE_FORMAT = 6;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -62,7 +63,7 @@ const topOf = (id: string) => {
   return dot < 0 ? id : id.slice(0, dot);
 };
 
-/** The list order's keys (compareListed) of a shard's first bead in that order. */
+/** The list order's keys (compareReady) of a shard's first bead in that order. */
 type ListBound = [priority: number, created_at: string, id: string];
 
 /**
@@ -166,8 +167,8 @@ function shardBody(shard: Shard): ShardFile {
   let firstOpen: Excerpt | null = null;
   let firstAny: Excerpt | null = null;
   for (const e of shard.beads.values()) {
-    if (!firstAny || compareListed(e, firstAny) < 0) firstAny = e;
-    if (e.status !== 'closed' && (!firstOpen || compareListed(e, firstOpen) < 0)) firstOpen = e;
+    if (!firstAny || compareReady(e, firstAny) < 0) firstAny = e;
+    if (e.status !== 'closed' && (!firstOpen || compareReady(e, firstOpen) < 0)) firstOpen = e;
   }
   const bound = (e: Excerpt | null): ListBound | null => (e ? [e.priority, e.created_at, e.id] : null);
   return {
@@ -688,10 +689,10 @@ export function excerptsInIdOrder(
 }
 
 const compareBounds = (a: ListBound, b: ListBound): number =>
-  compareListed({ priority: a[0], created_at: a[1], id: a[2] }, { priority: b[0], created_at: b[1], id: b[2] });
+  compareReady({ priority: a[0], created_at: a[1], id: a[2] }, { priority: b[0], created_at: b[1], id: b[2] });
 
 /**
- * The excerpts `want` keeps, in list order (compareListed), up to `limit`.
+ * The excerpts `want` keeps, in list order (compareReady), up to `limit`.
  * `closed`: whether `want` may keep a closed bead. Shards are read in the
  * order of their first bead that `want` may keep, and the reading stops once
  * `limit` excerpts are known to come before every bead of the shards unread.
@@ -713,10 +714,10 @@ export function excerptsInListOrder(
       if (!next || picked.length < limit) continue;
       const [priority, created_at, id] = next;
       let before = 0;
-      for (const e of picked) if (compareListed(e, { priority, created_at, id }) < 0) before++;
+      for (const e of picked) if (compareReady(e, { priority, created_at, id }) < 0) before++;
       if (before >= limit) break;
     }
-    return picked.sort(compareListed).slice(0, limit);
+    return picked.sort(compareReady).slice(0, limit);
   });
 }
 

@@ -77,6 +77,19 @@ t('orders by priority, then age, then id; every field of a ready bead is printed
   ]);
 });
 
+t('ties of priority and age go by id in natural order (x.2 before x.10), in ready and in list alike', async () => {
+  const repo = await initedRepo();
+  const same = { created_at: '2026-01-01T00:00:00Z', priority: 1 };
+  const files: Record<string, string> = {};
+  for (const id of ['ts-tie00000.10', 'ts-tie00000.2', 'ts-tie00000.1', 'ts-tie00001'])
+    files[beadPathOf(id)] = canonical(beadRecord({ id, ...same }));
+  writeStateCommit(repo, files, 'sase: by hand\n');
+  const want = ['ts-tie00000.1', 'ts-tie00000.2', 'ts-tie00000.10', 'ts-tie00001'];
+  assert.equal(ids(await ok(repo, 'bead-ready')), want);
+  assert.equal(ids(await ok(repo, 'bead-list')), want);
+  assert.equal(ids(await ok(repo, 'bead-list', ['--limit', '3'])), want.slice(0, 3));
+});
+
 t('blocked beads wait: a phase of a blocked epic is not ready; closing the blocker unblocks both', async () => {
   const repo = await initedRepo();
   const blocker = await create(repo, 1, '--title', 'blocker');

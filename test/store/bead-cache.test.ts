@@ -14,7 +14,7 @@ import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 const t = suite('store bead cache');
 
 const cacheDir = (repo: TestRepo) => join(repo.dir, '.git', 'sase', 'cache');
-const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-5');
+const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-6');
 const head = (repo: TestRepo) =>
   JSON.parse(readFileSync(join(tableDir(repo), 'HEAD'), 'utf8')) as {
     tip: string;

@@ -81,20 +81,11 @@ export function isReady(
   );
 }
 
-/** ready order: priority, then age, then id */
+/**
+ * The order of `bead ready` and of `bead list` unless --sort says otherwise:
+ * priority, then age, then id in natural order (x.2 before x.10).
+ */
 export function compareReady(
-  a: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
-  b: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
-): number {
-  return (
-    a.priority - b.priority ||
-    (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-/** list order (bead list's default): priority, then age, then id in natural order (x.2 before x.10) */
-export function compareListed(
   a: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
   b: Pick<GraphNode, 'priority' | 'created_at' | 'id'>,
 ): number {
