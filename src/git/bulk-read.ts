@@ -8,6 +8,9 @@ import { type GitObject, ObjectTooLargeError } from './catfile.ts';
 import { GitError, GitMissingError, gitProcessEnv } from './exec.ts';
 import type { Repo } from './repo.ts';
 
+/** From this many objects, a bulk read of their own is worth starting; fewer are answered faster by the long-lived reader. */
+export const BULK_FROM = 64;
+
 /**
  * Reads the objects `names` name (oids, or any name git takes): `each` gets
  * the i-th object (null when git has none by that name) in the order asked,

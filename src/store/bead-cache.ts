@@ -23,7 +23,7 @@ import {
 } from '../core/beads/table.ts';
 import { pushTo } from '../core/collections.ts';
 import { checkPath, checkPaths, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
-import { readObjectsInBulk } from '../git/bulk-read.ts';
+import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import { diffTrees, type TreeChange } from '../git/history.ts';
@@ -401,24 +401,48 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-/** `raw`: the bytes read, by blob id (for the records mirror). */
+/**
+ * The beads of the listed files, in their order; `raw` gets the bytes read,
+ * by blob id (for the records mirror). Many (a cold build, a large import)
+ * are read by one bulk read, each parsed as it arrives while git reads the
+ * next; a few by the long-lived reader.
+ */
 async function readBlobs(
   store: Store,
   files: { path: string; oid: string }[],
   raw: Map<string, Buffer>,
   progress?: Progress,
 ): Promise<Bead[]> {
+  const beads = new Array<Bead>(files.length);
   let done = 0;
-  return Promise.all(
-    files.map(async (f) => {
-      const obj = await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB);
-      if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
-      raw.set(f.oid, obj.data);
-      const bead = parseStoredBead(obj.data.toString('utf8'), f.path);
-      if (progress && ++done % 2000 === 0) progress(done, files.length);
-      return bead;
-    }),
-  );
+  const take = (i: number, data: Buffer | undefined) => {
+    const f = files[i]!;
+    if (!data) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
+    raw.set(f.oid, data);
+    beads[i] = parseStoredBead(data.toString('utf8'), f.path);
+    if (progress && ++done % 2000 === 0) progress(done, files.length);
+  };
+  if (files.length < BULK_FROM) {
+    await Promise.all(
+      files.map(async (f, i) => take(i, (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data)),
+    );
+    return beads;
+  }
+  try {
+    await readObjectsInBulk(
+      store.repo,
+      files.map((f) => f.oid),
+      MAX_STATE_BLOB,
+      (i, obj) => take(i, obj?.data),
+    );
+  } catch (err) {
+    if (err instanceof ObjectTooLargeError) {
+      const f = files.find((x) => x.oid === err.name)!;
+      throw new TooLargeStateError(f.path, err.size, err.max);
+    }
+    throw err;
+  }
+  return beads;
 }
 
 /**
@@ -436,40 +460,6 @@ async function checkChangedDirs(store: Store, tip: string, changes: readonly Tre
   for (const dir of [...dirs].sort()) await readStateObject(store.cat, `${tip}:${dir}`, dir, MAX_STATE_TREE);
 }
 
-/**
- * Every bead of the listing, read in one bulk read (readBlobs' result for a
- * cold build: each record parsed as it arrives, while git reads the next).
- */
-async function readAllBlobs(
-  store: Store,
-  files: { path: string; oid: string }[],
-  raw: Map<string, Buffer>,
-  progress?: Progress,
-): Promise<Bead[]> {
-  const beads = new Array<Bead>(files.length);
-  try {
-    await readObjectsInBulk(
-      store.repo,
-      files.map((f) => f.oid),
-      MAX_STATE_BLOB,
-      (i, obj) => {
-        const f = files[i]!;
-        if (!obj) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
-        raw.set(f.oid, obj.data);
-        beads[i] = parseStoredBead(obj.data.toString('utf8'), f.path);
-        if (progress && (i + 1) % 2000 === 0) progress(i + 1, files.length);
-      },
-    );
-  } catch (err) {
-    if (err instanceof ObjectTooLargeError) {
-      const f = files.find((x) => x.oid === err.name)!;
-      throw new TooLargeStateError(f.path, err.size, err.max);
-    }
-    throw err;
-  }
-  return beads;
-}
-
 /** Reads every bead at `tip` and writes the whole cache. */
 async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined): Promise<ShardedTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
@@ -480,7 +470,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
     // (the directories' bytes kept for the records mirror, which lists them too)
     const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR, undefined, raw)) ?? [];
     checkPaths(files);
-    const beads = await readAllBlobs(store, files, raw, progress);
+    const beads = await readBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {
       table.beads.set(b.id, excerptOf(b, files[i]!.oid));
       read.set(files[i]!.oid, b);

@@ -6,7 +6,7 @@
 
 import { FatalError, stateError, withHint } from '../core/errors.ts';
 import { type LayoutEntry, listingProblem, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
-import { readObjectsInBulk } from '../git/bulk-read.ts';
+import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { type CatFile, type GitObject, ObjectTooLargeError } from '../git/catfile.ts';
 import { parseTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
@@ -102,7 +102,7 @@ export async function walkStateFiles(
     );
   for (let level = below([{ path: dir }]); level.length; level = below(level)) {
     const trees = level;
-    if (trees.length < BULK_TREES) await Promise.all(trees.map((t) => read(t.path, t.oid)));
+    if (trees.length < BULK_FROM) await Promise.all(trees.map((t) => read(t.path, t.oid)));
     else
       await readObjectsInBulk(
         repo,
@@ -124,9 +124,6 @@ export async function walkStateFiles(
   list(dir);
   return files;
 }
-
-/** directories of one level read by one bulk read from this many (below it, the long-lived reader answers) */
-const BULK_TREES = 64;
 
 function oidBytesOf(repo: Repo): number {
   return repo.objectFormat === 'sha256' ? 32 : 20;
