@@ -42,11 +42,24 @@ The order is priority (0 first), then creation time (oldest first), then id (x.2
     if (opts.parent) [parent] = await resolveIds(store.snapshotAt(tip), [opts.parent]);
     if (ctx.format === 'json' && plain && !ctx.fields && !opts.type && !parent) {
       // the cache holds exactly what is printed: copy it, up to the limit
-      ctx.stdout.write(limit === undefined ? body : body.subarray(0, endOfLine(body, limit)));
+      let left = limit ?? Number.POSITIVE_INFINITY;
+      for (const piece of body) {
+        if (limit === undefined) {
+          ctx.stdout.write(piece);
+          continue;
+        }
+        if (left <= 0) break;
+        const { end, lines } = leadingLines(piece, left);
+        ctx.stdout.write(end === piece.length ? piece : piece.subarray(0, end));
+        left -= lines;
+      }
       return 0;
     }
     const picked: BeadRecord[] = [];
-    for (const line of body.toString('utf8').split('\n')) {
+    for (const line of body
+      .map((p) => p.toString('utf8'))
+      .join('')
+      .split('\n')) {
       if (!line || (plain && limit !== undefined && picked.length >= limit)) break;
       // the cache's lines are bead records, as beadToWire built them
       const r = JSON.parse(line) as BeadRecord;
@@ -67,13 +80,15 @@ The order is priority (0 first), then creation time (oldest first), then id (x.2
   },
 });
 
-/** The offset just past the `n`th newline (or the end). */
-function endOfLine(body: Buffer, n: number): number {
+/** The first `n` lines of `piece` (fewer if it has fewer): where they end and how many there are. */
+function leadingLines(piece: Buffer, n: number): { end: number; lines: number } {
   let at = 0;
-  for (let i = 0; i < n; i++) {
-    const nl = body.indexOf(10, at);
-    if (nl < 0) return body.length;
+  let lines = 0;
+  while (lines < n) {
+    const nl = piece.indexOf(10, at);
+    if (nl < 0) return { end: piece.length, lines };
     at = nl + 1;
+    lines++;
   }
-  return at;
+  return { end: at, lines };
 }

@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } fr
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
-import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
+import { type Bead, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
   type BeadTable,
   buildRelations,
@@ -29,8 +29,8 @@ import { GitError } from '../git/exec.ts';
 import { diffTrees, type TreeChange } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
 import { writeFileAtomic } from '../proc/files.ts';
-import { beadToWire } from '../wire/bead.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
+import { ReadyCache, type ReadySource } from './ready-cache.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
 import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
@@ -496,7 +496,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   sharded.save(tip, true);
   // files of the earlier formats
   for (const f of ['table.json', 'relations']) unlinkQuietly(join(cacheDir(store), f));
-  await writeReadyFull(store, sharded, read);
+  await readyCache(store).writeFull(readySource(sharded), read);
   return sharded;
 }
 
@@ -555,7 +555,13 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
     await refreshRecords(store.repo, store.cat, tip, raw);
     const from = head.tip;
     table.save(tip);
-    await updateReady(store, table, from, new Set([...touched, ...flipped, ...parents]), reshort, read);
+    await readyCache(store).update(
+      readySource(table),
+      from,
+      new Set([...touched, ...flipped, ...parents]),
+      reshort,
+      read,
+    );
     return table;
   } catch (err) {
     if (err instanceof CacheMiss) return null;
@@ -573,7 +579,8 @@ async function refresh(store: Store, tip: string | null, progress?: Progress): P
     try {
       // the table is current; the files derived from it may not be (deleted, or a writer died between files)
       if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, new Map());
-      if (readyTip(store) !== tip) await writeReadyFull(store, table);
+      const ready = readyCache(store);
+      if (ready.tip() !== tip) await ready.writeFull(readySource(table));
       return table;
     } catch (err) {
       if (!(err instanceof CacheMiss)) throw err;
@@ -711,174 +718,25 @@ export function excerptsInListOrder(
   });
 }
 
-// The ready list is two files: ready.ndjson, a header line and then the public
-// NDJSON records in ready order (what `bead ready` prints, byte for byte), and
-// ready.oids, for each line the id, the blob it was rendered from and its sort
-// keys (for the next refresh, which updates the list in place).
-function readyPath(store: Store): string {
-  return join(cacheDir(store), 'ready.ndjson');
+const readyCaches = new WeakMap<Store, ReadyCache>();
+
+/** The store's ready list (one a store, so the command that refreshed it prints what it wrote). */
+function readyCache(store: Store): ReadyCache {
+  let r = readyCaches.get(store);
+  if (!r) readyCaches.set(store, (r = new ReadyCache(store, CACHE_FORMAT)));
+  return r;
 }
 
-function readyOidsPath(store: Store): string {
-  return join(cacheDir(store), 'ready.oids');
-}
-
-interface ReadyFile {
-  tip: string | null;
-  /** the public NDJSON records, each ending in a newline */
-  body: Buffer;
-}
-
-/** The tip the ready list was written for, from its header line alone (the list is megabytes at 100,000 beads); undefined when there is none. */
-function readyTip(store: Store): string | null | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(readyPath(store), 'r');
-    const buf = Buffer.allocUnsafe(256);
-    const line = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    const nl = line.indexOf(10);
-    if (nl < 0) return undefined;
-    const head = JSON.parse(line.subarray(0, nl).toString('utf8'));
-    return head.format === CACHE_FORMAT ? head.tip : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function loadReadyFile(store: Store): ReadyFile | null {
-  try {
-    const data = readFileSync(readyPath(store));
-    const nl = data.indexOf(10);
-    const head = JSON.parse(data.subarray(0, nl).toString('utf8'));
-    if (head.format !== CACHE_FORMAT) return null;
-    return { tip: head.tip, body: data.subarray(nl + 1) };
-  } catch {
-    return null;
-  }
-}
-
-interface ReadyEntry {
-  id: string;
-  oid: string;
-  priority: number;
-  created_at: string;
-  /** its NDJSON line with the newline, as bytes: kept lines are copied, never decoded */
-  line: Buffer;
-}
-
-/** The ready list of `tip` with what each line came from, or null when the two files are not both for it. */
-function loadReadyEntries(store: Store, tip: string | null | undefined): ReadyEntry[] | null {
-  const file = loadReadyFile(store);
-  let keys: string[];
-  try {
-    keys = readFileSync(readyOidsPath(store), 'utf8').split('\n');
-  } catch {
-    return null;
-  }
-  if (!file || file.tip !== tip || keys[0] !== JSON.stringify({ tip: file.tip })) return null;
-  const entries: ReadyEntry[] = [];
-  const body = file.body;
-  for (let at = 0, i = 1; at < body.length; i++) {
-    const nl = body.indexOf(10, at);
-    if (nl < 0 || i >= keys.length) return null;
-    const [id, oid, priority, created_at] = keys[i]!.split('\t');
-    entries.push({
-      id: id!,
-      oid: oid!,
-      priority: Number(priority),
-      created_at: created_at!,
-      line: body.subarray(at, nl + 1),
-    });
-    at = nl + 1;
-  }
-  return entries.length === keys.length - 1 ? entries : null;
-}
-
-async function renderReady(
-  store: Store,
-  e: Excerpt,
-  short: string,
-  prev: ReadyEntry | undefined,
-  read: Map<string, Bead>,
-): Promise<ReadyEntry> {
-  let line = prev?.line;
-  if (!(line && prev!.oid === e.oid && line.includes(`"short_id":${JSON.stringify(short)}`))) {
-    const bead =
-      read.get(e.oid) ??
-      parseStoredBead((await store.cat.read(e.oid, MAX_STATE_BLOB))!.data.toString('utf8'), beadPath(e.id));
-    line = Buffer.from(`${JSON.stringify(beadToWire(bead, short, { blocked: false }))}\n`);
-  }
-  return { id: e.id, oid: e.oid, priority: e.priority, created_at: e.created_at, line };
-}
-
-/** The ready list this process wrote last, by store: the command that refreshed it prints it without reading it back. */
-const readyWritten = new WeakMap<Store, ReadyFile>();
-
-function writeReadyFiles(store: Store, tip: string | null, entries: ReadyEntry[]): void {
-  mkdirSync(cacheDir(store), { recursive: true });
-  // the keys first: a reader only ever reads ready.ndjson, whose tip says whether it is current
-  writeFileAtomic(
-    readyOidsPath(store),
-    [JSON.stringify({ tip }), ...entries.map((r) => `${r.id}\t${r.oid}\t${r.priority}\t${r.created_at}`)].join('\n'),
-  );
-  const head = Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip })}\n`);
-  const file = Buffer.concat([head, ...entries.map((r) => r.line)]);
-  writeFileAtomic(readyPath(store), file);
-  readyWritten.set(store, { tip, body: file.subarray(head.length) });
-}
-
-/** The whole ready list, from every shard. `read`: beads already read in this refresh, by blob id. */
-async function writeReadyFull(store: Store, table: ShardedTable, read = new Map<string, Bead>()): Promise<void> {
-  const all = table.all();
-  const ready = [...all.beads.values()].filter((e) => table.isReady(e)).sort(compareReady);
-  const shorts = table.shortIds(ready.map((e) => e.id));
-  const reuse = new Map((loadReadyEntriesAnyTip(store) ?? []).map((r) => [r.id, r]));
-  const entries = await Promise.all(ready.map((e) => renderReady(store, e, shorts.get(e.id)!, reuse.get(e.id), read)));
-  writeReadyFiles(store, table.head.tip, entries);
-}
-
-/** The last ready list written, whatever its tip (lines to reuse, checked by blob id). */
-function loadReadyEntriesAnyTip(store: Store): ReadyEntry[] | null {
-  return loadReadyEntries(store, loadReadyFile(store)?.tip);
-}
-
-/**
- * The ready list of `from` brought to the table's tip: the beads whose
- * readiness may have changed (`candidates`, and the ready beads of shards
- * whose ids changed, whose short ids may have) are taken out and put back in
- * order if they are ready now; every other line is kept as it is.
- */
-async function updateReady(
-  store: Store,
-  table: ShardedTable,
-  from: string | null,
-  candidates: Set<string>,
-  reshort: Set<string>,
-  read: Map<string, Bead>,
-): Promise<void> {
-  const old = loadReadyEntries(store, from);
-  if (!old) return writeReadyFull(store, table, read);
-  for (const r of old) if (reshort.has(shardKey(r.id))) candidates.add(r.id);
-  const prev = new Map(old.filter((r) => candidates.has(r.id)).map((r) => [r.id, r]));
-  const kept = old.filter((r) => !candidates.has(r.id));
-  const now = [...candidates].flatMap((id) => {
-    const e = table.get(id);
-    return e && table.isReady(e) ? [e] : [];
-  });
-  const shorts = table.shortIds(now.map((e) => e.id));
-  const fresh = await Promise.all(now.map((e) => renderReady(store, e, shorts.get(e.id)!, prev.get(e.id), read)));
-  fresh.sort(compareReady);
-  // both lists are in ready order: merge them
-  const entries: ReadyEntry[] = [];
-  let i = 0;
-  for (const r of kept) {
-    while (i < fresh.length && compareReady(fresh[i]!, r) < 0) entries.push(fresh[i++]!);
-    entries.push(r);
-  }
-  entries.push(...fresh.slice(i));
-  writeReadyFiles(store, table.head.tip, entries);
+/** The table as the ready list reads it. */
+function readySource(table: ShardedTable): ReadySource {
+  return {
+    tip: table.head.tip,
+    get: (id) => table.get(id),
+    isReady: (e) => table.isReady(e),
+    shortIds: (ids) => table.shortIds(ids),
+    excerpts: () => table.all().beads.values(),
+    shardOf: shardKey,
+  };
 }
 
 /**
@@ -909,14 +767,15 @@ export function relationsAt(store: Store, tip: string | null, progress?: Progres
   };
 }
 
-/** The ready beads at the tip as pre-rendered NDJSON (in ready order), brought up to date first. */
-export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer> {
-  if (readyTip(store) === tip) {
-    const file = loadReadyFile(store);
-    if (file && file.tip === tip) return file.body;
-  }
-  await withTable(store, tip, progress, () => null);
-  const written = readyWritten.get(store);
-  if (written && written.tip === tip) return written.body;
-  return loadReadyFile(store)?.body ?? Buffer.alloc(0);
+/** The ready beads at the tip as pre-rendered NDJSON (in ready order), in pieces, brought up to date first. */
+export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer[]> {
+  const ready = readyCache(store);
+  const now = ready.tip() === tip ? ready.body(tip) : null;
+  if (now) return now;
+  const table = await withTable(store, tip, progress, (t) => t);
+  const body = ready.body(tip);
+  if (body) return body;
+  // the files say they are current but cannot be read (damaged): written again
+  await ready.writeFull(readySource(table));
+  return ready.body(tip) ?? [];
 }

@@ -274,7 +274,7 @@ class MirroredSnapshot extends Snapshot {
     const entry = this.beadsEntry(name);
     if (entry === undefined) return undefined; // no such directory
     let shard = entry && isTree(entry.mode) ? loadShard(this.repo, entry.oid, this.manifest.pack) : null;
-    if (shard && !this.matches('tree', serializeTree(shard.entries), entry!.oid)) shard = null;
+    if (shard && this.verify && !this.matches('tree', serializeTree(shard.entries), entry!.oid)) shard = null;
     this.shards.set(name, shard);
     return shard;
   }
@@ -293,11 +293,17 @@ class MirroredSnapshot extends Snapshot {
     return !(path === '' || path === BEADS || (parts.length === 2 && parts[0] === BEADS && this.shard(parts[1]!)));
   }
 
+  // every listing the mirror holds was checked before it was written (refreshRecords, or a writer's own trees)
+  private mirrored(entries: TreeEntry[]): Promise<TreeEntry[]> {
+    this.checkedBefore.add(entries);
+    return Promise.resolve(entries);
+  }
+
   protected override loadTree(path: string, oid?: string): Promise<TreeEntry[] | null> {
-    if (path === '') return Promise.resolve(toEntries(this.manifest.root));
+    if (path === '') return this.mirrored(toEntries(this.manifest.root));
     if (path === BEADS) {
       const raw = this.beadsTree();
-      return raw ? Promise.resolve(parseTree(raw, this.oidBytes)) : super.loadTree(path, oid);
+      return raw ? this.mirrored(parseTree(raw, this.oidBytes)) : super.loadTree(path, oid);
     }
     const parts = path.split('/');
     // a top-level directory the root does not list (no agents/ yet): absent, without asking git
@@ -305,7 +311,7 @@ class MirroredSnapshot extends Snapshot {
     if (parts.length === 2 && parts[0] === BEADS) {
       const shard = this.shard(parts[1]!);
       if (shard === undefined) return Promise.resolve(null);
-      if (shard) return Promise.resolve(shard.entries);
+      if (shard) return this.mirrored(shard.entries);
     }
     return super.loadTree(path, oid);
   }

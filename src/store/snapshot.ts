@@ -144,6 +144,8 @@ export type ListingCache = Map<string, Promise<Listing | null>>;
 
 export class Snapshot {
   private listings = new Map<string, Promise<Listing | null>>();
+  /** listings loadTree gave that were checked when they were stored (a mirror's), not checked again */
+  protected readonly checkedBefore = new WeakSet<readonly TreeEntry[]>();
 
   constructor(
     readonly repo: Repo,
@@ -175,7 +177,7 @@ export class Snapshot {
     if (hit) return hit;
     const made = this.loadTree(path, oid).then((entries): Listing | null => {
       if (!entries) return null;
-      checkListing(path, entries);
+      if (!this.checkedBefore.has(entries)) checkListing(path, entries);
       return { entries, byName: new Map(entries.map((e) => [e.name, e])) };
     });
     if (key !== null) this.shared.set(key, made);

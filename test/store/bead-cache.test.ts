@@ -191,4 +191,55 @@ t('list --limit in list order reads the shards of its first beads, and answers a
   assert.equal(readFileSync(path), bytes, 'the late shard never read');
 });
 
+t(
+  'the ready list follows writes as a delta, folded into a new list once large, and answers as a cold rebuild',
+  async () => {
+    const repo = await initedRepo();
+    const ready = async () => (await ok(repo, 'bead-ready')).map((r) => `${r.id} ${r.short_id} ${r.priority}`);
+    const files = () => readdirSync(cacheDir(repo)).filter((f) => f.startsWith('ready.'));
+    await addBeadsWithIds(
+      repo,
+      ['aa01', 'aa02', 'ab01', 'bb01', 'cc01', 'cc02'].map((h, i) =>
+        beadRecord({ id: `ts-${h}`, created_at: `2025-01-01T00:00:0${i}Z` }),
+      ),
+    );
+    await ready();
+    const base = readFileSync(join(cacheDir(repo), 'ready.ndjson'));
+    // writes in a row: each refresh writes a delta against the same list; the list itself is not rewritten
+    const steps: [string, string[]][] = [
+      ['bead-update', ['ts-cc02', '--priority', '0']],
+      ['bead-close', ['ts-aa01']],
+      ['bead-dep-add', ['ts-bb01', 'ts-cc01']],
+      ['bead-create', ['--title', 'new', '--priority', '1']],
+      ['bead-update', ['ts-cc02', '--priority', '3']],
+      ['bead-reopen', ['ts-aa01']],
+    ];
+    for (const [cmd, args] of steps) {
+      await ok(repo, cmd, args);
+      await ready();
+      assert.ok(files().includes('ready.delta'), `a delta after ${cmd}`);
+      assert.equal(readFileSync(join(cacheDir(repo), 'ready.ndjson')), base, `the list kept after ${cmd}`);
+    }
+    // an id added beside ts-ab01 lengthens its short id: its line is rendered again
+    await addBeadsWithIds(repo, [beadRecord({ id: 'ts-ab0z', created_at: '2025-01-01T00:00:09Z' })]);
+    const warm = await ready();
+    assert.ok(warm.includes('ts-ab01 ts-ab01 2'));
+    assert.equal((await ok(repo, 'bead-ready', ['--limit', '2'])).length, 2);
+    rmSync(cacheDir(repo), { recursive: true, force: true });
+    assert.equal(warm, await ready(), 'the delta answers as a cold rebuild');
+    // a change to more lines than a delta keeps: the whole list is written again, with no delta beside it
+    await ready();
+    await addBeadsWithIds(
+      repo,
+      Array.from({ length: 600 }, (_, i) =>
+        beadRecord({ id: `ts-z${String(i).padStart(3, '0')}`, priority: i % 4, created_at: '2025-01-02T00:00:00Z' }),
+      ),
+    );
+    const folded = await ready();
+    assert.equal(files().sort(), ['ready.keys', 'ready.ndjson']);
+    rmSync(cacheDir(repo), { recursive: true, force: true });
+    assert.equal(folded, await ready(), 'the folded list answers as a cold rebuild');
+  },
+);
+
 t.run();
