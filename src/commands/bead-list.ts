@@ -9,9 +9,11 @@ import type { Excerpt } from '../core/beads/table.ts';
 import { checkLength } from '../core/errors.ts';
 import type { ListOps } from '../core/list-ops.ts';
 import { checkListOps } from '../core/list-ops.ts';
-import { excerptsInIdOrder, excerptsInListOrder, freshTable } from '../store/bead-cache.ts';
+import { excerptsInIdOrder, excerptsInListOrder, freshTable, listHeadNdjson } from '../store/bead-cache.ts';
 import { wireBeads } from '../store/bead-store.ts';
 import { readBeads, resolveIds } from '../store/beads.ts';
+import type { Store } from '../store/store.ts';
+import type { BeadRecord } from '../wire/bead.ts';
 
 /** The filters of bead list and bead search. */
 export const BEAD_FILTERS = [
@@ -43,21 +45,25 @@ export interface BeadListOptions extends ListOps {
 export async function listBeads(ctx: Ctx, opts: BeadListOptions, defaultStatuses: readonly string[]): Promise<void> {
   checkListOps(BEAD_SHAPE, opts); // a bad --sort or --grep is a usage error before any work
   const store = await ctx.store();
-  const snap = await store.snapshot();
   // a filter longer than any stored value is a bad value
   if (opts.assignee !== undefined) checkLength('--assignee', opts.assignee, LIMITS.name);
   if (opts.label !== undefined) checkLength('--label', opts.label, LIMITS.label);
   const statuses = opts.status ?? defaultStatuses;
   const all = statuses.includes('all');
+  const progress = (d: number, t: number) => ctx.progress(`reading beads: ${d}/${t}`);
+  const headed =
+    opts.sort === undefined && opts.limit !== undefined && !opts.grep && !all && !statuses.includes('closed');
+  const tip = headed && !opts.parent ? await store.tip() : null;
+  if (headed && !opts.parent && (await fromListHead(ctx, store, tip, statuses, opts, progress))) return;
+  const snap = await store.snapshot();
   const [parent] = opts.parent ? await resolveIds(snap, [opts.parent]) : [null];
-  const want = (e: Excerpt) =>
+  const want = (e: Pick<Excerpt, 'status' | 'issue_type' | 'tier' | 'parent_id' | 'assignee' | 'labels'>) =>
     (all || statuses.includes(e.status)) &&
     (!opts.type || e.issue_type === opts.type) &&
     (!opts.tier || e.tier === opts.tier) &&
     (!parent || e.parent_id === parent) &&
     (!opts.assignee || e.assignee === opts.assignee) &&
     (!opts.label || e.labels.includes(opts.label));
-  const progress = (d: number, t: number) => ctx.progress(`reading beads: ${d}/${t}`);
   let chosen: string[];
   if ((opts.sort === 'id' || (opts.sort === undefined && opts.limit !== undefined)) && !opts.grep) {
     // in id or list order the cache's shards are read in turn, only as many as the limit needs
@@ -81,6 +87,46 @@ export async function listBeads(ctx: Ctx, opts: BeadListOptions, defaultStatuses
         ? 'no beads'
         : `no beads with status ${statuses.join(', ')}; every bead: sase bead list --status all`,
   );
+}
+
+/**
+ * A list with a limit in the default order, of beads not closed, answered
+ * from the cache's pre-rendered head of the list when it holds enough
+ * (filters keep a prefix of a prefix); false when it does not.
+ */
+async function fromListHead(
+  ctx: Ctx,
+  store: Store,
+  tip: string | null,
+  statuses: readonly string[],
+  opts: BeadListOptions,
+  progress: (d: number, t: number) => void,
+): Promise<boolean> {
+  const limit = opts.limit!;
+  const head = await listHeadNdjson(store, tip, progress);
+  const picked: BeadRecord[] = [];
+  for (const piece of head.body)
+    for (const line of piece.toString('utf8').split('\n')) {
+      if (!line || picked.length >= limit) continue;
+      // the head's lines are bead records, as beadToWire built them
+      const r = JSON.parse(line) as BeadRecord;
+      if (
+        statuses.includes(r.status) &&
+        (!opts.type || r.issue_type === opts.type) &&
+        (!opts.tier || r.tier === opts.tier) &&
+        (!opts.assignee || r.assignee === opts.assignee) &&
+        (!opts.label || r.labels.includes(opts.label))
+      )
+        picked.push(r);
+    }
+  if (picked.length < limit && !head.complete) return false;
+  printBeads(ctx, picked);
+  await sayIfEmpty(
+    ctx,
+    picked.length,
+    () => `no beads with status ${statuses.join(', ')}; every bead: sase bead list --status all`,
+  );
+  return true;
 }
 
 export const spec = defineCommand({

@@ -30,8 +30,8 @@ import { diffTrees, type TreeChange } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
 import { writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
-import { ReadyCache, type ReadySource } from './ready-cache.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
+import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
 import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 
@@ -332,6 +332,27 @@ class ShardedTable {
     return keys.sort((a, b) => compareBounds(a.first, b.first));
   }
 
+  /**
+   * The excerpts `want` keeps, in list order (compareReady), up to `limit`.
+   * `closed`: whether `want` may keep a closed bead. Shards are read in the
+   * order of their first bead that `want` may keep, and the reading stops once
+   * `limit` excerpts are known to come before every bead of the shards unread.
+   */
+  firstInListOrder(want: (e: Excerpt) => boolean, closed: boolean, limit: number): Excerpt[] {
+    const keys = this.keysInListOrder(closed);
+    const picked: Excerpt[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      for (const e of this.shard(keys[i]!.key).beads.values()) if (want(e)) picked.push(e);
+      const next = keys[i + 1]?.first;
+      if (!next || picked.length < limit) continue;
+      const [priority, created_at, id] = next;
+      let before = 0;
+      for (const e of picked) if (compareReady(e, { priority, created_at, id }) < 0) before++;
+      if (before >= limit) break;
+    }
+    return picked.sort(compareReady).slice(0, limit);
+  }
+
   /** Every shard, as one table. */
   all(): BeadTable {
     const table: BeadTable = { tip: this.head.tip, beads: new Map(), children: new Map(), dependants: new Map() };
@@ -496,7 +517,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   sharded.save(tip, true);
   // files of the earlier formats
   for (const f of ['table.json', 'relations']) unlinkQuietly(join(cacheDir(store), f));
-  await readyCache(store).writeFull(readySource(sharded), read);
+  for (const kind of LISTS) await renderedList(store, kind).writeFull(listSource(sharded), read);
   return sharded;
 }
 
@@ -555,13 +576,9 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
     await refreshRecords(store.repo, store.cat, tip, raw);
     const from = head.tip;
     table.save(tip);
-    await readyCache(store).update(
-      readySource(table),
-      from,
-      new Set([...touched, ...flipped, ...parents]),
-      reshort,
-      read,
-    );
+    const changed = [...touched, ...flipped, ...parents];
+    for (const kind of LISTS)
+      await renderedList(store, kind).update(listSource(table), from, new Set(changed), reshort, read);
     return table;
   } catch (err) {
     if (err instanceof CacheMiss) return null;
@@ -579,8 +596,10 @@ async function refresh(store: Store, tip: string | null, progress?: Progress): P
     try {
       // the table is current; the files derived from it may not be (deleted, or a writer died between files)
       if (recordsTip(store.repo) !== tip) await refreshRecords(store.repo, store.cat, tip, new Map());
-      const ready = readyCache(store);
-      if (ready.tip() !== tip) await ready.writeFull(readySource(table));
+      for (const kind of LISTS) {
+        const list = renderedList(store, kind);
+        if (list.tip() !== tip) await list.writeFull(listSource(table));
+      }
       return table;
     } catch (err) {
       if (!(err instanceof CacheMiss)) throw err;
@@ -702,39 +721,31 @@ export function excerptsInListOrder(
   limit: number,
   progress?: Progress,
 ): Promise<Excerpt[]> {
-  return withTable(store, tip, progress, (t) => {
-    const keys = t.keysInListOrder(closed);
-    const picked: Excerpt[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      for (const e of t.shard(keys[i]!.key).beads.values()) if (want(e)) picked.push(e);
-      const next = keys[i + 1]?.first;
-      if (!next || picked.length < limit) continue;
-      const [priority, created_at, id] = next;
-      let before = 0;
-      for (const e of picked) if (compareReady(e, { priority, created_at, id }) < 0) before++;
-      if (before >= limit) break;
-    }
-    return picked.sort(compareReady).slice(0, limit);
-  });
+  return withTable(store, tip, progress, (t) => t.firstInListOrder(want, closed, limit));
 }
 
-const readyCaches = new WeakMap<Store, ReadyCache>();
+const renderedLists = new WeakMap<Store, Map<ListKind, RenderedList>>();
 
-/** The store's ready list (one a store, so the command that refreshed it prints what it wrote). */
-function readyCache(store: Store): ReadyCache {
-  let r = readyCaches.get(store);
-  if (!r) readyCaches.set(store, (r = new ReadyCache(store, CACHE_FORMAT)));
-  return r;
+/** The store's pre-rendered list of a kind (one a store, so the command that refreshed it prints what it wrote). */
+function renderedList(store: Store, kind: ListKind): RenderedList {
+  let lists = renderedLists.get(store);
+  if (!lists) renderedLists.set(store, (lists = new Map()));
+  let list = lists.get(kind);
+  if (!list) lists.set(kind, (list = new RenderedList(store, CACHE_FORMAT, kind)));
+  return list;
 }
 
-/** The table as the ready list reads it. */
-function readySource(table: ShardedTable): ReadySource {
+const LISTS = [READY, LIST_HEAD];
+
+/** The table as the lists read it. */
+function listSource(table: ShardedTable): ListSource {
   return {
     tip: table.head.tip,
     get: (id) => table.get(id),
     isReady: (e) => table.isReady(e),
     shortIds: (ids) => table.shortIds(ids),
     excerpts: () => table.all().beads.values(),
+    firstNotClosed: (n) => table.firstInListOrder((e) => e.status !== 'closed', false, n),
     shardOf: shardKey,
   };
 }
@@ -767,15 +778,28 @@ export function relationsAt(store: Store, tip: string | null, progress?: Progres
   };
 }
 
-/** The ready beads at the tip as pre-rendered NDJSON (in ready order), in pieces, brought up to date first. */
-export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer[]> {
-  const ready = readyCache(store);
-  const now = ready.tip() === tip ? ready.body(tip) : null;
+/** A pre-rendered list at the tip, brought up to date first. */
+async function currentList(store: Store, kind: ListKind, tip: string | null, progress?: Progress): Promise<ListBody> {
+  const list = renderedList(store, kind);
+  const now = list.tip() === tip ? list.read(tip) : null;
   if (now) return now;
   const table = await withTable(store, tip, progress, (t) => t);
-  const body = ready.body(tip);
+  const body = list.read(tip);
   if (body) return body;
   // the files say they are current but cannot be read (damaged): written again
-  await ready.writeFull(readySource(table));
-  return ready.body(tip) ?? [];
+  await list.writeFull(listSource(table));
+  return list.read(tip) ?? { body: [], complete: true };
+}
+
+/** The ready beads at the tip as pre-rendered NDJSON (in ready order), in pieces. */
+export async function readyNdjson(store: Store, tip: string | null, progress?: Progress): Promise<Buffer[]> {
+  return (await currentList(store, READY, tip, progress)).body;
+}
+
+/**
+ * The first lines of `bead list` in its default order (beads not closed), as
+ * printed, in pieces; `complete` when they are every bead not closed.
+ */
+export function listHeadNdjson(store: Store, tip: string | null, progress?: Progress): Promise<ListBody> {
+  return currentList(store, LIST_HEAD, tip, progress);
 }

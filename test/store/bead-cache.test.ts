@@ -242,4 +242,51 @@ t(
   },
 );
 
+t(
+  "list --limit answers from the list's head, kept as a prefix of the whole list through writes and read again once shrunk",
+  async () => {
+    const repo = await initedRepo();
+    // more beads than the head holds (256), over many shards, priorities and ages mixed
+    const beads = Array.from({ length: 400 }, (_, i) =>
+      beadRecord({
+        id: `ts-${'abcdefghij'[i % 10]}${'klmnopqrst'[(i >> 3) % 10]}${String(i).padStart(3, '0')}`,
+        priority: (i * 7) % 4,
+        created_at: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`,
+      }),
+    );
+    await addBeadsWithIds(repo, beads);
+    const listed = async (limit?: number) =>
+      (await ok(repo, 'bead-list', limit === undefined ? [] : ['--limit', String(limit)])).map(
+        (r) => `${r.id} ${r.short_id} ${r.priority} ${r.status} ${r.blocked}`,
+      );
+    const agree = async (step: string) => {
+      const whole = await listed();
+      for (const limit of [1, 50, 200, 256, 300])
+        assert.equal(await listed(limit), whole.slice(0, limit), `${step}: --limit ${limit}`);
+    };
+    await agree('import');
+    const headFile = () => readFileSync(join(cacheDir(repo), 'list.ndjson'), 'utf8');
+    assert.ok(headFile().startsWith('{"format":'), 'a head written');
+    const first = (await listed(3)).map((l) => l.split(' ')[0]!);
+    const lastOfAll = (await listed()).at(-1)!.split(' ')[0]!;
+    const steps: [string, string[]][] = [
+      ['bead-update', [first[0]!, '--priority', '3']], // the first bead moves past the head's end
+      ['bead-update', [lastOfAll, '--priority', '0']], // the last bead moves into the head
+      ['bead-create', ['--title', 'urgent', '--priority', '0']],
+      ['bead-dep-add', [first[1]!, first[2]!]], // blocked: its line changes
+      ['bead-close', [first[2]!]], // unblocked again, and a bead leaves the list
+    ];
+    for (const [cmd, args] of steps) {
+      await ok(repo, cmd, args);
+      await agree(`${cmd} ${args.join(' ')}`);
+    }
+    // closing more than half the head in one write: the head is read again from the table
+    const top = (await listed(200)).map((l) => l.split(' ')[0]!);
+    await ok(repo, 'bead-close', top);
+    await agree('200 closed');
+    rmSync(cacheDir(repo), { recursive: true, force: true });
+    await agree('cold');
+  },
+);
+
 t.run();
