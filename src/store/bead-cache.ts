@@ -51,10 +51,22 @@ export function tableDir(store: Store): string {
   return localPath(store.repo, 'cache', `beads-${CACHE_FORMAT}`);
 }
 
-/** The shard an id (or any relation key: a missing bead, an external reference) belongs to. */
+const isShardChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+
+/**
+ * The shard an id (or any relation key: a missing bead, an external
+ * reference) belongs to: the first two characters of its hash when they are
+ * [a-z0-9], else '_'. Called for every id a build or a lookup touches: no
+ * allocation but the result.
+ */
 export function shardKey(id: string): string {
-  const h = splitId(id).hash.slice(0, 2);
-  return /^[a-z0-9]{1,2}$/.test(h) ? h : '_';
+  const dot = id.indexOf('.');
+  const end = dot < 0 ? id.length : dot;
+  const start = end > 0 ? id.lastIndexOf('-', end - 1) + 1 : 0;
+  const n = Math.min(2, end - start);
+  if (n <= 0) return '_';
+  for (let i = 0; i < n; i++) if (!isShardChar(id.charCodeAt(start + i))) return '_';
+  return id.slice(start, start + n);
 }
 
 /** an id without its child numbers: what id order compares first */
@@ -356,6 +368,21 @@ class ShardedTable {
   /** Every shard, as one table. */
   all(): BeadTable {
     const table: BeadTable = { tip: this.head.tip, beads: new Map(), children: new Map(), dependants: new Map() };
+    for (const s of this.every()) {
+      for (const [id, e] of s.beads) table.beads.set(id, e);
+      for (const [id, l] of s.children) table.children.set(id, l);
+      for (const [id, l] of s.dependants) table.dependants.set(id, l);
+    }
+    return table;
+  }
+
+  /** Every bead's excerpt, shard by shard. */
+  *excerpts(): Iterable<Excerpt> {
+    for (const s of this.every()) yield* s.beads.values();
+  }
+
+  /** Every shard, loaded, in key order. */
+  private every(): Shard[] {
     const keys = new Set([...Object.keys(this.head.shards), ...this.shards.keys()]);
     // each file read once, whole (the first build put every shard in one)
     const files = new Map<string, Buffer>();
@@ -367,13 +394,7 @@ class ShardedTable {
     } catch (err) {
       throw new CacheMiss(String(err));
     }
-    for (const key of [...keys].sort()) {
-      const s = this.shard(key, files);
-      for (const [id, e] of s.beads) table.beads.set(id, e);
-      for (const [id, l] of s.children) table.children.set(id, l);
-      for (const [id, l] of s.dependants) table.dependants.set(id, l);
-    }
-    return table;
+    return [...keys].sort().map((key) => this.shard(key, files));
   }
 
   /**
@@ -494,7 +515,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
     const beads = await readBlobs(store, files, raw, progress);
     beads.forEach((b, i) => {
       table.beads.set(b.id, excerptOf(b, files[i]!.oid));
-      read.set(files[i]!.oid, b);
+      // the lists render only beads not closed: the rest are not kept (half the heap at 100,000 beads)
+      if (b.status !== 'closed') read.set(files[i]!.oid, b);
     });
   }
   buildRelations(table);
@@ -510,8 +532,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
     return s;
   };
   for (const [id, e] of table.beads) of(id).beads.set(id, e);
-  for (const [id, l] of table.children) of(id).children.set(id, [...l].sort(naturalIdOrder));
-  for (const [id, l] of table.dependants) of(id).dependants.set(id, [...l].sort(naturalIdOrder));
+  for (const [id, l] of table.children) of(id).children.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
+  for (const [id, l] of table.dependants) of(id).dependants.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
   for (const key of Object.keys(sharded.head.shards)) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);
@@ -744,7 +766,7 @@ function listSource(table: ShardedTable): ListSource {
     get: (id) => table.get(id),
     isReady: (e) => table.isReady(e),
     shortIds: (ids) => table.shortIds(ids),
-    excerpts: () => table.all().beads.values(),
+    excerpts: () => table.excerpts(),
     firstNotClosed: (n) => table.firstInListOrder((e) => e.status !== 'closed', false, n),
     shardOf: shardKey,
   };

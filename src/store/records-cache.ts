@@ -486,15 +486,16 @@ export async function refreshRecords(
         if (c) byOid.set(e.oid, c);
       }
       const content = new Map<string, Buffer>();
+      const unread: TreeEntry[] = [];
+      for (const e of entries) {
+        if (!keeps(s.name, e)) continue;
+        const had = known.get(e.oid) ?? byOid.get(e.oid);
+        if (had) content.set(e.name, had);
+        else unread.push(e);
+      }
+      // the records not at hand (a refresh that did not read them), read together
       await Promise.all(
-        entries
-          .filter((e) => keeps(s.name, e))
-          .map(async (e) =>
-            content.set(
-              e.name,
-              known.get(e.oid) ?? byOid.get(e.oid) ?? (await readObject(e.oid, 'blob', `${BEADS}/${s.name}/${e.name}`)),
-            ),
-          ),
+        unread.map(async (e) => content.set(e.name, await readObject(e.oid, 'blob', `${BEADS}/${s.name}/${e.name}`))),
       );
       bodies.set(s.oid, shardFile(s.oid, entries, content));
     }),

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { splitId } from '../../src/core/beads/model.ts';
+import { shardKey } from '../../src/store/bead-cache.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { ok, okBin } from '../helpers/run.ts';
@@ -288,5 +290,35 @@ t(
     await agree('cold');
   },
 );
+
+t('shardKey: the first two characters of the hash when they are [a-z0-9], else _', () => {
+  const oracle = (id: string) => {
+    const h = splitId(id).hash.slice(0, 2);
+    return /^[a-z0-9]{1,2}$/.test(h) ? h : '_';
+  };
+  const ids = [
+    'ts-ab01',
+    'ts-ab01.2.10',
+    'ts-a',
+    'ts-a.1',
+    'a-b-cd',
+    'ab',
+    'a',
+    '',
+    '-',
+    'ts-',
+    'ts-.1',
+    '.1',
+    'x.y-ab',
+  ];
+  ids.push('ts-Ab1', 'ts-_a', 'ts-a_', 'external:p:c', 'ts-é1', 'a-b.c-de', 'ts-9z.3');
+  const chars = 'ab9-._Z:';
+  for (let n = 0; n < 4000; n++) {
+    let id = '';
+    for (let k = (n % 7) + 1, x = n * 2654435761; k > 0; k--, x = Math.floor(x / 7)) id += chars[x % chars.length];
+    ids.push(id);
+  }
+  for (const id of ids) assert.is(shardKey(id), oracle(id), id);
+});
 
 t.run();
