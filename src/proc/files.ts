@@ -26,6 +26,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
   }
 }
 
+/** Removes a file that may be gone already (a derived file a concurrent writer replaced or removed). */
+export function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already
+  }
+}
+
 /** A new file made of the pieces in turn: a large file is never joined into one buffer first. */
 function writePieces(path: string, pieces: readonly Uint8Array[]): void {
   const fd = openSync(path, 'wx');

@@ -8,7 +8,7 @@
 // downstream of them (loading only the shards it walks into), rewrites only
 // the shards that changed and updates the pre-rendered ready list in place,
 // so a read after a write costs what changed, and `bead ready` reads one file.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
@@ -28,7 +28,7 @@ import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import { diffTrees, type TreeChange } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
-import { writeFileAtomic } from '../proc/files.ts';
+import { removeFile, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
@@ -431,15 +431,7 @@ class ShardedTable {
     this.dirty.clear();
     const still = new Set(Object.values(shards).map((r) => r[0]));
     for (const r of new Set(Object.values(before.shards).map((x) => x[0])))
-      if (!still.has(r)) unlinkQuietly(join(this.dir, r));
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already
+      if (!still.has(r)) removeFile(join(this.dir, r));
   }
 }
 
@@ -538,7 +530,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);
   // files of the earlier formats
-  for (const f of ['table.json', 'relations']) unlinkQuietly(join(cacheDir(store), f));
+  for (const f of ['table.json', 'relations']) removeFile(join(cacheDir(store), f));
   for (const kind of LISTS) await renderedList(store, kind).writeFull(listSource(sharded), read);
   return sharded;
 }

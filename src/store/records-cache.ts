@@ -11,7 +11,7 @@
 // reader that found the manifest for its tip reads exactly that tip's data,
 // whatever a concurrent refresher writes meanwhile. Anything missing or
 // malformed falls back to git.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { idFromPath } from '../core/beads/model.ts';
 import { stateError } from '../core/errors.ts';
@@ -21,7 +21,7 @@ import type { CatFile } from '../git/catfile.ts';
 import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { localPath } from '../git/repo.ts';
-import { writeFileAtomic } from '../proc/files.ts';
+import { removeFile, writeFileAtomic } from '../proc/files.ts';
 import { checkListing, type ListingCache, readStateObject, Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
 
@@ -418,7 +418,7 @@ export function mirrorCommit(
   } catch {
     return; // the mirror stays behind; the next refresh brings it up
   }
-  for (const oid of replaced) unlinkQuietly(join(dir, oid));
+  for (const oid of replaced) removeFile(join(dir, oid));
 }
 
 /**
@@ -536,17 +536,9 @@ export async function refreshRecords(
   writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
   // readers of the previous tip that still open these fall back to git
   if (repack) {
-    for (const f of files) if (f !== 'MANIFEST' && f !== pack && !f.includes('.tmp-')) unlinkQuietly(join(dir, f));
+    for (const f of files) if (f !== 'MANIFEST' && f !== pack && !f.includes('.tmp-')) removeFile(join(dir, f));
   } else {
     const now = new Set(beads.map((e) => e.oid));
-    for (const oid of previous.values()) if (!now.has(oid)) unlinkQuietly(join(dir, oid));
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already
+    for (const oid of previous.values()) if (!now.has(oid)) removeFile(join(dir, oid));
   }
 }

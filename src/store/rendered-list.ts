@@ -21,14 +21,14 @@
 // an eighth of the base) the list is written again and the delta removed, as
 // is a head shrunk to half its size. A reader takes the delta only when its
 // base is the list on disk, and each file only for its own tip.
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady } from '../core/beads/graph.ts';
 import { type Bead, beadPath, parseStoredBead } from '../core/beads/model.ts';
 import type { Excerpt } from '../core/beads/table.ts';
 import { MAX_STATE_BLOB } from '../core/layout.ts';
 import { localPath } from '../git/repo.ts';
-import { writeFileAtomic } from '../proc/files.ts';
+import { removeFile, writeFileAtomic } from '../proc/files.ts';
 import { beadToWire } from '../wire/bead.ts';
 import type { Store } from './store.ts';
 
@@ -82,14 +82,6 @@ export const LIST_HEAD: ListKind = {
 };
 
 const dirOf = (store: Store) => localPath(store.repo, 'cache');
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already
-  }
-}
 
 /** The first line of a file, parsed, and its length with the newline (the ready list is megabytes at 100,000 beads). */
 function headerOf(path: string): { value: Record<string, unknown>; length: number } | undefined {
@@ -401,8 +393,8 @@ export class RenderedList {
     writeFileAtomic(this.path('keys'), [JSON.stringify({ tip: table.tip, size: at }), ...keys].join('\n'));
     const body = lines.map((r) => r.line);
     writeFileAtomic(this.path('ndjson'), [this.headerLine(table.tip, complete), ...body]);
-    unlinkQuietly(this.path('delta'));
-    if (this.kind.name === 'ready') unlinkQuietly(join(dirOf(this.store), 'ready.oids')); // the keys' file before the delta
+    removeFile(this.path('delta'));
+    if (this.kind.name === 'ready') removeFile(join(dirOf(this.store), 'ready.oids')); // the keys' file before the delta
     this.written = { tip: table.tip, body, complete };
   }
 
