@@ -26,11 +26,19 @@ function commonPrefixLength(a: string, b: string): number {
  * collide with it (its shard's). Returns a map from id to short id.
  */
 export function shortIds(ids: string[], shardHashes: Iterable<string>): Map<string, string> {
-  const sorted = [...new Set(shardHashes)].sort();
+  // sorted and unique: the duplicates, side by side once sorted, left out
+  const sorted = [...shardHashes].sort();
+  let unique = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
+  sorted.length = unique;
   const out = new Map<string, string>();
   for (const id of ids) {
-    const { prefix, hash, suffix } = splitId(id);
-    let need = MIN_SHORT;
+    // splitId's parts, without its object (with no dash, its prefix is the top part but its last character)
+    const dot = id.indexOf('.');
+    const top = dot < 0 ? id.length : dot;
+    const dash = id.lastIndexOf('-', top - 1);
+    const hash = id.slice(dash + 1, top);
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -38,14 +46,25 @@ export function shortIds(ids: string[], shardHashes: Iterable<string>): Map<stri
       if (sorted[mid]! < hash) lo = mid + 1;
       else hi = mid;
     }
-    for (const j of [lo - 1, lo, lo + 1]) {
-      const other = sorted[j];
-      if (other === undefined || other === hash) continue;
-      need = Math.max(need, commonPrefixLength(hash, other) + 1);
-    }
-    out.set(id, `${prefix}-${hash.slice(0, Math.min(need, hash.length))}${suffix}`);
+    let need = MIN_SHORT;
+    need = longerFor(need, hash, sorted[lo - 1]);
+    need = longerFor(need, hash, sorted[lo]);
+    need = longerFor(need, hash, sorted[lo + 1]);
+    const keep = Math.min(need, hash.length);
+    out.set(
+      id,
+      keep === hash.length && dash >= 0
+        ? id
+        : `${id.slice(0, dash < 0 ? Math.max(top - 1, 0) : dash)}-${hash.slice(0, keep)}${dot < 0 ? '' : id.slice(dot)}`,
+    );
   }
   return out;
+}
+
+/** The characters `hash` needs to differ from its neighbour `other` (none when it is the same hash or none). */
+function longerFor(need: number, hash: string, other: string | undefined): number {
+  if (other === undefined || other === hash) return need;
+  return Math.max(need, commonPrefixLength(hash, other) + 1);
 }
 
 export interface ParsedRef {
@@ -129,14 +148,48 @@ export function sortIdsNaturally(ids: string[]): string[] {
 
 /** Orders ids by their top-level part, then child numbers as numbers (x.2 before x.10), parents first. */
 export function naturalIdOrder(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  if (pa[0] !== pb[0]) return pa[0]! < pb[0]! ? -1 : 1;
-  for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
-    if (pa[i] === undefined) return -1;
-    if (pb[i] === undefined) return 1;
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d) return d;
+  // as comparing a.split('.') with b.split('.') (the top parts as strings, the rest as Number() of
+  // each, their difference returned), without making the lists
+  const da = a.indexOf('.');
+  const db = b.indexOf('.');
+  if (da < 0 && db < 0) return a === b ? 0 : a < b ? -1 : 1;
+  const ta = da < 0 ? a.length : da;
+  const tb = db < 0 ? b.length : db;
+  const n = Math.min(ta, tb);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x < y ? -1 : 1;
   }
-  return 0;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  // the child numbers: each part starts after the dot at ia (ib); none left when that is the end
+  let ia = ta;
+  let ib = tb;
+  for (;;) {
+    if (ia >= a.length) return ib >= b.length ? 0 : -1;
+    if (ib >= b.length) return 1;
+    let ea = a.indexOf('.', ia + 1);
+    if (ea < 0) ea = a.length;
+    let eb = b.indexOf('.', ib + 1);
+    if (eb < 0) eb = b.length;
+    const d = partNumber(a, ia + 1, ea) - partNumber(b, ib + 1, eb);
+    if (d) return d;
+    ia = ea;
+    ib = eb;
+  }
+}
+
+/** Number(s.slice(from, to)): read by hand when it is at most 15 digits (exact then), else by Number. */
+function partNumber(s: string, from: number, to: number): number {
+  if (to - from <= 15) {
+    let n = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    if (i === to) return n;
+  }
+  return Number(s.slice(from, to));
 }
