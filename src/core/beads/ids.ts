@@ -15,12 +15,6 @@ export function mintId(prefix: string, random: Uint8Array): string {
   return `${prefix}-${hash}`;
 }
 
-function commonPrefixLength(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
 /**
  * The shortest unique form of each id, given every top-level hash that could
  * collide with it (its shard's). Returns a map from id to short id.
@@ -34,37 +28,56 @@ export function shortIds(ids: string[], shardHashes: Iterable<string>): Map<stri
   sorted.length = unique;
   const out = new Map<string, string>();
   for (const id of ids) {
-    // splitId's parts, without its object (with no dash, its prefix is the top part but its last character)
+    // splitId's parts, without its object or strings: the hash is id[h0, h1)
     const dot = id.indexOf('.');
-    const top = dot < 0 ? id.length : dot;
-    const dash = id.lastIndexOf('-', top - 1);
-    const hash = id.slice(dash + 1, top);
+    const h1 = dot < 0 ? id.length : dot;
+    const dash = id.lastIndexOf('-', h1 - 1);
+    const h0 = dash + 1;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < hash) lo = mid + 1;
+      if (isBelow(sorted[mid]!, id, h0, h1)) lo = mid + 1;
       else hi = mid;
     }
     let need = MIN_SHORT;
-    need = longerFor(need, hash, sorted[lo - 1]);
-    need = longerFor(need, hash, sorted[lo]);
-    need = longerFor(need, hash, sorted[lo + 1]);
-    const keep = Math.min(need, hash.length);
-    out.set(
-      id,
-      keep === hash.length && dash >= 0
-        ? id
-        : `${id.slice(0, dash < 0 ? Math.max(top - 1, 0) : dash)}-${hash.slice(0, keep)}${dot < 0 ? '' : id.slice(dot)}`,
-    );
+    need = longerFor(need, sorted[lo - 1], id, h0, h1);
+    need = longerFor(need, sorted[lo], id, h0, h1);
+    need = longerFor(need, sorted[lo + 1], id, h0, h1);
+    const keep = Math.min(need, h1 - h0);
+    let short: string;
+    if (dash < 0) {
+      // no dash: splitId's prefix is the top part but its last character
+      short = `${id.slice(0, Math.max(h1 - 1, 0))}-${id.slice(0, keep)}${dot < 0 ? '' : id.slice(dot)}`;
+    } else if (keep === h1 - h0) short = id;
+    else short = dot < 0 ? id.slice(0, h0 + keep) : id.slice(0, h0 + keep) + id.slice(dot);
+    out.set(id, short);
   }
   return out;
 }
 
-/** The characters `hash` needs to differ from its neighbour `other` (none when it is the same hash or none). */
-function longerFor(need: number, hash: string, other: string | undefined): number {
-  if (other === undefined || other === hash) return need;
-  return Math.max(need, commonPrefixLength(hash, other) + 1);
+/** Whether `other` < id.slice(from, to), told without the slice. */
+function isBelow(other: string, id: string, from: number, to: number): boolean {
+  const n = Math.min(other.length, to - from);
+  for (let i = 0; i < n; i++) {
+    const x = other.charCodeAt(i);
+    const y = id.charCodeAt(from + i);
+    if (x !== y) return x < y;
+  }
+  return other.length < to - from;
+}
+
+/**
+ * The characters the hash id.slice(from, to) needs to differ from its
+ * neighbour `other` (no more when it is the same hash, or there is none).
+ */
+function longerFor(need: number, other: string | undefined, id: string, from: number, to: number): number {
+  if (other === undefined) return need;
+  let common = 0;
+  while (common < other.length && from + common < to && other.charCodeAt(common) === id.charCodeAt(from + common))
+    common++;
+  if (common === other.length && common === to - from) return need;
+  return Math.max(need, common + 1);
 }
 
 export interface ParsedRef {
