@@ -6,7 +6,7 @@
 // lists them all. Places the layout does not know (a top-level name a later
 // sase may add) are nobody's to judge here.
 import { isRunId } from './agents/run.ts';
-import { isValidId, shardOf } from './beads/model.ts';
+import { idHashAt, isValidId, shardOf } from './beads/model.ts';
 import { isValidChangeName } from './changes/spec.ts';
 import { stateError } from './errors.ts';
 import { isNotificationFile } from './notifications/model.ts';
@@ -55,8 +55,7 @@ const STEP_LOG_RE = /^[A-Za-z0-9_-]+(?:@\d+)?\.\d+\.log$/;
  * place: the kind it must have, and why its name does not fit (null when it
  * does). Null for a place the layout does not know.
  */
-function expected(dir: string, name: string): { kind: Kind; misfit: string | null } | null {
-  const parts = dir === '' ? [] : dir.split('/');
+function expected(parts: readonly string[], name: string): { kind: Kind; misfit: string | null } | null {
   const [top, second, third] = parts;
   const fit = (kind: Kind, ok: boolean, what: string) => ({ kind, misfit: ok ? null : `is not ${what}` });
   switch (parts.length) {
@@ -107,11 +106,17 @@ function expected(dir: string, name: string): { kind: Kind; misfit: string | nul
   }
 }
 
+const dirParts = (dir: string): string[] => (dir === '' ? [] : dir.split('/'));
+
 /** Why the entry `e` of directory `dir` is not what its place says (read after its path), or null. */
 export function entryProblem(dir: string, e: LayoutEntry): string | null {
+  return problemIn(dirParts(dir), e);
+}
+
+function problemIn(parts: readonly string[], e: LayoutEntry): string | null {
   if (e.name === '' || e.name === '.' || e.name === '..' || e.name.includes('/') || e.name.includes('\0'))
     return 'has a name git does not write';
-  const want = expected(dir, e.name);
+  const want = expected(parts, e.name);
   if (!want) return null;
   const kind = kindOf(e.mode);
   const is = kind === 'dir' ? 'a directory' : kind === 'file' ? 'a file' : `a ${kind} (mode ${e.mode})`;
@@ -121,11 +126,38 @@ export function entryProblem(dir: string, e: LayoutEntry): string | null {
 
 /** The first entry of a listing that is not what its place says: its path and why; null when all are. */
 export function listingProblem(dir: string, entries: readonly LayoutEntry[]): { path: string; problem: string } | null {
-  for (const e of entries) {
-    const problem = entryProblem(dir, e);
+  // a shard of records (beads/<two characters>): the records that fit are told without the full check
+  const shard = isShardDir(dir);
+  const s0 = dir.charCodeAt(6);
+  const s1 = dir.charCodeAt(7);
+  let parts: string[] | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (shard && e.mode === '100644' && isRecordOf(e.name, 0, s0, s1)) continue;
+    parts ??= dirParts(dir);
+    const problem = problemIn(parts, e);
     if (problem) return { path: dir ? `${dir}/${e.name}` : e.name, problem };
   }
   return null;
+}
+
+/** Whether `dir` is beads/ and two characters, the shape of a shard's directory. */
+function isShardDir(dir: string): boolean {
+  return dir.length === 8 && dir.startsWith('beads/');
+}
+
+/**
+ * Whether `s` from `start` on is the name of a record file that fits the
+ * shard whose name is the characters `s0`, `s1`: `<id>.json` for a valid id
+ * whose hash starts with them (so those are of a-z, 0-9). Makes no string.
+ */
+function isRecordOf(s: string, start: number, s0: number, s1: number): boolean {
+  const end = s.length - 5;
+  if (end <= start || !s.endsWith('.json')) return false;
+  const hash = idHashAt(s, start, end);
+  // a hash of one character is followed by a dot (the id's own, or that of .json)
+  const c1 = s.charCodeAt(hash + 1);
+  return hash >= 0 && s.charCodeAt(hash) === s0 && c1 === s1 && c1 !== 46;
 }
 
 /**
@@ -152,7 +184,19 @@ export function checkPath(path: string, mode: string): void {
 /** checkPath for many files, each directory judged once (a cold read lists 100,000 files in a few hundred). */
 export function checkPaths(files: readonly { path: string; mode: string }[]): void {
   const dirs = new Set<string>();
-  for (const f of files) {
+  // the shard directory (beads/<two characters>) of the last file, judged already: the records that
+  // fit in it are told without the full check or any new string
+  let shard = '';
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    if (
+      shard &&
+      f.mode === '100644' &&
+      f.path.charCodeAt(8) === 47 &&
+      f.path.startsWith(shard) &&
+      isRecordOf(f.path, 9, shard.charCodeAt(6), shard.charCodeAt(7))
+    )
+      continue;
     const slash = f.path.lastIndexOf('/');
     const dir = slash < 0 ? '' : f.path.slice(0, slash);
     if (dir && !dirs.has(dir)) {
@@ -161,5 +205,6 @@ export function checkPaths(files: readonly { path: string; mode: string }[]): vo
     }
     const problem = entryProblem(dir, { name: f.path.slice(slash + 1), mode: f.mode });
     if (problem) throw stateError(f.path, problem);
+    shard = isShardDir(dir) ? dir : '';
   }
 }

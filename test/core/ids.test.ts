@@ -185,4 +185,131 @@ t('sortIdsNaturally sorts as naturalIdOrder does: parents first, child numbers a
   assert.equal(sortIdsNaturally([...ids]).slice(0, 5), ['sase-a', 'sase-a.1', 'sase-a.2', 'sase-a.2.1', 'sase-a.2.9']);
 });
 
+// The forms before shortIds and naturalIdOrder were rewritten to make fewer
+// strings, kept as oracles for random ids: the same output, to the value.
+function oldSplitId(id: string) {
+  const dot = id.indexOf('.');
+  const top = dot < 0 ? id : id.slice(0, dot);
+  const dash = top.lastIndexOf('-');
+  return { prefix: top.slice(0, dash), hash: top.slice(dash + 1), suffix: dot < 0 ? '' : id.slice(dot) };
+}
+
+function oldShortIds(ids: string[], shardHashes: Iterable<string>): Map<string, string> {
+  const common = (a: string, b: string) => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const sorted = [...new Set(shardHashes)].sort();
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const { prefix, hash, suffix } = oldSplitId(id);
+    let need = MIN_SHORT;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < hash) lo = mid + 1;
+      else hi = mid;
+    }
+    for (const j of [lo - 1, lo, lo + 1]) {
+      const other = sorted[j];
+      if (other === undefined || other === hash) continue;
+      need = Math.max(need, common(hash, other) + 1);
+    }
+    out.set(id, `${prefix}-${hash.slice(0, Math.min(need, hash.length))}${suffix}`);
+  }
+  return out;
+}
+
+function oldNaturalIdOrder(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  if (pa[0] !== pb[0]) return pa[0]! < pb[0]! ? -1 : 1;
+  for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
+    if (pa[i] === undefined) return -1;
+    if (pb[i] === undefined) return 1;
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** mulberry32, so a failing seed can be run again */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOPS = [
+  'ts-a',
+  'ts-b',
+  'ts-ab',
+  'ts-a0',
+  'a',
+  '',
+  '-',
+  'ts-',
+  'bd-wisp-ab',
+  'ts-a_b',
+  'ts-\u00ff',
+  'ts-A',
+  'ts-ab-',
+];
+const PARTS = ['1', '2', '10', '01', '001', '', '0', 'x', ' 3', '1e2', '0x1f', '-1', '+2', 'Infinity', 'NaN', '9'];
+const LONG_PARTS = ['123456789012345', '1234567890123456', '99999999999999999999', '000000000000000001'];
+
+function randomId(rnd: () => number): string {
+  let id = TOPS[Math.floor(rnd() * TOPS.length)]!;
+  if (rnd() < 0.3) id += 'bcdefgh'.slice(0, Math.floor(rnd() * 7));
+  const parts = rnd() < 0.4 ? 0 : Math.floor(rnd() * 4);
+  for (let i = 0; i < parts; i++) {
+    const r = rnd();
+    id += `.${r < 0.1 ? LONG_PARTS[Math.floor(rnd() * LONG_PARTS.length)] : PARTS[Math.floor(rnd() * PARTS.length)]}`;
+  }
+  return id;
+}
+
+t('naturalIdOrder gives what comparing the split ids gave, to the value, on random ids', () => {
+  const rnd = prng(7);
+  for (let k = 0; k < 20000; k++) {
+    const a = randomId(rnd);
+    const b = rnd() < 0.2 ? a : rnd() < 0.5 ? `${a}.${PARTS[Math.floor(rnd() * PARTS.length)]}` : randomId(rnd);
+    const got = naturalIdOrder(a, b);
+    const want = oldNaturalIdOrder(a, b);
+    assert.ok(Object.is(got, want), `${JSON.stringify(a)} vs ${JSON.stringify(b)}: ${got}, not ${want}`);
+    assert.ok(Object.is(naturalIdOrder(b, a), oldNaturalIdOrder(b, a)), `${JSON.stringify(b)} vs ${JSON.stringify(a)}`);
+  }
+  const ids = Array.from({ length: 3000 }, () => randomId(rnd));
+  assert.equal([...ids].sort(naturalIdOrder), [...ids].sort(oldNaturalIdOrder));
+});
+
+t('shortIds gives what it gave before, on random shards (collisions, duplicates, odd ids)', () => {
+  const rnd = prng(11);
+  const hashOf = () => {
+    let h = '';
+    const n = rnd() < 0.1 ? Math.floor(rnd() * 4) : 4 + Math.floor(rnd() * 6);
+    for (let i = 0; i < n; i++) h += 'ab0z'[Math.floor(rnd() * (rnd() < 0.8 ? 2 : 4))];
+    return h;
+  };
+  for (let k = 0; k < 3000; k++) {
+    const hashes = Array.from({ length: Math.floor(rnd() * 12) }, hashOf);
+    const ids = Array.from({ length: Math.floor(rnd() * 10) }, () => {
+      const r = rnd();
+      const hash = r < 0.7 && hashes.length ? hashes[Math.floor(rnd() * hashes.length)]! : hashOf();
+      const prefix = ['ts-', 'bd-wisp-', '', '-', 'a_b-'][Math.floor(rnd() * 5)]!;
+      const suffix = ['', '', '.1', '.2.10', '.', '.x'][Math.floor(rnd() * 6)]!;
+      return rnd() < 0.05 ? randomId(rnd) : `${prefix}${hash}${suffix}`;
+    });
+    const shard = rnd() < 0.3 ? [...hashes, ...hashes.slice(0, 3)] : hashes;
+    assert.equal([...shortIds(ids, shard)], [...oldShortIds(ids, shard)], JSON.stringify({ ids, shard }));
+    assert.equal([...shortIds(ids, new Set(shard))], [...oldShortIds(ids, new Set(shard))]);
+  }
+});
+
 t.run();

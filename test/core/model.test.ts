@@ -8,11 +8,14 @@ import {
   checkPriority,
   checkText,
   idFromPath,
+  idHashAt,
   isExternalRef,
   isValidId,
+  isValidIdAt,
   isValidPrefix,
   newBead,
   parseBead,
+  parseStoredBead,
   STATUSES,
   serializeBead,
   shardOf,
@@ -308,6 +311,263 @@ t('checkLine, checkText, checkChoice, checkPriority', () => {
     assert.instance(err, UsageError, String(bad));
     assert.is(err.message, `priority '${String(bad)}' is not a whole number from 0 to 4`);
   }
+});
+
+/** mulberry32, so a failing seed can be run again */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// the pattern isValidId scans by hand
+const ID_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*-[a-z0-9]+(?:\.[0-9]+)*$/;
+const byRegex = (id: string) => id.length <= 100 && ID_RE.test(id);
+
+/** Strings near the id pattern: its pieces, and characters just outside its classes. */
+function nearId(rnd: () => number): string {
+  const GOOD = ['a', 'z', '0', '9', '_', '-', '.', '1', '12', 'bd', 'kwro', 'ts-', '-ab', '.3', '_x'];
+  const ODD = ['/', 'A', '`', '{', ':', '@', ' ', '\n', '\u0000', '\u00e9', '..', '--', '.json', '/', '\u2028'];
+  let s = '';
+  const n = Math.floor(rnd() * 9);
+  for (let i = 0; i < n; i++) {
+    const list = rnd() < 0.1 ? ODD : GOOD;
+    s += list[Math.floor(rnd() * list.length)];
+  }
+  if (rnd() < 0.05) s = `${'x'.repeat(40 + Math.floor(rnd() * 30))}-${'y'.repeat(Math.floor(rnd() * 40))}${s}`;
+  return s;
+}
+
+t('isValidId is the id pattern (at most 100 characters), on edge cases and random strings', () => {
+  const edge = [
+    'a-b',
+    'a-b.1',
+    '0-0',
+    '_-a',
+    'a_-b',
+    'a-_b',
+    'a-b_',
+    'a-b.',
+    'a-b.1.',
+    'a-.1',
+    'a--b',
+    '-a-b',
+    'a-b-',
+    'a.1-b',
+    'a-b.1a',
+    'a-b\n',
+    '\na-b',
+    'a-b.1\n',
+  ];
+  for (let len = 98; len <= 102; len++) edge.push(`${'a'.repeat(len - 2)}-b`, `a-${'b'.repeat(len - 4)}.1`);
+  for (const id of edge) assert.is(isValidId(id), byRegex(id), JSON.stringify(id));
+  const rnd = prng(3);
+  let valid = 0;
+  for (let k = 0; k < 100000; k++) {
+    const id = nearId(rnd);
+    assert.is(isValidId(id), byRegex(id), JSON.stringify(id));
+    if (byRegex(id)) valid++;
+  }
+  assert.ok(valid > 5000, `only ${valid} valid ids drawn`);
+});
+
+t('isValidIdAt judges a part of a string; idHashAt finds where its hash starts', () => {
+  const rnd = prng(5);
+  for (let k = 0; k < 20000; k++) {
+    const before = nearId(rnd);
+    const id = nearId(rnd);
+    const s = before + id + nearId(rnd);
+    const at = before.length;
+    assert.is(isValidIdAt(s, at, at + id.length), byRegex(id), JSON.stringify([s, at]));
+    const hash = idHashAt(s, at, at + id.length);
+    assert.is(hash, byRegex(id) ? at + id.length - splitId(id).suffix.length - splitId(id).hash.length : -1, id);
+  }
+});
+
+function oldParseStoredBead(text: string, path: string): Bead {
+  const bead = parseBead(text, path);
+  const m = /^beads\/[a-z0-9_]{1,2}\/(.+)\.json$/.exec(path);
+  const named = m && byRegex(m[1]!) ? m[1]! : null;
+  if (bead.id !== named)
+    throw new FatalError(`state: '${path}' holds the record of '${bead.id}', not of '${named ?? '?'}'`);
+  return bead;
+}
+
+t('parseStoredBead takes and refuses the paths it did (the record of another bead, a path of another form)', () => {
+  const rnd = prng(9);
+  const ids = ['ts-abcd', 'ts-abcd.1', 'bd-wisp-0385z', 'a-b', 'ts-ab.json', 'ts-a_b', 'ts-abce'];
+  for (let k = 0; k < 5000; k++) {
+    const id = ids[Math.floor(rnd() * ids.length)]!;
+    const named = rnd() < 0.6 ? id : rnd() < 0.5 ? ids[Math.floor(rnd() * ids.length)]! : nearId(rnd);
+    const shard = ['ab', 'a', '03', 'a_', 'A', '', 'abc', 'a/', '.'][Math.floor(rnd() * 9)]!;
+    const path = [
+      `beads/${shard}/${named}.json`,
+      `beads/${shard}/${named}.JSON`,
+      `x/${shard}/${named}.json`,
+      `beads/${shard}//${named}.json`,
+      `beads/${shard}/${named}.json\n`,
+    ][rnd() < 0.8 ? 0 : Math.floor(rnd() * 5)]!;
+    const text = serializeBead({ ...sample(), id });
+    let want: unknown;
+    let got: unknown;
+    try {
+      want = oldParseStoredBead(text, path).id;
+    } catch (err) {
+      want = (err as Error).message;
+    }
+    try {
+      got = parseStoredBead(text, path).id;
+    } catch (err) {
+      got = (err as Error).message;
+    }
+    assert.is(got, want, path);
+  }
+});
+
+// validateBead as it was, kept as the oracle: the same beads taken, the same first problem named
+function oldValidateBead(b: unknown, where: string): Bead {
+  const bad = (what: string) => new FatalError(`${where}: ${what}`);
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw bad('not a JSON object');
+  const r = b as Record<string, unknown>;
+  if (r.kind !== 'bead') throw bad(`kind is not 'bead'`);
+  if (r.v !== 1) throw bad(`unsupported version ${JSON.stringify(r.v)}`);
+  if (typeof r.id !== 'string' || !byRegex(r.id)) throw bad(`invalid id ${JSON.stringify(r.id)}`);
+  if (typeof r.title !== 'string') throw bad('title is not a string');
+  if (!['plan', 'phase', 'task'].includes(r.issue_type as string))
+    throw bad(`issue_type ${JSON.stringify(r.issue_type)} is unknown`);
+  if (r.tier !== null && !['plan', 'epic', 'legend'].includes(r.tier as string))
+    throw bad(`tier ${JSON.stringify(r.tier)} is unknown`);
+  if (!['open', 'claimed', 'in_progress', 'closed'].includes(r.status as string))
+    throw bad(`status ${JSON.stringify(r.status)} is unknown`);
+  if (!Number.isInteger(r.priority) || (r.priority as number) < 0 || (r.priority as number) > 4)
+    throw bad('priority is not 0-4');
+  if (r.parent_id !== null && (typeof r.parent_id !== 'string' || !byRegex(r.parent_id)))
+    throw bad('parent_id is invalid');
+  if (!Array.isArray(r.dependencies)) throw bad('dependencies is not a list');
+  for (const d of r.dependencies as { depends_on_id: unknown }[]) {
+    if (!d || typeof d.depends_on_id !== 'string' || !(byRegex(d.depends_on_id) || isExternalRef(d.depends_on_id)))
+      throw bad('a dependency names an invalid id');
+  }
+  if (
+    r.missing !== undefined &&
+    !(Array.isArray(r.missing) && r.missing.every((m) => typeof m === 'string' && byRegex(m)))
+  )
+    throw bad('missing is not a list of bead ids');
+  if (
+    r.satisfied !== undefined &&
+    !(
+      Array.isArray(r.satisfied) &&
+      r.satisfied.every(
+        (x: { ref: unknown; satisfied_at: unknown; satisfied_by: unknown }) =>
+          x &&
+          typeof x.ref === 'string' &&
+          (byRegex(x.ref) || isExternalRef(x.ref)) &&
+          typeof x.satisfied_at === 'string' &&
+          (x.satisfied_by === null || typeof x.satisfied_by === 'string'),
+      )
+    )
+  )
+    throw bad('satisfied is not a list of {ref, satisfied_at, satisfied_by}');
+  if (!Array.isArray(r.labels) || !Array.isArray(r.links) || !Array.isArray(r.close_history))
+    throw bad('labels, links or close_history is not a list');
+  if (r.size !== null && !['xsmall', 'small', 'medium', 'large', 'xlarge'].includes(r.size as string))
+    throw bad(`size ${JSON.stringify(r.size)} is unknown`);
+  if (r.resolution !== null && !['done', 'canceled', 'superseded'].includes(r.resolution as string))
+    throw bad('resolution is unknown');
+  for (const key of ['created_at', 'updated_at'] as const)
+    if (typeof r[key] !== 'string') throw bad(`${key} is not a string`);
+  return r as unknown as Bead;
+}
+
+t('validateBead takes and refuses what it did, naming the same first problem, on random damage', () => {
+  const rnd = prng(13);
+  const VALUES: unknown[] = [
+    null,
+    undefined,
+    0,
+    1,
+    2,
+    5,
+    -1,
+    1.5,
+    '',
+    'x',
+    'ts-abcd',
+    'external:p:c',
+    'bead',
+    'task',
+    'epic',
+    'open',
+    'closed',
+    'small',
+    'done',
+    [],
+    ['ts-abcd'],
+    ['x'],
+    [null],
+    [{ depends_on_id: 'ts-abcd' }],
+    [{ depends_on_id: 'X' }],
+    [{ ref: 'ts-a', satisfied_at: 't', satisfied_by: null }],
+    [{ ref: 'ts-a', satisfied_at: 1, satisfied_by: null }],
+    {},
+    true,
+  ];
+  const KEYS = [
+    'kind',
+    'v',
+    'id',
+    'title',
+    'issue_type',
+    'tier',
+    'status',
+    'priority',
+    'parent_id',
+    'dependencies',
+    'missing',
+    'satisfied',
+    'labels',
+    'links',
+    'close_history',
+    'size',
+    'resolution',
+    'created_at',
+    'updated_at',
+  ];
+  const outcome = (fn: () => Bead) => {
+    try {
+      return fn().id;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  let taken = 0;
+  for (let k = 0; k < 20000; k++) {
+    const b: Record<string, unknown> = { ...sample() };
+    const n = Math.floor(rnd() * 3);
+    for (let i = 0; i < n; i++) {
+      const key = KEYS[Math.floor(rnd() * KEYS.length)]!;
+      const value = VALUES[Math.floor(rnd() * VALUES.length)];
+      if (value === undefined && rnd() < 0.5) delete b[key];
+      else b[key] = value;
+    }
+    const want = outcome(() => oldValidateBead(b, 'p'));
+    assert.is(
+      outcome(() => validateBead(b, 'p')),
+      want,
+      JSON.stringify(b),
+    );
+    if (want === b.id) taken++;
+  }
+  assert.ok(taken > 1000, `only ${taken} taken`);
+  for (const v of [null, 1, 'x', [], [1]])
+    assert.is(
+      outcome(() => validateBead(v, 'p')),
+      outcome(() => oldValidateBead(v, 'p')),
+    );
 });
 
 t.run();

@@ -61,6 +61,44 @@ export function openBlockers(node: GraphNode, lookup: NodeLookup): string[] {
   return [...new Set(out)];
 }
 
+/**
+ * Whether a bead's own blockers hold it: one of its dependencies, or its
+ * parent when that is not stored and not satisfied (openBlockers' one step).
+ */
+export function ownBlockerHolds(node: GraphNode, lookup: NodeLookup): boolean {
+  const deps = node.deps;
+  for (let i = 0; i < deps.length; i++) if (holds(node, deps[i]!, lookup)) return true;
+  const parent = node.parent_id;
+  return !!parent && !lookup(parent) && !node.satisfied?.includes(parent);
+}
+
+/** How many ancestors isBlocked walks before it keeps the ones seen (to end a parent loop of bad data). */
+const UNCHECKED_STEPS = 64;
+
+/**
+ * `openBlockers(node, lookup).length > 0` without building the list. The
+ * answer is an or over the ancestors, so meeting one again changes nothing:
+ * the ids seen are kept only on a long walk, to end a parent loop.
+ */
+export function isBlocked(node: GraphNode, lookup: NodeLookup): boolean {
+  let seen: Set<string> | null = null;
+  let steps = 0;
+  let cur: GraphNode | undefined = node;
+  while (cur) {
+    if (++steps > UNCHECKED_STEPS) {
+      seen ??= new Set();
+      if (seen.has(cur.id)) return false;
+      seen.add(cur.id);
+    }
+    if (ownBlockerHolds(cur, lookup)) return true;
+    const parent: string | null = cur.parent_id;
+    cur = parent ? lookup(parent) : undefined;
+    // back at the start (openBlockers stops there, even when lookup gives another node of its id)
+    if (cur && cur.id === node.id) return false;
+  }
+  return false;
+}
+
 /** Whether a bead has a child that is not closed: an epic's work is its phases, so it waits for them. */
 export function hasOpenChildren(
   id: string,
@@ -76,9 +114,7 @@ export function isReady(
   lookup: NodeLookup,
   childrenOf: (id: string) => readonly string[] = () => [],
 ): boolean {
-  return (
-    node.status === 'open' && openBlockers(node, lookup).length === 0 && !hasOpenChildren(node.id, lookup, childrenOf)
-  );
+  return node.status === 'open' && !isBlocked(node, lookup) && !hasOpenChildren(node.id, lookup, childrenOf);
 }
 
 /**

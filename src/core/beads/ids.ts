@@ -15,37 +15,69 @@ export function mintId(prefix: string, random: Uint8Array): string {
   return `${prefix}-${hash}`;
 }
 
-function commonPrefixLength(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
 /**
  * The shortest unique form of each id, given every top-level hash that could
  * collide with it (its shard's). Returns a map from id to short id.
  */
 export function shortIds(ids: string[], shardHashes: Iterable<string>): Map<string, string> {
-  const sorted = [...new Set(shardHashes)].sort();
+  // sorted and unique: the duplicates, side by side once sorted, left out
+  const sorted = [...shardHashes].sort();
+  let unique = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
+  sorted.length = unique;
   const out = new Map<string, string>();
   for (const id of ids) {
-    const { prefix, hash, suffix } = splitId(id);
-    let need = MIN_SHORT;
+    // splitId's parts, without its object or strings: the hash is id[h0, h1)
+    const dot = id.indexOf('.');
+    const h1 = dot < 0 ? id.length : dot;
+    const dash = id.lastIndexOf('-', h1 - 1);
+    const h0 = dash + 1;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < hash) lo = mid + 1;
+      if (isBelow(sorted[mid]!, id, h0, h1)) lo = mid + 1;
       else hi = mid;
     }
-    for (const j of [lo - 1, lo, lo + 1]) {
-      const other = sorted[j];
-      if (other === undefined || other === hash) continue;
-      need = Math.max(need, commonPrefixLength(hash, other) + 1);
-    }
-    out.set(id, `${prefix}-${hash.slice(0, Math.min(need, hash.length))}${suffix}`);
+    let need = MIN_SHORT;
+    need = longerFor(need, sorted[lo - 1], id, h0, h1);
+    need = longerFor(need, sorted[lo], id, h0, h1);
+    need = longerFor(need, sorted[lo + 1], id, h0, h1);
+    const keep = Math.min(need, h1 - h0);
+    let short: string;
+    if (dash < 0) {
+      // no dash: splitId's prefix is the top part but its last character
+      short = `${id.slice(0, Math.max(h1 - 1, 0))}-${id.slice(0, keep)}${dot < 0 ? '' : id.slice(dot)}`;
+    } else if (keep === h1 - h0) short = id;
+    else short = dot < 0 ? id.slice(0, h0 + keep) : id.slice(0, h0 + keep) + id.slice(dot);
+    out.set(id, short);
   }
   return out;
+}
+
+/** Whether `other` < id.slice(from, to), told without the slice. */
+function isBelow(other: string, id: string, from: number, to: number): boolean {
+  const n = Math.min(other.length, to - from);
+  for (let i = 0; i < n; i++) {
+    const x = other.charCodeAt(i);
+    const y = id.charCodeAt(from + i);
+    if (x !== y) return x < y;
+  }
+  return other.length < to - from;
+}
+
+/**
+ * The characters the hash id.slice(from, to) needs to differ from its
+ * neighbour `other` (no more when it is the same hash, or there is none).
+ */
+function longerFor(need: number, other: string | undefined, id: string, from: number, to: number): number {
+  if (other === undefined) return need;
+  let common = 0;
+  while (common < other.length && from + common < to && other.charCodeAt(common) === id.charCodeAt(from + common))
+    common++;
+  if (common === other.length && common === to - from) return need;
+  return Math.max(need, common + 1);
 }
 
 export interface ParsedRef {
@@ -129,14 +161,48 @@ export function sortIdsNaturally(ids: string[]): string[] {
 
 /** Orders ids by their top-level part, then child numbers as numbers (x.2 before x.10), parents first. */
 export function naturalIdOrder(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  if (pa[0] !== pb[0]) return pa[0]! < pb[0]! ? -1 : 1;
-  for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
-    if (pa[i] === undefined) return -1;
-    if (pb[i] === undefined) return 1;
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d) return d;
+  // as comparing a.split('.') with b.split('.') (the top parts as strings, the rest as Number() of
+  // each, their difference returned), without making the lists
+  const da = a.indexOf('.');
+  const db = b.indexOf('.');
+  if (da < 0 && db < 0) return a === b ? 0 : a < b ? -1 : 1;
+  const ta = da < 0 ? a.length : da;
+  const tb = db < 0 ? b.length : db;
+  const n = Math.min(ta, tb);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x < y ? -1 : 1;
   }
-  return 0;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  // the child numbers: each part starts after the dot at ia (ib); none left when that is the end
+  let ia = ta;
+  let ib = tb;
+  for (;;) {
+    if (ia >= a.length) return ib >= b.length ? 0 : -1;
+    if (ib >= b.length) return 1;
+    let ea = a.indexOf('.', ia + 1);
+    if (ea < 0) ea = a.length;
+    let eb = b.indexOf('.', ib + 1);
+    if (eb < 0) eb = b.length;
+    const d = partNumber(a, ia + 1, ea) - partNumber(b, ib + 1, eb);
+    if (d) return d;
+    ia = ea;
+    ib = eb;
+  }
+}
+
+/** Number(s.slice(from, to)): read by hand when it is at most 15 digits (exact then), else by Number. */
+function partNumber(s: string, from: number, to: number): number {
+  if (to - from <= 15) {
+    let n = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    if (i === to) return n;
+  }
+  return Number(s.slice(from, to));
 }

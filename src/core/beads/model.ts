@@ -91,12 +91,57 @@ export const LIMITS = {
   name: 200,
 };
 
-// prefix-hash with optional dotted child numbers; the prefix may itself hold dashes
-const ID_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*-[a-z0-9]+(?:\.[0-9]+)*$/;
+// prefix-hash with optional dotted child numbers; the prefix may itself hold dashes: at most 100
+// characters of /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*-[a-z0-9]+(?:\.[0-9]+)*$/ (isValidIdAt scans it)
 const PREFIX_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*$/;
 
 export function isValidId(id: string): boolean {
-  return id.length <= 100 && ID_RE.test(id);
+  return isValidIdAt(id, 0, id.length);
+}
+
+/** Whether `s.slice(start, end)` is a valid bead id, told without making the slice. */
+export function isValidIdAt(s: string, start: number, end: number): boolean {
+  return idHashAt(s, start, end) >= 0;
+}
+
+/**
+ * Where the hash of the id `s.slice(start, end)` starts (its index in `s`),
+ * or -1 when that is not a valid bead id: the id pattern above scanned by
+ * hand, making no string (the cold build checks 100,000 ids, each in a path
+ * and in its record). The top part (up to the first dot) is two or more
+ * dash-separated non-empty segments of a-z, 0-9 and _, the first not starting
+ * with _ and the last (the hash) without _; then zero or more '.<digits>'.
+ */
+export function idHashAt(s: string, start: number, end: number): number {
+  if (end - start > 100 || end <= start) return -1;
+  let c = s.charCodeAt(start);
+  if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return -1;
+  let i = start + 1;
+  let segment = start; // where the current segment starts
+  let underscore = false; // whether the current segment holds '_'
+  for (; i < end; i++) {
+    c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) continue;
+    if (c === 95) underscore = true;
+    else if (c === 45) {
+      if (i === segment) return -1;
+      segment = i + 1;
+      underscore = false;
+    } else break;
+  }
+  if (segment === start || i === segment || underscore) return -1;
+  // the child numbers: ('.' [0-9]+)*
+  for (let j = i; j < end; ) {
+    if (s.charCodeAt(j) !== 46) return -1;
+    const digits = ++j;
+    while (j < end) {
+      c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      j++;
+    }
+    if (j === digits) return -1;
+  }
+  return segment;
 }
 
 // bd's cross-project reference: external:<project>:<capability>
@@ -198,33 +243,37 @@ export function checkPriority(value: unknown): number {
   return n;
 }
 
+const badBead = (where: string, what: string) => new FatalError(`${where}: ${what}`);
+
 /** Structural check of a stored bead; names the first problem found. */
 export function validateBead(b: unknown, where: string): Bead {
-  const bad = (what: string) => new FatalError(`${where}: ${what}`);
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw bad('not a JSON object');
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw badBead(where, 'not a JSON object');
   const r = b as Record<string, unknown>;
-  if (r.kind !== 'bead') throw bad(`kind is not 'bead'`);
-  if (r.v !== 1) throw bad(`unsupported version ${JSON.stringify(r.v)}`);
-  if (typeof r.id !== 'string' || !isValidId(r.id)) throw bad(`invalid id ${JSON.stringify(r.id)}`);
-  if (typeof r.title !== 'string') throw bad('title is not a string');
+  if (r.kind !== 'bead') throw badBead(where, `kind is not 'bead'`);
+  if (r.v !== 1) throw badBead(where, `unsupported version ${JSON.stringify(r.v)}`);
+  if (typeof r.id !== 'string' || !isValidId(r.id)) throw badBead(where, `invalid id ${JSON.stringify(r.id)}`);
+  if (typeof r.title !== 'string') throw badBead(where, 'title is not a string');
   if (!ISSUE_TYPES.includes(r.issue_type as IssueType))
-    throw bad(`issue_type ${JSON.stringify(r.issue_type)} is unknown`);
-  if (r.tier !== null && !TIERS.includes(r.tier as Tier)) throw bad(`tier ${JSON.stringify(r.tier)} is unknown`);
-  if (!STATUSES.includes(r.status as Status)) throw bad(`status ${JSON.stringify(r.status)} is unknown`);
+    throw badBead(where, `issue_type ${JSON.stringify(r.issue_type)} is unknown`);
+  if (r.tier !== null && !TIERS.includes(r.tier as Tier))
+    throw badBead(where, `tier ${JSON.stringify(r.tier)} is unknown`);
+  if (!STATUSES.includes(r.status as Status)) throw badBead(where, `status ${JSON.stringify(r.status)} is unknown`);
   if (!Number.isInteger(r.priority) || (r.priority as number) < 0 || (r.priority as number) > 4)
-    throw bad('priority is not 0-4');
+    throw badBead(where, 'priority is not 0-4');
   if (r.parent_id !== null && (typeof r.parent_id !== 'string' || !isValidId(r.parent_id)))
-    throw bad('parent_id is invalid');
-  if (!Array.isArray(r.dependencies)) throw bad('dependencies is not a list');
-  for (const d of r.dependencies as Dependency[]) {
+    throw badBead(where, 'parent_id is invalid');
+  const deps = r.dependencies;
+  if (!Array.isArray(deps)) throw badBead(where, 'dependencies is not a list');
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i] as Dependency;
     if (!d || typeof d.depends_on_id !== 'string' || !isBlockerRef(d.depends_on_id))
-      throw bad('a dependency names an invalid id');
+      throw badBead(where, 'a dependency names an invalid id');
   }
   if (
     r.missing !== undefined &&
     !(Array.isArray(r.missing) && r.missing.every((m) => typeof m === 'string' && isValidId(m)))
   )
-    throw bad('missing is not a list of bead ids');
+    throw badBead(where, 'missing is not a list of bead ids');
   if (
     r.satisfied !== undefined &&
     !(
@@ -239,13 +288,15 @@ export function validateBead(b: unknown, where: string): Bead {
       )
     )
   )
-    throw bad('satisfied is not a list of {ref, satisfied_at, satisfied_by}');
+    throw badBead(where, 'satisfied is not a list of {ref, satisfied_at, satisfied_by}');
   if (!Array.isArray(r.labels) || !Array.isArray(r.links) || !Array.isArray(r.close_history))
-    throw bad('labels, links or close_history is not a list');
-  if (r.size !== null && !SIZES.includes(r.size as Size)) throw bad(`size ${JSON.stringify(r.size)} is unknown`);
-  if (r.resolution !== null && !RESOLUTIONS.includes(r.resolution as Resolution)) throw bad('resolution is unknown');
-  for (const key of ['created_at', 'updated_at'] as const)
-    if (typeof r[key] !== 'string') throw bad(`${key} is not a string`);
+    throw badBead(where, 'labels, links or close_history is not a list');
+  if (r.size !== null && !SIZES.includes(r.size as Size))
+    throw badBead(where, `size ${JSON.stringify(r.size)} is unknown`);
+  if (r.resolution !== null && !RESOLUTIONS.includes(r.resolution as Resolution))
+    throw badBead(where, 'resolution is unknown');
+  if (typeof r.created_at !== 'string') throw badBead(where, 'created_at is not a string');
+  if (typeof r.updated_at !== 'string') throw badBead(where, 'updated_at is not a string');
   return r as unknown as Bead;
 }
 
@@ -262,8 +313,24 @@ export function parseBead(text: string, where: string): Bead {
 /** A bead as stored at `path` (beads/<shard>/<id>.json): refused, naming the path, when it holds another bead's record. */
 export function parseStoredBead(text: string, path: string): Bead {
   const bead = parseBead(text, path);
-  checkIdentity(path, bead.id, idFromPath(path));
+  if (!isPathOf(path, bead.id)) checkIdentity(path, bead.id, idFromPath(path));
   return bead;
+}
+
+/**
+ * Whether `path` is beads/<shard>/<id>.json for the valid id `id`, that is
+ * whether idFromPath(path) === id, told without making a string. Only the
+ * form of the shard is judged, as idFromPath does.
+ */
+function isPathOf(path: string, id: string): boolean {
+  const at = path.length - 5 - id.length; // where the id starts: after beads/, one or two characters and /
+  if (at < 8 || at > 9 || path.charCodeAt(at - 1) !== 47) return false;
+  if (!path.startsWith('beads/') || !path.startsWith(id, at) || !path.endsWith('.json')) return false;
+  for (let i = 6; i < at - 1; i++) {
+    const c = path.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
 }
 
 export function newBead(fields: Partial<Bead> & Pick<Bead, 'id' | 'title' | 'created_at'>): Bead {

@@ -4,7 +4,7 @@
 // reads and writes it.
 
 import { pushTo } from '../collections.ts';
-import { type GraphNode, openBlockers } from './graph.ts';
+import { type GraphNode, isBlocked, ownBlockerHolds } from './graph.ts';
 import { shortIds } from './ids.ts';
 import { type Bead, splitId } from './model.ts';
 
@@ -75,20 +75,89 @@ export function reevaluate(table: TableView, start: Iterable<string>): string[] 
   const seen = new Set<string>();
   const flipped: string[] = [];
   const stack: string[] = [];
-  for (const id of start) stack.push(id, ...(table.dependants.get(id) ?? []));
+  for (const id of start) {
+    stack.push(id);
+    const ds = table.dependants.get(id);
+    if (ds) for (let i = 0; i < ds.length; i++) stack.push(ds[i]!);
+  }
   while (stack.length) {
     const id = stack.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
     const e = table.beads.get(id);
     if (e) {
-      const blocked = openBlockers(e, lookup).length > 0;
+      const blocked = isBlocked(e, lookup);
       if (blocked !== e.blocked) flipped.push(id);
       e.blocked = blocked;
     }
-    for (const n of table.children.get(id) ?? []) stack.push(n);
+    const cs = table.children.get(id);
+    if (cs) for (let i = 0; i < cs.length; i++) stack.push(cs[i]!);
   }
   return flipped;
+}
+
+const ON_PATH = 1;
+const OPEN = 2;
+const BLOCKED = 3;
+
+/**
+ * What `reevaluate(table, table.beads.keys())` does (every bead's `blocked`
+ * set), in one pass: a bead is blocked when its own blockers hold it or its
+ * parent is blocked, so each parent's flag is worked out once and kept (a
+ * bead that is nobody's parent keeps nothing), and each member of a parent
+ * loop (bad data) is blocked when any member's own blockers hold. Returns
+ * the ids whose flag changed, in an order of its own.
+ */
+export function evaluateAll(table: BeadTable): string[] {
+  const beads = table.beads;
+  // a bead stored under another id than its own: the walk by ids is the one to follow
+  for (const [id, e] of beads) if (e.id !== id) return reevaluate(table, beads.keys());
+  const lookup = (id: string) => beads.get(id);
+  // the flags of the parents met (ON_PATH while the walk that met them is under way)
+  const known = new Map<string, number>();
+  const path: Excerpt[] = [];
+  const flipped: string[] = [];
+  for (const e of beads.values()) {
+    // up the parents to one whose flag is known, the top, or a loop
+    let blocked = false;
+    let loop = -1;
+    path.push(e);
+    let cur = e.parent_id ? beads.get(e.parent_id) : undefined;
+    while (cur) {
+      if (cur === e) {
+        loop = 0;
+        break;
+      }
+      const k = known.get(cur.id);
+      if (k !== undefined) {
+        if (k === ON_PATH) loop = path.indexOf(cur);
+        else blocked = k === BLOCKED;
+        break;
+      }
+      known.set(cur.id, ON_PATH);
+      path.push(cur);
+      cur = cur.parent_id ? beads.get(cur.parent_id) : undefined;
+    }
+    let i = path.length;
+    if (loop >= 0) {
+      // every member of a loop walks all of it
+      for (let j = loop; j < path.length && !blocked; j++) blocked = ownBlockerHolds(path[j]!, lookup);
+      while (i > loop) setFlag(path[--i]!, blocked, i > 0 ? known : null, flipped);
+    }
+    while (i > 0) {
+      const n = path[--i]!;
+      blocked = blocked || ownBlockerHolds(n, lookup);
+      setFlag(n, blocked, i > 0 ? known : null, flipped);
+    }
+    path.length = 0;
+  }
+  return flipped;
+}
+
+function setFlag(e: Excerpt, blocked: boolean, known: Map<string, number> | null, flipped: string[]): void {
+  known?.set(e.id, blocked ? BLOCKED : OPEN);
+  if (blocked !== e.blocked) flipped.push(e.id);
+  e.blocked = blocked;
 }
 
 /** Short ids for the given ids, from the table's own id list. */
