@@ -17,6 +17,7 @@ import {
   type BeadTable,
   buildRelations,
   type Excerpt,
+  evaluateAll,
   excerptOf,
   reevaluate,
   type TableView,
@@ -512,7 +513,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
     });
   }
   buildRelations(table);
-  reevaluate(table, table.beads.keys());
+  evaluateAll(table);
   // the mirror first: whoever finds the ready list current finds the mirror current too
   await refreshRecords(store.repo, store.cat, tip, raw);
   const sharded = new ShardedTable(store, loadHead(store) ?? { format: CACHE_FORMAT, tip: null, shards: {} });
