@@ -137,7 +137,9 @@ export const spec = defineCommand({
   options: [...BEAD_FILTERS, LIMIT, SORT, GREP, NO_PAGER],
   description: `Lists beads, most urgent first: by priority (0 first), then creation time (oldest first), then id; --sort id lists them in id order (children after their parent, x.2 before x.10). Without --status, closed beads are left out.
 
---grep keeps the beads whose title, description, notes or design contain the text, ignoring case (sase-bead-search(1) does the same over every status).`,
+--grep keeps the beads whose title, description, notes or design contain the text, ignoring case (sase-bead-search(1) does the same over every status).
+
+With --limit and no --sort, the first beads come from the derived cache in $GIT_COMMON_DIR/sase/cache/: the head of the list (its first 256 beads not closed) is kept there as printed, so a short list costs one small file read however many beads there are.`,
   output:
     'One NDJSON record of kind "bead" a bead (as in sase-bead-show(1), without the resolved relations, with blocked). With --format id, one id a line. On a terminal, a table.',
   exit: [[4, 'the --parent bead does not exist']],

@@ -27,7 +27,7 @@ import { checkPath, checkPaths, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/l
 import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
-import { diffTrees, type TreeChange } from '../git/history.ts';
+import type { TreeChange } from '../git/history.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
@@ -35,6 +35,7 @@ import { recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
 import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
+import { diffStateTrees } from './tree-diff.ts';
 
 // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded;
 // 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs;
@@ -543,7 +544,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
 async function refreshFrom(store: Store, head: Head, tip: string): Promise<ShardedTable | null> {
   let changes: TreeChange[];
   try {
-    changes = await diffTrees(store.repo, head.tip!, tip);
+    changes = await diffStateTrees(store.cat, store.repo, head.tip!, tip);
   } catch {
     return null; // the cached tip is gone (history rewritten): start over
   }

@@ -125,7 +125,7 @@ export async function walkStateFiles(
   return files;
 }
 
-function oidBytesOf(repo: Repo): number {
+export function oidBytesOf(repo: Repo): number {
   return repo.objectFormat === 'sha256' ? 32 : 20;
 }
 
