@@ -21,20 +21,20 @@ export async function diffStateTrees(cat: CatFile, repo: Repo, from: string, to:
   const oidBytes = oidBytesOf(repo);
   const list = async (name: string, path: string): Promise<TreeEntry[]> => {
     const obj = await readStateObject(cat, name, path, MAX_STATE_TREE);
-    if (!obj || obj.type !== 'tree') throw stateError(path || '/', `is not a directory in ${name}`);
+    if (obj?.type !== 'tree') throw stateError(path || '/', `is not a directory in ${name}`);
     return parseTree(obj.data, oidBytes);
   };
   const within = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
   const changes: TreeChange[] = [];
   /** every file below a tree, as added or as deleted */
   const whole = async (oid: string, path: string, added: boolean): Promise<void> => {
-    await Promise.all(
-      (await list(oid, path)).map((e) => {
-        const at = within(path, e.name);
-        if (isTree(e)) return whole(e.oid, at, added);
-        changes.push(added ? { path: at, oid: e.oid, mode: e.mode } : { path: at, oid: null, mode: null });
-      }),
-    );
+    const below: Promise<void>[] = [];
+    for (const e of await list(oid, path)) {
+      const at = within(path, e.name);
+      if (isTree(e)) below.push(whole(e.oid, at, added));
+      else changes.push(added ? { path: at, oid: e.oid, mode: e.mode } : { path: at, oid: null, mode: null });
+    }
+    await Promise.all(below);
   };
   const walk = async (a: string, b: string, path: string): Promise<void> => {
     const [before, after] = await Promise.all([list(a, path), list(b, path)]);
