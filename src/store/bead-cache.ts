@@ -28,10 +28,11 @@ import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import type { TreeChange } from '../git/history.ts';
+import { changedEntries } from '../git/objects.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
-import { recordsTip, refreshRecords } from './records-cache.ts';
+import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
 import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
@@ -448,6 +449,7 @@ async function readBlobs(
   files: { path: string; oid: string }[],
   raw: Map<string, Buffer>,
   progress?: Progress,
+  atHand?: Map<string, Buffer>,
 ): Promise<Bead[]> {
   const beads = new Array<Bead>(files.length);
   let done = 0;
@@ -460,7 +462,9 @@ async function readBlobs(
   };
   if (files.length < BULK_FROM) {
     await Promise.all(
-      files.map(async (f, i) => take(i, (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data)),
+      files.map(async (f, i) =>
+        take(i, atHand?.get(f.oid) ?? (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data),
+      ),
     );
     return beads;
   }
@@ -494,6 +498,68 @@ async function checkChangedDirs(store: Store, tip: string, changes: readonly Tre
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
   for (const dir of [...dirs].sort()) await readStateObject(store.cat, `${tip}:${dir}`, dir, MAX_STATE_TREE);
+}
+
+// TREES, beside HEAD: beads/ as git stores it at the table's tip (a header
+// line {tip}, then the tree's bytes), so the refresh after a write can tell
+// which directories changed from the records mirror alone (the writer brings
+// the mirror to its new tip), starting no git.
+function saveTrees(store: Store, tip: string | null): void {
+  const beads = tip ? mirroredBeads(store.repo, store.cat, tip) : null;
+  if (beads) writeFileAtomic(join(tableDir(store), 'TREES'), [Buffer.from(`${JSON.stringify({ tip })}\n`), beads.tree]);
+}
+
+function loadTrees(store: Store, tip: string): Buffer | null {
+  try {
+    const data = readFileSync(join(tableDir(store), 'TREES'));
+    const nl = data.indexOf(10);
+    return JSON.parse(data.subarray(0, nl).toString('utf8')).tip === tip ? data.subarray(nl + 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The changes to beads/ from the table's tip to `tip`, and the records they
+ * name, from the records mirror at `tip` and TREES at the table's tip: the
+ * old side of a changed directory is the table's own shard (its excerpts
+ * name each record's blob). Null when either is missing or beads/ holds
+ * anything but directories of records (git's diff then says what changed).
+ */
+function changesFromMirror(
+  store: Store,
+  table: ShardedTable,
+  tip: string,
+): { changes: TreeChange[]; records: Map<string, Buffer> } | null {
+  const beforeRaw = table.head.tip ? loadTrees(store, table.head.tip) : null;
+  const now = beforeRaw ? mirroredBeads(store.repo, store.cat, tip) : null;
+  if (!beforeRaw || !now) return null;
+  const changes: TreeChange[] = [];
+  const records = new Map<string, Buffer>();
+  for (const { name, before, after } of changedEntries(
+    beforeRaw,
+    now.tree,
+    store.repo.objectFormat === 'sha256' ? 32 : 20,
+  )) {
+    // beads/ as sase writes it holds directories named as shards, and nothing else
+    if ([before, after].some((e) => e && e.mode !== '40000') || shardKey(`x-${name}`) !== name) return null;
+    const old = new Map<string, string>();
+    if (before) for (const e of table.shard(name).beads.values()) old.set(`${e.id}.json`, e.oid);
+    if (after) {
+      const shard = now.shard(name);
+      if (!shard || shard.entries.some((e) => e.mode === '40000')) return null;
+      for (const e of shard.entries) {
+        const had = old.get(e.name);
+        old.delete(e.name);
+        if (had === e.oid && e.mode === '100644') continue;
+        changes.push({ path: `${BEADS_DIR}/${name}/${e.name}`, oid: e.oid, mode: e.mode });
+        const record = shard.content.get(e.name);
+        if (record) records.set(e.oid, record);
+      }
+    }
+    for (const gone of old.keys()) changes.push({ path: `${BEADS_DIR}/${name}/${gone}`, oid: null, mode: null });
+  }
+  return { changes, records };
 }
 
 /** Reads every bead at `tip` and writes the whole cache. */
@@ -531,6 +597,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const key of Object.keys(sharded.head.shards)) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);
+  saveTrees(store, tip);
   // files of the earlier formats
   for (const f of ['table.json', 'relations']) removeFile(join(cacheDir(store), f));
   for (const kind of LISTS) await renderedList(store, kind).writeFull(listSource(sharded), read);
@@ -542,13 +609,20 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
  * null when it cannot (the old tip is gone, a shard file is missing).
  */
 async function refreshFrom(store: Store, head: Head, tip: string): Promise<ShardedTable | null> {
+  const table = new ShardedTable(store, head);
   let changes: TreeChange[];
+  let mirrored: ReturnType<typeof changesFromMirror>;
   try {
-    changes = await diffStateTrees(store.cat, store.repo, head.tip!, tip);
+    mirrored = changesFromMirror(store, table, tip);
+  } catch (err) {
+    if (!(err instanceof CacheMiss)) throw err;
+    return null;
+  }
+  try {
+    changes = mirrored?.changes ?? (await diffStateTrees(store.cat, store.repo, head.tip!, tip));
   } catch {
     return null; // the cached tip is gone (history rewritten): start over
   }
-  const table = new ShardedTable(store, head);
   try {
     const raw = new Map<string, Buffer>();
     const read = new Map<string, Bead>();
@@ -558,7 +632,8 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
     /** shards whose set of ids changed: the short ids of their ready beads may change */
     const reshort = new Set<string>();
     const added: { path: string; oid: string }[] = [];
-    await checkChangedDirs(store, tip, changes);
+    // the mirror's directories were checked and sized when it was written
+    if (!mirrored) await checkChangedDirs(store, tip, changes);
     for (const c of changes)
       if (c.mode !== null && (c.path === BEADS_DIR || c.path.startsWith(`${BEADS_DIR}/`))) checkPath(c.path, c.mode);
     // deletions first: a bead moved between paths is deleted, then added
@@ -577,7 +652,7 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
         reshort.add(shardKey(id));
       }
     }
-    const beads = await readBlobs(store, added, raw);
+    const beads = await readBlobs(store, added, raw, undefined, mirrored?.records);
     beads.forEach((b, i) => {
       const e = excerptOf(b, added[i]!.oid);
       const old = table.get(b.id);
@@ -592,6 +667,7 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
     await refreshRecords(store.repo, store.cat, tip, raw);
     const from = head.tip;
     table.save(tip);
+    saveTrees(store, tip);
     const changed = [...touched, ...flipped, ...parents];
     for (const kind of LISTS)
       await renderedList(store, kind).update(listSource(table), from, new Set(changed), reshort, read);

@@ -357,6 +357,22 @@ export function mirroredSnapshot(
   return m && m.tip === tip ? new MirroredSnapshot(repo, cat, tip, m, verify, shared) : null;
 }
 
+/** The mirror's beads/ at `tip`: the directory as git stores it (empty when there is none), and a directory's listing and records by name (null when not mirrored). */
+export interface MirroredBeads {
+  tree: Buffer;
+  shard(name: string): { entries: TreeEntry[]; content: Map<string, Buffer> } | null;
+}
+
+/** beads/ as the mirror holds it at `tip`, or null when the mirror is not at `tip`. */
+export function mirroredBeads(repo: Repo, cat: CatFile, tip: string): MirroredBeads | null {
+  const snap = mirroredSnapshot(repo, cat, tip);
+  if (!(snap instanceof MirroredSnapshot)) return null;
+  const hasBeads = snap.manifest.root.some((e) => e[0] === BEADS && isTree(e[1]));
+  const tree = hasBeads ? snap.rawTree(BEADS) : Buffer.alloc(0);
+  if (!tree) return null;
+  return { tree, shard: (name) => snap.shard(name) ?? null };
+}
+
 export function isMirrored(snap: Snapshot): boolean {
   return snap instanceof MirroredSnapshot;
 }

@@ -6,11 +6,11 @@ import { stateError } from '../core/errors.ts';
 import { MAX_STATE_TREE } from '../core/layout.ts';
 import type { CatFile } from '../git/catfile.ts';
 import type { TreeChange } from '../git/history.ts';
-import { parseTree, type TreeEntry } from '../git/objects.ts';
+import { changedEntries, parseTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { oidBytesOf, readStateObject } from './snapshot.ts';
 
-const isTree = (e: TreeEntry | undefined) => e?.mode === '40000';
+const isTree = (e: TreeEntry | null) => e?.mode === '40000';
 
 /**
  * Blob-level changes from one commit's tree to another's (deleted: oid and
@@ -19,17 +19,17 @@ const isTree = (e: TreeEntry | undefined) => e?.mode === '40000';
  */
 export async function diffStateTrees(cat: CatFile, repo: Repo, from: string, to: string): Promise<TreeChange[]> {
   const oidBytes = oidBytesOf(repo);
-  const list = async (name: string, path: string): Promise<TreeEntry[]> => {
+  const read = async (name: string, path: string): Promise<Buffer> => {
     const obj = await readStateObject(cat, name, path, MAX_STATE_TREE);
     if (obj?.type !== 'tree') throw stateError(path || '/', `is not a directory in ${name}`);
-    return parseTree(obj.data, oidBytes);
+    return obj.data;
   };
   const within = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
   const changes: TreeChange[] = [];
   /** every file below a tree, as added or as deleted */
   const whole = async (oid: string, path: string, added: boolean): Promise<void> => {
     const below: Promise<void>[] = [];
-    for (const e of await list(oid, path)) {
+    for (const e of parseTree(await read(oid, path), oidBytes)) {
       const at = within(path, e.name);
       if (isTree(e)) below.push(whole(e.oid, at, added));
       else changes.push(added ? { path: at, oid: e.oid, mode: e.mode } : { path: at, oid: null, mode: null });
@@ -37,14 +37,9 @@ export async function diffStateTrees(cat: CatFile, repo: Repo, from: string, to:
     await Promise.all(below);
   };
   const walk = async (a: string, b: string, path: string): Promise<void> => {
-    const [before, after] = await Promise.all([list(a, path), list(b, path)]);
-    const old = new Map(before.map((e) => [e.name, e]));
-    const now = new Map(after.map((e) => [e.name, e]));
+    const [before, after] = await Promise.all([read(a, path), read(b, path)]);
     const work: Promise<void>[] = [];
-    for (const name of new Set([...old.keys(), ...now.keys()])) {
-      const x = old.get(name);
-      const y = now.get(name);
-      if (x && y && x.oid === y.oid && x.mode === y.mode) continue;
+    for (const { name, before: x, after: y } of changedEntries(before, after, oidBytes)) {
       const at = within(path, name);
       if (isTree(x) && isTree(y)) work.push(walk(x!.oid, y!.oid, at));
       else if (x && y && !isTree(x) && !isTree(y)) changes.push({ path: at, oid: y.oid, mode: y.mode });

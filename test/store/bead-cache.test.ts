@@ -106,7 +106,7 @@ t('a write rewrites only the shards it changed', async () => {
   assert.equal(after.shards.cc, before.shards.cc);
   assert.is.not(after.shards.bb![0], before.shards.bb![0]);
   // the shard file of the earlier tip is gone; the first build's pack still serves the others
-  assert.equal(readdirSync(tableDir(repo)).sort(), ['HEAD', after.shards.aa![0], after.shards.bb![0]].sort());
+  assert.equal(readdirSync(tableDir(repo)).sort(), ['HEAD', 'TREES', after.shards.aa![0], after.shards.bb![0]].sort());
 });
 
 t('list --limit reads only the shards it needs; a damaged shard is rebuilt when read', async () => {
