@@ -133,7 +133,10 @@ interface Delta {
   add: Added[];
 }
 
-/** ready.keys, each line parsed only when asked for (a refresh needs a few). */
+/** A line of <name>.keys that does not parse (a damaged cache): the list is written again. */
+class MalformedKeys extends Error {}
+
+/** <name>.keys, each line found and parsed only when asked for (a refresh after a write needs a few of 11,000). */
 class BaseKeys {
   constructor(
     readonly tip: string | null,
@@ -143,47 +146,72 @@ class BaseKeys {
     readonly skip: number,
     /** the bytes of the list after its header */
     readonly size: number,
-    private readonly lines: string[],
+    /** how many lines */
+    readonly length: number,
+    private readonly data: Buffer,
+    /** where the first line starts (after the header line) */
+    private readonly from: number,
   ) {}
 
-  get length(): number {
-    return this.lines.length;
+  private parse(start: number): BaseLine & { end: number } {
+    const nl = this.data.indexOf(10, start);
+    const end = nl < 0 ? this.data.length : nl;
+    const [shard, id, oid, priority, created_at, at, length] = this.data.toString('utf8', start, end).split('\t');
+    if (!shard || !id || !oid || !created_at)
+      throw new MalformedKeys(`a malformed line in the list's keys at byte ${start}`);
+    return { id, oid, priority: Number(priority), created_at, at: Number(at), length: Number(length), end: end + 1 };
   }
 
-  line(n: number): BaseLine & { shard: string } {
-    const [shard, id, oid, priority, created_at, at, length] = this.lines[n]!.split('\t');
-    return {
-      shard: shard!,
-      id: id!,
-      oid: oid!,
-      priority: Number(priority),
-      created_at: created_at!,
-      at: Number(at),
-      length: Number(length),
-    };
-  }
-
-  /** The lines whose shard is in `shards` or whose id is in `ids`. */
-  matching(shards: Set<string>, ids: Set<string>): BaseLine[] {
+  /** Every line, in order. */
+  all(): BaseLine[] {
     const out: BaseLine[] = [];
-    for (let n = 0; n < this.lines.length; n++) {
-      const l = this.lines[n]!;
-      const t1 = l.indexOf('\t');
-      if (shards.has(l.slice(0, t1)) || ids.has(l.slice(t1 + 1, l.indexOf('\t', t1 + 1)))) out.push(this.line(n));
+    for (let p = this.from; p < this.data.length; ) {
+      const l = this.parse(p);
+      out.push(l);
+      p = l.end;
     }
     return out;
   }
 
-  /** The offset of the first base line that comes after `e` in ready order (where it goes). */
+  /** The lines whose shard is in `shards` or whose id is in `ids`, in order. */
+  matching(shards: Set<string>, ids: Set<string>): BaseLine[] {
+    const starts = new Set<number>();
+    // a line is shard<TAB>id<TAB>...: a shard follows a newline (the header's, for the first line)
+    for (const shard of shards) {
+      const needle = Buffer.from(`\n${shard}\t`);
+      for (let hit = this.data.indexOf(needle, this.from - 1); hit >= 0; hit = this.data.indexOf(needle, hit + 1))
+        starts.add(hit + 1);
+    }
+    for (const id of ids) {
+      const hit = this.data.indexOf(Buffer.from(`\t${id}\t`), this.from);
+      if (hit >= 0) starts.add(this.data.lastIndexOf(10, hit) + 1);
+    }
+    return [...starts].sort((a, b) => a - b).map((p) => this.parse(p));
+  }
+
+  /** The offset of the first base line that comes after `e` in ready order (where it goes): a search by bytes. */
   insertionAt(e: Keys): number {
-    let lo = 0;
-    let hi = this.lines.length;
+    let lo = this.from;
+    let hi = this.data.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareReady(this.line(mid), e) < 0) lo = mid + 1;
-      else hi = mid;
+      const start = this.data.lastIndexOf(10, mid - 1) + 1;
+      const l = this.parse(start);
+      if (compareReady(l, e) < 0) lo = l.end;
+      else hi = start;
     }
-    return lo < this.lines.length ? this.line(lo).at : this.size;
+    return lo < this.data.length ? this.parse(lo).at : this.size;
+  }
+
+  /** The last line not dropped. */
+  last(dropped: Set<number>): BaseLine | null {
+    for (let end = this.data.length; end > this.from; ) {
+      const nl = this.data.lastIndexOf(10, end - 1);
+      const l = this.parse(nl + 1);
+      if (!dropped.has(l.at)) return l;
+      end = nl;
+    }
+    return null;
   }
 }
 
@@ -283,18 +311,40 @@ export class RenderedList {
 
   /** <name>.keys, when it is for the base on disk. */
   private loadKeys(): BaseKeys | null {
-    let text: string;
+    let data: Buffer;
     try {
-      text = readFileSync(this.path('keys'), 'utf8');
+      data = readFileSync(this.path('keys'));
     } catch {
       return null;
     }
-    const nl = text.indexOf('\n');
+    const nl = data.indexOf(10);
     try {
-      const head = JSON.parse(nl < 0 ? text : text.slice(0, nl)) as { tip: string | null; size: number };
+      const head = JSON.parse(data.subarray(0, nl < 0 ? data.length : nl).toString('utf8')) as {
+        tip: string | null;
+        size: number;
+        count: number;
+      };
       const base = this.baseHeader();
-      if (!base || base.tip !== head.tip || typeof head.size !== 'number') return null;
-      return new BaseKeys(head.tip, base.complete, base.skip, head.size, nl < 0 ? [] : text.slice(nl + 1).split('\n'));
+      if (!base || base.tip !== head.tip || typeof head.size !== 'number' || typeof head.count !== 'number')
+        return null;
+      // the shape of every line (six tabs each), counted without parsing one: a damaged file is not trusted
+      let tabs = 0;
+      let lines = nl < 0 || nl + 1 >= data.length ? 0 : 1;
+      for (let i = nl + 1; i < data.length; i++) {
+        const c = data[i];
+        if (c === 9) tabs++;
+        else if (c === 10) lines++;
+      }
+      if (nl >= 0 && (lines !== head.count || tabs !== 6 * head.count)) return null;
+      return new BaseKeys(
+        head.tip,
+        base.complete,
+        base.skip,
+        head.size,
+        head.count,
+        data,
+        nl < 0 ? data.length + 1 : nl + 1,
+      );
     } catch {
       return null;
     }
@@ -340,10 +390,14 @@ export class RenderedList {
     if (!keys) return out;
     const body = this.baseBody(keys);
     if (!body) return out;
-    for (let n = 0; n < keys.length; n++) {
-      const l = keys.line(n);
-      out.set(l.id, { ...l, line: body.subarray(l.at, l.at + l.length) });
+    let all: BaseLine[];
+    try {
+      all = keys.all();
+    } catch (err) {
+      if (err instanceof MalformedKeys) return out;
+      throw err;
     }
+    for (const l of all) out.set(l.id, { ...l, line: body.subarray(l.at, l.at + l.length) });
     for (const a of this.loadDelta(keys.tip)?.add ?? []) out.set(a.id, a);
     return out;
   }
@@ -390,7 +444,10 @@ export class RenderedList {
       return k;
     });
     // the keys first: a reader of the list reads <name>.ndjson, whose tip says whether it is current
-    writeFileAtomic(this.path('keys'), [JSON.stringify({ tip: table.tip, size: at }), ...keys].join('\n'));
+    writeFileAtomic(
+      this.path('keys'),
+      [JSON.stringify({ tip: table.tip, size: at, count: keys.length }), ...keys].join('\n'),
+    );
     const body = lines.map((r) => r.line);
     writeFileAtomic(this.path('ndjson'), [this.headerLine(table.tip, complete), ...body]);
     removeFile(this.path('delta'));
@@ -414,6 +471,22 @@ export class RenderedList {
   ): Promise<void> {
     const keys = this.loadKeys();
     if (!keys) return this.writeFull(table, read);
+    try {
+      await this.updateFrom(keys, table, from, candidates, reshort, read);
+    } catch (err) {
+      if (!(err instanceof MalformedKeys)) throw err;
+      await this.writeFull(table, read);
+    }
+  }
+
+  private async updateFrom(
+    keys: BaseKeys,
+    table: ListSource,
+    from: string | null,
+    candidates: Set<string>,
+    reshort: Set<string>,
+    read: Map<string, Bead>,
+  ): Promise<void> {
     const loaded = this.loadDelta(keys.tip);
     const was: Delta | null =
       loaded?.tip === from
@@ -460,8 +533,7 @@ export class RenderedList {
     const dropped = new Set(delta.drop.map(([at]) => at));
     const lines: Line[] = [];
     let i = 0;
-    for (let n = 0; n < keys.length; n++) {
-      const l = keys.line(n);
+    for (const l of keys.all()) {
       while (i < delta.add.length && delta.add[i]!.before <= l.at) lines.push(delta.add[i++]!);
       if (!dropped.has(l.at)) lines.push({ ...l, line: body.subarray(l.at, l.at + l.length) });
     }
@@ -483,9 +555,7 @@ export class RenderedList {
 
 /** The key of the list's last line: its last base line not dropped or its last added, whichever comes later. */
 function lastOf(keys: BaseKeys, dropped: Set<number>, add: readonly Added[]): Keys | null {
-  let n = keys.length - 1;
-  while (n >= 0 && dropped.has(keys.line(n).at)) n--;
-  const base = n >= 0 ? keys.line(n) : null;
+  const base = keys.last(dropped);
   const added = add[add.length - 1] ?? null;
   if (!base) return added;
   if (!added) return base;

@@ -222,6 +222,15 @@ t(
       assert.ok(files().includes('ready.delta'), `a delta after ${cmd}`);
       assert.equal(readFileSync(join(cacheDir(repo), 'ready.ndjson')), base, `the list kept after ${cmd}`);
     }
+    // damaged keys (a line cut short): the next refresh writes the list again, whole
+    const keysPath = join(cacheDir(repo), 'ready.keys');
+    const keys = readFileSync(keysPath, 'utf8').split('\n');
+    writeFileSync(keysPath, [...keys.slice(0, 2), 'xx', ...keys.slice(3)].join('\n'));
+    await ok(repo, 'bead-update', ['ts-bb01', '--priority', '1']);
+    const mended = await ready();
+    assert.ok(!files().includes('ready.delta'), 'written whole');
+    await ok(repo, 'bead-update', ['ts-bb01', '--priority', '2']);
+    assert.equal((await ready()).length, mended.length);
     // an id added beside ts-ab01 lengthens its short id: its line is rendered again
     await addBeadsWithIds(repo, [beadRecord({ id: 'ts-ab0z', created_at: '2025-01-01T00:00:09Z' })]);
     const warm = await ready();
