@@ -327,15 +327,6 @@ export class RenderedList {
       const base = this.baseHeader();
       if (!base || base.tip !== head.tip || typeof head.size !== 'number' || typeof head.count !== 'number')
         return null;
-      // the shape of every line (six tabs each), counted without parsing one: a damaged file is not trusted
-      let tabs = 0;
-      let lines = nl < 0 || nl + 1 >= data.length ? 0 : 1;
-      for (let i = nl + 1; i < data.length; i++) {
-        const c = data[i];
-        if (c === 9) tabs++;
-        else if (c === 10) lines++;
-      }
-      if (nl >= 0 && (lines !== head.count || tabs !== 6 * head.count)) return null;
       return new BaseKeys(
         head.tip,
         base.complete,
@@ -363,20 +354,39 @@ export class RenderedList {
     }
   }
 
-  /** The bytes of these base lines, read from the list (a few: those whose beads changed). */
-  private readBaseLines(lines: BaseLine[], keys: BaseKeys): Map<BaseLine, Buffer> {
+  /**
+   * The bytes of these base lines, read from the list (a few: those whose
+   * beads changed), each checked to be its bead's whole line, and each of the
+   * offsets `starts` checked to begin a line: the keys are searched, never
+   * parsed whole, so what a refresh relies on is checked where it is used.
+   * Throws MalformedKeys when the keys do not match the list.
+   */
+  private readBaseLines(lines: BaseLine[], starts: number[], keys: BaseKeys): Map<BaseLine, Buffer> {
     const out = new Map<BaseLine, Buffer>();
-    if (!lines.length) return out;
+    if (!lines.length && !starts.length) return out;
     const skip = keys.skip;
     const fd = openSync(this.path('ndjson'), 'r');
     try {
       // the list the keys are for (a concurrent refresh may have replaced it since)
       const head = Buffer.allocUnsafe(skip);
-      if (readSync(fd, head, 0, skip, 0) !== skip || JSON.parse(head.toString('utf8')).tip !== keys.tip) return out;
+      if (readSync(fd, head, 0, skip, 0) !== skip || JSON.parse(head.toString('utf8')).tip !== keys.tip)
+        throw new MalformedKeys('the list is not the one its keys are for');
+      const byteBefore = (at: number) => {
+        const b = Buffer.alloc(1);
+        return readSync(fd, b, 0, 1, skip + at - 1) === 1 ? b[0] : -1;
+      };
       for (const l of lines) {
         const buf = Buffer.allocUnsafe(l.length);
-        if (readSync(fd, buf, 0, l.length, skip + l.at) === l.length && buf[l.length - 1] === 10) out.set(l, buf);
+        const whole =
+          readSync(fd, buf, 0, l.length, skip + l.at) === l.length &&
+          buf[l.length - 1] === 10 &&
+          (l.at === 0 || byteBefore(l.at) === 10) &&
+          buf.includes(`"id":${JSON.stringify(l.id)},`);
+        if (!whole) throw new MalformedKeys(`the keys of ${l.id} do not match the list`);
+        out.set(l, buf);
       }
+      for (const at of starts)
+        if (at !== 0 && at !== keys.size && byteBefore(at) !== 10) throw new MalformedKeys(`no line starts at ${at}`);
     } finally {
       closeSync(fd);
     }
@@ -501,22 +511,20 @@ export class RenderedList {
     const prevBase = keys.matching(reshort, candidates).filter((l) => !dropped.has(l.at));
     const prevAdded = was.add.filter((a) => candidates.has(a.id) || reshort.has(table.shardOf(a.id)));
     for (const l of [...prevBase, ...prevAdded]) candidates.add(l.id);
-    const baseBytes = this.readBaseLines(prevBase, keys);
     const prev = new Map<string, Line>(prevAdded.map((a) => [a.id, a]));
-    for (const l of prevBase) {
-      const line = baseBytes.get(l);
-      if (line) prev.set(l.id, { ...l, line });
-    }
     const kept = [...candidates].flatMap((id) => {
       const e = table.get(id);
       return e && this.kind.keeps(table, e) && (!last || compareReady(e, last) <= 0) ? [e] : [];
     });
     const shorts = table.shortIds(kept.map((e) => e.id));
+    const places = new Map(kept.map((e) => [e.id, keys.insertionAt(e)]));
+    const baseBytes = this.readBaseLines(prevBase, [...places.values()], keys);
+    for (const l of prevBase) prev.set(l.id, { ...l, line: baseBytes.get(l)! });
     const fresh = await Promise.all(kept.map((e) => this.render(e, shorts.get(e.id)!, prev.get(e.id), read)));
     const drop = [...was.drop, ...prevBase.map((l): [number, number] => [l.at, l.length])].sort((a, b) => a[0] - b[0]);
     const add = [
       ...was.add.filter((a) => !candidates.has(a.id)),
-      ...fresh.map((r) => ({ ...r, before: keys.insertionAt(r) })),
+      ...fresh.map((r) => ({ ...r, before: places.get(r.id)! })),
     ].sort(compareReady);
     const delta: Delta = { base: keys.tip, tip: table.tip, complete: was.complete, drop, add };
     const size = keys.length - drop.length + add.length;

@@ -222,10 +222,15 @@ t(
       assert.ok(files().includes('ready.delta'), `a delta after ${cmd}`);
       assert.equal(readFileSync(join(cacheDir(repo), 'ready.ndjson')), base, `the list kept after ${cmd}`);
     }
-    // damaged keys (a line cut short): the next refresh writes the list again, whole
+    // damaged keys (the offset of ts-bb01's line off by one): the refresh that uses it writes the list again, whole
     const keysPath = join(cacheDir(repo), 'ready.keys');
     const keys = readFileSync(keysPath, 'utf8').split('\n');
-    writeFileSync(keysPath, [...keys.slice(0, 2), 'xx', ...keys.slice(3)].join('\n'));
+    const at = keys.findIndex((l) => l.split('\t')[1] === 'ts-bb01');
+    assert.ok(at > 0, 'ts-bb01 is in the base');
+    const fields = keys[at]!.split('\t');
+    fields[5] = String(Number(fields[5]) + 1);
+    keys[at] = fields.join('\t');
+    writeFileSync(keysPath, keys.join('\n'));
     await ok(repo, 'bead-update', ['ts-bb01', '--priority', '1']);
     const mended = await ready();
     assert.ok(!files().includes('ready.delta'), 'written whole');
