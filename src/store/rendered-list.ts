@@ -83,6 +83,18 @@ export const LIST_HEAD: ListKind = {
 
 const dirOf = (store: Store) => localPath(store.repo, 'cache');
 
+/** A whole file whose first line is a JSON header: the header parsed and the bytes after it; null when unreadable. */
+function readWithHeader(path: string): { head: Record<string, unknown>; data: Buffer; skip: number } | null {
+  try {
+    const data = readFileSync(path);
+    const nl = data.indexOf(10);
+    const end = nl < 0 ? data.length : nl;
+    return { head: JSON.parse(data.subarray(0, end).toString('utf8')), data, skip: end + 1 };
+  } catch {
+    return null;
+  }
+}
+
 /** The first line of a file, parsed, and its length with the newline (the ready list is megabytes at 100,000 beads). */
 function headerOf(path: string): { value: Record<string, unknown>; length: number } | undefined {
   let fd: number | undefined;
@@ -258,52 +270,42 @@ export class RenderedList {
   /** The list at `tip` as printed, or null when the files on disk are for another. */
   read(tip: string | null): ListBody | null {
     if (this.written && this.written.tip === tip) return this.written;
-    let data: Buffer;
-    try {
-      data = readFileSync(this.path('ndjson'));
-    } catch {
-      return null;
-    }
-    const nl = data.indexOf(10);
-    let head: { format: number; tip: string | null; complete: boolean };
-    try {
-      head = JSON.parse(data.subarray(0, nl).toString('utf8'));
-    } catch {
-      return null;
-    }
-    if (nl < 0 || head.format !== this.format) return null;
-    const body = data.subarray(nl + 1);
-    const delta = this.loadDelta(head.tip);
+    const file = readWithHeader(this.path('ndjson'));
+    if (!file || file.head.format !== this.format) return null;
+    const baseTip = file.head.tip as string | null;
+    const body = file.data.subarray(file.skip);
+    const delta = this.loadDelta(baseTip);
     if (delta && delta.tip === tip) {
       const pieces = applyDelta(body, delta);
       return pieces && { body: pieces, complete: delta.complete };
     }
-    return head.tip === tip ? { body: [body], complete: head.complete === true } : null;
+    return baseTip === tip ? { body: [body], complete: file.head.complete === true } : null;
   }
 
   private loadDelta(base: string | null): Delta | null {
-    let data: Buffer;
+    const file = readWithHeader(this.path('delta'));
+    if (!file || file.head.format !== this.format || file.head.base !== base) return null;
+    const { data, skip } = file;
     try {
-      data = readFileSync(this.path('delta'));
-    } catch {
-      return null;
-    }
-    try {
-      const first = data.indexOf(10);
-      const second = data.indexOf(10, first + 1);
-      const head = JSON.parse(data.subarray(0, first).toString('utf8'));
-      if (head.format !== this.format || head.base !== base || second < 0) return null;
-      const edits = JSON.parse(data.subarray(first + 1, second).toString('utf8')) as {
+      const nl = data.indexOf(10, skip);
+      if (nl < 0) return null;
+      const edits = JSON.parse(data.subarray(skip, nl).toString('utf8')) as {
         drop: [number, number][];
         add: [string, string, number, string, number, number][];
       };
-      let at = second + 1;
+      let at = nl + 1;
       const add = edits.add.map(([id, oid, priority, created_at, before, length]) => {
         const line = data.subarray(at, (at += length));
         return { id, oid, priority, created_at, before, line };
       });
       if (at !== data.length) return null;
-      return { base, tip: head.tip, complete: head.complete === true, drop: edits.drop, add };
+      return {
+        base,
+        tip: file.head.tip as string | null,
+        complete: file.head.complete === true,
+        drop: edits.drop,
+        add,
+      };
     } catch {
       return null;
     }
@@ -311,47 +313,18 @@ export class RenderedList {
 
   /** <name>.keys, when it is for the base on disk. */
   private loadKeys(): BaseKeys | null {
-    let data: Buffer;
-    try {
-      data = readFileSync(this.path('keys'));
-    } catch {
+    const file = readWithHeader(this.path('keys'));
+    const head = file?.head;
+    const base = this.baseHeader();
+    if (!file || !base || base.tip !== head!.tip || typeof head!.size !== 'number' || typeof head!.count !== 'number')
       return null;
-    }
-    const nl = data.indexOf(10);
-    try {
-      const head = JSON.parse(data.subarray(0, nl < 0 ? data.length : nl).toString('utf8')) as {
-        tip: string | null;
-        size: number;
-        count: number;
-      };
-      const base = this.baseHeader();
-      if (!base || base.tip !== head.tip || typeof head.size !== 'number' || typeof head.count !== 'number')
-        return null;
-      return new BaseKeys(
-        head.tip,
-        base.complete,
-        base.skip,
-        head.size,
-        head.count,
-        data,
-        nl < 0 ? data.length + 1 : nl + 1,
-      );
-    } catch {
-      return null;
-    }
+    return new BaseKeys(base.tip, base.complete, base.skip, head!.size, head!.count, file.data, file.skip);
   }
 
   /** The base's bytes after its header line, or null when the list on disk is no longer the one the keys are for. */
   private baseBody(keys: BaseKeys): Buffer | null {
-    try {
-      const data = readFileSync(this.path('ndjson'));
-      const nl = data.indexOf(10);
-      return nl + 1 === keys.skip && JSON.parse(data.subarray(0, nl).toString('utf8')).tip === keys.tip
-        ? data.subarray(keys.skip)
-        : null;
-    } catch {
-      return null;
-    }
+    const file = readWithHeader(this.path('ndjson'));
+    return file && file.skip === keys.skip && file.head.tip === keys.tip ? file.data.subarray(keys.skip) : null;
   }
 
   /**

@@ -12,6 +12,7 @@ import {
 } from '../../src/core/beads/ids.ts';
 import { isValidId } from '../../src/core/beads/model.ts';
 import { AmbiguousError, NotFoundError, UsageError } from '../../src/core/errors.ts';
+import { prng } from '../helpers/kill.ts';
 
 const t = suite('core/ids');
 
@@ -233,17 +234,6 @@ function oldNaturalIdOrder(a: string, b: string): number {
     if (d) return d;
   }
   return 0;
-}
-
-/** mulberry32, so a failing seed can be run again */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TOPS = [

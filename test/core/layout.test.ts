@@ -10,19 +10,9 @@ import {
   listingProblem,
   pathProblem,
 } from '../../src/core/layout.ts';
+import { prng } from '../helpers/kill.ts';
 
 const t = suite('core/layout');
-
-/** mulberry32, so a failing seed can be run again */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // the forms before the fast paths for shards of records, kept as oracles: every entry judged in full
 function fullListingProblem(dir: string, entries: readonly LayoutEntry[]): { path: string; problem: string } | null {

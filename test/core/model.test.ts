@@ -24,6 +24,7 @@ import {
   withOutside,
 } from '../../src/core/beads/model.ts';
 import { FatalError, UsageError } from '../../src/core/errors.ts';
+import { prng } from '../helpers/kill.ts';
 
 const t = suite('core/model');
 
@@ -312,17 +313,6 @@ t('checkLine, checkText, checkChoice, checkPriority', () => {
     assert.is(err.message, `priority '${String(bad)}' is not a whole number from 0 to 4`);
   }
 });
-
-/** mulberry32, so a failing seed can be run again */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // the pattern isValidId scans by hand
 const ID_RE = /^[a-z0-9][a-z0-9_]*(?:-[a-z0-9_]+)*-[a-z0-9]+(?:\.[0-9]+)*$/;

@@ -9,19 +9,9 @@ import {
   reevaluate,
   type TableView,
 } from '../../src/core/beads/table.ts';
+import { prng } from '../helpers/kill.ts';
 
 const t = suite('core/table');
-
-/** mulberry32, so a failing seed can be run again */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // The algorithm before evaluateAll and isBlocked, kept as the oracle: every
 // open blocker listed, the ancestors walked until an id comes again.
