@@ -504,9 +504,9 @@ async function checkChangedDirs(store: Store, tip: string, changes: readonly Tre
 // line {tip}, then the tree's bytes), so the refresh after a write can tell
 // which directories changed from the records mirror alone (the writer brings
 // the mirror to its new tip), starting no git.
-function saveTrees(store: Store, tip: string | null): void {
-  const beads = tip ? mirroredBeads(store.repo, store.cat, tip) : null;
-  if (beads) writeFileAtomic(join(tableDir(store), 'TREES'), [Buffer.from(`${JSON.stringify({ tip })}\n`), beads.tree]);
+function saveTrees(store: Store, tip: string | null, tree?: Buffer): void {
+  const beads = tree ?? (tip ? mirroredBeads(store.repo, store.cat, tip)?.tree : undefined);
+  if (beads) writeFileAtomic(join(tableDir(store), 'TREES'), [Buffer.from(`${JSON.stringify({ tip })}\n`), beads]);
 }
 
 function loadTrees(store: Store, tip: string): Buffer | null {
@@ -530,7 +530,7 @@ function changesFromMirror(
   store: Store,
   table: ShardedTable,
   tip: string,
-): { changes: TreeChange[]; records: Map<string, Buffer> } | null {
+): { changes: TreeChange[]; records: Map<string, Buffer>; tree: Buffer } | null {
   const beforeRaw = table.head.tip ? loadTrees(store, table.head.tip) : null;
   const now = beforeRaw ? mirroredBeads(store.repo, store.cat, tip) : null;
   if (!beforeRaw || !now) return null;
@@ -559,7 +559,7 @@ function changesFromMirror(
     }
     for (const gone of old.keys()) changes.push({ path: `${BEADS_DIR}/${name}/${gone}`, oid: null, mode: null });
   }
-  return { changes, records };
+  return { changes, records, tree: now.tree };
 }
 
 /** Reads every bead at `tip` and writes the whole cache. */
@@ -667,10 +667,11 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
     await refreshRecords(store.repo, store.cat, tip, raw);
     const from = head.tip;
     table.save(tip);
-    saveTrees(store, tip);
+    // beads/ at the tip: read already when the mirror said what changed
+    saveTrees(store, tip, mirrored?.tree);
     const changed = [...touched, ...flipped, ...parents];
     for (const kind of LISTS)
-      await renderedList(store, kind).update(listSource(table), from, new Set(changed), reshort, read);
+      await renderedList(store, kind).update(listSource(table), { from, candidates: new Set(changed), reshort, read });
     return table;
   } catch (err) {
     if (err instanceof CacheMiss) return null;

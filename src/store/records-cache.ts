@@ -550,6 +550,7 @@ export async function refreshRecords(
     pack,
   };
   writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
+  lastWritten.set(repo, { ...manifest, dir });
   // readers of the previous tip that still open these fall back to git
   if (repack) {
     for (const f of files) if (f !== 'MANIFEST' && f !== pack && !f.includes('.tmp-')) removeFile(join(dir, f));

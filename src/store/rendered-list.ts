@@ -51,6 +51,18 @@ export interface ListSource {
   shardOf(id: string): string;
 }
 
+/** What a refresh changed, as the lists follow it. */
+export interface ListChange {
+  /** the tip the lists on disk are for */
+  from: string | null;
+  /** the beads whose place or line may have changed */
+  candidates: Set<string>;
+  /** the shards whose set of ids changed (their short ids may have) */
+  reshort: Set<string>;
+  /** beads read by the refresh, by blob id */
+  read: Map<string, Bead>;
+}
+
 /** What a list holds and how its lines read. */
 export interface ListKind {
   name: 'ready' | 'list';
@@ -445,30 +457,21 @@ export class RenderedList {
    * if the list keeps them now; every other line stays as it is. Written as
    * a delta against the base on disk while the delta is small.
    */
-  async update(
-    table: ListSource,
-    from: string | null,
-    candidates: Set<string>,
-    reshort: Set<string>,
-    read: Map<string, Bead>,
-  ): Promise<void> {
+  async update(table: ListSource, change: ListChange): Promise<void> {
     const keys = this.loadKeys();
-    if (!keys) return this.writeFull(table, read);
+    if (!keys) return this.writeFull(table, change.read);
     try {
-      await this.updateFrom(keys, table, from, candidates, reshort, read);
+      await this.updateFrom(keys, table, change);
     } catch (err) {
       if (!(err instanceof MalformedKeys)) throw err;
-      await this.writeFull(table, read);
+      await this.writeFull(table, change.read);
     }
   }
 
   private async updateFrom(
     keys: BaseKeys,
     table: ListSource,
-    from: string | null,
-    candidates: Set<string>,
-    reshort: Set<string>,
-    read: Map<string, Bead>,
+    { from, candidates, reshort, read }: ListChange,
   ): Promise<void> {
     const loaded = this.loadDelta(keys.tip);
     const was: Delta | null =
