@@ -76,6 +76,9 @@ const totals = { total: 0, passed: 0, skipped: 0, failed: 0 };
 const queue = [...names];
 const times = [];
 const ends = [];
+// the output of every file that failed, printed again above the summary: CI keeps only the tail of a
+// long log, and a failure buried in the middle of it would otherwise go unseen
+const failures = [];
 let printed = 0;
 
 function print(text) {
@@ -105,6 +108,7 @@ function startWorker() {
       else if (msg.type === 'result') {
         for (const k of Object.keys(totals)) totals[k] += msg[k];
         times.push([current, performance.now() - since]);
+        if (msg.failed > 0) failures.push([current, output]);
         print(output);
         next();
       } else if (msg.type === 'ready') next();
@@ -117,7 +121,9 @@ function startWorker() {
         // the summary's Total and Passed tell it), the rest goes to a new worker
         totals.total++;
         totals.failed++;
-        print(`${output}\n  FAIL  the test process exited (${signal ?? `code ${code}`}) while running ${current}\n`);
+        const died = `${output}\n  FAIL  the test process exited (${signal ?? `code ${code}`}) while running ${current}\n`;
+        failures.push([current, died]);
+        print(died);
         current = null;
         if (queue.length) return startWorker().then(resolve);
       } else if (code !== 0) {
@@ -136,6 +142,11 @@ if (process.env.SASE_TEST_TIMES) {
   times.sort((a, b) => b[1] - a[1]);
   process.stdout.write(`\n${times.map(([n, t]) => `${(t / 1000).toFixed(2).padStart(8)} s  ${n}`).join('\n')}\n`);
   process.stdout.write(`workers ended at ${ends.map((t) => `${t.toFixed(1)} s`).join(', ')}\n`);
+}
+for (const [name, output] of failures) {
+  // a file's whole output can be long: its last 4,000 characters hold the failure and uvu's report of it
+  const tail = output.length > 4000 ? `...${output.slice(-4000)}` : output;
+  process.stdout.write(`\n${red(`FAILED: ${name}`)}\n${tail}\n`);
 }
 const ms = (Number(process.hrtime.bigint() - started) / 1e6).toFixed(2);
 const bad = totals.failed > 0;
