@@ -14,7 +14,8 @@ export const BULK_FROM = 64;
 /**
  * Reads the objects `names` name (oids, or any name git takes): `each` gets
  * the i-th object (null when git has none by that name) in the order asked,
- * as it arrives. An object over `max` bytes is refused: `tooLarge` gets the
+ * as it arrives. Its data may be a view into a larger buffer of git's
+ * output: a caller that keeps only a few of many objects copies them. An object over `max` bytes is refused: `tooLarge` gets the
  * refusal (ObjectTooLargeError, naming it) and the reading goes on past it;
  * without `tooLarge`, the reading stops and the refusal is thrown.
  */
@@ -39,15 +40,33 @@ export async function readObjectsInBulk(
     };
     let stderr = '';
     let at = 0; // the object being received
-    let pending: Buffer | null = null; // bytes received and not yet parsed
+    let pending: Buffer | null = null; // the start of a header line that the last chunk cut
     let skipping = 0; // bytes still to pass over: an object refused, and its newline
     /** the header of the object being received, once read */
     let header: { oid: string; type: GitObject['type']; size: number } | null = null;
+    /** an object that the last chunk cut: its bytes so far (and room for its newline) */
+    let partial: { data: Buffer; filled: number } | null = null;
+    const hand = (data: Buffer) => {
+      each(at++, { oid: header!.oid, type: header!.type, data });
+      header = null;
+    };
     proc.stdout.on('data', (chunk: Buffer) => {
       if (failed) return;
-      let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
       let pos = 0;
       try {
+        if (partial) {
+          const n = Math.min(partial.data.length - partial.filled, chunk.length);
+          chunk.copy(partial.data, partial.filled, 0, n);
+          partial.filled += n;
+          pos = n;
+          if (partial.filled < partial.data.length) return;
+          const whole = partial.data;
+          partial = null;
+          hand(whole.subarray(0, whole.length - 1));
+        }
+        const buf = pending ? Buffer.concat([pending, chunk.subarray(pos)]) : chunk;
+        if (pending) pos = 0;
+        pending = null;
         while (pos < buf.length && (skipping || at < names.length)) {
           if (skipping) {
             const n = Math.min(skipping, buf.length - pos);
@@ -57,7 +76,10 @@ export async function readObjectsInBulk(
           }
           if (!header) {
             const nl = buf.indexOf(10, pos);
-            if (nl < 0) break;
+            if (nl < 0) {
+              pending = buf.subarray(pos);
+              break;
+            }
             const text = buf.toString('latin1', pos, nl);
             pos = nl + 1;
             if (text.endsWith(' missing') || text.endsWith(' ambiguous')) {
@@ -75,18 +97,20 @@ export async function readObjectsInBulk(
               continue;
             }
           }
-          if (buf.length - pos < header.size + 1) break;
-          // a copy: the record outlives the chunk, which is far larger
-          const data = Buffer.from(buf.subarray(pos, pos + header.size));
+          if (buf.length - pos < header.size + 1) {
+            // cut by the chunk: gathered into a buffer of its own as the next chunks come
+            const data = Buffer.allocUnsafe(header.size + 1);
+            partial = { data, filled: buf.copy(data, 0, pos) };
+            break;
+          }
+          // a view, not a copy: the callers keep every object they read (a cold build, a walk), and with it the chunk
+          const data = buf.subarray(pos, pos + header.size);
           pos += header.size + 1;
-          each(at++, { oid: header.oid, type: header.type, data });
-          header = null;
+          hand(data);
         }
       } catch (err) {
         return stop(err as Error);
       }
-      buf = buf.subarray(pos);
-      pending = buf.length ? buf : null;
     });
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     proc.stdin.on('error', () => {}); // (it closed early: the exit says why)

@@ -1,6 +1,6 @@
 // Files written whole or not at all: a reader (another process, a command
 // killed mid-write, a crash) sees the old content or the new, never half.
-import { closeSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, unlinkSync, writeFileSync, writevSync } from 'node:fs';
 
 let written = 0;
 
@@ -35,11 +35,30 @@ export function removeFile(path: string): void {
   }
 }
 
-/** A new file made of the pieces in turn: a large file is never joined into one buffer first. */
+/** pieces given to one writev (the kernel's IOV_MAX) */
+const IOV_MAX = 1024;
+
+/**
+ * A new file made of the pieces in turn: a large file is never joined into
+ * one buffer first, and its pieces (100,000 records in a cold cache build)
+ * go a thousand to a system call.
+ */
 function writePieces(path: string, pieces: readonly Uint8Array[]): void {
   const fd = openSync(path, 'wx');
   try {
-    for (const piece of pieces) for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+    for (let i = 0; i < pieces.length; ) {
+      let batch = pieces.slice(i, i + IOV_MAX);
+      i += batch.length;
+      // a short write leaves the rest of the batch, from where it stopped, for the next call
+      for (let left = batch.reduce((n, p) => n + p.length, 0); left > 0; ) {
+        let n = writevSync(fd, batch);
+        left -= n;
+        let k = 0;
+        while (k < batch.length && n >= batch[k]!.length) n -= batch[k++]!.length;
+        batch = batch.slice(k);
+        if (n > 0) batch[0] = batch[0]!.subarray(n);
+      }
+    }
   } finally {
     closeSync(fd);
   }

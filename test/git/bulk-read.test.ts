@@ -13,7 +13,10 @@ const repo = gitdir();
 
 t('every object in the order asked, content whole, a missing one as null', async () => {
   const r = await openRepo({ cwd: repo.dir, env: repo.env });
-  const texts = Array.from({ length: 3000 }, (_, i) => `record ${i} ${'x'.repeat(i % 700)}\n`);
+  // small ones cut at every place by git's output chunks, empty ones, and ones larger than many chunks
+  const texts = Array.from({ length: 3000 }, (_, i) =>
+    i % 997 === 5 ? `${i}${'y'.repeat(300_000 + i)}\n` : i % 1001 === 7 ? '' : `record ${i} ${'x'.repeat(i % 700)}\n`,
+  );
   const oids = texts.map((text, i) => {
     repo.write(`f${i}`, text);
     return repo.git('hash-object', '-w', `f${i}`).trim();
@@ -21,10 +24,17 @@ t('every object in the order asked, content whole, a missing one as null', async
   const missing = '0123456789abcdef0123456789abcdef01234567';
   const names = [...oids.slice(0, 1500), missing, ...oids.slice(1500)];
   const got: Array<string | null> = [];
+  const kept: Array<Buffer | null> = [];
   await readObjectsInBulk(r, names, 1 << 20, (i, obj) => {
     assert.is(i, got.length, 'in order');
     got.push(obj ? `${obj.type}:${obj.data.toString()}` : null);
+    kept.push(obj?.data ?? null);
   });
+  // the data handed over stays whole after the reading (views into git's output are never reused)
+  assert.equal(
+    kept.map((d) => d?.toString() ?? null),
+    got.map((g) => g?.slice('blob:'.length) ?? null),
+  );
   assert.equal(got, [
     ...texts.slice(0, 1500).map((x) => `blob:${x}`),
     null,
