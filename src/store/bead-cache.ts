@@ -439,34 +439,37 @@ class ShardedTable {
 }
 
 /**
- * The beads of the listed files, in their order; `raw` gets the bytes read,
- * by blob id (for the records mirror). Many (a cold build, a large import)
- * are read by one bulk read, each parsed as it arrives while git reads the
- * next; a few by the long-lived reader.
+ * Hands `each` the bead of every listed file, in their order, as it is
+ * parsed; `raw` gets the bytes read, by blob id (for the records mirror).
+ * Many (a cold build, a large import) are read by one bulk read, each parsed
+ * as it arrives while git reads the next, and none is kept here: what the
+ * caller drops (a closed bead's whole record) is garbage while still young.
+ * A few are read by the long-lived reader.
  */
 async function readBlobs(
   store: Store,
   files: { path: string; oid: string }[],
   raw: Map<string, Buffer>,
+  each: (bead: Bead, i: number) => void,
   progress?: Progress,
   atHand?: Map<string, Buffer>,
-): Promise<Bead[]> {
-  const beads = new Array<Bead>(files.length);
+): Promise<void> {
   let done = 0;
   const take = (i: number, data: Buffer | undefined) => {
     const f = files[i]!;
     if (!data) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
     raw.set(f.oid, data);
-    beads[i] = parseStoredBead(data.toString('utf8'), f.path);
+    each(parseStoredBead(data.toString('utf8'), f.path), i);
     if (progress && ++done % 2000 === 0) progress(done, files.length);
   };
   if (files.length < BULK_FROM) {
-    await Promise.all(
-      files.map(async (f, i) =>
-        take(i, atHand?.get(f.oid) ?? (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data),
+    const data = await Promise.all(
+      files.map(
+        async (f) => atHand?.get(f.oid) ?? (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data,
       ),
     );
-    return beads;
+    for (let i = 0; i < data.length; i++) take(i, data[i]);
+    return;
   }
   try {
     await readObjectsInBulk(
@@ -482,7 +485,6 @@ async function readBlobs(
     }
     throw err;
   }
-  return beads;
 }
 
 /**
@@ -572,12 +574,17 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
     // (the directories' bytes kept for the records mirror, which lists them too)
     const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR, undefined, raw)) ?? [];
     checkPaths(files);
-    const beads = await readBlobs(store, files, raw, progress);
-    beads.forEach((b, i) => {
-      table.beads.set(b.id, excerptOf(b, files[i]!.oid));
-      // the lists render only beads not closed: the rest are not kept (half the heap at 100,000 beads)
-      if (b.status !== 'closed') read.set(files[i]!.oid, b);
-    });
+    await readBlobs(
+      store,
+      files,
+      raw,
+      (b, i) => {
+        table.beads.set(b.id, excerptOf(b, files[i]!.oid));
+        // the lists render only beads not closed: the rest are not kept (half the heap at 100,000 beads)
+        if (b.status !== 'closed') read.set(files[i]!.oid, b);
+      },
+      progress,
+    );
   }
   buildRelations(table);
   evaluateAll(table);
@@ -652,8 +659,7 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
         reshort.add(shardKey(id));
       }
     }
-    const beads = await readBlobs(store, added, raw, undefined, mirrored?.records);
-    beads.forEach((b, i) => {
+    const arrived = (b: Bead, i: number) => {
       const e = excerptOf(b, added[i]!.oid);
       const old = table.get(b.id);
       if (old) e.blocked = old.blocked;
@@ -661,7 +667,8 @@ async function refreshFrom(store: Store, head: Head, tip: string): Promise<Shard
       table.set(e);
       if (e.parent_id) parents.add(e.parent_id);
       read.set(added[i]!.oid, b);
-    });
+    };
+    await readBlobs(store, added, raw, arrived, undefined, mirrored?.records);
     const flipped = reevaluate(table.view(), touched);
     for (const id of flipped) table.touch(id);
     await refreshRecords(store.repo, store.cat, tip, raw);
