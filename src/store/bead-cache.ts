@@ -2,12 +2,13 @@
 // Keyed by the state tip; always safe to delete. The table of excerpts and
 // relations is sharded as the state is (by the first two characters of an
 // id's hash): one file a shard, named by the tip it was written at, and a
-// HEAD naming the tip and each shard's file (the first build puts every shard
-// in one pack: creating a thousand files costs seconds). A refresh re-reads
-// only the records `git diff-tree` names, re-evaluates blocked flags
-// downstream of them (loading only the shards it walks into), rewrites only
-// the shards that changed and updates the pre-rendered ready list in place,
-// so a read after a write costs what changed, and `bead ready` reads one file.
+// HEAD naming the tip and, a line a shard, each shard's file (the first build
+// puts every shard in one pack: creating a thousand files costs seconds). A
+// refresh re-reads only the records `git diff-tree` names, re-evaluates
+// blocked flags downstream of them (loading only the shards it walks into),
+// rewrites only the shards that changed and their lines of HEAD, and updates
+// the pre-rendered ready list in place, so a read after a write costs what
+// changed, and `bead ready` reads one file.
 import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
@@ -40,8 +41,9 @@ import { diffStateTrees } from './tree-diff.ts';
 
 // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded;
 // 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs;
-// 6: ready's order breaks ties by ids in natural order, as the list's does
-const CACHE_FORMAT = 6;
+// 6: ready's order breaks ties by ids in natural order, as the list's does;
+// 7: HEAD a line a shard, so a refresh reads and writes only the lines it changes
+const CACHE_FORMAT = 7;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -96,25 +98,155 @@ type ShardRef = [
   firstAny: ListBound | null,
 ];
 
-interface Head {
-  format: number;
-  tip: string | null;
-  shards: Record<string, ShardRef>;
-}
-
 interface Shard {
   beads: Map<string, Excerpt>;
   children: Map<string, string[]>;
   dependants: Map<string, string[]>;
 }
 
-/** A shard file named by HEAD is gone or unreadable (a concurrent refresh removed it): rebuild. */
+/**
+ * A shard file named by HEAD is gone or unreadable (a concurrent refresh
+ * removed it), or a line of HEAD is damaged: rebuild.
+ */
 class CacheMiss extends Error {}
 
-export function loadHead(store: Store): Head | null {
+/** A ref as a HEAD line holds it, checked as far as a reader relies on it (the range); a miss when it is none. */
+function parseRef(text: string): ShardRef {
+  let ref: ShardRef;
   try {
-    const head = JSON.parse(readFileSync(join(tableDir(store), 'HEAD'), 'utf8')) as Head;
-    return head.format === CACHE_FORMAT ? head : null;
+    ref = JSON.parse(text) as ShardRef;
+  } catch (err) {
+    throw new CacheMiss(`a HEAD line: ${err}`);
+  }
+  if (!Array.isArray(ref) || ref.length !== 7 || typeof ref[0] !== 'string' || !(ref[1] >= 0) || !(ref[2] >= 0))
+    throw new CacheMiss(`a HEAD line: not a shard ref`);
+  return ref;
+}
+
+/**
+ * HEAD: a first line {format, tip, size} (size: the bytes after it, so a HEAD
+ * cut short is no HEAD), then a line a shard in key order, `<key>\t<ShardRef>`.
+ * A refresh after a write touches one or two shards of a thousand: their
+ * lines are parsed as asked for, and the next HEAD copies the lines it keeps.
+ * A line that does not parse is a cache miss.
+ */
+class HeadFile {
+  /** the refs parsed so far, by key (undefined: no line) */
+  private readonly parsed = new Map<string, ShardRef | undefined>();
+  /** every line's, once one caller needed them all */
+  private whole: Map<string, ShardRef> | null = null;
+
+  private constructor(
+    readonly tip: string | null,
+    readonly bytes: Buffer,
+    /** where the shard lines start */
+    private readonly body: number,
+  ) {}
+
+  static empty(): HeadFile {
+    return HeadFile.make(null, []);
+  }
+
+  /** The HEAD in `bytes`; null when it is of another format or cut short. */
+  static parse(bytes: Buffer): HeadFile | null {
+    const nl = bytes.indexOf(10);
+    if (nl < 0) return null;
+    const first = JSON.parse(bytes.toString('utf8', 0, nl)) as { format?: unknown; tip?: unknown; size?: unknown };
+    if (first.format !== CACHE_FORMAT || (typeof first.tip !== 'string' && first.tip !== null)) return null;
+    if (first.size !== bytes.length - nl - 1 || (first.size > 0 && bytes[bytes.length - 1] !== 10)) return null;
+    return new HeadFile(first.tip, bytes, nl + 1);
+  }
+
+  private static make(tip: string | null, lines: Buffer[]): HeadFile {
+    const size = lines.reduce((n, l) => n + l.length, 0);
+    const first = Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip, size })}\n`);
+    return new HeadFile(tip, Buffer.concat([first, ...lines]), first.length);
+  }
+
+  /** The ref of a shard; undefined when HEAD has none (the shard is empty). */
+  ref(key: string): ShardRef | undefined {
+    if (this.whole) return this.whole.get(key);
+    if (this.parsed.has(key)) return this.parsed.get(key);
+    const [start, end] = this.lineOf(key, this.body);
+    const ref = start < end ? parseRef(this.bytes.toString('utf8', start + key.length + 1, end - 1)) : undefined;
+    this.parsed.set(key, ref);
+    return ref;
+  }
+
+  keys(): string[] {
+    return [...this.all().keys()];
+  }
+
+  /** Every shard's ref, in key order. */
+  entries(): [string, ShardRef][] {
+    return [...this.all()];
+  }
+
+  /** Every line parsed, once: the keys must be valid and ascending. */
+  private all(): Map<string, ShardRef> {
+    if (this.whole) return this.whole;
+    const refs = new Map<string, ShardRef>();
+    // one string for all the lines: a thousand small decodes cost more than their parses
+    const text = this.bytes.toString('utf8', this.body);
+    let prev = '';
+    for (let at = 0; at < text.length; ) {
+      const nl = text.indexOf('\n', at);
+      const tab = text.indexOf('\t', at);
+      if (tab < 0 || tab > nl) throw new CacheMiss('a HEAD line without a key');
+      const key = text.slice(at, tab);
+      if (key <= prev || shardKey(`x-${key}`) !== key) throw new CacheMiss(`a HEAD line of key ${key}`);
+      refs.set(key, this.parsed.get(key) ?? parseRef(text.slice(tab + 1, nl)));
+      prev = key;
+      at = nl + 1;
+    }
+    this.whole = refs;
+    return refs;
+  }
+
+  /**
+   * The byte range of the line of `key`, looked for from `from` (a line's
+   * start); when it has none, an empty range where it would go.
+   */
+  private lineOf(key: string, from: number): [number, number] {
+    const found = this.bytes.indexOf(`\n${key}\t`, from - 1, 'latin1');
+    if (found >= 0) return [found + 1, this.bytes.indexOf(10, found + 1) + 1];
+    let at = from;
+    while (at < this.bytes.length) {
+      const tab = this.bytes.indexOf(9, at);
+      if (tab < 0 || this.bytes.toString('latin1', at, tab) > key) break;
+      at = this.bytes.indexOf(10, tab) + 1;
+      if (at === 0) throw new CacheMiss('a HEAD line without its end');
+    }
+    return [at, at];
+  }
+
+  /**
+   * The HEAD at `tip` with the lines of `changes` replaced, added or removed
+   * (null: the shard is gone); `changes` in key order. The other lines are
+   * copied as they are: a merge of two sorted sequences.
+   */
+  with(tip: string | null, changes: Map<string, ShardRef | null>): HeadFile {
+    const lines: Buffer[] = [];
+    let at = this.body;
+    for (const [key, ref] of changes) {
+      const [start, end] = this.lineOf(key, at);
+      lines.push(this.bytes.subarray(at, start));
+      if (ref) lines.push(Buffer.from(`${key}\t${JSON.stringify(ref)}\n`));
+      at = end;
+    }
+    lines.push(this.bytes.subarray(at));
+    return HeadFile.make(tip, lines);
+  }
+
+  /** Whether a line names `file` (the first field of every ref). */
+  names(file: string): boolean {
+    return this.bytes.indexOf(`\t[${JSON.stringify(file)},`, this.body) >= 0;
+  }
+}
+
+export function loadHead(store: Store): HeadFile | null {
+  try {
+    return HeadFile.parse(readFileSync(join(tableDir(store), 'HEAD')));
   } catch {
     return null;
   }
@@ -222,7 +354,7 @@ class ShardedTable {
 
   constructor(
     readonly store: Store,
-    public head: Head,
+    public head: HeadFile,
   ) {
     this.dir = tableDir(store);
   }
@@ -230,8 +362,8 @@ class ShardedTable {
   shard(key: string, files?: Map<string, Buffer>): Shard {
     let s = this.shards.get(key);
     if (!s) {
-      const ref = this.head.shards[key];
       try {
+        const ref = this.head.ref(key);
         s = ref ? parseShard(readShardBytes(this.dir, ref, files)) : emptyShard();
       } catch (err) {
         throw err instanceof CacheMiss ? err : new CacheMiss(String(err));
@@ -328,7 +460,8 @@ class ShardedTable {
 
   /** The shard keys holding beads, in the order of their smallest id, with their id ranges. */
   orderedKeys(): { key: string; minTop: string; maxTop: string }[] {
-    return Object.entries(this.head.shards)
+    return this.head
+      .entries()
       .filter(([, r]) => r[3] !== null)
       .map(([key, r]) => ({ key, minTop: r[3]!, maxTop: r[4]! }))
       .sort((a, b) => (a.minTop < b.minTop ? -1 : a.minTop > b.minTop ? 1 : 0));
@@ -340,7 +473,7 @@ class ShardedTable {
    */
   keysInListOrder(closed: boolean): { key: string; first: ListBound }[] {
     const keys: { key: string; first: ListBound }[] = [];
-    for (const [key, r] of Object.entries(this.head.shards)) {
+    for (const [key, r] of this.head.entries()) {
       const first = closed ? r[6] : r[5];
       if (first) keys.push({ key, first });
     }
@@ -386,12 +519,12 @@ class ShardedTable {
 
   /** Every shard, loaded, in key order. */
   private every(): Shard[] {
-    const keys = new Set([...Object.keys(this.head.shards), ...this.shards.keys()]);
+    const keys = new Set([...this.head.keys(), ...this.shards.keys()]);
     // each file read once, whole (the first build put every shard in one)
     const files = new Map<string, Buffer>();
     try {
       for (const key of keys) {
-        const f = this.shards.has(key) ? undefined : this.head.shards[key]?.[0];
+        const f = this.shards.has(key) ? undefined : this.head.ref(key)?.[0];
         if (f && !files.has(f)) files.set(f, readFileSync(join(this.dir, f)));
       }
     } catch (err) {
@@ -407,34 +540,37 @@ class ShardedTable {
    */
   save(tip: string | null, pack = false): void {
     const tag = (tip ?? 'empty').slice(0, 16);
-    const shards: Record<string, ShardRef> = { ...this.head.shards };
+    const changes = new Map<string, ShardRef | null>();
     mkdirSync(this.dir, { recursive: true });
     const bodies: Buffer[] = [];
     let at = 0;
     for (const key of [...this.dirty].sort()) {
       const s = this.shards.get(key)!;
       if (!s.beads.size && !s.children.size && !s.dependants.size) {
-        delete shards[key];
+        changes.set(key, null);
         continue;
       }
       const { body, minTop, maxTop, firstOpen, firstAny } = shardBody(s);
       if (pack) {
-        shards[key] = [`pack-${tag}`, at, body.length, minTop, maxTop, firstOpen, firstAny];
+        changes.set(key, [`pack-${tag}`, at, body.length, minTop, maxTop, firstOpen, firstAny]);
         bodies.push(body);
         at += body.length;
       } else {
         writeFileAtomic(join(this.dir, `${key}-${tag}`), body);
-        shards[key] = [`${key}-${tag}`, 0, body.length, minTop, maxTop, firstOpen, firstAny];
+        changes.set(key, [`${key}-${tag}`, 0, body.length, minTop, maxTop, firstOpen, firstAny]);
       }
     }
     if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), bodies);
-    const before = this.head;
-    this.head = { format: CACHE_FORMAT, tip, shards };
-    writeFileAtomic(join(this.dir, 'HEAD'), JSON.stringify(this.head));
+    // the lines kept name the same files as before: only the replaced lines' files may be named no more
+    const replaced = new Set<string>();
+    for (const key of changes.keys()) {
+      const f = this.head.ref(key)?.[0];
+      if (f) replaced.add(f);
+    }
+    this.head = this.head.with(tip, changes);
+    writeFileAtomic(join(this.dir, 'HEAD'), this.head.bytes);
     this.dirty.clear();
-    const still = new Set(Object.values(shards).map((r) => r[0]));
-    for (const r of new Set(Object.values(before.shards).map((x) => x[0])))
-      if (!still.has(r)) removeFile(join(this.dir, r));
+    for (const f of replaced) if (!this.head.names(f)) removeFile(join(this.dir, f));
   }
 }
 
@@ -564,6 +700,18 @@ function changesFromMirror(
   return { changes, records, tree: now.tree };
 }
 
+/** The HEAD a cold build replaces (its files are removed), or none when it does not parse whole. */
+function oldHead(store: Store): HeadFile {
+  const head = loadHead(store);
+  try {
+    head?.keys();
+    return head ?? HeadFile.empty();
+  } catch (err) {
+    if (!(err instanceof CacheMiss)) throw err;
+    return HeadFile.empty();
+  }
+}
+
 /** Reads every bead at `tip` and writes the whole cache. */
 async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined): Promise<ShardedTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
@@ -590,7 +738,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   evaluateAll(table);
   // the mirror first: whoever finds the ready list current finds the mirror current too
   await refreshRecords(store.repo, store.cat, tip, raw);
-  const sharded = new ShardedTable(store, loadHead(store) ?? { format: CACHE_FORMAT, tip: null, shards: {} });
+  const sharded = new ShardedTable(store, oldHead(store));
   const byKey = new Map<string, Shard>();
   const of = (id: string) => {
     const k = shardKey(id);
@@ -601,7 +749,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [id, e] of table.beads) of(id).beads.set(id, e);
   for (const [id, l] of table.children) of(id).children.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
   for (const [id, l] of table.dependants) of(id).dependants.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
-  for (const key of Object.keys(sharded.head.shards)) if (!byKey.has(key)) sharded.put(key, emptyShard());
+  for (const key of sharded.head.keys()) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);
   saveTrees(store, tip);
@@ -615,7 +763,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
  * Brings the table from its HEAD's tip to `tip` by the records that changed;
  * null when it cannot (the old tip is gone, a shard file is missing).
  */
-async function refreshFrom(store: Store, head: Head, tip: string): Promise<ShardedTable | null> {
+async function refreshFrom(store: Store, head: HeadFile, tip: string): Promise<ShardedTable | null> {
   const table = new ShardedTable(store, head);
   let changes: TreeChange[];
   let mirrored: ReturnType<typeof changesFromMirror>;
@@ -739,7 +887,7 @@ export function cachedShortIds(store: Store, tip: string | null, keep: (key: str
   const out: string[] = [];
   const guess = Buffer.allocUnsafe(4096);
   try {
-    for (const [key, ref] of Object.entries(head.shards)) {
+    for (const [key, ref] of head.entries()) {
       if (ref[3] === null || !keep(key)) continue;
       let fd = fds.get(ref[0]);
       if (fd === undefined) fds.set(ref[0], (fd = openSync(join(dir, ref[0]), 'r')));
@@ -763,9 +911,12 @@ export function cachedShortIds(store: Store, tip: string | null, keep: (key: str
   return out;
 }
 
-/** Brings the cache up to `tip`, incrementally when it can. */
+/**
+ * Brings the cache up to `tip`, incrementally when it can. What cachedShortIds
+ * reads is checked: a HEAD with a line that does not parse is rebuilt.
+ */
 export async function refreshBeadCache(store: Store, tip: string | null): Promise<void> {
-  await withTable(store, tip, undefined, () => null);
+  await withTable(store, tip, undefined, (t) => t.head.keys());
 }
 
 /** Brings the whole table up to `tip` (incrementally when it can) and returns it. */

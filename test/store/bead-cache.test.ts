@@ -1,7 +1,8 @@
 // The sharded bead cache: after every kind of write, what the incremental
 // refresh answers (ready list, list, relations, blocked flags, short ids) is
 // what a cold rebuild answers; a write rewrites only the shards it touched;
-// `list --limit` reads only the shards it needs; a missing shard rebuilds.
+// `list --limit` reads only the shards it needs; a missing shard or a damaged
+// HEAD rebuilds.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -10,21 +11,22 @@ import { splitId } from '../../src/core/beads/model.ts';
 import { shardKey } from '../../src/store/bead-cache.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
-import { ok, okBin } from '../helpers/run.ts';
+import { ok, okBin, sase } from '../helpers/run.ts';
 import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 
 const t = suite('store bead cache');
 
 const cacheDir = (repo: TestRepo) => join(repo.dir, '.git', 'sase', 'cache');
-const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-6');
-const head = (repo: TestRepo) =>
-  JSON.parse(readFileSync(join(tableDir(repo), 'HEAD'), 'utf8')) as {
-    tip: string;
-    shards: Record<
-      string,
-      [string, number, number, string | null, string | null, [number, string, string] | null, unknown]
-    >;
-  };
+const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-7');
+type Ref = [string, number, number, string | null, string | null, [number, string, string] | null, unknown];
+/** HEAD: a first line {format, tip, size}, then `<key>\t<ref>` a shard */
+const head = (repo: TestRepo) => {
+  const [first, ...lines] = readFileSync(join(tableDir(repo), 'HEAD'), 'utf8').split('\n');
+  const shards: Record<string, Ref> = {};
+  for (const l of lines.filter((l) => l))
+    shards[l.slice(0, l.indexOf('\t'))] = JSON.parse(l.slice(l.indexOf('\t') + 1));
+  return { tip: (JSON.parse(first!) as { tip: string }).tip, shards };
+};
 
 /** What the cache answers: the ready list, every bead (with blocked), and the relations of some. */
 async function answers(repo: TestRepo, show: string[]) {
@@ -107,6 +109,107 @@ t('a write rewrites only the shards it changed', async () => {
   assert.is.not(after.shards.bb![0], before.shards.bb![0]);
   // the shard file of the earlier tip is gone; the first build's pack still serves the others
   assert.equal(readdirSync(tableDir(repo)).sort(), ['HEAD', 'TREES', after.shards.aa![0], after.shards.bb![0]].sort());
+});
+
+t(
+  'a damaged HEAD (cut short, its first line or a shard line garbled) is no cache: reads rebuild and answer as cold ones',
+  async () => {
+    const repo = await initedRepo();
+    await addBeadsWithIds(repo, [
+      beadRecord({ id: 'ts-aa01', created_at: '2025-01-01T00:00:01Z' }),
+      beadRecord({ id: 'ts-bb01', created_at: '2025-01-01T00:00:02Z' }),
+      beadRecord({ id: 'ts-bb02', parent_id: 'ts-bb01', created_at: '2025-01-01T00:00:03Z' }),
+      beadRecord({ id: 'ts-cc01', deps: ['ts-bb01'], created_at: '2025-01-01T00:00:04Z' }),
+      beadRecord({ id: 'ts-zz01', priority: 1, created_at: '2025-01-01T00:00:05Z' }),
+    ]);
+    const show = ['ts-bb01', 'ts-cc01', 'ts-zz01'];
+    const path = join(tableDir(repo), 'HEAD');
+    /** the garbled keep the file's length: only what they garble is wrong */
+    const damages: [string, (h: string) => string][] = [
+      ['cut at a line end', (h) => h.slice(0, h.lastIndexOf('\n', h.length - 2) + 1)],
+      ['cut within a line', (h) => h.slice(0, -5)],
+      ['its first line garbled', (h) => h.replace('"tip":', '"tip";')],
+      ['the line of the shard written garbled', (h) => h.replace('\nbb\t[', '\nbb\t{')],
+      ['the line of a shard not written garbled', (h) => h.replace('\ncc\t["', '\ncc\t[[')],
+    ];
+    const readers: [string, string[]][] = [
+      ['complete', ['beads', 'ts-']],
+      ['bead-list', ['--status', 'all']],
+      ['bead-list', ['--sort', 'id', '--limit', '2']],
+      ['bead-show', show],
+    ];
+    const read = async (cmd: string, args: string[]) => {
+      const r = await sase(repo, cmd, args);
+      assert.is(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    const damage = (f: (h: string) => string) => {
+      const h = readFileSync(path, 'utf8');
+      const bad = f(h);
+      assert.is.not(bad, h);
+      writeFileSync(path, bad);
+    };
+    let priority = 0;
+    for (const [what, f] of damages) {
+      // at the HEAD's tip: each reader of HEAD alone
+      for (const [cmd, args] of readers) {
+        await ok(repo, 'bead-ready');
+        const want = await read(cmd, args);
+        damage(f);
+        assert.is(await read(cmd, args), want, `${what}: ${cmd} ${args.join(' ')}`);
+      }
+      // a write behind: the refresh reads the damaged HEAD
+      await ok(repo, 'bead-ready');
+      await ok(repo, 'bead-update', ['ts-bb01', '--priority', String(++priority % 4)]);
+      damage(f);
+      await assertLikeCold(repo, show, `${what}, a write behind`);
+    }
+  },
+);
+
+t("a refresh adds, replaces and removes only its shards' HEAD lines, in key order", async () => {
+  const repo = await initedRepo();
+  await addBeadsWithIds(
+    repo,
+    ['bb01', 'dd01', 'ff01'].map((h) => beadRecord({ id: `ts-${h}` })),
+  );
+  await ok(repo, 'bead-ready');
+  await ok(repo, 'bead-update', ['ts-dd01', '--priority', '1']);
+  await ok(repo, 'bead-ready');
+  const lines = () =>
+    readFileSync(join(tableDir(repo), 'HEAD'), 'utf8')
+      .split('\n')
+      .slice(1, -1);
+  const before = lines();
+  const ddFile = head(repo).shards.dd![0];
+  // shards new before, between and after the others, and one emptied
+  await addBeadsWithIds(
+    repo,
+    ['0a01', 'cc01', 'zz01'].map((h) => beadRecord({ id: `ts-${h}` })),
+  );
+  await ok(repo, 'bead-rm', ['ts-dd01', '--force']);
+  await ok(repo, 'bead-ready');
+  const after = lines();
+  assert.equal(
+    after.map((l) => l.split('\t')[0]),
+    ['0a', 'bb', 'cc', 'ff', 'zz'],
+  );
+  for (const k of ['bb', 'ff'])
+    assert.is(
+      after.find((l) => l.startsWith(`${k}\t`)),
+      before.find((l) => l.startsWith(`${k}\t`)),
+    );
+  assert.ok(!readdirSync(tableDir(repo)).includes(ddFile), "the emptied shard's file removed");
+  // what each line says of its shard is what a cold build's says
+  const warm = head(repo);
+  rmSync(cacheDir(repo), { recursive: true, force: true });
+  await ok(repo, 'bead-ready');
+  const cold = head(repo);
+  assert.is(warm.tip, cold.tip);
+  assert.equal(
+    Object.entries(warm.shards).map(([k, r]) => [k, ...r.slice(3)]),
+    Object.entries(cold.shards).map(([k, r]) => [k, ...r.slice(3)]),
+  );
 });
 
 t('list --limit reads only the shards it needs; a damaged shard is rebuilt when read', async () => {
