@@ -1,6 +1,7 @@
 // Files written whole or not at all: a reader (another process, a command
 // killed mid-write, a crash) sees the old content or the new, never half.
-import { closeSync, openSync, renameSync, unlinkSync, writeFileSync, writevSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync, writevSync } from 'node:fs';
+import { join } from 'node:path';
 
 let written = 0;
 
@@ -62,4 +63,22 @@ function writePieces(path: string, pieces: readonly Uint8Array[]): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Removes the directories `<name>-<n>` in `dir` for every format `n` but
+ * `current`: a derived cache of an older format, left behind by an upgrade
+ * (40 MB of bead table at 100,000 beads). A reader of that format that still
+ * opens one finds it gone and rebuilds.
+ */
+export function removeOtherFormats(dir: string, name: string, current: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const pattern = new RegExp(`^${name}-\\d+$`);
+  for (const n of names)
+    if (pattern.test(n) && n !== `${name}-${current}`) rmSync(join(dir, n), { recursive: true, force: true });
 }

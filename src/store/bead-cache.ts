@@ -31,7 +31,7 @@ import { GitError } from '../git/exec.ts';
 import type { TreeChange } from '../git/history.ts';
 import { changedEntries } from '../git/objects.ts';
 import { localPath } from '../git/repo.ts';
-import { removeFile, writeFileAtomic } from '../proc/files.ts';
+import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
@@ -753,8 +753,9 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);
   saveTrees(store, tip);
-  // files of the earlier formats
+  // files and tables of the earlier formats
   for (const f of ['table.json', 'relations']) removeFile(join(cacheDir(store), f));
+  removeOtherFormats(cacheDir(store), 'beads', CACHE_FORMAT);
   for (const kind of LISTS) await renderedList(store, kind).writeFull(listSource(sharded), read);
   return sharded;
 }

@@ -21,7 +21,7 @@ import type { CatFile } from '../git/catfile.ts';
 import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { localPath } from '../git/repo.ts';
-import { removeFile, writeFileAtomic } from '../proc/files.ts';
+import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
 import { checkListing, type ListingCache, readStateObject, Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
 
@@ -477,6 +477,8 @@ export async function refreshRecords(
   } catch {
     files = new Set();
   }
+  // the first mirror of this format: those of other formats are of no more use
+  if (!old) removeOtherFormats(localPath(repo, 'cache'), 'records', FORMAT);
   const oldPack = old?.pack && files.has(old.pack) ? old.pack : undefined;
   const packed = new Set(Object.keys((oldPack && packIndex(repo, oldPack)?.index) || {}));
   mkdirSync(dir, { recursive: true });

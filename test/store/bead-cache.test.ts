@@ -3,7 +3,7 @@
 // what a cold rebuild answers; a write rewrites only the shards it touched;
 // `list --limit` reads only the shards it needs; a missing shard or a damaged
 // HEAD rebuilds.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -407,6 +407,28 @@ t(
     await agree('cold');
   },
 );
+
+t('a cold build removes the tables and mirrors that other formats of the cache left behind', async () => {
+  const repo = await initedRepo();
+  await addBeadsWithIds(repo, [beadRecord({ id: 'ts-aa01' })]);
+  rmSync(cacheDir(repo), { recursive: true, force: true });
+  mkdirSync(cacheDir(repo), { recursive: true });
+  for (const old of ['beads-6', 'beads-12', 'records-1']) {
+    mkdirSync(join(cacheDir(repo), old));
+    writeFileSync(join(cacheDir(repo), old, 'HEAD'), 'an older format\n');
+  }
+  writeFileSync(join(cacheDir(repo), 'beads-notes'), 'not a format of the table: kept\n');
+  assert.equal(
+    (await ok(repo, 'bead-ready')).map((r) => r.id),
+    ['ts-aa01'],
+  );
+  const now = readdirSync(cacheDir(repo));
+  assert.equal(
+    now.filter((n) => /^(beads|records)-/.test(n)).sort(),
+    ['beads-7', 'beads-notes', 'records-2'],
+    now.join(' '),
+  );
+});
 
 t('shardKey: the first two characters of the hash when they are [a-z0-9], else _', () => {
   const oracle = (id: string) => {
