@@ -4,13 +4,16 @@
 // at once, so one run says everything that is missing.
 
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generatedFiles, loadSpecs, ROOT, readPackage } from '../scripts/gen.ts';
+import { initedRepo } from './helpers/fixtures.ts';
+import { scratchDir } from './helpers/gitdir.ts';
+import { okBin, saseBin } from './helpers/run.ts';
 
 const t = suite('integrity');
 const specs = await loadSpecs();
@@ -120,6 +123,39 @@ t('libraries only some runs need are bundles of their own, in no command bundle 
     return Object.entries(marks).flatMap(([lib, mark]) => (code.includes(mark) ? [`${f}: ${lib}`] : []));
   });
   assert.equal(bad, []);
+});
+
+t('the reads of every day start no process and do not even load node:child_process', async () => {
+  const repo = await initedRepo();
+  const [bead] = okBin(repo, 'bead-create', ['--title', 'one']);
+  okBin(repo, 'bead-ready'); // the cache brought up to date
+  // a preload that tells, on stderr, when anything loads node:child_process
+  const hook = join(scratchDir(), 'hook.cjs');
+  writeFileSync(
+    hook,
+    `const M = require('module'); const load = M._load;
+M._load = function (req, ...rest) {
+  if (req === 'node:child_process' || req === 'child_process') process.stderr.write('LOADED child_process\\n');
+  return load.call(this, req, ...rest);
+};
+process.getBuiltinModule = ((get) => (id) => (/child_process$/.test(id) && process.stderr.write('LOADED child_process\\n'), get(id)))(process.getBuiltinModule);
+`,
+  );
+  const env = { NODE_OPTIONS: `--require ${hook}` };
+  for (const [name, args] of [
+    ['bead-ready', []],
+    ['bead-show', [bead!.id]],
+    ['bead-list', ['--limit', '5']],
+  ] as const) {
+    const r = saseBin(repo, name, [...args], { env });
+    assert.is(r.code, 0, `${name}: ${r.stderr}`);
+    assert.is(r.stderr, '', `${name} loaded node:child_process`);
+  }
+  // the check sees a load where there is one: a cold cache is built by git
+  rmSync(join(repo.dir, '.git', 'sase', 'cache'), { recursive: true, force: true });
+  const cold = saseBin(repo, 'bead-ready', [], { env });
+  assert.is(cold.code, 0, cold.stderr);
+  assert.match(cold.stderr, 'LOADED child_process');
 });
 
 // ---- layering: read the import statements under src/

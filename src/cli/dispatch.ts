@@ -5,10 +5,10 @@
 // saving a second Node start); plugins are spawned, stdio and the exit code
 // passed through. A noun alone (`sase bead`) lists its verbs; a mistyped word
 // gets a suggestion. Kept small: every `sase <noun> <verb>` loads it.
-import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { pushTo } from '../core/collections.ts';
+import { childProcess } from '../proc/child-process.ts';
 
 // bundled as CommonJS into dist/: __filename is the bundle
 const root = join(dirname(realpathSync(__filename)), '..');
@@ -96,7 +96,7 @@ function overview(): string {
 
 /** Spawns a plugin (or one of ours whose bundle is missing); its exit code or 128+signal becomes ours. */
 function spawnCommand(file: string, args: string[]): void {
-  const child = spawn(file, args, { stdio: 'inherit' });
+  const child = childProcess().spawn(file, args, { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
   child.on('error', (err) => {
     process.stderr.write(`fatal: cannot run '${file}': ${err.message}\n`);
@@ -211,7 +211,7 @@ function openPage(page: string, fallback: () => void): void {
     fallback();
     return;
   }
-  const man = spawn('man', [page], { stdio: 'inherit' });
+  const man = childProcess().spawn('man', [page], { stdio: 'inherit' });
   man.on('error', fallback);
   man.on('exit', (code) => (code === 0 ? (process.exitCode = 0) : fallback()));
 }

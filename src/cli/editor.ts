@@ -2,8 +2,8 @@
 // terminal: the interactive side of `sase sdd edit`. The editor string may hold
 // arguments ("code --wait"), so it is run as git runs it: `sh -c '<editor> "$@"'`
 // with the file as an argument, never pasted into the command line.
-import { execFile, spawn } from 'node:child_process';
 import { FatalError } from '../core/errors.ts';
+import { childProcess } from '../proc/child-process.ts';
 import type { Ctx } from './context.ts';
 
 /**
@@ -16,7 +16,7 @@ export async function editorCommand(where: { cwd: string; env: Ctx['env'] }): Pr
   const own = where.env.SASE_EDITOR;
   if (own !== undefined && own.trim() !== '') return own;
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(
+    childProcess().execFile(
       'git',
       ['var', 'GIT_EDITOR'],
       { cwd: where.cwd, env: where.env as NodeJS.ProcessEnv },
@@ -44,7 +44,7 @@ export function editorArgv(editor: string, file: string): string[] {
 export function runEditor(ctx: Ctx, editor: string, file: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const [program, ...args] = editorArgv(editor, file);
-    const child = spawn(program!, args, {
+    const child = childProcess().spawn(program!, args, {
       cwd: ctx.cwd,
       env: ctx.env as NodeJS.ProcessEnv,
       stdio: ['inherit', ctx.stdoutIsTTY ? 'inherit' : 'pipe', ctx.stderrIsTTY ? 'inherit' : 'pipe'],

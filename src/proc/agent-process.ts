@@ -5,10 +5,11 @@
 // everything the agent started; output goes straight to the live log file.
 // Liveness is asked of the kernel: a pid alone could be reused, so the
 // supervisor is also recognised by its command line naming the run.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childProcess } from './child-process.ts';
 import { which } from './which.ts';
 
 /**
@@ -60,7 +61,7 @@ export function startAgent(opts: {
   const fd = openSync(opts.logPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(opts.program, opts.argv.slice(1), {
+    child = childProcess().spawn(opts.program, opts.argv.slice(1), {
       argv0: opts.argv[0],
       cwd: opts.cwd,
       env: opts.env,
@@ -104,7 +105,7 @@ export function startDetached(opts: {
 }): number | null {
   const fd = openSync(opts.errorLog, 'a');
   try {
-    const child = spawn(join(ownBinDir(), opts.command), opts.args, {
+    const child = childProcess().spawn(join(ownBinDir(), opts.command), opts.args, {
       cwd: opts.cwd,
       env: opts.env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'ignore', fd],
@@ -194,7 +195,7 @@ export function commandLine(pid: number): string | null {
   } catch {
     // no procfs (macOS): ask ps
   }
-  const r = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  const r = childProcess().spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
   return r.status === 0 ? r.stdout.trim() || null : null;
 }
 
@@ -216,7 +217,7 @@ export function processStartToken(pid: number): string | null {
     const st = procStat(pid);
     return st && st.state !== 'Z' && st.state !== 'X' ? st.start : null;
   }
-  const r = spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  const r = childProcess().spawnSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
   return r.status === 0 ? r.stdout.trim() || null : null;
 }
 
@@ -229,7 +230,7 @@ export function parentPid(pid: number): number | null {
   } catch {
     // no procfs (macOS): ask ps
   }
-  const r = spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+  const r = childProcess().spawnSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
   const n = Number(r.stdout?.trim());
   return r.status === 0 && Number.isSafeInteger(n) && n > 0 ? n : null;
 }

@@ -3,8 +3,10 @@
 // never failing: a missing program shows nothing, a failing or slow one is
 // left (killed with its process group after a short limit). The texts are
 // arguments, never pasted into a shell or a script.
-import { spawn } from 'node:child_process';
+
+import type { ChildProcess } from 'node:child_process';
 import type { DesktopMessage } from '../core/notifications/desktop.ts';
+import { childProcess } from './child-process.ts';
 import { which } from './which.ts';
 
 export const DESKTOP_TIMEOUT_MS = 3_000;
@@ -53,9 +55,9 @@ function runBriefly(
   timeoutMs: number,
 ): Promise<boolean> {
   return new Promise((resolve) => {
-    let child: ReturnType<typeof spawn>;
+    let child: ChildProcess;
     try {
-      child = spawn(path, args, { env: env as NodeJS.ProcessEnv, stdio: 'ignore', detached: true });
+      child = childProcess().spawn(path, args, { env: env as NodeJS.ProcessEnv, stdio: 'ignore', detached: true });
     } catch {
       resolve(true);
       return;

@@ -1,8 +1,8 @@
 // The GitHub CLI, `gh`: run with argument arrays (never a shell), in the
 // repository's work tree, never prompting. What it prints is the caller's to
 // read; a missing gh is fatal, a failing one a refusal naming its message.
-import { spawn } from 'node:child_process';
 import { FatalError, RefusedError, withHint } from '../core/errors.ts';
+import { childProcess } from './child-process.ts';
 
 export interface GhEnv {
   cwd: string;
@@ -26,7 +26,7 @@ export async function gh(ctx: GhEnv, args: string[], opts: { okCodes?: number[] 
   env.NO_COLOR = '1';
   env.GH_PAGER = 'cat';
   const result = await new Promise<GhResult>((resolve, reject) => {
-    const proc = spawn('gh', args, { cwd: ctx.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = childProcess().spawn('gh', args, { cwd: ctx.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;

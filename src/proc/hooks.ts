@@ -1,8 +1,8 @@
 // Running one hook: the user's own command text through `sh -c`, in its own
 // process group (so a time limit kills everything it started), stdin closed,
 // stdout and stderr captured together with a bound on what is kept.
-import { spawn } from 'node:child_process';
 import type { Clock } from '../core/clock.ts';
+import { childProcess } from './child-process.ts';
 
 /** Output kept from a hook: its first and last halves when it prints more. */
 export const MAX_HOOK_OUTPUT = 1 << 20;
@@ -109,7 +109,7 @@ export function runHookProcess(opts: {
     let interrupted = false;
     let exited: { code: number | null; signal: string | null } | null = null;
     let spawnError: Error | null = null;
-    const child = spawn(argv[0]!, argv.slice(1), {
+    const child = childProcess().spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd,
       env: opts.env,
       stdio: ['ignore', 'pipe', 'pipe'],

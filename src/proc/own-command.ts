@@ -2,9 +2,9 @@
 // [sync] auto and a remote claim run sase-sync): a process of its own keeps
 // the caller's bundle free of the other's code.
 
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ownBinDir } from './agent-process.ts';
+import { childProcess } from './child-process.ts';
 
 /** Runs bin/<command> with `args`; its stderr kept, and its stdout when asked (else dropped). */
 export function runOwnCommand(
@@ -15,7 +15,7 @@ export function runOwnCommand(
   opts: { stdout?: boolean } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(ownBinDir(), command), args, {
+    const child = childProcess().spawn(join(ownBinDir(), command), args, {
       cwd,
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'pipe'],

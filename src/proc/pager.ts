@@ -1,7 +1,6 @@
+import { childProcess } from './child-process.ts';
 // Running the pager (a command line the user chose, through the shell, as
 // git runs core.pager) with the text to show on its stdin, on our terminal.
-
-import { spawn } from 'node:child_process';
 
 /** Shows `text` through `command`; resolves to its exit code (127 when it could not start). */
 export function runPager(command: string, env: Record<string, string | undefined>, text: string): Promise<number> {
@@ -13,7 +12,7 @@ export function runPager(command: string, env: Record<string, string | undefined
       process.off('SIGINT', ignore);
       resolve(code);
     };
-    const child = spawn('sh', ['-c', command], {
+    const child = childProcess().spawn('sh', ['-c', command], {
       env: env as NodeJS.ProcessEnv,
       stdio: ['pipe', 'inherit', 'inherit'],
     });

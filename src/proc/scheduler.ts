@@ -2,10 +2,10 @@
 // `systemctl --user` and `launchctl`. Run with argument arrays (no shell),
 // stdin given or closed, a time limit; what they answer is the caller's to
 // judge. Also where this installation and its node are.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FatalError, withHint } from '../core/errors.ts';
 import { ownBinDir } from './agent-process.ts';
+import { childProcess } from './child-process.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -31,7 +31,7 @@ export function runProgram(
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   return new Promise((resolve) => {
-    const child = spawn(program, args, {
+    const child = childProcess().spawn(program, args, {
       env: clean,
       cwd: '/',
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

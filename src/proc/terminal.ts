@@ -2,10 +2,10 @@
 // followed log and shell): the program reads and writes /dev/tty itself, and
 // the caller gets its exit code when it is done. A pager, when given, reads
 // the program's output (run as git runs $PAGER: through sh).
-import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownBinDir } from './agent-process.ts';
+import { childProcess } from './child-process.ts';
 
 export interface TerminalRun {
   cwd: string;
@@ -30,11 +30,15 @@ export function runOnTerminal(argv: string[], opts: TerminalRun): Promise<number
       if (c !== 0 && code === 0) code = c;
       if (--pending === 0) resolve(code);
     };
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env, stdio: [tty, opts.pager ? 'pipe' : tty, tty] });
+    const child = childProcess().spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env,
+      stdio: [tty, opts.pager ? 'pipe' : tty, tty],
+    });
     child.on('error', () => done(127));
     child.on('close', (c, signal) => done(c ?? (signal ? 128 + 15 : 1)));
     if (opts.pager) {
-      const pager = spawn('sh', ['-c', opts.pager], { cwd: opts.cwd, env, stdio: ['pipe', tty, tty] });
+      const pager = childProcess().spawn('sh', ['-c', opts.pager], { cwd: opts.cwd, env, stdio: ['pipe', tty, tty] });
       child.stdout!.pipe(pager.stdin!);
       // a pager left early (q) closes its end: the program's further output has nowhere to go
       pager.stdin!.on('error', () => {});

@@ -6,9 +6,9 @@
 // in the repository would be run), and decides 'executable' from mode bits in
 // JavaScript where access(2) asks the kernel (ACLs, noexec mounts); what it
 // adds, Windows' PATHEXT, sase has no use for (process groups, /proc, sh).
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { childProcess } from './child-process.ts';
 
 export const VERSION_TIMEOUT_MS = 5_000;
 const MAX_OUTPUT = 64 << 10;
@@ -67,7 +67,7 @@ export function runBriefly(
     let stderr = '';
     let timedOut = false;
     let settled = false;
-    const child = spawn(path, args, { env: clean, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = childProcess().spawn(path, args, { env: clean, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const kill = () => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
