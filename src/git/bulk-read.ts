@@ -15,9 +15,10 @@ export const BULK_FROM = 64;
  * Reads the objects `names` name (oids, or any name git takes): `each` gets
  * the i-th object (null when git has none by that name) in the order asked,
  * as it arrives. Its data may be a view into a larger buffer of git's
- * output: a caller that keeps only a few of many objects copies them. An object over `max` bytes is refused: `tooLarge` gets the
- * refusal (ObjectTooLargeError, naming it) and the reading goes on past it;
- * without `tooLarge`, the reading stops and the refusal is thrown.
+ * output: a caller that keeps only a few of many objects copies them. An
+ * object over `max` bytes is refused: `tooLarge` gets the refusal
+ * (ObjectTooLargeError, naming it) and the reading goes on past it; without
+ * `tooLarge`, the reading stops and the refusal is thrown.
  */
 export async function readObjectsInBulk(
   repo: Repo,
@@ -64,9 +65,13 @@ export async function readObjectsInBulk(
           partial = null;
           hand(whole.subarray(0, whole.length - 1));
         }
-        const buf = pending ? Buffer.concat([pending, chunk.subarray(pos)]) : chunk;
-        if (pending) pos = 0;
-        pending = null;
+        // a cut header line (a few bytes) is joined to what follows it; an object's bytes never are
+        let buf = chunk;
+        if (pending) {
+          buf = Buffer.concat([pending, chunk.subarray(pos)]);
+          pos = 0;
+          pending = null;
+        }
         while (pos < buf.length && (skipping || at < names.length)) {
           if (skipping) {
             const n = Math.min(skipping, buf.length - pos);

@@ -3,7 +3,6 @@
 // never failing: a missing program shows nothing, a failing or slow one is
 // left (killed with its process group after a short limit). The texts are
 // arguments, never pasted into a shell or a script.
-
 import type { ChildProcess } from 'node:child_process';
 import type { DesktopMessage } from '../core/notifications/desktop.ts';
 import { childProcess } from './child-process.ts';

@@ -1,6 +1,7 @@
-import { childProcess } from './child-process.ts';
 // Running the pager (a command line the user chose, through the shell, as
 // git runs core.pager) with the text to show on its stdin, on our terminal.
+
+import { childProcess } from './child-process.ts';
 
 /** Shows `text` through `command`; resolves to its exit code (127 when it could not start). */
 export function runPager(command: string, env: Record<string, string | undefined>, text: string): Promise<number> {
