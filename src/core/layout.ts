@@ -37,6 +37,7 @@ const TOP: Record<string, Kind> = {
   VERSION: 'file',
   'settings.json': 'file',
   beads: 'dir',
+  excerpts: 'dir',
   sdd: 'dir',
   changes: 'dir',
   agents: 'dir',
@@ -63,6 +64,7 @@ function expected(parts: readonly string[], name: string): { kind: Kind; misfit:
       return name in TOP ? { kind: TOP[name]!, misfit: null } : null;
     case 1:
       if (top === 'beads') return fit('dir', SHARD_RE.test(name), "a shard's name (one or two of a-z, 0-9, _)");
+      if (top === 'excerpts') return fit('file', SHARD_RE.test(name), "a shard's name (one or two of a-z, 0-9, _)");
       // a tier's directory must be one; other names under sdd/ are not plans, and not judged here
       if (top === 'sdd') return (TIER_DIRS as readonly string[]).includes(name) ? { kind: 'dir', misfit: null } : null;
       if (top === 'changes') {

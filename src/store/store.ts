@@ -26,6 +26,7 @@ import {
   startRefUpdate,
   updateRefs,
 } from '../git/repo.ts';
+import { addExcerpts } from './bead-excerpts.ts';
 import { retryOnRefConflict } from './cas-retry.ts';
 import { isMirrored, mirrorCommit, mirroredSnapshot } from './records-cache.ts';
 import { type ListingCache, Snapshot } from './snapshot.ts';
@@ -147,7 +148,7 @@ export class Store {
     if (built.changes.size === 0) return { result: built.result, commit: null };
     const changes: Changes = new Map(built.changes);
     if (!snap.tip) changes.set('VERSION', Buffer.from(`${FORMAT_VERSION}\n`));
-    const tree = await buildChangedTree(snap, changes);
+    const tree = await buildChangedTree(snap, changes, await addExcerpts(snap, changes));
     const message = opMessage(built.summary, built.op);
     const seconds = Math.floor(this.clock.wallMs() / 1000);
     const commitData = serializeCommit(tree.root, snap.tip ? [snap.tip] : [], message, await identity, seconds);

@@ -69,15 +69,23 @@ function patchTree(raw: Buffer, patches: Map<string, TreeEntry | null>, oidBytes
 }
 
 /** The new root tree and what it is made of; nothing is written here. */
-export async function buildChangedTree(snap: Snapshot, changes: Changes): Promise<ChangedTree> {
+export async function buildChangedTree(
+  snap: Snapshot,
+  changes: Changes,
+  /** blob ids already known, by path */
+  hashed?: Map<string, string>,
+): Promise<ChangedTree> {
   await loadHashing();
   const oidBytes = snap.repo.objectFormat === 'sha256' ? 32 : 20;
   const paths = [...changes.keys()];
-  const contents = paths.map((p) => changes.get(p)).filter((c): c is Buffer => c !== null);
-  const blobOids = contents.map((c) => hashObject(snap.repo, 'blob', c));
+  const contents: Buffer[] = [];
   const newBlob = new Map<string, string>();
-  let k = 0;
-  for (const p of paths) if (changes.get(p) !== null) newBlob.set(p, blobOids[k++]!);
+  for (const p of paths) {
+    const c = changes.get(p);
+    if (!c) continue;
+    contents.push(c);
+    newBlob.set(p, hashed?.get(p) ?? hashObject(snap.repo, 'blob', c));
+  }
 
   // every directory on a changed path, deepest first
   const dirNames = new Set<string>(['']);

@@ -2,17 +2,21 @@
 // resolves, no dependency cycle, and the log replays to the tip exactly.
 
 import { parseRun } from '../../core/agents/run.ts';
+import { EXCERPTS_DIR, excerptLine, excerptsFile, excerptsTree } from '../../core/beads/excerpts.ts';
 import { cyclesIn } from '../../core/beads/graph.ts';
-import { type Bead, idFromPath, isExternalRef, parseBead } from '../../core/beads/model.ts';
+import { type Bead, idFromPath, isExternalRef, parseBead, shardOf } from '../../core/beads/model.ts';
 import { type ChangeSpec, changePath, nameFromPath, parseChangeSpec } from '../../core/changes/spec.ts';
+import { pushTo } from '../../core/collections.ts';
 import { identityProblem, SaseError } from '../../core/errors.ts';
 import type { FsckReport, Problem } from '../../core/fsck.ts';
-import { MAX_STATE_BLOB, pathProblem } from '../../core/layout.ts';
+import { MAX_STATE_BLOB, MAX_STATE_TREE, pathProblem } from '../../core/layout.ts';
 import { parseNotification } from '../../core/notifications/model.ts';
 import { validateStore } from '../../core/sdd/validate.ts';
 import { parseSettings, SETTINGS_PATH } from '../../core/settings.ts';
 import { parseWfRun } from '../../core/workflows/run.ts';
 import { ObjectTooLargeError } from '../../git/catfile.ts';
+import { parseTree } from '../../git/objects.ts';
+import { BEADS_DIR } from '../../store/beads.ts';
 import { readLog } from '../../store/log.ts';
 import { replayLog } from '../../store/replay.ts';
 import { sddReader } from '../../store/sdd.ts';
@@ -49,6 +53,9 @@ export async function fsck(
       }),
     )) ?? [];
   const beads = new Map<string, Bead>();
+  /** each bead's blob, by id, and the excerpts files, by shard (checked against the records below) */
+  const beadOids = new Map<string, string>();
+  const excerptFiles = new Map<string, { path: string; oid: string }>();
   const plans: Array<{ path: string; text: string }> = [];
   const changes = new Map<string, ChangeSpec>();
   let version: string | null = null;
@@ -132,6 +139,10 @@ export async function fsck(
         }
         return;
       }
+      if (f.path.startsWith(`${EXCERPTS_DIR}/`)) {
+        excerptFiles.set(f.path.slice(EXCERPTS_DIR.length + 1), f);
+        return;
+      }
       const id = idFromPath(f.path);
       if (!id) {
         // a place the layout does not know: no reader reads it, but it is not sase's
@@ -145,12 +156,16 @@ export async function fsck(
         const bead = parseBead(t, f.path);
         const other = identityProblem(bead.id, id);
         if (other) problems.push({ check: 'record', path: f.path, id, message: `'${f.path}' ${other}` });
-        else beads.set(bead.id, bead);
+        else {
+          beads.set(bead.id, bead);
+          beadOids.set(bead.id, f.oid);
+        }
       } catch (err) {
         problem('record', f.path, err, id);
       }
     }),
   );
+  problems.push(...(await excerptProblems(store, tip, excerptFiles, beads, beadOids)));
   if (version !== FORMAT_VERSION)
     problems.push({
       check: 'version',
@@ -243,4 +258,40 @@ export async function fsck(
     }
   }
   return { tip, beads: beads.size, operations, problems, warnings };
+}
+
+/**
+ * A shard's excerpts that name its tree as it is must say what its records
+ * say: readers trust them instead of reading the records. One that names
+ * another tree is out of date (a shard an older sase wrote) and read past.
+ */
+async function excerptProblems(
+  store: Store,
+  tip: string,
+  files: Map<string, { path: string; oid: string }>,
+  beads: Map<string, Bead>,
+  oids: Map<string, string>,
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const byShard = new Map<string, Bead[]>();
+  for (const b of beads.values()) pushTo(byShard, shardOf(b.id), b);
+  for (const [shard, f] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const body = (await store.cat.read(f.oid, MAX_STATE_BLOB))?.data;
+    const dir = await store.cat.read(`${tip}:${BEADS_DIR}/${shard}`, MAX_STATE_TREE).catch(() => null);
+    if (!body || dir?.type !== 'tree' || excerptsTree(body) !== dir.oid) continue;
+    const records = byShard.get(shard) ?? [];
+    // a record that does not read is a problem of its own; the excerpts cannot be judged without it
+    if (parseTree(dir.data, store.repo.objectFormat === 'sha256' ? 32 : 20).length !== records.length) continue;
+    const want = excerptsFile(
+      dir.oid,
+      records.map((b) => [b.id, excerptLine(b, oids.get(b.id)!)]),
+    );
+    if (body.toString('utf8') !== want)
+      problems.push({
+        check: 'record',
+        path: f.path,
+        message: `'${f.path}' names the tree of ${BEADS_DIR}/${shard} but does not match its records`,
+      });
+  }
+  return problems;
 }

@@ -9,6 +9,7 @@
 // is said too.
 
 import { parseRun } from '../../core/agents/run.ts';
+import { EXCERPTS_DIR } from '../../core/beads/excerpts.ts';
 import { mintId } from '../../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
 import { checkBeadOp } from '../../core/beads/ops.ts';
@@ -24,6 +25,7 @@ import { diffTrees } from '../../git/history.ts';
 import { mergeText } from '../../git/merge-file.ts';
 import { hashObject, loadHashing, type NewObject, serializeCommit, writeObjects } from '../../git/objects.ts';
 import { relationsAt } from '../../store/bead-cache.ts';
+import { addExcerpts } from '../../store/bead-excerpts.ts';
 import { type RelationIndex, SnapshotBeadReader, stateChangesToTree } from '../../store/beads.ts';
 import type { LogEntry } from '../../store/log.ts';
 import { type ListingCache, Snapshot } from '../../store/snapshot.ts';
@@ -197,7 +199,7 @@ export async function replayOnto(
       out.same++; // the other side made the same change
       continue;
     }
-    const tree = await buildChangedTree(snap, changes);
+    const tree = await buildChangedTree(snap, changes, await addExcerpts(snap, changes));
     const message = renamedOp === op ? entry.message : opMessage(renameInText(entry.summary, out.renamed), renamedOp);
     const seconds = Math.floor(store.clock.wallMs() / 1000);
     const data = serializeCommit(tree.root, [out.tip], message, identity, seconds);
@@ -274,7 +276,8 @@ async function recordChanges(
   const changes: Changes = new Map();
   const changed = parent ? await diffTrees(store.repo, parent, entry.commit) : [];
   for (const c of changed) {
-    if (c.path === 'VERSION') continue;
+    // derived files are made again for the replayed records
+    if (c.path === 'VERSION' || c.path.startsWith(`${EXCERPTS_DIR}/`)) continue;
     const [base, ours, theirs] = await Promise.all([
       mem.text(parent, c.path),
       c.oid ? mem.text(entry.commit, c.path) : Promise.resolve(null),
