@@ -11,9 +11,10 @@
 // changed, and `bead ready` reads one file.
 import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXCERPTS_DIR, excerptsTree, lineOf, parseExcerptLines, parseExcerpts } from '../core/beads/excerpts.ts';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
-import { type Bead, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
+import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
   type BeadTable,
   buildRelations,
@@ -29,21 +30,22 @@ import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import type { TreeChange } from '../git/history.ts';
-import { changedEntries } from '../git/objects.ts';
+import { changedEntries, parseTree } from '../git/objects.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
-import { readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
+import { checkListing, readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { diffStateTrees } from './tree-diff.ts';
 
 // 2: a bead with unclosed children is not ready; 3: satisfied marks, missing parents block; 4: sharded;
 // 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs;
 // 6: ready's order breaks ties by ids in natural order, as the list's does;
-// 7: HEAD a line a shard, so a refresh reads and writes only the lines it changes
-const CACHE_FORMAT = 7;
+// 7: HEAD a line a shard, so a refresh reads and writes only the lines it changes;
+// 8: a shard's excerpts a line each, as the state's excerpts files hold them
+const CACHE_FORMAT = 8;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -102,6 +104,8 @@ interface Shard {
   beads: Map<string, Excerpt>;
   children: Map<string, string[]>;
   dependants: Map<string, string[]>;
+  /** the excerpts' lines as the state's excerpts file holds them, while the shard's beads are those it read */
+  lines?: Buffer;
 }
 
 /**
@@ -274,15 +278,25 @@ export function readShardBytes(dir: string, ref: ShardRef, files?: Map<string, B
   return body;
 }
 
+// A shard file: the short ids (a line), the derived data {blocked, rel} (a
+// line: the beads blocked, and each id's children and dependants), then a
+// line a bead as the state's excerpts file holds it (a cold build copies
+// those bytes as they are).
 function parseShard(body: Buffer): Shard {
   const nl = body.indexOf(10);
-  const data = JSON.parse(body.subarray(nl + 1).toString('utf8')) as {
-    beads: Excerpt[];
-    rel: Record<string, [string[], string[]]>;
+  const nl2 = body.indexOf(10, nl + 1);
+  const derived = JSON.parse(body.subarray(nl + 1, nl2).toString('utf8')) as {
+    blocked: string[];
+    rel: [string, string[], string[]][];
   };
   const shard: Shard = { beads: new Map(), children: new Map(), dependants: new Map() };
-  for (const e of data.beads) shard.beads.set(e.id, e);
-  for (const [id, [kids, deps]] of Object.entries(data.rel)) {
+  for (const e of parseExcerptLines(body.subarray(nl2 + 1).toString('utf8'))) shard.beads.set(e.id, e);
+  for (const id of derived.blocked) {
+    const e = shard.beads.get(id);
+    if (!e) throw new CacheMiss(`a blocked bead not in its shard: ${id}`);
+    e.blocked = true;
+  }
+  for (const [id, kids, deps] of derived.rel) {
     if (kids.length) shard.children.set(id, kids);
     if (deps.length) shard.dependants.set(id, deps);
   }
@@ -299,17 +313,19 @@ interface ShardFile {
 
 function shardBody(shard: Shard): ShardFile {
   const ids = [...shard.beads.keys()].sort();
-  const rel: Record<string, [string[], string[]]> = {};
+  const rel: [string, string[], string[]][] = [];
   for (const id of new Set([...shard.children.keys(), ...shard.dependants.keys()].sort()))
-    rel[id] = [shard.children.get(id) ?? [], shard.dependants.get(id) ?? []];
+    rel.push([id, shard.children.get(id) ?? [], shard.dependants.get(id) ?? []]);
+  const blocked = ids.filter((id) => shard.beads.get(id)!.blocked);
   // the first line: the short ids (unique among the shard's own hashes), all that completion reads
   const shorts = shortIds(
     ids,
     ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
   );
-  const body = Buffer.from(
-    `${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ beads: ids.map((id) => shard.beads.get(id)), rel })}`,
-  );
+  const body = Buffer.concat([
+    Buffer.from(`${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ blocked, rel })}\n`),
+    shard.lines ?? Buffer.from(ids.map((id) => lineOf(shard.beads.get(id)!)).join('')),
+  ]);
   const tops = ids.map(topOf).sort();
   let firstOpen: Excerpt | null = null;
   let firstAny: Excerpt | null = null;
@@ -399,7 +415,9 @@ class ShardedTable {
   set(e: Excerpt): void {
     const old = this.get(e.id);
     if (old) this.unlink(old);
-    this.shard(shardKey(e.id)).beads.set(e.id, e);
+    const s = this.shard(shardKey(e.id));
+    s.beads.set(e.id, e);
+    s.lines = undefined;
     this.touch(e.id);
     if (e.parent_id) this.relate('children', e.parent_id, e.id, true);
     for (const d of e.deps) this.relate('dependants', d, e.id, true);
@@ -409,7 +427,9 @@ class ShardedTable {
     const old = this.get(id);
     if (!old) return;
     this.unlink(old);
-    this.shard(shardKey(id)).beads.delete(id);
+    const s = this.shard(shardKey(id));
+    s.beads.delete(id);
+    s.lines = undefined;
     this.touch(id);
   }
 
@@ -488,9 +508,11 @@ class ShardedTable {
    */
   firstInListOrder(want: (e: Excerpt) => boolean, closed: boolean, limit: number): Excerpt[] {
     const keys = this.keysInListOrder(closed);
-    const picked: Excerpt[] = [];
+    let picked: Excerpt[] = [];
     for (let i = 0; i < keys.length; i++) {
       for (const e of this.shard(keys[i]!.key).beads.values()) if (want(e)) picked.push(e);
+      // only the first `limit` so far can be among the first `limit` of all: the count below stays small
+      if (picked.length > 2 * limit) picked = picked.sort(compareReady).slice(0, limit);
       const next = keys[i + 1]?.first;
       if (!next || picked.length < limit) continue;
       const [priority, created_at, id] = next;
@@ -591,20 +613,38 @@ async function readBlobs(
   atHand?: Map<string, Buffer>,
 ): Promise<void> {
   let done = 0;
-  const take = (i: number, data: Buffer | undefined) => {
-    const f = files[i]!;
-    if (!data) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
-    raw.set(f.oid, data);
-    each(parseStoredBead(data.toString('utf8'), f.path), i);
-    if (progress && ++done % 2000 === 0) progress(done, files.length);
-  };
+  await readEach(
+    store,
+    files,
+    (i, data) => {
+      const f = files[i]!;
+      if (!data) throw new GitError(['cat-file'], 128, `missing blob ${f.oid} for ${f.path}`);
+      raw.set(f.oid, data);
+      each(parseStoredBead(data.toString('utf8'), f.path), i);
+      if (progress && ++done % 2000 === 0) progress(done, files.length);
+    },
+    atHand,
+  );
+}
+
+/**
+ * Hands `each` the bytes of every listed blob, in their order (undefined
+ * when git has none): many by one bulk read, each as it arrives while git
+ * reads the next; a few by the long-lived reader.
+ */
+async function readEach(
+  store: Store,
+  files: { path: string; oid: string }[],
+  each: (i: number, data: Buffer | undefined) => void,
+  atHand?: Map<string, Buffer>,
+): Promise<void> {
   if (files.length < BULK_FROM) {
     const data = await Promise.all(
       files.map(
         async (f) => atHand?.get(f.oid) ?? (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data,
       ),
     );
-    for (let i = 0; i < data.length; i++) take(i, data[i]);
+    for (let i = 0; i < data.length; i++) each(i, data[i]);
     return;
   }
   try {
@@ -612,7 +652,7 @@ async function readBlobs(
       store.repo,
       files.map((f) => f.oid),
       MAX_STATE_BLOB,
-      (i, obj) => take(i, obj?.data),
+      (i, obj) => each(i, obj?.data),
     );
   } catch (err) {
     if (err instanceof ObjectTooLargeError) {
@@ -712,32 +752,131 @@ function oldHead(store: Store): HeadFile {
   }
 }
 
+/**
+ * Every bead's excerpt at `tip` into `table`: a shard's from its excerpts
+ * file where that names the shard's tree, else from its records (each
+ * shard's tree read within the size a reader takes before any of its
+ * records is). `read` gets the records read that are not closed, `raw` the
+ * bytes read by id (for the records mirror); true when some shard came
+ * from excerpts (the mirror then holds what is at hand, no more).
+ */
+async function readExcerpts(
+  store: Store,
+  tip: string,
+  table: BeadTable,
+  read: Map<string, Bead>,
+  raw: Map<string, Buffer>,
+  progress: Progress | undefined,
+  /** each shard's excerpt lines as read, by its key, where its beads are all of that key */
+  lines: Map<string, Buffer>,
+): Promise<boolean> {
+  const oidBytes = store.repo.objectFormat === 'sha256' ? 32 : 20;
+  const root = await readStateObject(store.cat, `${tip}^{tree}`, '', MAX_STATE_TREE);
+  const top = root?.type === 'tree' ? parseTree(root.data, oidBytes) : [];
+  const beadsAt = top.find((e) => e.name === BEADS_DIR);
+  const excerptsAt = top.find((e) => e.name === EXCERPTS_DIR && e.mode === '40000');
+  let rest: string[] = [BEADS_DIR];
+  let fromExcerpts = 0;
+  if (beadsAt?.mode === '40000' && excerptsAt) {
+    const [beadsTree, excerptsTree_] = await Promise.all([
+      readStateObject(store.cat, beadsAt.oid, BEADS_DIR, MAX_STATE_TREE),
+      readStateObject(store.cat, excerptsAt.oid, EXCERPTS_DIR, MAX_STATE_TREE),
+    ]);
+    if (beadsTree?.type === 'tree' && excerptsTree_?.type === 'tree') {
+      raw.set(beadsAt.oid, beadsTree.data);
+      raw.set(excerptsAt.oid, excerptsTree_.data);
+      const shards = parseTree(beadsTree.data, oidBytes);
+      checkListing(BEADS_DIR, shards);
+      const files = new Map(parseTree(excerptsTree_.data, oidBytes).map((e) => [e.name, e]));
+      const pairs = shards.flatMap((s) => {
+        const f = files.get(s.name);
+        return f && f.mode !== '40000' ? [{ shard: s, file: f }] : [];
+      });
+      const done = new Set<string>();
+      const take = (i: number, data: Buffer | undefined) => {
+        const { shard, file } = pairs[i]!;
+        if (!data || excerptsTree(data) !== shard.oid) return;
+        let excerpts: Excerpt[];
+        try {
+          excerpts = parseExcerpts(data);
+        } catch {
+          return; // read from the records
+        }
+        let same = true;
+        for (const e of excerpts) {
+          table.beads.set(e.id, e);
+          same &&= shardKey(e.id) === shard.name;
+        }
+        if (same) lines.set(shard.name, data.subarray(data.indexOf(10) + 1));
+        raw.set(file.oid, data);
+        done.add(shard.name);
+        fromExcerpts += excerpts.length;
+        if (progress && done.size % 64 === 0) progress(fromExcerpts, fromExcerpts);
+      };
+      await readEach(
+        store,
+        pairs.map((p) => ({ oid: p.file.oid, path: `${EXCERPTS_DIR}/${p.shard.name}` })),
+        take,
+      );
+      rest = shards.filter((s) => !done.has(s.name)).map((s) => `${BEADS_DIR}/${s.name}`);
+    }
+  }
+  if (!rest.length) return fromExcerpts > 0;
+  const walked = await Promise.all(
+    rest.map((dir) => walkStateFiles(store.cat, store.repo, `${tip}:${dir}`, dir, undefined, raw)),
+  );
+  const files = walked.flatMap((f) => f ?? []);
+  checkPaths(files);
+  await readBlobs(
+    store,
+    files,
+    raw,
+    (b, i) => {
+      table.beads.set(b.id, excerptOf(b, files[i]!.oid));
+      // the lists render only beads not closed: the rest are not kept (half the heap at 100,000 beads)
+      if (b.status !== 'closed') read.set(files[i]!.oid, b);
+    },
+    progress,
+  );
+  return fromExcerpts > 0;
+}
+
+/**
+ * The records of the beads the ready list will show that were not read yet,
+ * read together (one bulk read for many) into `read`.
+ */
+async function readReady(
+  store: Store,
+  table: BeadTable,
+  read: Map<string, Bead>,
+  raw: Map<string, Buffer>,
+): Promise<void> {
+  const want = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !read.has(e.oid));
+  const take = (i: number, data: Buffer | undefined) => {
+    const e = want[i]!;
+    if (!data) throw new GitError(['cat-file'], 128, `missing blob ${e.oid} for ${beadPath(e.id)}`);
+    raw.set(e.oid, data);
+    read.set(e.oid, parseStoredBead(data.toString('utf8'), beadPath(e.id)));
+  };
+  await readEach(
+    store,
+    want.map((e) => ({ oid: e.oid, path: beadPath(e.id) })),
+    take,
+  );
+}
+
 /** Reads every bead at `tip` and writes the whole cache. */
 async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined): Promise<ShardedTable> {
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   const read = new Map<string, Bead>();
   const raw = new Map<string, Buffer>();
-  if (tip) {
-    // each shard's tree read within the size a reader takes before any of its records is
-    // (the directories' bytes kept for the records mirror, which lists them too)
-    const files = (await walkStateFiles(store.cat, store.repo, `${tip}:${BEADS_DIR}`, BEADS_DIR, undefined, raw)) ?? [];
-    checkPaths(files);
-    await readBlobs(
-      store,
-      files,
-      raw,
-      (b, i) => {
-        table.beads.set(b.id, excerptOf(b, files[i]!.oid));
-        // the lists render only beads not closed: the rest are not kept (half the heap at 100,000 beads)
-        if (b.status !== 'closed') read.set(files[i]!.oid, b);
-      },
-      progress,
-    );
-  }
+  const lines = new Map<string, Buffer>();
+  const lazy = tip ? await readExcerpts(store, tip, table, read, raw, progress, lines) : false;
   buildRelations(table);
   evaluateAll(table);
+  if (lazy) await readReady(store, table, read, raw);
   // the mirror first: whoever finds the ready list current finds the mirror current too
-  await refreshRecords(store.repo, store.cat, tip, raw);
+  await refreshRecords(store.repo, store.cat, tip, raw, lazy);
   const sharded = new ShardedTable(store, oldHead(store));
   const byKey = new Map<string, Shard>();
   const of = (id: string) => {
@@ -749,6 +888,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [id, e] of table.beads) of(id).beads.set(id, e);
   for (const [id, l] of table.children) of(id).children.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
   for (const [id, l] of table.dependants) of(id).dependants.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
+  // a shard read whole from the state's excerpts keeps their bytes
+  for (const [key, l] of lines) byKey.get(key)!.lines = l;
   for (const key of sharded.head.keys()) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);
@@ -820,7 +961,7 @@ async function refreshFrom(store: Store, head: HeadFile, tip: string): Promise<S
     await readBlobs(store, added, raw, arrived, undefined, mirrored?.records);
     const flipped = reevaluate(table.view(), touched);
     for (const id of flipped) table.touch(id);
-    await refreshRecords(store.repo, store.cat, tip, raw);
+    await refreshRecords(store.repo, store.cat, tip, raw, true);
     const from = head.tip;
     table.save(tip);
     // beads/ at the tip: read already when the mirror said what changed

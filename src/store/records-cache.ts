@@ -13,19 +13,20 @@
 // malformed falls back to git.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXCERPTS_DIR, excerptLines, excerptsTree } from '../core/beads/excerpts.ts';
 import { idFromPath } from '../core/beads/model.ts';
 import { stateError } from '../core/errors.ts';
 import { MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { SETTINGS_PATH } from '../core/settings.ts';
 import type { CatFile } from '../git/catfile.ts';
-import { hashObject, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
+import { hashObject, parseTree, serializeTree, sortTreeEntries, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
-import { checkListing, type ListingCache, readStateObject, Snapshot } from './snapshot.ts';
+import { checkListing, type ListingCache, oidBytesOf, readStateObject, Snapshot } from './snapshot.ts';
 import type { NewTree } from './tree-writer.ts';
 
-const FORMAT = 2;
+const FORMAT = 3;
 const BEADS = 'beads';
 /** a refresh with more shards than this to write puts them all in one pack */
 const PACK_FROM = 64;
@@ -46,6 +47,8 @@ interface Manifest {
   small: Record<string, string>;
   /** the pack file holding the shards that have no file of their own */
   pack?: string;
+  /** excerpts/ as git stores the tree, base64 ('' or absent when there is none); each file's bytes are kept by blob id */
+  excerptsTree?: string;
 }
 
 interface Shard {
@@ -175,6 +178,15 @@ function readFromPack(repo: Repo, pack: string, tree: string): Buffer | null {
   }
 }
 
+/** A kept blob (a shard's excerpts) by its id: its own file, or a range of the pack. */
+function loadBlob(repo: Repo, oid: string, pack: string | undefined): Buffer | null {
+  try {
+    return readFileSync(join(recordsDir(repo), oid));
+  } catch {
+    return pack ? readFromPack(repo, pack, oid) : null;
+  }
+}
+
 /**
  * Entries of a tree by name, read from its bytes. beads/ is a grid of
  * same-size entries (directories with two-character names), read in place;
@@ -233,6 +245,8 @@ class MirroredSnapshot extends Snapshot {
   private shards = new Map<string, Shard | null>();
   private beadsRaw: Buffer | null | undefined;
   private beadsIndex: ((name: string) => TreeEntry | undefined) | undefined;
+  private excerptsRaw: Buffer | null | undefined;
+  private excerptsIndex: Map<string, TreeEntry> | undefined;
 
   constructor(
     repo: Repo,
@@ -260,6 +274,45 @@ class MirroredSnapshot extends Snapshot {
     return this.beadsRaw;
   }
 
+  /** excerpts/ as git stores it (checked against its id when verifying), or null */
+  private excerptsTree(): Buffer | null {
+    if (this.excerptsRaw === undefined) {
+      const entry = this.manifest.root.find((e) => e[0] === EXCERPTS_DIR && isTree(e[1]));
+      const raw = entry && this.manifest.excerptsTree ? Buffer.from(this.manifest.excerptsTree, 'base64') : null;
+      this.excerptsRaw = raw && this.matches('tree', raw, entry![2]) ? raw : null;
+    }
+    return this.excerptsRaw;
+  }
+
+  /** A kept blob, checked against its id when verifying; null when the mirror does not hold it. */
+  private keptBlob(oid: string): Buffer | null {
+    const data = loadBlob(this.repo, oid, this.manifest.pack);
+    return data && this.matches('blob', data, oid) ? data : null;
+  }
+
+  /**
+   * A shard's listing from its excerpts, when they name its tree (each line
+   * names a record and its blob), for a shard the mirror holds no file of:
+   * the records themselves are read from git as asked for. When verifying,
+   * the listing must hash to the tree.
+   */
+  private fromExcerpts(name: string, tree: string): Shard | null {
+    const raw = this.excerptsTree();
+    if (!raw) return null;
+    this.excerptsIndex ??= new Map(parseTree(raw, this.oidBytes).map((e) => [e.name, e]));
+    const entry = this.excerptsIndex.get(name);
+    const body = entry && !isTree(entry.mode) ? this.keptBlob(entry.oid) : null;
+    if (!body || excerptsTree(body) !== tree) return null;
+    try {
+      const entries = sortTreeEntries(
+        [...excerptLines(body)].map(([id, l]) => ({ mode: '100644', name: `${id}.json`, oid: l.oid })),
+      );
+      return this.matches('tree', serializeTree(entries), tree) ? { entries, content: new Map() } : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** The beads/ entry named `name`: undefined when there is none, null when the mirror cannot tell. */
   private beadsEntry(name: string): TreeEntry | undefined | null {
     const raw = this.beadsTree();
@@ -275,6 +328,7 @@ class MirroredSnapshot extends Snapshot {
     if (entry === undefined) return undefined; // no such directory
     let shard = entry && isTree(entry.mode) ? loadShard(this.repo, entry.oid, this.manifest.pack) : null;
     if (shard && this.verify && !this.matches('tree', serializeTree(shard.entries), entry!.oid)) shard = null;
+    if (!shard && entry && isTree(entry.mode)) shard = this.fromExcerpts(name, entry.oid);
     this.shards.set(name, shard);
     return shard;
   }
@@ -290,7 +344,12 @@ class MirroredSnapshot extends Snapshot {
 
   protected override servesFromGit(path: string): boolean {
     const parts = path.split('/');
-    return !(path === '' || path === BEADS || (parts.length === 2 && parts[0] === BEADS && this.shard(parts[1]!)));
+    return !(
+      path === '' ||
+      path === BEADS ||
+      path === EXCERPTS_DIR ||
+      (parts.length === 2 && parts[0] === BEADS && this.shard(parts[1]!))
+    );
   }
 
   // every listing the mirror holds was checked before it was written (refreshRecords, or a writer's own trees)
@@ -313,6 +372,10 @@ class MirroredSnapshot extends Snapshot {
       if (shard === undefined) return Promise.resolve(null);
       if (shard) return this.mirrored(shard.entries);
     }
+    if (path === EXCERPTS_DIR) {
+      const raw = this.excerptsTree();
+      if (raw) return this.mirrored(parseTree(raw, this.oidBytes));
+    }
     return super.loadTree(path, oid);
   }
 
@@ -328,6 +391,11 @@ class MirroredSnapshot extends Snapshot {
         const hit = shard.content.get(parts[2]!);
         if (hit && this.matches('blob', hit, entry.oid)) return hit;
       }
+    } else if (parts.length === 2 && parts[0] === EXCERPTS_DIR) {
+      const entry = await this.entry(EXCERPTS_DIR, parts[1]!);
+      if (!entry) return null;
+      const kept = isTree(entry.mode) ? null : this.keptBlob(entry.oid);
+      if (kept) return kept;
     } else if (parts.length === 1) {
       const entry = await this.entry('', path);
       if (!entry) return null;
@@ -396,8 +464,26 @@ export function mirrorCommit(
   let beadsTree = old.beadsTree;
   if (!root.some((e) => e.name === BEADS && isTree(e.mode))) beadsTree = '';
   else if (now) beadsTree = (now.raw ?? serializeTree(now.entries!)).toString('base64');
+  const ex = trees.get(EXCERPTS_DIR);
+  let excerpts = old.excerptsTree ?? '';
+  if (!root.some((e) => e.name === EXCERPTS_DIR && isTree(e.mode))) excerpts = '';
+  else if (ex) excerpts = (ex.raw ?? serializeTree(ex.entries!)).toString('base64');
   const replaced: string[] = [];
   try {
+    // the excerpts written, kept by blob id; the ones they replace go
+    const was = new Map(
+      old.excerptsTree
+        ? parseTree(Buffer.from(old.excerptsTree, 'base64'), oidBytesOf(snap.repo)).map((e) => [e.name, e.oid])
+        : [],
+    );
+    for (const e of ex?.entries ?? []) {
+      const c = changes.get(`${EXCERPTS_DIR}/${e.name}`);
+      if (!c) continue;
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(join(dir, e.oid), c);
+      const before = was.get(e.name);
+      if (before && before !== e.oid) replaced.push(before);
+    }
     for (const [path, t] of trees) {
       const parts = path.split('/');
       if (parts.length !== 2 || parts[0] !== BEADS) continue;
@@ -406,9 +492,9 @@ export function mirrorCommit(
       const content = new Map<string, Buffer>();
       for (const e of t.entries!) {
         if (!keeps(parts[1]!, e)) continue;
+        // a record the parent's file did not hold is not held now either: read from git when asked for
         const c = changes.get(`${path}/${e.name}`) ?? before?.content.get(e.name);
-        if (!c) throw new Error(`no record for ${path}/${e.name}`);
-        content.set(e.name, c);
+        if (c) content.set(e.name, c);
       }
       mkdirSync(dir, { recursive: true });
       writeFileAtomic(join(dir, t.oid), shardFile(t.oid, t.entries!, content));
@@ -428,6 +514,7 @@ export function mirrorCommit(
       beadsTree,
       small,
       pack: old.pack,
+      excerptsTree: excerpts,
     };
     writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
     lastWritten.set(snap.repo, { ...manifest, dir });
@@ -448,6 +535,8 @@ export async function refreshRecords(
   cat: CatFile,
   tip: string | null,
   known: Map<string, Buffer>,
+  /** read nothing more from git: a shard whose listing is not known gets no file, a record not known is not held */
+  lazy = false,
 ): Promise<void> {
   if (!tip) return;
   const dir = recordsDir(repo);
@@ -471,6 +560,10 @@ export async function refreshRecords(
   const beadsRaw = beadsEntry ? await readObject(beadsEntry.oid, 'tree', BEADS) : null;
   const beads = beadsRaw ? parseTree(beadsRaw, oidBytes) : [];
   checkListing(BEADS, beads);
+  const excerptsEntry = root.find((e) => e.name === EXCERPTS_DIR && isTree(e.mode));
+  const excerptsRaw = excerptsEntry ? await readObject(excerptsEntry.oid, 'tree', EXCERPTS_DIR) : null;
+  const excerpts = excerptsRaw ? parseTree(excerptsRaw, oidBytes) : [];
+  checkListing(EXCERPTS_DIR, excerpts);
   let files: Set<string>;
   try {
     files = new Set(readdirSync(dir));
@@ -491,6 +584,8 @@ export async function refreshRecords(
   const bodies = new Map<string, Buffer[]>();
   await Promise.all(
     (repack ? shards : missing).map(async (s) => {
+      // many shards, lazily: those whose listing is not at hand are read through their excerpts, or from git
+      if (lazy && repack && !known.has(s.oid) && !files.has(s.oid) && !packed.has(s.oid)) return;
       if (repack && (files.has(s.oid) || packed.has(s.oid))) {
         const kept = files.has(s.oid) ? readFileSync(join(dir, s.oid)) : readFromPack(repo, oldPack!, s.oid);
         if (kept) return void bodies.set(s.oid, [kept]);
@@ -512,14 +607,23 @@ export async function refreshRecords(
         else unread.push(e);
       }
       // the records not at hand (a refresh that did not read them), read together
-      await Promise.all(
-        unread.map(async (e) => content.set(e.name, await readObject(e.oid, 'blob', `${BEADS}/${s.name}/${e.name}`))),
-      );
+      if (!lazy)
+        await Promise.all(
+          unread.map(async (e) => content.set(e.name, await readObject(e.oid, 'blob', `${BEADS}/${s.name}/${e.name}`))),
+        );
       bodies.set(s.oid, shardFile(s.oid, entries, content));
     }),
   );
+  // each shard's excerpts, by blob id: those at hand or held already (none is read for this)
+  const keptExcerpts = new Map<string, Buffer>();
+  for (const e of excerpts) {
+    if (isTree(e.mode) || files.has(e.oid)) continue;
+    const data = known.get(e.oid) ?? (packed.has(e.oid) ? readFromPack(repo, oldPack!, e.oid) : null);
+    if (data) keptExcerpts.set(e.oid, data);
+  }
   let pack = oldPack;
   if (repack) {
+    for (const [oid, data] of keptExcerpts) bodies.set(oid, [data]);
     const index: Record<string, [number, number]> = {};
     let at = 0;
     for (const [oid, body] of bodies) {
@@ -533,7 +637,10 @@ export async function refreshRecords(
       ...[...bodies.values()].flat(),
     ]);
     packIndexesOf.get(repo)?.delete(join(dir, pack));
-  } else for (const [oid, body] of bodies) writeFileAtomic(join(dir, oid), body);
+  } else {
+    for (const [oid, body] of bodies) writeFileAtomic(join(dir, oid), body);
+    for (const [oid, data] of keptExcerpts) if (!packed.has(oid)) writeFileAtomic(join(dir, oid), data);
+  }
   const small: Record<string, string> = {};
   await Promise.all(
     root
@@ -550,6 +657,7 @@ export async function refreshRecords(
     beadsTree: beadsRaw?.toString('base64') ?? '',
     small,
     pack,
+    excerptsTree: excerptsRaw?.toString('base64') ?? '',
   };
   writeFileAtomic(join(dir, 'MANIFEST'), JSON.stringify(manifest));
   lastWritten.set(repo, { ...manifest, dir });
@@ -557,7 +665,9 @@ export async function refreshRecords(
   if (repack) {
     for (const f of files) if (f !== 'MANIFEST' && f !== pack && !f.includes('.tmp-')) removeFile(join(dir, f));
   } else {
-    const now = new Set(beads.map((e) => e.oid));
+    const now = new Set([...beads, ...excerpts].map((e) => e.oid));
     for (const oid of previous.values()) if (!now.has(oid)) removeFile(join(dir, oid));
+    const before = old?.excerptsTree ? parseTree(Buffer.from(old.excerptsTree, 'base64'), oidBytes) : [];
+    for (const e of before) if (!now.has(e.oid)) removeFile(join(dir, e.oid));
   }
 }

@@ -99,10 +99,16 @@ export function excerptLines(body: Buffer): Map<string, { oid: string; line: str
 }
 
 /** The excerpts a file holds (blocked not yet known: false); throws on a malformed one. */
-export function parseExcerpts(body: Buffer | string): Excerpt[] {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  const nl = text.indexOf('\n');
-  const rows = JSON.parse(`[${text.slice(nl + 1, text.length - 1).replaceAll('\n', ',')}]`) as unknown[];
+export function parseExcerpts(body: Buffer): Excerpt[] {
+  const text = body.toString('utf8');
+  return parseExcerptLines(text.slice(text.indexOf('\n') + 1));
+}
+
+/** Excerpts from their lines alone (no header), as a file holds them. */
+export function parseExcerptLines(text: string): Excerpt[] {
+  if (!text) return [];
+  if (!text.endsWith('\n')) throw new Error('an excerpt line is cut short');
+  const rows = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
   return rows.map(toExcerpt);
 }
 
