@@ -250,6 +250,8 @@ The tree of each commit holds the records, sharded so that one write rewrites sm
       'VERSION                          format version ("1")',
       'settings.json                    what every clone shares: the id prefix',
       'beads/<2 chars>/<id>.json        one bead a file',
+      "excerpts/<2 chars>               each shard's beads, a line each, as",
+      '                                 the cache keeps them (THE LOCAL CACHE)',
       'sdd/tales/<slug>.md              plans: tales, epics and legends',
       'sdd/epics/<slug>.md',
       'sdd/legends/<slug>.md',
@@ -294,7 +296,9 @@ Nothing syncs behind your back. With [sync] auto = true, a command that wrote ru
   out.push(
     ...section(
       'THE LOCAL CACHE',
-      `Reading every record on every command would be slow for large projects, so reads go through a machine-local cache under $GIT_COMMON_DIR/sase/cache/. It is derived from the state ref, keyed by the format version and the tip commit, never shared, and always safe to delete. When the tip moves, git diff-tree names the changed records, only those are read again, and the derived indexes (excerpts, reverse dependencies, each bead's blocked flag, the sorted ready list) are updated; a cold rebuild reads every record once.`,
+      `Reading every record on every command would be slow for large projects, so reads go through a machine-local cache under $GIT_COMMON_DIR/sase/cache/. It is derived from the state ref, keyed by the format version and the tip commit, never shared, and always safe to delete. When the tip moves, git diff-tree names the changed records, only those are read again, and the derived indexes (excerpts, reverse dependencies, each bead's blocked flag, the sorted ready list) are updated.
+
+A cold rebuild (a fresh clone, a deleted cache) does not read every record. Every write that changes beads/<shard>/ also rewrites excerpts/<shard> in the same commit: a header line naming the shard's tree ({"tree":"<id>","v":1}), then in id order one JSON array a bead: id, blob id, title, type, tier, status, priority, parent, assignee, dependencies, labels, created and updated times, satisfied references. A cold rebuild reads these files, a fifth of the bytes of the records, and reads records only for the shards whose file is missing or names another tree (one an older sase wrote) and for the beads it prints. The files are derived data in the shared ref: never edited by hand, left out when sync replays operations (the writer makes them again), and sase fsck checks each one that names its shard's tree against the records.`,
     ),
   );
   const kinds = recordKinds(specs);

@@ -5,9 +5,8 @@
 // shard's old tree; otherwise (a shard an older sase wrote) the shard's
 // records are read once and the file made whole again.
 import { EXCERPTS_DIR, excerptLine, excerptLines, excerptsFile, excerptsTree } from '../core/beads/excerpts.ts';
-import { idFromPath, parseStoredBead } from '../core/beads/model.ts';
+import { BEADS_DIR, idFromPath, parseStoredBead } from '../core/beads/model.ts';
 import { hashObject, loadHashing, serializeTree, sortTreeEntries, type TreeEntry } from '../git/objects.ts';
-import { BEADS_DIR } from './beads.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { Changes } from './tree-writer.ts';
 

@@ -3,6 +3,7 @@
 
 import { parseIdInput, resolveAgainst, shortIds } from '../core/beads/ids.ts';
 import {
+  BEADS_DIR,
   type Bead,
   beadPath,
   idFromPath,
@@ -19,7 +20,7 @@ import type { Snapshot } from './snapshot.ts';
 import type { Store } from './store.ts';
 import type { Changes } from './tree-writer.ts';
 
-export const BEADS_DIR = 'beads';
+export { BEADS_DIR };
 
 /** The ids stored in one shard directory. */
 export async function shardIds(snap: Snapshot, shard: string): Promise<string[]> {

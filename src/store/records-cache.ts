@@ -13,13 +13,13 @@
 // malformed falls back to git.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXCERPTS_DIR, excerptLines, excerptsTree } from '../core/beads/excerpts.ts';
+import { EXCERPTS_DIR, excerptsListing, excerptsTree } from '../core/beads/excerpts.ts';
 import { idFromPath } from '../core/beads/model.ts';
 import { stateError } from '../core/errors.ts';
 import { MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { SETTINGS_PATH } from '../core/settings.ts';
 import type { CatFile } from '../git/catfile.ts';
-import { hashObject, parseTree, serializeTree, sortTreeEntries, type TreeEntry } from '../git/objects.ts';
+import { hashObject, loadHashing, parseTree, serializeTree, type TreeEntry } from '../git/objects.ts';
 import type { Repo } from '../git/repo.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
@@ -304,13 +304,36 @@ class MirroredSnapshot extends Snapshot {
     const body = entry && !isTree(entry.mode) ? this.keptBlob(entry.oid) : null;
     if (!body || excerptsTree(body) !== tree) return null;
     try {
-      const entries = sortTreeEntries(
-        [...excerptLines(body)].map(([id, l]) => ({ mode: '100644', name: `${id}.json`, oid: l.oid })),
-      );
+      const entries = excerptsListing(body);
       return this.matches('tree', serializeTree(entries), tree) ? { entries, content: new Map() } : null;
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Completes a shard the mirror holds in part (a cold build read its
+   * excerpts, not its records; a write added only its own): every record
+   * not held is read, together, and the shard's file written whole, so the
+   * commands after this one read none of it from git. False when one
+   * cannot be read as a record.
+   */
+  private async fill(name: string, shard: Shard): Promise<boolean> {
+    const tree = this.beadsEntry(name)?.oid;
+    if (!tree) return false;
+    const missing = shard.entries.filter((e) => keeps(name, e) && !shard.content.has(e.name));
+    const read = await Promise.all(
+      missing.map((e) => this.readObject(e.oid, `${BEADS}/${name}/${e.name}`, MAX_STATE_BLOB)),
+    );
+    if (read.some((obj) => obj?.type !== 'blob')) return false;
+    missing.forEach((e, i) => shard.content.set(e.name, read[i]!.data));
+    try {
+      mkdirSync(recordsDir(this.repo), { recursive: true });
+      writeFileAtomic(join(recordsDir(this.repo), tree), shardFile(tree, shard.entries, shard.content));
+    } catch {
+      // the mirror stays in part: the next command reads from git again
+    }
+    return true;
   }
 
   /** The beads/ entry named `name`: undefined when there is none, null when the mirror cannot tell. */
@@ -390,6 +413,7 @@ class MirroredSnapshot extends Snapshot {
         if (!entry) return null;
         const hit = shard.content.get(parts[2]!);
         if (hit && this.matches('blob', hit, entry.oid)) return hit;
+        if (!hit && (await this.fill(parts[1]!, shard))) return shard.content.get(parts[2]!) ?? null;
       }
     } else if (parts.length === 2 && parts[0] === EXCERPTS_DIR) {
       const entry = await this.entry(EXCERPTS_DIR, parts[1]!);
@@ -578,19 +602,38 @@ export async function refreshRecords(
   const oldRaw = old?.beadsTree ? Buffer.from(old.beadsTree, 'base64') : null;
   const previous = new Map(oldRaw ? parseTree(oldRaw, oidBytes).map((e) => [e.name, e.oid]) : []);
   const shards = beads.filter((s) => isTree(s.mode));
+  if (lazy) await loadHashing();
+  const excerptsByName = new Map(excerpts.map((e) => [e.name, e.oid]));
+  /** a shard's tree as git stores it, from its excerpts at hand, when they give it and every record is at hand */
+  const listingFromExcerpts = (s: TreeEntry): Buffer | undefined => {
+    const body = known.get(excerptsByName.get(s.name) ?? '');
+    if (!body || excerptsTree(body) !== s.oid) return undefined;
+    try {
+      const entries = excerptsListing(body);
+      const raw = serializeTree(entries);
+      return hashObject(repo, 'tree', raw) === s.oid && entries.every((e) => known.has(e.oid)) ? raw : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const missing = shards.filter((s) => !files.has(s.oid) && !packed.has(s.oid));
   // many to write (the first refresh, a bulk import): every shard goes in one new pack
   const repack = missing.length > PACK_FROM;
   const bodies = new Map<string, Buffer[]>();
   await Promise.all(
     (repack ? shards : missing).map(async (s) => {
-      // many shards, lazily: those whose listing is not at hand are read through their excerpts, or from git
-      if (lazy && repack && !known.has(s.oid) && !files.has(s.oid) && !packed.has(s.oid)) return;
+      // lazily, a shard whose listing is not at hand gets a file only when its excerpts give the listing and
+      // every record is at hand; the others are read through their excerpts, or from git, as asked for
+      let listing = known.get(s.oid);
+      if (lazy && !listing && !files.has(s.oid) && !packed.has(s.oid)) {
+        listing = listingFromExcerpts(s);
+        if (!listing) return;
+      }
       if (repack && (files.has(s.oid) || packed.has(s.oid))) {
         const kept = files.has(s.oid) ? readFileSync(join(dir, s.oid)) : readFromPack(repo, oldPack!, s.oid);
         if (kept) return void bodies.set(s.oid, [kept]);
       }
-      const entries = parseTree(await readObject(s.oid, 'tree', `${BEADS}/${s.name}`), oidBytes);
+      const entries = parseTree(listing ?? (await readObject(s.oid, 'tree', `${BEADS}/${s.name}`)), oidBytes);
       checkListing(`${BEADS}/${s.name}`, entries);
       const before = previous.has(s.name) ? loadShard(repo, previous.get(s.name)!, oldPack) : null;
       const byOid = new Map<string, Buffer>();

@@ -254,10 +254,15 @@ t('titles with control characters are refused; odd but printable titles are stor
   for (const p of paths)
     assert.match(
       p,
-      /^(VERSION|settings\.json|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json)$/,
+      /^(VERSION|settings\.json|beads\/[a-z0-9]{2}\/ts-[a-z0-9]{8}\.json|excerpts\/[a-z0-9]{2})$/,
       `only bead files in the state tree: ${p}`,
     );
-  assert.is(paths.length, 2 + 2 + odd.length);
+  // each shard's excerpts beside its records
+  assert.is(paths.filter((p) => !p.startsWith('excerpts/')).length, 2 + 2 + odd.length);
+  assert.equal(
+    paths.filter((p) => p.startsWith('excerpts/')).map((p) => p.slice('excerpts/'.length)),
+    [...new Set(paths.filter((p) => p.startsWith('beads/')).map((p) => p.split('/')[1]))].sort(),
+  );
   assert.equal(repo.git('status', '--porcelain', '--untracked-files=all').trim().split('\n').sort(), [
     '?? .sase/config.toml',
   ]);

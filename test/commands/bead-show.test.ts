@@ -450,6 +450,10 @@ t('a warm bead show with runs starts no git cat-file: their heads come from the 
     git.calls().some((c) => c.startsWith('cat-file')),
     'a cold show reads git through the logging git',
   );
+  // a cold build mirrors the records it read (the ready beads'); the first show of another bead after it
+  // reads its shard's records from git once, into the mirror
+  okBin(r4, 'bead-show', [a!.id], { env: git.env });
+  assert.ok(git.calls().some((c) => c.startsWith('cat-file')));
   const [shown] = okBin(r4, 'bead-show', [a!.id], { env: git.env });
   assert.equal(
     shown!.runs.map((r: Record<string, any>) => [r.id, r.status]),

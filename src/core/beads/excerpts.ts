@@ -98,6 +98,17 @@ export function excerptLines(body: Buffer): Map<string, { oid: string; line: str
   return lines;
 }
 
+/**
+ * The listing of the shard a file describes: a record a line, `<id>.json`
+ * with its blob id, in git's order. Its tree is the one the header names
+ * only if every entry is a plain file (hash it to know).
+ */
+export function excerptsListing(body: Buffer): { mode: string; name: string; oid: string }[] {
+  return [...excerptLines(body)]
+    .map(([id, l]) => ({ mode: '100644', name: `${id}.json`, oid: l.oid }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** The excerpts a file holds (blocked not yet known: false); throws on a malformed one. */
 export function parseExcerpts(body: Buffer): Excerpt[] {
   const text = body.toString('utf8');

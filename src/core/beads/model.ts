@@ -195,6 +195,9 @@ export function shardOf(id: string): string {
   return splitId(id).hash.slice(0, 2);
 }
 
+/** the state's directory of bead records */
+export const BEADS_DIR = 'beads';
+
 export function beadPath(id: string): string {
   if (!isValidId(id)) throw new UsageError(`'${id}' is not a valid bead id`);
   return `beads/${shardOf(id)}/${id}.json`;
