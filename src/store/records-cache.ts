@@ -326,7 +326,7 @@ class MirroredSnapshot extends Snapshot {
       missing.map((e) => this.readObject(e.oid, `${BEADS}/${name}/${e.name}`, MAX_STATE_BLOB)),
     );
     if (read.some((obj) => obj?.type !== 'blob')) return false;
-    missing.forEach((e, i) => shard.content.set(e.name, read[i]!.data));
+    for (let i = 0; i < missing.length; i++) shard.content.set(missing[i]!.name, read[i]!.data);
     try {
       mkdirSync(recordsDir(this.repo), { recursive: true });
       writeFileAtomic(join(recordsDir(this.repo), tree), shardFile(tree, shard.entries, shard.content));
