@@ -106,6 +106,8 @@ interface Shard {
   dependants: Map<string, string[]>;
   /** the excerpts' lines as the state's excerpts file holds them, while the shard's beads are those it read */
   lines?: Buffer;
+  /** each bead's short id, as last written, while the shard's beads are the same */
+  shorts?: Map<string, string>;
 }
 
 /**
@@ -304,7 +306,9 @@ function parseShard(body: Buffer): Shard {
 }
 
 interface ShardFile {
-  body: Buffer;
+  /** the file's bytes, in pieces (a pack of them is written without joining) */
+  body: Buffer[];
+  size: number;
   minTop: string | null;
   maxTop: string | null;
   firstOpen: ListBound | null;
@@ -322,10 +326,11 @@ function shardBody(shard: Shard): ShardFile {
     ids,
     ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
   );
-  const body = Buffer.concat([
+  shard.shorts = shorts;
+  const body = [
     Buffer.from(`${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ blocked, rel })}\n`),
     shard.lines ?? Buffer.from(ids.map((id) => lineOf(shard.beads.get(id)!)).join('')),
-  ]);
+  ];
   const tops = ids.map(topOf).sort();
   let firstOpen: Excerpt | null = null;
   let firstAny: Excerpt | null = null;
@@ -336,6 +341,7 @@ function shardBody(shard: Shard): ShardFile {
   const bound = (e: Excerpt | null): ListBound | null => (e ? [e.priority, e.created_at, e.id] : null);
   return {
     body,
+    size: body[0]!.length + body[1]!.length,
     minTop: tops[0] ?? null,
     maxTop: tops[tops.length - 1] ?? null,
     firstOpen: bound(firstOpen),
@@ -418,6 +424,7 @@ class ShardedTable {
     const s = this.shard(shardKey(e.id));
     s.beads.set(e.id, e);
     s.lines = undefined;
+    s.shorts = undefined;
     this.touch(e.id);
     if (e.parent_id) this.relate('children', e.parent_id, e.id, true);
     for (const d of e.deps) this.relate('dependants', d, e.id, true);
@@ -430,6 +437,7 @@ class ShardedTable {
     const s = this.shard(shardKey(id));
     s.beads.delete(id);
     s.lines = undefined;
+    s.shorts = undefined;
     this.touch(id);
   }
 
@@ -472,7 +480,13 @@ class ShardedTable {
     const byKey = new Map<string, string[]>();
     for (const id of ids) pushTo(byKey, shardKey(id), id);
     for (const [k, list] of byKey) {
-      const hashes = [...this.shard(k).beads.keys()].filter((id) => !id.includes('.')).map((id) => splitId(id).hash);
+      const shard = this.shard(k);
+      const known = shard.shorts;
+      if (known && list.every((id) => known.has(id))) {
+        for (const id of list) out.set(id, known.get(id)!);
+        continue;
+      }
+      const hashes = [...shard.beads.keys()].filter((id) => !id.includes('.')).map((id) => splitId(id).hash);
       for (const [id, short] of shortIds(list, hashes)) out.set(id, short);
     }
     return out;
@@ -572,14 +586,14 @@ class ShardedTable {
         changes.set(key, null);
         continue;
       }
-      const { body, minTop, maxTop, firstOpen, firstAny } = shardBody(s);
+      const { body, size, minTop, maxTop, firstOpen, firstAny } = shardBody(s);
       if (pack) {
-        changes.set(key, [`pack-${tag}`, at, body.length, minTop, maxTop, firstOpen, firstAny]);
-        bodies.push(body);
-        at += body.length;
+        changes.set(key, [`pack-${tag}`, at, size, minTop, maxTop, firstOpen, firstAny]);
+        bodies.push(...body);
+        at += size;
       } else {
         writeFileAtomic(join(this.dir, `${key}-${tag}`), body);
-        changes.set(key, [`${key}-${tag}`, 0, body.length, minTop, maxTop, firstOpen, firstAny]);
+        changes.set(key, [`${key}-${tag}`, 0, size, minTop, maxTop, firstOpen, firstAny]);
       }
     }
     if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), bodies);

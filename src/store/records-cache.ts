@@ -13,7 +13,7 @@
 // malformed falls back to git.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXCERPTS_DIR, excerptsListing, excerptsTree } from '../core/beads/excerpts.ts';
+import { EXCERPTS_DIR, everyExcerptOid, excerptsListing, excerptsTree } from '../core/beads/excerpts.ts';
 import { idFromPath } from '../core/beads/model.ts';
 import { stateError } from '../core/errors.ts';
 import { MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
@@ -607,11 +607,11 @@ export async function refreshRecords(
   /** a shard's tree as git stores it, from its excerpts at hand, when they give it and every record is at hand */
   const listingFromExcerpts = (s: TreeEntry): Buffer | undefined => {
     const body = known.get(excerptsByName.get(s.name) ?? '');
-    if (!body || excerptsTree(body) !== s.oid) return undefined;
+    if (!body || excerptsTree(body) !== s.oid || !everyExcerptOid(body, (oid) => known.has(oid))) return undefined;
     try {
       const entries = excerptsListing(body);
       const raw = serializeTree(entries);
-      return hashObject(repo, 'tree', raw) === s.oid && entries.every((e) => known.has(e.oid)) ? raw : undefined;
+      return hashObject(repo, 'tree', raw) === s.oid ? raw : undefined;
     } catch {
       return undefined;
     }

@@ -98,6 +98,16 @@ export function excerptLines(body: Buffer): Map<string, { oid: string; line: str
   return lines;
 }
 
+/** Whether every line's blob id passes `test`, read line by line (stops at the first that does not). */
+export function everyExcerptOid(body: Buffer, test: (oid: string) => boolean): boolean {
+  const text = body.toString('latin1');
+  for (let at = text.indexOf('\n') + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) {
+    const idEnd = text.indexOf('","', at + 2);
+    if (idEnd < 0 || !test(text.slice(idEnd + 3, text.indexOf('"', idEnd + 3)))) return false;
+  }
+  return true;
+}
+
 /**
  * The listing of the shard a file describes: a record a line, `<id>.json`
  * with its blob id, in git's order. Its tree is the one the header names
