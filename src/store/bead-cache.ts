@@ -781,8 +781,8 @@ async function readExcerpts(
   read: Map<string, Bead>,
   raw: Map<string, Buffer>,
   progress: Progress | undefined,
-  /** each shard's excerpt lines as read, by its key, where its beads are all of that key */
-  lines: Map<string, Buffer>,
+  /** each shard's excerpt lines as read, and how many, by its key, where its beads are all of that key */
+  lines: Map<string, { lines: Buffer; count: number }>,
 ): Promise<boolean> {
   const oidBytes = store.repo.objectFormat === 'sha256' ? 32 : 20;
   const root = await readStateObject(store.cat, `${tip}^{tree}`, '', MAX_STATE_TREE);
@@ -821,7 +821,7 @@ async function readExcerpts(
           table.beads.set(e.id, e);
           same &&= shardKey(e.id) === shard.name;
         }
-        if (same) lines.set(shard.name, data.subarray(data.indexOf(10) + 1));
+        if (same) lines.set(shard.name, { lines: data.subarray(data.indexOf(10) + 1), count: excerpts.length });
         raw.set(file.oid, data);
         done.add(shard.name);
         fromExcerpts += excerpts.length;
@@ -884,7 +884,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   const read = new Map<string, Bead>();
   const raw = new Map<string, Buffer>();
-  const lines = new Map<string, Buffer>();
+  const lines = new Map<string, { lines: Buffer; count: number }>();
   const lazy = tip ? await readExcerpts(store, tip, table, read, raw, progress, lines) : false;
   buildRelations(table);
   evaluateAll(table);
@@ -902,8 +902,11 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [id, e] of table.beads) of(id).beads.set(id, e);
   for (const [id, l] of table.children) of(id).children.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
   for (const [id, l] of table.dependants) of(id).dependants.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
-  // a shard read whole from the state's excerpts keeps their bytes
-  for (const [key, l] of lines) byKey.get(key)!.lines = l;
+  // a shard read whole from the state's excerpts keeps their bytes (unless another shard's beads joined it)
+  for (const [key, l] of lines) {
+    const s = byKey.get(key)!;
+    if (s.beads.size === l.count) s.lines = l.lines;
+  }
   for (const key of sharded.head.keys()) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
   sharded.save(tip, true);

@@ -64,7 +64,7 @@ async function shardExcerpts(
     }
     if (!entries.size) return null;
     const old = oldTree ? await snap.readFile(`${EXCERPTS_DIR}/${shard}`) : null;
-    const kept = old && excerptsTree(old) === oldTree ? excerptLines(old) : null;
+    const kept = old && excerptsTree(old) === oldTree ? linesOf(old) : null;
     const rest: TreeEntry[] = [];
     for (const e of entries.values()) {
       const id = idFromPath(`${dir}/${e.name}`);
@@ -89,4 +89,13 @@ async function shardExcerpts(
   }
   const tree = hashObject(snap.repo, 'tree', serializeTree(sortTreeEntries([...entries.values()])));
   return excerptsFile(tree, lines);
+}
+
+/** The old file's lines, or null when it does not read (its shard's records are read instead). */
+function linesOf(old: Buffer): ReturnType<typeof excerptLines> | null {
+  try {
+    return excerptLines(old);
+  } catch {
+    return null;
+  }
 }

@@ -2,15 +2,18 @@
 // few beads reads files instead of starting `git cat-file` (part of the
 // derived cache of ARCHITECTURE.md 2b; safe to delete).
 //
-// cache/records-2/MANIFEST says, for one tip, the listing of the root tree,
-// beads/ as git stores the tree, and the content of small root files (VERSION, settings.json). cache/records-2/<oid>
-// holds one shard tree <oid>: its listing and the bytes of its bead records; a
-// refresh that writes many shards (the first) puts them in one pack file
-// instead, the manifest naming it (creating a thousand files costs seconds).
-// A shard file is named by its tree's id, so its content never changes: a
-// reader that found the manifest for its tip reads exactly that tip's data,
-// whatever a concurrent refresher writes meanwhile. Anything missing or
-// malformed falls back to git.
+// cache/records-3/MANIFEST says, for one tip, the listing of the root tree,
+// beads/ and excerpts/ as git stores the trees, and the content of small root
+// files (VERSION, settings.json). cache/records-3/<oid> holds one shard tree
+// <oid>: its listing and the bytes of the bead records held (all, or those at
+// hand: a cold build from the excerpts holds the records it read, and a
+// shard's first read completes it), or one excerpts file by its blob id; a
+// refresh that writes many (the first) puts them in one pack file instead,
+// the manifest naming it (creating a thousand files costs seconds). A shard
+// with no file of its own is listed from its excerpts. A file is named by
+// its object's id, so its content never changes: a reader that found the
+// manifest for its tip reads exactly that tip's data, whatever a concurrent
+// refresher writes meanwhile. Anything missing or malformed falls back to git.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXCERPTS_DIR, everyExcerptOid, excerptsListing, excerptsTree } from '../core/beads/excerpts.ts';
@@ -30,6 +33,8 @@ const FORMAT = 3;
 const BEADS = 'beads';
 /** a refresh with more shards than this to write puts them all in one pack */
 const PACK_FROM = 64;
+/** a shard held in part is completed on its first read up to this many records missing */
+const FILL_MAX = 2048;
 /** root files up to this size are kept in the manifest (VERSION, settings.json) */
 const SMALL_FILE = 256;
 /** the root files every command may read: kept in the manifest, so that reading them starts no git */
@@ -247,6 +252,7 @@ class MirroredSnapshot extends Snapshot {
   private beadsIndex: ((name: string) => TreeEntry | undefined) | undefined;
   private excerptsRaw: Buffer | null | undefined;
   private excerptsIndex: Map<string, TreeEntry> | undefined;
+  private fills = new Map<string, Promise<boolean>>();
 
   constructor(
     repo: Repo,
@@ -318,10 +324,18 @@ class MirroredSnapshot extends Snapshot {
    * commands after this one read none of it from git. False when one
    * cannot be read as a record.
    */
+  private filled(name: string, shard: Shard): Promise<boolean> {
+    // once a shard: the readers of its records at once (a whole list) wait for the one fill
+    let fill = this.fills.get(name);
+    if (!fill) this.fills.set(name, (fill = this.fill(name, shard)));
+    return fill;
+  }
+
   private async fill(name: string, shard: Shard): Promise<boolean> {
     const tree = this.beadsEntry(name)?.oid;
-    if (!tree) return false;
     const missing = shard.entries.filter((e) => keeps(name, e) && !shard.content.has(e.name));
+    // a crowded shard (an import of another tool's ids) is read a record at a time, as asked for
+    if (!tree || missing.length > FILL_MAX) return false;
     const read = await Promise.all(
       missing.map((e) => this.readObject(e.oid, `${BEADS}/${name}/${e.name}`, MAX_STATE_BLOB)),
     );
@@ -413,7 +427,7 @@ class MirroredSnapshot extends Snapshot {
         if (!entry) return null;
         const hit = shard.content.get(parts[2]!);
         if (hit && this.matches('blob', hit, entry.oid)) return hit;
-        if (!hit && (await this.fill(parts[1]!, shard))) return shard.content.get(parts[2]!) ?? null;
+        if (!hit && (await this.filled(parts[1]!, shard))) return shard.content.get(parts[2]!) ?? null;
       }
     } else if (parts.length === 2 && parts[0] === EXCERPTS_DIR) {
       const entry = await this.entry(EXCERPTS_DIR, parts[1]!);

@@ -20,7 +20,7 @@ import { excerptOf } from '../../src/core/beads/table.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { remoteWithState, syncedClone } from '../helpers/remote.ts';
-import { ok } from '../helpers/run.ts';
+import { loggingGit, ok, okBin } from '../helpers/run.ts';
 import {
   addBeadsWithIds,
   assertFsckOk,
@@ -255,5 +255,29 @@ t('sync: both sides write to one shard offline; the replayed state keeps its exc
   }
   assert.is(a.git('rev-parse', STATE), b.git('rev-parse', STATE));
 });
+
+t(
+  'after a cold read from the excerpts, the first read of each shard completes its mirror: the next reads start no git',
+  async () => {
+    const repo = await initedRepo();
+    await addBeadsWithIds(repo, some());
+    await ok(repo, 'bead-close', ['ts-ac01', '--reason', 'done']);
+    // the cold build reads the excerpts and the ready beads' records only
+    const ready = (await cold(repo, 'bead-ready')).map((r) => r.id);
+    assert.ok(!ready.includes('ts-ac01'));
+    const git = loggingGit(repo);
+    const all = okBin(repo, 'bead-list', ['--status', 'all'], { env: git.env });
+    assert.is(all.length, 5);
+    assert.ok(
+      git.calls().some((c) => c.startsWith('cat-file')),
+      'the closed bead is read from git once',
+    );
+    const again = okBin(repo, 'bead-list', ['--status', 'all'], { env: git.env });
+    assert.equal(again, all);
+    assert.equal(git.calls(), []);
+    okBin(repo, 'bead-show', ['ts-ac01'], { env: git.env });
+    assert.equal(git.calls(), []);
+  },
+);
 
 t.run();

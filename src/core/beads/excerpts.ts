@@ -9,10 +9,7 @@ import type { Bead } from './model.ts';
 import { type Excerpt, excerptOf } from './table.ts';
 
 export const EXCERPTS_DIR = 'excerpts';
-export const EXCERPTS_VERSION = 1;
-
-/** excerpts/<shard>: the shard's excerpts */
-export const excerptsPath = (shard: string) => `${EXCERPTS_DIR}/${shard}`;
+const EXCERPTS_VERSION = 1;
 
 type Line = [
   id: string,
@@ -56,7 +53,7 @@ export function lineOf(e: Excerpt): string {
   return `${JSON.stringify(line)}\n`;
 }
 
-export function headerLine(tree: string): string {
+function headerLine(tree: string): string {
   return `${JSON.stringify({ tree, v: EXCERPTS_VERSION })}\n`;
 }
 
