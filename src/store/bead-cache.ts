@@ -792,16 +792,16 @@ async function readExcerpts(
   let rest: string[] = [BEADS_DIR];
   let fromExcerpts = 0;
   if (beadsAt?.mode === '40000' && excerptsAt) {
-    const [beadsTree, excerptsTree_] = await Promise.all([
+    const [beadsTree, excerptsDir] = await Promise.all([
       readStateObject(store.cat, beadsAt.oid, BEADS_DIR, MAX_STATE_TREE),
       readStateObject(store.cat, excerptsAt.oid, EXCERPTS_DIR, MAX_STATE_TREE),
     ]);
-    if (beadsTree?.type === 'tree' && excerptsTree_?.type === 'tree') {
+    if (beadsTree?.type === 'tree' && excerptsDir?.type === 'tree') {
       raw.set(beadsAt.oid, beadsTree.data);
-      raw.set(excerptsAt.oid, excerptsTree_.data);
+      raw.set(excerptsAt.oid, excerptsDir.data);
       const shards = parseTree(beadsTree.data, oidBytes);
       checkListing(BEADS_DIR, shards);
-      const files = new Map(parseTree(excerptsTree_.data, oidBytes).map((e) => [e.name, e]));
+      const files = new Map(parseTree(excerptsDir.data, oidBytes).map((e) => [e.name, e]));
       const pairs = shards.flatMap((s) => {
         const f = files.get(s.name);
         return f && f.mode !== '40000' ? [{ shard: s, file: f }] : [];
@@ -825,7 +825,9 @@ async function readExcerpts(
         raw.set(file.oid, data);
         done.add(shard.name);
         fromExcerpts += excerpts.length;
-        if (progress && done.size % 64 === 0) progress(fromExcerpts, fromExcerpts);
+        // the total as the shards read so far make it (a shard's excerpts give its count only once read)
+        if (progress && done.size % 64 === 0)
+          progress(fromExcerpts, Math.round((fromExcerpts / done.size) * pairs.length));
       };
       await readEach(
         store,
