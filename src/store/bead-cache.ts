@@ -36,7 +36,7 @@ import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.t
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
-import { checkListing, readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
+import { checkListing, oidBytesOf, readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { diffStateTrees } from './tree-diff.ts';
 
@@ -728,11 +728,7 @@ function changesFromMirror(
   if (!beforeRaw || !now) return null;
   const changes: TreeChange[] = [];
   const records = new Map<string, Buffer>();
-  for (const { name, before, after } of changedEntries(
-    beforeRaw,
-    now.tree,
-    store.repo.objectFormat === 'sha256' ? 32 : 20,
-  )) {
+  for (const { name, before, after } of changedEntries(beforeRaw, now.tree, oidBytesOf(store.repo))) {
     // beads/ as sase writes it holds directories named as shards, and nothing else
     if ([before, after].some((e) => e && e.mode !== '40000') || shardKey(`x-${name}`) !== name) return null;
     const old = new Map<string, string>();
@@ -784,7 +780,7 @@ async function readExcerpts(
   /** each shard's excerpt lines as read, and how many, by its key, where its beads are all of that key */
   lines: Map<string, { lines: Buffer; count: number }>,
 ): Promise<boolean> {
-  const oidBytes = store.repo.objectFormat === 'sha256' ? 32 : 20;
+  const oidBytes = oidBytesOf(store.repo);
   const root = await readStateObject(store.cat, `${tip}^{tree}`, '', MAX_STATE_TREE);
   const top = root?.type === 'tree' ? parseTree(root.data, oidBytes) : [];
   const beadsAt = top.find((e) => e.name === BEADS_DIR);

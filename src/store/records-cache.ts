@@ -354,7 +354,7 @@ class MirroredSnapshot extends Snapshot {
   private beadsEntry(name: string): TreeEntry | undefined | null {
     const raw = this.beadsTree();
     if (!raw) return null;
-    this.beadsIndex ??= indexTree(raw, this.repo.objectFormat === 'sha256' ? 32 : 20);
+    this.beadsIndex ??= indexTree(raw, this.oidBytes);
     return this.beadsIndex(name);
   }
 
@@ -580,7 +580,7 @@ export async function refreshRecords(
   const dir = recordsDir(repo);
   const old = loadManifest(repo);
   if (old?.tip === tip) return;
-  const oidBytes = repo.objectFormat === 'sha256' ? 32 : 20;
+  const oidBytes = oidBytesOf(repo);
   // every listing is checked as a snapshot checks it, and every record's size: a bad state is never mirrored
   const readObject = async (name: string, type: 'tree' | 'blob', path: string): Promise<Buffer> => {
     // a tree the caller walked (an oid names one kind of object only)

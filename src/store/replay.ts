@@ -1,7 +1,7 @@
 // Rebuilding the state from the operation log, in memory, through the same
 // operation functions that wrote it; fsck compares the result with the tip.
 
-import { EXCERPTS_DIR } from '../core/beads/excerpts.ts';
+import { isExcerptsPath } from '../core/beads/excerpts.ts';
 import { type Bead, beadPath, idFromPath, isValidId, parseBead, serializeBead } from '../core/beads/model.ts';
 import { checkBeadOp } from '../core/beads/ops.ts';
 import { SaseError } from '../core/errors.ts';
@@ -68,8 +68,6 @@ class MemoryState implements SddReader {
     return [...this.beads.values()].filter((b) => b.dependencies.some((d) => d.depends_on_id === id)).map((b) => b.id);
   }
 }
-
-const isDerived = (path: string) => path.startsWith(`${EXCERPTS_DIR}/`);
 
 /** The root tree id of a set of files, computed without writing anything. */
 export function treeIdOf(store: Store, files: Map<string, Buffer>): string {
@@ -142,7 +140,7 @@ export async function replayLog(
             : checkOpFields<{ paths: string[] }>(op, { paths: [isStringList, 'a list of paths'] }).paths,
         );
         for (const c of changes) {
-          if (c.path === 'VERSION' || isDerived(c.path)) continue;
+          if (c.path === 'VERSION' || isExcerptsPath(c.path)) continue;
           if (!named.has(c.path)) throw new Error(`${op.op} wrote '${c.path}', which its operation does not name`);
           const obj = c.oid ? await store.cat.read(c.oid) : null;
           state.set(c.path, obj ? obj.data : null);
@@ -167,7 +165,7 @@ export async function replayLog(
   if (rebuilt === tip.tree) return { problems, replayed, differences: [], matches: true };
   // derived files (a shard's excerpts) are the writers' to keep, and fsck checks them against the records
   const actual = new Map(
-    (await listTreeFiles(store.repo, tip.commit)).filter((f) => !isDerived(f.path)).map((f) => [f.path, f.oid]),
+    (await listTreeFiles(store.repo, tip.commit)).filter((f) => !isExcerptsPath(f.path)).map((f) => [f.path, f.oid]),
   );
   const differences: string[] = [];
   for (const [path, content] of state.files)

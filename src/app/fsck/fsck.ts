@@ -2,7 +2,7 @@
 // resolves, no dependency cycle, and the log replays to the tip exactly.
 
 import { parseRun } from '../../core/agents/run.ts';
-import { EXCERPTS_DIR, excerptLine, excerptsFile, excerptsTree } from '../../core/beads/excerpts.ts';
+import { EXCERPTS_DIR, excerptLine, excerptsFile, excerptsTree, isExcerptsPath } from '../../core/beads/excerpts.ts';
 import { cyclesIn } from '../../core/beads/graph.ts';
 import { type Bead, idFromPath, isExternalRef, parseBead, shardOf } from '../../core/beads/model.ts';
 import { type ChangeSpec, changePath, nameFromPath, parseChangeSpec } from '../../core/changes/spec.ts';
@@ -20,7 +20,7 @@ import { BEADS_DIR } from '../../store/beads.ts';
 import { readLog } from '../../store/log.ts';
 import { replayLog } from '../../store/replay.ts';
 import { sddReader } from '../../store/sdd.ts';
-import { walkStateFiles } from '../../store/snapshot.ts';
+import { oidBytesOf, walkStateFiles } from '../../store/snapshot.ts';
 import { FORMAT_VERSION, STATE_REF, type Store } from '../../store/store.ts';
 import { localProblems } from './local.ts';
 
@@ -139,7 +139,7 @@ export async function fsck(
         }
         return;
       }
-      if (f.path.startsWith(`${EXCERPTS_DIR}/`)) {
+      if (isExcerptsPath(f.path)) {
         excerptFiles.set(f.path.slice(EXCERPTS_DIR.length + 1), f);
         return;
       }
@@ -272,26 +272,32 @@ async function excerptProblems(
   beads: Map<string, Bead>,
   oids: Map<string, string>,
 ): Promise<Problem[]> {
-  const problems: Problem[] = [];
   const byShard = new Map<string, Bead[]>();
   for (const b of beads.values()) pushTo(byShard, shardOf(b.id), b);
-  for (const [shard, f] of [...files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const body = (await store.cat.read(f.oid, MAX_STATE_BLOB))?.data;
-    const dir = await store.cat.read(`${tip}:${BEADS_DIR}/${shard}`, MAX_STATE_TREE).catch(() => null);
-    if (!body || dir?.type !== 'tree' || excerptsTree(body) !== dir.oid) continue;
-    const records = byShard.get(shard) ?? [];
-    // a record that does not read is a problem of its own; the excerpts cannot be judged without it
-    if (parseTree(dir.data, store.repo.objectFormat === 'sha256' ? 32 : 20).length !== records.length) continue;
-    const want = excerptsFile(
-      dir.oid,
-      records.map((b) => [b.id, excerptLine(b, oids.get(b.id)!)]),
-    );
-    if (body.toString('utf8') !== want)
-      problems.push({
-        check: 'record',
-        path: f.path,
-        message: `'${f.path}' names the tree of ${BEADS_DIR}/${shard} but does not match its records`,
-      });
-  }
-  return problems;
+  // every shard read at once, through the one reader; reported in shard order
+  const found = await Promise.all(
+    [...files]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(async ([shard, f]): Promise<Problem | null> => {
+        const [body, dir] = await Promise.all([
+          store.cat.read(f.oid, MAX_STATE_BLOB).then((o) => o?.data),
+          store.cat.read(`${tip}:${BEADS_DIR}/${shard}`, MAX_STATE_TREE).catch(() => null),
+        ]);
+        if (!body || dir?.type !== 'tree' || excerptsTree(body) !== dir.oid) return null;
+        const records = byShard.get(shard) ?? [];
+        // a record that does not read is a problem of its own; the excerpts cannot be judged without it
+        if (parseTree(dir.data, oidBytesOf(store.repo)).length !== records.length) return null;
+        const want = excerptsFile(
+          dir.oid,
+          records.map((b) => [b.id, excerptLine(b, oids.get(b.id)!)]),
+        );
+        if (body.toString('utf8') === want) return null;
+        return {
+          check: 'record',
+          path: f.path,
+          message: `'${f.path}' names the tree of ${BEADS_DIR}/${shard} but does not match its records`,
+        };
+      }),
+  );
+  return found.filter((p): p is Problem => p !== null);
 }

@@ -9,7 +9,7 @@
 // is said too.
 
 import { parseRun } from '../../core/agents/run.ts';
-import { EXCERPTS_DIR } from '../../core/beads/excerpts.ts';
+import { isExcerptsPath } from '../../core/beads/excerpts.ts';
 import { mintId } from '../../core/beads/ids.ts';
 import { type Bead, beadPath, idFromPath, isValidId, parseStoredBead } from '../../core/beads/model.ts';
 import { checkBeadOp } from '../../core/beads/ops.ts';
@@ -277,7 +277,7 @@ async function recordChanges(
   const changed = parent ? await diffTrees(store.repo, parent, entry.commit) : [];
   for (const c of changed) {
     // derived files are made again for the replayed records
-    if (c.path === 'VERSION' || c.path.startsWith(`${EXCERPTS_DIR}/`)) continue;
+    if (c.path === 'VERSION' || isExcerptsPath(c.path)) continue;
     const [base, ours, theirs] = await Promise.all([
       mem.text(parent, c.path),
       c.oid ? mem.text(entry.commit, c.path) : Promise.resolve(null),

@@ -9,6 +9,9 @@ import type { Bead } from './model.ts';
 import { type Excerpt, excerptOf } from './table.ts';
 
 export const EXCERPTS_DIR = 'excerpts';
+
+/** Whether `path` is a shard's excerpts: derived, made again by every writer, never copied. */
+export const isExcerptsPath = (path: string) => path.startsWith(`${EXCERPTS_DIR}/`);
 const EXCERPTS_VERSION = 1;
 
 type Line = [
@@ -81,28 +84,32 @@ export function excerptsTree(body: Buffer): string | null {
  * parsing (an id and a blob id hold no character JSON escapes).
  */
 export function excerptLines(body: Buffer): Map<string, { oid: string; line: string }> {
-  const text = body.toString('utf8');
   const lines = new Map<string, { oid: string; line: string }>();
-  let at = text.indexOf('\n') + 1;
-  while (at < text.length) {
-    const end = text.indexOf('\n', at);
-    if (end < 0 || !text.startsWith('["', at)) throw new Error('an excerpt is not a line of its own');
-    const idEnd = text.indexOf('","', at + 2);
-    const oidEnd = text.indexOf('"', idEnd + 3);
-    lines.set(text.slice(at + 2, idEnd), { oid: text.slice(idEnd + 3, oidEnd), line: text.slice(at, end + 1) });
-    at = end + 1;
-  }
+  for (const l of scanLines(body)) lines.set(l.id, { oid: l.oid, line: l.line() });
   return lines;
 }
 
-/** Whether every line's blob id passes `test`, read line by line (stops at the first that does not). */
+/** Whether every line's blob id passes `test` (stops at the first that does not). */
 export function everyExcerptOid(body: Buffer, test: (oid: string) => boolean): boolean {
-  const text = body.toString('latin1');
-  for (let at = text.indexOf('\n') + 1; at > 0 && at < text.length; at = text.indexOf('\n', at) + 1) {
-    const idEnd = text.indexOf('","', at + 2);
-    if (idEnd < 0 || !test(text.slice(idEnd + 3, text.indexOf('"', idEnd + 3)))) return false;
-  }
+  for (const l of scanLines(body)) if (!test(l.oid)) return false;
   return true;
+}
+
+/** Each line's id and blob id, one by one, and the line itself when asked for. */
+function* scanLines(body: Buffer): Generator<{ id: string; oid: string; line: () => string }> {
+  const text = body.toString('utf8');
+  for (let at = text.indexOf('\n') + 1; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const idEnd = text.indexOf('","', at + 2);
+    if (end < 0 || idEnd < 0 || !text.startsWith('["', at)) throw new Error('an excerpt is not a line of its own');
+    const from = at;
+    yield {
+      id: text.slice(at + 2, idEnd),
+      oid: text.slice(idEnd + 3, text.indexOf('"', idEnd + 3)),
+      line: () => text.slice(from, end + 1),
+    };
+    at = end + 1;
+  }
 }
 
 /**
