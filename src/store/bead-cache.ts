@@ -26,7 +26,7 @@ import {
 } from '../core/beads/table.ts';
 import { pushTo } from '../core/collections.ts';
 import { checkPath, checkPaths, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
-import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
+import { BULK_FROM, startBulkRead } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import type { TreeChange } from '../git/history.ts';
@@ -575,6 +575,15 @@ class ShardedTable {
    * opens one of them rebuilds.
    */
   save(tip: string | null, pack = false): void {
+    this.writeShards(tip, pack)();
+  }
+
+  /**
+   * Writes the changed shards for `tip`; the function returned writes HEAD
+   * naming them (what makes them the table) and removes the files only the
+   * previous HEAD named.
+   */
+  writeShards(tip: string | null, pack: boolean): () => void {
     const tag = (tip ?? 'empty').slice(0, 16);
     const changes = new Map<string, ShardRef | null>();
     mkdirSync(this.dir, { recursive: true });
@@ -597,16 +606,18 @@ class ShardedTable {
       }
     }
     if (bodies.length) writeFileAtomic(join(this.dir, `pack-${tag}`), bodies);
-    // the lines kept name the same files as before: only the replaced lines' files may be named no more
-    const replaced = new Set<string>();
-    for (const key of changes.keys()) {
-      const f = this.head.ref(key)?.[0];
-      if (f) replaced.add(f);
-    }
-    this.head = this.head.with(tip, changes);
-    writeFileAtomic(join(this.dir, 'HEAD'), this.head.bytes);
     this.dirty.clear();
-    for (const f of replaced) if (!this.head.names(f)) removeFile(join(this.dir, f));
+    return () => {
+      // the lines kept name the same files as before: only the replaced lines' files may be named no more
+      const replaced = new Set<string>();
+      for (const key of changes.keys()) {
+        const f = this.head.ref(key)?.[0];
+        if (f) replaced.add(f);
+      }
+      this.head = this.head.with(tip, changes);
+      writeFileAtomic(join(this.dir, 'HEAD'), this.head.bytes);
+      for (const f of replaced) if (!this.head.names(f)) removeFile(join(this.dir, f));
+    };
   }
 }
 
@@ -643,8 +654,7 @@ async function readBlobs(
 
 /**
  * Hands `each` the bytes of every listed blob, in their order (undefined
- * when git has none): many by one bulk read, each as it arrives while git
- * reads the next; a few by the long-lived reader.
+ * when git has none): many by one bulk read, a few by the long-lived reader.
  */
 async function readEach(
   store: Store,
@@ -652,29 +662,48 @@ async function readEach(
   each: (i: number, data: Buffer | undefined) => void,
   atHand?: Map<string, Buffer>,
 ): Promise<void> {
+  await (await startReading(store, files, atHand))(each);
+}
+
+/**
+ * Starts reading the listed blobs; the function returned hands `each` their
+ * bytes, in their order. Many are read by a bulk read, which once started
+ * runs on its own while the caller does other work.
+ */
+async function startReading(
+  store: Store,
+  files: { path: string; oid: string }[],
+  atHand?: Map<string, Buffer>,
+): Promise<(each: (i: number, data: Buffer | undefined) => void) => Promise<void>> {
   if (files.length < BULK_FROM) {
-    const data = await Promise.all(
+    const data = Promise.all(
       files.map(
         async (f) => atHand?.get(f.oid) ?? (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data,
       ),
     );
-    for (let i = 0; i < data.length; i++) each(i, data[i]);
-    return;
+    data.catch(() => {}); // (a failure is thrown to whoever asks for the data)
+    return async (each) => {
+      const got = await data;
+      for (let i = 0; i < got.length; i++) each(i, got[i]);
+    };
   }
-  try {
-    await readObjectsInBulk(
-      store.repo,
-      files.map((f) => f.oid),
-      MAX_STATE_BLOB,
-      (i, obj) => each(i, obj?.data),
-    );
-  } catch (err) {
-    if (err instanceof ObjectTooLargeError) {
-      const f = files.find((x) => x.oid === err.name)!;
-      throw new TooLargeStateError(f.path, err.size, err.max);
+  const tooLarge = (err: unknown) => {
+    if (!(err instanceof ObjectTooLargeError)) return err;
+    const f = files.find((x) => x.oid === err.name)!;
+    return new TooLargeStateError(f.path, err.size, err.max);
+  };
+  const bulk = await startBulkRead(
+    store.repo,
+    files.map((f) => f.oid),
+    MAX_STATE_BLOB,
+  );
+  return async (each) => {
+    try {
+      await bulk.answers((i, obj) => each(i, obj?.data));
+    } catch (err) {
+      throw tooLarge(err);
     }
-    throw err;
-  }
+  };
 }
 
 /**
@@ -854,15 +883,16 @@ async function readExcerpts(
 }
 
 /**
- * The records of the beads the ready list will show that were not read yet,
- * read together (one bulk read for many) into `read`.
+ * Starts reading the records of the beads the ready list will show that were
+ * not read yet (one bulk read for many); the function returned puts them in
+ * `read` once they are read.
  */
-async function readReady(
+async function startReadingReady(
   store: Store,
   table: BeadTable,
   read: Map<string, Bead>,
   raw: Map<string, Buffer>,
-): Promise<void> {
+): Promise<() => Promise<void>> {
   const want = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !read.has(e.oid));
   const take = (i: number, data: Buffer | undefined) => {
     const e = want[i]!;
@@ -870,11 +900,11 @@ async function readReady(
     raw.set(e.oid, data);
     read.set(e.oid, parseStoredBead(data.toString('utf8'), beadPath(e.id)));
   };
-  await readEach(
+  const reading = await startReading(
     store,
     want.map((e) => ({ oid: e.oid, path: beadPath(e.id) })),
-    take,
   );
+  return () => reading(take);
 }
 
 /** Reads every bead at `tip` and writes the whole cache. */
@@ -886,9 +916,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   const lazy = tip ? await readExcerpts(store, tip, table, read, raw, progress, lines) : false;
   buildRelations(table);
   evaluateAll(table);
-  if (lazy) await readReady(store, table, read, raw);
-  // the mirror first: whoever finds the ready list current finds the mirror current too
-  await refreshRecords(store.repo, store.cat, tip, raw, lazy);
+  // git reads the ready beads' records while the table is written
+  const readyRead = lazy ? await startReadingReady(store, table, read, raw) : null;
   const sharded = new ShardedTable(store, oldHead(store));
   const byKey = new Map<string, Shard>();
   const of = (id: string) => {
@@ -907,7 +936,11 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   }
   for (const key of sharded.head.keys()) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
-  sharded.save(tip, true);
+  const writeHead = sharded.writeShards(tip, true);
+  await readyRead?.();
+  // the mirror first: whoever finds the table or a list current finds the mirror current too
+  await refreshRecords(store.repo, store.cat, tip, raw, lazy);
+  writeHead();
   saveTrees(store, tip);
   // files and tables of the earlier formats
   for (const f of ['table.json', 'relations']) removeFile(join(cacheDir(store), f));

@@ -1,8 +1,12 @@
 // The bulk reader of a cold build: every object in the order asked, a
 // missing one as null, and an object over the size allowed refused by name.
+
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readObjectsInBulk } from '../../src/git/bulk-read.ts';
+import { AnswerParser, readObjectsInBulk, startBulkRead } from '../../src/git/bulk-read.ts';
 import { ObjectTooLargeError } from '../../src/git/catfile.ts';
 import { openRepo } from '../../src/git/repo.ts';
 import { gitdir } from '../helpers/gitdir.ts';
@@ -68,6 +72,63 @@ t('an object over the size allowed is refused, naming it, and the reading stops'
   );
   assert.equal(seen, [0, 0, 3, 2, 3]);
   assert.equal(refused, [[1, big]]);
+});
+
+t('answers cut anywhere: pieces of every small size give the same objects', async () => {
+  const texts = ['', 'a\n', 'hello world\n', `${'z'.repeat(300)}\n`, 'tail'];
+  const oids = texts.map((text, i) => {
+    repo.write(`p${i}`, text);
+    return repo.git('hash-object', '-w', `p${i}`).trim();
+  });
+  const missing = '0123456789abcdef0123456789abcdef01234567';
+  const names = [oids[0]!, missing, ...oids.slice(1)];
+  // git's own answers, as it writes them to the file
+  const answers = execFileSync('git', ['cat-file', '--batch'], {
+    cwd: repo.dir,
+    env: repo.env,
+    input: `${names.join('\n')}\n`,
+  });
+  const expected = [texts[0], null, ...texts.slice(1)];
+  for (const size of [1, 2, 3, 5, 7, 13, 41, 64, answers.length]) {
+    const got: Array<string | null> = [];
+    const refused: number[] = [];
+    const parser = new AnswerParser(
+      names,
+      200,
+      (_, obj) => got.push(obj ? obj.data.toString() : null),
+      (i) => refused.push(i),
+    );
+    for (let at = 0; at < answers.length; at += size) parser.feed(answers.subarray(at, at + size));
+    assert.is(parser.count, names.length, `pieces of ${size}`);
+    // the object over 200 bytes is passed over, every other one whole
+    assert.equal(refused, [4], `pieces of ${size}`);
+    assert.equal(
+      got,
+      expected.filter((_, i) => i !== 4),
+      `pieces of ${size}`,
+    );
+  }
+});
+
+t('a bulk read started runs on its own while the caller works, and leaves no file behind', async () => {
+  const r = await openRepo({ cwd: repo.dir, env: repo.env });
+  const texts = Array.from({ length: 200 }, (_, i) => `started ${i}\n`);
+  const oids = texts.map((text, i) => {
+    repo.write(`s${i}`, text);
+    return repo.git('hash-object', '-w', `s${i}`).trim();
+  });
+  const read = await startBulkRead(r, oids, 1 << 20);
+  // the event loop held for a while: git needs nothing more of this process
+  const until = Date.now() + 300;
+  while (Date.now() < until);
+  const got: string[] = [];
+  await read.answers((_, obj) => got.push(obj!.data.toString()));
+  assert.equal(got, texts);
+  const scratch = join(r.commonDir, 'sase');
+  assert.equal(
+    readdirSync(scratch).filter((f) => f.startsWith('bulk-')),
+    [],
+  );
 });
 
 t.run();
