@@ -331,7 +331,14 @@ function shardBody(shard: Shard): ShardFile {
     Buffer.from(`${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ blocked, rel })}\n`),
     shard.lines ?? Buffer.from(ids.map((id) => lineOf(shard.beads.get(id)!)).join('')),
   ];
-  const tops = ids.map(topOf).sort();
+  // the smallest and largest top-level id: a scan, not a sort
+  let minTop: string | null = null;
+  let maxTop: string | null = null;
+  for (const id of ids) {
+    const top = topOf(id);
+    if (minTop === null || top < minTop) minTop = top;
+    if (maxTop === null || top > maxTop) maxTop = top;
+  }
   let firstOpen: Excerpt | null = null;
   let firstAny: Excerpt | null = null;
   for (const e of shard.beads.values()) {
@@ -342,8 +349,8 @@ function shardBody(shard: Shard): ShardFile {
   return {
     body,
     size: body[0]!.length + body[1]!.length,
-    minTop: tops[0] ?? null,
-    maxTop: tops[tops.length - 1] ?? null,
+    minTop,
+    maxTop,
     firstOpen: bound(firstOpen),
     firstAny: bound(firstAny),
   };
