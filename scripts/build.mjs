@@ -22,6 +22,8 @@ const entries = {};
 for (const name of commandNames) entries[`sase-${name}`] = `virtual:cmd:${name}`;
 entries.specs = 'virtual:specs';
 entries.sase = join(root, 'src', 'cli', 'dispatch.ts');
+// a thread's module: a bundle of its own beside the commands' (src/proc/thread.ts)
+entries['ready-lines-thread'] = join(root, 'src', 'store', 'ready-lines-thread.ts');
 
 const virtual = {
   name: 'virtual-entries',

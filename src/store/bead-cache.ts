@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { EXCERPTS_DIR, excerptsTree, lineOf, parseExcerptLines, parseExcerpts } from '../core/beads/excerpts.ts';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
 import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
-import { type Bead, beadPath, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
+import { type Bead, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
 import {
   type BeadTable,
   buildRelations,
@@ -34,6 +34,7 @@ import { changedEntries, parseTree } from '../git/objects.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
+import { type ReadyLines, type ReadyLinesJob, startReadyLines } from './ready-lines.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
 import { checkListing, oidBytesOf, readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
@@ -322,10 +323,7 @@ function shardBody(shard: Shard): ShardFile {
     rel.push([id, shard.children.get(id) ?? [], shard.dependants.get(id) ?? []]);
   const blocked = ids.filter((id) => shard.beads.get(id)!.blocked);
   // the first line: the short ids (unique among the shard's own hashes), all that completion reads
-  const shorts = shortIds(
-    ids,
-    ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
-  );
+  const shorts = shard.shorts?.size === ids.length ? shard.shorts : shardShortIds(shard);
   shard.shorts = shorts;
   const body = [
     Buffer.from(`${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ blocked, rel })}\n`),
@@ -354,6 +352,15 @@ function shardBody(shard: Shard): ShardFile {
     firstOpen: bound(firstOpen),
     firstAny: bound(firstAny),
   };
+}
+
+/** Every bead's short id in a shard: unique among the shard's own top-level hashes. */
+function shardShortIds(shard: Shard): Map<string, string> {
+  const ids = [...shard.beads.keys()];
+  return shortIds(
+    ids,
+    ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
+  );
 }
 
 const emptyShard = (): Shard => ({ beads: new Map(), children: new Map(), dependants: new Map() });
@@ -493,8 +500,9 @@ class ShardedTable {
         for (const id of list) out.set(id, known.get(id)!);
         continue;
       }
-      const hashes = [...shard.beads.keys()].filter((id) => !id.includes('.')).map((id) => splitId(id).hash);
-      for (const [id, short] of shortIds(list, hashes)) out.set(id, short);
+      // the whole shard's, kept: the shard's file, written next, holds them all
+      shard.shorts = shardShortIds(shard);
+      for (const id of list) out.set(id, shard.shorts.get(id)!);
     }
     return out;
   }
@@ -890,28 +898,37 @@ async function readExcerpts(
 }
 
 /**
- * Starts reading the records of the beads the ready list will show that were
- * not read yet (one bulk read for many); the function returned puts them in
- * `read` once they are read.
+ * Starts making the ready list's lines from the ready beads' records (in a
+ * thread of their own when there are many: ./ready-lines.ts); the beads in
+ * list order, and the function that gives their lines.
  */
-async function startReadingReady(
+async function startReadyList(
   store: Store,
-  table: BeadTable,
-  read: Map<string, Bead>,
-  raw: Map<string, Buffer>,
-): Promise<() => Promise<void>> {
-  const want = [...table.beads.values()].filter((e) => e.status === 'open' && !e.blocked && !read.has(e.oid));
-  const take = (i: number, data: Buffer | undefined) => {
-    const e = want[i]!;
-    if (!data) throw new GitError(['cat-file'], 128, `missing blob ${e.oid} for ${beadPath(e.id)}`);
-    raw.set(e.oid, data);
-    read.set(e.oid, parseStoredBead(data.toString('utf8'), beadPath(e.id)));
-  };
-  const reading = await startReading(
-    store,
-    want.map((e) => ({ oid: e.oid, path: beadPath(e.id) })),
-  );
-  return () => reading(take);
+  table: ShardedTable,
+): Promise<{ kept: Excerpt[]; job: ReadyLinesJob; lines: () => Promise<ReadyLines> }> {
+  const src = listSource(table);
+  const kept = READY.first(src, Number.POSITIVE_INFINITY);
+  const shorts = src.shortIds(kept.map((e) => e.id));
+  // the records of a shard whose beads are all ready complete it in the records mirror (small stores)
+  const readyIn = new Map<string, number>();
+  for (const e of kept) readyIn.set(shardKey(e.id), (readyIn.get(shardKey(e.id)) ?? 0) + 1);
+  const whole = (id: string) => readyIn.get(shardKey(id)) === table.shard(shardKey(id)).beads.size;
+  const beads = kept.map((e) => ({ id: e.id, oid: e.oid, short: shorts.get(e.id)!, keep: whole(e.id) }));
+  const job = { repo: store.repo, beads };
+  return { kept, job, lines: await startReadyLines(job) };
+}
+
+/** The records the ready list's job kept, by blob id, for the records mirror. */
+function keepRecords(job: ReadyLinesJob, made: ReadyLines, raw: Map<string, Buffer>): void {
+  const records = Buffer.from(made.records.buffer, made.records.byteOffset, made.records.byteLength);
+  let at = 0;
+  let i = 0;
+  for (const b of job.beads) {
+    if (!b.keep) continue;
+    const length = made.recordLengths[i++]!;
+    raw.set(b.oid, records.subarray(at, at + length));
+    at += length;
+  }
 }
 
 /** Reads every bead at `tip` and writes the whole cache. */
@@ -923,8 +940,6 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   const lazy = tip ? await readExcerpts(store, tip, table, read, raw, progress, lines) : false;
   buildRelations(table);
   evaluateAll(table);
-  // git reads the ready beads' records while the table is written
-  const readyRead = lazy ? await startReadingReady(store, table, read, raw) : null;
   const sharded = new ShardedTable(store, oldHead(store));
   const byKey = new Map<string, Shard>();
   const of = (id: string) => {
@@ -943,8 +958,11 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   }
   for (const key of sharded.head.keys()) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
+  // the ready list's lines are made (git reading their records) while the table is written
+  const readyList = lazy ? await startReadyList(store, sharded) : null;
   const writeHead = sharded.writeShards(tip, true);
-  await readyRead?.();
+  const readyLines = await readyList?.lines();
+  if (readyList && readyLines) keepRecords(readyList.job, readyLines, raw);
   // the mirror first: whoever finds the table or a list current finds the mirror current too
   await refreshRecords(store.repo, store.cat, tip, raw, lazy);
   writeHead();
@@ -952,7 +970,11 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   // files and tables of the earlier formats
   for (const f of ['table.json', 'relations']) removeFile(join(cacheDir(store), f));
   removeOtherFormats(cacheDir(store), 'beads', CACHE_FORMAT);
-  for (const kind of LISTS) await renderedList(store, kind).writeFull(listSource(sharded), read);
+  for (const kind of LISTS) {
+    const list = renderedList(store, kind);
+    if (kind === READY && readyList && readyLines) list.writeMade(listSource(sharded), readyList.kept, readyLines);
+    else await list.writeFull(listSource(sharded), read);
+  }
   return sharded;
 }
 

@@ -452,6 +452,29 @@ export class RenderedList {
     this.writeBase(table, lines, complete);
   }
 
+  /**
+   * Writes the whole list from lines made already, one for each of `kept`
+   * (the ready list of a cold build, ./ready-lines.ts).
+   */
+  writeMade(table: ListSource, kept: Excerpt[], made: { body: Uint8Array; lengths: number[] }): void {
+    const body = Buffer.from(made.body.buffer, made.body.byteOffset, made.body.byteLength);
+    const lines: Line[] = [];
+    let at = 0;
+    for (let i = 0; i < kept.length; i++) {
+      const e = kept[i]!;
+      const length = made.lengths[i]!;
+      lines.push({
+        id: e.id,
+        oid: e.oid,
+        priority: e.priority,
+        created_at: e.created_at,
+        line: body.subarray(at, at + length),
+      });
+      at += length;
+    }
+    this.writeBase(table, lines, true);
+  }
+
   private writeBase(table: ListSource, lines: Line[], complete: boolean): void {
     mkdirSync(dirOf(this.store), { recursive: true });
     let at = 0;
