@@ -11,6 +11,7 @@
 // records took 250-500 ms to arrive against 120-375 ms through a file
 // (100,000: 2.5-3.3 s against 0.9 s; bench/RESULTS.md).
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GitObject, ObjectTooLargeError } from './catfile.ts';
 import { GitError, GitMissingError, gitProcessEnv } from './exec.ts';
@@ -24,10 +25,23 @@ const READ_CHUNK = 1 << 20;
 
 let made = 0;
 
-/** A file of sase's for git to read or write, open for both and already unlinked: nothing is left behind. */
+/**
+ * A file for git to read or write, open for both and already unlinked:
+ * nothing is left behind. In sase's folder of the repository, or the
+ * system's temporary folder where that cannot be written (a repository read
+ * by someone who may not write it).
+ */
 function scratchFile(repo: Repo): number {
-  const path = join(localDir(repo), `bulk-${process.pid}-${made++}.tmp`);
-  const fd = openSync(path, 'wx+', 0o600);
+  const name = `bulk-${process.pid}-${made++}.tmp`;
+  let path: string;
+  let fd: number;
+  try {
+    path = join(localDir(repo), name);
+    fd = openSync(path, 'wx+', 0o600);
+  } catch {
+    path = join(tmpdir(), `sase-${name}`);
+    fd = openSync(path, 'wx+', 0o600);
+  }
   unlinkSync(path);
   return fd;
 }
@@ -60,9 +74,10 @@ export async function startBulkRead(repo: Repo, names: readonly string[], max: n
   const { spawn } = await import('node:child_process');
   const args = ['cat-file', '--batch', '--buffer'];
   const input = scratchFile(repo);
-  const out = scratchFile(repo);
+  let out = -1;
   let exited: Promise<void>;
   try {
+    out = scratchFile(repo);
     // written at offset 0 without moving the file's offset, which git shares: it reads from the start
     const text = Buffer.from(`${names.join('\n')}\n`);
     for (let at = 0; at < text.length; ) at += writeSync(input, text, at, text.length - at, at);
@@ -82,7 +97,7 @@ export async function startBulkRead(repo: Repo, names: readonly string[], max: n
     });
   } catch (err) {
     closeSync(input);
-    closeSync(out);
+    if (out >= 0) closeSync(out);
     throw err;
   }
   let exitedYet = false;

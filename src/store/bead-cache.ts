@@ -26,7 +26,7 @@ import {
 } from '../core/beads/table.ts';
 import { pushTo } from '../core/collections.ts';
 import { checkPath, checkPaths, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
-import { BULK_FROM, startBulkRead } from '../git/bulk-read.ts';
+import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
 import { GitError } from '../git/exec.ts';
 import type { TreeChange } from '../git/history.ts';
@@ -36,7 +36,15 @@ import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.t
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
 import { type ReadyLines, type ReadyLinesJob, startReadyLines } from './ready-lines.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
-import { LIST_HEAD, type ListBody, type ListKind, type ListSource, READY, RenderedList } from './rendered-list.ts';
+import {
+  LIST_HEAD,
+  type ListBody,
+  type ListKind,
+  type Line as ListLine,
+  type ListSource,
+  READY,
+  RenderedList,
+} from './rendered-list.ts';
 import { checkListing, oidBytesOf, readStateObject, TooLargeStateError, walkStateFiles } from './snapshot.ts';
 import type { Store } from './store.ts';
 import { diffStateTrees } from './tree-diff.ts';
@@ -669,7 +677,8 @@ async function readBlobs(
 
 /**
  * Hands `each` the bytes of every listed blob, in their order (undefined
- * when git has none): many by one bulk read, a few by the long-lived reader.
+ * when git has none): many by one bulk read, each as it arrives while git
+ * reads the next; a few by the long-lived reader.
  */
 async function readEach(
   store: Store,
@@ -677,48 +686,29 @@ async function readEach(
   each: (i: number, data: Buffer | undefined) => void,
   atHand?: Map<string, Buffer>,
 ): Promise<void> {
-  await (await startReading(store, files, atHand))(each);
-}
-
-/**
- * Starts reading the listed blobs; the function returned hands `each` their
- * bytes, in their order. Many are read by a bulk read, which once started
- * runs on its own while the caller does other work.
- */
-async function startReading(
-  store: Store,
-  files: { path: string; oid: string }[],
-  atHand?: Map<string, Buffer>,
-): Promise<(each: (i: number, data: Buffer | undefined) => void) => Promise<void>> {
   if (files.length < BULK_FROM) {
-    const data = Promise.all(
+    const data = await Promise.all(
       files.map(
         async (f) => atHand?.get(f.oid) ?? (await readStateObject(store.cat, f.oid, f.path, MAX_STATE_BLOB))?.data,
       ),
     );
-    data.catch(() => {}); // (a failure is thrown to whoever asks for the data)
-    return async (each) => {
-      const got = await data;
-      for (let i = 0; i < got.length; i++) each(i, got[i]);
-    };
+    for (let i = 0; i < data.length; i++) each(i, data[i]);
+    return;
   }
-  const tooLarge = (err: unknown) => {
-    if (!(err instanceof ObjectTooLargeError)) return err;
-    const f = files.find((x) => x.oid === err.name)!;
-    return new TooLargeStateError(f.path, err.size, err.max);
-  };
-  const bulk = await startBulkRead(
-    store.repo,
-    files.map((f) => f.oid),
-    MAX_STATE_BLOB,
-  );
-  return async (each) => {
-    try {
-      await bulk.answers((i, obj) => each(i, obj?.data));
-    } catch (err) {
-      throw tooLarge(err);
+  try {
+    await readObjectsInBulk(
+      store.repo,
+      files.map((f) => f.oid),
+      MAX_STATE_BLOB,
+      (i, obj) => each(i, obj?.data),
+    );
+  } catch (err) {
+    if (err instanceof ObjectTooLargeError) {
+      const f = files.find((x) => x.oid === err.name)!;
+      throw new TooLargeStateError(f.path, err.size, err.max);
     }
-  };
+    throw err;
+  }
 }
 
 /**
@@ -970,10 +960,13 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   // files and tables of the earlier formats
   for (const f of ['table.json', 'relations']) removeFile(join(cacheDir(store), f));
   removeOtherFormats(cacheDir(store), 'beads', CACHE_FORMAT);
+  // the head of the list shares its ready beads' lines with the ready list
+  let made: Map<string, ListLine> | undefined;
   for (const kind of LISTS) {
     const list = renderedList(store, kind);
-    if (kind === READY && readyList && readyLines) list.writeMade(listSource(sharded), readyList.kept, readyLines);
-    else await list.writeFull(listSource(sharded), read);
+    if (kind === READY && readyList && readyLines)
+      made = list.writeMade(listSource(sharded), readyList.kept, readyLines);
+    else await list.writeFull(listSource(sharded), read, made);
   }
   return sharded;
 }

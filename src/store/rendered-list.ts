@@ -131,7 +131,7 @@ interface Keys {
 }
 
 /** A line of the list with its keys; bytes with the newline. */
-interface Line extends Keys {
+export interface Line extends Keys {
   line: Buffer;
 }
 
@@ -441,14 +441,20 @@ export class RenderedList {
     return lines.some((l) => l instanceof Promise) ? Promise.all(lines) : (lines as Line[]);
   }
 
-  /** Writes the whole list from the table. `read`: beads already read in this refresh, by blob id. */
-  async writeFull(table: ListSource, read = new Map<string, Bead>()): Promise<void> {
+  /**
+   * Writes the whole list from the table. `read`: beads already read in this
+   * refresh, by blob id; `made`: lines made for another list, by id.
+   */
+  async writeFull(table: ListSource, read = new Map<string, Bead>(), made?: Map<string, Line>): Promise<void> {
     const max = this.kind.max;
     const first = this.kind.first(table, max + 1);
     const complete = first.length <= max;
     const kept = complete ? first : first.slice(0, max);
     const shorts = table.shortIds(kept.map((e) => e.id));
-    const lines = await this.renderAll(kept, shorts, this.everyLine(), read);
+    // lines this list had, and lines made for another list now (each reused only where it is the same bytes)
+    const prev = this.everyLine();
+    for (const [id, l] of made ?? []) if (!prev.has(id)) prev.set(id, l);
+    const lines = await this.renderAll(kept, shorts, prev, read);
     this.writeBase(table, lines, complete);
   }
 
@@ -456,7 +462,7 @@ export class RenderedList {
    * Writes the whole list from lines made already, one for each of `kept`
    * (the ready list of a cold build, ./ready-lines.ts).
    */
-  writeMade(table: ListSource, kept: Excerpt[], made: { body: Uint8Array; lengths: number[] }): void {
+  writeMade(table: ListSource, kept: Excerpt[], made: { body: Uint8Array; lengths: number[] }): Map<string, Line> {
     const body = Buffer.from(made.body.buffer, made.body.byteOffset, made.body.byteLength);
     const lines: Line[] = [];
     let at = 0;
@@ -473,6 +479,7 @@ export class RenderedList {
       at += length;
     }
     this.writeBase(table, lines, true);
+    return new Map(lines.map((l) => [l.id, l]));
   }
 
   private writeBase(table: ListSource, lines: Line[], complete: boolean): void {
