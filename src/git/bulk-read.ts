@@ -49,8 +49,8 @@ function scratchFile(repo: Repo): number {
 /** A bulk read under way: git runs on its own until every answer is in its file. */
 export interface BulkRead {
   /**
-   * Waits for git, then hands `each` the i-th object (null when git has none
-   * by that name) in the order asked. Its data may be a view into a larger
+   * Hands `each` the i-th object (null when git has none by that name) in the
+   * order asked, as git writes it. Its data may be a view into a larger
    * buffer: a caller that keeps only a few of many objects copies them. An
    * object over the read's `max` bytes is refused: `tooLarge` gets the
    * refusal (ObjectTooLargeError, naming it) and the reading goes on past
@@ -76,12 +76,13 @@ export async function startBulkRead(repo: Repo, names: readonly string[], max: n
   const input = scratchFile(repo);
   let out = -1;
   let exited: Promise<void>;
+  let proc: ReturnType<typeof spawn>;
   try {
     out = scratchFile(repo);
     // written at offset 0 without moving the file's offset, which git shares: it reads from the start
     const text = Buffer.from(`${names.join('\n')}\n`);
     for (let at = 0; at < text.length; ) at += writeSync(input, text, at, text.length - at, at);
-    const proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: [input, out, 'pipe'] });
+    proc = spawn('git', args, { cwd: repo.cwd, env: gitProcessEnv(repo.env), stdio: [input, out, 'pipe'] });
     exited = new Promise<void>((resolve, reject) => {
       let stderr = '';
       let failed: Error | null = null;
@@ -133,6 +134,8 @@ export async function startBulkRead(repo: Repo, names: readonly string[], max: n
         if (answers.count < names.length)
           throw new GitError(args, 128, `answered ${answers.count} of ${names.length} objects`);
       } finally {
+        // a reading given up (a caller's refusal) leaves git no more to do
+        if (!exitedYet) proc.kill();
         closeSync(input);
         closeSync(out);
       }

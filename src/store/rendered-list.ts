@@ -459,8 +459,9 @@ export class RenderedList {
   }
 
   /**
-   * Writes the whole list from lines made already, one for each of `kept`
-   * (the ready list of a cold build, ./ready-lines.ts).
+   * Writes the whole list from lines made already, one for each of `kept`,
+   * which is every bead the list holds (the ready list of a cold build,
+   * ./ready-lines.ts); returns the lines by id.
    */
   writeMade(table: ListSource, kept: Excerpt[], made: { body: Uint8Array; lengths: number[] }): Map<string, Line> {
     const body = Buffer.from(made.body.buffer, made.body.byteOffset, made.body.byteLength);
