@@ -33,7 +33,7 @@ Beads complete to their short ids (as tables show them): with the prefix when th
       return 0; // outside a repository a shell completes nothing, quietly
     }
     const ids = await completions(store, kind as CompletionKind, args[1] ?? '');
-    ctx.stdout.write(ids.map((id) => `${id}\n`).join(''));
+    if (ids.length) ctx.stdout.write(`${ids.join('\n')}\n`);
     return 0;
   },
 });

@@ -35,7 +35,16 @@ export async function completions(store: Store, kind: CompletionKind, word: stri
         if (m) ids.push(m[1]!);
       }
   }
-  return [...new Set(w ? ids.filter((id) => id.startsWith(w)) : ids)].sort();
+  return sortedUnique(w ? ids.filter((id) => id.startsWith(w)) : ids);
+}
+
+/** The ids sorted, each once: sorted, then each kept where it differs from the one before (no set of 100,000). */
+function sortedUnique(ids: string[]): string[] {
+  ids.sort();
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if (n === 0 || ids[i] !== ids[n - 1]) ids[n++] = ids[i]!;
+  ids.length = n;
+  return ids;
 }
 
 /**
