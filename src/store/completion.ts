@@ -4,6 +4,7 @@
 // the other kinds from their directory's listing. Brought up to date first
 // only when the cache is for another tip.
 
+import { sortedUnique } from '../core/collections.ts';
 import { cachedShortIds, refreshBeadCache } from './bead-cache.ts';
 import { runIds } from './runs-cache.ts';
 import type { Store } from './store.ts';
@@ -36,15 +37,6 @@ export async function completions(store: Store, kind: CompletionKind, word: stri
       }
   }
   return sortedUnique(w ? ids.filter((id) => id.startsWith(w)) : ids);
-}
-
-/** The ids sorted, each once: sorted, then each kept where it differs from the one before (no set of 100,000). */
-function sortedUnique(ids: string[]): string[] {
-  ids.sort();
-  let n = 0;
-  for (let i = 0; i < ids.length; i++) if (n === 0 || ids[i] !== ids[n - 1]) ids[n++] = ids[i]!;
-  ids.length = n;
-  return ids;
 }
 
 /**

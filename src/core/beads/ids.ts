@@ -1,6 +1,7 @@
 // Bead ids: minting, the shortest unique form shown to people, and resolving
 // what a person typed. Every id sharing a 4-character hash prefix also shares
 // the 2-character shard, so a shard's listing is enough to decide both.
+import { sortedUnique } from '../collections.ts';
 import { AmbiguousError, NotFoundError, UsageError, withHint } from '../errors.ts';
 import { isValidId, splitId } from './model.ts';
 
@@ -20,12 +21,7 @@ export function mintId(prefix: string, random: Uint8Array): string {
  * collide with it (its shard's). Returns a map from id to short id.
  */
 export function shortIds(ids: string[], shardHashes: Iterable<string>): Map<string, string> {
-  // sorted and unique: the duplicates, side by side once sorted, left out
-  const sorted = [...shardHashes].sort();
-  let unique = 0;
-  for (let i = 0; i < sorted.length; i++)
-    if (i === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
-  sorted.length = unique;
+  const sorted = sortedUnique([...shardHashes]);
   const out = new Map<string, string>();
   for (const id of ids) {
     // splitId's parts, without its object or strings: the hash is id[h0, h1)
