@@ -174,6 +174,8 @@ function runSize(size, opts) {
     add('floor', floor());
     for (const [name, argv] of Object.entries(reads)) {
       warmUp();
+      // warm completion: the cache's list of ids made too (the first completion of everything makes it)
+      if (name.startsWith('complete')) timed(dir, env, reads['complete (every id)']());
       add(`warm ${name}`, timed(dir, env, argv()).ms);
     }
     // the cache one commit behind: what the first read after a write pays
@@ -333,14 +335,19 @@ function runCompletion(opts) {
   const sase = (name, ...args) => [join(BIN, `sase-${name}`), ...args];
   const id = beads[beads.length >> 1].id;
   const typed = id.slice(id.indexOf('-') + 1).slice(0, 2);
-  timed(dir, env, sase('bead-ready', '--limit', '1')); // the cache built once, untimed
-  const samples = { floor: [], 'every id': [], '2 chars': [] };
+  // the cache built once and the list of ids made by a first completion, untimed
+  timed(dir, env, sase('bead-ready', '--limit', '1'));
+  timed(dir, env, sase('complete', 'beads', ''));
+  const samples = { floor: [], 'every id': [], '2 chars': [], 'every id after a create': [] };
   for (let i = 0; i < opts.runs; i++) {
     samples.floor.push(
       timed(dir, env, ['node', '-e', '0']).ms + timed(dir, env, ['git', 'rev-parse', 'refs/sase/state']).ms,
     );
     samples['every id'].push(timed(dir, env, sase('complete', 'beads', '')).ms);
     samples['2 chars'].push(timed(dir, env, sase('complete', 'beads', typed)).ms);
+    // the TAB right after a new bead: the cache brought up by one commit, its list of ids spliced
+    timed(dir, env, sase('bead-create', '--title', `completion ${i}`));
+    samples['every id after a create'].push(timed(dir, env, sase('complete', 'beads', '')).ms);
   }
   return { size, medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
 }
@@ -854,7 +861,7 @@ function report(results, agents, crowded, contention, synced, opts, started) {
     '',
     `Machine: ${availableParallelism()} CPUs (nproc; ${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}; node ${process.version}; git ${gitVersion()}.`,
     '',
-    `Method: each store is generated deterministically (bench/generate.mjs: epics with phases in blocks chains, tasks in chains, about half closed, blockers first) and written with one \`sase-bead-import\`. Every figure is the median wall time in ms of ${opts.runs} runs of a whole process, spawned as a user would; the floor, \`node -e 0\` then \`git rev-parse refs/sase/state\`, is timed in the same rounds (twice a round), interleaved with the commands. Warm: the cache in $GIT_DIR/sase/cache is current (a \`ready --limit 1\` ran just before, untimed). Cold: the cache was deleted just before. \`ready\` prints every ready bead; \`ready --limit 10\` the first ten; \`ready after a write\` is a full \`ready\` right after an \`update\`, with the cache one commit behind (the incremental refresh). \`update\` is \`sase-bead-update <id> --priority <p>\` (always a real change), \`create\` is \`sase-bead-create --title ...\`. The batch is ${opts.batch} sequential \`update\` processes.`,
+    `Method: each store is generated deterministically (bench/generate.mjs: epics with phases in blocks chains, tasks in chains, about half closed, blockers first) and written with one \`sase-bead-import\`. Every figure is the median wall time in ms of ${opts.runs} runs of a whole process, spawned as a user would; the floor, \`node -e 0\` then \`git rev-parse refs/sase/state\`, is timed in the same rounds (twice a round), interleaved with the commands. Warm: the cache in $GIT_DIR/sase/cache is current (a \`ready --limit 1\` ran just before, untimed; before a completion, a completion of every id too, which makes the cache's list of ids). Cold: the cache was deleted just before (a cold completion of every id builds the cache and makes the list). \`ready\` prints every ready bead; \`ready --limit 10\` the first ten; \`ready after a write\` is a full \`ready\` right after an \`update\`, with the cache one commit behind (the incremental refresh). \`update\` is \`sase-bead-update <id> --priority <p>\` (always a real change), \`create\` is \`sase-bead-create --title ...\`. The batch is ${opts.batch} sequential \`update\` processes.`,
     '',
   ];
   for (const r of results) {
@@ -908,13 +915,14 @@ function report(results, agents, crowded, contention, synced, opts, started) {
     const f = completion.medians.floor;
     lines.push('## Completion', '');
     lines.push(
-      `\`sase-complete beads\` at ${completion.size.toLocaleString('en')} beads, warm (what a shell runs for \`sase bead show <TAB>\`): every id, and two characters typed. Medians of ${opts.runs}.`,
+      `\`sase-complete beads\` at ${completion.size.toLocaleString('en')} beads, warm (what a shell runs for \`sase bead show <TAB>\`): every id, and two characters typed; then every id again right after a \`bead create\` (untimed), the cache one commit behind. Medians of ${opts.runs}.`,
       '',
       '| command | ms | ratio to floor |',
       '|---|---:|---:|',
       `| floor | ${fmt(f)} | 1.00x |`,
       `| every id | ${fmt(completion.medians['every id'])} | ${ratio(completion.medians['every id'], f)} |`,
       `| 2 chars | ${fmt(completion.medians['2 chars'])} | ${ratio(completion.medians['2 chars'], f)} |`,
+      `| every id after a create | ${fmt(completion.medians['every id after a create'])} | ${ratio(completion.medians['every id after a create'], f)} |`,
       '',
     );
   }

@@ -1,6 +1,6 @@
 import { defineCommand } from '../cli/spec.ts';
 import { UsageError } from '../core/errors.ts';
-import { COMPLETION_KINDS, type CompletionKind, completions } from '../store/completion.ts';
+import { COMPLETION_KINDS, type CompletionKind, completionLines } from '../store/completion.ts';
 
 export const spec = defineCommand({
   name: 'complete',
@@ -13,7 +13,7 @@ export const spec = defineCommand({
   formatted: false,
   description: `Prints, one a line, the ids of one kind of record that start with the word typed so far, for the shell completions in completions/ (bash, zsh, fish), which call it for the positional ids of sase's commands (sase bead show <TAB>, sase-cs-show <TAB>).
 
-Beads complete to their short ids (as tables show them): with the prefix when the word has a dash (ts-k3 -> ts-k3f9), else the hash form (k3 -> k3f9, k3f9.2). The answer comes from the derived cache in $GIT_COMMON_DIR/sase/cache/: only the shards of the bead table that the word can reach are read, and only their id lists. Run ids come from the cache's index of runs by bead; plans (slugs), workflow runs, notifications and changes (names) from their directory in the state. When the cache is for an older state it is brought up to date first.`,
+Beads complete to their short ids (as tables show them): with the prefix when the word has a dash (ts-k3 -> ts-k3f9), else the hash form (k3 -> k3f9, k3f9.2). The answer comes from the derived cache in $GIT_COMMON_DIR/sase/cache/: the hash forms from its list of every short id (made by the first completion of an empty word, then kept by each refresh), else, as the forms with a prefix, from the id lines of the bead table's shards that the word can reach. Run ids come from the cache's index of runs by bead; plans (slugs), workflow runs, notifications and changes (names) from their directory in the state. When the cache is for an older state it is brought up to date first.`,
   output: 'One id a line, sorted; nothing when none matches, or outside a repository.',
   exit: [[129, 'an unknown kind']],
   examples: [
@@ -32,8 +32,8 @@ Beads complete to their short ids (as tables show them): with the prefix when th
     } catch {
       return 0; // outside a repository a shell completes nothing, quietly
     }
-    const ids = await completions(store, kind as CompletionKind, args[1] ?? '');
-    if (ids.length) ctx.stdout.write(`${ids.join('\n')}\n`);
+    const lines = await completionLines(store, kind as CompletionKind, args[1] ?? '');
+    if (lines.length) ctx.stdout.write(lines);
     return 0;
   },
 });

@@ -34,6 +34,7 @@ import { changedEntries, parseTree } from '../git/objects.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
+import { idListLines, spliceIdList } from './id-list.ts';
 import { type ReadyLines, type ReadyLinesJob, startReadyLines } from './ready-lines.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import {
@@ -139,8 +140,9 @@ function parseRef(text: string): ShardRef {
 }
 
 /**
- * HEAD: a first line {format, tip, size} (size: the bytes after it, so a HEAD
- * cut short is no HEAD), then a line a shard in key order, `<key>\t<ShardRef>`.
+ * HEAD: a first line {format, tip, size, ids} (size: the bytes after it, so a
+ * HEAD cut short is no HEAD; ids: the stamp of the list of ids that lists its
+ * beads, id-list.ts), then a line a shard in key order, `<key>\t<ShardRef>`.
  * A refresh after a write touches one or two shards of a thousand: their
  * lines are parsed as asked for, and the next HEAD copies the lines it keeps.
  * A line that does not parse is a cache miss.
@@ -156,26 +158,35 @@ class HeadFile {
     readonly bytes: Buffer,
     /** where the shard lines start */
     private readonly body: number,
+    /** the stamp of the id list that lists the table's beads: a tip with the same ids */
+    readonly idsAt: string,
   ) {}
 
   static empty(): HeadFile {
-    return HeadFile.make(null, []);
+    return HeadFile.make(null, [], 'empty');
   }
 
   /** The HEAD in `bytes`; null when it is of another format or cut short. */
   static parse(bytes: Buffer): HeadFile | null {
     const nl = bytes.indexOf(10);
     if (nl < 0) return null;
-    const first = JSON.parse(bytes.toString('utf8', 0, nl)) as { format?: unknown; tip?: unknown; size?: unknown };
+    const first = JSON.parse(bytes.toString('utf8', 0, nl)) as {
+      format?: unknown;
+      tip?: unknown;
+      size?: unknown;
+      ids?: unknown;
+    };
     if (first.format !== CACHE_FORMAT || (typeof first.tip !== 'string' && first.tip !== null)) return null;
     if (first.size !== bytes.length - nl - 1 || (first.size > 0 && bytes[bytes.length - 1] !== 10)) return null;
-    return new HeadFile(first.tip, bytes, nl + 1);
+    // a HEAD from before the list: its own tip has its ids
+    const ids = typeof first.ids === 'string' ? first.ids : (first.tip ?? 'empty');
+    return new HeadFile(first.tip, bytes, nl + 1, ids);
   }
 
-  private static make(tip: string | null, lines: Buffer[]): HeadFile {
+  private static make(tip: string | null, lines: Buffer[], ids: string): HeadFile {
     const size = lines.reduce((n, l) => n + l.length, 0);
-    const first = Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip, size })}\n`);
-    return new HeadFile(tip, Buffer.concat([first, ...lines]), first.length);
+    const first = Buffer.from(`${JSON.stringify({ format: CACHE_FORMAT, tip, size, ids })}\n`);
+    return new HeadFile(tip, Buffer.concat([first, ...lines]), first.length, ids);
   }
 
   /** The ref of a shard; undefined when HEAD has none (the shard is empty). */
@@ -240,7 +251,7 @@ class HeadFile {
    * (null: the shard is gone); `changes` in key order. The other lines are
    * copied as they are: a merge of two sorted sequences.
    */
-  with(tip: string | null, changes: Map<string, ShardRef | null>): HeadFile {
+  with(tip: string | null, changes: Map<string, ShardRef | null>, ids: string): HeadFile {
     const lines: Buffer[] = [];
     let at = this.body;
     for (const [key, ref] of changes) {
@@ -250,7 +261,7 @@ class HeadFile {
       at = end;
     }
     lines.push(this.bytes.subarray(at));
-    return HeadFile.make(tip, lines);
+    return HeadFile.make(tip, lines, ids);
   }
 
   /** Whether a line names `file` (the first field of every ref). */
@@ -258,6 +269,8 @@ class HeadFile {
     return this.bytes.indexOf(`\t[${JSON.stringify(file)},`, this.body) >= 0;
   }
 }
+
+export type { HeadFile };
 
 export function loadHead(store: Store): HeadFile | null {
   try {
@@ -322,6 +335,8 @@ interface ShardFile {
   maxTop: string | null;
   firstOpen: ListBound | null;
   firstAny: ListBound | null;
+  /** the short ids of the first line, in id order */
+  shortIds: string[];
 }
 
 function shardBody(shard: Shard): ShardFile {
@@ -333,8 +348,9 @@ function shardBody(shard: Shard): ShardFile {
   // the first line: the short ids (unique among the shard's own hashes), all that completion reads
   const shorts = shard.shorts?.size === ids.length ? shard.shorts : shardShortIds(shard);
   shard.shorts = shorts;
+  const shortIds = ids.map((id) => shorts.get(id)!);
   const body = [
-    Buffer.from(`${JSON.stringify(ids.map((id) => shorts.get(id)))}\n${JSON.stringify({ blocked, rel })}\n`),
+    Buffer.from(`${JSON.stringify(shortIds)}\n${JSON.stringify({ blocked, rel })}\n`),
     shard.lines ?? Buffer.from(ids.map((id) => lineOf(shard.beads.get(id)!)).join('')),
   ];
   // the smallest and largest top-level id: a scan, not a sort
@@ -359,6 +375,7 @@ function shardBody(shard: Shard): ShardFile {
     maxTop,
     firstOpen: bound(firstOpen),
     firstAny: bound(firstAny),
+    shortIds,
   };
 }
 
@@ -595,20 +612,24 @@ class ShardedTable {
   /**
    * Writes the changed shards for `tip` (one pack when `pack`), then HEAD,
    * then removes the files only the previous HEAD named: a reader that still
-   * opens one of them rebuilds.
+   * opens one of them rebuilds. `idsChanged` as for writeShards.
    */
-  save(tip: string | null, pack = false): void {
-    this.writeShards(tip, pack)();
+  save(tip: string | null, pack = false, idsChanged?: ReadonlySet<string>): void {
+    this.writeShards(tip, pack, idsChanged)();
   }
 
   /**
    * Writes the changed shards for `tip`; the function returned writes HEAD
    * naming them (what makes them the table) and removes the files only the
-   * previous HEAD named.
+   * previous HEAD named. `idsChanged`: the shards that gained or lost beads
+   * (their lines of the id list are spliced); none given, any may have (a
+   * cold build: the list is made anew when a completion asks for it).
    */
-  writeShards(tip: string | null, pack: boolean): () => void {
-    const tag = (tip ?? 'empty').slice(0, 16);
+  writeShards(tip: string | null, pack: boolean, idsChanged?: ReadonlySet<string>): () => void {
+    const stamp = tip ?? 'empty';
+    const tag = stamp.slice(0, 16);
     const changes = new Map<string, ShardRef | null>();
+    const idLines = new Map<string, string[]>();
     mkdirSync(this.dir, { recursive: true });
     const bodies: Buffer[] = [];
     let at = 0;
@@ -616,9 +637,11 @@ class ShardedTable {
       const s = this.shards.get(key)!;
       if (!s.beads.size && !s.children.size && !s.dependants.size) {
         changes.set(key, null);
+        if (idsChanged?.has(key)) idLines.set(key, []);
         continue;
       }
-      const { body, size, minTop, maxTop, firstOpen, firstAny } = shardBody(s);
+      const { body, size, minTop, maxTop, firstOpen, firstAny, shortIds } = shardBody(s);
+      if (idsChanged?.has(key)) idLines.set(key, idListLines(shortIds));
       if (pack) {
         changes.set(key, [`pack-${tag}`, at, size, minTop, maxTop, firstOpen, firstAny]);
         bodies.push(...body);
@@ -637,7 +660,14 @@ class ShardedTable {
         const f = this.head.ref(key)?.[0];
         if (f) replaced.add(f);
       }
-      this.head = this.head.with(tip, changes);
+      // the id list's stamp moves when beads came or went, the list with it when it can be spliced
+      let ids = this.head.idsAt;
+      if (!idsChanged) ids = stamp;
+      else if (idsChanged.size && ids !== stamp) {
+        spliceIdList(this.dir, ids, stamp, idLines);
+        ids = stamp;
+      }
+      this.head = this.head.with(tip, changes, ids);
       writeFileAtomic(join(this.dir, 'HEAD'), this.head.bytes);
       for (const f of replaced) if (!this.head.names(f)) removeFile(join(this.dir, f));
     };
@@ -1033,7 +1063,7 @@ async function refreshFrom(store: Store, head: HeadFile, tip: string): Promise<S
     for (const id of flipped) table.touch(id);
     await refreshRecords(store.repo, store.cat, tip, raw, true);
     const from = head.tip;
-    table.save(tip);
+    table.save(tip, false, reshort);
     // beads/ at the tip: read already when the mirror said what changed
     saveTrees(store, tip, mirrored?.tree);
     const changed = [...touched, ...flipped, ...parents];
@@ -1088,12 +1118,10 @@ async function withTable<T>(
 
 /**
  * The short id of every bead in the shards `keep` accepts, read from the
- * first line of each shard (nothing else is parsed); null when the table is
- * not for `tip`.
+ * first line of each shard `head` names (nothing else is parsed); null when
+ * one is gone (a refresh replaced it meanwhile).
  */
-export function cachedShortIds(store: Store, tip: string | null, keep: (key: string) => boolean): string[] | null {
-  const head = loadHead(store);
-  if (!head || head.tip !== tip) return null;
+export function cachedShortIds(store: Store, head: HeadFile, keep: (key: string) => boolean): string[] | null {
   const dir = tableDir(store);
   const fds = new Map<string, number>();
   const out: string[] = [];
@@ -1124,11 +1152,18 @@ export function cachedShortIds(store: Store, tip: string | null, keep: (key: str
 }
 
 /**
- * Brings the cache up to `tip`, incrementally when it can. What cachedShortIds
- * reads is checked: a HEAD with a line that does not parse is rebuilt.
+ * The table's HEAD at `tip`, the cache brought up to it first when it is for
+ * another (incrementally when it can). What cachedShortIds reads is checked
+ * then, or always when `check`: a HEAD with a line that does not parse is
+ * rebuilt.
  */
-export async function refreshBeadCache(store: Store, tip: string | null): Promise<void> {
-  await withTable(store, tip, undefined, (t) => t.head.keys());
+export async function currentHead(store: Store, tip: string | null, check = false): Promise<HeadFile> {
+  const head = loadHead(store);
+  if (head?.tip === tip && !check) return head;
+  return withTable(store, tip, undefined, (t) => {
+    t.head.keys();
+    return t.head;
+  });
 }
 
 /** Brings the whole table up to `tip` (incrementally when it can) and returns it. */

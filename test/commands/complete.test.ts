@@ -2,6 +2,7 @@
 // the generated scripts of bash, zsh and fish call it for them (before, ids
 // completed only after options like --parent, through a full bead list).
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -39,6 +40,74 @@ t('a bead created after the cache was made completes too (the cache is brought u
   const [b] = await ok(repo, 'bead-create', ['--title', 'new one']);
   assert.ok(complete('beads', 'ts-').includes(b!.short_id));
 });
+
+t(
+  "every id comes from the cache's list: made by the first completion of everything, kept by a write that adds no bead, spliced by a refresh that adds or removes one",
+  async () => {
+    const r = await initedRepo();
+    await addBeadsWithIds(r, [
+      beadRecord({ id: 'ts-k3f9aaaa' }),
+      beadRecord({ id: 'ts-k3f9aaaa.1', parent_id: 'ts-k3f9aaaa', issue_type: 'phase' }),
+      beadRecord({ id: 'ot-k3m2bbbb' }),
+      beadRecord({ id: 'ts-zz01cccc' }),
+    ]);
+    const dir = join(r.dir, '.git', 'sase', 'cache', 'beads-8');
+    const answer = async (word: string) => {
+      const x = await sase(r, 'complete', ['beads', word]);
+      assert.is(x.code, 0, x.stderr);
+      return lines(x.stdout);
+    };
+    const headLine = () =>
+      JSON.parse(readFileSync(join(dir, 'HEAD'), 'utf8').split('\n')[0]!) as { tip: string; ids: string };
+    const list = () => readFileSync(join(dir, 'IDS'), 'utf8');
+    /** the answer when the cache is made anew */
+    const cold = async (word: string) => {
+      rmSync(join(r.dir, '.git', 'sase', 'cache'), { recursive: true });
+      return answer(word);
+    };
+
+    await ok(r, 'bead-ready');
+    assert.not.ok(existsSync(join(dir, 'IDS')), 'no list before a completion of everything');
+    const first = await answer('');
+    assert.equal(first, ['k3f9', 'k3f9.1', 'k3m2', 'zz01']);
+    assert.is(list(), `${headLine().ids}\n${first.map((l) => `${l}\n`).join('')}`);
+
+    // a write that adds no bead: HEAD moves to the new tip, its list stays as it is
+    const kept = list();
+    await ok(r, 'bead-update', ['ts-zz01cccc', '--priority', '1']);
+    await ok(r, 'bead-ready');
+    assert.is.not(headLine().ids, headLine().tip);
+    assert.is(list(), kept);
+    assert.equal(await answer(''), first);
+
+    // a bead added, then one removed: the refresh (a ready here) splices the list, stamped with the new tip
+    const [b] = await ok(r, 'bead-create', ['--title', 'new one']);
+    await ok(r, 'bead-ready');
+    assert.is(headLine().ids, headLine().tip);
+    assert.is(list().split('\n')[0], headLine().tip);
+    const added = await answer('');
+    assert.equal(added, [...first, b!.short_id.slice(3)].sort());
+    await ok(r, 'bead-rm', ['ts-k3f9aaaa.1', '--yes']);
+    await ok(r, 'bead-ready');
+    assert.is(list().split('\n')[0], headLine().tip);
+    const removed = await answer('');
+    assert.equal(
+      removed,
+      added.filter((l) => l !== 'k3f9.1'),
+    );
+    assert.equal(await answer('k3'), ['k3f9', 'k3m2']);
+    assert.equal(await cold(''), removed, 'the spliced list is the one made anew');
+
+    // a typed word is a range of the list; a list stamped otherwise, or cut short, is none
+    writeFileSync(join(dir, 'IDS'), `${headLine().ids}\nk3aa\nk3f9\n`);
+    assert.equal(await answer('k3'), ['k3aa', 'k3f9'], 'read from the list');
+    writeFileSync(join(dir, 'IDS'), `${headLine().tip.replace(/./, 'x')}\nk3aa\n`);
+    assert.equal(await answer('k3'), ['k3f9', 'k3m2']);
+    writeFileSync(join(dir, 'IDS'), `${headLine().ids}\nk3aa\nk3f`);
+    assert.equal(await answer(''), removed);
+    assert.is(list(), `${headLine().ids}\n${removed.map((l) => `${l}\n`).join('')}`, 'made anew');
+  },
+);
 
 t('runs, changes and the other kinds complete from their ids; an unknown kind is a usage error', async () => {
   assert.equal(complete('changes', 'fix'), ['fix_login']);
