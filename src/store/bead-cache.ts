@@ -13,8 +13,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs'
 import { join } from 'node:path';
 import { EXCERPTS_DIR, excerptsTree, lineOf, parseExcerptLines, parseExcerpts } from '../core/beads/excerpts.ts';
 import { compareReady, hasOpenChildren } from '../core/beads/graph.ts';
-import { naturalIdOrder, shortIds } from '../core/beads/ids.ts';
-import { type Bead, idFromPath, parseStoredBead, splitId } from '../core/beads/model.ts';
+import { naturalIdOrder, shortIdsAmong } from '../core/beads/ids.ts';
+import { type Bead, idFromPath, parseStoredBead } from '../core/beads/model.ts';
 import {
   type BeadTable,
   buildRelations,
@@ -24,7 +24,7 @@ import {
   reevaluate,
   type TableView,
 } from '../core/beads/table.ts';
-import { pushTo } from '../core/collections.ts';
+import { pushTo, sortedUnique } from '../core/collections.ts';
 import { checkPath, checkPaths, MAX_STATE_BLOB, MAX_STATE_TREE } from '../core/layout.ts';
 import { BULK_FROM, readObjectsInBulk } from '../git/bulk-read.ts';
 import { ObjectTooLargeError } from '../git/catfile.ts';
@@ -54,8 +54,9 @@ import { diffStateTrees } from './tree-diff.ts';
 // 5: each shard's first bead in list order, so a list with a limit reads only the shards it needs;
 // 6: ready's order breaks ties by ids in natural order, as the list's does;
 // 7: HEAD a line a shard, so a refresh reads and writes only the lines it changes;
-// 8: a shard's excerpts a line each, as the state's excerpts files hold them
-const CACHE_FORMAT = 8;
+// 8: a shard's excerpts a line each, as the state's excerpts files hold them;
+// 9: a shard's first line its ids, not their short forms (a cold build tells only the ready beads' short ids)
+const CACHE_FORMAT = 9;
 
 export type Progress = (done: number, total: number) => void;
 
@@ -116,8 +117,8 @@ interface Shard {
   dependants: Map<string, string[]>;
   /** the excerpts' lines as the state's excerpts file holds them, while the shard's beads are those it read */
   lines?: Buffer;
-  /** each bead's short id, as last written, while the shard's beads are the same */
-  shorts?: Map<string, string>;
+  /** the top-level hashes of its beads, sorted (what short ids are told among), while its beads are the same */
+  hashes?: string[];
 }
 
 /**
@@ -281,7 +282,7 @@ export function loadHead(store: Store): HeadFile | null {
 }
 
 /**
- * The bytes of a shard: its short ids on the first line (what completion reads),
+ * The bytes of a shard: its ids on the first line (what completion reads),
  * then its excerpts and relations. `files`: whole files already read.
  */
 export function readShardBytes(dir: string, ref: ShardRef, files?: Map<string, Buffer>): Buffer {
@@ -302,7 +303,7 @@ export function readShardBytes(dir: string, ref: ShardRef, files?: Map<string, B
   return body;
 }
 
-// A shard file: the short ids (a line), the derived data {blocked, rel} (a
+// A shard file: the ids (a line), the derived data {blocked, rel} (a
 // line: the beads blocked, and each id's children and dependants), then a
 // line a bead as the state's excerpts file holds it (a cold build copies
 // those bytes as they are).
@@ -335,8 +336,6 @@ interface ShardFile {
   maxTop: string | null;
   firstOpen: ListBound | null;
   firstAny: ListBound | null;
-  /** the short ids of the first line, in id order */
-  shortIds: string[];
 }
 
 function shardBody(shard: Shard): ShardFile {
@@ -345,12 +344,9 @@ function shardBody(shard: Shard): ShardFile {
   for (const id of new Set([...shard.children.keys(), ...shard.dependants.keys()].sort()))
     rel.push([id, shard.children.get(id) ?? [], shard.dependants.get(id) ?? []]);
   const blocked = ids.filter((id) => shard.beads.get(id)!.blocked);
-  // the first line: the short ids (unique among the shard's own hashes), all that completion reads
-  const shorts = shard.shorts?.size === ids.length ? shard.shorts : shardShortIds(shard);
-  shard.shorts = shorts;
-  const shortIds = ids.map((id) => shorts.get(id)!);
+  // the first line: the ids, all that completion reads
   const body = [
-    Buffer.from(`${JSON.stringify(shortIds)}\n${JSON.stringify({ blocked, rel })}\n`),
+    Buffer.from(`${JSON.stringify(ids)}\n${JSON.stringify({ blocked, rel })}\n`),
     shard.lines ?? Buffer.from(ids.map((id) => lineOf(shard.beads.get(id)!)).join('')),
   ];
   // the smallest and largest top-level id: a scan, not a sort
@@ -375,17 +371,20 @@ function shardBody(shard: Shard): ShardFile {
     maxTop,
     firstOpen: bound(firstOpen),
     firstAny: bound(firstAny),
-    shortIds,
   };
 }
 
-/** Every bead's short id in a shard: unique among the shard's own top-level hashes. */
-function shardShortIds(shard: Shard): Map<string, string> {
-  const ids = [...shard.beads.keys()];
-  return shortIds(
-    ids,
-    ids.filter((id) => !id.includes('.')).map((id) => splitId(id).hash),
-  );
+/** The sorted top-level hashes of a shard's beads, kept on the shard. */
+function shardHashes(shard: Shard): string[] {
+  shard.hashes ??= topHashes(shard.beads.keys());
+  return shard.hashes;
+}
+
+/** The hashes of the top-level ids among `ids` (the shard's, then each one's short id is unique among them), sorted. */
+function topHashes(ids: Iterable<string>): string[] {
+  const hashes: string[] = [];
+  for (const id of ids) if (id.indexOf('.') < 0) hashes.push(id.slice(id.lastIndexOf('-') + 1));
+  return sortedUnique(hashes);
 }
 
 const emptyShard = (): Shard => ({ beads: new Map(), children: new Map(), dependants: new Map() });
@@ -463,7 +462,7 @@ class ShardedTable {
     const s = this.shard(shardKey(e.id));
     s.beads.set(e.id, e);
     s.lines = undefined;
-    s.shorts = undefined;
+    s.hashes = undefined;
     this.touch(e.id);
     if (e.parent_id) this.relate('children', e.parent_id, e.id, true);
     for (const d of e.deps) this.relate('dependants', d, e.id, true);
@@ -476,7 +475,7 @@ class ShardedTable {
     const s = this.shard(shardKey(id));
     s.beads.delete(id);
     s.lines = undefined;
-    s.shorts = undefined;
+    s.hashes = undefined;
     this.touch(id);
   }
 
@@ -518,17 +517,8 @@ class ShardedTable {
     const out = new Map<string, string>();
     const byKey = new Map<string, string[]>();
     for (const id of ids) pushTo(byKey, shardKey(id), id);
-    for (const [k, list] of byKey) {
-      const shard = this.shard(k);
-      const known = shard.shorts;
-      if (known && list.every((id) => known.has(id))) {
-        for (const id of list) out.set(id, known.get(id)!);
-        continue;
-      }
-      // the whole shard's, kept: the shard's file, written next, holds them all
-      shard.shorts = shardShortIds(shard);
-      for (const id of list) out.set(id, shard.shorts.get(id)!);
-    }
+    for (const [k, list] of byKey)
+      for (const [id, short] of shortIdsAmong(list, shardHashes(this.shard(k)))) out.set(id, short);
     return out;
   }
 
@@ -640,8 +630,9 @@ class ShardedTable {
         if (idsChanged?.has(key)) idLines.set(key, []);
         continue;
       }
-      const { body, size, minTop, maxTop, firstOpen, firstAny, shortIds } = shardBody(s);
-      if (idsChanged?.has(key)) idLines.set(key, idListLines(shortIds));
+      const { body, size, minTop, maxTop, firstOpen, firstAny } = shardBody(s);
+      if (idsChanged?.has(key))
+        idLines.set(key, idListLines([...shortIdsAmong([...s.beads.keys()], shardHashes(s)).values()]));
       if (pack) {
         changes.set(key, [`pack-${tag}`, at, size, minTop, maxTop, firstOpen, firstAny]);
         bodies.push(...body);
@@ -1117,9 +1108,9 @@ async function withTable<T>(
 }
 
 /**
- * The short id of every bead in the shards `keep` accepts, read from the
- * first line of each shard `head` names (nothing else is parsed); null when
- * one is gone (a refresh replaced it meanwhile).
+ * The short id of every bead in the shards `keep` accepts, told from the ids
+ * on the first line of each shard `head` names (nothing else is parsed);
+ * null when one is gone (a refresh replaced it meanwhile).
  */
 export function cachedShortIds(store: Store, head: HeadFile, keep: (key: string) => boolean): string[] | null {
   const dir = tableDir(store);
@@ -1137,7 +1128,8 @@ export function cachedShortIds(store: Store, head: HeadFile, keep: (key: string)
         const n = readSync(fd, buf, 0, want, ref[1]);
         const nl = buf.subarray(0, n).indexOf(10);
         if (nl >= 0) {
-          out.push(...(JSON.parse(buf.subarray(0, nl).toString('utf8')) as string[]));
+          const ids = JSON.parse(buf.subarray(0, nl).toString('utf8')) as string[];
+          for (const short of shortIdsAmong(ids, topHashes(ids)).values()) out.push(short);
           break;
         }
         if (want === ref[2]) throw new CacheMiss(`no id line in ${ref[0]}`);

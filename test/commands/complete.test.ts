@@ -51,7 +51,7 @@ t(
       beadRecord({ id: 'ot-k3m2bbbb' }),
       beadRecord({ id: 'ts-zz01cccc' }),
     ]);
-    const dir = join(r.dir, '.git', 'sase', 'cache', 'beads-8');
+    const dir = join(r.dir, '.git', 'sase', 'cache', 'beads-9');
     const answer = async (word: string) => {
       const x = await sase(r, 'complete', ['beads', word]);
       assert.is(x.code, 0, x.stderr);

@@ -17,7 +17,7 @@ import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
 const t = suite('store bead cache');
 
 const cacheDir = (repo: TestRepo) => join(repo.dir, '.git', 'sase', 'cache');
-const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-8');
+const tableDir = (repo: TestRepo) => join(cacheDir(repo), 'beads-9');
 type Ref = [string, number, number, string | null, string | null, [number, string, string] | null, unknown];
 /** HEAD: a first line {format, tip, size}, then `<key>\t<ref>` a shard */
 const head = (repo: TestRepo) => {
@@ -425,7 +425,7 @@ t('a cold build removes the tables and mirrors that other formats of the cache l
   const now = readdirSync(cacheDir(repo));
   assert.equal(
     now.filter((n) => /^(beads|records)-/.test(n)).sort(),
-    ['beads-8', 'beads-notes', 'records-3'],
+    ['beads-9', 'beads-notes', 'records-3'],
     now.join(' '),
   );
 });

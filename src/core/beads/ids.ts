@@ -21,7 +21,11 @@ export function mintId(prefix: string, random: Uint8Array): string {
  * collide with it (its shard's). Returns a map from id to short id.
  */
 export function shortIds(ids: string[], shardHashes: Iterable<string>): Map<string, string> {
-  const sorted = sortedUnique([...shardHashes]);
+  return shortIdsAmong(ids, sortedUnique([...shardHashes]));
+}
+
+/** As shortIds, given the hashes sorted, each once (a caller that keeps them so sorts them once). */
+export function shortIdsAmong(ids: string[], sorted: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const id of ids) {
     // splitId's parts, without its object or strings: the hash is id[h0, h1)
