@@ -17,7 +17,6 @@ import { naturalIdOrder, shortIdsAmong } from '../core/beads/ids.ts';
 import { type Bead, idFromPath, parseStoredBead } from '../core/beads/model.ts';
 import {
   type BeadTable,
-  buildRelations,
   type Excerpt,
   evaluateAll,
   excerptOf,
@@ -949,9 +948,6 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   const raw = new Map<string, Buffer>();
   const lines = new Map<string, { lines: Buffer; count: number }>();
   const lazy = tip ? await readExcerpts(store, tip, table, read, raw, progress, lines) : false;
-  buildRelations(table);
-  evaluateAll(table);
-  const sharded = new ShardedTable(store, oldHead(store));
   const byKey = new Map<string, Shard>();
   const of = (id: string) => {
     const k = shardKey(id);
@@ -959,9 +955,18 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
     if (!s) byKey.set(k, (s = emptyShard()));
     return s;
   };
-  for (const [id, e] of table.beads) of(id).beads.set(id, e);
-  for (const [id, l] of table.children) of(id).children.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
-  for (const [id, l] of table.dependants) of(id).dependants.set(id, l.length > 1 ? l.sort(naturalIdOrder) : l);
+  // the relations filed straight into the shard of the bead related to (as buildRelations, without a table of them all)
+  for (const [id, e] of table.beads) {
+    of(id).beads.set(id, e);
+    if (e.parent_id) pushTo(of(e.parent_id).children, e.parent_id, e.id);
+    for (const d of e.deps) pushTo(of(d).dependants, d, e.id);
+  }
+  evaluateAll({
+    beads: table.beads,
+    children: { get: (id) => byKey.get(shardKey(id))?.children.get(id) },
+    dependants: { get: (id) => byKey.get(shardKey(id))?.dependants.get(id) },
+  });
+  const sharded = new ShardedTable(store, oldHead(store));
   // a shard read whole from the state's excerpts keeps their bytes (unless another shard's beads joined it)
   for (const [key, l] of lines) {
     const s = byKey.get(key)!;
@@ -971,6 +976,11 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [key, s] of byKey) sharded.put(key, s);
   // the ready list's lines are made (git reading their records) while the table is written
   const readyList = lazy ? await startReadyList(store, sharded) : null;
+  // each relation list in id order, so a shard's bytes depend only on the state (readiness does not need it)
+  for (const s of byKey.values()) {
+    for (const l of s.children.values()) if (l.length > 1) l.sort(naturalIdOrder);
+    for (const l of s.dependants.values()) if (l.length > 1) l.sort(naturalIdOrder);
+  }
   const writeHead = sharded.writeShards(tip, true);
   const readyLines = await readyList?.lines();
   if (readyList && readyLines) keepRecords(readyList.job, readyLines, raw);

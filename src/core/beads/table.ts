@@ -108,7 +108,7 @@ const BLOCKED = 3;
  * loop (bad data) is blocked when any member's own blockers hold. Returns
  * the ids whose flag changed, in an order of its own.
  */
-export function evaluateAll(table: BeadTable): string[] {
+export function evaluateAll(table: TableView & { beads: Map<string, Excerpt> }): string[] {
   const beads = table.beads;
   // a bead stored under another id than its own: the walk by ids is the one to follow
   for (const [id, e] of beads) if (e.id !== id) return reevaluate(table, beads.keys());
