@@ -340,7 +340,7 @@ interface ShardFile {
 function shardBody(shard: Shard): ShardFile {
   const ids = [...shard.beads.keys()].sort();
   const rel: [string, string[], string[]][] = [];
-  for (const id of new Set([...shard.children.keys(), ...shard.dependants.keys()].sort()))
+  for (const id of sortedUnique([...shard.children.keys(), ...shard.dependants.keys()]))
     rel.push([id, shard.children.get(id) ?? [], shard.dependants.get(id) ?? []]);
   const blocked = ids.filter((id) => shard.beads.get(id)!.blocked);
   // the first line: the ids, all that completion reads
