@@ -18,7 +18,7 @@ import { type Bead, idFromPath, parseStoredBead } from '../core/beads/model.ts';
 import {
   type BeadTable,
   type Excerpt,
-  evaluateAll,
+  evaluateEach,
   excerptOf,
   reevaluate,
   type TableView,
@@ -387,6 +387,14 @@ function topHashes(ids: Iterable<string>): string[] {
 }
 
 const emptyShard = (): Shard => ({ beads: new Map(), children: new Map(), dependants: new Map() });
+
+/** The shard of `id` in `shards`, made empty when there is none. */
+function shardOf(shards: Map<string, Shard>, id: string): Shard {
+  const k = shardKey(id);
+  let s = shards.get(k);
+  if (!s) shards.set(k, (s = emptyShard()));
+  return s;
+}
 
 /** Adds `id` to a relation list, kept in id order (so a shard's bytes depend only on the state). */
 function addTo(map: Map<string, string[]>, key: string, id: string): void {
@@ -817,17 +825,17 @@ function oldHead(store: Store): HeadFile {
 }
 
 /**
- * Every bead's excerpt at `tip` into `table`: a shard's from its excerpts
- * file where that names the shard's tree, else from its records (each
- * shard's tree read within the size a reader takes before any of its
- * records is). `read` gets the records read that are not closed, `raw` the
- * bytes read by id (for the records mirror); true when some shard came
- * from excerpts (the mirror then holds what is at hand, no more).
+ * Every bead's excerpt at `tip` into the shard of its id in `into`: a
+ * shard's from its excerpts file where that names the shard's tree, else
+ * from its records (each shard's tree read within the size a reader takes
+ * before any of its records is). `read` gets the records read that are not
+ * closed, `raw` the bytes read by id (for the records mirror); true when some
+ * shard came from excerpts (the mirror then holds what is at hand, no more).
  */
 async function readExcerpts(
   store: Store,
   tip: string,
-  table: BeadTable,
+  into: Map<string, Shard>,
   read: Map<string, Bead>,
   raw: Map<string, Buffer>,
   progress: Progress | undefined,
@@ -866,12 +874,15 @@ async function readExcerpts(
         } catch {
           return; // read from the records
         }
-        let same = true;
-        for (const e of excerpts) {
-          table.beads.set(e.id, e);
-          same &&= shardKey(e.id) === shard.name;
-        }
-        if (same) lines.set(shard.name, { lines: data.subarray(data.indexOf(10) + 1), count: excerpts.length });
+        let same = !into.has(shard.name);
+        for (let j = 0; same && j < excerpts.length; j++) same = shardKey(excerpts[j]!.id) === shard.name;
+        if (same) {
+          // the usual: a file of the shard's own beads, their shard made at once (a small map a shard, not one of all)
+          const s = emptyShard();
+          for (const e of excerpts) s.beads.set(e.id, e);
+          into.set(shard.name, s);
+          lines.set(shard.name, { lines: data.subarray(data.indexOf(10) + 1), count: excerpts.length });
+        } else for (const e of excerpts) shardOf(into, e.id).beads.set(e.id, e);
         raw.set(file.oid, data);
         done.add(shard.name);
         fromExcerpts += excerpts.length;
@@ -898,7 +909,7 @@ async function readExcerpts(
     files,
     raw,
     (b, i) => {
-      table.beads.set(b.id, excerptOf(b, files[i]!.oid));
+      shardOf(into, b.id).beads.set(b.id, excerptOf(b, files[i]!.oid));
       // the lists render only beads not closed: the rest are not kept (half the heap at 100,000 beads)
       if (b.status !== 'closed') read.set(files[i]!.oid, b);
     },
@@ -943,29 +954,28 @@ function keepRecords(job: ReadyLinesJob, made: ReadyLines, raw: Map<string, Buff
 
 /** Reads every bead at `tip` and writes the whole cache. */
 async function coldBuild(store: Store, tip: string | null, progress: Progress | undefined): Promise<ShardedTable> {
-  const table: BeadTable = { tip, beads: new Map(), children: new Map(), dependants: new Map() };
   const read = new Map<string, Bead>();
   const raw = new Map<string, Buffer>();
   const lines = new Map<string, { lines: Buffer; count: number }>();
-  const lazy = tip ? await readExcerpts(store, tip, table, read, raw, progress, lines) : false;
   const byKey = new Map<string, Shard>();
-  const of = (id: string) => {
-    const k = shardKey(id);
-    let s = byKey.get(k);
-    if (!s) byKey.set(k, (s = emptyShard()));
-    return s;
-  };
+  const lazy = tip ? await readExcerpts(store, tip, byKey, read, raw, progress, lines) : false;
   // the relations filed straight into the shard of the bead related to (as buildRelations, without a table of them all)
-  for (const [id, e] of table.beads) {
-    of(id).beads.set(id, e);
-    if (e.parent_id) pushTo(of(e.parent_id).children, e.parent_id, e.id);
-    for (const d of e.deps) pushTo(of(d).dependants, d, e.id);
-  }
-  evaluateAll({
-    beads: table.beads,
-    children: { get: (id) => byKey.get(shardKey(id))?.children.get(id) },
-    dependants: { get: (id) => byKey.get(shardKey(id))?.dependants.get(id) },
-  });
+  const all: Excerpt[] = [];
+  for (const s of [...byKey.values()])
+    for (const e of s.beads.values()) {
+      all.push(e);
+      if (e.parent_id) pushTo(shardOf(byKey, e.parent_id).children, e.parent_id, e.id);
+      for (const d of e.deps) pushTo(shardOf(byKey, d).dependants, d, e.id);
+    }
+  const lookup = (id: string) => byKey.get(shardKey(id));
+  evaluateEach(
+    {
+      beads: { get: (id) => lookup(id)?.beads.get(id) },
+      children: { get: (id) => lookup(id)?.children.get(id) },
+      dependants: { get: (id) => lookup(id)?.dependants.get(id) },
+    },
+    all,
+  );
   const sharded = new ShardedTable(store, oldHead(store));
   // a shard read whole from the state's excerpts keeps their bytes (unless another shard's beads joined it)
   for (const [key, l] of lines) {

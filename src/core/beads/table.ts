@@ -108,16 +108,25 @@ const BLOCKED = 3;
  * loop (bad data) is blocked when any member's own blockers hold. Returns
  * the ids whose flag changed, in an order of its own.
  */
-export function evaluateAll(table: TableView & { beads: Map<string, Excerpt> }): string[] {
+export function evaluateAll(table: BeadTable): string[] {
   const beads = table.beads;
   // a bead stored under another id than its own: the walk by ids is the one to follow
   for (const [id, e] of beads) if (e.id !== id) return reevaluate(table, beads.keys());
+  return evaluateEach(table, beads.values());
+}
+
+/**
+ * What evaluateAll does, for the beads `all` of a table seen through `table`
+ * (each under its own id: a table built by id, shard by shard).
+ */
+export function evaluateEach(table: TableView, all: Iterable<Excerpt>): string[] {
+  const beads = table.beads;
   const lookup = (id: string) => beads.get(id);
   // the flags of the parents met (ON_PATH while the walk that met them is under way)
   const known = new Map<string, number>();
   const path: Excerpt[] = [];
   const flipped: string[] = [];
-  for (const e of beads.values()) {
+  for (const e of all) {
     // up the parents to one whose flag is known, the top, or a loop
     let blocked = false;
     let loop = -1;
