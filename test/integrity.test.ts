@@ -3,8 +3,8 @@
 // and the layers import only what they may. Each check lists every offender
 // at once, so one run says everything that is missing.
 
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { generatedFiles, loadSpecs, ROOT, readPackage } from '../scripts/gen.ts';
 import { initedRepo } from './helpers/fixtures.ts';
 import { scratchDir } from './helpers/gitdir.ts';
-import { okBin, saseBin } from './helpers/run.ts';
+import { BIN, okBin, saseBin } from './helpers/run.ts';
 
 const t = suite('integrity');
 const specs = await loadSpecs();
@@ -156,6 +156,38 @@ process.getBuiltinModule = ((get) => (id) => (/child_process$/.test(id) && proce
   const cold = saseBin(repo, 'bead-ready', [], { env });
   assert.is(cold.code, 0, cold.stderr);
   assert.match(cold.stderr, 'LOADED child_process');
+});
+
+t('a command whose output goes to /dev/null does not load node:tty to learn it is no terminal', async () => {
+  const repo = await initedRepo();
+  okBin(repo, 'bead-create', ['--title', 'one']);
+  const hook = join(scratchDir(), 'tty-hook.cjs');
+  writeFileSync(
+    hook,
+    `process.getBuiltinModule = ((get) => (id) => (/tty$/.test(id) && process.stderr.write('LOADED tty\\n'), get(id)))(process.getBuiltinModule);
+const M = require('module'); const load = M._load;
+M._load = function (req, ...rest) { if (/^(node:)?tty$/.test(req)) process.stderr.write('LOADED tty\\n'); return load.call(this, req, ...rest); };
+`,
+  );
+  const env = { ...process.env, ...repo.env, NODE_OPTIONS: `--require ${hook}` };
+  const devNull = openSync('/dev/null', 'w');
+  try {
+    for (const name of ['bead-ready', 'bead-list']) {
+      const r = spawnSync(join(BIN, `sase-${name}`), [], {
+        cwd: repo.dir,
+        env,
+        stdio: [devNull, devNull, 'pipe'],
+        encoding: 'utf8',
+      });
+      assert.is(r.status, 0, r.stderr);
+      assert.is(r.stderr, '', `${name} loaded node:tty`);
+    }
+  } finally {
+    closeSync(devNull);
+  }
+  // the hook sees a load where there is one
+  const probe = spawnSync(process.execPath, ['-e', "process.getBuiltinModule('node:tty')"], { env, encoding: 'utf8' });
+  assert.match(probe.stderr, 'LOADED tty');
 });
 
 // ---- layering: read the import statements under src/

@@ -391,12 +391,28 @@ async function syncAfterWrite(ctx: Ctx, name: string, init: CtxInit): Promise<vo
  * node:tty; only a character device (a terminal or /dev/null) needs it.
  */
 function isTTY(fd: number): boolean {
+  let rdev: number;
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    rdev = st.rdev;
   } catch {
     return false;
   }
+  // /dev/null is a character device but no terminal: told without loading tty (cron, a script's >/dev/null)
+  if (rdev === devNullDevice()) return false;
   return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+let devNull: number | null | undefined;
+function devNullDevice(): number | null {
+  if (devNull === undefined)
+    try {
+      devNull = statSync('/dev/null').rdev;
+    } catch {
+      devNull = null;
+    }
+  return devNull;
 }
 
 /** process.stdout, stopping quietly when a reader such as `| head` closes the pipe, as git does. */
