@@ -33,7 +33,7 @@ import { changedEntries, parseTree } from '../git/objects.ts';
 import { localPath } from '../git/repo.ts';
 import { removeFile, removeOtherFormats, writeFileAtomic } from '../proc/files.ts';
 import { BEADS_DIR, type RelationIndex } from './beads.ts';
-import { idListLines, spliceIdList } from './id-list.ts';
+import { hashForm, idListLines, spliceIdList } from './id-list.ts';
 import { type ReadyLines, type ReadyLinesJob, startReadyLines } from './ready-lines.ts';
 import { mirroredBeads, recordsTip, refreshRecords } from './records-cache.ts';
 import {
@@ -382,7 +382,7 @@ function shardHashes(shard: Shard): string[] {
 /** The hashes of the top-level ids among `ids` (the shard's, then each one's short id is unique among them), sorted. */
 function topHashes(ids: Iterable<string>): string[] {
   const hashes: string[] = [];
-  for (const id of ids) if (id.indexOf('.') < 0) hashes.push(id.slice(id.lastIndexOf('-') + 1));
+  for (const id of ids) if (id.indexOf('.') < 0) hashes.push(hashForm(id));
   return sortedUnique(hashes);
 }
 

@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../proc/files.ts';
 
 const FILE = 'IDS';
 
-/** ts-k3f9.2 -> k3f9.2 (a hundred thousand of them: no split) */
+/** An id or short id without its prefix: ts-k3f9.2 -> k3f9.2 (a hundred thousand of them: no split) */
 export function hashForm(shortId: string): string {
   const dot = shortId.indexOf('.');
   return shortId.slice(shortId.lastIndexOf('-', dot < 0 ? shortId.length : dot) + 1);
@@ -83,7 +83,7 @@ function firstLineFrom(list: Buffer, key: Buffer): number {
 export function spliceIdList(dir: string, from: string, to: string, changed: Map<string, string[]>): boolean {
   const list = readIdList(dir, from);
   if (!list) return false;
-  const pieces: (Buffer | string)[] = [];
+  const pieces: Buffer[] = [Buffer.from(`${to}\n`)];
   let at = 0;
   for (const key of [...changed.keys()].sort()) {
     if (key.length !== 2) return false;
@@ -91,17 +91,16 @@ export function spliceIdList(dir: string, from: string, to: string, changed: Map
     const start = range.byteOffset - list.byteOffset;
     pieces.push(
       list.subarray(at, start),
-      changed
-        .get(key)!
-        .map((l) => `${l}\n`)
-        .join(''),
+      Buffer.from(
+        changed
+          .get(key)!
+          .map((l) => `${l}\n`)
+          .join(''),
+      ),
     );
     at = start + range.length;
   }
   pieces.push(list.subarray(at));
-  writeFileAtomic(join(dir, FILE), [
-    Buffer.from(`${to}\n`),
-    ...pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)),
-  ]);
+  writeFileAtomic(join(dir, FILE), pieces);
   return true;
 }
