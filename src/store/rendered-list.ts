@@ -271,6 +271,12 @@ export class RenderedList {
       : undefined;
   }
 
+  /** Removes the list's files: it is made again by the first command that reads it. */
+  remove(): void {
+    for (const ext of ['ndjson', 'keys', 'delta'] as const) removeFile(this.path(ext));
+    this.written = null;
+  }
+
   /** The tip the list on disk is for (the delta's when it applies), undefined when there is none. */
   tip(): string | null | undefined {
     const base = this.baseHeader();
@@ -511,6 +517,8 @@ export class RenderedList {
    * a delta against the base on disk while the delta is small.
    */
   async update(table: ListSource, change: ListChange): Promise<void> {
+    // a list not made yet (of this format) is made by the first command that reads it
+    if (this.baseHeader() === undefined) return;
     const keys = this.loadKeys();
     if (!keys) return this.writeFull(table, change.read);
     try {

@@ -221,6 +221,7 @@ t('list --limit reads only the shards it needs; a damaged shard is rebuilt when 
     beadRecord({ id: 'ts-zz01' }),
   ]);
   await ok(repo, 'bead-ready');
+  await ok(repo, 'bead-list', ['--limit', '1']); // the head of the list is made by the first list from it
   const h = head(repo);
   // damage the last shard's bytes in the pack: a list of the first two never reads them
   const [file, offset, length] = h.shards.zz!;
@@ -405,6 +406,40 @@ t(
     await agree('200 closed');
     rmSync(cacheDir(repo), { recursive: true, force: true });
     await agree('cold');
+  },
+);
+
+t(
+  "the head of `bead list` is made by the first list that reads it, not by a cold build or a write's refresh",
+  async () => {
+    const repo = await initedRepo();
+    await addBeadsWithIds(repo, [
+      beadRecord({ id: 'ts-aa01', priority: 1 }),
+      beadRecord({ id: 'ts-bb01', priority: 2 }),
+      beadRecord({ id: 'ts-cc01', priority: 3, dependencies: [{ depends_on_id: 'ts-aa01', type: 'blocks' }] }),
+    ]);
+    const headFiles = () => readdirSync(cacheDir(repo)).filter((n) => n.startsWith('list.'));
+    // a list with a limit, in the default order, is the one answered from the head
+    const listed = async () =>
+      (await ok(repo, 'bead-list', ['--limit', '10'])).map((r) => `${r.id} ${r.short_id} ${r.priority} ${r.blocked}`);
+    rmSync(cacheDir(repo), { recursive: true, force: true });
+    await ok(repo, 'bead-ready');
+    assert.equal(headFiles(), [], 'a cold build makes no head');
+    await ok(repo, 'bead-update', ['ts-bb01', '--priority', '0']);
+    assert.equal(headFiles(), [], "a write's refresh leaves a head not made alone");
+    const first = await listed();
+    assert.equal(first, ['ts-bb01 ts-bb01 0 false', 'ts-aa01 ts-aa01 1 false', 'ts-cc01 ts-cc01 3 true']);
+    assert.equal(headFiles().sort(), ['list.keys', 'list.ndjson'], 'made by the first list');
+    // once made, a write keeps it current
+    await ok(repo, 'bead-close', ['ts-aa01']);
+    const kept = await listed();
+    assert.equal(kept, ['ts-bb01 ts-bb01 0 false', 'ts-cc01 ts-cc01 3 false']);
+    assert.ok(headFiles().length >= 2, 'still there');
+    // a head left by a table since lost is removed by the cold build that replaces the table
+    rmSync(tableDir(repo), { recursive: true, force: true });
+    await ok(repo, 'bead-show', ['ts-bb01']); // the ready list, current, would be read without the table
+    assert.equal(headFiles(), [], 'removed with the table it came with');
+    assert.equal(await listed(), kept, 'and made again as it was');
   },
 );
 

@@ -125,15 +125,30 @@ export function excerptsListing(body: Buffer): { mode: string; name: string; oid
 
 /** The excerpts a file holds (blocked not yet known: false); throws on a malformed one. */
 export function parseExcerpts(body: Buffer): Excerpt[] {
-  const text = body.toString('utf8');
-  return parseExcerptLines(text.slice(text.indexOf('\n') + 1));
+  return parseExcerptLines(body.subarray(body.indexOf(10) + 1));
 }
 
-/** Excerpts from their lines alone (no header), as a file holds them. */
-export function parseExcerptLines(text: string): Excerpt[] {
-  if (!text) return [];
-  if (!text.endsWith('\n')) throw new Error('an excerpt line is cut short');
-  const rows = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
+/** where the lines are made one JSON array, grown as needed (the string parsed is a copy) */
+let scratch = Buffer.alloc(0);
+
+/**
+ * Excerpts from their lines alone (no header), as a file holds them: one
+ * JSON.parse of the lines as an array, its commas put in their newlines'
+ * places in the bytes (a newline in JSON text is only ever between lines),
+ * so a cold build's 21 MB at 100,000 beads are decoded once and copied no more.
+ */
+export function parseExcerptLines(lines: Buffer | string): Excerpt[] {
+  const bytes = typeof lines === 'string' ? Buffer.from(lines) : lines;
+  if (!bytes.length) return [];
+  if (bytes[bytes.length - 1] !== 10) throw new Error('an excerpt line is cut short');
+  if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(Math.max(bytes.length + 1, 2 * scratch.length));
+  // '[', the lines, their last newline made ']'
+  const json = scratch.subarray(0, bytes.length + 1);
+  json[0] = 0x5b;
+  bytes.copy(json, 1);
+  json[bytes.length] = 0x5d;
+  for (let at = json.indexOf(10); at >= 0; at = json.indexOf(10, at + 1)) json[at] = 0x2c;
+  const rows = JSON.parse(json.toString('utf8')) as unknown[];
   return rows.map(toExcerpt);
 }
 
