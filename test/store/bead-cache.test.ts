@@ -12,7 +12,7 @@ import { shardKey } from '../../src/store/bead-cache.ts';
 import { initedRepo } from '../helpers/fixtures.ts';
 import type { TestRepo } from '../helpers/gitdir.ts';
 import { ok, okBin, sase } from '../helpers/run.ts';
-import { addBeadsWithIds, beadRecord } from '../helpers/state.ts';
+import { addBeadsWithIds, beadRecord, gitTry, opMessage, STATE, writeStateCommit } from '../helpers/state.ts';
 
 const t = suite('store bead cache');
 
@@ -440,6 +440,57 @@ t(
     await ok(repo, 'bead-show', ['ts-bb01']); // the ready list, current, would be read without the table
     assert.equal(headFiles(), [], 'removed with the table it came with');
     assert.equal(await listed(), kept, 'and made again as it was');
+  },
+);
+
+t(
+  "a shard's lines stay JSON when an id in them needs escaping (an excerpts file written by another hand)",
+  async () => {
+    const repo = await initedRepo();
+    await addBeadsWithIds(repo, [beadRecord({ id: 'ts-aa01' }), beadRecord({ id: 'ts-aa02' })]);
+    // the excerpts file of shard aa names the same tree, with a dependency and a bead no sase would write
+    const path = 'excerpts/aa';
+    const file = gitTry(repo, ['cat-file', 'blob', `${STATE}:${path}`])!;
+    const odd = 'x"y\\z\u0001';
+    const oddBead = 'ts-aa"03';
+    const tampered = file
+      .split('\n')
+      .flatMap((line) => {
+        if (!line.startsWith('["ts-aa02"')) return [line];
+        const row = JSON.parse(line);
+        row[9] = [odd]; // its dependencies
+        return [
+          JSON.stringify(row),
+          JSON.stringify([oddBead, ...row.slice(1, 5), 'closed', ...row.slice(6, 9), [], ...row.slice(10)]),
+        ];
+      })
+      .join('\n');
+    assert.ok(tampered.includes('x\\"y') && tampered.includes('ts-aa\\"03'), 'the dependency and the bead put in');
+    writeStateCommit(
+      repo,
+      { [path]: tampered },
+      opMessage('by hand', { op: 'bead.import', ids: [], at: '2025-01-01T00:00:00Z', actor: 'a@b' }),
+    );
+    rmSync(cacheDir(repo), { recursive: true, force: true });
+    await ok(repo, 'bead-ready');
+    // every line of the shards is JSON, the odd one's relations among them
+    const [f, offset, length] = head(repo).shards._!;
+    const shard = readFileSync(join(tableDir(repo), f))
+      .subarray(offset, offset + length)
+      .toString()
+      .split('\n');
+    assert.equal(JSON.parse(shard[1]!).rel, [[odd, [], ['ts-aa02']]]);
+    const [fa, offa, lengtha] = head(repo).shards.aa!;
+    const aa = readFileSync(join(tableDir(repo), fa))
+      .subarray(offa, offa + lengtha)
+      .toString()
+      .split('\n');
+    for (const line of aa.filter((l) => l)) JSON.parse(line);
+    assert.equal(JSON.parse(aa[0]!), [oddBead, 'ts-aa01', 'ts-aa02'], 'in id order');
+    assert.equal(
+      (await ok(repo, 'bead-list', ['--status', 'all'])).map((r) => `${r.id} ${r.blocked}`),
+      ['ts-aa01 false', 'ts-aa02 true'],
+    );
   },
 );
 
