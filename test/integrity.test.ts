@@ -129,6 +129,7 @@ t('the reads of every day start no process and do not even load node:child_proce
   const repo = await initedRepo();
   const [bead] = okBin(repo, 'bead-create', ['--title', 'one']);
   okBin(repo, 'bead-ready'); // the cache brought up to date
+  okBin(repo, 'bead-list', ['--limit', '1']); // the head of the list made, by the first list that reads it
   // a preload that tells, on stderr, when anything loads node:child_process
   const hook = join(scratchDir(), 'hook.cjs');
   writeFileSync(

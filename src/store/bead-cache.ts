@@ -445,6 +445,19 @@ function shardOf(shards: Map<string, Shard>, id: string): Shard {
   return s;
 }
 
+/**
+ * Puts a relation list in id order. A cold build files each in the order it
+ * meets the beads, mostly id order already: checked before sorting, which
+ * costs more than the check (30,000 lists of two or more at 100,000 beads).
+ */
+function inIdOrder(list: string[]): void {
+  for (let i = 1; i < list.length; i++)
+    if (naturalIdOrder(list[i - 1]!, list[i]!) > 0) {
+      list.sort(naturalIdOrder);
+      return;
+    }
+}
+
 /** Adds `id` to a relation list, kept in id order (so a shard's bytes depend only on the state). */
 function addTo(map: Map<string, string[]>, key: string, id: string): void {
   const list = map.get(key) ?? [];
@@ -1041,8 +1054,8 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const [key, s] of byKey) if (!s.beads.size) sharded.put(key, s);
   // each relation list in id order, so a shard's bytes depend only on the state
   for (const s of byKey.values()) {
-    for (const l of s.children.values()) if (l.length > 1) l.sort(naturalIdOrder);
-    for (const l of s.dependants.values()) if (l.length > 1) l.sort(naturalIdOrder);
+    for (const l of s.children.values()) inIdOrder(l);
+    for (const l of s.dependants.values()) inIdOrder(l);
   }
   const writeHead = sharded.writeShards(tip, true);
   const readyLines = await readyList?.lines();
