@@ -174,8 +174,10 @@ function runSize(size, opts) {
     add('floor', floor());
     for (const [name, argv] of Object.entries(reads)) {
       warmUp();
-      // warm completion: the cache's list of ids made too (the first completion of everything makes it)
+      // warm completion: the cache's list of ids made too (the first completion of everything makes it);
+      // a warm list from the head of the list: the head made too (the first list that reads it makes it)
       if (name.startsWith('complete')) timed(dir, env, reads['complete (every id)']());
+      if (name === 'list --limit 50') timed(dir, env, sase('bead-list', '--limit', '1'));
       add(`warm ${name}`, timed(dir, env, argv()).ms);
     }
     // the cache one commit behind: what the first read after a write pays
@@ -861,7 +863,7 @@ function report(results, agents, crowded, contention, synced, opts, started) {
     '',
     `Machine: ${availableParallelism()} CPUs (nproc; ${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}; node ${process.version}; git ${gitVersion()}.`,
     '',
-    `Method: each store is generated deterministically (bench/generate.mjs: epics with phases in blocks chains, tasks in chains, about half closed, blockers first) and written with one \`sase-bead-import\`. Every figure is the median wall time in ms of ${opts.runs} runs of a whole process, spawned as a user would; the floor, \`node -e 0\` then \`git rev-parse refs/sase/state\`, is timed in the same rounds (twice a round), interleaved with the commands. Warm: the cache in $GIT_DIR/sase/cache is current (a \`ready --limit 1\` ran just before, untimed; before a completion, a completion of every id too, which makes the cache's list of ids). Cold: the cache was deleted just before (a cold completion of every id builds the cache and makes the list). \`ready\` prints every ready bead; \`ready --limit 10\` the first ten; \`ready after a write\` is a full \`ready\` right after an \`update\`, with the cache one commit behind (the incremental refresh). \`update\` is \`sase-bead-update <id> --priority <p>\` (always a real change), \`create\` is \`sase-bead-create --title ...\`. The batch is ${opts.batch} sequential \`update\` processes.`,
+    `Method: each store is generated deterministically (bench/generate.mjs: epics with phases in blocks chains, tasks in chains, about half closed, blockers first) and written with one \`sase-bead-import\`. Every figure is the median wall time in ms of ${opts.runs} runs of a whole process, spawned as a user would; the floor, \`node -e 0\` then \`git rev-parse refs/sase/state\`, is timed in the same rounds (twice a round), interleaved with the commands. Warm: the cache in $GIT_DIR/sase/cache is current (a \`ready --limit 1\` ran just before, untimed; before a completion, a completion of every id too, which makes the cache's list of ids; before \`list --limit 50\`, a \`list --limit 1\`, which makes the head of the list). Cold: the cache was deleted just before (a cold completion of every id builds the cache and makes the list). \`ready\` prints every ready bead; \`ready --limit 10\` the first ten; \`ready after a write\` is a full \`ready\` right after an \`update\`, with the cache one commit behind (the incremental refresh). \`update\` is \`sase-bead-update <id> --priority <p>\` (always a real change), \`create\` is \`sase-bead-create --title ...\`. The batch is ${opts.batch} sequential \`update\` processes.`,
     '',
   ];
   for (const r of results) {

@@ -139,7 +139,7 @@ export const spec = defineCommand({
 
 --grep keeps the beads whose title, description, notes or design contain the text, ignoring case (sase-bead-search(1) does the same over every status).
 
-With --limit and no --sort, the first beads come from the derived cache in $GIT_COMMON_DIR/sase/cache/: the head of the list (its first 256 beads not closed) is kept there as printed, so a short list costs one small file read however many beads there are.`,
+With --limit and no --sort, the first beads come from the derived cache in $GIT_COMMON_DIR/sase/cache/: the head of the list (its first 256 beads not closed) is kept there as printed, so a short list costs one small file read however many beads there are. The first such list after the cache is built (a fresh clone, a deleted cache) makes that file, reading its beads from git; every write keeps it current from then on.`,
   output:
     'One NDJSON record of kind "bead" a bead (as in sase-bead-show(1), without the resolved relations, with blocked). With --format id, one id a line. On a terminal, a table.',
   exit: [[4, 'the --parent bead does not exist']],

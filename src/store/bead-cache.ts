@@ -988,8 +988,9 @@ async function readExcerpts(
 async function startReadyList(
   store: Store,
   table: ShardedTable,
+  all: readonly Excerpt[],
 ): Promise<{ kept: Excerpt[]; job: ReadyLinesJob; lines: () => Promise<ReadyLines> }> {
-  const src = listSource(table);
+  const src = listSource(table, all);
   const kept = READY.first(src, Number.POSITIVE_INFINITY);
   const shorts = src.shortIds(kept.map((e) => e.id));
   // the records of a shard whose beads are all ready complete it in the records mirror (small stores)
@@ -1047,7 +1048,7 @@ async function coldBuild(store: Store, tip: string | null, progress: Progress | 
   for (const key of sharded.head.keys()) if (!byKey.has(key)) sharded.put(key, emptyShard());
   for (const [key, s] of byKey) sharded.put(key, s);
   // the ready list's lines are made (git reading their records) while the table is written
-  const readyList = lazy ? await startReadyList(store, sharded) : null;
+  const readyList = lazy ? await startReadyList(store, sharded, all) : null;
   // dependants (which no list needs) into the shard of the bead depended on, while the ready list's lines are made
   for (const e of all) for (const d of e.deps) pushTo(shardOf(byKey, d).dependants, d, e.id);
   // the shards of missing beads that are depended on
@@ -1311,14 +1312,15 @@ function renderedList(store: Store, kind: ListKind): RenderedList {
 
 const LISTS = [READY, LIST_HEAD];
 
-/** The table as the lists read it. */
-function listSource(table: ShardedTable): ListSource {
+/** The table as the lists read it; `all`, every bead's excerpt in it when they are at hand. */
+function listSource(table: ShardedTable, all?: readonly Excerpt[]): ListSource {
   return {
     tip: table.head.tip,
     get: (id) => table.get(id),
     isReady: (e) => table.isReady(e),
     shortIds: (ids) => table.shortIds(ids),
-    excerpts: () => table.excerpts(),
+    // every excerpt, as a cold build has them at hand (not gathered from the shards again)
+    excerpts: () => all ?? table.excerpts(),
     firstNotClosed: (n) => table.firstInListOrder((e) => e.status !== 'closed', false, n),
     shardOf: shardKey,
   };
