@@ -329,11 +329,10 @@ export class RenderedList {
     }
   }
 
-  /** <name>.keys, when it is for the base on disk. */
-  private loadKeys(): BaseKeys | null {
+  /** <name>.keys, when it is for the base on disk (`base`, its header when read already). */
+  private loadKeys(base = this.baseHeader()): BaseKeys | null {
     const file = readWithHeader(this.path('keys'));
     const head = file?.head;
-    const base = this.baseHeader();
     if (!file || !base || base.tip !== head!.tip || typeof head!.size !== 'number' || typeof head!.count !== 'number')
       return null;
     return new BaseKeys(base.tip, base.complete, base.skip, head!.size, head!.count, file.data, file.skip);
@@ -518,8 +517,9 @@ export class RenderedList {
    */
   async update(table: ListSource, change: ListChange): Promise<void> {
     // a list not made yet (of this format) is made by the first command that reads it
-    if (this.baseHeader() === undefined) return;
-    const keys = this.loadKeys();
+    const base = this.baseHeader();
+    if (base === undefined) return;
+    const keys = this.loadKeys(base);
     if (!keys) return this.writeFull(table, change.read);
     try {
       await this.updateFrom(keys, table, change);
